@@ -1,0 +1,631 @@
+#include "cli/cli.h"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <boost/json.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "common/crypto.h"
+#include "http/api.h"
+#include "http/server.h"
+#include "ledger/ledger.h"
+#include "model/request.h"
+#include "node/audit.h"
+#include "node/demo.h"
+#include "node/node.h"
+#include "node/requests.h"
+#include "node/users.h"
+
+#ifndef LIAISON_VERSION
+#define LIAISON_VERSION "dev"
+#endif
+#ifndef LIAISON_DEFAULT_WEB_ROOT
+#define LIAISON_DEFAULT_WEB_ROOT ""
+#endif
+
+namespace liaison::cli {
+
+namespace json = boost::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* kExitCodesHelp =
+    "Exit codes: 0 ok; 1 failure; 2 usage error; 3 verify found problems; 4 not found;\n"
+    "5 conflict (exists / not allowed in this state); 6 invalid input (the field is named).\n"
+    "Every option can also be set with an environment variable (shown as ENV) and the\n"
+    "serve options with DIR/config.toml; flags win over the environment, which wins over\n"
+    "the file.";
+
+int exit_code_for(const Status& st) {
+  switch (st.code()) {
+    case StatusCode::kOk: return kExitOk;
+    case StatusCode::kNotFound: return kExitNotFound;
+    case StatusCode::kAlreadyExists:
+    case StatusCode::kFailedPrecondition:
+    case StatusCode::kPermissionDenied: return kExitConflict;
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kTooLarge: return kExitInvalid;
+    default: return kExitFailure;
+  }
+}
+
+int fail(const Status& st) {
+  std::string msg = "liaison: " + st.message();
+  if (!st.field().empty()) msg += " (field: " + st.field() + ")";
+  if (!st.details().empty()) {
+    msg += " [missing:";
+    for (const auto& d : st.details()) msg += " " + d;
+    msg += "]";
+  }
+  std::cerr << msg << "\n";
+  return exit_code_for(st);
+}
+
+std::string cli_user() {
+  const char* u = std::getenv("USER");
+  return std::string("cli:") + (u ? u : "unknown");
+}
+
+node::Actor cli_actor() { return node::Actor{cli_user(), node::Role::kAdministrator, "cli"}; }
+
+// Reads a password from standard input (one line), or generates none.
+std::string read_line_stdin() {
+  std::string line;
+  std::getline(std::cin, line);
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+  return line;
+}
+
+Result<std::string> read_input(const std::string& path) {
+  std::ostringstream ss;
+  if (path == "-") {
+    ss << std::cin.rdbuf();
+  } else {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) return not_found("cannot read " + path, "file");
+    ss << f.rdbuf();
+  }
+  return ss.str();
+}
+
+Result<json::value> parse_json_text(const std::string& text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec) return invalid_argument("malformed JSON: " + ec.message(), "body");
+  return v;
+}
+
+void print_json(const std::string& text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  std::cout << (ec ? text : json::serialize(v)) << "\n";
+}
+
+std::string str_of(const json::object& o, const char* key) {
+  auto* p = o.if_contains(key);
+  return (p && p->is_string()) ? std::string(p->get_string()) : std::string();
+}
+
+void add_data_option(CLI::App* app, std::string& data) {
+  app->add_option("--data,-d", data, "Node data directory")
+      ->envname("LIAISON_DATA")
+      ->required();
+}
+
+Result<std::unique_ptr<node::Node>> open_node(const std::string& dir, const Clock& clock) {
+  return node::Node::open(dir, clock);
+}
+
+Status write_atomic(const std::string& path, const std::string& content) {
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::trunc);
+    f << content << "\n";
+    if (!f) return internal_error("cannot write " + tmp);
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) return internal_error("cannot write " + path);
+  return Status::ok();
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  if (!crypto_init()) {
+    std::cerr << "liaison: cannot initialise libsodium\n";
+    return kExitFailure;
+  }
+  SystemClock clock;
+  CLI::App app{"liaison: requests for assistance, a three-tier hotline and threat-information "
+               "sharing between the cybercrime bodies of two or more countries, on signed, "
+               "hash-chained records."};
+  app.footer(kExitCodesHelp);
+  app.require_subcommand(1);
+  app.set_version_flag("--version", LIAISON_VERSION);
+  int rc = kExitOk;
+
+  // ---- version
+  auto* version = app.add_subcommand("version", "Print the version");
+  version->callback([&] { std::cout << "liaison " << LIAISON_VERSION << "\n"; });
+
+  // ---- init
+  node::InitOptions init_opts;
+  bool init_json = false;
+  auto* init = app.add_subcommand("init", "Create a node: database, keys, TLS certificate, "
+                                          "config and the first administrator");
+  init->add_option("--data,-d", init_opts.dir, "Data directory to create")
+      ->envname("LIAISON_DATA")->required();
+  init->add_option("--party", init_opts.party, "This node's party code, e.g. CN")
+      ->envname("LIAISON_PARTY")->required();
+  init->add_option("--name", init_opts.name, "This party's name")->envname("LIAISON_NAME")->required();
+  init->add_option("--timezone", init_opts.timezone, "IANA time zone, e.g. Asia/Shanghai")
+      ->envname("LIAISON_TIMEZONE")->default_val("UTC");
+  init->add_option("--admin-user", init_opts.admin_user, "First administrator's username")
+      ->envname("LIAISON_ADMIN_USER")->default_val("admin");
+  init->add_option("--hostname", init_opts.hostnames, "Extra DNS names for the certificate");
+  init->add_flag("--json", init_json, "Print the result as one JSON line");
+  init->callback([&] {
+    init_opts.admin_password.clear();
+    if (const char* p = std::getenv("LIAISON_ADMIN_PASSWORD")) init_opts.admin_password = p;
+    auto res = node::init_node(init_opts, clock);
+    if (!res.is_ok()) {
+      rc = fail(res.status());
+      return;
+    }
+    if (init_json) {
+      json::object o{{"party", init_opts.party},
+                     {"admin_user", res->admin_user},
+                     {"admin_password", res->admin_password},
+                     {"public_key", res->public_key_b64},
+                     {"tls_fingerprint", res->tls_fingerprint},
+                     {"data", init_opts.dir}};
+      std::cout << json::serialize(o) << "\n";
+    } else {
+      std::cout << "Created node " << init_opts.party << " in " << init_opts.dir << "\n"
+                << "  public key:      " << res->public_key_b64 << "\n"
+                << "  TLS fingerprint: " << res->tls_fingerprint << "\n"
+                << "  administrator:   " << res->admin_user << "\n"
+                << "  password:        " << res->admin_password
+                << "   (shown once: store it now)\n";
+    }
+  });
+
+  // ---- serve
+  std::string serve_data, listen, web_root;
+  bool insecure_http = false;
+  int threads = 0;
+  auto* serve = app.add_subcommand("serve", "Serve the API and the console over HTTPS");
+  add_data_option(serve, serve_data);
+  serve->add_option("--listen", listen, "ADDR:PORT to listen on (port 0 picks a free port; the "
+                                        "bound address is written to DATA/run/listen)")
+      ->envname("LIAISON_LISTEN");
+  serve->add_flag("--insecure-http", insecure_http,
+                  "Plain HTTP instead of HTTPS (development only; loopback addresses only)")
+      ->envname("LIAISON_INSECURE_HTTP");
+  serve->add_option("--threads", threads, "Server threads (default 2)")
+      ->envname("LIAISON_THREADS")->check(CLI::Range(1, 64));
+  serve->add_option("--web-root", web_root, "Directory of the built console (web/dist)")
+      ->envname("LIAISON_WEB_ROOT");
+  serve->callback([&] {
+    auto node = open_node(serve_data, clock);
+    if (!node.is_ok()) {
+      rc = fail(node.status());
+      return;
+    }
+    auto& cfg = (*node)->mutable_config();
+    spdlog::set_level(spdlog::level::from_str(cfg.log_level));
+    http::ServerOptions opts;
+    opts.listen = !listen.empty() ? listen : cfg.listen;
+    opts.tls = !(insecure_http || cfg.insecure_http);
+    opts.threads = threads > 0 ? threads : cfg.threads;
+    opts.cert_file = serve_data + "/tls/cert.pem";
+    opts.key_file = serve_data + "/tls/key.pem";
+    opts.max_body_bytes = static_cast<size_t>(cfg.max_body_bytes);
+    opts.max_large_body_bytes = static_cast<size_t>(cfg.max_attachment_bytes);
+    std::string root = !web_root.empty() ? web_root : cfg.web_root;
+    if (root.empty() && fs::exists(std::string(LIAISON_DEFAULT_WEB_ROOT) + "/index.html")) {
+      root = LIAISON_DEFAULT_WEB_ROOT;
+    }
+    http::Api api(**node, root);
+    http::Server server(opts, [&api](const http::Request& r) { return api.handle(r); });
+    auto bound = server.start();
+    if (!bound.is_ok()) {
+      rc = fail(bound.status());
+      return;
+    }
+    std::error_code ec;
+    fs::create_directories(serve_data + "/run", ec);
+    if (Status st = write_atomic(serve_data + "/run/listen", *bound); !st.is_ok()) {
+      rc = fail(st);
+      return;
+    }
+    spdlog::info("liaison {} party {} serving {}://{} (console: {})", LIAISON_VERSION,
+                 (*node)->party(), opts.tls ? "https" : "http", *bound,
+                 root.empty() ? "not installed" : root);
+    server.run();
+    fs::remove(serve_data + "/run/listen", ec);
+    spdlog::info("stopped");
+  });
+
+  // ---- party
+  std::string party_data;
+  node::Party party;
+  auto* party_cmd = app.add_subcommand("party", "Parties this node works with");
+  party_cmd->require_subcommand(1);
+  auto* party_add = party_cmd->add_subcommand("add", "Register another party");
+  add_data_option(party_add, party_data);
+  party_add->add_option("--code", party.code, "Party code, e.g. US")->required();
+  party_add->add_option("--name", party.name, "Party name")->required();
+  party_add->add_option("--timezone", party.timezone, "IANA time zone")->default_val("UTC");
+  party_add->add_option("--key", party.public_key_b64, "The party's Ed25519 public key (base64)");
+  party_add->callback([&] {
+    auto node = open_node(party_data, clock);
+    if (!node.is_ok()) {
+      rc = fail(node.status());
+      return;
+    }
+    if (Status st = (*node)->add_party(party); !st.is_ok()) rc = fail(st);
+    else std::cout << "added party " << party.code << "\n";
+  });
+  auto* party_list = party_cmd->add_subcommand("list", "List parties");
+  add_data_option(party_list, party_data);
+  party_list->callback([&] {
+    auto node = open_node(party_data, clock);
+    if (!node.is_ok()) {
+      rc = fail(node.status());
+      return;
+    }
+    auto ps = (*node)->parties();
+    if (!ps.is_ok()) {
+      rc = fail(ps.status());
+      return;
+    }
+    for (const auto& p : *ps) {
+      std::cout << p.code << "\t" << p.name << "\t" << p.timezone << "\t"
+                << (p.is_local ? "local" : "peer") << "\t" << p.public_key_b64 << "\n";
+    }
+  });
+
+  // ---- user
+  std::string user_data, username, role_name, display_name;
+  bool password_stdin = false;
+  auto* user = app.add_subcommand("user", "Manage users");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "Add a user (password from stdin or generated)");
+  add_data_option(user_add, user_data);
+  user_add->add_option("--username,-u", username, "Username")->required();
+  user_add->add_option("--role,-r", role_name,
+                       "administrator | liaison_officer | analyst | supervisor | principal | "
+                       "auditor")
+      ->required();
+  user_add->add_option("--display-name", display_name, "Name shown in the console");
+  user_add->add_flag("--password-stdin", password_stdin, "Read the password from stdin");
+  user_add->callback([&] {
+    auto role = node::parse_role(role_name);
+    if (!role) {
+      rc = fail(invalid_argument("unknown role '" + role_name + "'", "role"));
+      return;
+    }
+    auto node = open_node(user_data, clock);
+    if (!node.is_ok()) {
+      rc = fail(node.status());
+      return;
+    }
+    std::string password = password_stdin ? read_line_stdin() : new_token(15);
+    auto u = node::add_user(**node, cli_actor(), username, display_name, *role, password);
+    if (!u.is_ok()) {
+      rc = fail(u.status());
+      return;
+    }
+    std::cout << "added " << username << " (" << role_name << ")";
+    if (!password_stdin) std::cout << " password: " << password << "   (shown once)";
+    std::cout << "\n";
+  });
+  auto* user_list = user->add_subcommand("list", "List users");
+  add_data_option(user_list, user_data);
+  user_list->callback([&] {
+    auto node = open_node(user_data, clock);
+    if (!node.is_ok()) {
+      rc = fail(node.status());
+      return;
+    }
+    auto users = node::list_users(**node);
+    if (!users.is_ok()) {
+      rc = fail(users.status());
+      return;
+    }
+    for (const auto& u : *users) {
+      std::cout << u.username << "\t" << node::to_string(u.role) << "\t"
+                << (u.disabled ? "disabled" : "active") << "\t"
+                << (u.totp_enabled ? "totp" : "-") << "\t" << u.display_name << "\n";
+    }
+  });
+  auto user_patch = [&](const std::string& what, node::UserPatch patch) {
+    auto node = open_node(user_data, clock);
+    if (!node.is_ok()) {
+      rc = fail(node.status());
+      return;
+    }
+    auto u = node::update_user(**node, cli_actor(), username, patch);
+    if (!u.is_ok()) rc = fail(u.status());
+    else std::cout << what << " " << username << "\n";
+  };
+  auto* user_disable = user->add_subcommand("disable", "Disable a user (ends their sessions)");
+  add_data_option(user_disable, user_data);
+  user_disable->add_option("username", username, "Username")->required();
+  user_disable->callback([&] {
+    node::UserPatch p;
+    p.disabled = true;
+    user_patch("disabled", p);
+  });
+  auto* user_enable = user->add_subcommand("enable", "Enable a disabled user");
+  add_data_option(user_enable, user_data);
+  user_enable->add_option("username", username, "Username")->required();
+  user_enable->callback([&] {
+    node::UserPatch p;
+    p.disabled = false;
+    user_patch("enabled", p);
+  });
+  auto* user_passwd = user->add_subcommand("passwd", "Set a user's password (read from stdin)");
+  add_data_option(user_passwd, user_data);
+  user_passwd->add_option("username", username, "Username")->required();
+  user_passwd->callback([&] {
+    node::UserPatch p;
+    p.password = read_line_stdin();
+    user_patch("changed the password of", p);
+  });
+  auto* user_totp = user->add_subcommand("totp", "Enable TOTP for a user; prints the secret");
+  add_data_option(user_totp, user_data);
+  user_totp->add_option("username", username, "Username")->required();
+  user_totp->callback([&] {
+    auto node = open_node(user_data, clock);
+    if (!node.is_ok()) {
+      rc = fail(node.status());
+      return;
+    }
+    auto secret = node::enable_totp(**node, cli_actor(), username);
+    if (!secret.is_ok()) {
+      rc = fail(secret.status());
+      return;
+    }
+    std::cout << "otpauth://totp/liaison:" << username << "?secret=" << *secret
+              << "&issuer=liaison\n";
+  });
+
+  // ---- token
+  std::string token_data, token_user, token_name = "cli";
+  auto* token = app.add_subcommand("token", "API tokens");
+  token->require_subcommand(1);
+  auto* token_create = token->add_subcommand("create", "Create an API token (printed once)");
+  add_data_option(token_create, token_data);
+  token_create->add_option("--user,-u", token_user, "The user the token acts as")->required();
+  token_create->add_option("--name", token_name, "A label for the token");
+  token_create->callback([&] {
+    auto node = open_node(token_data, clock);
+    if (!node.is_ok()) {
+      rc = fail(node.status());
+      return;
+    }
+    auto t = node::create_token(**node, cli_actor(), token_user, token_name);
+    if (!t.is_ok()) rc = fail(t.status());
+    else std::cout << *t << "\n";
+  });
+
+  // ---- request
+  std::string req_data, req_file = "-", req_id, req_as;
+  std::string f_state, f_type, f_priority, f_q;
+  bool req_json = false;
+  std::string ev_name, ev_reason, ev_ground, ev_until, ev_preserved, ev_ref;
+  int ev_rating = 0;
+  auto* request = app.add_subcommand("request", "Requests for assistance");
+  request->require_subcommand(1);
+  auto actor_for = [&](node::Node& n) -> Result<node::Actor> {
+    if (req_as.empty()) return cli_actor();
+    LIAISON_ASSIGN_OR_RETURN(node::User u, node::get_user(n, req_as));
+    return node::Actor{u.username, u.role, "cli"};
+  };
+  auto* req_create = request->add_subcommand("create", "Create a draft from a JSON file");
+  add_data_option(req_create, req_data);
+  req_create->add_option("--file,-f", req_file, "JSON request content ('-' = stdin)");
+  req_create->add_option("--as", req_as, "Act as this user (default: the CLI administrator)");
+  req_create->callback([&] {
+    auto node = open_node(req_data, clock);
+    if (!node.is_ok()) {
+      rc = fail(node.status());
+      return;
+    }
+    auto text = read_input(req_file);
+    if (!text.is_ok()) {
+      rc = fail(text.status());
+      return;
+    }
+    auto body = parse_json_text(*text);
+    if (!body.is_ok()) {
+      rc = fail(body.status());
+      return;
+    }
+    auto actor = actor_for(**node);
+    if (!actor.is_ok()) {
+      rc = fail(actor.status());
+      return;
+    }
+    auto doc = node::create_request(**node, *actor, *body);
+    if (!doc.is_ok()) rc = fail(doc.status());
+    else print_json(*doc);
+  });
+  auto* req_list = request->add_subcommand("list", "List requests");
+  add_data_option(req_list, req_data);
+  req_list->add_option("--state", f_state, "Comma-separated states");
+  req_list->add_option("--type", f_type, "Comma-separated types");
+  req_list->add_option("--priority", f_priority, "Comma-separated priorities");
+  req_list->add_option("--search,-q", f_q, "Text search");
+  req_list->add_flag("--json", req_json, "JSON output");
+  req_list->callback([&] {
+    auto node = open_node(req_data, clock);
+    if (!node.is_ok()) {
+      rc = fail(node.status());
+      return;
+    }
+    std::vector<std::pair<std::string, std::string>> params{{"per_page", "200"}};
+    if (!f_state.empty()) params.emplace_back("state", f_state);
+    if (!f_type.empty()) params.emplace_back("type", f_type);
+    if (!f_priority.empty()) params.emplace_back("priority", f_priority);
+    if (!f_q.empty()) params.emplace_back("q", f_q);
+    auto q = node::parse_request_query(params);
+    if (!q.is_ok()) {
+      rc = fail(q.status());
+      return;
+    }
+    auto page = node::list_requests(**node, *q);
+    if (!page.is_ok()) {
+      rc = fail(page.status());
+      return;
+    }
+    for (const auto& d : page->docs) {
+      if (req_json) {
+        std::cout << d << "\n";
+        continue;
+      }
+      json::object o = json::parse(d).as_object();
+      std::string title = o["title"].as_object()["original"].as_string().c_str();
+      std::cout << str_of(o, "id") << "  " << str_of(o, "requester_ref") << "  "
+                << str_of(o, "priority") << "  " << str_of(o, "type") << "  "
+                << str_of(o, "state") << "  " << str_of(o, "requesting_party") << "->"
+                << str_of(o, "requested_party") << "  " << title << "\n";
+    }
+  });
+  auto* req_show = request->add_subcommand("show", "Show a request");
+  add_data_option(req_show, req_data);
+  req_show->add_option("id", req_id, "Request id")->required();
+  req_show->callback([&] {
+    auto node = open_node(req_data, clock);
+    if (!node.is_ok()) {
+      rc = fail(node.status());
+      return;
+    }
+    auto doc = node::get_request(**node, req_id);
+    if (!doc.is_ok()) rc = fail(doc.status());
+    else print_json(*doc);
+  });
+  auto* req_tr = request->add_subcommand("transition", "Apply a state-machine event");
+  add_data_option(req_tr, req_data);
+  req_tr->add_option("id", req_id, "Request id")->required();
+  req_tr->add_option("--event,-e", ev_name, "submit | acknowledge | start | confirm_preserved | "
+                                            "request_info | provide_info | postpone | resume | "
+                                            "fulfil_partially | fulfil | refuse | withdraw | close")
+      ->required();
+  req_tr->add_option("--reason", ev_reason, "Reason (request_info, postpone, withdraw, refuse)");
+  req_tr->add_option("--ground", ev_ground, "Refusal ground");
+  req_tr->add_option("--until", ev_until, "Postponed until (RFC 3339 UTC)");
+  req_tr->add_option("--preserved-until", ev_preserved, "Preserved until (RFC 3339 UTC)");
+  req_tr->add_option("--rating", ev_rating, "Quality rating 1-5 (close)");
+  req_tr->add_option("--requested-ref", ev_ref, "The requested party's reference (acknowledge)");
+  req_tr->add_option("--as", req_as, "Act as this user");
+  req_tr->callback([&] {
+    auto node = open_node(req_data, clock);
+    if (!node.is_ok()) {
+      rc = fail(node.status());
+      return;
+    }
+    json::object body{{"event", ev_name}};
+    if (!ev_reason.empty()) body["reason"] = ev_reason;
+    if (!ev_ground.empty()) body["ground"] = ev_ground;
+    if (!ev_until.empty()) body["until"] = ev_until;
+    if (!ev_preserved.empty()) body["preserved_until"] = ev_preserved;
+    if (ev_rating != 0) body["rating"] = ev_rating;
+    if (!ev_ref.empty()) body["requested_ref"] = ev_ref;
+    auto actor = actor_for(**node);
+    if (!actor.is_ok()) {
+      rc = fail(actor.status());
+      return;
+    }
+    auto doc = node::request_event(**node, *actor, req_id, body);
+    if (!doc.is_ok()) rc = fail(doc.status());
+    else print_json(*doc);
+  });
+
+  // ---- verify
+  std::string verify_data;
+  bool verify_json = false;
+  auto* verify = app.add_subcommand("verify", "Check every signature, the hash chains and the "
+                                              "audit log; rebuild the projections and compare");
+  add_data_option(verify, verify_data);
+  verify->add_flag("--json", verify_json, "JSON output");
+  verify->callback([&] {
+    auto node = open_node(verify_data, clock);
+    if (!node.is_ok()) {
+      rc = fail(node.status());
+      return;
+    }
+    auto keys = (*node)->party_keys();
+    if (!keys.is_ok()) {
+      rc = fail(keys.status());
+      return;
+    }
+    ledger::VerifyReport report;
+    Status st = (*node)->pool().read([&](store::Db& db) -> Status {
+      LIAISON_ASSIGN_OR_RETURN(report, ledger::verify_ledger(db, *keys));
+      return node::verify_audit(db, report);
+    });
+    if (!st.is_ok()) {
+      rc = fail(st);
+      return;
+    }
+    if (verify_json) {
+      json::array problems;
+      for (const auto& p : report.problems) {
+        problems.push_back(json::object{{"where", p.where}, {"what", p.what}});
+      }
+      std::cout << json::serialize(json::object{{"ok", report.ok()},
+                                                {"records", report.records},
+                                                {"documents", report.documents},
+                                                {"audit_entries", report.audit_entries},
+                                                {"problems", std::move(problems)}})
+                << "\n";
+    } else {
+      for (const auto& p : report.problems) std::cout << "FAIL " << p.where << ": " << p.what << "\n";
+      std::cout << (report.ok() ? "OK" : "FAILED") << ": " << report.records << " records, "
+                << report.documents << " projected documents, " << report.audit_entries
+                << " audit entries, " << report.problems.size() << " problems\n";
+    }
+    if (!report.ok()) rc = kExitVerify;
+  });
+
+  // ---- demo
+  std::string demo_data;
+  auto* demo = app.add_subcommand("demo", "Load demonstration data (a US party, contacts and "
+                                          "requests in several states)");
+  add_data_option(demo, demo_data);
+  demo->callback([&] {
+    auto node = open_node(demo_data, clock);
+    if (!node.is_ok()) {
+      rc = fail(node.status());
+      return;
+    }
+    auto n = node::load_demo(**node, cli_actor());
+    if (!n.is_ok()) rc = fail(n.status());
+    else std::cout << "loaded " << *n << " demo requests\n";
+  });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+  return rc;
+}
+
+}  // namespace liaison::cli

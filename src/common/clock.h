@@ -1,0 +1,43 @@
+// The clock, injected everywhere time matters so deadline logic can be tested by moving a
+// fake clock forward (STYLE habit 5). SystemClock is thread-safe; FakeClock is too (atomic).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace liaison {
+
+using TimePoint = std::chrono::sys_time<std::chrono::milliseconds>;
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual TimePoint now() const = 0;
+};
+
+class SystemClock final : public Clock {
+ public:
+  TimePoint now() const override;
+};
+
+class FakeClock final : public Clock {
+ public:
+  explicit FakeClock(TimePoint start) : ms_(start.time_since_epoch().count()) {}
+  TimePoint now() const override { return TimePoint(std::chrono::milliseconds(ms_.load())); }
+  void advance(std::chrono::milliseconds d) { ms_ += d.count(); }
+  void set(TimePoint t) { ms_ = t.time_since_epoch().count(); }
+
+ private:
+  std::atomic<int64_t> ms_;
+};
+
+// RFC 3339 UTC with millisecond precision: "2026-11-21T05:50:00.123Z" (".000" is omitted).
+std::string format_rfc3339(TimePoint t);
+// Parses "YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)"; nullopt when malformed or out of range.
+std::optional<TimePoint> parse_rfc3339(std::string_view s);
+
+}  // namespace liaison

@@ -1,0 +1,118 @@
+// Status and Result<T>: expected failures as values (see STYLE.md habit 3).
+// Plain value types; safe to copy between threads. Map to HTTP codes with http_status().
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace liaison {
+
+enum class StatusCode {
+  kOk = 0,
+  kInvalidArgument,     // 400 / 422: the input is malformed or fails validation
+  kUnauthenticated,     // 401
+  kPermissionDenied,    // 403
+  kNotFound,            // 404
+  kAlreadyExists,       // 409
+  kFailedPrecondition,  // 409: the state does not allow this (e.g. state machine)
+  kTooLarge,            // 413
+  kResourceExhausted,   // 429: rate limited
+  kUnavailable,         // 503
+  kInternal,            // 500
+};
+
+const char* status_code_name(StatusCode code);
+int http_status(StatusCode code);
+
+class [[nodiscard]] Status {
+ public:
+  Status() = default;
+  Status(StatusCode code, std::string message, std::string field = {})
+      : code_(code), message_(std::move(message)), field_(std::move(field)) {}
+
+  static Status ok() { return Status(); }
+
+  bool is_ok() const { return code_ == StatusCode::kOk; }
+  StatusCode code() const { return code_; }
+  const std::string& message() const { return message_; }
+  // The input field the error is about (JSON path like "identifiers[2].value"), or empty.
+  const std::string& field() const { return field_; }
+  // Extra machine-readable details, e.g. the missing checklist items.
+  const std::vector<std::string>& details() const { return details_; }
+  Status& with_details(std::vector<std::string> d) {
+    details_ = std::move(d);
+    return *this;
+  }
+  std::string to_string() const;
+
+ private:
+  StatusCode code_ = StatusCode::kOk;
+  std::string message_;
+  std::string field_;
+  std::vector<std::string> details_;
+};
+
+inline Status invalid_argument(std::string msg, std::string field = {}) {
+  return Status(StatusCode::kInvalidArgument, std::move(msg), std::move(field));
+}
+inline Status not_found(std::string msg, std::string field = {}) {
+  return Status(StatusCode::kNotFound, std::move(msg), std::move(field));
+}
+inline Status failed_precondition(std::string msg, std::string field = {}) {
+  return Status(StatusCode::kFailedPrecondition, std::move(msg), std::move(field));
+}
+inline Status permission_denied(std::string msg) {
+  return Status(StatusCode::kPermissionDenied, std::move(msg));
+}
+inline Status already_exists(std::string msg, std::string field = {}) {
+  return Status(StatusCode::kAlreadyExists, std::move(msg), std::move(field));
+}
+inline Status internal_error(std::string msg) {
+  return Status(StatusCode::kInternal, std::move(msg));
+}
+inline Status unavailable(std::string msg) {
+  return Status(StatusCode::kUnavailable, std::move(msg));
+}
+
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}         // NOLINT: implicit by design
+  Result(Status status) : v_(std::move(status)) {}  // NOLINT: implicit by design
+
+  bool is_ok() const { return v_.index() == 0; }
+  explicit operator bool() const { return is_ok(); }
+  const T& value() const& { return std::get<0>(v_); }
+  T& value() & { return std::get<0>(v_); }
+  T&& value() && { return std::get<0>(std::move(v_)); }
+  const T& operator*() const& { return value(); }
+  T& operator*() & { return value(); }
+  const T* operator->() const { return &value(); }
+  T* operator->() { return &value(); }
+  Status status() const { return is_ok() ? Status() : std::get<1>(v_); }
+
+ private:
+  std::variant<T, Status> v_;
+};
+
+}  // namespace liaison
+
+// Propagate a failed Status from an expression returning Status.
+#define LIAISON_RETURN_IF_ERROR(expr)      \
+  do {                                     \
+    ::liaison::Status _st = (expr);        \
+    if (!_st.is_ok()) return _st;          \
+  } while (0)
+
+#define LIAISON_CONCAT_INNER(a, b) a##b
+#define LIAISON_CONCAT(a, b) LIAISON_CONCAT_INNER(a, b)
+// Assign the value of a Result<T> expression to `lhs`, or return its Status.
+#define LIAISON_ASSIGN_OR_RETURN(lhs, expr) \
+  LIAISON_ASSIGN_OR_RETURN_IMPL(LIAISON_CONCAT(_res_, __LINE__), lhs, expr)
+#define LIAISON_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
+  auto tmp = (expr);                                  \
+  if (!tmp.is_ok()) return tmp.status();              \
+  lhs = std::move(tmp).value()

@@ -1,0 +1,67 @@
+// The node's HTTP front: routing, authentication (session cookie + CSRF, or bearer token),
+// role checks, JSON errors, static files for the console. One file of handlers per area
+// (requests_api.cc, users_api.cc, contacts_api.cc, node_api.cc) registers its routes.
+// Thread-safe: handle() may run on every server thread at once.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "http/message.h"
+#include "node/node.h"
+
+namespace liaison::http {
+
+struct Context {
+  const Request& req;
+  node::Node& node;
+  node::Actor actor;
+  std::map<std::string, std::string> params;  // path parameters ({id} → value)
+  std::string session_token;
+};
+
+using RouteFn = std::function<Response(Context&)>;
+
+struct Route {
+  std::string method;
+  std::string pattern;  // "/api/v1/requests/{id}"
+  std::set<node::Role> roles;  // empty = public (no authentication)
+  RouteFn fn;
+};
+
+// Role sets used by the route tables.
+std::set<node::Role> all_role_set();
+std::set<node::Role> request_writer_roles();
+
+class Api {
+ public:
+  Api(node::Node& node, std::string web_root);
+  Response handle(const Request& req);
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  node::Node& node_;
+  std::string web_root_;
+  std::vector<Route> routes_;
+  Response serve_static(const Request& req);
+};
+
+// Registration, one per area.
+void add_node_routes(std::vector<Route>& routes);
+void add_auth_routes(std::vector<Route>& routes);
+void add_user_routes(std::vector<Route>& routes);
+void add_request_routes(std::vector<Route>& routes);
+void add_contact_routes(std::vector<Route>& routes);
+
+// Rendering helpers shared by the handler files.
+Response json_response(int status, const std::string& json_text);
+Response error_response(const Status& st);
+// The OpenAPI document served at /api/v1/openapi.json (src/http/openapi.json, embedded).
+const std::string& openapi_document();
+
+}  // namespace liaison::http

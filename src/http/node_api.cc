@@ -1,0 +1,141 @@
+// Health, node information, request-type metadata, the OpenAPI document and the audit log.
+#include "http/api_internal.h"
+#include "model/request.h"
+#include "store/pool.h"
+
+#ifndef LIAISON_VERSION
+#define LIAISON_VERSION "dev"
+#endif
+
+namespace liaison::http {
+
+namespace json = boost::json;
+using node::Role;
+
+namespace {
+
+template <typename T>
+json::array names(const std::vector<T>& vals) {
+  json::array a;
+  for (auto v : vals) a.emplace_back(model::to_string(v));
+  return a;
+}
+
+Response node_info(Context& ctx) {
+  json::object o;
+  o["party"] = ctx.node.party();
+  o["name"] = ctx.node.config().name;
+  o["timezone"] = ctx.node.config().timezone;
+  o["public_key"] = ctx.node.ledger().key().public_key_b64();
+  o["version"] = LIAISON_VERSION;
+  json::array parties;
+  auto ps = ctx.node.parties();
+  if (!ps.is_ok()) return error_response(ps.status());
+  for (const auto& p : *ps) {
+    parties.push_back(json::object{{"code", p.code},
+                                   {"name", p.name},
+                                   {"timezone", p.timezone},
+                                   {"is_local", p.is_local},
+                                   {"public_key", p.public_key_b64}});
+  }
+  o["parties"] = std::move(parties);
+  return json_response(200, o);
+}
+
+Response request_types(Context&) {
+  json::array items;
+  for (auto t : model::all_request_types()) {
+    json::array req;
+    for (const auto& i : model::required_items(t)) req.emplace_back(i);
+    items.push_back(json::object{{"type", model::to_string(t)}, {"required", std::move(req)}});
+  }
+  json::object o;
+  o["items"] = std::move(items);
+  o["priorities"] = names(std::vector<model::Priority>{model::Priority::kP0, model::Priority::kP1,
+                                                       model::Priority::kP2, model::Priority::kP3});
+  using PA = model::PriorityArea;
+  o["priority_areas"] = names(std::vector<PA>{PA::kHacking, PA::kFraud, PA::kCsam, PA::kTerrorism,
+                                              PA::kIpTheft, PA::kDarknetTrade,
+                                              PA::kCriticalInfrastructure, PA::kOther});
+  using DC = model::DataCategory;
+  o["data_categories"] = names(std::vector<DC>{DC::kSubscriber, DC::kTraffic, DC::kContent,
+                                               DC::kLocation, DC::kFinancial, DC::kDevice});
+  using IK = model::IdentifierKind;
+  o["identifier_kinds"] =
+      names(std::vector<IK>{IK::kIpv4, IK::kIpv6, IK::kDomain, IK::kUrl, IK::kEmail, IK::kAccount,
+                            IK::kPhone, IK::kWallet, IK::kHash});
+  using RG = model::RefusalGround;
+  o["refusal_grounds"] = names(std::vector<RG>{RG::kDualCriminality, RG::kPoliticalOffence,
+                                               RG::kSovereigntySecurity, RG::kInsufficientInfo,
+                                               RG::kDataUnavailable, RG::kOutOfScope, RG::kOther});
+  o["states"] = names(model::all_states());
+  o["events"] = names(model::all_events());
+  using C = model::Confidentiality;
+  o["confidentiality"] = names(std::vector<C>{C::kStandard, C::kConfidential, C::kDoNotNotify});
+  return json_response(200, o);
+}
+
+Response audit_log(Context& ctx) {
+  int page = 1, per_page = 50;
+  try {
+    if (auto p = ctx.req.query_param("page"); !p.empty()) page = std::stoi(p);
+    if (auto p = ctx.req.query_param("per_page"); !p.empty()) per_page = std::stoi(p);
+  } catch (...) {
+    return error_response(invalid_argument("page and per_page must be integers", "page"));
+  }
+  if (page < 1 || per_page < 1 || per_page > 200) {
+    return error_response(invalid_argument("page ≥ 1 and 1 ≤ per_page ≤ 200", "per_page"));
+  }
+  json::array items;
+  int64_t total = 0;
+  Status st = ctx.node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt c, db.prepare("SELECT count(*) FROM audit_log"));
+    LIAISON_ASSIGN_OR_RETURN(bool row, c.step());
+    total = row ? c.int64(0) : 0;
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q, db.prepare("SELECT seq, at, actor, action, object, remote, hash FROM "
+                                  "audit_log ORDER BY seq DESC LIMIT ? OFFSET ?"));
+    q.bind(1, per_page).bind(2, static_cast<int64_t>(page - 1) * per_page);
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool r, q.step());
+      if (!r) break;
+      items.push_back(json::object{{"seq", q.int64(0)},
+                                   {"at", q.text(1)},
+                                   {"actor", q.text(2)},
+                                   {"action", q.text(3)},
+                                   {"object", q.text(4)},
+                                   {"remote", q.text(5)},
+                                   {"hash", q.text(6)}});
+    }
+    return Status::ok();
+  });
+  if (!st.is_ok()) return error_response(st);
+  return json_response(200, json::object{{"items", std::move(items)},
+                                         {"total", total},
+                                         {"page", page},
+                                         {"per_page", per_page}});
+}
+
+}  // namespace
+
+void add_node_routes(std::vector<Route>& routes) {
+  routes.push_back({"GET", "/healthz", {}, [](Context&) {
+                      return json_response(200, std::string(R"({"status":"ok"})"));
+                    }});
+  routes.push_back({"GET", "/readyz", {}, [](Context& ctx) {
+                      Status st = ctx.node.pool().read([](store::Db& db) {
+                        return db.exec("SELECT 1 FROM schema_migrations LIMIT 1");
+                      });
+                      if (!st.is_ok()) return error_response(unavailable("store not ready"));
+                      return json_response(200, std::string(R"({"status":"ready"})"));
+                    }});
+  routes.push_back({"GET", "/api/v1/openapi.json", {}, [](Context&) {
+                      return json_response(200, openapi_document());
+                    }});
+  routes.push_back({"GET", "/api/v1/node", all_role_set(), node_info});
+  routes.push_back({"GET", "/api/v1/request-types", all_role_set(), request_types});
+  routes.push_back(
+      {"GET", "/api/v1/audit", {Role::kAdministrator, Role::kAuditor}, audit_log});
+}
+
+}  // namespace liaison::http

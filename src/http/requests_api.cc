@@ -1,0 +1,210 @@
+// Requests for assistance: the register, the builder's validation, events, the thread,
+// attachments and the ledger history of a request.
+#include <sodium.h>
+
+#include "common/crypto.h"
+#include "http/api_internal.h"
+#include "ledger/record.h"
+#include "model/request.h"
+#include "model/request_json.h"
+#include "node/requests.h"
+
+namespace liaison::http {
+
+namespace json = boost::json;
+using node::Role;
+
+namespace {
+
+std::string str_of(const json::object& o, const char* key) {
+  auto* p = o.if_contains(key);
+  return (p && p->is_string()) ? std::string(p->get_string()) : std::string();
+}
+
+// A request document as the API shows it to this user: plus direction and allowed events.
+json::object render_request(Context& ctx, const std::string& doc, bool with_events) {
+  json::object o = parse_doc(doc);
+  bool outgoing = str_of(o, "requesting_party") == ctx.node.party();
+  o["direction"] = outgoing ? "outgoing" : "incoming";
+  if (with_events) {
+    json::array events;
+    auto state = model::parse_state(str_of(o, "state"));
+    auto resume = model::parse_state(str_of(o, "resume_state"));
+    if (state && resume && node::can_write_requests(ctx.actor.role)) {
+      model::RequestStatus st{*state, *resume};
+      for (auto e : model::allowed_events(
+               st, outgoing ? model::Side::kRequester : model::Side::kRequested)) {
+        events.emplace_back(model::to_string(e));
+      }
+    }
+    o["allowed_events"] = std::move(events);
+  }
+  return o;
+}
+
+Response list_page(const node::DocPage& page, int p, int per_page,
+                   const std::function<json::value(const std::string&)>& render) {
+  json::array items;
+  for (const auto& d : page.docs) items.push_back(render(d));
+  return json_response(200, json::object{{"items", std::move(items)},
+                                         {"total", page.total},
+                                         {"page", p},
+                                         {"per_page", per_page}});
+}
+
+Response list(Context& ctx) {
+  std::vector<std::pair<std::string, std::string>> params(ctx.req.query.begin(),
+                                                          ctx.req.query.end());
+  auto q = node::parse_request_query(params);
+  if (!q.is_ok()) return error_response(q.status());
+  auto page = node::list_requests(ctx.node, *q);
+  if (!page.is_ok()) return error_response(page.status());
+  return list_page(*page, q->page, q->per_page,
+                   [&](const std::string& d) { return render_request(ctx, d, false); });
+}
+
+Response create(Context& ctx) {
+  auto body = parse_body(ctx.req);
+  if (!body.is_ok()) return error_response(body.status());
+  auto doc = node::create_request(ctx.node, ctx.actor, *body);
+  if (!doc.is_ok()) return error_response(doc.status());
+  return json_response(201, render_request(ctx, *doc, true));
+}
+
+Response validate(Context& ctx) {
+  auto body = parse_body(ctx.req);
+  if (!body.is_ok()) return error_response(body.status());
+  if (!body->is_object()) return error_response(invalid_argument("body must be an object", "body"));
+  json::object o = body->get_object();
+  o["requesting_party"] = ctx.node.party();
+  json::array errors;
+  json::value completeness = nullptr;
+  auto content = model::content_from_json(o);
+  if (content.is_ok()) {
+    completeness = model::to_json(model::assess(*content));
+  } else {
+    const Status& st = content.status();
+    errors.push_back(json::object{{"code", status_code_name(st.code())},
+                                  {"message", st.message()},
+                                  {"field", st.field()}});
+  }
+  return json_response(200, json::object{{"completeness", std::move(completeness)},
+                                         {"errors", std::move(errors)}});
+}
+
+Response get(Context& ctx) {
+  auto doc = node::get_request(ctx.node, ctx.params["id"]);
+  if (!doc.is_ok()) return error_response(doc.status());
+  return json_response(200, render_request(ctx, *doc, true));
+}
+
+Response patch(Context& ctx) {
+  auto body = parse_body(ctx.req);
+  if (!body.is_ok()) return error_response(body.status());
+  auto doc = node::update_request(ctx.node, ctx.actor, ctx.params["id"], *body);
+  if (!doc.is_ok()) return error_response(doc.status());
+  return json_response(200, render_request(ctx, *doc, true));
+}
+
+Response event(Context& ctx) {
+  auto body = parse_body(ctx.req);
+  if (!body.is_ok()) return error_response(body.status());
+  auto doc = node::request_event(ctx.node, ctx.actor, ctx.params["id"], *body);
+  if (!doc.is_ok()) return error_response(doc.status());
+  return json_response(200, render_request(ctx, *doc, true));
+}
+
+Response records(Context& ctx) {
+  auto recs = node::request_records(ctx.node, ctx.params["id"]);
+  if (!recs.is_ok()) return error_response(recs.status());
+  if (recs->empty()) return error_response(not_found("no request " + ctx.params["id"], "id"));
+  auto keys = ctx.node.party_keys();
+  if (!keys.is_ok()) return error_response(keys.status());
+  json::array items;
+  for (const auto& r : *recs) {
+    std::string key;
+    for (const auto& [code, k] : *keys) {
+      if (code == r.origin) key = k;
+    }
+    bool valid = !key.empty() && ledger::verify_record(r, key).is_ok();
+    items.push_back(json::object{{"origin", r.origin},
+                                 {"seq", r.seq},
+                                 {"kind", r.kind},
+                                 {"object_id", r.object_id},
+                                 {"created_at", r.created_at},
+                                 {"hash", r.hash},
+                                 {"prev_hash", r.prev_hash},
+                                 {"signature", r.signature},
+                                 {"signer_key", to_base64(key)},
+                                 {"signature_valid", valid},
+                                 {"recipients", json::value_from(r.recipients)},
+                                 {"payload", parse_doc(r.payload)}});
+  }
+  return json_response(200, json::object{{"items", std::move(items)}});
+}
+
+Response messages(Context& ctx) {
+  auto page = node::list_messages(ctx.node, ctx.params["id"]);
+  if (!page.is_ok()) return error_response(page.status());
+  return list_page(*page, 1, static_cast<int>(page->total),
+                   [](const std::string& d) { return json::value(parse_doc(d)); });
+}
+
+Response post_message(Context& ctx) {
+  auto body = parse_body(ctx.req);
+  if (!body.is_ok()) return error_response(body.status());
+  auto doc = node::post_message(ctx.node, ctx.actor, ctx.params["id"], *body);
+  if (!doc.is_ok()) return error_response(doc.status());
+  return json_response(201, parse_doc(*doc));
+}
+
+Response attachments(Context& ctx) {
+  auto page = node::list_attachments(ctx.node, ctx.params["id"]);
+  if (!page.is_ok()) return error_response(page.status());
+  return list_page(*page, 1, static_cast<int>(page->total),
+                   [](const std::string& d) { return json::value(parse_doc(d)); });
+}
+
+Response upload(Context& ctx) {
+  std::string filename = ctx.req.query_param("filename");
+  std::string type = ctx.req.header("content-type");
+  if (type.size() > 200) return error_response(invalid_argument("content type too long", "Content-Type"));
+  auto doc = node::add_attachment(ctx.node, ctx.actor, ctx.params["id"], filename, type,
+                                  ctx.req.body);
+  if (!doc.is_ok()) return error_response(doc.status());
+  return json_response(201, parse_doc(*doc));
+}
+
+Response download(Context& ctx) {
+  auto file = node::read_attachment(ctx.node, ctx.actor, ctx.params["id"], ctx.params["sha256"]);
+  if (!file.is_ok()) return error_response(file.status());
+  Response r;
+  r.content_type = file->content_type.empty() ? "application/octet-stream" : file->content_type;
+  std::string safe;
+  for (char c : file->filename) safe += (c == '"' || c == '\\' || c < 0x20) ? '_' : c;
+  r.set_header("Content-Disposition", "attachment; filename=\"" + safe + "\"");
+  r.set_header("Cache-Control", "no-store");
+  r.body = std::move(file->data);
+  return r;
+}
+
+}  // namespace
+
+void add_request_routes(std::vector<Route>& routes) {
+  auto all = all_role_set();
+  auto writers = request_writer_roles();
+  routes.push_back({"GET", "/api/v1/requests", all, list});
+  routes.push_back({"POST", "/api/v1/requests", writers, create});
+  routes.push_back({"POST", "/api/v1/requests/validate", writers, validate});
+  routes.push_back({"GET", "/api/v1/requests/{id}", all, get});
+  routes.push_back({"PATCH", "/api/v1/requests/{id}", writers, patch});
+  routes.push_back({"POST", "/api/v1/requests/{id}/events", writers, event});
+  routes.push_back({"GET", "/api/v1/requests/{id}/records", all, records});
+  routes.push_back({"GET", "/api/v1/requests/{id}/messages", all, messages});
+  routes.push_back({"POST", "/api/v1/requests/{id}/messages", writers, post_message});
+  routes.push_back({"GET", "/api/v1/requests/{id}/attachments", all, attachments});
+  routes.push_back({"POST", "/api/v1/requests/{id}/attachments", writers, upload});
+  routes.push_back({"GET", "/api/v1/requests/{id}/attachments/{sha256}", all, download});
+}
+
+}  // namespace liaison::http

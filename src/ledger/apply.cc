@@ -1,0 +1,286 @@
+#include "ledger/apply.h"
+
+#include <boost/json.hpp>
+
+#include "common/clock.h"
+#include "ledger/canonical_json.h"
+#include "model/request.h"
+#include "model/request_json.h"
+
+namespace liaison::ledger {
+
+namespace json = boost::json;
+using model::Event;
+using model::Side;
+using model::State;
+
+namespace {
+
+Result<json::object> parse_object(std::string_view text, const char* what) {
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_object()) return invalid_argument(std::string(what) + " is not a JSON object");
+  return std::move(v.get_object());
+}
+
+std::string str_of(const json::object& o, const char* key) {
+  auto* p = o.if_contains(key);
+  return (p && p->is_string()) ? std::string(p->get_string()) : std::string();
+}
+
+std::string record_ref(const Record& r) { return r.origin + ":" + std::to_string(r.seq); }
+
+Status put_doc(Projections& p, const char* table, const std::string& id, const json::object& doc,
+               const Record& r) {
+  LIAISON_ASSIGN_OR_RETURN(std::string text, canonical_json(doc));
+  return p.put(table, id, text, record_ref(r));
+}
+
+// Writes the content fields and the derived completeness into `doc`.
+void set_content(json::object& doc, const model::RequestContent& c) {
+  for (auto& kv : model::to_json(c)) doc[kv.key()] = kv.value();
+  doc["completeness"] = model::to_json(model::assess(c));
+}
+
+json::object new_request_doc(const std::string& id, const Record& r) {
+  json::object doc;
+  doc["id"] = id;
+  doc["state"] = model::to_string(State::kDraft);
+  doc["resume_state"] = model::to_string(State::kAcknowledged);
+  doc["created_at"] = r.created_at;
+  for (const char* k : {"submitted_at", "acknowledged_at", "preserved_at", "preserved_until",
+                        "postponed_until", "paused_since", "fulfilled_at", "closed_at",
+                        "withdrawal_reason", "info_request_reason", "postpone_reason",
+                        "requested_ref"}) {
+    doc[k] = "";
+  }
+  doc["paused_seconds"] = 0;
+  doc["refusal"] = nullptr;
+  doc["rating"] = nullptr;
+  return doc;
+}
+
+Status check_origin_is_requester(const model::RequestContent& c, const Record& r) {
+  if (c.requesting_party != r.origin) {
+    return permission_denied("only the requesting party " + c.requesting_party +
+                             " may write this request's content, not " + r.origin);
+  }
+  return Status::ok();
+}
+
+Status apply_draft(const Record& r, const json::object& payload, Projections& p) {
+  auto* content_v = payload.if_contains("content");
+  if (!content_v) return invalid_argument("draft without content", "content");
+  LIAISON_ASSIGN_OR_RETURN(auto existing, p.get("requests", r.object_id));
+  json::object doc;
+  model::RequestContent base;
+  if (existing) {
+    LIAISON_ASSIGN_OR_RETURN(doc, parse_object(*existing, "request"));
+    if (str_of(doc, "state") != model::to_string(State::kDraft)) {
+      return failed_precondition("the request is no longer a draft", "state");
+    }
+    if (str_of(doc, "requesting_party") != r.origin) {
+      return permission_denied("only the requesting party may edit the draft");
+    }
+  } else {
+    doc = new_request_doc(r.object_id, r);
+  }
+  LIAISON_ASSIGN_OR_RETURN(model::RequestContent c, model::content_from_json(*content_v, base));
+  LIAISON_RETURN_IF_ERROR(check_origin_is_requester(c, r));
+  set_content(doc, c);
+  doc["updated_at"] = r.created_at;
+  return put_doc(p, "requests", r.object_id, doc, r);
+}
+
+// Adds the time since paused_since to paused_seconds and clears it.
+void end_pause(json::object& doc, const Record& r) {
+  std::string since = str_of(doc, "paused_since");
+  if (since.empty()) return;
+  auto a = parse_rfc3339(since);
+  auto b = parse_rfc3339(r.created_at);
+  int64_t secs = 0;
+  if (a && b && *b > *a) secs = std::chrono::duration_cast<std::chrono::seconds>(*b - *a).count();
+  auto* prev = doc.if_contains("paused_seconds");
+  int64_t before = (prev && prev->is_int64()) ? prev->get_int64() : 0;
+  doc["paused_seconds"] = before + secs;
+  doc["paused_since"] = "";
+}
+
+Status apply_event(const Record& r, const json::object& payload, Projections& p) {
+  std::string event_name = str_of(payload, "event");
+  auto event = model::parse_event(event_name);
+  if (!event) return invalid_argument("unknown event '" + event_name + "'", "event");
+  model::EventArgs args;
+  if (auto* a = payload.if_contains("args")) {
+    if (!a->is_object()) return invalid_argument("args must be an object", "args");
+    LIAISON_ASSIGN_OR_RETURN(args, model::event_args_from_json(a->get_object()));
+  }
+
+  LIAISON_ASSIGN_OR_RETURN(auto existing, p.get("requests", r.object_id));
+  json::object doc;
+  if (existing) {
+    LIAISON_ASSIGN_OR_RETURN(doc, parse_object(*existing, "request"));
+  } else if (*event == Event::kSubmit) {
+    doc = new_request_doc(r.object_id, r);  // the recipient never saw the draft
+  } else {
+    return not_found("no request " + r.object_id);
+  }
+
+  if (*event == Event::kSubmit) {
+    auto* content_v = payload.if_contains("content");
+    if (!content_v) return invalid_argument("submit without content", "content");
+    LIAISON_ASSIGN_OR_RETURN(model::RequestContent c, model::content_from_json(*content_v));
+    LIAISON_RETURN_IF_ERROR(check_origin_is_requester(c, r));
+    if (existing && str_of(doc, "requesting_party") != c.requesting_party) {
+      return permission_denied("the requesting party of a request cannot change");
+    }
+    auto completeness = model::assess(c);
+    if (!completeness.complete()) {
+      Status st = invalid_argument("the request's checklist is incomplete", "checklist");
+      st.with_details(completeness.missing);
+      return st;
+    }
+    set_content(doc, c);
+  }
+
+  std::string requesting = str_of(doc, "requesting_party");
+  std::string requested = str_of(doc, "requested_party");
+  Side side;
+  if (r.origin == requesting) {
+    side = Side::kRequester;
+  } else if (r.origin == requested) {
+    side = Side::kRequested;
+  } else {
+    return permission_denied("party " + r.origin + " is not a party to this request");
+  }
+
+  model::RequestStatus status;
+  auto state = model::parse_state(str_of(doc, "state"));
+  auto resume = model::parse_state(str_of(doc, "resume_state"));
+  if (!state || !resume) return internal_error("request projection has a bad state");
+  status.state = *state;
+  status.resume_state = *resume;
+  LIAISON_ASSIGN_OR_RETURN(model::RequestStatus next,
+                           model::transition(status, *event, side, args));
+
+  const std::string& t = r.created_at;
+  if (status.state == State::kNeedsInfo && next.state != State::kNeedsInfo) end_pause(doc, r);
+  switch (*event) {
+    case Event::kSubmit: doc["submitted_at"] = t; break;
+    case Event::kAcknowledge:
+      doc["acknowledged_at"] = t;
+      if (!args.requested_ref.empty()) doc["requested_ref"] = args.requested_ref;
+      break;
+    case Event::kConfirmPreserved:
+      if (str_of(doc, "preserved_at").empty()) doc["preserved_at"] = t;
+      doc["preserved_until"] = args.preserved_until;
+      break;
+    case Event::kRequestInfo:
+      doc["paused_since"] = t;
+      doc["info_request_reason"] = args.reason;
+      break;
+    case Event::kPostpone:
+      doc["postponed_until"] = args.until;
+      doc["postpone_reason"] = args.reason;
+      break;
+    case Event::kResume: doc["postponed_until"] = ""; break;
+    case Event::kFulfil: doc["fulfilled_at"] = t; break;
+    case Event::kRefuse: {
+      json::object refusal;
+      refusal["ground"] = model::to_string(*args.ground);
+      refusal["reason"] = args.reason;
+      refusal["at"] = t;
+      doc["refusal"] = std::move(refusal);
+      break;
+    }
+    case Event::kWithdraw: doc["withdrawal_reason"] = args.reason; break;
+    case Event::kClose:
+      doc["closed_at"] = t;
+      doc["rating"] = *args.rating;
+      break;
+    default: break;
+  }
+  doc["state"] = model::to_string(next.state);
+  doc["resume_state"] = model::to_string(next.resume_state);
+  doc["updated_at"] = t;
+  return put_doc(p, "requests", r.object_id, doc, r);
+}
+
+// Loads the request a message or attachment belongs to and checks the origin is a party.
+Result<json::object> request_for_side_record(const Record& r, const std::string& request_id,
+                                             Projections& p) {
+  if (request_id.empty()) return invalid_argument("missing request_id", "request_id");
+  LIAISON_ASSIGN_OR_RETURN(auto existing, p.get("requests", request_id));
+  if (!existing) return not_found("no request " + request_id, "request_id");
+  LIAISON_ASSIGN_OR_RETURN(json::object req, parse_object(*existing, "request"));
+  if (r.origin != str_of(req, "requesting_party") && r.origin != str_of(req, "requested_party")) {
+    return permission_denied("party " + r.origin + " is not a party to this request");
+  }
+  return req;
+}
+
+Status apply_message(const Record& r, const json::object& payload, Projections& p) {
+  std::string request_id = str_of(payload, "request_id");
+  LIAISON_ASSIGN_OR_RETURN(json::object req, request_for_side_record(r, request_id, p));
+  LIAISON_ASSIGN_OR_RETURN(auto existing, p.get("messages", r.object_id));
+  if (existing) return already_exists("message " + r.object_id + " exists");
+  auto* body = payload.if_contains("body");
+  if (!body) return invalid_argument("missing body", "body");
+  LIAISON_ASSIGN_OR_RETURN(model::BilingualText text, model::bilingual_from_json(*body, "body"));
+  if (text.original.empty()) return invalid_argument("message body is empty", "body.original");
+  json::object doc;
+  doc["id"] = r.object_id;
+  doc["request_id"] = request_id;
+  doc["party"] = r.origin;
+  doc["author"] = str_of(payload, "author");
+  doc["body"] = model::to_json(text);
+  doc["created_at"] = r.created_at;
+  return put_doc(p, "messages", r.object_id, doc, r);
+}
+
+Status apply_attachment(const Record& r, const json::object& payload, Projections& p) {
+  std::string request_id = str_of(payload, "request_id");
+  LIAISON_ASSIGN_OR_RETURN(json::object req, request_for_side_record(r, request_id, p));
+  std::string sha = str_of(payload, "sha256");
+  if (sha.size() != 64) return invalid_argument("sha256 must be 64 hex digits", "sha256");
+  if (r.object_id != request_id + ":" + sha) {
+    return invalid_argument("attachment object id must be request_id:sha256", "object_id");
+  }
+  LIAISON_ASSIGN_OR_RETURN(auto existing, p.get("attachments", r.object_id));
+  if (existing) return already_exists("this file is already attached", "sha256");
+  auto* size = payload.if_contains("size");
+  if (!size || !size->is_int64() || size->get_int64() < 0) {
+    return invalid_argument("size must be a non-negative integer", "size");
+  }
+  json::object doc;
+  doc["id"] = r.object_id;
+  doc["request_id"] = request_id;
+  doc["sha256"] = sha;
+  doc["filename"] = str_of(payload, "filename");
+  doc["content_type"] = str_of(payload, "content_type");
+  doc["size"] = size->get_int64();
+  doc["party"] = r.origin;
+  doc["added_by"] = str_of(payload, "added_by");
+  doc["created_at"] = r.created_at;
+  json::array custody;
+  json::object first;
+  first["at"] = r.created_at;
+  first["by"] = r.origin + "/" + str_of(payload, "added_by");
+  first["action"] = "attached";
+  custody.push_back(std::move(first));
+  doc["custody"] = std::move(custody);
+  return put_doc(p, "attachments", r.object_id, doc, r);
+}
+
+}  // namespace
+
+Status apply(const Record& r, Projections& p) {
+  LIAISON_ASSIGN_OR_RETURN(json::object payload, parse_object(r.payload, "payload"));
+  if (r.kind == kRequestDraft) return apply_draft(r, payload, p);
+  if (r.kind == kRequestEvent) return apply_event(r, payload, p);
+  if (r.kind == kMessagePost) return apply_message(r, payload, p);
+  if (r.kind == kAttachmentAdd) return apply_attachment(r, payload, p);
+  return invalid_argument("unknown record kind '" + r.kind + "'", "kind");
+}
+
+}  // namespace liaison::ledger

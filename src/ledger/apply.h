@@ -1,0 +1,24 @@
+// The one function that turns records into projections (brief §4). Local changes and records
+// from peers both go through apply(), and `verify` replays it over the whole ledger, so the
+// tables are always a function of the signed records. Pure over its Projections argument.
+#pragma once
+
+#include "common/status.h"
+#include "ledger/projections.h"
+#include "ledger/record.h"
+
+namespace liaison::ledger {
+
+// Record kinds.
+inline constexpr const char* kRequestDraft = "request.draft";    // requester edits a draft
+inline constexpr const char* kRequestEvent = "request.event";    // a state-machine event
+inline constexpr const char* kMessagePost = "message.post";      // a message on a thread
+inline constexpr const char* kAttachmentAdd = "attachment.add";  // evidence attached
+
+// Applies `r` (already verified: signature, chain) to `p`. Enforces "one writer per fact":
+// the origin must own the change (requester's content and withdrawal, requested party's
+// execution, each party's own messages), and the state machine must allow it. On error
+// nothing has been written to `p` that the caller keeps (callers roll back).
+Status apply(const Record& r, Projections& p);
+
+}  // namespace liaison::ledger

@@ -1,0 +1,64 @@
+// The node's ledger writer and reader of foreign records. Every method runs on a connection
+// inside the caller's write transaction (store::Pool::write), so a record, its projection
+// and its outbox entries commit together or not at all. Thread-compatible: callers
+// serialise through the pool's single writer.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/status.h"
+#include "ledger/record.h"
+
+namespace liaison::store {
+class Db;
+}
+
+namespace liaison::ledger {
+
+class Ledger {
+ public:
+  Ledger(std::string party, SigningKey key, const Clock& clock)
+      : party_(std::move(party)), key_(std::move(key)), clock_(clock) {}
+
+  const std::string& party() const { return party_; }
+  const SigningKey& key() const { return key_; }
+
+  // Writes a new record of this node: next seq, chained, signed, applied, stored, and queued
+  // for each recipient. Fails (and writes nothing) when apply() rejects it.
+  Result<Record> append(store::Db& db, std::string kind, std::string object_id,
+                        std::string payload_json, std::vector<std::string> recipients);
+
+  // Takes a record of another origin (`public_key`: its raw 32-byte key). Returns ok when
+  // applied, or when it is already held with the same hash (idempotent by origin+seq);
+  // failed_precondition "gap" when earlier records are missing (hold it and retry).
+  // A record that fails verification, the chain, ownership or the state machine is kept in
+  // quarantine with the reason and the error is returned; nothing of it is applied.
+  Status ingest(store::Db& db, const Record& r, std::string_view public_key);
+
+ private:
+  std::string party_;
+  SigningKey key_;
+  const Clock& clock_;
+};
+
+// Result of `liaison verify`.
+struct VerifyProblem {
+  std::string where;  // "record CN:17", "requests/<id>", "audit 12"
+  std::string what;
+};
+struct VerifyReport {
+  int64_t records = 0;
+  int64_t documents = 0;
+  int64_t audit_entries = 0;
+  std::vector<VerifyProblem> problems;
+  bool ok() const { return problems.empty(); }
+};
+
+// Checks every record's hash, signature (keys: party code → raw public key) and chain link,
+// replays apply() into memory and compares the result with the projection tables.
+Result<VerifyReport> verify_ledger(store::Db& db,
+                                   const std::vector<std::pair<std::string, std::string>>& keys);
+
+}  // namespace liaison::ledger

@@ -1,0 +1,126 @@
+#include "ledger/record.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "common/crypto.h"
+#include "ledger/canonical_json.h"
+
+namespace liaison::ledger {
+
+namespace json = boost::json;
+
+Result<std::string> Record::body() const {
+  boost::system::error_code ec;
+  json::value p = json::parse(payload, ec);
+  if (ec || !p.is_object()) return invalid_argument("payload is not a JSON object", "payload");
+  json::array rec;
+  for (const auto& r : recipients) rec.emplace_back(r);
+  json::object o;
+  o["origin"] = origin;
+  o["seq"] = seq;
+  o["prev_hash"] = prev_hash;
+  o["kind"] = kind;
+  o["object_id"] = object_id;
+  o["payload"] = std::move(p);
+  o["created_at"] = created_at;
+  o["recipients"] = std::move(rec);
+  return canonical_json(o);
+}
+
+std::string SigningKey::public_key() const { return secret.substr(32, 32); }
+std::string SigningKey::public_key_b64() const { return to_base64(public_key()); }
+
+SigningKey SigningKey::generate() {
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+  unsigned char sk[crypto_sign_SECRETKEYBYTES];
+  crypto_sign_keypair(pk, sk);
+  SigningKey k;
+  k.secret.assign(reinterpret_cast<char*>(sk), sizeof sk);
+  sodium_memzero(sk, sizeof sk);
+  return k;
+}
+
+Result<SigningKey> SigningKey::from_b64(std::string_view b64) {
+  auto raw = from_base64(b64);
+  if (!raw || raw->size() != crypto_sign_SECRETKEYBYTES) {
+    return invalid_argument("signing key is not 64 bytes of base64");
+  }
+  SigningKey k;
+  k.secret = std::move(*raw);
+  return k;
+}
+
+std::string SigningKey::to_b64() const { return to_base64(secret); }
+
+Status seal(Record& r, const SigningKey& key) {
+  std::sort(r.recipients.begin(), r.recipients.end());
+  r.recipients.erase(std::unique(r.recipients.begin(), r.recipients.end()), r.recipients.end());
+  LIAISON_ASSIGN_OR_RETURN(r.payload, canonicalize(r.payload));
+  LIAISON_ASSIGN_OR_RETURN(std::string body, r.body());
+  r.hash = sha256_hex(body);
+  unsigned char sig[crypto_sign_BYTES];
+  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(body.data()),
+                       body.size(), reinterpret_cast<const unsigned char*>(key.secret.data()));
+  r.signature = to_base64(std::string_view(reinterpret_cast<char*>(sig), sizeof sig));
+  return Status::ok();
+}
+
+Status verify_record(const Record& r, std::string_view public_key) {
+  auto canon = canonicalize(r.payload);
+  if (!canon.is_ok() || *canon != r.payload) {
+    return invalid_argument("payload is not canonical JSON", "payload");
+  }
+  auto body = r.body();
+  if (!body.is_ok()) return body.status();
+  if (sha256_hex(*body) != r.hash) {
+    return invalid_argument("hash does not match the record's content", "hash");
+  }
+  auto sig = from_base64(r.signature);
+  if (!sig || sig->size() != crypto_sign_BYTES || public_key.size() != crypto_sign_PUBLICKEYBYTES) {
+    return invalid_argument("signature is malformed", "signature");
+  }
+  if (crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sig->data()),
+                                  reinterpret_cast<const unsigned char*>(body->data()),
+                                  body->size(),
+                                  reinterpret_cast<const unsigned char*>(public_key.data())) != 0) {
+    return invalid_argument("signature does not verify with the origin's key", "signature");
+  }
+  return Status::ok();
+}
+
+Result<Record> record_from_body(std::string_view body) {
+  boost::system::error_code ec;
+  json::value v = json::parse(body, ec);
+  if (ec || !v.is_object()) return invalid_argument("record body is not a JSON object");
+  const auto& o = v.get_object();
+  Record r;
+  auto str = [&](const char* k, std::string& out) -> Status {
+    auto* p = o.if_contains(k);
+    if (!p || !p->is_string()) return invalid_argument(std::string("missing ") + k, k);
+    out = std::string(p->get_string());
+    return Status::ok();
+  };
+  LIAISON_RETURN_IF_ERROR(str("origin", r.origin));
+  LIAISON_RETURN_IF_ERROR(str("prev_hash", r.prev_hash));
+  LIAISON_RETURN_IF_ERROR(str("kind", r.kind));
+  LIAISON_RETURN_IF_ERROR(str("object_id", r.object_id));
+  LIAISON_RETURN_IF_ERROR(str("created_at", r.created_at));
+  auto* seq = o.if_contains("seq");
+  if (!seq || !seq->is_int64() || seq->get_int64() < 1) return invalid_argument("bad seq", "seq");
+  r.seq = seq->get_int64();
+  auto* p = o.if_contains("payload");
+  if (!p || !p->is_object()) return invalid_argument("missing payload", "payload");
+  LIAISON_ASSIGN_OR_RETURN(r.payload, canonical_json(*p));
+  auto* rec = o.if_contains("recipients");
+  if (!rec || !rec->is_array()) return invalid_argument("missing recipients", "recipients");
+  for (const auto& e : rec->get_array()) {
+    if (!e.is_string()) return invalid_argument("bad recipient", "recipients");
+    r.recipients.emplace_back(e.get_string());
+  }
+  return r;
+}
+
+}  // namespace liaison::ledger

@@ -1,0 +1,28 @@
+// JSON encoding of the request domain: the wire format of the API and of ledger payloads.
+// Decoders validate types and enum names and name the offending field in the error.
+// Pure functions; thread-safe.
+#pragma once
+
+#include <boost/json/fwd.hpp>
+
+#include "common/status.h"
+#include "model/request.h"
+
+namespace liaison::model {
+
+boost::json::value to_json(const BilingualText& t);
+boost::json::value to_json(const Identifier& id);
+boost::json::object to_json(const RequestContent& c);
+boost::json::object to_json(const EventArgs& a);  // only the set members
+boost::json::object to_json(const Completeness& c);
+
+// Decode from JSON. `field` prefixes the error field (e.g. "title").
+// Unknown keys in objects are rejected (invalid_argument naming the key) so typos are seen.
+Result<BilingualText> bilingual_from_json(const boost::json::value& v, const std::string& field);
+Result<Identifier> identifier_from_json(const boost::json::value& v, const std::string& field);
+// `partial`: when true (PATCH of a draft) absent keys keep the value in `base`.
+Result<RequestContent> content_from_json(const boost::json::value& v,
+                                         const RequestContent& base = {});
+Result<EventArgs> event_args_from_json(const boost::json::object& o);
+
+}  // namespace liaison::model

@@ -1,0 +1,73 @@
+#include "node/config.h"
+
+#include <filesystem>
+#include <fstream>
+#include <toml++/toml.h>
+
+namespace liaison::node {
+
+bool valid_party_code(const std::string& code) {
+  if (code.size() < 2 || code.size() > 8) return false;
+  for (char c : code) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
+  }
+  return true;
+}
+
+bool valid_timezone(const std::string& tz) {
+  if (tz == "UTC") return true;
+  if (tz.empty() || tz.find("..") != std::string::npos || tz[0] == '/') return false;
+  for (char c : tz) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '_' || c == '-' ||
+          c == '+')) {
+      return false;
+    }
+  }
+  return std::filesystem::is_regular_file("/usr/share/zoneinfo/" + tz);
+}
+
+Result<NodeConfig> load_config(const std::string& path) {
+  // Debian's toml++ is built with exceptions: parse errors arrive as toml::parse_error.
+  toml::table t;
+  try {
+    t = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    return invalid_argument("cannot read config " + path + ": " + std::string(e.description()));
+  }
+  NodeConfig c;
+  c.party = t["node"]["party"].value_or(c.party);
+  c.name = t["node"]["name"].value_or(c.name);
+  c.timezone = t["node"]["timezone"].value_or(c.timezone);
+  c.listen = t["server"]["listen"].value_or(c.listen);
+  c.insecure_http = t["server"]["insecure_http"].value_or(c.insecure_http);
+  c.threads = static_cast<int>(t["server"]["threads"].value_or(int64_t{c.threads}));
+  c.web_root = t["server"]["web_root"].value_or(c.web_root);
+  c.max_body_bytes = t["limits"]["max_body_bytes"].value_or(c.max_body_bytes);
+  c.max_attachment_bytes = t["limits"]["max_attachment_bytes"].value_or(c.max_attachment_bytes);
+  c.log_level = t["log"]["level"].value_or(c.log_level);
+  if (!valid_party_code(c.party)) return invalid_argument("config: bad [node] party", "party");
+  if (c.threads < 1 || c.threads > 64) return invalid_argument("config: threads 1..64", "threads");
+  return c;
+}
+
+Status save_config(const std::string& path, const NodeConfig& c) {
+  toml::table t{
+      {"node", toml::table{{"party", c.party}, {"name", c.name}, {"timezone", c.timezone}}},
+      {"server", toml::table{{"listen", c.listen},
+                             {"insecure_http", c.insecure_http},
+                             {"threads", c.threads},
+                             {"web_root", c.web_root}}},
+      {"limits", toml::table{{"max_body_bytes", c.max_body_bytes},
+                             {"max_attachment_bytes", c.max_attachment_bytes}}},
+      {"log", toml::table{{"level", c.log_level}}},
+  };
+  std::ofstream f(path);
+  f << "# liaison node configuration. Environment variables LIAISON_* and command-line\n"
+       "# flags override these values.\n"
+    << t << "\n";
+  f.close();
+  if (!f) return internal_error("cannot write " + path);
+  return Status::ok();
+}
+
+}  // namespace liaison::node

@@ -1,0 +1,33 @@
+// A node's configuration: DIR/config.toml, overridable by environment variables
+// (LIAISON_LISTEN, …) and command-line flags, in that order of precedence (flags win).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "common/status.h"
+
+namespace liaison::node {
+
+struct NodeConfig {
+  std::string party;       // [node] party
+  std::string name;        // [node] name
+  std::string timezone = "UTC";  // [node] timezone (IANA)
+  std::string listen = "127.0.0.1:8443";  // [server] listen
+  bool insecure_http = false;             // [server] insecure_http (loopback only)
+  int threads = 2;                        // [server] threads
+  std::string web_root;                   // [server] web_root
+  int64_t max_body_bytes = 1 << 20;       // [limits] max_body_bytes
+  int64_t max_attachment_bytes = 64ll << 20;  // [limits] max_attachment_bytes
+  std::string log_level = "info";         // [log] level
+};
+
+Result<NodeConfig> load_config(const std::string& path);
+Status save_config(const std::string& path, const NodeConfig& c);
+
+// Validates a party code: 2–8 upper-case letters or digits.
+bool valid_party_code(const std::string& code);
+// Validates an IANA time-zone name against the system's zoneinfo.
+bool valid_timezone(const std::string& tz);
+
+}  // namespace liaison::node

@@ -1,0 +1,85 @@
+// A liaison node: its data directory, configuration, keys, store and ledger. Created by
+// init_node() (`liaison init`), opened by Node::open() for every other command.
+// A Node is shared by all server threads: its members are thread-safe (the pool serialises
+// writes) and immutable after open().
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/status.h"
+#include "ledger/ledger.h"
+#include "node/config.h"
+#include "store/pool.h"
+
+namespace liaison::node {
+
+enum class Role { kAdministrator, kLiaisonOfficer, kAnalyst, kSupervisor, kPrincipal, kAuditor };
+const char* to_string(Role r);
+std::optional<Role> parse_role(std::string_view s);
+std::vector<Role> all_roles();
+
+// Who is acting, for permission checks and the audit log.
+struct Actor {
+  std::string username;  // "" for the system
+  Role role = Role::kAuditor;
+  std::string remote;    // client address or "cli"
+};
+
+struct Party {
+  std::string code, name, timezone, public_key_b64;
+  bool is_local = false;
+};
+
+struct InitOptions {
+  std::string dir;
+  std::string party;
+  std::string name;
+  std::string timezone = "UTC";
+  std::string admin_user = "admin";
+  std::string admin_password;  // generated when empty
+  std::vector<std::string> hostnames;  // extra DNS names for the certificate
+};
+struct InitResult {
+  std::string admin_user;
+  std::string admin_password;
+  std::string public_key_b64;
+  std::string tls_fingerprint;
+};
+// Creates DIR with liaison.db, keys/, tls/, config.toml and the first administrator.
+// Refuses (already_exists) when DIR already holds a node.
+Result<InitResult> init_node(const InitOptions& opts, const Clock& clock);
+
+class Node {
+ public:
+  static Result<std::unique_ptr<Node>> open(const std::string& dir, const Clock& clock);
+
+  const std::string& dir() const { return dir_; }
+  const NodeConfig& config() const { return config_; }
+  NodeConfig& mutable_config() { return config_; }
+  const std::string& party() const { return config_.party; }
+  store::Pool& pool() { return *pool_; }
+  ledger::Ledger& ledger() { return *ledger_; }
+  const Clock& clock() const { return clock_; }
+  std::string now() const { return format_rfc3339(clock_.now()); }
+  const std::string& blob_key() const { return blob_key_; }
+  std::string path(const std::string& rel) const { return dir_ + "/" + rel; }
+
+  Result<std::vector<Party>> parties();
+  Status add_party(const Party& p);
+  // (party code, raw public key) for every party with a key, for verification.
+  Result<std::vector<std::pair<std::string, std::string>>> party_keys();
+
+ private:
+  Node(const Clock& clock) : clock_(clock) {}
+  std::string dir_;
+  NodeConfig config_;
+  const Clock& clock_;
+  std::unique_ptr<store::Pool> pool_;
+  std::unique_ptr<ledger::Ledger> ledger_;
+  std::string blob_key_;
+};
+
+}  // namespace liaison::node

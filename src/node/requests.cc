@@ -1,0 +1,515 @@
+#include "node/requests.h"
+
+#include <boost/json.hpp>
+#include <chrono>
+
+#include "common/crypto.h"
+#include "ledger/apply.h"
+#include "ledger/canonical_json.h"
+#include "model/request.h"
+#include "model/request_json.h"
+#include "node/audit.h"
+#include "node/blobs.h"
+#include "store/records.h"
+
+namespace liaison::node {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr int kMaxPerPage = 200;
+
+Result<json::object> load_doc(store::Db& db, const char* table, const std::string& id) {
+  store::SqliteProjections p(db);
+  LIAISON_ASSIGN_OR_RETURN(auto doc, p.get(table, id));
+  if (!doc) return not_found("no request " + id, "id");
+  boost::system::error_code ec;
+  json::value v = json::parse(*doc, ec);
+  if (ec || !v.is_object()) return internal_error("corrupt projection " + id);
+  return std::move(v.get_object());
+}
+
+std::string str_of(const json::object& o, const char* key) {
+  auto* p = o.if_contains(key);
+  return (p && p->is_string()) ? std::string(p->get_string()) : std::string();
+}
+
+Result<std::string> next_reference(store::Db& db, const std::string& party,
+                                   const std::string& now) {
+  std::string year = now.substr(0, 4);
+  std::string name = "ref:" + party + ":" + year;
+  LIAISON_ASSIGN_OR_RETURN(
+      store::Stmt q, db.prepare("INSERT INTO counters(name, value) VALUES(?, 1) "
+                                "ON CONFLICT(name) DO UPDATE SET value = value + 1 "
+                                "RETURNING value"));
+  q.bind(1, name);
+  LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+  if (!row) return internal_error("counter");
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s-%s-%06lld", party.c_str(), year.c_str(),
+                static_cast<long long>(q.int64(0)));
+  return std::string(buf);
+}
+
+Status require_writer(const Actor& actor) {
+  if (!can_write_requests(actor.role)) {
+    return permission_denied(std::string("role ") + to_string(actor.role) +
+                             " may not change requests");
+  }
+  return Status::ok();
+}
+
+Result<std::string> canonical(const json::value& v) { return ledger::canonical_json(v); }
+
+constexpr const char* kContentKeys[] = {
+    "type",           "priority",        "priority_area", "requesting_party", "requested_party",
+    "title",          "requesting_authority", "legal_basis", "offence",       "data_sought",
+    "data_link",      "custodian",       "necessity",     "mla_to_follow",    "data_categories",
+    "identifiers",    "confidentiality", "respond_by",    "requester_ref"};
+
+// The content part of a projected request document.
+Result<model::RequestContent> content_of(const json::object& doc) {
+  json::object content;
+  for (const char* k : kContentKeys) {
+    if (auto* v = doc.if_contains(k)) content[k] = *v;
+  }
+  return model::content_from_json(content);
+}
+
+// Server-computed keys of a request document that a client may echo back; not content.
+void strip_server_keys(json::object& o) {
+  for (const char* k : {"preserved_at", "fulfilled_at", "info_request_reason",
+                        "postpone_reason"}) {
+    o.erase(k);
+  }
+}
+
+std::vector<std::string> other_party(const json::object& doc, const std::string& self) {
+  std::string a = str_of(doc, "requesting_party"), b = str_of(doc, "requested_party");
+  if (str_of(doc, "state") == "draft") return {};  // drafts stay local
+  return {a == self ? b : a};
+}
+
+}  // namespace
+
+bool can_write_requests(Role r) {
+  return r == Role::kAdministrator || r == Role::kLiaisonOfficer || r == Role::kSupervisor ||
+         r == Role::kPrincipal;
+}
+
+Result<RequestQuery> parse_request_query(
+    const std::vector<std::pair<std::string, std::string>>& params) {
+  RequestQuery q;
+  auto split = [](const std::string& s) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (start <= s.size()) {
+      size_t comma = s.find(',', start);
+      std::string part = s.substr(start, comma == std::string::npos ? std::string::npos
+                                                                    : comma - start);
+      if (!part.empty()) out.push_back(part);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    return out;
+  };
+  auto parse_int = [](const std::string& s, int lo, int hi, const char* field) -> Result<int> {
+    if (s.empty() || s.size() > 9 || s.find_first_not_of("0123456789") != std::string::npos) {
+      return invalid_argument(std::string(field) + " must be a positive integer", field);
+    }
+    int v = std::stoi(s);
+    if (v < lo || v > hi) {
+      return invalid_argument(std::string(field) + " must be between " + std::to_string(lo) +
+                                  " and " + std::to_string(hi),
+                              field);
+    }
+    return v;
+  };
+  for (const auto& [k, v] : params) {
+    if (k == "state") {
+      q.states = split(v);
+      for (const auto& s : q.states) {
+        if (!model::parse_state(s)) return invalid_argument("unknown state '" + s + "'", "state");
+      }
+    } else if (k == "type") {
+      q.types = split(v);
+      for (const auto& s : q.types) {
+        if (!model::parse_request_type(s)) return invalid_argument("unknown type '" + s + "'", "type");
+      }
+    } else if (k == "priority") {
+      q.priorities = split(v);
+      for (const auto& s : q.priorities) {
+        if (!model::parse_priority(s)) {
+          return invalid_argument("unknown priority '" + s + "'", "priority");
+        }
+      }
+    } else if (k == "party") {
+      q.party = v;
+    } else if (k == "direction") {
+      if (!v.empty() && v != "outgoing" && v != "incoming") {
+        return invalid_argument("direction must be outgoing or incoming", "direction");
+      }
+      q.direction = v;
+    } else if (k == "q") {
+      if (v.size() > 200) return invalid_argument("search text too long", "q");
+      q.q = v;
+    } else if (k == "sort") {
+      std::string key = !v.empty() && v[0] == '-' ? v.substr(1) : v;
+      if (key != "created_at" && key != "updated_at" && key != "priority" &&
+          key != "respond_by" && key != "state") {
+        return invalid_argument("cannot sort by '" + v + "'", "sort");
+      }
+      q.sort = v;
+    } else if (k == "page") {
+      LIAISON_ASSIGN_OR_RETURN(q.page, parse_int(v, 1, 1000000, "page"));
+    } else if (k == "per_page") {
+      LIAISON_ASSIGN_OR_RETURN(q.per_page, parse_int(v, 1, kMaxPerPage, "per_page"));
+    } else {
+      return invalid_argument("unknown query parameter '" + k + "'", k);
+    }
+  }
+  return q;
+}
+
+Result<std::string> create_request(Node& node, const Actor& actor, const json::value& body) {
+  LIAISON_RETURN_IF_ERROR(require_writer(actor));
+  if (!body.is_object()) return invalid_argument("body must be a JSON object");
+  json::object o = body.get_object();
+  strip_server_keys(o);
+  if (auto* rp = o.if_contains("requesting_party");
+      rp && !(rp->is_string() && rp->get_string() == node.party())) {
+    return invalid_argument("requesting_party must be this node's party " + node.party(),
+                            "requesting_party");
+  }
+  o["requesting_party"] = node.party();
+  for (const char* k : {"type", "requested_party"}) {
+    if (!o.contains(k)) return invalid_argument(std::string(k) + " is required", k);
+  }
+  LIAISON_ASSIGN_OR_RETURN(model::RequestContent content, model::content_from_json(o));
+  LIAISON_ASSIGN_OR_RETURN(auto parties, node.parties());
+  bool known = false;
+  for (const auto& p : parties) known = known || (p.code == content.requested_party && !p.is_local);
+  if (!known) {
+    return invalid_argument("unknown requested party '" + content.requested_party + "'",
+                            "requested_party");
+  }
+  std::string id = new_uuid();
+  std::string result;
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    if (content.requester_ref.empty()) {
+      LIAISON_ASSIGN_OR_RETURN(content.requester_ref, next_reference(db, node.party(), node.now()));
+    }
+    json::object payload;
+    payload["content"] = model::to_json(content);
+    LIAISON_ASSIGN_OR_RETURN(std::string text, canonical(payload));
+    LIAISON_RETURN_IF_ERROR(
+        node.ledger().append(db, ledger::kRequestDraft, id, text, {}).status());
+    LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "request.create", "request/" + id));
+    store::SqliteProjections p(db);
+    LIAISON_ASSIGN_OR_RETURN(auto doc, p.get("requests", id));
+    result = doc.value_or("");
+    return Status::ok();
+  }));
+  return result;
+}
+
+Result<std::string> update_request(Node& node, const Actor& actor, const std::string& id,
+                                   const json::value& body) {
+  LIAISON_RETURN_IF_ERROR(require_writer(actor));
+  if (!body.is_object()) return invalid_argument("body must be a JSON object");
+  std::string result;
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(json::object doc, load_doc(db, "requests", id));
+    if (str_of(doc, "requesting_party") != node.party()) {
+      return permission_denied("only the requesting party edits a request's content");
+    }
+    if (str_of(doc, "state") != "draft") {
+      return failed_precondition("only a draft can be edited; this request is " +
+                                     str_of(doc, "state"),
+                                 "state");
+    }
+    LIAISON_ASSIGN_OR_RETURN(model::RequestContent base, content_of(doc));
+    json::object patch = body.get_object();
+    strip_server_keys(patch);
+    for (const char* fixed : {"requesting_party", "requested_party"}) {
+      if (auto* v = patch.if_contains(fixed);
+          v && !(v->is_string() && v->get_string() == str_of(doc, fixed))) {
+        return invalid_argument(std::string(fixed) + " cannot change", fixed);
+      }
+    }
+    LIAISON_ASSIGN_OR_RETURN(model::RequestContent content,
+                             model::content_from_json(patch, base));
+    json::object payload;
+    payload["content"] = model::to_json(content);
+    LIAISON_ASSIGN_OR_RETURN(std::string text, canonical(payload));
+    LIAISON_RETURN_IF_ERROR(
+        node.ledger().append(db, ledger::kRequestDraft, id, text, {}).status());
+    LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "request.update", "request/" + id));
+    store::SqliteProjections p(db);
+    LIAISON_ASSIGN_OR_RETURN(auto out, p.get("requests", id));
+    result = out.value_or("");
+    return Status::ok();
+  }));
+  return result;
+}
+
+Result<std::string> request_event(Node& node, const Actor& actor, const std::string& id,
+                                  const json::value& body) {
+  LIAISON_RETURN_IF_ERROR(require_writer(actor));
+  if (!body.is_object()) return invalid_argument("body must be a JSON object");
+  const json::object& o = body.get_object();
+  auto* ev = o.if_contains("event");
+  if (!ev || !ev->is_string()) return invalid_argument("event is required", "event");
+  auto event = model::parse_event(ev->get_string());
+  if (!event) {
+    return invalid_argument("unknown event '" + std::string(ev->get_string()) + "'", "event");
+  }
+  LIAISON_ASSIGN_OR_RETURN(model::EventArgs args, model::event_args_from_json(o));
+  std::string result;
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(json::object doc, load_doc(db, "requests", id));
+    json::object payload;
+    payload["event"] = model::to_string(*event);
+    payload["args"] = model::to_json(args);
+    std::string requesting = str_of(doc, "requesting_party");
+    std::string requested = str_of(doc, "requested_party");
+    if (*event == model::Event::kSubmit) {
+      LIAISON_ASSIGN_OR_RETURN(model::RequestContent content, content_of(doc));
+      payload["content"] = model::to_json(content);
+    }
+    LIAISON_ASSIGN_OR_RETURN(std::string text, canonical(payload));
+    std::vector<std::string> to = {node.party() == requesting ? requested : requesting};
+    LIAISON_RETURN_IF_ERROR(
+        node.ledger().append(db, ledger::kRequestEvent, id, text, to).status());
+    LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor,
+                                  std::string("request.") + model::to_string(*event),
+                                  "request/" + id));
+    store::SqliteProjections p(db);
+    LIAISON_ASSIGN_OR_RETURN(auto out, p.get("requests", id));
+    result = out.value_or("");
+    return Status::ok();
+  }));
+  return result;
+}
+
+Result<std::string> get_request(Node& node, const std::string& id) {
+  std::string out;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    store::SqliteProjections p(db);
+    LIAISON_ASSIGN_OR_RETURN(auto doc, p.get("requests", id));
+    if (!doc) return not_found("no request " + id, "id");
+    out = *doc;
+    return Status::ok();
+  }));
+  return out;
+}
+
+Result<DocPage> list_requests(Node& node, const RequestQuery& q) {
+  std::string where = " WHERE 1=1";
+  std::vector<std::string> binds;
+  auto in_list = [&](const char* col, const std::vector<std::string>& vals) {
+    if (vals.empty()) return;
+    where += std::string(" AND ") + col + " IN (";
+    for (size_t i = 0; i < vals.size(); ++i) {
+      where += i ? ",?" : "?";
+      binds.push_back(vals[i]);
+    }
+    where += ")";
+  };
+  in_list("state", q.states);
+  in_list("type", q.types);
+  in_list("priority", q.priorities);
+  if (!q.party.empty()) {
+    where += " AND (requesting_party = ? OR requested_party = ?)";
+    binds.push_back(q.party);
+    binds.push_back(q.party);
+  }
+  if (q.direction == "outgoing") {
+    where += " AND requesting_party = ?";
+    binds.push_back(node.party());
+  } else if (q.direction == "incoming") {
+    where += " AND requested_party = ?";
+    binds.push_back(node.party());
+  }
+  if (!q.q.empty()) {
+    std::string needle;
+    for (char c : q.q) {
+      // ASCII lower-casing like SQLite's lower(); escape LIKE wildcards.
+      if (c == '%' || c == '_' || c == '\\') needle += '\\';
+      needle += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    where += " AND search LIKE ? ESCAPE '\\'";
+    binds.push_back("%" + needle + "%");
+  }
+  bool desc = !q.sort.empty() && q.sort[0] == '-';
+  std::string key = desc ? q.sort.substr(1) : q.sort;  // validated by parse_request_query
+  std::string order = " ORDER BY " + key + (desc ? " DESC" : " ASC") + ", id";
+  DocPage page;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt c, db.prepare("SELECT count(*) FROM requests" + where));
+    for (size_t i = 0; i < binds.size(); ++i) c.bind(static_cast<int>(i + 1), binds[i]);
+    LIAISON_ASSIGN_OR_RETURN(bool row, c.step());
+    page.total = row ? c.int64(0) : 0;
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt s, db.prepare("SELECT doc FROM requests" + where + order + " LIMIT ? OFFSET ?"));
+    size_t i = 0;
+    for (; i < binds.size(); ++i) s.bind(static_cast<int>(i + 1), binds[i]);
+    s.bind(static_cast<int>(i + 1), static_cast<int64_t>(q.per_page));
+    s.bind(static_cast<int>(i + 2), static_cast<int64_t>(q.page - 1) * q.per_page);
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool r, s.step());
+      if (!r) break;
+      page.docs.push_back(s.text(0));
+    }
+    return Status::ok();
+  }));
+  return page;
+}
+
+Result<std::string> post_message(Node& node, const Actor& actor, const std::string& request_id,
+                                 const json::value& body) {
+  LIAISON_RETURN_IF_ERROR(require_writer(actor));
+  if (!body.is_object()) return invalid_argument("body must be a JSON object");
+  const json::object& o = body.get_object();
+  for (const auto& kv : o) {
+    if (kv.key() != "body") return invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key());
+  }
+  auto* b = o.if_contains("body");
+  if (!b) return invalid_argument("body is required", "body");
+  LIAISON_ASSIGN_OR_RETURN(model::BilingualText text, model::bilingual_from_json(*b, "body"));
+  if (text.original.empty()) return invalid_argument("message must not be empty", "body.original");
+  if (text.original.size() > 20000 || text.translation.size() > 20000) {
+    return invalid_argument("message longer than 20000 bytes", "body.original");
+  }
+  std::string result;
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(json::object doc, load_doc(db, "requests", request_id));
+    std::string id = request_id + ":msg:" + new_uuid();
+    json::object payload;
+    payload["request_id"] = request_id;
+    payload["author"] = actor.username;
+    payload["body"] = model::to_json(text);
+    LIAISON_ASSIGN_OR_RETURN(std::string ptext, canonical(payload));
+    LIAISON_RETURN_IF_ERROR(node.ledger()
+                                .append(db, ledger::kMessagePost, id, ptext,
+                                        other_party(doc, node.party()))
+                                .status());
+    LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "message.post", "request/" + request_id));
+    store::SqliteProjections p(db);
+    LIAISON_ASSIGN_OR_RETURN(auto out, p.get("messages", id));
+    result = out.value_or("");
+    return Status::ok();
+  }));
+  return result;
+}
+
+namespace {
+Result<DocPage> list_side(Node& node, const char* table, const std::string& request_id) {
+  DocPage page;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_RETURN_IF_ERROR(load_doc(db, "requests", request_id).status());
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt s,
+        db.prepare(std::string("SELECT doc FROM ") + table +
+                   " WHERE request_id=? ORDER BY json_extract(doc, '$.created_at'), id"));
+    s.bind(1, request_id);
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool r, s.step());
+      if (!r) break;
+      page.docs.push_back(s.text(0));
+    }
+    page.total = static_cast<int64_t>(page.docs.size());
+    return Status::ok();
+  }));
+  return page;
+}
+}  // namespace
+
+Result<DocPage> list_messages(Node& node, const std::string& request_id) {
+  return list_side(node, "messages", request_id);
+}
+
+Result<std::string> add_attachment(Node& node, const Actor& actor, const std::string& request_id,
+                                   const std::string& filename, const std::string& content_type,
+                                   const std::string& data) {
+  LIAISON_RETURN_IF_ERROR(require_writer(actor));
+  if (filename.empty() || filename.size() > 255 || filename.find('/') != std::string::npos ||
+      filename.find('\\') != std::string::npos || filename == "." || filename == "..") {
+    return invalid_argument("filename must be 1-255 characters without slashes", "filename");
+  }
+  if (static_cast<int64_t>(data.size()) > node.config().max_attachment_bytes) {
+    return Status(StatusCode::kTooLarge, "attachment larger than the limit", "body");
+  }
+  LIAISON_RETURN_IF_ERROR(get_request(node, request_id).status());
+  LIAISON_ASSIGN_OR_RETURN(std::string sha, put_blob(node.path("blobs"), node.blob_key(), data));
+  std::string result;
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(json::object doc, load_doc(db, "requests", request_id));
+    std::string id = request_id + ":" + sha;
+    json::object payload;
+    payload["request_id"] = request_id;
+    payload["sha256"] = sha;
+    payload["filename"] = filename;
+    payload["content_type"] = content_type.empty() ? "application/octet-stream" : content_type;
+    payload["size"] = static_cast<int64_t>(data.size());
+    payload["added_by"] = actor.username;
+    LIAISON_ASSIGN_OR_RETURN(std::string ptext, canonical(payload));
+    LIAISON_RETURN_IF_ERROR(node.ledger()
+                                .append(db, ledger::kAttachmentAdd, id, ptext,
+                                        other_party(doc, node.party()))
+                                .status());
+    LIAISON_RETURN_IF_ERROR(
+        audit(db, node.now(), actor, "attachment.add", "request/" + request_id, sha));
+    store::SqliteProjections p(db);
+    LIAISON_ASSIGN_OR_RETURN(auto out, p.get("attachments", id));
+    result = out.value_or("");
+    return Status::ok();
+  }));
+  return result;
+}
+
+Result<DocPage> list_attachments(Node& node, const std::string& request_id) {
+  return list_side(node, "attachments", request_id);
+}
+
+Result<AttachmentFile> read_attachment(Node& node, const Actor& actor,
+                                       const std::string& request_id, const std::string& sha256) {
+  json::object doc;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(doc, load_doc(db, "attachments", request_id + ":" + sha256));
+    return Status::ok();
+  }));
+  LIAISON_ASSIGN_OR_RETURN(std::string data,
+                           get_blob(node.path("blobs"), node.blob_key(), sha256));
+  LIAISON_RETURN_IF_ERROR(
+      audit(node, actor, "attachment.read", "request/" + request_id, sha256));
+  return AttachmentFile{str_of(doc, "filename"), str_of(doc, "content_type"), std::move(data)};
+}
+
+Result<std::vector<ledger::Record>> request_records(Node& node, const std::string& request_id) {
+  std::vector<ledger::Record> out;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(out, store::records_for_object_prefix(db, request_id));
+    return Status::ok();
+  }));
+  return out;
+}
+
+Status ingest_record(Node& node, const ledger::Record& r) {
+  LIAISON_ASSIGN_OR_RETURN(auto keys, node.party_keys());
+  std::string key;
+  for (const auto& [code, k] : keys) {
+    if (code == r.origin) key = k;
+  }
+  if (key.empty()) return permission_denied("no key registered for party " + r.origin);
+  Status result;
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    // The quarantine row must commit even when the record is refused.
+    result = node.ledger().ingest(db, r, key);
+    return Status::ok();
+  }));
+  return result;
+}
+
+}  // namespace liaison::node

@@ -1,0 +1,65 @@
+// The request register's operations: each checks its input, writes one ledger record (which
+// apply() turns into the projection) plus an audit entry in one transaction, and returns the
+// new projection. Reads come from the projections. Thread-safe through the node's pool.
+#pragma once
+
+#include <boost/json/fwd.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "ledger/record.h"
+#include "node/node.h"
+
+namespace liaison::node {
+
+struct RequestQuery {
+  std::vector<std::string> states, types, priorities;
+  std::string party;      // either party
+  std::string direction;  // "outgoing" | "incoming" | ""
+  std::string q;          // text search
+  std::string sort = "-updated_at";
+  int page = 1;
+  int per_page = 25;
+};
+struct DocPage {
+  std::vector<std::string> docs;  // JSON documents
+  int64_t total = 0;
+};
+
+// Parses and checks a RequestQuery from query parameters; errors name the parameter.
+Result<RequestQuery> parse_request_query(const std::vector<std::pair<std::string, std::string>>& q);
+
+bool can_write_requests(Role r);
+
+Result<std::string> create_request(Node& node, const Actor& actor, const boost::json::value& body);
+Result<std::string> update_request(Node& node, const Actor& actor, const std::string& id,
+                                   const boost::json::value& body);
+Result<std::string> request_event(Node& node, const Actor& actor, const std::string& id,
+                                  const boost::json::value& body);
+Result<std::string> get_request(Node& node, const std::string& id);
+Result<DocPage> list_requests(Node& node, const RequestQuery& q);
+
+Result<std::string> post_message(Node& node, const Actor& actor, const std::string& request_id,
+                                 const boost::json::value& body);
+Result<DocPage> list_messages(Node& node, const std::string& request_id);
+
+Result<std::string> add_attachment(Node& node, const Actor& actor, const std::string& request_id,
+                                   const std::string& filename, const std::string& content_type,
+                                   const std::string& data);
+Result<DocPage> list_attachments(Node& node, const std::string& request_id);
+struct AttachmentFile {
+  std::string filename, content_type, data;
+};
+Result<AttachmentFile> read_attachment(Node& node, const Actor& actor,
+                                       const std::string& request_id, const std::string& sha256);
+
+// The ledger records about a request (its own, its messages' and attachments'), oldest first.
+Result<std::vector<ledger::Record>> request_records(Node& node, const std::string& request_id);
+
+// Applies a record of another party (verified with that party's registered key). Used by
+// federation and by tests that play the other party.
+Status ingest_record(Node& node, const ledger::Record& r);
+
+}  // namespace liaison::node

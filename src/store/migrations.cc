@@ -1,0 +1,130 @@
+// Numbered schema migrations, applied in order at start (brief §4 "Store"). Never edit a
+// migration that has shipped: add a new one.
+#include <array>
+#include <string_view>
+
+#include "store/pool.h"
+
+namespace liaison::store {
+
+namespace {
+
+constexpr std::array<std::string_view, 1> kMigrations = {
+    // 1: the foundation.
+    R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE parties(
+  code TEXT PRIMARY KEY, name TEXT NOT NULL, timezone TEXT NOT NULL,
+  public_key TEXT NOT NULL DEFAULT '', is_local INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL);
+
+-- The ledger: the source of truth. Never updated, never deleted.
+CREATE TABLE records(
+  origin TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL UNIQUE,
+  prev_hash TEXT NOT NULL, kind TEXT NOT NULL, object_id TEXT NOT NULL,
+  created_at TEXT NOT NULL, recipients TEXT NOT NULL, body TEXT NOT NULL,
+  signature TEXT NOT NULL, received_at TEXT NOT NULL,
+  local_order INTEGER NOT NULL UNIQUE,  -- the order apply() saw them in; verify replays it
+  PRIMARY KEY(origin, seq)) WITHOUT ROWID;
+CREATE INDEX records_object ON records(object_id);
+CREATE TABLE outbox(
+  recipient TEXT NOT NULL, origin TEXT NOT NULL, seq INTEGER NOT NULL,
+  queued_at TEXT NOT NULL, delivered_at TEXT,
+  PRIMARY KEY(recipient, origin, seq)) WITHOUT ROWID;
+CREATE TABLE quarantine(
+  id INTEGER PRIMARY KEY, origin TEXT NOT NULL, seq INTEGER NOT NULL, reason TEXT NOT NULL,
+  record TEXT NOT NULL, received_at TEXT NOT NULL);
+
+-- Projections, rebuilt from records by ledger::apply.
+CREATE TABLE requests(
+  id TEXT PRIMARY KEY, doc TEXT NOT NULL, last_record TEXT NOT NULL,
+  state TEXT GENERATED ALWAYS AS (json_extract(doc, '$.state')) VIRTUAL,
+  type TEXT GENERATED ALWAYS AS (json_extract(doc, '$.type')) VIRTUAL,
+  priority TEXT GENERATED ALWAYS AS (json_extract(doc, '$.priority')) VIRTUAL,
+  requesting_party TEXT GENERATED ALWAYS AS (json_extract(doc, '$.requesting_party')) VIRTUAL,
+  requested_party TEXT GENERATED ALWAYS AS (json_extract(doc, '$.requested_party')) VIRTUAL,
+  created_at TEXT GENERATED ALWAYS AS (json_extract(doc, '$.created_at')) VIRTUAL,
+  updated_at TEXT GENERATED ALWAYS AS (json_extract(doc, '$.updated_at')) VIRTUAL,
+  respond_by TEXT GENERATED ALWAYS AS (json_extract(doc, '$.respond_by')) VIRTUAL,
+  search TEXT NOT NULL DEFAULT '');  -- maintained by the triggers below
+-- Text search over titles, references and identifier values (generated columns may not
+-- hold subqueries, triggers may).
+CREATE TRIGGER requests_search_insert AFTER INSERT ON requests BEGIN
+  UPDATE requests SET search = lower(
+    coalesce(json_extract(NEW.doc, '$.title.original'), '') || ' ' ||
+    coalesce(json_extract(NEW.doc, '$.title.translation'), '') || ' ' ||
+    coalesce(json_extract(NEW.doc, '$.requester_ref'), '') || ' ' ||
+    coalesce(json_extract(NEW.doc, '$.requested_ref'), '') || ' ' ||
+    coalesce((SELECT group_concat(json_extract(value, '$.value'), ' ')
+              FROM json_each(NEW.doc, '$.identifiers')), '')) WHERE id = NEW.id;
+END;
+CREATE TRIGGER requests_search_update AFTER UPDATE OF doc ON requests BEGIN
+  UPDATE requests SET search = lower(
+    coalesce(json_extract(NEW.doc, '$.title.original'), '') || ' ' ||
+    coalesce(json_extract(NEW.doc, '$.title.translation'), '') || ' ' ||
+    coalesce(json_extract(NEW.doc, '$.requester_ref'), '') || ' ' ||
+    coalesce(json_extract(NEW.doc, '$.requested_ref'), '') || ' ' ||
+    coalesce((SELECT group_concat(json_extract(value, '$.value'), ' ')
+              FROM json_each(NEW.doc, '$.identifiers')), '')) WHERE id = NEW.id;
+END;
+CREATE INDEX requests_state ON requests(state, updated_at);
+CREATE INDEX requests_updated ON requests(updated_at);
+CREATE INDEX requests_created ON requests(created_at);
+CREATE TABLE messages(
+  id TEXT PRIMARY KEY, doc TEXT NOT NULL, last_record TEXT NOT NULL,
+  request_id TEXT GENERATED ALWAYS AS (json_extract(doc, '$.request_id')) VIRTUAL);
+CREATE INDEX messages_request ON messages(request_id);
+CREATE TABLE attachments(
+  id TEXT PRIMARY KEY, doc TEXT NOT NULL, last_record TEXT NOT NULL,
+  request_id TEXT GENERATED ALWAYS AS (json_extract(doc, '$.request_id')) VIRTUAL);
+CREATE INDEX attachments_request ON attachments(request_id);
+
+-- Local state (not shared, not on the ledger).
+CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE users(
+  username TEXT PRIMARY KEY, display_name TEXT NOT NULL, role TEXT NOT NULL,
+  password_hash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0,
+  totp_secret TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL);
+CREATE TABLE sessions(
+  token_hash TEXT PRIMARY KEY, username TEXT NOT NULL REFERENCES users(username),
+  csrf TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+CREATE TABLE api_tokens(
+  token_hash TEXT PRIMARY KEY, username TEXT NOT NULL REFERENCES users(username),
+  name TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE login_failures(key TEXT NOT NULL, at INTEGER NOT NULL);
+CREATE INDEX login_failures_key ON login_failures(key, at);
+CREATE TABLE contacts(
+  id TEXT PRIMARY KEY, doc TEXT NOT NULL,
+  party TEXT GENERATED ALWAYS AS (json_extract(doc, '$.party')) VIRTUAL,
+  tier INTEGER GENERATED ALWAYS AS (json_extract(doc, '$.tier')) VIRTUAL);
+-- Append-only, hash-chained log of local actions.
+CREATE TABLE audit_log(
+  seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+  object TEXT NOT NULL, remote TEXT NOT NULL, detail TEXT NOT NULL,
+  prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+)sql",
+};
+
+}  // namespace
+
+int latest_migration() { return static_cast<int>(kMigrations.size()); }
+
+Status migrate(Db& db) {
+  LIAISON_RETURN_IF_ERROR(db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, "
+      "applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"));
+  LIAISON_ASSIGN_OR_RETURN(Stmt q, db.prepare("SELECT coalesce(max(version), 0) FROM schema_migrations"));
+  LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+  int have = row ? static_cast<int>(q.int64(0)) : 0;
+  for (int v = have + 1; v <= latest_migration(); ++v) {
+    LIAISON_RETURN_IF_ERROR(in_transaction(db, [&]() -> Status {
+      LIAISON_RETURN_IF_ERROR(db.exec(kMigrations[static_cast<size_t>(v - 1)]));
+      LIAISON_ASSIGN_OR_RETURN(Stmt ins, db.prepare("INSERT INTO schema_migrations(version) VALUES(?)"));
+      ins.bind(1, v);
+      return ins.run();
+    }));
+  }
+  return Status::ok();
+}
+
+}  // namespace liaison::store

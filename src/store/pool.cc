@@ -1,0 +1,42 @@
+#include "store/pool.h"
+
+namespace liaison::store {
+
+Result<std::unique_ptr<Pool>> Pool::open(const std::string& path, int readers) {
+  std::unique_ptr<Pool> pool(new Pool(path));
+  LIAISON_ASSIGN_OR_RETURN(pool->writer_, Db::open(path));
+  LIAISON_RETURN_IF_ERROR(migrate(*pool->writer_));
+  for (int i = 0; i < readers; ++i) {
+    LIAISON_ASSIGN_OR_RETURN(auto db, Db::open(path));
+    pool->readers_.push_back(std::move(db));
+  }
+  return pool;
+}
+
+Status Pool::write(const std::function<Status(Db&)>& fn) {
+  std::lock_guard lock(write_mu_);
+  return in_transaction(*writer_, [&] { return fn(*writer_); });
+}
+
+Status Pool::read(const std::function<Status(Db&)>& fn) {
+  std::unique_ptr<Db> db;
+  {
+    std::unique_lock lock(read_mu_);
+    read_cv_.wait(lock, [&] { return !readers_.empty(); });
+    db = std::move(readers_.back());
+    readers_.pop_back();
+  }
+  Status st = db->exec("BEGIN");
+  if (st.is_ok()) {
+    st = fn(*db);
+    (void)db->exec("COMMIT");
+  }
+  {
+    std::lock_guard lock(read_mu_);
+    readers_.push_back(std::move(db));
+  }
+  read_cv_.notify_one();
+  return st;
+}
+
+}  // namespace liaison::store

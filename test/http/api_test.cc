@@ -1,0 +1,409 @@
+// The real HTTPS server on a loopback port with the node's API: authentication, CSRF,
+// the role × endpoint table, input errors per endpoint, and the OpenAPI document.
+#include "http/api.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "../node/fixture.h"
+#include "http/server.h"
+#include "http/test_client.h"
+#include "node/users.h"
+
+namespace liaison::testing {
+namespace {
+
+namespace json = boost::json;
+using node::Role;
+
+class ApiTest : public NodeFixture {
+ protected:
+  void SetUp() override {
+    NodeFixture::SetUp();
+    api_ = std::make_unique<http::Api>(*node_, "");
+    http::ServerOptions o;
+    o.listen = "127.0.0.1:0";
+    o.cert_file = dir_ + "/tls/cert.pem";
+    o.key_file = dir_ + "/tls/key.pem";
+    o.handle_signals = false;
+    o.max_body_bytes = 64 * 1024;
+    o.max_large_body_bytes = 256 * 1024;
+    server_ = std::make_unique<http::Server>(o, [this](const http::Request& r) {
+      return api_->handle(r);
+    });
+    auto bound = server_->start();
+    ASSERT_TRUE(bound.is_ok()) << bound.status().to_string();
+    base_ = "https://" + *bound;
+    thread_ = std::thread([this] { server_->run(); });
+    node::Actor admin{"admin", Role::kAdministrator, "test"};
+    for (Role r : node::all_roles()) {
+      std::string name = std::string("u_") + node::to_string(r);
+      ASSERT_TRUE(node::add_user(*node_, admin, name, name, r, "password for " + name).is_ok());
+      tokens_[r] = *node::create_token(*node_, admin, name, "test");
+    }
+  }
+  void TearDown() override {
+    server_->stop();
+    thread_.join();
+    server_.reset();
+    NodeFixture::TearDown();
+  }
+  HttpResult call(Role role, const std::string& method, const std::string& target,
+                  const std::string& body = "") {
+    return http_call(base_, method, target, body,
+                     {{"Authorization", "Bearer " + tokens_[role]}});
+  }
+  json::object error_of(const HttpResult& r) {
+    boost::system::error_code ec;
+    auto v = json::parse(r.body, ec);
+    if (ec || !v.is_object() || !v.as_object().contains("error")) return {};
+    return v.as_object().at("error").as_object();
+  }
+  std::string field_of(const HttpResult& r) {
+    auto e = error_of(r);
+    return e.contains("field") ? std::string(e.at("field").as_string()) : "<none>";
+  }
+  int64_t record_count() {
+    int64_t n = 0;
+    EXPECT_TRUE(node_->pool()
+                    .read([&](store::Db& db) -> Status {
+                      LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                                               db.prepare("SELECT count(*) FROM records"));
+                      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+                      n = row ? q.int64(0) : 0;
+                      return Status::ok();
+                    })
+                    .is_ok());
+    return n;
+  }
+  std::string create_draft(const json::object& body = complete_preservation()) {
+    auto r = call(Role::kLiaisonOfficer, "POST", "/api/v1/requests", json::serialize(body));
+    EXPECT_EQ(r.status, 201) << r.body;
+    return std::string(json::parse(r.body).as_object().at("id").as_string());
+  }
+
+  std::unique_ptr<http::Api> api_;
+  std::unique_ptr<http::Server> server_;
+  std::thread thread_;
+  std::string base_;
+  std::map<Role, std::string> tokens_;
+};
+
+TEST_F(ApiTest, HealthAndReadiness) {
+  EXPECT_EQ(http_call(base_, "GET", "/healthz").status, 200);
+  EXPECT_EQ(http_call(base_, "GET", "/readyz").status, 200);
+}
+
+TEST_F(ApiTest, UnauthenticatedCallsGet401) {
+  auto r = http_call(base_, "GET", "/api/v1/requests");
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(error_of(r).at("code").as_string(), "unauthenticated");
+  EXPECT_EQ(http_call(base_, "GET", "/api/v1/requests", "",
+                      {{"Authorization", "Bearer lia_wrong"}}).status, 401);
+}
+
+TEST_F(ApiTest, SessionCookieIsSecureAndCsrfIsEnforced) {
+  auto login = http_call(base_, "POST", "/api/v1/auth/login",
+                         R"({"username":"admin","password":"correct horse battery"})");
+  ASSERT_EQ(login.status, 200) << login.body;
+  std::string cookie = login.headers["set-cookie"];
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("Secure"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+  std::string session = cookie.substr(0, cookie.find(';'));
+  std::string csrf(json::parse(login.body).as_object().at("csrf_token").as_string());
+  std::string body = json::serialize(complete_preservation());
+
+  auto no_csrf = http_call(base_, "POST", "/api/v1/requests", body, {{"Cookie", session}});
+  EXPECT_EQ(no_csrf.status, 403);
+  EXPECT_EQ(field_of(no_csrf), "X-CSRF-Token");
+  auto wrong = http_call(base_, "POST", "/api/v1/requests", body,
+                         {{"Cookie", session}, {"X-CSRF-Token", "nope"}});
+  EXPECT_EQ(wrong.status, 403);
+  EXPECT_EQ(record_count(), 0);
+  auto ok = http_call(base_, "POST", "/api/v1/requests", body,
+                      {{"Cookie", session}, {"X-CSRF-Token", csrf}});
+  EXPECT_EQ(ok.status, 201) << ok.body;
+  // GET needs no CSRF token.
+  EXPECT_EQ(http_call(base_, "GET", "/api/v1/auth/me", "", {{"Cookie", session}}).status, 200);
+  // After logout the cookie no longer works.
+  EXPECT_EQ(http_call(base_, "POST", "/api/v1/auth/logout", "",
+                      {{"Cookie", session}, {"X-CSRF-Token", csrf}}).status, 204);
+  EXPECT_EQ(http_call(base_, "GET", "/api/v1/auth/me", "", {{"Cookie", session}}).status, 401);
+}
+
+TEST_F(ApiTest, LoginErrorsAndRateLimit) {
+  EXPECT_EQ(field_of(http_call(base_, "POST", "/api/v1/auth/login", R"({"username":"admin"})")),
+            "password");
+  EXPECT_EQ(field_of(http_call(base_, "POST", "/api/v1/auth/login", "{oops")), "body");
+  for (int i = 0; i < node::kMaxLoginFailures; ++i) {
+    auto r = http_call(base_, "POST", "/api/v1/auth/login",
+                       R"({"username":"admin","password":"wrong wrong wrong"})");
+    EXPECT_EQ(r.status, 401);
+  }
+  auto limited = http_call(base_, "POST", "/api/v1/auth/login",
+                           R"({"username":"admin","password":"correct horse battery"})");
+  EXPECT_EQ(limited.status, 429);
+}
+
+// The expected role table, written out independently of the route registrations.
+struct Expectation {
+  const char* method;
+  const char* path;
+  std::set<Role> allowed;
+};
+
+std::set<Role> all() {
+  auto v = node::all_roles();
+  return {v.begin(), v.end()};
+}
+const std::set<Role> kWriters = {Role::kAdministrator, Role::kLiaisonOfficer, Role::kSupervisor,
+                                 Role::kPrincipal};
+
+std::vector<Expectation> expectations() {
+  return {
+      {"GET", "/api/v1/node", all()},
+      {"GET", "/api/v1/request-types", all()},
+      {"GET", "/api/v1/audit", {Role::kAdministrator, Role::kAuditor}},
+      {"POST", "/api/v1/auth/logout", all()},
+      {"GET", "/api/v1/auth/me", all()},
+      {"GET", "/api/v1/users", {Role::kAdministrator, Role::kAuditor}},
+      {"POST", "/api/v1/users", {Role::kAdministrator}},
+      {"PATCH", "/api/v1/users/{username}", {Role::kAdministrator}},
+      {"GET", "/api/v1/requests", all()},
+      {"POST", "/api/v1/requests", kWriters},
+      {"POST", "/api/v1/requests/validate", kWriters},
+      {"GET", "/api/v1/requests/{id}", all()},
+      {"PATCH", "/api/v1/requests/{id}", kWriters},
+      {"POST", "/api/v1/requests/{id}/events", kWriters},
+      {"GET", "/api/v1/requests/{id}/records", all()},
+      {"GET", "/api/v1/requests/{id}/messages", all()},
+      {"POST", "/api/v1/requests/{id}/messages", kWriters},
+      {"GET", "/api/v1/requests/{id}/attachments", all()},
+      {"POST", "/api/v1/requests/{id}/attachments", kWriters},
+      {"GET", "/api/v1/requests/{id}/attachments/{sha256}", all()},
+      {"GET", "/api/v1/contacts", all()},
+      {"POST", "/api/v1/contacts", {Role::kAdministrator, Role::kLiaisonOfficer}},
+      {"PATCH", "/api/v1/contacts/{id}", {Role::kAdministrator, Role::kLiaisonOfficer}},
+      {"DELETE", "/api/v1/contacts/{id}", {Role::kAdministrator, Role::kLiaisonOfficer}},
+  };
+}
+
+TEST_F(ApiTest, EveryRouteHasAnExpectedRoleRow) {
+  auto exp = expectations();
+  for (const auto& r : api_->routes()) {
+    if (r.roles.empty()) continue;  // public: health, login, openapi
+    bool found = false;
+    for (const auto& e : exp) found = found || (r.method == e.method && r.pattern == e.path);
+    EXPECT_TRUE(found) << "route without a row in the role table: " << r.method << " " << r.pattern;
+  }
+}
+
+TEST_F(ApiTest, RoleTimesEndpoint) {
+  for (const auto& e : expectations()) {
+    std::string path = e.path;
+    for (const char* p : {"{id}", "{username}", "{sha256}"}) {
+      auto at = path.find(p);
+      if (at != std::string::npos) path.replace(at, std::string(p).size(), "does-not-exist");
+    }
+    if (std::string(e.path) == "/api/v1/auth/logout") continue;  // would not change the answer
+    for (Role role : node::all_roles()) {
+      auto r = call(role, e.method, path, e.method == std::string("GET") ? "" : "{}");
+      bool allowed = e.allowed.count(role) > 0;
+      if (allowed) {
+        EXPECT_NE(r.status, 403) << e.method << " " << e.path << " as " << node::to_string(role)
+                                 << ": " << r.body;
+        EXPECT_NE(r.status, 0) << r.error;
+      } else {
+        EXPECT_EQ(r.status, 403) << e.method << " " << e.path << " as " << node::to_string(role);
+        EXPECT_EQ(error_of(r).at("code").as_string(), "permission_denied");
+      }
+    }
+  }
+  EXPECT_EQ(record_count(), 0);  // none of that changed anything
+}
+
+TEST_F(ApiTest, OpenApiDocumentListsEveryRoute) {
+  auto r = http_call(base_, "GET", "/api/v1/openapi.json");
+  ASSERT_EQ(r.status, 200);
+  auto doc = json::parse(r.body).as_object();
+  EXPECT_EQ(doc.at("openapi").as_string().subview().substr(0, 2), "3.");
+  auto& paths = doc.at("paths").as_object();
+  for (const auto& route : api_->routes()) {
+    std::string method = route.method;
+    for (auto& c : method) c = static_cast<char>(std::tolower(c));
+    ASSERT_TRUE(paths.contains(route.pattern)) << "missing path " << route.pattern;
+    EXPECT_TRUE(paths.at(route.pattern).as_object().contains(method))
+        << "missing " << route.method << " " << route.pattern;
+  }
+}
+
+TEST_F(ApiTest, MalformedJsonIsRejectedOnEveryJsonEndpoint) {
+  std::string id = create_draft();
+  auto contact = call(Role::kAdministrator, "POST", "/api/v1/contacts",
+                      R"({"party":"US","name":"Jane","tier":1,"timezone":"America/New_York"})");
+  ASSERT_EQ(contact.status, 201) << contact.body;
+  std::string cid(json::parse(contact.body).as_object().at("id").as_string());
+  int64_t before = record_count();
+  std::vector<std::pair<std::string, std::string>> endpoints = {
+      {"POST", "/api/v1/requests"},
+      {"POST", "/api/v1/requests/validate"},
+      {"PATCH", "/api/v1/requests/" + id},
+      {"POST", "/api/v1/requests/" + id + "/events"},
+      {"POST", "/api/v1/requests/" + id + "/messages"},
+      {"POST", "/api/v1/users"},
+      {"PATCH", "/api/v1/users/u_analyst"},
+      {"POST", "/api/v1/contacts"},
+      {"PATCH", "/api/v1/contacts/" + cid},
+  };
+  for (const auto& [m, p] : endpoints) {
+    for (const char* bad : {"{\"a\":", "[1,2", "not json", ""}) {
+      auto r = call(Role::kAdministrator, m, p, bad);
+      EXPECT_EQ(r.status, 400) << m << " " << p << " with " << bad;
+      EXPECT_EQ(field_of(r), "body") << m << " " << p;
+    }
+    auto arr = call(Role::kAdministrator, m, p, "[]");
+    EXPECT_EQ(arr.status, 400) << m << " " << p << ": " << arr.body;
+  }
+  EXPECT_EQ(record_count(), before);
+}
+
+TEST_F(ApiTest, WrongTypesAndUnknownValuesNameTheField) {
+  int64_t before = record_count();
+  struct Case {
+    const char* key;
+    json::value value;
+    const char* field;
+  };
+  std::vector<Case> cases = {
+      {"priority", 3, "priority"},
+      {"priority", "P9", "priority"},
+      {"type", "interrogation", "type"},
+      {"mla_to_follow", "yes", "mla_to_follow"},
+      {"requested_party", "XX", "requested_party"},
+      {"identifiers", json::array{json::object{{"kind", "ipv4"}, {"value", "999.1.1.1"}}},
+       "identifiers[0].value"},
+      {"identifiers", json::array{json::object{{"kind", "ipv4"}, {"value", "1.2.3.4"}, {"port", 70000}}},
+       "identifiers[0].port"},
+      {"data_categories", json::array{"dna"}, "data_categories[0]"},
+      {"respond_by", "tomorrow", "respond_by"},
+      {"colour", "red", "colour"},
+  };
+  for (const auto& c : cases) {
+    json::object body = complete_preservation();
+    body[c.key] = c.value;
+    auto r = call(Role::kLiaisonOfficer, "POST", "/api/v1/requests", json::serialize(body));
+    EXPECT_EQ(r.status, 400) << c.key << ": " << r.body;
+    EXPECT_EQ(field_of(r), c.field) << c.key << ": " << r.body;
+  }
+  EXPECT_EQ(record_count(), before);
+}
+
+TEST_F(ApiTest, IncompleteSubmitIs422WithMissingItems) {
+  std::string id = create_draft(json::object{{"type", "preservation"}, {"requested_party", "US"}});
+  int64_t before = record_count();
+  auto r = call(Role::kLiaisonOfficer, "POST", "/api/v1/requests/" + id + "/events",
+                R"({"event":"submit"})");
+  ASSERT_EQ(r.status, 422) << r.body;
+  auto e = error_of(r);
+  EXPECT_EQ(e.at("code").as_string(), "incomplete");
+  EXPECT_EQ(e.at("field").as_string(), "checklist");
+  std::set<std::string> missing;
+  for (const auto& m : e.at("missing").as_array()) missing.insert(std::string(m.as_string()));
+  EXPECT_TRUE(missing.count("custodian"));
+  EXPECT_TRUE(missing.count("title"));
+  EXPECT_EQ(record_count(), before);
+}
+
+TEST_F(ApiTest, FullRequestFlowOverHttp) {
+  std::string id = create_draft();
+  auto sub = call(Role::kLiaisonOfficer, "POST", "/api/v1/requests/" + id + "/events",
+                  R"({"event":"submit"})");
+  ASSERT_EQ(sub.status, 200) << sub.body;
+  auto doc = json::parse(sub.body).as_object();
+  EXPECT_EQ(doc.at("state").as_string(), "submitted");
+  EXPECT_EQ(doc.at("direction").as_string(), "outgoing");
+  // The requester may withdraw; acknowledging is the other party's.
+  std::set<std::string> events;
+  for (const auto& e : doc.at("allowed_events").as_array()) events.insert(std::string(e.as_string()));
+  EXPECT_TRUE(events.count("withdraw"));
+  EXPECT_FALSE(events.count("acknowledge"));
+  auto ack = call(Role::kLiaisonOfficer, "POST", "/api/v1/requests/" + id + "/events",
+                  R"({"event":"acknowledge"})");
+  EXPECT_EQ(ack.status, 403);
+  auto bad_event = call(Role::kLiaisonOfficer, "POST", "/api/v1/requests/" + id + "/events",
+                        R"({"event":"teleport"})");
+  EXPECT_EQ(field_of(bad_event), "event");
+  auto patch = call(Role::kLiaisonOfficer, "PATCH", "/api/v1/requests/" + id, R"({"priority":"P0"})");
+  EXPECT_EQ(patch.status, 409);  // no longer a draft
+
+  auto msg = call(Role::kLiaisonOfficer, "POST", "/api/v1/requests/" + id + "/messages",
+                  R"({"body":{"original":"请尽快处理","lang":"zh-CN","translation":"Please hurry","translation_lang":"en"}})");
+  ASSERT_EQ(msg.status, 201) << msg.body;
+  auto msgs = call(Role::kAuditor, "GET", "/api/v1/requests/" + id + "/messages");
+  EXPECT_EQ(json::parse(msgs.body).as_object().at("total").as_int64(), 1);
+
+  auto up = http_call(base_, "POST", "/api/v1/requests/" + id + "/attachments?filename=log.txt",
+                      "line 1\nline 2\n",
+                      {{"Authorization", "Bearer " + tokens_[Role::kLiaisonOfficer]},
+                       {"Content-Type", "text/plain"}});
+  ASSERT_EQ(up.status, 201) << up.body;
+  std::string sha(json::parse(up.body).as_object().at("sha256").as_string());
+  auto down = call(Role::kAuditor, "GET", "/api/v1/requests/" + id + "/attachments/" + sha);
+  EXPECT_EQ(down.status, 200);
+  EXPECT_EQ(down.body, "line 1\nline 2\n");
+
+  auto recs = call(Role::kAuditor, "GET", "/api/v1/requests/" + id + "/records");
+  ASSERT_EQ(recs.status, 200);
+  auto items = json::parse(recs.body).as_object().at("items").as_array();
+  ASSERT_EQ(items.size(), 4u);  // draft, submit, message, attachment
+  for (const auto& it : items) EXPECT_TRUE(it.as_object().at("signature_valid").as_bool());
+
+  auto list = call(Role::kAuditor, "GET", "/api/v1/requests?state=submitted&q=ransomware");
+  EXPECT_EQ(json::parse(list.body).as_object().at("total").as_int64(), 1);
+  auto bad_filter = call(Role::kAuditor, "GET", "/api/v1/requests?state=lost");
+  EXPECT_EQ(field_of(bad_filter), "state");
+}
+
+TEST_F(ApiTest, OversizeBodiesGet413AndChangeNothing) {
+  std::string big(100 * 1024, 'x');
+  auto r = call(Role::kLiaisonOfficer, "POST", "/api/v1/requests", "{\"a\":\"" + big + "\"}");
+  EXPECT_EQ(r.status, 413);
+  std::string id = create_draft();
+  int64_t before = record_count();
+  auto up = http_call(base_, "POST", "/api/v1/requests/" + id + "/attachments?filename=big.bin",
+                      std::string(300 * 1024, 'y'),
+                      {{"Authorization", "Bearer " + tokens_[Role::kLiaisonOfficer]}});
+  EXPECT_EQ(up.status, 413);
+  EXPECT_EQ(record_count(), before);
+}
+
+TEST_F(ApiTest, UsersAndContactsValidateInput) {
+  auto weak = call(Role::kAdministrator, "POST", "/api/v1/users",
+                   R"({"username":"bob","role":"analyst","password":"short"})");
+  EXPECT_EQ(field_of(weak), "password");
+  auto role = call(Role::kAdministrator, "POST", "/api/v1/users",
+                   R"({"username":"bob","role":"king","password":"long enough password"})");
+  EXPECT_EQ(field_of(role), "role");
+  auto ok = call(Role::kAdministrator, "POST", "/api/v1/users",
+                 R"({"username":"bob","role":"analyst","password":"long enough password"})");
+  EXPECT_EQ(ok.status, 201);
+  auto dup = call(Role::kAdministrator, "POST", "/api/v1/users",
+                  R"({"username":"bob","role":"analyst","password":"long enough password"})");
+  EXPECT_EQ(dup.status, 409);
+  auto tier = call(Role::kLiaisonOfficer, "POST", "/api/v1/contacts",
+                   R"({"party":"US","name":"X","tier":4,"timezone":"America/New_York"})");
+  EXPECT_EQ(field_of(tier), "tier");
+  auto tz = call(Role::kLiaisonOfficer, "POST", "/api/v1/contacts",
+                 R"({"party":"US","name":"X","tier":1,"timezone":"Nowhere/City"})");
+  EXPECT_EQ(field_of(tz), "timezone");
+  auto ch = call(Role::kLiaisonOfficer, "POST", "/api/v1/contacts",
+                 R"({"party":"US","name":"X","tier":1,"timezone":"UTC","channels":[{"kind":"pigeon","value":"x"}]})");
+  EXPECT_EQ(field_of(ch), "channels[0].kind");
+  auto list = call(Role::kAnalyst, "GET", "/api/v1/contacts?party=US");
+  EXPECT_EQ(json::parse(list.body).as_object().at("total").as_int64(), 0);
+}
+
+}  // namespace
+}  // namespace liaison::testing

@@ -1,0 +1,114 @@
+// Test fixture: a real node in a temporary directory with a fake clock, a US party whose
+// signing key the test holds (to play the requested party), and helpers to write US records.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "common/crypto.h"
+#include "ledger/canonical_json.h"
+#include "ledger/record.h"
+#include "node/node.h"
+#include "node/requests.h"
+#include "store/records.h"
+
+namespace liaison::testing {
+
+inline std::string temp_dir(const std::string& tag) {
+  std::string base = (std::filesystem::temp_directory_path() / ("liaison-" + tag + "-")).string();
+  base += new_uuid().substr(0, 8);
+  return base;
+}
+
+// A complete preservation request from CN to US (all Budapest Art. 29 items present).
+inline boost::json::object complete_preservation() {
+  auto bt = [](const char* zh, const char* en) {
+    return boost::json::object{{"original", zh}, {"lang", "zh-CN"}, {"translation", en},
+                               {"translation_lang", "en"}};
+  };
+  return boost::json::object{
+      {"type", "preservation"},
+      {"priority", "P1"},
+      {"priority_area", "hacking"},
+      {"requested_party", "US"},
+      {"title", bt("保全勒索软件服务器日志", "Preserve ransomware server logs")},
+      {"requesting_authority", bt("公安部网络安全保卫局", "MPS Cybersecurity Bureau")},
+      {"legal_basis", bt("布达佩斯公约第29条", "Budapest Convention Art. 29")},
+      {"offence", bt("勒索软件攻击医院", "Ransomware attack on a hospital")},
+      {"data_sought", bt("访问日志", "Access logs")},
+      {"data_link", bt("该服务器为控制服务器", "The server is the C2")},
+      {"custodian", bt("示例主机公司", "Example Hosting LLC")},
+      {"necessity", bt("日志30天后被覆盖", "Logs are overwritten after 30 days")},
+      {"mla_to_follow", true},
+      {"data_categories", boost::json::array{"traffic", "subscriber"}},
+      {"identifiers", boost::json::array{boost::json::object{
+                          {"kind", "ipv4"}, {"value", "203.0.113.45"}, {"port", 443},
+                          {"observed_at", "2026-11-18T02:14:00Z"}}}},
+  };
+}
+
+class NodeFixture : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(crypto_init());
+    dir_ = temp_dir("node");
+    node::InitOptions o;
+    o.dir = dir_;
+    o.party = "CN";
+    o.name = "CN National Cybercrime Centre";
+    o.timezone = "Asia/Shanghai";
+    o.admin_password = "correct horse battery";
+    auto init = node::init_node(o, clock_);
+    ASSERT_TRUE(init.is_ok()) << init.status().to_string();
+    auto n = node::Node::open(dir_, clock_);
+    ASSERT_TRUE(n.is_ok()) << n.status().to_string();
+    node_ = std::move(*n);
+    us_key_ = ledger::SigningKey::generate();
+    ASSERT_TRUE(node_->add_party({"US", "US Liaison Office", "America/New_York",
+                                  us_key_.public_key_b64(), false})
+                    .is_ok());
+  }
+  void TearDown() override {
+    node_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  // A US record with the next seq on the US chain as this node holds it.
+  ledger::Record us_record(const std::string& kind, const std::string& object_id,
+                           const boost::json::object& payload) {
+    store::ChainHead head;
+    EXPECT_TRUE(node_->pool()
+                    .read([&](store::Db& db) -> Status {
+                      LIAISON_ASSIGN_OR_RETURN(head, store::chain_head(db, "US"));
+                      return Status::ok();
+                    })
+                    .is_ok());
+    ledger::Record r;
+    r.origin = "US";
+    r.seq = head.seq + 1;
+    r.prev_hash = head.hash;
+    r.kind = kind;
+    r.object_id = object_id;
+    r.payload = *ledger::canonical_json(payload);
+    r.created_at = node_->now();
+    r.recipients = {"CN"};
+    EXPECT_TRUE(ledger::seal(r, us_key_).is_ok());
+    return r;
+  }
+
+  boost::json::object doc(const std::string& text) { return boost::json::parse(text).as_object(); }
+
+  node::Actor officer() { return node::Actor{"officer", node::Role::kLiaisonOfficer, "test"}; }
+
+  FakeClock clock_{*parse_rfc3339("2026-11-21T01:00:00Z")};
+  std::string dir_;
+  std::unique_ptr<node::Node> node_;
+  ledger::SigningKey us_key_;
+};
+
+}  // namespace liaison::testing
