@@ -23,6 +23,7 @@ namespace bhttp = boost::beast::http;
 namespace ssl = boost::asio::ssl;
 using tcp = asio::ip::tcp;
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+constexpr uint64_t kDrainLimit = 8u << 20;
 
 Status parse_listen(const std::string& listen, std::string& host, unsigned short& port) {
   std::string port_text;
@@ -110,29 +111,46 @@ struct Server::Impl {
   asio::signal_set signals{ioc};
   std::atomic<int> in_flight{0};
   std::atomic<bool> stopping{false};
+  std::thread stopper;  // waits for requests in flight, then stops the pool
 
   template <typename Stream>
   asio::awaitable<void> serve_stream(Stream& stream, std::string remote, bool tls) {
     beast::flat_buffer buffer;
     for (;;) {
       bhttp::request_parser<bhttp::string_body> parser;
-      parser.body_limit(opts.max_large_body_bytes);
+      // Beast checks Content-Length against body_limit when the header completes, so the
+      // header is read with the largest limit plus the drain allowance.
+      parser.body_limit(opts.max_large_body_bytes + kDrainLimit);
       parser.header_limit(16 * 1024);
       beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(60));
       auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
-      if (ec) co_return;
+      bhttp::response<bhttp::string_body> res;
+      Response out;
+      bool read_ok = true;
+      bool way_too_large = ec == bhttp::error::body_limit;
+      if (ec && !way_too_large) co_return;
       std::string target(parser.get().target());
       bool large = target.find(opts.large_body_infix) != std::string::npos;
       size_t limit = large ? opts.max_large_body_bytes : opts.max_body_bytes;
       auto len = parser.content_length();
-      bhttp::response<bhttp::string_body> res;
-      Response out;
-      bool read_ok = true;
-      if (len && *len > limit) {
+      if (way_too_large) {
         out.status = 413;
         out.body = error_body("too_large", "request body exceeds " + std::to_string(limit) +
                                                " bytes");
         read_ok = false;
+      } else if (len && *len > limit) {
+        out.status = 413;
+        out.body = error_body("too_large", "request body exceeds " + std::to_string(limit) +
+                                               " bytes");
+        read_ok = false;
+        // Read and drop a moderately oversized body so the client, still sending, gets the
+        // 413 instead of a reset connection; beyond that, answer and close at once.
+        if (*len <= limit + kDrainLimit) {
+          parser.body_limit(*len);
+          auto [ec2, n2] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+          if (ec2) co_return;
+          parser.get().body().clear();
+        }
       } else {
         parser.body_limit(limit);
         auto [ec2, n2] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
@@ -145,7 +163,7 @@ struct Server::Impl {
         }
       }
       auto& msg = parser.get();
-      bool keep_alive = read_ok && msg.keep_alive() && !stopping;
+      bool keep_alive = read_ok && !way_too_large && msg.keep_alive() && !stopping;
       if (read_ok) {
         Request req;
         req.method = std::string(msg.method_string());
@@ -242,12 +260,12 @@ struct Server::Impl {
       signals.cancel(ec);
     });
     // Wait for requests in flight (each write commits before its response), then stop.
-    std::thread([this] {
+    stopper = std::thread([this] {
       for (int i = 0; i < 200 && in_flight.load() > 0; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
       }
       ioc.stop();
-    }).detach();
+    });
   }
 };
 
@@ -258,6 +276,7 @@ Server::Server(ServerOptions opts, Handler handler) : impl_(std::make_unique<Imp
 
 Server::~Server() {
   impl_->ioc.stop();
+  if (impl_->stopper.joinable()) impl_->stopper.join();
 }
 
 Result<std::string> Server::start() {

@@ -12,10 +12,31 @@ namespace liaison::ledger {
 
 namespace json = boost::json;
 
+namespace {
+// Boost.JSON 1.81 does not parse every decimal to the nearest double, so two
+// implementations could canonicalise one decimal differently: payloads carry integers only
+// (decimals travel as strings).
+bool has_double(const json::value& v) {
+  if (v.is_double()) return true;
+  if (v.is_array()) {
+    for (const auto& e : v.get_array()) {
+      if (has_double(e)) return true;
+    }
+  }
+  if (v.is_object()) {
+    for (const auto& kv : v.get_object()) {
+      if (has_double(kv.value())) return true;
+    }
+  }
+  return false;
+}
+}  // namespace
+
 Result<std::string> Record::body() const {
   boost::system::error_code ec;
   json::value p = json::parse(payload, ec);
   if (ec || !p.is_object()) return invalid_argument("payload is not a JSON object", "payload");
+  if (has_double(p)) return invalid_argument("payload numbers must be integers", "payload");
   json::array rec;
   for (const auto& r : recipients) rec.emplace_back(r);
   json::object o;

@@ -102,7 +102,16 @@ Result<int> load_demo(Node& node, const Actor& actor) {
   LIAISON_RETURN_IF_ERROR(save_key(node, peer, peer_key).status());
   LIAISON_ASSIGN_OR_RETURN(auto parties, node.parties());
   bool have_peer = false;
-  for (const auto& p : parties) have_peer = have_peer || p.code == peer;
+  for (const auto& p : parties) {
+    if (p.code != peer) continue;
+    have_peer = true;
+    if (p.public_key_b64.empty()) {
+      LIAISON_RETURN_IF_ERROR(node.set_party_key(peer, peer_key.public_key_b64()));
+    } else if (p.public_key_b64 != peer_key.public_key_b64()) {
+      return failed_precondition("party " + peer + " already has another key; the demo plays " +
+                                 peer + " only on a node without a real peer");
+    }
+  }
   if (!have_peer) {
     LIAISON_RETURN_IF_ERROR(node.add_party(Party{
         peer, peer == "US" ? "US Department of Justice, Cybercrime Liaison" : "中国公安部网络安全保卫局",

@@ -192,6 +192,23 @@ Status Node::add_party(const Party& p) {
   });
 }
 
+Status Node::set_party_key(const std::string& code, const std::string& public_key_b64) {
+  auto raw = from_base64(public_key_b64);
+  if (!raw || raw->size() != crypto_sign_PUBLICKEYBYTES) {
+    return invalid_argument("public key must be 32 bytes of base64", "key");
+  }
+  return pool_->write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q, db.prepare("UPDATE parties SET public_key=? WHERE code=? AND public_key=''"));
+    q.bind(1, public_key_b64).bind(2, code);
+    LIAISON_RETURN_IF_ERROR(q.run());
+    if (db.changes() == 0) {
+      return failed_precondition("party " + code + " is unknown or already has a key", "code");
+    }
+    return Status::ok();
+  });
+}
+
 Result<std::vector<std::pair<std::string, std::string>>> Node::party_keys() {
   LIAISON_ASSIGN_OR_RETURN(auto ps, parties());
   std::vector<std::pair<std::string, std::string>> out;

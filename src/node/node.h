@@ -69,6 +69,8 @@ class Node {
 
   Result<std::vector<Party>> parties();
   Status add_party(const Party& p);
+  // Sets the public key of a party registered without one (refuses to replace a key).
+  Status set_party_key(const std::string& code, const std::string& public_key_b64);
   // (party code, raw public key) for every party with a key, for verification.
   Result<std::vector<std::pair<std::string, std::string>>> party_keys();
 

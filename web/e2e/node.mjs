@@ -1,0 +1,191 @@
+// Shared helper for the end-to-end tests: starts a real liaison node (CN, with the US as a
+// peer party) serving the built console from web/dist, and launches Debian's chromium through
+// playwright-core. Tests skip when the liaison binary has not been built.
+//
+//   LIAISON_BIN   the binary (default: ../build/test/liaison relative to web/)
+//
+// The console must be built first (npm run build): the node serves web/dist.
+import { spawn, execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
+
+const execFileP = promisify(execFile);
+
+export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const DIST_DIR = path.join(WEB_DIR, 'dist');
+export const LIAISON_BIN = process.env.LIAISON_BIN
+  ? path.resolve(process.env.LIAISON_BIN)
+  : path.resolve(WEB_DIR, '../build/test/liaison');
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Why the end-to-end tests cannot run here, or false when they can. */
+export function skipReason() {
+  if (!existsSync(LIAISON_BIN)) {
+    return `liaison binary not found at ${LIAISON_BIN} (build it, or set LIAISON_BIN)`;
+  }
+  return false;
+}
+
+function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function httpsStatus(url) {
+  return new Promise((resolve) => {
+    const req = httpsRequest(url, { method: 'GET', rejectUnauthorized: false, timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', () => resolve(0));
+    req.on('timeout', () => {
+      req.destroy();
+      resolve(0);
+    });
+    req.end();
+  });
+}
+
+/**
+ * Initialises a data directory, adds the US party and starts `liaison serve` on a free
+ * loopback port. Returns { baseUrl, username, password, dir, stop }.
+ */
+export async function startNode() {
+  if (!existsSync(path.join(DIST_DIR, 'index.html'))) {
+    throw new Error(`${DIST_DIR}/index.html is missing: run "npm run build" in web/ first`);
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'liaison-e2e-'));
+  let child;
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    const init = await execFileP(LIAISON_BIN, [
+      'init',
+      '--data', dir,
+      '--party', 'CN',
+      '--name', 'CN National Cybercrime Centre',
+      '--timezone', 'Asia/Shanghai',
+      '--json',
+    ]);
+    const line = init.stdout.trim().split('\n').filter((l) => l.trim().startsWith('{')).pop();
+    if (!line) throw new Error(`liaison init printed no JSON line:\n${init.stdout}\n${init.stderr}`);
+    const creds = JSON.parse(line);
+    await execFileP(LIAISON_BIN, [
+      'party', 'add',
+      '--data', dir,
+      '--code', 'US',
+      '--name', 'US Liaison Office',
+      '--timezone', 'America/New_York',
+    ]);
+
+    child = spawn(LIAISON_BIN, ['serve', '--data', dir, '--listen', '127.0.0.1:0', '--web-root', DIST_DIR], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    let exited = null;
+    child.on('exit', (code, signal) => (exited = { code, signal }));
+
+    const listenFile = path.join(dir, 'run', 'listen');
+    const deadline = Date.now() + 10_000;
+    let address = '';
+    while (Date.now() < deadline) {
+      if (exited) throw new Error(`liaison serve exited (${JSON.stringify(exited)}):\n${output}`);
+      if (existsSync(listenFile)) {
+        address = readFileSync(listenFile, 'utf8').trim();
+        if (/^[\d.]+:\d+$/.test(address)) break;
+      }
+      await sleep(50);
+    }
+    if (!address) throw new Error(`no ${listenFile} after 10 s:\n${output}`);
+    const baseUrl = `https://${address}`;
+    // The listen file appears when the socket is bound; wait until the store is ready too.
+    while (Date.now() < deadline) {
+      const s = await httpsStatus(`${baseUrl}/readyz`);
+      if (s === 200 || s === 404) break;
+      await sleep(50);
+    }
+
+    const proc = child;
+    return {
+      baseUrl,
+      username: creds.admin_user,
+      password: creds.admin_password,
+      dir,
+      output: () => output,
+      async stop() {
+        if (proc.exitCode === null && proc.signalCode === null) {
+          const done = new Promise((r) => proc.once('exit', r));
+          proc.kill('SIGTERM');
+          const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
+          await done;
+          clearTimeout(timer);
+        }
+        cleanup();
+      },
+    };
+  } catch (e) {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    cleanup();
+    throw e;
+  }
+}
+
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** A page in a fresh context that trusts the node's self-signed certificate. */
+export async function newPage(browser, baseUrl, locale = 'en-US') {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, baseURL: baseUrl, locale });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  // Uncaught exceptions in the console are printed as TAP comments to help diagnose a failure.
+  page.on('pageerror', (e) => console.log(`# page error: ${String(e.stack || e).split('\n').join('\n# ')}`));
+  return page;
+}
+
+/**
+ * Polls `fn` until it stops throwing (an expect-style wait without fixed sleeps); rethrows
+ * the last failure after `timeout` ms.
+ */
+export async function eventually(fn, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw last;
+    await sleep(100);
+  }
+}
+
+export async function logIn(page, node) {
+  await page.goto('/');
+  await page.getByTestId('login-username').fill(node.username);
+  await page.getByTestId('login-password').fill(node.password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('nav-register').waitFor();
+}
+
+/** Switches the console's language with the top bar's switch and waits until it took. */
+export async function switchLanguage(page, locale) {
+  await page.getByTestId(`lang-${locale}`).click();
+  await page.waitForFunction((l) => document.documentElement.lang === l, locale);
+}

@@ -1,0 +1,224 @@
+// The console's only door to the node: a thin fetch wrapper that sends the session cookie
+// (same origin), adds X-CSRF-Token to every non-GET request and turns every error answer into
+// an ApiError carrying the contract's {code, message, field, missing}.
+import type {
+  Attachment,
+  EventArgs,
+  LedgerRecord,
+  ListResponse,
+  Message,
+  NodeInfo,
+  Request,
+  RequestContent,
+  RequestTypes,
+  Session,
+  BilingualText,
+  ValidateResponse,
+} from './types';
+
+/** Default code for a status when the body does not carry one (docs/API.md, Conventions). */
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'invalid_argument',
+  401: 'unauthenticated',
+  403: 'permission_denied',
+  404: 'not_found',
+  409: 'failed_precondition',
+  413: 'too_large',
+  422: 'incomplete',
+  429: 'resource_exhausted',
+  500: 'internal',
+};
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly field: string;
+  readonly missing: string[];
+
+  constructor(status: number, code: string, message: string, field = '', missing: string[] = []) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.field = field;
+    this.missing = missing;
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Builds the ApiError for an error answer. Tolerates bodies that are not the contract's shape
+ * (a proxy's HTML page, an empty body): the status then decides the code.
+ */
+export function parseApiError(status: number, statusText: string, body: string): ApiError {
+  const fallbackCode = CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal' : 'unknown');
+  let parsed: unknown;
+  try {
+    parsed = body ? JSON.parse(body) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  const err = isRecord(parsed) && isRecord(parsed.error) ? parsed.error : undefined;
+  if (!err) {
+    const text = body && body.length <= 200 && !body.trimStart().startsWith('<') ? body.trim() : '';
+    return new ApiError(status, fallbackCode, text || statusText || `HTTP ${status}`);
+  }
+  const code = typeof err.code === 'string' && err.code ? err.code : fallbackCode;
+  const message =
+    typeof err.message === 'string' && err.message ? err.message : statusText || `HTTP ${status}`;
+  const field = typeof err.field === 'string' ? err.field : '';
+  const missing = Array.isArray(err.missing)
+    ? err.missing.filter((m): m is string => typeof m === 'string')
+    : [];
+  return new ApiError(status, code, message, field, missing);
+}
+
+/** A network failure (no answer at all) as an ApiError with status 0. */
+export function networkError(cause: unknown): ApiError {
+  const msg = cause instanceof Error ? cause.message : String(cause);
+  return new ApiError(0, 'unavailable', msg || 'network error');
+}
+
+type Query = Record<string, string | number | undefined | null>;
+
+export interface CallOptions {
+  query?: Query;
+  json?: unknown;
+  body?: Blob | ArrayBuffer;
+  contentType?: string;
+}
+
+export function buildQuery(query?: Query): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null || v === '') continue;
+    params.set(k, String(v));
+  }
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+export class ApiClient {
+  private csrf = '';
+  /** Called when an authenticated call answers 401 (session expired or logged out). */
+  onUnauthenticated: (() => void) | null = null;
+
+  constructor(
+    private readonly base = '/api/v1',
+    private readonly fetchImpl: FetchLike = (i, init) => fetch(i, init),
+  ) {}
+
+  setCsrfToken(token: string): void {
+    this.csrf = token;
+  }
+
+  get csrfToken(): string {
+    return this.csrf;
+  }
+
+  async call<T>(method: string, path: string, opts: CallOptions = {}): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    let body: BodyInit | undefined;
+    if (opts.json !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(opts.json);
+    } else if (opts.body !== undefined) {
+      headers['Content-Type'] = opts.contentType || 'application/octet-stream';
+      body = opts.body;
+    }
+    if (method !== 'GET' && method !== 'HEAD' && this.csrf) headers['X-CSRF-Token'] = this.csrf;
+    let res: Response;
+    try {
+      res = await this.fetchImpl(this.base + path + buildQuery(opts.query), {
+        method,
+        headers,
+        body,
+        credentials: 'same-origin',
+      });
+    } catch (e) {
+      throw networkError(e);
+    }
+    if (!res.ok) {
+      const text = await res.text().catch(() => '');
+      const err = parseApiError(res.status, res.statusText, text);
+      if (res.status === 401 && !path.startsWith('/auth/') && this.onUnauthenticated) {
+        this.onUnauthenticated();
+      }
+      throw err;
+    }
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  // ---- auth ----
+  login(username: string, password: string, totp?: string): Promise<Session> {
+    const json: Record<string, string> = { username, password };
+    if (totp) json.totp = totp;
+    return this.call<Session>('POST', '/auth/login', { json });
+  }
+  logout(): Promise<void> {
+    return this.call<void>('POST', '/auth/logout');
+  }
+  me(): Promise<Session> {
+    return this.call<Session>('GET', '/auth/me');
+  }
+
+  // ---- node and reference data ----
+  node(): Promise<NodeInfo> {
+    return this.call<NodeInfo>('GET', '/node');
+  }
+  requestTypes(): Promise<RequestTypes> {
+    return this.call<RequestTypes>('GET', '/request-types');
+  }
+
+  // ---- requests ----
+  listRequests(query: Query): Promise<ListResponse<Request>> {
+    return this.call<ListResponse<Request>>('GET', '/requests', { query });
+  }
+  getRequest(id: string): Promise<Request> {
+    return this.call<Request>('GET', `/requests/${encodeURIComponent(id)}`);
+  }
+  createRequest(content: RequestContent): Promise<Request> {
+    return this.call<Request>('POST', '/requests', { json: content });
+  }
+  updateRequest(id: string, content: Partial<RequestContent>): Promise<Request> {
+    return this.call<Request>('PATCH', `/requests/${encodeURIComponent(id)}`, { json: content });
+  }
+  validateRequest(content: RequestContent): Promise<ValidateResponse> {
+    return this.call<ValidateResponse>('POST', '/requests/validate', { json: content });
+  }
+  postEvent(id: string, args: EventArgs): Promise<Request> {
+    return this.call<Request>('POST', `/requests/${encodeURIComponent(id)}/events`, { json: args });
+  }
+  records(id: string): Promise<{ items: LedgerRecord[] }> {
+    return this.call('GET', `/requests/${encodeURIComponent(id)}/records`);
+  }
+  messages(id: string): Promise<{ items: Message[] }> {
+    return this.call('GET', `/requests/${encodeURIComponent(id)}/messages`);
+  }
+  postMessage(id: string, body: BilingualText): Promise<Message> {
+    return this.call('POST', `/requests/${encodeURIComponent(id)}/messages`, { json: { body } });
+  }
+  attachments(id: string): Promise<{ items: Attachment[] }> {
+    return this.call('GET', `/requests/${encodeURIComponent(id)}/attachments`);
+  }
+  uploadAttachment(id: string, file: File): Promise<Attachment> {
+    return this.call('POST', `/requests/${encodeURIComponent(id)}/attachments`, {
+      query: { filename: file.name },
+      body: file,
+      contentType: file.type || 'application/octet-stream',
+    });
+  }
+  attachmentUrl(id: string, sha256: string): string {
+    return `${this.base}/requests/${encodeURIComponent(id)}/attachments/${encodeURIComponent(sha256)}`;
+  }
+}
+
+export const api = new ApiClient();

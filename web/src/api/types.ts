@@ -1,0 +1,207 @@
+// Wire types of the REST API (docs/API.md). Kept as plain interfaces: the server is the
+// authority on values, the console only displays and edits them.
+
+export interface BilingualText {
+  original: string;
+  lang?: string;
+  translation?: string;
+  translation_lang?: string;
+}
+
+export interface Identifier {
+  kind: string;
+  value: string;
+  port?: number;
+  observed_at?: string;
+  note?: string;
+}
+
+export interface ChecklistItem {
+  item: string;
+  satisfied: boolean;
+}
+
+export interface Completeness {
+  score: number;
+  missing: string[];
+  items: ChecklistItem[];
+}
+
+/** Fields of a request that its requester writes (POST / PATCH / validate bodies). */
+export interface RequestContent {
+  type: string;
+  priority?: string;
+  priority_area?: string;
+  requested_party: string;
+  title?: BilingualText;
+  requesting_authority?: BilingualText;
+  legal_basis?: BilingualText;
+  offence?: BilingualText;
+  data_sought?: BilingualText;
+  data_link?: BilingualText;
+  custodian?: BilingualText;
+  necessity?: BilingualText;
+  mla_to_follow?: boolean | null;
+  data_categories?: string[];
+  identifiers?: Identifier[];
+  confidentiality?: string;
+  respond_by?: string;
+  requester_ref?: string;
+}
+
+export interface Refusal {
+  ground: string;
+  reason: string;
+}
+
+export interface Request {
+  id: string;
+  state: string;
+  resume_state?: string;
+  type: string;
+  priority: string;
+  priority_area: string;
+  requesting_party: string;
+  requested_party: string;
+  direction: 'outgoing' | 'incoming';
+  title: BilingualText;
+  requesting_authority: BilingualText;
+  legal_basis: BilingualText;
+  offence: BilingualText;
+  data_sought: BilingualText;
+  data_link: BilingualText;
+  custodian: BilingualText;
+  necessity: BilingualText;
+  mla_to_follow: boolean | null;
+  data_categories: string[];
+  identifiers: Identifier[];
+  confidentiality: string;
+  respond_by: string;
+  requester_ref: string;
+  requested_ref: string;
+  completeness: Completeness;
+  created_at: string;
+  updated_at: string;
+  submitted_at?: string;
+  acknowledged_at?: string;
+  closed_at?: string;
+  preserved_until?: string;
+  postponed_until?: string;
+  paused_seconds?: number;
+  paused_since?: string;
+  refusal: Refusal | null;
+  withdrawal_reason?: string;
+  rating: number | null;
+  allowed_events?: string[];
+}
+
+export interface ListResponse<T> {
+  items: T[];
+  total: number;
+  page: number;
+  per_page: number;
+}
+
+export interface RequestTypeInfo {
+  type: string;
+  required: string[];
+}
+
+export interface RequestTypes {
+  items: RequestTypeInfo[];
+  priorities: string[];
+  priority_areas: string[];
+  data_categories: string[];
+  identifier_kinds: string[];
+  refusal_grounds: string[];
+  states: string[];
+  confidentiality: string[];
+}
+
+export interface FieldError {
+  code: string;
+  message: string;
+  field: string;
+}
+
+export interface ValidateResponse {
+  completeness: Completeness;
+  errors: FieldError[];
+}
+
+export interface EventArgs {
+  event: string;
+  reason?: string;
+  ground?: string;
+  until?: string;
+  preserved_until?: string;
+  rating?: number;
+  requested_ref?: string;
+}
+
+export interface Party {
+  code: string;
+  name: string;
+  timezone: string;
+}
+
+export interface NodeInfo {
+  party: string;
+  name: string;
+  timezone: string;
+  public_key: string;
+  version: string;
+  parties: Party[];
+}
+
+export interface User {
+  username: string;
+  display_name: string;
+  role: string;
+  disabled: boolean;
+  totp_enabled: boolean;
+  created_at: string;
+}
+
+export interface Session {
+  user: User;
+  csrf_token: string;
+}
+
+export interface Message {
+  id: string;
+  author: string;
+  party: string;
+  body: BilingualText;
+  created_at: string;
+}
+
+export interface CustodyEntry {
+  at: string;
+  by: string;
+  action: string;
+}
+
+export interface Attachment {
+  sha256: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  party: string;
+  added_by: string;
+  created_at: string;
+  custody: CustodyEntry[];
+}
+
+export interface LedgerRecord {
+  origin: string;
+  seq: number;
+  kind: string;
+  object_id: string;
+  created_at: string;
+  hash: string;
+  prev_hash: string;
+  signer_key: string;
+  signature_valid: boolean;
+  payload: unknown;
+}

@@ -1,0 +1,34 @@
+// Routes (history mode: the node serves index.html for any non-API path). Every page but the
+// log-in page needs a session; the guard restores it from the cookie once.
+import { createRouter, createWebHistory } from 'vue-router';
+import { useSessionStore } from '@/stores/session';
+
+export const router = createRouter({
+  history: createWebHistory('/'),
+  routes: [
+    { path: '/', redirect: '/requests' },
+    { path: '/login', name: 'login', component: () => import('@/views/LoginView.vue'), meta: { public: true } },
+    { path: '/requests', name: 'register', component: () => import('@/views/RegisterView.vue') },
+    { path: '/requests/new', name: 'new-request', component: () => import('@/views/BuilderView.vue') },
+    { path: '/requests/:id/edit', name: 'edit-request', component: () => import('@/views/BuilderView.vue'), props: true },
+    { path: '/requests/:id', name: 'request', component: () => import('@/views/RequestDetailView.vue'), props: true },
+    { path: '/:pathMatch(.*)*', redirect: '/requests' },
+  ],
+});
+
+router.beforeEach(async (to) => {
+  const session = useSessionStore();
+  if (!session.checked) {
+    try {
+      await session.restore();
+    } catch {
+      // The node is unreachable: let the page show it (the log-in page will report errors).
+    }
+  }
+  if (to.meta.public) {
+    if (to.name === 'login' && session.user) return { path: '/requests' };
+    return true;
+  }
+  if (!session.user) return { name: 'login', query: to.fullPath !== '/requests' ? { next: to.fullPath } : {} };
+  return true;
+});

@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { createI18n } from 'vue-i18n';
+import en from '@/i18n/en';
+import zhCN from '@/i18n/zh-CN';
+import { localeForBrowser, otherLanguage } from '@/i18n';
+
+function flatten(obj: Record<string, unknown>, prefix = ''): string[] {
+  const keys: string[] = [];
+  for (const [k, v] of Object.entries(obj)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (v && typeof v === 'object') keys.push(...flatten(v as Record<string, unknown>, key));
+    else keys.push(key);
+  }
+  return keys.sort();
+}
+
+const enKeys = flatten(en);
+const zhKeys = flatten(zhCN as unknown as Record<string, unknown>);
+
+// The enumerations of src/model/request.h and the roles of docs/API.md: each must have a
+// name in both languages.
+const ENUMS: Record<string, string[]> = {
+  type: [
+    'preservation',
+    'expedited_traffic_data',
+    'stored_data_production',
+    'emergency_disclosure',
+    'locate_identify',
+    'technical_advice',
+    'lead_sharing',
+    'ci_incident_assistance',
+    'takedown_mitigation',
+    'formal_mla',
+  ],
+  priority: ['P0', 'P1', 'P2', 'P3'],
+  priority_area: ['hacking', 'fraud', 'csam', 'terrorism', 'ip_theft', 'darknet_trade', 'critical_infrastructure', 'other'],
+  confidentiality: ['standard', 'confidential', 'do_not_notify'],
+  data_category: ['subscriber', 'traffic', 'content', 'location', 'financial', 'device'],
+  identifier_kind: ['ipv4', 'ipv6', 'domain', 'url', 'email', 'account', 'phone', 'wallet', 'hash'],
+  state: [
+    'draft',
+    'submitted',
+    'acknowledged',
+    'in_progress',
+    'preserved',
+    'needs_info',
+    'postponed',
+    'partially_fulfilled',
+    'fulfilled',
+    'refused',
+    'withdrawn',
+    'closed',
+  ],
+  event: [
+    'submit',
+    'acknowledge',
+    'start',
+    'confirm_preserved',
+    'request_info',
+    'provide_info',
+    'postpone',
+    'resume',
+    'fulfil_partially',
+    'fulfil',
+    'refuse',
+    'withdraw',
+    'close',
+  ],
+  refusal_ground: [
+    'dual_criminality',
+    'political_offence',
+    'sovereignty_security',
+    'insufficient_information',
+    'data_unavailable',
+    'out_of_scope',
+    'other',
+  ],
+  direction: ['incoming', 'outgoing'],
+};
+const CHECKLIST_ITEMS = [
+  'title',
+  'requesting_authority',
+  'legal_basis',
+  'offence',
+  'data_sought',
+  'data_link',
+  'custodian',
+  'necessity',
+  'mla_to_follow',
+  'data_categories',
+  'identifiers',
+];
+const ROLES = ['administrator', 'liaison_officer', 'analyst', 'supervisor', 'principal', 'auditor'];
+const ERROR_CODES = [
+  'invalid_argument',
+  'incomplete',
+  'unauthenticated',
+  'permission_denied',
+  'not_found',
+  'already_exists',
+  'failed_precondition',
+  'too_large',
+  'resource_exhausted',
+  'internal',
+];
+
+describe('i18n messages', () => {
+  it('has every English key in Chinese', () => {
+    expect(enKeys.filter((k) => !zhKeys.includes(k))).toEqual([]);
+  });
+
+  it('has every Chinese key in English', () => {
+    expect(zhKeys.filter((k) => !enKeys.includes(k))).toEqual([]);
+  });
+
+  it('has no empty message', () => {
+    const i18n = createI18n({ legacy: false, locale: 'en', messages: { en, 'zh-CN': zhCN } });
+    for (const locale of ['en', 'zh-CN'] as const) {
+      for (const key of enKeys) {
+        const text = i18n.global.t(key, { n: 1, score: 1, items: 'x', name: 'x', event: 'x', message: 'x', lang: 'x', h: 1, m: 1 }, { locale });
+        expect(text, `${locale}:${key}`).not.toBe('');
+        expect(text, `${locale}:${key}`).not.toBe(key);
+      }
+    }
+  });
+
+  it('names every enumeration value, checklist item, role and error code in both languages', () => {
+    const wanted = [
+      ...Object.entries(ENUMS).flatMap(([group, values]) => values.map((v) => `enum.${group}.${v}`)),
+      ...ENUMS.type.map((v) => `enum.typeHint.${v}`),
+      ...CHECKLIST_ITEMS.map((i) => `field.${i}`),
+      ...ROLES.map((r) => `role.${r}`),
+      ...ERROR_CODES.map((c) => `error.${c}`),
+      ...['reason', 'ground', 'until', 'preserved_until', 'rating', 'requested_ref'].map((a) => `field.${a}`),
+    ];
+    expect(wanted.filter((k) => !enKeys.includes(k))).toEqual([]);
+    expect(wanted.filter((k) => !zhKeys.includes(k))).toEqual([]);
+  });
+
+  it('translates the values the end-to-end test looks for', () => {
+    expect(zhCN.enum.type.preservation).toContain('保全');
+    expect(en.enum.state.submitted).toBe('Submitted');
+  });
+
+  it('differs between the languages for every enumeration value (nothing left untranslated)', () => {
+    for (const [group, values] of Object.entries(ENUMS)) {
+      if (group === 'priority') continue; // "P0 · …" shares the code
+      for (const v of values) {
+        const e = (en.enum as Record<string, Record<string, string>>)[group][v];
+        const z = (zhCN.enum as Record<string, Record<string, string>>)[group][v];
+        expect(z, `${group}.${v}`).not.toBe(e);
+      }
+    }
+  });
+});
+
+describe('locale choice', () => {
+  it('follows the browser language on the first visit', () => {
+    expect(localeForBrowser('zh-CN')).toBe('zh-CN');
+    expect(localeForBrowser('zh-TW')).toBe('zh-CN');
+    expect(localeForBrowser('zh')).toBe('zh-CN');
+    expect(localeForBrowser('en-US')).toBe('en');
+    expect(localeForBrowser('fr')).toBe('en');
+    expect(localeForBrowser(undefined)).toBe('en');
+  });
+
+  it('picks the other language for translations', () => {
+    expect(otherLanguage('zh-CN')).toBe('en');
+    expect(otherLanguage('en')).toBe('zh-CN');
+  });
+});
