@@ -39,9 +39,9 @@ namespace {
 const char* kExitCodesHelp =
     "Exit codes: 0 ok; 1 failure; 2 usage error; 3 verify found problems; 4 not found;\n"
     "5 conflict (exists / not allowed in this state); 6 invalid input (the field is named).\n"
-    "Every option can also be set with an environment variable (shown as ENV) and the\n"
-    "serve options with DIR/config.toml; flags win over the environment, which wins over\n"
-    "the file.";
+    "Options can also be set with an environment variable (shown as ENV), a TOML file\n"
+    "given with --config ([command] sections), and for serve in DATA/config.toml; flags win\n"
+    "over the environment, which wins over the files.";
 
 int exit_code_for(const Status& st) {
   switch (st.code()) {
@@ -148,6 +148,9 @@ int run(int argc, char** argv) {
   app.footer(kExitCodesHelp);
   app.require_subcommand(1);
   app.set_version_flag("--version", LIAISON_VERSION);
+  // Any option of any command can also come from a TOML file: [serve] listen = "…".
+  app.set_config("--config", "", "Read options from this TOML file ([command] sections)")
+      ->envname("LIAISON_CONFIG");
   int rc = kExitOk;
 
   // ---- version
@@ -260,10 +263,12 @@ int run(int argc, char** argv) {
   party_cmd->require_subcommand(1);
   auto* party_add = party_cmd->add_subcommand("add", "Register another party");
   add_data_option(party_add, party_data);
-  party_add->add_option("--code", party.code, "Party code, e.g. US")->required();
-  party_add->add_option("--name", party.name, "Party name")->required();
-  party_add->add_option("--timezone", party.timezone, "IANA time zone")->default_val("UTC");
-  party_add->add_option("--key", party.public_key_b64, "The party's Ed25519 public key (base64)");
+  party_add->add_option("--code", party.code, "Party code, e.g. US")->envname("LIAISON_PARTY_CODE")->required();
+  party_add->add_option("--name", party.name, "Party name")->envname("LIAISON_PARTY_NAME")->required();
+  party_add->add_option("--timezone", party.timezone, "IANA time zone")
+      ->envname("LIAISON_PARTY_TIMEZONE")->default_val("UTC");
+  party_add->add_option("--key", party.public_key_b64, "The party's Ed25519 public key (base64)")
+      ->envname("LIAISON_PARTY_KEY");
   party_add->callback([&] {
     auto node = open_node(party_data, clock);
     if (!node.is_ok()) {
@@ -299,11 +304,11 @@ int run(int argc, char** argv) {
   user->require_subcommand(1);
   auto* user_add = user->add_subcommand("add", "Add a user (password from stdin or generated)");
   add_data_option(user_add, user_data);
-  user_add->add_option("--username,-u", username, "Username")->required();
+  user_add->add_option("--username,-u", username, "Username")->envname("LIAISON_USERNAME")->required();
   user_add->add_option("--role,-r", role_name,
                        "administrator | liaison_officer | analyst | supervisor | principal | "
                        "auditor")
-      ->required();
+      ->envname("LIAISON_ROLE")->required();
   user_add->add_option("--display-name", display_name, "Name shown in the console");
   user_add->add_flag("--password-stdin", password_stdin, "Read the password from stdin");
   user_add->callback([&] {
@@ -404,7 +409,8 @@ int run(int argc, char** argv) {
   token->require_subcommand(1);
   auto* token_create = token->add_subcommand("create", "Create an API token (printed once)");
   add_data_option(token_create, token_data);
-  token_create->add_option("--user,-u", token_user, "The user the token acts as")->required();
+  token_create->add_option("--user,-u", token_user, "The user the token acts as")
+      ->envname("LIAISON_TOKEN_USER")->required();
   token_create->add_option("--name", token_name, "A label for the token");
   token_create->callback([&] {
     auto node = open_node(token_data, clock);
@@ -433,7 +439,8 @@ int run(int argc, char** argv) {
   auto* req_create = request->add_subcommand("create", "Create a draft from a JSON file");
   add_data_option(req_create, req_data);
   req_create->add_option("--file,-f", req_file, "JSON request content ('-' = stdin)");
-  req_create->add_option("--as", req_as, "Act as this user (default: the CLI administrator)");
+  req_create->add_option("--as", req_as, "Act as this user (default: the CLI administrator)")
+      ->envname("LIAISON_AS");
   req_create->callback([&] {
     auto node = open_node(req_data, clock);
     if (!node.is_ok()) {
@@ -526,7 +533,7 @@ int run(int argc, char** argv) {
   req_tr->add_option("--preserved-until", ev_preserved, "Preserved until (RFC 3339 UTC)");
   req_tr->add_option("--rating", ev_rating, "Quality rating 1-5 (close)");
   req_tr->add_option("--requested-ref", ev_ref, "The requested party's reference (acknowledge)");
-  req_tr->add_option("--as", req_as, "Act as this user");
+  req_tr->add_option("--as", req_as, "Act as this user")->envname("LIAISON_AS");
   req_tr->callback([&] {
     auto node = open_node(req_data, clock);
     if (!node.is_ok()) {

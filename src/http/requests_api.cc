@@ -7,6 +7,7 @@
 #include "ledger/record.h"
 #include "model/request.h"
 #include "model/request_json.h"
+#include "node/audit.h"
 #include "node/requests.h"
 
 namespace liaison::http {
@@ -95,6 +96,11 @@ Response validate(Context& ctx) {
 Response get(Context& ctx) {
   auto doc = node::get_request(ctx.node, ctx.params["id"]);
   if (!doc.is_ok()) return error_response(doc.status());
+  // Who read which request is part of the audit trail (brief §4, Security).
+  if (Status st = node::audit(ctx.node, ctx.actor, "request.read", "request/" + ctx.params["id"]);
+      !st.is_ok()) {
+    return error_response(st);
+  }
   return json_response(200, render_request(ctx, *doc, true));
 }
 
