@@ -12,7 +12,10 @@
 #include <sstream>
 
 #include "common/crypto.h"
+#include "federation/peers.h"
+#include "federation/sync.h"
 #include "http/api.h"
+#include "node/tls_cert.h"
 #include "http/server.h"
 #include "ledger/ledger.h"
 #include "model/request.h"
@@ -236,7 +239,12 @@ int run(int argc, char** argv) {
       root = LIAISON_DEFAULT_WEB_ROOT;
     }
     http::Api api(**node, root);
+    opts.admit = [&api](const std::string& path, const std::string& fp) {
+      return api.admit(path, fp);
+    };
     http::Server server(opts, [&api](const http::Request& r) { return api.handle(r); });
+    federation::Syncer syncer(**node, {opts.cert_file, opts.key_file});
+    (*node)->pool().set_after_commit([&syncer] { syncer.wake(); });
     auto bound = server.start();
     if (!bound.is_ok()) {
       rc = fail(bound.status());
@@ -251,7 +259,10 @@ int run(int argc, char** argv) {
     spdlog::info("liaison {} party {} serving {}://{} (console: {})", LIAISON_VERSION,
                  (*node)->party(), opts.tls ? "https" : "http", *bound,
                  root.empty() ? "not installed" : root);
+    syncer.start();
     server.run();
+    syncer.stop();
+    (*node)->pool().set_after_commit(nullptr);
     fs::remove(serve_data + "/run/listen", ec);
     spdlog::info("stopped");
   });
@@ -555,6 +566,152 @@ int run(int argc, char** argv) {
     auto doc = node::request_event(**node, *actor, req_id, body);
     if (!doc.is_ok()) rc = fail(doc.status());
     else print_json(*doc);
+  });
+
+  // ---- identity
+  std::string id_data;
+  bool id_json = false;
+  auto* identity = app.add_subcommand("identity", "Print this node's party, URL, public key and "
+                                                  "TLS fingerprint, to give to peers");
+  add_data_option(identity, id_data);
+  identity->add_flag("--json", id_json, "One JSON object: party, url, key, tls_fingerprint");
+  identity->callback([&] {
+    auto node = open_node(id_data, clock);
+    if (!node.is_ok()) {
+      rc = fail(node.status());
+      return;
+    }
+    std::string url = (*node)->config().url;
+    if (url.empty()) {
+      std::ifstream f(id_data + "/run/listen");
+      std::string bound;
+      if (f >> bound) url = "https://" + bound;
+      else url = "https://" + (*node)->config().listen;
+    }
+    auto fp = node::certificate_fingerprint(id_data + "/tls/cert.pem");
+    if (!fp.is_ok()) {
+      rc = fail(fp.status());
+      return;
+    }
+    std::string key = (*node)->ledger().key().public_key_b64();
+    if (id_json) {
+      std::cout << json::serialize(json::object{{"party", (*node)->party()},
+                                                {"url", url},
+                                                {"key", key},
+                                                {"tls_fingerprint", *fp}})
+                << "\n";
+    } else {
+      std::cout << "party            " << (*node)->party() << "\nurl              " << url
+                << "\nkey              " << key << "\ntls_fingerprint  " << *fp << "\n";
+    }
+  });
+
+  // ---- peer
+  std::string peer_data;
+  federation::PeerSpec peer_spec;
+  bool peer_json_out = false;
+  auto* peer = app.add_subcommand("peer", "Peers: other parties' nodes");
+  peer->require_subcommand(1);
+  auto* peer_add = peer->add_subcommand("add", "Register a peer (pinned key and TLS fingerprint)");
+  add_data_option(peer_add, peer_data);
+  peer_add->add_option("--party", peer_spec.party, "The peer's party code")
+      ->envname("LIAISON_PEER_PARTY")->required();
+  peer_add->add_option("--url", peer_spec.url, "https://HOST:PORT of the peer")
+      ->envname("LIAISON_PEER_URL")->required();
+  peer_add->add_option("--key", peer_spec.key_b64, "The peer's Ed25519 public key (base64)")
+      ->envname("LIAISON_PEER_KEY")->required();
+  peer_add->add_option("--tls-fingerprint", peer_spec.tls_fingerprint,
+                       "SHA-256 of the peer's TLS certificate (hex)")
+      ->envname("LIAISON_PEER_TLS_FINGERPRINT")->required();
+  peer_add->add_option("--name", peer_spec.name, "The party's name (if not yet registered)");
+  peer_add->add_option("--timezone", peer_spec.timezone, "The party's IANA time zone")
+      ->default_val("UTC");
+  peer_add->callback([&] {
+    auto node = open_node(peer_data, clock);
+    if (!node.is_ok()) {
+      rc = fail(node.status());
+      return;
+    }
+    if (Status st = federation::add_peer(**node, cli_actor(), peer_spec); !st.is_ok()) rc = fail(st);
+    else std::cout << "peer " << peer_spec.party << " at " << peer_spec.url << "\n";
+  });
+  auto* peer_remove = peer->add_subcommand("remove", "Stop exchanging records with a peer");
+  add_data_option(peer_remove, peer_data);
+  peer_remove->add_option("party", peer_spec.party, "The peer's party code")->required();
+  peer_remove->callback([&] {
+    auto node = open_node(peer_data, clock);
+    if (!node.is_ok()) {
+      rc = fail(node.status());
+      return;
+    }
+    if (Status st = federation::remove_peer(**node, cli_actor(), peer_spec.party); !st.is_ok()) {
+      rc = fail(st);
+    } else {
+      std::cout << "removed peer " << peer_spec.party << "\n";
+    }
+  });
+  auto peer_print = [&](bool status) {
+    auto node = open_node(peer_data, clock);
+    if (!node.is_ok()) {
+      rc = fail(node.status());
+      return;
+    }
+    auto peers = federation::list_peers(**node);
+    if (!peers.is_ok()) {
+      rc = fail(peers.status());
+      return;
+    }
+    for (const auto& p : *peers) {
+      if (peer_json_out) {
+        std::cout << json::serialize(json::object{
+                         {"party", p.party}, {"url", p.url}, {"tls_fingerprint", p.tls_fingerprint},
+                         {"last_contact", p.last_contact}, {"last_error", p.last_error},
+                         {"backlog_out", p.backlog_out()}, {"backlog_in", p.backlog_in()},
+                         {"skew_ms", p.skew_ms}, {"rtt_ms", p.rtt_ms},
+                         {"pushed_seq", p.pushed_seq}, {"held_seq", p.held_seq}})
+                  << "\n";
+      } else if (status) {
+        std::cout << p.party << "  last contact " << (p.last_contact.empty() ? "never" : p.last_contact)
+                  << "  backlog out " << p.backlog_out() << " in " << p.backlog_in()
+                  << "  skew " << p.skew_ms << " ms  rtt " << p.rtt_ms << " ms"
+                  << (p.last_error.empty() ? "" : "  last error: " + p.last_error) << "\n";
+      } else {
+        std::cout << p.party << "\t" << p.url << "\t" << p.tls_fingerprint << "\n";
+      }
+    }
+  };
+  auto* peer_list = peer->add_subcommand("list", "List peers");
+  add_data_option(peer_list, peer_data);
+  peer_list->add_flag("--json", peer_json_out, "JSON lines");
+  peer_list->callback([&] { peer_print(false); });
+  auto* peer_status = peer->add_subcommand("status", "Last contact, backlog each way, clock skew, "
+                                                     "last error");
+  add_data_option(peer_status, peer_data);
+  peer_status->add_flag("--json", peer_json_out, "JSON lines");
+  peer_status->callback([&] { peer_print(true); });
+
+  // ---- quarantine
+  std::string q_data;
+  auto* quarantine = app.add_subcommand("quarantine", "Records refused from peers, with reasons");
+  add_data_option(quarantine, q_data);
+  quarantine->callback([&] {
+    auto node = open_node(q_data, clock);
+    if (!node.is_ok()) {
+      rc = fail(node.status());
+      return;
+    }
+    Status st = (*node)->pool().read([&](store::Db& db) -> Status {
+      LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare("SELECT received_at, origin, seq, reason "
+                                                         "FROM quarantine ORDER BY id"));
+      for (;;) {
+        LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+        if (!row) break;
+        std::cout << q.text(0) << "  " << q.text(1) << ":" << q.int64(2) << "  " << q.text(3)
+                  << "\n";
+      }
+      return Status::ok();
+    });
+    if (!st.is_ok()) rc = fail(st);
   });
 
   // ---- verify

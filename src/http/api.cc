@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "http/api_internal.h"
+#include "federation/peers.h"
 #include "node/users.h"
 
 namespace liaison::http {
@@ -80,6 +81,17 @@ Api::Api(node::Node& node, std::string web_root) : node_(node), web_root_(std::m
   add_user_routes(routes_);
   add_request_routes(routes_);
   add_contact_routes(routes_);
+  add_federation_routes(routes_);
+  add_peer_routes(routes_);
+}
+
+std::string Api::admit(const std::string& path, const std::string& fingerprint) {
+  if (path.rfind("/federation/", 0) != 0) return "";
+  if (fingerprint.empty()) return "federation requires a client certificate";
+  auto peer = federation::peer_by_fingerprint(node_, fingerprint);
+  if (!peer.is_ok()) return "cannot check the peer";
+  if (!*peer) return "unknown client certificate " + fingerprint;
+  return "";
 }
 
 namespace {
@@ -169,7 +181,7 @@ Response Api::serve_static(const Request& req) {
 
 Response Api::handle(const Request& req) {
   const bool api = req.path.rfind("/api/", 0) == 0 || req.path == "/healthz" ||
-                   req.path == "/readyz";
+                   req.path == "/readyz" || req.path.rfind("/federation/", 0) == 0;
   if (!api) return serve_static(req);
   std::map<std::string, std::string> params;
   const Route* route = nullptr;
@@ -193,8 +205,14 @@ Response Api::handle(const Request& req) {
     }
     return error_response(not_found("no such endpoint: " + req.method + " " + req.path));
   }
-  Context ctx{req, node_, node::Actor{"", Role::kAuditor, req.remote}, params, ""};
-  if (!route->roles.empty()) {
+  Context ctx{req, node_, node::Actor{"", Role::kAuditor, req.remote}, params, "", ""};
+  if (route->federation) {
+    auto peer = federation::peer_by_fingerprint(node_, req.peer_fingerprint);
+    if (!peer.is_ok()) return error_response(peer.status());
+    if (!*peer) return error_response(permission_denied("unknown client certificate"));
+    ctx.peer_party = (*peer)->party;
+    ctx.actor = node::Actor{"peer:" + ctx.peer_party, Role::kAuditor, req.remote};
+  } else if (!route->roles.empty()) {
     std::string auth = req.header("authorization");
     if (auth.rfind("Bearer ", 0) == 0) {
       auto user = node::token_user(node_, auth.substr(7));

@@ -23,6 +23,7 @@ struct Context {
   node::Actor actor;
   std::map<std::string, std::string> params;  // path parameters ({id} → value)
   std::string session_token;
+  std::string peer_party;  // federation routes: the authenticated peer
 };
 
 using RouteFn = std::function<Response(Context&)>;
@@ -32,6 +33,7 @@ struct Route {
   std::string pattern;  // "/api/v1/requests/{id}"
   std::set<node::Role> roles;  // empty = public (no authentication)
   RouteFn fn;
+  bool federation = false;  // authenticated by the peer's pinned client certificate
 };
 
 // Role sets used by the route tables.
@@ -42,6 +44,9 @@ class Api {
  public:
   Api(node::Node& node, std::string web_root);
   Response handle(const Request& req);
+  // The server's header-stage check (ServerOptions::admit): federation paths need the client
+  // certificate of a registered peer. Returns the refusal, or "" to admit.
+  std::string admit(const std::string& path, const std::string& fingerprint);
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
@@ -57,6 +62,8 @@ void add_auth_routes(std::vector<Route>& routes);
 void add_user_routes(std::vector<Route>& routes);
 void add_request_routes(std::vector<Route>& routes);
 void add_contact_routes(std::vector<Route>& routes);
+void add_federation_routes(std::vector<Route>& routes);
+void add_peer_routes(std::vector<Route>& routes);
 
 // Rendering helpers shared by the handler files.
 Response json_response(int status, const std::string& json_text);

@@ -18,6 +18,7 @@ struct Request {
   std::string body;
   std::string remote;  // peer address "ip:port"
   bool tls = false;
+  std::string peer_fingerprint;  // SHA-256 of the client's TLS certificate, if it sent one
 
   std::string header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);

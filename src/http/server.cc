@@ -7,6 +7,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/url.hpp>
+#include <openssl/x509.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -114,7 +115,8 @@ struct Server::Impl {
   std::thread stopper;  // waits for requests in flight, then stops the pool
 
   template <typename Stream>
-  asio::awaitable<void> serve_stream(Stream& stream, std::string remote, bool tls) {
+  asio::awaitable<void> serve_stream(Stream& stream, std::string remote, bool tls,
+                                     std::string peer_fp = {}) {
     beast::flat_buffer buffer;
     for (;;) {
       bhttp::request_parser<bhttp::string_body> parser;
@@ -130,6 +132,21 @@ struct Server::Impl {
       bool way_too_large = ec == bhttp::error::body_limit;
       if (ec && !way_too_large) co_return;
       std::string target(parser.get().target());
+      if (opts.admit && !way_too_large) {
+        std::string path = target.substr(0, target.find('?'));
+        std::string refusal = opts.admit(path, peer_fp);
+        if (!refusal.empty()) {
+          bhttp::response<bhttp::string_body> deny;
+          deny.version(11);
+          deny.result(bhttp::status::forbidden);
+          deny.set(bhttp::field::content_type, "application/json");
+          deny.body() = error_body("permission_denied", refusal);
+          deny.keep_alive(false);
+          deny.prepare_payload();
+          co_await bhttp::async_write(stream, deny, kTuple);
+          co_return;
+        }
+      }
       bool large = target.find(opts.large_body_infix) != std::string::npos;
       size_t limit = large ? opts.max_large_body_bytes : opts.max_body_bytes;
       auto len = parser.content_length();
@@ -177,6 +194,7 @@ struct Server::Impl {
         req.body = std::move(msg.body());
         req.remote = remote;
         req.tls = tls;
+        req.peer_fingerprint = peer_fp;
         ++in_flight;
         try {
           out = handler(req);
@@ -221,7 +239,20 @@ struct Server::Impl {
     beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(30));
     auto [hec] = co_await stream.async_handshake(ssl::stream_base::server, kTuple);
     if (hec) co_return;
-    co_await serve_stream(stream, remote, true);
+    std::string fp;
+    if (X509* cert = SSL_get1_peer_certificate(stream.native_handle())) {
+      unsigned char md[EVP_MAX_MD_SIZE];
+      unsigned int n = 0;
+      if (X509_digest(cert, EVP_sha256(), md, &n)) {
+        static const char* kHex = "0123456789abcdef";
+        for (unsigned int i = 0; i < n; ++i) {
+          fp += kHex[md[i] >> 4];
+          fp += kHex[md[i] & 15];
+        }
+      }
+      X509_free(cert);
+    }
+    co_await serve_stream(stream, remote, true, fp);
     beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(5));
     co_await stream.async_shutdown(kTuple);
   }
@@ -297,6 +328,13 @@ Result<std::string> Server::start() {
     if (ec) return invalid_argument("cannot load certificate " + im.opts.cert_file, "tls");
     im.ssl_ctx.use_private_key_file(im.opts.key_file, ssl::context::pem, ec);
     if (ec) return invalid_argument("cannot load TLS key " + im.opts.key_file, "tls");
+    // Ask for a client certificate without requiring one (browsers have none); any
+    // certificate is accepted at this layer because peers are pinned by fingerprint in
+    // `admit`, not by a certificate authority.
+    im.ssl_ctx.set_verify_mode(ssl::verify_peer);
+    im.ssl_ctx.set_verify_callback([](bool, ssl::verify_context&) { return true; });
+    static const unsigned char kSessionId[] = "liaison";
+    SSL_CTX_set_session_id_context(im.ssl_ctx.native_handle(), kSessionId, sizeof kSessionId - 1);
   }
   tcp::endpoint ep(asio::ip::make_address(host), port);
   im.acceptor.open(ep.protocol(), ec);

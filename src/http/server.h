@@ -24,6 +24,10 @@ struct ServerOptions {
   std::string large_body_infix = "/attachments";
   size_t max_large_body_bytes = 64u << 20;
   bool handle_signals = true;  // SIGTERM/SIGINT start a graceful shutdown
+  // Called once the request header is read, before the body: (path, client certificate
+  // fingerprint). A non-empty result is sent as a 403 error message and the connection is
+  // closed, so an unknown peer is refused before any record is read.
+  std::function<std::string(const std::string&, const std::string&)> admit;
 };
 
 using Handler = std::function<Response(const Request&)>;

@@ -272,6 +272,29 @@ Status apply_attachment(const Record& r, const json::object& payload, Projection
   return put_doc(p, "attachments", r.object_id, doc, r);
 }
 
+// {"origin": A, "up_to_seq": N, "head_hash": h, "received_at": t}, written by the receiver.
+Status apply_receipt(const Record& r, const json::object& payload, Projections& p) {
+  std::string origin = str_of(payload, "origin");
+  std::string head = str_of(payload, "head_hash");
+  auto* up_to = payload.if_contains("up_to_seq");
+  if (origin.empty() || origin == r.origin) return invalid_argument("bad receipt origin", "origin");
+  if (!up_to || !up_to->is_int64() || up_to->get_int64() < 1) {
+    return invalid_argument("up_to_seq must be a positive integer", "up_to_seq");
+  }
+  if (head.size() != 64) return invalid_argument("head_hash must be 64 hex digits", "head_hash");
+  if (!parse_rfc3339(str_of(payload, "received_at"))) {
+    return invalid_argument("received_at must be RFC 3339", "received_at");
+  }
+  json::object doc;
+  doc["id"] = record_ref(r);
+  doc["receiver"] = r.origin;
+  doc["origin"] = origin;
+  doc["up_to_seq"] = up_to->get_int64();
+  doc["head_hash"] = head;
+  doc["received_at"] = str_of(payload, "received_at");
+  return put_doc(p, "receipts", record_ref(r), doc, r);
+}
+
 }  // namespace
 
 Status apply(const Record& r, Projections& p) {
@@ -280,6 +303,7 @@ Status apply(const Record& r, Projections& p) {
   if (r.kind == kRequestEvent) return apply_event(r, payload, p);
   if (r.kind == kMessagePost) return apply_message(r, payload, p);
   if (r.kind == kAttachmentAdd) return apply_attachment(r, payload, p);
+  if (r.kind == kReceipt) return apply_receipt(r, payload, p);
   return invalid_argument("unknown record kind '" + r.kind + "'", "kind");
 }
 

@@ -14,6 +14,7 @@ inline constexpr const char* kRequestDraft = "request.draft";    // requester ed
 inline constexpr const char* kRequestEvent = "request.event";    // a state-machine event
 inline constexpr const char* kMessagePost = "message.post";      // a message on a thread
 inline constexpr const char* kAttachmentAdd = "attachment.add";  // evidence attached
+inline constexpr const char* kReceipt = "receipt";  // a recipient confirms an origin's chain
 
 // Applies `r` (already verified: signature, chain) to `p`. Enforces "one writer per fact":
 // the origin must own the change (requester's content and withdrawal, requested party's

@@ -53,9 +53,14 @@ Status Ledger::ingest(store::Db& db, const Record& r, std::string_view public_ke
     return quarantine(invalid_argument("broken chain link: prev_hash does not match " + r.origin +
                                        ":" + std::to_string(head.seq)));
   }
+  if (!r.redacted && !r.addressed_to(party_)) {
+    return quarantine(permission_denied("record " + r.origin + ":" + std::to_string(r.seq) +
+                                        " is not addressed to " + party_));
+  }
   LIAISON_RETURN_IF_ERROR(db.exec("SAVEPOINT ingest"));
   store::SqliteProjections projections(db);
-  Status applied = apply(r, projections);
+  // A redacted record only extends the origin's chain: its content was for other parties.
+  Status applied = r.redacted ? Status::ok() : apply(r, projections);
   if (applied.is_ok()) applied = store::insert_record(db, r, now);
   if (!applied.is_ok()) {
     (void)db.exec("ROLLBACK TO ingest");
@@ -94,6 +99,7 @@ Result<VerifyReport> verify_ledger(store::Db& db,
         }
         head.seq = r.seq;
         head.hash = r.hash;
+        if (r.redacted) return Status::ok();
         if (Status st = apply(r, memory); !st.is_ok()) {
           report.problems.push_back({where(r.origin, r.seq), "replay fails: " + st.message()});
         }

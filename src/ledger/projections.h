@@ -14,7 +14,8 @@
 namespace liaison::ledger {
 
 // The projection tables apply() maintains.
-inline constexpr const char* kProjectionTables[] = {"requests", "messages", "attachments"};
+inline constexpr const char* kProjectionTables[] = {"requests", "messages", "attachments",
+                                                   "receipts"};
 
 class Projections {
  public:

@@ -32,23 +32,71 @@ bool has_double(const json::value& v) {
 }
 }  // namespace
 
-Result<std::string> Record::body() const {
-  boost::system::error_code ec;
-  json::value p = json::parse(payload, ec);
-  if (ec || !p.is_object()) return invalid_argument("payload is not a JSON object", "payload");
-  if (has_double(p)) return invalid_argument("payload numbers must be integers", "payload");
-  json::array rec;
-  for (const auto& r : recipients) rec.emplace_back(r);
+Result<std::string> Record::header() const {
   json::object o;
   o["origin"] = origin;
   o["seq"] = seq;
   o["prev_hash"] = prev_hash;
-  o["kind"] = kind;
-  o["object_id"] = object_id;
-  o["payload"] = std::move(p);
   o["created_at"] = created_at;
-  o["recipients"] = std::move(rec);
+  o["content_hash"] = content_hash;
   return canonical_json(o);
+}
+
+namespace {
+Result<json::object> content_object(const Record& r) {
+  boost::system::error_code ec;
+  json::value p = json::parse(r.payload, ec);
+  if (ec || !p.is_object()) return invalid_argument("payload is not a JSON object", "payload");
+  if (has_double(p)) return invalid_argument("payload numbers must be integers", "payload");
+  json::array rec;
+  for (const auto& x : r.recipients) rec.emplace_back(x);
+  json::object o;
+  o["kind"] = r.kind;
+  o["object_id"] = r.object_id;
+  o["payload"] = std::move(p);
+  o["recipients"] = std::move(rec);
+  return o;
+}
+}  // namespace
+
+Result<std::string> Record::content() const {
+  if (redacted) return failed_precondition("a redacted record has no content");
+  LIAISON_ASSIGN_OR_RETURN(json::object o, content_object(*this));
+  return canonical_json(o);
+}
+
+Result<std::string> Record::body() const {
+  json::object o;
+  o["origin"] = origin;
+  o["seq"] = seq;
+  o["prev_hash"] = prev_hash;
+  o["created_at"] = created_at;
+  o["content_hash"] = content_hash;
+  if (!redacted) {
+    LIAISON_ASSIGN_OR_RETURN(json::object c, content_object(*this));
+    o["content"] = std::move(c);
+  }
+  return canonical_json(o);
+}
+
+Record Record::redact() const {
+  Record r;
+  r.origin = origin;
+  r.seq = seq;
+  r.prev_hash = prev_hash;
+  r.created_at = created_at;
+  r.content_hash = content_hash;
+  r.redacted = true;
+  r.hash = hash;
+  r.signature = signature;
+  return r;
+}
+
+bool Record::addressed_to(const std::string& party) const {
+  for (const auto& p : recipients) {
+    if (p == party) return true;
+  }
+  return false;
 }
 
 std::string SigningKey::public_key() const { return secret.substr(32, 32); }
@@ -77,35 +125,45 @@ Result<SigningKey> SigningKey::from_b64(std::string_view b64) {
 std::string SigningKey::to_b64() const { return to_base64(secret); }
 
 Status seal(Record& r, const SigningKey& key) {
+  if (r.redacted) return failed_precondition("cannot seal a redacted record");
   std::sort(r.recipients.begin(), r.recipients.end());
   r.recipients.erase(std::unique(r.recipients.begin(), r.recipients.end()), r.recipients.end());
   LIAISON_ASSIGN_OR_RETURN(r.payload, canonicalize(r.payload));
-  LIAISON_ASSIGN_OR_RETURN(std::string body, r.body());
-  r.hash = sha256_hex(body);
+  LIAISON_ASSIGN_OR_RETURN(std::string content, r.content());
+  r.content_hash = sha256_hex(content);
+  LIAISON_ASSIGN_OR_RETURN(std::string header, r.header());
+  r.hash = sha256_hex(header);
   unsigned char sig[crypto_sign_BYTES];
-  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(body.data()),
-                       body.size(), reinterpret_cast<const unsigned char*>(key.secret.data()));
+  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(header.data()),
+                       header.size(), reinterpret_cast<const unsigned char*>(key.secret.data()));
   r.signature = to_base64(std::string_view(reinterpret_cast<char*>(sig), sizeof sig));
   return Status::ok();
 }
 
 Status verify_record(const Record& r, std::string_view public_key) {
-  auto canon = canonicalize(r.payload);
-  if (!canon.is_ok() || *canon != r.payload) {
-    return invalid_argument("payload is not canonical JSON", "payload");
+  if (!r.redacted) {
+    auto canon = canonicalize(r.payload);
+    if (!canon.is_ok() || *canon != r.payload) {
+      return invalid_argument("payload is not canonical JSON", "payload");
+    }
+    auto content = r.content();
+    if (!content.is_ok()) return content.status();
+    if (sha256_hex(*content) != r.content_hash) {
+      return invalid_argument("hash does not match the record's content", "hash");
+    }
   }
-  auto body = r.body();
-  if (!body.is_ok()) return body.status();
-  if (sha256_hex(*body) != r.hash) {
-    return invalid_argument("hash does not match the record's content", "hash");
+  auto header = r.header();
+  if (!header.is_ok()) return header.status();
+  if (sha256_hex(*header) != r.hash) {
+    return invalid_argument("hash does not match the record's header", "hash");
   }
   auto sig = from_base64(r.signature);
   if (!sig || sig->size() != crypto_sign_BYTES || public_key.size() != crypto_sign_PUBLICKEYBYTES) {
     return invalid_argument("signature is malformed", "signature");
   }
   if (crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sig->data()),
-                                  reinterpret_cast<const unsigned char*>(body->data()),
-                                  body->size(),
+                                  reinterpret_cast<const unsigned char*>(header->data()),
+                                  header->size(),
                                   reinterpret_cast<const unsigned char*>(public_key.data())) != 0) {
     return invalid_argument("signature does not verify with the origin's key", "signature");
   }
@@ -118,24 +176,32 @@ Result<Record> record_from_body(std::string_view body) {
   if (ec || !v.is_object()) return invalid_argument("record body is not a JSON object");
   const auto& o = v.get_object();
   Record r;
-  auto str = [&](const char* k, std::string& out) -> Status {
-    auto* p = o.if_contains(k);
+  auto str = [](const json::object& obj, const char* k, std::string& out) -> Status {
+    auto* p = obj.if_contains(k);
     if (!p || !p->is_string()) return invalid_argument(std::string("missing ") + k, k);
     out = std::string(p->get_string());
     return Status::ok();
   };
-  LIAISON_RETURN_IF_ERROR(str("origin", r.origin));
-  LIAISON_RETURN_IF_ERROR(str("prev_hash", r.prev_hash));
-  LIAISON_RETURN_IF_ERROR(str("kind", r.kind));
-  LIAISON_RETURN_IF_ERROR(str("object_id", r.object_id));
-  LIAISON_RETURN_IF_ERROR(str("created_at", r.created_at));
+  LIAISON_RETURN_IF_ERROR(str(o, "origin", r.origin));
+  LIAISON_RETURN_IF_ERROR(str(o, "prev_hash", r.prev_hash));
+  LIAISON_RETURN_IF_ERROR(str(o, "created_at", r.created_at));
+  LIAISON_RETURN_IF_ERROR(str(o, "content_hash", r.content_hash));
   auto* seq = o.if_contains("seq");
   if (!seq || !seq->is_int64() || seq->get_int64() < 1) return invalid_argument("bad seq", "seq");
   r.seq = seq->get_int64();
-  auto* p = o.if_contains("payload");
+  auto* c = o.if_contains("content");
+  if (!c) {
+    r.redacted = true;
+    return r;
+  }
+  if (!c->is_object()) return invalid_argument("content must be an object", "content");
+  const auto& co = c->get_object();
+  LIAISON_RETURN_IF_ERROR(str(co, "kind", r.kind));
+  LIAISON_RETURN_IF_ERROR(str(co, "object_id", r.object_id));
+  auto* p = co.if_contains("payload");
   if (!p || !p->is_object()) return invalid_argument("missing payload", "payload");
   LIAISON_ASSIGN_OR_RETURN(r.payload, canonical_json(*p));
-  auto* rec = o.if_contains("recipients");
+  auto* rec = co.if_contains("recipients");
   if (!rec || !rec->is_array()) return invalid_argument("missing recipients", "recipients");
   for (const auto& e : rec->get_array()) {
     if (!e.is_string()) return invalid_argument("bad recipient", "recipients");

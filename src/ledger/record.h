@@ -1,7 +1,12 @@
 // Ledger records: the signed, hash-chained facts every projection is built from (brief §4).
-// A record's body is its canonical JSON (RFC 8785) without hash and signature; its hash is
-// SHA-256 of the body; its signature is Ed25519 over the body by the origin's key.
-// Plain value types and pure functions; thread-safe.
+//
+// A record has a header {origin, seq, prev_hash, created_at, content_hash} and a content
+// {kind, object_id, payload, recipients}. content_hash = SHA-256 of the canonical content
+// (RFC 8785); the record's hash is SHA-256 of the canonical header, and its Ed25519
+// signature signs the canonical header. So a party that is not a recipient can be sent a
+// *redacted* record (header, hash and signature only): it can verify the origin's whole
+// chain — like a Certificate Transparency log — without ever seeing content that was not
+// addressed to it. Plain value types and pure functions; thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -16,19 +21,29 @@ inline constexpr const char* kGenesisHash =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
 struct Record {
-  std::string origin;     // party code of the node that wrote it
-  int64_t seq = 0;        // 1, 2, 3 … per origin, gap-free
-  std::string prev_hash;  // hash of (origin, seq-1), kGenesisHash for seq 1
-  std::string kind;       // e.g. "request.draft", "request.event", "message.post"
+  // header
+  std::string origin;        // party code of the node that wrote it
+  int64_t seq = 0;           // 1, 2, 3 … per origin, gap-free
+  std::string prev_hash;     // hash of (origin, seq-1), kGenesisHash for seq 1
+  std::string created_at;    // RFC 3339 UTC, by the origin's clock
+  std::string content_hash;  // hex SHA-256 of content()
+  // content (empty when redacted)
+  bool redacted = false;
+  std::string kind;       // e.g. "request.draft", "request.event", "message.post", "receipt"
   std::string object_id;  // the object the record is about
   std::string payload;    // canonical JSON object text
-  std::string created_at; // RFC 3339 UTC, by the origin's clock
   std::vector<std::string> recipients;  // parties it is addressed to (sorted, unique)
-  std::string hash;       // hex SHA-256 of body()
-  std::string signature;  // base64 Ed25519 signature of body()
+  // seal
+  std::string hash;       // hex SHA-256 of header()
+  std::string signature;  // base64 Ed25519 signature of header()
 
-  // The canonical body that is hashed and signed. Fails if payload is not valid JSON.
+  Result<std::string> header() const;
+  Result<std::string> content() const;
+  // The canonical stored/wire form: the header's members plus "content" unless redacted.
   Result<std::string> body() const;
+  // A copy without content, for a party the record is not addressed to.
+  Record redact() const;
+  bool addressed_to(const std::string& party) const;
 };
 
 // An Ed25519 signing key. The secret never leaves this struct except to the key file.
@@ -41,15 +56,15 @@ struct SigningKey {
   std::string to_b64() const;
 };
 
-// Fills prev_hash's successor fields: computes hash and signature. `r.payload` is
-// canonicalised in place.
+// Canonicalises payload and recipients in place and computes content_hash, hash, signature.
 Status seal(Record& r, const SigningKey& key);
 
-// Checks that `r.payload` is canonical, the hash matches the body, and the signature verifies
-// with `public_key` (32 raw bytes). The error message says which check failed.
+// Checks (unless redacted) that the payload is canonical and content_hash matches the
+// content; then that the hash matches the header and the signature verifies with
+// `public_key` (32 raw bytes). The error's field says which check failed.
 Status verify_record(const Record& r, std::string_view public_key);
 
-// Parses a body (canonical JSON) back into a record's fields (hash/signature left empty).
+// Parses a body (as produced by body()) back into a record (hash/signature left empty).
 Result<Record> record_from_body(std::string_view body);
 
 }  // namespace liaison::ledger

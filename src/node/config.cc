@@ -38,6 +38,7 @@ Result<NodeConfig> load_config(const std::string& path) {
   c.party = t["node"]["party"].value_or(c.party);
   c.name = t["node"]["name"].value_or(c.name);
   c.timezone = t["node"]["timezone"].value_or(c.timezone);
+  c.url = t["node"]["url"].value_or(c.url);
   c.listen = t["server"]["listen"].value_or(c.listen);
   c.insecure_http = t["server"]["insecure_http"].value_or(c.insecure_http);
   c.threads = static_cast<int>(t["server"]["threads"].value_or(int64_t{c.threads}));
@@ -52,7 +53,8 @@ Result<NodeConfig> load_config(const std::string& path) {
 
 Status save_config(const std::string& path, const NodeConfig& c) {
   toml::table t{
-      {"node", toml::table{{"party", c.party}, {"name", c.name}, {"timezone", c.timezone}}},
+      {"node", toml::table{{"party", c.party}, {"name", c.name}, {"timezone", c.timezone},
+                       {"url", c.url}}},
       {"server", toml::table{{"listen", c.listen},
                              {"insecure_http", c.insecure_http},
                              {"threads", c.threads},

@@ -13,6 +13,7 @@ struct NodeConfig {
   std::string party;       // [node] party
   std::string name;        // [node] name
   std::string timezone = "UTC";  // [node] timezone (IANA)
+  std::string url;         // [node] url: how peers reach this node (default from listen)
   std::string listen = "127.0.0.1:8443";  // [server] listen
   bool insecure_http = false;             // [server] insecure_http (loopback only)
   int threads = 2;                        // [server] threads

@@ -9,7 +9,7 @@ namespace liaison::store {
 
 namespace {
 
-constexpr std::array<std::string_view, 1> kMigrations = {
+constexpr std::array<std::string_view, 2> kMigrations = {
     // 1: the foundation.
     R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -102,6 +102,24 @@ CREATE TABLE audit_log(
   seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
   object TEXT NOT NULL, remote TEXT NOT NULL, detail TEXT NOT NULL,
   prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+)sql",
+    // 2: federation.
+    R"sql(
+CREATE TABLE peers(
+  party TEXT PRIMARY KEY REFERENCES parties(code), url TEXT NOT NULL,
+  tls_fingerprint TEXT NOT NULL, added_at TEXT NOT NULL,
+  pushed_seq INTEGER NOT NULL DEFAULT 0,   -- our records the peer has confirmed
+  remote_head INTEGER NOT NULL DEFAULT 0,  -- the peer's own head, as last seen
+  last_contact TEXT NOT NULL DEFAULT '', last_error TEXT NOT NULL DEFAULT '',
+  skew_ms INTEGER NOT NULL DEFAULT 0, rtt_ms INTEGER NOT NULL DEFAULT 0);
+ALTER TABLE records ADD COLUMN flag TEXT NOT NULL DEFAULT '';
+-- Signed receipts (records of kind "receipt"), projected by apply().
+CREATE TABLE receipts(
+  id TEXT PRIMARY KEY, doc TEXT NOT NULL, last_record TEXT NOT NULL,
+  receiver TEXT GENERATED ALWAYS AS (json_extract(doc, '$.receiver')) VIRTUAL,
+  origin TEXT GENERATED ALWAYS AS (json_extract(doc, '$.origin')) VIRTUAL,
+  up_to_seq INTEGER GENERATED ALWAYS AS (json_extract(doc, '$.up_to_seq')) VIRTUAL);
+CREATE INDEX receipts_origin ON receipts(origin, receiver, up_to_seq);
 )sql",
 };
 

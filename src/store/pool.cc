@@ -14,8 +14,13 @@ Result<std::unique_ptr<Pool>> Pool::open(const std::string& path, int readers) {
 }
 
 Status Pool::write(const std::function<Status(Db&)>& fn) {
-  std::lock_guard lock(write_mu_);
-  return in_transaction(*writer_, [&] { return fn(*writer_); });
+  Status st;
+  {
+    std::lock_guard lock(write_mu_);
+    st = in_transaction(*writer_, [&] { return fn(*writer_); });
+  }
+  if (st.is_ok() && after_commit_) after_commit_();
+  return st;
 }
 
 Status Pool::read(const std::function<Status(Db&)>& fn) {

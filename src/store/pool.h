@@ -27,8 +27,12 @@ class Pool {
   Status read(const std::function<Status(Db&)>& fn);
 
   const std::string& path() const { return path_; }
+  // Called (outside the write lock) after every successful write transaction; set once
+  // before concurrent use. `liaison serve` uses it to push new records at once.
+  void set_after_commit(std::function<void()> fn) { after_commit_ = std::move(fn); }
 
  private:
+  std::function<void()> after_commit_;
   explicit Pool(std::string path) : path_(std::move(path)) {}
   std::string path_;
   std::mutex write_mu_;

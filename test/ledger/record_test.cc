@@ -73,6 +73,26 @@ TEST_F(RecordTest, NonCanonicalPayloadIsRejected) {
   EXPECT_EQ(verify_record(r, key.public_key()).field(), "payload");
 }
 
+TEST_F(RecordTest, RedactedRecordStillVerifiesAndRevealsNoContent) {
+  auto key = SigningKey::generate();
+  Record r = sample();
+  ASSERT_TRUE(seal(r, key).is_ok());
+  Record stub = r.redact();
+  EXPECT_TRUE(verify_record(stub, key.public_key()).is_ok());
+  std::string body = *stub.body();
+  EXPECT_EQ(body.find("保全"), std::string::npos);
+  EXPECT_EQ(body.find("request.draft"), std::string::npos);
+  auto parsed = record_from_body(body);
+  ASSERT_TRUE(parsed.is_ok());
+  EXPECT_TRUE(parsed->redacted);
+  parsed->hash = r.hash;
+  parsed->signature = r.signature;
+  EXPECT_TRUE(verify_record(*parsed, key.public_key()).is_ok());
+  // A forged content_hash in a stub breaks the header hash.
+  stub.content_hash = std::string(64, 'f');
+  EXPECT_FALSE(verify_record(stub, key.public_key()).is_ok());
+}
+
 TEST_F(RecordTest, BodyRoundTrips) {
   auto key = SigningKey::generate();
   Record r = sample();

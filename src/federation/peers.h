@@ -1,0 +1,50 @@
+// Peers: the other parties' nodes this node exchanges records with, pinned by their Ed25519
+// key and TLS certificate fingerprint (exchanged out of band with `liaison identity`).
+// Thread-safe through the node's pool.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "node/node.h"
+
+namespace liaison::federation {
+
+struct Peer {
+  std::string party, url, tls_fingerprint, added_at;
+  int64_t pushed_seq = 0;   // our records the peer confirmed (its receipt)
+  int64_t remote_head = 0;  // the peer's own chain head as last seen
+  int64_t held_seq = 0;     // the peer's records we hold (our head of its chain)
+  int64_t local_head = 0;   // our own head
+  std::string last_contact, last_error;
+  int64_t skew_ms = 0, rtt_ms = 0;
+  int64_t backlog_out() const { return local_head - pushed_seq; }
+  int64_t backlog_in() const { return remote_head > held_seq ? remote_head - held_seq : 0; }
+};
+
+struct PeerSpec {
+  std::string party, url, key_b64, tls_fingerprint;
+  std::string name, timezone = "UTC";
+};
+
+// Validates and registers a peer (and its party and key). A party that already has a
+// different key is refused: remove and re-add to rotate keys deliberately.
+Status add_peer(node::Node& node, const node::Actor& actor, const PeerSpec& spec);
+Status remove_peer(node::Node& node, const node::Actor& actor, const std::string& party);
+Result<std::vector<Peer>> list_peers(node::Node& node);
+Result<std::optional<Peer>> peer_by_fingerprint(node::Node& node, const std::string& fingerprint);
+
+// Bookkeeping by the syncer.
+Status note_contact(node::Node& node, const std::string& party, const std::string& error,
+                    std::optional<int64_t> skew_ms, std::optional<int64_t> rtt_ms,
+                    std::optional<int64_t> remote_head);
+Status note_pushed(node::Node& node, const std::string& party, int64_t up_to_seq);
+
+// Checks "https://host:port" (host may be [v6]); fills host and port.
+Status parse_peer_url(const std::string& url, std::string& host, std::string& port);
+// A lower-case hex SHA-256 fingerprint (colons allowed on input).
+Result<std::string> normalise_fingerprint(const std::string& fp);
+
+}  // namespace liaison::federation

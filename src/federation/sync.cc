@@ -1,0 +1,194 @@
+#include "federation/sync.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
+
+#include "federation/exchange.h"
+
+namespace liaison::federation {
+
+namespace json = boost::json;
+
+Syncer::Syncer(node::Node& node, ClientIdentity id, SyncOptions opts)
+    : node_(node), id_(std::move(id)), opts_(opts) {}
+
+Syncer::~Syncer() { stop(); }
+
+void Syncer::start() {
+  std::lock_guard lock(mu_);
+  if (thread_.joinable()) return;
+  stopping_ = false;
+  thread_ = std::thread([this] { run(); });
+}
+
+void Syncer::stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Syncer::wake() {
+  {
+    std::lock_guard lock(mu_);
+    woken_ = true;
+  }
+  cv_.notify_all();
+}
+
+namespace {
+Result<json::object> parse_object(const std::string& body) {
+  boost::system::error_code ec;
+  json::value v = json::parse(body, ec);
+  if (ec || !v.is_object()) return invalid_argument("peer answered with malformed JSON");
+  return std::move(v.get_object());
+}
+
+int64_t int_of(const json::object& o, const char* key) {
+  auto* p = o.if_contains(key);
+  return (p && p->is_int64()) ? p->get_int64() : 0;
+}
+
+int64_t now_ms(const node::Node& node) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             node.clock().now().time_since_epoch()).count();
+}
+
+std::string error_from(const PeerResponse& r) {
+  std::string msg = "HTTP " + std::to_string(r.status);
+  boost::system::error_code ec;
+  json::value v = json::parse(r.body, ec);
+  if (!ec && v.is_object()) {
+    if (auto* e = v.get_object().if_contains("error"); e && e->is_object()) {
+      if (auto* m = e->get_object().if_contains("message"); m && m->is_string()) {
+        msg += ": " + std::string(m->get_string());
+      }
+    }
+  }
+  return msg;
+}
+}  // namespace
+
+Status Syncer::pull(const Peer& peer, int64_t& skew_ms) {
+  for (int round = 0; round < 1000; ++round) {
+    LIAISON_ASSIGN_OR_RETURN(int64_t after, held_seq(node_, peer.party));
+    int64_t t0 = now_ms(node_);
+    LIAISON_ASSIGN_OR_RETURN(
+        PeerResponse r,
+        peer_call(id_, peer.url, peer.tls_fingerprint, "GET",
+                  "/federation/v1/records?after=" + std::to_string(after) +
+                      "&limit=" + std::to_string(kMaxBatchRecords),
+                  ""));
+    int64_t t1 = now_ms(node_);
+    if (r.status != 200) return unavailable("pull from " + peer.party + ": " + error_from(r));
+    LIAISON_ASSIGN_OR_RETURN(json::object o, parse_object(r.body));
+    // Skew from the round trip: the peer's clock minus the midpoint of ours.
+    skew_ms = int_of(o, "time_ms") - (t0 + t1) / 2;
+    int64_t head = int_of(o, "head");
+    (void)note_contact(node_, peer.party, "", skew_ms, r.rtt_ms, head);
+    auto* recs = o.if_contains("records");
+    if (!recs || !recs->is_array()) return invalid_argument("peer sent no records array");
+    std::vector<ledger::Record> batch;
+    for (const auto& v : recs->get_array()) {
+      LIAISON_ASSIGN_OR_RETURN(ledger::Record rec, from_wire(v));
+      batch.push_back(std::move(rec));
+    }
+    if (batch.empty()) return Status::ok();
+    LIAISON_ASSIGN_OR_RETURN(IngestResult res, ingest_batch(node_, peer.party, batch, skew_ms));
+    if (!res.quarantined.empty()) {
+      return failed_precondition("record " + peer.party + ":" +
+                                 std::to_string(res.quarantined[0].first) +
+                                 " quarantined: " + res.quarantined[0].second);
+    }
+    if (res.up_to_seq >= head) return Status::ok();
+    if (res.accepted == 0) return failed_precondition("pull made no progress");
+  }
+  return Status::ok();
+}
+
+Status Syncer::push(const Peer& peer, int64_t) {
+  for (int round = 0; round < 1000; ++round) {
+    std::vector<Peer> fresh;
+    LIAISON_ASSIGN_OR_RETURN(fresh, list_peers(node_));
+    int64_t after = 0;
+    for (const auto& p : fresh) {
+      if (p.party == peer.party) after = p.pushed_seq;
+    }
+    LIAISON_ASSIGN_OR_RETURN(Batch batch, outgoing_batch(node_, peer.party, after));
+    if (batch.records.empty()) return Status::ok();
+    json::array arr;
+    for (const auto& r : batch.records) arr.push_back(to_wire(r));
+    std::string body = json::serialize(json::object{{"records", std::move(arr)}});
+    LIAISON_ASSIGN_OR_RETURN(PeerResponse r, peer_call(id_, peer.url, peer.tls_fingerprint,
+                                                       "POST", "/federation/v1/records", body));
+    if (r.status != 200) return unavailable("push to " + peer.party + ": " + error_from(r));
+    LIAISON_ASSIGN_OR_RETURN(json::object o, parse_object(r.body));
+    int64_t up_to = int_of(o, "received_up_to");
+    LIAISON_RETURN_IF_ERROR(note_pushed(node_, peer.party, up_to));
+    if (auto* q = o.if_contains("quarantined"); q && q->is_array() && !q->get_array().empty()) {
+      return failed_precondition("peer " + peer.party + " quarantined our record: " +
+                                 json::serialize(q->get_array()[0]));
+    }
+    if (up_to <= after && !(o.if_contains("gap") && o.at("gap").is_bool() && o.at("gap").get_bool())) {
+      return failed_precondition("push made no progress");
+    }
+  }
+  return Status::ok();
+}
+
+Status Syncer::sync_peer(const Peer& peer) {
+  int64_t skew = peer.skew_ms;
+  Status st = pull(peer, skew);
+  if (st.is_ok()) st = push(peer, skew);
+  if (!st.is_ok()) (void)note_contact(node_, peer.party, st.message(), {}, {}, {});
+  return st;
+}
+
+void Syncer::run() {
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      if (stopping_) return;
+      woken_ = false;
+    }
+    auto peers = list_peers(node_);
+    auto now = std::chrono::steady_clock::now();
+    auto next_wake = now + opts_.idle_interval;
+    if (peers.is_ok()) {
+      for (const auto& p : *peers) {
+        {
+          std::lock_guard lock(mu_);
+          if (stopping_) return;
+        }
+        auto& st = state_[p.party];
+        if (st.next_attempt > now) {
+          next_wake = std::min(next_wake, st.next_attempt);
+          continue;
+        }
+        Status s = sync_peer(p);
+        if (s.is_ok()) {
+          st.failures = 0;
+        } else {
+          ++st.failures;
+          auto base = opts_.first_backoff * (1LL << std::min(st.failures, 16));
+          auto capped = std::min<std::chrono::milliseconds>(
+              std::chrono::duration_cast<std::chrono::milliseconds>(base), opts_.max_backoff);
+          std::uniform_real_distribution<double> jitter(0.5, 1.5);
+          st.next_attempt = std::chrono::steady_clock::now() +
+                            std::chrono::milliseconds(static_cast<int64_t>(
+                                static_cast<double>(capped.count()) * jitter(rng_)));
+          next_wake = std::min(next_wake, st.next_attempt);
+          spdlog::warn("sync with {} failed ({} in a row): {}", p.party, st.failures, s.message());
+        }
+      }
+    }
+    std::unique_lock lock(mu_);
+    cv_.wait_until(lock, next_wake, [&] { return stopping_ || woken_; });
+    if (stopping_) return;
+  }
+}
+
+}  // namespace liaison::federation

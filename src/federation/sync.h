@@ -1,0 +1,58 @@
+// The syncer: one background thread that keeps every peer up to date. For each peer it pulls
+// the peer's records after the last one we hold, then pushes ours after the last one the
+// peer confirmed; it runs right after every local commit (wake()), every few seconds to
+// catch up, and backs off exponentially with jitter while a peer is unreachable.
+// start()/stop()/wake() are thread-safe.
+#pragma once
+
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include "common/status.h"
+#include "federation/client.h"
+#include "federation/peers.h"
+#include "node/node.h"
+
+namespace liaison::federation {
+
+struct SyncOptions {
+  std::chrono::milliseconds idle_interval{2000};  // catch-up pull when nothing happens
+  std::chrono::milliseconds max_backoff{30000};
+  std::chrono::milliseconds first_backoff{250};
+};
+
+class Syncer {
+ public:
+  Syncer(node::Node& node, ClientIdentity id, SyncOptions opts = {});
+  ~Syncer();
+  void start();
+  void stop();
+  void wake();
+  // One exchange with one peer: pull everything, then push everything. Used by the loop.
+  Status sync_peer(const Peer& peer);
+
+ private:
+  Status pull(const Peer& peer, int64_t& skew_ms);
+  Status push(const Peer& peer, int64_t skew_ms);
+  void run();
+
+  node::Node& node_;
+  ClientIdentity id_;
+  SyncOptions opts_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  bool woken_ = false;
+  std::thread thread_;
+  struct PeerState {
+    int failures = 0;
+    std::chrono::steady_clock::time_point next_attempt{};
+  };
+  std::map<std::string, PeerState> state_;
+  std::mt19937_64 rng_{std::random_device{}()};
+};
+
+}  // namespace liaison::federation

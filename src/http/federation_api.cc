@@ -1,0 +1,185 @@
+// Node-to-node endpoints under /federation/v1 (peers authenticate with their pinned client
+// certificate) and the administrators' view of peers and the quarantine under /api/v1.
+#include <boost/json.hpp>
+
+#include "federation/exchange.h"
+#include "federation/peers.h"
+#include "http/api_internal.h"
+#include "store/records.h"
+
+namespace liaison::http {
+
+namespace json = boost::json;
+using node::Role;
+
+namespace {
+
+int64_t now_ms(const node::Node& node) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             node.clock().now().time_since_epoch()).count();
+}
+
+Result<int64_t> int_param(const Request& req, const char* name, int64_t lo, int64_t hi,
+                          int64_t fallback) {
+  std::string v = req.query_param(name);
+  if (v.empty()) return fallback;
+  if (v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos) {
+    return invalid_argument(std::string(name) + " must be a non-negative integer", name);
+  }
+  int64_t n = std::stoll(v);
+  if (n < lo || n > hi) return invalid_argument(std::string(name) + " out of range", name);
+  return n;
+}
+
+Response hello(Context& ctx) {
+  auto head = federation::held_seq(ctx.node, ctx.node.party());
+  if (!head.is_ok()) return error_response(head.status());
+  return json_response(200, json::object{{"party", ctx.node.party()},
+                                         {"peer", ctx.peer_party},
+                                         {"time_ms", now_ms(ctx.node)},
+                                         {"head", *head}});
+}
+
+Response pull(Context& ctx) {
+  auto after = int_param(ctx.req, "after", 0, INT64_MAX / 2, 0);
+  if (!after.is_ok()) return error_response(after.status());
+  auto limit = int_param(ctx.req, "limit", 1, federation::kMaxBatchRecords,
+                         federation::kMaxBatchRecords);
+  if (!limit.is_ok()) return error_response(limit.status());
+  auto batch = federation::outgoing_batch(ctx.node, ctx.peer_party, *after,
+                                          static_cast<int>(*limit));
+  if (!batch.is_ok()) return error_response(batch.status());
+  json::array recs;
+  for (const auto& r : batch->records) recs.push_back(federation::to_wire(r));
+  return json_response(200, json::object{{"records", std::move(recs)},
+                                         {"head", batch->head},
+                                         {"time_ms", now_ms(ctx.node)}});
+}
+
+Response push(Context& ctx) {
+  auto body = parse_body(ctx.req);
+  if (!body.is_ok()) return error_response(body.status());
+  if (!body->is_object()) return error_response(invalid_argument("body must be an object", "body"));
+  auto* recs = body->get_object().if_contains("records");
+  if (!recs || !recs->is_array()) {
+    return error_response(invalid_argument("records must be an array", "records"));
+  }
+  if (recs->get_array().size() > static_cast<size_t>(federation::kMaxBatchRecords)) {
+    return error_response(Status(StatusCode::kTooLarge, "too many records in one batch", "records"));
+  }
+  std::vector<ledger::Record> batch;
+  size_t i = 0;
+  for (const auto& v : recs->get_array()) {
+    auto r = federation::from_wire(v);
+    if (!r.is_ok()) {
+      return error_response(invalid_argument(r.status().message(),
+                                             "records[" + std::to_string(i) + "]"));
+    }
+    batch.push_back(std::move(*r));
+    ++i;
+  }
+  int64_t skew = 0;
+  auto peers = federation::list_peers(ctx.node);
+  if (peers.is_ok()) {
+    for (const auto& p : *peers) {
+      if (p.party == ctx.peer_party) skew = p.skew_ms;
+    }
+  }
+  auto res = federation::ingest_batch(ctx.node, ctx.peer_party, batch, skew);
+  if (!res.is_ok()) return error_response(res.status());
+  json::array quarantined;
+  for (const auto& [seq, why] : res->quarantined) {
+    quarantined.push_back(json::object{{"seq", seq}, {"reason", why}});
+  }
+  return json_response(200, json::object{{"received_up_to", res->up_to_seq},
+                                         {"head_hash", res->head_hash},
+                                         {"accepted", res->accepted},
+                                         {"gap", res->gap},
+                                         {"quarantined", std::move(quarantined)},
+                                         {"receipt", res->receipt ? json::value(federation::to_wire(*res->receipt))
+                                                                  : json::value(nullptr)},
+                                         {"time_ms", now_ms(ctx.node)}});
+}
+
+Response receipts(Context& ctx) {
+  json::array items;
+  Status st = ctx.node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q, db.prepare("SELECT doc FROM receipts WHERE origin=? ORDER BY up_to_seq"));
+    q.bind(1, ctx.peer_party);
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+      if (!row) break;
+      items.push_back(parse_doc(q.text(0)));
+    }
+    return Status::ok();
+  });
+  if (!st.is_ok()) return error_response(st);
+  return json_response(200, json::object{{"items", std::move(items)}});
+}
+
+json::object peer_json(const federation::Peer& p) {
+  return json::object{{"party", p.party},
+                      {"url", p.url},
+                      {"tls_fingerprint", p.tls_fingerprint},
+                      {"added_at", p.added_at},
+                      {"last_contact", p.last_contact},
+                      {"last_error", p.last_error},
+                      {"skew_ms", p.skew_ms},
+                      {"rtt_ms", p.rtt_ms},
+                      {"pushed_seq", p.pushed_seq},
+                      {"local_head", p.local_head},
+                      {"held_seq", p.held_seq},
+                      {"remote_head", p.remote_head},
+                      {"backlog_out", p.backlog_out()},
+                      {"backlog_in", p.backlog_in()}};
+}
+
+Response list_peers(Context& ctx) {
+  auto peers = federation::list_peers(ctx.node);
+  if (!peers.is_ok()) return error_response(peers.status());
+  json::array items;
+  for (const auto& p : *peers) items.push_back(peer_json(p));
+  int64_t n = static_cast<int64_t>(items.size());
+  return json_response(200, json::object{{"items", std::move(items)}, {"total", n}});
+}
+
+Response quarantine(Context& ctx) {
+  json::array items;
+  Status st = ctx.node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q, db.prepare("SELECT id, origin, seq, reason, record, received_at FROM "
+                                  "quarantine ORDER BY id DESC LIMIT 500"));
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+      if (!row) break;
+      items.push_back(json::object{{"id", q.int64(0)},
+                                   {"origin", q.text(1)},
+                                   {"seq", q.int64(2)},
+                                   {"reason", q.text(3)},
+                                   {"record", parse_doc(q.text(4))},
+                                   {"received_at", q.text(5)}});
+    }
+    return Status::ok();
+  });
+  if (!st.is_ok()) return error_response(st);
+  int64_t n = static_cast<int64_t>(items.size());
+  return json_response(200, json::object{{"items", std::move(items)}, {"total", n}});
+}
+
+}  // namespace
+
+void add_federation_routes(std::vector<Route>& routes) {
+  routes.push_back({"GET", "/federation/v1/hello", {}, hello, true});
+  routes.push_back({"GET", "/federation/v1/records", {}, pull, true});
+  routes.push_back({"POST", "/federation/v1/records", {}, push, true});
+  routes.push_back({"GET", "/federation/v1/receipts", {}, receipts, true});
+}
+
+void add_peer_routes(std::vector<Route>& routes) {
+  std::set<Role> admins = {Role::kAdministrator, Role::kAuditor};
+  routes.push_back({"GET", "/api/v1/peers", all_role_set(), list_peers});
+  routes.push_back({"GET", "/api/v1/quarantine", admins, quarantine});
+}
+
+}  // namespace liaison::http
