@@ -239,9 +239,7 @@ int run(int argc, char** argv) {
       root = LIAISON_DEFAULT_WEB_ROOT;
     }
     http::Api api(**node, root);
-    opts.admit = [&api](const std::string& path, const std::string& fp) {
-      return api.admit(path, fp);
-    };
+    opts.admit = [&api](const http::Request& r) { return api.admit(r); };
     http::Server server(opts, [&api](const http::Request& r) { return api.handle(r); });
     federation::Syncer syncer(**node, {opts.cert_file, opts.key_file});
     (*node)->pool().set_after_commit([&syncer] { syncer.wake(); });

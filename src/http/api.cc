@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/crypto.h"
 #include "http/api_internal.h"
 #include "federation/peers.h"
 #include "node/users.h"
@@ -75,6 +76,10 @@ Response error_response(const Status& st) {
   return json_response(status, json::value{{"error", std::move(e)}});
 }
 
+namespace {
+std::string cookie_value(const std::string& header, const std::string& name);
+}  // namespace
+
 Api::Api(node::Node& node, std::string web_root) : node_(node), web_root_(std::move(web_root)) {
   add_node_routes(routes_);
   add_auth_routes(routes_);
@@ -85,12 +90,23 @@ Api::Api(node::Node& node, std::string web_root) : node_(node), web_root_(std::m
   add_peer_routes(routes_);
 }
 
-std::string Api::admit(const std::string& path, const std::string& fingerprint) {
-  if (path.rfind("/federation/", 0) != 0) return "";
-  if (fingerprint.empty()) return "federation requires a client certificate";
-  auto peer = federation::peer_by_fingerprint(node_, fingerprint);
-  if (!peer.is_ok()) return "cannot check the peer";
-  if (!*peer) return "unknown client certificate " + fingerprint;
+std::string Api::admit(const Request& req) {
+  if (req.path.rfind("/federation/", 0) == 0) {
+    if (req.peer_fingerprint.empty()) return "federation requires a client certificate";
+    auto peer = federation::peer_by_fingerprint(node_, req.peer_fingerprint);
+    if (!peer.is_ok()) return "cannot check the peer";
+    if (!*peer) return "unknown client certificate " + req.peer_fingerprint;
+    return "";
+  }
+  if (req.method == "POST" && req.path.size() > 12 &&
+      req.path.compare(req.path.size() - 12, 12, "/attachments") == 0) {
+    std::string auth = req.header("authorization");
+    bool ok = auth.rfind("Bearer ", 0) == 0
+                  ? node::token_user(node_, auth.substr(7)).is_ok()
+                  : node::session_user(node_, cookie_value(req.header("cookie"),
+                                                           "liaison_session")).is_ok();
+    if (!ok) return "log in before uploading";
+  }
   return "";
 }
 
@@ -154,7 +170,8 @@ Response Api::serve_static(const Request& req) {
   if (req.method != "GET" && req.method != "HEAD") {
     return error_response(not_found("no such endpoint: " + req.method + " " + req.path));
   }
-  if (web_root_.empty() || req.path.find("..") != std::string::npos) {
+  if (web_root_.empty() || req.path.empty() || req.path[0] != '/' ||
+      req.path.find("..") != std::string::npos || req.path.find('\0') != std::string::npos) {
     return error_response(not_found("no console is installed on this node"));
   }
   std::string rel = req.path == "/" ? "/index.html" : req.path;
@@ -224,7 +241,7 @@ Response Api::handle(const Request& req) {
       if (!session.is_ok()) return error_response(session.status());
       if (req.method != "GET" && req.method != "HEAD") {
         std::string csrf = req.header("x-csrf-token");
-        if (csrf.empty() || csrf != session->csrf) {
+        if (csrf.empty() || !secure_equal(csrf, session->csrf)) {
           return error_response(Status(StatusCode::kPermissionDenied,
                                        "missing or wrong CSRF token", "X-CSRF-Token"));
         }

@@ -44,9 +44,10 @@ class Api {
  public:
   Api(node::Node& node, std::string web_root);
   Response handle(const Request& req);
-  // The server's header-stage check (ServerOptions::admit): federation paths need the client
-  // certificate of a registered peer. Returns the refusal, or "" to admit.
-  std::string admit(const std::string& path, const std::string& fingerprint);
+  // The server's header-stage check (ServerOptions::admit), before any body is read:
+  // federation paths need the client certificate of a registered peer; attachment uploads
+  // need a valid session or token. Returns the refusal, or "" to admit.
+  std::string admit(const Request& header_only);
   const std::vector<Route>& routes() const { return routes_; }
 
  private:

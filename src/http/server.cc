@@ -131,10 +131,28 @@ struct Server::Impl {
       bool read_ok = true;
       bool way_too_large = ec == bhttp::error::body_limit;
       if (ec && !way_too_large) co_return;
+      // From here to the end of the response write this request counts as in flight, so a
+      // graceful stop never cuts a response whose write has committed.
+      ++in_flight;
+      struct InFlight {
+        std::atomic<int>& n;
+        ~InFlight() { --n; }
+      } in_flight_guard{in_flight};
       std::string target(parser.get().target());
+      Request req;
+      req.method = std::string(parser.get().method_string());
+      req.target = target;
+      split_target(target, req);
+      for (const auto& f : parser.get()) {
+        std::string name(f.name_string());
+        for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        req.headers[name] = std::string(f.value());
+      }
+      req.remote = remote;
+      req.tls = tls;
+      req.peer_fingerprint = peer_fp;
       if (opts.admit && !way_too_large) {
-        std::string path = target.substr(0, target.find('?'));
-        std::string refusal = opts.admit(path, peer_fp);
+        std::string refusal = opts.admit(req);
         if (!refusal.empty()) {
           bhttp::response<bhttp::string_body> deny;
           deny.version(11);
@@ -147,7 +165,9 @@ struct Server::Impl {
           co_return;
         }
       }
-      bool large = target.find(opts.large_body_infix) != std::string::npos;
+      const std::string& sfx = opts.large_body_suffix;
+      bool large = req.method == "POST" && req.path.size() > sfx.size() &&
+                   req.path.compare(req.path.size() - sfx.size(), sfx.size(), sfx) == 0;
       size_t limit = large ? opts.max_large_body_bytes : opts.max_body_bytes;
       auto len = parser.content_length();
       if (way_too_large) {
@@ -182,20 +202,7 @@ struct Server::Impl {
       auto& msg = parser.get();
       bool keep_alive = read_ok && !way_too_large && msg.keep_alive() && !stopping;
       if (read_ok) {
-        Request req;
-        req.method = std::string(msg.method_string());
-        req.target = target;
-        split_target(target, req);
-        for (const auto& f : msg) {
-          std::string name(f.name_string());
-          for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-          req.headers[name] = std::string(f.value());
-        }
         req.body = std::move(msg.body());
-        req.remote = remote;
-        req.tls = tls;
-        req.peer_fingerprint = peer_fp;
-        ++in_flight;
         try {
           out = handler(req);
         } catch (const std::exception& e) {
@@ -204,27 +211,43 @@ struct Server::Impl {
           out.status = 500;
           out.body = error_body("internal", "internal error");
         }
-        --in_flight;
       }
       res.version(11);
       res.result(static_cast<unsigned>(out.status));
       res.set(bhttp::field::server, "liaison");
-      res.set(bhttp::field::content_type, out.content_type);
+      res.set(bhttp::field::content_type,
+              out.content_type.find_first_of("\r\n") == std::string::npos
+                  ? out.content_type
+                  : std::string("application/octet-stream"));
       res.set("X-Content-Type-Options", "nosniff");
       res.set("X-Frame-Options", "DENY");
       res.set("Referrer-Policy", "no-referrer");
       if (tls) res.set("Strict-Transport-Security", "max-age=31536000");
-      for (const auto& [k, v] : out.headers) res.insert(k, v);
+      for (const auto& [k, v] : out.headers) {
+        // Never let a stored value split the response.
+        if (k.find_first_of("\r\n") != std::string::npos ||
+            v.find_first_of("\r\n") != std::string::npos) {
+          continue;
+        }
+        res.insert(k, v);
+      }
       if (!out.file_path.empty()) {
         std::ifstream f(out.file_path, std::ios::binary);
-        std::ostringstream ss;
-        ss << f.rdbuf();
-        res.body() = ss.str();
+        if (!f) {
+          res.result(bhttp::status::not_found);
+          res.set(bhttp::field::content_type, "application/json");
+          res.body() = error_body("not_found", "file vanished");
+        } else {
+          std::ostringstream ss;
+          ss << f.rdbuf();
+          res.body() = ss.str();
+        }
       } else {
         res.body() = std::move(out.body);
       }
       res.keep_alive(keep_alive);
       res.prepare_payload();
+      if (req.method == "HEAD") res.body().clear();  // keeps Content-Length, sends no body
       auto [wec, wn] = co_await bhttp::async_write(stream, res, kTuple);
       if (wec || !keep_alive) co_return;
     }

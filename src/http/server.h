@@ -20,14 +20,15 @@ struct ServerOptions {
   std::string key_file;   // PEM
   int threads = 2;
   size_t max_body_bytes = 1 << 20;
-  // Larger body limit for paths starting with this prefix and containing `large_body_infix`.
-  std::string large_body_infix = "/attachments";
+  // Larger body limit for POSTs to paths ending with this suffix (attachment uploads).
+  std::string large_body_suffix = "/attachments";
   size_t max_large_body_bytes = 64u << 20;
   bool handle_signals = true;  // SIGTERM/SIGINT start a graceful shutdown
-  // Called once the request header is read, before the body: (path, client certificate
-  // fingerprint). A non-empty result is sent as a 403 error message and the connection is
-  // closed, so an unknown peer is refused before any record is read.
-  std::function<std::string(const std::string&, const std::string&)> admit;
+  // Called once the request header is read, before the body (the Request has no body yet).
+  // A non-empty result is sent as a 403 error message and the connection is closed: an
+  // unknown peer is refused before any record is read, an unauthenticated upload before its
+  // bytes are buffered.
+  std::function<std::string(const Request&)> admit;
 };
 
 using Handler = std::function<Response(const Request&)>;

@@ -238,11 +238,42 @@ Status apply_message(const Record& r, const json::object& payload, Projections& 
   return put_doc(p, "messages", r.object_id, doc, r);
 }
 
+// type "/" subtype with RFC 7230 token characters, optional parameters; no CR/LF.
+bool valid_media_type(const std::string& t) {
+  if (t.empty() || t.size() > 200) return false;
+  auto token = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("!#$&-^_.+").find(c) != std::string_view::npos;
+  };
+  size_t slash = t.find('/');
+  if (slash == 0 || slash == std::string::npos) return false;
+  size_t end = t.find(';');
+  std::string_view main = std::string_view(t).substr(0, end);
+  for (size_t i = 0; i < main.size(); ++i) {
+    if (i != slash && !token(main[i])) return false;
+  }
+  if (main.size() == slash + 1) return false;
+  for (char c : t) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
+  }
+  return true;
+}
+
 Status apply_attachment(const Record& r, const json::object& payload, Projections& p) {
   std::string request_id = str_of(payload, "request_id");
   LIAISON_ASSIGN_OR_RETURN(json::object req, request_for_side_record(r, request_id, p));
   std::string sha = str_of(payload, "sha256");
-  if (sha.size() != 64) return invalid_argument("sha256 must be 64 hex digits", "sha256");
+  if (sha.size() != 64 || sha.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    return invalid_argument("sha256 must be 64 lower-case hex digits", "sha256");
+  }
+  if (!valid_media_type(str_of(payload, "content_type"))) {
+    return invalid_argument("content_type must be a media type like text/plain", "content_type");
+  }
+  std::string filename = str_of(payload, "filename");
+  if (filename.empty() || filename.size() > 255 ||
+      filename.find_first_of("/\\\r\n") != std::string::npos) {
+    return invalid_argument("filename must be 1-255 characters without slashes", "filename");
+  }
   if (r.object_id != request_id + ":" + sha) {
     return invalid_argument("attachment object id must be request_id:sha256", "object_id");
   }

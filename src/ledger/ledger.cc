@@ -63,8 +63,10 @@ Status Ledger::ingest(store::Db& db, const Record& r, std::string_view public_ke
   Status applied = r.redacted ? Status::ok() : apply(r, projections);
   if (applied.is_ok()) applied = store::insert_record(db, r, now);
   if (!applied.is_ok()) {
-    (void)db.exec("ROLLBACK TO ingest");
-    (void)db.exec("RELEASE ingest");
+    // If the savepoint cannot be rolled back, fail the whole transaction rather than commit
+    // a half-applied record beside its quarantine row.
+    LIAISON_RETURN_IF_ERROR(db.exec("ROLLBACK TO ingest"));
+    LIAISON_RETURN_IF_ERROR(db.exec("RELEASE ingest"));
     return quarantine(applied);
   }
   return db.exec("RELEASE ingest");

@@ -54,6 +54,16 @@ Result<std::string> put_blob(const std::string& blob_dir, const std::string& key
     std::remove(tmp.c_str());
     return internal_error("cannot write blob");
   }
+  // The rename and a new shard directory are durable only once their directories are
+  // synced; the attachment record that names this blob commits right after.
+  for (const std::string& d : {blob_dir + "/" + sha.substr(0, 2), blob_dir}) {
+    int dfd = ::open(d.c_str(), O_RDONLY | O_DIRECTORY);
+    if (dfd < 0 || ::fsync(dfd) != 0) {
+      if (dfd >= 0) ::close(dfd);
+      return internal_error("cannot sync blob directory " + d);
+    }
+    ::close(dfd);
+  }
   return sha;
 }
 

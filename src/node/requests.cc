@@ -280,6 +280,8 @@ Result<std::string> request_event(Node& node, const Actor& actor, const std::str
     }
     LIAISON_ASSIGN_OR_RETURN(std::string text, canonical(payload));
     std::vector<std::string> to = {node.party() == requesting ? requested : requesting};
+    // A draft was never shared: withdrawing it (or anything but submitting) stays local.
+    if (str_of(doc, "state") == "draft" && *event != model::Event::kSubmit) to.clear();
     LIAISON_RETURN_IF_ERROR(
         node.ledger().append(db, ledger::kRequestEvent, id, text, to).status());
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor,
@@ -442,6 +444,12 @@ Result<std::string> add_attachment(Node& node, const Actor& actor, const std::st
     return Status(StatusCode::kTooLarge, "attachment larger than the limit", "body");
   }
   LIAISON_RETURN_IF_ERROR(get_request(node, request_id).status());
+  const std::string type = content_type.empty() ? "application/octet-stream" : content_type;
+  for (char c : type) {
+    if (static_cast<unsigned char>(c) < 0x20) {
+      return invalid_argument("bad Content-Type", "Content-Type");
+    }
+  }
   LIAISON_ASSIGN_OR_RETURN(std::string sha, put_blob(node.path("blobs"), node.blob_key(), data));
   std::string result;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
@@ -451,7 +459,7 @@ Result<std::string> add_attachment(Node& node, const Actor& actor, const std::st
     payload["request_id"] = request_id;
     payload["sha256"] = sha;
     payload["filename"] = filename;
-    payload["content_type"] = content_type.empty() ? "application/octet-stream" : content_type;
+    payload["content_type"] = type;
     payload["size"] = static_cast<int64_t>(data.size());
     payload["added_by"] = actor.username;
     LIAISON_ASSIGN_OR_RETURN(std::string ptext, canonical(payload));

@@ -204,59 +204,70 @@ Result<Session> login(Node& node, const std::string& username, const std::string
   std::string ip = remote.substr(0, remote.rfind(':'));
   std::string user_key = "user:" + username;
   std::string ip_key = "ip:" + ip;
+  // 1. Rate limit and the stored hash, in a read transaction: argon2 below is slow on
+  //    purpose and must not hold the single writer.
+  int64_t failures = 0;
+  bool found = false;
+  std::string hash, totp_secret;
   Session session;
-  Status failure;
-  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt purge,
-                             db.prepare("DELETE FROM login_failures WHERE at < ?"));
-    purge.bind(1, now - kLoginFailureWindowSeconds);
-    LIAISON_RETURN_IF_ERROR(purge.run());
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(
         store::Stmt count, db.prepare("SELECT count(*) FROM login_failures WHERE key IN (?, ?) "
-                                      "GROUP BY key ORDER BY count(*) DESC LIMIT 1"));
-    count.bind(1, user_key).bind(2, ip_key);
+                                      "AND at >= ? GROUP BY key ORDER BY count(*) DESC LIMIT 1"));
+    count.bind(1, user_key).bind(2, ip_key).bind(3, now - kLoginFailureWindowSeconds);
     LIAISON_ASSIGN_OR_RETURN(bool row, count.step());
-    if (row && count.int64(0) >= kMaxLoginFailures) {
-      failure = Status(StatusCode::kResourceExhausted,
-                       "too many failed log-ins; try again in a few minutes");
-      return Status::ok();
-    }
+    failures = row ? count.int64(0) : 0;
     LIAISON_ASSIGN_OR_RETURN(
         store::Stmt q, db.prepare(std::string("SELECT ") + kUserColumns +
                                   ", password_hash FROM users WHERE username=?"));
     q.bind(1, username);
-    LIAISON_ASSIGN_OR_RETURN(bool found, q.step());
-    bool ok = false;
-    std::string totp_secret;
+    LIAISON_ASSIGN_OR_RETURN(found, q.step());
     if (found) {
       session.user = row_to_user(q);
-      std::string hash = q.text(6);
+      hash = q.text(6);
       totp_secret = q.text(4);
-      ok = crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0 &&
-           !session.user.disabled;
-    } else {
-      // Spend comparable time so response timing does not reveal which usernames exist.
-      (void)hash_password(password);
     }
-    if (ok && !totp_secret.empty()) {
-      auto secret = from_base32(totp_secret);
-      bool totp_ok = false;
-      if (secret && totp.size() == 6) {
-        for (int drift : {-30, 0, 30}) {
-          if (secure_equal(totp_code(*secret, now + drift), totp)) totp_ok = true;
-        }
+    return Status::ok();
+  }));
+  if (failures >= kMaxLoginFailures) {
+    return Status(StatusCode::kResourceExhausted,
+                  "too many failed log-ins; try again in a few minutes");
+  }
+  // 2. Check the password (and the one-time code) with no lock held.
+  bool ok = false;
+  if (found) {
+    ok = crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0 &&
+         !session.user.disabled;
+  } else {
+    // Spend comparable time so response timing does not reveal which usernames exist.
+    (void)hash_password(password);
+  }
+  Status failure;
+  if (ok && !totp_secret.empty()) {
+    auto secret = from_base32(totp_secret);
+    bool totp_ok = false;
+    if (secret && totp.size() == 6) {
+      for (int drift : {-30, 0, 30}) {
+        if (secure_equal(totp_code(*secret, now + drift), totp)) totp_ok = true;
       }
-      if (!totp_ok) {
-        failure = Status(StatusCode::kUnauthenticated,
-                         totp.empty() ? "a one-time code is required" : "wrong one-time code",
-                         "totp");
-        if (totp.empty()) return Status::ok();  // asking for the code is not a failure
-        ok = false;
-      }
-    } else if (!ok) {
-      failure = Status(StatusCode::kUnauthenticated, "wrong username or password", "password");
     }
-    if (!ok) {
+    if (!totp_ok) {
+      failure = Status(StatusCode::kUnauthenticated,
+                       totp.empty() ? "a one-time code is required" : "wrong one-time code",
+                       "totp");
+      if (totp.empty()) return failure;  // asking for the code is not a failed attempt
+      ok = false;
+    }
+  } else if (!ok) {
+    failure = Status(StatusCode::kUnauthenticated, "wrong username or password", "password");
+  }
+  // 3. Record the outcome in a short write transaction.
+  if (!ok) {
+    LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+      LIAISON_ASSIGN_OR_RETURN(store::Stmt purge,
+                               db.prepare("DELETE FROM login_failures WHERE at < ?"));
+      purge.bind(1, now - kLoginFailureWindowSeconds);
+      LIAISON_RETURN_IF_ERROR(purge.run());
       LIAISON_ASSIGN_OR_RETURN(store::Stmt f,
                                db.prepare("INSERT INTO login_failures(key, at) VALUES(?,?)"));
       for (const auto& k : {user_key, ip_key}) {
@@ -266,9 +277,12 @@ Result<Session> login(Node& node, const std::string& username, const std::string
       }
       Actor a{username, Role::kAuditor, remote};
       return audit(db, node.now(), a, "auth.login_failed", "user/" + username);
-    }
-    session.token = new_token();
-    session.csrf = new_token();
+    }));
+    return failure;
+  }
+  session.token = new_token();
+  session.csrf = new_token();
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(
         store::Stmt s, db.prepare("INSERT INTO sessions(token_hash, username, csrf, created_at, "
                                   "expires_at) VALUES(?,?,?,?,?)"));
@@ -278,7 +292,6 @@ Result<Session> login(Node& node, const std::string& username, const std::string
     Actor a{username, session.user.role, remote};
     return audit(db, node.now(), a, "auth.login", "user/" + username);
   }));
-  if (!failure.is_ok()) return failure;
   return session;
 }
 

@@ -31,17 +31,21 @@ Status Pool::read(const std::function<Status(Db&)>& fn) {
     db = std::move(readers_.back());
     readers_.pop_back();
   }
-  Status st = db->exec("BEGIN");
-  if (st.is_ok()) {
-    st = fn(*db);
-    (void)db->exec("COMMIT");
-  }
-  {
-    std::lock_guard lock(read_mu_);
-    readers_.push_back(std::move(db));
-  }
-  read_cv_.notify_one();
-  return st;
+  // The connection goes back to the pool whatever happens, also if fn throws.
+  struct GiveBack {
+    Pool& pool;
+    std::unique_ptr<Db>& db;
+    ~GiveBack() {
+      (void)db->exec("COMMIT");
+      {
+        std::lock_guard lock(pool.read_mu_);
+        pool.readers_.push_back(std::move(db));
+      }
+      pool.read_cv_.notify_one();
+    }
+  } give_back{*this, db};
+  LIAISON_RETURN_IF_ERROR(db->exec("BEGIN"));
+  return fn(*db);
 }
 
 }  // namespace liaison::store

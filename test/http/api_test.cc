@@ -29,6 +29,7 @@ class ApiTest : public NodeFixture {
     o.handle_signals = false;
     o.max_body_bytes = 64 * 1024;
     o.max_large_body_bytes = 256 * 1024;
+    o.admit = [this](const http::Request& r) { return api_->admit(r); };
     server_ = std::make_unique<http::Server>(o, [this](const http::Request& r) {
       return api_->handle(r);
     });
@@ -187,13 +188,15 @@ std::vector<Expectation> expectations() {
       {"POST", "/api/v1/contacts", {Role::kAdministrator, Role::kLiaisonOfficer}},
       {"PATCH", "/api/v1/contacts/{id}", {Role::kAdministrator, Role::kLiaisonOfficer}},
       {"DELETE", "/api/v1/contacts/{id}", {Role::kAdministrator, Role::kLiaisonOfficer}},
+      {"GET", "/api/v1/peers", all()},
+      {"GET", "/api/v1/quarantine", {Role::kAdministrator, Role::kAuditor}},
   };
 }
 
 TEST_F(ApiTest, EveryRouteHasAnExpectedRoleRow) {
   auto exp = expectations();
   for (const auto& r : api_->routes()) {
-    if (r.roles.empty()) continue;  // public: health, login, openapi
+    if (r.roles.empty()) continue;  // public (health, login, openapi) or federation (mTLS)
     bool found = false;
     for (const auto& e : exp) found = found || (r.method == e.method && r.pattern == e.path);
     EXPECT_TRUE(found) << "route without a row in the role table: " << r.method << " " << r.pattern;
@@ -377,6 +380,23 @@ TEST_F(ApiTest, OversizeBodiesGet413AndChangeNothing) {
                       {{"Authorization", "Bearer " + tokens_[Role::kLiaisonOfficer]}});
   EXPECT_EQ(up.status, 413);
   EXPECT_EQ(record_count(), before);
+}
+
+TEST_F(ApiTest, UnauthenticatedUploadIsRefusedBeforeItsBodyIsRead) {
+  std::string id = create_draft();
+  auto r = http_call(base_, "POST", "/api/v1/requests/" + id + "/attachments?filename=a.bin",
+                     std::string(200 * 1024, 'z'));
+  EXPECT_EQ(r.status, 403);
+  // A large body on a non-upload path gets the small limit even if the query mentions it.
+  auto sneaky = call(Role::kLiaisonOfficer, "POST", "/api/v1/requests?x=/attachments",
+                     "{\"a\":\"" + std::string(100 * 1024, 'x') + "\"}");
+  EXPECT_EQ(sneaky.status, 413);
+}
+
+TEST_F(ApiTest, FederationPathsRefuseClientsWithoutAPeerCertificate) {
+  auto r = http_call(base_, "GET", "/federation/v1/records?after=0");
+  EXPECT_EQ(r.status, 403);
+  EXPECT_NE(r.body.find("client certificate"), std::string::npos);
 }
 
 TEST_F(ApiTest, UsersAndContactsValidateInput) {

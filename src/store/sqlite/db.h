@@ -75,7 +75,13 @@ class Db {
 template <typename Fn>
 Status in_transaction(Db& db, Fn&& fn) {
   LIAISON_RETURN_IF_ERROR(db.exec("BEGIN IMMEDIATE"));
-  Status st = fn();
+  Status st;
+  try {
+    st = fn();
+  } catch (...) {
+    (void)db.exec("ROLLBACK");  // never leave the writer inside a transaction
+    throw;
+  }
   if (!st.is_ok()) {
     (void)db.exec("ROLLBACK");
     return st;
