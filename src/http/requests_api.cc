@@ -9,6 +9,7 @@
 #include "model/request_json.h"
 #include "node/audit.h"
 #include "node/requests.h"
+#include "store/records.h"
 
 namespace liaison::http {
 
@@ -22,9 +23,52 @@ std::string str_of(const json::object& o, const char* key) {
   return (p && p->is_string()) ? std::string(p->get_string()) : std::string();
 }
 
-// A request document as the API shows it to this user: plus direction and allowed events.
+// The earliest receipt that covers (origin, seq), signed by a party other than the origin.
+json::value receipt_for(store::Db& db, const std::string& origin, int64_t seq) {
+  auto q = db.prepare("SELECT doc FROM receipts WHERE origin=? AND up_to_seq>=? "
+                      "ORDER BY up_to_seq, json_extract(doc, '$.received_at') LIMIT 1");
+  if (!q.is_ok()) return nullptr;
+  q->bind(1, origin).bind(2, seq);
+  auto row = q->step();
+  if (!row.is_ok() || !*row) return nullptr;
+  json::object r = parse_doc(q->text(0));
+  return json::object{{"by", r["receiver"]}, {"at", r["received_at"]}, {"record", r["id"]}};
+}
+
+// Delivery of a request's submission: local (draft), queued (no receipt yet), delivered
+// (the requested party's signed receipt), acknowledged.
+json::object delivery_of(Context& ctx, const json::object& doc) {
+  std::string state = str_of(doc, "state");
+  if (state == "draft") return json::object{{"state", "local"}};
+  std::string id = str_of(doc, "id");
+  std::string requesting = str_of(doc, "requesting_party");
+  json::object out{{"state", "queued"}};
+  (void)ctx.node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q, db.prepare("SELECT seq, created_at FROM records WHERE object_id=? AND "
+                                  "origin=? AND kind='request.event' AND "
+                                  "json_extract(body, '$.content.payload.event')='submit'"));
+    q.bind(1, id).bind(2, requesting);
+    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+    if (!row) return Status::ok();
+    out["submit_record"] = requesting + ":" + std::to_string(q.int64(0));
+    out["submitted_at"] = q.text(1);
+    json::value receipt = receipt_for(db, requesting, q.int64(0));
+    if (!receipt.is_null()) {
+      out["state"] = "delivered";
+      out["receipt"] = std::move(receipt);
+    }
+    return Status::ok();
+  });
+  if (!str_of(doc, "acknowledged_at").empty()) out["state"] = "acknowledged";
+  return out;
+}
+
+// A request document as the API shows it to this user: plus direction, delivery and the
+// events this user may cause.
 json::object render_request(Context& ctx, const std::string& doc, bool with_events) {
   json::object o = parse_doc(doc);
+  o["delivery"] = delivery_of(ctx, o);
   bool outgoing = str_of(o, "requesting_party") == ctx.node.party();
   o["direction"] = outgoing ? "outgoing" : "incoming";
   if (with_events) {
@@ -133,7 +177,20 @@ Response records(Context& ctx) {
       if (code == r.origin) key = k;
     }
     bool valid = !key.empty() && ledger::verify_record(r, key).is_ok();
-    items.push_back(json::object{{"origin", r.origin},
+    json::value receipt = nullptr;
+    std::string flag;
+    (void)ctx.node.pool().read([&](store::Db& db) -> Status {
+      receipt = receipt_for(db, r.origin, r.seq);
+      LIAISON_ASSIGN_OR_RETURN(store::Stmt f,
+                               db.prepare("SELECT flag FROM records WHERE origin=? AND seq=?"));
+      f.bind(1, r.origin).bind(2, r.seq);
+      LIAISON_ASSIGN_OR_RETURN(bool row, f.step());
+      if (row) flag = f.text(0);
+      return Status::ok();
+    });
+    items.push_back(json::object{{"receipt", std::move(receipt)},
+                                 {"flag", flag},
+                                 {"origin", r.origin},
                                  {"seq", r.seq},
                                  {"kind", r.kind},
                                  {"object_id", r.object_id},

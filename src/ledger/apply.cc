@@ -122,6 +122,11 @@ Status apply_event(const Record& r, const json::object& payload, Projections& p)
     LIAISON_ASSIGN_OR_RETURN(doc, parse_object(*existing, "request"));
   } else if (*event == Event::kSubmit) {
     doc = new_request_doc(r.object_id, r);  // the recipient never saw the draft
+    // The requester's creation time travels with the submission, so both parties' documents
+    // are identical.
+    if (auto created = str_of(payload, "created_at"); parse_rfc3339(created)) {
+      doc["created_at"] = created;
+    }
   } else {
     return not_found("no request " + r.object_id);
   }

@@ -277,6 +277,7 @@ Result<std::string> request_event(Node& node, const Actor& actor, const std::str
     if (*event == model::Event::kSubmit) {
       LIAISON_ASSIGN_OR_RETURN(model::RequestContent content, content_of(doc));
       payload["content"] = model::to_json(content);
+      payload["created_at"] = str_of(doc, "created_at");
     }
     LIAISON_ASSIGN_OR_RETURN(std::string text, canonical(payload));
     std::vector<std::string> to = {node.party() == requesting ? requested : requesting};

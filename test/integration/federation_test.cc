@@ -1,0 +1,328 @@
+// Real nodes of different parties exchanging signed records over mutual TLS on loopback.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <boost/json.hpp>
+#include <random>
+#include <set>
+
+#include "cluster.h"
+#include "federation/client.h"
+#include "federation/exchange.h"
+#include "ledger/apply.h"
+#include "node/requests.h"
+#include "store/records.h"
+#include "store/sqlite/db.h"
+
+namespace liaison::testing {
+namespace {
+
+namespace json = boost::json;
+
+json::object strip_local(json::object o) {
+  for (const char* k : {"direction", "allowed_events", "delivery"}) o.erase(k);
+  return o;
+}
+
+class FederationTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(crypto_init()); }
+};
+
+TEST_F(FederationTest, RequestTravelsThroughEveryStateDrivenByItsOwners) {
+  NodeProc cn("CN", "Asia/Shanghai"), us("US", "America/New_York");
+  cn.start();
+  us.start();
+  peer_both(cn, us);
+  std::string id = cn.submit_request("US");
+  ASSERT_TRUE(wait_until([&] { return us.state_of(id) == "submitted"; }));
+  // CN's view shows the signed receipt from US.
+  ASSERT_TRUE(wait_until([&] {
+    auto o = cn.get_json("/api/v1/requests/" + id);
+    return o.contains("delivery") &&
+           o.at("delivery").as_object().at("state").as_string() == "delivered";
+  }));
+
+  struct Step {
+    NodeProc* by;
+    std::string body;
+    std::string state;
+  };
+  std::vector<Step> steps = {
+      {&us, R"({"event":"acknowledge","requested_ref":"US-2026-7"})", "acknowledged"},
+      {&us, R"({"event":"start"})", "in_progress"},
+      {&us, R"({"event":"request_info","reason":"Which time zone is the timestamp in?"})",
+       "needs_info"},
+      {&cn, R"({"event":"provide_info"})", "in_progress"},
+      {&us, R"({"event":"confirm_preserved","preserved_until":"2027-02-19T00:00:00Z"})",
+       "preserved"},
+      {&us, R"({"event":"postpone","until":"2026-12-01T00:00:00Z","reason":"provider busy"})",
+       "postponed"},
+      {&us, R"({"event":"resume"})", "preserved"},
+      {&us, R"({"event":"fulfil_partially"})", "partially_fulfilled"},
+      {&us, R"({"event":"fulfil"})", "fulfilled"},
+      {&cn, R"({"event":"close","rating":5})", "closed"},
+  };
+  for (const auto& s : steps) {
+    NodeProc* other = s.by == &cn ? &us : &cn;
+    // The party that does not own the step may not take it.
+    auto wrong = other->api("POST", "/api/v1/requests/" + id + "/events", s.body);
+    EXPECT_EQ(wrong.status, 403) << s.body << " by the wrong party: " << wrong.body;
+    auto r = s.by->api("POST", "/api/v1/requests/" + id + "/events", s.body);
+    ASSERT_EQ(r.status, 200) << s.body << ": " << r.body;
+    ASSERT_TRUE(wait_until([&] { return other->state_of(id) == s.state; }))
+        << "step " << s.body << " did not reach " << other->party();
+  }
+  // A message each way, then both sides converge on identical projections.
+  ASSERT_EQ(cn.api("POST", "/api/v1/requests/" + id + "/messages",
+                   R"({"body":{"original":"谢谢","translation":"Thank you"}})").status, 201);
+  ASSERT_EQ(us.api("POST", "/api/v1/requests/" + id + "/messages",
+                   R"({"body":{"original":"You're welcome"}})").status, 201);
+  ASSERT_TRUE(wait_until([&] {
+    return cn.get_json("/api/v1/requests/" + id + "/messages")["total"] == 2 &&
+           us.get_json("/api/v1/requests/" + id + "/messages")["total"] == 2;
+  }));
+  EXPECT_EQ(json::serialize(strip_local(cn.get_json("/api/v1/requests/" + id))),
+            json::serialize(strip_local(us.get_json("/api/v1/requests/" + id))));
+  EXPECT_EQ(json::serialize(cn.get_json("/api/v1/requests/" + id + "/messages")),
+            json::serialize(us.get_json("/api/v1/requests/" + id + "/messages")));
+  // Each step's record is signed by its owner and both sides hold the same ledger entries.
+  auto cn_recs = cn.get_json("/api/v1/requests/" + id + "/records").at("items").as_array();
+  auto us_recs = us.get_json("/api/v1/requests/" + id + "/records").at("items").as_array();
+  ASSERT_EQ(cn_recs.size(), us_recs.size() + 1);  // CN also holds its own draft
+  for (const auto& r : us_recs) {
+    const auto& o = r.as_object();
+    EXPECT_TRUE(o.at("signature_valid").as_bool());
+  }
+  EXPECT_EQ(cn.verify_exit(), 0) << cn.verify_out();
+  EXPECT_EQ(us.verify_exit(), 0) << us.verify_out();
+  auto peers = cn.get_json("/api/v1/peers").at("items").as_array();
+  ASSERT_EQ(peers.size(), 1u);
+  EXPECT_EQ(peers[0].as_object().at("last_error").as_string(), "");
+  EXPECT_LT(std::abs(peers[0].as_object().at("skew_ms").as_int64()), 5000);
+}
+
+// kill -9 of either node at random points while CN streams 2,000 records (messages) to US:
+// in the end US holds exactly CN's messages, nothing lost, nothing twice.
+TEST_F(FederationTest, Kill9DuringAStreamLosesNothingAndAppliesNothingTwice) {
+  NodeProc cn("CN", "Asia/Shanghai"), us("US", "America/New_York");
+  cn.start();
+  us.start();
+  peer_both(cn, us);
+  std::string id = cn.submit_request("US");
+  ASSERT_TRUE(wait_until([&] { return us.state_of(id) == "submitted"; }));
+  constexpr int kMessages = 2000;
+  std::atomic<int> sent{0};
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    while (sent.load() < kMessages) {
+      auto r = http_call(cn.base(), "POST", "/api/v1/requests/" + id + "/messages",
+                         R"({"body":{"original":"stream"}})",
+                         {{"Authorization", "Bearer " + cn.token()}});
+      if (r.status == 201) ++sent;
+      else std::this_thread::sleep_for(std::chrono::milliseconds(20));  // CN is down
+    }
+    done = true;
+  });
+  std::mt19937 rng(12345);
+  for (int round = 0; round < 6; ++round) {
+    int target = (round + 1) * kMessages / 8 + static_cast<int>(rng() % 100);
+    while (sent.load() < target && !done) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    NodeProc& victim = (round % 2 == 0) ? us : cn;
+    victim.stop(SIGKILL);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50 + rng() % 200));
+    victim.start();
+  }
+  writer.join();
+  std::string count_sql = "SELECT count(*) FROM messages WHERE request_id='" + id + "'";
+  int64_t on_cn = cn.query_int(count_sql);
+  EXPECT_GE(on_cn, kMessages);
+  ASSERT_TRUE(wait_until([&] { return us.query_int(count_sql) == on_cn; }, std::chrono::seconds(90)))
+      << "US has " << us.query_int(count_sql) << " of " << on_cn;
+  // Same ids on both sides.
+  std::string ids_sql = "SELECT count(*) FROM messages WHERE request_id='" + id + "'";
+  EXPECT_EQ(us.query_int("SELECT count(DISTINCT id) FROM messages"), on_cn);
+  EXPECT_EQ(us.query_int("SELECT count(*) FROM quarantine"), 0);
+  EXPECT_EQ(cn.query_int("SELECT count(*) FROM quarantine"), 0);
+  cn.stop(SIGTERM);
+  us.stop(SIGTERM);
+  EXPECT_EQ(cn.verify_exit(), 0) << cn.verify_out();
+  EXPECT_EQ(us.verify_exit(), 0) << us.verify_out();
+}
+
+TEST_F(FederationTest, OfflinePeerCatchesUpByItself) {
+  NodeProc cn("CN", "Asia/Shanghai"), us("US", "America/New_York");
+  cn.start();
+  us.start();
+  peer_both(cn, us);
+  std::string id = cn.submit_request("US");
+  ASSERT_TRUE(wait_until([&] { return us.state_of(id) == "submitted"; }));
+  us.stop(SIGTERM);
+  cn.stop(SIGTERM);
+  // CN commits 10,000 records while US is offline (through CN's own code, in-process).
+  {
+    FakeClock clock(*parse_rfc3339("2026-11-21T00:00:00Z"));
+    SystemClock sys;
+    auto node = node::Node::open(cn.dir(), sys);
+    ASSERT_TRUE(node.is_ok()) << node.status().to_string();
+    node::Actor actor{"admin", node::Role::kAdministrator, "test"};
+    for (int i = 0; i < 10000; ++i) {
+      auto m = node::post_message(**node, actor, id,
+                                  json::object{{"body", json::object{{"original", "offline " +
+                                                                          std::to_string(i)}}}});
+      ASSERT_TRUE(m.is_ok()) << m.status().to_string();
+    }
+  }
+  cn.start();
+  us.start();
+  std::string count_sql = "SELECT count(*) FROM messages WHERE request_id='" + id + "'";
+  ASSERT_TRUE(wait_until([&] { return us.query_int(count_sql) == 10000; },
+                         std::chrono::seconds(120)))
+      << us.query_int(count_sql);
+  EXPECT_EQ(us.verify_exit(), 0) << us.verify_out();
+}
+
+// Records crafted with CN's own TLS identity and signing key and pushed straight to US.
+class QuarantineTest : public FederationTest {
+ protected:
+  ledger::Record next_cn_record(NodeProc& cn, const std::string& kind, const std::string& object_id,
+                                const json::object& payload, const ledger::SigningKey& key) {
+    auto db = store::Db::open(cn.dir() + "/liaison.db", true);
+    auto head = store::chain_head(**db, "CN");
+    ledger::Record r;
+    r.origin = "CN";
+    r.seq = head->seq + 1;
+    r.prev_hash = head->hash;
+    r.created_at = format_rfc3339(SystemClock().now());
+    r.kind = kind;
+    r.object_id = object_id;
+    r.payload = json::serialize(payload);
+    r.recipients = {"US"};
+    EXPECT_TRUE(ledger::seal(r, key).is_ok());
+    return r;
+  }
+  federation::PeerResponse push(NodeProc& cn, NodeProc& us, const ledger::Record& r) {
+    auto id = us.identity();
+    federation::ClientIdentity me{cn.dir() + "/tls/cert.pem", cn.dir() + "/tls/key.pem"};
+    json::array arr{federation::to_wire(r)};
+    auto res = federation::peer_call(me, std::string(id.at("url").as_string()),
+                                     std::string(id.at("tls_fingerprint").as_string()), "POST",
+                                     "/federation/v1/records",
+                                     json::serialize(json::object{{"records", arr}}));
+    EXPECT_TRUE(res.is_ok()) << res.status().to_string();
+    return res.is_ok() ? *res : federation::PeerResponse{};
+  }
+  std::string last_reason(NodeProc& us) {
+    auto items = us.get_json("/api/v1/quarantine").at("items").as_array();
+    return items.empty() ? "" : std::string(items[0].as_object().at("reason").as_string());
+  }
+};
+
+TEST_F(QuarantineTest, ForgedReplayedBrokenAndWrongPartyRecordsAreQuarantined) {
+  NodeProc cn("CN", "Asia/Shanghai"), us("US", "America/New_York");
+  cn.start();
+  us.start();
+  peer_both(cn, us);
+  std::string id = cn.submit_request("US");
+  ASSERT_TRUE(wait_until([&] {
+    return us.state_of(id) == "submitted" &&
+           cn.query_int("SELECT pushed_seq FROM peers") ==
+               cn.query_int("SELECT max(seq) FROM records WHERE origin='CN'");
+  }));
+  cn.stop(SIGTERM);  // CN's own syncer must not race the crafted records
+  auto key = ledger::SigningKey::from_b64(slurp(cn.dir() + "/keys/node.key").substr(0, 88));
+  ASSERT_TRUE(key.is_ok());
+  json::object withdraw{{"event", "withdraw"}, {"args", json::object{{"reason", "forged"}}}};
+
+  // 1. Forged signature.
+  auto rogue = ledger::SigningKey::generate();
+  auto forged = next_cn_record(cn, ledger::kRequestEvent, id, withdraw, rogue);
+  EXPECT_EQ(push(cn, us, forged).status, 200);
+  EXPECT_NE(last_reason(us).find("signature"), std::string::npos) << last_reason(us);
+
+  // 2. Broken chain link (right key, wrong prev_hash).
+  auto broken = next_cn_record(cn, ledger::kRequestEvent, id, withdraw, *key);
+  broken.prev_hash = std::string(64, 'b');
+  ASSERT_TRUE(ledger::seal(broken, *key).is_ok());
+  push(cn, us, broken);
+  EXPECT_NE(last_reason(us).find("broken chain"), std::string::npos) << last_reason(us);
+
+  // 3. Replay: a record US already holds (seq 2), with altered content.
+  auto replay = next_cn_record(cn, ledger::kRequestEvent, id, withdraw, *key);
+  {
+    auto db = store::Db::open(cn.dir() + "/liaison.db", true);
+    auto held = store::get_record(**db, "CN", 2);
+    replay.seq = 2;
+    replay.prev_hash = (*held)->prev_hash;
+    ASSERT_TRUE(ledger::seal(replay, *key).is_ok());
+  }
+  push(cn, us, replay);
+  EXPECT_NE(last_reason(us).find("replayed"), std::string::npos) << last_reason(us);
+
+  // 4. A transition by the wrong party: CN acknowledging its own request.
+  auto wrong = next_cn_record(cn, ledger::kRequestEvent, id,
+                              json::object{{"event", "acknowledge"}, {"args", json::object{}}}, *key);
+  push(cn, us, wrong);
+  EXPECT_NE(last_reason(us).find("requested"), std::string::npos) << last_reason(us);
+
+  EXPECT_EQ(us.get_json("/api/v1/quarantine").at("total").as_int64(), 4);
+  EXPECT_EQ(us.state_of(id), "submitted");  // nothing of theirs applied
+  EXPECT_EQ(us.verify_exit(), 0) << us.verify_out();
+  auto cli = run({liaison_bin(), "quarantine", "--data", us.dir()});
+  EXPECT_NE(cli.out.find("CN:"), std::string::npos);
+}
+
+TEST_F(FederationTest, RecordForBOnlyNeverReachesC) {
+  NodeProc a("CN", "Asia/Shanghai"), b("US", "America/New_York"), c("EU", "Europe/Brussels");
+  a.start();
+  b.start();
+  c.start();
+  peer_both(a, b);
+  peer_both(a, c);
+  peer_both(b, c);
+  std::string id = a.submit_request("US", "TLP:RED only for US 绝密");
+  ASSERT_TRUE(wait_until([&] { return b.state_of(id) == "submitted"; }));
+  int64_t a_head = a.query_int("SELECT max(seq) FROM records WHERE origin='CN'");
+  // C holds A's whole chain (so it can verify it) but only as redacted headers.
+  ASSERT_TRUE(wait_until([&] {
+    return c.query_int("SELECT max(seq) FROM records WHERE origin='CN'") >= a_head;
+  }));
+  EXPECT_EQ(c.query_int("SELECT count(*) FROM records WHERE origin='CN' AND kind != ''"), 0);
+  EXPECT_EQ(c.query_int("SELECT count(*) FROM requests"), 0);
+  EXPECT_EQ(c.api("GET", "/api/v1/requests/" + id).status, 404);
+  std::string db = slurp(c.dir() + "/liaison.db") + slurp(c.dir() + "/liaison.db-wal");
+  EXPECT_EQ(db.find("TLP:RED only for US"), std::string::npos);
+  EXPECT_EQ(c.verify_exit(), 0) << c.verify_out();
+}
+
+TEST_F(FederationTest, UnknownClientCertificateAndWrongFingerprintAreRefused) {
+  NodeProc cn("CN", "Asia/Shanghai"), us("US", "America/New_York"), stranger("XX", "UTC");
+  cn.start();
+  us.start();
+  // CN pins a wrong fingerprint for US: it refuses to talk to the real US.
+  cn.add_peer(us, std::string(64, 'a'));
+  us.add_peer(cn);
+  ASSERT_TRUE(wait_until([&] {
+    auto peers = cn.get_json("/api/v1/peers");
+    if (!peers.contains("items") || peers.at("items").as_array().empty()) return false;
+    return peers.at("items").as_array()[0].as_object().at("last_error").as_string().find(
+               "does not match the pinned") != std::string::npos;
+  }));
+  // A stranger's certificate is refused by US before any record is read.
+  auto id = us.identity();
+  federation::ClientIdentity stranger_id{stranger.dir() + "/tls/cert.pem",
+                                         stranger.dir() + "/tls/key.pem"};
+  auto res = federation::peer_call(stranger_id, std::string(id.at("url").as_string()),
+                                   std::string(id.at("tls_fingerprint").as_string()), "POST",
+                                   "/federation/v1/records", R"({"records":[]})");
+  ASSERT_TRUE(res.is_ok()) << res.status().to_string();
+  EXPECT_EQ(res->status, 403);
+  EXPECT_NE(res->body.find("unknown client certificate"), std::string::npos);
+  // No certificate at all.
+  auto anon = http_call(us.base(), "GET", "/federation/v1/records?after=0");
+  EXPECT_EQ(anon.status, 403);
+  EXPECT_EQ(us.query_int("SELECT count(*) FROM records WHERE origin != 'US'"), 0);
+}
+
+}  // namespace
+}  // namespace liaison::testing
