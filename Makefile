@@ -47,8 +47,9 @@ test-e2e: build-test
 test: test-cpp test-web test-e2e
 
 bench: build-release
-	@ninja -C $(RELEASE) -j$(JOBS) ledger_benchmark
+	@ninja -C $(RELEASE) -j$(JOBS) ledger_benchmark replication
 	@$(RELEASE)/bench/ledger_benchmark
+	@$(RELEASE)/bench/replication --bin $(RELEASE)/liaison
 
 clean:
 	rm -rf build

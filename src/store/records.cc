@@ -35,7 +35,9 @@ Result<ledger::Record> row_to_record(Stmt& q) {
 
 Result<ChainHead> chain_head(Db& db, const std::string& origin) {
   LIAISON_ASSIGN_OR_RETURN(
-      Stmt q, db.prepare("SELECT seq, hash FROM records WHERE origin=? ORDER BY seq DESC LIMIT 1"));
+      Stmt * qp, db.cached("SELECT seq, hash FROM records WHERE origin=? ORDER BY seq DESC LIMIT 1"));
+  Stmt& q = *qp;
+  StmtReset q_reset(q);
   q.bind(1, origin);
   LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
   ChainHead h;
@@ -51,10 +53,12 @@ Result<ChainHead> chain_head(Db& db, const std::string& origin) {
 Status insert_record(Db& db, const ledger::Record& r, const std::string& received_at) {
   LIAISON_ASSIGN_OR_RETURN(std::string body, r.body());
   LIAISON_ASSIGN_OR_RETURN(
-      Stmt q, db.prepare("INSERT INTO records(origin, seq, hash, prev_hash, kind, object_id, "
+      Stmt * qp, db.cached("INSERT INTO records(origin, seq, hash, prev_hash, kind, object_id, "
                          "created_at, recipients, body, signature, received_at, local_order) "
                          "VALUES(?,?,?,?,?,?,?,?,?,?,?,"
                          "(SELECT coalesce(max(local_order), 0) + 1 FROM records))"));
+  Stmt& q = *qp;
+  StmtReset q_reset(q);
   q.bind(1, r.origin).bind(2, r.seq).bind(3, r.hash).bind(4, r.prev_hash).bind(5, r.kind);
   q.bind(6, r.object_id).bind(7, r.created_at).bind(8, join_recipients(r.recipients));
   q.bind(9, body).bind(10, r.signature).bind(11, received_at);
@@ -63,8 +67,10 @@ Status insert_record(Db& db, const ledger::Record& r, const std::string& receive
 
 Status queue_outbox(Db& db, const ledger::Record& r, const std::string& queued_at) {
   LIAISON_ASSIGN_OR_RETURN(
-      Stmt q, db.prepare("INSERT OR IGNORE INTO outbox(recipient, origin, seq, queued_at) "
-                         "VALUES(?,?,?,?)"));
+      Stmt * qp, db.cached("INSERT OR IGNORE INTO outbox(recipient, origin, seq, queued_at) "
+                           "VALUES(?,?,?,?)"));
+  Stmt& q = *qp;
+  StmtReset q_reset(q);
   for (const auto& to : r.recipients) {
     if (to == r.origin) continue;
     q.reset();
@@ -85,8 +91,10 @@ Status insert_quarantine(Db& db, const ledger::Record& r, const std::string& rea
 
 Result<std::optional<ledger::Record>> get_record(Db& db, const std::string& origin, int64_t seq) {
   LIAISON_ASSIGN_OR_RETURN(
-      Stmt q, db.prepare("SELECT origin, seq, body, hash, signature FROM records "
-                         "WHERE origin=? AND seq=?"));
+      Stmt * qp, db.cached("SELECT origin, seq, body, hash, signature FROM records "
+                           "WHERE origin=? AND seq=?"));
+  Stmt& q = *qp;
+  StmtReset q_reset(q);
   q.bind(1, origin).bind(2, seq);
   LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
   if (!row) return std::optional<ledger::Record>();
@@ -153,7 +161,9 @@ Result<std::optional<std::string>> SqliteProjections::get(std::string_view table
                                                           std::string_view id) {
   if (!is_projection_table(table)) return invalid_argument("unknown projection");
   LIAISON_ASSIGN_OR_RETURN(
-      Stmt q, db_.prepare("SELECT doc FROM " + std::string(table) + " WHERE id=?"));
+      Stmt * qp, db_.cached("SELECT doc FROM " + std::string(table) + " WHERE id=?"));
+  Stmt& q = *qp;
+  StmtReset q_reset(q);
   q.bind(1, id);
   LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
   if (!row) return std::optional<std::string>();
@@ -164,9 +174,11 @@ Status SqliteProjections::put(std::string_view table, std::string_view id, const
                               const std::string& last_record) {
   if (!is_projection_table(table)) return invalid_argument("unknown projection");
   LIAISON_ASSIGN_OR_RETURN(
-      Stmt q, db_.prepare("INSERT INTO " + std::string(table) +
-                          "(id, doc, last_record) VALUES(?,?,?) ON CONFLICT(id) DO UPDATE "
-                          "SET doc=excluded.doc, last_record=excluded.last_record"));
+      Stmt * qp, db_.cached("INSERT INTO " + std::string(table) +
+                            "(id, doc, last_record) VALUES(?,?,?) ON CONFLICT(id) DO UPDATE "
+                            "SET doc=excluded.doc, last_record=excluded.last_record"));
+  Stmt& q = *qp;
+  StmtReset q_reset(q);
   q.bind(1, id).bind(2, doc).bind(3, last_record);
   return q.run();
 }

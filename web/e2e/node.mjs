@@ -1,6 +1,7 @@
 // Shared helper for the end-to-end tests: starts a real liaison node (CN, with the US as a
-// peer party) serving the built console from web/dist, and launches Debian's chromium through
-// playwright-core. Tests skip when the liaison binary has not been built.
+// party) or two federated nodes (CN and US, each the other's peer) serving the built console
+// from web/dist, and launches Debian's chromium through playwright-core. Tests skip when the
+// liaison binary has not been built.
 //
 //   LIAISON_BIN   the binary (default: ../build/test/liaison relative to web/)
 //
@@ -11,10 +12,7 @@ import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
-
-const execFileP = promisify(execFile);
 
 export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST_DIR = path.join(WEB_DIR, 'dist');
@@ -59,46 +57,51 @@ function httpsStatus(url) {
   });
 }
 
-/**
- * Initialises a data directory, adds the US party and starts `liaison serve` on a free
- * loopback port. Returns { baseUrl, username, password, dir, stop }.
- */
-export async function startNode() {
-  if (!existsSync(path.join(DIST_DIR, 'index.html'))) {
-    throw new Error(`${DIST_DIR}/index.html is missing: run "npm run build" in web/ first`);
-  }
-  const dir = mkdtempSync(path.join(tmpdir(), 'liaison-e2e-'));
-  let child;
-  const cleanup = () => rmSync(dir, { recursive: true, force: true });
-  try {
-    const init = await execFileP(LIAISON_BIN, [
-      'init',
-      '--data', dir,
-      '--party', 'CN',
-      '--name', 'CN National Cybercrime Centre',
-      '--timezone', 'Asia/Shanghai',
-      '--json',
-    ]);
-    const line = init.stdout.trim().split('\n').filter((l) => l.trim().startsWith('{')).pop();
-    if (!line) throw new Error(`liaison init printed no JSON line:\n${init.stdout}\n${init.stderr}`);
-    const creds = JSON.parse(line);
-    await execFileP(LIAISON_BIN, [
-      'party', 'add',
-      '--data', dir,
-      '--code', 'US',
-      '--name', 'US Liaison Office',
-      '--timezone', 'America/New_York',
-    ]);
-
-    child = spawn(LIAISON_BIN, ['serve', '--data', dir, '--listen', '127.0.0.1:0', '--web-root', DIST_DIR], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+/** Runs the liaison CLI; `input` is written to its stdin. Resolves to { stdout, stderr }. */
+export function liaison(args, input) {
+  return new Promise((resolve, reject) => {
+    const child = execFile(LIAISON_BIN, args, { maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) {
+        err.message = `liaison ${args.join(' ')} failed: ${err.message}\n${stdout}\n${stderr}`;
+        reject(err);
+      } else {
+        resolve({ stdout, stderr });
+      }
     });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    let exited = null;
-    child.on('exit', (code, signal) => (exited = { code, signal }));
+    child.stdin.end(input ?? '');
+  });
+}
 
+/** The last line of `text` that is a JSON object, parsed. */
+export function lastJson(text) {
+  const line = text.trim().split('\n').filter((l) => l.trim().startsWith('{')).pop();
+  if (!line) throw new Error(`no JSON line in:\n${text}`);
+  return JSON.parse(line);
+}
+
+/**
+ * `liaison serve` on a free loopback port for an initialised data directory; resolves once
+ * DATA/run/listen names the port and /readyz answers. Returns { baseUrl, output, stop }.
+ */
+async function serve(dir) {
+  const child = spawn(LIAISON_BIN, ['serve', '--data', dir, '--listen', '127.0.0.1:0', '--web-root', DIST_DIR], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  let exited = null;
+  child.on('exit', (code, signal) => (exited = { code, signal }));
+  async function stop() {
+    if (child.exitCode === null && child.signalCode === null) {
+      const done = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await done;
+      clearTimeout(timer);
+    }
+  }
+  try {
     const listenFile = path.join(dir, 'run', 'listen');
     const deadline = Date.now() + 10_000;
     let address = '';
@@ -107,6 +110,7 @@ export async function startNode() {
       if (existsSync(listenFile)) {
         address = readFileSync(listenFile, 'utf8').trim();
         if (/^[\d.]+:\d+$/.test(address)) break;
+        address = '';
       }
       await sleep(50);
     }
@@ -118,28 +122,101 @@ export async function startNode() {
       if (s === 200 || s === 404) break;
       await sleep(50);
     }
+    return { baseUrl, output: () => output, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
 
-    const proc = child;
+/**
+ * `liaison init` in a new temporary directory, `extra(dir)` (more set-up before serving), then
+ * serve. Returns { party, timezone, baseUrl, username, password, dir, output, stop }.
+ */
+async function launchNode({ party, name, timezone }, extra) {
+  if (!existsSync(path.join(DIST_DIR, 'index.html'))) {
+    throw new Error(`${DIST_DIR}/index.html is missing: run "npm run build" in web/ first`);
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), `liaison-e2e-${party.toLowerCase()}-`));
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    const init = await liaison(['init', '--data', dir, '--party', party, '--name', name, '--timezone', timezone, '--json']);
+    const creds = lastJson(init.stdout);
+    if (extra) await extra(dir);
+    const server = await serve(dir);
     return {
-      baseUrl,
+      party,
+      timezone,
+      baseUrl: server.baseUrl,
       username: creds.admin_user,
       password: creds.admin_password,
       dir,
-      output: () => output,
+      output: server.output,
       async stop() {
-        if (proc.exitCode === null && proc.signalCode === null) {
-          const done = new Promise((r) => proc.once('exit', r));
-          proc.kill('SIGTERM');
-          const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
-          await done;
-          clearTimeout(timer);
-        }
+        await server.stop();
         cleanup();
       },
     };
   } catch (e) {
-    if (child && child.exitCode === null) child.kill('SIGKILL');
     cleanup();
+    throw e;
+  }
+}
+
+const CN = { party: 'CN', name: 'CN National Cybercrime Centre', timezone: 'Asia/Shanghai' };
+const US = { party: 'US', name: 'US Liaison Office', timezone: 'America/New_York' };
+
+/**
+ * Initialises a data directory, adds the US party and starts `liaison serve` on a free
+ * loopback port. Returns { baseUrl, username, password, dir, stop }.
+ */
+export async function startNode() {
+  return launchNode(CN, (dir) =>
+    liaison(['party', 'add', '--data', dir, '--code', US.party, '--name', US.name, '--timezone', US.timezone]),
+  );
+}
+
+/**
+ * Two real nodes that know each other: CN (Asia/Shanghai) and US (America/New_York), each
+ * serving the console, each registered as the other's peer with `liaison identity` /
+ * `liaison peer add` (the servers pick new peers up by themselves). Returns
+ * { cn, us, stop }; each node is as startNode's, plus its identity
+ * { party, url, key, tls_fingerprint }.
+ */
+export async function startFederation() {
+  const started = [];
+  const stopAll = async () => {
+    for (const n of started.reverse()) await n.stop();
+  };
+  try {
+    const cn = await launchNode(CN);
+    started.push(cn);
+    const us = await launchNode(US);
+    started.push(us);
+    for (const n of [cn, us]) n.identity = lastJson((await liaison(['identity', '--data', n.dir, '--json'])).stdout);
+    for (const [self, other, info] of [
+      [cn, us, US],
+      [us, cn, CN],
+    ]) {
+      await liaison([
+        'peer', 'add',
+        '--data', self.dir,
+        '--party', other.identity.party,
+        '--url', other.identity.url,
+        '--key', other.identity.key,
+        '--tls-fingerprint', other.identity.tls_fingerprint,
+        '--name', info.name,
+        '--timezone', info.timezone,
+      ]);
+    }
+    return {
+      cn,
+      us,
+      output: () => `--- CN\n${cn.output()}\n--- US\n${us.output()}`,
+      stop: stopAll,
+    };
+  } catch (e) {
+    await stopAll();
     throw e;
   }
 }

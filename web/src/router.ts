@@ -2,6 +2,7 @@
 // log-in page needs a session; the guard restores it from the cookie once.
 import { createRouter, createWebHistory } from 'vue-router';
 import { useSessionStore } from '@/stores/session';
+import { QUARANTINE_ROLES } from '@/federation/access';
 
 export const router = createRouter({
   history: createWebHistory('/'),
@@ -12,6 +13,13 @@ export const router = createRouter({
     { path: '/requests/new', name: 'new-request', component: () => import('@/views/BuilderView.vue') },
     { path: '/requests/:id/edit', name: 'edit-request', component: () => import('@/views/BuilderView.vue'), props: true },
     { path: '/requests/:id', name: 'request', component: () => import('@/views/RequestDetailView.vue'), props: true },
+    { path: '/peers', name: 'peers', component: () => import('@/views/PeersView.vue') },
+    {
+      path: '/quarantine',
+      name: 'quarantine',
+      component: () => import('@/views/QuarantineView.vue'),
+      meta: { roles: QUARANTINE_ROLES },
+    },
     { path: '/:pathMatch(.*)*', redirect: '/requests' },
   ],
 });
@@ -30,5 +38,8 @@ router.beforeEach(async (to) => {
     return true;
   }
   if (!session.user) return { name: 'login', query: to.fullPath !== '/requests' ? { next: to.fullPath } : {} };
+  // Pages limited to some roles (the server refuses the others anyway).
+  const roles = to.meta.roles as readonly string[] | undefined;
+  if (roles && !roles.includes(session.user.role)) return { path: '/requests' };
   return true;
 });

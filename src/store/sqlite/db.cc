@@ -111,7 +111,10 @@ Result<std::unique_ptr<Db>> Db::open(const std::string& path, bool read_only) {
   return db;
 }
 
-Db::~Db() { sqlite3_close_v2(db_); }
+Db::~Db() {
+  cache_.clear();  // finalize statements before closing
+  sqlite3_close_v2(db_);
+}
 
 Status Db::exec(std::string_view sql) {
   std::string s(sql);
@@ -130,6 +133,16 @@ Result<Stmt> Db::prepare(std::string_view sql) {
   int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &s, nullptr);
   if (rc != SQLITE_OK) return sqlite_error(db_, rc, "prepare");
   return Stmt(db_, s);
+}
+
+Result<Stmt*> Db::cached(const std::string& sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    LIAISON_ASSIGN_OR_RETURN(Stmt st, prepare(sql));
+    it = cache_.emplace(sql, std::move(st)).first;
+  }
+  it->second.reset();
+  return &it->second;
 }
 
 int64_t Db::changes() const { return sqlite3_changes64(db_); }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -51,6 +52,19 @@ class Stmt {
   sqlite3_stmt* s_ = nullptr;
 };
 
+// Resets a cached statement when the scope ends, so no statement stays active: an active
+// SELECT would pin the connection's read snapshot after its transaction ends.
+class StmtReset {
+ public:
+  explicit StmtReset(Stmt& s) : s_(s) {}
+  ~StmtReset() { s_.reset(); }
+  StmtReset(const StmtReset&) = delete;
+  StmtReset& operator=(const StmtReset&) = delete;
+
+ private:
+  Stmt& s_;
+};
+
 class Db {
  public:
   // Opens (creating if needed) with WAL, foreign keys, busy timeout and synchronous=FULL.
@@ -61,6 +75,10 @@ class Db {
 
   Status exec(std::string_view sql);
   Result<Stmt> prepare(std::string_view sql);
+  // A prepared statement kept for the connection's lifetime, reset and unbound, for hot
+  // paths (the ledger's per-record statements). The reference is valid until the next
+  // cached() call with the same SQL; do not hold two uses of one SQL text at once.
+  Result<Stmt*> cached(const std::string& sql);
   int64_t changes() const;
   int64_t last_insert_rowid() const;
   const std::string& path() const { return path_; }
@@ -69,6 +87,7 @@ class Db {
   Db(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   sqlite3* db_;
   std::string path_;
+  std::map<std::string, Stmt, std::less<>> cache_;
 };
 
 // Runs `fn` in BEGIN IMMEDIATE … COMMIT on `db`; rolls back when fn returns an error.

@@ -4,10 +4,13 @@
 import type {
   Attachment,
   EventArgs,
+  ItemsResponse,
   LedgerRecord,
   ListResponse,
   Message,
   NodeInfo,
+  Peer,
+  QuarantineItem,
   Request,
   RequestContent,
   RequestTypes,
@@ -216,6 +219,14 @@ export class ApiClient {
       contentType: file.type || 'application/octet-stream',
     });
   }
+  // ---- federation ----
+  peers(): Promise<ItemsResponse<Peer>> {
+    return this.call('GET', '/peers');
+  }
+  quarantine(): Promise<ItemsResponse<QuarantineItem>> {
+    return this.call('GET', '/quarantine');
+  }
+
   attachmentUrl(id: string, sha256: string): string {
     return `${this.base}/requests/${encodeURIComponent(id)}/attachments/${encodeURIComponent(sha256)}`;
   }

@@ -93,6 +93,26 @@ export interface Request {
   withdrawal_reason?: string;
   rating: number | null;
   allowed_events?: string[];
+  /** How far the submission got to the requested party (absent from older servers). */
+  delivery?: Delivery;
+}
+
+/** A signed receipt: party `by` says it received a record at `at`, in its record `record` ("US:2"). */
+export interface Receipt {
+  by: string;
+  at: string;
+  record: string;
+}
+
+export type DeliveryState = 'local' | 'queued' | 'delivered' | 'acknowledged';
+
+export interface Delivery {
+  state: DeliveryState;
+  /** The submit event's record, "CN:2" (absent while local). */
+  submit_record?: string;
+  submitted_at?: string;
+  /** The requested party's receipt for the submission, once it arrived. */
+  receipt?: Receipt;
 }
 
 export interface ListResponse<T> {
@@ -201,7 +221,47 @@ export interface LedgerRecord {
   created_at: string;
   hash: string;
   prev_hash: string;
+  signature?: string;
   signer_key: string;
   signature_valid: boolean;
+  /** Parties the record's content was sent to (empty: kept local, only its header travels). */
+  recipients?: string[];
+  /** The signed receipt covering this record, from the party that received it. */
+  receipt?: Receipt | null;
+  /** Non-empty when the record looked wrong on arrival (e.g. a timestamp ahead of our clock). */
+  flag?: string;
   payload: unknown;
+}
+
+/** A peer node (GET /peers): sync state and health. */
+export interface Peer {
+  party: string;
+  url: string;
+  tls_fingerprint: string;
+  added_at: string;
+  last_contact: string;
+  last_error: string;
+  skew_ms: number;
+  rtt_ms: number;
+  pushed_seq: number;
+  local_head: number;
+  held_seq: number;
+  remote_head: number;
+  backlog_out: number;
+  backlog_in: number;
+}
+
+/** A record refused from a peer (GET /quarantine). */
+export interface QuarantineItem {
+  id: number;
+  origin: string;
+  seq: number;
+  reason: string;
+  record: unknown;
+  received_at: string;
+}
+
+export interface ItemsResponse<T> {
+  items: T[];
+  total: number;
 }

@@ -13,7 +13,8 @@ export type EnumGroup =
   | 'state'
   | 'event'
   | 'refusal_ground'
-  | 'direction';
+  | 'direction'
+  | 'delivery';
 
 export function useLabels() {
   const { t, te } = useI18n();

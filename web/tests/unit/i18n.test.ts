@@ -3,6 +3,7 @@ import { createI18n } from 'vue-i18n';
 import en from '@/i18n/en';
 import zhCN from '@/i18n/zh-CN';
 import { localeForBrowser, otherLanguage } from '@/i18n';
+import { EVENT_STEPS } from '@/federation/timeline';
 
 function flatten(obj: Record<string, unknown>, prefix = ''): string[] {
   const keys: string[] = [];
@@ -76,7 +77,14 @@ const ENUMS: Record<string, string[]> = {
     'other',
   ],
   direction: ['incoming', 'outgoing'],
+  delivery: ['local', 'queued', 'delivered', 'acknowledged'],
 };
+// Timeline steps (src/federation/timeline.ts) and peer health (src/federation/health.ts).
+const STEP_KINDS = [
+  ...new Set([...Object.values(EVENT_STEPS), 'created', 'edited', 'received', 'message', 'attachment', 'other']),
+];
+const HEALTH = ['green', 'amber', 'red'];
+const HEALTH_REASONS = ['ok', 'never', 'stale', 'error'];
 const CHECKLIST_ITEMS = [
   'title',
   'requesting_authority',
@@ -132,6 +140,10 @@ describe('i18n messages', () => {
       ...ROLES.map((r) => `role.${r}`),
       ...ERROR_CODES.map((c) => `error.${c}`),
       ...['reason', 'ground', 'until', 'preserved_until', 'rating', 'requested_ref'].map((a) => `field.${a}`),
+      ...STEP_KINDS.map((k) => `timeline.step.${k}`),
+      ...HEALTH.map((h) => `peers.health.${h}`),
+      ...HEALTH_REASONS.map((r) => `peers.reason.${r}`),
+      ...ENUMS.delivery.map((d) => `delivery.hint.${d}`),
     ];
     expect(wanted.filter((k) => !enKeys.includes(k))).toEqual([]);
     expect(wanted.filter((k) => !zhKeys.includes(k))).toEqual([]);
@@ -140,6 +152,11 @@ describe('i18n messages', () => {
   it('translates the values the end-to-end test looks for', () => {
     expect(zhCN.enum.type.preservation).toContain('保全');
     expect(en.enum.state.submitted).toBe('Submitted');
+    expect(en.enum.delivery.delivered).toBe('Delivered');
+    expect(en.nav.peers).toBe('Peers');
+    expect(zhCN.nav.peers).toBe('对端节点');
+    expect(en.timeline.signedBy).toBe('signed by {party}');
+    expect(en.timeline.signatureValid).toBe('signature valid');
   });
 
   it('differs between the languages for every enumeration value (nothing left untranslated)', () => {
