@@ -3,8 +3,6 @@ SHELL := /bin/bash
 JOBS ?= 2
 RELEASE := build/release
 TEST := build/test
-RUN_DIR ?= .run/cn
-LISTEN ?= 127.0.0.1:8443
 DEMO_PASSWORD ?= liaison-demo-password
 
 .PHONY: run test bench bootstrap build-release build-test test-cpp test-web test-e2e clean
@@ -16,18 +14,9 @@ build-release: bootstrap
 	@cmake -S . -B $(RELEASE) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	@ninja -C $(RELEASE) -j$(JOBS) liaison web
 
-# Builds, creates a CN node with demo data on first use, and serves it on HTTPS.
+# Builds, creates two peered nodes (CN and US) with demo data on first use, serves both.
 run: build-release
-	@if [ ! -f $(RUN_DIR)/config.toml ]; then \
-	  LIAISON_ADMIN_PASSWORD=$(DEMO_PASSWORD) $(RELEASE)/liaison init --data $(RUN_DIR) \
-	    --party CN --name "CN National Cybercrime Centre (demo)" --timezone Asia/Shanghai >/dev/null && \
-	  $(RELEASE)/liaison demo --data $(RUN_DIR); fi
-	@echo ""
-	@echo "  liaison console:  https://$(LISTEN)/   (self-signed certificate)"
-	@echo "  log in as:        admin / $(DEMO_PASSWORD)"
-	@echo "  data directory:   $(RUN_DIR)   (stop with Ctrl-C)"
-	@echo ""
-	@$(RELEASE)/liaison serve --data $(RUN_DIR) --listen $(LISTEN)
+	@LIAISON_BIN=$(RELEASE)/liaison DEMO_PASSWORD=$(DEMO_PASSWORD) scripts/run-demo
 
 # Every test, in one build tree compiled with AddressSanitizer + UBSan and warnings as errors.
 build-test: bootstrap

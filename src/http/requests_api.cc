@@ -23,12 +23,18 @@ std::string str_of(const json::object& o, const char* key) {
   return (p && p->is_string()) ? std::string(p->get_string()) : std::string();
 }
 
-// The earliest receipt that covers (origin, seq), signed by a party other than the origin.
-json::value receipt_for(store::Db& db, const std::string& origin, int64_t seq) {
-  auto q = db.prepare("SELECT doc FROM receipts WHERE origin=? AND up_to_seq>=? "
-                      "ORDER BY up_to_seq, json_extract(doc, '$.received_at') LIMIT 1");
+// The earliest receipt by one of `receivers` that covers (origin, seq). Receipts cover a whole
+// chain, redacted records included, so only a recipient's receipt says it got the content.
+json::value receipt_for(store::Db& db, const std::string& origin, int64_t seq,
+                        const std::vector<std::string>& receivers) {
+  std::string in;
+  for (size_t i = 0; i < receivers.size(); ++i) in += i ? ",?" : "?";
+  if (in.empty()) return nullptr;
+  auto q = db.prepare("SELECT doc FROM receipts WHERE origin=? AND up_to_seq>=? AND receiver IN (" +
+                      in + ") ORDER BY up_to_seq, json_extract(doc, '$.received_at') LIMIT 1");
   if (!q.is_ok()) return nullptr;
   q->bind(1, origin).bind(2, seq);
+  for (size_t i = 0; i < receivers.size(); ++i) q->bind(static_cast<int>(i + 3), receivers[i]);
   auto row = q->step();
   if (!row.is_ok() || !*row) return nullptr;
   json::object r = parse_doc(q->text(0));
@@ -53,7 +59,8 @@ json::object delivery_of(Context& ctx, const json::object& doc) {
     if (!row) return Status::ok();
     out["submit_record"] = requesting + ":" + std::to_string(q.int64(0));
     out["submitted_at"] = q.text(1);
-    json::value receipt = receipt_for(db, requesting, q.int64(0));
+    json::value receipt =
+        receipt_for(db, requesting, q.int64(0), {str_of(doc, "requested_party")});
     if (!receipt.is_null()) {
       out["state"] = "delivered";
       out["receipt"] = std::move(receipt);
@@ -180,7 +187,7 @@ Response records(Context& ctx) {
     json::value receipt = nullptr;
     std::string flag;
     (void)ctx.node.pool().read([&](store::Db& db) -> Status {
-      receipt = receipt_for(db, r.origin, r.seq);
+      receipt = receipt_for(db, r.origin, r.seq, r.recipients);
       LIAISON_ASSIGN_OR_RETURN(store::Stmt f,
                                db.prepare("SELECT flag FROM records WHERE origin=? AND seq=?"));
       f.bind(1, r.origin).bind(2, r.seq);

@@ -154,6 +154,15 @@ struct Server::Impl {
       if (opts.admit && !way_too_large) {
         std::string refusal = opts.admit(req);
         if (!refusal.empty()) {
+          // Drop (never parse) a small body first so the client, still sending, gets the
+          // 403 rather than a reset; anything bigger is cut off at once.
+          auto refused_len = parser.content_length();
+          if (refused_len && *refused_len <= kDrainLimit) {
+            parser.body_limit(*refused_len);
+            auto [dec, dn] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+            if (dec) co_return;
+            parser.get().body().clear();
+          }
           bhttp::response<bhttp::string_body> deny;
           deny.version(11);
           deny.result(bhttp::status::forbidden);

@@ -31,7 +31,10 @@ Result<Record> Ledger::append(store::Db& db, std::string kind, std::string objec
 Status Ledger::ingest(store::Db& db, const Record& r, std::string_view public_key) {
   std::string now = format_rfc3339(clock_.now());
   auto quarantine = [&](const Status& why) -> Status {
-    std::string body = r.body().is_ok() ? *r.body() : std::string("{}");
+    // Keep the record as it came (body, hash, signature) so administrators see what failed.
+    std::string body = "{\"record\":" + (r.body().is_ok() ? *r.body() : std::string("{}")) +
+                       ",\"hash\":\"" + r.hash + "\",\"signature\":\"" + r.signature +
+                       "\"}";
     LIAISON_RETURN_IF_ERROR(store::insert_quarantine(db, r, why.message(), body, now));
     return why;
   };

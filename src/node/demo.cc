@@ -93,11 +93,68 @@ std::string id_of(const std::string& doc) {
   return std::string(json::parse(doc).as_object().at("id").as_string());
 }
 
+// Outgoing requests and this party's contacts only.
+Result<int> load_own_part(Node& node, const Actor& actor, const std::string& self,
+                          const std::string& peer) {
+  bool cn = self == "CN";
+  json::object contact{{"party", self},
+                       {"name", cn ? "王伟 Wang Wei" : "Jane Miller"},
+                       {"organisation", cn ? "MPS" : "DOJ CCIPS"},
+                       {"tier", 1},
+                       {"timezone", cn ? "Asia/Shanghai" : "America/New_York"},
+                       {"languages", json::array{"zh-CN", "en"}},
+                       {"channels", json::array{json::object{
+                                        {"kind", "email"},
+                                        {"value", cn ? "duty@cn.example" : "duty@us.example"}}}},
+                       {"last_verified", "2026-10-01T00:00:00Z"}};
+  LIAISON_RETURN_IF_ERROR(create_contact(node, actor, contact).status());
+  int count = 0;
+  model::RequestContent c = preservation(self, peer);
+  if (!cn) {
+    c.title = en("Preserve mailbox of a business e-mail compromise crew",
+                 "保全商业电子邮件诈骗团伙的邮箱");
+    c.requesting_authority = en("FBI Cyber Division", "美国联邦调查局网络部");
+    c.priority_area = model::PriorityArea::kFraud;
+    c.custodian = zh("某邮件服务提供商，杭州", "A mail provider in Hangzhou");
+  }
+  json::object body = model::to_json(c);
+  body.erase("requester_ref");
+  LIAISON_ASSIGN_OR_RETURN(std::string doc, create_request(node, actor, body));
+  LIAISON_RETURN_IF_ERROR(
+      request_event(node, actor, id_of(doc), json::object{{"event", "submit"}}).status());
+  ++count;
+  if (cn) {
+    c.type = model::RequestType::kEmergencyDisclosure;
+    c.priority = model::Priority::kP0;
+    c.priority_area = model::PriorityArea::kCriticalInfrastructure;
+    c.title = zh("电网调度系统遭入侵：紧急披露攻击者账户信息",
+                 "Power-grid dispatch intrusion: emergency disclosure of attacker accounts");
+    c.respond_by = format_rfc3339(node.clock().now() + std::chrono::hours(8));
+    body = model::to_json(c);
+    body.erase("requester_ref");
+    LIAISON_ASSIGN_OR_RETURN(doc, create_request(node, actor, body));
+    LIAISON_RETURN_IF_ERROR(
+        request_event(node, actor, id_of(doc), json::object{{"event", "submit"}}).status());
+    ++count;
+  }
+  return count;
+}
+
 }  // namespace
 
 Result<int> load_demo(Node& node, const Actor& actor) {
   const std::string self = node.party();
   const std::string peer = self == "US" ? "CN" : "US";
+  // With a real peer node (two-node `make run`), this node only does its own part: the
+  // peer's records come from the peer.
+  bool real_peer = false;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare("SELECT 1 FROM peers WHERE party=?"));
+    q.bind(1, peer);
+    LIAISON_ASSIGN_OR_RETURN(real_peer, q.step());
+    return Status::ok();
+  }));
+  if (real_peer) return load_own_part(node, actor, self, peer);
   ledger::SigningKey peer_key;
   LIAISON_RETURN_IF_ERROR(save_key(node, peer, peer_key).status());
   LIAISON_ASSIGN_OR_RETURN(auto parties, node.parties());

@@ -82,6 +82,13 @@ Status queue_outbox(Db& db, const ledger::Record& r, const std::string& queued_a
 
 Status insert_quarantine(Db& db, const ledger::Record& r, const std::string& reason,
                          const std::string& body_json, const std::string& received_at) {
+  // A peer retrying the same refused record adds nothing new.
+  LIAISON_ASSIGN_OR_RETURN(
+      Stmt dup, db.prepare("SELECT 1 FROM quarantine WHERE origin=? AND seq=? AND reason=? AND "
+                           "record=? LIMIT 1"));
+  dup.bind(1, r.origin).bind(2, r.seq).bind(3, reason).bind(4, body_json);
+  LIAISON_ASSIGN_OR_RETURN(bool seen, dup.step());
+  if (seen) return Status::ok();
   LIAISON_ASSIGN_OR_RETURN(
       Stmt q, db.prepare("INSERT INTO quarantine(origin, seq, reason, record, received_at) "
                          "VALUES(?,?,?,?,?)"));
