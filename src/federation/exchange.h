@@ -15,8 +15,10 @@
 
 namespace liaison::federation {
 
-inline constexpr int kMaxBatchRecords = 500;
-inline constexpr size_t kMaxBatchBytes = 4u << 20;
+inline constexpr int kMaxBatchRecords = 5000;
+inline constexpr size_t kMaxBatchBytes = 4u << 20;  // a pull answer
+// A push is a request body: it must stay under the receiver's body limit (1 MiB default).
+inline constexpr size_t kMaxPushBytes = 768u << 10;
 // A record whose created_at is further than this from our clock (after the measured skew)
 // is flagged on arrival.
 inline constexpr int64_t kPlausibleClockMs = 5 * 60 * 1000;

@@ -174,4 +174,17 @@ Status note_pushed(node::Node& node, const std::string& party, int64_t up_to_seq
   });
 }
 
+Status note_pushed_at_least(node::Node& node, const std::string& party, int64_t seq) {
+  int64_t current = -1;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare("SELECT pushed_seq FROM peers WHERE party=?"));
+    q.bind(1, party);
+    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+    if (row) current = q.int64(0);
+    return Status::ok();
+  }));
+  if (current < 0 || current >= seq) return Status::ok();
+  return note_pushed(node, party, seq);
+}
+
 }  // namespace liaison::federation

@@ -41,6 +41,8 @@ Status note_contact(node::Node& node, const std::string& party, const std::strin
                     std::optional<int64_t> skew_ms, std::optional<int64_t> rtt_ms,
                     std::optional<int64_t> remote_head);
 Status note_pushed(node::Node& node, const std::string& party, int64_t up_to_seq);
+// Raises pushed_seq to `seq` if it is lower (the peer showed it holds our chain that far).
+Status note_pushed_at_least(node::Node& node, const std::string& party, int64_t seq);
 
 // Checks "https://host:port" (host may be [v6]); fills host and port.
 Status parse_peer_url(const std::string& url, std::string& host, std::string& port);

@@ -117,7 +117,8 @@ Status Syncer::push(const Peer& peer, int64_t) {
     for (const auto& p : fresh) {
       if (p.party == peer.party) after = p.pushed_seq;
     }
-    LIAISON_ASSIGN_OR_RETURN(Batch batch, outgoing_batch(node_, peer.party, after));
+    LIAISON_ASSIGN_OR_RETURN(
+        Batch batch, outgoing_batch(node_, peer.party, after, kMaxBatchRecords, kMaxPushBytes));
     if (batch.records.empty()) return Status::ok();
     json::array arr;
     for (const auto& r : batch.records) arr.push_back(to_wire(r));

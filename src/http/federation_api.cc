@@ -46,6 +46,14 @@ Response pull(Context& ctx) {
   auto limit = int_param(ctx.req, "limit", 1, federation::kMaxBatchRecords,
                          federation::kMaxBatchRecords);
   if (!limit.is_ok()) return error_response(limit.status());
+  // A pull after N says the caller holds our chain up to N (it verified every link), so
+  // pushing those again would be wasted.
+  if (*after > 0) {
+    auto head = federation::held_seq(ctx.node, ctx.node.party());
+    if (head.is_ok() && *after <= *head) {
+      (void)federation::note_pushed_at_least(ctx.node, ctx.peer_party, *after);
+    }
+  }
   auto batch = federation::outgoing_batch(ctx.node, ctx.peer_party, *after,
                                           static_cast<int>(*limit));
   if (!batch.is_ok()) return error_response(batch.status());

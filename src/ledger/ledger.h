@@ -35,7 +35,10 @@ class Ledger {
   // failed_precondition "gap" when earlier records are missing (hold it and retry).
   // A record that fails verification, the chain, ownership or the state machine is kept in
   // quarantine with the reason and the error is returned; nothing of it is applied.
-  Status ingest(store::Db& db, const Record& r, std::string_view public_key);
+  // `verified`: the caller already ran verify_record(r, public_key) successfully (batches
+  // verify signatures in parallel before taking the writer).
+  Status ingest(store::Db& db, const Record& r, std::string_view public_key,
+                bool verified = false);
 
  private:
   std::string party_;

@@ -142,13 +142,14 @@ Status seal(Record& r, const SigningKey& key) {
 
 Status verify_record(const Record& r, std::string_view public_key) {
   if (!r.redacted) {
-    auto canon = canonicalize(r.payload);
-    if (!canon.is_ok() || *canon != r.payload) {
+    // One parse of the payload serves both checks: canonical form and content hash.
+    LIAISON_ASSIGN_OR_RETURN(json::object content, content_object(r));
+    LIAISON_ASSIGN_OR_RETURN(std::string canon_payload, canonical_json(content["payload"]));
+    if (canon_payload != r.payload) {
       return invalid_argument("payload is not canonical JSON", "payload");
     }
-    auto content = r.content();
-    if (!content.is_ok()) return content.status();
-    if (sha256_hex(*content) != r.content_hash) {
+    LIAISON_ASSIGN_OR_RETURN(std::string text, canonical_json(content));
+    if (sha256_hex(text) != r.content_hash) {
       return invalid_argument("hash does not match the record's content", "hash");
     }
   }
