@@ -68,7 +68,11 @@ Response login(Context& ctx) {
 }
 
 Response logout(Context& ctx) {
-  if (!ctx.session_token.empty()) (void)node::logout(ctx.node, ctx.session_token);
+  if (!ctx.session_token.empty()) {
+    if (Status st = node::logout(ctx.node, ctx.session_token); !st.is_ok()) {
+      return error_response(st);
+    }
+  }
   Response r;
   r.status = 204;
   r.set_header("Set-Cookie", session_cookie("", ctx.req.tls, 0));

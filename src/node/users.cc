@@ -209,6 +209,7 @@ Result<Session> login(Node& node, const std::string& username, const std::string
   int64_t failures = 0;
   bool found = false;
   std::string hash, totp_secret;
+  int64_t totp_last_step = 0, totp_step = 0;
   Session session;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(
@@ -219,13 +220,14 @@ Result<Session> login(Node& node, const std::string& username, const std::string
     failures = row ? count.int64(0) : 0;
     LIAISON_ASSIGN_OR_RETURN(
         store::Stmt q, db.prepare(std::string("SELECT ") + kUserColumns +
-                                  ", password_hash FROM users WHERE username=?"));
+                                  ", password_hash, totp_last_step FROM users WHERE username=?"));
     q.bind(1, username);
     LIAISON_ASSIGN_OR_RETURN(found, q.step());
     if (found) {
       session.user = row_to_user(q);
       hash = q.text(6);
       totp_secret = q.text(4);
+      totp_last_step = q.int64(7);
     }
     return Status::ok();
   }));
@@ -248,12 +250,17 @@ Result<Session> login(Node& node, const std::string& username, const std::string
     bool totp_ok = false;
     if (secret && totp.size() == 6) {
       for (int drift : {-30, 0, 30}) {
-        if (secure_equal(totp_code(*secret, now + drift), totp)) totp_ok = true;
+        int64_t step = (now + drift) / 30;
+        // Each code is good once: a step at or before the last accepted one is a replay.
+        if (step > totp_last_step && secure_equal(totp_code(*secret, now + drift), totp)) {
+          totp_ok = true;
+          totp_step = step;
+        }
       }
     }
     if (!totp_ok) {
       failure = Status(StatusCode::kUnauthenticated,
-                       totp.empty() ? "a one-time code is required" : "wrong one-time code",
+                       totp.empty() ? "a one-time code is required" : "wrong or used one-time code",
                        "totp");
       if (totp.empty()) return failure;  // asking for the code is not a failed attempt
       ok = false;
@@ -289,6 +296,18 @@ Result<Session> login(Node& node, const std::string& username, const std::string
     s.bind(1, sha256_hex(session.token)).bind(2, username).bind(3, session.csrf);
     s.bind(4, now).bind(5, now + kSessionSeconds);
     LIAISON_RETURN_IF_ERROR(s.run());
+    if (totp_step > 0) {
+      // Conditional on the step still being newer, so two log-ins racing with one code
+      // cannot both win.
+      LIAISON_ASSIGN_OR_RETURN(
+          store::Stmt t, db.prepare("UPDATE users SET totp_last_step=? WHERE username=? AND "
+                                    "totp_last_step < ?"));
+      t.bind(1, totp_step).bind(2, username).bind(3, totp_step);
+      LIAISON_RETURN_IF_ERROR(t.run());
+      if (db.changes() == 0) {
+        return Status(StatusCode::kUnauthenticated, "one-time code already used", "totp");
+      }
+    }
     Actor a{username, session.user.role, remote};
     return audit(db, node.now(), a, "auth.login", "user/" + username);
   }));

@@ -9,7 +9,7 @@ namespace liaison::store {
 
 namespace {
 
-constexpr std::array<std::string_view, 2> kMigrations = {
+constexpr std::array<std::string_view, 3> kMigrations = {
     // 1: the foundation.
     R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -120,6 +120,10 @@ CREATE TABLE receipts(
   origin TEXT GENERATED ALWAYS AS (json_extract(doc, '$.origin')) VIRTUAL,
   up_to_seq INTEGER GENERATED ALWAYS AS (json_extract(doc, '$.up_to_seq')) VIRTUAL);
 CREATE INDEX receipts_origin ON receipts(origin, receiver, up_to_seq);
+)sql",
+    // 3: a one-time code is accepted once (RFC 6238 §5.2).
+    R"sql(
+ALTER TABLE users ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 

@@ -60,6 +60,13 @@ TEST_F(NodeTest, TotpIsRequiredOnceEnabled) {
                     clock_.now().time_since_epoch()).count();
   std::string code = node::totp_code(*from_base32(*secret), now);
   EXPECT_TRUE(node::login(*node_, "admin", "correct horse battery", code, "127.0.0.1:1").is_ok());
+  // The same code cannot be used twice.
+  auto replay = node::login(*node_, "admin", "correct horse battery", code, "127.0.0.1:1");
+  EXPECT_EQ(replay.status().field(), "totp");
+  clock_.advance(std::chrono::seconds(60));
+  now += 60;
+  std::string next = node::totp_code(*from_base32(*secret), now);
+  EXPECT_TRUE(node::login(*node_, "admin", "correct horse battery", next, "127.0.0.1:1").is_ok());
 }
 
 TEST_F(NodeTest, TotpMatchesRfc6238Vector) {
