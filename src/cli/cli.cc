@@ -24,6 +24,7 @@
 #include "node/node.h"
 #include "node/requests.h"
 #include "node/users.h"
+#include "sweep/scanner.h"
 
 #ifndef LIAISON_VERSION
 #define LIAISON_VERSION "dev"
@@ -710,6 +711,72 @@ int run(int argc, char** argv) {
       return Status::ok();
     });
     if (!st.is_ok()) rc = fail(st);
+  });
+
+  // ---- sweep
+  std::vector<std::string> sweep_indicators, sweep_files;
+  std::string sweep_format = "auto";
+  int sweep_threads = 1;
+  bool sweep_count = false, sweep_dry_run = false;
+  auto* sweep_cmd = app.add_subcommand(
+      "sweep", "Match log files (plain, gzip, zstd; '-' = stdin) against indicators: every field "
+               "holding an IP, domain, URL, e-mail or hash; prints hits as JSON lines");
+  sweep_cmd->add_option("--indicators,-i", sweep_indicators,
+                        "Indicator list files (one per line; IPsum and Spamhaus formats too)")
+      ->envname("LIAISON_SWEEP_INDICATORS");
+  sweep_cmd->add_option("--format", sweep_format,
+                        "auto | zeek-tsv | zeek-json | jsonl | csv | text (fields are found the "
+                        "same way in each)")
+      ->check(CLI::IsMember({"auto", "zeek-tsv", "zeek-json", "jsonl", "csv", "text"}));
+  sweep_cmd->add_option("--threads,-t", sweep_threads, "Threads for plain files (default 1)")
+      ->envname("LIAISON_SWEEP_THREADS")->check(CLI::Range(1, 64));
+  sweep_cmd->add_flag("--count,-c", sweep_count, "Print only the number of lines with a hit");
+  sweep_cmd->add_flag("--dry-run", sweep_dry_run, "Record nothing (sightings: not yet recorded)");
+  sweep_cmd->add_option("files", sweep_files, "Log files, or - for standard input")->required();
+  sweep_cmd->callback([&] {
+    if (sweep_indicators.empty()) {
+      rc = fail(invalid_argument("give --indicators FILE (sweeping the node's received indicator "
+                                 "sets is not built yet)",
+                                 "indicators"));
+      return;
+    }
+    sweep::Index index;
+    uint64_t added = 0;
+    std::vector<sweep::ListError> errors;
+    for (const auto& f : sweep_indicators) {
+      if (Status st = sweep::load_list(index, f, errors, added); !st.is_ok()) {
+        rc = fail(st);
+        return;
+      }
+    }
+    for (const auto& e : errors) {
+      std::cerr << "liaison: indicator list line " << e.line << ": " << e.message << "\n";
+    }
+    index.build();
+    sweep::ScanOptions opts;
+    opts.threads = sweep_threads;
+    opts.count_only = sweep_count;
+    uint64_t total = 0;
+    for (const auto& file : sweep_files) {
+      auto res = sweep::scan_file(index, file, opts);
+      if (!res.is_ok()) {
+        rc = fail(res.status());
+        return;
+      }
+      total += res->lines_with_hits;
+      if (!sweep_count) {
+        for (const auto& h : res->hits) {
+          const auto& ind = index.indicator(h.indicator);
+          std::cout << json::serialize(json::object{{"file", file},
+                                                    {"line", h.line},
+                                                    {"value", h.value},
+                                                    {"type", sweep::to_string(ind.type)},
+                                                    {"indicator", ind.value}})
+                    << "\n";
+        }
+      }
+    }
+    if (sweep_count) std::cout << total << "\n";
   });
 
   // ---- verify

@@ -1,0 +1,402 @@
+#include "sweep/index.h"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace liaison::sweep {
+
+const char* to_string(IndicatorType t) {
+  switch (t) {
+    case IndicatorType::kIpv4: return "ipv4";
+    case IndicatorType::kIpv6: return "ipv6";
+    case IndicatorType::kDomain: return "domain";
+    case IndicatorType::kUrl: return "url";
+    case IndicatorType::kEmail: return "email";
+    case IndicatorType::kHash: return "hash";
+  }
+  return "?";
+}
+
+uint64_t hash_text(IndicatorType t, std::string_view s) {
+  uint64_t h = 1469598103934665603ull ^ (static_cast<uint64_t>(t) * 0x9e3779b97f4a7c15ull);
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  h ^= h >> 29;
+  return h == 0 ? 1 : h;
+}
+
+std::optional<uint32_t> parse_ipv4(std::string_view s) {
+  if (s.size() < 7 || s.size() > 15) return std::nullopt;
+  uint32_t out = 0;
+  size_t i = 0;
+  for (int part = 0; part < 4; ++part) {
+    if (i >= s.size() || s[i] < '0' || s[i] > '9') return std::nullopt;
+    uint32_t v = 0;
+    size_t start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+      v = v * 10 + static_cast<uint32_t>(s[i] - '0');
+      ++i;
+      if (i - start > 3) return std::nullopt;
+    }
+    if (v > 255 || (i - start > 1 && s[start] == '0')) return std::nullopt;
+    out = (out << 8) | v;
+    if (part < 3) {
+      if (i >= s.size() || s[i] != '.') return std::nullopt;
+      ++i;
+    }
+  }
+  if (i != s.size()) return std::nullopt;
+  return out;
+}
+
+std::optional<std::array<uint8_t, 16>> parse_ipv6(std::string_view s) {
+  if (s.size() < 2 || s.size() > 45 || s.find(':') == std::string_view::npos) return std::nullopt;
+  char buf[64];
+  std::memcpy(buf, s.data(), s.size());
+  buf[s.size()] = '\0';
+  std::array<uint8_t, 16> out{};
+  if (inet_pton(AF_INET6, buf, out.data()) != 1) return std::nullopt;
+  return out;
+}
+
+std::optional<std::string> normalise_domain(std::string_view s) {
+  if (!s.empty() && s.back() == '.') s.remove_suffix(1);
+  if (s.empty() || s.size() > 253 || s.find('.') == std::string_view::npos) return std::nullopt;
+  std::string out;
+  out.reserve(s.size());
+  size_t label = 0;
+  bool has_alpha = false;
+  for (char c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c == '.') {
+      if (label == 0 || label > 63) return std::nullopt;
+      label = 0;
+    } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
+      has_alpha = has_alpha || (c >= 'a' && c <= 'z');
+      ++label;
+    } else {
+      return std::nullopt;
+    }
+    out += c;
+  }
+  if (label == 0 || label > 63 || !has_alpha) return std::nullopt;
+  return out;
+}
+
+std::optional<std::string> normalise_url(std::string_view s) {
+  auto sep = s.find("://");
+  if (sep == std::string_view::npos || sep == 0) return std::nullopt;
+  std::string scheme(s.substr(0, sep));
+  for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char c : scheme) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') {
+      return std::nullopt;
+    }
+  }
+  std::string_view rest = s.substr(sep + 3);
+  size_t end = rest.find_first_of("/?#");
+  std::string_view authority = rest.substr(0, end);
+  std::string_view path = end == std::string_view::npos ? std::string_view("/") : rest.substr(end);
+  if (auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+  std::string host(authority);
+  std::string port;
+  if (!host.empty() && host[0] == '[') {
+    auto close = host.find(']');
+    if (close == std::string::npos) return std::nullopt;
+    if (close + 1 < host.size() && host[close + 1] == ':') port = host.substr(close + 2);
+    host = host.substr(0, close + 1);
+  } else if (auto colon = host.rfind(':'); colon != std::string::npos) {
+    port = host.substr(colon + 1);
+    host = host.substr(0, colon);
+  }
+  for (auto& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (!host.empty() && host.back() == '.') host.pop_back();
+  if (host.empty()) return std::nullopt;
+  if ((scheme == "http" && port == "80") || (scheme == "https" && port == "443") ||
+      (scheme == "ftp" && port == "21")) {
+    port.clear();
+  }
+  std::string out = scheme + "://" + host + (port.empty() ? "" : ":" + port);
+  if (path.empty() || path[0] != '/') out += '/';
+  // Decode percent-encoded unreserved characters; upper-case the hex of the others.
+  for (size_t i = 0; i < path.size(); ++i) {
+    char c = path[i];
+    if (c == '%' && i + 2 < path.size() + 0 && std::isxdigit(static_cast<unsigned char>(path[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(path[i + 2]))) {
+      int v = std::stoi(std::string(path.substr(i + 1, 2)), nullptr, 16);
+      char d = static_cast<char>(v);
+      if (std::isalnum(static_cast<unsigned char>(d)) || d == '-' || d == '.' || d == '_' || d == '~') {
+        out += d;
+      } else {
+        out += '%';
+        out += static_cast<char>(std::toupper(static_cast<unsigned char>(path[i + 1])));
+        out += static_cast<char>(std::toupper(static_cast<unsigned char>(path[i + 2])));
+      }
+      i += 2;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+void Index::StrTable::build(const std::vector<std::pair<uint64_t, int32_t>>& items) {
+  size_t cap = 16;
+  while (cap < items.size() * 2) cap <<= 1;
+  keys.assign(cap, 0);
+  ids.assign(cap, -1);
+  mask = cap - 1;
+  for (const auto& [h, id] : items) {
+    size_t i = h & mask;
+    while (keys[i] != 0) i = (i + 1) & mask;
+    keys[i] = h;
+    ids[i] = id;
+  }
+}
+
+void Index::U32Table::build(const std::vector<std::pair<uint32_t, int32_t>>& items) {
+  size_t cap = 16;
+  while (cap < items.size() * 2) cap <<= 1;
+  keys.assign(cap, 0);
+  ids.assign(cap, -1);
+  mask = static_cast<uint32_t>(cap - 1);
+  for (const auto& [k, id] : items) {
+    uint32_t i = (k * 2654435761u) & mask;
+    while (ids[i] >= 0 && keys[i] != k) i = (i + 1) & mask;
+    if (ids[i] < 0) {
+      keys[i] = k;
+      ids[i] = id;
+    }
+  }
+}
+
+int32_t Index::U32Table::find(uint32_t k) const {
+  if (ids.empty()) return -1;
+  uint32_t i = (k * 2654435761u) & mask;
+  while (ids[i] >= 0) {
+    if (keys[i] == k) return ids[i];
+    i = (i + 1) & mask;
+  }
+  return -1;
+}
+
+int32_t Index::push(IndicatorType t, std::string value) {
+  indicators_.push_back({t, std::move(value)});
+  return static_cast<int32_t>(indicators_.size() - 1);
+}
+
+Status Index::add_ipv4(uint32_t addr, int prefix, std::string text) {
+  if (prefix < 0 || prefix > 32) return invalid_argument("prefix must be 0..32");
+  uint32_t mask = prefix == 0 ? 0 : ~uint32_t{0} << (32 - prefix);
+  int32_t id = push(IndicatorType::kIpv4, std::move(text));
+  if (prefix <= 24) {
+    short_prefixes_.push_back({addr & mask, {prefix, id}});
+  } else {
+    pending_v4_[prefix].push_back({addr & mask, id});
+  }
+  return Status::ok();
+}
+
+Status Index::add_ipv6(const std::array<uint8_t, 16>& addr, int prefix, std::string text) {
+  if (prefix < 0 || prefix > 128) return invalid_argument("prefix must be 0..128");
+  std::array<uint8_t, 17> key{};
+  key[0] = static_cast<uint8_t>(prefix);
+  for (int b = 0; b < 16; ++b) {
+    int bits = std::clamp(prefix - b * 8, 0, 8);
+    key[static_cast<size_t>(b) + 1] = static_cast<uint8_t>(addr[static_cast<size_t>(b)] & (0xff00 >> bits));
+  }
+  int32_t id = push(IndicatorType::kIpv6, std::move(text));
+  pending_v6_.push_back(
+      {hash_text(IndicatorType::kIpv6, std::string_view(reinterpret_cast<char*>(key.data()), 17)), id});
+  if (std::find(v6_lengths_.begin(), v6_lengths_.end(), prefix) == v6_lengths_.end()) {
+    v6_lengths_.push_back(prefix);
+  }
+  return Status::ok();
+}
+
+Status Index::add_domain(std::string_view domain) {
+  auto d = normalise_domain(domain);
+  if (!d) return invalid_argument("not a domain name: " + std::string(domain));
+  uint64_t h = hash_text(IndicatorType::kDomain, *d);
+  int32_t id = push(IndicatorType::kDomain, *d);
+  pending_strings_.push_back({h, id});
+  return Status::ok();
+}
+
+Result<int32_t> Index::add(std::string_view text) {
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\r' || text.back() == '\t')) {
+    text.remove_suffix(1);
+  }
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  if (text.empty()) return invalid_argument("empty indicator");
+  std::string_view addr = text;
+  int prefix = -1;
+  if (auto slash = text.find('/'); slash != std::string_view::npos &&
+                                   text.find("://") == std::string_view::npos) {
+    addr = text.substr(0, slash);
+    std::string_view p = text.substr(slash + 1);
+    if (p.empty() || p.size() > 3 || p.find_first_not_of("0123456789") != std::string_view::npos) {
+      return invalid_argument("bad prefix length in '" + std::string(text) + "'");
+    }
+    prefix = std::stoi(std::string(p));
+  }
+  if (auto v4 = parse_ipv4(addr)) {
+    if (prefix > 32) return invalid_argument("IPv4 prefix over 32");
+    int len = prefix < 0 ? 32 : prefix;
+    uint32_t mask = len == 0 ? 0 : ~uint32_t{0} << (32 - len);
+    uint32_t net = *v4 & mask;
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%u.%u.%u.%u/%d", net >> 24, (net >> 16) & 255, (net >> 8) & 255,
+                  net & 255, len);
+    LIAISON_RETURN_IF_ERROR(add_ipv4(*v4, len, len == 32 ? std::string(addr) : std::string(buf)));
+    return static_cast<int32_t>(indicators_.size() - 1);
+  }
+  if (auto v6 = parse_ipv6(addr)) {
+    if (prefix > 128) return invalid_argument("IPv6 prefix over 128");
+    // IPv4-mapped addresses are IPv4 indicators.
+    static const uint8_t kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    if (std::memcmp(v6->data(), kMapped, 12) == 0 && (prefix < 0 || prefix >= 96)) {
+      uint32_t a = (uint32_t((*v6)[12]) << 24) | (uint32_t((*v6)[13]) << 16) |
+                   (uint32_t((*v6)[14]) << 8) | (*v6)[15];
+      LIAISON_RETURN_IF_ERROR(add_ipv4(a, prefix < 0 ? 32 : prefix - 96, std::string(text)));
+      return static_cast<int32_t>(indicators_.size() - 1);
+    }
+    LIAISON_RETURN_IF_ERROR(add_ipv6(*v6, prefix < 0 ? 128 : prefix, std::string(text)));
+    return static_cast<int32_t>(indicators_.size() - 1);
+  }
+  if (prefix >= 0) return invalid_argument("not an IP range: '" + std::string(text) + "'");
+  if (text.find("://") != std::string_view::npos) {
+    auto u = normalise_url(text);
+    if (!u) return invalid_argument("not a URL: '" + std::string(text) + "'");
+    int32_t id = push(IndicatorType::kUrl, *u);
+    pending_strings_.push_back({hash_text(IndicatorType::kUrl, *u), id});
+    return id;
+  }
+  if (auto at = text.find('@'); at != std::string_view::npos) {
+    auto d = normalise_domain(text.substr(at + 1));
+    if (at == 0 || !d) return invalid_argument("not an e-mail address: '" + std::string(text) + "'");
+    // Local parts are matched case-insensitively, as every mail system in practice does.
+    std::string e = std::string(text.substr(0, at)) + "@" + *d;
+    for (auto& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    int32_t id = push(IndicatorType::kEmail, e);
+    pending_strings_.push_back({hash_text(IndicatorType::kEmail, e), id});
+    return id;
+  }
+  if ((text.size() == 32 || text.size() == 40 || text.size() == 64) &&
+      text.find_first_not_of("0123456789abcdefABCDEF") == std::string_view::npos) {
+    std::string h(text);
+    for (auto& c : h) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    int32_t id = push(IndicatorType::kHash, h);
+    pending_strings_.push_back({hash_text(IndicatorType::kHash, h), id});
+    return id;
+  }
+  LIAISON_RETURN_IF_ERROR(add_domain(text));
+  return static_cast<int32_t>(indicators_.size() - 1);
+}
+
+void Index::build() {
+  bitmap24_.assign((1u << 24) / 64, 0);
+  for (const auto& [net, pl] : short_prefixes_) {
+    uint32_t first = net >> 8;
+    uint32_t count = 1u << (24 - pl.first);
+    for (uint32_t i = 0; i < count; ++i) {
+      uint32_t b = first + i;
+      bitmap24_[b >> 6] |= uint64_t{1} << (b & 63);
+    }
+  }
+  // Longest-prefix order for the slow path that names the matching range.
+  std::sort(short_prefixes_.begin(), short_prefixes_.end(),
+            [](const auto& a, const auto& b) { return a.second.first > b.second.first; });
+  long_lengths_.clear();
+  for (int len = 32; len >= 25; --len) {
+    by_len_[static_cast<size_t>(len)].build(pending_v4_[len]);
+    if (!pending_v4_[len].empty()) long_lengths_.push_back(len);
+  }
+  std::sort(v6_lengths_.begin(), v6_lengths_.end(), std::greater<>());
+  v6_.build(pending_v6_);
+  strings_.build(pending_strings_);
+}
+
+int32_t Index::StrTable::find(uint64_t h) const {
+  if (keys.empty()) return -1;
+  size_t i = h & mask;
+  while (keys[i] != 0) {
+    if (keys[i] == h) return ids[i];
+    i = (i + 1) & mask;
+  }
+  return -1;
+}
+
+int32_t Index::find_text(IndicatorType t, std::string_view value, uint64_t h) const {
+  if (strings_.keys.empty()) return -1;
+  size_t i = h & strings_.mask;
+  while (strings_.keys[i] != 0) {
+    if (strings_.keys[i] == h) {
+      const auto& ind = indicators_[static_cast<size_t>(strings_.ids[i])];
+      if (ind.type == t && ind.value == value) return strings_.ids[i];
+    }
+    i = (i + 1) & strings_.mask;
+  }
+  return -1;
+}
+
+int32_t Index::match_ipv4(uint32_t addr) const {
+  for (int len : long_lengths_) {
+    uint32_t mask = ~uint32_t{0} << (32 - len);
+    int32_t id = by_len_[static_cast<size_t>(len)].find(addr & mask);
+    if (id >= 0) return id;
+  }
+  uint32_t b = addr >> 8;
+  if (bitmap24_.empty() || !(bitmap24_[b >> 6] & (uint64_t{1} << (b & 63)))) return -1;
+  for (const auto& [net, pl] : short_prefixes_) {  // rare: only on a hit
+    uint32_t mask = pl.first == 0 ? 0 : ~uint32_t{0} << (32 - pl.first);
+    if ((addr & mask) == net) return pl.second;
+  }
+  return -1;
+}
+
+int32_t Index::match_ipv6(const std::array<uint8_t, 16>& addr) const {
+  for (int len : v6_lengths_) {
+    std::array<uint8_t, 17> key{};
+    key[0] = static_cast<uint8_t>(len);
+    for (int b = 0; b < 16; ++b) {
+      int bits = std::clamp(len - b * 8, 0, 8);
+      key[static_cast<size_t>(b) + 1] = static_cast<uint8_t>(addr[static_cast<size_t>(b)] & (0xff00 >> bits));
+    }
+    uint64_t h = hash_text(IndicatorType::kIpv6,
+                           std::string_view(reinterpret_cast<char*>(key.data()), 17));
+    int32_t id = v6_.find(h);
+    if (id >= 0) return id;  // 64-bit hash of a 17-byte key: collisions are negligible
+  }
+  return -1;
+}
+
+int32_t Index::match_domain(std::string_view name) const {
+  // The name itself, then each parent: a.b.evil.com → b.evil.com → evil.com → com.
+  size_t pos = 0;
+  for (;;) {
+    std::string_view suffix = name.substr(pos);
+    int32_t id = find_text(IndicatorType::kDomain, suffix, hash_text(IndicatorType::kDomain, suffix));
+    if (id >= 0) return id;
+    size_t dot = name.find('.', pos);
+    if (dot == std::string_view::npos) return -1;
+    pos = dot + 1;
+  }
+}
+
+int32_t Index::match_exact(IndicatorType type, std::string_view normalised) const {
+  return find_text(type, normalised, hash_text(type, normalised));
+}
+
+size_t Index::memory_bytes() const {
+  size_t n = bitmap24_.size() * 8 + strings_.keys.size() * 12 + v6_.keys.size() * 12;
+  for (const auto& t : by_len_) n += t.keys.size() * 8;
+  for (const auto& i : indicators_) n += i.value.capacity() + sizeof(Indicator);
+  return n;
+}
+
+}  // namespace liaison::sweep

@@ -1,0 +1,99 @@
+// The indicator index the sweep matches against: IPv4/IPv6 addresses and CIDR ranges,
+// domains (a listed domain matches itself and every subdomain, never a substring), URLs,
+// e-mail addresses and MD5/SHA-1/SHA-256 hashes. Built once (add_* then build()), then
+// read-only: lookups are thread-safe and allocation-free.
+//
+// IPv4 ranges of /24 or shorter are a 2^24-bit bitmap (2 MiB) tested with one load; exact
+// addresses and longer prefixes are open-addressing hash sets keyed by the masked address,
+// one probe per prefix length present. Domains, URLs, e-mails and hashes are 64-bit hashes
+// in an open-addressing table, confirmed against the stored text on a hit.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+
+namespace liaison::sweep {
+
+enum class IndicatorType { kIpv4, kIpv6, kDomain, kUrl, kEmail, kHash };
+const char* to_string(IndicatorType t);
+
+struct Indicator {
+  IndicatorType type;
+  std::string value;  // normalised text: "203.0.113.0/24", "evil.com", lower-case hex …
+};
+
+// Strict IPv4 dotted quad: four decimal octets 0–255, no leading zeros, nothing else.
+std::optional<uint32_t> parse_ipv4(std::string_view s);
+// IPv6 text (RFC 4291 forms, IPv4-mapped included) to 16 bytes.
+std::optional<std::array<uint8_t, 16>> parse_ipv6(std::string_view s);
+// Lower-cases and checks a host name (letters, digits, '-', '_', dots; a trailing dot is
+// dropped; IDN must be in punycode). Fails on anything else.
+std::optional<std::string> normalise_domain(std::string_view s);
+// URL normalisation: lower-case scheme and host, default port dropped, percent-encoding of
+// unreserved characters decoded and hex upper-cased, empty path → "/".
+std::optional<std::string> normalise_url(std::string_view s);
+
+class Index {
+ public:
+  // Parses and adds one indicator of any type from its text ("10.0.0.0/8", "evil.com",
+  // "https://x/y", "a@b.c", a hash). Fails (invalid_argument) on text that is none of them.
+  Result<int32_t> add(std::string_view text);
+  Status add_ipv4(uint32_t addr, int prefix, std::string text);
+  Status add_ipv6(const std::array<uint8_t, 16>& addr, int prefix, std::string text);
+  Status add_domain(std::string_view domain);
+  void build();
+
+  // Each returns the matching indicator's id, or -1.
+  int32_t match_ipv4(uint32_t addr) const;
+  int32_t match_ipv6(const std::array<uint8_t, 16>& addr) const;
+  // `name` must be lower-case without a trailing dot.
+  int32_t match_domain(std::string_view name) const;
+  int32_t match_exact(IndicatorType type, std::string_view normalised) const;
+
+  const Indicator& indicator(int32_t id) const { return indicators_[static_cast<size_t>(id)]; }
+  size_t size() const { return indicators_.size(); }
+  size_t memory_bytes() const;
+
+ private:
+  struct StrTable {
+    std::vector<uint64_t> keys;    // 0 = empty
+    std::vector<int32_t> ids;
+    uint64_t mask = 0;
+    void build(const std::vector<std::pair<uint64_t, int32_t>>& items);
+    int32_t find(uint64_t h) const;  // first candidate id, -1 if none
+  };
+  struct U32Table {
+    std::vector<uint32_t> keys;
+    std::vector<int32_t> ids;  // -1 = empty
+    uint32_t mask = 0;
+    void build(const std::vector<std::pair<uint32_t, int32_t>>& items);
+    int32_t find(uint32_t k) const;
+  };
+  int32_t push(IndicatorType t, std::string value);
+  int32_t find_text(IndicatorType t, std::string_view value, uint64_t h) const;
+
+  std::vector<Indicator> indicators_;
+  // IPv4
+  std::vector<uint64_t> bitmap24_;  // 2^24 bits: a prefix ≤ /24 covers this /24
+  std::vector<std::pair<uint32_t, std::pair<int, int32_t>>> short_prefixes_;  // ≤ /24
+  std::array<U32Table, 33> by_len_;  // /25…/32 exact masked addresses
+  std::vector<int> long_lengths_;    // the lengths 25..32 present, longest first
+  std::vector<std::pair<uint32_t, int32_t>> pending_v4_[33];
+  // IPv6: (length, masked address) in a string table
+  std::vector<int> v6_lengths_;
+  StrTable v6_;
+  std::vector<std::pair<uint64_t, int32_t>> pending_v6_;
+  // domains and exact strings
+  StrTable strings_;
+  std::vector<std::pair<uint64_t, int32_t>> pending_strings_;
+};
+
+uint64_t hash_text(IndicatorType t, std::string_view s);
+
+}  // namespace liaison::sweep

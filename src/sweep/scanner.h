@@ -1,0 +1,54 @@
+// The sweep: reads log lines (plain, gzip or zstd; files or stdin), splits each line into
+// fields, recognises IPv4/IPv6 addresses (also "ip:port" and "[v6]:port"), domains, URLs,
+// e-mail addresses and hashes, and matches them against an Index. Fields, never substrings:
+// 10.1.2.3 does not hit inside 110.1.2.34, evil.com does not hit notevil.com.
+// Plain files are memory-mapped and split across threads at line boundaries.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "sweep/index.h"
+
+namespace liaison::sweep {
+
+struct Hit {
+  uint64_t line = 0;       // 1-based line number in its input
+  int32_t indicator = -1;  // Index id
+  std::string value;       // the field as it appeared
+};
+
+struct ScanResult {
+  uint64_t lines = 0;
+  uint64_t lines_with_hits = 0;
+  uint64_t bytes = 0;
+  std::vector<Hit> hits;  // in line order (empty when count_only)
+};
+
+struct ScanOptions {
+  int threads = 1;
+  bool count_only = false;
+  size_t max_hits = 1000000;  // hits kept in memory (counting goes on)
+};
+
+// Scans one buffer of whole lines; `first_line` numbers them.
+void scan_buffer(const Index& index, std::string_view data, uint64_t first_line, bool count_only,
+                 ScanResult& out);
+// Scans a file ("-" = standard input); gzip/zstd are recognised by their magic bytes.
+Result<ScanResult> scan_file(const Index& index, const std::string& path, const ScanOptions& opts);
+
+// Indicator lists: one indicator per line; '#' and ';' start comments (IPsum, Spamhaus);
+// IPsum's "ip<TAB>count" keeps the first column. Invalid lines are reported, not accepted.
+struct ListError {
+  uint64_t line;
+  std::string text;
+  std::string message;
+};
+Status load_list(Index& index, const std::string& path, std::vector<ListError>& errors,
+                 uint64_t& added);
+
+}  // namespace liaison::sweep

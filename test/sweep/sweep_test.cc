@@ -1,0 +1,270 @@
+#include <gtest/gtest.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <set>
+#include <sstream>
+
+#include "sweep/index.h"
+#include "sweep/scanner.h"
+
+namespace liaison::sweep {
+namespace {
+
+Index make(std::initializer_list<const char*> items) {
+  Index idx;
+  for (const char* s : items) EXPECT_TRUE(idx.add(s).is_ok()) << s;
+  idx.build();
+  return idx;
+}
+
+uint64_t count(const Index& idx, std::string_view text) {
+  ScanResult r;
+  scan_buffer(idx, text, 1, true, r);
+  return r.lines_with_hits;
+}
+
+TEST(ParseIpv4, StrictDottedQuad) {
+  EXPECT_EQ(*parse_ipv4("10.1.2.3"), 0x0a010203u);
+  EXPECT_EQ(*parse_ipv4("255.255.255.255"), 0xffffffffu);
+  EXPECT_EQ(*parse_ipv4("0.0.0.0"), 0u);
+  for (const char* bad : {"256.1.1.1", "1.2.3", "1.2.3.4.5", "01.2.3.4", "1.2.3.4 ", "a.b.c.d",
+                          "1..2.3", "1.2.3.-4", "1234.1.1.1", ""}) {
+    EXPECT_FALSE(parse_ipv4(bad)) << bad;
+  }
+}
+
+TEST(Sweep, FieldsNeverSubstrings) {
+  Index idx = make({"10.1.2.3", "evil.com"});
+  EXPECT_EQ(count(idx, "110.1.2.34\tnotevil.com\n"), 0u);
+  EXPECT_EQ(count(idx, "10.1.2.30 x.evil.com.org\n"), 0u);
+  EXPECT_EQ(count(idx, "src=10.1.2.3 dst=1.1.1.1\n"), 1u);
+  EXPECT_EQ(count(idx, "{\"host\":\"WWW.Evil.COM.\"}\n"), 1u);
+  EXPECT_EQ(count(idx, "a,b,10.1.2.3:443,c\n"), 1u);
+  EXPECT_EQ(count(idx, "mail from bob@Mail.EVIL.com\n"), 1u);
+  EXPECT_EQ(count(idx, "evil.community\n"), 0u);
+}
+
+TEST(Sweep, CidrNestingAndLongestMatch) {
+  Index idx = make({"10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24", "10.1.2.128/25", "192.0.2.7"});
+  auto id_of = [&](const char* ip) {
+    int32_t id = idx.match_ipv4(*parse_ipv4(ip));
+    return id < 0 ? std::string("-") : idx.indicator(id).value;
+  };
+  EXPECT_EQ(id_of("10.9.9.9"), "10.0.0.0/8");
+  EXPECT_EQ(id_of("10.1.9.9"), "10.1.0.0/16");
+  EXPECT_EQ(id_of("10.1.2.3"), "10.1.2.0/24");
+  EXPECT_EQ(id_of("10.1.2.200"), "10.1.2.128/25");
+  EXPECT_EQ(id_of("192.0.2.7"), "192.0.2.7");
+  EXPECT_EQ(id_of("192.0.2.8"), "-");
+  EXPECT_EQ(id_of("11.0.0.0"), "-");
+  Index all = make({"0.0.0.0/0"});
+  EXPECT_GE(all.match_ipv4(*parse_ipv4("203.0.113.9")), 0);
+  Index host = make({"198.51.100.1/32"});
+  EXPECT_GE(host.match_ipv4(*parse_ipv4("198.51.100.1")), 0);
+  EXPECT_LT(host.match_ipv4(*parse_ipv4("198.51.100.0")), 0);
+}
+
+TEST(Sweep, Ipv6AndMappedAddresses) {
+  Index idx = make({"2001:db8::/32", "2001:db8:1::1/128", "203.0.113.0/24"});
+  EXPECT_EQ(count(idx, "2001:DB8:ffff::9\n"), 1u);
+  EXPECT_EQ(count(idx, "[2001:db8:1::1]:443\n"), 1u);
+  EXPECT_EQ(count(idx, "2001:db9::1\n"), 0u);
+  EXPECT_EQ(count(idx, "::ffff:203.0.113.9\n"), 1u);  // IPv4-mapped hits the IPv4 range
+  Index mapped = make({"::ffff:198.51.100.3"});
+  EXPECT_EQ(count(mapped, "198.51.100.3\n"), 1u);
+}
+
+TEST(Sweep, DomainSuffixRules) {
+  Index idx = make({"Evil.COM.", "xn--80ak6aa92e.com"});
+  EXPECT_EQ(count(idx, "evil.com\n"), 1u);
+  EXPECT_EQ(count(idx, "a.b.evil.com\n"), 1u);
+  EXPECT_EQ(count(idx, "EVIL.com.\n"), 1u);
+  EXPECT_EQ(count(idx, "evil.co\n"), 0u);
+  EXPECT_EQ(count(idx, "com\n"), 0u);
+  EXPECT_EQ(count(idx, "www.xn--80ak6aa92e.com\n"), 1u);
+}
+
+TEST(Sweep, UrlsHashesAndEmailsAreNormalised) {
+  Index idx = make({"http://evil.com/a~b?x=1", "D41D8CD98F00B204E9800998ECF8427E", "Bob@Evil.org"});
+  EXPECT_EQ(count(idx, "GET HTTP://EVIL.com:80/a%7Eb?x=1 200\n"), 1u);
+  EXPECT_EQ(count(idx, "GET http://evil.com/a~b?x=2 200\n"), 0u);
+  EXPECT_EQ(count(idx, "md5=d41d8cd98f00b204e9800998ecf8427e\n"), 1u);
+  EXPECT_EQ(count(idx, "to: Bob@EVIL.ORG\n"), 1u);
+  EXPECT_EQ(count(idx, "to: alice@evil.org\n"), 0u);
+}
+
+TEST(Sweep, LongLinesAndCommentsAndLastLineWithoutNewline) {
+  Index idx = make({"192.0.2.1"});
+  std::string long_line(2 << 20, 'x');
+  long_line += " 192.0.2.1";
+  EXPECT_EQ(count(idx, long_line + "\n#fields 192.0.2.1\n192.0.2.1"), 2u);
+}
+
+std::string generated_log(int lines, std::set<int>& planted) {
+  std::mt19937 rng(7);
+  std::ostringstream out;
+  for (int i = 0; i < lines; ++i) {
+    bool hit = rng() % 97 == 0;
+    if (hit) planted.insert(i + 1);
+    out << "1600000000." << i << "\tC" << i << "\t" << (hit ? "203.0.113." : "198.18.")
+        << (hit ? std::to_string(rng() % 256) : std::to_string(rng() % 256) + "." +
+                                                     std::to_string(rng() % 256))
+        << "\t" << rng() % 65536 << "\t10.20.30.40\t443\ttcp\n";
+  }
+  return out.str();
+}
+
+TEST(Sweep, ThreadsSplitAtLineBoundariesWithNoHitLostOrDoubled) {
+  Index idx = make({"203.0.113.0/24"});
+  std::set<int> planted;
+  std::string log = generated_log(60000, planted);
+  std::string path = (std::filesystem::temp_directory_path() / "liaison-sweep-threads.log").string();
+  std::ofstream(path) << log;
+  for (int threads : {1, 2, 3, 7}) {
+    ScanOptions o;
+    o.threads = threads;
+    auto r = scan_file(idx, path, o);
+    ASSERT_TRUE(r.is_ok());
+    EXPECT_EQ(r->lines, 60000u);
+    EXPECT_EQ(r->lines_with_hits, planted.size()) << threads;
+    std::set<int> lines;
+    for (const auto& h : r->hits) lines.insert(static_cast<int>(h.line));
+    EXPECT_EQ(lines, planted) << threads;
+  }
+  std::filesystem::remove(path);
+}
+
+TEST(Sweep, GzipAndZstdInputGiveTheSameHits) {
+  Index idx = make({"203.0.113.0/24"});
+  std::set<int> planted;
+  std::string log = generated_log(20000, planted);
+  auto dir = std::filesystem::temp_directory_path();
+  std::string gz = (dir / "liaison-sweep.log.gz").string();
+  gzFile g = gzopen(gz.c_str(), "wb");
+  gzwrite(g, log.data(), static_cast<unsigned>(log.size()));
+  gzclose(g);
+  std::string zst = (dir / "liaison-sweep.log.zst").string();
+  std::string comp(ZSTD_compressBound(log.size()), '\0');
+  comp.resize(ZSTD_compress(comp.data(), comp.size(), log.data(), log.size(), 3));
+  std::ofstream(zst, std::ios::binary) << comp;
+  for (const auto& path : {gz, zst}) {
+    auto r = scan_file(idx, path, ScanOptions{});
+    ASSERT_TRUE(r.is_ok()) << path;
+    EXPECT_EQ(r->lines_with_hits, planted.size()) << path;
+    std::filesystem::remove(path);
+  }
+}
+
+TEST(Sweep, ListParserReportsBadLinesWithNumbers) {
+  std::string path = (std::filesystem::temp_directory_path() / "liaison-list.txt").string();
+  std::ofstream(path) << "# comment\n1.2.3.4\t7\n10.0.0.0/8 ; SBL1\nnot a thing\n999.1.1.1\n"
+                         "10.0.0.0/33\nevil.com\n";
+  Index idx;
+  std::vector<ListError> errors;
+  uint64_t added = 0;
+  ASSERT_TRUE(load_list(idx, path, errors, added).is_ok());
+  EXPECT_EQ(added, 3u);
+  ASSERT_EQ(errors.size(), 3u);
+  EXPECT_EQ(errors[0].line, 4u);
+  EXPECT_EQ(errors[1].line, 5u);
+  EXPECT_EQ(errors[2].line, 6u);
+  std::filesystem::remove(path);
+}
+
+// The real Zeek DNS log against the real IPsum and Spamhaus lists, checked against a
+// reference computed here independently: column-aware, std::set and a linear CIDR scan.
+TEST(Sweep, RealZeekDnsLogAgainstRealLists) {
+  std::string data = std::string(LIAISON_SHARED_DATA);
+  std::string log = data + "/logs/zeek_dns.log.gz";
+  std::vector<std::string> lists = {data + "/indicators/ipsum.txt",
+                                    data + "/indicators/spamhaus_drop.txt",
+                                    data + "/indicators/spamhaus_edrop.txt"};
+  if (!std::filesystem::exists(log) || !std::filesystem::exists(lists[0])) {
+    GTEST_SKIP() << "shared data not found at " << data << " (../shared/data)";
+  }
+  Index idx;
+  std::vector<ListError> errors;
+  uint64_t added = 0;
+  for (const auto& l : lists) ASSERT_TRUE(load_list(idx, l, errors, added).is_ok());
+  EXPECT_TRUE(errors.empty()) << errors.size() << " bad lines, first: "
+                              << (errors.empty() ? "" : errors[0].text);
+  idx.build();
+  auto r = scan_file(idx, log, ScanOptions{});
+  ASSERT_TRUE(r.is_ok());
+
+  // Reference.
+  std::set<uint32_t> exact;
+  std::vector<std::pair<uint32_t, uint32_t>> ranges;
+  for (const auto& l : lists) {
+    std::ifstream f(l);
+    std::string line;
+    while (std::getline(f, line)) {
+      if (line.empty() || line[0] == '#' || line[0] == ';') continue;
+      std::string tok = line.substr(0, line.find_first_of(" \t;"));
+      auto slash = tok.find('/');
+      auto a = parse_ipv4(tok.substr(0, slash));
+      if (!a) continue;
+      if (slash == std::string::npos) {
+        exact.insert(*a);
+      } else {
+        int len = std::stoi(tok.substr(slash + 1));
+        uint32_t mask = len == 0 ? 0 : ~uint32_t{0} << (32 - len);
+        ranges.push_back({*a & mask, mask});
+      }
+    }
+  }
+  auto listed = [&](const std::string& s) {
+    auto a = parse_ipv4(s);
+    if (!a) return false;
+    if (exact.count(*a)) return true;
+    for (const auto& [net, mask] : ranges) {
+      if ((*a & mask) == net) return true;
+    }
+    return false;
+  };
+  gzFile g = gzopen(log.c_str(), "rb");
+  std::string text;
+  char buf[1 << 16];
+  int n;
+  while ((n = gzread(g, buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
+  gzclose(g);
+  std::istringstream in(text);
+  std::string line;
+  std::vector<std::string> fields;
+  uint64_t expected = 0, lines = 0;
+  while (std::getline(in, line)) {
+    ++lines;
+    if (line.rfind("#fields", 0) == 0) {
+      std::istringstream h(line.substr(8));
+      std::string name;
+      fields.clear();
+      while (std::getline(h, name, '\t')) fields.push_back(name);
+      continue;
+    }
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream cols(line);
+    std::string col;
+    bool hit = false;
+    for (size_t i = 0; std::getline(cols, col, '\t'); ++i) {
+      if (i >= fields.size()) break;
+      const std::string& name = fields[i];
+      if (name == "id.orig_h" || name == "id.resp_h") hit = hit || listed(col);
+      if (name == "answers") {
+        std::istringstream ans(col);
+        std::string a;
+        while (std::getline(ans, a, ',')) hit = hit || listed(a);
+      }
+    }
+    if (hit) ++expected;
+  }
+  EXPECT_EQ(r->lines, lines);
+  EXPECT_EQ(r->lines_with_hits, expected);
+  EXPECT_GT(expected, 0u) << "the real log should contain listed addresses";
+}
+
+}  // namespace
+}  // namespace liaison::sweep
