@@ -4,6 +4,7 @@ JOBS ?= 2
 RELEASE := build/release
 TEST := build/test
 DEMO_PASSWORD ?= liaison-demo-password
+SWEEP_MB ?= 512
 
 .PHONY: run test bench bootstrap build-release build-test test-cpp test-web test-e2e clean
 
@@ -36,9 +37,10 @@ test-e2e: build-test
 test: test-cpp test-web test-e2e
 
 bench: build-release
-	@ninja -C $(RELEASE) -j$(JOBS) ledger_benchmark replication
+	@ninja -C $(RELEASE) -j$(JOBS) ledger_benchmark replication sweep_bench
 	@$(RELEASE)/bench/ledger_benchmark
 	@$(RELEASE)/bench/replication --bin $(RELEASE)/liaison
+	@$(RELEASE)/bench/sweep --bin $(RELEASE)/liaison --size-mb $(SWEEP_MB)
 
 clean:
 	rm -rf build

@@ -717,7 +717,7 @@ int run(int argc, char** argv) {
   std::vector<std::string> sweep_indicators, sweep_files;
   std::string sweep_format = "auto";
   int sweep_threads = 1;
-  bool sweep_count = false, sweep_dry_run = false;
+  bool sweep_count = false, sweep_dry_run = false, sweep_stats = false;
   auto* sweep_cmd = app.add_subcommand(
       "sweep", "Match log files (plain, gzip, zstd; '-' = stdin) against indicators: every field "
                "holding an IP, domain, URL, e-mail or hash; prints hits as JSON lines");
@@ -732,6 +732,8 @@ int run(int argc, char** argv) {
       ->envname("LIAISON_SWEEP_THREADS")->check(CLI::Range(1, 64));
   sweep_cmd->add_flag("--count,-c", sweep_count, "Print only the number of lines with a hit");
   sweep_cmd->add_flag("--dry-run", sweep_dry_run, "Record nothing (sightings: not yet recorded)");
+  sweep_cmd->add_flag("--stats", sweep_stats,
+                      "Print index size, build time and scan rate to standard error");
   sweep_cmd->add_option("files", sweep_files, "Log files, or - for standard input")->required();
   sweep_cmd->callback([&] {
     if (sweep_indicators.empty()) {
@@ -740,6 +742,7 @@ int run(int argc, char** argv) {
                                  "indicators"));
       return;
     }
+    auto t_start = std::chrono::steady_clock::now();
     sweep::Index index;
     uint64_t added = 0;
     std::vector<sweep::ListError> errors;
@@ -753,6 +756,8 @@ int run(int argc, char** argv) {
       std::cerr << "liaison: indicator list line " << e.line << ": " << e.message << "\n";
     }
     index.build();
+    auto t_built = std::chrono::steady_clock::now();
+    uint64_t scanned_bytes = 0;
     sweep::ScanOptions opts;
     opts.threads = sweep_threads;
     opts.count_only = sweep_count;
@@ -764,6 +769,7 @@ int run(int argc, char** argv) {
         return;
       }
       total += res->lines_with_hits;
+      scanned_bytes += res->bytes;
       if (!sweep_count) {
         for (const auto& h : res->hits) {
           const auto& ind = index.indicator(h.indicator);
@@ -777,6 +783,15 @@ int run(int argc, char** argv) {
       }
     }
     if (sweep_count) std::cout << total << "\n";
+    if (sweep_stats) {
+      auto t_end = std::chrono::steady_clock::now();
+      double build_s = std::chrono::duration<double>(t_built - t_start).count();
+      double scan_s = std::chrono::duration<double>(t_end - t_built).count();
+      std::cerr << "indicators " << added << "  index " << index.memory_bytes() / (1 << 20)
+                << " MiB built in " << build_s << " s  scanned " << scanned_bytes << " bytes in "
+                << scan_s << " s = " << (static_cast<double>(scanned_bytes) / 1e9) / scan_s
+                << " GB/s\n";
+    }
   });
 
   // ---- verify

@@ -312,9 +312,14 @@ void Index::build() {
   std::sort(short_prefixes_.begin(), short_prefixes_.end(),
             [](const auto& a, const auto& b) { return a.second.first > b.second.first; });
   long_lengths_.clear();
+  long24_.assign((1u << 24) / 64, 0);
   for (int len = 32; len >= 25; --len) {
     by_len_[static_cast<size_t>(len)].build(pending_v4_[len]);
     if (!pending_v4_[len].empty()) long_lengths_.push_back(len);
+    for (const auto& [net, id] : pending_v4_[len]) {
+      uint32_t b = net >> 8;
+      long24_[b >> 6] |= uint64_t{1} << (b & 63);
+    }
   }
   std::sort(v6_lengths_.begin(), v6_lengths_.end(), std::greater<>());
   v6_.build(pending_v6_);
@@ -345,12 +350,14 @@ int32_t Index::find_text(IndicatorType t, std::string_view value, uint64_t h) co
 }
 
 int32_t Index::match_ipv4(uint32_t addr) const {
-  for (int len : long_lengths_) {
-    uint32_t mask = ~uint32_t{0} << (32 - len);
-    int32_t id = by_len_[static_cast<size_t>(len)].find(addr & mask);
-    if (id >= 0) return id;
-  }
   uint32_t b = addr >> 8;
+  if (!long24_.empty() && (long24_[b >> 6] & (uint64_t{1} << (b & 63)))) {
+    for (int len : long_lengths_) {
+      uint32_t mask = ~uint32_t{0} << (32 - len);
+      int32_t id = by_len_[static_cast<size_t>(len)].find(addr & mask);
+      if (id >= 0) return id;
+    }
+  }
   if (bitmap24_.empty() || !(bitmap24_[b >> 6] & (uint64_t{1} << (b & 63)))) return -1;
   for (const auto& [net, pl] : short_prefixes_) {  // rare: only on a hit
     uint32_t mask = pl.first == 0 ? 0 : ~uint32_t{0} << (32 - pl.first);
@@ -393,7 +400,8 @@ int32_t Index::match_exact(IndicatorType type, std::string_view normalised) cons
 }
 
 size_t Index::memory_bytes() const {
-  size_t n = bitmap24_.size() * 8 + strings_.keys.size() * 12 + v6_.keys.size() * 12;
+  size_t n = (bitmap24_.size() + long24_.size()) * 8 + strings_.keys.size() * 12 +
+             v6_.keys.size() * 12;
   for (const auto& t : by_len_) n += t.keys.size() * 8;
   for (const auto& i : indicators_) n += i.value.capacity() + sizeof(Indicator);
   return n;

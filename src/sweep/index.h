@@ -5,7 +5,8 @@
 //
 // IPv4 ranges of /24 or shorter are a 2^24-bit bitmap (2 MiB) tested with one load; exact
 // addresses and longer prefixes are open-addressing hash sets keyed by the masked address,
-// one probe per prefix length present. Domains, URLs, e-mails and hashes are 64-bit hashes
+// probed (one per prefix length present) only when a second 2 MiB bitmap says the /24 holds
+// any of them, so addresses that match nothing cost two bit tests. Domains, URLs, e-mails and hashes are 64-bit hashes
 // in an open-addressing table, confirmed against the stored text on a hit.
 #pragma once
 
@@ -81,6 +82,7 @@ class Index {
   std::vector<Indicator> indicators_;
   // IPv4
   std::vector<uint64_t> bitmap24_;  // 2^24 bits: a prefix ≤ /24 covers this /24
+  std::vector<uint64_t> long24_;    // 2^24 bits: this /24 holds an address or a /25…/32 range
   std::vector<std::pair<uint32_t, std::pair<int, int32_t>>> short_prefixes_;  // ≤ /24
   std::array<U32Table, 33> by_len_;  // /25…/32 exact masked addresses
   std::vector<int> long_lengths_;    // the lengths 25..32 present, longest first

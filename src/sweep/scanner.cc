@@ -42,32 +42,57 @@ bool ascii_lower_into(std::string_view s, char* out) {
   return true;
 }
 
-// Matches one field; returns the indicator id or -1.
+// Matches one field; returns the indicator id or -1. One pass classifies the field so
+// that most fields (timestamps, ports, ids, protocol names) are dismissed without any
+// lookup.
 int32_t match_field(const Index& index, std::string_view f) {
-  if (f.empty()) return -1;
-  unsigned char c0 = static_cast<unsigned char>(f[0]);
-  // IPv4, possibly with :port.
-  if (c0 >= '0' && c0 <= '9' && f.size() >= 7) {
-    std::string_view a = f;
-    if (auto colon = a.find(':'); colon != std::string_view::npos && colon <= 15 &&
-                                  a.find('.') < colon) {
-      a = a.substr(0, colon);
+  if (f.size() < 3 || f.size() > 2048) return -1;
+  bool digit_dot_only = true, has_alpha = false, has_dot = false, has_colon = false;
+  bool has_at = false, all_hex = true;
+  for (char ch : f) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (c >= '0' && c <= '9') continue;
+    if (c == '.') {
+      has_dot = true;
+      all_hex = false;
+      continue;
     }
-    if (auto v4 = parse_ipv4(a)) return index.match_ipv4(*v4);
+    digit_dot_only = false;
+    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+      has_alpha = true;
+      if ((c | 0x20) > 'f') all_hex = false;
+    } else {
+      all_hex = false;
+      if (c == ':') has_colon = true;
+      else if (c == '@') has_at = true;
+    }
   }
-  bool has_colon = f.find(':') != std::string_view::npos;
-  if (f.find("://") != std::string_view::npos) {
+  // IPv4: digits and dots only, or with a :port.
+  if (digit_dot_only) {
+    if (!has_dot || f.size() < 7 || f.size() > 15) return -1;
+    auto v4 = parse_ipv4(f);
+    return v4 ? index.match_ipv4(*v4) : -1;
+  }
+  if (has_colon && !has_alpha && has_dot && f.find("://") == std::string_view::npos) {
+    auto colon = f.find(':');
+    if (colon >= 7 && colon <= 15 && f.find(':', colon + 1) == std::string_view::npos) {
+      auto v4 = parse_ipv4(f.substr(0, colon));
+      if (v4) return index.match_ipv4(*v4);
+    }
+  }
+  if (has_colon && f.find("://") != std::string_view::npos) {
     auto u = normalise_url(f);
     if (!u) return -1;
     int32_t id = index.match_exact(IndicatorType::kUrl, *u);
     if (id >= 0) return id;
     // The URL's host is a field of its own.
     std::string_view rest = std::string_view(*u).substr(u->find("://") + 3);
-    std::string_view host = rest.substr(0, rest.find_first_of("/:"));
-    if (!host.empty() && host[0] == '[') {
-      auto v6 = parse_ipv6(std::string_view(*u).substr(u->find("://") + 4, rest.find(']') - 1));
+    if (!rest.empty() && rest[0] == '[') {
+      auto close = rest.find(']');
+      auto v6 = close == std::string_view::npos ? std::nullopt : parse_ipv6(rest.substr(1, close - 1));
       return v6 ? index.match_ipv6(*v6) : -1;
     }
+    std::string_view host = rest.substr(0, rest.find_first_of("/:"));
     if (auto v4 = parse_ipv4(host)) return index.match_ipv4(*v4);
     return index.match_domain(host);
   }
@@ -78,34 +103,32 @@ int32_t match_field(const Index& index, std::string_view f) {
       if (close == std::string_view::npos) return -1;
       a = a.substr(1, close - 1);
     }
-    if (auto v6 = parse_ipv6(a)) {
-      static const uint8_t kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-      if (std::memcmp(v6->data(), kMapped, 12) == 0) {
-        uint32_t v4 = (uint32_t((*v6)[12]) << 24) | (uint32_t((*v6)[13]) << 16) |
-                      (uint32_t((*v6)[14]) << 8) | (*v6)[15];
-        int32_t id = index.match_ipv4(v4);
-        if (id >= 0) return id;
-      }
-      return index.match_ipv6(*v6);
+    auto v6 = parse_ipv6(a);
+    if (!v6) return -1;
+    static const uint8_t kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    if (std::memcmp(v6->data(), kMapped, 12) == 0) {
+      uint32_t v4 = (uint32_t((*v6)[12]) << 24) | (uint32_t((*v6)[13]) << 16) |
+                    (uint32_t((*v6)[14]) << 8) | (*v6)[15];
+      int32_t id = index.match_ipv4(v4);
+      if (id >= 0) return id;
     }
-    return -1;
+    return index.match_ipv6(*v6);
   }
-  if (f.size() > 253) return -1;
+  if (!has_alpha || f.size() > 253) return -1;
   char low[256];
   ascii_lower_into(f, low);
   std::string_view lf(low, f.size());
-  if (auto at = lf.find('@'); at != std::string_view::npos) {
+  if (has_at) {
     int32_t id = index.match_exact(IndicatorType::kEmail, lf);
     if (id >= 0) return id;
-    std::string_view dom = lf.substr(at + 1);
+    std::string_view dom = lf.substr(lf.find('@') + 1);
     if (!dom.empty() && dom.back() == '.') dom.remove_suffix(1);
     return dom.find('.') != std::string_view::npos ? index.match_domain(dom) : -1;
   }
-  if ((f.size() == 32 || f.size() == 40 || f.size() == 64) &&
-      lf.find_first_not_of("0123456789abcdef") == std::string_view::npos) {
+  if (all_hex && (f.size() == 32 || f.size() == 40 || f.size() == 64)) {
     return index.match_exact(IndicatorType::kHash, lf);
   }
-  if (lf.find('.') == std::string_view::npos) return -1;
+  if (!has_dot) return -1;
   if (lf.back() == '.') lf.remove_suffix(1);
   // Only plausible host names go to the domain table.
   for (char c : lf) {
