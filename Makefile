@@ -37,8 +37,9 @@ test-e2e: build-test
 test: test-cpp test-web test-e2e
 
 bench: build-release
-	@ninja -C $(RELEASE) -j$(JOBS) ledger_benchmark replication sweep_bench
+	@ninja -C $(RELEASE) -j$(JOBS) ledger_benchmark sweep_benchmark replication sweep_bench
 	@$(RELEASE)/bench/ledger_benchmark
+	@$(RELEASE)/bench/sweep_benchmark
 	@$(RELEASE)/bench/replication --bin $(RELEASE)/liaison
 	@$(RELEASE)/bench/sweep --bin $(RELEASE)/liaison --size-mb $(SWEEP_MB)
 

@@ -308,9 +308,17 @@ void Index::build() {
       bitmap24_[b >> 6] |= uint64_t{1} << (b & 63);
     }
   }
-  // Longest-prefix order for the slow path that names the matching range.
-  std::sort(short_prefixes_.begin(), short_prefixes_.end(),
-            [](const auto& a, const auto& b) { return a.second.first > b.second.first; });
+  // Which range covered a bitmap hit: one table per length, longest first.
+  short_lengths_.clear();
+  for (int len = 24; len >= 0; --len) {
+    std::vector<std::pair<uint32_t, int32_t>> items;
+    for (const auto& [net, pl] : short_prefixes_) {
+      if (pl.first == len) items.push_back({net, pl.second});
+    }
+    if (items.empty()) continue;
+    by_len_[static_cast<size_t>(len)].build(items);
+    short_lengths_.push_back(len);
+  }
   long_lengths_.clear();
   long24_.assign((1u << 24) / 64, 0);
   for (int len = 32; len >= 25; --len) {
@@ -359,9 +367,10 @@ int32_t Index::match_ipv4(uint32_t addr) const {
     }
   }
   if (bitmap24_.empty() || !(bitmap24_[b >> 6] & (uint64_t{1} << (b & 63)))) return -1;
-  for (const auto& [net, pl] : short_prefixes_) {  // rare: only on a hit
-    uint32_t mask = pl.first == 0 ? 0 : ~uint32_t{0} << (32 - pl.first);
-    if ((addr & mask) == net) return pl.second;
+  for (int len : short_lengths_) {  // only on a bitmap hit
+    uint32_t mask = len == 0 ? 0 : ~uint32_t{0} << (32 - len);
+    int32_t id = by_len_[static_cast<size_t>(len)].find(addr & mask);
+    if (id >= 0) return id;
   }
   return -1;
 }

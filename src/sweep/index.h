@@ -84,7 +84,8 @@ class Index {
   std::vector<uint64_t> bitmap24_;  // 2^24 bits: a prefix ≤ /24 covers this /24
   std::vector<uint64_t> long24_;    // 2^24 bits: this /24 holds an address or a /25…/32 range
   std::vector<std::pair<uint32_t, std::pair<int, int32_t>>> short_prefixes_;  // ≤ /24
-  std::array<U32Table, 33> by_len_;  // /25…/32 exact masked addresses
+  std::vector<int> short_lengths_;   // the lengths 0..24 present, longest first
+  std::array<U32Table, 33> by_len_;  // masked address → id, one table per prefix length
   std::vector<int> long_lengths_;    // the lengths 25..32 present, longest first
   std::vector<std::pair<uint32_t, int32_t>> pending_v4_[33];
   // IPv6: (length, masked address) in a string table

@@ -1,0 +1,29 @@
+// Fuzzes the sweep's entry points: a log buffer through the field scanner, and the same
+// bytes as an indicator list line. Must never crash; a listed value must always hit itself.
+#include <cstdint>
+#include <string>
+
+#include "sweep/index.h"
+#include "sweep/scanner.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static liaison::sweep::Index* idx = [] {
+    auto* i = new liaison::sweep::Index;
+    for (const char* s : {"10.0.0.0/8", "192.0.2.1", "2001:db8::/32", "evil.com",
+                          "http://evil.com/x", "a@b.org", "d41d8cd98f00b204e9800998ecf8427e"}) {
+      (void)i->add(s);
+    }
+    i->build();
+    return i;
+  }();
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  liaison::sweep::ScanResult r;
+  liaison::sweep::scan_buffer(*idx, text, 1, false, r);
+  liaison::sweep::Index one;
+  auto id = one.add(text.substr(0, text.find('\n')));
+  if (id.is_ok()) {
+    one.build();
+    (void)one.match_exact(liaison::sweep::IndicatorType::kDomain, text);
+  }
+  return 0;
+}
