@@ -23,6 +23,7 @@
 #include "node/demo.h"
 #include "node/node.h"
 #include "node/requests.h"
+#include "node/indicators.h"
 #include "node/users.h"
 #include "sweep/scanner.h"
 
@@ -715,12 +716,18 @@ int run(int argc, char** argv) {
 
   // ---- sweep
   std::vector<std::string> sweep_indicators, sweep_files;
+
   std::string sweep_format = "auto";
   int sweep_threads = 1;
   bool sweep_count = false, sweep_dry_run = false, sweep_stats = false;
   auto* sweep_cmd = app.add_subcommand(
       "sweep", "Match log files (plain, gzip, zstd; '-' = stdin) against indicators: every field "
                "holding an IP, domain, URL, e-mail or hash; prints hits as JSON lines");
+  std::string sweep_data;
+  sweep_cmd->add_option("--data,-d", sweep_data,
+                        "Node data directory: sweep against every indicator set the node holds "
+                        "and send the sightings to each set's publisher")
+      ->envname("LIAISON_DATA");
   sweep_cmd->add_option("--indicators,-i", sweep_indicators,
                         "Indicator list files (one per line; IPsum and Spamhaus formats too)")
       ->envname("LIAISON_SWEEP_INDICATORS");
@@ -731,31 +738,52 @@ int run(int argc, char** argv) {
   sweep_cmd->add_option("--threads,-t", sweep_threads, "Threads for plain files (default 1)")
       ->envname("LIAISON_SWEEP_THREADS")->check(CLI::Range(1, 64));
   sweep_cmd->add_flag("--count,-c", sweep_count, "Print only the number of lines with a hit");
-  sweep_cmd->add_flag("--dry-run", sweep_dry_run, "Record nothing (sightings: not yet recorded)");
+  sweep_cmd->add_flag("--dry-run", sweep_dry_run, "With --data: record no sightings");
   sweep_cmd->add_flag("--stats", sweep_stats,
                       "Print index size, build time and scan rate to standard error");
   sweep_cmd->add_option("files", sweep_files, "Log files, or - for standard input")->required();
+
   sweep_cmd->callback([&] {
-    if (sweep_indicators.empty()) {
-      rc = fail(invalid_argument("give --indicators FILE (sweeping the node's received indicator "
-                                 "sets is not built yet)",
+    if (sweep_indicators.empty() && sweep_data.empty()) {
+      rc = fail(invalid_argument("give --indicators FILE, or --data DIR to sweep the node's "
+                                 "indicator sets",
                                  "indicators"));
       return;
     }
     auto t_start = std::chrono::steady_clock::now();
-    sweep::Index index;
+    std::unique_ptr<node::Node> held_node;
+    std::unique_ptr<node::NodeIndex> node_index;
+    sweep::Index list_index;
     uint64_t added = 0;
-    std::vector<sweep::ListError> errors;
-    for (const auto& f : sweep_indicators) {
-      if (Status st = sweep::load_list(index, f, errors, added); !st.is_ok()) {
-        rc = fail(st);
+    if (sweep_indicators.empty()) {
+      auto n = open_node(sweep_data, clock);
+      if (!n.is_ok()) {
+        rc = fail(n.status());
         return;
       }
+      held_node = std::move(*n);
+      auto idx = node::build_node_index(*held_node);
+      if (!idx.is_ok()) {
+        rc = fail(idx.status());
+        return;
+      }
+      node_index = std::move(*idx);
+      added = node_index->index.size();
+    } else {
+      std::vector<sweep::ListError> errors;
+      for (const auto& f : sweep_indicators) {
+        if (Status st = sweep::load_list(list_index, f, errors, added); !st.is_ok()) {
+          rc = fail(st);
+          return;
+        }
+      }
+      for (const auto& e : errors) {
+        std::cerr << "liaison: indicator list line " << e.line << ": " << e.message << "\n";
+      }
+      list_index.build();
     }
-    for (const auto& e : errors) {
-      std::cerr << "liaison: indicator list line " << e.line << ": " << e.message << "\n";
-    }
-    index.build();
+    const sweep::Index& index = node_index ? node_index->index : list_index;
+    std::map<std::pair<std::string, std::string>, uint64_t> sightings;
     auto t_built = std::chrono::steady_clock::now();
     uint64_t scanned_bytes = 0;
     sweep::ScanOptions opts;
@@ -770,19 +798,33 @@ int run(int argc, char** argv) {
       }
       total += res->lines_with_hits;
       scanned_bytes += res->bytes;
-      if (!sweep_count) {
-        for (const auto& h : res->hits) {
-          const auto& ind = index.indicator(h.indicator);
-          std::cout << json::serialize(json::object{{"file", file},
-                                                    {"line", h.line},
-                                                    {"value", h.value},
-                                                    {"type", sweep::to_string(ind.type)},
-                                                    {"indicator", ind.value}})
-                    << "\n";
-        }
+      for (const auto& h : res->hits) {
+        const auto& ind = index.indicator(h.indicator);
+        std::string set_id =
+            node_index ? node_index->set_of[static_cast<size_t>(h.indicator)] : std::string();
+        if (node_index) ++sightings[{set_id, ind.value}];
+        if (sweep_count) continue;
+        json::object hit{{"file", file},
+                         {"line", h.line},
+                         {"value", h.value},
+                         {"type", sweep::to_string(ind.type)},
+                         {"indicator", ind.value}};
+        if (node_index) hit["set_id"] = set_id;
+        std::cout << json::serialize(hit) << "\n";
       }
     }
     if (sweep_count) std::cout << total << "\n";
+    if (held_node && !sweep_dry_run && !sightings.empty()) {
+      // One sighting per indicator with its count, not one record per hit.
+      std::string where;
+      for (const auto& f : sweep_files) where += (where.empty() ? "" : ", ") + f;
+      auto n = node::record_sightings(*held_node, cli_actor(), sightings, "sweep of " + where);
+      if (!n.is_ok()) {
+        rc = fail(n.status());
+        return;
+      }
+      std::cerr << "liaison: recorded " << *n << " sightings for the publishers\n";
+    }
     if (sweep_stats) {
       auto t_end = std::chrono::steady_clock::now();
       double build_s = std::chrono::duration<double>(t_built - t_start).count();

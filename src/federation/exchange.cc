@@ -123,9 +123,10 @@ Result<IngestResult> ingest_batch(node::Node& node, const std::string& origin,
       }
       if (r.seq == before.seq + 1) {
         ++result.accepted;
-        // Receipts are not themselves receipted, or two nodes would answer each other
-        // forever.
-        if (r.redacted || r.kind != ledger::kReceipt) ++receiptable;
+        // Only content addressed to us is receipted: not receipts (two nodes would answer
+        // each other forever) and not redacted headers (with three nodes, each one's receipt
+        // reaches the third as a header, which would start the same loop).
+        if (!r.redacted && r.kind != ledger::kReceipt) ++receiptable;
         auto created = parse_rfc3339(r.created_at);
         int64_t off = created ? std::chrono::duration_cast<std::chrono::milliseconds>(
                                     *created - now).count() - skew_ms

@@ -88,6 +88,7 @@ Api::Api(node::Node& node, std::string web_root) : node_(node), web_root_(std::m
   add_contact_routes(routes_);
   add_federation_routes(routes_);
   add_peer_routes(routes_);
+  add_indicator_routes(routes_);
 }
 
 std::string Api::admit(const Request& req) {
@@ -98,8 +99,11 @@ std::string Api::admit(const Request& req) {
     if (!*peer) return "unknown client certificate " + req.peer_fingerprint;
     return "";
   }
-  if (req.method == "POST" && req.path.size() > 12 &&
-      req.path.compare(req.path.size() - 12, 12, "/attachments") == 0) {
+  auto ends_with = [&](std::string_view sfx) {
+    return req.path.size() > sfx.size() &&
+           req.path.compare(req.path.size() - sfx.size(), sfx.size(), sfx) == 0;
+  };
+  if (req.method == "POST" && (ends_with("/attachments") || ends_with("/import"))) {
     std::string auth = req.header("authorization");
     bool ok = auth.rfind("Bearer ", 0) == 0
                   ? node::token_user(node_, auth.substr(7)).is_ok()

@@ -174,9 +174,11 @@ struct Server::Impl {
           co_return;
         }
       }
-      const std::string& sfx = opts.large_body_suffix;
-      bool large = req.method == "POST" && req.path.size() > sfx.size() &&
-                   req.path.compare(req.path.size() - sfx.size(), sfx.size(), sfx) == 0;
+      bool large = false;
+      for (const auto& sfx : opts.large_body_suffixes) {
+        large = large || (req.method == "POST" && req.path.size() > sfx.size() &&
+                          req.path.compare(req.path.size() - sfx.size(), sfx.size(), sfx) == 0);
+      }
       size_t limit = large ? opts.max_large_body_bytes : opts.max_body_bytes;
       auto len = parser.content_length();
       if (way_too_large) {

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 #include "http/message.h"
@@ -20,8 +21,8 @@ struct ServerOptions {
   std::string key_file;   // PEM
   int threads = 2;
   size_t max_body_bytes = 1 << 20;
-  // Larger body limit for POSTs to paths ending with this suffix (attachment uploads).
-  std::string large_body_suffix = "/attachments";
+  // Larger body limit for POSTs to paths ending with one of these (uploads, list imports).
+  std::vector<std::string> large_body_suffixes = {"/attachments", "/import"};
   size_t max_large_body_bytes = 64u << 20;
   bool handle_signals = true;  // SIGTERM/SIGINT start a graceful shutdown
   // Called once the request header is read, before the body (the Request has no body yet).

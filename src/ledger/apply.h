@@ -15,6 +15,9 @@ inline constexpr const char* kRequestEvent = "request.event";    // a state-mach
 inline constexpr const char* kMessagePost = "message.post";      // a message on a thread
 inline constexpr const char* kAttachmentAdd = "attachment.add";  // evidence attached
 inline constexpr const char* kReceipt = "receipt";  // a recipient confirms an origin's chain
+inline constexpr const char* kIndicatorSet = "indicator_set.publish";  // a set or its delta
+inline constexpr const char* kSighting = "sighting.report";      // hits of a sweep, aggregated
+inline constexpr const char* kSightingFeedback = "sighting.feedback";  // false positive / action
 
 // Applies `r` (already verified: signature, chain) to `p`. Enforces "one writer per fact":
 // the origin must own the change (requester's content and withdrawal, requested party's

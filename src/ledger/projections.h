@@ -14,8 +14,9 @@
 namespace liaison::ledger {
 
 // The projection tables apply() maintains.
-inline constexpr const char* kProjectionTables[] = {"requests", "messages", "attachments",
-                                                   "receipts"};
+inline constexpr const char* kProjectionTables[] = {
+    "requests", "messages", "attachments", "receipts", "indicator_sets", "indicators",
+    "sightings"};
 
 class Projections {
  public:

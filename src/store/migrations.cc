@@ -9,7 +9,7 @@ namespace liaison::store {
 
 namespace {
 
-constexpr std::array<std::string_view, 3> kMigrations = {
+constexpr std::array<std::string_view, 4> kMigrations = {
     // 1: the foundation.
     R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -124,6 +124,23 @@ CREATE INDEX receipts_origin ON receipts(origin, receiver, up_to_seq);
     // 3: a one-time code is accepted once (RFC 6238 §5.2).
     R"sql(
 ALTER TABLE users ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;
+)sql",
+    // 4: indicator sharing (projections of indicator_set.* and sighting.* records).
+    R"sql(
+CREATE TABLE indicator_sets(
+  id TEXT PRIMARY KEY, doc TEXT NOT NULL, last_record TEXT NOT NULL,
+  publisher TEXT GENERATED ALWAYS AS (json_extract(doc, '$.publisher')) VIRTUAL);
+CREATE TABLE indicators(
+  id TEXT PRIMARY KEY, doc TEXT NOT NULL, last_record TEXT NOT NULL,
+  set_id TEXT GENERATED ALWAYS AS (json_extract(doc, '$.set_id')) VIRTUAL,
+  value TEXT GENERATED ALWAYS AS (json_extract(doc, '$.value')) VIRTUAL,
+  removed INTEGER GENERATED ALWAYS AS (json_extract(doc, '$.removed')) VIRTUAL);
+CREATE INDEX indicators_set ON indicators(set_id, removed);
+CREATE TABLE sightings(
+  id TEXT PRIMARY KEY, doc TEXT NOT NULL, last_record TEXT NOT NULL,
+  set_id TEXT GENERATED ALWAYS AS (json_extract(doc, '$.set_id')) VIRTUAL,
+  reporter TEXT GENERATED ALWAYS AS (json_extract(doc, '$.reporter')) VIRTUAL);
+CREATE INDEX sightings_set ON sightings(set_id);
 )sql",
 };
 

@@ -162,6 +162,8 @@ std::set<Role> all() {
 const std::set<Role> kWriters = {Role::kAdministrator, Role::kLiaisonOfficer, Role::kSupervisor,
                                  Role::kPrincipal};
 
+const std::set<Role> kSharers = {Role::kAdministrator, Role::kAnalyst, Role::kLiaisonOfficer};
+
 std::vector<Expectation> expectations() {
   return {
       {"GET", "/api/v1/node", all()},
@@ -190,6 +192,15 @@ std::vector<Expectation> expectations() {
       {"DELETE", "/api/v1/contacts/{id}", {Role::kAdministrator, Role::kLiaisonOfficer}},
       {"GET", "/api/v1/peers", all()},
       {"GET", "/api/v1/quarantine", {Role::kAdministrator, Role::kAuditor}},
+      {"GET", "/api/v1/indicator-sets", all()},
+      {"POST", "/api/v1/indicator-sets", kSharers},
+      {"GET", "/api/v1/indicator-sets/{id}", all()},
+      {"PATCH", "/api/v1/indicator-sets/{id}", kSharers},
+      {"POST", "/api/v1/indicator-sets/{id}/import", kSharers},
+      {"GET", "/api/v1/indicator-sets/{id}/indicators", all()},
+      {"GET", "/api/v1/sightings", all()},
+      {"POST", "/api/v1/sightings/{id}/feedback", kSharers},
+      {"POST", "/api/v1/indicators/match", all()},
   };
 }
 

@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -39,6 +40,8 @@ inline pid_t spawn(const std::vector<std::string>& args, const std::string& out_
   }
   pid_t pid = fork();
   if (pid == 0) {
+    // A test that crashes must not leave nodes running: they die with it.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
     int in = ::open(in_path.c_str(), O_RDONLY);
     int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
