@@ -93,6 +93,20 @@ TEST_F(RecordTest, RedactedRecordStillVerifiesAndRevealsNoContent) {
   EXPECT_FALSE(verify_record(stub, key.public_key()).is_ok());
 }
 
+// Regression for the record fuzzer's crash_huge_integer_is_a_double.json: an integer beyond
+// 64 bits parses as a double, which Boost.JSON 1.81 does not round-trip exactly, so a record
+// payload carrying one is refused instead of being signed in an unstable form.
+TEST_F(RecordTest, PayloadWithNonIntegerNumbersIsRefused) {
+  auto key = SigningKey::generate();
+  Record r = sample();
+  r.payload = R"({"a":[17777777777777777777777777777777777712,{"b":-0.0}]})";
+  Status st = seal(r, key);
+  ASSERT_FALSE(st.is_ok());
+  EXPECT_EQ(st.field(), "payload");
+  r.payload = R"({"a":1.5})";
+  EXPECT_EQ(seal(r, key).field(), "payload");
+}
+
 TEST_F(RecordTest, BodyRoundTrips) {
   auto key = SigningKey::generate();
   Record r = sample();
