@@ -13,6 +13,8 @@ export const router = createRouter({
     { path: '/requests/new', name: 'new-request', component: () => import('@/views/BuilderView.vue') },
     { path: '/requests/:id/edit', name: 'edit-request', component: () => import('@/views/BuilderView.vue'), props: true },
     { path: '/requests/:id', name: 'request', component: () => import('@/views/RequestDetailView.vue'), props: true },
+    { path: '/indicators', name: 'indicators', component: () => import('@/views/IndicatorSetsView.vue') },
+    { path: '/indicators/:id', name: 'indicator-set', component: () => import('@/views/IndicatorSetDetailView.vue'), props: true },
     { path: '/peers', name: 'peers', component: () => import('@/views/PeersView.vue') },
     {
       path: '/quarantine',

@@ -4,6 +4,13 @@
 import type {
   Attachment,
   EventArgs,
+  ImportResult,
+  Indicator,
+  IndicatorInput,
+  IndicatorSet,
+  IndicatorSetInput,
+  Sighting,
+  SightingFeedback,
   ItemsResponse,
   LedgerRecord,
   ListResponse,
@@ -225,6 +232,38 @@ export class ApiClient {
   }
   quarantine(): Promise<ItemsResponse<QuarantineItem>> {
     return this.call('GET', '/quarantine');
+  }
+
+  // ---- indicator sharing ----
+  indicatorSets(): Promise<{ items: IndicatorSet[]; total: number }> {
+    return this.call('GET', '/indicator-sets');
+  }
+  indicatorSet(id: string): Promise<IndicatorSet> {
+    return this.call('GET', `/indicator-sets/${encodeURIComponent(id)}`);
+  }
+  createIndicatorSet(input: IndicatorSetInput): Promise<IndicatorSet> {
+    return this.call('POST', '/indicator-sets', { json: input });
+  }
+  patchIndicatorSet(id: string, change: { add?: IndicatorInput[]; remove?: string[] }): Promise<IndicatorSet> {
+    return this.call('PATCH', `/indicator-sets/${encodeURIComponent(id)}`, { json: change });
+  }
+  importIndicators(id: string, format: string, text: string, column?: number): Promise<ImportResult> {
+    return this.call('POST', `/indicator-sets/${encodeURIComponent(id)}/import`, {
+      query: { format, column },
+      body: new Blob([text], { type: 'text/plain' }),
+      contentType: 'text/plain; charset=utf-8',
+    });
+  }
+  indicators(id: string, page: number, perPage: number): Promise<ListResponse<Indicator>> {
+    return this.call('GET', `/indicator-sets/${encodeURIComponent(id)}/indicators`, {
+      query: { page, per_page: perPage },
+    });
+  }
+  sightings(setId: string): Promise<{ items: Sighting[]; total: number }> {
+    return this.call('GET', '/sightings', { query: { set: setId } });
+  }
+  sightingFeedback(id: string, feedback: SightingFeedback): Promise<Sighting> {
+    return this.call('POST', `/sightings/${encodeURIComponent(id)}/feedback`, { json: feedback });
   }
 
   attachmentUrl(id: string, sha256: string): string {

@@ -265,3 +265,89 @@ export interface ItemsResponse<T> {
   items: T[];
   total: number;
 }
+
+// ---- indicator sharing ----
+
+export interface IndicatorSet {
+  id: string;
+  publisher: string;
+  name: string;
+  description: string;
+  tlp: string;
+  recipients: string[];
+  indicator_count: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  effectiveness?: Effectiveness;
+}
+
+export interface PartyEffectiveness {
+  party: string;
+  indicators_sighted: number;
+  hits: number;
+  false_positives: number;
+  mean_latency_seconds: number | null;
+}
+
+export interface Effectiveness {
+  indicators: number;
+  sightings: number;
+  hits: number;
+  share_sighted: number;
+  false_positives: number;
+  false_positive_rate: number;
+  mean_feedback_latency_seconds: number | null;
+  by_party: PartyEffectiveness[];
+}
+
+export type IndicatorInput = string | { value: string; confidence?: number; tags?: string[] };
+
+export interface IndicatorSetInput {
+  name: string;
+  description?: string;
+  tlp: string;
+  recipients: string[];
+  indicators: IndicatorInput[];
+}
+
+export interface Indicator {
+  id: string;
+  set_id: string;
+  value: string;
+  type: string;
+  confidence: number;
+  first_seen: string;
+  last_seen: string;
+  valid_until: string;
+  tags: string[];
+  added_at: string;
+  removed: boolean;
+  removed_at: string;
+}
+
+export interface ImportResult {
+  added: number;
+  invalid: number;
+  errors: { line: number; message: string }[];
+}
+
+export interface SightingFeedback {
+  false_positive: boolean;
+  action: string;
+  note?: string;
+  at?: string;
+}
+
+export interface Sighting {
+  id: string;
+  set_id: string;
+  indicator: string;
+  reporter: string;
+  count: number;
+  first_seen: string;
+  last_seen: string;
+  where: string;
+  reported_at: string;
+  feedback: SightingFeedback | null;
+}
