@@ -25,13 +25,39 @@ constexpr bool is_delim(unsigned char c) {
          c == ';' || c == '\r' || c == '\\';
 }
 
-struct DelimTable {
-  bool t[256];
-  constexpr DelimTable() : t() {
-    for (int i = 0; i < 256; ++i) t[i] = is_delim(static_cast<unsigned char>(i));
+// Character classes, OR-ed over a field while it is cut out, so the field is classified
+// without a second pass.
+enum : uint16_t {
+  kDelim = 1,
+  kDigit = 2,
+  kDot = 4,
+  kHexAlpha = 8,  // a-f, A-F
+  kAlpha = 16,    // other letters
+  kColon = 32,
+  kAt = 64,
+  kEquals = 128,
+  kOther = 256,
+};
+
+struct ClassTable {
+  uint16_t t[256];
+  constexpr ClassTable() : t() {
+    for (int i = 0; i < 256; ++i) {
+      unsigned char c = static_cast<unsigned char>(i);
+      uint16_t v = kOther;
+      if (is_delim(c)) v = kDelim;
+      else if (c >= '0' && c <= '9') v = kDigit;
+      else if (c == '.') v = kDot;
+      else if ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) v = kHexAlpha;
+      else if ((c >= 'g' && c <= 'z') || (c >= 'G' && c <= 'Z')) v = kAlpha;
+      else if (c == ':') v = kColon;
+      else if (c == '@') v = kAt;
+      else if (c == '=') v = kEquals;
+      t[i] = v;
+    }
   }
 };
-constexpr DelimTable kDelims;
+constexpr ClassTable kClass;
 
 bool ascii_lower_into(std::string_view s, char* out) {
   for (size_t i = 0; i < s.size(); ++i) {
@@ -45,28 +71,14 @@ bool ascii_lower_into(std::string_view s, char* out) {
 // Matches one field; returns the indicator id or -1. One pass classifies the field so
 // that most fields (timestamps, ports, ids, protocol names) are dismissed without any
 // lookup.
-int32_t match_field(const Index& index, std::string_view f) {
+int32_t match_field(const Index& index, std::string_view f, uint16_t cls) {
   if (f.size() < 3 || f.size() > 2048) return -1;
-  bool digit_dot_only = true, has_alpha = false, has_dot = false, has_colon = false;
-  bool has_at = false, all_hex = true;
-  for (char ch : f) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    if (c >= '0' && c <= '9') continue;
-    if (c == '.') {
-      has_dot = true;
-      all_hex = false;
-      continue;
-    }
-    digit_dot_only = false;
-    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
-      has_alpha = true;
-      if ((c | 0x20) > 'f') all_hex = false;
-    } else {
-      all_hex = false;
-      if (c == ':') has_colon = true;
-      else if (c == '@') has_at = true;
-    }
-  }
+  const bool digit_dot_only = (cls & ~(kDigit | kDot)) == 0;
+  const bool has_alpha = (cls & (kHexAlpha | kAlpha)) != 0;
+  const bool has_dot = (cls & kDot) != 0;
+  const bool has_colon = (cls & kColon) != 0;
+  const bool has_at = (cls & kAt) != 0;
+  const bool all_hex = (cls & ~(kDigit | kHexAlpha)) == 0;
   // IPv4: digits and dots only, or with a :port.
   if (digit_dot_only) {
     if (!has_dot || f.size() < 7 || f.size() > 15) return -1;
@@ -154,18 +166,24 @@ void scan_buffer(const Index& index, std::string_view data, uint64_t first_line,
     if (!(p < line_end && *p == '#')) {  // Zeek header and comment lines
       const char* f = p;
       while (f < line_end) {
-        while (f < line_end && kDelims.t[static_cast<unsigned char>(*f)]) ++f;
+        while (f < line_end && (kClass.t[static_cast<unsigned char>(*f)] & kDelim)) ++f;
         const char* g = f;
         // A URL runs to the next delimiter; other fields also stop at '='.
         bool url = false;
-        while (g < line_end && !kDelims.t[static_cast<unsigned char>(*g)]) {
-          if (*g == ':' && g + 2 < line_end && g[1] == '/' && g[2] == '/') url = true;
-          if (*g == '=' && !url) break;
+        uint16_t cls = 0;
+        while (g < line_end) {
+          uint16_t c = kClass.t[static_cast<unsigned char>(*g)];
+          if (c & kDelim) break;
+          if (c & (kColon | kEquals)) {
+            if (c == kColon && g + 2 < line_end && g[1] == '/' && g[2] == '/') url = true;
+            if (c == kEquals && !url) break;
+          }
+          cls |= c;
           ++g;
         }
-        if (g > f) {
+        if (g - f >= 3) {
           std::string_view field(f, static_cast<size_t>(g - f));
-          int32_t id = match_field(index, field);
+          int32_t id = match_field(index, field, cls);
           if (id >= 0) {
             hit = true;
             if (count_only) break;
