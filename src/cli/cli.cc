@@ -11,6 +11,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "common/json_fields.h"
 #include "common/crypto.h"
 #include "federation/peers.h"
 #include "federation/sync.h"
@@ -113,10 +114,6 @@ void print_json(const std::string& text) {
   std::cout << (ec ? text : json::serialize(v)) << "\n";
 }
 
-std::string str_of(const json::object& o, const char* key) {
-  auto* p = o.if_contains(key);
-  return (p && p->is_string()) ? std::string(p->get_string()) : std::string();
-}
 
 void add_data_option(CLI::App* app, std::string& data) {
   app->add_option("--data,-d", data, "Node data directory")

@@ -10,6 +10,7 @@
 
 #include "common/crypto.h"
 #include "federation/peers.h"
+#include "node/tls_cert.h"
 
 namespace liaison::federation {
 
@@ -17,15 +18,6 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
 using tcp = asio::ip::tcp;
-
-namespace {
-std::string fingerprint_of(X509* cert) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  if (!cert || !X509_digest(cert, EVP_sha256(), md, &n)) return {};
-  return to_hex(md, n);
-}
-}  // namespace
 
 Result<PeerResponse> peer_call(const ClientIdentity& id, const std::string& url,
                                const std::string& fingerprint, const std::string& method,
@@ -49,7 +41,7 @@ Result<PeerResponse> peer_call(const ClientIdentity& id, const std::string& url,
     X509* cert = X509_STORE_CTX_get_current_cert(vc.native_handle());
     int depth = X509_STORE_CTX_get_error_depth(vc.native_handle());
     if (depth != 0) return true;
-    seen = fingerprint_of(cert);
+    seen = node::certificate_fingerprint(cert);
     pinned_ok = !seen.empty() && secure_equal(seen, fingerprint);
     return pinned_ok;
   });

@@ -128,18 +128,28 @@ Result<std::vector<Peer>> list_peers(node::Node& node) {
   return out;
 }
 
-Result<std::optional<Peer>> peer_by_fingerprint(node::Node& node, const std::string& fingerprint) {
+namespace {
+Result<std::optional<Peer>> one_peer(node::Node& node, const char* column, const std::string& v) {
   std::optional<Peer> out;
-  if (fingerprint.empty()) return out;
+  if (v.empty()) return out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q, db.prepare(std::string(kPeerSelect) + " WHERE p.tls_fingerprint = ?2"));
-    q.bind(1, node.party()).bind(2, fingerprint);
+        store::Stmt q, db.prepare(std::string(kPeerSelect) + " WHERE p." + column + " = ?2"));
+    q.bind(1, node.party()).bind(2, v);
     LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
     if (row) out = row_to_peer(q);
     return Status::ok();
   }));
   return out;
+}
+}  // namespace
+
+Result<std::optional<Peer>> peer_by_fingerprint(node::Node& node, const std::string& fingerprint) {
+  return one_peer(node, "tls_fingerprint", fingerprint);
+}
+
+Result<std::optional<Peer>> peer_by_party(node::Node& node, const std::string& party) {
+  return one_peer(node, "party", party);
 }
 
 Status note_contact(node::Node& node, const std::string& party, const std::string& error,
@@ -160,12 +170,18 @@ Status note_contact(node::Node& node, const std::string& party, const std::strin
   });
 }
 
-Status note_pushed(node::Node& node, const std::string& party, int64_t up_to_seq) {
+namespace {
+// Sets pushed_seq (only upwards when `raise_only`) and marks the outbox delivered up to it.
+Status set_pushed(node::Node& node, const std::string& party, int64_t up_to_seq,
+                  bool raise_only) {
   return node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
-                             db.prepare("UPDATE peers SET pushed_seq=?2 WHERE party=?1"));
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q, db.prepare(raise_only ? "UPDATE peers SET pushed_seq=?2 WHERE party=?1 "
+                                               "AND pushed_seq < ?2"
+                                             : "UPDATE peers SET pushed_seq=?2 WHERE party=?1"));
     q.bind(1, party).bind(2, up_to_seq);
     LIAISON_RETURN_IF_ERROR(q.run());
+    if (db.changes() == 0) return Status::ok();
     LIAISON_ASSIGN_OR_RETURN(
         store::Stmt o, db.prepare("UPDATE outbox SET delivered_at=?3 WHERE recipient=?1 AND "
                                   "origin=?4 AND seq<=?2 AND delivered_at IS NULL"));
@@ -173,18 +189,14 @@ Status note_pushed(node::Node& node, const std::string& party, int64_t up_to_seq
     return o.run();
   });
 }
+}  // namespace
+
+Status note_pushed(node::Node& node, const std::string& party, int64_t up_to_seq) {
+  return set_pushed(node, party, up_to_seq, false);
+}
 
 Status note_pushed_at_least(node::Node& node, const std::string& party, int64_t seq) {
-  int64_t current = -1;
-  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare("SELECT pushed_seq FROM peers WHERE party=?"));
-    q.bind(1, party);
-    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-    if (row) current = q.int64(0);
-    return Status::ok();
-  }));
-  if (current < 0 || current >= seq) return Status::ok();
-  return note_pushed(node, party, seq);
+  return set_pushed(node, party, seq, true);
 }
 
 }  // namespace liaison::federation

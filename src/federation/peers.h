@@ -35,6 +35,7 @@ Status add_peer(node::Node& node, const node::Actor& actor, const PeerSpec& spec
 Status remove_peer(node::Node& node, const node::Actor& actor, const std::string& party);
 Result<std::vector<Peer>> list_peers(node::Node& node);
 Result<std::optional<Peer>> peer_by_fingerprint(node::Node& node, const std::string& fingerprint);
+Result<std::optional<Peer>> peer_by_party(node::Node& node, const std::string& party);
 
 // Bookkeeping by the syncer.
 Status note_contact(node::Node& node, const std::string& party, const std::string& error,

@@ -109,14 +109,12 @@ Status Syncer::pull(const Peer& peer, int64_t& skew_ms) {
   return Status::ok();
 }
 
-Status Syncer::push(const Peer& peer, int64_t) {
+Status Syncer::push(const Peer& peer) {
   for (int round = 0; round < 1000; ++round) {
-    std::vector<Peer> fresh;
-    LIAISON_ASSIGN_OR_RETURN(fresh, list_peers(node_));
-    int64_t after = 0;
-    for (const auto& p : fresh) {
-      if (p.party == peer.party) after = p.pushed_seq;
-    }
+    // Re-read each round: the peer's pulls also move pushed_seq.
+    LIAISON_ASSIGN_OR_RETURN(auto fresh, peer_by_party(node_, peer.party));
+    if (!fresh) return Status::ok();  // removed meanwhile
+    int64_t after = fresh->pushed_seq;
     LIAISON_ASSIGN_OR_RETURN(
         Batch batch, outgoing_batch(node_, peer.party, after, kMaxBatchRecords, kMaxPushBytes));
     if (batch.records.empty()) return Status::ok();
@@ -143,7 +141,7 @@ Status Syncer::push(const Peer& peer, int64_t) {
 Status Syncer::sync_peer(const Peer& peer) {
   int64_t skew = peer.skew_ms;
   Status st = pull(peer, skew);
-  if (st.is_ok()) st = push(peer, skew);
+  if (st.is_ok()) st = push(peer);
   if (!st.is_ok()) (void)note_contact(node_, peer.party, st.message(), {}, {}, {});
   return st;
 }

@@ -36,7 +36,7 @@ class Syncer {
 
  private:
   Status pull(const Peer& peer, int64_t& skew_ms);
-  Status push(const Peer& peer, int64_t skew_ms);
+  Status push(const Peer& peer);
   void run();
 
   node::Node& node_;

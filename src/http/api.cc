@@ -76,10 +76,6 @@ Response error_response(const Status& st) {
   return json_response(status, json::value{{"error", std::move(e)}});
 }
 
-namespace {
-std::string cookie_value(const std::string& header, const std::string& name);
-}  // namespace
-
 Api::Api(node::Node& node, std::string web_root) : node_(node), web_root_(std::move(web_root)) {
   add_node_routes(routes_);
   add_auth_routes(routes_);
@@ -89,29 +85,6 @@ Api::Api(node::Node& node, std::string web_root) : node_(node), web_root_(std::m
   add_federation_routes(routes_);
   add_peer_routes(routes_);
   add_indicator_routes(routes_);
-}
-
-std::string Api::admit(const Request& req) {
-  if (req.path.rfind("/federation/", 0) == 0) {
-    if (req.peer_fingerprint.empty()) return "federation requires a client certificate";
-    auto peer = federation::peer_by_fingerprint(node_, req.peer_fingerprint);
-    if (!peer.is_ok()) return "cannot check the peer";
-    if (!*peer) return "unknown client certificate " + req.peer_fingerprint;
-    return "";
-  }
-  auto ends_with = [&](std::string_view sfx) {
-    return req.path.size() > sfx.size() &&
-           req.path.compare(req.path.size() - sfx.size(), sfx.size(), sfx) == 0;
-  };
-  if (req.method == "POST" && (ends_with("/attachments") || ends_with("/import"))) {
-    std::string auth = req.header("authorization");
-    bool ok = auth.rfind("Bearer ", 0) == 0
-                  ? node::token_user(node_, auth.substr(7)).is_ok()
-                  : node::session_user(node_, cookie_value(req.header("cookie"),
-                                                           "liaison_session")).is_ok();
-    if (!ok) return "log in before uploading";
-  }
-  return "";
 }
 
 namespace {
@@ -169,6 +142,40 @@ const char* content_type_for(const std::string& path) {
 }
 
 }  // namespace
+
+Result<Api::Caller> Api::authenticate(const Request& req) {
+  Caller c;
+  std::string auth = req.header("authorization");
+  if (auth.rfind("Bearer ", 0) == 0) {
+    LIAISON_ASSIGN_OR_RETURN(node::User u, node::token_user(node_, auth.substr(7)));
+    c.actor = {u.username, u.role, req.remote};
+    return c;
+  }
+  c.session_token = cookie_value(req.header("cookie"), "liaison_session");
+  LIAISON_ASSIGN_OR_RETURN(node::Session s, node::session_user(node_, c.session_token));
+  c.actor = {s.user.username, s.user.role, req.remote};
+  c.csrf = s.csrf;
+  return c;
+}
+
+std::string Api::admit(const Request& req) {
+  if (req.path.rfind("/federation/", 0) == 0) {
+    if (req.peer_fingerprint.empty()) return "federation requires a client certificate";
+    auto peer = federation::peer_by_fingerprint(node_, req.peer_fingerprint);
+    if (!peer.is_ok()) return "cannot check the peer";
+    if (!*peer) return "unknown client certificate " + req.peer_fingerprint;
+    return "";
+  }
+  auto ends_with = [&](std::string_view sfx) {
+    return req.path.size() > sfx.size() &&
+           req.path.compare(req.path.size() - sfx.size(), sfx.size(), sfx) == 0;
+  };
+  if (req.method == "POST" && (ends_with("/attachments") || ends_with("/import")) &&
+      !authenticate(req).is_ok()) {
+    return "log in before uploading";
+  }
+  return "";
+}
 
 Response Api::serve_static(const Request& req) {
   if (req.method != "GET" && req.method != "HEAD") {
@@ -234,25 +241,18 @@ Response Api::handle(const Request& req) {
     ctx.peer_party = (*peer)->party;
     ctx.actor = node::Actor{"peer:" + ctx.peer_party, Role::kAuditor, req.remote};
   } else if (!route->roles.empty()) {
-    std::string auth = req.header("authorization");
-    if (auth.rfind("Bearer ", 0) == 0) {
-      auto user = node::token_user(node_, auth.substr(7));
-      if (!user.is_ok()) return error_response(user.status());
-      ctx.actor = {user->username, user->role, req.remote};
-    } else {
-      std::string token = cookie_value(req.header("cookie"), "liaison_session");
-      auto session = node::session_user(node_, token);
-      if (!session.is_ok()) return error_response(session.status());
-      if (req.method != "GET" && req.method != "HEAD") {
-        std::string csrf = req.header("x-csrf-token");
-        if (csrf.empty() || !secure_equal(csrf, session->csrf)) {
-          return error_response(Status(StatusCode::kPermissionDenied,
-                                       "missing or wrong CSRF token", "X-CSRF-Token"));
-        }
+    auto caller = authenticate(req);
+    if (!caller.is_ok()) return error_response(caller.status());
+    bool cookie = !caller->session_token.empty();
+    if (cookie && req.method != "GET" && req.method != "HEAD") {
+      std::string csrf = req.header("x-csrf-token");
+      if (csrf.empty() || !secure_equal(csrf, caller->csrf)) {
+        return error_response(Status(StatusCode::kPermissionDenied,
+                                     "missing or wrong CSRF token", "X-CSRF-Token"));
       }
-      ctx.actor = {session->user.username, session->user.role, req.remote};
-      ctx.session_token = token;
     }
+    ctx.actor = caller->actor;
+    ctx.session_token = caller->session_token;
     if (!route->roles.count(ctx.actor.role)) {
       return error_response(permission_denied(std::string("role ") + node::to_string(ctx.actor.role) +
                                               " may not " + req.method + " " + route->pattern));

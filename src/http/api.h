@@ -51,6 +51,14 @@ class Api {
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
+  // Who is calling: an API token, or a session cookie (then with its CSRF token).
+  struct Caller {
+    node::Actor actor;
+    std::string session_token;  // empty for bearer tokens
+    std::string csrf;
+  };
+  Result<Caller> authenticate(const Request& req);
+
   node::Node& node_;
   std::string web_root_;
   std::vector<Route> routes_;

@@ -86,13 +86,8 @@ Response push(Context& ctx) {
     batch.push_back(std::move(*r));
     ++i;
   }
-  int64_t skew = 0;
-  auto peers = federation::list_peers(ctx.node);
-  if (peers.is_ok()) {
-    for (const auto& p : *peers) {
-      if (p.party == ctx.peer_party) skew = p.skew_ms;
-    }
-  }
+  auto peer = federation::peer_by_party(ctx.node, ctx.peer_party);
+  int64_t skew = (peer.is_ok() && *peer) ? (*peer)->skew_ms : 0;
   auto res = federation::ingest_batch(ctx.node, ctx.peer_party, batch, skew);
   if (!res.is_ok()) return error_response(res.status());
   json::array quarantined;

@@ -2,6 +2,7 @@
 // attachments and the ledger history of a request.
 #include <sodium.h>
 
+#include "common/json_fields.h"
 #include "common/crypto.h"
 #include "http/api_internal.h"
 #include "ledger/record.h"
@@ -18,10 +19,6 @@ using node::Role;
 
 namespace {
 
-std::string str_of(const json::object& o, const char* key) {
-  auto* p = o.if_contains(key);
-  return (p && p->is_string()) ? std::string(p->get_string()) : std::string();
-}
 
 // The earliest receipt by one of `receivers` that covers (origin, seq). Receipts cover a whole
 // chain, redacted records included, so only a recipient's receipt says it got the content.
@@ -178,38 +175,36 @@ Response records(Context& ctx) {
   auto keys = ctx.node.party_keys();
   if (!keys.is_ok()) return error_response(keys.status());
   json::array items;
-  for (const auto& r : *recs) {
-    std::string key;
-    for (const auto& [code, k] : *keys) {
-      if (code == r.origin) key = k;
-    }
-    bool valid = !key.empty() && ledger::verify_record(r, key).is_ok();
-    json::value receipt = nullptr;
-    std::string flag;
-    (void)ctx.node.pool().read([&](store::Db& db) -> Status {
-      receipt = receipt_for(db, r.origin, r.seq, r.recipients);
-      LIAISON_ASSIGN_OR_RETURN(store::Stmt f,
-                               db.prepare("SELECT flag FROM records WHERE origin=? AND seq=?"));
+  Status st = ctx.node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt f,
+                             db.prepare("SELECT flag FROM records WHERE origin=? AND seq=?"));
+    for (const auto& r : *recs) {
+      std::string key;
+      for (const auto& [code, k] : *keys) {
+        if (code == r.origin) key = k;
+      }
+      bool valid = !key.empty() && ledger::verify_record(r, key).is_ok();
+      f.reset();
       f.bind(1, r.origin).bind(2, r.seq);
       LIAISON_ASSIGN_OR_RETURN(bool row, f.step());
-      if (row) flag = f.text(0);
-      return Status::ok();
-    });
-    items.push_back(json::object{{"receipt", std::move(receipt)},
-                                 {"flag", flag},
-                                 {"origin", r.origin},
-                                 {"seq", r.seq},
-                                 {"kind", r.kind},
-                                 {"object_id", r.object_id},
-                                 {"created_at", r.created_at},
-                                 {"hash", r.hash},
-                                 {"prev_hash", r.prev_hash},
-                                 {"signature", r.signature},
-                                 {"signer_key", to_base64(key)},
-                                 {"signature_valid", valid},
-                                 {"recipients", json::value_from(r.recipients)},
-                                 {"payload", parse_doc(r.payload)}});
-  }
+      items.push_back(json::object{{"receipt", receipt_for(db, r.origin, r.seq, r.recipients)},
+                                   {"flag", row ? f.text(0) : std::string()},
+                                   {"origin", r.origin},
+                                   {"seq", r.seq},
+                                   {"kind", r.kind},
+                                   {"object_id", r.object_id},
+                                   {"created_at", r.created_at},
+                                   {"hash", r.hash},
+                                   {"prev_hash", r.prev_hash},
+                                   {"signature", r.signature},
+                                   {"signer_key", to_base64(key)},
+                                   {"signature_valid", valid},
+                                   {"recipients", json::value_from(r.recipients)},
+                                   {"payload", parse_doc(r.payload)}});
+    }
+    return Status::ok();
+  });
+  if (!st.is_ok()) return error_response(st);
   return json_response(200, json::object{{"items", std::move(items)}});
 }
 

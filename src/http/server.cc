@@ -10,6 +10,8 @@
 #include <openssl/x509.h>
 #include <spdlog/spdlog.h>
 
+#include "node/tls_cert.h"
+
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -114,6 +116,21 @@ struct Server::Impl {
   std::atomic<bool> stopping{false};
   std::thread stopper;  // waits for requests in flight, then stops the pool
 
+  // Reads and drops the body of a refused request when it is at most `allowed` +
+  // kDrainLimit bytes, so a client that is still sending gets the error response instead of a
+  // reset. Returns false when the connection is unusable.
+  template <typename Stream, typename Parser>
+  asio::awaitable<bool> drain(Stream& stream, beast::flat_buffer& buffer, Parser& parser,
+                              uint64_t allowed) {
+    auto len = parser.content_length();
+    if (!len || *len > allowed + kDrainLimit) co_return true;  // answer and close at once
+    parser.body_limit(*len);
+    auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+    if (ec) co_return false;
+    parser.get().body().clear();
+    co_return true;
+  }
+
   template <typename Stream>
   asio::awaitable<void> serve_stream(Stream& stream, std::string remote, bool tls,
                                      std::string peer_fp = {}) {
@@ -156,13 +173,7 @@ struct Server::Impl {
         if (!refusal.empty()) {
           // Drop (never parse) a small body first so the client, still sending, gets the
           // 403 rather than a reset; anything bigger is cut off at once.
-          auto refused_len = parser.content_length();
-          if (refused_len && *refused_len <= kDrainLimit) {
-            parser.body_limit(*refused_len);
-            auto [dec, dn] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
-            if (dec) co_return;
-            parser.get().body().clear();
-          }
+          if (!co_await drain(stream, buffer, parser, 0)) co_return;
           bhttp::response<bhttp::string_body> deny;
           deny.version(11);
           deny.result(bhttp::status::forbidden);
@@ -193,12 +204,7 @@ struct Server::Impl {
         read_ok = false;
         // Read and drop a moderately oversized body so the client, still sending, gets the
         // 413 instead of a reset connection; beyond that, answer and close at once.
-        if (*len <= limit + kDrainLimit) {
-          parser.body_limit(*len);
-          auto [ec2, n2] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
-          if (ec2) co_return;
-          parser.get().body().clear();
-        }
+        if (!co_await drain(stream, buffer, parser, limit)) co_return;
       } else {
         parser.body_limit(limit);
         auto [ec2, n2] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
@@ -275,15 +281,7 @@ struct Server::Impl {
     if (hec) co_return;
     std::string fp;
     if (X509* cert = SSL_get1_peer_certificate(stream.native_handle())) {
-      unsigned char md[EVP_MAX_MD_SIZE];
-      unsigned int n = 0;
-      if (X509_digest(cert, EVP_sha256(), md, &n)) {
-        static const char* kHex = "0123456789abcdef";
-        for (unsigned int i = 0; i < n; ++i) {
-          fp += kHex[md[i] >> 4];
-          fp += kHex[md[i] & 15];
-        }
-      }
+      fp = node::certificate_fingerprint(cert);
       X509_free(cert);
     }
     co_await serve_stream(stream, remote, true, fp);

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "common/json_fields.h"
 #include "common/clock.h"
 #include "ledger/canonical_json.h"
 #include "model/request.h"
@@ -24,10 +25,6 @@ Result<json::object> parse_object(std::string_view text, const char* what) {
   return std::move(v.get_object());
 }
 
-std::string str_of(const json::object& o, const char* key) {
-  auto* p = o.if_contains(key);
-  return (p && p->is_string()) ? std::string(p->get_string()) : std::string();
-}
 
 std::string record_ref(const Record& r) { return r.origin + ":" + std::to_string(r.seq); }
 

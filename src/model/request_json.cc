@@ -103,7 +103,8 @@ constexpr std::string_view kServerKeys[] = {
     "id", "state", "resume_state", "direction", "completeness", "created_at", "updated_at",
     "submitted_at", "acknowledged_at", "closed_at", "preserved_until", "postponed_until",
     "paused_seconds", "paused_since", "refusal", "withdrawal_reason", "rating",
-    "allowed_events", "requested_ref",
+    "allowed_events", "requested_ref", "preserved_at", "fulfilled_at", "info_request_reason",
+    "postpone_reason", "delivery",
 };
 // clang-format on
 

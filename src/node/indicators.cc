@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <sstream>
 
+#include "common/json_fields.h"
 #include "common/crypto.h"
 #include "ledger/apply.h"
 #include "ledger/canonical_json.h"
@@ -15,10 +16,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::string str_of(const json::object& o, const char* key) {
-  auto* p = o.if_contains(key);
-  return (p && p->is_string()) ? std::string(p->get_string()) : std::string();
-}
 
 Status require_sharer(const Actor& a) {
   if (!can_share_indicators(a.role)) {

@@ -48,9 +48,6 @@ struct NodeIndex {
 };
 Result<std::unique_ptr<NodeIndex>> build_node_index(Node& node);
 
-struct SightingCount {
-  uint64_t count = 0;
-};
 // Records aggregated sightings (set id + value → count) as records to each set's publisher.
 Result<int64_t> record_sightings(Node& node, const Actor& actor,
                                  const std::map<std::pair<std::string, std::string>, uint64_t>& hits,

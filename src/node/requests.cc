@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 
+#include "common/json_fields.h"
 #include "common/crypto.h"
 #include "ledger/apply.h"
 #include "ledger/canonical_json.h"
@@ -30,10 +31,6 @@ Result<json::object> load_doc(store::Db& db, const char* table, const std::strin
   return std::move(v.get_object());
 }
 
-std::string str_of(const json::object& o, const char* key) {
-  auto* p = o.if_contains(key);
-  return (p && p->is_string()) ? std::string(p->get_string()) : std::string();
-}
 
 Result<std::string> next_reference(store::Db& db, const std::string& party,
                                    const std::string& now) {
@@ -77,13 +74,6 @@ Result<model::RequestContent> content_of(const json::object& doc) {
   return model::content_from_json(content);
 }
 
-// Server-computed keys of a request document that a client may echo back; not content.
-void strip_server_keys(json::object& o) {
-  for (const char* k : {"preserved_at", "fulfilled_at", "info_request_reason",
-                        "postpone_reason"}) {
-    o.erase(k);
-  }
-}
 
 std::vector<std::string> other_party(const json::object& doc, const std::string& self) {
   std::string a = str_of(doc, "requesting_party"), b = str_of(doc, "requested_party");
@@ -176,7 +166,6 @@ Result<std::string> create_request(Node& node, const Actor& actor, const json::v
   LIAISON_RETURN_IF_ERROR(require_writer(actor));
   if (!body.is_object()) return invalid_argument("body must be a JSON object");
   json::object o = body.get_object();
-  strip_server_keys(o);
   if (auto* rp = o.if_contains("requesting_party");
       rp && !(rp->is_string() && rp->get_string() == node.party())) {
     return invalid_argument("requesting_party must be this node's party " + node.party(),
@@ -231,7 +220,6 @@ Result<std::string> update_request(Node& node, const Actor& actor, const std::st
     }
     LIAISON_ASSIGN_OR_RETURN(model::RequestContent base, content_of(doc));
     json::object patch = body.get_object();
-    strip_server_keys(patch);
     for (const char* fixed : {"requesting_party", "requested_party"}) {
       if (auto* v = patch.if_contains(fixed);
           v && !(v->is_string() && v->get_string() == str_of(doc, fixed))) {

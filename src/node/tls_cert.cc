@@ -77,9 +77,13 @@ Result<std::string> certificate_fingerprint(const std::string& cert_path) {
   std::unique_ptr<X509, decltype(&X509_free)> x(PEM_read_X509(f.get(), nullptr, nullptr, nullptr),
                                                 &X509_free);
   if (!x) return invalid_argument("not a PEM certificate: " + cert_path);
+  return certificate_fingerprint(x.get());
+}
+
+std::string certificate_fingerprint(X509* cert) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
-  X509_digest(x.get(), EVP_sha256(), md, &n);
+  if (!cert || !X509_digest(cert, EVP_sha256(), md, &n)) return {};
   return to_hex(md, n);
 }
 

@@ -7,6 +7,8 @@
 
 #include "common/status.h"
 
+struct x509_st;
+
 namespace liaison::node {
 
 Status generate_self_signed(const std::string& common_name,
@@ -16,5 +18,7 @@ Status generate_self_signed(const std::string& common_name,
 
 // SHA-256 fingerprint (lower-case hex) of the DER certificate in a PEM file.
 Result<std::string> certificate_fingerprint(const std::string& cert_path);
+// The same fingerprint of a parsed certificate ("" for null): what peers pin.
+std::string certificate_fingerprint(x509_st* cert);
 
 }  // namespace liaison::node

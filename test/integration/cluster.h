@@ -110,6 +110,14 @@ class NodeProc {
   }
   int verify_exit() { return run({liaison_bin(), "verify", "--data", dir_}).exit_code; }
   std::string verify_out() { return run({liaison_bin(), "verify", "--data", dir_}).out; }
+  std::string query_text(const std::string& sql) {
+    auto db = store::Db::open(dir_ + "/liaison.db", true);
+    if (!db.is_ok()) return "<no db>";
+    auto q = (*db)->prepare(sql);
+    if (!q.is_ok()) return "<bad sql>";
+    auto row = q->step();
+    return (row.is_ok() && *row) ? q->text(0) : "<no row>";
+  }
   int64_t query_int(const std::string& sql) {
     auto db = store::Db::open(dir_ + "/liaison.db", true);
     if (!db.is_ok()) return -1;

@@ -139,8 +139,10 @@ TEST_F(FederationTest, Kill9DuringAStreamLosesNothingAndAppliesNothingTwice) {
   EXPECT_GE(on_cn, kMessages);
   ASSERT_TRUE(wait_until([&] { return us.query_int(count_sql) == on_cn; }, std::chrono::seconds(90)))
       << "US has " << us.query_int(count_sql) << " of " << on_cn;
-  // Same ids on both sides.
-  std::string ids_sql = "SELECT count(*) FROM messages WHERE request_id='" + id + "'";
+  // The very same messages on both sides, none twice.
+  std::string ids_sql = "SELECT group_concat(id, ',') FROM (SELECT id FROM messages WHERE "
+                        "request_id='" + id + "' ORDER BY id)";
+  EXPECT_EQ(us.query_text(ids_sql), cn.query_text(ids_sql));
   EXPECT_EQ(us.query_int("SELECT count(DISTINCT id) FROM messages"), on_cn);
   EXPECT_EQ(us.query_int("SELECT count(*) FROM quarantine"), 0);
   EXPECT_EQ(cn.query_int("SELECT count(*) FROM quarantine"), 0);
