@@ -1,0 +1,434 @@
+#include "hotline/deadline_policy.h"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+
+#include "common/json_fields.h"
+
+namespace liaison::hotline {
+
+namespace json = boost::json;
+
+namespace {
+
+// The shipped defaults. Every number names its source; "agreement default" marks numbers
+// the parties set for themselves where no instrument gives one.
+constexpr const char* kDefaultPolicy = R"json({
+ "clocks": [
+  {"clock":"acknowledge","types":["*"],"priorities":["P0"],"amount":1,"unit":"hours","warn_before_seconds":900,
+   "source":"Budapest Convention Art. 35: the 24/7 network gives immediate assistance; agreement default 1 hour"},
+  {"clock":"acknowledge","types":["*"],"priorities":["P1"],"amount":4,"unit":"hours","warn_before_seconds":3600,
+   "source":"agreement default: 4 hours for urgent requests"},
+  {"clock":"acknowledge","types":["*"],"priorities":["P2","P3"],"amount":2,"unit":"business_days","warn_before_seconds":14400,
+   "source":"agreement default: 2 working days of the requested party"},
+
+  {"clock":"preserve","types":["preservation","expedited_traffic_data"],"priorities":["P0","P1"],"amount":24,"unit":"hours","warn_before_seconds":14400,
+   "source":"Budapest Convention Art. 29(3), 30: preserve expeditiously; agreement default 24 hours"},
+  {"clock":"preserve","types":["preservation","expedited_traffic_data"],"priorities":["P2","P3"],"amount":3,"unit":"business_days","warn_before_seconds":28800,
+   "source":"Budapest Convention Art. 29(3): preserve expeditiously; agreement default 3 working days"},
+
+  {"clock":"first_reply","types":["*"],"priorities":["P0"],"amount":8,"unit":"hours","warn_before_seconds":3600,
+   "source":"EU Regulation 2023/1543 Art. 10(4): 8 hours in an emergency"},
+  {"clock":"first_reply","types":["*"],"priorities":["P1"],"amount":2,"unit":"days","warn_before_seconds":14400,
+   "source":"agreement default: 2 days for urgent requests"},
+  {"clock":"first_reply","types":["*"],"priorities":["P2","P3"],"amount":5,"unit":"business_days","warn_before_seconds":86400,
+   "source":"agreement default: 5 working days of the requested party"},
+
+  {"clock":"fulfil","types":["ci_incident_assistance"],"priorities":["P0"],"amount":24,"unit":"hours","warn_before_seconds":7200,
+   "source":"NIS2 Directive (EU) 2022/2555 Art. 23(4)(a): early warning within 24 hours"},
+  {"clock":"fulfil","types":["ci_incident_assistance"],"priorities":["P1"],"amount":72,"unit":"hours","warn_before_seconds":14400,
+   "source":"NIS2 Directive (EU) 2022/2555 Art. 23(4)(b): incident notification within 72 hours"},
+  {"clock":"fulfil","types":["ci_incident_assistance"],"priorities":["P2","P3"],"amount":30,"unit":"days","warn_before_seconds":259200,
+   "source":"NIS2 Directive (EU) 2022/2555 Art. 23(4)(d): final report within one month"},
+  {"clock":"fulfil","types":["*"],"priorities":["P0"],"amount":8,"unit":"hours","warn_before_seconds":3600,
+   "source":"EU Regulation 2023/1543 Art. 10(4): emergency production within 8 hours"},
+  {"clock":"fulfil","types":["formal_mla"],"priorities":["*"],"amount":90,"unit":"days","warn_before_seconds":1209600,
+   "source":"agreement default: 90 days for formal mutual legal assistance"},
+  {"clock":"fulfil","types":["*"],"priorities":["P1","P2","P3"],"amount":10,"unit":"days","warn_before_seconds":172800,
+   "source":"EU Regulation 2023/1543 Art. 10(2): production within 10 days"}
+ ],
+ "preservation": {"days": 90, "extension_days": 90,
+   "source": "18 USC 2703(f)(2): 90 days, renewable for 90 more (EU Regulation 2023/1543 Art. 11: 60+30; Budapest Art. 29(7): at least 60)"},
+ "expiry_warning_days": [14, 7, 1],
+ "escalation": {"missed_acknowledgement": true, "breached_deadline": true},
+ "ladders": [
+  {"name":"emergency","repeat":1,"rules":[
+    {"delay_seconds":900,"condition":"not_acknowledged","tier":1,"targets":[{"side":"both","tier":1}]},
+    {"delay_seconds":1800,"condition":"not_acknowledged","tier":2,"targets":[{"side":"both","tier":2}]},
+    {"delay_seconds":3600,"condition":"not_resolved","tier":3,"targets":[{"side":"both","tier":3}]}]},
+  {"name":"urgent","repeat":0,"rules":[
+    {"delay_seconds":1800,"condition":"not_acknowledged","tier":1,"targets":[{"side":"both","tier":1}]},
+    {"delay_seconds":7200,"condition":"not_acknowledged","tier":2,"targets":[{"side":"both","tier":2}]},
+    {"delay_seconds":14400,"condition":"not_resolved","tier":3,"targets":[{"side":"both","tier":3}]}]},
+  {"name":"standard","repeat":0,"rules":[
+    {"delay_seconds":14400,"condition":"not_acknowledged","tier":1,"targets":[{"side":"both","tier":1}]},
+    {"delay_seconds":86400,"condition":"not_resolved","tier":2,"targets":[{"side":"both","tier":2}]}]}
+ ],
+ "ladder_for_priority": {"P0":"emergency","P1":"urgent","P2":"standard","P3":"standard"}
+})json";
+
+// Public holidays shipped as data. US: federal holidays 2026 (5 U.S.C. 6103; 4 July falls on
+// a Saturday and is observed on Friday 3 July). CN: the State Council's 2026 holiday
+// arrangement, with the weekend days worked in exchange (调休) — check each year's notice.
+constexpr const char* kHolidays = R"json({
+ "US": {"holidays": ["2026-01-01","2026-01-19","2026-02-16","2026-05-25","2026-06-19","2026-07-03",
+                     "2026-09-07","2026-10-12","2026-11-11","2026-11-26","2026-12-25"]},
+ "CN": {"holidays": ["2026-01-01","2026-01-02","2026-01-03",
+                     "2026-02-15","2026-02-16","2026-02-17","2026-02-18","2026-02-19","2026-02-20",
+                     "2026-02-21","2026-02-22","2026-02-23",
+                     "2026-04-04","2026-04-05","2026-04-06",
+                     "2026-05-01","2026-05-02","2026-05-03","2026-05-04","2026-05-05",
+                     "2026-06-19","2026-06-20","2026-06-21",
+                     "2026-09-25","2026-09-26","2026-09-27",
+                     "2026-10-01","2026-10-02","2026-10-03","2026-10-04","2026-10-05","2026-10-06",
+                     "2026-10-07"],
+        "extra_working_days": ["2026-01-04","2026-02-14","2026-02-28","2026-05-09","2026-09-20",
+                               "2026-10-10"]}
+})json";
+
+bool matches(const std::vector<std::string>& list, const std::string& v) {
+  return std::find(list.begin(), list.end(), "*") != list.end() ||
+         std::find(list.begin(), list.end(), v) != list.end();
+}
+
+bool valid_date(const std::string& d) {
+  Calendar c;
+  c.working_days = {1, 2, 3, 4, 5, 6, 7};
+  return d.size() == 10 && c.is_working_day(d);
+}
+
+Result<std::vector<std::string>> strings(const json::object& o, const char* key,
+                                         const std::string& field, bool dates) {
+  std::vector<std::string> out;
+  auto* v = o.if_contains(key);
+  if (!v) return out;
+  if (!v->is_array()) return invalid_argument(std::string(key) + " must be an array", field);
+  size_t i = 0;
+  for (const auto& x : v->get_array()) {
+    std::string f = field + "[" + std::to_string(i++) + "]";
+    if (!x.is_string() || x.get_string().empty() || x.get_string().size() > 64) {
+      return invalid_argument("expected a short string", f);
+    }
+    if (dates && !valid_date(std::string(x.get_string()))) {
+      return invalid_argument("expected a date YYYY-MM-DD", f);
+    }
+    out.emplace_back(x.get_string());
+  }
+  return out;
+}
+
+Result<int64_t> int_in(const json::object& o, const char* key, int64_t lo, int64_t hi,
+                       const std::string& field, int64_t fallback) {
+  auto* v = o.if_contains(key);
+  if (!v) return fallback;
+  if (!v->is_int64() || v->get_int64() < lo || v->get_int64() > hi) {
+    return invalid_argument(std::string(key) + " must be an integer " + std::to_string(lo) + "-" +
+                                std::to_string(hi),
+                            field);
+  }
+  return v->get_int64();
+}
+
+json::array string_array(const auto& xs) {
+  json::array a;
+  for (const auto& x : xs) a.emplace_back(x);
+  return a;
+}
+
+}  // namespace
+
+const ClockRule* DeadlinePolicy::rule_for(const std::string& type, const std::string& priority,
+                                          const std::string& clock) const {
+  for (const auto& r : clocks) {
+    if (r.clock == clock && matches(r.types, type) && matches(r.priorities, priority)) return &r;
+  }
+  return nullptr;
+}
+
+const Ladder* DeadlinePolicy::ladder_for(const std::string& priority) const {
+  auto it = ladder_for_priority.find(priority);
+  std::string name = it == ladder_for_priority.end() ? "" : it->second;
+  for (const auto& l : ladders) {
+    if (l.name == name) return &l;
+  }
+  return ladders.empty() ? nullptr : &ladders.front();
+}
+
+DeadlinePolicy default_policy(const std::string& party, const std::string& timezone) {
+  json::value v = json::parse(kDefaultPolicy);
+  json::object& o = v.as_object();
+  json::object cal{{"timezone", timezone}, {"working_days", json::array{1, 2, 3, 4, 5}}};
+  json::value holidays = json::parse(kHolidays);
+  if (auto* h = holidays.as_object().if_contains(party)) {
+    for (const auto& kv : h->as_object()) cal[kv.key()] = kv.value();
+  }
+  o["calendar"] = std::move(cal);
+  auto p = policy_from_json(v);
+  // The shipped text is checked by a test; a failure here is a build defect.
+  if (!p.is_ok()) std::abort();
+  return std::move(*p);
+}
+
+Result<DeadlinePolicy> policy_from_json(const json::value& v) {
+  if (!v.is_object()) return invalid_argument("a policy is a JSON object", "");
+  const auto& o = v.get_object();
+  for (const auto& kv : o) {
+    static const char* kKeys[] = {"party", "calendar", "clocks", "preservation",
+                                  "expiry_warning_days", "escalation", "ladders",
+                                  "ladder_for_priority", "updated_at"};
+    bool known = false;
+    for (const char* k : kKeys) known = known || kv.key() == k;
+    if (!known) return invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key());
+  }
+  DeadlinePolicy p;
+  auto* cal = o.if_contains("calendar");
+  if (!cal || !cal->is_object()) return invalid_argument("calendar is required", "calendar");
+  const auto& co = cal->get_object();
+  p.calendar.timezone = str_of(co, "timezone");
+  if (!from_local("2026-01-01T00:00", p.calendar.timezone).is_ok()) {
+    return invalid_argument("unknown IANA time zone", "calendar.timezone");
+  }
+  if (auto* wd = co.if_contains("working_days")) {
+    if (!wd->is_array()) return invalid_argument("working_days must be an array", "calendar.working_days");
+    p.calendar.working_days.clear();
+    for (const auto& d : wd->get_array()) {
+      if (!d.is_int64() || d.get_int64() < 1 || d.get_int64() > 7) {
+        return invalid_argument("working days are ISO weekdays 1-7", "calendar.working_days");
+      }
+      p.calendar.working_days.push_back(static_cast<int>(d.get_int64()));
+    }
+  }
+  if (p.calendar.working_days.empty()) {
+    return invalid_argument("a calendar needs at least one working day", "calendar.working_days");
+  }
+  LIAISON_ASSIGN_OR_RETURN(auto hol, strings(co, "holidays", "calendar.holidays", true));
+  LIAISON_ASSIGN_OR_RETURN(auto extra,
+                           strings(co, "extra_working_days", "calendar.extra_working_days", true));
+  p.calendar.holidays = {hol.begin(), hol.end()};
+  p.calendar.extra_working_days = {extra.begin(), extra.end()};
+
+  auto* clocks = o.if_contains("clocks");
+  if (!clocks || !clocks->is_array() || clocks->get_array().size() > 200) {
+    return invalid_argument("clocks must be an array", "clocks");
+  }
+  size_t i = 0;
+  for (const auto& cv : clocks->get_array()) {
+    std::string f = "clocks[" + std::to_string(i++) + "]";
+    if (!cv.is_object()) return invalid_argument("a clock rule is an object", f);
+    const auto& c = cv.get_object();
+    ClockRule r;
+    r.clock = str_of(c, "clock");
+    bool known = false;
+    for (const char* k : kClockNames) known = known || r.clock == k;
+    if (!known) return invalid_argument("clock must be acknowledge, preserve, first_reply or fulfil", f + ".clock");
+    LIAISON_ASSIGN_OR_RETURN(r.types, strings(c, "types", f + ".types", false));
+    LIAISON_ASSIGN_OR_RETURN(r.priorities, strings(c, "priorities", f + ".priorities", false));
+    if (r.types.empty() || r.priorities.empty()) {
+      return invalid_argument("types and priorities are required (\"*\" for all)", f + ".types");
+    }
+    for (const auto& pr : r.priorities) {
+      if (pr != "*" && pr != "P0" && pr != "P1" && pr != "P2" && pr != "P3") {
+        return invalid_argument("priorities are P0-P3 or *", f + ".priorities");
+      }
+    }
+    LIAISON_ASSIGN_OR_RETURN(r.amount, int_in(c, "amount", 0, 100000, f + ".amount", -1));
+    if (r.amount < 0) return invalid_argument("amount is required", f + ".amount");
+    auto unit = parse_unit(str_of(c, "unit"));
+    if (!unit) return invalid_argument("unit must be hours, days or business_days", f + ".unit");
+    r.unit = *unit;
+    r.source = str_of(c, "source");
+    if (r.source.empty() || r.source.size() > 500) {
+      return invalid_argument("every number needs its source (≤ 500 characters)", f + ".source");
+    }
+    LIAISON_ASSIGN_OR_RETURN(r.warn_before_seconds,
+                             int_in(c, "warn_before_seconds", 0, 90 * 86400,
+                                    f + ".warn_before_seconds", 0));
+    p.clocks.push_back(std::move(r));
+  }
+  if (auto* pres = o.if_contains("preservation")) {
+    if (!pres->is_object()) return invalid_argument("preservation is an object", "preservation");
+    const auto& po = pres->get_object();
+    LIAISON_ASSIGN_OR_RETURN(p.preservation_days,
+                             int_in(po, "days", 1, 3650, "preservation.days", 90));
+    LIAISON_ASSIGN_OR_RETURN(p.preservation_extension_days,
+                             int_in(po, "extension_days", 0, 3650, "preservation.extension_days", 0));
+    p.preservation_source = str_of(po, "source");
+  }
+  if (auto* w = o.if_contains("expiry_warning_days")) {
+    if (!w->is_array()) return invalid_argument("expiry_warning_days must be an array", "expiry_warning_days");
+    p.expiry_warning_days.clear();
+    for (const auto& d : w->get_array()) {
+      if (!d.is_int64() || d.get_int64() < 0 || d.get_int64() > 365) {
+        return invalid_argument("warning days are integers 0-365", "expiry_warning_days");
+      }
+      p.expiry_warning_days.push_back(d.get_int64());
+    }
+  }
+  if (auto* e = o.if_contains("escalation"); e && e->is_object()) {
+    if (auto* m = e->get_object().if_contains("missed_acknowledgement"); m && m->is_bool()) {
+      p.escalate_missed_ack = m->get_bool();
+    }
+    if (auto* b = e->get_object().if_contains("breached_deadline"); b && b->is_bool()) {
+      p.escalate_breached_deadline = b->get_bool();
+    }
+  }
+  auto* ladders = o.if_contains("ladders");
+  if (!ladders || !ladders->is_array() || ladders->get_array().empty() ||
+      ladders->get_array().size() > 20) {
+    return invalid_argument("ladders must be an array of 1-20 ladders", "ladders");
+  }
+  i = 0;
+  for (const auto& lv : ladders->get_array()) {
+    LIAISON_ASSIGN_OR_RETURN(Ladder l, ladder_from_json(lv, "ladders[" + std::to_string(i++) + "]"));
+    p.ladders.push_back(std::move(l));
+  }
+  if (auto* lp = o.if_contains("ladder_for_priority")) {
+    if (!lp->is_object()) return invalid_argument("ladder_for_priority is an object", "ladder_for_priority");
+    for (const auto& kv : lp->get_object()) {
+      std::string pr(kv.key());
+      if (pr != "P0" && pr != "P1" && pr != "P2" && pr != "P3") {
+        return invalid_argument("keys are P0-P3", "ladder_for_priority");
+      }
+      if (!kv.value().is_string()) return invalid_argument("values are ladder names", "ladder_for_priority." + pr);
+      std::string name(kv.value().get_string());
+      bool found = false;
+      for (const auto& l : p.ladders) found = found || l.name == name;
+      if (!found) return invalid_argument("no ladder named '" + name + "'", "ladder_for_priority." + pr);
+      p.ladder_for_priority[pr] = name;
+    }
+  }
+  return p;
+}
+
+json::object to_json(const DeadlinePolicy& p) {
+  json::array clocks;
+  for (const auto& r : p.clocks) {
+    clocks.push_back(json::object{{"clock", r.clock},
+                                  {"types", string_array(r.types)},
+                                  {"priorities", string_array(r.priorities)},
+                                  {"amount", r.amount},
+                                  {"unit", to_string(r.unit)},
+                                  {"source", r.source},
+                                  {"warn_before_seconds", r.warn_before_seconds}});
+  }
+  json::array ladders;
+  for (const auto& l : p.ladders) ladders.push_back(to_json(l));
+  json::object lfp;
+  for (const auto& [k, v] : p.ladder_for_priority) lfp[k] = v;
+  json::array warn;
+  for (auto d : p.expiry_warning_days) warn.emplace_back(d);
+  return json::object{
+      {"calendar", json::object{{"timezone", p.calendar.timezone},
+                                {"working_days", string_array(p.calendar.working_days)},
+                                {"holidays", string_array(p.calendar.holidays)},
+                                {"extra_working_days", string_array(p.calendar.extra_working_days)}}},
+      {"clocks", std::move(clocks)},
+      {"preservation", json::object{{"days", p.preservation_days},
+                                    {"extension_days", p.preservation_extension_days},
+                                    {"source", p.preservation_source}}},
+      {"expiry_warning_days", std::move(warn)},
+      {"escalation", json::object{{"missed_acknowledgement", p.escalate_missed_ack},
+                                  {"breached_deadline", p.escalate_breached_deadline}}},
+      {"ladders", std::move(ladders)},
+      {"ladder_for_priority", std::move(lfp)}};
+}
+
+Result<Deadlines> compute_deadlines(const RequestFacts& f, const DeadlinePolicy& p, TimePoint now) {
+  Deadlines d;
+  d.started_at = f.received_at;
+  for (const auto& pause : f.pauses) d.paused = d.paused || !pause.to;
+  bool finished = f.state == "withdrawn" || f.state == "closed" || f.state == "refused" ||
+                  f.state == "fulfilled";
+  for (const char* name : kClockNames) {
+    const ClockRule* rule = p.rule_for(f.type, f.priority, name);
+    if (!rule) continue;
+    ClockStatus c;
+    c.clock = name;
+    c.amount = rule->amount;
+    c.unit = rule->unit;
+    c.source = rule->source;
+    std::string clock = name;
+    c.met_at = clock == "acknowledge" ? f.acknowledged_at
+               : clock == "preserve"  ? f.preserved_at
+               : clock == "first_reply" ? f.first_reply_at
+                                        : f.finished_at;
+    if (!f.received_at) {
+      c.state = "not_started";
+      d.clocks.push_back(std::move(c));
+      continue;
+    }
+    LIAISON_ASSIGN_OR_RETURN(auto due, due_time(*f.received_at, rule->amount, rule->unit,
+                                                f.pauses, p.calendar));
+    std::optional<TimePoint> frozen_at;
+    if (!due) {
+      // An open pause: show the time that was left when the pause began.
+      std::vector<Pause> closed;
+      for (const auto& pause : f.pauses) {
+        if (pause.to) {
+          closed.push_back(pause);
+        } else {
+          frozen_at = pause.from;
+        }
+      }
+      LIAISON_ASSIGN_OR_RETURN(due, due_time(*f.received_at, rule->amount, rule->unit, closed,
+                                             p.calendar));
+    }
+    if (c.met_at) {
+      c.due_at = due;
+      c.state = (due && *c.met_at > *due) ? "met_late" : "met";
+    } else if (frozen_at && due && *due > *frozen_at) {
+      c.state = "paused";
+      c.remaining_seconds =
+          std::chrono::duration_cast<std::chrono::seconds>(*due - *frozen_at).count();
+    } else if (finished) {
+      c.due_at = due;
+      c.state = "stopped";
+    } else {
+      c.due_at = due;
+      int64_t left = std::chrono::duration_cast<std::chrono::seconds>(*due - now).count();
+      c.remaining_seconds = left;
+      c.state = left < 0 ? "overdue" : "running";
+      c.warn = left < 0 || left <= rule->warn_before_seconds;
+    }
+    d.clocks.push_back(std::move(c));
+  }
+  if (f.preserved_until) {
+    ClockStatus c;
+    c.clock = "preservation_expiry";
+    c.amount = p.preservation_days;
+    c.unit = Unit::kDays;
+    c.source = p.preservation_source;
+    c.due_at = f.preserved_until;
+    int64_t left = std::chrono::duration_cast<std::chrono::seconds>(*f.preserved_until - now).count();
+    c.remaining_seconds = left;
+    int64_t first_warning = 0;
+    for (auto days : p.expiry_warning_days) first_warning = std::max(first_warning, days * 86400);
+    c.state = left < 0 ? "overdue" : (finished && f.state != "fulfilled" ? "stopped" : "running");
+    c.warn = left <= first_warning;
+    d.clocks.push_back(std::move(c));
+  }
+  return d;
+}
+
+json::object to_json(const Deadlines& d, const std::string& party, const std::string& timezone) {
+  json::array clocks;
+  for (const auto& c : d.clocks) {
+    json::object o{{"clock", c.clock},
+                   {"amount", c.amount},
+                   {"unit", to_string(c.unit)},
+                   {"source", c.source},
+                   {"due_at", c.due_at ? format_rfc3339(*c.due_at) : ""},
+                   {"met_at", c.met_at ? format_rfc3339(*c.met_at) : ""},
+                   {"state", c.state},
+                   {"warn", c.warn}};
+    o["remaining_seconds"] = c.remaining_seconds ? json::value(*c.remaining_seconds) : json::value();
+    clocks.push_back(std::move(o));
+  }
+  return json::object{{"started_at", d.started_at ? format_rfc3339(*d.started_at) : ""},
+                      {"paused", d.paused},
+                      {"calendar", json::object{{"party", party}, {"timezone", timezone}}},
+                      {"clocks", std::move(clocks)}};
+}
+
+}  // namespace liaison::hotline

@@ -1,0 +1,89 @@
+// Deadline policies as data (brief §3.2): per request type × priority, which clocks run and
+// for how long, each number with the instrument it comes from; the party's working
+// calendar; its escalation ladders. Shipped defaults, editable by administrators, published
+// on the ledger so both parties compute the same deadlines from the same records.
+// Pure functions over plain structs; thread-safe.
+#pragma once
+
+#include <boost/json/fwd.hpp>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/status.h"
+#include "hotline/calendar.h"
+#include "hotline/escalation_ladder.h"
+
+namespace liaison::hotline {
+
+// The clocks a request can have, in the order they are shown.
+inline constexpr const char* kClockNames[] = {"acknowledge", "preserve", "first_reply", "fulfil"};
+
+struct ClockRule {
+  std::string clock;                    // one of kClockNames
+  std::vector<std::string> types;       // request types, or {"*"}
+  std::vector<std::string> priorities;  // "P0".."P3", or {"*"}
+  int64_t amount = 0;
+  Unit unit = Unit::kHours;
+  std::string source;                   // where the number comes from
+  int64_t warn_before_seconds = 0;      // "soon due" from this much before
+};
+
+struct DeadlinePolicy {
+  Calendar calendar;
+  std::vector<ClockRule> clocks;  // the first rule that matches type, priority and clock wins
+  int64_t preservation_days = 90;        // how long a preservation lasts by default
+  int64_t preservation_extension_days = 90;
+  std::string preservation_source;
+  std::vector<int64_t> expiry_warning_days{14, 7, 1};
+  std::vector<Ladder> ladders;
+  std::map<std::string, std::string> ladder_for_priority;  // "P0" → ladder name
+  bool escalate_missed_ack = true;
+  bool escalate_breached_deadline = true;
+
+  const ClockRule* rule_for(const std::string& type, const std::string& priority,
+                            const std::string& clock) const;
+  const Ladder* ladder_for(const std::string& priority) const;
+};
+
+// The shipped defaults for a party whose calendar is in `timezone`; `party` picks the
+// public holidays shipped for it ("CN", "US"; none otherwise).
+DeadlinePolicy default_policy(const std::string& party, const std::string& timezone);
+
+Result<DeadlinePolicy> policy_from_json(const boost::json::value& v);
+boost::json::object to_json(const DeadlinePolicy& p);
+
+// What the records say about a request, for its clocks.
+struct RequestFacts {
+  std::string type, priority, state;
+  std::optional<TimePoint> received_at;  // the requested party's signed receipt
+  std::vector<Pause> pauses;             // needs_info spans
+  std::optional<TimePoint> acknowledged_at, preserved_at, first_reply_at, finished_at;
+  std::optional<TimePoint> preserved_until;
+};
+
+struct ClockStatus {
+  std::string clock;
+  int64_t amount = 0;
+  Unit unit = Unit::kHours;
+  std::string source;
+  std::optional<TimePoint> due_at, met_at;
+  // not_started | running | paused | met | met_late | overdue | stopped
+  std::string state;
+  std::optional<int64_t> remaining_seconds;
+  bool warn = false;
+};
+
+struct Deadlines {
+  std::optional<TimePoint> started_at;
+  bool paused = false;
+  std::vector<ClockStatus> clocks;
+};
+
+Result<Deadlines> compute_deadlines(const RequestFacts& f, const DeadlinePolicy& p, TimePoint now);
+boost::json::object to_json(const Deadlines& d, const std::string& party,
+                            const std::string& timezone);
+
+}  // namespace liaison::hotline
