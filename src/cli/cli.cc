@@ -22,6 +22,7 @@
 #include "model/request.h"
 #include "node/audit.h"
 #include "node/demo.h"
+#include "node/hotline_engine.h"
 #include "node/node.h"
 #include "node/requests.h"
 #include "node/indicators.h"
@@ -202,7 +203,7 @@ int run(int argc, char** argv) {
   });
 
   // ---- serve
-  std::string serve_data, listen, web_root;
+  std::string serve_data, listen, web_root, smtp_url, smtp_from;
   bool insecure_http = false;
   int threads = 0;
   auto* serve = app.add_subcommand("serve", "Serve the API and the console over HTTPS");
@@ -217,6 +218,12 @@ int run(int argc, char** argv) {
       ->envname("LIAISON_THREADS")->check(CLI::Range(1, 64));
   serve->add_option("--web-root", web_root, "Directory of the built console (web/dist)")
       ->envname("LIAISON_WEB_ROOT");
+  serve->add_option("--smtp-url", smtp_url,
+                    "SMTP server for hotline e-mail, e.g. smtp://127.0.0.1:25 (config [notify] "
+                    "smtp_url; e-mail is off when empty)")
+      ->envname("LIAISON_SMTP_URL");
+  serve->add_option("--smtp-from", smtp_from, "Sender address of hotline e-mail")
+      ->envname("LIAISON_SMTP_FROM");
   serve->callback([&] {
     auto node = open_node(serve_data, clock);
     if (!node.is_ok()) {
@@ -241,7 +248,18 @@ int run(int argc, char** argv) {
     opts.admit = [&api](const http::Request& r) { return api.admit(r); };
     http::Server server(opts, [&api](const http::Request& r) { return api.handle(r); });
     federation::Syncer syncer(**node, {opts.cert_file, opts.key_file});
-    (*node)->pool().set_after_commit([&syncer] { syncer.wake(); });
+    if (!smtp_url.empty()) cfg.smtp_url = smtp_url;
+    if (!smtp_from.empty()) cfg.smtp_from = smtp_from;
+    auto engine_opts = node::engine_options(**node);
+    if (!engine_opts.is_ok()) {
+      rc = fail(engine_opts.status());
+      return;
+    }
+    node::HotlineEngine engine(**node, *engine_opts);
+    (*node)->pool().set_after_commit([&syncer, &engine] {
+      syncer.wake();
+      engine.wake();
+    });
     auto bound = server.start();
     if (!bound.is_ok()) {
       rc = fail(bound.status());
@@ -257,7 +275,9 @@ int run(int argc, char** argv) {
                  (*node)->party(), opts.tls ? "https" : "http", *bound,
                  root.empty() ? "not installed" : root);
     syncer.start();
+    engine.start();
     server.run();
+    engine.stop();
     syncer.stop();
     (*node)->pool().set_after_commit(nullptr);
     fs::remove(serve_data + "/run/listen", ec);

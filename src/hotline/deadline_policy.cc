@@ -176,7 +176,7 @@ Result<DeadlinePolicy> policy_from_json(const json::value& v) {
   for (const auto& kv : o) {
     static const char* kKeys[] = {"party", "calendar", "clocks", "preservation",
                                   "expiry_warning_days", "escalation", "ladders",
-                                  "ladder_for_priority", "updated_at"};
+                                  "ladder_for_priority", "updated_at", "version"};
     bool known = false;
     for (const char* k : kKeys) known = known || kv.key() == k;
     if (!known) return invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key());

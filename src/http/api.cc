@@ -85,6 +85,7 @@ Api::Api(node::Node& node, std::string web_root) : node_(node), web_root_(std::m
   add_federation_routes(routes_);
   add_peer_routes(routes_);
   add_indicator_routes(routes_);
+  add_hotline_routes(routes_);
 }
 
 namespace {

@@ -74,6 +74,7 @@ void add_contact_routes(std::vector<Route>& routes);
 void add_federation_routes(std::vector<Route>& routes);
 void add_peer_routes(std::vector<Route>& routes);
 void add_indicator_routes(std::vector<Route>& routes);
+void add_hotline_routes(std::vector<Route>& routes);
 
 // Rendering helpers shared by the handler files.
 Response json_response(int status, const std::string& json_text);

@@ -5,6 +5,7 @@
 #include "common/json_fields.h"
 #include "common/crypto.h"
 #include "http/api_internal.h"
+#include "node/hotline.h"
 #include "ledger/record.h"
 #include "model/request.h"
 #include "model/request_json.h"
@@ -87,6 +88,11 @@ json::object render_request(Context& ctx, const std::string& doc, bool with_even
       }
     }
     o["allowed_events"] = std::move(events);
+    auto deadlines = node::request_deadlines(ctx.node, doc);
+    o["deadlines"] = deadlines.is_ok() ? json::parse(*deadlines) : json::value(nullptr);
+  } else {
+    auto summary = node::request_deadline_summary(ctx.node, doc);
+    o["deadline"] = summary.is_ok() ? json::parse(*summary) : json::value(nullptr);
   }
   return o;
 }

@@ -1,4 +1,5 @@
 #include "ledger/apply.h"
+#include "ledger/apply_internal.h"
 
 #include <boost/json.hpp>
 
@@ -16,7 +17,7 @@ using model::Event;
 using model::Side;
 using model::State;
 
-namespace {
+namespace detail {
 
 Result<json::object> parse_object(std::string_view text, const char* what) {
   boost::system::error_code ec;
@@ -34,6 +35,23 @@ Status put_doc(Projections& p, const char* table, const std::string& id, const j
   return p.put(table, id, text, record_ref(r));
 }
 
+Result<std::optional<json::object>> get_object(Projections& p, const char* table,
+                                               const std::string& id) {
+  LIAISON_ASSIGN_OR_RETURN(auto text, p.get(table, id));
+  if (!text) return std::optional<json::object>();
+  LIAISON_ASSIGN_OR_RETURN(json::object o, parse_object(*text, table));
+  return std::optional<json::object>(std::move(o));
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::get_object;
+using detail::parse_object;
+using detail::put_doc;
+using detail::record_ref;
+
 // Writes the content fields and the derived completeness into `doc`.
 void set_content(json::object& doc, const model::RequestContent& c) {
   for (auto& kv : model::to_json(c)) doc[kv.key()] = kv.value();
@@ -49,9 +67,11 @@ json::object new_request_doc(const std::string& id, const Record& r) {
   for (const char* k : {"submitted_at", "acknowledged_at", "preserved_at", "preserved_until",
                         "postponed_until", "paused_since", "fulfilled_at", "closed_at",
                         "withdrawal_reason", "info_request_reason", "postpone_reason",
-                        "requested_ref"}) {
+                        "requested_ref", "first_reply_at"}) {
     doc[k] = "";
   }
+  doc["submit_seq"] = 0;
+  doc["pauses"] = json::array();
   doc["paused_seconds"] = 0;
   doc["refusal"] = nullptr;
   doc["rating"] = nullptr;
@@ -102,6 +122,12 @@ void end_pause(json::object& doc, const Record& r) {
   int64_t before = (prev && prev->is_int64()) ? prev->get_int64() : 0;
   doc["paused_seconds"] = before + secs;
   doc["paused_since"] = "";
+  // Deadline clocks need each span, not only the total (hotline/calendar.h).
+  if (auto* pauses = doc.if_contains("pauses"); pauses && pauses->is_array() &&
+                                               !pauses->get_array().empty()) {
+    auto& last = pauses->get_array().back();
+    if (last.is_object()) last.get_object()["to"] = r.created_at;
+  }
 }
 
 Status apply_event(const Record& r, const json::object& payload, Projections& p) {
@@ -169,7 +195,10 @@ Status apply_event(const Record& r, const json::object& payload, Projections& p)
   const std::string& t = r.created_at;
   if (status.state == State::kNeedsInfo && next.state != State::kNeedsInfo) end_pause(doc, r);
   switch (*event) {
-    case Event::kSubmit: doc["submitted_at"] = t; break;
+    case Event::kSubmit:
+      doc["submitted_at"] = t;
+      doc["submit_seq"] = r.seq;  // the requested party's receipt of it starts the clocks
+      break;
     case Event::kAcknowledge:
       doc["acknowledged_at"] = t;
       if (!args.requested_ref.empty()) doc["requested_ref"] = args.requested_ref;
@@ -180,6 +209,9 @@ Status apply_event(const Record& r, const json::object& payload, Projections& p)
       break;
     case Event::kRequestInfo:
       doc["paused_since"] = t;
+      if (auto* pauses = doc.if_contains("pauses"); pauses && pauses->is_array()) {
+        pauses->get_array().push_back(json::object{{"from", t}, {"to", ""}});
+      }
       doc["info_request_reason"] = args.reason;
       break;
     case Event::kPostpone:
@@ -203,6 +235,10 @@ Status apply_event(const Record& r, const json::object& payload, Projections& p)
       break;
     default: break;
   }
+  bool answer = *event == Event::kConfirmPreserved || *event == Event::kRequestInfo ||
+                *event == Event::kFulfilPartially || *event == Event::kFulfil ||
+                *event == Event::kRefuse;
+  if (answer && str_of(doc, "first_reply_at").empty()) doc["first_reply_at"] = t;
   doc["state"] = model::to_string(next.state);
   doc["resume_state"] = model::to_string(next.resume_state);
   doc["updated_at"] = t;
@@ -238,6 +274,12 @@ Status apply_message(const Record& r, const json::object& payload, Projections& 
   doc["author"] = str_of(payload, "author");
   doc["body"] = model::to_json(text);
   doc["created_at"] = r.created_at;
+  // The requested party's first message is its first substantive reply (deadline clock).
+  if (r.origin == str_of(req, "requested_party") && req.contains("first_reply_at") &&
+      str_of(req, "first_reply_at").empty() && str_of(req, "state") != "draft") {
+    req["first_reply_at"] = r.created_at;
+    LIAISON_RETURN_IF_ERROR(put_doc(p, "requests", request_id, req, r));
+  }
   return put_doc(p, "messages", r.object_id, doc, r);
 }
 
@@ -333,14 +375,6 @@ Status apply_receipt(const Record& r, const json::object& payload, Projections& 
 
 bool valid_tlp(const std::string& t) {
   return t == "clear" || t == "green" || t == "amber" || t == "amber+strict" || t == "red";
-}
-
-Result<std::optional<json::object>> get_object(Projections& p, const char* table,
-                                               const std::string& id) {
-  LIAISON_ASSIGN_OR_RETURN(auto text, p.get(table, id));
-  if (!text) return std::optional<json::object>();
-  LIAISON_ASSIGN_OR_RETURN(json::object o, parse_object(*text, table));
-  return std::optional<json::object>(std::move(o));
 }
 
 // {"name"?, "description"?, "tlp"?, "added": [{"value", "confidence"?, "first_seen"?,
@@ -549,6 +583,11 @@ Status apply(const Record& r, Projections& p) {
   if (r.kind == kIndicatorSet) return apply_indicator_set(r, payload, p);
   if (r.kind == kSighting) return apply_sighting(r, payload, p);
   if (r.kind == kSightingFeedback) return apply_sighting_feedback(r, payload, p);
+  if (r.kind.rfind("policy.", 0) == 0 || r.kind.rfind("roster.", 0) == 0 ||
+      r.kind.rfind("escalation.", 0) == 0 || r.kind.rfind("hotline.", 0) == 0 ||
+      r.kind.rfind("drill.", 0) == 0) {
+    return detail::apply_hotline(r, payload, p);
+  }
   return invalid_argument("unknown record kind '" + r.kind + "'", "kind");
 }
 

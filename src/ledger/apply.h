@@ -18,6 +18,17 @@ inline constexpr const char* kReceipt = "receipt";  // a recipient confirms an o
 inline constexpr const char* kIndicatorSet = "indicator_set.publish";  // a set or its delta
 inline constexpr const char* kSighting = "sighting.report";      // hits of a sweep, aggregated
 inline constexpr const char* kSightingFeedback = "sighting.feedback";  // false positive / action
+// The hotline (docs/HOTLINE.md).
+inline constexpr const char* kPolicyPublish = "policy.publish";        // deadline policy, ladders
+inline constexpr const char* kRosterPublish = "roster.publish";        // an on-call schedule
+inline constexpr const char* kEscalationOpen = "escalation.open";
+inline constexpr const char* kEscalationStep = "escalation.step";      // a ladder rule fired
+inline constexpr const char* kEscalationAck = "escalation.ack";
+inline constexpr const char* kEscalationResolve = "escalation.resolve";
+inline constexpr const char* kHotlineContact = "hotline.contact";      // the hotline log
+inline constexpr const char* kDrillStart = "drill.start";
+inline constexpr const char* kDrillPage = "drill.page";
+inline constexpr const char* kDrillAck = "drill.ack";
 
 // Applies `r` (already verified: signature, chain) to `p`. Enforces "one writer per fact":
 // the origin must own the change (requester's content and withdrawal, requested party's

@@ -16,7 +16,7 @@ namespace liaison::ledger {
 // The projection tables apply() maintains.
 inline constexpr const char* kProjectionTables[] = {
     "requests", "messages", "attachments", "receipts", "indicator_sets", "indicators",
-    "sightings"};
+    "sightings", "policies", "rosters", "escalations", "hotline_contacts", "drills"};
 
 class Projections {
  public:

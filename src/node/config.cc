@@ -46,6 +46,15 @@ Result<NodeConfig> load_config(const std::string& path) {
   c.max_body_bytes = t["limits"]["max_body_bytes"].value_or(c.max_body_bytes);
   c.max_attachment_bytes = t["limits"]["max_attachment_bytes"].value_or(c.max_attachment_bytes);
   c.log_level = t["log"]["level"].value_or(c.log_level);
+  c.smtp_url = t["notify"]["smtp_url"].value_or(c.smtp_url);
+  c.smtp_from = t["notify"]["smtp_from"].value_or(c.smtp_from);
+  c.smtp_username = t["notify"]["smtp_username"].value_or(c.smtp_username);
+  c.smtp_password = t["notify"]["smtp_password"].value_or(c.smtp_password);
+  c.notify_insecure_tls = t["notify"]["insecure_tls"].value_or(c.notify_insecure_tls);
+  c.hotline_tick_ms = t["notify"]["tick_ms"].value_or(c.hotline_tick_ms);
+  if (c.hotline_tick_ms < 10 || c.hotline_tick_ms > 600000) {
+    return invalid_argument("config: [notify] tick_ms 10..600000", "tick_ms");
+  }
   if (!valid_party_code(c.party)) return invalid_argument("config: bad [node] party", "party");
   if (c.threads < 1 || c.threads > 64) return invalid_argument("config: threads 1..64", "threads");
   return c;
@@ -62,6 +71,12 @@ Status save_config(const std::string& path, const NodeConfig& c) {
       {"limits", toml::table{{"max_body_bytes", c.max_body_bytes},
                              {"max_attachment_bytes", c.max_attachment_bytes}}},
       {"log", toml::table{{"level", c.log_level}}},
+      {"notify", toml::table{{"smtp_url", c.smtp_url},
+                             {"smtp_from", c.smtp_from},
+                             {"smtp_username", c.smtp_username},
+                             {"smtp_password", c.smtp_password},
+                             {"insecure_tls", c.notify_insecure_tls},
+                             {"tick_ms", c.hotline_tick_ms}}},
   };
   std::ofstream f(path);
   f << "# liaison node configuration. Environment variables LIAISON_* and command-line\n"

@@ -21,6 +21,12 @@ struct NodeConfig {
   int64_t max_body_bytes = 1 << 20;       // [limits] max_body_bytes
   int64_t max_attachment_bytes = 64ll << 20;  // [limits] max_attachment_bytes
   std::string log_level = "info";         // [log] level
+  // Notifications (docs/HOTLINE.md). E-mail is off while smtp_url is empty.
+  std::string smtp_url;                   // [notify] smtp_url, e.g. smtp://127.0.0.1:25
+  std::string smtp_from = "liaison@localhost";  // [notify] smtp_from
+  std::string smtp_username, smtp_password;     // [notify] smtp_username / smtp_password
+  bool notify_insecure_tls = false;       // [notify] insecure_tls (tests only)
+  int64_t hotline_tick_ms = 1000;         // [notify] tick_ms: how often ladders are checked
 };
 
 Result<NodeConfig> load_config(const std::string& path);

@@ -1,0 +1,373 @@
+#include "hotline/notify.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <memory>
+#include <mutex>
+#include <string_view>
+
+#include "common/crypto.h"
+
+namespace liaison::hotline {
+namespace {
+
+// RFC 2047: an encoded word is at most 75 characters; "=?UTF-8?B?" + "?=" leave 63 for
+// base64, i.e. 45 bytes of text.
+constexpr size_t kEncodedWordBytes = 45;
+// RFC 2045: quoted-printable lines are at most 76 characters, the soft break '=' included.
+constexpr size_t kQpLineChars = 76;
+constexpr size_t kMaxAddress = 254;
+constexpr size_t kMaxPlainSubject = 900;
+
+struct CurlDeleter {
+  void operator()(CURL* h) const { curl_easy_cleanup(h); }
+};
+struct SlistDeleter {
+  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+};
+using CurlHandle = std::unique_ptr<CURL, CurlDeleter>;
+using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
+
+// curl_global_init is not safe to race with itself or with curl_easy_init.
+Status ensure_curl() {
+  static std::once_flag once;
+  static CURLcode init_rc = CURLE_OK;
+  std::call_once(once, [] { init_rc = curl_global_init(CURL_GLOBAL_DEFAULT); });
+  if (init_rc != CURLE_OK) {
+    return internal_error(std::string("curl_global_init: ") + curl_easy_strerror(init_rc));
+  }
+  return Status::ok();
+}
+
+bool append(Slist& list, const std::string& line) {
+  curl_slist* next = curl_slist_append(list.get(), line.c_str());
+  if (next == nullptr) return false;
+  list.release();
+  list.reset(next);
+  return true;
+}
+
+bool starts_with_nocase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != prefix[i]) return false;
+  }
+  return true;
+}
+
+// Printable ASCII without space: nothing that could end a header line or an SMTP command.
+bool is_token(std::string_view s) {
+  for (unsigned char c : s) {
+    if (c <= 0x20 || c >= 0x7f) return false;
+  }
+  return true;
+}
+
+Status validate_address(std::string_view addr, const char* field) {
+  if (addr.empty()) return invalid_argument("address is empty", field);
+  if (addr.size() > kMaxAddress) return invalid_argument("address is too long", field);
+  if (!is_token(addr)) {
+    return invalid_argument("address contains spaces, control or non-ASCII characters", field);
+  }
+  if (addr.find_first_of("<>()[],;:\"\\") != std::string_view::npos) {
+    return invalid_argument("address contains a character not allowed here", field);
+  }
+  size_t at = addr.find('@');
+  if (at == std::string_view::npos || addr.find('@', at + 1) != std::string_view::npos) {
+    return invalid_argument("address must contain exactly one @", field);
+  }
+  if (at == 0 || at + 1 == addr.size()) {
+    return invalid_argument("address needs a local part and a domain", field);
+  }
+  return Status::ok();
+}
+
+Status validate_smtp_url(std::string_view url) {
+  if (!starts_with_nocase(url, "smtp://") && !starts_with_nocase(url, "smtps://")) {
+    return invalid_argument("SMTP url must start with smtp:// or smtps://", "smtp.url");
+  }
+  if (!is_token(url)) return invalid_argument("SMTP url contains spaces", "smtp.url");
+  return Status::ok();
+}
+
+// Plain ASCII subjects go as they are; anything else (non-ASCII, control characters, a
+// literal "=?" that a reader would take for an encoded word, an over-long line) as RFC 2047
+// base64 words, split on UTF-8 character boundaries and folded one word per line.
+std::string encode_subject(std::string_view subject) {
+  bool plain = subject.size() <= kMaxPlainSubject && subject.find("=?") == std::string_view::npos;
+  for (unsigned char c : subject) {
+    if (c < 0x20 || c >= 0x7f) plain = false;
+  }
+  if (plain) return std::string(subject);
+  std::string out;
+  size_t pos = 0;
+  while (pos < subject.size()) {
+    size_t end = std::min(subject.size(), pos + kEncodedWordBytes);
+    // Do not cut a multi-byte character (continuation bytes are 10xxxxxx).
+    while (end < subject.size() && end > pos + 1 &&
+           (static_cast<unsigned char>(subject[end]) & 0xc0) == 0x80) {
+      --end;
+    }
+    if (!out.empty()) out += "\r\n ";
+    out += "=?UTF-8?B?" + to_base64(subject.substr(pos, end - pos)) + "?=";
+    pos = end;
+  }
+  return out;
+}
+
+// The body as quoted-printable with CRLF hard line breaks; "\n", "\r\n" and a lone "\r" all
+// count as a line end. Ends with CRLF. A line starting with '.' stays as it is: libcurl
+// dot-stuffs the DATA.
+std::string quoted_printable(std::string_view text) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size() * 3 / 2 + 2);
+  size_t line_len = 0;
+  auto emit = [&](std::string_view token) {
+    if (line_len + token.size() > kQpLineChars - 1) {
+      out += "=\r\n";
+      line_len = 0;
+    }
+    out += token;
+    line_len += token.size();
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '\r' || c == '\n') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      out += "\r\n";
+      line_len = 0;
+      continue;
+    }
+    bool at_line_end = i + 1 == text.size() || text[i + 1] == '\r' || text[i + 1] == '\n';
+    bool literal = (c >= 33 && c <= 126 && c != '=') || ((c == ' ' || c == '\t') && !at_line_end);
+    if (literal) {
+      char ch = static_cast<char>(c);
+      emit(std::string_view(&ch, 1));
+    } else {
+      char enc[3] = {'=', kHex[c >> 4], kHex[c & 15]};
+      emit(std::string_view(enc, 3));
+    }
+  }
+  if (out.size() < 2 || out.compare(out.size() - 2, 2, "\r\n") != 0) out += "\r\n";
+  return out;
+}
+
+// RFC 5322 date in UTC, with English names whatever the locale.
+std::string rfc5322_date(std::time_t t) {
+  static const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d +0000", kDays[tm.tm_wday],
+                tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+                tm.tm_sec);
+  return buf;
+}
+
+std::string build_message(const SmtpConfig& cfg, const Email& email) {
+  std::string m;
+  m += "Date: " + rfc5322_date(std::time(nullptr)) + "\r\n";
+  m += "From: " + cfg.from + "\r\n";
+  m += "To: " + email.to + "\r\n";
+  m += "Subject: " + encode_subject(email.subject) + "\r\n";
+  if (!email.message_id.empty()) m += "Message-ID: " + email.message_id + "\r\n";
+  if (!email.delivery_id.empty()) m += "X-Liaison-Delivery: " + email.delivery_id + "\r\n";
+  m += "MIME-Version: 1.0\r\n";
+  m += "Content-Type: text/plain; charset=UTF-8\r\n";
+  m += "Content-Transfer-Encoding: quoted-printable\r\n";
+  m += "\r\n";
+  m += quoted_printable(email.body_text);
+  return m;
+}
+
+struct Upload {
+  const std::string* data;
+  size_t pos = 0;
+};
+
+size_t read_upload(char* buffer, size_t size, size_t nitems, void* userdata) {
+  auto* up = static_cast<Upload*>(userdata);
+  size_t n = std::min(size * nitems, up->data->size() - up->pos);
+  std::memcpy(buffer, up->data->data() + up->pos, n);
+  up->pos += n;
+  return n;
+}
+
+size_t discard(char*, size_t size, size_t nmemb, void*) { return size * nmemb; }
+
+std::string curl_failure(CURLcode rc, const char* errbuf) {
+  std::string msg = curl_easy_strerror(rc);
+  if (errbuf[0] != '\0') msg += std::string(": ") + errbuf;
+  return msg;
+}
+
+}  // namespace
+
+// Sets one curl option or returns internal_error (only an out-of-memory or a libcurl built
+// without the option can fail here).
+#define LIAISON_CURL_SET(handle, option, value)                              \
+  do {                                                                       \
+    CURLcode _rc = curl_easy_setopt(handle, option, value);                  \
+    if (_rc != CURLE_OK) {                                                   \
+      return internal_error(std::string("curl_easy_setopt(" #option "): ") + \
+                            curl_easy_strerror(_rc));                        \
+    }                                                                        \
+  } while (0)
+
+namespace {
+
+// What every transfer shares: no signals (threads), no proxy from the environment, no
+// redirects, bounded time, only the protocols asked for.
+Status common_options(CURL* h, const char* protocols, long timeout_ms, bool insecure_tls,
+                      char* errbuf) {
+  LIAISON_CURL_SET(h, CURLOPT_NOSIGNAL, 1L);
+  LIAISON_CURL_SET(h, CURLOPT_PROXY, "");
+  LIAISON_CURL_SET(h, CURLOPT_FOLLOWLOCATION, 0L);
+  LIAISON_CURL_SET(h, CURLOPT_PROTOCOLS_STR, protocols);
+  LIAISON_CURL_SET(h, CURLOPT_TIMEOUT_MS, timeout_ms);
+  LIAISON_CURL_SET(h, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+  LIAISON_CURL_SET(h, CURLOPT_ERRORBUFFER, errbuf);
+  if (insecure_tls) {
+    LIAISON_CURL_SET(h, CURLOPT_SSL_VERIFYPEER, 0L);
+    LIAISON_CURL_SET(h, CURLOPT_SSL_VERIFYHOST, 0L);
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+Status send_email(const SmtpConfig& cfg, const Email& email) {
+  if (cfg.url.empty()) return failed_precondition("e-mail is disabled: no SMTP url", "smtp.url");
+  LIAISON_RETURN_IF_ERROR(validate_smtp_url(cfg.url));
+  LIAISON_RETURN_IF_ERROR(validate_address(cfg.from, "from"));
+  LIAISON_RETURN_IF_ERROR(validate_address(email.to, "email"));
+  if (!is_token(email.message_id)) {
+    return invalid_argument("Message-ID must be printable ASCII without spaces", "message_id");
+  }
+  if (!is_token(email.delivery_id)) {
+    return invalid_argument("delivery id must be printable ASCII without spaces", "delivery_id");
+  }
+  if (cfg.timeout_ms <= 0) return invalid_argument("timeout must be positive", "timeout_ms");
+  LIAISON_RETURN_IF_ERROR(ensure_curl());
+
+  const std::string message = build_message(cfg, email);
+  CurlHandle h(curl_easy_init());
+  if (!h) return internal_error("curl_easy_init failed");
+  char errbuf[CURL_ERROR_SIZE] = {0};
+  LIAISON_RETURN_IF_ERROR(
+      common_options(h.get(), "smtp,smtps", cfg.timeout_ms, cfg.insecure_tls, errbuf));
+
+  Slist rcpt;
+  if (!append(rcpt, "<" + email.to + ">")) return internal_error("out of memory");
+  const std::string mail_from = "<" + cfg.from + ">";
+  Upload upload{&message};
+  LIAISON_CURL_SET(h.get(), CURLOPT_URL, cfg.url.c_str());
+  LIAISON_CURL_SET(h.get(), CURLOPT_MAIL_FROM, mail_from.c_str());
+  LIAISON_CURL_SET(h.get(), CURLOPT_MAIL_RCPT, rcpt.get());
+  LIAISON_CURL_SET(h.get(), CURLOPT_UPLOAD, 1L);
+  LIAISON_CURL_SET(h.get(), CURLOPT_READFUNCTION, read_upload);
+  LIAISON_CURL_SET(h.get(), CURLOPT_READDATA, &upload);
+  LIAISON_CURL_SET(h.get(), CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(message.size()));
+  if (!cfg.username.empty()) {
+    LIAISON_CURL_SET(h.get(), CURLOPT_USERNAME, cfg.username.c_str());
+    LIAISON_CURL_SET(h.get(), CURLOPT_PASSWORD, cfg.password.c_str());
+    // Never send a password in clear: smtp:// with AUTH must upgrade with STARTTLS.
+    LIAISON_CURL_SET(h.get(), CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
+  } else {
+    LIAISON_CURL_SET(h.get(), CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));
+  }
+
+  CURLcode rc = curl_easy_perform(h.get());
+  if (rc != CURLE_OK) {
+    long smtp_code = 0;
+    curl_easy_getinfo(h.get(), CURLINFO_RESPONSE_CODE, &smtp_code);
+    std::string msg = "smtp: " + curl_failure(rc, errbuf);
+    if (smtp_code != 0) msg += " (SMTP " + std::to_string(smtp_code) + ")";
+    return unavailable(std::move(msg));
+  }
+  return Status::ok();
+}
+
+namespace {
+
+Status validate_webhook_url(std::string_view url) {
+  std::string_view rest;
+  if (starts_with_nocase(url, "http://")) {
+    rest = url.substr(7);
+  } else if (starts_with_nocase(url, "https://")) {
+    rest = url.substr(8);
+  } else {
+    return invalid_argument("webhook url must start with http:// or https://", "webhook_url");
+  }
+  if (rest.empty() || rest[0] == '/' || rest[0] == '?' || rest[0] == '#') {
+    return invalid_argument("webhook url has no host", "webhook_url");
+  }
+  if (!is_token(url)) {
+    return invalid_argument("webhook url contains spaces, control or non-ASCII characters",
+                            "webhook_url");
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+std::string webhook_signature(const std::string& secret, int64_t timestamp,
+                              const std::string& body) {
+  return "sha256=" + to_hex(hmac_sha256(secret, std::to_string(timestamp) + "." + body));
+}
+
+Status post_webhook(const Webhook& hook) {
+  LIAISON_RETURN_IF_ERROR(validate_webhook_url(hook.url));
+  if (!is_token(hook.delivery_id)) {
+    return invalid_argument("delivery id must be printable ASCII without spaces", "delivery_id");
+  }
+  if (hook.timeout_ms <= 0) return invalid_argument("timeout must be positive", "timeout_ms");
+  LIAISON_RETURN_IF_ERROR(ensure_curl());
+
+  CurlHandle h(curl_easy_init());
+  if (!h) return internal_error("curl_easy_init failed");
+  char errbuf[CURL_ERROR_SIZE] = {0};
+  LIAISON_RETURN_IF_ERROR(
+      common_options(h.get(), "http,https", hook.timeout_ms, hook.insecure_tls, errbuf));
+
+  Slist headers;
+  bool ok =
+      append(headers, "Content-Type: application/json") &&
+      append(headers, "X-Liaison-Timestamp: " + std::to_string(hook.timestamp)) &&
+      append(headers,
+             "X-Liaison-Signature: " + webhook_signature(hook.secret, hook.timestamp, hook.body)) &&
+      // No "Expect: 100-continue" round trip for large bodies.
+      append(headers, "Expect:") &&
+      (hook.delivery_id.empty() || append(headers, "X-Liaison-Delivery: " + hook.delivery_id));
+  if (!ok) return internal_error("out of memory");
+
+  LIAISON_CURL_SET(h.get(), CURLOPT_URL, hook.url.c_str());
+  LIAISON_CURL_SET(h.get(), CURLOPT_POST, 1L);
+  LIAISON_CURL_SET(h.get(), CURLOPT_POSTFIELDS, hook.body.data());
+  LIAISON_CURL_SET(h.get(), CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(hook.body.size()));
+  LIAISON_CURL_SET(h.get(), CURLOPT_HTTPHEADER, headers.get());
+  LIAISON_CURL_SET(h.get(), CURLOPT_USERAGENT, "liaison-notify");
+  LIAISON_CURL_SET(h.get(), CURLOPT_WRITEFUNCTION, discard);
+
+  CURLcode rc = curl_easy_perform(h.get());
+  if (rc != CURLE_OK) return unavailable("webhook: " + curl_failure(rc, errbuf));
+  long status = 0;
+  curl_easy_getinfo(h.get(), CURLINFO_RESPONSE_CODE, &status);
+  if (status < 200 || status > 299) {
+    return unavailable("webhook answered " + std::to_string(status));
+  }
+  return Status::ok();
+}
+
+#undef LIAISON_CURL_SET
+
+}  // namespace liaison::hotline

@@ -1,0 +1,76 @@
+// The hotline's operations (brief §3.2, docs/HOTLINE.md): deadline policies, deadlines of a
+// request, on-call rosters, escalations, the hotline log, drills and the usage review. Each
+// write checks its input, appends one ledger record and an audit entry in one transaction
+// and returns the new projection; reads come from the projections. Thread-safe through the
+// node's pool. The background part (firing ladders, paging, delivery) is hotline_engine.h.
+#pragma once
+
+#include <boost/json/fwd.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "hotline/deadline_policy.h"
+#include "node/node.h"
+
+namespace liaison::store {
+class Db;
+}
+
+namespace liaison::node {
+
+// ---- policies and deadlines -----------------------------------------------------------
+// The party's published policy, or the shipped defaults for it.
+Result<hotline::DeadlinePolicy> policy_of(store::Db& db, Node& node, const std::string& party);
+Result<std::string> get_policy(Node& node, const std::string& party);
+Result<std::string> put_policy(Node& node, const Actor& actor, const boost::json::value& body);
+
+// Deadlines of a request document (JSON text), computed now: the `deadlines` object of
+// GET /requests/{id}, and the register's one-clock summary (`deadline`, "null" when none).
+Result<std::string> request_deadlines(Node& node, const std::string& request_doc);
+Result<std::string> request_deadline_summary(Node& node, const std::string& request_doc);
+// The same inside a transaction the caller holds, as the engine needs it.
+Result<hotline::Deadlines> deadlines_of(store::Db& db, Node& node, const std::string& request_doc);
+
+// ---- rosters ------------------------------------------------------------------------
+Result<std::vector<std::string>> list_rosters(Node& node);
+Result<std::string> put_roster(Node& node, const Actor& actor, const std::string& id,
+                               const boost::json::value& body);
+// Who is on call at `at` for every tier of every party.
+Result<std::string> on_call_now(Node& node, TimePoint at);
+// The users of `party` to page for tier `tier` at `at` (the on-call person of each schedule).
+Result<std::vector<std::string>> on_call_users(store::Db& db, const std::string& party, int tier,
+                                               TimePoint at);
+
+// How this node reaches its own people: e-mail and webhook per user.
+Result<std::vector<std::string>> list_channels(Node& node);
+Result<std::string> put_channels(Node& node, const Actor& actor, const std::string& username,
+                                 const boost::json::value& body);
+
+// ---- escalations ----------------------------------------------------------------------
+struct EscalationQuery {
+  std::string state = "open";   // open | acknowledged | resolved | active | all
+  std::optional<bool> drill;
+};
+Result<std::vector<std::string>> list_escalations(Node& node, const Actor& actor,
+                                                  const EscalationQuery& q);
+Result<std::string> get_escalation(Node& node, const Actor& actor, const std::string& id);
+Result<std::string> open_escalation(Node& node, const Actor& actor, const boost::json::value& body);
+Result<std::string> acknowledge_escalation(Node& node, const Actor& actor, const std::string& id);
+Result<std::string> resolve_escalation(Node& node, const Actor& actor, const std::string& id,
+                                       const boost::json::value& body);
+
+// ---- the hotline log, drills, the review, deliveries ------------------------------------
+Result<std::vector<std::string>> list_hotline_contacts(Node& node);
+Result<std::string> log_hotline_contact(Node& node, const Actor& actor,
+                                        const boost::json::value& body);
+Result<std::vector<std::string>> list_drills(Node& node, const Actor& actor);
+Result<std::string> start_drill(Node& node, const Actor& actor, const boost::json::value& body);
+Result<std::string> acknowledge_drill(Node& node, const Actor& actor, const std::string& id,
+                                      const boost::json::value& body);
+// Usage review over [from, to) (RFC 3339; empty = unbounded).
+Result<std::string> hotline_review(Node& node, const std::string& from, const std::string& to);
+Result<std::vector<std::string>> list_notifications(Node& node, const std::string& subject_id);
+
+}  // namespace liaison::node

@@ -1,0 +1,579 @@
+#include "node/hotline_engine.h"
+
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+
+#include "common/crypto.h"
+#include "common/json_fields.h"
+#include "hotline/escalation_ladder.h"
+#include "hotline/roster.h"
+#include "ledger/apply.h"
+#include "ledger/canonical_json.h"
+#include "node/hotline.h"
+#include "store/sqlite/db.h"
+
+namespace liaison::node {
+
+namespace json = boost::json;
+using std::chrono::milliseconds;
+
+namespace {
+
+Result<std::vector<json::object>> docs(store::Db& db, const std::string& sql,
+                                       const std::vector<std::string>& binds = {}) {
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare(sql));
+  for (size_t i = 0; i < binds.size(); ++i) q.bind(static_cast<int>(i + 1), binds[i]);
+  std::vector<json::object> out;
+  for (;;) {
+    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+    if (!row) break;
+    out.push_back(json::parse(q.text(0)).as_object());
+  }
+  return out;
+}
+
+Status append(Node& node, store::Db& db, const char* kind, const std::string& id,
+              const json::object& payload, std::vector<std::string> recipients) {
+  LIAISON_ASSIGN_OR_RETURN(std::string text, ledger::canonical_json(payload));
+  return node.ledger().append(db, kind, id, text, std::move(recipients)).status();
+}
+
+Result<bool> exists(store::Db& db, const std::string& sql, const std::vector<std::string>& binds) {
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare(sql));
+  for (size_t i = 0; i < binds.size(); ++i) q.bind(static_cast<int>(i + 1), binds[i]);
+  return q.step();
+}
+
+int64_t ms_of(TimePoint t) { return t.time_since_epoch().count(); }
+
+struct PendingRecord {
+  const char* kind;
+  std::string id;
+  json::object payload;
+  std::vector<std::string> recipients;
+};
+using Decide = std::function<Result<std::vector<PendingRecord>>(store::Db&)>;
+
+// Decides on a reader first and takes the writer only when there is something to write, so
+// an idle tick commits nothing (every commit wakes the syncer and this engine). The decision
+// is made again under the writer, so two passes never write the same record.
+Status decide_then_write(Node& node, const Decide& decide) {
+  std::vector<PendingRecord> planned;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(planned, decide(db));
+    return Status::ok();
+  }));
+  if (planned.empty()) return Status::ok();
+  return node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(auto again, decide(db));
+    for (auto& r : again) {
+      LIAISON_ASSIGN_OR_RETURN(std::string text, ledger::canonical_json(r.payload));
+      LIAISON_RETURN_IF_ERROR(
+          node.ledger().append(db, r.kind, r.id, text, std::move(r.recipients)).status());
+      spdlog::info("hotline: {} {}", r.kind, r.id);
+    }
+    return Status::ok();
+  });
+}
+
+bool final_state(const std::string& s) {
+  return s == "withdrawn" || s == "closed" || s == "fulfilled" || s == "refused";
+}
+
+const char* tier_name(int64_t tier) {
+  return tier == 1 ? "working level" : tier == 2 ? "department heads" : "ministerial";
+}
+
+// Queues one notification per channel of `user` (INSERT OR IGNORE: a key is paged once).
+Status queue_for_user(store::Db& db, const std::string& key_prefix, const std::string& subject_id,
+                      const std::string& user, const std::string& subject, const std::string& text,
+                      const json::object& hook_body, const std::string& now) {
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt c, db.prepare("SELECT email, webhook_url FROM "
+                                                     "notification_channels WHERE username=?"));
+  c.bind(1, user);
+  LIAISON_ASSIGN_OR_RETURN(bool row, c.step());
+  if (!row) {
+    spdlog::warn("hotline: {} has no notification channel; {} not delivered", user, key_prefix);
+    return Status::ok();
+  }
+  std::string email = c.text(0), hook = c.text(1);
+  LIAISON_ASSIGN_OR_RETURN(
+      store::Stmt ins,
+      db.prepare("INSERT OR IGNORE INTO notifications(key, subject_id, username, channel, address, "
+                 "subject, body, created_at) VALUES(?,?,?,?,?,?,?,?)"));
+  if (!email.empty()) {
+    ins.bind(1, key_prefix + ":" + user + ":email").bind(2, subject_id).bind(3, user);
+    ins.bind(4, "email").bind(5, email).bind(6, subject).bind(7, text).bind(8, now);
+    LIAISON_RETURN_IF_ERROR(ins.run());
+    ins.reset();
+  }
+  if (!hook.empty()) {
+    json::object body = hook_body;
+    body["user"] = user;
+    ins.bind(1, key_prefix + ":" + user + ":webhook").bind(2, subject_id).bind(3, user);
+    ins.bind(4, "webhook").bind(5, hook).bind(6, subject).bind(7, json::serialize(body));
+    ins.bind(8, now);
+    LIAISON_RETURN_IF_ERROR(ins.run());
+  }
+  return Status::ok();
+}
+
+Status mark_paged(store::Db& db, const std::string& key, const std::string& now) {
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                           db.prepare("INSERT OR IGNORE INTO hotline_paged(key, at) VALUES(?,?)"));
+  q.bind(1, key).bind(2, now);
+  return q.run();
+}
+
+}  // namespace
+
+Result<HotlineEngineOptions> engine_options(Node& node) {
+  HotlineEngineOptions o;
+  const auto& c = node.config();
+  o.smtp.url = c.smtp_url;
+  o.smtp.from = c.smtp_from;
+  o.smtp.username = c.smtp_username;
+  o.smtp.password = c.smtp_password;
+  o.smtp.insecure_tls = c.notify_insecure_tls;
+  o.tick = milliseconds(c.hotline_tick_ms);
+  std::string path = node.path("keys/webhook.secret");
+  std::ifstream in(path);
+  if (!(in >> o.webhook_secret) || o.webhook_secret.size() < 32) {
+    o.webhook_secret = to_hex(random_bytes(32));
+    std::string tmp = path + ".tmp";
+    {
+      std::ofstream out(tmp, std::ios::trunc);
+      out << o.webhook_secret << "\n";
+      if (!out) return internal_error("cannot write " + tmp);
+    }
+    std::filesystem::permissions(tmp, std::filesystem::perms::owner_read |
+                                          std::filesystem::perms::owner_write);
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) return internal_error("cannot create " + path + ": " + ec.message());
+  }
+  return o;
+}
+
+HotlineEngine::HotlineEngine(Node& node, HotlineEngineOptions opts)
+    : node_(node), opts_(std::move(opts)) {}
+
+HotlineEngine::~HotlineEngine() { stop(); }
+
+void HotlineEngine::start() {
+  std::lock_guard lock(mu_);
+  if (thread_.joinable()) return;
+  stopping_ = false;
+  thread_ = std::thread([this] { run(); });
+}
+
+void HotlineEngine::stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void HotlineEngine::wake() {
+  {
+    std::lock_guard lock(mu_);
+    woken_ = true;
+  }
+  cv_.notify_all();
+}
+
+void HotlineEngine::run() {
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    woken_ = false;
+    lock.unlock();
+    if (Status st = tick(); !st.is_ok()) spdlog::warn("hotline: {}", st.message());
+    lock.lock();
+    cv_.wait_for(lock, opts_.tick, [this] { return stopping_ || woken_; });
+  }
+}
+
+Status HotlineEngine::tick() {
+  // Each phase commits on its own: a failure in one (say, a peer's odd record) must not stop
+  // the ladders of every other escalation.
+  Status first;
+  for (Status st : {open_automatic_escalations(), advance_ladders(), page_steps(), page_drills(),
+                    deliver()}) {
+    if (!st.is_ok() && first.is_ok()) first = st;
+  }
+  return first;
+}
+
+// The waiting party (the requester) escalates a missed acknowledgement or deadline of the
+// requested party, once per request and clock. Both nodes compute the same deadlines, but
+// only the requester's node opens the escalation, so it is never opened twice.
+Status HotlineEngine::open_automatic_escalations() {
+  std::vector<std::string> ids;
+  LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                             db.prepare("SELECT id FROM requests WHERE "
+                                        "json_extract(doc, '$.requesting_party')=? AND "
+                                        "json_extract(doc, '$.state') NOT IN "
+                                        "('draft','withdrawn','closed','fulfilled','refused')"));
+    q.bind(1, node_.party());
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+      if (!row) break;
+      ids.push_back(q.text(0));
+    }
+    return Status::ok();
+  }));
+  for (const auto& id : ids) {
+    LIAISON_RETURN_IF_ERROR(decide_then_write(node_, [&](store::Db& db) -> Result<std::vector<PendingRecord>> {
+      std::vector<PendingRecord> out;
+      LIAISON_ASSIGN_OR_RETURN(auto reqs, docs(db, "SELECT doc FROM requests WHERE id=?", {id}));
+      if (reqs.empty()) return out;
+      const json::object& req = reqs.front();
+      LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node_, json::serialize(req)));
+      LIAISON_ASSIGN_OR_RETURN(hotline::DeadlinePolicy mine, policy_of(db, node_, node_.party()));
+      for (const auto& c : d.clocks) {
+        if (c.state != "overdue" || c.clock == "preservation_expiry") continue;
+        bool ack = c.clock == "acknowledge";
+        if (ack ? !mine.escalate_missed_ack : !mine.escalate_breached_deadline) continue;
+        std::string trigger = ack ? "ack_missed" : "deadline_breached";
+        LIAISON_ASSIGN_OR_RETURN(
+            bool have, exists(db,
+                              "SELECT 1 FROM escalations WHERE request_id=? AND "
+                              "json_extract(doc, '$.trigger')=? AND json_extract(doc, '$.clock')=?",
+                              {id, trigger, ack ? "" : c.clock}));
+        if (have) continue;
+        const hotline::Ladder* ladder = mine.ladder_for(str_of(req, "priority"));
+        if (!ladder) continue;
+        std::string due = c.due_at ? format_rfc3339(*c.due_at) : "";
+        json::object payload{
+            {"counterpart", str_of(req, "requested_party")},
+            {"request_id", id},
+            {"trigger", trigger},
+            {"clock", ack ? "" : c.clock},
+            {"reason", ack ? "not acknowledged by " + due : "deadline '" + c.clock + "' missed at " + due},
+            {"tier", 1},
+            {"ladder", hotline::to_json(*ladder)},
+            {"opened_by", ""}};
+        out.push_back({ledger::kEscalationOpen, new_uuid(), std::move(payload),
+                       {str_of(req, "requested_party")}});
+      }
+      return out;
+    }));
+  }
+  return Status::ok();
+}
+
+// For every escalation this party owns: resolve it when its cause cleared, else write a step
+// record for each ladder rule that is due and whose condition still holds.
+Status HotlineEngine::advance_ladders() {
+  std::vector<std::string> ids;
+  LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                             db.prepare("SELECT id FROM escalations WHERE state != 'resolved' AND "
+                                        "json_extract(doc, '$.owner')=? ORDER BY opened_at"));
+    q.bind(1, node_.party());
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+      if (!row) break;
+      ids.push_back(q.text(0));
+    }
+    return Status::ok();
+  }));
+  TimePoint now = node_.clock().now();
+  for (const auto& id : ids) {
+    LIAISON_RETURN_IF_ERROR(decide_then_write(node_, [&](store::Db& db) -> Result<std::vector<PendingRecord>> {
+      std::vector<PendingRecord> out;
+      LIAISON_ASSIGN_OR_RETURN(auto rows, docs(db, "SELECT doc FROM escalations WHERE id=?", {id}));
+      if (rows.empty()) return out;
+      json::object esc = std::move(rows.front());
+      std::string state = str_of(esc, "state");
+      if (state == "resolved") return out;
+      std::string counterpart = str_of(esc, "counterpart");
+
+      // De-escalation: the cause cleared.
+      std::string request_id = str_of(esc, "request_id"), trigger = str_of(esc, "trigger");
+      if (!request_id.empty() && trigger != "manual") {
+        LIAISON_ASSIGN_OR_RETURN(auto reqs, docs(db, "SELECT doc FROM requests WHERE id=?", {request_id}));
+        if (!reqs.empty()) {
+          const auto& req = reqs.front();
+          std::string why;
+          if (final_state(str_of(req, "state"))) {
+            why = "the request is " + str_of(req, "state");
+          } else if (trigger == "ack_missed" && !str_of(req, "acknowledged_at").empty()) {
+            why = "the request was acknowledged";
+          } else if (trigger == "deadline_breached") {
+            LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node_, json::serialize(req)));
+            for (const auto& c : d.clocks) {
+              if (c.clock == str_of(esc, "clock") && (c.state == "met" || c.state == "met_late")) {
+                why = "deadline '" + c.clock + "' met";
+              }
+            }
+          }
+          if (!why.empty()) {
+            out.push_back({ledger::kEscalationResolve, id,
+                           json::object{{"user", ""}, {"resolution", why}, {"auto", true}},
+                           {counterpart}});
+            return out;
+          }
+        }
+      }
+
+      LIAISON_ASSIGN_OR_RETURN(hotline::Ladder ladder, hotline::ladder_from_json(esc.at("ladder"), "ladder"));
+      auto opened = parse_rfc3339(str_of(esc, "opened_at"));
+      if (!opened) return internal_error("escalation " + id + " has no opening time");
+      int start = static_cast<int>(esc.at("start_tier").to_number<int64_t>());
+      const auto& steps = esc.at("steps").as_array();
+      for (const auto& f : hotline::firings(ladder, *opened, start)) {
+        if (f.due_at > now) break;
+        bool fired = std::any_of(steps.begin(), steps.end(), [&](const json::value& s) {
+          return s.at("rule").to_number<int64_t>() == f.rule &&
+                 s.at("round").to_number<int64_t>() == f.round;
+        });
+        if (fired) continue;
+        auto cond = ladder.rules[static_cast<size_t>(f.rule)].condition;
+        if (cond == hotline::Condition::kNotAcknowledged && state != "open") continue;
+        out.push_back({ledger::kEscalationStep, id,
+                       json::object{{"rule", f.rule},
+                                    {"round", f.round},
+                                    {"tier", f.tier},
+                                    {"due_at", format_rfc3339(f.due_at)}},
+                       {counterpart}});
+      }
+      return out;
+    }));
+  }
+  return Status::ok();
+}
+
+// Pages this party's people for every step of every live escalation it is a party to.
+Status HotlineEngine::page_steps() {
+  std::vector<json::object> live;
+  LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(
+        live, docs(db, "SELECT doc FROM escalations WHERE state != 'resolved' AND "
+                       "(json_extract(doc, '$.owner')=?1 OR json_extract(doc, '$.counterpart')=?1)",
+                   {node_.party()}));
+    return Status::ok();
+  }));
+  const std::string me = node_.party();
+  for (const auto& esc : live) {
+    std::string id = str_of(esc, "id");
+    for (const auto& sv : esc.at("steps").as_array()) {
+      const auto& step = sv.as_object();
+      int64_t rule = step.at("rule").to_number<int64_t>(), round = step.at("round").to_number<int64_t>();
+      int64_t tier = step.at("tier").to_number<int64_t>();
+      std::string key = "esc:" + id + ":" + std::to_string(rule) + ":" + std::to_string(round);
+      bool paged = false;
+      LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
+        LIAISON_ASSIGN_OR_RETURN(paged, exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
+        return Status::ok();
+      }));
+      if (paged) continue;
+      LIAISON_RETURN_IF_ERROR(node_.pool().write([&](store::Db& db) -> Status {
+        LIAISON_ASSIGN_OR_RETURN(bool done, exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
+        if (done) return Status::ok();
+        std::string now = node_.now();
+        auto ladder = hotline::ladder_from_json(esc.at("ladder"), "ladder");
+        if (!ladder.is_ok() || rule >= static_cast<int64_t>(ladder->rules.size())) {
+          return mark_paged(db, key, now);
+        }
+        const auto& r = ladder->rules[static_cast<size_t>(rule)];
+        // A not-acknowledged step that arrives after the acknowledgement pages nobody.
+        if (r.condition == hotline::Condition::kNotAcknowledged && str_of(esc, "state") != "open") {
+          return mark_paged(db, key, now);
+        }
+        bool owner = str_of(esc, "owner") == me;
+        TimePoint due = parse_rfc3339(str_of(step, "due_at")).value_or(node_.clock().now());
+        std::vector<std::string> users;
+        auto add = [&](const std::vector<std::string>& us) {
+          for (const auto& u : us) {
+            if (std::find(users.begin(), users.end(), u) == users.end()) users.push_back(u);
+          }
+        };
+        for (const auto& t : r.targets) {
+          if (!t.side.empty()) {
+            if (t.side == "both" || (t.side == "owner") == owner) {
+              LIAISON_ASSIGN_OR_RETURN(auto us, on_call_users(db, me, t.tier, due));
+              add(us);
+            }
+          } else if (t.party == me && !t.user.empty()) {
+            add({t.user});
+          } else if (t.party == me) {
+            LIAISON_ASSIGN_OR_RETURN(auto rows, docs(db, "SELECT doc FROM rosters WHERE id=?", {t.schedule}));
+            for (auto& d : rows) {
+              d.erase("updated_at");
+              auto s = hotline::schedule_from_json(d);
+              if (!s.is_ok()) continue;
+              if (auto oc = hotline::on_call(*s, due)) add({oc->user});
+            }
+          }
+        }
+        std::string subject = "[liaison] Tier " + std::to_string(tier) + " (" + tier_name(tier) +
+                              ") escalation " + str_of(esc, "owner") + " → " +
+                              str_of(esc, "counterpart") + ": " + str_of(esc, "reason");
+        std::string text =
+            "An escalation needs you (tier " + std::to_string(tier) + ", " + tier_name(tier) +
+            ").\n\nTrigger: " + str_of(esc, "trigger") + "\nRequest: " + str_of(esc, "request_id") +
+            "\nReason: " + str_of(esc, "reason") + "\nOpened: " + str_of(esc, "opened_at") +
+            " by " + str_of(esc, "owner") + "\nStep due: " + str_of(step, "due_at") +
+            "\n\nAcknowledge it on the hotline page: " + node_.config().url + "/hotline\n"
+            "Escalation: " + id + "\n";
+        json::object hook{{"event", "escalation.step"},
+                          {"escalation_id", id},
+                          {"rule", rule},
+                          {"round", round},
+                          {"tier", tier},
+                          {"owner", str_of(esc, "owner")},
+                          {"counterpart", str_of(esc, "counterpart")},
+                          {"request_id", str_of(esc, "request_id")},
+                          {"trigger", str_of(esc, "trigger")},
+                          {"reason", str_of(esc, "reason")},
+                          {"due_at", str_of(step, "due_at")},
+                          {"drill", false}};
+        for (const auto& u : users) {
+          LIAISON_RETURN_IF_ERROR(queue_for_user(db, key, id, u, subject, text, hook, now));
+        }
+        if (users.empty()) spdlog::warn("hotline: nobody of {} to page for {}", me, key);
+        return mark_paged(db, key, now);
+      }));
+    }
+  }
+  return Status::ok();
+}
+
+// Drills: page the on-call person of each tested tier of this party, once, marked DRILL.
+Status HotlineEngine::page_drills() {
+  std::vector<json::object> drills;
+  std::string now_text = node_.now();
+  LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(
+        drills, docs(db, "SELECT doc FROM drills WHERE json_extract(doc, '$.scheduled_for') <= ?",
+                     {now_text}));
+    return Status::ok();
+  }));
+  const std::string me = node_.party();
+  for (const auto& d : drills) {
+    std::string id = str_of(d, "id");
+    bool tested = false;
+    std::vector<std::string> others;
+    for (const auto& p : d.at("parties").as_array()) {
+      if (p.as_string() == me) {
+        tested = true;
+      } else {
+        others.emplace_back(p.as_string());
+      }
+    }
+    if (!tested) continue;
+    for (const auto& tv : d.at("tiers").as_array()) {
+      int64_t tier = tv.to_number<int64_t>();
+      std::string key = "drill:" + id + ":" + std::to_string(tier);
+      bool paged = false;
+      LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
+        LIAISON_ASSIGN_OR_RETURN(paged, exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
+        return Status::ok();
+      }));
+      if (paged) continue;
+      LIAISON_RETURN_IF_ERROR(node_.pool().write([&](store::Db& db) -> Status {
+        LIAISON_ASSIGN_OR_RETURN(bool done, exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
+        if (done) return Status::ok();
+        std::string now = node_.now();
+        LIAISON_ASSIGN_OR_RETURN(auto users, on_call_users(db, me, static_cast<int>(tier),
+                                                           node_.clock().now()));
+        if (users.empty()) {
+          spdlog::warn("hotline: drill {}: nobody of {} on call at tier {}", id, me, tier);
+          return mark_paged(db, key, now);
+        }
+        const std::string& user = users.front();
+        LIAISON_RETURN_IF_ERROR(append(node_, db, ledger::kDrillPage,
+                                       id + ":" + me + ":" + std::to_string(tier),
+                                       json::object{{"drill_id", id}, {"tier", tier}, {"user", user}},
+                                       others));
+        std::string subject = "[liaison] [DRILL] Hotline test, tier " + std::to_string(tier) +
+                              " (" + tier_name(tier) + "): please acknowledge";
+        std::string text = "This is a hotline DRILL, not a real escalation.\n\nAcknowledge it on "
+                           "the hotline page within " +
+                           std::to_string(d.at("ack_within_seconds").to_number<int64_t>()) +
+                           " seconds: " + node_.config().url + "/hotline\nDrill: " + id + "\n";
+        json::object hook{{"event", "drill.page"}, {"drill_id", id}, {"tier", tier},
+                          {"owner", str_of(d, "owner")}, {"drill", true}};
+        LIAISON_RETURN_IF_ERROR(queue_for_user(db, key, id, user, subject, text, hook, now));
+        return mark_paged(db, key, now);
+      }));
+    }
+  }
+  return Status::ok();
+}
+
+Status HotlineEngine::deliver() {
+  struct Due {
+    std::string key, channel, address, subject, body;
+    int64_t attempts;
+  };
+  std::vector<Due> due;
+  int64_t now_ms = ms_of(node_.clock().now());
+  LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q, db.prepare("SELECT key, channel, address, subject, body, attempts FROM "
+                                  "notifications WHERE status='pending' AND next_attempt_at <= ? "
+                                  "ORDER BY created_at, key LIMIT 50"));
+    q.bind(1, now_ms);
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+      if (!row) break;
+      due.push_back({q.text(0), q.text(1), q.text(2), q.text(3), q.text(4), q.int64(5)});
+    }
+    return Status::ok();
+  }));
+  for (const auto& n : due) {
+    // Deterministic ids, so a receiver can drop the copy a crash right after sending and
+    // before the commit below would cause (docs/HOTLINE.md).
+    std::string delivery = sha256_hex(node_.party() + "/" + n.key).substr(0, 32);
+    Status st;
+    if (n.channel == "email") {
+      hotline::Email e{n.address, n.subject, n.body,
+                       "<" + delivery + "@liaison." + node_.party() + ">", delivery};
+      st = hotline::send_email(opts_.smtp, e);
+    } else {
+      hotline::Webhook h;
+      h.url = n.address;
+      h.secret = opts_.webhook_secret;
+      h.body = n.body;
+      h.delivery_id = delivery;
+      h.timestamp = std::chrono::duration_cast<std::chrono::seconds>(
+                        node_.clock().now().time_since_epoch())
+                        .count();
+      h.insecure_tls = opts_.smtp.insecure_tls;
+      st = hotline::post_webhook(h);
+    }
+    int64_t attempts = n.attempts + 1;
+    // Retry only what may succeed later; a bad address or disabled e-mail fails at once.
+    bool retry = !st.is_ok() && st.code() == StatusCode::kUnavailable && attempts < opts_.max_attempts;
+    std::string status = st.is_ok() ? "sent" : retry ? "pending" : "failed";
+    milliseconds backoff = std::min(opts_.max_retry, opts_.first_retry * (int64_t{1} << std::min<int64_t>(attempts - 1, 20)));
+    LIAISON_RETURN_IF_ERROR(node_.pool().write([&](store::Db& db) -> Status {
+      std::string now = node_.now();
+      LIAISON_ASSIGN_OR_RETURN(
+          store::Stmt u,
+          db.prepare("UPDATE notifications SET status=?, attempts=?, next_attempt_at=?, "
+                     "last_error=?, sent_at=? WHERE key=?"));
+      u.bind(1, status).bind(2, attempts).bind(3, ms_of(node_.clock().now()) + backoff.count());
+      u.bind(4, st.is_ok() ? "" : st.message()).bind(5, st.is_ok() ? now : "").bind(6, n.key);
+      LIAISON_RETURN_IF_ERROR(u.run());
+      LIAISON_ASSIGN_OR_RETURN(store::Stmt a, db.prepare("INSERT INTO notification_attempts(key, "
+                                                         "at, ok, error) VALUES(?,?,?,?)"));
+      a.bind(1, n.key).bind(2, now).bind(3, st.is_ok() ? 1 : 0).bind(4, st.is_ok() ? "" : st.message());
+      return a.run();
+    }));
+    if (!st.is_ok()) spdlog::warn("hotline: {} to {}: {}", n.channel, n.address, st.message());
+  }
+  return Status::ok();
+}
+
+}  // namespace liaison::node

@@ -1,0 +1,66 @@
+// The hotline's background work on one node (docs/HOTLINE.md): opens automatic escalations
+// when an acknowledgement or a deadline is missed, fires due ladder steps (as records),
+// resolves escalations whose cause cleared, pages this party's people for every step and
+// drill, and delivers notifications with retries. Everything it does is derived from the
+// records and the notification table, so a restarted node continues a ladder where it was:
+// due steps are written once (a record per step), paging is marked in the same transaction
+// as the notifications it creates. start()/stop()/wake() are thread-safe; tick() runs one
+// pass and is what tests call with a FakeClock.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "common/status.h"
+#include "hotline/notify.h"
+#include "node/node.h"
+
+namespace liaison::node {
+
+struct HotlineEngineOptions {
+  hotline::SmtpConfig smtp;            // url empty: e-mail is recorded as failed, not sent
+  std::string webhook_secret;          // HMAC key for webhook signatures
+  std::chrono::milliseconds tick{1000};
+  int max_attempts = 8;                // then the notification is marked failed
+  std::chrono::milliseconds first_retry{5000};
+  std::chrono::milliseconds max_retry{600000};
+};
+
+// Options from the node's configuration ([notify]) and DATA/keys/webhook.secret, which is
+// created (32 random bytes, hex) the first time.
+Result<HotlineEngineOptions> engine_options(Node& node);
+
+class HotlineEngine {
+ public:
+  HotlineEngine(Node& node, HotlineEngineOptions opts);
+  ~HotlineEngine();
+  HotlineEngine(const HotlineEngine&) = delete;
+  HotlineEngine& operator=(const HotlineEngine&) = delete;
+
+  void start();
+  void stop();
+  void wake();
+  // One pass over everything due at the node's clock's now.
+  Status tick();
+
+ private:
+  Status open_automatic_escalations();
+  Status advance_ladders();
+  Status page_steps();
+  Status page_drills();
+  Status deliver();
+  void run();
+
+  Node& node_;
+  HotlineEngineOptions opts_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  bool woken_ = false;
+  std::thread thread_;
+};
+
+}  // namespace liaison::node
