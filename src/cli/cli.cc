@@ -204,6 +204,7 @@ int run(int argc, char** argv) {
 
   // ---- serve
   std::string serve_data, listen, web_root, smtp_url, smtp_from;
+  int64_t hotline_tick_ms = 0;
   bool insecure_http = false;
   int threads = 0;
   auto* serve = app.add_subcommand("serve", "Serve the API and the console over HTTPS");
@@ -224,6 +225,9 @@ int run(int argc, char** argv) {
       ->envname("LIAISON_SMTP_URL");
   serve->add_option("--smtp-from", smtp_from, "Sender address of hotline e-mail")
       ->envname("LIAISON_SMTP_FROM");
+  serve->add_option("--hotline-tick-ms", hotline_tick_ms,
+                    "How often escalation ladders and deliveries are checked (default 1000)")
+      ->envname("LIAISON_HOTLINE_TICK_MS")->check(CLI::Range(10, 600000));
   serve->callback([&] {
     auto node = open_node(serve_data, clock);
     if (!node.is_ok()) {
@@ -250,6 +254,7 @@ int run(int argc, char** argv) {
     federation::Syncer syncer(**node, {opts.cert_file, opts.key_file});
     if (!smtp_url.empty()) cfg.smtp_url = smtp_url;
     if (!smtp_from.empty()) cfg.smtp_from = smtp_from;
+    if (hotline_tick_ms > 0) cfg.hotline_tick_ms = hotline_tick_ms;
     auto engine_opts = node::engine_options(**node);
     if (!engine_opts.is_ok()) {
       rc = fail(engine_opts.status());

@@ -78,6 +78,8 @@ bool Calendar::is_working_day(const std::string& d) const {
 
 const char* to_string(Unit u) {
   switch (u) {
+    case Unit::kSeconds: return "seconds";
+    case Unit::kMinutes: return "minutes";
     case Unit::kHours: return "hours";
     case Unit::kDays: return "days";
     case Unit::kBusinessDays: return "business_days";
@@ -86,6 +88,8 @@ const char* to_string(Unit u) {
 }
 
 std::optional<Unit> parse_unit(std::string_view s) {
+  if (s == "seconds") return Unit::kSeconds;
+  if (s == "minutes") return Unit::kMinutes;
   if (s == "hours") return Unit::kHours;
   if (s == "days") return Unit::kDays;
   if (s == "business_days") return Unit::kBusinessDays;
@@ -97,8 +101,10 @@ Result<std::optional<TimePoint>> due_time(TimePoint start, int64_t amount, Unit 
   if (amount < 0) return invalid_argument("a clock's amount cannot be negative", "amount");
   auto spans = active_spans(start, pauses);
   if (unit != Unit::kBusinessDays) {
-    milliseconds left = unit == Unit::kHours ? milliseconds(std::chrono::hours(amount))
-                                             : milliseconds(std::chrono::hours(24 * amount));
+    milliseconds left = unit == Unit::kSeconds   ? milliseconds(std::chrono::seconds(amount))
+                        : unit == Unit::kMinutes ? milliseconds(std::chrono::minutes(amount))
+                        : unit == Unit::kHours   ? milliseconds(std::chrono::hours(amount))
+                                                 : milliseconds(std::chrono::hours(24 * amount));
     for (const auto& s : spans) {
       if (!s.to || *s.to - s.from >= left) return std::optional<TimePoint>(s.from + left);
       left -= *s.to - s.from;

@@ -27,7 +27,8 @@ struct Calendar {
   bool is_working_day(const std::string& date) const;
 };
 
-enum class Unit { kHours, kDays, kBusinessDays };
+// Seconds and minutes serve exercises and tests; real policies use hours and days.
+enum class Unit { kSeconds, kMinutes, kHours, kDays, kBusinessDays };
 const char* to_string(Unit u);
 std::optional<Unit> parse_unit(std::string_view s);
 

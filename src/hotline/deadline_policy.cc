@@ -235,7 +235,7 @@ Result<DeadlinePolicy> policy_from_json(const json::value& v) {
     LIAISON_ASSIGN_OR_RETURN(r.amount, int_in(c, "amount", 0, 100000, f + ".amount", -1));
     if (r.amount < 0) return invalid_argument("amount is required", f + ".amount");
     auto unit = parse_unit(str_of(c, "unit"));
-    if (!unit) return invalid_argument("unit must be hours, days or business_days", f + ".unit");
+    if (!unit) return invalid_argument("unit must be seconds, minutes, hours, days or business_days", f + ".unit");
     r.unit = *unit;
     r.source = str_of(c, "source");
     if (r.source.empty() || r.source.size() > 500) {
@@ -388,8 +388,9 @@ Result<Deadlines> compute_deadlines(const RequestFacts& f, const DeadlinePolicy&
       c.due_at = due;
       int64_t left = std::chrono::duration_cast<std::chrono::seconds>(*due - now).count();
       c.remaining_seconds = left;
-      c.state = left < 0 ? "overdue" : "running";
-      c.warn = left < 0 || left <= rule->warn_before_seconds;
+      // Time is up at the due instant itself: a deadline of 06:30 is missed at 06:30.
+      c.state = *due <= now ? "overdue" : "running";
+      c.warn = *due <= now || left <= rule->warn_before_seconds;
     }
     d.clocks.push_back(std::move(c));
   }

@@ -522,7 +522,7 @@ Status HotlineEngine::deliver() {
     LIAISON_ASSIGN_OR_RETURN(
         store::Stmt q, db.prepare("SELECT key, channel, address, subject, body, attempts FROM "
                                   "notifications WHERE status='pending' AND next_attempt_at <= ? "
-                                  "ORDER BY created_at, key LIMIT 50"));
+                                  "ORDER BY created_at, rowid LIMIT 50"));
     q.bind(1, now_ms);
     for (;;) {
       LIAISON_ASSIGN_OR_RETURN(bool row, q.step());

@@ -1,0 +1,270 @@
+// The escalation engine on a real node, driven by a fake clock: the shipped P0 ladder fires
+// every rule in order at the right instants, pages whoever the New York rosters have on call
+// at each instant (across the March 2026 daylight-saving change), e-mails them over a real
+// SMTP conversation and signs webhooks; a restart in the middle continues the ladder with
+// no step missed and none sent twice.
+#include <gtest/gtest.h>
+
+#include <openssl/hmac.h>
+
+#include <fstream>
+
+#include "common/crypto.h"
+#include "hotline/sinks.h"
+#include "node/fixture.h"
+#include "node/hotline.h"
+#include "node/hotline_engine.h"
+#include "node/users.h"
+
+namespace liaison::testing {
+namespace {
+
+namespace json = boost::json;
+using std::chrono::minutes;
+using std::chrono::seconds;
+
+class HotlineEngineTest : public NodeFixture {
+ protected:
+  void SetUp() override {
+    NodeFixture::SetUp();
+    clock_.set(*parse_rfc3339("2026-03-08T05:00:00Z"));  // Sunday 00:00 EST in New York
+    node::Actor admin{"admin", node::Role::kAdministrator, "test"};
+    for (const char* u : {"t1_a", "t1_b", "t2_x", "t3_a", "t3_b"}) {
+      ASSERT_TRUE(node::add_user(*node_, admin, u, u, node::Role::kLiaisonOfficer,
+                                 "correct horse battery").is_ok());
+      json::object ch{{"email", std::string(u) + "@cn.example"}};
+      if (std::string(u) == "t2_x") ch["webhook_url"] = hooks_.url("/page/t2_x");
+      ASSERT_TRUE(node::put_channels(*node_, admin, u, ch).is_ok());
+    }
+    // The CN desk in Washington keeps New York hours: hand-offs at 03:00 local.
+    auto roster = [&](const char* name, int tier, const char* unit, json::array users) {
+      json::object s{{"id", std::string("CN:") + name}, {"party", "CN"}, {"name", name},
+                     {"tier", tier}, {"timezone", "America/New_York"},
+                     {"layers", json::array{json::object{{"name", "main"},
+                                                         {"start", "2026-03-01T03:00"},
+                                                         {"rotation_length", 1},
+                                                         {"rotation_unit", unit},
+                                                         {"users", std::move(users)}}}}};
+      auto r = node::put_roster(*node_, admin, std::string("CN:") + name, s);
+      ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+    };
+    roster("tier1", 1, "days", {"t1_a", "t1_b"});
+    roster("tier2", 2, "weeks", {"t2_x"});
+    roster("tier3", 3, "days", {"t3_a", "t3_b"});
+
+    auto opts = node::engine_options(*node_);
+    ASSERT_TRUE(opts.is_ok());
+    opts->smtp.url = smtp_.url();
+    opts->smtp.from = "liaison@cn.example";
+    opts_ = *opts;
+    engine_ = std::make_unique<node::HotlineEngine>(*node_, opts_);
+  }
+
+  // A P0 request to US, submitted, and US's signed receipt of it at `received`.
+  std::string submit_p0(const char* received) {
+    auto body = complete_preservation();
+    body["priority"] = "P0";
+    auto created = node::create_request(*node_, officer(), body);
+    EXPECT_TRUE(created.is_ok()) << created.status().to_string();
+    std::string id(doc(*created).at("id").as_string());
+    auto sub = node::request_event(*node_, officer(), id, json::object{{"event", "submit"}});
+    EXPECT_TRUE(sub.is_ok()) << sub.status().to_string();
+    clock_.set(*parse_rfc3339(received));
+    store::ChainHead head;
+    EXPECT_TRUE(node_->pool().read([&](store::Db& db) -> Status {
+      LIAISON_ASSIGN_OR_RETURN(head, store::chain_head(db, "CN"));
+      return Status::ok();
+    }).is_ok());
+    auto r = us_record("receipt", "CN", json::object{{"origin", "CN"},
+                                                     {"up_to_seq", head.seq},
+                                                     {"head_hash", head.hash},
+                                                     {"received_at", received}});
+    EXPECT_TRUE(node_->pool().write([&](store::Db& db) {
+      return node_->ledger().ingest(db, r, us_key_.public_key());
+    }).is_ok());
+    return id;
+  }
+
+  void tick_at(const char* t) {
+    clock_.set(*parse_rfc3339(t));
+    Status st = engine_->tick();
+    ASSERT_TRUE(st.is_ok()) << st.to_string();
+  }
+
+  // Recipients of every e-mail so far, in order.
+  std::vector<std::string> mailed() {
+    std::vector<std::string> out;
+    for (const auto& m : smtp_.messages()) out.push_back(m.to.empty() ? "" : m.to.front());
+    return out;
+  }
+
+  json::object only_escalation() {
+    auto list = node::list_escalations(*node_, officer(), {.state = "all"});
+    EXPECT_TRUE(list.is_ok());
+    EXPECT_EQ(list->size(), 1u);
+    return list->empty() ? json::object() : doc(list->front());
+  }
+
+  SmtpSink smtp_;
+  WebhookSink hooks_;
+  node::HotlineEngineOptions opts_;
+  std::unique_ptr<node::HotlineEngine> engine_;
+};
+
+TEST_F(HotlineEngineTest, ShippedP0LadderFiresEveryRuleInOrderAcrossTheNewYorkDstChange) {
+  std::string id = submit_p0("2026-03-08T05:30:00Z");  // 00:30 EST; P0 acknowledge: 1 hour
+
+  tick_at("2026-03-08T06:29:59Z");
+  EXPECT_EQ(node::list_escalations(*node_, officer(), {.state = "all"})->size(), 0u);
+
+  // 06:30Z: the acknowledgement is missed → escalation, and rule 0 (tier 1) fires at once.
+  tick_at("2026-03-08T06:30:00Z");
+  json::object esc = only_escalation();
+  EXPECT_EQ(esc.at("trigger"), "ack_missed");
+  EXPECT_EQ(esc.at("request_id"), json::value(id));
+  EXPECT_EQ(esc.at("opened_at"), "2026-03-08T06:30:00Z");
+  EXPECT_EQ(mailed(), (std::vector<std::string>{"t1_a@cn.example"}));  // 01:30 EST: Saturday's
+
+  tick_at("2026-03-08T06:44:59Z");
+  EXPECT_EQ(mailed().size(), 1u);
+  tick_at("2026-03-08T06:45:00Z");  // rule 1: tier 2
+  EXPECT_EQ(mailed().back(), "t2_x@cn.example");
+  ASSERT_TRUE(hooks_.wait_for(1, seconds(5)));
+
+  // 07:00Z the clocks go forward (02:00 EST → 03:00 EDT): the 03:00 hand-off happens then,
+  // so at 07:15Z tier 3 is Sunday's t3_b. (A fixed UTC-5 offset would still say t3_a.)
+  tick_at("2026-03-08T07:14:59Z");
+  EXPECT_EQ(mailed().size(), 2u);
+  tick_at("2026-03-08T07:15:00Z");
+  EXPECT_EQ(mailed().back(), "t3_b@cn.example");
+  EXPECT_EQ(only_escalation().at("tier"), 3);
+
+  // Round 2 (repeat 1): tier 1 at 08:15Z is now t1_b.
+  tick_at("2026-03-08T08:15:00Z");
+  EXPECT_EQ(mailed().back(), "t1_b@cn.example");
+
+  // Acknowledged at 08:20Z: the not-acknowledged tier-2 rule of round 2 (08:30Z) never fires,
+  // the not-resolved tier-3 rule (09:00Z) still does.
+  tick_at("2026-03-08T08:20:00Z");
+  node::Actor t1b{"t1_b", node::Role::kLiaisonOfficer, "test"};
+  auto acked = node::acknowledge_escalation(*node_, t1b, std::string(esc.at("id").as_string()));
+  ASSERT_TRUE(acked.is_ok()) << acked.status().to_string();
+  EXPECT_EQ(doc(*acked).at("acknowledged_by").at("user"), "t1_b");
+  tick_at("2026-03-08T08:30:00Z");
+  EXPECT_EQ(mailed().size(), 4u);
+  tick_at("2026-03-08T09:00:00Z");
+  EXPECT_EQ(mailed(), (std::vector<std::string>{"t1_a@cn.example", "t2_x@cn.example",
+                                                "t3_b@cn.example", "t1_b@cn.example",
+                                                "t3_b@cn.example"}));
+  esc = only_escalation();
+  std::vector<std::string> due;
+  for (const auto& s : esc.at("steps").as_array()) due.emplace_back(s.at("due_at").as_string());
+  EXPECT_EQ(due, (std::vector<std::string>{"2026-03-08T06:30:00Z", "2026-03-08T06:45:00Z",
+                                           "2026-03-08T07:15:00Z", "2026-03-08T08:15:00Z",
+                                           "2026-03-08T09:00:00Z"}));
+  EXPECT_TRUE(esc.at("next_step").is_null());
+
+  // The e-mail says what it is; its ids are deterministic (a receiver can drop a copy).
+  auto m = smtp_.messages()[1];
+  EXPECT_NE(m.subject.find("Tier 2 (department heads) escalation CN → US"), std::string::npos);
+  EXPECT_EQ(m.headers["x-liaison-delivery"].size(), 32u);
+  EXPECT_NE(m.body.find(id), std::string::npos);
+
+  // The webhook is signed with the node's secret: HMAC-SHA256(secret, timestamp "." body).
+  auto h = hooks_.requests().at(0);
+  EXPECT_EQ(h.target, "/page/t2_x");
+  std::string signed_text = h.headers["x-liaison-timestamp"] + "." + h.body;
+  unsigned char mac[32];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), opts_.webhook_secret.data(), static_cast<int>(opts_.webhook_secret.size()),
+       reinterpret_cast<const unsigned char*>(signed_text.data()), signed_text.size(), mac, &len);
+  EXPECT_EQ(h.headers["x-liaison-signature"], "sha256=" + to_hex(mac, len));
+  EXPECT_EQ(json::parse(h.body).at("tier"), 2);
+
+  // Every ladder tick after the end is quiet: nothing is sent twice.
+  tick_at("2026-03-08T12:00:00Z");
+  EXPECT_EQ(mailed().size(), 5u);
+  EXPECT_EQ(hooks_.requests().size(), 1u);
+
+  // The usage review counts it at tier 3, acknowledged 110 minutes after it opened at tier 1.
+  auto review = node::hotline_review(*node_, "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z");
+  ASSERT_TRUE(review.is_ok());
+  json::object rv = doc(*review);
+  EXPECT_EQ(rv.at("total"), 1);
+  EXPECT_EQ(rv.at("by_tier").at("3"), 1);
+  EXPECT_EQ(rv.at("by_trigger").at("ack_missed"), 1);
+  EXPECT_EQ(rv.at("ack_seconds_by_tier").at("1").at("median"), 110 * 60);
+}
+
+TEST_F(HotlineEngineTest, ARestartInTheMiddleOfALadderMissesNothingAndRepeatsNothing) {
+  submit_p0("2026-03-08T05:30:00Z");
+  tick_at("2026-03-08T06:30:00Z");
+  tick_at("2026-03-08T06:45:00Z");
+  ASSERT_EQ(mailed().size(), 2u);
+
+  // The node goes down; it comes back at 08:16Z, after two steps were due.
+  engine_.reset();
+  node_.reset();
+  auto reopened = node::Node::open(dir_, clock_);
+  ASSERT_TRUE(reopened.is_ok());
+  node_ = std::move(*reopened);
+  engine_ = std::make_unique<node::HotlineEngine>(*node_, opts_);
+  tick_at("2026-03-08T08:16:00Z");
+  tick_at("2026-03-08T08:16:01Z");
+  EXPECT_EQ(mailed(), (std::vector<std::string>{"t1_a@cn.example", "t2_x@cn.example",
+                                                "t3_b@cn.example", "t1_b@cn.example"}));
+  json::object esc = only_escalation();
+  ASSERT_EQ(esc.at("steps").as_array().size(), 4u);
+  EXPECT_EQ(esc.at("steps").as_array()[2].at("due_at"), "2026-03-08T07:15:00Z");
+  EXPECT_EQ(esc.at("steps").as_array()[2].at("fired_at"), "2026-03-08T08:16:00Z");
+  EXPECT_EQ(hooks_.requests().size(), 1u);
+}
+
+TEST_F(HotlineEngineTest, TheRequestedPartysAcknowledgementResolvesTheEscalation) {
+  std::string id = submit_p0("2026-03-08T05:30:00Z");
+  tick_at("2026-03-08T06:30:00Z");
+  ASSERT_EQ(only_escalation().at("state"), "open");
+  clock_.set(*parse_rfc3339("2026-03-08T06:31:00Z"));
+  auto ack = us_record("request.event", id, json::object{{"event", "acknowledge"}});
+  ASSERT_TRUE(node_->pool().write([&](store::Db& db) {
+    return node_->ledger().ingest(db, ack, us_key_.public_key());
+  }).is_ok());
+  tick_at("2026-03-08T06:31:00Z");
+  json::object esc = only_escalation();
+  EXPECT_EQ(esc.at("state"), "resolved");
+  EXPECT_EQ(esc.at("resolution"), "the request was acknowledged");
+  tick_at("2026-03-08T07:30:00Z");
+  EXPECT_EQ(mailed().size(), 1u);  // only the first tier-1 page went out
+
+  // The request's clocks: acknowledged 61 minutes after the receipt, so met late.
+  auto req = node::get_request(*node_, id);
+  auto d = node::request_deadlines(*node_, *req);
+  ASSERT_TRUE(d.is_ok());
+  json::object deadlines = doc(*d);
+  EXPECT_EQ(deadlines.at("started_at"), "2026-03-08T05:30:00Z");
+  EXPECT_EQ(deadlines.at("clocks").at(0).at("clock"), "acknowledge");
+  EXPECT_EQ(deadlines.at("clocks").at(0).at("state"), "met_late");
+}
+
+TEST_F(HotlineEngineTest, FailedDeliveriesAreRetriedWithBackoffAndEveryAttemptIsLogged) {
+  submit_p0("2026-03-08T05:30:00Z");
+  smtp_.fail_next(1);
+  tick_at("2026-03-08T06:30:00Z");
+  EXPECT_EQ(smtp_.messages().size(), 0u);
+  tick_at("2026-03-08T06:30:04Z");  // the first retry waits 5 s
+  EXPECT_EQ(smtp_.messages().size(), 0u);
+  tick_at("2026-03-08T06:30:05Z");
+  ASSERT_EQ(smtp_.messages().size(), 1u);
+  auto log = node::list_notifications(*node_, "");
+  ASSERT_TRUE(log.is_ok());
+  ASSERT_EQ(log->size(), 1u);
+  json::object n = doc(log->front());
+  EXPECT_EQ(n.at("status"), "sent");
+  EXPECT_EQ(n.at("attempts"), 2);
+  ASSERT_EQ(n.at("log").as_array().size(), 2u);
+  EXPECT_EQ(n.at("log").at(0).at("ok"), false);
+  EXPECT_NE(std::string(n.at("log").at(0).at("error").as_string()).find("451"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace liaison::testing
