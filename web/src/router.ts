@@ -15,6 +15,7 @@ export const router = createRouter({
     { path: '/requests/:id', name: 'request', component: () => import('@/views/RequestDetailView.vue'), props: true },
     { path: '/indicators', name: 'indicators', component: () => import('@/views/IndicatorSetsView.vue') },
     { path: '/indicators/:id', name: 'indicator-set', component: () => import('@/views/IndicatorSetDetailView.vue'), props: true },
+    { path: '/hotline', name: 'hotline', component: () => import('@/views/HotlineView.vue') },
     { path: '/peers', name: 'peers', component: () => import('@/views/PeersView.vue') },
     {
       path: '/quarantine',

@@ -3,6 +3,15 @@
 // an ApiError carrying the contract's {code, message, field, missing}.
 import type {
   Attachment,
+  Drill,
+  DrillInput,
+  Escalation,
+  EscalationInput,
+  HotlineContact,
+  HotlineContactInput,
+  HotlineReview,
+  OnCall,
+  Schedule,
   EventArgs,
   ImportResult,
   Indicator,
@@ -264,6 +273,47 @@ export class ApiClient {
   }
   sightingFeedback(id: string, feedback: SightingFeedback): Promise<Sighting> {
     return this.call('POST', `/sightings/${encodeURIComponent(id)}/feedback`, { json: feedback });
+  }
+
+  // ---- hotline (docs/HOTLINE.md) ----
+  escalations(query: { state?: string; drill?: string }): Promise<{ items: Escalation[]; total: number }> {
+    return this.call('GET', '/hotline/escalations', { query });
+  }
+  escalate(input: EscalationInput): Promise<Escalation> {
+    return this.call('POST', '/hotline/escalations', { json: input });
+  }
+  acknowledgeEscalation(id: string): Promise<Escalation> {
+    return this.call('POST', `/hotline/escalations/${encodeURIComponent(id)}/acknowledge`, { json: {} });
+  }
+  resolveEscalation(id: string, resolution: string): Promise<Escalation> {
+    return this.call('POST', `/hotline/escalations/${encodeURIComponent(id)}/resolve`, { json: { resolution } });
+  }
+  oncall(at?: string): Promise<OnCall> {
+    return this.call('GET', '/hotline/oncall', { query: { at } });
+  }
+  rosters(): Promise<{ items: Schedule[] }> {
+    return this.call('GET', '/hotline/rosters');
+  }
+  putRoster(schedule: Schedule): Promise<Schedule> {
+    return this.call('PUT', `/hotline/rosters/${encodeURIComponent(schedule.id)}`, { json: schedule });
+  }
+  hotlineContacts(): Promise<{ items: HotlineContact[] }> {
+    return this.call('GET', '/hotline/contacts');
+  }
+  logHotlineContact(input: HotlineContactInput): Promise<HotlineContact> {
+    return this.call('POST', '/hotline/contacts', { json: input });
+  }
+  drills(): Promise<{ items: Drill[] }> {
+    return this.call('GET', '/hotline/drills');
+  }
+  startDrill(input: DrillInput): Promise<Drill> {
+    return this.call('POST', '/hotline/drills', { json: input });
+  }
+  acknowledgeDrill(id: string, tier: number): Promise<Drill> {
+    return this.call('POST', `/hotline/drills/${encodeURIComponent(id)}/acknowledge`, { json: { tier } });
+  }
+  hotlineReview(from: string, to: string): Promise<HotlineReview> {
+    return this.call('GET', '/hotline/review', { query: { from, to } });
   }
 
   attachmentUrl(id: string, sha256: string): string {

@@ -95,6 +95,10 @@ export interface Request {
   allowed_events?: string[];
   /** How far the submission got to the requested party (absent from older servers). */
   delivery?: Delivery;
+  /** Deadline clocks (GET /requests/{id} only; docs/HOTLINE.md). */
+  deadlines?: Deadlines;
+  /** The most urgent running clock (register items only). */
+  deadline?: RegisterDeadline | null;
 }
 
 /** A signed receipt: party `by` says it received a record at `at`, in its record `record` ("US:2"). */
@@ -350,4 +354,235 @@ export interface Sighting {
   where: string;
   reported_at: string;
   feedback: SightingFeedback | null;
+}
+
+// ---- deadlines (docs/HOTLINE.md): computed by the server when a request is read ----
+
+export type DeadlineClockName = 'acknowledge' | 'preserve' | 'first_reply' | 'fulfil' | 'preservation_expiry';
+export type DeadlineClockState = 'not_started' | 'running' | 'paused' | 'met' | 'met_late' | 'overdue';
+
+export interface DeadlineClock {
+  clock: DeadlineClockName | string;
+  amount: number;
+  unit: 'hours' | 'days' | 'business_days' | string;
+  /** Where the deadline comes from (a treaty article, the party's policy). */
+  source: string;
+  /** "" while unknown (the clock has not started). */
+  due_at: string;
+  met_at: string;
+  state: DeadlineClockState | string;
+  remaining_seconds: number | null;
+  warn: boolean;
+}
+
+export interface Deadlines {
+  /** The requested party's receipt of the submission; "" before it. */
+  started_at: string;
+  /** True while the request waits for information from the requester (needs_info). */
+  paused: boolean;
+  calendar: { party: string; timezone: string };
+  clocks: DeadlineClock[];
+}
+
+/** The register's summary: the most urgent running clock of a request. */
+export interface RegisterDeadline {
+  clock: string;
+  due_at: string;
+  remaining_seconds: number | null;
+  state: 'ok' | 'soon' | 'overdue' | string;
+}
+
+// ---- the three-tier hotline (docs/HOTLINE.md) ----
+
+export type Tier = 1 | 2 | 3;
+export type EscalationTrigger = 'manual' | 'ack_missed' | 'deadline_breached';
+export type EscalationState = 'open' | 'acknowledged' | 'resolved';
+
+export interface PartyUser {
+  party: string;
+  user: string;
+}
+
+export interface EscalationStep {
+  rule: number;
+  round: number;
+  tier: number;
+  due_at: string;
+  fired_at: string;
+}
+
+export interface LadderTarget {
+  side?: 'both' | 'owner' | 'counterpart' | string;
+  tier?: number;
+  party?: string;
+  schedule?: string;
+  user?: string;
+}
+
+export interface LadderRule {
+  delay_seconds: number;
+  condition: string;
+  tier: number;
+  targets: LadderTarget[];
+}
+
+export interface Ladder {
+  name: string;
+  repeat: number;
+  rules: LadderRule[];
+}
+
+export interface Escalation {
+  id: string;
+  owner: string;
+  counterpart: string;
+  request_id: string;
+  trigger: EscalationTrigger | string;
+  clock: string;
+  reason: string;
+  tier: number;
+  start_tier: number;
+  state: EscalationState | string;
+  opened_at: string;
+  opened_by: string;
+  acknowledged_at: string;
+  acknowledged_by: PartyUser | null;
+  resolved_at: string;
+  resolved_by: PartyUser | null;
+  resolution: string;
+  steps: EscalationStep[];
+  next_step: { rule: number; round: number; tier: number; due_at: string } | null;
+  ladder: Ladder;
+  drill: boolean;
+  can_acknowledge: boolean;
+  can_resolve: boolean;
+}
+
+export interface EscalationInput {
+  request_id?: string;
+  counterpart: string;
+  tier: number;
+  reason: string;
+}
+
+export interface OnCallEntry {
+  schedule_id: string;
+  schedule_name: string;
+  user: string;
+  since: string;
+  until: string;
+}
+
+export interface OnCall {
+  at: string;
+  parties: { party: string; timezone: string; tiers: { tier: number; oncall: OnCallEntry[] }[] }[];
+}
+
+export type RotationUnit = 'hours' | 'days' | 'weeks';
+
+export interface RosterLayer {
+  name: string;
+  /** Wall time in the schedule's zone, no offset: "2026-11-02T09:00". */
+  start: string;
+  rotation_length: number;
+  rotation_unit: RotationUnit | string;
+  users: string[];
+}
+
+export interface RosterOverride {
+  user: string;
+  /** RFC 3339 UTC. */
+  start: string;
+  end: string;
+}
+
+export interface Schedule {
+  /** "PARTY:name". */
+  id: string;
+  party: string;
+  name: string;
+  tier: number;
+  timezone: string;
+  layers: RosterLayer[];
+  overrides: RosterOverride[];
+  updated_at?: string;
+}
+
+export type ContactChannel = 'phone' | 'video' | 'email' | 'secure_chat' | 'in_person';
+
+export interface ActionItem {
+  text: string;
+  owner: string;
+  /** A date "YYYY-MM-DD". */
+  due: string;
+}
+
+export interface HotlineContact {
+  id: string;
+  party: string;
+  tier: number;
+  caller: { party: string; name: string };
+  callee: { party: string; name: string };
+  channel: ContactChannel | string;
+  started_at: string;
+  answered_at: string;
+  ended_at: string;
+  request_ids: string[];
+  summary: string;
+  action_items: ActionItem[];
+  escalation_id: string;
+  drill: boolean;
+  created_at: string;
+}
+
+export type HotlineContactInput = Omit<HotlineContact, 'id' | 'party' | 'created_at'>;
+
+export interface DrillResult {
+  party: string;
+  tier: number;
+  paged_user: string;
+  paged_at: string;
+  acknowledged_at: string;
+  acknowledged_by: string;
+  seconds_to_ack: number | null;
+  result: 'pending' | 'pass' | 'fail' | string;
+}
+
+export interface Drill {
+  id: string;
+  owner: string;
+  created_at: string;
+  scheduled_for: string;
+  ack_within_seconds: number;
+  tiers: number[];
+  results: DrillResult[];
+  /** Tiers the current user may acknowledge (for their own party). */
+  can_acknowledge: number[];
+}
+
+export interface DrillInput {
+  tiers: number[];
+  ack_within_seconds: number;
+  scheduled_for?: string;
+}
+
+export interface AckStats {
+  count: number;
+  mean: number | null;
+  median: number | null;
+  p90: number | null;
+}
+
+export interface HotlineReview {
+  from: string;
+  to: string;
+  total: number;
+  by_tier: Record<string, number>;
+  by_party: Record<string, number>;
+  by_trigger: Record<string, number>;
+  by_outcome: Record<string, number>;
+  ack_seconds_by_tier: Record<string, AckStats>;
+  resolved_at_tier1_share: number | null;
+  contacts_by_tier: Record<string, number>;
+  drills: { total: number; pass: number; fail: number };
 }

@@ -33,3 +33,33 @@ export function useLabels() {
     te(`error.${code}`) ? t(`error.${code}`) : t('error.unknown');
   return { label, fieldLabel, roleLabel, errorTitle };
 }
+
+/** Names of the hotline's and the deadline clocks' values (tiers, triggers, clocks, …). */
+export function useHotlineLabels() {
+  const { t, te } = useI18n();
+  const pick = (key: string, fallback: string) => (te(key) ? t(key) : fallback);
+  /** "Tier 1 · Working level". */
+  const tierLabel = (tier: number): string => pick(`hotline.tier.t${tier}`, t('hotline.tierN', { n: tier }));
+  /** "Tier 1". */
+  const tierShort = (tier: number): string => t('hotline.tierN', { n: tier });
+  const triggerLabel = (v: string): string => pick(`hotline.trigger.${v}`, v);
+  const escStateLabel = (v: string): string => pick(`hotline.escState.${v}`, v);
+  const channelLabel = (v: string): string => pick(`hotline.log.channels.${v}`, v);
+  const drillResultLabel = (v: string): string => pick(`hotline.drills.results.${v}`, v);
+  const clockLabel = (v: string): string => pick(`deadline.clock.${v}`, v);
+  const clockStateLabel = (v: string): string => pick(`deadline.state.${v}`, v);
+  const unitLabel = (v: string): string => pick(`deadline.unit.${v}`, v);
+  const rotationUnitLabel = (v: string): string => pick(`hotline.roster.units.${v}`, v);
+  return {
+    tierLabel,
+    tierShort,
+    triggerLabel,
+    escStateLabel,
+    channelLabel,
+    drillResultLabel,
+    clockLabel,
+    clockStateLabel,
+    unitLabel,
+    rotationUnitLabel,
+  };
+}

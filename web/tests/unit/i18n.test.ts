@@ -171,6 +171,39 @@ describe('i18n messages', () => {
   });
 });
 
+describe('hotline and deadline messages', () => {
+  // Values of docs/HOTLINE.md and of the API contract the hotline pages name.
+  const HOTLINE: Record<string, string[]> = {
+    'hotline.tier': ['t1', 't2', 't3'],
+    'hotline.trigger': ['manual', 'ack_missed', 'deadline_breached'],
+    'hotline.escState': ['open', 'acknowledged', 'resolved'],
+    'hotline.log.channels': ['phone', 'video', 'email', 'secure_chat', 'in_person'],
+    'hotline.drills.results': ['pending', 'pass', 'fail'],
+    'hotline.roster.units': ['hours', 'days', 'weeks'],
+    'deadline.clock': ['acknowledge', 'preserve', 'first_reply', 'fulfil', 'preservation_expiry'],
+    'deadline.state': ['not_started', 'running', 'paused', 'met', 'met_late', 'overdue'],
+    'deadline.unit': ['hours', 'days', 'business_days'],
+    'deadline.unit1': ['hours', 'days', 'business_days'],
+    'hotline.tabs': ['escalations', 'oncall', 'rosters', 'log', 'drills', 'review'],
+  };
+  it('names every value in both languages', () => {
+    const wanted = Object.entries(HOTLINE).flatMap(([group, values]) => values.map((v) => `${group}.${v}`));
+    expect(wanted.filter((k) => !enKeys.includes(k))).toEqual([]);
+    expect(wanted.filter((k) => !zhKeys.includes(k))).toEqual([]);
+  });
+  it('marks drills in both languages whatever the console language', () => {
+    for (const m of [en, zhCN]) {
+      expect(m.hotline.drill).toContain('DRILL');
+      expect(m.hotline.drill).toContain('演练');
+    }
+    expect(en.nav.hotline).toBe('Hotline');
+    expect(zhCN.nav.hotline).toBe('热线');
+    expect(en.deadline.title).toBe('Deadlines');
+    expect(zhCN.deadline.title).toBe('期限');
+    expect(en.deadline.paused).toBe('Paused (waiting for information)');
+  });
+});
+
 describe('locale choice', () => {
   it('follows the browser language on the first visit', () => {
     expect(localeForBrowser('zh-CN')).toBe('zh-CN');
