@@ -9,6 +9,7 @@
 #include "model/request.h"
 #include "model/request_json.h"
 #include "node/contacts.h"
+#include "node/hotline.h"
 #include "node/requests.h"
 #include "store/records.h"
 
@@ -108,6 +109,20 @@ Result<int> load_own_part(Node& node, const Actor& actor, const std::string& sel
                                         {"value", cn ? "duty@cn.example" : "duty@us.example"}}}},
                        {"last_verified", "2026-10-01T00:00:00Z"}};
   LIAISON_RETURN_IF_ERROR(create_contact(node, actor, contact).status());
+  // One on-call schedule per tier, with the demo's administrator on call, so the hotline page
+  // shows who would be paged (an unacknowledged P0 escalates after an hour).
+  for (int tier = 1; tier <= 3; ++tier) {
+    std::string id = self + ":tier" + std::to_string(tier);
+    json::object schedule{
+        {"id", id}, {"party", self}, {"name", "Tier " + std::to_string(tier)}, {"tier", tier},
+        {"timezone", cn ? "Asia/Shanghai" : "America/New_York"},
+        {"layers", json::array{json::object{{"name", "duty officer"},
+                                            {"start", "2026-01-05T09:00"},
+                                            {"rotation_length", 1},
+                                            {"rotation_unit", "weeks"},
+                                            {"users", json::array{"admin"}}}}}};
+    LIAISON_RETURN_IF_ERROR(put_roster(node, actor, id, schedule).status());
+  }
   int count = 0;
   model::RequestContent c = preservation(self, peer);
   if (!cn) {
