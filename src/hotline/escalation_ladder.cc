@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 #include "common/json_fields.h"
 
 namespace liaison::hotline {
@@ -13,6 +15,10 @@ const char* to_string(Condition c) {
 }
 
 std::vector<Firing> firings(const Ladder& ladder, TimePoint opened, int start_tier) {
+  // Escalated by hand above the ladder's top tier: start at its top tier.
+  int top = 0;
+  for (const auto& r : ladder.rules) top = std::max(top, r.tier);
+  start_tier = std::min(start_tier, top);
   std::vector<int> kept;
   int64_t cycle = 0;
   for (size_t i = 0; i < ladder.rules.size(); ++i) {

@@ -3,7 +3,7 @@
 //
 // Rule 0 fires when the escalation opens; rule k fires rule k-1's delay later; after the
 // last rule's delay the ladder starts again, `repeat` more times. An escalation opened at
-// tier N skips the rules below tier N.
+// tier N skips the rules below tier N (above the ladder's top tier, it starts at the top).
 #pragma once
 
 #include <boost/json/fwd.hpp>

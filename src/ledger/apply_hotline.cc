@@ -42,6 +42,12 @@ Status check_time(const json::object& o, const char* key, bool required) {
   return Status::ok();
 }
 
+// The canonical UTC form of a checked time, so text order is time order on every node.
+std::string utc(const json::object& o, const char* key) {
+  auto t = parse_rfc3339(str_of(o, key));
+  return t ? format_rfc3339(*t) : "";
+}
+
 Status apply_policy(const Record& r, const json::object& payload, Projections& p) {
   if (r.object_id != r.origin) {
     return permission_denied("a party publishes only its own policy");
@@ -222,8 +228,8 @@ Status apply_contact(const Record& r, const json::object& payload, Projections& 
   LIAISON_RETURN_IF_ERROR(check_time(payload, "started_at", true));
   LIAISON_RETURN_IF_ERROR(check_time(payload, "answered_at", false));
   LIAISON_RETURN_IF_ERROR(check_time(payload, "ended_at", false));
-  std::string started = str_of(payload, "started_at"), answered = str_of(payload, "answered_at"),
-              ended = str_of(payload, "ended_at");
+  std::string started = utc(payload, "started_at"), answered = utc(payload, "answered_at"),
+              ended = utc(payload, "ended_at");
   if ((!answered.empty() && answered < started) || (!ended.empty() && ended < started)) {
     return invalid_argument("answered_at and ended_at come after started_at", "ended_at");
   }
@@ -281,7 +287,8 @@ Status apply_contact(const Record& r, const json::object& payload, Projections& 
 
 Status apply_drill_start(const Record& r, const json::object& payload, Projections& p) {
   LIAISON_ASSIGN_OR_RETURN(auto prior, get_object(p, "drills", r.object_id));
-  if (prior) return already_exists("drill " + r.object_id + " exists");
+  bool stub = prior && prior->contains("stub");
+  if (prior && !stub) return already_exists("drill " + r.object_id + " exists");
   auto* tiers = payload.if_contains("tiers");
   if (!tiers || !tiers->is_array() || tiers->get_array().empty() ||
       tiers->get_array().size() > 3) {
@@ -309,12 +316,12 @@ Status apply_drill_start(const Record& r, const json::object& payload, Projectio
                    {"owner", r.origin},
                    {"started_by", str_of(payload, "started_by")},
                    {"created_at", r.created_at},
-                   {"scheduled_for", str_of(payload, "scheduled_for")},
+                   {"scheduled_for", utc(payload, "scheduled_for")},
                    {"ack_within_seconds", within->get_int64()},
                    {"tiers", std::move(tier_list)},
                    {"parties", std::move(parties)},
-                   {"pages", json::object()},
-                   {"acks", json::object()}};
+                   {"pages", stub ? prior->at("pages") : json::object()},
+                   {"acks", stub ? prior->at("acks") : json::object()}};
   return put_doc(p, "drills", r.object_id, doc, r);
 }
 
@@ -326,13 +333,21 @@ Status apply_drill_mark(const Record& r, const json::object& payload, Projection
   if (r.object_id != drill_id + ":" + key) {
     return invalid_argument("object id must be drill:party:tier of the writer", "object_id");
   }
+  if (drill_id.empty() || drill_id.size() > 64) return invalid_argument("drill_id is required", "drill_id");
   LIAISON_ASSIGN_OR_RETURN(auto doc, get_object(p, "drills", drill_id));
-  if (!doc) return not_found("no drill " + drill_id, "drill_id");
-  bool listed = false;
-  for (const auto& t : (*doc)["tiers"].as_array()) listed = listed || t == json::value(tier);
-  bool party = false;
-  for (const auto& x : (*doc)["parties"].as_array()) party = party || x == json::value(r.origin);
-  if (!listed || !party) return permission_denied("this drill does not test that party and tier");
+  if (!doc) {
+    // With three or more parties another party's page can arrive before the owner's
+    // drill.start: keep it in a stub that drill.start completes, so the order of arrival
+    // changes nothing (and the paging party's chain is not held up).
+    doc = json::object{{"id", drill_id}, {"stub", true}, {"pages", json::object()},
+                       {"acks", json::object()}};
+  } else if (!doc->contains("stub")) {
+    bool listed = false;
+    for (const auto& t : (*doc)["tiers"].as_array()) listed = listed || t == json::value(tier);
+    bool party = false;
+    for (const auto& x : (*doc)["parties"].as_array()) party = party || x == json::value(r.origin);
+    if (!listed || !party) return permission_denied("this drill does not test that party and tier");
+  }
   LIAISON_RETURN_IF_ERROR(check_text(payload, "user", 64, !ack));
   auto& table = (*doc)[ack ? "acks" : "pages"].as_object();
   if (table.contains(key)) return already_exists("already recorded", "tier");

@@ -401,6 +401,10 @@ Result<std::string> put_channels(Node& node, const Actor& actor, const std::stri
                          email.back() == '@')) {
     return invalid_argument("email must be an address like name@example.org", "email");
   }
+  if (!hook.empty() && actor.role != Role::kAdministrator) {
+    // The node sends signed escalation details there: only an administrator chooses where.
+    return permission_denied("only an administrator sets a webhook");
+  }
   if (!hook.empty() && (hook.size() > 2000 || bad_char(hook) ||
                         (hook.rfind("https://", 0) != 0 && hook.rfind("http://", 0) != 0))) {
     return invalid_argument("webhook_url must be an http or https URL", "webhook_url");
@@ -745,8 +749,8 @@ Result<std::vector<std::string>> list_drills(Node& node, const Actor& actor) {
   std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(
-        auto all, docs(db, "SELECT doc FROM drills ORDER BY json_extract(doc, '$.created_at') DESC "
-                           "LIMIT 200"));
+        auto all, docs(db, "SELECT doc FROM drills WHERE json_extract(doc, '$.stub') IS NULL "
+                           "ORDER BY json_extract(doc, '$.created_at') DESC LIMIT 200"));
     for (auto& d : all) {
       LIAISON_ASSIGN_OR_RETURN(json::object r, render_drill(db, node, actor, std::move(d)));
       out.push_back(json::serialize(r));
@@ -784,7 +788,7 @@ Result<std::string> acknowledge_drill(Node& node, const Actor& actor, const std:
   std::string out;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(auto doc, doc_of(db, "drills", id));
-    if (!doc) return not_found("no drill " + id, "id");
+    if (!doc || doc->contains("stub")) return not_found("no drill " + id, "id");
     LIAISON_ASSIGN_OR_RETURN(json::object r, render_drill(db, node, actor, *doc));
     bool allowed = false;
     for (const auto& t : r["can_acknowledge"].as_array()) allowed = allowed || t == *tier;
@@ -891,7 +895,8 @@ Result<std::string> hotline_review(Node& node, const std::string& from, const st
       }
       ++contacts_by_tier[std::to_string(c.at("tier").to_number<int64_t>())];
     }
-    LIAISON_ASSIGN_OR_RETURN(auto drills, docs(db, "SELECT doc FROM drills"));
+    LIAISON_ASSIGN_OR_RETURN(
+        auto drills, docs(db, "SELECT doc FROM drills WHERE json_extract(doc, '$.stub') IS NULL"));
     int64_t dtotal = 0, pass = 0, fail = 0;
     Actor nobody;
     for (auto& d : drills) {

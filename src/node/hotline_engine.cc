@@ -123,6 +123,11 @@ Status queue_for_user(store::Db& db, const std::string& key_prefix, const std::s
   return Status::ok();
 }
 
+// One bad item (say, a peer's odd escalation) must not hold up every other one.
+void keep_going(const std::string& what, const Status& st) {
+  if (!st.is_ok()) spdlog::warn("hotline: {}: {}", what, st.to_string());
+}
+
 Status mark_paged(store::Db& db, const std::string& key, const std::string& now) {
   LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
                            db.prepare("INSERT OR IGNORE INTO hotline_paged(key, at) VALUES(?,?)"));
@@ -231,7 +236,7 @@ Status HotlineEngine::open_automatic_escalations() {
     return Status::ok();
   }));
   for (const auto& id : ids) {
-    LIAISON_RETURN_IF_ERROR(decide_then_write(node_, [&](store::Db& db) -> Result<std::vector<PendingRecord>> {
+    keep_going(id, decide_then_write(node_, [&](store::Db& db) -> Result<std::vector<PendingRecord>> {
       std::vector<PendingRecord> out;
       LIAISON_ASSIGN_OR_RETURN(auto reqs, docs(db, "SELECT doc FROM requests WHERE id=?", {id}));
       if (reqs.empty()) return out;
@@ -288,7 +293,7 @@ Status HotlineEngine::advance_ladders() {
   }));
   TimePoint now = node_.clock().now();
   for (const auto& id : ids) {
-    LIAISON_RETURN_IF_ERROR(decide_then_write(node_, [&](store::Db& db) -> Result<std::vector<PendingRecord>> {
+    keep_going(id, decide_then_write(node_, [&](store::Db& db) -> Result<std::vector<PendingRecord>> {
       std::vector<PendingRecord> out;
       LIAISON_ASSIGN_OR_RETURN(auto rows, docs(db, "SELECT doc FROM escalations WHERE id=?", {id}));
       if (rows.empty()) return out;
@@ -376,7 +381,7 @@ Status HotlineEngine::page_steps() {
         return Status::ok();
       }));
       if (paged) continue;
-      LIAISON_RETURN_IF_ERROR(node_.pool().write([&](store::Db& db) -> Status {
+      keep_going(key, node_.pool().write([&](store::Db& db) -> Status {
         LIAISON_ASSIGN_OR_RETURN(bool done, exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
         if (done) return Status::ok();
         std::string now = node_.now();
@@ -385,8 +390,12 @@ Status HotlineEngine::page_steps() {
           return mark_paged(db, key, now);
         }
         const auto& r = ladder->rules[static_cast<size_t>(rule)];
-        // A not-acknowledged step that arrives after the acknowledgement pages nobody.
-        if (r.condition == hotline::Condition::kNotAcknowledged && str_of(esc, "state") != "open") {
+        // A not-acknowledged step that arrives after the acknowledgement pages nobody (the
+        // state is read again here: it may have changed since the list was read).
+        LIAISON_ASSIGN_OR_RETURN(auto fresh, docs(db, "SELECT doc FROM escalations WHERE id=?", {id}));
+        std::string state_now = fresh.empty() ? "resolved" : str_of(fresh.front(), "state");
+        if (state_now == "resolved" ||
+            (r.condition == hotline::Condition::kNotAcknowledged && state_now != "open")) {
           return mark_paged(db, key, now);
         }
         bool owner = str_of(esc, "owner") == me;
@@ -403,10 +412,15 @@ Status HotlineEngine::page_steps() {
               LIAISON_ASSIGN_OR_RETURN(auto us, on_call_users(db, me, t.tier, due));
               add(us);
             }
+          } else if (!owner) {
+            // A peer's ladder decides when to climb, not whom of ours to page: the
+            // counterpart pages its own on-call people by tier only.
+            continue;
           } else if (t.party == me && !t.user.empty()) {
             add({t.user});
           } else if (t.party == me) {
-            LIAISON_ASSIGN_OR_RETURN(auto rows, docs(db, "SELECT doc FROM rosters WHERE id=?", {t.schedule}));
+            LIAISON_ASSIGN_OR_RETURN(auto rows, docs(db, "SELECT doc FROM rosters WHERE id=? AND party=?",
+                                                     {t.schedule, me}));
             for (auto& d : rows) {
               d.erase("updated_at");
               auto s = hotline::schedule_from_json(d);
@@ -480,7 +494,7 @@ Status HotlineEngine::page_drills() {
         return Status::ok();
       }));
       if (paged) continue;
-      LIAISON_RETURN_IF_ERROR(node_.pool().write([&](store::Db& db) -> Status {
+      keep_going(key, node_.pool().write([&](store::Db& db) -> Status {
         LIAISON_ASSIGN_OR_RETURN(bool done, exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
         if (done) return Status::ok();
         std::string now = node_.now();
@@ -531,7 +545,11 @@ Status HotlineEngine::deliver() {
     }
     return Status::ok();
   }));
+  // Delivery shares the thread with the ladders: give it a bounded slice of each tick so an
+  // unreachable SMTP server delays the next step by seconds, not minutes.
+  auto budget_end = std::chrono::steady_clock::now() + std::chrono::seconds(3);
   for (const auto& n : due) {
+    if (std::chrono::steady_clock::now() > budget_end) break;
     // Deterministic ids, so a receiver can drop the copy a crash right after sending and
     // before the commit below would cause (docs/HOTLINE.md).
     std::string delivery = sha256_hex(node_.party() + "/" + n.key).substr(0, 32);
