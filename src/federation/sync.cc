@@ -16,28 +16,12 @@ Syncer::Syncer(node::Node& node, ClientIdentity id, SyncOptions opts)
 Syncer::~Syncer() { stop(); }
 
 void Syncer::start() {
-  std::lock_guard lock(mu_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] { run(); });
+  thread_.start([this] { return pass(); });
 }
 
-void Syncer::stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void Syncer::stop() { thread_.stop(); }
 
-void Syncer::wake() {
-  {
-    std::lock_guard lock(mu_);
-    woken_ = true;
-  }
-  cv_.notify_all();
-}
+void Syncer::wake() { thread_.wake(); }
 
 namespace {
 Result<json::object> parse_object(const std::string& body) {
@@ -146,22 +130,14 @@ Status Syncer::sync_peer(const Peer& peer) {
   return st;
 }
 
-void Syncer::run() {
-  for (;;) {
-    {
-      std::unique_lock lock(mu_);
-      if (stopping_) return;
-      woken_ = false;
-    }
+std::chrono::steady_clock::time_point Syncer::pass() {
+  {
     auto peers = list_peers(node_);
     auto now = std::chrono::steady_clock::now();
     auto next_wake = now + opts_.idle_interval;
     if (peers.is_ok()) {
       for (const auto& p : *peers) {
-        {
-          std::lock_guard lock(mu_);
-          if (stopping_) return;
-        }
+        if (thread_.stopping()) return next_wake;
         auto& st = state_[p.party];
         if (st.next_attempt > now) {
           next_wake = std::min(next_wake, st.next_attempt);
@@ -184,9 +160,7 @@ void Syncer::run() {
         }
       }
     }
-    std::unique_lock lock(mu_);
-    cv_.wait_until(lock, next_wake, [&] { return stopping_ || woken_; });
-    if (stopping_) return;
+    return next_wake;
   }
 }
 

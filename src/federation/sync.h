@@ -5,13 +5,11 @@
 // start()/stop()/wake() are thread-safe.
 #pragma once
 
-#include <condition_variable>
 #include <map>
-#include <mutex>
 #include <random>
-#include <thread>
 
 #include "common/status.h"
+#include "common/wakeable_thread.h"
 #include "federation/client.h"
 #include "federation/peers.h"
 #include "node/node.h"
@@ -37,22 +35,19 @@ class Syncer {
  private:
   Status pull(const Peer& peer, int64_t& skew_ms);
   Status push(const Peer& peer);
-  void run();
+  // One round over every peer that is not backing off; returns when the next round is due.
+  std::chrono::steady_clock::time_point pass();
 
   node::Node& node_;
   ClientIdentity id_;
   SyncOptions opts_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  bool woken_ = false;
-  std::thread thread_;
   struct PeerState {
     int failures = 0;
     std::chrono::steady_clock::time_point next_attempt{};
   };
-  std::map<std::string, PeerState> state_;
+  std::map<std::string, PeerState> state_;  // used by the thread only
   std::mt19937_64 rng_{std::random_device{}()};
+  WakeableThread thread_;  // last: stops before the state above goes
 };
 
 }  // namespace liaison::federation

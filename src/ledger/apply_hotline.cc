@@ -16,17 +16,6 @@ namespace json = boost::json;
 
 namespace {
 
-Status check_text(const json::object& o, const char* key, size_t max, bool required) {
-  auto* v = o.if_contains(key);
-  if (!v) return required ? invalid_argument(std::string(key) + " is required", key) : Status::ok();
-  if (!v->is_string()) return invalid_argument(std::string(key) + " must be a string", key);
-  if (required && v->get_string().empty()) {
-    return invalid_argument(std::string(key) + " must not be empty", key);
-  }
-  if (v->get_string().size() > max) return invalid_argument(std::string(key) + " is too long", key);
-  return Status::ok();
-}
-
 Result<int64_t> tier_of(const json::object& o, const char* key = "tier") {
   auto* t = o.if_contains(key);
   if (!t || !t->is_int64() || t->get_int64() < 1 || t->get_int64() > 3) {
@@ -88,9 +77,9 @@ Status apply_escalation_open(const Record& r, const json::object& payload, Proje
   if (trigger != "manual" && trigger != "ack_missed" && trigger != "deadline_breached") {
     return invalid_argument("trigger must be manual, ack_missed or deadline_breached", "trigger");
   }
-  LIAISON_RETURN_IF_ERROR(check_text(payload, "reason", 2000, trigger == "manual"));
-  LIAISON_RETURN_IF_ERROR(check_text(payload, "opened_by", 64, false));
-  LIAISON_RETURN_IF_ERROR(check_text(payload, "clock", 32, trigger == "deadline_breached"));
+  LIAISON_RETURN_IF_ERROR(check_string_field(payload, "reason", 2000, trigger == "manual"));
+  LIAISON_RETURN_IF_ERROR(check_string_field(payload, "opened_by", 64, false));
+  LIAISON_RETURN_IF_ERROR(check_string_field(payload, "clock", 32, trigger == "deadline_breached"));
   LIAISON_ASSIGN_OR_RETURN(int64_t tier, tier_of(payload));
   std::string request_id = str_of(payload, "request_id");
   if (!request_id.empty()) {
@@ -180,7 +169,7 @@ bool earlier(const Record& r, const json::object& doc, const char* at_key, const
 
 Status apply_escalation_ack(const Record& r, const json::object& payload, Projections& p) {
   LIAISON_ASSIGN_OR_RETURN(json::object doc, escalation_for(r, p, false));
-  LIAISON_RETURN_IF_ERROR(check_text(payload, "user", 64, true));
+  LIAISON_RETURN_IF_ERROR(check_string_field(payload, "user", 64, true));
   if (earlier(r, doc, "acknowledged_at", "acknowledged_by")) {
     doc["acknowledged_at"] = r.created_at;
     doc["acknowledged_by"] = json::object{{"party", r.origin}, {"user", str_of(payload, "user")}};
@@ -191,8 +180,8 @@ Status apply_escalation_ack(const Record& r, const json::object& payload, Projec
 
 Status apply_escalation_resolve(const Record& r, const json::object& payload, Projections& p) {
   LIAISON_ASSIGN_OR_RETURN(json::object doc, escalation_for(r, p, false));
-  LIAISON_RETURN_IF_ERROR(check_text(payload, "user", 64, false));
-  LIAISON_RETURN_IF_ERROR(check_text(payload, "resolution", 2000, true));
+  LIAISON_RETURN_IF_ERROR(check_string_field(payload, "user", 64, false));
+  LIAISON_RETURN_IF_ERROR(check_string_field(payload, "resolution", 2000, true));
   if (earlier(r, doc, "resolved_at", "resolved_by")) {
     doc["resolved_at"] = r.created_at;
     doc["resolved_by"] = json::object{{"party", r.origin}, {"user", str_of(payload, "user")}};
@@ -233,8 +222,8 @@ Status apply_contact(const Record& r, const json::object& payload, Projections& 
   if ((!answered.empty() && answered < started) || (!ended.empty() && ended < started)) {
     return invalid_argument("answered_at and ended_at come after started_at", "ended_at");
   }
-  LIAISON_RETURN_IF_ERROR(check_text(payload, "summary", 10000, true));
-  LIAISON_RETURN_IF_ERROR(check_text(payload, "escalation_id", 64, false));
+  LIAISON_RETURN_IF_ERROR(check_string_field(payload, "summary", 10000, true));
+  LIAISON_RETURN_IF_ERROR(check_string_field(payload, "escalation_id", 64, false));
   json::array request_ids, items;
   if (auto* ids = payload.if_contains("request_ids")) {
     if (!ids->is_array() || ids->get_array().size() > 50) {
@@ -348,7 +337,7 @@ Status apply_drill_mark(const Record& r, const json::object& payload, Projection
     for (const auto& x : (*doc)["parties"].as_array()) party = party || x == json::value(r.origin);
     if (!listed || !party) return permission_denied("this drill does not test that party and tier");
   }
-  LIAISON_RETURN_IF_ERROR(check_text(payload, "user", 64, !ack));
+  LIAISON_RETURN_IF_ERROR(check_string_field(payload, "user", 64, !ack));
   auto& table = (*doc)[ack ? "acks" : "pages"].as_object();
   if (table.contains(key)) return already_exists("already recorded", "tier");
   if (ack && !(*doc)["pages"].as_object().contains(key)) {

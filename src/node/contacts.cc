@@ -4,6 +4,7 @@
 
 #include "common/clock.h"
 #include "common/crypto.h"
+#include "common/json_fields.h"
 #include "ledger/canonical_json.h"
 #include "node/audit.h"
 
@@ -13,17 +14,6 @@ namespace json = boost::json;
 
 namespace {
 
-Status check_string(const json::object& o, const char* key, size_t max, bool required) {
-  auto* v = o.if_contains(key);
-  if (!v) return required ? invalid_argument(std::string(key) + " is required", key) : Status::ok();
-  if (!v->is_string()) return invalid_argument(std::string(key) + " must be a string", key);
-  if (required && v->get_string().empty()) {
-    return invalid_argument(std::string(key) + " must not be empty", key);
-  }
-  if (v->get_string().size() > max) return invalid_argument(std::string(key) + " is too long", key);
-  return Status::ok();
-}
-
 Status validate(Node& node, const json::object& o) {
   static const char* kKeys[] = {"id",        "party",    "name",     "organisation", "tier",
                                 "timezone",  "languages", "channels", "last_verified"};
@@ -32,11 +22,11 @@ Status validate(Node& node, const json::object& o) {
     for (const char* k : kKeys) known = known || kv.key() == k;
     if (!known) return invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key());
   }
-  LIAISON_RETURN_IF_ERROR(check_string(o, "party", 8, true));
-  LIAISON_RETURN_IF_ERROR(check_string(o, "name", 200, true));
-  LIAISON_RETURN_IF_ERROR(check_string(o, "organisation", 200, false));
-  LIAISON_RETURN_IF_ERROR(check_string(o, "timezone", 64, true));
-  LIAISON_RETURN_IF_ERROR(check_string(o, "last_verified", 40, false));
+  LIAISON_RETURN_IF_ERROR(check_string_field(o, "party", 8, true));
+  LIAISON_RETURN_IF_ERROR(check_string_field(o, "name", 200, true));
+  LIAISON_RETURN_IF_ERROR(check_string_field(o, "organisation", 200, false));
+  LIAISON_RETURN_IF_ERROR(check_string_field(o, "timezone", 64, true));
+  LIAISON_RETURN_IF_ERROR(check_string_field(o, "last_verified", 40, false));
   std::string party(o.at("party").get_string());
   LIAISON_ASSIGN_OR_RETURN(auto parties, node.parties());
   bool known = false;

@@ -12,6 +12,7 @@
 #include "ledger/apply.h"
 #include "ledger/canonical_json.h"
 #include "node/audit.h"
+#include "node/hotline_store.h"
 #include "store/records.h"
 #include "store/sqlite/db.h"
 
@@ -50,21 +51,6 @@ Result<std::vector<std::string>> other_parties(store::Db& db) {
   return out;
 }
 
-Result<std::vector<json::object>> docs(store::Db& db, const std::string& sql,
-                                       const std::vector<std::string>& binds = {}) {
-  LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare(sql));
-  for (size_t i = 0; i < binds.size(); ++i) q.bind(static_cast<int>(i + 1), binds[i]);
-  std::vector<json::object> out;
-  for (;;) {
-    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-    if (!row) break;
-    boost::system::error_code ec;
-    json::value v = json::parse(q.text(0), ec);
-    if (ec || !v.is_object()) return internal_error("a projection is not a JSON object");
-    out.push_back(std::move(v.get_object()));
-  }
-  return out;
-}
 
 Result<std::optional<json::object>> doc_of(store::Db& db, const char* table, const std::string& id) {
   store::SqliteProjections p(db);
@@ -73,11 +59,6 @@ Result<std::optional<json::object>> doc_of(store::Db& db, const char* table, con
   return std::optional<json::object>(json::parse(*text).as_object());
 }
 
-Status append(Node& node, store::Db& db, const char* kind, const std::string& id,
-              const json::object& payload, std::vector<std::string> recipients) {
-  LIAISON_ASSIGN_OR_RETURN(std::string text, ledger::canonical_json(payload));
-  return node.ledger().append(db, kind, id, text, std::move(recipients)).status();
-}
 
 std::optional<TimePoint> time_of(const json::object& o, const char* key) {
   return parse_rfc3339(str_of(o, key));
@@ -111,10 +92,38 @@ Result<const json::object*> body_object(const json::value& body) {
 
 }  // namespace
 
+Result<std::vector<json::object>> query_docs(store::Db& db, const std::string& sql,
+                                             const std::vector<std::string>& binds) {
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare(sql));
+  for (size_t i = 0; i < binds.size(); ++i) q.bind(static_cast<int>(i + 1), binds[i]);
+  std::vector<json::object> out;
+  for (;;) {
+    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+    if (!row) break;
+    boost::system::error_code ec;
+    json::value v = json::parse(q.text(0), ec);
+    if (ec || !v.is_object()) return internal_error("a projection is not a JSON object");
+    out.push_back(std::move(v.get_object()));
+  }
+  return out;
+}
+
+Result<bool> row_exists(store::Db& db, const std::string& sql,
+                        const std::vector<std::string>& binds) {
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare(sql));
+  for (size_t i = 0; i < binds.size(); ++i) q.bind(static_cast<int>(i + 1), binds[i]);
+  return q.step();
+}
+
+Status append_record(Node& node, store::Db& db, const char* kind, const std::string& id,
+                     const json::object& payload, std::vector<std::string> recipients) {
+  LIAISON_ASSIGN_OR_RETURN(std::string text, ledger::canonical_json(payload));
+  return node.ledger().append(db, kind, id, text, std::move(recipients)).status();
+}
+
 // ---- policies and deadlines ---------------------------------------------------------
 
-Result<DeadlinePolicy> policy_of(store::Db& db, Node& node, const std::string& party) {
-  (void)node;
+Result<DeadlinePolicy> policy_of(store::Db& db, const std::string& party) {
   LIAISON_ASSIGN_OR_RETURN(auto doc, doc_of(db, "policies", party));
   if (doc) return hotline::policy_from_json(*doc);
   LIAISON_ASSIGN_OR_RETURN(auto all, parties_in(db));
@@ -138,7 +147,7 @@ Result<std::string> get_policy(Node& node, const std::string& party_in) {
       out = json::serialize(*doc);
       return Status::ok();
     }
-    LIAISON_ASSIGN_OR_RETURN(DeadlinePolicy p, policy_of(db, node, party));
+    LIAISON_ASSIGN_OR_RETURN(DeadlinePolicy p, policy_of(db, party));
     json::object o = hotline::to_json(p);
     o["party"] = party;
     o["version"] = 0;
@@ -157,7 +166,7 @@ Result<std::string> put_policy(Node& node, const Actor& actor, const json::value
   std::string out;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(auto peers, other_parties(db));
-    LIAISON_RETURN_IF_ERROR(append(node, db, ledger::kPolicyPublish, node.party(),
+    LIAISON_RETURN_IF_ERROR(append_record(node, db, ledger::kPolicyPublish, node.party(),
                                    hotline::to_json(p), peers));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "policy.publish", "policy/" + node.party()));
     LIAISON_ASSIGN_OR_RETURN(auto doc, doc_of(db, "policies", node.party()));
@@ -173,7 +182,7 @@ Result<hotline::Deadlines> deadlines_in(store::Db& db, Node& node, const json::o
                                         DeadlinePolicy& policy) {
   std::string requesting = str_of(req, "requesting_party");
   std::string requested = str_of(req, "requested_party");
-  LIAISON_ASSIGN_OR_RETURN(policy, policy_of(db, node, requested));
+  LIAISON_ASSIGN_OR_RETURN(policy, policy_of(db, requested));
   hotline::RequestFacts f;
   f.type = str_of(req, "type");
   f.priority = str_of(req, "priority");
@@ -212,8 +221,7 @@ Result<hotline::Deadlines> deadlines_in(store::Db& db, Node& node, const json::o
   return hotline::compute_deadlines(f, policy, node.clock().now());
 }
 
-json::value summary_of(const hotline::Deadlines& d, const DeadlinePolicy& policy,
-                       const std::string& type, const std::string& priority) {
+json::value summary_of(const hotline::Deadlines& d) {
   const hotline::ClockStatus* best = nullptr;
   for (const auto& c : d.clocks) {
     if ((c.state != "running" && c.state != "overdue") || !c.remaining_seconds) continue;
@@ -221,10 +229,7 @@ json::value summary_of(const hotline::Deadlines& d, const DeadlinePolicy& policy
     if (!best || *c.remaining_seconds < *best->remaining_seconds) best = &c;
   }
   if (!best) return nullptr;
-  std::string state = *best->remaining_seconds < 0 ? "overdue" : best->warn ? "soon" : "ok";
-  (void)policy;
-  (void)type;
-  (void)priority;
+  std::string state = best->state == "overdue" ? "overdue" : best->warn ? "soon" : "ok";
   return json::object{{"clock", best->clock},
                       {"due_at", best->due_at ? format_rfc3339(*best->due_at) : ""},
                       {"remaining_seconds", *best->remaining_seconds},
@@ -258,7 +263,7 @@ Result<std::string> request_deadline_summary(Node& node, const std::string& requ
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     DeadlinePolicy policy;
     LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_in(db, node, req, policy));
-    out = json::serialize(summary_of(d, policy, str_of(req, "type"), str_of(req, "priority")));
+    out = json::serialize(summary_of(d));
     return Status::ok();
   }));
   return out;
@@ -269,7 +274,7 @@ Result<std::string> request_deadline_summary(Node& node, const std::string& requ
 Result<std::vector<std::string>> list_rosters(Node& node) {
   std::vector<json::object> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(out, docs(db, "SELECT doc FROM rosters ORDER BY party, id"));
+    LIAISON_ASSIGN_OR_RETURN(out, query_docs(db, "SELECT doc FROM rosters ORDER BY party, id"));
     return Status::ok();
   }));
   return serialize_all(out);
@@ -290,7 +295,7 @@ Result<std::string> put_roster(Node& node, const Actor& actor, const std::string
   std::string out;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(auto peers, other_parties(db));
-    LIAISON_RETURN_IF_ERROR(append(node, db, ledger::kRosterPublish, s.id, hotline::to_json(s), peers));
+    LIAISON_RETURN_IF_ERROR(append_record(node, db, ledger::kRosterPublish, s.id, hotline::to_json(s), peers));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "roster.publish", "roster/" + s.id));
     LIAISON_ASSIGN_OR_RETURN(auto doc, doc_of(db, "rosters", s.id));
     out = json::serialize(doc.value_or(json::object()));
@@ -303,7 +308,7 @@ namespace {
 
 Result<std::vector<hotline::Schedule>> schedules_of(store::Db& db, const std::string& party,
                                                     int tier) {
-  LIAISON_ASSIGN_OR_RETURN(auto all, docs(db, "SELECT doc FROM rosters WHERE party=? ORDER BY id",
+  LIAISON_ASSIGN_OR_RETURN(auto all, query_docs(db, "SELECT doc FROM rosters WHERE party=? ORDER BY id",
                                           {party}));
   std::vector<hotline::Schedule> out;
   for (auto& d : all) {
@@ -317,10 +322,11 @@ Result<std::vector<hotline::Schedule>> schedules_of(store::Db& db, const std::st
 }  // namespace
 
 Result<std::vector<std::string>> on_call_users(store::Db& db, const std::string& party, int tier,
-                                               TimePoint at) {
+                                               TimePoint at, const std::string& schedule_id) {
   LIAISON_ASSIGN_OR_RETURN(auto schedules, schedules_of(db, party, tier));
   std::vector<std::string> users;
   for (const auto& s : schedules) {
+    if (!schedule_id.empty() && s.id != schedule_id) continue;
     auto oc = hotline::on_call(s, at);
     if (oc && std::find(users.begin(), users.end(), oc->user) == users.end()) {
       users.push_back(oc->user);
@@ -444,13 +450,6 @@ bool step_fired(const json::object& esc, int rule, int round) {
   return false;
 }
 
-Result<bool> was_paged(store::Db& db, const std::string& id, const std::string& user) {
-  LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare("SELECT 1 FROM notifications WHERE "
-                                                     "subject_id=? AND username=? LIMIT 1"));
-  q.bind(1, id).bind(2, user);
-  return q.step();
-}
-
 Result<json::object> render_escalation(store::Db& db, Node& node, const Actor& actor,
                                        json::object esc) {
   std::string state = str_of(esc, "state");
@@ -459,7 +458,9 @@ Result<json::object> render_escalation(store::Db& db, Node& node, const Actor& a
   if (state == "open" && party_of && is_writer(actor.role)) {
     can_ack = actor.role == Role::kAdministrator || actor.role == Role::kSupervisor;
     if (!can_ack) {
-      LIAISON_ASSIGN_OR_RETURN(can_ack, was_paged(db, str_of(esc, "id"), actor.username));
+      LIAISON_ASSIGN_OR_RETURN(
+          can_ack, row_exists(db, "SELECT 1 FROM notifications WHERE subject_id=? AND username=?",
+                              {str_of(esc, "id"), actor.username}));
     }
     if (!can_ack) {
       int tier = static_cast<int>(esc.at("tier").to_number<int64_t>());
@@ -518,7 +519,7 @@ Result<std::vector<std::string>> list_escalations(Node& node, const Actor& actor
     std::vector<std::string> binds;
     if (!where.empty() && q.state != "active") binds.push_back(q.state);
     LIAISON_ASSIGN_OR_RETURN(
-        auto all, docs(db, "SELECT doc FROM escalations" + where + " ORDER BY opened_at DESC LIMIT 500",
+        auto all, query_docs(db, "SELECT doc FROM escalations" + where + " ORDER BY opened_at DESC LIMIT 500",
                        binds));
     for (auto& e : all) {
       LIAISON_ASSIGN_OR_RETURN(json::object r, render_escalation(db, node, actor, std::move(e)));
@@ -572,7 +573,7 @@ Result<std::string> open_escalation(Node& node, const Actor& actor, const json::
     if (std::find(others.begin(), others.end(), counterpart) == others.end()) {
       return invalid_argument("counterpart must be a registered peer party", "counterpart");
     }
-    LIAISON_ASSIGN_OR_RETURN(DeadlinePolicy policy, policy_of(db, node, node.party()));
+    LIAISON_ASSIGN_OR_RETURN(DeadlinePolicy policy, policy_of(db, node.party()));
     const hotline::Ladder* ladder = policy.ladder_for(priority);
     if (std::string name = str_of(*o, "ladder"); !name.empty()) {
       ladder = nullptr;
@@ -589,7 +590,7 @@ Result<std::string> open_escalation(Node& node, const Actor& actor, const json::
                          {"tier", o->contains("tier") ? o->at("tier") : json::value(1)},
                          {"ladder", hotline::to_json(*ladder)},
                          {"opened_by", actor.username}};
-    LIAISON_RETURN_IF_ERROR(append(node, db, ledger::kEscalationOpen, id, payload, {counterpart}));
+    LIAISON_RETURN_IF_ERROR(append_record(node, db, ledger::kEscalationOpen, id, payload, {counterpart}));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "escalation.open", "escalation/" + id));
     LIAISON_ASSIGN_OR_RETURN(json::object e, load_escalation(db, id));
     LIAISON_ASSIGN_OR_RETURN(json::object r, render_escalation(db, node, actor, std::move(e)));
@@ -610,7 +611,7 @@ Result<std::string> acknowledge_escalation(Node& node, const Actor& actor, const
     if (!r["can_acknowledge"].as_bool()) {
       return permission_denied("only the people paged or on call (or a supervisor) acknowledge");
     }
-    LIAISON_RETURN_IF_ERROR(append(node, db, ledger::kEscalationAck, id,
+    LIAISON_RETURN_IF_ERROR(append_record(node, db, ledger::kEscalationAck, id,
                                    json::object{{"user", actor.username}},
                                    {other_side(e, node.party())}));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "escalation.ack", "escalation/" + id));
@@ -635,7 +636,7 @@ Result<std::string> resolve_escalation(Node& node, const Actor& actor, const std
     LIAISON_ASSIGN_OR_RETURN(json::object r, render_escalation(db, node, actor, e));
     if (str_of(e, "state") == "resolved") return failed_precondition("already resolved", "state");
     if (!r["can_resolve"].as_bool()) return permission_denied("you may not resolve this escalation");
-    LIAISON_RETURN_IF_ERROR(append(
+    LIAISON_RETURN_IF_ERROR(append_record(
         node, db, ledger::kEscalationResolve, id,
         json::object{{"user", actor.username}, {"resolution", str_of(*o, "resolution")}, {"auto", false}},
         {other_side(e, node.party())}));
@@ -654,7 +655,7 @@ Result<std::vector<std::string>> list_hotline_contacts(Node& node) {
   std::vector<json::object> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(
-        out, docs(db, "SELECT doc FROM hotline_contacts ORDER BY started_at DESC LIMIT 500"));
+        out, query_docs(db, "SELECT doc FROM hotline_contacts ORDER BY started_at DESC LIMIT 500"));
     return Status::ok();
   }));
   return serialize_all(out);
@@ -680,7 +681,7 @@ Result<std::string> log_hotline_contact(Node& node, const Actor& actor, const js
       }
       if (std::find(to.begin(), to.end(), party) == to.end()) to.push_back(party);
     }
-    LIAISON_RETURN_IF_ERROR(append(node, db, ledger::kHotlineContact, id, payload, to));
+    LIAISON_RETURN_IF_ERROR(append_record(node, db, ledger::kHotlineContact, id, payload, to));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "hotline.contact", "hotline/" + id));
     LIAISON_ASSIGN_OR_RETURN(auto doc, doc_of(db, "hotline_contacts", id));
     out = json::serialize(doc.value_or(json::object()));
@@ -693,8 +694,7 @@ Result<std::string> log_hotline_contact(Node& node, const Actor& actor, const js
 
 namespace {
 
-Result<json::object> render_drill(store::Db& db, Node& node, const Actor& actor, json::object d) {
-  (void)db;
+Result<json::object> render_drill(Node& node, const Actor& actor, json::object d) {
   TimePoint now = node.clock().now();
   int64_t within = d.at("ack_within_seconds").to_number<int64_t>();
   auto scheduled = time_of(d, "scheduled_for").value_or(now);
@@ -749,10 +749,10 @@ Result<std::vector<std::string>> list_drills(Node& node, const Actor& actor) {
   std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(
-        auto all, docs(db, "SELECT doc FROM drills WHERE json_extract(doc, '$.stub') IS NULL "
+        auto all, query_docs(db, "SELECT doc FROM drills WHERE json_extract(doc, '$.stub') IS NULL "
                            "ORDER BY json_extract(doc, '$.created_at') DESC LIMIT 200"));
     for (auto& d : all) {
-      LIAISON_ASSIGN_OR_RETURN(json::object r, render_drill(db, node, actor, std::move(d)));
+      LIAISON_ASSIGN_OR_RETURN(json::object r, render_drill(node, actor, std::move(d)));
       out.push_back(json::serialize(r));
     }
     return Status::ok();
@@ -769,10 +769,10 @@ Result<std::string> start_drill(Node& node, const Actor& actor, const json::valu
   std::string id = new_uuid(), out;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(auto peers, other_parties(db));
-    LIAISON_RETURN_IF_ERROR(append(node, db, ledger::kDrillStart, id, payload, peers));
+    LIAISON_RETURN_IF_ERROR(append_record(node, db, ledger::kDrillStart, id, payload, peers));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "drill.start", "drill/" + id));
     LIAISON_ASSIGN_OR_RETURN(auto doc, doc_of(db, "drills", id));
-    LIAISON_ASSIGN_OR_RETURN(json::object r, render_drill(db, node, actor, std::move(*doc)));
+    LIAISON_ASSIGN_OR_RETURN(json::object r, render_drill(node, actor, std::move(*doc)));
     out = json::serialize(r);
     return Status::ok();
   }));
@@ -789,25 +789,24 @@ Result<std::string> acknowledge_drill(Node& node, const Actor& actor, const std:
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(auto doc, doc_of(db, "drills", id));
     if (!doc || doc->contains("stub")) return not_found("no drill " + id, "id");
-    LIAISON_ASSIGN_OR_RETURN(json::object r, render_drill(db, node, actor, *doc));
+    LIAISON_ASSIGN_OR_RETURN(json::object r, render_drill(node, actor, *doc));
     bool allowed = false;
     for (const auto& t : r["can_acknowledge"].as_array()) allowed = allowed || t == *tier;
     if (!allowed) {
       return permission_denied("only the person paged for this tier (or a supervisor) acknowledges");
     }
-    json::array to;
     std::vector<std::string> recipients;
     for (const auto& p : doc->at("parties").as_array()) {
       if (p.as_string() != node.party()) recipients.emplace_back(p.as_string());
     }
     std::string oid = id + ":" + node.party() + ":" + std::to_string(tier->get_int64());
-    LIAISON_RETURN_IF_ERROR(append(node, db, ledger::kDrillAck, oid,
+    LIAISON_RETURN_IF_ERROR(append_record(node, db, ledger::kDrillAck, oid,
                                    json::object{{"drill_id", id}, {"tier", *tier},
                                                 {"user", actor.username}},
                                    recipients));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "drill.ack", "drill/" + id));
     LIAISON_ASSIGN_OR_RETURN(auto now, doc_of(db, "drills", id));
-    LIAISON_ASSIGN_OR_RETURN(r, render_drill(db, node, actor, std::move(*now)));
+    LIAISON_ASSIGN_OR_RETURN(r, render_drill(node, actor, std::move(*now)));
     out = json::serialize(r);
     return Status::ok();
   }));
@@ -846,7 +845,7 @@ Result<std::string> hotline_review(Node& node, const std::string& from, const st
       return (from.empty() || t >= format_rfc3339(*parse_rfc3339(from))) &&
              (to.empty() || t < format_rfc3339(*parse_rfc3339(to)));
     };
-    LIAISON_ASSIGN_OR_RETURN(auto all, docs(db, "SELECT doc FROM escalations ORDER BY opened_at"));
+    LIAISON_ASSIGN_OR_RETURN(auto all, query_docs(db, "SELECT doc FROM escalations ORDER BY opened_at"));
     std::map<std::string, int64_t> by_tier{{"1", 0}, {"2", 0}, {"3", 0}}, by_party, by_trigger,
         by_outcome{{"open", 0}, {"acknowledged", 0}, {"resolved", 0}};
     std::map<std::string, std::vector<int64_t>> ack_secs{{"1", {}}, {"2", {}}, {"3", {}}};
@@ -884,7 +883,7 @@ Result<std::string> hotline_review(Node& node, const std::string& from, const st
     };
     json::object ack_obj;
     for (const auto& [k, v] : ack_secs) ack_obj[k] = stats(v);
-    LIAISON_ASSIGN_OR_RETURN(auto contacts, docs(db, "SELECT doc FROM hotline_contacts"));
+    LIAISON_ASSIGN_OR_RETURN(auto contacts, query_docs(db, "SELECT doc FROM hotline_contacts"));
     std::map<std::string, int64_t> contacts_by_tier{{"1", 0}, {"2", 0}, {"3", 0}};
     int64_t drill_contacts = 0;
     for (const auto& c : contacts) {
@@ -896,13 +895,13 @@ Result<std::string> hotline_review(Node& node, const std::string& from, const st
       ++contacts_by_tier[std::to_string(c.at("tier").to_number<int64_t>())];
     }
     LIAISON_ASSIGN_OR_RETURN(
-        auto drills, docs(db, "SELECT doc FROM drills WHERE json_extract(doc, '$.stub') IS NULL"));
+        auto drills, query_docs(db, "SELECT doc FROM drills WHERE json_extract(doc, '$.stub') IS NULL"));
     int64_t dtotal = 0, pass = 0, fail = 0;
     Actor nobody;
     for (auto& d : drills) {
       if (!in_range(str_of(d, "scheduled_for"))) continue;
       ++dtotal;
-      LIAISON_ASSIGN_OR_RETURN(json::object r, render_drill(db, node, nobody, std::move(d)));
+      LIAISON_ASSIGN_OR_RETURN(json::object r, render_drill(node, nobody, std::move(d)));
       for (const auto& x : r["results"].as_array()) {
         pass += x.at("result") == "pass";
         fail += x.at("result") == "fail";

@@ -22,7 +22,7 @@ namespace liaison::node {
 
 // ---- policies and deadlines -----------------------------------------------------------
 // The party's published policy, or the shipped defaults for it.
-Result<hotline::DeadlinePolicy> policy_of(store::Db& db, Node& node, const std::string& party);
+Result<hotline::DeadlinePolicy> policy_of(store::Db& db, const std::string& party);
 Result<std::string> get_policy(Node& node, const std::string& party);
 Result<std::string> put_policy(Node& node, const Actor& actor, const boost::json::value& body);
 
@@ -39,9 +39,10 @@ Result<std::string> put_roster(Node& node, const Actor& actor, const std::string
                                const boost::json::value& body);
 // Who is on call at `at` for every tier of every party.
 Result<std::string> on_call_now(Node& node, TimePoint at);
-// The users of `party` to page for tier `tier` at `at` (the on-call person of each schedule).
+// The users of `party` to page for tier `tier` (0: any tier) at `at`: the on-call person of
+// each schedule, or of the one schedule `schedule_id` when given.
 Result<std::vector<std::string>> on_call_users(store::Db& db, const std::string& party, int tier,
-                                               TimePoint at);
+                                               TimePoint at, const std::string& schedule_id = "");
 
 // How this node reaches its own people: e-mail and webhook per user.
 Result<std::vector<std::string>> list_channels(Node& node);

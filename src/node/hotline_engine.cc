@@ -11,10 +11,9 @@
 #include "common/crypto.h"
 #include "common/json_fields.h"
 #include "hotline/escalation_ladder.h"
-#include "hotline/roster.h"
 #include "ledger/apply.h"
-#include "ledger/canonical_json.h"
 #include "node/hotline.h"
+#include "node/hotline_store.h"
 #include "store/sqlite/db.h"
 
 namespace liaison::node {
@@ -24,30 +23,8 @@ using std::chrono::milliseconds;
 
 namespace {
 
-Result<std::vector<json::object>> docs(store::Db& db, const std::string& sql,
-                                       const std::vector<std::string>& binds = {}) {
-  LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare(sql));
-  for (size_t i = 0; i < binds.size(); ++i) q.bind(static_cast<int>(i + 1), binds[i]);
-  std::vector<json::object> out;
-  for (;;) {
-    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-    if (!row) break;
-    out.push_back(json::parse(q.text(0)).as_object());
-  }
-  return out;
-}
 
-Status append(Node& node, store::Db& db, const char* kind, const std::string& id,
-              const json::object& payload, std::vector<std::string> recipients) {
-  LIAISON_ASSIGN_OR_RETURN(std::string text, ledger::canonical_json(payload));
-  return node.ledger().append(db, kind, id, text, std::move(recipients)).status();
-}
 
-Result<bool> exists(store::Db& db, const std::string& sql, const std::vector<std::string>& binds) {
-  LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare(sql));
-  for (size_t i = 0; i < binds.size(); ++i) q.bind(static_cast<int>(i + 1), binds[i]);
-  return q.step();
-}
 
 int64_t ms_of(TimePoint t) { return t.time_since_epoch().count(); }
 
@@ -72,9 +49,7 @@ Status decide_then_write(Node& node, const Decide& decide) {
   return node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(auto again, decide(db));
     for (auto& r : again) {
-      LIAISON_ASSIGN_OR_RETURN(std::string text, ledger::canonical_json(r.payload));
-      LIAISON_RETURN_IF_ERROR(
-          node.ledger().append(db, r.kind, r.id, text, std::move(r.recipients)).status());
+      LIAISON_RETURN_IF_ERROR(append_record(node, db, r.kind, r.id, r.payload, std::move(r.recipients)));
       spdlog::info("hotline: {} {}", r.kind, r.id);
     }
     return Status::ok();
@@ -171,38 +146,23 @@ HotlineEngine::HotlineEngine(Node& node, HotlineEngineOptions opts)
 HotlineEngine::~HotlineEngine() { stop(); }
 
 void HotlineEngine::start() {
-  std::lock_guard lock(mu_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] { run(); });
-}
-
-void HotlineEngine::stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
-void HotlineEngine::wake() {
-  {
-    std::lock_guard lock(mu_);
-    woken_ = true;
-  }
-  cv_.notify_all();
-}
-
-void HotlineEngine::run() {
-  std::unique_lock lock(mu_);
-  while (!stopping_) {
-    woken_ = false;
-    lock.unlock();
+  thread_.start([this] {
     if (Status st = tick(); !st.is_ok()) spdlog::warn("hotline: {}", st.message());
-    lock.lock();
-    cv_.wait_for(lock, opts_.tick, [this] { return stopping_ || woken_; });
-  }
+    return WakeableThread::Clock::now() + opts_.tick;
+  });
+}
+
+void HotlineEngine::stop() { thread_.stop(); }
+
+void HotlineEngine::wake() { thread_.wake(); }
+
+bool HotlineEngine::already_paged(const std::string& key) {
+  bool paged = false;
+  Status st = node_.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(paged, row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
+    return Status::ok();
+  });
+  return st.is_ok() && paged;  // when in doubt, the writer checks again
 }
 
 Status HotlineEngine::tick() {
@@ -238,18 +198,18 @@ Status HotlineEngine::open_automatic_escalations() {
   for (const auto& id : ids) {
     keep_going(id, decide_then_write(node_, [&](store::Db& db) -> Result<std::vector<PendingRecord>> {
       std::vector<PendingRecord> out;
-      LIAISON_ASSIGN_OR_RETURN(auto reqs, docs(db, "SELECT doc FROM requests WHERE id=?", {id}));
+      LIAISON_ASSIGN_OR_RETURN(auto reqs, query_docs(db, "SELECT doc FROM requests WHERE id=?", {id}));
       if (reqs.empty()) return out;
       const json::object& req = reqs.front();
       LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node_, json::serialize(req)));
-      LIAISON_ASSIGN_OR_RETURN(hotline::DeadlinePolicy mine, policy_of(db, node_, node_.party()));
+      LIAISON_ASSIGN_OR_RETURN(hotline::DeadlinePolicy mine, policy_of(db, node_.party()));
       for (const auto& c : d.clocks) {
         if (c.state != "overdue" || c.clock == "preservation_expiry") continue;
         bool ack = c.clock == "acknowledge";
         if (ack ? !mine.escalate_missed_ack : !mine.escalate_breached_deadline) continue;
         std::string trigger = ack ? "ack_missed" : "deadline_breached";
         LIAISON_ASSIGN_OR_RETURN(
-            bool have, exists(db,
+            bool have, row_exists(db,
                               "SELECT 1 FROM escalations WHERE request_id=? AND "
                               "json_extract(doc, '$.trigger')=? AND json_extract(doc, '$.clock')=?",
                               {id, trigger, ack ? "" : c.clock}));
@@ -295,7 +255,7 @@ Status HotlineEngine::advance_ladders() {
   for (const auto& id : ids) {
     keep_going(id, decide_then_write(node_, [&](store::Db& db) -> Result<std::vector<PendingRecord>> {
       std::vector<PendingRecord> out;
-      LIAISON_ASSIGN_OR_RETURN(auto rows, docs(db, "SELECT doc FROM escalations WHERE id=?", {id}));
+      LIAISON_ASSIGN_OR_RETURN(auto rows, query_docs(db, "SELECT doc FROM escalations WHERE id=?", {id}));
       if (rows.empty()) return out;
       json::object esc = std::move(rows.front());
       std::string state = str_of(esc, "state");
@@ -305,7 +265,7 @@ Status HotlineEngine::advance_ladders() {
       // De-escalation: the cause cleared.
       std::string request_id = str_of(esc, "request_id"), trigger = str_of(esc, "trigger");
       if (!request_id.empty() && trigger != "manual") {
-        LIAISON_ASSIGN_OR_RETURN(auto reqs, docs(db, "SELECT doc FROM requests WHERE id=?", {request_id}));
+        LIAISON_ASSIGN_OR_RETURN(auto reqs, query_docs(db, "SELECT doc FROM requests WHERE id=?", {request_id}));
         if (!reqs.empty()) {
           const auto& req = reqs.front();
           std::string why;
@@ -362,7 +322,7 @@ Status HotlineEngine::page_steps() {
   std::vector<json::object> live;
   LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(
-        live, docs(db, "SELECT doc FROM escalations WHERE state != 'resolved' AND "
+        live, query_docs(db, "SELECT doc FROM escalations WHERE state != 'resolved' AND "
                        "(json_extract(doc, '$.owner')=?1 OR json_extract(doc, '$.counterpart')=?1)",
                    {node_.party()}));
     return Status::ok();
@@ -375,14 +335,9 @@ Status HotlineEngine::page_steps() {
       int64_t rule = step.at("rule").to_number<int64_t>(), round = step.at("round").to_number<int64_t>();
       int64_t tier = step.at("tier").to_number<int64_t>();
       std::string key = "esc:" + id + ":" + std::to_string(rule) + ":" + std::to_string(round);
-      bool paged = false;
-      LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
-        LIAISON_ASSIGN_OR_RETURN(paged, exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
-        return Status::ok();
-      }));
-      if (paged) continue;
+      if (already_paged(key)) continue;
       keep_going(key, node_.pool().write([&](store::Db& db) -> Status {
-        LIAISON_ASSIGN_OR_RETURN(bool done, exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
+        LIAISON_ASSIGN_OR_RETURN(bool done, row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
         if (done) return Status::ok();
         std::string now = node_.now();
         auto ladder = hotline::ladder_from_json(esc.at("ladder"), "ladder");
@@ -392,7 +347,7 @@ Status HotlineEngine::page_steps() {
         const auto& r = ladder->rules[static_cast<size_t>(rule)];
         // A not-acknowledged step that arrives after the acknowledgement pages nobody (the
         // state is read again here: it may have changed since the list was read).
-        LIAISON_ASSIGN_OR_RETURN(auto fresh, docs(db, "SELECT doc FROM escalations WHERE id=?", {id}));
+        LIAISON_ASSIGN_OR_RETURN(auto fresh, query_docs(db, "SELECT doc FROM escalations WHERE id=?", {id}));
         std::string state_now = fresh.empty() ? "resolved" : str_of(fresh.front(), "state");
         if (state_now == "resolved" ||
             (r.condition == hotline::Condition::kNotAcknowledged && state_now != "open")) {
@@ -419,14 +374,8 @@ Status HotlineEngine::page_steps() {
           } else if (t.party == me && !t.user.empty()) {
             add({t.user});
           } else if (t.party == me) {
-            LIAISON_ASSIGN_OR_RETURN(auto rows, docs(db, "SELECT doc FROM rosters WHERE id=? AND party=?",
-                                                     {t.schedule, me}));
-            for (auto& d : rows) {
-              d.erase("updated_at");
-              auto s = hotline::schedule_from_json(d);
-              if (!s.is_ok()) continue;
-              if (auto oc = hotline::on_call(*s, due)) add({oc->user});
-            }
+            LIAISON_ASSIGN_OR_RETURN(auto us, on_call_users(db, me, 0, due, t.schedule));
+            add(us);
           }
         }
         std::string subject = "[liaison] Tier " + std::to_string(tier) + " (" + tier_name(tier) +
@@ -468,7 +417,7 @@ Status HotlineEngine::page_drills() {
   std::string now_text = node_.now();
   LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(
-        drills, docs(db, "SELECT doc FROM drills WHERE json_extract(doc, '$.scheduled_for') <= ?",
+        drills, query_docs(db, "SELECT doc FROM drills WHERE json_extract(doc, '$.scheduled_for') <= ?",
                      {now_text}));
     return Status::ok();
   }));
@@ -488,14 +437,9 @@ Status HotlineEngine::page_drills() {
     for (const auto& tv : d.at("tiers").as_array()) {
       int64_t tier = tv.to_number<int64_t>();
       std::string key = "drill:" + id + ":" + std::to_string(tier);
-      bool paged = false;
-      LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
-        LIAISON_ASSIGN_OR_RETURN(paged, exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
-        return Status::ok();
-      }));
-      if (paged) continue;
+      if (already_paged(key)) continue;
       keep_going(key, node_.pool().write([&](store::Db& db) -> Status {
-        LIAISON_ASSIGN_OR_RETURN(bool done, exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
+        LIAISON_ASSIGN_OR_RETURN(bool done, row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
         if (done) return Status::ok();
         std::string now = node_.now();
         LIAISON_ASSIGN_OR_RETURN(auto users, on_call_users(db, me, static_cast<int>(tier),
@@ -505,7 +449,7 @@ Status HotlineEngine::page_drills() {
           return mark_paged(db, key, now);
         }
         const std::string& user = users.front();
-        LIAISON_RETURN_IF_ERROR(append(node_, db, ledger::kDrillPage,
+        LIAISON_RETURN_IF_ERROR(append_record(node_, db, ledger::kDrillPage,
                                        id + ":" + me + ":" + std::to_string(tier),
                                        json::object{{"drill_id", id}, {"tier", tier}, {"user", user}},
                                        others));

@@ -9,12 +9,10 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "common/status.h"
+#include "common/wakeable_thread.h"
 #include "hotline/notify.h"
 #include "node/node.h"
 
@@ -52,15 +50,12 @@ class HotlineEngine {
   Status page_steps();
   Status page_drills();
   Status deliver();
-  void run();
+  // Pages this party's people for one step or drill tier once: `key` marks it done.
+  bool already_paged(const std::string& key);
 
   Node& node_;
   HotlineEngineOptions opts_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  bool woken_ = false;
-  std::thread thread_;
+  WakeableThread thread_;  // last: stops before the rest goes
 };
 
 }  // namespace liaison::node
