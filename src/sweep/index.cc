@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "sweep/ipv4.h"
+
 namespace liaison::sweep {
 
 const char* to_string(IndicatorType t) {
@@ -29,28 +31,9 @@ uint64_t hash_text(IndicatorType t, std::string_view s) {
   return h == 0 ? 1 : h;
 }
 
-std::optional<uint32_t> parse_ipv4(std::string_view s) {
-  if (s.size() < 7 || s.size() > 15) return std::nullopt;
-  uint32_t out = 0;
-  size_t i = 0;
-  for (int part = 0; part < 4; ++part) {
-    if (i >= s.size() || s[i] < '0' || s[i] > '9') return std::nullopt;
-    uint32_t v = 0;
-    size_t start = i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-      v = v * 10 + static_cast<uint32_t>(s[i] - '0');
-      ++i;
-      if (i - start > 3) return std::nullopt;
-    }
-    if (v > 255 || (i - start > 1 && s[start] == '0')) return std::nullopt;
-    out = (out << 8) | v;
-    if (part < 3) {
-      if (i >= s.size() || s[i] != '.') return std::nullopt;
-      ++i;
-    }
-  }
-  if (i != s.size()) return std::nullopt;
-  return out;
+bool parse_ipv4(std::string_view s, uint32_t& addr, const char* readable_end) {
+  static const bool simd = ipv4::have_ssse3();
+  return simd ? ipv4::parse_ssse3(s, addr, readable_end) : ipv4::parse_portable(s, addr);
 }
 
 std::optional<std::array<uint8_t, 16>> parse_ipv6(std::string_view s) {
@@ -147,14 +130,12 @@ std::optional<std::string> normalise_url(std::string_view s) {
 void Index::StrTable::build(const std::vector<std::pair<uint64_t, int32_t>>& items) {
   size_t cap = 16;
   while (cap < items.size() * 2) cap <<= 1;
-  keys.assign(cap, 0);
-  ids.assign(cap, -1);
+  slots.assign(cap, Slot{0, -1});
   mask = cap - 1;
   for (const auto& [h, id] : items) {
     size_t i = h & mask;
-    while (keys[i] != 0) i = (i + 1) & mask;
-    keys[i] = h;
-    ids[i] = id;
+    while (slots[i].id >= 0) i = (i + 1) & mask;
+    slots[i] = Slot{static_cast<uint32_t>(h >> 32), id};
   }
 }
 
@@ -186,6 +167,7 @@ int32_t Index::U32Table::find(uint32_t k) const {
 
 int32_t Index::push(IndicatorType t, std::string value) {
   indicators_.push_back({t, std::move(value)});
+  types_ |= 1u << static_cast<int>(t);
   return static_cast<int32_t>(indicators_.size() - 1);
 }
 
@@ -221,7 +203,7 @@ Status Index::add_ipv6(const std::array<uint8_t, 16>& addr, int prefix, std::str
 Status Index::add_domain(std::string_view domain) {
   auto d = normalise_domain(domain);
   if (!d) return invalid_argument("not a domain name: " + std::string(domain));
-  uint64_t h = hash_text(IndicatorType::kDomain, *d);
+  uint64_t h = hash_domain(*d);
   int32_t id = push(IndicatorType::kDomain, *d);
   pending_strings_.push_back({h, id});
   return Status::ok();
@@ -299,13 +281,14 @@ Result<int32_t> Index::add(std::string_view text) {
 }
 
 void Index::build() {
-  bitmap24_.assign((1u << 24) / 64, 0);
+  if (has_type(IndicatorType::kIpv4)) v4_bits_.assign((1u << 24) / 64 * 2, 0);
+  else v4_bits_.clear();
   for (const auto& [net, pl] : short_prefixes_) {
     uint32_t first = net >> 8;
     uint32_t count = 1u << (24 - pl.first);
     for (uint32_t i = 0; i < count; ++i) {
       uint32_t b = first + i;
-      bitmap24_[b >> 6] |= uint64_t{1} << (b & 63);
+      v4_bits_[(b >> 6) * 2] |= uint64_t{1} << (b & 63);
     }
   }
   // Which range covered a bitmap hit: one table per length, longest first.
@@ -320,13 +303,12 @@ void Index::build() {
     short_lengths_.push_back(len);
   }
   long_lengths_.clear();
-  long24_.assign((1u << 24) / 64, 0);
   for (int len = 32; len >= 25; --len) {
     by_len_[static_cast<size_t>(len)].build(pending_v4_[len]);
     if (!pending_v4_[len].empty()) long_lengths_.push_back(len);
     for (const auto& [net, id] : pending_v4_[len]) {
       uint32_t b = net >> 8;
-      long24_[b >> 6] |= uint64_t{1} << (b & 63);
+      v4_bits_[(b >> 6) * 2 + 1] |= uint64_t{1} << (b & 63);
     }
   }
   std::sort(v6_lengths_.begin(), v6_lengths_.end(), std::greater<>());
@@ -335,39 +317,35 @@ void Index::build() {
 }
 
 int32_t Index::StrTable::find(uint64_t h) const {
-  if (keys.empty()) return -1;
-  size_t i = h & mask;
-  while (keys[i] != 0) {
-    if (keys[i] == h) return ids[i];
-    i = (i + 1) & mask;
+  if (slots.empty()) return -1;
+  const uint32_t fp = static_cast<uint32_t>(h >> 32);
+  for (size_t i = h & mask; slots[i].id >= 0; i = (i + 1) & mask) {
+    if (slots[i].fp == fp) return slots[i].id;
   }
   return -1;
 }
 
 int32_t Index::find_text(IndicatorType t, std::string_view value, uint64_t h) const {
-  if (strings_.keys.empty()) return -1;
-  size_t i = h & strings_.mask;
-  while (strings_.keys[i] != 0) {
-    if (strings_.keys[i] == h) {
-      const auto& ind = indicators_[static_cast<size_t>(strings_.ids[i])];
-      if (ind.type == t && ind.value == value) return strings_.ids[i];
-    }
-    i = (i + 1) & strings_.mask;
+  if (strings_.slots.empty()) return -1;
+  const uint32_t fp = static_cast<uint32_t>(h >> 32);
+  for (size_t i = h & strings_.mask; strings_.slots[i].id >= 0; i = (i + 1) & strings_.mask) {
+    if (strings_.slots[i].fp != fp) continue;
+    const auto& ind = indicators_[static_cast<size_t>(strings_.slots[i].id)];
+    if (ind.type == t && ind.value == value) return strings_.slots[i].id;
   }
   return -1;
 }
 
-int32_t Index::match_ipv4(uint32_t addr) const {
-  uint32_t b = addr >> 8;
-  if (!long24_.empty() && (long24_[b >> 6] & (uint64_t{1} << (b & 63)))) {
+int32_t Index::match_ipv4_slow(uint32_t addr, bool short_covers, bool long_holds) const {
+  if (long_holds) {
     for (int len : long_lengths_) {
       uint32_t mask = ~uint32_t{0} << (32 - len);
       int32_t id = by_len_[static_cast<size_t>(len)].find(addr & mask);
       if (id >= 0) return id;
     }
   }
-  if (bitmap24_.empty() || !(bitmap24_[b >> 6] & (uint64_t{1} << (b & 63)))) return -1;
-  for (int len : short_lengths_) {  // only on a bitmap hit
+  if (!short_covers) return -1;
+  for (int len : short_lengths_) {
     uint32_t mask = len == 0 ? 0 : ~uint32_t{0} << (32 - len);
     int32_t id = by_len_[static_cast<size_t>(len)].find(addr & mask);
     if (id >= 0) return id;
@@ -391,26 +369,89 @@ int32_t Index::match_ipv6(const std::array<uint8_t, 16>& addr) const {
   return -1;
 }
 
-int32_t Index::match_domain(std::string_view name) const {
-  // The name itself, then each parent: a.b.evil.com → b.evil.com → evil.com → com.
-  size_t pos = 0;
-  for (;;) {
-    std::string_view suffix = name.substr(pos);
-    int32_t id = find_text(IndicatorType::kDomain, suffix, hash_text(IndicatorType::kDomain, suffix));
-    if (id >= 0) return id;
-    size_t dot = name.find('.', pos);
-    if (dot == std::string_view::npos) return -1;
-    pos = dot + 1;
+namespace {
+
+constexpr uint64_t kDomainSeed = 0x6a09e667f3bcc908ull;
+inline uint64_t finish(uint64_t h) {
+  h ^= h >> 29;
+  h *= 0xbf58476d1ce4e5b9ull;
+  h ^= h >> 32;
+  return h;
+}
+inline unsigned char fold(char c) {
+  unsigned char u = static_cast<unsigned char>(c);
+  return u >= 'A' && u <= 'Z' ? static_cast<unsigned char>(u + 32) : u;
+}
+bool equal_folded(std::string_view a, std::string_view lower) {
+  if (a.size() != lower.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (fold(a[i]) != static_cast<unsigned char>(lower[i])) return false;
   }
+  return true;
+}
+
+}  // namespace
+
+uint64_t hash_domain(std::string_view s) {
+  uint64_t h = kDomainSeed;
+  for (size_t i = s.size(); i-- > 0;) h = (h ^ fold(s[i])) * 1099511628211ull;
+  return finish(h);
+}
+
+int Index::prepare_domain(std::string_view name, uint64_t* hashes, uint8_t* starts, int max) const {
+  if (strings_.slots.empty() || name.empty() || name.size() > 253 || max < 1) return 0;
+  int n = 0;
+  uint64_t h = kDomainSeed;
+  bool dotted = false;
+  for (size_t i = name.size(); i-- > 0;) {
+    char c = name[i];
+    if (c == '.' && dotted) {
+      if (n == max - 1) return 0;  // more labels than the caller has room for
+      uint64_t f = finish(h);
+      __builtin_prefetch(strings_.at(f));
+      hashes[n] = f;
+      starts[n++] = static_cast<uint8_t>(i + 1);
+    }
+    dotted = dotted || c == '.';
+    h = (h ^ fold(c)) * 1099511628211ull;
+  }
+  if (!dotted) return 0;
+  uint64_t f = finish(h);
+  __builtin_prefetch(strings_.at(f));
+  hashes[n] = f;
+  starts[n++] = 0;
+  return n;
+}
+
+int32_t Index::resolve_domain(std::string_view name, const uint64_t* hashes, const uint8_t* starts,
+                              int n) const {
+  for (int k = n - 1; k >= 0; --k) {  // the longest listed suffix: the most specific indicator
+    const uint32_t fp = static_cast<uint32_t>(hashes[k] >> 32);
+    for (size_t i = hashes[k] & strings_.mask; strings_.slots[i].id >= 0; i = (i + 1) & strings_.mask) {
+      if (strings_.slots[i].fp != fp) continue;
+      const int32_t id = strings_.slots[i].id;
+      const auto& ind = indicators_[static_cast<size_t>(id)];
+      if (ind.type == IndicatorType::kDomain && equal_folded(name.substr(starts[k]), ind.value)) {
+        return id;
+      }
+    }
+  }
+  return -1;
+}
+
+int32_t Index::match_domain(std::string_view name) const {
+  uint64_t hashes[128];
+  uint8_t starts[128];
+  return resolve_domain(name, hashes, starts, prepare_domain(name, hashes, starts, 128));
 }
 
 int32_t Index::match_exact(IndicatorType type, std::string_view normalised) const {
+  if (type == IndicatorType::kDomain) return find_text(type, normalised, hash_domain(normalised));
   return find_text(type, normalised, hash_text(type, normalised));
 }
 
 size_t Index::memory_bytes() const {
-  size_t n = (bitmap24_.size() + long24_.size()) * 8 + strings_.keys.size() * 12 +
-             v6_.keys.size() * 12;
+  size_t n = v4_bits_.size() * 8 + (strings_.slots.size() + v6_.slots.size()) * sizeof(StrTable::Slot);
   for (const auto& t : by_len_) n += t.keys.size() * 8;
   for (const auto& i : indicators_) n += i.value.capacity() + sizeof(Indicator);
   return n;

@@ -30,7 +30,15 @@ struct Indicator {
 };
 
 // Strict IPv4 dotted quad: four decimal octets 0–255, no leading zeros, nothing else.
-std::optional<uint32_t> parse_ipv4(std::string_view s);
+// `readable_end`, when given, lets it read up to 16 bytes from s.data() if they lie before it.
+// (A bool and an out-parameter: returning std::optional<uint32_t> costs a store-forwarding
+// stall per call in the sweep's loop.)
+bool parse_ipv4(std::string_view s, uint32_t& addr, const char* readable_end = nullptr);
+inline std::optional<uint32_t> parse_ipv4(std::string_view s) {
+  uint32_t a;
+  if (!parse_ipv4(s, a)) return std::nullopt;
+  return a;
+}
 // IPv6 text (RFC 4291 forms, IPv4-mapped included) to 16 bytes.
 std::optional<std::array<uint8_t, 16>> parse_ipv6(std::string_view s);
 // Lower-cases and checks a host name (letters, digits, '-', '_', dots; a trailing dot is
@@ -51,23 +59,46 @@ class Index {
   void build();
 
   // Each returns the matching indicator's id, or -1.
-  int32_t match_ipv4(uint32_t addr) const;
+  int32_t match_ipv4(uint32_t addr) const {
+    if (v4_bits_.empty()) return -1;
+    const uint32_t b = addr >> 8;
+    const uint64_t* w = &v4_bits_[(b >> 6) * 2];
+    const uint64_t bit = uint64_t{1} << (b & 63);
+    if (((w[0] | w[1]) & bit) == 0) return -1;  // most addresses stop here, inline
+    return match_ipv4_slow(addr, (w[0] & bit) != 0, (w[1] & bit) != 0);
+  }
   int32_t match_ipv6(const std::array<uint8_t, 16>& addr) const;
-  // `name` must be lower-case without a trailing dot.
+  // `name` without a trailing dot, in any case: the name itself or any parent domain.
+  // One pass from the right hashes every suffix; all are probed at once (prefetched) and
+  // the longest listed one wins.
   int32_t match_domain(std::string_view name) const;
+  // match_domain in two steps, so a caller can start many lookups before finishing any:
+  // prepare hashes the suffixes (at most `max`, else returns 0) and prefetches their slots.
+  int prepare_domain(std::string_view name, uint64_t* hashes, uint8_t* starts, int max) const;
+  int32_t resolve_domain(std::string_view name, const uint64_t* hashes, const uint8_t* starts,
+                         int n) const;
   int32_t match_exact(IndicatorType type, std::string_view normalised) const;
 
+  // Whether any indicator of this type was added (known after build()).
+  bool has_type(IndicatorType t) const { return (types_ >> static_cast<int>(t)) & 1u; }
   const Indicator& indicator(int32_t id) const { return indicators_[static_cast<size_t>(id)]; }
   size_t size() const { return indicators_.size(); }
   size_t memory_bytes() const;
 
  private:
+  // Open addressing over 64-bit hashes: the low bits pick the slot, the high 32 are kept
+  // as a fingerprint beside the id, so a probe is one 8-byte read (a 1M-entry table is
+  // 16 MiB). A fingerprint match is confirmed against the stored text by the caller.
   struct StrTable {
-    std::vector<uint64_t> keys;    // 0 = empty
-    std::vector<int32_t> ids;
+    struct Slot {
+      uint32_t fp;
+      int32_t id;  // -1 = empty
+    };
+    std::vector<Slot> slots;
     uint64_t mask = 0;
     void build(const std::vector<std::pair<uint64_t, int32_t>>& items);
-    int32_t find(uint64_t h) const;  // first candidate id, -1 if none
+    int32_t find(uint64_t h) const;  // first id whose fingerprint matches, -1 if none
+    const Slot* at(uint64_t h) const { return &slots[h & mask]; }
   };
   struct U32Table {
     std::vector<uint32_t> keys;
@@ -77,12 +108,16 @@ class Index {
     int32_t find(uint32_t k) const;
   };
   int32_t push(IndicatorType t, std::string value);
+  int32_t match_ipv4_slow(uint32_t addr, bool short_covers, bool long_holds) const;
   int32_t find_text(IndicatorType t, std::string_view value, uint64_t h) const;
 
   std::vector<Indicator> indicators_;
+  uint32_t types_ = 0;  // bit per IndicatorType present
   // IPv4
-  std::vector<uint64_t> bitmap24_;  // 2^24 bits: a prefix ≤ /24 covers this /24
-  std::vector<uint64_t> long24_;    // 2^24 bits: this /24 holds an address or a /25…/32 range
+  // Two 2^24-bit maps over the /24s, interleaved word by word so one cache line answers
+  // both: word 2w = "a prefix ≤ /24 covers this /24", word 2w+1 = "this /24 holds an
+  // address or a /25…/32 range".
+  std::vector<uint64_t> v4_bits_;
   std::vector<std::pair<uint32_t, std::pair<int, int32_t>>> short_prefixes_;  // ≤ /24
   std::vector<int> short_lengths_;   // the lengths 0..24 present, longest first
   std::array<U32Table, 33> by_len_;  // masked address → id, one table per prefix length
@@ -98,5 +133,8 @@ class Index {
 };
 
 uint64_t hash_text(IndicatorType t, std::string_view s);
+// Domains are hashed from the last character to the first, case folded, so that one pass
+// over a name yields the hash of each of its parent domains on the way.
+uint64_t hash_domain(std::string_view s);
 
 }  // namespace liaison::sweep

@@ -2,7 +2,9 @@
 // fields, recognises IPv4/IPv6 addresses (also "ip:port" and "[v6]:port"), domains, URLs,
 // e-mail addresses and hashes, and matches them against an Index. Fields, never substrings:
 // 10.1.2.3 does not hit inside 110.1.2.34, evil.com does not hit notevil.com.
-// Plain files are memory-mapped and split across threads at line boundaries.
+// Input is read in chunks of whole lines: plain files split across threads at line
+// boundaries (each thread preads its own range), compressed input decompressed on one
+// thread while another matches.
 #pragma once
 
 #include <cstdint>
@@ -27,12 +29,16 @@ struct ScanResult {
   uint64_t lines_with_hits = 0;
   uint64_t bytes = 0;
   std::vector<Hit> hits;  // in line order (empty when count_only)
+  double read_seconds = 0;   // reading and decompressing (summed over threads)
+  double match_seconds = 0;  // finding and matching fields (summed over threads)
 };
 
 struct ScanOptions {
   int threads = 1;
   bool count_only = false;
   size_t max_hits = 1000000;  // hits kept in memory (counting goes on)
+  // threads > 1: plain files are split into that many ranges; compressed input is
+  // decompressed and matched on two threads.
 };
 
 // Scans one buffer of whole lines; `first_line` numbers them.

@@ -1,10 +1,12 @@
 // Micro benchmarks of the sweep's inner pieces: IPv4 parsing, range lookup against 1M
-// addresses + 100k ranges, domain suffix lookup against 1M domains.
+// addresses + 100k ranges, domain suffix lookup against 1M domains, and whole-buffer scans of
+// in-memory Zeek conn and DNS lines (no I/O: the walk itself, in bytes per second).
 #include <benchmark/benchmark.h>
 
 #include <random>
 
 #include "sweep/index.h"
+#include "sweep/scanner.h"
 
 namespace {
 
@@ -30,6 +32,8 @@ const Index& ip_index() {
   }();
   return *idx;
 }
+
+const Index& domain_index();
 
 void BM_ParseIpv4(benchmark::State& state) {
   std::vector<std::string> addrs;
@@ -63,17 +67,7 @@ void BM_MatchIpv4ListedSpace(benchmark::State& state) {
 BENCHMARK(BM_MatchIpv4ListedSpace);
 
 void BM_MatchDomain(benchmark::State& state) {
-  static Index* idx = [] {
-    auto* i = new Index;
-    std::mt19937 rng(5);
-    for (int k = 0; k < 1000000; ++k) {
-      std::string l;
-      for (int c = 0; c < 10; ++c) l += static_cast<char>('a' + rng() % 26);
-      (void)i->add_domain(l + ".com");
-    }
-    i->build();
-    return i;
-  }();
+  const Index* idx = &domain_index();
   std::vector<std::string> q;
   std::mt19937 rng(6);
   for (int k = 0; k < 4096; ++k) {
@@ -85,6 +79,82 @@ void BM_MatchDomain(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(idx->match_domain(q[i++ & 4095]));
 }
 BENCHMARK(BM_MatchDomain);
+
+const Index& domain_index() {
+  static Index* idx = [] {
+    auto* i = new Index;
+    std::mt19937 rng(5);
+    for (int k = 0; k < 1000000; ++k) {
+      std::string l;
+      for (int c = 0; c < 10; ++c) l += static_cast<char>('a' + rng() % 26);
+      (void)i->add_domain(l + ".com");
+    }
+    i->build();
+    return i;
+  }();
+  return *idx;
+}
+
+// 32 MiB of Zeek conn lines: background addresses in 100.64.0.0/10 (never listed), one line
+// in a thousand with a listed address.
+const std::string& conn_text() {
+  static const std::string text = [] {
+    std::string s;
+    std::mt19937_64 rng(7);
+    char buf[512];
+    for (uint64_t n = 0; s.size() < (32u << 20); ++n) {
+      uint32_t resp = rng() % 1000 == 0 ? 0x01000000u + static_cast<uint32_t>(rng() % 0x63000000u)
+                                        : 0x64400000u + static_cast<uint32_t>(rng() % 0x400000u);
+      int len = std::snprintf(buf, sizeof buf, "%.6f\tC%016llx\t%s\t%u\t%s\t443\ttcp\tssl\t%.3f\t%u\t%u\tSF\n",
+                              1700000000.0 + static_cast<double>(n) * 0.001,
+                              static_cast<unsigned long long>(rng()),
+                              ip(0x64400000u + static_cast<uint32_t>(rng() % 0x400000u)).c_str(),
+                              static_cast<unsigned>(1024 + rng() % 60000), ip(resp).c_str(),
+                              static_cast<double>(rng() % 100000) / 1000.0,
+                              static_cast<unsigned>(rng() % 100000), static_cast<unsigned>(rng() % 1000000));
+      s.append(buf, static_cast<size_t>(len));
+    }
+    return s;
+  }();
+  return text;
+}
+
+const std::string& dns_text() {
+  static const std::string text = [] {
+    std::string s;
+    std::mt19937_64 rng(8);
+    char buf[512];
+    for (uint64_t n = 0; s.size() < (32u << 20); ++n) {
+      std::string q = std::to_string(rng() % 1000);
+      for (int c = 0; c < 8; ++c) q += static_cast<char>('a' + rng() % 26);
+      q += ".example.com";
+      int len = std::snprintf(buf, sizeof buf, "%.6f\tC%016llx\t%s\t%u\t%s\t53\tudp\t%s\tA\tNOERROR\n",
+                              1700000000.0 + static_cast<double>(n) * 0.001,
+                              static_cast<unsigned long long>(rng()),
+                              ip(0x64400000u + static_cast<uint32_t>(rng() % 0x400000u)).c_str(),
+                              static_cast<unsigned>(1024 + rng() % 60000),
+                              ip(0x64400000u + static_cast<uint32_t>(rng() % 0x400000u)).c_str(), q.c_str());
+      s.append(buf, static_cast<size_t>(len));
+    }
+    return s;
+  }();
+  return text;
+}
+
+void scan_bench(benchmark::State& state, const Index& idx, const std::string& text) {
+  for (auto _ : state) {
+    liaison::sweep::ScanResult r;
+    liaison::sweep::scan_buffer(idx, text, 1, true, r);
+    benchmark::DoNotOptimize(r.lines_with_hits);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(text.size()));
+}
+
+void BM_ScanConnAgainstIpv4(benchmark::State& state) { scan_bench(state, ip_index(), conn_text()); }
+BENCHMARK(BM_ScanConnAgainstIpv4)->Unit(benchmark::kMillisecond);
+
+void BM_ScanDnsAgainstDomains(benchmark::State& state) { scan_bench(state, domain_index(), dns_text()); }
+BENCHMARK(BM_ScanDnsAgainstDomains)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -8,7 +8,9 @@
 #include <set>
 #include <sstream>
 
+#include "sweep/blocks.h"
 #include "sweep/index.h"
+#include "sweep/ipv4.h"
 #include "sweep/scanner.h"
 
 namespace liaison::sweep {
@@ -35,6 +37,69 @@ TEST(ParseIpv4, StrictDottedQuad) {
                           "1..2.3", "1.2.3.-4", "1234.1.1.1", ""}) {
     EXPECT_FALSE(parse_ipv4(bad)) << bad;
   }
+}
+
+// The AVX2 classifier against the scalar reference, on every byte value in every position.
+TEST(Blocks, Avx2AgreesWithScalarOnEveryByteValue) {
+  if (!__builtin_cpu_supports("avx2")) GTEST_SKIP() << "this CPU has no AVX2";
+  std::mt19937 rng(11);
+  std::string text(64 * 512, '\0');
+  for (size_t i = 0; i < text.size(); ++i) {
+    text[i] = static_cast<char>(i < 64 * 256 ? (i / 64 + i) % 256 : rng() % 256);
+  }
+  std::vector<blocks::Block> a(512), b(512);
+  EXPECT_EQ(blocks::classify_scalar(text.data(), 512, a.data()),
+            blocks::classify_avx2(text.data(), 512, b.data()));
+  for (size_t k = 0; k < 512; ++k) {
+    EXPECT_EQ(a[k].delim, b[k].delim) << k;
+    EXPECT_EQ(a[k].bad, b[k].bad) << k;
+    EXPECT_EQ(a[k].dot, b[k].dot) << k;
+    EXPECT_EQ(a[k].colon, b[k].colon) << k;
+    EXPECT_EQ(a[k].alpha, b[k].alpha) << k;
+    EXPECT_EQ(a[k].dash, b[k].dash) << k;
+    EXPECT_EQ(a[k].newline, b[k].newline) << k;
+    EXPECT_EQ(a[k].hash, b[k].hash) << k;
+    EXPECT_EQ(a[k].lines_before, b[k].lines_before) << k;
+  }
+}
+
+// The SSSE3 parser against the portable one: every combination of octet lengths with
+// random values, leading zeros, out-of-range octets, and random strings of digits and dots.
+TEST(ParseIpv4, SimdAgreesWithPortable) {
+  if (!ipv4::have_ssse3()) GTEST_SKIP() << "this CPU has no SSSE3";
+  std::mt19937 rng(12);
+  std::vector<std::string> cases;
+  for (int i = 0; i < 200000; ++i) {
+    std::string s;
+    if (i % 2 == 0) {
+      for (int o = 0; o < 4; ++o) {
+        int len = 1 + static_cast<int>(rng() % 3);
+        for (int k = 0; k < len; ++k) s += static_cast<char>('0' + rng() % 10);
+        if (o < 3) s += '.';
+      }
+    } else {
+      int len = static_cast<int>(rng() % 17);
+      for (int k = 0; k < len; ++k) s += "0123456789.x"[rng() % (i % 4 == 1 ? 11 : 12)];
+    }
+    cases.push_back(s);
+  }
+  int valid = 0;
+  for (const auto& s : cases) {
+    uint32_t want = 0, got = 0, got_direct = 0;
+    bool ok = ipv4::parse_portable(s, want);
+    valid += ok;
+    std::string padded = s + std::string(16, 'z');
+    EXPECT_EQ(ipv4::parse_ssse3(s, got, nullptr), ok) << s;
+    EXPECT_EQ(ipv4::parse_ssse3(std::string_view(padded.data(), s.size()), got_direct,
+                                padded.data() + padded.size()),
+              ok)
+        << s;
+    if (ok) {
+      EXPECT_EQ(got, want) << s;
+      EXPECT_EQ(got_direct, want) << s;
+    }
+  }
+  EXPECT_GT(valid, 20000);  // the generator does reach valid addresses
 }
 
 TEST(Sweep, FieldsNeverSubstrings) {
@@ -102,6 +167,111 @@ TEST(Sweep, LongLinesAndCommentsAndLastLineWithoutNewline) {
   std::string long_line(2 << 20, 'x');
   long_line += " 192.0.2.1";
   EXPECT_EQ(count(idx, long_line + "\n#fields 192.0.2.1\n192.0.2.1"), 2u);
+}
+
+// Random lines built from tokens whose verdict is known (listed addresses, addresses in a
+// listed range, listed domains and their subdomains, decoys, key=value pairs, long fields
+// that cross 64-byte blocks, '#' lines), joined by random delimiters. Each line's verdict
+// must come out exactly, and must not depend on where the text starts relative to a block.
+TEST(Sweep, RandomLinesGiveExactlyTheKnownVerdicts) {
+  Index idx = make({"192.0.2.1", "198.51.100.0/24", "10.0.0.0/8", "evil.com", "bad.example.org",
+                    "2001:db8::/32"});
+  std::mt19937 rng(13);
+  auto ip = [&](uint32_t a) {
+    return std::to_string(a >> 24) + "." + std::to_string((a >> 16) & 255) + "." +
+           std::to_string((a >> 8) & 255) + "." + std::to_string(a & 255);
+  };
+  auto word = [&](size_t n) {
+    std::string w;
+    for (size_t i = 0; i < n; ++i) w += "abcdefghijklmnopqrstuvwxyz0123456789.-_"[rng() % 39];
+    return w;
+  };
+  const std::vector<std::string> hits = {"192.0.2.1", "198.51.100.77", "10.200.3.4", "evil.com",
+                                         "a.b.EVIL.com", "x.bad.example.org.", "2001:db8::9",
+                                         "198.51.100.9:443", "src=10.1.1.1", "http://evil.com/x",
+                                         "me@evil.com", "::ffff:192.0.2.1"};
+  const std::vector<std::string> misses = {"192.0.2.10", "110.1.2.3", "notevil.com", "evil.com.cn",
+                                           "example.org", "2001:db9::1", "1700000000.123456",
+                                           "x192.0.2.1", "192.0.2.1x", "1.2.3.4.5", "evil_com",
+                                           "0.0.0.0", "k=v", "198.51.10.1"};
+  const std::string delims[] = {"\t", " ", ",", "\"", "|", ";", " [", "] ", "{", "}", "(", ")"};
+  std::string text;
+  std::vector<bool> verdicts;
+  for (int i = 0; i < 20000; ++i) {
+    bool hit = false;
+    std::string line;
+    if (rng() % 50 == 0) {
+      line = "#fields\t192.0.2.1\tevil.com";  // a comment line never hits
+    } else {
+      int n = 1 + static_cast<int>(rng() % 12);
+      for (int k = 0; k < n; ++k) {
+        if (k) line += delims[rng() % std::size(delims)];
+        uint32_t roll = rng() % 10;
+        if (roll == 0) {
+          line += hits[rng() % hits.size()];
+          hit = true;
+        } else if (roll < 4) {
+          line += misses[rng() % misses.size()];
+        } else if (roll < 5) {
+          line += word(60 + rng() % 150);  // crosses a block boundary
+        } else if (roll < 7) {
+          line += ip(0xcb007100u + rng() % 256);  // 203.0.113.x: unlisted
+        } else {
+          line += word(1 + rng() % 12);
+        }
+      }
+    }
+    text += line + "\n";
+    verdicts.push_back(hit);
+  }
+  for (size_t shift : {0, 1, 7, 31, 63}) {
+    std::string shifted = std::string(shift, ' ') + text;
+    ScanResult r;
+    scan_buffer(idx, shifted, 1, false, r);
+    std::vector<bool> got(verdicts.size(), false);
+    for (const auto& h : r.hits) got[h.line - 1] = true;
+    size_t wrong = 0;
+    for (size_t i = 0; i < verdicts.size(); ++i) wrong += got[i] != verdicts[i];
+    EXPECT_EQ(wrong, 0u) << "shift " << shift;
+    EXPECT_EQ(r.lines, verdicts.size());
+    ScanResult counted;
+    scan_buffer(idx, shifted, 1, true, counted);
+    EXPECT_EQ(counted.lines_with_hits,
+              static_cast<uint64_t>(std::count(verdicts.begin(), verdicts.end(), true)))
+        << "shift " << shift;
+  }
+}
+
+TEST(Sweep, LinesLongerThanTheReadBufferAndTruncatedArchives) {
+  Index idx = make({"192.0.2.1"});
+  std::string log = "192.0.2.1\n" + std::string(700000, 'x') + " 192.0.2.1\n" +
+                    std::string(300000, 'y') + "\n192.0.2.1";
+  auto dir = std::filesystem::temp_directory_path();
+  std::string plain = (dir / "liaison-sweep-long.log").string();
+  std::ofstream(plain, std::ios::binary) << log;
+  std::string zst = (dir / "liaison-sweep-long.log.zst").string();
+  std::string comp(ZSTD_compressBound(log.size()), '\0');
+  comp.resize(ZSTD_compress(comp.data(), comp.size(), log.data(), log.size(), 3));
+  std::ofstream(zst, std::ios::binary) << comp;
+  for (const auto& path : {plain, zst}) {
+    for (int threads : {1, 2}) {
+      ScanOptions o;
+      o.threads = threads;
+      auto r = scan_file(idx, path, o);
+      ASSERT_TRUE(r.is_ok()) << path;
+      EXPECT_EQ(r->lines, 4u) << path;
+      std::vector<uint64_t> lines;
+      for (const auto& h : r->hits) lines.push_back(h.line);
+      EXPECT_EQ(lines, (std::vector<uint64_t>{1, 2, 4})) << path << " -t" << threads;
+    }
+  }
+  // A cut-off archive is an error naming the file, not a silent partial sweep.
+  std::string cut = (dir / "liaison-sweep-cut.log.zst").string();
+  std::ofstream(cut, std::ios::binary) << comp.substr(0, comp.size() / 2);
+  auto r = scan_file(idx, cut, ScanOptions{});
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_EQ(r.status().field(), "file");
+  for (const auto& p : {plain, zst, cut}) std::filesystem::remove(p);
 }
 
 std::string generated_log(int lines, std::set<int>& planted) {
