@@ -1,6 +1,8 @@
 // Fuzzes the sweep's entry points: a log buffer through the field scanner, and the same
-// bytes as an indicator list line. Must never crash; a listed value must always hit itself.
+// bytes as an indicator list line. Must never crash; a listed value must always hit itself;
+// shifting the text against the 64-byte blocks (a leading delimiter) changes no hit.
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 
 #include "sweep/index.h"
@@ -19,6 +21,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   liaison::sweep::ScanResult r;
   liaison::sweep::scan_buffer(*idx, text, 1, false, r);
+  // (Not for empty text, which has no line, nor for a leading '#' line, a comment only at
+  // the very start.)
+  for (size_t shift : {1, 37}) {
+    if (text.empty() || text[0] == '#') break;
+    std::string moved = std::string(shift, ' ') + std::string(text);
+    liaison::sweep::ScanResult m;
+    liaison::sweep::scan_buffer(*idx, moved, 1, false, m);
+    if (m.lines != r.lines || m.lines_with_hits != r.lines_with_hits || m.hits.size() != r.hits.size()) {
+      std::abort();
+    }
+    for (size_t i = 0; i < r.hits.size(); ++i) {
+      if (m.hits[i].line != r.hits[i].line || m.hits[i].value != r.hits[i].value) std::abort();
+    }
+  }
   liaison::sweep::Index one;
   auto id = one.add(text.substr(0, text.find('\n')));
   if (id.is_ok()) {

@@ -757,12 +757,15 @@ int run(int argc, char** argv) {
                         "auto | zeek-tsv | zeek-json | jsonl | csv | text (fields are found the "
                         "same way in each)")
       ->check(CLI::IsMember({"auto", "zeek-tsv", "zeek-json", "jsonl", "csv", "text"}));
-  sweep_cmd->add_option("--threads,-t", sweep_threads, "Threads for plain files (default 1)")
+  sweep_cmd->add_option("--threads,-t", sweep_threads,
+                        "Threads (default 1): a plain file is split into this many ranges at line "
+                        "boundaries; compressed input is decompressed on one while another matches")
       ->envname("LIAISON_SWEEP_THREADS")->check(CLI::Range(1, 64));
   sweep_cmd->add_flag("--count,-c", sweep_count, "Print only the number of lines with a hit");
   sweep_cmd->add_flag("--dry-run", sweep_dry_run, "With --data: record no sightings");
   sweep_cmd->add_flag("--stats", sweep_stats,
-                      "Print index size, build time and scan rate to standard error");
+                      "Print index size, build time, scan rate, and the time spent reading or "
+                      "decompressing versus matching, to standard error");
   sweep_cmd->add_option("files", sweep_files, "Log files, or - for standard input")->required();
 
   sweep_cmd->callback([&] {

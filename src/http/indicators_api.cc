@@ -116,7 +116,7 @@ Response match(Context& ctx) {
   if (values->get_array().size() > 1000) {
     return error_response(Status(StatusCode::kTooLarge, "at most 1000 values", "values"));
   }
-  auto idx = node::build_node_index(ctx.node);
+  auto idx = node::cached_node_index(ctx.node);
   if (!idx.is_ok()) return error_response(idx.status());
   json::array results;
   size_t i = 0;

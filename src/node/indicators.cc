@@ -1,6 +1,9 @@
 #include "node/indicators.h"
 
 #include <boost/json.hpp>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <sstream>
 
 #include "common/json_fields.h"
@@ -347,6 +350,32 @@ Result<std::unique_ptr<NodeIndex>> build_node_index(Node& node) {
   }));
   out->index.build();
   return out;
+}
+
+Result<std::shared_ptr<const NodeIndex>> cached_node_index(Node& node) {
+  // Indicators change only when records are applied, so the newest local_order (and the
+  // minute, for indicators whose valid_until passes) says whether the index is current.
+  int64_t head = 0;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare("SELECT coalesce(max(local_order), 0) FROM records"));
+    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+    if (row) head = q.int64(0);
+    return Status::ok();
+  }));
+  std::string minute = node.now().substr(0, 16);
+  struct Entry {
+    int64_t head = -1;
+    std::string minute;
+    std::shared_ptr<const NodeIndex> index;
+  };
+  static std::mutex mu;
+  static std::map<std::string, Entry> cache;  // by database path: one entry per node
+  std::lock_guard lock(mu);
+  Entry& e = cache[node.pool().path()];
+  if (e.index && e.head == head && e.minute == minute) return e.index;
+  LIAISON_ASSIGN_OR_RETURN(std::unique_ptr<NodeIndex> fresh, build_node_index(node));
+  e = Entry{head, minute, std::shared_ptr<const NodeIndex>(std::move(fresh))};
+  return e.index;
 }
 
 Result<int64_t> record_sightings(Node& node, const Actor& actor,

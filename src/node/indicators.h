@@ -47,6 +47,9 @@ struct NodeIndex {
   std::vector<std::string> set_of;  // by index id: the set id
 };
 Result<std::unique_ptr<NodeIndex>> build_node_index(Node& node);
+// The same, built once and reused until a record is applied (or the minute turns, for
+// indicators that expire): what POST /indicators/match uses.
+Result<std::shared_ptr<const NodeIndex>> cached_node_index(Node& node);
 
 // Records aggregated sightings (set id + value → count) as records to each set's publisher.
 Result<int64_t> record_sightings(Node& node, const Actor& actor,

@@ -230,11 +230,15 @@ Result<int32_t> Index::add(std::string_view text) {
     if (prefix > 32) return invalid_argument("IPv4 prefix over 32");
     int len = prefix < 0 ? 32 : prefix;
     uint32_t mask = len == 0 ? 0 : ~uint32_t{0} << (32 - len);
+    if (len == 32) {
+      LIAISON_RETURN_IF_ERROR(add_ipv4(*v4, 32, std::string(addr)));
+      return static_cast<int32_t>(indicators_.size() - 1);
+    }
     uint32_t net = *v4 & mask;
     char buf[32];
     std::snprintf(buf, sizeof buf, "%u.%u.%u.%u/%d", net >> 24, (net >> 16) & 255, (net >> 8) & 255,
                   net & 255, len);
-    LIAISON_RETURN_IF_ERROR(add_ipv4(*v4, len, len == 32 ? std::string(addr) : std::string(buf)));
+    LIAISON_RETURN_IF_ERROR(add_ipv4(*v4, len, std::string(buf)));
     return static_cast<int32_t>(indicators_.size() - 1);
   }
   if (auto v6 = parse_ipv6(addr)) {

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <iostream>
 #include <chrono>
 #include <condition_variable>
@@ -210,7 +211,9 @@ class Walker {
       whole -= n;
       last = n;
     }
-    if (p < end_) {  // the last partial block, padded with tabs (delimiters, not newlines)
+    // The last partial block, padded with tabs (delimiters, not newlines); when the text
+    // fills its last block, an all-tab block still ends a last field without a newline.
+    if (begin_ < end_) {
       char pad[64];
       std::memset(pad, '\t', sizeof pad);
       std::memcpy(pad, p, static_cast<size_t>(end_ - p));
@@ -768,13 +771,20 @@ Result<ScanResult> scan_file(const Index& index, const std::string& path, const 
 
 Status load_list(Index& index, const std::string& path, std::vector<ListError>& errors,
                  uint64_t& added) {
-  std::ifstream f(path);
+  std::ifstream f(path, std::ios::binary);
   if (!f) return not_found("cannot read indicator list " + path, "indicators");
-  std::string line;
+  std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  parse_list(index, text, errors, added);
+  return Status::ok();
+}
+
+void parse_list(Index& index, std::string_view text, std::vector<ListError>& errors, uint64_t& added) {
   uint64_t n = 0;
-  while (std::getline(f, line)) {
+  while (!text.empty()) {
     ++n;
-    std::string_view s = line;
+    size_t nl = text.find('\n');
+    std::string_view s = text.substr(0, nl);
+    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
     if (auto c = s.find_first_of("#;"); c != std::string_view::npos) s = s.substr(0, c);
     if (auto tab = s.find('\t'); tab != std::string_view::npos) s = s.substr(0, tab);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\r' || s.back() == '\t')) s.remove_suffix(1);
@@ -787,7 +797,6 @@ Status load_list(Index& index, const std::string& path, std::vector<ListError>& 
       ++added;
     }
   }
-  return Status::ok();
 }
 
 }  // namespace liaison::sweep

@@ -56,5 +56,7 @@ struct ListError {
 };
 Status load_list(Index& index, const std::string& path, std::vector<ListError>& errors,
                  uint64_t& added);
+// The same for a list already in memory (lines numbered from 1).
+void parse_list(Index& index, std::string_view text, std::vector<ListError>& errors, uint64_t& added);
 
 }  // namespace liaison::sweep

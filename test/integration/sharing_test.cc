@@ -91,6 +91,16 @@ TEST(SharingTest, PublishSweepSightingsFeedbackAndTlpIsolation) {
   EXPECT_EQ(eff.at("sightings").as_int64(), 3);
   EXPECT_EQ(eff.at("hits").as_int64(), 4);
 
+  // The match API answers from a cached index: it hits before the delta...
+  auto match_hits = [&] {
+    auto r = us.api("POST", "/api/v1/indicators/match", R"({"values":["203.0.113.5","x"]})");
+    EXPECT_EQ(r.status, 200) << r.body;
+    auto items = boost::json::parse(r.body).at("items").as_array();
+    return items.at(0).at("hits").as_array().size() + items.at(1).at("hits").as_array().size();
+  };
+  EXPECT_EQ(match_hits(), 1u);
+  EXPECT_EQ(match_hits(), 1u);  // a second call, from the cache
+
   // A delta travels as a delta.
   ASSERT_EQ(cn.api("PATCH", "/api/v1/indicator-sets/" + set_id, R"({"remove":["203.0.113.5"]})").status,
             200);
@@ -98,6 +108,7 @@ TEST(SharingTest, PublishSweepSightingsFeedbackAndTlpIsolation) {
     auto o = us.get_json("/api/v1/indicator-sets/" + set_id);
     return o.contains("indicator_count") && o.at("indicator_count").as_int64() == 2;
   }));
+  EXPECT_EQ(match_hits(), 0u);  // ...and not after it: applying the record invalidated it
 
   // EU was never addressed: it holds CN's chain only as redacted headers.
   int64_t cn_head = cn.query_int("SELECT max(seq) FROM records WHERE origin='CN'");

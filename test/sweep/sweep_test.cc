@@ -167,6 +167,11 @@ TEST(Sweep, LongLinesAndCommentsAndLastLineWithoutNewline) {
   std::string long_line(2 << 20, 'x');
   long_line += " 192.0.2.1";
   EXPECT_EQ(count(idx, long_line + "\n#fields 192.0.2.1\n192.0.2.1"), 2u);
+  // A last line without a newline that ends exactly at a 64-byte block (found by fuzzing).
+  for (size_t len : {64, 128, 4096}) {
+    std::string text = std::string(len - 9, ' ') + "192.0.2.1";
+    EXPECT_EQ(count(idx, text), 1u) << len;
+  }
 }
 
 // Random lines built from tokens whose verdict is known (listed addresses, addresses in a
