@@ -12,7 +12,7 @@
 #include "ledger/apply.h"
 #include "ledger/canonical_json.h"
 #include "node/audit.h"
-#include "node/hotline_store.h"
+#include "node/store_helpers.h"
 #include "store/records.h"
 #include "store/sqlite/db.h"
 
@@ -52,12 +52,6 @@ Result<std::vector<std::string>> other_parties(store::Db& db) {
 }
 
 
-Result<std::optional<json::object>> doc_of(store::Db& db, const char* table, const std::string& id) {
-  store::SqliteProjections p(db);
-  LIAISON_ASSIGN_OR_RETURN(auto text, p.get(table, id));
-  if (!text) return std::optional<json::object>();
-  return std::optional<json::object>(json::parse(*text).as_object());
-}
 
 
 std::optional<TimePoint> time_of(const json::object& o, const char* key) {
@@ -69,12 +63,6 @@ bool is_writer(Role r) {
          r == Role::kPrincipal;
 }
 
-std::vector<std::string> serialize_all(const std::vector<json::object>& v) {
-  std::vector<std::string> out;
-  out.reserve(v.size());
-  for (const auto& o : v) out.push_back(json::serialize(o));
-  return out;
-}
 
 Status only_keys(const json::object& o, std::initializer_list<const char*> keys) {
   for (const auto& kv : o) {
@@ -91,35 +79,6 @@ Result<const json::object*> body_object(const json::value& body) {
 }
 
 }  // namespace
-
-Result<std::vector<json::object>> query_docs(store::Db& db, const std::string& sql,
-                                             const std::vector<std::string>& binds) {
-  LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare(sql));
-  for (size_t i = 0; i < binds.size(); ++i) q.bind(static_cast<int>(i + 1), binds[i]);
-  std::vector<json::object> out;
-  for (;;) {
-    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-    if (!row) break;
-    boost::system::error_code ec;
-    json::value v = json::parse(q.text(0), ec);
-    if (ec || !v.is_object()) return internal_error("a projection is not a JSON object");
-    out.push_back(std::move(v.get_object()));
-  }
-  return out;
-}
-
-Result<bool> row_exists(store::Db& db, const std::string& sql,
-                        const std::vector<std::string>& binds) {
-  LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare(sql));
-  for (size_t i = 0; i < binds.size(); ++i) q.bind(static_cast<int>(i + 1), binds[i]);
-  return q.step();
-}
-
-Status append_record(Node& node, store::Db& db, const char* kind, const std::string& id,
-                     const json::object& payload, std::vector<std::string> recipients) {
-  LIAISON_ASSIGN_OR_RETURN(std::string text, ledger::canonical_json(payload));
-  return node.ledger().append(db, kind, id, text, std::move(recipients)).status();
-}
 
 // ---- policies and deadlines ---------------------------------------------------------
 
@@ -272,12 +231,12 @@ Result<std::string> request_deadline_summary(Node& node, const std::string& requ
 // ---- rosters ------------------------------------------------------------------------
 
 Result<std::vector<std::string>> list_rosters(Node& node) {
-  std::vector<json::object> out;
+  std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(out, query_docs(db, "SELECT doc FROM rosters ORDER BY party, id"));
+    LIAISON_ASSIGN_OR_RETURN(out, query_texts(db, "SELECT doc FROM rosters ORDER BY party, id"));
     return Status::ok();
   }));
-  return serialize_all(out);
+  return out;
 }
 
 Result<std::string> put_roster(Node& node, const Actor& actor, const std::string& id,
@@ -652,13 +611,13 @@ Result<std::string> resolve_escalation(Node& node, const Actor& actor, const std
 // ---- the hotline log ------------------------------------------------------------------
 
 Result<std::vector<std::string>> list_hotline_contacts(Node& node) {
-  std::vector<json::object> out;
+  std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(
-        out, query_docs(db, "SELECT doc FROM hotline_contacts ORDER BY started_at DESC LIMIT 500"));
+        out, query_texts(db, "SELECT doc FROM hotline_contacts ORDER BY started_at DESC LIMIT 500"));
     return Status::ok();
   }));
-  return serialize_all(out);
+  return out;
 }
 
 Result<std::string> log_hotline_contact(Node& node, const Actor& actor, const json::value& body) {

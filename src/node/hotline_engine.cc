@@ -13,7 +13,7 @@
 #include "hotline/escalation_ladder.h"
 #include "ledger/apply.h"
 #include "node/hotline.h"
-#include "node/hotline_store.h"
+#include "node/store_helpers.h"
 #include "store/sqlite/db.h"
 
 namespace liaison::node {
@@ -182,17 +182,12 @@ Status HotlineEngine::tick() {
 Status HotlineEngine::open_automatic_escalations() {
   std::vector<std::string> ids;
   LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
-                             db.prepare("SELECT id FROM requests WHERE "
-                                        "json_extract(doc, '$.requesting_party')=? AND "
-                                        "json_extract(doc, '$.state') NOT IN "
-                                        "('draft','withdrawn','closed','fulfilled','refused')"));
-    q.bind(1, node_.party());
-    for (;;) {
-      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-      if (!row) break;
-      ids.push_back(q.text(0));
-    }
+    LIAISON_ASSIGN_OR_RETURN(ids, query_texts(db,
+                                              "SELECT id FROM requests WHERE "
+                                              "json_extract(doc, '$.requesting_party')=? AND "
+                                              "json_extract(doc, '$.state') NOT IN "
+                                              "('draft','withdrawn','closed','fulfilled','refused')",
+                                              {node_.party()}));
     return Status::ok();
   }));
   for (const auto& id : ids) {
@@ -240,15 +235,10 @@ Status HotlineEngine::open_automatic_escalations() {
 Status HotlineEngine::advance_ladders() {
   std::vector<std::string> ids;
   LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
-                             db.prepare("SELECT id FROM escalations WHERE state != 'resolved' AND "
-                                        "json_extract(doc, '$.owner')=? ORDER BY opened_at"));
-    q.bind(1, node_.party());
-    for (;;) {
-      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-      if (!row) break;
-      ids.push_back(q.text(0));
-    }
+    LIAISON_ASSIGN_OR_RETURN(ids, query_texts(db,
+                                              "SELECT id FROM escalations WHERE state != 'resolved' "
+                                              "AND json_extract(doc, '$.owner')=? ORDER BY opened_at",
+                                              {node_.party()}));
     return Status::ok();
   }));
   TimePoint now = node_.clock().now();

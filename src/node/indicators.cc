@@ -11,6 +11,7 @@
 #include "ledger/apply.h"
 #include "ledger/canonical_json.h"
 #include "node/audit.h"
+#include "node/store_helpers.h"
 #include "store/records.h"
 
 namespace liaison::node {
@@ -71,12 +72,6 @@ Status append_delta(Node& node, store::Db& db, const std::string& id, json::obje
   return Status::ok();
 }
 
-Result<json::object> load(store::Db& db, const char* table, const std::string& id) {
-  store::SqliteProjections p(db);
-  LIAISON_ASSIGN_OR_RETURN(auto doc, p.get(table, id));
-  if (!doc) return not_found(std::string("no ") + table + " " + id, "id");
-  return json::parse(*doc).as_object();
-}
 
 std::vector<std::string> recipients_of(const json::object& set) {
   std::vector<std::string> out;
@@ -127,9 +122,7 @@ Result<std::string> create_indicator_set(Node& node, const Actor& actor, const j
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_RETURN_IF_ERROR(append_delta(node, db, id, meta, added, {}, recipients));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "indicator_set.publish", "set/" + id));
-    store::SqliteProjections p(db);
-    LIAISON_ASSIGN_OR_RETURN(auto doc, p.get("indicator_sets", id));
-    result = doc.value_or("");
+    LIAISON_ASSIGN_OR_RETURN(result, doc_text(db, "indicator_sets", id));
     return Status::ok();
   }));
   return result;
@@ -158,15 +151,13 @@ Result<std::string> update_indicator_set(Node& node, const Actor& actor, const s
   }
   std::string result;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(json::object set, load(db, "indicator_sets", id));
+    LIAISON_ASSIGN_OR_RETURN(json::object set, load_doc(db, "indicator_sets", id));
     if (str_of(set, "publisher") != node.party()) {
       return permission_denied("only the publisher changes a set");
     }
     LIAISON_RETURN_IF_ERROR(append_delta(node, db, id, meta, added, removed, recipients_of(set)));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "indicator_set.update", "set/" + id));
-    store::SqliteProjections p(db);
-    LIAISON_ASSIGN_OR_RETURN(auto doc, p.get("indicator_sets", id));
-    result = doc.value_or("");
+    LIAISON_ASSIGN_OR_RETURN(result, doc_text(db, "indicator_sets", id));
     return Status::ok();
   }));
   return result;
@@ -242,13 +233,8 @@ Result<ImportReport> import_indicators(Node& node, const Actor& actor, const std
 Result<std::vector<std::string>> list_indicator_sets(Node& node) {
   std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare("SELECT doc FROM indicator_sets ORDER BY "
-                                                       "json_extract(doc, '$.updated_at') DESC"));
-    for (;;) {
-      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-      if (!row) break;
-      out.push_back(q.text(0));
-    }
+    LIAISON_ASSIGN_OR_RETURN(out, query_texts(db, "SELECT doc FROM indicator_sets ORDER BY "
+                                                  "json_extract(doc, '$.updated_at') DESC"));
     return Status::ok();
   }));
   return out;
@@ -257,7 +243,7 @@ Result<std::vector<std::string>> list_indicator_sets(Node& node) {
 Result<std::string> get_indicator_set(Node& node, const std::string& id) {
   json::object set;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(set, load(db, "indicator_sets", id));
+    LIAISON_ASSIGN_OR_RETURN(set, load_doc(db, "indicator_sets", id));
     // Effectiveness: how many indicators were sighted, by whom, false positives, latency.
     LIAISON_ASSIGN_OR_RETURN(
         store::Stmt q,
@@ -308,7 +294,7 @@ Result<std::vector<std::string>> list_indicators(Node& node, const std::string& 
                                                  int per_page, int64_t& total) {
   std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_RETURN_IF_ERROR(load(db, "indicator_sets", set_id).status());
+    LIAISON_RETURN_IF_ERROR(load_doc(db, "indicator_sets", set_id).status());
     LIAISON_ASSIGN_OR_RETURN(store::Stmt c, db.prepare("SELECT count(*) FROM indicators WHERE set_id=?"));
     c.bind(1, set_id);
     LIAISON_ASSIGN_OR_RETURN(bool crow, c.step());
@@ -386,7 +372,7 @@ Result<int64_t> record_sightings(Node& node, const Actor& actor,
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     for (const auto& [key, count] : hits) {
       const auto& [set_id, value] = key;
-      LIAISON_ASSIGN_OR_RETURN(json::object set, load(db, "indicator_sets", set_id));
+      LIAISON_ASSIGN_OR_RETURN(json::object set, load_doc(db, "indicator_sets", set_id));
       std::string publisher = str_of(set, "publisher");
       if (publisher == node.party()) continue;  // our own set: nothing to report back
       json::object payload{{"set_id", set_id},
@@ -412,14 +398,9 @@ Result<std::vector<std::string>> list_sightings(Node& node, const std::string& s
   std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q, db.prepare("SELECT doc FROM sightings WHERE (?1 = '' OR set_id = ?1) "
-                                  "ORDER BY json_extract(doc, '$.updated_at') DESC LIMIT 1000"));
-    q.bind(1, set_id);
-    for (;;) {
-      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-      if (!row) break;
-      out.push_back(q.text(0));
-    }
+        out, query_texts(db, "SELECT doc FROM sightings WHERE (?1 = '' OR set_id = ?1) "
+                             "ORDER BY json_extract(doc, '$.updated_at') DESC LIMIT 1000",
+                         {set_id}));
     return Status::ok();
   }));
   return out;
@@ -440,17 +421,15 @@ Result<std::string> sighting_feedback(Node& node, const Actor& actor, const std:
   if (!payload.contains("action")) payload["action"] = "none";
   std::string result;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(json::object s, load(db, "sightings", id));
-    LIAISON_ASSIGN_OR_RETURN(json::object set, load(db, "indicator_sets", str_of(s, "set_id")));
+    LIAISON_ASSIGN_OR_RETURN(json::object s, load_doc(db, "sightings", id));
+    LIAISON_ASSIGN_OR_RETURN(json::object set, load_doc(db, "indicator_sets", str_of(s, "set_id")));
     LIAISON_ASSIGN_OR_RETURN(std::string text, ledger::canonical_json(payload));
     LIAISON_RETURN_IF_ERROR(node.ledger()
                                 .append(db, ledger::kSightingFeedback, id, text,
                                         {str_of(set, "publisher")})
                                 .status());
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "sighting.feedback", "sighting/" + id));
-    store::SqliteProjections p(db);
-    LIAISON_ASSIGN_OR_RETURN(auto doc, p.get("sightings", id));
-    result = doc.value_or("");
+    LIAISON_ASSIGN_OR_RETURN(result, doc_text(db, "sightings", id));
     return Status::ok();
   }));
   return result;

@@ -10,6 +10,7 @@
 #include "model/request.h"
 #include "model/request_json.h"
 #include "node/audit.h"
+#include "node/store_helpers.h"
 #include "node/blobs.h"
 #include "store/records.h"
 
@@ -20,17 +21,6 @@ namespace json = boost::json;
 namespace {
 
 constexpr int kMaxPerPage = 200;
-
-Result<json::object> load_doc(store::Db& db, const char* table, const std::string& id) {
-  store::SqliteProjections p(db);
-  LIAISON_ASSIGN_OR_RETURN(auto doc, p.get(table, id));
-  if (!doc) return not_found("no request " + id, "id");
-  boost::system::error_code ec;
-  json::value v = json::parse(*doc, ec);
-  if (ec || !v.is_object()) return internal_error("corrupt projection " + id);
-  return std::move(v.get_object());
-}
-
 
 Result<std::string> next_reference(store::Db& db, const std::string& party,
                                    const std::string& now) {
@@ -195,9 +185,7 @@ Result<std::string> create_request(Node& node, const Actor& actor, const json::v
     LIAISON_RETURN_IF_ERROR(
         node.ledger().append(db, ledger::kRequestDraft, id, text, {}).status());
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "request.create", "request/" + id));
-    store::SqliteProjections p(db);
-    LIAISON_ASSIGN_OR_RETURN(auto doc, p.get("requests", id));
-    result = doc.value_or("");
+    LIAISON_ASSIGN_OR_RETURN(result, doc_text(db, "requests", id));
     return Status::ok();
   }));
   return result;
@@ -234,9 +222,7 @@ Result<std::string> update_request(Node& node, const Actor& actor, const std::st
     LIAISON_RETURN_IF_ERROR(
         node.ledger().append(db, ledger::kRequestDraft, id, text, {}).status());
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "request.update", "request/" + id));
-    store::SqliteProjections p(db);
-    LIAISON_ASSIGN_OR_RETURN(auto out, p.get("requests", id));
-    result = out.value_or("");
+    LIAISON_ASSIGN_OR_RETURN(result, doc_text(db, "requests", id));
     return Status::ok();
   }));
   return result;
@@ -276,9 +262,7 @@ Result<std::string> request_event(Node& node, const Actor& actor, const std::str
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor,
                                   std::string("request.") + model::to_string(*event),
                                   "request/" + id));
-    store::SqliteProjections p(db);
-    LIAISON_ASSIGN_OR_RETURN(auto out, p.get("requests", id));
-    result = out.value_or("");
+    LIAISON_ASSIGN_OR_RETURN(result, doc_text(db, "requests", id));
     return Status::ok();
   }));
   return result;
@@ -387,9 +371,7 @@ Result<std::string> post_message(Node& node, const Actor& actor, const std::stri
                                         other_party(doc, node.party()))
                                 .status());
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "message.post", "request/" + request_id));
-    store::SqliteProjections p(db);
-    LIAISON_ASSIGN_OR_RETURN(auto out, p.get("messages", id));
-    result = out.value_or("");
+    LIAISON_ASSIGN_OR_RETURN(result, doc_text(db, "messages", id));
     return Status::ok();
   }));
   return result;
@@ -458,9 +440,7 @@ Result<std::string> add_attachment(Node& node, const Actor& actor, const std::st
                                 .status());
     LIAISON_RETURN_IF_ERROR(
         audit(db, node.now(), actor, "attachment.add", "request/" + request_id, sha));
-    store::SqliteProjections p(db);
-    LIAISON_ASSIGN_OR_RETURN(auto out, p.get("attachments", id));
-    result = out.value_or("");
+    LIAISON_ASSIGN_OR_RETURN(result, doc_text(db, "attachments", id));
     return Status::ok();
   }));
   return result;
