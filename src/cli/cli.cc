@@ -261,7 +261,14 @@ int run(int argc, char** argv) {
       return;
     }
     node::HotlineEngine engine(**node, *engine_opts);
-    (*node)->pool().set_after_commit([&syncer, &engine] {
+    // Wake the syncer and the engine when a commit stored records, not on every commit:
+    // their own passes commit (contact notes, pushed marks), so waking on those would have
+    // two idle peers wake each other without end.
+    std::atomic<uint64_t> records_seen{0};
+    const ledger::Ledger& ledger = (*node)->ledger();
+    (*node)->pool().set_after_commit([&syncer, &engine, &records_seen, &ledger] {
+      uint64_t now = ledger.records_written();
+      if (records_seen.exchange(now) == now) return;
       syncer.wake();
       engine.wake();
     });

@@ -69,6 +69,8 @@ bool is_token(std::string_view s) {
   return true;
 }
 
+}  // namespace
+
 Status validate_address(std::string_view addr, const char* field) {
   if (addr.empty()) return invalid_argument("address is empty", field);
   if (addr.size() > kMaxAddress) return invalid_argument("address is too long", field);
@@ -87,6 +89,8 @@ Status validate_address(std::string_view addr, const char* field) {
   }
   return Status::ok();
 }
+
+namespace {
 
 Status validate_smtp_url(std::string_view url) {
   if (!starts_with_nocase(url, "smtp://") && !starts_with_nocase(url, "smtps://")) {
@@ -297,9 +301,8 @@ Status send_email(const SmtpConfig& cfg, const Email& email) {
   return Status::ok();
 }
 
-namespace {
-
 Status validate_webhook_url(std::string_view url) {
+  if (url.size() > 2000) return invalid_argument("webhook url is too long", "webhook_url");
   std::string_view rest;
   if (starts_with_nocase(url, "http://")) {
     rest = url.substr(7);
@@ -318,7 +321,6 @@ Status validate_webhook_url(std::string_view url) {
   return Status::ok();
 }
 
-}  // namespace
 
 std::string webhook_signature(const std::string& secret, int64_t timestamp,
                               const std::string& body) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "common/status.h"
 
@@ -30,6 +31,11 @@ struct Email {
 // failed_precondition when e-mail is disabled (empty url); unavailable on any network or SMTP
 // failure, with curl's message and the SMTP response code.
 Status send_email(const SmtpConfig& cfg, const Email& email);
+
+// The checks send_email and post_webhook make, for callers that store an address or URL to
+// use later (the hotline's notification channels): invalid_argument naming `field`.
+Status validate_address(std::string_view addr, const char* field);
+Status validate_webhook_url(std::string_view url);  // field "webhook_url"
 
 struct Webhook {
   std::string url;     // http:// or https://

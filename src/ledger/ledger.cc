@@ -1,5 +1,7 @@
 #include "ledger/ledger.h"
 
+#include <boost/json.hpp>
+
 #include <map>
 
 #include "ledger/apply.h"
@@ -25,6 +27,7 @@ Result<Record> Ledger::append(store::Db& db, std::string kind, std::string objec
   LIAISON_RETURN_IF_ERROR(apply(r, projections));
   LIAISON_RETURN_IF_ERROR(store::insert_record(db, r, r.created_at));
   LIAISON_RETURN_IF_ERROR(store::queue_outbox(db, r, r.created_at));
+  written_.fetch_add(1, std::memory_order_relaxed);
   return r;
 }
 
@@ -33,9 +36,15 @@ Status Ledger::ingest(store::Db& db, const Record& r, std::string_view public_ke
   std::string now = format_rfc3339(clock_.now());
   auto quarantine = [&](const Status& why) -> Status {
     // Keep the record as it came (body, hash, signature) so administrators see what failed.
-    std::string body = "{\"record\":" + (r.body().is_ok() ? *r.body() : std::string("{}")) +
-                       ",\"hash\":\"" + r.hash + "\",\"signature\":\"" + r.signature +
-                       "\"}";
+    // (Built as JSON, not pasted together: hash and signature are whatever the peer sent.)
+    boost::json::value record = boost::json::object{};
+    if (auto text = r.body(); text.is_ok()) {
+      boost::system::error_code ec;
+      auto parsed = boost::json::parse(*text, ec);
+      if (!ec) record = std::move(parsed);
+    }
+    std::string body = boost::json::serialize(
+        boost::json::object{{"record", std::move(record)}, {"hash", r.hash}, {"signature", r.signature}});
     LIAISON_RETURN_IF_ERROR(store::insert_quarantine(db, r, why.message(), body, now));
     return why;
   };
@@ -73,7 +82,9 @@ Status Ledger::ingest(store::Db& db, const Record& r, std::string_view public_ke
     LIAISON_RETURN_IF_ERROR(db.exec("RELEASE ingest"));
     return quarantine(applied);
   }
-  return db.exec("RELEASE ingest");
+  LIAISON_RETURN_IF_ERROR(db.exec("RELEASE ingest"));
+  written_.fetch_add(1, std::memory_order_relaxed);
+  return Status::ok();
 }
 
 Result<VerifyReport> verify_ledger(store::Db& db,

@@ -4,6 +4,8 @@
 // serialise through the pool's single writer.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -40,10 +42,17 @@ class Ledger {
   Status ingest(store::Db& db, const Record& r, std::string_view public_key,
                 bool verified = false);
 
+  // How many records append() and ingest() have stored since start (re-ingesting a record
+  // already held does not count; a rolled-back transaction may). After a commit, a change
+  // of this number is what should wake the syncer and the hotline engine: other writes
+  // (audit rows, sessions, contact notes) must not, or two peers wake each other forever.
+  uint64_t records_written() const { return written_.load(std::memory_order_relaxed); }
+
  private:
   std::string party_;
   SigningKey key_;
   const Clock& clock_;
+  std::atomic<uint64_t> written_{0};
 };
 
 // Result of `liaison verify`.

@@ -30,8 +30,8 @@ Result<std::string> put_policy(Node& node, const Actor& actor, const boost::json
 // GET /requests/{id}, and the register's one-clock summary (`deadline`, "null" when none).
 Result<std::string> request_deadlines(Node& node, const std::string& request_doc);
 Result<std::string> request_deadline_summary(Node& node, const std::string& request_doc);
-// The same inside a transaction the caller holds, as the engine needs it.
-Result<hotline::Deadlines> deadlines_of(store::Db& db, Node& node, const std::string& request_doc);
+// The same inside a transaction the caller holds, for a parsed request, as the engine needs it.
+Result<hotline::Deadlines> deadlines_of(store::Db& db, Node& node, const boost::json::object& request);
 
 // ---- rosters ------------------------------------------------------------------------
 Result<std::vector<std::string>> list_rosters(Node& node);

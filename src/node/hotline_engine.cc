@@ -4,14 +4,13 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <functional>
 
 #include "common/crypto.h"
 #include "common/json_fields.h"
 #include "hotline/escalation_ladder.h"
 #include "ledger/apply.h"
+#include "model/request.h"
 #include "node/hotline.h"
 #include "node/store_helpers.h"
 #include "store/sqlite/db.h"
@@ -37,8 +36,8 @@ struct PendingRecord {
 using Decide = std::function<Result<std::vector<PendingRecord>>(store::Db&)>;
 
 // Decides on a reader first and takes the writer only when there is something to write, so
-// an idle tick commits nothing (every commit wakes the syncer and this engine). The decision
-// is made again under the writer, so two passes never write the same record.
+// an idle tick neither waits for the writer nor commits. The decision is made again under
+// the writer, so two passes never write the same record.
 Status decide_then_write(Node& node, const Decide& decide) {
   std::vector<PendingRecord> planned;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
@@ -57,7 +56,8 @@ Status decide_then_write(Node& node, const Decide& decide) {
 }
 
 bool final_state(const std::string& s) {
-  return s == "withdrawn" || s == "closed" || s == "fulfilled" || s == "refused";
+  auto state = model::parse_state(s);
+  return state && model::is_final(*state);
 }
 
 const char* tier_name(int64_t tier) {
@@ -121,22 +121,7 @@ Result<HotlineEngineOptions> engine_options(Node& node) {
   o.smtp.password = c.smtp_password;
   o.smtp.insecure_tls = c.notify_insecure_tls;
   o.tick = milliseconds(c.hotline_tick_ms);
-  std::string path = node.path("keys/webhook.secret");
-  std::ifstream in(path);
-  if (!(in >> o.webhook_secret) || o.webhook_secret.size() < 32) {
-    o.webhook_secret = to_hex(random_bytes(32));
-    std::string tmp = path + ".tmp";
-    {
-      std::ofstream out(tmp, std::ios::trunc);
-      out << o.webhook_secret << "\n";
-      if (!out) return internal_error("cannot write " + tmp);
-    }
-    std::filesystem::permissions(tmp, std::filesystem::perms::owner_read |
-                                          std::filesystem::perms::owner_write);
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) return internal_error("cannot create " + path + ": " + ec.message());
-  }
+  LIAISON_ASSIGN_OR_RETURN(o.webhook_secret, node_secret(node, "keys/webhook.secret"));
   return o;
 }
 
@@ -196,7 +181,7 @@ Status HotlineEngine::open_automatic_escalations() {
       LIAISON_ASSIGN_OR_RETURN(auto reqs, query_docs(db, "SELECT doc FROM requests WHERE id=?", {id}));
       if (reqs.empty()) return out;
       const json::object& req = reqs.front();
-      LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node_, json::serialize(req)));
+      LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node_, req));
       LIAISON_ASSIGN_OR_RETURN(hotline::DeadlinePolicy mine, policy_of(db, node_.party()));
       for (const auto& c : d.clocks) {
         if (c.state != "overdue" || c.clock == "preservation_expiry") continue;
@@ -264,7 +249,7 @@ Status HotlineEngine::advance_ladders() {
           } else if (trigger == "ack_missed" && !str_of(req, "acknowledged_at").empty()) {
             why = "the request was acknowledged";
           } else if (trigger == "deadline_breached") {
-            LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node_, json::serialize(req)));
+            LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node_, req));
             for (const auto& c : d.clocks) {
               if (c.clock == str_of(esc, "clock") && (c.state == "met" || c.state == "met_late")) {
                 why = "deadline '" + c.clock + "' met";

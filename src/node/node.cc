@@ -219,4 +219,15 @@ Result<std::vector<std::pair<std::string, std::string>>> Node::party_keys() {
   return out;
 }
 
+Result<std::string> node_secret(const Node& node, const std::string& rel) {
+  std::string path = node.path(rel);
+  auto held = read_file(path);
+  if (held.is_ok() && held->size() >= 32) return *held;
+  std::string secret = to_hex(random_bytes(32));
+  std::error_code ec;
+  fs::remove(path, ec);  // a short or empty file left by a crash: replace it
+  LIAISON_RETURN_IF_ERROR(write_secret_file(path, secret + "\n"));
+  return secret;
+}
+
 }  // namespace liaison::node

@@ -84,4 +84,8 @@ class Node {
   std::string blob_key_;
 };
 
+// A hex secret kept in the data directory (e.g. "keys/webhook.secret"): read, or created
+// with 32 random bytes the way the node's own keys are (0600 from the start, fsynced).
+Result<std::string> node_secret(const Node& node, const std::string& rel);
+
 }  // namespace liaison::node

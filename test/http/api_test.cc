@@ -418,6 +418,8 @@ TEST_F(ApiTest, UnauthenticatedUploadIsRefusedBeforeItsBodyIsRead) {
   auto r = http_call(base_, "POST", "/api/v1/requests/" + id + "/attachments?filename=a.bin",
                      std::string(200 * 1024, 'z'));
   EXPECT_EQ(r.status, 403);
+  // Refused by the header-stage check (not, say, by CSRF after the body was read).
+  EXPECT_NE(r.body.find("log in before uploading"), std::string::npos) << r.body;
   // A large body on a non-upload path gets the small limit even if the query mentions it.
   auto sneaky = call(Role::kLiaisonOfficer, "POST", "/api/v1/requests?x=/attachments",
                      "{\"a\":\"" + std::string(100 * 1024, 'x') + "\"}");
@@ -454,6 +456,20 @@ TEST_F(ApiTest, UsersAndContactsValidateInput) {
   EXPECT_EQ(field_of(ch), "channels[0].kind");
   auto list = call(Role::kAnalyst, "GET", "/api/v1/contacts?party=US");
   EXPECT_EQ(json::parse(list.body).as_object().at("total").as_int64(), 0);
+  // Paging channels get the checks the sender makes: what it would refuse when someone
+  // needs paging is refused when it is saved.
+  for (const char* email : {R"(a<b@example.org)", R"(a b@example.org)", "noat.example.org"}) {
+    auto bad = call(Role::kLiaisonOfficer, "PUT", "/api/v1/hotline/my-channels",
+                    json::serialize(json::object{{"email", email}}));
+    EXPECT_EQ(bad.status, 400) << email;
+    EXPECT_EQ(field_of(bad), "email") << email;
+  }
+  auto hook = call(Role::kAdministrator, "PUT", "/api/v1/hotline/my-channels",
+                   R"({"webhook_url":"https://"})");
+  EXPECT_EQ(field_of(hook), "webhook_url");
+  auto good = call(Role::kLiaisonOfficer, "PUT", "/api/v1/hotline/my-channels",
+                   R"({"email":"officer@example.org"})");
+  EXPECT_EQ(good.status, 200) << good.body;
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -66,6 +67,19 @@ class NodeProc {
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   }
   bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }
+  // CPU time the process has used, in clock ticks (user + system, /proc/PID/stat).
+  long cpu_ticks() const {
+    std::string stat = slurp("/proc/" + std::to_string(pid_) + "/stat");
+    std::istringstream in(stat.substr(stat.rfind(')') + 2));
+    std::string field;
+    long utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && in >> field; ++i) {  // fields 14 and 15 after "(comm)"
+      if (i == 14) utime = std::stol(field);
+      if (i == 15) stime = std::stol(field);
+    }
+    return utime + stime;
+  }
   boost::json::object identity() {
     auto r = run({liaison_bin(), "identity", "--data", dir_, "--json"});
     EXPECT_EQ(r.exit_code, 0) << r.err;

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <random>
 #include <set>
+#include <thread>
 
 #include "cluster.h"
 #include "federation/client.h"
@@ -300,6 +301,29 @@ TEST_F(FederationTest, RecordForBOnlyNeverReachesC) {
   std::string db = slurp(c.dir() + "/liaison.db") + slurp(c.dir() + "/liaison.db-wal");
   EXPECT_EQ(db.find("TLP:RED only for US"), std::string::npos);
   EXPECT_EQ(c.verify_exit(), 0) << c.verify_out();
+}
+
+// Two peered nodes with nothing to say stay idle: their own sync passes commit (contact
+// notes, pushed marks), and those commits must not wake the syncer again (they once did,
+// and two idle peers kept each other at about 70% of a core).
+TEST_F(FederationTest, IdlePeersStayIdle) {
+  NodeProc cn("CN", "Asia/Shanghai"), us("US", "America/New_York");
+  cn.start();
+  us.start();
+  cn.add_peer(us);
+  us.add_peer(cn);
+  ASSERT_TRUE(wait_until([&] {
+    auto peers = cn.get_json("/api/v1/peers");
+    return peers.contains("items") && !peers.at("items").as_array().empty() &&
+           !peers.at("items").as_array()[0].as_object().at("last_contact").as_string().empty();
+  })) << json::serialize(cn.get_json("/api/v1/peers"));
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  long cn0 = cn.cpu_ticks(), us0 = us.cpu_ticks();
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  long ticks_per_second = sysconf(_SC_CLK_TCK);
+  // 3 s idle: a few periodic pulls and ticks, far below a busy loop (which used ~2 s).
+  EXPECT_LT(cn.cpu_ticks() - cn0, ticks_per_second * 3 / 10);
+  EXPECT_LT(us.cpu_ticks() - us0, ticks_per_second * 3 / 10);
 }
 
 TEST_F(FederationTest, UnknownClientCertificateAndWrongFingerprintAreRefused) {

@@ -204,7 +204,6 @@ TEST_F(HotlineTest, Kill9OfBothNodesMidLadderNeitherMissesNorRepeatsANotificatio
   ASSERT_TRUE(hooks_.wait_for(2, 20s));
   EXPECT_EQ(cn_->stop(SIGKILL), 128 + SIGKILL);
   EXPECT_EQ(us_->stop(SIGKILL), 128 + SIGKILL);
-  ASSERT_EQ(steps_on(*cn_), 0u);  // stopped: no answer
   std::this_thread::sleep_for(9s);  // tiers 2 and 3 fall due while both are down
   cn_->start();
   us_->start();
