@@ -64,7 +64,7 @@ export function formatAge(ageMs: number, locale: string): string {
   return rtf.format(-Math.floor(h / 24), 'day');
 }
 
-/** The first `n` characters of a fingerprint or key, with an ellipsis when cut. */
+/** A long fingerprint or key as its first `head` and last `tail` characters around an ellipsis. */
 export function truncateMiddle(text: string, head = 12, tail = 6): string {
   if (!text || text.length <= head + tail + 1) return text;
   return `${text.slice(0, head)}…${text.slice(-tail)}`;

@@ -17,7 +17,7 @@ export type EnumGroup =
   | 'delivery';
 
 export function useLabels() {
-  const { t, te } = useI18n();
+  const { t, te, locale } = useI18n();
   const label = (group: EnumGroup, value: string | null | undefined): string => {
     if (!value) return '';
     const key = `enum.${group}.${value}`;
@@ -28,10 +28,13 @@ export function useLabels() {
     const key = `field.${name}`;
     return te(key) ? t(key) : name;
   };
+  /** Checklist items named and listed in the console's language ("Title, Offence" / "标题、罪名"). */
+  const fieldList = (names: readonly string[]): string =>
+    names.map(fieldLabel).join(locale.value === 'zh-CN' ? '、' : ', ');
   const roleLabel = (role: string): string => (te(`role.${role}`) ? t(`role.${role}`) : role);
   const errorTitle = (code: string): string =>
     te(`error.${code}`) ? t(`error.${code}`) : t('error.unknown');
-  return { label, fieldLabel, roleLabel, errorTitle };
+  return { label, fieldLabel, fieldList, roleLabel, errorTitle };
 }
 
 /** Names of the hotline's and the deadline clocks' values (tiers, triggers, clocks, …). */
@@ -48,7 +51,6 @@ export function useHotlineLabels() {
   const drillResultLabel = (v: string): string => pick(`hotline.drills.results.${v}`, v);
   const clockLabel = (v: string): string => pick(`deadline.clock.${v}`, v);
   const clockStateLabel = (v: string): string => pick(`deadline.state.${v}`, v);
-  const unitLabel = (v: string): string => pick(`deadline.unit.${v}`, v);
   const rotationUnitLabel = (v: string): string => pick(`hotline.roster.units.${v}`, v);
   return {
     tierLabel,
@@ -59,7 +61,6 @@ export function useHotlineLabels() {
     drillResultLabel,
     clockLabel,
     clockStateLabel,
-    unitLabel,
     rotationUnitLabel,
   };
 }

@@ -77,6 +77,8 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   const defaultZones = computed(() => zonesFor());
+  /** Zones offered where a time is typed: the default ones, every party's, then UTC. */
+  const entryZones = computed(() => [...new Set([...defaultZones.value, ...parties.value.map((p) => p.timezone), 'UTC'])]);
 
   function requiredItems(type: string): string[] {
     return types.value?.items.find((i) => i.type === type)?.required ?? [];
@@ -91,6 +93,7 @@ export const useSessionStore = defineStore('session', () => {
     parties,
     otherParties,
     defaultZones,
+    entryZones,
     restore,
     login,
     logout,

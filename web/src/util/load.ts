@@ -2,14 +2,7 @@
 // text, with the latest call winning (a slow earlier answer never overwrites a newer one).
 // Call from a component's setup (it uses vue-i18n for the error text).
 import { ref, type Ref } from 'vue';
-import { useI18n } from 'vue-i18n';
-import { ApiError } from '@/api/client';
-
-// "Translated code: message" for an API error, the text of anything else.
-export function useApiErrorText(): (e: unknown) => string {
-  const { t } = useI18n();
-  return (e: unknown) => (e instanceof ApiError ? `${t(`error.${e.code}`)}: ${e.message}` : String(e));
-}
+import { useApiErrorText } from '@/util/errors';
 
 export function useListLoader<T>(
   fetch: () => Promise<{ items?: T[] }>,

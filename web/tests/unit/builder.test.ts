@@ -10,6 +10,7 @@ import {
 } from '@/builder/fields';
 import { eventArgs } from '@/builder/events';
 import type { Request } from '@/api/types';
+import { CHECKLIST_ITEMS } from './fixtures/checklist';
 
 // Budapest Art. 29(2) plus title and identifiers, as src/model/request.h describes preservation.
 const PRESERVATION = [
@@ -41,21 +42,7 @@ describe('builderLayout (checklist-driven field visibility)', () => {
     for (const req of [PRESERVATION, ['title', 'offence'], [], ['data_categories', 'legal_basis']]) {
       const l = builderLayout(req);
       const all = [...names(l.basics), ...names(l.required), ...names(l.optional)].sort();
-      expect(all).toEqual(
-        [
-          'title',
-          'requesting_authority',
-          'legal_basis',
-          'offence',
-          'data_sought',
-          'data_link',
-          'custodian',
-          'necessity',
-          'mla_to_follow',
-          'data_categories',
-          'identifiers',
-        ].sort(),
-      );
+      expect(all).toEqual([...CHECKLIST_ITEMS].sort());
     }
   });
 

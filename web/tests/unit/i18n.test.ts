@@ -4,6 +4,7 @@ import en from '@/i18n/en';
 import zhCN from '@/i18n/zh-CN';
 import { localeForBrowser, otherLanguage } from '@/i18n';
 import { EVENT_STEPS } from '@/federation/timeline';
+import { CHECKLIST_ITEMS } from './fixtures/checklist';
 
 function flatten(obj: Record<string, unknown>, prefix = ''): string[] {
   const keys: string[] = [];
@@ -85,19 +86,6 @@ const STEP_KINDS = [
 ];
 const HEALTH = ['green', 'amber', 'red'];
 const HEALTH_REASONS = ['ok', 'never', 'stale', 'error'];
-const CHECKLIST_ITEMS = [
-  'title',
-  'requesting_authority',
-  'legal_basis',
-  'offence',
-  'data_sought',
-  'data_link',
-  'custodian',
-  'necessity',
-  'mla_to_follow',
-  'data_categories',
-  'identifiers',
-];
 const ROLES = ['administrator', 'liaison_officer', 'analyst', 'supervisor', 'principal', 'auditor'];
 const ERROR_CODES = [
   'invalid_argument',
@@ -110,6 +98,9 @@ const ERROR_CODES = [
   'too_large',
   'resource_exhausted',
   'internal',
+  // The client's own: no answer at all (networkError) and a code this console does not know.
+  'unavailable',
+  'unknown',
 ];
 
 describe('i18n messages', () => {
