@@ -1,12 +1,14 @@
 // Fuzzes the sweep's entry points: a log buffer through the field scanner, and the same
 // bytes as an indicator list line. Must never crash; a listed value must always hit itself;
-// shifting the text against the 64-byte blocks (a leading delimiter) changes no hit.
+// shifting the text against the 64-byte blocks (a leading delimiter) changes no hit; the
+// AVX2 and the generic walk agree, against a mixed index and an IPv4-only one (lean path).
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 
 #include "sweep/index.h"
 #include "sweep/scanner.h"
+#include "sweep/walk.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static liaison::sweep::Index* idx = [] {
@@ -18,7 +20,27 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     i->build();
     return i;
   }();
+  static liaison::sweep::Index* v4 = [] {
+    auto* i = new liaison::sweep::Index;
+    for (const char* s : {"10.0.0.0/8", "192.0.2.1", "198.51.100.0/25"}) (void)i->add(s);
+    i->build();
+    return i;
+  }();
   std::string_view text(reinterpret_cast<const char*>(data), size);
+  if (liaison::sweep::walk::have_avx2()) {
+    for (const liaison::sweep::Index* index : {idx, v4}) {
+      liaison::sweep::ScanResult g, a;
+      liaison::sweep::walk::generic::scan(*index, text, 1, false, g);
+      liaison::sweep::walk::avx2::scan(*index, text, 1, false, a);
+      if (g.lines != a.lines || g.lines_with_hits != a.lines_with_hits ||
+          g.hits.size() != a.hits.size()) {
+        std::abort();
+      }
+      for (size_t i = 0; i < g.hits.size(); ++i) {
+        if (g.hits[i].line != a.hits[i].line || g.hits[i].value != a.hits[i].value) std::abort();
+      }
+    }
+  }
   liaison::sweep::ScanResult r;
   liaison::sweep::scan_buffer(*idx, text, 1, false, r);
   // (Not for empty text, which has no line, nor for a leading '#' line, a comment only at
@@ -28,7 +50,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string moved = std::string(shift, ' ') + std::string(text);
     liaison::sweep::ScanResult m;
     liaison::sweep::scan_buffer(*idx, moved, 1, false, m);
-    if (m.lines != r.lines || m.lines_with_hits != r.lines_with_hits || m.hits.size() != r.hits.size()) {
+    if (m.lines != r.lines || m.lines_with_hits != r.lines_with_hits ||
+        m.hits.size() != r.hits.size()) {
       std::abort();
     }
     for (size_t i = 0; i < r.hits.size(); ++i) {

@@ -32,6 +32,7 @@ struct Block {
   uint64_t dash;          // '-' or '_'
   uint64_t newline;       // '\n'
   uint64_t hash;          // '#' (a Zeek header or comment line starts with one)
+  uint64_t impure;        // neither a delimiter, a digit nor '.' (cannot be in an IPv4 field)
   uint64_t lines_before;  // newlines in the earlier blocks of the same call
 };
 

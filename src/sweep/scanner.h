@@ -2,9 +2,9 @@
 // fields, recognises IPv4/IPv6 addresses (also "ip:port" and "[v6]:port"), domains, URLs,
 // e-mail addresses and hashes, and matches them against an Index. Fields, never substrings:
 // 10.1.2.3 does not hit inside 110.1.2.34, evil.com does not hit notevil.com.
-// Input is read in chunks of whole lines: plain files split across threads at line
-// boundaries (each thread preads its own range), compressed input decompressed on one
-// thread while another matches.
+// Plain files are split across threads at line boundaries and scanned in place through a
+// memory map (no copy); standard input and compressed input are read in chunks of whole
+// lines, decompressed on one thread while another matches.
 #pragma once
 
 #include <cstdint>

@@ -12,6 +12,8 @@
 #include "sweep/index.h"
 #include "sweep/ipv4.h"
 #include "sweep/scanner.h"
+#include "sweep/simd.h"
+#include "sweep/walk.h"
 
 namespace liaison::sweep {
 namespace {
@@ -59,8 +61,35 @@ TEST(Blocks, Avx2AgreesWithScalarOnEveryByteValue) {
     EXPECT_EQ(a[k].dash, b[k].dash) << k;
     EXPECT_EQ(a[k].newline, b[k].newline) << k;
     EXPECT_EQ(a[k].hash, b[k].hash) << k;
+    EXPECT_EQ(a[k].impure, b[k].impure) << k;
     EXPECT_EQ(a[k].lines_before, b[k].lines_before) << k;
   }
+}
+
+// The lean classifier (IPv4-only indexes) against the scalar reference on what it computes.
+TEST(Blocks, LeanAvx2AgreesWithScalarOnEveryByteValue) {
+  if (!__builtin_cpu_supports("avx2")) GTEST_SKIP() << "this CPU has no AVX2";
+  std::mt19937 rng(14);
+  std::string text(64 * 512, '\0');
+  for (size_t i = 0; i < text.size(); ++i) {
+    text[i] = static_cast<char>(i < 64 * 256 ? (i / 64 + i) % 256 : rng() % 256);
+  }
+  text[64 * 300 + 5] = '#';  // blocks with and without a '#'
+  std::vector<blocks::Block> a(512);
+  blocks::classify_scalar(text.data(), 512, a.data());
+  size_t with_hash = 0;
+  for (size_t k = 0; k < 512; ++k) {
+    blocks::Block b{};
+    simd::classify_block_lean_avx2(text.data() + 64 * k, b);
+    EXPECT_EQ(a[k].delim, b.delim) << k;
+    EXPECT_EQ(a[k].dot, b.dot) << k;
+    EXPECT_EQ(a[k].newline, b.newline) << k;
+    EXPECT_EQ(a[k].hash, b.hash) << k;
+    EXPECT_EQ(a[k].impure, b.impure) << k;
+    with_hash += a[k].hash != 0;
+  }
+  EXPECT_GT(with_hash, 0u);
+  EXPECT_LT(with_hash, 512u);
 }
 
 // The SSSE3 parser against the portable one: every combination of octet lengths with
@@ -177,10 +206,21 @@ TEST(Sweep, LongLinesAndCommentsAndLastLineWithoutNewline) {
 // Random lines built from tokens whose verdict is known (listed addresses, addresses in a
 // listed range, listed domains and their subdomains, decoys, key=value pairs, long fields
 // that cross 64-byte blocks, '#' lines), joined by random delimiters. Each line's verdict
-// must come out exactly, and must not depend on where the text starts relative to a block.
-TEST(Sweep, RandomLinesGiveExactlyTheKnownVerdicts) {
-  Index idx = make({"192.0.2.1", "198.51.100.0/24", "10.0.0.0/8", "evil.com", "bad.example.org",
-                    "2001:db8::/32"});
+// must come out exactly, from both builds of the walk, and must not depend on where the
+// text starts relative to a block. With `ipv4_only`, the index holds only the IPv4
+// indicators (the walk's lean path) and the domain tokens are decoys.
+struct KnownLines {
+  Index index;
+  std::string text;
+  std::vector<bool> verdicts;
+};
+
+KnownLines known_lines(bool ipv4_only) {
+  KnownLines k;
+  std::vector<const char*> listed = {"192.0.2.1", "198.51.100.0/24", "10.0.0.0/8"};
+  if (!ipv4_only) listed.insert(listed.end(), {"evil.com", "bad.example.org", "2001:db8::/32"});
+  for (const char* s : listed) EXPECT_TRUE(k.index.add(s).is_ok()) << s;
+  k.index.build();
   std::mt19937 rng(13);
   auto ip = [&](uint32_t a) {
     return std::to_string(a >> 24) + "." + std::to_string((a >> 16) & 255) + "." +
@@ -191,17 +231,18 @@ TEST(Sweep, RandomLinesGiveExactlyTheKnownVerdicts) {
     for (size_t i = 0; i < n; ++i) w += "abcdefghijklmnopqrstuvwxyz0123456789.-_"[rng() % 39];
     return w;
   };
-  const std::vector<std::string> hits = {"192.0.2.1", "198.51.100.77", "10.200.3.4", "evil.com",
-                                         "a.b.EVIL.com", "x.bad.example.org.", "2001:db8::9",
-                                         "198.51.100.9:443", "src=10.1.1.1", "http://evil.com/x",
-                                         "me@evil.com", "::ffff:192.0.2.1"};
-  const std::vector<std::string> misses = {"192.0.2.10", "110.1.2.3", "notevil.com", "evil.com.cn",
-                                           "example.org", "2001:db9::1", "1700000000.123456",
-                                           "x192.0.2.1", "192.0.2.1x", "1.2.3.4.5", "evil_com",
-                                           "0.0.0.0", "k=v", "198.51.10.1"};
+  std::vector<std::string> hits = {"192.0.2.1",        "198.51.100.77", "10.200.3.4",
+                                   "198.51.100.9:443", "src=10.1.1.1",  "::ffff:192.0.2.1",
+                                   "http://10.9.9.9/x"};
+  std::vector<std::string> misses = {"192.0.2.10", "110.1.2.3", "notevil.com", "evil.com.cn",
+                                     "example.org", "2001:db9::1", "1700000000.123456",
+                                     "x192.0.2.1", "192.0.2.1x", "1.2.3.4.5", "evil_com",
+                                     "0.0.0.0", "k=v", "198.51.10.1", "192.0.2.1-2"};
+  const std::vector<std::string> by_name = {"evil.com",    "a.b.EVIL.com",      "x.bad.example.org.",
+                                            "2001:db8::9", "http://evil.com/x", "me@evil.com"};
+  (ipv4_only ? misses : hits).insert((ipv4_only ? misses : hits).end(), by_name.begin(),
+                                     by_name.end());
   const std::string delims[] = {"\t", " ", ",", "\"", "|", ";", " [", "] ", "{", "}", "(", ")"};
-  std::string text;
-  std::vector<bool> verdicts;
   for (int i = 0; i < 20000; ++i) {
     bool hit = false;
     std::string line;
@@ -209,8 +250,8 @@ TEST(Sweep, RandomLinesGiveExactlyTheKnownVerdicts) {
       line = "#fields\t192.0.2.1\tevil.com";  // a comment line never hits
     } else {
       int n = 1 + static_cast<int>(rng() % 12);
-      for (int k = 0; k < n; ++k) {
-        if (k) line += delims[rng() % std::size(delims)];
+      for (int f = 0; f < n; ++f) {
+        if (f) line += delims[rng() % std::size(delims)];
         uint32_t roll = rng() % 10;
         if (roll == 0) {
           line += hits[rng() % hits.size()];
@@ -226,25 +267,44 @@ TEST(Sweep, RandomLinesGiveExactlyTheKnownVerdicts) {
         }
       }
     }
-    text += line + "\n";
-    verdicts.push_back(hit);
+    k.text += line + "\n";
+    k.verdicts.push_back(hit);
   }
+  return k;
+}
+
+using ScanFn = void (*)(const Index&, std::string_view, uint64_t, bool, ScanResult&);
+
+void expect_known_verdicts(const KnownLines& k, ScanFn scan, const char* walk_name) {
   for (size_t shift : {0, 1, 7, 31, 63}) {
-    std::string shifted = std::string(shift, ' ') + text;
+    std::string shifted = std::string(shift, ' ') + k.text;
     ScanResult r;
-    scan_buffer(idx, shifted, 1, false, r);
-    std::vector<bool> got(verdicts.size(), false);
+    scan(k.index, shifted, 1, false, r);
+    std::vector<bool> got(k.verdicts.size(), false);
     for (const auto& h : r.hits) got[h.line - 1] = true;
     size_t wrong = 0;
-    for (size_t i = 0; i < verdicts.size(); ++i) wrong += got[i] != verdicts[i];
-    EXPECT_EQ(wrong, 0u) << "shift " << shift;
-    EXPECT_EQ(r.lines, verdicts.size());
+    for (size_t i = 0; i < k.verdicts.size(); ++i) wrong += got[i] != k.verdicts[i];
+    EXPECT_EQ(wrong, 0u) << walk_name << " shift " << shift;
+    EXPECT_EQ(r.lines, k.verdicts.size());
     ScanResult counted;
-    scan_buffer(idx, shifted, 1, true, counted);
+    scan(k.index, shifted, 1, true, counted);
     EXPECT_EQ(counted.lines_with_hits,
-              static_cast<uint64_t>(std::count(verdicts.begin(), verdicts.end(), true)))
-        << "shift " << shift;
+              static_cast<uint64_t>(std::count(k.verdicts.begin(), k.verdicts.end(), true)))
+        << walk_name << " shift " << shift;
   }
+}
+
+TEST(Sweep, RandomLinesGiveExactlyTheKnownVerdicts) {
+  KnownLines k = known_lines(false);
+  expect_known_verdicts(k, walk::generic::scan, "generic");
+  if (walk::have_avx2()) expect_known_verdicts(k, walk::avx2::scan, "avx2");
+}
+
+TEST(Sweep, RandomLinesAgainstAnIpv4OnlyIndexTakeTheLeanPath) {
+  KnownLines k = known_lines(true);
+  expect_known_verdicts(k, walk::generic::scan, "generic");
+  if (!walk::have_avx2()) GTEST_SKIP() << "this CPU has no AVX2: only the generic walk ran";
+  expect_known_verdicts(k, walk::avx2::scan, "avx2");
 }
 
 TEST(Sweep, LinesLongerThanTheReadBufferAndTruncatedArchives) {

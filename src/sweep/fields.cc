@@ -1,0 +1,111 @@
+#include "sweep/fields.h"
+
+#include <cstring>
+#include <string>
+
+namespace liaison::sweep::fields {
+
+namespace {
+
+bool ascii_lower_into(std::string_view s, char* out) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    out[i] = c;
+  }
+  return true;
+}
+
+}  // namespace
+
+// The class bits decide what a field can be, so most fields are dismissed without a lookup.
+int32_t match_field(const Index& index, std::string_view f, uint16_t cls,
+                    const char* readable_end) {
+  if (f.size() < 3 || f.size() > 2048) return -1;
+  const bool simple = (cls & kSimple) != 0;
+  cls = static_cast<uint16_t>(cls & ~kSimple);
+  const bool digit_dot_only = (cls & ~(kDigit | kDot)) == 0;
+  const bool has_alpha = (cls & (kHexAlpha | kAlpha)) != 0;
+  const bool has_dot = (cls & kDot) != 0;
+  const bool has_colon = (cls & kColon) != 0;
+  const bool has_at = (cls & kAt) != 0;
+  const bool all_hex = (cls & ~(kDigit | kHexAlpha)) == 0;
+  // IPv4: digits and dots only, or with a :port.
+  if (digit_dot_only) {
+    if (!has_dot || f.size() < 7 || f.size() > 15 || !index.has_type(IndicatorType::kIpv4))
+      return -1;
+    uint32_t v4;
+    return parse_ipv4(f, v4, readable_end) ? index.match_ipv4(v4) : -1;
+  }
+  if (has_colon && !has_alpha && has_dot && f.find("://") == std::string_view::npos) {
+    auto colon = f.find(':');
+    if (colon >= 7 && colon <= 15 && f.find(':', colon + 1) == std::string_view::npos) {
+      uint32_t v4;
+      if (parse_ipv4(f.substr(0, colon), v4, readable_end)) return index.match_ipv4(v4);
+    }
+  }
+  if (has_colon && f.find("://") != std::string_view::npos) {
+    auto u = normalise_url(f);
+    if (!u) return -1;
+    int32_t id = index.match_exact(IndicatorType::kUrl, *u);
+    if (id >= 0) return id;
+    // The URL's host is a field of its own.
+    std::string_view rest = std::string_view(*u).substr(u->find("://") + 3);
+    if (!rest.empty() && rest[0] == '[') {
+      auto close = rest.find(']');
+      auto v6 =
+          close == std::string_view::npos ? std::nullopt : parse_ipv6(rest.substr(1, close - 1));
+      return v6 ? index.match_ipv6(*v6) : -1;
+    }
+    std::string_view host = rest.substr(0, rest.find_first_of("/:"));
+    if (auto v4 = parse_ipv4(host)) return index.match_ipv4(*v4);
+    return index.match_domain(host);
+  }
+  if (has_colon) {
+    std::string_view a = f;
+    // IPv6 text has at least two colons ("::1", "2001:db8::1"); JSON's "key":value does not.
+    size_t first = a.find(':');
+    if (a.find(':', first + 1) == std::string_view::npos) return -1;
+    if (a[0] == '[') {
+      auto close = a.find(']');
+      if (close == std::string_view::npos) return -1;
+      a = a.substr(1, close - 1);
+    }
+    auto v6 = parse_ipv6(a);
+    if (!v6) return -1;
+    static const uint8_t kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    if (std::memcmp(v6->data(), kMapped, 12) == 0) {
+      uint32_t v4 = (uint32_t((*v6)[12]) << 24) | (uint32_t((*v6)[13]) << 16) |
+                    (uint32_t((*v6)[14]) << 8) | (*v6)[15];
+      int32_t id = index.match_ipv4(v4);
+      if (id >= 0) return id;
+    }
+    return index.match_ipv6(*v6);
+  }
+  if (!has_alpha || f.size() > 253) return -1;
+  if (has_at || (all_hex && (f.size() == 32 || f.size() == 40 || f.size() == 64))) {
+    char low[256];
+    ascii_lower_into(f, low);
+    std::string_view lf(low, f.size());
+    if (!has_at) return index.match_exact(IndicatorType::kHash, lf);
+    int32_t id = index.match_exact(IndicatorType::kEmail, lf);
+    if (id >= 0) return id;
+    std::string_view dom = lf.substr(lf.find('@') + 1);
+    if (!dom.empty() && dom.back() == '.') dom.remove_suffix(1);
+    return dom.find('.') != std::string_view::npos ? index.match_domain(dom) : -1;
+  }
+  if (!has_dot) return -1;
+  if (f.back() == '.') f.remove_suffix(1);
+  // Only plausible host names go to the domain table (the walker's simple fields are).
+  if (!simple) {
+    for (char c : f) {
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '.' || c == '_')) {
+        return -1;
+      }
+    }
+  }
+  return index.match_domain(f);  // case-folded as it hashes
+}
+
+}  // namespace liaison::sweep::fields
