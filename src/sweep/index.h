@@ -6,8 +6,8 @@
 // IPv4 ranges of /24 or shorter are a 2^24-bit bitmap (2 MiB) tested with one load; exact
 // addresses and longer prefixes are open-addressing hash sets keyed by the masked address,
 // probed (one per prefix length present) only when a second 2 MiB bitmap says the /24 holds
-// any of them, so addresses that match nothing cost two bit tests. Domains, URLs, e-mails and hashes are 64-bit hashes
-// in an open-addressing table, confirmed against the stored text on a hit.
+// any of them, so addresses that match nothing cost two bit tests. Domains, URLs, e-mails and
+// hashes are 64-bit hashes in an open-addressing table, confirmed against the stored text on a hit.
 #pragma once
 
 #include <array>
@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "sweep/huge_pages.h"
 
 namespace liaison::sweep {
 
@@ -74,7 +75,9 @@ class Index {
   int32_t match_domain(std::string_view name) const;
   // match_domain in two steps, so a caller can start many lookups before finishing any:
   // prepare hashes the suffixes (at most `max`, else returns 0) and prefetches their slots.
-  int prepare_domain(std::string_view name, uint64_t* hashes, uint8_t* starts, int max) const;
+  // `readable_end` (optional): memory up to there may be read past the name.
+  int prepare_domain(std::string_view name, uint64_t* hashes, uint8_t* starts, int max,
+                     const char* readable_end = nullptr) const;
   int32_t resolve_domain(std::string_view name, const uint64_t* hashes, const uint8_t* starts,
                          int n) const;
   int32_t match_exact(IndicatorType type, std::string_view normalised) const;
@@ -94,15 +97,15 @@ class Index {
       uint32_t fp;
       int32_t id;  // -1 = empty
     };
-    std::vector<Slot> slots;
+    HugeVector<Slot> slots;
     uint64_t mask = 0;
     void build(const std::vector<std::pair<uint64_t, int32_t>>& items);
     int32_t find(uint64_t h) const;  // first id whose fingerprint matches, -1 if none
     const Slot* at(uint64_t h) const { return &slots[h & mask]; }
   };
   struct U32Table {
-    std::vector<uint32_t> keys;
-    std::vector<int32_t> ids;  // -1 = empty
+    HugeVector<uint32_t> keys;
+    HugeVector<int32_t> ids;  // -1 = empty
     uint32_t mask = 0;
     void build(const std::vector<std::pair<uint32_t, int32_t>>& items);
     int32_t find(uint32_t k) const;
@@ -117,7 +120,7 @@ class Index {
   // Two 2^24-bit maps over the /24s, interleaved word by word so one cache line answers
   // both: word 2w = "a prefix ≤ /24 covers this /24", word 2w+1 = "this /24 holds an
   // address or a /25…/32 range".
-  std::vector<uint64_t> v4_bits_;
+  HugeVector<uint64_t> v4_bits_;
   std::vector<std::pair<uint32_t, std::pair<int, int32_t>>> short_prefixes_;  // ≤ /24
   std::vector<int> short_lengths_;   // the lengths 0..24 present, longest first
   std::array<U32Table, 33> by_len_;  // masked address → id, one table per prefix length
@@ -133,8 +136,8 @@ class Index {
 };
 
 uint64_t hash_text(IndicatorType t, std::string_view s);
-// Domains are hashed from the last character to the first, case folded, so that one pass
-// over a name yields the hash of each of its parent domains on the way.
+// Domains are hashed case folded, label by label from the right (a label 8 bytes at a time),
+// so that one pass over a name yields the hash of each of its parent domains on the way.
 uint64_t hash_domain(std::string_view s);
 
 }  // namespace liaison::sweep
