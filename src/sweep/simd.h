@@ -130,59 +130,76 @@ __attribute__((target("avx2"))) inline void classify_block_lean_avx2(const char*
 // ---- A strict dotted quad (four decimal octets 0–255, no leading zeros, nothing else) of
 // n bytes at p, 7 ≤ n ≤ 15 checked here; reads 16 bytes from p, which must be readable.
 //
-// For each of the 81 combinations of octet lengths (1–3 digits each), two shuffles:
-//   digits: octet i's hundreds, tens and ones digit into bytes 4i, 4i+1, 4i+2 (0x80 = zero)
-//   lead:   the first digit of each octet of two or more digits into byte i (to refuse '0')
-struct QuadShuffles {
-  alignas(16) uint8_t digits[81][16];
-  alignas(16) uint8_t lead[81][16];
-  constexpr QuadShuffles() : digits(), lead() {
-    for (int idx = 0; idx < 81; ++idx) {
-      int lens[4] = {idx / 27 + 1, idx / 9 % 3 + 1, idx / 3 % 3 + 1, idx % 3 + 1};
-      for (int k = 0; k < 16; ++k) digits[idx][k] = lead[idx][k] = 0x80;
+// The octet lengths l1..l4 (each 1–3) come from the dot positions and, packed two bits
+// each, pick one of 256 table entries (81 are used):
+//   shuffle: octet i's hundreds, tens and ones digit into bytes 4i, 4i+1, 4i+2 (0x80 = 0)
+//   least:   octet i's smallest value without a leading zero: 0, 10 or 100
+// so one shuffle and two multiply-adds give the four octets, and one compare each refuses
+// octets over 255 and leading zeros.
+struct QuadPattern {
+  alignas(16) uint8_t shuffle[16];
+  alignas(16) int32_t least[4];
+};
+struct QuadTable {
+  QuadPattern at[256];
+  constexpr QuadTable() : at() {
+    for (int key = 0; key < 256; ++key) {
+      const int lens[4] = {key & 3, (key >> 2) & 3, (key >> 4) & 3, (key >> 6) & 3};
+      for (int k = 0; k < 16; ++k) at[key].shuffle[k] = 0x80;
       int start = 0;
       for (int i = 0; i < 4; ++i) {
-        int len = lens[i];
-        digits[idx][4 * i + 0] = len == 3 ? static_cast<uint8_t>(start) : 0x80;
-        digits[idx][4 * i + 1] = len >= 2 ? static_cast<uint8_t>(start + len - 2) : 0x80;
-        digits[idx][4 * i + 2] = static_cast<uint8_t>(start + len - 1);
-        lead[idx][i] = len >= 2 ? static_cast<uint8_t>(start) : 0x80;
+        const int len = lens[i] == 0 ? 1 : lens[i];  // (key with a zero length: never used)
+        at[key].shuffle[4 * i + 0] = len == 3 ? static_cast<uint8_t>(start) : 0x80;
+        at[key].shuffle[4 * i + 1] = len >= 2 ? static_cast<uint8_t>(start + len - 2) : 0x80;
+        at[key].shuffle[4 * i + 2] = static_cast<uint8_t>(start + len - 1);
+        at[key].least[i] = len == 3 ? 100 : len == 2 ? 10 : 0;
         start += len + 1;
       }
     }
   }
 };
-inline constexpr QuadShuffles kQuadShuffles;
+inline constexpr QuadTable kQuadTable;
 
-__attribute__((target("ssse3,popcnt"))) inline bool parse_quad_ssse3(const char* p, size_t n,
-                                                                     uint32_t& addr) {
+// kDigitsKnown: the caller knows the n bytes are digits and dots only (the walk's IPv4
+// candidates), so they are not checked again.
+template <bool kDigitsKnown = false>
+__attribute__((target("ssse3"))) inline bool parse_quad_ssse3(const char* p, size_t n,
+                                                              uint32_t& addr) {
   if (n < 7 || n > 15) return false;
   const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
   const uint32_t valid = (1u << n) - 1;
   const uint32_t dots =
       static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')))) & valid;
   const __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
-  const uint32_t digits = static_cast<uint32_t>(_mm_movemask_epi8(
-                              _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d))) &
-                          valid;
-  if ((dots | digits) != valid || __builtin_popcount(dots) != 3) return false;
-  const int p1 = __builtin_ctz(dots);
-  const int p2 = __builtin_ctz(dots & (dots - 1));
-  const int p3 = 31 - __builtin_clz(dots);
-  // Each length is 1–3 exactly when (len - 1) fits in two bits and is not 3.
-  const unsigned u1 = static_cast<unsigned>(p1 - 1), u2 = static_cast<unsigned>(p2 - p1 - 2),
-                 u3 = static_cast<unsigned>(p3 - p2 - 2),
-                 u4 = static_cast<unsigned>(static_cast<int>(n) - p3 - 2);
-  if ((u1 | u2 | u3 | u4) > 3 || u1 == 3 || u2 == 3 || u3 == 3 || u4 == 3) return false;
-  const unsigned idx = ((u1 * 3 + u2) * 3 + u3) * 3 + u4;
-  const __m128i lane_digits = _mm_shuffle_epi8(
-      d, _mm_load_si128(reinterpret_cast<const __m128i*>(kQuadShuffles.digits[idx])));
-  const __m128i pairs = _mm_maddubs_epi16(lane_digits, _mm_set1_epi32(0x00010a64));  // 100,10,1,0
+  if constexpr (!kDigitsKnown) {
+    const uint32_t digits = static_cast<uint32_t>(_mm_movemask_epi8(
+                                _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d))) &
+                            valid;
+    if ((dots | digits) != valid) return false;
+  }
+  const uint32_t d2 = dots & (dots - 1), d3 = d2 & (d2 - 1);
+  const uint32_t p1 = static_cast<uint32_t>(__builtin_ctz(dots | 0x10000));
+  const uint32_t p2 = static_cast<uint32_t>(__builtin_ctz(d2 | 0x10000));
+  const uint32_t p3 = static_cast<uint32_t>(__builtin_ctz(d3 | 0x10000));
+  const uint32_t l1 = p1, l2 = p2 - p1 - 1, l3 = p3 - p2 - 1,
+                 l4 = static_cast<uint32_t>(n) - p3 - 1;
+  // Exactly three dots, and every length 1–3 (bit l of 0b1110); a wrong count leaves a
+  // length out of range.
+  if (((14u >> (l1 & 15)) & (14u >> (l2 & 15)) & (14u >> (l3 & 15)) & (14u >> (l4 & 15)) & 1u) ==
+          0 ||
+      (d3 & (d3 - 1)) != 0 || (l1 | l2 | l3 | l4) > 15) {
+    return false;
+  }
+  const QuadPattern& pat = kQuadTable.at[l1 | (l2 << 2) | (l3 << 4) | (l4 << 6)];
+  const __m128i lanes =
+      _mm_shuffle_epi8(d, _mm_load_si128(reinterpret_cast<const __m128i*>(pat.shuffle)));
+  const __m128i pairs = _mm_maddubs_epi16(lanes, _mm_set1_epi32(0x00010a64));  // 100,10,1,0
   const __m128i octets = _mm_madd_epi16(pairs, _mm_set1_epi16(1));
-  if (_mm_movemask_epi8(_mm_cmpgt_epi32(octets, _mm_set1_epi32(255))) != 0) return false;
-  const __m128i leads = _mm_shuffle_epi8(
-      v, _mm_load_si128(reinterpret_cast<const __m128i*>(kQuadShuffles.lead[idx])));
-  if (_mm_movemask_epi8(_mm_cmpeq_epi8(leads, _mm_set1_epi8('0'))) != 0) return false;
+  const __m128i least = _mm_load_si128(reinterpret_cast<const __m128i*>(pat.least));
+  if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpgt_epi32(octets, _mm_set1_epi32(255)),
+                                     _mm_cmpgt_epi32(least, octets))) != 0) {
+    return false;
+  }
   const __m128i packed =
       _mm_shuffle_epi8(octets, _mm_setr_epi8(12, 8, 4, 0, -128, -128, -128, -128, -128, -128, -128,
                                              -128, -128, -128, -128, -128));

@@ -2,6 +2,8 @@
 // compiled for them, so stage one and the IPv4 parser are inlined into the loop. The
 // headers come first and are compiled for any x86-64: their inline functions may be merged
 // with other translation units' copies by the linker.
+#include <cpuid.h>
+
 #include <algorithm>
 #include <cstring>
 #include <string>
@@ -14,10 +16,11 @@
 #include "sweep/walk.h"
 
 #if defined(__clang__)
-#pragma clang attribute push(__attribute__((target("avx2,bmi,bmi2,popcnt"))), apply_to = function)
+#pragma clang attribute push(__attribute__((target("avx2,bmi,bmi2,lzcnt,popcnt"))), \
+                             apply_to = function)
 #else
 #pragma GCC push_options
-#pragma GCC target("avx2,bmi,bmi2,popcnt")
+#pragma GCC target("avx2,bmi,bmi2,lzcnt,popcnt")
 #endif
 
 #define LIAISON_WALK_NS walk::avx2
