@@ -1,13 +1,16 @@
 #include "cli/cli.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <sstream>
 
@@ -27,6 +30,7 @@
 #include "node/requests.h"
 #include "node/indicators.h"
 #include "node/users.h"
+#include "cli/sweep_output.h"
 #include "sweep/scanner.h"
 
 #ifndef LIAISON_VERSION
@@ -751,24 +755,42 @@ int run(int argc, char** argv) {
   bool sweep_count = false, sweep_dry_run = false, sweep_stats = false;
   auto* sweep_cmd = app.add_subcommand(
       "sweep", "Match log files (plain, gzip, zstd; '-' = stdin) against indicators: every field "
-               "holding an IP, domain, URL, e-mail or hash; prints hits as JSON lines");
+               "holding an IP, domain, URL, e-mail or hash; prints hits as a table on a "
+               "terminal, as JSON lines otherwise");
   std::string sweep_data;
   sweep_cmd->add_option("--data,-d", sweep_data,
                         "Node data directory: sweep against every indicator set the node holds "
                         "and send the sightings to each set's publisher")
       ->envname("LIAISON_DATA");
+  // One file per -i (repeat it for more), so `-i list.txt a.log b.log` sweeps both logs.
   sweep_cmd->add_option("--indicators,-i", sweep_indicators,
-                        "Indicator list files (one per line; IPsum and Spamhaus formats too)")
+                        "Indicator list file, one indicator per line (IPsum and Spamhaus "
+                        "formats too); repeat -i for more lists")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->envname("LIAISON_SWEEP_INDICATORS");
   sweep_cmd->add_option("--format", sweep_format,
-                        "auto | zeek-tsv | zeek-json | jsonl | csv | text (fields are found the "
-                        "same way in each)")
+                        "auto | zeek-tsv | zeek-json | jsonl | csv | text: how a hit's field is "
+                        "named (the Zeek #fields column, the JSON key, the CSV header column); "
+                        "auto reads it from the first line (*.csv: csv). Fields are found the "
+                        "same way in each")
       ->check(CLI::IsMember({"auto", "zeek-tsv", "zeek-json", "jsonl", "csv", "text"}));
   sweep_cmd->add_option("--threads,-t", sweep_threads,
                         "Threads (default 1): a plain file is split into this many ranges at line "
                         "boundaries; compressed input is decompressed on one while another matches")
       ->envname("LIAISON_SWEEP_THREADS")->check(CLI::Range(1, 64));
-  sweep_cmd->add_flag("--count,-c", sweep_count, "Print only the number of lines with a hit");
+  std::string sweep_output = "auto";
+  bool sweep_no_progress = false;
+  sweep_cmd->add_option("--output,-o", sweep_output,
+                        "auto | jsonl | table: how hits are printed (auto: a table on a "
+                        "terminal, JSON lines otherwise)")
+      ->check(CLI::IsMember({"auto", "jsonl", "table"}));
+  sweep_cmd->add_flag("--no-progress", sweep_no_progress,
+                      "No progress bar (shown on standard error when it is a terminal)");
+  sweep_cmd->add_flag("--count,-c", sweep_count,
+                      "Print only the number of lines with a hit (with --data the sightings "
+                      "are recorded all the same)");
   sweep_cmd->add_flag("--dry-run", sweep_dry_run, "With --data: record no sightings");
   sweep_cmd->add_flag("--stats", sweep_stats,
                       "Print index size, build time, scan rate, and the time spent reading or "
@@ -821,11 +843,32 @@ int run(int argc, char** argv) {
     double read_seconds = 0, match_seconds = 0;
     sweep::ScanOptions opts;
     opts.threads = sweep_threads;
+    // With a node, every hit is counted per indicator for the sightings, --count or not.
     opts.count_only = sweep_count;
-    uint64_t total = 0;
+    opts.format = *sweep::log_format_from(sweep_format);  // (checked by the option)
+    const bool table = sweep_output == "table" || (sweep_output == "auto" && isatty(STDOUT_FILENO));
+    std::atomic<uint64_t> progress{0};
+    std::unique_ptr<cli::ProgressBar> bar;
+    if (!sweep_no_progress && isatty(STDERR_FILENO)) {
+      uint64_t total_size = 0;
+      for (const auto& file : sweep_files) {
+        struct stat st {};
+        if (file == "-" || ::stat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+          total_size = 0;  // a pipe: no percentage
+          break;
+        }
+        total_size += static_cast<uint64_t>(st.st_size);
+      }
+      opts.progress = &progress;
+      bar = std::make_unique<cli::ProgressBar>(std::cerr, total_size, progress);
+    }
+    std::vector<cli::SweepRow> rows;
+    uint64_t total = 0, hit_count = 0;
     for (const auto& file : sweep_files) {
+      if (bar) bar->set_label(file);
       auto res = sweep::scan_file(index, file, opts);
       if (!res.is_ok()) {
+        bar.reset();
         rc = fail(res.status());
         return;
       }
@@ -833,20 +876,51 @@ int run(int argc, char** argv) {
       scanned_bytes += res->bytes;
       read_seconds += res->read_seconds;
       match_seconds += res->match_seconds;
+      for (const auto& [id, n] : res->hits_by_indicator) {
+        hit_count += n;
+        if (node_index) {
+          sightings[{node_index->set_of[static_cast<size_t>(id)], index.indicator(id).value}] += n;
+        }
+      }
+      std::string lines;
       for (const auto& h : res->hits) {
         const auto& ind = index.indicator(h.indicator);
         std::string set_id =
             node_index ? node_index->set_of[static_cast<size_t>(h.indicator)] : std::string();
-        if (node_index) ++sightings[{set_id, ind.value}];
-        if (sweep_count) continue;
+        if (table) {
+          rows.push_back(
+              {file, h.line, h.field, h.value, sweep::to_string(ind.type), ind.value, set_id});
+          continue;
+        }
         json::object hit{{"file", file},
                          {"line", h.line},
                          {"value", h.value},
                          {"type", sweep::to_string(ind.type)},
                          {"indicator", ind.value}};
+        if (!h.field.empty()) hit["field"] = h.field;
         if (node_index) hit["set_id"] = set_id;
-        std::cout << json::serialize(hit) << "\n";
+        lines += json::serialize(hit) + "\n";
       }
+      if (!lines.empty()) {
+        const auto print = [&] { std::cout << lines << std::flush; };
+        bar ? bar->print_above(print) : print();
+      }
+    }
+    bar.reset();
+    if (table && !sweep_count) {
+      const bool named = std::any_of(rows.begin(), rows.end(),
+                                     [](const cli::SweepRow& r) { return !r.field.empty(); });
+      cli::print_table(std::cout, rows, named, node_index != nullptr, true);
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t_built).count();
+      std::cerr << "liaison: " << hit_count << (hit_count == 1 ? " hit" : " hits") << " on "
+                << total << (total == 1 ? " line" : " lines") << "; "
+                << cli::human_bytes(scanned_bytes) << " swept in " << std::fixed
+                << std::setprecision(2) << seconds << " s ("
+                << cli::human_bytes(static_cast<uint64_t>(static_cast<double>(scanned_bytes) /
+                                                          std::max(seconds, 1e-9)))
+                << "/s)\n"
+                << std::defaultfloat;
     }
     if (sweep_count) std::cout << total << "\n";
     if (held_node && !sweep_dry_run && !sightings.empty()) {

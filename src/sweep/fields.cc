@@ -1,5 +1,6 @@
 #include "sweep/fields.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -106,6 +107,105 @@ int32_t match_field(const Index& index, std::string_view f, uint16_t cls,
     }
   }
   return index.match_domain(f);  // case-folded as it hashes
+}
+
+namespace {
+
+std::vector<std::string> split_csv(std::string_view line) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (c == '"') {
+      if (quoted && i + 1 < line.size() && line[i + 1] == '"') {
+        out.back() += '"';
+        ++i;
+      } else {
+        quoted = !quoted;
+      }
+    } else if (c == ',' && !quoted) {
+      out.emplace_back();
+    } else if (c != '\r' || quoted) {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void learn_from_first_line(std::string_view line, FieldNames& names) {
+  if (names.format == LogFormat::kAuto) {
+    if (!line.empty() && line[0] == '{') {
+      names.format = LogFormat::kJsonLines;
+    } else if (line.starts_with("#separator") || line.starts_with("#fields")) {
+      names.format = LogFormat::kZeekTsv;
+    } else {
+      names.format = LogFormat::kText;
+    }
+  }
+  if (names.format == LogFormat::kCsv && names.columns.empty()) names.columns = split_csv(line);
+  if (line.starts_with("#fields")) learn_zeek_fields(line, names);
+}
+
+void learn_zeek_fields(std::string_view line, FieldNames& names) {
+  if (!line.starts_with("#fields\t")) return;
+  if (names.format == LogFormat::kAuto) names.format = LogFormat::kZeekTsv;
+  if (names.format != LogFormat::kZeekTsv) return;
+  names.columns.clear();
+  line.remove_prefix(8);
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+  for (;;) {
+    const size_t tab = line.find('\t');
+    names.columns.emplace_back(line.substr(0, tab));
+    if (tab == std::string_view::npos) break;
+    line.remove_prefix(tab + 1);
+  }
+}
+
+std::string field_name(const FieldNames& names, std::string_view prefix) {
+  const auto column = [&](size_t i) { return i < names.columns.size() ? names.columns[i] : ""; };
+  switch (names.format) {
+    case LogFormat::kZeekTsv:
+      return column(static_cast<size_t>(std::count(prefix.begin(), prefix.end(), '\t')));
+    case LogFormat::kCsv: {
+      size_t commas = 0;
+      bool quoted = false;
+      for (char c : prefix) {
+        if (c == '"') quoted = !quoted;
+        commas += c == ',' && !quoted;
+      }
+      return column(commas);
+    }
+    case LogFormat::kJsonLines: {
+      // Back over the value's opening quote and blanks to the ':' after its key; a value in
+      // an array ("answers":["a","b"]) takes the array's key.
+      size_t i = prefix.size();
+      const auto skip_blanks = [&] {
+        while (i > 0 && (prefix[i - 1] == ' ' || prefix[i - 1] == '\t')) --i;
+      };
+      if (i > 0 && prefix[i - 1] == '"') --i;
+      skip_blanks();
+      if (i > 0 && (prefix[i - 1] == ',' || prefix[i - 1] == '[')) {
+        const size_t open = prefix.rfind('[', i - 1);
+        if (open == std::string_view::npos) return "";
+        i = open;
+        skip_blanks();
+      }
+      if (i == 0 || prefix[i - 1] != ':') return "";
+      --i;
+      skip_blanks();
+      if (i < 2 || prefix[i - 1] != '"') return "";
+      const size_t close = i - 1;
+      const size_t open = prefix.rfind('"', close - 1);
+      if (open == std::string_view::npos) return "";
+      return std::string(prefix.substr(open + 1, close - open - 1));
+    }
+    case LogFormat::kAuto:
+    case LogFormat::kText:
+      return "";
+  }
+  return "";
 }
 
 }  // namespace liaison::sweep::fields

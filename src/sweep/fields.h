@@ -9,6 +9,7 @@
 
 #include "sweep/blocks.h"
 #include "sweep/index.h"
+#include "sweep/scanner.h"
 
 namespace liaison::sweep::fields {
 
@@ -63,5 +64,15 @@ inline uint16_t class_of(std::string_view f) {
 // Matches one field of class `cls`; returns the indicator id or -1. `readable_end`: the end
 // of the buffer the field lies in (lets the IPv4 parser load 16 bytes at once).
 int32_t match_field(const Index& index, std::string_view f, uint16_t cls, const char* readable_end);
+
+// Field names (scanner.h FieldNames), learnt from an input's own lines:
+// the first line settles kAuto ('{' → JSON lines, a '#' Zeek header → Zeek TSV, else text)
+// and is the header of a CSV file;
+void learn_from_first_line(std::string_view line, FieldNames& names);
+// a Zeek "#fields<TAB>ts<TAB>uid…" line names the columns (also kAuto → Zeek TSV).
+void learn_zeek_fields(std::string_view line, FieldNames& names);
+// The name of the field that starts right after `prefix` (its line up to the field): the
+// column by its number, or the JSON key before it; "" when unknown.
+std::string field_name(const FieldNames& names, std::string_view prefix);
 
 }  // namespace liaison::sweep::fields

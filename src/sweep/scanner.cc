@@ -9,6 +9,7 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -20,14 +21,24 @@
 #include <mutex>
 #include <thread>
 
+#include "sweep/fields.h"
 #include "sweep/walk.h"
 
 namespace liaison::sweep {
 
 void scan_buffer(const Index& index, std::string_view data, uint64_t first_line, bool count_only,
-                 ScanResult& out) {
+                 ScanResult& out, FieldNames* names) {
   static const auto scan = walk::have_avx2() ? walk::avx2::scan : walk::generic::scan;
-  scan(index, data, first_line, count_only, out);
+  scan(index, data, first_line, count_only, out, names);
+}
+
+std::optional<LogFormat> log_format_from(std::string_view name) {
+  if (name == "auto") return LogFormat::kAuto;
+  if (name == "zeek-tsv") return LogFormat::kZeekTsv;
+  if (name == "zeek-json" || name == "jsonl") return LogFormat::kJsonLines;
+  if (name == "csv") return LogFormat::kCsv;
+  if (name == "text") return LogFormat::kText;
+  return std::nullopt;
 }
 
 namespace {
@@ -46,7 +57,8 @@ class FdSource : public Source {
  public:
   // [offset, end) of a regular file with pread, or (end == kStream) a pipe with read.
   static constexpr uint64_t kStream = ~uint64_t{0};
-  FdSource(int fd, uint64_t offset, uint64_t end) : fd_(fd), offset_(offset), end_(end) {}
+  FdSource(int fd, uint64_t offset, uint64_t end, std::atomic<uint64_t>* progress)
+      : fd_(fd), offset_(offset), end_(end), progress_(progress) {}
   Result<size_t> read(char* buf, size_t n) override {
     if (end_ != kStream) n = static_cast<size_t>(std::min<uint64_t>(n, end_ - offset_));
     if (n == 0) return size_t{0};
@@ -56,6 +68,7 @@ class FdSource : public Source {
       if (got < 0 && errno == EINTR) continue;
       if (got < 0) return internal_error(std::string("read failed: ") + std::strerror(errno));
       offset_ += static_cast<uint64_t>(got);
+      if (progress_) progress_->fetch_add(static_cast<uint64_t>(got), std::memory_order_relaxed);
       return static_cast<size_t>(got);
     }
   }
@@ -63,6 +76,7 @@ class FdSource : public Source {
  private:
   int fd_;
   uint64_t offset_, end_;
+  std::atomic<uint64_t>* progress_;
 };
 
 // Serves bytes already read (to look at the magic number) before the rest of its source.
@@ -189,15 +203,37 @@ Status for_each_chunk(Source& src, size_t chunk, double& read_seconds, Fn&& fn) 
   return Status::ok();
 }
 
+// The field names an input's first lines give: the first line, then the '#' lines after it
+// (a Zeek header).
+void learn_head(std::string_view head, FieldNames& names) {
+  bool first = true;
+  while (!head.empty()) {
+    const size_t nl = head.find('\n');
+    if (nl == std::string_view::npos) break;  // (a cut-off line teaches nothing)
+    const std::string_view line = head.substr(0, nl);
+    if (first) {
+      fields::learn_from_first_line(line, names);
+    } else if (line.starts_with('#')) {
+      fields::learn_zeek_fields(line, names);
+    } else {
+      break;
+    }
+    first = false;
+    head.remove_prefix(nl + 1);
+  }
+}
+
 // Scans a source on this thread, or (pipelined) reads and decompresses on a second thread
 // while this one matches.
+// `names`: what is known of the field names at the start (it learns as it goes).
 Status scan_source(const Index& index, Source& src, bool pipelined, const ScanOptions& opts,
-                   ScanResult& out) {
+                   FieldNames names, ScanResult& out) {
   uint64_t next_line = 1;
   auto scan = [&](std::string_view lines) {
     auto t0 = Clock::now();
     uint64_t before = out.lines;
-    scan_buffer(index, lines, next_line, opts.count_only, out);
+    scan_buffer(index, lines, next_line, opts.count_only, out, &names);
+    if (out.hits.size() > opts.max_hits) out.hits.resize(opts.max_hits);
     next_line += out.lines - before;
     out.match_seconds += std::chrono::duration<double>(Clock::now() - t0).count();
   };
@@ -247,15 +283,15 @@ Status scan_source(const Index& index, Source& src, bool pipelined, const ScanOp
 // fault per page), and no byte is copied. (A copy with pread costs about as much as the
 // whole walk.) Falls back to pread when the file cannot be mapped.
 Status scan_mapped(const Index& index, int fd, uint64_t from, uint64_t to, const ScanOptions& opts,
-                   ScanResult& out) {
+                   FieldNames names, ScanResult& out) {
   if (from >= to) return Status::ok();
   const uint64_t page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
   const uint64_t map_from = from / page * page;
   const size_t map_len = static_cast<size_t>(to - map_from);
   void* map = ::mmap(nullptr, map_len, PROT_READ, MAP_SHARED, fd, static_cast<off_t>(map_from));
   if (map == MAP_FAILED) {
-    FdSource src(fd, from, to);
-    return scan_source(index, src, false, opts, out);
+    FdSource src(fd, from, to, opts.progress);
+    return scan_source(index, src, false, opts, std::move(names), out);
   }
   struct Unmap {
     void* p;
@@ -286,7 +322,9 @@ Status scan_mapped(const Index& index, int fd, uint64_t from, uint64_t to, const
     }
     auto t1 = Clock::now();
     const uint64_t before = out.lines;
-    scan_buffer(index, std::string_view(text + pos, end - pos), next_line, opts.count_only, out);
+    scan_buffer(index, std::string_view(text + pos, end - pos), next_line, opts.count_only, out,
+                &names);
+    if (out.hits.size() > opts.max_hits) out.hits.resize(opts.max_hits);
     next_line += out.lines - before;
     auto t2 = Clock::now();
     // The scanned pages leave this process's page tables (they stay in the page cache), so
@@ -296,15 +334,23 @@ Status scan_mapped(const Index& index, int fd, uint64_t from, uint64_t to, const
     out.read_seconds += std::chrono::duration<double>(t1 - t0).count() +
                         std::chrono::duration<double>(Clock::now() - t2).count();
     out.match_seconds += std::chrono::duration<double>(t2 - t1).count();
+    if (opts.progress) opts.progress->fetch_add(end - pos, std::memory_order_relaxed);
     pos = end;
   }
   return Status::ok();
 }
 
 // A plain file split into `threads` ranges at line boundaries, each mapped and scanned by
-// its own thread; line numbers are fixed up afterwards.
+// its own thread; line numbers are fixed up afterwards. The field names are learnt from the
+// file's head first, for the threads that start further on.
 Status scan_plain_parallel(const Index& index, int fd, uint64_t size, const ScanOptions& opts,
-                           ScanResult& out) {
+                           FieldNames names, ScanResult& out) {
+  {
+    std::string head(std::min<uint64_t>(size, 1 << 16), '\0');
+    ssize_t got = ::pread(fd, head.data(), head.size(), 0);
+    head.resize(got > 0 ? static_cast<size_t>(got) : 0);
+    learn_head(head, names);
+  }
   std::vector<uint64_t> cuts{0};
   std::vector<char> probe(1 << 16);
   const int threads = size < (4u << 20) ? 1 : opts.threads;  // not worth a thread
@@ -328,13 +374,13 @@ Status scan_plain_parallel(const Index& index, int fd, uint64_t size, const Scan
   }
   cuts.push_back(size);
   size_t parts = cuts.size() - 1;
-  if (parts == 1) return scan_mapped(index, fd, 0, size, opts, out);
+  if (parts == 1) return scan_mapped(index, fd, 0, size, opts, std::move(names), out);
   std::vector<ScanResult> results(parts);
   std::vector<Status> statuses(parts, Status::ok());
   std::vector<std::thread> pool;
   for (size_t i = 0; i < parts; ++i) {
     pool.emplace_back([&, i] {
-      statuses[i] = scan_mapped(index, fd, cuts[i], cuts[i + 1], opts, results[i]);
+      statuses[i] = scan_mapped(index, fd, cuts[i], cuts[i + 1], opts, names, results[i]);
     });
   }
   for (auto& t : pool) t.join();
@@ -346,6 +392,7 @@ Status scan_plain_parallel(const Index& index, int fd, uint64_t size, const Scan
       h.line += offset;
       if (out.hits.size() < opts.max_hits) out.hits.push_back(std::move(h));
     }
+    for (const auto& [id, n] : r.hits_by_indicator) out.hits_by_indicator[id] += n;
     out.lines += r.lines;
     out.lines_with_hits += r.lines_with_hits;
     out.bytes += r.bytes;
@@ -371,8 +418,16 @@ Result<ScanResult> scan_file(const Index& index, const std::string& path, const 
   struct stat st {};
   fstat(fd, &st);
   const bool regular = S_ISREG(st.st_mode);
+  FieldNames names{opts.format, {}};
+  if (names.format == LogFormat::kAuto) {  // "x.csv", "x.csv.gz", "x.csv.zst"
+    std::string_view base(path);
+    for (std::string_view ext : {".gz", ".zst"}) {
+      if (base.ends_with(ext)) base.remove_suffix(ext.size());
+    }
+    if (base.ends_with(".csv")) names.format = LogFormat::kCsv;
+  }
   const uint64_t size = regular ? static_cast<uint64_t>(st.st_size) : 0;
-  FdSource raw(fd, 0, regular ? size : FdSource::kStream);
+  FdSource raw(fd, 0, regular ? size : FdSource::kStream, opts.progress);
   // The magic number decides: gzip 1f 8b, zstd 28 b5 2f fd, anything else is plain text.
   std::string head(4, '\0');
   size_t got = 0;
@@ -386,7 +441,8 @@ Result<ScanResult> scan_file(const Index& index, const std::string& path, const 
   const bool gzip = got >= 2 && byte(0) == 0x1f && byte(1) == 0x8b;
   const bool zstd = got >= 4 && byte(0) == 0x28 && byte(1) == 0xb5 && byte(2) == 0x2f && byte(3) == 0xfd;
   if (!gzip && !zstd && regular) {
-    LIAISON_RETURN_IF_ERROR(scan_plain_parallel(index, fd, size, opts, out));
+    if (opts.progress) opts.progress->fetch_sub(got, std::memory_order_relaxed);  // re-read
+    LIAISON_RETURN_IF_ERROR(scan_plain_parallel(index, fd, size, opts, std::move(names), out));
     return out;
   }
   PeekedSource peeked(std::move(head), raw);
@@ -394,8 +450,8 @@ Result<ScanResult> scan_file(const Index& index, const std::string& path, const 
   if (gzip) decoder = std::make_unique<GzipSource>(peeked);
   if (zstd) decoder = std::make_unique<ZstdSource>(peeked);
   Source& src = decoder ? *decoder : static_cast<Source&>(peeked);
-  LIAISON_RETURN_IF_ERROR(scan_source(index, src, decoder != nullptr && opts.threads > 1, opts, out));
-  if (out.hits.size() > opts.max_hits) out.hits.resize(opts.max_hits);
+  LIAISON_RETURN_IF_ERROR(scan_source(index, src, decoder != nullptr && opts.threads > 1, opts,
+                                      std::move(names), out));
   return out;
 }
 

@@ -7,10 +7,13 @@
 // lines, decompressed on one thread while another matches.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "common/status.h"
@@ -18,17 +21,36 @@
 
 namespace liaison::sweep {
 
+// How a log names its fields. Fields are found the same way in every format; the format
+// only decides what a hit's field is called: the Zeek column (from the #fields header), the
+// CSV column (from the first line), the JSON key, or nothing for plain text.
+enum class LogFormat { kAuto, kZeekTsv, kJsonLines, kCsv, kText };
+// "auto", "zeek-tsv", "zeek-json" and "jsonl" (the same), "csv", "text".
+std::optional<LogFormat> log_format_from(std::string_view name);
+
+// What a walk knows of the field names so far: kAuto is settled by the first line, the
+// columns are learnt from a Zeek #fields line or a CSV header. Carried from one buffer to
+// the next of the same input (one per thread).
+struct FieldNames {
+  LogFormat format = LogFormat::kAuto;
+  std::vector<std::string> columns;
+};
+
 struct Hit {
   uint64_t line = 0;       // 1-based line number in its input
   int32_t indicator = -1;  // Index id
   std::string value;       // the field as it appeared
+  std::string field;       // its column or key ("" when the format names none)
 };
 
 struct ScanResult {
   uint64_t lines = 0;
   uint64_t lines_with_hits = 0;
   uint64_t bytes = 0;
-  std::vector<Hit> hits;  // in line order (empty when count_only)
+  std::vector<Hit> hits;  // in line order (empty when count_only; at most max_hits)
+  // Every hit counted per indicator id, also with count_only and past max_hits: what a
+  // sighting reports, so a million hits on one indicator are one sighting with a count.
+  std::unordered_map<int32_t, uint64_t> hits_by_indicator;
   double read_seconds = 0;   // reading and decompressing (summed over threads)
   double match_seconds = 0;  // finding and matching fields (summed over threads)
 };
@@ -37,13 +59,18 @@ struct ScanOptions {
   int threads = 1;
   bool count_only = false;
   size_t max_hits = 1000000;  // hits kept in memory (counting goes on)
+  // When set, bytes of the file read so far (compressed bytes for compressed input) are
+  // added as they are read, from any of the scan's threads: for a progress display.
+  std::atomic<uint64_t>* progress = nullptr;
+  LogFormat format = LogFormat::kAuto;
   // threads > 1: plain files are split into that many ranges; compressed input is
   // decompressed and matched on two threads.
 };
 
-// Scans one buffer of whole lines; `first_line` numbers them.
+// Scans one buffer of whole lines; `first_line` numbers them. With `names`, hits get their
+// field's name, and what the buffer teaches about names (its format, a header) is kept.
 void scan_buffer(const Index& index, std::string_view data, uint64_t first_line, bool count_only,
-                 ScanResult& out);
+                 ScanResult& out, FieldNames* names = nullptr);
 // Scans a file ("-" = standard input); gzip/zstd are recognised by their magic bytes.
 Result<ScanResult> scan_file(const Index& index, const std::string& path, const ScanOptions& opts);
 
@@ -57,6 +84,7 @@ struct ListError {
 Status load_list(Index& index, const std::string& path, std::vector<ListError>& errors,
                  uint64_t& added);
 // The same for a list already in memory (lines numbered from 1).
-void parse_list(Index& index, std::string_view text, std::vector<ListError>& errors, uint64_t& added);
+void parse_list(Index& index, std::string_view text, std::vector<ListError>& errors,
+                uint64_t& added);
 
 }  // namespace liaison::sweep

@@ -13,12 +13,12 @@ namespace liaison::sweep::walk {
 
 namespace generic {
 void scan(const Index& index, std::string_view data, uint64_t first_line, bool count_only,
-          ScanResult& out);
+          ScanResult& out, FieldNames* names = nullptr);
 }
 namespace avx2 {
 // Only when have_avx2().
 void scan(const Index& index, std::string_view data, uint64_t first_line, bool count_only,
-          ScanResult& out);
+          ScanResult& out, FieldNames* names = nullptr);
 }  // namespace avx2
 bool have_avx2();
 

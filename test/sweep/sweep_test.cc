@@ -7,6 +7,7 @@
 #include <random>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "sweep/blocks.h"
 #include "sweep/index.h"
@@ -273,13 +274,13 @@ KnownLines known_lines(bool ipv4_only) {
   return k;
 }
 
-using ScanFn = void (*)(const Index&, std::string_view, uint64_t, bool, ScanResult&);
+using ScanFn = void (*)(const Index&, std::string_view, uint64_t, bool, ScanResult&, FieldNames*);
 
 void expect_known_verdicts(const KnownLines& k, ScanFn scan, const char* walk_name) {
   for (size_t shift : {0, 1, 7, 31, 63}) {
     std::string shifted = std::string(shift, ' ') + k.text;
     ScanResult r;
-    scan(k.index, shifted, 1, false, r);
+    scan(k.index, shifted, 1, false, r, nullptr);
     std::vector<bool> got(k.verdicts.size(), false);
     for (const auto& h : r.hits) got[h.line - 1] = true;
     size_t wrong = 0;
@@ -287,7 +288,7 @@ void expect_known_verdicts(const KnownLines& k, ScanFn scan, const char* walk_na
     EXPECT_EQ(wrong, 0u) << walk_name << " shift " << shift;
     EXPECT_EQ(r.lines, k.verdicts.size());
     ScanResult counted;
-    scan(k.index, shifted, 1, true, counted);
+    scan(k.index, shifted, 1, true, counted, nullptr);
     EXPECT_EQ(counted.lines_with_hits,
               static_cast<uint64_t>(std::count(k.verdicts.begin(), k.verdicts.end(), true)))
         << walk_name << " shift " << shift;
@@ -431,7 +432,7 @@ TEST(Sweep, RealZeekDnsLogAgainstRealLists) {
   auto r = scan_file(idx, log, ScanOptions{});
   ASSERT_TRUE(r.is_ok());
 
-  // Reference.
+  // Reference: the lines with a listed address, and which column of each holds which.
   std::set<uint32_t> exact;
   std::vector<std::pair<uint32_t, uint32_t>> ranges;
   for (const auto& l : lists) {
@@ -471,6 +472,7 @@ TEST(Sweep, RealZeekDnsLogAgainstRealLists) {
   std::string line;
   std::vector<std::string> fields;
   uint64_t expected = 0, lines = 0;
+  std::set<std::tuple<uint64_t, std::string, std::string>> named;  // line, column, value
   while (std::getline(in, line)) {
     ++lines;
     if (line.rfind("#fields", 0) == 0) {
@@ -487,11 +489,19 @@ TEST(Sweep, RealZeekDnsLogAgainstRealLists) {
     for (size_t i = 0; std::getline(cols, col, '\t'); ++i) {
       if (i >= fields.size()) break;
       const std::string& name = fields[i];
-      if (name == "id.orig_h" || name == "id.resp_h") hit = hit || listed(col);
+      if ((name == "id.orig_h" || name == "id.resp_h") && listed(col)) {
+        hit = true;
+        named.insert({lines, name, col});
+      }
       if (name == "answers") {
         std::istringstream ans(col);
         std::string a;
-        while (std::getline(ans, a, ',')) hit = hit || listed(a);
+        while (std::getline(ans, a, ',')) {
+          if (listed(a)) {
+            hit = true;
+            named.insert({lines, name, a});
+          }
+        }
       }
     }
     if (hit) ++expected;
@@ -499,6 +509,107 @@ TEST(Sweep, RealZeekDnsLogAgainstRealLists) {
   EXPECT_EQ(r->lines, lines);
   EXPECT_EQ(r->lines_with_hits, expected);
   EXPECT_GT(expected, 0u) << "the real log should contain listed addresses";
+  // Every hit is named by its Zeek column (format auto: the #fields header).
+  std::set<std::tuple<uint64_t, std::string, std::string>> got;
+  for (const auto& h : r->hits) got.insert({h.line, h.field, h.value});
+  EXPECT_EQ(got, named);
+}
+
+// A hit's field is named from the log's own header or keys, whatever the format.
+TEST(FieldNames, ZeekColumnsJsonKeysCsvHeadersAndText) {
+  Index idx = make({"192.0.2.1", "evil.com"});
+  const auto fields_of = [&](std::string_view text, LogFormat format) {
+    FieldNames names{format, {}};
+    ScanResult r;
+    scan_buffer(idx, text, 1, false, r, &names);
+    std::vector<std::string> out;
+    for (const auto& h : r.hits) out.push_back(h.field + "=" + h.value);
+    return out;
+  };
+  using V = std::vector<std::string>;
+  const std::string zeek =
+      "#separator \\x09\n#fields\tts\tid.orig_h\tquery\tanswers\n"
+      "1.5\t192.0.2.1\tx.evil.com\t10.0.0.1,192.0.2.1\n";
+  EXPECT_EQ(fields_of(zeek, LogFormat::kAuto),
+            (V{"id.orig_h=192.0.2.1", "query=x.evil.com", "answers=192.0.2.1"}));
+  const std::string json =
+      "{\"ts\":1,\"id.orig_h\":\"192.0.2.1\",\"answers\":[\"10.0.0.1\", \"a.evil.com\"],"
+      "\"q\" : \"evil.com\"}\n";
+  EXPECT_EQ(fields_of(json, LogFormat::kAuto),
+            (V{"id.orig_h=192.0.2.1", "answers=a.evil.com", "q=evil.com"}));
+  const std::string csv = "time,\"source, ip\",host\n7,192.0.2.1,\"evil.com\"\n";
+  EXPECT_EQ(fields_of(csv, LogFormat::kCsv), (V{"source, ip=192.0.2.1", "host=evil.com"}));
+  EXPECT_EQ(fields_of(csv, LogFormat::kAuto), (V{"=192.0.2.1", "=evil.com"}));  // text
+  EXPECT_EQ(fields_of("a 192.0.2.1 b\n", LogFormat::kText), (V{"=192.0.2.1"}));
+  // Zeek columns given (as for a thread that starts mid-file) name hits without a header.
+  FieldNames given{LogFormat::kZeekTsv, {"ts", "src"}};
+  ScanResult r;
+  scan_buffer(idx, "1\t192.0.2.1\n", 5, false, r, &given);
+  ASSERT_EQ(r.hits.size(), 1u);
+  EXPECT_EQ(r.hits[0].field, "src");
+  EXPECT_EQ(log_format_from("zeek-json"), LogFormat::kJsonLines);
+  EXPECT_FALSE(log_format_from("xml"));
+}
+
+// One thread or three, plain or gzip: the same hits, named the same (threads after the
+// first learn the columns from the file's head).
+TEST(FieldNames, TheSameFromEveryThreadAndFromCompressedInput) {
+  Index idx = make({"198.51.100.7"});
+  std::string log = "#separator \\x09\n#fields\tts\tsrc\tdst\tnote\n";
+  for (int i = 0; i < 120000; ++i) {
+    log += std::to_string(i) + ".25\t10.0.0." + std::to_string(i % 250) + "\t" +
+           (i % 9999 == 0 ? "198.51.100.7" : "10.9.9.9") + "\tlorem-ipsum-dolor-sit\n";
+    if (i % 25000 == 0 && i) log += "1.0\t198.51.100.7\t10.1.1.1\t-\n";
+  }
+  ASSERT_GT(log.size(), 4u << 20);  // enough for scan_file to split it
+  auto dir = std::filesystem::temp_directory_path();
+  std::string plain = (dir / "liaison-names.log").string();
+  std::ofstream(plain, std::ios::binary) << log;
+  std::string gz = plain + ".gz";
+  gzFile g = gzopen(gz.c_str(), "wb1");
+  gzwrite(g, log.data(), static_cast<unsigned>(log.size()));
+  gzclose(g);
+  const auto named = [&](const std::string& path, int threads) {
+    ScanOptions opts;
+    opts.threads = threads;
+    auto r = scan_file(idx, path, opts);
+    EXPECT_TRUE(r.is_ok()) << path;
+    std::vector<std::string> out;
+    for (const auto& h : r->hits) out.push_back(std::to_string(h.line) + ":" + h.field);
+    return out;
+  };
+  const auto one = named(plain, 1);
+  ASSERT_EQ(one.size(), 13u + 4u);
+  EXPECT_EQ(one.front(), "3:dst");
+  EXPECT_EQ(named(plain, 3), one);
+  EXPECT_EQ(named(gz, 1), one);
+  EXPECT_EQ(named(gz, 2), one);
+  std::filesystem::remove(plain);
+  std::filesystem::remove(gz);
+}
+
+// Hits past the kept limit are still counted, per indicator: what sightings report.
+TEST(Sweep, HitsPastTheKeptLimitAreStillCountedPerIndicator) {
+  Index idx = make({"192.0.2.1", "198.51.100.0/24"});
+  std::string log;
+  for (int i = 0; i < 30; ++i) log += "192.0.2.1 198.51.100." + std::to_string(i) + "\n";
+  auto path = (std::filesystem::temp_directory_path() / "liaison-many-hits.log").string();
+  std::ofstream(path, std::ios::binary) << log;
+  ScanOptions opts;
+  opts.max_hits = 5;
+  auto r = scan_file(idx, path, opts);
+  ASSERT_TRUE(r.is_ok());
+  EXPECT_EQ(r->hits.size(), 5u);
+  EXPECT_EQ(r->lines_with_hits, 30u);
+  ASSERT_EQ(r->hits_by_indicator.size(), 2u);
+  EXPECT_EQ(r->hits_by_indicator.at(0), 30u);
+  EXPECT_EQ(r->hits_by_indicator.at(1), 30u);
+  opts.count_only = true;
+  auto c = scan_file(idx, path, opts);
+  ASSERT_TRUE(c.is_ok());
+  EXPECT_TRUE(c->hits.empty());
+  EXPECT_EQ(c->hits_by_indicator.at(1), 30u);
+  std::filesystem::remove(path);
 }
 
 }  // namespace

@@ -1,0 +1,74 @@
+// How `liaison sweep` shows its hits: JSON lines for pipes and programs, or a table for a
+// person at a terminal, with a progress bar on standard error while the files are read.
+// The table and the JSON lines are written by the caller's thread; the progress bar redraws
+// itself from its own thread, and print_above() keeps the two from mixing on one terminal.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <iosfwd>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace liaison::cli {
+
+struct SweepRow {
+  std::string file;
+  uint64_t line = 0;
+  std::string field;  // the column or key the value was in, when the format names it
+  std::string value;
+  std::string type;
+  std::string indicator;
+  std::string set_id;  // with --data
+};
+
+// Rows as aligned columns (a cell longer than 48 characters is cut with "…"); the header
+// line first when `header`. Empty optional columns (field, set) are left out.
+void print_table(std::ostream& out, const std::vector<SweepRow>& rows, bool with_field,
+                 bool with_set, bool header);
+
+// "1.2 GB", "340 MB", "12 kB".
+std::string human_bytes(uint64_t n);
+
+class ProgressBar {
+ public:
+  // `total` 0: the size is not known (standard input); `done` is advanced by the scan.
+  ProgressBar(std::ostream& err, uint64_t total, const std::atomic<uint64_t>& done);
+  ~ProgressBar();  // stops and erases the bar
+  ProgressBar(const ProgressBar&) = delete;
+  ProgressBar& operator=(const ProgressBar&) = delete;
+
+  void set_label(const std::string& label);
+  // Erases the bar, runs fn (which prints other output), and lets the bar redraw after.
+  template <class Fn>
+  void print_above(Fn&& fn) {
+    std::lock_guard lock(mu_);
+    erase_locked();
+    fn();
+  }
+  // One frame of the bar, for tests: "[#####.....]  50%  1.0 GB / 2.0 GB  1.5 GB/s  label".
+  static std::string render(uint64_t done, uint64_t total, double seconds, const std::string& label,
+                            int width);
+
+ private:
+  void run();
+  void draw_locked();
+  void erase_locked();
+
+  std::ostream& err_;
+  const uint64_t total_;
+  const std::atomic<uint64_t>& done_;
+  std::string label_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  bool drawn_ = false;
+  const std::chrono::steady_clock::time_point start_;
+  std::thread thread_;  // last: starts once the rest is set
+};
+
+}  // namespace liaison::cli

@@ -1,0 +1,161 @@
+// `liaison sweep` as a person and a program meet it: the real binary under a pseudo-terminal
+// (a table of hits, named by their Zeek columns, and a progress bar on standard error) and
+// through pipes (JSON lines, no bar); repeated -i lists, several files, bad options.
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <pty.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include "process.h"
+
+namespace liaison::testing {
+namespace {
+
+namespace json = boost::json;
+
+std::string liaison_bin() { return LIAISON_BIN; }
+
+// Runs args with standard input, output and error on one new pseudo-terminal (80 columns)
+// and returns everything the terminal received, within `timeout`.
+RunResult run_in_terminal(const std::vector<std::string>& args,
+                          std::chrono::seconds timeout = std::chrono::seconds(60)) {
+  int master = -1;
+  winsize ws{};
+  ws.ws_col = 80;
+  ws.ws_row = 24;
+  pid_t pid = forkpty(&master, nullptr, nullptr, &ws);
+  if (pid == 0) {
+    std::vector<char*> argv;
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  RunResult r;
+  if (pid < 0) return r;
+  const auto end = std::chrono::steady_clock::now() + timeout;
+  char buf[4096];
+  while (std::chrono::steady_clock::now() < end) {
+    pollfd p{master, POLLIN, 0};
+    if (::poll(&p, 1, 200) <= 0) continue;
+    ssize_t n = ::read(master, buf, sizeof buf);
+    if (n > 0) {
+      r.out.append(buf, static_cast<size_t>(n));
+    } else if (n < 0 && errno == EINTR) {
+      continue;
+    } else {
+      break;  // EIO: the child closed the terminal
+    }
+  }
+  int status = 0;
+  if (std::chrono::steady_clock::now() > end) kill(pid, SIGKILL);
+  waitpid(pid, &status, 0);
+  close(master);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return r;
+}
+
+class SweepCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ =
+        std::filesystem::temp_directory_path() / ("liaison-sweep-cli-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir_);
+    list_ = (dir_ / "list.txt").string();
+    std::ofstream(list_) << "# test list\n192.0.2.1\n198.51.100.0/24\n";
+    domains_ = (dir_ / "domains.txt").string();
+    std::ofstream(domains_) << "evil.example\n";
+    log_ = (dir_ / "conn.log").string();
+    std::ofstream log(log_);
+    log << "#separator \\x09\n#fields\tts\tuid\tid.orig_h\tid.resp_h\tquery\n";
+    // Big enough for the bar to be drawn more than once.
+    for (int i = 0; i < 200000; ++i) {
+      log << "1700000000." << i << "\tC" << i << "\t10.0." << (i / 250) % 250 << "." << i % 250
+          << "\t"
+          << (i == 777      ? "192.0.2.1"
+              : i == 150000 ? "198.51.100.9"
+                            : "10.1.1.1")
+          << "\t" << (i == 4242 ? "www.evil.example" : "ok.example") << "\n";
+    }
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::filesystem::path dir_;
+  std::string list_, domains_, log_;
+};
+
+TEST_F(SweepCli, OnATerminalATableOfNamedHitsAndAProgressBar) {
+  auto r = run_in_terminal({liaison_bin(), "sweep", "-i", list_, "-i", domains_, log_});
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  // The bar: redrawn in place (carriage return, erase line), ending at 100%.
+  EXPECT_NE(r.out.find("\r\x1b[2K["), std::string::npos) << r.out.substr(0, 400);
+  EXPECT_NE(r.out.find("100%"), std::string::npos);
+  EXPECT_NE(r.out.find("conn.log"), std::string::npos);
+  // The table: a header, then one row per hit in line order, named by Zeek column.
+  const size_t header = r.out.find("FILE");
+  ASSERT_NE(header, std::string::npos) << r.out;
+  std::string table = r.out.substr(header);
+  EXPECT_NE(table.find("LINE  FIELD"), std::string::npos) << table;
+  EXPECT_NE(table.find("INDICATOR"), std::string::npos);
+  const size_t a = table.find("id.resp_h  ipv4    192.0.2.1");
+  const size_t b = table.find("query      domain  www.evil.example  evil.example");
+  const size_t c = table.find("id.resp_h  ipv4    198.51.100.9");
+  EXPECT_NE(a, std::string::npos) << table;
+  EXPECT_NE(b, std::string::npos) << table;
+  EXPECT_NE(c, std::string::npos) << table;
+  EXPECT_LT(a, b);
+  EXPECT_LT(b, c);
+  EXPECT_NE(table.find(" 780  "), std::string::npos) << "line 780 (after two header lines)";
+  EXPECT_NE(table.find("liaison: 3 hits on 3 lines"), std::string::npos) << table;
+  // Without a bar when asked.
+  auto quiet = run_in_terminal({liaison_bin(), "sweep", "--no-progress", "-i", list_, log_});
+  EXPECT_EQ(quiet.out.find("\x1b[2K"), std::string::npos);
+  EXPECT_NE(quiet.out.find("FILE"), std::string::npos);
+}
+
+TEST_F(SweepCli, ThroughAPipeJsonLinesAndNoBar) {
+  auto r = run({liaison_bin(), "sweep", "-i", list_, "-i", domains_, log_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err.find("\x1b"), std::string::npos) << "no bar when stderr is not a terminal";
+  std::vector<json::object> hits;
+  size_t start = 0;
+  for (size_t nl; (nl = r.out.find('\n', start)) != std::string::npos; start = nl + 1) {
+    hits.push_back(json::parse(r.out.substr(start, nl - start)).as_object());
+  }
+  ASSERT_EQ(hits.size(), 3u) << r.out;
+  EXPECT_EQ(hits[0].at("line").as_int64(), 780);
+  EXPECT_EQ(hits[0].at("field").as_string(), "id.resp_h");
+  EXPECT_EQ(hits[0].at("indicator").as_string(), "192.0.2.1");
+  EXPECT_EQ(hits[1].at("field").as_string(), "query");
+  EXPECT_EQ(hits[1].at("type").as_string(), "domain");
+  EXPECT_EQ(hits[2].at("indicator").as_string(), "198.51.100.0/24");
+  // --format text names nothing; --output table is a table even through a pipe.
+  auto text = run({liaison_bin(), "sweep", "--format", "text", "-i", list_, log_});
+  EXPECT_EQ(text.out.find("\"field\""), std::string::npos) << text.out;
+  auto table = run({liaison_bin(), "sweep", "-o", "table", "-i", list_, log_});
+  EXPECT_EQ(table.out.rfind("FILE", 0), 0u) << table.out;
+  // Every -i is one list; everything after them is a log (both files swept, counted).
+  auto two = run({liaison_bin(), "sweep", "--count", "-i", list_, "-i", domains_, log_, log_});
+  EXPECT_EQ(two.out, "6\n") << two.err;
+}
+
+TEST_F(SweepCli, BadOptionsAreUsageErrorsNamingTheOption) {
+  auto format = run({liaison_bin(), "sweep", "--format", "xml", "-i", list_, log_});
+  EXPECT_EQ(format.exit_code, 2);
+  EXPECT_NE(format.err.find("--format"), std::string::npos) << format.err;
+  auto output = run({liaison_bin(), "sweep", "--output", "pdf", "-i", list_, log_});
+  EXPECT_EQ(output.exit_code, 2);
+  EXPECT_NE(output.err.find("--output"), std::string::npos) << output.err;
+  auto missing = run({liaison_bin(), "sweep", "-i", (dir_ / "nope.txt").string(), log_});
+  EXPECT_EQ(missing.exit_code, 4) << missing.err;
+  EXPECT_NE(missing.err.find("nope.txt"), std::string::npos) << missing.err;
+}
+
+}  // namespace
+}  // namespace liaison::testing
