@@ -136,11 +136,22 @@ json::object content(const std::string& title) {
 int main(int argc, char** argv) {
   std::string bin = (fs::path(argv[0]).parent_path().parent_path() / "liaison").string();
   int records = 20000, samples = 200;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string a = argv[i];
-    if (a == "--bin") bin = argv[i + 1];
-    else if (a == "--records") records = std::atoi(argv[i + 1]);
-    else if (a == "--samples") samples = std::atoi(argv[i + 1]);
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    const bool has_value = i + 1 < argc;
+    if (a == "--bin" && has_value) {
+      bin = argv[++i];
+    } else if (a == "--records" && has_value) {
+      records = std::atoi(argv[++i]);
+    } else if (a == "--samples" && has_value) {
+      samples = std::atoi(argv[++i]);
+    } else {
+      std::printf(
+          "Usage: replication [--bin PATH] [--records N] [--samples N]\n"
+          "Starts two peered nodes on loopback and measures catch-up throughput (N records,\n"
+          "default 20000) and P0 commit-to-peer latency (N samples, default 200).\n");
+      return a == "--help" || a == "-h" ? 0 : 2;
+    }
   }
   if (!liaison::crypto_init() || !fs::exists(bin)) {
     std::fprintf(stderr, "replication: liaison binary not found at %s\n", bin.c_str());

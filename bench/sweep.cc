@@ -107,17 +107,26 @@ int main(int argc, char** argv) {
   std::string dir = (fs::temp_directory_path() / "liaison-bench-sweep").string();
   bool keep = false;
   for (int i = 1; i < argc; ++i) {
-    if (std::string(argv[i]) == "--keep") keep = true;
-  }
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string a = argv[i];
+    const std::string a = argv[i];
+    const bool has_value = i + 1 < argc;
     if (a == "--keep") {
-      --i;
-      continue;
+      keep = true;
+    } else if (a == "--bin" && has_value) {
+      bin = argv[++i];
+    } else if (a == "--size-mb" && has_value) {
+      size_mb = std::stoull(argv[++i]);
+    } else if (a == "--dir" && has_value) {
+      dir = argv[++i];
+    } else {
+      std::printf(
+          "Usage: sweep [--bin PATH] [--size-mb N] [--dir DIR] [--keep]\n"
+          "Benchmarks `liaison sweep` against grepcidr, rg, grep, wc, gzip and zstd on generated\n"
+          "Zeek-like logs of N MB (default 512) with planted hits, and prints the table.\n"
+          "  --bin PATH    the liaison binary (default: ../liaison next to this program)\n"
+          "  --dir DIR     where the logs are written (default: a temporary directory)\n"
+          "  --keep        keep the generated logs afterwards\n");
+      return a == "--help" || a == "-h" ? 0 : 2;
     }
-    if (a == "--bin") bin = argv[i + 1];
-    else if (a == "--size-mb") size_mb = std::stoull(argv[i + 1]);
-    else if (a == "--dir") dir = argv[i + 1];
   }
   fs::create_directories(dir);
   std::mt19937_64 rng(20261121);
