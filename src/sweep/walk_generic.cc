@@ -1,4 +1,6 @@
 // The walk for any x86-64 CPU (see walk.inc).
+#include <immintrin.h>
+
 #include <algorithm>
 #include <cstring>
 #include <string>
