@@ -31,6 +31,15 @@ inline std::string slurp(const std::string& path) {
   return ss.str();
 }
 
+// In a child process: becomes args[0] with its arguments, or exits 127.
+[[noreturn]] inline void exec_args(const std::vector<std::string>& args) {
+  std::vector<char*> argv;
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  execv(argv[0], argv.data());
+  _exit(127);
+}
+
 inline pid_t spawn(const std::vector<std::string>& args, const std::string& out_path,
                    const std::string& err_path, const std::string& stdin_text = "") {
   std::string in_path = out_path + ".stdin";
@@ -48,11 +57,7 @@ inline pid_t spawn(const std::vector<std::string>& args, const std::string& out_
     dup2(in, 0);
     dup2(out, 1);
     dup2(err, 2);
-    std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
-    _exit(127);
+    exec_args(args);
   }
   return pid;
 }

@@ -30,13 +30,7 @@ RunResult run_in_terminal(const std::vector<std::string>& args,
   ws.ws_col = 80;
   ws.ws_row = 24;
   pid_t pid = forkpty(&master, nullptr, nullptr, &ws);
-  if (pid == 0) {
-    std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
+  if (pid == 0) exec_args(args);
   RunResult r;
   if (pid < 0) return r;
   const auto end = std::chrono::steady_clock::now() + timeout;
