@@ -130,8 +130,10 @@ __attribute__((target("avx2"))) inline void classify_block_lean_avx2(const char*
 // ---- A strict dotted quad (four decimal octets 0–255, no leading zeros, nothing else) of
 // n bytes at p, 7 ≤ n ≤ 15 checked here; reads 16 bytes from p, which must be readable.
 //
-// The octet lengths l1..l4 (each 1–3) come from the dot positions and, packed two bits
-// each, pick one of 256 table entries (81 are used):
+// The dot positions with an end bit at n name the layout: of the 2^16 values, exactly 81
+// are addresses (three dots, octets of 1–3 digits), and a 64 KiB table gives each its
+// pattern (1–81; 0: not an address). So no count, position or length is computed. A
+// pattern holds
 //   shuffle: octet i's hundreds, tens and ones digit into bytes 4i, 4i+1, 4i+2 (0x80 = 0)
 //   least:   octet i's smallest value without a leading zero: 0, 10 or 100
 // so one shuffle and two multiply-adds give the four octets, and one compare each refuses
@@ -140,25 +142,30 @@ struct QuadPattern {
   alignas(16) uint8_t shuffle[16];
   alignas(16) int32_t least[4];
 };
-struct QuadTable {
-  QuadPattern at[256];
-  constexpr QuadTable() : at() {
-    for (int key = 0; key < 256; ++key) {
-      const int lens[4] = {key & 3, (key >> 2) & 3, (key >> 4) & 3, (key >> 6) & 3};
-      for (int k = 0; k < 16; ++k) at[key].shuffle[k] = 0x80;
+struct QuadTables {
+  uint8_t pattern_of[1 << 16];
+  QuadPattern at[82];
+  constexpr QuadTables() : pattern_of(), at() {
+    for (int id = 1; id <= 81; ++id) {
+      const int lens[4] = {(id - 1) / 27 + 1, (id - 1) / 9 % 3 + 1, (id - 1) / 3 % 3 + 1,
+                           (id - 1) % 3 + 1};
+      for (int k = 0; k < 16; ++k) at[id].shuffle[k] = 0x80;
       int start = 0;
+      unsigned marks = 0;
       for (int i = 0; i < 4; ++i) {
-        const int len = lens[i] == 0 ? 1 : lens[i];  // (key with a zero length: never used)
-        at[key].shuffle[4 * i + 0] = len == 3 ? static_cast<uint8_t>(start) : 0x80;
-        at[key].shuffle[4 * i + 1] = len >= 2 ? static_cast<uint8_t>(start + len - 2) : 0x80;
-        at[key].shuffle[4 * i + 2] = static_cast<uint8_t>(start + len - 1);
-        at[key].least[i] = len == 3 ? 100 : len == 2 ? 10 : 0;
+        const int len = lens[i];
+        at[id].shuffle[4 * i + 0] = len == 3 ? static_cast<uint8_t>(start) : 0x80;
+        at[id].shuffle[4 * i + 1] = len >= 2 ? static_cast<uint8_t>(start + len - 2) : 0x80;
+        at[id].shuffle[4 * i + 2] = static_cast<uint8_t>(start + len - 1);
+        at[id].least[i] = len == 3 ? 100 : len == 2 ? 10 : 0;
+        marks |= 1u << (start + len);  // the dot after the octet, or the end
         start += len + 1;
       }
+      pattern_of[marks] = static_cast<uint8_t>(id);
     }
   }
 };
-inline constexpr QuadTable kQuadTable;
+inline constexpr QuadTables kQuadTables;
 
 // kDigitsKnown: the caller knows the n bytes are digits and dots only (the walk's IPv4
 // candidates), so they are not checked again.
@@ -177,20 +184,9 @@ __attribute__((target("ssse3"))) inline bool parse_quad_ssse3(const char* p, siz
                             valid;
     if ((dots | digits) != valid) return false;
   }
-  const uint32_t d2 = dots & (dots - 1), d3 = d2 & (d2 - 1);
-  const uint32_t p1 = static_cast<uint32_t>(__builtin_ctz(dots | 0x10000));
-  const uint32_t p2 = static_cast<uint32_t>(__builtin_ctz(d2 | 0x10000));
-  const uint32_t p3 = static_cast<uint32_t>(__builtin_ctz(d3 | 0x10000));
-  const uint32_t l1 = p1, l2 = p2 - p1 - 1, l3 = p3 - p2 - 1,
-                 l4 = static_cast<uint32_t>(n) - p3 - 1;
-  // Exactly three dots, and every length 1–3 (bit l of 0b1110); a wrong count leaves a
-  // length out of range.
-  if (((14u >> (l1 & 15)) & (14u >> (l2 & 15)) & (14u >> (l3 & 15)) & (14u >> (l4 & 15)) & 1u) ==
-          0 ||
-      (d3 & (d3 - 1)) != 0 || (l1 | l2 | l3 | l4) > 15) {
-    return false;
-  }
-  const QuadPattern& pat = kQuadTable.at[l1 | (l2 << 2) | (l3 << 4) | (l4 << 6)];
+  const unsigned id = kQuadTables.pattern_of[dots | (1u << n)];
+  if (id == 0) return false;
+  const QuadPattern& pat = kQuadTables.at[id];
   const __m128i lanes =
       _mm_shuffle_epi8(d, _mm_load_si128(reinterpret_cast<const __m128i*>(pat.shuffle)));
   const __m128i pairs = _mm_maddubs_epi16(lanes, _mm_set1_epi32(0x00010a64));  // 100,10,1,0
@@ -200,9 +196,9 @@ __attribute__((target("ssse3"))) inline bool parse_quad_ssse3(const char* p, siz
                                      _mm_cmpgt_epi32(least, octets))) != 0) {
     return false;
   }
-  const __m128i packed =
-      _mm_shuffle_epi8(octets, _mm_setr_epi8(12, 8, 4, 0, -128, -128, -128, -128, -128, -128, -128,
-                                             -128, -128, -128, -128, -128));
+  const __m128i packed = _mm_shuffle_epi8(
+      octets, _mm_setr_epi8(12, 8, 4, 0, -128, -128, -128, -128, -128, -128, -128, -128, -128,
+                            -128, -128, -128));
   addr = static_cast<uint32_t>(_mm_cvtsi128_si32(packed));
   return true;
 }
