@@ -68,6 +68,10 @@ class Index {
     if (((w[0] | w[1]) & bit) == 0) return -1;  // most addresses stop here, inline
     return match_ipv4_slow(addr, (w[0] & bit) != 0, (w[1] & bit) != 0);
   }
+  // The two interleaved /24 bitmaps that match_ipv4() tests first (below), for a caller
+  // that tests many addresses itself: bit b of words 2(b/64) and 2(b/64)+1 covers /24 b.
+  // Null without IPv4 indicators.
+  const uint64_t* v4_bitmap() const { return v4_bits_.empty() ? nullptr : v4_bits_.data(); }
   int32_t match_ipv6(const std::array<uint8_t, 16>& addr) const;
   // `name` without a trailing dot, in any case: the name itself or any parent domain.
   // One pass from the right hashes every suffix; all are probed at once (prefetched) and
