@@ -863,7 +863,7 @@ int run(int argc, char** argv) {
       bar = std::make_unique<cli::ProgressBar>(std::cerr, total_size, progress);
     }
     std::vector<cli::SweepRow> rows;
-    uint64_t total = 0, hit_count = 0;
+    uint64_t total = 0, hit_count = 0, shown = 0;
     for (const auto& file : sweep_files) {
       if (bar) bar->set_label(file);
       auto res = sweep::scan_file(index, file, opts);
@@ -883,6 +883,7 @@ int run(int argc, char** argv) {
         }
       }
       std::string lines;
+      shown += res->hits.size();
       for (const auto& h : res->hits) {
         const auto& ind = index.indicator(h.indicator);
         std::string set_id =
@@ -907,6 +908,10 @@ int run(int argc, char** argv) {
       }
     }
     bar.reset();
+    if (!sweep_count && shown < hit_count) {
+      std::cerr << "liaison: " << hit_count - shown << " hits past the first " << opts.max_hits
+                << " of a file were counted but not printed\n";
+    }
     if (table && !sweep_count) {
       const bool named = std::any_of(rows.begin(), rows.end(),
                                      [](const cli::SweepRow& r) { return !r.field.empty(); });
