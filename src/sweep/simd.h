@@ -83,8 +83,10 @@ __attribute__((target("avx2"))) inline void classify_block_avx2(const char* p, b
 }
 
 // The lean classification for an index of IPv4 addresses and ranges only: delim, dot,
-// newline, hash and impure (the rest left as they are), in about half the instructions.
-// One nibble lookup gives delimiters (bits 0–3, as above), digits (bit 4) and '.' (bit 5).
+// hash and impure (the rest left as they are), in about half the instructions. Newlines are
+// not a mask: each byte lane of `newlines` counts down one per newline (-1 per match), so
+// a 4 KiB chunk's lines are one horizontal sum. One nibble lookup gives delimiters (bits
+// 0–3, as above), digits (bit 4) and '.' (bit 5).
 inline constexpr uint8_t kLeanLo[16] = {
     0x12, 0x10, 0x12, 0x10, 0x10, 0x10, 0x10, 0x12,  // 0–7
     0x12, 0x13, 0x01, 0x0c, 0x0e, 0x09, 0x24, 0x00,  // 8–F
@@ -93,7 +95,8 @@ inline constexpr uint8_t kLeanHi[16] = {0x01, 0x00, 0x22, 0x14, 0x00, 0x08, 0x00
                                         0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
 
 __attribute__((target("avx2"))) inline void classify_block_lean_avx2(const char* p,
-                                                                     blocks::Block& k) {
+                                                                     blocks::Block& k,
+                                                                     __m256i& newlines) {
   const __m256i lo_t =
       _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(kLeanLo)));
   const __m256i hi_t =
@@ -117,7 +120,8 @@ __attribute__((target("avx2"))) inline void classify_block_lean_avx2(const char*
   const __m256i dot = _mm256_set1_epi8('.');
   k.dot = LIAISON_MASK(_mm256_cmpeq_epi8(c0, dot), _mm256_cmpeq_epi8(c1, dot));
   const __m256i nl = _mm256_set1_epi8('\n');
-  k.newline = LIAISON_MASK(_mm256_cmpeq_epi8(c0, nl), _mm256_cmpeq_epi8(c1, nl));
+  newlines = _mm256_add_epi8(newlines,
+                             _mm256_add_epi8(_mm256_cmpeq_epi8(c0, nl), _mm256_cmpeq_epi8(c1, nl)));
   // '#' is rare: one test for the whole block first.
   const __m256i hash = _mm256_set1_epi8('#');
   const __m256i h0 = _mm256_cmpeq_epi8(c0, hash), h1 = _mm256_cmpeq_epi8(c1, hash);
@@ -196,11 +200,35 @@ __attribute__((target("ssse3"))) inline bool parse_quad_ssse3(const char* p, siz
                                      _mm_cmpgt_epi32(least, octets))) != 0) {
     return false;
   }
-  const __m128i packed = _mm_shuffle_epi8(
-      octets, _mm_setr_epi8(12, 8, 4, 0, -128, -128, -128, -128, -128, -128, -128, -128, -128,
-                            -128, -128, -128));
+  const __m128i packed =
+      _mm_shuffle_epi8(octets, _mm_setr_epi8(12, 8, 4, 0, -128, -128, -128, -128, -128, -128, -128,
+                                             -128, -128, -128, -128, -128));
   addr = static_cast<uint32_t>(_mm_cvtsi128_si32(packed));
   return true;
+}
+
+// The newlines counted down in `newlines` (each lane at most 255 of them).
+__attribute__((target("avx2"))) inline uint64_t count_of(__m256i newlines) {
+  const __m256i counts = _mm256_sub_epi8(_mm256_setzero_si256(), newlines);
+  const __m256i sums = _mm256_sad_epu8(counts, _mm256_setzero_si256());
+  return static_cast<uint64_t>(_mm256_extract_epi64(sums, 0)) +
+         static_cast<uint64_t>(_mm256_extract_epi64(sums, 1)) +
+         static_cast<uint64_t>(_mm256_extract_epi64(sums, 2)) +
+         static_cast<uint64_t>(_mm256_extract_epi64(sums, 3));
+}
+
+// Newlines in [from, to).
+__attribute__((target("avx2,popcnt"))) inline uint64_t newlines_in(const char* from,
+                                                                   const char* to) {
+  uint64_t n = 0;
+  const __m256i nl = _mm256_set1_epi8('\n');
+  for (; to - from >= 32; from += 32) {
+    const __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(from));
+    n += static_cast<uint64_t>(
+        __builtin_popcount(static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(c, nl)))));
+  }
+  for (; from < to; ++from) n += *from == '\n';
+  return n;
 }
 
 }  // namespace liaison::sweep::simd
