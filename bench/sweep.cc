@@ -1,7 +1,7 @@
 // bench/sweep: generates deterministic Zeek-like conn logs (TSV and JSON lines) with known
 // planted hits and an indicator list of 1M IPv4 addresses + 100k CIDR ranges, then runs, in
 // the same run on the same files, `liaison sweep --count`, `grepcidr -c -f`, `rg -c -F -f`
-// and `wc -l` (liaison, wc and the decompressors: the fastest of three runs), printing
+// and `wc -l` (liaison, wc and the decompressors: the best of three runs), printing
 // seconds, GB/s, lines/s, peak memory and each ratio to liaison; then
 // the same log gzip- and zstd-compressed against `gzip -dc` / `zstd -dc`; then DNS logs
 // against 1M domains with `rg -F -f` and `grep -F -f`. It
@@ -68,16 +68,6 @@ RunResult run(const std::vector<std::string>& args) {
   return r;
 }
 
-// The fastest of n runs: for the quick tools, so one run disturbed by the page cache or the
-// VM's neighbours does not stand for the tool.
-RunResult best_of(const std::vector<std::string>& args, int n) {
-  RunResult best = run(args);
-  for (int i = 1; i < n; ++i) {
-    RunResult r = run(args);
-    if (r.seconds < best.seconds) best = std::move(r);
-  }
-  return best;
-}
 
 std::string ip(uint32_t a) {
   return std::to_string(a >> 24) + "." + std::to_string((a >> 16) & 255) + "." +
@@ -105,6 +95,20 @@ Stats parse_stats(const std::string& err) {
   st.read_s = num_after("reading/decompressing ");
   st.match_s = num_after("matching ");
   return st;
+}
+
+// The best of n runs, for the quick tools, so one run disturbed by the page cache or the
+// VM's neighbours does not stand for the tool: the fastest sweep by its own --stats when it
+// prints them (the wall time also holds loading the index, which varies more), else the
+// shortest wall time.
+RunResult best_of(const std::vector<std::string>& args, int n) {
+  RunResult best = run(args);
+  for (int i = 1; i < n; ++i) {
+    RunResult r = run(args);
+    const double gbs = parse_stats(r.err).gbs, best_gbs = parse_stats(best.err).gbs;
+    if (gbs > 0 ? gbs > best_gbs : r.seconds < best.seconds) best = std::move(r);
+  }
+  return best;
 }
 
 uint64_t first_number(const std::string& s) {
@@ -252,7 +256,8 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(grepcidr), ok ? "OK" : "MISMATCH");
   std::printf("targets (brief §7): >= 3 GB/s on one core, >= 6 GB/s on two. \"seconds\" and "
               "\"GB/s\" include loading and indexing the 1.1M indicators; \"scan GB/s\" is the "
-              "sweep itself, from --stats; liaison and wc: the fastest of three runs\n");
+              "sweep itself, from --stats; liaison: the run of three with the best scan, wc: the "
+              "fastest of three\n");
   // ---- Compressed logs: matching must cost <= 25% of the decompression time. liaison
   // -t1 reports its own decompressing and matching time; the peers decompress only.
   run({"sh", "-c", "gzip -1 -c '" + dir + "/conn.log' > '" + dir + "/conn.log.gz'"});
