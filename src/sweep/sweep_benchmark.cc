@@ -6,7 +6,9 @@
 #include <random>
 
 #include "sweep/index.h"
+#include "sweep/ipv4.h"
 #include "sweep/scanner.h"
+#include "sweep/simd.h"
 
 namespace {
 
@@ -45,6 +47,30 @@ void BM_ParseIpv4(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_ParseIpv4);
+
+// The walk's parser: a field of digits and dots in the log buffer, 16 bytes readable.
+void BM_ParseQuadInBuffer(benchmark::State& state) {
+  if (!liaison::sweep::ipv4::have_ssse3()) {
+    state.SkipWithError("this CPU has no SSSE3");
+    return;
+  }
+  std::string text;
+  std::vector<std::pair<uint32_t, uint32_t>> fields;
+  std::mt19937 rng(2);
+  for (int i = 0; i < 4096; ++i) {
+    std::string a = ip(static_cast<uint32_t>(rng()));
+    fields.push_back({static_cast<uint32_t>(text.size()), static_cast<uint32_t>(a.size())});
+    text += a + "\t0123456789abcdef";
+  }
+  size_t i = 0;
+  for (auto _ : state) {
+    const auto [at, len] = fields[i++ & 4095];
+    uint32_t v4;
+    benchmark::DoNotOptimize(liaison::sweep::simd::parse_quad_ssse3<true>(text.data() + at, len, v4));
+    benchmark::DoNotOptimize(v4);
+  }
+}
+BENCHMARK(BM_ParseQuadInBuffer);
 
 void BM_MatchIpv4Miss(benchmark::State& state) {
   const Index& idx = ip_index();
