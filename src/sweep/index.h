@@ -58,6 +58,8 @@ class Index {
   Status add_ipv6(const std::array<uint8_t, 16>& addr, int prefix, std::string text);
   Status add_domain(std::string_view domain);
   void build();
+  // Room for n indicators in all (a hint, before adding many).
+  void reserve(size_t n) { indicators_.reserve(n); }
 
   // Each returns the matching indicator's id, or -1.
   int32_t match_ipv4(uint32_t addr) const {

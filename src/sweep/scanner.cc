@@ -456,20 +456,41 @@ Status load_list(Index& index, const std::string& path, std::vector<ListError>& 
                  uint64_t& added) {
   std::ifstream f(path, std::ios::binary);
   if (!f) return not_found("cannot read indicator list " + path, "indicators");
-  std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  // In large reads (a character at a time through a stream iterator took a tenth of the
+  // load); a pipe has no size, so the buffer grows as it fills.
+  std::string text;
+  size_t have = 0;
+  const std::streamoff size = f.rdbuf()->pubseekoff(0, std::ios::end, std::ios::in);
+  f.rdbuf()->pubseekpos(0, std::ios::in);
+  text.resize(size > 0 ? static_cast<size_t>(size) + 1 : size_t{1} << 16);
+  for (;;) {
+    f.read(text.data() + have, static_cast<std::streamsize>(text.size() - have));
+    have += static_cast<size_t>(f.gcount());
+    if (!f) break;
+    text.resize(text.size() * 2);
+  }
+  if (f.bad()) return unavailable("cannot read indicator list " + path);
+  text.resize(have);
   parse_list(index, text, errors, added);
   return Status::ok();
 }
 
 void parse_list(Index& index, std::string_view text, std::vector<ListError>& errors, uint64_t& added) {
   uint64_t n = 0;
+  index.reserve(index.size() + static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   while (!text.empty()) {
     ++n;
     size_t nl = text.find('\n');
     std::string_view s = text.substr(0, nl);
     text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
-    if (auto c = s.find_first_of("#;"); c != std::string_view::npos) s = s.substr(0, c);
-    if (auto tab = s.find('\t'); tab != std::string_view::npos) s = s.substr(0, tab);
+    // A comment ('#', ';') or a second column (IPsum's count) ends the indicator. (One pass:
+    // find_first_of calls memchr once per byte.)
+    for (size_t i = 0; i < s.size(); ++i) {
+      if (s[i] == '#' || s[i] == ';' || s[i] == '\t') {
+        s = s.substr(0, i);
+        break;
+      }
+    }
     while (!s.empty() && (s.back() == ' ' || s.back() == '\r' || s.back() == '\t')) s.remove_suffix(1);
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     if (s.empty()) continue;
