@@ -137,6 +137,11 @@ TEST_F(SweepCli, ThroughAPipeJsonLinesAndNoBar) {
   // Every -i is one list; everything after them is a log (both files swept, counted).
   auto two = run({liaison_bin(), "sweep", "--count", "-i", list_, "-i", domains_, log_, log_});
   EXPECT_EQ(two.out, "6\n") << two.err;
+  // A list can come through a pipe (it has no size to read up front).
+  auto piped = run({"/bin/sh", "-c",
+                    "printf '# one\\n192.0.2.1\\n' | '" + liaison_bin() +
+                        "' sweep --count -i /dev/stdin '" + log_ + "'"});
+  EXPECT_EQ(piped.out, "1\n") << piped.err;
 }
 
 TEST_F(SweepCli, BadOptionsAreUsageErrorsNamingTheOption) {
