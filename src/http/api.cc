@@ -1,5 +1,7 @@
 #include "http/api.h"
 
+#include "common/integer_text.h"
+
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
@@ -54,6 +56,13 @@ Response json_response(int status, const std::string& json_text) {
 
 Response json_response(int status, const json::value& v) {
   return json_response(status, json::serialize(v));
+}
+
+Result<int64_t> query_integer(const Request& req, const char* name, int64_t lo, int64_t hi,
+                              int64_t fallback) {
+  const std::string v = req.query_param(name);
+  if (v.empty()) return fallback;
+  return parse_integer(v, lo, hi, name);
 }
 
 Response error_response(const Status& st) {

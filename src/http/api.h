@@ -79,6 +79,10 @@ void add_hotline_routes(std::vector<Route>& routes);
 // Rendering helpers shared by the handler files.
 Response json_response(int status, const std::string& json_text);
 Response error_response(const Status& st);
+// A query parameter as a strict whole number in [lo, hi] (common/integer_text.h), or
+// `fallback` when absent; an error names the parameter.
+Result<int64_t> query_integer(const Request& req, const char* name, int64_t lo, int64_t hi,
+                              int64_t fallback);
 // The OpenAPI document served at /api/v1/openapi.json (src/http/openapi.json, embedded).
 const std::string& openapi_document();
 

@@ -19,18 +19,6 @@ int64_t now_ms(const node::Node& node) {
              node.clock().now().time_since_epoch()).count();
 }
 
-Result<int64_t> int_param(const Request& req, const char* name, int64_t lo, int64_t hi,
-                          int64_t fallback) {
-  std::string v = req.query_param(name);
-  if (v.empty()) return fallback;
-  if (v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos) {
-    return invalid_argument(std::string(name) + " must be a non-negative integer", name);
-  }
-  int64_t n = std::stoll(v);
-  if (n < lo || n > hi) return invalid_argument(std::string(name) + " out of range", name);
-  return n;
-}
-
 Response hello(Context& ctx) {
   auto head = federation::held_seq(ctx.node, ctx.node.party());
   if (!head.is_ok()) return error_response(head.status());
@@ -41,9 +29,9 @@ Response hello(Context& ctx) {
 }
 
 Response pull(Context& ctx) {
-  auto after = int_param(ctx.req, "after", 0, INT64_MAX / 2, 0);
+  auto after = query_integer(ctx.req, "after", 0, INT64_MAX / 2, 0);
   if (!after.is_ok()) return error_response(after.status());
-  auto limit = int_param(ctx.req, "limit", 1, federation::kMaxBatchRecords,
+  auto limit = query_integer(ctx.req, "limit", 1, federation::kMaxBatchRecords,
                          federation::kMaxBatchRecords);
   if (!limit.is_ok()) return error_response(limit.status());
   // A pull after N says the caller holds our chain up to N (it verified every link), so

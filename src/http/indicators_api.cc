@@ -68,16 +68,11 @@ Response import(Context& ctx) {
 }
 
 Response indicators(Context& ctx) {
-  int page = 1, per_page = 100;
-  try {
-    if (auto p = ctx.req.query_param("page"); !p.empty()) page = std::stoi(p);
-    if (auto p = ctx.req.query_param("per_page"); !p.empty()) per_page = std::stoi(p);
-  } catch (...) {
-    return error_response(invalid_argument("page and per_page must be integers", "page"));
-  }
-  if (page < 1 || per_page < 1 || per_page > 1000) {
-    return error_response(invalid_argument("page ≥ 1, 1 ≤ per_page ≤ 1000", "per_page"));
-  }
+  auto page_arg = query_integer(ctx.req, "page", 1, 1000000, 1);
+  if (!page_arg.is_ok()) return error_response(page_arg.status());
+  auto per_page_arg = query_integer(ctx.req, "per_page", 1, 1000, 100);
+  if (!per_page_arg.is_ok()) return error_response(per_page_arg.status());
+  const int page = static_cast<int>(*page_arg), per_page = static_cast<int>(*per_page_arg);
   int64_t total = 0;
   auto docs = node::list_indicators(ctx.node, ctx.params["id"], page, per_page, total);
   if (!docs.is_ok()) return error_response(docs.status());

@@ -76,16 +76,11 @@ Response request_types(Context&) {
 }
 
 Response audit_log(Context& ctx) {
-  int page = 1, per_page = 50;
-  try {
-    if (auto p = ctx.req.query_param("page"); !p.empty()) page = std::stoi(p);
-    if (auto p = ctx.req.query_param("per_page"); !p.empty()) per_page = std::stoi(p);
-  } catch (...) {
-    return error_response(invalid_argument("page and per_page must be integers", "page"));
-  }
-  if (page < 1 || per_page < 1 || per_page > 200) {
-    return error_response(invalid_argument("page ≥ 1 and 1 ≤ per_page ≤ 200", "per_page"));
-  }
+  auto page_arg = query_integer(ctx.req, "page", 1, 1000000, 1);
+  if (!page_arg.is_ok()) return error_response(page_arg.status());
+  auto per_page_arg = query_integer(ctx.req, "per_page", 1, 200, 50);
+  if (!per_page_arg.is_ok()) return error_response(per_page_arg.status());
+  const int page = static_cast<int>(*page_arg), per_page = static_cast<int>(*per_page_arg);
   json::array items;
   int64_t total = 0;
   Status st = ctx.node.pool().read([&](store::Db& db) -> Status {

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 
+#include "common/integer_text.h"
 #include "common/json_fields.h"
 #include "common/crypto.h"
 #include "ledger/apply.h"
@@ -94,17 +95,9 @@ Result<RequestQuery> parse_request_query(
     }
     return out;
   };
-  auto parse_int = [](const std::string& s, int lo, int hi, const char* field) -> Result<int> {
-    if (s.empty() || s.size() > 9 || s.find_first_not_of("0123456789") != std::string::npos) {
-      return invalid_argument(std::string(field) + " must be a positive integer", field);
-    }
-    int v = std::stoi(s);
-    if (v < lo || v > hi) {
-      return invalid_argument(std::string(field) + " must be between " + std::to_string(lo) +
-                                  " and " + std::to_string(hi),
-                              field);
-    }
-    return v;
+  const auto parse_int = [](const std::string& s, int lo, int hi, const char* field) -> Result<int> {
+    LIAISON_ASSIGN_OR_RETURN(int64_t v, parse_integer(s, lo, hi, field));
+    return static_cast<int>(v);
   };
   for (const auto& [k, v] : params) {
     if (k == "state") {

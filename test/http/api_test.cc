@@ -334,6 +334,32 @@ TEST_F(ApiTest, WrongTypesAndUnknownValuesNameTheField) {
   EXPECT_EQ(record_count(), before);
 }
 
+// Paging and other numeric query parameters are whole numbers in range, or a 400 naming
+// the parameter: "5abc" is not read as 5, "-1" and "" + spaces are refused.
+TEST_F(ApiTest, NumericQueryParametersAreStrict) {
+  struct Case {
+    Role role;
+    std::string path;
+    const char* field;
+  };
+  const std::vector<Case> cases = {
+      {Role::kAuditor, "/api/v1/audit?page=5abc", "page"},
+      {Role::kAuditor, "/api/v1/audit?per_page=201", "per_page"},
+      {Role::kAuditor, "/api/v1/audit?page=-1", "page"},
+      {Role::kAuditor, "/api/v1/audit?per_page=0x10", "per_page"},
+      {Role::kLiaisonOfficer, "/api/v1/requests?page=2x", "page"},
+      {Role::kLiaisonOfficer, "/api/v1/requests?per_page=99999999999999999999", "per_page"},
+      {Role::kAnalyst, "/api/v1/indicator-sets/nope/indicators?per_page=1e3", "per_page"},
+  };
+  for (const auto& c : cases) {
+    auto r = call(c.role, "GET", c.path);
+    EXPECT_EQ(r.status, 400) << c.path << ": " << r.body;
+    EXPECT_EQ(field_of(r), c.field) << c.path << ": " << r.body;
+  }
+  auto ok = call(Role::kAuditor, "GET", "/api/v1/audit?page=1&per_page=200");
+  EXPECT_EQ(ok.status, 200) << ok.body;
+}
+
 TEST_F(ApiTest, IncompleteSubmitIs422WithMissingItems) {
   std::string id = create_draft(json::object{{"type", "preservation"}, {"requested_party", "US"}});
   int64_t before = record_count();

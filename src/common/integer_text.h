@@ -1,0 +1,31 @@
+// Strict decimal integers from text that came from outside (query strings, parameters):
+// digits only, no sign, no spaces, no trailing characters ("5abc" is refused, not read as
+// 5), within [lo, hi]. Failures are invalid_argument naming `field`. Pure; any thread.
+#pragma once
+
+#include <charconv>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace liaison {
+
+inline Result<int64_t> parse_integer(std::string_view text, int64_t lo, int64_t hi,
+                                     const char* field) {
+  int64_t v = 0;
+  const char* end = text.data() + text.size();
+  const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+  if (!digits || std::from_chars(text.data(), end, v).ptr != end) {
+    return invalid_argument(std::string(field) + " must be a whole number", field);
+  }
+  if (v < lo || v > hi) {
+    return invalid_argument(std::string(field) + " must be between " + std::to_string(lo) +
+                                " and " + std::to_string(hi),
+                            field);
+  }
+  return v;
+}
+
+}  // namespace liaison
