@@ -138,11 +138,11 @@ Result<std::string> put_policy(Node& node, const Actor& actor, const json::value
 
 namespace {
 
-Result<hotline::Deadlines> deadlines_in(store::Db& db, Node& node, const json::object& req,
-                                        DeadlinePolicy& policy) {
+// The clocks of one request under the requested party's `policy`.
+Result<hotline::Deadlines> deadlines_with(store::Db& db, Node& node, const json::object& req,
+                                          const DeadlinePolicy& policy) {
   std::string requesting = str_of(req, "requesting_party");
   std::string requested = str_of(req, "requested_party");
-  LIAISON_ASSIGN_OR_RETURN(policy, policy_of(db, requested));
   hotline::RequestFacts f;
   f.type = str_of(req, "type");
   f.priority = str_of(req, "priority");
@@ -181,6 +181,13 @@ Result<hotline::Deadlines> deadlines_in(store::Db& db, Node& node, const json::o
   return hotline::compute_deadlines(f, policy, node.clock().now());
 }
 
+// The same, loading the requested party's policy into `policy`.
+Result<hotline::Deadlines> deadlines_in(store::Db& db, Node& node, const json::object& req,
+                                        DeadlinePolicy& policy) {
+  LIAISON_ASSIGN_OR_RETURN(policy, policy_of(db, str_of(req, "requested_party")));
+  return deadlines_with(db, node, req, policy);
+}
+
 json::value summary_of(const hotline::Deadlines& d) {
   const hotline::ClockStatus* best = nullptr;
   for (const auto& c : d.clocks) {
@@ -216,13 +223,22 @@ Result<std::string> request_deadlines(Node& node, const std::string& request_doc
   return out;
 }
 
-Result<std::string> request_deadline_summary(Node& node, const std::string& request_doc) {
-  json::object req = json::parse(request_doc).as_object();
-  std::string out = "null";
+Result<std::vector<std::string>> request_deadline_summaries(
+    Node& node, const std::vector<std::string>& request_docs) {
+  std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    DeadlinePolicy policy;
-    LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_in(db, node, req, policy));
-    out = json::serialize(summary_of(d));
+    std::map<std::string, DeadlinePolicy> policies;  // each party's, loaded once
+    for (const auto& doc : request_docs) {
+      json::object req = json::parse(doc).as_object();
+      const std::string requested = str_of(req, "requested_party");
+      auto it = policies.find(requested);
+      if (it == policies.end()) {
+        LIAISON_ASSIGN_OR_RETURN(DeadlinePolicy p, policy_of(db, requested));
+        it = policies.emplace(requested, std::move(p)).first;
+      }
+      LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_with(db, node, req, it->second));
+      out.push_back(json::serialize(summary_of(d)));
+    }
     return Status::ok();
   }));
   return out;

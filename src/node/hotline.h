@@ -29,7 +29,10 @@ Result<std::string> put_policy(Node& node, const Actor& actor, const boost::json
 // Deadlines of a request document (JSON text), computed now: the `deadlines` object of
 // GET /requests/{id}, and the register's one-clock summary (`deadline`, "null" when none).
 Result<std::string> request_deadlines(Node& node, const std::string& request_doc);
-Result<std::string> request_deadline_summary(Node& node, const std::string& request_doc);
+// The most urgent clock of each request document (JSON text, "null" when none runs), in one
+// read, each party's policy loaded once: for a page of the register.
+Result<std::vector<std::string>> request_deadline_summaries(
+    Node& node, const std::vector<std::string>& request_docs);
 // The same inside a transaction the caller holds, for a parsed request, as the engine needs it.
 Result<hotline::Deadlines> deadlines_of(store::Db& db, Node& node, const boost::json::object& request);
 

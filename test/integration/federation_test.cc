@@ -48,6 +48,34 @@ TEST_F(FederationTest, RequestTravelsThroughEveryStateDrivenByItsOwners) {
     return o.contains("delivery") &&
            o.at("delivery").as_object().at("state").as_string() == "delivered";
   }));
+  // The register page shows the same delivery and the running clock, on both sides (the
+  // page's rows are rendered in one read and their clocks in one more).
+  for (NodeProc* side : {&cn, &us}) {
+    auto page = side->get_json("/api/v1/requests?per_page=5");
+    const json::object* row = nullptr;
+    for (const auto& item : page.at("items").as_array()) {
+      if (item.as_object().at("id").as_string() == id) row = &item.as_object();
+    }
+    ASSERT_NE(row, nullptr) << side->party();
+    EXPECT_EQ(row->at("delivery").as_object().at("state").as_string(), "delivered");
+    ASSERT_TRUE(row->at("deadline").is_object()) << json::serialize(*row);
+    // The most urgent running clock of the request's own view.
+    auto detail = side->get_json("/api/v1/requests/" + id);
+    std::string urgent;
+    int64_t least = INT64_MAX;
+    for (const auto& c : detail.at("deadlines").as_object().at("clocks").as_array()) {
+      const auto& clock = c.as_object();
+      if (clock.at("state").as_string() != "running" || !clock.at("remaining_seconds").is_int64()) {
+        continue;
+      }
+      if (clock.at("remaining_seconds").as_int64() < least) {
+        least = clock.at("remaining_seconds").as_int64();
+        urgent = std::string(clock.at("clock").as_string());
+      }
+    }
+    EXPECT_FALSE(urgent.empty()) << json::serialize(detail);
+    EXPECT_EQ(row->at("deadline").as_object().at("clock").as_string(), urgent) << side->party();
+  }
 
   struct Step {
     NodeProc* by;
