@@ -17,6 +17,7 @@ class Clock {
  public:
   virtual ~Clock() = default;
   virtual TimePoint now() const = 0;
+  int64_t now_ms() const { return now().time_since_epoch().count(); }  // since the epoch
 };
 
 class SystemClock final : public Clock {

@@ -36,11 +36,6 @@ int64_t int_of(const json::object& o, const char* key) {
   return (p && p->is_int64()) ? p->get_int64() : 0;
 }
 
-int64_t now_ms(const node::Node& node) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             node.clock().now().time_since_epoch()).count();
-}
-
 std::string error_from(const PeerResponse& r) {
   std::string msg = "HTTP " + std::to_string(r.status);
   boost::system::error_code ec;
@@ -59,14 +54,14 @@ std::string error_from(const PeerResponse& r) {
 Status Syncer::pull(const Peer& peer, int64_t& skew_ms) {
   for (int round = 0; round < 1000; ++round) {
     LIAISON_ASSIGN_OR_RETURN(int64_t after, held_seq(node_, peer.party));
-    int64_t t0 = now_ms(node_);
+    int64_t t0 = node_.clock().now_ms();
     LIAISON_ASSIGN_OR_RETURN(
         PeerResponse r,
         peer_call(id_, peer.url, peer.tls_fingerprint, "GET",
                   "/federation/v1/records?after=" + std::to_string(after) +
                       "&limit=" + std::to_string(kMaxBatchRecords),
                   ""));
-    int64_t t1 = now_ms(node_);
+    int64_t t1 = node_.clock().now_ms();
     if (r.status != 200) return unavailable("pull from " + peer.party + ": " + error_from(r));
     LIAISON_ASSIGN_OR_RETURN(json::object o, parse_object(r.body));
     // Skew from the round trip: the peer's clock minus the midpoint of ours.

@@ -14,17 +14,12 @@ using node::Role;
 
 namespace {
 
-int64_t now_ms(const node::Node& node) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             node.clock().now().time_since_epoch()).count();
-}
-
 Response hello(Context& ctx) {
   auto head = federation::held_seq(ctx.node, ctx.node.party());
   if (!head.is_ok()) return error_response(head.status());
   return json_response(200, json::object{{"party", ctx.node.party()},
                                          {"peer", ctx.peer_party},
-                                         {"time_ms", now_ms(ctx.node)},
+                                         {"time_ms", ctx.node.clock().now_ms()},
                                          {"head", *head}});
 }
 
@@ -49,7 +44,7 @@ Response pull(Context& ctx) {
   for (const auto& r : batch->records) recs.push_back(federation::to_wire(r));
   return json_response(200, json::object{{"records", std::move(recs)},
                                          {"head", batch->head},
-                                         {"time_ms", now_ms(ctx.node)}});
+                                         {"time_ms", ctx.node.clock().now_ms()}});
 }
 
 Response push(Context& ctx) {
@@ -89,7 +84,7 @@ Response push(Context& ctx) {
                                          {"quarantined", std::move(quarantined)},
                                          {"receipt", res->receipt ? json::value(federation::to_wire(*res->receipt))
                                                                   : json::value(nullptr)},
-                                         {"time_ms", now_ms(ctx.node)}});
+                                         {"time_ms", ctx.node.clock().now_ms()}});
 }
 
 Response receipts(Context& ctx) {

@@ -25,7 +25,6 @@ namespace {
 
 
 
-int64_t ms_of(TimePoint t) { return t.time_since_epoch().count(); }
 
 struct PendingRecord {
   const char* kind;
@@ -450,7 +449,7 @@ Status HotlineEngine::deliver() {
     int64_t attempts;
   };
   std::vector<Due> due;
-  int64_t now_ms = ms_of(node_.clock().now());
+  const int64_t now_ms = node_.clock().now_ms();
   LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(
         store::Stmt q, db.prepare("SELECT key, channel, address, subject, body, attempts FROM "
@@ -500,7 +499,7 @@ Status HotlineEngine::deliver() {
           store::Stmt u,
           db.prepare("UPDATE notifications SET status=?, attempts=?, next_attempt_at=?, "
                      "last_error=?, sent_at=? WHERE key=?"));
-      u.bind(1, status).bind(2, attempts).bind(3, ms_of(node_.clock().now()) + backoff.count());
+      u.bind(1, status).bind(2, attempts).bind(3, node_.clock().now_ms() + backoff.count());
       u.bind(4, st.is_ok() ? "" : st.message()).bind(5, st.is_ok() ? now : "").bind(6, n.key);
       LIAISON_RETURN_IF_ERROR(u.run());
       LIAISON_ASSIGN_OR_RETURN(store::Stmt a, db.prepare("INSERT INTO notification_attempts(key, "
