@@ -1,9 +1,8 @@
 // Stage one of the sweep: 64-byte blocks of log text to bit masks, one bit per byte, so the
-// walk that follows (scanner.cc) visits only the few fields that could hold an indicator
-// instead of every byte. The AVX2 classifier does 64 bytes in a handful of instructions
-// (two nibble lookups classify every byte at once); the scalar one is the reference and the
-// fallback on CPUs without AVX2. Internal to the sweep; the test checks both agree on every
-// byte value.
+// walk that follows (walk.inc) visits only the few fields that could hold an indicator
+// instead of every byte. The AVX2 classifiers (simd.h) do 64 bytes in a handful of
+// instructions; the scalar one here is the reference and the fallback on CPUs without AVX2.
+// Internal to the sweep; the test checks they agree on every byte value.
 #pragma once
 
 #include <cstddef>
@@ -32,16 +31,11 @@ struct Block {
   uint64_t dash;          // '-' or '_'
   uint64_t newline;       // '\n'
   uint64_t hash;          // '#' (a Zeek header or comment line starts with one)
-  uint64_t impure;        // neither a delimiter, a digit nor '.' (cannot be in an IPv4 field)
-  uint64_t lines_before;  // newlines in the earlier blocks of the same call
+  uint64_t impure;  // neither a delimiter, a digit nor '.' (cannot be in an IPv4 field)
 };
 
-// Classifies `n` whole blocks at `p` into out[0..n); returns the newlines in them.
-using ClassifyFn = uint64_t (*)(const char* p, size_t n, Block* out);
-uint64_t classify_scalar(const char* p, size_t n, Block* out);
-// Only on CPUs with AVX2 (best() checks).
-uint64_t classify_avx2(const char* p, size_t n, Block* out);
-// The fastest classifier this CPU runs.
-ClassifyFn best();
+// One 64-byte block at p, a byte at a time: the reference for the SIMD classifiers of
+// simd.h, and the classifier of the generic walk.
+void classify_scalar(const char* p, Block& out);
 
 }  // namespace liaison::sweep::blocks

@@ -1,7 +1,7 @@
 // The sweep's SIMD kernels, inline so that the AVX2 walk (walk_avx2.cc) compiles them into
 // its loop: a 64-byte block to bit masks (AVX2) and a dotted quad to an address (SSSE3).
-// Each carries its own target attribute, so a caller must check the CPU first (blocks::best,
-// ipv4::have_ssse3, walk::have_avx2). Internal to the sweep; pure functions.
+// Each carries its own target attribute, so a caller must check the CPU first
+// (ipv4::have_ssse3, walk::have_avx2). Internal to the sweep; pure functions.
 #pragma once
 
 #include <immintrin.h>
@@ -13,7 +13,7 @@
 
 namespace liaison::sweep::simd {
 
-// ---- Stage one: 64 bytes → the masks of blocks::Block (all but lines_before).
+// ---- Stage one: 64 bytes → the masks of blocks::Block.
 //
 // Each byte's class is lo[c & 15] & hi[c >> 4]. Bits 0–3 mark delimiters, bits 4–7 simple
 // characters; a byte is a delimiter when the AND has a bit in 0–3, simple when in 4–7.

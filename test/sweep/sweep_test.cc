@@ -51,8 +51,10 @@ TEST(Blocks, Avx2AgreesWithScalarOnEveryByteValue) {
     text[i] = static_cast<char>(i < 64 * 256 ? (i / 64 + i) % 256 : rng() % 256);
   }
   std::vector<blocks::Block> a(512), b(512);
-  EXPECT_EQ(blocks::classify_scalar(text.data(), 512, a.data()),
-            blocks::classify_avx2(text.data(), 512, b.data()));
+  for (size_t k = 0; k < 512; ++k) {
+    blocks::classify_scalar(text.data() + 64 * k, a[k]);
+    simd::classify_block_avx2(text.data() + 64 * k, b[k]);
+  }
   for (size_t k = 0; k < 512; ++k) {
     EXPECT_EQ(a[k].delim, b[k].delim) << k;
     EXPECT_EQ(a[k].bad, b[k].bad) << k;
@@ -63,7 +65,6 @@ TEST(Blocks, Avx2AgreesWithScalarOnEveryByteValue) {
     EXPECT_EQ(a[k].newline, b[k].newline) << k;
     EXPECT_EQ(a[k].hash, b[k].hash) << k;
     EXPECT_EQ(a[k].impure, b[k].impure) << k;
-    EXPECT_EQ(a[k].lines_before, b[k].lines_before) << k;
   }
 }
 
@@ -93,7 +94,11 @@ TEST(Blocks, LeanAvx2AgreesWithScalarOnEveryByteValue) {
   }
   text[64 * 300 + 5] = '#';  // blocks with and without a '#'
   std::vector<blocks::Block> a(512);
-  const uint64_t lines = blocks::classify_scalar(text.data(), 512, a.data());
+  uint64_t lines = 0;
+  for (size_t k = 0; k < 512; ++k) {
+    blocks::classify_scalar(text.data() + 64 * k, a[k]);
+    lines += static_cast<uint64_t>(__builtin_popcountll(a[k].newline));
+  }
   size_t with_hash = 0;
   std::vector<blocks::Block> lean(512);
   const uint64_t counted = classify_lean(text.data(), 512, lean.data());
