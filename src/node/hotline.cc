@@ -205,9 +205,20 @@ json::value summary_of(const hotline::Deadlines& d) {
 
 }  // namespace
 
-Result<hotline::Deadlines> deadlines_of(store::Db& db, Node& node, const json::object& request) {
-  DeadlinePolicy policy;
-  return deadlines_in(db, node, request, policy);
+Result<const DeadlinePolicy*> PolicyCache::get(store::Db& db, const std::string& party) {
+  auto it = policies_.find(party);
+  if (it == policies_.end()) {
+    LIAISON_ASSIGN_OR_RETURN(DeadlinePolicy p, policy_of(db, party));
+    it = policies_.emplace(party, std::move(p)).first;
+  }
+  return &it->second;
+}
+
+Result<hotline::Deadlines> deadlines_of(store::Db& db, Node& node, const json::object& request,
+                                        PolicyCache& policies) {
+  LIAISON_ASSIGN_OR_RETURN(const DeadlinePolicy* policy,
+                           policies.get(db, str_of(request, "requested_party")));
+  return deadlines_with(db, node, request, *policy);
 }
 
 Result<std::string> request_deadlines(Node& node, const std::string& request_doc) {
@@ -227,16 +238,10 @@ Result<std::vector<std::string>> request_deadline_summaries(
     Node& node, const std::vector<std::string>& request_docs) {
   std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    std::map<std::string, DeadlinePolicy> policies;  // each party's, loaded once
+    PolicyCache policies;
     for (const auto& doc : request_docs) {
-      json::object req = json::parse(doc).as_object();
-      const std::string requested = str_of(req, "requested_party");
-      auto it = policies.find(requested);
-      if (it == policies.end()) {
-        LIAISON_ASSIGN_OR_RETURN(DeadlinePolicy p, policy_of(db, requested));
-        it = policies.emplace(requested, std::move(p)).first;
-      }
-      LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_with(db, node, req, it->second));
+      LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d,
+                               deadlines_of(db, node, json::parse(doc).as_object(), policies));
       out.push_back(json::serialize(summary_of(d)));
     }
     return Status::ok();

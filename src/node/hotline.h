@@ -7,6 +7,7 @@
 
 #include <boost/json/fwd.hpp>
 #include <optional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -33,8 +34,18 @@ Result<std::string> request_deadlines(Node& node, const std::string& request_doc
 // read, each party's policy loaded once: for a page of the register.
 Result<std::vector<std::string>> request_deadline_summaries(
     Node& node, const std::vector<std::string>& request_docs);
+// Each party's deadline policy, loaded from the store once per cache: for a page of the
+// register or one pass of the engine over many requests. Not thread-safe; short-lived.
+class PolicyCache {
+ public:
+  Result<const hotline::DeadlinePolicy*> get(store::Db& db, const std::string& party);
+
+ private:
+  std::map<std::string, hotline::DeadlinePolicy> policies_;
+};
 // The same inside a transaction the caller holds, for a parsed request, as the engine needs it.
-Result<hotline::Deadlines> deadlines_of(store::Db& db, Node& node, const boost::json::object& request);
+Result<hotline::Deadlines> deadlines_of(store::Db& db, Node& node, const boost::json::object& request,
+                                        PolicyCache& policies);
 
 // ---- rosters ------------------------------------------------------------------------
 Result<std::vector<std::string>> list_rosters(Node& node);

@@ -174,14 +174,16 @@ Status HotlineEngine::open_automatic_escalations() {
                                               {node_.party()}));
     return Status::ok();
   }));
+  PolicyCache policies;  // this pass's (a policy published meanwhile counts from the next)
   for (const auto& id : ids) {
     keep_going(id, decide_then_write(node_, [&](store::Db& db) -> Result<std::vector<PendingRecord>> {
       std::vector<PendingRecord> out;
       LIAISON_ASSIGN_OR_RETURN(auto reqs, query_docs(db, "SELECT doc FROM requests WHERE id=?", {id}));
       if (reqs.empty()) return out;
       const json::object& req = reqs.front();
-      LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node_, req));
-      LIAISON_ASSIGN_OR_RETURN(hotline::DeadlinePolicy mine, policy_of(db, node_.party()));
+      LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node_, req, policies));
+      LIAISON_ASSIGN_OR_RETURN(const hotline::DeadlinePolicy* own, policies.get(db, node_.party()));
+      const hotline::DeadlinePolicy& mine = *own;
       for (const auto& c : d.clocks) {
         if (c.state != "overdue" || c.clock == "preservation_expiry") continue;
         bool ack = c.clock == "acknowledge";
@@ -226,6 +228,7 @@ Status HotlineEngine::advance_ladders() {
     return Status::ok();
   }));
   TimePoint now = node_.clock().now();
+  PolicyCache policies;  // this pass's
   for (const auto& id : ids) {
     keep_going(id, decide_then_write(node_, [&](store::Db& db) -> Result<std::vector<PendingRecord>> {
       std::vector<PendingRecord> out;
@@ -248,7 +251,7 @@ Status HotlineEngine::advance_ladders() {
           } else if (trigger == "ack_missed" && !str_of(req, "acknowledged_at").empty()) {
             why = "the request was acknowledged";
           } else if (trigger == "deadline_breached") {
-            LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node_, req));
+            LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node_, req, policies));
             for (const auto& c : d.clocks) {
               if (c.clock == str_of(esc, "clock") && (c.state == "met" || c.state == "met_late")) {
                 why = "deadline '" + c.clock + "' met";
