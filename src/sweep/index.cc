@@ -393,13 +393,9 @@ int32_t Index::match_ipv6(const std::array<uint8_t, 16>& addr) const {
 
 namespace {
 
-constexpr uint64_t kDomainSeed = 0x6a09e667f3bcc908ull;
-inline uint64_t finish(uint64_t h) {
-  h ^= h >> 29;
-  h *= 0xbf58476d1ce4e5b9ull;
-  h ^= h >> 32;
-  return h;
-}
+using domain_hash::finish;
+using domain_hash::kSeed;
+using domain_hash::mix_label;
 inline unsigned char fold(char c) {
   unsigned char u = static_cast<unsigned char>(c);
   return u >= 'A' && u <= 'Z' ? static_cast<unsigned char>(u + 32) : u;
@@ -415,11 +411,6 @@ bool equal_folded(std::string_view a, std::string_view lower) {
 }  // namespace
 
 namespace {
-
-// Domain hashing works label by label from the right, so that one pass over a name yields
-// the hash of each parent domain on the way; a label is read 8 bytes at a time (a byte at a
-// time, the multiply in every step made hashing most of the domain sweep's time).
-constexpr uint64_t kLabelMul = 0x9e3779b97f4a7c15ull;
 
 // A name and the positions of its dots as bits. Its bytes are read 8 at a time where they
 // lie (folding case as they are read), or from a zero-padded copy near the end of a buffer.
@@ -443,13 +434,18 @@ void scan_name(std::string_view s, const char* readable_end, Name& f) {
     f.p = f.copy;
   }
   const __m128i dot = _mm_set1_epi8('.');
-  f.dots[0] = f.dots[1] = f.dots[2] = f.dots[3] = 0;
-  for (size_t i = 0; i < whole; i += 16) {
-    const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(f.p + i));
-    f.dots[i >> 6] |= uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(c, dot)))}
-                      << (i & 63);
+  // Each word is gathered in a register and stored once (or-ing 16 bits at a time into
+  // memory made the first read of the words a store-forwarding stall).
+  for (size_t w = 0; w < 4; ++w) {
+    uint64_t bits = 0;
+    for (size_t i = 64 * w; i < whole && i < 64 * (w + 1); i += 16) {
+      const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(f.p + i));
+      bits |= uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(c, dot)))}
+              << (i & 63);
+    }
+    if (n < 64 * (w + 1)) bits &= n > 64 * w ? (uint64_t{1} << (n & 63)) - 1 : 0;  // (past the name)
+    f.dots[w] = bits;
   }
-  if (n & 63) f.dots[n >> 6] &= (uint64_t{1} << (n & 63)) - 1;  // (bytes past the name)
 }
 
 // The position of the last dot before `pos`, or -1.
@@ -463,42 +459,13 @@ inline int last_dot_before(const Name& f, size_t pos) {
   return static_cast<int>(w * 64 + 63 - static_cast<size_t>(__builtin_clzll(bits)));
 }
 
-// Eight bytes lower-cased at once: + 0x20 in each byte from 'A' to 'Z'.
-inline uint64_t fold8(uint64_t w) {
-  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-  const uint64_t low7 = w & ~kHigh;
-  const uint64_t at_least_a = (low7 + (0x80 - 'A') * kOnes) & kHigh;
-  const uint64_t above_z = (low7 + (0x80 - 'Z' - 1) * kOnes) & kHigh;
-  const uint64_t upper = at_least_a & ~above_z & ~w & kHigh;
-  return w | (upper >> 2);
-}
-
-// One multiply per 8 bytes; the rotation keeps the high bytes of a word from being lost to
-// later multiplies (finish() mixes the result).
-inline uint64_t mix_label(uint64_t h, const char* p, size_t n) {
-  h ^= n;
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    std::memcpy(&w, p + i, 8);
-    h = std::rotl((h ^ fold8(w)) * kLabelMul, 27);
-  }
-  if (i < n) {  // 8 bytes are readable past the name (scan_name made sure)
-    uint64_t w;
-    std::memcpy(&w, p + i, 8);
-    w &= ~uint64_t{0} >> (64 - 8 * (n - i));
-    h = std::rotl((h ^ fold8(w)) * kLabelMul, 27);
-  }
-  return h;
-}
-
 }  // namespace
 
 uint64_t hash_domain(std::string_view s) {
   if (s.size() > 253) s = s.substr(s.size() - 253);  // (no listed domain is longer)
   Name f;
   scan_name(s, nullptr, f);
-  uint64_t h = kDomainSeed;
+  uint64_t h = kSeed;
   size_t end = f.len;
   for (int d = last_dot_before(f, end); d >= 0; d = last_dot_before(f, end)) {
     h = mix_label(h, f.p + d + 1, end - static_cast<size_t>(d) - 1);
@@ -512,12 +479,13 @@ int Index::prepare_domain(std::string_view name, uint64_t* hashes, uint8_t* star
   if (strings_.slots.empty() || name.empty() || name.size() > 253 || max < 1) return 0;
   Name f;
   scan_name(name, readable_end, f);
+  if (f.len <= 64) return prepare_domain_dots(f.p, f.len, f.dots[0], hashes, starts, max);
   const int k = __builtin_popcountll(f.dots[0]) + __builtin_popcountll(f.dots[1]) +
                 __builtin_popcountll(f.dots[2]) + __builtin_popcountll(f.dots[3]);
   if (k == 0 || k > max) return 0;  // no dot, or more labels than the caller has room for
   // The last label alone is not a suffix worth a probe; each label before it adds one.
   size_t end = static_cast<size_t>(last_dot_before(f, f.len));
-  uint64_t h = mix_label(kDomainSeed, f.p + end + 1, f.len - end - 1);
+  uint64_t h = mix_label(kSeed, f.p + end + 1, f.len - end - 1);
   int n = 0;
   for (;;) {
     const int d = last_dot_before(f, end);

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "sweep/domain_hash.h"
 #include "sweep/huge_pages.h"
 
 namespace liaison::sweep {
@@ -86,6 +88,29 @@ class Index {
                      const char* readable_end = nullptr) const;
   int32_t resolve_domain(std::string_view name, const uint64_t* hashes, const uint8_t* starts,
                          int n) const;
+  // prepare_domain for a caller that knows where the dots of a name of at most 64 bytes are
+  // (bit i: p[i] is a dot; the walk has them in its masks), with 8 bytes readable past it.
+  int prepare_domain_dots(const char* p, size_t len, uint64_t dots, uint64_t* hashes,
+                          uint8_t* starts, int max) const {
+    const int k = std::popcount(dots);
+    if (strings_.slots.empty() || k == 0 || k > max) return 0;  // no dot, or too many labels
+    // The last label alone is not a suffix worth a probe; each label before it adds one.
+    auto end = static_cast<size_t>(63 - std::countl_zero(dots));
+    uint64_t h = domain_hash::mix_label(domain_hash::kSeed, p + end + 1, len - end - 1);
+    int n = 0;
+    for (;;) {
+      const uint64_t before = dots & ((uint64_t{1} << end) - 1);
+      const int d = before ? 63 - std::countl_zero(before) : -1;
+      const auto from = static_cast<size_t>(d + 1);
+      h = domain_hash::mix_label(h, p + from, end - from);
+      const uint64_t full = domain_hash::finish(h);
+      __builtin_prefetch(strings_.at(full));
+      hashes[n] = full;
+      starts[n++] = static_cast<uint8_t>(from);
+      if (d < 0) return n;
+      end = static_cast<size_t>(d);
+    }
+  }
   int32_t match_exact(IndicatorType type, std::string_view normalised) const;
 
   // Whether any indicator of this type was added (known after build()).

@@ -207,6 +207,29 @@ TEST(Sweep, DomainSuffixRules) {
   EXPECT_EQ(count(idx, "www.xn--80ak6aa92e.com\n"), 1u);
 }
 
+// The suffix hashes the walk probes with (prepare_domain: from dot masks up to 64 bytes, by
+// a general scan beyond) are the hashes the index stores (hash_domain of the lower-cased
+// suffix), for every length, case and label layout.
+TEST(Sweep, PreparedSuffixHashesAreTheIndexHashes) {
+  Index idx = make({"evil.com"});
+  std::mt19937 rng(17);
+  for (int i = 0; i < 3000; ++i) {
+    const size_t len = 1 + rng() % 250;
+    std::string name;
+    for (size_t c = 0; c < len; ++c) name += "abcXYZ019-_...."[rng() % 15];
+    uint64_t hashes[128];
+    uint8_t starts[128];
+    const int n = idx.prepare_domain(name, hashes, starts, 128);
+    const auto dots = static_cast<int>(std::count(name.begin(), name.end(), '.'));
+    ASSERT_EQ(n, dots) << name;  // one per label before the last
+    for (int k = 0; k < n; ++k) {
+      std::string suffix = name.substr(starts[k]);
+      for (char& c : suffix) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      ASSERT_EQ(hashes[k], hash_domain(suffix)) << name << " suffix " << suffix;
+    }
+  }
+}
+
 TEST(Sweep, UrlsHashesAndEmailsAreNormalised) {
   Index idx = make({"http://evil.com/a~b?x=1", "D41D8CD98F00B204E9800998ECF8427E", "Bob@Evil.org"});
   EXPECT_EQ(count(idx, "GET HTTP://EVIL.com:80/a%7Eb?x=1 200\n"), 1u);
@@ -263,8 +286,14 @@ KnownLines known_lines(bool ipv4_only) {
                                      "example.org", "2001:db9::1", "1700000000.123456",
                                      "x192.0.2.1", "192.0.2.1x", "1.2.3.4.5", "evil_com",
                                      "0.0.0.0", "k=v", "198.51.10.1", "192.0.2.1-2"};
-  const std::vector<std::string> by_name = {"evil.com",    "a.b.EVIL.com",      "x.bad.example.org.",
-                                            "2001:db8::9", "http://evil.com/x", "me@evil.com"};
+  // (Names of over 64 bytes, and ones that start a block or more back, take the index's
+  // general hashing; shorter ones are hashed from the walk's dot masks.)
+  const std::vector<std::string> by_name = {
+      "evil.com",    "a.b.EVIL.com",      "x.bad.example.org.",
+      "2001:db8::9", "http://evil.com/x", "me@evil.com",
+      std::string(40, 'a') + ".b.evil.com", std::string(50, 'q') + ".deep." + std::string(30, 'Z') + ".evil.com",
+      std::string(57, 'k') + ".evil.com"};
+  misses.insert(misses.end(), {std::string(45, 'a') + ".evil.com.cn", std::string(70, 'b') + ".notevil.com"});
   (ipv4_only ? misses : hits).insert((ipv4_only ? misses : hits).end(), by_name.begin(),
                                      by_name.end());
   const std::string delims[] = {"\t", " ", ",", "\"", "|", ";", " [", "] ", "{", "}", "(", ")"};
