@@ -63,8 +63,10 @@ struct ScanOptions {
   // added as they are read, from any of the scan's threads: for a progress display.
   std::atomic<uint64_t>* progress = nullptr;
   LogFormat format = LogFormat::kAuto;
-  // threads > 1: plain files are split into that many ranges; compressed input is
-  // decompressed and matched on two threads.
+  // threads > 1: plain files are cut at line boundaries into pieces of about piece_bytes,
+  // which the threads take in turn; compressed input is decompressed and matched on two
+  // threads.
+  uint64_t piece_bytes = 16 << 20;
 };
 
 // Scans one buffer of whole lines; `first_line` numbers them. With `names`, hits get their

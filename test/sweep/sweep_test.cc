@@ -376,6 +376,7 @@ TEST(Sweep, LinesLongerThanTheReadBufferAndTruncatedArchives) {
     for (int threads : {1, 2}) {
       ScanOptions o;
       o.threads = threads;
+      o.piece_bytes = 64 << 10;  // pieces shorter than the lines: cuts move to line ends
       auto r = scan_file(idx, path, o);
       ASSERT_TRUE(r.is_ok()) << path;
       EXPECT_EQ(r->lines, 4u) << path;
@@ -413,9 +414,11 @@ TEST(Sweep, ThreadsSplitAtLineBoundariesWithNoHitLostOrDoubled) {
   std::string log = generated_log(60000, planted);
   std::string path = (std::filesystem::temp_directory_path() / "liaison-sweep-threads.log").string();
   std::ofstream(path) << log;
+  ASSERT_GT(log.size(), 1u << 20);
   for (int threads : {1, 2, 3, 7}) {
     ScanOptions o;
     o.threads = threads;
+    o.piece_bytes = 64 << 10;  // many pieces, for threads to take in turn
     auto r = scan_file(idx, path, o);
     ASSERT_TRUE(r.is_ok());
     EXPECT_EQ(r->lines, 60000u);
@@ -614,7 +617,7 @@ TEST(FieldNames, TheSameFromEveryThreadAndFromCompressedInput) {
            (i % 9999 == 0 ? "198.51.100.7" : "10.9.9.9") + "\tlorem-ipsum-dolor-sit\n";
     if (i % 25000 == 0 && i) log += "1.0\t198.51.100.7\t10.1.1.1\t-\n";
   }
-  ASSERT_GT(log.size(), 4u << 20);  // enough for scan_file to split it
+  ASSERT_GT(log.size(), 4u << 20);  // four pieces and more (below)
   auto dir = std::filesystem::temp_directory_path();
   std::string plain = (dir / "liaison-names.log").string();
   std::ofstream(plain, std::ios::binary) << log;
@@ -625,6 +628,7 @@ TEST(FieldNames, TheSameFromEveryThreadAndFromCompressedInput) {
   const auto named = [&](const std::string& path, int threads) {
     ScanOptions opts;
     opts.threads = threads;
+    opts.piece_bytes = 1 << 20;
     auto r = scan_file(idx, path, opts);
     EXPECT_TRUE(r.is_ok()) << path;
     std::vector<std::string> out;
