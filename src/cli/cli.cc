@@ -777,8 +777,9 @@ int run(int argc, char** argv) {
                         "same way in each")
       ->check(CLI::IsMember({"auto", "zeek-tsv", "zeek-json", "jsonl", "csv", "text"}));
   sweep_cmd->add_option("--threads,-t", sweep_threads,
-                        "Threads (default 1): a plain file is split into this many ranges at line "
-                        "boundaries; compressed input is decompressed on one while another matches")
+                        "Threads (default 1): they take a plain file in pieces of about 16 MiB cut "
+                        "at line boundaries; compressed input is decompressed on one while "
+                        "another matches")
       ->envname("LIAISON_SWEEP_THREADS")->check(CLI::Range(1, 64));
   std::string sweep_output = "auto";
   bool sweep_no_progress = false;
