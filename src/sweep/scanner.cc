@@ -22,6 +22,7 @@
 #include <thread>
 
 #include "sweep/fields.h"
+#include "sweep/truncation_guard.h"
 #include "sweep/walk.h"
 
 namespace liaison::sweep {
@@ -278,9 +279,9 @@ Status scan_source(const Index& index, Source& src, bool pipelined, const ScanOp
 // map, a window at a time; no byte is copied (a copy with pread cost about as much as the
 // whole walk). The pages are faulted in as the walk reaches them: mapping each window first
 // with MADV_POPULATE_READ measured slower. Falls back to pread when the file cannot be
-// mapped. A file cut short while mapped would kill the process (SIGBUS), so its size is
-// checked before each window: a log truncated under the sweep (copytruncate rotation)
-// becomes an error, except in the moment between the check and the read.
+// mapped. A log truncated under the sweep (copytruncate rotation) is an error: its size is
+// checked before each window, and a page cut off between the check and the read, which
+// would kill the process with SIGBUS, is caught by a TruncationGuard.
 Status scan_mapped(const Index& index, int fd, uint64_t from, uint64_t to, const ScanOptions& opts,
                    FieldNames names, ScanResult& out) {
   if (from >= to) return Status::ok();
@@ -297,6 +298,10 @@ Status scan_mapped(const Index& index, int fd, uint64_t from, uint64_t to, const
     size_t n;
     ~Unmap() { ::munmap(p, n); }
   } unmap{map, map_len};
+  TruncationGuard guard(map, map_len);
+  const auto shrank = [] {
+    return unavailable("the file shrank while it was being read (rotated with copytruncate?)");
+  };
   const char* text = static_cast<const char*>(map) + (from - map_from);
   const size_t size = static_cast<size_t>(to - from);
   constexpr size_t kWindow = 4 << 20;
@@ -306,7 +311,7 @@ Status scan_mapped(const Index& index, int fd, uint64_t from, uint64_t to, const
     auto t0 = Clock::now();
     const uintptr_t first = reinterpret_cast<uintptr_t>(text + pos) / page * page;
     if (struct stat now {}; ::fstat(fd, &now) != 0 || static_cast<uint64_t>(now.st_size) < to) {
-      return unavailable("the file shrank while it was being read (rotated with copytruncate?)");
+      return shrank();
     }
     if (end < size) {  // the window ends after its last whole line
       const void* nl = memrchr(text + pos, '\n', end - pos);
@@ -321,6 +326,7 @@ Status scan_mapped(const Index& index, int fd, uint64_t from, uint64_t to, const
     const uint64_t before = out.lines;
     scan_buffer(index, std::string_view(text + pos, end - pos), next_line, opts.count_only, out,
                 &names);
+    if (guard.truncated()) return shrank();  // (what was read past the cut is zeros)
     if (out.hits.size() > opts.max_hits) out.hits.resize(opts.max_hits);
     next_line += out.lines - before;
     auto t2 = Clock::now();

@@ -1,4 +1,7 @@
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -14,6 +17,7 @@
 #include "sweep/ipv4.h"
 #include "sweep/scanner.h"
 #include "sweep/simd.h"
+#include "sweep/truncation_guard.h"
 #include "sweep/walk.h"
 
 namespace liaison::sweep {
@@ -667,6 +671,53 @@ TEST(Sweep, HitsPastTheKeptLimitAreStillCountedPerIndicator) {
   EXPECT_TRUE(c->hits.empty());
   EXPECT_EQ(c->hits_by_indicator.at(1), 30u);
   std::filesystem::remove(path);
+}
+
+// A mapped file cut short under a TruncationGuard reads as zeros past the cut and marks
+// the guard, where the read would otherwise kill the process with SIGBUS (a log rotated with
+// copytruncate while a sweep maps it); a cut-off page read outside a guard still kills.
+struct CutFile {
+  std::string path;
+  int fd = -1;
+  void* map = nullptr;
+  static constexpr size_t kSize = 1 << 20;
+  CutFile() {
+    path = (std::filesystem::temp_directory_path() / "liaison-truncate.bin").string();
+    std::ofstream(path, std::ios::binary) << std::string(kSize, 'x');
+    fd = ::open(path.c_str(), O_RDWR);
+    map = ::mmap(nullptr, kSize, PROT_READ, MAP_SHARED, fd, 0);
+  }
+  ~CutFile() {
+    ::munmap(map, kSize);
+    ::close(fd);
+    std::filesystem::remove(path);
+  }
+  const volatile char* bytes() const { return static_cast<const volatile char*>(map); }
+};
+
+TEST(TruncationGuard, ACutOffPageReadsAsZerosAndIsReported) {
+  CutFile f;
+  ASSERT_NE(f.map, MAP_FAILED);
+  {
+    TruncationGuard guard(f.map, CutFile::kSize);
+    EXPECT_EQ(f.bytes()[600000], 'x');
+    ASSERT_EQ(::ftruncate(f.fd, 8192), 0);
+    EXPECT_EQ(f.bytes()[100], 'x');  // before the cut
+    EXPECT_FALSE(guard.truncated());
+    EXPECT_EQ(f.bytes()[600000], 0);  // past it
+    EXPECT_TRUE(guard.truncated());
+    EXPECT_EQ(f.bytes()[CutFile::kSize - 1], 0);
+  }
+  TruncationGuard next(f.map, CutFile::kSize);  // a new guard starts clean
+  EXPECT_FALSE(next.truncated());
+}
+
+TEST(TruncationGuardDeathTest, ACutOffPageOutsideAGuardStillKills) {
+  CutFile f;
+  ASSERT_NE(f.map, MAP_FAILED);
+  { TruncationGuard guard(f.map, 4096); }  // (the handler is installed, no guard is active)
+  ASSERT_EQ(::ftruncate(f.fd, 8192), 0);
+  EXPECT_DEATH((void)f.bytes()[600000], "");
 }
 
 }  // namespace
