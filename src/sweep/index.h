@@ -134,10 +134,22 @@ class Index {
     int32_t find(uint64_t h) const;  // first id whose fingerprint matches, -1 if none
     const Slot* at(uint64_t h) const { return &slots[h & mask]; }
   };
+  // Open addressing over masked IPv4 addresses, key and id side by side (one cache line a
+  // probe). A key's home slot is the top bits of a 64-bit multiplicative hash: the low bits
+  // of a product depend only on the low bits of the key, which are zero in a table of
+  // /20 networks, and every such key then started in one of a few hundred slots (probe
+  // chains of thousands).
   struct U32Table {
-    HugeVector<uint32_t> keys;
-    HugeVector<int32_t> ids;  // -1 = empty
+    struct Slot {
+      uint32_t key;
+      int32_t id;  // -1 = empty
+    };
+    HugeVector<Slot> slots;
     uint32_t mask = 0;
+    int shift = 63;
+    size_t home(uint32_t k) const {
+      return static_cast<size_t>((uint64_t{k} * 0x9e3779b97f4a7c15ull) >> shift);
+    }
     void build(const std::vector<std::pair<uint32_t, int32_t>>& items);
     int32_t find(uint32_t k) const;
   };

@@ -189,6 +189,38 @@ TEST(Sweep, CidrNestingAndLongestMatch) {
   Index host = make({"198.51.100.1/32"});
   EXPECT_GE(host.match_ipv4(*parse_ipv4("198.51.100.1")), 0);
   EXPECT_LT(host.match_ipv4(*parse_ipv4("198.51.100.0")), 0);
+  // A range's text is its network: host bits cleared, every octet and length written out.
+  Index ranges;
+  for (const auto& [given, text] : std::vector<std::pair<std::string, std::string>>{
+           {"255.255.255.255/1", "128.0.0.0/1"},
+           {"192.168.100.203/30", "192.168.100.200/30"},
+           {"10.200.3.4/0", "0.0.0.0/0"},
+           {"172.16.254.99/20", "172.16.240.0/20"},
+           {"9.9.9.9/31", "9.9.9.8/31"}}) {
+    auto id = ranges.add(given);
+    ASSERT_TRUE(id.is_ok()) << given;
+    EXPECT_EQ(ranges.indicator(*id).value, text) << given;
+  }
+}
+
+// Thousands of ranges of one length (their low bits all zero) and of host addresses in the
+// same /24s: every one is found and the most specific wins (the range tables once started
+// every /20 network in one of a few hundred slots).
+TEST(Sweep, ManyRangesOfOneLengthAreAllFound) {
+  Index idx;
+  std::vector<uint32_t> nets;
+  for (uint32_t i = 0; i < 20000; ++i) {
+    const uint32_t net = (0x0a000000u + (i << 12));  // 10.0.0.0/20, 10.0.16.0/20, …
+    nets.push_back(net);
+    ASSERT_TRUE(idx.add_ipv4(net, 20, "r" + std::to_string(i)).is_ok());
+    ASSERT_TRUE(idx.add_ipv4(net + 0x805, 32, "h" + std::to_string(i)).is_ok());  // x.x.8.5
+  }
+  idx.build();
+  for (uint32_t i = 0; i < nets.size(); ++i) {
+    ASSERT_EQ(idx.indicator(idx.match_ipv4(nets[i] + 0x101)).value, "r" + std::to_string(i));
+    ASSERT_EQ(idx.indicator(idx.match_ipv4(nets[i] + 0x805)).value, "h" + std::to_string(i));
+  }
+  EXPECT_LT(idx.match_ipv4(0x0a000000u + (20000u << 12) + 1), 0);  // past the last range
 }
 
 TEST(Sweep, Ipv6AndMappedAddresses) {
