@@ -54,27 +54,54 @@ std::optional<std::array<uint8_t, 16>> parse_ipv6(std::string_view s) {
   return out;
 }
 
+namespace {
+
+// What a byte is in a host name: 0 not allowed, else one of these.
+enum : uint8_t { kNameDot = 1, kNameOther = 2, kNameLetter = 3 };
+constexpr std::array<uint8_t, 256> kNameClass = [] {
+  std::array<uint8_t, 256> t{};
+  t['.'] = kNameDot;
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<size_t>(c)] = kNameOther;
+  t['-'] = t['_'] = kNameOther;
+  for (int c = 'a'; c <= 'z'; ++c) {
+    t[static_cast<size_t>(c)] = kNameLetter;
+    t[static_cast<size_t>(c - 'a' + 'A')] = kNameLetter;
+  }
+  return t;
+}();
+
+}  // namespace
+
 std::optional<std::string> normalise_domain(std::string_view s) {
   if (!s.empty() && s.back() == '.') s.remove_suffix(1);
-  if (s.empty() || s.size() > 253 || s.find('.') == std::string_view::npos) return std::nullopt;
-  std::string out;
-  out.reserve(s.size());
+  if (s.empty() || s.size() > 253) return std::nullopt;
+  // One pass with a class table, written in place (appending a byte at a time was most of
+  // loading a list of domains).
+  std::string out(s.size(), '\0');
   size_t label = 0;
-  bool has_alpha = false;
-  for (char c : s) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c == '.') {
-      if (label == 0 || label > 63) return std::nullopt;
-      label = 0;
-    } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
-      has_alpha = has_alpha || (c >= 'a' && c <= 'z');
-      ++label;
-    } else {
-      return std::nullopt;
+  bool has_alpha = false, has_dot = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    switch (kNameClass[c]) {
+      case kNameDot:
+        if (label == 0 || label > 63) return std::nullopt;
+        label = 0;
+        has_dot = true;
+        out[i] = '.';
+        continue;
+      case kNameLetter:
+        has_alpha = true;
+        out[i] = static_cast<char>(c | 0x20);
+        break;
+      case kNameOther:
+        out[i] = static_cast<char>(c);
+        break;
+      default:
+        return std::nullopt;
     }
-    out += c;
+    ++label;
   }
-  if (label == 0 || label > 63 || !has_alpha) return std::nullopt;
+  if (!has_dot || label == 0 || label > 63 || !has_alpha) return std::nullopt;
   return out;
 }
 

@@ -233,6 +233,23 @@ TEST(Sweep, Ipv6AndMappedAddresses) {
   EXPECT_EQ(count(mapped, "198.51.100.3\n"), 1u);
 }
 
+TEST(Sweep, DomainNamesAreNormalisedOrRefused) {
+  EXPECT_EQ(normalise_domain("Evil.COM."), "evil.com");
+  EXPECT_EQ(normalise_domain("_dmarc.Mail-1.example.org"), "_dmarc.mail-1.example.org");
+  EXPECT_EQ(normalise_domain("xn--80ak6aa92e.com"), "xn--80ak6aa92e.com");
+  EXPECT_EQ(normalise_domain(std::string(63, 'a') + ".com"), std::string(63, 'a') + ".com");
+  std::string longest;
+  while (longest.size() < 240) longest += "abcdefghi.";
+  longest += "abc.com";  // 247 bytes
+  EXPECT_EQ(normalise_domain(longest), longest);
+  for (const std::string& bad : std::vector<std::string>{"", ".", "com", "123.456", "a..b.com", ".a.com", "a.com..",
+                                "a b.com", "ex\xc3\xa4mple.com", "a.com/x", "a@b.com",
+                                std::string(64, 'a') + ".com", "a." + std::string(64, 'b'),
+                                std::string(254, 'a') + ".com"}) {
+    EXPECT_FALSE(normalise_domain(bad).has_value()) << bad;
+  }
+}
+
 TEST(Sweep, DomainSuffixRules) {
   Index idx = make({"Evil.COM.", "xn--80ak6aa92e.com"});
   EXPECT_EQ(count(idx, "evil.com\n"), 1u);
