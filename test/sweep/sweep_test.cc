@@ -519,6 +519,23 @@ TEST(Sweep, ListParserReportsBadLinesWithNumbers) {
   EXPECT_EQ(errors[0].line, 4u);
   EXPECT_EQ(errors[1].line, 5u);
   EXPECT_EQ(errors[2].line, 6u);
+  // Cuts past the first 16 bytes of a line, CRLF, blanks around, empty lines, a last line
+  // without a newline.
+  std::ofstream(path) << "  203.0.113.77   \r\n\na-very-long-name.example.org\t42\n"
+                         "198.51.100.0/24                ; comment after many blanks\n"
+                         "## only a comment, longer than sixteen bytes\n"
+                         "bad because-of-a-blank.example.com\nlast.example.net";
+  Index more;
+  errors.clear();
+  added = 0;
+  ASSERT_TRUE(load_list(more, path, errors, added).is_ok());
+  ASSERT_EQ(added, 4u);
+  std::vector<std::string> values;
+  for (size_t i = 0; i < more.size(); ++i) values.push_back(more.indicator(static_cast<int32_t>(i)).value);
+  EXPECT_EQ(values, (std::vector<std::string>{"203.0.113.77", "a-very-long-name.example.org",
+                                              "198.51.100.0/24", "last.example.net"}));
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].line, 6u);
   std::filesystem::remove(path);
 }
 
