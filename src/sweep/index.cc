@@ -169,10 +169,16 @@ void Index::StrTable::build(const std::vector<std::pair<uint64_t, int32_t>>& ite
   while (cap < items.size() * 2) cap <<= 1;
   slots.assign(cap, Slot{0, -1});
   mask = cap - 1;
+  size_t bits = size_t{1} << 16;
+  while (bits < items.size() * 16 && bits < (size_t{1} << 27)) bits <<= 1;
+  filter.assign(bits / 64, 0);
+  filter_mask = bits - 1;
   for (const auto& [h, id] : items) {
     size_t i = h & mask;
     while (slots[i].id >= 0) i = (i + 1) & mask;
     slots[i] = Slot{static_cast<uint32_t>(h >> 32), id};
+    const uint64_t bit = (h >> 16) & filter_mask;
+    filter[bit >> 6] |= uint64_t{1} << (bit & 63);
   }
 }
 
@@ -528,7 +534,7 @@ int Index::prepare_domain(std::string_view name, uint64_t* hashes, uint8_t* star
     const size_t from = static_cast<size_t>(d + 1);
     h = mix_label(h, f.p + from, end - from);
     const uint64_t full = finish(h);
-    __builtin_prefetch(strings_.at(full));
+    __builtin_prefetch(strings_.filter_word(full));
     hashes[n] = full;
     starts[n++] = static_cast<uint8_t>(from);
     if (d < 0) return n;
@@ -539,6 +545,7 @@ int Index::prepare_domain(std::string_view name, uint64_t* hashes, uint8_t* star
 int32_t Index::resolve_domain(std::string_view name, const uint64_t* hashes, const uint8_t* starts,
                               int n) const {
   for (int k = n - 1; k >= 0; --k) {  // the longest listed suffix: the most specific indicator
+    if (!strings_.may_hold(hashes[k])) continue;
     const uint32_t fp = static_cast<uint32_t>(hashes[k] >> 32);
     for (size_t i = hashes[k] & strings_.mask; strings_.slots[i].id >= 0;
          i = (i + 1) & strings_.mask) {
@@ -566,7 +573,8 @@ int32_t Index::match_exact(IndicatorType type, std::string_view normalised) cons
 
 size_t Index::memory_bytes() const {
   size_t n =
-      v4_bits_.size() * 8 + (strings_.slots.size() + v6_.slots.size()) * sizeof(StrTable::Slot);
+      v4_bits_.size() * 8 + (strings_.slots.size() + v6_.slots.size()) * sizeof(StrTable::Slot) +
+      (strings_.filter.size() + v6_.filter.size()) * 8;
   for (const auto& t : by_len_) n += t.slots.size() * sizeof(U32Table::Slot);
   for (const auto& i : indicators_) n += i.value.capacity() + sizeof(Indicator);
   return n;

@@ -104,7 +104,7 @@ class Index {
       const auto from = static_cast<size_t>(d + 1);
       h = domain_hash::mix_label(h, p + from, end - from);
       const uint64_t full = domain_hash::finish(h);
-      __builtin_prefetch(strings_.at(full));
+      __builtin_prefetch(strings_.filter_word(full));
       hashes[n] = full;
       starts[n++] = static_cast<uint8_t>(from);
       if (d < 0) return n;
@@ -130,9 +130,16 @@ class Index {
     };
     HugeVector<Slot> slots;
     uint64_t mask = 0;
+    // One bit per hash (about 16 bits per entry: 2 MiB for a million): a probe of a name
+    // that is not listed, the usual case, mostly ends here, in a table small enough to stay
+    // in the cache, instead of at a slot in memory.
+    HugeVector<uint64_t> filter;
+    uint64_t filter_mask = 0;  // over bit numbers
     void build(const std::vector<std::pair<uint64_t, int32_t>>& items);
     int32_t find(uint64_t h) const;  // first id whose fingerprint matches, -1 if none
     const Slot* at(uint64_t h) const { return &slots[h & mask]; }
+    const uint64_t* filter_word(uint64_t h) const { return &filter[((h >> 16) & filter_mask) >> 6]; }
+    bool may_hold(uint64_t h) const { return (*filter_word(h) >> ((h >> 16) & 63)) & 1; }
   };
   // Open addressing over masked IPv4 addresses, key and id side by side (one cache line a
   // probe). A key's home slot is the top bits of a 64-bit multiplicative hash: the low bits
