@@ -380,7 +380,7 @@ void Index::build() {
 }
 
 int32_t Index::StrTable::find(uint64_t h) const {
-  if (slots.empty()) return -1;
+  if (slots.empty() || !may_hold(h)) return -1;
   const uint32_t fp = static_cast<uint32_t>(h >> 32);
   for (size_t i = h & mask; slots[i].id >= 0; i = (i + 1) & mask) {
     if (slots[i].fp == fp) return slots[i].id;
@@ -389,7 +389,7 @@ int32_t Index::StrTable::find(uint64_t h) const {
 }
 
 int32_t Index::find_text(IndicatorType t, std::string_view value, uint64_t h) const {
-  if (strings_.slots.empty()) return -1;
+  if (strings_.slots.empty() || !strings_.may_hold(h)) return -1;
   const uint32_t fp = static_cast<uint32_t>(h >> 32);
   for (size_t i = h & strings_.mask; strings_.slots[i].id >= 0; i = (i + 1) & strings_.mask) {
     if (strings_.slots[i].fp != fp) continue;
@@ -525,21 +525,8 @@ int Index::prepare_domain(std::string_view name, uint64_t* hashes, uint8_t* star
   const int k = __builtin_popcountll(f.dots[0]) + __builtin_popcountll(f.dots[1]) +
                 __builtin_popcountll(f.dots[2]) + __builtin_popcountll(f.dots[3]);
   if (k == 0 || k > max) return 0;  // no dot, or more labels than the caller has room for
-  // The last label alone is not a suffix worth a probe; each label before it adds one.
-  size_t end = static_cast<size_t>(last_dot_before(f, f.len));
-  uint64_t h = mix_label(kSeed, f.p + end + 1, f.len - end - 1);
-  int n = 0;
-  for (;;) {
-    const int d = last_dot_before(f, end);
-    const size_t from = static_cast<size_t>(d + 1);
-    h = mix_label(h, f.p + from, end - from);
-    const uint64_t full = finish(h);
-    __builtin_prefetch(strings_.filter_word(full));
-    hashes[n] = full;
-    starts[n++] = static_cast<uint8_t>(from);
-    if (d < 0) return n;
-    end = static_cast<size_t>(d);
-  }
+  return prepare_suffixes(f.p, f.len, static_cast<size_t>(last_dot_before(f, f.len)),
+                          [&f](size_t end) { return last_dot_before(f, end); }, hashes, starts);
 }
 
 int32_t Index::resolve_domain(std::string_view name, const uint64_t* hashes, const uint8_t* starts,

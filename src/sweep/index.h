@@ -94,22 +94,12 @@ class Index {
                           uint8_t* starts, int max) const {
     const int k = std::popcount(dots);
     if (strings_.slots.empty() || k == 0 || k > max) return 0;  // no dot, or too many labels
-    // The last label alone is not a suffix worth a probe; each label before it adds one.
-    auto end = static_cast<size_t>(63 - std::countl_zero(dots));
-    uint64_t h = domain_hash::mix_label(domain_hash::kSeed, p + end + 1, len - end - 1);
-    int n = 0;
-    for (;;) {
+    const auto dot_before = [dots](size_t end) {
       const uint64_t before = dots & ((uint64_t{1} << end) - 1);
-      const int d = before ? 63 - std::countl_zero(before) : -1;
-      const auto from = static_cast<size_t>(d + 1);
-      h = domain_hash::mix_label(h, p + from, end - from);
-      const uint64_t full = domain_hash::finish(h);
-      __builtin_prefetch(strings_.filter_word(full));
-      hashes[n] = full;
-      starts[n++] = static_cast<uint8_t>(from);
-      if (d < 0) return n;
-      end = static_cast<size_t>(d);
-    }
+      return before ? 63 - std::countl_zero(before) : -1;
+    };
+    return prepare_suffixes(p, len, static_cast<size_t>(63 - std::countl_zero(dots)), dot_before,
+                            hashes, starts);
   }
   int32_t match_exact(IndicatorType type, std::string_view normalised) const;
 
@@ -130,9 +120,9 @@ class Index {
     };
     HugeVector<Slot> slots;
     uint64_t mask = 0;
-    // One bit per hash (about 16 bits per entry: 2 MiB for a million): a probe of a name
-    // that is not listed, the usual case, mostly ends here, in a table small enough to stay
-    // in the cache, instead of at a slot in memory.
+    // One bit per hash (about 16 bits per entry: 2 MiB for a million), tested by every
+    // lookup first: a probe for what is not listed, the usual case, mostly ends here, in a
+    // table small enough to stay in the cache, instead of at a slot in memory.
     HugeVector<uint64_t> filter;
     uint64_t filter_mask = 0;  // over bit numbers
     void build(const std::vector<std::pair<uint64_t, int32_t>>& items);
@@ -160,6 +150,28 @@ class Index {
     void build(const std::vector<std::pair<uint32_t, int32_t>>& items);
     int32_t find(uint32_t k) const;
   };
+  // Both forms of prepare: the suffix hashes of the name of len bytes at p (8 bytes readable
+  // past it) from its last dot, at `last`, leftwards; dot_before(end) is the position of the
+  // last dot before `end`, or -1. The last label alone is not a suffix worth a probe; each
+  // label before it adds one, whose filter word is prefetched.
+  template <class DotBefore>
+  int prepare_suffixes(const char* p, size_t len, size_t last, DotBefore dot_before,
+                       uint64_t* hashes, uint8_t* starts) const {
+    size_t end = last;
+    uint64_t h = domain_hash::mix_label(domain_hash::kSeed, p + end + 1, len - end - 1);
+    int n = 0;
+    for (;;) {
+      const int d = dot_before(end);
+      const auto from = static_cast<size_t>(d + 1);
+      h = domain_hash::mix_label(h, p + from, end - from);
+      const uint64_t full = domain_hash::finish(h);
+      __builtin_prefetch(strings_.filter_word(full));
+      hashes[n] = full;
+      starts[n++] = static_cast<uint8_t>(from);
+      if (d < 0) return n;
+      end = static_cast<size_t>(d);
+    }
+  }
   int32_t push(IndicatorType t, std::string value);
   int32_t match_ipv4_slow(uint32_t addr, bool short_covers, bool long_holds) const;
   int32_t find_text(IndicatorType t, std::string_view value, uint64_t h) const;

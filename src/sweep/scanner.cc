@@ -13,8 +13,6 @@
 #include <atomic>
 #include <cstring>
 #include <fstream>
-#include <iterator>
-#include <iostream>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -352,12 +350,6 @@ Status scan_mapped(const Index& index, int fd, uint64_t from, uint64_t to, const
 // from the file's head first, for the pieces further on.
 Status scan_plain_parallel(const Index& index, int fd, uint64_t size, const ScanOptions& opts,
                            FieldNames names, ScanResult& out) {
-  {
-    std::string head(std::min<uint64_t>(size, 1 << 16), '\0');
-    ssize_t got = ::pread(fd, head.data(), head.size(), 0);
-    head.resize(got > 0 ? static_cast<size_t>(got) : 0);
-    learn_head(head, names);
-  }
   const uint64_t piece = std::max<uint64_t>(opts.piece_bytes, 1);
   std::vector<uint64_t> cuts{0};
   std::vector<char> probe(1 << 16);
@@ -382,7 +374,14 @@ Status scan_plain_parallel(const Index& index, int fd, uint64_t size, const Scan
   }
   cuts.push_back(size);
   const size_t parts = cuts.size() - 1;
+  // (One piece learns the names itself, from its first lines.)
   if (parts == 1) return scan_mapped(index, fd, 0, size, opts, std::move(names), out);
+  {
+    std::string head(std::min<uint64_t>(size, 1 << 16), '\0');
+    ssize_t got = ::pread(fd, head.data(), head.size(), 0);
+    head.resize(got > 0 ? static_cast<size_t>(got) : 0);
+    learn_head(head, names);
+  }
   std::vector<ScanResult> results(parts);
   std::vector<Status> statuses(parts, Status::ok());
   std::atomic<size_t> next{0};
@@ -509,25 +508,11 @@ const char* first_stop(const char* p, const char* end) {
   return end;
 }
 
-// The newlines in text, 16 bytes at a time.
-size_t count_newlines(std::string_view text) {
-  const char* p = text.data();
-  const char* const end = p + text.size();
-  const __m128i nl = _mm_set1_epi8('\n');
-  size_t n = 0;
-  for (; p + 16 <= end; p += 16) {
-    const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    n += static_cast<size_t>(__builtin_popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(c, nl)))));
-  }
-  for (; p < end; ++p) n += *p == '\n';
-  return n;
-}
-
 }  // namespace
 
 void parse_list(Index& index, std::string_view text, std::vector<ListError>& errors, uint64_t& added) {
   uint64_t n = 0;
-  index.reserve(index.size() + count_newlines(text) + 1);
+  index.reserve(index.size() + static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   const char* p = text.data();
   const char* const end = p + text.size();
   while (p < end) {

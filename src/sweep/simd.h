@@ -32,17 +32,25 @@ struct Half {
   uint32_t not_delim, not_simple, dot, colon, alpha, dash, newline, hash;
 };
 
+// A 16-byte table in both lanes of a vector.
+__attribute__((target("avx2"))) inline __m256i table16(const uint8_t* t) {
+  return _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(t)));
+}
+
+// Each byte's class: lo_t[c & 15] & hi_t[c >> 4].
+__attribute__((target("avx2"))) inline __m256i nibble_class(__m256i c, __m256i lo_t,
+                                                            __m256i hi_t) {
+  const __m256i nib = _mm256_set1_epi8(0x0f);
+  const __m256i high = _mm256_and_si256(_mm256_srli_epi16(c, 4), nib);
+  return _mm256_and_si256(_mm256_shuffle_epi8(lo_t, _mm256_and_si256(c, nib)),
+                          _mm256_shuffle_epi8(hi_t, high));
+}
+
 __attribute__((target("avx2"))) inline Half classify32(const char* p) {
-  const __m256i lo_t =
-      _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(kClassLo)));
-  const __m256i hi_t =
-      _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(kClassHi)));
   const __m256i nib = _mm256_set1_epi8(0x0f);
   const __m256i zero = _mm256_setzero_si256();
   const __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
-  const __m256i lo = _mm256_shuffle_epi8(lo_t, _mm256_and_si256(c, nib));
-  const __m256i hi = _mm256_shuffle_epi8(hi_t, _mm256_and_si256(_mm256_srli_epi16(c, 4), nib));
-  const __m256i x = _mm256_and_si256(lo, hi);
+  const __m256i x = nibble_class(c, table16(kClassLo), table16(kClassHi));
   const __m256i f0 = _mm256_set1_epi8(static_cast<char>(0xf0));
   Half h;
   h.not_delim = static_cast<uint32_t>(
@@ -97,20 +105,12 @@ inline constexpr uint8_t kLeanHi[16] = {0x01, 0x00, 0x22, 0x14, 0x00, 0x08, 0x00
 __attribute__((target("avx2"))) inline void classify_block_lean_avx2(const char* p,
                                                                      blocks::Block& k,
                                                                      __m256i& newlines) {
-  const __m256i lo_t =
-      _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(kLeanLo)));
-  const __m256i hi_t =
-      _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(kLeanHi)));
+  const __m256i lo_t = table16(kLeanLo), hi_t = table16(kLeanHi);
   const __m256i nib = _mm256_set1_epi8(0x0f);
   const __m256i zero = _mm256_setzero_si256();
   const __m256i c0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
   const __m256i c1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
-  const __m256i x0 =
-      _mm256_and_si256(_mm256_shuffle_epi8(lo_t, _mm256_and_si256(c0, nib)),
-                       _mm256_shuffle_epi8(hi_t, _mm256_and_si256(_mm256_srli_epi16(c0, 4), nib)));
-  const __m256i x1 =
-      _mm256_and_si256(_mm256_shuffle_epi8(lo_t, _mm256_and_si256(c1, nib)),
-                       _mm256_shuffle_epi8(hi_t, _mm256_and_si256(_mm256_srli_epi16(c1, 4), nib)));
+  const __m256i x0 = nibble_class(c0, lo_t, hi_t), x1 = nibble_class(c1, lo_t, hi_t);
 #define LIAISON_MASK(lo, hi)                              \
   join32(static_cast<uint32_t>(_mm256_movemask_epi8(lo)), \
          static_cast<uint32_t>(_mm256_movemask_epi8(hi)))

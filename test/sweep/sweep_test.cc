@@ -46,14 +46,20 @@ TEST(ParseIpv4, StrictDottedQuad) {
   }
 }
 
-// The AVX2 classifier against the scalar reference, on every byte value in every position.
-TEST(Blocks, Avx2AgreesWithScalarOnEveryByteValue) {
-  if (!__builtin_cpu_supports("avx2")) GTEST_SKIP() << "this CPU has no AVX2";
-  std::mt19937 rng(11);
+// 512 blocks: the first 256 hold every byte value in every position, the rest random bytes.
+std::string every_byte_in_every_position(unsigned seed) {
+  std::mt19937 rng(seed);
   std::string text(64 * 512, '\0');
   for (size_t i = 0; i < text.size(); ++i) {
     text[i] = static_cast<char>(i < 64 * 256 ? (i / 64 + i) % 256 : rng() % 256);
   }
+  return text;
+}
+
+// The AVX2 classifier against the scalar reference, on every byte value in every position.
+TEST(Blocks, Avx2AgreesWithScalarOnEveryByteValue) {
+  if (!__builtin_cpu_supports("avx2")) GTEST_SKIP() << "this CPU has no AVX2";
+  const std::string text = every_byte_in_every_position(11);
   std::vector<blocks::Block> a(512), b(512);
   for (size_t k = 0; k < 512; ++k) {
     blocks::classify_scalar(text.data() + 64 * k, a[k]);
@@ -91,11 +97,7 @@ __attribute__((target("avx2,popcnt"))) uint64_t classify_lean(const char* p, siz
 // its newline count included.
 TEST(Blocks, LeanAvx2AgreesWithScalarOnEveryByteValue) {
   if (!__builtin_cpu_supports("avx2")) GTEST_SKIP() << "this CPU has no AVX2";
-  std::mt19937 rng(14);
-  std::string text(64 * 512, '\0');
-  for (size_t i = 0; i < text.size(); ++i) {
-    text[i] = static_cast<char>(i < 64 * 256 ? (i / 64 + i) % 256 : rng() % 256);
-  }
+  std::string text = every_byte_in_every_position(14);
   text[64 * 300 + 5] = '#';  // blocks with and without a '#'
   std::vector<blocks::Block> a(512);
   uint64_t lines = 0;
