@@ -1,6 +1,7 @@
 // Indicator sets, their import, sightings and feedback, and the matcher for single values.
 #include <boost/json.hpp>
 
+#include "common/integer_text.h"
 #include "http/api_internal.h"
 #include "node/indicators.h"
 #include "sweep/scanner.h"
@@ -46,16 +47,10 @@ Response update_set(Context& ctx) {
 Response import(Context& ctx) {
   std::string format = ctx.req.query_param("format");
   if (format.empty()) format = "plain";
-  int column = 0;
-  std::string col = ctx.req.query_param("column");
-  if (!col.empty()) {
-    if (col.size() > 4 || col.find_first_not_of("0123456789") != std::string::npos) {
-      return error_response(invalid_argument("column must be a number", "column"));
-    }
-    column = std::stoi(col);
-  }
-  auto rep = node::import_indicators(ctx.node, ctx.actor, ctx.params["id"], format, column,
-                                     ctx.req.body);
+  auto column = query_integer(ctx.req, "column", 0, 9999, 0);
+  if (!column.is_ok()) return error_response(column.status());
+  auto rep = node::import_indicators(ctx.node, ctx.actor, ctx.params["id"], format,
+                                     static_cast<int>(*column), ctx.req.body);
   if (!rep.is_ok()) return error_response(rep.status());
   json::array errors;
   for (const auto& [line, msg] : rep->errors) {
@@ -68,7 +63,7 @@ Response import(Context& ctx) {
 }
 
 Response indicators(Context& ctx) {
-  auto page_arg = query_integer(ctx.req, "page", 1, 1000000, 1);
+  auto page_arg = query_integer(ctx.req, "page", 1, kMaxPage, 1);
   if (!page_arg.is_ok()) return error_response(page_arg.status());
   auto per_page_arg = query_integer(ctx.req, "per_page", 1, 1000, 100);
   if (!per_page_arg.is_ok()) return error_response(per_page_arg.status());

@@ -1,4 +1,5 @@
 // Health, node information, request-type metadata, the OpenAPI document and the audit log.
+#include "common/integer_text.h"
 #include "http/api_internal.h"
 #include "model/request.h"
 #include "store/pool.h"
@@ -76,7 +77,7 @@ Response request_types(Context&) {
 }
 
 Response audit_log(Context& ctx) {
-  auto page_arg = query_integer(ctx.req, "page", 1, 1000000, 1);
+  auto page_arg = query_integer(ctx.req, "page", 1, kMaxPage, 1);
   if (!page_arg.is_ok()) return error_response(page_arg.status());
   auto per_page_arg = query_integer(ctx.req, "per_page", 1, 200, 50);
   if (!per_page_arg.is_ok()) return error_response(per_page_arg.status());

@@ -70,11 +70,12 @@ json::object delivery_in(store::Db& db, const json::object& doc) {
   return out;
 }
 
-// A request document as the API shows it to this user: plus direction and delivery; with
-// `with_events` the events this user may cause and every deadline clock, else the most
-// urgent clock (`deadline_summary`, computed by the caller for a whole page at once).
+// A request document as the API shows it to this user, inside the caller's read: plus
+// direction and delivery; with `with_events` the events this user may cause and every
+// deadline clock, else the most urgent clock. (`policies`: one per read, so a page of the
+// register loads each party's policy once.)
 json::object render_request_in(Context& ctx, store::Db& db, const std::string& doc,
-                               bool with_events, const std::string* deadline_summary) {
+                               bool with_events, node::PolicyCache& policies) {
   json::object o = parse_doc(doc);
   o["delivery"] = delivery_in(db, o);
   bool outgoing = str_of(o, "requesting_party") == ctx.node.party();
@@ -91,10 +92,11 @@ json::object render_request_in(Context& ctx, store::Db& db, const std::string& d
       }
     }
     o["allowed_events"] = std::move(events);
-    auto deadlines = node::request_deadlines(ctx.node, doc);
-    o["deadlines"] = deadlines.is_ok() ? json::parse(*deadlines) : json::value(nullptr);
+    auto deadlines = node::request_deadlines_in(db, ctx.node, o, policies);
+    o["deadlines"] = deadlines.is_ok() ? std::move(*deadlines) : json::value(nullptr);
   } else {
-    o["deadline"] = deadline_summary ? json::parse(*deadline_summary) : json::value(nullptr);
+    auto deadline = node::deadline_summary_in(db, ctx.node, o, policies);
+    o["deadline"] = deadline.is_ok() ? std::move(*deadline) : json::value(nullptr);
   }
   return o;
 }
@@ -102,7 +104,8 @@ json::object render_request_in(Context& ctx, store::Db& db, const std::string& d
 json::object render_request(Context& ctx, const std::string& doc, bool with_events) {
   json::object o;
   (void)ctx.node.pool().read([&](store::Db& db) -> Status {
-    o = render_request_in(ctx, db, doc, with_events, nullptr);
+    node::PolicyCache policies;
+    o = render_request_in(ctx, db, doc, with_events, policies);
     return Status::ok();
   });
   return o;
@@ -125,22 +128,18 @@ Response list(Context& ctx) {
   if (!q.is_ok()) return error_response(q.status());
   auto page = node::list_requests(ctx.node, *q);
   if (!page.is_ok()) return error_response(page.status());
-  // The page's rows in one read, and their deadline clocks in one more (not two reads per
-  // row, nor a policy parsed per row).
-  auto summaries = node::request_deadline_summaries(ctx.node, page->docs);
-  json::array items;
+  // The page's rows and their deadline clocks in one read (not two reads per row), each
+  // party's policy loaded once.
+  Response out;
   Status st = ctx.node.pool().read([&](store::Db& db) -> Status {
-    for (size_t i = 0; i < page->docs.size(); ++i) {
-      items.push_back(render_request_in(ctx, db, page->docs[i], false,
-                                        summaries.is_ok() ? &(*summaries)[i] : nullptr));
-    }
+    node::PolicyCache policies;
+    out = list_page(*page, q->page, q->per_page, [&](const std::string& doc) -> json::value {
+      return render_request_in(ctx, db, doc, false, policies);
+    });
     return Status::ok();
   });
   if (!st.is_ok()) return error_response(st);
-  return json_response(200, json::object{{"items", std::move(items)},
-                                         {"total", page->total},
-                                         {"page", q->page},
-                                         {"per_page", q->per_page}});
+  return out;
 }
 
 Response create(Context& ctx) {

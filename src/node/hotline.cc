@@ -181,13 +181,6 @@ Result<hotline::Deadlines> deadlines_with(store::Db& db, Node& node, const json:
   return hotline::compute_deadlines(f, policy, node.clock().now());
 }
 
-// The same, loading the requested party's policy into `policy`.
-Result<hotline::Deadlines> deadlines_in(store::Db& db, Node& node, const json::object& req,
-                                        DeadlinePolicy& policy) {
-  LIAISON_ASSIGN_OR_RETURN(policy, policy_of(db, str_of(req, "requested_party")));
-  return deadlines_with(db, node, req, policy);
-}
-
 json::value summary_of(const hotline::Deadlines& d) {
   const hotline::ClockStatus* best = nullptr;
   for (const auto& c : d.clocks) {
@@ -221,32 +214,18 @@ Result<hotline::Deadlines> deadlines_of(store::Db& db, Node& node, const json::o
   return deadlines_with(db, node, request, *policy);
 }
 
-Result<std::string> request_deadlines(Node& node, const std::string& request_doc) {
-  json::object req = json::parse(request_doc).as_object();
-  std::string out;
-  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    DeadlinePolicy policy;
-    LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_in(db, node, req, policy));
-    out = json::serialize(hotline::to_json(d, str_of(req, "requested_party"),
-                                           policy.calendar.timezone));
-    return Status::ok();
-  }));
-  return out;
+Result<json::value> request_deadlines_in(store::Db& db, Node& node, const json::object& request,
+                                         PolicyCache& policies) {
+  const std::string requested = str_of(request, "requested_party");
+  LIAISON_ASSIGN_OR_RETURN(const DeadlinePolicy* policy, policies.get(db, requested));
+  LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_with(db, node, request, *policy));
+  return json::value(hotline::to_json(d, requested, policy->calendar.timezone));
 }
 
-Result<std::vector<std::string>> request_deadline_summaries(
-    Node& node, const std::vector<std::string>& request_docs) {
-  std::vector<std::string> out;
-  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    PolicyCache policies;
-    for (const auto& doc : request_docs) {
-      LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d,
-                               deadlines_of(db, node, json::parse(doc).as_object(), policies));
-      out.push_back(json::serialize(summary_of(d)));
-    }
-    return Status::ok();
-  }));
-  return out;
+Result<json::value> deadline_summary_in(store::Db& db, Node& node, const json::object& request,
+                                        PolicyCache& policies) {
+  LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node, request, policies));
+  return summary_of(d);
 }
 
 // ---- rosters ------------------------------------------------------------------------

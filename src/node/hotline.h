@@ -6,8 +6,8 @@
 #pragma once
 
 #include <boost/json/fwd.hpp>
-#include <optional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,13 +27,6 @@ Result<hotline::DeadlinePolicy> policy_of(store::Db& db, const std::string& part
 Result<std::string> get_policy(Node& node, const std::string& party);
 Result<std::string> put_policy(Node& node, const Actor& actor, const boost::json::value& body);
 
-// Deadlines of a request document (JSON text), computed now: the `deadlines` object of
-// GET /requests/{id}, and the register's one-clock summary (`deadline`, "null" when none).
-Result<std::string> request_deadlines(Node& node, const std::string& request_doc);
-// The most urgent clock of each request document (JSON text, "null" when none runs), in one
-// read, each party's policy loaded once: for a page of the register.
-Result<std::vector<std::string>> request_deadline_summaries(
-    Node& node, const std::vector<std::string>& request_docs);
 // Each party's deadline policy, loaded from the store once per cache: for a page of the
 // register or one pass of the engine over many requests. Not thread-safe; short-lived.
 class PolicyCache {
@@ -43,9 +36,17 @@ class PolicyCache {
  private:
   std::map<std::string, hotline::DeadlinePolicy> policies_;
 };
-// The same inside a transaction the caller holds, for a parsed request, as the engine needs it.
+// The deadlines of a parsed request, computed now, inside a read or transaction the caller
+// holds: the clocks, as the engine needs them; every clock as GET /requests/{id} shows it
+// (`deadlines`); the register's most urgent running clock (`deadline`, null when none).
 Result<hotline::Deadlines> deadlines_of(store::Db& db, Node& node, const boost::json::object& request,
                                         PolicyCache& policies);
+Result<boost::json::value> request_deadlines_in(store::Db& db, Node& node,
+                                                const boost::json::object& request,
+                                                PolicyCache& policies);
+Result<boost::json::value> deadline_summary_in(store::Db& db, Node& node,
+                                               const boost::json::object& request,
+                                               PolicyCache& policies);
 
 // ---- rosters ------------------------------------------------------------------------
 Result<std::vector<std::string>> list_rosters(Node& node);

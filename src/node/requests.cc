@@ -95,7 +95,8 @@ Result<RequestQuery> parse_request_query(
     }
     return out;
   };
-  const auto parse_int = [](const std::string& s, int lo, int hi, const char* field) -> Result<int> {
+  const auto parse_int = [](const std::string& s, int64_t lo, int64_t hi,
+                            const char* field) -> Result<int> {
     LIAISON_ASSIGN_OR_RETURN(int64_t v, parse_integer(s, lo, hi, field));
     return static_cast<int>(v);
   };
@@ -135,7 +136,7 @@ Result<RequestQuery> parse_request_query(
       }
       q.sort = v;
     } else if (k == "page") {
-      LIAISON_ASSIGN_OR_RETURN(q.page, parse_int(v, 1, 1000000, "page"));
+      LIAISON_ASSIGN_OR_RETURN(q.page, parse_int(v, 1, kMaxPage, "page"));
     } else if (k == "per_page") {
       LIAISON_ASSIGN_OR_RETURN(q.per_page, parse_int(v, 1, kMaxPerPage, "per_page"));
     } else {

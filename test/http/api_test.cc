@@ -335,27 +335,38 @@ TEST_F(ApiTest, WrongTypesAndUnknownValuesNameTheField) {
 }
 
 // Paging and other numeric query parameters are whole numbers in range, or a 400 naming
-// the parameter: "5abc" is not read as 5, "-1" and "" + spaces are refused.
+// the parameter and what is wrong: "5abc" is not read as 5, nor a number past int64 as 0;
+// "-1", a leading space and hex are refused.
 TEST_F(ApiTest, NumericQueryParametersAreStrict) {
   struct Case {
     Role role;
     std::string path;
     const char* field;
+    const char* message;
   };
+  const char* kWhole = "must be a whole number";
+  const char* kRange = "must be between";
   const std::vector<Case> cases = {
-      {Role::kAuditor, "/api/v1/audit?page=5abc", "page"},
-      {Role::kAuditor, "/api/v1/audit?per_page=201", "per_page"},
-      {Role::kAuditor, "/api/v1/audit?page=-1", "page"},
-      {Role::kAuditor, "/api/v1/audit?per_page=0x10", "per_page"},
-      {Role::kLiaisonOfficer, "/api/v1/requests?page=2x", "page"},
-      {Role::kLiaisonOfficer, "/api/v1/requests?per_page=99999999999999999999", "per_page"},
-      {Role::kAnalyst, "/api/v1/indicator-sets/nope/indicators?per_page=1e3", "per_page"},
+      {Role::kAuditor, "/api/v1/audit?page=5abc", "page", kWhole},
+      {Role::kAuditor, "/api/v1/audit?per_page=201", "per_page", kRange},
+      {Role::kAuditor, "/api/v1/audit?page=-1", "page", kWhole},
+      {Role::kAuditor, "/api/v1/audit?page=%205", "page", kWhole},
+      {Role::kAuditor, "/api/v1/audit?per_page=0x10", "per_page", kWhole},
+      {Role::kLiaisonOfficer, "/api/v1/requests?page=2x", "page", kWhole},
+      {Role::kLiaisonOfficer, "/api/v1/requests?per_page=99999999999999999999", "per_page", kWhole},
+      {Role::kAnalyst, "/api/v1/indicator-sets/nope/indicators?per_page=1e3", "per_page", kWhole},
   };
   for (const auto& c : cases) {
     auto r = call(c.role, "GET", c.path);
     EXPECT_EQ(r.status, 400) << c.path << ": " << r.body;
     EXPECT_EQ(field_of(r), c.field) << c.path << ": " << r.body;
+    EXPECT_NE(r.body.find(c.message), std::string::npos) << c.path << ": " << r.body;
   }
+  auto column = call(Role::kAnalyst, "POST",
+                     "/api/v1/indicator-sets/nope/import?format=csv&column=2x", "1.2.3.4\n");
+  EXPECT_EQ(column.status, 400) << column.body;
+  EXPECT_EQ(field_of(column), "column") << column.body;
+  EXPECT_NE(column.body.find(kWhole), std::string::npos) << column.body;
   auto ok = call(Role::kAuditor, "GET", "/api/v1/audit?page=1&per_page=200");
   EXPECT_EQ(ok.status, 200) << ok.body;
 }

@@ -238,9 +238,15 @@ TEST_F(HotlineEngineTest, TheRequestedPartysAcknowledgementResolvesTheEscalation
 
   // The request's clocks: acknowledged 61 minutes after the receipt, so met late.
   auto req = node::get_request(*node_, id);
-  auto d = node::request_deadlines(*node_, *req);
-  ASSERT_TRUE(d.is_ok());
-  json::object deadlines = doc(*d);
+  ASSERT_TRUE(req.is_ok());
+  json::object deadlines;
+  ASSERT_TRUE(node_->pool().read([&](store::Db& db) -> Status {
+    node::PolicyCache policies;
+    LIAISON_ASSIGN_OR_RETURN(json::value d,
+                             node::request_deadlines_in(db, *node_, doc(*req), policies));
+    deadlines = d.as_object();
+    return Status::ok();
+  }).is_ok());
   EXPECT_EQ(deadlines.at("started_at"), "2026-03-08T05:30:00Z");
   EXPECT_EQ(deadlines.at("clocks").at(0).at("clock"), "acknowledge");
   EXPECT_EQ(deadlines.at("clocks").at(0).at("state"), "met_late");
