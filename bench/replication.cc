@@ -146,7 +146,8 @@ int main(int argc, char** argv) {
     } else if (a == "--samples" && has_value) {
       samples = std::atoi(argv[++i]);
     } else {
-      std::printf(
+      std::fprintf(
+          a == "--help" || a == "-h" ? stdout : stderr,
           "Usage: replication [--bin PATH] [--records N] [--samples N]\n"
           "Starts two peered nodes on loopback and measures catch-up throughput (N records,\n"
           "default 20000) and P0 commit-to-peer latency (N samples, default 200).\n");

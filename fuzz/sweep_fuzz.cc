@@ -37,7 +37,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         std::abort();
       }
       for (size_t i = 0; i < g.hits.size(); ++i) {
-        if (g.hits[i].line != a.hits[i].line || g.hits[i].value != a.hits[i].value) std::abort();
+        if (g.hits[i].line != a.hits[i].line || g.hits[i].value != a.hits[i].value ||
+            g.hits[i].indicator != a.hits[i].indicator) {
+          std::abort();
+        }
       }
     }
   }

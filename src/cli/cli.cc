@@ -883,12 +883,19 @@ int run(int argc, char** argv) {
           sightings[{node_index->set_of[static_cast<size_t>(id)], index.indicator(id).value}] += n;
         }
       }
-      std::string lines;
+      std::string lines;  // JSON lines, written out 64 KiB at a time
+      const auto flush = [&] {
+        if (lines.empty()) return;
+        const auto print = [&] { std::cout << lines << std::flush; };
+        bar ? bar->print_above(print) : print();
+        lines.clear();
+      };
       shown += res->hits.size();
+      static const std::string kNoSet;
       for (const auto& h : res->hits) {
         const auto& ind = index.indicator(h.indicator);
-        std::string set_id =
-            node_index ? node_index->set_of[static_cast<size_t>(h.indicator)] : std::string();
+        const std::string& set_id =
+            node_index ? node_index->set_of[static_cast<size_t>(h.indicator)] : kNoSet;
         if (table) {
           rows.push_back(
               {file, h.line, h.field, h.value, sweep::to_string(ind.type), ind.value, set_id});
@@ -901,32 +908,32 @@ int run(int argc, char** argv) {
                          {"indicator", ind.value}};
         if (!h.field.empty()) hit["field"] = h.field;
         if (node_index) hit["set_id"] = set_id;
-        lines += json::serialize(hit) + "\n";
+        lines += json::serialize(hit);
+        lines += '\n';
+        if (lines.size() >= (64 << 10)) flush();
       }
-      if (!lines.empty()) {
-        const auto print = [&] { std::cout << lines << std::flush; };
-        bar ? bar->print_above(print) : print();
-      }
+      flush();
     }
     bar.reset();
+    // The sweep's end: what the summary and --stats report (not the printing after it).
+    const auto t_scanned = std::chrono::steady_clock::now();
+    const double scan_s = std::chrono::duration<double>(t_scanned - t_built).count();
     if (!sweep_count && shown < hit_count) {
       std::cerr << "liaison: " << hit_count - shown << " hits past the first " << opts.max_hits
                 << " of a file were counted but not printed\n";
     }
     if (table && !sweep_count) {
-      const bool named = std::any_of(rows.begin(), rows.end(),
-                                     [](const cli::SweepRow& r) { return !r.field.empty(); });
-      cli::print_table(std::cout, rows, named, node_index != nullptr, true);
-      const double seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - t_built).count();
-      std::cerr << "liaison: " << hit_count << (hit_count == 1 ? " hit" : " hits") << " on "
-                << total << (total == 1 ? " line" : " lines") << "; "
-                << cli::human_bytes(scanned_bytes) << " swept in " << std::fixed
-                << std::setprecision(2) << seconds << " s ("
-                << cli::human_bytes(static_cast<uint64_t>(static_cast<double>(scanned_bytes) /
-                                                          std::max(seconds, 1e-9)))
-                << "/s)\n"
-                << std::defaultfloat;
+      cli::print_table(std::cout, rows);
+      // (Formatted apart: std::cerr keeps its own precision for --stats below.)
+      std::ostringstream summary;
+      summary << "liaison: " << hit_count << (hit_count == 1 ? " hit" : " hits") << " on "
+              << total << (total == 1 ? " line" : " lines") << "; "
+              << cli::human_bytes(scanned_bytes) << " swept in " << std::fixed
+              << std::setprecision(2) << scan_s << " s ("
+              << cli::human_bytes(static_cast<uint64_t>(static_cast<double>(scanned_bytes) /
+                                                        std::max(scan_s, 1e-9)))
+              << "/s)\n";
+      std::cerr << summary.str();
     }
     if (sweep_count) std::cout << total << "\n";
     if (held_node && !sweep_dry_run && !sightings.empty()) {
@@ -941,9 +948,7 @@ int run(int argc, char** argv) {
       std::cerr << "liaison: recorded " << *n << " sightings for the publishers\n";
     }
     if (sweep_stats) {
-      auto t_end = std::chrono::steady_clock::now();
-      double build_s = std::chrono::duration<double>(t_built - t_start).count();
-      double scan_s = std::chrono::duration<double>(t_end - t_built).count();
+      const double build_s = std::chrono::duration<double>(t_built - t_start).count();
       std::cerr << "indicators " << added << "  index " << index.memory_bytes() / (1 << 20)
                 << " MiB built in " << build_s << " s  scanned " << scanned_bytes << " bytes in "
                 << scan_s << " s = " << (static_cast<double>(scanned_bytes) / 1e9) / scan_s

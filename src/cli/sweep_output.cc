@@ -60,25 +60,29 @@ std::string human_bytes(uint64_t n) {
   return buf;
 }
 
-void print_table(std::ostream& out, const std::vector<SweepRow>& rows, bool with_field,
-                 bool with_set, bool header) {
+void print_table(std::ostream& out, const std::vector<SweepRow>& rows) {
+  const auto any = [&rows](std::string SweepRow::*member) {
+    return std::any_of(rows.begin(), rows.end(), [member](const SweepRow& r) {
+      return !(r.*member).empty();
+    });
+  };
   struct Column {
     const char* title;
     std::string SweepRow::*member;  // null: the line number
     bool right;
   };
   std::vector<Column> cols = {{"FILE", &SweepRow::file, false}, {"LINE", nullptr, true}};
-  if (with_field) cols.push_back({"FIELD", &SweepRow::field, false});
+  if (any(&SweepRow::field)) cols.push_back({"FIELD", &SweepRow::field, false});
   cols.push_back({"TYPE", &SweepRow::type, false});
   cols.push_back({"VALUE", &SweepRow::value, false});
   cols.push_back({"INDICATOR", &SweepRow::indicator, false});
-  if (with_set) cols.push_back({"SET", &SweepRow::set_id, false});
+  if (any(&SweepRow::set_id)) cols.push_back({"SET", &SweepRow::set_id, false});
   const auto text = [](const SweepRow& r, const Column& c) {
     return c.member ? cell(r.*c.member) : std::to_string(r.line);
   };
   std::vector<size_t> widths;
   for (const auto& c : cols) {
-    size_t w = header ? width_of(c.title) : 0;
+    size_t w = width_of(c.title);
     for (const auto& r : rows) w = std::max(w, width_of(text(r, c)));
     widths.push_back(w);
   }
@@ -93,7 +97,7 @@ void print_table(std::ostream& out, const std::vector<SweepRow>& rows, bool with
     }
     out << "\n";
   };
-  if (header) line([](const Column& c) { return std::string(c.title); });
+  line([](const Column& c) { return std::string(c.title); });
   for (const auto& r : rows) line([&](const Column& c) { return text(r, c); });
 }
 
@@ -112,7 +116,6 @@ ProgressBar::~ProgressBar() {
   }
   thread_.join();
   std::lock_guard lock(mu_);
-  draw_locked();  // the last frame (a short sweep may not have drawn one), then gone
   erase_locked();
 }
 
@@ -139,7 +142,8 @@ std::string ProgressBar::render(uint64_t done, uint64_t total, double seconds,
     std::snprintf(pct, sizeof pct, "%3d%%", static_cast<int>(share * 100));
     tail = std::string(pct) + "  " + human_bytes(std::min(done, total)) + " / " +
            human_bytes(total) + "  " + rate + "  " + label;
-    const int cells = std::clamp(width - static_cast<int>(width_of(tail)) - 4, 10, 40);
+    // (The line may take width - 1 columns; the bar's brackets and gap take 4.)
+    const int cells = std::clamp(width - 1 - static_cast<int>(width_of(tail)) - 4, 10, 40);
     const int full = static_cast<int>(share * cells);
     bar = "[" + std::string(static_cast<size_t>(full), '#') +
           std::string(static_cast<size_t>(cells - full), '.') + "]  ";

@@ -26,10 +26,9 @@ struct SweepRow {
   std::string set_id;  // with --data
 };
 
-// Rows as aligned columns (a cell longer than 48 characters is cut with "…"); the header
-// line first when `header`. Empty optional columns (field, set) are left out.
-void print_table(std::ostream& out, const std::vector<SweepRow>& rows, bool with_field,
-                 bool with_set, bool header);
+// Rows as aligned columns under a header line (a cell longer than 48 characters is cut
+// with "…"). The optional columns (field, set) are left out when no row has one.
+void print_table(std::ostream& out, const std::vector<SweepRow>& rows);
 
 // "1.2 GB", "340 MB", "12 kB".
 std::string human_bytes(uint64_t n);
@@ -50,7 +49,7 @@ class ProgressBar {
     erase_locked();
     fn();
   }
-  // One frame of the bar, for tests: "[#####.....]  50%  1.0 GB / 2.0 GB  1.5 GB/s  label".
+  // One frame of the bar: "[#####.....]  50%  1.0 GB / 2.0 GB  1.5 GB/s  label".
   static std::string render(uint64_t done, uint64_t total, double seconds, const std::string& label,
                             int width);
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <pty.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,7 +12,9 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
+#include "cli/sweep_output.h"
 #include "process.h"
 
 namespace liaison::testing {
@@ -30,7 +33,10 @@ RunResult run_in_terminal(const std::vector<std::string>& args,
   ws.ws_col = 80;
   ws.ws_row = 24;
   pid_t pid = forkpty(&master, nullptr, nullptr, &ws);
-  if (pid == 0) exec_args(args);
+  if (pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);  // (as spawn() does: no child outlives a crashed test)
+    exec_args(args);
+  }
   RunResult r;
   if (pid < 0) return r;
   const auto end = std::chrono::steady_clock::now() + timeout;
@@ -87,10 +93,14 @@ class SweepCli : public ::testing::Test {
 TEST_F(SweepCli, OnATerminalATableOfNamedHitsAndAProgressBar) {
   auto r = run_in_terminal({liaison_bin(), "sweep", "-i", list_, "-i", domains_, log_});
   ASSERT_EQ(r.exit_code, 0) << r.out;
-  // The bar: redrawn in place (carriage return, erase line), ending at 100%.
-  EXPECT_NE(r.out.find("\r\x1b[2K["), std::string::npos) << r.out.substr(0, 400);
-  EXPECT_NE(r.out.find("100%"), std::string::npos);
-  EXPECT_NE(r.out.find("conn.log"), std::string::npos);
+  // The bar: drawn in place (carriage return, erase line), with a percentage and the file,
+  // and erased before the table.
+  const size_t frame = r.out.find("\r\x1b[2K[");
+  ASSERT_NE(frame, std::string::npos) << r.out.substr(0, 400);
+  const std::string bar = r.out.substr(frame, r.out.find('\r', frame + 1) - frame);
+  EXPECT_NE(bar.find("%  "), std::string::npos) << bar;
+  EXPECT_NE(bar.find("conn.log"), std::string::npos) << bar;
+  EXPECT_LT(r.out.rfind("\x1b[2K"), r.out.find("FILE"));
   // The table: a header, then one row per hit in line order, named by Zeek column.
   const size_t header = r.out.find("FILE");
   ASSERT_NE(header, std::string::npos) << r.out;
@@ -109,8 +119,9 @@ TEST_F(SweepCli, OnATerminalATableOfNamedHitsAndAProgressBar) {
   EXPECT_NE(table.find("liaison: 3 hits on 3 lines"), std::string::npos) << table;
   // Without a bar when asked.
   auto quiet = run_in_terminal({liaison_bin(), "sweep", "--no-progress", "-i", list_, log_});
+  ASSERT_EQ(quiet.exit_code, 0) << quiet.out;
   EXPECT_EQ(quiet.out.find("\x1b[2K"), std::string::npos);
-  EXPECT_NE(quiet.out.find("FILE"), std::string::npos);
+  EXPECT_NE(quiet.out.find("id.resp_h  ipv4  192.0.2.1"), std::string::npos) << quiet.out;
 }
 
 TEST_F(SweepCli, ThroughAPipeJsonLinesAndNoBar) {
@@ -131,8 +142,17 @@ TEST_F(SweepCli, ThroughAPipeJsonLinesAndNoBar) {
   EXPECT_EQ(hits[2].at("indicator").as_string(), "198.51.100.0/24");
   // --format text names nothing; --output table is a table even through a pipe.
   auto text = run({liaison_bin(), "sweep", "--format", "text", "-i", list_, log_});
-  EXPECT_EQ(text.out.find("\"field\""), std::string::npos) << text.out;
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  std::istringstream text_lines(text.out);
+  size_t unnamed = 0;
+  for (std::string l; std::getline(text_lines, l); ++unnamed) {
+    const json::object hit = json::parse(l).as_object();
+    EXPECT_FALSE(hit.contains("field")) << l;
+    EXPECT_TRUE(hit.contains("indicator")) << l;
+  }
+  EXPECT_EQ(unnamed, 2u) << text.out;
   auto table = run({liaison_bin(), "sweep", "-o", "table", "-i", list_, log_});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
   EXPECT_EQ(table.out.rfind("FILE", 0), 0u) << table.out;
   // Every -i is one list; everything after them is a log (both files swept, counted).
   auto two = run({liaison_bin(), "sweep", "--count", "-i", list_, "-i", domains_, log_, log_});
@@ -142,6 +162,34 @@ TEST_F(SweepCli, ThroughAPipeJsonLinesAndNoBar) {
                     "printf '# one\\n192.0.2.1\\n' | '" + liaison_bin() +
                         "' sweep --count -i /dev/stdin '" + log_ + "'"});
   EXPECT_EQ(piped.out, "1\n") << piped.err;
+}
+
+// The pieces of the terminal output on their own.
+TEST(SweepOutput, BarFramesSizesAndTableColumns) {
+  using cli::ProgressBar;
+  // A frame takes at most width - 1 columns (a wrapped bar cannot be erased with one \r):
+  // the bar shrinks to leave the label whole, and a label too long for any bar is cut.
+  EXPECT_EQ(ProgressBar::render(2'000'000'000, 2'000'000'000, 2.0, "conn.log", 80),
+            "[" + std::string(31, '#') + "]  100%  2.00 GB / 2.00 GB  1.00 GB/s  conn.log");
+  EXPECT_EQ(ProgressBar::render(500, 1000, 1.0, "x", 60),
+            "[" + std::string(12, '#') + std::string(13, '.') +
+                "]   50%  500 B / 1 kB  500 B/s  x");
+  EXPECT_EQ(ProgressBar::render(1, 2, 1.0, std::string(200, 'f'), 40),
+            "[#####.....]   50%  1 B / 2 B  1 B/s  f");
+  // No total (a pipe): no bar, no share.
+  EXPECT_EQ(ProgressBar::render(1500, 0, 1.0, "-", 80), "2 kB  2 kB/s  -");
+  // Rows: the field column only when some row has a field, the set column only with sets,
+  // a long value cut with "…".
+  std::ostringstream plain;
+  cli::print_table(plain, {{"a.log", 7, "", std::string(60, 'v'), "ipv4", "192.0.2.1", ""}});
+  EXPECT_EQ(plain.str().substr(0, plain.str().find('\n')),
+            "FILE   LINE  TYPE  " + std::string("VALUE") + std::string(43, ' ') + "  INDICATOR");
+  EXPECT_NE(plain.str().find(std::string(47, 'v') + "…"), std::string::npos) << plain.str();
+  std::ostringstream named;
+  cli::print_table(named, {{"a.log", 7, "query", "x.evil.com", "domain", "evil.com", "set-1"}});
+  EXPECT_EQ(named.str(),
+            "FILE   LINE  FIELD  TYPE    VALUE       INDICATOR  SET\n"
+            "a.log     7  query  domain  x.evil.com  evil.com   set-1\n");
 }
 
 TEST_F(SweepCli, BadOptionsAreUsageErrorsNamingTheOption) {
