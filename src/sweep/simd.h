@@ -132,7 +132,8 @@ __attribute__((target("avx2"))) inline void classify_block_lean_avx2(const char*
 }
 
 // ---- A strict dotted quad (four decimal octets 0–255, no leading zeros, nothing else) of
-// n bytes at p, 7 ≤ n ≤ 15 checked here; reads 16 bytes from p, which must be readable.
+// n bytes at p (7 ≤ n ≤ 15, checked here unless the caller vouches for it, below); reads
+// 16 bytes from p, which must be readable.
 //
 // The dot positions with an end bit at n name the layout: of the 2^16 values, exactly 81
 // are addresses (three dots, octets of 1–3 digits), and a 64 KiB table gives each its
@@ -171,12 +172,15 @@ struct QuadTables {
 };
 inline constexpr QuadTables kQuadTables;
 
-// kDigitsKnown: the caller knows the n bytes are digits and dots only (the walk's IPv4
-// candidates), so they are not checked again.
-template <bool kDigitsKnown = false>
+// kDigitsKnown: the caller knows the n bytes are digits and dots only and 7 ≤ n ≤ 15 (the
+// walk's IPv4 candidates), so neither is checked again. !kChecked: octets over 255 and leading
+// zeros are not refused (such a text reads as some address; only a layout of dots that is
+// no address's returns false), for a caller that tests the value first and parses the
+// few it keeps again, checked (the walk: most candidates are not listed).
+template <bool kDigitsKnown = false, bool kChecked = true>
 __attribute__((target("ssse3"))) inline bool parse_quad_ssse3(const char* p, size_t n,
                                                               uint32_t& addr) {
-  if (n < 7 || n > 15) return false;
+  if (!kDigitsKnown && (n < 7 || n > 15)) return false;
   const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
   const uint32_t valid = (1u << n) - 1;
   const uint32_t dots =
@@ -195,10 +199,12 @@ __attribute__((target("ssse3"))) inline bool parse_quad_ssse3(const char* p, siz
       _mm_shuffle_epi8(d, _mm_load_si128(reinterpret_cast<const __m128i*>(pat.shuffle)));
   const __m128i pairs = _mm_maddubs_epi16(lanes, _mm_set1_epi32(0x00010a64));  // 100,10,1,0
   const __m128i octets = _mm_madd_epi16(pairs, _mm_set1_epi16(1));
-  const __m128i least = _mm_load_si128(reinterpret_cast<const __m128i*>(pat.least));
-  if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpgt_epi32(octets, _mm_set1_epi32(255)),
-                                     _mm_cmpgt_epi32(least, octets))) != 0) {
-    return false;
+  if constexpr (kChecked) {
+    const __m128i least = _mm_load_si128(reinterpret_cast<const __m128i*>(pat.least));
+    if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpgt_epi32(octets, _mm_set1_epi32(255)),
+                                       _mm_cmpgt_epi32(least, octets))) != 0) {
+      return false;
+    }
   }
   const __m128i packed =
       _mm_shuffle_epi8(octets, _mm_setr_epi8(12, 8, 4, 0, -128, -128, -128, -128, -128, -128, -128,

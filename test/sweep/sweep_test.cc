@@ -342,7 +342,9 @@ KnownLines known_lines(bool ipv4_only) {
   std::vector<std::string> misses = {"192.0.2.10", "110.1.2.3", "notevil.com", "evil.com.cn",
                                      "example.org", "2001:db9::1", "1700000000.123456",
                                      "x192.0.2.1", "192.0.2.1x", "1.2.3.4.5", "evil_com",
-                                     "0.0.0.0", "k=v", "198.51.10.1", "192.0.2.1-2"};
+                                     "0.0.0.0", "k=v", "198.51.10.1", "192.0.2.1-2",
+                                     // read as 192.0.2.1 if octets went unchecked:
+                                     "192.0.2.01", "192.0.2.257", "192.000.2.1", "192.0.2.001"};
   // (Names of over 64 bytes, and ones that start a block or more back, take the index's
   // general hashing; shorter ones are hashed from the walk's dot masks.)
   const std::vector<std::string> by_name = {
