@@ -148,9 +148,9 @@ struct QuadPattern {
   alignas(16) int32_t least[4];
 };
 struct QuadTables {
+  QuadPattern at[82];  // (first: at[id] is then the table's address + 32 * id)
   uint8_t pattern_of[1 << 16];
-  QuadPattern at[82];
-  constexpr QuadTables() : pattern_of(), at() {
+  constexpr QuadTables() : at(), pattern_of() {
     for (int id = 1; id <= 81; ++id) {
       const int lens[4] = {(id - 1) / 27 + 1, (id - 1) / 9 % 3 + 1, (id - 1) / 3 % 3 + 1,
                            (id - 1) % 3 + 1};
