@@ -90,23 +90,27 @@ __attribute__((target("avx2"))) inline void classify_block_avx2(const char* p, b
   k.impure = k.bad | k.alpha | k.dash | k.colon;
 }
 
-// The lean classification for an index of IPv4 addresses and ranges only: delim, dot,
-// hash and impure (the rest left as they are), in about half the instructions. Newlines are
-// not a mask: each byte lane of `newlines` counts down one per newline (-1 per match), so
-// a 4 KiB chunk's lines are one horizontal sum. One nibble lookup gives delimiters (bits
-// 0–3, as above), digits (bit 4) and '.' (bit 5).
-inline constexpr uint8_t kLeanLo[16] = {
-    0x12, 0x10, 0x12, 0x10, 0x10, 0x10, 0x10, 0x12,  // 0–7
-    0x12, 0x13, 0x01, 0x0c, 0x0e, 0x09, 0x24, 0x00,  // 8–F
+// The lean classification for an index of IPv4 addresses and ranges only: delim, dot and
+// hash (the rest left as they are), in about half the instructions. Newlines are not a
+// mask: each byte lane of `newlines` counts down one per newline (-1 per match), so a 4 KiB
+// chunk's lines are one horizontal sum. One nibble lookup gives the delimiters (the tables
+// above without their bits 4–7: a byte is a delimiter when the AND is not zero).
+struct DelimTables {
+  alignas(16) uint8_t lo[16];
+  alignas(16) uint8_t hi[16];
+  constexpr DelimTables() : lo(), hi() {
+    for (int i = 0; i < 16; ++i) {
+      lo[i] = kClassLo[i] & 0x0f;
+      hi[i] = kClassHi[i] & 0x0f;
+    }
+  }
 };
-inline constexpr uint8_t kLeanHi[16] = {0x01, 0x00, 0x22, 0x14, 0x00, 0x08, 0x00, 0x08,
-                                        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
+inline constexpr DelimTables kDelim;
 
 __attribute__((target("avx2"))) inline void classify_block_lean_avx2(const char* p,
                                                                      blocks::Block& k,
                                                                      __m256i& newlines) {
-  const __m256i lo_t = table16(kLeanLo), hi_t = table16(kLeanHi);
-  const __m256i nib = _mm256_set1_epi8(0x0f);
+  const __m256i lo_t = table16(kDelim.lo), hi_t = table16(kDelim.hi);
   const __m256i zero = _mm256_setzero_si256();
   const __m256i c0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
   const __m256i c1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
@@ -114,9 +118,7 @@ __attribute__((target("avx2"))) inline void classify_block_lean_avx2(const char*
 #define LIAISON_MASK(lo, hi)                              \
   join32(static_cast<uint32_t>(_mm256_movemask_epi8(lo)), \
          static_cast<uint32_t>(_mm256_movemask_epi8(hi)))
-  k.delim = ~LIAISON_MASK(_mm256_cmpeq_epi8(_mm256_and_si256(x0, nib), zero),
-                          _mm256_cmpeq_epi8(_mm256_and_si256(x1, nib), zero));
-  k.impure = LIAISON_MASK(_mm256_cmpeq_epi8(x0, zero), _mm256_cmpeq_epi8(x1, zero));
+  k.delim = ~LIAISON_MASK(_mm256_cmpeq_epi8(x0, zero), _mm256_cmpeq_epi8(x1, zero));
   const __m256i dot = _mm256_set1_epi8('.');
   k.dot = LIAISON_MASK(_mm256_cmpeq_epi8(c0, dot), _mm256_cmpeq_epi8(c1, dot));
   const __m256i nl = _mm256_set1_epi8('\n');
@@ -132,8 +134,7 @@ __attribute__((target("avx2"))) inline void classify_block_lean_avx2(const char*
 }
 
 // ---- A strict dotted quad (four decimal octets 0–255, no leading zeros, nothing else) of
-// n bytes at p (7 ≤ n ≤ 15, checked here unless the caller vouches for it, below); reads
-// 16 bytes from p, which must be readable.
+// n bytes at p (7 ≤ n ≤ 15); reads 16 bytes from p, which must be readable.
 //
 // The dot positions with an end bit at n name the layout: of the 2^16 values, exactly 81
 // are addresses (three dots, octets of 1–3 digits), and a 64 KiB table gives each its
@@ -172,21 +173,22 @@ struct QuadTables {
 };
 inline constexpr QuadTables kQuadTables;
 
-// kDigitsKnown: the caller knows the n bytes are digits and dots only and 7 ≤ n ≤ 15 (the
-// walk's IPv4 candidates), so neither is checked again. !kChecked: octets over 255 and leading
-// zeros are not refused (such a text reads as some address; only a layout of dots that is
-// no address's returns false), for a caller that tests the value first and parses the
-// few it keeps again, checked (the walk: most candidates are not listed).
-template <bool kDigitsKnown = false, bool kChecked = true>
+// What parse_quad_ssse3 checks, all by default; a caller that knows a part leaves it out:
+// kLength, 7 ≤ n ≤ 15; kDigits, the n bytes are digits and dots only; kOctets, each octet is
+// at most 255 and has no leading zero. Without kOctets such a text reads as some address
+// (only a layout of dots that is no address's returns false), for a caller that tests the
+// value first and parses the few it keeps again (the walk: most candidates are not listed).
+enum QuadCheck : unsigned { kLength = 1, kDigits = 2, kOctets = 4, kAllChecks = 7 };
+template <unsigned kChecks = kAllChecks>
 __attribute__((target("ssse3"))) inline bool parse_quad_ssse3(const char* p, size_t n,
                                                               uint32_t& addr) {
-  if (!kDigitsKnown && (n < 7 || n > 15)) return false;
+  if ((kChecks & kLength) && (n < 7 || n > 15)) return false;
   const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
   const uint32_t valid = (1u << n) - 1;
   const uint32_t dots =
       static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')))) & valid;
   const __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
-  if constexpr (!kDigitsKnown) {
+  if constexpr ((kChecks & kDigits) != 0) {
     const uint32_t digits = static_cast<uint32_t>(_mm_movemask_epi8(
                                 _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d))) &
                             valid;
@@ -199,7 +201,7 @@ __attribute__((target("ssse3"))) inline bool parse_quad_ssse3(const char* p, siz
       _mm_shuffle_epi8(d, _mm_load_si128(reinterpret_cast<const __m128i*>(pat.shuffle)));
   const __m128i pairs = _mm_maddubs_epi16(lanes, _mm_set1_epi32(0x00010a64));  // 100,10,1,0
   const __m128i octets = _mm_madd_epi16(pairs, _mm_set1_epi16(1));
-  if constexpr (kChecked) {
+  if constexpr ((kChecks & kOctets) != 0) {
     const __m128i least = _mm_load_si128(reinterpret_cast<const __m128i*>(pat.least));
     if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpgt_epi32(octets, _mm_set1_epi32(255)),
                                        _mm_cmpgt_epi32(least, octets))) != 0) {

@@ -66,7 +66,7 @@ void BM_ParseQuadInBuffer(benchmark::State& state) {
   for (auto _ : state) {
     const auto [at, len] = fields[i++ & 4095];
     uint32_t v4;
-    benchmark::DoNotOptimize(liaison::sweep::simd::parse_quad_ssse3<true>(text.data() + at, len, v4));
+    benchmark::DoNotOptimize(liaison::sweep::simd::parse_quad_ssse3<liaison::sweep::simd::kOctets>(text.data() + at, len, v4));
     benchmark::DoNotOptimize(v4);
   }
 }
