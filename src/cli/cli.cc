@@ -892,13 +892,13 @@ int run(int argc, char** argv) {
       };
       shown += res->hits.size();
       static const std::string kNoSet;
-      for (const auto& h : res->hits) {
+      for (auto& h : res->hits) {
         const auto& ind = index.indicator(h.indicator);
         const std::string& set_id =
             node_index ? node_index->set_of[static_cast<size_t>(h.indicator)] : kNoSet;
-        if (table) {
-          rows.push_back(
-              {file, h.line, h.field, h.value, sweep::to_string(ind.type), ind.value, set_id});
+        if (table) {  // (the hit's own strings are not needed after)
+          rows.push_back({file, h.line, std::move(h.field), std::move(h.value),
+                          sweep::to_string(ind.type), ind.value, set_id});
           continue;
         }
         json::object hit{{"file", file},

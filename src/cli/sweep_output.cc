@@ -14,28 +14,66 @@ namespace {
 
 constexpr size_t kMaxCell = 48;
 
-// Characters, not bytes (UTF-8 continuation bytes do not count), so file names in Chinese
-// line up too (as far as a terminal draws them one column wide).
-size_t width_of(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xc0) != 0x80;
-  return n;
+// The code point at s[i] (a byte that starts no valid sequence stands for itself); `len`
+// gets its length in bytes.
+char32_t decode(std::string_view s, size_t i, size_t& len) {
+  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  const unsigned char c = b(0);
+  const size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+  len = 1;
+  if (n <= 1 || i + n > s.size()) return c;
+  char32_t cp = c & (0x7f >> n);
+  for (size_t k = 1; k < n; ++k) {
+    if ((b(k) & 0xc0) != 0x80) return c;
+    cp = (cp << 6) | (b(k) & 0x3f);
+  }
+  len = n;
+  return cp;
+}
+
+// Columns a terminal gives a code point: 2 for East Asian wide and fullwidth ones (Han,
+// kana, Hangul, fullwidth forms, most emoji), 1 for the rest.
+size_t columns_of(char32_t c) {
+  const bool wide = (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf && c != 0x303f) ||
+                    (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
+                    (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
+                    (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1f64f) ||
+                    (c >= 0x1f900 && c <= 0x1f9ff) || (c >= 0x20000 && c <= 0x3fffd);
+  return wide ? 2 : 1;
+}
+
+// The longest head of s (whole characters) that takes at most `columns`.
+std::string cut_to(const std::string& s, size_t columns) {
+  size_t used = 0, i = 0;
+  while (i < s.size()) {
+    size_t len;
+    const size_t w = columns_of(decode(s, i, len));
+    if (used + w > columns) break;
+    used += w;
+    i += len;
+  }
+  return s.substr(0, i);
 }
 
 std::string cell(const std::string& s) {
-  if (width_of(s) <= kMaxCell) return s;
-  size_t chars = 0, i = 0;
-  for (; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xc0) != 0x80 && ++chars == kMaxCell) break;
-  }
-  return s.substr(0, i) + "\u2026";
+  return display_width(s) <= kMaxCell ? s : cut_to(s, kMaxCell - 1) + "\u2026";
 }
 
 void pad(std::ostream& out, const std::string& s, size_t width, bool right) {
-  const size_t w = width_of(s);
+  const size_t w = display_width(s);
   if (right) out << std::string(width > w ? width - w : 0, ' ') << s;
   if (!right) out << s << std::string(width > w ? width - w : 0, ' ');
 }
+
+}  // namespace
+
+size_t display_width(std::string_view s) {
+  size_t n = 0;
+  for (size_t i = 0, len; i < s.size(); i += len) n += columns_of(decode(s, i, len));
+  return n;
+}
+
+namespace {
 
 int terminal_width(int fd) {
   winsize ws{};
@@ -82,8 +120,8 @@ void print_table(std::ostream& out, const std::vector<SweepRow>& rows) {
   };
   std::vector<size_t> widths;
   for (const auto& c : cols) {
-    size_t w = width_of(c.title);
-    for (const auto& r : rows) w = std::max(w, width_of(text(r, c)));
+    size_t w = display_width(c.title);
+    for (const auto& r : rows) w = std::max(w, display_width(text(r, c)));
     widths.push_back(w);
   }
   const auto line = [&](auto&& value_of) {
@@ -143,7 +181,7 @@ std::string ProgressBar::render(uint64_t done, uint64_t total, double seconds,
     tail = std::string(pct) + "  " + human_bytes(std::min(done, total)) + " / " +
            human_bytes(total) + "  " + rate + "  " + label;
     // (The line may take width - 1 columns; the bar's brackets and gap take 4.)
-    const int cells = std::clamp(width - 1 - static_cast<int>(width_of(tail)) - 4, 10, 40);
+    const int cells = std::clamp(width - 1 - static_cast<int>(display_width(tail)) - 4, 10, 40);
     const int full = static_cast<int>(share * cells);
     bar = "[" + std::string(static_cast<size_t>(full), '#') +
           std::string(static_cast<size_t>(cells - full), '.') + "]  ";
@@ -152,8 +190,7 @@ std::string ProgressBar::render(uint64_t done, uint64_t total, double seconds,
   }
   std::string line = bar + tail;
   // Never wider than the terminal: a wrapped bar cannot be erased with one \r.
-  while (!line.empty() && static_cast<int>(width_of(line)) > width - 1) line.pop_back();
-  return line;
+  return cut_to(line, static_cast<size_t>(std::max(width - 1, 0)));
 }
 
 void ProgressBar::draw_locked() {

@@ -11,6 +11,7 @@
 #include <iosfwd>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -26,9 +27,13 @@ struct SweepRow {
   std::string set_id;  // with --data
 };
 
-// Rows as aligned columns under a header line (a cell longer than 48 characters is cut
-// with "…"). The optional columns (field, set) are left out when no row has one.
+// Rows as aligned columns under a header line (a cell wider than 48 columns is cut with
+// "…"). The optional columns (field, set) are left out when no row has one.
 void print_table(std::ostream& out, const std::vector<SweepRow>& rows);
+
+// The columns a terminal draws UTF-8 text in: 2 for each East Asian wide or fullwidth
+// character (Chinese file names), 1 for any other (a broken byte counts as one).
+size_t display_width(std::string_view s);
 
 // "1.2 GB", "340 MB", "12 kB".
 std::string human_bytes(uint64_t n);

@@ -192,6 +192,30 @@ TEST(SweepOutput, BarFramesSizesAndTableColumns) {
             "a.log     7  query  domain  x.evil.com  evil.com   set-1\n");
 }
 
+// Chinese file names: a Han character takes two columns on a terminal, and nothing is cut
+// inside a character.
+TEST(SweepOutput, WideCharactersTakeTwoColumnsAndAreNeverCutInHalf) {
+  using cli::ProgressBar;
+  EXPECT_EQ(cli::display_width("日志.log"), 8u);
+  EXPECT_EQ(cli::display_width("\xef\xbd\x81"), 2u);  // fullwidth 'a'
+  EXPECT_EQ(cli::display_width("caf\xc3\xa9"), 4u);
+  EXPECT_EQ(cli::display_width("\xff\xe6\x97"), 3u);  // broken bytes count one each
+  // "连接.log" takes as many columns as "conn.log": the same bar.
+  EXPECT_EQ(ProgressBar::render(2'000'000'000, 2'000'000'000, 2.0, "连接.log", 80),
+            "[" + std::string(31, '#') + "]  100%  2.00 GB / 2.00 GB  1.00 GB/s  连接.log");
+  // One column left: 'a' fits, '日' (two) does not and is left out whole.
+  EXPECT_EQ(ProgressBar::render(1, 2, 1.0, "a日志.log", 40),
+            "[#####.....]   50%  1 B / 2 B  1 B/s  a");
+  std::ostringstream table;
+  cli::print_table(table, {{"日志.log", 7, "", "192.0.2.1", "ipv4", "192.0.2.1", ""},
+                           {"a.log", 12, "", std::string(30, ' ') + "连接记录连接记录连接记录",
+                            "domain", "x", ""}});
+  const std::string cut = std::string(30, ' ') + "连接记录连接记录" + "\u2026";  // 46 + 1 columns
+  EXPECT_EQ(table.str(), "FILE      LINE  TYPE    VALUE" + std::string(47 - 5, ' ') + "  INDICATOR\n" +
+                             "日志.log     7  ipv4    192.0.2.1" + std::string(47 - 9, ' ') +
+                             "  192.0.2.1\n" + "a.log       12  domain  " + cut + "  x\n");
+}
+
 TEST_F(SweepCli, BadOptionsAreUsageErrorsNamingTheOption) {
   auto format = run({liaison_bin(), "sweep", "--format", "xml", "-i", list_, log_});
   EXPECT_EQ(format.exit_code, 2);
