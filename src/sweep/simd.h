@@ -189,10 +189,12 @@ __attribute__((target("ssse3"))) inline bool parse_quad_ssse3(const char* p, siz
       static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')))) & valid;
   const __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
   if constexpr ((kChecks & kDigits) != 0) {
-    const uint32_t digits = static_cast<uint32_t>(_mm_movemask_epi8(
-                                _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d))) &
+    // A digit's d is 0–9, which a saturating + 0x76 leaves under 0x80: the sign bits mark
+    // the bytes that are no digit, which must be the dots.
+    const uint32_t others = static_cast<uint32_t>(_mm_movemask_epi8(
+                                _mm_adds_epu8(d, _mm_set1_epi8(0x76)))) &
                             valid;
-    if ((dots | digits) != valid) return false;
+    if (others != dots) return false;
   }
   const unsigned id = kQuadTables.pattern_of[dots | (1u << n)];
   if (id == 0) return false;
