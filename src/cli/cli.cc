@@ -861,7 +861,10 @@ int run(int argc, char** argv) {
         total_size += static_cast<uint64_t>(st.st_size);
       }
       opts.progress = &progress;
-      bar = std::make_unique<cli::ProgressBar>(std::cerr, total_size, progress);
+      // (The first file's name is in the first frame: the bar draws at once, maybe before
+      // the loop below names the file.)
+      bar = std::make_unique<cli::ProgressBar>(std::cerr, total_size, progress,
+                                               sweep_files.front());
     }
     std::vector<cli::SweepRow> rows;
     uint64_t total = 0, hit_count = 0, shown = 0;

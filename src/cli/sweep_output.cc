@@ -139,10 +139,12 @@ void print_table(std::ostream& out, const std::vector<SweepRow>& rows) {
   for (const auto& r : rows) line([&](const Column& c) { return text(r, c); });
 }
 
-ProgressBar::ProgressBar(std::ostream& err, uint64_t total, const std::atomic<uint64_t>& done)
+ProgressBar::ProgressBar(std::ostream& err, uint64_t total, const std::atomic<uint64_t>& done,
+                         std::string label)
     : err_(err),
       total_(total),
       done_(done),
+      label_(std::move(label)),
       start_(std::chrono::steady_clock::now()),
       thread_([this] { run(); }) {}
 

@@ -40,8 +40,10 @@ std::string human_bytes(uint64_t n);
 
 class ProgressBar {
  public:
-  // `total` 0: the size is not known (standard input); `done` is advanced by the scan.
-  ProgressBar(std::ostream& err, uint64_t total, const std::atomic<uint64_t>& done);
+  // `total` 0: the size is not known (standard input); `done` is advanced by the scan;
+  // `label` is in the first frame already (set_label changes it for the next).
+  ProgressBar(std::ostream& err, uint64_t total, const std::atomic<uint64_t>& done,
+              std::string label);
   ~ProgressBar();  // stops and erases the bar
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;

@@ -19,7 +19,14 @@ Response list(Context& ctx) {
     }
     tier = tier_text[0] - '0';
   }
-  auto docs = node::list_contacts(ctx.node, party, tier);
+  std::optional<bool> stale;
+  if (std::string s = ctx.req.query_param("stale"); !s.empty()) {
+    if (s != "true" && s != "false") {
+      return error_response(invalid_argument("stale must be true or false", "stale"));
+    }
+    stale = s == "true";
+  }
+  auto docs = node::list_contacts(ctx.node, party, tier, stale);
   if (!docs.is_ok()) return error_response(docs.status());
   json::array items;
   for (const auto& d : *docs) items.push_back(parse_doc(d));
@@ -44,6 +51,12 @@ Response update(Context& ctx) {
   return json_response(200, parse_doc(*doc));
 }
 
+Response verify(Context& ctx) {
+  auto doc = node::verify_contact(ctx.node, ctx.actor, ctx.params["id"]);
+  if (!doc.is_ok()) return error_response(doc.status());
+  return json_response(200, parse_doc(*doc));
+}
+
 Response remove(Context& ctx) {
   Status st = node::delete_contact(ctx.node, ctx.actor, ctx.params["id"]);
   if (!st.is_ok()) return error_response(st);
@@ -59,6 +72,7 @@ void add_contact_routes(std::vector<Route>& routes) {
   routes.push_back({"GET", "/api/v1/contacts", all_role_set(), list});
   routes.push_back({"POST", "/api/v1/contacts", editors, create});
   routes.push_back({"PATCH", "/api/v1/contacts/{id}", editors, update});
+  routes.push_back({"POST", "/api/v1/contacts/{id}/verify", editors, verify});
   routes.push_back({"DELETE", "/api/v1/contacts/{id}", editors, remove});
 }
 

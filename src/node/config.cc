@@ -55,6 +55,10 @@ Result<NodeConfig> load_config(const std::string& path) {
   if (c.hotline_tick_ms < 10 || c.hotline_tick_ms > 600000) {
     return invalid_argument("config: [notify] tick_ms 10..600000", "tick_ms");
   }
+  c.contact_verify_days = t["directory"]["verify_days"].value_or(c.contact_verify_days);
+  if (c.contact_verify_days < 1 || c.contact_verify_days > 3650) {
+    return invalid_argument("config: [directory] verify_days 1..3650", "verify_days");
+  }
   if (!valid_party_code(c.party)) return invalid_argument("config: bad [node] party", "party");
   if (c.threads < 1 || c.threads > 64) return invalid_argument("config: threads 1..64", "threads");
   return c;
@@ -77,6 +81,7 @@ Status save_config(const std::string& path, const NodeConfig& c) {
                              {"smtp_password", c.smtp_password},
                              {"insecure_tls", c.notify_insecure_tls},
                              {"tick_ms", c.hotline_tick_ms}}},
+      {"directory", toml::table{{"verify_days", c.contact_verify_days}}},
   };
   std::ofstream f(path);
   f << "# liaison node configuration. Environment variables LIAISON_* and command-line\n"

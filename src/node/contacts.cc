@@ -12,7 +12,29 @@ namespace liaison::node {
 
 namespace json = boost::json;
 
+ContactFreshness contact_freshness(std::string_view last_verified, int64_t verify_days,
+                                   TimePoint now) {
+  auto at = parse_rfc3339(last_verified);
+  if (!at) return {};
+  const TimePoint due = *at + std::chrono::days(verify_days);
+  return {now > due, format_rfc3339(due)};
+}
+
 namespace {
+
+// The document as the API shows it: with `stale` and `verify_by` at the node's time (and
+// the former in *stale, when asked).
+std::string with_freshness(Node& node, const std::string& text, bool* stale = nullptr) {
+  json::object doc = json::parse(text).as_object();
+  auto* lv = doc.if_contains("last_verified");
+  const ContactFreshness f =
+      contact_freshness(lv && lv->is_string() ? std::string_view(lv->get_string()) : "",
+                        node.config().contact_verify_days, node.clock().now());
+  doc["stale"] = f.stale;
+  doc["verify_by"] = f.verify_by;
+  if (stale) *stale = f.stale;
+  return json::serialize(doc);
+}
 
 Status validate(Node& node, const json::object& o) {
   static const char* kKeys[] = {"id",        "party",    "name",     "organisation", "tier",
@@ -79,6 +101,8 @@ Status validate(Node& node, const json::object& o) {
 Result<std::string> store_contact(Node& node, const Actor& actor, const std::string& id,
                                   json::object doc, bool create) {
   doc["id"] = id;
+  doc.erase("stale");  // (computed on read: a document sent back as it was read is fine)
+  doc.erase("verify_by");
   if (!doc.contains("languages")) doc["languages"] = json::array();
   if (!doc.contains("channels")) doc["channels"] = json::array();
   if (!doc.contains("organisation")) doc["organisation"] = "";
@@ -95,7 +119,7 @@ Result<std::string> store_contact(Node& node, const Actor& actor, const std::str
     return audit(db, node.now(), actor, create ? "contact.create" : "contact.update",
                  "contact/" + id);
   }));
-  return text;
+  return with_freshness(node, text);
 }
 
 }  // namespace
@@ -132,6 +156,24 @@ Result<std::string> update_contact(Node& node, const Actor& actor, const std::st
   return store_contact(node, actor, id, std::move(doc), false);
 }
 
+Result<std::string> verify_contact(Node& node, const Actor& actor, const std::string& id) {
+  std::string text;
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare("SELECT doc FROM contacts WHERE id=?"));
+    q.bind(1, id);
+    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+    if (!row) return not_found("no contact " + id, "id");
+    json::object doc = json::parse(q.text(0)).as_object();
+    doc["last_verified"] = node.now();
+    LIAISON_ASSIGN_OR_RETURN(text, ledger::canonical_json(doc));
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt u, db.prepare("UPDATE contacts SET doc=?2 WHERE id=?1"));
+    u.bind(1, id).bind(2, text);
+    LIAISON_RETURN_IF_ERROR(u.run());
+    return audit(db, node.now(), actor, "contact.verify", "contact/" + id);
+  }));
+  return with_freshness(node, text);
+}
+
 Status delete_contact(Node& node, const Actor& actor, const std::string& id) {
   return node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare("DELETE FROM contacts WHERE id=?"));
@@ -142,7 +184,8 @@ Status delete_contact(Node& node, const Actor& actor, const std::string& id) {
   });
 }
 
-Result<std::vector<std::string>> list_contacts(Node& node, const std::string& party, int tier) {
+Result<std::vector<std::string>> list_contacts(Node& node, const std::string& party, int tier,
+                                               std::optional<bool> stale) {
   std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(
@@ -153,7 +196,9 @@ Result<std::vector<std::string>> list_contacts(Node& node, const std::string& pa
     for (;;) {
       LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
       if (!row) break;
-      out.push_back(q.text(0));
+      bool is_stale = false;
+      std::string doc = with_freshness(node, q.text(0), &is_stale);
+      if (!stale || *stale == is_stale) out.push_back(std::move(doc));
     }
     return Status::ok();
   }));

@@ -4,20 +4,40 @@
 #pragma once
 
 #include <boost/json/fwd.hpp>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "common/clock.h"
 #include "common/status.h"
 #include "node/node.h"
 
 namespace liaison::node {
+
+// Whether an entry needs verifying again: it never was, or its last_verified is more than
+// `verify_days` before `now`. `verify_by` is when it turns stale (RFC 3339), empty when it
+// was never verified.
+struct ContactFreshness {
+  bool stale = true;
+  std::string verify_by;
+};
+ContactFreshness contact_freshness(std::string_view last_verified, int64_t verify_days,
+                                   TimePoint now);
 
 // Validates a contact body (full for create, partial over `base` for update); errors name
 // the field. Returns the canonical document.
 Result<std::string> create_contact(Node& node, const Actor& actor, const boost::json::value& body);
 Result<std::string> update_contact(Node& node, const Actor& actor, const std::string& id,
                                    const boost::json::value& body);
+// Records that the entry was checked with its person now: last_verified becomes the node's
+// time (audited as contact.verify).
+Result<std::string> verify_contact(Node& node, const Actor& actor, const std::string& id);
 Status delete_contact(Node& node, const Actor& actor, const std::string& id);
-Result<std::vector<std::string>> list_contacts(Node& node, const std::string& party, int tier);
+// Entries by party and tier (empty, 0: all), and by staleness when `stale` is set. Every
+// document returned (here and by create/update/verify) carries `stale` and `verify_by`,
+// computed at the node's time from [directory] verify_days; they are not stored.
+Result<std::vector<std::string>> list_contacts(Node& node, const std::string& party, int tier,
+                                               std::optional<bool> stale = std::nullopt);
 
 }  // namespace liaison::node

@@ -11,6 +11,7 @@
 #include "hotline/escalation_ladder.h"
 #include "ledger/apply.h"
 #include "model/request.h"
+#include "node/contacts.h"
 #include "node/hotline.h"
 #include "node/store_helpers.h"
 #include "store/sqlite/db.h"
@@ -21,10 +22,6 @@ namespace json = boost::json;
 using std::chrono::milliseconds;
 
 namespace {
-
-
-
-
 
 struct PendingRecord {
   const char* kind;
@@ -154,7 +151,7 @@ Status HotlineEngine::tick() {
   // the ladders of every other escalation.
   Status first;
   for (Status st : {open_automatic_escalations(), advance_ladders(), page_steps(), page_drills(),
-                    deliver()}) {
+                    remind_stale_contacts(), deliver()}) {
     if (!st.is_ok() && first.is_ok()) first = st;
   }
   return first;
@@ -444,6 +441,59 @@ Status HotlineEngine::page_drills() {
     }
   }
   return Status::ok();
+}
+
+// The 24/7 directory: once a week (weeks counted from the epoch) while any entry is stale,
+// each of its maintainers (this node's administrators and liaison officers) gets one
+// reminder that lists every stale entry. With nothing stale nothing is marked, so an entry
+// that turns stale later in the week is still reminded of that week.
+Status HotlineEngine::remind_stale_contacts() {
+  const int64_t week = node_.clock().now_ms() / (int64_t{7} * 24 * 3600 * 1000);
+  const std::string key = "directory-stale:" + std::to_string(week);
+  if (already_paged(key)) return Status::ok();
+  LIAISON_ASSIGN_OR_RETURN(auto stale, list_contacts(node_, "", 0, true));
+  if (stale.empty()) return Status::ok();
+  return node_.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(bool done,
+                             row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
+    if (done) return Status::ok();
+    const std::string now = node_.now();
+    const int64_t days = node_.config().contact_verify_days;
+    std::string text = "These entries of the 24/7 point-of-contact directory have not been "
+                       "confirmed with their person for over " +
+                       std::to_string(days) + " days, or never:\n\n";
+    json::array entries;
+    for (const auto& d : stale) {
+      const json::object c = json::parse(d).as_object();
+      const std::string lv = str_of(c, "last_verified"), org = str_of(c, "organisation");
+      const int64_t tier = c.at("tier").to_number<int64_t>();
+      text += "- " + str_of(c, "name") + (org.empty() ? "" : " (" + org + ")") + ", " +
+              str_of(c, "party") + " tier " + std::to_string(tier) + ": " +
+              (lv.empty() ? "never verified" : "last verified " + lv.substr(0, 10)) + "\n";
+      entries.push_back(json::object{{"id", str_of(c, "id")}, {"name", str_of(c, "name")},
+                                     {"party", str_of(c, "party")}, {"tier", tier},
+                                     {"last_verified", lv}, {"verify_by", str_of(c, "verify_by")}});
+    }
+    text += "\nCall or write to each, then record it: Verify in the directory (" +
+            node_.config().url + "/api/v1/contacts?stale=true; POST /api/v1/contacts/{id}/verify).\n";
+    const size_t n = stale.size();
+    const std::string subject = "[liaison] " + std::to_string(n) + " 24/7 directory " +
+                                (n == 1 ? "entry needs" : "entries need") + " verifying";
+    json::object hook{{"event", "directory.stale"}, {"contacts", std::move(entries)}};
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q, db.prepare("SELECT username FROM users WHERE disabled=0 AND role IN "
+                                  "('administrator', 'liaison_officer') ORDER BY username"));
+    std::vector<std::string> maintainers;
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+      if (!row) break;
+      maintainers.push_back(q.text(0));
+    }
+    for (const auto& user : maintainers) {
+      LIAISON_RETURN_IF_ERROR(queue_for_user(db, key, "directory", user, subject, text, hook, now));
+    }
+    return mark_paged(db, key, now);
+  });
 }
 
 Status HotlineEngine::deliver() {

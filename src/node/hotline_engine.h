@@ -1,7 +1,8 @@
 // The hotline's background work on one node (docs/HOTLINE.md): opens automatic escalations
 // when an acknowledgement or a deadline is missed, fires due ladder steps (as records),
 // resolves escalations whose cause cleared, pages this party's people for every step and
-// drill, and delivers notifications with retries. Everything it does is derived from the
+// drill, reminds the directory's maintainers of stale entries once a week, and delivers
+// notifications with retries. Everything it does is derived from the
 // records and the notification table, so a restarted node continues a ladder where it was:
 // due steps are written once (a record per step), paging is marked in the same transaction
 // as the notifications it creates. start()/stop()/wake() are thread-safe; tick() runs one
@@ -49,6 +50,7 @@ class HotlineEngine {
   Status advance_ladders();
   Status page_steps();
   Status page_drills();
+  Status remind_stale_contacts();
   Status deliver();
   // Pages this party's people for one step or drill tier once: `key` marks it done.
   bool already_paged(const std::string& key);

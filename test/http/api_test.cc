@@ -189,6 +189,7 @@ std::vector<Expectation> expectations() {
       {"GET", "/api/v1/contacts", all()},
       {"POST", "/api/v1/contacts", {Role::kAdministrator, Role::kLiaisonOfficer}},
       {"PATCH", "/api/v1/contacts/{id}", {Role::kAdministrator, Role::kLiaisonOfficer}},
+      {"POST", "/api/v1/contacts/{id}/verify", {Role::kAdministrator, Role::kLiaisonOfficer}},
       {"DELETE", "/api/v1/contacts/{id}", {Role::kAdministrator, Role::kLiaisonOfficer}},
       {"GET", "/api/v1/peers", all()},
       {"GET", "/api/v1/quarantine", {Role::kAdministrator, Role::kAuditor}},
@@ -469,6 +470,58 @@ TEST_F(ApiTest, FederationPathsRefuseClientsWithoutAPeerCertificate) {
   EXPECT_NE(r.body.find("client certificate"), std::string::npos);
 }
 
+// The 24/7 directory's freshness (90 days by default) is computed on read, filtered with
+// ?stale=, and renewed by POST …/verify; a document sent back with its computed fields is
+// taken as it was meant.
+TEST_F(ApiTest, DirectoryEntriesTurnStaleAndAreVerified) {
+  auto add = [&](const char* name, const char* verified) {
+    json::object c{{"party", "US"}, {"name", name}, {"tier", 2}, {"timezone", "UTC"}};
+    if (*verified) c["last_verified"] = verified;
+    auto r = call(Role::kLiaisonOfficer, "POST", "/api/v1/contacts", json::serialize(c));
+    EXPECT_EQ(r.status, 201) << r.body;
+    return json::parse(r.body).as_object();
+  };
+  json::object old_one = add("Old", "2026-08-01T00:00:00Z");  // 112 days before the clock
+  json::object fresh = add("Fresh", "2026-11-01T00:00:00Z");
+  json::object never = add("Never", "");
+  EXPECT_EQ(old_one.at("stale"), true);
+  EXPECT_EQ(fresh.at("stale"), false);
+  EXPECT_EQ(fresh.at("verify_by").as_string(), format_rfc3339(*parse_rfc3339("2027-01-30T00:00:00Z")));
+  EXPECT_EQ(never.at("stale"), true);
+  EXPECT_EQ(never.at("verify_by"), "");
+  auto names = [&](const char* query) {
+    auto r = call(Role::kAnalyst, "GET", std::string("/api/v1/contacts") + query);
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::vector<std::string> out;
+    const json::value list = json::parse(r.body);
+    for (const auto& c : list.at("items").as_array()) out.emplace_back(c.at("name").as_string());
+    return out;
+  };
+  EXPECT_EQ(names("?stale=true"), (std::vector<std::string>{"Never", "Old"}));
+  EXPECT_EQ(names("?stale=false"), std::vector<std::string>{"Fresh"});
+  EXPECT_EQ(names("?party=US&tier=2").size(), 3u);
+
+  const std::string old_id(old_one.at("id").as_string());
+  auto verified = call(Role::kLiaisonOfficer, "POST", "/api/v1/contacts/" + old_id + "/verify");
+  ASSERT_EQ(verified.status, 200) << verified.body;
+  json::object v = json::parse(verified.body).as_object();
+  EXPECT_EQ(v.at("last_verified").as_string(), format_rfc3339(clock_.now()));
+  EXPECT_EQ(v.at("stale"), false);
+  EXPECT_EQ(names("?stale=true"), std::vector<std::string>{"Never"});
+
+  // Sent back as read, with a change: the computed fields are not stored.
+  fresh["name"] = "Fresh Two";
+  fresh["stale"] = true;
+  auto patched = call(Role::kLiaisonOfficer, "PATCH",
+                      "/api/v1/contacts/" + std::string(fresh.at("id").as_string()),
+                      json::serialize(fresh));
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(json::parse(patched.body).at("stale"), false);
+
+  clock_.advance(std::chrono::days(91));
+  EXPECT_EQ(names("?stale=true"), (std::vector<std::string>{"Fresh Two", "Never", "Old"}));
+}
+
 TEST_F(ApiTest, UsersAndContactsValidateInput) {
   auto weak = call(Role::kAdministrator, "POST", "/api/v1/users",
                    R"({"username":"bob","role":"analyst","password":"short"})");
@@ -493,6 +546,11 @@ TEST_F(ApiTest, UsersAndContactsValidateInput) {
   EXPECT_EQ(field_of(ch), "channels[0].kind");
   auto list = call(Role::kAnalyst, "GET", "/api/v1/contacts?party=US");
   EXPECT_EQ(json::parse(list.body).as_object().at("total").as_int64(), 0);
+  auto stale = call(Role::kAnalyst, "GET", "/api/v1/contacts?stale=maybe");
+  EXPECT_EQ(stale.status, 400);
+  EXPECT_EQ(field_of(stale), "stale");
+  auto nobody = call(Role::kLiaisonOfficer, "POST", "/api/v1/contacts/no-such-id/verify");
+  EXPECT_EQ(nobody.status, 404);
   // Paging channels get the checks the sender makes: what it would refuse when someone
   // needs paging is refused when it is saved.
   for (const char* email : {R"(a<b@example.org)", R"(a b@example.org)", "noat.example.org"}) {

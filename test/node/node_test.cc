@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "fixture.h"
+#include "node/config.h"
 #include "node/users.h"
 
 namespace liaison::testing {
@@ -30,6 +31,26 @@ TEST_F(NodeTest, InitValidatesItsInput) {
   o.party = "CN";
   o.timezone = "Mars/Olympus";
   EXPECT_EQ(node::init_node(o, clock_).status().field(), "timezone");
+}
+
+// config.toml's [directory] verify_days: written by init, range-checked on load.
+TEST_F(NodeTest, DirectoryVerifyDaysIsReadAndChecked) {
+  auto c = node::load_config(dir_ + "/config.toml");
+  ASSERT_TRUE(c.is_ok()) << c.status().to_string();
+  EXPECT_EQ(c->contact_verify_days, 90);
+  for (const char* days : {"30", "0", "4000"}) {
+    const std::string sub = dir_ + "/config-" + days;  // (inside the node's directory: removed with it)
+    std::filesystem::create_directories(sub);
+    const std::string path = sub + "/config.toml";
+    std::ofstream(path) << "[node]\nparty = \"CN\"\n[directory]\nverify_days = " << days << "\n";
+    auto loaded = node::load_config(path);
+    if (std::string(days) == "30") {
+      ASSERT_TRUE(loaded.is_ok()) << loaded.status().to_string();
+      EXPECT_EQ(loaded->contact_verify_days, 30);
+    } else {
+      EXPECT_EQ(loaded.status().field(), "verify_days") << days;
+    }
+  }
 }
 
 TEST_F(NodeTest, LoginChecksPasswordAndRateLimits) {
