@@ -98,6 +98,15 @@ Status validate(Node& node, const json::object& o) {
   return Status::ok();
 }
 
+// The stored document of entry `id`, or not_found.
+Result<json::object> contact_doc(store::Db& db, const std::string& id) {
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare("SELECT doc FROM contacts WHERE id=?"));
+  q.bind(1, id);
+  LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+  if (!row) return not_found("no contact " + id, "id");
+  return json::parse(q.text(0)).as_object();
+}
+
 Result<std::string> store_contact(Node& node, const Actor& actor, const std::string& id,
                                   json::object doc, bool create) {
   doc["id"] = id;
@@ -134,16 +143,11 @@ Result<std::string> create_contact(Node& node, const Actor& actor, const json::v
 Result<std::string> update_contact(Node& node, const Actor& actor, const std::string& id,
                                    const json::value& body) {
   if (!body.is_object()) return invalid_argument("body must be an object", "body");
-  std::string current;
+  json::object doc;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare("SELECT doc FROM contacts WHERE id=?"));
-    q.bind(1, id);
-    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-    if (!row) return not_found("no contact " + id, "id");
-    current = q.text(0);
+    LIAISON_ASSIGN_OR_RETURN(doc, contact_doc(db, id));
     return Status::ok();
   }));
-  json::object doc = json::parse(current).as_object();
   for (const auto& kv : body.get_object()) {
     if (kv.key() == "id") {
       if (!kv.value().is_string() || kv.value().get_string() != id) {
@@ -159,11 +163,7 @@ Result<std::string> update_contact(Node& node, const Actor& actor, const std::st
 Result<std::string> verify_contact(Node& node, const Actor& actor, const std::string& id) {
   std::string text;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare("SELECT doc FROM contacts WHERE id=?"));
-    q.bind(1, id);
-    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-    if (!row) return not_found("no contact " + id, "id");
-    json::object doc = json::parse(q.text(0)).as_object();
+    LIAISON_ASSIGN_OR_RETURN(json::object doc, contact_doc(db, id));
     doc["last_verified"] = node.now();
     LIAISON_ASSIGN_OR_RETURN(text, ledger::canonical_json(doc));
     LIAISON_ASSIGN_OR_RETURN(store::Stmt u, db.prepare("UPDATE contacts SET doc=?2 WHERE id=?1"));
