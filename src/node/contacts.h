@@ -25,8 +25,8 @@ struct ContactFreshness {
 ContactFreshness contact_freshness(std::string_view last_verified, int64_t verify_days,
                                    TimePoint now);
 
-// Validates a contact body (full for create, partial over `base` for update); errors name
-// the field. Returns the canonical document.
+// Validates a contact body (full for create, partial over the stored one for update);
+// errors name the field. Returns the document as list_contacts shows it.
 Result<std::string> create_contact(Node& node, const Actor& actor, const boost::json::value& body);
 Result<std::string> update_contact(Node& node, const Actor& actor, const std::string& id,
                                    const boost::json::value& body);

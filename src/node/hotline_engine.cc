@@ -446,9 +446,16 @@ Status HotlineEngine::page_drills() {
 // The 24/7 directory: once a week (weeks counted from the epoch) while any entry is stale,
 // each of its maintainers (this node's administrators and liaison officers) gets one
 // reminder that lists every stale entry. With nothing stale nothing is marked, so an entry
-// that turns stale later in the week is still reminded of that week.
+// that turns stale later in the week is still reminded of that week. (The directory is
+// looked at once a minute at most, not on every tick.)
 Status HotlineEngine::remind_stale_contacts() {
-  const int64_t week = node_.clock().now_ms() / (int64_t{7} * 24 * 3600 * 1000);
+  const int64_t now_ms = node_.clock().now_ms();
+  if (directory_checked_ms_ != 0 && now_ms >= directory_checked_ms_ &&
+      now_ms - directory_checked_ms_ < 60'000) {
+    return Status::ok();
+  }
+  directory_checked_ms_ = now_ms;
+  const int64_t week = now_ms / (int64_t{7} * 24 * 3600 * 1000);
   const std::string key = "directory-stale:" + std::to_string(week);
   if (already_paged(key)) return Status::ok();
   LIAISON_ASSIGN_OR_RETURN(auto stale, list_contacts(node_, "", 0, true));

@@ -54,6 +54,7 @@ class HotlineEngine {
   Status deliver();
   // Pages this party's people for one step or drill tier once: `key` marks it done.
   bool already_paged(const std::string& key);
+  int64_t directory_checked_ms_ = 0;  // (the directory is looked at once a minute at most)
 
   Node& node_;
   HotlineEngineOptions opts_;
