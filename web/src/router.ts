@@ -16,6 +16,7 @@ export const router = createRouter({
     { path: '/indicators', name: 'indicators', component: () => import('@/views/IndicatorSetsView.vue') },
     { path: '/indicators/:id', name: 'indicator-set', component: () => import('@/views/IndicatorSetDetailView.vue'), props: true },
     { path: '/hotline', name: 'hotline', component: () => import('@/views/HotlineView.vue') },
+    { path: '/directory', name: 'directory', component: () => import('@/views/DirectoryView.vue') },
     { path: '/peers', name: 'peers', component: () => import('@/views/PeersView.vue') },
     {
       path: '/quarantine',

@@ -3,6 +3,7 @@
 // an ApiError carrying the contract's {code, message, field, missing}.
 import type {
   Attachment,
+  DirectoryContact,
   Drill,
   DrillInput,
   Escalation,
@@ -314,6 +315,15 @@ export class ApiClient {
   }
   hotlineReview(from: string, to: string): Promise<HotlineReview> {
     return this.call('GET', '/hotline/review', { query: { from, to } });
+  }
+
+  // ---- the 24/7 point-of-contact directory ----
+  directory(query: { party?: string; tier?: number; stale?: boolean } = {}): Promise<ListResponse<DirectoryContact>> {
+    const { stale, ...rest } = query;
+    return this.call('GET', '/contacts', { query: { ...rest, stale: stale === undefined ? undefined : String(stale) } });
+  }
+  verifyContact(id: string): Promise<DirectoryContact> {
+    return this.call('POST', `/contacts/${encodeURIComponent(id)}/verify`);
   }
 
   attachmentUrl(id: string, sha256: string): string {

@@ -586,3 +586,29 @@ export interface HotlineReview {
   contacts_by_tier: Record<string, number>;
   drills: { total: number; pass: number; fail: number };
 }
+
+// ---- the 24/7 point-of-contact directory (GET /contacts) ----
+export type DirectoryChannelKind = 'email' | 'phone' | 'webhook' | 'signal' | 'other';
+
+export interface DirectoryChannel {
+  kind: DirectoryChannelKind | string;
+  value: string;
+}
+
+export interface DirectoryContact {
+  id: string;
+  party: string;
+  name: string;
+  organisation: string;
+  tier: number;
+  timezone: string;
+  /** BCP 47 tags: "zh-CN", "en". */
+  languages: string[];
+  channels: DirectoryChannel[];
+  /** RFC 3339, or '' when never verified. */
+  last_verified: string;
+  /** Computed by the server from [directory] verify_days: never verified, or too long ago. */
+  stale: boolean;
+  /** When the entry turns (or turned) stale; '' when never verified. */
+  verify_by: string;
+}
