@@ -7,7 +7,7 @@
 // auto-waiting).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually, launchBrowser, logIn, newPage, skipReason, startNode } from './node.mjs';
+import { apiFrom, eventually, launchBrowser, logIn, newPage, skipReason, startNode } from './node.mjs';
 
 const skip = skipReason();
 if (skip) console.log(`# SKIP e2e: ${skip}`);
@@ -15,38 +15,6 @@ if (skip) console.log(`# SKIP e2e: ${skip}`);
 const WAIT = 15_000;
 const OFFICER = { username: 'officer1', password: 'officer1-e2e-passphrase' };
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/**
- * Calls the API from a logged-in page (its session cookie, plus the CSRF token from
- * GET /auth/me on writes). Resolves to { status, body }.
- */
-function apiFrom(page) {
-  return (method, path, body) =>
-    page.evaluate(
-      async ({ method, path, body }) => {
-        const headers = { Accept: 'application/json' };
-        if (method !== 'GET') {
-          const me = await (await fetch('/api/v1/auth/me')).json();
-          headers['X-CSRF-Token'] = me.csrf_token;
-          if (body !== undefined) headers['Content-Type'] = 'application/json';
-        }
-        const res = await fetch(`/api/v1${path}`, {
-          method,
-          headers,
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-        const text = await res.text();
-        let parsed = text;
-        try {
-          parsed = text ? JSON.parse(text) : null;
-        } catch {
-          // not JSON: kept as text for the assertion message
-        }
-        return { status: res.status, body: parsed };
-      },
-      { method, path, body },
-    );
-}
 
 test('directory: a stale entry is flagged, filtered and verified in the console', { skip, timeout: 90_000 }, async (t) => {
   const node = await startNode();

@@ -7,7 +7,7 @@
 // "acknowledged by oncall1". Every wait polls (eventually / Playwright's auto-waiting).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually, launchBrowser, logIn, newPage, skipReason, startFederation } from './node.mjs';
+import { apiFrom, eventually, launchBrowser, logIn, newPage, skipReason, startFederation } from './node.mjs';
 
 const skip = skipReason();
 if (skip) console.log(`# SKIP e2e: ${skip}`);
@@ -17,38 +17,6 @@ const ONCALL = { username: 'oncall1', password: 'oncall1-e2e-passphrase' };
 const SCHEDULE_ID = 'CN:tier1';
 const REASON = 'e2e: no answer on the working-level line';
 const BOTH_ZONES = /Asia\/Shanghai[\s\S]*America\/New_York/;
-
-/**
- * Calls the API from a logged-in page (its session cookie, plus the CSRF token from
- * GET /auth/me on writes). Resolves to { status, body }.
- */
-function apiFrom(page) {
-  return (method, path, body) =>
-    page.evaluate(
-      async ({ method, path, body }) => {
-        const headers = { Accept: 'application/json' };
-        if (method !== 'GET') {
-          const me = await (await fetch('/api/v1/auth/me')).json();
-          headers['X-CSRF-Token'] = me.csrf_token;
-          headers['Content-Type'] = 'application/json';
-        }
-        const res = await fetch(`/api/v1${path}`, {
-          method,
-          headers,
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-        const text = await res.text();
-        let parsed = text;
-        try {
-          parsed = text ? JSON.parse(text) : null;
-        } catch {
-          // not JSON: kept as text for the assertion message
-        }
-        return { status: res.status, body: parsed };
-      },
-      { method, path, body },
-    );
-}
 
 test('hotline: the on-call officer acknowledges a manual tier-1 escalation in the console', { skip, timeout: 240_000 }, async (t) => {
   const fed = await startFederation();

@@ -266,3 +266,35 @@ export async function switchLanguage(page, locale) {
   await page.getByTestId(`lang-${locale}`).click();
   await page.waitForFunction((l) => document.documentElement.lang === l, locale);
 }
+
+/**
+ * Calls the API from a logged-in page (its session cookie, plus the CSRF token from
+ * GET /auth/me on writes). Resolves to { status, body }.
+ */
+export function apiFrom(page) {
+  return (method, path, body) =>
+    page.evaluate(
+      async ({ method, path, body }) => {
+        const headers = { Accept: 'application/json' };
+        if (method !== 'GET') {
+          const me = await (await fetch('/api/v1/auth/me')).json();
+          headers['X-CSRF-Token'] = me.csrf_token;
+          if (body !== undefined) headers['Content-Type'] = 'application/json';
+        }
+        const res = await fetch(`/api/v1${path}`, {
+          method,
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        const text = await res.text();
+        let parsed = text;
+        try {
+          parsed = text ? JSON.parse(text) : null;
+        } catch {
+          // not JSON: kept as text for the assertion message
+        }
+        return { status: res.status, body: parsed };
+      },
+      { method, path, body },
+    );
+}
