@@ -65,6 +65,15 @@ Result<int64_t> query_integer(const Request& req, const char* name, int64_t lo, 
   return parse_integer(v, lo, hi, name);
 }
 
+Result<std::optional<bool>> query_bool(const Request& req, const char* name) {
+  const std::string v = req.query_param(name);
+  if (v.empty()) return std::optional<bool>();
+  if (v != "true" && v != "false") {
+    return invalid_argument(std::string(name) + " must be true or false", name);
+  }
+  return std::optional<bool>(v == "true");
+}
+
 Response error_response(const Status& st) {
   json::object e;
   int status = http_status(st.code());

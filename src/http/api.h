@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -83,6 +84,9 @@ Response error_response(const Status& st);
 // `fallback` when absent; an error names the parameter.
 Result<int64_t> query_integer(const Request& req, const char* name, int64_t lo, int64_t hi,
                               int64_t fallback);
+// A query parameter "true" or "false", or nullopt when absent; anything else is an error
+// naming the parameter.
+Result<std::optional<bool>> query_bool(const Request& req, const char* name);
 // The OpenAPI document served at /api/v1/openapi.json (src/http/openapi.json, embedded).
 const std::string& openapi_document();
 

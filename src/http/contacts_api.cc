@@ -19,14 +19,9 @@ Response list(Context& ctx) {
     }
     tier = tier_text[0] - '0';
   }
-  std::optional<bool> stale;
-  if (std::string s = ctx.req.query_param("stale"); !s.empty()) {
-    if (s != "true" && s != "false") {
-      return error_response(invalid_argument("stale must be true or false", "stale"));
-    }
-    stale = s == "true";
-  }
-  auto docs = node::list_contacts(ctx.node, party, tier, stale);
+  auto stale = query_bool(ctx.req, "stale");
+  if (!stale.is_ok()) return error_response(stale.status());
+  auto docs = node::list_contacts(ctx.node, party, tier, *stale);
   if (!docs.is_ok()) return error_response(docs.status());
   json::array items;
   for (const auto& d : *docs) items.push_back(parse_doc(d));
@@ -68,7 +63,8 @@ Response remove(Context& ctx) {
 }  // namespace
 
 void add_contact_routes(std::vector<Route>& routes) {
-  std::set<Role> editors = {Role::kAdministrator, Role::kLiaisonOfficer};
+  const std::set<Role> editors(std::begin(node::kDirectoryMaintainers),
+                               std::end(node::kDirectoryMaintainers));
   routes.push_back({"GET", "/api/v1/contacts", all_role_set(), list});
   routes.push_back({"POST", "/api/v1/contacts", editors, create});
   routes.push_back({"PATCH", "/api/v1/contacts/{id}", editors, update});

@@ -72,14 +72,9 @@ Response put_my_channels(Context& ctx) {
 Response list_escalations(Context& ctx) {
   node::EscalationQuery q;
   if (std::string s = ctx.req.query_param("state"); !s.empty()) q.state = s;
-  std::string drill = ctx.req.query_param("drill");
-  if (drill == "true") {
-    q.drill = true;
-  } else if (drill == "false") {
-    q.drill = false;
-  } else if (!drill.empty()) {
-    return error_response(invalid_argument("drill must be true or false", "drill"));
-  }
+  auto drill = query_bool(ctx.req, "drill");
+  if (!drill.is_ok()) return error_response(drill.status());
+  q.drill = *drill;
   return items(node::list_escalations(ctx.node, ctx.actor, q));
 }
 

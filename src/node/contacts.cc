@@ -1,6 +1,7 @@
 #include "node/contacts.h"
 
 #include <boost/json.hpp>
+#include <string_view>
 
 #include "common/clock.h"
 #include "common/crypto.h"
@@ -12,6 +13,15 @@ namespace liaison::node {
 
 namespace json = boost::json;
 
+namespace {
+
+// Whether an entry needs verifying again: it never was, or its last_verified is more than
+// `verify_days` before `now`. `verify_by` is when it turns stale (RFC 3339), empty when it
+// was never verified.
+struct ContactFreshness {
+  bool stale = true;
+  std::string verify_by;
+};
 ContactFreshness contact_freshness(std::string_view last_verified, int64_t verify_days,
                                    TimePoint now) {
   auto at = parse_rfc3339(last_verified);
@@ -19,8 +29,6 @@ ContactFreshness contact_freshness(std::string_view last_verified, int64_t verif
   const TimePoint due = *at + std::chrono::days(verify_days);
   return {now > due, format_rfc3339(due)};
 }
-
-namespace {
 
 // The document as the API shows it: with `stale` and `verify_by` at the node's time (and
 // the former in *stale, when asked).

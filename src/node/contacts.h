@@ -6,24 +6,16 @@
 #include <boost/json/fwd.hpp>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
-#include "common/clock.h"
 #include "common/status.h"
 #include "node/node.h"
 
 namespace liaison::node {
 
-// Whether an entry needs verifying again: it never was, or its last_verified is more than
-// `verify_days` before `now`. `verify_by` is when it turns stale (RFC 3339), empty when it
-// was never verified.
-struct ContactFreshness {
-  bool stale = true;
-  std::string verify_by;
-};
-ContactFreshness contact_freshness(std::string_view last_verified, int64_t verify_days,
-                                   TimePoint now);
+// Who keeps the directory: they change entries, record checks, and are reminded of stale
+// ones (the HTTP routes and the hotline engine both take them from here).
+inline constexpr Role kDirectoryMaintainers[] = {Role::kAdministrator, Role::kLiaisonOfficer};
 
 // Validates a contact body (full for create, partial over the stored one for update);
 // errors name the field. Returns the document as list_contacts shows it.

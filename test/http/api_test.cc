@@ -549,6 +549,9 @@ TEST_F(ApiTest, UsersAndContactsValidateInput) {
   auto stale = call(Role::kAnalyst, "GET", "/api/v1/contacts?stale=maybe");
   EXPECT_EQ(stale.status, 400);
   EXPECT_EQ(field_of(stale), "stale");
+  auto drill = call(Role::kAnalyst, "GET", "/api/v1/hotline/escalations?drill=1");
+  EXPECT_EQ(drill.status, 400);
+  EXPECT_EQ(field_of(drill), "drill");
   auto nobody = call(Role::kLiaisonOfficer, "POST", "/api/v1/contacts/no-such-id/verify");
   EXPECT_EQ(nobody.status, 404);
   // Paging channels get the checks the sender makes: what it would refuse when someone

@@ -7,7 +7,7 @@
 // auto-waiting).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiFrom, eventually, launchBrowser, logIn, newPage, skipReason, startNode } from './node.mjs';
+import { addUser, apiFrom, eventually, launchBrowser, logIn, newPage, skipReason, startNode } from './node.mjs';
 
 const skip = skipReason();
 if (skip) console.log(`# SKIP e2e: ${skip}`);
@@ -28,13 +28,7 @@ test('directory: a stale entry is flagged, filtered and verified in the console'
     await logIn(adminPage, node);
     const admin = apiFrom(adminPage);
 
-    const user = await admin('POST', '/users', {
-      username: OFFICER.username,
-      display_name: 'Liaison officer',
-      role: 'liaison_officer',
-      password: OFFICER.password,
-    });
-    assert.equal(user.status, 201, JSON.stringify(user.body));
+    await addUser(admin, OFFICER, 'liaison_officer', 'Liaison officer');
 
     const recently = new Date(Date.now() - 3 * DAY_MS).toISOString();
     const old = await admin('POST', '/contacts', {

@@ -7,7 +7,7 @@
 // "acknowledged by oncall1". Every wait polls (eventually / Playwright's auto-waiting).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiFrom, eventually, launchBrowser, logIn, newPage, skipReason, startFederation } from './node.mjs';
+import { addUser, apiFrom, eventually, launchBrowser, logIn, newPage, skipReason, startFederation } from './node.mjs';
 
 const skip = skipReason();
 if (skip) console.log(`# SKIP e2e: ${skip}`);
@@ -31,13 +31,7 @@ test('hotline: the on-call officer acknowledges a manual tier-1 escalation in th
     await logIn(adminPage, cn);
     const admin = apiFrom(adminPage);
 
-    const user = await admin('POST', '/users', {
-      username: ONCALL.username,
-      display_name: 'On-call officer',
-      role: 'liaison_officer',
-      password: ONCALL.password,
-    });
-    assert.equal(user.status, 201, JSON.stringify(user.body));
+    await addUser(admin, ONCALL, 'liaison_officer', 'On-call officer');
 
     const schedule = {
       id: SCHEDULE_ID,

@@ -298,3 +298,10 @@ export function apiFrom(page) {
       { method, path, body },
     );
 }
+
+/** Creates the user `{ username, password }` with `role` through `api` (from apiFrom); throws unless 201. */
+export async function addUser(api, { username, password }, role, displayName) {
+  const res = await api('POST', '/users', { username, display_name: displayName, role, password });
+  if (res.status !== 201) throw new Error(`POST /users ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
