@@ -21,6 +21,7 @@
 #include "http/api.h"
 #include "node/tls_cert.h"
 #include "http/server.h"
+#include "ledger/limits.h"
 #include "ledger/ledger.h"
 #include "model/request.h"
 #include "node/audit.h"
@@ -248,6 +249,10 @@ int run(int argc, char** argv) {
     opts.key_file = serve_data + "/tls/key.pem";
     opts.max_body_bytes = static_cast<size_t>(cfg.max_body_bytes);
     opts.max_large_body_bytes = static_cast<size_t>(cfg.max_attachment_bytes);
+    // A peer's push is as large as the ledger's limits make it, whatever the API's limits
+    // are set to: a smaller limit here would refuse a record this node's peer could write.
+    opts.large_body_suffixes.push_back("/federation/v1/records");
+    opts.max_large_body_bytes = std::max(opts.max_large_body_bytes, ledger::kMaxPushBodyBytes);
     std::string root = !web_root.empty() ? web_root : cfg.web_root;
     if (root.empty() && fs::exists(std::string(LIAISON_DEFAULT_WEB_ROOT) + "/index.html")) {
       root = LIAISON_DEFAULT_WEB_ROOT;

@@ -50,12 +50,15 @@ Result<Batch> outgoing_batch(node::Node& node, const std::string& peer, int64_t 
     for (;;) {
       LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
       if (!row) break;
-      LIAISON_ASSIGN_OR_RETURN(ledger::Record r, ledger::record_from_body(q.text(2)));
+      const std::string body = q.text(2);
+      LIAISON_ASSIGN_OR_RETURN(ledger::Record r, ledger::record_from_body(body));
       r.hash = q.text(3);
       r.signature = q.text(4);
       // TLP and every other marking: content only to the parties it is addressed to.
       if (!r.addressed_to(peer)) r = r.redact();
-      bytes += r.payload.size() + 400;
+      // Its bytes on the wire: the body (a redacted header is smaller than the stored body),
+      // the hash and signature, and the JSON around them.
+      bytes += (r.redacted ? std::min<size_t>(body.size(), 512) : body.size()) + 256;
       if (!batch.records.empty() && bytes > max_bytes) break;
       batch.records.push_back(std::move(r));
     }

@@ -10,15 +10,17 @@
 #include <vector>
 
 #include "common/status.h"
+#include "ledger/limits.h"
 #include "ledger/record.h"
 #include "node/node.h"
 
 namespace liaison::federation {
 
+// Batches are bounded in count and bytes; the byte budgets come from the ledger's limits
+// (ledger/limits.h), which also size the receiver's reader, so any record fits.
 inline constexpr int kMaxBatchRecords = 5000;
-inline constexpr size_t kMaxBatchBytes = 4u << 20;  // a pull answer
-// A push is a request body: it must stay under the receiver's body limit (1 MiB default).
-inline constexpr size_t kMaxPushBytes = 768u << 10;
+inline constexpr size_t kMaxBatchBytes = ledger::kPullBudgetBytes;  // a pull answer
+inline constexpr size_t kMaxPushBytes = ledger::kPushBudgetBytes;   // a push body
 // A record whose created_at is further than this from our clock (after the measured skew)
 // is flagged on arrival.
 inline constexpr int64_t kPlausibleClockMs = 5 * 60 * 1000;

@@ -27,12 +27,16 @@ std::set<Role> request_writer_roles() {
   return {Role::kAdministrator, Role::kLiaisonOfficer, Role::kSupervisor, Role::kPrincipal};
 }
 
-Result<json::value> parse_body(const Request& req) {
+Result<json::value> parse_body(const Request& req, int max_depth) {
   if (req.body.empty()) return invalid_argument("request body is empty; JSON expected", "body");
   boost::system::error_code ec;
   json::parse_options opts;
-  opts.max_depth = 32;
+  opts.max_depth = static_cast<std::size_t>(max_depth);
   json::value v = json::parse(req.body, ec, {}, opts);
+  if (ec == json::error::too_deep) {
+    return invalid_argument("the body nests deeper than " + std::to_string(max_depth) + " levels",
+                            "body");
+  }
   if (ec) return invalid_argument("malformed JSON: " + ec.message(), "body");
   return v;
 }

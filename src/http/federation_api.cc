@@ -48,7 +48,7 @@ Response pull(Context& ctx) {
 }
 
 Response push(Context& ctx) {
-  auto body = parse_body(ctx.req);
+  auto body = parse_body(ctx.req, ledger::kMaxWireDepth);
   if (!body.is_ok()) return error_response(body.status());
   if (!body->is_object()) return error_response(invalid_argument("body must be an object", "body"));
   auto* recs = body->get_object().if_contains("records");

@@ -6,6 +6,8 @@
 #include "common/json_fields.h"
 #include "common/clock.h"
 #include "ledger/canonical_json.h"
+#include "ledger/limits.h"
+#include "ledger/payload_schema.h"
 #include "model/request.h"
 #include "model/request_json.h"
 #include "sweep/index.h"
@@ -104,6 +106,7 @@ Status apply_draft(const Record& r, const json::object& payload, Projections& p)
     doc = new_request_doc(r.object_id, r);
   }
   LIAISON_ASSIGN_OR_RETURN(model::RequestContent c, model::content_from_json(*content_v, base));
+  LIAISON_RETURN_IF_ERROR(detail::same_as_typed(*content_v, model::to_json(c), "content"));
   LIAISON_RETURN_IF_ERROR(check_origin_is_requester(c, r));
   set_content(doc, c);
   doc["updated_at"] = r.created_at;
@@ -138,6 +141,7 @@ Status apply_event(const Record& r, const json::object& payload, Projections& p)
   if (auto* a = payload.if_contains("args")) {
     if (!a->is_object()) return invalid_argument("args must be an object", "args");
     LIAISON_ASSIGN_OR_RETURN(args, model::event_args_from_json(a->get_object()));
+    LIAISON_RETURN_IF_ERROR(detail::same_as_typed(*a, model::to_json(args), "args"));
   }
 
   LIAISON_ASSIGN_OR_RETURN(auto existing, p.get("requests", r.object_id));
@@ -159,6 +163,7 @@ Status apply_event(const Record& r, const json::object& payload, Projections& p)
     auto* content_v = payload.if_contains("content");
     if (!content_v) return invalid_argument("submit without content", "content");
     LIAISON_ASSIGN_OR_RETURN(model::RequestContent c, model::content_from_json(*content_v));
+    LIAISON_RETURN_IF_ERROR(detail::same_as_typed(*content_v, model::to_json(c), "content"));
     LIAISON_RETURN_IF_ERROR(check_origin_is_requester(c, r));
     if (existing && str_of(doc, "requesting_party") != c.requesting_party) {
       return permission_denied("the requesting party of a request cannot change");
@@ -571,24 +576,135 @@ Status apply_sighting_feedback(const Record& r, const json::object& payload, Pro
   return put_doc(p, "sightings", r.object_id, *doc, r);
 }
 
+
+// ---- the record kinds of this file: their declared payloads --------------------------
+
+namespace sc = schema;
+using sc::Field;
+using sc::Shape;
+using sc::Type;
+
+constexpr Field kDraftFields[] = {{.name = "content", .type = Type::kTyped, .required = true}};
+constexpr Field kEventFields[] = {
+    {.name = "event", .type = Type::kString, .required = true, .max = 32},
+    {.name = "args", .type = Type::kTyped},
+    {.name = "content", .type = Type::kTyped},
+    {.name = "created_at", .type = Type::kTime}};
+constexpr Field kBilingualFields[] = {
+    {.name = "original", .type = Type::kText, .required = true},
+    {.name = "lang", .type = Type::kString, .max = 35},
+    {.name = "translation", .type = Type::kText},
+    {.name = "translation_lang", .type = Type::kString, .max = 35}};
+constexpr Shape kBilingual{kBilingualFields};
+constexpr Field kMessageFields[] = {
+    {.name = "request_id", .type = Type::kString, .required = true, .max = 128},
+    {.name = "author", .type = Type::kString, .max = 64},
+    {.name = "body", .type = Type::kObject, .required = true, .shape = &kBilingual}};
+constexpr Field kAttachmentFields[] = {
+    {.name = "request_id", .type = Type::kString, .required = true, .max = 128},
+    {.name = "sha256", .type = Type::kString, .required = true, .max = 64},
+    {.name = "filename", .type = Type::kString, .required = true, .max = 255},
+    {.name = "content_type", .type = Type::kString, .required = true, .max = 200},
+    {.name = "size", .type = Type::kInt, .required = true, .max = INT64_MAX},
+    {.name = "added_by", .type = Type::kString, .max = 64}};
+constexpr Field kReceiptFields[] = {
+    {.name = "origin", .type = Type::kString, .required = true, .max = 16},
+    {.name = "up_to_seq", .type = Type::kInt, .required = true, .min = 1, .max = INT64_MAX},
+    {.name = "head_hash", .type = Type::kString, .required = true, .max = 64},
+    {.name = "received_at", .type = Type::kTime, .required = true}};
+constexpr std::string_view kTlps[] = {"clear", "green", "amber", "amber+strict", "red"};
+constexpr Field kTag{.type = Type::kString, .required = true, .max = 100};
+constexpr Field kIndicatorFields[] = {
+    {.name = "value", .type = Type::kString, .required = true, .max = 8192},
+    {.name = "confidence", .type = Type::kInt, .max = 100},
+    {.name = "first_seen", .type = Type::kTime},
+    {.name = "last_seen", .type = Type::kTime},
+    {.name = "valid_until", .type = Type::kTime},
+    {.name = "tags", .type = Type::kArray, .max = 50, .item = &kTag}};
+constexpr Shape kIndicator{kIndicatorFields};
+constexpr Field kAddedIndicator{.type = Type::kObject, .shape = &kIndicator};
+constexpr Field kRemovedIndicator{.type = Type::kString, .required = true, .max = 8192};
+constexpr Field kIndicatorSetFields[] = {
+    {.name = "name", .type = Type::kString, .max = 200},
+    {.name = "description", .type = Type::kText, .max = 5000},
+    {.name = "tlp", .type = Type::kString, .one_of = kTlps},
+    {.name = "added", .type = Type::kArray, .max = kMaxIndicatorsPerRecord, .item = &kAddedIndicator},
+    {.name = "removed", .type = Type::kArray, .max = kMaxIndicatorsPerRecord,
+     .item = &kRemovedIndicator}};
+constexpr Field kSightingFields[] = {
+    {.name = "set_id", .type = Type::kString, .required = true, .max = 128},
+    {.name = "indicator", .type = Type::kString, .required = true, .max = 8192},
+    {.name = "count", .type = Type::kInt, .required = true, .min = 1, .max = INT64_MAX},
+    {.name = "first_seen", .type = Type::kTime, .required = true},
+    {.name = "last_seen", .type = Type::kTime, .required = true},
+    {.name = "where", .type = Type::kText, .max = 500}};
+constexpr std::string_view kActions[] = {"none", "blocked", "host_cleaned", "case_opened"};
+constexpr Field kFeedbackFields[] = {
+    {.name = "false_positive", .type = Type::kBool, .required = true},
+    {.name = "action", .type = Type::kString, .required = true, .one_of = kActions},
+    {.name = "note", .type = Type::kText, .max = 5000}};
+
+constexpr Shape kDraft{kDraftFields}, kEvent{kEventFields}, kMessage{kMessageFields},
+    kAttachment{kAttachmentFields}, kReceiptShape{kReceiptFields},
+    kIndicatorSetShape{kIndicatorSetFields}, kSightingShape{kSightingFields},
+    kFeedback{kFeedbackFields};
+
+constexpr detail::KindSpec kKinds[] = {
+    {kRequestDraft, &kDraft, apply_draft},
+    {kRequestEvent, &kEvent, apply_event},
+    {kMessagePost, &kMessage, apply_message},
+    {kAttachmentAdd, &kAttachment, apply_attachment},
+    {kReceipt, &kReceiptShape, apply_receipt},
+    {kIndicatorSet, &kIndicatorSetShape, apply_indicator_set},
+    {kSighting, &kSightingShape, apply_sighting},
+    {kSightingFeedback, &kFeedback, apply_sighting_feedback},
+};
+
+const detail::KindSpec* find_kind(std::string_view kind) {
+  for (const auto& k : kKinds) {
+    if (k.kind == kind) return &k;
+  }
+  for (const auto& k : detail::hotline_kinds()) {
+    if (k.kind == kind) return &k;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
-Status apply(const Record& r, Projections& p) {
-  LIAISON_ASSIGN_OR_RETURN(json::object payload, parse_object(r.payload, "payload"));
-  if (r.kind == kRequestDraft) return apply_draft(r, payload, p);
-  if (r.kind == kRequestEvent) return apply_event(r, payload, p);
-  if (r.kind == kMessagePost) return apply_message(r, payload, p);
-  if (r.kind == kAttachmentAdd) return apply_attachment(r, payload, p);
-  if (r.kind == kReceipt) return apply_receipt(r, payload, p);
-  if (r.kind == kIndicatorSet) return apply_indicator_set(r, payload, p);
-  if (r.kind == kSighting) return apply_sighting(r, payload, p);
-  if (r.kind == kSightingFeedback) return apply_sighting_feedback(r, payload, p);
-  if (r.kind.rfind("policy.", 0) == 0 || r.kind.rfind("roster.", 0) == 0 ||
-      r.kind.rfind("escalation.", 0) == 0 || r.kind.rfind("hotline.", 0) == 0 ||
-      r.kind.rfind("drill.", 0) == 0) {
-    return detail::apply_hotline(r, payload, p);
+namespace detail {
+
+Status same_as_typed(const json::value& raw, const json::value& typed, const std::string& field) {
+  LIAISON_ASSIGN_OR_RETURN(std::string a, canonical_json(raw));
+  LIAISON_ASSIGN_OR_RETURN(std::string b, canonical_json(typed));
+  if (a != b) {
+    return invalid_argument(field + " is not in its canonical form (unknown or redundant members)",
+                            field);
   }
-  return invalid_argument("unknown record kind '" + r.kind + "'", "kind");
+  return Status::ok();
+}
+
+}  // namespace detail
+
+bool known_kind(std::string_view kind) { return find_kind(kind) != nullptr; }
+
+Status apply(const Record& r, Projections& p) {
+  const detail::KindSpec* spec = find_kind(r.kind);
+  if (!spec) return invalid_argument("unknown record kind '" + r.kind + "'", "kind");
+  boost::system::error_code ec;
+  json::parse_options opts;
+  opts.max_depth = kMaxPayloadDepth;
+  json::value v = json::parse(r.payload, ec, {}, opts);
+  if (ec || !v.is_object()) {
+    return invalid_argument(ec == json::error::too_deep
+                                ? "payload nests deeper than " + std::to_string(kMaxPayloadDepth) +
+                                      " levels"
+                                : std::string("payload is not a JSON object"),
+                            "payload");
+  }
+  LIAISON_RETURN_IF_ERROR(schema::check_record_limits(r, v));
+  if (spec->shape) LIAISON_RETURN_IF_ERROR(schema::check_payload(v.get_object(), *spec->shape));
+  return spec->apply(r, v.get_object(), p);
 }
 
 }  // namespace liaison::ledger

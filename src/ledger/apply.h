@@ -3,6 +3,9 @@
 // tables are always a function of the signed records. Pure over its Projections argument.
 #pragma once
 
+#include <cstdint>
+#include <string_view>
+
 #include "common/status.h"
 #include "ledger/projections.h"
 #include "ledger/record.h"
@@ -18,6 +21,8 @@ inline constexpr const char* kReceipt = "receipt";  // a recipient confirms an o
 inline constexpr const char* kIndicatorSet = "indicator_set.publish";  // a set or its delta
 inline constexpr const char* kSighting = "sighting.report";      // hits of a sweep, aggregated
 inline constexpr const char* kSightingFeedback = "sighting.feedback";  // false positive / action
+// An indicator_set.publish record adds or removes at most this many indicators.
+inline constexpr int64_t kMaxIndicatorsPerRecord = 2000;
 // The hotline (docs/HOTLINE.md).
 inline constexpr const char* kPolicyPublish = "policy.publish";        // deadline policy, ladders
 inline constexpr const char* kRosterPublish = "roster.publish";        // an on-call schedule
@@ -34,6 +39,11 @@ inline constexpr const char* kDrillAck = "drill.ack";
 // the origin must own the change (requester's content and withdrawal, requested party's
 // execution, each party's own messages), and the state machine must allow it. On error
 // nothing has been written to `p` that the caller keeps (callers roll back).
+// First the ledger's limits and the kind's declared payload (ledger/payload_schema.h), so a
+// record this node appends is one every peer of the same version reads.
 Status apply(const Record& r, Projections& p);
+
+// True for a record kind apply() knows.
+bool known_kind(std::string_view kind);
 
 }  // namespace liaison::ledger

@@ -43,6 +43,7 @@ Status apply_policy(const Record& r, const json::object& payload, Projections& p
   }
   LIAISON_ASSIGN_OR_RETURN(hotline::DeadlinePolicy policy, hotline::policy_from_json(payload));
   json::object doc = hotline::to_json(policy);
+  LIAISON_RETURN_IF_ERROR(same_as_typed(payload, doc, "payload"));
   LIAISON_ASSIGN_OR_RETURN(auto prior, get_object(p, "policies", r.object_id));
   doc["party"] = r.origin;
   doc["version"] = prior && (*prior)["version"].is_int64() ? (*prior)["version"].get_int64() + 1 : 1;
@@ -52,6 +53,7 @@ Status apply_policy(const Record& r, const json::object& payload, Projections& p
 
 Status apply_roster(const Record& r, const json::object& payload, Projections& p) {
   LIAISON_ASSIGN_OR_RETURN(hotline::Schedule s, hotline::schedule_from_json(payload));
+  LIAISON_RETURN_IF_ERROR(same_as_typed(payload, hotline::to_json(s), "payload"));
   if (s.party != r.origin || s.id != r.object_id) {
     return permission_denied("a party publishes only its own schedules");
   }
@@ -95,6 +97,7 @@ Status apply_escalation_open(const Record& r, const json::object& payload, Proje
   auto* ladder_v = payload.if_contains("ladder");
   if (!ladder_v) return invalid_argument("ladder is required", "ladder");
   LIAISON_ASSIGN_OR_RETURN(hotline::Ladder ladder, hotline::ladder_from_json(*ladder_v, "ladder"));
+  LIAISON_RETURN_IF_ERROR(same_as_typed(*ladder_v, hotline::to_json(ladder), "ladder"));
   json::object doc{{"id", r.object_id},
                    {"owner", r.origin},
                    {"counterpart", counterpart},
@@ -347,20 +350,96 @@ Status apply_drill_mark(const Record& r, const json::object& payload, Projection
   return put_doc(p, "drills", drill_id, *doc, r);
 }
 
+// ---- the declared payloads -----------------------------------------------------------
+
+using schema::Field;
+using schema::Shape;
+using schema::Type;
+
+constexpr std::string_view kTriggers[] = {"manual", "ack_missed", "deadline_breached"};
+constexpr Field kOpenFields[] = {
+    {.name = "counterpart", .type = Type::kString, .required = true, .max = 16},
+    {.name = "request_id", .type = Type::kString, .max = 128},
+    {.name = "trigger", .type = Type::kString, .required = true, .one_of = kTriggers},
+    {.name = "reason", .type = Type::kText, .max = 2000},
+    {.name = "clock", .type = Type::kString, .max = 32},
+    {.name = "tier", .type = Type::kInt, .required = true, .min = 1, .max = 3},
+    {.name = "ladder", .type = Type::kTyped, .required = true},
+    {.name = "opened_by", .type = Type::kString, .max = 64}};
+constexpr Field kStepFields[] = {
+    {.name = "rule", .type = Type::kInt, .required = true, .max = 19},
+    {.name = "round", .type = Type::kInt, .required = true, .max = 10},
+    {.name = "tier", .type = Type::kInt, .required = true, .min = 1, .max = 3},
+    {.name = "due_at", .type = Type::kTime, .required = true}};
+constexpr Field kAckFields[] = {{.name = "user", .type = Type::kString, .required = true, .max = 64}};
+constexpr Field kResolveFields[] = {
+    {.name = "user", .type = Type::kString, .max = 64},
+    {.name = "resolution", .type = Type::kText, .required = true, .max = 2000},
+    {.name = "auto", .type = Type::kBool}};
+constexpr Field kPersonFields[] = {
+    {.name = "party", .type = Type::kString, .required = true, .max = 8},
+    {.name = "name", .type = Type::kString, .required = true, .max = 200}};
+constexpr Shape kPerson{kPersonFields};
+constexpr std::string_view kChannels[] = {"phone", "video", "email", "secure_chat", "in_person"};
+constexpr Field kRequestId{.type = Type::kString, .required = true, .max = 64};
+constexpr Field kActionItemFields[] = {
+    {.name = "text", .type = Type::kText, .required = true, .max = 2000},
+    {.name = "owner", .type = Type::kString, .required = true, .max = 200},
+    {.name = "due", .type = Type::kString, .max = 40}};
+constexpr Shape kActionItem{kActionItemFields};
+constexpr Field kActionItemField{.type = Type::kObject, .shape = &kActionItem};
+constexpr Field kContactFields[] = {
+    {.name = "tier", .type = Type::kInt, .required = true, .min = 1, .max = 3},
+    {.name = "caller", .type = Type::kObject, .required = true, .shape = &kPerson},
+    {.name = "callee", .type = Type::kObject, .required = true, .shape = &kPerson},
+    {.name = "channel", .type = Type::kString, .required = true, .one_of = kChannels},
+    {.name = "started_at", .type = Type::kTime, .required = true},
+    {.name = "answered_at", .type = Type::kTime},
+    {.name = "ended_at", .type = Type::kTime},
+    {.name = "request_ids", .type = Type::kArray, .max = 50, .item = &kRequestId},
+    {.name = "summary", .type = Type::kText, .required = true, .max = 10000},
+    {.name = "action_items", .type = Type::kArray, .max = 50, .item = &kActionItemField},
+    {.name = "escalation_id", .type = Type::kString, .max = 64},
+    {.name = "drill", .type = Type::kBool},
+    {.name = "logged_by", .type = Type::kString, .max = 64}};
+constexpr Field kTierItem{.type = Type::kInt, .min = 1, .max = 3};
+constexpr Field kDrillStartFields[] = {
+    {.name = "tiers", .type = Type::kArray, .required = true, .max = 3, .item = &kTierItem},
+    {.name = "ack_within_seconds", .type = Type::kInt, .required = true, .min = 1, .max = 86400},
+    {.name = "scheduled_for", .type = Type::kTime, .required = true},
+    {.name = "started_by", .type = Type::kString, .max = 64}};
+constexpr Field kDrillMarkFields[] = {
+    {.name = "drill_id", .type = Type::kString, .required = true, .max = 64},
+    {.name = "tier", .type = Type::kInt, .required = true, .min = 1, .max = 3},
+    {.name = "user", .type = Type::kString, .max = 64}};
+
+constexpr Shape kOpen{kOpenFields}, kStep{kStepFields}, kAck{kAckFields},
+    kResolve{kResolveFields}, kContact{kContactFields}, kDrillStartShape{kDrillStartFields},
+    kDrillMark{kDrillMarkFields};
+
+Status apply_drill_page(const Record& r, const json::object& payload, Projections& p) {
+  return apply_drill_mark(r, payload, p, false);
+}
+Status apply_drill_ack(const Record& r, const json::object& payload, Projections& p) {
+  return apply_drill_mark(r, payload, p, true);
+}
+
+// Policies and rosters are whole typed documents: their parsers are their schemas.
+constexpr KindSpec kHotlineKinds[] = {
+    {kPolicyPublish, nullptr, apply_policy},
+    {kRosterPublish, nullptr, apply_roster},
+    {kEscalationOpen, &kOpen, apply_escalation_open},
+    {kEscalationStep, &kStep, apply_escalation_step},
+    {kEscalationAck, &kAck, apply_escalation_ack},
+    {kEscalationResolve, &kResolve, apply_escalation_resolve},
+    {kHotlineContact, &kContact, apply_contact},
+    {kDrillStart, &kDrillStartShape, apply_drill_start},
+    {kDrillPage, &kDrillMark, apply_drill_page},
+    {kDrillAck, &kDrillMark, apply_drill_ack},
+};
+
 }  // namespace
 
-Status apply_hotline(const Record& r, const json::object& payload, Projections& p) {
-  if (r.kind == kPolicyPublish) return apply_policy(r, payload, p);
-  if (r.kind == kRosterPublish) return apply_roster(r, payload, p);
-  if (r.kind == kEscalationOpen) return apply_escalation_open(r, payload, p);
-  if (r.kind == kEscalationStep) return apply_escalation_step(r, payload, p);
-  if (r.kind == kEscalationAck) return apply_escalation_ack(r, payload, p);
-  if (r.kind == kEscalationResolve) return apply_escalation_resolve(r, payload, p);
-  if (r.kind == kHotlineContact) return apply_contact(r, payload, p);
-  if (r.kind == kDrillStart) return apply_drill_start(r, payload, p);
-  if (r.kind == kDrillPage) return apply_drill_mark(r, payload, p, false);
-  if (r.kind == kDrillAck) return apply_drill_mark(r, payload, p, true);
-  return invalid_argument("unknown record kind '" + r.kind + "'", "kind");
-}
+std::span<const KindSpec> hotline_kinds() { return kHotlineKinds; }
 
 }  // namespace liaison::ledger::detail

@@ -4,9 +4,12 @@
 
 #include <boost/json.hpp>
 #include <optional>
+#include <span>
+#include <string_view>
 #include <string>
 
 #include "common/status.h"
+#include "ledger/payload_schema.h"
 #include "ledger/projections.h"
 #include "ledger/record.h"
 
@@ -19,7 +22,20 @@ Status put_doc(Projections& p, const char* table, const std::string& id,
 Result<std::optional<boost::json::object>> get_object(Projections& p, const char* table,
                                                       const std::string& id);
 
-// policy.*, roster.*, escalation.*, hotline.*, drill.* records.
-Status apply_hotline(const Record& r, const boost::json::object& payload, Projections& p);
+// A record kind: its declared payload (nullptr: the whole payload is checked by the kind's
+// typed parser, which must accept it unchanged) and the function that applies it.
+struct KindSpec {
+  std::string_view kind;
+  const schema::Shape* shape;
+  Status (*apply)(const Record& r, const boost::json::object& payload, Projections& p);
+};
+
+// policy.*, roster.*, escalation.*, hotline.*, drill.* records (apply_hotline.cc).
+std::span<const KindSpec> hotline_kinds();
+
+// A member checked by a typed parser must be exactly what the parsed value writes back
+// (`typed`): no unknown or redundant members anywhere below it.
+Status same_as_typed(const boost::json::value& raw, const boost::json::value& typed,
+                     const std::string& field);
 
 }  // namespace liaison::ledger::detail

@@ -75,7 +75,7 @@ Status only_keys(const json::object& o, std::initializer_list<const char*> keys)
 }
 
 Result<const json::object*> body_object(const json::value& body) {
-  if (!body.is_object()) return invalid_argument("the body must be a JSON object", "");
+  if (!body.is_object()) return invalid_argument("the body must be a JSON object", "body");
   return &body.get_object();
 }
 
@@ -711,7 +711,11 @@ Result<std::string> start_drill(Node& node, const Actor& actor, const json::valu
   LIAISON_ASSIGN_OR_RETURN(const json::object* o, body_object(body));
   LIAISON_RETURN_IF_ERROR(only_keys(*o, {"tiers", "ack_within_seconds", "scheduled_for"}));
   json::object payload = *o;
-  if (str_of(payload, "scheduled_for").empty()) payload["scheduled_for"] = node.now();
+  // Only an absent or empty time means "now": anything else is checked by the record's schema
+  // (an object given here used to be replaced by now, silently).
+  if (auto* v = payload.if_contains("scheduled_for"); !v || (v->is_string() && v->get_string().empty())) {
+    payload["scheduled_for"] = node.now();
+  }
   payload["started_by"] = actor.username;
   std::string id = new_uuid(), out;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {

@@ -148,7 +148,7 @@ Result<RequestQuery> parse_request_query(
 
 Result<std::string> create_request(Node& node, const Actor& actor, const json::value& body) {
   LIAISON_RETURN_IF_ERROR(require_writer(actor));
-  if (!body.is_object()) return invalid_argument("body must be a JSON object");
+  if (!body.is_object()) return invalid_argument("body must be a JSON object", "body");
   json::object o = body.get_object();
   if (auto* rp = o.if_contains("requesting_party");
       rp && !(rp->is_string() && rp->get_string() == node.party())) {
@@ -188,7 +188,7 @@ Result<std::string> create_request(Node& node, const Actor& actor, const json::v
 Result<std::string> update_request(Node& node, const Actor& actor, const std::string& id,
                                    const json::value& body) {
   LIAISON_RETURN_IF_ERROR(require_writer(actor));
-  if (!body.is_object()) return invalid_argument("body must be a JSON object");
+  if (!body.is_object()) return invalid_argument("body must be a JSON object", "body");
   std::string result;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(json::object doc, load_doc(db, "requests", id));
@@ -225,7 +225,7 @@ Result<std::string> update_request(Node& node, const Actor& actor, const std::st
 Result<std::string> request_event(Node& node, const Actor& actor, const std::string& id,
                                   const json::value& body) {
   LIAISON_RETURN_IF_ERROR(require_writer(actor));
-  if (!body.is_object()) return invalid_argument("body must be a JSON object");
+  if (!body.is_object()) return invalid_argument("body must be a JSON object", "body");
   const json::object& o = body.get_object();
   auto* ev = o.if_contains("event");
   if (!ev || !ev->is_string()) return invalid_argument("event is required", "event");
@@ -339,7 +339,7 @@ Result<DocPage> list_requests(Node& node, const RequestQuery& q) {
 Result<std::string> post_message(Node& node, const Actor& actor, const std::string& request_id,
                                  const json::value& body) {
   LIAISON_RETURN_IF_ERROR(require_writer(actor));
-  if (!body.is_object()) return invalid_argument("body must be a JSON object");
+  if (!body.is_object()) return invalid_argument("body must be a JSON object", "body");
   const json::object& o = body.get_object();
   for (const auto& kv : o) {
     if (kv.key() != "body") return invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key());
