@@ -706,13 +706,20 @@ int run(int argc, char** argv) {
                          {"last_contact", p.last_contact}, {"last_error", p.last_error},
                          {"backlog_out", p.backlog_out()}, {"backlog_in", p.backlog_in()},
                          {"skew_ms", p.skew_ms}, {"rtt_ms", p.rtt_ms},
-                         {"pushed_seq", p.pushed_seq}, {"held_seq", p.held_seq}})
+                         {"pushed_seq", p.pushed_seq}, {"held_seq", p.held_seq},
+                         {"refused_seq", p.refused_seq}, {"refused_reason", p.refused_reason},
+                         {"refused_at", p.refused_at}})
                   << "\n";
       } else if (status) {
         std::cout << p.party << "  last contact " << (p.last_contact.empty() ? "never" : p.last_contact)
                   << "  backlog out " << p.backlog_out() << " in " << p.backlog_in()
                   << "  skew " << p.skew_ms << " ms  rtt " << p.rtt_ms << " ms"
                   << (p.last_error.empty() ? "" : "  last error: " + p.last_error) << "\n";
+        if (p.refused_seq > 0) {
+          std::cout << "  REFUSED: " << p.party << " refuses our record " << p.refused_seq
+                    << " since " << p.refused_at << " (replication to it is held): "
+                    << p.refused_reason << "\n";
+        }
       } else {
         std::cout << p.party << "\t" << p.url << "\t" << p.tls_fingerprint << "\n";
       }

@@ -90,7 +90,8 @@ Status remove_peer(node::Node& node, const node::Actor& actor, const std::string
 namespace {
 constexpr const char* kPeerSelect =
     "SELECT p.party, p.url, p.tls_fingerprint, p.added_at, p.pushed_seq, p.remote_head, "
-    "p.last_contact, p.last_error, p.skew_ms, p.rtt_ms, "
+    "p.last_contact, p.last_error, p.skew_ms, p.rtt_ms, p.refused_seq, p.refused_reason, "
+    "p.refused_at, "
     "(SELECT coalesce(max(seq), 0) FROM records WHERE origin = p.party), "
     "(SELECT coalesce(max(seq), 0) FROM records WHERE origin = ?1) FROM peers p";
 
@@ -106,8 +107,11 @@ Peer row_to_peer(store::Stmt& q) {
   p.last_error = q.text(7);
   p.skew_ms = q.int64(8);
   p.rtt_ms = q.int64(9);
-  p.held_seq = q.int64(10);
-  p.local_head = q.int64(11);
+  p.refused_seq = q.int64(10);
+  p.refused_reason = q.text(11);
+  p.refused_at = q.text(12);
+  p.held_seq = q.int64(13);
+  p.local_head = q.int64(14);
   return p;
 }
 }  // namespace
@@ -182,6 +186,13 @@ Status set_pushed(node::Node& node, const std::string& party, int64_t up_to_seq,
     q.bind(1, party).bind(2, up_to_seq);
     LIAISON_RETURN_IF_ERROR(q.run());
     if (db.changes() == 0) return Status::ok();
+    // The peer took the record it once refused (it was upgraded, or its limits raised).
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt c, db.prepare("UPDATE peers SET refused_seq=0, refused_reason='', "
+                                  "refused_at='' WHERE party=?1 AND refused_seq > 0 AND "
+                                  "refused_seq <= ?2"));
+    c.bind(1, party).bind(2, up_to_seq);
+    LIAISON_RETURN_IF_ERROR(c.run());
     LIAISON_ASSIGN_OR_RETURN(
         store::Stmt o, db.prepare("UPDATE outbox SET delivered_at=?3 WHERE recipient=?1 AND "
                                   "origin=?4 AND seq<=?2 AND delivered_at IS NULL"));
@@ -193,6 +204,19 @@ Status set_pushed(node::Node& node, const std::string& party, int64_t up_to_seq,
 
 Status note_pushed(node::Node& node, const std::string& party, int64_t up_to_seq) {
   return set_pushed(node, party, up_to_seq, false);
+}
+
+Status note_refused(node::Node& node, const std::string& party, int64_t seq,
+                    const std::string& reason) {
+  return node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q,
+        db.prepare("UPDATE peers SET refused_seq=?2, refused_reason=?3, "
+                   "refused_at = CASE WHEN refused_seq=?2 THEN refused_at ELSE ?4 END "
+                   "WHERE party=?1"));
+    q.bind(1, party).bind(2, seq).bind(3, reason.substr(0, 2000)).bind(4, node.now());
+    return q.run();
+  });
 }
 
 Status note_pushed_at_least(node::Node& node, const std::string& party, int64_t seq) {

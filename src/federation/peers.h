@@ -20,6 +20,10 @@ struct Peer {
   int64_t local_head = 0;   // our own head
   std::string last_contact, last_error;
   int64_t skew_ms = 0, rtt_ms = 0;
+  // A record of ours the peer refused (0: none): replication to it is held at that record
+  // until the peer takes it; the engine alerts the administrators.
+  int64_t refused_seq = 0;
+  std::string refused_reason, refused_at;
   int64_t backlog_out() const { return local_head - pushed_seq; }
   int64_t backlog_in() const { return remote_head > held_seq ? remote_head - held_seq : 0; }
 };
@@ -42,6 +46,10 @@ Status note_contact(node::Node& node, const std::string& party, const std::strin
                     std::optional<int64_t> skew_ms, std::optional<int64_t> rtt_ms,
                     std::optional<int64_t> remote_head);
 Status note_pushed(node::Node& node, const std::string& party, int64_t up_to_seq);
+// Records that the peer refused our record `seq` (quarantined it, or refused it alone in a
+// push) and why; cleared when the peer confirms a push that holds it.
+Status note_refused(node::Node& node, const std::string& party, int64_t seq,
+                    const std::string& reason);
 // Raises pushed_seq to `seq` if it is lower (the peer showed it holds our chain that far).
 Status note_pushed_at_least(node::Node& node, const std::string& party, int64_t seq);
 

@@ -88,31 +88,59 @@ Status Syncer::pull(const Peer& peer, int64_t& skew_ms) {
   return Status::ok();
 }
 
+// A push the peer refuses as a whole (a 4xx other than authentication) holds a record it
+// cannot read: the push is narrowed to one record at a time until the refused one is found,
+// which is noted with the reason (peer status, the console, an alert to the administrators)
+// instead of failing the same batch silently for ever.
 Status Syncer::push(const Peer& peer) {
+  int limit = kMaxBatchRecords;
   for (int round = 0; round < 1000; ++round) {
     // Re-read each round: the peer's pulls also move pushed_seq.
     LIAISON_ASSIGN_OR_RETURN(auto fresh, peer_by_party(node_, peer.party));
     if (!fresh) return Status::ok();  // removed meanwhile
     int64_t after = fresh->pushed_seq;
-    LIAISON_ASSIGN_OR_RETURN(
-        Batch batch, outgoing_batch(node_, peer.party, after, kMaxBatchRecords, kMaxPushBytes));
+    LIAISON_ASSIGN_OR_RETURN(Batch batch,
+                             outgoing_batch(node_, peer.party, after, limit, kMaxPushBytes));
     if (batch.records.empty()) return Status::ok();
     json::array arr;
     for (const auto& r : batch.records) arr.push_back(to_wire(r));
     std::string body = json::serialize(json::object{{"records", std::move(arr)}});
     LIAISON_ASSIGN_OR_RETURN(PeerResponse r, peer_call(id_, peer.url, peer.tls_fingerprint,
                                                        "POST", "/federation/v1/records", body));
+    const bool refused = r.status >= 400 && r.status < 500 && r.status != 401 &&
+                         r.status != 403 && r.status != 404 && r.status != 429;
+    if (refused && batch.records.size() > 1) {
+      limit = 1;
+      continue;
+    }
+    if (refused) {
+      const int64_t seq = batch.records.front().seq;
+      const std::string why = error_from(r);
+      (void)note_refused(node_, peer.party, seq, why);
+      return failed_precondition("peer " + peer.party + " refused our record " + node_.party() +
+                                 ":" + std::to_string(seq) + ": " + why);
+    }
     if (r.status != 200) return unavailable("push to " + peer.party + ": " + error_from(r));
     LIAISON_ASSIGN_OR_RETURN(json::object o, parse_object(r.body));
     int64_t up_to = int_of(o, "received_up_to");
     LIAISON_RETURN_IF_ERROR(note_pushed(node_, peer.party, up_to));
     if (auto* q = o.if_contains("quarantined"); q && q->is_array() && !q->get_array().empty()) {
-      return failed_precondition("peer " + peer.party + " quarantined our record: " +
-                                 json::serialize(q->get_array()[0]));
+      const auto& first = q->get_array()[0];
+      int64_t seq = first.is_object() ? int_of(first.get_object(), "seq") : 0;
+      std::string why;
+      if (first.is_object()) {
+        if (auto* w = first.get_object().if_contains("reason"); w && w->is_string()) {
+          why = std::string(w->get_string());
+        }
+      }
+      if (seq > 0) (void)note_refused(node_, peer.party, seq, "quarantined: " + why);
+      return failed_precondition("peer " + peer.party + " quarantined our record " +
+                                 node_.party() + ":" + std::to_string(seq) + ": " + why);
     }
     if (up_to <= after && !(o.if_contains("gap") && o.at("gap").is_bool() && o.at("gap").get_bool())) {
       return failed_precondition("push made no progress");
     }
+    limit = kMaxBatchRecords;
   }
   return Status::ok();
 }

@@ -118,7 +118,12 @@ json::object peer_json(const federation::Peer& p) {
                       {"held_seq", p.held_seq},
                       {"remote_head", p.remote_head},
                       {"backlog_out", p.backlog_out()},
-                      {"backlog_in", p.backlog_in()}};
+                      {"backlog_in", p.backlog_in()},
+                      {"refused", p.refused_seq > 0
+                                      ? json::value(json::object{{"seq", p.refused_seq},
+                                                                 {"reason", p.refused_reason},
+                                                                 {"since", p.refused_at}})
+                                      : json::value(nullptr)}};
 }
 
 Response list_peers(Context& ctx) {

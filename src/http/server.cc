@@ -187,7 +187,7 @@ struct Server::Impl {
       }
       bool large = false;
       for (const auto& sfx : opts.large_body_suffixes) {
-        large = large || (req.method == "POST" && req.path.size() > sfx.size() &&
+        large = large || (req.method == "POST" && req.path.size() >= sfx.size() &&
                           req.path.compare(req.path.size() - sfx.size(), sfx.size(), sfx) == 0);
       }
       size_t limit = large ? opts.max_large_body_bytes : opts.max_body_bytes;

@@ -51,7 +51,24 @@ Status Ledger::ingest(store::Db& db, const Record& r, std::string_view public_ke
   if (r.origin == party_) return quarantine(permission_denied("a record claims to be ours"));
   LIAISON_ASSIGN_OR_RETURN(auto held, store::get_record(db, r.origin, r.seq));
   if (held) {
-    if (held->hash == r.hash) return Status::ok();  // applied before: idempotent
+    if (held->hash == r.hash) {
+      // Applied before: idempotent, but only for the same record. A replay that keeps the
+      // hash and alters anything else (a redacted copy of a record we hold in full is fine).
+      auto held_header = held->header();
+      auto header = r.header();
+      bool same = held_header.is_ok() && header.is_ok() && *held_header == *header &&
+                  held->signature == r.signature;
+      if (same && !r.redacted && !held->redacted) {
+        auto a = held->content();
+        auto b = r.content();
+        same = a.is_ok() && b.is_ok() && *a == *b;
+      }
+      if (same) return Status::ok();
+      return quarantine(invalid_argument("replayed record " + r.origin + ":" +
+                                         std::to_string(r.seq) +
+                                         " keeps the hash of the one held but its content or "
+                                         "signature differs"));
+    }
     return quarantine(invalid_argument("replayed or conflicting record: " + r.origin + ":" +
                                        std::to_string(r.seq) + " is held with another hash"));
   }

@@ -151,7 +151,7 @@ Status HotlineEngine::tick() {
   // the ladders of every other escalation.
   Status first;
   for (Status st : {open_automatic_escalations(), advance_ladders(), page_steps(), page_drills(),
-                    remind_stale_contacts(), deliver()}) {
+                    remind_stale_contacts(), alert_refused_records(), deliver()}) {
     if (!st.is_ok() && first.is_ok()) first = st;
   }
   return first;
@@ -503,6 +503,66 @@ Status HotlineEngine::remind_stale_contacts() {
     }
     return mark_paged(db, key, now);
   });
+}
+
+// A record of ours that a peer refused holds replication to that peer at that record (the
+// chain cannot skip it): every administrator is told once per refused record, over their
+// notification channels, with the reason the peer gave.
+Status HotlineEngine::alert_refused_records() {
+  struct Refused {
+    std::string party, reason, at;
+    int64_t seq;
+  };
+  std::vector<Refused> refused;
+  LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q, db.prepare("SELECT party, refused_seq, refused_reason, refused_at FROM "
+                                  "peers WHERE refused_seq > 0 ORDER BY party"));
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+      if (!row) break;
+      refused.push_back({q.text(0), q.text(2), q.text(3), q.int64(1)});
+    }
+    return Status::ok();
+  }));
+  for (const auto& r : refused) {
+    const std::string ref = node_.party() + ":" + std::to_string(r.seq);
+    const std::string key = "peer-refused:" + r.party + ":" + std::to_string(r.seq);
+    if (already_paged(key)) continue;
+    keep_going(key, node_.pool().write([&](store::Db& db) -> Status {
+      LIAISON_ASSIGN_OR_RETURN(bool done,
+                               row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
+      if (done) return Status::ok();
+      const std::string now = node_.now();
+      const std::string subject =
+          "[liaison] " + r.party + " refuses our record " + ref + ": replication to it is held";
+      const std::string text =
+          "The node of " + r.party + " refused our record " + ref + " (since " + r.at +
+          "):\n\n  " + r.reason +
+          "\n\nRecords form a chain, so no later record of ours reaches " + r.party +
+          " until it takes this one: usually its node runs an older version or other limits. "
+          "See `liaison peer status` or the console's Peers page, and contact the other "
+          "party's administrator.\n";
+      json::object hook{{"event", "peer.refused"}, {"peer", r.party}, {"seq", r.seq},
+                        {"record", ref}, {"reason", r.reason}, {"since", r.at}};
+      LIAISON_ASSIGN_OR_RETURN(
+          store::Stmt q, db.prepare("SELECT username FROM users WHERE disabled=0 AND role=? "
+                                    "ORDER BY username"));
+      q.bind(1, to_string(Role::kAdministrator));
+      std::vector<std::string> admins;
+      for (;;) {
+        LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+        if (!row) break;
+        admins.push_back(q.text(0));
+      }
+      for (const auto& user : admins) {
+        LIAISON_RETURN_IF_ERROR(queue_for_user(db, key, "peer:" + r.party, user, subject, text,
+                                               hook, now));
+      }
+      return mark_paged(db, key, now);
+    }));
+  }
+  return Status::ok();
 }
 
 Status HotlineEngine::deliver() {

@@ -51,6 +51,7 @@ class HotlineEngine {
   Status page_steps();
   Status page_drills();
   Status remind_stale_contacts();
+  Status alert_refused_records();
   Status deliver();
   // Pages this party's people for one step or drill tier once: `key` marks it done.
   bool already_paged(const std::string& key);

@@ -9,7 +9,7 @@ namespace liaison::store {
 
 namespace {
 
-constexpr std::array<std::string_view, 5> kMigrations = {
+constexpr std::array<std::string_view, 6> kMigrations = {
     // 1: the foundation.
     R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -178,6 +178,13 @@ CREATE TABLE notification_attempts(
   id INTEGER PRIMARY KEY, key TEXT NOT NULL, at TEXT NOT NULL, ok INTEGER NOT NULL,
   error TEXT NOT NULL);
 CREATE INDEX notification_attempts_key ON notification_attempts(key);
+)sql",
+    // 6: a record of ours that a peer refused (its push answer quarantined it or refused the
+    // batch that held it): shown in `peer status` and the console, and alerted.
+    R"sql(
+ALTER TABLE peers ADD COLUMN refused_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE peers ADD COLUMN refused_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE peers ADD COLUMN refused_at TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

@@ -11,6 +11,10 @@
 #include "federation/client.h"
 #include "federation/exchange.h"
 #include "ledger/apply.h"
+#include "ledger/canonical_json.h"
+#include "ledger/limits.h"
+#include "ledger/payload_schema.h"
+#include "node/node.h"
 #include "node/requests.h"
 #include "store/records.h"
 #include "store/sqlite/db.h"
@@ -298,11 +302,274 @@ TEST_F(QuarantineTest, ForgedReplayedBrokenAndWrongPartyRecordsAreQuarantined) {
   push(cn, us, wrong);
   EXPECT_NE(last_reason(us).find("requested"), std::string::npos) << last_reason(us);
 
-  EXPECT_EQ(us.get_json("/api/v1/quarantine").at("total").as_int64(), 4);
+  // 5. Replay of a held record with its content altered but its hash and signature kept
+  // (issue 13: this was dropped silently as "already held").
+  {
+    auto db = store::Db::open(cn.dir() + "/liaison.db", true);
+    auto held = store::get_record(**db, "CN", 2);
+    ASSERT_TRUE(held.is_ok() && *held);
+    ledger::Record altered = **held;
+    altered.payload = ledger::canonicalize(R"({"event":"withdraw","args":{"reason":"altered"}})").value();
+    push(cn, us, altered);
+    EXPECT_NE(last_reason(us).find("keeps the hash"), std::string::npos) << last_reason(us);
+    // The same record unaltered is still a harmless no-op.
+    auto same = push(cn, us, **held);
+    EXPECT_EQ(same.status, 200);
+    EXPECT_NE(same.body.find("\"quarantined\":[]"), std::string::npos) << same.body;
+  }
+
+  EXPECT_EQ(us.get_json("/api/v1/quarantine").at("total").as_int64(), 5);
   EXPECT_EQ(us.state_of(id), "submitted");  // nothing of theirs applied
   EXPECT_EQ(us.verify_exit(), 0) << us.verify_out();
   auto cli = run({liaison_bin(), "quarantine", "--data", us.dir()});
   EXPECT_NE(cli.out.find("CN:"), std::string::npos);
+}
+
+// Issue 13: a hotline contact nested 27 levels deep was signed into CN's chain; wrapped for
+// federation it was too deep for US's reader, so every later record of CN stayed queued for
+// good. Now the API and the record's declared schema refuse it, and replication goes on.
+TEST_F(FederationTest, AMalformedHotlineContactIsRefusedAndReplicationGoesOn) {
+  NodeProc cn("CN", "Asia/Shanghai"), us("US", "America/New_York");
+  cn.start();
+  us.start();
+  peer_both(cn, us);
+  auto contact = [](json::object patch) {
+    json::object c{{"tier", 1},
+                   {"caller", json::object{{"party", "CN"}, {"name", "Li Wei"}}},
+                   {"callee", json::object{{"party", "US"}, {"name", "J. Smith"}}},
+                   {"channel", "phone"},
+                   {"started_at", "2026-11-20T01:00:00Z"},
+                   {"summary", "Asked about the preservation of request 17"}};
+    for (auto& kv : patch) c[kv.key()] = kv.value();
+    return json::serialize(c);
+  };
+  auto field_of = [](const HttpResult& r) {
+    auto o = json::parse(r.body).as_object();
+    return std::string(o.at("error").as_object().at("field").as_string());
+  };
+  json::value deep = "2026-11-20T01:05:00Z";
+  for (int i = 0; i < 26; ++i) deep = json::array{deep};
+  auto r = cn.api("POST", "/api/v1/hotline/contacts", contact({{"answered_at", deep}}));
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(field_of(r), "body") << r.body;
+  // Shallow garbage, field by field: each names its field.
+  const std::pair<json::object, std::string> bad[] = {
+      {{{"answered_at", json::object{{"at", "2026-11-20T01:05:00Z"}}}}, "answered_at"},
+      {{{"ended_at", "yesterday"}}, "ended_at"},
+      {{{"drill", "yes"}}, "drill"},
+      {{{"caller", json::object{{"party", "CN"}, {"name", "Li"}, {"extra", json::array{}}}}},
+       "caller.extra"},
+      {{{"summary", std::string("a\0b", 3)}}, "summary"},
+      {{{"channel", "pigeon"}}, "channel"},
+      {{{"action_items", json::array{json::object{{"text", "call back"}, {"owner", "Li"},
+                                                  {"due", json::object{}}}}}},
+       "action_items[0].due"},
+      {{{"request_ids", json::array{1}}}, "request_ids[0]"},
+  };
+  for (const auto& [patch, field] : bad) {
+    auto b = cn.api("POST", "/api/v1/hotline/contacts", contact(patch));
+    EXPECT_EQ(b.status, 400) << json::serialize(patch) << " -> " << b.body;
+    if (b.status == 400) {
+      EXPECT_EQ(field_of(b), field) << b.body;
+    }
+  }
+  EXPECT_EQ(cn.query_int("SELECT count(*) FROM records WHERE kind='hotline.contact'"), 0);
+  auto ok = cn.api("POST", "/api/v1/hotline/contacts", contact({{"answered_at", "2026-11-20T01:05:00Z"}}));
+  ASSERT_EQ(ok.status, 201) << ok.body;
+  // A P0 request submitted afterwards arrives, and so does the contact.
+  auto body = complete_preservation();
+  body["requested_party"] = "US";
+  body["priority"] = "P0";
+  auto c = cn.api("POST", "/api/v1/requests", json::serialize(body));
+  ASSERT_EQ(c.status, 201) << c.body;
+  std::string id(json::parse(c.body).as_object().at("id").as_string());
+  ASSERT_EQ(cn.api("POST", "/api/v1/requests/" + id + "/events", R"({"event":"submit"})").status, 200);
+  EXPECT_TRUE(wait_until([&] { return us.state_of(id) == "submitted"; }));
+  EXPECT_EQ(us.query_int("SELECT count(*) FROM hotline_contacts"), 1);
+  EXPECT_EQ(us.get_json("/api/v1/quarantine").at("total").as_int64(), 0);
+}
+
+// The ledger's limits are one source: a payload at exactly the depth and size limits fits
+// the federation reader's depth and the push size; one level or byte more is refused at
+// append, never signed.
+TEST(LedgerLimits, APayloadAtTheLimitsFitsTheWireAndOneMoreIsRefused) {
+  ASSERT_TRUE(crypto_init());
+  auto key = ledger::SigningKey::generate();
+  auto record_with = [&](const json::value& payload) {
+    ledger::Record r;
+    r.origin = "CN";
+    r.seq = 1;
+    r.prev_hash = ledger::kGenesisHash;
+    r.created_at = "2026-11-20T00:00:00Z";
+    r.kind = "test.limits";
+    r.object_id = std::string(ledger::kMaxObjectIdBytes, 'x');
+    r.payload = json::serialize(payload);
+    r.recipients = {"US"};
+    EXPECT_TRUE(ledger::seal(r, key).is_ok());
+    return r;
+  };
+  json::value deep = json::object{};
+  for (int d = 1; d < ledger::kMaxPayloadDepth; ++d) deep = json::object{{"a", deep}};
+  ASSERT_EQ(ledger::schema::depth_of(deep), ledger::kMaxPayloadDepth);
+  auto at_limit = record_with(deep);
+  EXPECT_TRUE(ledger::schema::check_record_limits(at_limit, deep).is_ok());
+  // Wrapped as a push body, it parses with the federation reader's depth, not one less.
+  std::string push = json::serialize(json::object{{"records", json::array{federation::to_wire(at_limit)}}});
+  boost::system::error_code ec;
+  json::parse_options opts;
+  opts.max_depth = ledger::kMaxWireDepth;
+  (void)json::parse(push, ec, {}, opts);
+  EXPECT_FALSE(ec) << ec.message();
+  opts.max_depth = ledger::kMaxWireDepth - 1;
+  (void)json::parse(push, ec, {}, opts);
+  EXPECT_TRUE(ec == json::error::too_deep) << ec.message();
+  json::value deeper = json::object{{"a", deep}};
+  Status st = ledger::schema::check_record_limits(record_with(deeper), deeper);
+  EXPECT_EQ(st.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(st.field(), "payload");
+
+  // Size: a payload of exactly kMaxPayloadBytes, with the longest header members, fits a
+  // record on the wire and a push body beside a full budget.
+  // Members of at most kMaxStringBytes each; the last one sized so the text is exact.
+  json::object sized;
+  int i = 0;
+  for (;;) {
+    std::string k = "k" + std::to_string(i++);
+    sized[k] = "";
+    size_t now = json::serialize(sized).size();
+    size_t room = ledger::kMaxPayloadBytes - now;
+    sized[k] = std::string(std::min(room, ledger::kMaxStringBytes), 'y');
+    if (room <= ledger::kMaxStringBytes) break;
+  }
+  std::string text = json::serialize(sized);
+  ASSERT_EQ(text.size(), ledger::kMaxPayloadBytes);
+  auto full = record_with(sized);
+  EXPECT_TRUE(ledger::schema::check_record_limits(full, sized).is_ok());
+  std::string wire = json::serialize(federation::to_wire(full));
+  EXPECT_LE(wire.size(), ledger::kMaxRecordWireBytes);
+  EXPECT_LE(ledger::kPushBudgetBytes + wire.size() + 32, ledger::kMaxPushBodyBytes);
+  sized["k0"] = std::string(sized["k0"].as_string()).substr(1) + "zz";
+  auto over = record_with(sized);
+  EXPECT_EQ(ledger::schema::check_record_limits(over, sized).code(), StatusCode::kTooLarge);
+}
+
+// Records at the size limit cross a real link: CN writes indicator sets whose records are
+// exactly kMaxPayloadBytes (through apply(), in-process), US takes every one of them; one
+// byte more is refused at append.
+TEST_F(FederationTest, RecordsAtTheSizeLimitCrossTheWire) {
+  NodeProc cn("CN", "Asia/Shanghai"), us("US", "America/New_York");
+  cn.start();
+  us.start();
+  peer_both(cn, us);
+  cn.stop(SIGTERM);
+  int64_t expected = 0;
+  {
+    SystemClock sys;
+    auto node = node::Node::open(cn.dir(), sys);
+    ASSERT_TRUE(node.is_ok()) << node.status().to_string();
+    for (int set = 0; set < 3; ++set) {
+      // URLs of ~4 KiB; the last one sized so the canonical payload is exactly the limit.
+      json::object payload{{"name", "limit " + std::to_string(set)}, {"tlp", "amber"}};
+      json::array added;
+      int n = 0;
+      auto url = [&](size_t len) {
+        std::string u = "http://s" + std::to_string(set) + "-" + std::to_string(n++) + ".example/";
+        return u + std::string(len - u.size(), 'p');
+      };
+      // Each URL adds its length + 13 bytes: {"value":"…"} and a comma (none for the first).
+      payload["added"] = json::array{};
+      size_t size = ledger::canonical_json(payload)->size();
+      while (ledger::kMaxPayloadBytes - size >= 4096 + 13 + 4200) {
+        added.push_back(json::object{{"value", url(4096)}});
+        size += 4096 + 12 + (added.size() > 1 ? 1 : 0);
+      }
+      added.push_back(json::object{{"value", url(ledger::kMaxPayloadBytes - size - 13)}});
+      payload["added"] = added;
+      std::string text = *ledger::canonical_json(payload);
+      ASSERT_EQ(text.size(), ledger::kMaxPayloadBytes);
+      std::string id = "limit-set-" + std::to_string(set);
+      Status st = (*node)->pool().write([&](store::Db& db) -> Status {
+        return (*node)->ledger().append(db, ledger::kIndicatorSet, id, text, {"US"}).status();
+      });
+      ASSERT_TRUE(st.is_ok()) << st.to_string();
+      expected += static_cast<int64_t>(added.size());
+      if (set == 0) {
+        // One byte more: refused (413), nothing written.
+        json::object more = payload;
+        more["name"] = "limit 0+";
+        Status big = (*node)->pool().write([&](store::Db& db) -> Status {
+          return (*node)->ledger()
+              .append(db, ledger::kIndicatorSet, "limit-set-x", *ledger::canonical_json(more), {"US"})
+              .status();
+        });
+        EXPECT_EQ(big.code(), StatusCode::kTooLarge) << big.to_string();
+      }
+    }
+  }
+  cn.start();
+  ASSERT_TRUE(wait_until([&] {
+    return us.query_int("SELECT count(*) FROM indicators WHERE set_id LIKE 'limit-set-%'") == expected;
+  }, std::chrono::seconds(60))) << us.query_int("SELECT count(*) FROM indicators");
+  EXPECT_EQ(us.get_json("/api/v1/quarantine").at("total").as_int64(), 0);
+  // Pushed, not only pulled: the push was never refused (a receiver reading pushes only up
+  // to its API body limit answered 413 here).
+  EXPECT_EQ(cn.query_int("SELECT refused_seq FROM peers WHERE party='US'"), 0)
+      << cn.query_text("SELECT refused_reason FROM peers");
+  EXPECT_EQ(slurp(cn.dir() + "/serve.out").find("refused"), std::string::npos)
+      << slurp(cn.dir() + "/serve.out");
+  EXPECT_EQ(us.verify_exit(), 0) << us.verify_out();
+}
+
+// A record a peer refuses (here: one written by "an older version" straight into CN's
+// ledger, nested deeper than the wire allows) no longer blocks silently: CN narrows the push
+// to that record, shows it in the peers API and `peer status`, and pages its administrators.
+TEST_F(QuarantineTest, ARecordThePeerRefusesIsShownAndAlerted) {
+  NodeProc cn("CN", "Asia/Shanghai"), us("US", "America/New_York");
+  cn.start();
+  us.start();
+  peer_both(cn, us);
+  ASSERT_EQ(cn.api("PUT", "/api/v1/hotline/channels/admin", R"({"email":"admin@cn.example"})").status,
+            200);
+  std::string before = cn.submit_request("US");
+  ASSERT_TRUE(wait_until([&] { return us.state_of(before) == "submitted"; }));
+  cn.stop(SIGTERM);
+  auto key = ledger::SigningKey::from_b64(slurp(cn.dir() + "/keys/node.key").substr(0, 88));
+  ASSERT_TRUE(key.is_ok());
+  json::value deep = "x";
+  for (int i = 0; i < ledger::kMaxWireDepth + 2; ++i) deep = json::array{deep};
+  auto bad = next_cn_record(cn, ledger::kHotlineContact, "old-version-contact",
+                            json::object{{"summary", deep}}, *key);
+  {
+    auto db = store::Db::open(cn.dir() + "/liaison.db");
+    ASSERT_TRUE(db.is_ok());
+    ASSERT_TRUE(store::insert_record(**db, bad, bad.created_at).is_ok());
+    ASSERT_TRUE(store::queue_outbox(**db, bad, bad.created_at).is_ok());
+  }
+  cn.start();
+  std::string after = cn.submit_request("US");  // queued behind the refused record
+  ASSERT_TRUE(wait_until([&] {
+    return cn.query_int("SELECT refused_seq FROM peers WHERE party='US'") == bad.seq;
+  })) << cn.query_text("SELECT last_error FROM peers");
+  auto peers = cn.get_json("/api/v1/peers").at("items").as_array();
+  ASSERT_EQ(peers.size(), 1u);
+  const auto& refused = peers[0].as_object().at("refused");
+  ASSERT_TRUE(refused.is_object()) << json::serialize(peers[0]);
+  EXPECT_EQ(refused.as_object().at("seq").as_int64(), bad.seq);
+  std::string reason(refused.as_object().at("reason").as_string());
+  EXPECT_NE(reason.find("HTTP 400"), std::string::npos) << reason;
+  EXPECT_NE(reason.find("deeper"), std::string::npos) << reason;
+  auto status = run({liaison_bin(), "peer", "status", "--data", cn.dir()});
+  EXPECT_NE(status.out.find("REFUSED: US refuses our record " + std::to_string(bad.seq)),
+            std::string::npos)
+      << status.out;
+  // Every administrator is paged once, on their channels, naming the record and the reason.
+  ASSERT_TRUE(wait_until([&] {
+    return cn.query_int("SELECT count(*) FROM notifications WHERE subject_id='peer:US'") == 1;
+  })) << cn.query_int("SELECT count(*) FROM notifications");
+  std::string subject = cn.query_text("SELECT subject FROM notifications WHERE subject_id='peer:US'");
+  EXPECT_NE(subject.find("CN:" + std::to_string(bad.seq)), std::string::npos) << subject;
+  EXPECT_EQ(us.state_of(after), "");  // held: the chain cannot skip a record
+  EXPECT_EQ(us.state_of(before), "submitted");
 }
 
 TEST_F(FederationTest, RecordForBOnlyNeverReachesC) {
