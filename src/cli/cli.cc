@@ -145,6 +145,9 @@ Status write_atomic(const std::string& path, const std::string& content) {
 }  // namespace
 
 int run(int argc, char** argv) {
+  // Everything liaison creates (the database and its -wal/-shm, blobs, keys, exports) is the
+  // node user's alone.
+  ::umask(077);
   if (!crypto_init()) {
     std::cerr << "liaison: cannot initialise libsodium\n";
     return kExitFailure;
@@ -234,6 +237,18 @@ int run(int argc, char** argv) {
                     "How often escalation ladders and deliveries are checked (default 1000)")
       ->envname("LIAISON_HOTLINE_TICK_MS")->check(CLI::Range(10, 600000));
   serve->callback([&] {
+    if (std::filesystem::exists(serve_data + "/config.toml")) {
+      auto tightened = node::secure_data_dir(serve_data);
+      if (!tightened.is_ok()) {
+        rc = fail(tightened.status());
+        return;
+      }
+      if (*tightened > 0) {
+        spdlog::warn("{}: {} files or directories were readable by others; now 0600/0700 "
+                     "(the node user's only)",
+                     serve_data, *tightened);
+      }
+    }
     auto node = open_node(serve_data, clock);
     if (!node.is_ok()) {
       rc = fail(node.status());

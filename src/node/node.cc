@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -92,7 +93,11 @@ Result<InitResult> init_node(const InitOptions& opts, const Clock& clock) {
     fs::create_directories(opts.dir + sub, ec);
     if (ec) return internal_error("cannot create " + opts.dir + sub + ": " + ec.message());
   }
-  ::chmod((opts.dir + "/keys").c_str(), 0700);
+  // Case content, TOTP secrets and keys live here: nobody but the node's user reads them
+  // (whatever the umask of the shell that ran `init`).
+  for (const char* sub : {"", "/keys", "/tls", "/blobs", "/run"}) {
+    ::chmod((opts.dir + sub).c_str(), 0700);
+  }
 
   ledger::SigningKey key = ledger::SigningKey::generate();
   LIAISON_RETURN_IF_ERROR(write_secret_file(opts.dir + "/keys/node.key", key.to_b64() + "\n"));
@@ -112,6 +117,12 @@ Result<InitResult> init_node(const InitOptions& opts, const Clock& clock) {
   cfg.name = opts.name;
   cfg.timezone = opts.timezone;
   LIAISON_RETURN_IF_ERROR(save_config(opts.dir + "/config.toml", cfg));
+  ::chmod((opts.dir + "/config.toml").c_str(), 0600);
+  {
+    // SQLite gives the -wal and -shm files the database file's mode.
+    int fd = ::open((opts.dir + "/liaison.db").c_str(), O_WRONLY | O_CREAT, 0600);
+    if (fd >= 0) ::close(fd);
+  }
 
   LIAISON_ASSIGN_OR_RETURN(auto node, Node::open(opts.dir, clock));
   Party self{opts.party, opts.name, opts.timezone, key.public_key_b64(), true};
@@ -128,6 +139,40 @@ Result<InitResult> init_node(const InitOptions& opts, const Clock& clock) {
   LIAISON_ASSIGN_OR_RETURN(res.tls_fingerprint,
                            certificate_fingerprint(opts.dir + "/tls/cert.pem"));
   return res;
+}
+
+Result<int> secure_data_dir(const std::string& dir) {
+  std::error_code ec;
+  for (const char* key : {"keys/node.key", "keys/blob.key", "keys/webhook.secret",
+                          "tls/key.pem"}) {
+    struct stat st {};
+    const std::string path = dir + "/" + key;
+    if (::stat(path.c_str(), &st) != 0) continue;
+    if ((st.st_mode & 077) != 0) {
+      char mode[8];
+      std::snprintf(mode, sizeof mode, "%04o", st.st_mode & 07777);
+      return Status(StatusCode::kPermissionDenied,
+                    path + " is readable by others (mode " + mode +
+                        "): a key must be the node user's only; run chmod 600 " + path +
+                        " (and consider the key compromised if others read it)",
+                    "data");
+    }
+  }
+  int tightened = 0;
+  auto tighten = [&](const fs::path& p, bool is_dir) {
+    struct stat st {};
+    if (::lstat(p.c_str(), &st) != 0 || S_ISLNK(st.st_mode)) return;
+    const mode_t want = is_dir ? 0700 : 0600;
+    if ((st.st_mode & 077) != 0 && ::chmod(p.c_str(), (st.st_mode & 0700) | (want & 0700)) == 0) {
+      ++tightened;
+    }
+  };
+  tighten(dir, true);
+  for (auto it = fs::recursive_directory_iterator(dir, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    tighten(it->path(), it->is_directory(ec));
+  }
+  return tightened;
 }
 
 Result<std::unique_ptr<Node>> Node::open(const std::string& dir, const Clock& clock) {

@@ -52,6 +52,12 @@ struct InitResult {
 // Refuses (already_exists) when DIR already holds a node.
 Result<InitResult> init_node(const InitOptions& opts, const Clock& clock);
 
+// Secrets at rest: refuses (permission_denied naming the file) when a key file under DIR
+// (keys/*, tls/key.pem) is readable or writable by group or others, then tightens every
+// directory under DIR to 0700 and every file to 0600. Returns how many it tightened. Run by
+// `serve` before it opens the node; `init` creates them so.
+Result<int> secure_data_dir(const std::string& dir);
+
 class Node {
  public:
   static Result<std::unique_ptr<Node>> open(const std::string& dir, const Clock& clock);

@@ -2,6 +2,7 @@
 // errors and exit codes, kill -9 in the middle of a burst of writes, graceful shutdown, and
 // `verify` naming an altered record.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <atomic>
 #include <boost/json.hpp>
@@ -77,6 +78,51 @@ TEST_F(ServeTest, ServesHttpsOnAFreePortAndLogsIn) {
   EXPECT_EQ(login.status, 200) << login.body;
   EXPECT_EQ(stop(SIGTERM), 0);  // graceful
   EXPECT_FALSE(fs::exists(dir_ + "/run/listen"));
+}
+
+// Issue 13: liaison.db (with TOTP secrets and case content), config.toml and the data
+// directory were world-readable. `init` makes them the node user's only; `serve` tightens a
+// loosened directory with a log line and refuses to start while a key is readable by others.
+TEST_F(ServeTest, SecretsAtRestAreTheNodeUsersOnly) {
+  auto mode = [](const std::string& p) {
+    struct stat st {};
+    EXPECT_EQ(::stat(p.c_str(), &st), 0) << p;
+    return st.st_mode & 0777;
+  };
+  EXPECT_EQ(mode(dir_), 0700u);
+  for (const char* d : {"/keys", "/tls", "/blobs", "/run"}) EXPECT_EQ(mode(dir_ + d), 0700u) << d;
+  for (const char* f : {"/liaison.db", "/config.toml", "/keys/node.key", "/keys/blob.key",
+                        "/tls/key.pem"}) {
+    EXPECT_EQ(mode(dir_ + f), 0600u) << f;
+  }
+  start();
+  ASSERT_EQ(stop(SIGTERM), 0);
+  for (const char* f : {"/liaison.db", "/liaison.db-wal", "/liaison.db-shm", "/keys/webhook.secret"}) {
+    if (fs::exists(dir_ + f)) {
+      EXPECT_EQ(mode(dir_ + f), 0600u) << f;
+    }
+  }
+  // Loosened by hand (a restore from a backup, a careless chmod -R): tightened on serve.
+  ASSERT_EQ(::chmod(dir_.c_str(), 0755), 0);
+  ASSERT_EQ(::chmod((dir_ + "/liaison.db").c_str(), 0644), 0);
+  ASSERT_EQ(::chmod((dir_ + "/config.toml").c_str(), 0644), 0);
+  ASSERT_EQ(::chmod((dir_ + "/blobs").c_str(), 0755), 0);
+  start();
+  ASSERT_EQ(stop(SIGTERM), 0);
+  EXPECT_EQ(mode(dir_), 0700u);
+  EXPECT_EQ(mode(dir_ + "/liaison.db"), 0600u);
+  EXPECT_EQ(mode(dir_ + "/config.toml"), 0600u);
+  EXPECT_EQ(mode(dir_ + "/blobs"), 0700u);
+  EXPECT_NE(slurp(dir_ + "/serve.out").find("4 files or directories were readable by others"),
+            std::string::npos)
+      << slurp(dir_ + "/serve.out") << slurp(dir_ + "/serve.err");
+  // A readable key: refused, naming the file, and left as it was.
+  ASSERT_EQ(::chmod((dir_ + "/keys/node.key").c_str(), 0644), 0);
+  auto r = run({kBin, "serve", "--data", dir_, "--listen", "127.0.0.1:0"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("keys/node.key is readable by others"), std::string::npos) << r.err;
+  EXPECT_EQ(mode(dir_ + "/keys/node.key"), 0644u);
+  ASSERT_EQ(::chmod((dir_ + "/keys/node.key").c_str(), 0600), 0);
 }
 
 TEST_F(ServeTest, InitRefusesAnExistingNode) {
