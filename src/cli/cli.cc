@@ -992,8 +992,13 @@ int run(int argc, char** argv) {
   bool verify_json = false;
   auto* verify = app.add_subcommand("verify", "Check every signature, the hash chains and the "
                                               "audit log; rebuild the projections and compare");
+  bool verify_quick = false, verify_remove_orphans = false;
   add_data_option(verify, verify_data);
   verify->add_flag("--json", verify_json, "JSON output");
+  verify->add_flag("--quick", verify_quick,
+                   "Skip the blobs (attachments are otherwise decrypted and hashed one by one)");
+  verify->add_flag("--remove-orphans", verify_remove_orphans,
+                   "Delete blob files that no attachment record names (left by a crash)");
   verify->callback([&] {
     auto node = open_node(verify_data, clock);
     if (!node.is_ok()) {
@@ -1010,6 +1015,9 @@ int run(int argc, char** argv) {
       LIAISON_ASSIGN_OR_RETURN(report, ledger::verify_ledger(db, *keys));
       return node::verify_audit(db, report);
     });
+    if (st.is_ok() && !verify_quick) {
+      st = node::verify_blobs(**node, report, verify_remove_orphans);
+    }
     if (!st.is_ok()) {
       rc = fail(st);
       return;
@@ -1023,13 +1031,19 @@ int run(int argc, char** argv) {
                                                 {"records", report.records},
                                                 {"documents", report.documents},
                                                 {"audit_entries", report.audit_entries},
+                                                {"blobs", report.blobs},
+                                                {"removed", json::value_from(report.removed)},
                                                 {"problems", std::move(problems)}})
                 << "\n";
     } else {
       for (const auto& p : report.problems) std::cout << "FAIL " << p.where << ": " << p.what << "\n";
+      for (const auto& r : report.removed) std::cout << "removed orphan " << r << "\n";
       std::cout << (report.ok() ? "OK" : "FAILED") << ": " << report.records << " records, "
                 << report.documents << " projected documents, " << report.audit_entries
-                << " audit entries, " << report.problems.size() << " problems\n";
+                << " audit entries, "
+                << (report.blobs < 0 ? std::string("blobs not checked (--quick)")
+                                     : std::to_string(report.blobs) + " blobs")
+                << ", " << report.problems.size() << " problems\n";
     }
     if (!report.ok()) rc = kExitVerify;
   });

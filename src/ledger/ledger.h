@@ -64,6 +64,8 @@ struct VerifyReport {
   int64_t records = 0;
   int64_t documents = 0;
   int64_t audit_entries = 0;
+  int64_t blobs = -1;  // blobs checked (-1: not checked, `verify --quick`)
+  std::vector<std::string> removed;  // orphan blobs removed (`verify --remove-orphans`)
   std::vector<VerifyProblem> problems;
   bool ok() const { return problems.empty(); }
 };

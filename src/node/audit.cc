@@ -1,5 +1,9 @@
 #include "node/audit.h"
 
+#include <set>
+
+#include "node/blobs.h"
+
 #include "common/crypto.h"
 #include "ledger/record.h"
 
@@ -63,6 +67,39 @@ Status verify_audit(store::Db& db, ledger::VerifyReport& report) {
     if (h != q.text(8)) report.problems.push_back({where, "audit entry altered"});
     prev = q.text(8);
     expected = seq + 1;
+  }
+  return Status::ok();
+}
+
+Status verify_blobs(Node& node, ledger::VerifyReport& report, bool remove_orphans) {
+  std::set<std::string> expected;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    // Our own attachments: a peer's bytes are not held here (they do not cross yet).
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q, db.prepare("SELECT DISTINCT json_extract(doc, '$.sha256') FROM attachments "
+                                  "WHERE json_extract(doc, '$.party') = ?"));
+    q.bind(1, node.party());
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+      if (!row) break;
+      expected.insert(q.text(0));
+    }
+    return Status::ok();
+  }));
+  LIAISON_ASSIGN_OR_RETURN(BlobCheck check, check_blobs(node.path("blobs"), node.blob_key(),
+                                                        expected, remove_orphans));
+  report.blobs = check.checked;
+  for (const auto& sha : check.missing) {
+    report.problems.push_back({"blob " + sha, "missing: an attachment record names it"});
+  }
+  for (const auto& [sha, why] : check.altered) report.problems.push_back({"blob " + sha, why});
+  for (const auto& path : check.orphans) {
+    if (remove_orphans) {
+      report.removed.push_back("blobs/" + path);
+    } else {
+      report.problems.push_back({"blobs/" + path, "orphan: no attachment record names it "
+                                                  "(remove with verify --remove-orphans)"});
+    }
   }
   return Status::ok();
 }

@@ -19,5 +19,9 @@ Status audit(Node& node, const Actor& actor, const std::string& action, const st
              const std::string& detail = "");
 // Recomputes the chain; appends a problem per broken entry to `report`.
 Status verify_audit(store::Db& db, ledger::VerifyReport& report);
+// Decrypts and hashes every blob this node's attachment records name (a missing or altered
+// one is a problem) and reports files under blobs/ that no record names; removes those when
+// `remove_orphans` (listed in report.removed instead).
+Status verify_blobs(Node& node, ledger::VerifyReport& report, bool remove_orphans);
 
 }  // namespace liaison::node

@@ -4,6 +4,7 @@
 #include <sodium.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -20,13 +21,24 @@ std::string blob_path(const std::string& dir, const std::string& sha) {
 }
 }  // namespace
 
-Result<std::string> put_blob(const std::string& blob_dir, const std::string& key,
-                             const std::string& data) {
-  std::string sha = sha256_hex(data);
-  std::string path = blob_path(blob_dir, sha);
-  if (std::filesystem::exists(path)) return sha;
+namespace {
+Status sync_dir(const std::string& d) {
+  int dfd = ::open(d.c_str(), O_RDONLY | O_DIRECTORY);
+  if (dfd < 0 || ::fsync(dfd) != 0) {
+    if (dfd >= 0) ::close(dfd);
+    return internal_error("cannot sync blob directory " + d);
+  }
+  ::close(dfd);
+  return Status::ok();
+}
+}  // namespace
+
+Result<StagedBlob> stage_blob(const std::string& blob_dir, const std::string& key,
+                              const std::string& data) {
+  StagedBlob staged;
+  staged.sha256 = sha256_hex(data);
   std::error_code ec;
-  std::filesystem::create_directories(blob_dir + "/" + sha.substr(0, 2), ec);
+  std::filesystem::create_directories(blob_dir + "/" + kStagingDir, ec);
   crypto_secretstream_xchacha20poly1305_state st;
   std::string out(crypto_secretstream_xchacha20poly1305_HEADERBYTES, '\0');
   crypto_secretstream_xchacha20poly1305_init_push(
@@ -44,27 +56,78 @@ Result<std::string> put_blob(const std::string& blob_dir, const std::string& key
         last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
     pos += n;
   } while (pos < data.size());
-  std::string tmp = path + ".tmp" + to_hex(random_bytes(4));
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  staged.path = blob_dir + "/" + kStagingDir + "/" + staged.sha256 + "." +
+                to_hex(random_bytes(8));
+  int fd = ::open(staged.path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   if (fd < 0) return internal_error("cannot write blob");
   bool ok = ::write(fd, out.data(), out.size()) == static_cast<ssize_t>(out.size());
   ok = ok && ::fsync(fd) == 0;
   ::close(fd);
-  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
+  if (!ok) {
+    std::remove(staged.path.c_str());
     return internal_error("cannot write blob");
   }
-  // The rename and a new shard directory are durable only once their directories are
-  // synced; the attachment record that names this blob commits right after.
-  for (const std::string& d : {blob_dir + "/" + sha.substr(0, 2), blob_dir}) {
-    int dfd = ::open(d.c_str(), O_RDONLY | O_DIRECTORY);
-    if (dfd < 0 || ::fsync(dfd) != 0) {
-      if (dfd >= 0) ::close(dfd);
-      return internal_error("cannot sync blob directory " + d);
-    }
-    ::close(dfd);
+  return staged;
+}
+
+Status commit_blob(const std::string& blob_dir, const StagedBlob& staged) {
+  const std::string shard = blob_dir + "/" + staged.sha256.substr(0, 2);
+  std::error_code ec;
+  std::filesystem::create_directories(shard, ec);
+  if (std::rename(staged.path.c_str(), blob_path(blob_dir, staged.sha256).c_str()) != 0) {
+    std::remove(staged.path.c_str());
+    return internal_error("cannot move blob " + staged.sha256 + " into place");
   }
-  return sha;
+  // The rename and a new shard directory are durable only once their directories are synced.
+  LIAISON_RETURN_IF_ERROR(sync_dir(shard));
+  return sync_dir(blob_dir);
+}
+
+void discard_blob(const StagedBlob& staged) {
+  if (!staged.path.empty()) std::remove(staged.path.c_str());
+}
+
+Result<std::string> put_blob(const std::string& blob_dir, const std::string& key,
+                             const std::string& data) {
+  LIAISON_ASSIGN_OR_RETURN(StagedBlob staged, stage_blob(blob_dir, key, data));
+  LIAISON_RETURN_IF_ERROR(commit_blob(blob_dir, staged));
+  return staged.sha256;
+}
+
+Result<BlobCheck> check_blobs(const std::string& blob_dir, const std::string& key,
+                              const std::set<std::string>& expected, bool remove_orphans) {
+  BlobCheck out;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  for (const auto& sha : expected) {
+    auto data = get_blob(blob_dir, key, sha);
+    if (data.is_ok()) {
+      ++out.checked;
+    } else if (data.status().code() == StatusCode::kNotFound) {
+      out.missing.push_back(sha);
+    } else {
+      out.altered.emplace_back(sha, data.status().message());
+    }
+  }
+  if (!fs::exists(blob_dir, ec)) return out;
+  for (const auto& shard : fs::directory_iterator(blob_dir, ec)) {
+    if (!shard.is_directory(ec)) continue;
+    const bool staging = shard.path().filename() == kStagingDir;
+    for (const auto& f : fs::directory_iterator(shard.path(), ec)) {
+      const std::string name = f.path().filename().string();
+      // A staged upload is an orphan once its request has ended; an upload in flight is
+      // younger than a minute.
+      if (staging) {
+        auto age = fs::file_time_type::clock::now() - fs::last_write_time(f.path(), ec);
+        if (ec || age < std::chrono::minutes(1)) continue;
+      } else if (expected.count(name)) {
+        continue;
+      }
+      out.orphans.push_back(f.path().lexically_relative(blob_dir).string());
+      if (remove_orphans) fs::remove(f.path(), ec);
+    }
+  }
+  return out;
 }
 
 Result<std::string> get_blob(const std::string& blob_dir, const std::string& key,

@@ -21,6 +21,32 @@ namespace json = boost::json;
 
 namespace {
 
+// RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF.
+bool valid_utf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1f) : n == 3 ? (c & 0x0f) : (c & 0x07);
+    for (size_t k = 1; k < n; ++k) {
+      auto d = static_cast<unsigned char>(s[i + k]);
+      if ((d & 0xc0) != 0x80) return false;
+      cp = (cp << 6) | (d & 0x3f);
+    }
+    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+        cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+      return false;
+    }
+    i += n;
+  }
+  return true;
+}
+
+}  // namespace
+
+namespace {
+
 constexpr int kMaxPerPage = 200;
 
 Result<std::string> next_reference(store::Db& db, const std::string& party,
@@ -405,6 +431,12 @@ Result<std::string> add_attachment(Node& node, const Actor& actor, const std::st
       filename.find('\\') != std::string::npos || filename == "." || filename == "..") {
     return invalid_argument("filename must be 1-255 characters without slashes", "filename");
   }
+  if (!valid_utf8(filename)) return invalid_argument("filename must be UTF-8 text", "filename");
+  for (char c : filename) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      return invalid_argument("filename must not contain control characters or NUL", "filename");
+    }
+  }
   if (static_cast<int64_t>(data.size()) > node.config().max_attachment_bytes) {
     return Status(StatusCode::kTooLarge, "attachment larger than the limit", "body");
   }
@@ -415,9 +447,12 @@ Result<std::string> add_attachment(Node& node, const Actor& actor, const std::st
       return invalid_argument("bad Content-Type", "Content-Type");
     }
   }
-  LIAISON_ASSIGN_OR_RETURN(std::string sha, put_blob(node.path("blobs"), node.blob_key(), data));
+  // Staged until the record that names it commits: a refused upload leaves no bytes behind.
+  LIAISON_ASSIGN_OR_RETURN(StagedBlob staged,
+                           stage_blob(node.path("blobs"), node.blob_key(), data));
+  const std::string& sha = staged.sha256;
   std::string result;
-  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+  Status written = node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(json::object doc, load_doc(db, "requests", request_id));
     std::string id = request_id + ":" + sha;
     json::object payload;
@@ -435,8 +470,14 @@ Result<std::string> add_attachment(Node& node, const Actor& actor, const std::st
     LIAISON_RETURN_IF_ERROR(
         audit(db, node.now(), actor, "attachment.add", "request/" + request_id, sha));
     LIAISON_ASSIGN_OR_RETURN(result, doc_text(db, "attachments", id));
-    return Status::ok();
-  }));
+    // In place before the commit: a record never names a blob that is not there (a failed
+    // commit after this leaves an orphan that `verify` reports and removes).
+    return commit_blob(node.path("blobs"), staged);
+  });
+  if (!written.is_ok()) {
+    discard_blob(staged);
+    return written;
+  }
   return result;
 }
 

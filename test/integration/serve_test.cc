@@ -7,6 +7,7 @@
 #include <atomic>
 #include <boost/json.hpp>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <thread>
 
@@ -200,6 +201,66 @@ TEST_F(ServeTest, VerifyFailsAndNamesTheRecordWithOneAlteredByte) {
   auto v = run({kBin, "verify", "--data", dir_});
   EXPECT_EQ(v.exit_code, 3);
   EXPECT_NE(v.out.find("FAIL record CN:1"), std::string::npos) << v.out;
+}
+
+// Issue 13: one flipped byte in a blob was not reported by `verify` (it surfaced as a 500 on
+// download); a refused upload left its bytes under blobs/ (a writer could fill the disk).
+TEST_F(ServeTest, VerifyChecksEveryBlobAndRefusedUploadsLeaveNothing) {
+  start();
+  std::string tok = token();
+  auto created = run({kBin, "request", "create", "--data", dir_, "--file", "-"},
+                     json::serialize(complete_preservation()));
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  std::string id(json::parse(created.out).as_object().at("id").as_string());
+  auto upload = [&](const std::string& filename, const std::string& bytes) {
+    return http_call(base_, "POST", "/api/v1/requests/" + id + "/attachments?filename=" + filename,
+                     bytes, {{"Authorization", "Bearer " + tok}, {"Content-Type", "text/plain"}});
+  };
+  auto blob_files = [&] {
+    int n = 0;
+    for (const auto& e : fs::recursive_directory_iterator(dir_ + "/blobs")) n += e.is_regular_file();
+    return n;
+  };
+  // Refused uploads: NUL, a control character, invalid UTF-8 in the name. Nothing stays.
+  for (const char* bad : {"a%00.txt", "a%0Ab.txt", "%FF%FE.txt"}) {
+    auto r = upload(bad, "evidence " + std::string(bad));
+    EXPECT_EQ(r.status, 400) << bad << " " << r.body;
+    EXPECT_NE(r.body.find("\"field\":\"filename\""), std::string::npos) << r.body;
+  }
+  EXPECT_EQ(blob_files(), 0);
+  auto ok = upload("log.txt", "line 1\nline 2\n");
+  ASSERT_EQ(ok.status, 201) << ok.body;
+  std::string sha(json::parse(ok.body).as_object().at("sha256").as_string());
+  EXPECT_EQ(blob_files(), 1);
+  ASSERT_EQ(stop(SIGTERM), 0);
+  auto clean = run({kBin, "verify", "--data", dir_});
+  EXPECT_EQ(clean.exit_code, 0) << clean.out;
+  EXPECT_NE(clean.out.find(", 1 blobs, 0 problems"), std::string::npos) << clean.out;
+
+  // One flipped byte in the encrypted file.
+  std::string path = dir_ + "/blobs/" + sha.substr(0, 2) + "/" + sha;
+  std::string bytes = slurp(path);
+  ASSERT_GT(bytes.size(), 40u);
+  bytes[40] = static_cast<char>(bytes[40] ^ 0x01);
+  { std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes; }
+  auto flipped = run({kBin, "verify", "--data", dir_});
+  EXPECT_EQ(flipped.exit_code, 3) << flipped.out;
+  EXPECT_NE(flipped.out.find("FAIL blob " + sha + ": blob " + sha + " fails authentication"),
+            std::string::npos)
+      << flipped.out;
+  EXPECT_EQ(run({kBin, "verify", "--quick", "--data", dir_}).exit_code, 0);  // skips blobs
+  // Missing, and an orphan no record names.
+  fs::rename(path, dir_ + "/blobs/" + sha.substr(0, 2) + "/" + std::string(64, 'a'));
+  auto missing = run({kBin, "verify", "--data", dir_});
+  EXPECT_EQ(missing.exit_code, 3);
+  EXPECT_NE(missing.out.find("FAIL blob " + sha + ": missing"), std::string::npos) << missing.out;
+  EXPECT_NE(missing.out.find("orphan: no attachment record names it"), std::string::npos)
+      << missing.out;
+  auto removed = run({kBin, "verify", "--remove-orphans", "--data", dir_});
+  EXPECT_NE(removed.out.find("removed orphan blobs/" + sha.substr(0, 2) + "/" + std::string(64, 'a')),
+            std::string::npos)
+      << removed.out;
+  EXPECT_EQ(blob_files(), 0);
 }
 
 // kill -9 while a client writes as fast as it can: every write the server acknowledged
