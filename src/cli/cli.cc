@@ -236,6 +236,12 @@ int run(int argc, char** argv) {
   serve->add_option("--hotline-tick-ms", hotline_tick_ms,
                     "How often escalation ladders and deliveries are checked (default 1000)")
       ->envname("LIAISON_HOTLINE_TICK_MS")->check(CLI::Range(10, 600000));
+  std::vector<std::string> webhook_allow;
+  serve->add_option("--webhook-allow", webhook_allow,
+                    "Host names or addresses a webhook may reach although they are loopback, "
+                    "link-local or private (config [notify] webhook_allow; LIAISON_WEBHOOK_ALLOW "
+                    "takes a comma-separated list)")
+      ->envname("LIAISON_WEBHOOK_ALLOW")->delimiter(',');
   serve->callback([&] {
     if (std::filesystem::exists(serve_data + "/config.toml")) {
       auto tightened = node::secure_data_dir(serve_data);
@@ -277,6 +283,7 @@ int run(int argc, char** argv) {
     http::Server server(opts, [&api](const http::Request& r) { return api.handle(r); });
     federation::Syncer syncer(**node, {opts.cert_file, opts.key_file});
     if (!smtp_url.empty()) cfg.smtp_url = smtp_url;
+    for (const auto& h : webhook_allow) cfg.webhook_allow.push_back(h);
     if (!smtp_from.empty()) cfg.smtp_from = smtp_from;
     if (hotline_tick_ms > 0) cfg.hotline_tick_ms = hotline_tick_ms;
     auto engine_opts = node::engine_options(**node);
@@ -1013,7 +1020,7 @@ int run(int argc, char** argv) {
     ledger::VerifyReport report;
     Status st = (*node)->pool().read([&](store::Db& db) -> Status {
       LIAISON_ASSIGN_OR_RETURN(report, ledger::verify_ledger(db, *keys));
-      return node::verify_audit(db, report);
+      return node::verify_audit(db, report, (*node)->party());
     });
     if (st.is_ok() && !verify_quick) {
       st = node::verify_blobs(**node, report, verify_remove_orphans);

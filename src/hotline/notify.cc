@@ -1,6 +1,9 @@
 #include "hotline/notify.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netdb.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -327,8 +330,99 @@ std::string webhook_signature(const std::string& secret, int64_t timestamp,
   return "sha256=" + to_hex(hmac_sha256(secret, std::to_string(timestamp) + "." + body));
 }
 
+bool is_internal_address(std::string_view ip) {
+  std::string text(ip);
+  unsigned char b[16];
+  if (inet_pton(AF_INET, text.c_str(), b) == 1) {
+    const uint32_t a = (uint32_t{b[0]} << 24) | (uint32_t{b[1]} << 16) | (uint32_t{b[2]} << 8) | b[3];
+    auto in = [a](uint32_t net, int len) { return (a >> (32 - len)) == (net >> (32 - len)); };
+    return in(0x00000000, 8) || in(0x0a000000, 8) || in(0x64400000, 10) ||
+           in(0x7f000000, 8) || in(0xa9fe0000, 16) || in(0xac100000, 12) ||
+           in(0xc0000000, 24) || in(0xc0a80000, 16) || in(0xc6120000, 15) ||
+           in(0xe0000000, 4) || in(0xf0000000, 4);
+  }
+  if (inet_pton(AF_INET6, text.c_str(), b) != 1) return true;  // not an address: refuse
+  bool zero10 = std::all_of(b, b + 10, [](unsigned char c) { return c == 0; });
+  if (zero10 && b[10] == 0xff && b[11] == 0xff) {  // IPv4-mapped
+    char v4[INET_ADDRSTRLEN];
+    inet_ntop(AF_INET, b + 12, v4, sizeof v4);
+    return is_internal_address(v4);
+  }
+  bool all_zero = std::all_of(b, b + 16, [](unsigned char c) { return c == 0; });
+  bool loopback = std::all_of(b, b + 15, [](unsigned char c) { return c == 0; }) && b[15] == 1;
+  return all_zero || loopback || (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) ||  // link-local
+         (b[0] & 0xfe) == 0xfc ||                                            // unique-local
+         b[0] == 0xff ||                                                     // multicast
+         (zero10 && b[10] == 0 && b[11] == 0);  // IPv4-compatible (deprecated)
+}
+
+Result<WebhookTarget> webhook_target(std::string_view url, const std::vector<std::string>& allow) {
+  LIAISON_RETURN_IF_ERROR(validate_webhook_url(url));
+  const bool https = starts_with_nocase(url, "https://");
+  std::string_view rest = url.substr(https ? 8 : 7);
+  std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  if (authority.find('@') != std::string_view::npos) {
+    return invalid_argument("webhook url must not carry a user name or password", "webhook_url");
+  }
+  WebhookTarget t;
+  std::string_view port;
+  if (!authority.empty() && authority[0] == '[') {
+    size_t close = authority.find(']');
+    if (close == std::string_view::npos) return invalid_argument("bad IPv6 host", "webhook_url");
+    t.host = std::string(authority.substr(1, close - 1));
+    if (close + 1 < authority.size()) {
+      if (authority[close + 1] != ':') return invalid_argument("bad port", "webhook_url");
+      port = authority.substr(close + 2);
+    }
+  } else {
+    size_t colon = authority.rfind(':');
+    t.host = std::string(authority.substr(0, colon));
+    if (colon != std::string_view::npos) port = authority.substr(colon + 1);
+  }
+  if (t.host.empty()) return invalid_argument("webhook url has no host", "webhook_url");
+  for (auto& c : t.host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (port.empty()) {
+    t.port = https ? "443" : "80";
+  } else {
+    if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos ||
+        std::stoi(std::string(port)) == 0 || std::stoi(std::string(port)) > 65535) {
+      return invalid_argument("webhook url has a bad port", "webhook_url");
+    }
+    t.port = std::string(port);
+  }
+  auto allowed = [&](const std::string& x) {
+    return std::find(allow.begin(), allow.end(), x) != allow.end();
+  };
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* res = nullptr;
+  int rc = getaddrinfo(t.host.c_str(), t.port.c_str(), &hints, &res);
+  if (rc != 0 || res == nullptr) {
+    return unavailable("webhook host " + t.host + " does not resolve: " + gai_strerror(rc));
+  }
+  std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> guard(res, freeaddrinfo);
+  for (addrinfo* ai = res; ai; ai = ai->ai_next) {
+    char text[INET6_ADDRSTRLEN] = {0};
+    const void* where = ai->ai_family == AF_INET
+                            ? static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(ai->ai_addr)->sin_addr)
+                            : static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(ai->ai_addr)->sin6_addr);
+    if (!inet_ntop(ai->ai_family, where, text, sizeof text)) continue;
+    // Every address the name has is checked: curl could otherwise fall back to a private one.
+    if (is_internal_address(text) && !allowed(t.host) && !allowed(text)) {
+      return invalid_argument("webhook url points to " + std::string(text) +
+                                  ", a loopback, link-local, private or reserved address; an "
+                                  "administrator may allow it in config.toml ([notify] "
+                                  "webhook_allow)",
+                              "webhook_url");
+    }
+    if (t.address.empty()) t.address = text;
+  }
+  if (t.address.empty()) return unavailable("webhook host " + t.host + " has no address");
+  return t;
+}
+
 Status post_webhook(const Webhook& hook) {
-  LIAISON_RETURN_IF_ERROR(validate_webhook_url(hook.url));
+  LIAISON_ASSIGN_OR_RETURN(WebhookTarget target, webhook_target(hook.url, hook.allow));
   if (!is_token(hook.delivery_id)) {
     return invalid_argument("delivery id must be printable ASCII without spaces", "delivery_id");
   }
@@ -353,6 +447,14 @@ Status post_webhook(const Webhook& hook) {
   if (!ok) return internal_error("out of memory");
 
   LIAISON_CURL_SET(h.get(), CURLOPT_URL, hook.url.c_str());
+  // Connect to the address that was checked, not to whatever a second lookup answers.
+  Slist resolve;
+  const bool v6 = target.address.find(':') != std::string::npos;
+  if (!append(resolve, target.host + ":" + target.port + ":" +
+                           (v6 ? "[" + target.address + "]" : target.address))) {
+    return internal_error("out of memory");
+  }
+  LIAISON_CURL_SET(h.get(), CURLOPT_RESOLVE, resolve.get());
   LIAISON_CURL_SET(h.get(), CURLOPT_POST, 1L);
   LIAISON_CURL_SET(h.get(), CURLOPT_POSTFIELDS, hook.body.data());
   LIAISON_CURL_SET(h.get(), CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(hook.body.size()));

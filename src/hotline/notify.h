@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 
@@ -37,8 +38,25 @@ Status send_email(const SmtpConfig& cfg, const Email& email);
 Status validate_address(std::string_view addr, const char* field);
 Status validate_webhook_url(std::string_view url);  // field "webhook_url"
 
+// Where a webhook may post (issue 13: a webhook could be pointed at the cloud metadata
+// service or at the node's own API). The URL's host is resolved and every address checked:
+// loopback, link-local, private (RFC 1918, unique-local), shared (100.64/10), unspecified,
+// multicast and reserved addresses are refused unless the host name or the address is on
+// `allow` ([notify] webhook_allow in config.toml). Returns the address to connect to, so the
+// request goes where the check looked (no second lookup to rebind). invalid_argument naming
+// "webhook_url"; unavailable when the name does not resolve.
+struct WebhookTarget {
+  std::string host;     // as in the URL (brackets removed)
+  std::string port;     // explicit or the scheme's
+  std::string address;  // the checked address, textual
+};
+Result<WebhookTarget> webhook_target(std::string_view url, const std::vector<std::string>& allow);
+// True for an address a webhook may not reach unless allowed (see webhook_target).
+bool is_internal_address(std::string_view ip);
+
 struct Webhook {
   std::string url;     // http:// or https://
+  std::vector<std::string> allow;  // hosts and addresses allowed although internal
   std::string secret;  // HMAC key
   std::string body;    // JSON text
   std::string delivery_id;

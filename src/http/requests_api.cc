@@ -274,7 +274,16 @@ Response download(Context& ctx) {
   auto file = node::read_attachment(ctx.node, ctx.actor, ctx.params["id"], ctx.params["sha256"]);
   if (!file.is_ok()) return error_response(file.status());
   Response r;
-  r.content_type = file->content_type.empty() ? "application/octet-stream" : file->content_type;
+  // Only inert types are served as what they claim to be: an uploaded text/html or
+  // image/svg+xml would otherwise run script in the console's origin.
+  static constexpr std::string_view kInert[] = {
+      "text/plain", "text/csv", "application/pdf", "application/json", "application/zip",
+      "application/gzip", "image/png", "image/jpeg", "image/gif", "image/webp"};
+  std::string_view base = std::string_view(file->content_type).substr(0, file->content_type.find(';'));
+  while (!base.empty() && base.back() == ' ') base.remove_suffix(1);
+  bool inert = false;
+  for (auto t : kInert) inert = inert || t == base;
+  r.content_type = inert ? file->content_type : "application/octet-stream";
   std::string safe;
   for (char c : file->filename) safe += (c == '"' || c == '\\' || c < 0x20) ? '_' : c;
   r.set_header("Content-Disposition", "attachment; filename=\"" + safe + "\"");

@@ -68,7 +68,12 @@ Response login(Context& ctx) {
 }
 
 Response logout(Context& ctx) {
-  if (!ctx.session_token.empty()) {
+  // A log-out with an API token ends that token (it used to answer 204 and keep working).
+  if (std::string auth = ctx.req.header("authorization"); auth.rfind("Bearer ", 0) == 0) {
+    if (Status st = node::revoke_token(ctx.node, ctx.actor, auth.substr(7)); !st.is_ok()) {
+      return error_response(st);
+    }
+  } else if (!ctx.session_token.empty()) {
     if (Status st = node::logout(ctx.node, ctx.session_token); !st.is_ok()) {
       return error_response(st);
     }

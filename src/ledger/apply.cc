@@ -644,6 +644,23 @@ constexpr Field kFeedbackFields[] = {
     {.name = "action", .type = Type::kString, .required = true, .one_of = kActions},
     {.name = "note", .type = Type::kText, .max = 5000}};
 
+constexpr Field kAnchorFields[] = {
+    {.name = "audit_seq", .type = Type::kInt, .required = true, .min = 1, .max = INT64_MAX},
+    {.name = "audit_hash", .type = Type::kString, .required = true, .max = 64},
+    {.name = "anchored_at", .type = Type::kTime, .required = true}};
+constexpr Shape kAnchor{kAnchorFields};
+
+// An anchor projects nothing: `verify` reads the latest one from the chain itself.
+Status apply_audit_anchor(const Record& r, const json::object& payload, Projections&) {
+  if (r.object_id != r.origin + ":audit") {
+    return invalid_argument("an audit anchor's object id is PARTY:audit", "object_id");
+  }
+  if (str_of(payload, "audit_hash").size() != 64) {
+    return invalid_argument("audit_hash must be 64 hex digits", "audit_hash");
+  }
+  return Status::ok();
+}
+
 constexpr Shape kDraft{kDraftFields}, kEvent{kEventFields}, kMessage{kMessageFields},
     kAttachment{kAttachmentFields}, kReceiptShape{kReceiptFields},
     kIndicatorSetShape{kIndicatorSetFields}, kSightingShape{kSightingFields},
@@ -658,6 +675,7 @@ constexpr detail::KindSpec kKinds[] = {
     {kIndicatorSet, &kIndicatorSetShape, apply_indicator_set},
     {kSighting, &kSightingShape, apply_sighting},
     {kSightingFeedback, &kFeedback, apply_sighting_feedback},
+    {kAuditAnchor, &kAnchor, apply_audit_anchor},
 };
 
 const detail::KindSpec* find_kind(std::string_view kind) {

@@ -23,6 +23,9 @@ inline constexpr const char* kSighting = "sighting.report";      // hits of a sw
 inline constexpr const char* kSightingFeedback = "sighting.feedback";  // false positive / action
 // An indicator_set.publish record adds or removes at most this many indicators.
 inline constexpr int64_t kMaxIndicatorsPerRecord = 2000;
+// The head of this node's audit log, signed into its chain (which its peers hold as headers),
+// so a removed tail of the audit log is detected (node/audit.h).
+inline constexpr const char* kAuditAnchor = "audit.anchor";
 // The hotline (docs/HOTLINE.md).
 inline constexpr const char* kPolicyPublish = "policy.publish";        // deadline policy, ladders
 inline constexpr const char* kRosterPublish = "roster.publish";        // an on-call schedule

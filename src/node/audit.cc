@@ -1,10 +1,14 @@
 #include "node/audit.h"
 
+#include <boost/json.hpp>
+#include <optional>
 #include <set>
 
 #include "node/blobs.h"
 
 #include "common/crypto.h"
+#include "ledger/apply.h"
+#include "ledger/canonical_json.h"
 #include "ledger/record.h"
 
 namespace liaison::node {
@@ -48,7 +52,60 @@ Status audit(Node& node, const Actor& actor, const std::string& action, const st
       [&](store::Db& db) { return audit(db, node.now(), actor, action, object, detail); });
 }
 
-Status verify_audit(store::Db& db, ledger::VerifyReport& report) {
+namespace {
+
+struct Anchor {
+  std::string record;  // "CN:57"
+  int64_t audit_seq = 0;
+  std::string audit_hash;
+};
+
+Result<std::optional<Anchor>> latest_anchor(store::Db& db, const std::string& party) {
+  LIAISON_ASSIGN_OR_RETURN(
+      store::Stmt q, db.prepare("SELECT seq, body FROM records WHERE origin=? AND kind=? "
+                                "ORDER BY seq DESC LIMIT 1"));
+  q.bind(1, party).bind(2, ledger::kAuditAnchor);
+  LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+  if (!row) return std::optional<Anchor>();
+  LIAISON_ASSIGN_OR_RETURN(ledger::Record r, ledger::record_from_body(q.text(1)));
+  boost::system::error_code ec;
+  auto v = boost::json::parse(r.payload, ec);
+  if (ec || !v.is_object()) return internal_error("unreadable audit anchor " + party);
+  const auto& o = v.get_object();
+  Anchor a;
+  a.record = party + ":" + std::to_string(q.int64(0));
+  a.audit_seq = o.contains("audit_seq") && o.at("audit_seq").is_int64() ? o.at("audit_seq").get_int64() : 0;
+  a.audit_hash = o.contains("audit_hash") && o.at("audit_hash").is_string()
+                     ? std::string(o.at("audit_hash").get_string())
+                     : "";
+  return std::optional<Anchor>(a);
+}
+
+}  // namespace
+
+Result<bool> anchor_audit(Node& node) {
+  bool wrote = false;
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt h, db.prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"));
+    LIAISON_ASSIGN_OR_RETURN(bool row, h.step());
+    if (!row) return Status::ok();
+    const int64_t seq = h.int64(0);
+    const std::string hash = h.text(1);
+    LIAISON_ASSIGN_OR_RETURN(auto last, latest_anchor(db, node.party()));
+    if (last && last->audit_seq == seq) return Status::ok();
+    boost::json::object payload{{"audit_seq", seq}, {"audit_hash", hash},
+                                {"anchored_at", node.now()}};
+    LIAISON_ASSIGN_OR_RETURN(std::string text, ledger::canonical_json(payload));
+    LIAISON_RETURN_IF_ERROR(
+        node.ledger().append(db, ledger::kAuditAnchor, node.party() + ":audit", text, {}).status());
+    wrote = true;
+    return Status::ok();
+  }));
+  return wrote;
+}
+
+Status verify_audit(store::Db& db, ledger::VerifyReport& report, const std::string& party) {
   LIAISON_ASSIGN_OR_RETURN(
       store::Stmt q, db.prepare("SELECT seq, at, actor, action, object, remote, detail, "
                                 "prev_hash, hash FROM audit_log ORDER BY seq"));
@@ -67,6 +124,22 @@ Status verify_audit(store::Db& db, ledger::VerifyReport& report) {
     if (h != q.text(8)) report.problems.push_back({where, "audit entry altered"});
     prev = q.text(8);
     expected = seq + 1;
+  }
+  LIAISON_ASSIGN_OR_RETURN(auto anchor, latest_anchor(db, party));
+  if (anchor) {
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt a, db.prepare("SELECT hash FROM audit_log WHERE seq=?"));
+    a.bind(1, anchor->audit_seq);
+    LIAISON_ASSIGN_OR_RETURN(bool held, a.step());
+    if (!held) {
+      report.problems.push_back(
+          {"audit " + std::to_string(anchor->audit_seq),
+           "audit log truncated: the signed anchor " + anchor->record + " names entry " +
+               std::to_string(anchor->audit_seq) + ", the log ends at " +
+               std::to_string(expected - 1)});
+    } else if (a.text(0) != anchor->audit_hash) {
+      report.problems.push_back({"audit " + std::to_string(anchor->audit_seq),
+                                 "audit entry differs from the signed anchor " + anchor->record});
+    }
   }
   return Status::ok();
 }

@@ -17,8 +17,14 @@ Status audit(store::Db& db, const std::string& at, const Actor& actor, const std
 // Convenience: its own write transaction.
 Status audit(Node& node, const Actor& actor, const std::string& action, const std::string& object,
              const std::string& detail = "");
-// Recomputes the chain; appends a problem per broken entry to `report`.
-Status verify_audit(store::Db& db, ledger::VerifyReport& report);
+// Recomputes the chain; appends a problem per broken entry to `report`. The latest
+// audit.anchor record of `party` must name an entry that is still there with that hash: a
+// removed tail is reported unless it holds only entries written after the last anchor.
+Status verify_audit(store::Db& db, ledger::VerifyReport& report, const std::string& party);
+// Signs the audit log's head into this node's chain (an audit.anchor record, addressed to
+// nobody, so peers hold only its header) when it moved since the last anchor. Returns
+// whether it wrote one. Run by the hotline engine once a minute.
+Result<bool> anchor_audit(Node& node);
 // Decrypts and hashes every blob this node's attachment records name (a missing or altered
 // one is a problem) and reports files under blobs/ that no record names; removes those when
 // `remove_orphans` (listed in report.removed instead).

@@ -52,6 +52,16 @@ Result<NodeConfig> load_config(const std::string& path) {
   c.smtp_password = t["notify"]["smtp_password"].value_or(c.smtp_password);
   c.notify_insecure_tls = t["notify"]["insecure_tls"].value_or(c.notify_insecure_tls);
   c.hotline_tick_ms = t["notify"]["tick_ms"].value_or(c.hotline_tick_ms);
+  if (auto* allow = t["notify"]["webhook_allow"].as_array()) {
+    for (const auto& e : *allow) {
+      auto v = e.value<std::string>();
+      if (!v || v->empty()) {
+        return invalid_argument("config: [notify] webhook_allow lists host names and addresses",
+                                "webhook_allow");
+      }
+      c.webhook_allow.push_back(*v);
+    }
+  }
   if (c.hotline_tick_ms < 10 || c.hotline_tick_ms > 600000) {
     return invalid_argument("config: [notify] tick_ms 10..600000", "tick_ms");
   }
@@ -80,7 +90,12 @@ Status save_config(const std::string& path, const NodeConfig& c) {
                              {"smtp_username", c.smtp_username},
                              {"smtp_password", c.smtp_password},
                              {"insecure_tls", c.notify_insecure_tls},
-                             {"tick_ms", c.hotline_tick_ms}}},
+                             {"tick_ms", c.hotline_tick_ms},
+                             {"webhook_allow", [&] {
+                                toml::array a;
+                                for (const auto& h : c.webhook_allow) a.push_back(h);
+                                return a;
+                              }()}}},
       {"directory", toml::table{{"verify_days", c.contact_verify_days}}},
   };
   std::ofstream f(path);

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 
@@ -27,6 +28,9 @@ struct NodeConfig {
   std::string smtp_username, smtp_password;     // [notify] smtp_username / smtp_password
   bool notify_insecure_tls = false;       // [notify] insecure_tls (tests only)
   int64_t hotline_tick_ms = 1000;         // [notify] tick_ms: how often ladders are checked
+  // Host names and addresses a webhook may reach although they are loopback, link-local or
+  // private (hotline::webhook_target): none by default.
+  std::vector<std::string> webhook_allow;  // [notify] webhook_allow
   // The 24/7 directory: an entry not verified for this many days is stale, and its
   // maintainers are reminded (docs/HOTLINE.md).
   int64_t contact_verify_days = 90;       // [directory] verify_days

@@ -363,7 +363,10 @@ Result<std::string> put_channels(Node& node, const Actor& actor, const std::stri
     // The node sends signed escalation details there: only an administrator chooses where.
     return permission_denied("only an administrator sets a webhook");
   }
-  if (!hook.empty()) LIAISON_RETURN_IF_ERROR(hotline::validate_webhook_url(hook));
+  if (!hook.empty()) {
+    auto target = hotline::webhook_target(hook, node.config().webhook_allow);
+    if (!target.is_ok()) return invalid_argument(target.status().message(), "webhook_url");
+  }
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(bool exists, row_exists(db, "SELECT 1 FROM users WHERE username=?", {username}));
     if (!exists) return not_found("no user " + username, "username");

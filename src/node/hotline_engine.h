@@ -52,10 +52,12 @@ class HotlineEngine {
   Status page_drills();
   Status remind_stale_contacts();
   Status alert_refused_records();
+  Status anchor_audit_log();
   Status deliver();
   // Pages this party's people for one step or drill tier once: `key` marks it done.
   bool already_paged(const std::string& key);
   int64_t directory_checked_ms_ = 0;  // (the directory is looked at once a minute at most)
+  int64_t audit_anchored_ms_ = 0;     // (the audit log is anchored once a minute at most)
 
   Node& node_;
   HotlineEngineOptions opts_;

@@ -362,6 +362,19 @@ Result<std::string> create_token(Node& node, const Actor& actor, const std::stri
   return token;
 }
 
+Status revoke_token(Node& node, const Actor& actor, const std::string& token) {
+  return node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                             db.prepare("DELETE FROM api_tokens WHERE token_hash=? RETURNING name"));
+    q.bind(1, sha256_hex(token));
+    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+    if (!row) return Status(StatusCode::kUnauthenticated, "unknown API token");
+    std::string name = q.text(0);
+    q.reset();
+    return audit(db, node.now(), actor, "token.revoke", "user/" + actor.username, name);
+  });
+}
+
 Result<User> token_user(Node& node, const std::string& token) {
   std::optional<User> u;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {

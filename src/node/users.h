@@ -61,5 +61,7 @@ Result<Session> session_user(Node& node, const std::string& token);
 Result<std::string> create_token(Node& node, const Actor& actor, const std::string& username,
                                  const std::string& name);
 Result<User> token_user(Node& node, const std::string& token);
+// Revokes the API token `token` (a log-out with a bearer token ends that token).
+Status revoke_token(Node& node, const Actor& actor, const std::string& token);
 
 }  // namespace liaison::node

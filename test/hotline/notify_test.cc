@@ -256,6 +256,7 @@ TEST(SendEmail, ParallelSendersEachDeliverOneMessage) {
 Webhook escalation_hook(const WebhookSink& sink) {
   Webhook hook;
   hook.url = sink.url("/hooks/liaison?team=duty");
+  hook.allow = {"127.0.0.1"};  // the sink listens on loopback
   hook.secret = "whsec-test-key";
   hook.body = R"({"event":"escalation.step","tier":2,"reason":"确认超时"})";
   hook.delivery_id = "esc-42:1:u7:webhook";
@@ -306,6 +307,7 @@ TEST(PostWebhook, ClosedPortIsUnavailable) {
   closed.close();
   Webhook hook;
   hook.url = "http://127.0.0.1:" + std::to_string(closed.port) + "/";
+  hook.allow = {"127.0.0.1"};
   hook.timeout_ms = 3000;
   Status st = post_webhook(hook);
   EXPECT_EQ(st.code(), StatusCode::kUnavailable);
@@ -325,6 +327,45 @@ TEST(PostWebhook, BadUrlsAreInvalidAndNothingIsSent) {
     EXPECT_EQ(st.field(), "webhook_url") << url;
   }
   EXPECT_EQ(sink.connections(), 0u);
+}
+
+// Issue 13: webhooks reached the cloud metadata service and the node's own API. Internal
+// destinations are refused (naming webhook_url) unless allowed by host name or address, and
+// nothing is sent to them.
+TEST(PostWebhook, InternalDestinationsAreRefusedUnlessAllowed) {
+  WebhookSink sink;
+  const std::string port = sink.url("/").substr(sink.url("/").rfind(':') + 1);
+  for (const std::string& url :
+       {std::string("http://169.254.169.254/latest/meta-data"), sink.url("/"),
+        "http://localhost:" + port, "http://[::1]:" + port + "/", std::string("http://10.1.2.3/"),
+        std::string("http://192.168.0.1/"), std::string("http://172.20.0.1/"),
+        std::string("http://100.64.0.1/"), std::string("http://0.0.0.0/"),
+        std::string("http://[fe80::1]/"), std::string("http://[fd00::1]/"),
+        std::string("http://[::ffff:127.0.0.1]/"), std::string("http://user@example.org/")}) {
+    Webhook hook = escalation_hook(sink);
+    hook.url = url;
+    hook.allow = {};
+    Status st = post_webhook(hook);
+    EXPECT_EQ(st.code(), StatusCode::kInvalidArgument) << url << " " << st.message();
+    EXPECT_EQ(st.field(), "webhook_url") << url;
+  }
+  EXPECT_EQ(sink.connections(), 0u);
+  // Allowed by address, and by host name (the address checked is the one connected to).
+  Webhook by_address = escalation_hook(sink);
+  EXPECT_TRUE(post_webhook(by_address).is_ok());
+  Webhook by_name = escalation_hook(sink);
+  by_name.url = "http://localhost:" + port + "/hooks";
+  by_name.allow = {"localhost"};
+  Status named = post_webhook(by_name);
+  EXPECT_TRUE(named.is_ok()) << named.to_string();
+  EXPECT_EQ(sink.requests().size(), 2u);
+  for (const char* ip : {"8.8.8.8", "2001:4860:4860::8888", "198.51.100.7"}) {
+    EXPECT_FALSE(is_internal_address(ip)) << ip;
+  }
+  for (const char* ip : {"127.0.0.1", "10.0.0.1", "169.254.0.1", "::1", "fc00::1", "::", "224.0.0.1",
+                         "not an address"}) {
+    EXPECT_TRUE(is_internal_address(ip)) << ip;
+  }
 }
 
 TEST(WebhookSignature, MatchesOpensslCommandLine) {

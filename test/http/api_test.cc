@@ -438,6 +438,36 @@ TEST_F(ApiTest, FullRequestFlowOverHttp) {
   EXPECT_EQ(field_of(bad_filter), "state");
 }
 
+// Issue 13: a log-out with a bearer token answered 204 while the token kept working; an
+// uploaded text/html or image/svg+xml was served as such (script in the console's origin).
+TEST_F(ApiTest, BearerLogoutEndsTheTokenAndActiveUploadsAreServedAsBytes) {
+  std::string id = create_draft();
+  for (const auto& [type, served] : std::vector<std::pair<std::string, std::string>>{
+           {"text/html", "application/octet-stream"},
+           {"image/svg+xml", "application/octet-stream"},
+           {"text/plain; charset=utf-8", "text/plain; charset=utf-8"},
+           {"application/pdf", "application/pdf"}}) {
+    auto up = http_call(base_, "POST",
+                        "/api/v1/requests/" + id + "/attachments?filename=f-" +
+                            std::to_string(served.size()) + type.substr(0, 4) + ".bin",
+                        "<script>alert(1)</script>" + type,
+                        {{"Authorization", "Bearer " + tokens_[Role::kLiaisonOfficer]},
+                         {"Content-Type", type}});
+    ASSERT_EQ(up.status, 201) << up.body;
+    std::string sha(json::parse(up.body).as_object().at("sha256").as_string());
+    auto down = call(Role::kAuditor, "GET", "/api/v1/requests/" + id + "/attachments/" + sha);
+    ASSERT_EQ(down.status, 200);
+    EXPECT_EQ(down.headers["content-type"], served) << type;
+  }
+  std::string tok = tokens_[Role::kAnalyst];
+  auto me = http_call(base_, "GET", "/api/v1/auth/me", "", {{"Authorization", "Bearer " + tok}});
+  ASSERT_EQ(me.status, 200) << me.body;
+  auto out = http_call(base_, "POST", "/api/v1/auth/logout", "", {{"Authorization", "Bearer " + tok}});
+  EXPECT_EQ(out.status, 204) << out.body;
+  auto after = http_call(base_, "GET", "/api/v1/auth/me", "", {{"Authorization", "Bearer " + tok}});
+  EXPECT_EQ(after.status, 401) << after.body;
+}
+
 TEST_F(ApiTest, OversizeBodiesGet413AndChangeNothing) {
   std::string big(100 * 1024, 'x');
   auto r = call(Role::kLiaisonOfficer, "POST", "/api/v1/requests", "{\"a\":\"" + big + "\"}");
@@ -565,6 +595,15 @@ TEST_F(ApiTest, UsersAndContactsValidateInput) {
   auto hook = call(Role::kAdministrator, "PUT", "/api/v1/hotline/my-channels",
                    R"({"webhook_url":"https://"})");
   EXPECT_EQ(field_of(hook), "webhook_url");
+  // Issue 13: the metadata service and the node's own API were accepted as webhooks.
+  for (const std::string& url : {std::string("http://169.254.169.254/latest/meta-data"),
+                                 base_ + "/api/v1/users", std::string("http://10.0.0.5:8080/")}) {
+    auto internal = call(Role::kAdministrator, "PUT", "/api/v1/hotline/my-channels",
+                         json::serialize(json::object{{"webhook_url", url}}));
+    EXPECT_EQ(internal.status, 400) << url << " " << internal.body;
+    EXPECT_EQ(field_of(internal), "webhook_url") << url;
+    EXPECT_NE(internal.body.find("webhook_allow"), std::string::npos) << internal.body;
+  }
   auto good = call(Role::kLiaisonOfficer, "PUT", "/api/v1/hotline/my-channels",
                    R"({"email":"officer@example.org"})");
   EXPECT_EQ(good.status, 200) << good.body;

@@ -306,7 +306,9 @@ TEST_F(QuarantineTest, ForgedReplayedBrokenAndWrongPartyRecordsAreQuarantined) {
   // (issue 13: this was dropped silently as "already held").
   {
     auto db = store::Db::open(cn.dir() + "/liaison.db", true);
-    auto held = store::get_record(**db, "CN", 2);
+    const int64_t submit_seq = cn.query_int(
+        "SELECT seq FROM records WHERE origin='CN' AND kind='request.event' ORDER BY seq LIMIT 1");
+    auto held = store::get_record(**db, "CN", submit_seq);
     ASSERT_TRUE(held.is_ok() && *held);
     ledger::Record altered = **held;
     altered.payload = ledger::canonicalize(R"({"event":"withdraw","args":{"reason":"altered"}})").value();

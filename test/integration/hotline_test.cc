@@ -25,6 +25,7 @@ class HotlineTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_TRUE(crypto_init());
     setenv("LIAISON_SMTP_URL", smtp_.url().c_str(), 1);
+    setenv("LIAISON_WEBHOOK_ALLOW", "127.0.0.1", 1);  // the test sinks are on loopback
     setenv("LIAISON_HOTLINE_TICK_MS", "100", 1);
     cn_ = std::make_unique<NodeProc>("CN", "Asia/Shanghai");
     us_ = std::make_unique<NodeProc>("US", "America/New_York");
@@ -34,6 +35,7 @@ class HotlineTest : public ::testing::Test {
   }
   void TearDown() override {
     unsetenv("LIAISON_SMTP_URL");
+    unsetenv("LIAISON_WEBHOOK_ALLOW");
     unsetenv("LIAISON_HOTLINE_TICK_MS");
   }
 

@@ -263,6 +263,50 @@ TEST_F(ServeTest, VerifyChecksEveryBlobAndRefusedUploadsLeaveNothing) {
   EXPECT_EQ(blob_files(), 0);
 }
 
+// Issue 13: deleting the newest audit entries went unnoticed. The engine signs the audit
+// log's head into the node's chain once a minute while it grows (an audit.anchor record);
+// `verify` finds a tail removed back past the last anchor.
+TEST_F(ServeTest, ATruncatedAuditLogIsFoundByVerify) {
+  start();
+  std::string tok = token();
+  auto c = http_call(base_, "POST", "/api/v1/requests", json::serialize(complete_preservation()),
+                     {{"Authorization", "Bearer " + tok}});
+  ASSERT_EQ(c.status, 201) << c.body;
+  auto count = [&](const std::string& sql) {
+    auto db = store::Db::open(dir_ + "/liaison.db", true);
+    auto q = (*db)->prepare(sql);
+    auto row = q->step();
+    return (row.is_ok() && *row) ? q->int64(0) : -1;
+  };
+  const std::string anchored =
+      "SELECT json_extract(body, '$.content.payload.audit_seq') FROM records "
+      "WHERE kind='audit.anchor' ORDER BY seq DESC LIMIT 1";
+  // Anchors are a minute apart while the log grows, and one is written when serve starts.
+  ASSERT_EQ(stop(SIGTERM), 0);
+  start();
+  bool done = false;
+  for (int i = 0; i < 400 && !done; ++i) {
+    done = count(anchored) == count("SELECT max(seq) FROM audit_log");
+    if (!done) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(done) << count(anchored) << " vs " << count("SELECT max(seq) FROM audit_log");
+  ASSERT_EQ(stop(SIGTERM), 0);
+  auto ok = run({kBin, "verify", "--data", dir_});
+  EXPECT_EQ(ok.exit_code, 0) << ok.out;
+  const int64_t last = count("SELECT max(seq) FROM audit_log");
+  {
+    auto db = store::Db::open(dir_ + "/liaison.db");
+    ASSERT_TRUE((*db)->exec("DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)").is_ok());
+  }
+  auto cut = run({kBin, "verify", "--data", dir_});
+  EXPECT_EQ(cut.exit_code, 3) << cut.out;
+  EXPECT_NE(cut.out.find("audit log truncated: the signed anchor CN:"), std::string::npos) << cut.out;
+  EXPECT_NE(cut.out.find("names entry " + std::to_string(last) + ", the log ends at " +
+                         std::to_string(last - 1)),
+            std::string::npos)
+      << cut.out;
+}
+
 // kill -9 while a client writes as fast as it can: every write the server acknowledged
 // (HTTP 201) must be there after restart, and the ledger must verify.
 TEST_F(ServeTest, Kill9DuringABurstLosesNoAcknowledgedWrite) {

@@ -31,7 +31,7 @@ class LedgerTest : public NodeFixture {
     EXPECT_TRUE(node_->pool()
                     .read([&](store::Db& db) -> Status {
                       LIAISON_ASSIGN_OR_RETURN(report, ledger::verify_ledger(db, *keys));
-                      return node::verify_audit(db, report);
+                      return node::verify_audit(db, report, node_->party());
                     })
                     .is_ok());
     return report;

@@ -30,6 +30,7 @@ class HotlineEngineTest : public NodeFixture {
     NodeFixture::SetUp();
     clock_.set(*parse_rfc3339("2026-03-08T05:00:00Z"));  // Sunday 00:00 EST in New York
     node::Actor admin{"admin", node::Role::kAdministrator, "test"};
+    node_->mutable_config().webhook_allow = {"127.0.0.1"};  // the test sinks are on loopback
     for (const char* u : {"t1_a", "t1_b", "t2_x", "t3_a", "t3_b"}) {
       ASSERT_TRUE(node::add_user(*node_, admin, u, u, node::Role::kLiaisonOfficer,
                                  "correct horse battery").is_ok());
