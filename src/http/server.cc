@@ -12,10 +12,19 @@
 
 #include "node/tls_cert.h"
 
+#include <malloc.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <map>
+#include <mutex>
+#include <optional>
 #include <sstream>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace liaison::http {
@@ -27,6 +36,7 @@ namespace ssl = boost::asio::ssl;
 using tcp = asio::ip::tcp;
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 constexpr uint64_t kDrainLimit = 8u << 20;
+using namespace asio::experimental::awaitable_operators;
 
 Status parse_listen(const std::string& listen, std::string& host, unsigned short& port) {
   std::string port_text;
@@ -68,6 +78,18 @@ bool is_loopback_host(const std::string& host) {
 
 namespace {
 
+// One header (request line and fields) may be this large; a longer request line is a 414.
+constexpr size_t kHeaderLimit = 16 * 1024;
+constexpr size_t kReadChunk = 16 * 1024;
+// After a framing error the rest of what the client sends is read and dropped (up to this
+// much, for this long) before the close, so the client reads the error instead of a reset.
+constexpr uint64_t kLingerBytes = 1u << 20;
+constexpr auto kLingerTime = std::chrono::seconds(2);
+// Memory is handed back to the system when the open connections fall to a quarter of a
+// peak of at least this many since the last time.
+constexpr int kTrimAfterPeak = 32;
+constexpr rlim_t kSpareDescriptors = 256;
+
 std::string url_decode(std::string_view s) {
   boost::urls::pct_string_view pv;
   auto r = boost::urls::make_pct_string_view(s);
@@ -98,9 +120,190 @@ void split_target(const std::string& target, Request& req) {
   }
 }
 
-std::string error_body(const char* code, const std::string& msg) {
-  return std::string("{\"error\":{\"code\":\"") + code + "\",\"message\":\"" + msg +
-         "\",\"field\":\"\"}}";
+// Length of the well-formed UTF-8 sequence at s[i] (RFC 3629: no overlong forms, no
+// surrogates, nothing past U+10FFFF), or 0.
+size_t utf8_sequence(std::string_view s, size_t i) {
+  auto b = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  auto cont = [&](size_t k) { return i + k < s.size() && (b(k) & 0xC0) == 0x80; };
+  unsigned char c = b(0);
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (!cont(1) || !cont(2)) return 0;
+    if (c == 0xE0 && b(1) < 0xA0) return 0;   // overlong
+    if (c == 0xED && b(1) >= 0xA0) return 0;  // surrogate
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (!cont(1) || !cont(2) || !cont(3)) return 0;
+    if (c == 0xF0 && b(1) < 0x90) return 0;   // overlong
+    if (c == 0xF4 && b(1) >= 0x90) return 0;  // past U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+// Text a client may put in a path or a query: well-formed UTF-8 without control characters
+// (handlers echo ids into messages and use them as keys; none needs a NUL or an ESC).
+bool clean_text(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7F) return false;
+    size_t n = utf8_sequence(s, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
+// A JSON string literal for any bytes: escapes what JSON requires and turns every byte that
+// is not part of well-formed UTF-8 into U+FFFD, so an error never carries raw client bytes.
+void append_json_string(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t n = utf8_sequence(s, i);
+    if (n == 0) {
+      out += "\\ufffd";
+      ++i;
+      continue;
+    }
+    if (n > 1) {
+      out.append(s.substr(i, n));
+    } else if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20 || c == 0x7F) {
+      out += "\\u00";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    } else {
+      out += static_cast<char>(c);
+    }
+    i += n;
+  }
+  out += '"';
+}
+
+std::string error_body(std::string_view code, std::string_view message,
+                       std::string_view field = {}) {
+  std::string out = "{\"error\":{\"code\":";
+  append_json_string(out, code);
+  out += ",\"message\":";
+  append_json_string(out, message);
+  out += ",\"field\":";
+  append_json_string(out, field);
+  out += "}}";
+  return out;
+}
+
+// What the server answers itself (framing errors, limits, refusals) before closing.
+struct Refusal {
+  unsigned status = 400;
+  std::string code = "invalid_argument";
+  std::string message;
+  std::string field = "header";
+};
+
+// The first line of a request must be METHOD SP TARGET SP HTTP/x.y CRLF. Checked by hand
+// because Beast calls a missing version a "bad target" and a bare LF a "bad version".
+std::string request_line_problem(std::string_view head) {
+  auto eol = head.find('\n');
+  if (eol == std::string_view::npos) return {};
+  if (eol == 0 || head[eol - 1] != '\r') return "bare LF line ending: header lines end with CRLF";
+  std::string_view line = head.substr(0, eol - 1);
+  auto sp1 = line.find(' ');
+  auto sp2 = sp1 == std::string_view::npos ? sp1 : line.find(' ', sp1 + 1);
+  if (sp2 == std::string_view::npos) {
+    return "request line without an HTTP version (HTTP/0.9 is not supported)";
+  }
+  if (line.substr(sp2 + 1).rfind("HTTP/1.", 0) != 0) return "only HTTP/1.0 and HTTP/1.1 are served";
+  return {};
+}
+
+bool has_field(std::string_view head, std::string_view lower_name) {
+  std::string lower(head);
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower.find("\n" + std::string(lower_name) + ":") != std::string::npos;
+}
+
+// The 4xx for a header Beast refused, from its error and the bytes it saw (`head`: the
+// header as far as it came). Nothing for errors that leave nobody to answer (end of stream,
+// a timeout, a reset).
+std::optional<Refusal> framing_refusal(const beast::error_code& ec, std::string_view head) {
+  // Beast's parser errors share one category; Asio's timeouts and resets are not in it.
+  if (ec.category() != bhttp::make_error_code(bhttp::error::need_more).category()) return {};
+  if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) return {};
+  Refusal r;
+  if (ec == bhttp::error::header_limit) {
+    if (head.find('\n') == std::string_view::npos) {
+      r.status = 414;
+      r.message = "request target too long (the request line exceeds " +
+                  std::to_string(kHeaderLimit) + " bytes)";
+      r.field = "target";
+    } else {
+      r.status = 431;
+      r.message = "request header exceeds " + std::to_string(kHeaderLimit) + " bytes";
+    }
+    return r;
+  }
+  auto end = head.find("\r\n\r\n");
+  std::string_view header = head.substr(0, end);
+  for (size_t i = 0; i < header.size(); ++i) {
+    if (header[i] == '\n' && (i == 0 || header[i - 1] != '\r')) {
+      r.message = "bare LF line ending: header lines end with CRLF";
+      return r;
+    }
+  }
+  if (header.find('\0') != std::string_view::npos) {
+    r.message = "NUL byte in the request header";
+  } else if (ec == bhttp::error::multiple_content_length) {
+    r.message = "duplicate Content-Length";
+  } else if ((ec == bhttp::error::bad_transfer_encoding ||
+              ec == bhttp::error::bad_content_length) &&
+             has_field(header, "content-length") && has_field(header, "transfer-encoding")) {
+    r.message = "Content-Length together with Transfer-Encoding";
+  } else if (auto line = request_line_problem(head); !line.empty()) {
+    r.message = std::move(line);
+  } else {
+    r.message = "malformed request header: " + ec.message();
+  }
+  return r;
+}
+
+// Decoded path and query must be clean text; the error names the query parameter.
+std::optional<Refusal> target_refusal(const Request& req) {
+  Refusal r;
+  r.field = "target";
+  if (!clean_text(req.path)) {
+    r.message = "the request path is not valid UTF-8 text (or has control characters)";
+    return r;
+  }
+  for (const auto& [k, v] : req.query) {
+    if (!clean_text(k)) {
+      r.message = "a query parameter name is not valid UTF-8 text (or has control characters)";
+      return r;
+    }
+    if (!clean_text(v)) {
+      r.message = "query parameter " + k + " is not valid UTF-8 text (or has control characters)";
+      r.field = k;
+      return r;
+    }
+  }
+  return {};
+}
+
+size_t resident_bytes() {
+  std::ifstream f("/proc/self/statm");
+  size_t pages = 0, resident = 0;
+  f >> pages >> resident;
+  return resident * static_cast<size_t>(sysconf(_SC_PAGESIZE));
+}
+
+std::string_view buffer_text(const beast::flat_buffer& b) {
+  auto d = b.data();
+  return {static_cast<const char*>(d.data()), d.size()};
 }
 
 }  // namespace
@@ -108,6 +311,16 @@ std::string error_body(const char* code, const std::string& msg) {
 struct Server::Impl {
   ServerOptions opts;
   Handler handler;
+
+  // Admitted connections, per remote address and in all. Declared before `ioc`: coroutine
+  // frames destroyed with the io_context release their slots here.
+  std::mutex conn_mu;
+  std::map<asio::ip::address, int> per_address;
+  int open = 0;
+  int peak_since_trim = 0;
+  std::atomic<uint64_t> refused{0};
+  std::atomic<uint64_t> trims{0};
+
   asio::io_context ioc;
   ssl::context ssl_ctx{ssl::context::tls_server};
   tcp::acceptor acceptor{ioc};
@@ -115,6 +328,53 @@ struct Server::Impl {
   std::atomic<int> in_flight{0};
   std::atomic<bool> stopping{false};
   std::thread stopper;  // waits for requests in flight, then stops the pool
+
+  // One admitted connection; releases its place when the session ends. Move-only.
+  class Slot {
+   public:
+    Slot(Impl* impl, asio::ip::address addr) : impl_(impl), addr_(std::move(addr)) {}
+    Slot(Slot&& o) noexcept : impl_(std::exchange(o.impl_, nullptr)), addr_(o.addr_) {}
+    Slot& operator=(Slot&&) = delete;
+    ~Slot() {
+      if (impl_) impl_->release(addr_);
+    }
+
+   private:
+    Impl* impl_;
+    asio::ip::address addr_;
+  };
+
+  bool try_admit(const asio::ip::address& addr) {
+    std::lock_guard lock(conn_mu);
+    int& mine = per_address[addr];
+    if (open >= opts.max_connections || mine >= opts.max_connections_per_address) {
+      if (mine == 0) per_address.erase(addr);
+      return false;
+    }
+    ++mine;
+    ++open;
+    peak_since_trim = std::max(peak_since_trim, open);
+    return true;
+  }
+
+  void release(const asio::ip::address& addr) {
+    int peak = 0, now = 0;
+    {
+      std::lock_guard lock(conn_mu);
+      auto it = per_address.find(addr);
+      if (it != per_address.end() && --it->second <= 0) per_address.erase(it);
+      now = --open;
+      if (peak_since_trim < kTrimAfterPeak || now * 4 > peak_since_trim) return;
+      peak = std::exchange(peak_since_trim, now);
+    }
+    // glibc keeps freed memory in its arenas (the node stayed at 311 MB after a burst that
+    // had taken it from 28 MB); give it back once the burst is over.
+    size_t before = resident_bytes();
+    malloc_trim(0);
+    ++trims;
+    spdlog::info("connections down to {} from {}: resident memory {} -> {} MiB", now, peak,
+                 before >> 20, resident_bytes() >> 20);
+  }
 
   // Reads and drops the body of a refused request when it is at most `allowed` +
   // kDrainLimit bytes, so a client that is still sending gets the error response instead of a
@@ -131,23 +391,110 @@ struct Server::Impl {
     co_return true;
   }
 
+  // Reads one request header into `parser`, like bhttp::async_read_header, but keeps the
+  // bytes of the header in `head` so a refusal can say what was wrong with them.
+  template <typename Stream, typename Parser>
+  asio::awaitable<beast::error_code> read_header(Stream& stream, beast::flat_buffer& buffer,
+                                                 Parser& parser, std::string& head) {
+    head.clear();
+    for (;;) {
+      if (buffer.size() > 0) {
+        std::string_view data = buffer_text(buffer);
+        beast::error_code ec;
+        size_t used = parser.put(asio::buffer(data.data(), data.size()), ec);
+        if (ec && ec != bhttp::error::need_more) {
+          head.append(data.substr(0, std::min(data.size(), kHeaderLimit + kReadChunk)));
+          co_return ec;
+        }
+        head.append(data.substr(0, used));
+        buffer.consume(used);
+        if (parser.is_header_done()) co_return beast::error_code{};
+      }
+      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), kTuple);
+      if (ec == asio::error::eof) {
+        co_return parser.got_some() || buffer.size() > 0 ? bhttp::error::partial_message
+                                                         : bhttp::error::end_of_stream;
+      }
+      if (ec) co_return ec;
+      buffer.commit(n);
+    }
+  }
+
+  bhttp::response<bhttp::string_body> error_message(const Refusal& r, bool tls) {
+    bhttp::response<bhttp::string_body> res;
+    res.version(11);
+    res.result(r.status);
+    set_common_headers(res, tls);
+    res.set(bhttp::field::content_type, "application/json");
+    res.body() = error_body(r.code, r.message, r.field);
+    res.keep_alive(false);
+    res.prepare_payload();
+    return res;
+  }
+
+  static void set_common_headers(bhttp::response<bhttp::string_body>& res, bool tls) {
+    res.set(bhttp::field::server, "liaison");
+    res.set("X-Content-Type-Options", "nosniff");
+    res.set("X-Frame-Options", "DENY");
+    res.set("Referrer-Policy", "no-referrer");
+    if (tls) res.set("Strict-Transport-Security", "max-age=31536000");
+  }
+
+  // Answers a request whose framing cannot be trusted, then reads and drops what the client
+  // still sends (bounded), so it reads the answer rather than a reset.
+  template <typename Stream>
+  asio::awaitable<void> refuse_and_close(Stream& stream, const Refusal& r, bool tls) {
+    auto& sock = beast::get_lowest_layer(stream);
+    auto res = error_message(r, tls);
+    sock.expires_after(opts.transfer_timeout);
+    auto [wec, wn] = co_await bhttp::async_write(stream, res, kTuple);
+    if (wec) co_return;
+    beast::error_code ec;
+    if (!tls) sock.socket().shutdown(tcp::socket::shutdown_send, ec);
+    sock.expires_after(kLingerTime);
+    std::vector<char> sink(kReadChunk);
+    for (uint64_t dropped = 0; dropped < kLingerBytes;) {
+      auto [rec, n] = co_await stream.async_read_some(asio::buffer(sink), kTuple);
+      if (rec) break;
+      dropped += n;
+    }
+  }
+
   template <typename Stream>
   asio::awaitable<void> serve_stream(Stream& stream, std::string remote, bool tls,
                                      std::string peer_fp = {}) {
     beast::flat_buffer buffer;
-    for (;;) {
+    std::string head;
+    auto& sock = beast::get_lowest_layer(stream);
+    for (bool first = true;; first = false) {
+      // A keep-alive connection may idle between requests; once a request starts, its whole
+      // header must arrive within header_timeout.
+      if (!first && buffer.size() == 0) {
+        sock.expires_after(opts.idle_timeout);
+        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), kTuple);
+        if (ec) co_return;
+        buffer.commit(n);
+      }
       bhttp::request_parser<bhttp::string_body> parser;
       // Beast checks Content-Length against body_limit when the header completes, so the
       // header is read with the largest limit plus the drain allowance.
       parser.body_limit(opts.max_large_body_bytes + kDrainLimit);
-      parser.header_limit(16 * 1024);
-      beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(60));
-      auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
-      bhttp::response<bhttp::string_body> res;
-      Response out;
-      bool read_ok = true;
+      parser.header_limit(kHeaderLimit);
+      sock.expires_after(opts.header_timeout);
+      auto ec = co_await read_header(stream, buffer, parser, head);
       bool way_too_large = ec == bhttp::error::body_limit;
-      if (ec && !way_too_large) co_return;
+      if (ec && !way_too_large) {
+        if (auto r = framing_refusal(ec, head)) co_await refuse_and_close(stream, *r, tls);
+        co_return;
+      }
+      // Beast merges two equal Content-Length fields; a proxy in front may not, so a request
+      // with two is refused as smuggling-prone rather than guessed at.
+      if (parser.get().count(bhttp::field::content_length) > 1) {
+        // A named value: GCC 12 frees a temporary in a co_await expression twice.
+        const Refusal duplicate{400, "invalid_argument", "duplicate Content-Length", "header"};
+        co_await refuse_and_close(stream, duplicate, tls);
+        co_return;
+      }
       // From here to the end of the response write this request counts as in flight, so a
       // graceful stop never cuts a response whose write has committed.
       ++in_flight;
@@ -155,6 +502,7 @@ struct Server::Impl {
         std::atomic<int>& n;
         ~InFlight() { --n; }
       } in_flight_guard{in_flight};
+      sock.expires_after(opts.transfer_timeout);
       std::string target(parser.get().target());
       Request req;
       req.method = std::string(parser.get().method_string());
@@ -168,22 +516,19 @@ struct Server::Impl {
       req.remote = remote;
       req.tls = tls;
       req.peer_fingerprint = peer_fp;
-      if (opts.admit && !way_too_large) {
+      // Refusals at the header stage. The body (if small) is dropped first so the client,
+      // still sending, gets the answer rather than a reset; anything bigger is cut off.
+      std::optional<Refusal> early;
+      if (!way_too_large) early = target_refusal(req);
+      if (opts.admit && !way_too_large && !early) {
         std::string refusal = opts.admit(req);
-        if (!refusal.empty()) {
-          // Drop (never parse) a small body first so the client, still sending, gets the
-          // 403 rather than a reset; anything bigger is cut off at once.
-          if (!co_await drain(stream, buffer, parser, 0)) co_return;
-          bhttp::response<bhttp::string_body> deny;
-          deny.version(11);
-          deny.result(bhttp::status::forbidden);
-          deny.set(bhttp::field::content_type, "application/json");
-          deny.body() = error_body("permission_denied", refusal);
-          deny.keep_alive(false);
-          deny.prepare_payload();
-          co_await bhttp::async_write(stream, deny, kTuple);
-          co_return;
-        }
+        if (!refusal.empty()) early = Refusal{403, "permission_denied", std::move(refusal), ""};
+      }
+      if (early) {
+        if (!co_await drain(stream, buffer, parser, 0)) co_return;
+        auto deny = error_message(*early, tls);
+        co_await bhttp::async_write(stream, deny, kTuple);
+        co_return;
       }
       bool large = false;
       for (const auto& sfx : opts.large_body_suffixes) {
@@ -192,15 +537,17 @@ struct Server::Impl {
       }
       size_t limit = large ? opts.max_large_body_bytes : opts.max_body_bytes;
       auto len = parser.content_length();
+      Response out;
+      bool read_ok = true;
       if (way_too_large) {
         out.status = 413;
-        out.body = error_body("too_large", "request body exceeds " + std::to_string(limit) +
-                                               " bytes");
+        out.body = error_body("too_large",
+                              "request body exceeds " + std::to_string(limit) + " bytes", "body");
         read_ok = false;
       } else if (len && *len > limit) {
         out.status = 413;
-        out.body = error_body("too_large", "request body exceeds " + std::to_string(limit) +
-                                               " bytes");
+        out.body = error_body("too_large",
+                              "request body exceeds " + std::to_string(limit) + " bytes", "body");
         read_ok = false;
         // Read and drop a moderately oversized body so the client, still sending, gets the
         // 413 instead of a reset connection; beyond that, answer and close at once.
@@ -210,7 +557,7 @@ struct Server::Impl {
         auto [ec2, n2] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
         if (ec2 == bhttp::error::body_limit) {
           out.status = 413;
-          out.body = error_body("too_large", "request body exceeds the limit");
+          out.body = error_body("too_large", "request body exceeds the limit", "body");
           read_ok = false;
         } else if (ec2) {
           co_return;
@@ -229,17 +576,14 @@ struct Server::Impl {
           out.body = error_body("internal", "internal error");
         }
       }
+      bhttp::response<bhttp::string_body> res;
       res.version(11);
       res.result(static_cast<unsigned>(out.status));
-      res.set(bhttp::field::server, "liaison");
+      set_common_headers(res, tls);
       res.set(bhttp::field::content_type,
               out.content_type.find_first_of("\r\n") == std::string::npos
                   ? out.content_type
                   : std::string("application/octet-stream"));
-      res.set("X-Content-Type-Options", "nosniff");
-      res.set("X-Frame-Options", "DENY");
-      res.set("Referrer-Policy", "no-referrer");
-      if (tls) res.set("Strict-Transport-Security", "max-age=31536000");
       for (const auto& [k, v] : out.headers) {
         // Never let a stored value split the response.
         if (k.find_first_of("\r\n") != std::string::npos ||
@@ -265,18 +609,36 @@ struct Server::Impl {
       res.keep_alive(keep_alive);
       res.prepare_payload();
       if (req.method == "HEAD") res.body().clear();  // keeps Content-Length, sends no body
+      sock.expires_after(opts.transfer_timeout);
       auto [wec, wn] = co_await bhttp::async_write(stream, res, kTuple);
       if (wec || !keep_alive) co_return;
     }
   }
 
-  asio::awaitable<void> session_tls(tcp::socket sock) {
-    std::string remote;
-    boost::system::error_code ec;
-    auto ep = sock.remote_endpoint(ec);
-    if (!ec) remote = ep.address().to_string() + ":" + std::to_string(ep.port());
+  asio::awaitable<void> session_tls(tcp::socket sock, std::string remote,
+                                    [[maybe_unused]] Slot slot) {
+    auto deadline = std::chrono::steady_clock::now() + opts.handshake_timeout;
+    // No TLS state until the client sends its first byte: a flood of connections that never
+    // start TLS then costs a socket each, not the ~50 KiB of an SSL stream.
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    timer.expires_at(deadline);
+    for (;;) {
+      auto ready =
+          co_await (sock.async_wait(tcp::socket::wait_read, kTuple) || timer.async_wait(kTuple));
+      if (ready.index() != 0 || std::get<0>(std::get<0>(ready))) co_return;
+      // A readiness wait may wake with nothing to read (seen under load with two threads):
+      // peek to tell data from a close and from a spurious wake-up.
+      boost::system::error_code ec, mode_ec;
+      char byte = 0;
+      sock.non_blocking(true, mode_ec);
+      size_t n = sock.receive(asio::buffer(&byte, 1), tcp::socket::message_peek, ec);
+      sock.non_blocking(false, mode_ec);
+      if (ec == asio::error::would_block || ec == asio::error::try_again) continue;
+      if (ec || n == 0) co_return;  // closed or reset before a byte
+      break;
+    }
     beast::ssl_stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(sock)), ssl_ctx);
-    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(30));
+    beast::get_lowest_layer(stream).expires_at(deadline);
     auto [hec] = co_await stream.async_handshake(ssl::stream_base::server, kTuple);
     if (hec) co_return;
     std::string fp;
@@ -289,13 +651,11 @@ struct Server::Impl {
     co_await stream.async_shutdown(kTuple);
   }
 
-  asio::awaitable<void> session_plain(tcp::socket sock) {
-    std::string remote;
-    boost::system::error_code ec;
-    auto ep = sock.remote_endpoint(ec);
-    if (!ec) remote = ep.address().to_string() + ":" + std::to_string(ep.port());
+  asio::awaitable<void> session_plain(tcp::socket sock, std::string remote,
+                                      [[maybe_unused]] Slot slot) {
     beast::tcp_stream stream(std::move(sock));
     co_await serve_stream(stream, remote, false);
+    boost::system::error_code ec;
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
   }
 
@@ -304,13 +664,34 @@ struct Server::Impl {
       auto [ec, sock] = co_await acceptor.async_accept(kTuple);
       if (ec) {
         if (!acceptor.is_open()) co_return;
+        // Out of descriptors (EMFILE) and the like: retrying at once would spin.
+        asio::steady_timer pause(ioc, std::chrono::milliseconds(50));
+        co_await pause.async_wait(kTuple);
         continue;
       }
+      boost::system::error_code ep_ec;
+      auto ep = sock.remote_endpoint(ep_ec);
+      if (ep_ec) continue;  // already gone
+      if (!try_admit(ep.address())) {
+        // Refused at once with a reset: no TLS, no buffers, no TIME_WAIT left behind here.
+        ++refused;
+        sock.set_option(asio::socket_base::linger(true, 0), ep_ec);
+        sock.close(ep_ec);
+        continue;
+      }
+      Slot slot(this, ep.address());
+      // Responses are written as a header and then the body (and TLS cuts a body into 16 KiB
+      // records, each its own send): with Nagle's algorithm the second send waits for the
+      // client's delayed ACK of the first, 40 ms on Linux.
+      sock.set_option(tcp::no_delay(true), ep_ec);
+      std::string remote = ep.address().to_string() + ":" + std::to_string(ep.port());
       auto ex = asio::make_strand(ioc);
       if (opts.tls) {
-        asio::co_spawn(ex, session_tls(std::move(sock)), asio::detached);
+        asio::co_spawn(ex, session_tls(std::move(sock), std::move(remote), std::move(slot)),
+                       asio::detached);
       } else {
-        asio::co_spawn(ex, session_plain(std::move(sock)), asio::detached);
+        asio::co_spawn(ex, session_plain(std::move(sock), std::move(remote), std::move(slot)),
+                       asio::detached);
       }
     }
   }
@@ -368,6 +749,19 @@ Result<std::string> Server::start() {
     static const unsigned char kSessionId[] = "liaison";
     SSL_CTX_set_session_id_context(im.ssl_ctx.native_handle(), kSessionId, sizeof kSessionId - 1);
   }
+  // Every connection is a descriptor, and the store, logs and clients want some more: a soft
+  // limit of 1024 (a common default) would fail accepts well below max_connections.
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0) {
+    rlim_t want = static_cast<rlim_t>(im.opts.max_connections) + kSpareDescriptors;
+    if (files.rlim_cur != RLIM_INFINITY && files.rlim_cur < want) {
+      files.rlim_cur = files.rlim_max == RLIM_INFINITY ? want : std::min(want, files.rlim_max);
+      if (setrlimit(RLIMIT_NOFILE, &files) != 0 || files.rlim_cur < want) {
+        spdlog::warn("open files limited to {}: fewer than {} connections may be accepted",
+                     files.rlim_cur, im.opts.max_connections);
+      }
+    }
+  }
   tcp::endpoint ep(asio::ip::make_address(host), port);
   im.acceptor.open(ep.protocol(), ec);
   if (!ec) im.acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
@@ -399,5 +793,10 @@ void Server::run() {
 }
 
 void Server::stop() { impl_->begin_stop(); }
+
+Server::Counts Server::counts() const {
+  std::lock_guard lock(impl_->conn_mu);
+  return Counts{impl_->open, impl_->refused.load(), impl_->trims.load()};
+}
 
 }  // namespace liaison::http

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -25,6 +27,26 @@ struct ServerOptions {
   std::vector<std::string> large_body_suffixes = {"/attachments", "/import"};
   size_t max_large_body_bytes = 64u << 20;
   bool handle_signals = true;  // SIGTERM/SIGINT start a graceful shutdown
+
+  // Connection limits. A connection over either limit is closed as soon as it is accepted,
+  // before any TLS work. An established TLS connection costs about 50-100 KiB (Asio's two
+  // 17 KiB record buffers, OpenSSL's state and read buffer, the parser's buffer, the
+  // coroutine), so 1024 bound the worst case near 100 MiB and stay under a default soft limit
+  // of open files once start() has raised it; 64 from one address let one host hold no more
+  // than a sixteenth of them while a NAT'd office (browsers open about 6 each), the peers'
+  // syncers and the CLI stay well under it.
+  int max_connections = 1024;
+  int max_connections_per_address = 64;
+  // From accept to the end of the TLS handshake. A half-open connection holds only its
+  // socket until its first byte arrives (no TLS state is allocated before that).
+  std::chrono::milliseconds handshake_timeout{10'000};
+  // For the whole header of a request, from its first byte (from the handshake for the first
+  // request of a connection): bounds slowloris.
+  std::chrono::milliseconds header_timeout{15'000};
+  // How long a keep-alive connection may wait for its next request.
+  std::chrono::milliseconds idle_timeout{60'000};
+  // For reading a request's body and for writing its response, each.
+  std::chrono::milliseconds transfer_timeout{60'000};
   // Called once the request header is read, before the body (the Request has no body yet).
   // A non-empty result is sent as a 403 error message and the connection is closed: an
   // unknown peer is refused before any record is read, an unauthenticated upload before its
@@ -47,6 +69,14 @@ class Server {
   void run();
   // Graceful: stops accepting, lets requests in flight finish, then stops the pool.
   void stop();
+
+  struct Counts {
+    int open = 0;          // connections admitted and not yet closed
+    uint64_t refused = 0;  // connections closed at accept for a connection limit
+    uint64_t trims = 0;    // times memory was handed back to the system after a burst
+  };
+  // Any thread.
+  Counts counts() const;
 
  private:
   struct Impl;
