@@ -181,13 +181,15 @@ Result<Api::Caller> Api::authenticate(const Request& req) {
   return c;
 }
 
-std::string Api::admit(const Request& req) {
+Status Api::admit(const Request& req) {
   if (req.path.rfind("/federation/", 0) == 0) {
-    if (req.peer_fingerprint.empty()) return "federation requires a client certificate";
+    if (req.peer_fingerprint.empty()) {
+      return permission_denied("federation requires a client certificate");
+    }
     auto peer = federation::peer_by_fingerprint(node_, req.peer_fingerprint);
-    if (!peer.is_ok()) return "cannot check the peer";
-    if (!*peer) return "unknown client certificate " + req.peer_fingerprint;
-    return "";
+    if (!peer.is_ok()) return permission_denied("cannot check the peer");
+    if (!*peer) return permission_denied("unknown client certificate " + req.peer_fingerprint);
+    return Status::ok();
   }
   auto ends_with = [&](std::string_view sfx) {
     return req.path.size() > sfx.size() &&
@@ -195,9 +197,9 @@ std::string Api::admit(const Request& req) {
   };
   if (req.method == "POST" && (ends_with("/attachments") || ends_with("/import")) &&
       !authenticate(req).is_ok()) {
-    return "log in before uploading";
+    return Status(StatusCode::kUnauthenticated, "log in before uploading");
   }
-  return "";
+  return Status::ok();
 }
 
 Response Api::serve_static(const Request& req) {

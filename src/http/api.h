@@ -48,7 +48,7 @@ class Api {
   // The server's header-stage check (ServerOptions::admit), before any body is read:
   // federation paths need the client certificate of a registered peer; attachment uploads
   // need a valid session or token. Returns the refusal, or "" to admit.
-  std::string admit(const Request& header_only);
+  Status admit(const Request& header_only);
   const std::vector<Route>& routes() const { return routes_; }
 
  private:

@@ -521,8 +521,11 @@ struct Server::Impl {
       std::optional<Refusal> early;
       if (!way_too_large) early = target_refusal(req);
       if (opts.admit && !way_too_large && !early) {
-        std::string refusal = opts.admit(req);
-        if (!refusal.empty()) early = Refusal{403, "permission_denied", std::move(refusal), ""};
+        Status refusal = opts.admit(req);
+        if (!refusal.is_ok()) {
+          early = Refusal{static_cast<unsigned>(http_status(refusal.code())),
+                          status_code_name(refusal.code()), refusal.message(), refusal.field()};
+        }
       }
       if (early) {
         if (!co_await drain(stream, buffer, parser, 0)) co_return;

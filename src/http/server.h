@@ -48,10 +48,10 @@ struct ServerOptions {
   // For reading a request's body and for writing its response, each.
   std::chrono::milliseconds transfer_timeout{60'000};
   // Called once the request header is read, before the body (the Request has no body yet).
-  // A non-empty result is sent as a 403 error message and the connection is closed: an
-  // unknown peer is refused before any record is read, an unauthenticated upload before its
-  // bytes are buffered.
-  std::function<std::string(const Request&)> admit;
+  // An error is sent as its JSON error (status from its code: 401 unauthenticated, 403
+  // permission denied, …) and the connection is closed: an unknown peer is refused before
+  // any record is read, an unauthenticated upload before its bytes are buffered.
+  std::function<Status(const Request&)> admit;
 };
 
 using Handler = std::function<Response(const Request&)>;

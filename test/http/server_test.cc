@@ -329,7 +329,9 @@ TEST_F(ServerTest, InvalidUtf8InAQueryValueNamesTheParameter) {
 
 // error_body() built JSON by concatenation: a quote in a message broke the document.
 TEST_F(ServerTest, ServerErrorsAreValidJsonWhateverTheMessage) {
-  opts_.admit = [](const http::Request&) { return std::string("say \"no\"\\ \x01 \xff\xfe end"); };
+  opts_.admit = [](const http::Request&) {
+    return permission_denied("say \"no\"\\ \x01 \xff\xfe end");
+  };
   start();
   auto r = http_call(base_, "GET", "/x");
   ASSERT_EQ(r.status, 403) << r.error;
