@@ -253,6 +253,8 @@ export interface Peer {
   remote_head: number;
   backlog_out: number;
   backlog_in: number;
+  /** A record of ours the peer refused: replication to it is held there until it takes it. */
+  refused?: { seq: number; reason: string; since: string } | null;
 }
 
 /** A record refused from a peer (GET /quarantine). */

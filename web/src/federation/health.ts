@@ -1,5 +1,6 @@
 // Health of a peer node as the Peers page shows it, from GET /peers:
-//   red    the last sync attempt failed (last_error is set), whatever the last contact;
+//   red    the peer refuses one of our records (replication to it is held), or the last sync
+//          attempt failed (last_error is set), whatever the last contact;
 //   green  no error and the last successful contact is at most 60 s old;
 //   amber  no error, but no contact for more than 60 s (or never yet).
 // Pure functions of a peer and "now", so the rules are unit-tested (tests/unit/health.test.ts).
@@ -13,7 +14,7 @@ export const CONTACT_FRESH_MS = 60_000;
 /** A clock difference larger than this (either way) is highlighted. */
 export const SKEW_LIMIT_MS = 60_000;
 
-export type HealthReason = 'error' | 'never' | 'stale' | 'ok';
+export type HealthReason = 'refused' | 'error' | 'never' | 'stale' | 'ok';
 
 export interface HealthVerdict {
   health: PeerHealth;
@@ -22,10 +23,14 @@ export interface HealthVerdict {
   ageMs: number | null;
 }
 
-export function classifyPeer(peer: Pick<Peer, 'last_contact' | 'last_error'>, nowMs: number): HealthVerdict {
+export function classifyPeer(
+  peer: Pick<Peer, 'last_contact' | 'last_error'> & Partial<Pick<Peer, 'refused'>>,
+  nowMs: number,
+): HealthVerdict {
   const last = parseTime(peer.last_contact);
   // A contact time slightly ahead of this browser's clock is a fresh contact, not a future one.
   const ageMs = last ? Math.max(0, nowMs - last.getTime()) : null;
+  if (peer.refused) return { health: 'red', reason: 'refused', ageMs };
   if ((peer.last_error ?? '').trim() !== '') return { health: 'red', reason: 'error', ageMs };
   if (ageMs === null) return { health: 'amber', reason: 'never', ageMs };
   if (ageMs <= CONTACT_FRESH_MS) return { health: 'green', reason: 'ok', ageMs };

@@ -386,7 +386,10 @@ const en = {
       never: 'No successful contact yet.',
       stale: 'No contact since {age}.',
       error: 'The last sync failed.',
+      refused: 'It refuses one of our records: nothing later reaches it.',
     },
+    refused: 'Refuses our record {record} since {since}; replication to this peer is held there until it takes it. Administrators were paged.',
+    refusedReason: 'Its reason',
     updated: 'Updated {age}',
   },
   directory: {

@@ -387,7 +387,10 @@ const zhCN: Messages = {
       never: '尚未成功联系。',
       stale: '自 {age} 起无联系。',
       error: '最近一次同步失败。',
+      refused: '对方拒收我方一条记录：其后的记录均无法送达。',
     },
+    refused: '自 {since} 起拒收我方记录 {record}；在对方接收之前，向该节点的复制停在此处。已通知管理员。',
+    refusedReason: '对方给出的原因',
     updated: '更新于 {age}',
   },
   directory: {

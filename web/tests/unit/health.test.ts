@@ -26,6 +26,12 @@ describe('peer health', () => {
     expect(classifyPeer(PEER_OK, contact + 3_600_000)).toEqual({ health: 'amber', reason: 'stale', ageMs: 3_600_000 });
   });
 
+  it('is red while the peer refuses one of our records, even with a fresh contact', () => {
+    const refused = { ...PEER_OK, refused: { seq: 42, reason: 'HTTP 400: too deep', since: PEER_OK.last_contact } };
+    expect(classifyPeer(refused, contact + 1_000)).toEqual({ health: 'red', reason: 'refused', ageMs: 1_000 });
+    expect(classifyPeer({ ...PEER_OK, refused: null }, contact + 1_000).health).toBe('green');
+  });
+
   it('is amber for a peer never contacted yet', () => {
     expect(classifyPeer(PEER_NEW, contact)).toEqual({ health: 'amber', reason: 'never', ageMs: null });
     expect(peerHealth({ last_contact: 'garbage', last_error: '' }, contact)).toBe('amber');
