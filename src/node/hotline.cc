@@ -747,7 +747,20 @@ Result<std::string> acknowledge_drill(Node& node, const Actor& actor, const std:
     bool allowed = false;
     for (const auto& t : r["can_acknowledge"].as_array()) allowed = allowed || t == *tier;
     if (!allowed) {
-      return permission_denied("only the person paged for this tier (or a supervisor) acknowledges");
+      // Say which condition failed: an administrator or supervisor facing a tier nobody was
+      // paged for (no one on call, or not yet) is not refused for their role.
+      const std::string key = node.party() + ":" + std::to_string(tier->get_int64());
+      const auto& pages = doc->at("pages").as_object();
+      if (!pages.contains(key)) {
+        return failed_precondition("nobody of " + node.party() + " was paged for tier " +
+                                       std::to_string(tier->get_int64()) + " in this drill",
+                                   "tier");
+      }
+      if (doc->at("acks").as_object().contains(key)) {
+        return failed_precondition("this tier was acknowledged already", "tier");
+      }
+      return permission_denied("only the person paged for this tier, a supervisor or an "
+                               "administrator acknowledges, within the drill's time");
     }
     std::vector<std::string> recipients;
     for (const auto& p : doc->at("parties").as_array()) {
