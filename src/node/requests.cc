@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <chrono>
+#include <unordered_set>
 
 #include "common/integer_text.h"
 #include "common/json_fields.h"
@@ -14,6 +15,7 @@
 #include "node/store_helpers.h"
 #include "node/blobs.h"
 #include "store/records.h"
+#include "store/text_search.h"
 
 namespace liaison::node {
 
@@ -127,7 +129,19 @@ Result<RequestQuery> parse_request_query(
       q.direction = v;
     } else if (k == "q") {
       if (v.size() > 200) return invalid_argument("search text too long", "q");
-      q.q = v;
+      if (!store::valid_utf8(v)) return invalid_argument("search text is not valid UTF-8", "q");
+      for (char c : v) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+          return invalid_argument("search text contains a control character", "q");
+        }
+      }
+      const size_t first = v.find_first_not_of(' ');
+      q.q = first == std::string::npos ? "" : v.substr(first, v.find_last_not_of(' ') - first + 1);
+      if (!q.q.empty() && store::utf8_length(q.q) < store::kMinSearchChars) {
+        return invalid_argument("search text needs at least " +
+                                    std::to_string(store::kMinSearchChars) + " characters",
+                                "q");
+      }
     } else if (k == "sort") {
       std::string key = !v.empty() && v[0] == '-' ? v.substr(1) : v;
       if (key != "created_at" && key != "updated_at" && key != "priority" &&
@@ -274,46 +288,109 @@ Result<std::string> get_request(Node& node, const std::string& id) {
   return out;
 }
 
+namespace {
+
+// A text search over the index of migration 7 (see kSearchMatchLimit): the hits newest first,
+// each request once, filtered by `conds` on the copied keys of `search_requests`; then the
+// requested page of them in the requested order.
+Result<DocPage> search_requests(Node& node, const RequestQuery& q, const std::string& conds,
+                                const std::vector<std::string>& binds, const std::string& order) {
+  DocPage page;
+  Status st = node.pool().try_read_apart([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(std::optional<std::string> match, store::search_match(db, q.q, "q"));
+    if (!match) return Status::ok();  // no text in the index can match
+    // The filters are a column, not a condition, so that hits they drop count towards the
+    // scan limit too.
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt hits,
+        db.prepare("SELECT k.rid, (" + conds +
+                   ") FROM search_text h JOIN search_requests k ON k.rid = h.rid "
+                   "WHERE search_text MATCH ? ORDER BY h.rowid DESC"));
+    int n = 0;
+    for (const auto& b : binds) hits.bind(++n, b);
+    hits.bind(++n, *match);
+    std::unordered_set<int64_t> seen;
+    std::string found = "[";
+    for (int scanned = 0;; ++scanned) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, hits.step());
+      if (!row) break;
+      if (scanned == kSearchScanLimit) {
+        page.total_exact = false;
+        break;
+      }
+      if (hits.int64(1) == 0 || !seen.insert(hits.int64(0)).second) continue;
+      if (static_cast<int>(seen.size()) > kSearchMatchLimit) {
+        seen.erase(hits.int64(0));
+        page.total_exact = false;
+        break;
+      }
+      if (found.size() > 1) found += ',';
+      found += std::to_string(hits.int64(0));
+    }
+    found += ']';
+    page.total = static_cast<int64_t>(seen.size());
+    if (seen.empty()) return Status::ok();
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt ids, db.prepare("SELECT id FROM search_requests WHERE rid IN "
+                                    "(SELECT value FROM json_each(?))" +
+                                    order + " LIMIT ? OFFSET ?"));
+    ids.bind(1, found).bind(2, static_cast<int64_t>(q.per_page));
+    ids.bind(3, static_cast<int64_t>(q.page - 1) * q.per_page);
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt doc, db.prepare("SELECT doc FROM requests WHERE id = ?"));
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, ids.step());
+      if (!row) break;
+      doc.reset();
+      doc.bind(1, ids.text(0));
+      LIAISON_ASSIGN_OR_RETURN(bool found_doc, doc.step());
+      if (found_doc) page.docs.push_back(doc.text(0));
+    }
+    return Status::ok();
+  });
+  if (st.code() == StatusCode::kResourceExhausted) {
+    return Status(StatusCode::kResourceExhausted,
+                  "too many searches at once; retry in a moment", "q");
+  }
+  LIAISON_RETURN_IF_ERROR(st);
+  return page;
+}
+
+}  // namespace
+
 Result<DocPage> list_requests(Node& node, const RequestQuery& q) {
-  std::string where = " WHERE 1=1";
+  // The conditions name the register's keys, which `requests` (generated columns) and
+  // `search_requests` (copies) both have.
+  std::string conds = "1=1";
   std::vector<std::string> binds;
   auto in_list = [&](const char* col, const std::vector<std::string>& vals) {
     if (vals.empty()) return;
-    where += std::string(" AND ") + col + " IN (";
+    conds += std::string(" AND ") + col + " IN (";
     for (size_t i = 0; i < vals.size(); ++i) {
-      where += i ? ",?" : "?";
+      conds += i ? ",?" : "?";
       binds.push_back(vals[i]);
     }
-    where += ")";
+    conds += ")";
   };
   in_list("state", q.states);
   in_list("type", q.types);
   in_list("priority", q.priorities);
   if (!q.party.empty()) {
-    where += " AND (requesting_party = ? OR requested_party = ?)";
+    conds += " AND (requesting_party = ? OR requested_party = ?)";
     binds.push_back(q.party);
     binds.push_back(q.party);
   }
   if (q.direction == "outgoing") {
-    where += " AND requesting_party = ?";
+    conds += " AND requesting_party = ?";
     binds.push_back(node.party());
   } else if (q.direction == "incoming") {
-    where += " AND requested_party = ?";
+    conds += " AND requested_party = ?";
     binds.push_back(node.party());
-  }
-  if (!q.q.empty()) {
-    std::string needle;
-    for (char c : q.q) {
-      // ASCII lower-casing like SQLite's lower(); escape LIKE wildcards.
-      if (c == '%' || c == '_' || c == '\\') needle += '\\';
-      needle += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    where += " AND search LIKE ? ESCAPE '\\'";
-    binds.push_back("%" + needle + "%");
   }
   bool desc = !q.sort.empty() && q.sort[0] == '-';
   std::string key = desc ? q.sort.substr(1) : q.sort;  // validated by parse_request_query
   std::string order = " ORDER BY " + key + (desc ? " DESC" : " ASC") + ", id";
+  if (!q.q.empty()) return search_requests(node, q, conds, binds, order);
+  const std::string where = " WHERE " + conds;
   DocPage page;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(store::Stmt c, db.prepare("SELECT count(*) FROM requests" + where));

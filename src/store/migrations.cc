@@ -9,7 +9,7 @@ namespace liaison::store {
 
 namespace {
 
-constexpr std::array<std::string_view, 5> kMigrations = {
+constexpr std::array<std::string_view, 6> kMigrations = {
     // 1: the foundation.
     R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -179,6 +179,136 @@ CREATE TABLE notification_attempts(
   error TEXT NOT NULL);
 CREATE INDEX notification_attempts_key ON notification_attempts(key);
 )sql",
+    // 7: full-text search over the register: an FTS5 index with the trigram tokenizer (any
+    // substring of 3 characters or more, Chinese included; 2 characters through the index's
+    // vocabulary, see store/text_search.h). It replaces migration 1's `search` column, which
+    // every search read in full for every row. The tables below are local derived state, not
+    // projections (ledger::kProjectionTables): triggers keep them in step with `requests` and
+    // `messages`, which only apply() writes, and `verify` does not compare them.
+    R"sql(
+DROP TRIGGER requests_search_insert;
+DROP TRIGGER requests_search_update;
+ALTER TABLE requests DROP COLUMN search;
+
+-- What a request is found by: what people wrote in it, in both languages (not the legal
+-- basis, which every request of a type shares), both parties' references and the values of
+-- its identifiers. One line each and a closing newline, so that every character of a text is
+-- followed by another in the trigrams (a two-character search looks trigrams up by prefix).
+CREATE VIEW search_request_text(id, text) AS SELECT id,
+  coalesce(json_extract(doc, '$.title.original'), '') || char(10) ||
+  coalesce(json_extract(doc, '$.title.translation'), '') || char(10) ||
+  coalesce(json_extract(doc, '$.requester_ref'), '') || char(10) ||
+  coalesce(json_extract(doc, '$.requested_ref'), '') || char(10) ||
+  coalesce((SELECT group_concat(json_extract(value, '$.value'), char(10))
+            FROM json_each(doc, '$.identifiers')), '') || char(10) ||
+  coalesce(json_extract(doc, '$.offence.original'), '') || char(10) ||
+  coalesce(json_extract(doc, '$.offence.translation'), '') || char(10) ||
+  coalesce(json_extract(doc, '$.data_sought.original'), '') || char(10) ||
+  coalesce(json_extract(doc, '$.data_sought.translation'), '') || char(10) ||
+  coalesce(json_extract(doc, '$.data_link.original'), '') || char(10) ||
+  coalesce(json_extract(doc, '$.data_link.translation'), '') || char(10) ||
+  coalesce(json_extract(doc, '$.custodian.original'), '') || char(10) ||
+  coalesce(json_extract(doc, '$.custodian.translation'), '') || char(10) ||
+  coalesce(json_extract(doc, '$.necessity.original'), '') || char(10) ||
+  coalesce(json_extract(doc, '$.necessity.translation'), '') || char(10) ||
+  coalesce(json_extract(doc, '$.requesting_authority.original'), '') || char(10) ||
+  coalesce(json_extract(doc, '$.requesting_authority.translation'), '') || char(10)
+FROM requests;
+CREATE VIEW search_message_text(id, request_id, text) AS SELECT id, request_id,
+  coalesce(json_extract(doc, '$.body.original'), '') || char(10) ||
+  coalesce(json_extract(doc, '$.body.translation'), '') || char(10)
+FROM messages;
+
+-- One row per request: a stable number (rid) the index rows point to, the index row of the
+-- request's own text (docid), and the register's filter and sort keys copied from the
+-- projection, so a search filters and sorts its hits without parsing documents.
+CREATE TABLE search_requests(
+  rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, docid INTEGER NOT NULL,
+  state TEXT, type TEXT, priority TEXT, requesting_party TEXT, requested_party TEXT,
+  created_at TEXT, updated_at TEXT, respond_by TEXT);
+CREATE TABLE search_messages(id TEXT PRIMARY KEY, docid INTEGER NOT NULL) WITHOUT ROWID;
+-- One row per request and per message. A row gets a new rowid whenever its text is written,
+-- so rowid order is the order texts were last written: searches read hits newest first.
+CREATE VIRTUAL TABLE search_text USING fts5(rid UNINDEXED, text, tokenize = 'trigram');
+CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_text, 'row');
+
+CREATE TRIGGER search_request_insert AFTER INSERT ON requests BEGIN
+  INSERT INTO search_requests(id, docid, state, type, priority, requesting_party,
+                              requested_party, created_at, updated_at, respond_by)
+    VALUES(NEW.id, 0, NEW.state, NEW.type, NEW.priority, NEW.requesting_party,
+           NEW.requested_party, NEW.created_at, NEW.updated_at, NEW.respond_by);
+  INSERT INTO search_text(rid, text)
+    SELECT k.rid, t.text FROM search_requests k, search_request_text t
+    WHERE k.id = NEW.id AND t.id = NEW.id;
+  UPDATE search_requests SET docid = last_insert_rowid() WHERE id = NEW.id;
+END;
+CREATE TRIGGER search_request_update AFTER UPDATE OF doc ON requests BEGIN
+  DELETE FROM search_text WHERE rowid = (SELECT docid FROM search_requests WHERE id = OLD.id);
+  UPDATE search_requests SET id = NEW.id, state = NEW.state, type = NEW.type,
+    priority = NEW.priority, requesting_party = NEW.requesting_party,
+    requested_party = NEW.requested_party, created_at = NEW.created_at,
+    updated_at = NEW.updated_at, respond_by = NEW.respond_by
+    WHERE id = OLD.id;
+  INSERT INTO search_text(rid, text)
+    SELECT k.rid, t.text FROM search_requests k, search_request_text t
+    WHERE k.id = NEW.id AND t.id = NEW.id;
+  UPDATE search_requests SET docid = last_insert_rowid() WHERE id = NEW.id;
+END;
+CREATE TRIGGER search_request_delete AFTER DELETE ON requests BEGIN
+  DELETE FROM search_text WHERE rowid = (SELECT docid FROM search_requests WHERE id = OLD.id);
+  DELETE FROM search_requests WHERE id = OLD.id;
+END;
+-- apply() never changes or removes a message; the update and delete triggers keep the index
+-- right should anything else ever do it.
+CREATE TRIGGER search_message_insert AFTER INSERT ON messages
+WHEN EXISTS (SELECT 1 FROM search_requests WHERE id = NEW.request_id) BEGIN
+  INSERT INTO search_text(rid, text)
+    SELECT k.rid, t.text FROM search_requests k, search_message_text t
+    WHERE k.id = NEW.request_id AND t.id = NEW.id;
+  INSERT INTO search_messages(id, docid) VALUES(NEW.id, last_insert_rowid());
+END;
+CREATE TRIGGER search_message_update AFTER UPDATE OF doc ON messages BEGIN
+  DELETE FROM search_text WHERE rowid = (SELECT docid FROM search_messages WHERE id = OLD.id);
+  DELETE FROM search_messages WHERE id = OLD.id;
+  INSERT INTO search_text(rid, text)
+    SELECT k.rid, t.text FROM search_requests k, search_message_text t
+    WHERE k.id = NEW.request_id AND t.id = NEW.id;
+  INSERT INTO search_messages(id, docid)
+    SELECT NEW.id, last_insert_rowid()
+    WHERE EXISTS (SELECT 1 FROM search_requests WHERE id = NEW.request_id);
+END;
+CREATE TRIGGER search_message_delete AFTER DELETE ON messages BEGIN
+  DELETE FROM search_text WHERE rowid = (SELECT docid FROM search_messages WHERE id = OLD.id);
+  DELETE FROM search_messages WHERE id = OLD.id;
+END;
+
+-- Back-fill: every request and message already held, numbered in the order they were last
+-- written (requests by updated_at, messages by created_at), as the triggers would have.
+CREATE TEMP TABLE search_backfill AS
+  SELECT row_number() OVER (ORDER BY at, source) AS docid, kind, source FROM (
+    SELECT 'request' AS kind, id AS source, coalesce(updated_at, '') AS at FROM requests
+    UNION ALL
+    SELECT 'message', id, coalesce(json_extract(doc, '$.created_at'), '') FROM messages);
+INSERT INTO search_requests(rid, id, docid, state, type, priority, requesting_party,
+                            requested_party, created_at, updated_at, respond_by)
+  SELECT b.docid, r.id, b.docid, r.state, r.type, r.priority, r.requesting_party,
+         r.requested_party, r.created_at, r.updated_at, r.respond_by
+  FROM search_backfill b JOIN requests r ON r.id = b.source WHERE b.kind = 'request';
+INSERT INTO search_messages(id, docid)
+  SELECT b.source, b.docid FROM search_backfill b
+  JOIN messages m ON m.id = b.source JOIN search_requests k ON k.id = m.request_id
+  WHERE b.kind = 'message';
+INSERT INTO search_text(rowid, rid, text)
+  SELECT docid, rid, text FROM (
+    SELECT k.docid, k.rid, t.text FROM search_requests k
+    JOIN search_request_text t ON t.id = k.id
+    UNION ALL
+    SELECT s.docid, k.rid, t.text FROM search_messages s
+    JOIN search_message_text t ON t.id = s.id JOIN search_requests k ON k.id = t.request_id)
+  ORDER BY docid;
+DROP TABLE search_backfill;
+INSERT INTO search_text(search_text) VALUES('optimize');
+)sql",
 };
 
 }  // namespace
@@ -192,6 +322,7 @@ Status migrate(Db& db) {
   LIAISON_ASSIGN_OR_RETURN(Stmt q, db.prepare("SELECT coalesce(max(version), 0) FROM schema_migrations"));
   LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
   int have = row ? static_cast<int>(q.int64(0)) : 0;
+  q.reset();  // an active statement would forbid a migration's DROP TABLE ("table is locked")
   for (int v = have + 1; v <= latest_migration(); ++v) {
     LIAISON_RETURN_IF_ERROR(in_transaction(db, [&]() -> Status {
       LIAISON_RETURN_IF_ERROR(db.exec(kMigrations[static_cast<size_t>(v - 1)]));
