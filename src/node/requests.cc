@@ -1,6 +1,7 @@
 #include "node/requests.h"
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <chrono>
 #include <unordered_set>
 
@@ -290,25 +291,28 @@ Result<std::string> get_request(Node& node, const std::string& id) {
 
 namespace {
 
-// A text search over the index of migration 7 (see kSearchMatchLimit): the hits newest first,
-// each request once, filtered by `conds` on the copied keys of `search_requests`; then the
-// requested page of them in the requested order.
+// A text search over the index of migration 7 (see kSearchMatchLimit and store/text_search.h):
+// the rows that may hold the text newest first, each checked for it, each request once,
+// filtered by `conds` on the copied keys of `search_requests`; then the requested page of
+// them in the requested order.
 Result<DocPage> search_requests(Node& node, const RequestQuery& q, const std::string& conds,
                                 const std::vector<std::string>& binds, const std::string& order) {
   DocPage page;
   Status st = node.pool().try_read_apart([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(std::optional<std::string> match, store::search_match(db, q.q, "q"));
-    if (!match) return Status::ok();  // no text in the index can match
-    // The filters are a column, not a condition, so that hits they drop count towards the
-    // scan limit too.
+    LIAISON_ASSIGN_OR_RETURN(std::optional<store::TextQuery> text, store::text_query(db, q.q, "q"));
+    if (!text) return Status::ok();  // no text in the index can hold it
+    // The check and the filters are columns, not conditions, so that every candidate counts
+    // towards the scan limit.
     LIAISON_ASSIGN_OR_RETURN(
         store::Stmt hits,
-        db.prepare("SELECT k.rid, (" + conds +
-                   ") FROM search_text h JOIN search_requests k ON k.rid = h.rid "
+        db.prepare("SELECT d.rid, instr(d.text, ?) > 0 AND (" + conds +
+                   ") FROM search_text h JOIN search_docs d ON d.docid = h.rowid "
+                   "JOIN search_requests k ON k.rid = d.rid "
                    "WHERE search_text MATCH ? ORDER BY h.rowid DESC"));
     int n = 0;
+    hits.bind(++n, text->folded);
     for (const auto& b : binds) hits.bind(++n, b);
-    hits.bind(++n, *match);
+    hits.bind(++n, text->match);
     std::unordered_set<int64_t> seen;
     std::string found = "[";
     for (int scanned = 0;; ++scanned) {
@@ -318,14 +322,15 @@ Result<DocPage> search_requests(Node& node, const RequestQuery& q, const std::st
         page.total_exact = false;
         break;
       }
-      if (hits.int64(1) == 0 || !seen.insert(hits.int64(0)).second) continue;
-      if (static_cast<int>(seen.size()) > kSearchMatchLimit) {
-        seen.erase(hits.int64(0));
+      const int64_t rid = hits.int64(0);
+      if (hits.int64(1) == 0 || seen.count(rid)) continue;
+      if (static_cast<int>(seen.size()) == kSearchMatchLimit) {
         page.total_exact = false;
         break;
       }
+      seen.insert(rid);
       if (found.size() > 1) found += ',';
-      found += std::to_string(hits.int64(0));
+      found += std::to_string(rid);
     }
     found += ']';
     page.total = static_cast<int64_t>(seen.size());

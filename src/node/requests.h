@@ -33,10 +33,10 @@ struct DocPage {
 
 // A text search collects at most this many matching requests...
 inline constexpr int kSearchMatchLimit = 1000;
-// ...from at most this many index hits (a request's text or one of its messages), newest first.
-// Together they bound a search's work whatever the text and filters: the search answers in
-// about a millisecond for a common word over a million requests.
-inline constexpr int kSearchScanLimit = 20000;
+// ...from at most this many candidate texts (a request's own or one of its messages, newest
+// first), each checked for the text. Together they bound a search's work whatever the text
+// and the filters.
+inline constexpr int kSearchScanLimit = 10000;
 
 // Parses and checks a RequestQuery from query parameters; errors name the parameter.
 Result<RequestQuery> parse_request_query(const std::vector<std::pair<std::string, std::string>>& q);

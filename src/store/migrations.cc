@@ -181,7 +181,7 @@ CREATE INDEX notification_attempts_key ON notification_attempts(key);
 )sql",
     // 7: full-text search over the register: an FTS5 index with the trigram tokenizer (any
     // substring of 3 characters or more, Chinese included; 2 characters through the index's
-    // vocabulary, see store/text_search.h). It replaces migration 1's `search` column, which
+    // vocabulary; see store/text_search.h). It replaces migration 1's `search` column, which
     // every search read in full for every row. The tables below are local derived state, not
     // projections (ledger::kProjectionTables): triggers keep them in step with `requests` and
     // `messages`, which only apply() writes, and `verify` does not compare them.
@@ -194,7 +194,9 @@ ALTER TABLE requests DROP COLUMN search;
 -- basis, which every request of a type shares), both parties' references and the values of
 -- its identifiers. One line each and a closing newline, so that every character of a text is
 -- followed by another in the trigrams (a two-character search looks trigrams up by prefix).
-CREATE VIEW search_request_text(id, text) AS SELECT id,
+-- ASCII letters in lower case (SQLite's lower()), as the search folds its text: the index is
+-- case-sensitive so that it and the check of each hit (instr) agree on every character.
+CREATE VIEW search_request_text(id, text) AS SELECT id, lower(
   coalesce(json_extract(doc, '$.title.original'), '') || char(10) ||
   coalesce(json_extract(doc, '$.title.translation'), '') || char(10) ||
   coalesce(json_extract(doc, '$.requester_ref'), '') || char(10) ||
@@ -212,24 +214,29 @@ CREATE VIEW search_request_text(id, text) AS SELECT id,
   coalesce(json_extract(doc, '$.necessity.original'), '') || char(10) ||
   coalesce(json_extract(doc, '$.necessity.translation'), '') || char(10) ||
   coalesce(json_extract(doc, '$.requesting_authority.original'), '') || char(10) ||
-  coalesce(json_extract(doc, '$.requesting_authority.translation'), '') || char(10)
+  coalesce(json_extract(doc, '$.requesting_authority.translation'), '') || char(10))
 FROM requests;
-CREATE VIEW search_message_text(id, request_id, text) AS SELECT id, request_id,
+CREATE VIEW search_message_text(id, request_id, text) AS SELECT id, request_id, lower(
   coalesce(json_extract(doc, '$.body.original'), '') || char(10) ||
-  coalesce(json_extract(doc, '$.body.translation'), '') || char(10)
+  coalesce(json_extract(doc, '$.body.translation'), '') || char(10))
 FROM messages;
 
--- One row per request: a stable number (rid) the index rows point to, the index row of the
--- request's own text (docid), and the register's filter and sort keys copied from the
--- projection, so a search filters and sorts its hits without parsing documents.
+-- One row per request: a stable number (rid) the texts point to, the row of the request's
+-- own text (docid), and the register's filter and sort keys copied from the projection, so a
+-- search filters and sorts its hits without parsing documents.
 CREATE TABLE search_requests(
   rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, docid INTEGER NOT NULL,
   state TEXT, type TEXT, priority TEXT, requesting_party TEXT, requested_party TEXT,
   created_at TEXT, updated_at TEXT, respond_by TEXT);
 CREATE TABLE search_messages(id TEXT PRIMARY KEY, docid INTEGER NOT NULL) WITHOUT ROWID;
--- One row per request and per message. A row gets a new rowid whenever its text is written,
--- so rowid order is the order texts were last written: searches read hits newest first.
-CREATE VIRTUAL TABLE search_text USING fts5(rid UNINDEXED, text, tokenize = 'trigram');
+-- The texts: one row per request and per message, and the request it belongs to. A text
+-- gets a new docid whenever it is written, so docid order is the order texts were last
+-- written: searches read hits newest first.
+CREATE TABLE search_docs(docid INTEGER PRIMARY KEY, rid INTEGER NOT NULL, text TEXT NOT NULL);
+-- The index over them (external content: the texts are stored once, in search_docs).
+CREATE VIRTUAL TABLE search_text USING fts5(
+  text, content = 'search_docs', content_rowid = 'docid',
+  tokenize = 'trigram case_sensitive 1');
 CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_text, 'row');
 
 CREATE TRIGGER search_request_insert AFTER INSERT ON requests BEGIN
@@ -237,49 +244,73 @@ CREATE TRIGGER search_request_insert AFTER INSERT ON requests BEGIN
                               requested_party, created_at, updated_at, respond_by)
     VALUES(NEW.id, 0, NEW.state, NEW.type, NEW.priority, NEW.requesting_party,
            NEW.requested_party, NEW.created_at, NEW.updated_at, NEW.respond_by);
-  INSERT INTO search_text(rid, text)
+  INSERT INTO search_docs(rid, text)
     SELECT k.rid, t.text FROM search_requests k, search_request_text t
     WHERE k.id = NEW.id AND t.id = NEW.id;
   UPDATE search_requests SET docid = last_insert_rowid() WHERE id = NEW.id;
+  INSERT INTO search_text(rowid, text)
+    SELECT d.docid, d.text FROM search_requests k JOIN search_docs d ON d.docid = k.docid
+    WHERE k.id = NEW.id;
 END;
 CREATE TRIGGER search_request_update AFTER UPDATE OF doc ON requests BEGIN
-  DELETE FROM search_text WHERE rowid = (SELECT docid FROM search_requests WHERE id = OLD.id);
+  INSERT INTO search_text(search_text, rowid, text)
+    SELECT 'delete', d.docid, d.text FROM search_requests k JOIN search_docs d ON d.docid = k.docid
+    WHERE k.id = OLD.id;
+  DELETE FROM search_docs WHERE docid = (SELECT docid FROM search_requests WHERE id = OLD.id);
   UPDATE search_requests SET id = NEW.id, state = NEW.state, type = NEW.type,
     priority = NEW.priority, requesting_party = NEW.requesting_party,
     requested_party = NEW.requested_party, created_at = NEW.created_at,
     updated_at = NEW.updated_at, respond_by = NEW.respond_by
     WHERE id = OLD.id;
-  INSERT INTO search_text(rid, text)
+  INSERT INTO search_docs(rid, text)
     SELECT k.rid, t.text FROM search_requests k, search_request_text t
     WHERE k.id = NEW.id AND t.id = NEW.id;
   UPDATE search_requests SET docid = last_insert_rowid() WHERE id = NEW.id;
+  INSERT INTO search_text(rowid, text)
+    SELECT d.docid, d.text FROM search_requests k JOIN search_docs d ON d.docid = k.docid
+    WHERE k.id = NEW.id;
 END;
 CREATE TRIGGER search_request_delete AFTER DELETE ON requests BEGIN
-  DELETE FROM search_text WHERE rowid = (SELECT docid FROM search_requests WHERE id = OLD.id);
+  INSERT INTO search_text(search_text, rowid, text)
+    SELECT 'delete', d.docid, d.text FROM search_requests k JOIN search_docs d ON d.docid = k.docid
+    WHERE k.id = OLD.id;
+  DELETE FROM search_docs WHERE docid = (SELECT docid FROM search_requests WHERE id = OLD.id);
   DELETE FROM search_requests WHERE id = OLD.id;
 END;
 -- apply() never changes or removes a message; the update and delete triggers keep the index
 -- right should anything else ever do it.
 CREATE TRIGGER search_message_insert AFTER INSERT ON messages
 WHEN EXISTS (SELECT 1 FROM search_requests WHERE id = NEW.request_id) BEGIN
-  INSERT INTO search_text(rid, text)
+  INSERT INTO search_docs(rid, text)
     SELECT k.rid, t.text FROM search_requests k, search_message_text t
     WHERE k.id = NEW.request_id AND t.id = NEW.id;
   INSERT INTO search_messages(id, docid) VALUES(NEW.id, last_insert_rowid());
+  INSERT INTO search_text(rowid, text)
+    SELECT d.docid, d.text FROM search_messages m JOIN search_docs d ON d.docid = m.docid
+    WHERE m.id = NEW.id;
+END;
+CREATE TRIGGER search_message_delete AFTER DELETE ON messages BEGIN
+  INSERT INTO search_text(search_text, rowid, text)
+    SELECT 'delete', d.docid, d.text FROM search_messages m JOIN search_docs d ON d.docid = m.docid
+    WHERE m.id = OLD.id;
+  DELETE FROM search_docs WHERE docid = (SELECT docid FROM search_messages WHERE id = OLD.id);
+  DELETE FROM search_messages WHERE id = OLD.id;
 END;
 CREATE TRIGGER search_message_update AFTER UPDATE OF doc ON messages BEGIN
-  DELETE FROM search_text WHERE rowid = (SELECT docid FROM search_messages WHERE id = OLD.id);
+  INSERT INTO search_text(search_text, rowid, text)
+    SELECT 'delete', d.docid, d.text FROM search_messages m JOIN search_docs d ON d.docid = m.docid
+    WHERE m.id = OLD.id;
+  DELETE FROM search_docs WHERE docid = (SELECT docid FROM search_messages WHERE id = OLD.id);
   DELETE FROM search_messages WHERE id = OLD.id;
-  INSERT INTO search_text(rid, text)
+  INSERT INTO search_docs(rid, text)
     SELECT k.rid, t.text FROM search_requests k, search_message_text t
     WHERE k.id = NEW.request_id AND t.id = NEW.id;
   INSERT INTO search_messages(id, docid)
     SELECT NEW.id, last_insert_rowid()
     WHERE EXISTS (SELECT 1 FROM search_requests WHERE id = NEW.request_id);
-END;
-CREATE TRIGGER search_message_delete AFTER DELETE ON messages BEGIN
-  DELETE FROM search_text WHERE rowid = (SELECT docid FROM search_messages WHERE id = OLD.id);
-  DELETE FROM search_messages WHERE id = OLD.id;
+  INSERT INTO search_text(rowid, text)
+    SELECT d.docid, d.text FROM search_messages m JOIN search_docs d ON d.docid = m.docid
+    WHERE m.id = NEW.id;
 END;
 
 -- Back-fill: every request and message already held, numbered in the order they were last
@@ -298,16 +329,14 @@ INSERT INTO search_messages(id, docid)
   SELECT b.source, b.docid FROM search_backfill b
   JOIN messages m ON m.id = b.source JOIN search_requests k ON k.id = m.request_id
   WHERE b.kind = 'message';
-INSERT INTO search_text(rowid, rid, text)
-  SELECT docid, rid, text FROM (
-    SELECT k.docid, k.rid, t.text FROM search_requests k
-    JOIN search_request_text t ON t.id = k.id
-    UNION ALL
-    SELECT s.docid, k.rid, t.text FROM search_messages s
-    JOIN search_message_text t ON t.id = s.id JOIN search_requests k ON k.id = t.request_id)
-  ORDER BY docid;
+INSERT INTO search_docs(docid, rid, text)
+  SELECT k.docid, k.rid, t.text FROM search_requests k JOIN search_request_text t ON t.id = k.id
+  UNION ALL
+  SELECT s.docid, k.rid, t.text FROM search_messages s
+  JOIN search_message_text t ON t.id = s.id JOIN search_requests k ON k.id = t.request_id
+  ORDER BY 1;
 DROP TABLE search_backfill;
-INSERT INTO search_text(search_text) VALUES('optimize');
+INSERT INTO search_text(search_text) VALUES('rebuild');
 )sql",
 };
 

@@ -70,6 +70,13 @@ Status Pool::try_read_apart(const std::function<Status(Db&)>& fn) {
       return opened.status();
     }
     db = std::move(*opened);
+    // Searches read the same index pages again and again: keep them in this connection's
+    // cache (64 MiB) instead of the default 2 MiB, which would fetch them from the OS each time.
+    if (Status st = db->exec("PRAGMA cache_size = -65536"); !st.is_ok()) {
+      std::lock_guard lock(apart_mu_);
+      --apart_busy_;
+      return st;
+    }
   }
   // As in read(): the connection goes back whatever happens.
   struct GiveBack {
