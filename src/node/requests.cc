@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <unordered_set>
 
 #include "common/integer_text.h"
@@ -292,29 +293,34 @@ Result<std::string> get_request(Node& node, const std::string& id) {
 namespace {
 
 // A text search over the index of migration 7 (see kSearchMatchLimit and store/text_search.h):
-// the rows that may hold the text newest first, each checked for it, each request once,
-// filtered by `conds` on the copied keys of `search_requests`; then the requested page of
-// them in the requested order.
+// the rows that may hold the text, newest first, each checked for it (instr) and filtered by
+// `conds` on the keys copied into it, each request once; then the requested page of them in
+// the requested order (`key`, as SQL would order it: NULL lowest, then text byte by byte;
+// ties by id).
 Result<DocPage> search_requests(Node& node, const RequestQuery& q, const std::string& conds,
-                                const std::vector<std::string>& binds, const std::string& order) {
+                                const std::vector<std::string>& binds, const std::string& key,
+                                bool desc) {
+  struct Match {
+    std::string id;
+    std::optional<std::string> key;
+  };
+  std::vector<Match> matches;
   DocPage page;
   Status st = node.pool().try_read_apart([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(std::optional<store::TextQuery> text, store::text_query(db, q.q, "q"));
     if (!text) return Status::ok();  // no text in the index can hold it
-    // The check and the filters are columns, not conditions, so that every candidate counts
-    // towards the scan limit.
+    // The check and the filters are a column, not a condition, so that every candidate counts
+    // towards the scan limit. (`key` was checked by parse_request_query.)
     LIAISON_ASSIGN_OR_RETURN(
         store::Stmt hits,
-        db.prepare("SELECT d.rid, instr(d.text, ?) > 0 AND (" + conds +
-                   ") FROM search_text h JOIN search_docs d ON d.docid = h.rowid "
-                   "JOIN search_requests k ON k.rid = d.rid "
+        db.prepare("SELECT d.request_id, instr(d.text, ?) > 0 AND (" + conds + "), d." + key +
+                   " FROM search_text h JOIN search_docs d ON d.docid = h.rowid "
                    "WHERE search_text MATCH ? ORDER BY h.rowid DESC"));
     int n = 0;
     hits.bind(++n, text->folded);
     for (const auto& b : binds) hits.bind(++n, b);
     hits.bind(++n, text->match);
-    std::unordered_set<int64_t> seen;
-    std::string found = "[";
+    std::unordered_set<std::string> seen;
     for (int scanned = 0;; ++scanned) {
       LIAISON_ASSIGN_OR_RETURN(bool row, hits.step());
       if (!row) break;
@@ -322,33 +328,32 @@ Result<DocPage> search_requests(Node& node, const RequestQuery& q, const std::st
         page.total_exact = false;
         break;
       }
-      const int64_t rid = hits.int64(0);
-      if (hits.int64(1) == 0 || seen.count(rid)) continue;
-      if (static_cast<int>(seen.size()) == kSearchMatchLimit) {
+      if (hits.int64(1) == 0) continue;
+      std::string id = hits.text(0);
+      if (seen.count(id)) continue;
+      if (static_cast<int>(matches.size()) == kSearchMatchLimit) {
         page.total_exact = false;
         break;
       }
-      seen.insert(rid);
-      if (found.size() > 1) found += ',';
-      found += std::to_string(rid);
+      seen.insert(id);
+      matches.push_back({std::move(id), hits.is_null(2) ? std::nullopt
+                                                         : std::optional<std::string>(hits.text(2))});
     }
-    found += ']';
-    page.total = static_cast<int64_t>(seen.size());
-    if (seen.empty()) return Status::ok();
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt ids, db.prepare("SELECT id FROM search_requests WHERE rid IN "
-                                    "(SELECT value FROM json_each(?))" +
-                                    order + " LIMIT ? OFFSET ?"));
-    ids.bind(1, found).bind(2, static_cast<int64_t>(q.per_page));
-    ids.bind(3, static_cast<int64_t>(q.page - 1) * q.per_page);
+    page.total = static_cast<int64_t>(matches.size());
+    const size_t from = static_cast<size_t>(q.page - 1) * static_cast<size_t>(q.per_page);
+    if (from >= matches.size()) return Status::ok();
+    const size_t to = std::min(matches.size(), from + static_cast<size_t>(q.per_page));
+    std::partial_sort(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(to),
+                      matches.end(), [desc](const Match& a, const Match& b) {
+                        if (a.key != b.key) return desc ? b.key < a.key : a.key < b.key;
+                        return a.id < b.id;
+                      });
     LIAISON_ASSIGN_OR_RETURN(store::Stmt doc, db.prepare("SELECT doc FROM requests WHERE id = ?"));
-    for (;;) {
-      LIAISON_ASSIGN_OR_RETURN(bool row, ids.step());
-      if (!row) break;
+    for (size_t i = from; i < to; ++i) {
       doc.reset();
-      doc.bind(1, ids.text(0));
-      LIAISON_ASSIGN_OR_RETURN(bool found_doc, doc.step());
-      if (found_doc) page.docs.push_back(doc.text(0));
+      doc.bind(1, matches[i].id);
+      LIAISON_ASSIGN_OR_RETURN(bool found, doc.step());
+      if (found) page.docs.push_back(doc.text(0));
     }
     return Status::ok();
   });
@@ -364,7 +369,7 @@ Result<DocPage> search_requests(Node& node, const RequestQuery& q, const std::st
 
 Result<DocPage> list_requests(Node& node, const RequestQuery& q) {
   // The conditions name the register's keys, which `requests` (generated columns) and
-  // `search_requests` (copies) both have.
+  // `search_docs` (copies) both have.
   std::string conds = "1=1";
   std::vector<std::string> binds;
   auto in_list = [&](const char* col, const std::vector<std::string>& vals) {
@@ -393,8 +398,8 @@ Result<DocPage> list_requests(Node& node, const RequestQuery& q) {
   }
   bool desc = !q.sort.empty() && q.sort[0] == '-';
   std::string key = desc ? q.sort.substr(1) : q.sort;  // validated by parse_request_query
-  std::string order = " ORDER BY " + key + (desc ? " DESC" : " ASC") + ", id";
-  if (!q.q.empty()) return search_requests(node, q, conds, binds, order);
+  if (!q.q.empty()) return search_requests(node, q, conds, binds, key, desc);
+  const std::string order = std::string(" ORDER BY ") + key + (desc ? " DESC" : " ASC") + ", id";
   const std::string where = " WHERE " + conds;
   DocPage page;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {

@@ -221,33 +221,33 @@ CREATE VIEW search_message_text(id, request_id, text) AS SELECT id, request_id, 
   coalesce(json_extract(doc, '$.body.translation'), '') || char(10))
 FROM messages;
 
--- One row per request: a stable number (rid) the texts point to, the row of the request's
--- own text (docid), and the register's filter and sort keys copied from the projection, so a
--- search filters and sorts its hits without parsing documents.
-CREATE TABLE search_requests(
-  rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, docid INTEGER NOT NULL,
+-- The texts: one row per request and per message, with the register's filter and sort keys
+-- of the request it belongs to, copied from the projection, so that a search checks, filters
+-- and sorts its candidates from this row alone, without parsing a document. A text gets a new
+-- docid whenever it is written, so docid order is the order texts were last written:
+-- searches read candidates newest first.
+CREATE TABLE search_docs(
+  docid INTEGER PRIMARY KEY, request_id TEXT NOT NULL,
   state TEXT, type TEXT, priority TEXT, requesting_party TEXT, requested_party TEXT,
-  created_at TEXT, updated_at TEXT, respond_by TEXT);
+  created_at TEXT, updated_at TEXT, respond_by TEXT,
+  text TEXT NOT NULL);
+CREATE INDEX search_docs_request ON search_docs(request_id);
+-- Which row holds each request's and each message's text.
+CREATE TABLE search_requests(id TEXT PRIMARY KEY, docid INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE search_messages(id TEXT PRIMARY KEY, docid INTEGER NOT NULL) WITHOUT ROWID;
--- The texts: one row per request and per message, and the request it belongs to. A text
--- gets a new docid whenever it is written, so docid order is the order texts were last
--- written: searches read hits newest first.
-CREATE TABLE search_docs(docid INTEGER PRIMARY KEY, rid INTEGER NOT NULL, text TEXT NOT NULL);
--- The index over them (external content: the texts are stored once, in search_docs).
+-- The index over the texts (external content: each text is stored once, in search_docs).
 CREATE VIRTUAL TABLE search_text USING fts5(
   text, content = 'search_docs', content_rowid = 'docid',
   tokenize = 'trigram case_sensitive 1');
 CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_text, 'row');
 
 CREATE TRIGGER search_request_insert AFTER INSERT ON requests BEGIN
-  INSERT INTO search_requests(id, docid, state, type, priority, requesting_party,
-                              requested_party, created_at, updated_at, respond_by)
-    VALUES(NEW.id, 0, NEW.state, NEW.type, NEW.priority, NEW.requesting_party,
-           NEW.requested_party, NEW.created_at, NEW.updated_at, NEW.respond_by);
-  INSERT INTO search_docs(rid, text)
-    SELECT k.rid, t.text FROM search_requests k, search_request_text t
-    WHERE k.id = NEW.id AND t.id = NEW.id;
-  UPDATE search_requests SET docid = last_insert_rowid() WHERE id = NEW.id;
+  INSERT INTO search_docs(request_id, state, type, priority, requesting_party, requested_party,
+                          created_at, updated_at, respond_by, text)
+    SELECT NEW.id, NEW.state, NEW.type, NEW.priority, NEW.requesting_party,
+           NEW.requested_party, NEW.created_at, NEW.updated_at, NEW.respond_by, t.text
+    FROM search_request_text t WHERE t.id = NEW.id;
+  INSERT INTO search_requests(id, docid) VALUES(NEW.id, last_insert_rowid());
   INSERT INTO search_text(rowid, text)
     SELECT d.docid, d.text FROM search_requests k JOIN search_docs d ON d.docid = k.docid
     WHERE k.id = NEW.id;
@@ -257,32 +257,37 @@ CREATE TRIGGER search_request_update AFTER UPDATE OF doc ON requests BEGIN
     SELECT 'delete', d.docid, d.text FROM search_requests k JOIN search_docs d ON d.docid = k.docid
     WHERE k.id = OLD.id;
   DELETE FROM search_docs WHERE docid = (SELECT docid FROM search_requests WHERE id = OLD.id);
-  UPDATE search_requests SET id = NEW.id, state = NEW.state, type = NEW.type,
-    priority = NEW.priority, requesting_party = NEW.requesting_party,
-    requested_party = NEW.requested_party, created_at = NEW.created_at,
-    updated_at = NEW.updated_at, respond_by = NEW.respond_by
-    WHERE id = OLD.id;
-  INSERT INTO search_docs(rid, text)
-    SELECT k.rid, t.text FROM search_requests k, search_request_text t
-    WHERE k.id = NEW.id AND t.id = NEW.id;
-  UPDATE search_requests SET docid = last_insert_rowid() WHERE id = NEW.id;
+  INSERT INTO search_docs(request_id, state, type, priority, requesting_party, requested_party,
+                          created_at, updated_at, respond_by, text)
+    SELECT NEW.id, NEW.state, NEW.type, NEW.priority, NEW.requesting_party,
+           NEW.requested_party, NEW.created_at, NEW.updated_at, NEW.respond_by, t.text
+    FROM search_request_text t WHERE t.id = NEW.id;
+  UPDATE search_requests SET id = NEW.id, docid = last_insert_rowid() WHERE id = OLD.id;
   INSERT INTO search_text(rowid, text)
     SELECT d.docid, d.text FROM search_requests k JOIN search_docs d ON d.docid = k.docid
     WHERE k.id = NEW.id;
+  -- The keys of its messages' rows follow the request.
+  UPDATE search_docs SET state = NEW.state, type = NEW.type, priority = NEW.priority,
+    requesting_party = NEW.requesting_party, requested_party = NEW.requested_party,
+    created_at = NEW.created_at, updated_at = NEW.updated_at, respond_by = NEW.respond_by
+    WHERE request_id = NEW.id;
 END;
 CREATE TRIGGER search_request_delete AFTER DELETE ON requests BEGIN
   INSERT INTO search_text(search_text, rowid, text)
-    SELECT 'delete', d.docid, d.text FROM search_requests k JOIN search_docs d ON d.docid = k.docid
-    WHERE k.id = OLD.id;
-  DELETE FROM search_docs WHERE docid = (SELECT docid FROM search_requests WHERE id = OLD.id);
+    SELECT 'delete', d.docid, d.text FROM search_docs d WHERE d.request_id = OLD.id;
+  DELETE FROM search_docs WHERE request_id = OLD.id;
   DELETE FROM search_requests WHERE id = OLD.id;
+  DELETE FROM search_messages WHERE id IN (SELECT id FROM messages WHERE request_id = OLD.id);
 END;
 -- apply() never changes or removes a message; the update and delete triggers keep the index
 -- right should anything else ever do it.
 CREATE TRIGGER search_message_insert AFTER INSERT ON messages
 WHEN EXISTS (SELECT 1 FROM search_requests WHERE id = NEW.request_id) BEGIN
-  INSERT INTO search_docs(rid, text)
-    SELECT k.rid, t.text FROM search_requests k, search_message_text t
+  INSERT INTO search_docs(request_id, state, type, priority, requesting_party, requested_party,
+                          created_at, updated_at, respond_by, text)
+    SELECT r.request_id, r.state, r.type, r.priority, r.requesting_party, r.requested_party,
+           r.created_at, r.updated_at, r.respond_by, t.text
+    FROM search_requests k JOIN search_docs r ON r.docid = k.docid, search_message_text t
     WHERE k.id = NEW.request_id AND t.id = NEW.id;
   INSERT INTO search_messages(id, docid) VALUES(NEW.id, last_insert_rowid());
   INSERT INTO search_text(rowid, text)
@@ -302,8 +307,11 @@ CREATE TRIGGER search_message_update AFTER UPDATE OF doc ON messages BEGIN
     WHERE m.id = OLD.id;
   DELETE FROM search_docs WHERE docid = (SELECT docid FROM search_messages WHERE id = OLD.id);
   DELETE FROM search_messages WHERE id = OLD.id;
-  INSERT INTO search_docs(rid, text)
-    SELECT k.rid, t.text FROM search_requests k, search_message_text t
+  INSERT INTO search_docs(request_id, state, type, priority, requesting_party, requested_party,
+                          created_at, updated_at, respond_by, text)
+    SELECT r.request_id, r.state, r.type, r.priority, r.requesting_party, r.requested_party,
+           r.created_at, r.updated_at, r.respond_by, t.text
+    FROM search_requests k JOIN search_docs r ON r.docid = k.docid, search_message_text t
     WHERE k.id = NEW.request_id AND t.id = NEW.id;
   INSERT INTO search_messages(id, docid)
     SELECT NEW.id, last_insert_rowid()
@@ -316,25 +324,21 @@ END;
 -- Back-fill: every request and message already held, numbered in the order they were last
 -- written (requests by updated_at, messages by created_at), as the triggers would have.
 CREATE TEMP TABLE search_backfill AS
-  SELECT row_number() OVER (ORDER BY at, source) AS docid, kind, source FROM (
-    SELECT 'request' AS kind, id AS source, coalesce(updated_at, '') AS at FROM requests
+  SELECT row_number() OVER (ORDER BY at, source) AS docid, kind, source, request_id FROM (
+    SELECT 'request' AS kind, id AS source, id AS request_id, coalesce(updated_at, '') AS at
+    FROM requests
     UNION ALL
-    SELECT 'message', id, coalesce(json_extract(doc, '$.created_at'), '') FROM messages);
-INSERT INTO search_requests(rid, id, docid, state, type, priority, requesting_party,
-                            requested_party, created_at, updated_at, respond_by)
-  SELECT b.docid, r.id, b.docid, r.state, r.type, r.priority, r.requesting_party,
-         r.requested_party, r.created_at, r.updated_at, r.respond_by
-  FROM search_backfill b JOIN requests r ON r.id = b.source WHERE b.kind = 'request';
-INSERT INTO search_messages(id, docid)
-  SELECT b.source, b.docid FROM search_backfill b
-  JOIN messages m ON m.id = b.source JOIN search_requests k ON k.id = m.request_id
-  WHERE b.kind = 'message';
-INSERT INTO search_docs(docid, rid, text)
-  SELECT k.docid, k.rid, t.text FROM search_requests k JOIN search_request_text t ON t.id = k.id
-  UNION ALL
-  SELECT s.docid, k.rid, t.text FROM search_messages s
-  JOIN search_message_text t ON t.id = s.id JOIN search_requests k ON k.id = t.request_id
-  ORDER BY 1;
+    SELECT 'message', id, request_id, coalesce(json_extract(doc, '$.created_at'), '')
+    FROM messages WHERE request_id IN (SELECT id FROM requests));
+INSERT INTO search_docs(docid, request_id, state, type, priority, requesting_party,
+                        requested_party, created_at, updated_at, respond_by, text)
+  SELECT b.docid, r.id, r.state, r.type, r.priority, r.requesting_party, r.requested_party,
+         r.created_at, r.updated_at, r.respond_by,
+         CASE b.kind WHEN 'request' THEN (SELECT text FROM search_request_text WHERE id = b.source)
+                     ELSE (SELECT text FROM search_message_text WHERE id = b.source) END
+  FROM search_backfill b JOIN requests r ON r.id = b.request_id ORDER BY b.docid;
+INSERT INTO search_requests(id, docid) SELECT source, docid FROM search_backfill WHERE kind = 'request';
+INSERT INTO search_messages(id, docid) SELECT source, docid FROM search_backfill WHERE kind = 'message';
 DROP TABLE search_backfill;
 INSERT INTO search_text(search_text) VALUES('rebuild');
 )sql",

@@ -32,6 +32,10 @@ std::vector<size_t> char_starts(std::string_view s) {
 constexpr size_t kMaxSampledTrigrams = 12;
 // Rows sampled per trigram.
 constexpr int kSampleRows = 64;
+// The candidates are the rows holding the text's rarest trigrams: at most this many of them...
+constexpr size_t kMaxLeadTrigrams = 3;
+// ...and beyond the rarest, only those in fewer than this share of the rows.
+constexpr double kMaxLeadDensity = 0.25;
 
 // The smallest string greater than every string that starts with `prefix` (non-empty, valid
 // UTF-8, so its last byte is below 0xFF and can be incremented).
@@ -90,7 +94,7 @@ std::string fts_phrase(std::string_view s) {
 
 namespace {
 
-// The rarest one or two trigrams of `text` (at least three characters, folded), ANDed.
+// The rarest few trigrams of `text` (at least three characters, folded), ANDed.
 Result<std::optional<std::string>> rare_trigrams(Db& db, const std::string& text) {
   const std::vector<size_t> starts = char_starts(text);
   const size_t trigrams = starts.size() - 1 - 2;
@@ -128,8 +132,13 @@ Result<std::optional<std::string>> rare_trigrams(Db& db, const std::string& text
   }
   std::sort(sampled.begin(), sampled.end(),
             [](const Trigram& a, const Trigram& b) { return a.density < b.density; });
+  // The rarest always; the next ones while they are rare enough to leave fewer candidates
+  // (common trigrams of one word mostly come together, and only add list to walk).
   std::string match = fts_phrase(sampled[0].text);
-  if (sampled.size() > 1) match += " AND " + fts_phrase(sampled[1].text);
+  for (size_t i = 1; i < std::min(sampled.size(), kMaxLeadTrigrams); ++i) {
+    if (sampled[i].density > kMaxLeadDensity) break;
+    match += " AND " + fts_phrase(sampled[i].text);
+  }
   return std::optional<std::string>(std::move(match));
 }
 

@@ -45,7 +45,7 @@ struct TextQuery {
 };
 
 // The query for `text` (valid UTF-8 of at least kMinSearchChars characters; ASCII letters
-// match in either case, other letters as written): the rarest one or two of its trigrams, or,
+// match in either case, other letters as written): the rarest few of its trigrams, or,
 // for two characters, every trigram of the index that begins with them. nullopt when no row
 // can hold the text (one of its trigrams is in none); invalid_argument naming `field` when a
 // two-character text begins more than kMaxPrefixTrigrams trigrams.
