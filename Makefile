@@ -5,6 +5,7 @@ RELEASE := build/release
 TEST := build/test
 DEMO_PASSWORD ?= liaison-demo-password
 SWEEP_MB ?= 512
+SEARCH_REQUESTS ?= 1000000
 
 .PHONY: run test bench bootstrap build-release build-test test-cpp test-web test-e2e clean
 
@@ -37,12 +38,13 @@ test-e2e: build-test
 test: test-cpp test-web test-e2e
 
 bench: build-release
-	@ninja -C $(RELEASE) -j$(JOBS) ledger_benchmark sweep_benchmark replication sweep_bench http_latency
+	@ninja -C $(RELEASE) -j$(JOBS) ledger_benchmark sweep_benchmark replication sweep_bench http_latency search_bench
 	@$(RELEASE)/bench/ledger_benchmark
 	@$(RELEASE)/bench/sweep_benchmark
 	@$(RELEASE)/bench/replication --bin $(RELEASE)/liaison
 	@$(RELEASE)/bench/http_latency --bin $(RELEASE)/liaison
 	@$(RELEASE)/bench/sweep --bin $(RELEASE)/liaison --size-mb $(SWEEP_MB)
+	@$(RELEASE)/bench/search --bin $(RELEASE)/liaison --requests $(SEARCH_REQUESTS)
 
 clean:
 	rm -rf build

@@ -127,19 +127,27 @@ Response list(Context& ctx) {
   auto q = node::parse_request_query(params);
   if (!q.is_ok()) return error_response(q.status());
   auto page = node::list_requests(ctx.node, *q);
-  if (!page.is_ok()) return error_response(page.status());
+  if (!page.is_ok()) {
+    Response busy = error_response(page.status());
+    // Searches are admitted a few at a time (node::list_requests); the rest are turned away
+    // at once, not queued on a server thread.
+    if (page.status().code() == StatusCode::kResourceExhausted) busy.set_header("Retry-After", "1");
+    return busy;
+  }
   // The page's rows and their deadline clocks in one read (not two reads per row), each
   // party's policy loaded once.
-  Response out;
+  json::array items;
   Status st = ctx.node.pool().read([&](store::Db& db) -> Status {
     node::PolicyCache policies;
-    out = list_page(*page, q->page, q->per_page, [&](const std::string& doc) -> json::value {
-      return render_request_in(ctx, db, doc, false, policies);
-    });
+    for (const auto& d : page->docs) items.push_back(render_request_in(ctx, db, d, false, policies));
     return Status::ok();
   });
   if (!st.is_ok()) return error_response(st);
-  return out;
+  return json_response(200, json::object{{"items", std::move(items)},
+                                         {"total", page->total},
+                                         {"total_exact", page->total_exact},
+                                         {"page", q->page},
+                                         {"per_page", q->per_page}});
 }
 
 Response create(Context& ctx) {

@@ -1,7 +1,10 @@
 #include "node/requests.h"
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <chrono>
+#include <optional>
+#include <unordered_set>
 
 #include "common/integer_text.h"
 #include "common/json_fields.h"
@@ -14,6 +17,7 @@
 #include "node/store_helpers.h"
 #include "node/blobs.h"
 #include "store/records.h"
+#include "store/text_search.h"
 
 namespace liaison::node {
 
@@ -153,7 +157,19 @@ Result<RequestQuery> parse_request_query(
       q.direction = v;
     } else if (k == "q") {
       if (v.size() > 200) return invalid_argument("search text too long", "q");
-      q.q = v;
+      if (!store::valid_utf8(v)) return invalid_argument("search text is not valid UTF-8", "q");
+      for (char c : v) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+          return invalid_argument("search text contains a control character", "q");
+        }
+      }
+      const size_t first = v.find_first_not_of(' ');
+      q.q = first == std::string::npos ? "" : v.substr(first, v.find_last_not_of(' ') - first + 1);
+      if (!q.q.empty() && store::utf8_length(q.q) < store::kMinSearchChars) {
+        return invalid_argument("search text needs at least " +
+                                    std::to_string(store::kMinSearchChars) + " characters",
+                                "q");
+      }
     } else if (k == "sort") {
       std::string key = !v.empty() && v[0] == '-' ? v.substr(1) : v;
       if (key != "created_at" && key != "updated_at" && key != "priority" &&
@@ -300,46 +316,117 @@ Result<std::string> get_request(Node& node, const std::string& id) {
   return out;
 }
 
+namespace {
+
+// A text search over the index of migration 7 (see kSearchMatchLimit and store/text_search.h):
+// the rows that may hold the text, newest first, each checked for it (instr) and filtered by
+// `conds` on the keys copied into it, each request once; then the requested page of them in
+// the requested order (`key`, as SQL would order it: NULL lowest, then text byte by byte;
+// ties by id).
+Result<DocPage> search_requests(Node& node, const RequestQuery& q, const std::string& conds,
+                                const std::vector<std::string>& binds, const std::string& key,
+                                bool desc) {
+  struct Match {
+    std::string id;
+    std::optional<std::string> key;
+  };
+  std::vector<Match> matches;
+  DocPage page;
+  Status st = node.pool().try_read_apart([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(std::optional<store::TextQuery> text, store::text_query(db, q.q, "q"));
+    if (!text) return Status::ok();  // no text in the index can hold it
+    // The check and the filters are a column, not a condition, so that every candidate counts
+    // towards the scan limit. (`key` was checked by parse_request_query.)
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt hits,
+        db.prepare("SELECT d.request_id, instr(d.text, ?) > 0 AND (" + conds + "), d." + key +
+                   " FROM search_text h JOIN search_docs d ON d.docid = h.rowid "
+                   "WHERE search_text MATCH ? ORDER BY h.rowid DESC"));
+    int n = 0;
+    hits.bind(++n, text->folded);
+    for (const auto& b : binds) hits.bind(++n, b);
+    hits.bind(++n, text->match);
+    std::unordered_set<std::string> seen;
+    for (int scanned = 0;; ++scanned) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, hits.step());
+      if (!row) break;
+      if (scanned == kSearchScanLimit) {
+        page.total_exact = false;
+        break;
+      }
+      if (hits.int64(1) == 0) continue;
+      std::string id = hits.text(0);
+      if (seen.count(id)) continue;
+      if (static_cast<int>(matches.size()) == kSearchMatchLimit) {
+        page.total_exact = false;
+        break;
+      }
+      seen.insert(id);
+      matches.push_back({std::move(id), hits.is_null(2) ? std::nullopt
+                                                         : std::optional<std::string>(hits.text(2))});
+    }
+    page.total = static_cast<int64_t>(matches.size());
+    const size_t from = static_cast<size_t>(q.page - 1) * static_cast<size_t>(q.per_page);
+    if (from >= matches.size()) return Status::ok();
+    const size_t to = std::min(matches.size(), from + static_cast<size_t>(q.per_page));
+    std::partial_sort(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(to),
+                      matches.end(), [desc](const Match& a, const Match& b) {
+                        if (a.key != b.key) return desc ? b.key < a.key : a.key < b.key;
+                        return a.id < b.id;
+                      });
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt doc, db.prepare("SELECT doc FROM requests WHERE id = ?"));
+    for (size_t i = from; i < to; ++i) {
+      doc.reset();
+      doc.bind(1, matches[i].id);
+      LIAISON_ASSIGN_OR_RETURN(bool found, doc.step());
+      if (found) page.docs.push_back(doc.text(0));
+    }
+    return Status::ok();
+  });
+  if (st.code() == StatusCode::kResourceExhausted) {
+    return Status(StatusCode::kResourceExhausted,
+                  "too many searches at once; retry in a moment", "q");
+  }
+  LIAISON_RETURN_IF_ERROR(st);
+  return page;
+}
+
+}  // namespace
+
 Result<DocPage> list_requests(Node& node, const RequestQuery& q) {
-  std::string where = " WHERE 1=1";
+  // The conditions name the register's keys, which `requests` (generated columns) and
+  // `search_docs` (copies) both have.
+  std::string conds = "1=1";
   std::vector<std::string> binds;
   auto in_list = [&](const char* col, const std::vector<std::string>& vals) {
     if (vals.empty()) return;
-    where += std::string(" AND ") + col + " IN (";
+    conds += std::string(" AND ") + col + " IN (";
     for (size_t i = 0; i < vals.size(); ++i) {
-      where += i ? ",?" : "?";
+      conds += i ? ",?" : "?";
       binds.push_back(vals[i]);
     }
-    where += ")";
+    conds += ")";
   };
   in_list("state", q.states);
   in_list("type", q.types);
   in_list("priority", q.priorities);
   if (!q.party.empty()) {
-    where += " AND (requesting_party = ? OR requested_party = ?)";
+    conds += " AND (requesting_party = ? OR requested_party = ?)";
     binds.push_back(q.party);
     binds.push_back(q.party);
   }
   if (q.direction == "outgoing") {
-    where += " AND requesting_party = ?";
+    conds += " AND requesting_party = ?";
     binds.push_back(node.party());
   } else if (q.direction == "incoming") {
-    where += " AND requested_party = ?";
+    conds += " AND requested_party = ?";
     binds.push_back(node.party());
-  }
-  if (!q.q.empty()) {
-    std::string needle;
-    for (char c : q.q) {
-      // ASCII lower-casing like SQLite's lower(); escape LIKE wildcards.
-      if (c == '%' || c == '_' || c == '\\') needle += '\\';
-      needle += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    where += " AND search LIKE ? ESCAPE '\\'";
-    binds.push_back("%" + needle + "%");
   }
   bool desc = !q.sort.empty() && q.sort[0] == '-';
   std::string key = desc ? q.sort.substr(1) : q.sort;  // validated by parse_request_query
-  std::string order = " ORDER BY " + key + (desc ? " DESC" : " ASC") + ", id";
+  if (!q.q.empty()) return search_requests(node, q, conds, binds, key, desc);
+  const std::string order = std::string(" ORDER BY ") + key + (desc ? " DESC" : " ASC") + ", id";
+  const std::string where = " WHERE " + conds;
   DocPage page;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(store::Stmt c, db.prepare("SELECT count(*) FROM requests" + where));

@@ -18,7 +18,7 @@ struct RequestQuery {
   std::vector<std::string> states, types, priorities;
   std::string party;      // either party
   std::string direction;  // "outgoing" | "incoming" | ""
-  std::string q;          // text search
+  std::string q;          // text search: trimmed, valid UTF-8, empty or ≥ 2 characters
   std::string sort = "-updated_at";
   int page = 1;
   int per_page = 25;
@@ -26,7 +26,19 @@ struct RequestQuery {
 struct DocPage {
   std::vector<std::string> docs;  // JSON documents
   int64_t total = 0;
+  // False when a text search stopped early (kSearchMatchLimit, kSearchScanLimit): `total` and
+  // the pages then cover the most recently written matches only.
+  bool total_exact = true;
 };
+
+// A text search collects at most this many matching requests...
+inline constexpr int kSearchMatchLimit = 500;
+// ...from at most this many candidate texts (a request's own or one of its messages, newest
+// first), each checked for the text. Together they bound a search's work whatever the text
+// and the filters: about 1.5 µs a candidate over a million requests, so about a millisecond
+// for a common word and at worst under ten; searches run one at a time, and this is how long
+// the next one may be turned away.
+inline constexpr int kSearchScanLimit = 5000;
 
 // Parses and checks a RequestQuery from query parameters; errors name the parameter.
 Result<RequestQuery> parse_request_query(const std::vector<std::pair<std::string, std::string>>& q);
@@ -39,6 +51,9 @@ Result<std::string> update_request(Node& node, const Actor& actor, const std::st
 Result<std::string> request_event(Node& node, const Actor& actor, const std::string& id,
                                   const boost::json::value& body);
 Result<std::string> get_request(Node& node, const std::string& id);
+// The register. A text search (q) runs on a connection set apart for searches
+// (store::Pool::try_read_apart): when every one is busy it fails at once with
+// resource_exhausted naming `q`, and the caller answers 429 rather than wait.
 Result<DocPage> list_requests(Node& node, const RequestQuery& q);
 
 Result<std::string> post_message(Node& node, const Actor& actor, const std::string& request_id,

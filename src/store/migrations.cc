@@ -9,7 +9,7 @@ namespace liaison::store {
 
 namespace {
 
-constexpr std::array<std::string_view, 6> kMigrations = {
+constexpr std::array<std::string_view, 7> kMigrations = {
     // 1: the foundation.
     R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -186,6 +186,169 @@ ALTER TABLE peers ADD COLUMN refused_seq INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE peers ADD COLUMN refused_reason TEXT NOT NULL DEFAULT '';
 ALTER TABLE peers ADD COLUMN refused_at TEXT NOT NULL DEFAULT '';
 )sql",
+    // 7: full-text search over the register: an FTS5 index with the trigram tokenizer (any
+    // substring of 3 characters or more, Chinese included; 2 characters through the index's
+    // vocabulary; see store/text_search.h). It replaces migration 1's `search` column, which
+    // every search read in full for every row. The tables below are local derived state, not
+    // projections (ledger::kProjectionTables): triggers keep them in step with `requests` and
+    // `messages`, which only apply() writes, and `verify` does not compare them.
+    R"sql(
+DROP TRIGGER requests_search_insert;
+DROP TRIGGER requests_search_update;
+ALTER TABLE requests DROP COLUMN search;
+
+-- What a request is found by: what people wrote in it, in both languages (not the legal
+-- basis, which every request of a type shares), both parties' references and the values of
+-- its identifiers. One line each and a closing newline, so that every character of a text is
+-- followed by another in the trigrams (a two-character search looks trigrams up by prefix).
+-- ASCII letters in lower case (SQLite's lower()), as the search folds its text: the index is
+-- case-sensitive so that it and the check of each hit (instr) agree on every character.
+CREATE VIEW search_request_text(id, text) AS SELECT id, lower(
+  coalesce(json_extract(doc, '$.title.original'), '') || char(10) ||
+  coalesce(json_extract(doc, '$.title.translation'), '') || char(10) ||
+  coalesce(json_extract(doc, '$.requester_ref'), '') || char(10) ||
+  coalesce(json_extract(doc, '$.requested_ref'), '') || char(10) ||
+  coalesce((SELECT group_concat(json_extract(value, '$.value'), char(10))
+            FROM json_each(doc, '$.identifiers')), '') || char(10) ||
+  coalesce(json_extract(doc, '$.offence.original'), '') || char(10) ||
+  coalesce(json_extract(doc, '$.offence.translation'), '') || char(10) ||
+  coalesce(json_extract(doc, '$.data_sought.original'), '') || char(10) ||
+  coalesce(json_extract(doc, '$.data_sought.translation'), '') || char(10) ||
+  coalesce(json_extract(doc, '$.data_link.original'), '') || char(10) ||
+  coalesce(json_extract(doc, '$.data_link.translation'), '') || char(10) ||
+  coalesce(json_extract(doc, '$.custodian.original'), '') || char(10) ||
+  coalesce(json_extract(doc, '$.custodian.translation'), '') || char(10) ||
+  coalesce(json_extract(doc, '$.necessity.original'), '') || char(10) ||
+  coalesce(json_extract(doc, '$.necessity.translation'), '') || char(10) ||
+  coalesce(json_extract(doc, '$.requesting_authority.original'), '') || char(10) ||
+  coalesce(json_extract(doc, '$.requesting_authority.translation'), '') || char(10))
+FROM requests;
+CREATE VIEW search_message_text(id, request_id, text) AS SELECT id, request_id, lower(
+  coalesce(json_extract(doc, '$.body.original'), '') || char(10) ||
+  coalesce(json_extract(doc, '$.body.translation'), '') || char(10))
+FROM messages;
+
+-- The texts: one row per request and per message, with the register's filter and sort keys
+-- of the request it belongs to, copied from the projection, so that a search checks, filters
+-- and sorts its candidates from this row alone, without parsing a document. A text gets a new
+-- docid whenever it is written, so docid order is the order texts were last written:
+-- searches read candidates newest first.
+CREATE TABLE search_docs(
+  docid INTEGER PRIMARY KEY, request_id TEXT NOT NULL,
+  state TEXT, type TEXT, priority TEXT, requesting_party TEXT, requested_party TEXT,
+  created_at TEXT, updated_at TEXT, respond_by TEXT,
+  text TEXT NOT NULL);
+CREATE INDEX search_docs_request ON search_docs(request_id);
+-- Which row holds each request's and each message's text.
+CREATE TABLE search_requests(id TEXT PRIMARY KEY, docid INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE search_messages(id TEXT PRIMARY KEY, docid INTEGER NOT NULL) WITHOUT ROWID;
+-- The index over the texts (external content: each text is stored once, in search_docs).
+CREATE VIRTUAL TABLE search_text USING fts5(
+  text, content = 'search_docs', content_rowid = 'docid',
+  tokenize = 'trigram case_sensitive 1');
+CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_text, 'row');
+
+CREATE TRIGGER search_request_insert AFTER INSERT ON requests BEGIN
+  INSERT INTO search_docs(request_id, state, type, priority, requesting_party, requested_party,
+                          created_at, updated_at, respond_by, text)
+    SELECT NEW.id, NEW.state, NEW.type, NEW.priority, NEW.requesting_party,
+           NEW.requested_party, NEW.created_at, NEW.updated_at, NEW.respond_by, t.text
+    FROM search_request_text t WHERE t.id = NEW.id;
+  INSERT INTO search_requests(id, docid) VALUES(NEW.id, last_insert_rowid());
+  INSERT INTO search_text(rowid, text)
+    SELECT d.docid, d.text FROM search_requests k JOIN search_docs d ON d.docid = k.docid
+    WHERE k.id = NEW.id;
+END;
+CREATE TRIGGER search_request_update AFTER UPDATE OF doc ON requests BEGIN
+  INSERT INTO search_text(search_text, rowid, text)
+    SELECT 'delete', d.docid, d.text FROM search_requests k JOIN search_docs d ON d.docid = k.docid
+    WHERE k.id = OLD.id;
+  DELETE FROM search_docs WHERE docid = (SELECT docid FROM search_requests WHERE id = OLD.id);
+  INSERT INTO search_docs(request_id, state, type, priority, requesting_party, requested_party,
+                          created_at, updated_at, respond_by, text)
+    SELECT NEW.id, NEW.state, NEW.type, NEW.priority, NEW.requesting_party,
+           NEW.requested_party, NEW.created_at, NEW.updated_at, NEW.respond_by, t.text
+    FROM search_request_text t WHERE t.id = NEW.id;
+  UPDATE search_requests SET id = NEW.id, docid = last_insert_rowid() WHERE id = OLD.id;
+  INSERT INTO search_text(rowid, text)
+    SELECT d.docid, d.text FROM search_requests k JOIN search_docs d ON d.docid = k.docid
+    WHERE k.id = NEW.id;
+  -- The keys of its messages' rows follow the request.
+  UPDATE search_docs SET state = NEW.state, type = NEW.type, priority = NEW.priority,
+    requesting_party = NEW.requesting_party, requested_party = NEW.requested_party,
+    created_at = NEW.created_at, updated_at = NEW.updated_at, respond_by = NEW.respond_by
+    WHERE request_id = NEW.id;
+END;
+CREATE TRIGGER search_request_delete AFTER DELETE ON requests BEGIN
+  INSERT INTO search_text(search_text, rowid, text)
+    SELECT 'delete', d.docid, d.text FROM search_docs d WHERE d.request_id = OLD.id;
+  DELETE FROM search_docs WHERE request_id = OLD.id;
+  DELETE FROM search_requests WHERE id = OLD.id;
+  DELETE FROM search_messages WHERE id IN (SELECT id FROM messages WHERE request_id = OLD.id);
+END;
+-- apply() never changes or removes a message; the update and delete triggers keep the index
+-- right should anything else ever do it.
+CREATE TRIGGER search_message_insert AFTER INSERT ON messages
+WHEN EXISTS (SELECT 1 FROM search_requests WHERE id = NEW.request_id) BEGIN
+  INSERT INTO search_docs(request_id, state, type, priority, requesting_party, requested_party,
+                          created_at, updated_at, respond_by, text)
+    SELECT r.request_id, r.state, r.type, r.priority, r.requesting_party, r.requested_party,
+           r.created_at, r.updated_at, r.respond_by, t.text
+    FROM search_requests k JOIN search_docs r ON r.docid = k.docid, search_message_text t
+    WHERE k.id = NEW.request_id AND t.id = NEW.id;
+  INSERT INTO search_messages(id, docid) VALUES(NEW.id, last_insert_rowid());
+  INSERT INTO search_text(rowid, text)
+    SELECT d.docid, d.text FROM search_messages m JOIN search_docs d ON d.docid = m.docid
+    WHERE m.id = NEW.id;
+END;
+CREATE TRIGGER search_message_delete AFTER DELETE ON messages BEGIN
+  INSERT INTO search_text(search_text, rowid, text)
+    SELECT 'delete', d.docid, d.text FROM search_messages m JOIN search_docs d ON d.docid = m.docid
+    WHERE m.id = OLD.id;
+  DELETE FROM search_docs WHERE docid = (SELECT docid FROM search_messages WHERE id = OLD.id);
+  DELETE FROM search_messages WHERE id = OLD.id;
+END;
+CREATE TRIGGER search_message_update AFTER UPDATE OF doc ON messages BEGIN
+  INSERT INTO search_text(search_text, rowid, text)
+    SELECT 'delete', d.docid, d.text FROM search_messages m JOIN search_docs d ON d.docid = m.docid
+    WHERE m.id = OLD.id;
+  DELETE FROM search_docs WHERE docid = (SELECT docid FROM search_messages WHERE id = OLD.id);
+  DELETE FROM search_messages WHERE id = OLD.id;
+  INSERT INTO search_docs(request_id, state, type, priority, requesting_party, requested_party,
+                          created_at, updated_at, respond_by, text)
+    SELECT r.request_id, r.state, r.type, r.priority, r.requesting_party, r.requested_party,
+           r.created_at, r.updated_at, r.respond_by, t.text
+    FROM search_requests k JOIN search_docs r ON r.docid = k.docid, search_message_text t
+    WHERE k.id = NEW.request_id AND t.id = NEW.id;
+  INSERT INTO search_messages(id, docid)
+    SELECT NEW.id, last_insert_rowid()
+    WHERE EXISTS (SELECT 1 FROM search_requests WHERE id = NEW.request_id);
+  INSERT INTO search_text(rowid, text)
+    SELECT d.docid, d.text FROM search_messages m JOIN search_docs d ON d.docid = m.docid
+    WHERE m.id = NEW.id;
+END;
+
+-- Back-fill: every request and message already held, numbered in the order they were last
+-- written (requests by updated_at, messages by created_at), as the triggers would have.
+CREATE TEMP TABLE search_backfill AS
+  SELECT row_number() OVER (ORDER BY at, source) AS docid, kind, source, request_id FROM (
+    SELECT 'request' AS kind, id AS source, id AS request_id, coalesce(updated_at, '') AS at
+    FROM requests
+    UNION ALL
+    SELECT 'message', id, request_id, coalesce(json_extract(doc, '$.created_at'), '')
+    FROM messages WHERE request_id IN (SELECT id FROM requests));
+INSERT INTO search_docs(docid, request_id, state, type, priority, requesting_party,
+                        requested_party, created_at, updated_at, respond_by, text)
+  SELECT b.docid, r.id, r.state, r.type, r.priority, r.requesting_party, r.requested_party,
+         r.created_at, r.updated_at, r.respond_by,
+         CASE b.kind WHEN 'request' THEN (SELECT text FROM search_request_text WHERE id = b.source)
+                     ELSE (SELECT text FROM search_message_text WHERE id = b.source) END
+  FROM search_backfill b JOIN requests r ON r.id = b.request_id ORDER BY b.docid;
+INSERT INTO search_requests(id, docid) SELECT source, docid FROM search_backfill WHERE kind = 'request';
+INSERT INTO search_messages(id, docid) SELECT source, docid FROM search_backfill WHERE kind = 'message';
+DROP TABLE search_backfill;
+INSERT INTO search_text(search_text) VALUES('rebuild');
+)sql",
 };
 
 }  // namespace
@@ -199,6 +362,7 @@ Status migrate(Db& db) {
   LIAISON_ASSIGN_OR_RETURN(Stmt q, db.prepare("SELECT coalesce(max(version), 0) FROM schema_migrations"));
   LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
   int have = row ? static_cast<int>(q.int64(0)) : 0;
+  q.reset();  // an active statement would forbid a migration's DROP TABLE ("table is locked")
   for (int v = have + 1; v <= latest_migration(); ++v) {
     LIAISON_RETURN_IF_ERROR(in_transaction(db, [&]() -> Status {
       LIAISON_RETURN_IF_ERROR(db.exec(kMigrations[static_cast<size_t>(v - 1)]));

@@ -10,6 +10,7 @@ Result<std::unique_ptr<Pool>> Pool::open(const std::string& path, int readers) {
     LIAISON_ASSIGN_OR_RETURN(auto db, Db::open(path));
     pool->readers_.push_back(std::move(db));
   }
+  pool->reader_count_ = readers;
   return pool;
 }
 
@@ -42,6 +43,50 @@ Status Pool::read(const std::function<Status(Db&)>& fn) {
         pool.readers_.push_back(std::move(db));
       }
       pool.read_cv_.notify_one();
+    }
+  } give_back{*this, db};
+  LIAISON_RETURN_IF_ERROR(db->exec("BEGIN"));
+  return fn(*db);
+}
+
+Status Pool::try_read_apart(const std::function<Status(Db&)>& fn) {
+  std::unique_ptr<Db> db;
+  {
+    std::lock_guard lock(apart_mu_);
+    if (apart_busy_ >= apart_slots_) {
+      return Status(StatusCode::kResourceExhausted, "every connection for searches is busy");
+    }
+    ++apart_busy_;
+    if (!apart_idle_.empty()) {
+      db = std::move(apart_idle_.back());
+      apart_idle_.pop_back();
+    }
+  }
+  if (!db) {
+    auto opened = Db::open(path_);
+    if (!opened.is_ok()) {
+      std::lock_guard lock(apart_mu_);
+      --apart_busy_;
+      return opened.status();
+    }
+    db = std::move(*opened);
+    // Searches read the same index pages again and again: keep them in this connection's
+    // cache (64 MiB) instead of the default 2 MiB, which would fetch them from the OS each time.
+    if (Status st = db->exec("PRAGMA cache_size = -65536"); !st.is_ok()) {
+      std::lock_guard lock(apart_mu_);
+      --apart_busy_;
+      return st;
+    }
+  }
+  // As in read(): the connection goes back whatever happens.
+  struct GiveBack {
+    Pool& pool;
+    std::unique_ptr<Db>& db;
+    ~GiveBack() {
+      (void)db->exec("COMMIT");
+      std::lock_guard lock(pool.apart_mu_);
+      pool.apart_idle_.push_back(std::move(db));
+      --pool.apart_busy_;
     }
   } give_back{*this, db};
   LIAISON_RETURN_IF_ERROR(db->exec("BEGIN"));

@@ -1,5 +1,6 @@
 // A pool of SQLite connections to one database file: one writer at a time (SQLite allows
-// only one), several readers beside it (WAL). Thread-safe. Migrations run in open().
+// only one), several readers beside it (WAL), and a few connections set apart for expensive
+// reads such as text search. Thread-safe. Migrations run in open().
 #pragma once
 
 #include <condition_variable>
@@ -25,8 +26,18 @@ class Pool {
   Status write(const std::function<Status(Db&)>& fn);
   // Runs fn on a reader connection inside a read transaction (a consistent snapshot).
   Status read(const std::function<Status(Db&)>& fn);
+  // Runs fn like read(), but on one of the connections set apart for expensive reads (text
+  // search), never on a reader, and never waits: when all `apart_slots` are busy it returns
+  // resource_exhausted at once. So a flood of such reads can neither take the readers that
+  // other requests need nor park more than `apart_slots` of the server's threads (a handler
+  // that waited here would hold its I/O thread while it waited). Connections open on first use.
+  Status try_read_apart(const std::function<Status(Db&)>& fn);
+  // How many apart reads may run at once (default 1: with the server's default two threads,
+  // one is always free for everything else). Set before concurrent use.
+  void set_apart_slots(int n) { apart_slots_ = n < 1 ? 1 : n; }
 
   const std::string& path() const { return path_; }
+  int reader_count() const { return reader_count_; }
   // Called (outside the write lock) after every successful write transaction; set once
   // before concurrent use. `liaison serve` uses it to push new records at once.
   void set_after_commit(std::function<void()> fn) { after_commit_ = std::move(fn); }
@@ -37,9 +48,14 @@ class Pool {
   std::string path_;
   std::mutex write_mu_;
   std::unique_ptr<Db> writer_;
+  int reader_count_ = 0;
   std::mutex read_mu_;
   std::condition_variable read_cv_;
   std::vector<std::unique_ptr<Db>> readers_;
+  std::mutex apart_mu_;
+  std::vector<std::unique_ptr<Db>> apart_idle_;
+  int apart_busy_ = 0;
+  int apart_slots_ = 1;
 };
 
 // Applies the numbered migrations that `db` has not seen yet. Idempotent.

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <future>
 #include <thread>
 
 #include "../node/fixture.h"
@@ -466,6 +468,104 @@ TEST_F(ApiTest, BearerLogoutEndsTheTokenAndActiveUploadsAreServedAsBytes) {
   EXPECT_EQ(out.status, 204) << out.body;
   auto after = http_call(base_, "GET", "/api/v1/auth/me", "", {{"Authorization", "Bearer " + tok}});
   EXPECT_EQ(after.status, 401) << after.body;
+}
+
+// Percent-encodes a query value (the test client sends targets as they are).
+std::string url_encode(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      out += buf;
+    }
+  }
+  return out;
+}
+
+TEST_F(ApiTest, SearchFindsChineseAndSaysWhetherItsTotalIsExact) {
+  std::string id = create_draft();  // 保全勒索软件服务器日志 / Preserve ransomware server logs
+  for (const char* q : {"勒索软件", "勒索", "RANSOMWARE", "203.0.113"}) {
+    auto r = call(Role::kAuditor, "GET", "/api/v1/requests?q=" + url_encode(q));
+    ASSERT_EQ(r.status, 200) << q << ": " << r.body;
+    auto page = json::parse(r.body).as_object();
+    EXPECT_EQ(page.at("total").as_int64(), 1) << q;
+    EXPECT_TRUE(page.at("total_exact").as_bool()) << q;
+    EXPECT_EQ(page.at("items").as_array().at(0).at("id").as_string(), id) << q;
+  }
+  auto none = call(Role::kAuditor, "GET", "/api/v1/requests?q=" + url_encode("\"NEAR\" *"));
+  ASSERT_EQ(none.status, 200) << none.body;
+  EXPECT_EQ(json::parse(none.body).as_object().at("total").as_int64(), 0);
+  EXPECT_EQ(field_of(call(Role::kAuditor, "GET", "/api/v1/requests?q=x")), "q");
+  EXPECT_EQ(field_of(call(Role::kAuditor, "GET", "/api/v1/requests?q=" + url_encode("勒"))), "q");
+  EXPECT_EQ(field_of(call(Role::kAuditor, "GET", "/api/v1/requests?q=%FF%FE")), "q");
+}
+
+// While a search holds the one connection set apart for searches, every other search gets 429
+// with Retry-After at once, and the node's other reads are all served.
+TEST_F(ApiTest, ASearchFloodIsTurnedAwayWithoutBlockingOtherReads) {
+  std::string id = create_draft();
+  std::promise<void> entered, release;
+  std::shared_future<void> released = release.get_future().share();
+  std::thread holder([&] {
+    (void)node_->pool().try_read_apart([&](store::Db&) {
+      entered.set_value();
+      released.wait();
+      return Status::ok();
+    });
+  });
+  entered.get_future().wait();
+  std::atomic<int> refused{0}, served{0};
+  std::vector<std::thread> clients;
+  for (int i = 0; i < 8; ++i) {
+    clients.emplace_back([&] {
+      auto r = call(Role::kAuditor, "GET", "/api/v1/requests?q=ransomware");
+      if (r.status == 429 && r.headers["retry-after"] == "1" && field_of(r) == "q") ++refused;
+    });
+    clients.emplace_back([&] {
+      if (call(Role::kAuditor, "GET", "/api/v1/node").status == 200 &&
+          call(Role::kAuditor, "GET", "/api/v1/requests").status == 200 &&
+          call(Role::kAuditor, "GET", "/api/v1/requests/" + id).status == 200) {
+        ++served;
+      }
+    });
+  }
+  for (auto& t : clients) t.join();
+  release.set_value();
+  holder.join();
+  EXPECT_EQ(refused.load(), 8);
+  EXPECT_EQ(served.load(), 8);
+  EXPECT_EQ(call(Role::kAuditor, "GET", "/api/v1/requests?q=ransomware").status, 200);
+}
+
+// Searches racing each other (no test holds the slot): each is answered 200 or 429, at least
+// one is served, and reads of other kinds beside them are all served.
+TEST_F(ApiTest, ConcurrentSearchesAreServedOrTurnedAwayNeverFailed) {
+  create_draft();
+  std::atomic<int> ok{0}, busy{0}, other{0}, wrong{0};
+  std::vector<std::thread> clients;
+  for (int i = 0; i < 12; ++i) {
+    clients.emplace_back([&] {
+      for (int k = 0; k < 5; ++k) {
+        int status = call(Role::kAuditor, "GET", "/api/v1/requests?q=server").status;
+        (status == 200 ? ok : status == 429 ? busy : wrong)++;
+      }
+    });
+  }
+  for (int i = 0; i < 4; ++i) {
+    clients.emplace_back([&] {
+      for (int k = 0; k < 5; ++k) {
+        (call(Role::kAuditor, "GET", "/api/v1/node").status == 200 ? other : wrong)++;
+      }
+    });
+  }
+  for (auto& t : clients) t.join();
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_EQ(ok.load() + busy.load(), 60);
+  EXPECT_GE(ok.load(), 1);
+  EXPECT_EQ(other.load(), 20);
 }
 
 TEST_F(ApiTest, OversizeBodiesGet413AndChangeNothing) {

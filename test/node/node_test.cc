@@ -154,6 +154,7 @@ TEST_F(NodeTest, RequestsAreSearchableAndFilterable) {
   json::object other = complete_preservation();
   other["type"] = "technical_advice";
   other["title"] = json::object{{"original", "Darknet wallet analysis"}};
+  other["offence"] = json::object{{"original", "Fraud"}};  // the offence is searched too
   ASSERT_TRUE(node::create_request(*node_, officer(), other).is_ok());
   auto q = node::parse_request_query({{"q", "RANSOMWARE"}});
   ASSERT_TRUE(q.is_ok());

@@ -122,6 +122,9 @@ export interface Delivery {
 export interface ListResponse<T> {
   items: T[];
   total: number;
+  /** The register with a text search: false when the search stopped at its limits and
+   * `total` counts only the newest matches (shown as "500+"). */
+  total_exact?: boolean;
   page: number;
   per_page: number;
 }

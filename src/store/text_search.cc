@@ -1,0 +1,185 @@
+#include "store/text_search.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "store/sqlite/db.h"
+
+namespace liaison::store {
+
+namespace {
+
+// The length of the UTF-8 sequence starting with `lead`, or 0 for a byte no sequence starts with.
+size_t sequence_length(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if (lead >= 0xC2 && lead <= 0xDF) return 2;
+  if (lead >= 0xE0 && lead <= 0xEF) return 3;
+  if (lead >= 0xF0 && lead <= 0xF4) return 4;
+  return 0;
+}
+
+// Where each character of valid UTF-8 `s` starts, and s.size() last.
+std::vector<size_t> char_starts(std::string_view s) {
+  std::vector<size_t> starts;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) starts.push_back(i);
+  }
+  starts.push_back(s.size());
+  return starts;
+}
+
+// Trigrams sampled at most (evenly spread over a long text).
+constexpr size_t kMaxSampledTrigrams = 12;
+// Rows sampled per trigram.
+constexpr int kSampleRows = 64;
+// The candidates are the rows holding the text's rarest trigrams: at most this many of them...
+constexpr size_t kMaxLeadTrigrams = 3;
+// ...and beyond the rarest, only those in fewer than this share of the rows.
+constexpr double kMaxLeadDensity = 0.25;
+
+// The smallest string greater than every string that starts with `prefix` (non-empty, valid
+// UTF-8, so its last byte is below 0xFF and can be incremented).
+std::string prefix_end(std::string_view prefix) {
+  std::string end(prefix);
+  end.back() = static_cast<char>(static_cast<unsigned char>(end.back()) + 1);
+  return end;
+}
+
+}  // namespace
+
+bool valid_utf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto lead = static_cast<unsigned char>(s[i]);
+    const size_t n = sequence_length(lead);
+    if (n == 0 || i + n > s.size()) return false;
+    for (size_t k = 1; k < n; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    }
+    if (n >= 3) {
+      const auto second = static_cast<unsigned char>(s[i + 1]);
+      if (lead == 0xE0 && second < 0xA0) return false;  // overlong
+      if (lead == 0xED && second > 0x9F) return false;  // UTF-16 surrogate
+      if (lead == 0xF0 && second < 0x90) return false;  // overlong
+      if (lead == 0xF4 && second > 0x8F) return false;  // past U+10FFFF
+    }
+    i += n;
+  }
+  return true;
+}
+
+size_t utf8_length(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+std::string fold_ascii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::string fts_phrase(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    out += c;
+    if (c == '"') out += '"';
+  }
+  out += '"';
+  return out;
+}
+
+namespace {
+
+// The rarest few trigrams of `text` (at least three characters, folded), ANDed.
+Result<std::optional<std::string>> rare_trigrams(Db& db, const std::string& text) {
+  const std::vector<size_t> starts = char_starts(text);
+  const size_t trigrams = starts.size() - 1 - 2;
+  if (trigrams == 1) return std::optional<std::string>(fts_phrase(text));
+  // (Two subqueries: SQLite looks a lone min() or max() up in the index, but scans for both.)
+  LIAISON_ASSIGN_OR_RETURN(
+      Stmt bounds, db.prepare("SELECT coalesce((SELECT max(docid) FROM search_docs) - "
+                              "(SELECT min(docid) FROM search_docs) + 1, 1)"));
+  LIAISON_ASSIGN_OR_RETURN(bool row, bounds.step());
+  const double rows = row ? static_cast<double>(std::max<int64_t>(1, bounds.int64(0))) : 1.0;
+  LIAISON_ASSIGN_OR_RETURN(
+      Stmt sample, db.prepare("SELECT count(*), coalesce(max(rowid) - min(rowid), 0) FROM "
+                              "(SELECT rowid FROM search_text WHERE search_text MATCH ? LIMIT ?)"));
+  struct Trigram {
+    std::string text;
+    double density;
+  };
+  std::vector<Trigram> sampled;
+  const size_t stride = std::max<size_t>(1, trigrams / kMaxSampledTrigrams);
+  for (size_t i = 0; i < trigrams; i += stride) {
+    std::string t = text.substr(starts[i], starts[i + 3] - starts[i]);
+    if (std::any_of(sampled.begin(), sampled.end(), [&](const Trigram& s) { return s.text == t; })) {
+      continue;
+    }
+    sample.reset();
+    sample.bind(1, fts_phrase(t)).bind(2, static_cast<int64_t>(kSampleRows));
+    LIAISON_ASSIGN_OR_RETURN(bool got, sample.step());
+    const int64_t count = got ? sample.int64(0) : 0;
+    if (count == 0) return std::optional<std::string>();  // in no row, so the text is in none
+    const double density = count < kSampleRows
+                               ? static_cast<double>(count) / rows
+                               : static_cast<double>(kSampleRows) /
+                                     static_cast<double>(sample.int64(1) + 1);
+    sampled.push_back({std::move(t), density});
+  }
+  std::sort(sampled.begin(), sampled.end(),
+            [](const Trigram& a, const Trigram& b) { return a.density < b.density; });
+  // The rarest always; the next ones while they are rare enough to leave fewer candidates
+  // (common trigrams of one word mostly come together, and only add list to walk).
+  std::string match = fts_phrase(sampled[0].text);
+  for (size_t i = 1; i < std::min(sampled.size(), kMaxLeadTrigrams); ++i) {
+    if (sampled[i].density > kMaxLeadDensity) break;
+    match += " AND " + fts_phrase(sampled[i].text);
+  }
+  return std::optional<std::string>(std::move(match));
+}
+
+// Every trigram of the index that begins with `prefix` (two characters, folded), ORed.
+Result<std::optional<std::string>> prefixed_trigrams(Db& db, const std::string& prefix,
+                                                     const std::string& field) {
+  LIAISON_ASSIGN_OR_RETURN(
+      Stmt q, db.prepare("SELECT term FROM search_vocab WHERE term >= ? AND term < ? LIMIT ?"));
+  q.bind(1, prefix).bind(2, prefix_end(prefix)).bind(3, static_cast<int64_t>(kMaxPrefixTrigrams + 1));
+  std::string match;
+  size_t terms = 0;
+  for (;;) {
+    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+    if (!row) break;
+    if (++terms > kMaxPrefixTrigrams) {
+      return invalid_argument("'" + prefix + "' is too common to search for alone; type at least " +
+                                  std::to_string(kMinSearchChars + 1) + " characters",
+                              field);
+    }
+    if (!match.empty()) match += " OR ";
+    match += fts_phrase(q.text(0));
+  }
+  if (match.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(std::move(match));
+}
+
+}  // namespace
+
+Result<std::optional<TextQuery>> text_query(Db& db, std::string_view text,
+                                            const std::string& field) {
+  TextQuery q;
+  q.folded = fold_ascii(text);
+  std::optional<std::string> match;
+  if (utf8_length(q.folded) == kMinSearchChars) {
+    LIAISON_ASSIGN_OR_RETURN(match, prefixed_trigrams(db, q.folded, field));
+  } else {
+    LIAISON_ASSIGN_OR_RETURN(match, rare_trigrams(db, q.folded));
+  }
+  if (!match) return std::optional<TextQuery>();
+  q.match = std::move(*match);
+  return std::optional<TextQuery>(std::move(q));
+}
+
+}  // namespace liaison::store
