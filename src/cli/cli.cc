@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
@@ -278,6 +279,9 @@ int run(int argc, char** argv) {
     if (root.empty() && fs::exists(std::string(LIAISON_DEFAULT_WEB_ROOT) + "/index.html")) {
       root = LIAISON_DEFAULT_WEB_ROOT;
     }
+    // Text searches run on connections of their own, one fewer than the server's threads, so
+    // a flood of them always leaves a thread for everything else (store::Pool::try_read_apart).
+    (*node)->pool().set_apart_slots(std::max(1, opts.threads - 1));
     http::Api api(**node, root);
     opts.admit = [&api](const http::Request& r) { return api.admit(r); };
     http::Server server(opts, [&api](const http::Request& r) { return api.handle(r); });
