@@ -35,7 +35,12 @@
 #include <thread>
 #include <vector>
 
+#include "process.h"
+
 namespace {
+
+using liaison::bench::slurp;
+using liaison::bench::spawn;
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -46,42 +51,18 @@ using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
-std::string slurp(const std::string& path) {
-  std::ifstream f(path);
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
 std::string trim(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
   return s;
 }
 
-pid_t spawn(const std::vector<std::string>& args, const std::string& log) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    FILE* f = std::fopen(log.c_str(), "w");
-    dup2(fileno(f), 1);
-    dup2(fileno(f), 2);
-    std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  return pid;
-}
-
 // Runs a `liaison` command to completion; returns its output, or "" when it failed.
 std::string run(const std::vector<std::string>& args, const std::string& dir) {
   std::string log = dir + ".cmd.log";
-  pid_t pid = spawn(args, log);
-  int st = 0;
-  waitpid(pid, &st, 0);
+  const int rc = liaison::bench::run_logged(args, log);
   std::string out = slurp(log);
   fs::remove(log);
-  if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+  if (rc != 0) {
     std::fprintf(stderr, "http_latency: %s %s failed: %s\n", args[0].c_str(), args[1].c_str(),
                  out.c_str());
     return "";

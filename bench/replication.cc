@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "process.h"
 #include "common/crypto.h"
 #include "federation/sync.h"
 #include "node/node.h"
@@ -31,31 +32,12 @@
 
 namespace {
 
+using liaison::bench::slurp;
+using liaison::bench::spawn;
+
 namespace json = boost::json;
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
-
-std::string slurp(const std::string& path) {
-  std::ifstream f(path);
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-pid_t spawn(const std::vector<std::string>& args, const std::string& log) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    FILE* f = std::fopen(log.c_str(), "w");
-    dup2(fileno(f), 1);
-    dup2(fileno(f), 2);
-    std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  return pid;
-}
 
 std::string run(const std::vector<std::string>& args) {
   std::string log = (fs::temp_directory_path() / "liaison-bench-run.log").string();

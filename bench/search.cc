@@ -62,7 +62,13 @@
 #include "node/users.h"
 #include "store/sqlite/db.h"
 
+#include "process.h"
+
 namespace {
+
+using liaison::bench::slurp;
+using liaison::bench::spawn;
+constexpr auto run = liaison::bench::run_logged;
 
 namespace json = boost::json;
 namespace fs = std::filesystem;
@@ -72,35 +78,6 @@ namespace asio = boost::asio;
 namespace ssl = asio::ssl;
 using Clock = std::chrono::steady_clock;
 using liaison::node::Node;
-
-std::string slurp(const std::string& path) {
-  std::ifstream f(path);
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-pid_t spawn(const std::vector<std::string>& args, const std::string& log) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    FILE* f = std::fopen(log.c_str(), "w");
-    dup2(fileno(f), 1);
-    dup2(fileno(f), 2);
-    std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-int run(const std::vector<std::string>& args, const std::string& log) {
-  pid_t pid = spawn(args, log);
-  int st = 0;
-  waitpid(pid, &st, 0);
-  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
 
 double ms_since(Clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();

@@ -15,6 +15,7 @@
 #include "model/request_json.h"
 #include "node/audit.h"
 #include "node/store_helpers.h"
+#include "common/utf8.h"
 #include "node/blobs.h"
 #include "store/records.h"
 #include "store/text_search.h"
@@ -22,32 +23,6 @@
 namespace liaison::node {
 
 namespace json = boost::json;
-
-namespace {
-
-// RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF.
-bool valid_utf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1f) : n == 3 ? (c & 0x0f) : (c & 0x07);
-    for (size_t k = 1; k < n; ++k) {
-      auto d = static_cast<unsigned char>(s[i + k]);
-      if ((d & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (d & 0x3f);
-    }
-    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-        cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-      return false;
-    }
-    i += n;
-  }
-  return true;
-}
-
-}  // namespace
 
 namespace {
 
@@ -157,7 +132,7 @@ Result<RequestQuery> parse_request_query(
       q.direction = v;
     } else if (k == "q") {
       if (v.size() > 200) return invalid_argument("search text too long", "q");
-      if (!store::valid_utf8(v)) return invalid_argument("search text is not valid UTF-8", "q");
+      if (!valid_utf8(v)) return invalid_argument("search text is not valid UTF-8", "q");
       for (char c : v) {
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
           return invalid_argument("search text contains a control character", "q");
@@ -518,11 +493,9 @@ Result<std::string> add_attachment(Node& node, const Actor& actor, const std::st
       filename.find('\\') != std::string::npos || filename == "." || filename == "..") {
     return invalid_argument("filename must be 1-255 characters without slashes", "filename");
   }
-  if (!valid_utf8(filename)) return invalid_argument("filename must be UTF-8 text", "filename");
-  for (char c : filename) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      return invalid_argument("filename must not contain control characters or NUL", "filename");
-    }
+  if (!clean_text(filename)) {
+    return invalid_argument("filename must be UTF-8 text without control characters or NUL",
+                            "filename");
   }
   if (static_cast<int64_t>(data.size()) > node.config().max_attachment_bytes) {
     return Status(StatusCode::kTooLarge, "attachment larger than the limit", "body");

@@ -9,15 +9,6 @@ namespace liaison::store {
 
 namespace {
 
-// The length of the UTF-8 sequence starting with `lead`, or 0 for a byte no sequence starts with.
-size_t sequence_length(unsigned char lead) {
-  if (lead < 0x80) return 1;
-  if (lead >= 0xC2 && lead <= 0xDF) return 2;
-  if (lead >= 0xE0 && lead <= 0xEF) return 3;
-  if (lead >= 0xF0 && lead <= 0xF4) return 4;
-  return 0;
-}
-
 // Where each character of valid UTF-8 `s` starts, and s.size() last.
 std::vector<size_t> char_starts(std::string_view s) {
   std::vector<size_t> starts;
@@ -46,27 +37,6 @@ std::string prefix_end(std::string_view prefix) {
 }
 
 }  // namespace
-
-bool valid_utf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto lead = static_cast<unsigned char>(s[i]);
-    const size_t n = sequence_length(lead);
-    if (n == 0 || i + n > s.size()) return false;
-    for (size_t k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    }
-    if (n >= 3) {
-      const auto second = static_cast<unsigned char>(s[i + 1]);
-      if (lead == 0xE0 && second < 0xA0) return false;  // overlong
-      if (lead == 0xED && second > 0x9F) return false;  // UTF-16 surrogate
-      if (lead == 0xF0 && second < 0x90) return false;  // overlong
-      if (lead == 0xF4 && second > 0x8F) return false;  // past U+10FFFF
-    }
-    i += n;
-  }
-  return true;
-}
 
 size_t utf8_length(std::string_view s) {
   size_t n = 0;

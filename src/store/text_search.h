@@ -28,9 +28,6 @@ inline constexpr size_t kMinSearchChars = 2;
 // common as "er") the lookup costs more than it is worth and the search asks for more text.
 inline constexpr size_t kMaxPrefixTrigrams = 256;
 
-// True when `s` is well-formed UTF-8 (no overlong forms, surrogates or code points past
-// U+10FFFF).
-bool valid_utf8(std::string_view s);
 // The number of characters (code points) of valid UTF-8 `s`.
 size_t utf8_length(std::string_view s);
 // `s` with ASCII letters in lower case, as SQLite's lower() and the indexed texts have them.

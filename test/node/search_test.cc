@@ -240,8 +240,6 @@ TEST_F(SearchTest, TheSearchTextIsChecked) {
   EXPECT_EQ(node::parse_request_query({{"q", "   "}})->q, "");  // no search at all
   EXPECT_EQ(store::fts_phrase(R"(a "b" c)"), R"("a ""b"" c")");
   EXPECT_EQ(store::utf8_length("勒索ab"), 4u);
-  EXPECT_TRUE(store::valid_utf8("勒索 ransomware"));
-  EXPECT_FALSE(store::valid_utf8("\xc0\xaf"));  // overlong '/'
 }
 
 // Requests written straight into the projection table (the triggers index them as they do
