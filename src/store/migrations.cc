@@ -194,8 +194,9 @@ ALTER TABLE requests DROP COLUMN search;
 -- basis, which every request of a type shares), both parties' references and the values of
 -- its identifiers. One line each and a closing newline, so that every character of a text is
 -- followed by another in the trigrams (a two-character search looks trigrams up by prefix).
--- ASCII letters in lower case (SQLite's lower()), as the search folds its text: the index is
--- case-sensitive so that it and the check of each hit (instr) agree on every character.
+-- In lower case by SQLite's lower() (ASCII letters, without ICU), as a search folds its text
+-- (store/text_search.cc): the index is case-sensitive, so that it and the check of each
+-- candidate (instr) agree on every character.
 CREATE VIEW search_request_text(id, text) AS SELECT id, lower(
   coalesce(json_extract(doc, '$.title.original'), '') || char(10) ||
   coalesce(json_extract(doc, '$.title.translation'), '') || char(10) ||
