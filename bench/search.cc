@@ -16,7 +16,7 @@
 // requests (default 10,000) go through the ledger: a signed `request.draft` record each (half
 // of them submitted with a `request.event`, a fifth with a `message.post`), appended by the
 // node's own Ledger and applied by apply() in transactions of 5,000 — the records the API
-// writes, without an HTTP call and an fsync each. That runs at about 1,000 records/s on two
+// writes, without an HTTP call and an fsync each. That runs at about 1,400 records/s on two
 // cores (canonical JSON, signatures, apply), half an hour for a million, so THE REST ARE
 // PROJECTION ROWS INSERTED DIRECTLY into `requests` and `messages`: documents of the same shape
 // (a ledger-made document with the new content, normalised by the model), indexed by the same

@@ -44,14 +44,6 @@ size_t utf8_length(std::string_view s) {
   return n;
 }
 
-std::string fold_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 std::string fts_phrase(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {
@@ -140,7 +132,13 @@ Result<std::optional<std::string>> prefixed_trigrams(Db& db, const std::string& 
 Result<std::optional<TextQuery>> text_query(Db& db, std::string_view text,
                                             const std::string& field) {
   TextQuery q;
-  q.folded = fold_ascii(text);
+  // Folded by the same lower() that folded the indexed texts (migration 7's views), so the two
+  // agree whatever it folds (ASCII letters in SQLite as Debian builds it, without ICU).
+  LIAISON_ASSIGN_OR_RETURN(Stmt lower, db.prepare("SELECT lower(?)"));
+  lower.bind(1, text);
+  LIAISON_ASSIGN_OR_RETURN(bool row, lower.step());
+  if (!row) return internal_error("lower() gave no row");
+  q.folded = lower.text(0);
   std::optional<std::string> match;
   if (utf8_length(q.folded) == kMinSearchChars) {
     LIAISON_ASSIGN_OR_RETURN(match, prefixed_trigrams(db, q.folded, field));

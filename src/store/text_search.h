@@ -30,15 +30,13 @@ inline constexpr size_t kMaxPrefixTrigrams = 256;
 
 // The number of characters (code points) of valid UTF-8 `s`.
 size_t utf8_length(std::string_view s);
-// `s` with ASCII letters in lower case, as SQLite's lower() and the indexed texts have them.
-std::string fold_ascii(std::string_view s);
 // `s` as one FTS5 string (a phrase): in double quotes with inner quotes doubled, so nothing in
 // it (AND, OR, NOT, NEAR, *, ^, :, -, +, parentheses, column filters) is query syntax.
 std::string fts_phrase(std::string_view s);
 
 struct TextQuery {
   std::string match;   // MATCH expression for `search_text`: every row holding the text, and more
-  std::string folded;  // the text as stored (fold_ascii): a row holds it when instr() finds it
+  std::string folded;  // the text as stored (lower()): a row holds it when instr() finds it
 };
 
 // The query for `text` (valid UTF-8 of at least kMinSearchChars characters; ASCII letters

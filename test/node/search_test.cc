@@ -332,7 +332,8 @@ TEST_F(BroadSearchTest, ABroadSearchKeepsTheNewestMatchesAndSaysSo) {
 
 // The migration's back-fill: the node's database is taken back to before the migration (its
 // objects dropped, the old `search` column and triggers put back), requests and messages are
-// written, and the migration runs again.
+// written, and the migration runs again. (It is the latest migration; a later one must keep
+// this test's undo in step or re-run only the search migration.)
 TEST_F(SearchTest, TheMigrationIndexesWhatWasThereBefore) {
   auto raw = store::Db::open(dir_ + "/liaison.db");
   ASSERT_TRUE(raw.is_ok());
