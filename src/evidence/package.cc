@@ -36,6 +36,14 @@ constexpr int64_t kMaxChainSegment = 20000;
 
 std::string ref(const Record& r) { return r.origin + ":" + std::to_string(r.seq); }
 
+// Addressed to a party other than its origin.
+bool shared(const Record& r) {
+  for (const auto& p : r.recipients) {
+    if (p != r.origin) return true;
+  }
+  return false;
+}
+
 bool is_custody(const Record& r) {
   return r.kind.size() > 8 && r.kind.compare(r.kind.size() - 8, 8, ".custody") == 0;
 }
@@ -208,8 +216,23 @@ Status gather(node::Node& node, store::Db& db, const std::string& request_id, Ga
   std::set<std::string> party_codes;
   for (const auto& p : g.parties) party_codes.insert(p.code);
   for (const auto& r : records) g.records.emplace(ref(r), r);
+  // A file attached to a draft has two attachment.add records: the first, for nobody, and the
+  // owner's share of it at the submit, addressed to the other party. The file's record is the
+  // one the other party was sent (else the first); receipts are of that one.
+  std::map<std::string, const Record*> file_record;
+  std::vector<std::string> order;
   for (const auto& r : records) {
     if (r.redacted || r.kind != ledger::kAttachmentAdd) continue;
+    const std::string sha = str_of(payload_of(r), "sha256");
+    auto [it, fresh] = file_record.emplace(sha, &r);
+    if (fresh) {
+      order.push_back(sha);
+    } else if (!shared(*it->second) && shared(r)) {
+      it->second = &r;
+    }
+  }
+  for (const auto& file_sha : order) {
+    const Record& r = *file_record.at(file_sha);
     json::object p = payload_of(r);
     const std::string sha = str_of(p, "sha256"), name = str_of(p, "filename");
     json::array custody;
@@ -234,7 +257,7 @@ Status gather(node::Node& node, store::Db& db, const std::string& request_id, Ga
       if (str_of(cp, "sha256") != sha) continue;
       custody.push_back(json::object{{"action", str_of(cp, "action")},
                                      {"party", c.origin},
-                                     {"by", str_of(cp, "by")},
+                                     {"by", str_of(cp, "actor")},
                                      {"at", c.created_at},
                                      {"record", ref(c)}});
     }
@@ -441,14 +464,15 @@ void check_file(const Checked& c, const ZipContents& zip, const std::string& req
                        " (record " + ref(att) + ", " + signed_by(c, att.origin) + ")" + holds);
   for (const auto& [key, r] : c.records) {
     if (r.redacted) continue;
-    if (r.kind == ledger::kReceipt && r.origin != att.origin && receipt_covers(c, r, att)) {
+    if (r.kind == ledger::kReceipt && r.origin != att.origin && att.addressed_to(r.origin) &&
+        receipt_covers(c, r, att)) {
       out.proven.push_back("  " + r.origin + "'s node received it at " +
                            str_of(payload_of(r), "received_at") + " (receipt " + key + ", " +
                            signed_by(c, r.origin) + ")");
     } else if (is_custody(r) && str_of(payload_of(r), "sha256") == sha) {
       json::object cp = payload_of(r);
       out.proven.push_back("  " + r.origin + " recorded '" + str_of(cp, "action") + "'" +
-                           (str_of(cp, "by").empty() ? "" : " by " + str_of(cp, "by")) + " at " +
+                           (str_of(cp, "actor").empty() ? "" : " by " + str_of(cp, "actor")) + " at " +
                            r.created_at + " (record " + key + ", " + signed_by(c, r.origin) + ")");
     }
   }
