@@ -111,6 +111,7 @@ Api::Api(node::Node& node, std::string web_root) : node_(node), web_root_(std::m
   add_auth_routes(routes_);
   add_user_routes(routes_);
   add_request_routes(routes_);
+  add_evidence_routes(routes_);
   add_contact_routes(routes_);
   add_federation_routes(routes_);
   add_peer_routes(routes_);

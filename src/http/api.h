@@ -71,6 +71,7 @@ void add_node_routes(std::vector<Route>& routes);
 void add_auth_routes(std::vector<Route>& routes);
 void add_user_routes(std::vector<Route>& routes);
 void add_request_routes(std::vector<Route>& routes);
+void add_evidence_routes(std::vector<Route>& routes);
 void add_contact_routes(std::vector<Route>& routes);
 void add_federation_routes(std::vector<Route>& routes);
 void add_peer_routes(std::vector<Route>& routes);

@@ -188,6 +188,7 @@ std::vector<Expectation> expectations() {
       {"GET", "/api/v1/requests/{id}/attachments", all()},
       {"POST", "/api/v1/requests/{id}/attachments", kWriters},
       {"GET", "/api/v1/requests/{id}/attachments/{sha256}", all()},
+      {"GET", "/api/v1/requests/{id}/evidence", all()},
       {"GET", "/api/v1/contacts", all()},
       {"POST", "/api/v1/contacts", {Role::kAdministrator, Role::kLiaisonOfficer}},
       {"PATCH", "/api/v1/contacts/{id}", {Role::kAdministrator, Role::kLiaisonOfficer}},
@@ -427,6 +428,14 @@ TEST_F(ApiTest, FullRequestFlowOverHttp) {
   auto down = call(Role::kAuditor, "GET", "/api/v1/requests/" + id + "/attachments/" + sha);
   EXPECT_EQ(down.status, 200);
   EXPECT_EQ(down.body, "line 1\nline 2\n");
+  auto package = call(Role::kAuditor, "GET", "/api/v1/requests/" + id + "/evidence");
+  ASSERT_EQ(package.status, 200) << package.body;
+  EXPECT_EQ(package.body.substr(0, 2), "PK");  // a zip
+  EXPECT_NE(package.body.find("manifest.json"), std::string::npos);
+  EXPECT_NE(package.body.find("line 1\nline 2\n"), std::string::npos);  // stored as attached
+  auto no_package = call(Role::kAuditor, "GET", "/api/v1/requests/no-such-request/evidence");
+  EXPECT_EQ(no_package.status, 404);
+  EXPECT_EQ(field_of(no_package), "id");
 
   auto recs = call(Role::kAuditor, "GET", "/api/v1/requests/" + id + "/records");
   ASSERT_EQ(recs.status, 200);
