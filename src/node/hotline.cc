@@ -157,6 +157,13 @@ Result<hotline::Deadlines> deadlines_with(store::Db& db, Node& node, const json:
     LIAISON_ASSIGN_OR_RETURN(bool row, q->step());
     if (row && !q->is_null(0)) f.received_at = parse_rfc3339(q->text(0));
   }
+  // A request taken by telephone was received when the call was: the requested party's own
+  // signed record says when (docs/HOTLINE.md, "Oral first").
+  if (auto* oral = req.if_contains("oral"); oral && oral->is_object()) {
+    f.oral = true;
+    f.received_at = time_of(oral->get_object(), "called_at");
+    f.written_confirmed_at = time_of(req, "written_confirmed_at");
+  }
   if (auto* pauses = req.if_contains("pauses"); pauses && pauses->is_array()) {
     for (const auto& pv : pauses->get_array()) {
       if (!pv.is_object()) continue;
@@ -597,6 +604,40 @@ Result<std::string> resolve_escalation(Node& node, const Actor& actor, const std
     return Status::ok();
   }));
   return out;
+}
+
+// ---- incoming emergencies --------------------------------------------------------------
+
+Result<std::string> list_emergencies(Node& node) {
+  json::array items;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(DeadlinePolicy mine, policy_of(db, node.party()));
+    LIAISON_ASSIGN_OR_RETURN(
+        auto reqs, query_docs(db,
+                              "SELECT doc FROM requests WHERE state='submitted' AND "
+                              "requested_party=? ORDER BY json_extract(doc, '$.submitted_at'), id",
+                              {node.party()}));
+    PolicyCache policies;
+    for (const auto& req : reqs) {
+      const std::string id = str_of(req, "id");
+      if (mine.arrival_tiers(str_of(req, "type"), str_of(req, "priority")).empty()) continue;
+      LIAISON_ASSIGN_OR_RETURN(auto paged, query_texts(db, "SELECT at FROM hotline_paged WHERE key=?",
+                                                       {"arrival:" + id}));
+      LIAISON_ASSIGN_OR_RETURN(json::value deadline, deadline_summary_in(db, node, req, policies));
+      json::object item{{"id", id},
+                        {"type", str_of(req, "type")},
+                        {"priority", str_of(req, "priority")},
+                        {"requesting_party", str_of(req, "requesting_party")},
+                        {"submitted_at", str_of(req, "submitted_at")},
+                        {"paged_at", paged.empty() ? "" : paged.front()},
+                        {"deadline", std::move(deadline)}};
+      item["title"] = req.contains("title") ? req.at("title") : json::value(json::object());
+      items.push_back(std::move(item));
+    }
+    return Status::ok();
+  }));
+  int64_t n = static_cast<int64_t>(items.size());
+  return json::serialize(json::object{{"items", std::move(items)}, {"total", n}});
 }
 
 // ---- the hotline log ------------------------------------------------------------------
