@@ -623,6 +623,13 @@ Result<std::string> list_emergencies(Node& node) {
       if (mine.arrival_tiers(str_of(req, "type"), str_of(req, "priority")).empty()) continue;
       LIAISON_ASSIGN_OR_RETURN(auto paged, query_texts(db, "SELECT at FROM hotline_paged WHERE key=?",
                                                        {"arrival:" + id}));
+      LIAISON_ASSIGN_OR_RETURN(
+          auto users, query_texts(db,
+                                  "SELECT DISTINCT username FROM notifications WHERE subject_id=? "
+                                  "AND key LIKE 'arrival:%' ORDER BY username",
+                                  {id}));
+      json::array paged_users;
+      for (auto& u : users) paged_users.emplace_back(u);
       LIAISON_ASSIGN_OR_RETURN(json::value deadline, deadline_summary_in(db, node, req, policies));
       json::object item{{"id", id},
                         {"type", str_of(req, "type")},
@@ -630,6 +637,7 @@ Result<std::string> list_emergencies(Node& node) {
                         {"requesting_party", str_of(req, "requesting_party")},
                         {"submitted_at", str_of(req, "submitted_at")},
                         {"paged_at", paged.empty() ? "" : paged.front()},
+                        {"paged_users", std::move(paged_users)},
                         {"deadline", std::move(deadline)}};
       item["title"] = req.contains("title") ? req.at("title") : json::value(json::object());
       items.push_back(std::move(item));

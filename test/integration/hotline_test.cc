@@ -256,12 +256,24 @@ TEST_F(HotlineTest, P0ArrivalPagesTheRequestedPartysTierOneOnCallWithinFiveSecon
   // No escalation was needed for it: nothing was missed.
   EXPECT_TRUE(escalation_on(*us_).empty());
 
+  // The console's banner lists it (not the P2 request) until US acknowledges the request.
+  auto banner = us_->get_json("/api/v1/hotline/emergencies");
+  ASSERT_EQ(banner.at("total"), 1) << json::serialize(banner);
+  EXPECT_EQ(banner.at("items").at(0).at("id"), json::value(request));
+  EXPECT_EQ(banner.at("items").at(0).at("requesting_party"), "CN");
+  EXPECT_FALSE(banner.at("items").at(0).at("paged_at").as_string().empty());
+  EXPECT_EQ(cn_->get_json("/api/v1/hotline/emergencies").at("total"), 0);  // not incoming there
+
   // Restarted, US pages nobody again.
   EXPECT_EQ(us_->stop(SIGTERM), 0);
   us_->start();
   std::this_thread::sleep_for(2s);  // time for a repeated page to show itself
   EXPECT_EQ(hook_count(), (std::map<std::string, int>{{"/us_t1", 1}}));
   EXPECT_EQ(mail_count(), (std::map<std::string, int>{{"us_t1@us.example", 1}}));
+
+  auto ack = us_->api("POST", "/api/v1/requests/" + request + "/events", R"({"event":"acknowledge"})");
+  ASSERT_EQ(ack.status, 200) << ack.body;
+  EXPECT_EQ(us_->get_json("/api/v1/hotline/emergencies").at("total"), 0);
 }
 
 // Oral first, written later (docs/HOTLINE.md): US's officer logs a P0 preservation request

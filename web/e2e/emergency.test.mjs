@@ -1,0 +1,109 @@
+// The emergency path end to end (docs/HOTLINE.md, "Paging on arrival"). Two real nodes. CN
+// submits a P0 preservation request to US with its CLI. On US, every signed-in user sees the
+// incoming-emergency banner on whatever page they are: the administrator on the register and
+// a liaison officer on the Indicators page in Chinese. The officer acknowledges it from the
+// banner; the banner goes on both pages and the request is acknowledged (API and CN's node).
+// Every wait polls (eventually / Playwright's auto-waiting); no fixed sleeps.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  addUser,
+  apiFrom,
+  eventually,
+  lastJson,
+  launchBrowser,
+  liaison,
+  logIn,
+  newPage,
+  skipReason,
+  startFederation,
+  switchLanguage,
+} from './node.mjs';
+
+const skip = skipReason();
+if (skip) console.log(`# SKIP e2e: ${skip}`);
+
+const WAIT = 20_000;
+const TITLE = 'Preserve the ransomware C2 logs (P0 e2e)';
+const REQUEST = {
+  type: 'preservation',
+  priority: 'P0',
+  priority_area: 'hacking',
+  requested_party: 'US',
+  title: { original: TITLE, lang: 'en' },
+  requesting_authority: { original: 'MPS' },
+  legal_basis: { original: 'Budapest Art. 29' },
+  offence: { original: 'ransomware' },
+  data_sought: { original: 'logs' },
+  data_link: { original: 'C2 server' },
+  custodian: { original: 'Example Hosting' },
+  necessity: { original: 'overwritten in hours' },
+  mla_to_follow: true,
+  data_categories: ['traffic'],
+  identifiers: [{ kind: 'ipv4', value: '203.0.113.45', port: 443 }],
+};
+const OFFICER = { username: 'duty1', password: 'duty1-e2e-passphrase' };
+
+test('emergency: the incoming-emergency banner shows on US for everyone and goes when acknowledged', { skip, timeout: 240_000 }, async (t) => {
+  const fed = await startFederation();
+  t.after(() => fed.stop());
+  const { cn, us } = fed;
+  const browser = await launchBrowser();
+  t.after(() => browser.close());
+
+  try {
+    // Two people signed in on US before anything arrives: no banner yet.
+    const adminPage = await newPage(browser, us.baseUrl, 'en-US');
+    await logIn(adminPage, us);
+    await addUser(apiFrom(adminPage), OFFICER, 'liaison_officer', 'Duty officer');
+    const officerPage = await newPage(browser, us.baseUrl, 'en-US');
+    await logIn(officerPage, OFFICER);
+    await switchLanguage(officerPage, 'zh-CN');
+    await officerPage.getByTestId('nav-indicators').click();
+    await officerPage.waitForURL(/\/indicators/);
+    assert.equal(await adminPage.getByTestId('emergency-banner').count(), 0);
+    assert.equal(await officerPage.getByTestId('emergency-banner').count(), 0);
+
+    const created = lastJson((await liaison(['request', 'create', '--data', cn.dir, '--file', '-'], JSON.stringify(REQUEST))).stdout);
+    await liaison(['request', 'transition', '--data', cn.dir, created.id, '--event', 'submit']);
+
+    // The banner appears on both pages, without navigating (the console polls).
+    for (const page of [adminPage, officerPage]) {
+      const item = page.locator(`[data-testid="emergency-item"][data-id="${created.id}"]`);
+      await item.waitFor({ timeout: WAIT });
+      assert.match(await item.innerText(), /P0/);
+      assert.match(await item.getByTestId('emergency-open').innerText(), /Preserve the ransomware C2 logs/);
+    }
+    assert.match(await adminPage.getByTestId('emergency-banner').innerText(), /Incoming emergency: 1 request/);
+    assert.match(await officerPage.getByTestId('emergency-banner').innerText(), /紧急请求到达：1 项请求/);
+    assert.match(await officerPage.getByTestId('emergency-item').innerText(), /来自 CN/);
+    // US's engine handled the arrival at once; with no roster here nobody is on call, and
+    // the banner says so.
+    await eventually(async () => {
+      assert.match(await adminPage.getByTestId('emergency-paged').innerText(), /Nobody is on call/);
+    }, WAIT);
+    // It stays on every page: the admin moves to the hotline page and still sees it.
+    await adminPage.getByTestId('nav-hotline').click();
+    await adminPage.waitForURL(/\/hotline/);
+    assert.equal(await adminPage.getByTestId('emergency-item').count(), 1);
+
+    // The officer acknowledges it from the banner: it goes on both pages.
+    await officerPage.getByTestId('emergency-ack').click();
+    await officerPage.getByTestId('emergency-banner').waitFor({ state: 'detached', timeout: WAIT });
+    await adminPage.getByTestId('emergency-banner').waitFor({ state: 'detached', timeout: WAIT });
+
+    const admin = apiFrom(adminPage);
+    const doc = await admin('GET', `/requests/${created.id}`);
+    assert.equal(doc.status, 200);
+    assert.equal(doc.body.state, 'acknowledged');
+    assert.deepEqual((await admin('GET', '/hotline/emergencies')).body, { items: [], total: 0 });
+    // The acknowledgement is the request's signed event: CN's node sees it too.
+    await eventually(async () => {
+      const shown = lastJson((await liaison(['request', 'show', '--data', cn.dir, created.id])).stdout);
+      assert.equal(shown.state, 'acknowledged');
+    }, WAIT);
+  } catch (e) {
+    console.log(fed.output().split('\n').map((l) => `# ${l}`).join('\n'));
+    throw e;
+  }
+});
