@@ -107,3 +107,67 @@ test('emergency: the incoming-emergency banner shows on US for everyone and goes
     throw e;
   }
 });
+
+// Oral first, written later: US's officer logs the call from the Hotline log tab; the request
+// opens on US at once with the written confirmation due; on CN the same request shows the
+// reminder and its clock, and CN completes and confirms it in writing from its page; both
+// sides then show it confirmed.
+test('emergency: a telephoned request opens on US and CN confirms it in writing', { skip, timeout: 240_000 }, async (t) => {
+  const fed = await startFederation();
+  t.after(() => fed.stop());
+  const { cn, us } = fed;
+  const browser = await launchBrowser();
+  t.after(() => browser.close());
+
+  try {
+    const usPage = await newPage(browser, us.baseUrl, 'en-US');
+    await logIn(usPage, us);
+    await usPage.goto('/hotline?tab=log');
+    await usPage.getByTestId('oral-new').click();
+    await usPage.getByTestId('oral-caller-name').fill('Inspector Wang');
+    await usPage.getByTestId('oral-caller-phone').fill('+861066262114');
+    await usPage.getByTestId('oral-title').fill('Preserve the C2 logs (telephoned)');
+    await usPage.getByTestId('oral-summary-input').fill('Asked to preserve the logs of 203.0.113.45 at once');
+    await usPage.getByTestId('oral-identifier-0').fill('203.0.113.45');
+    await usPage.getByTestId('oral-submit').click();
+    await usPage.waitForURL(/\/requests\/[0-9a-f-]+$/);
+    const id = usPage.url().split('/').pop();
+    await eventually(async () => assert.equal((await usPage.getByTestId('detail-state').innerText()).trim(), 'Acknowledged'));
+    assert.equal(await usPage.getByTestId('oral-panel').getAttribute('data-written'), 'due');
+    assert.match(await usPage.getByTestId('oral-caller').innerText(), /Inspector Wang \(CN\)/);
+    assert.match(await usPage.getByTestId('oral-due').innerText(), /Asia\/Shanghai|America\/New_York/);
+    assert.equal(await usPage.getByTestId('oral-confirm').count(), 0, 'only the requester confirms');
+
+    // CN: the request arrived with the reminder and the same clock; CN confirms it.
+    const cnPage = await newPage(browser, cn.baseUrl, 'en-US');
+    await logIn(cnPage, cn);
+    await eventually(async () => {
+      await cnPage.goto(`/requests/${id}`);
+      await cnPage.getByTestId('oral-panel').waitFor({ timeout: 2000 });
+    }, WAIT);
+    assert.equal(await cnPage.getByTestId('oral-panel').getAttribute('data-written'), 'due');
+    // The same due time (each side lists its own zone first).
+    const zonesOf = async (page) => (await page.getByTestId('oral-due').innerText()).split(' · ').map((s) => s.trim()).sort();
+    assert.deepEqual(await zonesOf(cnPage), await zonesOf(usPage));
+    await cnPage.getByTestId('oral-confirm').click();
+    // Sending it incomplete is refused, naming what is missing.
+    await cnPage.getByTestId('oral-confirm-send').click();
+    await cnPage.getByTestId('oral-confirm-error').waitFor();
+    for (const f of ['requesting_authority', 'offence', 'data_sought', 'data_link', 'custodian', 'necessity']) {
+      await cnPage.getByTestId(`oral-field-${f}`).fill(`e2e ${f}`);
+    }
+    await cnPage.getByTestId('oral-note').fill('MPS letter 2026-118');
+    await cnPage.getByTestId('oral-confirm-send').click();
+    await eventually(async () => assert.equal(await cnPage.getByTestId('oral-panel').getAttribute('data-written'), 'confirmed'), WAIT);
+    // US follows the ledger: confirmed there too.
+    await eventually(async () => {
+      await usPage.reload();
+      await usPage.getByTestId('oral-panel').waitFor({ timeout: 2000 });
+      assert.equal(await usPage.getByTestId('oral-panel').getAttribute('data-written'), 'confirmed');
+    }, WAIT);
+    assert.match(await usPage.getByTestId('detail-offence').innerText(), /e2e offence/);
+  } catch (e) {
+    console.log(fed.output().split('\n').map((l) => `# ${l}`).join('\n'));
+    throw e;
+  }
+});
