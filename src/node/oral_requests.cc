@@ -43,9 +43,8 @@ Result<std::string> short_string(const json::object& o, const char* key, const s
     return std::string();
   }
   if (!v->is_string() || v->get_string().size() > max) {
-    return invalid_argument(field + " must be a string of at most " + std::to_string(max) +
-                                " bytes",
-                            field);
+    return invalid_argument(
+        field + " must be a string of at most " + std::to_string(max) + " bytes", field);
   }
   return std::string(v->get_string());
 }
@@ -73,14 +72,17 @@ Result<std::string> log_oral_request(Node& node, const Actor& actor, const json:
     return invalid_argument("caller {party, name, organisation?, phone?} is required", "caller");
   }
   const json::object& caller_in = caller_v->get_object();
-  LIAISON_RETURN_IF_ERROR(only_keys(caller_in, {"party", "name", "organisation", "phone"}, "caller."));
+  LIAISON_RETURN_IF_ERROR(
+      only_keys(caller_in, {"party", "name", "organisation", "phone"}, "caller."));
   LIAISON_ASSIGN_OR_RETURN(std::string caller_party,
                            short_string(caller_in, "party", "caller.party", 8, true));
   LIAISON_ASSIGN_OR_RETURN(std::string caller_name,
                            short_string(caller_in, "name", "caller.name", 200, true));
-  LIAISON_ASSIGN_OR_RETURN(std::string organisation,
-                           short_string(caller_in, "organisation", "caller.organisation", 200, false));
-  LIAISON_ASSIGN_OR_RETURN(std::string phone, short_string(caller_in, "phone", "caller.phone", 64, false));
+  LIAISON_ASSIGN_OR_RETURN(
+      std::string organisation,
+      short_string(caller_in, "organisation", "caller.organisation", 200, false));
+  LIAISON_ASSIGN_OR_RETURN(std::string phone,
+                           short_string(caller_in, "phone", "caller.phone", 64, false));
   LIAISON_ASSIGN_OR_RETURN(std::string summary, short_string(o, "summary", "summary", 10000, true));
 
   const TimePoint now = node.clock().now();
@@ -110,12 +112,13 @@ Result<std::string> log_oral_request(Node& node, const Actor& actor, const json:
                             "request");
   }
   json::object content_in = req_v->get_object();
-  if (!content_in.contains("type")) return invalid_argument("request.type is required", "request.type");
+  if (!content_in.contains("type"))
+    return invalid_argument("request.type is required", "request.type");
   for (const char* fixed : {"requesting_party", "requested_party"}) {
     if (content_in.contains(fixed)) {
-      return invalid_argument(std::string("request.") + fixed +
-                                  " follows from the caller and this node",
-                              std::string("request.") + fixed);
+      return invalid_argument(
+          std::string("request.") + fixed + " follows from the caller and this node",
+          std::string("request.") + fixed);
     }
   }
   content_in["requesting_party"] = caller_party;
@@ -136,14 +139,15 @@ Result<std::string> log_oral_request(Node& node, const Actor& actor, const json:
   if (!phone.empty()) caller["phone"] = phone;
   std::string out;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    json::object contact{{"tier", tier},
-                         {"caller", person},
-                         {"callee", json::object{{"party", node.party()}, {"name", actor.username}}},
-                         {"channel", "phone"},
-                         {"started_at", called_at},
-                         {"request_ids", json::array{json::value(id)}},
-                         {"summary", summary},
-                         {"logged_by", actor.username}};
+    json::object contact{
+        {"tier", tier},
+        {"caller", person},
+        {"callee", json::object{{"party", node.party()}, {"name", actor.username}}},
+        {"channel", "phone"},
+        {"started_at", called_at},
+        {"request_ids", json::array{json::value(id)}},
+        {"summary", summary},
+        {"logged_by", actor.username}};
     LIAISON_RETURN_IF_ERROR(
         append_record(node, db, ledger::kHotlineContact, contact_id, contact, {caller_party}));
     json::object payload{{"content", model::to_json(*content)},
@@ -152,7 +156,8 @@ Result<std::string> log_oral_request(Node& node, const Actor& actor, const json:
                                                {"called_at", called_at},
                                                {"summary", summary},
                                                {"contact_id", contact_id}}}};
-    LIAISON_RETURN_IF_ERROR(append_record(node, db, ledger::kRequestOral, id, payload, {caller_party}));
+    LIAISON_RETURN_IF_ERROR(
+        append_record(node, db, ledger::kRequestOral, id, payload, {caller_party}));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "request.oral", "request/" + id));
     LIAISON_ASSIGN_OR_RETURN(out, doc_text(db, "requests", id));
     return Status::ok();
@@ -196,7 +201,8 @@ Result<std::string> confirm_in_writing(Node& node, const Actor& actor, const std
     for (const char* fixed : {"requesting_party", "requested_party"}) {
       if (auto* v = patch.if_contains(fixed);
           v && !(v->is_string() && v->get_string() == str_of(doc, fixed))) {
-        return invalid_argument(std::string(fixed) + " cannot change", std::string("content.") + fixed);
+        return invalid_argument(std::string(fixed) + " cannot change",
+                                std::string("content.") + fixed);
       }
     }
     LIAISON_ASSIGN_OR_RETURN(model::RequestContent base, request_content(doc));
@@ -204,7 +210,8 @@ Result<std::string> confirm_in_writing(Node& node, const Actor& actor, const std
     if (!merged.is_ok()) return under(merged.status(), "content");
     model::RequestContent content = std::move(*merged);
     if (content.requester_ref.empty()) {
-      LIAISON_ASSIGN_OR_RETURN(content.requester_ref, next_request_ref(db, node.party(), node.now()));
+      LIAISON_ASSIGN_OR_RETURN(content.requester_ref,
+                               next_request_ref(db, node.party(), node.now()));
     }
     auto completeness = model::assess(content);
     if (!completeness.complete()) {

@@ -7,6 +7,7 @@
 
 #include <boost/json.hpp>
 #include <cstdlib>
+#include <iostream>
 #include <map>
 #include <thread>
 
@@ -234,8 +235,13 @@ TEST_F(HotlineTest, P0ArrivalPagesTheRequestedPartysTierOneOnCallWithinFiveSecon
   ASSERT_EQ(cn_->api("POST", "/api/v1/requests/" + p2 + "/events", R"({"event":"submit"})").status, 200);
   ASSERT_TRUE(wait_until([&] { return us_->state_of(p2) == "submitted"; }, 20s));
 
+  auto before = std::chrono::steady_clock::now();
   std::string request = submit_p0();
   ASSERT_TRUE(hooks_.wait_for(1, 5s)) << "US's tier 1 was not paged within 5 s of the submission";
+  std::cout << "[   INFO   ] webhook received "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now() - before).count()
+            << " ms after the submission began (create + submit + replication + page)\n";
   ASSERT_TRUE(smtp_.wait_for(1, 10s));
   auto hooks = hooks_.requests();
   ASSERT_EQ(hooks.size(), 1u);
