@@ -609,7 +609,7 @@ Result<std::string> resolve_escalation(Node& node, const Actor& actor, const std
 // ---- incoming emergencies --------------------------------------------------------------
 
 Result<std::string> list_emergencies(Node& node) {
-  json::array items;
+  json::array items, written;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(DeadlinePolicy mine, policy_of(db, node.party()));
     LIAISON_ASSIGN_OR_RETURN(
@@ -642,10 +642,37 @@ Result<std::string> list_emergencies(Node& node) {
       item["title"] = req.contains("title") ? req.at("title") : json::value(json::object());
       items.push_back(std::move(item));
     }
+    // Our own telephoned requests still owed their written confirmation: the reminder.
+    LIAISON_ASSIGN_OR_RETURN(
+        auto owed, query_docs(db,
+                              "SELECT doc FROM requests WHERE requesting_party=? AND "
+                              "json_type(doc, '$.oral')='object' AND "
+                              "json_extract(doc, '$.written_confirmed_at')='' AND state NOT IN "
+                              "('withdrawn','closed','fulfilled','refused') "
+                              "ORDER BY json_extract(doc, '$.oral.called_at'), id",
+                              {node.party()}));
+    for (const auto& req : owed) {
+      LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node, req, policies));
+      json::object item{{"id", str_of(req, "id")},
+                        {"type", str_of(req, "type")},
+                        {"priority", str_of(req, "priority")},
+                        {"requested_party", str_of(req, "requested_party")},
+                        {"called_at", str_of(req.at("oral").as_object(), "called_at")},
+                        {"due_at", ""},
+                        {"state", ""}};
+      item["title"] = req.contains("title") ? req.at("title") : json::value(json::object());
+      for (const auto& c : d.clocks) {
+        if (c.clock != "written_confirmation") continue;
+        item["due_at"] = c.due_at ? format_rfc3339(*c.due_at) : "";
+        item["state"] = c.state;
+      }
+      written.push_back(std::move(item));
+    }
     return Status::ok();
   }));
   int64_t n = static_cast<int64_t>(items.size());
-  return json::serialize(json::object{{"items", std::move(items)}, {"total", n}});
+  return json::serialize(json::object{
+      {"items", std::move(items)}, {"total", n}, {"written_confirmations", std::move(written)}});
 }
 
 // ---- the hotline log ------------------------------------------------------------------

@@ -1,6 +1,7 @@
-// The hotline between two real nodes on loopback: a P0 request that US does not acknowledge
-// escalates from tier 1 to tier 3 on both sides; each side's on-call people get one e-mail
-// (a real SMTP conversation) and one signed webhook per tier; US's acknowledgement stops the
+// The hotline between two real nodes on loopback: a P0 request pages US's tier 1 when it
+// arrives; one that US does not acknowledge escalates from tier 1 to tier 3 on both sides;
+// each side's on-call people get one e-mail (a real SMTP conversation) and one signed webhook
+// per tier; US's acknowledgement stops the
 // ladder on both nodes; and a kill -9 of both nodes mid-ladder neither loses nor repeats a
 // notification. Durations come from policies the test publishes (seconds instead of hours).
 #include <gtest/gtest.h>
@@ -145,11 +146,13 @@ class HotlineTest : public ::testing::Test {
   std::unique_ptr<NodeProc> cn_, us_;
 };
 
-const std::map<std::string, int> kEveryoneOnce = {
+// Each of the six on-call people paged once per tier, and US's tier 1 once more: a P0 request
+// pages it when it arrives, before (and apart from) the ladder's tier-1 step.
+const std::map<std::string, int> kArrivalAndEveryoneOnce = {
     {"cn_t1@cn.example", 1}, {"cn_t2@cn.example", 1}, {"cn_t3@cn.example", 1},
-    {"us_t1@us.example", 1}, {"us_t2@us.example", 1}, {"us_t3@us.example", 1}};
-const std::map<std::string, int> kEveryHookOnce = {{"/cn_t1", 1}, {"/cn_t2", 1}, {"/cn_t3", 1},
-                                                   {"/us_t1", 1}, {"/us_t2", 1}, {"/us_t3", 1}};
+    {"us_t1@us.example", 2}, {"us_t2@us.example", 1}, {"us_t3@us.example", 1}};
+const std::map<std::string, int> kArrivalAndEveryHookOnce = {
+    {"/cn_t1", 1}, {"/cn_t2", 1}, {"/cn_t3", 1}, {"/us_t1", 2}, {"/us_t2", 1}, {"/us_t3", 1}};
 
 TEST_F(HotlineTest, UnacknowledgedP0ClimbsToTierThreeOnBothSidesAndTheAckStopsIt) {
   staff(*cn_);
@@ -167,8 +170,8 @@ TEST_F(HotlineTest, UnacknowledgedP0ClimbsToTierThreeOnBothSidesAndTheAckStopsIt
   EXPECT_EQ(on_us.at("owner"), "CN");
   EXPECT_EQ(on_cn.at("steps"), on_us.at("steps"));  // the same signed steps on both nodes
 
-  ASSERT_TRUE(smtp_.wait_for(6, 20s)) << smtp_.messages().size();
-  ASSERT_TRUE(hooks_.wait_for(6, 20s)) << hooks_.requests().size();
+  ASSERT_TRUE(smtp_.wait_for(7, 20s)) << smtp_.messages().size();
+  ASSERT_TRUE(hooks_.wait_for(7, 20s)) << hooks_.requests().size();
 
   // US (the party that should have acknowledged) acknowledges the escalation.
   std::string id(on_us.at("id").as_string());
@@ -183,8 +186,8 @@ TEST_F(HotlineTest, UnacknowledgedP0ClimbsToTierThreeOnBothSidesAndTheAckStopsIt
   EXPECT_EQ(steps_on(*cn_), 3u);
   EXPECT_EQ(steps_on(*us_), 3u);
   EXPECT_TRUE(escalation_on(*cn_).at("next_step").is_null());
-  EXPECT_EQ(mail_count(), kEveryoneOnce);
-  EXPECT_EQ(hook_count(), kEveryHookOnce);
+  EXPECT_EQ(mail_count(), kArrivalAndEveryoneOnce);
+  EXPECT_EQ(hook_count(), kArrivalAndEveryHookOnce);
   // The requested party's e-mail names the tier and the request.
   for (const auto& m : smtp_.messages()) {
     if (m.to.front() == "us_t3@us.example") {
@@ -202,9 +205,10 @@ TEST_F(HotlineTest, Kill9OfBothNodesMidLadderNeitherMissesNorRepeatsANotificatio
   publish_policies(/*step=*/4, /*last_delay=*/60, /*repeat=*/0);
   submit_p0();
 
-  // Tier 1 paged on both sides, then both nodes die before tier 2 is due.
-  ASSERT_TRUE(smtp_.wait_for(2, 60s));
-  ASSERT_TRUE(hooks_.wait_for(2, 20s));
+  // US's tier 1 paged on arrival, then tier 1 on both sides; then both nodes die before
+  // tier 2 is due.
+  ASSERT_TRUE(smtp_.wait_for(3, 60s));
+  ASSERT_TRUE(hooks_.wait_for(3, 20s));
   EXPECT_EQ(cn_->stop(SIGKILL), 128 + SIGKILL);
   EXPECT_EQ(us_->stop(SIGKILL), 128 + SIGKILL);
   std::this_thread::sleep_for(9s);  // tiers 2 and 3 fall due while both are down
@@ -212,11 +216,11 @@ TEST_F(HotlineTest, Kill9OfBothNodesMidLadderNeitherMissesNorRepeatsANotificatio
   us_->start();
 
   ASSERT_TRUE(wait_until([&] { return steps_on(*cn_) == 3 && steps_on(*us_) == 3; }, 60s));
-  ASSERT_TRUE(smtp_.wait_for(6, 30s)) << smtp_.messages().size();
-  ASSERT_TRUE(hooks_.wait_for(6, 30s)) << hooks_.requests().size();
+  ASSERT_TRUE(smtp_.wait_for(7, 30s)) << smtp_.messages().size();
+  ASSERT_TRUE(hooks_.wait_for(7, 30s)) << hooks_.requests().size();
   std::this_thread::sleep_for(2s);  // time for any duplicate to show itself
-  EXPECT_EQ(mail_count(), kEveryoneOnce);
-  EXPECT_EQ(hook_count(), kEveryHookOnce);
+  EXPECT_EQ(mail_count(), kArrivalAndEveryoneOnce);
+  EXPECT_EQ(hook_count(), kArrivalAndEveryHookOnce);
   EXPECT_EQ(cn_->verify_exit(), 0) << cn_->verify_out();
 }
 
@@ -351,6 +355,13 @@ TEST_F(HotlineTest, OralFirstRequestOpensOnTheRequestedSideAndItsWrittenConfirma
   EXPECT_EQ(on_cn.at("state"), "running");
   EXPECT_EQ(on_cn.at("due_at"), on_us.at("due_at"));
   EXPECT_EQ(cn_->get_json("/api/v1/requests/" + id).at("direction"), "outgoing");
+  // CN's console reminds of it (the banner's written_confirmations); US's does not.
+  auto owed = cn_->get_json("/api/v1/hotline/emergencies").at("written_confirmations");
+  ASSERT_EQ(owed.as_array().size(), 1u) << json::serialize(owed);
+  EXPECT_EQ(owed.at(0).at("id"), json::value(id));
+  EXPECT_EQ(owed.at(0).at("due_at"), on_us.at("due_at"));
+  EXPECT_EQ(owed.at(0).at("state"), "running");
+  EXPECT_TRUE(us_->get_json("/api/v1/hotline/emergencies").at("written_confirmations").as_array().empty());
   // CN's tier 1 is told to confirm it in writing.
   ASSERT_TRUE(hooks_.wait_for(1, 20s));
   auto hooks = hooks_.requests();
@@ -379,6 +390,7 @@ TEST_F(HotlineTest, OralFirstRequestOpensOnTheRequestedSideAndItsWrittenConfirma
   EXPECT_FALSE(json::parse(r.body).at("written_confirmed_at").as_string().empty());
   EXPECT_EQ(written_clock(*cn_).at("state"), "met");
   ASSERT_TRUE(wait_until([&] { return written_clock(*us_).at("state") == "met"; }, 20s));
+  EXPECT_TRUE(cn_->get_json("/api/v1/hotline/emergencies").at("written_confirmations").as_array().empty());
   auto doc = us_->get_json("/api/v1/requests/" + id);
   EXPECT_EQ(doc.at("title").at("original"), "保全勒索软件服务器日志");  // CN's written content
   EXPECT_EQ(doc.at("written_confirmation_note"), "MPS letter 2026-118");

@@ -96,7 +96,7 @@ test('emergency: the incoming-emergency banner shows on US for everyone and goes
     const doc = await admin('GET', `/requests/${created.id}`);
     assert.equal(doc.status, 200);
     assert.equal(doc.body.state, 'acknowledged');
-    assert.deepEqual((await admin('GET', '/hotline/emergencies')).body, { items: [], total: 0 });
+    assert.deepEqual((await admin('GET', '/hotline/emergencies')).body, { items: [], total: 0, written_confirmations: [] });
     // The acknowledgement is the request's signed event: CN's node sees it too.
     await eventually(async () => {
       const shown = lastJson((await liaison(['request', 'show', '--data', cn.dir, created.id])).stdout);
@@ -146,6 +146,12 @@ test('emergency: a telephoned request opens on US and CN confirms it in writing'
       await cnPage.getByTestId('oral-panel').waitFor({ timeout: 2000 });
     }, WAIT);
     assert.equal(await cnPage.getByTestId('oral-panel').getAttribute('data-written'), 'due');
+    // CN's console reminds everyone signed in of it, on every page.
+    const owed = cnPage.locator(`[data-testid="written-item"][data-id="${id}"]`);
+    await owed.waitFor({ timeout: WAIT });
+    assert.equal(await owed.getAttribute('data-state'), 'running');
+    assert.match(await owed.innerText(), /Written confirmation due[\s\S]*telephoned to US/);
+    assert.equal(await usPage.getByTestId('written-banner').count(), 0, 'not a reminder for the requested party');
     // The same due time (each side lists its own zone first).
     const zonesOf = async (page) => (await page.getByTestId('oral-due').innerText()).split(' · ').map((s) => s.trim()).sort();
     assert.deepEqual(await zonesOf(cnPage), await zonesOf(usPage));
@@ -159,6 +165,7 @@ test('emergency: a telephoned request opens on US and CN confirms it in writing'
     await cnPage.getByTestId('oral-note').fill('MPS letter 2026-118');
     await cnPage.getByTestId('oral-confirm-send').click();
     await eventually(async () => assert.equal(await cnPage.getByTestId('oral-panel').getAttribute('data-written'), 'confirmed'), WAIT);
+    await cnPage.getByTestId('written-banner').waitFor({ state: 'detached', timeout: WAIT });
     // US follows the ledger: confirmed there too.
     await eventually(async () => {
       await usPage.reload();

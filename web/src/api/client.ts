@@ -11,7 +11,7 @@ import type {
   HotlineContact,
   HotlineContactInput,
   HotlineReview,
-  IncomingEmergency,
+  EmergenciesResponse,
   OralRequestInput,
   OnCall,
   Schedule,
@@ -315,7 +315,7 @@ export class ApiClient {
   acknowledgeDrill(id: string, tier: number): Promise<Drill> {
     return this.call('POST', `/hotline/drills/${encodeURIComponent(id)}/acknowledge`, { json: { tier } });
   }
-  emergencies(): Promise<{ items: IncomingEmergency[]; total: number }> {
+  emergencies(): Promise<EmergenciesResponse> {
     return this.call('GET', '/hotline/emergencies');
   }
   logOralRequest(input: OralRequestInput): Promise<Request> {

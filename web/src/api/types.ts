@@ -140,6 +140,25 @@ export interface IncomingEmergency {
   deadline: RegisterDeadline | null;
 }
 
+/** One of this party's telephoned requests still owed its written confirmation. */
+export interface OwedConfirmation {
+  id: string;
+  type: string;
+  priority: string;
+  title: BilingualText;
+  requested_party: string;
+  called_at: string;
+  due_at: string;
+  /** The written_confirmation clock: running or overdue. */
+  state: string;
+}
+
+export interface EmergenciesResponse {
+  items: IncomingEmergency[];
+  total: number;
+  written_confirmations: OwedConfirmation[];
+}
+
 /** A signed receipt: party `by` says it received a record at `at`, in its record `record` ("US:2"). */
 export interface Receipt {
   by: string;

@@ -812,6 +812,8 @@ const en = {
     nobodyPaged: 'Nobody is on call to page: call the duty officer',
     acknowledge: 'Acknowledge',
     acknowledged: 'Request acknowledged',
+    telephonedTo: 'telephoned to {party}: confirm it in writing',
+    dueBy: 'due by',
   },
   oral: {
     badge: 'Made by telephone',

@@ -813,6 +813,8 @@ const zhCN: Messages = {
     nobodyPaged: '无人值班可呼叫：请电话联系值班人员',
     acknowledge: '确认收到',
     acknowledged: '已确认收到请求',
+    telephonedTo: '已电话告知 {party}：请书面确认',
+    dueBy: '截止',
   },
   oral: {
     badge: '电话提出',
