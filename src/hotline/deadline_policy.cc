@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "common/json_fields.h"
+#include "model/request.h"
 
 namespace liaison::hotline {
 
@@ -46,7 +47,9 @@ constexpr const char* kDefaultPolicy = R"json({
   {"clock":"fulfil","types":["formal_mla"],"priorities":["*"],"amount":90,"unit":"days","warn_before_seconds":1209600,
    "source":"agreement default: 90 days for formal mutual legal assistance"},
   {"clock":"fulfil","types":["*"],"priorities":["P1","P2","P3"],"amount":10,"unit":"days","warn_before_seconds":172800,
-   "source":"EU Regulation 2023/1543 Art. 10(2): production within 10 days"}
+   "source":"EU Regulation 2023/1543 Art. 10(2): production within 10 days"},
+  {"clock":"written_confirmation","types":["*"],"priorities":["*"],"amount":10,"unit":"days","warn_before_seconds":172800,
+   "source":"China-US MLA Agreement (2000) Art. 4(1): a request accepted in another form in urgent situations is confirmed in writing within ten days (Budapest Convention Art. 25(3), 35: expedited means, formal confirmation to follow)"}
  ],
  "preservation": {"days": 90, "extension_days": 90,
    "source": "18 USC 2703(f)(2): 90 days, renewable for 90 more (EU Regulation 2023/1543 Art. 11: 60+30; Budapest Art. 29(7): at least 60)"},
@@ -65,7 +68,13 @@ constexpr const char* kDefaultPolicy = R"json({
     {"delay_seconds":14400,"condition":"not_acknowledged","tier":1,"targets":[{"side":"both","tier":1}]},
     {"delay_seconds":86400,"condition":"not_resolved","tier":2,"targets":[{"side":"both","tier":2}]}]}
  ],
- "ladder_for_priority": {"P0":"emergency","P1":"urgent","P2":"standard","P3":"standard"}
+ "ladder_for_priority": {"P0":"emergency","P1":"urgent","P2":"standard","P3":"standard"},
+ "on_arrival": [
+  {"types":["*"],"priorities":["P0"],"tiers":[1],
+   "source":"Budapest Convention Art. 35: the 24/7 point of contact gives immediate assistance; a P0 request pages tier 1 when it arrives"},
+  {"types":["emergency_disclosure","ci_incident_assistance"],"priorities":["*"],"tiers":[1],
+   "source":"agreement default: emergency disclosure and critical-infrastructure incidents page tier 1 when they arrive"}
+ ]
 })json";
 
 // Public holidays shipped as data. US: federal holidays 2026 (5 U.S.C. 6103; 4 July falls on
@@ -136,6 +145,82 @@ json::array string_array(const auto& xs) {
   return a;
 }
 
+Result<std::vector<ArrivalRule>> arrival_rules_from_json(const json::value& v) {
+  if (!v.is_array() || v.get_array().size() > 50) {
+    return invalid_argument("on_arrival must be an array of at most 50 rules", "on_arrival");
+  }
+  std::vector<ArrivalRule> out;
+  size_t i = 0;
+  for (const auto& rv : v.get_array()) {
+    std::string f = "on_arrival[" + std::to_string(i++) + "]";
+    if (!rv.is_object()) return invalid_argument("an on_arrival rule is an object", f);
+    const auto& ro = rv.get_object();
+    for (const auto& kv : ro) {
+      if (kv.key() != "types" && kv.key() != "priorities" && kv.key() != "tiers" &&
+          kv.key() != "source") {
+        return invalid_argument("unknown field '" + std::string(kv.key()) + "'",
+                                f + "." + std::string(kv.key()));
+      }
+    }
+    ArrivalRule r;
+    LIAISON_ASSIGN_OR_RETURN(r.types, strings(ro, "types", f + ".types", false));
+    LIAISON_ASSIGN_OR_RETURN(r.priorities, strings(ro, "priorities", f + ".priorities", false));
+    if (r.types.empty()) return invalid_argument("types is required (\"*\" for all)", f + ".types");
+    if (r.priorities.empty()) {
+      return invalid_argument("priorities is required (\"*\" for all)", f + ".priorities");
+    }
+    for (size_t j = 0; j < r.types.size(); ++j) {
+      if (r.types[j] != "*" && !model::parse_request_type(r.types[j])) {
+        return invalid_argument("unknown request type '" + r.types[j] + "'",
+                                f + ".types[" + std::to_string(j) + "]");
+      }
+    }
+    for (size_t j = 0; j < r.priorities.size(); ++j) {
+      const auto& pr = r.priorities[j];
+      if (pr != "*" && pr != "P0" && pr != "P1" && pr != "P2" && pr != "P3") {
+        return invalid_argument("priorities are P0-P3 or *", f + ".priorities[" + std::to_string(j) + "]");
+      }
+    }
+    auto* tiers = ro.if_contains("tiers");
+    if (!tiers || !tiers->is_array() || tiers->get_array().size() > 3) {
+      return invalid_argument("tiers must be an array of tiers 1-3 (empty: page nobody)",
+                              f + ".tiers");
+    }
+    size_t j = 0;
+    for (const auto& t : tiers->get_array()) {
+      std::string tf = f + ".tiers[" + std::to_string(j++) + "]";
+      if (!t.is_int64() || t.get_int64() < 1 || t.get_int64() > 3) {
+        return invalid_argument("tier must be 1, 2 or 3", tf);
+      }
+      int tier = static_cast<int>(t.get_int64());
+      if (std::find(r.tiers.begin(), r.tiers.end(), tier) != r.tiers.end()) {
+        return invalid_argument("tier " + std::to_string(tier) + " is listed twice", tf);
+      }
+      r.tiers.push_back(tier);
+    }
+    if (auto* s = ro.if_contains("source")) {
+      if (!s->is_string() || s->get_string().size() > 500) {
+        return invalid_argument("source is a string of at most 500 characters", f + ".source");
+      }
+      r.source = std::string(s->get_string());
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+const ClockRule* shipped_written_confirmation_rule() {
+  static const DeadlinePolicy* shipped = new DeadlinePolicy(default_policy("", "UTC"));
+  return shipped->rule_for("*", "*", "written_confirmation");
+}
+
+std::vector<ArrivalRule> shipped_arrival_rules() {
+  json::value v = json::parse(kDefaultPolicy);
+  auto rules = arrival_rules_from_json(v.as_object().at("on_arrival"));
+  if (!rules.is_ok()) std::abort();  // the shipped text is broken: a build defect
+  return std::move(*rules);
+}
+
 }  // namespace
 
 const ClockRule* DeadlinePolicy::rule_for(const std::string& type, const std::string& priority,
@@ -144,6 +229,14 @@ const ClockRule* DeadlinePolicy::rule_for(const std::string& type, const std::st
     if (r.clock == clock && matches(r.types, type) && matches(r.priorities, priority)) return &r;
   }
   return nullptr;
+}
+
+std::vector<int> DeadlinePolicy::arrival_tiers(const std::string& type,
+                                              const std::string& priority) const {
+  for (const auto& r : on_arrival) {
+    if (matches(r.types, type) && matches(r.priorities, priority)) return r.tiers;
+  }
+  return {};
 }
 
 const Ladder* DeadlinePolicy::ladder_for(const std::string& priority) const {
@@ -180,7 +273,7 @@ Result<DeadlinePolicy> policy_from_json(const json::value& v) {
   for (const auto& kv : o) {
     static const char* kKeys[] = {"party", "calendar", "clocks", "preservation",
                                   "expiry_warning_days", "escalation", "ladders",
-                                  "ladder_for_priority", "updated_at", "version"};
+                                  "ladder_for_priority", "on_arrival", "updated_at", "version"};
     bool known = false;
     for (const char* k : kKeys) known = known || kv.key() == k;
     if (!known) return invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key());
@@ -225,7 +318,11 @@ Result<DeadlinePolicy> policy_from_json(const json::value& v) {
     r.clock = str_of(c, "clock");
     bool known = false;
     for (const char* k : kClockNames) known = known || r.clock == k;
-    if (!known) return invalid_argument("clock must be acknowledge, preserve, first_reply or fulfil", f + ".clock");
+    if (!known) {
+      return invalid_argument(
+          "clock must be acknowledge, preserve, first_reply, fulfil or written_confirmation",
+          f + ".clock");
+    }
     LIAISON_ASSIGN_OR_RETURN(r.types, strings(c, "types", f + ".types", false));
     LIAISON_ASSIGN_OR_RETURN(r.priorities, strings(c, "priorities", f + ".priorities", false));
     if (r.types.empty() || r.priorities.empty()) {
@@ -302,6 +399,12 @@ Result<DeadlinePolicy> policy_from_json(const json::value& v) {
       p.ladder_for_priority[pr] = name;
     }
   }
+  if (auto* oa = o.if_contains("on_arrival")) {
+    LIAISON_ASSIGN_OR_RETURN(p.on_arrival, arrival_rules_from_json(*oa));
+    p.on_arrival_given = true;
+  } else {
+    p.on_arrival = shipped_arrival_rules();
+  }
   return p;
 }
 
@@ -322,7 +425,7 @@ json::object to_json(const DeadlinePolicy& p) {
   for (const auto& [k, v] : p.ladder_for_priority) lfp[k] = v;
   json::array warn;
   for (auto d : p.expiry_warning_days) warn.emplace_back(d);
-  return json::object{
+  json::object out{
       {"calendar", json::object{{"timezone", p.calendar.timezone},
                                 {"working_days", string_array(p.calendar.working_days)},
                                 {"holidays", string_array(p.calendar.holidays)},
@@ -336,6 +439,18 @@ json::object to_json(const DeadlinePolicy& p) {
                                   {"breached_deadline", p.escalate_breached_deadline}}},
       {"ladders", std::move(ladders)},
       {"ladder_for_priority", std::move(lfp)}};
+  if (p.on_arrival_given) {
+    json::array rules;
+    for (const auto& r : p.on_arrival) {
+      json::object ro{{"types", string_array(r.types)},
+                      {"priorities", string_array(r.priorities)},
+                      {"tiers", string_array(r.tiers)}};
+      if (!r.source.empty()) ro["source"] = r.source;
+      rules.push_back(std::move(ro));
+    }
+    out["on_arrival"] = std::move(rules);
+  }
+  return out;
 }
 
 Result<Deadlines> compute_deadlines(const RequestFacts& f, const DeadlinePolicy& p, TimePoint now) {
@@ -345,7 +460,11 @@ Result<Deadlines> compute_deadlines(const RequestFacts& f, const DeadlinePolicy&
   bool finished = f.state == "withdrawn" || f.state == "closed" || f.state == "refused" ||
                   f.state == "fulfilled";
   for (const char* name : kClockNames) {
+    const bool written = std::string_view(name) == "written_confirmation";
+    if (written && !f.oral) continue;
     const ClockRule* rule = p.rule_for(f.type, f.priority, name);
+    // A policy published before the clock existed: the shipped rule.
+    if (!rule && written) rule = shipped_written_confirmation_rule();
     if (!rule) continue;
     ClockStatus c;
     c.clock = name;
@@ -353,17 +472,21 @@ Result<Deadlines> compute_deadlines(const RequestFacts& f, const DeadlinePolicy&
     c.unit = rule->unit;
     c.source = rule->source;
     std::string clock = name;
-    c.met_at = clock == "acknowledge" ? f.acknowledged_at
-               : clock == "preserve"  ? f.preserved_at
+    c.met_at = clock == "acknowledge"   ? f.acknowledged_at
+               : clock == "preserve"    ? f.preserved_at
                : clock == "first_reply" ? f.first_reply_at
+               : written                ? f.written_confirmed_at
                                         : f.finished_at;
     if (!f.received_at) {
       c.state = "not_started";
       d.clocks.push_back(std::move(c));
       continue;
     }
+    // The requester's clock does not stop while the requested party waits for information.
+    const std::vector<Pause> no_pauses;
+    const std::vector<Pause>& pauses = written ? no_pauses : f.pauses;
     LIAISON_ASSIGN_OR_RETURN(auto due, due_time(*f.received_at, rule->amount, rule->unit,
-                                                f.pauses, p.calendar));
+                                                pauses, p.calendar));
     std::optional<TimePoint> frozen_at;
     if (!due) {
       // An open pause: show the time that was left when the pause began.

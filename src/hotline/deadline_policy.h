@@ -19,7 +19,10 @@
 namespace liaison::hotline {
 
 // The clocks a request can have, in the order they are shown.
-inline constexpr const char* kClockNames[] = {"acknowledge", "preserve", "first_reply", "fulfil"};
+// `written_confirmation` runs only for a request made by telephone (oral first, written
+// later): it is the requester's clock, met by its written confirmation.
+inline constexpr const char* kClockNames[] = {"acknowledge", "preserve", "first_reply", "fulfil",
+                                              "written_confirmation"};
 
 struct ClockRule {
   std::string clock;                    // one of kClockNames
@@ -29,6 +32,16 @@ struct ClockRule {
   Unit unit = Unit::kHours;
   std::string source;                   // where the number comes from
   int64_t warn_before_seconds = 0;      // "soon due" from this much before
+};
+
+// Whom a request that arrives pages at once, before any clock runs out (docs/HOTLINE.md,
+// "Paging on arrival"): the receiving party's on-call people of `tiers`. The first rule
+// that matches the request's type and priority wins; empty `tiers` pages nobody.
+struct ArrivalRule {
+  std::vector<std::string> types;       // request types, or {"*"}
+  std::vector<std::string> priorities;  // "P0".."P3", or {"*"}
+  std::vector<int> tiers;               // 1-3
+  std::string source;                   // why (optional)
 };
 
 struct DeadlinePolicy {
@@ -42,7 +55,13 @@ struct DeadlinePolicy {
   std::map<std::string, std::string> ladder_for_priority;  // "P0" → ladder name
   bool escalate_missed_ack = true;
   bool escalate_breached_deadline = true;
+  // A policy published before `on_arrival` existed has none: it pages by the shipped rules
+  // (`on_arrival_given` false, and the document is written back without the member).
+  std::vector<ArrivalRule> on_arrival;
+  bool on_arrival_given = false;
 
+  // The tiers to page when a request of `type` and `priority` arrives (empty: nobody).
+  std::vector<int> arrival_tiers(const std::string& type, const std::string& priority) const;
   const ClockRule* rule_for(const std::string& type, const std::string& priority,
                             const std::string& clock) const;
   const Ladder* ladder_for(const std::string& priority) const;
@@ -62,6 +81,8 @@ struct RequestFacts {
   std::vector<Pause> pauses;             // needs_info spans
   std::optional<TimePoint> acknowledged_at, preserved_at, first_reply_at, finished_at;
   std::optional<TimePoint> preserved_until;
+  bool oral = false;                          // made by telephone, to be confirmed in writing
+  std::optional<TimePoint> written_confirmed_at;
 };
 
 struct ClockStatus {

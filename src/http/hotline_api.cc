@@ -2,6 +2,7 @@
 // review and notification deliveries (docs/HOTLINE.md).
 #include "http/api_internal.h"
 #include "node/hotline.h"
+#include "node/requests.h"
 
 namespace liaison::http {
 
@@ -98,11 +99,25 @@ Response resolve_escalation(Context& ctx) {
   });
 }
 
+Response emergencies(Context& ctx) { return one(node::list_emergencies(ctx.node)); }
+
 Response list_contacts(Context& ctx) { return items(node::list_hotline_contacts(ctx.node)); }
 
 Response log_contact(Context& ctx) {
   return with_body(ctx, 201, [&](const json::value& b) {
     return node::log_hotline_contact(ctx.node, ctx.actor, b);
+  });
+}
+
+Response log_oral_request(Context& ctx) {
+  return with_body(ctx, 201, [&](const json::value& b) {
+    return node::log_oral_request(ctx.node, ctx.actor, b);
+  });
+}
+
+Response confirm_in_writing(Context& ctx) {
+  return with_body(ctx, 200, [&](const json::value& b) {
+    return node::confirm_in_writing(ctx.node, ctx.actor, ctx.params["id"], b);
   });
 }
 
@@ -146,8 +161,12 @@ void add_hotline_routes(std::vector<Route>& routes) {
   routes.push_back({"GET", "/api/v1/hotline/escalations/{id}", all, get_escalation});
   routes.push_back({"POST", "/api/v1/hotline/escalations/{id}/acknowledge", writers, ack_escalation});
   routes.push_back({"POST", "/api/v1/hotline/escalations/{id}/resolve", writers, resolve_escalation});
+  routes.push_back({"GET", "/api/v1/hotline/emergencies", all, emergencies});
   routes.push_back({"GET", "/api/v1/hotline/contacts", all, list_contacts});
   routes.push_back({"POST", "/api/v1/hotline/contacts", writers, log_contact});
+  routes.push_back({"POST", "/api/v1/hotline/oral-requests", writers, log_oral_request});
+  routes.push_back({"POST", "/api/v1/requests/{id}/written-confirmation", writers,
+                    confirm_in_writing});
   routes.push_back({"GET", "/api/v1/hotline/drills", all, list_drills});
   routes.push_back({"POST", "/api/v1/hotline/drills", admin, start_drill});
   routes.push_back({"POST", "/api/v1/hotline/drills/{id}/acknowledge", writers, ack_drill});

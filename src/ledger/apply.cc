@@ -250,6 +250,82 @@ Status apply_event(const Record& r, const json::object& payload, Projections& p)
   return put_doc(p, "requests", r.object_id, doc, r);
 }
 
+// ---- oral first, written later -----------------------------------------------------------
+// {"content", "call": {"caller": {party, name}, "taken_by", "called_at", "summary",
+// "contact_id"}}, written by the requested party: a request it took by telephone, open at
+// once and acknowledged (the officer took it on in the call), content as the officer wrote it
+// down (well-formed, the checklist may be incomplete), its clocks started at the call. The
+// requester owns the content from its written confirmation on.
+Status apply_oral(const Record& r, const json::object& payload, Projections& p) {
+  LIAISON_ASSIGN_OR_RETURN(auto existing, p.get("requests", r.object_id));
+  if (existing) return already_exists("request " + r.object_id + " exists", "id");
+  LIAISON_ASSIGN_OR_RETURN(model::RequestContent c, model::content_from_json(payload.at("content")));
+  LIAISON_RETURN_IF_ERROR(detail::same_as_typed(payload.at("content"), model::to_json(c), "content"));
+  if (c.requested_party != r.origin) {
+    return permission_denied("only the requested party " + c.requested_party +
+                             " logs a request it took by telephone, not " + r.origin);
+  }
+  const json::object& call = payload.at("call").as_object();
+  if (str_of(call.at("caller").as_object(), "party") != c.requesting_party) {
+    return invalid_argument("the caller's party is the requesting party", "call.caller.party");
+  }
+  auto called = parse_rfc3339(str_of(call, "called_at"));
+  auto written = parse_rfc3339(r.created_at);
+  if (called && written && *called > *written + std::chrono::minutes(5)) {
+    return invalid_argument("called_at is later than the record", "call.called_at");
+  }
+  json::object doc = new_request_doc(r.object_id, r);
+  set_content(doc, c);
+  const std::string called_at = called ? format_rfc3339(*called) : r.created_at;
+  doc["state"] = model::to_string(State::kAcknowledged);
+  doc["submitted_at"] = called_at;
+  doc["acknowledged_at"] = r.created_at;
+  json::object oral = call;
+  oral["called_at"] = called_at;
+  oral["recorded_at"] = r.created_at;
+  doc["oral"] = std::move(oral);
+  doc["written_confirmed_at"] = "";
+  doc["updated_at"] = r.created_at;
+  return put_doc(p, "requests", r.object_id, doc, r);
+}
+
+// {"content", "note"}, written by the requester: its written confirmation of a request it
+// made by telephone. The content replaces the officer's notes and must be complete (the
+// checklist of its type); the parties cannot change. Stops the written_confirmation clock.
+Status apply_confirm(const Record& r, const json::object& payload, Projections& p) {
+  LIAISON_ASSIGN_OR_RETURN(auto doc, get_object(p, "requests", r.object_id));
+  if (!doc) return not_found("no request " + r.object_id, "id");
+  if (!doc->contains("oral")) {
+    return failed_precondition("the request was made in writing; there is nothing to confirm",
+                               "oral");
+  }
+  if (!str_of(*doc, "written_confirmed_at").empty()) {
+    return failed_precondition("the request was already confirmed in writing",
+                               "written_confirmed_at");
+  }
+  if (str_of(*doc, "requesting_party") != r.origin) {
+    return permission_denied("only the requesting party " + str_of(*doc, "requesting_party") +
+                             " confirms its request in writing, not " + r.origin);
+  }
+  LIAISON_ASSIGN_OR_RETURN(model::RequestContent c, model::content_from_json(payload.at("content")));
+  LIAISON_RETURN_IF_ERROR(detail::same_as_typed(payload.at("content"), model::to_json(c), "content"));
+  if (c.requesting_party != str_of(*doc, "requesting_party") ||
+      c.requested_party != str_of(*doc, "requested_party")) {
+    return invalid_argument("the parties of a request cannot change", "content.requested_party");
+  }
+  auto completeness = model::assess(c);
+  if (!completeness.complete()) {
+    Status st = invalid_argument("the written request's checklist is incomplete", "checklist");
+    st.with_details(completeness.missing);
+    return st;
+  }
+  set_content(*doc, c);
+  (*doc)["written_confirmed_at"] = r.created_at;
+  (*doc)["written_confirmation_note"] = str_of(payload, "note");
+  (*doc)["updated_at"] = r.created_at;
+  return put_doc(p, "requests", r.object_id, *doc, r);
+}
+
 // Loads the request a message or attachment belongs to and checks the origin is a party.
 Result<json::object> request_for_side_record(const Record& r, const std::string& request_id,
                                              Projections& p) {
@@ -596,6 +672,25 @@ constexpr Field kBilingualFields[] = {
     {.name = "translation", .type = Type::kText},
     {.name = "translation_lang", .type = Type::kString, .max = 35}};
 constexpr Shape kBilingual{kBilingualFields};
+constexpr Field kCallerFields[] = {
+    {.name = "party", .type = Type::kString, .required = true, .max = 8},
+    {.name = "name", .type = Type::kString, .required = true, .max = 200},
+    {.name = "organisation", .type = Type::kString, .max = 200},
+    {.name = "phone", .type = Type::kString, .max = 64}};
+constexpr Shape kCaller{kCallerFields};
+constexpr Field kCallFields[] = {
+    {.name = "caller", .type = Type::kObject, .required = true, .shape = &kCaller},
+    {.name = "taken_by", .type = Type::kString, .required = true, .max = 64},
+    {.name = "called_at", .type = Type::kTime, .required = true},
+    {.name = "summary", .type = Type::kText, .required = true, .max = 10000},
+    {.name = "contact_id", .type = Type::kString, .max = 64}};
+constexpr Shape kCall{kCallFields};
+constexpr Field kOralFields[] = {
+    {.name = "content", .type = Type::kTyped, .required = true},
+    {.name = "call", .type = Type::kObject, .required = true, .shape = &kCall}};
+constexpr Field kConfirmFields[] = {
+    {.name = "content", .type = Type::kTyped, .required = true},
+    {.name = "note", .type = Type::kText, .max = 5000}};
 constexpr Field kMessageFields[] = {
     {.name = "request_id", .type = Type::kString, .required = true, .max = 128},
     {.name = "author", .type = Type::kString, .max = 64},
@@ -661,6 +756,7 @@ Status apply_audit_anchor(const Record& r, const json::object& payload, Projecti
   return Status::ok();
 }
 
+constexpr Shape kOral{kOralFields}, kConfirm{kConfirmFields};
 constexpr Shape kDraft{kDraftFields}, kEvent{kEventFields}, kMessage{kMessageFields},
     kAttachment{kAttachmentFields}, kReceiptShape{kReceiptFields},
     kIndicatorSetShape{kIndicatorSetFields}, kSightingShape{kSightingFields},
@@ -669,6 +765,8 @@ constexpr Shape kDraft{kDraftFields}, kEvent{kEventFields}, kMessage{kMessageFie
 constexpr detail::KindSpec kKinds[] = {
     {kRequestDraft, &kDraft, apply_draft},
     {kRequestEvent, &kEvent, apply_event},
+    {kRequestOral, &kOral, apply_oral},
+    {kRequestConfirm, &kConfirm, apply_confirm},
     {kMessagePost, &kMessage, apply_message},
     {kAttachmentAdd, &kAttachment, apply_attachment},
     {kReceipt, &kReceiptShape, apply_receipt},

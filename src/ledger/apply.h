@@ -15,6 +15,10 @@ namespace liaison::ledger {
 // Record kinds.
 inline constexpr const char* kRequestDraft = "request.draft";    // requester edits a draft
 inline constexpr const char* kRequestEvent = "request.event";    // a state-machine event
+// Oral first, written later (docs/HOTLINE.md): the requested party opens a request it took by
+// telephone; the requester confirms it in writing.
+inline constexpr const char* kRequestOral = "request.oral";
+inline constexpr const char* kRequestConfirm = "request.confirm";
 inline constexpr const char* kMessagePost = "message.post";      // a message on a thread
 inline constexpr const char* kAttachmentAdd = "attachment.add";  // evidence attached
 inline constexpr const char* kReceipt = "receipt";  // a recipient confirms an origin's chain

@@ -158,6 +158,13 @@ Result<hotline::Deadlines> deadlines_with(store::Db& db, Node& node, const json:
     LIAISON_ASSIGN_OR_RETURN(bool row, q->step());
     if (row && !q->is_null(0)) f.received_at = parse_rfc3339(q->text(0));
   }
+  // A request taken by telephone was received when the call was: the requested party's own
+  // signed record says when (docs/HOTLINE.md, "Oral first").
+  if (auto* oral = req.if_contains("oral"); oral && oral->is_object()) {
+    f.oral = true;
+    f.received_at = time_of(oral->get_object(), "called_at");
+    f.written_confirmed_at = time_of(req, "written_confirmed_at");
+  }
   if (auto* pauses = req.if_contains("pauses"); pauses && pauses->is_array()) {
     for (const auto& pv : pauses->get_array()) {
       if (!pv.is_object()) continue;
@@ -632,6 +639,75 @@ Result<std::string> resolve_escalation(Node& node, const Actor& actor, const std
     return Status::ok();
   }));
   return out;
+}
+
+// ---- incoming emergencies --------------------------------------------------------------
+
+Result<std::string> list_emergencies(Node& node) {
+  json::array items, written;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(DeadlinePolicy mine, policy_of(db, node.party()));
+    LIAISON_ASSIGN_OR_RETURN(
+        auto reqs, query_docs(db,
+                              "SELECT doc FROM requests WHERE state='submitted' AND "
+                              "requested_party=? ORDER BY json_extract(doc, '$.submitted_at'), id",
+                              {node.party()}));
+    PolicyCache policies;
+    for (const auto& req : reqs) {
+      const std::string id = str_of(req, "id");
+      if (mine.arrival_tiers(str_of(req, "type"), str_of(req, "priority")).empty()) continue;
+      LIAISON_ASSIGN_OR_RETURN(auto paged, query_texts(db, "SELECT at FROM hotline_paged WHERE key=?",
+                                                       {"arrival:" + id}));
+      LIAISON_ASSIGN_OR_RETURN(
+          auto users, query_texts(db,
+                                  "SELECT DISTINCT username FROM notifications WHERE subject_id=? "
+                                  "AND key LIKE 'arrival:%' ORDER BY username",
+                                  {id}));
+      json::array paged_users;
+      for (auto& u : users) paged_users.emplace_back(u);
+      LIAISON_ASSIGN_OR_RETURN(json::value deadline, deadline_summary_in(db, node, req, policies));
+      json::object item{{"id", id},
+                        {"type", str_of(req, "type")},
+                        {"priority", str_of(req, "priority")},
+                        {"requesting_party", str_of(req, "requesting_party")},
+                        {"submitted_at", str_of(req, "submitted_at")},
+                        {"paged_at", paged.empty() ? "" : paged.front()},
+                        {"paged_users", std::move(paged_users)},
+                        {"deadline", std::move(deadline)}};
+      item["title"] = req.contains("title") ? req.at("title") : json::value(json::object());
+      items.push_back(std::move(item));
+    }
+    // Our own telephoned requests still owed their written confirmation: the reminder.
+    LIAISON_ASSIGN_OR_RETURN(
+        auto owed, query_docs(db,
+                              "SELECT doc FROM requests WHERE requesting_party=? AND "
+                              "json_type(doc, '$.oral')='object' AND "
+                              "json_extract(doc, '$.written_confirmed_at')='' AND state NOT IN "
+                              "('withdrawn','closed','fulfilled','refused') "
+                              "ORDER BY json_extract(doc, '$.oral.called_at'), id",
+                              {node.party()}));
+    for (const auto& req : owed) {
+      LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node, req, policies));
+      json::object item{{"id", str_of(req, "id")},
+                        {"type", str_of(req, "type")},
+                        {"priority", str_of(req, "priority")},
+                        {"requested_party", str_of(req, "requested_party")},
+                        {"called_at", str_of(req.at("oral").as_object(), "called_at")},
+                        {"due_at", ""},
+                        {"state", ""}};
+      item["title"] = req.contains("title") ? req.at("title") : json::value(json::object());
+      for (const auto& c : d.clocks) {
+        if (c.clock != "written_confirmation") continue;
+        item["due_at"] = c.due_at ? format_rfc3339(*c.due_at) : "";
+        item["state"] = c.state;
+      }
+      written.push_back(std::move(item));
+    }
+    return Status::ok();
+  }));
+  int64_t n = static_cast<int64_t>(items.size());
+  return json::serialize(json::object{
+      {"items", std::move(items)}, {"total", n}, {"written_confirmations", std::move(written)}});
 }
 
 // ---- the hotline log ------------------------------------------------------------------

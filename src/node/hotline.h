@@ -85,6 +85,16 @@ Result<std::string> acknowledge_escalation(Node& node, const Actor& actor, const
 Result<std::string> resolve_escalation(Node& node, const Actor& actor, const std::string& id,
                                        const boost::json::value& body);
 
+// ---- incoming emergencies ---------------------------------------------------------------
+// Requests addressed to this party that its on_arrival rules page for (P0, emergency types)
+// and that nobody has acknowledged yet, oldest first: what the console's banner shows
+// (`{"items": [{id, type, priority, title, requesting_party, submitted_at, paged_at,
+// paged_users, deadline}], "total"}`; paged_at set and paged_users empty: nobody was on call).
+// Also `written_confirmations`: this party's own telephoned requests still owed their written
+// confirmation ([{id, type, priority, title, requested_party, called_at, due_at, state}]),
+// the reminder on the requester's side. The request's own acknowledge event takes it off the list.
+Result<std::string> list_emergencies(Node& node);
+
 // ---- the hotline log, drills, the review, deliveries ------------------------------------
 Result<std::vector<std::string>> list_hotline_contacts(Node& node);
 Result<std::string> log_hotline_contact(Node& node, const Actor& actor,

@@ -152,12 +152,185 @@ Status HotlineEngine::tick() {
   // Each phase commits on its own: a failure in one (say, a peer's odd record) must not stop
   // the ladders of every other escalation.
   Status first;
-  for (Status st : {open_automatic_escalations(), advance_ladders(), page_steps(), page_drills(),
+  for (Status st : {page_arrivals(), remind_written_confirmations(), open_automatic_escalations(), advance_ladders(), page_steps(), page_drills(),
                     remind_stale_contacts(), alert_refused_records(), anchor_audit_log(),
                     deliver()}) {
     if (!st.is_ok() && first.is_ok()) first = st;
   }
   return first;
+}
+
+// An emergency request that arrives pages this party's on-call people at once (the
+// on_arrival rules of its own policy: by default tier 1 for P0 requests and for emergency
+// disclosure and critical-infrastructure incidents), once per request: the key
+// `arrival:REQUEST` is marked in the same transaction as the notifications. A request
+// acknowledged before the engine saw it pages nobody.
+Status HotlineEngine::page_arrivals() {
+  std::vector<std::string> ids;
+  LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(ids, query_texts(db,
+                                              "SELECT id FROM requests WHERE state='submitted' "
+                                              "AND requested_party=? AND NOT EXISTS (SELECT 1 "
+                                              "FROM hotline_paged WHERE key='arrival:'||requests.id)",
+                                              {node_.party()}));
+    return Status::ok();
+  }));
+  const std::string me = node_.party();
+  for (const auto& id : ids) {
+    const std::string key = "arrival:" + id;
+    keep_going(key, node_.pool().write([&](store::Db& db) -> Status {
+      LIAISON_ASSIGN_OR_RETURN(bool done, row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
+      if (done) return Status::ok();
+      const std::string now = node_.now();
+      LIAISON_ASSIGN_OR_RETURN(auto reqs, query_docs(db, "SELECT doc FROM requests WHERE id=?", {id}));
+      if (reqs.empty() || str_of(reqs.front(), "state") != "submitted") return mark_paged(db, key, now);
+      const json::object& req = reqs.front();
+      LIAISON_ASSIGN_OR_RETURN(hotline::DeadlinePolicy mine, policy_of(db, me));
+      const std::string type = str_of(req, "type"), priority = str_of(req, "priority");
+      const std::vector<int> tiers = mine.arrival_tiers(type, priority);
+      if (tiers.empty()) return mark_paged(db, key, now);
+      std::string title;
+      if (auto* t = req.if_contains("title"); t && t->is_object()) title = str_of(t->get_object(), "original");
+      const std::string from = str_of(req, "requesting_party");
+      const std::string subject = "[liaison] EMERGENCY " + priority + " " + type + " request from " +
+                                  from + ": " + title;
+      std::string idents;
+      if (auto* ids_v = req.if_contains("identifiers"); ids_v && ids_v->is_array()) {
+        for (const auto& iv : ids_v->get_array()) {
+          if (iv.is_object()) {
+            idents += "  - " + str_of(iv.get_object(), "kind") + " " + str_of(iv.get_object(), "value") + "\n";
+          }
+        }
+      }
+      const std::string text =
+          "An emergency request for assistance has arrived from " + from + " and nobody has " +
+          "acknowledged it yet.\n\nRequest: " + id + "\nType: " + type + "\nPriority: " +
+          priority + "\nTitle: " + title + "\nSubmitted: " + str_of(req, "submitted_at") +
+          (idents.empty() ? "" : "\nIdentifiers:\n" + idents) +
+          "\n\nAcknowledge it in the console: " + node_.config().url + "/requests/" + id + "\n";
+      for (int tier : tiers) {
+        LIAISON_ASSIGN_OR_RETURN(auto users, on_call_users(db, me, tier, node_.clock().now()));
+        if (users.empty()) spdlog::warn("hotline: nobody of {} on call at tier {} for {}", me, tier, key);
+        json::object hook{{"event", "request.arrived"},
+                          {"request_id", id},
+                          {"type", type},
+                          {"priority", priority},
+                          {"requesting_party", from},
+                          {"requested_party", me},
+                          {"title", title},
+                          {"submitted_at", str_of(req, "submitted_at")},
+                          {"tier", tier},
+                          {"drill", false}};
+        for (const auto& u : users) {
+          LIAISON_RETURN_IF_ERROR(queue_for_user(db, key + ":" + std::to_string(tier), id, u,
+                                                 subject, text, hook, now));
+        }
+      }
+      spdlog::info("hotline: {} {} request {} arrived from {}: paging tier(s) of {}", priority,
+                   type, id, from, me);
+      return mark_paged(db, key, now);
+    }));
+  }
+  return Status::ok();
+}
+
+// Oral first, written later: the requester's on-call people of tier 1 are told when the
+// requested party has logged their telephoned request (`logged`), again when the written
+// confirmation falls due soon (`soon`, the clock's warning time) and when it is missed
+// (`overdue`); each once, keyed `written:REQUEST:STAGE`. A later stage marks the earlier
+// ones, so a node that was down does not send stale reminders.
+Status HotlineEngine::remind_written_confirmations() {
+  std::vector<std::string> ids;
+  LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(
+        ids, query_texts(db,
+                         "SELECT id FROM requests WHERE requesting_party=? AND "
+                         "json_type(doc, '$.oral')='object' AND "
+                         "json_extract(doc, '$.written_confirmed_at')='' AND state NOT IN "
+                         "('withdrawn','closed','fulfilled','refused') AND NOT EXISTS (SELECT 1 "
+                         "FROM hotline_paged WHERE key='written:'||requests.id||':overdue')",
+                         {node_.party()}));
+    return Status::ok();
+  }));
+  static constexpr const char* kStages[] = {"logged", "soon", "overdue"};
+  const std::string me = node_.party();
+  PolicyCache policies;
+  struct Due {
+    json::object req;
+    hotline::ClockStatus clock;
+    size_t stage = 0;
+  };
+  // The reminder due now for request `id`, if one is and it was not sent.
+  auto due_reminder = [&](store::Db& db, const std::string& id) -> Result<std::optional<Due>> {
+    LIAISON_ASSIGN_OR_RETURN(auto reqs, query_docs(db, "SELECT doc FROM requests WHERE id=?", {id}));
+    if (reqs.empty()) return std::optional<Due>();
+    LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node_, reqs.front(), policies));
+    for (const auto& c : d.clocks) {
+      if (c.clock != "written_confirmation" || (c.state != "running" && c.state != "overdue")) {
+        continue;
+      }
+      const size_t stage = c.state == "overdue" ? 2 : c.warn ? 1 : 0;
+      LIAISON_ASSIGN_OR_RETURN(
+          bool done, row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?",
+                                {"written:" + id + ":" + kStages[stage]}));
+      if (done) break;
+      return std::optional<Due>(Due{std::move(reqs.front()), c, stage});
+    }
+    return std::optional<Due>();
+  };
+  for (const auto& id : ids) {
+    std::optional<Due> planned;
+    keep_going("written:" + id, node_.pool().read([&](store::Db& db) -> Status {
+      LIAISON_ASSIGN_OR_RETURN(planned, due_reminder(db, id));
+      return Status::ok();
+    }));
+    if (!planned) continue;
+    keep_going("written:" + id, node_.pool().write([&](store::Db& db) -> Status {
+      LIAISON_ASSIGN_OR_RETURN(auto again, due_reminder(db, id));
+      if (!again) return Status::ok();
+      const json::object& req = again->req;
+      const hotline::ClockStatus* clock = &again->clock;
+      const size_t stage = again->stage;
+      const std::string key = "written:" + id + ":" + kStages[stage];
+      const std::string now = node_.now();
+      const std::string due = clock->due_at ? format_rfc3339(*clock->due_at) : "";
+      const std::string to = str_of(req, "requested_party");
+      std::string title;
+      if (auto* t = req.if_contains("title"); t && t->is_object()) title = str_of(t->get_object(), "original");
+      std::string taken_by, called_at;
+      if (auto* o = req.if_contains("oral"); o && o->is_object()) {
+        taken_by = str_of(o->get_object(), "taken_by");
+        called_at = str_of(o->get_object(), "called_at");
+      }
+      const std::string subject =
+          stage == 2 ? "[liaison] OVERDUE: written confirmation of the request telephoned to " + to
+          : stage == 1 ? "[liaison] Due soon: written confirmation of the request telephoned to " + to
+                       : "[liaison] " + to + " logged our telephoned request: confirm it in writing";
+      const std::string text =
+          to + " took our emergency request by telephone (" + called_at + ", taken by " +
+          taken_by + ") and opened it: " + title + "\n\nIts written confirmation is due by " +
+          due + (stage == 2 ? " and is overdue." : ".") +
+          "\n\nConfirm it in writing in the console (complete the request and press Confirm in "
+          "writing): " + node_.config().url + "/requests/" + id + "\n";
+      json::object hook{{"event", "request.written_confirmation"},
+                        {"request_id", id},
+                        {"stage", kStages[stage]},
+                        {"requested_party", to},
+                        {"due_at", due},
+                        {"title", title},
+                        {"drill", false}};
+      LIAISON_ASSIGN_OR_RETURN(auto users, on_call_users(db, me, 1, node_.clock().now()));
+      if (users.empty()) spdlog::warn("hotline: nobody of {} on call at tier 1 for {}", me, key);
+      for (const auto& u : users) {
+        LIAISON_RETURN_IF_ERROR(queue_for_user(db, key, id, u, subject, text, hook, now));
+      }
+      for (size_t s = 0; s <= stage; ++s) {
+        LIAISON_RETURN_IF_ERROR(mark_paged(db, "written:" + id + ":" + kStages[s], now));
+      }
+      return Status::ok();
+    }));
+  }
+  return Status::ok();
 }
 
 // The waiting party (the requester) escalates a missed acknowledgement or deadline of the
@@ -185,7 +358,11 @@ Status HotlineEngine::open_automatic_escalations() {
       LIAISON_ASSIGN_OR_RETURN(const hotline::DeadlinePolicy* own, policies.get(db, node_.party()));
       const hotline::DeadlinePolicy& mine = *own;
       for (const auto& c : d.clocks) {
-        if (c.state != "overdue" || c.clock == "preservation_expiry") continue;
+        // (written_confirmation is the requester's own clock: its reminders are apart.)
+        if (c.state != "overdue" || c.clock == "preservation_expiry" ||
+            c.clock == "written_confirmation") {
+          continue;
+        }
         bool ack = c.clock == "acknowledge";
         if (ack ? !mine.escalate_missed_ack : !mine.escalate_breached_deadline) continue;
         std::string trigger = ack ? "ack_missed" : "deadline_breached";

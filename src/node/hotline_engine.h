@@ -1,4 +1,7 @@
-// The hotline's background work on one node (docs/HOTLINE.md): opens automatic escalations
+// The hotline's background work on one node (docs/HOTLINE.md): pages the on-call people
+// when an emergency request arrives (the node's after-commit hook wakes it when a peer's
+// records are stored, so that is within the moment of ingest), reminds the requester of
+// the written confirmation a request made by telephone is owed, opens automatic escalations
 // when an acknowledgement or a deadline is missed, fires due ladder steps (as records),
 // resolves escalations whose cause cleared, pages this party's people for every step and
 // drill, reminds the directory's maintainers of stale entries once a week, and delivers
@@ -46,6 +49,8 @@ class HotlineEngine {
   Status tick();
 
  private:
+  Status page_arrivals();
+  Status remind_written_confirmations();
   Status open_automatic_escalations();
   Status advance_ladders();
   Status page_steps();

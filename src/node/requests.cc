@@ -79,6 +79,13 @@ std::vector<std::string> other_party(const json::object& doc, const std::string&
 
 }  // namespace
 
+Result<std::string> next_request_ref(store::Db& db, const std::string& party,
+                                     const std::string& now) {
+  return next_reference(db, party, now);
+}
+
+Result<model::RequestContent> request_content(const json::object& doc) { return content_of(doc); }
+
 bool can_write_requests(Role r) {
   return r == Role::kAdministrator || r == Role::kLiaisonOfficer || r == Role::kSupervisor ||
          r == Role::kPrincipal;

@@ -13,6 +13,13 @@
 #include "ledger/record.h"
 #include "node/node.h"
 
+namespace liaison::model {
+struct RequestContent;
+}
+namespace liaison::store {
+class Db;
+}
+
 namespace liaison::node {
 
 struct RequestQuery {
@@ -48,6 +55,10 @@ inline constexpr int kSearchScanLimit = 5000;
 Result<RequestQuery> parse_request_query(const std::vector<std::pair<std::string, std::string>>& q);
 
 bool can_write_requests(Role r);
+// The party's next reference number ("CN-2026-000042"), inside the caller's transaction.
+Result<std::string> next_request_ref(store::Db& db, const std::string& party, const std::string& now);
+// The content part of a projected request document.
+Result<model::RequestContent> request_content(const boost::json::object& doc);
 
 Result<std::string> create_request(Node& node, const Actor& actor, const boost::json::value& body);
 Result<std::string> update_request(Node& node, const Actor& actor, const std::string& id,
@@ -55,6 +66,15 @@ Result<std::string> update_request(Node& node, const Actor& actor, const std::st
 Result<std::string> request_event(Node& node, const Actor& actor, const std::string& id,
                                   const boost::json::value& body);
 Result<std::string> get_request(Node& node, const std::string& id);
+
+// Oral first, written later (docs/HOTLINE.md, oral_requests.cc). The requested party logs an
+// emergency request it took on the hotline's telephone: a hotline.contact and a request.oral
+// record, the request open and acknowledged at once. The requester confirms it in writing
+// (a request.confirm record with the complete content), which stops the
+// written_confirmation clock.
+Result<std::string> log_oral_request(Node& node, const Actor& actor, const boost::json::value& body);
+Result<std::string> confirm_in_writing(Node& node, const Actor& actor, const std::string& id,
+                                       const boost::json::value& body);
 // The register. A text search (q) runs on a connection set apart for searches
 // (store::Pool::try_read_apart): when every one is busy it fails at once with
 // resource_exhausted naming `q`, and the caller answers 429 rather than wait.

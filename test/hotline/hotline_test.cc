@@ -182,6 +182,84 @@ TEST(DeadlinePolicyTest, ClocksDoNotStartBeforeTheSignedReceipt) {
   EXPECT_EQ(fmt(d->clocks[1].due_at), "2026-11-25T02:00:00Z");
 }
 
+TEST(DeadlinePolicyTest, OnArrivalRulesPageTierOneForP0AndEmergencyTypesByDefault) {
+  DeadlinePolicy p = default_policy("US", "America/New_York");
+  EXPECT_EQ(p.arrival_tiers("preservation", "P0"), std::vector<int>{1});
+  EXPECT_EQ(p.arrival_tiers("emergency_disclosure", "P2"), std::vector<int>{1});
+  EXPECT_EQ(p.arrival_tiers("ci_incident_assistance", "P1"), std::vector<int>{1});
+  EXPECT_TRUE(p.arrival_tiers("preservation", "P1").empty());
+  EXPECT_TRUE(p.arrival_tiers("formal_mla", "P3").empty());
+
+  // The first rule that matches wins; empty tiers page nobody.
+  json::value v = to_json(p);
+  v.as_object()["on_arrival"] = json::parse(
+      R"([{"types":["formal_mla"],"priorities":["*"],"tiers":[]},
+          {"types":["*"],"priorities":["P0","P1"],"tiers":[1,2]}])");
+  auto custom = policy_from_json(v);
+  ASSERT_TRUE(custom.is_ok()) << custom.status().message();
+  EXPECT_TRUE(custom->arrival_tiers("formal_mla", "P0").empty());
+  EXPECT_EQ(custom->arrival_tiers("preservation", "P1"), (std::vector<int>{1, 2}));
+  EXPECT_TRUE(custom->arrival_tiers("emergency_disclosure", "P2").empty());
+  EXPECT_EQ(json::serialize(to_json(*custom).at("on_arrival")),
+            json::serialize(v.at("on_arrival")));
+
+  // A policy published before on_arrival existed pages by the shipped rules and is written
+  // back as it was (a peer's signed record must reproduce exactly).
+  v.as_object().erase("on_arrival");
+  auto old = policy_from_json(v);
+  ASSERT_TRUE(old.is_ok());
+  EXPECT_EQ(old->arrival_tiers("preservation", "P0"), std::vector<int>{1});
+  EXPECT_FALSE(to_json(*old).contains("on_arrival"));
+}
+
+TEST(DeadlinePolicyTest, BadOnArrivalRulesNameTheField) {
+  auto field_of = [](const char* rules) {
+    json::value v = to_json(default_policy("CN", "Asia/Shanghai"));
+    v.as_object()["on_arrival"] = json::parse(rules);
+    auto r = policy_from_json(v);
+    return r.is_ok() ? std::string("ok") : r.status().field();
+  };
+  EXPECT_EQ(field_of(R"({"types":["*"]})"), "on_arrival");
+  EXPECT_EQ(field_of(R"([{"types":["hacking"],"priorities":["P0"],"tiers":[1]}])"),
+            "on_arrival[0].types[0]");
+  EXPECT_EQ(field_of(R"([{"types":["*"],"priorities":["P0"],"tiers":[1]},
+                         {"types":["*"],"priorities":["P4"],"tiers":[1]}])"),
+            "on_arrival[1].priorities[0]");
+  EXPECT_EQ(field_of(R"([{"types":["*"],"priorities":["P0"],"tiers":[4]}])"),
+            "on_arrival[0].tiers[0]");
+  EXPECT_EQ(field_of(R"([{"types":["*"],"priorities":["P0"],"tiers":[1,1]}])"),
+            "on_arrival[0].tiers[1]");
+  EXPECT_EQ(field_of(R"([{"types":["*"],"priorities":["P0"]}])"), "on_arrival[0].tiers");
+  EXPECT_EQ(field_of(R"([{"priorities":["P0"],"tiers":[1]}])"), "on_arrival[0].types");
+  EXPECT_EQ(field_of(R"([{"types":["*"],"priorities":["P0"],"tiers":[1],"delay":5}])"),
+            "on_arrival[0].delay");
+  EXPECT_EQ(field_of(R"([{"types":["*"],"priorities":["P0"],"tiers":[1]}])"), "ok");
+}
+
+TEST(DeadlinePolicyTest, TheWrittenConfirmationClockRunsOnlyForOralRequestsFromTheCall) {
+  DeadlinePolicy p = default_policy("US", "America/New_York");
+  RequestFacts f{.type = "preservation", .priority = "P0", .state = "acknowledged"};
+  f.received_at = at("2026-11-21T10:00:00Z");
+  f.acknowledged_at = at("2026-11-21T10:05:00Z");
+  auto d = compute_deadlines(f, p, at("2026-11-21T11:00:00Z"));
+  for (const auto& c : d->clocks) EXPECT_NE(c.clock, "written_confirmation");
+
+  f.oral = true;  // telephoned at 10:00: the requester confirms in writing within 10 days
+  f.state = "needs_info";
+  f.pauses = {{at("2026-11-22T00:00:00Z"), std::nullopt}};  // does not stop the requester's clock
+  d = compute_deadlines(f, p, at("2026-11-29T11:00:00Z"));
+  const ClockStatus& w = d->clocks.back();
+  ASSERT_EQ(w.clock, "written_confirmation");
+  EXPECT_EQ(fmt(w.due_at), "2026-12-01T10:00:00Z");
+  EXPECT_EQ(w.state, "running");
+  EXPECT_TRUE(w.warn);  // within two days of it
+  d = compute_deadlines(f, p, at("2026-12-01T10:00:00Z"));
+  EXPECT_EQ(d->clocks.back().state, "overdue");
+  f.written_confirmed_at = at("2026-11-23T09:00:00Z");
+  d = compute_deadlines(f, p, at("2026-12-01T10:00:00Z"));
+  EXPECT_EQ(d->clocks.back().state, "met");
+}
+
 TEST(EscalationLadderTest, RulesFireInOrderWithTheirDelaysAndRepeat) {
   Ladder l = *default_policy("US", "America/New_York").ladder_for("P0");
   auto f = firings(l, at("2026-03-08T06:50:00Z"), 1);

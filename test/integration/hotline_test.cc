@@ -1,12 +1,14 @@
-// The hotline between two real nodes on loopback: a P0 request that US does not acknowledge
-// escalates from tier 1 to tier 3 on both sides; each side's on-call people get one e-mail
-// (a real SMTP conversation) and one signed webhook per tier; US's acknowledgement stops the
+// The hotline between two real nodes on loopback: a P0 request pages US's tier 1 when it
+// arrives; one that US does not acknowledge escalates from tier 1 to tier 3 on both sides;
+// each side's on-call people get one e-mail (a real SMTP conversation) and one signed webhook
+// per tier; US's acknowledgement stops the
 // ladder on both nodes; and a kill -9 of both nodes mid-ladder neither loses nor repeats a
 // notification. Durations come from policies the test publishes (seconds instead of hours).
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
 #include <cstdlib>
+#include <iostream>
 #include <map>
 #include <thread>
 
@@ -144,11 +146,13 @@ class HotlineTest : public ::testing::Test {
   std::unique_ptr<NodeProc> cn_, us_;
 };
 
-const std::map<std::string, int> kEveryoneOnce = {
+// Each of the six on-call people paged once per tier, and US's tier 1 once more: a P0 request
+// pages it when it arrives, before (and apart from) the ladder's tier-1 step.
+const std::map<std::string, int> kArrivalAndEveryoneOnce = {
     {"cn_t1@cn.example", 1}, {"cn_t2@cn.example", 1}, {"cn_t3@cn.example", 1},
-    {"us_t1@us.example", 1}, {"us_t2@us.example", 1}, {"us_t3@us.example", 1}};
-const std::map<std::string, int> kEveryHookOnce = {{"/cn_t1", 1}, {"/cn_t2", 1}, {"/cn_t3", 1},
-                                                   {"/us_t1", 1}, {"/us_t2", 1}, {"/us_t3", 1}};
+    {"us_t1@us.example", 2}, {"us_t2@us.example", 1}, {"us_t3@us.example", 1}};
+const std::map<std::string, int> kArrivalAndEveryHookOnce = {
+    {"/cn_t1", 1}, {"/cn_t2", 1}, {"/cn_t3", 1}, {"/us_t1", 2}, {"/us_t2", 1}, {"/us_t3", 1}};
 
 TEST_F(HotlineTest, UnacknowledgedP0ClimbsToTierThreeOnBothSidesAndTheAckStopsIt) {
   staff(*cn_);
@@ -166,8 +170,8 @@ TEST_F(HotlineTest, UnacknowledgedP0ClimbsToTierThreeOnBothSidesAndTheAckStopsIt
   EXPECT_EQ(on_us.at("owner"), "CN");
   EXPECT_EQ(on_cn.at("steps"), on_us.at("steps"));  // the same signed steps on both nodes
 
-  ASSERT_TRUE(smtp_.wait_for(6, 20s)) << smtp_.messages().size();
-  ASSERT_TRUE(hooks_.wait_for(6, 20s)) << hooks_.requests().size();
+  ASSERT_TRUE(smtp_.wait_for(7, 20s)) << smtp_.messages().size();
+  ASSERT_TRUE(hooks_.wait_for(7, 20s)) << hooks_.requests().size();
 
   // US (the party that should have acknowledged) acknowledges the escalation.
   std::string id(on_us.at("id").as_string());
@@ -182,8 +186,8 @@ TEST_F(HotlineTest, UnacknowledgedP0ClimbsToTierThreeOnBothSidesAndTheAckStopsIt
   EXPECT_EQ(steps_on(*cn_), 3u);
   EXPECT_EQ(steps_on(*us_), 3u);
   EXPECT_TRUE(escalation_on(*cn_).at("next_step").is_null());
-  EXPECT_EQ(mail_count(), kEveryoneOnce);
-  EXPECT_EQ(hook_count(), kEveryHookOnce);
+  EXPECT_EQ(mail_count(), kArrivalAndEveryoneOnce);
+  EXPECT_EQ(hook_count(), kArrivalAndEveryHookOnce);
   // The requested party's e-mail names the tier and the request.
   for (const auto& m : smtp_.messages()) {
     if (m.to.front() == "us_t3@us.example") {
@@ -201,9 +205,10 @@ TEST_F(HotlineTest, Kill9OfBothNodesMidLadderNeitherMissesNorRepeatsANotificatio
   publish_policies(/*step=*/4, /*last_delay=*/60, /*repeat=*/0);
   submit_p0();
 
-  // Tier 1 paged on both sides, then both nodes die before tier 2 is due.
-  ASSERT_TRUE(smtp_.wait_for(2, 60s));
-  ASSERT_TRUE(hooks_.wait_for(2, 20s));
+  // US's tier 1 paged on arrival, then tier 1 on both sides; then both nodes die before
+  // tier 2 is due.
+  ASSERT_TRUE(smtp_.wait_for(3, 60s));
+  ASSERT_TRUE(hooks_.wait_for(3, 20s));
   EXPECT_EQ(cn_->stop(SIGKILL), 128 + SIGKILL);
   EXPECT_EQ(us_->stop(SIGKILL), 128 + SIGKILL);
   std::this_thread::sleep_for(9s);  // tiers 2 and 3 fall due while both are down
@@ -211,12 +216,242 @@ TEST_F(HotlineTest, Kill9OfBothNodesMidLadderNeitherMissesNorRepeatsANotificatio
   us_->start();
 
   ASSERT_TRUE(wait_until([&] { return steps_on(*cn_) == 3 && steps_on(*us_) == 3; }, 60s));
-  ASSERT_TRUE(smtp_.wait_for(6, 30s)) << smtp_.messages().size();
-  ASSERT_TRUE(hooks_.wait_for(6, 30s)) << hooks_.requests().size();
+  ASSERT_TRUE(smtp_.wait_for(7, 30s)) << smtp_.messages().size();
+  ASSERT_TRUE(hooks_.wait_for(7, 30s)) << hooks_.requests().size();
   std::this_thread::sleep_for(2s);  // time for any duplicate to show itself
-  EXPECT_EQ(mail_count(), kEveryoneOnce);
-  EXPECT_EQ(hook_count(), kEveryHookOnce);
+  EXPECT_EQ(mail_count(), kArrivalAndEveryoneOnce);
+  EXPECT_EQ(hook_count(), kArrivalAndEveryHookOnce);
   EXPECT_EQ(cn_->verify_exit(), 0) << cn_->verify_out();
+}
+
+// Paging on arrival (docs/HOTLINE.md): a P0 request pages the requested party's tier-1
+// on-call person the moment it arrives, long before its one-hour acknowledgement clock runs
+// out; nobody else is paged, a P2 request pages nobody, and a restart does not page again.
+TEST_F(HotlineTest, P0ArrivalPagesTheRequestedPartysTierOneOnCallWithinFiveSeconds) {
+  staff(*cn_);
+  staff(*us_);
+  auto plain = complete_preservation();
+  plain["requested_party"] = "US";
+  plain["priority"] = "P2";
+  auto c = cn_->api("POST", "/api/v1/requests", json::serialize(plain));
+  ASSERT_EQ(c.status, 201) << c.body;
+  std::string p2(json::parse(c.body).at("id").as_string());
+  ASSERT_EQ(cn_->api("POST", "/api/v1/requests/" + p2 + "/events", R"({"event":"submit"})").status, 200);
+  ASSERT_TRUE(wait_until([&] { return us_->state_of(p2) == "submitted"; }, 20s));
+
+  auto before = std::chrono::steady_clock::now();
+  std::string request = submit_p0();
+  ASSERT_TRUE(hooks_.wait_for(1, 5s)) << "US's tier 1 was not paged within 5 s of the submission";
+  std::cout << "[   INFO   ] webhook received "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now() - before).count()
+            << " ms after the submission began (create + submit + replication + page)\n";
+  ASSERT_TRUE(smtp_.wait_for(1, 10s));
+  auto hooks = hooks_.requests();
+  ASSERT_EQ(hooks.size(), 1u);
+  EXPECT_EQ(hooks[0].target, "/us_t1");
+  json::object body = json::parse(hooks[0].body).as_object();
+  EXPECT_EQ(body.at("event"), "request.arrived");
+  EXPECT_EQ(body.at("request_id"), json::value(request));
+  EXPECT_EQ(body.at("priority"), "P0");
+  EXPECT_EQ(body.at("requesting_party"), "CN");
+  EXPECT_EQ(body.at("tier"), 1);
+  EXPECT_EQ(body.at("user"), "us_t1");
+  EXPECT_FALSE(hooks[0].headers["x-liaison-signature"].empty());
+  auto mails = smtp_.messages();
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_EQ(mails[0].to.front(), "us_t1@us.example");
+  EXPECT_NE(mails[0].subject.find("EMERGENCY P0"), std::string::npos) << mails[0].subject;
+  EXPECT_NE(mails[0].body.find(request), std::string::npos);
+  // No escalation was needed for it: nothing was missed.
+  EXPECT_TRUE(escalation_on(*us_).empty());
+
+  // The console's banner lists it (not the P2 request) until US acknowledges the request.
+  auto banner = us_->get_json("/api/v1/hotline/emergencies");
+  ASSERT_EQ(banner.at("total"), 1) << json::serialize(banner);
+  EXPECT_EQ(banner.at("items").at(0).at("id"), json::value(request));
+  EXPECT_EQ(banner.at("items").at(0).at("requesting_party"), "CN");
+  EXPECT_FALSE(banner.at("items").at(0).at("paged_at").as_string().empty());
+  EXPECT_EQ(cn_->get_json("/api/v1/hotline/emergencies").at("total"), 0);  // not incoming there
+
+  // Restarted, US pages nobody again.
+  EXPECT_EQ(us_->stop(SIGTERM), 0);
+  us_->start();
+  std::this_thread::sleep_for(2s);  // time for a repeated page to show itself
+  EXPECT_EQ(hook_count(), (std::map<std::string, int>{{"/us_t1", 1}}));
+  EXPECT_EQ(mail_count(), (std::map<std::string, int>{{"us_t1@us.example", 1}}));
+
+  auto ack = us_->api("POST", "/api/v1/requests/" + request + "/events", R"({"event":"acknowledge"})");
+  ASSERT_EQ(ack.status, 200) << ack.body;
+  EXPECT_EQ(us_->get_json("/api/v1/hotline/emergencies").at("total"), 0);
+}
+
+// Oral first, written later (docs/HOTLINE.md): US's officer logs a P0 preservation request
+// CN made by telephone. It opens on US at once (acknowledged); the records reach CN, where
+// the same written-confirmation clock runs (due ten days after the call by US's default
+// policy) and CN's tier-1 on-call person is told; CN's written confirmation (complete
+// content) stops the clock on both nodes.
+TEST_F(HotlineTest, OralFirstRequestOpensOnTheRequestedSideAndItsWrittenConfirmationClockRunsOnBoth) {
+  staff(*cn_);
+  staff(*us_);
+  json::object oral{
+      {"caller", json::object{{"party", "CN"}, {"name", "Inspector Wang"},
+                              {"organisation", "MPS Cybersecurity Bureau"},
+                              {"phone", "+861066262114"}}},
+      {"summary", "Asked by telephone to preserve the logs of a ransomware C2 at 203.0.113.45"},
+      {"request", json::object{{"type", "preservation"},
+                               {"title", json::object{{"original", "Preserve C2 server logs"},
+                                                      {"lang", "en"}}},
+                               {"identifiers", json::array{json::object{
+                                                   {"kind", "ipv4"}, {"value", "203.0.113.45"},
+                                                   {"port", 443}}}}}}};
+  // Bad input: 400 naming the field, and nothing is logged.
+  auto bad = oral;
+  bad["caller"].as_object()["party"] = "XX";
+  auto r = us_->api("POST", "/api/v1/hotline/oral-requests", json::serialize(bad));
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(json::parse(r.body).at("error").at("field"), "caller.party");
+  bad = oral;
+  bad["request"].as_object()["priority"] = "P9";
+  r = us_->api("POST", "/api/v1/hotline/oral-requests", json::serialize(bad));
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(json::parse(r.body).at("error").at("field"), "request.priority");
+  EXPECT_EQ(us_->query_int("SELECT count(*) FROM requests"), 0);
+  EXPECT_EQ(us_->query_int("SELECT count(*) FROM hotline_contacts"), 0);
+
+  r = us_->api("POST", "/api/v1/hotline/oral-requests", json::serialize(oral));
+  ASSERT_EQ(r.status, 201) << r.body;
+  json::object created = json::parse(r.body).as_object();
+  std::string id(created.at("id").as_string());
+  EXPECT_EQ(created.at("state"), "acknowledged");
+  EXPECT_EQ(created.at("priority"), "P0");
+  EXPECT_EQ(created.at("requesting_party"), "CN");
+  EXPECT_EQ(created.at("requested_party"), "US");
+  EXPECT_EQ(created.at("oral").at("taken_by"), "admin");
+  EXPECT_EQ(created.at("oral").at("caller").at("name"), "Inspector Wang");
+  EXPECT_EQ(us_->query_int("SELECT count(*) FROM hotline_contacts"), 1);
+
+  auto written_clock = [&](NodeProc& n) -> json::object {
+    auto doc = n.get_json("/api/v1/requests/" + id);
+    if (!doc.contains("deadlines") || !doc.at("deadlines").is_object()) return {};
+    for (const auto& c : doc.at("deadlines").at("clocks").as_array()) {
+      if (c.at("clock") == "written_confirmation") return c.as_object();
+    }
+    return {};
+  };
+  json::object on_us = written_clock(*us_);
+  ASSERT_FALSE(on_us.empty());
+  EXPECT_EQ(on_us.at("state"), "running");
+  EXPECT_EQ(on_us.at("amount"), 10);
+  EXPECT_EQ(on_us.at("unit"), "days");
+  auto called = parse_rfc3339(std::string(created.at("oral").at("called_at").as_string()));
+  EXPECT_EQ(parse_rfc3339(std::string(on_us.at("due_at").as_string())),
+            *called + std::chrono::hours(24 * 10));
+
+  // The records cross to CN: the same request, the same clock.
+  ASSERT_TRUE(wait_until([&] { return cn_->state_of(id) == "acknowledged"; }, 20s));
+  json::object on_cn = written_clock(*cn_);
+  ASSERT_FALSE(on_cn.empty());
+  EXPECT_EQ(on_cn.at("state"), "running");
+  EXPECT_EQ(on_cn.at("due_at"), on_us.at("due_at"));
+  EXPECT_EQ(cn_->get_json("/api/v1/requests/" + id).at("direction"), "outgoing");
+  // CN's console reminds of it (the banner's written_confirmations); US's does not.
+  auto owed = cn_->get_json("/api/v1/hotline/emergencies").at("written_confirmations");
+  ASSERT_EQ(owed.as_array().size(), 1u) << json::serialize(owed);
+  EXPECT_EQ(owed.at(0).at("id"), json::value(id));
+  EXPECT_EQ(owed.at(0).at("due_at"), on_us.at("due_at"));
+  EXPECT_EQ(owed.at(0).at("state"), "running");
+  EXPECT_TRUE(us_->get_json("/api/v1/hotline/emergencies").at("written_confirmations").as_array().empty());
+  // CN's tier 1 is told to confirm it in writing.
+  ASSERT_TRUE(hooks_.wait_for(1, 20s));
+  auto hooks = hooks_.requests();
+  ASSERT_EQ(hooks.size(), 1u);
+  EXPECT_EQ(hooks[0].target, "/cn_t1");
+  json::object hook = json::parse(hooks[0].body).as_object();
+  EXPECT_EQ(hook.at("event"), "request.written_confirmation");
+  EXPECT_EQ(hook.at("stage"), "logged");
+  EXPECT_EQ(hook.at("request_id"), json::value(id));
+  EXPECT_EQ(hook.at("due_at"), on_us.at("due_at"));
+
+  // Only the requester confirms; and only with a complete request.
+  r = us_->api("POST", "/api/v1/requests/" + id + "/written-confirmation", "{}");
+  EXPECT_EQ(r.status, 403) << r.body;
+  r = cn_->api("POST", "/api/v1/requests/" + id + "/written-confirmation", "{}");
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(json::parse(r.body).at("error").at("field"), "checklist");
+  EXPECT_EQ(json::parse(r.body).at("error").at("missing").as_array().size(), 7u);
+  EXPECT_EQ(written_clock(*cn_).at("state"), "running");
+  auto full = complete_preservation();
+  full.erase("requested_party");
+  full["priority"] = "P0";
+  r = cn_->api("POST", "/api/v1/requests/" + id + "/written-confirmation",
+               json::serialize(json::object{{"content", full}, {"note", "MPS letter 2026-118"}}));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_FALSE(json::parse(r.body).at("written_confirmed_at").as_string().empty());
+  EXPECT_EQ(written_clock(*cn_).at("state"), "met");
+  ASSERT_TRUE(wait_until([&] { return written_clock(*us_).at("state") == "met"; }, 20s));
+  EXPECT_TRUE(cn_->get_json("/api/v1/hotline/emergencies").at("written_confirmations").as_array().empty());
+  auto doc = us_->get_json("/api/v1/requests/" + id);
+  EXPECT_EQ(doc.at("title").at("original"), "保全勒索软件服务器日志");  // CN's written content
+  EXPECT_EQ(doc.at("written_confirmation_note"), "MPS letter 2026-118");
+  r = cn_->api("POST", "/api/v1/requests/" + id + "/written-confirmation", "{}");
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_EQ(cn_->verify_exit(), 0) << cn_->verify_out();
+  EXPECT_EQ(us_->verify_exit(), 0) << us_->verify_out();
+}
+
+// A written confirmation that does not come is overdue on both nodes, and the requester's
+// tier 1 is told. (US's policy gives 3 seconds instead of ten days.)
+TEST_F(HotlineTest, AMissedWrittenConfirmationIsOverdueOnBothSides) {
+  staff(*cn_);
+  staff(*us_);
+  json::object us = us_->get_json("/api/v1/hotline/policy");
+  for (const char* k : {"party", "version", "published"}) us.erase(k);
+  bool found = false;
+  for (auto& c : us.at("clocks").as_array()) {
+    if (c.at("clock") != "written_confirmation") continue;
+    c.as_object()["amount"] = 3;
+    c.as_object()["unit"] = "seconds";
+    found = true;
+  }
+  ASSERT_TRUE(found);
+  auto r = us_->api("PUT", "/api/v1/hotline/policy", json::serialize(us));
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_TRUE(wait_until([&] {
+    auto p = cn_->get_json("/api/v1/hotline/policy?party=US");
+    return p.contains("published") && p.at("published").as_bool();
+  }, 20s));
+  json::object oral{
+      {"caller", json::object{{"party", "CN"}, {"name", "Inspector Wang"}}},
+      {"summary", "Asked to preserve an account"},
+      {"request", json::object{{"type", "preservation"},
+                               {"title", json::object{{"original", "Preserve an account"}}}}}};
+  r = us_->api("POST", "/api/v1/hotline/oral-requests", json::serialize(oral));
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string id(json::parse(r.body).at("id").as_string());
+  auto state_on = [&](NodeProc& n) -> std::string {
+    auto doc = n.get_json("/api/v1/requests/" + id);
+    if (!doc.contains("deadlines") || !doc.at("deadlines").is_object()) return "";
+    for (const auto& c : doc.at("deadlines").at("clocks").as_array()) {
+      if (c.at("clock") == "written_confirmation") return std::string(c.at("state").as_string());
+    }
+    return "";
+  };
+  ASSERT_TRUE(wait_until([&] { return state_on(*us_) == "overdue" && state_on(*cn_) == "overdue"; }, 30s))
+      << state_on(*us_) << " / " << state_on(*cn_);
+  ASSERT_TRUE(wait_until([&] {
+    for (const auto& h : hooks_.requests()) {
+      auto b = json::parse(h.body).as_object();
+      if (h.target == "/cn_t1" && b.at("event") == "request.written_confirmation" &&
+          b.at("stage") == "overdue") {
+        return true;
+      }
+    }
+    return false;
+  }, 20s));
+  // The requester's missed clock is its own: nobody escalates against US for it.
+  EXPECT_TRUE(escalation_on(*cn_).empty());
+  EXPECT_TRUE(escalation_on(*us_).empty());
 }
 
 }  // namespace

@@ -15,7 +15,11 @@
 #include "node/fixture.h"
 #include "node/hotline.h"
 #include "node/hotline_engine.h"
+#include "node/requests.h"
 #include "node/users.h"
+#include "model/request_json.h"
+
+#include <set>
 
 namespace liaison::testing {
 namespace {
@@ -328,6 +332,119 @@ TEST_F(HotlineEngineTest, StaleDirectoryEntriesRemindTheMaintainersOnceAWeek) {
   ASSERT_TRUE(stale.is_ok());
   ASSERT_EQ(stale->size(), 1u);
   EXPECT_EQ(doc(stale->front()).at("id").as_string(), fresh);
+}
+
+}  // namespace
+}  // namespace liaison::testing
+
+namespace liaison::testing {
+namespace {
+
+// A request from US to CN (this node), as US would sign and send it, `priority` and `type`.
+class ArrivalTest : public HotlineEngineTest {
+ protected:
+  std::string arrive(const char* type, const char* priority) {
+    auto body = complete_preservation();
+    body["type"] = type;
+    body["priority"] = priority;
+    body["requesting_party"] = "US";
+    body["requested_party"] = "CN";
+    auto content = model::content_from_json(body);
+    EXPECT_TRUE(content.is_ok()) << content.status().to_string();
+    std::string id = new_uuid();
+    auto r = us_record("request.event", id,
+                       json::object{{"event", "submit"}, {"content", model::to_json(*content)}});
+    Status st = node_->pool().write([&](store::Db& db) {
+      return node_->ledger().ingest(db, r, us_key_.public_key());
+    });
+    EXPECT_TRUE(st.is_ok()) << st.to_string();
+    return id;
+  }
+  Status ingest_us(const std::string& kind, const std::string& id, const json::object& payload) {
+    auto r = us_record(kind, id, payload);
+    return node_->pool().write([&](store::Db& db) {
+      return node_->ledger().ingest(db, r, us_key_.public_key());
+    });
+  }
+};
+
+TEST_F(ArrivalTest, AP0RequestPagesTierOneOnCallOnceWhenItArrivesAndAP2PagesNobody) {
+  clock_.set(*parse_rfc3339("2026-03-09T08:00:00Z"));  // Monday 04:00 EDT: day 8 of the rotation, t1_a
+  std::string p2 = arrive("preservation", "P2");
+  std::string p0 = arrive("preservation", "P0");
+  std::string ed = arrive("emergency_disclosure", "P1");
+  tick_at("2026-03-09T08:00:01Z");
+  ASSERT_TRUE(smtp_.wait_for(2, seconds(10)));
+  EXPECT_EQ(mailed(), (std::vector<std::string>{"t1_a@cn.example", "t1_a@cn.example"}));
+  std::set<std::string> about;  // which request each e-mail names
+  for (const auto& m : smtp_.messages()) {
+    for (const auto& id : {p2, p0, ed}) {
+      if (m.body.find(id) != std::string::npos) about.insert(id);
+    }
+  }
+  EXPECT_EQ(about, (std::set<std::string>{p0, ed}));
+  // Another pass, and a fresh engine (a restart): nothing more.
+  tick_at("2026-03-09T08:00:02Z");
+  engine_ = std::make_unique<node::HotlineEngine>(*node_, opts_);
+  tick_at("2026-03-09T08:00:03Z");
+  EXPECT_EQ(mailed().size(), 2u);
+  auto list = node::list_emergencies(*node_);
+  ASSERT_TRUE(list.is_ok());
+  json::object banner = doc(*list);
+  ASSERT_EQ(banner.at("total"), 2);
+  for (const auto& e : banner.at("items").as_array()) {
+    EXPECT_NE(e.at("id"), json::value(p2));
+    EXPECT_EQ(e.at("paged_users"), (json::array{"t1_a"}));
+  }
+}
+
+TEST_F(ArrivalTest, OnlyTheRequestedPartyLogsAnOralRequestAndOnlyTheRequesterConfirmsIt) {
+  auto body = complete_preservation();
+  body["requesting_party"] = "US";
+  body["requested_party"] = "CN";
+  auto content = model::content_from_json(body);
+  ASSERT_TRUE(content.is_ok());
+  json::object call{{"caller", json::object{{"party", "US"}, {"name", "Agent Smith"}}},
+                    {"taken_by", "officer"},
+                    {"called_at", node_->now()},
+                    {"summary", "by phone"}};
+  // US cannot claim CN took its call.
+  Status st = ingest_us("request.oral", "r-forged",
+                        json::object{{"content", model::to_json(*content)}, {"call", call}});
+  EXPECT_EQ(st.code(), StatusCode::kPermissionDenied) << st.to_string();
+
+  // CN logs one; an unknown member of the call is refused by the declared schema.
+  json::object oral{{"caller", json::object{{"party", "US"}, {"name", "Agent Smith"}}},
+                    {"summary", "Asked to preserve by phone"},
+                    {"request", json::object{{"type", "preservation"},
+                                             {"title", json::object{{"original", "By phone"}}}}}};
+  auto bad = oral;
+  bad["caller"].as_object()["rank"] = "agent";
+  auto refused = node::log_oral_request(*node_, officer(), bad);
+  ASSERT_FALSE(refused.is_ok());
+  EXPECT_EQ(refused.status().field(), "caller.rank");
+  auto logged = node::log_oral_request(*node_, officer(), oral);
+  ASSERT_TRUE(logged.is_ok()) << logged.status().to_string();
+  std::string id(doc(*logged).at("id").as_string());
+  EXPECT_EQ(doc(*logged).at("state"), "acknowledged");
+
+  // CN (the requested party) cannot confirm it for US, neither through the API nor as a record.
+  auto self = node::confirm_in_writing(*node_, officer(), id, json::object{});
+  EXPECT_EQ(self.status().code(), StatusCode::kPermissionDenied);
+  // US confirms with incomplete content: refused; complete: the clock stops.
+  json::object thin = model::to_json(*content);
+  thin["offence"] = json::object{{"original", ""}};
+  auto partial = model::content_from_json(thin);
+  ASSERT_TRUE(partial.is_ok());
+  st = ingest_us("request.confirm", id, json::object{{"content", model::to_json(*partial)}});
+  EXPECT_EQ(st.field(), "checklist") << st.to_string();
+  st = ingest_us("request.confirm", id, json::object{{"content", model::to_json(*content)}});
+  EXPECT_TRUE(st.is_ok()) << st.to_string();
+  auto got = node::get_request(*node_, id);
+  ASSERT_TRUE(got.is_ok());
+  EXPECT_EQ(doc(*got).at("written_confirmed_at"), json::value(node_->now()));
+  st = ingest_us("request.confirm", id, json::object{{"content", model::to_json(*content)}});
+  EXPECT_EQ(st.code(), StatusCode::kFailedPrecondition) << st.to_string();
 }
 
 }  // namespace

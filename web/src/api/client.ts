@@ -11,6 +11,8 @@ import type {
   HotlineContact,
   HotlineContactInput,
   HotlineReview,
+  EmergenciesResponse,
+  OralRequestInput,
   OnCall,
   Schedule,
   EventArgs,
@@ -312,6 +314,17 @@ export class ApiClient {
   }
   acknowledgeDrill(id: string, tier: number): Promise<Drill> {
     return this.call('POST', `/hotline/drills/${encodeURIComponent(id)}/acknowledge`, { json: { tier } });
+  }
+  emergencies(): Promise<EmergenciesResponse> {
+    return this.call('GET', '/hotline/emergencies');
+  }
+  logOralRequest(input: OralRequestInput): Promise<Request> {
+    return this.call('POST', '/hotline/oral-requests', { json: input });
+  }
+  confirmInWriting(id: string, content: Partial<RequestContent>, note?: string): Promise<Request> {
+    const json: Record<string, unknown> = { content };
+    if (note) json.note = note;
+    return this.call('POST', `/requests/${encodeURIComponent(id)}/written-confirmation`, { json });
   }
   hotlineReview(from: string, to: string): Promise<HotlineReview> {
     return this.call('GET', '/hotline/review', { query: { from, to } });

@@ -97,8 +97,66 @@ export interface Request {
   delivery?: Delivery;
   /** Deadline clocks (GET /requests/{id} only; docs/HOTLINE.md). */
   deadlines?: Deadlines;
+  /** Made by telephone and logged by the requested party (oral first, written later). */
+  oral?: OralCall;
+  /** When the requester confirmed a telephoned request in writing; "" until then. */
+  written_confirmed_at?: string;
+  written_confirmation_note?: string;
   /** The most urgent running clock (register items only). */
   deadline?: RegisterDeadline | null;
+}
+
+/** The telephone call a request was made in (docs/HOTLINE.md, "Oral first"). */
+export interface OralCall {
+  caller: { party: string; name: string; organisation?: string; phone?: string };
+  taken_by: string;
+  called_at: string;
+  recorded_at: string;
+  summary: string;
+  contact_id?: string;
+}
+
+/** POST /hotline/oral-requests. */
+export interface OralRequestInput {
+  caller: { party: string; name: string; organisation?: string; phone?: string };
+  called_at?: string;
+  tier?: number;
+  summary: string;
+  request: Partial<RequestContent>;
+}
+
+/** An incoming emergency nobody has acknowledged yet (GET /hotline/emergencies). */
+export interface IncomingEmergency {
+  id: string;
+  type: string;
+  priority: string;
+  title: BilingualText;
+  requesting_party: string;
+  submitted_at: string;
+  /** When this node paged its on-call people for it; "" before. */
+  paged_at: string;
+  /** Whom it paged; empty with paged_at set: nobody was on call. */
+  paged_users: string[];
+  deadline: RegisterDeadline | null;
+}
+
+/** One of this party's telephoned requests still owed its written confirmation. */
+export interface OwedConfirmation {
+  id: string;
+  type: string;
+  priority: string;
+  title: BilingualText;
+  requested_party: string;
+  called_at: string;
+  due_at: string;
+  /** The written_confirmation clock: running or overdue. */
+  state: string;
+}
+
+export interface EmergenciesResponse {
+  items: IncomingEmergency[];
+  total: number;
+  written_confirmations: OwedConfirmation[];
 }
 
 /** A signed receipt: party `by` says it received a record at `at`, in its record `record` ("US:2"). */
@@ -363,7 +421,13 @@ export interface Sighting {
 
 // ---- deadlines (docs/HOTLINE.md): computed by the server when a request is read ----
 
-export type DeadlineClockName = 'acknowledge' | 'preserve' | 'first_reply' | 'fulfil' | 'preservation_expiry';
+export type DeadlineClockName =
+  | 'acknowledge'
+  | 'preserve'
+  | 'first_reply'
+  | 'fulfil'
+  | 'preservation_expiry'
+  | 'written_confirmation';
 export type DeadlineClockState = 'not_started' | 'running' | 'paused' | 'met' | 'met_late' | 'overdue';
 
 export interface DeadlineClock {
