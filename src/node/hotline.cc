@@ -139,7 +139,8 @@ Result<std::string> put_policy(Node& node, const Actor& actor, const json::value
 
 namespace {
 
-// The clocks of one request under the requested party's `policy`.
+// The clocks of one request under the requested party's `policy`. Reads only the members
+// listed in kDeadlineMembers (hotline.h): the register passes just those (debug builds check).
 Result<hotline::Deadlines> deadlines_with(store::Db& db, Node& node, const json::object& req,
                                           const DeadlinePolicy& policy) {
   std::string requesting = str_of(req, "requesting_party");

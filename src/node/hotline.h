@@ -46,7 +46,7 @@ class PolicyCache {
 inline constexpr const char* kDeadlineMembers[] = {
     "requesting_party", "requested_party", "type",         "priority",       "state",
     "submit_seq",       "pauses",          "acknowledged_at", "preserved_at", "first_reply_at",
-    "fulfilled_at",     "refusal",         "preserved_until"};
+    "fulfilled_at",     "refusal",         "preserved_until", "oral",       "written_confirmed_at"};
 Result<hotline::Deadlines> deadlines_of(store::Db& db, Node& node, const boost::json::object& request,
                                         PolicyCache& policies);
 Result<boost::json::value> request_deadlines_in(store::Db& db, Node& node,
