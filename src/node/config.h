@@ -20,7 +20,7 @@ struct NodeConfig {
   int threads = 2;                        // [server] threads
   std::string web_root;                   // [server] web_root
   int64_t max_body_bytes = 1 << 20;       // [limits] max_body_bytes
-  int64_t max_attachment_bytes = 64ll << 20;  // [limits] max_attachment_bytes
+  int64_t max_attachment_bytes = 256ll << 20;  // [limits] max_attachment_bytes
   std::string log_level = "info";         // [log] level
   // Notifications (docs/HOTLINE.md). E-mail is off while smtp_url is empty.
   std::string smtp_url;                   // [notify] smtp_url, e.g. smtp://127.0.0.1:25

@@ -9,7 +9,7 @@ namespace liaison::store {
 
 namespace {
 
-constexpr std::array<std::string_view, 7> kMigrations = {
+constexpr std::array<std::string_view, 8> kMigrations = {
     // 1: the foundation.
     R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -352,6 +352,26 @@ INSERT INTO search_requests(id, docid) SELECT source, docid FROM search_backfill
 INSERT INTO search_messages(id, docid) SELECT source, docid FROM search_backfill WHERE kind = 'message';
 DROP TABLE search_backfill;
 INSERT INTO search_text(search_text) VALUES('rebuild');
+)sql",
+    // 8: attachment bytes crossing between parties (issue 14; federation/blob_fetch.h). Local
+    // state, not projections: what this node is fetching from a peer (arriving, received,
+    // quarantined for a SHA-256 mismatch, refused over a limit) and what it served to each.
+    R"sql(
+CREATE TABLE blob_transfers(
+  sha256 TEXT NOT NULL, origin TEXT NOT NULL, size INTEGER NOT NULL,
+  state TEXT NOT NULL,                        -- arriving | received | quarantined | refused
+  received_bytes INTEGER NOT NULL DEFAULT 0,  -- held on disk, verified as far as it goes
+  fetched_bytes INTEGER NOT NULL DEFAULT 0,   -- taken off the network, every attempt
+  resumed_from INTEGER NOT NULL DEFAULT 0,    -- where the latest attempt started
+  attempts INTEGER NOT NULL DEFAULT 0,
+  reason TEXT NOT NULL DEFAULT '', last_error TEXT NOT NULL DEFAULT '',
+  started_at TEXT NOT NULL, updated_at TEXT NOT NULL, completed_at TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY(sha256, origin)) WITHOUT ROWID;
+CREATE TABLE blob_serves(
+  sha256 TEXT NOT NULL, peer TEXT NOT NULL, bytes_served INTEGER NOT NULL DEFAULT 0,
+  requests INTEGER NOT NULL DEFAULT 0, completed_at TEXT NOT NULL DEFAULT '',
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY(sha256, peer)) WITHOUT ROWID;
 )sql",
 };
 
