@@ -56,6 +56,23 @@ std::string peer_error(const PeerResponse& r) {
 Status BlobFetcher::fetch(const node::WantedBlob& b) {
   const std::string blobs = node_.path("blobs");
   if (node::have_blob(blobs, b.sha256)) return node::note_transfer_received(node_, b);
+  // Limits (docs/ARCHITECTURE.md): refused, and the sender told why by a signed record.
+  const auto& cfg = node_.config();
+  if (b.size > cfg.max_attachment_bytes) {
+    return node::note_transfer_failed(
+        node_, b, "refused", "too_large",
+        "the file is " + std::to_string(b.size) + " bytes; " + node_.party() +
+            " takes at most " + std::to_string(cfg.max_attachment_bytes) +
+            " bytes a file ([limits] max_attachment_bytes)");
+  }
+  LIAISON_ASSIGN_OR_RETURN(int64_t held, node::bytes_from(node_, b.origin, b.sha256));
+  if (held + b.size > cfg.peer_blob_quota_bytes) {
+    return node::note_transfer_failed(
+        node_, b, "refused", "quota_exceeded",
+        node_.party() + " holds " + std::to_string(held) + " bytes of " + b.origin +
+            "'s files; this one (" + std::to_string(b.size) + " bytes) would pass its quota of " +
+            std::to_string(cfg.peer_blob_quota_bytes) + " ([limits] peer_blob_quota_bytes)");
+  }
   LIAISON_ASSIGN_OR_RETURN(auto peer, peer_by_party(node_, b.origin));
   if (!peer) return unavailable("no peer is registered for party " + b.origin);
   std::error_code ec;
@@ -104,7 +121,7 @@ Status BlobFetcher::fetch(const node::WantedBlob& b) {
     const std::string why = "the " + std::to_string(b.size) + " bytes received hash to " + got +
                             ", not to " + b.sha256 + " that the signed record names";
     spdlog::warn("blob from {} quarantined: {}", b.origin, why);
-    return node::note_transfer_failed(node_, b, "quarantined", why);
+    return node::note_transfer_failed(node_, b, "quarantined", "hash_mismatch", why);
   }
   LIAISON_RETURN_IF_ERROR(node::commit_blob(blobs, node::StagedBlob{b.sha256, partial}));
   spdlog::info("blob {} from {}: received {} bytes", b.sha256.substr(0, 12), b.origin, b.size);

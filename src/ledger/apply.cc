@@ -377,7 +377,7 @@ Status apply_attachment(const Record& r, const json::object& payload, Projection
   return put_doc(p, "attachments", r.object_id, doc, r);
 }
 
-// {"request_id", "sha256", "size", "action", "actor", "reason"?}: one step of a file's chain
+// {"request_id", "sha256", "size", "action", "actor", "reason"?, "code"?}: one step of a file's chain
 // of custody, signed by the party that took it (docs/ARCHITECTURE.md, "Custody records"),
 // appended to the attachment's timeline on every node that holds both.
 Status apply_custody(const Record& r, const json::object& payload, Projections& p) {
@@ -410,6 +410,7 @@ Status apply_custody(const Record& r, const json::object& payload, Projections& 
   entry["action"] = action;
   entry["record"] = record_ref(r);
   if (auto reason = str_of(payload, "reason"); !reason.empty()) entry["reason"] = reason;
+  if (auto code = str_of(payload, "code"); !code.empty()) entry["code"] = code;
   (*doc)["custody"].as_array().push_back(std::move(entry));
   return put_doc(p, "attachments", attachment, *doc, r);
 }
@@ -671,13 +672,17 @@ constexpr Field kAttachmentFields[] = {
     {.name = "attached_at", .type = Type::kTime}};
 constexpr std::string_view kCustodyActions[] = {"sent", "received", "downloaded", "exported",
                                                 "refused"};
+// Why a file was refused: over the receiver's per-file limit (HTTP's 413), over its quota
+// for the sender (429), or bytes that do not hash to the signed SHA-256.
+constexpr std::string_view kCustodyCodes[] = {"too_large", "quota_exceeded", "hash_mismatch"};
 constexpr Field kCustodyFields[] = {
     {.name = "request_id", .type = Type::kString, .required = true, .max = 128},
     {.name = "sha256", .type = Type::kString, .required = true, .max = 64},
     {.name = "size", .type = Type::kInt, .required = true, .max = INT64_MAX},
     {.name = "action", .type = Type::kString, .required = true, .one_of = kCustodyActions},
     {.name = "actor", .type = Type::kString, .max = 64},
-    {.name = "reason", .type = Type::kText, .max = 1000}};
+    {.name = "reason", .type = Type::kText, .max = 1000},
+    {.name = "code", .type = Type::kString, .one_of = kCustodyCodes}};
 constexpr Field kReceiptFields[] = {
     {.name = "origin", .type = Type::kString, .required = true, .max = 16},
     {.name = "up_to_seq", .type = Type::kInt, .required = true, .min = 1, .max = INT64_MAX},

@@ -87,16 +87,16 @@ bool open_chunk(const std::string& key, const std::string& file_nonce, int64_t i
 }
 
 // Format 1: the whole file decrypted (libsodium secretstream).
-Result<std::string> decrypt_v1(const std::string& in, const std::string& key,
-                               const std::string& what) {
+// Errors say what is wrong without naming the blob ("is truncated"): callers name it.
+Result<std::string> decrypt_v1(const std::string& in, const std::string& key) {
   if (in.size() < crypto_secretstream_xchacha20poly1305_HEADERBYTES) {
-    return internal_error(what + " is truncated");
+    return internal_error("is truncated");
   }
   crypto_secretstream_xchacha20poly1305_state st;
   if (crypto_secretstream_xchacha20poly1305_init_pull(
           &st, reinterpret_cast<const unsigned char*>(in.data()),
           reinterpret_cast<const unsigned char*>(key.data())) != 0) {
-    return internal_error(what + " has a bad header");
+    return internal_error("has a bad header");
   }
   std::string out;
   size_t pos = crypto_secretstream_xchacha20poly1305_HEADERBYTES;
@@ -110,7 +110,7 @@ Result<std::string> decrypt_v1(const std::string& in, const std::string& key,
     if (crypto_secretstream_xchacha20poly1305_pull(
             &st, reinterpret_cast<unsigned char*>(out.data() + at), &len, &tag,
             reinterpret_cast<const unsigned char*>(in.data() + pos), n, nullptr, 0) != 0) {
-      return internal_error(what + " fails authentication (altered on disk)");
+      return internal_error("fails authentication (altered on disk)");
     }
     out.resize(at + len);
     pos += n;
@@ -119,7 +119,7 @@ Result<std::string> decrypt_v1(const std::string& in, const std::string& key,
       break;
     }
   }
-  if (!final_seen || pos != in.size()) return internal_error(what + " is truncated");
+  if (!final_seen || pos != in.size()) return internal_error("is truncated");
   return out;
 }
 
@@ -294,26 +294,26 @@ Result<BlobReader> BlobReader::open(const std::string& path, const std::string& 
   r.fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (r.fd_ < 0) return not_found("no blob " + std::filesystem::path(path).filename().string());
   struct stat st {};
-  if (::fstat(r.fd_, &st) != 0) return internal_error("cannot read blob " + path);
+  if (::fstat(r.fd_, &st) != 0) return internal_error("cannot be read");
   const int64_t len = st.st_size;
   char magic[sizeof kMagic] = {};
   if (len >= kHeaderBytes && read_all(r.fd_, magic, sizeof magic, 0) &&
       std::memcmp(magic, kMagic, sizeof kMagic) == 0) {
     r.file_nonce_.resize(kFileNonceBytes);
     if (!read_all(r.fd_, r.file_nonce_.data(), kFileNonceBytes, sizeof kMagic)) {
-      return internal_error("cannot read blob " + path);
+      return internal_error("cannot be read");
     }
     const int64_t body = len - kHeaderBytes;
     r.chunks_ = std::max<int64_t>(1, (body + kSealedChunk - 1) / kSealedChunk);
     const int64_t last = body - (r.chunks_ - 1) * kSealedChunk;
-    if (last < kTagBytes) return internal_error("blob is truncated");
+    if (last < kTagBytes) return internal_error("is truncated");
     r.size_ = (r.chunks_ - 1) * kBlobChunk + last - kTagBytes;
     return r;
   }
   // Format 1.
   std::string in(static_cast<size_t>(len), '\0');
-  if (!read_all(r.fd_, in.data(), in.size(), 0)) return internal_error("cannot read blob " + path);
-  LIAISON_ASSIGN_OR_RETURN(r.whole_, decrypt_v1(in, key, "blob"));
+  if (!read_all(r.fd_, in.data(), in.size(), 0)) return internal_error("cannot be read");
+  LIAISON_ASSIGN_OR_RETURN(r.whole_, decrypt_v1(in, key));
   r.v1_ = true;
   r.size_ = static_cast<int64_t>(r.whole_.size());
   return r;
@@ -327,7 +327,7 @@ Result<std::string> BlobReader::read(int64_t offset, int64_t length) {
       std::string sealed(kTagBytes, '\0'), plain;
       if (!read_all(fd_, sealed.data(), sealed.size(), kHeaderBytes) ||
           !open_chunk(key_, file_nonce_, 0, true, sealed, plain)) {
-        return internal_error("blob fails authentication (altered on disk)");
+        return internal_error("fails authentication (altered on disk)");
       }
     }
     return std::string();
@@ -344,7 +344,7 @@ Result<std::string> BlobReader::read(int64_t offset, int64_t length) {
     sealed.resize(static_cast<size_t>(plain_len + kTagBytes));
     if (!read_all(fd_, sealed.data(), sealed.size(), kHeaderBytes + i * kSealedChunk) ||
         !open_chunk(key_, file_nonce_, i, last, sealed, plain)) {
-      return internal_error("blob fails authentication (altered on disk)");
+      return internal_error("fails authentication (altered on disk)");
     }
     const int64_t from = std::max<int64_t>(0, offset + static_cast<int64_t>(out.size()) -
                                                   i * kBlobChunk);
@@ -450,10 +450,10 @@ Result<std::string> get_blob(const std::string& blob_dir, const std::string& key
   auto reader = BlobReader::open(blob_file(blob_dir, sha256), key);
   if (!reader.is_ok()) {
     if (reader.status().code() == StatusCode::kNotFound) return not_found("no blob " + sha256);
-    return internal_error("blob " + sha256 + ": " + reader.status().message());
+    return internal_error("blob " + sha256 + " " + reader.status().message());
   }
   auto data = reader->read(0, reader->size());
-  if (!data.is_ok()) return internal_error("blob " + sha256 + ": " + data.status().message());
+  if (!data.is_ok()) return internal_error("blob " + sha256 + " " + data.status().message());
   if (sha256_hex(*data) != sha256) {
     return internal_error("blob content does not match its SHA-256 " + sha256);
   }

@@ -573,13 +573,40 @@ Result<std::string> add_attachment(Node& node, const Actor& actor, const std::st
 }
 
 namespace {
-// Where the bytes of an attachment stand on this node: ours ("local"), or a peer's arriving
-// (with progress), received, quarantined or refused (with the reason).
+// Where the bytes of an attachment stand. Another party's file on this node: arriving (with
+// progress), received, quarantined or refused (with the reason). Our own: local (not shared:
+// a draft's), sending, delivered (the receiver's signed receipt) or refused (its signed
+// refusal, with the reason): so the sender sees why. A refusal's code maps to the HTTP
+// status it stands for (too_large 413, quota_exceeded 429, hash_mismatch 422).
+int refusal_status(const std::string& code) {
+  return code == "too_large" ? 413 : code == "quota_exceeded" ? 429 : 422;
+}
+
 Result<json::object> transfer_json(Node& node, const json::object& doc) {
   const std::string sha = str_of(doc, "sha256"), party = str_of(doc, "party");
   const int64_t size = doc.at("size").is_int64() ? doc.at("size").get_int64() : 0;
   json::object t{{"state", "local"}, {"size", size}, {"received_bytes", size}};
-  if (party == node.party()) return t;
+  if (party == node.party()) {
+    const auto* shared = doc.if_contains("shared");
+    if (shared && shared->is_bool() && shared->get_bool()) t["state"] = "sending";
+    if (const auto* custody = doc.if_contains("custody"); custody && custody->is_array()) {
+      for (const auto& c : custody->get_array()) {
+        const auto& e = c.as_object();
+        if (str_of(e, "party") == node.party()) continue;
+        const std::string action = str_of(e, "action");
+        if (action == "received") {
+          t["state"] = "delivered";
+          t["completed_at"] = e.at("at");
+        } else if (action == "refused") {
+          t["state"] = "refused";
+          t["code"] = str_of(e, "code");
+          t["http_status"] = refusal_status(str_of(e, "code"));
+          t["reason"] = str_of(e, "reason");
+        }
+      }
+    }
+    return t;
+  }
   LIAISON_ASSIGN_OR_RETURN(auto row, transfer_of(node, sha, party));
   if (!row) {
     const bool held = have_blob(node.path("blobs"), sha);
@@ -589,6 +616,10 @@ Result<json::object> transfer_json(Node& node, const json::object& doc) {
   }
   t["state"] = row->state;
   t["received_bytes"] = row->received_bytes;
+  if (!row->code.empty()) {
+    t["code"] = row->code;
+    t["http_status"] = refusal_status(row->code);
+  }
   if (!row->reason.empty()) t["reason"] = row->reason;
   if (!row->last_error.empty()) t["last_error"] = row->last_error;
   if (!row->completed_at.empty()) t["completed_at"] = row->completed_at;
@@ -617,7 +648,11 @@ Result<AttachmentFile> read_attachment(Node& node, const Actor& actor,
     LIAISON_ASSIGN_OR_RETURN(json::object t, transfer_json(node, doc));
     const std::string state = str_of(t, "state");
     if (state == "quarantined" || state == "refused") {
-      return failed_precondition("the file was " + state + ": " + str_of(t, "reason"), "sha256");
+      const std::string msg = "the file was " + state + ": " + str_of(t, "reason");
+      const std::string code = str_of(t, "code");
+      if (code == "too_large") return Status(StatusCode::kTooLarge, msg, "sha256");
+      if (code == "quota_exceeded") return Status(StatusCode::kResourceExhausted, msg, "sha256");
+      return failed_precondition(msg, "sha256");
     }
     return failed_precondition("the file is still arriving from " + str_of(doc, "party") + ": " +
                                    std::to_string(t.at("received_bytes").as_int64()) + " of " +

@@ -6,6 +6,7 @@
 #include "common/crypto.h"
 #include "common/json_fields.h"
 #include "ledger/apply.h"
+#include "node/audit.h"
 #include "node/blobs.h"
 #include "node/store_helpers.h"
 
@@ -45,6 +46,7 @@ Result<Transfer> transfer_from(store::Stmt& q) {
   t.started_at = q.text(10);
   t.updated_at = q.text(11);
   t.completed_at = q.text(12);
+  t.code = q.text(13);
   return t;
 }
 
@@ -61,7 +63,8 @@ Result<std::vector<std::string>> requests_with(store::Db& db, const std::string&
 
 Status append_custody(Node& node, store::Db& db, const std::string& request_id,
                       const std::string& sha256, const std::string& action,
-                      const std::string& actor, const std::string& reason) {
+                      const std::string& actor, const std::string& reason,
+                      const std::string& code) {
   LIAISON_ASSIGN_OR_RETURN(json::object req, load_doc(db, "requests", request_id));
   LIAISON_ASSIGN_OR_RETURN(json::object att, load_doc(db, "attachments", request_id + ":" + sha256));
   std::vector<std::string> to;
@@ -76,6 +79,7 @@ Status append_custody(Node& node, store::Db& db, const std::string& request_id,
   payload["action"] = action;
   payload["actor"] = actor.empty() ? "system" : actor;
   if (!reason.empty()) payload["reason"] = reason.substr(0, 1000);
+  if (!code.empty()) payload["code"] = code;
   return append_record(node, db, ledger::kAttachmentCustody,
                        request_id + ":" + sha256 + ":custody:" + new_uuid(), payload, to);
 }
@@ -103,7 +107,7 @@ Result<BlobRange> serve_blob(Node& node, const std::string& peer, const std::str
   auto reader = BlobReader::open(blob_file(node.path("blobs"), sha256), node.blob_key());
   if (!reader.is_ok()) {
     if (reader.status().code() == StatusCode::kNotFound) return not_found("no blob " + sha256);
-    return internal_error("blob " + sha256 + ": " + reader.status().message());
+    return internal_error("blob " + sha256 + " " + reader.status().message());
   }
   if (offset > reader->size()) {
     return invalid_argument("offset is past the end of the file (" +
@@ -112,7 +116,9 @@ Result<BlobRange> serve_blob(Node& node, const std::string& peer, const std::str
   }
   BlobRange out;
   out.size = reader->size();
-  LIAISON_ASSIGN_OR_RETURN(out.data, reader->read(offset, length));
+  auto data = reader->read(offset, length);
+  if (!data.is_ok()) return internal_error("blob " + sha256 + " " + data.status().message());
+  out.data = std::move(*data);
   if (const int64_t t = tamper_offset();
       t >= offset && t < offset + static_cast<int64_t>(out.data.size())) {
     out.data[static_cast<size_t>(t - offset)] ^= 0x01;
@@ -180,7 +186,7 @@ Result<std::optional<Transfer>> transfer_of(Node& node, const std::string& sha25
         store::Stmt q,
         db.prepare("SELECT sha256, origin, state, size, received_bytes, fetched_bytes, "
                    "resumed_from, attempts, reason, last_error, started_at, updated_at, "
-                   "completed_at FROM blob_transfers WHERE sha256 = ? AND origin = ?"));
+                   "completed_at, code FROM blob_transfers WHERE sha256 = ? AND origin = ?"));
     q.bind(1, sha256).bind(2, origin);
     LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
     if (row) {
@@ -241,22 +247,57 @@ Status note_transfer_received(Node& node, const WantedBlob& b) {
 }
 
 Status note_transfer_failed(Node& node, const WantedBlob& b, const std::string& state,
-                            const std::string& reason) {
+                            const std::string& code, const std::string& reason) {
   return node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(
         store::Stmt q,
-        db.prepare("INSERT INTO blob_transfers(sha256, origin, size, state, reason, started_at, "
-                   "updated_at, completed_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?6, ?6) "
-                   "ON CONFLICT(sha256, origin) DO UPDATE SET state = ?4, reason = ?5, "
+        db.prepare("INSERT INTO blob_transfers(sha256, origin, size, state, reason, code, "
+                   "started_at, updated_at, completed_at) VALUES(?1, ?2, ?3, ?4, ?5, ?7, ?6, ?6, ?6) "
+                   "ON CONFLICT(sha256, origin) DO UPDATE SET state = ?4, reason = ?5, code = ?7, "
                    "updated_at = ?6, completed_at = ?6"));
     q.bind(1, b.sha256).bind(2, b.origin).bind(3, b.size).bind(4, state).bind(5, reason);
-    q.bind(6, node.now());
+    q.bind(6, node.now()).bind(7, code);
     LIAISON_RETURN_IF_ERROR(q.run());
     LIAISON_ASSIGN_OR_RETURN(auto requests, requests_with(db, b.sha256, b.origin));
     for (const auto& id : requests) {
-      LIAISON_RETURN_IF_ERROR(append_custody(node, db, id, b.sha256, "refused", "system", reason));
+      LIAISON_RETURN_IF_ERROR(
+          append_custody(node, db, id, b.sha256, "refused", "system", reason, code));
     }
     return Status::ok();
+  });
+}
+
+Result<int64_t> bytes_from(Node& node, const std::string& origin, const std::string& except) {
+  int64_t total = 0;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q,
+        db.prepare("SELECT coalesce(sum(size), 0) FROM blob_transfers WHERE origin = ? AND "
+                   "sha256 != ? AND state IN ('arriving', 'received')"));
+    q.bind(1, origin).bind(2, except);
+    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+    total = row ? q.int64(0) : 0;
+    return Status::ok();
+  }));
+  return total;
+}
+
+Status retry_transfer(Node& node, const Actor& actor, const std::string& request_id,
+                      const std::string& sha256) {
+  return node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(json::object doc,
+                             load_doc(db, "attachments", request_id + ":" + sha256));
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q,
+        db.prepare("DELETE FROM blob_transfers WHERE sha256 = ? AND origin = ? AND "
+                   "state IN ('quarantined', 'refused')"));
+    q.bind(1, sha256).bind(2, str_of(doc, "party"));
+    LIAISON_RETURN_IF_ERROR(q.run());
+    if (db.changes() == 0) {
+      return failed_precondition("no quarantined or refused transfer of this file to retry",
+                                 "sha256");
+    }
+    return audit(db, node.now(), actor, "attachment.retry", "request/" + request_id, sha256);
   });
 }
 

@@ -40,7 +40,7 @@ Result<std::vector<WantedBlob>> wanted_blobs(Node& node);
 struct Transfer {
   std::string sha256, origin, state;  // arriving | received | quarantined | refused
   int64_t size = 0, received_bytes = 0, fetched_bytes = 0, resumed_from = 0, attempts = 0;
-  std::string reason, last_error, started_at, updated_at, completed_at;
+  std::string code, reason, last_error, started_at, updated_at, completed_at;
 };
 Result<std::optional<Transfer>> transfer_of(Node& node, const std::string& sha256,
                                             const std::string& origin);
@@ -53,15 +53,23 @@ Status note_transfer_progress(Node& node, const WantedBlob& b, int64_t received_
 // The bytes are verified and in place: state received, and our signed receipt of the file
 // (a "received" custody record naming its hash) for each request it is attached to.
 Status note_transfer_received(Node& node, const WantedBlob& b);
-// Ended without the file: "quarantined" (the bytes did not match the signed hash) or
-// "refused" (over a limit). A "refused" custody record tells the sender why.
+// Ended without the file: "quarantined" (the bytes did not match the signed hash: code
+// hash_mismatch) or "refused" (code too_large or quota_exceeded). A "refused" custody record
+// tells the sender why.
 Status note_transfer_failed(Node& node, const WantedBlob& b, const std::string& state,
-                            const std::string& reason);
+                            const std::string& code, const std::string& reason);
+// The bytes of `origin`'s files this node holds or is fetching, other than `except`.
+Result<int64_t> bytes_from(Node& node, const std::string& origin, const std::string& except);
+// Forgets a quarantined or refused transfer so the fetcher tries again (after a limit was
+// raised, or the sender fixed its copy). not_found when there is none to retry.
+Status retry_transfer(Node& node, const Actor& actor, const std::string& request_id,
+                      const std::string& sha256);
 
 // Appends an attachment.custody record of ours about the attachment `sha256` of
 // `request_id`, addressed to the request's other party (nobody while it is a draft).
 Status append_custody(Node& node, store::Db& db, const std::string& request_id,
                       const std::string& sha256, const std::string& action,
-                      const std::string& actor, const std::string& reason = "");
+                      const std::string& actor, const std::string& reason = "",
+                      const std::string& code = "");
 
 }  // namespace liaison::node

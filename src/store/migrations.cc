@@ -364,6 +364,7 @@ CREATE TABLE blob_transfers(
   fetched_bytes INTEGER NOT NULL DEFAULT 0,   -- taken off the network, every attempt
   resumed_from INTEGER NOT NULL DEFAULT 0,    -- where the latest attempt started
   attempts INTEGER NOT NULL DEFAULT 0,
+  code TEXT NOT NULL DEFAULT '',              -- hash_mismatch | too_large | quota_exceeded
   reason TEXT NOT NULL DEFAULT '', last_error TEXT NOT NULL DEFAULT '',
   started_at TEXT NOT NULL, updated_at TEXT NOT NULL, completed_at TEXT NOT NULL DEFAULT '',
   PRIMARY KEY(sha256, origin)) WITHOUT ROWID;

@@ -188,6 +188,7 @@ std::vector<Expectation> expectations() {
       {"GET", "/api/v1/requests/{id}/attachments", all()},
       {"POST", "/api/v1/requests/{id}/attachments", kWriters},
       {"GET", "/api/v1/requests/{id}/attachments/{sha256}", all()},
+      {"POST", "/api/v1/requests/{id}/attachments/{sha256}/retry", {Role::kAdministrator}},
       {"GET", "/api/v1/contacts", all()},
       {"POST", "/api/v1/contacts", {Role::kAdministrator, Role::kLiaisonOfficer}},
       {"PATCH", "/api/v1/contacts/{id}", {Role::kAdministrator, Role::kLiaisonOfficer}},
@@ -431,7 +432,9 @@ TEST_F(ApiTest, FullRequestFlowOverHttp) {
   auto recs = call(Role::kAuditor, "GET", "/api/v1/requests/" + id + "/records");
   ASSERT_EQ(recs.status, 200);
   auto items = json::parse(recs.body).as_object().at("items").as_array();
-  ASSERT_EQ(items.size(), 4u);  // draft, submit, message, attachment
+  // draft, submit, message, attachment, and the download's custody record (issue 14)
+  ASSERT_EQ(items.size(), 5u);
+  EXPECT_EQ(items[4].at("kind").as_string(), "attachment.custody") << json::serialize(items[4]);
   for (const auto& it : items) EXPECT_TRUE(it.as_object().at("signature_valid").as_bool());
 
   auto list = call(Role::kAuditor, "GET", "/api/v1/requests?state=submitted&q=ransomware");

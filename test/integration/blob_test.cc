@@ -6,7 +6,9 @@
 #include <boost/json.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <random>
+#include <sstream>
 
 #include "cluster.h"
 #include "common/crypto.h"
@@ -72,6 +74,23 @@ std::vector<std::string> custody(NodeProc& n, const std::string& id, const std::
 
 bool has(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+// Sets `key = value` in the [limits] table of a node's config.toml (before it starts).
+void set_limit(NodeProc& n, const std::string& key, int64_t value) {
+  const std::string path = n.dir() + "/config.toml";
+  std::istringstream in(slurp(path));
+  std::string out, line;
+  bool found = false;
+  while (std::getline(in, line)) {
+    if (line.rfind(key + " ", 0) == 0 || line.rfind(key + "=", 0) == 0) {
+      line = key + " = " + std::to_string(value);
+      found = true;
+    }
+    out += line + "\n";
+  }
+  ASSERT_TRUE(found) << key << " not in " << out;
+  std::ofstream(path, std::ios::trunc) << out;
 }
 
 std::string create_draft(NodeProc& n, const std::string& to) {
@@ -269,6 +288,60 @@ TEST_F(BlobTest, ThirdPartySeesNeitherTheFileNorItsName) {
     }
   }
   EXPECT_EQ(eu_files, 0);
+}
+
+
+// Limits: a file over the receiver's per-file limit (413) or over its quota for the sender
+// (429) is refused with the reason, the sender sees why from the receiver's signed record,
+// and an upload over the sender's own limit is a 413 naming the body.
+TEST_F(BlobTest, OverLimitFilesAreRefusedAndTheSenderSeesWhy) {
+  NodeProc cn("CN", "Asia/Shanghai"), us("US", "America/New_York");
+  set_limit(cn, "max_attachment_bytes", 4 << 20);
+  set_limit(us, "max_attachment_bytes", 1 << 20);
+  set_limit(us, "peer_blob_quota_bytes", 1536 << 10);
+  cn.start();
+  us.start();
+  peer_both(cn, us);
+  std::string id = cn.submit_request("US");
+  ASSERT_TRUE(wait_until([&] { return us.state_of(id) == "submitted"; }));
+  auto big = http_call(cn.base(), "POST", "/api/v1/requests/" + id + "/attachments?filename=x",
+                       std::string(5 << 20, 'x'), {{"Authorization", "Bearer " + cn.token()}});
+  EXPECT_EQ(big.status, 413) << big.body;
+  EXPECT_NE(big.body.find("\"field\":\"body\""), std::string::npos) << big.body;
+
+  const std::string over = upload(cn, id, "over.bin", random_text(2 << 20, 1));
+  const std::string fits = upload(cn, id, "fits.bin", random_text(1 << 20, 2));
+  ASSERT_TRUE(wait_until([&] {
+    return transfer_state(us, id, over) == "refused" && transfer_state(us, id, fits) == "received";
+  })) << json::serialize(us.get_json("/api/v1/requests/" + id + "/attachments"));
+  const std::string quota = upload(cn, id, "quota.bin", random_text(1 << 20, 3));
+  ASSERT_TRUE(wait_until([&] { return transfer_state(us, id, quota) == "refused"; }))
+      << json::serialize(attachment(us, id, quota));
+  EXPECT_EQ(us.api("GET", "/api/v1/requests/" + id + "/attachments/" + over).status, 413);
+  EXPECT_EQ(us.api("GET", "/api/v1/requests/" + id + "/attachments/" + quota).status, 429);
+  // The sender's view: refused, why, and the status it stands for.
+  ASSERT_TRUE(wait_until([&] {
+    return transfer_state(cn, id, over) == "refused" && transfer_state(cn, id, quota) == "refused" &&
+           transfer_state(cn, id, fits) == "delivered";
+  })) << json::serialize(cn.get_json("/api/v1/requests/" + id + "/attachments"));
+  auto o = attachment(cn, id, over).at("transfer").as_object();
+  EXPECT_EQ(o.at("http_status").as_int64(), 413);
+  EXPECT_EQ(o.at("code").as_string(), "too_large");
+  EXPECT_NE(std::string(o.at("reason").as_string()).find("max_attachment_bytes"), std::string::npos);
+  auto q = attachment(cn, id, quota).at("transfer").as_object();
+  EXPECT_EQ(q.at("http_status").as_int64(), 429);
+  EXPECT_EQ(q.at("code").as_string(), "quota_exceeded");
+  // No byte of a refused file was asked for.
+  EXPECT_EQ(cn.query_int("SELECT count(*) FROM blob_serves WHERE sha256 IN ('" + over + "', '" +
+                         quota + "')"),
+            0);
+  // An administrator may retry a refused transfer (after raising a limit); not a received one.
+  EXPECT_EQ(us.api("POST", "/api/v1/requests/" + id + "/attachments/" + fits + "/retry").status, 409);
+  auto again = us.api("POST", "/api/v1/requests/" + id + "/attachments/" + quota + "/retry");
+  EXPECT_EQ(again.status, 202) << again.body;
+  ASSERT_TRUE(wait_until([&] { return transfer_state(us, id, quota) == "refused"; }));
+  EXPECT_EQ(us.verify_exit(), 0) << us.verify_out();
+  EXPECT_EQ(cn.verify_exit(), 0) << cn.verify_out();
 }
 
 }  // namespace
