@@ -335,8 +335,10 @@ Status apply_attachment(const Record& r, const json::object& payload, Projection
   // shares an attachment it made while the request was a draft.
   std::string attached_at = str_of(payload, "attached_at");
   if (attached_at.empty()) attached_at = r.created_at;
-  if (attached_at > r.created_at) {
-    return invalid_argument("attached_at is later than the record", "attached_at");
+  const auto attached = parse_rfc3339(attached_at), recorded = parse_rfc3339(r.created_at);
+  if (!attached || !recorded || *attached > *recorded) {
+    return invalid_argument("attached_at must be an RFC 3339 time not later than the record",
+                            "attached_at");
   }
   LIAISON_ASSIGN_OR_RETURN(auto existing, get_object(p, "attachments", r.object_id));
   if (existing) {

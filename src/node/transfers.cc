@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <cstdlib>
+#include <filesystem>
 
 #include "common/crypto.h"
 #include "common/json_fields.h"
@@ -29,6 +30,20 @@ int64_t tamper_offset() {
     return v && *v ? std::strtoll(v, nullptr, 10) : int64_t{-1};
   }();
   return at;
+}
+
+// Test-only fault switch: with LIAISON_TEST_BLOB_HOLD=PATH, while the file PATH exists this
+// node serves only the first range of a blob and answers the rest "unavailable", like a link
+// that dropped after it: an end-to-end test sees a transfer stand "arriving" with its
+// progress, then lets it finish by removing PATH (no timing involved). Unset in every real
+// deployment.
+bool held_back(int64_t offset) {
+  static const std::string path = [] {
+    const char* v = std::getenv("LIAISON_TEST_BLOB_HOLD");
+    return std::string(v ? v : "");
+  }();
+  std::error_code ec;
+  return offset > 0 && !path.empty() && std::filesystem::exists(path, ec);
 }
 
 Result<Transfer> transfer_from(store::Stmt& q) {
@@ -104,6 +119,7 @@ Result<BlobRange> serve_blob(Node& node, const std::string& peer, const std::str
     return Status::ok();
   }));
   if (!addressed) return not_found("no blob " + sha256, "sha256");
+  if (held_back(offset)) return unavailable("held back (LIAISON_TEST_BLOB_HOLD)");
   auto reader = BlobReader::open(blob_file(node.path("blobs"), sha256), node.blob_key());
   if (!reader.is_ok()) {
     if (reader.status().code() == StatusCode::kNotFound) return not_found("no blob " + sha256);
