@@ -93,8 +93,8 @@ test('CN uploads, US sees Arriving then Received, and downloads the same bytes',
     await eventually(async () => {
       await cnPage.reload();
       await cnPage.getByRole('tab', { name: /Attachments/ }).click();
+      await cnPage.locator('.custody-row summary').click();
       const custody = cnPage.getByTestId('custody');
-      await custody.locator('summary').click();
       const actions = await custody.locator('li').evaluateAll((els) => els.map((e) => e.dataset.action));
       assert.deepEqual(actions, ['attached', 'sent', 'received', 'downloaded']);
       assert.match(await custody.locator('li[data-action="received"]').innerText(), /US\/system: received \(signed receipt\)/);
