@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 #include <filesystem>
+#include <future>
+#include <utility>
 #include <random>
 
 #include "common/crypto.h"
@@ -85,14 +87,22 @@ Status BlobFetcher::fetch(const node::WantedBlob& b) {
     spdlog::info("blob {} from {}: resuming at {} of {} bytes", b.sha256.substr(0, 12), b.origin,
                  writer.bytes(), b.size);
   }
-  while (writer.bytes() < b.size) {
-    if (stopping_) return Status::ok();  // the partial file keeps what came
-    const int64_t off = writer.bytes();
+  // One range ahead: the next one is on the wire (and being decrypted by the owner) while
+  // this one is sealed, hashed and synced here.
+  auto ask = [this, &b, &peer](int64_t off) {
     const int64_t len = std::min<int64_t>(opts_.range_bytes, b.size - off);
-    auto r = peer_call(id_, peer->url, peer->tls_fingerprint, "GET",
-                       "/federation/v1/blobs/" + b.sha256 + "?offset=" + std::to_string(off) +
-                           "&length=" + std::to_string(len),
-                       "", std::chrono::seconds(60));
+    return std::async(std::launch::async, [this, &b, &peer, off, len] {
+      return std::make_pair(
+          len, peer_call(id_, peer->url, peer->tls_fingerprint, "GET",
+                         "/federation/v1/blobs/" + b.sha256 + "?offset=" + std::to_string(off) +
+                             "&length=" + std::to_string(len),
+                         "", std::chrono::seconds(60)));
+    });
+  };
+  std::future<std::pair<int64_t, Result<PeerResponse>>> next;
+  if (writer.bytes() < b.size) next = ask(writer.bytes());
+  while (writer.bytes() < b.size) {
+    auto [len, r] = next.get();
     std::string error;
     if (!r.is_ok()) {
       error = r.status().message();
@@ -106,9 +116,12 @@ Status BlobFetcher::fetch(const node::WantedBlob& b) {
       (void)node::note_transfer_progress(node_, b, writer.bytes(), 0, error);
       return unavailable("blob " + b.sha256 + " from " + b.origin + ": " + error);
     }
+    const int64_t after = writer.bytes() + len;
+    if (after < b.size && !stopping_) next = ask(after);
     LIAISON_RETURN_IF_ERROR(writer.append(r->body));
-    LIAISON_RETURN_IF_ERROR(writer.sync());
+    writer.start_writeback();
     LIAISON_RETURN_IF_ERROR(node::note_transfer_progress(node_, b, writer.bytes(), len, ""));
+    if (stopping_) return Status::ok();  // the partial file keeps what came
   }
   LIAISON_ASSIGN_OR_RETURN(std::string got, writer.finish());
   if (got != b.sha256) {

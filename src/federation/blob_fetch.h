@@ -2,8 +2,9 @@
 // peers' signed records addressed to this node (issue 14). Apart from the syncer, so records
 // never wait for bytes. Each transfer pulls byte ranges over the same mutual TLS
 // (GET /federation/v1/blobs/{sha256}?offset=&length=), seals them into blobs/partial/ in the
-// store's encrypted format, fsyncs each range and notes it, so a transfer cut by a restart or
-// a dropped link resumes where it stopped. The SHA-256 of the whole stream must equal the one
+// store's encrypted format and notes each, so a transfer cut by a restart or a dropped link
+// resumes where it stopped (from the chunks that authenticate: a partial file needs no fsync
+// to be safe to resume; the finished one is synced before it moves into place). The SHA-256 of the whole stream must equal the one
 // in the signed record before the file moves into place; otherwise it is quarantined with
 // the reason. start()/stop()/wake() are thread-safe.
 #pragma once
@@ -27,7 +28,7 @@ namespace liaison::federation {
 
 struct BlobFetchOptions {
   int workers = 2;                        // transfers at once
-  int64_t range_bytes = 8 << 20;          // one request's worth
+  int64_t range_bytes = 16 << 20;         // one request's worth (node::kMaxServeBytes)
   std::chrono::milliseconds idle_interval{2000};
   std::chrono::milliseconds first_backoff{500};
   std::chrono::milliseconds max_backoff{30000};

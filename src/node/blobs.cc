@@ -253,6 +253,10 @@ Status BlobWriter::sync() {
   return Status::ok();
 }
 
+void BlobWriter::start_writeback() {
+  if (fd_ >= 0) (void)::sync_file_range(fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
+}
+
 Result<std::string> BlobWriter::finish() {
   if (bytes() != size_) {
     return failed_precondition("blob has " + std::to_string(bytes()) + " of " +

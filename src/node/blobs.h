@@ -44,8 +44,13 @@ class BlobWriter {
 
   // Appends plaintext; a write beyond `size` is refused (invalid_argument, nothing written).
   Status append(std::string_view data);
-  // Makes everything sealed so far durable (fsync).
+  // Makes everything sealed so far durable (fdatasync).
   Status sync();
+  // Starts writing back what is sealed without waiting for it (sync_file_range), so the
+  // disk works while the next bytes arrive. A transfer needs no more than this between its
+  // ranges: after a crash resume() keeps exactly the chunks that authenticate, and finish()
+  // syncs the whole file before it can be moved into place.
+  void start_writeback();
   // Seals the last chunk and syncs; fails unless exactly `size` bytes were appended.
   // Returns the SHA-256 (hex) of the plaintext.
   Result<std::string> finish();

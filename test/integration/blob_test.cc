@@ -131,7 +131,7 @@ TEST_F(BlobTest, LargeFileCrossesAndResumesAfterKillOfTheReceiver) {
     return cn.query_int(served) == a;
   }));
   const int64_t served_before = cn.query_int(served);
-  EXPECT_EQ(transfer_state(cn, id, want), "local");
+  EXPECT_EQ(transfer_state(cn, id, want), "sending");
 
   us.start();
   ASSERT_TRUE(wait_until([&] { return transfer_state(us, id, want) == "received"; },
@@ -153,6 +153,8 @@ TEST_F(BlobTest, LargeFileCrossesAndResumesAfterKillOfTheReceiver) {
   EXPECT_EQ(sha256_hex(got.body), want);
   EXPECT_FALSE(fs::exists(us.dir() + "/blobs/partial/" + want + ".CN"));
   EXPECT_EQ(us.verify_exit(), 0) << us.verify_out();
+  // The sender sees it delivered: US's signed receipt of the file came back.
+  EXPECT_TRUE(wait_until([&] { return transfer_state(cn, id, want) == "delivered"; }));
 }
 
 // Issue 14: a file attached while the request was a draft was never listed on the receiver.

@@ -51,14 +51,16 @@ test('CN uploads, US sees Arriving then Received, and downloads the same bytes',
     const created = lastJson((await liaison(['request', 'create', '--data', cn.dir, '--file', '-'], JSON.stringify(REQUEST))).stdout);
     lastJson((await liaison(['request', 'transition', '--data', cn.dir, created.id, '--event', 'submit'])).stdout);
 
-    // 20 MiB: the first 8 MiB range crosses, then the link is "down".
-    const bytes = randomBytes(20 * 1024 * 1024);
+    // 40 MiB: the first 16 MiB range crosses, then the link is "down".
+    const bytes = randomBytes(40 * 1024 * 1024);
     const sha = createHash('sha256').update(bytes).digest('hex');
     const cnPage = await newPage(browser, cn.baseUrl, 'en-US');
     await logIn(cnPage, cn);
     await cnPage.goto(`/requests/${created.id}`);
     await cnPage.getByRole('tab', { name: /Attachments/ }).click();
-    await cnPage.getByTestId('attachment-input').setInputFiles({ name: 'capture.pcap', mimeType: 'application/octet-stream', buffer: bytes });
+    const file = path.join(scratch, 'capture.pcap');
+    writeFileSync(file, bytes);
+    await cnPage.getByTestId('attachment-input').setInputFiles(file);
     const cnRow = cnPage.getByTestId('attachment').filter({ hasText: 'capture.pcap' });
     await eventually(async () => assert.equal(await cnRow.count(), 1), WAIT);
 
@@ -71,7 +73,7 @@ test('CN uploads, US sees Arriving then Received, and downloads the same bytes',
     const usRow = usPage.getByTestId('attachment').filter({ hasText: 'capture.pcap' });
     await eventually(async () => {
       assert.equal((await usRow.getByTestId('transfer-state').innerText()).trim(), 'Arriving');
-      assert.match(await usRow.innerText(), /8\.0 MiB of 20\.0 MiB/);
+      assert.match(await usRow.innerText(), /16\.0 MiB of 40\.0 MiB/);
     }, WAIT);
     assert.equal(await usRow.getByTestId('attachment-download').count(), 0, 'no download before the bytes are in');
     assert.equal(await usRow.getByTestId('transfer-progress').getAttribute('aria-valuenow'), '40');
