@@ -38,13 +38,14 @@ test-e2e: build-test
 test: test-cpp test-web test-e2e
 
 bench: build-release
-	@ninja -C $(RELEASE) -j$(JOBS) ledger_benchmark sweep_benchmark replication sweep_bench http_latency search_bench
+	@ninja -C $(RELEASE) -j$(JOBS) ledger_benchmark sweep_benchmark replication sweep_bench http_latency search_bench blob_transfer
 	@$(RELEASE)/bench/ledger_benchmark
 	@$(RELEASE)/bench/sweep_benchmark
 	@$(RELEASE)/bench/replication --bin $(RELEASE)/liaison
 	@$(RELEASE)/bench/http_latency --bin $(RELEASE)/liaison
 	@$(RELEASE)/bench/sweep --bin $(RELEASE)/liaison --size-mb $(SWEEP_MB)
 	@$(RELEASE)/bench/search --bin $(RELEASE)/liaison --requests $(SEARCH_REQUESTS)
+	@$(RELEASE)/bench/blob_transfer --bin $(RELEASE)/liaison
 
 clean:
 	rm -rf build

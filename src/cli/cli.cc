@@ -18,6 +18,7 @@
 #include "common/json_fields.h"
 #include "common/crypto.h"
 #include "evidence/package.h"
+#include "federation/blob_fetch.h"
 #include "federation/peers.h"
 #include "federation/sync.h"
 #include "http/api.h"
@@ -287,6 +288,7 @@ int run(int argc, char** argv) {
     opts.admit = [&api](const http::Request& r) { return api.admit(r); };
     http::Server server(opts, [&api](const http::Request& r) { return api.handle(r); });
     federation::Syncer syncer(**node, {opts.cert_file, opts.key_file});
+    federation::BlobFetcher fetcher(**node, {opts.cert_file, opts.key_file});
     if (!smtp_url.empty()) cfg.smtp_url = smtp_url;
     for (const auto& h : webhook_allow) cfg.webhook_allow.push_back(h);
     if (!smtp_from.empty()) cfg.smtp_from = smtp_from;
@@ -302,11 +304,12 @@ int run(int argc, char** argv) {
     // two idle peers wake each other without end.
     std::atomic<uint64_t> records_seen{0};
     const ledger::Ledger& ledger = (*node)->ledger();
-    (*node)->pool().set_after_commit([&syncer, &engine, &records_seen, &ledger] {
+    (*node)->pool().set_after_commit([&syncer, &engine, &fetcher, &records_seen, &ledger] {
       uint64_t now = ledger.records_written();
       if (records_seen.exchange(now) == now) return;
       syncer.wake();
       engine.wake();
+      fetcher.wake();
     });
     auto bound = server.start();
     if (!bound.is_ok()) {
@@ -324,7 +327,9 @@ int run(int argc, char** argv) {
                  root.empty() ? "not installed" : root);
     syncer.start();
     engine.start();
+    fetcher.start();
     server.run();
+    fetcher.stop();
     engine.stop();
     syncer.stop();
     (*node)->pool().set_after_commit(nullptr);

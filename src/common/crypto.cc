@@ -8,6 +8,33 @@ namespace liaison {
 
 bool crypto_init() { return sodium_init() >= 0; }
 
+Sha256Stream::Sha256Stream() : ctx_(EVP_MD_CTX_new()) {
+  EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), EVP_sha256(), nullptr);
+}
+
+Sha256Stream::~Sha256Stream() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
+
+Sha256Stream& Sha256Stream::operator=(Sha256Stream&& o) noexcept {
+  if (this != &o) {
+    EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_));
+    ctx_ = o.ctx_;
+    o.ctx_ = nullptr;
+  }
+  return *this;
+}
+
+void Sha256Stream::update(std::string_view data) {
+  EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), data.data(), data.size());
+}
+
+std::string Sha256Stream::finish_hex() {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(ctx_), out, &n);
+  EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), EVP_sha256(), nullptr);
+  return to_hex(out, n);
+}
+
 std::array<uint8_t, 32> sha256(std::string_view data) {
   std::array<uint8_t, 32> out{};
   crypto_hash_sha256(out.data(), reinterpret_cast<const unsigned char*>(data.data()),

@@ -16,6 +16,7 @@
 #include "node/audit.h"
 #include "node/blobs.h"
 #include "node/store_helpers.h"
+#include "node/transfers.h"
 #include "store/records.h"
 
 namespace liaison::evidence {
@@ -377,8 +378,18 @@ Result<ExportSummary> export_package(node::Node& node, const node::Actor& actor,
   std::error_code ec;
   fs::rename(tmp, out_path, ec);
   if (ec) return Status(StatusCode::kInternal, "cannot write " + out_path + ": " + ec.message());
-  LIAISON_RETURN_IF_ERROR(node::audit(node, actor, "evidence.export", "request/" + request_id,
-                                      std::to_string(g.files.size()) + " files"));
+  // Each file in the package: an "exported" custody record of ours (the other party sees
+  // it), with the audit entry, in one transaction.
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    for (const auto& fv : g.files) {
+      const json::object& f = fv.as_object();
+      if (f.at("path").is_null()) continue;
+      LIAISON_RETURN_IF_ERROR(node::append_custody(node, db, request_id, str_of(f, "sha256"),
+                                                   "exported", actor.username));
+    }
+    return node::audit(db, node.now(), actor, "evidence.export", "request/" + request_id,
+                       std::to_string(g.files.size()) + " files");
+  }));
   return ExportSummary{static_cast<int>(g.files.size()) - g.missing, g.missing,
                        static_cast<int>(g.records.size())};
 }

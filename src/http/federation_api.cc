@@ -5,6 +5,7 @@
 #include "federation/exchange.h"
 #include "federation/peers.h"
 #include "http/api_internal.h"
+#include "node/transfers.h"
 #include "store/records.h"
 
 namespace liaison::http {
@@ -85,6 +86,23 @@ Response push(Context& ctx) {
                                          {"receipt", res->receipt ? json::value(federation::to_wire(*res->receipt))
                                                                   : json::value(nullptr)},
                                          {"time_ms", ctx.node.clock().now_ms()}});
+}
+
+// A byte range of one of our attachments, for a peer that a record of ours addressed
+// (node::serve_blob); the receiver checks the whole against the signed SHA-256.
+Response blob_range(Context& ctx) {
+  auto offset = query_integer(ctx.req, "offset", 0, INT64_MAX / 2, 0);
+  if (!offset.is_ok()) return error_response(offset.status());
+  auto length = query_integer(ctx.req, "length", 1, node::kMaxServeBytes, node::kMaxServeBytes);
+  if (!length.is_ok()) return error_response(length.status());
+  auto range = node::serve_blob(ctx.node, ctx.peer_party, ctx.params["sha256"], *offset, *length);
+  if (!range.is_ok()) return error_response(range.status());
+  Response r;
+  r.content_type = "application/octet-stream";
+  r.set_header("X-Blob-Size", std::to_string(range->size));
+  r.set_header("Cache-Control", "no-store");
+  r.body = std::move(range->data);
+  return r;
 }
 
 Response receipts(Context& ctx) {
@@ -168,6 +186,7 @@ void add_federation_routes(std::vector<Route>& routes) {
   routes.push_back({"GET", "/federation/v1/records", {}, pull, true});
   routes.push_back({"POST", "/federation/v1/records", {}, push, true});
   routes.push_back({"GET", "/federation/v1/receipts", {}, receipts, true});
+  routes.push_back({"GET", "/federation/v1/blobs/{sha256}", {}, blob_range, true});
 }
 
 void add_peer_routes(std::vector<Route>& routes) {

@@ -16,6 +16,7 @@
 #include "node/audit.h"
 #include "node/hotline.h"
 #include "node/requests.h"
+#include "node/transfers.h"
 #include "store/records.h"
 
 namespace liaison::http {
@@ -393,6 +394,19 @@ Response download(Context& ctx) {
   return r;
 }
 
+// Forgets a quarantined or refused transfer so that the fetcher tries again.
+Response retry(Context& ctx) {
+  Status st = node::retry_transfer(ctx.node, ctx.actor, ctx.params["id"], ctx.params["sha256"]);
+  if (!st.is_ok()) return error_response(st);
+  auto page = node::list_attachments(ctx.node, ctx.params["id"]);
+  if (!page.is_ok()) return error_response(page.status());
+  for (const auto& d : page->docs) {
+    json::object doc = parse_doc(d);
+    if (doc["sha256"] == ctx.params["sha256"].c_str()) return json_response(202, doc);
+  }
+  return error_response(not_found("no attachment " + ctx.params["sha256"], "sha256"));
+}
+
 }  // namespace
 
 void add_request_routes(std::vector<Route>& routes) {
@@ -410,6 +424,8 @@ void add_request_routes(std::vector<Route>& routes) {
   routes.push_back({"GET", "/api/v1/requests/{id}/attachments", all, attachments});
   routes.push_back({"POST", "/api/v1/requests/{id}/attachments", writers, upload});
   routes.push_back({"GET", "/api/v1/requests/{id}/attachments/{sha256}", all, download});
+  routes.push_back({"POST", "/api/v1/requests/{id}/attachments/{sha256}/retry",
+                    {node::Role::kAdministrator}, retry});
 }
 
 }  // namespace liaison::http

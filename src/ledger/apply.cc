@@ -403,11 +403,34 @@ Status apply_attachment(const Record& r, const json::object& payload, Projection
   if (r.object_id != request_id + ":" + sha) {
     return invalid_argument("attachment object id must be request_id:sha256", "object_id");
   }
-  LIAISON_ASSIGN_OR_RETURN(auto existing, p.get("attachments", r.object_id));
-  if (existing) return already_exists("this file is already attached", "sha256");
   auto* size = payload.if_contains("size");
   if (!size || !size->is_int64() || size->get_int64() < 0) {
     return invalid_argument("size must be a non-negative integer", "size");
+  }
+  // When it was attached: the record's own time, or an earlier one named by the owner when it
+  // shares an attachment it made while the request was a draft.
+  std::string attached_at = str_of(payload, "attached_at");
+  if (attached_at.empty()) attached_at = r.created_at;
+  const auto attached = parse_rfc3339(attached_at), recorded = parse_rfc3339(r.created_at);
+  if (!attached || !recorded || *attached > *recorded) {
+    return invalid_argument("attached_at must be an RFC 3339 time not later than the record",
+                            "attached_at");
+  }
+  LIAISON_ASSIGN_OR_RETURN(auto existing, get_object(p, "attachments", r.object_id));
+  if (existing) {
+    // A draft stays local, and so do the attachments made while it was one: the submission
+    // shares each of them by a second record of the same file from its owner, addressed to
+    // the requested party (records are never changed). Anything else is a duplicate.
+    json::object& doc = *existing;
+    const auto* shared = doc.if_contains("shared");  // absent before issue 14
+    const bool was_shared = shared && shared->is_bool() && shared->get_bool();
+    const bool shares = !r.recipients.empty() && str_of(doc, "party") == r.origin && !was_shared &&
+                        str_of(doc, "filename") == filename &&
+                        str_of(doc, "content_type") == str_of(payload, "content_type") &&
+                        doc["size"] == *size && str_of(doc, "created_at") == attached_at;
+    if (!shares) return already_exists("this file is already attached", "sha256");
+    doc["shared"] = true;
+    return put_doc(p, "attachments", r.object_id, doc, r);
   }
   json::object doc;
   doc["id"] = r.object_id;
@@ -418,15 +441,56 @@ Status apply_attachment(const Record& r, const json::object& payload, Projection
   doc["size"] = size->get_int64();
   doc["party"] = r.origin;
   doc["added_by"] = str_of(payload, "added_by");
-  doc["created_at"] = r.created_at;
+  doc["created_at"] = attached_at;
+  doc["shared"] = !r.recipients.empty();
   json::array custody;
   json::object first;
-  first["at"] = r.created_at;
+  first["at"] = attached_at;
   first["by"] = r.origin + "/" + str_of(payload, "added_by");
+  first["party"] = r.origin;
   first["action"] = "attached";
+  first["record"] = record_ref(r);
   custody.push_back(std::move(first));
   doc["custody"] = std::move(custody);
   return put_doc(p, "attachments", r.object_id, doc, r);
+}
+
+// {"request_id", "sha256", "size", "action", "actor", "reason"?, "code"?}: one step of a file's chain
+// of custody, signed by the party that took it (docs/ARCHITECTURE.md, "Custody records"),
+// appended to the attachment's timeline on every node that holds both.
+Status apply_custody(const Record& r, const json::object& payload, Projections& p) {
+  std::string request_id = str_of(payload, "request_id");
+  LIAISON_RETURN_IF_ERROR(request_for_side_record(r, request_id, p).status());
+  std::string sha = str_of(payload, "sha256");
+  const std::string attachment = request_id + ":" + sha;
+  if (r.object_id.rfind(attachment + ":custody:", 0) != 0) {
+    return invalid_argument("a custody record's object id is request_id:sha256:custody:ID",
+                            "object_id");
+  }
+  LIAISON_ASSIGN_OR_RETURN(auto doc, get_object(p, "attachments", attachment));
+  if (!doc) return not_found("no attachment " + sha + " on request " + request_id, "sha256");
+  if ((*doc)["size"] != payload.at("size")) {
+    return invalid_argument("size differs from the attached file's", "size");
+  }
+  const std::string action = str_of(payload, "action");
+  const bool owner = str_of(*doc, "party") == r.origin;
+  // Only the receiving party receives or refuses a file, only its sender sends it.
+  if ((action == "received" || action == "refused") && owner) {
+    return permission_denied("the party that attached a file does not receive it");
+  }
+  if (action == "sent" && !owner) {
+    return permission_denied("only the party that attached a file sends it");
+  }
+  json::object entry;
+  entry["at"] = r.created_at;
+  entry["by"] = r.origin + "/" + str_of(payload, "actor");
+  entry["party"] = r.origin;
+  entry["action"] = action;
+  entry["record"] = record_ref(r);
+  if (auto reason = str_of(payload, "reason"); !reason.empty()) entry["reason"] = reason;
+  if (auto code = str_of(payload, "code"); !code.empty()) entry["code"] = code;
+  (*doc)["custody"].as_array().push_back(std::move(entry));
+  return put_doc(p, "attachments", attachment, *doc, r);
 }
 
 // {"origin": A, "up_to_seq": N, "head_hash": h, "received_at": t}, written by the receiver.
@@ -701,7 +765,21 @@ constexpr Field kAttachmentFields[] = {
     {.name = "filename", .type = Type::kString, .required = true, .max = 255},
     {.name = "content_type", .type = Type::kString, .required = true, .max = 200},
     {.name = "size", .type = Type::kInt, .required = true, .max = INT64_MAX},
-    {.name = "added_by", .type = Type::kString, .max = 64}};
+    {.name = "added_by", .type = Type::kString, .max = 64},
+    {.name = "attached_at", .type = Type::kTime}};
+constexpr std::string_view kCustodyActions[] = {"sent", "received", "downloaded", "exported",
+                                                "refused"};
+// Why a file was refused: over the receiver's per-file limit (HTTP's 413), over its quota
+// for the sender (429), or bytes that do not hash to the signed SHA-256.
+constexpr std::string_view kCustodyCodes[] = {"too_large", "quota_exceeded", "hash_mismatch"};
+constexpr Field kCustodyFields[] = {
+    {.name = "request_id", .type = Type::kString, .required = true, .max = 128},
+    {.name = "sha256", .type = Type::kString, .required = true, .max = 64},
+    {.name = "size", .type = Type::kInt, .required = true, .max = INT64_MAX},
+    {.name = "action", .type = Type::kString, .required = true, .one_of = kCustodyActions},
+    {.name = "actor", .type = Type::kString, .max = 64},
+    {.name = "reason", .type = Type::kText, .max = 1000},
+    {.name = "code", .type = Type::kString, .one_of = kCustodyCodes}};
 constexpr Field kReceiptFields[] = {
     {.name = "origin", .type = Type::kString, .required = true, .max = 16},
     {.name = "up_to_seq", .type = Type::kInt, .required = true, .min = 1, .max = INT64_MAX},
@@ -758,7 +836,7 @@ Status apply_audit_anchor(const Record& r, const json::object& payload, Projecti
 
 constexpr Shape kOral{kOralFields}, kConfirm{kConfirmFields};
 constexpr Shape kDraft{kDraftFields}, kEvent{kEventFields}, kMessage{kMessageFields},
-    kAttachment{kAttachmentFields}, kReceiptShape{kReceiptFields},
+    kAttachment{kAttachmentFields}, kCustody{kCustodyFields}, kReceiptShape{kReceiptFields},
     kIndicatorSetShape{kIndicatorSetFields}, kSightingShape{kSightingFields},
     kFeedback{kFeedbackFields};
 
@@ -769,6 +847,7 @@ constexpr detail::KindSpec kKinds[] = {
     {kRequestConfirm, &kConfirm, apply_confirm},
     {kMessagePost, &kMessage, apply_message},
     {kAttachmentAdd, &kAttachment, apply_attachment},
+    {kAttachmentCustody, &kCustody, apply_custody},
     {kReceipt, &kReceiptShape, apply_receipt},
     {kIndicatorSet, &kIndicatorSetShape, apply_indicator_set},
     {kSighting, &kSightingShape, apply_sighting},

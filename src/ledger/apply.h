@@ -21,6 +21,9 @@ inline constexpr const char* kRequestOral = "request.oral";
 inline constexpr const char* kRequestConfirm = "request.confirm";
 inline constexpr const char* kMessagePost = "message.post";      // a message on a thread
 inline constexpr const char* kAttachmentAdd = "attachment.add";  // evidence attached
+// A step of an attachment's chain of custody (sent, received, downloaded, exported,
+// refused), signed by the party that took it.
+inline constexpr const char* kAttachmentCustody = "attachment.custody";
 inline constexpr const char* kReceipt = "receipt";  // a recipient confirms an origin's chain
 inline constexpr const char* kIndicatorSet = "indicator_set.publish";  // a set or its delta
 inline constexpr const char* kSighting = "sighting.report";      // hits of a sweep, aggregated

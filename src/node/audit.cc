@@ -147,10 +147,12 @@ Status verify_audit(store::Db& db, ledger::VerifyReport& report, const std::stri
 Status verify_blobs(Node& node, ledger::VerifyReport& report, bool remove_orphans) {
   std::set<std::string> expected;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    // Our own attachments: a peer's bytes are not held here (they do not cross yet).
+    // Our own attachments, and a peer's once its bytes were received and verified (one still
+    // arriving is not missing: blobs/partial/ holds it).
     LIAISON_ASSIGN_OR_RETURN(
         store::Stmt q, db.prepare("SELECT DISTINCT json_extract(doc, '$.sha256') FROM attachments "
-                                  "WHERE json_extract(doc, '$.party') = ?"));
+                                  "WHERE json_extract(doc, '$.party') = ?1 UNION "
+                                  "SELECT sha256 FROM blob_transfers WHERE state = 'received'"));
     q.bind(1, node.party());
     for (;;) {
       LIAISON_ASSIGN_OR_RETURN(bool row, q.step());

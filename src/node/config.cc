@@ -45,6 +45,12 @@ Result<NodeConfig> load_config(const std::string& path) {
   c.web_root = t["server"]["web_root"].value_or(c.web_root);
   c.max_body_bytes = t["limits"]["max_body_bytes"].value_or(c.max_body_bytes);
   c.max_attachment_bytes = t["limits"]["max_attachment_bytes"].value_or(c.max_attachment_bytes);
+  c.peer_blob_quota_bytes =
+      t["limits"]["peer_blob_quota_bytes"].value_or(c.peer_blob_quota_bytes);
+  if (c.max_attachment_bytes < 1 || c.peer_blob_quota_bytes < 0) {
+    return invalid_argument("config: [limits] max_attachment_bytes ≥ 1, peer_blob_quota_bytes ≥ 0",
+                            "limits");
+  }
   c.log_level = t["log"]["level"].value_or(c.log_level);
   c.smtp_url = t["notify"]["smtp_url"].value_or(c.smtp_url);
   c.smtp_from = t["notify"]["smtp_from"].value_or(c.smtp_from);
@@ -83,7 +89,8 @@ Status save_config(const std::string& path, const NodeConfig& c) {
                              {"threads", c.threads},
                              {"web_root", c.web_root}}},
       {"limits", toml::table{{"max_body_bytes", c.max_body_bytes},
-                             {"max_attachment_bytes", c.max_attachment_bytes}}},
+                             {"max_attachment_bytes", c.max_attachment_bytes},
+                             {"peer_blob_quota_bytes", c.peer_blob_quota_bytes}}},
       {"log", toml::table{{"level", c.log_level}}},
       {"notify", toml::table{{"smtp_url", c.smtp_url},
                              {"smtp_from", c.smtp_from},

@@ -20,7 +20,10 @@ struct NodeConfig {
   int threads = 2;                        // [server] threads
   std::string web_root;                   // [server] web_root
   int64_t max_body_bytes = 1 << 20;       // [limits] max_body_bytes
-  int64_t max_attachment_bytes = 64ll << 20;  // [limits] max_attachment_bytes
+  int64_t max_attachment_bytes = 256ll << 20;  // [limits] max_attachment_bytes
+  // The bytes of other parties' attachments this node holds from any one of them (received
+  // and arriving); a file that would pass it is refused and its sender told why.
+  int64_t peer_blob_quota_bytes = 16ll << 30;  // [limits] peer_blob_quota_bytes
   std::string log_level = "info";         // [log] level
   // Notifications (docs/HOTLINE.md). E-mail is off while smtp_url is empty.
   std::string smtp_url;                   // [notify] smtp_url, e.g. smtp://127.0.0.1:25

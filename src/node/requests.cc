@@ -17,6 +17,7 @@
 #include "node/store_helpers.h"
 #include "common/utf8.h"
 #include "node/blobs.h"
+#include "node/transfers.h"
 #include "store/records.h"
 #include "store/text_search.h"
 
@@ -70,6 +71,33 @@ Result<model::RequestContent> content_of(const json::object& doc) {
   return model::content_from_json(content);
 }
 
+
+// The attachments made while the request was a draft were recorded for nobody, as the draft
+// was; the submission shares each one by a second record of it addressed to the requested
+// party (after the submission, so the request exists there first), naming when it was
+// attached. Records are never changed; apply() takes the second one as the share.
+Status share_draft_attachments(Node& node, store::Db& db, const std::string& request_id,
+                               const std::vector<std::string>& to) {
+  LIAISON_ASSIGN_OR_RETURN(
+      std::vector<json::object> docs,
+      query_docs(db,
+                 "SELECT doc FROM attachments WHERE request_id = ? AND "
+                 "json_extract(doc, '$.party') = ? ORDER BY json_extract(doc, '$.created_at'), id",
+                 {request_id, node.party()}));
+  for (const auto& a : docs) {
+    if (auto* shared = a.if_contains("shared"); shared && shared->is_bool() && shared->get_bool()) {
+      continue;
+    }
+    json::object payload;
+    payload["request_id"] = request_id;
+    for (const char* k : {"sha256", "filename", "content_type", "added_by"}) payload[k] = str_of(a, k);
+    payload["size"] = a.at("size");
+    payload["attached_at"] = str_of(a, "created_at");
+    LIAISON_RETURN_IF_ERROR(append_record(node, db, ledger::kAttachmentAdd, str_of(a, "id"),
+                                          payload, to));
+  }
+  return Status::ok();
+}
 
 std::vector<std::string> other_party(const json::object& doc, const std::string& self) {
   std::string a = str_of(doc, "requesting_party"), b = str_of(doc, "requested_party");
@@ -277,6 +305,9 @@ Result<std::string> request_event(Node& node, const Actor& actor, const std::str
     if (str_of(doc, "state") == "draft" && *event != model::Event::kSubmit) to.clear();
     LIAISON_RETURN_IF_ERROR(
         node.ledger().append(db, ledger::kRequestEvent, id, text, to).status());
+    if (*event == model::Event::kSubmit && str_of(doc, "state") == "draft") {
+      LIAISON_RETURN_IF_ERROR(share_draft_attachments(node, db, id, to));
+    }
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor,
                                   std::string("request.") + model::to_string(*event),
                                   "request/" + id));
@@ -577,8 +608,69 @@ Result<std::string> add_attachment(Node& node, const Actor& actor, const std::st
   return result;
 }
 
+namespace {
+// Where the bytes of an attachment stand. Another party's file on this node: arriving (with
+// progress), received, quarantined or refused (with the reason). Our own: local (not shared:
+// a draft's), sending, delivered (the receiver's signed receipt) or refused (its signed
+// refusal, with the reason): so the sender sees why. A refusal's code maps to the HTTP
+// status it stands for (too_large 413, quota_exceeded 429, hash_mismatch 422).
+int refusal_status(const std::string& code) {
+  return code == "too_large" ? 413 : code == "quota_exceeded" ? 429 : 422;
+}
+
+Result<json::object> transfer_json(Node& node, const json::object& doc) {
+  const std::string sha = str_of(doc, "sha256"), party = str_of(doc, "party");
+  const int64_t size = doc.at("size").is_int64() ? doc.at("size").get_int64() : 0;
+  json::object t{{"state", "local"}, {"size", size}, {"received_bytes", size}};
+  if (party == node.party()) {
+    const auto* shared = doc.if_contains("shared");
+    if (shared && shared->is_bool() && shared->get_bool()) t["state"] = "sending";
+    if (const auto* custody = doc.if_contains("custody"); custody && custody->is_array()) {
+      for (const auto& c : custody->get_array()) {
+        const auto& e = c.as_object();
+        if (str_of(e, "party") == node.party()) continue;
+        const std::string action = str_of(e, "action");
+        if (action == "received") {
+          t["state"] = "delivered";
+          t["completed_at"] = e.at("at");
+        } else if (action == "refused") {
+          t["state"] = "refused";
+          t["code"] = str_of(e, "code");
+          t["http_status"] = refusal_status(str_of(e, "code"));
+          t["reason"] = str_of(e, "reason");
+        }
+      }
+    }
+    return t;
+  }
+  LIAISON_ASSIGN_OR_RETURN(auto row, transfer_of(node, sha, party));
+  if (!row) {
+    const bool held = have_blob(node.path("blobs"), sha);
+    t["state"] = held ? "received" : "arriving";
+    t["received_bytes"] = held ? size : 0;
+    return t;
+  }
+  t["state"] = row->state;
+  t["received_bytes"] = row->received_bytes;
+  if (!row->code.empty()) {
+    t["code"] = row->code;
+    t["http_status"] = refusal_status(row->code);
+  }
+  if (!row->reason.empty()) t["reason"] = row->reason;
+  if (!row->last_error.empty()) t["last_error"] = row->last_error;
+  if (!row->completed_at.empty()) t["completed_at"] = row->completed_at;
+  return t;
+}
+}  // namespace
+
 Result<DocPage> list_attachments(Node& node, const std::string& request_id) {
-  return list_side(node, "attachments", request_id);
+  LIAISON_ASSIGN_OR_RETURN(DocPage page, list_side(node, "attachments", request_id));
+  for (auto& text : page.docs) {
+    json::object doc = json::parse(text).as_object();
+    LIAISON_ASSIGN_OR_RETURN(doc["transfer"], transfer_json(node, doc));
+    text = json::serialize(doc);
+  }
+  return page;
 }
 
 Result<AttachmentFile> read_attachment(Node& node, const Actor& actor,
@@ -588,10 +680,29 @@ Result<AttachmentFile> read_attachment(Node& node, const Actor& actor,
     LIAISON_ASSIGN_OR_RETURN(doc, load_doc(db, "attachments", request_id + ":" + sha256));
     return Status::ok();
   }));
+  if (!have_blob(node.path("blobs"), sha256) && str_of(doc, "party") != node.party()) {
+    LIAISON_ASSIGN_OR_RETURN(json::object t, transfer_json(node, doc));
+    const std::string state = str_of(t, "state");
+    if (state == "quarantined" || state == "refused") {
+      const std::string msg = "the file was " + state + ": " + str_of(t, "reason");
+      const std::string code = str_of(t, "code");
+      if (code == "too_large") return Status(StatusCode::kTooLarge, msg, "sha256");
+      if (code == "quota_exceeded") return Status(StatusCode::kResourceExhausted, msg, "sha256");
+      return failed_precondition(msg, "sha256");
+    }
+    return failed_precondition("the file is still arriving from " + str_of(doc, "party") + ": " +
+                                   std::to_string(t.at("received_bytes").as_int64()) + " of " +
+                                   std::to_string(t.at("size").as_int64()) + " bytes",
+                               "sha256");
+  }
   LIAISON_ASSIGN_OR_RETURN(std::string data,
                            get_blob(node.path("blobs"), node.blob_key(), sha256));
-  LIAISON_RETURN_IF_ERROR(
-      audit(node, actor, "attachment.read", "request/" + request_id, sha256));
+  // Audited, and a step of the file's chain of custody that the other party sees too.
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_RETURN_IF_ERROR(
+        audit(db, node.now(), actor, "attachment.read", "request/" + request_id, sha256));
+    return append_custody(node, db, request_id, sha256, "downloaded", actor.username);
+  }));
   return AttachmentFile{str_of(doc, "filename"), str_of(doc, "content_type"), std::move(data)};
 }
 

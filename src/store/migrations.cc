@@ -359,6 +359,27 @@ INSERT INTO search_text(search_text) VALUES('rebuild');
 DROP INDEX requests_updated;
 CREATE INDEX requests_updated ON requests(updated_at DESC, id);
 )sql",
+    // 9: attachment bytes crossing between parties (issue 14; federation/blob_fetch.h). Local
+    // state, not projections: what this node is fetching from a peer (arriving, received,
+    // quarantined for a SHA-256 mismatch, refused over a limit) and what it served to each.
+    R"sql(
+CREATE TABLE blob_transfers(
+  sha256 TEXT NOT NULL, origin TEXT NOT NULL, size INTEGER NOT NULL,
+  state TEXT NOT NULL,                        -- arriving | received | quarantined | refused
+  received_bytes INTEGER NOT NULL DEFAULT 0,  -- held on disk, verified as far as it goes
+  fetched_bytes INTEGER NOT NULL DEFAULT 0,   -- taken off the network, every attempt
+  resumed_from INTEGER NOT NULL DEFAULT 0,    -- where the latest attempt started
+  attempts INTEGER NOT NULL DEFAULT 0,
+  code TEXT NOT NULL DEFAULT '',              -- hash_mismatch | too_large | quota_exceeded
+  reason TEXT NOT NULL DEFAULT '', last_error TEXT NOT NULL DEFAULT '',
+  started_at TEXT NOT NULL, updated_at TEXT NOT NULL, completed_at TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY(sha256, origin)) WITHOUT ROWID;
+CREATE TABLE blob_serves(
+  sha256 TEXT NOT NULL, peer TEXT NOT NULL, bytes_served INTEGER NOT NULL DEFAULT 0,
+  requests INTEGER NOT NULL DEFAULT 0, completed_at TEXT NOT NULL DEFAULT '',
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY(sha256, peer)) WITHOUT ROWID;
+)sql",
 };
 
 }  // namespace

@@ -189,6 +189,7 @@ std::vector<Expectation> expectations() {
       {"POST", "/api/v1/requests/{id}/attachments", kWriters},
       {"GET", "/api/v1/requests/{id}/attachments/{sha256}", all()},
       {"GET", "/api/v1/requests/{id}/evidence", all()},
+      {"POST", "/api/v1/requests/{id}/attachments/{sha256}/retry", {Role::kAdministrator}},
       {"GET", "/api/v1/contacts", all()},
       {"POST", "/api/v1/contacts", {Role::kAdministrator, Role::kLiaisonOfficer}},
       {"PATCH", "/api/v1/contacts/{id}", {Role::kAdministrator, Role::kLiaisonOfficer}},
@@ -445,7 +446,12 @@ TEST_F(ApiTest, FullRequestFlowOverHttp) {
   auto recs = call(Role::kAuditor, "GET", "/api/v1/requests/" + id + "/records");
   ASSERT_EQ(recs.status, 200);
   auto items = json::parse(recs.body).as_object().at("items").as_array();
-  ASSERT_EQ(items.size(), 4u);  // draft, submit, message, attachment
+  // draft, submit, message, attachment, and the download's and the export's custody records
+  // (issue 14)
+  ASSERT_EQ(items.size(), 6u);
+  EXPECT_EQ(items[5].at("kind").as_string(), "attachment.custody");
+  EXPECT_EQ(items[5].at("payload").as_object().at("action").as_string(), "exported");
+  EXPECT_EQ(items[4].at("kind").as_string(), "attachment.custody") << json::serialize(items[4]);
   for (const auto& it : items) EXPECT_TRUE(it.as_object().at("signature_valid").as_bool());
 
   auto list = call(Role::kAuditor, "GET", "/api/v1/requests?state=submitted&q=ransomware");

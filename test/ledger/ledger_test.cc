@@ -240,5 +240,70 @@ TEST_F(LedgerTest, VerifyCatchesAnAlteredAuditEntry) {
   EXPECT_EQ(report.problems[0].where, "audit 2");
 }
 
+
+// Issue 14: a draft's attachment was never shared. The submission records it again for the
+// requested party (the record before stays as it was); a second upload is still a duplicate.
+TEST_F(LedgerTest, DraftAttachmentIsSharedBySubmitAndDuplicatesAreRefused) {
+  auto created = node::create_request(*node_, officer(), complete_preservation());
+  ASSERT_TRUE(created.is_ok());
+  std::string id(doc(*created).at("id").as_string());
+  auto a = node::add_attachment(*node_, officer(), id, "log.txt", "text/plain", "line 1\n");
+  ASSERT_TRUE(a.is_ok()) << a.status().to_string();
+  EXPECT_FALSE(doc(*a).at("shared").as_bool());
+  ASSERT_TRUE(node::request_event(*node_, officer(), id, json::object{{"event", "submit"}}).is_ok());
+  // draft, attachment (for nobody), submit, the share (for US).
+  EXPECT_EQ(count("SELECT count(*) FROM records WHERE kind='attachment.add'"), 2);
+  EXPECT_EQ(count("SELECT count(*) FROM records WHERE kind='attachment.add' AND recipients='US'"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM outbox o JOIN records r ON r.origin=o.origin AND "
+                  "r.seq=o.seq WHERE r.kind='attachment.add'"),
+            1);
+  auto list = node::list_attachments(*node_, id);
+  ASSERT_TRUE(list.is_ok());
+  ASSERT_EQ(list->docs.size(), 1u);
+  auto shared = doc(list->docs[0]);
+  EXPECT_TRUE(shared.at("shared").as_bool());
+  EXPECT_EQ(shared.at("created_at"), doc(*a).at("created_at"));
+  EXPECT_EQ(shared.at("transfer").at("state").as_string(), "sending");
+  auto again = node::add_attachment(*node_, officer(), id, "log.txt", "text/plain", "line 1\n");
+  EXPECT_EQ(again.status().code(), StatusCode::kAlreadyExists);
+  EXPECT_TRUE(verify().ok());
+}
+
+// Custody steps are each party's own: only the receiver receives or refuses a file, only its
+// owner sends it, and the size must be the attached file's. The receiver's signed receipt of
+// the file joins the file's timeline.
+TEST_F(LedgerTest, CustodyRecordsAreWrittenOnlyByThePartyThatActed) {
+  std::string id = submitted_request();
+  auto a = node::add_attachment(*node_, officer(), id, "log.txt", "text/plain", "line 1\n");
+  ASSERT_TRUE(a.is_ok());
+  const std::string sha(doc(*a).at("sha256").as_string());
+  auto custody = [&](const std::string& action, int64_t size) {
+    return us_record(ledger::kAttachmentCustody, id + ":" + sha + ":custody:" + new_uuid(),
+                     {{"request_id", id}, {"sha256", sha}, {"size", size}, {"action", action},
+                      {"actor", "system"}});
+  };
+  EXPECT_EQ(node::ingest_record(*node_, custody("sent", 7)).code(), StatusCode::kPermissionDenied);
+  EXPECT_NE(quarantine_reason().find("only the party that attached"), std::string::npos);
+  EXPECT_EQ(node::ingest_record(*node_, custody("received", 8)).code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_NE(quarantine_reason().find("size"), std::string::npos);
+  ASSERT_TRUE(node::ingest_record(*node_, custody("received", 7)).is_ok());
+  auto list = node::list_attachments(*node_, id);
+  ASSERT_TRUE(list.is_ok());
+  auto d = doc(list->docs[0]);
+  const auto& steps = d.at("custody").as_array();
+  ASSERT_EQ(steps.size(), 2u);
+  EXPECT_EQ(steps[0].at("action").as_string(), "attached");
+  EXPECT_EQ(steps[1].at("party").as_string(), "US");
+  EXPECT_EQ(steps[1].at("action").as_string(), "received");
+  EXPECT_EQ(d.at("transfer").at("state").as_string(), "delivered");
+  // CN's own step: a download, audited and signed.
+  ASSERT_TRUE(node::read_attachment(*node_, officer(), id, sha).is_ok());
+  EXPECT_EQ(count("SELECT count(*) FROM records WHERE origin='CN' AND kind='attachment.custody' "
+                  "AND recipients='US'"),
+            1);
+  EXPECT_TRUE(verify().ok());
+}
+
 }  // namespace
 }  // namespace liaison::testing

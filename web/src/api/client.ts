@@ -339,6 +339,11 @@ export class ApiClient {
     return this.call('POST', `/contacts/${encodeURIComponent(id)}/verify`);
   }
 
+  /** Fetch another party's file again after it was quarantined or refused (administrators). */
+  retryAttachment(id: string, sha256: string): Promise<Attachment> {
+    return this.call('POST', `/requests/${encodeURIComponent(id)}/attachments/${encodeURIComponent(sha256)}/retry`);
+  }
+
   attachmentUrl(id: string, sha256: string): string {
     return `${this.base}/requests/${encodeURIComponent(id)}/attachments/${encodeURIComponent(sha256)}`;
   }

@@ -264,7 +264,31 @@ export interface Message {
 export interface CustodyEntry {
   at: string;
   by: string;
+  /** The party whose signed record this step is. */
+  party?: string;
+  /** attached | sent | received | downloaded | exported | refused */
   action: string;
+  /** origin:seq of the record. */
+  record?: string;
+  reason?: string;
+  /** Why a file was refused: too_large | quota_exceeded | hash_mismatch */
+  code?: string;
+}
+
+/**
+ * Where an attachment's bytes stand on this node. Another party's file: arriving (with
+ * progress), received, quarantined or refused. Our own: local (a draft's), sending,
+ * delivered (the receiver's signed receipt) or refused (with the receiver's reason).
+ */
+export interface AttachmentTransfer {
+  state: 'arriving' | 'received' | 'quarantined' | 'refused' | 'local' | 'sending' | 'delivered';
+  size: number;
+  received_bytes: number;
+  code?: string;
+  http_status?: number;
+  reason?: string;
+  last_error?: string;
+  completed_at?: string;
 }
 
 export interface Attachment {
@@ -276,6 +300,7 @@ export interface Attachment {
   added_by: string;
   created_at: string;
   custody: CustodyEntry[];
+  transfer?: AttachmentTransfer;
 }
 
 export interface LedgerRecord {

@@ -1,0 +1,75 @@
+// Attachment bytes between parties, the node's half (issue 14): serving byte ranges of our
+// blobs to a peer that a record of ours addressed, the bookkeeping of the transfers we take
+// from peers (table blob_transfers: local state, not a projection), and the custody records
+// (attachment.custody) that each side signs for what it did with a file. The thread that
+// fetches is federation/blob_fetch.h. Thread-safe through the node's pool.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "node/node.h"
+#include "store/sqlite/db.h"
+
+namespace liaison::node {
+
+// The most a peer may ask for in one range.
+inline constexpr int64_t kMaxServeBytes = 16 << 20;
+
+struct BlobRange {
+  std::string data;
+  int64_t size = 0;  // the whole blob's
+};
+// `length` bytes of our blob `sha256` from `offset`, for `peer`: only when a record of ours
+// addressed to it names the hash; to anyone else not_found, as for a blob we do not have (a
+// third party learns nothing). Counts what was served (blob_serves); the range that ends the
+// file signs a "sent" custody record, once per peer.
+Result<BlobRange> serve_blob(Node& node, const std::string& peer, const std::string& sha256,
+                             int64_t offset, int64_t length);
+
+// A peer's attachment whose bytes we do not hold yet and whose transfer has not ended.
+struct WantedBlob {
+  std::string sha256, origin;
+  int64_t size = 0;
+};
+Result<std::vector<WantedBlob>> wanted_blobs(Node& node);
+
+struct Transfer {
+  std::string sha256, origin, state;  // arriving | received | quarantined | refused
+  int64_t size = 0, received_bytes = 0, fetched_bytes = 0, resumed_from = 0, attempts = 0;
+  std::string code, reason, last_error, started_at, updated_at, completed_at;
+};
+Result<std::optional<Transfer>> transfer_of(Node& node, const std::string& sha256,
+                                            const std::string& origin);
+
+// The fetcher's bookkeeping. An attempt starts at `resumed_from` (the bytes a partial file
+// already held); progress adds what was taken off the network.
+Status note_transfer_start(Node& node, const WantedBlob& b, int64_t resumed_from);
+Status note_transfer_progress(Node& node, const WantedBlob& b, int64_t received_bytes,
+                              int64_t fetched, const std::string& error);
+// The bytes are verified and in place: state received, and our signed receipt of the file
+// (a "received" custody record naming its hash) for each request it is attached to.
+Status note_transfer_received(Node& node, const WantedBlob& b);
+// Ended without the file: "quarantined" (the bytes did not match the signed hash: code
+// hash_mismatch) or "refused" (code too_large or quota_exceeded). A "refused" custody record
+// tells the sender why.
+Status note_transfer_failed(Node& node, const WantedBlob& b, const std::string& state,
+                            const std::string& code, const std::string& reason);
+// The bytes of `origin`'s files this node holds or is fetching, other than `except`.
+Result<int64_t> bytes_from(Node& node, const std::string& origin, const std::string& except);
+// Forgets a quarantined or refused transfer so the fetcher tries again (after a limit was
+// raised, or the sender fixed its copy). not_found when there is none to retry.
+Status retry_transfer(Node& node, const Actor& actor, const std::string& request_id,
+                      const std::string& sha256);
+
+// Appends an attachment.custody record of ours about the attachment `sha256` of
+// `request_id`, addressed to the request's other party (nobody while it is a draft).
+Status append_custody(Node& node, store::Db& db, const std::string& request_id,
+                      const std::string& sha256, const std::string& action,
+                      const std::string& actor, const std::string& reason = "",
+                      const std::string& code = "");
+
+}  // namespace liaison::node
