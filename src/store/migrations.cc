@@ -9,7 +9,7 @@ namespace liaison::store {
 
 namespace {
 
-constexpr std::array<std::string_view, 7> kMigrations = {
+constexpr std::array<std::string_view, 8> kMigrations = {
     // 1: the foundation.
     R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -352,6 +352,18 @@ INSERT INTO search_requests(id, docid) SELECT source, docid FROM search_backfill
 INSERT INTO search_messages(id, docid) SELECT source, docid FROM search_backfill WHERE kind = 'message';
 DROP TABLE search_backfill;
 INSERT INTO search_text(search_text) VALUES('rebuild');
+)sql",
+    // 8: the 24/7 directory on the ledger (issue 14): `contacts` becomes the projection of
+    // directory.contact records. The local table of before is kept as contacts_legacy until
+    // node::carry_over_legacy_contacts() has signed each of this party's rows into a record
+    // (rows of other parties stay there: they are theirs to publish).
+    R"sql(
+ALTER TABLE contacts RENAME TO contacts_legacy;
+CREATE TABLE contacts(
+  id TEXT PRIMARY KEY, doc TEXT NOT NULL, last_record TEXT NOT NULL,
+  party TEXT GENERATED ALWAYS AS (json_extract(doc, '$.party')) VIRTUAL,
+  tier INTEGER GENERATED ALWAYS AS (json_extract(doc, '$.tier')) VIRTUAL,
+  retired INTEGER GENERATED ALWAYS AS (json_extract(doc, '$.retired')) VIRTUAL);
 )sql",
 };
 

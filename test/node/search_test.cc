@@ -332,8 +332,9 @@ TEST_F(BroadSearchTest, ABroadSearchKeepsTheNewestMatchesAndSaysSo) {
 
 // The migration's back-fill: the node's database is taken back to before the migration (its
 // objects dropped, the old `search` column and triggers put back), requests and messages are
-// written, and the migration runs again. (It is the latest migration; a later one must keep
-// this test's undo in step or re-run only the search migration.)
+// written, and the migration runs again. (It is the last migration but one, before the
+// directory's (8), which is undone and run again too; a later one must keep this test's undo
+// in step or re-run only the search migration.)
 TEST_F(SearchTest, TheMigrationIndexesWhatWasThereBefore) {
   auto raw = store::Db::open(dir_ + "/liaison.db");
   ASSERT_TRUE(raw.is_ok());
@@ -345,12 +346,13 @@ DROP TRIGGER search_message_update; DROP TRIGGER search_message_delete;
 DROP TABLE search_vocab; DROP TABLE search_text;
 DROP TABLE search_requests; DROP TABLE search_messages; DROP TABLE search_docs;
 DROP VIEW search_request_text; DROP VIEW search_message_text;
+DROP TABLE contacts; ALTER TABLE contacts_legacy RENAME TO contacts;
 ALTER TABLE requests ADD COLUMN search TEXT NOT NULL DEFAULT '';
 CREATE TRIGGER requests_search_insert AFTER INSERT ON requests BEGIN SELECT 1; END;
 CREATE TRIGGER requests_search_update AFTER UPDATE OF doc ON requests BEGIN SELECT 1; END;
 )sql").is_ok()) << "the pre-migration schema";
-  ASSERT_TRUE(db.exec("DELETE FROM schema_migrations WHERE version = " +
-                      std::to_string(store::latest_migration()))
+  ASSERT_TRUE(db.exec("DELETE FROM schema_migrations WHERE version >= " +
+                      std::to_string(store::latest_migration() - 1))
                   .is_ok());
   std::string older = create_titled("勒索软件 old case", "old case");
   std::string newer = create_titled("Newer case");
