@@ -36,12 +36,17 @@ void set_contact(json::object& doc, const json::object& c) {
 Status apply_directory_contact(const Record& r, const json::object& payload, Projections& p) {
   const std::string event = str_of(payload, "event");
   const auto* contact = payload.if_contains("contact");
-  const bool content = event == "create" || event == "update";
+  const bool content = event == "create" || event == "update" || event == "publish";
   if (content && !contact) return invalid_argument("a " + event + " carries the contact", "contact");
   if (!content && contact) return invalid_argument("a " + event + " carries no contact", "contact");
-  if (payload.contains("last_verified") && event != "create") {
-    return invalid_argument("last_verified is carried by a create only (later checks are verify "
-                            "records)",
+  if (payload.contains("last_verified") && event != "create" && event != "publish") {
+    return invalid_argument("last_verified is carried by a create or publish only (later checks "
+                            "are verify records)",
+                            "last_verified");
+  }
+  const std::string verified = utc(str_of(payload, "last_verified"));
+  if (!verified.empty() && verified > utc(r.created_at)) {
+    return invalid_argument("last_verified cannot be later than the entry's record",
                             "last_verified");
   }
   if (payload.contains("reason") && event != "retire") {
@@ -50,13 +55,11 @@ Status apply_directory_contact(const Record& r, const json::object& payload, Pro
   const std::string by = str_of(payload, "by");
   LIAISON_ASSIGN_OR_RETURN(auto prior, get_object(p, "contacts", r.object_id));
 
-  if (event == "create") {
+  // A publish re-sends an entry's current state to a party added after it was created: the
+  // new party starts its copy from it; anywhere the entry is held it changes nothing but the
+  // version (and a later check, were it one).
+  if (event == "create" || (event == "publish" && !prior)) {
     if (prior) return already_exists("directory entry " + r.object_id + " exists", "id");
-    const std::string verified = utc(str_of(payload, "last_verified"));
-    if (!verified.empty() && verified > utc(r.created_at)) {
-      return invalid_argument("last_verified cannot be later than the entry's record",
-                              "last_verified");
-    }
     json::object doc{{"id", r.object_id}, {"party", r.origin}};
     set_contact(doc, contact->get_object());
     doc["last_verified"] = verified;
@@ -89,6 +92,9 @@ Status apply_directory_contact(const Record& r, const json::object& payload, Pro
     set_contact(doc, contact->get_object());
     doc["updated_at"] = r.created_at;
     doc["updated_by"] = by;
+  } else if (event == "publish") {
+    set_contact(doc, contact->get_object());
+    if (verified > str_of(doc, "last_verified")) doc["last_verified"] = verified;
   } else if (event == "verify") {
     doc["last_verified"] = utc(r.created_at);
     doc["verified_by"] = by;
@@ -108,7 +114,7 @@ using schema::Field;
 using schema::Shape;
 using schema::Type;
 
-constexpr std::string_view kEvents[] = {"create", "update", "verify", "retire"};
+constexpr std::string_view kEvents[] = {"create", "update", "verify", "retire", "publish"};
 constexpr std::string_view kChannelKinds[] = {"email", "phone", "webhook", "signal", "other"};
 constexpr Field kLanguage{.type = Type::kString, .required = true, .max = 35};
 constexpr Field kChannelFields[] = {

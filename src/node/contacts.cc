@@ -337,6 +337,21 @@ Result<std::vector<std::string>> contact_history(Node& node, const std::string& 
   return out;
 }
 
+Status publish_directory_to(Node& node, store::Db& db, const std::string& party) {
+  LIAISON_ASSIGN_OR_RETURN(
+      auto docs, query_docs(db,
+                            "SELECT doc FROM contacts WHERE party = ? AND "
+                            "coalesce(retired, 0) = 0 ORDER BY id",
+                            {node.party()}));
+  for (const auto& doc : docs) {
+    json::object payload{{"event", "publish"}, {"contact", person_of(doc)}, {"by", ""}};
+    if (std::string lv = str_of(doc, "last_verified"); !lv.empty()) payload["last_verified"] = lv;
+    LIAISON_RETURN_IF_ERROR(
+        append_record(node, db, ledger::kDirectoryContact, str_of(doc, "id"), payload, {party}));
+  }
+  return Status::ok();
+}
+
 Result<LegacyCarryOver> carry_over_legacy_contacts(Node& node) {
   LegacyCarryOver result;
   std::vector<std::pair<std::string, std::string>> rows;  // id, doc

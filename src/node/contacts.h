@@ -15,6 +15,10 @@
 #include "common/status.h"
 #include "node/node.h"
 
+namespace liaison::store {
+class Db;
+}
+
 namespace liaison::node {
 
 // Who keeps the directory: they change entries, record checks, and are reminded of stale
@@ -46,6 +50,11 @@ Result<std::vector<std::string>> list_contacts(Node& node, const std::string& pa
 Result<std::string> get_contact(Node& node, const std::string& id);
 // The entry's records, oldest first: {origin, seq, event, at, by, reason?}.
 Result<std::vector<std::string>> contact_history(Node& node, const std::string& id);
+
+// Sends this party's live entries, as they stand, to `party` (a party just added: records
+// written before it was known were not addressed to it), as directory.contact `publish`
+// records inside the caller's write transaction. Run by Node::add_party.
+Status publish_directory_to(Node& node, store::Db& db, const std::string& party);
 
 // What carry_over_legacy_contacts did.
 struct LegacyCarryOver {

@@ -248,7 +248,9 @@ Status Node::add_party(const Party& p) {
     if (st.code() == StatusCode::kAlreadyExists) {
       return already_exists("party " + p.code + " exists", "code");
     }
-    return st;
+    LIAISON_RETURN_IF_ERROR(st);
+    // The 24/7 directory written before this party was known reaches it too.
+    return p.is_local ? Status::ok() : publish_directory_to(*this, db, p.code);
   });
 }
 

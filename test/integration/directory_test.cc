@@ -110,6 +110,30 @@ TEST_F(DirectoryFederationTest, AnEntryCreatedOnCnAppearsOnUsReadOnlyUntilRetire
   EXPECT_EQ(us.verify_exit(), 0) << us.verify_out();
 }
 
+// Entries written before the nodes were peered reach the peer once it is added.
+TEST_F(DirectoryFederationTest, EntriesWrittenBeforePeeringReachTheNewPeer) {
+  NodeProc cn("CN", "Asia/Shanghai"), us("US", "America/New_York");
+  cn.start();
+  us.start();
+  auto created = cn.api("POST", "/api/v1/contacts",
+                        R"({"name":"Early Bird","tier":1,"timezone":"Asia/Shanghai",
+                            "last_verified":"2026-06-01T00:00:00Z"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id(json::parse(created.body).at("id").as_string());
+  peer_both(cn, us);
+  ASSERT_TRUE(wait_until([&] { return !listed(us, id).empty(); })) << "never reached US";
+  EXPECT_EQ(listed(us, id).at("last_verified"), "2026-06-01T00:00:00Z");
+  EXPECT_EQ(listed(us, id).at("name"), "Early Bird");
+  // And it goes on from there: a later check arrives as usual.
+  ASSERT_EQ(cn.api("POST", "/api/v1/contacts/" + id + "/verify").status, 200);
+  ASSERT_TRUE(wait_until([&] {
+    auto e = listed(us, id);
+    return !e.empty() && e.at("last_verified").as_string() != "2026-06-01T00:00:00Z";
+  }));
+  ASSERT_TRUE(wait_until([&] { return all_pushed(cn) && all_pushed(us); }));
+  EXPECT_EQ(us.verify_exit(), 0) << us.verify_out();
+}
+
 // Owner-only holds at the ledger, not only at US's API: a record signed with US's own key
 // and pushed over US's own TLS identity, changing CN's entry, is quarantined by CN.
 TEST_F(DirectoryFederationTest, AUsSignedRecordChangingCnsEntryIsQuarantined) {

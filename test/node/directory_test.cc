@@ -229,6 +229,37 @@ TEST_F(DirectoryTest, UpdatesTakeADocumentAsReadButNotItsLedgerFields) {
   EXPECT_EQ(future.status().field(), "last_verified");
 }
 
+// Records written before a party was known were not addressed to it: adding the party
+// publishes this party's live entries to it, as they stand; a party receiving a publish for
+// an entry it never saw starts its copy from it.
+TEST_F(DirectoryTest, APartyAddedLaterGetsTheCurrentDirectory) {
+  const std::string live = create("Live");
+  ASSERT_TRUE(node::verify_contact(*node_, officer(), live).is_ok());
+  const std::string checked = node_->now();
+  const std::string gone = create("Gone");
+  ASSERT_TRUE(node::retire_contact(*node_, officer(), gone).is_ok());
+  ASSERT_TRUE(node_->add_party({"FR", "FR", "Europe/Paris", "", false}).is_ok());
+  EXPECT_EQ(count("SELECT count(*) FROM records WHERE kind='directory.contact' AND "
+                  "recipients='FR' AND object_id='" + live + "'"),
+            1);
+  EXPECT_EQ(count("SELECT count(*) FROM records WHERE recipients='FR'"), 1);
+  EXPECT_EQ(entry(live).at("last_verified").as_string(), checked);
+  expect_ledger_verifies();
+
+  Status st = ingest(us_record(ledger::kDirectoryContact, "us-late",
+                               json::object{{"event", "publish"},
+                                            {"contact", person("Late Jane", 2)},
+                                            {"last_verified", "2026-11-01T00:00:00Z"}}));
+  ASSERT_TRUE(st.is_ok()) << st.to_string();
+  json::object late = entry("us-late");
+  EXPECT_EQ(late.at("party"), "US");
+  EXPECT_EQ(late.at("last_verified"), "2026-11-01T00:00:00Z");
+  // Nor can a publish take over another party's entry.
+  Status taken = ingest(us_record(ledger::kDirectoryContact, live,
+                                  json::object{{"event", "publish"}, {"contact", person("X")}}));
+  EXPECT_EQ(taken.code(), StatusCode::kPermissionDenied) << taken.to_string();
+}
+
 // Before issue 14 the directory was a local table. The database is taken back to before
 // the migration (the latest one: a later migration must keep this undo in step), filled as
 // the old code filled it, and the node opened: this party's rows become signed records with
