@@ -58,6 +58,14 @@ Response json_response(int status, const std::string& json_text) {
   return r;
 }
 
+Response json_response(int status, std::string&& json_text) {
+  Response r;
+  r.status = status;
+  r.body = std::move(json_text);
+  r.set_header("Cache-Control", "no-store");
+  return r;
+}
+
 Response json_response(int status, const json::value& v) {
   return json_response(status, json::serialize(v));
 }

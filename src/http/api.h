@@ -79,6 +79,7 @@ void add_hotline_routes(std::vector<Route>& routes);
 
 // Rendering helpers shared by the handler files.
 Response json_response(int status, const std::string& json_text);
+Response json_response(int status, std::string&& json_text);
 Response error_response(const Status& st);
 // A query parameter as a strict whole number in [lo, hi] (common/integer_text.h), or
 // `fallback` when absent; an error names the parameter.

@@ -693,6 +693,13 @@ Server::~Server() {
 
 Result<std::string> Server::start() {
   auto& im = *impl_;
+  // glibc gives freed memory back to the system on its own whenever the top of a heap is
+  // free beyond a threshold, and serves large blocks by mmap: every page of the register
+  // (tens of KB, built and freed per request) then paid a madvise or brk, a TLB flush and
+  // page faults on the next one (a fifth of the CPU at 64 connections). Memory goes back
+  // to the system once a burst is over, by `release` above, instead.
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
   std::string host;
   unsigned short port = 0;
   LIAISON_RETURN_IF_ERROR(parse_listen(im.opts.listen, host, port));

@@ -61,7 +61,7 @@ struct LegacyCarryOver {
   int carried = 0;  // rows of this party signed into create records (and removed)
   int kept = 0;     // rows of other parties left in contacts_legacy (theirs to publish)
 };
-// Before issue 14 the directory was a local table; migration 8 kept it as contacts_legacy.
+// Before issue 14 the directory was a local table; migration 9 kept it as contacts_legacy.
 // Signs each of this party's rows into a directory.contact create record (same id, same
 // fields, its last_verified kept) and removes the row in the same transaction, so running
 // it again does nothing. Run by Node::open.

@@ -7,6 +7,7 @@
 
 #include <boost/json/fwd.hpp>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,11 +35,18 @@ class PolicyCache {
   Result<const hotline::DeadlinePolicy*> get(store::Db& db, const std::string& party);
 
  private:
-  std::map<std::string, hotline::DeadlinePolicy> policies_;
+  // Parsed once per published version for the whole process (see hotline.cc).
+  std::map<std::string, std::shared_ptr<const hotline::DeadlinePolicy>> policies_;
 };
 // The deadlines of a parsed request, computed now, inside a read or transaction the caller
 // holds: the clocks, as the engine needs them; every clock as GET /requests/{id} shows it
 // (`deadlines`); the register's most urgent running clock (`deadline`, null when none).
+// The members of a request document that its deadline clocks are computed from: the
+// register keeps these of each row, not the whole document, until the request changes.
+inline constexpr const char* kDeadlineMembers[] = {
+    "requesting_party", "requested_party", "type",         "priority",       "state",
+    "submit_seq",       "pauses",          "acknowledged_at", "preserved_at", "first_reply_at",
+    "fulfilled_at",     "refusal",         "preserved_until"};
 Result<hotline::Deadlines> deadlines_of(store::Db& db, Node& node, const boost::json::object& request,
                                         PolicyCache& policies);
 Result<boost::json::value> request_deadlines_in(store::Db& db, Node& node,

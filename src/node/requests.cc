@@ -349,12 +349,15 @@ Result<DocPage> search_requests(Node& node, const RequestQuery& q, const std::st
                         if (a.key != b.key) return desc ? b.key < a.key : a.key < b.key;
                         return a.id < b.id;
                       });
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt doc, db.prepare("SELECT doc FROM requests WHERE id = ?"));
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt doc,
+                             db.prepare("SELECT doc, last_record FROM requests WHERE id = ?"));
     for (size_t i = from; i < to; ++i) {
       doc.reset();
       doc.bind(1, matches[i].id);
       LIAISON_ASSIGN_OR_RETURN(bool found, doc.step());
-      if (found) page.docs.push_back(doc.text(0));
+      if (!found) continue;
+      page.docs.push_back(doc.text(0));
+      page.versions.push_back(doc.text(1));
     }
     return Status::ok();
   });
@@ -369,6 +372,11 @@ Result<DocPage> search_requests(Node& node, const RequestQuery& q, const std::st
 }  // namespace
 
 Result<DocPage> list_requests(Node& node, const RequestQuery& q) {
+  return list_requests(node, q, nullptr);
+}
+
+Result<DocPage> list_requests(Node& node, const RequestQuery& q,
+                              const std::function<Status(store::Db&, const DocPage&)>& then) {
   // The conditions name the register's keys, which `requests` (generated columns) and
   // `search_docs` (copies) both have.
   std::string conds = "1=1";
@@ -399,27 +407,48 @@ Result<DocPage> list_requests(Node& node, const RequestQuery& q) {
   }
   bool desc = !q.sort.empty() && q.sort[0] == '-';
   std::string key = desc ? q.sort.substr(1) : q.sort;  // validated by parse_request_query
-  if (!q.q.empty()) return search_requests(node, q, conds, binds, key, desc);
+  if (!q.q.empty()) {
+    LIAISON_ASSIGN_OR_RETURN(DocPage found, search_requests(node, q, conds, binds, key, desc));
+    if (then) {
+      LIAISON_RETURN_IF_ERROR(
+          node.pool().read([&](store::Db& db) -> Status { return then(db, found); }));
+    }
+    return found;
+  }
   const std::string order = std::string(" ORDER BY ") + key + (desc ? " DESC" : " ASC") + ", id";
   const std::string where = " WHERE " + conds;
   DocPage page;
+  // The register's statements without value lists (the default page among them) are
+  // prepared once per connection; with lists there are too many shapes to keep them all.
+  const bool keep = q.states.empty() && q.types.empty() && q.priorities.empty();
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt c, db.prepare("SELECT count(*) FROM requests" + where));
-    for (size_t i = 0; i < binds.size(); ++i) c.bind(static_cast<int>(i + 1), binds[i]);
-    LIAISON_ASSIGN_OR_RETURN(bool row, c.step());
-    page.total = row ? c.int64(0) : 0;
+    std::optional<store::Stmt> owned[2];
+    auto statement = [&](int k, const std::string& sql) -> Result<store::Stmt*> {
+      if (keep) return db.cached(sql);
+      LIAISON_ASSIGN_OR_RETURN(store::Stmt fresh, db.prepare(sql));
+      owned[k].emplace(std::move(fresh));
+      return &*owned[k];
+    };
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt * c, statement(0, "SELECT count(*) FROM requests" + where));
+    store::StmtReset reset_count(*c);
+    for (size_t i = 0; i < binds.size(); ++i) c->bind(static_cast<int>(i + 1), binds[i]);
+    LIAISON_ASSIGN_OR_RETURN(bool row, c->step());
+    page.total = row ? c->int64(0) : 0;
     LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt s, db.prepare("SELECT doc FROM requests" + where + order + " LIMIT ? OFFSET ?"));
+        store::Stmt * s,
+        statement(1, "SELECT doc, last_record FROM requests" + where + order + " LIMIT ? OFFSET ?"));
+    store::StmtReset reset_page(*s);
     size_t i = 0;
-    for (; i < binds.size(); ++i) s.bind(static_cast<int>(i + 1), binds[i]);
-    s.bind(static_cast<int>(i + 1), static_cast<int64_t>(q.per_page));
-    s.bind(static_cast<int>(i + 2), static_cast<int64_t>(q.page - 1) * q.per_page);
+    for (; i < binds.size(); ++i) s->bind(static_cast<int>(i + 1), binds[i]);
+    s->bind(static_cast<int>(i + 1), static_cast<int64_t>(q.per_page));
+    s->bind(static_cast<int>(i + 2), static_cast<int64_t>(q.page - 1) * q.per_page);
     for (;;) {
-      LIAISON_ASSIGN_OR_RETURN(bool r, s.step());
+      LIAISON_ASSIGN_OR_RETURN(bool r, s->step());
       if (!r) break;
-      page.docs.push_back(s.text(0));
+      page.docs.push_back(s->text(0));
+      page.versions.push_back(s->text(1));
     }
-    return Status::ok();
+    return then ? then(db, page) : Status::ok();
   }));
   return page;
 }

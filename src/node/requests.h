@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/json/fwd.hpp>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,9 @@ struct RequestQuery {
 };
 struct DocPage {
   std::vector<std::string> docs;  // JSON documents
+  // The register only: each document's `last_record` (the record that last changed it), so
+  // what is derived from a document can be kept until the document changes.
+  std::vector<std::string> versions;
   int64_t total = 0;
   // False when a text search stopped early (kSearchMatchLimit, kSearchScanLimit): `total` and
   // the pages then cover the most recently written matches only.
@@ -55,6 +59,10 @@ Result<std::string> get_request(Node& node, const std::string& id);
 // (store::Pool::try_read_apart): when every one is busy it fails at once with
 // resource_exhausted naming `q`, and the caller answers 429 rather than wait.
 Result<DocPage> list_requests(Node& node, const RequestQuery& q);
+// The same, then `then` on the page inside the same read (the register renders its rows
+// there: one read per page, not two).
+Result<DocPage> list_requests(Node& node, const RequestQuery& q,
+                              const std::function<Status(store::Db&, const DocPage&)>& then);
 
 Result<std::string> post_message(Node& node, const Actor& actor, const std::string& request_id,
                                  const boost::json::value& body);

@@ -329,15 +329,16 @@ Result<Session> session_user(Node& node, const std::string& token) {
   int64_t now = unix_now(node);
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q,
-        db.prepare("SELECT u.username, u.display_name, u.role, u.disabled, u.totp_secret, "
+        store::Stmt * q,
+        db.cached("SELECT u.username, u.display_name, u.role, u.disabled, u.totp_secret, "
                    "u.created_at, s.csrf FROM sessions s JOIN users u USING(username) "
                    "WHERE s.token_hash=? AND s.expires_at > ?"));
-    q.bind(1, sha256_hex(token)).bind(2, now);
-    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+    store::StmtReset reset(*q);
+    q->bind(1, sha256_hex(token)).bind(2, now);
+    LIAISON_ASSIGN_OR_RETURN(bool row, q->step());
     if (!row) return Status::ok();
-    s.user = row_to_user(q);
-    s.csrf = q.text(6);
+    s.user = row_to_user(*q);
+    s.csrf = q->text(6);
     s.token = token;
     found = !s.user.disabled;
     return Status::ok();
@@ -379,13 +380,14 @@ Result<User> token_user(Node& node, const std::string& token) {
   std::optional<User> u;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q,
-        db.prepare("SELECT u.username, u.display_name, u.role, u.disabled, u.totp_secret, "
+        store::Stmt * q,
+        db.cached("SELECT u.username, u.display_name, u.role, u.disabled, u.totp_secret, "
                    "u.created_at FROM api_tokens t JOIN users u USING(username) "
                    "WHERE t.token_hash=?"));
-    q.bind(1, sha256_hex(token));
-    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-    if (row) u = row_to_user(q);
+    store::StmtReset reset(*q);
+    q->bind(1, sha256_hex(token));
+    LIAISON_ASSIGN_OR_RETURN(bool row, q->step());
+    if (row) u = row_to_user(*q);
     return Status::ok();
   }));
   if (!u || u->disabled) return Status(StatusCode::kUnauthenticated, "unknown API token");

@@ -37,7 +37,7 @@ Status Pool::read(const std::function<Status(Db&)>& fn) {
     Pool& pool;
     std::unique_ptr<Db>& db;
     ~GiveBack() {
-      (void)db->exec("COMMIT");
+      (void)db->step_cached("COMMIT");
       {
         std::lock_guard lock(pool.read_mu_);
         pool.readers_.push_back(std::move(db));
@@ -45,7 +45,7 @@ Status Pool::read(const std::function<Status(Db&)>& fn) {
       pool.read_cv_.notify_one();
     }
   } give_back{*this, db};
-  LIAISON_RETURN_IF_ERROR(db->exec("BEGIN"));
+  LIAISON_RETURN_IF_ERROR(db->step_cached("BEGIN"));
   return fn(*db);
 }
 

@@ -62,5 +62,7 @@ class Pool {
 Status migrate(Db& db);
 // The highest migration number this build knows.
 int latest_migration();
+// Runs one migration (and records it) whatever was applied before: for tests that undo one.
+Status apply_migration(Db& db, int version);
 
 }  // namespace liaison::store

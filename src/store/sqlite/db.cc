@@ -145,6 +145,14 @@ Result<Stmt*> Db::cached(const std::string& sql) {
   return &it->second;
 }
 
+Status Db::step_cached(const std::string& sql) {
+  LIAISON_ASSIGN_OR_RETURN(Stmt * st, cached(sql));
+  StmtReset reset(*st);
+  LIAISON_ASSIGN_OR_RETURN(bool row, st->step());
+  (void)row;
+  return Status::ok();
+}
+
 int64_t Db::changes() const { return sqlite3_changes64(db_); }
 int64_t Db::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 

@@ -79,6 +79,8 @@ class Db {
   // paths (the ledger's per-record statements). The reference is valid until the next
   // cached() call with the same SQL; do not hold two uses of one SQL text at once.
   Result<Stmt*> cached(const std::string& sql);
+  // Runs a cached statement that returns no rows (BEGIN, COMMIT: parsed once, not per read).
+  Status step_cached(const std::string& sql);
   int64_t changes() const;
   int64_t last_insert_rowid() const;
   const std::string& path() const { return path_; }
