@@ -179,6 +179,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       {"POST", "/api/v1/hotline/drills"},
       {"PUT", "/api/v1/hotline/policy"},
       {"PUT", "/api/v1/hotline/rosters/fuzz-roster"},
+      {"POST", "/api/v1/contacts"},
   };
   // '0'…'9' name the endpoints in the corpus files; any byte picks one.
   const Endpoint& e = endpoints[static_cast<uint8_t>(data[0] - '0') % std::size(endpoints)];

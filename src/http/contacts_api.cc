@@ -1,4 +1,5 @@
-// The 24/7 point-of-contact directory.
+// The 24/7 point-of-contact directory: this party's entries (signed records, sent to every
+// peer) and the other parties' (read-only here).
 #include "http/api_internal.h"
 #include "node/contacts.h"
 
@@ -21,13 +22,30 @@ Response list(Context& ctx) {
   }
   auto stale = query_bool(ctx.req, "stale");
   if (!stale.is_ok()) return error_response(stale.status());
-  auto docs = node::list_contacts(ctx.node, party, tier, *stale);
+  auto retired = query_bool(ctx.req, "include_retired");
+  if (!retired.is_ok()) return error_response(retired.status());
+  auto docs = node::list_contacts(ctx.node, party, tier, *stale, retired->value_or(false));
   if (!docs.is_ok()) return error_response(docs.status());
   json::array items;
   for (const auto& d : *docs) items.push_back(parse_doc(d));
   int64_t n = static_cast<int64_t>(items.size());
   return json_response(200, json::object{{"items", std::move(items)}, {"total", n},
                                          {"page", 1}, {"per_page", n}});
+}
+
+Response get_one(Context& ctx) {
+  auto doc = node::get_contact(ctx.node, ctx.params["id"]);
+  if (!doc.is_ok()) return error_response(doc.status());
+  return json_response(200, parse_doc(*doc));
+}
+
+Response history(Context& ctx) {
+  auto docs = node::contact_history(ctx.node, ctx.params["id"]);
+  if (!docs.is_ok()) return error_response(docs.status());
+  json::array items;
+  for (const auto& d : *docs) items.push_back(parse_doc(d));
+  int64_t n = static_cast<int64_t>(items.size());
+  return json_response(200, json::object{{"items", std::move(items)}, {"total", n}});
 }
 
 Response create(Context& ctx) {
@@ -53,7 +71,8 @@ Response verify(Context& ctx) {
 }
 
 Response remove(Context& ctx) {
-  Status st = node::delete_contact(ctx.node, ctx.actor, ctx.params["id"]);
+  Status st = node::retire_contact(ctx.node, ctx.actor, ctx.params["id"],
+                                   ctx.req.query_param("reason"));
   if (!st.is_ok()) return error_response(st);
   Response r;
   r.status = 204;
@@ -66,6 +85,8 @@ void add_contact_routes(std::vector<Route>& routes) {
   const std::set<Role> editors(std::begin(node::kDirectoryMaintainers),
                                std::end(node::kDirectoryMaintainers));
   routes.push_back({"GET", "/api/v1/contacts", all_role_set(), list});
+  routes.push_back({"GET", "/api/v1/contacts/{id}", all_role_set(), get_one});
+  routes.push_back({"GET", "/api/v1/contacts/{id}/history", all_role_set(), history});
   routes.push_back({"POST", "/api/v1/contacts", editors, create});
   routes.push_back({"PATCH", "/api/v1/contacts/{id}", editors, update});
   routes.push_back({"POST", "/api/v1/contacts/{id}/verify", editors, verify});

@@ -862,6 +862,9 @@ const detail::KindSpec* find_kind(std::string_view kind) {
   for (const auto& k : detail::hotline_kinds()) {
     if (k.kind == kind) return &k;
   }
+  for (const auto& k : detail::directory_kinds()) {
+    if (k.kind == kind) return &k;
+  }
   return nullptr;
 }
 

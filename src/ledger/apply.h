@@ -44,6 +44,9 @@ inline constexpr const char* kHotlineContact = "hotline.contact";      // the ho
 inline constexpr const char* kDrillStart = "drill.start";
 inline constexpr const char* kDrillPage = "drill.page";
 inline constexpr const char* kDrillAck = "drill.ack";
+// The 24/7 directory: a party's own point of contact, created, updated, verified (confirmed
+// with its person) and retired by that party only.
+inline constexpr const char* kDirectoryContact = "directory.contact";
 
 // Applies `r` (already verified: signature, chain) to `p`. Enforces "one writer per fact":
 // the origin must own the change (requester's content and withdrawal, requested party's

@@ -32,6 +32,8 @@ struct KindSpec {
 
 // policy.*, roster.*, escalation.*, hotline.*, drill.* records (apply_hotline.cc).
 std::span<const KindSpec> hotline_kinds();
+// directory.* records (apply_directory.cc).
+std::span<const KindSpec> directory_kinds();
 
 // A member checked by a typed parser must be exactly what the parsed value writes back
 // (`typed`): no unknown or redundant members anywhere below it.

@@ -189,17 +189,23 @@ Result<int> load_demo(Node& node, const Actor& actor) {
         peer, peer == "US" ? "US Department of Justice, Cybercrime Liaison" : "中国公安部网络安全保卫局",
         peer == "US" ? "America/New_York" : "Asia/Shanghai", peer_key.public_key_b64(), false}));
   }
+  // This party's entries are its own records; the demo peer's come signed by the peer.
   auto contact = [&](const std::string& party, const std::string& name, int tier,
                      const std::string& tz, const std::string& email) {
-    json::object c{{"party", party},
-                   {"name", name},
+    json::object c{{"name", name},
                    {"organisation", party == "CN" ? "MPS" : "DOJ CCIPS"},
                    {"tier", tier},
                    {"timezone", tz},
                    {"languages", json::array{"zh-CN", "en"}},
-                   {"channels", json::array{json::object{{"kind", "email"}, {"value", email}}}},
-                   {"last_verified", "2026-10-01T00:00:00Z"}};
-    return create_contact(node, actor, c).status();
+                   {"channels", json::array{json::object{{"kind", "email"}, {"value", email}}}}};
+    if (party == self) {
+      c["last_verified"] = "2026-10-01T00:00:00Z";
+      return create_contact(node, actor, c).status();
+    }
+    return peer_record(node, peer_key, peer, ledger::kDirectoryContact, new_uuid(),
+                       json::object{{"event", "create"},
+                                    {"contact", std::move(c)},
+                                    {"last_verified", "2026-10-01T00:00:00Z"}});
   };
   LIAISON_RETURN_IF_ERROR(contact("CN", "王伟 Wang Wei", 1, "Asia/Shanghai", "duty@cn.example"));
   LIAISON_RETURN_IF_ERROR(contact("CN", "李娜 Li Na", 2, "Asia/Shanghai", "head@cn.example"));

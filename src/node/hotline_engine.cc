@@ -623,9 +623,10 @@ Status HotlineEngine::page_drills() {
   return Status::ok();
 }
 
-// The 24/7 directory: once a week (weeks counted from the epoch) while any entry is stale,
-// each of its maintainers (this node's administrators and liaison officers) gets one
-// reminder that lists every stale entry. With nothing stale nothing is marked, so an entry
+// The 24/7 directory: once a week (weeks counted from the epoch) while any of this party's
+// own live entries is stale, each of its maintainers (this node's administrators and liaison
+// officers) gets one reminder that lists every stale entry. Another party's entries are
+// theirs to confirm (their node reminds them), so they are not listed. With nothing stale nothing is marked, so an entry
 // that turns stale later in the week is still reminded of that week. (The directory is
 // looked at once a minute at most, not on every tick.)
 Status HotlineEngine::remind_stale_contacts() {
@@ -638,7 +639,7 @@ Status HotlineEngine::remind_stale_contacts() {
   const int64_t week = now_ms / (int64_t{7} * 24 * 3600 * 1000);
   const std::string key = "directory-stale:" + std::to_string(week);
   if (already_paged(key)) return Status::ok();
-  LIAISON_ASSIGN_OR_RETURN(auto stale, list_contacts(node_, "", 0, true));
+  LIAISON_ASSIGN_OR_RETURN(auto stale, list_contacts(node_, node_.party(), 0, true));
   if (stale.empty()) return Status::ok();
   return node_.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(bool done,

@@ -10,7 +10,10 @@
 #include <fstream>
 #include <sstream>
 
+#include <spdlog/spdlog.h>
+
 #include "common/crypto.h"
+#include "node/contacts.h"
 #include "node/tls_cert.h"
 #include "node/users.h"
 
@@ -192,6 +195,18 @@ Result<std::unique_ptr<Node>> Node::open(const std::string& dir, const Clock& cl
   n->blob_key_ = *blob;
   LIAISON_ASSIGN_OR_RETURN(n->pool_, store::Pool::open(dir + "/liaison.db"));
   n->ledger_ = std::make_unique<ledger::Ledger>(n->config_.party, std::move(key), clock);
+  // The 24/7 directory of before issue 14 (a local table) becomes this party's signed
+  // records once; another party's rows stay in contacts_legacy, theirs to publish.
+  LIAISON_ASSIGN_OR_RETURN(LegacyCarryOver carried, carry_over_legacy_contacts(*n));
+  if (carried.carried > 0) {
+    spdlog::info("directory: {} entries of the old local directory signed into records",
+                 carried.carried);
+  }
+  if (carried.kept > 0) {
+    spdlog::warn("directory: {} entries of the old local directory were not carried over "
+                 "(another party's, or refused); they stay in table contacts_legacy",
+                 carried.kept);
+  }
   return n;
 }
 
@@ -233,7 +248,9 @@ Status Node::add_party(const Party& p) {
     if (st.code() == StatusCode::kAlreadyExists) {
       return already_exists("party " + p.code + " exists", "code");
     }
-    return st;
+    LIAISON_RETURN_IF_ERROR(st);
+    // The 24/7 directory written before this party was known reaches it too.
+    return p.is_local ? Status::ok() : publish_directory_to(*this, db, p.code);
   });
 }
 

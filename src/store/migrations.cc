@@ -380,6 +380,18 @@ CREATE TABLE blob_serves(
   updated_at TEXT NOT NULL,
   PRIMARY KEY(sha256, peer)) WITHOUT ROWID;
 )sql",
+    // 10: the 24/7 directory on the ledger (issue 14): `contacts` becomes the projection of
+    // directory.contact records. The local table of before is kept as contacts_legacy until
+    // node::carry_over_legacy_contacts() has signed each of this party's rows into a record
+    // (rows of other parties stay there: they are theirs to publish).
+    R"sql(
+ALTER TABLE contacts RENAME TO contacts_legacy;
+CREATE TABLE contacts(
+  id TEXT PRIMARY KEY, doc TEXT NOT NULL, last_record TEXT NOT NULL,
+  party TEXT GENERATED ALWAYS AS (json_extract(doc, '$.party')) VIRTUAL,
+  tier INTEGER GENERATED ALWAYS AS (json_extract(doc, '$.tier')) VIRTUAL,
+  retired INTEGER GENERATED ALWAYS AS (json_extract(doc, '$.retired')) VIRTUAL);
+)sql",
 };
 
 }  // namespace

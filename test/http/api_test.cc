@@ -191,6 +191,8 @@ std::vector<Expectation> expectations() {
       {"GET", "/api/v1/requests/{id}/evidence", all()},
       {"POST", "/api/v1/requests/{id}/attachments/{sha256}/retry", {Role::kAdministrator}},
       {"GET", "/api/v1/contacts", all()},
+      {"GET", "/api/v1/contacts/{id}", all()},
+      {"GET", "/api/v1/contacts/{id}/history", all()},
       {"POST", "/api/v1/contacts", {Role::kAdministrator, Role::kLiaisonOfficer}},
       {"PATCH", "/api/v1/contacts/{id}", {Role::kAdministrator, Role::kLiaisonOfficer}},
       {"POST", "/api/v1/contacts/{id}/verify", {Role::kAdministrator, Role::kLiaisonOfficer}},
@@ -284,7 +286,7 @@ TEST_F(ApiTest, OpenApiDocumentListsEveryRoute) {
 TEST_F(ApiTest, MalformedJsonIsRejectedOnEveryJsonEndpoint) {
   std::string id = create_draft();
   auto contact = call(Role::kAdministrator, "POST", "/api/v1/contacts",
-                      R"({"party":"US","name":"Jane","tier":1,"timezone":"America/New_York"})");
+                      R"({"party":"CN","name":"Wang","tier":1,"timezone":"Asia/Shanghai"})");
   ASSERT_EQ(contact.status, 201) << contact.body;
   std::string cid(json::parse(contact.body).as_object().at("id").as_string());
   int64_t before = record_count();
@@ -625,7 +627,7 @@ TEST_F(ApiTest, FederationPathsRefuseClientsWithoutAPeerCertificate) {
 // taken as it was meant.
 TEST_F(ApiTest, DirectoryEntriesTurnStaleAndAreVerified) {
   auto add = [&](const char* name, const char* verified) {
-    json::object c{{"party", "US"}, {"name", name}, {"tier", 2}, {"timezone", "UTC"}};
+    json::object c{{"party", "CN"}, {"name", name}, {"tier", 2}, {"timezone", "UTC"}};
     if (*verified) c["last_verified"] = verified;
     auto r = call(Role::kLiaisonOfficer, "POST", "/api/v1/contacts", json::serialize(c));
     EXPECT_EQ(r.status, 201) << r.body;
@@ -649,7 +651,7 @@ TEST_F(ApiTest, DirectoryEntriesTurnStaleAndAreVerified) {
   };
   EXPECT_EQ(names("?stale=true"), (std::vector<std::string>{"Never", "Old"}));
   EXPECT_EQ(names("?stale=false"), std::vector<std::string>{"Fresh"});
-  EXPECT_EQ(names("?party=US&tier=2").size(), 3u);
+  EXPECT_EQ(names("?party=CN&tier=2").size(), 3u);
 
   const std::string old_id(old_one.at("id").as_string());
   auto verified = call(Role::kLiaisonOfficer, "POST", "/api/v1/contacts/" + old_id + "/verify");
@@ -672,6 +674,76 @@ TEST_F(ApiTest, DirectoryEntriesTurnStaleAndAreVerified) {
   EXPECT_EQ(names("?stale=true"), (std::vector<std::string>{"Fresh Two", "Never", "Old"}));
 }
 
+// Issue 14: the directory is each party's own signed records. US's entry (as US's node
+// published it) is listed read-only; changing it is refused with 403 naming `party`, and
+// nothing is written. "Delete" retires this party's own entry: hidden from the list unless
+// include_retired=true, kept with its history, and frozen (409).
+TEST_F(ApiTest, DirectoryEntriesOfAnotherPartyAreReadOnlyAndDeleteRetires) {
+  auto us = us_record("directory.contact", "us-jane",
+                      json::object{{"event", "create"},
+                                   {"contact", json::object{{"name", "Jane Miller"},
+                                                            {"tier", 1},
+                                                            {"timezone", "America/New_York"}}},
+                                   {"last_verified", "2026-11-01T00:00:00Z"}});
+  ASSERT_TRUE(node_->pool()
+                  .write([&](store::Db& db) {
+                    return node_->ledger().ingest(db, us, us_key_.public_key());
+                  })
+                  .is_ok());
+  auto jane = call(Role::kAnalyst, "GET", "/api/v1/contacts/us-jane");
+  ASSERT_EQ(jane.status, 200) << jane.body;
+  EXPECT_EQ(json::parse(jane.body).at("editable"), false);
+  EXPECT_EQ(json::parse(jane.body).at("last_verified"), "2026-11-01T00:00:00Z");
+  const int64_t before = record_count();
+  for (auto [method, path, body] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"PATCH", "/api/v1/contacts/us-jane", R"({"name":"Not Jane"})"},
+           {"POST", "/api/v1/contacts/us-jane/verify", ""},
+           {"DELETE", "/api/v1/contacts/us-jane", ""},
+           {"POST", "/api/v1/contacts",
+            R"({"party":"US","name":"Fake","tier":1,"timezone":"UTC"})"}}) {
+    auto r = call(Role::kAdministrator, method, path, body);
+    EXPECT_EQ(r.status, 403) << method << " " << path << ": " << r.body;
+    EXPECT_EQ(error_of(r).at("code"), "permission_denied") << r.body;
+    EXPECT_EQ(field_of(r), "party") << r.body;
+  }
+  EXPECT_EQ(record_count(), before);
+
+  auto own = call(Role::kLiaisonOfficer, "POST", "/api/v1/contacts",
+                  R"({"name":"Li Na","tier":2,"timezone":"Asia/Shanghai"})");
+  ASSERT_EQ(own.status, 201) << own.body;
+  const std::string id(json::parse(own.body).at("id").as_string());
+  EXPECT_EQ(json::parse(own.body).at("party"), "CN");
+  EXPECT_EQ(json::parse(own.body).at("editable"), true);
+  EXPECT_EQ(call(Role::kLiaisonOfficer, "DELETE", "/api/v1/contacts/" + id + "?reason=moved")
+                .status,
+            204);
+  auto ids = [&](const char* query) {
+    auto r = call(Role::kAnalyst, "GET", std::string("/api/v1/contacts") + query);
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::vector<std::string> out;
+    const json::value list = json::parse(r.body);
+    for (const auto& c : list.at("items").as_array()) {
+      out.emplace_back(c.at("id").as_string());
+    }
+    return out;
+  };
+  EXPECT_EQ(ids(""), std::vector<std::string>{"us-jane"});
+  EXPECT_EQ(ids("?include_retired=true"), (std::vector<std::string>{id, "us-jane"}));
+  auto frozen = call(Role::kLiaisonOfficer, "PATCH", "/api/v1/contacts/" + id, R"({"tier":1})");
+  EXPECT_EQ(frozen.status, 409) << frozen.body;
+  EXPECT_EQ(field_of(frozen), "retired");
+  auto history = call(Role::kAnalyst, "GET", "/api/v1/contacts/" + id + "/history");
+  ASSERT_EQ(history.status, 200) << history.body;
+  auto items = json::parse(history.body).at("items").as_array();
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].at("event"), "create");
+  EXPECT_EQ(items[1].at("event"), "retire");
+  EXPECT_EQ(items[1].at("reason"), "moved");
+  EXPECT_EQ(items[1].at("by"), "u_liaison_officer");
+  EXPECT_EQ(call(Role::kAnalyst, "GET", "/api/v1/contacts?include_retired=yes").status, 400);
+}
+
 TEST_F(ApiTest, UsersAndContactsValidateInput) {
   auto weak = call(Role::kAdministrator, "POST", "/api/v1/users",
                    R"({"username":"bob","role":"analyst","password":"short"})");
@@ -686,13 +758,13 @@ TEST_F(ApiTest, UsersAndContactsValidateInput) {
                   R"({"username":"bob","role":"analyst","password":"long enough password"})");
   EXPECT_EQ(dup.status, 409);
   auto tier = call(Role::kLiaisonOfficer, "POST", "/api/v1/contacts",
-                   R"({"party":"US","name":"X","tier":4,"timezone":"America/New_York"})");
+                   R"({"party":"CN","name":"X","tier":4,"timezone":"America/New_York"})");
   EXPECT_EQ(field_of(tier), "tier");
   auto tz = call(Role::kLiaisonOfficer, "POST", "/api/v1/contacts",
-                 R"({"party":"US","name":"X","tier":1,"timezone":"Nowhere/City"})");
+                 R"({"party":"CN","name":"X","tier":1,"timezone":"Nowhere/City"})");
   EXPECT_EQ(field_of(tz), "timezone");
   auto ch = call(Role::kLiaisonOfficer, "POST", "/api/v1/contacts",
-                 R"({"party":"US","name":"X","tier":1,"timezone":"UTC","channels":[{"kind":"pigeon","value":"x"}]})");
+                 R"({"party":"CN","name":"X","tier":1,"timezone":"UTC","channels":[{"kind":"pigeon","value":"x"}]})");
   EXPECT_EQ(field_of(ch), "channels[0].kind");
   auto list = call(Role::kAnalyst, "GET", "/api/v1/contacts?party=US");
   EXPECT_EQ(json::parse(list.body).as_object().at("total").as_int64(), 0);

@@ -4,6 +4,7 @@
 import type {
   Attachment,
   DirectoryContact,
+  DirectoryContactInput,
   Drill,
   DrillInput,
   Escalation,
@@ -331,9 +332,27 @@ export class ApiClient {
   }
 
   // ---- the 24/7 point-of-contact directory ----
-  directory(query: { party?: string; tier?: number; stale?: boolean } = {}): Promise<ListResponse<DirectoryContact>> {
-    const { stale, ...rest } = query;
-    return this.call('GET', '/contacts', { query: { ...rest, stale: stale === undefined ? undefined : String(stale) } });
+  directory(
+    query: { party?: string; tier?: number; stale?: boolean; includeRetired?: boolean } = {},
+  ): Promise<ListResponse<DirectoryContact>> {
+    const { stale, includeRetired, ...rest } = query;
+    return this.call('GET', '/contacts', {
+      query: {
+        ...rest,
+        stale: stale === undefined ? undefined : String(stale),
+        include_retired: includeRetired ? 'true' : undefined,
+      },
+    });
+  }
+  createContact(input: DirectoryContactInput): Promise<DirectoryContact> {
+    return this.call('POST', '/contacts', { json: input });
+  }
+  updateContact(id: string, input: Partial<DirectoryContactInput>): Promise<DirectoryContact> {
+    return this.call('PATCH', `/contacts/${encodeURIComponent(id)}`, { json: input });
+  }
+  /** Retires this party's entry (DELETE): hidden from the directory, kept with its history. */
+  retireContact(id: string, reason = ''): Promise<void> {
+    return this.call('DELETE', `/contacts/${encodeURIComponent(id)}`, { query: { reason: reason || undefined } });
   }
   verifyContact(id: string): Promise<DirectoryContact> {
     return this.call('POST', `/contacts/${encodeURIComponent(id)}/verify`);

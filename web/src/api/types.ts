@@ -705,4 +705,24 @@ export interface DirectoryContact {
   stale: boolean;
   /** When the entry turns (or turned) stale; '' when never verified. */
   verify_by: string;
+  /** This party's own live entry: only its owner party changes it (computed by the server). */
+  editable?: boolean;
+  /** Retired by its owner: listed only with include_retired=true. */
+  retired?: boolean;
+  retired_at?: string;
+  retire_reason?: string;
+  /** Who recorded the last check (a user of the owner party). */
+  verified_by?: string;
+  version?: number;
+  updated_at?: string;
+}
+
+/** POST /contacts and PATCH /contacts/{id}: the person's fields (party: always this node's). */
+export interface DirectoryContactInput {
+  name: string;
+  organisation: string;
+  tier: number;
+  timezone: string;
+  languages: string[];
+  channels: DirectoryChannel[];
 }

@@ -1,7 +1,7 @@
 // The 24/7 point-of-contact directory (GET /contacts): the order rows are shown in (stale
 // first: those are the ones to re-confirm), each row's status tag, and how channels and
 // languages read. `stale` and `verify_by` come from the server ([directory] verify_days).
-import type { DirectoryChannel, DirectoryContact } from '@/api/types';
+import type { DirectoryChannel, DirectoryContact, DirectoryContactInput } from '@/api/types';
 import { formatInZone, parseTime } from '@/util/time';
 
 /** Who may record a check (POST /contacts/{id}/verify); the server refuses the others. */
@@ -63,4 +63,68 @@ export function formatLanguages(tags: readonly string[], name: (tag: string) => 
 /** How many of the entries are stale. */
 export function countStale(items: readonly DirectoryContact[]): number {
   return items.filter((c) => c.stale).length;
+}
+
+// ---- this party's entries: the edit form (create / edit) ----
+
+/** The form's text fields: languages comma separated, one channel a line ("phone: +86 …"). */
+export interface DirectoryForm {
+  name: string;
+  organisation: string;
+  tier: number;
+  timezone: string;
+  languages: string;
+  channels: string;
+}
+
+/** The form for a new entry (`timezone`: the node's) or for editing `c`. */
+export function directoryForm(c: DirectoryContact | null, timezone: string): DirectoryForm {
+  if (!c) return { name: '', organisation: '', tier: 1, timezone, languages: '', channels: '' };
+  return {
+    name: c.name,
+    organisation: c.organisation,
+    tier: c.tier,
+    timezone: c.timezone,
+    languages: (c.languages ?? []).join(', '),
+    channels: (c.channels ?? []).map((ch) => `${ch.kind}: ${ch.value}`).join('\n'),
+  };
+}
+
+/**
+ * "phone: +86 10 1234" a line; a line without a known kind before its colon is kind "other"
+ * with the whole line as value. Blank lines are skipped.
+ */
+export function parseChannelLines(text: string): DirectoryChannel[] {
+  const kinds = ['email', 'phone', 'webhook', 'signal', 'other'];
+  const out: DirectoryChannel[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line) continue;
+    const colon = line.indexOf(':');
+    const kind = colon > 0 ? line.slice(0, colon).trim().toLowerCase() : '';
+    if (kinds.includes(kind)) out.push({ kind, value: line.slice(colon + 1).trim() });
+    else out.push({ kind: 'other', value: line });
+  }
+  return out;
+}
+
+/** The request body of a form (languages split on commas, blanks dropped). */
+export function directoryInput(f: DirectoryForm): DirectoryContactInput {
+  return {
+    name: f.name.trim(),
+    organisation: f.organisation.trim(),
+    tier: f.tier,
+    timezone: f.timezone.trim(),
+    languages: f.languages
+      .split(/[,，、\s]+/)
+      .map((l) => l.trim())
+      .filter((l) => l),
+    channels: parseChannelLines(f.channels),
+  };
+}
+
+/** The form field an API error's field belongs to ("channels[1].value" → "channels"). */
+export function directoryFormField(field: string): string {
+  const top = field.split(/[[.]/)[0];
+  return ['name', 'organisation', 'tier', 'timezone', 'languages', 'channels'].includes(top) ? top : '';
 }

@@ -6,9 +6,13 @@ import type { DirectoryContact } from '@/api/types';
 import {
   canVerify,
   countStale,
+  directoryForm,
+  directoryFormField,
+  directoryInput,
   directoryStatus,
   formatChannel,
   formatLanguages,
+  parseChannelLines,
   sortDirectory,
 } from '@/hotline/directory';
 
@@ -120,5 +124,84 @@ describe('directory API calls', () => {
     expect(seen[3].init.method).toBe('POST');
     expect(seen[3].init.body).toBeUndefined();
     expect((seen[3].init.headers as Record<string, string>)['X-CSRF-Token']).toBe('tok');
+  });
+});
+
+describe('the edit form', () => {
+  it('reads an entry into text fields and back into the same body', () => {
+    const c = contact({
+      languages: ['zh-CN', 'en'],
+      channels: [
+        { kind: 'phone', value: '+86 10 0000 0000' },
+        { kind: 'email', value: 'duty@cn.example' },
+      ],
+    });
+    const f = directoryForm(c, 'UTC');
+    expect(f.languages).toBe('zh-CN, en');
+    expect(f.channels).toBe('phone: +86 10 0000 0000\nemail: duty@cn.example');
+    expect(directoryInput(f)).toEqual({
+      name: 'Name',
+      organisation: 'Org',
+      tier: 1,
+      timezone: 'Asia/Shanghai',
+      languages: ['zh-CN', 'en'],
+      channels: c.channels,
+    });
+  });
+
+  it('starts a new entry in the node time zone, empty', () => {
+    expect(directoryForm(null, 'Asia/Shanghai')).toEqual({
+      name: '',
+      organisation: '',
+      tier: 1,
+      timezone: 'Asia/Shanghai',
+      languages: '',
+      channels: '',
+    });
+  });
+
+  it('parses channel lines: known kinds, anything else as other, blanks skipped', () => {
+    expect(parseChannelLines('Phone: +1 202 555 0100\n\n  signal:+1 202 555 0101 \nroom 4B, desk 2')).toEqual([
+      { kind: 'phone', value: '+1 202 555 0100' },
+      { kind: 'signal', value: '+1 202 555 0101' },
+      { kind: 'other', value: 'room 4B, desk 2' },
+    ]);
+  });
+
+  it('splits languages on commas and Chinese separators', () => {
+    const f = { ...directoryForm(null, 'UTC'), languages: 'zh-CN，en、 fr ,' };
+    expect(directoryInput(f).languages).toEqual(['zh-CN', 'en', 'fr']);
+  });
+
+  it('maps an API error field to the form field it belongs to', () => {
+    expect(directoryFormField('channels[1].value')).toBe('channels');
+    expect(directoryFormField('timezone')).toBe('timezone');
+    expect(directoryFormField('party')).toBe('');
+  });
+});
+
+describe('the directory API calls', () => {
+  it('creates, edits and retires through the contacts routes', async () => {
+    const calls: { url: string; method: string; body?: string }[] = [];
+    const fetchImpl = (async (url: string, init: RequestInit) => {
+      calls.push({ url, method: init.method ?? 'GET', body: init.body as string | undefined });
+      return new Response(init.method === 'DELETE' ? null : '{"id":"x"}', {
+        status: init.method === 'DELETE' ? 204 : 200,
+        headers: { 'Content-Type': 'application/json' },
+      });
+    }) as unknown as typeof fetch;
+    const client = new ApiClient('/api/v1', fetchImpl);
+    const input = directoryInput({ ...directoryForm(null, 'UTC'), name: 'A' });
+    await client.createContact(input);
+    await client.updateContact('a b', { tier: 2 });
+    await client.retireContact('a b', 'left');
+    await client.directory({ includeRetired: true });
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+      'POST /api/v1/contacts',
+      'PATCH /api/v1/contacts/a%20b',
+      'DELETE /api/v1/contacts/a%20b?reason=left',
+      'GET /api/v1/contacts?include_retired=true',
+    ]);
+    expect(JSON.parse(calls[0].body ?? '')).toEqual(input);
   });
 });
