@@ -363,6 +363,11 @@ export class ApiClient {
     return this.call('POST', `/requests/${encodeURIComponent(id)}/attachments/${encodeURIComponent(sha256)}/retry`);
   }
 
+  // The request's evidence package (a zip checked offline with `liaison evidence verify`).
+  evidenceUrl(id: string): string {
+    return `${this.base}/requests/${encodeURIComponent(id)}/evidence`;
+  }
+
   attachmentUrl(id: string, sha256: string): string {
     return `${this.base}/requests/${encodeURIComponent(id)}/attachments/${encodeURIComponent(sha256)}`;
   }

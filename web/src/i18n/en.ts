@@ -278,6 +278,8 @@ const en = {
     uploading: 'Uploading…',
     uploaded: '{name} uploaded.',
     download: 'Download',
+    exportEvidence: 'Export evidence package',
+    exportEvidenceHint: 'A zip with the files, their custody and the signed records that prove them; check it offline with liaison evidence verify',
     filename: 'File',
     size: 'Size',
     contentType: 'Type',

@@ -279,6 +279,8 @@ const zhCN: Messages = {
     uploading: '上传中…',
     uploaded: '已上传 {name}。',
     download: '下载',
+    exportEvidence: '导出证据包',
+    exportEvidenceHint: '包含文件、保管链及证明它们的签名记录的压缩包；可用 liaison evidence verify 离线核验',
     filename: '文件',
     size: '大小',
     contentType: '类型',
