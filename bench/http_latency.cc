@@ -418,9 +418,12 @@ int main(int argc, char** argv) {
   }
   std::printf(
       "(%d samples on one connection, %.0f s at %d connections; errors: %lld and %lld; "
-      "targets from issue 13: %s, %s)\n",
+      "targets from issue 13: %s, %s with this client, %s with wrk)\n",
       samples, seconds, connections, static_cast<long long>(page.errors),
       static_cast<long long>(health.errors), page.p50 <= 2.0 ? "p50 met" : "p50 MISSED",
-      page.rate >= 5000 ? "req/s met" : "req/s MISSED");
+      page.rate >= 5000 ? "req/s met" : "req/s MISSED",
+      !wrk_page.ran ? "not measured" : wrk_page.rate >= 5000 ? "req/s met" : "req/s MISSED");
+  // This client is one thread: at tens of KB a response its own TLS and parsing bound the
+  // rate it can drive (it reaches ~35,000 req/s on /healthz); wrk runs two threads.
   return page.errors + health.errors > 0 ? 1 : 0;
 }
