@@ -33,14 +33,16 @@ json::value receipt_for(store::Db& db, const std::string& origin, int64_t seq,
   std::string in;
   for (size_t i = 0; i < receivers.size(); ++i) in += i ? ",?" : "?";
   if (in.empty()) return nullptr;
-  auto q = db.prepare("SELECT doc FROM receipts WHERE origin=? AND up_to_seq>=? AND receiver IN (" +
-                      in + ") ORDER BY up_to_seq, json_extract(doc, '$.received_at') LIMIT 1");
+  // Prepared once per connection and number of receivers (one per register row otherwise).
+  auto q = db.cached("SELECT doc FROM receipts WHERE origin=? AND up_to_seq>=? AND receiver IN (" +
+                     in + ") ORDER BY up_to_seq, json_extract(doc, '$.received_at') LIMIT 1");
   if (!q.is_ok()) return nullptr;
-  q->bind(1, origin).bind(2, seq);
-  for (size_t i = 0; i < receivers.size(); ++i) q->bind(static_cast<int>(i + 3), receivers[i]);
-  auto row = q->step();
+  store::StmtReset reset(**q);
+  (*q)->bind(1, origin).bind(2, seq);
+  for (size_t i = 0; i < receivers.size(); ++i) (*q)->bind(static_cast<int>(i + 3), receivers[i]);
+  auto row = (*q)->step();
   if (!row.is_ok() || !*row) return nullptr;
-  json::object r = parse_doc(q->text(0));
+  json::object r = parse_doc((*q)->text(0));
   return json::object{{"by", r["receiver"]}, {"at", r["received_at"]}, {"record", r["id"]}};
 }
 
