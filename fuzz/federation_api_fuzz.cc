@@ -14,6 +14,7 @@
 
 #include <boost/json.hpp>
 
+#include "app/compose.h"
 #include "common/clock.h"
 #include "common/crypto.h"
 #include "federation/exchange.h"
@@ -77,12 +78,12 @@ Pair& pair() {
       o.party = parties[i];
       o.name = std::string(parties[i]) + " node";
       o.admin_password = "fuzzing password 1";
-      auto r = node::init_node(o, p->clock);
+      auto r = node::init_node(o, p->clock, liaison::app::record_kinds());
       if (!r.is_ok()) fail(r.status().to_string());
       ids[i] = *r;
     }
-    auto cn = node::Node::open(p->root + "/CN", p->clock);
-    auto us = node::Node::open(p->root + "/US", p->clock);
+    auto cn = node::Node::open(p->root + "/CN", p->clock, liaison::app::record_kinds());
+    auto us = node::Node::open(p->root + "/US", p->clock, liaison::app::record_kinds());
     if (!cn.is_ok() || !us.is_ok()) fail("open");
     p->cn = std::move(*cn);
     p->us = std::move(*us);

@@ -15,6 +15,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/compose.h"
 #include "common/json_fields.h"
 #include "common/crypto.h"
 #include "evidence/package.h"
@@ -131,7 +132,7 @@ void add_data_option(CLI::App* app, std::string& data) {
 }
 
 Result<std::unique_ptr<node::Node>> open_node(const std::string& dir, const Clock& clock) {
-  return node::Node::open(dir, clock);
+  return node::Node::open(dir, clock, liaison::app::record_kinds());
 }
 
 Status write_atomic(const std::string& path, const std::string& content) {
@@ -190,7 +191,7 @@ int run(int argc, char** argv) {
   init->callback([&] {
     init_opts.admin_password.clear();
     if (const char* p = std::getenv("LIAISON_ADMIN_PASSWORD")) init_opts.admin_password = p;
-    auto res = node::init_node(init_opts, clock);
+    auto res = node::init_node(init_opts, clock, liaison::app::record_kinds());
     if (!res.is_ok()) {
       rc = fail(res.status());
       return;
@@ -1029,7 +1030,7 @@ int run(int argc, char** argv) {
     }
     ledger::VerifyReport report;
     Status st = (*node)->pool().read([&](store::Db& db) -> Status {
-      LIAISON_ASSIGN_OR_RETURN(report, ledger::verify_ledger(db, *keys));
+      LIAISON_ASSIGN_OR_RETURN(report, ledger::verify_ledger(db, liaison::app::record_kinds(), *keys));
       return node::verify_audit(db, report, (*node)->party());
     });
     if (st.is_ok() && !verify_quick) {

@@ -4,7 +4,7 @@
 #include <boost/json.hpp>
 #include <thread>
 
-#include "ledger/apply.h"
+#include "ledger/kinds.h"
 #include "ledger/canonical_json.h"
 #include "store/records.h"
 

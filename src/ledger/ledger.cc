@@ -4,7 +4,6 @@
 
 #include <map>
 
-#include "ledger/apply.h"
 #include "ledger/canonical_json.h"
 #include "store/records.h"
 
@@ -24,7 +23,7 @@ Result<Record> Ledger::append(store::Db& db, std::string kind, std::string objec
   r.recipients = std::move(recipients);
   LIAISON_RETURN_IF_ERROR(seal(r, key_));
   store::SqliteProjections projections(db);
-  LIAISON_RETURN_IF_ERROR(apply(r, projections));
+  LIAISON_RETURN_IF_ERROR(kinds_.apply(r, projections));
   LIAISON_RETURN_IF_ERROR(store::insert_record(db, r, r.created_at));
   LIAISON_RETURN_IF_ERROR(store::queue_outbox(db, r, r.created_at));
   written_.fetch_add(1, std::memory_order_relaxed);
@@ -87,7 +86,7 @@ Status Ledger::ingest(store::Db& db, const Record& r, std::string_view public_ke
   LIAISON_RETURN_IF_ERROR(db.exec("SAVEPOINT ingest"));
   store::SqliteProjections projections(db);
   // A redacted record only extends the origin's chain: its content was for other parties.
-  Status applied = r.redacted ? Status::ok() : apply(r, projections);
+  Status applied = r.redacted ? Status::ok() : kinds_.apply(r, projections);
   if (applied.is_ok()) applied = store::insert_record(db, r, now);
   if (!applied.is_ok()) {
     // If the savepoint cannot be rolled back, fail the whole transaction rather than commit
@@ -101,7 +100,7 @@ Status Ledger::ingest(store::Db& db, const Record& r, std::string_view public_ke
   return Status::ok();
 }
 
-Result<VerifyReport> verify_ledger(store::Db& db,
+Result<VerifyReport> verify_ledger(store::Db& db, const KindRegistry& kinds,
                                    const std::vector<std::pair<std::string, std::string>>& keys) {
   std::map<std::string, std::string> key_of(keys.begin(), keys.end());
   VerifyReport report;
@@ -131,7 +130,7 @@ Result<VerifyReport> verify_ledger(store::Db& db,
         head.seq = r.seq;
         head.hash = r.hash;
         if (r.redacted) return Status::ok();
-        if (Status st = apply(r, memory); !st.is_ok()) {
+        if (Status st = kinds.apply(r, memory); !st.is_ok()) {
           report.problems.push_back({where(r.origin, r.seq), "replay fails: " + st.message()});
         }
         return Status::ok();
@@ -143,7 +142,8 @@ Result<VerifyReport> verify_ledger(store::Db& db,
       }));
 
   // Compare the rebuilt projections with the tables, both ways.
-  for (const char* table : kProjectionTables) {
+  for (std::string_view table_name : kinds.tables()) {
+    const std::string table(table_name);
     std::map<std::string, ProjectedDoc> expected;
     for (const auto& [key, doc] : memory.docs()) {
       if (key.first == table) expected[key.second] = doc;

@@ -11,6 +11,7 @@
 
 #include "common/clock.h"
 #include "common/status.h"
+#include "ledger/kinds.h"
 #include "ledger/record.h"
 
 namespace liaison::store {
@@ -21,11 +22,13 @@ namespace liaison::ledger {
 
 class Ledger {
  public:
-  Ledger(std::string party, SigningKey key, const Clock& clock)
-      : party_(std::move(party)), key_(std::move(key)), clock_(clock) {}
+  // `kinds`: every record kind there is (src/app/ composes it); it outlives the ledger.
+  Ledger(std::string party, SigningKey key, const Clock& clock, const KindRegistry& kinds)
+      : party_(std::move(party)), key_(std::move(key)), clock_(clock), kinds_(kinds) {}
 
   const std::string& party() const { return party_; }
   const SigningKey& key() const { return key_; }
+  const KindRegistry& kinds() const { return kinds_; }
 
   // Writes a new record of this node: next seq, chained, signed, applied, stored, and queued
   // for each recipient. Fails (and writes nothing) when apply() rejects it.
@@ -52,6 +55,7 @@ class Ledger {
   std::string party_;
   SigningKey key_;
   const Clock& clock_;
+  const KindRegistry& kinds_;
   std::atomic<uint64_t> written_{0};
 };
 
@@ -72,7 +76,8 @@ struct VerifyReport {
 
 // Checks every record's hash, signature (keys: party code → raw public key) and chain link,
 // replays apply() into memory and compares the result with the projection tables.
-Result<VerifyReport> verify_ledger(store::Db& db,
+// The tables compared are those the registry's capabilities declared.
+Result<VerifyReport> verify_ledger(store::Db& db, const KindRegistry& kinds,
                                    const std::vector<std::pair<std::string, std::string>>& keys);
 
 }  // namespace liaison::ledger

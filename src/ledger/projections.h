@@ -13,12 +13,6 @@
 
 namespace liaison::ledger {
 
-// The projection tables apply() maintains.
-inline constexpr const char* kProjectionTables[] = {
-    "requests", "messages", "attachments", "receipts", "indicator_sets", "indicators",
-    "sightings", "policies", "rosters", "escalations", "hotline_contacts", "drills",
-    "contacts"};
-
 class Projections {
  public:
   virtual ~Projections() = default;

@@ -7,7 +7,7 @@
 #include "node/blobs.h"
 
 #include "common/crypto.h"
-#include "ledger/apply.h"
+#include "ledger/kinds.h"
 #include "ledger/canonical_json.h"
 #include "ledger/record.h"
 

@@ -7,7 +7,7 @@
 #include "common/clock.h"
 #include "common/crypto.h"
 #include "common/json_fields.h"
-#include "ledger/apply.h"
+#include "directory/kinds.h"
 #include "ledger/canonical_json.h"
 #include "ledger/record.h"
 #include "node/audit.h"
@@ -154,7 +154,7 @@ Result<std::string> append_contact(Node& node, store::Db& db, const Actor& actor
                                    const std::string& action) {
   payload["by"] = actor.username;
   LIAISON_ASSIGN_OR_RETURN(auto to, other_parties(db));
-  LIAISON_RETURN_IF_ERROR(append_record(node, db, ledger::kDirectoryContact, id, payload, to));
+  LIAISON_RETURN_IF_ERROR(append_record(node, db, directory::kDirectoryContact, id, payload, to));
   LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, action, "contact/" + id));
   return doc_text(db, "contacts", id);
 }
@@ -316,7 +316,7 @@ Result<std::vector<std::string>> contact_history(Node& node, const std::string& 
         auto bodies, query_texts(db,
                                  "SELECT body FROM records WHERE object_id=? AND kind=? "
                                  "ORDER BY local_order",
-                                 {id, ledger::kDirectoryContact}));
+                                 {id, directory::kDirectoryContact}));
     for (const auto& body : bodies) {
       LIAISON_ASSIGN_OR_RETURN(ledger::Record r, ledger::record_from_body(body));
       boost::system::error_code ec;
@@ -347,7 +347,7 @@ Status publish_directory_to(Node& node, store::Db& db, const std::string& party)
     json::object payload{{"event", "publish"}, {"contact", person_of(doc)}, {"by", ""}};
     if (std::string lv = str_of(doc, "last_verified"); !lv.empty()) payload["last_verified"] = lv;
     LIAISON_RETURN_IF_ERROR(
-        append_record(node, db, ledger::kDirectoryContact, str_of(doc, "id"), payload, {party}));
+        append_record(node, db, directory::kDirectoryContact, str_of(doc, "id"), payload, {party}));
   }
   return Status::ok();
 }

@@ -4,7 +4,8 @@
 #include <fstream>
 
 #include "common/crypto.h"
-#include "ledger/apply.h"
+#include "directory/kinds.h"
+#include "requests/kinds.h"
 #include "ledger/canonical_json.h"
 #include "model/request.h"
 #include "model/request_json.h"
@@ -202,7 +203,7 @@ Result<int> load_demo(Node& node, const Actor& actor) {
       c["last_verified"] = "2026-10-01T00:00:00Z";
       return create_contact(node, actor, c).status();
     }
-    return peer_record(node, peer_key, peer, ledger::kDirectoryContact, new_uuid(),
+    return peer_record(node, peer_key, peer, directory::kDirectoryContact, new_uuid(),
                        json::object{{"event", "create"},
                                     {"contact", std::move(c)},
                                     {"last_verified", "2026-10-01T00:00:00Z"}});
@@ -238,11 +239,11 @@ Result<int> load_demo(Node& node, const Actor& actor) {
     LIAISON_RETURN_IF_ERROR(
         request_event(node, actor, id, json::object{{"event", "submit"}}).status());
     LIAISON_RETURN_IF_ERROR(peer_record(
-        node, peer_key, peer, ledger::kRequestEvent, id,
+        node, peer_key, peer, requests::kRequestEvent, id,
         json::object{{"event", "acknowledge"},
                      {"args", json::object{{"requested_ref", peer + "-EM-2026-0042"}}}}));
     LIAISON_RETURN_IF_ERROR(peer_record(
-        node, peer_key, peer, ledger::kMessagePost, id + ":msg:" + new_uuid(),
+        node, peer_key, peer, requests::kMessagePost, id + ":msg:" + new_uuid(),
         json::object{{"request_id", id},
                      {"author", "jmiller"},
                      {"body", model::to_json(en("Received; provider contacted, expect data "
@@ -285,7 +286,7 @@ Result<int> load_demo(Node& node, const Actor& actor) {
     c.requester_ref = peer + "-2026-000317";
     std::string id = new_uuid();
     LIAISON_RETURN_IF_ERROR(peer_record(
-        node, peer_key, peer, ledger::kRequestEvent, id,
+        node, peer_key, peer, requests::kRequestEvent, id,
         json::object{{"event", "submit"}, {"args", json::object{}}, {"content", model::to_json(c)}}));
     LIAISON_RETURN_IF_ERROR(request_event(node, actor, id,
                                           json::object{{"event", "acknowledge"},

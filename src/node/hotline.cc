@@ -11,7 +11,7 @@
 #include "common/json_fields.h"
 #include "hotline/notify.h"
 #include "hotline/roster.h"
-#include "ledger/apply.h"
+#include "hotline/kinds.h"
 #include "ledger/canonical_json.h"
 #include "node/audit.h"
 #include "node/store_helpers.h"
@@ -127,7 +127,7 @@ Result<std::string> put_policy(Node& node, const Actor& actor, const json::value
   std::string out;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(auto peers, other_parties(db));
-    LIAISON_RETURN_IF_ERROR(append_record(node, db, ledger::kPolicyPublish, node.party(),
+    LIAISON_RETURN_IF_ERROR(append_record(node, db, hotline::kPolicyPublish, node.party(),
                                    hotline::to_json(p), peers));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "policy.publish", "policy/" + node.party()));
     LIAISON_ASSIGN_OR_RETURN(auto doc, doc_of(db, "policies", node.party()));
@@ -297,7 +297,7 @@ Result<std::string> put_roster(Node& node, const Actor& actor, const std::string
   std::string out;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(auto peers, other_parties(db));
-    LIAISON_RETURN_IF_ERROR(append_record(node, db, ledger::kRosterPublish, s.id, hotline::to_json(s), peers));
+    LIAISON_RETURN_IF_ERROR(append_record(node, db, hotline::kRosterPublish, s.id, hotline::to_json(s), peers));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "roster.publish", "roster/" + s.id));
     LIAISON_ASSIGN_OR_RETURN(auto doc, doc_of(db, "rosters", s.id));
     out = json::serialize(doc.value_or(json::object()));
@@ -583,7 +583,7 @@ Result<std::string> open_escalation(Node& node, const Actor& actor, const json::
                          {"tier", o->contains("tier") ? o->at("tier") : json::value(1)},
                          {"ladder", hotline::to_json(*ladder)},
                          {"opened_by", actor.username}};
-    LIAISON_RETURN_IF_ERROR(append_record(node, db, ledger::kEscalationOpen, id, payload, {counterpart}));
+    LIAISON_RETURN_IF_ERROR(append_record(node, db, hotline::kEscalationOpen, id, payload, {counterpart}));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "escalation.open", "escalation/" + id));
     LIAISON_ASSIGN_OR_RETURN(json::object e, load_escalation(db, id));
     LIAISON_ASSIGN_OR_RETURN(json::object r, render_escalation(db, node, actor, std::move(e)));
@@ -604,7 +604,7 @@ Result<std::string> acknowledge_escalation(Node& node, const Actor& actor, const
     if (!r["can_acknowledge"].as_bool()) {
       return permission_denied("only the people paged or on call (or a supervisor) acknowledge");
     }
-    LIAISON_RETURN_IF_ERROR(append_record(node, db, ledger::kEscalationAck, id,
+    LIAISON_RETURN_IF_ERROR(append_record(node, db, hotline::kEscalationAck, id,
                                    json::object{{"user", actor.username}},
                                    {other_side(e, node.party())}));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "escalation.ack", "escalation/" + id));
@@ -630,7 +630,7 @@ Result<std::string> resolve_escalation(Node& node, const Actor& actor, const std
     if (str_of(e, "state") == "resolved") return failed_precondition("already resolved", "state");
     if (!r["can_resolve"].as_bool()) return permission_denied("you may not resolve this escalation");
     LIAISON_RETURN_IF_ERROR(append_record(
-        node, db, ledger::kEscalationResolve, id,
+        node, db, hotline::kEscalationResolve, id,
         json::object{{"user", actor.username}, {"resolution", str_of(*o, "resolution")}, {"auto", false}},
         {other_side(e, node.party())}));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "escalation.resolve", "escalation/" + id));
@@ -743,7 +743,7 @@ Result<std::string> log_hotline_contact(Node& node, const Actor& actor, const js
       }
       if (std::find(to.begin(), to.end(), party) == to.end()) to.push_back(party);
     }
-    LIAISON_RETURN_IF_ERROR(append_record(node, db, ledger::kHotlineContact, id, payload, to));
+    LIAISON_RETURN_IF_ERROR(append_record(node, db, hotline::kHotlineContact, id, payload, to));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "hotline.contact", "hotline/" + id));
     LIAISON_ASSIGN_OR_RETURN(auto doc, doc_of(db, "hotline_contacts", id));
     out = json::serialize(doc.value_or(json::object()));
@@ -835,7 +835,7 @@ Result<std::string> start_drill(Node& node, const Actor& actor, const json::valu
   std::string id = new_uuid(), out;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(auto peers, other_parties(db));
-    LIAISON_RETURN_IF_ERROR(append_record(node, db, ledger::kDrillStart, id, payload, peers));
+    LIAISON_RETURN_IF_ERROR(append_record(node, db, hotline::kDrillStart, id, payload, peers));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "drill.start", "drill/" + id));
     LIAISON_ASSIGN_OR_RETURN(auto doc, doc_of(db, "drills", id));
     LIAISON_ASSIGN_OR_RETURN(json::object r, render_drill(node, actor, std::move(*doc)));
@@ -879,7 +879,7 @@ Result<std::string> acknowledge_drill(Node& node, const Actor& actor, const std:
       if (p.as_string() != node.party()) recipients.emplace_back(p.as_string());
     }
     std::string oid = id + ":" + node.party() + ":" + std::to_string(tier->get_int64());
-    LIAISON_RETURN_IF_ERROR(append_record(node, db, ledger::kDrillAck, oid,
+    LIAISON_RETURN_IF_ERROR(append_record(node, db, hotline::kDrillAck, oid,
                                    json::object{{"drill_id", id}, {"tier", *tier},
                                                 {"user", actor.username}},
                                    recipients));

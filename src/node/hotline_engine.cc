@@ -11,7 +11,7 @@
 #include "common/crypto.h"
 #include "common/json_fields.h"
 #include "hotline/escalation_ladder.h"
-#include "ledger/apply.h"
+#include "hotline/kinds.h"
 #include "model/request.h"
 #include "node/contacts.h"
 #include "node/hotline.h"
@@ -384,7 +384,7 @@ Status HotlineEngine::open_automatic_escalations() {
             {"tier", 1},
             {"ladder", hotline::to_json(*ladder)},
             {"opened_by", ""}};
-        out.push_back({ledger::kEscalationOpen, new_uuid(), std::move(payload),
+        out.push_back({hotline::kEscalationOpen, new_uuid(), std::move(payload),
                        {str_of(req, "requested_party")}});
       }
       return out;
@@ -436,7 +436,7 @@ Status HotlineEngine::advance_ladders() {
             }
           }
           if (!why.empty()) {
-            out.push_back({ledger::kEscalationResolve, id,
+            out.push_back({hotline::kEscalationResolve, id,
                            json::object{{"user", ""}, {"resolution", why}, {"auto", true}},
                            {counterpart}});
             return out;
@@ -458,7 +458,7 @@ Status HotlineEngine::advance_ladders() {
         if (fired) continue;
         auto cond = ladder.rules[static_cast<size_t>(f.rule)].condition;
         if (cond == hotline::Condition::kNotAcknowledged && state != "open") continue;
-        out.push_back({ledger::kEscalationStep, id,
+        out.push_back({hotline::kEscalationStep, id,
                        json::object{{"rule", f.rule},
                                     {"round", f.round},
                                     {"tier", f.tier},
@@ -603,7 +603,7 @@ Status HotlineEngine::page_drills() {
           return mark_paged(db, key, now);
         }
         const std::string& user = users.front();
-        LIAISON_RETURN_IF_ERROR(append_record(node_, db, ledger::kDrillPage,
+        LIAISON_RETURN_IF_ERROR(append_record(node_, db, hotline::kDrillPage,
                                        id + ":" + me + ":" + std::to_string(tier),
                                        json::object{{"drill_id", id}, {"tier", tier}, {"user", user}},
                                        others));

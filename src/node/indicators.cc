@@ -8,7 +8,7 @@
 
 #include "common/json_fields.h"
 #include "common/crypto.h"
-#include "ledger/apply.h"
+#include "sharing/kinds.h"
 #include "ledger/canonical_json.h"
 #include "node/audit.h"
 #include "node/store_helpers.h"
@@ -66,7 +66,7 @@ Status append_delta(Node& node, store::Db& db, const std::string& id, json::obje
     payload["removed"] = std::move(rem_chunk);
     LIAISON_ASSIGN_OR_RETURN(std::string text, ledger::canonical_json(payload));
     LIAISON_RETURN_IF_ERROR(
-        node.ledger().append(db, ledger::kIndicatorSet, id, text, recipients).status());
+        node.ledger().append(db, sharing::kIndicatorSet, id, text, recipients).status());
     first = false;
   }
   return Status::ok();
@@ -383,7 +383,7 @@ Result<int64_t> record_sightings(Node& node, const Actor& actor,
                            {"where", where}};
       LIAISON_ASSIGN_OR_RETURN(std::string text, ledger::canonical_json(payload));
       LIAISON_RETURN_IF_ERROR(node.ledger()
-                                  .append(db, ledger::kSighting,
+                                  .append(db, sharing::kSighting,
                                           set_id + ":" + value + ":" + node.party(), text,
                                           {publisher})
                                   .status());
@@ -425,7 +425,7 @@ Result<std::string> sighting_feedback(Node& node, const Actor& actor, const std:
     LIAISON_ASSIGN_OR_RETURN(json::object set, load_doc(db, "indicator_sets", str_of(s, "set_id")));
     LIAISON_ASSIGN_OR_RETURN(std::string text, ledger::canonical_json(payload));
     LIAISON_RETURN_IF_ERROR(node.ledger()
-                                .append(db, ledger::kSightingFeedback, id, text,
+                                .append(db, sharing::kSightingFeedback, id, text,
                                         {str_of(set, "publisher")})
                                 .status());
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "sighting.feedback", "sighting/" + id));

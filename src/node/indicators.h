@@ -12,13 +12,13 @@
 
 #include "common/status.h"
 #include "node/node.h"
-#include "ledger/apply.h"
+#include "sharing/kinds.h"
 #include "sweep/index.h"
 
 namespace liaison::node {
 
 // The ledger's limit of an indicator_set.publish record.
-inline constexpr size_t kIndicatorsPerRecord = static_cast<size_t>(ledger::kMaxIndicatorsPerRecord);
+inline constexpr size_t kIndicatorsPerRecord = static_cast<size_t>(sharing::kMaxIndicatorsPerRecord);
 
 bool can_share_indicators(Role r);
 

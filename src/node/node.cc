@@ -77,7 +77,8 @@ std::string generate_password() {
 
 }  // namespace
 
-Result<InitResult> init_node(const InitOptions& opts, const Clock& clock) {
+Result<InitResult> init_node(const InitOptions& opts, const Clock& clock,
+                             const ledger::KindRegistry& kinds) {
   if (!valid_party_code(opts.party)) {
     return invalid_argument("party must be 2-8 upper-case letters or digits", "party");
   }
@@ -127,7 +128,7 @@ Result<InitResult> init_node(const InitOptions& opts, const Clock& clock) {
     if (fd >= 0) ::close(fd);
   }
 
-  LIAISON_ASSIGN_OR_RETURN(auto node, Node::open(opts.dir, clock));
+  LIAISON_ASSIGN_OR_RETURN(auto node, Node::open(opts.dir, clock, kinds));
   Party self{opts.party, opts.name, opts.timezone, key.public_key_b64(), true};
   LIAISON_RETURN_IF_ERROR(node->add_party(self));
 
@@ -178,7 +179,8 @@ Result<int> secure_data_dir(const std::string& dir) {
   return tightened;
 }
 
-Result<std::unique_ptr<Node>> Node::open(const std::string& dir, const Clock& clock) {
+Result<std::unique_ptr<Node>> Node::open(const std::string& dir, const Clock& clock,
+                                         const ledger::KindRegistry& kinds) {
   if (!fs::exists(dir + "/config.toml")) {
     return not_found("no liaison node in " + dir + " (run `liaison init` first)", "data");
   }
@@ -194,7 +196,7 @@ Result<std::unique_ptr<Node>> Node::open(const std::string& dir, const Clock& cl
   }
   n->blob_key_ = *blob;
   LIAISON_ASSIGN_OR_RETURN(n->pool_, store::Pool::open(dir + "/liaison.db"));
-  n->ledger_ = std::make_unique<ledger::Ledger>(n->config_.party, std::move(key), clock);
+  n->ledger_ = std::make_unique<ledger::Ledger>(n->config_.party, std::move(key), clock, kinds);
   // The 24/7 directory of before issue 14 (a local table) becomes this party's signed
   // records once; another party's rows stay in contacts_legacy, theirs to publish.
   LIAISON_ASSIGN_OR_RETURN(LegacyCarryOver carried, carry_over_legacy_contacts(*n));

@@ -50,7 +50,9 @@ struct InitResult {
 };
 // Creates DIR with liaison.db, keys/, tls/, config.toml and the first administrator.
 // Refuses (already_exists) when DIR already holds a node.
-Result<InitResult> init_node(const InitOptions& opts, const Clock& clock);
+// `kinds`: every record kind there is (app::record_kinds()); it outlives the node.
+Result<InitResult> init_node(const InitOptions& opts, const Clock& clock,
+                             const ledger::KindRegistry& kinds);
 
 // Secrets at rest: refuses (permission_denied naming the file) when a key file under DIR
 // (keys/*, tls/key.pem) is readable or writable by group or others, then tightens every
@@ -60,7 +62,9 @@ Result<int> secure_data_dir(const std::string& dir);
 
 class Node {
  public:
-  static Result<std::unique_ptr<Node>> open(const std::string& dir, const Clock& clock);
+  // `kinds`: every record kind there is (app::record_kinds()); it outlives the node.
+  static Result<std::unique_ptr<Node>> open(const std::string& dir, const Clock& clock,
+                                            const ledger::KindRegistry& kinds);
 
   const std::string& dir() const { return dir_; }
   const NodeConfig& config() const { return config_; }

@@ -8,7 +8,8 @@
 
 #include "common/crypto.h"
 #include "common/json_fields.h"
-#include "ledger/apply.h"
+#include "hotline/kinds.h"
+#include "requests/kinds.h"
 #include "model/request.h"
 #include "model/request_json.h"
 #include "node/audit.h"
@@ -149,7 +150,7 @@ Result<std::string> log_oral_request(Node& node, const Actor& actor, const json:
         {"summary", summary},
         {"logged_by", actor.username}};
     LIAISON_RETURN_IF_ERROR(
-        append_record(node, db, ledger::kHotlineContact, contact_id, contact, {caller_party}));
+        append_record(node, db, hotline::kHotlineContact, contact_id, contact, {caller_party}));
     json::object payload{{"content", model::to_json(*content)},
                          {"call", json::object{{"caller", caller},
                                                {"taken_by", actor.username},
@@ -157,7 +158,7 @@ Result<std::string> log_oral_request(Node& node, const Actor& actor, const json:
                                                {"summary", summary},
                                                {"contact_id", contact_id}}}};
     LIAISON_RETURN_IF_ERROR(
-        append_record(node, db, ledger::kRequestOral, id, payload, {caller_party}));
+        append_record(node, db, requests::kRequestOral, id, payload, {caller_party}));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "request.oral", "request/" + id));
     LIAISON_ASSIGN_OR_RETURN(out, doc_text(db, "requests", id));
     return Status::ok();
@@ -221,7 +222,7 @@ Result<std::string> confirm_in_writing(Node& node, const Actor& actor, const std
     }
     json::object payload{{"content", model::to_json(content)}};
     if (!note.empty()) payload["note"] = note;
-    LIAISON_RETURN_IF_ERROR(append_record(node, db, ledger::kRequestConfirm, id, payload,
+    LIAISON_RETURN_IF_ERROR(append_record(node, db, requests::kRequestConfirm, id, payload,
                                           {str_of(doc, "requested_party")}));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "request.confirm", "request/" + id));
     LIAISON_ASSIGN_OR_RETURN(out, doc_text(db, "requests", id));

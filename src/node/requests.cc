@@ -9,7 +9,7 @@
 #include "common/integer_text.h"
 #include "common/json_fields.h"
 #include "common/crypto.h"
-#include "ledger/apply.h"
+#include "requests/kinds.h"
 #include "ledger/canonical_json.h"
 #include "model/request.h"
 #include "model/request_json.h"
@@ -93,7 +93,7 @@ Status share_draft_attachments(Node& node, store::Db& db, const std::string& req
     for (const char* k : {"sha256", "filename", "content_type", "added_by"}) payload[k] = str_of(a, k);
     payload["size"] = a.at("size");
     payload["attached_at"] = str_of(a, "created_at");
-    LIAISON_RETURN_IF_ERROR(append_record(node, db, ledger::kAttachmentAdd, str_of(a, "id"),
+    LIAISON_RETURN_IF_ERROR(append_record(node, db, requests::kAttachmentAdd, str_of(a, "id"),
                                           payload, to));
   }
   return Status::ok();
@@ -229,7 +229,7 @@ Result<std::string> create_request(Node& node, const Actor& actor, const json::v
     payload["content"] = model::to_json(content);
     LIAISON_ASSIGN_OR_RETURN(std::string text, canonical(payload));
     LIAISON_RETURN_IF_ERROR(
-        node.ledger().append(db, ledger::kRequestDraft, id, text, {}).status());
+        node.ledger().append(db, requests::kRequestDraft, id, text, {}).status());
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "request.create", "request/" + id));
     LIAISON_ASSIGN_OR_RETURN(result, doc_text(db, "requests", id));
     return Status::ok();
@@ -266,7 +266,7 @@ Result<std::string> update_request(Node& node, const Actor& actor, const std::st
     payload["content"] = model::to_json(content);
     LIAISON_ASSIGN_OR_RETURN(std::string text, canonical(payload));
     LIAISON_RETURN_IF_ERROR(
-        node.ledger().append(db, ledger::kRequestDraft, id, text, {}).status());
+        node.ledger().append(db, requests::kRequestDraft, id, text, {}).status());
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "request.update", "request/" + id));
     LIAISON_ASSIGN_OR_RETURN(result, doc_text(db, "requests", id));
     return Status::ok();
@@ -304,7 +304,7 @@ Result<std::string> request_event(Node& node, const Actor& actor, const std::str
     // A draft was never shared: withdrawing it (or anything but submitting) stays local.
     if (str_of(doc, "state") == "draft" && *event != model::Event::kSubmit) to.clear();
     LIAISON_RETURN_IF_ERROR(
-        node.ledger().append(db, ledger::kRequestEvent, id, text, to).status());
+        node.ledger().append(db, requests::kRequestEvent, id, text, to).status());
     if (*event == model::Event::kSubmit && str_of(doc, "state") == "draft") {
       LIAISON_RETURN_IF_ERROR(share_draft_attachments(node, db, id, to));
     }
@@ -516,7 +516,7 @@ Result<std::string> post_message(Node& node, const Actor& actor, const std::stri
     payload["body"] = model::to_json(text);
     LIAISON_ASSIGN_OR_RETURN(std::string ptext, canonical(payload));
     LIAISON_RETURN_IF_ERROR(node.ledger()
-                                .append(db, ledger::kMessagePost, id, ptext,
+                                .append(db, requests::kMessagePost, id, ptext,
                                         other_party(doc, node.party()))
                                 .status());
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "message.post", "request/" + request_id));
@@ -591,7 +591,7 @@ Result<std::string> add_attachment(Node& node, const Actor& actor, const std::st
     payload["added_by"] = actor.username;
     LIAISON_ASSIGN_OR_RETURN(std::string ptext, canonical(payload));
     LIAISON_RETURN_IF_ERROR(node.ledger()
-                                .append(db, ledger::kAttachmentAdd, id, ptext,
+                                .append(db, requests::kAttachmentAdd, id, ptext,
                                         other_party(doc, node.party()))
                                 .status());
     LIAISON_RETURN_IF_ERROR(

@@ -6,7 +6,7 @@
 
 #include "common/crypto.h"
 #include "common/json_fields.h"
-#include "ledger/apply.h"
+#include "requests/kinds.h"
 #include "node/audit.h"
 #include "node/blobs.h"
 #include "node/store_helpers.h"
@@ -95,7 +95,7 @@ Status append_custody(Node& node, store::Db& db, const std::string& request_id,
   payload["actor"] = actor.empty() ? "system" : actor;
   if (!reason.empty()) payload["reason"] = reason.substr(0, 1000);
   if (!code.empty()) payload["code"] = code;
-  return append_record(node, db, ledger::kAttachmentCustody,
+  return append_record(node, db, requests::kAttachmentCustody,
                        request_id + ":" + sha256 + ":custody:" + new_uuid(), payload, to);
 }
 
@@ -115,7 +115,7 @@ Result<BlobRange> serve_blob(Node& node, const std::string& peer, const std::str
         row_exists(db,
                    "SELECT 1 FROM records WHERE origin = ? AND kind = ? AND "
                    "substr(object_id, -64) = ? AND ',' || recipients || ',' LIKE ?",
-                   {node.party(), ledger::kAttachmentAdd, sha256, "%," + peer + ",%"}));
+                   {node.party(), requests::kAttachmentAdd, sha256, "%," + peer + ",%"}));
     return Status::ok();
   }));
   if (!addressed) return not_found("no blob " + sha256, "sha256");

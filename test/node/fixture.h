@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "app/compose.h"
 #include "common/crypto.h"
 #include "ledger/canonical_json.h"
 #include "ledger/record.h"
@@ -62,9 +63,9 @@ class NodeFixture : public ::testing::Test {
     o.name = "CN National Cybercrime Centre";
     o.timezone = "Asia/Shanghai";
     o.admin_password = "correct horse battery";
-    auto init = node::init_node(o, clock_);
+    auto init = node::init_node(o, clock_, liaison::app::record_kinds());
     ASSERT_TRUE(init.is_ok()) << init.status().to_string();
-    auto n = node::Node::open(dir_, clock_);
+    auto n = node::Node::open(dir_, clock_, liaison::app::record_kinds());
     ASSERT_TRUE(n.is_ok()) << n.status().to_string();
     node_ = std::move(*n);
     us_key_ = ledger::SigningKey::generate();

@@ -9,9 +9,10 @@
 
 #include <fstream>
 
+#include "app/compose.h"
 #include "common/crypto.h"
 #include "hotline/sinks.h"
-#include "ledger/apply.h"
+#include "directory/kinds.h"
 #include "node/contacts.h"
 #include "node/fixture.h"
 #include "node/hotline.h"
@@ -212,7 +213,7 @@ TEST_F(HotlineEngineTest, ARestartInTheMiddleOfALadderMissesNothingAndRepeatsNot
   // The node goes down; it comes back at 08:16Z, after two steps were due.
   engine_.reset();
   node_.reset();
-  auto reopened = node::Node::open(dir_, clock_);
+  auto reopened = node::Node::open(dir_, clock_, liaison::app::record_kinds());
   ASSERT_TRUE(reopened.is_ok());
   node_ = std::move(*reopened);
   engine_ = std::make_unique<node::HotlineEngine>(*node_, opts_);
@@ -296,7 +297,7 @@ TEST_F(HotlineEngineTest, StaleDirectoryEntriesRemindTheMaintainersOnceAWeek) {
   const std::string fresh = add("Zhao Lei", "2026-03-01T00:00:00Z");  // due 2026-05-30
   const std::string retired = add("Wang Gone", "");
   ASSERT_TRUE(node::retire_contact(*node_, officer(), retired).is_ok());
-  auto us = us_record(ledger::kDirectoryContact, "us-tom",
+  auto us = us_record(directory::kDirectoryContact, "us-tom",
                       json::object{{"event", "create"},
                                    {"contact", json::object{{"name", "Tom Reed"},
                                                             {"tier", 1},

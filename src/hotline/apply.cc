@@ -1,18 +1,27 @@
 // apply() for the hotline's records (docs/HOTLINE.md). Acknowledgements and resolutions may
 // come from either party at once; the earliest (by signed time, then party) wins, so both
 // nodes reach the same document whatever order the records arrive in.
+#include "hotline/kinds.h"
+
 #include <boost/json.hpp>
 
 #include "common/json_fields.h"
 #include "hotline/deadline_policy.h"
 #include "hotline/escalation_ladder.h"
 #include "hotline/roster.h"
-#include "ledger/apply.h"
-#include "ledger/apply_internal.h"
+#include "ledger/apply_support.h"
+#include "ledger/payload_schema.h"
 
-namespace liaison::ledger::detail {
+namespace liaison::hotline {
 
 namespace json = boost::json;
+using ledger::get_object;
+using ledger::parse_object;
+using ledger::Projections;
+using ledger::put_doc;
+using ledger::Record;
+using ledger::record_ref;
+using ledger::same_as_typed;
 
 namespace {
 
@@ -352,9 +361,9 @@ Status apply_drill_mark(const Record& r, const json::object& payload, Projection
 
 // ---- the declared payloads -----------------------------------------------------------
 
-using schema::Field;
-using schema::Shape;
-using schema::Type;
+using ledger::schema::Field;
+using ledger::schema::Shape;
+using ledger::schema::Type;
 
 constexpr std::string_view kTriggers[] = {"manual", "ack_missed", "deadline_breached"};
 constexpr Field kOpenFields[] = {
@@ -425,7 +434,7 @@ Status apply_drill_ack(const Record& r, const json::object& payload, Projections
 }
 
 // Policies and rosters are whole typed documents: their parsers are their schemas.
-constexpr KindSpec kHotlineKinds[] = {
+constexpr ledger::KindSpec kHotlineKinds[] = {
     {kPolicyPublish, nullptr, apply_policy},
     {kRosterPublish, nullptr, apply_roster},
     {kEscalationOpen, &kOpen, apply_escalation_open},
@@ -438,8 +447,12 @@ constexpr KindSpec kHotlineKinds[] = {
     {kDrillAck, &kDrillMark, apply_drill_ack},
 };
 
+constexpr std::string_view kTables[] = {"policies", "rosters", "escalations", "hotline_contacts", "drills"};
+
 }  // namespace
 
-std::span<const KindSpec> hotline_kinds() { return kHotlineKinds; }
+ledger::KindSet record_kinds() {
+  return {.owner = "hotline", .kinds = kHotlineKinds, .tables = kTables};
+}
 
-}  // namespace liaison::ledger::detail
+}  // namespace liaison::hotline

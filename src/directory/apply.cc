@@ -2,16 +2,25 @@
 // signed records, addressed to every peer. One writer per entry: the party that created it
 // (the origin of its `create`) is the only one whose records may change it; a record of
 // another origin for that entry is refused, and so quarantined where it arrives.
+#include "directory/kinds.h"
+
 #include <boost/json.hpp>
 
 #include "common/clock.h"
 #include "common/json_fields.h"
-#include "ledger/apply.h"
-#include "ledger/apply_internal.h"
+#include "ledger/apply_support.h"
+#include "ledger/payload_schema.h"
 
-namespace liaison::ledger::detail {
+namespace liaison::directory {
 
 namespace json = boost::json;
+using ledger::get_object;
+using ledger::parse_object;
+using ledger::Projections;
+using ledger::put_doc;
+using ledger::Record;
+using ledger::record_ref;
+using ledger::same_as_typed;
 
 namespace {
 
@@ -110,9 +119,9 @@ Status apply_directory_contact(const Record& r, const json::object& payload, Pro
 
 // ---- the declared payload ------------------------------------------------------------
 
-using schema::Field;
-using schema::Shape;
-using schema::Type;
+using ledger::schema::Field;
+using ledger::schema::Shape;
+using ledger::schema::Type;
 
 constexpr std::string_view kEvents[] = {"create", "update", "verify", "retire", "publish"};
 constexpr std::string_view kChannelKinds[] = {"email", "phone", "webhook", "signal", "other"};
@@ -138,12 +147,16 @@ constexpr Field kContactFields[] = {
     {.name = "by", .type = Type::kString, .max = 64}};
 constexpr Shape kContact{kContactFields};
 
-constexpr KindSpec kDirectoryKinds[] = {
+constexpr ledger::KindSpec kDirectoryKinds[] = {
     {kDirectoryContact, &kContact, apply_directory_contact},
 };
 
+constexpr std::string_view kTables[] = {"contacts"};
+
 }  // namespace
 
-std::span<const KindSpec> directory_kinds() { return kDirectoryKinds; }
+ledger::KindSet record_kinds() {
+  return {.owner = "directory", .kinds = kDirectoryKinds, .tables = kTables};
+}
 
-}  // namespace liaison::ledger::detail
+}  // namespace liaison::directory

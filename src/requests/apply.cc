@@ -1,58 +1,33 @@
-#include "ledger/apply.h"
-#include "ledger/apply_internal.h"
+// How the requests capability's records become projections: drafts, state-machine events,
+// oral requests and their written confirmation, messages, attachments and their custody.
+// Registered with the ledger through record_kinds() (requests/kinds.h).
+#include "requests/kinds.h"
 
 #include <boost/json.hpp>
 
-#include "common/json_fields.h"
 #include "common/clock.h"
+#include "common/json_fields.h"
+#include "ledger/apply_support.h"
 #include "ledger/canonical_json.h"
 #include "ledger/limits.h"
 #include "ledger/payload_schema.h"
 #include "model/request.h"
 #include "model/request_json.h"
-#include "sweep/index.h"
 
-namespace liaison::ledger {
+namespace liaison::requests {
 
 namespace json = boost::json;
+using ledger::get_object;
+using ledger::parse_object;
+using ledger::Projections;
+using ledger::put_doc;
+using ledger::Record;
+using ledger::record_ref;
 using model::Event;
 using model::Side;
 using model::State;
 
-namespace detail {
-
-Result<json::object> parse_object(std::string_view text, const char* what) {
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec || !v.is_object()) return invalid_argument(std::string(what) + " is not a JSON object");
-  return std::move(v.get_object());
-}
-
-
-std::string record_ref(const Record& r) { return r.origin + ":" + std::to_string(r.seq); }
-
-Status put_doc(Projections& p, const char* table, const std::string& id, const json::object& doc,
-               const Record& r) {
-  LIAISON_ASSIGN_OR_RETURN(std::string text, canonical_json(doc));
-  return p.put(table, id, text, record_ref(r));
-}
-
-Result<std::optional<json::object>> get_object(Projections& p, const char* table,
-                                               const std::string& id) {
-  LIAISON_ASSIGN_OR_RETURN(auto text, p.get(table, id));
-  if (!text) return std::optional<json::object>();
-  LIAISON_ASSIGN_OR_RETURN(json::object o, parse_object(*text, table));
-  return std::optional<json::object>(std::move(o));
-}
-
-}  // namespace detail
-
 namespace {
-
-using detail::get_object;
-using detail::parse_object;
-using detail::put_doc;
-using detail::record_ref;
 
 // Writes the content fields and the derived completeness into `doc`.
 void set_content(json::object& doc, const model::RequestContent& c) {
@@ -106,7 +81,7 @@ Status apply_draft(const Record& r, const json::object& payload, Projections& p)
     doc = new_request_doc(r.object_id, r);
   }
   LIAISON_ASSIGN_OR_RETURN(model::RequestContent c, model::content_from_json(*content_v, base));
-  LIAISON_RETURN_IF_ERROR(detail::same_as_typed(*content_v, model::to_json(c), "content"));
+  LIAISON_RETURN_IF_ERROR(ledger::same_as_typed(*content_v, model::to_json(c), "content"));
   LIAISON_RETURN_IF_ERROR(check_origin_is_requester(c, r));
   set_content(doc, c);
   doc["updated_at"] = r.created_at;
@@ -141,7 +116,7 @@ Status apply_event(const Record& r, const json::object& payload, Projections& p)
   if (auto* a = payload.if_contains("args")) {
     if (!a->is_object()) return invalid_argument("args must be an object", "args");
     LIAISON_ASSIGN_OR_RETURN(args, model::event_args_from_json(a->get_object()));
-    LIAISON_RETURN_IF_ERROR(detail::same_as_typed(*a, model::to_json(args), "args"));
+    LIAISON_RETURN_IF_ERROR(ledger::same_as_typed(*a, model::to_json(args), "args"));
   }
 
   LIAISON_ASSIGN_OR_RETURN(auto existing, p.get("requests", r.object_id));
@@ -163,7 +138,7 @@ Status apply_event(const Record& r, const json::object& payload, Projections& p)
     auto* content_v = payload.if_contains("content");
     if (!content_v) return invalid_argument("submit without content", "content");
     LIAISON_ASSIGN_OR_RETURN(model::RequestContent c, model::content_from_json(*content_v));
-    LIAISON_RETURN_IF_ERROR(detail::same_as_typed(*content_v, model::to_json(c), "content"));
+    LIAISON_RETURN_IF_ERROR(ledger::same_as_typed(*content_v, model::to_json(c), "content"));
     LIAISON_RETURN_IF_ERROR(check_origin_is_requester(c, r));
     if (existing && str_of(doc, "requesting_party") != c.requesting_party) {
       return permission_denied("the requesting party of a request cannot change");
@@ -260,7 +235,7 @@ Status apply_oral(const Record& r, const json::object& payload, Projections& p) 
   LIAISON_ASSIGN_OR_RETURN(auto existing, p.get("requests", r.object_id));
   if (existing) return already_exists("request " + r.object_id + " exists", "id");
   LIAISON_ASSIGN_OR_RETURN(model::RequestContent c, model::content_from_json(payload.at("content")));
-  LIAISON_RETURN_IF_ERROR(detail::same_as_typed(payload.at("content"), model::to_json(c), "content"));
+  LIAISON_RETURN_IF_ERROR(ledger::same_as_typed(payload.at("content"), model::to_json(c), "content"));
   if (c.requested_party != r.origin) {
     return permission_denied("only the requested party " + c.requested_party +
                              " logs a request it took by telephone, not " + r.origin);
@@ -308,7 +283,7 @@ Status apply_confirm(const Record& r, const json::object& payload, Projections& 
                              " confirms its request in writing, not " + r.origin);
   }
   LIAISON_ASSIGN_OR_RETURN(model::RequestContent c, model::content_from_json(payload.at("content")));
-  LIAISON_RETURN_IF_ERROR(detail::same_as_typed(payload.at("content"), model::to_json(c), "content"));
+  LIAISON_RETURN_IF_ERROR(ledger::same_as_typed(payload.at("content"), model::to_json(c), "content"));
   if (c.requesting_party != str_of(*doc, "requesting_party") ||
       c.requested_party != str_of(*doc, "requested_party")) {
     return invalid_argument("the parties of a request cannot change", "content.requested_party");
@@ -494,232 +469,10 @@ Status apply_custody(const Record& r, const json::object& payload, Projections& 
 }
 
 // {"origin": A, "up_to_seq": N, "head_hash": h, "received_at": t}, written by the receiver.
-Status apply_receipt(const Record& r, const json::object& payload, Projections& p) {
-  std::string origin = str_of(payload, "origin");
-  std::string head = str_of(payload, "head_hash");
-  auto* up_to = payload.if_contains("up_to_seq");
-  if (origin.empty() || origin == r.origin) return invalid_argument("bad receipt origin", "origin");
-  if (!up_to || !up_to->is_int64() || up_to->get_int64() < 1) {
-    return invalid_argument("up_to_seq must be a positive integer", "up_to_seq");
-  }
-  if (head.size() != 64) return invalid_argument("head_hash must be 64 hex digits", "head_hash");
-  if (!parse_rfc3339(str_of(payload, "received_at"))) {
-    return invalid_argument("received_at must be RFC 3339", "received_at");
-  }
-  json::object doc;
-  doc["id"] = record_ref(r);
-  doc["receiver"] = r.origin;
-  doc["origin"] = origin;
-  doc["up_to_seq"] = up_to->get_int64();
-  doc["head_hash"] = head;
-  doc["received_at"] = str_of(payload, "received_at");
-  return put_doc(p, "receipts", record_ref(r), doc, r);
-}
-
-// ---- indicator sharing -----------------------------------------------------------------
-
-bool valid_tlp(const std::string& t) {
-  return t == "clear" || t == "green" || t == "amber" || t == "amber+strict" || t == "red";
-}
-
-// {"name"?, "description"?, "tlp"?, "added": [{"value", "confidence"?, "first_seen"?,
-//  "last_seen"?, "valid_until"?, "tags"?}], "removed": ["value", …]}
-Status apply_indicator_set(const Record& r, const json::object& payload, Projections& p) {
-  LIAISON_ASSIGN_OR_RETURN(auto existing, get_object(p, "indicator_sets", r.object_id));
-  json::object set;
-  if (existing) {
-    set = std::move(*existing);
-    if (str_of(set, "publisher") != r.origin) {
-      return permission_denied("only the publisher " + str_of(set, "publisher") +
-                               " may change indicator set " + r.object_id);
-    }
-  } else {
-    set["id"] = r.object_id;
-    set["publisher"] = r.origin;
-    set["created_at"] = r.created_at;
-    set["indicator_count"] = 0;
-    set["version"] = 0;
-    set["description"] = "";
-    if (str_of(payload, "name").empty()) return invalid_argument("a new set needs a name", "name");
-  }
-  for (const char* k : {"name", "description"}) {
-    if (auto* v = payload.if_contains(k)) {
-      if (!v->is_string() || v->get_string().size() > (k[0] == 'n' ? 200u : 5000u)) {
-        return invalid_argument(std::string(k) + " must be a string", k);
-      }
-      set[k] = *v;
-    }
-  }
-  if (auto* t = payload.if_contains("tlp")) {
-    if (!t->is_string() || !valid_tlp(std::string(t->get_string()))) {
-      return invalid_argument("tlp must be clear, green, amber, amber+strict or red", "tlp");
-    }
-    set["tlp"] = *t;
-  }
-  if (str_of(set, "tlp").empty()) return invalid_argument("a new set needs a tlp", "tlp");
-  if (str_of(set, "tlp") == "red" && r.recipients.empty()) {
-    return invalid_argument("TLP:RED goes only to named parties: name at least one", "recipients");
-  }
-  json::array recipients;
-  for (const auto& x : r.recipients) recipients.emplace_back(x);
-  set["recipients"] = std::move(recipients);
-  int64_t count = set["indicator_count"].is_int64() ? set["indicator_count"].get_int64() : 0;
-  if (auto* added = payload.if_contains("added")) {
-    if (!added->is_array()) return invalid_argument("added must be an array", "added");
-    size_t i = 0;
-    for (const auto& v : added->get_array()) {
-      std::string field = "added[" + std::to_string(i++) + "]";
-      if (!v.is_object()) return invalid_argument("indicator must be an object", field);
-      const auto& in = v.get_object();
-      sweep::Index scratch;
-      auto id = scratch.add(str_of(in, "value"));
-      if (!id.is_ok()) return invalid_argument(id.status().message(), field + ".value");
-      const auto& norm = scratch.indicator(*id);
-      std::string key = r.object_id + ":" + norm.value;
-      LIAISON_ASSIGN_OR_RETURN(auto prior, get_object(p, "indicators", key));
-      bool was_live = prior && !(*prior)["removed"].as_bool();
-      json::object ind;
-      ind["id"] = key;
-      ind["set_id"] = r.object_id;
-      ind["value"] = norm.value;
-      ind["type"] = sweep::to_string(norm.type);
-      auto* conf = in.if_contains("confidence");
-      if (conf && (!conf->is_int64() || conf->get_int64() < 0 || conf->get_int64() > 100)) {
-        return invalid_argument("confidence must be an integer 0-100", field + ".confidence");
-      }
-      ind["confidence"] = conf ? conf->get_int64() : 50;
-      for (const char* t : {"first_seen", "last_seen", "valid_until"}) {
-        std::string val = str_of(in, t);
-        if (!val.empty() && !parse_rfc3339(val)) {
-          return invalid_argument(std::string(t) + " must be RFC 3339", field + "." + t);
-        }
-        ind[t] = val;
-      }
-      json::array tags;
-      if (auto* tg = in.if_contains("tags")) {
-        if (!tg->is_array()) return invalid_argument("tags must be an array", field + ".tags");
-        for (const auto& t : tg->get_array()) {
-          if (!t.is_string() || t.get_string().size() > 100) {
-            return invalid_argument("tags must be short strings", field + ".tags");
-          }
-          tags.push_back(t);
-        }
-      }
-      ind["tags"] = std::move(tags);
-      ind["added_at"] = prior ? (*prior)["added_at"] : json::value(r.created_at);
-      ind["removed"] = false;
-      ind["removed_at"] = "";
-      if (!was_live) ++count;
-      LIAISON_RETURN_IF_ERROR(put_doc(p, "indicators", key, ind, r));
-    }
-  }
-  if (auto* removed = payload.if_contains("removed")) {
-    if (!removed->is_array()) return invalid_argument("removed must be an array", "removed");
-    size_t i = 0;
-    for (const auto& v : removed->get_array()) {
-      std::string field = "removed[" + std::to_string(i++) + "]";
-      if (!v.is_string()) return invalid_argument("removed values are strings", field);
-      sweep::Index scratch;
-      auto id = scratch.add(v.get_string());
-      if (!id.is_ok()) return invalid_argument(id.status().message(), field);
-      std::string key = r.object_id + ":" + scratch.indicator(*id).value;
-      LIAISON_ASSIGN_OR_RETURN(auto prior, get_object(p, "indicators", key));
-      if (!prior || (*prior)["removed"].as_bool()) continue;  // removing twice is harmless
-      (*prior)["removed"] = true;
-      (*prior)["removed_at"] = r.created_at;
-      --count;
-      LIAISON_RETURN_IF_ERROR(put_doc(p, "indicators", key, *prior, r));
-    }
-  }
-  set["indicator_count"] = count;
-  set["version"] = (set["version"].is_int64() ? set["version"].get_int64() : 0) + 1;
-  set["updated_at"] = r.created_at;
-  return put_doc(p, "indicator_sets", r.object_id, set, r);
-}
-
-bool set_addressed_to(const json::object& set, const std::string& party) {
-  auto* rec = set.if_contains("recipients");
-  if (!rec || !rec->is_array()) return false;
-  for (const auto& x : rec->get_array()) {
-    if (x.is_string() && x.get_string() == party) return true;
-  }
-  return false;
-}
-
-// {"set_id", "indicator", "count", "first_seen", "last_seen", "where"}: added to the
-// reporter's aggregate sighting of that indicator (one document per set, indicator, party).
-Status apply_sighting(const Record& r, const json::object& payload, Projections& p) {
-  std::string set_id = str_of(payload, "set_id");
-  std::string value = str_of(payload, "indicator");
-  LIAISON_ASSIGN_OR_RETURN(auto set, get_object(p, "indicator_sets", set_id));
-  if (!set) return not_found("no indicator set " + set_id, "set_id");
-  if (!set_addressed_to(*set, r.origin)) {
-    return permission_denied("party " + r.origin + " did not receive indicator set " + set_id);
-  }
-  LIAISON_ASSIGN_OR_RETURN(auto ind, get_object(p, "indicators", set_id + ":" + value));
-  if (!ind) return not_found("no indicator " + value + " in set " + set_id, "indicator");
-  std::string id = set_id + ":" + value + ":" + r.origin;
-  if (r.object_id != id) return invalid_argument("sighting object id must be set:indicator:party");
-  auto* count = payload.if_contains("count");
-  if (!count || !count->is_int64() || count->get_int64() < 1) {
-    return invalid_argument("count must be a positive integer", "count");
-  }
-  std::string first = str_of(payload, "first_seen"), last = str_of(payload, "last_seen");
-  if (!parse_rfc3339(first) || !parse_rfc3339(last) || last < first) {
-    return invalid_argument("first_seen/last_seen must be RFC 3339, first ≤ last", "first_seen");
-  }
-  LIAISON_ASSIGN_OR_RETURN(auto prior, get_object(p, "sightings", id));
-  json::object doc;
-  if (prior) {
-    doc = std::move(*prior);
-    doc["count"] = doc["count"].as_int64() + count->get_int64();
-    if (first < str_of(doc, "first_seen")) doc["first_seen"] = first;
-    if (last > str_of(doc, "last_seen")) doc["last_seen"] = last;
-  } else {
-    doc["id"] = id;
-    doc["set_id"] = set_id;
-    doc["indicator"] = value;
-    doc["reporter"] = r.origin;
-    doc["count"] = count->get_int64();
-    doc["first_seen"] = first;
-    doc["last_seen"] = last;
-    doc["reported_at"] = r.created_at;
-    doc["feedback"] = nullptr;
-  }
-  std::string where = str_of(payload, "where");
-  if (where.size() > 500) return invalid_argument("where is too long", "where");
-  doc["where"] = where;
-  doc["updated_at"] = r.created_at;
-  return put_doc(p, "sightings", id, doc, r);
-}
-
-// {"false_positive": bool, "action": "none|blocked|host_cleaned|case_opened", "note"}
-Status apply_sighting_feedback(const Record& r, const json::object& payload, Projections& p) {
-  LIAISON_ASSIGN_OR_RETURN(auto doc, get_object(p, "sightings", r.object_id));
-  if (!doc) return not_found("no sighting " + r.object_id, "sighting");
-  if (str_of(*doc, "reporter") != r.origin) {
-    return permission_denied("only the reporting party gives feedback on its sighting");
-  }
-  auto* fp = payload.if_contains("false_positive");
-  if (!fp || !fp->is_bool()) return invalid_argument("false_positive must be a boolean", "false_positive");
-  std::string action = str_of(payload, "action");
-  if (action != "none" && action != "blocked" && action != "host_cleaned" && action != "case_opened") {
-    return invalid_argument("action must be none, blocked, host_cleaned or case_opened", "action");
-  }
-  std::string note = str_of(payload, "note");
-  if (note.size() > 5000) return invalid_argument("note is too long", "note");
-  (*doc)["feedback"] = json::object{{"false_positive", fp->get_bool()},
-                                    {"action", action},
-                                    {"note", note},
-                                    {"at", r.created_at}};
-  (*doc)["updated_at"] = r.created_at;
-  return put_doc(p, "sightings", r.object_id, *doc, r);
-}
-
 
 // ---- the record kinds of this file: their declared payloads --------------------------
 
-namespace sc = schema;
+namespace sc = ledger::schema;
 using sc::Field;
 using sc::Shape;
 using sc::Type;
@@ -780,67 +533,12 @@ constexpr Field kCustodyFields[] = {
     {.name = "actor", .type = Type::kString, .max = 64},
     {.name = "reason", .type = Type::kText, .max = 1000},
     {.name = "code", .type = Type::kString, .one_of = kCustodyCodes}};
-constexpr Field kReceiptFields[] = {
-    {.name = "origin", .type = Type::kString, .required = true, .max = 16},
-    {.name = "up_to_seq", .type = Type::kInt, .required = true, .min = 1, .max = INT64_MAX},
-    {.name = "head_hash", .type = Type::kString, .required = true, .max = 64},
-    {.name = "received_at", .type = Type::kTime, .required = true}};
-constexpr std::string_view kTlps[] = {"clear", "green", "amber", "amber+strict", "red"};
-constexpr Field kTag{.type = Type::kString, .required = true, .max = 100};
-constexpr Field kIndicatorFields[] = {
-    {.name = "value", .type = Type::kString, .required = true, .max = 8192},
-    {.name = "confidence", .type = Type::kInt, .max = 100},
-    {.name = "first_seen", .type = Type::kTime},
-    {.name = "last_seen", .type = Type::kTime},
-    {.name = "valid_until", .type = Type::kTime},
-    {.name = "tags", .type = Type::kArray, .max = 50, .item = &kTag}};
-constexpr Shape kIndicator{kIndicatorFields};
-constexpr Field kAddedIndicator{.type = Type::kObject, .shape = &kIndicator};
-constexpr Field kRemovedIndicator{.type = Type::kString, .required = true, .max = 8192};
-constexpr Field kIndicatorSetFields[] = {
-    {.name = "name", .type = Type::kString, .max = 200},
-    {.name = "description", .type = Type::kText, .max = 5000},
-    {.name = "tlp", .type = Type::kString, .one_of = kTlps},
-    {.name = "added", .type = Type::kArray, .max = kMaxIndicatorsPerRecord, .item = &kAddedIndicator},
-    {.name = "removed", .type = Type::kArray, .max = kMaxIndicatorsPerRecord,
-     .item = &kRemovedIndicator}};
-constexpr Field kSightingFields[] = {
-    {.name = "set_id", .type = Type::kString, .required = true, .max = 128},
-    {.name = "indicator", .type = Type::kString, .required = true, .max = 8192},
-    {.name = "count", .type = Type::kInt, .required = true, .min = 1, .max = INT64_MAX},
-    {.name = "first_seen", .type = Type::kTime, .required = true},
-    {.name = "last_seen", .type = Type::kTime, .required = true},
-    {.name = "where", .type = Type::kText, .max = 500}};
-constexpr std::string_view kActions[] = {"none", "blocked", "host_cleaned", "case_opened"};
-constexpr Field kFeedbackFields[] = {
-    {.name = "false_positive", .type = Type::kBool, .required = true},
-    {.name = "action", .type = Type::kString, .required = true, .one_of = kActions},
-    {.name = "note", .type = Type::kText, .max = 5000}};
-
-constexpr Field kAnchorFields[] = {
-    {.name = "audit_seq", .type = Type::kInt, .required = true, .min = 1, .max = INT64_MAX},
-    {.name = "audit_hash", .type = Type::kString, .required = true, .max = 64},
-    {.name = "anchored_at", .type = Type::kTime, .required = true}};
-constexpr Shape kAnchor{kAnchorFields};
-
-// An anchor projects nothing: `verify` reads the latest one from the chain itself.
-Status apply_audit_anchor(const Record& r, const json::object& payload, Projections&) {
-  if (r.object_id != r.origin + ":audit") {
-    return invalid_argument("an audit anchor's object id is PARTY:audit", "object_id");
-  }
-  if (str_of(payload, "audit_hash").size() != 64) {
-    return invalid_argument("audit_hash must be 64 hex digits", "audit_hash");
-  }
-  return Status::ok();
-}
 
 constexpr Shape kOral{kOralFields}, kConfirm{kConfirmFields};
 constexpr Shape kDraft{kDraftFields}, kEvent{kEventFields}, kMessage{kMessageFields},
-    kAttachment{kAttachmentFields}, kCustody{kCustodyFields}, kReceiptShape{kReceiptFields},
-    kIndicatorSetShape{kIndicatorSetFields}, kSightingShape{kSightingFields},
-    kFeedback{kFeedbackFields};
+    kAttachment{kAttachmentFields}, kCustody{kCustodyFields};
 
-constexpr detail::KindSpec kKinds[] = {
+constexpr ledger::KindSpec kKinds[] = {
     {kRequestDraft, &kDraft, apply_draft},
     {kRequestEvent, &kEvent, apply_event},
     {kRequestOral, &kOral, apply_oral},
@@ -848,61 +546,11 @@ constexpr detail::KindSpec kKinds[] = {
     {kMessagePost, &kMessage, apply_message},
     {kAttachmentAdd, &kAttachment, apply_attachment},
     {kAttachmentCustody, &kCustody, apply_custody},
-    {kReceipt, &kReceiptShape, apply_receipt},
-    {kIndicatorSet, &kIndicatorSetShape, apply_indicator_set},
-    {kSighting, &kSightingShape, apply_sighting},
-    {kSightingFeedback, &kFeedback, apply_sighting_feedback},
-    {kAuditAnchor, &kAnchor, apply_audit_anchor},
 };
-
-const detail::KindSpec* find_kind(std::string_view kind) {
-  for (const auto& k : kKinds) {
-    if (k.kind == kind) return &k;
-  }
-  for (const auto& k : detail::hotline_kinds()) {
-    if (k.kind == kind) return &k;
-  }
-  for (const auto& k : detail::directory_kinds()) {
-    if (k.kind == kind) return &k;
-  }
-  return nullptr;
-}
+constexpr std::string_view kTables[] = {"requests", "messages", "attachments"};
 
 }  // namespace
 
-namespace detail {
+ledger::KindSet record_kinds() { return {.owner = "requests", .kinds = kKinds, .tables = kTables}; }
 
-Status same_as_typed(const json::value& raw, const json::value& typed, const std::string& field) {
-  LIAISON_ASSIGN_OR_RETURN(std::string a, canonical_json(raw));
-  LIAISON_ASSIGN_OR_RETURN(std::string b, canonical_json(typed));
-  if (a != b) {
-    return invalid_argument(field + " is not in its canonical form (unknown or redundant members)",
-                            field);
-  }
-  return Status::ok();
-}
-
-}  // namespace detail
-
-bool known_kind(std::string_view kind) { return find_kind(kind) != nullptr; }
-
-Status apply(const Record& r, Projections& p) {
-  const detail::KindSpec* spec = find_kind(r.kind);
-  if (!spec) return invalid_argument("unknown record kind '" + r.kind + "'", "kind");
-  boost::system::error_code ec;
-  json::parse_options opts;
-  opts.max_depth = kMaxPayloadDepth;
-  json::value v = json::parse(r.payload, ec, {}, opts);
-  if (ec || !v.is_object()) {
-    return invalid_argument(ec == json::error::too_deep
-                                ? "payload nests deeper than " + std::to_string(kMaxPayloadDepth) +
-                                      " levels"
-                                : std::string("payload is not a JSON object"),
-                            "payload");
-  }
-  LIAISON_RETURN_IF_ERROR(schema::check_record_limits(r, v));
-  if (spec->shape) LIAISON_RETURN_IF_ERROR(schema::check_payload(v.get_object(), *spec->shape));
-  return spec->apply(r, v.get_object(), p);
-}
-
-}  // namespace liaison::ledger
+}  // namespace liaison::requests
