@@ -59,7 +59,7 @@
 #include "model/request.h"
 #include "model/request_json.h"
 #include "node/node.h"
-#include "node/requests.h"
+#include "requests/service.h"
 #include "node/users.h"
 #include "store/sqlite/db.h"
 
@@ -210,7 +210,7 @@ json::object content(std::mt19937_64& rng, int64_t n) {
 // as projection rows (see the header).
 void generate(const std::string& dir, int64_t count, int64_t through_ledger) {
   liaison::FakeClock clock(*liaison::parse_rfc3339("2024-01-01T00:00:00Z"));
-  auto opened = Node::open(dir, clock, liaison::app::record_kinds());
+  auto opened = liaison::app::open_node(dir, clock);
   if (!opened.is_ok()) {
     std::fprintf(stderr, "search: %s\n", opened.status().to_string().c_str());
     std::exit(1);
@@ -548,7 +548,7 @@ int main(int argc, char** argv) {
   std::string token;
   {
     liaison::SystemClock clock;
-    auto node = Node::open(dir, clock, liaison::app::record_kinds());
+    auto node = liaison::app::open_node(dir, clock);
     if (!node.is_ok()) {
       std::fprintf(stderr, "search: %s\n", node.status().to_string().c_str());
       return 1;
@@ -694,7 +694,7 @@ int main(int argc, char** argv) {
   std::vector<Row> rows(terms.size());
   {
     liaison::SystemClock clock;
-    auto node = Node::open(dir, clock, liaison::app::record_kinds());
+    auto node = liaison::app::open_node(dir, clock);
     auto like_db = liaison::store::Db::open(db_path, true);
     const bool have_like =
         scalar(**like_db, "SELECT count(*) FROM sqlite_schema WHERE name='bench_requests_before'") == 1;

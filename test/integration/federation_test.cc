@@ -18,7 +18,7 @@
 #include "ledger/limits.h"
 #include "ledger/payload_schema.h"
 #include "node/node.h"
-#include "node/requests.h"
+#include "requests/service.h"
 #include "store/records.h"
 #include "store/sqlite/db.h"
 
@@ -203,7 +203,7 @@ TEST_F(FederationTest, OfflinePeerCatchesUpByItself) {
   {
     FakeClock clock(*parse_rfc3339("2026-11-21T00:00:00Z"));
     SystemClock sys;
-    auto node = node::Node::open(cn.dir(), sys, liaison::app::record_kinds());
+    auto node = liaison::app::open_node(cn.dir(), sys);
     ASSERT_TRUE(node.is_ok()) << node.status().to_string();
     node::Actor actor{"admin", node::Role::kAdministrator, "test"};
     for (int i = 0; i < 10000; ++i) {
@@ -470,7 +470,7 @@ TEST_F(FederationTest, RecordsAtTheSizeLimitCrossTheWire) {
   int64_t expected = 0;
   {
     SystemClock sys;
-    auto node = node::Node::open(cn.dir(), sys, liaison::app::record_kinds());
+    auto node = liaison::app::open_node(cn.dir(), sys);
     ASSERT_TRUE(node.is_ok()) << node.status().to_string();
     for (int set = 0; set < 3; ++set) {
       // URLs of ~4 KiB; the last one sized so the canonical payload is exactly the limit.

@@ -8,7 +8,7 @@
 #include "fixture.h"
 #include "directory/kinds.h"
 #include "ledger/ledger.h"
-#include "node/contacts.h"
+#include "directory/service.h"
 #include "store/pool.h"
 #include "store/sqlite/db.h"
 
@@ -288,7 +288,7 @@ INSERT INTO contacts(id, doc) VALUES
     ASSERT_TRUE(migrated.is_ok()) << migrated.to_string();
   }
   for (int open = 0; open < 2; ++open) {
-    auto n = node::Node::open(dir_, clock_, liaison::app::record_kinds());
+    auto n = liaison::app::open_node(dir_, clock_);
     ASSERT_TRUE(n.is_ok()) << n.status().to_string();
     node_ = std::move(*n);
     EXPECT_EQ(count("SELECT count(*) FROM records WHERE kind='directory.contact'"), 2) << open;
@@ -296,7 +296,7 @@ INSERT INTO contacts(id, doc) VALUES
     EXPECT_EQ(count("SELECT count(*) FROM contacts_legacy WHERE id='legacy-us-1'"), 1) << open;
     node_.reset();
   }
-  auto reopened = node::Node::open(dir_, clock_, liaison::app::record_kinds());
+  auto reopened = liaison::app::open_node(dir_, clock_);
   ASSERT_TRUE(reopened.is_ok());
   node_ = std::move(*reopened);
   json::object wang = entry("legacy-cn-1");

@@ -14,7 +14,7 @@
 #include "ledger/canonical_json.h"
 #include "ledger/record.h"
 #include "node/node.h"
-#include "node/requests.h"
+#include "requests/service.h"
 #include "store/records.h"
 
 namespace liaison::testing {
@@ -63,9 +63,9 @@ class NodeFixture : public ::testing::Test {
     o.name = "CN National Cybercrime Centre";
     o.timezone = "Asia/Shanghai";
     o.admin_password = "correct horse battery";
-    auto init = node::init_node(o, clock_, liaison::app::record_kinds());
+    auto init = liaison::app::init_node(o, clock_);
     ASSERT_TRUE(init.is_ok()) << init.status().to_string();
-    auto n = node::Node::open(dir_, clock_, liaison::app::record_kinds());
+    auto n = liaison::app::open_node(dir_, clock_);
     ASSERT_TRUE(n.is_ok()) << n.status().to_string();
     node_ = std::move(*n);
     us_key_ = ledger::SigningKey::generate();

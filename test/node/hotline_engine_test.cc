@@ -13,11 +13,11 @@
 #include "common/crypto.h"
 #include "hotline/sinks.h"
 #include "directory/kinds.h"
-#include "node/contacts.h"
+#include "directory/service.h"
 #include "node/fixture.h"
-#include "node/hotline.h"
-#include "node/hotline_engine.h"
-#include "node/requests.h"
+#include "hotline/service.h"
+#include "hotline/engine.h"
+#include "requests/service.h"
 #include "node/users.h"
 #include "model/request_json.h"
 
@@ -213,7 +213,7 @@ TEST_F(HotlineEngineTest, ARestartInTheMiddleOfALadderMissesNothingAndRepeatsNot
   // The node goes down; it comes back at 08:16Z, after two steps were due.
   engine_.reset();
   node_.reset();
-  auto reopened = node::Node::open(dir_, clock_, liaison::app::record_kinds());
+  auto reopened = liaison::app::open_node(dir_, clock_);
   ASSERT_TRUE(reopened.is_ok());
   node_ = std::move(*reopened);
   engine_ = std::make_unique<node::HotlineEngine>(*node_, opts_);
