@@ -156,21 +156,8 @@ Result<int> load_own_part(Node& node, const Actor& actor, const std::string& sel
   return count;
 }
 
-}  // namespace
-
-Result<int> load_demo(Node& node, const Actor& actor) {
-  const std::string self = node.party();
-  const std::string peer = self == "US" ? "CN" : "US";
-  // With a real peer node (two-node `make run`), this node only does its own part: the
-  // peer's records come from the peer.
-  bool real_peer = false;
-  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare("SELECT 1 FROM peers WHERE party=?"));
-    q.bind(1, peer);
-    LIAISON_ASSIGN_OR_RETURN(real_peer, q.step());
-    return Status::ok();
-  }));
-  if (real_peer) return load_own_part(node, actor, self, peer);
+// The demo peer: its key (kept in the data directory) and its party entry.
+Result<ledger::SigningKey> play_peer(Node& node, const std::string& peer) {
   ledger::SigningKey peer_key;
   LIAISON_RETURN_IF_ERROR(save_key(node, peer, peer_key).status());
   LIAISON_ASSIGN_OR_RETURN(auto parties, node.parties());
@@ -190,6 +177,12 @@ Result<int> load_demo(Node& node, const Actor& actor) {
         peer, peer == "US" ? "US Department of Justice, Cybercrime Liaison" : "中国公安部网络安全保卫局",
         peer == "US" ? "America/New_York" : "Asia/Shanghai", peer_key.public_key_b64(), false}));
   }
+  return peer_key;
+}
+
+// Two people of each party in the 24/7 directory.
+Status demo_contacts(Node& node, const Actor& actor, const std::string& self,
+                     const std::string& peer, const ledger::SigningKey& peer_key) {
   // This party's entries are its own records; the demo peer's come signed by the peer.
   auto contact = [&](const std::string& party, const std::string& name, int tier,
                      const std::string& tz, const std::string& email) {
@@ -211,87 +204,117 @@ Result<int> load_demo(Node& node, const Actor& actor) {
   LIAISON_RETURN_IF_ERROR(contact("CN", "王伟 Wang Wei", 1, "Asia/Shanghai", "duty@cn.example"));
   LIAISON_RETURN_IF_ERROR(contact("CN", "李娜 Li Na", 2, "Asia/Shanghai", "head@cn.example"));
   LIAISON_RETURN_IF_ERROR(contact("US", "Jane Miller", 1, "America/New_York", "duty@us.example"));
-  LIAISON_RETURN_IF_ERROR(contact("US", "Robert Chen", 2, "America/New_York", "chief@us.example"));
+  return contact("US", "Robert Chen", 2, "America/New_York", "chief@us.example");
+}
 
+// 1. An outgoing preservation request, submitted.
+Status demo_preservation(Node& node, const Actor& actor, const std::string& self,
+                         const std::string& peer, const ledger::SigningKey& /*peer_key*/) {
+  json::object body = model::to_json(preservation(self, peer));
+  body.erase("requester_ref");
+  LIAISON_ASSIGN_OR_RETURN(std::string doc, create_request(node, actor, body));
+  LIAISON_RETURN_IF_ERROR(
+      request_event(node, actor, id_of(doc), json::object{{"event", "submit"}}).status());
+  return Status::ok();
+}
+
+// 2. An outgoing emergency disclosure, submitted and acknowledged by the peer.
+Status demo_emergency(Node& node, const Actor& actor, const std::string& self,
+                      const std::string& peer, const ledger::SigningKey& peer_key) {
+  model::RequestContent c = preservation(self, peer);
+  c.type = model::RequestType::kEmergencyDisclosure;
+  c.priority = model::Priority::kP0;
+  c.priority_area = model::PriorityArea::kCriticalInfrastructure;
+  c.title = zh("电网调度系统遭入侵：紧急披露攻击者账户信息",
+               "Power-grid dispatch intrusion: emergency disclosure of attacker accounts");
+  c.respond_by = format_rfc3339(node.clock().now() + std::chrono::hours(8));
+  json::object body = model::to_json(c);
+  body.erase("requester_ref");
+  LIAISON_ASSIGN_OR_RETURN(std::string doc, create_request(node, actor, body));
+  std::string id = id_of(doc);
+  LIAISON_RETURN_IF_ERROR(
+      request_event(node, actor, id, json::object{{"event", "submit"}}).status());
+  LIAISON_RETURN_IF_ERROR(peer_record(
+      node, peer_key, peer, requests::kRequestEvent, id,
+      json::object{{"event", "acknowledge"},
+                   {"args", json::object{{"requested_ref", peer + "-EM-2026-0042"}}}}));
+  LIAISON_RETURN_IF_ERROR(peer_record(
+      node, peer_key, peer, requests::kMessagePost, id + ":msg:" + new_uuid(),
+      json::object{{"request_id", id},
+                   {"author", "jmiller"},
+                   {"body", model::to_json(en("Received; provider contacted, expect data "
+                                              "within 6 hours.",
+                                              "已收到；已联系服务商，预计6小时内提供数据。"))}}));
+  return Status::ok();
+}
+
+// 3. An outgoing draft that is not complete yet.
+Status demo_draft(Node& node, const Actor& actor, const std::string& self,
+                  const std::string& peer, const ledger::SigningKey& /*peer_key*/) {
+  model::RequestContent c;
+  c.type = model::RequestType::kStoredDataProduction;
+  c.priority = model::Priority::kP2;
+  c.priority_area = model::PriorityArea::kFraud;
+  c.requesting_party = self;
+  c.requested_party = peer;
+  c.title = zh("电信诈骗团伙使用的电子邮件账户内容", "E-mail content of a telecom-fraud ring");
+  json::object body = model::to_json(c);
+  body.erase("requester_ref");
+  LIAISON_RETURN_IF_ERROR(create_request(node, actor, body).status());
+  return Status::ok();
+}
+
+// 4. An incoming technical-advice request from the peer, acknowledged here.
+Status demo_incoming(Node& node, const Actor& actor, const std::string& self,
+                     const std::string& peer, const ledger::SigningKey& peer_key) {
+  model::RequestContent c;
+  c.type = model::RequestType::kTechnicalAdvice;
+  c.priority = model::Priority::kP2;
+  c.priority_area = model::PriorityArea::kDarknetTrade;
+  c.requesting_party = peer;
+  c.requested_party = self;
+  c.title = en("Technical advice on a darknet market's payment infrastructure",
+               "关于暗网市场支付基础设施的技术咨询");
+  c.requesting_authority = en("FBI Cyber Division", "美国联邦调查局网络部");
+  c.offence = en("Sale of firearms and narcotics on a darknet market", "暗网市场销售枪支和毒品");
+  c.data_sought = en("Analysis of wallet clustering", "钱包聚类分析");
+  c.necessity = en("Takedown planned within the quarter", "计划在本季度内关闭");
+  model::Identifier w;
+  w.kind = model::IdentifierKind::kWallet;
+  w.value = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
+  c.identifiers = {w};
+  c.requester_ref = peer + "-2026-000317";
+  std::string id = new_uuid();
+  LIAISON_RETURN_IF_ERROR(peer_record(
+      node, peer_key, peer, requests::kRequestEvent, id,
+      json::object{{"event", "submit"}, {"args", json::object{}}, {"content", model::to_json(c)}}));
+  LIAISON_RETURN_IF_ERROR(request_event(node, actor, id,
+                                        json::object{{"event", "acknowledge"},
+                                                     {"requested_ref", self + "-IN-2026-0007"}})
+                              .status());
+  return Status::ok();
+}
+
+}  // namespace
+
+Result<int> load_demo(Node& node, const Actor& actor) {
+  const std::string self = node.party();
+  const std::string peer = self == "US" ? "CN" : "US";
+  // With a real peer node (two-node `make run`), this node only does its own part: the
+  // peer's records come from the peer.
+  bool real_peer = false;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare("SELECT 1 FROM peers WHERE party=?"));
+    q.bind(1, peer);
+    LIAISON_ASSIGN_OR_RETURN(real_peer, q.step());
+    return Status::ok();
+  }));
+  if (real_peer) return load_own_part(node, actor, self, peer);
+  LIAISON_ASSIGN_OR_RETURN(ledger::SigningKey peer_key, play_peer(node, peer));
+  LIAISON_RETURN_IF_ERROR(demo_contacts(node, actor, self, peer, peer_key));
   int count = 0;
-  // 1. An outgoing preservation request, submitted.
-  {
-    json::object body = model::to_json(preservation(self, peer));
-    body.erase("requester_ref");
-    LIAISON_ASSIGN_OR_RETURN(std::string doc, create_request(node, actor, body));
-    LIAISON_RETURN_IF_ERROR(
-        request_event(node, actor, id_of(doc), json::object{{"event", "submit"}}).status());
-    ++count;
-  }
-  // 2. An outgoing emergency disclosure, submitted and acknowledged by the peer.
-  {
-    model::RequestContent c = preservation(self, peer);
-    c.type = model::RequestType::kEmergencyDisclosure;
-    c.priority = model::Priority::kP0;
-    c.priority_area = model::PriorityArea::kCriticalInfrastructure;
-    c.title = zh("电网调度系统遭入侵：紧急披露攻击者账户信息",
-                 "Power-grid dispatch intrusion: emergency disclosure of attacker accounts");
-    c.respond_by = format_rfc3339(node.clock().now() + std::chrono::hours(8));
-    json::object body = model::to_json(c);
-    body.erase("requester_ref");
-    LIAISON_ASSIGN_OR_RETURN(std::string doc, create_request(node, actor, body));
-    std::string id = id_of(doc);
-    LIAISON_RETURN_IF_ERROR(
-        request_event(node, actor, id, json::object{{"event", "submit"}}).status());
-    LIAISON_RETURN_IF_ERROR(peer_record(
-        node, peer_key, peer, requests::kRequestEvent, id,
-        json::object{{"event", "acknowledge"},
-                     {"args", json::object{{"requested_ref", peer + "-EM-2026-0042"}}}}));
-    LIAISON_RETURN_IF_ERROR(peer_record(
-        node, peer_key, peer, requests::kMessagePost, id + ":msg:" + new_uuid(),
-        json::object{{"request_id", id},
-                     {"author", "jmiller"},
-                     {"body", model::to_json(en("Received; provider contacted, expect data "
-                                                "within 6 hours.",
-                                                "已收到；已联系服务商，预计6小时内提供数据。"))}}));
-    ++count;
-  }
-  // 3. An outgoing draft that is not complete yet.
-  {
-    model::RequestContent c;
-    c.type = model::RequestType::kStoredDataProduction;
-    c.priority = model::Priority::kP2;
-    c.priority_area = model::PriorityArea::kFraud;
-    c.requesting_party = self;
-    c.requested_party = peer;
-    c.title = zh("电信诈骗团伙使用的电子邮件账户内容", "E-mail content of a telecom-fraud ring");
-    json::object body = model::to_json(c);
-    body.erase("requester_ref");
-    LIAISON_RETURN_IF_ERROR(create_request(node, actor, body).status());
-    ++count;
-  }
-  // 4. An incoming technical-advice request from the peer, acknowledged here.
-  {
-    model::RequestContent c;
-    c.type = model::RequestType::kTechnicalAdvice;
-    c.priority = model::Priority::kP2;
-    c.priority_area = model::PriorityArea::kDarknetTrade;
-    c.requesting_party = peer;
-    c.requested_party = self;
-    c.title = en("Technical advice on a darknet market's payment infrastructure",
-                 "关于暗网市场支付基础设施的技术咨询");
-    c.requesting_authority = en("FBI Cyber Division", "美国联邦调查局网络部");
-    c.offence = en("Sale of firearms and narcotics on a darknet market", "暗网市场销售枪支和毒品");
-    c.data_sought = en("Analysis of wallet clustering", "钱包聚类分析");
-    c.necessity = en("Takedown planned within the quarter", "计划在本季度内关闭");
-    model::Identifier w;
-    w.kind = model::IdentifierKind::kWallet;
-    w.value = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
-    c.identifiers = {w};
-    c.requester_ref = peer + "-2026-000317";
-    std::string id = new_uuid();
-    LIAISON_RETURN_IF_ERROR(peer_record(
-        node, peer_key, peer, requests::kRequestEvent, id,
-        json::object{{"event", "submit"}, {"args", json::object{}}, {"content", model::to_json(c)}}));
-    LIAISON_RETURN_IF_ERROR(request_event(node, actor, id,
-                                          json::object{{"event", "acknowledge"},
-                                                       {"requested_ref", self + "-IN-2026-0007"}})
-                                .status());
+  for (auto* one : {demo_preservation, demo_emergency, demo_draft, demo_incoming}) {
+    LIAISON_RETURN_IF_ERROR(one(node, actor, self, peer, peer_key));
     ++count;
   }
   return count;

@@ -84,8 +84,7 @@ Response remove(Context& ctx) {
 }  // namespace
 
 void add_contact_routes(std::vector<Route>& routes) {
-  const std::set<Role> editors(std::begin(node::kDirectoryMaintainers),
-                               std::end(node::kDirectoryMaintainers));
+  const auto editors = node::kDirectoryMaintainers;
   routes.push_back({"GET", "/api/v1/contacts", all_role_set(), list});
   routes.push_back({"GET", "/api/v1/contacts/{id}", all_role_set(), get_one});
   routes.push_back({"GET", "/api/v1/contacts/{id}/history", all_role_set(), history});

@@ -176,6 +176,7 @@ json::object person_of(const json::object& o) {
 }  // namespace
 
 Result<std::string> create_contact(Node& node, const Actor& actor, const json::value& body) {
+  LIAISON_RETURN_IF_ERROR(require_role(kDirectoryMaintainers, actor, "change the directory"));
   if (!body.is_object()) return invalid_argument("body must be an object", "body");
   const json::object& o = body.get_object();
   for (const auto& kv : o) {
@@ -215,6 +216,7 @@ Result<std::string> create_contact(Node& node, const Actor& actor, const json::v
 
 Result<std::string> update_contact(Node& node, const Actor& actor, const std::string& id,
                                    const json::value& body) {
+  LIAISON_RETURN_IF_ERROR(require_role(kDirectoryMaintainers, actor, "change the directory"));
   if (!body.is_object()) return invalid_argument("body must be an object", "body");
   std::string text;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
@@ -249,6 +251,7 @@ Result<std::string> update_contact(Node& node, const Actor& actor, const std::st
 }
 
 Result<std::string> verify_contact(Node& node, const Actor& actor, const std::string& id) {
+  LIAISON_RETURN_IF_ERROR(require_role(kDirectoryMaintainers, actor, "change the directory"));
   std::string text;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_RETURN_IF_ERROR(own_live_entry(node, db, id).status());
@@ -262,6 +265,7 @@ Result<std::string> verify_contact(Node& node, const Actor& actor, const std::st
 
 Status retire_contact(Node& node, const Actor& actor, const std::string& id,
                       const std::string& reason) {
+  LIAISON_RETURN_IF_ERROR(require_role(kDirectoryMaintainers, actor, "change the directory"));
   if (reason.size() > 2000) return invalid_argument("reason is too long", "reason");
   for (char ch : reason) {
     if (static_cast<unsigned char>(ch) < 0x20 && ch != '\n' && ch != '\t' && ch != '\r') {

@@ -23,7 +23,7 @@ namespace liaison::node {
 
 // Who keeps the directory: they change entries, record checks, and are reminded of stale
 // ones (the HTTP routes and the hotline engine both take them from here).
-inline constexpr Role kDirectoryMaintainers[] = {Role::kAdministrator, Role::kLiaisonOfficer};
+inline constexpr RoleSet kDirectoryMaintainers{Role::kAdministrator, Role::kLiaisonOfficer};
 
 // Validates a contact body (full for create, partial over the stored one for update);
 // errors name the field. `party`, when given, must be this node's party. `last_verified` on

@@ -668,15 +668,15 @@ Status HotlineEngine::remind_stale_contacts() {
     const std::string subject = "[liaison] " + std::to_string(n) + " 24/7 directory " +
                                 (n == 1 ? "entry needs" : "entries need") + " verifying";
     json::object hook{{"event", "directory.stale"}, {"contacts", std::move(entries)}};
-    static_assert(std::size(kDirectoryMaintainers) == 2);
     LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q, db.prepare("SELECT username FROM users WHERE disabled=0 AND role IN (?, ?) "
-                                  "ORDER BY username"));
-    q.bind(1, to_string(kDirectoryMaintainers[0])).bind(2, to_string(kDirectoryMaintainers[1]));
+        store::Stmt q,
+        db.prepare("SELECT username, role FROM users WHERE disabled=0 ORDER BY username"));
     std::vector<std::string> maintainers;
     for (;;) {
       LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
       if (!row) break;
+      auto role = parse_role(q.text(1));
+      if (!role || !kDirectoryMaintainers.allows(*role)) continue;
       maintainers.push_back(q.text(0));
     }
     for (const auto& user : maintainers) {

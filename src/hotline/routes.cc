@@ -134,9 +134,8 @@ Response notifications(Context& ctx) {
 
 void add_hotline_routes(std::vector<Route>& routes) {
   const auto all = all_role_set();
-  const std::set<Role> admin = {Role::kAdministrator};
-  const std::set<Role> writers = {Role::kAdministrator, Role::kSupervisor, Role::kLiaisonOfficer,
-                                  Role::kPrincipal};
+  const auto admin = node::kHotlineAdministrators;
+  const auto writers = node::kHotlineWriters;
   routes.push_back({"GET", "/api/v1/hotline/policy", all, get_policy});
   routes.push_back({"PUT", "/api/v1/hotline/policy", admin, put_policy});
   routes.push_back({"GET", "/api/v1/hotline/rosters", all, list_rosters});
@@ -157,7 +156,7 @@ void add_hotline_routes(std::vector<Route>& routes) {
   routes.push_back({"POST", "/api/v1/hotline/drills", admin, start_drill});
   routes.push_back({"POST", "/api/v1/hotline/drills/{id}/acknowledge", writers, ack_drill});
   routes.push_back({"GET", "/api/v1/hotline/review", all, review});
-  routes.push_back({"GET", "/api/v1/hotline/notifications", {Role::kAdministrator, Role::kAuditor},
+  routes.push_back({"GET", "/api/v1/hotline/notifications", node::kNotificationReaders,
                     notifications});
 }
 

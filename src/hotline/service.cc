@@ -60,10 +60,7 @@ std::optional<TimePoint> time_of(const json::object& o, const char* key) {
   return parse_rfc3339(str_of(o, key));
 }
 
-bool is_writer(Role r) {
-  return r == Role::kAdministrator || r == Role::kSupervisor || r == Role::kLiaisonOfficer ||
-         r == Role::kPrincipal;
-}
+bool is_writer(Role r) { return kHotlineWriters.allows(r); }
 
 
 Status only_keys(const json::object& o, std::initializer_list<const char*> keys) {
@@ -120,6 +117,7 @@ Result<std::string> get_policy(Node& node, const std::string& party_in) {
 }
 
 Result<std::string> put_policy(Node& node, const Actor& actor, const json::value& body) {
+  LIAISON_RETURN_IF_ERROR(require_role(kHotlineAdministrators, actor, "publish the deadline policy"));
   LIAISON_ASSIGN_OR_RETURN(const json::object* o, body_object(body));
   json::object in = *o;
   for (const char* k : {"party", "version", "published", "updated_at"}) in.erase(k);
@@ -284,6 +282,7 @@ Result<std::vector<std::string>> list_rosters(Node& node) {
 
 Result<std::string> put_roster(Node& node, const Actor& actor, const std::string& id,
                                const json::value& body) {
+  LIAISON_RETURN_IF_ERROR(require_role(kHotlineAdministrators, actor, "publish rosters"));
   LIAISON_ASSIGN_OR_RETURN(const json::object* o, body_object(body));
   json::object in = *o;
   in.erase("updated_at");
@@ -535,6 +534,7 @@ Result<std::string> get_escalation(Node& node, const Actor& actor, const std::st
 }
 
 Result<std::string> open_escalation(Node& node, const Actor& actor, const json::value& body) {
+  LIAISON_RETURN_IF_ERROR(require_role(kHotlineWriters, actor, "open escalations"));
   LIAISON_ASSIGN_OR_RETURN(const json::object* o, body_object(body));
   LIAISON_RETURN_IF_ERROR(only_keys(*o, {"request_id", "counterpart", "tier", "reason", "ladder"}));
   for (const char* k : {"request_id", "counterpart", "reason", "ladder"}) {
@@ -724,6 +724,7 @@ Result<std::vector<std::string>> list_hotline_contacts(Node& node) {
 }
 
 Result<std::string> log_hotline_contact(Node& node, const Actor& actor, const json::value& body) {
+  LIAISON_RETURN_IF_ERROR(require_role(kHotlineWriters, actor, "log hotline contacts"));
   LIAISON_ASSIGN_OR_RETURN(const json::object* o, body_object(body));
   LIAISON_RETURN_IF_ERROR(only_keys(*o, {"tier", "caller", "callee", "channel", "started_at",
                                          "answered_at", "ended_at", "request_ids", "summary",
@@ -823,6 +824,7 @@ Result<std::vector<std::string>> list_drills(Node& node, const Actor& actor) {
 }
 
 Result<std::string> start_drill(Node& node, const Actor& actor, const json::value& body) {
+  LIAISON_RETURN_IF_ERROR(require_role(kHotlineAdministrators, actor, "start drills"));
   LIAISON_ASSIGN_OR_RETURN(const json::object* o, body_object(body));
   LIAISON_RETURN_IF_ERROR(only_keys(*o, {"tiers", "ack_within_seconds", "scheduled_for"}));
   json::object payload = *o;

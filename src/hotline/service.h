@@ -22,6 +22,14 @@ class Db;
 
 namespace liaison::node {
 
+// Who may act on the hotline (routes and service alike): administrators set policies,
+// rosters, others' channels and drills; writers open, acknowledge and resolve escalations,
+// keep the hotline log and acknowledge drills; administrators and auditors read deliveries.
+inline constexpr RoleSet kHotlineAdministrators{Role::kAdministrator};
+inline constexpr RoleSet kHotlineWriters{Role::kAdministrator, Role::kSupervisor,
+                                         Role::kLiaisonOfficer, Role::kPrincipal};
+inline constexpr RoleSet kNotificationReaders{Role::kAdministrator, Role::kAuditor};
+
 // ---- policies and deadlines -----------------------------------------------------------
 // The party's published policy, or the shipped defaults for it.
 Result<hotline::DeadlinePolicy> policy_of(store::Db& db, const std::string& party);

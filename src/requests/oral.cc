@@ -60,10 +60,7 @@ Status under(const Status& st, const std::string& prefix) {
 }  // namespace
 
 Result<std::string> log_oral_request(Node& node, const Actor& actor, const json::value& body) {
-  if (!can_write_requests(actor.role)) {
-    return permission_denied(std::string("role ") + to_string(actor.role) +
-                             " may not log requests");
-  }
+  LIAISON_RETURN_IF_ERROR(require_role(kRequestWriters, actor, "log requests"));
   if (!body.is_object()) return invalid_argument("the body must be a JSON object", "body");
   const json::object& o = body.get_object();
   LIAISON_RETURN_IF_ERROR(only_keys(o, {"caller", "called_at", "tier", "summary", "request"}));
@@ -168,10 +165,7 @@ Result<std::string> log_oral_request(Node& node, const Actor& actor, const json:
 
 Result<std::string> confirm_in_writing(Node& node, const Actor& actor, const std::string& id,
                                        const json::value& body) {
-  if (!can_write_requests(actor.role)) {
-    return permission_denied(std::string("role ") + to_string(actor.role) +
-                             " may not change requests");
-  }
+  LIAISON_RETURN_IF_ERROR(require_role(kRequestWriters, actor, "change requests"));
   if (!body.is_object()) return invalid_argument("the body must be a JSON object", "body");
   const json::object& o = body.get_object();
   LIAISON_RETURN_IF_ERROR(only_keys(o, {"content", "note"}));

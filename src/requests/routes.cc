@@ -94,7 +94,7 @@ json::object render_request_in(Context& ctx, store::Db& db, const std::string& d
     json::array events;
     auto state = model::parse_state(str_of(o, "state"));
     auto resume = model::parse_state(str_of(o, "resume_state"));
-    if (state && resume && node::can_write_requests(ctx.actor.role)) {
+    if (state && resume && node::kRequestWriters.allows(ctx.actor.role)) {
       model::RequestStatus st{*state, *resume};
       for (auto e : model::allowed_events(
                st, outgoing ? model::Side::kRequester : model::Side::kRequested)) {
@@ -474,8 +474,8 @@ Response confirm_in_writing(Context& ctx) {
 }  // namespace
 
 void add_request_routes(std::vector<Route>& routes) {
-  auto all = all_role_set();
-  auto writers = request_writer_roles();
+  const auto all = all_role_set();
+  const auto writers = node::kRequestWriters;
   routes.push_back({"GET", "/api/v1/requests", all, list});
   routes.push_back({"POST", "/api/v1/requests", writers, create});
   routes.push_back({"POST", "/api/v1/requests/validate", writers, validate});

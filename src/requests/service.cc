@@ -47,11 +47,7 @@ Result<std::string> next_reference(store::Db& db, const std::string& party,
 }
 
 Status require_writer(const Actor& actor) {
-  if (!can_write_requests(actor.role)) {
-    return permission_denied(std::string("role ") + to_string(actor.role) +
-                             " may not change requests");
-  }
-  return Status::ok();
+  return require_role(kRequestWriters, actor, "change requests");
 }
 
 Result<std::string> canonical(const json::value& v) { return ledger::canonical_json(v); }
@@ -113,11 +109,6 @@ Result<std::string> next_request_ref(store::Db& db, const std::string& party,
 }
 
 Result<model::RequestContent> request_content(const json::object& doc) { return content_of(doc); }
-
-bool can_write_requests(Role r) {
-  return r == Role::kAdministrator || r == Role::kLiaisonOfficer || r == Role::kSupervisor ||
-         r == Role::kPrincipal;
-}
 
 Result<RequestQuery> parse_request_query(
     const std::vector<std::pair<std::string, std::string>>& params) {

@@ -22,6 +22,11 @@ class Db;
 
 namespace liaison::node {
 
+// Who may create, edit and move requests, post messages and attach files (routes and
+// service alike).
+inline constexpr RoleSet kRequestWriters{Role::kAdministrator, Role::kLiaisonOfficer,
+                                         Role::kSupervisor, Role::kPrincipal};
+
 struct RequestQuery {
   std::vector<std::string> states, types, priorities;
   std::string party;      // either party
@@ -54,7 +59,6 @@ inline constexpr int kSearchScanLimit = 5000;
 // Parses and checks a RequestQuery from query parameters; errors name the parameter.
 Result<RequestQuery> parse_request_query(const std::vector<std::pair<std::string, std::string>>& q);
 
-bool can_write_requests(Role r);
 // The party's next reference number ("CN-2026-000042"), inside the caller's transaction.
 Result<std::string> next_request_ref(store::Db& db, const std::string& party, const std::string& now);
 // The content part of a projected request document.

@@ -133,8 +133,8 @@ Response match(Context& ctx) {
 }  // namespace
 
 void add_indicator_routes(std::vector<Route>& routes) {
-  auto all = all_role_set();
-  std::set<Role> sharers = {Role::kAdministrator, Role::kAnalyst, Role::kLiaisonOfficer};
+  const auto all = all_role_set();
+  const auto sharers = node::kIndicatorSharers;
   routes.push_back({"GET", "/api/v1/indicator-sets", all, list_sets});
   routes.push_back({"POST", "/api/v1/indicator-sets", sharers, create_set});
   routes.push_back({"GET", "/api/v1/indicator-sets/{id}", all, get_set});

@@ -20,13 +20,8 @@ namespace json = boost::json;
 
 namespace {
 
-
 Status require_sharer(const Actor& a) {
-  if (!can_share_indicators(a.role)) {
-    return permission_denied(std::string("role ") + to_string(a.role) +
-                             " may not publish indicators");
-  }
-  return Status::ok();
+  return require_role(kIndicatorSharers, a, "publish indicators");
 }
 
 // Indicators as objects: a plain string becomes {"value": s}.
@@ -82,10 +77,6 @@ std::vector<std::string> recipients_of(const json::object& set) {
 }
 
 }  // namespace
-
-bool can_share_indicators(Role r) {
-  return r == Role::kAdministrator || r == Role::kAnalyst || r == Role::kLiaisonOfficer;
-}
 
 Result<std::string> create_indicator_set(Node& node, const Actor& actor, const json::value& body) {
   LIAISON_RETURN_IF_ERROR(require_sharer(actor));

@@ -17,10 +17,14 @@
 
 namespace liaison::node {
 
+// Who may publish indicator sets, import them and give feedback on sightings (routes and
+// service alike).
+inline constexpr RoleSet kIndicatorSharers{Role::kAdministrator, Role::kAnalyst,
+                                           Role::kLiaisonOfficer};
+
 // The ledger's limit of an indicator_set.publish record.
 inline constexpr size_t kIndicatorsPerRecord = static_cast<size_t>(sharing::kMaxIndicatorsPerRecord);
 
-bool can_share_indicators(Role r);
 
 // {"name", "description"?, "tlp", "recipients": ["US"], "indicators": ["1.2.3.4", {…}]}
 Result<std::string> create_indicator_set(Node& node, const Actor& actor,

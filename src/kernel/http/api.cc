@@ -18,15 +18,6 @@ namespace liaison::http {
 namespace json = boost::json;
 using node::Role;
 
-std::set<Role> all_role_set() {
-  auto v = node::all_roles();
-  return std::set<Role>(v.begin(), v.end());
-}
-
-std::set<Role> request_writer_roles() {
-  return {Role::kAdministrator, Role::kLiaisonOfficer, Role::kSupervisor, Role::kPrincipal};
-}
-
 Result<json::value> parse_body(const Request& req, int max_depth) {
   if (req.body.empty()) return invalid_argument("request body is empty; JSON expected", "body");
   boost::system::error_code ec;
@@ -284,7 +275,7 @@ Response Api::handle(const Request& req) {
     }
     ctx.actor = caller->actor;
     ctx.session_token = caller->session_token;
-    if (!route->roles.count(ctx.actor.role)) {
+    if (!route->roles.allows(ctx.actor.role)) {
       return error_response(permission_denied(std::string("role ") + node::to_string(ctx.actor.role) +
                                               " may not " + req.method + " " + route->pattern));
     }

@@ -33,14 +33,13 @@ using RouteFn = std::function<Response(Context&)>;
 struct Route {
   std::string method;
   std::string pattern;  // "/api/v1/requests/{id}"
-  std::set<node::Role> roles;  // empty = public (no authentication)
+  node::RoleSet roles;  // empty = public (no authentication)
   RouteFn fn;
   bool federation = false;  // authenticated by the peer's pinned client certificate
 };
 
-// Role sets used by the route tables.
-std::set<node::Role> all_role_set();
-std::set<node::Role> request_writer_roles();
+// Every role: a route any signed-in user may call.
+inline constexpr node::RoleSet all_role_set() { return node::RoleSet::all(); }
 
 class Api {
  public:

@@ -184,7 +184,7 @@ void add_federation_routes(std::vector<Route>& routes) {
 }
 
 void add_peer_routes(std::vector<Route>& routes) {
-  std::set<Role> admins = {Role::kAdministrator, Role::kAuditor};
+  const node::RoleSet admins = {Role::kAdministrator, Role::kAuditor};
   routes.push_back({"GET", "/api/v1/peers", all_role_set(), list_peers});
   routes.push_back({"GET", "/api/v1/quarantine", admins, quarantine});
 }

@@ -166,9 +166,9 @@ void add_auth_routes(std::vector<Route>& routes) {
 }
 
 void add_user_routes(std::vector<Route>& routes) {
-  routes.push_back({"GET", "/api/v1/users", {Role::kAdministrator, Role::kAuditor}, list});
-  routes.push_back({"POST", "/api/v1/users", {Role::kAdministrator}, create});
-  routes.push_back({"PATCH", "/api/v1/users/{username}", {Role::kAdministrator}, update});
+  routes.push_back({"GET", "/api/v1/users", node::kUserReaders, list});
+  routes.push_back({"POST", "/api/v1/users", node::kUserAdministrators, create});
+  routes.push_back({"PATCH", "/api/v1/users/{username}", node::kUserAdministrators, update});
 }
 
 }  // namespace liaison::http

@@ -37,6 +37,20 @@ std::vector<Role> all_roles() {
           Role::kSupervisor,    Role::kPrincipal,      Role::kAuditor};
 }
 
+std::vector<Role> RoleSet::roles() const {
+  std::vector<Role> out;
+  for (Role r : all_roles()) {
+    if (allows(r)) out.push_back(r);
+  }
+  return out;
+}
+
+Status require_role(const RoleSet& who, const Actor& actor, std::string_view what) {
+  if (who.allows(actor.role)) return Status::ok();
+  return permission_denied(std::string("role ") + to_string(actor.role) + " may not " +
+                           std::string(what));
+}
+
 std::optional<Role> parse_role(std::string_view s) {
   for (Role r : all_roles()) {
     if (s == to_string(r)) return r;

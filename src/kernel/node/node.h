@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,12 +23,37 @@ const char* to_string(Role r);
 std::optional<Role> parse_role(std::string_view s);
 std::vector<Role> all_roles();
 
+// Who may take an action: declared once, next to the action (e.g. requests::kRequestWriters
+// in requests/service.h), and read both by the action's routes (http::Route::roles) and by
+// the service itself, which callers other than routes reach too (the CLI, background jobs).
+class RoleSet {
+ public:
+  constexpr RoleSet() = default;  // nobody (for a route: public, no authentication)
+  constexpr RoleSet(std::initializer_list<Role> roles) {
+    for (Role r : roles) bits_ |= bit(r);
+  }
+  static constexpr RoleSet all() {
+    return {Role::kAdministrator, Role::kLiaisonOfficer, Role::kAnalyst,
+            Role::kSupervisor,    Role::kPrincipal,      Role::kAuditor};
+  }
+  constexpr bool allows(Role r) const { return (bits_ & bit(r)) != 0; }
+  constexpr bool empty() const { return bits_ == 0; }
+  std::vector<Role> roles() const;
+
+ private:
+  static constexpr unsigned bit(Role r) { return 1u << static_cast<unsigned>(r); }
+  unsigned bits_ = 0;
+};
+
 // Who is acting, for permission checks and the audit log.
 struct Actor {
   std::string username;  // "" for the system
   Role role = Role::kAuditor;
   std::string remote;    // client address or "cli"
 };
+
+// ok when `who` allows the actor's role; otherwise permission_denied "role R may not WHAT".
+Status require_role(const RoleSet& who, const Actor& actor, std::string_view what);
 
 struct Party {
   std::string code, name, timezone, public_key_b64;

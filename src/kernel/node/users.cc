@@ -71,6 +71,7 @@ bool valid_username(const std::string& u) {
 
 Result<User> add_user(Node& node, const Actor& actor, const std::string& username,
                       const std::string& display_name, Role role, const std::string& password) {
+  LIAISON_RETURN_IF_ERROR(require_role(kUserAdministrators, actor, "add users"));
   if (!valid_username(username)) {
     return invalid_argument("username must be 2-64 of a-z 0-9 . _ - starting with a letter",
                             "username");
@@ -122,6 +123,7 @@ Result<User> get_user(Node& node, const std::string& username) {
 
 Result<User> update_user(Node& node, const Actor& actor, const std::string& username,
                          const UserPatch& patch) {
+  LIAISON_RETURN_IF_ERROR(require_role(kUserAdministrators, actor, "change users"));
   std::string hash;
   if (patch.password) {
     LIAISON_RETURN_IF_ERROR(check_password_policy(*patch.password));

@@ -11,6 +11,10 @@
 
 namespace liaison::node {
 
+// Who may manage accounts (routes and service alike), and who may read the list of them.
+inline constexpr RoleSet kUserAdministrators{Role::kAdministrator};
+inline constexpr RoleSet kUserReaders{Role::kAdministrator, Role::kAuditor};
+
 struct User {
   std::string username, display_name;
   Role role = Role::kAuditor;
