@@ -34,7 +34,9 @@
 #include "node/requests.h"
 #include "node/indicators.h"
 #include "node/users.h"
+#include "cli/sweep_index.h"
 #include "cli/sweep_output.h"
+#include "node/sweep_index.h"
 #include "sweep/scanner.h"
 
 #ifndef LIAISON_VERSION
@@ -304,13 +306,16 @@ int run(int argc, char** argv) {
     // two idle peers wake each other without end.
     std::atomic<uint64_t> records_seen{0};
     const ledger::Ledger& ledger = (*node)->ledger();
-    (*node)->pool().set_after_commit([&syncer, &engine, &fetcher, &records_seen, &ledger] {
-      uint64_t now = ledger.records_written();
-      if (records_seen.exchange(now) == now) return;
-      syncer.wake();
-      engine.wake();
-      fetcher.wake();
-    });
+    node::SweepIndexKeeper sweep_index(**node);  // rebuilds <data>/sweep.index after changes
+    (*node)->pool().set_after_commit(
+        [&syncer, &engine, &fetcher, &sweep_index, &records_seen, &ledger] {
+          uint64_t now = ledger.records_written();
+          if (records_seen.exchange(now) == now) return;
+          syncer.wake();
+          engine.wake();
+          fetcher.wake();
+          sweep_index.wake();
+        });
     auto bound = server.start();
     if (!bound.is_ok()) {
       rc = fail(bound.status());
@@ -328,7 +333,9 @@ int run(int argc, char** argv) {
     syncer.start();
     engine.start();
     fetcher.start();
+    sweep_index.start();
     server.run();
+    sweep_index.stop();
     fetcher.stop();
     engine.stop();
     syncer.stop();
@@ -840,13 +847,27 @@ int run(int argc, char** argv) {
   sweep_cmd->add_flag("--stats", sweep_stats,
                       "Print index size, build time, scan rate, and the time spent reading or "
                       "decompressing versus matching, to standard error");
-  sweep_cmd->add_option("files", sweep_files, "Log files, or - for standard input")->required();
+  cli::SweepIndexSource sweep_source;
+  sweep_cmd->add_option("--index", sweep_source.index_file,
+                        "Saved index file for the -i lists: used when it was built from the same "
+                        "lists, else built again and saved there (bad list lines are reported "
+                        "when it is built); without -i, used as it is");
+  sweep_cmd->add_option("--save-index", sweep_source.save_file,
+                        "Build the index of the -i lists and save it to this file (no log "
+                        "files needed)")
+      ->excludes("--index");
+  sweep_cmd->add_option("files", sweep_files,
+                        "Log files, or - for standard input (required unless --save-index)");
 
   sweep_cmd->callback([&] {
-    if (sweep_indicators.empty() && sweep_data.empty()) {
+    if (sweep_indicators.empty() && sweep_data.empty() && sweep_source.index_file.empty()) {
       rc = fail(invalid_argument("give --indicators FILE, or --data DIR to sweep the node's "
                                  "indicator sets",
                                  "indicators"));
+      return;
+    }
+    if (sweep_files.empty() && sweep_source.save_file.empty()) {
+      rc = fail(invalid_argument("give the log files to sweep", "files"));
       return;
     }
     auto t_start = std::chrono::steady_clock::now();
@@ -854,14 +875,14 @@ int run(int argc, char** argv) {
     std::unique_ptr<node::NodeIndex> node_index;
     sweep::Index list_index;
     uint64_t added = 0;
-    if (sweep_indicators.empty()) {
+    if (sweep_indicators.empty() && sweep_source.index_file.empty()) {
       auto n = open_node(sweep_data, clock);
       if (!n.is_ok()) {
         rc = fail(n.status());
         return;
       }
       held_node = std::move(*n);
-      auto idx = node::build_node_index(*held_node);
+      auto idx = node::load_node_index(*held_node);
       if (!idx.is_ok()) {
         rc = fail(idx.status());
         return;
@@ -869,17 +890,17 @@ int run(int argc, char** argv) {
       node_index = std::move(*idx);
       added = node_index->index.size();
     } else {
-      std::vector<sweep::ListError> errors;
-      for (const auto& f : sweep_indicators) {
-        if (Status st = sweep::load_list(list_index, f, errors, added); !st.is_ok()) {
-          rc = fail(st);
-          return;
-        }
+      sweep_source.lists = sweep_indicators;
+      if (Status st = cli::load_sweep_index(sweep_source, list_index, added, std::cerr);
+          !st.is_ok()) {
+        rc = fail(st);
+        return;
       }
-      for (const auto& e : errors) {
-        std::cerr << "liaison: indicator list line " << e.line << ": " << e.message << "\n";
-      }
-      list_index.build();
+    }
+    if (sweep_files.empty()) {  // --save-index alone
+      std::cerr << "liaison: saved the index of " << added << " indicators to "
+                << sweep_source.save_file << "\n";
+      return;
     }
     const sweep::Index& index = node_index ? node_index->index : list_index;
     std::map<std::pair<std::string, std::string>, uint64_t> sightings;
