@@ -64,10 +64,12 @@ class Index {
   Status add_ipv6(const std::array<uint8_t, 16>& addr, int prefix, std::string text);
   Status add_domain(std::string_view domain);
   void build();
-  // Room for n indicators in all (a hint, before adding many).
-  void reserve(size_t n) {
+  // Room for n indicators in all, of about `text_size` bytes of text (a hint, before adding many:
+  // growing the tables a doubling at a time was a tenth of loading a list).
+  void reserve(size_t n, size_t text_size = 0) {
     kinds_.reserve(n);
     text_end_.reserve(n);
+    text_.reserve(text_size);
   }
 
   // Each returns the matching indicator's id, or -1.
@@ -123,6 +125,7 @@ class Index {
     return {text_.data() + from, text_end_[i] - from};
   }
   size_t size() const { return kinds_.size(); }
+  size_t text_bytes() const { return text_.size(); }
   size_t memory_bytes() const;
 
   // The saved form (index_file.cc). `source_digest` says what the index was built from
