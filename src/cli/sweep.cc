@@ -16,7 +16,9 @@
 
 #include "cli/cli.h"
 #include "cli/shell.h"
+#include "cli/sweep_index.h"
 #include "cli/sweep_output.h"
+#include "sharing/sweep_index.h"
 #include "sharing/service.h"
 #include "sweep/scanner.h"
 
@@ -71,7 +73,16 @@ class SweepCommand {
     sweep_cmd->add_flag("--stats", sweep_stats,
                         "Print index size, build time, scan rate, and the time spent reading or "
                         "decompressing versus matching, to standard error");
-    sweep_cmd->add_option("files", sweep_files, "Log files, or - for standard input")->required();
+    sweep_cmd->add_option("--index", source_.index_file,
+                          "Saved index file for the -i lists: used when it was built from the "
+                          "same lists, else built again and saved there (bad list lines are "
+                          "reported when it is built); without -i, used as it is");
+    sweep_cmd->add_option("--save-index", source_.save_file,
+                          "Build the index of the -i lists and save it to this file (no log "
+                          "files needed)")
+        ->excludes("--index");
+    sweep_cmd->add_option("files", sweep_files,
+                          "Log files, or - for standard input (required unless --save-index)");
     sweep_cmd->callback([this] { rc = run(); });
   }
 
@@ -84,13 +95,21 @@ class SweepCommand {
   };
 
   int run() {
-    if (sweep_indicators.empty() && sweep_data.empty()) {
+    if (sweep_indicators.empty() && sweep_data.empty() && source_.index_file.empty()) {
       return fail(invalid_argument("give --indicators FILE, or --data DIR to sweep the node's "
                                    "indicator sets",
                                    "indicators"));
     }
+    if (sweep_files.empty() && source_.save_file.empty()) {
+      return fail(invalid_argument("give the log files to sweep", "files"));
+    }
     const SteadyTime t_start = std::chrono::steady_clock::now();
     if (Status st = load_index(); !st.is_ok()) return fail(st);
+    if (sweep_files.empty()) {  // --save-index alone
+      std::cerr << "liaison: saved the index of " << added_ << " indicators to "
+                << source_.save_file << "\n";
+      return kExitOk;
+    }
     const SteadyTime t_built = std::chrono::steady_clock::now();
     sweep::ScanOptions opts;
     opts.threads = sweep_threads;
@@ -126,23 +145,17 @@ class SweepCommand {
 
   const sweep::Index& index() const { return node_index_ ? node_index_->index : list_index_; }
 
-  // The node's indicator sets (--data), or the lists given with -i.
+  // The node's indicator sets (--data: its saved index, current or rebuilt), or the lists
+  // given with -i (or a saved index of them, cli/sweep_index.h).
   Status load_index() {
-    if (sweep_indicators.empty()) {
+    if (sweep_indicators.empty() && source_.index_file.empty()) {
       LIAISON_ASSIGN_OR_RETURN(node_, open_node(sweep_data, clock));
-      LIAISON_ASSIGN_OR_RETURN(node_index_, node::build_node_index(*node_));
+      LIAISON_ASSIGN_OR_RETURN(node_index_, node::load_node_index(*node_));
       added_ = node_index_->index.size();
       return Status::ok();
     }
-    std::vector<sweep::ListError> errors;
-    for (const auto& f : sweep_indicators) {
-      LIAISON_RETURN_IF_ERROR(sweep::load_list(list_index_, f, errors, added_));
-    }
-    for (const auto& e : errors) {
-      std::cerr << "liaison: indicator list line " << e.line << ": " << e.message << "\n";
-    }
-    list_index_.build();
-    return Status::ok();
+    source_.lists = sweep_indicators;
+    return cli::load_sweep_index(source_, list_index_, added_, std::cerr);
   }
 
   void start_progress_bar(sweep::ScanOptions& opts, std::atomic<uint64_t>& progress) {
@@ -255,6 +268,7 @@ class SweepCommand {
   int sweep_threads = 1;
   bool sweep_count = false, sweep_dry_run = false, sweep_stats = false;
   bool sweep_no_progress = false;
+  cli::SweepIndexSource source_;
   // The run's state.
   std::unique_ptr<node::Node> node_;
   std::unique_ptr<node::NodeIndex> node_index_;

@@ -12,6 +12,7 @@
 #include "ledger/canonical_json.h"
 #include "node/audit.h"
 #include "node/store_helpers.h"
+#include "sharing/sweep_index.h"
 #include "store/records.h"
 
 namespace liaison::node {
@@ -308,9 +309,16 @@ Result<std::unique_ptr<NodeIndex>> build_node_index(Node& node) {
   auto out = std::make_unique<NodeIndex>();
   std::string now = node.now();
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    // First, so that a record applied while the indicators are read makes the index out of
+    // date (rebuilt once more) rather than look current without it.
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt head,
+                             db.prepare("SELECT coalesce(max(local_order), 0) FROM records"));
+    LIAISON_ASSIGN_OR_RETURN(bool head_row, head.step());
+    out->built_after = head_row ? head.int64(0) : 0;
     LIAISON_ASSIGN_OR_RETURN(
         store::Stmt q,
-        db.prepare("SELECT set_id, value FROM indicators WHERE removed = 0 AND "
+        db.prepare("SELECT set_id, value, coalesce(json_extract(doc, '$.valid_until'), '') "
+                   "FROM indicators WHERE removed = 0 AND "
                    "(json_extract(doc, '$.valid_until') = '' OR "
                    "json_extract(doc, '$.valid_until') > ?)"));
     q.bind(1, now);
@@ -318,9 +326,11 @@ Result<std::unique_ptr<NodeIndex>> build_node_index(Node& node) {
       LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
       if (!row) break;
       auto id = out->index.add(q.text(1));
-      if (id.is_ok()) {
-        if (out->set_of.size() <= static_cast<size_t>(*id)) out->set_of.resize(static_cast<size_t>(*id) + 1);
-        out->set_of[static_cast<size_t>(*id)] = q.text(0);
+      if (!id.is_ok()) continue;
+      out->set_of.set(static_cast<size_t>(*id), q.text(0));
+      std::string until = q.text(2);
+      if (!until.empty() && (out->expires_at.empty() || until < out->expires_at)) {
+        out->expires_at = std::move(until);
       }
     }
     return Status::ok();
@@ -350,7 +360,7 @@ Result<std::shared_ptr<const NodeIndex>> cached_node_index(Node& node) {
   std::lock_guard lock(mu);
   Entry& e = cache[node.pool().path()];
   if (e.index && e.head == head && e.minute == minute) return e.index;
-  LIAISON_ASSIGN_OR_RETURN(std::unique_ptr<NodeIndex> fresh, build_node_index(node));
+  LIAISON_ASSIGN_OR_RETURN(std::unique_ptr<NodeIndex> fresh, load_node_index(node));
   e = Entry{head, minute, std::shared_ptr<const NodeIndex>(std::move(fresh))};
   return e.index;
 }
