@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createI18n } from 'vue-i18n';
-import en from '@/i18n/en';
-import zhCN from '@/i18n/zh-CN';
-import { localeForBrowser, otherLanguage } from '@/i18n';
-import { EVENT_STEPS } from '@/federation/timeline';
+import en from '@/shared/i18n/en';
+import zhCN from '@/shared/i18n/zh-CN';
+import { localeForBrowser, otherLanguage } from '@/shared/i18n';
+import { EVENT_STEPS } from '@/features/requests/detail/timeline';
 import { CHECKLIST_ITEMS } from './fixtures/checklist';
 
 function flatten(obj: Record<string, unknown>, prefix = ''): string[] {
@@ -80,7 +80,7 @@ const ENUMS: Record<string, string[]> = {
   direction: ['incoming', 'outgoing'],
   delivery: ['local', 'queued', 'delivered', 'acknowledged'],
 };
-// Timeline steps (src/federation/timeline.ts) and peer health (src/federation/health.ts).
+// Timeline steps (features/requests/detail/timeline.ts) and peer health (features/federation/health.ts).
 const STEP_KINDS = [
   ...new Set([...Object.values(EVENT_STEPS), 'created', 'edited', 'received', 'message', 'attachment', 'other']),
 ];
