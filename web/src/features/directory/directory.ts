@@ -1,7 +1,8 @@
 // The 24/7 point-of-contact directory (GET /contacts): the order rows are shown in (stale
 // first: those are the ones to re-confirm), each row's status tag, and how channels and
 // languages read. `stale` and `verify_by` come from the server ([directory] verify_days).
-import type { DirectoryChannel, DirectoryContact, DirectoryContactInput } from '@/shared/api/types';
+import type { DirectoryChannel, DirectoryChannelKind, DirectoryContact, DirectoryContactInput } from '@/shared/api/types';
+import { DIRECTORY_CHANNEL_KINDS } from '@/shared/api/enums';
 import { formatInZone, parseTime } from '@/shared/util/time';
 
 /** Who may record a check (POST /contacts/{id}/verify); the server refuses the others. */
@@ -95,14 +96,14 @@ export function directoryForm(c: DirectoryContact | null, timezone: string): Dir
  * with the whole line as value. Blank lines are skipped.
  */
 export function parseChannelLines(text: string): DirectoryChannel[] {
-  const kinds = ['email', 'phone', 'webhook', 'signal', 'other'];
+  const isKind = (k: string): k is DirectoryChannelKind => (DIRECTORY_CHANNEL_KINDS as readonly string[]).includes(k);
   const out: DirectoryChannel[] = [];
   for (const raw of text.split('\n')) {
     const line = raw.trim();
     if (!line) continue;
     const colon = line.indexOf(':');
     const kind = colon > 0 ? line.slice(0, colon).trim().toLowerCase() : '';
-    if (kinds.includes(kind)) out.push({ kind, value: line.slice(colon + 1).trim() });
+    if (isKind(kind)) out.push({ kind, value: line.slice(colon + 1).trim() });
     else out.push({ kind: 'other', value: line });
   }
   return out;

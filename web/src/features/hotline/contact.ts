@@ -1,10 +1,11 @@
 // The hotline log's form (one contact: who called whom, how, when, about what, and what was
 // agreed) and the body of POST /hotline/contacts. Times are typed as wall times in one chosen
 // zone and sent as RFC 3339 UTC.
-import type { ActionItem, HotlineContactInput } from '@/shared/api/types';
+import type { ActionItem, ContactChannel, HotlineContactInput } from '@/shared/api/types';
+import { CONTACT_CHANNELS } from '@/shared/api/enums';
 import { zonedWallTimeToUtc } from '@/shared/util/time';
 
-export const CHANNELS = ['phone', 'video', 'email', 'secure_chat', 'in_person'] as const;
+export const CHANNELS = CONTACT_CHANNELS;
 
 export interface ActionItemForm {
   text: string;
@@ -19,7 +20,7 @@ export interface ContactForm {
   callerName: string;
   calleeParty: string;
   calleeName: string;
-  channel: string;
+  channel: ContactChannel;
   /** The zone the three times are typed in. */
   zone: string;
   started: string;

@@ -3,7 +3,7 @@
 // every page, until the request is acknowledged — its signed acknowledge event, which also
 // stops its acknowledgement clock. The server decides what counts (its policy's on_arrival
 // rules); the console polls and offers the acknowledgement to those who may give it.
-import type { IncomingEmergency, OralRequestInput, Request } from '@/shared/api/types';
+import type { Identifier, IncomingEmergency, OralRequestInput, Priority, Request, RequestType } from '@/shared/api/types';
 import { zonedWallTimeToUtc } from '@/shared/util/time';
 
 /** How often the banner asks the node (an emergency shows within this, or on navigation). */
@@ -41,11 +41,11 @@ export interface OralForm {
   calledAt: string;
   zone: string;
   summary: string;
-  type: string;
-  priority: string;
+  type: RequestType;
+  priority: Priority;
   title: string;
   lang: string;
-  identifiers: { kind: string; value: string }[];
+  identifiers: { kind: Identifier['kind']; value: string }[];
 }
 
 export function oralFormToInput(f: OralForm): OralRequestInput {

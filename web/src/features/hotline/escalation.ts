@@ -2,6 +2,7 @@
 // who may acknowledge or resolve (can_acknowledge / can_resolve); the console only hides the
 // buttons that would be refused, and never offers an action the state already excludes.
 import type { Escalation } from '@/shared/api/types';
+import { ESCALATION_STATES } from '@/shared/api/enums';
 import { parseTime } from '@/shared/util/time';
 
 export const TIERS = [1, 2, 3] as const;
@@ -44,7 +45,7 @@ export function mergeEscalations(...lists: Escalation[][]): Escalation[] {
 }
 
 /** The list filter of the escalations tab: "active" is open + acknowledged. */
-export const ESCALATION_FILTERS = ['active', 'open', 'acknowledged', 'resolved', 'all'] as const;
+export const ESCALATION_FILTERS = ['active', ...ESCALATION_STATES, 'all'] as const;
 export type EscalationFilter = (typeof ESCALATION_FILTERS)[number];
 
 /** The `state` values to ask GET /hotline/escalations for, for one filter. */

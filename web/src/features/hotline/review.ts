@@ -5,6 +5,7 @@ import type { ComposeOption } from 'echarts/core';
 import type { BarSeriesOption, PieSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
 import type { HotlineReview } from '@/shared/api/types';
+import { ESCALATION_STATES, ESCALATION_TRIGGERS } from '@/shared/api/enums';
 import { formatInZone, zonedWallTimeToUtc } from '@/shared/util/time';
 import { TIERS } from './escalation';
 
@@ -22,8 +23,8 @@ export interface ReviewLabels {
   duration: (seconds: number) => string;
 }
 
-export const TRIGGERS = ['manual', 'ack_missed', 'deadline_breached'] as const;
-export const OUTCOMES = ['open', 'acknowledged', 'resolved'] as const;
+export const TRIGGERS = ESCALATION_TRIGGERS;
+export const OUTCOMES = ESCALATION_STATES;
 
 /** Tier 1 blue, 2 amber, 3 red: the colours of the tier badges. */
 export const TIER_COLORS: Record<number, string> = { 1: '#409eff', 2: '#e6a23c', 3: '#f56c6c' };

@@ -1,16 +1,17 @@
 // The roster editor's form and the Schedule the API takes (PUT /hotline/rosters/{id}).
 // Layer starts are wall times in the schedule's own zone and travel as such; override times
 // are typed in the schedule's zone too but travel as RFC 3339 UTC.
-import type { RosterLayer, RosterOverride, Schedule } from '@/shared/api/types';
+import type { RosterLayer, RosterOverride, RotationUnit, Schedule } from '@/shared/api/types';
+import { ROTATION_UNITS as UNITS } from '@/shared/api/enums';
 import { utcToZonedWallTime, zonedWallTimeToUtc } from '@/shared/util/time';
 
-export const ROTATION_UNITS = ['hours', 'days', 'weeks'] as const;
+export const ROTATION_UNITS = UNITS;
 
 export interface LayerForm {
   name: string;
   start: string;
   rotation_length: number;
-  rotation_unit: string;
+  rotation_unit: RotationUnit;
   /** One user per line (commas also separate), in rotation order. */
   users: string;
 }

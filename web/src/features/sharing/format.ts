@@ -1,8 +1,7 @@
 // Formatting helpers of the indicator-sharing views: TLP 2.0 colours, per-mille rates,
 // latencies, the indicators textarea and test ids of sightings.
 
-export const TLP_LEVELS = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
-export type Tlp = (typeof TLP_LEVELS)[number];
+export { TLP_LEVELS, SIGHTING_ACTIONS } from '@/shared/api/enums';
 
 /**
  * FIRST TLP 2.0 colours: the label is written in the colour on a black background
@@ -70,4 +69,3 @@ export function indicatorIndexOf(field: string): number {
 /** Roles that may publish, import and give feedback (the server enforces it too). */
 export const WRITER_ROLES: readonly string[] = ['administrator', 'analyst', 'liaison_officer'];
 
-export const SIGHTING_ACTIONS = ['none', 'blocked', 'host_cleaned', 'case_opened'] as const;

@@ -4,6 +4,7 @@
 import type {
   Attachment,
   DirectoryContact,
+  DirectoryPage,
   DirectoryContactInput,
   Drill,
   DrillInput,
@@ -18,20 +19,19 @@ import type {
   Schedule,
   EventArgs,
   ImportResult,
-  Indicator,
+  IndicatorPage,
   IndicatorInput,
   IndicatorSet,
   IndicatorSetInput,
   Sighting,
   SightingFeedback,
-  ItemsResponse,
   LedgerRecord,
-  ListResponse,
   Message,
   NodeInfo,
-  Peer,
-  QuarantineItem,
+  PeerList,
+  QuarantineList,
   Request,
+  RequestPage,
   RequestContent,
   RequestTypes,
   Session,
@@ -202,8 +202,8 @@ export class ApiClient {
   }
 
   // ---- requests ----
-  listRequests(query: Query): Promise<ListResponse<Request>> {
-    return this.call<ListResponse<Request>>('GET', '/requests', { query });
+  listRequests(query: Query): Promise<RequestPage> {
+    return this.call<RequestPage>('GET', '/requests', { query });
   }
   getRequest(id: string): Promise<Request> {
     return this.call<Request>('GET', `/requests/${encodeURIComponent(id)}`);
@@ -240,10 +240,10 @@ export class ApiClient {
     });
   }
   // ---- federation ----
-  peers(): Promise<ItemsResponse<Peer>> {
+  peers(): Promise<PeerList> {
     return this.call('GET', '/peers');
   }
-  quarantine(): Promise<ItemsResponse<QuarantineItem>> {
+  quarantine(): Promise<QuarantineList> {
     return this.call('GET', '/quarantine');
   }
 
@@ -267,7 +267,7 @@ export class ApiClient {
       contentType: 'text/plain; charset=utf-8',
     });
   }
-  indicators(id: string, page: number, perPage: number): Promise<ListResponse<Indicator>> {
+  indicators(id: string, page: number, perPage: number): Promise<IndicatorPage> {
     return this.call('GET', `/indicator-sets/${encodeURIComponent(id)}/indicators`, {
       query: { page, per_page: perPage },
     });
@@ -334,7 +334,7 @@ export class ApiClient {
   // ---- the 24/7 point-of-contact directory ----
   directory(
     query: { party?: string; tier?: number; stale?: boolean; includeRetired?: boolean } = {},
-  ): Promise<ListResponse<DirectoryContact>> {
+  ): Promise<DirectoryPage> {
     const { stale, includeRetired, ...rest } = query;
     return this.call('GET', '/contacts', {
       query: {

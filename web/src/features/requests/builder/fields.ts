@@ -1,7 +1,18 @@
 // The request builder's model, kept apart from the component so it can be unit-tested:
 // which fields a request type shows (driven by the checklist from GET /request-types), how
 // the form turns into the API's request content and back, and where server errors go.
-import type { BilingualText, FieldError, Identifier, Request, RequestContent } from '@/shared/api/types';
+import type {
+  BilingualText,
+  Confidentiality,
+  DataCategory,
+  FieldError,
+  Identifier,
+  Priority,
+  PriorityArea,
+  Request,
+  RequestContent,
+  RequestType,
+} from '@/shared/api/types';
 import { utcToZonedWallTime, zonedWallTimeToUtc } from '@/shared/util/time';
 
 export type FieldKind = 'bilingual' | 'tristate' | 'categories' | 'identifiers';
@@ -85,7 +96,7 @@ export function builderLayout(required: readonly string[]): BuilderLayout {
 // ---- the form -----------------------------------------------------------------------------
 
 export interface IdentifierRow {
-  kind: string;
+  kind: Identifier['kind'];
   value: string;
   port: string;
   /** Wall time "YYYY-MM-DDTHH:MM" in `zone`, as a datetime-local input holds it. */
@@ -95,17 +106,18 @@ export interface IdentifierRow {
 }
 
 export interface BuilderForm {
-  type: string;
-  priority: string;
-  priority_area: string;
+  /** '' until a type is chosen. */
+  type: RequestType | '';
+  priority: Priority;
+  priority_area: PriorityArea;
   requested_party: string;
-  confidentiality: string;
+  confidentiality: Confidentiality;
   requester_ref: string;
   respondByWall: string;
   respondByZone: string;
   texts: Record<BilingualFieldName, BilingualText>;
   mla_to_follow: boolean | null;
-  data_categories: string[];
+  data_categories: DataCategory[];
   identifiers: IdentifierRow[];
 }
 
@@ -177,7 +189,8 @@ export function formToContent(form: BuilderForm): ContentOut {
     identifierRows.push(i);
   });
   const content: RequestContent = {
-    type: form.type,
+    // '' (no type chosen) goes as typed: the server's field error names it.
+    type: form.type as RequestType,
     priority: form.priority,
     priority_area: form.priority_area,
     requested_party: form.requested_party,

@@ -5,7 +5,7 @@
 // it, when, whose signature covers it and whether it verified, the receipt of that record by
 // the other party (if any) and the record's flag (a timestamp that looked wrong on arrival).
 // Pure: tests/unit/timeline.test.ts runs it on fixtures shaped like the server's answers.
-import type { BilingualText, LedgerRecord, Receipt } from '@/shared/api/types';
+import type { BilingualText, LedgerRecord, Receipt, RequestEvent } from '@/shared/api/types';
 import { parseTime } from '@/shared/util/time';
 
 export type StepKind =
@@ -29,7 +29,8 @@ export type StepKind =
   | 'attachment'
   | 'other';
 
-/** The step each state-machine event (payload.event of a "request.event" record) is. */
+/** The step each state-machine event (payload.event of a "request.event" record) is: every
+ * event of the API, checked by the compiler. */
 export const EVENT_STEPS: Record<string, StepKind> = {
   submit: 'submitted',
   acknowledge: 'acknowledged',
@@ -44,7 +45,7 @@ export const EVENT_STEPS: Record<string, StepKind> = {
   refuse: 'refused',
   withdraw: 'withdrawn',
   close: 'closed',
-};
+} satisfies Record<RequestEvent, StepKind>;
 
 /** What a step carries besides who and when; only the keys that apply are set. */
 export interface StepDetail {
