@@ -9,6 +9,9 @@ export {
   dataCategoryValues as DATA_CATEGORIES,
   identifierKindValues as IDENTIFIER_KINDS,
   requestStateValues as REQUEST_STATES,
+  requestEventValues as REQUEST_EVENTS,
+  requestDirectionValues as DIRECTIONS,
+  deliveryStateValues as DELIVERY_STATES,
   refusalGroundValues as REFUSAL_GROUNDS,
   tlpValues as TLP_LEVELS,
   escalationTriggerValues as ESCALATION_TRIGGERS,
@@ -17,4 +20,5 @@ export {
   contactChannelValues as CONTACT_CHANNELS,
   sightingFeedbackActionValues as SIGHTING_ACTIONS,
   directoryChannelKindValues as DIRECTORY_CHANNEL_KINDS,
+  newUserRoleValues as ROLES,
 } from './generated/openapi';
