@@ -3,9 +3,14 @@
 // the console reads is checked against the response schema the document gives for its route
 // (the schemas the console's types are generated from). A field the server renames, drops or
 // adds without the document fails here.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiFrom, eventually, launchBrowser, logIn, newPage, skipReason, startFederation } from './node.mjs';
+import { WEB_DIR, apiFrom, eventually, launchBrowser, logIn, newPage, skipReason, startFederation } from './node.mjs';
+
+// The document the console's types are generated from (the node serves it, embedded by the build).
+const doc = JSON.parse(readFileSync(path.join(WEB_DIR, '..', 'src', 'http', 'openapi.json'), 'utf8'));
 
 const skip = skipReason();
 if (skip) console.log(`# SKIP e2e: ${skip}`);
@@ -15,15 +20,15 @@ if (skip) console.log(`# SKIP e2e: ${skip}`);
  * properties, required, items, additionalProperties, oneOf). Properties the schema does not
  * list are problems too: the document must name every field the server sends.
  */
-export function problems(doc, schema, value, at = '$') {
+export function problems(schema, value, at = '$') {
   if (schema.$ref) {
     const name = schema.$ref.replace('#/components/schemas/', '');
     const target = doc.components.schemas[name];
     if (!target) return [`${at}: unresolved ${schema.$ref}`];
-    return problems(doc, target, value, at);
+    return problems(target, value, at);
   }
   if (schema.oneOf) {
-    const each = schema.oneOf.map((s) => problems(doc, s, value, at));
+    const each = schema.oneOf.map((s) => problems(s, value, at));
     if (each.some((p) => p.length === 0)) return [];
     return each.reduce((a, b) => (a.length <= b.length ? a : b));
   }
@@ -38,15 +43,15 @@ export function problems(doc, schema, value, at = '$') {
   if (schema.enum && !schema.enum.includes(value)) return [`${at}: ${JSON.stringify(value)} not in ${schema.enum.join('|')}`];
   const out = [];
   if (Array.isArray(value) && schema.items) {
-    value.forEach((v, i) => out.push(...problems(doc, schema.items, v, `${at}[${i}]`)));
+    value.forEach((v, i) => out.push(...problems(schema.items, v, `${at}[${i}]`)));
   }
   if (value && typeof value === 'object' && !Array.isArray(value) && (schema.properties || schema.additionalProperties)) {
     const props = schema.properties ?? {};
     for (const r of schema.required ?? []) if (!(r in value)) out.push(`${at}.${r}: missing`);
     for (const [k, v] of Object.entries(value)) {
-      if (props[k]) out.push(...problems(doc, props[k], v, `${at}.${k}`));
+      if (props[k]) out.push(...problems(props[k], v, `${at}.${k}`));
       else if (schema.additionalProperties && typeof schema.additionalProperties === 'object')
-        out.push(...problems(doc, schema.additionalProperties, v, `${at}.${k}`));
+        out.push(...problems(schema.additionalProperties, v, `${at}.${k}`));
       else out.push(`${at}.${k}: not in the document`);
     }
   }
@@ -54,7 +59,7 @@ export function problems(doc, schema, value, at = '$') {
 }
 
 /** The 2xx response schema the document gives for `method path` (path as in the document). */
-function responseSchema(doc, method, path) {
+function responseSchema(method, path) {
   const op = doc.paths[`/api/v1${path}`]?.[method.toLowerCase()];
   assert.ok(op, `${method} ${path} is in the document`);
   const code = Object.keys(op.responses).find((c) => c.startsWith('2'));
@@ -71,7 +76,6 @@ test('every answer the console reads matches its schema in openapi.json', { skip
   const page = await newPage(browser, fed.cn.baseUrl, 'en-US');
   await logIn(page, fed.cn);
   const api = apiFrom(page);
-  const doc = (await api('GET', '/openapi.json')).body;
   const checked = [];
   const found = [];
 
@@ -79,7 +83,7 @@ test('every answer the console reads matches its schema in openapi.json', { skip
   async function check(method, route, path = route, body = undefined) {
     const res = await api(method, path, body);
     assert.ok(res.status >= 200 && res.status < 300, `${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
-    for (const p of problems(doc, responseSchema(doc, method, route), res.body)) found.push(`${method} ${route} ${p}`);
+    for (const p of problems(responseSchema(method, route), res.body)) found.push(`${method} ${route} ${p}`);
     checked.push(`${method} ${route}`);
     return res.body;
   }
@@ -92,15 +96,36 @@ test('every answer the console reads matches its schema in openapi.json', { skip
   const content = {
     type: 'preservation',
     priority: 'P1',
+    priority_area: 'hacking',
     requested_party: 'US',
     title: { original: 'Schema check', lang: 'en' },
-    identifiers: [{ kind: 'ipv4', value: '198.51.100.7' }],
+    requesting_authority: { original: 'MPS' },
+    legal_basis: { original: 'Budapest Art. 29' },
+    offence: { original: 'ransomware' },
+    data_sought: { original: 'logs' },
+    data_link: { original: 'C2 server' },
+    custodian: { original: 'Example Hosting' },
+    necessity: { original: 'overwritten in 30 days' },
+    mla_to_follow: true,
+    data_categories: ['traffic'],
+    identifiers: [{ kind: 'ipv4', value: '198.51.100.7', port: 443 }],
   };
   await check('POST', '/requests/validate', '/requests/validate', content);
   const draft = await check('POST', '/requests', '/requests', content);
   const id = encodeURIComponent(draft.id);
   await check('PATCH', '/requests/{id}', `/requests/${id}`, { requester_ref: 'SCHEMA-1' });
   await check('POST', '/requests/{id}/messages', `/requests/${id}/messages`, { body: { original: 'hello', lang: 'en' } });
+  const upload = await page.evaluate(async (path) => {
+    const me = await (await fetch('/api/v1/auth/me')).json();
+    const res = await fetch(`/api/v1${path}?filename=log.txt`, {
+      method: 'POST',
+      headers: { 'X-CSRF-Token': me.csrf_token, 'Content-Type': 'text/plain' },
+      body: 'a line of log\n',
+    });
+    return { status: res.status, body: await res.json() };
+  }, `/requests/${id}/attachments`);
+  assert.ok(upload.status >= 200 && upload.status < 300, JSON.stringify(upload));
+  for (const p of problems(responseSchema('POST', '/requests/{id}/attachments'), upload.body)) found.push(`POST attachment ${p}`);
   await check('POST', '/requests/{id}/events', `/requests/${id}/events`, { event: 'submit' });
   await eventually(async () => {
     const r = await api('GET', `/requests/${id}`);
