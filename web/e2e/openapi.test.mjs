@@ -20,7 +20,7 @@ if (skip) console.log(`# SKIP e2e: ${skip}`);
  * properties, required, items, additionalProperties, oneOf). Properties the schema does not
  * list are problems too: the document must name every field the server sends.
  */
-export function problems(schema, value, at = '$') {
+function problems(schema, value, at = '$') {
   if (schema.$ref) {
     const name = schema.$ref.replace('#/components/schemas/', '');
     const target = doc.components.schemas[name];
