@@ -89,6 +89,11 @@ Result<int64_t> query_integer(const Request& req, const char* name, int64_t lo, 
 // A query parameter "true" or "false", or nullopt when absent; anything else is an error
 // naming the parameter.
 Result<std::optional<bool>> query_bool(const Request& req, const char* name);
+// The register's text searches (GET /api/v1/requests?q=…), which `liaison serve` hands to
+// threads of their own (ServerOptions::offload), and the answer to one turned away there:
+// 429 naming q, with Retry-After.
+bool is_search(const Request& req);
+Response search_busy_response();
 // The OpenAPI document served at /api/v1/openapi.json (src/http/openapi.json, embedded).
 const std::string& openapi_document();
 
