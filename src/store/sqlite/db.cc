@@ -90,11 +90,6 @@ std::string Stmt::blob(int col) const {
 
 Result<std::unique_ptr<Db>> Db::open(const std::string& path, bool read_only) {
   sqlite3* raw = nullptr;
-  // Once, before the first connection: SQLite otherwise counts every allocation under one
-  // global mutex (SQLITE_CONFIG_MEMSTATUS), which the threads that search at once queue on.
-  // Nothing here reads those counts. (Ignored if SQLite was initialised before.)
-  static const bool kNoMemStatus = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
-  (void)kNoMemStatus;
   int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   flags |= SQLITE_OPEN_NOMUTEX;
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
