@@ -352,13 +352,20 @@ Result<DocPage> search_requests(Node& node, const RequestQuery& q, const std::st
     if (!text) return then ? then(db, page) : Status::ok();  // no text in the index holds it
     // The check and the filters are a column, not a condition, so that every candidate counts
     // towards the scan limit. (`key` was checked by parse_request_query.)
-    // (Prepared once per connection and shape of filters: searches run on a few long-lived
-    // connections, and the register's filters make few shapes.)
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt * hits_stmt,
-        db.cached("SELECT d.request_id, instr(d.text, ?) > 0 AND (" + conds + "), d." + key +
-                  " FROM search_text h JOIN search_docs d ON d.docid = h.rowid "
-                  "WHERE search_text MATCH ? ORDER BY h.rowid DESC"));
+    // Prepared once per connection when the filters have no value lists (searches run on a
+    // few long-lived connections); with lists there are too many shapes to keep them all.
+    const std::string sql = "SELECT d.request_id, instr(d.text, ?) > 0 AND (" + conds +
+                            "), d." + key +
+                            " FROM search_text h JOIN search_docs d ON d.docid = h.rowid "
+                            "WHERE search_text MATCH ? ORDER BY h.rowid DESC";
+    std::optional<store::Stmt> owned;
+    store::Stmt* hits_stmt = nullptr;
+    if (q.states.empty() && q.types.empty() && q.priorities.empty()) {
+      LIAISON_ASSIGN_OR_RETURN(hits_stmt, db.cached(sql));
+    } else {
+      LIAISON_ASSIGN_OR_RETURN(store::Stmt fresh, db.prepare(sql));
+      hits_stmt = &owned.emplace(std::move(fresh));
+    }
     store::Stmt& hits = *hits_stmt;
     store::StmtReset reset_hits(hits);
     int n = 0;
