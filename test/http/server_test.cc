@@ -1,7 +1,8 @@
 // The Beast server on its own, over loopback on port 0, with a small handler: TCP_NODELAY on
 // both ends of a connection (the 44 ms stall), connection limits, TLS handshake and header
 // timeouts, memory after a flood, framing errors answered with a 400, a 100 KB URL with a
-// 414, and JSON errors that never carry raw client bytes.
+// 414, JSON errors that never carry raw client bytes, and requests handed to the offload
+// threads (the register's searches) served in turn without holding the server.
 #include "http/server.h"
 
 #include <arpa/inet.h>
