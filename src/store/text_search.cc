@@ -142,12 +142,17 @@ Result<std::optional<std::string>> prefixed_trigrams(Db& db, const std::string& 
 
 // The index's structure record (FTS5 keeps it at id 10 of search_text_data): it changes with
 // every write to the index (each flush adds a segment and counts its leaves; merges and
-// deletions rewrite it), so while it stays the same the index holds the same texts.
+// deletions rewrite it), so while it stays the same the index holds the same texts. With the
+// schema's version, which changes when the index is dropped and made again (its write
+// counter then starts over).
 Result<std::string> index_version(Db& db) {
-  LIAISON_ASSIGN_OR_RETURN(Stmt * q, db.cached("SELECT block FROM search_text_data WHERE id = 10"));
+  LIAISON_ASSIGN_OR_RETURN(
+      Stmt * q, db.cached("SELECT (SELECT schema_version FROM pragma_schema_version), "
+                          "(SELECT block FROM search_text_data WHERE id = 10)"));
   StmtReset reset(*q);
   LIAISON_ASSIGN_OR_RETURN(bool row, q->step());
-  return row ? q->blob(0) : std::string();
+  if (!row) return std::string();
+  return std::to_string(q->int64(0)) + ':' + q->blob(1);
 }
 
 // The trigrams each text was last looked up by (its MATCH expression, or none when no row can
