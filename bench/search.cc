@@ -230,7 +230,9 @@ void generate(const std::string& dir, int64_t count, int64_t through_ledger) {
       for (int64_t i = 0; i < kBatch && done < ledger_count; ++i, ++done) {
         clock.advance(std::chrono::seconds(30 + static_cast<int>(rng() % 60)));
         std::string id = liaison::new_uuid();
-        json::object c = content(rng, done + 1);
+        // In its canonical form, as the API writes it (the ledger refuses any other).
+        LIAISON_ASSIGN_OR_RETURN(auto parsed, liaison::model::content_from_json(content(rng, done + 1)));
+        json::object c = liaison::model::to_json(parsed);
         LIAISON_ASSIGN_OR_RETURN(std::string draft,
                                  liaison::ledger::canonical_json(json::object{{"content", c}}));
         LIAISON_RETURN_IF_ERROR(

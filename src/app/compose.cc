@@ -48,6 +48,10 @@ std::vector<http::Route> routes() {
   return out;
 }
 
+bool offloaded(const http::Request& req) { return http::is_search(req); }
+
+http::Response offload_busy_response() { return http::search_busy_response(); }
+
 Result<std::unique_ptr<node::Node>> open_node(const std::string& dir, const Clock& clock) {
   LIAISON_ASSIGN_OR_RETURN(auto node, node::Node::open(dir, clock, record_kinds()));
   // The 24/7 directory written before a party was known reaches it too.

@@ -22,6 +22,10 @@ const ledger::KindRegistry& record_kinds();
 
 // Every capability's HTTP routes, for http::Api.
 std::vector<http::Route> routes();
+// The requests `serve` runs on threads of their own (http::ServerOptions::offload: the
+// register's text searches), and the answer to one turned away there.
+bool offloaded(const http::Request& req);
+http::Response offload_busy_response();
 
 // Opens the node in DIR with every capability: its record kinds, then each capability's
 // step at opening (the directory carries its pre-ledger table into records once) and for a

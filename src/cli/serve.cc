@@ -84,9 +84,14 @@ class ServeCommand {
     if (root.empty() && fs::exists(std::string(LIAISON_DEFAULT_WEB_ROOT) + "/index.html")) {
       root = LIAISON_DEFAULT_WEB_ROOT;
     }
-    // Text searches run on connections of their own, one fewer than the server's threads, so
-    // a flood of them always leaves a thread for everything else (store::Pool::try_read_apart).
-    (*node)->pool().set_apart_slots(std::max(1, opts.threads - 1));
+    // Text searches wait their turn, first come first served, for threads and connections
+    // of their own (as many as the server's threads), so a flood of them neither holds the
+    // server's threads nor takes the readers that everything else uses; one that waits over
+    // two seconds, or beyond 64 waiting, is answered 429 (http::Server's offload).
+    opts.offload = app::offloaded;
+    opts.offload_busy = app::offload_busy_response;
+    opts.offload_threads = opts.threads;
+    (*node)->pool().set_apart_slots(opts.offload_threads);
     http::Api api(**node, root, app::routes());
     opts.admit = [&api](const http::Request& r) { return api.admit(r); };
     http::Server server(opts, [&api](const http::Request& r) { return api.handle(r); });

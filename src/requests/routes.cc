@@ -235,11 +235,10 @@ Response list(Context& ctx) {
   };
   auto page = node::list_requests(ctx.node, *q, render);
   if (!page.is_ok()) {
-    Response busy = error_response(page.status());
     // Searches are admitted a few at a time (node::list_requests); the rest are turned away
-    // at once, not queued on a server thread.
-    if (page.status().code() == StatusCode::kResourceExhausted) busy.set_header("Retry-After", "1");
-    return busy;
+    // at once, not queued on a server thread (`liaison serve` queues them before: is_search).
+    if (page.status().code() == StatusCode::kResourceExhausted) return search_busy_response();
+    return error_response(page.status());
   }
   out += "],\"total\":" + std::to_string(page->total) +
          ",\"total_exact\":" + (page->total_exact ? "true" : "false") +
@@ -472,6 +471,19 @@ Response confirm_in_writing(Context& ctx) {
 }
 
 }  // namespace
+
+bool is_search(const Request& req) {
+  if (req.method != "GET" || req.path != "/api/v1/requests") return false;
+  auto q = req.query.find("q");
+  return q != req.query.end() && q->second.find_first_not_of(' ') != std::string::npos;
+}
+
+Response search_busy_response() {
+  Response busy = error_response(Status(StatusCode::kResourceExhausted,
+                                        "too many searches at once; retry in a moment", "q"));
+  busy.set_header("Retry-After", "1");
+  return busy;
+}
 
 void add_request_routes(std::vector<Route>& routes) {
   const auto all = all_role_set();

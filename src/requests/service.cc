@@ -329,7 +329,8 @@ namespace {
 // ties by id).
 Result<DocPage> search_requests(Node& node, const RequestQuery& q, const std::string& conds,
                                 const std::vector<std::string>& binds, const std::string& key,
-                                bool desc) {
+                                bool desc,
+                                const std::function<Status(store::Db&, const DocPage&)>& then) {
   struct Match {
     std::string id;
     std::optional<std::string> key;
@@ -338,14 +339,26 @@ Result<DocPage> search_requests(Node& node, const RequestQuery& q, const std::st
   DocPage page;
   Status st = node.pool().try_read_apart([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(std::optional<store::TextQuery> text, store::text_query(db, q.q, "q"));
-    if (!text) return Status::ok();  // no text in the index can hold it
+    // `then` in the same read (the page rendered from the snapshot it was found in).
+    if (!text) return then ? then(db, page) : Status::ok();  // no text in the index holds it
     // The check and the filters are a column, not a condition, so that every candidate counts
     // towards the scan limit. (`key` was checked by parse_request_query.)
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt hits,
-        db.prepare("SELECT d.request_id, instr(d.text, ?) > 0 AND (" + conds + "), d." + key +
-                   " FROM search_text h JOIN search_docs d ON d.docid = h.rowid "
-                   "WHERE search_text MATCH ? ORDER BY h.rowid DESC"));
+    // Prepared once per connection when the filters have no value lists (searches run on a
+    // few long-lived connections); with lists there are too many shapes to keep them all.
+    const std::string sql = "SELECT d.request_id, instr(d.text, ?) > 0 AND (" + conds +
+                            "), d." + key +
+                            " FROM search_text h JOIN search_docs d ON d.docid = h.rowid "
+                            "WHERE search_text MATCH ? ORDER BY h.rowid DESC";
+    std::optional<store::Stmt> owned;
+    store::Stmt* hits_stmt = nullptr;
+    if (q.states.empty() && q.types.empty() && q.priorities.empty()) {
+      LIAISON_ASSIGN_OR_RETURN(hits_stmt, db.cached(sql));
+    } else {
+      LIAISON_ASSIGN_OR_RETURN(store::Stmt fresh, db.prepare(sql));
+      hits_stmt = &owned.emplace(std::move(fresh));
+    }
+    store::Stmt& hits = *hits_stmt;
+    store::StmtReset reset_hits(hits);
     int n = 0;
     hits.bind(++n, text->folded);
     for (const auto& b : binds) hits.bind(++n, b);
@@ -371,15 +384,17 @@ Result<DocPage> search_requests(Node& node, const RequestQuery& q, const std::st
     }
     page.total = static_cast<int64_t>(matches.size());
     const size_t from = static_cast<size_t>(q.page - 1) * static_cast<size_t>(q.per_page);
-    if (from >= matches.size()) return Status::ok();
+    if (from >= matches.size()) return then ? then(db, page) : Status::ok();
     const size_t to = std::min(matches.size(), from + static_cast<size_t>(q.per_page));
     std::partial_sort(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(to),
                       matches.end(), [desc](const Match& a, const Match& b) {
                         if (a.key != b.key) return desc ? b.key < a.key : a.key < b.key;
                         return a.id < b.id;
                       });
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt doc,
-                             db.prepare("SELECT doc, last_record FROM requests WHERE id = ?"));
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt * doc_stmt,
+                             db.cached("SELECT doc, last_record FROM requests WHERE id = ?"));
+    store::Stmt& doc = *doc_stmt;
+    store::StmtReset reset_doc(doc);
     for (size_t i = from; i < to; ++i) {
       doc.reset();
       doc.bind(1, matches[i].id);
@@ -388,7 +403,7 @@ Result<DocPage> search_requests(Node& node, const RequestQuery& q, const std::st
       page.docs.push_back(doc.text(0));
       page.versions.push_back(doc.text(1));
     }
-    return Status::ok();
+    return then ? then(db, page) : Status::ok();
   });
   if (st.code() == StatusCode::kResourceExhausted) {
     return Status(StatusCode::kResourceExhausted,
@@ -437,12 +452,7 @@ Result<DocPage> list_requests(Node& node, const RequestQuery& q,
   bool desc = !q.sort.empty() && q.sort[0] == '-';
   std::string key = desc ? q.sort.substr(1) : q.sort;  // validated by parse_request_query
   if (!q.q.empty()) {
-    LIAISON_ASSIGN_OR_RETURN(DocPage found, search_requests(node, q, conds, binds, key, desc));
-    if (then) {
-      LIAISON_RETURN_IF_ERROR(
-          node.pool().read([&](store::Db& db) -> Status { return then(db, found); }));
-    }
-    return found;
+    return search_requests(node, q, conds, binds, key, desc, then);
   }
   const std::string order = std::string(" ORDER BY ") + key + (desc ? " DESC" : " ASC") + ", id";
   const std::string where = " WHERE " + conds;

@@ -52,8 +52,8 @@ inline constexpr int kSearchMatchLimit = 500;
 // ...from at most this many candidate texts (a request's own or one of its messages, newest
 // first), each checked for the text. Together they bound a search's work whatever the text
 // and the filters: about 1.5 µs a candidate over a million requests, so about a millisecond
-// for a common word and at worst under ten; searches run one at a time, and this is how long
-// the next one may be turned away.
+// for a common word and at worst under ten; this is how long a search may hold its thread
+// while others wait their turn.
 inline constexpr int kSearchScanLimit = 5000;
 
 // Parses and checks a RequestQuery from query parameters; errors name the parameter.
@@ -81,7 +81,8 @@ Result<std::string> confirm_in_writing(Node& node, const Actor& actor, const std
                                        const boost::json::value& body);
 // The register. A text search (q) runs on a connection set apart for searches
 // (store::Pool::try_read_apart): when every one is busy it fails at once with
-// resource_exhausted naming `q`, and the caller answers 429 rather than wait.
+// resource_exhausted naming `q`, and the caller answers 429 rather than wait (`liaison serve`
+// queues searches before they get here, one per such connection: http::is_search).
 Result<DocPage> list_requests(Node& node, const RequestQuery& q);
 // The same, then `then` on the page inside the same read (the register renders its rows
 // there: one read per page, not two).

@@ -293,6 +293,10 @@ struct Server::Impl {
   std::atomic<int> in_flight{0};
   std::atomic<bool> stopping{false};
   std::thread stopper;  // waits for requests in flight, then stops the pool
+  // ServerOptions::offload's threads (after `ioc`: joined before the coroutines waiting on
+  // them are destroyed with it), and how many requests wait for them or run on them.
+  std::optional<asio::thread_pool> offload_pool;
+  std::atomic<int> offload_waiting{0};
 
   // One admitted connection; releases its place when the session ends. Move-only.
   class Slot {
@@ -425,6 +429,50 @@ struct Server::Impl {
     }
   }
 
+  Response call_handler(const Request& req) {
+    try {
+      return handler(req);
+    } catch (const std::exception& e) {
+      spdlog::error("handler threw: {}", e.what());
+      Response out;
+      out.status = 500;
+      out.body = error_body("internal", "internal error");
+      return out;
+    }
+  }
+
+  Response offload_refusal() {
+    if (opts.offload_busy) return opts.offload_busy();
+    Response out;
+    out.status = 503;
+    out.body = error_body("unavailable", "too many requests waiting; retry in a moment");
+    out.set_header("Retry-After", "1");
+    return out;
+  }
+
+  // The handler on the offload pool (ServerOptions::offload), in turn; this coroutine and its
+  // I/O thread go on with other connections meanwhile.
+  asio::awaitable<Response> handle_offloaded(const Request& req) {
+    const int limit = opts.offload_threads + opts.offload_queue;
+    if (offload_waiting.fetch_add(1) >= limit) {
+      --offload_waiting;
+      co_return offload_refusal();
+    }
+    struct Leave {
+      std::atomic<int>& n;
+      ~Leave() { --n; }
+    } leave{offload_waiting};
+    const auto queued_at = std::chrono::steady_clock::now();
+    auto job = [this, &req, queued_at]() -> asio::awaitable<Response> {
+      if (std::chrono::steady_clock::now() - queued_at > opts.offload_wait) {
+        co_return offload_refusal();
+      }
+      co_return call_handler(req);
+    };
+    Response out = co_await asio::co_spawn(*offload_pool, std::move(job), asio::use_awaitable);
+    co_return out;
+  }
+
   template <typename Stream>
   asio::awaitable<void> serve_stream(Stream& stream, std::string remote, bool tls,
                                      std::string peer_fp = {}) {
@@ -535,13 +583,10 @@ struct Server::Impl {
       bool keep_alive = read_ok && !way_too_large && msg.keep_alive() && !stopping;
       if (read_ok) {
         req.body = std::move(msg.body());
-        try {
-          out = handler(req);
-        } catch (const std::exception& e) {
-          spdlog::error("handler threw: {}", e.what());
-          out = Response{};
-          out.status = 500;
-          out.body = error_body("internal", "internal error");
+        if (offload_pool && opts.offload(req)) {
+          out = co_await handle_offloaded(req);
+        } else {
+          out = call_handler(req);
         }
       }
       bhttp::response<bhttp::string_body> res;
@@ -746,6 +791,9 @@ Result<std::string> Server::start() {
   auto bound = im.acceptor.local_endpoint();
   std::string addr = bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
                                              : bound.address().to_string();
+  if (im.opts.offload && !im.offload_pool) {
+    im.offload_pool.emplace(static_cast<size_t>(std::max(1, im.opts.offload_threads)));
+  }
   asio::co_spawn(im.ioc, im.accept_loop(), asio::detached);
   if (im.opts.handle_signals) {
     im.signals.add(SIGINT);
@@ -771,7 +819,8 @@ void Server::stop() { impl_->begin_stop(); }
 
 Server::Counts Server::counts() const {
   std::lock_guard lock(impl_->conn_mu);
-  return Counts{impl_->open, impl_->refused.load(), impl_->trims.load()};
+  return Counts{impl_->open, impl_->refused.load(), impl_->trims.load(),
+                impl_->offload_waiting.load()};
 }
 
 }  // namespace liaison::http

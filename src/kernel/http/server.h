@@ -52,6 +52,17 @@ struct ServerOptions {
   // permission denied, …) and the connection is closed: an unknown peer is refused before
   // any record is read, an unauthenticated upload before its bytes are buffered.
   std::function<Status(const Request&)> admit;
+  // Requests that `offload` picks (the register's text searches) are handled on threads of
+  // their own, `offload_threads` at once, in the order they arrived: a connection waiting for
+  // its turn holds no I/O thread, so every other request goes on being served. At most
+  // `offload_queue` wait beyond those running; one more, or one that waited longer than
+  // `offload_wait` without starting, is answered `offload_busy()` (the API's 429 with
+  // Retry-After) instead of being handled.
+  std::function<bool(const Request&)> offload;
+  std::function<Response()> offload_busy;
+  int offload_threads = 1;
+  int offload_queue = 64;
+  std::chrono::milliseconds offload_wait{2'000};
 };
 
 using Handler = std::function<Response(const Request&)>;
@@ -74,6 +85,7 @@ class Server {
     int open = 0;          // connections admitted and not yet closed
     uint64_t refused = 0;  // connections closed at accept for a connection limit
     uint64_t trims = 0;    // times memory was handed back to the system after a burst
+    int offloaded = 0;     // requests waiting for or running on the offload threads
   };
   // Any thread.
   Counts counts() const;

@@ -32,8 +32,8 @@ class Pool {
   // other requests need nor park more than `apart_slots` of the server's threads (a handler
   // that waited here would hold its I/O thread while it waited). Connections open on first use.
   Status try_read_apart(const std::function<Status(Db&)>& fn);
-  // How many apart reads may run at once (default 1; `liaison serve` sets one fewer than its
-  // threads, so one is always free for everything else). Set before concurrent use.
+  // How many apart reads may run at once (default 1; `liaison serve` sets as many as the
+  // threads it runs searches on, besides its I/O threads). Set before concurrent use.
   void set_apart_slots(int n) { apart_slots_ = n < 1 ? 1 : n; }
 
   const std::string& path() const { return path_; }

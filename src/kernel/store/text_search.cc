@@ -1,6 +1,8 @@
 #include "store/text_search.h"
 
 #include <algorithm>
+#include <mutex>
+#include <unordered_map>
 #include <vector>
 
 #include "store/sqlite/db.h"
@@ -62,14 +64,22 @@ Result<std::optional<std::string>> rare_trigrams(Db& db, const std::string& text
   const size_t trigrams = starts.size() - 1 - 2;
   if (trigrams == 1) return std::optional<std::string>(fts_phrase(text));
   // (Two subqueries: SQLite looks a lone min() or max() up in the index, but scans for both.)
+  // (Statements prepared once per connection: searches run on a few long-lived ones.)
   LIAISON_ASSIGN_OR_RETURN(
-      Stmt bounds, db.prepare("SELECT coalesce((SELECT max(docid) FROM search_docs) - "
-                              "(SELECT min(docid) FROM search_docs) + 1, 1)"));
-  LIAISON_ASSIGN_OR_RETURN(bool row, bounds.step());
-  const double rows = row ? static_cast<double>(std::max<int64_t>(1, bounds.int64(0))) : 1.0;
+      Stmt * bounds_stmt, db.cached("SELECT coalesce((SELECT max(docid) FROM search_docs) - "
+                                    "(SELECT min(docid) FROM search_docs) + 1, 1)"));
+  double rows = 1.0;
+  {
+    StmtReset reset_bounds(*bounds_stmt);
+    LIAISON_ASSIGN_OR_RETURN(bool row, bounds_stmt->step());
+    if (row) rows = static_cast<double>(std::max<int64_t>(1, bounds_stmt->int64(0)));
+  }
   LIAISON_ASSIGN_OR_RETURN(
-      Stmt sample, db.prepare("SELECT count(*), coalesce(max(rowid) - min(rowid), 0) FROM "
-                              "(SELECT rowid FROM search_text WHERE search_text MATCH ? LIMIT ?)"));
+      Stmt * sample_stmt,
+      db.cached("SELECT count(*), coalesce(max(rowid) - min(rowid), 0) FROM "
+                "(SELECT rowid FROM search_text WHERE search_text MATCH ? LIMIT ?)"));
+  Stmt& sample = *sample_stmt;
+  StmtReset reset_sample(sample);
   struct Trigram {
     std::string text;
     double density;
@@ -108,7 +118,10 @@ Result<std::optional<std::string>> rare_trigrams(Db& db, const std::string& text
 Result<std::optional<std::string>> prefixed_trigrams(Db& db, const std::string& prefix,
                                                      const std::string& field) {
   LIAISON_ASSIGN_OR_RETURN(
-      Stmt q, db.prepare("SELECT term FROM search_vocab WHERE term >= ? AND term < ? LIMIT ?"));
+      Stmt * prefixed,
+      db.cached("SELECT term FROM search_vocab WHERE term >= ? AND term < ? LIMIT ?"));
+  Stmt& q = *prefixed;
+  StmtReset reset_q(q);
   q.bind(1, prefix).bind(2, prefix_end(prefix)).bind(3, static_cast<int64_t>(kMaxPrefixTrigrams + 1));
   std::string match;
   size_t terms = 0;
@@ -127,6 +140,56 @@ Result<std::optional<std::string>> prefixed_trigrams(Db& db, const std::string& 
   return std::optional<std::string>(std::move(match));
 }
 
+// The index's structure record (FTS5 keeps it at id 10 of search_text_data): it changes with
+// every write to the index (each flush adds a segment and counts its leaves; merges and
+// deletions rewrite it), so while it stays the same the index holds the same texts. With the
+// schema's version, which changes when the index is dropped and made again (its write
+// counter then starts over).
+Result<std::string> index_version(Db& db) {
+  LIAISON_ASSIGN_OR_RETURN(
+      Stmt * q, db.cached("SELECT (SELECT schema_version FROM pragma_schema_version), "
+                          "(SELECT block FROM search_text_data WHERE id = 10)"));
+  StmtReset reset(*q);
+  LIAISON_ASSIGN_OR_RETURN(bool row, q->step());
+  if (!row) return std::string();
+  return std::to_string(q->int64(0)) + ':' + q->blob(1);
+}
+
+// The trigrams each text was last looked up by (its MATCH expression, or none when no row can
+// hold it), per database file, valid while the index's structure record is the one they were
+// found under. Finding them reads more of the index than the search itself: a sample of a
+// dozen trigrams' lists, or for two characters the vocabulary, which counts every entry of
+// every trigram it lists (10-30 ms for a pair as common as 勒索 over a million requests).
+class PlanCache {
+ public:
+  std::optional<std::optional<std::string>> find(const std::string& key,
+                                                 const std::string& version) {
+    std::lock_guard lock(mu_);
+    auto it = plans_.find(key);
+    if (it == plans_.end() || it->second.version != version) return std::nullopt;
+    return it->second.match;
+  }
+  void put(std::string key, std::string version, std::optional<std::string> match) {
+    std::lock_guard lock(mu_);
+    if (plans_.size() >= kMaxPlans) plans_.clear();
+    plans_[std::move(key)] = Plan{std::move(version), std::move(match)};
+  }
+
+ private:
+  static constexpr size_t kMaxPlans = 4096;
+  struct Plan {
+    std::string version;
+    std::optional<std::string> match;
+  };
+  std::mutex mu_;
+  std::unordered_map<std::string, Plan> plans_;
+};
+
+PlanCache& plan_cache() {
+  static PlanCache cache;
+  return cache;
+}
+
 }  // namespace
 
 Result<std::optional<TextQuery>> text_query(Db& db, std::string_view text,
@@ -134,16 +197,28 @@ Result<std::optional<TextQuery>> text_query(Db& db, std::string_view text,
   TextQuery q;
   // Folded by the same lower() that folded the indexed texts (migration 7's views), so the two
   // agree whatever it folds (ASCII letters in SQLite as Debian builds it, without ICU).
-  LIAISON_ASSIGN_OR_RETURN(Stmt lower, db.prepare("SELECT lower(?)"));
-  lower.bind(1, text);
-  LIAISON_ASSIGN_OR_RETURN(bool row, lower.step());
-  if (!row) return internal_error("lower() gave no row");
-  q.folded = lower.text(0);
+  {
+    LIAISON_ASSIGN_OR_RETURN(Stmt * lower, db.cached("SELECT lower(?)"));
+    StmtReset reset_lower(*lower);
+    lower->bind(1, text);
+    LIAISON_ASSIGN_OR_RETURN(bool row, lower->step());
+    if (!row) return internal_error("lower() gave no row");
+    q.folded = lower->text(0);
+  }
+  LIAISON_ASSIGN_OR_RETURN(std::string version, index_version(db));
+  std::string key = db.path();
+  key += '\n';
+  key += q.folded;
   std::optional<std::string> match;
-  if (utf8_length(q.folded) == kMinSearchChars) {
-    LIAISON_ASSIGN_OR_RETURN(match, prefixed_trigrams(db, q.folded, field));
+  if (auto known = plan_cache().find(key, version)) {
+    match = std::move(*known);
   } else {
-    LIAISON_ASSIGN_OR_RETURN(match, rare_trigrams(db, q.folded));
+    if (utf8_length(q.folded) == kMinSearchChars) {
+      LIAISON_ASSIGN_OR_RETURN(match, prefixed_trigrams(db, q.folded, field));
+    } else {
+      LIAISON_ASSIGN_OR_RETURN(match, rare_trigrams(db, q.folded));
+    }
+    plan_cache().put(std::move(key), std::move(version), match);
   }
   if (!match) return std::optional<TextQuery>();
   q.match = std::move(*match);
