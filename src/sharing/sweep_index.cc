@@ -110,7 +110,7 @@ bool SetOfIds::parse(std::string_view bytes, size_t ids) {
     return false;
   }
   std::vector<uint32_t> number(count);
-  std::memcpy(number.data(), c.rest().data(), c.rest().size());
+  if (count > 0) std::memcpy(number.data(), c.rest().data(), c.rest().size());
   for (uint32_t k : number) {
     if (k >= n) return false;
   }

@@ -145,6 +145,10 @@ class NodeProc {
   const std::string& dir() const { return dir_; }
   const std::string& base() const { return base_; }
   const std::string& token() const { return token_; }
+  // The standard error of this node's latest `serve`, for a failed assertion's message.
+  std::string serve_log() const {
+    return party_ + "'s serve log:\n" + slurp(dir_ + "/serve.err." + std::to_string(starts_));
+  }
 
  private:
   std::string party_, tz_, dir_, token_, base_;

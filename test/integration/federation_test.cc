@@ -218,7 +218,9 @@ TEST_F(FederationTest, OfflinePeerCatchesUpByItself) {
   std::string count_sql = "SELECT count(*) FROM messages WHERE request_id='" + id + "'";
   ASSERT_TRUE(wait_until([&] { return us.query_int(count_sql) == 10000; },
                          std::chrono::seconds(120)))
-      << us.query_int(count_sql);
+      << us.query_int(count_sql) << "\n" << cn.serve_log() << us.serve_log()
+      << boost::json::serialize(cn.get_json("/api/v1/peers"))
+      << boost::json::serialize(us.get_json("/api/v1/peers"));
   EXPECT_EQ(us.verify_exit(), 0) << us.verify_out();
 }
 

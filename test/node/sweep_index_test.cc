@@ -39,6 +39,17 @@ class NodeSweepIndex : public NodeFixture {
   }
 };
 
+// A node with no indicator set saves an index of nothing, and reads it back at its next start
+// (reading it once passed a null pointer to memcpy, which UBSan stops: serve died at start).
+TEST_F(NodeSweepIndex, AnIndexOfNoIndicatorsIsSavedAndReadBack) {
+  EXPECT_EQ(load()->index.size(), 0u);
+  std::unique_ptr<node::NodeIndex> saved;
+  ASSERT_TRUE(node::check_node_index_file(*node_, &saved).is_ok());
+  ASSERT_NE(saved, nullptr);
+  EXPECT_EQ(saved->index.size(), 0u);
+  EXPECT_EQ(hit(*saved, "192.0.2.1"), "-");
+}
+
 TEST_F(NodeSweepIndex, ADeltaMakesTheNextSweepUseTheNewIndex) {
   const std::string set = publish({"192.0.2.1", "evil.example"});
   EXPECT_EQ(node::check_node_index_file(*node_).code(), StatusCode::kNotFound);
