@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cstdio>
 #include <ostream>
+#include <utility>
+#include <vector>
 
 namespace liaison::cli {
 
@@ -53,6 +55,23 @@ std::string cut_to(const std::string& s, size_t columns) {
     i += len;
   }
   return s.substr(0, i);
+}
+
+// The longest tail of s (whole characters) that takes at most `columns`.
+std::string tail_to(const std::string& s, size_t columns) {
+  size_t used = 0, i = 0, keep = s.size();
+  std::vector<std::pair<size_t, size_t>> starts;  // (byte offset, columns) of each character
+  while (i < s.size()) {
+    size_t len;
+    starts.emplace_back(i, columns_of(decode(s, i, len)));
+    i += len;
+  }
+  for (auto it = starts.rbegin(); it != starts.rend(); ++it) {
+    if (used + it->second > columns) break;
+    used += it->second;
+    keep = it->first;
+  }
+  return s.substr(keep);
 }
 
 std::string cell(const std::string& s) {
@@ -176,19 +195,29 @@ std::string ProgressBar::render(uint64_t done, uint64_t total, double seconds,
                   : "";
   std::string tail;
   std::string bar;
+  // A label too long for the line keeps its end, the file's own name: "…/logs/conn.log".
+  auto fitted = [&](const std::string& head, size_t least_bar) {
+    const size_t room = static_cast<size_t>(std::max(width - 1, 0));
+    const size_t used = display_width(head) + least_bar;
+    if (used + display_width(label) <= room) return label;
+    if (used + 1 > room) return std::string();
+    return "\u2026" + tail_to(label, room - used - 1);
+  };
   if (total > 0) {
     const double share = std::min(1.0, static_cast<double>(done) / static_cast<double>(total));
     char pct[8];
     std::snprintf(pct, sizeof pct, "%3d%%", static_cast<int>(share * 100));
     tail = std::string(pct) + "  " + human_bytes(std::min(done, total)) + " / " +
-           human_bytes(total) + "  " + rate + "  " + label;
+           human_bytes(total) + "  " + rate + "  ";
+    tail += fitted(tail, 10 + 4);
     // (The line may take width - 1 columns; the bar's brackets and gap take 4.)
     const int cells = std::clamp(width - 1 - static_cast<int>(display_width(tail)) - 4, 10, 40);
     const int full = static_cast<int>(share * cells);
     bar = "[" + std::string(static_cast<size_t>(full), '#') +
           std::string(static_cast<size_t>(cells - full), '.') + "]  ";
   } else {
-    tail = human_bytes(done) + "  " + rate + "  " + label;
+    tail = human_bytes(done) + "  " + rate + "  ";
+    tail += fitted(tail, 0);
   }
   std::string line = bar + tail;
   // Never wider than the terminal: a wrapped bar cannot be erased with one \r.

@@ -56,7 +56,8 @@ class ProgressBar {
     erase_locked();
     fn();
   }
-  // One frame of the bar: "[#####.....]  50%  1.0 GB / 2.0 GB  1.5 GB/s  label".
+  // One frame of the bar: "[#####.....]  50%  1.0 GB / 2.0 GB  1.5 GB/s  label", at most
+  // width - 1 columns; a label too long for it keeps its end after "…" (the file's name).
   static std::string render(uint64_t done, uint64_t total, double seconds, const std::string& label,
                             int width);
 

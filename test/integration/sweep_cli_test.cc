@@ -210,14 +210,19 @@ TEST_F(SweepCli, ASavedIndexIsUsedForTheSameListsAndRebuiltOtherwise) {
 TEST(SweepOutput, BarFramesSizesAndTableColumns) {
   using cli::ProgressBar;
   // A frame takes at most width - 1 columns (a wrapped bar cannot be erased with one \r):
-  // the bar shrinks to leave the label whole, and a label too long for any bar is cut.
+  // the bar shrinks to leave the label whole, and a label too long for any bar keeps its end
+  // (the file's name) after "…".
   EXPECT_EQ(ProgressBar::render(2'000'000'000, 2'000'000'000, 2.0, "conn.log", 80),
             "[" + std::string(31, '#') + "]  100%  2.00 GB / 2.00 GB  1.00 GB/s  conn.log");
   EXPECT_EQ(ProgressBar::render(500, 1000, 1.0, "x", 60),
             "[" + std::string(12, '#') + std::string(13, '.') +
                 "]   50%  500 B / 1 kB  500 B/s  x");
+  EXPECT_EQ(ProgressBar::render(1, 2, 1.0, "/tmp/" + std::string(200, 'd') + "/conn.log", 50),
+            "[#####.....]   50%  1 B / 2 B  1 B/s  \u2026d/conn.log");
   EXPECT_EQ(ProgressBar::render(1, 2, 1.0, std::string(200, 'f'), 40),
-            "[#####.....]   50%  1 B / 2 B  1 B/s  f");
+            "[#####.....]   50%  1 B / 2 B  1 B/s  \u2026");
+  EXPECT_EQ(ProgressBar::render(1500, 0, 1.0, "/var/log/zeek/conn.log", 30),
+            "2 kB  2 kB/s  \u2026/zeek/conn.log");
   // No total (a pipe): no bar, no share.
   EXPECT_EQ(ProgressBar::render(1500, 0, 1.0, "-", 80), "2 kB  2 kB/s  -");
   // Rows: the field column only when some row has a field, the set column only with sets,
@@ -245,9 +250,12 @@ TEST(SweepOutput, WideCharactersTakeTwoColumnsAndAreNeverCutInHalf) {
   // "连接.log" takes as many columns as "conn.log": the same bar.
   EXPECT_EQ(ProgressBar::render(2'000'000'000, 2'000'000'000, 2.0, "连接.log", 80),
             "[" + std::string(31, '#') + "]  100%  2.00 GB / 2.00 GB  1.00 GB/s  连接.log");
-  // One column left: 'a' fits, '日' (two) does not and is left out whole.
-  EXPECT_EQ(ProgressBar::render(1, 2, 1.0, "a日志.log", 40),
-            "[#####.....]   50%  1 B / 2 B  1 B/s  a");
+  // Seven columns left: "…" and six of the end; six left: '志' (two) does not fit in the
+  // five after "…" and is left out whole (the bar takes the column it leaves).
+  EXPECT_EQ(ProgressBar::render(1, 2, 1.0, "a日志.log", 46),
+            "[#####.....]   50%  1 B / 2 B  1 B/s  \u2026志.log");
+  EXPECT_EQ(ProgressBar::render(1, 2, 1.0, "a日志.log", 45),
+            "[#####......]   50%  1 B / 2 B  1 B/s  \u2026.log");
   std::ostringstream table;
   cli::print_table(table, {{"日志.log", 7, "", "192.0.2.1", "ipv4", "192.0.2.1", ""},
                            {"a.log", 12, "", std::string(30, ' ') + "连接记录连接记录连接记录",
