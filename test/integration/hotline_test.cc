@@ -224,6 +224,48 @@ TEST_F(HotlineTest, Kill9OfBothNodesMidLadderNeitherMissesNorRepeatsANotificatio
   EXPECT_EQ(cn_->verify_exit(), 0) << cn_->verify_out();
 }
 
+// Issue 15: projection documents the hotline engine reads may be damaged (a disk, a bug of an
+// older version, a hand edit). One such escalation or drill is logged and skipped on each
+// pass; the node goes on serving and every other escalation still climbs and pages. (Before,
+// the engine's first .at() on the missing ladder threw out of its thread and the process
+// ended in std::terminate.)
+TEST_F(HotlineTest, ADamagedProjectionDocumentIsLoggedAndSkippedAndTheNodeKeepsServing) {
+  staff(*cn_);
+  publish_policies(/*step=*/1, /*last_delay=*/600, /*repeat=*/0);
+  {
+    auto db = store::Db::open(cn_->dir() + "/liaison.db");
+    ASSERT_TRUE(db.is_ok()) << db.status().to_string();
+    const Status st = (*db)->exec(R"sql(
+      INSERT INTO escalations(id, doc, last_record) VALUES
+        ('damaged-1', '{"id":"damaged-1","owner":"CN","counterpart":"US","state":"open","trigger":"manual","opened_at":"2026-01-01T00:00:00Z","start_tier":"one","steps":"not an array"}', 'CN:1'),
+        ('damaged-2', '{"id":"damaged-2","owner":"CN","counterpart":"US","state":"open","trigger":"manual","opened_at":"2026-01-01T00:00:00Z","start_tier":1,"ladder":"emergency","steps":[{"rule":"zero","round":0,"tier":1}]}', 'CN:1');
+      INSERT INTO drills(id, doc, last_record) VALUES ('damaged-drill', '{"id":"damaged-drill",', 'CN:1');
+    )sql");
+    ASSERT_TRUE(st.is_ok()) << st.to_string();
+  }
+  auto open = cn_->api("POST", "/api/v1/hotline/escalations",
+                       R"({"counterpart":"US","reason":"a working escalation beside damaged ones"})");
+  ASSERT_EQ(open.status, 201) << open.body;
+  const std::string id(json::parse(open.body).at("id").as_string());
+  auto steps = [&] {
+    auto e = cn_->get_json("/api/v1/hotline/escalations/" + id);
+    return e.contains("steps") ? e.at("steps").as_array().size() : 0;
+  };
+  ASSERT_TRUE(wait_until([&] { return steps() >= 2; }, 30s)) << "steps " << steps();
+  ASSERT_TRUE(wait_until([&] { return hook_count()["/cn_t2"] >= 1; }, 20s));
+  EXPECT_EQ(hook_count()["/cn_t1"], 1);
+
+  EXPECT_EQ(kill(cn_->pid(), 0), 0) << "the CN node process is gone";
+  EXPECT_EQ(http_call(cn_->base(), "GET", "/healthz", "").status, 200);
+  EXPECT_EQ(cn_->api("GET", "/api/v1/requests").status, 200);
+  // Each damaged document was named in the log, and no pass threw.
+  const std::string log = slurp(cn_->dir() + "/serve.out") + slurp(cn_->dir() + "/serve.err.1");
+  for (const char* name : {"damaged-1", "damaged-2", "damaged-drill"}) {
+    EXPECT_NE(log.find(name), std::string::npos) << name << " not in the log:\n" << log;
+  }
+  EXPECT_EQ(log.find("a pass threw"), std::string::npos) << log;
+}
+
 // Paging on arrival (docs/HOTLINE.md): a P0 request pages the requested party's tier-1
 // on-call person the moment it arrives, long before its one-hour acknowledgement clock runs
 // out; nobody else is paged, a P2 request pages nobody, and a restart does not page again.
