@@ -46,7 +46,9 @@ struct Url {
   std::string host;    // canonical, "[…]" for IPv6
   std::string port;    // decimal without leading zeros; empty for the scheme's default
   std::string rest;    // path (at least "/"), query and fragment, escapes normalised
-  std::string text() const { return scheme + "://" + host + (port.empty() ? "" : ":" + port) + rest; }
+  std::string text() const {
+    return scheme + "://" + host + (port.empty() ? "" : ":" + port) + rest;
+  }
 };
 
 // "scheme://[user@]host[:port][/path][?query][#fragment]" split and normalised. Fails (naming

@@ -477,7 +477,9 @@ Status HotlineEngine::advance_ladders() {
       auto opened = parse_rfc3339(str_of(esc, "opened_at"));
       if (!opened) return internal_error("escalation " + id + " has no opening time");
       LIAISON_ASSIGN_OR_RETURN(const int64_t start_tier, int_field(esc, "start_tier"));
-      if (start_tier < 1 || start_tier > 3) return internal_error("escalation " + id + " has start_tier " + std::to_string(start_tier));
+      if (start_tier < 1 || start_tier > 3) {
+        return internal_error("escalation " + id + " has start_tier " + std::to_string(start_tier));
+      }
       const int start = static_cast<int>(start_tier);
       LIAISON_ASSIGN_OR_RETURN(const std::vector<StepRef> steps, steps_of(esc));
       for (const auto& f : hotline::firings(ladder, *opened, start)) {
