@@ -23,11 +23,12 @@
 #include <thread>
 #include <vector>
 
+#include "app/compose.h"
 #include "process.h"
 #include "common/crypto.h"
 #include "federation/sync.h"
 #include "node/node.h"
-#include "node/requests.h"
+#include "requests/service.h"
 #include "store/sqlite/db.h"
 
 namespace {
@@ -155,7 +156,7 @@ int main(int argc, char** argv) {
   cn.stop();
   us.stop();
   {
-    auto node = liaison::node::Node::open(cn.dir, clock);
+    auto node = liaison::app::open_node(cn.dir, clock);
     liaison::node::Actor actor{"admin", liaison::node::Role::kAdministrator, "bench"};
     auto doc = liaison::node::create_request(**node, actor, content("stream"));
     request_id = std::string(json::parse(*doc).as_object()["id"].as_string());
@@ -183,7 +184,7 @@ int main(int argc, char** argv) {
   cn.stop();
   std::vector<double> lat;
   {
-    auto node = liaison::node::Node::open(cn.dir, clock);
+    auto node = liaison::app::open_node(cn.dir, clock);
     liaison::federation::Syncer syncer(**node, {cn.dir + "/tls/cert.pem", cn.dir + "/tls/key.pem"});
     (*node)->pool().set_after_commit([&syncer] { syncer.wake(); });
     syncer.start();

@@ -50,15 +50,16 @@
 #include <thread>
 #include <vector>
 
+#include "app/compose.h"
 #include "common/clock.h"
 #include "common/crypto.h"
-#include "ledger/apply.h"
+#include "requests/kinds.h"
 #include "ledger/canonical_json.h"
 #include "ledger/record.h"
 #include "model/request.h"
 #include "model/request_json.h"
 #include "node/node.h"
-#include "node/requests.h"
+#include "requests/service.h"
 #include "node/users.h"
 #include "store/sqlite/db.h"
 
@@ -209,7 +210,7 @@ json::object content(std::mt19937_64& rng, int64_t n) {
 // as projection rows (see the header).
 void generate(const std::string& dir, int64_t count, int64_t through_ledger) {
   liaison::FakeClock clock(*liaison::parse_rfc3339("2024-01-01T00:00:00Z"));
-  auto opened = Node::open(dir, clock);
+  auto opened = liaison::app::open_node(dir, clock);
   if (!opened.is_ok()) {
     std::fprintf(stderr, "search: %s\n", opened.status().to_string().c_str());
     std::exit(1);
@@ -229,11 +230,13 @@ void generate(const std::string& dir, int64_t count, int64_t through_ledger) {
       for (int64_t i = 0; i < kBatch && done < ledger_count; ++i, ++done) {
         clock.advance(std::chrono::seconds(30 + static_cast<int>(rng() % 60)));
         std::string id = liaison::new_uuid();
-        json::object c = content(rng, done + 1);
+        // In its canonical form, as the API writes it (the ledger refuses any other).
+        LIAISON_ASSIGN_OR_RETURN(auto parsed, liaison::model::content_from_json(content(rng, done + 1)));
+        json::object c = liaison::model::to_json(parsed);
         LIAISON_ASSIGN_OR_RETURN(std::string draft,
                                  liaison::ledger::canonical_json(json::object{{"content", c}}));
         LIAISON_RETURN_IF_ERROR(
-            node.ledger().append(db, liaison::ledger::kRequestDraft, id, draft, {}).status());
+            node.ledger().append(db, liaison::requests::kRequestDraft, id, draft, {}).status());
         ++records;
         const bool submitted = rng() % 2 == 0;
         if (submitted) {
@@ -243,7 +246,7 @@ void generate(const std::string& dir, int64_t count, int64_t through_ledger) {
                           {"created_at", node.now()}};
           LIAISON_ASSIGN_OR_RETURN(std::string text, liaison::ledger::canonical_json(ev));
           LIAISON_RETURN_IF_ERROR(node.ledger()
-                                      .append(db, liaison::ledger::kRequestEvent, id, text, {"US"})
+                                      .append(db, liaison::requests::kRequestEvent, id, text, {"US"})
                                       .status());
           ++records;
         }
@@ -256,7 +259,7 @@ void generate(const std::string& dir, int64_t count, int64_t through_ledger) {
           std::vector<std::string> to;
           if (submitted) to.push_back("US");
           LIAISON_RETURN_IF_ERROR(node.ledger()
-                                      .append(db, liaison::ledger::kMessagePost,
+                                      .append(db, liaison::requests::kMessagePost,
                                               id + ":msg:" + liaison::new_uuid(), text, to)
                                       .status());
           ++records;
@@ -547,7 +550,7 @@ int main(int argc, char** argv) {
   std::string token;
   {
     liaison::SystemClock clock;
-    auto node = Node::open(dir, clock);
+    auto node = liaison::app::open_node(dir, clock);
     if (!node.is_ok()) {
       std::fprintf(stderr, "search: %s\n", node.status().to_string().c_str());
       return 1;
@@ -693,7 +696,7 @@ int main(int argc, char** argv) {
   std::vector<Row> rows(terms.size());
   {
     liaison::SystemClock clock;
-    auto node = Node::open(dir, clock);
+    auto node = liaison::app::open_node(dir, clock);
     auto like_db = liaison::store::Db::open(db_path, true);
     const bool have_like =
         scalar(**like_db, "SELECT count(*) FROM sqlite_schema WHERE name='bench_requests_before'") == 1;

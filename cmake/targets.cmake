@@ -2,7 +2,8 @@
 
 function(liaison_target_defaults target)
   target_compile_options(${target} PRIVATE ${LIAISON_WARNINGS})
-  target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  # The kernel's folders (common/, ledger/, store/, …) are included by their short names.
+  target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/src/kernel)
 endfunction()
 
 # liaison_library(NAME SOURCES ... DEPS ...)

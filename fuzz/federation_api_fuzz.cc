@@ -14,6 +14,7 @@
 
 #include <boost/json.hpp>
 
+#include "app/compose.h"
 #include "common/clock.h"
 #include "common/crypto.h"
 #include "federation/exchange.h"
@@ -77,12 +78,12 @@ Pair& pair() {
       o.party = parties[i];
       o.name = std::string(parties[i]) + " node";
       o.admin_password = "fuzzing password 1";
-      auto r = node::init_node(o, p->clock);
+      auto r = liaison::app::init_node(o, p->clock);
       if (!r.is_ok()) fail(r.status().to_string());
       ids[i] = *r;
     }
-    auto cn = node::Node::open(p->root + "/CN", p->clock);
-    auto us = node::Node::open(p->root + "/US", p->clock);
+    auto cn = liaison::app::open_node(p->root + "/CN", p->clock);
+    auto us = liaison::app::open_node(p->root + "/US", p->clock);
     if (!cn.is_ok() || !us.is_ok()) fail("open");
     p->cn = std::move(*cn);
     p->us = std::move(*us);
@@ -97,8 +98,8 @@ Pair& pair() {
     auto token = node::create_token(*p->cn, admin, "admin", "fuzz");
     if (!token.is_ok()) fail(token.status().to_string());
     p->token = *token;
-    p->cn_api = std::make_unique<http::Api>(*p->cn, "");
-    p->us_api = std::make_unique<http::Api>(*p->us, "");
+    p->cn_api = std::make_unique<http::Api>(*p->cn, "", app::routes());
+    p->us_api = std::make_unique<http::Api>(*p->us, "", app::routes());
     // Objects for the endpoints that need one: a submitted request and a draft.
     const std::string request =
         R"({"type":"preservation","priority":"P1","priority_area":"hacking",)"

@@ -11,7 +11,7 @@
 
 #include "common/crypto.h"
 #include "common/json_fields.h"
-#include "ledger/apply.h"
+#include "requests/kinds.h"
 #include "ledger/record.h"
 #include "node/audit.h"
 #include "node/blobs.h"
@@ -223,7 +223,7 @@ Status gather(node::Node& node, store::Db& db, const std::string& request_id, Ga
   std::map<std::string, const Record*> file_record;
   std::vector<std::string> order;
   for (const auto& r : records) {
-    if (r.redacted || r.kind != ledger::kAttachmentAdd) continue;
+    if (r.redacted || r.kind != requests::kAttachmentAdd) continue;
     const std::string sha = str_of(payload_of(r), "sha256");
     auto [it, fresh] = file_record.emplace(sha, &r);
     if (fresh) {
@@ -433,7 +433,7 @@ void check_file(const Checked& c, const ZipContents& zip, const std::string& req
                                : "";
   auto rec = c.records.find(str_of(f, "record"));
   if (rec == c.records.end() || rec->second.redacted ||
-      rec->second.kind != ledger::kAttachmentAdd ||
+      rec->second.kind != requests::kAttachmentAdd ||
       rec->second.object_id != request_id + ":" + sha) {
     out.problems.push_back((path.empty() ? name : path) +
                            ": no verified attachment record for it in the package");

@@ -105,14 +105,25 @@ int32_t Index::U32Table::find(uint32_t k) const {
   return -1;
 }
 
-int32_t Index::push(IndicatorType t, std::string value) {
-  indicators_.push_back({t, std::move(value)});
+int32_t Index::push(IndicatorType t, std::string_view value) {
+  kinds_.push_back(static_cast<uint8_t>(t));
+  text_.insert(text_.end(), value.begin(), value.end());
+  text_end_.push_back(static_cast<uint32_t>(text_.size()));
   types_ |= 1u << static_cast<int>(t);
-  return static_cast<int32_t>(indicators_.size() - 1);
+  return static_cast<int32_t>(kinds_.size() - 1);
+}
+
+// The texts are addressed by 32-bit offsets, the ids are 32-bit.
+Status Index::room_for(size_t bytes) const {
+  if (text_.size() + bytes + 16 > UINT32_MAX || size() >= INT32_MAX) {
+    return invalid_argument("too many indicators for one index (4 GiB of text)");
+  }
+  return Status::ok();
 }
 
 Status Index::add_ipv4(uint32_t addr, int prefix, std::string text) {
   if (prefix < 0 || prefix > 32) return invalid_argument("prefix must be 0..32");
+  LIAISON_RETURN_IF_ERROR(room_for(text.size()));
   uint32_t mask = prefix == 0 ? 0 : ~uint32_t{0} << (32 - prefix);
   int32_t id = push(IndicatorType::kIpv4, std::move(text));
   if (prefix <= 24) {
@@ -125,6 +136,7 @@ Status Index::add_ipv4(uint32_t addr, int prefix, std::string text) {
 
 Status Index::add_ipv6(const std::array<uint8_t, 16>& addr, int prefix, std::string text) {
   if (prefix < 0 || prefix > 128) return invalid_argument("prefix must be 0..128");
+  LIAISON_RETURN_IF_ERROR(room_for(text.size()));
   std::array<uint8_t, 17> key{};
   key[0] = static_cast<uint8_t>(prefix);
   for (int b = 0; b < 16; ++b) {
@@ -145,6 +157,7 @@ Status Index::add_ipv6(const std::array<uint8_t, 16>& addr, int prefix, std::str
 Status Index::add_domain(std::string_view domain) {
   auto d = normalise_domain(domain);
   if (!d) return invalid_argument("not a domain name: " + std::string(domain));
+  LIAISON_RETURN_IF_ERROR(room_for(d->size()));
   uint64_t h = hash_domain(*d);
   int32_t id = push(IndicatorType::kDomain, *d);
   pending_strings_.push_back({h, id});
@@ -167,6 +180,7 @@ Result<int32_t> Index::add(std::string_view text) {
   }
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   if (text.empty()) return invalid_argument("empty indicator");
+  LIAISON_RETURN_IF_ERROR(room_for(text.size() + 8));  // (a URL's normal form may be longer)
   std::string_view addr = text;
   int prefix = -1;
   if (auto slash = text.find('/');
@@ -184,7 +198,7 @@ Result<int32_t> Index::add(std::string_view text) {
     uint32_t mask = len == 0 ? 0 : ~uint32_t{0} << (32 - len);
     if (len == 32) {
       LIAISON_RETURN_IF_ERROR(add_ipv4(*v4, 32, std::string(addr)));
-      return static_cast<int32_t>(indicators_.size() - 1);
+      return static_cast<int32_t>(size() - 1);
     }
     const uint32_t net = *v4 & mask;
     // "a.b.c.d/len" by hand: snprintf was a tenth of loading a list with 100k ranges.
@@ -201,7 +215,7 @@ Result<int32_t> Index::add(std::string_view text) {
     }
     decimal(static_cast<unsigned>(len));
     LIAISON_RETURN_IF_ERROR(add_ipv4(*v4, len, std::string(buf, o)));
-    return static_cast<int32_t>(indicators_.size() - 1);
+    return static_cast<int32_t>(size() - 1);
   }
   if (auto v6 = parse_ipv6(addr)) {
     if (prefix > 128) return invalid_argument("IPv6 prefix over 128");
@@ -211,10 +225,10 @@ Result<int32_t> Index::add(std::string_view text) {
       uint32_t a = (uint32_t((*v6)[12]) << 24) | (uint32_t((*v6)[13]) << 16) |
                    (uint32_t((*v6)[14]) << 8) | (*v6)[15];
       LIAISON_RETURN_IF_ERROR(add_ipv4(a, prefix < 0 ? 32 : prefix - 96, v6_text(addr, prefix)));
-      return static_cast<int32_t>(indicators_.size() - 1);
+      return static_cast<int32_t>(size() - 1);
     }
     LIAISON_RETURN_IF_ERROR(add_ipv6(*v6, prefix < 0 ? 128 : prefix, v6_text(addr, prefix)));
-    return static_cast<int32_t>(indicators_.size() - 1);
+    return static_cast<int32_t>(size() - 1);
   }
   if (prefix >= 0) return invalid_argument("not an IP range: '" + std::string(text) + "'");
   if (text.find("://") != std::string_view::npos) {
@@ -240,7 +254,7 @@ Result<int32_t> Index::add(std::string_view text) {
     return id;
   }
   LIAISON_RETURN_IF_ERROR(add_domain(text));
-  return static_cast<int32_t>(indicators_.size() - 1);
+  return static_cast<int32_t>(size() - 1);
 }
 
 void Index::build() {
@@ -296,8 +310,8 @@ int32_t Index::find_text(IndicatorType t, std::string_view value, uint64_t h) co
   const uint32_t fp = static_cast<uint32_t>(h >> 32);
   for (size_t i = h & strings_.mask; strings_.slots[i].id >= 0; i = (i + 1) & strings_.mask) {
     if (strings_.slots[i].fp != fp) continue;
-    const auto& ind = indicators_[static_cast<size_t>(strings_.slots[i].id)];
-    if (ind.type == t && ind.value == value) return strings_.slots[i].id;
+    const int32_t id = strings_.slots[i].id;
+    if (type(id) == t && text(id) == value) return id;
   }
   return -1;
 }
@@ -441,8 +455,7 @@ int32_t Index::resolve_domain(std::string_view name, const uint64_t* hashes, con
          i = (i + 1) & strings_.mask) {
       if (strings_.slots[i].fp != fp) continue;
       const int32_t id = strings_.slots[i].id;
-      const auto& ind = indicators_[static_cast<size_t>(id)];
-      if (ind.type == IndicatorType::kDomain && equal_folded(name.substr(starts[k]), ind.value)) {
+      if (type(id) == IndicatorType::kDomain && equal_folded(name.substr(starts[k]), text(id))) {
         return id;
       }
     }
@@ -466,7 +479,7 @@ size_t Index::memory_bytes() const {
       v4_bits_.size() * 8 + (strings_.slots.size() + v6_.slots.size()) * sizeof(StrTable::Slot) +
       (strings_.filter.size() + v6_.filter.size()) * 8;
   for (const auto& t : by_len_) n += t.slots.size() * sizeof(U32Table::Slot);
-  for (const auto& i : indicators_) n += i.value.capacity() + sizeof(Indicator);
+  n += kinds_.size() + text_end_.size() * 4 + text_.size();
   return n;
 }
 

@@ -8,6 +8,10 @@
 // probed (one per prefix length present) only when a second 2 MiB bitmap says the /24 holds
 // any of them, so addresses that match nothing cost two bit tests. Domains, URLs, e-mails and
 // hashes are 64-bit hashes in an open-addressing table, confirmed against the stored text on a hit.
+//
+// A built index can be saved to a file and loaded back (index_file.cc): a versioned format
+// with a checksum over every byte, read straight into the same tables, so a loaded index is
+// ready in milliseconds and matches exactly as the one that was saved.
 #pragma once
 
 #include <array>
@@ -60,8 +64,13 @@ class Index {
   Status add_ipv6(const std::array<uint8_t, 16>& addr, int prefix, std::string text);
   Status add_domain(std::string_view domain);
   void build();
-  // Room for n indicators in all (a hint, before adding many).
-  void reserve(size_t n) { indicators_.reserve(n); }
+  // Room for n indicators in all, of about `text_size` bytes of text (a hint, before adding many:
+  // growing the tables a doubling at a time was a tenth of loading a list).
+  void reserve(size_t n, size_t text_size = 0) {
+    kinds_.reserve(n);
+    text_end_.reserve(n);
+    text_.reserve(text_size);
+  }
 
   // Each returns the matching indicator's id, or -1.
   int32_t match_ipv4(uint32_t addr) const {
@@ -105,9 +114,33 @@ class Index {
 
   // Whether any indicator of this type was added (known after build()).
   bool has_type(IndicatorType t) const { return (types_ >> static_cast<int>(t)) & 1u; }
-  const Indicator& indicator(int32_t id) const { return indicators_[static_cast<size_t>(id)]; }
-  size_t size() const { return indicators_.size(); }
+  // The indicator `id` (its normalised text copied; text() and type() do not copy).
+  Indicator indicator(int32_t id) const { return {type(id), std::string(text(id))}; }
+  IndicatorType type(int32_t id) const {
+    return static_cast<IndicatorType>(kinds_[static_cast<size_t>(id)]);
+  }
+  std::string_view text(int32_t id) const {
+    const auto i = static_cast<size_t>(id);
+    const uint32_t from = i == 0 ? 0 : text_end_[i - 1];
+    return {text_.data() + from, text_end_[i] - from};
+  }
+  size_t size() const { return kinds_.size(); }
+  size_t text_bytes() const { return text_.size(); }
   size_t memory_bytes() const;
+
+  // The saved form (index_file.cc). `source_digest` says what the index was built from
+  // (digest() of the lists, the node's ledger position: the caller's to define and compare);
+  // `extra` is the caller's own bytes, kept beside the tables (the node's set of each id).
+  struct FileMeta {
+    uint64_t source_digest = 0;
+    std::string extra;
+  };
+  // Writes a built index to `path` atomically (a temporary file renamed over it).
+  Status save(const std::string& path, const FileMeta& meta) const;
+  // Replaces this index with the one saved at `path`. not_found without the file;
+  // failed_precondition (naming the reason) for a file of another version, cut short or
+  // whose checksum or structure does not hold: the caller rebuilds, nothing of it is used.
+  Status load(const std::string& path, FileMeta& meta);
 
  private:
   // Open addressing over 64-bit hashes: the low bits pick the slot, the high 32 are kept
@@ -172,11 +205,17 @@ class Index {
       end = static_cast<size_t>(d);
     }
   }
-  int32_t push(IndicatorType t, std::string value);
+  int32_t push(IndicatorType t, std::string_view value);
+  Status room_for(size_t bytes) const;
+  Status check_loaded();  // (and derives the masks)
   int32_t match_ipv4_slow(uint32_t addr, bool short_covers, bool long_holds) const;
   int32_t find_text(IndicatorType t, std::string_view value, uint64_t h) const;
 
-  std::vector<Indicator> indicators_;
+  // The indicators by id: their types, and their texts end to end (text_end_[i] is where
+  // text i ends), so that saving and loading a million is two block copies.
+  HugeVector<uint8_t> kinds_;
+  HugeVector<uint32_t> text_end_;
+  HugeVector<char> text_;
   uint32_t types_ = 0;  // bit per IndicatorType present
   // IPv4
   // Two 2^24-bit maps over the /24s, interleaved word by word so one cache line answers
@@ -198,6 +237,9 @@ class Index {
 };
 
 uint64_t hash_text(IndicatorType t, std::string_view s);
+// A 64-bit digest of bytes (not cryptographic): the saved index's checksum, and what a
+// caller may use as FileMeta::source_digest for the lists it was built from.
+uint64_t digest(std::string_view bytes);
 // Domains are hashed case folded, label by label from the right (a label 8 bytes at a time),
 // so that one pass over a name yields the hash of each of its parent domains on the way.
 uint64_t hash_domain(std::string_view s);

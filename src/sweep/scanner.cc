@@ -3,7 +3,6 @@
 #include <emmintrin.h>
 #include <fcntl.h>
 #include <cerrno>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -21,7 +20,6 @@
 #include <thread>
 
 #include "sweep/fields.h"
-#include "sweep/truncation_guard.h"
 #include "sweep/walk.h"
 
 namespace liaison::sweep {
@@ -43,8 +41,8 @@ std::optional<LogFormat> log_format_from(std::string_view name) {
 
 namespace {
 
-// ---- Sources: where the bytes come from when they cannot be mapped (scan_mapped below):
-// standard input with read, a file that cannot be mapped with pread, gzip and zstd
+// ---- Sources: where the bytes come from: standard input with read, a plain file with
+// pread (scan_range below), gzip and zstd
 // decompressing another source; each read in chunks into a buffer that stays in cache.
 class Source {
  public:
@@ -67,6 +65,9 @@ class FdSource : public Source {
                                     : ::pread(fd_, buf, n, static_cast<off_t>(offset_));
       if (got < 0 && errno == EINTR) continue;
       if (got < 0) return internal_error(std::string("read failed: ") + std::strerror(errno));
+      if (got == 0 && end_ != kStream) {
+        return unavailable("the file shrank while it was being read (rotated with copytruncate?)");
+      }
       offset_ += static_cast<uint64_t>(got);
       if (progress_) progress_->fetch_add(static_cast<uint64_t>(got), std::memory_order_relaxed);
       return static_cast<size_t>(got);
@@ -100,6 +101,9 @@ class PeekedSource : public Source {
 };
 
 constexpr size_t kInputChunk = 1 << 18;
+// What a plain file is read in: of 64 KiB to 2 MiB, 1 MiB was the best on one thread and
+// on two (bench/sweep's conn.log, as written).
+constexpr size_t kFileChunk = size_t{1} << 20;
 
 class GzipSource : public Source {
  public:
@@ -227,7 +231,7 @@ void learn_head(std::string_view head, FieldNames& names) {
 // while this one matches.
 // `names`: what is known of the field names at the start (it learns as it goes).
 Status scan_source(const Index& index, Source& src, bool pipelined, const ScanOptions& opts,
-                   FieldNames names, ScanResult& out) {
+                   FieldNames names, ScanResult& out, size_t chunk = kInputChunk) {
   uint64_t next_line = 1;
   auto scan = [&](std::string_view lines) {
     auto t0 = Clock::now();
@@ -237,7 +241,7 @@ Status scan_source(const Index& index, Source& src, bool pipelined, const ScanOp
     next_line += out.lines - before;
     out.match_seconds += std::chrono::duration<double>(Clock::now() - t0).count();
   };
-  if (!pipelined) return for_each_chunk(src, kInputChunk, out.read_seconds, scan);
+  if (!pipelined) return for_each_chunk(src, chunk, out.read_seconds, scan);
   // A bounded hand-over of chunks: at most four in flight.
   std::mutex mu;
   std::condition_variable cv;
@@ -274,76 +278,23 @@ Status scan_source(const Index& index, Source& src, bool pipelined, const ScanOp
   return status;
 }
 
-// [from, to) of a regular file (whole lines) scanned in place through a read-only memory
-// map, a window at a time; no byte is copied (a copy with pread cost about as much as the
-// whole walk). The pages are faulted in as the walk reaches them: mapping each window first
-// with MADV_POPULATE_READ measured slower. Falls back to pread when the file cannot be
-// mapped. A log truncated under the sweep (copytruncate rotation) is an error: its size is
-// checked before each window, and a page cut off between the check and the read, which
-// would kill the process with SIGBUS, is caught by a TruncationGuard.
-Status scan_mapped(const Index& index, int fd, uint64_t from, uint64_t to, const ScanOptions& opts,
-                   FieldNames names, ScanResult& out) {
+// [from, to) of a regular file (whole lines) read with pread into a buffer that stays in
+// the cache (kFileChunk) and scanned there. A memory map of the file, which this was before,
+// is cheap only when the page cache holds the file in large folios (after a re-read): a
+// log as its writer left it, in 4–8 KiB folios, cost a page fault per 16 pages and a TLB
+// miss per 4 KiB, and ran at 0.7–1.0 GB/s on one core against 2.2–3.4 GB/s with pread,
+// and 1.9 GB/s on two against 5.4–6.2 (bench/sweep; the figures of each size tried are in
+// docs/ARCHITECTURE.md). A log truncated under the sweep (copytruncate rotation) is an
+// error: FdSource reports a file that ends before `to`.
+Status scan_range(const Index& index, int fd, uint64_t from, uint64_t to, const ScanOptions& opts,
+                  FieldNames names, ScanResult& out) {
   if (from >= to) return Status::ok();
-  const uint64_t page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
-  const uint64_t map_from = from / page * page;
-  const size_t map_len = static_cast<size_t>(to - map_from);
-  void* map = ::mmap(nullptr, map_len, PROT_READ, MAP_SHARED, fd, static_cast<off_t>(map_from));
-  if (map == MAP_FAILED) {
-    FdSource src(fd, from, to, opts.progress);
-    return scan_source(index, src, false, opts, std::move(names), out);
-  }
-  struct Unmap {
-    void* p;
-    size_t n;
-    ~Unmap() { ::munmap(p, n); }
-  } unmap{map, map_len};
-  TruncationGuard guard(map, map_len);
-  const auto shrank = [] {
-    return unavailable("the file shrank while it was being read (rotated with copytruncate?)");
-  };
-  const char* text = static_cast<const char*>(map) + (from - map_from);
-  const size_t size = static_cast<size_t>(to - from);
-  constexpr size_t kWindow = 4 << 20;
-  uint64_t next_line = 1;
-  for (size_t pos = 0; pos < size;) {
-    size_t end = std::min(size, pos + kWindow);
-    auto t0 = Clock::now();
-    const uintptr_t first = reinterpret_cast<uintptr_t>(text + pos) / page * page;
-    if (struct stat now {}; ::fstat(fd, &now) != 0 || static_cast<uint64_t>(now.st_size) < to) {
-      return shrank();
-    }
-    if (end < size) {  // the window ends after its last whole line
-      const void* nl = memrchr(text + pos, '\n', end - pos);
-      if (nl) {
-        end = static_cast<size_t>(static_cast<const char*>(nl) - text) + 1;
-      } else {
-        nl = std::memchr(text + end, '\n', size - end);
-        end = nl ? static_cast<size_t>(static_cast<const char*>(nl) - text) + 1 : size;
-      }
-    }
-    auto t1 = Clock::now();
-    const uint64_t before = out.lines;
-    scan_buffer(index, std::string_view(text + pos, end - pos), next_line, opts.count_only, out,
-                &names);
-    if (guard.truncated()) return shrank();  // (what was read past the cut is zeros)
-    if (out.hits.size() > opts.max_hits) out.hits.resize(opts.max_hits);
-    next_line += out.lines - before;
-    auto t2 = Clock::now();
-    // The scanned pages leave this process's page tables (they stay in the page cache), so
-    // the resident size stays at a window, not the file.
-    const uintptr_t done = reinterpret_cast<uintptr_t>(text + end) / page * page;
-    if (done > first) ::madvise(reinterpret_cast<void*>(first), done - first, MADV_DONTNEED);
-    out.read_seconds += std::chrono::duration<double>(t1 - t0).count() +
-                        std::chrono::duration<double>(Clock::now() - t2).count();
-    out.match_seconds += std::chrono::duration<double>(t2 - t1).count();
-    if (opts.progress) opts.progress->fetch_add(end - pos, std::memory_order_relaxed);
-    pos = end;
-  }
-  return Status::ok();
+  FdSource src(fd, from, to, opts.progress);
+  return scan_source(index, src, false, opts, std::move(names), out, kFileChunk);
 }
 
 // A plain file cut at line boundaries into pieces of about 16 MiB (piece_bytes), each
-// mapped and scanned by whichever thread takes it next from a shared counter, so that a
+// read and scanned by whichever thread takes it next from a shared counter, so that a
 // thread slowed by its neighbours (on a VM, by the host) takes fewer and the threads end
 // together (with one fixed range per thread, one often finished a third earlier than the
 // other). Line numbers are fixed up in piece order afterwards. The field names are learnt
@@ -375,7 +326,7 @@ Status scan_plain_parallel(const Index& index, int fd, uint64_t size, const Scan
   cuts.push_back(size);
   const size_t parts = cuts.size() - 1;
   // (One piece learns the names itself, from its first lines.)
-  if (parts == 1) return scan_mapped(index, fd, 0, size, opts, std::move(names), out);
+  if (parts == 1) return scan_range(index, fd, 0, size, opts, std::move(names), out);
   {
     std::string head(std::min<uint64_t>(size, 1 << 16), '\0');
     ssize_t got = ::pread(fd, head.data(), head.size(), 0);
@@ -389,7 +340,7 @@ Status scan_plain_parallel(const Index& index, int fd, uint64_t size, const Scan
   for (int t = 0; t < threads && static_cast<size_t>(t) < parts; ++t) {
     pool.emplace_back([&] {
       for (size_t i = next.fetch_add(1); i < parts; i = next.fetch_add(1)) {
-        statuses[i] = scan_mapped(index, fd, cuts[i], cuts[i + 1], opts, names, results[i]);
+        statuses[i] = scan_range(index, fd, cuts[i], cuts[i + 1], opts, names, results[i]);
         if (!statuses[i].is_ok()) next.store(parts);  // the others stop at their next piece
       }
     });
@@ -468,6 +419,12 @@ Result<ScanResult> scan_file(const Index& index, const std::string& path, const 
 
 Status load_list(Index& index, const std::string& path, std::vector<ListError>& errors,
                  uint64_t& added) {
+  LIAISON_ASSIGN_OR_RETURN(std::string text, read_list_file(path));
+  parse_list(index, text, errors, added);
+  return Status::ok();
+}
+
+Result<std::string> read_list_file(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
   if (!f) return not_found("cannot read indicator list " + path, "indicators");
   // In large reads (a character at a time through a stream iterator took a tenth of the
@@ -485,8 +442,7 @@ Status load_list(Index& index, const std::string& path, std::vector<ListError>& 
   }
   if (f.bad()) return unavailable("cannot read indicator list " + path);
   text.resize(have);
-  parse_list(index, text, errors, added);
-  return Status::ok();
+  return text;
 }
 
 namespace {
@@ -512,7 +468,8 @@ const char* first_stop(const char* p, const char* end) {
 
 void parse_list(Index& index, std::string_view text, std::vector<ListError>& errors, uint64_t& added) {
   uint64_t n = 0;
-  index.reserve(index.size() + static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
+  index.reserve(index.size() + static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1,
+                index.text_bytes() + text.size());
   const char* p = text.data();
   const char* const end = p + text.size();
   while (p < end) {

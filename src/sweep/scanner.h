@@ -2,8 +2,9 @@
 // fields, recognises IPv4/IPv6 addresses (also "ip:port" and "[v6]:port"), domains, URLs,
 // e-mail addresses and hashes, and matches them against an Index. Fields, never substrings:
 // 10.1.2.3 does not hit inside 110.1.2.34, evil.com does not hit notevil.com.
-// Plain files are split across threads at line boundaries and scanned in place through a
-// memory map (no copy); standard input and compressed input are read in chunks of whole
+// Plain files are split across threads at line boundaries and read with pread into a
+// buffer that stays in the cache (a memory map cost more than the copy on a log whose page
+// cache folios are small, as a logger's writes leave them); standard input and compressed input are read in chunks of whole
 // lines, decompressed on one thread while another matches.
 #pragma once
 
@@ -85,6 +86,8 @@ struct ListError {
 };
 Status load_list(Index& index, const std::string& path, std::vector<ListError>& errors,
                  uint64_t& added);
+// A list file's bytes (what load_list parses).
+Result<std::string> read_list_file(const std::string& path);
 // The same for a list already in memory (lines numbered from 1).
 void parse_list(Index& index, std::string_view text, std::vector<ListError>& errors,
                 uint64_t& added);

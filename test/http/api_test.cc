@@ -23,7 +23,7 @@ class ApiTest : public NodeFixture {
  protected:
   void SetUp() override {
     NodeFixture::SetUp();
-    api_ = std::make_unique<http::Api>(*node_, "");
+    api_ = std::make_unique<http::Api>(*node_, "", app::routes());
     http::ServerOptions o;
     o.listen = "127.0.0.1:0";
     o.cert_file = dir_ + "/tls/cert.pem";

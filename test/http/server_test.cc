@@ -1,7 +1,8 @@
 // The Beast server on its own, over loopback on port 0, with a small handler: TCP_NODELAY on
 // both ends of a connection (the 44 ms stall), connection limits, TLS handshake and header
 // timeouts, memory after a flood, framing errors answered with a 400, a 100 KB URL with a
-// 414, and JSON errors that never carry raw client bytes.
+// 414, JSON errors that never carry raw client bytes, and requests handed to the offload
+// threads (the register's searches) served in turn without holding the server.
 #include "http/server.h"
 
 #include <arpa/inet.h>
@@ -16,6 +17,8 @@
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
+#include <future>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -152,6 +155,13 @@ class ServerTest : public ::testing::Test {
       out.body = std::to_string(nodelay_of(port_, client_port));
     } else if (r.path == "/nodelay/client") {
       out.body = std::to_string(nodelay_of(client_port, port_));
+    } else if (r.path.rfind("/slow/", 0) == 0) {
+      {
+        std::lock_guard lock(order_mu_);
+        order_.push_back(r.path);
+      }
+      if (gate_.valid()) gate_.wait();
+      out.body = "{\"status\":\"ok\"}";
     } else if (r.path == "/big") {
       out.body = std::string(55 * 1024, 'x');
     } else {
@@ -188,7 +198,80 @@ class ServerTest : public ::testing::Test {
   std::unique_ptr<http::Server> server_;
   std::thread thread_;
   std::atomic<int> handled_{0};
+  // The /slow/ paths: the order the handler saw them in, and what they wait for.
+  std::mutex order_mu_;
+  std::vector<std::string> order_;
+  std::shared_future<void> gate_;
+
+  std::vector<std::string> order() {
+    std::lock_guard lock(order_mu_);
+    return order_;
+  }
+  // /slow/ paths go to the offload threads (one), the rest stay on the one I/O thread.
+  void offload_slow_paths() {
+    opts_.threads = 1;
+    opts_.offload = [](const http::Request& r) { return r.path.rfind("/slow/", 0) == 0; };
+    opts_.offload_threads = 1;
+  }
 };
+
+// Requests handed to the offload threads (ServerOptions::offload: the register's text
+// searches) wait their turn in the order they came and hold no I/O thread meanwhile: while
+// the one offload thread is held, the server's one I/O thread answers everything else.
+TEST_F(ServerTest, OffloadedRequestsWaitTheirTurnInOrderWithoutHoldingTheServer) {
+  std::promise<void> open_gate;
+  gate_ = open_gate.get_future().share();
+  offload_slow_paths();
+  start();
+  std::vector<HttpResult> slow(4);
+  std::vector<std::thread> clients;
+  for (int i = 0; i < 4; ++i) {
+    clients.emplace_back([&, i] { slow[i] = http_call(base_, "GET", "/slow/" + std::to_string(i)); });
+    ASSERT_TRUE(eventually([&] { return server_->counts().offloaded == i + 1; })) << i;
+  }
+  EXPECT_EQ(order(), std::vector<std::string>{"/slow/0"});
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(http_call(base_, "GET", "/healthz").status, 200);
+  open_gate.set_value();
+  for (auto& t : clients) t.join();
+  for (const auto& r : slow) EXPECT_EQ(r.status, 200) << r.error << r.body;
+  EXPECT_EQ(order(), (std::vector<std::string>{"/slow/0", "/slow/1", "/slow/2", "/slow/3"}));
+  EXPECT_EQ(server_->counts().offloaded, 0);
+}
+
+// One more than the queue holds is answered offload_busy() at once; one that waited past
+// offload_wait is answered so when its turn comes; neither reaches the handler.
+TEST_F(ServerTest, OffloadedRequestsBeyondTheQueueOrPastTheWaitAreTurnedAway) {
+  std::promise<void> open_gate;
+  gate_ = open_gate.get_future().share();
+  offload_slow_paths();
+  opts_.offload_queue = 1;
+  opts_.offload_wait = milliseconds(300);
+  opts_.offload_busy = [] {
+    http::Response r;
+    r.status = 429;
+    r.body = R"({"error":{"code":"resource_exhausted","message":"busy","field":"q"}})";
+    r.set_header("Retry-After", "1");
+    return r;
+  };
+  start();
+  HttpResult first, second;
+  std::thread a([&] { first = http_call(base_, "GET", "/slow/0"); });
+  ASSERT_TRUE(eventually([&] { return order().size() == 1; }));
+  std::thread b([&] { second = http_call(base_, "GET", "/slow/1"); });
+  ASSERT_TRUE(eventually([&] { return server_->counts().offloaded == 2; }));
+  auto third = http_call(base_, "GET", "/slow/2");
+  EXPECT_EQ(third.status, 429) << third.body;
+  EXPECT_EQ(third.headers["retry-after"], "1");
+  EXPECT_EQ(error_of(third).at("field").as_string(), "q");
+  std::this_thread::sleep_for(milliseconds(400));
+  open_gate.set_value();
+  a.join();
+  b.join();
+  EXPECT_EQ(first.status, 200) << first.error;
+  EXPECT_EQ(second.status, 429) << second.body;
+  EXPECT_EQ(order(), std::vector<std::string>{"/slow/0"});
+  EXPECT_EQ(server_->counts().offloaded, 0);
+}
 
 // Regression (issue 13 item 6): responses of 22-55 KB stalled 44 ms on a keep-alive
 // connection. Beast writes a header and then the body, TLS cuts the body into records sent one

@@ -9,7 +9,7 @@
 #include "cluster.h"
 #include "federation/client.h"
 #include "federation/exchange.h"
-#include "ledger/apply.h"
+#include "directory/kinds.h"
 #include "ledger/canonical_json.h"
 #include "store/pool.h"
 #include "store/records.h"
@@ -161,7 +161,7 @@ TEST_F(DirectoryFederationTest, AUsSignedRecordChangingCnsEntryIsQuarantined) {
     r.prev_hash = head->hash;
   }
   r.created_at = format_rfc3339(SystemClock().now());
-  r.kind = ledger::kDirectoryContact;
+  r.kind = directory::kDirectoryContact;
   r.object_id = id;
   r.payload = *ledger::canonical_json(json::object{
       {"event", "update"},

@@ -7,15 +7,18 @@
 #include <set>
 #include <thread>
 
+#include "app/compose.h"
 #include "cluster.h"
 #include "federation/client.h"
 #include "federation/exchange.h"
-#include "ledger/apply.h"
+#include "hotline/kinds.h"
+#include "requests/kinds.h"
+#include "sharing/kinds.h"
 #include "ledger/canonical_json.h"
 #include "ledger/limits.h"
 #include "ledger/payload_schema.h"
 #include "node/node.h"
-#include "node/requests.h"
+#include "requests/service.h"
 #include "store/records.h"
 #include "store/sqlite/db.h"
 
@@ -200,7 +203,7 @@ TEST_F(FederationTest, OfflinePeerCatchesUpByItself) {
   {
     FakeClock clock(*parse_rfc3339("2026-11-21T00:00:00Z"));
     SystemClock sys;
-    auto node = node::Node::open(cn.dir(), sys);
+    auto node = liaison::app::open_node(cn.dir(), sys);
     ASSERT_TRUE(node.is_ok()) << node.status().to_string();
     node::Actor actor{"admin", node::Role::kAdministrator, "test"};
     for (int i = 0; i < 10000; ++i) {
@@ -273,19 +276,19 @@ TEST_F(QuarantineTest, ForgedReplayedBrokenAndWrongPartyRecordsAreQuarantined) {
 
   // 1. Forged signature.
   auto rogue = ledger::SigningKey::generate();
-  auto forged = next_cn_record(cn, ledger::kRequestEvent, id, withdraw, rogue);
+  auto forged = next_cn_record(cn, requests::kRequestEvent, id, withdraw, rogue);
   EXPECT_EQ(push(cn, us, forged).status, 200);
   EXPECT_NE(last_reason(us).find("signature"), std::string::npos) << last_reason(us);
 
   // 2. Broken chain link (right key, wrong prev_hash).
-  auto broken = next_cn_record(cn, ledger::kRequestEvent, id, withdraw, *key);
+  auto broken = next_cn_record(cn, requests::kRequestEvent, id, withdraw, *key);
   broken.prev_hash = std::string(64, 'b');
   ASSERT_TRUE(ledger::seal(broken, *key).is_ok());
   push(cn, us, broken);
   EXPECT_NE(last_reason(us).find("broken chain"), std::string::npos) << last_reason(us);
 
   // 3. Replay: a record US already holds (seq 2), with altered content.
-  auto replay = next_cn_record(cn, ledger::kRequestEvent, id, withdraw, *key);
+  auto replay = next_cn_record(cn, requests::kRequestEvent, id, withdraw, *key);
   {
     auto db = store::Db::open(cn.dir() + "/liaison.db", true);
     auto held = store::get_record(**db, "CN", 2);
@@ -297,7 +300,7 @@ TEST_F(QuarantineTest, ForgedReplayedBrokenAndWrongPartyRecordsAreQuarantined) {
   EXPECT_NE(last_reason(us).find("replayed"), std::string::npos) << last_reason(us);
 
   // 4. A transition by the wrong party: CN acknowledging its own request.
-  auto wrong = next_cn_record(cn, ledger::kRequestEvent, id,
+  auto wrong = next_cn_record(cn, requests::kRequestEvent, id,
                               json::object{{"event", "acknowledge"}, {"args", json::object{}}}, *key);
   push(cn, us, wrong);
   EXPECT_NE(last_reason(us).find("requested"), std::string::npos) << last_reason(us);
@@ -467,7 +470,7 @@ TEST_F(FederationTest, RecordsAtTheSizeLimitCrossTheWire) {
   int64_t expected = 0;
   {
     SystemClock sys;
-    auto node = node::Node::open(cn.dir(), sys);
+    auto node = liaison::app::open_node(cn.dir(), sys);
     ASSERT_TRUE(node.is_ok()) << node.status().to_string();
     for (int set = 0; set < 3; ++set) {
       // URLs of ~4 KiB; the last one sized so the canonical payload is exactly the limit.
@@ -491,7 +494,7 @@ TEST_F(FederationTest, RecordsAtTheSizeLimitCrossTheWire) {
       ASSERT_EQ(text.size(), ledger::kMaxPayloadBytes);
       std::string id = "limit-set-" + std::to_string(set);
       Status st = (*node)->pool().write([&](store::Db& db) -> Status {
-        return (*node)->ledger().append(db, ledger::kIndicatorSet, id, text, {"US"}).status();
+        return (*node)->ledger().append(db, sharing::kIndicatorSet, id, text, {"US"}).status();
       });
       ASSERT_TRUE(st.is_ok()) << st.to_string();
       expected += static_cast<int64_t>(added.size());
@@ -501,7 +504,7 @@ TEST_F(FederationTest, RecordsAtTheSizeLimitCrossTheWire) {
         more["name"] = "limit 0+";
         Status big = (*node)->pool().write([&](store::Db& db) -> Status {
           return (*node)->ledger()
-              .append(db, ledger::kIndicatorSet, "limit-set-x", *ledger::canonical_json(more), {"US"})
+              .append(db, sharing::kIndicatorSet, "limit-set-x", *ledger::canonical_json(more), {"US"})
               .status();
         });
         EXPECT_EQ(big.code(), StatusCode::kTooLarge) << big.to_string();
@@ -539,7 +542,7 @@ TEST_F(QuarantineTest, ARecordThePeerRefusesIsShownAndAlerted) {
   ASSERT_TRUE(key.is_ok());
   json::value deep = "x";
   for (int i = 0; i < ledger::kMaxWireDepth + 2; ++i) deep = json::array{deep};
-  auto bad = next_cn_record(cn, ledger::kHotlineContact, "old-version-contact",
+  auto bad = next_cn_record(cn, hotline::kHotlineContact, "old-version-contact",
                             json::object{{"summary", deep}}, *key);
   {
     auto db = store::Db::open(cn.dir() + "/liaison.db");

@@ -164,6 +164,48 @@ TEST_F(SweepCli, ThroughAPipeJsonLinesAndNoBar) {
   EXPECT_EQ(piped.out, "1\n") << piped.err;
 }
 
+TEST_F(SweepCli, ASavedIndexIsUsedForTheSameListsAndRebuiltOtherwise) {
+  const std::string idx = (dir_ / "lists.idx").string();
+  auto save = run({liaison_bin(), "sweep", "--save-index", idx, "-i", list_, "-i", domains_});
+  ASSERT_EQ(save.exit_code, 0) << save.err;
+  EXPECT_NE(save.err.find("saved the index of 3 indicators"), std::string::npos) << save.err;
+  auto used = run({liaison_bin(), "sweep", "--count", "--index", idx, "-i", list_, "-i", domains_, log_});
+  EXPECT_EQ(used.out, "3\n") << used.err;
+  EXPECT_EQ(used.err, "") << "used as saved, nothing rebuilt";
+  auto alone = run({liaison_bin(), "sweep", "--count", "--index", idx, log_});
+  EXPECT_EQ(alone.out, "3\n") << alone.err;
+  // The lists in another order are other lists (the ids differ): rebuilt and saved again.
+  auto reordered = run({liaison_bin(), "sweep", "--count", "--index", idx, "-i", domains_, "-i", list_, log_});
+  EXPECT_EQ(reordered.out, "3\n") << reordered.err;
+  EXPECT_NE(reordered.err.find("built from other lists"), std::string::npos) << reordered.err;
+  // A list edited: no stale hit from the saved index.
+  std::ofstream(list_) << "198.51.100.0/24\n";
+  auto edited = run({liaison_bin(), "sweep", "--count", "--index", idx, "-i", list_, "-i", domains_, log_});
+  EXPECT_EQ(edited.out, "2\n") << edited.err;
+  EXPECT_NE(edited.err.find("built from other lists"), std::string::npos) << edited.err;
+  auto again = run({liaison_bin(), "sweep", "--count", "--index", idx, "-i", list_, "-i", domains_, log_});
+  EXPECT_EQ(again.out, "2\n") << again.err;
+  EXPECT_EQ(again.err, "") << "the rebuilt index was saved";
+  // A damaged file: rebuilt from the lists, refused without them.
+  std::string bytes;
+  {
+    std::ifstream in(idx, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  bytes[bytes.size() - 100] = static_cast<char>(bytes[bytes.size() - 100] ^ 1);
+  std::ofstream(idx, std::ios::binary | std::ios::trunc) << bytes;
+  auto refused = run({liaison_bin(), "sweep", "--count", "--index", idx, log_});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.err.find("checksum"), std::string::npos) << refused.err;
+  EXPECT_EQ(refused.out, "");
+  auto rebuilt = run({liaison_bin(), "sweep", "--count", "--index", idx, "-i", list_, "-i", domains_, log_});
+  EXPECT_EQ(rebuilt.out, "2\n") << rebuilt.err;
+  EXPECT_NE(rebuilt.err.find("checksum"), std::string::npos) << rebuilt.err;
+  // --save-index needs lists; --index and --save-index together are refused.
+  EXPECT_NE(run({liaison_bin(), "sweep", "--save-index", idx}).exit_code, 0);
+  EXPECT_NE(run({liaison_bin(), "sweep", "--save-index", idx, "--index", idx, "-i", list_, log_}).exit_code, 0);
+}
+
 // The pieces of the terminal output on their own.
 TEST(SweepOutput, BarFramesSizesAndTableColumns) {
   using cli::ProgressBar;

@@ -4,8 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include "app/compose.h"
 #include "../node/fixture.h"
-#include "ledger/apply.h"
+#include "requests/kinds.h"
 #include "node/audit.h"
 
 namespace liaison::testing {
@@ -30,7 +31,7 @@ class LedgerTest : public NodeFixture {
     EXPECT_TRUE(keys.is_ok());
     EXPECT_TRUE(node_->pool()
                     .read([&](store::Db& db) -> Status {
-                      LIAISON_ASSIGN_OR_RETURN(report, ledger::verify_ledger(db, *keys));
+                      LIAISON_ASSIGN_OR_RETURN(report, ledger::verify_ledger(db, liaison::app::record_kinds(), *keys));
                       return node::verify_audit(db, report, node_->party());
                     })
                     .is_ok());
@@ -85,14 +86,14 @@ TEST_F(LedgerTest, LocalRecordsChainAndQueueForTheRequestedParty) {
 TEST_F(LedgerTest, RequestedPartyDrivesItsTransitionsWithSignedRecords) {
   std::string id = submitted_request();
   ASSERT_TRUE(node::ingest_record(
-                  *node_, us_record(ledger::kRequestEvent, id,
+                  *node_, us_record(requests::kRequestEvent, id,
                                     {{"event", "acknowledge"},
                                      {"args", json::object{{"requested_ref", "US-2026-1"}}}}))
                   .is_ok());
   EXPECT_EQ(state_of(id), "acknowledged");
   clock_.advance(std::chrono::hours(2));
   ASSERT_TRUE(node::ingest_record(
-                  *node_, us_record(ledger::kRequestEvent, id,
+                  *node_, us_record(requests::kRequestEvent, id,
                                     {{"event", "request_info"},
                                      {"args", json::object{{"reason", "which port?"}}}}))
                   .is_ok());
@@ -105,12 +106,12 @@ TEST_F(LedgerTest, RequestedPartyDrivesItsTransitionsWithSignedRecords) {
   EXPECT_EQ(d.at("state").as_string(), "acknowledged");
   EXPECT_EQ(d.at("paused_seconds").as_int64(), 90 * 60);  // the clock was paused exactly
   EXPECT_EQ(d.at("requested_ref").as_string(), "US-2026-1");
-  ASSERT_TRUE(node::ingest_record(*node_, us_record(ledger::kRequestEvent, id,
+  ASSERT_TRUE(node::ingest_record(*node_, us_record(requests::kRequestEvent, id,
                                                     {{"event", "confirm_preserved"},
                                                      {"args", json::object{{"preserved_until",
                                                                             "2027-02-19T00:00:00Z"}}}}))
                   .is_ok());
-  ASSERT_TRUE(node::ingest_record(*node_, us_record(ledger::kRequestEvent, id,
+  ASSERT_TRUE(node::ingest_record(*node_, us_record(requests::kRequestEvent, id,
                                                     {{"event", "fulfil"}, {"args", json::object{}}}))
                   .is_ok());
   ASSERT_TRUE(node::request_event(*node_, officer(), id,
@@ -124,7 +125,7 @@ TEST_F(LedgerTest, RequestedPartyDrivesItsTransitionsWithSignedRecords) {
 
 TEST_F(LedgerTest, ReplayedRecordIsIdempotentButConflictingReplayIsQuarantined) {
   std::string id = submitted_request();
-  auto ack = us_record(ledger::kRequestEvent, id, {{"event", "acknowledge"}, {"args", json::object{}}});
+  auto ack = us_record(requests::kRequestEvent, id, {{"event", "acknowledge"}, {"args", json::object{}}});
   ASSERT_TRUE(node::ingest_record(*node_, ack).is_ok());
   ASSERT_TRUE(node::ingest_record(*node_, ack).is_ok());  // same record again: applied once
   EXPECT_EQ(count("SELECT count(*) FROM records WHERE origin='US'"), 1);
@@ -143,7 +144,7 @@ TEST_F(LedgerTest, ReplayedRecordIsIdempotentButConflictingReplayIsQuarantined) 
 TEST_F(LedgerTest, ForgedSignatureIsQuarantinedAndNotApplied) {
   std::string id = submitted_request();
   auto rogue = ledger::SigningKey::generate();
-  auto r = us_record(ledger::kRequestEvent, id, {{"event", "acknowledge"}, {"args", json::object{}}});
+  auto r = us_record(requests::kRequestEvent, id, {{"event", "acknowledge"}, {"args", json::object{}}});
   ASSERT_TRUE(ledger::seal(r, rogue).is_ok());
   Status st = node::ingest_record(*node_, r);
   EXPECT_EQ(st.field(), "signature");
@@ -154,7 +155,7 @@ TEST_F(LedgerTest, ForgedSignatureIsQuarantinedAndNotApplied) {
 
 TEST_F(LedgerTest, BrokenChainLinkIsQuarantined) {
   std::string id = submitted_request();
-  auto r = us_record(ledger::kRequestEvent, id, {{"event", "acknowledge"}, {"args", json::object{}}});
+  auto r = us_record(requests::kRequestEvent, id, {{"event", "acknowledge"}, {"args", json::object{}}});
   r.prev_hash = std::string(64, 'a');
   ASSERT_TRUE(ledger::seal(r, us_key_).is_ok());
   Status st = node::ingest_record(*node_, r);
@@ -165,7 +166,7 @@ TEST_F(LedgerTest, BrokenChainLinkIsQuarantined) {
 
 TEST_F(LedgerTest, GapIsHeldNotQuarantined) {
   std::string id = submitted_request();
-  auto r = us_record(ledger::kRequestEvent, id, {{"event", "acknowledge"}, {"args", json::object{}}});
+  auto r = us_record(requests::kRequestEvent, id, {{"event", "acknowledge"}, {"args", json::object{}}});
   r.seq = 5;
   ASSERT_TRUE(ledger::seal(r, us_key_).is_ok());
   Status st = node::ingest_record(*node_, r);
@@ -177,7 +178,7 @@ TEST_F(LedgerTest, WrongPartyTransitionIsQuarantined) {
   std::string id = submitted_request();
   // US tries to withdraw CN's request: only the requester may.
   Status st = node::ingest_record(
-      *node_, us_record(ledger::kRequestEvent, id,
+      *node_, us_record(requests::kRequestEvent, id,
                         {{"event", "withdraw"}, {"args", json::object{{"reason", "no"}}}}));
   EXPECT_EQ(st.code(), StatusCode::kPermissionDenied);
   EXPECT_FALSE(quarantine_reason().empty());
@@ -190,7 +191,7 @@ TEST_F(LedgerTest, WrongPartyTransitionIsQuarantined) {
 TEST_F(LedgerTest, RecordThatBreaksTheStateMachineIsQuarantined) {
   std::string id = submitted_request();
   Status st = node::ingest_record(
-      *node_, us_record(ledger::kRequestEvent, id, {{"event", "fulfil"}, {"args", json::object{}}}));
+      *node_, us_record(requests::kRequestEvent, id, {{"event", "fulfil"}, {"args", json::object{}}}));
   EXPECT_EQ(st.code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(quarantine_reason().find("submitted"), std::string::npos);
   EXPECT_EQ(state_of(id), "submitted");
@@ -278,7 +279,7 @@ TEST_F(LedgerTest, CustodyRecordsAreWrittenOnlyByThePartyThatActed) {
   ASSERT_TRUE(a.is_ok());
   const std::string sha(doc(*a).at("sha256").as_string());
   auto custody = [&](const std::string& action, int64_t size) {
-    return us_record(ledger::kAttachmentCustody, id + ":" + sha + ":custody:" + new_uuid(),
+    return us_record(requests::kAttachmentCustody, id + ":" + sha + ":custody:" + new_uuid(),
                      {{"request_id", id}, {"sha256", sha}, {"size", size}, {"action", action},
                       {"actor", "system"}});
   };

@@ -4,10 +4,11 @@
 // the local table of before is carried into records once.
 #include <gtest/gtest.h>
 
+#include "app/compose.h"
 #include "fixture.h"
-#include "ledger/apply.h"
+#include "directory/kinds.h"
 #include "ledger/ledger.h"
-#include "node/contacts.h"
+#include "directory/service.h"
 #include "store/pool.h"
 #include "store/sqlite/db.h"
 
@@ -55,7 +56,7 @@ class DirectoryTest : public NodeFixture {
     c["timezone"] = "America/New_York";
     json::object payload{{"event", "create"}, {"contact", c}, {"by", "jane"}};
     if (*verified) payload["last_verified"] = verified;
-    Status st = ingest(us_record(ledger::kDirectoryContact, id, payload));
+    Status st = ingest(us_record(directory::kDirectoryContact, id, payload));
     EXPECT_TRUE(st.is_ok()) << st.to_string();
     return id;
   }
@@ -70,7 +71,7 @@ class DirectoryTest : public NodeFixture {
     ledger::VerifyReport report;
     ASSERT_TRUE(node_->pool()
                     .read([&](store::Db& db) -> Status {
-                      LIAISON_ASSIGN_OR_RETURN(report, ledger::verify_ledger(db, *keys));
+                      LIAISON_ASSIGN_OR_RETURN(report, ledger::verify_ledger(db, liaison::app::record_kinds(), *keys));
                       return Status::ok();
                     })
                     .is_ok());
@@ -146,12 +147,12 @@ TEST_F(DirectoryTest, ApplyRefusesARecordForAnEntryOfAnotherOrigin) {
   for (const char* event : {"update", "verify", "retire"}) {
     json::object payload{{"event", event}};
     if (std::string(event) == "update") payload["contact"] = person("Hijacked");
-    Status st = ingest(us_record(ledger::kDirectoryContact, id, payload));
+    Status st = ingest(us_record(directory::kDirectoryContact, id, payload));
     EXPECT_EQ(st.code(), StatusCode::kPermissionDenied) << event << ": " << st.to_string();
     EXPECT_NE(st.message().find("only CN may change it, not US"), std::string::npos)
         << st.message();
   }
-  Status again = ingest(us_record(ledger::kDirectoryContact, id,
+  Status again = ingest(us_record(directory::kDirectoryContact, id,
                                   json::object{{"event", "create"}, {"contact", person("Twin")}}));
   EXPECT_EQ(again.code(), StatusCode::kAlreadyExists) << again.to_string();
   json::object e = entry(id);
@@ -163,7 +164,7 @@ TEST_F(DirectoryTest, ApplyRefusesARecordForAnEntryOfAnotherOrigin) {
 TEST_F(DirectoryTest, RecordsOutOfShapeAreRefused) {
   const std::string id = new_uuid();
   auto refused = [&](json::object payload) {
-    return ingest(us_record(ledger::kDirectoryContact, id, payload));
+    return ingest(us_record(directory::kDirectoryContact, id, payload));
   };
   json::object no_contact{{"event", "create"}};
   EXPECT_EQ(refused(no_contact).field(), "contact");
@@ -246,7 +247,7 @@ TEST_F(DirectoryTest, APartyAddedLaterGetsTheCurrentDirectory) {
   EXPECT_EQ(entry(live).at("last_verified").as_string(), checked);
   expect_ledger_verifies();
 
-  Status st = ingest(us_record(ledger::kDirectoryContact, "us-late",
+  Status st = ingest(us_record(directory::kDirectoryContact, "us-late",
                                json::object{{"event", "publish"},
                                             {"contact", person("Late Jane", 2)},
                                             {"last_verified", "2026-11-01T00:00:00Z"}}));
@@ -255,7 +256,7 @@ TEST_F(DirectoryTest, APartyAddedLaterGetsTheCurrentDirectory) {
   EXPECT_EQ(late.at("party"), "US");
   EXPECT_EQ(late.at("last_verified"), "2026-11-01T00:00:00Z");
   // Nor can a publish take over another party's entry.
-  Status taken = ingest(us_record(ledger::kDirectoryContact, live,
+  Status taken = ingest(us_record(directory::kDirectoryContact, live,
                                   json::object{{"event", "publish"}, {"contact", person("X")}}));
   EXPECT_EQ(taken.code(), StatusCode::kPermissionDenied) << taken.to_string();
 }
@@ -287,7 +288,7 @@ INSERT INTO contacts(id, doc) VALUES
     ASSERT_TRUE(migrated.is_ok()) << migrated.to_string();
   }
   for (int open = 0; open < 2; ++open) {
-    auto n = node::Node::open(dir_, clock_);
+    auto n = liaison::app::open_node(dir_, clock_);
     ASSERT_TRUE(n.is_ok()) << n.status().to_string();
     node_ = std::move(*n);
     EXPECT_EQ(count("SELECT count(*) FROM records WHERE kind='directory.contact'"), 2) << open;
@@ -295,7 +296,7 @@ INSERT INTO contacts(id, doc) VALUES
     EXPECT_EQ(count("SELECT count(*) FROM contacts_legacy WHERE id='legacy-us-1'"), 1) << open;
     node_.reset();
   }
-  auto reopened = node::Node::open(dir_, clock_);
+  auto reopened = liaison::app::open_node(dir_, clock_);
   ASSERT_TRUE(reopened.is_ok());
   node_ = std::move(*reopened);
   json::object wang = entry("legacy-cn-1");

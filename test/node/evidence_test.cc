@@ -7,7 +7,7 @@
 
 #include "evidence/package.h"
 #include "fixture.h"
-#include "ledger/apply.h"
+#include "ledger/kinds.h"
 
 namespace liaison {
 namespace {

@@ -9,11 +9,12 @@
 #include <memory>
 #include <string>
 
+#include "app/compose.h"
 #include "common/crypto.h"
 #include "ledger/canonical_json.h"
 #include "ledger/record.h"
 #include "node/node.h"
-#include "node/requests.h"
+#include "requests/service.h"
 #include "store/records.h"
 
 namespace liaison::testing {
@@ -73,7 +74,7 @@ class TemplateNodeDir {
     o.name = "CN National Cybercrime Centre";
     o.timezone = "Asia/Shanghai";
     o.admin_password = "correct horse battery";
-    auto init = node::init_node(o, clock);
+    auto init = liaison::app::init_node(o, clock);
     if (!init.is_ok()) {
       ADD_FAILURE() << init.status().to_string();
       dir_.clear();
@@ -96,7 +97,7 @@ class NodeFixture : public ::testing::Test {
     std::error_code ec;
     std::filesystem::copy(tmpl, dir_, std::filesystem::copy_options::recursive, ec);
     ASSERT_FALSE(ec) << "copying " << tmpl << ": " << ec.message();
-    auto n = node::Node::open(dir_, clock_);
+    auto n = liaison::app::open_node(dir_, clock_);
     ASSERT_TRUE(n.is_ok()) << n.status().to_string();
     node_ = std::move(*n);
     us_key_ = ledger::SigningKey::generate();

@@ -9,14 +9,15 @@
 
 #include <fstream>
 
+#include "app/compose.h"
 #include "common/crypto.h"
 #include "hotline/sinks.h"
-#include "ledger/apply.h"
-#include "node/contacts.h"
+#include "directory/kinds.h"
+#include "directory/service.h"
 #include "node/fixture.h"
-#include "node/hotline.h"
-#include "node/hotline_engine.h"
-#include "node/requests.h"
+#include "hotline/service.h"
+#include "hotline/engine.h"
+#include "requests/service.h"
 #include "node/users.h"
 #include "model/request_json.h"
 
@@ -212,7 +213,7 @@ TEST_F(HotlineEngineTest, ARestartInTheMiddleOfALadderMissesNothingAndRepeatsNot
   // The node goes down; it comes back at 08:16Z, after two steps were due.
   engine_.reset();
   node_.reset();
-  auto reopened = node::Node::open(dir_, clock_);
+  auto reopened = liaison::app::open_node(dir_, clock_);
   ASSERT_TRUE(reopened.is_ok());
   node_ = std::move(*reopened);
   engine_ = std::make_unique<node::HotlineEngine>(*node_, opts_);
@@ -296,7 +297,7 @@ TEST_F(HotlineEngineTest, StaleDirectoryEntriesRemindTheMaintainersOnceAWeek) {
   const std::string fresh = add("Zhao Lei", "2026-03-01T00:00:00Z");  // due 2026-05-30
   const std::string retired = add("Wang Gone", "");
   ASSERT_TRUE(node::retire_contact(*node_, officer(), retired).is_ok());
-  auto us = us_record(ledger::kDirectoryContact, "us-tom",
+  auto us = us_record(directory::kDirectoryContact, "us-tom",
                       json::object{{"event", "create"},
                                    {"contact", json::object{{"name", "Tom Reed"},
                                                             {"tier", 1},

@@ -2,6 +2,7 @@
 
 #include <fstream>
 
+#include "app/compose.h"
 #include "fixture.h"
 #include "node/config.h"
 #include "node/users.h"
@@ -18,7 +19,7 @@ TEST_F(NodeTest, InitRefusesToOverwriteAnExistingNode) {
   o.dir = dir_;
   o.party = "CN";
   o.name = "again";
-  auto again = node::init_node(o, clock_);
+  auto again = liaison::app::init_node(o, clock_);
   EXPECT_EQ(again.status().code(), StatusCode::kAlreadyExists);
 }
 
@@ -27,10 +28,10 @@ TEST_F(NodeTest, InitValidatesItsInput) {
   o.dir = temp_dir("init");
   o.name = "x";
   o.party = "cn";
-  EXPECT_EQ(node::init_node(o, clock_).status().field(), "party");
+  EXPECT_EQ(liaison::app::init_node(o, clock_).status().field(), "party");
   o.party = "CN";
   o.timezone = "Mars/Olympus";
-  EXPECT_EQ(node::init_node(o, clock_).status().field(), "timezone");
+  EXPECT_EQ(liaison::app::init_node(o, clock_).status().field(), "timezone");
 }
 
 // config.toml's [directory] verify_days: written by init, range-checked on load.

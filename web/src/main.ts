@@ -2,11 +2,11 @@ import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import 'element-plus/dist/index.css';
 import './style.css';
-import App from './App.vue';
-import { i18n } from './i18n';
-import { router } from './router';
-import { api } from './api/client';
-import { useSessionStore } from './stores/session';
+import App from '@/app/App.vue';
+import { i18n } from '@/shared/i18n';
+import { router } from '@/app/router';
+import { api } from '@/shared/api/client';
+import { useSessionStore } from '@/features/auth/session';
 
 const app = createApp(App);
 const pinia = createPinia();

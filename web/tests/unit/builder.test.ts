@@ -7,9 +7,9 @@ import {
   errorsByKey,
   formToContent,
   requestToForm,
-} from '@/builder/fields';
-import { eventArgs } from '@/builder/events';
-import type { Request } from '@/api/types';
+} from '@/features/requests/builder/fields';
+import { eventArgs } from '@/features/requests/detail/events';
+import type { Request } from '@/shared/api/types';
 import { CHECKLIST_ITEMS } from './fixtures/checklist';
 
 // Budapest Art. 29(2) plus title and identifiers, as src/model/request.h describes preservation.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiClient, ApiError, buildQuery, parseApiError } from '@/api/client';
+import { ApiClient, ApiError, buildQuery, parseApiError } from '@/shared/api/client';
 
 describe('parseApiError', () => {
   it('reads the contract error body', () => {

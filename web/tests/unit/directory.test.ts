@@ -1,8 +1,8 @@
 // The 24/7 directory's pure logic: row order (stale first), the status cell, channels and
 // languages, who may verify, and the API calls (fetch mocked).
 import { describe, expect, it } from 'vitest';
-import { ApiClient } from '@/api/client';
-import type { DirectoryContact } from '@/api/types';
+import { ApiClient } from '@/shared/api/client';
+import type { DirectoryContact } from '@/shared/api/types';
 import {
   canVerify,
   countStale,
@@ -14,7 +14,7 @@ import {
   formatLanguages,
   parseChannelLines,
   sortDirectory,
-} from '@/hotline/directory';
+} from '@/features/directory/directory';
 
 function contact(over: Partial<DirectoryContact>): DirectoryContact {
   return {

@@ -2,9 +2,9 @@
 // written-confirmation state shown on both sides, the telephoned-request form's body, and the
 // API calls (fetch replaced by a recorder).
 import { describe, expect, it } from 'vitest';
-import { ApiClient } from '@/api/client';
-import type { IncomingEmergency, Request } from '@/api/types';
-import { canAcknowledgeEmergency, oralFormToInput, sortEmergencies, writtenState } from '@/hotline/emergency';
+import { ApiClient } from '@/shared/api/client';
+import type { IncomingEmergency, Request } from '@/shared/api/types';
+import { canAcknowledgeEmergency, oralFormToInput, sortEmergencies, writtenState } from '@/features/hotline/emergency';
 
 const item = (id: string, submitted_at: string): IncomingEmergency => ({
   id,

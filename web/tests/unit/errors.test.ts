@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createSSRApp, defineComponent } from 'vue';
 import { renderToString } from 'vue/server-renderer';
 import { createI18n } from 'vue-i18n';
-import { ApiError, networkError } from '@/api/client';
-import { messages } from '@/i18n';
-import { apiErrorText, topFieldIn, useFormErrors } from '@/util/errors';
+import { ApiError, networkError } from '@/shared/api/client';
+import { messages } from '@/shared/i18n';
+import { apiErrorText, topFieldIn, useFormErrors } from '@/shared/util/errors';
 
 const title = (code: string) => `<${code}>`;
 

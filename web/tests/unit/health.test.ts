@@ -7,8 +7,8 @@ import {
   peerHealth,
   skewAlarming,
   truncateMiddle,
-} from '@/federation/health';
-import { canSeeQuarantine } from '@/federation/access';
+} from '@/features/federation/health';
+import { canSeeQuarantine } from '@/features/federation/access';
 import { PEER_DOWN, PEER_NEW, PEER_OK } from './fixtures/federation';
 
 const contact = Date.parse(PEER_OK.last_contact);

@@ -2,8 +2,8 @@
 // form ↔ Schedule, contact and drill bodies, on-call rows, review chart options, and the API
 // calls (fetch mocked).
 import { describe, expect, it } from 'vitest';
-import { ApiClient } from '@/api/client';
-import type { DeadlineClock, Drill, DrillResult, Escalation, HotlineReview, OnCall, Schedule } from '@/api/types';
+import { ApiClient } from '@/shared/api/client';
+import type { DeadlineClock, Drill, DrillResult, Escalation, HotlineReview, OnCall, Schedule } from '@/shared/api/types';
 import {
   clockStateType,
   deadlineRowClass,
@@ -13,8 +13,8 @@ import {
   registerRemaining,
   secondsSince,
   secondsUntil,
-} from '@/hotline/clock';
-import { escalationActions, mergeEscalations, statesFor, testIdOf, tierTagType } from '@/hotline/escalation';
+} from '@/features/deadlines/clock';
+import { escalationActions, mergeEscalations, statesFor, testIdOf, tierTagType } from '@/features/hotline/escalation';
 import {
   emptyScheduleForm,
   fieldErrorTarget,
@@ -22,10 +22,10 @@ import {
   parseUsers,
   scheduleFieldPaths,
   scheduleToForm,
-} from '@/hotline/roster';
-import { contactErrorKey, contactFormToInput, emptyContactForm, splitIds } from '@/hotline/contact';
-import { canAcknowledgeDrill, drillFormToInput, drillResultType, drillRows } from '@/hotline/drill';
-import { oncallLines, oncallRows } from '@/hotline/oncall';
+} from '@/features/hotline/roster';
+import { contactErrorKey, contactFormToInput, emptyContactForm, splitIds } from '@/features/hotline/contact';
+import { canAcknowledgeDrill, drillFormToInput, drillResultType, drillRows } from '@/features/hotline/drill';
+import { oncallLines, oncallRows } from '@/features/hotline/oncall';
 import {
   ackBarOption,
   countRows,
@@ -36,7 +36,7 @@ import {
   tierBarOption,
   triggerPieOption,
   type ReviewLabels,
-} from '@/hotline/review';
+} from '@/features/hotline/review';
 
 const T0 = Date.parse('2026-11-21T05:50:00Z');
 

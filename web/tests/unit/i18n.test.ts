@@ -1,9 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { createI18n } from 'vue-i18n';
-import en from '@/i18n/en';
-import zhCN from '@/i18n/zh-CN';
-import { localeForBrowser, otherLanguage } from '@/i18n';
-import { EVENT_STEPS } from '@/federation/timeline';
+import en from '@/shared/i18n/en';
+import zhCN from '@/shared/i18n/zh-CN';
+import { localeForBrowser, otherLanguage } from '@/shared/i18n';
+import { EVENT_STEPS } from '@/features/requests/detail/timeline';
+import {
+  CONFIDENTIALITY,
+  CONTACT_CHANNELS,
+  DATA_CATEGORIES,
+  DELIVERY_STATES,
+  DIRECTIONS,
+  ESCALATION_STATES,
+  ESCALATION_TRIGGERS,
+  IDENTIFIER_KINDS,
+  PRIORITIES,
+  PRIORITY_AREAS,
+  REFUSAL_GROUNDS,
+  REQUEST_EVENTS,
+  REQUEST_STATES,
+  REQUEST_TYPES,
+  ROLES,
+  ROTATION_UNITS,
+  SIGHTING_ACTIONS,
+} from '@/shared/api/enums';
 import { CHECKLIST_ITEMS } from './fixtures/checklist';
 
 function flatten(obj: Record<string, unknown>, prefix = ''): string[] {
@@ -19,74 +38,27 @@ function flatten(obj: Record<string, unknown>, prefix = ''): string[] {
 const enKeys = flatten(en);
 const zhKeys = flatten(zhCN as unknown as Record<string, unknown>);
 
-// The enumerations of src/model/request.h and the roles of docs/API.md: each must have a
-// name in both languages.
-const ENUMS: Record<string, string[]> = {
-  type: [
-    'preservation',
-    'expedited_traffic_data',
-    'stored_data_production',
-    'emergency_disclosure',
-    'locate_identify',
-    'technical_advice',
-    'lead_sharing',
-    'ci_incident_assistance',
-    'takedown_mitigation',
-    'formal_mla',
-  ],
-  priority: ['P0', 'P1', 'P2', 'P3'],
-  priority_area: ['hacking', 'fraud', 'csam', 'terrorism', 'ip_theft', 'darknet_trade', 'critical_infrastructure', 'other'],
-  confidentiality: ['standard', 'confidential', 'do_not_notify'],
-  data_category: ['subscriber', 'traffic', 'content', 'location', 'financial', 'device'],
-  identifier_kind: ['ipv4', 'ipv6', 'domain', 'url', 'email', 'account', 'phone', 'wallet', 'hash'],
-  state: [
-    'draft',
-    'submitted',
-    'acknowledged',
-    'in_progress',
-    'preserved',
-    'needs_info',
-    'postponed',
-    'partially_fulfilled',
-    'fulfilled',
-    'refused',
-    'withdrawn',
-    'closed',
-  ],
-  event: [
-    'submit',
-    'acknowledge',
-    'start',
-    'confirm_preserved',
-    'request_info',
-    'provide_info',
-    'postpone',
-    'resume',
-    'fulfil_partially',
-    'fulfil',
-    'refuse',
-    'withdraw',
-    'close',
-  ],
-  refusal_ground: [
-    'dual_criminality',
-    'political_offence',
-    'sovereignty_security',
-    'insufficient_information',
-    'data_unavailable',
-    'out_of_scope',
-    'other',
-  ],
-  direction: ['incoming', 'outgoing'],
-  delivery: ['local', 'queued', 'delivered', 'acknowledged'],
+// The enumerations of the API, as the OpenAPI document lists them (src/shared/api/enums.ts,
+// generated): each must have a name in both languages.
+const ENUMS: Record<string, readonly string[]> = {
+  type: REQUEST_TYPES,
+  priority: PRIORITIES,
+  priority_area: PRIORITY_AREAS,
+  confidentiality: CONFIDENTIALITY,
+  data_category: DATA_CATEGORIES,
+  identifier_kind: IDENTIFIER_KINDS,
+  state: REQUEST_STATES,
+  event: REQUEST_EVENTS,
+  refusal_ground: REFUSAL_GROUNDS,
+  direction: DIRECTIONS,
+  delivery: DELIVERY_STATES,
 };
-// Timeline steps (src/federation/timeline.ts) and peer health (src/federation/health.ts).
+// Timeline steps (features/requests/detail/timeline.ts) and peer health (features/federation/health.ts).
 const STEP_KINDS = [
   ...new Set([...Object.values(EVENT_STEPS), 'created', 'edited', 'received', 'message', 'attachment', 'other']),
 ];
 const HEALTH = ['green', 'amber', 'red'];
 const HEALTH_REASONS = ['ok', 'never', 'stale', 'error'];
-const ROLES = ['administrator', 'liaison_officer', 'analyst', 'supervisor', 'principal', 'auditor'];
 const ERROR_CODES = [
   'invalid_argument',
   'incomplete',
@@ -163,14 +135,16 @@ describe('i18n messages', () => {
 });
 
 describe('hotline and deadline messages', () => {
-  // Values of docs/HOTLINE.md and of the API contract the hotline pages name.
-  const HOTLINE: Record<string, string[]> = {
+  // Values of docs/HOTLINE.md and of the API contract (the generated enumerations) the hotline
+  // and sharing pages name.
+  const HOTLINE: Record<string, readonly string[]> = {
     'hotline.tier': ['t1', 't2', 't3'],
-    'hotline.trigger': ['manual', 'ack_missed', 'deadline_breached'],
-    'hotline.escState': ['open', 'acknowledged', 'resolved'],
-    'hotline.log.channels': ['phone', 'video', 'email', 'secure_chat', 'in_person'],
+    'hotline.trigger': ESCALATION_TRIGGERS,
+    'hotline.escState': ESCALATION_STATES,
+    'hotline.log.channels': CONTACT_CHANNELS,
     'hotline.drills.results': ['pending', 'pass', 'fail'],
-    'hotline.roster.units': ['hours', 'days', 'weeks'],
+    'hotline.roster.units': ROTATION_UNITS,
+    'sharing.actions': SIGHTING_ACTIONS,
     'deadline.clock': ['acknowledge', 'preserve', 'first_reply', 'fulfil', 'preservation_expiry'],
     'deadline.state': ['not_started', 'running', 'paused', 'met', 'met_late', 'overdue'],
     'deadline.unit': ['hours', 'days', 'business_days'],

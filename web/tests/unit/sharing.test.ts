@@ -7,7 +7,7 @@ import {
   perMilleToPercent,
   tlpColor,
   tlpLabel,
-} from '@/sharing/format';
+} from '@/features/sharing/format';
 
 describe('TLP 2.0', () => {
   it('colours each level on black', () => {

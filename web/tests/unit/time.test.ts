@@ -7,7 +7,7 @@ import {
   toRfc3339,
   utcToZonedWallTime,
   zonedWallTimeToUtc,
-} from '@/util/time';
+} from '@/shared/util/time';
 
 const SH = 'Asia/Shanghai';
 const NY = 'America/New_York';

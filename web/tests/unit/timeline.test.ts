@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LedgerRecord } from '@/api/types';
-import { EVENT_STEPS, buildTimeline } from '@/federation/timeline';
+import type { LedgerRecord } from '@/shared/api/types';
+import { EVENT_STEPS, buildTimeline } from '@/features/requests/detail/timeline';
 import { QUEUED, RECORDS } from './fixtures/federation';
 
 describe('buildTimeline', () => {

@@ -1,0 +1,67 @@
+#include "app/compose.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "directory/kinds.h"
+#include "directory/routes.h"
+#include "directory/service.h"
+#include "evidence/routes.h"
+#include "hotline/kinds.h"
+#include "hotline/routes.h"
+#include "requests/kinds.h"
+#include "requests/routes.h"
+#include "sharing/kinds.h"
+#include "sharing/routes.h"
+
+namespace liaison::app {
+
+namespace {
+
+ledger::KindRegistry compose_kinds() {
+  ledger::KindRegistry kinds;
+  for (const ledger::KindSet& set : {requests::record_kinds(), sharing::record_kinds(),
+                                     hotline::record_kinds(), directory::record_kinds()}) {
+    if (Status st = kinds.add(set); !st.is_ok()) {
+      // A programming error in the composition, found on the first run of any test.
+      std::fprintf(stderr, "liaison: %s\n", st.to_string().c_str());
+      std::abort();
+    }
+  }
+  return kinds;
+}
+
+}  // namespace
+
+const ledger::KindRegistry& record_kinds() {
+  static const ledger::KindRegistry kinds = compose_kinds();
+  return kinds;
+}
+
+std::vector<http::Route> routes() {
+  std::vector<http::Route> out;
+  http::add_request_routes(out);
+  http::add_evidence_routes(out);
+  http::add_contact_routes(out);
+  http::add_indicator_routes(out);
+  http::add_hotline_routes(out);
+  return out;
+}
+
+bool offloaded(const http::Request& req) { return http::is_search(req); }
+
+http::Response offload_busy_response() { return http::search_busy_response(); }
+
+Result<std::unique_ptr<node::Node>> open_node(const std::string& dir, const Clock& clock) {
+  LIAISON_ASSIGN_OR_RETURN(auto node, node::Node::open(dir, clock, record_kinds()));
+  // The 24/7 directory written before a party was known reaches it too.
+  node->on_party_added(node::publish_directory_to);
+  LIAISON_RETURN_IF_ERROR(node::directory_on_open(*node));
+  return node;
+}
+
+Result<node::InitResult> init_node(const node::InitOptions& opts, const Clock& clock) {
+  return node::init_node(opts, clock, record_kinds());
+}
+
+}  // namespace liaison::app

@@ -1,0 +1,185 @@
+// The command line's `request`: requests for assistance from the command line.
+#include "cli/commands.h"
+
+#include <CLI/CLI.hpp>
+#include <boost/json.hpp>
+#include <fstream>
+#include <iostream>
+
+#include "cli/shell.h"
+#include "common/json_fields.h"
+#include "node/users.h"
+#include "requests/service.h"
+
+namespace liaison::cli {
+
+namespace json = boost::json;
+
+namespace {
+
+class RequestCommands {
+ public:
+  RequestCommands(CLI::App& app, Shell& sh) : clock(sh.clock), rc(sh.rc) {
+    // request
+    auto* request = app.add_subcommand("request", "Requests for assistance");
+    request->require_subcommand(1);
+    actor_for = [this](node::Node& n) -> Result<node::Actor> {
+      if (req_as.empty()) return cli_actor();
+      LIAISON_ASSIGN_OR_RETURN(node::User u, node::get_user(n, req_as));
+      return node::Actor{u.username, u.role, "cli"};
+    };
+    add_req_create(request);
+    add_req_list(request);
+    add_req_show(request);
+    add_req_tr(request);
+  }
+
+  void add_req_create(CLI::App* request) {
+    auto* req_create = request->add_subcommand("create", "Create a draft from a JSON file");
+    add_data_option(req_create, req_data);
+    req_create->add_option("--file,-f", req_file, "JSON request content ('-' = stdin)");
+    req_create->add_option("--as", req_as, "Act as this user (default: the CLI administrator)")
+        ->envname("LIAISON_AS");
+    req_create->callback([&] {
+      auto node = open_node(req_data, clock);
+      if (!node.is_ok()) {
+        rc = fail(node.status());
+        return;
+      }
+      auto text = read_input(req_file);
+      if (!text.is_ok()) {
+        rc = fail(text.status());
+        return;
+      }
+      auto body = parse_json_text(*text);
+      if (!body.is_ok()) {
+        rc = fail(body.status());
+        return;
+      }
+      auto actor = actor_for(**node);
+      if (!actor.is_ok()) {
+        rc = fail(actor.status());
+        return;
+      }
+      auto doc = node::create_request(**node, *actor, *body);
+      if (!doc.is_ok()) rc = fail(doc.status());
+      else print_json(*doc);
+    });
+  }
+
+  void add_req_list(CLI::App* request) {
+    auto* req_list = request->add_subcommand("list", "List requests");
+    add_data_option(req_list, req_data);
+    req_list->add_option("--state", f_state, "Comma-separated states");
+    req_list->add_option("--type", f_type, "Comma-separated types");
+    req_list->add_option("--priority", f_priority, "Comma-separated priorities");
+    req_list->add_option("--search,-q", f_q, "Text search");
+    req_list->add_flag("--json", req_json, "JSON output");
+    req_list->callback([&] {
+      auto node = open_node(req_data, clock);
+      if (!node.is_ok()) {
+        rc = fail(node.status());
+        return;
+      }
+      std::vector<std::pair<std::string, std::string>> params{{"per_page", "200"}};
+      if (!f_state.empty()) params.emplace_back("state", f_state);
+      if (!f_type.empty()) params.emplace_back("type", f_type);
+      if (!f_priority.empty()) params.emplace_back("priority", f_priority);
+      if (!f_q.empty()) params.emplace_back("q", f_q);
+      auto q = node::parse_request_query(params);
+      if (!q.is_ok()) {
+        rc = fail(q.status());
+        return;
+      }
+      auto page = node::list_requests(**node, *q);
+      if (!page.is_ok()) {
+        rc = fail(page.status());
+        return;
+      }
+      for (const auto& d : page->docs) {
+        if (req_json) {
+          std::cout << d << "\n";
+          continue;
+        }
+        json::object o = json::parse(d).as_object();
+        std::string title = o["title"].as_object()["original"].as_string().c_str();
+        std::cout << str_of(o, "id") << "  " << str_of(o, "requester_ref") << "  "
+                  << str_of(o, "priority") << "  " << str_of(o, "type") << "  "
+                  << str_of(o, "state") << "  " << str_of(o, "requesting_party") << "->"
+                  << str_of(o, "requested_party") << "  " << title << "\n";
+      }
+    });
+  }
+
+  void add_req_show(CLI::App* request) {
+    auto* req_show = request->add_subcommand("show", "Show a request");
+    add_data_option(req_show, req_data);
+    req_show->add_option("id", req_id, "Request id")->required();
+    req_show->callback([&] {
+      auto node = open_node(req_data, clock);
+      if (!node.is_ok()) {
+        rc = fail(node.status());
+        return;
+      }
+      auto doc = node::get_request(**node, req_id);
+      if (!doc.is_ok()) rc = fail(doc.status());
+      else print_json(*doc);
+    });
+  }
+
+  void add_req_tr(CLI::App* request) {
+    auto* req_tr = request->add_subcommand("transition", "Apply a state-machine event");
+    add_data_option(req_tr, req_data);
+    req_tr->add_option("id", req_id, "Request id")->required();
+    req_tr->add_option("--event,-e", ev_name, "submit | acknowledge | start | confirm_preserved | "
+                                              "request_info | provide_info | postpone | resume | "
+                                              "fulfil_partially | fulfil | refuse | withdraw | close")
+        ->required();
+    req_tr->add_option("--reason", ev_reason, "Reason (request_info, postpone, withdraw, refuse)");
+    req_tr->add_option("--ground", ev_ground, "Refusal ground");
+    req_tr->add_option("--until", ev_until, "Postponed until (RFC 3339 UTC)");
+    req_tr->add_option("--preserved-until", ev_preserved, "Preserved until (RFC 3339 UTC)");
+    req_tr->add_option("--rating", ev_rating, "Quality rating 1-5 (close)");
+    req_tr->add_option("--requested-ref", ev_ref, "The requested party's reference (acknowledge)");
+    req_tr->add_option("--as", req_as, "Act as this user")->envname("LIAISON_AS");
+    req_tr->callback([&] {
+      auto node = open_node(req_data, clock);
+      if (!node.is_ok()) {
+        rc = fail(node.status());
+        return;
+      }
+      json::object body{{"event", ev_name}};
+      if (!ev_reason.empty()) body["reason"] = ev_reason;
+      if (!ev_ground.empty()) body["ground"] = ev_ground;
+      if (!ev_until.empty()) body["until"] = ev_until;
+      if (!ev_preserved.empty()) body["preserved_until"] = ev_preserved;
+      if (ev_rating != 0) body["rating"] = ev_rating;
+      if (!ev_ref.empty()) body["requested_ref"] = ev_ref;
+      auto actor = actor_for(**node);
+      if (!actor.is_ok()) {
+        rc = fail(actor.status());
+        return;
+      }
+      auto doc = node::request_event(**node, *actor, req_id, body);
+      if (!doc.is_ok()) rc = fail(doc.status());
+      else print_json(*doc);
+    });
+  }
+
+
+ private:
+  const Clock& clock;
+  int& rc;
+  std::string req_data, req_file = "-", req_id, req_as;
+  std::string f_state, f_type, f_priority, f_q;
+  bool req_json = false;
+  std::string ev_name, ev_reason, ev_ground, ev_until, ev_preserved, ev_ref;
+  int ev_rating = 0;
+  std::function<Result<node::Actor>(node::Node&)> actor_for;
+};
+
+}  // namespace
+
+void add_request_commands(CLI::App& app, Shell& sh) { sh.keep(std::make_shared<RequestCommands>(app, sh)); }
+
+}  // namespace liaison::cli

@@ -1,0 +1,917 @@
+#include "hotline/engine.h"
+
+#include "node/audit.h"
+
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <functional>
+
+#include "common/crypto.h"
+#include "common/json_fields.h"
+#include "hotline/escalation_ladder.h"
+#include "hotline/kinds.h"
+#include "model/request.h"
+#include "directory/service.h"
+#include "hotline/service.h"
+#include "node/store_helpers.h"
+#include "store/sqlite/db.h"
+
+namespace liaison::node {
+
+namespace json = boost::json;
+using std::chrono::milliseconds;
+
+namespace {
+
+struct PendingRecord {
+  const char* kind;
+  std::string id;
+  json::object payload;
+  std::vector<std::string> recipients;
+};
+using Decide = std::function<Result<std::vector<PendingRecord>>(store::Db&)>;
+
+// Decides on a reader first and takes the writer only when there is something to write, so
+// an idle tick neither waits for the writer nor commits. The decision is made again under
+// the writer, so two passes never write the same record.
+Status decide_then_write(Node& node, const Decide& decide) {
+  std::vector<PendingRecord> planned;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(planned, decide(db));
+    return Status::ok();
+  }));
+  if (planned.empty()) return Status::ok();
+  return node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(auto again, decide(db));
+    for (auto& r : again) {
+      LIAISON_RETURN_IF_ERROR(append_record(node, db, r.kind, r.id, r.payload, std::move(r.recipients)));
+      spdlog::info("hotline: {} {}", r.kind, r.id);
+    }
+    return Status::ok();
+  });
+}
+
+bool final_state(const std::string& s) {
+  auto state = model::parse_state(s);
+  return state && model::is_final(*state);
+}
+
+const char* tier_name(int64_t tier) {
+  return tier == 1 ? "working level" : tier == 2 ? "department heads" : "ministerial";
+}
+
+// Queues one notification per channel of `user` (INSERT OR IGNORE: a key is paged once).
+Status queue_for_user(store::Db& db, const std::string& key_prefix, const std::string& subject_id,
+                      const std::string& user, const std::string& subject, const std::string& text,
+                      const json::object& hook_body, const std::string& now) {
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt c, db.prepare("SELECT email, webhook_url FROM "
+                                                     "notification_channels WHERE username=?"));
+  c.bind(1, user);
+  LIAISON_ASSIGN_OR_RETURN(bool row, c.step());
+  if (!row) {
+    spdlog::warn("hotline: {} has no notification channel; {} not delivered", user, key_prefix);
+    return Status::ok();
+  }
+  std::string email = c.text(0), hook = c.text(1);
+  LIAISON_ASSIGN_OR_RETURN(
+      store::Stmt ins,
+      db.prepare("INSERT OR IGNORE INTO notifications(key, subject_id, username, channel, address, "
+                 "subject, body, created_at) VALUES(?,?,?,?,?,?,?,?)"));
+  if (!email.empty()) {
+    ins.bind(1, key_prefix + ":" + user + ":email").bind(2, subject_id).bind(3, user);
+    ins.bind(4, "email").bind(5, email).bind(6, subject).bind(7, text).bind(8, now);
+    LIAISON_RETURN_IF_ERROR(ins.run());
+    ins.reset();
+  }
+  if (!hook.empty()) {
+    json::object body = hook_body;
+    body["user"] = user;
+    ins.bind(1, key_prefix + ":" + user + ":webhook").bind(2, subject_id).bind(3, user);
+    ins.bind(4, "webhook").bind(5, hook).bind(6, subject).bind(7, json::serialize(body));
+    ins.bind(8, now);
+    LIAISON_RETURN_IF_ERROR(ins.run());
+  }
+  return Status::ok();
+}
+
+// One bad item (say, a peer's odd escalation) must not hold up every other one.
+void keep_going(const std::string& what, const Status& st) {
+  if (!st.is_ok()) spdlog::warn("hotline: {}: {}", what, st.to_string());
+}
+
+// A step of an escalation as its projection holds it. The projection is read as a Result: a
+// damaged document is one escalation's error (logged by keep_going), never an exception
+// that would end the engine's thread.
+struct StepRef {
+  int64_t rule = 0, round = 0, tier = 0;
+  std::string due_at;
+};
+Result<std::vector<StepRef>> steps_of(const json::object& esc) {
+  LIAISON_ASSIGN_OR_RETURN(const json::array* steps, array_field(esc, "steps"));
+  std::vector<StepRef> out;
+  for (const auto& sv : *steps) {
+    if (!sv.is_object()) return invalid_argument("steps must hold objects", "steps");
+    const json::object& s = sv.get_object();
+    StepRef r;
+    LIAISON_ASSIGN_OR_RETURN(r.rule, int_field(s, "rule"));
+    LIAISON_ASSIGN_OR_RETURN(r.round, int_field(s, "round"));
+    LIAISON_ASSIGN_OR_RETURN(r.tier, int_field(s, "tier"));
+    r.due_at = str_of(s, "due_at");
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<hotline::Ladder> ladder_of(const json::object& esc) {
+  auto* v = esc.if_contains("ladder");
+  if (!v) return invalid_argument("ladder is missing", "ladder");
+  return hotline::ladder_from_json(*v, "ladder");
+}
+
+Status mark_paged(store::Db& db, const std::string& key, const std::string& now) {
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                           db.prepare("INSERT OR IGNORE INTO hotline_paged(key, at) VALUES(?,?)"));
+  q.bind(1, key).bind(2, now);
+  return q.run();
+}
+
+}  // namespace
+
+Result<HotlineEngineOptions> engine_options(Node& node) {
+  HotlineEngineOptions o;
+  const auto& c = node.config();
+  o.smtp.url = c.smtp_url;
+  o.smtp.from = c.smtp_from;
+  o.smtp.username = c.smtp_username;
+  o.smtp.password = c.smtp_password;
+  o.smtp.insecure_tls = c.notify_insecure_tls;
+  o.tick = milliseconds(c.hotline_tick_ms);
+  LIAISON_ASSIGN_OR_RETURN(o.webhook_secret, node_secret(node, "keys/webhook.secret"));
+  return o;
+}
+
+HotlineEngine::HotlineEngine(Node& node, HotlineEngineOptions opts)
+    : node_(node), opts_(std::move(opts)) {}
+
+HotlineEngine::~HotlineEngine() { stop(); }
+
+void HotlineEngine::start() {
+  thread_.start([this] {
+    if (Status st = tick(); !st.is_ok()) spdlog::warn("hotline: {}", st.message());
+    return WakeableThread::Clock::now() + opts_.tick;
+  });
+}
+
+void HotlineEngine::stop() { thread_.stop(); }
+
+void HotlineEngine::wake() { thread_.wake(); }
+
+bool HotlineEngine::already_paged(const std::string& key) {
+  bool paged = false;
+  Status st = node_.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(paged, row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
+    return Status::ok();
+  });
+  return st.is_ok() && paged;  // when in doubt, the writer checks again
+}
+
+Status HotlineEngine::tick() {
+  // Each phase commits on its own: a failure in one (say, a peer's odd record) must not stop
+  // the ladders of every other escalation.
+  Status first;
+  for (Status st : {page_arrivals(), remind_written_confirmations(), open_automatic_escalations(), advance_ladders(), page_steps(), page_drills(),
+                    remind_stale_contacts(), alert_refused_records(), anchor_audit_log(),
+                    deliver()}) {
+    if (!st.is_ok() && first.is_ok()) first = st;
+  }
+  return first;
+}
+
+// An emergency request that arrives pages this party's on-call people at once (the
+// on_arrival rules of its own policy: by default tier 1 for P0 requests and for emergency
+// disclosure and critical-infrastructure incidents), once per request: the key
+// `arrival:REQUEST` is marked in the same transaction as the notifications. A request
+// acknowledged before the engine saw it pages nobody.
+Status HotlineEngine::page_arrivals() {
+  std::vector<std::string> ids;
+  LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(ids, query_texts(db,
+                                              "SELECT id FROM requests WHERE state='submitted' "
+                                              "AND requested_party=? AND NOT EXISTS (SELECT 1 "
+                                              "FROM hotline_paged WHERE key='arrival:'||requests.id)",
+                                              {node_.party()}));
+    return Status::ok();
+  }));
+  const std::string me = node_.party();
+  for (const auto& id : ids) {
+    const std::string key = "arrival:" + id;
+    keep_going(key, node_.pool().write([&](store::Db& db) -> Status {
+      LIAISON_ASSIGN_OR_RETURN(bool done, row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
+      if (done) return Status::ok();
+      const std::string now = node_.now();
+      LIAISON_ASSIGN_OR_RETURN(auto reqs, query_docs(db, "SELECT doc FROM requests WHERE id=?", {id}));
+      if (reqs.empty() || str_of(reqs.front(), "state") != "submitted") return mark_paged(db, key, now);
+      const json::object& req = reqs.front();
+      LIAISON_ASSIGN_OR_RETURN(hotline::DeadlinePolicy mine, policy_of(db, me));
+      const std::string type = str_of(req, "type"), priority = str_of(req, "priority");
+      const std::vector<int> tiers = mine.arrival_tiers(type, priority);
+      if (tiers.empty()) return mark_paged(db, key, now);
+      std::string title;
+      if (auto* t = req.if_contains("title"); t && t->is_object()) title = str_of(t->get_object(), "original");
+      const std::string from = str_of(req, "requesting_party");
+      const std::string subject = "[liaison] EMERGENCY " + priority + " " + type + " request from " +
+                                  from + ": " + title;
+      std::string idents;
+      if (auto* ids_v = req.if_contains("identifiers"); ids_v && ids_v->is_array()) {
+        for (const auto& iv : ids_v->get_array()) {
+          if (iv.is_object()) {
+            idents += "  - " + str_of(iv.get_object(), "kind") + " " + str_of(iv.get_object(), "value") + "\n";
+          }
+        }
+      }
+      const std::string text =
+          "An emergency request for assistance has arrived from " + from + " and nobody has " +
+          "acknowledged it yet.\n\nRequest: " + id + "\nType: " + type + "\nPriority: " +
+          priority + "\nTitle: " + title + "\nSubmitted: " + str_of(req, "submitted_at") +
+          (idents.empty() ? "" : "\nIdentifiers:\n" + idents) +
+          "\n\nAcknowledge it in the console: " + node_.config().url + "/requests/" + id + "\n";
+      for (int tier : tiers) {
+        LIAISON_ASSIGN_OR_RETURN(auto users, on_call_users(db, me, tier, node_.clock().now()));
+        if (users.empty()) spdlog::warn("hotline: nobody of {} on call at tier {} for {}", me, tier, key);
+        json::object hook{{"event", "request.arrived"},
+                          {"request_id", id},
+                          {"type", type},
+                          {"priority", priority},
+                          {"requesting_party", from},
+                          {"requested_party", me},
+                          {"title", title},
+                          {"submitted_at", str_of(req, "submitted_at")},
+                          {"tier", tier},
+                          {"drill", false}};
+        for (const auto& u : users) {
+          LIAISON_RETURN_IF_ERROR(queue_for_user(db, key + ":" + std::to_string(tier), id, u,
+                                                 subject, text, hook, now));
+        }
+      }
+      spdlog::info("hotline: {} {} request {} arrived from {}: paging tier(s) of {}", priority,
+                   type, id, from, me);
+      return mark_paged(db, key, now);
+    }));
+  }
+  return Status::ok();
+}
+
+// Oral first, written later: the requester's on-call people of tier 1 are told when the
+// requested party has logged their telephoned request (`logged`), again when the written
+// confirmation falls due soon (`soon`, the clock's warning time) and when it is missed
+// (`overdue`); each once, keyed `written:REQUEST:STAGE`. A later stage marks the earlier
+// ones, so a node that was down does not send stale reminders.
+Status HotlineEngine::remind_written_confirmations() {
+  std::vector<std::string> ids;
+  LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(
+        ids, query_texts(db,
+                         "SELECT id FROM requests WHERE requesting_party=? AND "
+                         "json_type(doc, '$.oral')='object' AND "
+                         "json_extract(doc, '$.written_confirmed_at')='' AND state NOT IN "
+                         "('withdrawn','closed','fulfilled','refused') AND NOT EXISTS (SELECT 1 "
+                         "FROM hotline_paged WHERE key='written:'||requests.id||':overdue')",
+                         {node_.party()}));
+    return Status::ok();
+  }));
+  static constexpr const char* kStages[] = {"logged", "soon", "overdue"};
+  const std::string me = node_.party();
+  PolicyCache policies;
+  struct Due {
+    json::object req;
+    hotline::ClockStatus clock;
+    size_t stage = 0;
+  };
+  // The reminder due now for request `id`, if one is and it was not sent.
+  auto due_reminder = [&](store::Db& db, const std::string& id) -> Result<std::optional<Due>> {
+    LIAISON_ASSIGN_OR_RETURN(auto reqs, query_docs(db, "SELECT doc FROM requests WHERE id=?", {id}));
+    if (reqs.empty()) return std::optional<Due>();
+    LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node_, reqs.front(), policies));
+    for (const auto& c : d.clocks) {
+      if (c.clock != "written_confirmation" || (c.state != "running" && c.state != "overdue")) {
+        continue;
+      }
+      const size_t stage = c.state == "overdue" ? 2 : c.warn ? 1 : 0;
+      LIAISON_ASSIGN_OR_RETURN(
+          bool done, row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?",
+                                {"written:" + id + ":" + kStages[stage]}));
+      if (done) break;
+      return std::optional<Due>(Due{std::move(reqs.front()), c, stage});
+    }
+    return std::optional<Due>();
+  };
+  for (const auto& id : ids) {
+    std::optional<Due> planned;
+    keep_going("written:" + id, node_.pool().read([&](store::Db& db) -> Status {
+      LIAISON_ASSIGN_OR_RETURN(planned, due_reminder(db, id));
+      return Status::ok();
+    }));
+    if (!planned) continue;
+    keep_going("written:" + id, node_.pool().write([&](store::Db& db) -> Status {
+      LIAISON_ASSIGN_OR_RETURN(auto again, due_reminder(db, id));
+      if (!again) return Status::ok();
+      const json::object& req = again->req;
+      const hotline::ClockStatus* clock = &again->clock;
+      const size_t stage = again->stage;
+      const std::string key = "written:" + id + ":" + kStages[stage];
+      const std::string now = node_.now();
+      const std::string due = clock->due_at ? format_rfc3339(*clock->due_at) : "";
+      const std::string to = str_of(req, "requested_party");
+      std::string title;
+      if (auto* t = req.if_contains("title"); t && t->is_object()) title = str_of(t->get_object(), "original");
+      std::string taken_by, called_at;
+      if (auto* o = req.if_contains("oral"); o && o->is_object()) {
+        taken_by = str_of(o->get_object(), "taken_by");
+        called_at = str_of(o->get_object(), "called_at");
+      }
+      const std::string subject =
+          stage == 2 ? "[liaison] OVERDUE: written confirmation of the request telephoned to " + to
+          : stage == 1 ? "[liaison] Due soon: written confirmation of the request telephoned to " + to
+                       : "[liaison] " + to + " logged our telephoned request: confirm it in writing";
+      const std::string text =
+          to + " took our emergency request by telephone (" + called_at + ", taken by " +
+          taken_by + ") and opened it: " + title + "\n\nIts written confirmation is due by " +
+          due + (stage == 2 ? " and is overdue." : ".") +
+          "\n\nConfirm it in writing in the console (complete the request and press Confirm in "
+          "writing): " + node_.config().url + "/requests/" + id + "\n";
+      json::object hook{{"event", "request.written_confirmation"},
+                        {"request_id", id},
+                        {"stage", kStages[stage]},
+                        {"requested_party", to},
+                        {"due_at", due},
+                        {"title", title},
+                        {"drill", false}};
+      LIAISON_ASSIGN_OR_RETURN(auto users, on_call_users(db, me, 1, node_.clock().now()));
+      if (users.empty()) spdlog::warn("hotline: nobody of {} on call at tier 1 for {}", me, key);
+      for (const auto& u : users) {
+        LIAISON_RETURN_IF_ERROR(queue_for_user(db, key, id, u, subject, text, hook, now));
+      }
+      for (size_t s = 0; s <= stage; ++s) {
+        LIAISON_RETURN_IF_ERROR(mark_paged(db, "written:" + id + ":" + kStages[s], now));
+      }
+      return Status::ok();
+    }));
+  }
+  return Status::ok();
+}
+
+// The waiting party (the requester) escalates a missed acknowledgement or deadline of the
+// requested party, once per request and clock. Both nodes compute the same deadlines, but
+// only the requester's node opens the escalation, so it is never opened twice.
+Status HotlineEngine::open_automatic_escalations() {
+  std::vector<std::string> ids;
+  LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(ids, query_texts(db,
+                                              "SELECT id FROM requests WHERE "
+                                              "json_extract(doc, '$.requesting_party')=? AND "
+                                              "json_extract(doc, '$.state') NOT IN "
+                                              "('draft','withdrawn','closed','fulfilled','refused')",
+                                              {node_.party()}));
+    return Status::ok();
+  }));
+  PolicyCache policies;  // this pass's (a policy published meanwhile counts from the next)
+  for (const auto& id : ids) {
+    keep_going(id, decide_then_write(node_, [&](store::Db& db) -> Result<std::vector<PendingRecord>> {
+      std::vector<PendingRecord> out;
+      LIAISON_ASSIGN_OR_RETURN(auto reqs, query_docs(db, "SELECT doc FROM requests WHERE id=?", {id}));
+      if (reqs.empty()) return out;
+      const json::object& req = reqs.front();
+      LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node_, req, policies));
+      LIAISON_ASSIGN_OR_RETURN(const hotline::DeadlinePolicy* own, policies.get(db, node_.party()));
+      const hotline::DeadlinePolicy& mine = *own;
+      for (const auto& c : d.clocks) {
+        // (written_confirmation is the requester's own clock: its reminders are apart.)
+        if (c.state != "overdue" || c.clock == "preservation_expiry" ||
+            c.clock == "written_confirmation") {
+          continue;
+        }
+        bool ack = c.clock == "acknowledge";
+        if (ack ? !mine.escalate_missed_ack : !mine.escalate_breached_deadline) continue;
+        std::string trigger = ack ? "ack_missed" : "deadline_breached";
+        LIAISON_ASSIGN_OR_RETURN(
+            bool have, row_exists(db,
+                              "SELECT 1 FROM escalations WHERE request_id=? AND "
+                              "json_extract(doc, '$.trigger')=? AND json_extract(doc, '$.clock')=?",
+                              {id, trigger, ack ? "" : c.clock}));
+        if (have) continue;
+        const hotline::Ladder* ladder = mine.ladder_for(str_of(req, "priority"));
+        if (!ladder) continue;
+        std::string due = c.due_at ? format_rfc3339(*c.due_at) : "";
+        json::object payload{
+            {"counterpart", str_of(req, "requested_party")},
+            {"request_id", id},
+            {"trigger", trigger},
+            {"clock", ack ? "" : c.clock},
+            {"reason", ack ? "not acknowledged by " + due : "deadline '" + c.clock + "' missed at " + due},
+            {"tier", 1},
+            {"ladder", hotline::to_json(*ladder)},
+            {"opened_by", ""}};
+        out.push_back({hotline::kEscalationOpen, new_uuid(), std::move(payload),
+                       {str_of(req, "requested_party")}});
+      }
+      return out;
+    }));
+  }
+  return Status::ok();
+}
+
+// For every escalation this party owns: resolve it when its cause cleared, else write a step
+// record for each ladder rule that is due and whose condition still holds.
+Status HotlineEngine::advance_ladders() {
+  std::vector<std::string> ids;
+  LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(ids, query_texts(db,
+                                              "SELECT id FROM escalations WHERE state != 'resolved' "
+                                              "AND json_extract(doc, '$.owner')=? ORDER BY opened_at",
+                                              {node_.party()}));
+    return Status::ok();
+  }));
+  TimePoint now = node_.clock().now();
+  PolicyCache policies;  // this pass's
+  for (const auto& id : ids) {
+    keep_going(id, decide_then_write(node_, [&](store::Db& db) -> Result<std::vector<PendingRecord>> {
+      std::vector<PendingRecord> out;
+      LIAISON_ASSIGN_OR_RETURN(auto rows, query_docs(db, "SELECT doc FROM escalations WHERE id=?", {id}));
+      if (rows.empty()) return out;
+      json::object esc = std::move(rows.front());
+      std::string state = str_of(esc, "state");
+      if (state == "resolved") return out;
+      std::string counterpart = str_of(esc, "counterpart");
+
+      // De-escalation: the cause cleared.
+      std::string request_id = str_of(esc, "request_id"), trigger = str_of(esc, "trigger");
+      if (!request_id.empty() && trigger != "manual") {
+        LIAISON_ASSIGN_OR_RETURN(auto reqs, query_docs(db, "SELECT doc FROM requests WHERE id=?", {request_id}));
+        if (!reqs.empty()) {
+          const auto& req = reqs.front();
+          std::string why;
+          if (final_state(str_of(req, "state"))) {
+            why = "the request is " + str_of(req, "state");
+          } else if (trigger == "ack_missed" && !str_of(req, "acknowledged_at").empty()) {
+            why = "the request was acknowledged";
+          } else if (trigger == "deadline_breached") {
+            LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node_, req, policies));
+            for (const auto& c : d.clocks) {
+              if (c.clock == str_of(esc, "clock") && (c.state == "met" || c.state == "met_late")) {
+                why = "deadline '" + c.clock + "' met";
+              }
+            }
+          }
+          if (!why.empty()) {
+            out.push_back({hotline::kEscalationResolve, id,
+                           json::object{{"user", ""}, {"resolution", why}, {"auto", true}},
+                           {counterpart}});
+            return out;
+          }
+        }
+      }
+
+      LIAISON_ASSIGN_OR_RETURN(hotline::Ladder ladder, ladder_of(esc));
+      auto opened = parse_rfc3339(str_of(esc, "opened_at"));
+      if (!opened) return internal_error("escalation " + id + " has no opening time");
+      LIAISON_ASSIGN_OR_RETURN(const int64_t start_tier, int_field(esc, "start_tier"));
+      if (start_tier < 1 || start_tier > 3) {
+        return internal_error("escalation " + id + " has start_tier " + std::to_string(start_tier));
+      }
+      const int start = static_cast<int>(start_tier);
+      LIAISON_ASSIGN_OR_RETURN(const std::vector<StepRef> steps, steps_of(esc));
+      for (const auto& f : hotline::firings(ladder, *opened, start)) {
+        if (f.due_at > now) break;
+        bool fired = std::any_of(steps.begin(), steps.end(), [&](const StepRef& s) {
+          return s.rule == f.rule && s.round == f.round;
+        });
+        if (fired) continue;
+        auto cond = ladder.rules[static_cast<size_t>(f.rule)].condition;
+        if (cond == hotline::Condition::kNotAcknowledged && state != "open") continue;
+        out.push_back({hotline::kEscalationStep, id,
+                       json::object{{"rule", f.rule},
+                                    {"round", f.round},
+                                    {"tier", f.tier},
+                                    {"due_at", format_rfc3339(f.due_at)}},
+                       {counterpart}});
+      }
+      return out;
+    }));
+  }
+  return Status::ok();
+}
+
+// Pages this party's people for every step of every live escalation it is a party to.
+Status HotlineEngine::page_steps() {
+  std::vector<json::object> live;
+  LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(
+        live, query_docs(db, "SELECT doc FROM escalations WHERE state != 'resolved' AND "
+                       "(json_extract(doc, '$.owner')=?1 OR json_extract(doc, '$.counterpart')=?1)",
+                   {node_.party()}));
+    return Status::ok();
+  }));
+  const std::string me = node_.party();
+  for (const auto& esc : live) {
+    std::string id = str_of(esc, "id");
+    auto steps = steps_of(esc);
+    if (!steps.is_ok()) {
+      keep_going("escalation " + id, steps.status());
+      continue;
+    }
+    for (const StepRef& step : *steps) {
+      const int64_t rule = step.rule, round = step.round, tier = step.tier;
+      std::string key = "esc:" + id + ":" + std::to_string(rule) + ":" + std::to_string(round);
+      if (already_paged(key)) continue;
+      keep_going(key, node_.pool().write([&](store::Db& db) -> Status {
+        LIAISON_ASSIGN_OR_RETURN(bool done, row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
+        if (done) return Status::ok();
+        std::string now = node_.now();
+        auto ladder = ladder_of(esc);
+        if (!ladder.is_ok() || rule < 0 || rule >= static_cast<int64_t>(ladder->rules.size())) {
+          return mark_paged(db, key, now);
+        }
+        const auto& r = ladder->rules[static_cast<size_t>(rule)];
+        // A not-acknowledged step that arrives after the acknowledgement pages nobody (the
+        // state is read again here: it may have changed since the list was read).
+        LIAISON_ASSIGN_OR_RETURN(auto fresh, query_docs(db, "SELECT doc FROM escalations WHERE id=?", {id}));
+        std::string state_now = fresh.empty() ? "resolved" : str_of(fresh.front(), "state");
+        if (state_now == "resolved" ||
+            (r.condition == hotline::Condition::kNotAcknowledged && state_now != "open")) {
+          return mark_paged(db, key, now);
+        }
+        bool owner = str_of(esc, "owner") == me;
+        TimePoint due = parse_rfc3339(step.due_at).value_or(node_.clock().now());
+        std::vector<std::string> users;
+        auto add = [&](const std::vector<std::string>& us) {
+          for (const auto& u : us) {
+            if (std::find(users.begin(), users.end(), u) == users.end()) users.push_back(u);
+          }
+        };
+        for (const auto& t : r.targets) {
+          if (!t.side.empty()) {
+            if (t.side == "both" || (t.side == "owner") == owner) {
+              LIAISON_ASSIGN_OR_RETURN(auto us, on_call_users(db, me, t.tier, due));
+              add(us);
+            }
+          } else if (!owner) {
+            // A peer's ladder decides when to climb, not whom of ours to page: the
+            // counterpart pages its own on-call people by tier only.
+            continue;
+          } else if (t.party == me && !t.user.empty()) {
+            add({t.user});
+          } else if (t.party == me) {
+            LIAISON_ASSIGN_OR_RETURN(auto us, on_call_users(db, me, 0, due, t.schedule));
+            add(us);
+          }
+        }
+        std::string subject = "[liaison] Tier " + std::to_string(tier) + " (" + tier_name(tier) +
+                              ") escalation " + str_of(esc, "owner") + " → " +
+                              str_of(esc, "counterpart") + ": " + str_of(esc, "reason");
+        std::string text =
+            "An escalation needs you (tier " + std::to_string(tier) + ", " + tier_name(tier) +
+            ").\n\nTrigger: " + str_of(esc, "trigger") + "\nRequest: " + str_of(esc, "request_id") +
+            "\nReason: " + str_of(esc, "reason") + "\nOpened: " + str_of(esc, "opened_at") +
+            " by " + str_of(esc, "owner") + "\nStep due: " + step.due_at +
+            "\n\nAcknowledge it on the hotline page: " + node_.config().url + "/hotline\n"
+            "Escalation: " + id + "\n";
+        json::object hook{{"event", "escalation.step"},
+                          {"escalation_id", id},
+                          {"rule", rule},
+                          {"round", round},
+                          {"tier", tier},
+                          {"owner", str_of(esc, "owner")},
+                          {"counterpart", str_of(esc, "counterpart")},
+                          {"request_id", str_of(esc, "request_id")},
+                          {"trigger", str_of(esc, "trigger")},
+                          {"reason", str_of(esc, "reason")},
+                          {"due_at", step.due_at},
+                          {"drill", false}};
+        for (const auto& u : users) {
+          LIAISON_RETURN_IF_ERROR(queue_for_user(db, key, id, u, subject, text, hook, now));
+        }
+        if (users.empty()) spdlog::warn("hotline: nobody of {} to page for {}", me, key);
+        return mark_paged(db, key, now);
+      }));
+    }
+  }
+  return Status::ok();
+}
+
+namespace {
+
+struct DrillPlan {
+  bool tested = false;              // this party is among the drill's parties
+  std::vector<std::string> others;  // the other parties (the page record goes to them)
+  std::vector<int64_t> tiers;
+  int64_t ack_within_seconds = 0;
+};
+
+// What a drill's projection asks of party `me`; a damaged document is an error naming it.
+Result<DrillPlan> drill_plan(const json::object& d, const std::string& me) {
+  DrillPlan plan;
+  LIAISON_ASSIGN_OR_RETURN(const json::array* parties, array_field(d, "parties"));
+  for (const auto& p : *parties) {
+    if (!p.is_string()) return invalid_argument("parties must hold strings", "parties");
+    if (p.get_string() == me) {
+      plan.tested = true;
+    } else {
+      plan.others.emplace_back(p.get_string());
+    }
+  }
+  LIAISON_ASSIGN_OR_RETURN(const json::array* tiers, array_field(d, "tiers"));
+  for (const auto& tv : *tiers) {
+    boost::system::error_code ec;
+    const int64_t tier = tv.to_number<int64_t>(ec);
+    if (ec || tier < 1 || tier > 3) return invalid_argument("tiers must hold 1, 2 or 3", "tiers");
+    plan.tiers.push_back(tier);
+  }
+  LIAISON_ASSIGN_OR_RETURN(plan.ack_within_seconds, int_field(d, "ack_within_seconds"));
+  return plan;
+}
+
+}  // namespace
+
+// Drills: page the on-call person of each tested tier of this party, once, marked DRILL.
+Status HotlineEngine::page_drills() {
+  std::vector<json::object> drills;
+  std::string now_text = node_.now();
+  LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
+    // A document that is not JSON is named and skipped (json_extract() on it would fail the
+    // whole query, and with it every other drill).
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q,
+        db.prepare("SELECT id, doc FROM drills WHERE CASE WHEN json_valid(doc) THEN "
+                   "json_extract(doc, '$.scheduled_for') <= ? ELSE 1 END"));
+    q.bind(1, now_text);
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+      if (!row) break;
+      auto doc = parse_json_object(q.text(1), "its document");
+      if (!doc.is_ok()) {
+        keep_going("drill " + q.text(0), doc.status());
+        continue;
+      }
+      drills.push_back(std::move(*doc));
+    }
+    return Status::ok();
+  }));
+  const std::string me = node_.party();
+  for (const auto& d : drills) {
+    std::string id = str_of(d, "id");
+    auto plan = drill_plan(d, me);
+    if (!plan.is_ok()) {
+      keep_going("drill " + id, plan.status());
+      continue;
+    }
+    if (!plan->tested) continue;
+    const std::vector<std::string>& others = plan->others;
+    const int64_t ack_within = plan->ack_within_seconds;
+    for (const int64_t tier : plan->tiers) {
+      std::string key = "drill:" + id + ":" + std::to_string(tier);
+      if (already_paged(key)) continue;
+      keep_going(key, node_.pool().write([&](store::Db& db) -> Status {
+        LIAISON_ASSIGN_OR_RETURN(bool done, row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
+        if (done) return Status::ok();
+        std::string now = node_.now();
+        LIAISON_ASSIGN_OR_RETURN(auto users, on_call_users(db, me, static_cast<int>(tier),
+                                                           node_.clock().now()));
+        if (users.empty()) {
+          spdlog::warn("hotline: drill {}: nobody of {} on call at tier {}", id, me, tier);
+          return mark_paged(db, key, now);
+        }
+        const std::string& user = users.front();
+        LIAISON_RETURN_IF_ERROR(append_record(node_, db, hotline::kDrillPage,
+                                       id + ":" + me + ":" + std::to_string(tier),
+                                       json::object{{"drill_id", id}, {"tier", tier}, {"user", user}},
+                                       others));
+        std::string subject = "[liaison] [DRILL] Hotline test, tier " + std::to_string(tier) +
+                              " (" + tier_name(tier) + "): please acknowledge";
+        std::string text = "This is a hotline DRILL, not a real escalation.\n\nAcknowledge it on "
+                           "the hotline page within " +
+                           std::to_string(ack_within) +
+                           " seconds: " + node_.config().url + "/hotline\nDrill: " + id + "\n";
+        json::object hook{{"event", "drill.page"}, {"drill_id", id}, {"tier", tier},
+                          {"owner", str_of(d, "owner")}, {"drill", true}};
+        LIAISON_RETURN_IF_ERROR(queue_for_user(db, key, id, user, subject, text, hook, now));
+        return mark_paged(db, key, now);
+      }));
+    }
+  }
+  return Status::ok();
+}
+
+// The 24/7 directory: once a week (weeks counted from the epoch) while any of this party's
+// own live entries is stale, each of its maintainers (this node's administrators and liaison
+// officers) gets one reminder that lists every stale entry. Another party's entries are
+// theirs to confirm (their node reminds them), so they are not listed. With nothing stale nothing is marked, so an entry
+// that turns stale later in the week is still reminded of that week. (The directory is
+// looked at once a minute at most, not on every tick.)
+Status HotlineEngine::remind_stale_contacts() {
+  const int64_t now_ms = node_.clock().now_ms();
+  if (directory_checked_ms_ != 0 && now_ms >= directory_checked_ms_ &&
+      now_ms - directory_checked_ms_ < 60'000) {
+    return Status::ok();
+  }
+  directory_checked_ms_ = now_ms;
+  const int64_t week = now_ms / (int64_t{7} * 24 * 3600 * 1000);
+  const std::string key = "directory-stale:" + std::to_string(week);
+  if (already_paged(key)) return Status::ok();
+  LIAISON_ASSIGN_OR_RETURN(auto stale, list_contacts(node_, node_.party(), 0, true));
+  if (stale.empty()) return Status::ok();
+  return node_.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(bool done,
+                             row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
+    if (done) return Status::ok();
+    const std::string now = node_.now();
+    const int64_t days = node_.config().contact_verify_days;
+    std::string text = "These entries of the 24/7 point-of-contact directory have not been "
+                       "confirmed with their person for over " +
+                       std::to_string(days) + " days, or never:\n\n";
+    json::array entries;
+    for (const auto& d : stale) {
+      auto parsed = parse_json_object(d, "contact");
+      auto tier_r = parsed.is_ok() ? int_field(*parsed, "tier") : Result<int64_t>(parsed.status());
+      if (!tier_r.is_ok()) {  // one damaged entry must not keep the others from the reminder
+        keep_going("directory-stale", tier_r.status());
+        continue;
+      }
+      const json::object& c = *parsed;
+      const std::string lv = str_of(c, "last_verified"), org = str_of(c, "organisation");
+      const int64_t tier = *tier_r;
+      text += "- " + str_of(c, "name") + (org.empty() ? "" : " (" + org + ")") + ", " +
+              str_of(c, "party") + " tier " + std::to_string(tier) + ": " +
+              (lv.empty() ? "never verified" : "last verified " + lv.substr(0, 10)) + "\n";
+      entries.push_back(json::object{{"id", str_of(c, "id")}, {"name", str_of(c, "name")},
+                                     {"party", str_of(c, "party")}, {"tier", tier},
+                                     {"last_verified", lv}, {"verify_by", str_of(c, "verify_by")}});
+    }
+    text += "\nCall or write to each, then record it: Verify in the directory (" +
+            node_.config().url + "/api/v1/contacts?stale=true; POST /api/v1/contacts/{id}/verify).\n";
+    const size_t n = stale.size();
+    const std::string subject = "[liaison] " + std::to_string(n) + " 24/7 directory " +
+                                (n == 1 ? "entry needs" : "entries need") + " verifying";
+    json::object hook{{"event", "directory.stale"}, {"contacts", std::move(entries)}};
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q,
+        db.prepare("SELECT username, role FROM users WHERE disabled=0 ORDER BY username"));
+    std::vector<std::string> maintainers;
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+      if (!row) break;
+      auto role = parse_role(q.text(1));
+      if (!role || !kDirectoryMaintainers.allows(*role)) continue;
+      maintainers.push_back(q.text(0));
+    }
+    for (const auto& user : maintainers) {
+      LIAISON_RETURN_IF_ERROR(queue_for_user(db, key, "directory", user, subject, text, hook, now));
+    }
+    return mark_paged(db, key, now);
+  });
+}
+
+// A record of ours that a peer refused holds replication to that peer at that record (the
+// chain cannot skip it): every administrator is told once per refused record, over their
+// notification channels, with the reason the peer gave.
+Status HotlineEngine::alert_refused_records() {
+  struct Refused {
+    std::string party, reason, at;
+    int64_t seq;
+  };
+  std::vector<Refused> refused;
+  LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q, db.prepare("SELECT party, refused_seq, refused_reason, refused_at FROM "
+                                  "peers WHERE refused_seq > 0 ORDER BY party"));
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+      if (!row) break;
+      refused.push_back({q.text(0), q.text(2), q.text(3), q.int64(1)});
+    }
+    return Status::ok();
+  }));
+  for (const auto& r : refused) {
+    const std::string ref = node_.party() + ":" + std::to_string(r.seq);
+    const std::string key = "peer-refused:" + r.party + ":" + std::to_string(r.seq);
+    if (already_paged(key)) continue;
+    keep_going(key, node_.pool().write([&](store::Db& db) -> Status {
+      LIAISON_ASSIGN_OR_RETURN(bool done,
+                               row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
+      if (done) return Status::ok();
+      const std::string now = node_.now();
+      const std::string subject =
+          "[liaison] " + r.party + " refuses our record " + ref + ": replication to it is held";
+      const std::string text =
+          "The node of " + r.party + " refused our record " + ref + " (since " + r.at +
+          "):\n\n  " + r.reason +
+          "\n\nRecords form a chain, so no later record of ours reaches " + r.party +
+          " until it takes this one: usually its node runs an older version or other limits. "
+          "See `liaison peer status` or the console's Peers page, and contact the other "
+          "party's administrator.\n";
+      json::object hook{{"event", "peer.refused"}, {"peer", r.party}, {"seq", r.seq},
+                        {"record", ref}, {"reason", r.reason}, {"since", r.at}};
+      LIAISON_ASSIGN_OR_RETURN(
+          store::Stmt q, db.prepare("SELECT username FROM users WHERE disabled=0 AND role=? "
+                                    "ORDER BY username"));
+      q.bind(1, to_string(Role::kAdministrator));
+      std::vector<std::string> admins;
+      for (;;) {
+        LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+        if (!row) break;
+        admins.push_back(q.text(0));
+      }
+      for (const auto& user : admins) {
+        LIAISON_RETURN_IF_ERROR(queue_for_user(db, key, "peer:" + r.party, user, subject, text,
+                                               hook, now));
+      }
+      return mark_paged(db, key, now);
+    }));
+  }
+  return Status::ok();
+}
+
+// A truncated audit log is detected back to the last anchor, so anchors are at most a
+// minute apart while the log grows (docs/ARCHITECTURE.md, Security).
+Status HotlineEngine::anchor_audit_log() {
+  const int64_t now_ms = node_.clock().now_ms();
+  if (audit_anchored_ms_ != 0 && now_ms >= audit_anchored_ms_ &&
+      now_ms - audit_anchored_ms_ < 60'000) {
+    return Status::ok();
+  }
+  audit_anchored_ms_ = now_ms;
+  return anchor_audit(node_).status();
+}
+
+Status HotlineEngine::deliver() {
+  struct Due {
+    std::string key, channel, address, subject, body;
+    int64_t attempts;
+  };
+  std::vector<Due> due;
+  const int64_t now_ms = node_.clock().now_ms();
+  LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q, db.prepare("SELECT key, channel, address, subject, body, attempts FROM "
+                                  "notifications WHERE status='pending' AND next_attempt_at <= ? "
+                                  "ORDER BY created_at, rowid LIMIT 50"));
+    q.bind(1, now_ms);
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+      if (!row) break;
+      due.push_back({q.text(0), q.text(1), q.text(2), q.text(3), q.text(4), q.int64(5)});
+    }
+    return Status::ok();
+  }));
+  // Delivery shares the thread with the ladders: give it a bounded slice of each tick so an
+  // unreachable SMTP server delays the next step by seconds, not minutes.
+  auto budget_end = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  for (const auto& n : due) {
+    if (std::chrono::steady_clock::now() > budget_end) break;
+    // Deterministic ids, so a receiver can drop the copy a crash right after sending and
+    // before the commit below would cause (docs/HOTLINE.md).
+    std::string delivery = sha256_hex(node_.party() + "/" + n.key).substr(0, 32);
+    Status st;
+    if (n.channel == "email") {
+      hotline::Email e{n.address, n.subject, n.body,
+                       "<" + delivery + "@liaison." + node_.party() + ">", delivery};
+      st = hotline::send_email(opts_.smtp, e);
+    } else {
+      hotline::Webhook h;
+      h.url = n.address;
+      h.allow = node_.config().webhook_allow;
+      h.secret = opts_.webhook_secret;
+      h.body = n.body;
+      h.delivery_id = delivery;
+      h.timestamp = std::chrono::duration_cast<std::chrono::seconds>(
+                        node_.clock().now().time_since_epoch())
+                        .count();
+      h.insecure_tls = opts_.smtp.insecure_tls;
+      st = hotline::post_webhook(h);
+    }
+    int64_t attempts = n.attempts + 1;
+    // Retry only what may succeed later; a bad address or disabled e-mail fails at once.
+    bool retry = !st.is_ok() && st.code() == StatusCode::kUnavailable && attempts < opts_.max_attempts;
+    std::string status = st.is_ok() ? "sent" : retry ? "pending" : "failed";
+    milliseconds backoff = std::min(opts_.max_retry, opts_.first_retry * (int64_t{1} << std::min<int64_t>(attempts - 1, 20)));
+    LIAISON_RETURN_IF_ERROR(node_.pool().write([&](store::Db& db) -> Status {
+      std::string now = node_.now();
+      LIAISON_ASSIGN_OR_RETURN(
+          store::Stmt u,
+          db.prepare("UPDATE notifications SET status=?, attempts=?, next_attempt_at=?, "
+                     "last_error=?, sent_at=? WHERE key=?"));
+      u.bind(1, status).bind(2, attempts).bind(3, node_.clock().now_ms() + backoff.count());
+      u.bind(4, st.is_ok() ? "" : st.message()).bind(5, st.is_ok() ? now : "").bind(6, n.key);
+      LIAISON_RETURN_IF_ERROR(u.run());
+      LIAISON_ASSIGN_OR_RETURN(store::Stmt a, db.prepare("INSERT INTO notification_attempts(key, "
+                                                         "at, ok, error) VALUES(?,?,?,?)"));
+      a.bind(1, n.key).bind(2, now).bind(3, st.is_ok() ? 1 : 0).bind(4, st.is_ok() ? "" : st.message());
+      return a.run();
+    }));
+    if (!st.is_ok()) spdlog::warn("hotline: {} to {}: {}", n.channel, n.address, st.message());
+  }
+  return Status::ok();
+}
+
+}  // namespace liaison::node

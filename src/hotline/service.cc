@@ -1,0 +1,1050 @@
+#include "hotline/service.h"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "common/crypto.h"
+#include "common/json_fields.h"
+#include "hotline/notify.h"
+#include "hotline/roster.h"
+#include "hotline/kinds.h"
+#include "ledger/canonical_json.h"
+#include "node/audit.h"
+#include "node/store_helpers.h"
+#include "store/records.h"
+#include "store/sqlite/db.h"
+
+namespace liaison::node {
+
+namespace json = boost::json;
+using hotline::DeadlinePolicy;
+
+namespace {
+
+struct PartyRow {
+  std::string code, timezone;
+  bool is_local = false;
+};
+
+Result<std::vector<PartyRow>> parties_in(store::Db& db) {
+  std::vector<PartyRow> out;
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                           db.prepare("SELECT code, timezone, is_local FROM parties "
+                                      "ORDER BY is_local DESC, code"));
+  for (;;) {
+    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+    if (!row) break;
+    out.push_back({q.text(0), q.text(1), q.int64(2) != 0});
+  }
+  return out;
+}
+
+// Every other party: broadcast records (policies, rosters, drills) go to all of them.
+Result<std::vector<std::string>> other_parties(store::Db& db) {
+  LIAISON_ASSIGN_OR_RETURN(auto all, parties_in(db));
+  std::vector<std::string> out;
+  for (const auto& p : all) {
+    if (!p.is_local) out.push_back(p.code);
+  }
+  return out;
+}
+
+
+
+
+std::optional<TimePoint> time_of(const json::object& o, const char* key) {
+  return parse_rfc3339(str_of(o, key));
+}
+
+bool is_writer(Role r) { return kHotlineWriters.allows(r); }
+
+
+Status only_keys(const json::object& o, std::initializer_list<const char*> keys) {
+  for (const auto& kv : o) {
+    bool known = false;
+    for (const char* k : keys) known = known || kv.key() == k;
+    if (!known) return invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key());
+  }
+  return Status::ok();
+}
+
+Result<const json::object*> body_object(const json::value& body) {
+  if (!body.is_object()) return invalid_argument("the body must be a JSON object", "body");
+  return &body.get_object();
+}
+
+}  // namespace
+
+// ---- policies and deadlines ---------------------------------------------------------
+
+Result<DeadlinePolicy> policy_of(store::Db& db, const std::string& party) {
+  LIAISON_ASSIGN_OR_RETURN(auto doc, doc_of(db, "policies", party));
+  if (doc) return hotline::policy_from_json(*doc);
+  LIAISON_ASSIGN_OR_RETURN(auto all, parties_in(db));
+  std::string tz = "UTC";
+  for (const auto& p : all) {
+    if (p.code == party && !p.timezone.empty()) tz = p.timezone;
+  }
+  return hotline::default_policy(party, tz);
+}
+
+Result<std::string> get_policy(Node& node, const std::string& party_in) {
+  std::string party = party_in.empty() ? node.party() : party_in;
+  std::string out;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(auto all, parties_in(db));
+    bool known = std::any_of(all.begin(), all.end(), [&](const auto& p) { return p.code == party; });
+    if (!known) return not_found("no party " + party, "party");
+    LIAISON_ASSIGN_OR_RETURN(auto doc, doc_of(db, "policies", party));
+    if (doc) {
+      (*doc)["published"] = true;
+      out = json::serialize(*doc);
+      return Status::ok();
+    }
+    LIAISON_ASSIGN_OR_RETURN(DeadlinePolicy p, policy_of(db, party));
+    json::object o = hotline::to_json(p);
+    o["party"] = party;
+    o["version"] = 0;
+    o["published"] = false;  // the shipped defaults
+    out = json::serialize(o);
+    return Status::ok();
+  }));
+  return out;
+}
+
+Result<std::string> put_policy(Node& node, const Actor& actor, const json::value& body) {
+  LIAISON_RETURN_IF_ERROR(require_role(kHotlineAdministrators, actor, "publish the deadline policy"));
+  LIAISON_ASSIGN_OR_RETURN(const json::object* o, body_object(body));
+  json::object in = *o;
+  for (const char* k : {"party", "version", "published", "updated_at"}) in.erase(k);
+  LIAISON_ASSIGN_OR_RETURN(DeadlinePolicy p, hotline::policy_from_json(in));
+  std::string out;
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(auto peers, other_parties(db));
+    LIAISON_RETURN_IF_ERROR(append_record(node, db, hotline::kPolicyPublish, node.party(),
+                                   hotline::to_json(p), peers));
+    LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "policy.publish", "policy/" + node.party()));
+    LIAISON_ASSIGN_OR_RETURN(auto doc, doc_of(db, "policies", node.party()));
+    out = json::serialize(doc.value_or(json::object()));
+    return Status::ok();
+  }));
+  return out;
+}
+
+namespace {
+
+// The clocks of one request under the requested party's `policy`. Reads only the members
+// listed in kDeadlineMembers (hotline.h): the register passes just those (debug builds check).
+Result<hotline::Deadlines> deadlines_with(store::Db& db, Node& node, const json::object& req,
+                                          const DeadlinePolicy& policy) {
+  std::string requesting = str_of(req, "requesting_party");
+  std::string requested = str_of(req, "requested_party");
+  hotline::RequestFacts f;
+  f.type = str_of(req, "type");
+  f.priority = str_of(req, "priority");
+  f.state = str_of(req, "state");
+  auto* seq = req.if_contains("submit_seq");
+  if (seq && seq->is_int64() && seq->get_int64() > 0 && f.state != "draft") {
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt* q,
+                             db.cached("SELECT min(json_extract(doc, '$.received_at')) FROM "
+                                       "receipts WHERE origin=? AND receiver=? AND up_to_seq>=?"));
+    store::StmtReset reset(*q);
+    q->bind(1, requesting).bind(2, requested).bind(3, seq->get_int64());
+    LIAISON_ASSIGN_OR_RETURN(bool row, q->step());
+    if (row && !q->is_null(0)) f.received_at = parse_rfc3339(q->text(0));
+  }
+  // A request taken by telephone was received when the call was: the requested party's own
+  // signed record says when (docs/HOTLINE.md, "Oral first").
+  if (auto* oral = req.if_contains("oral"); oral && oral->is_object()) {
+    f.oral = true;
+    f.received_at = time_of(oral->get_object(), "called_at");
+    f.written_confirmed_at = time_of(req, "written_confirmed_at");
+  }
+  if (auto* pauses = req.if_contains("pauses"); pauses && pauses->is_array()) {
+    for (const auto& pv : pauses->get_array()) {
+      if (!pv.is_object()) continue;
+      auto from = time_of(pv.get_object(), "from");
+      if (!from) continue;
+      f.pauses.push_back({*from, time_of(pv.get_object(), "to")});
+    }
+  }
+  f.acknowledged_at = time_of(req, "acknowledged_at");
+  f.preserved_at = time_of(req, "preserved_at");
+  f.first_reply_at = time_of(req, "first_reply_at");
+  f.finished_at = time_of(req, "fulfilled_at");
+  if (auto* refusal = req.if_contains("refusal"); refusal && refusal->is_object()) {
+    f.finished_at = time_of(refusal->get_object(), "at");
+  }
+  std::string until = str_of(req, "preserved_until");
+  f.preserved_until = parse_rfc3339(until);
+  if (!f.preserved_until && until.size() == 10) f.preserved_until = parse_rfc3339(until + "T00:00:00Z");
+  if (!f.preserved_until && f.preserved_at) {
+    f.preserved_until = *f.preserved_at + std::chrono::hours(24 * policy.preservation_days);
+  }
+  return hotline::compute_deadlines(f, policy, node.clock().now());
+}
+
+json::value summary_of(const hotline::Deadlines& d) {
+  const hotline::ClockStatus* best = nullptr;
+  for (const auto& c : d.clocks) {
+    if ((c.state != "running" && c.state != "overdue") || !c.remaining_seconds) continue;
+    if (c.clock == "preservation_expiry" && !c.warn) continue;
+    if (!best || *c.remaining_seconds < *best->remaining_seconds) best = &c;
+  }
+  if (!best) return nullptr;
+  std::string state = best->state == "overdue" ? "overdue" : best->warn ? "soon" : "ok";
+  return json::object{{"clock", best->clock},
+                      {"due_at", best->due_at ? format_rfc3339(*best->due_at) : ""},
+                      {"remaining_seconds", *best->remaining_seconds},
+                      {"state", state}};
+}
+
+}  // namespace
+
+// Which policy `db` holds for `party`, as a key: its published document (length and hash),
+// or the party's time zone for the shipped defaults.
+Result<std::string> policy_version(store::Db& db, const std::string& party) {
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt * q, db.cached("SELECT doc FROM policies WHERE id=?"));
+  store::StmtReset reset(*q);
+  q->bind(1, party);
+  LIAISON_ASSIGN_OR_RETURN(bool row, q->step());
+  if (row) {
+    const std::string doc = q->text(0);
+    return "published " + std::to_string(doc.size()) + " " +
+           std::to_string(std::hash<std::string>{}(doc));
+  }
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt * tz, db.cached("SELECT timezone FROM parties WHERE code=?"));
+  store::StmtReset reset_tz(*tz);
+  tz->bind(1, party);
+  LIAISON_ASSIGN_OR_RETURN(bool known, tz->step());
+  return "default " + (known ? tz->text(0) : std::string());
+}
+
+Result<const DeadlinePolicy*> PolicyCache::get(store::Db& db, const std::string& party) {
+  // Every policy parsed, for the whole process: a page of the register or a request's
+  // clocks then cost a lookup, not a parse of the policy (a sixth of a register page).
+  static std::mutex mu;
+  static std::map<std::string, std::shared_ptr<const DeadlinePolicy>> parsed;
+  auto it = policies_.find(party);
+  if (it != policies_.end()) return it->second.get();
+  LIAISON_ASSIGN_OR_RETURN(std::string version, policy_version(db, party));
+  const std::string key = party + '\n' + version;
+  std::shared_ptr<const DeadlinePolicy> policy;
+  {
+    std::lock_guard lock(mu);
+    if (auto found = parsed.find(key); found != parsed.end()) policy = found->second;
+  }
+  if (!policy) {
+    LIAISON_ASSIGN_OR_RETURN(DeadlinePolicy p, policy_of(db, party));
+    policy = std::make_shared<const DeadlinePolicy>(std::move(p));
+    std::lock_guard lock(mu);
+    if (parsed.size() >= 256) parsed.clear();
+    parsed.emplace(key, policy);
+  }
+  return policies_.emplace(party, std::move(policy)).first->second.get();
+}
+
+Result<hotline::Deadlines> deadlines_of(store::Db& db, Node& node, const json::object& request,
+                                        PolicyCache& policies) {
+  LIAISON_ASSIGN_OR_RETURN(const DeadlinePolicy* policy,
+                           policies.get(db, str_of(request, "requested_party")));
+  return deadlines_with(db, node, request, *policy);
+}
+
+Result<json::value> request_deadlines_in(store::Db& db, Node& node, const json::object& request,
+                                         PolicyCache& policies) {
+  const std::string requested = str_of(request, "requested_party");
+  LIAISON_ASSIGN_OR_RETURN(const DeadlinePolicy* policy, policies.get(db, requested));
+  LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_with(db, node, request, *policy));
+  return json::value(hotline::to_json(d, requested, policy->calendar.timezone));
+}
+
+Result<json::value> deadline_summary_in(store::Db& db, Node& node, const json::object& request,
+                                        PolicyCache& policies) {
+  LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node, request, policies));
+  return summary_of(d);
+}
+
+// ---- rosters ------------------------------------------------------------------------
+
+Result<std::vector<std::string>> list_rosters(Node& node) {
+  std::vector<std::string> out;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(out, query_texts(db, "SELECT doc FROM rosters ORDER BY party, id"));
+    return Status::ok();
+  }));
+  return out;
+}
+
+Result<std::string> put_roster(Node& node, const Actor& actor, const std::string& id,
+                               const json::value& body) {
+  LIAISON_RETURN_IF_ERROR(require_role(kHotlineAdministrators, actor, "publish rosters"));
+  LIAISON_ASSIGN_OR_RETURN(const json::object* o, body_object(body));
+  json::object in = *o;
+  in.erase("updated_at");
+  if (!in.contains("id")) in["id"] = id;
+  if (!in.contains("party")) in["party"] = node.party();
+  LIAISON_ASSIGN_OR_RETURN(hotline::Schedule s, hotline::schedule_from_json(in));
+  if (s.id != id) return invalid_argument("the body's id differs from the path", "id");
+  if (s.party != node.party()) {
+    return permission_denied("a node edits only its own party's schedules");
+  }
+  std::string out;
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(auto peers, other_parties(db));
+    LIAISON_RETURN_IF_ERROR(append_record(node, db, hotline::kRosterPublish, s.id, hotline::to_json(s), peers));
+    LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "roster.publish", "roster/" + s.id));
+    LIAISON_ASSIGN_OR_RETURN(auto doc, doc_of(db, "rosters", s.id));
+    out = json::serialize(doc.value_or(json::object()));
+    return Status::ok();
+  }));
+  return out;
+}
+
+namespace {
+
+Result<std::vector<hotline::Schedule>> schedules_of(store::Db& db, const std::string& party,
+                                                    int tier) {
+  LIAISON_ASSIGN_OR_RETURN(auto all, query_docs(db, "SELECT doc FROM rosters WHERE party=? ORDER BY id",
+                                          {party}));
+  std::vector<hotline::Schedule> out;
+  for (auto& d : all) {
+    d.erase("updated_at");
+    auto s = hotline::schedule_from_json(d);
+    if (s.is_ok() && (tier == 0 || s->tier == tier)) out.push_back(std::move(*s));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> on_call_users(store::Db& db, const std::string& party, int tier,
+                                               TimePoint at, const std::string& schedule_id) {
+  LIAISON_ASSIGN_OR_RETURN(auto schedules, schedules_of(db, party, tier));
+  std::vector<std::string> users;
+  for (const auto& s : schedules) {
+    if (!schedule_id.empty() && s.id != schedule_id) continue;
+    auto oc = hotline::on_call(s, at);
+    if (oc && std::find(users.begin(), users.end(), oc->user) == users.end()) {
+      users.push_back(oc->user);
+    }
+  }
+  return users;
+}
+
+Result<std::string> on_call_now(Node& node, TimePoint at) {
+  json::array parties;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(auto all, parties_in(db));
+    for (const auto& p : all) {
+      json::array tiers;
+      for (int tier = 1; tier <= 3; ++tier) {
+        LIAISON_ASSIGN_OR_RETURN(auto schedules, schedules_of(db, p.code, tier));
+        json::array oncall;
+        for (const auto& s : schedules) {
+          auto oc = hotline::on_call(s, at);
+          if (!oc) continue;
+          oncall.push_back(json::object{{"schedule_id", s.id},
+                                        {"schedule_name", s.name},
+                                        {"timezone", s.timezone},
+                                        {"user", oc->user},
+                                        {"since", format_rfc3339(oc->since)},
+                                        {"until", format_rfc3339(oc->until)}});
+        }
+        tiers.push_back(json::object{{"tier", tier}, {"oncall", std::move(oncall)}});
+      }
+      parties.push_back(json::object{{"party", p.code},
+                                     {"timezone", p.timezone},
+                                     {"local", p.is_local},
+                                     {"tiers", std::move(tiers)}});
+    }
+    return Status::ok();
+  }));
+  return json::serialize(json::object{{"at", format_rfc3339(at)}, {"parties", std::move(parties)}});
+}
+
+// ---- channels -------------------------------------------------------------------------
+
+Result<std::vector<std::string>> list_channels(Node& node) {
+  std::vector<std::string> out;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare("SELECT username, email, webhook_url FROM "
+                                                       "notification_channels ORDER BY username"));
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+      if (!row) break;
+      out.push_back(json::serialize(json::object{
+          {"username", q.text(0)}, {"email", q.text(1)}, {"webhook_url", q.text(2)}}));
+    }
+    return Status::ok();
+  }));
+  return out;
+}
+
+Result<std::string> put_channels(Node& node, const Actor& actor, const std::string& username,
+                                 const json::value& body) {
+  if (actor.role != Role::kAdministrator && actor.username != username) {
+    return permission_denied("only an administrator sets another person's channels");
+  }
+  LIAISON_ASSIGN_OR_RETURN(const json::object* o, body_object(body));
+  LIAISON_RETURN_IF_ERROR(only_keys(*o, {"username", "email", "webhook_url"}));
+  std::string email = str_of(*o, "email"), hook = str_of(*o, "webhook_url");
+  for (const char* k : {"email", "webhook_url"}) {
+    if (auto* v = o->if_contains(k); v && !v->is_string()) {
+      return invalid_argument(std::string(k) + " must be a string", k);
+    }
+  }
+  // The checks the sender makes, so an address it would refuse is refused here, not at
+  // the moment someone needs paging.
+  if (!email.empty()) LIAISON_RETURN_IF_ERROR(hotline::validate_address(email, "email"));
+  if (!hook.empty() && actor.role != Role::kAdministrator) {
+    // The node sends signed escalation details there: only an administrator chooses where.
+    return permission_denied("only an administrator sets a webhook");
+  }
+  if (!hook.empty()) {
+    auto target = hotline::webhook_target(hook, node.config().webhook_allow);
+    if (!target.is_ok()) return invalid_argument(target.status().message(), "webhook_url");
+  }
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(bool exists, row_exists(db, "SELECT 1 FROM users WHERE username=?", {username}));
+    if (!exists) return not_found("no user " + username, "username");
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q,
+        db.prepare("INSERT INTO notification_channels(username, email, webhook_url) VALUES(?,?,?) "
+                   "ON CONFLICT(username) DO UPDATE SET email=excluded.email, "
+                   "webhook_url=excluded.webhook_url"));
+    q.bind(1, username).bind(2, email).bind(3, hook);
+    LIAISON_RETURN_IF_ERROR(q.run());
+    return audit(db, node.now(), actor, "channels.set", "user/" + username);
+  }));
+  return json::serialize(json::object{{"username", username}, {"email", email}, {"webhook_url", hook}});
+}
+
+// ---- escalations ----------------------------------------------------------------------
+
+namespace {
+
+Result<hotline::Ladder> ladder_of(const json::object& esc) {
+  return hotline::ladder_from_json(esc.at("ladder"), "ladder");
+}
+
+bool step_fired(const json::object& esc, int rule, int round) {
+  for (const auto& s : esc.at("steps").as_array()) {
+    const auto& so = s.as_object();
+    if (so.at("rule").to_number<int64_t>() == rule && so.at("round").to_number<int64_t>() == round) {
+      return true;
+    }
+  }
+  return false;
+}
+
+Result<json::object> render_escalation(store::Db& db, Node& node, const Actor& actor,
+                                       json::object esc) {
+  std::string state = str_of(esc, "state");
+  bool party_of = str_of(esc, "owner") == node.party() || str_of(esc, "counterpart") == node.party();
+  bool can_ack = false;
+  if (state == "open" && party_of && is_writer(actor.role)) {
+    can_ack = actor.role == Role::kAdministrator || actor.role == Role::kSupervisor;
+    if (!can_ack) {
+      LIAISON_ASSIGN_OR_RETURN(
+          can_ack, row_exists(db, "SELECT 1 FROM notifications WHERE subject_id=? AND username=?",
+                              {str_of(esc, "id"), actor.username}));
+    }
+    if (!can_ack) {
+      int tier = static_cast<int>(esc.at("tier").to_number<int64_t>());
+      for (int t = 1; t <= tier && !can_ack; ++t) {
+        LIAISON_ASSIGN_OR_RETURN(auto users, on_call_users(db, node.party(), t, node.clock().now()));
+        can_ack = std::find(users.begin(), users.end(), actor.username) != users.end();
+      }
+    }
+  }
+  esc["can_acknowledge"] = can_ack;
+  esc["can_resolve"] = state != "resolved" && party_of && is_writer(actor.role);
+  json::value next = nullptr;
+  if (state != "resolved") {
+    LIAISON_ASSIGN_OR_RETURN(hotline::Ladder ladder, ladder_of(esc));
+    auto opened = time_of(esc, "opened_at");
+    int start = static_cast<int>(esc.at("start_tier").to_number<int64_t>());
+    for (const auto& f : hotline::firings(ladder, opened.value_or(TimePoint{}), start)) {
+      if (step_fired(esc, f.rule, f.round)) continue;
+      auto cond = ladder.rules[static_cast<size_t>(f.rule)].condition;
+      if (cond == hotline::Condition::kNotAcknowledged && state != "open") continue;
+      next = json::object{{"rule", f.rule},
+                          {"round", f.round},
+                          {"tier", f.tier},
+                          {"due_at", format_rfc3339(f.due_at)}};
+      break;
+    }
+  }
+  esc["next_step"] = std::move(next);
+  return esc;
+}
+
+Result<json::object> load_escalation(store::Db& db, const std::string& id) {
+  LIAISON_ASSIGN_OR_RETURN(auto doc, doc_of(db, "escalations", id));
+  if (!doc) return not_found("no escalation " + id, "id");
+  return std::move(*doc);
+}
+
+std::string other_side(const json::object& esc, const std::string& me) {
+  return str_of(esc, "owner") == me ? str_of(esc, "counterpart") : str_of(esc, "owner");
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> list_escalations(Node& node, const Actor& actor,
+                                                  const EscalationQuery& q) {
+  static const std::set<std::string> kStates = {"open", "acknowledged", "resolved", "active", "all"};
+  if (!kStates.count(q.state)) {
+    return invalid_argument("state must be open, acknowledged, resolved, active or all", "state");
+  }
+  std::vector<std::string> out;
+  if (q.drill && *q.drill) return out;  // drills are kept apart (list_drills)
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    std::string where = q.state == "all"      ? ""
+                        : q.state == "active" ? " WHERE state != 'resolved'"
+                                              : " WHERE state = ?";
+    std::vector<std::string> binds;
+    if (!where.empty() && q.state != "active") binds.push_back(q.state);
+    LIAISON_ASSIGN_OR_RETURN(
+        auto all, query_docs(db, "SELECT doc FROM escalations" + where + " ORDER BY opened_at DESC LIMIT 500",
+                       binds));
+    for (auto& e : all) {
+      LIAISON_ASSIGN_OR_RETURN(json::object r, render_escalation(db, node, actor, std::move(e)));
+      out.push_back(json::serialize(r));
+    }
+    return Status::ok();
+  }));
+  return out;
+}
+
+Result<std::string> get_escalation(Node& node, const Actor& actor, const std::string& id) {
+  std::string out;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(json::object e, load_escalation(db, id));
+    LIAISON_ASSIGN_OR_RETURN(json::object r, render_escalation(db, node, actor, std::move(e)));
+    out = json::serialize(r);
+    return Status::ok();
+  }));
+  return out;
+}
+
+Result<std::string> open_escalation(Node& node, const Actor& actor, const json::value& body) {
+  LIAISON_RETURN_IF_ERROR(require_role(kHotlineWriters, actor, "open escalations"));
+  LIAISON_ASSIGN_OR_RETURN(const json::object* o, body_object(body));
+  LIAISON_RETURN_IF_ERROR(only_keys(*o, {"request_id", "counterpart", "tier", "reason", "ladder"}));
+  for (const char* k : {"request_id", "counterpart", "reason", "ladder"}) {
+    if (auto* v = o->if_contains(k); v && !v->is_string()) {
+      return invalid_argument(std::string(k) + " must be a string", k);
+    }
+  }
+  std::string request_id = str_of(*o, "request_id"), counterpart = str_of(*o, "counterpart");
+  std::string id = new_uuid(), out;
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    std::string priority = "P0";
+    if (!request_id.empty()) {
+      LIAISON_ASSIGN_OR_RETURN(auto req, doc_of(db, "requests", request_id));
+      if (!req || str_of(*req, "state") == "draft") {
+        return not_found("no submitted request " + request_id, "request_id");
+      }
+      std::string a = str_of(*req, "requesting_party"), b = str_of(*req, "requested_party");
+      if (a != node.party() && b != node.party()) {
+        return permission_denied("this party is not a party to the request");
+      }
+      std::string other = a == node.party() ? b : a;
+      if (!counterpart.empty() && counterpart != other) {
+        return invalid_argument("the counterpart must be the request's other party", "counterpart");
+      }
+      counterpart = other;
+      priority = str_of(*req, "priority");
+    }
+    LIAISON_ASSIGN_OR_RETURN(auto others, other_parties(db));
+    if (std::find(others.begin(), others.end(), counterpart) == others.end()) {
+      return invalid_argument("counterpart must be a registered peer party", "counterpart");
+    }
+    LIAISON_ASSIGN_OR_RETURN(DeadlinePolicy policy, policy_of(db, node.party()));
+    const hotline::Ladder* ladder = policy.ladder_for(priority);
+    if (std::string name = str_of(*o, "ladder"); !name.empty()) {
+      ladder = nullptr;
+      for (const auto& l : policy.ladders) {
+        if (l.name == name) ladder = &l;
+      }
+      if (!ladder) return invalid_argument("no ladder named '" + name + "'", "ladder");
+    }
+    if (!ladder) return failed_precondition("the policy has no escalation ladder", "ladder");
+    json::object payload{{"counterpart", counterpart},
+                         {"request_id", request_id},
+                         {"trigger", "manual"},
+                         {"reason", str_of(*o, "reason")},
+                         {"tier", o->contains("tier") ? o->at("tier") : json::value(1)},
+                         {"ladder", hotline::to_json(*ladder)},
+                         {"opened_by", actor.username}};
+    LIAISON_RETURN_IF_ERROR(append_record(node, db, hotline::kEscalationOpen, id, payload, {counterpart}));
+    LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "escalation.open", "escalation/" + id));
+    LIAISON_ASSIGN_OR_RETURN(json::object e, load_escalation(db, id));
+    LIAISON_ASSIGN_OR_RETURN(json::object r, render_escalation(db, node, actor, std::move(e)));
+    out = json::serialize(r);
+    return Status::ok();
+  }));
+  return out;
+}
+
+Result<std::string> acknowledge_escalation(Node& node, const Actor& actor, const std::string& id) {
+  std::string out;
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(json::object e, load_escalation(db, id));
+    if (str_of(e, "state") != "open") {
+      return failed_precondition("the escalation is already " + str_of(e, "state"), "state");
+    }
+    LIAISON_ASSIGN_OR_RETURN(json::object r, render_escalation(db, node, actor, e));
+    if (!r["can_acknowledge"].as_bool()) {
+      return permission_denied("only the people paged or on call (or a supervisor) acknowledge");
+    }
+    LIAISON_RETURN_IF_ERROR(append_record(node, db, hotline::kEscalationAck, id,
+                                   json::object{{"user", actor.username}},
+                                   {other_side(e, node.party())}));
+    LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "escalation.ack", "escalation/" + id));
+    LIAISON_ASSIGN_OR_RETURN(json::object now, load_escalation(db, id));
+    LIAISON_ASSIGN_OR_RETURN(r, render_escalation(db, node, actor, std::move(now)));
+    out = json::serialize(r);
+    return Status::ok();
+  }));
+  return out;
+}
+
+Result<std::string> resolve_escalation(Node& node, const Actor& actor, const std::string& id,
+                                       const json::value& body) {
+  LIAISON_ASSIGN_OR_RETURN(const json::object* o, body_object(body));
+  LIAISON_RETURN_IF_ERROR(only_keys(*o, {"resolution"}));
+  if (auto* v = o->if_contains("resolution"); !v || !v->is_string() || v->get_string().empty()) {
+    return invalid_argument("resolution is required", "resolution");
+  }
+  std::string out;
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(json::object e, load_escalation(db, id));
+    LIAISON_ASSIGN_OR_RETURN(json::object r, render_escalation(db, node, actor, e));
+    if (str_of(e, "state") == "resolved") return failed_precondition("already resolved", "state");
+    if (!r["can_resolve"].as_bool()) return permission_denied("you may not resolve this escalation");
+    LIAISON_RETURN_IF_ERROR(append_record(
+        node, db, hotline::kEscalationResolve, id,
+        json::object{{"user", actor.username}, {"resolution", str_of(*o, "resolution")}, {"auto", false}},
+        {other_side(e, node.party())}));
+    LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "escalation.resolve", "escalation/" + id));
+    LIAISON_ASSIGN_OR_RETURN(json::object now, load_escalation(db, id));
+    LIAISON_ASSIGN_OR_RETURN(r, render_escalation(db, node, actor, std::move(now)));
+    out = json::serialize(r);
+    return Status::ok();
+  }));
+  return out;
+}
+
+// ---- incoming emergencies --------------------------------------------------------------
+
+Result<std::string> list_emergencies(Node& node) {
+  json::array items, written;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(DeadlinePolicy mine, policy_of(db, node.party()));
+    LIAISON_ASSIGN_OR_RETURN(
+        auto reqs, query_docs(db,
+                              "SELECT doc FROM requests WHERE state='submitted' AND "
+                              "requested_party=? ORDER BY json_extract(doc, '$.submitted_at'), id",
+                              {node.party()}));
+    PolicyCache policies;
+    for (const auto& req : reqs) {
+      const std::string id = str_of(req, "id");
+      if (mine.arrival_tiers(str_of(req, "type"), str_of(req, "priority")).empty()) continue;
+      LIAISON_ASSIGN_OR_RETURN(auto paged, query_texts(db, "SELECT at FROM hotline_paged WHERE key=?",
+                                                       {"arrival:" + id}));
+      LIAISON_ASSIGN_OR_RETURN(
+          auto users, query_texts(db,
+                                  "SELECT DISTINCT username FROM notifications WHERE subject_id=? "
+                                  "AND key LIKE 'arrival:%' ORDER BY username",
+                                  {id}));
+      json::array paged_users;
+      for (auto& u : users) paged_users.emplace_back(u);
+      LIAISON_ASSIGN_OR_RETURN(json::value deadline, deadline_summary_in(db, node, req, policies));
+      json::object item{{"id", id},
+                        {"type", str_of(req, "type")},
+                        {"priority", str_of(req, "priority")},
+                        {"requesting_party", str_of(req, "requesting_party")},
+                        {"submitted_at", str_of(req, "submitted_at")},
+                        {"paged_at", paged.empty() ? "" : paged.front()},
+                        {"paged_users", std::move(paged_users)},
+                        {"deadline", std::move(deadline)}};
+      item["title"] = req.contains("title") ? req.at("title") : json::value(json::object());
+      items.push_back(std::move(item));
+    }
+    // Our own telephoned requests still owed their written confirmation: the reminder.
+    LIAISON_ASSIGN_OR_RETURN(
+        auto owed, query_docs(db,
+                              "SELECT doc FROM requests WHERE requesting_party=? AND "
+                              "json_type(doc, '$.oral')='object' AND "
+                              "json_extract(doc, '$.written_confirmed_at')='' AND state NOT IN "
+                              "('withdrawn','closed','fulfilled','refused') "
+                              "ORDER BY json_extract(doc, '$.oral.called_at'), id",
+                              {node.party()}));
+    for (const auto& req : owed) {
+      LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node, req, policies));
+      json::object item{{"id", str_of(req, "id")},
+                        {"type", str_of(req, "type")},
+                        {"priority", str_of(req, "priority")},
+                        {"requested_party", str_of(req, "requested_party")},
+                        {"called_at", str_of(req.at("oral").as_object(), "called_at")},
+                        {"due_at", ""},
+                        {"state", ""}};
+      item["title"] = req.contains("title") ? req.at("title") : json::value(json::object());
+      for (const auto& c : d.clocks) {
+        if (c.clock != "written_confirmation") continue;
+        item["due_at"] = c.due_at ? format_rfc3339(*c.due_at) : "";
+        item["state"] = c.state;
+      }
+      written.push_back(std::move(item));
+    }
+    return Status::ok();
+  }));
+  int64_t n = static_cast<int64_t>(items.size());
+  return json::serialize(json::object{
+      {"items", std::move(items)}, {"total", n}, {"written_confirmations", std::move(written)}});
+}
+
+// ---- the hotline log ------------------------------------------------------------------
+
+Result<std::vector<std::string>> list_hotline_contacts(Node& node) {
+  std::vector<std::string> out;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(
+        out, query_texts(db, "SELECT doc FROM hotline_contacts ORDER BY started_at DESC LIMIT 500"));
+    return Status::ok();
+  }));
+  return out;
+}
+
+Result<std::string> log_hotline_contact(Node& node, const Actor& actor, const json::value& body) {
+  LIAISON_RETURN_IF_ERROR(require_role(kHotlineWriters, actor, "log hotline contacts"));
+  LIAISON_ASSIGN_OR_RETURN(const json::object* o, body_object(body));
+  LIAISON_RETURN_IF_ERROR(only_keys(*o, {"tier", "caller", "callee", "channel", "started_at",
+                                         "answered_at", "ended_at", "request_ids", "summary",
+                                         "action_items", "escalation_id", "drill"}));
+  json::object payload = *o;
+  payload["logged_by"] = actor.username;
+  std::string id = new_uuid(), out;
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(auto others, other_parties(db));
+    std::vector<std::string> to;
+    for (const char* k : {"caller", "callee"}) {
+      auto* v = o->if_contains(k);
+      std::string party = v && v->is_object() ? str_of(v->get_object(), "party") : "";
+      if (party == node.party() || party.empty()) continue;
+      if (std::find(others.begin(), others.end(), party) == others.end()) {
+        return invalid_argument("unknown party '" + party + "'", std::string(k) + ".party");
+      }
+      if (std::find(to.begin(), to.end(), party) == to.end()) to.push_back(party);
+    }
+    LIAISON_RETURN_IF_ERROR(append_record(node, db, hotline::kHotlineContact, id, payload, to));
+    LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "hotline.contact", "hotline/" + id));
+    LIAISON_ASSIGN_OR_RETURN(auto doc, doc_of(db, "hotline_contacts", id));
+    out = json::serialize(doc.value_or(json::object()));
+    return Status::ok();
+  }));
+  return out;
+}
+
+// ---- drills ---------------------------------------------------------------------------
+
+namespace {
+
+Result<json::object> render_drill(Node& node, const Actor& actor, json::object d) {
+  TimePoint now = node.clock().now();
+  int64_t within = d.at("ack_within_seconds").to_number<int64_t>();
+  auto scheduled = time_of(d, "scheduled_for").value_or(now);
+  const auto& pages = d.at("pages").as_object();
+  const auto& acks = d.at("acks").as_object();
+  json::array results, can_ack;
+  for (const auto& party : d.at("parties").as_array()) {
+    for (const auto& tier_v : d.at("tiers").as_array()) {
+      std::string key = std::string(party.as_string()) + ":" +
+                        std::to_string(tier_v.to_number<int64_t>());
+      json::object r{{"party", party}, {"tier", tier_v}, {"paged_user", ""}, {"paged_at", ""},
+                     {"acknowledged_at", ""}, {"acknowledged_by", ""}, {"seconds_to_ack", nullptr}};
+      std::string result = "pending";
+      auto* page = pages.if_contains(key);
+      auto* ack = acks.if_contains(key);
+      if (page) {
+        r["paged_user"] = page->at("user");
+        r["paged_at"] = page->at("at");
+      }
+      if (page && ack) {
+        r["acknowledged_at"] = ack->at("at");
+        r["acknowledged_by"] = ack->at("user");
+        auto a = parse_rfc3339(std::string(page->at("at").as_string()));
+        auto b = parse_rfc3339(std::string(ack->at("at").as_string()));
+        int64_t secs = a && b ? std::chrono::duration_cast<std::chrono::seconds>(*b - *a).count() : 0;
+        r["seconds_to_ack"] = secs;
+        result = secs <= within ? "pass" : "fail";
+      } else if (page) {
+        auto a = parse_rfc3339(std::string(page->at("at").as_string()));
+        if (a && now > *a + std::chrono::seconds(within)) result = "fail";
+        if (party.as_string() == node.party() && result == "pending" && is_writer(actor.role) &&
+            (page->at("user").as_string() == actor.username ||
+             actor.role == Role::kAdministrator || actor.role == Role::kSupervisor)) {
+          can_ack.push_back(tier_v);
+        }
+      } else if (now > scheduled + std::chrono::seconds(within)) {
+        result = "fail";  // nobody on call could be paged
+      }
+      r["result"] = result;
+      results.push_back(std::move(r));
+    }
+  }
+  d["results"] = std::move(results);
+  d["can_acknowledge"] = std::move(can_ack);
+  d["drill"] = true;
+  return d;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> list_drills(Node& node, const Actor& actor) {
+  std::vector<std::string> out;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(
+        auto all, query_docs(db, "SELECT doc FROM drills WHERE json_extract(doc, '$.stub') IS NULL "
+                           "ORDER BY json_extract(doc, '$.created_at') DESC LIMIT 200"));
+    for (auto& d : all) {
+      LIAISON_ASSIGN_OR_RETURN(json::object r, render_drill(node, actor, std::move(d)));
+      out.push_back(json::serialize(r));
+    }
+    return Status::ok();
+  }));
+  return out;
+}
+
+Result<std::string> start_drill(Node& node, const Actor& actor, const json::value& body) {
+  LIAISON_RETURN_IF_ERROR(require_role(kHotlineAdministrators, actor, "start drills"));
+  LIAISON_ASSIGN_OR_RETURN(const json::object* o, body_object(body));
+  LIAISON_RETURN_IF_ERROR(only_keys(*o, {"tiers", "ack_within_seconds", "scheduled_for"}));
+  json::object payload = *o;
+  // Only an absent or empty time means "now": anything else is checked by the record's schema
+  // (an object given here used to be replaced by now, silently).
+  if (auto* v = payload.if_contains("scheduled_for"); !v || (v->is_string() && v->get_string().empty())) {
+    payload["scheduled_for"] = node.now();
+  }
+  payload["started_by"] = actor.username;
+  std::string id = new_uuid(), out;
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(auto peers, other_parties(db));
+    LIAISON_RETURN_IF_ERROR(append_record(node, db, hotline::kDrillStart, id, payload, peers));
+    LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "drill.start", "drill/" + id));
+    LIAISON_ASSIGN_OR_RETURN(auto doc, doc_of(db, "drills", id));
+    LIAISON_ASSIGN_OR_RETURN(json::object r, render_drill(node, actor, std::move(*doc)));
+    out = json::serialize(r);
+    return Status::ok();
+  }));
+  return out;
+}
+
+Result<std::string> acknowledge_drill(Node& node, const Actor& actor, const std::string& id,
+                                      const json::value& body) {
+  LIAISON_ASSIGN_OR_RETURN(const json::object* o, body_object(body));
+  LIAISON_RETURN_IF_ERROR(only_keys(*o, {"tier"}));
+  auto* tier = o->if_contains("tier");
+  if (!tier || !tier->is_int64()) return invalid_argument("tier must be 1, 2 or 3", "tier");
+  std::string out;
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(auto doc, doc_of(db, "drills", id));
+    if (!doc || doc->contains("stub")) return not_found("no drill " + id, "id");
+    LIAISON_ASSIGN_OR_RETURN(json::object r, render_drill(node, actor, *doc));
+    bool allowed = false;
+    for (const auto& t : r["can_acknowledge"].as_array()) allowed = allowed || t == *tier;
+    if (!allowed) {
+      // Say which condition failed: an administrator or supervisor facing a tier nobody was
+      // paged for (no one on call, or not yet) is not refused for their role.
+      const std::string key = node.party() + ":" + std::to_string(tier->get_int64());
+      const auto& pages = doc->at("pages").as_object();
+      if (!pages.contains(key)) {
+        return failed_precondition("nobody of " + node.party() + " was paged for tier " +
+                                       std::to_string(tier->get_int64()) + " in this drill",
+                                   "tier");
+      }
+      if (doc->at("acks").as_object().contains(key)) {
+        return failed_precondition("this tier was acknowledged already", "tier");
+      }
+      return permission_denied("only the person paged for this tier, a supervisor or an "
+                               "administrator acknowledges, within the drill's time");
+    }
+    std::vector<std::string> recipients;
+    for (const auto& p : doc->at("parties").as_array()) {
+      if (p.as_string() != node.party()) recipients.emplace_back(p.as_string());
+    }
+    std::string oid = id + ":" + node.party() + ":" + std::to_string(tier->get_int64());
+    LIAISON_RETURN_IF_ERROR(append_record(node, db, hotline::kDrillAck, oid,
+                                   json::object{{"drill_id", id}, {"tier", *tier},
+                                                {"user", actor.username}},
+                                   recipients));
+    LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "drill.ack", "drill/" + id));
+    LIAISON_ASSIGN_OR_RETURN(auto now, doc_of(db, "drills", id));
+    LIAISON_ASSIGN_OR_RETURN(r, render_drill(node, actor, std::move(*now)));
+    out = json::serialize(r);
+    return Status::ok();
+  }));
+  return out;
+}
+
+// ---- usage review ---------------------------------------------------------------------
+
+namespace {
+
+json::value stats(std::vector<int64_t> v) {
+  if (v.empty()) return json::object{{"count", 0}, {"mean", nullptr}, {"median", nullptr}, {"p90", nullptr}};
+  std::sort(v.begin(), v.end());
+  int64_t sum = 0;
+  for (auto x : v) sum += x;
+  // Nearest-rank percentiles, so both parties get the same integers.
+  auto rank = [&](int pct) {
+    size_t k = (v.size() * static_cast<size_t>(pct) + 99) / 100;
+    return v[std::max<size_t>(k, 1) - 1];
+  };
+  return json::object{{"count", v.size()},
+                      {"mean", sum / static_cast<int64_t>(v.size())},
+                      {"median", rank(50)},
+                      {"p90", rank(90)}};
+}
+
+}  // namespace
+
+Result<std::string> hotline_review(Node& node, const std::string& from, const std::string& to) {
+  if (!from.empty() && !parse_rfc3339(from)) return invalid_argument("from must be RFC 3339", "from");
+  if (!to.empty() && !parse_rfc3339(to)) return invalid_argument("to must be RFC 3339", "to");
+  json::object out;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    // Times are canonical RFC 3339 UTC strings, so text order is time order.
+    auto in_range = [&](const std::string& t) {
+      return (from.empty() || t >= format_rfc3339(*parse_rfc3339(from))) &&
+             (to.empty() || t < format_rfc3339(*parse_rfc3339(to)));
+    };
+    LIAISON_ASSIGN_OR_RETURN(auto all, query_docs(db, "SELECT doc FROM escalations ORDER BY opened_at"));
+    std::map<std::string, int64_t> by_tier{{"1", 0}, {"2", 0}, {"3", 0}}, by_party, by_trigger,
+        by_outcome{{"open", 0}, {"acknowledged", 0}, {"resolved", 0}};
+    std::map<std::string, std::vector<int64_t>> ack_secs{{"1", {}}, {"2", {}}, {"3", {}}};
+    int64_t total = 0, resolved = 0, resolved_t1 = 0;
+    for (const auto& e : all) {
+      if (!in_range(str_of(e, "opened_at"))) continue;
+      ++total;
+      int64_t tier = e.at("tier").to_number<int64_t>();
+      ++by_tier[std::to_string(tier)];
+      ++by_party[str_of(e, "owner")];
+      ++by_trigger[str_of(e, "trigger")];
+      ++by_outcome[str_of(e, "state")];
+      if (str_of(e, "state") == "resolved") {
+        ++resolved;
+        if (tier == 1) ++resolved_t1;
+      }
+      auto opened = time_of(e, "opened_at");
+      auto acked = time_of(e, "acknowledged_at");
+      if (opened && acked) {
+        // The tier the escalation had reached when it was acknowledged.
+        int64_t at_tier = e.at("start_tier").to_number<int64_t>();
+        for (const auto& s : e.at("steps").as_array()) {
+          if (str_of(s.as_object(), "fired_at") <= str_of(e, "acknowledged_at")) {
+            at_tier = s.as_object().at("tier").to_number<int64_t>();
+          }
+        }
+        ack_secs[std::to_string(at_tier)].push_back(
+            std::chrono::duration_cast<std::chrono::seconds>(*acked - *opened).count());
+      }
+    }
+    auto to_obj = [](const std::map<std::string, int64_t>& m) {
+      json::object o;
+      for (const auto& [k, v] : m) o[k] = v;
+      return o;
+    };
+    json::object ack_obj;
+    for (const auto& [k, v] : ack_secs) ack_obj[k] = stats(v);
+    LIAISON_ASSIGN_OR_RETURN(auto contacts, query_docs(db, "SELECT doc FROM hotline_contacts"));
+    std::map<std::string, int64_t> contacts_by_tier{{"1", 0}, {"2", 0}, {"3", 0}};
+    int64_t drill_contacts = 0;
+    for (const auto& c : contacts) {
+      if (!in_range(str_of(c, "started_at"))) continue;
+      if (c.at("drill").as_bool()) {
+        ++drill_contacts;
+        continue;
+      }
+      ++contacts_by_tier[std::to_string(c.at("tier").to_number<int64_t>())];
+    }
+    LIAISON_ASSIGN_OR_RETURN(
+        auto drills, query_docs(db, "SELECT doc FROM drills WHERE json_extract(doc, '$.stub') IS NULL"));
+    int64_t dtotal = 0, pass = 0, fail = 0;
+    Actor nobody;
+    for (auto& d : drills) {
+      if (!in_range(str_of(d, "scheduled_for"))) continue;
+      ++dtotal;
+      LIAISON_ASSIGN_OR_RETURN(json::object r, render_drill(node, nobody, std::move(d)));
+      for (const auto& x : r["results"].as_array()) {
+        pass += x.at("result") == "pass";
+        fail += x.at("result") == "fail";
+      }
+    }
+    out = json::object{{"from", from},
+                       {"to", to},
+                       {"total", total},
+                       {"by_tier", to_obj(by_tier)},
+                       {"by_party", to_obj(by_party)},
+                       {"by_trigger", to_obj(by_trigger)},
+                       {"by_outcome", to_obj(by_outcome)},
+                       {"ack_seconds_by_tier", std::move(ack_obj)},
+                       {"resolved_at_tier1_share",
+                        resolved ? json::value(static_cast<double>(resolved_t1) / resolved)
+                                 : json::value(nullptr)},
+                       {"contacts_by_tier", to_obj(contacts_by_tier)},
+                       {"drill_contacts", drill_contacts},
+                       {"drills", json::object{{"total", dtotal}, {"pass", pass}, {"fail", fail}}}};
+    return Status::ok();
+  }));
+  return json::serialize(out);
+}
+
+Result<std::vector<std::string>> list_notifications(Node& node, const std::string& subject_id) {
+  std::vector<std::string> out;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q,
+        db.prepare("SELECT key, subject_id, username, channel, address, subject, status, attempts, "
+                   "last_error, created_at, sent_at FROM notifications "
+                   "WHERE ?1 = '' OR subject_id = ?1 ORDER BY created_at DESC, key LIMIT 500"));
+    q.bind(1, subject_id);
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt a, db.prepare("SELECT at, ok, error FROM "
+                                                       "notification_attempts WHERE key=? ORDER BY id"));
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+      if (!row) break;
+      json::array attempts;
+      a.reset();
+      a.bind(1, q.text(0));
+      for (;;) {
+        LIAISON_ASSIGN_OR_RETURN(bool arow, a.step());
+        if (!arow) break;
+        attempts.push_back(json::object{{"at", a.text(0)}, {"ok", a.int64(1) != 0}, {"error", a.text(2)}});
+      }
+      out.push_back(json::serialize(json::object{{"key", q.text(0)},
+                                                 {"subject_id", q.text(1)},
+                                                 {"username", q.text(2)},
+                                                 {"channel", q.text(3)},
+                                                 {"address", q.text(4)},
+                                                 {"subject", q.text(5)},
+                                                 {"status", q.text(6)},
+                                                 {"attempts", q.int64(7)},
+                                                 {"last_error", q.text(8)},
+                                                 {"created_at", q.text(9)},
+                                                 {"sent_at", q.text(10)},
+                                                 {"log", std::move(attempts)}}));
+    }
+    return Status::ok();
+  }));
+  return out;
+}
+
+}  // namespace liaison::node

@@ -1,0 +1,95 @@
+// Health, node information, the OpenAPI document and the audit log.
+#include "common/integer_text.h"
+#include "http/api_internal.h"
+#include "store/pool.h"
+
+#ifndef LIAISON_VERSION
+#define LIAISON_VERSION "dev"
+#endif
+
+namespace liaison::http {
+
+namespace json = boost::json;
+using node::Role;
+
+namespace {
+
+Response node_info(Context& ctx) {
+  json::object o;
+  o["party"] = ctx.node.party();
+  o["name"] = ctx.node.config().name;
+  o["timezone"] = ctx.node.config().timezone;
+  o["public_key"] = ctx.node.ledger().key().public_key_b64();
+  o["version"] = LIAISON_VERSION;
+  json::array parties;
+  auto ps = ctx.node.parties();
+  if (!ps.is_ok()) return error_response(ps.status());
+  for (const auto& p : *ps) {
+    parties.push_back(json::object{{"code", p.code},
+                                   {"name", p.name},
+                                   {"timezone", p.timezone},
+                                   {"is_local", p.is_local},
+                                   {"public_key", p.public_key_b64}});
+  }
+  o["parties"] = std::move(parties);
+  return json_response(200, o);
+}
+
+Response audit_log(Context& ctx) {
+  auto page_arg = query_integer(ctx.req, "page", 1, kMaxPage, 1);
+  if (!page_arg.is_ok()) return error_response(page_arg.status());
+  auto per_page_arg = query_integer(ctx.req, "per_page", 1, 200, 50);
+  if (!per_page_arg.is_ok()) return error_response(per_page_arg.status());
+  const int page = static_cast<int>(*page_arg), per_page = static_cast<int>(*per_page_arg);
+  json::array items;
+  int64_t total = 0;
+  Status st = ctx.node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt c, db.prepare("SELECT count(*) FROM audit_log"));
+    LIAISON_ASSIGN_OR_RETURN(bool row, c.step());
+    total = row ? c.int64(0) : 0;
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q, db.prepare("SELECT seq, at, actor, action, object, remote, hash FROM "
+                                  "audit_log ORDER BY seq DESC LIMIT ? OFFSET ?"));
+    q.bind(1, per_page).bind(2, static_cast<int64_t>(page - 1) * per_page);
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool r, q.step());
+      if (!r) break;
+      items.push_back(json::object{{"seq", q.int64(0)},
+                                   {"at", q.text(1)},
+                                   {"actor", q.text(2)},
+                                   {"action", q.text(3)},
+                                   {"object", q.text(4)},
+                                   {"remote", q.text(5)},
+                                   {"hash", q.text(6)}});
+    }
+    return Status::ok();
+  });
+  if (!st.is_ok()) return error_response(st);
+  return json_response(200, json::object{{"items", std::move(items)},
+                                         {"total", total},
+                                         {"page", page},
+                                         {"per_page", per_page}});
+}
+
+}  // namespace
+
+void add_node_routes(std::vector<Route>& routes) {
+  routes.push_back({"GET", "/healthz", {}, [](Context&) {
+                      return json_response(200, std::string(R"({"status":"ok"})"));
+                    }});
+  routes.push_back({"GET", "/readyz", {}, [](Context& ctx) {
+                      Status st = ctx.node.pool().read([](store::Db& db) {
+                        return db.exec("SELECT 1 FROM schema_migrations LIMIT 1");
+                      });
+                      if (!st.is_ok()) return error_response(unavailable("store not ready"));
+                      return json_response(200, std::string(R"({"status":"ready"})"));
+                    }});
+  routes.push_back({"GET", "/api/v1/openapi.json", {}, [](Context&) {
+                      return json_response(200, openapi_document());
+                    }});
+  routes.push_back({"GET", "/api/v1/node", all_role_set(), node_info});
+  routes.push_back(
+      {"GET", "/api/v1/audit", {Role::kAdministrator, Role::kAuditor}, audit_log});
+}
+
+}  // namespace liaison::http

@@ -1,0 +1,174 @@
+// Log-in, log-out, the current user, and user administration.
+#include "http/api_internal.h"
+#include "node/users.h"
+
+namespace liaison::http {
+
+namespace json = boost::json;
+using node::Role;
+
+namespace {
+
+json::object user_json(const node::User& u) {
+  return json::object{{"username", u.username},
+                      {"display_name", u.display_name},
+                      {"role", node::to_string(u.role)},
+                      {"disabled", u.disabled},
+                      {"totp_enabled", u.totp_enabled},
+                      {"created_at", u.created_at}};
+}
+
+// Reads an optional string member; errors name the field.
+Status opt_string(const json::object& o, const char* key, std::optional<std::string>& out) {
+  auto* v = o.if_contains(key);
+  if (!v) return Status::ok();
+  if (!v->is_string()) return invalid_argument(std::string(key) + " must be a string", key);
+  out = std::string(v->get_string());
+  return Status::ok();
+}
+
+Status only_keys(const json::object& o, std::initializer_list<const char*> keys) {
+  for (const auto& kv : o) {
+    bool known = false;
+    for (const char* k : keys) known = known || kv.key() == k;
+    if (!known) {
+      return invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key());
+    }
+  }
+  return Status::ok();
+}
+
+std::string session_cookie(const std::string& token, bool tls, int max_age) {
+  std::string c = "liaison_session=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                  std::to_string(max_age);
+  // Secure everywhere but plain loopback development, where browsers would drop it.
+  if (tls) c += "; Secure";
+  return c;
+}
+
+Response login(Context& ctx) {
+  auto body = parse_body(ctx.req);
+  if (!body.is_ok()) return error_response(body.status());
+  if (!body->is_object()) return error_response(invalid_argument("body must be an object", "body"));
+  const auto& o = body->get_object();
+  if (Status st = only_keys(o, {"username", "password", "totp"}); !st.is_ok()) {
+    return error_response(st);
+  }
+  std::optional<std::string> user, pass, totp;
+  for (auto [k, out] : {std::pair{"username", &user}, {"password", &pass}, {"totp", &totp}}) {
+    if (Status st = opt_string(o, k, *out); !st.is_ok()) return error_response(st);
+  }
+  if (!user || user->empty()) return error_response(invalid_argument("username is required", "username"));
+  if (!pass || pass->empty()) return error_response(invalid_argument("password is required", "password"));
+  auto s = node::login(ctx.node, *user, *pass, totp.value_or(""), ctx.req.remote);
+  if (!s.is_ok()) return error_response(s.status());
+  Response r = json_response(200, json::object{{"user", user_json(s->user)}, {"csrf_token", s->csrf}});
+  r.set_header("Set-Cookie", session_cookie(s->token, ctx.req.tls, node::kSessionSeconds));
+  return r;
+}
+
+Response logout(Context& ctx) {
+  // A log-out with an API token ends that token (it used to answer 204 and keep working).
+  if (std::string auth = ctx.req.header("authorization"); auth.rfind("Bearer ", 0) == 0) {
+    if (Status st = node::revoke_token(ctx.node, ctx.actor, auth.substr(7)); !st.is_ok()) {
+      return error_response(st);
+    }
+  } else if (!ctx.session_token.empty()) {
+    if (Status st = node::logout(ctx.node, ctx.session_token); !st.is_ok()) {
+      return error_response(st);
+    }
+  }
+  Response r;
+  r.status = 204;
+  r.set_header("Set-Cookie", session_cookie("", ctx.req.tls, 0));
+  return r;
+}
+
+Response me(Context& ctx) {
+  auto u = node::get_user(ctx.node, ctx.actor.username);
+  if (!u.is_ok()) return error_response(u.status());
+  std::string csrf;
+  if (!ctx.session_token.empty()) {
+    auto s = node::session_user(ctx.node, ctx.session_token);
+    if (s.is_ok()) csrf = s->csrf;
+  }
+  return json_response(200, json::object{{"user", user_json(*u)}, {"csrf_token", csrf}});
+}
+
+Response list(Context& ctx) {
+  auto users = node::list_users(ctx.node);
+  if (!users.is_ok()) return error_response(users.status());
+  json::array items;
+  for (const auto& u : *users) items.push_back(user_json(u));
+  int64_t n = static_cast<int64_t>(items.size());
+  return json_response(200, json::object{{"items", std::move(items)}, {"total", n},
+                                         {"page", 1}, {"per_page", n}});
+}
+
+Response create(Context& ctx) {
+  auto body = parse_body(ctx.req);
+  if (!body.is_ok()) return error_response(body.status());
+  if (!body->is_object()) return error_response(invalid_argument("body must be an object", "body"));
+  const auto& o = body->get_object();
+  if (Status st = only_keys(o, {"username", "display_name", "role", "password"}); !st.is_ok()) {
+    return error_response(st);
+  }
+  std::optional<std::string> username, display, role, password;
+  for (auto [k, out] : {std::pair{"username", &username}, {"display_name", &display},
+                        {"role", &role}, {"password", &password}}) {
+    if (Status st = opt_string(o, k, *out); !st.is_ok()) return error_response(st);
+  }
+  if (!username) return error_response(invalid_argument("username is required", "username"));
+  if (!role) return error_response(invalid_argument("role is required", "role"));
+  auto r = node::parse_role(*role);
+  if (!r) return error_response(invalid_argument("unknown role '" + *role + "'", "role"));
+  if (!password) return error_response(invalid_argument("password is required", "password"));
+  auto u = node::add_user(ctx.node, ctx.actor, *username, display.value_or(""), *r, *password);
+  if (!u.is_ok()) return error_response(u.status());
+  return json_response(201, user_json(*u));
+}
+
+Response update(Context& ctx) {
+  auto body = parse_body(ctx.req);
+  if (!body.is_ok()) return error_response(body.status());
+  if (!body->is_object()) return error_response(invalid_argument("body must be an object", "body"));
+  const auto& o = body->get_object();
+  if (Status st = only_keys(o, {"display_name", "role", "disabled", "password"}); !st.is_ok()) {
+    return error_response(st);
+  }
+  node::UserPatch patch;
+  std::optional<std::string> role;
+  if (Status st = opt_string(o, "display_name", patch.display_name); !st.is_ok()) return error_response(st);
+  if (Status st = opt_string(o, "password", patch.password); !st.is_ok()) return error_response(st);
+  if (Status st = opt_string(o, "role", role); !st.is_ok()) return error_response(st);
+  if (role) {
+    patch.role = node::parse_role(*role);
+    if (!patch.role) return error_response(invalid_argument("unknown role '" + *role + "'", "role"));
+  }
+  if (auto* d = o.if_contains("disabled")) {
+    if (!d->is_bool()) return error_response(invalid_argument("disabled must be a boolean", "disabled"));
+    patch.disabled = d->get_bool();
+  }
+  if (ctx.params["username"] == ctx.actor.username && patch.disabled.value_or(false)) {
+    return error_response(failed_precondition("you cannot disable yourself", "disabled"));
+  }
+  auto u = node::update_user(ctx.node, ctx.actor, ctx.params["username"], patch);
+  if (!u.is_ok()) return error_response(u.status());
+  return json_response(200, user_json(*u));
+}
+
+}  // namespace
+
+void add_auth_routes(std::vector<Route>& routes) {
+  routes.push_back({"POST", "/api/v1/auth/login", {}, login});
+  routes.push_back({"POST", "/api/v1/auth/logout", all_role_set(), logout});
+  routes.push_back({"GET", "/api/v1/auth/me", all_role_set(), me});
+}
+
+void add_user_routes(std::vector<Route>& routes) {
+  routes.push_back({"GET", "/api/v1/users", node::kUserReaders, list});
+  routes.push_back({"POST", "/api/v1/users", node::kUserAdministrators, create});
+  routes.push_back({"PATCH", "/api/v1/users/{username}", node::kUserAdministrators, update});
+}
+
+}  // namespace liaison::http

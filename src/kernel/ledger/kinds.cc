@@ -1,0 +1,172 @@
+// The record-kind registry and the ledger's own kinds (ledger/kinds.h), and the helpers
+// capabilities' apply functions share (ledger/apply_support.h).
+#include "ledger/kinds.h"
+
+#include <boost/json.hpp>
+
+#include "common/clock.h"
+#include "common/json_fields.h"
+#include "ledger/apply_support.h"
+#include "ledger/canonical_json.h"
+#include "ledger/limits.h"
+
+namespace liaison::ledger {
+
+namespace json = boost::json;
+
+Result<json::object> parse_object(std::string_view text, const char* what) {
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_object()) return invalid_argument(std::string(what) + " is not a JSON object");
+  return std::move(v.get_object());
+}
+
+
+std::string record_ref(const Record& r) { return r.origin + ":" + std::to_string(r.seq); }
+
+Status put_doc(Projections& p, const char* table, const std::string& id, const json::object& doc,
+               const Record& r) {
+  LIAISON_ASSIGN_OR_RETURN(std::string text, canonical_json(doc));
+  return p.put(table, id, text, record_ref(r));
+}
+
+Result<std::optional<json::object>> get_object(Projections& p, const char* table,
+                                               const std::string& id) {
+  LIAISON_ASSIGN_OR_RETURN(auto text, p.get(table, id));
+  if (!text) return std::optional<json::object>();
+  LIAISON_ASSIGN_OR_RETURN(json::object o, parse_object(*text, table));
+  return std::optional<json::object>(std::move(o));
+}
+
+Status same_as_typed(const json::value& raw, const json::value& typed, const std::string& field) {
+  LIAISON_ASSIGN_OR_RETURN(std::string a, canonical_json(raw));
+  LIAISON_ASSIGN_OR_RETURN(std::string b, canonical_json(typed));
+  if (a != b) {
+    return invalid_argument(field + " is not in its canonical form (unknown or redundant members)",
+                            field);
+  }
+  return Status::ok();
+}
+
+namespace {
+
+using schema::Field;
+using schema::Type;
+
+Status apply_receipt(const Record& r, const json::object& payload, Projections& p) {
+  std::string origin = str_of(payload, "origin");
+  std::string head = str_of(payload, "head_hash");
+  auto* up_to = payload.if_contains("up_to_seq");
+  if (origin.empty() || origin == r.origin) return invalid_argument("bad receipt origin", "origin");
+  if (!up_to || !up_to->is_int64() || up_to->get_int64() < 1) {
+    return invalid_argument("up_to_seq must be a positive integer", "up_to_seq");
+  }
+  if (head.size() != 64) return invalid_argument("head_hash must be 64 hex digits", "head_hash");
+  if (!parse_rfc3339(str_of(payload, "received_at"))) {
+    return invalid_argument("received_at must be RFC 3339", "received_at");
+  }
+  json::object doc;
+  doc["id"] = record_ref(r);
+  doc["receiver"] = r.origin;
+  doc["origin"] = origin;
+  doc["up_to_seq"] = up_to->get_int64();
+  doc["head_hash"] = head;
+  doc["received_at"] = str_of(payload, "received_at");
+  return put_doc(p, "receipts", record_ref(r), doc, r);
+}
+
+constexpr Field kAnchorFields[] = {
+    {.name = "audit_seq", .type = Type::kInt, .required = true, .min = 1, .max = INT64_MAX},
+    {.name = "audit_hash", .type = Type::kString, .required = true, .max = 64},
+    {.name = "anchored_at", .type = Type::kTime, .required = true}};
+constexpr schema::Shape kAnchor{kAnchorFields};
+
+// An anchor projects nothing: `verify` reads the latest one from the chain itself.
+Status apply_audit_anchor(const Record& r, const json::object& payload, Projections&) {
+  if (r.object_id != r.origin + ":audit") {
+    return invalid_argument("an audit anchor's object id is PARTY:audit", "object_id");
+  }
+  if (str_of(payload, "audit_hash").size() != 64) {
+    return invalid_argument("audit_hash must be 64 hex digits", "audit_hash");
+  }
+  return Status::ok();
+}
+
+constexpr Field kReceiptFields[] = {
+    {.name = "origin", .type = Type::kString, .required = true, .max = 16},
+    {.name = "up_to_seq", .type = Type::kInt, .required = true, .min = 1, .max = INT64_MAX},
+    {.name = "head_hash", .type = Type::kString, .required = true, .max = 64},
+    {.name = "received_at", .type = Type::kTime, .required = true}};
+constexpr schema::Shape kReceiptShape{kReceiptFields};
+
+constexpr KindSpec kLedgerKinds[] = {
+    {kReceipt, &kReceiptShape, apply_receipt},
+    {kAuditAnchor, &kAnchor, apply_audit_anchor},
+};
+constexpr std::string_view kLedgerTables[] = {"receipts"};
+
+}  // namespace
+
+KindRegistry::KindRegistry() {
+  Status st = add({.owner = "ledger", .kinds = kLedgerKinds, .tables = kLedgerTables});
+  (void)st;  // an empty registry accepts its first set
+}
+
+Status KindRegistry::add(const KindSet& set) {
+  for (const KindSpec& k : set.kinds) {
+    if (known(k.kind)) {
+      return already_exists("record kind '" + std::string(k.kind) + "' of " +
+                                std::string(set.owner) + " is already registered",
+                            "kind");
+    }
+  }
+  for (std::string_view t : set.tables) {
+    if (!owner_of_table(t).empty()) {
+      return already_exists("projection table '" + std::string(t) + "' of " +
+                                std::string(set.owner) + " is already registered by " +
+                                std::string(owner_of_table(t)),
+                            "table");
+    }
+  }
+  for (const KindSpec& k : set.kinds) kinds_.push_back({set.owner, &k});
+  for (std::string_view t : set.tables) {
+    tables_.push_back(t);
+    table_owners_.push_back(set.owner);
+  }
+  return Status::ok();
+}
+
+const KindSpec* KindRegistry::find(std::string_view kind) const {
+  for (const Entry& e : kinds_) {
+    if (e.spec->kind == kind) return e.spec;
+  }
+  return nullptr;
+}
+
+std::string_view KindRegistry::owner_of_table(std::string_view table) const {
+  for (size_t i = 0; i < tables_.size(); ++i) {
+    if (tables_[i] == table) return table_owners_[i];
+  }
+  return {};
+}
+
+Status KindRegistry::apply(const Record& r, Projections& p) const {
+  const KindSpec* spec = find(r.kind);
+  if (!spec) return invalid_argument("unknown record kind '" + r.kind + "'", "kind");
+  boost::system::error_code ec;
+  json::parse_options opts;
+  opts.max_depth = kMaxPayloadDepth;
+  json::value v = json::parse(r.payload, ec, {}, opts);
+  if (ec || !v.is_object()) {
+    return invalid_argument(ec == json::error::too_deep
+                                ? "payload nests deeper than " + std::to_string(kMaxPayloadDepth) +
+                                      " levels"
+                                : std::string("payload is not a JSON object"),
+                            "payload");
+  }
+  LIAISON_RETURN_IF_ERROR(schema::check_record_limits(r, v));
+  if (spec->shape) LIAISON_RETURN_IF_ERROR(schema::check_payload(v.get_object(), *spec->shape));
+  return spec->apply(r, v.get_object(), p);
+}
+
+}  // namespace liaison::ledger

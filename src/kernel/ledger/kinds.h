@@ -1,0 +1,83 @@
+// The record-kind registry (brief §6): how the ledger learns the kinds of records there are.
+// Each capability declares its kinds (a declared payload and an apply function each) and the
+// projection tables its apply functions write, and the composition (src/app/) adds them to
+// one registry before any node opens. The ledger dispatches through it and includes no
+// capability header. Immutable after composition; then thread-safe to read.
+//
+//   constexpr ledger::KindSpec kKinds[] = {{"thing.publish", &kThingShape, apply_thing}};
+//   constexpr std::string_view kTables[] = {"things"};
+//   registry.add({.owner = "things", .kinds = kKinds, .tables = kTables});
+#pragma once
+
+#include <boost/json/fwd.hpp>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "ledger/payload_schema.h"
+#include "ledger/projections.h"
+#include "ledger/record.h"
+
+namespace liaison::ledger {
+
+// The ledger's own kinds, registered by every registry.
+inline constexpr const char* kReceipt = "receipt";  // a recipient confirms an origin's chain
+// The head of this node's audit log, signed into its chain (which its peers hold as headers),
+// so a removed tail of the audit log is detected (node/audit.h).
+inline constexpr const char* kAuditAnchor = "audit.anchor";
+
+// Applies a record of one kind: `payload` has passed the ledger's limits and the kind's
+// declared shape. Writes only through `p`; on error the caller rolls back what it wrote.
+using ApplyFn = Status (*)(const Record& r, const boost::json::object& payload, Projections& p);
+
+// A record kind: its declared payload (nullptr: the whole payload is checked by the kind's
+// typed parser, which must accept it unchanged) and the function that applies it.
+struct KindSpec {
+  std::string_view kind;
+  const schema::Shape* shape;
+  ApplyFn apply;
+};
+
+// What one capability registers: its kinds and the projection tables they write (which
+// `verify` rebuilds and compares). Spans of static tables: they must outlive the registry.
+struct KindSet {
+  std::string_view owner;  // the capability's name, for messages
+  std::span<const KindSpec> kinds;
+  std::span<const std::string_view> tables;
+};
+
+class KindRegistry {
+ public:
+  KindRegistry();  // holds the ledger's own kinds (receipt, audit.anchor) and table (receipts)
+
+  // Adds a capability's kinds; refuses (already_exists, naming it) a kind or a table that
+  // another capability registered.
+  Status add(const KindSet& set);
+
+  const KindSpec* find(std::string_view kind) const;
+  bool known(std::string_view kind) const { return find(kind) != nullptr; }
+  // Every projection table, in registration order.
+  const std::vector<std::string_view>& tables() const { return tables_; }
+  // Who registered `table` ("" when nobody did).
+  std::string_view owner_of_table(std::string_view table) const;
+
+  // Applies `r` (already verified: signature, chain) to `p`: the ledger's limits, the kind's
+  // declared payload (ledger/payload_schema.h), then the kind's apply function, which
+  // enforces "one writer per fact" and the kind's own rules. Unknown kinds are refused
+  // naming `kind` (a peer's record is then quarantined). On error nothing has been written to
+  // `p` that the caller keeps (callers roll back).
+  Status apply(const Record& r, Projections& p) const;
+
+ private:
+  struct Entry {
+    std::string_view owner;
+    const KindSpec* spec;
+  };
+  std::vector<Entry> kinds_;
+  std::vector<std::string_view> tables_;
+  std::vector<std::string_view> table_owners_;
+};
+
+}  // namespace liaison::ledger

@@ -1,0 +1,420 @@
+#include "node/users.h"
+
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <string_view>
+
+#include "common/crypto.h"
+#include "node/audit.h"
+
+namespace liaison::node {
+
+namespace {
+
+int64_t unix_now(const Node& node) {
+  return std::chrono::duration_cast<std::chrono::seconds>(node.clock().now().time_since_epoch())
+      .count();
+}
+
+// Test-only switch: with LIAISON_TEST_ARGON2_FAST=1 in its environment a process hashes
+// passwords at libsodium's minimum argon2id cost (1 pass, 8 KiB) instead of the interactive
+// cost (2 passes, 64 MiB), which was most of a test's set-up; ctest sets it for every test
+// (test/CMakeLists.txt). Never set it for a real node: such hashes are cheap to guess. The
+// cost is read back from each hash, so both kinds verify whatever the switch says.
+bool fast_test_hashing() {
+  static const bool fast = [] {
+    const char* v = std::getenv("LIAISON_TEST_ARGON2_FAST");
+    const bool on = v != nullptr && std::string_view(v) == "1";
+    if (on) spdlog::warn("LIAISON_TEST_ARGON2_FAST=1: passwords are hashed at test cost");
+    return on;
+  }();
+  return fast;
+}
+
+Result<std::string> hash_password(const std::string& password) {
+  char out[crypto_pwhash_STRBYTES];
+  const bool fast = fast_test_hashing();
+  const auto ops = fast ? crypto_pwhash_OPSLIMIT_MIN : crypto_pwhash_OPSLIMIT_INTERACTIVE;
+  const size_t mem = fast ? crypto_pwhash_MEMLIMIT_MIN : crypto_pwhash_MEMLIMIT_INTERACTIVE;
+  if (crypto_pwhash_str(out, password.data(), password.size(), ops, mem) != 0) {
+    return internal_error("out of memory hashing a password");
+  }
+  return std::string(out);
+}
+
+Status check_password_policy(const std::string& password) {
+  if (password.size() < kMinPasswordLength) {
+    return invalid_argument("password must have at least " + std::to_string(kMinPasswordLength) +
+                                " characters",
+                            "password");
+  }
+  if (password.size() > 1024) return invalid_argument("password too long", "password");
+  return Status::ok();
+}
+
+User row_to_user(store::Stmt& q) {
+  // username, display_name, role, disabled, totp_secret, created_at
+  User u;
+  u.username = q.text(0);
+  u.display_name = q.text(1);
+  u.role = parse_role(q.text(2)).value_or(Role::kAuditor);
+  u.disabled = q.int64(3) != 0;
+  u.totp_enabled = !q.text(4).empty();
+  u.created_at = q.text(5);
+  return u;
+}
+
+constexpr const char* kUserColumns =
+    "username, display_name, role, disabled, totp_secret, created_at";
+
+Result<std::optional<User>> find_user(store::Db& db, const std::string& username) {
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare(std::string("SELECT ") + kUserColumns +
+                                                     " FROM users WHERE username=?"));
+  q.bind(1, username);
+  LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+  if (!row) return std::optional<User>();
+  return std::optional<User>(row_to_user(q));
+}
+
+}  // namespace
+
+bool valid_username(const std::string& u) {
+  if (u.size() < 2 || u.size() > 64 || !(u[0] >= 'a' && u[0] <= 'z')) return false;
+  for (char c : u) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+Result<User> add_user(Node& node, const Actor& actor, const std::string& username,
+                      const std::string& display_name, Role role, const std::string& password) {
+  LIAISON_RETURN_IF_ERROR(require_role(kUserAdministrators, actor, "add users"));
+  if (!valid_username(username)) {
+    return invalid_argument("username must be 2-64 of a-z 0-9 . _ - starting with a letter",
+                            "username");
+  }
+  if (display_name.size() > 200) return invalid_argument("display name too long", "display_name");
+  LIAISON_RETURN_IF_ERROR(check_password_policy(password));
+  LIAISON_ASSIGN_OR_RETURN(std::string hash, hash_password(password));
+  User u{username, display_name.empty() ? username : display_name, role, false, false, node.now()};
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q, db.prepare("INSERT INTO users(username, display_name, role, "
+                                  "password_hash, created_at) VALUES(?,?,?,?,?)"));
+    q.bind(1, u.username).bind(2, u.display_name).bind(3, to_string(role)).bind(4, hash);
+    q.bind(5, u.created_at);
+    Status st = q.run();
+    if (st.code() == StatusCode::kAlreadyExists) {
+      return already_exists("user " + username + " exists", "username");
+    }
+    LIAISON_RETURN_IF_ERROR(st);
+    return audit(db, node.now(), actor, "user.add", "user/" + username, to_string(role));
+  }));
+  return u;
+}
+
+Result<std::vector<User>> list_users(Node& node) {
+  std::vector<User> out;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare(std::string("SELECT ") + kUserColumns +
+                                                       " FROM users ORDER BY username"));
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+      if (!row) break;
+      out.push_back(row_to_user(q));
+    }
+    return Status::ok();
+  }));
+  return out;
+}
+
+Result<User> get_user(Node& node, const std::string& username) {
+  std::optional<User> u;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(u, find_user(db, username));
+    return Status::ok();
+  }));
+  if (!u) return not_found("no user " + username, "username");
+  return *u;
+}
+
+Result<User> update_user(Node& node, const Actor& actor, const std::string& username,
+                         const UserPatch& patch) {
+  LIAISON_RETURN_IF_ERROR(require_role(kUserAdministrators, actor, "change users"));
+  std::string hash;
+  if (patch.password) {
+    LIAISON_RETURN_IF_ERROR(check_password_policy(*patch.password));
+    LIAISON_ASSIGN_OR_RETURN(hash, hash_password(*patch.password));
+  }
+  if (patch.display_name && patch.display_name->size() > 200) {
+    return invalid_argument("display name too long", "display_name");
+  }
+  std::optional<User> u;
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(u, find_user(db, username));
+    if (!u) return not_found("no user " + username, "username");
+    std::string detail;
+    if (patch.display_name) u->display_name = *patch.display_name;
+    if (patch.role) {
+      u->role = *patch.role;
+      detail += std::string("role=") + to_string(*patch.role) + " ";
+    }
+    if (patch.disabled) {
+      u->disabled = *patch.disabled;
+      detail += std::string("disabled=") + (*patch.disabled ? "true " : "false ");
+    }
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q,
+        db.prepare("UPDATE users SET display_name=?, role=?, disabled=? WHERE username=?"));
+    q.bind(1, u->display_name).bind(2, to_string(u->role)).bind(3, u->disabled ? 1 : 0);
+    q.bind(4, username);
+    LIAISON_RETURN_IF_ERROR(q.run());
+    if (patch.password) {
+      LIAISON_ASSIGN_OR_RETURN(store::Stmt p,
+                               db.prepare("UPDATE users SET password_hash=? WHERE username=?"));
+      p.bind(1, hash).bind(2, username);
+      LIAISON_RETURN_IF_ERROR(p.run());
+      detail += "password ";
+    }
+    if (u->disabled || patch.password) {
+      // A disabled user or a changed password ends every session of that user.
+      LIAISON_ASSIGN_OR_RETURN(store::Stmt d, db.prepare("DELETE FROM sessions WHERE username=?"));
+      d.bind(1, username);
+      LIAISON_RETURN_IF_ERROR(d.run());
+    }
+    return audit(db, node.now(), actor, "user.update", "user/" + username, detail);
+  }));
+  return *u;
+}
+
+std::string totp_code(const std::string& secret, int64_t unix_seconds) {
+  uint64_t counter = static_cast<uint64_t>(unix_seconds / 30);
+  std::string msg(8, '\0');
+  for (int i = 7; i >= 0; --i) {
+    msg[static_cast<size_t>(i)] = static_cast<char>(counter & 0xff);
+    counter >>= 8;
+  }
+  std::string mac = hmac_sha1(secret, msg);
+  int offset = mac[19] & 0x0f;
+  uint32_t bin = ((static_cast<uint8_t>(mac[offset]) & 0x7f) << 24) |
+                 (static_cast<uint8_t>(mac[offset + 1]) << 16) |
+                 (static_cast<uint8_t>(mac[offset + 2]) << 8) | static_cast<uint8_t>(mac[offset + 3]);
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%06u", bin % 1000000);
+  return buf;
+}
+
+Result<std::string> enable_totp(Node& node, const Actor& actor, const std::string& username) {
+  std::string secret = random_bytes(20);
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                             db.prepare("UPDATE users SET totp_secret=? WHERE username=?"));
+    q.bind(1, to_base32(secret)).bind(2, username);
+    LIAISON_RETURN_IF_ERROR(q.run());
+    if (db.changes() == 0) return not_found("no user " + username, "username");
+    return audit(db, node.now(), actor, "user.totp", "user/" + username);
+  }));
+  return to_base32(secret);
+}
+
+Result<Session> login(Node& node, const std::string& username, const std::string& password,
+                      const std::string& totp, const std::string& remote) {
+  int64_t now = unix_now(node);
+  std::string ip = remote.substr(0, remote.rfind(':'));
+  std::string user_key = "user:" + username;
+  std::string ip_key = "ip:" + ip;
+  // 1. Rate limit and the stored hash, in a read transaction: argon2 below is slow on
+  //    purpose and must not hold the single writer.
+  int64_t failures = 0;
+  bool found = false;
+  std::string hash, totp_secret;
+  int64_t totp_last_step = 0, totp_step = 0;
+  Session session;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt count, db.prepare("SELECT count(*) FROM login_failures WHERE key IN (?, ?) "
+                                      "AND at >= ? GROUP BY key ORDER BY count(*) DESC LIMIT 1"));
+    count.bind(1, user_key).bind(2, ip_key).bind(3, now - kLoginFailureWindowSeconds);
+    LIAISON_ASSIGN_OR_RETURN(bool row, count.step());
+    failures = row ? count.int64(0) : 0;
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q, db.prepare(std::string("SELECT ") + kUserColumns +
+                                  ", password_hash, totp_last_step FROM users WHERE username=?"));
+    q.bind(1, username);
+    LIAISON_ASSIGN_OR_RETURN(found, q.step());
+    if (found) {
+      session.user = row_to_user(q);
+      hash = q.text(6);
+      totp_secret = q.text(4);
+      totp_last_step = q.int64(7);
+    }
+    return Status::ok();
+  }));
+  if (failures >= kMaxLoginFailures) {
+    return Status(StatusCode::kResourceExhausted,
+                  "too many failed log-ins; try again in a few minutes");
+  }
+  // 2. Check the password (and the one-time code) with no lock held.
+  bool ok = false;
+  if (found) {
+    ok = crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0 &&
+         !session.user.disabled;
+  } else {
+    // Spend comparable time so response timing does not reveal which usernames exist.
+    (void)hash_password(password);
+  }
+  Status failure;
+  if (ok && !totp_secret.empty()) {
+    auto secret = from_base32(totp_secret);
+    bool totp_ok = false;
+    if (secret && totp.size() == 6) {
+      for (int drift : {-30, 0, 30}) {
+        int64_t step = (now + drift) / 30;
+        // Each code is good once: a step at or before the last accepted one is a replay.
+        if (step > totp_last_step && secure_equal(totp_code(*secret, now + drift), totp)) {
+          totp_ok = true;
+          totp_step = step;
+        }
+      }
+    }
+    if (!totp_ok) {
+      failure = Status(StatusCode::kUnauthenticated,
+                       totp.empty() ? "a one-time code is required" : "wrong or used one-time code",
+                       "totp");
+      if (totp.empty()) return failure;  // asking for the code is not a failed attempt
+      ok = false;
+    }
+  } else if (!ok) {
+    failure = Status(StatusCode::kUnauthenticated, "wrong username or password", "password");
+  }
+  // 3. Record the outcome in a short write transaction.
+  if (!ok) {
+    LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+      LIAISON_ASSIGN_OR_RETURN(store::Stmt purge,
+                               db.prepare("DELETE FROM login_failures WHERE at < ?"));
+      purge.bind(1, now - kLoginFailureWindowSeconds);
+      LIAISON_RETURN_IF_ERROR(purge.run());
+      LIAISON_ASSIGN_OR_RETURN(store::Stmt f,
+                               db.prepare("INSERT INTO login_failures(key, at) VALUES(?,?)"));
+      for (const auto& k : {user_key, ip_key}) {
+        f.reset();
+        f.bind(1, k).bind(2, now);
+        LIAISON_RETURN_IF_ERROR(f.run());
+      }
+      Actor a{username, Role::kAuditor, remote};
+      return audit(db, node.now(), a, "auth.login_failed", "user/" + username);
+    }));
+    return failure;
+  }
+  session.token = new_token();
+  session.csrf = new_token();
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt s, db.prepare("INSERT INTO sessions(token_hash, username, csrf, created_at, "
+                                  "expires_at) VALUES(?,?,?,?,?)"));
+    s.bind(1, sha256_hex(session.token)).bind(2, username).bind(3, session.csrf);
+    s.bind(4, now).bind(5, now + kSessionSeconds);
+    LIAISON_RETURN_IF_ERROR(s.run());
+    if (totp_step > 0) {
+      // Conditional on the step still being newer, so two log-ins racing with one code
+      // cannot both win.
+      LIAISON_ASSIGN_OR_RETURN(
+          store::Stmt t, db.prepare("UPDATE users SET totp_last_step=? WHERE username=? AND "
+                                    "totp_last_step < ?"));
+      t.bind(1, totp_step).bind(2, username).bind(3, totp_step);
+      LIAISON_RETURN_IF_ERROR(t.run());
+      if (db.changes() == 0) {
+        return Status(StatusCode::kUnauthenticated, "one-time code already used", "totp");
+      }
+    }
+    Actor a{username, session.user.role, remote};
+    return audit(db, node.now(), a, "auth.login", "user/" + username);
+  }));
+  return session;
+}
+
+Status logout(Node& node, const std::string& token) {
+  return node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare("DELETE FROM sessions WHERE token_hash=?"));
+    q.bind(1, sha256_hex(token));
+    return q.run();
+  });
+}
+
+Result<Session> session_user(Node& node, const std::string& token) {
+  if (token.empty()) return Status(StatusCode::kUnauthenticated, "not logged in");
+  Session s;
+  bool found = false;
+  int64_t now = unix_now(node);
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt * q,
+        db.cached("SELECT u.username, u.display_name, u.role, u.disabled, u.totp_secret, "
+                   "u.created_at, s.csrf FROM sessions s JOIN users u USING(username) "
+                   "WHERE s.token_hash=? AND s.expires_at > ?"));
+    store::StmtReset reset(*q);
+    q->bind(1, sha256_hex(token)).bind(2, now);
+    LIAISON_ASSIGN_OR_RETURN(bool row, q->step());
+    if (!row) return Status::ok();
+    s.user = row_to_user(*q);
+    s.csrf = q->text(6);
+    s.token = token;
+    found = !s.user.disabled;
+    return Status::ok();
+  }));
+  if (!found) return Status(StatusCode::kUnauthenticated, "session expired or unknown");
+  return s;
+}
+
+Result<std::string> create_token(Node& node, const Actor& actor, const std::string& username,
+                                 const std::string& name) {
+  std::string token = "lia_" + new_token();
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(auto u, find_user(db, username));
+    if (!u) return not_found("no user " + username, "user");
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q, db.prepare("INSERT INTO api_tokens(token_hash, username, name, "
+                                  "created_at) VALUES(?,?,?,?)"));
+    q.bind(1, sha256_hex(token)).bind(2, username).bind(3, name).bind(4, node.now());
+    LIAISON_RETURN_IF_ERROR(q.run());
+    return audit(db, node.now(), actor, "token.create", "user/" + username, name);
+  }));
+  return token;
+}
+
+Status revoke_token(Node& node, const Actor& actor, const std::string& token) {
+  return node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                             db.prepare("DELETE FROM api_tokens WHERE token_hash=? RETURNING name"));
+    q.bind(1, sha256_hex(token));
+    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+    if (!row) return Status(StatusCode::kUnauthenticated, "unknown API token");
+    std::string name = q.text(0);
+    q.reset();
+    return audit(db, node.now(), actor, "token.revoke", "user/" + actor.username, name);
+  });
+}
+
+Result<User> token_user(Node& node, const std::string& token) {
+  std::optional<User> u;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt * q,
+        db.cached("SELECT u.username, u.display_name, u.role, u.disabled, u.totp_secret, "
+                   "u.created_at FROM api_tokens t JOIN users u USING(username) "
+                   "WHERE t.token_hash=?"));
+    store::StmtReset reset(*q);
+    q->bind(1, sha256_hex(token));
+    LIAISON_ASSIGN_OR_RETURN(bool row, q->step());
+    if (row) u = row_to_user(*q);
+    return Status::ok();
+  }));
+  if (!u || u->disabled) return Status(StatusCode::kUnauthenticated, "unknown API token");
+  return *u;
+}
+
+}  // namespace liaison::node

@@ -1,0 +1,71 @@
+// Users, passwords (argon2id), sessions with CSRF tokens, API tokens, TOTP and login rate
+// limiting. Local to a node (not on the ledger). Thread-safe through the node's pool.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "node/node.h"
+
+namespace liaison::node {
+
+// Who may manage accounts (routes and service alike), and who may read the list of them.
+inline constexpr RoleSet kUserAdministrators{Role::kAdministrator};
+inline constexpr RoleSet kUserReaders{Role::kAdministrator, Role::kAuditor};
+
+struct User {
+  std::string username, display_name;
+  Role role = Role::kAuditor;
+  bool disabled = false;
+  bool totp_enabled = false;
+  std::string created_at;
+};
+
+inline constexpr size_t kMinPasswordLength = 12;
+inline constexpr int kMaxLoginFailures = 5;           // per user and per address …
+inline constexpr int kLoginFailureWindowSeconds = 300;  // … within five minutes
+inline constexpr int kSessionSeconds = 12 * 3600;
+
+// Usernames: 2–64 of [a-z0-9._-], starting with a letter.
+bool valid_username(const std::string& u);
+
+Result<User> add_user(Node& node, const Actor& actor, const std::string& username,
+                      const std::string& display_name, Role role, const std::string& password);
+Result<std::vector<User>> list_users(Node& node);
+Result<User> get_user(Node& node, const std::string& username);
+struct UserPatch {
+  std::optional<std::string> display_name;
+  std::optional<Role> role;
+  std::optional<bool> disabled;
+  std::optional<std::string> password;
+};
+Result<User> update_user(Node& node, const Actor& actor, const std::string& username,
+                         const UserPatch& patch);
+// Enables TOTP for a user and returns the base32 secret (for an authenticator app).
+Result<std::string> enable_totp(Node& node, const Actor& actor, const std::string& username);
+// RFC 6238 code (6 digits, 30 s step) for a raw secret at a time.
+std::string totp_code(const std::string& secret, int64_t unix_seconds);
+
+struct Session {
+  std::string token;  // the cookie value (only its hash is stored)
+  std::string csrf;
+  User user;
+};
+// Checks the password (and TOTP when enabled) with rate limiting. Errors:
+// unauthenticated (field "password" or "totp"), resource_exhausted when rate limited.
+Result<Session> login(Node& node, const std::string& username, const std::string& password,
+                      const std::string& totp, const std::string& remote);
+Status logout(Node& node, const std::string& token);
+// The session's user and CSRF token, or unauthenticated.
+Result<Session> session_user(Node& node, const std::string& token);
+
+// Creates an API token for `username`; returns the token text (shown once).
+Result<std::string> create_token(Node& node, const Actor& actor, const std::string& username,
+                                 const std::string& name);
+Result<User> token_user(Node& node, const std::string& token);
+// Revokes the API token `token` (a log-out with a bearer token ends that token).
+Status revoke_token(Node& node, const Actor& actor, const std::string& token);
+
+}  // namespace liaison::node

@@ -1,0 +1,68 @@
+// A pool of SQLite connections to one database file: one writer at a time (SQLite allows
+// only one), several readers beside it (WAL), and a few connections set apart for expensive
+// reads such as text search. Thread-safe. Migrations run in open().
+#pragma once
+
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "store/sqlite/db.h"
+
+namespace liaison::store {
+
+class Pool {
+ public:
+  // Opens `path`, applies pending migrations (store/migrations.cc) and prepares `readers`
+  // reader connections.
+  static Result<std::unique_ptr<Pool>> open(const std::string& path, int readers = 4);
+
+  // Runs fn inside BEGIN IMMEDIATE … COMMIT on the writer connection; rolls back on error.
+  // The commit is durable (synchronous=FULL) when write() returns ok.
+  Status write(const std::function<Status(Db&)>& fn);
+  // Runs fn on a reader connection inside a read transaction (a consistent snapshot).
+  Status read(const std::function<Status(Db&)>& fn);
+  // Runs fn like read(), but on one of the connections set apart for expensive reads (text
+  // search), never on a reader, and never waits: when all `apart_slots` are busy it returns
+  // resource_exhausted at once. So a flood of such reads can neither take the readers that
+  // other requests need nor park more than `apart_slots` of the server's threads (a handler
+  // that waited here would hold its I/O thread while it waited). Connections open on first use.
+  Status try_read_apart(const std::function<Status(Db&)>& fn);
+  // How many apart reads may run at once (default 1; `liaison serve` sets as many as the
+  // threads it runs searches on, besides its I/O threads). Set before concurrent use.
+  void set_apart_slots(int n) { apart_slots_ = n < 1 ? 1 : n; }
+
+  const std::string& path() const { return path_; }
+  int reader_count() const { return reader_count_; }
+  // Called (outside the write lock) after every successful write transaction; set once
+  // before concurrent use. `liaison serve` uses it to push new records at once.
+  void set_after_commit(std::function<void()> fn) { after_commit_ = std::move(fn); }
+
+ private:
+  std::function<void()> after_commit_;
+  explicit Pool(std::string path) : path_(std::move(path)) {}
+  std::string path_;
+  std::mutex write_mu_;
+  std::unique_ptr<Db> writer_;
+  int reader_count_ = 0;
+  std::mutex read_mu_;
+  std::condition_variable read_cv_;
+  std::vector<std::unique_ptr<Db>> readers_;
+  std::mutex apart_mu_;
+  std::vector<std::unique_ptr<Db>> apart_idle_;
+  int apart_busy_ = 0;
+  int apart_slots_ = 1;
+};
+
+// Applies the numbered migrations that `db` has not seen yet. Idempotent.
+Status migrate(Db& db);
+// The highest migration number this build knows.
+int latest_migration();
+// Runs one migration (and records it) whatever was applied before: for tests that undo one.
+Status apply_migration(Db& db, int version);
+
+}  // namespace liaison::store

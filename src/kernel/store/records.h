@@ -1,0 +1,66 @@
+// SQL for the ledger tables (records, outbox, quarantine) and the projection tables, on one
+// connection inside the caller's transaction. Used by ledger::Ledger and `verify`.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "ledger/projections.h"
+#include "ledger/record.h"
+#include "store/sqlite/db.h"
+
+namespace liaison::store {
+
+struct ChainHead {
+  int64_t seq = 0;         // 0 when the origin has no records yet
+  std::string hash;        // ledger::kGenesisHash when seq == 0
+};
+
+Result<ChainHead> chain_head(Db& db, const std::string& origin);
+Status insert_record(Db& db, const ledger::Record& r, const std::string& received_at);
+Status queue_outbox(Db& db, const ledger::Record& r, const std::string& queued_at);
+// A record refused from a peer, as `quarantine` and GET /api/v1/quarantine show it.
+struct Quarantined {
+  int64_t id = 0;
+  std::string origin;
+  int64_t seq = 0;
+  std::string reason;
+  std::string record;  // the record as it came (JSON)
+  std::string received_at;
+};
+// How many records are quarantined, and the newest `limit` of them (newest first).
+Result<int64_t> count_quarantine(Db& db);
+Result<std::vector<Quarantined>> newest_quarantined(Db& db, int64_t limit);
+
+Status insert_quarantine(Db& db, const ledger::Record& r, const std::string& reason,
+                         const std::string& body_json, const std::string& received_at);
+
+// Loads a record row. The body is parsed back into fields; hash and signature as stored.
+Result<std::optional<ledger::Record>> get_record(Db& db, const std::string& origin, int64_t seq);
+Result<std::vector<ledger::Record>> records_for_object_prefix(Db& db, const std::string& prefix);
+// Every record in (origin, seq) order; stops at the first error `fn` returns.
+// A row whose body cannot be parsed is reported through `fn_bad(origin, seq, reason)`.
+Status for_each_record(Db& db, const std::function<Status(const ledger::Record&)>& fn,
+                       const std::function<Status(const std::string&, int64_t,
+                                                  const std::string&)>& fn_bad);
+// Every row of a projection table: (id, doc, last_record).
+Status for_each_projection(Db& db, const std::string& table,
+                           const std::function<void(const std::string&, const std::string&,
+                                                    const std::string&)>& fn);
+
+// Projections on a SQLite connection (inside the caller's write transaction).
+class SqliteProjections final : public ledger::Projections {
+ public:
+  explicit SqliteProjections(Db& db) : db_(db) {}
+  Result<std::optional<std::string>> get(std::string_view table, std::string_view id) override;
+  Status put(std::string_view table, std::string_view id, const std::string& doc,
+             const std::string& last_record) override;
+
+ private:
+  Db& db_;
+};
+
+}  // namespace liaison::store

@@ -1,0 +1,735 @@
+#include "requests/service.h"
+
+#include <boost/json.hpp>
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <unordered_set>
+
+#include "common/integer_text.h"
+#include "common/json_fields.h"
+#include "common/crypto.h"
+#include "requests/kinds.h"
+#include "ledger/canonical_json.h"
+#include "model/request.h"
+#include "model/request_json.h"
+#include "node/audit.h"
+#include "node/store_helpers.h"
+#include "common/utf8.h"
+#include "node/blobs.h"
+#include "node/transfers.h"
+#include "store/records.h"
+#include "store/text_search.h"
+
+namespace liaison::node {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr int kMaxPerPage = 200;
+
+Result<std::string> next_reference(store::Db& db, const std::string& party,
+                                   const std::string& now) {
+  std::string year = now.substr(0, 4);
+  std::string name = "ref:" + party + ":" + year;
+  LIAISON_ASSIGN_OR_RETURN(
+      store::Stmt q, db.prepare("INSERT INTO counters(name, value) VALUES(?, 1) "
+                                "ON CONFLICT(name) DO UPDATE SET value = value + 1 "
+                                "RETURNING value"));
+  q.bind(1, name);
+  LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+  if (!row) return internal_error("counter");
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s-%s-%06lld", party.c_str(), year.c_str(),
+                static_cast<long long>(q.int64(0)));
+  return std::string(buf);
+}
+
+Status require_writer(const Actor& actor) {
+  return require_role(kRequestWriters, actor, "change requests");
+}
+
+Result<std::string> canonical(const json::value& v) { return ledger::canonical_json(v); }
+
+constexpr const char* kContentKeys[] = {
+    "type",           "priority",        "priority_area", "requesting_party", "requested_party",
+    "title",          "requesting_authority", "legal_basis", "offence",       "data_sought",
+    "data_link",      "custodian",       "necessity",     "mla_to_follow",    "data_categories",
+    "identifiers",    "confidentiality", "respond_by",    "requester_ref"};
+
+// The content part of a projected request document.
+Result<model::RequestContent> content_of(const json::object& doc) {
+  json::object content;
+  for (const char* k : kContentKeys) {
+    if (auto* v = doc.if_contains(k)) content[k] = *v;
+  }
+  return model::content_from_json(content);
+}
+
+
+// The attachments made while the request was a draft were recorded for nobody, as the draft
+// was; the submission shares each one by a second record of it addressed to the requested
+// party (after the submission, so the request exists there first), naming when it was
+// attached. Records are never changed; apply() takes the second one as the share.
+Status share_draft_attachments(Node& node, store::Db& db, const std::string& request_id,
+                               const std::vector<std::string>& to) {
+  LIAISON_ASSIGN_OR_RETURN(
+      std::vector<json::object> docs,
+      query_docs(db,
+                 "SELECT doc FROM attachments WHERE request_id = ? AND "
+                 "json_extract(doc, '$.party') = ? ORDER BY json_extract(doc, '$.created_at'), id",
+                 {request_id, node.party()}));
+  for (const auto& a : docs) {
+    if (auto* shared = a.if_contains("shared"); shared && shared->is_bool() && shared->get_bool()) {
+      continue;
+    }
+    json::object payload;
+    payload["request_id"] = request_id;
+    for (const char* k : {"sha256", "filename", "content_type", "added_by"}) payload[k] = str_of(a, k);
+    payload["size"] = a.at("size");
+    payload["attached_at"] = str_of(a, "created_at");
+    LIAISON_RETURN_IF_ERROR(append_record(node, db, requests::kAttachmentAdd, str_of(a, "id"),
+                                          payload, to));
+  }
+  return Status::ok();
+}
+
+std::vector<std::string> other_party(const json::object& doc, const std::string& self) {
+  std::string a = str_of(doc, "requesting_party"), b = str_of(doc, "requested_party");
+  if (str_of(doc, "state") == "draft") return {};  // drafts stay local
+  return {a == self ? b : a};
+}
+
+}  // namespace
+
+Result<std::string> next_request_ref(store::Db& db, const std::string& party,
+                                     const std::string& now) {
+  return next_reference(db, party, now);
+}
+
+Result<model::RequestContent> request_content(const json::object& doc) { return content_of(doc); }
+
+Result<RequestQuery> parse_request_query(
+    const std::vector<std::pair<std::string, std::string>>& params) {
+  RequestQuery q;
+  auto split = [](const std::string& s) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (start <= s.size()) {
+      size_t comma = s.find(',', start);
+      std::string part = s.substr(start, comma == std::string::npos ? std::string::npos
+                                                                    : comma - start);
+      if (!part.empty()) out.push_back(part);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    return out;
+  };
+  const auto parse_int = [](const std::string& s, int64_t lo, int64_t hi,
+                            const char* field) -> Result<int> {
+    LIAISON_ASSIGN_OR_RETURN(int64_t v, parse_integer(s, lo, hi, field));
+    return static_cast<int>(v);
+  };
+  for (const auto& [k, v] : params) {
+    if (k == "state") {
+      q.states = split(v);
+      for (const auto& s : q.states) {
+        if (!model::parse_state(s)) return invalid_argument("unknown state '" + s + "'", "state");
+      }
+    } else if (k == "type") {
+      q.types = split(v);
+      for (const auto& s : q.types) {
+        if (!model::parse_request_type(s)) return invalid_argument("unknown type '" + s + "'", "type");
+      }
+    } else if (k == "priority") {
+      q.priorities = split(v);
+      for (const auto& s : q.priorities) {
+        if (!model::parse_priority(s)) {
+          return invalid_argument("unknown priority '" + s + "'", "priority");
+        }
+      }
+    } else if (k == "party") {
+      q.party = v;
+    } else if (k == "direction") {
+      if (!v.empty() && v != "outgoing" && v != "incoming") {
+        return invalid_argument("direction must be outgoing or incoming", "direction");
+      }
+      q.direction = v;
+    } else if (k == "q") {
+      if (v.size() > 200) return invalid_argument("search text too long", "q");
+      if (!valid_utf8(v)) return invalid_argument("search text is not valid UTF-8", "q");
+      for (char c : v) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+          return invalid_argument("search text contains a control character", "q");
+        }
+      }
+      const size_t first = v.find_first_not_of(' ');
+      q.q = first == std::string::npos ? "" : v.substr(first, v.find_last_not_of(' ') - first + 1);
+      if (!q.q.empty() && store::utf8_length(q.q) < store::kMinSearchChars) {
+        return invalid_argument("search text needs at least " +
+                                    std::to_string(store::kMinSearchChars) + " characters",
+                                "q");
+      }
+    } else if (k == "sort") {
+      std::string key = !v.empty() && v[0] == '-' ? v.substr(1) : v;
+      if (key != "created_at" && key != "updated_at" && key != "priority" &&
+          key != "respond_by" && key != "state") {
+        return invalid_argument("cannot sort by '" + v + "'", "sort");
+      }
+      q.sort = v;
+    } else if (k == "page") {
+      LIAISON_ASSIGN_OR_RETURN(q.page, parse_int(v, 1, kMaxPage, "page"));
+    } else if (k == "per_page") {
+      LIAISON_ASSIGN_OR_RETURN(q.per_page, parse_int(v, 1, kMaxPerPage, "per_page"));
+    } else {
+      return invalid_argument("unknown query parameter '" + k + "'", k);
+    }
+  }
+  return q;
+}
+
+Result<std::string> create_request(Node& node, const Actor& actor, const json::value& body) {
+  LIAISON_RETURN_IF_ERROR(require_writer(actor));
+  if (!body.is_object()) return invalid_argument("body must be a JSON object", "body");
+  json::object o = body.get_object();
+  if (auto* rp = o.if_contains("requesting_party");
+      rp && !(rp->is_string() && rp->get_string() == node.party())) {
+    return invalid_argument("requesting_party must be this node's party " + node.party(),
+                            "requesting_party");
+  }
+  o["requesting_party"] = node.party();
+  for (const char* k : {"type", "requested_party"}) {
+    if (!o.contains(k)) return invalid_argument(std::string(k) + " is required", k);
+  }
+  LIAISON_ASSIGN_OR_RETURN(model::RequestContent content, model::content_from_json(o));
+  LIAISON_ASSIGN_OR_RETURN(auto parties, node.parties());
+  bool known = false;
+  for (const auto& p : parties) known = known || (p.code == content.requested_party && !p.is_local);
+  if (!known) {
+    return invalid_argument("unknown requested party '" + content.requested_party + "'",
+                            "requested_party");
+  }
+  std::string id = new_uuid();
+  std::string result;
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    if (content.requester_ref.empty()) {
+      LIAISON_ASSIGN_OR_RETURN(content.requester_ref, next_reference(db, node.party(), node.now()));
+    }
+    json::object payload;
+    payload["content"] = model::to_json(content);
+    LIAISON_ASSIGN_OR_RETURN(std::string text, canonical(payload));
+    LIAISON_RETURN_IF_ERROR(
+        node.ledger().append(db, requests::kRequestDraft, id, text, {}).status());
+    LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "request.create", "request/" + id));
+    LIAISON_ASSIGN_OR_RETURN(result, doc_text(db, "requests", id));
+    return Status::ok();
+  }));
+  return result;
+}
+
+Result<std::string> update_request(Node& node, const Actor& actor, const std::string& id,
+                                   const json::value& body) {
+  LIAISON_RETURN_IF_ERROR(require_writer(actor));
+  if (!body.is_object()) return invalid_argument("body must be a JSON object", "body");
+  std::string result;
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(json::object doc, load_doc(db, "requests", id));
+    if (str_of(doc, "requesting_party") != node.party()) {
+      return permission_denied("only the requesting party edits a request's content");
+    }
+    if (str_of(doc, "state") != "draft") {
+      return failed_precondition("only a draft can be edited; this request is " +
+                                     str_of(doc, "state"),
+                                 "state");
+    }
+    LIAISON_ASSIGN_OR_RETURN(model::RequestContent base, content_of(doc));
+    json::object patch = body.get_object();
+    for (const char* fixed : {"requesting_party", "requested_party"}) {
+      if (auto* v = patch.if_contains(fixed);
+          v && !(v->is_string() && v->get_string() == str_of(doc, fixed))) {
+        return invalid_argument(std::string(fixed) + " cannot change", fixed);
+      }
+    }
+    LIAISON_ASSIGN_OR_RETURN(model::RequestContent content,
+                             model::content_from_json(patch, base));
+    json::object payload;
+    payload["content"] = model::to_json(content);
+    LIAISON_ASSIGN_OR_RETURN(std::string text, canonical(payload));
+    LIAISON_RETURN_IF_ERROR(
+        node.ledger().append(db, requests::kRequestDraft, id, text, {}).status());
+    LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "request.update", "request/" + id));
+    LIAISON_ASSIGN_OR_RETURN(result, doc_text(db, "requests", id));
+    return Status::ok();
+  }));
+  return result;
+}
+
+Result<std::string> request_event(Node& node, const Actor& actor, const std::string& id,
+                                  const json::value& body) {
+  LIAISON_RETURN_IF_ERROR(require_writer(actor));
+  if (!body.is_object()) return invalid_argument("body must be a JSON object", "body");
+  const json::object& o = body.get_object();
+  auto* ev = o.if_contains("event");
+  if (!ev || !ev->is_string()) return invalid_argument("event is required", "event");
+  auto event = model::parse_event(ev->get_string());
+  if (!event) {
+    return invalid_argument("unknown event '" + std::string(ev->get_string()) + "'", "event");
+  }
+  LIAISON_ASSIGN_OR_RETURN(model::EventArgs args, model::event_args_from_json(o));
+  std::string result;
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(json::object doc, load_doc(db, "requests", id));
+    json::object payload;
+    payload["event"] = model::to_string(*event);
+    payload["args"] = model::to_json(args);
+    std::string requesting = str_of(doc, "requesting_party");
+    std::string requested = str_of(doc, "requested_party");
+    if (*event == model::Event::kSubmit) {
+      LIAISON_ASSIGN_OR_RETURN(model::RequestContent content, content_of(doc));
+      payload["content"] = model::to_json(content);
+      payload["created_at"] = str_of(doc, "created_at");
+    }
+    LIAISON_ASSIGN_OR_RETURN(std::string text, canonical(payload));
+    std::vector<std::string> to = {node.party() == requesting ? requested : requesting};
+    // A draft was never shared: withdrawing it (or anything but submitting) stays local.
+    if (str_of(doc, "state") == "draft" && *event != model::Event::kSubmit) to.clear();
+    LIAISON_RETURN_IF_ERROR(
+        node.ledger().append(db, requests::kRequestEvent, id, text, to).status());
+    if (*event == model::Event::kSubmit && str_of(doc, "state") == "draft") {
+      LIAISON_RETURN_IF_ERROR(share_draft_attachments(node, db, id, to));
+    }
+    LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor,
+                                  std::string("request.") + model::to_string(*event),
+                                  "request/" + id));
+    LIAISON_ASSIGN_OR_RETURN(result, doc_text(db, "requests", id));
+    return Status::ok();
+  }));
+  return result;
+}
+
+Result<std::string> get_request(Node& node, const std::string& id) {
+  std::string out;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    store::SqliteProjections p(db);
+    LIAISON_ASSIGN_OR_RETURN(auto doc, p.get("requests", id));
+    if (!doc) return not_found("no request " + id, "id");
+    out = *doc;
+    return Status::ok();
+  }));
+  return out;
+}
+
+namespace {
+
+// A text search over the index of migration 7 (see kSearchMatchLimit and store/text_search.h):
+// the rows that may hold the text, newest first, each checked for it (instr) and filtered by
+// `conds` on the keys copied into it, each request once; then the requested page of them in
+// the requested order (`key`, as SQL would order it: NULL lowest, then text byte by byte;
+// ties by id).
+Result<DocPage> search_requests(Node& node, const RequestQuery& q, const std::string& conds,
+                                const std::vector<std::string>& binds, const std::string& key,
+                                bool desc,
+                                const std::function<Status(store::Db&, const DocPage&)>& then) {
+  struct Match {
+    std::string id;
+    std::optional<std::string> key;
+  };
+  std::vector<Match> matches;
+  DocPage page;
+  Status st = node.pool().try_read_apart([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(std::optional<store::TextQuery> text, store::text_query(db, q.q, "q"));
+    // `then` in the same read (the page rendered from the snapshot it was found in).
+    if (!text) return then ? then(db, page) : Status::ok();  // no text in the index holds it
+    // The check and the filters are a column, not a condition, so that every candidate counts
+    // towards the scan limit. (`key` was checked by parse_request_query.)
+    // Prepared once per connection when the filters have no value lists (searches run on a
+    // few long-lived connections); with lists there are too many shapes to keep them all.
+    const std::string sql = "SELECT d.request_id, instr(d.text, ?) > 0 AND (" + conds +
+                            "), d." + key +
+                            " FROM search_text h JOIN search_docs d ON d.docid = h.rowid "
+                            "WHERE search_text MATCH ? ORDER BY h.rowid DESC";
+    std::optional<store::Stmt> owned;
+    store::Stmt* hits_stmt = nullptr;
+    if (q.states.empty() && q.types.empty() && q.priorities.empty()) {
+      LIAISON_ASSIGN_OR_RETURN(hits_stmt, db.cached(sql));
+    } else {
+      LIAISON_ASSIGN_OR_RETURN(store::Stmt fresh, db.prepare(sql));
+      hits_stmt = &owned.emplace(std::move(fresh));
+    }
+    store::Stmt& hits = *hits_stmt;
+    store::StmtReset reset_hits(hits);
+    int n = 0;
+    hits.bind(++n, text->folded);
+    for (const auto& b : binds) hits.bind(++n, b);
+    hits.bind(++n, text->match);
+    std::unordered_set<std::string> seen;
+    for (int scanned = 0;; ++scanned) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, hits.step());
+      if (!row) break;
+      if (scanned == kSearchScanLimit) {
+        page.total_exact = false;
+        break;
+      }
+      if (hits.int64(1) == 0) continue;
+      std::string id = hits.text(0);
+      if (seen.count(id)) continue;
+      if (static_cast<int>(matches.size()) == kSearchMatchLimit) {
+        page.total_exact = false;
+        break;
+      }
+      seen.insert(id);
+      matches.push_back({std::move(id), hits.is_null(2) ? std::nullopt
+                                                         : std::optional<std::string>(hits.text(2))});
+    }
+    page.total = static_cast<int64_t>(matches.size());
+    const size_t from = static_cast<size_t>(q.page - 1) * static_cast<size_t>(q.per_page);
+    if (from >= matches.size()) return then ? then(db, page) : Status::ok();
+    const size_t to = std::min(matches.size(), from + static_cast<size_t>(q.per_page));
+    std::partial_sort(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(to),
+                      matches.end(), [desc](const Match& a, const Match& b) {
+                        if (a.key != b.key) return desc ? b.key < a.key : a.key < b.key;
+                        return a.id < b.id;
+                      });
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt * doc_stmt,
+                             db.cached("SELECT doc, last_record FROM requests WHERE id = ?"));
+    store::Stmt& doc = *doc_stmt;
+    store::StmtReset reset_doc(doc);
+    for (size_t i = from; i < to; ++i) {
+      doc.reset();
+      doc.bind(1, matches[i].id);
+      LIAISON_ASSIGN_OR_RETURN(bool found, doc.step());
+      if (!found) continue;
+      page.docs.push_back(doc.text(0));
+      page.versions.push_back(doc.text(1));
+    }
+    return then ? then(db, page) : Status::ok();
+  });
+  if (st.code() == StatusCode::kResourceExhausted) {
+    return Status(StatusCode::kResourceExhausted,
+                  "too many searches at once; retry in a moment", "q");
+  }
+  LIAISON_RETURN_IF_ERROR(st);
+  return page;
+}
+
+}  // namespace
+
+Result<DocPage> list_requests(Node& node, const RequestQuery& q) {
+  return list_requests(node, q, nullptr);
+}
+
+Result<DocPage> list_requests(Node& node, const RequestQuery& q,
+                              const std::function<Status(store::Db&, const DocPage&)>& then) {
+  // The conditions name the register's keys, which `requests` (generated columns) and
+  // `search_docs` (copies) both have.
+  std::string conds = "1=1";
+  std::vector<std::string> binds;
+  auto in_list = [&](const char* col, const std::vector<std::string>& vals) {
+    if (vals.empty()) return;
+    conds += std::string(" AND ") + col + " IN (";
+    for (size_t i = 0; i < vals.size(); ++i) {
+      conds += i ? ",?" : "?";
+      binds.push_back(vals[i]);
+    }
+    conds += ")";
+  };
+  in_list("state", q.states);
+  in_list("type", q.types);
+  in_list("priority", q.priorities);
+  if (!q.party.empty()) {
+    conds += " AND (requesting_party = ? OR requested_party = ?)";
+    binds.push_back(q.party);
+    binds.push_back(q.party);
+  }
+  if (q.direction == "outgoing") {
+    conds += " AND requesting_party = ?";
+    binds.push_back(node.party());
+  } else if (q.direction == "incoming") {
+    conds += " AND requested_party = ?";
+    binds.push_back(node.party());
+  }
+  bool desc = !q.sort.empty() && q.sort[0] == '-';
+  std::string key = desc ? q.sort.substr(1) : q.sort;  // validated by parse_request_query
+  if (!q.q.empty()) {
+    return search_requests(node, q, conds, binds, key, desc, then);
+  }
+  const std::string order = std::string(" ORDER BY ") + key + (desc ? " DESC" : " ASC") + ", id";
+  const std::string where = " WHERE " + conds;
+  DocPage page;
+  // The register's statements without value lists (the default page among them) are
+  // prepared once per connection; with lists there are too many shapes to keep them all.
+  const bool keep = q.states.empty() && q.types.empty() && q.priorities.empty();
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    std::optional<store::Stmt> owned[2];
+    auto statement = [&](int k, const std::string& sql) -> Result<store::Stmt*> {
+      if (keep) return db.cached(sql);
+      LIAISON_ASSIGN_OR_RETURN(store::Stmt fresh, db.prepare(sql));
+      owned[k].emplace(std::move(fresh));
+      return &*owned[k];
+    };
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt * c, statement(0, "SELECT count(*) FROM requests" + where));
+    store::StmtReset reset_count(*c);
+    for (size_t i = 0; i < binds.size(); ++i) c->bind(static_cast<int>(i + 1), binds[i]);
+    LIAISON_ASSIGN_OR_RETURN(bool row, c->step());
+    page.total = row ? c->int64(0) : 0;
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt * s,
+        statement(1, "SELECT doc, last_record FROM requests" + where + order + " LIMIT ? OFFSET ?"));
+    store::StmtReset reset_page(*s);
+    size_t i = 0;
+    for (; i < binds.size(); ++i) s->bind(static_cast<int>(i + 1), binds[i]);
+    s->bind(static_cast<int>(i + 1), static_cast<int64_t>(q.per_page));
+    s->bind(static_cast<int>(i + 2), static_cast<int64_t>(q.page - 1) * q.per_page);
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool r, s->step());
+      if (!r) break;
+      page.docs.push_back(s->text(0));
+      page.versions.push_back(s->text(1));
+    }
+    return then ? then(db, page) : Status::ok();
+  }));
+  return page;
+}
+
+Result<std::string> post_message(Node& node, const Actor& actor, const std::string& request_id,
+                                 const json::value& body) {
+  LIAISON_RETURN_IF_ERROR(require_writer(actor));
+  if (!body.is_object()) return invalid_argument("body must be a JSON object", "body");
+  const json::object& o = body.get_object();
+  for (const auto& kv : o) {
+    if (kv.key() != "body") return invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key());
+  }
+  auto* b = o.if_contains("body");
+  if (!b) return invalid_argument("body is required", "body");
+  LIAISON_ASSIGN_OR_RETURN(model::BilingualText text, model::bilingual_from_json(*b, "body"));
+  if (text.original.empty()) return invalid_argument("message must not be empty", "body.original");
+  if (text.original.size() > 20000 || text.translation.size() > 20000) {
+    return invalid_argument("message longer than 20000 bytes", "body.original");
+  }
+  std::string result;
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(json::object doc, load_doc(db, "requests", request_id));
+    std::string id = request_id + ":msg:" + new_uuid();
+    json::object payload;
+    payload["request_id"] = request_id;
+    payload["author"] = actor.username;
+    payload["body"] = model::to_json(text);
+    LIAISON_ASSIGN_OR_RETURN(std::string ptext, canonical(payload));
+    LIAISON_RETURN_IF_ERROR(node.ledger()
+                                .append(db, requests::kMessagePost, id, ptext,
+                                        other_party(doc, node.party()))
+                                .status());
+    LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "message.post", "request/" + request_id));
+    LIAISON_ASSIGN_OR_RETURN(result, doc_text(db, "messages", id));
+    return Status::ok();
+  }));
+  return result;
+}
+
+namespace {
+Result<DocPage> list_side(Node& node, const char* table, const std::string& request_id) {
+  DocPage page;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_RETURN_IF_ERROR(load_doc(db, "requests", request_id).status());
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt s,
+        db.prepare(std::string("SELECT doc FROM ") + table +
+                   " WHERE request_id=? ORDER BY json_extract(doc, '$.created_at'), id"));
+    s.bind(1, request_id);
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool r, s.step());
+      if (!r) break;
+      page.docs.push_back(s.text(0));
+    }
+    page.total = static_cast<int64_t>(page.docs.size());
+    return Status::ok();
+  }));
+  return page;
+}
+}  // namespace
+
+Result<DocPage> list_messages(Node& node, const std::string& request_id) {
+  return list_side(node, "messages", request_id);
+}
+
+Result<std::string> add_attachment(Node& node, const Actor& actor, const std::string& request_id,
+                                   const std::string& filename, const std::string& content_type,
+                                   const std::string& data) {
+  LIAISON_RETURN_IF_ERROR(require_writer(actor));
+  if (filename.empty() || filename.size() > 255 || filename.find('/') != std::string::npos ||
+      filename.find('\\') != std::string::npos || filename == "." || filename == "..") {
+    return invalid_argument("filename must be 1-255 characters without slashes", "filename");
+  }
+  if (!clean_text(filename)) {
+    return invalid_argument("filename must be UTF-8 text without control characters or NUL",
+                            "filename");
+  }
+  if (static_cast<int64_t>(data.size()) > node.config().max_attachment_bytes) {
+    return Status(StatusCode::kTooLarge, "attachment larger than the limit", "body");
+  }
+  LIAISON_RETURN_IF_ERROR(get_request(node, request_id).status());
+  const std::string type = content_type.empty() ? "application/octet-stream" : content_type;
+  for (char c : type) {
+    if (static_cast<unsigned char>(c) < 0x20) {
+      return invalid_argument("bad Content-Type", "Content-Type");
+    }
+  }
+  // Staged until the record that names it commits: a refused upload leaves no bytes behind.
+  LIAISON_ASSIGN_OR_RETURN(StagedBlob staged,
+                           stage_blob(node.path("blobs"), node.blob_key(), data));
+  const std::string& sha = staged.sha256;
+  std::string result;
+  Status written = node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(json::object doc, load_doc(db, "requests", request_id));
+    std::string id = request_id + ":" + sha;
+    json::object payload;
+    payload["request_id"] = request_id;
+    payload["sha256"] = sha;
+    payload["filename"] = filename;
+    payload["content_type"] = type;
+    payload["size"] = static_cast<int64_t>(data.size());
+    payload["added_by"] = actor.username;
+    LIAISON_ASSIGN_OR_RETURN(std::string ptext, canonical(payload));
+    LIAISON_RETURN_IF_ERROR(node.ledger()
+                                .append(db, requests::kAttachmentAdd, id, ptext,
+                                        other_party(doc, node.party()))
+                                .status());
+    LIAISON_RETURN_IF_ERROR(
+        audit(db, node.now(), actor, "attachment.add", "request/" + request_id, sha));
+    LIAISON_ASSIGN_OR_RETURN(result, doc_text(db, "attachments", id));
+    // In place before the commit: a record never names a blob that is not there (a failed
+    // commit after this leaves an orphan that `verify` reports and removes).
+    return commit_blob(node.path("blobs"), staged);
+  });
+  if (!written.is_ok()) {
+    discard_blob(staged);
+    return written;
+  }
+  return result;
+}
+
+namespace {
+// Where the bytes of an attachment stand. Another party's file on this node: arriving (with
+// progress), received, quarantined or refused (with the reason). Our own: local (not shared:
+// a draft's), sending, delivered (the receiver's signed receipt) or refused (its signed
+// refusal, with the reason): so the sender sees why. A refusal's code maps to the HTTP
+// status it stands for (too_large 413, quota_exceeded 429, hash_mismatch 422).
+int refusal_status(const std::string& code) {
+  return code == "too_large" ? 413 : code == "quota_exceeded" ? 429 : 422;
+}
+
+Result<json::object> transfer_json(Node& node, const json::object& doc) {
+  const std::string sha = str_of(doc, "sha256"), party = str_of(doc, "party");
+  const int64_t size = doc.at("size").is_int64() ? doc.at("size").get_int64() : 0;
+  json::object t{{"state", "local"}, {"size", size}, {"received_bytes", size}};
+  if (party == node.party()) {
+    const auto* shared = doc.if_contains("shared");
+    if (shared && shared->is_bool() && shared->get_bool()) t["state"] = "sending";
+    if (const auto* custody = doc.if_contains("custody"); custody && custody->is_array()) {
+      for (const auto& c : custody->get_array()) {
+        const auto& e = c.as_object();
+        if (str_of(e, "party") == node.party()) continue;
+        const std::string action = str_of(e, "action");
+        if (action == "received") {
+          t["state"] = "delivered";
+          t["completed_at"] = e.at("at");
+        } else if (action == "refused") {
+          t["state"] = "refused";
+          t["code"] = str_of(e, "code");
+          t["http_status"] = refusal_status(str_of(e, "code"));
+          t["reason"] = str_of(e, "reason");
+        }
+      }
+    }
+    return t;
+  }
+  LIAISON_ASSIGN_OR_RETURN(auto row, transfer_of(node, sha, party));
+  if (!row) {
+    const bool held = have_blob(node.path("blobs"), sha);
+    t["state"] = held ? "received" : "arriving";
+    t["received_bytes"] = held ? size : 0;
+    return t;
+  }
+  t["state"] = row->state;
+  t["received_bytes"] = row->received_bytes;
+  if (!row->code.empty()) {
+    t["code"] = row->code;
+    t["http_status"] = refusal_status(row->code);
+  }
+  if (!row->reason.empty()) t["reason"] = row->reason;
+  if (!row->last_error.empty()) t["last_error"] = row->last_error;
+  if (!row->completed_at.empty()) t["completed_at"] = row->completed_at;
+  return t;
+}
+}  // namespace
+
+Result<DocPage> list_attachments(Node& node, const std::string& request_id) {
+  LIAISON_ASSIGN_OR_RETURN(DocPage page, list_side(node, "attachments", request_id));
+  for (auto& text : page.docs) {
+    json::object doc = json::parse(text).as_object();
+    LIAISON_ASSIGN_OR_RETURN(doc["transfer"], transfer_json(node, doc));
+    text = json::serialize(doc);
+  }
+  return page;
+}
+
+Result<AttachmentFile> read_attachment(Node& node, const Actor& actor,
+                                       const std::string& request_id, const std::string& sha256) {
+  json::object doc;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(doc, load_doc(db, "attachments", request_id + ":" + sha256));
+    return Status::ok();
+  }));
+  if (!have_blob(node.path("blobs"), sha256) && str_of(doc, "party") != node.party()) {
+    LIAISON_ASSIGN_OR_RETURN(json::object t, transfer_json(node, doc));
+    const std::string state = str_of(t, "state");
+    if (state == "quarantined" || state == "refused") {
+      const std::string msg = "the file was " + state + ": " + str_of(t, "reason");
+      const std::string code = str_of(t, "code");
+      if (code == "too_large") return Status(StatusCode::kTooLarge, msg, "sha256");
+      if (code == "quota_exceeded") return Status(StatusCode::kResourceExhausted, msg, "sha256");
+      return failed_precondition(msg, "sha256");
+    }
+    return failed_precondition("the file is still arriving from " + str_of(doc, "party") + ": " +
+                                   std::to_string(t.at("received_bytes").as_int64()) + " of " +
+                                   std::to_string(t.at("size").as_int64()) + " bytes",
+                               "sha256");
+  }
+  LIAISON_ASSIGN_OR_RETURN(std::string data,
+                           get_blob(node.path("blobs"), node.blob_key(), sha256));
+  // Audited, and a step of the file's chain of custody that the other party sees too.
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_RETURN_IF_ERROR(
+        audit(db, node.now(), actor, "attachment.read", "request/" + request_id, sha256));
+    return append_custody(node, db, request_id, sha256, "downloaded", actor.username);
+  }));
+  return AttachmentFile{str_of(doc, "filename"), str_of(doc, "content_type"), std::move(data)};
+}
+
+Result<std::vector<ledger::Record>> request_records(Node& node, const std::string& request_id) {
+  std::vector<ledger::Record> out;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(out, store::records_for_object_prefix(db, request_id));
+    return Status::ok();
+  }));
+  return out;
+}
+
+Status ingest_record(Node& node, const ledger::Record& r) {
+  LIAISON_ASSIGN_OR_RETURN(auto keys, node.party_keys());
+  std::string key;
+  for (const auto& [code, k] : keys) {
+    if (code == r.origin) key = k;
+  }
+  if (key.empty()) return permission_denied("no key registered for party " + r.origin);
+  Status result;
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    // The quarantine row must commit even when the record is refused.
+    result = node.ledger().ingest(db, r, key);
+    return Status::ok();
+  }));
+  return result;
+}
+
+}  // namespace liaison::node

@@ -1,0 +1,113 @@
+// The request register's operations: each checks its input, writes one ledger record (which
+// apply() turns into the projection) plus an audit entry in one transaction, and returns the
+// new projection. Reads come from the projections. Thread-safe through the node's pool.
+#pragma once
+
+#include <boost/json/fwd.hpp>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "ledger/record.h"
+#include "node/node.h"
+
+namespace liaison::model {
+struct RequestContent;
+}
+namespace liaison::store {
+class Db;
+}
+
+namespace liaison::node {
+
+// Who may create, edit and move requests, post messages and attach files (routes and
+// service alike).
+inline constexpr RoleSet kRequestWriters{Role::kAdministrator, Role::kLiaisonOfficer,
+                                         Role::kSupervisor, Role::kPrincipal};
+
+struct RequestQuery {
+  std::vector<std::string> states, types, priorities;
+  std::string party;      // either party
+  std::string direction;  // "outgoing" | "incoming" | ""
+  std::string q;          // text search: trimmed, valid UTF-8, empty or ≥ 2 characters
+  std::string sort = "-updated_at";
+  int page = 1;
+  int per_page = 25;
+};
+struct DocPage {
+  std::vector<std::string> docs;  // JSON documents
+  // The register only: each document's `last_record` (the record that last changed it), so
+  // what is derived from a document can be kept until the document changes.
+  std::vector<std::string> versions;
+  int64_t total = 0;
+  // False when a text search stopped early (kSearchMatchLimit, kSearchScanLimit): `total` and
+  // the pages then cover the most recently written matches only.
+  bool total_exact = true;
+};
+
+// A text search collects at most this many matching requests...
+inline constexpr int kSearchMatchLimit = 500;
+// ...from at most this many candidate texts (a request's own or one of its messages, newest
+// first), each checked for the text. Together they bound a search's work whatever the text
+// and the filters: about 1.5 µs a candidate over a million requests, so about a millisecond
+// for a common word and at worst under ten; this is how long a search may hold its thread
+// while others wait their turn.
+inline constexpr int kSearchScanLimit = 5000;
+
+// Parses and checks a RequestQuery from query parameters; errors name the parameter.
+Result<RequestQuery> parse_request_query(const std::vector<std::pair<std::string, std::string>>& q);
+
+// The party's next reference number ("CN-2026-000042"), inside the caller's transaction.
+Result<std::string> next_request_ref(store::Db& db, const std::string& party, const std::string& now);
+// The content part of a projected request document.
+Result<model::RequestContent> request_content(const boost::json::object& doc);
+
+Result<std::string> create_request(Node& node, const Actor& actor, const boost::json::value& body);
+Result<std::string> update_request(Node& node, const Actor& actor, const std::string& id,
+                                   const boost::json::value& body);
+Result<std::string> request_event(Node& node, const Actor& actor, const std::string& id,
+                                  const boost::json::value& body);
+Result<std::string> get_request(Node& node, const std::string& id);
+
+// Oral first, written later (docs/HOTLINE.md, oral_requests.cc). The requested party logs an
+// emergency request it took on the hotline's telephone: a hotline.contact and a request.oral
+// record, the request open and acknowledged at once. The requester confirms it in writing
+// (a request.confirm record with the complete content), which stops the
+// written_confirmation clock.
+Result<std::string> log_oral_request(Node& node, const Actor& actor, const boost::json::value& body);
+Result<std::string> confirm_in_writing(Node& node, const Actor& actor, const std::string& id,
+                                       const boost::json::value& body);
+// The register. A text search (q) runs on a connection set apart for searches
+// (store::Pool::try_read_apart): when every one is busy it fails at once with
+// resource_exhausted naming `q`, and the caller answers 429 rather than wait (`liaison serve`
+// queues searches before they get here, one per such connection: http::is_search).
+Result<DocPage> list_requests(Node& node, const RequestQuery& q);
+// The same, then `then` on the page inside the same read (the register renders its rows
+// there: one read per page, not two).
+Result<DocPage> list_requests(Node& node, const RequestQuery& q,
+                              const std::function<Status(store::Db&, const DocPage&)>& then);
+
+Result<std::string> post_message(Node& node, const Actor& actor, const std::string& request_id,
+                                 const boost::json::value& body);
+Result<DocPage> list_messages(Node& node, const std::string& request_id);
+
+Result<std::string> add_attachment(Node& node, const Actor& actor, const std::string& request_id,
+                                   const std::string& filename, const std::string& content_type,
+                                   const std::string& data);
+Result<DocPage> list_attachments(Node& node, const std::string& request_id);
+struct AttachmentFile {
+  std::string filename, content_type, data;
+};
+Result<AttachmentFile> read_attachment(Node& node, const Actor& actor,
+                                       const std::string& request_id, const std::string& sha256);
+
+// The ledger records about a request (its own, its messages' and attachments'), oldest first.
+Result<std::vector<ledger::Record>> request_records(Node& node, const std::string& request_id);
+
+// Applies a record of another party (verified with that party's registered key). Used by
+// federation and by tests that play the other party.
+Status ingest_record(Node& node, const ledger::Record& r);
+
+}  // namespace liaison::node

@@ -1,0 +1,283 @@
+// How the sharing capability's records become projections: indicator sets and their
+// deltas, sightings and the publisher's feedback on them. Registered with the ledger through
+// record_kinds() (sharing/kinds.h).
+#include "sharing/kinds.h"
+
+#include <boost/json.hpp>
+
+#include "common/clock.h"
+#include "common/json_fields.h"
+#include "ledger/apply_support.h"
+#include "ledger/canonical_json.h"
+#include "ledger/limits.h"
+#include "ledger/payload_schema.h"
+#include "sweep/index.h"
+
+namespace liaison::sharing {
+
+namespace json = boost::json;
+using ledger::get_object;
+using ledger::Projections;
+using ledger::put_doc;
+using ledger::Record;
+using ledger::record_ref;
+
+namespace {
+
+// ---- indicator sharing -----------------------------------------------------------------
+
+bool valid_tlp(const std::string& t) {
+  return t == "clear" || t == "green" || t == "amber" || t == "amber+strict" || t == "red";
+}
+
+// {"name"?, "description"?, "tlp"?, "added": [{"value", "confidence"?, "first_seen"?,
+//  "last_seen"?, "valid_until"?, "tags"?}], "removed": ["value", …]}
+Status apply_indicator_set(const Record& r, const json::object& payload, Projections& p) {
+  LIAISON_ASSIGN_OR_RETURN(auto existing, get_object(p, "indicator_sets", r.object_id));
+  json::object set;
+  if (existing) {
+    set = std::move(*existing);
+    if (str_of(set, "publisher") != r.origin) {
+      return permission_denied("only the publisher " + str_of(set, "publisher") +
+                               " may change indicator set " + r.object_id);
+    }
+  } else {
+    set["id"] = r.object_id;
+    set["publisher"] = r.origin;
+    set["created_at"] = r.created_at;
+    set["indicator_count"] = 0;
+    set["version"] = 0;
+    set["description"] = "";
+    if (str_of(payload, "name").empty()) return invalid_argument("a new set needs a name", "name");
+  }
+  for (const char* k : {"name", "description"}) {
+    if (auto* v = payload.if_contains(k)) {
+      if (!v->is_string() || v->get_string().size() > (k[0] == 'n' ? 200u : 5000u)) {
+        return invalid_argument(std::string(k) + " must be a string", k);
+      }
+      set[k] = *v;
+    }
+  }
+  if (auto* t = payload.if_contains("tlp")) {
+    if (!t->is_string() || !valid_tlp(std::string(t->get_string()))) {
+      return invalid_argument("tlp must be clear, green, amber, amber+strict or red", "tlp");
+    }
+    set["tlp"] = *t;
+  }
+  if (str_of(set, "tlp").empty()) return invalid_argument("a new set needs a tlp", "tlp");
+  if (str_of(set, "tlp") == "red" && r.recipients.empty()) {
+    return invalid_argument("TLP:RED goes only to named parties: name at least one", "recipients");
+  }
+  json::array recipients;
+  for (const auto& x : r.recipients) recipients.emplace_back(x);
+  set["recipients"] = std::move(recipients);
+  int64_t count = set["indicator_count"].is_int64() ? set["indicator_count"].get_int64() : 0;
+  if (auto* added = payload.if_contains("added")) {
+    if (!added->is_array()) return invalid_argument("added must be an array", "added");
+    size_t i = 0;
+    for (const auto& v : added->get_array()) {
+      std::string field = "added[" + std::to_string(i++) + "]";
+      if (!v.is_object()) return invalid_argument("indicator must be an object", field);
+      const auto& in = v.get_object();
+      sweep::Index scratch;
+      auto id = scratch.add(str_of(in, "value"));
+      if (!id.is_ok()) return invalid_argument(id.status().message(), field + ".value");
+      const auto& norm = scratch.indicator(*id);
+      std::string key = r.object_id + ":" + norm.value;
+      LIAISON_ASSIGN_OR_RETURN(auto prior, get_object(p, "indicators", key));
+      bool was_live = prior && !(*prior)["removed"].as_bool();
+      json::object ind;
+      ind["id"] = key;
+      ind["set_id"] = r.object_id;
+      ind["value"] = norm.value;
+      ind["type"] = sweep::to_string(norm.type);
+      auto* conf = in.if_contains("confidence");
+      if (conf && (!conf->is_int64() || conf->get_int64() < 0 || conf->get_int64() > 100)) {
+        return invalid_argument("confidence must be an integer 0-100", field + ".confidence");
+      }
+      ind["confidence"] = conf ? conf->get_int64() : 50;
+      for (const char* t : {"first_seen", "last_seen", "valid_until"}) {
+        std::string val = str_of(in, t);
+        if (!val.empty() && !parse_rfc3339(val)) {
+          return invalid_argument(std::string(t) + " must be RFC 3339", field + "." + t);
+        }
+        ind[t] = val;
+      }
+      json::array tags;
+      if (auto* tg = in.if_contains("tags")) {
+        if (!tg->is_array()) return invalid_argument("tags must be an array", field + ".tags");
+        for (const auto& t : tg->get_array()) {
+          if (!t.is_string() || t.get_string().size() > 100) {
+            return invalid_argument("tags must be short strings", field + ".tags");
+          }
+          tags.push_back(t);
+        }
+      }
+      ind["tags"] = std::move(tags);
+      ind["added_at"] = prior ? (*prior)["added_at"] : json::value(r.created_at);
+      ind["removed"] = false;
+      ind["removed_at"] = "";
+      if (!was_live) ++count;
+      LIAISON_RETURN_IF_ERROR(put_doc(p, "indicators", key, ind, r));
+    }
+  }
+  if (auto* removed = payload.if_contains("removed")) {
+    if (!removed->is_array()) return invalid_argument("removed must be an array", "removed");
+    size_t i = 0;
+    for (const auto& v : removed->get_array()) {
+      std::string field = "removed[" + std::to_string(i++) + "]";
+      if (!v.is_string()) return invalid_argument("removed values are strings", field);
+      sweep::Index scratch;
+      auto id = scratch.add(v.get_string());
+      if (!id.is_ok()) return invalid_argument(id.status().message(), field);
+      std::string key = r.object_id + ":" + scratch.indicator(*id).value;
+      LIAISON_ASSIGN_OR_RETURN(auto prior, get_object(p, "indicators", key));
+      if (!prior || (*prior)["removed"].as_bool()) continue;  // removing twice is harmless
+      (*prior)["removed"] = true;
+      (*prior)["removed_at"] = r.created_at;
+      --count;
+      LIAISON_RETURN_IF_ERROR(put_doc(p, "indicators", key, *prior, r));
+    }
+  }
+  set["indicator_count"] = count;
+  set["version"] = (set["version"].is_int64() ? set["version"].get_int64() : 0) + 1;
+  set["updated_at"] = r.created_at;
+  return put_doc(p, "indicator_sets", r.object_id, set, r);
+}
+
+bool set_addressed_to(const json::object& set, const std::string& party) {
+  auto* rec = set.if_contains("recipients");
+  if (!rec || !rec->is_array()) return false;
+  for (const auto& x : rec->get_array()) {
+    if (x.is_string() && x.get_string() == party) return true;
+  }
+  return false;
+}
+
+// {"set_id", "indicator", "count", "first_seen", "last_seen", "where"}: added to the
+// reporter's aggregate sighting of that indicator (one document per set, indicator, party).
+Status apply_sighting(const Record& r, const json::object& payload, Projections& p) {
+  std::string set_id = str_of(payload, "set_id");
+  std::string value = str_of(payload, "indicator");
+  LIAISON_ASSIGN_OR_RETURN(auto set, get_object(p, "indicator_sets", set_id));
+  if (!set) return not_found("no indicator set " + set_id, "set_id");
+  if (!set_addressed_to(*set, r.origin)) {
+    return permission_denied("party " + r.origin + " did not receive indicator set " + set_id);
+  }
+  LIAISON_ASSIGN_OR_RETURN(auto ind, get_object(p, "indicators", set_id + ":" + value));
+  if (!ind) return not_found("no indicator " + value + " in set " + set_id, "indicator");
+  std::string id = set_id + ":" + value + ":" + r.origin;
+  if (r.object_id != id) return invalid_argument("sighting object id must be set:indicator:party");
+  auto* count = payload.if_contains("count");
+  if (!count || !count->is_int64() || count->get_int64() < 1) {
+    return invalid_argument("count must be a positive integer", "count");
+  }
+  std::string first = str_of(payload, "first_seen"), last = str_of(payload, "last_seen");
+  if (!parse_rfc3339(first) || !parse_rfc3339(last) || last < first) {
+    return invalid_argument("first_seen/last_seen must be RFC 3339, first ≤ last", "first_seen");
+  }
+  LIAISON_ASSIGN_OR_RETURN(auto prior, get_object(p, "sightings", id));
+  json::object doc;
+  if (prior) {
+    doc = std::move(*prior);
+    doc["count"] = doc["count"].as_int64() + count->get_int64();
+    if (first < str_of(doc, "first_seen")) doc["first_seen"] = first;
+    if (last > str_of(doc, "last_seen")) doc["last_seen"] = last;
+  } else {
+    doc["id"] = id;
+    doc["set_id"] = set_id;
+    doc["indicator"] = value;
+    doc["reporter"] = r.origin;
+    doc["count"] = count->get_int64();
+    doc["first_seen"] = first;
+    doc["last_seen"] = last;
+    doc["reported_at"] = r.created_at;
+    doc["feedback"] = nullptr;
+  }
+  std::string where = str_of(payload, "where");
+  if (where.size() > 500) return invalid_argument("where is too long", "where");
+  doc["where"] = where;
+  doc["updated_at"] = r.created_at;
+  return put_doc(p, "sightings", id, doc, r);
+}
+
+// {"false_positive": bool, "action": "none|blocked|host_cleaned|case_opened", "note"}
+Status apply_sighting_feedback(const Record& r, const json::object& payload, Projections& p) {
+  LIAISON_ASSIGN_OR_RETURN(auto doc, get_object(p, "sightings", r.object_id));
+  if (!doc) return not_found("no sighting " + r.object_id, "sighting");
+  if (str_of(*doc, "reporter") != r.origin) {
+    return permission_denied("only the reporting party gives feedback on its sighting");
+  }
+  auto* fp = payload.if_contains("false_positive");
+  if (!fp || !fp->is_bool()) return invalid_argument("false_positive must be a boolean", "false_positive");
+  std::string action = str_of(payload, "action");
+  if (action != "none" && action != "blocked" && action != "host_cleaned" && action != "case_opened") {
+    return invalid_argument("action must be none, blocked, host_cleaned or case_opened", "action");
+  }
+  std::string note = str_of(payload, "note");
+  if (note.size() > 5000) return invalid_argument("note is too long", "note");
+  (*doc)["feedback"] = json::object{{"false_positive", fp->get_bool()},
+                                    {"action", action},
+                                    {"note", note},
+                                    {"at", r.created_at}};
+  (*doc)["updated_at"] = r.created_at;
+  return put_doc(p, "sightings", r.object_id, *doc, r);
+}
+
+
+
+// ---- the record kinds of this file: their declared payloads --------------------------
+
+namespace sc = ledger::schema;
+using sc::Field;
+using sc::Shape;
+using sc::Type;
+
+constexpr std::string_view kTlps[] = {"clear", "green", "amber", "amber+strict", "red"};
+constexpr Field kTag{.type = Type::kString, .required = true, .max = 100};
+constexpr Field kIndicatorFields[] = {
+    {.name = "value", .type = Type::kString, .required = true, .max = 8192},
+    {.name = "confidence", .type = Type::kInt, .max = 100},
+    {.name = "first_seen", .type = Type::kTime},
+    {.name = "last_seen", .type = Type::kTime},
+    {.name = "valid_until", .type = Type::kTime},
+    {.name = "tags", .type = Type::kArray, .max = 50, .item = &kTag}};
+constexpr Shape kIndicator{kIndicatorFields};
+constexpr Field kAddedIndicator{.type = Type::kObject, .shape = &kIndicator};
+constexpr Field kRemovedIndicator{.type = Type::kString, .required = true, .max = 8192};
+constexpr Field kIndicatorSetFields[] = {
+    {.name = "name", .type = Type::kString, .max = 200},
+    {.name = "description", .type = Type::kText, .max = 5000},
+    {.name = "tlp", .type = Type::kString, .one_of = kTlps},
+    {.name = "added", .type = Type::kArray, .max = kMaxIndicatorsPerRecord, .item = &kAddedIndicator},
+    {.name = "removed", .type = Type::kArray, .max = kMaxIndicatorsPerRecord,
+     .item = &kRemovedIndicator}};
+constexpr Field kSightingFields[] = {
+    {.name = "set_id", .type = Type::kString, .required = true, .max = 128},
+    {.name = "indicator", .type = Type::kString, .required = true, .max = 8192},
+    {.name = "count", .type = Type::kInt, .required = true, .min = 1, .max = INT64_MAX},
+    {.name = "first_seen", .type = Type::kTime, .required = true},
+    {.name = "last_seen", .type = Type::kTime, .required = true},
+    {.name = "where", .type = Type::kText, .max = 500}};
+constexpr std::string_view kActions[] = {"none", "blocked", "host_cleaned", "case_opened"};
+constexpr Field kFeedbackFields[] = {
+    {.name = "false_positive", .type = Type::kBool, .required = true},
+    {.name = "action", .type = Type::kString, .required = true, .one_of = kActions},
+    {.name = "note", .type = Type::kText, .max = 5000}};
+
+
+constexpr Shape kIndicatorSetShape{kIndicatorSetFields}, kSightingShape{kSightingFields},
+    kFeedback{kFeedbackFields};
+
+constexpr ledger::KindSpec kKinds[] = {
+    {kIndicatorSet, &kIndicatorSetShape, apply_indicator_set},
+    {kSighting, &kSightingShape, apply_sighting},
+    {kSightingFeedback, &kFeedback, apply_sighting_feedback},
+};
+constexpr std::string_view kTables[] = {"indicator_sets", "indicators", "sightings"};
+
+}  // namespace
+
+ledger::KindSet record_kinds() { return {.owner = "sharing", .kinds = kKinds, .tables = kTables}; }
+
+}  // namespace liaison::sharing
