@@ -24,7 +24,9 @@ function(liaison_test name)
   liaison_target_defaults(${name})
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/test)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main GTest::gmock)
-  gtest_discover_tests(${name} PROPERTIES LABELS ${ARG_LABEL} DISCOVERY_TIMEOUT 60)
+  # LIAISON_TEST_ARGON2_FAST: test-only password hashing cost (src/node/users.cc).
+  gtest_discover_tests(${name} PROPERTIES LABELS ${ARG_LABEL}
+    ENVIRONMENT LIAISON_TEST_ARGON2_FAST=1 DISCOVERY_TIMEOUT 60)
 endfunction()
 
 # liaison_fuzzer(NAME SOURCES ... DEPS ...): a libFuzzer target with clang, otherwise a

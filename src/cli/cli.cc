@@ -3,7 +3,9 @@
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <iostream>
+#include <optional>
 
 #include "cli/commands.h"
 #include "cli/shell.h"
@@ -34,7 +36,13 @@ int run(int argc, char** argv) {
     std::cerr << "liaison: cannot initialise libsodium\n";
     return kExitFailure;
   }
-  SystemClock clock;
+  SystemClock system_clock;
+  // Test-only (docs/ARCHITECTURE.md): a test moves this process's time through a file.
+  std::optional<OffsetFileClock> test_clock;
+  if (const char* f = std::getenv("LIAISON_TEST_CLOCK_OFFSET_FILE"); f != nullptr && *f) {
+    test_clock.emplace(f);
+  }
+  const Clock& clock = test_clock ? static_cast<const Clock&>(*test_clock) : system_clock;
   CLI::App app{"liaison: requests for assistance, a three-tier hotline and threat-information "
                "sharing between the cybercrime bodies of two or more countries, on signed, "
                "hash-chained records."};

@@ -21,6 +21,7 @@ int exit_code_for(const Status& st) {
     case StatusCode::kFailedPrecondition:
     case StatusCode::kPermissionDenied: return kExitConflict;
     case StatusCode::kInvalidArgument:
+    case StatusCode::kIncomplete:
     case StatusCode::kTooLarge: return kExitInvalid;
     default: return kExitFailure;
   }

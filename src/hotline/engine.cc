@@ -101,6 +101,35 @@ void keep_going(const std::string& what, const Status& st) {
   if (!st.is_ok()) spdlog::warn("hotline: {}: {}", what, st.to_string());
 }
 
+// A step of an escalation as its projection holds it. The projection is read as a Result: a
+// damaged document is one escalation's error (logged by keep_going), never an exception
+// that would end the engine's thread.
+struct StepRef {
+  int64_t rule = 0, round = 0, tier = 0;
+  std::string due_at;
+};
+Result<std::vector<StepRef>> steps_of(const json::object& esc) {
+  LIAISON_ASSIGN_OR_RETURN(const json::array* steps, array_field(esc, "steps"));
+  std::vector<StepRef> out;
+  for (const auto& sv : *steps) {
+    if (!sv.is_object()) return invalid_argument("steps must hold objects", "steps");
+    const json::object& s = sv.get_object();
+    StepRef r;
+    LIAISON_ASSIGN_OR_RETURN(r.rule, int_field(s, "rule"));
+    LIAISON_ASSIGN_OR_RETURN(r.round, int_field(s, "round"));
+    LIAISON_ASSIGN_OR_RETURN(r.tier, int_field(s, "tier"));
+    r.due_at = str_of(s, "due_at");
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<hotline::Ladder> ladder_of(const json::object& esc) {
+  auto* v = esc.if_contains("ladder");
+  if (!v) return invalid_argument("ladder is missing", "ladder");
+  return hotline::ladder_from_json(*v, "ladder");
+}
+
 Status mark_paged(store::Db& db, const std::string& key, const std::string& now) {
   LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
                            db.prepare("INSERT OR IGNORE INTO hotline_paged(key, at) VALUES(?,?)"));
@@ -444,16 +473,19 @@ Status HotlineEngine::advance_ladders() {
         }
       }
 
-      LIAISON_ASSIGN_OR_RETURN(hotline::Ladder ladder, hotline::ladder_from_json(esc.at("ladder"), "ladder"));
+      LIAISON_ASSIGN_OR_RETURN(hotline::Ladder ladder, ladder_of(esc));
       auto opened = parse_rfc3339(str_of(esc, "opened_at"));
       if (!opened) return internal_error("escalation " + id + " has no opening time");
-      int start = static_cast<int>(esc.at("start_tier").to_number<int64_t>());
-      const auto& steps = esc.at("steps").as_array();
+      LIAISON_ASSIGN_OR_RETURN(const int64_t start_tier, int_field(esc, "start_tier"));
+      if (start_tier < 1 || start_tier > 3) {
+        return internal_error("escalation " + id + " has start_tier " + std::to_string(start_tier));
+      }
+      const int start = static_cast<int>(start_tier);
+      LIAISON_ASSIGN_OR_RETURN(const std::vector<StepRef> steps, steps_of(esc));
       for (const auto& f : hotline::firings(ladder, *opened, start)) {
         if (f.due_at > now) break;
-        bool fired = std::any_of(steps.begin(), steps.end(), [&](const json::value& s) {
-          return s.at("rule").to_number<int64_t>() == f.rule &&
-                 s.at("round").to_number<int64_t>() == f.round;
+        bool fired = std::any_of(steps.begin(), steps.end(), [&](const StepRef& s) {
+          return s.rule == f.rule && s.round == f.round;
         });
         if (fired) continue;
         auto cond = ladder.rules[static_cast<size_t>(f.rule)].condition;
@@ -484,18 +516,21 @@ Status HotlineEngine::page_steps() {
   const std::string me = node_.party();
   for (const auto& esc : live) {
     std::string id = str_of(esc, "id");
-    for (const auto& sv : esc.at("steps").as_array()) {
-      const auto& step = sv.as_object();
-      int64_t rule = step.at("rule").to_number<int64_t>(), round = step.at("round").to_number<int64_t>();
-      int64_t tier = step.at("tier").to_number<int64_t>();
+    auto steps = steps_of(esc);
+    if (!steps.is_ok()) {
+      keep_going("escalation " + id, steps.status());
+      continue;
+    }
+    for (const StepRef& step : *steps) {
+      const int64_t rule = step.rule, round = step.round, tier = step.tier;
       std::string key = "esc:" + id + ":" + std::to_string(rule) + ":" + std::to_string(round);
       if (already_paged(key)) continue;
       keep_going(key, node_.pool().write([&](store::Db& db) -> Status {
         LIAISON_ASSIGN_OR_RETURN(bool done, row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
         if (done) return Status::ok();
         std::string now = node_.now();
-        auto ladder = hotline::ladder_from_json(esc.at("ladder"), "ladder");
-        if (!ladder.is_ok() || rule >= static_cast<int64_t>(ladder->rules.size())) {
+        auto ladder = ladder_of(esc);
+        if (!ladder.is_ok() || rule < 0 || rule >= static_cast<int64_t>(ladder->rules.size())) {
           return mark_paged(db, key, now);
         }
         const auto& r = ladder->rules[static_cast<size_t>(rule)];
@@ -508,7 +543,7 @@ Status HotlineEngine::page_steps() {
           return mark_paged(db, key, now);
         }
         bool owner = str_of(esc, "owner") == me;
-        TimePoint due = parse_rfc3339(str_of(step, "due_at")).value_or(node_.clock().now());
+        TimePoint due = parse_rfc3339(step.due_at).value_or(node_.clock().now());
         std::vector<std::string> users;
         auto add = [&](const std::vector<std::string>& us) {
           for (const auto& u : us) {
@@ -539,7 +574,7 @@ Status HotlineEngine::page_steps() {
             "An escalation needs you (tier " + std::to_string(tier) + ", " + tier_name(tier) +
             ").\n\nTrigger: " + str_of(esc, "trigger") + "\nRequest: " + str_of(esc, "request_id") +
             "\nReason: " + str_of(esc, "reason") + "\nOpened: " + str_of(esc, "opened_at") +
-            " by " + str_of(esc, "owner") + "\nStep due: " + str_of(step, "due_at") +
+            " by " + str_of(esc, "owner") + "\nStep due: " + step.due_at +
             "\n\nAcknowledge it on the hotline page: " + node_.config().url + "/hotline\n"
             "Escalation: " + id + "\n";
         json::object hook{{"event", "escalation.step"},
@@ -552,7 +587,7 @@ Status HotlineEngine::page_steps() {
                           {"request_id", str_of(esc, "request_id")},
                           {"trigger", str_of(esc, "trigger")},
                           {"reason", str_of(esc, "reason")},
-                          {"due_at", str_of(step, "due_at")},
+                          {"due_at", step.due_at},
                           {"drill", false}};
         for (const auto& u : users) {
           LIAISON_RETURN_IF_ERROR(queue_for_user(db, key, id, u, subject, text, hook, now));
@@ -565,31 +600,76 @@ Status HotlineEngine::page_steps() {
   return Status::ok();
 }
 
+namespace {
+
+struct DrillPlan {
+  bool tested = false;              // this party is among the drill's parties
+  std::vector<std::string> others;  // the other parties (the page record goes to them)
+  std::vector<int64_t> tiers;
+  int64_t ack_within_seconds = 0;
+};
+
+// What a drill's projection asks of party `me`; a damaged document is an error naming it.
+Result<DrillPlan> drill_plan(const json::object& d, const std::string& me) {
+  DrillPlan plan;
+  LIAISON_ASSIGN_OR_RETURN(const json::array* parties, array_field(d, "parties"));
+  for (const auto& p : *parties) {
+    if (!p.is_string()) return invalid_argument("parties must hold strings", "parties");
+    if (p.get_string() == me) {
+      plan.tested = true;
+    } else {
+      plan.others.emplace_back(p.get_string());
+    }
+  }
+  LIAISON_ASSIGN_OR_RETURN(const json::array* tiers, array_field(d, "tiers"));
+  for (const auto& tv : *tiers) {
+    boost::system::error_code ec;
+    const int64_t tier = tv.to_number<int64_t>(ec);
+    if (ec || tier < 1 || tier > 3) return invalid_argument("tiers must hold 1, 2 or 3", "tiers");
+    plan.tiers.push_back(tier);
+  }
+  LIAISON_ASSIGN_OR_RETURN(plan.ack_within_seconds, int_field(d, "ack_within_seconds"));
+  return plan;
+}
+
+}  // namespace
+
 // Drills: page the on-call person of each tested tier of this party, once, marked DRILL.
 Status HotlineEngine::page_drills() {
   std::vector<json::object> drills;
   std::string now_text = node_.now();
   LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
+    // A document that is not JSON is named and skipped (json_extract() on it would fail the
+    // whole query, and with it every other drill).
     LIAISON_ASSIGN_OR_RETURN(
-        drills, query_docs(db, "SELECT doc FROM drills WHERE json_extract(doc, '$.scheduled_for') <= ?",
-                     {now_text}));
+        store::Stmt q,
+        db.prepare("SELECT id, doc FROM drills WHERE CASE WHEN json_valid(doc) THEN "
+                   "json_extract(doc, '$.scheduled_for') <= ? ELSE 1 END"));
+    q.bind(1, now_text);
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+      if (!row) break;
+      auto doc = parse_json_object(q.text(1), "its document");
+      if (!doc.is_ok()) {
+        keep_going("drill " + q.text(0), doc.status());
+        continue;
+      }
+      drills.push_back(std::move(*doc));
+    }
     return Status::ok();
   }));
   const std::string me = node_.party();
   for (const auto& d : drills) {
     std::string id = str_of(d, "id");
-    bool tested = false;
-    std::vector<std::string> others;
-    for (const auto& p : d.at("parties").as_array()) {
-      if (p.as_string() == me) {
-        tested = true;
-      } else {
-        others.emplace_back(p.as_string());
-      }
+    auto plan = drill_plan(d, me);
+    if (!plan.is_ok()) {
+      keep_going("drill " + id, plan.status());
+      continue;
     }
-    if (!tested) continue;
-    for (const auto& tv : d.at("tiers").as_array()) {
-      int64_t tier = tv.to_number<int64_t>();
+    if (!plan->tested) continue;
+    const std::vector<std::string>& others = plan->others;
+    const int64_t ack_within = plan->ack_within_seconds;
+    for (const int64_t tier : plan->tiers) {
       std::string key = "drill:" + id + ":" + std::to_string(tier);
       if (already_paged(key)) continue;
       keep_going(key, node_.pool().write([&](store::Db& db) -> Status {
@@ -611,7 +691,7 @@ Status HotlineEngine::page_drills() {
                               " (" + tier_name(tier) + "): please acknowledge";
         std::string text = "This is a hotline DRILL, not a real escalation.\n\nAcknowledge it on "
                            "the hotline page within " +
-                           std::to_string(d.at("ack_within_seconds").to_number<int64_t>()) +
+                           std::to_string(ack_within) +
                            " seconds: " + node_.config().url + "/hotline\nDrill: " + id + "\n";
         json::object hook{{"event", "drill.page"}, {"drill_id", id}, {"tier", tier},
                           {"owner", str_of(d, "owner")}, {"drill", true}};
@@ -652,9 +732,15 @@ Status HotlineEngine::remind_stale_contacts() {
                        std::to_string(days) + " days, or never:\n\n";
     json::array entries;
     for (const auto& d : stale) {
-      const json::object c = json::parse(d).as_object();
+      auto parsed = parse_json_object(d, "contact");
+      auto tier_r = parsed.is_ok() ? int_field(*parsed, "tier") : Result<int64_t>(parsed.status());
+      if (!tier_r.is_ok()) {  // one damaged entry must not keep the others from the reminder
+        keep_going("directory-stale", tier_r.status());
+        continue;
+      }
+      const json::object& c = *parsed;
       const std::string lv = str_of(c, "last_verified"), org = str_of(c, "organisation");
-      const int64_t tier = c.at("tier").to_number<int64_t>();
+      const int64_t tier = *tier_r;
       text += "- " + str_of(c, "name") + (org.empty() ? "" : " (" + org + ")") + ", " +
               str_of(c, "party") + " tier " + std::to_string(tier) + ": " +
               (lv.empty() ? "never verified" : "last verified " + lv.substr(0, 10)) + "\n";

@@ -66,7 +66,7 @@ class HotlineEngine {
 
   Node& node_;
   HotlineEngineOptions opts_;
-  WakeableThread thread_;  // last: stops before the rest goes
+  WakeableThread thread_{"hotline"};  // last: stops before the rest goes
 };
 
 }  // namespace liaison::node

@@ -22,7 +22,10 @@ Response items(const Result<std::vector<std::string>>& docs) {
 
 Response one(const Result<std::string>& doc, int status = 200) {
   if (!doc.is_ok()) return error_response(doc.status());
-  return json_response(status, json::parse(*doc));
+  boost::system::error_code ec;
+  json::value v = json::parse(*doc, ec);
+  if (ec) return error_response(internal_error("a stored hotline document is not JSON"));
+  return json_response(status, v);
 }
 
 template <typename Fn>

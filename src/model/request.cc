@@ -3,12 +3,12 @@
 
 #include "model/request.h"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
+
+#include "ident/ident.h"
 
 namespace liaison::model {
 
@@ -84,8 +84,6 @@ constexpr std::size_t kMaxNoteChars = 1000;  // identifier note
 constexpr std::size_t kMaxAccountChars = 256;
 constexpr std::size_t kMaxUrlBytes = 8192;
 constexpr std::size_t kMaxIdentifiers = 1000;
-constexpr std::size_t kMaxDomainBytes = 253;
-constexpr std::size_t kMaxLabelBytes = 63;
 
 // ---- small text helpers --------------------------------------------------------------------
 
@@ -223,91 +221,11 @@ bool parse_fixed_digits(std::string_view s, int& out) {
 
 // ---- identifier checks ---------------------------------------------------------------------
 
-// Strict dotted quad: four decimal parts 0..255 without leading zeros, because "010" means
-// octal to some tools and decimal to others, and an identifier must mean one address.
-bool is_strict_ipv4(std::string_view s) {
-  int parts = 0;
-  std::size_t i = 0;
-  while (true) {
-    const std::size_t start = i;
-    int value = 0;
-    while (i < s.size() && is_digit(s[i])) {
-      value = value * 10 + (s[i] - '0');
-      ++i;
-      if (i - start > 3) return false;
-    }
-    const std::size_t len = i - start;
-    if (len == 0 || value > 255 || (len > 1 && s[start] == '0')) return false;
-    ++parts;
-    if (i == s.size()) break;
-    if (s[i] != '.' || parts == 4) return false;
-    ++i;
-  }
-  return parts == 4;
-}
+// IPv4, IPv6, domain, URL, e-mail and hash text is canonicalised by ident/ident.h, the same
+// library the indicator sets use, so that an identifier and an indicator compare as text.
 
-// Canonical RFC 5952 text via inet_pton/inet_ntop (lower case, longest zero run compressed).
-std::optional<std::string> canonical_ipv6(std::string_view s) {
-  if (s.empty() || s.size() > INET6_ADDRSTRLEN || s.find(':') == std::string_view::npos) {
-    return std::nullopt;
-  }
-  const std::string text(s);  // inet_pton needs a NUL-terminated string
-  if (text.find('\0') != std::string::npos) return std::nullopt;
-  unsigned char addr[16];
-  if (inet_pton(AF_INET6, text.c_str(), addr) != 1) return std::nullopt;
-  char out[INET6_ADDRSTRLEN];
-  if (inet_ntop(AF_INET6, addr, out, sizeof(out)) == nullptr) return std::nullopt;
-  return std::string(out);
-}
-
-// Lower-cases, strips one trailing dot (the root) and checks LDH labels. Internationalised
-// names must arrive as punycode: converting them needs IDNA tables this module does not carry.
-Status normalise_domain(std::string& d, const std::string& field) {
-  if (!d.empty() && d.back() == '.') d.pop_back();
-  if (d.empty()) return invalid_argument(field + " is empty", field);
-  if (d.size() > kMaxDomainBytes) {
-    return invalid_argument(field + " is longer than 253 characters", field);
-  }
-  for (char c : d) {
-    if (static_cast<unsigned char>(c) >= 0x80) {
-      return invalid_argument(
-          field + ": internationalised domain names must be given in punycode (xn--...)", field);
-    }
-  }
-  lower_ascii(d);
-  std::size_t labels = 0;
-  std::size_t start = 0;
-  std::string_view last;
-  const std::string_view view(d);
-  while (true) {
-    std::size_t end = view.find('.', start);
-    if (end == std::string_view::npos) end = view.size();
-    const std::string_view label = view.substr(start, end - start);
-    if (label.empty()) return invalid_argument(field + " has an empty label", field);
-    if (label.size() > kMaxLabelBytes) {
-      return invalid_argument(field + " has a label longer than 63 characters", field);
-    }
-    for (char c : label) {
-      if (!is_alnum(c) && c != '-') {
-        return invalid_argument(field + " may contain only letters, digits, '-' and '.'", field);
-      }
-    }
-    if (label.front() == '-' || label.back() == '-') {
-      return invalid_argument(field + " has a label starting or ending with '-'", field);
-    }
-    ++labels;
-    last = label;
-    if (end == view.size()) break;
-    start = end + 1;
-  }
-  if (labels < 2) return invalid_argument(field + " needs at least two labels", field);
-  // An all-numeric top-level label would make "1.2.3.4" a domain.
-  if (std::all_of(last.begin(), last.end(), is_digit)) {
-    return invalid_argument(field + " has a numeric top-level label", field);
-  }
-  return Status::ok();
-}
-
+// A URL of the http, https or ftp scheme whose host is a strict IPv4 address, an IPv6 address
+// or a strict domain; written in ident's canonical form (see ident.h for the choices).
 Status normalise_url(std::string& u, const std::string& field) {
   if (u.size() > kMaxUrlBytes) return invalid_argument(field + " is too long", field);
   if (!utf8_length(u)) return invalid_argument(field + " is not valid UTF-8", field);
@@ -322,83 +240,23 @@ Status normalise_url(std::string& u, const std::string& field) {
     return invalid_argument(field + " must start with http://, https:// or ftp://", field);
   }
   std::string scheme = u.substr(0, sep);
-  lower_ascii(scheme);
+  ident::lower_ascii(scheme);
   if (scheme != "http" && scheme != "https" && scheme != "ftp") {
     return invalid_argument(field + " must use the http, https or ftp scheme", field);
   }
-  const std::size_t auth_start = sep + 3;
-  std::size_t auth_end = u.find_first_of("/?#", auth_start);
-  if (auth_end == std::string::npos) auth_end = u.size();
-  const std::string authority = u.substr(auth_start, auth_end - auth_start);
-  const std::size_t at = authority.rfind('@');
-  const std::string userinfo = at == std::string::npos ? "" : authority.substr(0, at + 1);
-  const std::string hostport = at == std::string::npos ? authority : authority.substr(at + 1);
-
-  std::string host;
-  std::string port;
-  bool has_port = false;
-  if (!hostport.empty() && hostport.front() == '[') {
-    const std::size_t close = hostport.find(']');
-    if (close == std::string::npos) return invalid_argument(field + " has an unclosed [", field);
-    const auto v6 = canonical_ipv6(std::string_view(hostport).substr(1, close - 1));
-    if (!v6) return invalid_argument(field + " has an invalid IPv6 host", field);
-    host = "[" + *v6 + "]";
-    const std::string rest = hostport.substr(close + 1);
-    if (!rest.empty()) {
-      if (rest.front() != ':') return invalid_argument(field + " has junk after the host", field);
-      port = rest.substr(1);
-      has_port = true;
-    }
-  } else {
-    const std::size_t colon = hostport.rfind(':');
-    host = hostport.substr(0, colon);
-    if (colon != std::string::npos) {
-      port = hostport.substr(colon + 1);
-      has_port = true;
-    }
-    if (host.empty()) return invalid_argument(field + " has no host", field);
-    const bool numeric =
-        std::all_of(host.begin(), host.end(), [](char c) { return is_digit(c) || c == '.'; });
+  LIAISON_ASSIGN_OR_RETURN(ident::Url url, ident::parse_url(u, field));
+  if (url.host.front() != '[') {
+    const bool numeric = std::all_of(url.host.begin(), url.host.end(),
+                                     [](char c) { return is_digit(c) || c == '.'; });
     if (numeric) {
-      if (!is_strict_ipv4(host)) {
+      if (!ident::is_ipv4(url.host)) {
         return invalid_argument(field + " has an invalid IPv4 host", field);
       }
     } else {
-      LIAISON_RETURN_IF_ERROR(normalise_domain(host, field));
+      LIAISON_RETURN_IF_ERROR(ident::normalise_domain(url.host, field));
     }
   }
-  if (has_port) {
-    int p = 0;
-    if (port.size() > 5 || !parse_fixed_digits(port, p) || p > 65535) {
-      return invalid_argument(field + " has an invalid port", field);
-    }
-  }
-  u = scheme + "://" + userinfo + host + (has_port ? ":" + port : "") + u.substr(auth_end);
-  return Status::ok();
-}
-
-bool is_email_local_char(char ch) {
-  static constexpr std::string_view kSpecials = "!#$%&'*+/=?^_`{|}~-.";
-  // Bytes >= 0x80 are the UTF-8 local parts of RFC 6531 addresses; validity is checked whole.
-  return is_alnum(ch) || kSpecials.find(ch) != std::string_view::npos ||
-         static_cast<unsigned char>(ch) >= 0x80;
-}
-
-Status normalise_email(std::string& e, const std::string& field) {
-  if (e.size() > 254) return invalid_argument(field + " is longer than 254 characters", field);
-  const std::size_t at = e.rfind('@');
-  if (at == std::string::npos) return invalid_argument(field + " has no '@'", field);
-  const std::string local = e.substr(0, at);
-  std::string domain = e.substr(at + 1);
-  if (local.empty() || local.size() > 64) {
-    return invalid_argument(field + " has an empty or too long local part", field);
-  }
-  if (!utf8_length(local) || !std::all_of(local.begin(), local.end(), is_email_local_char) ||
-      local.front() == '.' || local.back() == '.' || local.find("..") != std::string::npos) {
-    return invalid_argument(field + " has an invalid local part", field);
-  }
-  LIAISON_RETURN_IF_ERROR(normalise_domain(domain, field));
-  e = local + "@" + domain;
+  u = url.text();
   return Status::ok();
 }
 
@@ -499,10 +357,11 @@ Status normalise_hash(std::string& h, const std::string& field) {
   if (!std::all_of(h.begin(), h.end(), is_hex)) {
     return invalid_argument(field + " must be hexadecimal", field);
   }
-  if (h.size() != 32 && h.size() != 40 && h.size() != 64 && h.size() != 128) {
+  const auto canonical = ident::canonical_hash(h);
+  if (!canonical) {
     return invalid_argument(field + " must be an MD5, SHA-1, SHA-256 or SHA-512 hex digest", field);
   }
-  lower_ascii(h);
+  h = *canonical;
   return Status::ok();
 }
 
@@ -850,24 +709,24 @@ Status validate_identifier(Identifier& id, const std::string& field) {
   const bool is_ip = id.kind == IdentifierKind::kIpv4 || id.kind == IdentifierKind::kIpv6;
   switch (id.kind) {
     case IdentifierKind::kIpv4:
-      if (!is_strict_ipv4(id.value)) {
+      if (!ident::is_ipv4(id.value)) {
         return invalid_argument(vf + " is not an IPv4 address like 203.0.113.7", vf);
       }
       break;
     case IdentifierKind::kIpv6: {
-      const auto canonical = canonical_ipv6(id.value);
+      const auto canonical = ident::canonical_ipv6(id.value);
       if (!canonical) return invalid_argument(vf + " is not an IPv6 address", vf);
       id.value = *canonical;
       break;
     }
     case IdentifierKind::kDomain:
-      LIAISON_RETURN_IF_ERROR(normalise_domain(id.value, vf));
+      LIAISON_RETURN_IF_ERROR(ident::normalise_domain(id.value, vf));
       break;
     case IdentifierKind::kUrl:
       LIAISON_RETURN_IF_ERROR(normalise_url(id.value, vf));
       break;
     case IdentifierKind::kEmail:
-      LIAISON_RETURN_IF_ERROR(normalise_email(id.value, vf));
+      LIAISON_RETURN_IF_ERROR(ident::normalise_email(id.value, vf));
       break;
     case IdentifierKind::kAccount:
       LIAISON_RETURN_IF_ERROR(check_text(id.value, kMaxAccountChars, false, vf));

@@ -149,9 +149,10 @@ struct Identifier {
   bool operator==(const Identifier&) const = default;
 };
 
-// Validates and normalises an identifier in place (lower-cases domains and e-mail domains,
-// canonical IPv6 text, hash lower-case hex of length 32/40/64/128, phone E.164 "+8613…",
-// URL with http/https/ftp scheme and a host, wallet: BTC base58/bech32 or ETH 0x+40 hex,
+// Validates and normalises an identifier in place (IPv4, IPv6, domain, URL, e-mail and hash in
+// the canonical text of ident/ident.h, which indicator sets share: lower-cased domains and
+// e-mail addresses, canonical IPv6 text, hash lower-case hex of length 32/40/64/128; phone
+// E.164 "+8613…", URL with http/https/ftp scheme and a host, wallet: BTC base58/bech32 or ETH 0x+40 hex,
 // account: non-empty "service:name" or free text ≤ 256). `field` is the JSON path used in
 // the error (e.g. "identifiers[2]"), the error's field is field + ".value" / ".port" / ….
 Status validate_identifier(Identifier& id, const std::string& field);

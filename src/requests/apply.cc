@@ -145,9 +145,7 @@ Status apply_event(const Record& r, const json::object& payload, Projections& p)
     }
     auto completeness = model::assess(c);
     if (!completeness.complete()) {
-      Status st = invalid_argument("the request's checklist is incomplete", "checklist");
-      st.with_details(completeness.missing);
-      return st;
+      return incomplete("the request's checklist is incomplete", completeness.missing);
     }
     set_content(doc, c);
   }
@@ -290,9 +288,7 @@ Status apply_confirm(const Record& r, const json::object& payload, Projections& 
   }
   auto completeness = model::assess(c);
   if (!completeness.complete()) {
-    Status st = invalid_argument("the written request's checklist is incomplete", "checklist");
-    st.with_details(completeness.missing);
-    return st;
+    return incomplete("the written request's checklist is incomplete", completeness.missing);
   }
   set_content(*doc, c);
   (*doc)["written_confirmed_at"] = r.created_at;

@@ -210,9 +210,7 @@ Result<std::string> confirm_in_writing(Node& node, const Actor& actor, const std
     }
     auto completeness = model::assess(content);
     if (!completeness.complete()) {
-      Status st = invalid_argument("the written request's checklist is incomplete", "checklist");
-      st.with_details(completeness.missing);
-      return st;
+      return incomplete("the written request's checklist is incomplete", completeness.missing);
     }
     json::object payload{{"content", model::to_json(content)}};
     if (!note.empty()) payload["note"] = note;

@@ -111,14 +111,24 @@ json::object render_request_in(Context& ctx, store::Db& db, const std::string& d
   return o;
 }
 
-json::object render_request(Context& ctx, const std::string& doc, bool with_events) {
+// The request as the API shows it. A failed read or a stored document that is not an object
+// is an error (500), never an empty object under a success code.
+Result<json::object> render_request(Context& ctx, const std::string& doc, bool with_events) {
+  LIAISON_RETURN_IF_ERROR(parse_json_object(doc, "the stored request").status());
   json::object o;
-  (void)ctx.node.pool().read([&](store::Db& db) -> Status {
+  LIAISON_RETURN_IF_ERROR(ctx.node.pool().read([&](store::Db& db) -> Status {
     node::PolicyCache policies;
     o = render_request_in(ctx, db, doc, with_events, policies);
     return Status::ok();
-  });
+  }));
   return o;
+}
+
+// `status` with the rendered request, or the error that kept it from being rendered.
+Response rendered(Context& ctx, int status, const std::string& doc) {
+  auto o = render_request(ctx, doc, true);
+  if (!o.is_ok()) return error_response(internal_error(o.status().message()));
+  return json_response(status, std::move(*o));
 }
 
 Response list_page(const node::DocPage& page, int p, int per_page,
@@ -252,7 +262,7 @@ Response create(Context& ctx) {
   if (!body.is_ok()) return error_response(body.status());
   auto doc = node::create_request(ctx.node, ctx.actor, *body);
   if (!doc.is_ok()) return error_response(doc.status());
-  return json_response(201, render_request(ctx, *doc, true));
+  return rendered(ctx, 201, *doc);
 }
 
 Response validate(Context& ctx) {
@@ -283,7 +293,7 @@ Response get(Context& ctx) {
       !st.is_ok()) {
     return error_response(st);
   }
-  return json_response(200, render_request(ctx, *doc, true));
+  return rendered(ctx, 200, *doc);
 }
 
 Response patch(Context& ctx) {
@@ -291,7 +301,7 @@ Response patch(Context& ctx) {
   if (!body.is_ok()) return error_response(body.status());
   auto doc = node::update_request(ctx.node, ctx.actor, ctx.params["id"], *body);
   if (!doc.is_ok()) return error_response(doc.status());
-  return json_response(200, render_request(ctx, *doc, true));
+  return rendered(ctx, 200, *doc);
 }
 
 Response event(Context& ctx) {
@@ -299,7 +309,7 @@ Response event(Context& ctx) {
   if (!body.is_ok()) return error_response(body.status());
   auto doc = node::request_event(ctx.node, ctx.actor, ctx.params["id"], *body);
   if (!doc.is_ok()) return error_response(doc.status());
-  return json_response(200, render_request(ctx, *doc, true));
+  return rendered(ctx, 200, *doc);
 }
 
 Response records(Context& ctx) {

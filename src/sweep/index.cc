@@ -7,6 +7,7 @@
 #include <bit>
 #include <cstring>
 
+#include "ident/ident.h"
 #include "sweep/ipv4.h"
 
 namespace liaison::sweep {
@@ -54,115 +55,12 @@ std::optional<std::array<uint8_t, 16>> parse_ipv6(std::string_view s) {
   return out;
 }
 
-namespace {
-
-// What a byte is in a host name: 0 not allowed, else one of these.
-enum : uint8_t { kNameDot = 1, kNameOther = 2, kNameLetter = 3 };
-constexpr std::array<uint8_t, 256> kNameClass = [] {
-  std::array<uint8_t, 256> t{};
-  t['.'] = kNameDot;
-  for (int c = '0'; c <= '9'; ++c) t[static_cast<size_t>(c)] = kNameOther;
-  t['-'] = t['_'] = kNameOther;
-  for (int c = 'a'; c <= 'z'; ++c) {
-    t[static_cast<size_t>(c)] = kNameLetter;
-    t[static_cast<size_t>(c - 'a' + 'A')] = kNameLetter;
-  }
-  return t;
-}();
-
-}  // namespace
-
+// Both forward to the library requests use, so an identifier and an indicator compare as text.
 std::optional<std::string> normalise_domain(std::string_view s) {
-  if (!s.empty() && s.back() == '.') s.remove_suffix(1);
-  if (s.empty() || s.size() > 253) return std::nullopt;
-  // One pass with a class table, written in place (appending a byte at a time was most of
-  // loading a list of domains).
-  std::string out(s.size(), '\0');
-  size_t label = 0;
-  bool has_alpha = false, has_dot = false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    switch (kNameClass[c]) {
-      case kNameDot:
-        if (label == 0 || label > 63) return std::nullopt;
-        label = 0;
-        has_dot = true;
-        out[i] = '.';
-        continue;
-      case kNameLetter:
-        has_alpha = true;
-        out[i] = static_cast<char>(c | 0x20);
-        break;
-      case kNameOther:
-        out[i] = static_cast<char>(c);
-        break;
-      default:
-        return std::nullopt;
-    }
-    ++label;
-  }
-  if (!has_dot || label == 0 || label > 63 || !has_alpha) return std::nullopt;
-  return out;
+  return ident::canonical_host_name(s);
 }
 
-std::optional<std::string> normalise_url(std::string_view s) {
-  auto sep = s.find("://");
-  if (sep == std::string_view::npos || sep == 0) return std::nullopt;
-  std::string scheme(s.substr(0, sep));
-  for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (char c : scheme) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') {
-      return std::nullopt;
-    }
-  }
-  std::string_view rest = s.substr(sep + 3);
-  size_t end = rest.find_first_of("/?#");
-  std::string_view authority = rest.substr(0, end);
-  std::string_view path = end == std::string_view::npos ? std::string_view("/") : rest.substr(end);
-  if (auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
-  std::string host(authority);
-  std::string port;
-  if (!host.empty() && host[0] == '[') {
-    auto close = host.find(']');
-    if (close == std::string::npos) return std::nullopt;
-    if (close + 1 < host.size() && host[close + 1] == ':') port = host.substr(close + 2);
-    host = host.substr(0, close + 1);
-  } else if (auto colon = host.rfind(':'); colon != std::string::npos) {
-    port = host.substr(colon + 1);
-    host = host.substr(0, colon);
-  }
-  for (auto& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (!host.empty() && host.back() == '.') host.pop_back();
-  if (host.empty()) return std::nullopt;
-  if ((scheme == "http" && port == "80") || (scheme == "https" && port == "443") ||
-      (scheme == "ftp" && port == "21")) {
-    port.clear();
-  }
-  std::string out = scheme + "://" + host + (port.empty() ? "" : ":" + port);
-  if (path.empty() || path[0] != '/') out += '/';
-  // Decode percent-encoded unreserved characters; upper-case the hex of the others.
-  for (size_t i = 0; i < path.size(); ++i) {
-    char c = path[i];
-    if (c == '%' && i + 2 < path.size() + 0 &&
-        std::isxdigit(static_cast<unsigned char>(path[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(path[i + 2]))) {
-      int v = std::stoi(std::string(path.substr(i + 1, 2)), nullptr, 16);
-      char d = static_cast<char>(v);
-      if (std::isalnum(static_cast<unsigned char>(d)) || d == '-' || d == '.' || d == '_' ||
-          d == '~') {
-        out += d;
-      } else {
-        out += '%';
-        out += static_cast<char>(std::toupper(static_cast<unsigned char>(path[i + 1])));
-        out += static_cast<char>(std::toupper(static_cast<unsigned char>(path[i + 2])));
-      }
-      i += 2;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
+std::optional<std::string> normalise_url(std::string_view s) { return ident::canonical_url(s); }
 
 void Index::StrTable::build(const std::vector<std::pair<uint64_t, int32_t>>& items) {
   size_t cap = 16;
@@ -266,6 +164,16 @@ Status Index::add_domain(std::string_view domain) {
   return Status::ok();
 }
 
+namespace {
+
+// The canonical text of an IPv6 indicator (ident's RFC 5952 form), "/len" kept when given.
+std::string v6_text(std::string_view addr, int prefix) {
+  std::string out = ident::canonical_ipv6(addr).value_or(std::string(addr));
+  return prefix < 0 ? out : out + "/" + std::to_string(prefix);
+}
+
+}  // namespace
+
 Result<int32_t> Index::add(std::string_view text) {
   while (!text.empty() && (text.back() == ' ' || text.back() == '\r' || text.back() == '\t')) {
     text.remove_suffix(1);
@@ -316,10 +224,10 @@ Result<int32_t> Index::add(std::string_view text) {
     if (std::memcmp(v6->data(), kMapped, 12) == 0 && (prefix < 0 || prefix >= 96)) {
       uint32_t a = (uint32_t((*v6)[12]) << 24) | (uint32_t((*v6)[13]) << 16) |
                    (uint32_t((*v6)[14]) << 8) | (*v6)[15];
-      LIAISON_RETURN_IF_ERROR(add_ipv4(a, prefix < 0 ? 32 : prefix - 96, std::string(text)));
+      LIAISON_RETURN_IF_ERROR(add_ipv4(a, prefix < 0 ? 32 : prefix - 96, v6_text(addr, prefix)));
       return static_cast<int32_t>(size() - 1);
     }
-    LIAISON_RETURN_IF_ERROR(add_ipv6(*v6, prefix < 0 ? 128 : prefix, std::string(text)));
+    LIAISON_RETURN_IF_ERROR(add_ipv6(*v6, prefix < 0 ? 128 : prefix, v6_text(addr, prefix)));
     return static_cast<int32_t>(size() - 1);
   }
   if (prefix >= 0) return invalid_argument("not an IP range: '" + std::string(text) + "'");
@@ -330,22 +238,17 @@ Result<int32_t> Index::add(std::string_view text) {
     pending_strings_.push_back({hash_text(IndicatorType::kUrl, *u), id});
     return id;
   }
-  if (auto at = text.find('@'); at != std::string_view::npos) {
-    auto d = normalise_domain(text.substr(at + 1));
-    if (at == 0 || !d) {
-      return invalid_argument("not an e-mail address: '" + std::string(text) + "'");
-    }
-    // Local parts are matched case-insensitively, as every mail system in practice does.
-    std::string e = std::string(text.substr(0, at)) + "@" + *d;
-    for (auto& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (text.find('@') != std::string_view::npos) {
+    auto email = ident::canonical_email(text);
+    if (!email) return invalid_argument("not an e-mail address: '" + std::string(text) + "'");
+    std::string e = std::move(*email);
     int32_t id = push(IndicatorType::kEmail, e);
     pending_strings_.push_back({hash_text(IndicatorType::kEmail, e), id});
     return id;
   }
   if ((text.size() == 32 || text.size() == 40 || text.size() == 64) &&
       text.find_first_not_of("0123456789abcdefABCDEF") == std::string_view::npos) {
-    std::string h(text);
-    for (auto& c : h) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string h = *ident::canonical_hash(text);
     int32_t id = push(IndicatorType::kHash, h);
     pending_strings_.push_back({hash_text(IndicatorType::kHash, h), id});
     return id;

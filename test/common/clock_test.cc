@@ -1,6 +1,11 @@
 #include "common/clock.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
 
 namespace liaison {
 namespace {
@@ -35,6 +40,26 @@ TEST(FakeClock, MovesOnlyWhenTold) {
   EXPECT_EQ(format_rfc3339(c.now()), "2026-01-01T00:00:00Z");
   c.advance(std::chrono::hours(36));
   EXPECT_EQ(format_rfc3339(c.now()), "2026-01-02T12:00:00Z");
+}
+
+// The test-only clock a test moves through a file (LIAISON_TEST_CLOCK_OFFSET_FILE).
+TEST(OffsetFileClockTest, IsTheSystemClockPlusTheFilesMillisecondsReadAgainWhenChanged) {
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("liaison-clock-offset-" + std::to_string(::getpid())))
+                               .string();
+  OffsetFileClock clock(path);
+  using std::chrono::hours;
+  const auto near = [](TimePoint a, TimePoint b) {
+    return std::chrono::abs(a - b) < std::chrono::seconds(5);
+  };
+  EXPECT_TRUE(near(clock.now(), SystemClock().now()));  // no file: no offset
+  std::ofstream(path) << 3 * 3600 * 1000 << "\n";
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  EXPECT_TRUE(near(clock.now(), SystemClock().now() + hours(3)));
+  std::ofstream(path) << "not a number\n";
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  EXPECT_TRUE(near(clock.now(), SystemClock().now()));
+  std::filesystem::remove(path);
 }
 
 }  // namespace

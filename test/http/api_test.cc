@@ -383,6 +383,42 @@ TEST_F(ApiTest, NumericQueryParametersAreStrict) {
   EXPECT_EQ(ok.status, 200) << ok.body;
 }
 
+// Issue 15: "incomplete" is a status code of its own, not an invalid_argument whose field
+// happens to be "checklist".
+TEST_F(ApiTest, IncompleteIsItsOwnStatusCodeAndNotAFieldName) {
+  auto incomplete = http::error_response(liaison::incomplete("missing", {"title"}));
+  EXPECT_EQ(incomplete.status, 422);
+  auto e = json::parse(incomplete.body).at("error");
+  EXPECT_EQ(e.at("code"), "incomplete");
+  EXPECT_EQ(e.at("field"), "checklist");
+  EXPECT_EQ(e.at("missing"), (json::array{"title"}));
+  auto plain = http::error_response(invalid_argument("checklist must be an object", "checklist"));
+  EXPECT_EQ(plain.status, 400);
+  EXPECT_EQ(json::parse(plain.body).at("error").at("code"), "invalid_argument");
+}
+
+// Issue 15: a request whose stored document cannot be rendered is a 500 with a JSON error,
+// never a success code with an empty (or half-filled) object.
+TEST_F(ApiTest, ARequestThatCannotBeRenderedIsA500WithAJsonError) {
+  std::string id = create_draft(json::object{{"type", "preservation"}, {"requested_party", "US"}});
+  ASSERT_TRUE(node_->pool()
+                  .write([&](store::Db& db) -> Status {
+                    LIAISON_ASSIGN_OR_RETURN(
+                        store::Stmt q, db.prepare("UPDATE requests SET doc='[1]' WHERE id=?"));
+                    q.bind(1, id);
+                    return q.run();
+                  })
+                  .is_ok());
+  auto r = call(Role::kLiaisonOfficer, "GET", "/api/v1/requests/" + id);
+  EXPECT_EQ(r.status, 500) << r.body;
+  auto e = error_of(r);
+  EXPECT_EQ(e.at("code").as_string(), "internal");
+  EXPECT_NE(std::string(e.at("message").as_string()).find("not a JSON object"), std::string::npos)
+      << r.body;
+  auto patched = call(Role::kLiaisonOfficer, "PATCH", "/api/v1/requests/" + id, R"({"priority":"P1"})");
+  EXPECT_NE(patched.status / 100, 2) << patched.body;
+}
+
 TEST_F(ApiTest, IncompleteSubmitIs422WithMissingItems) {
   std::string id = create_draft(json::object{{"type", "preservation"}, {"requested_party", "US"}});
   int64_t before = record_count();

@@ -9,6 +9,8 @@
 #include <boost/json.hpp>
 #include <cstdlib>
 #include <iostream>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <thread>
 
@@ -29,6 +31,11 @@ class HotlineTest : public ::testing::Test {
     setenv("LIAISON_SMTP_URL", smtp_.url().c_str(), 1);
     setenv("LIAISON_WEBHOOK_ALLOW", "127.0.0.1", 1);  // the test sinks are on loopback
     setenv("LIAISON_HOTLINE_TICK_MS", "100", 1);
+    // Both nodes' clocks are the system clock plus this file's milliseconds (test-only,
+    // common/clock.h): the test moves them past a ladder's steps instead of waiting.
+    clock_file_ = temp_dir("clock-offset");
+    set_offset(std::chrono::milliseconds(0));
+    setenv("LIAISON_TEST_CLOCK_OFFSET_FILE", clock_file_.c_str(), 1);
     cn_ = std::make_unique<NodeProc>("CN", "Asia/Shanghai");
     us_ = std::make_unique<NodeProc>("US", "America/New_York");
     cn_->start();
@@ -39,6 +46,16 @@ class HotlineTest : public ::testing::Test {
     unsetenv("LIAISON_SMTP_URL");
     unsetenv("LIAISON_WEBHOOK_ALLOW");
     unsetenv("LIAISON_HOTLINE_TICK_MS");
+    unsetenv("LIAISON_TEST_CLOCK_OFFSET_FILE");
+    std::filesystem::remove(clock_file_);
+  }
+
+  // Moves both nodes' clocks forward by `d` (they read the file again within 20 ms).
+  void advance_nodes(std::chrono::milliseconds d) { set_offset(offset_ + d); }
+  void set_offset(std::chrono::milliseconds offset) {
+    offset_ = offset;
+    std::ofstream(clock_file_ + ".tmp") << offset.count() << "\n";
+    std::filesystem::rename(clock_file_ + ".tmp", clock_file_);
   }
 
   // Three people per party, one per tier, each reachable by e-mail and webhook.
@@ -141,6 +158,8 @@ class HotlineTest : public ::testing::Test {
     return s;
   }
 
+  std::string clock_file_;
+  std::chrono::milliseconds offset_{0};
   SmtpSink smtp_;
   WebhookSink hooks_;
   std::unique_ptr<NodeProc> cn_, us_;
@@ -180,9 +199,15 @@ TEST_F(HotlineTest, UnacknowledgedP0ClimbsToTierThreeOnBothSidesAndTheAckStopsIt
   ASSERT_TRUE(wait_until([&] { return escalation_on(*cn_).at("state") == "acknowledged"; }, 20s));
   EXPECT_EQ(escalation_on(*cn_).at("acknowledged_by").at("party"), "US");
 
-  // Round 2 would have started 12 s after the escalation opened; nothing more is sent.
+  // Round 2 would have started 12 s after the escalation opened: both nodes' clocks move past
+  // it, and ten engine ticks (100 ms) show that nothing more is sent.
   auto opened = parse_rfc3339(std::string(on_cn.at("opened_at").as_string()));
-  while (std::chrono::system_clock::now() < *opened + 15s) std::this_thread::sleep_for(200ms);
+  const auto node_now = std::chrono::time_point_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now()) + offset_;
+  if (*opened + 15s > node_now) {
+    advance_nodes(std::chrono::duration_cast<std::chrono::milliseconds>(*opened + 15s - node_now));
+  }
+  std::this_thread::sleep_for(1s);
   EXPECT_EQ(steps_on(*cn_), 3u);
   EXPECT_EQ(steps_on(*us_), 3u);
   EXPECT_TRUE(escalation_on(*cn_).at("next_step").is_null());
@@ -211,17 +236,59 @@ TEST_F(HotlineTest, Kill9OfBothNodesMidLadderNeitherMissesNorRepeatsANotificatio
   ASSERT_TRUE(hooks_.wait_for(3, 20s));
   EXPECT_EQ(cn_->stop(SIGKILL), 128 + SIGKILL);
   EXPECT_EQ(us_->stop(SIGKILL), 128 + SIGKILL);
-  std::this_thread::sleep_for(9s);  // tiers 2 and 3 fall due while both are down
+  advance_nodes(9s);  // tiers 2 and 3 fall due while both are down
   cn_->start();
   us_->start();
 
   ASSERT_TRUE(wait_until([&] { return steps_on(*cn_) == 3 && steps_on(*us_) == 3; }, 60s));
   ASSERT_TRUE(smtp_.wait_for(7, 30s)) << smtp_.messages().size();
   ASSERT_TRUE(hooks_.wait_for(7, 30s)) << hooks_.requests().size();
-  std::this_thread::sleep_for(2s);  // time for any duplicate to show itself
+  std::this_thread::sleep_for(1s);  // ten engine ticks: time for any duplicate to show itself
   EXPECT_EQ(mail_count(), kArrivalAndEveryoneOnce);
   EXPECT_EQ(hook_count(), kArrivalAndEveryHookOnce);
   EXPECT_EQ(cn_->verify_exit(), 0) << cn_->verify_out();
+}
+
+// Issue 15: projection documents the hotline engine reads may be damaged (a disk, a bug of an
+// older version, a hand edit). One such escalation or drill is logged and skipped on each
+// pass; the node goes on serving and every other escalation still climbs and pages. (Before,
+// the engine's first .at() on the missing ladder threw out of its thread and the process
+// ended in std::terminate.)
+TEST_F(HotlineTest, ADamagedProjectionDocumentIsLoggedAndSkippedAndTheNodeKeepsServing) {
+  staff(*cn_);
+  publish_policies(/*step=*/1, /*last_delay=*/600, /*repeat=*/0);
+  {
+    auto db = store::Db::open(cn_->dir() + "/liaison.db");
+    ASSERT_TRUE(db.is_ok()) << db.status().to_string();
+    const Status st = (*db)->exec(R"sql(
+      INSERT INTO escalations(id, doc, last_record) VALUES
+        ('damaged-1', '{"id":"damaged-1","owner":"CN","counterpart":"US","state":"open","trigger":"manual","opened_at":"2026-01-01T00:00:00Z","start_tier":"one","steps":"not an array"}', 'CN:1'),
+        ('damaged-2', '{"id":"damaged-2","owner":"CN","counterpart":"US","state":"open","trigger":"manual","opened_at":"2026-01-01T00:00:00Z","start_tier":1,"ladder":"emergency","steps":[{"rule":"zero","round":0,"tier":1}]}', 'CN:1');
+      INSERT INTO drills(id, doc, last_record) VALUES ('damaged-drill', '{"id":"damaged-drill",', 'CN:1');
+    )sql");
+    ASSERT_TRUE(st.is_ok()) << st.to_string();
+  }
+  auto open = cn_->api("POST", "/api/v1/hotline/escalations",
+                       R"({"counterpart":"US","reason":"a working escalation beside damaged ones"})");
+  ASSERT_EQ(open.status, 201) << open.body;
+  const std::string id(json::parse(open.body).at("id").as_string());
+  auto steps = [&] {
+    auto e = cn_->get_json("/api/v1/hotline/escalations/" + id);
+    return e.contains("steps") ? e.at("steps").as_array().size() : 0;
+  };
+  ASSERT_TRUE(wait_until([&] { return steps() >= 2; }, 30s)) << "steps " << steps();
+  ASSERT_TRUE(wait_until([&] { return hook_count()["/cn_t2"] >= 1; }, 20s));
+  EXPECT_EQ(hook_count()["/cn_t1"], 1);
+
+  EXPECT_EQ(kill(cn_->pid(), 0), 0) << "the CN node process is gone";
+  EXPECT_EQ(http_call(cn_->base(), "GET", "/healthz", "").status, 200);
+  EXPECT_EQ(cn_->api("GET", "/api/v1/requests").status, 200);
+  // Each damaged document was named in the log, and no pass threw.
+  const std::string log = slurp(cn_->dir() + "/serve.out") + slurp(cn_->dir() + "/serve.err.1");
+  for (const char* name : {"damaged-1", "damaged-2", "damaged-drill"}) {
+    EXPECT_NE(log.find(name), std::string::npos) << name << " not in the log:\n" << log;
+  }
+  EXPECT_EQ(log.find("a pass threw"), std::string::npos) << log;
 }
 
 // Paging on arrival (docs/HOTLINE.md): a P0 request pages the requested party's tier-1
@@ -277,7 +344,7 @@ TEST_F(HotlineTest, P0ArrivalPagesTheRequestedPartysTierOneOnCallWithinFiveSecon
   // Restarted, US pages nobody again.
   EXPECT_EQ(us_->stop(SIGTERM), 0);
   us_->start();
-  std::this_thread::sleep_for(2s);  // time for a repeated page to show itself
+  std::this_thread::sleep_for(1s);  // ten engine ticks: time for a repeated page to show itself
   EXPECT_EQ(hook_count(), (std::map<std::string, int>{{"/us_t1", 1}}));
   EXPECT_EQ(mail_count(), (std::map<std::string, int>{{"us_t1@us.example", 1}}));
 

@@ -256,12 +256,14 @@ TEST(IdentifierTest, UnicodeDomainErrorPointsToPunycode) {
 TEST(IdentifierTest, Urls) {
   EXPECT_EQ(norm(IdentifierKind::kUrl, "HTTPS://Example.COM/Path?q=A#Frag"),
             "https://example.com/Path?q=A#Frag");
-  EXPECT_EQ(norm(IdentifierKind::kUrl, "https://example.com"), "https://example.com");
+  // ident/ident.h's canonical URL (issue 15): an empty path is "/", the user part is dropped.
+  EXPECT_EQ(norm(IdentifierKind::kUrl, "https://example.com"), "https://example.com/");
   EXPECT_EQ(norm(IdentifierKind::kUrl, "http://203.0.113.7:8080/x"), "http://203.0.113.7:8080/x");
   EXPECT_EQ(norm(IdentifierKind::kUrl, "http://[2001:DB8:0::1]:443/a"),
             "http://[2001:db8::1]:443/a");
   EXPECT_EQ(norm(IdentifierKind::kUrl, "ftp://user@Files.Example.org/pub"),
-            "ftp://user@files.example.org/pub");
+            "ftp://files.example.org/pub");
+  EXPECT_EQ(norm(IdentifierKind::kUrl, "http://example.com:80/a%2fb%7E"), "http://example.com/a%2Fb~");
   EXPECT_EQ(norm(IdentifierKind::kUrl, "https://example.com./login"), "https://example.com/login");
   EXPECT_EQ(norm(IdentifierKind::kUrl, "https://example.com/路径?q=钓鱼"),
             "https://example.com/路径?q=钓鱼");
@@ -293,7 +295,8 @@ TEST(IdentifierTest, Urls) {
 }
 
 TEST(IdentifierTest, Emails) {
-  EXPECT_EQ(norm(IdentifierKind::kEmail, "Alice.Smith@Example.COM"), "Alice.Smith@example.com");
+  // One canonical text with indicator sets (issue 15): the local part is folded too.
+  EXPECT_EQ(norm(IdentifierKind::kEmail, "Alice.Smith@Example.COM"), "alice.smith@example.com");
   EXPECT_EQ(norm(IdentifierKind::kEmail, "a+tag@sub.example.org"), "a+tag@sub.example.org");
   EXPECT_EQ(norm(IdentifierKind::kEmail, "用户@example.cn"), "用户@example.cn");
   for (const char* bad :
@@ -546,7 +549,7 @@ void expect_field(RequestContent c, const std::string& field) {
 TEST(ValidateContentTest, AcceptsAndNormalises) {
   RequestContent c = complete_preservation();
   ASSERT_TRUE(validate_content(c).is_ok()) << validate_content(c).to_string();
-  EXPECT_EQ(c.identifiers[0].value, "Fraudster@example.com");
+  EXPECT_EQ(c.identifiers[0].value, "fraudster@example.com");
 }
 
 TEST(ValidateContentTest, AnEmptyDraftIsWellFormed) {

@@ -52,19 +52,51 @@ inline boost::json::object complete_preservation() {
   };
 }
 
-class NodeFixture : public ::testing::Test {
- protected:
-  void SetUp() override {
-    ASSERT_TRUE(crypto_init());
-    dir_ = temp_dir("node");
+// The time every NodeFixture's clock starts at.
+inline TimePoint fixture_start() { return *parse_rfc3339("2026-11-21T01:00:00Z"); }
+
+// A freshly initialised CN node (signing and blob keys, TLS key and certificate, the admin's
+// password hash, the migrated database), made once per test process and copied for each test:
+// making it was most of a short test's time. Removed when the process exits.
+class TemplateNodeDir {
+ public:
+  static const std::string& path() {
+    static TemplateNodeDir t;
+    return t.dir_;
+  }
+
+ private:
+  TemplateNodeDir() : dir_(temp_dir("node-template")) {
+    FakeClock clock{fixture_start()};
     node::InitOptions o;
     o.dir = dir_;
     o.party = "CN";
     o.name = "CN National Cybercrime Centre";
     o.timezone = "Asia/Shanghai";
     o.admin_password = "correct horse battery";
-    auto init = liaison::app::init_node(o, clock_);
-    ASSERT_TRUE(init.is_ok()) << init.status().to_string();
+    auto init = liaison::app::init_node(o, clock);
+    if (!init.is_ok()) {
+      ADD_FAILURE() << init.status().to_string();
+      dir_.clear();
+    }
+  }
+  ~TemplateNodeDir() {
+    std::error_code ec;
+    if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
+  }
+  std::string dir_;
+};
+
+class NodeFixture : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(crypto_init());
+    dir_ = temp_dir("node");
+    const std::string& tmpl = TemplateNodeDir::path();
+    ASSERT_FALSE(tmpl.empty()) << "the template node could not be made";
+    std::error_code ec;
+    std::filesystem::copy(tmpl, dir_, std::filesystem::copy_options::recursive, ec);
+    ASSERT_FALSE(ec) << "copying " << tmpl << ": " << ec.message();
     auto n = liaison::app::open_node(dir_, clock_);
     ASSERT_TRUE(n.is_ok()) << n.status().to_string();
     node_ = std::move(*n);
@@ -106,7 +138,7 @@ class NodeFixture : public ::testing::Test {
 
   node::Actor officer() { return node::Actor{"officer", node::Role::kLiaisonOfficer, "test"}; }
 
-  FakeClock clock_{*parse_rfc3339("2026-11-21T01:00:00Z")};
+  FakeClock clock_{fixture_start()};
   std::string dir_;
   std::unique_ptr<node::Node> node_;
   ledger::SigningKey us_key_;

@@ -1,12 +1,28 @@
 #include "common/clock.h"
 
 #include <cstdio>
+#include <fstream>
 
 namespace liaison {
 
 TimePoint SystemClock::now() const {
   return std::chrono::time_point_cast<std::chrono::milliseconds>(
       std::chrono::system_clock::now());
+}
+
+TimePoint OffsetFileClock::now() const {
+  const int64_t steady = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                             std::chrono::steady_clock::now().time_since_epoch())
+                             .count();
+  const int64_t last = read_at_ns_.load();
+  if (last == INT64_MIN || steady - last >= 20'000'000) {
+    std::ifstream f(path_);
+    long long ms = 0;
+    if (!(f >> ms)) ms = 0;
+    offset_ms_ = ms;
+    read_at_ns_ = steady;
+  }
+  return SystemClock().now() + std::chrono::milliseconds(offset_ms_.load());
 }
 
 std::string format_rfc3339(TimePoint t) {

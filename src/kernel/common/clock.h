@@ -36,6 +36,22 @@ class FakeClock final : public Clock {
   std::atomic<int64_t> ms_;
 };
 
+// Test-only: the system clock moved forward by the whole number of milliseconds written in
+// the file `path` (0 when it is missing or unreadable), read again at most every 20 ms. A test
+// rewrites the file to move the time of a node it runs as a process, which it cannot hand a
+// FakeClock (`liaison` uses it when LIAISON_TEST_CLOCK_OFFSET_FILE is set; never in a
+// deployment). Thread-safe.
+class OffsetFileClock final : public Clock {
+ public:
+  explicit OffsetFileClock(std::string path) : path_(std::move(path)) {}
+  TimePoint now() const override;
+
+ private:
+  std::string path_;
+  mutable std::atomic<int64_t> offset_ms_{0};
+  mutable std::atomic<int64_t> read_at_ns_{INT64_MIN};  // steady clock
+};
+
 // RFC 3339 UTC with millisecond precision: "2026-11-21T05:50:00.123Z" (".000" is omitted).
 std::string format_rfc3339(TimePoint t);
 // Parses "YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)"; nullopt when malformed or out of range.

@@ -1,9 +1,15 @@
-// Reading members of a parsed JSON object leniently (documents this node wrote itself).
-// Include only from .cc files that already use Boost.JSON. Pure; thread-safe.
+// Reading members of a parsed JSON object without exceptions: leniently (str_of) or checked,
+// as a Result naming the member (stored documents too: a projection row may be damaged, and
+// a background thread must log and skip it rather than throw). Include only from .cc files
+// that already use Boost.JSON. Pure; thread-safe.
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "common/status.h"
 
@@ -27,6 +33,38 @@ inline Status check_string_field(const boost::json::object& o, const char* key, 
   }
   if (v->get_string().size() > max) return invalid_argument(std::string(key) + " is too long", key);
   return Status::ok();
+}
+
+// The member as an integer (an int64, a uint64 or a double that holds one exactly).
+inline Result<int64_t> int_field(const boost::json::object& o, const char* key) {
+  auto* v = o.if_contains(key);
+  if (!v) return invalid_argument(std::string(key) + " is missing", key);
+  boost::system::error_code ec;
+  const int64_t n = v->to_number<int64_t>(ec);
+  if (ec) return invalid_argument(std::string(key) + " must be an integer", key);
+  return n;
+}
+
+// The member as an array / an object (pointing into `o`).
+inline Result<const boost::json::array*> array_field(const boost::json::object& o,
+                                                     const char* key) {
+  auto* v = o.if_contains(key);
+  if (!v || !v->is_array()) return invalid_argument(std::string(key) + " must be an array", key);
+  return &v->get_array();
+}
+inline Result<const boost::json::object*> object_field(const boost::json::object& o,
+                                                       const char* key) {
+  auto* v = o.if_contains(key);
+  if (!v || !v->is_object()) return invalid_argument(std::string(key) + " must be an object", key);
+  return &v->get_object();
+}
+
+// Text that must be one JSON object (a stored document); `what` names it in the error.
+inline Result<boost::json::object> parse_json_object(std::string_view text, const char* what) {
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(text, ec);
+  if (ec || !v.is_object()) return invalid_argument(std::string(what) + " is not a JSON object");
+  return std::move(v.get_object());
 }
 
 }  // namespace liaison

@@ -12,7 +12,9 @@ namespace liaison {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,     // 400 / 422: the input is malformed or fails validation
+  kInvalidArgument,     // 400: the input is malformed or fails validation
+  kIncomplete,          // 422: well-formed, but items its checklist requires are missing
+                        //      (details() names them)
   kUnauthenticated,     // 401
   kPermissionDenied,    // 403
   kNotFound,            // 404
@@ -69,6 +71,14 @@ inline Status permission_denied(std::string msg) {
 }
 inline Status already_exists(std::string msg, std::string field = {}) {
   return Status(StatusCode::kAlreadyExists, std::move(msg), std::move(field));
+}
+// Content that is valid but lacks what its checklist requires: 422 "incomplete", with the
+// missing items as details.
+inline Status incomplete(std::string msg, std::vector<std::string> missing,
+                         std::string field = "checklist") {
+  Status st(StatusCode::kIncomplete, std::move(msg), std::move(field));
+  st.with_details(std::move(missing));
+  return st;
 }
 inline Status internal_error(std::string msg) {
   return Status(StatusCode::kInternal, std::move(msg));

@@ -47,7 +47,7 @@ class Syncer {
   };
   std::map<std::string, PeerState> state_;  // used by the thread only
   std::mt19937_64 rng_{std::random_device{}()};
-  WakeableThread thread_;  // last: stops before the state above goes
+  WakeableThread thread_{"sync"};  // last: stops before the state above goes
 };
 
 }  // namespace liaison::federation

@@ -79,13 +79,8 @@ Result<std::optional<bool>> query_bool(const Request& req, const char* name) {
 
 Response error_response(const Status& st) {
   json::object e;
-  int status = http_status(st.code());
-  std::string code = status_code_name(st.code());
-  if (st.code() == StatusCode::kInvalidArgument && st.field() == "checklist") {
-    status = 422;
-    code = "incomplete";
-  }
-  e["code"] = code;
+  const int status = http_status(st.code());
+  e["code"] = status_code_name(st.code());
   e["message"] = st.message();
   e["field"] = st.field();
   if (!st.details().empty()) {

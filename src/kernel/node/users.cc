@@ -1,6 +1,10 @@
 #include "node/users.h"
 
 #include <sodium.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <string_view>
 
 #include "common/crypto.h"
 #include "node/audit.h"
@@ -14,10 +18,27 @@ int64_t unix_now(const Node& node) {
       .count();
 }
 
+// Test-only switch: with LIAISON_TEST_ARGON2_FAST=1 in its environment a process hashes
+// passwords at libsodium's minimum argon2id cost (1 pass, 8 KiB) instead of the interactive
+// cost (2 passes, 64 MiB), which was most of a test's set-up; ctest sets it for every test
+// (test/CMakeLists.txt). Never set it for a real node: such hashes are cheap to guess. The
+// cost is read back from each hash, so both kinds verify whatever the switch says.
+bool fast_test_hashing() {
+  static const bool fast = [] {
+    const char* v = std::getenv("LIAISON_TEST_ARGON2_FAST");
+    const bool on = v != nullptr && std::string_view(v) == "1";
+    if (on) spdlog::warn("LIAISON_TEST_ARGON2_FAST=1: passwords are hashed at test cost");
+    return on;
+  }();
+  return fast;
+}
+
 Result<std::string> hash_password(const std::string& password) {
   char out[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+  const bool fast = fast_test_hashing();
+  const auto ops = fast ? crypto_pwhash_OPSLIMIT_MIN : crypto_pwhash_OPSLIMIT_INTERACTIVE;
+  const size_t mem = fast ? crypto_pwhash_MEMLIMIT_MIN : crypto_pwhash_MEMLIMIT_INTERACTIVE;
+  if (crypto_pwhash_str(out, password.data(), password.size(), ops, mem) != 0) {
     return internal_error("out of memory hashing a password");
   }
   return std::string(out);
