@@ -209,6 +209,75 @@ Result<std::vector<ArrivalRule>> arrival_rules_from_json(const json::value& v) {
   return out;
 }
 
+// The policy's "calendar" member.
+Result<Calendar> calendar_from_json(const json::object& o) {
+  Calendar c;
+  auto* cal = o.if_contains("calendar");
+  if (!cal || !cal->is_object()) return invalid_argument("calendar is required", "calendar");
+  const auto& co = cal->get_object();
+  c.timezone = str_of(co, "timezone");
+  if (!from_local("2026-01-01T00:00", c.timezone).is_ok()) {
+    return invalid_argument("unknown IANA time zone", "calendar.timezone");
+  }
+  if (auto* wd = co.if_contains("working_days")) {
+    if (!wd->is_array()) return invalid_argument("working_days must be an array", "calendar.working_days");
+    c.working_days.clear();
+    for (const auto& d : wd->get_array()) {
+      if (!d.is_int64() || d.get_int64() < 1 || d.get_int64() > 7) {
+        return invalid_argument("working days are ISO weekdays 1-7", "calendar.working_days");
+      }
+      c.working_days.push_back(static_cast<int>(d.get_int64()));
+    }
+  }
+  if (c.working_days.empty()) {
+    return invalid_argument("a calendar needs at least one working day", "calendar.working_days");
+  }
+  LIAISON_ASSIGN_OR_RETURN(auto hol, strings(co, "holidays", "calendar.holidays", true));
+  LIAISON_ASSIGN_OR_RETURN(auto extra,
+                           strings(co, "extra_working_days", "calendar.extra_working_days", true));
+  c.holidays = {hol.begin(), hol.end()};
+  c.extra_working_days = {extra.begin(), extra.end()};
+  return c;
+}
+
+// One of the policy's "clocks" (`f` names it in errors).
+Result<ClockRule> clock_rule_from_json(const json::value& cv, const std::string& f) {
+  if (!cv.is_object()) return invalid_argument("a clock rule is an object", f);
+  const auto& c = cv.get_object();
+  ClockRule r;
+  r.clock = str_of(c, "clock");
+  bool known = false;
+  for (const char* k : kClockNames) known = known || r.clock == k;
+  if (!known) {
+    return invalid_argument(
+        "clock must be acknowledge, preserve, first_reply, fulfil or written_confirmation",
+        f + ".clock");
+  }
+  LIAISON_ASSIGN_OR_RETURN(r.types, strings(c, "types", f + ".types", false));
+  LIAISON_ASSIGN_OR_RETURN(r.priorities, strings(c, "priorities", f + ".priorities", false));
+  if (r.types.empty() || r.priorities.empty()) {
+    return invalid_argument("types and priorities are required (\"*\" for all)", f + ".types");
+  }
+  for (const auto& pr : r.priorities) {
+    if (pr != "*" && pr != "P0" && pr != "P1" && pr != "P2" && pr != "P3") {
+      return invalid_argument("priorities are P0-P3 or *", f + ".priorities");
+    }
+  }
+  LIAISON_ASSIGN_OR_RETURN(r.amount, int_in(c, "amount", 0, 100000, f + ".amount", -1));
+  if (r.amount < 0) return invalid_argument("amount is required", f + ".amount");
+  auto unit = parse_unit(str_of(c, "unit"));
+  if (!unit) return invalid_argument("unit must be seconds, minutes, hours, days or business_days", f + ".unit");
+  r.unit = *unit;
+  r.source = str_of(c, "source");
+  if (r.source.empty() || r.source.size() > 500) {
+    return invalid_argument("every number needs its source (≤ 500 characters)", f + ".source");
+  }
+  LIAISON_ASSIGN_OR_RETURN(r.warn_before_seconds,
+                           int_in(c, "warn_before_seconds", 0, 90 * 86400,
+                                  f + ".warn_before_seconds", 0));
+  return r;
+}
+
 const ClockRule* shipped_written_confirmation_rule() {
   static const DeadlinePolicy* shipped = new DeadlinePolicy(default_policy("", "UTC"));
   return shipped->rule_for("*", "*", "written_confirmation");
@@ -279,31 +348,7 @@ Result<DeadlinePolicy> policy_from_json(const json::value& v) {
     if (!known) return invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key());
   }
   DeadlinePolicy p;
-  auto* cal = o.if_contains("calendar");
-  if (!cal || !cal->is_object()) return invalid_argument("calendar is required", "calendar");
-  const auto& co = cal->get_object();
-  p.calendar.timezone = str_of(co, "timezone");
-  if (!from_local("2026-01-01T00:00", p.calendar.timezone).is_ok()) {
-    return invalid_argument("unknown IANA time zone", "calendar.timezone");
-  }
-  if (auto* wd = co.if_contains("working_days")) {
-    if (!wd->is_array()) return invalid_argument("working_days must be an array", "calendar.working_days");
-    p.calendar.working_days.clear();
-    for (const auto& d : wd->get_array()) {
-      if (!d.is_int64() || d.get_int64() < 1 || d.get_int64() > 7) {
-        return invalid_argument("working days are ISO weekdays 1-7", "calendar.working_days");
-      }
-      p.calendar.working_days.push_back(static_cast<int>(d.get_int64()));
-    }
-  }
-  if (p.calendar.working_days.empty()) {
-    return invalid_argument("a calendar needs at least one working day", "calendar.working_days");
-  }
-  LIAISON_ASSIGN_OR_RETURN(auto hol, strings(co, "holidays", "calendar.holidays", true));
-  LIAISON_ASSIGN_OR_RETURN(auto extra,
-                           strings(co, "extra_working_days", "calendar.extra_working_days", true));
-  p.calendar.holidays = {hol.begin(), hol.end()};
-  p.calendar.extra_working_days = {extra.begin(), extra.end()};
+  LIAISON_ASSIGN_OR_RETURN(p.calendar, calendar_from_json(o));
 
   auto* clocks = o.if_contains("clocks");
   if (!clocks || !clocks->is_array() || clocks->get_array().size() > 200) {
@@ -312,39 +357,7 @@ Result<DeadlinePolicy> policy_from_json(const json::value& v) {
   size_t i = 0;
   for (const auto& cv : clocks->get_array()) {
     std::string f = "clocks[" + std::to_string(i++) + "]";
-    if (!cv.is_object()) return invalid_argument("a clock rule is an object", f);
-    const auto& c = cv.get_object();
-    ClockRule r;
-    r.clock = str_of(c, "clock");
-    bool known = false;
-    for (const char* k : kClockNames) known = known || r.clock == k;
-    if (!known) {
-      return invalid_argument(
-          "clock must be acknowledge, preserve, first_reply, fulfil or written_confirmation",
-          f + ".clock");
-    }
-    LIAISON_ASSIGN_OR_RETURN(r.types, strings(c, "types", f + ".types", false));
-    LIAISON_ASSIGN_OR_RETURN(r.priorities, strings(c, "priorities", f + ".priorities", false));
-    if (r.types.empty() || r.priorities.empty()) {
-      return invalid_argument("types and priorities are required (\"*\" for all)", f + ".types");
-    }
-    for (const auto& pr : r.priorities) {
-      if (pr != "*" && pr != "P0" && pr != "P1" && pr != "P2" && pr != "P3") {
-        return invalid_argument("priorities are P0-P3 or *", f + ".priorities");
-      }
-    }
-    LIAISON_ASSIGN_OR_RETURN(r.amount, int_in(c, "amount", 0, 100000, f + ".amount", -1));
-    if (r.amount < 0) return invalid_argument("amount is required", f + ".amount");
-    auto unit = parse_unit(str_of(c, "unit"));
-    if (!unit) return invalid_argument("unit must be seconds, minutes, hours, days or business_days", f + ".unit");
-    r.unit = *unit;
-    r.source = str_of(c, "source");
-    if (r.source.empty() || r.source.size() > 500) {
-      return invalid_argument("every number needs its source (≤ 500 characters)", f + ".source");
-    }
-    LIAISON_ASSIGN_OR_RETURN(r.warn_before_seconds,
-                             int_in(c, "warn_before_seconds", 0, 90 * 86400,
-                                    f + ".warn_before_seconds", 0));
+    LIAISON_ASSIGN_OR_RETURN(ClockRule r, clock_rule_from_json(cv, f));
     p.clocks.push_back(std::move(r));
   }
   if (auto* pres = o.if_contains("preservation")) {

@@ -39,22 +39,6 @@ void BlobFetcher::wake() {
   for (auto& t : threads_) t->wake();
 }
 
-namespace {
-std::string peer_error(const PeerResponse& r) {
-  std::string msg = "HTTP " + std::to_string(r.status);
-  boost::system::error_code ec;
-  json::value v = json::parse(r.body, ec);
-  if (!ec && v.is_object()) {
-    if (auto* e = v.get_object().if_contains("error"); e && e->is_object()) {
-      if (auto* m = e->get_object().if_contains("message"); m && m->is_string()) {
-        msg += ": " + std::string(m->get_string());
-      }
-    }
-  }
-  return msg;
-}
-}  // namespace
-
 Status BlobFetcher::fetch(const node::WantedBlob& b) {
   const std::string blobs = node_.path("blobs");
   if (node::have_blob(blobs, b.sha256)) return node::note_transfer_received(node_, b);
@@ -107,7 +91,7 @@ Status BlobFetcher::fetch(const node::WantedBlob& b) {
     if (!r.is_ok()) {
       error = r.status().message();
     } else if (r->status != 200) {
-      error = peer_error(*r);
+      error = error_text(*r);
     } else if (static_cast<int64_t>(r->body.size()) != len) {
       error = "peer sent " + std::to_string(r->body.size()) + " bytes for a range of " +
               std::to_string(len);

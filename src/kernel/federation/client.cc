@@ -7,6 +7,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <boost/json.hpp>
 
 #include "common/crypto.h"
 #include "federation/peers.h"
@@ -17,6 +18,7 @@ namespace liaison::federation {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
+namespace json = boost::json;
 using tcp = asio::ip::tcp;
 
 Result<PeerResponse> peer_call(const ClientIdentity& id, const std::string& url,
@@ -85,6 +87,20 @@ Result<PeerResponse> peer_call(const ClientIdentity& id, const std::string& url,
                    std::chrono::steady_clock::now() - start).count();
   stream.shutdown(ec);  // best effort
   return out;
+}
+
+std::string error_text(const PeerResponse& r) {
+  std::string msg = "HTTP " + std::to_string(r.status);
+  boost::system::error_code ec;
+  json::value v = json::parse(r.body, ec);
+  if (!ec && v.is_object()) {
+    if (auto* e = v.get_object().if_contains("error"); e && e->is_object()) {
+      if (auto* m = e->get_object().if_contains("message"); m && m->is_string()) {
+        msg += ": " + std::string(m->get_string());
+      }
+    }
+  }
+  return msg;
 }
 
 }  // namespace liaison::federation

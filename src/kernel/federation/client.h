@@ -20,6 +20,9 @@ struct PeerResponse {
   int64_t rtt_ms = 0;
 };
 
+// "HTTP 400: <the error's message>" (the message when the body is liaison's JSON error).
+std::string error_text(const PeerResponse& r);
+
 // Calls `url` + `target`. Fails (unavailable) on connection errors and when the server's
 // certificate does not match `fingerprint` (the message says so).
 Result<PeerResponse> peer_call(const ClientIdentity& id, const std::string& url,

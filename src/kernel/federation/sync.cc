@@ -36,19 +36,6 @@ int64_t int_of(const json::object& o, const char* key) {
   return (p && p->is_int64()) ? p->get_int64() : 0;
 }
 
-std::string error_from(const PeerResponse& r) {
-  std::string msg = "HTTP " + std::to_string(r.status);
-  boost::system::error_code ec;
-  json::value v = json::parse(r.body, ec);
-  if (!ec && v.is_object()) {
-    if (auto* e = v.get_object().if_contains("error"); e && e->is_object()) {
-      if (auto* m = e->get_object().if_contains("message"); m && m->is_string()) {
-        msg += ": " + std::string(m->get_string());
-      }
-    }
-  }
-  return msg;
-}
 }  // namespace
 
 Status Syncer::pull(const Peer& peer, int64_t& skew_ms) {
@@ -62,7 +49,7 @@ Status Syncer::pull(const Peer& peer, int64_t& skew_ms) {
                       "&limit=" + std::to_string(kMaxBatchRecords),
                   ""));
     int64_t t1 = node_.clock().now_ms();
-    if (r.status != 200) return unavailable("pull from " + peer.party + ": " + error_from(r));
+    if (r.status != 200) return unavailable("pull from " + peer.party + ": " + error_text(r));
     LIAISON_ASSIGN_OR_RETURN(json::object o, parse_object(r.body));
     // Skew from the round trip: the peer's clock minus the midpoint of ours.
     skew_ms = int_of(o, "time_ms") - (t0 + t1) / 2;
@@ -115,12 +102,12 @@ Status Syncer::push(const Peer& peer) {
     }
     if (refused) {
       const int64_t seq = batch.records.front().seq;
-      const std::string why = error_from(r);
+      const std::string why = error_text(r);
       (void)note_refused(node_, peer.party, seq, why);
       return failed_precondition("peer " + peer.party + " refused our record " + node_.party() +
                                  ":" + std::to_string(seq) + ": " + why);
     }
-    if (r.status != 200) return unavailable("push to " + peer.party + ": " + error_from(r));
+    if (r.status != 200) return unavailable("push to " + peer.party + ": " + error_text(r));
     LIAISON_ASSIGN_OR_RETURN(json::object o, parse_object(r.body));
     int64_t up_to = int_of(o, "received_up_to");
     LIAISON_RETURN_IF_ERROR(note_pushed(node_, peer.party, up_to));

@@ -473,6 +473,86 @@ struct Server::Impl {
     co_return out;
   }
 
+  // The request as the handler sees it: method, target split into path and query, header
+  // names in lower case, where it came from.
+  static Request request_of(const bhttp::request<bhttp::string_body>& msg,
+                            const std::string& remote, bool tls, const std::string& peer_fp) {
+    std::string target(msg.target());
+    Request req;
+    req.method = std::string(msg.method_string());
+    req.target = target;
+    split_target(target, req);
+    for (const auto& f : msg) {
+      std::string name(f.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      req.headers[name] = std::string(f.value());
+    }
+    req.remote = remote;
+    req.tls = tls;
+    req.peer_fingerprint = peer_fp;
+    return req;
+  }
+
+  // A refusal at the header stage (the target, then ServerOptions::admit), before any body.
+  std::optional<Refusal> header_refusal(const Request& req) {
+    if (auto r = target_refusal(req)) return r;
+    if (!opts.admit) return std::nullopt;
+    Status refusal = opts.admit(req);
+    if (refusal.is_ok()) return std::nullopt;
+    return Refusal{static_cast<unsigned>(http_status(refusal.code())),
+                   status_code_name(refusal.code()), refusal.message(), refusal.field()};
+  }
+
+  // The body limit of a request: the large one for POSTs to the large-body paths.
+  size_t body_limit_for(const Request& req) const {
+    for (const auto& sfx : opts.large_body_suffixes) {
+      if (req.method == "POST" && req.path.size() >= sfx.size() &&
+          req.path.compare(req.path.size() - sfx.size(), sfx.size(), sfx) == 0) {
+        return opts.max_large_body_bytes;
+      }
+    }
+    return opts.max_body_bytes;
+  }
+
+  // The handler's answer as Beast writes it (a HEAD gets the headers only).
+  static bhttp::response<bhttp::string_body> response_of(Response out, bool tls, bool keep_alive,
+                                                          bool head_only) {
+    bhttp::response<bhttp::string_body> res;
+    res.version(11);
+    res.result(static_cast<unsigned>(out.status));
+    set_common_headers(res, tls);
+    res.set(bhttp::field::content_type,
+            out.content_type.find_first_of("\r\n") == std::string::npos
+                ? out.content_type
+                : std::string("application/octet-stream"));
+    for (const auto& [k, v] : out.headers) {
+      // Never let a stored value split the response.
+      if (k.find_first_of("\r\n") != std::string::npos ||
+          v.find_first_of("\r\n") != std::string::npos) {
+        continue;
+      }
+      res.insert(k, v);
+    }
+    if (!out.file_path.empty()) {
+      std::ifstream f(out.file_path, std::ios::binary);
+      if (!f) {
+        res.result(bhttp::status::not_found);
+        res.set(bhttp::field::content_type, "application/json");
+        res.body() = error_body("not_found", "file vanished");
+      } else {
+        std::ostringstream ss;
+        ss << f.rdbuf();
+        res.body() = ss.str();
+      }
+    } else {
+      res.body() = std::move(out.body);
+    }
+    res.keep_alive(keep_alive);
+    res.prepare_payload();
+    if (head_only) res.body().clear();  // keeps Content-Length, sends no body
+    return res;
+  }
+
   template <typename Stream>
   asio::awaitable<void> serve_stream(Stream& stream, std::string remote, bool tls,
                                      std::string peer_fp = {}) {
@@ -516,42 +596,18 @@ struct Server::Impl {
         ~InFlight() { --n; }
       } in_flight_guard{in_flight};
       sock.expires_after(opts.transfer_timeout);
-      std::string target(parser.get().target());
-      Request req;
-      req.method = std::string(parser.get().method_string());
-      req.target = target;
-      split_target(target, req);
-      for (const auto& f : parser.get()) {
-        std::string name(f.name_string());
-        for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        req.headers[name] = std::string(f.value());
-      }
-      req.remote = remote;
-      req.tls = tls;
-      req.peer_fingerprint = peer_fp;
+      Request req = request_of(parser.get(), remote, tls, peer_fp);
       // Refusals at the header stage. The body (if small) is dropped first so the client,
       // still sending, gets the answer rather than a reset; anything bigger is cut off.
       std::optional<Refusal> early;
-      if (!way_too_large) early = target_refusal(req);
-      if (opts.admit && !way_too_large && !early) {
-        Status refusal = opts.admit(req);
-        if (!refusal.is_ok()) {
-          early = Refusal{static_cast<unsigned>(http_status(refusal.code())),
-                          status_code_name(refusal.code()), refusal.message(), refusal.field()};
-        }
-      }
+      if (!way_too_large) early = header_refusal(req);
       if (early) {
         if (!co_await drain(stream, buffer, parser, 0)) co_return;
         auto deny = error_message(*early, tls);
         co_await bhttp::async_write(stream, deny, kTuple);
         co_return;
       }
-      bool large = false;
-      for (const auto& sfx : opts.large_body_suffixes) {
-        large = large || (req.method == "POST" && req.path.size() >= sfx.size() &&
-                          req.path.compare(req.path.size() - sfx.size(), sfx.size(), sfx) == 0);
-      }
-      size_t limit = large ? opts.max_large_body_bytes : opts.max_body_bytes;
+      const size_t limit = body_limit_for(req);
       auto len = parser.content_length();
       Response out;
       bool read_ok = true;
@@ -589,39 +645,7 @@ struct Server::Impl {
           out = call_handler(req);
         }
       }
-      bhttp::response<bhttp::string_body> res;
-      res.version(11);
-      res.result(static_cast<unsigned>(out.status));
-      set_common_headers(res, tls);
-      res.set(bhttp::field::content_type,
-              out.content_type.find_first_of("\r\n") == std::string::npos
-                  ? out.content_type
-                  : std::string("application/octet-stream"));
-      for (const auto& [k, v] : out.headers) {
-        // Never let a stored value split the response.
-        if (k.find_first_of("\r\n") != std::string::npos ||
-            v.find_first_of("\r\n") != std::string::npos) {
-          continue;
-        }
-        res.insert(k, v);
-      }
-      if (!out.file_path.empty()) {
-        std::ifstream f(out.file_path, std::ios::binary);
-        if (!f) {
-          res.result(bhttp::status::not_found);
-          res.set(bhttp::field::content_type, "application/json");
-          res.body() = error_body("not_found", "file vanished");
-        } else {
-          std::ostringstream ss;
-          ss << f.rdbuf();
-          res.body() = ss.str();
-        }
-      } else {
-        res.body() = std::move(out.body);
-      }
-      res.keep_alive(keep_alive);
-      res.prepare_payload();
-      if (req.method == "HEAD") res.body().clear();  // keeps Content-Length, sends no body
+      auto res = response_of(std::move(out), tls, keep_alive, req.method == "HEAD");
       sock.expires_after(opts.transfer_timeout);
       auto [wec, wn] = co_await bhttp::async_write(stream, res, kTuple);
       if (wec || !keep_alive) co_return;
