@@ -97,11 +97,19 @@ std::string query_text(const std::string& db_path, const std::string& sql) {
 std::string request_json() {
   auto t = [](const char* s) { return json::object{{"original", s}}; };
   return json::serialize(json::object{
-      {"type", "preservation"}, {"priority", "P1"}, {"priority_area", "hacking"},
-      {"requested_party", "US"}, {"title", t("blob bench")}, {"requesting_authority", t("MPS")},
-      {"legal_basis", t("Budapest Art. 29")}, {"offence", t("ransomware")},
-      {"data_sought", t("logs")}, {"data_link", t("C2")}, {"custodian", t("Example Hosting")},
-      {"necessity", t("overwritten soon")}, {"mla_to_follow", true},
+      {"type", "preservation"},
+      {"priority", "P1"},
+      {"priority_area", "hacking"},
+      {"requested_party", "US"},
+      {"title", t("blob bench")},
+      {"requesting_authority", t("MPS")},
+      {"legal_basis", t("Budapest Art. 29")},
+      {"offence", t("ransomware")},
+      {"data_sought", t("logs")},
+      {"data_link", t("C2")},
+      {"custodian", t("Example Hosting")},
+      {"necessity", t("overwritten soon")},
+      {"mla_to_follow", true},
       {"data_categories", json::array{"traffic"}},
       {"identifiers", json::array{json::object{{"kind", "ipv4"}, {"value", "203.0.113.45"}}}}});
 }
@@ -139,12 +147,12 @@ double liaison_once(const std::string& curl, Node& cn, Node& us, const std::stri
   write_random(file, bytes, 1000 + static_cast<uint64_t>(run));
   const std::string sha = liaison::sha256_hex(slurp(file));
   const std::string answer = scratch + "/upload.out";
-  const int rc = run_logged({curl, "-sk", "-o", answer, "-H", "Authorization: Bearer " + cn.token,
-                             "-H", "Content-Type: application/octet-stream", "--data-binary",
-                             "@" + file,
-                             cn.url + "/api/v1/requests/" + request + "/attachments?filename=b" +
-                                 std::to_string(run) + ".bin"},
-                            scratch + "/curl.log");
+  const int rc =
+      run_logged({curl, "-sk", "-o", answer, "-H", "Authorization: Bearer " + cn.token, "-H",
+                  "Content-Type: application/octet-stream", "--data-binary", "@" + file,
+                  cn.url + "/api/v1/requests/" + request + "/attachments?filename=b" +
+                      std::to_string(run) + ".bin"},
+                 scratch + "/curl.log");
   const auto t0 = Clock::now();
   if (rc != 0 || slurp(answer).find(sha) == std::string::npos) {
     std::fprintf(stderr, "upload failed: %s\n", slurp(answer).c_str());
@@ -225,11 +233,9 @@ int main(int argc, char** argv) {
   us.start(bin);
   peer(bin, cn, us);
   peer(bin, us, cn);
-  {
-    std::ofstream(scratch + "/request.json") << request_json();
-  }
-  auto created = json::parse(run_out({bin, "request", "create", "--data", cn.dir, "--file",
-                                      scratch + "/request.json"}));
+  { std::ofstream(scratch + "/request.json") << request_json(); }
+  auto created = json::parse(
+      run_out({bin, "request", "create", "--data", cn.dir, "--file", scratch + "/request.json"}));
   const std::string request(created.at("id").as_string());
   run_out({bin, "request", "transition", "--data", cn.dir, request, "--event", "submit"});
 
@@ -255,8 +261,9 @@ int main(int argc, char** argv) {
     dup2(devnull, 1);
     dup2(devnull, 2);
     execl(openssl.c_str(), "openssl", "s_server", "-quiet", "-WWW", "-accept",
-          ("127.0.0.1:" + std::to_string(port)).c_str(), "-cert", (cn.dir + "/tls/cert.pem").c_str(),
-          "-key", (cn.dir + "/tls/key.pem").c_str(), static_cast<char*>(nullptr));
+          ("127.0.0.1:" + std::to_string(port)).c_str(), "-cert",
+          (cn.dir + "/tls/cert.pem").c_str(), "-key", (cn.dir + "/tls/key.pem").c_str(),
+          static_cast<char*>(nullptr));
     _exit(127);
   }
   const std::string url = "https://127.0.0.1:" + std::to_string(port) + "/file.bin";
@@ -291,8 +298,8 @@ int main(int argc, char** argv) {
   std::printf("  %-44s %9s %10s\n", "", "seconds", "MB/s");
   std::printf("  %-44s %9.3f %10.1f\n", "liaison CN -> US (pull, verify, seal, fsync)", best_ours,
               rate_ours);
-  std::printf("  %-44s %9.3f %10.1f\n", "curl <- openssl s_server -WWW (HTTPS, fsync)",
-              best_theirs, rate_theirs);
+  std::printf("  %-44s %9.3f %10.1f\n", "curl <- openssl s_server -WWW (HTTPS, fsync)", best_theirs,
+              rate_theirs);
   const double share = rate_ours / rate_theirs;
   std::printf("  liaison / curl: %.0f%% (target >= 50%%: %s)\n", share * 100,
               share >= 0.5 ? "met" : "NOT met");

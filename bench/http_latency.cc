@@ -285,7 +285,9 @@ WrkResult run_wrk(const std::string& url, const std::string& token, int connecti
 class Client {
  public:
   Client(tcp::endpoint server, asio::ip::address source, std::string token)
-      : ctx_(asio::ssl::context::tls_client), server_(server), source_(std::move(source)),
+      : ctx_(asio::ssl::context::tls_client),
+        server_(server),
+        source_(std::move(source)),
         token_(std::move(token)) {
     ctx_.set_verify_mode(asio::ssl::verify_none);
   }
@@ -389,8 +391,8 @@ bool peer(const std::string& bin, const NodeProc& a, const NodeProc& b) {
   json::object id = json::parse(text).as_object();
   return !run({bin, "peer", "add", "--data", a.dir, "--party", b.party, "--url",
                std::string(id["url"].as_string()), "--key", std::string(id["key"].as_string()),
-               "--tls-fingerprint", std::string(id["tls_fingerprint"].as_string()),
-               "--timezone", b.tz},
+               "--tls-fingerprint", std::string(id["tls_fingerprint"].as_string()), "--timezone",
+               b.tz},
               a.dir)
               .empty();
 }
@@ -454,13 +456,19 @@ bool make_mixed(NodeProc& cn, NodeProc& us, int requests, Client& c, Client& u) 
     for (int k = 0; k < 8 && i < requests; ++k, ++i) {
       std::string id;
       switch (k / 2) {
-        case 0: id = create(c, i, us.party, true); break;
-        case 1: id = create(c, i, us.party, false); break;
+        case 0:
+          id = create(c, i, us.party, true);
+          break;
+        case 1:
+          id = create(c, i, us.party, false);
+          break;
         case 2:
           id = create(c, i, us.party, false);
           to_ack.push_back(id);
           break;
-        default: id = create(u, i, cn.party, false); break;
+        default:
+          id = create(u, i, cn.party, false);
+          break;
       }
       if (id.empty()) return false;
     }
@@ -584,8 +592,8 @@ int main(int argc, char** argv) {
       mixed = measure(cn.endpoint(), cn.token, "/api/v1/requests");
       health = measure(cn.endpoint(), cn.token, "/healthz");
       const std::string base = "https://" + cn.addr;
-      wrk_mixed = run_wrk(base + "/api/v1/requests", cn.token, connections, seconds,
-                          cn.dir + ".wrk.log");
+      wrk_mixed =
+          run_wrk(base + "/api/v1/requests", cn.token, connections, seconds, cn.dir + ".wrk.log");
       wrk_health = run_wrk(base + "/healthz", cn.token, connections, seconds, cn.dir + ".wrk.log");
     }
     cn.remove();
@@ -608,8 +616,8 @@ int main(int argc, char** argv) {
     }
     std::vector<std::string> bodies;
     for (int i = 0; i < requests; ++i) bodies.push_back(json::serialize(request_content(i)));
-    Load create_load{cn.endpoint(), source(), "POST", "/api/v1/requests", cn.token, bodies,
-                     requests,      {}};
+    Load create_load{cn.endpoint(), source(), "POST",   "/api/v1/requests",
+                     cn.token,      bodies,   requests, {}};
     Sample created = run_load(create_load, 1);
     if (created.errors > 0 || created.latency_ms.size() != size_t(requests)) {
       std::fprintf(stderr, "http_latency: creating requests failed (HTTP %d): %s\n",
@@ -667,8 +675,11 @@ int main(int argc, char** argv) {
       "/healthz; targets from issue 13, on the mixed register: %s, %s with this client, %s with "
       "wrk)\n",
       samples, seconds, connections, static_cast<long long>(errors),
-      mixed.p50 <= 2.0 ? "p50 met" : "p50 MISSED", mixed.rate >= 5000 ? "req/s met" : "req/s MISSED",
-      !wrk_mixed.ran ? "not measured" : wrk_mixed.rate >= 5000 ? "req/s met" : "req/s MISSED");
+      mixed.p50 <= 2.0 ? "p50 met" : "p50 MISSED",
+      mixed.rate >= 5000 ? "req/s met" : "req/s MISSED",
+      !wrk_mixed.ran           ? "not measured"
+      : wrk_mixed.rate >= 5000 ? "req/s met"
+                               : "req/s MISSED");
   // This client is one thread: at tens of KB a response its own TLS and parsing bound the
   // rate it can drive (it reaches ~35,000 req/s on /healthz); wrk runs two threads.
   return errors > 0 ? 1 : 0;

@@ -24,10 +24,10 @@
 #include <vector>
 
 #include "app/compose.h"
-#include "process.h"
 #include "common/crypto.h"
 #include "federation/sync.h"
 #include "node/node.h"
+#include "process.h"
 #include "requests/service.h"
 #include "store/sqlite/db.h"
 
@@ -52,8 +52,9 @@ struct Node {
   std::string party, tz, dir, url;
   pid_t pid = -1;
   void init(const std::string& bin) {
-    dir = (fs::temp_directory_path() / ("liaison-bench-" + party + "-" +
-                                        liaison::new_uuid().substr(0, 6))).string();
+    dir = (fs::temp_directory_path() /
+           ("liaison-bench-" + party + "-" + liaison::new_uuid().substr(0, 6)))
+              .string();
     run({bin, "init", "--data", dir, "--party", party, "--name", party, "--timezone", tz});
   }
   void start(const std::string& bin, const std::string& listen = "127.0.0.1:0") {
@@ -102,16 +103,22 @@ int64_t query(const std::string& db_path, const std::string& sql) {
 
 json::object content(const std::string& title) {
   auto t = [](const char* s) { return json::object{{"original", s}}; };
-  return json::object{{"type", "emergency_disclosure"}, {"priority", "P0"},
-                      {"priority_area", "critical_infrastructure"}, {"requested_party", "US"},
-                      {"title", json::object{{"original", title}}},
-                      {"requesting_authority", t("MPS")}, {"legal_basis", t("Budapest Art. 25")},
-                      {"offence", t("grid intrusion")}, {"data_sought", t("subscriber data")},
-                      {"data_link", t("attacker account")}, {"custodian", t("Example Mail")},
-                      {"necessity", t("ongoing attack")}, {"mla_to_follow", false},
-                      {"data_categories", json::array{"subscriber"}},
-                      {"identifiers", json::array{json::object{{"kind", "email"},
-                                                               {"value", "x@example.com"}}}}};
+  return json::object{
+      {"type", "emergency_disclosure"},
+      {"priority", "P0"},
+      {"priority_area", "critical_infrastructure"},
+      {"requested_party", "US"},
+      {"title", json::object{{"original", title}}},
+      {"requesting_authority", t("MPS")},
+      {"legal_basis", t("Budapest Art. 25")},
+      {"offence", t("grid intrusion")},
+      {"data_sought", t("subscriber data")},
+      {"data_link", t("attacker account")},
+      {"custodian", t("Example Mail")},
+      {"necessity", t("ongoing attack")},
+      {"mla_to_follow", false},
+      {"data_categories", json::array{"subscriber"}},
+      {"identifiers", json::array{json::object{{"kind", "email"}, {"value", "x@example.com"}}}}};
 }
 
 }  // namespace
@@ -160,10 +167,11 @@ int main(int argc, char** argv) {
     liaison::node::Actor actor{"admin", liaison::node::Role::kAdministrator, "bench"};
     auto doc = liaison::node::create_request(**node, actor, content("stream"));
     request_id = std::string(json::parse(*doc).as_object()["id"].as_string());
-    (void)liaison::node::request_event(**node, actor, request_id, json::object{{"event", "submit"}});
+    (void)liaison::node::request_event(**node, actor, request_id,
+                                       json::object{{"event", "submit"}});
     for (int i = 0; i < records; ++i) {
-      (void)liaison::node::post_message(
-          **node, actor, request_id, json::object{{"body", json::object{{"original", "m"}}}});
+      (void)liaison::node::post_message(**node, actor, request_id,
+                                        json::object{{"body", json::object{{"original", "m"}}}});
     }
   }
   int64_t head = query(cn.dir + "/liaison.db", "SELECT max(seq) FROM records WHERE origin='CN'");
@@ -216,9 +224,10 @@ int main(int argc, char** argv) {
   std::printf("%-44s %12.1f %12s\n", "P0 commit -> visible on peer, p50 (ms)", pct(0.5), "");
   std::printf("%-44s %12.1f %12s %8.2f\n", "P0 commit -> visible on peer, p99 (ms)", pct(0.99),
               "<= 100", 100.0 / std::max(0.001, pct(0.99)));
-  std::printf("(%lld records in %.2f s; %d latency samples; peer tool: none runnable here — MISP "
-              "sync pulls of hours are reported)\n",
-              static_cast<long long>(head), secs, samples);
+  std::printf(
+      "(%lld records in %.2f s; %d latency samples; peer tool: none runnable here — MISP "
+      "sync pulls of hours are reported)\n",
+      static_cast<long long>(head), secs, samples);
   fs::remove_all(cn.dir);
   fs::remove_all(us.dir);
   return 0;

@@ -26,8 +26,8 @@
 // Usage: search [--bin PATH] [--requests N] [--ledger N] [--seconds S] [--connections C]
 //               [--data DIR] [--keep]
 #include <signal.h>
-#include <time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -53,17 +53,16 @@
 #include "app/compose.h"
 #include "common/clock.h"
 #include "common/crypto.h"
-#include "requests/kinds.h"
 #include "ledger/canonical_json.h"
 #include "ledger/record.h"
 #include "model/request.h"
 #include "model/request_json.h"
 #include "node/node.h"
-#include "requests/service.h"
 #include "node/users.h"
-#include "store/sqlite/db.h"
-
 #include "process.h"
+#include "requests/kinds.h"
+#include "requests/service.h"
+#include "store/sqlite/db.h"
 
 namespace {
 
@@ -98,42 +97,49 @@ struct Pair {
   const char* en;
   const char* zh;
 };
-constexpr Pair kOffences[] = {
-    {"ransomware attack", "勒索软件攻击"}, {"phishing campaign", "网络钓鱼活动"},
-    {"investment fraud", "投资诈骗"},      {"botnet command server", "僵尸网络控制服务器"},
-    {"sextortion", "性勒索"},              {"money laundering", "洗钱"},
-    {"DDoS extortion", "DDoS勒索"},        {"account takeover", "账户盗用"},
-    {"data breach", "数据泄露"},           {"darknet market", "暗网市场"},
-    {"romance scam", "婚恋诈骗"},          {"cryptocurrency theft", "加密货币盗窃"}};
+constexpr Pair kOffences[] = {{"ransomware attack", "勒索软件攻击"},
+                              {"phishing campaign", "网络钓鱼活动"},
+                              {"investment fraud", "投资诈骗"},
+                              {"botnet command server", "僵尸网络控制服务器"},
+                              {"sextortion", "性勒索"},
+                              {"money laundering", "洗钱"},
+                              {"DDoS extortion", "DDoS勒索"},
+                              {"account takeover", "账户盗用"},
+                              {"data breach", "数据泄露"},
+                              {"darknet market", "暗网市场"},
+                              {"romance scam", "婚恋诈骗"},
+                              {"cryptocurrency theft", "加密货币盗窃"}};
 constexpr Pair kTargets[] = {
-    {"a hospital", "医院"},           {"a bank", "银行"},
-    {"a water utility", "水务公司"},  {"a university", "大学"},
-    {"an online shop", "网店"},       {"a crypto exchange", "加密货币交易所"},
-    {"a ministry", "政府部门"},       {"an airline", "航空公司"},
-    {"a grid operator", "电网运营商"}, {"a school", "学校"}};
+    {"a hospital", "医院"},     {"a bank", "银行"},         {"a water utility", "水务公司"},
+    {"a university", "大学"},   {"an online shop", "网店"}, {"a crypto exchange", "加密货币交易所"},
+    {"a ministry", "政府部门"}, {"an airline", "航空公司"}, {"a grid operator", "电网运营商"},
+    {"a school", "学校"}};
 constexpr Pair kThings[] = {
-    {"Server logs", "服务器日志"},          {"Subscriber data", "用户资料"},
-    {"Account records", "账户记录"},        {"Mailbox contents", "电子邮件内容"},
+    {"Server logs", "服务器日志"},           {"Subscriber data", "用户资料"},
+    {"Account records", "账户记录"},         {"Mailbox contents", "电子邮件内容"},
     {"Wallet transactions", "钱包交易记录"}, {"Domain registration", "域名注册信息"}};
-constexpr Pair kCustodians[] = {
-    {"Example Hosting LLC", "示例主机公司"}, {"Acme Cloud Inc.", "阿克米云"},
-    {"Globex Mail", "环球邮件"},             {"Initech Telecom", "伊尼科技电信"},
-    {"Umbrella Payments", "保护伞支付"},     {"Hooli Search", "互利搜索"},
-    {"Vandelay Exchange", "万德雷交易所"},   {"Stark Networks", "斯塔克网络"}};
+constexpr Pair kCustodians[] = {{"Example Hosting LLC", "示例主机公司"},
+                                {"Acme Cloud Inc.", "阿克米云"},
+                                {"Globex Mail", "环球邮件"},
+                                {"Initech Telecom", "伊尼科技电信"},
+                                {"Umbrella Payments", "保护伞支付"},
+                                {"Hooli Search", "互利搜索"},
+                                {"Vandelay Exchange", "万德雷交易所"},
+                                {"Stark Networks", "斯塔克网络"}};
 constexpr Pair kMessages[] = {
     {"Please confirm the logs are preserved", "请确认日志已保全"},
     {"The suspect moved the funds to a new wallet", "嫌疑人已将资金转入新钱包"},
     {"Victim statement attached", "附受害人陈述"},
     {"The server was taken offline yesterday", "该服务器昨日已下线"}};
-constexpr const char* kNames[] = {"wang", "li", "zhang", "liu", "chen", "smith", "jones",
-                                  "garcia", "miller", "davis", "zhao", "huang"};
-constexpr const char* kWords[] = {"secure", "login", "verify", "wallet", "update", "account",
-                                  "support", "cloud", "pay", "mail", "shop", "invest"};
+constexpr const char* kNames[] = {"wang",  "li",     "zhang",  "liu",   "chen", "smith",
+                                  "jones", "garcia", "miller", "davis", "zhao", "huang"};
+constexpr const char* kWords[] = {"secure",  "login", "verify", "wallet", "update", "account",
+                                  "support", "cloud", "pay",    "mail",   "shop",   "invest"};
 constexpr const char* kTlds[] = {"com", "net", "org", "io", "cn", "top", "xyz"};
 
 json::object bilingual(const std::string& zh, const std::string& en) {
-  return json::object{{"original", zh}, {"lang", "zh-CN"}, {"translation", en},
-                      {"translation_lang", "en"}};
+  return json::object{
+      {"original", zh}, {"lang", "zh-CN"}, {"translation", en}, {"translation_lang", "en"}};
 }
 
 template <size_t N>
@@ -152,8 +158,8 @@ json::object identifier(std::mt19937_64& rng) {
       std::snprintf(ip, sizeof ip, "%d.%d.%d.%d", static_cast<int>(11 + rng() % 180),
                     static_cast<int>(rng() % 256), static_cast<int>(rng() % 256),
                     static_cast<int>(1 + rng() % 254));
-      return json::object{{"kind", "ipv4"}, {"value", ip}, {"port", 443},
-                          {"observed_at", "2025-11-18T02:14:00Z"}};
+      return json::object{
+          {"kind", "ipv4"}, {"value", ip}, {"port", 443}, {"observed_at", "2025-11-18T02:14:00Z"}};
     }
     case 1:
       return json::object{{"kind", "email"},
@@ -231,7 +237,8 @@ void generate(const std::string& dir, int64_t count, int64_t through_ledger) {
         clock.advance(std::chrono::seconds(30 + static_cast<int>(rng() % 60)));
         std::string id = liaison::new_uuid();
         // In its canonical form, as the API writes it (the ledger refuses any other).
-        LIAISON_ASSIGN_OR_RETURN(auto parsed, liaison::model::content_from_json(content(rng, done + 1)));
+        LIAISON_ASSIGN_OR_RETURN(auto parsed,
+                                 liaison::model::content_from_json(content(rng, done + 1)));
         json::object c = liaison::model::to_json(parsed);
         LIAISON_ASSIGN_OR_RETURN(std::string draft,
                                  liaison::ledger::canonical_json(json::object{{"content", c}}));
@@ -245,16 +252,16 @@ void generate(const std::string& dir, int64_t count, int64_t through_ledger) {
                           {"content", c},
                           {"created_at", node.now()}};
           LIAISON_ASSIGN_OR_RETURN(std::string text, liaison::ledger::canonical_json(ev));
-          LIAISON_RETURN_IF_ERROR(node.ledger()
-                                      .append(db, liaison::requests::kRequestEvent, id, text, {"US"})
-                                      .status());
+          LIAISON_RETURN_IF_ERROR(
+              node.ledger()
+                  .append(db, liaison::requests::kRequestEvent, id, text, {"US"})
+                  .status());
           ++records;
         }
         if (rng() % 5 == 0) {
           const Pair& m = pick(rng, kMessages);
-          json::object msg{{"request_id", id},
-                           {"author", "bench"},
-                           {"body", bilingual(m.zh, m.en)}};
+          json::object msg{
+              {"request_id", id}, {"author", "bench"}, {"body", bilingual(m.zh, m.en)}};
           LIAISON_ASSIGN_OR_RETURN(std::string text, liaison::ledger::canonical_json(msg));
           std::vector<std::string> to;
           if (submitted) to.push_back("US");
@@ -312,9 +319,12 @@ void generate(const std::string& dir, int64_t count, int64_t through_ledger) {
         if (rng() % 5 == 0) {
           const Pair& m = pick(rng, kMessages);
           const std::string mid = id + ":msg:" + liaison::new_uuid();
-          json::object msg{{"id", mid},       {"request_id", id},
-                           {"party", "CN"},   {"author", "bench"},
-                           {"body", bilingual(m.zh, m.en)}, {"created_at", at}};
+          json::object msg{{"id", mid},
+                           {"request_id", id},
+                           {"party", "CN"},
+                           {"author", "bench"},
+                           {"body", bilingual(m.zh, m.en)},
+                           {"created_at", at}};
           ins_message.reset();
           ins_message.bind(1, mid).bind(2, json::serialize(msg)).bind(3, "CN:0");
           LIAISON_RETURN_IF_ERROR(ins_message.run());
@@ -386,7 +396,9 @@ std::string url_encode(const std::string& s) {
 class Connection {
  public:
   Connection(std::string host, std::string port, std::string token)
-      : ctx_(ssl::context::tls_client), host_(std::move(host)), port_(std::move(port)),
+      : ctx_(ssl::context::tls_client),
+        host_(std::move(host)),
+        port_(std::move(port)),
         token_(std::move(token)) {
     ctx_.set_verify_mode(ssl::verify_none);
   }
@@ -566,9 +578,9 @@ int main(int argc, char** argv) {
   // measurement. It is not what is measured here, so it ticks every 10 minutes, and the
   // measurement starts once the server is idle after its first pass.
   fs::remove(dir + "/run/listen");
-  pid_t server = spawn({bin, "serve", "--data", dir, "--listen", "127.0.0.1:0",
-                        "--hotline-tick-ms", "600000"},
-                       dir + "/serve.log");
+  pid_t server =
+      spawn({bin, "serve", "--data", dir, "--listen", "127.0.0.1:0", "--hotline-tick-ms", "600000"},
+            dir + "/serve.log");
   for (int i = 0; i < 4000 && slurp(dir + "/run/listen").empty(); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
@@ -699,7 +711,8 @@ int main(int argc, char** argv) {
     auto node = liaison::app::open_node(dir, clock);
     auto like_db = liaison::store::Db::open(db_path, true);
     const bool have_like =
-        scalar(**like_db, "SELECT count(*) FROM sqlite_schema WHERE name='bench_requests_before'") == 1;
+        scalar(**like_db,
+               "SELECT count(*) FROM sqlite_schema WHERE name='bench_requests_before'") == 1;
     for (size_t i = 0; i < terms.size(); ++i) {
       auto q = liaison::node::parse_request_query({{"q", terms[i].text}});
       std::vector<double> times;
@@ -721,9 +734,9 @@ int main(int argc, char** argv) {
       std::vector<double> like_times;
       for (int k = 0; k < 2; ++k) {
         const double t0 = cpu_ms();
-        rows[i].like_count = scalar(**like_db,
-                                    "SELECT count(*) FROM bench_requests_before WHERE search LIKE ?",
-                                    "%" + needle + "%");
+        rows[i].like_count =
+            scalar(**like_db, "SELECT count(*) FROM bench_requests_before WHERE search LIKE ?",
+                   "%" + needle + "%");
         like_times.push_back(cpu_ms() - t0);
       }
       rows[i].like_ms = *std::min_element(like_times.begin(), like_times.end());
@@ -734,18 +747,21 @@ int main(int argc, char** argv) {
   std::printf("\nliaison register search: %lld requests held, index %.0f MiB, HTTPS on loopback\n",
               static_cast<long long>(held), static_cast<double>(index_bytes) / (1 << 20));
   if (!reuse) {
-    std::printf("(made in %.0f s, %lld through the ledger, the rest as projection rows; with the\n"
-                " pre-index table for the comparison)\n",
-                gen_s, static_cast<long long>(std::min(requests, through_ledger)));
+    std::printf(
+        "(made in %.0f s, %lld through the ledger, the rest as projection rows; with the\n"
+        " pre-index table for the comparison)\n",
+        gen_s, static_cast<long long>(std::min(requests, through_ledger)));
   }
   std::printf("(the server was idle %.0f s after it started: the hotline engine's first pass)\n",
               settled_s);
-  std::printf("\n%d connections searching for %.1f s, %zu terms in turn; a 429 is retried after 1 ms\n",
-              connections, load_s, terms.size());
+  std::printf(
+      "\n%d connections searching for %.1f s, %zu terms in turn; a 429 is retried after 1 ms\n",
+      connections, load_s, terms.size());
   std::printf("%-46s %12s %12s %8s\n", "measure", "liaison", "target", "ratio");
   std::printf("%-46s %12.0f %12s\n", "searches completed per second",
               static_cast<double>(all_done.size()) / load_s, "");
-  std::printf("%-46s %12.2f %12s\n", "search latency incl. retries, p50 (ms)", pct(all_done, 0.5), "");
+  std::printf("%-46s %12.2f %12s\n", "search latency incl. retries, p50 (ms)", pct(all_done, 0.5),
+              "");
   std::printf("%-46s %12.2f %12s %8.2f\n", "search latency incl. retries, p99 (ms)", p99, "<= 20",
               20.0 / std::max(0.001, p99));
   std::printf("%-46s %12.2f %12s\n", "one 200 answer, p50 (ms)", pct(all_answered, 0.5), "");
@@ -760,17 +776,18 @@ int main(int argc, char** argv) {
               pct(node_busy, 0.5), "~ idle");
   std::printf("%-46s %12.2f %12s\n", "GET /api/v1/node under search load, p99 (ms)",
               pct(node_busy, 0.99), "~ idle");
-  std::printf("\nper term: HTTP alone on one connection and under the load (incl. retries); one\n"
-              "search in process (node::list_requests, CPU ms, median of 7) against the full scan\n"
-              "it replaces (count(*) … WHERE search LIKE over the pre-index layout, CPU ms)\n");
+  std::printf(
+      "\nper term: HTTP alone on one connection and under the load (incl. retries); one\n"
+      "search in process (node::list_requests, CPU ms, median of 7) against the full scan\n"
+      "it replaces (count(*) … WHERE search LIKE over the pre-index layout, CPU ms)\n");
   std::printf("%-16s %-18s %6s %5s %9s %9s %9s %10s %9s %8s\n", "term", "kind", "found", "exact",
               "alone p50", "load p50", "load p99", "search CPU", "LIKE CPU", "LIKE/new");
   for (size_t i = 0; i < terms.size(); ++i) {
     const auto& r = rows[i];
     std::printf("%s%-18s %6lld %5s %9.2f %9.2f %9.2f %10.2f %9.0f %8.0f\n",
-                pad(terms[i].text, 17).c_str(), terms[i].kind.c_str(), static_cast<long long>(r.total),
-                r.exact ? "yes" : "no", pct(term_idle[i], 0.5), pct(all_by_term[i], 0.5),
-                pct(all_by_term[i], 0.99), r.search_ms, r.like_ms,
+                pad(terms[i].text, 17).c_str(), terms[i].kind.c_str(),
+                static_cast<long long>(r.total), r.exact ? "yes" : "no", pct(term_idle[i], 0.5),
+                pct(all_by_term[i], 0.5), pct(all_by_term[i], 0.99), r.search_ms, r.like_ms,
                 r.like_ms / std::max(0.001, r.search_ms));
   }
   std::printf("(LIKE counted titles, references and identifiers only: its counts —");

@@ -179,7 +179,7 @@ void write_as_logger(const std::string& from, const std::string& to) {
 }
 
 struct Generated {
-  uint64_t planted = 0, lines = 0;                         // conn.log / conn.json
+  uint64_t planted = 0, lines = 0;                          // conn.log / conn.json
   uint64_t dns_planted = 0, dns_decoys = 0, dns_lines = 0;  // dns.log
 };
 
@@ -219,13 +219,12 @@ void write_conn_logs(std::mt19937_64& rng, const std::string& dir, uint64_t size
     g.planted += hit;
     ++g.lines;
     double ts = 1700000000.0 + static_cast<double>(g.lines) * 0.001;
-    int n = std::snprintf(buf, sizeof buf,
-                          "%.6f\tC%016llx\t%s\t%u\t%s\t%u\ttcp\tssl\t%.3f\t%u\t%u\tSF\n", ts,
-                          static_cast<unsigned long long>(rng()), ip(orig).c_str(),
-                          static_cast<unsigned>(1024 + rng() % 60000), ip(resp).c_str(), 443u,
-                          static_cast<double>(rng() % 100000) / 1000.0,
-                          static_cast<unsigned>(rng() % 100000),
-                          static_cast<unsigned>(rng() % 1000000));
+    int n = std::snprintf(
+        buf, sizeof buf, "%.6f\tC%016llx\t%s\t%u\t%s\t%u\ttcp\tssl\t%.3f\t%u\t%u\tSF\n", ts,
+        static_cast<unsigned long long>(rng()), ip(orig).c_str(),
+        static_cast<unsigned>(1024 + rng() % 60000), ip(resp).c_str(), 443u,
+        static_cast<double>(rng() % 100000) / 1000.0, static_cast<unsigned>(rng() % 100000),
+        static_cast<unsigned>(rng() % 1000000));
     tsv.write(buf, n);
     written += static_cast<uint64_t>(n);
     n = std::snprintf(buf, sizeof buf,
@@ -344,8 +343,8 @@ struct Bench {
     return a;
   }
   Row liaison(const char* threads, const char* list, const char* log, bool saved, int n = 5) const {
-    std::string tool = std::string("liaison sweep -c -t") + threads +
-                       (saved ? " --index -i" : " -i (builds)");
+    std::string tool =
+        std::string("liaison sweep -c -t") + threads + (saved ? " --index -i" : " -i (builds)");
     return {tool, log, timed(sweep(threads, list, log, saved), n), size(log)};
   }
   Row peer(std::string tool, const char* log, std::vector<std::string> args, int n = 2) const {
@@ -369,10 +368,11 @@ bool ipv4_block(const Bench& b) {
       b.peer("grepcidr -c -f", "conn.log", {"grepcidr", "-c", "-f", ind, b.f("conn.log")}),
       b.peer("wc -l", "conn.log", {"wc", "-l", b.f("conn.log")}),
   };
-  std::printf("\nconn.log, Zeek TSV: %.0f MB, %llu lines, 1,000,000 IPv4 + 100,000 CIDR, %llu "
-              "planted hits\n",
-              tsv[0].bytes / 1e6, static_cast<unsigned long long>(b.g.lines),
-              static_cast<unsigned long long>(b.g.planted));
+  std::printf(
+      "\nconn.log, Zeek TSV: %.0f MB, %llu lines, 1,000,000 IPv4 + 100,000 CIDR, %llu "
+      "planted hits\n",
+      tsv[0].bytes / 1e6, static_cast<unsigned long long>(b.g.lines),
+      static_cast<unsigned long long>(b.g.planted));
   print_rows(tsv, 3);
   std::vector<Row> jsn = {
       b.liaison("1", "indicators.txt", "conn.json", true),
@@ -388,14 +388,16 @@ bool ipv4_block(const Bench& b) {
   };
   std::printf("slice.log, the first 32 MiB of conn.log\n");
   print_rows(slice, 0);
-  const bool ok = all_equal(tsv, {0, 1, 2, 3}, b.g.planted) && all_equal(jsn, {0, 1, 2}, b.g.planted);
+  const bool ok =
+      all_equal(tsv, {0, 1, 2, 3}, b.g.planted) && all_equal(jsn, {0, 1, 2}, b.g.planted);
   std::printf("check: planted %llu; liaison (every row) and grepcidr found exactly them: %s\n",
               static_cast<unsigned long long>(b.g.planted), ok ? "OK" : "MISMATCH");
   const double x = tsv[3].t.median.seconds / tsv[0].t.median.seconds;
-  std::printf("targets: -t1 whole command >= 15x grepcidr: %.1fx; scan >= 3 GB/s on one core: "
-              "%.2f, >= 5 on two: %.2f; saved index ready <= 20 ms: %.0f ms\n",
-              x, parse_stats(tsv[0].t.median.err).gbs, parse_stats(tsv[1].t.median.err).gbs,
-              1000 * index_seconds(tsv[0].t.median.err));
+  std::printf(
+      "targets: -t1 whole command >= 15x grepcidr: %.1fx; scan >= 3 GB/s on one core: "
+      "%.2f, >= 5 on two: %.2f; saved index ready <= 20 ms: %.0f ms\n",
+      x, parse_stats(tsv[0].t.median.err).gbs, parse_stats(tsv[1].t.median.err).gbs,
+      1000 * index_seconds(tsv[0].t.median.err));
   return ok;
 }
 
@@ -408,14 +410,16 @@ bool domain_block(const Bench& b) {
       b.liaison("1", "domains.txt", "dns.log", false),
       b.peer("wc -l", "dns.log", {"wc", "-l", b.f("dns.log")}),
   };
-  std::printf("\ndns.log: %.0f MB, %llu lines, 1,000,000 listed domains, %llu planted subdomain "
-              "hits, %llu substring decoys\n",
-              rows[0].bytes / 1e6, static_cast<unsigned long long>(b.g.dns_lines),
-              static_cast<unsigned long long>(b.g.dns_planted),
-              static_cast<unsigned long long>(b.g.dns_decoys));
+  std::printf(
+      "\ndns.log: %.0f MB, %llu lines, 1,000,000 listed domains, %llu planted subdomain "
+      "hits, %llu substring decoys\n",
+      rows[0].bytes / 1e6, static_cast<unsigned long long>(b.g.dns_lines),
+      static_cast<unsigned long long>(b.g.dns_planted),
+      static_cast<unsigned long long>(b.g.dns_decoys));
   print_rows(rows, 3);
   std::vector<Row> slice = {
-      b.peer("rg -c -F -f", "dns-slice.log", {"rg", "-c", "-F", "-f", dom, b.f("dns-slice.log")}, 1),
+      b.peer("rg -c -F -f", "dns-slice.log", {"rg", "-c", "-F", "-f", dom, b.f("dns-slice.log")},
+             1),
       b.peer("grep -c -F -f", "dns-slice.log",
              {"grep", "-c", "-F", "-f", dom, b.f("dns-slice.log")}, 1),
       b.liaison("1", "domains.txt", "dns-slice.log", true),
@@ -424,17 +428,19 @@ bool domain_block(const Bench& b) {
   std::printf("dns-slice.log, the first 8 MiB of dns.log\n");
   print_rows(slice, 0);
   const bool ok = all_equal(rows, {0, 1, 2}, b.g.dns_planted);
-  std::printf("check: planted %llu, liaison found exactly them (every row): %s; on the slice rg "
-              "counts %llu lines, liaison %llu (rg's extra are substring false hits)\n",
-              static_cast<unsigned long long>(b.g.dns_planted), ok ? "OK" : "MISMATCH",
-              static_cast<unsigned long long>(first_number(slice[0].t.median.out)),
-              static_cast<unsigned long long>(first_number(slice[2].t.median.out)));
+  std::printf(
+      "check: planted %llu, liaison found exactly them (every row): %s; on the slice rg "
+      "counts %llu lines, liaison %llu (rg's extra are substring false hits)\n",
+      static_cast<unsigned long long>(b.g.dns_planted), ok ? "OK" : "MISMATCH",
+      static_cast<unsigned long long>(first_number(slice[0].t.median.out)),
+      static_cast<unsigned long long>(first_number(slice[2].t.median.out)));
   const double slice_x = slice[0].t.median.seconds / slice[2].t.median.seconds;
-  const double rate_x = (rows[0].bytes / rows[0].t.median.seconds) /
-                        (slice[0].bytes / slice[0].t.median.seconds);
-  std::printf("targets: >= 100x rg -F -f: %.0fx on the slice (whole commands), %.0fx by bytes a "
-              "second (liaison on dns.log); saved index ready <= 20 ms: %.0f ms\n",
-              slice_x, rate_x, 1000 * index_seconds(rows[0].t.median.err));
+  const double rate_x =
+      (rows[0].bytes / rows[0].t.median.seconds) / (slice[0].bytes / slice[0].t.median.seconds);
+  std::printf(
+      "targets: >= 100x rg -F -f: %.0fx on the slice (whole commands), %.0fx by bytes a "
+      "second (liaison on dns.log); saved index ready <= 20 ms: %.0f ms\n",
+      slice_x, rate_x, 1000 * index_seconds(rows[0].t.median.err));
   return ok;
 }
 
@@ -516,9 +522,9 @@ int main(int argc, char** argv) {
   bool ok = true;
   for (bool reread : {false, true}) {
     if (reread) {
-      for (const char* n : {"conn.log", "conn.json", "slice.log", "dns.log", "dns-slice.log",
-                            "indicators.txt", "domains.txt", "indicators.txt.idx",
-                            "domains.txt.idx"}) {
+      for (const char* n :
+           {"conn.log", "conn.json", "slice.log", "dns.log", "dns-slice.log", "indicators.txt",
+            "domains.txt", "indicators.txt.idx", "domains.txt.idx"}) {
         warm_by_reading(b.f(n));
       }
     }
@@ -531,9 +537,10 @@ int main(int argc, char** argv) {
     ok = domain_block(b) && ok;
   }
   ok = compressed_block(b) && ok;
-  std::printf("\nliaison: the median of 5 runs (best beside it); grepcidr, wc: the best of two; rg "
-              "and grep with a million patterns: one run. \"index s\" is loading (--index) or "
-              "building the index, \"scan GB/s\" the sweep alone (both from --stats).\n");
+  std::printf(
+      "\nliaison: the median of 5 runs (best beside it); grepcidr, wc: the best of two; rg "
+      "and grep with a million patterns: one run. \"index s\" is loading (--index) or "
+      "building the index, \"scan GB/s\" the sweep alone (both from --stats).\n");
   if (!keep) fs::remove_all(b.dir);
   return ok ? 0 : 1;
 }

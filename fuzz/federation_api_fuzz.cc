@@ -6,13 +6,12 @@
 // to US exactly as the syncer does (outgoing_batch → wire JSON → US's POST
 // /federation/v1/records handler). The oracle: every record CN accepted is ingested by US —
 // the push answers 200, quarantines nothing and US's head of CN's chain reaches CN's head.
+#include <boost/json.hpp>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <string>
-
-#include <boost/json.hpp>
 
 #include "app/compose.h"
 #include "common/clock.h"
@@ -66,9 +65,9 @@ Pair& pair() {
   static Pair* p = [] {
     auto* p = new Pair;
     if (!crypto_init()) fail("crypto_init");
-    p->root = (std::filesystem::temp_directory_path() /
-               ("liaison-fedfuzz-" + std::to_string(::getpid())))
-                  .string();
+    p->root =
+        (std::filesystem::temp_directory_path() / ("liaison-fedfuzz-" + std::to_string(::getpid())))
+            .string();
     std::filesystem::remove_all(p->root);
     node::InitResult ids[2];
     const char* parties[2] = {"CN", "US"};
@@ -88,10 +87,12 @@ Pair& pair() {
     p->cn = std::move(*cn);
     p->us = std::move(*us);
     node::Actor admin{"admin", node::Role::kAdministrator, "fuzz"};
-    federation::PeerSpec to_us{"US", "https://127.0.0.1:9", ids[1].public_key_b64,
-                               ids[1].tls_fingerprint, "US node", "America/New_York"};
-    federation::PeerSpec to_cn{"CN", "https://127.0.0.1:9", ids[0].public_key_b64,
-                               ids[0].tls_fingerprint, "CN node", "Asia/Shanghai"};
+    federation::PeerSpec to_us{
+        "US",      "https://127.0.0.1:9", ids[1].public_key_b64, ids[1].tls_fingerprint,
+        "US node", "America/New_York"};
+    federation::PeerSpec to_cn{
+        "CN",      "https://127.0.0.1:9", ids[0].public_key_b64, ids[0].tls_fingerprint,
+        "CN node", "Asia/Shanghai"};
     if (!federation::add_peer(*p->cn, admin, to_us).is_ok()) fail("peer US");
     if (!federation::add_peer(*p->us, admin, to_cn).is_ok()) fail("peer CN");
     p->cn_fingerprint = ids[0].tls_fingerprint;
@@ -116,8 +117,8 @@ Pair& pair() {
     auto created = call(*p, "POST", "/api/v1/requests", request);
     if (created.status != 201) fail("seed request: " + created.body);
     p->request_id = id_of(created);
-    auto submitted = call(*p, "POST", "/api/v1/requests/" + p->request_id + "/events",
-                          R"({"event":"submit"})");
+    auto submitted =
+        call(*p, "POST", "/api/v1/requests/" + p->request_id + "/events", R"({"event":"submit"})");
     if (submitted.status != 200) fail("seed submit: " + submitted.body);
     auto draft = call(*p, "POST", "/api/v1/requests", request);
     if (draft.status != 201) fail("seed draft: " + draft.body);
@@ -150,7 +151,8 @@ void push_all(Pair& p) {
       fail("a push of " + std::to_string(req.body.size()) + " bytes is over the reader's limit");
     }
     auto res = p.us_api->handle(req);
-    if (res.status != 200) fail("US refused CN's push: " + std::to_string(res.status) + " " + res.body);
+    if (res.status != 200)
+      fail("US refused CN's push: " + std::to_string(res.status) + " " + res.body);
     auto o = json::parse(res.body).as_object();
     if (!o.at("quarantined").as_array().empty()) fail("US quarantined: " + res.body);
     if (o.at("received_up_to").as_int64() <= *held) fail("no progress: " + res.body);

@@ -1,9 +1,8 @@
 // Fuzzes the federation record entry point: parsing a record body, canonicalising and
 // verifying it must never crash, whatever the bytes.
+#include <boost/json.hpp>
 #include <cstdint>
 #include <string>
-
-#include <boost/json.hpp>
 
 #include "ledger/canonical_json.h"
 #include "ledger/record.h"

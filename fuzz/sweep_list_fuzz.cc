@@ -28,8 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   idx.build();
   for (size_t id = 0; id < idx.size(); ++id) {
     const auto& ind = idx.indicator(static_cast<int32_t>(id));
-    if (ind.type == liaison::sweep::IndicatorType::kDomain &&
-        idx.match_domain(ind.value) < 0) {
+    if (ind.type == liaison::sweep::IndicatorType::kDomain && idx.match_domain(ind.value) < 0) {
       std::abort();
     }
     if (ind.type == liaison::sweep::IndicatorType::kIpv4) {

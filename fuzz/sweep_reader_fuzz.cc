@@ -22,9 +22,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   std::string bytes;
   switch (data[0] % 3) {
-    case 1: bytes = "\x1f\x8b"; break;
-    case 2: bytes = "\x28\xb5\x2f\xfd"; break;
-    default: break;
+    case 1:
+      bytes = "\x1f\x8b";
+      break;
+    case 2:
+      bytes = "\x28\xb5\x2f\xfd";
+      break;
+    default:
+      break;
   }
   bytes.append(reinterpret_cast<const char*>(data) + 1, size - 1);
   int fd = memfd_create("sweep-reader-fuzz", 0);
@@ -40,8 +45,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     liaison::sweep::ScanOptions three;
     three.threads = 3;
     auto b = liaison::sweep::scan_file(*idx, path, three);
-    if (!a.is_ok() || !b.is_ok() || a->lines != b->lines || a->lines_with_hits != b->lines_with_hits ||
-        a->hits.size() != b->hits.size()) {
+    if (!a.is_ok() || !b.is_ok() || a->lines != b->lines ||
+        a->lines_with_hits != b->lines_with_hits || a->hits.size() != b->hits.size()) {
       std::abort();
     }
   }

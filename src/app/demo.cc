@@ -5,12 +5,12 @@
 
 #include "common/crypto.h"
 #include "directory/kinds.h"
-#include "requests/kinds.h"
+#include "directory/service.h"
+#include "hotline/service.h"
 #include "ledger/canonical_json.h"
 #include "model/request.h"
 #include "model/request_json.h"
-#include "directory/service.h"
-#include "hotline/service.h"
+#include "requests/kinds.h"
 #include "requests/service.h"
 #include "store/records.h"
 
@@ -99,29 +99,31 @@ std::string id_of(const std::string& doc) {
 Result<int> load_own_part(Node& node, const Actor& actor, const std::string& self,
                           const std::string& peer) {
   bool cn = self == "CN";
-  json::object contact{{"party", self},
-                       {"name", cn ? "王伟 Wang Wei" : "Jane Miller"},
-                       {"organisation", cn ? "MPS" : "DOJ CCIPS"},
-                       {"tier", 1},
-                       {"timezone", cn ? "Asia/Shanghai" : "America/New_York"},
-                       {"languages", json::array{"zh-CN", "en"}},
-                       {"channels", json::array{json::object{
-                                        {"kind", "email"},
-                                        {"value", cn ? "duty@cn.example" : "duty@us.example"}}}},
-                       {"last_verified", "2026-10-01T00:00:00Z"}};
+  json::object contact{
+      {"party", self},
+      {"name", cn ? "王伟 Wang Wei" : "Jane Miller"},
+      {"organisation", cn ? "MPS" : "DOJ CCIPS"},
+      {"tier", 1},
+      {"timezone", cn ? "Asia/Shanghai" : "America/New_York"},
+      {"languages", json::array{"zh-CN", "en"}},
+      {"channels", json::array{json::object{
+                       {"kind", "email"}, {"value", cn ? "duty@cn.example" : "duty@us.example"}}}},
+      {"last_verified", "2026-10-01T00:00:00Z"}};
   LIAISON_RETURN_IF_ERROR(create_contact(node, actor, contact).status());
   // One on-call schedule per tier, with the demo's administrator on call, so the hotline page
   // shows who would be paged (an unacknowledged P0 escalates after an hour).
   for (int tier = 1; tier <= 3; ++tier) {
     std::string id = self + ":tier" + std::to_string(tier);
-    json::object schedule{
-        {"id", id}, {"party", self}, {"name", "Tier " + std::to_string(tier)}, {"tier", tier},
-        {"timezone", cn ? "Asia/Shanghai" : "America/New_York"},
-        {"layers", json::array{json::object{{"name", "duty officer"},
-                                            {"start", "2026-01-05T09:00"},
-                                            {"rotation_length", 1},
-                                            {"rotation_unit", "weeks"},
-                                            {"users", json::array{"admin"}}}}}};
+    json::object schedule{{"id", id},
+                          {"party", self},
+                          {"name", "Tier " + std::to_string(tier)},
+                          {"tier", tier},
+                          {"timezone", cn ? "Asia/Shanghai" : "America/New_York"},
+                          {"layers", json::array{json::object{{"name", "duty officer"},
+                                                              {"start", "2026-01-05T09:00"},
+                                                              {"rotation_length", 1},
+                                                              {"rotation_unit", "weeks"},
+                                                              {"users", json::array{"admin"}}}}}};
     LIAISON_RETURN_IF_ERROR(put_roster(node, actor, id, schedule).status());
   }
   int count = 0;
@@ -174,7 +176,8 @@ Result<ledger::SigningKey> play_peer(Node& node, const std::string& peer) {
   }
   if (!have_peer) {
     LIAISON_RETURN_IF_ERROR(node.add_party(Party{
-        peer, peer == "US" ? "US Department of Justice, Cybercrime Liaison" : "中国公安部网络安全保卫局",
+        peer,
+        peer == "US" ? "US Department of Justice, Cybercrime Liaison" : "中国公安部网络安全保卫局",
         peer == "US" ? "America/New_York" : "Asia/Shanghai", peer_key.public_key_b64(), false}));
   }
   return peer_key;
@@ -234,10 +237,10 @@ Status demo_emergency(Node& node, const Actor& actor, const std::string& self,
   std::string id = id_of(doc);
   LIAISON_RETURN_IF_ERROR(
       request_event(node, actor, id, json::object{{"event", "submit"}}).status());
-  LIAISON_RETURN_IF_ERROR(peer_record(
-      node, peer_key, peer, requests::kRequestEvent, id,
-      json::object{{"event", "acknowledge"},
-                   {"args", json::object{{"requested_ref", peer + "-EM-2026-0042"}}}}));
+  LIAISON_RETURN_IF_ERROR(
+      peer_record(node, peer_key, peer, requests::kRequestEvent, id,
+                  json::object{{"event", "acknowledge"},
+                               {"args", json::object{{"requested_ref", peer + "-EM-2026-0042"}}}}));
   LIAISON_RETURN_IF_ERROR(peer_record(
       node, peer_key, peer, requests::kMessagePost, id + ":msg:" + new_uuid(),
       json::object{{"request_id", id},
@@ -249,8 +252,8 @@ Status demo_emergency(Node& node, const Actor& actor, const std::string& self,
 }
 
 // 3. An outgoing draft that is not complete yet.
-Status demo_draft(Node& node, const Actor& actor, const std::string& self,
-                  const std::string& peer, const ledger::SigningKey& /*peer_key*/) {
+Status demo_draft(Node& node, const Actor& actor, const std::string& self, const std::string& peer,
+                  const ledger::SigningKey& /*peer_key*/) {
   model::RequestContent c;
   c.type = model::RequestType::kStoredDataProduction;
   c.priority = model::Priority::kP2;

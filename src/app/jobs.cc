@@ -17,8 +17,7 @@ struct Jobs::Parts {
   node::SweepIndexKeeper sweep_index;  // rebuilds <data>/sweep.index after changes
 };
 
-Result<std::unique_ptr<Jobs>> Jobs::create(node::Node& node,
-                                           const federation::ClientIdentity& id) {
+Result<std::unique_ptr<Jobs>> Jobs::create(node::Node& node, const federation::ClientIdentity& id) {
   LIAISON_ASSIGN_OR_RETURN(node::HotlineEngineOptions engine_opts, node::engine_options(node));
   return std::unique_ptr<Jobs>(new Jobs(std::make_unique<Parts>(node, id, engine_opts)));
 }

@@ -43,9 +43,10 @@ int run(int argc, char** argv) {
     test_clock.emplace(f);
   }
   const Clock& clock = test_clock ? static_cast<const Clock&>(*test_clock) : system_clock;
-  CLI::App app{"liaison: requests for assistance, a three-tier hotline and threat-information "
-               "sharing between the cybercrime bodies of two or more countries, on signed, "
-               "hash-chained records."};
+  CLI::App app{
+      "liaison: requests for assistance, a three-tier hotline and threat-information "
+      "sharing between the cybercrime bodies of two or more countries, on signed, "
+      "hash-chained records."};
   app.footer(kExitCodesHelp);
   app.require_subcommand(1);
   app.set_version_flag("--version", LIAISON_VERSION);

@@ -1,12 +1,11 @@
 // The command line's `evidence`: evidence packages, exported from a node and checked offline.
-#include "cli/commands.h"
-
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 #include <fstream>
 #include <iostream>
 
 #include "cli/cli.h"
+#include "cli/commands.h"
 #include "cli/shell.h"
 #include "evidence/package.h"
 #include "node/users.h"
@@ -21,12 +20,14 @@ class EvidenceCommands {
  public:
   EvidenceCommands(CLI::App& app, Shell& sh) : clock(sh.clock), rc(sh.rc) {
     // evidence
-    auto* evidence = app.add_subcommand("evidence", "Evidence packages: a request's files with the "
-                                                    "signed records that prove them, checked offline");
+    auto* evidence = app.add_subcommand("evidence",
+                                        "Evidence packages: a request's files with the "
+                                        "signed records that prove them, checked offline");
     evidence->require_subcommand(1);
     auto* ev_export = evidence->add_subcommand(
-        "export", "Write a request's evidence package (zip: files, manifest.json with custody and "
-                  "signed records, manifest.sig, bilingual cover.txt)");
+        "export",
+        "Write a request's evidence package (zip: files, manifest.json with custody and "
+        "signed records, manifest.sig, bilingual cover.txt)");
     add_data_option(ev_export, ev_data);
     ev_export->add_option("--request", ev_request, "Request id")->required();
     ev_export->add_option("--output,-o", ev_out, "The zip to write")->required();
@@ -61,8 +62,9 @@ class EvidenceCommands {
       std::cout << "\n";
     });
     auto* ev_verify = evidence->add_subcommand(
-        "verify", "Check an evidence package offline (no node needed): signatures, hash chains, "
-                  "receipts and every file's bytes; exit 3 when something does not hold");
+        "verify",
+        "Check an evidence package offline (no node needed): signatures, hash chains, "
+        "receipts and every file's bytes; exit 3 when something does not hold");
     ev_verify->add_option("package", ev_package, "The zip")->required();
     ev_verify->add_flag("--json", ev_json, "JSON output");
     ev_verify->callback([&] {
@@ -96,6 +98,8 @@ class EvidenceCommands {
 
 }  // namespace
 
-void add_evidence_commands(CLI::App& app, Shell& sh) { sh.keep(std::make_shared<EvidenceCommands>(app, sh)); }
+void add_evidence_commands(CLI::App& app, Shell& sh) {
+  sh.keep(std::make_shared<EvidenceCommands>(app, sh));
+}
 
 }  // namespace liaison::cli

@@ -1,6 +1,4 @@
 // The command line's `init`, `identity`, `verify` and `demo`: a node's data directory.
-#include "cli/commands.h"
-
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 #include <fstream>
@@ -9,6 +7,7 @@
 #include "app/compose.h"
 #include "app/demo.h"
 #include "cli/cli.h"
+#include "cli/commands.h"
 #include "cli/shell.h"
 #include "ledger/ledger.h"
 #include "node/audit.h"
@@ -26,17 +25,24 @@ class InitCommand {
  public:
   InitCommand(CLI::App& app, Shell& sh) : clock(sh.clock), rc(sh.rc) {
     // init
-    auto* init = app.add_subcommand("init", "Create a node: database, keys, TLS certificate, "
-                                            "config and the first administrator");
+    auto* init = app.add_subcommand("init",
+                                    "Create a node: database, keys, TLS certificate, "
+                                    "config and the first administrator");
     init->add_option("--data,-d", init_opts.dir, "Data directory to create")
-        ->envname("LIAISON_DATA")->required();
+        ->envname("LIAISON_DATA")
+        ->required();
     init->add_option("--party", init_opts.party, "This node's party code, e.g. CN")
-        ->envname("LIAISON_PARTY")->required();
-    init->add_option("--name", init_opts.name, "This party's name")->envname("LIAISON_NAME")->required();
+        ->envname("LIAISON_PARTY")
+        ->required();
+    init->add_option("--name", init_opts.name, "This party's name")
+        ->envname("LIAISON_NAME")
+        ->required();
     init->add_option("--timezone", init_opts.timezone, "IANA time zone, e.g. Asia/Shanghai")
-        ->envname("LIAISON_TIMEZONE")->default_val("UTC");
+        ->envname("LIAISON_TIMEZONE")
+        ->default_val("UTC");
     init->add_option("--admin-user", init_opts.admin_user, "First administrator's username")
-        ->envname("LIAISON_ADMIN_USER")->default_val("admin");
+        ->envname("LIAISON_ADMIN_USER")
+        ->default_val("admin");
     init->add_option("--hostname", init_opts.hostnames, "Extra DNS names for the certificate");
     init->add_flag("--json", init_json, "Print the result as one JSON line");
     init->callback([&] {
@@ -77,8 +83,9 @@ class IdentityCommand {
  public:
   IdentityCommand(CLI::App& app, Shell& sh) : clock(sh.clock), rc(sh.rc) {
     // identity
-    auto* identity = app.add_subcommand("identity", "Print this node's party, URL, public key and "
-                                                    "TLS fingerprint, to give to peers");
+    auto* identity = app.add_subcommand("identity",
+                                        "Print this node's party, URL, public key and "
+                                        "TLS fingerprint, to give to peers");
     add_data_option(identity, id_data);
     identity->add_flag("--json", id_json, "One JSON object: party, url, key, tls_fingerprint");
     identity->callback([&] {
@@ -91,8 +98,10 @@ class IdentityCommand {
       if (url.empty()) {
         std::ifstream f(id_data + "/run/listen");
         std::string bound;
-        if (f >> bound) url = "https://" + bound;
-        else url = "https://" + (*node)->config().listen;
+        if (f >> bound)
+          url = "https://" + bound;
+        else
+          url = "https://" + (*node)->config().listen;
       }
       auto fp = node::certificate_fingerprint(id_data + "/tls/cert.pem");
       if (!fp.is_ok()) {
@@ -124,8 +133,9 @@ class VerifyCommand {
  public:
   VerifyCommand(CLI::App& app, Shell& sh) : clock(sh.clock), rc(sh.rc) {
     // verify
-    auto* verify = app.add_subcommand("verify", "Check every signature, the hash chains and the "
-                                                "audit log; rebuild the projections and compare");
+    auto* verify = app.add_subcommand("verify",
+                                      "Check every signature, the hash chains and the "
+                                      "audit log; rebuild the projections and compare");
     add_data_option(verify, verify_data);
     verify->add_flag("--json", verify_json, "JSON output");
     verify->add_flag("--quick", verify_quick,
@@ -145,7 +155,8 @@ class VerifyCommand {
       }
       ledger::VerifyReport report;
       Status st = (*node)->pool().read([&](store::Db& db) -> Status {
-        LIAISON_ASSIGN_OR_RETURN(report, ledger::verify_ledger(db, liaison::app::record_kinds(), *keys));
+        LIAISON_ASSIGN_OR_RETURN(report,
+                                 ledger::verify_ledger(db, liaison::app::record_kinds(), *keys));
         return node::verify_audit(db, report, (*node)->party());
       });
       if (st.is_ok() && !verify_quick) {
@@ -169,7 +180,8 @@ class VerifyCommand {
                                                   {"problems", std::move(problems)}})
                   << "\n";
       } else {
-        for (const auto& p : report.problems) std::cout << "FAIL " << p.where << ": " << p.what << "\n";
+        for (const auto& p : report.problems)
+          std::cout << "FAIL " << p.where << ": " << p.what << "\n";
         for (const auto& r : report.removed) std::cout << "removed orphan " << r << "\n";
         std::cout << (report.ok() ? "OK" : "FAILED") << ": " << report.records << " records, "
                   << report.documents << " projected documents, " << report.audit_entries
@@ -194,8 +206,9 @@ class DemoCommand {
  public:
   DemoCommand(CLI::App& app, Shell& sh) : clock(sh.clock), rc(sh.rc) {
     // demo
-    auto* demo = app.add_subcommand("demo", "Load demonstration data (a US party, contacts and "
-                                            "requests in several states)");
+    auto* demo = app.add_subcommand("demo",
+                                    "Load demonstration data (a US party, contacts and "
+                                    "requests in several states)");
     add_data_option(demo, demo_data);
     demo->callback([&] {
       auto node = open_node(demo_data, clock);
@@ -204,8 +217,10 @@ class DemoCommand {
         return;
       }
       auto n = node::load_demo(**node, cli_actor());
-      if (!n.is_ok()) rc = fail(n.status());
-      else std::cout << "loaded " << *n << " demo requests\n";
+      if (!n.is_ok())
+        rc = fail(n.status());
+      else
+        std::cout << "loaded " << *n << " demo requests\n";
     });
   }
 
@@ -218,8 +233,12 @@ class DemoCommand {
 }  // namespace
 
 void add_init_command(CLI::App& app, Shell& sh) { sh.keep(std::make_shared<InitCommand>(app, sh)); }
-void add_identity_command(CLI::App& app, Shell& sh) { sh.keep(std::make_shared<IdentityCommand>(app, sh)); }
-void add_verify_command(CLI::App& app, Shell& sh) { sh.keep(std::make_shared<VerifyCommand>(app, sh)); }
+void add_identity_command(CLI::App& app, Shell& sh) {
+  sh.keep(std::make_shared<IdentityCommand>(app, sh));
+}
+void add_verify_command(CLI::App& app, Shell& sh) {
+  sh.keep(std::make_shared<VerifyCommand>(app, sh));
+}
 void add_demo_command(CLI::App& app, Shell& sh) { sh.keep(std::make_shared<DemoCommand>(app, sh)); }
 
 }  // namespace liaison::cli

@@ -1,13 +1,14 @@
-// The command line's `party`, `peer` and `quarantine`: the other parties, their nodes, and records refused from them.
-#include "cli/commands.h"
+// The command line's `party`, `peer` and `quarantine`: the other parties, their nodes, and records
+// refused from them.
+#include "federation/peers.h"
 
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 #include <cstdint>
 #include <iostream>
 
+#include "cli/commands.h"
 #include "cli/shell.h"
-#include "federation/peers.h"
 #include "store/pool.h"
 #include "store/records.h"
 
@@ -25,10 +26,15 @@ class PartyCommands {
     party_cmd->require_subcommand(1);
     auto* party_add = party_cmd->add_subcommand("add", "Register another party");
     add_data_option(party_add, party_data);
-    party_add->add_option("--code", party.code, "Party code, e.g. US")->envname("LIAISON_PARTY_CODE")->required();
-    party_add->add_option("--name", party.name, "Party name")->envname("LIAISON_PARTY_NAME")->required();
+    party_add->add_option("--code", party.code, "Party code, e.g. US")
+        ->envname("LIAISON_PARTY_CODE")
+        ->required();
+    party_add->add_option("--name", party.name, "Party name")
+        ->envname("LIAISON_PARTY_NAME")
+        ->required();
     party_add->add_option("--timezone", party.timezone, "IANA time zone")
-        ->envname("LIAISON_PARTY_TIMEZONE")->default_val("UTC");
+        ->envname("LIAISON_PARTY_TIMEZONE")
+        ->default_val("UTC");
     party_add->add_option("--key", party.public_key_b64, "The party's Ed25519 public key (base64)")
         ->envname("LIAISON_PARTY_KEY");
     party_add->callback([&] {
@@ -37,8 +43,10 @@ class PartyCommands {
         rc = fail(node.status());
         return;
       }
-      if (Status st = (*node)->add_party(party); !st.is_ok()) rc = fail(st);
-      else std::cout << "added party " << party.code << "\n";
+      if (Status st = (*node)->add_party(party); !st.is_ok())
+        rc = fail(st);
+      else
+        std::cout << "added party " << party.code << "\n";
     });
     auto* party_list = party_cmd->add_subcommand("list", "List parties");
     add_data_option(party_list, party_data);
@@ -73,17 +81,23 @@ class PeerCommands {
     // peer
     auto* peer = app.add_subcommand("peer", "Peers: other parties' nodes");
     peer->require_subcommand(1);
-    auto* peer_add = peer->add_subcommand("add", "Register a peer (pinned key and TLS fingerprint)");
+    auto* peer_add =
+        peer->add_subcommand("add", "Register a peer (pinned key and TLS fingerprint)");
     add_data_option(peer_add, peer_data);
     peer_add->add_option("--party", peer_spec.party, "The peer's party code")
-        ->envname("LIAISON_PEER_PARTY")->required();
+        ->envname("LIAISON_PEER_PARTY")
+        ->required();
     peer_add->add_option("--url", peer_spec.url, "https://HOST:PORT of the peer")
-        ->envname("LIAISON_PEER_URL")->required();
+        ->envname("LIAISON_PEER_URL")
+        ->required();
     peer_add->add_option("--key", peer_spec.key_b64, "The peer's Ed25519 public key (base64)")
-        ->envname("LIAISON_PEER_KEY")->required();
-    peer_add->add_option("--tls-fingerprint", peer_spec.tls_fingerprint,
-                         "SHA-256 of the peer's TLS certificate (hex)")
-        ->envname("LIAISON_PEER_TLS_FINGERPRINT")->required();
+        ->envname("LIAISON_PEER_KEY")
+        ->required();
+    peer_add
+        ->add_option("--tls-fingerprint", peer_spec.tls_fingerprint,
+                     "SHA-256 of the peer's TLS certificate (hex)")
+        ->envname("LIAISON_PEER_TLS_FINGERPRINT")
+        ->required();
     peer_add->add_option("--name", peer_spec.name, "The party's name (if not yet registered)");
     peer_add->add_option("--timezone", peer_spec.timezone, "The party's IANA time zone")
         ->default_val("UTC");
@@ -93,8 +107,10 @@ class PeerCommands {
         rc = fail(node.status());
         return;
       }
-      if (Status st = federation::add_peer(**node, cli_actor(), peer_spec); !st.is_ok()) rc = fail(st);
-      else std::cout << "peer " << peer_spec.party << " at " << peer_spec.url << "\n";
+      if (Status st = federation::add_peer(**node, cli_actor(), peer_spec); !st.is_ok())
+        rc = fail(st);
+      else
+        std::cout << "peer " << peer_spec.party << " at " << peer_spec.url << "\n";
     });
     auto* peer_remove = peer->add_subcommand("remove", "Stop exchanging records with a peer");
     add_data_option(peer_remove, peer_data);
@@ -124,24 +140,31 @@ class PeerCommands {
       }
       for (const auto& p : *peers) {
         if (peer_json_out) {
-          std::cout << json::serialize(json::object{
-                           {"party", p.party}, {"url", p.url}, {"tls_fingerprint", p.tls_fingerprint},
-                           {"last_contact", p.last_contact}, {"last_error", p.last_error},
-                           {"backlog_out", p.backlog_out()}, {"backlog_in", p.backlog_in()},
-                           {"skew_ms", p.skew_ms}, {"rtt_ms", p.rtt_ms},
-                           {"pushed_seq", p.pushed_seq}, {"held_seq", p.held_seq},
-                           {"refused_seq", p.refused_seq}, {"refused_reason", p.refused_reason},
-                           {"refused_at", p.refused_at}})
+          std::cout << json::serialize(json::object{{"party", p.party},
+                                                    {"url", p.url},
+                                                    {"tls_fingerprint", p.tls_fingerprint},
+                                                    {"last_contact", p.last_contact},
+                                                    {"last_error", p.last_error},
+                                                    {"backlog_out", p.backlog_out()},
+                                                    {"backlog_in", p.backlog_in()},
+                                                    {"skew_ms", p.skew_ms},
+                                                    {"rtt_ms", p.rtt_ms},
+                                                    {"pushed_seq", p.pushed_seq},
+                                                    {"held_seq", p.held_seq},
+                                                    {"refused_seq", p.refused_seq},
+                                                    {"refused_reason", p.refused_reason},
+                                                    {"refused_at", p.refused_at}})
                     << "\n";
         } else if (status) {
-          std::cout << p.party << "  last contact " << (p.last_contact.empty() ? "never" : p.last_contact)
-                    << "  backlog out " << p.backlog_out() << " in " << p.backlog_in()
-                    << "  skew " << p.skew_ms << " ms  rtt " << p.rtt_ms << " ms"
+          std::cout << p.party << "  last contact "
+                    << (p.last_contact.empty() ? "never" : p.last_contact) << "  backlog out "
+                    << p.backlog_out() << " in " << p.backlog_in() << "  skew " << p.skew_ms
+                    << " ms  rtt " << p.rtt_ms << " ms"
                     << (p.last_error.empty() ? "" : "  last error: " + p.last_error) << "\n";
           if (p.refused_seq > 0) {
             std::cout << "  REFUSED: " << p.party << " refuses our record " << p.refused_seq
-                      << " since " << p.refused_at << " (replication to it is held): "
-                      << p.refused_reason << "\n";
+                      << " since " << p.refused_at
+                      << " (replication to it is held): " << p.refused_reason << "\n";
           }
         } else {
           std::cout << p.party << "\t" << p.url << "\t" << p.tls_fingerprint << "\n";
@@ -152,8 +175,9 @@ class PeerCommands {
     add_data_option(peer_list, peer_data);
     peer_list->add_flag("--json", peer_json_out, "JSON lines");
     peer_list->callback([&] { peer_print(false); });
-    auto* peer_status = peer->add_subcommand("status", "Last contact, backlog each way, clock skew, "
-                                                       "last error");
+    auto* peer_status = peer->add_subcommand("status",
+                                             "Last contact, backlog each way, clock skew, "
+                                             "last error");
     add_data_option(peer_status, peer_data);
     peer_status->add_flag("--json", peer_json_out, "JSON lines");
     peer_status->callback([&] { peer_print(true); });
@@ -191,7 +215,11 @@ class PeerCommands {
 
 }  // namespace
 
-void add_party_commands(CLI::App& app, Shell& sh) { sh.keep(std::make_shared<PartyCommands>(app, sh)); }
-void add_peer_commands(CLI::App& app, Shell& sh) { sh.keep(std::make_shared<PeerCommands>(app, sh)); }
+void add_party_commands(CLI::App& app, Shell& sh) {
+  sh.keep(std::make_shared<PartyCommands>(app, sh));
+}
+void add_peer_commands(CLI::App& app, Shell& sh) {
+  sh.keep(std::make_shared<PeerCommands>(app, sh));
+}
 
 }  // namespace liaison::cli

@@ -1,11 +1,10 @@
 // The command line's `request`: requests for assistance from the command line.
-#include "cli/commands.h"
-
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 #include <fstream>
 #include <iostream>
 
+#include "cli/commands.h"
 #include "cli/shell.h"
 #include "common/json_fields.h"
 #include "node/users.h"
@@ -62,8 +61,10 @@ class RequestCommands {
         return;
       }
       auto doc = node::create_request(**node, *actor, *body);
-      if (!doc.is_ok()) rc = fail(doc.status());
-      else print_json(*doc);
+      if (!doc.is_ok())
+        rc = fail(doc.status());
+      else
+        print_json(*doc);
     });
   }
 
@@ -122,8 +123,10 @@ class RequestCommands {
         return;
       }
       auto doc = node::get_request(**node, req_id);
-      if (!doc.is_ok()) rc = fail(doc.status());
-      else print_json(*doc);
+      if (!doc.is_ok())
+        rc = fail(doc.status());
+      else
+        print_json(*doc);
     });
   }
 
@@ -131,9 +134,11 @@ class RequestCommands {
     auto* req_tr = request->add_subcommand("transition", "Apply a state-machine event");
     add_data_option(req_tr, req_data);
     req_tr->add_option("id", req_id, "Request id")->required();
-    req_tr->add_option("--event,-e", ev_name, "submit | acknowledge | start | confirm_preserved | "
-                                              "request_info | provide_info | postpone | resume | "
-                                              "fulfil_partially | fulfil | refuse | withdraw | close")
+    req_tr
+        ->add_option("--event,-e", ev_name,
+                     "submit | acknowledge | start | confirm_preserved | "
+                     "request_info | provide_info | postpone | resume | "
+                     "fulfil_partially | fulfil | refuse | withdraw | close")
         ->required();
     req_tr->add_option("--reason", ev_reason, "Reason (request_info, postpone, withdraw, refuse)");
     req_tr->add_option("--ground", ev_ground, "Refusal ground");
@@ -161,11 +166,12 @@ class RequestCommands {
         return;
       }
       auto doc = node::request_event(**node, *actor, req_id, body);
-      if (!doc.is_ok()) rc = fail(doc.status());
-      else print_json(*doc);
+      if (!doc.is_ok())
+        rc = fail(doc.status());
+      else
+        print_json(*doc);
     });
   }
-
 
  private:
   const Clock& clock;
@@ -180,6 +186,8 @@ class RequestCommands {
 
 }  // namespace
 
-void add_request_commands(CLI::App& app, Shell& sh) { sh.keep(std::make_shared<RequestCommands>(app, sh)); }
+void add_request_commands(CLI::App& app, Shell& sh) {
+  sh.keep(std::make_shared<RequestCommands>(app, sh));
+}
 
 }  // namespace liaison::cli

@@ -1,7 +1,5 @@
 // The command line's `serve`: the API, the console, federation and the background jobs of
 // every capability (app/jobs.h).
-#include "cli/commands.h"
-
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -12,6 +10,7 @@
 #include "app/compose.h"
 #include "app/jobs.h"
 #include "cli/cli.h"
+#include "cli/commands.h"
 #include "cli/shell.h"
 #include "http/api.h"
 #include "http/server.h"
@@ -37,30 +36,39 @@ class ServeCommand {
     // serve
     auto* serve = app.add_subcommand("serve", "Serve the API and the console over HTTPS");
     add_data_option(serve, serve_data);
-    serve->add_option("--listen", listen, "ADDR:PORT to listen on (port 0 picks a free port; the "
-                                          "bound address is written to DATA/run/listen)")
+    serve
+        ->add_option("--listen", listen,
+                     "ADDR:PORT to listen on (port 0 picks a free port; the "
+                     "bound address is written to DATA/run/listen)")
         ->envname("LIAISON_LISTEN");
-    serve->add_flag("--insecure-http", insecure_http,
-                    "Plain HTTP instead of HTTPS (development only; loopback addresses only)")
+    serve
+        ->add_flag("--insecure-http", insecure_http,
+                   "Plain HTTP instead of HTTPS (development only; loopback addresses only)")
         ->envname("LIAISON_INSECURE_HTTP");
     serve->add_option("--threads", threads, "Server threads (default 2)")
-        ->envname("LIAISON_THREADS")->check(CLI::Range(1, 64));
+        ->envname("LIAISON_THREADS")
+        ->check(CLI::Range(1, 64));
     serve->add_option("--web-root", web_root, "Directory of the built console (web/dist)")
         ->envname("LIAISON_WEB_ROOT");
-    serve->add_option("--smtp-url", smtp_url,
-                      "SMTP server for hotline e-mail, e.g. smtp://127.0.0.1:25 (config [notify] "
-                      "smtp_url; e-mail is off when empty)")
+    serve
+        ->add_option("--smtp-url", smtp_url,
+                     "SMTP server for hotline e-mail, e.g. smtp://127.0.0.1:25 (config [notify] "
+                     "smtp_url; e-mail is off when empty)")
         ->envname("LIAISON_SMTP_URL");
     serve->add_option("--smtp-from", smtp_from, "Sender address of hotline e-mail")
         ->envname("LIAISON_SMTP_FROM");
-    serve->add_option("--hotline-tick-ms", hotline_tick_ms,
-                      "How often escalation ladders and deliveries are checked (default 1000)")
-        ->envname("LIAISON_HOTLINE_TICK_MS")->check(CLI::Range(10, 600000));
-    serve->add_option("--webhook-allow", webhook_allow,
-                      "Host names or addresses a webhook may reach although they are loopback, "
-                      "link-local or private (config [notify] webhook_allow; LIAISON_WEBHOOK_ALLOW "
-                      "takes a comma-separated list)")
-        ->envname("LIAISON_WEBHOOK_ALLOW")->delimiter(',');
+    serve
+        ->add_option("--hotline-tick-ms", hotline_tick_ms,
+                     "How often escalation ladders and deliveries are checked (default 1000)")
+        ->envname("LIAISON_HOTLINE_TICK_MS")
+        ->check(CLI::Range(10, 600000));
+    serve
+        ->add_option("--webhook-allow", webhook_allow,
+                     "Host names or addresses a webhook may reach although they are loopback, "
+                     "link-local or private (config [notify] webhook_allow; LIAISON_WEBHOOK_ALLOW "
+                     "takes a comma-separated list)")
+        ->envname("LIAISON_WEBHOOK_ALLOW")
+        ->delimiter(',');
     serve->callback([this] { rc = run(); });
   }
 
@@ -70,9 +78,10 @@ class ServeCommand {
       auto tightened = node::secure_data_dir(serve_data);
       if (!tightened.is_ok()) return fail(tightened.status());
       if (*tightened > 0) {
-        spdlog::warn("{}: {} files or directories were readable by others; now 0600/0700 "
-                     "(the node user's only)",
-                     serve_data, *tightened);
+        spdlog::warn(
+            "{}: {} files or directories were readable by others; now 0600/0700 "
+            "(the node user's only)",
+            serve_data, *tightened);
       }
     }
     auto node = open_node(serve_data, clock);
@@ -156,6 +165,8 @@ class ServeCommand {
 
 }  // namespace
 
-void add_serve_command(CLI::App& app, Shell& sh) { sh.keep(std::make_shared<ServeCommand>(app, sh)); }
+void add_serve_command(CLI::App& app, Shell& sh) {
+  sh.keep(std::make_shared<ServeCommand>(app, sh));
+}
 
 }  // namespace liaison::cli

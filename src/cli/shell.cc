@@ -15,15 +15,20 @@ namespace json = boost::json;
 
 int exit_code_for(const Status& st) {
   switch (st.code()) {
-    case StatusCode::kOk: return kExitOk;
-    case StatusCode::kNotFound: return kExitNotFound;
+    case StatusCode::kOk:
+      return kExitOk;
+    case StatusCode::kNotFound:
+      return kExitNotFound;
     case StatusCode::kAlreadyExists:
     case StatusCode::kFailedPrecondition:
-    case StatusCode::kPermissionDenied: return kExitConflict;
+    case StatusCode::kPermissionDenied:
+      return kExitConflict;
     case StatusCode::kInvalidArgument:
     case StatusCode::kIncomplete:
-    case StatusCode::kTooLarge: return kExitInvalid;
-    default: return kExitFailure;
+    case StatusCode::kTooLarge:
+      return kExitInvalid;
+    default:
+      return kExitFailure;
   }
 }
 
@@ -83,11 +88,8 @@ void print_json(const std::string& text) {
   std::cout << (ec ? text : json::serialize(v)) << "\n";
 }
 
-
 void add_data_option(CLI::App* app, std::string& data) {
-  app->add_option("--data,-d", data, "Node data directory")
-      ->envname("LIAISON_DATA")
-      ->required();
+  app->add_option("--data,-d", data, "Node data directory")->envname("LIAISON_DATA")->required();
 }
 
 Result<std::unique_ptr<node::Node>> open_node(const std::string& dir, const Clock& clock) {

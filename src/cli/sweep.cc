@@ -1,7 +1,5 @@
 // The command line's `sweep`: log files matched against indicator lists or the node's
 // indicator sets; hits printed as JSON lines or a table, sightings sent to the publishers.
-#include "cli/commands.h"
-
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,11 +13,12 @@
 #include <sstream>
 
 #include "cli/cli.h"
+#include "cli/commands.h"
 #include "cli/shell.h"
 #include "cli/sweep_index.h"
 #include "cli/sweep_output.h"
-#include "sharing/sweep_index.h"
 #include "sharing/service.h"
+#include "sharing/sweep_index.h"
 #include "sweep/scanner.h"
 
 namespace liaison::cli {
@@ -34,35 +33,42 @@ class SweepCommand {
  public:
   SweepCommand(CLI::App& app, Shell& sh) : clock(sh.clock), rc(sh.rc) {
     auto* sweep_cmd = app.add_subcommand(
-        "sweep", "Match log files (plain, gzip, zstd; '-' = stdin) against indicators: every field "
-                 "holding an IP, domain, URL, e-mail or hash; prints hits as a table on a "
-                 "terminal, as JSON lines otherwise");
-    sweep_cmd->add_option("--data,-d", sweep_data,
-                          "Node data directory: sweep against every indicator set the node holds "
-                          "and send the sightings to each set's publisher")
+        "sweep",
+        "Match log files (plain, gzip, zstd; '-' = stdin) against indicators: every field "
+        "holding an IP, domain, URL, e-mail or hash; prints hits as a table on a "
+        "terminal, as JSON lines otherwise");
+    sweep_cmd
+        ->add_option("--data,-d", sweep_data,
+                     "Node data directory: sweep against every indicator set the node holds "
+                     "and send the sightings to each set's publisher")
         ->envname("LIAISON_DATA");
     // One file per -i (repeat it for more), so `-i list.txt a.log b.log` sweeps both logs.
-    sweep_cmd->add_option("--indicators,-i", sweep_indicators,
-                          "Indicator list file, one indicator per line (IPsum and Spamhaus "
-                          "formats too); repeat -i for more lists")
+    sweep_cmd
+        ->add_option("--indicators,-i", sweep_indicators,
+                     "Indicator list file, one indicator per line (IPsum and Spamhaus "
+                     "formats too); repeat -i for more lists")
         ->expected(1)
         ->allow_extra_args(false)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
         ->envname("LIAISON_SWEEP_INDICATORS");
-    sweep_cmd->add_option("--format", sweep_format,
-                          "auto | zeek-tsv | zeek-json | jsonl | csv | text: how a hit's field is "
-                          "named (the Zeek #fields column, the JSON key, the CSV header column); "
-                          "auto reads it from the first line (*.csv: csv). Fields are found the "
-                          "same way in each")
+    sweep_cmd
+        ->add_option("--format", sweep_format,
+                     "auto | zeek-tsv | zeek-json | jsonl | csv | text: how a hit's field is "
+                     "named (the Zeek #fields column, the JSON key, the CSV header column); "
+                     "auto reads it from the first line (*.csv: csv). Fields are found the "
+                     "same way in each")
         ->check(CLI::IsMember({"auto", "zeek-tsv", "zeek-json", "jsonl", "csv", "text"}));
-    sweep_cmd->add_option("--threads,-t", sweep_threads,
-                          "Threads (default 1): they take a plain file in pieces of about 16 MiB cut "
-                          "at line boundaries; compressed input is decompressed on one while "
-                          "another matches")
-        ->envname("LIAISON_SWEEP_THREADS")->check(CLI::Range(1, 64));
-    sweep_cmd->add_option("--output,-o", sweep_output,
-                          "auto | jsonl | table: how hits are printed (auto: a table on a "
-                          "terminal, JSON lines otherwise)")
+    sweep_cmd
+        ->add_option("--threads,-t", sweep_threads,
+                     "Threads (default 1): they take a plain file in pieces of about 16 MiB cut "
+                     "at line boundaries; compressed input is decompressed on one while "
+                     "another matches")
+        ->envname("LIAISON_SWEEP_THREADS")
+        ->check(CLI::Range(1, 64));
+    sweep_cmd
+        ->add_option("--output,-o", sweep_output,
+                     "auto | jsonl | table: how hits are printed (auto: a table on a "
+                     "terminal, JSON lines otherwise)")
         ->check(CLI::IsMember({"auto", "jsonl", "table"}));
     sweep_cmd->add_flag("--no-progress", sweep_no_progress,
                         "No progress bar (shown on standard error when it is a terminal)");
@@ -77,9 +83,10 @@ class SweepCommand {
                           "Saved index file for the -i lists: used when it was built from the "
                           "same lists, else built again and saved there (bad list lines are "
                           "reported when it is built); without -i, used as it is");
-    sweep_cmd->add_option("--save-index", source_.save_file,
-                          "Build the index of the -i lists and save it to this file (no log "
-                          "files needed)")
+    sweep_cmd
+        ->add_option("--save-index", source_.save_file,
+                     "Build the index of the -i lists and save it to this file (no log "
+                     "files needed)")
         ->excludes("--index");
     sweep_cmd->add_option("files", sweep_files,
                           "Log files, or - for standard input (required unless --save-index)");
@@ -96,9 +103,10 @@ class SweepCommand {
 
   int run() {
     if (sweep_indicators.empty() && sweep_data.empty() && source_.index_file.empty()) {
-      return fail(invalid_argument("give --indicators FILE, or --data DIR to sweep the node's "
-                                   "indicator sets",
-                                   "indicators"));
+      return fail(
+          invalid_argument("give --indicators FILE, or --data DIR to sweep the node's "
+                           "indicator sets",
+                           "indicators"));
     }
     if (sweep_files.empty() && source_.save_file.empty()) {
       return fail(invalid_argument("give the log files to sweep", "files"));
@@ -172,8 +180,7 @@ class SweepCommand {
     opts.progress = &progress;
     // (The first file's name is in the first frame: the bar draws at once, maybe before
     // the scan names the file.)
-    bar_ = std::make_unique<cli::ProgressBar>(std::cerr, total_size, progress,
-                                              sweep_files.front());
+    bar_ = std::make_unique<cli::ProgressBar>(std::cerr, total_size, progress, sweep_files.front());
   }
 
   Status scan_one(const std::string& file, const sweep::ScanOptions& opts, Totals& t) {
@@ -240,8 +247,8 @@ class SweepCommand {
       summary << "liaison: " << t.hits << (t.hits == 1 ? " hit" : " hits") << " on " << t.lines
               << (t.lines == 1 ? " line" : " lines") << "; " << cli::human_bytes(t.bytes)
               << " swept in " << std::fixed << std::setprecision(2) << scan_s << " s ("
-              << cli::human_bytes(static_cast<uint64_t>(static_cast<double>(t.bytes) /
-                                                        std::max(scan_s, 1e-9)))
+              << cli::human_bytes(
+                     static_cast<uint64_t>(static_cast<double>(t.bytes) / std::max(scan_s, 1e-9)))
               << "/s)\n";
       std::cerr << summary.str();
     }

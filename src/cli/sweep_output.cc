@@ -119,9 +119,8 @@ std::string human_bytes(uint64_t n) {
 
 void print_table(std::ostream& out, const std::vector<SweepRow>& rows) {
   const auto any = [&rows](std::string SweepRow::*member) {
-    return std::any_of(rows.begin(), rows.end(), [member](const SweepRow& r) {
-      return !(r.*member).empty();
-    });
+    return std::any_of(rows.begin(), rows.end(),
+                       [member](const SweepRow& r) { return !(r.*member).empty(); });
   };
   struct Column {
     const char* title;

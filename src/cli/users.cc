@@ -1,14 +1,14 @@
 // The command line's `user` and `token`: accounts and API tokens.
-#include "cli/commands.h"
+#include "node/users.h"
 
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 #include <fstream>
 #include <iostream>
 
+#include "cli/commands.h"
 #include "cli/shell.h"
 #include "common/crypto.h"
-#include "node/users.h"
 
 namespace liaison::cli {
 
@@ -29,8 +29,10 @@ class UserCommands {
         return;
       }
       auto u = node::update_user(**node, cli_actor(), username, patch);
-      if (!u.is_ok()) rc = fail(u.status());
-      else std::cout << what << " " << username << "\n";
+      if (!u.is_ok())
+        rc = fail(u.status());
+      else
+        std::cout << what << " " << username << "\n";
     };
     add_user_add(user);
     add_user_list(user);
@@ -44,7 +46,8 @@ class UserCommands {
     auto* token_create = token->add_subcommand("create", "Create an API token (printed once)");
     add_data_option(token_create, token_data);
     token_create->add_option("--user,-u", token_user, "The user the token acts as")
-        ->envname("LIAISON_TOKEN_USER")->required();
+        ->envname("LIAISON_TOKEN_USER")
+        ->required();
     token_create->add_option("--name", token_name, "A label for the token");
     token_create->callback([&] {
       auto node = open_node(token_data, clock);
@@ -53,19 +56,25 @@ class UserCommands {
         return;
       }
       auto t = node::create_token(**node, cli_actor(), token_user, token_name);
-      if (!t.is_ok()) rc = fail(t.status());
-      else std::cout << *t << "\n";
+      if (!t.is_ok())
+        rc = fail(t.status());
+      else
+        std::cout << *t << "\n";
     });
   }
 
   void add_user_add(CLI::App* user) {
     auto* user_add = user->add_subcommand("add", "Add a user (password from stdin or generated)");
     add_data_option(user_add, user_data);
-    user_add->add_option("--username,-u", username, "Username")->envname("LIAISON_USERNAME")->required();
-    user_add->add_option("--role,-r", role_name,
-                         "administrator | liaison_officer | analyst | supervisor | principal | "
-                         "auditor")
-        ->envname("LIAISON_ROLE")->required();
+    user_add->add_option("--username,-u", username, "Username")
+        ->envname("LIAISON_USERNAME")
+        ->required();
+    user_add
+        ->add_option("--role,-r", role_name,
+                     "administrator | liaison_officer | analyst | supervisor | principal | "
+                     "auditor")
+        ->envname("LIAISON_ROLE")
+        ->required();
     user_add->add_option("--display-name", display_name, "Name shown in the console");
     user_add->add_flag("--password-stdin", password_stdin, "Read the password from stdin");
     user_add->callback([&] {
@@ -107,8 +116,8 @@ class UserCommands {
       }
       for (const auto& u : *users) {
         std::cout << u.username << "\t" << node::to_string(u.role) << "\t"
-                  << (u.disabled ? "disabled" : "active") << "\t"
-                  << (u.totp_enabled ? "totp" : "-") << "\t" << u.display_name << "\n";
+                  << (u.disabled ? "disabled" : "active") << "\t" << (u.totp_enabled ? "totp" : "-")
+                  << "\t" << u.display_name << "\n";
       }
     });
   }
@@ -166,7 +175,6 @@ class UserCommands {
     });
   }
 
-
  private:
   const Clock& clock;
   int& rc;
@@ -178,6 +186,8 @@ class UserCommands {
 
 }  // namespace
 
-void add_user_commands(CLI::App& app, Shell& sh) { sh.keep(std::make_shared<UserCommands>(app, sh)); }
+void add_user_commands(CLI::App& app, Shell& sh) {
+  sh.keep(std::make_shared<UserCommands>(app, sh));
+}
 
 }  // namespace liaison::cli

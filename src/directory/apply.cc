@@ -2,12 +2,11 @@
 // signed records, addressed to every peer. One writer per entry: the party that created it
 // (the origin of its `create`) is the only one whose records may change it; a record of
 // another origin for that entry is refused, and so quarantined where it arrives.
-#include "directory/kinds.h"
-
 #include <boost/json.hpp>
 
 #include "common/clock.h"
 #include "common/json_fields.h"
+#include "directory/kinds.h"
 #include "ledger/apply_support.h"
 #include "ledger/payload_schema.h"
 
@@ -46,12 +45,14 @@ Status apply_directory_contact(const Record& r, const json::object& payload, Pro
   const std::string event = str_of(payload, "event");
   const auto* contact = payload.if_contains("contact");
   const bool content = event == "create" || event == "update" || event == "publish";
-  if (content && !contact) return invalid_argument("a " + event + " carries the contact", "contact");
+  if (content && !contact)
+    return invalid_argument("a " + event + " carries the contact", "contact");
   if (!content && contact) return invalid_argument("a " + event + " carries no contact", "contact");
   if (payload.contains("last_verified") && event != "create" && event != "publish") {
-    return invalid_argument("last_verified is carried by a create or publish only (later checks "
-                            "are verify records)",
-                            "last_verified");
+    return invalid_argument(
+        "last_verified is carried by a create or publish only (later checks "
+        "are verify records)",
+        "last_verified");
   }
   const std::string verified = utc(str_of(payload, "last_verified"));
   if (!verified.empty() && verified > utc(r.created_at)) {

@@ -2,8 +2,8 @@
 // peer) and the other parties' (read-only here).
 #include "directory/routes.h"
 
-#include "http/api_internal.h"
 #include "directory/service.h"
+#include "http/api_internal.h"
 
 namespace liaison::http {
 
@@ -31,8 +31,8 @@ Response list(Context& ctx) {
   json::array items;
   for (const auto& d : *docs) items.push_back(parse_doc(d));
   int64_t n = static_cast<int64_t>(items.size());
-  return json_response(200, json::object{{"items", std::move(items)}, {"total", n},
-                                         {"page", 1}, {"per_page", n}});
+  return json_response(
+      200, json::object{{"items", std::move(items)}, {"total", n}, {"page", 1}, {"per_page", n}});
 }
 
 Response get_one(Context& ctx) {
@@ -73,8 +73,8 @@ Response verify(Context& ctx) {
 }
 
 Response remove(Context& ctx) {
-  Status st = node::retire_contact(ctx.node, ctx.actor, ctx.params["id"],
-                                   ctx.req.query_param("reason"));
+  Status st =
+      node::retire_contact(ctx.node, ctx.actor, ctx.params["id"], ctx.req.query_param("reason"));
   if (!st.is_ok()) return error_response(st);
   Response r;
   r.status = 204;

@@ -58,9 +58,8 @@ ContactFreshness contact_freshness(std::string_view last_verified, int64_t verif
 // `editable` (the former in *stale, when asked).
 std::string with_freshness(Node& node, const std::string& text, bool* stale = nullptr) {
   json::object doc = json::parse(text).as_object();
-  const ContactFreshness f = contact_freshness(str_of(doc, "last_verified"),
-                                               node.config().contact_verify_days,
-                                               node.clock().now());
+  const ContactFreshness f = contact_freshness(
+      str_of(doc, "last_verified"), node.config().contact_verify_days, node.clock().now());
   doc["stale"] = f.stale;
   doc["verify_by"] = f.verify_by;
   doc["editable"] = str_of(doc, "party") == node.party() && doc["retired"] != json::value(true);
@@ -83,7 +82,8 @@ Status validate_person(const json::object& o) {
   }
   if (auto* langs = o.if_contains("languages")) {
     if (!langs->is_array()) return invalid_argument("languages must be an array", "languages");
-    if (langs->get_array().size() > 20) return invalid_argument("at most 20 languages", "languages");
+    if (langs->get_array().size() > 20)
+      return invalid_argument("at most 20 languages", "languages");
     size_t i = 0;
     for (const auto& l : langs->get_array()) {
       std::string f = "languages[" + std::to_string(i++) + "]";
@@ -232,9 +232,8 @@ Result<std::string> update_contact(Node& node, const Actor& actor, const std::st
       } else if (one_of(k, kLedgerKeys)) {
         if (doc.contains(k) && doc.at(k) == kv.value()) continue;
         if (k == "last_verified") {
-          return invalid_argument("last_verified changes only by a check: POST /contacts/" + id +
-                                      "/verify",
-                                  key);
+          return invalid_argument(
+              "last_verified changes only by a check: POST /contacts/" + id + "/verify", key);
         }
         if (k == "retired") return invalid_argument("retire with DELETE /contacts/" + id, key);
         return invalid_argument(key + " cannot change", key);
@@ -256,8 +255,8 @@ Result<std::string> verify_contact(Node& node, const Actor& actor, const std::st
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_RETURN_IF_ERROR(own_live_entry(node, db, id).status());
     LIAISON_ASSIGN_OR_RETURN(
-        text, append_contact(node, db, actor, id, json::object{{"event", "verify"}},
-                             "contact.verify"));
+        text,
+        append_contact(node, db, actor, id, json::object{{"event", "verify"}}, "contact.verify"));
     return Status::ok();
   }));
   return with_freshness(node, text);
@@ -285,10 +284,9 @@ Result<std::vector<std::string>> list_contacts(Node& node, const std::string& pa
   std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q,
-        db.prepare("SELECT doc FROM contacts WHERE (?1 = '' OR party = ?1) AND "
-                   "(?2 = 0 OR tier = ?2) AND (?3 = 1 OR coalesce(retired, 0) = 0) "
-                   "ORDER BY party, tier, json_extract(doc, '$.name'), id"));
+        store::Stmt q, db.prepare("SELECT doc FROM contacts WHERE (?1 = '' OR party = ?1) AND "
+                                  "(?2 = 0 OR tier = ?2) AND (?3 = 1 OR coalesce(retired, 0) = 0) "
+                                  "ORDER BY party, tier, json_extract(doc, '$.name'), id"));
     q.bind(1, party).bind(2, tier).bind(3, include_retired ? 1 : 0);
     for (;;) {
       LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
@@ -315,14 +313,13 @@ Result<std::string> get_contact(Node& node, const std::string& id) {
 Result<std::vector<std::string>> contact_history(Node& node, const std::string& id) {
   std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(bool known,
-                             row_exists(db, "SELECT 1 FROM contacts WHERE id=?", {id}));
+    LIAISON_ASSIGN_OR_RETURN(bool known, row_exists(db, "SELECT 1 FROM contacts WHERE id=?", {id}));
     if (!known) return not_found("no contact " + id, "id");
-    LIAISON_ASSIGN_OR_RETURN(
-        auto bodies, query_texts(db,
-                                 "SELECT body FROM records WHERE object_id=? AND kind=? "
-                                 "ORDER BY local_order",
-                                 {id, directory::kDirectoryContact}));
+    LIAISON_ASSIGN_OR_RETURN(auto bodies,
+                             query_texts(db,
+                                         "SELECT body FROM records WHERE object_id=? AND kind=? "
+                                         "ORDER BY local_order",
+                                         {id, directory::kDirectoryContact}));
     for (const auto& body : bodies) {
       LIAISON_ASSIGN_OR_RETURN(ledger::Record r, ledger::record_from_body(body));
       boost::system::error_code ec;
@@ -344,11 +341,10 @@ Result<std::vector<std::string>> contact_history(Node& node, const std::string& 
 }
 
 Status publish_directory_to(Node& node, store::Db& db, const std::string& party) {
-  LIAISON_ASSIGN_OR_RETURN(
-      auto docs, query_docs(db,
-                            "SELECT doc FROM contacts WHERE party = ? AND "
-                            "coalesce(retired, 0) = 0 ORDER BY id",
-                            {node.party()}));
+  LIAISON_ASSIGN_OR_RETURN(auto docs, query_docs(db,
+                                                 "SELECT doc FROM contacts WHERE party = ? AND "
+                                                 "coalesce(retired, 0) = 0 ORDER BY id",
+                                                 {node.party()}));
   for (const auto& doc : docs) {
     json::object payload{{"event", "publish"}, {"contact", person_of(doc)}, {"by", ""}};
     if (std::string lv = str_of(doc, "last_verified"); !lv.empty()) payload["last_verified"] = lv;
@@ -420,9 +416,10 @@ Status directory_on_open(Node& node) {
                  carried.carried);
   }
   if (carried.kept > 0) {
-    spdlog::warn("directory: {} entries of the old local directory were not carried over "
-                 "(another party's, or refused); they stay in table contacts_legacy",
-                 carried.kept);
+    spdlog::warn(
+        "directory: {} entries of the old local directory were not carried over "
+        "(another party's, or refused); they stay in table contacts_legacy",
+        carried.kept);
   }
   return Status::ok();
 }

@@ -11,12 +11,12 @@
 
 #include "common/crypto.h"
 #include "common/json_fields.h"
-#include "requests/kinds.h"
 #include "ledger/record.h"
 #include "node/audit.h"
 #include "node/blobs.h"
 #include "node/store_helpers.h"
 #include "node/transfers.h"
+#include "requests/kinds.h"
 #include "store/records.h"
 
 namespace liaison::evidence {
@@ -100,7 +100,8 @@ class ZipWriter {
     return Status::ok();
   }
   Status close() {
-    if (zip_close(z_) != 0) return Status(StatusCode::kInternal, "zip: " + std::string(zip_strerror(z_)));
+    if (zip_close(z_) != 0)
+      return Status(StatusCode::kInternal, "zip: " + std::string(zip_strerror(z_)));
     z_ = nullptr;
     return Status::ok();
   }
@@ -161,8 +162,8 @@ Result<ZipContents> read_zip(const std::string& path) {
 struct Gathered {
   json::object request;
   std::vector<node::Party> parties;
-  std::map<std::string, Record> records;  // by ref; chain headers are redacted copies
-  json::array files;                      // manifest entries
+  std::map<std::string, Record> records;     // by ref; chain headers are redacted copies
+  json::array files;                         // manifest entries
   std::map<std::string, std::string> bytes;  // zip path -> bytes
   int missing = 0;
 };
@@ -171,10 +172,10 @@ struct Gathered {
 // `r` to the receipt's head, into `g.records`. Returns the receipt's ref, or "".
 Result<std::string> add_receipt(store::Db& db, const Record& r, const std::string& receiver,
                                 Gathered& g) {
-  LIAISON_ASSIGN_OR_RETURN(
-      store::Stmt q, db.prepare("SELECT json_extract(doc, '$.id'), up_to_seq FROM receipts "
-                                "WHERE origin=? AND receiver=? AND up_to_seq>=? "
-                                "ORDER BY up_to_seq LIMIT 1"));
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                           db.prepare("SELECT json_extract(doc, '$.id'), up_to_seq FROM receipts "
+                                      "WHERE origin=? AND receiver=? AND up_to_seq>=? "
+                                      "ORDER BY up_to_seq LIMIT 1"));
   q.bind(1, r.origin).bind(2, receiver).bind(3, r.seq);
   LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
   if (!row) return std::string();
@@ -183,8 +184,9 @@ Result<std::string> add_receipt(store::Db& db, const Record& r, const std::strin
   if (up_to - r.seq > kMaxChainSegment) return std::string();
   const size_t colon = receipt_ref.rfind(':');
   if (colon == std::string::npos) return std::string();
-  LIAISON_ASSIGN_OR_RETURN(auto receipt, store::get_record(db, receipt_ref.substr(0, colon),
-                                                           std::stoll(receipt_ref.substr(colon + 1))));
+  LIAISON_ASSIGN_OR_RETURN(auto receipt,
+                           store::get_record(db, receipt_ref.substr(0, colon),
+                                             std::stoll(receipt_ref.substr(colon + 1))));
   if (!receipt) return std::string();
   g.records.emplace(receipt_ref, *receipt);
   for (int64_t s = r.seq + 1; s <= up_to; ++s) {
@@ -318,7 +320,8 @@ std::string cover_sheet(const json::object& m, const Gathered& g) {
   s += "\n公钥指纹 / Public key fingerprints\n----------------------------------\n";
   for (const auto& pv : m.at("parties").as_array()) {
     const json::object& p = pv.as_object();
-    s += "* " + str_of(p, "code") + " (" + str_of(p, "name") + "): " + str_of(p, "fingerprint") + "\n";
+    s += "* " + str_of(p, "code") + " (" + str_of(p, "name") + "): " + str_of(p, "fingerprint") +
+         "\n";
   }
   s += "\n核验 / How to check\n-------------------\n"
        "liaison evidence verify THIS.zip — 无需节点、离线核验所有签名、哈希链与文件内容。\n"
@@ -333,8 +336,8 @@ Result<ExportSummary> export_package(node::Node& node, const node::Actor& actor,
                                      const std::string& request_id, const std::string& out_path) {
   Gathered g;
   LIAISON_ASSIGN_OR_RETURN(g.parties, node.parties());
-  LIAISON_RETURN_IF_ERROR(node.pool().read(
-      [&](store::Db& db) -> Status { return gather(node, db, request_id, g); }));
+  LIAISON_RETURN_IF_ERROR(
+      node.pool().read([&](store::Db& db) -> Status { return gather(node, db, request_id, g); }));
   json::array parties;
   for (const auto& p : g.parties) {
     auto raw = from_base64(p.public_key_b64);
@@ -372,7 +375,8 @@ Result<ExportSummary> export_package(node::Node& node, const node::Actor& actor,
         zip.add(kSignature, to_base64(std::string(reinterpret_cast<char*>(sig), sizeof sig)) + "\n",
                 false));
     LIAISON_RETURN_IF_ERROR(zip.add(kCover, cover_sheet(manifest, g), false));
-    for (auto& [path, data] : g.bytes) LIAISON_RETURN_IF_ERROR(zip.add(path, std::move(data), true));
+    for (auto& [path, data] : g.bytes)
+      LIAISON_RETURN_IF_ERROR(zip.add(path, std::move(data), true));
     LIAISON_RETURN_IF_ERROR(zip.close());
   }
   std::error_code ec;
@@ -399,9 +403,9 @@ Result<ExportSummary> export_package(node::Node& node, const node::Actor& actor,
 namespace {
 
 struct Checked {
-  std::map<std::string, std::string> keys;         // party -> raw public key
-  std::map<std::string, std::string> key_prints;   // party -> fingerprint
-  std::map<std::string, Record> records;           // verified, by ref
+  std::map<std::string, std::string> keys;        // party -> raw public key
+  std::map<std::string, std::string> key_prints;  // party -> fingerprint
+  std::map<std::string, Record> records;          // verified, by ref
 };
 
 std::string signed_by(const Checked& c, const std::string& party) {
@@ -428,9 +432,8 @@ bool receipt_covers(const Checked& c, const Record& receipt, const Record& r) {
 void check_file(const Checked& c, const ZipContents& zip, const std::string& request_id,
                 const json::object& f, VerifyReport& out, std::set<std::string>& seen) {
   const std::string name = str_of(f, "name"), sha = str_of(f, "sha256");
-  const std::string path = f.contains("path") && f.at("path").is_string()
-                               ? std::string(f.at("path").as_string())
-                               : "";
+  const std::string path =
+      f.contains("path") && f.at("path").is_string() ? std::string(f.at("path").as_string()) : "";
   auto rec = c.records.find(str_of(f, "record"));
   if (rec == c.records.end() || rec->second.redacted ||
       rec->second.kind != requests::kAttachmentAdd ||
@@ -483,8 +486,9 @@ void check_file(const Checked& c, const ZipContents& zip, const std::string& req
     } else if (is_custody(r) && str_of(payload_of(r), "sha256") == sha) {
       json::object cp = payload_of(r);
       out.proven.push_back("  " + r.origin + " recorded '" + str_of(cp, "action") + "'" +
-                           (str_of(cp, "actor").empty() ? "" : " by " + str_of(cp, "actor")) + " at " +
-                           r.created_at + " (record " + key + ", " + signed_by(c, r.origin) + ")");
+                           (str_of(cp, "actor").empty() ? "" : " by " + str_of(cp, "actor")) +
+                           " at " + r.created_at + " (record " + key + ", " +
+                           signed_by(c, r.origin) + ")");
     }
   }
 }
@@ -533,15 +537,17 @@ Result<VerifyReport> verify_package(const std::string& path) {
   auto sig = from_base64(sig_b64);
   const std::string& text = zip.members[kManifest];
   if (!c.keys.count(exporter) || !sig || sig->size() != crypto_sign_BYTES ||
-      crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sig->data()),
-                                  reinterpret_cast<const unsigned char*>(text.data()), text.size(),
-                                  reinterpret_cast<const unsigned char*>(c.keys[exporter].data())) != 0) {
+      crypto_sign_verify_detached(
+          reinterpret_cast<const unsigned char*>(sig->data()),
+          reinterpret_cast<const unsigned char*>(text.data()), text.size(),
+          reinterpret_cast<const unsigned char*>(c.keys[exporter].data())) != 0) {
     out.problems.push_back(std::string(kManifest) + ": its signature does not verify with " +
                            exporter + "'s key: the manifest was changed after export");
     return out;
   }
   out.proven.push_back("The manifest was exported by " + exporter + " at " +
-                       str_of(m, "exported_at") + " and is unchanged (" + signed_by(c, exporter) + ")");
+                       str_of(m, "exported_at") + " and is unchanged (" + signed_by(c, exporter) +
+                       ")");
   // Every record: hash and signature by its origin.
   if (auto* rs = m.if_contains("records"); rs && rs->is_array()) {
     for (const auto& rv : rs->as_array()) {

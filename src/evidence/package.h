@@ -23,8 +23,8 @@ namespace liaison::evidence {
 inline constexpr const char* kFormat = "liaison-evidence/1";
 
 struct ExportSummary {
-  int files = 0;           // files whose bytes are in the package
-  int files_missing = 0;   // attached, but the bytes are not on this node (yet)
+  int files = 0;          // files whose bytes are in the package
+  int files_missing = 0;  // attached, but the bytes are not on this node (yet)
   int records = 0;
 };
 

@@ -1,13 +1,12 @@
 // apply() for the hotline's records (docs/HOTLINE.md). Acknowledgements and resolutions may
 // come from either party at once; the earliest (by signed time, then party) wins, so both
 // nodes reach the same document whatever order the records arrive in.
-#include "hotline/kinds.h"
-
 #include <boost/json.hpp>
 
 #include "common/json_fields.h"
 #include "hotline/deadline_policy.h"
 #include "hotline/escalation_ladder.h"
+#include "hotline/kinds.h"
 #include "hotline/roster.h"
 #include "ledger/apply_support.h"
 #include "ledger/payload_schema.h"
@@ -36,7 +35,8 @@ Result<int64_t> tier_of(const json::object& o, const char* key = "tier") {
 Status check_time(const json::object& o, const char* key, bool required) {
   std::string v = str_of(o, key);
   if (v.empty() && !required) return Status::ok();
-  if (!parse_rfc3339(v)) return invalid_argument(std::string(key) + " must be an RFC 3339 time", key);
+  if (!parse_rfc3339(v))
+    return invalid_argument(std::string(key) + " must be an RFC 3339 time", key);
   return Status::ok();
 }
 
@@ -55,7 +55,8 @@ Status apply_policy(const Record& r, const json::object& payload, Projections& p
   LIAISON_RETURN_IF_ERROR(same_as_typed(payload, doc, "payload"));
   LIAISON_ASSIGN_OR_RETURN(auto prior, get_object(p, "policies", r.object_id));
   doc["party"] = r.origin;
-  doc["version"] = prior && (*prior)["version"].is_int64() ? (*prior)["version"].get_int64() + 1 : 1;
+  doc["version"] =
+      prior && (*prior)["version"].is_int64() ? (*prior)["version"].get_int64() + 1 : 1;
   doc["updated_at"] = r.created_at;
   return put_doc(p, "policies", r.object_id, doc, r);
 }
@@ -134,7 +135,8 @@ Result<json::object> escalation_for(const Record& r, Projections& p, bool owner_
   LIAISON_ASSIGN_OR_RETURN(auto doc, get_object(p, "escalations", r.object_id));
   if (!doc) return not_found("no escalation " + r.object_id, "escalation");
   std::string owner = str_of(*doc, "owner");
-  if (owner_only ? r.origin != owner : (r.origin != owner && r.origin != str_of(*doc, "counterpart"))) {
+  if (owner_only ? r.origin != owner
+                 : (r.origin != owner && r.origin != str_of(*doc, "counterpart"))) {
     return permission_denied("party " + r.origin + " may not write this to escalation " +
                              r.object_id);
   }
@@ -258,8 +260,10 @@ Status apply_contact(const Record& r, const json::object& payload, Projections& 
       if (!a.is_object()) return invalid_argument("an action item is {text, owner, due}", f);
       const auto& ao = a.get_object();
       std::string text = str_of(ao, "text"), owner = str_of(ao, "owner"), due = str_of(ao, "due");
-      if (text.empty() || text.size() > 2000) return invalid_argument("text is required", f + ".text");
-      if (owner.empty() || owner.size() > 200) return invalid_argument("owner is required", f + ".owner");
+      if (text.empty() || text.size() > 2000)
+        return invalid_argument("text is required", f + ".text");
+      if (owner.empty() || owner.size() > 200)
+        return invalid_argument("owner is required", f + ".owner");
       if (!due.empty() && !parse_rfc3339(due) && !parse_rfc3339(due + "T00:00:00Z")) {
         return invalid_argument("due must be a date or an RFC 3339 time", f + ".due");
       }
@@ -291,8 +295,7 @@ Status apply_drill_start(const Record& r, const json::object& payload, Projectio
   bool stub = prior && prior->contains("stub");
   if (prior && !stub) return already_exists("drill " + r.object_id + " exists");
   auto* tiers = payload.if_contains("tiers");
-  if (!tiers || !tiers->is_array() || tiers->get_array().empty() ||
-      tiers->get_array().size() > 3) {
+  if (!tiers || !tiers->is_array() || tiers->get_array().empty() || tiers->get_array().size() > 3) {
     return invalid_argument("tiers lists 1-3 tiers", "tiers");
   }
   json::array tier_list;
@@ -306,8 +309,7 @@ Status apply_drill_start(const Record& r, const json::object& payload, Projectio
     tier_list.push_back(t);
   }
   auto* within = payload.if_contains("ack_within_seconds");
-  if (!within || !within->is_int64() || within->get_int64() < 1 ||
-      within->get_int64() > 86400) {
+  if (!within || !within->is_int64() || within->get_int64() < 1 || within->get_int64() > 86400) {
     return invalid_argument("ack_within_seconds must be 1-86400", "ack_within_seconds");
   }
   LIAISON_RETURN_IF_ERROR(check_time(payload, "scheduled_for", true));
@@ -334,14 +336,15 @@ Status apply_drill_mark(const Record& r, const json::object& payload, Projection
   if (r.object_id != drill_id + ":" + key) {
     return invalid_argument("object id must be drill:party:tier of the writer", "object_id");
   }
-  if (drill_id.empty() || drill_id.size() > 64) return invalid_argument("drill_id is required", "drill_id");
+  if (drill_id.empty() || drill_id.size() > 64)
+    return invalid_argument("drill_id is required", "drill_id");
   LIAISON_ASSIGN_OR_RETURN(auto doc, get_object(p, "drills", drill_id));
   if (!doc) {
     // With three or more parties another party's page can arrive before the owner's
     // drill.start: keep it in a stub that drill.start completes, so the order of arrival
     // changes nothing (and the paging party's chain is not held up).
-    doc = json::object{{"id", drill_id}, {"stub", true}, {"pages", json::object()},
-                       {"acks", json::object()}};
+    doc = json::object{
+        {"id", drill_id}, {"stub", true}, {"pages", json::object()}, {"acks", json::object()}};
   } else if (!doc->contains("stub")) {
     bool listed = false;
     for (const auto& t : (*doc)["tiers"].as_array()) listed = listed || t == json::value(tier);
@@ -380,7 +383,8 @@ constexpr Field kStepFields[] = {
     {.name = "round", .type = Type::kInt, .required = true, .max = 10},
     {.name = "tier", .type = Type::kInt, .required = true, .min = 1, .max = 3},
     {.name = "due_at", .type = Type::kTime, .required = true}};
-constexpr Field kAckFields[] = {{.name = "user", .type = Type::kString, .required = true, .max = 64}};
+constexpr Field kAckFields[] = {
+    {.name = "user", .type = Type::kString, .required = true, .max = 64}};
 constexpr Field kResolveFields[] = {
     {.name = "user", .type = Type::kString, .max = 64},
     {.name = "resolution", .type = Type::kText, .required = true, .max = 2000},
@@ -422,9 +426,8 @@ constexpr Field kDrillMarkFields[] = {
     {.name = "tier", .type = Type::kInt, .required = true, .min = 1, .max = 3},
     {.name = "user", .type = Type::kString, .max = 64}};
 
-constexpr Shape kOpen{kOpenFields}, kStep{kStepFields}, kAck{kAckFields},
-    kResolve{kResolveFields}, kContact{kContactFields}, kDrillStartShape{kDrillStartFields},
-    kDrillMark{kDrillMarkFields};
+constexpr Shape kOpen{kOpenFields}, kStep{kStepFields}, kAck{kAckFields}, kResolve{kResolveFields},
+    kContact{kContactFields}, kDrillStartShape{kDrillStartFields}, kDrillMark{kDrillMarkFields};
 
 Status apply_drill_page(const Record& r, const json::object& payload, Projections& p) {
   return apply_drill_mark(r, payload, p, false);
@@ -447,7 +450,8 @@ constexpr ledger::KindSpec kHotlineKinds[] = {
     {kDrillAck, &kDrillMark, apply_drill_ack},
 };
 
-constexpr std::string_view kTables[] = {"policies", "rosters", "escalations", "hotline_contacts", "drills"};
+constexpr std::string_view kTables[] = {"policies", "rosters", "escalations", "hotline_contacts",
+                                        "drills"};
 
 }  // namespace
 

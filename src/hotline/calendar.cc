@@ -78,11 +78,16 @@ bool Calendar::is_working_day(const std::string& d) const {
 
 const char* to_string(Unit u) {
   switch (u) {
-    case Unit::kSeconds: return "seconds";
-    case Unit::kMinutes: return "minutes";
-    case Unit::kHours: return "hours";
-    case Unit::kDays: return "days";
-    case Unit::kBusinessDays: return "business_days";
+    case Unit::kSeconds:
+      return "seconds";
+    case Unit::kMinutes:
+      return "minutes";
+    case Unit::kHours:
+      return "hours";
+    case Unit::kDays:
+      return "days";
+    case Unit::kBusinessDays:
+      return "business_days";
   }
   return "?";
 }
@@ -168,8 +173,8 @@ Result<TimePoint> from_local(const std::string& local, const std::string& tz) {
     return invalid_argument("expected a local time YYYY-MM-DDTHH:MM", "start");
   }
   LIAISON_ASSIGN_OR_RETURN(const date::time_zone* z, zone(tz));
-  auto lt = date::local_seconds(date::local_days{ymd}.time_since_epoch()) +
-            std::chrono::hours(hh) + std::chrono::minutes(mm) + std::chrono::seconds(sec);
+  auto lt = date::local_seconds(date::local_days{ymd}.time_since_epoch()) + std::chrono::hours(hh) +
+            std::chrono::minutes(mm) + std::chrono::seconds(sec);
   auto info = z->get_info(lt);
   if (info.result == date::local_info::nonexistent) {
     return std::chrono::time_point_cast<milliseconds>(info.first.end);

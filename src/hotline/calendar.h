@@ -18,10 +18,10 @@ namespace liaison::hotline {
 // A party's working calendar. A working day counts as one whole day whatever its length on
 // the wall clock (a daylight-saving day of 23 or 25 hours is still one day).
 struct Calendar {
-  std::string timezone = "UTC";                // IANA name
+  std::string timezone = "UTC";                  // IANA name
   std::vector<int> working_days{1, 2, 3, 4, 5};  // ISO weekdays, Monday = 1 … Sunday = 7
-  std::set<std::string> holidays;              // "YYYY-MM-DD", days off
-  std::set<std::string> extra_working_days;    // "YYYY-MM-DD", weekend days worked (调休)
+  std::set<std::string> holidays;                // "YYYY-MM-DD", days off
+  std::set<std::string> extra_working_days;      // "YYYY-MM-DD", weekend days worked (调休)
 
   // `date` is "YYYY-MM-DD" in the calendar's zone.
   bool is_working_day(const std::string& date) const;

@@ -1,8 +1,7 @@
 #include "hotline/deadline_policy.h"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 
 #include "common/json_fields.h"
 #include "model/request.h"
@@ -132,9 +131,9 @@ Result<int64_t> int_in(const json::object& o, const char* key, int64_t lo, int64
   auto* v = o.if_contains(key);
   if (!v) return fallback;
   if (!v->is_int64() || v->get_int64() < lo || v->get_int64() > hi) {
-    return invalid_argument(std::string(key) + " must be an integer " + std::to_string(lo) + "-" +
-                                std::to_string(hi),
-                            field);
+    return invalid_argument(
+        std::string(key) + " must be an integer " + std::to_string(lo) + "-" + std::to_string(hi),
+        field);
   }
   return v->get_int64();
 }
@@ -178,7 +177,8 @@ Result<std::vector<ArrivalRule>> arrival_rules_from_json(const json::value& v) {
     for (size_t j = 0; j < r.priorities.size(); ++j) {
       const auto& pr = r.priorities[j];
       if (pr != "*" && pr != "P0" && pr != "P1" && pr != "P2" && pr != "P3") {
-        return invalid_argument("priorities are P0-P3 or *", f + ".priorities[" + std::to_string(j) + "]");
+        return invalid_argument("priorities are P0-P3 or *",
+                                f + ".priorities[" + std::to_string(j) + "]");
       }
     }
     auto* tiers = ro.if_contains("tiers");
@@ -220,7 +220,8 @@ Result<Calendar> calendar_from_json(const json::object& o) {
     return invalid_argument("unknown IANA time zone", "calendar.timezone");
   }
   if (auto* wd = co.if_contains("working_days")) {
-    if (!wd->is_array()) return invalid_argument("working_days must be an array", "calendar.working_days");
+    if (!wd->is_array())
+      return invalid_argument("working_days must be an array", "calendar.working_days");
     c.working_days.clear();
     for (const auto& d : wd->get_array()) {
       if (!d.is_int64() || d.get_int64() < 1 || d.get_int64() > 7) {
@@ -266,15 +267,16 @@ Result<ClockRule> clock_rule_from_json(const json::value& cv, const std::string&
   LIAISON_ASSIGN_OR_RETURN(r.amount, int_in(c, "amount", 0, 100000, f + ".amount", -1));
   if (r.amount < 0) return invalid_argument("amount is required", f + ".amount");
   auto unit = parse_unit(str_of(c, "unit"));
-  if (!unit) return invalid_argument("unit must be seconds, minutes, hours, days or business_days", f + ".unit");
+  if (!unit)
+    return invalid_argument("unit must be seconds, minutes, hours, days or business_days",
+                            f + ".unit");
   r.unit = *unit;
   r.source = str_of(c, "source");
   if (r.source.empty() || r.source.size() > 500) {
     return invalid_argument("every number needs its source (≤ 500 characters)", f + ".source");
   }
-  LIAISON_ASSIGN_OR_RETURN(r.warn_before_seconds,
-                           int_in(c, "warn_before_seconds", 0, 90 * 86400,
-                                  f + ".warn_before_seconds", 0));
+  LIAISON_ASSIGN_OR_RETURN(r.warn_before_seconds, int_in(c, "warn_before_seconds", 0, 90 * 86400,
+                                                         f + ".warn_before_seconds", 0));
   return r;
 }
 
@@ -301,7 +303,7 @@ const ClockRule* DeadlinePolicy::rule_for(const std::string& type, const std::st
 }
 
 std::vector<int> DeadlinePolicy::arrival_tiers(const std::string& type,
-                                              const std::string& priority) const {
+                                               const std::string& priority) const {
   for (const auto& r : on_arrival) {
     if (matches(r.types, type) && matches(r.priorities, priority)) return r.tiers;
   }
@@ -340,9 +342,17 @@ Result<DeadlinePolicy> policy_from_json(const json::value& v) {
   if (!v.is_object()) return invalid_argument("a policy is a JSON object", "");
   const auto& o = v.get_object();
   for (const auto& kv : o) {
-    static const char* kKeys[] = {"party", "calendar", "clocks", "preservation",
-                                  "expiry_warning_days", "escalation", "ladders",
-                                  "ladder_for_priority", "on_arrival", "updated_at", "version"};
+    static const char* kKeys[] = {"party",
+                                  "calendar",
+                                  "clocks",
+                                  "preservation",
+                                  "expiry_warning_days",
+                                  "escalation",
+                                  "ladders",
+                                  "ladder_for_priority",
+                                  "on_arrival",
+                                  "updated_at",
+                                  "version"};
     bool known = false;
     for (const char* k : kKeys) known = known || kv.key() == k;
     if (!known) return invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key());
@@ -365,12 +375,14 @@ Result<DeadlinePolicy> policy_from_json(const json::value& v) {
     const auto& po = pres->get_object();
     LIAISON_ASSIGN_OR_RETURN(p.preservation_days,
                              int_in(po, "days", 1, 3650, "preservation.days", 90));
-    LIAISON_ASSIGN_OR_RETURN(p.preservation_extension_days,
-                             int_in(po, "extension_days", 0, 3650, "preservation.extension_days", 0));
+    LIAISON_ASSIGN_OR_RETURN(
+        p.preservation_extension_days,
+        int_in(po, "extension_days", 0, 3650, "preservation.extension_days", 0));
     p.preservation_source = str_of(po, "source");
   }
   if (auto* w = o.if_contains("expiry_warning_days")) {
-    if (!w->is_array()) return invalid_argument("expiry_warning_days must be an array", "expiry_warning_days");
+    if (!w->is_array())
+      return invalid_argument("expiry_warning_days must be an array", "expiry_warning_days");
     p.expiry_warning_days.clear();
     for (const auto& d : w->get_array()) {
       if (!d.is_int64() || d.get_int64() < 0 || d.get_int64() > 365) {
@@ -394,21 +406,25 @@ Result<DeadlinePolicy> policy_from_json(const json::value& v) {
   }
   i = 0;
   for (const auto& lv : ladders->get_array()) {
-    LIAISON_ASSIGN_OR_RETURN(Ladder l, ladder_from_json(lv, "ladders[" + std::to_string(i++) + "]"));
+    LIAISON_ASSIGN_OR_RETURN(Ladder l,
+                             ladder_from_json(lv, "ladders[" + std::to_string(i++) + "]"));
     p.ladders.push_back(std::move(l));
   }
   if (auto* lp = o.if_contains("ladder_for_priority")) {
-    if (!lp->is_object()) return invalid_argument("ladder_for_priority is an object", "ladder_for_priority");
+    if (!lp->is_object())
+      return invalid_argument("ladder_for_priority is an object", "ladder_for_priority");
     for (const auto& kv : lp->get_object()) {
       std::string pr(kv.key());
       if (pr != "P0" && pr != "P1" && pr != "P2" && pr != "P3") {
         return invalid_argument("keys are P0-P3", "ladder_for_priority");
       }
-      if (!kv.value().is_string()) return invalid_argument("values are ladder names", "ladder_for_priority." + pr);
+      if (!kv.value().is_string())
+        return invalid_argument("values are ladder names", "ladder_for_priority." + pr);
       std::string name(kv.value().get_string());
       bool found = false;
       for (const auto& l : p.ladders) found = found || l.name == name;
-      if (!found) return invalid_argument("no ladder named '" + name + "'", "ladder_for_priority." + pr);
+      if (!found)
+        return invalid_argument("no ladder named '" + name + "'", "ladder_for_priority." + pr);
       p.ladder_for_priority[pr] = name;
     }
   }
@@ -439,10 +455,11 @@ json::object to_json(const DeadlinePolicy& p) {
   json::array warn;
   for (auto d : p.expiry_warning_days) warn.emplace_back(d);
   json::object out{
-      {"calendar", json::object{{"timezone", p.calendar.timezone},
-                                {"working_days", string_array(p.calendar.working_days)},
-                                {"holidays", string_array(p.calendar.holidays)},
-                                {"extra_working_days", string_array(p.calendar.extra_working_days)}}},
+      {"calendar",
+       json::object{{"timezone", p.calendar.timezone},
+                    {"working_days", string_array(p.calendar.working_days)},
+                    {"holidays", string_array(p.calendar.holidays)},
+                    {"extra_working_days", string_array(p.calendar.extra_working_days)}}},
       {"clocks", std::move(clocks)},
       {"preservation", json::object{{"days", p.preservation_days},
                                     {"extension_days", p.preservation_extension_days},
@@ -498,8 +515,8 @@ Result<Deadlines> compute_deadlines(const RequestFacts& f, const DeadlinePolicy&
     // The requester's clock does not stop while the requested party waits for information.
     const std::vector<Pause> no_pauses;
     const std::vector<Pause>& pauses = written ? no_pauses : f.pauses;
-    LIAISON_ASSIGN_OR_RETURN(auto due, due_time(*f.received_at, rule->amount, rule->unit,
-                                                pauses, p.calendar));
+    LIAISON_ASSIGN_OR_RETURN(
+        auto due, due_time(*f.received_at, rule->amount, rule->unit, pauses, p.calendar));
     std::optional<TimePoint> frozen_at;
     if (!due) {
       // An open pause: show the time that was left when the pause began.
@@ -511,8 +528,8 @@ Result<Deadlines> compute_deadlines(const RequestFacts& f, const DeadlinePolicy&
           frozen_at = pause.from;
         }
       }
-      LIAISON_ASSIGN_OR_RETURN(due, due_time(*f.received_at, rule->amount, rule->unit, closed,
-                                             p.calendar));
+      LIAISON_ASSIGN_OR_RETURN(
+          due, due_time(*f.received_at, rule->amount, rule->unit, closed, p.calendar));
     }
     if (c.met_at) {
       c.due_at = due;
@@ -541,7 +558,8 @@ Result<Deadlines> compute_deadlines(const RequestFacts& f, const DeadlinePolicy&
     c.unit = Unit::kDays;
     c.source = p.preservation_source;
     c.due_at = f.preserved_until;
-    int64_t left = std::chrono::duration_cast<std::chrono::seconds>(*f.preserved_until - now).count();
+    int64_t left =
+        std::chrono::duration_cast<std::chrono::seconds>(*f.preserved_until - now).count();
     c.remaining_seconds = left;
     int64_t first_warning = 0;
     for (auto days : p.expiry_warning_days) first_warning = std::max(first_warning, days * 86400);
@@ -563,7 +581,8 @@ json::object to_json(const Deadlines& d, const std::string& party, const std::st
                    {"met_at", c.met_at ? format_rfc3339(*c.met_at) : ""},
                    {"state", c.state},
                    {"warn", c.warn}};
-    o["remaining_seconds"] = c.remaining_seconds ? json::value(*c.remaining_seconds) : json::value();
+    o["remaining_seconds"] =
+        c.remaining_seconds ? json::value(*c.remaining_seconds) : json::value();
     clocks.push_back(std::move(o));
   }
   return json::object{{"started_at", d.started_at ? format_rfc3339(*d.started_at) : ""},

@@ -30,8 +30,8 @@ struct ClockRule {
   std::vector<std::string> priorities;  // "P0".."P3", or {"*"}
   int64_t amount = 0;
   Unit unit = Unit::kHours;
-  std::string source;                   // where the number comes from
-  int64_t warn_before_seconds = 0;      // "soon due" from this much before
+  std::string source;               // where the number comes from
+  int64_t warn_before_seconds = 0;  // "soon due" from this much before
 };
 
 // Whom a request that arrives pages at once, before any clock runs out (docs/HOTLINE.md,
@@ -46,8 +46,8 @@ struct ArrivalRule {
 
 struct DeadlinePolicy {
   Calendar calendar;
-  std::vector<ClockRule> clocks;  // the first rule that matches type, priority and clock wins
-  int64_t preservation_days = 90;        // how long a preservation lasts by default
+  std::vector<ClockRule> clocks;   // the first rule that matches type, priority and clock wins
+  int64_t preservation_days = 90;  // how long a preservation lasts by default
   int64_t preservation_extension_days = 90;
   std::string preservation_source;
   std::vector<int64_t> expiry_warning_days{14, 7, 1};
@@ -81,7 +81,7 @@ struct RequestFacts {
   std::vector<Pause> pauses;             // needs_info spans
   std::optional<TimePoint> acknowledged_at, preserved_at, first_reply_at, finished_at;
   std::optional<TimePoint> preserved_until;
-  bool oral = false;                          // made by telephone, to be confirmed in writing
+  bool oral = false;  // made by telephone, to be confirmed in writing
   std::optional<TimePoint> written_confirmed_at;
 };
 

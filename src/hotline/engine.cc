@@ -1,20 +1,19 @@
 #include "hotline/engine.h"
 
-#include "node/audit.h"
-
-#include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <boost/json.hpp>
 #include <functional>
 
 #include "common/crypto.h"
 #include "common/json_fields.h"
+#include "directory/service.h"
 #include "hotline/escalation_ladder.h"
 #include "hotline/kinds.h"
-#include "model/request.h"
-#include "directory/service.h"
 #include "hotline/service.h"
+#include "model/request.h"
+#include "node/audit.h"
 #include "node/store_helpers.h"
 #include "store/sqlite/db.h"
 
@@ -46,7 +45,8 @@ Status decide_then_write(Node& node, const Decide& decide) {
   return node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(auto again, decide(db));
     for (auto& r : again) {
-      LIAISON_RETURN_IF_ERROR(append_record(node, db, r.kind, r.id, r.payload, std::move(r.recipients)));
+      LIAISON_RETURN_IF_ERROR(
+          append_record(node, db, r.kind, r.id, r.payload, std::move(r.recipients)));
       spdlog::info("hotline: {} {}", r.kind, r.id);
     }
     return Status::ok();
@@ -171,7 +171,8 @@ void HotlineEngine::wake() { thread_.wake(); }
 bool HotlineEngine::already_paged(const std::string& key) {
   bool paged = false;
   Status st = node_.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(paged, row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
+    LIAISON_ASSIGN_OR_RETURN(paged,
+                             row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
     return Status::ok();
   });
   return st.is_ok() && paged;  // when in doubt, the writer checks again
@@ -181,9 +182,9 @@ Status HotlineEngine::tick() {
   // Each phase commits on its own: a failure in one (say, a peer's odd record) must not stop
   // the ladders of every other escalation.
   Status first;
-  for (Status st : {page_arrivals(), remind_written_confirmations(), open_automatic_escalations(), advance_ladders(), page_steps(), page_drills(),
-                    remind_stale_contacts(), alert_refused_records(), anchor_audit_log(),
-                    deliver()}) {
+  for (Status st : {page_arrivals(), remind_written_confirmations(), open_automatic_escalations(),
+                    advance_ladders(), page_steps(), page_drills(), remind_stale_contacts(),
+                    alert_refused_records(), anchor_audit_log(), deliver()}) {
     if (!st.is_ok() && first.is_ok()) first = st;
   }
   return first;
@@ -197,49 +198,56 @@ Status HotlineEngine::tick() {
 Status HotlineEngine::page_arrivals() {
   std::vector<std::string> ids;
   LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(ids, query_texts(db,
-                                              "SELECT id FROM requests WHERE state='submitted' "
-                                              "AND requested_party=? AND NOT EXISTS (SELECT 1 "
-                                              "FROM hotline_paged WHERE key='arrival:'||requests.id)",
-                                              {node_.party()}));
+    LIAISON_ASSIGN_OR_RETURN(ids,
+                             query_texts(db,
+                                         "SELECT id FROM requests WHERE state='submitted' "
+                                         "AND requested_party=? AND NOT EXISTS (SELECT 1 "
+                                         "FROM hotline_paged WHERE key='arrival:'||requests.id)",
+                                         {node_.party()}));
     return Status::ok();
   }));
   const std::string me = node_.party();
   for (const auto& id : ids) {
     const std::string key = "arrival:" + id;
     keep_going(key, node_.pool().write([&](store::Db& db) -> Status {
-      LIAISON_ASSIGN_OR_RETURN(bool done, row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
+      LIAISON_ASSIGN_OR_RETURN(bool done,
+                               row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
       if (done) return Status::ok();
       const std::string now = node_.now();
-      LIAISON_ASSIGN_OR_RETURN(auto reqs, query_docs(db, "SELECT doc FROM requests WHERE id=?", {id}));
-      if (reqs.empty() || str_of(reqs.front(), "state") != "submitted") return mark_paged(db, key, now);
+      LIAISON_ASSIGN_OR_RETURN(auto reqs,
+                               query_docs(db, "SELECT doc FROM requests WHERE id=?", {id}));
+      if (reqs.empty() || str_of(reqs.front(), "state") != "submitted")
+        return mark_paged(db, key, now);
       const json::object& req = reqs.front();
       LIAISON_ASSIGN_OR_RETURN(hotline::DeadlinePolicy mine, policy_of(db, me));
       const std::string type = str_of(req, "type"), priority = str_of(req, "priority");
       const std::vector<int> tiers = mine.arrival_tiers(type, priority);
       if (tiers.empty()) return mark_paged(db, key, now);
       std::string title;
-      if (auto* t = req.if_contains("title"); t && t->is_object()) title = str_of(t->get_object(), "original");
+      if (auto* t = req.if_contains("title"); t && t->is_object())
+        title = str_of(t->get_object(), "original");
       const std::string from = str_of(req, "requesting_party");
-      const std::string subject = "[liaison] EMERGENCY " + priority + " " + type + " request from " +
-                                  from + ": " + title;
+      const std::string subject =
+          "[liaison] EMERGENCY " + priority + " " + type + " request from " + from + ": " + title;
       std::string idents;
       if (auto* ids_v = req.if_contains("identifiers"); ids_v && ids_v->is_array()) {
         for (const auto& iv : ids_v->get_array()) {
           if (iv.is_object()) {
-            idents += "  - " + str_of(iv.get_object(), "kind") + " " + str_of(iv.get_object(), "value") + "\n";
+            idents += "  - " + str_of(iv.get_object(), "kind") + " " +
+                      str_of(iv.get_object(), "value") + "\n";
           }
         }
       }
       const std::string text =
           "An emergency request for assistance has arrived from " + from + " and nobody has " +
-          "acknowledged it yet.\n\nRequest: " + id + "\nType: " + type + "\nPriority: " +
-          priority + "\nTitle: " + title + "\nSubmitted: " + str_of(req, "submitted_at") +
+          "acknowledged it yet.\n\nRequest: " + id + "\nType: " + type + "\nPriority: " + priority +
+          "\nTitle: " + title + "\nSubmitted: " + str_of(req, "submitted_at") +
           (idents.empty() ? "" : "\nIdentifiers:\n" + idents) +
           "\n\nAcknowledge it in the console: " + node_.config().url + "/requests/" + id + "\n";
       for (int tier : tiers) {
         LIAISON_ASSIGN_OR_RETURN(auto users, on_call_users(db, me, tier, node_.clock().now()));
-        if (users.empty()) spdlog::warn("hotline: nobody of {} on call at tier {} for {}", me, tier, key);
+        if (users.empty())
+          spdlog::warn("hotline: nobody of {} on call at tier {} for {}", me, tier, key);
         json::object hook{{"event", "request.arrived"},
                           {"request_id", id},
                           {"type", type},
@@ -291,7 +299,8 @@ Status HotlineEngine::remind_written_confirmations() {
   };
   // The reminder due now for request `id`, if one is and it was not sent.
   auto due_reminder = [&](store::Db& db, const std::string& id) -> Result<std::optional<Due>> {
-    LIAISON_ASSIGN_OR_RETURN(auto reqs, query_docs(db, "SELECT doc FROM requests WHERE id=?", {id}));
+    LIAISON_ASSIGN_OR_RETURN(auto reqs,
+                             query_docs(db, "SELECT doc FROM requests WHERE id=?", {id}));
     if (reqs.empty()) return std::optional<Due>();
     LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node_, reqs.front(), policies));
     for (const auto& c : d.clocks) {
@@ -299,9 +308,8 @@ Status HotlineEngine::remind_written_confirmations() {
         continue;
       }
       const size_t stage = c.state == "overdue" ? 2 : c.warn ? 1 : 0;
-      LIAISON_ASSIGN_OR_RETURN(
-          bool done, row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?",
-                                {"written:" + id + ":" + kStages[stage]}));
+      LIAISON_ASSIGN_OR_RETURN(bool done, row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?",
+                                                     {"written:" + id + ":" + kStages[stage]}));
       if (done) break;
       return std::optional<Due>(Due{std::move(reqs.front()), c, stage});
     }
@@ -325,7 +333,8 @@ Status HotlineEngine::remind_written_confirmations() {
       const std::string due = clock->due_at ? format_rfc3339(*clock->due_at) : "";
       const std::string to = str_of(req, "requested_party");
       std::string title;
-      if (auto* t = req.if_contains("title"); t && t->is_object()) title = str_of(t->get_object(), "original");
+      if (auto* t = req.if_contains("title"); t && t->is_object())
+        title = str_of(t->get_object(), "original");
       std::string taken_by, called_at;
       if (auto* o = req.if_contains("oral"); o && o->is_object()) {
         taken_by = str_of(o->get_object(), "taken_by");
@@ -333,14 +342,16 @@ Status HotlineEngine::remind_written_confirmations() {
       }
       const std::string subject =
           stage == 2 ? "[liaison] OVERDUE: written confirmation of the request telephoned to " + to
-          : stage == 1 ? "[liaison] Due soon: written confirmation of the request telephoned to " + to
-                       : "[liaison] " + to + " logged our telephoned request: confirm it in writing";
+          : stage == 1
+              ? "[liaison] Due soon: written confirmation of the request telephoned to " + to
+              : "[liaison] " + to + " logged our telephoned request: confirm it in writing";
       const std::string text =
-          to + " took our emergency request by telephone (" + called_at + ", taken by " +
-          taken_by + ") and opened it: " + title + "\n\nIts written confirmation is due by " +
-          due + (stage == 2 ? " and is overdue." : ".") +
+          to + " took our emergency request by telephone (" + called_at + ", taken by " + taken_by +
+          ") and opened it: " + title + "\n\nIts written confirmation is due by " + due +
+          (stage == 2 ? " and is overdue." : ".") +
           "\n\nConfirm it in writing in the console (complete the request and press Confirm in "
-          "writing): " + node_.config().url + "/requests/" + id + "\n";
+          "writing): " +
+          node_.config().url + "/requests/" + id + "\n";
       json::object hook{{"event", "request.written_confirmation"},
                         {"request_id", id},
                         {"stage", kStages[stage]},
@@ -368,56 +379,63 @@ Status HotlineEngine::remind_written_confirmations() {
 Status HotlineEngine::open_automatic_escalations() {
   std::vector<std::string> ids;
   LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(ids, query_texts(db,
-                                              "SELECT id FROM requests WHERE "
-                                              "json_extract(doc, '$.requesting_party')=? AND "
-                                              "json_extract(doc, '$.state') NOT IN "
-                                              "('draft','withdrawn','closed','fulfilled','refused')",
-                                              {node_.party()}));
+    LIAISON_ASSIGN_OR_RETURN(ids,
+                             query_texts(db,
+                                         "SELECT id FROM requests WHERE "
+                                         "json_extract(doc, '$.requesting_party')=? AND "
+                                         "json_extract(doc, '$.state') NOT IN "
+                                         "('draft','withdrawn','closed','fulfilled','refused')",
+                                         {node_.party()}));
     return Status::ok();
   }));
   PolicyCache policies;  // this pass's (a policy published meanwhile counts from the next)
   for (const auto& id : ids) {
-    keep_going(id, decide_then_write(node_, [&](store::Db& db) -> Result<std::vector<PendingRecord>> {
-      std::vector<PendingRecord> out;
-      LIAISON_ASSIGN_OR_RETURN(auto reqs, query_docs(db, "SELECT doc FROM requests WHERE id=?", {id}));
-      if (reqs.empty()) return out;
-      const json::object& req = reqs.front();
-      LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node_, req, policies));
-      LIAISON_ASSIGN_OR_RETURN(const hotline::DeadlinePolicy* own, policies.get(db, node_.party()));
-      const hotline::DeadlinePolicy& mine = *own;
-      for (const auto& c : d.clocks) {
-        // (written_confirmation is the requester's own clock: its reminders are apart.)
-        if (c.state != "overdue" || c.clock == "preservation_expiry" ||
-            c.clock == "written_confirmation") {
-          continue;
-        }
-        bool ack = c.clock == "acknowledge";
-        if (ack ? !mine.escalate_missed_ack : !mine.escalate_breached_deadline) continue;
-        std::string trigger = ack ? "ack_missed" : "deadline_breached";
-        LIAISON_ASSIGN_OR_RETURN(
-            bool have, row_exists(db,
-                              "SELECT 1 FROM escalations WHERE request_id=? AND "
-                              "json_extract(doc, '$.trigger')=? AND json_extract(doc, '$.clock')=?",
-                              {id, trigger, ack ? "" : c.clock}));
-        if (have) continue;
-        const hotline::Ladder* ladder = mine.ladder_for(str_of(req, "priority"));
-        if (!ladder) continue;
-        std::string due = c.due_at ? format_rfc3339(*c.due_at) : "";
-        json::object payload{
-            {"counterpart", str_of(req, "requested_party")},
-            {"request_id", id},
-            {"trigger", trigger},
-            {"clock", ack ? "" : c.clock},
-            {"reason", ack ? "not acknowledged by " + due : "deadline '" + c.clock + "' missed at " + due},
-            {"tier", 1},
-            {"ladder", hotline::to_json(*ladder)},
-            {"opened_by", ""}};
-        out.push_back({hotline::kEscalationOpen, new_uuid(), std::move(payload),
-                       {str_of(req, "requested_party")}});
-      }
-      return out;
-    }));
+    keep_going(
+        id, decide_then_write(node_, [&](store::Db& db) -> Result<std::vector<PendingRecord>> {
+          std::vector<PendingRecord> out;
+          LIAISON_ASSIGN_OR_RETURN(auto reqs,
+                                   query_docs(db, "SELECT doc FROM requests WHERE id=?", {id}));
+          if (reqs.empty()) return out;
+          const json::object& req = reqs.front();
+          LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node_, req, policies));
+          LIAISON_ASSIGN_OR_RETURN(const hotline::DeadlinePolicy* own,
+                                   policies.get(db, node_.party()));
+          const hotline::DeadlinePolicy& mine = *own;
+          for (const auto& c : d.clocks) {
+            // (written_confirmation is the requester's own clock: its reminders are apart.)
+            if (c.state != "overdue" || c.clock == "preservation_expiry" ||
+                c.clock == "written_confirmation") {
+              continue;
+            }
+            bool ack = c.clock == "acknowledge";
+            if (ack ? !mine.escalate_missed_ack : !mine.escalate_breached_deadline) continue;
+            std::string trigger = ack ? "ack_missed" : "deadline_breached";
+            LIAISON_ASSIGN_OR_RETURN(
+                bool have,
+                row_exists(db,
+                           "SELECT 1 FROM escalations WHERE request_id=? AND "
+                           "json_extract(doc, '$.trigger')=? AND json_extract(doc, '$.clock')=?",
+                           {id, trigger, ack ? "" : c.clock}));
+            if (have) continue;
+            const hotline::Ladder* ladder = mine.ladder_for(str_of(req, "priority"));
+            if (!ladder) continue;
+            std::string due = c.due_at ? format_rfc3339(*c.due_at) : "";
+            json::object payload{{"counterpart", str_of(req, "requested_party")},
+                                 {"request_id", id},
+                                 {"trigger", trigger},
+                                 {"clock", ack ? "" : c.clock},
+                                 {"reason", ack ? "not acknowledged by " + due
+                                                : "deadline '" + c.clock + "' missed at " + due},
+                                 {"tier", 1},
+                                 {"ladder", hotline::to_json(*ladder)},
+                                 {"opened_by", ""}};
+            out.push_back({hotline::kEscalationOpen,
+                           new_uuid(),
+                           std::move(payload),
+                           {str_of(req, "requested_party")}});
+          }
+          return out;
+        }));
   }
   return Status::ok();
 }
@@ -427,78 +445,87 @@ Status HotlineEngine::open_automatic_escalations() {
 Status HotlineEngine::advance_ladders() {
   std::vector<std::string> ids;
   LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(ids, query_texts(db,
-                                              "SELECT id FROM escalations WHERE state != 'resolved' "
-                                              "AND json_extract(doc, '$.owner')=? ORDER BY opened_at",
-                                              {node_.party()}));
+    LIAISON_ASSIGN_OR_RETURN(ids,
+                             query_texts(db,
+                                         "SELECT id FROM escalations WHERE state != 'resolved' "
+                                         "AND json_extract(doc, '$.owner')=? ORDER BY opened_at",
+                                         {node_.party()}));
     return Status::ok();
   }));
   TimePoint now = node_.clock().now();
   PolicyCache policies;  // this pass's
   for (const auto& id : ids) {
-    keep_going(id, decide_then_write(node_, [&](store::Db& db) -> Result<std::vector<PendingRecord>> {
-      std::vector<PendingRecord> out;
-      LIAISON_ASSIGN_OR_RETURN(auto rows, query_docs(db, "SELECT doc FROM escalations WHERE id=?", {id}));
-      if (rows.empty()) return out;
-      json::object esc = std::move(rows.front());
-      std::string state = str_of(esc, "state");
-      if (state == "resolved") return out;
-      std::string counterpart = str_of(esc, "counterpart");
+    keep_going(
+        id, decide_then_write(node_, [&](store::Db& db) -> Result<std::vector<PendingRecord>> {
+          std::vector<PendingRecord> out;
+          LIAISON_ASSIGN_OR_RETURN(auto rows,
+                                   query_docs(db, "SELECT doc FROM escalations WHERE id=?", {id}));
+          if (rows.empty()) return out;
+          json::object esc = std::move(rows.front());
+          std::string state = str_of(esc, "state");
+          if (state == "resolved") return out;
+          std::string counterpart = str_of(esc, "counterpart");
 
-      // De-escalation: the cause cleared.
-      std::string request_id = str_of(esc, "request_id"), trigger = str_of(esc, "trigger");
-      if (!request_id.empty() && trigger != "manual") {
-        LIAISON_ASSIGN_OR_RETURN(auto reqs, query_docs(db, "SELECT doc FROM requests WHERE id=?", {request_id}));
-        if (!reqs.empty()) {
-          const auto& req = reqs.front();
-          std::string why;
-          if (final_state(str_of(req, "state"))) {
-            why = "the request is " + str_of(req, "state");
-          } else if (trigger == "ack_missed" && !str_of(req, "acknowledged_at").empty()) {
-            why = "the request was acknowledged";
-          } else if (trigger == "deadline_breached") {
-            LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node_, req, policies));
-            for (const auto& c : d.clocks) {
-              if (c.clock == str_of(esc, "clock") && (c.state == "met" || c.state == "met_late")) {
-                why = "deadline '" + c.clock + "' met";
+          // De-escalation: the cause cleared.
+          std::string request_id = str_of(esc, "request_id"), trigger = str_of(esc, "trigger");
+          if (!request_id.empty() && trigger != "manual") {
+            LIAISON_ASSIGN_OR_RETURN(
+                auto reqs, query_docs(db, "SELECT doc FROM requests WHERE id=?", {request_id}));
+            if (!reqs.empty()) {
+              const auto& req = reqs.front();
+              std::string why;
+              if (final_state(str_of(req, "state"))) {
+                why = "the request is " + str_of(req, "state");
+              } else if (trigger == "ack_missed" && !str_of(req, "acknowledged_at").empty()) {
+                why = "the request was acknowledged";
+              } else if (trigger == "deadline_breached") {
+                LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d,
+                                         deadlines_of(db, node_, req, policies));
+                for (const auto& c : d.clocks) {
+                  if (c.clock == str_of(esc, "clock") &&
+                      (c.state == "met" || c.state == "met_late")) {
+                    why = "deadline '" + c.clock + "' met";
+                  }
+                }
+              }
+              if (!why.empty()) {
+                out.push_back({hotline::kEscalationResolve,
+                               id,
+                               json::object{{"user", ""}, {"resolution", why}, {"auto", true}},
+                               {counterpart}});
+                return out;
               }
             }
           }
-          if (!why.empty()) {
-            out.push_back({hotline::kEscalationResolve, id,
-                           json::object{{"user", ""}, {"resolution", why}, {"auto", true}},
-                           {counterpart}});
-            return out;
-          }
-        }
-      }
 
-      LIAISON_ASSIGN_OR_RETURN(hotline::Ladder ladder, ladder_of(esc));
-      auto opened = parse_rfc3339(str_of(esc, "opened_at"));
-      if (!opened) return internal_error("escalation " + id + " has no opening time");
-      LIAISON_ASSIGN_OR_RETURN(const int64_t start_tier, int_field(esc, "start_tier"));
-      if (start_tier < 1 || start_tier > 3) {
-        return internal_error("escalation " + id + " has start_tier " + std::to_string(start_tier));
-      }
-      const int start = static_cast<int>(start_tier);
-      LIAISON_ASSIGN_OR_RETURN(const std::vector<StepRef> steps, steps_of(esc));
-      for (const auto& f : hotline::firings(ladder, *opened, start)) {
-        if (f.due_at > now) break;
-        bool fired = std::any_of(steps.begin(), steps.end(), [&](const StepRef& s) {
-          return s.rule == f.rule && s.round == f.round;
-        });
-        if (fired) continue;
-        auto cond = ladder.rules[static_cast<size_t>(f.rule)].condition;
-        if (cond == hotline::Condition::kNotAcknowledged && state != "open") continue;
-        out.push_back({hotline::kEscalationStep, id,
-                       json::object{{"rule", f.rule},
-                                    {"round", f.round},
-                                    {"tier", f.tier},
-                                    {"due_at", format_rfc3339(f.due_at)}},
-                       {counterpart}});
-      }
-      return out;
-    }));
+          LIAISON_ASSIGN_OR_RETURN(hotline::Ladder ladder, ladder_of(esc));
+          auto opened = parse_rfc3339(str_of(esc, "opened_at"));
+          if (!opened) return internal_error("escalation " + id + " has no opening time");
+          LIAISON_ASSIGN_OR_RETURN(const int64_t start_tier, int_field(esc, "start_tier"));
+          if (start_tier < 1 || start_tier > 3) {
+            return internal_error("escalation " + id + " has start_tier " +
+                                  std::to_string(start_tier));
+          }
+          const int start = static_cast<int>(start_tier);
+          LIAISON_ASSIGN_OR_RETURN(const std::vector<StepRef> steps, steps_of(esc));
+          for (const auto& f : hotline::firings(ladder, *opened, start)) {
+            if (f.due_at > now) break;
+            bool fired = std::any_of(steps.begin(), steps.end(), [&](const StepRef& s) {
+              return s.rule == f.rule && s.round == f.round;
+            });
+            if (fired) continue;
+            auto cond = ladder.rules[static_cast<size_t>(f.rule)].condition;
+            if (cond == hotline::Condition::kNotAcknowledged && state != "open") continue;
+            out.push_back({hotline::kEscalationStep,
+                           id,
+                           json::object{{"rule", f.rule},
+                                        {"round", f.round},
+                                        {"tier", f.tier},
+                                        {"due_at", format_rfc3339(f.due_at)}},
+                           {counterpart}});
+          }
+          return out;
+        }));
   }
   return Status::ok();
 }
@@ -508,8 +535,10 @@ Status HotlineEngine::page_steps() {
   std::vector<json::object> live;
   LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(
-        live, query_docs(db, "SELECT doc FROM escalations WHERE state != 'resolved' AND "
-                       "(json_extract(doc, '$.owner')=?1 OR json_extract(doc, '$.counterpart')=?1)",
+        live,
+        query_docs(db,
+                   "SELECT doc FROM escalations WHERE state != 'resolved' AND "
+                   "(json_extract(doc, '$.owner')=?1 OR json_extract(doc, '$.counterpart')=?1)",
                    {node_.party()}));
     return Status::ok();
   }));
@@ -526,7 +555,8 @@ Status HotlineEngine::page_steps() {
       std::string key = "esc:" + id + ":" + std::to_string(rule) + ":" + std::to_string(round);
       if (already_paged(key)) continue;
       keep_going(key, node_.pool().write([&](store::Db& db) -> Status {
-        LIAISON_ASSIGN_OR_RETURN(bool done, row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
+        LIAISON_ASSIGN_OR_RETURN(bool done,
+                                 row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
         if (done) return Status::ok();
         std::string now = node_.now();
         auto ladder = ladder_of(esc);
@@ -536,7 +566,8 @@ Status HotlineEngine::page_steps() {
         const auto& r = ladder->rules[static_cast<size_t>(rule)];
         // A not-acknowledged step that arrives after the acknowledgement pages nobody (the
         // state is read again here: it may have changed since the list was read).
-        LIAISON_ASSIGN_OR_RETURN(auto fresh, query_docs(db, "SELECT doc FROM escalations WHERE id=?", {id}));
+        LIAISON_ASSIGN_OR_RETURN(auto fresh,
+                                 query_docs(db, "SELECT doc FROM escalations WHERE id=?", {id}));
         std::string state_now = fresh.empty() ? "resolved" : str_of(fresh.front(), "state");
         if (state_now == "resolved" ||
             (r.condition == hotline::Condition::kNotAcknowledged && state_now != "open")) {
@@ -575,8 +606,10 @@ Status HotlineEngine::page_steps() {
             ").\n\nTrigger: " + str_of(esc, "trigger") + "\nRequest: " + str_of(esc, "request_id") +
             "\nReason: " + str_of(esc, "reason") + "\nOpened: " + str_of(esc, "opened_at") +
             " by " + str_of(esc, "owner") + "\nStep due: " + step.due_at +
-            "\n\nAcknowledge it on the hotline page: " + node_.config().url + "/hotline\n"
-            "Escalation: " + id + "\n";
+            "\n\nAcknowledge it on the hotline page: " + node_.config().url +
+            "/hotline\n"
+            "Escalation: " +
+            id + "\n";
         json::object hook{{"event", "escalation.step"},
                           {"escalation_id", id},
                           {"rule", rule},
@@ -642,9 +675,8 @@ Status HotlineEngine::page_drills() {
     // A document that is not JSON is named and skipped (json_extract() on it would fail the
     // whole query, and with it every other drill).
     LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q,
-        db.prepare("SELECT id, doc FROM drills WHERE CASE WHEN json_valid(doc) THEN "
-                   "json_extract(doc, '$.scheduled_for') <= ? ELSE 1 END"));
+        store::Stmt q, db.prepare("SELECT id, doc FROM drills WHERE CASE WHEN json_valid(doc) THEN "
+                                  "json_extract(doc, '$.scheduled_for') <= ? ELSE 1 END"));
     q.bind(1, now_text);
     for (;;) {
       LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
@@ -673,28 +705,32 @@ Status HotlineEngine::page_drills() {
       std::string key = "drill:" + id + ":" + std::to_string(tier);
       if (already_paged(key)) continue;
       keep_going(key, node_.pool().write([&](store::Db& db) -> Status {
-        LIAISON_ASSIGN_OR_RETURN(bool done, row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
+        LIAISON_ASSIGN_OR_RETURN(bool done,
+                                 row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
         if (done) return Status::ok();
         std::string now = node_.now();
-        LIAISON_ASSIGN_OR_RETURN(auto users, on_call_users(db, me, static_cast<int>(tier),
-                                                           node_.clock().now()));
+        LIAISON_ASSIGN_OR_RETURN(
+            auto users, on_call_users(db, me, static_cast<int>(tier), node_.clock().now()));
         if (users.empty()) {
           spdlog::warn("hotline: drill {}: nobody of {} on call at tier {}", id, me, tier);
           return mark_paged(db, key, now);
         }
         const std::string& user = users.front();
-        LIAISON_RETURN_IF_ERROR(append_record(node_, db, hotline::kDrillPage,
-                                       id + ":" + me + ":" + std::to_string(tier),
-                                       json::object{{"drill_id", id}, {"tier", tier}, {"user", user}},
-                                       others));
+        LIAISON_RETURN_IF_ERROR(append_record(
+            node_, db, hotline::kDrillPage, id + ":" + me + ":" + std::to_string(tier),
+            json::object{{"drill_id", id}, {"tier", tier}, {"user", user}}, others));
         std::string subject = "[liaison] [DRILL] Hotline test, tier " + std::to_string(tier) +
                               " (" + tier_name(tier) + "): please acknowledge";
-        std::string text = "This is a hotline DRILL, not a real escalation.\n\nAcknowledge it on "
-                           "the hotline page within " +
-                           std::to_string(ack_within) +
-                           " seconds: " + node_.config().url + "/hotline\nDrill: " + id + "\n";
-        json::object hook{{"event", "drill.page"}, {"drill_id", id}, {"tier", tier},
-                          {"owner", str_of(d, "owner")}, {"drill", true}};
+        std::string text =
+            "This is a hotline DRILL, not a real escalation.\n\nAcknowledge it on "
+            "the hotline page within " +
+            std::to_string(ack_within) + " seconds: " + node_.config().url +
+            "/hotline\nDrill: " + id + "\n";
+        json::object hook{{"event", "drill.page"},
+                          {"drill_id", id},
+                          {"tier", tier},
+                          {"owner", str_of(d, "owner")},
+                          {"drill", true}};
         LIAISON_RETURN_IF_ERROR(queue_for_user(db, key, id, user, subject, text, hook, now));
         return mark_paged(db, key, now);
       }));
@@ -706,9 +742,9 @@ Status HotlineEngine::page_drills() {
 // The 24/7 directory: once a week (weeks counted from the epoch) while any of this party's
 // own live entries is stale, each of its maintainers (this node's administrators and liaison
 // officers) gets one reminder that lists every stale entry. Another party's entries are
-// theirs to confirm (their node reminds them), so they are not listed. With nothing stale nothing is marked, so an entry
-// that turns stale later in the week is still reminded of that week. (The directory is
-// looked at once a minute at most, not on every tick.)
+// theirs to confirm (their node reminds them), so they are not listed. With nothing stale nothing
+// is marked, so an entry that turns stale later in the week is still reminded of that week. (The
+// directory is looked at once a minute at most, not on every tick.)
 Status HotlineEngine::remind_stale_contacts() {
   const int64_t now_ms = node_.clock().now_ms();
   if (directory_checked_ms_ != 0 && now_ms >= directory_checked_ms_ &&
@@ -727,9 +763,10 @@ Status HotlineEngine::remind_stale_contacts() {
     if (done) return Status::ok();
     const std::string now = node_.now();
     const int64_t days = node_.config().contact_verify_days;
-    std::string text = "These entries of the 24/7 point-of-contact directory have not been "
-                       "confirmed with their person for over " +
-                       std::to_string(days) + " days, or never:\n\n";
+    std::string text =
+        "These entries of the 24/7 point-of-contact directory have not been "
+        "confirmed with their person for over " +
+        std::to_string(days) + " days, or never:\n\n";
     json::array entries;
     for (const auto& d : stale) {
       auto parsed = parse_json_object(d, "contact");
@@ -744,12 +781,16 @@ Status HotlineEngine::remind_stale_contacts() {
       text += "- " + str_of(c, "name") + (org.empty() ? "" : " (" + org + ")") + ", " +
               str_of(c, "party") + " tier " + std::to_string(tier) + ": " +
               (lv.empty() ? "never verified" : "last verified " + lv.substr(0, 10)) + "\n";
-      entries.push_back(json::object{{"id", str_of(c, "id")}, {"name", str_of(c, "name")},
-                                     {"party", str_of(c, "party")}, {"tier", tier},
-                                     {"last_verified", lv}, {"verify_by", str_of(c, "verify_by")}});
+      entries.push_back(json::object{{"id", str_of(c, "id")},
+                                     {"name", str_of(c, "name")},
+                                     {"party", str_of(c, "party")},
+                                     {"tier", tier},
+                                     {"last_verified", lv},
+                                     {"verify_by", str_of(c, "verify_by")}});
     }
     text += "\nCall or write to each, then record it: Verify in the directory (" +
-            node_.config().url + "/api/v1/contacts?stale=true; POST /api/v1/contacts/{id}/verify).\n";
+            node_.config().url +
+            "/api/v1/contacts?stale=true; POST /api/v1/contacts/{id}/verify).\n";
     const size_t n = stale.size();
     const std::string subject = "[liaison] " + std::to_string(n) + " 24/7 directory " +
                                 (n == 1 ? "entry needs" : "entries need") + " verifying";
@@ -804,17 +845,16 @@ Status HotlineEngine::alert_refused_records() {
       const std::string subject =
           "[liaison] " + r.party + " refuses our record " + ref + ": replication to it is held";
       const std::string text =
-          "The node of " + r.party + " refused our record " + ref + " (since " + r.at +
-          "):\n\n  " + r.reason +
-          "\n\nRecords form a chain, so no later record of ours reaches " + r.party +
+          "The node of " + r.party + " refused our record " + ref + " (since " + r.at + "):\n\n  " +
+          r.reason + "\n\nRecords form a chain, so no later record of ours reaches " + r.party +
           " until it takes this one: usually its node runs an older version or other limits. "
           "See `liaison peer status` or the console's Peers page, and contact the other "
           "party's administrator.\n";
-      json::object hook{{"event", "peer.refused"}, {"peer", r.party}, {"seq", r.seq},
-                        {"record", ref}, {"reason", r.reason}, {"since", r.at}};
-      LIAISON_ASSIGN_OR_RETURN(
-          store::Stmt q, db.prepare("SELECT username FROM users WHERE disabled=0 AND role=? "
-                                    "ORDER BY username"));
+      json::object hook{{"event", "peer.refused"}, {"peer", r.party},    {"seq", r.seq},
+                        {"record", ref},           {"reason", r.reason}, {"since", r.at}};
+      LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                               db.prepare("SELECT username FROM users WHERE disabled=0 AND role=? "
+                                          "ORDER BY username"));
       q.bind(1, to_string(Role::kAdministrator));
       std::vector<std::string> admins;
       for (;;) {
@@ -823,8 +863,8 @@ Status HotlineEngine::alert_refused_records() {
         admins.push_back(q.text(0));
       }
       for (const auto& user : admins) {
-        LIAISON_RETURN_IF_ERROR(queue_for_user(db, key, "peer:" + r.party, user, subject, text,
-                                               hook, now));
+        LIAISON_RETURN_IF_ERROR(
+            queue_for_user(db, key, "peer:" + r.party, user, subject, text, hook, now));
       }
       return mark_paged(db, key, now);
     }));
@@ -884,17 +924,19 @@ Status HotlineEngine::deliver() {
       h.secret = opts_.webhook_secret;
       h.body = n.body;
       h.delivery_id = delivery;
-      h.timestamp = std::chrono::duration_cast<std::chrono::seconds>(
-                        node_.clock().now().time_since_epoch())
-                        .count();
+      h.timestamp =
+          std::chrono::duration_cast<std::chrono::seconds>(node_.clock().now().time_since_epoch())
+              .count();
       h.insecure_tls = opts_.smtp.insecure_tls;
       st = hotline::post_webhook(h);
     }
     int64_t attempts = n.attempts + 1;
     // Retry only what may succeed later; a bad address or disabled e-mail fails at once.
-    bool retry = !st.is_ok() && st.code() == StatusCode::kUnavailable && attempts < opts_.max_attempts;
+    bool retry =
+        !st.is_ok() && st.code() == StatusCode::kUnavailable && attempts < opts_.max_attempts;
     std::string status = st.is_ok() ? "sent" : retry ? "pending" : "failed";
-    milliseconds backoff = std::min(opts_.max_retry, opts_.first_retry * (int64_t{1} << std::min<int64_t>(attempts - 1, 20)));
+    milliseconds backoff = std::min(
+        opts_.max_retry, opts_.first_retry * (int64_t{1} << std::min<int64_t>(attempts - 1, 20)));
     LIAISON_RETURN_IF_ERROR(node_.pool().write([&](store::Db& db) -> Status {
       std::string now = node_.now();
       LIAISON_ASSIGN_OR_RETURN(
@@ -906,7 +948,10 @@ Status HotlineEngine::deliver() {
       LIAISON_RETURN_IF_ERROR(u.run());
       LIAISON_ASSIGN_OR_RETURN(store::Stmt a, db.prepare("INSERT INTO notification_attempts(key, "
                                                          "at, ok, error) VALUES(?,?,?,?)"));
-      a.bind(1, n.key).bind(2, now).bind(3, st.is_ok() ? 1 : 0).bind(4, st.is_ok() ? "" : st.message());
+      a.bind(1, n.key)
+          .bind(2, now)
+          .bind(3, st.is_ok() ? 1 : 0)
+          .bind(4, st.is_ok() ? "" : st.message());
       return a.run();
     }));
     if (!st.is_ok()) spdlog::warn("hotline: {} to {}: {}", n.channel, n.address, st.message());

@@ -23,10 +23,10 @@
 namespace liaison::node {
 
 struct HotlineEngineOptions {
-  hotline::SmtpConfig smtp;            // url empty: e-mail is recorded as failed, not sent
-  std::string webhook_secret;          // HMAC key for webhook signatures
+  hotline::SmtpConfig smtp;    // url empty: e-mail is recorded as failed, not sent
+  std::string webhook_secret;  // HMAC key for webhook signatures
   std::chrono::milliseconds tick{1000};
-  int max_attempts = 8;                // then the notification is marked failed
+  int max_attempts = 8;  // then the notification is marked failed
   std::chrono::milliseconds first_retry{5000};
   std::chrono::milliseconds max_retry{600000};
 };

@@ -1,8 +1,7 @@
 #include "hotline/escalation_ladder.h"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 
 #include "common/json_fields.h"
 
@@ -56,7 +55,8 @@ Result<Target> target_from_json(const json::value& v, const std::string& field) 
     if (t.side != "both" && t.side != "owner" && t.side != "counterpart") {
       return invalid_argument("side must be both, owner or counterpart", field + ".side");
     }
-    if (t.tier < 1 || t.tier > 3) return invalid_argument("tier must be 1, 2 or 3", field + ".tier");
+    if (t.tier < 1 || t.tier > 3)
+      return invalid_argument("tier must be 1, 2 or 3", field + ".tier");
     return t;
   }
   if (t.party.empty() || (t.schedule.empty() == t.user.empty())) {
@@ -93,8 +93,7 @@ Result<Ladder> ladder_from_json(const json::value& v, const std::string& field) 
     const auto& ro = rv.get_object();
     Rule rule;
     auto* delay = ro.if_contains("delay_seconds");
-    if (!delay || !delay->is_int64() || delay->get_int64() < 0 ||
-        delay->get_int64() > 30 * 86400) {
+    if (!delay || !delay->is_int64() || delay->get_int64() < 0 || delay->get_int64() > 30 * 86400) {
       return invalid_argument("delay_seconds must be an integer 0-2592000", f + ".delay_seconds");
     }
     rule.delay_seconds = delay->get_int64();

@@ -324,7 +324,6 @@ Status validate_webhook_url(std::string_view url) {
   return Status::ok();
 }
 
-
 std::string webhook_signature(const std::string& secret, int64_t timestamp,
                               const std::string& body) {
   return "sha256=" + to_hex(hmac_sha256(secret, std::to_string(timestamp) + "." + body));
@@ -334,12 +333,12 @@ bool is_internal_address(std::string_view ip) {
   std::string text(ip);
   unsigned char b[16];
   if (inet_pton(AF_INET, text.c_str(), b) == 1) {
-    const uint32_t a = (uint32_t{b[0]} << 24) | (uint32_t{b[1]} << 16) | (uint32_t{b[2]} << 8) | b[3];
+    const uint32_t a =
+        (uint32_t{b[0]} << 24) | (uint32_t{b[1]} << 16) | (uint32_t{b[2]} << 8) | b[3];
     auto in = [a](uint32_t net, int len) { return (a >> (32 - len)) == (net >> (32 - len)); };
-    return in(0x00000000, 8) || in(0x0a000000, 8) || in(0x64400000, 10) ||
-           in(0x7f000000, 8) || in(0xa9fe0000, 16) || in(0xac100000, 12) ||
-           in(0xc0000000, 24) || in(0xc0a80000, 16) || in(0xc6120000, 15) ||
-           in(0xe0000000, 4) || in(0xf0000000, 4);
+    return in(0x00000000, 8) || in(0x0a000000, 8) || in(0x64400000, 10) || in(0x7f000000, 8) ||
+           in(0xa9fe0000, 16) || in(0xac100000, 12) || in(0xc0000000, 24) || in(0xc0a80000, 16) ||
+           in(0xc6120000, 15) || in(0xe0000000, 4) || in(0xf0000000, 4);
   }
   if (inet_pton(AF_INET6, text.c_str(), b) != 1) return true;  // not an address: refuse
   bool zero10 = std::all_of(b, b + 10, [](unsigned char c) { return c == 0; });
@@ -403,9 +402,10 @@ Result<WebhookTarget> webhook_target(std::string_view url, const std::vector<std
   std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> guard(res, freeaddrinfo);
   for (addrinfo* ai = res; ai; ai = ai->ai_next) {
     char text[INET6_ADDRSTRLEN] = {0};
-    const void* where = ai->ai_family == AF_INET
-                            ? static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(ai->ai_addr)->sin_addr)
-                            : static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(ai->ai_addr)->sin6_addr);
+    const void* where =
+        ai->ai_family == AF_INET
+            ? static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(ai->ai_addr)->sin_addr)
+            : static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(ai->ai_addr)->sin6_addr);
     if (!inet_ntop(ai->ai_family, where, text, sizeof text)) continue;
     // Every address the name has is checked: curl could otherwise fall back to a private one.
     if (is_internal_address(text) && !allowed(t.host) && !allowed(text)) {

@@ -55,10 +55,10 @@ Result<WebhookTarget> webhook_target(std::string_view url, const std::vector<std
 bool is_internal_address(std::string_view ip);
 
 struct Webhook {
-  std::string url;     // http:// or https://
+  std::string url;                 // http:// or https://
   std::vector<std::string> allow;  // hosts and addresses allowed although internal
-  std::string secret;  // HMAC key
-  std::string body;    // JSON text
+  std::string secret;              // HMAC key
+  std::string body;                // JSON text
   std::string delivery_id;
   int64_t timestamp = 0;  // unix seconds
   long timeout_ms = 10000;

@@ -1,10 +1,10 @@
 #include "hotline/roster.h"
 
-#include <boost/json.hpp>
 #include <date/date.h>
 #include <date/tz.h>
 
 #include <algorithm>
+#include <boost/json.hpp>
 #include <cstdio>
 
 #include "common/json_fields.h"
@@ -72,17 +72,16 @@ std::optional<OnCall> layer_shift(const Layer& l, const date::time_zone* z, Time
   auto local_t = z->to_local(t);
   auto day = date::floor<date::days>(local_t);
   unsigned iso = date::weekday{day}.iso_encoding();
-  if (!l.window_days.empty() &&
-      std::find(l.window_days.begin(), l.window_days.end(), static_cast<int>(iso)) ==
-          l.window_days.end()) {
+  if (!l.window_days.empty() && std::find(l.window_days.begin(), l.window_days.end(),
+                                          static_cast<int>(iso)) == l.window_days.end()) {
     return std::nullopt;
   }
   int from = minutes_of(l.window_from), to = minutes_of(l.window_to);
-  int now_min = static_cast<int>(
-      std::chrono::duration_cast<std::chrono::minutes>(local_t - day).count());
+  int now_min =
+      static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(local_t - day).count());
   if (from < 0 || to < 0 || now_min < from || now_min >= to) return std::nullopt;
-  auto window_end = z->to_sys(date::local_seconds(day.time_since_epoch()) + std::chrono::minutes(to),
-                              date::choose::latest);
+  auto window_end = z->to_sys(
+      date::local_seconds(day.time_since_epoch()) + std::chrono::minutes(to), date::choose::latest);
   oc.until = std::min(oc.until, std::chrono::time_point_cast<milliseconds>(window_end));
   return oc;
 }
@@ -126,8 +125,8 @@ Result<Schedule> schedule_from_json(const json::value& v) {
   if (!v.is_object()) return invalid_argument("a schedule is a JSON object", "");
   const auto& o = v.get_object();
   for (const auto& kv : o) {
-    static const char* kKeys[] = {"id", "party", "name", "tier", "timezone",
-                                  "layers", "overrides", "updated_at"};
+    static const char* kKeys[] = {"id",       "party",  "name",      "tier",
+                                  "timezone", "layers", "overrides", "updated_at"};
     bool known = false;
     for (const char* k : kKeys) known = known || kv.key() == k;
     if (!known) return invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key());
@@ -196,7 +195,8 @@ Result<Schedule> schedule_from_json(const json::value& v) {
         return invalid_argument("window from/to must be HH:MM with from before to", f + ".window");
       }
       if (auto* d = w->get_object().if_contains("days")) {
-        if (!d->is_array()) return invalid_argument("days must be ISO weekdays", f + ".window.days");
+        if (!d->is_array())
+          return invalid_argument("days must be ISO weekdays", f + ".window.days");
         for (const auto& x : d->get_array()) {
           if (!x.is_int64() || x.get_int64() < 1 || x.get_int64() > 7) {
             return invalid_argument("days must be ISO weekdays 1-7", f + ".window.days");
@@ -216,8 +216,8 @@ Result<Schedule> schedule_from_json(const json::value& v) {
       std::string f = "overrides[" + std::to_string(j++) + "]";
       if (!x.is_object()) return invalid_argument("an override is an object", f);
       const auto& xo = x.get_object();
-      LIAISON_RETURN_IF_ERROR(check_user(xo.contains("user") ? xo.at("user") : json::value(),
-                                         f + ".user"));
+      LIAISON_RETURN_IF_ERROR(
+          check_user(xo.contains("user") ? xo.at("user") : json::value(), f + ".user"));
       auto a = parse_rfc3339(str_of(xo, "start"));
       auto b = parse_rfc3339(str_of(xo, "end"));
       if (!a) return invalid_argument("start must be RFC 3339", f + ".start");
@@ -250,9 +250,12 @@ json::object to_json(const Schedule& s) {
     overrides.push_back(json::object{
         {"user", o.user}, {"start", format_rfc3339(o.start)}, {"end", format_rfc3339(o.end)}});
   }
-  return json::object{{"id", s.id},         {"party", s.party},
-                      {"name", s.name},     {"tier", s.tier},
-                      {"timezone", s.timezone}, {"layers", std::move(layers)},
+  return json::object{{"id", s.id},
+                      {"party", s.party},
+                      {"name", s.name},
+                      {"tier", s.tier},
+                      {"timezone", s.timezone},
+                      {"layers", std::move(layers)},
                       {"overrides", std::move(overrides)}};
 }
 

@@ -36,7 +36,7 @@ struct Schedule {
   std::string party, name;
   int tier = 1;
   std::string timezone = "UTC";
-  std::vector<Layer> layers;     // later layers win where they cover
+  std::vector<Layer> layers;        // later layers win where they cover
   std::vector<Override> overrides;  // win over every layer
 };
 

@@ -35,10 +35,13 @@ Response with_body(Context& ctx, int status, Fn&& fn) {
   return one(fn(*body), status);
 }
 
-Response get_policy(Context& ctx) { return one(node::get_policy(ctx.node, ctx.req.query_param("party"))); }
+Response get_policy(Context& ctx) {
+  return one(node::get_policy(ctx.node, ctx.req.query_param("party")));
+}
 
 Response put_policy(Context& ctx) {
-  return with_body(ctx, 200, [&](const json::value& b) { return node::put_policy(ctx.node, ctx.actor, b); });
+  return with_body(ctx, 200,
+                   [&](const json::value& b) { return node::put_policy(ctx.node, ctx.actor, b); });
 }
 
 Response list_rosters(Context& ctx) { return items(node::list_rosters(ctx.node)); }
@@ -116,7 +119,8 @@ Response log_contact(Context& ctx) {
 Response list_drills(Context& ctx) { return items(node::list_drills(ctx.node, ctx.actor)); }
 
 Response start_drill(Context& ctx) {
-  return with_body(ctx, 201, [&](const json::value& b) { return node::start_drill(ctx.node, ctx.actor, b); });
+  return with_body(ctx, 201,
+                   [&](const json::value& b) { return node::start_drill(ctx.node, ctx.actor, b); });
 }
 
 Response ack_drill(Context& ctx) {
@@ -126,7 +130,8 @@ Response ack_drill(Context& ctx) {
 }
 
 Response review(Context& ctx) {
-  return one(node::hotline_review(ctx.node, ctx.req.query_param("from"), ctx.req.query_param("to")));
+  return one(
+      node::hotline_review(ctx.node, ctx.req.query_param("from"), ctx.req.query_param("to")));
 }
 
 Response notifications(Context& ctx) {
@@ -150,8 +155,10 @@ void add_hotline_routes(std::vector<Route>& routes) {
   routes.push_back({"GET", "/api/v1/hotline/escalations", all, list_escalations});
   routes.push_back({"POST", "/api/v1/hotline/escalations", writers, open_escalation});
   routes.push_back({"GET", "/api/v1/hotline/escalations/{id}", all, get_escalation});
-  routes.push_back({"POST", "/api/v1/hotline/escalations/{id}/acknowledge", writers, ack_escalation});
-  routes.push_back({"POST", "/api/v1/hotline/escalations/{id}/resolve", writers, resolve_escalation});
+  routes.push_back(
+      {"POST", "/api/v1/hotline/escalations/{id}/acknowledge", writers, ack_escalation});
+  routes.push_back(
+      {"POST", "/api/v1/hotline/escalations/{id}/resolve", writers, resolve_escalation});
   routes.push_back({"GET", "/api/v1/hotline/emergencies", all, emergencies});
   routes.push_back({"GET", "/api/v1/hotline/contacts", all, list_contacts});
   routes.push_back({"POST", "/api/v1/hotline/contacts", writers, log_contact});
@@ -159,8 +166,8 @@ void add_hotline_routes(std::vector<Route>& routes) {
   routes.push_back({"POST", "/api/v1/hotline/drills", admin, start_drill});
   routes.push_back({"POST", "/api/v1/hotline/drills/{id}/acknowledge", writers, ack_drill});
   routes.push_back({"GET", "/api/v1/hotline/review", all, review});
-  routes.push_back({"GET", "/api/v1/hotline/notifications", node::kNotificationReaders,
-                    notifications});
+  routes.push_back(
+      {"GET", "/api/v1/hotline/notifications", node::kNotificationReaders, notifications});
 }
 
 }  // namespace liaison::http

@@ -1,4 +1,5 @@
-// The HTTP routes of the hotline: policies, rosters, on-call, escalations, the hotline log, drills, the review, with their role rules (registered by src/app/).
+// The HTTP routes of the hotline: policies, rosters, on-call, escalations, the hotline log, drills,
+// the review, with their role rules (registered by src/app/).
 #pragma once
 
 #include <vector>

@@ -1,17 +1,16 @@
 #include "hotline/service.h"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 #include <map>
 #include <mutex>
 #include <set>
 
 #include "common/crypto.h"
 #include "common/json_fields.h"
+#include "hotline/kinds.h"
 #include "hotline/notify.h"
 #include "hotline/roster.h"
-#include "hotline/kinds.h"
 #include "ledger/canonical_json.h"
 #include "node/audit.h"
 #include "node/store_helpers.h"
@@ -32,9 +31,8 @@ struct PartyRow {
 
 Result<std::vector<PartyRow>> parties_in(store::Db& db) {
   std::vector<PartyRow> out;
-  LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
-                           db.prepare("SELECT code, timezone, is_local FROM parties "
-                                      "ORDER BY is_local DESC, code"));
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare("SELECT code, timezone, is_local FROM parties "
+                                                     "ORDER BY is_local DESC, code"));
   for (;;) {
     LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
     if (!row) break;
@@ -53,15 +51,11 @@ Result<std::vector<std::string>> other_parties(store::Db& db) {
   return out;
 }
 
-
-
-
 std::optional<TimePoint> time_of(const json::object& o, const char* key) {
   return parse_rfc3339(str_of(o, key));
 }
 
 bool is_writer(Role r) { return kHotlineWriters.allows(r); }
-
 
 Status only_keys(const json::object& o, std::initializer_list<const char*> keys) {
   for (const auto& kv : o) {
@@ -97,7 +91,8 @@ Result<std::string> get_policy(Node& node, const std::string& party_in) {
   std::string out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(auto all, parties_in(db));
-    bool known = std::any_of(all.begin(), all.end(), [&](const auto& p) { return p.code == party; });
+    bool known =
+        std::any_of(all.begin(), all.end(), [&](const auto& p) { return p.code == party; });
     if (!known) return not_found("no party " + party, "party");
     LIAISON_ASSIGN_OR_RETURN(auto doc, doc_of(db, "policies", party));
     if (doc) {
@@ -117,7 +112,8 @@ Result<std::string> get_policy(Node& node, const std::string& party_in) {
 }
 
 Result<std::string> put_policy(Node& node, const Actor& actor, const json::value& body) {
-  LIAISON_RETURN_IF_ERROR(require_role(kHotlineAdministrators, actor, "publish the deadline policy"));
+  LIAISON_RETURN_IF_ERROR(
+      require_role(kHotlineAdministrators, actor, "publish the deadline policy"));
   LIAISON_ASSIGN_OR_RETURN(const json::object* o, body_object(body));
   json::object in = *o;
   for (const char* k : {"party", "version", "published", "updated_at"}) in.erase(k);
@@ -125,9 +121,10 @@ Result<std::string> put_policy(Node& node, const Actor& actor, const json::value
   std::string out;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(auto peers, other_parties(db));
-    LIAISON_RETURN_IF_ERROR(append_record(node, db, hotline::kPolicyPublish, node.party(),
-                                   hotline::to_json(p), peers));
-    LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "policy.publish", "policy/" + node.party()));
+    LIAISON_RETURN_IF_ERROR(
+        append_record(node, db, hotline::kPolicyPublish, node.party(), hotline::to_json(p), peers));
+    LIAISON_RETURN_IF_ERROR(
+        audit(db, node.now(), actor, "policy.publish", "policy/" + node.party()));
     LIAISON_ASSIGN_OR_RETURN(auto doc, doc_of(db, "policies", node.party()));
     out = json::serialize(doc.value_or(json::object()));
     return Status::ok();
@@ -149,7 +146,7 @@ Result<hotline::Deadlines> deadlines_with(store::Db& db, Node& node, const json:
   f.state = str_of(req, "state");
   auto* seq = req.if_contains("submit_seq");
   if (seq && seq->is_int64() && seq->get_int64() > 0 && f.state != "draft") {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt* q,
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt * q,
                              db.cached("SELECT min(json_extract(doc, '$.received_at')) FROM "
                                        "receipts WHERE origin=? AND receiver=? AND up_to_seq>=?"));
     store::StmtReset reset(*q);
@@ -181,7 +178,8 @@ Result<hotline::Deadlines> deadlines_with(store::Db& db, Node& node, const json:
   }
   std::string until = str_of(req, "preserved_until");
   f.preserved_until = parse_rfc3339(until);
-  if (!f.preserved_until && until.size() == 10) f.preserved_until = parse_rfc3339(until + "T00:00:00Z");
+  if (!f.preserved_until && until.size() == 10)
+    f.preserved_until = parse_rfc3339(until + "T00:00:00Z");
   if (!f.preserved_until && f.preserved_at) {
     f.preserved_until = *f.preserved_at + std::chrono::hours(24 * policy.preservation_days);
   }
@@ -217,7 +215,8 @@ Result<std::string> policy_version(store::Db& db, const std::string& party) {
     return "published " + std::to_string(doc.size()) + " " +
            std::to_string(std::hash<std::string>{}(doc));
   }
-  LIAISON_ASSIGN_OR_RETURN(store::Stmt * tz, db.cached("SELECT timezone FROM parties WHERE code=?"));
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt * tz,
+                           db.cached("SELECT timezone FROM parties WHERE code=?"));
   store::StmtReset reset_tz(*tz);
   tz->bind(1, party);
   LIAISON_ASSIGN_OR_RETURN(bool known, tz->step());
@@ -296,7 +295,8 @@ Result<std::string> put_roster(Node& node, const Actor& actor, const std::string
   std::string out;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(auto peers, other_parties(db));
-    LIAISON_RETURN_IF_ERROR(append_record(node, db, hotline::kRosterPublish, s.id, hotline::to_json(s), peers));
+    LIAISON_RETURN_IF_ERROR(
+        append_record(node, db, hotline::kRosterPublish, s.id, hotline::to_json(s), peers));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "roster.publish", "roster/" + s.id));
     LIAISON_ASSIGN_OR_RETURN(auto doc, doc_of(db, "rosters", s.id));
     out = json::serialize(doc.value_or(json::object()));
@@ -309,8 +309,8 @@ namespace {
 
 Result<std::vector<hotline::Schedule>> schedules_of(store::Db& db, const std::string& party,
                                                     int tier) {
-  LIAISON_ASSIGN_OR_RETURN(auto all, query_docs(db, "SELECT doc FROM rosters WHERE party=? ORDER BY id",
-                                          {party}));
+  LIAISON_ASSIGN_OR_RETURN(
+      auto all, query_docs(db, "SELECT doc FROM rosters WHERE party=? ORDER BY id", {party}));
   std::vector<hotline::Schedule> out;
   for (auto& d : all) {
     d.erase("updated_at");
@@ -377,8 +377,8 @@ Result<std::vector<std::string>> list_channels(Node& node) {
     for (;;) {
       LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
       if (!row) break;
-      out.push_back(json::serialize(json::object{
-          {"username", q.text(0)}, {"email", q.text(1)}, {"webhook_url", q.text(2)}}));
+      out.push_back(json::serialize(
+          json::object{{"username", q.text(0)}, {"email", q.text(1)}, {"webhook_url", q.text(2)}}));
     }
     return Status::ok();
   }));
@@ -410,7 +410,8 @@ Result<std::string> put_channels(Node& node, const Actor& actor, const std::stri
     if (!target.is_ok()) return invalid_argument(target.status().message(), "webhook_url");
   }
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(bool exists, row_exists(db, "SELECT 1 FROM users WHERE username=?", {username}));
+    LIAISON_ASSIGN_OR_RETURN(bool exists,
+                             row_exists(db, "SELECT 1 FROM users WHERE username=?", {username}));
     if (!exists) return not_found("no user " + username, "username");
     LIAISON_ASSIGN_OR_RETURN(
         store::Stmt q,
@@ -421,7 +422,8 @@ Result<std::string> put_channels(Node& node, const Actor& actor, const std::stri
     LIAISON_RETURN_IF_ERROR(q.run());
     return audit(db, node.now(), actor, "channels.set", "user/" + username);
   }));
-  return json::serialize(json::object{{"username", username}, {"email", email}, {"webhook_url", hook}});
+  return json::serialize(
+      json::object{{"username", username}, {"email", email}, {"webhook_url", hook}});
 }
 
 // ---- escalations ----------------------------------------------------------------------
@@ -435,7 +437,8 @@ Result<hotline::Ladder> ladder_of(const json::object& esc) {
 bool step_fired(const json::object& esc, int rule, int round) {
   for (const auto& s : esc.at("steps").as_array()) {
     const auto& so = s.as_object();
-    if (so.at("rule").to_number<int64_t>() == rule && so.at("round").to_number<int64_t>() == round) {
+    if (so.at("rule").to_number<int64_t>() == rule &&
+        so.at("round").to_number<int64_t>() == round) {
       return true;
     }
   }
@@ -445,7 +448,8 @@ bool step_fired(const json::object& esc, int rule, int round) {
 Result<json::object> render_escalation(store::Db& db, Node& node, const Actor& actor,
                                        json::object esc) {
   std::string state = str_of(esc, "state");
-  bool party_of = str_of(esc, "owner") == node.party() || str_of(esc, "counterpart") == node.party();
+  bool party_of =
+      str_of(esc, "owner") == node.party() || str_of(esc, "counterpart") == node.party();
   bool can_ack = false;
   if (state == "open" && party_of && is_writer(actor.role)) {
     can_ack = actor.role == Role::kAdministrator || actor.role == Role::kSupervisor;
@@ -457,7 +461,8 @@ Result<json::object> render_escalation(store::Db& db, Node& node, const Actor& a
     if (!can_ack) {
       int tier = static_cast<int>(esc.at("tier").to_number<int64_t>());
       for (int t = 1; t <= tier && !can_ack; ++t) {
-        LIAISON_ASSIGN_OR_RETURN(auto users, on_call_users(db, node.party(), t, node.clock().now()));
+        LIAISON_ASSIGN_OR_RETURN(auto users,
+                                 on_call_users(db, node.party(), t, node.clock().now()));
         can_ack = std::find(users.begin(), users.end(), actor.username) != users.end();
       }
     }
@@ -498,7 +503,8 @@ std::string other_side(const json::object& esc, const std::string& me) {
 
 Result<std::vector<std::string>> list_escalations(Node& node, const Actor& actor,
                                                   const EscalationQuery& q) {
-  static const std::set<std::string> kStates = {"open", "acknowledged", "resolved", "active", "all"};
+  static const std::set<std::string> kStates = {"open", "acknowledged", "resolved", "active",
+                                                "all"};
   if (!kStates.count(q.state)) {
     return invalid_argument("state must be open, acknowledged, resolved, active or all", "state");
   }
@@ -511,8 +517,9 @@ Result<std::vector<std::string>> list_escalations(Node& node, const Actor& actor
     std::vector<std::string> binds;
     if (!where.empty() && q.state != "active") binds.push_back(q.state);
     LIAISON_ASSIGN_OR_RETURN(
-        auto all, query_docs(db, "SELECT doc FROM escalations" + where + " ORDER BY opened_at DESC LIMIT 500",
-                       binds));
+        auto all,
+        query_docs(db, "SELECT doc FROM escalations" + where + " ORDER BY opened_at DESC LIMIT 500",
+                   binds));
     for (auto& e : all) {
       LIAISON_ASSIGN_OR_RETURN(json::object r, render_escalation(db, node, actor, std::move(e)));
       out.push_back(json::serialize(r));
@@ -583,7 +590,8 @@ Result<std::string> open_escalation(Node& node, const Actor& actor, const json::
                          {"tier", o->contains("tier") ? o->at("tier") : json::value(1)},
                          {"ladder", hotline::to_json(*ladder)},
                          {"opened_by", actor.username}};
-    LIAISON_RETURN_IF_ERROR(append_record(node, db, hotline::kEscalationOpen, id, payload, {counterpart}));
+    LIAISON_RETURN_IF_ERROR(
+        append_record(node, db, hotline::kEscalationOpen, id, payload, {counterpart}));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "escalation.open", "escalation/" + id));
     LIAISON_ASSIGN_OR_RETURN(json::object e, load_escalation(db, id));
     LIAISON_ASSIGN_OR_RETURN(json::object r, render_escalation(db, node, actor, std::move(e)));
@@ -605,8 +613,8 @@ Result<std::string> acknowledge_escalation(Node& node, const Actor& actor, const
       return permission_denied("only the people paged or on call (or a supervisor) acknowledge");
     }
     LIAISON_RETURN_IF_ERROR(append_record(node, db, hotline::kEscalationAck, id,
-                                   json::object{{"user", actor.username}},
-                                   {other_side(e, node.party())}));
+                                          json::object{{"user", actor.username}},
+                                          {other_side(e, node.party())}));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "escalation.ack", "escalation/" + id));
     LIAISON_ASSIGN_OR_RETURN(json::object now, load_escalation(db, id));
     LIAISON_ASSIGN_OR_RETURN(r, render_escalation(db, node, actor, std::move(now)));
@@ -628,10 +636,12 @@ Result<std::string> resolve_escalation(Node& node, const Actor& actor, const std
     LIAISON_ASSIGN_OR_RETURN(json::object e, load_escalation(db, id));
     LIAISON_ASSIGN_OR_RETURN(json::object r, render_escalation(db, node, actor, e));
     if (str_of(e, "state") == "resolved") return failed_precondition("already resolved", "state");
-    if (!r["can_resolve"].as_bool()) return permission_denied("you may not resolve this escalation");
+    if (!r["can_resolve"].as_bool())
+      return permission_denied("you may not resolve this escalation");
     LIAISON_RETURN_IF_ERROR(append_record(
         node, db, hotline::kEscalationResolve, id,
-        json::object{{"user", actor.username}, {"resolution", str_of(*o, "resolution")}, {"auto", false}},
+        json::object{
+            {"user", actor.username}, {"resolution", str_of(*o, "resolution")}, {"auto", false}},
         {other_side(e, node.party())}));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "escalation.resolve", "escalation/" + id));
     LIAISON_ASSIGN_OR_RETURN(json::object now, load_escalation(db, id));
@@ -657,8 +667,9 @@ Result<std::string> list_emergencies(Node& node) {
     for (const auto& req : reqs) {
       const std::string id = str_of(req, "id");
       if (mine.arrival_tiers(str_of(req, "type"), str_of(req, "priority")).empty()) continue;
-      LIAISON_ASSIGN_OR_RETURN(auto paged, query_texts(db, "SELECT at FROM hotline_paged WHERE key=?",
-                                                       {"arrival:" + id}));
+      LIAISON_ASSIGN_OR_RETURN(
+          auto paged,
+          query_texts(db, "SELECT at FROM hotline_paged WHERE key=?", {"arrival:" + id}));
       LIAISON_ASSIGN_OR_RETURN(
           auto users, query_texts(db,
                                   "SELECT DISTINCT username FROM notifications WHERE subject_id=? "
@@ -717,7 +728,8 @@ Result<std::vector<std::string>> list_hotline_contacts(Node& node) {
   std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(
-        out, query_texts(db, "SELECT doc FROM hotline_contacts ORDER BY started_at DESC LIMIT 500"));
+        out,
+        query_texts(db, "SELECT doc FROM hotline_contacts ORDER BY started_at DESC LIMIT 500"));
     return Status::ok();
   }));
   return out;
@@ -726,9 +738,9 @@ Result<std::vector<std::string>> list_hotline_contacts(Node& node) {
 Result<std::string> log_hotline_contact(Node& node, const Actor& actor, const json::value& body) {
   LIAISON_RETURN_IF_ERROR(require_role(kHotlineWriters, actor, "log hotline contacts"));
   LIAISON_ASSIGN_OR_RETURN(const json::object* o, body_object(body));
-  LIAISON_RETURN_IF_ERROR(only_keys(*o, {"tier", "caller", "callee", "channel", "started_at",
-                                         "answered_at", "ended_at", "request_ids", "summary",
-                                         "action_items", "escalation_id", "drill"}));
+  LIAISON_RETURN_IF_ERROR(
+      only_keys(*o, {"tier", "caller", "callee", "channel", "started_at", "answered_at", "ended_at",
+                     "request_ids", "summary", "action_items", "escalation_id", "drill"}));
   json::object payload = *o;
   payload["logged_by"] = actor.username;
   std::string id = new_uuid(), out;
@@ -766,10 +778,11 @@ Result<json::object> render_drill(Node& node, const Actor& actor, json::object d
   json::array results, can_ack;
   for (const auto& party : d.at("parties").as_array()) {
     for (const auto& tier_v : d.at("tiers").as_array()) {
-      std::string key = std::string(party.as_string()) + ":" +
-                        std::to_string(tier_v.to_number<int64_t>());
-      json::object r{{"party", party}, {"tier", tier_v}, {"paged_user", ""}, {"paged_at", ""},
-                     {"acknowledged_at", ""}, {"acknowledged_by", ""}, {"seconds_to_ack", nullptr}};
+      std::string key =
+          std::string(party.as_string()) + ":" + std::to_string(tier_v.to_number<int64_t>());
+      json::object r{{"party", party},           {"tier", tier_v},        {"paged_user", ""},
+                     {"paged_at", ""},           {"acknowledged_at", ""}, {"acknowledged_by", ""},
+                     {"seconds_to_ack", nullptr}};
       std::string result = "pending";
       auto* page = pages.if_contains(key);
       auto* ack = acks.if_contains(key);
@@ -782,15 +795,16 @@ Result<json::object> render_drill(Node& node, const Actor& actor, json::object d
         r["acknowledged_by"] = ack->at("user");
         auto a = parse_rfc3339(std::string(page->at("at").as_string()));
         auto b = parse_rfc3339(std::string(ack->at("at").as_string()));
-        int64_t secs = a && b ? std::chrono::duration_cast<std::chrono::seconds>(*b - *a).count() : 0;
+        int64_t secs =
+            a && b ? std::chrono::duration_cast<std::chrono::seconds>(*b - *a).count() : 0;
         r["seconds_to_ack"] = secs;
         result = secs <= within ? "pass" : "fail";
       } else if (page) {
         auto a = parse_rfc3339(std::string(page->at("at").as_string()));
         if (a && now > *a + std::chrono::seconds(within)) result = "fail";
         if (party.as_string() == node.party() && result == "pending" && is_writer(actor.role) &&
-            (page->at("user").as_string() == actor.username ||
-             actor.role == Role::kAdministrator || actor.role == Role::kSupervisor)) {
+            (page->at("user").as_string() == actor.username || actor.role == Role::kAdministrator ||
+             actor.role == Role::kSupervisor)) {
           can_ack.push_back(tier_v);
         }
       } else if (now > scheduled + std::chrono::seconds(within)) {
@@ -812,8 +826,9 @@ Result<std::vector<std::string>> list_drills(Node& node, const Actor& actor) {
   std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(
-        auto all, query_docs(db, "SELECT doc FROM drills WHERE json_extract(doc, '$.stub') IS NULL "
-                           "ORDER BY json_extract(doc, '$.created_at') DESC LIMIT 200"));
+        auto all, query_docs(db,
+                             "SELECT doc FROM drills WHERE json_extract(doc, '$.stub') IS NULL "
+                             "ORDER BY json_extract(doc, '$.created_at') DESC LIMIT 200"));
     for (auto& d : all) {
       LIAISON_ASSIGN_OR_RETURN(json::object r, render_drill(node, actor, std::move(d)));
       out.push_back(json::serialize(r));
@@ -830,7 +845,8 @@ Result<std::string> start_drill(Node& node, const Actor& actor, const json::valu
   json::object payload = *o;
   // Only an absent or empty time means "now": anything else is checked by the record's schema
   // (an object given here used to be replaced by now, silently).
-  if (auto* v = payload.if_contains("scheduled_for"); !v || (v->is_string() && v->get_string().empty())) {
+  if (auto* v = payload.if_contains("scheduled_for");
+      !v || (v->is_string() && v->get_string().empty())) {
     payload["scheduled_for"] = node.now();
   }
   payload["started_by"] = actor.username;
@@ -873,18 +889,18 @@ Result<std::string> acknowledge_drill(Node& node, const Actor& actor, const std:
       if (doc->at("acks").as_object().contains(key)) {
         return failed_precondition("this tier was acknowledged already", "tier");
       }
-      return permission_denied("only the person paged for this tier, a supervisor or an "
-                               "administrator acknowledges, within the drill's time");
+      return permission_denied(
+          "only the person paged for this tier, a supervisor or an "
+          "administrator acknowledges, within the drill's time");
     }
     std::vector<std::string> recipients;
     for (const auto& p : doc->at("parties").as_array()) {
       if (p.as_string() != node.party()) recipients.emplace_back(p.as_string());
     }
     std::string oid = id + ":" + node.party() + ":" + std::to_string(tier->get_int64());
-    LIAISON_RETURN_IF_ERROR(append_record(node, db, hotline::kDrillAck, oid,
-                                   json::object{{"drill_id", id}, {"tier", *tier},
-                                                {"user", actor.username}},
-                                   recipients));
+    LIAISON_RETURN_IF_ERROR(append_record(
+        node, db, hotline::kDrillAck, oid,
+        json::object{{"drill_id", id}, {"tier", *tier}, {"user", actor.username}}, recipients));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "drill.ack", "drill/" + id));
     LIAISON_ASSIGN_OR_RETURN(auto now, doc_of(db, "drills", id));
     LIAISON_ASSIGN_OR_RETURN(r, render_drill(node, actor, std::move(*now)));
@@ -899,7 +915,8 @@ Result<std::string> acknowledge_drill(Node& node, const Actor& actor, const std:
 namespace {
 
 json::value stats(std::vector<int64_t> v) {
-  if (v.empty()) return json::object{{"count", 0}, {"mean", nullptr}, {"median", nullptr}, {"p90", nullptr}};
+  if (v.empty())
+    return json::object{{"count", 0}, {"mean", nullptr}, {"median", nullptr}, {"p90", nullptr}};
   std::sort(v.begin(), v.end());
   int64_t sum = 0;
   for (auto x : v) sum += x;
@@ -917,7 +934,8 @@ json::value stats(std::vector<int64_t> v) {
 }  // namespace
 
 Result<std::string> hotline_review(Node& node, const std::string& from, const std::string& to) {
-  if (!from.empty() && !parse_rfc3339(from)) return invalid_argument("from must be RFC 3339", "from");
+  if (!from.empty() && !parse_rfc3339(from))
+    return invalid_argument("from must be RFC 3339", "from");
   if (!to.empty() && !parse_rfc3339(to)) return invalid_argument("to must be RFC 3339", "to");
   json::object out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
@@ -926,7 +944,8 @@ Result<std::string> hotline_review(Node& node, const std::string& from, const st
       return (from.empty() || t >= format_rfc3339(*parse_rfc3339(from))) &&
              (to.empty() || t < format_rfc3339(*parse_rfc3339(to)));
     };
-    LIAISON_ASSIGN_OR_RETURN(auto all, query_docs(db, "SELECT doc FROM escalations ORDER BY opened_at"));
+    LIAISON_ASSIGN_OR_RETURN(auto all,
+                             query_docs(db, "SELECT doc FROM escalations ORDER BY opened_at"));
     std::map<std::string, int64_t> by_tier{{"1", 0}, {"2", 0}, {"3", 0}}, by_party, by_trigger,
         by_outcome{{"open", 0}, {"acknowledged", 0}, {"resolved", 0}};
     std::map<std::string, std::vector<int64_t>> ack_secs{{"1", {}}, {"2", {}}, {"3", {}}};
@@ -976,7 +995,8 @@ Result<std::string> hotline_review(Node& node, const std::string& from, const st
       ++contacts_by_tier[std::to_string(c.at("tier").to_number<int64_t>())];
     }
     LIAISON_ASSIGN_OR_RETURN(
-        auto drills, query_docs(db, "SELECT doc FROM drills WHERE json_extract(doc, '$.stub') IS NULL"));
+        auto drills,
+        query_docs(db, "SELECT doc FROM drills WHERE json_extract(doc, '$.stub') IS NULL"));
     int64_t dtotal = 0, pass = 0, fail = 0;
     Actor nobody;
     for (auto& d : drills) {
@@ -1016,8 +1036,9 @@ Result<std::vector<std::string>> list_notifications(Node& node, const std::strin
                    "last_error, created_at, sent_at FROM notifications "
                    "WHERE ?1 = '' OR subject_id = ?1 ORDER BY created_at DESC, key LIMIT 500"));
     q.bind(1, subject_id);
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt a, db.prepare("SELECT at, ok, error FROM "
-                                                       "notification_attempts WHERE key=? ORDER BY id"));
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt a,
+                             db.prepare("SELECT at, ok, error FROM "
+                                        "notification_attempts WHERE key=? ORDER BY id"));
     for (;;) {
       LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
       if (!row) break;
@@ -1027,7 +1048,8 @@ Result<std::vector<std::string>> list_notifications(Node& node, const std::strin
       for (;;) {
         LIAISON_ASSIGN_OR_RETURN(bool arow, a.step());
         if (!arow) break;
-        attempts.push_back(json::object{{"at", a.text(0)}, {"ok", a.int64(1) != 0}, {"error", a.text(2)}});
+        attempts.push_back(
+            json::object{{"at", a.text(0)}, {"ok", a.int64(1) != 0}, {"error", a.text(2)}});
       }
       out.push_back(json::serialize(json::object{{"key", q.text(0)},
                                                  {"subject_id", q.text(1)},

@@ -51,12 +51,23 @@ class PolicyCache {
 // (`deadlines`); the register's most urgent running clock (`deadline`, null when none).
 // The members of a request document that its deadline clocks are computed from: the
 // register keeps these of each row, not the whole document, until the request changes.
-inline constexpr const char* kDeadlineMembers[] = {
-    "requesting_party", "requested_party", "type",         "priority",       "state",
-    "submit_seq",       "pauses",          "acknowledged_at", "preserved_at", "first_reply_at",
-    "fulfilled_at",     "refusal",         "preserved_until", "oral",       "written_confirmed_at"};
-Result<hotline::Deadlines> deadlines_of(store::Db& db, Node& node, const boost::json::object& request,
-                                        PolicyCache& policies);
+inline constexpr const char* kDeadlineMembers[] = {"requesting_party",
+                                                   "requested_party",
+                                                   "type",
+                                                   "priority",
+                                                   "state",
+                                                   "submit_seq",
+                                                   "pauses",
+                                                   "acknowledged_at",
+                                                   "preserved_at",
+                                                   "first_reply_at",
+                                                   "fulfilled_at",
+                                                   "refusal",
+                                                   "preserved_until",
+                                                   "oral",
+                                                   "written_confirmed_at"};
+Result<hotline::Deadlines> deadlines_of(store::Db& db, Node& node,
+                                        const boost::json::object& request, PolicyCache& policies);
 Result<boost::json::value> request_deadlines_in(store::Db& db, Node& node,
                                                 const boost::json::object& request,
                                                 PolicyCache& policies);
@@ -82,7 +93,7 @@ Result<std::string> put_channels(Node& node, const Actor& actor, const std::stri
 
 // ---- escalations ----------------------------------------------------------------------
 struct EscalationQuery {
-  std::string state = "open";   // open | acknowledged | resolved | active | all
+  std::string state = "open";  // open | acknowledged | resolved | active | all
   std::optional<bool> drill;
 };
 Result<std::vector<std::string>> list_escalations(Node& node, const Actor& actor,

@@ -22,9 +22,7 @@ bool is_alnum(char c) { return is_digit(c) || is_alpha(c); }
 bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 char to_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 char to_upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
-int hex_value(char c) {
-  return is_digit(c) ? c - '0' : to_lower(c) - 'a' + 10;
-}
+int hex_value(char c) { return is_digit(c) ? c - '0' : to_lower(c) - 'a' + 10; }
 
 // What a byte is in a host name: 0 not allowed, else one of these.
 enum : uint8_t { kNameDot = 1, kNameOther = 2, kNameLetter = 3 };

@@ -44,16 +44,24 @@ enum class PriorityArea {
 };
 
 enum class Confidentiality {
-  kStandard,         // "standard"
-  kConfidential,     // "confidential": do not disclose beyond the executing authority
-  kDoNotNotify,      // "do_not_notify": the subject must not learn of the request
+  kStandard,      // "standard"
+  kConfidential,  // "confidential": do not disclose beyond the executing authority
+  kDoNotNotify,   // "do_not_notify": the subject must not learn of the request
 };
 
 enum class DataCategory { kSubscriber, kTraffic, kContent, kLocation, kFinancial, kDevice };
 // wire: "subscriber", "traffic", "content", "location", "financial", "device"
 
 enum class IdentifierKind {
-  kIpv4, kIpv6, kDomain, kUrl, kEmail, kAccount, kPhone, kWallet, kHash,
+  kIpv4,
+  kIpv6,
+  kDomain,
+  kUrl,
+  kEmail,
+  kAccount,
+  kPhone,
+  kWallet,
+  kHash,
 };  // wire: "ipv4","ipv6","domain","url","email","account","phone","wallet","hash"
 
 enum class State {
@@ -142,19 +150,19 @@ struct BilingualText {
 // (RFC 3339 UTC), which providers need to resolve carrier-grade NAT.
 struct Identifier {
   IdentifierKind kind = IdentifierKind::kIpv4;
-  std::string value;                 // normalised by validate_identifier()
-  std::optional<int> port;           // 0..65535, IP kinds only
-  std::string observed_at;           // RFC 3339 UTC "2026-11-21T05:50:00Z", or empty
-  std::string note;                  // free text, e.g. "login IP"
+  std::string value;        // normalised by validate_identifier()
+  std::optional<int> port;  // 0..65535, IP kinds only
+  std::string observed_at;  // RFC 3339 UTC "2026-11-21T05:50:00Z", or empty
+  std::string note;         // free text, e.g. "login IP"
   bool operator==(const Identifier&) const = default;
 };
 
 // Validates and normalises an identifier in place (IPv4, IPv6, domain, URL, e-mail and hash in
 // the canonical text of ident/ident.h, which indicator sets share: lower-cased domains and
 // e-mail addresses, canonical IPv6 text, hash lower-case hex of length 32/40/64/128; phone
-// E.164 "+8613…", URL with http/https/ftp scheme and a host, wallet: BTC base58/bech32 or ETH 0x+40 hex,
-// account: non-empty "service:name" or free text ≤ 256). `field` is the JSON path used in
-// the error (e.g. "identifiers[2]"), the error's field is field + ".value" / ".port" / ….
+// E.164 "+8613…", URL with http/https/ftp scheme and a host, wallet: BTC base58/bech32 or ETH 0x+40
+// hex, account: non-empty "service:name" or free text ≤ 256). `field` is the JSON path used in the
+// error (e.g. "identifiers[2]"), the error's field is field + ".value" / ".port" / ….
 Status validate_identifier(Identifier& id, const std::string& field);
 
 // The content of a request, owned by the requesting party.
@@ -167,17 +175,17 @@ struct RequestContent {
   BilingualText title;
   BilingualText requesting_authority;  // authority, unit and contact
   BilingualText legal_basis;
-  BilingualText offence;               // offence and summary of the facts
+  BilingualText offence;  // offence and summary of the facts
   BilingualText data_sought;
-  BilingualText data_link;             // link between the data sought and the offence
-  BilingualText custodian;             // custodian of the data / its location
-  BilingualText necessity;             // why it is needed (and why urgently)
-  std::optional<bool> mla_to_follow;   // unset = not stated
+  BilingualText data_link;            // link between the data sought and the offence
+  BilingualText custodian;            // custodian of the data / its location
+  BilingualText necessity;            // why it is needed (and why urgently)
+  std::optional<bool> mla_to_follow;  // unset = not stated
   std::vector<DataCategory> data_categories;
   std::vector<Identifier> identifiers;
   Confidentiality confidentiality = Confidentiality::kStandard;
-  std::string respond_by;              // requester's wished date, RFC 3339 UTC, or empty
-  std::string requester_ref;           // requester's reference number
+  std::string respond_by;     // requester's wished date, RFC 3339 UTC, or empty
+  std::string requester_ref;  // requester's reference number
   bool operator==(const RequestContent&) const = default;
 };
 
@@ -187,7 +195,7 @@ struct RequestContent {
 // "data_sought", "data_link", "custodian", "necessity", "mla_to_follow", "data_categories",
 // "identifiers".
 struct ChecklistItem {
-  std::string item;      // wire name, also the JSON field it is about
+  std::string item;  // wire name, also the JSON field it is about
   bool satisfied = false;
 };
 struct Completeness {
@@ -210,12 +218,12 @@ Status validate_content(RequestContent& content);
 
 // Arguments an event may carry; which are required depends on the event.
 struct EventArgs {
-  std::string reason;                      // request_info, postpone, withdraw, refuse(other)
-  std::optional<RefusalGround> ground;     // refuse
-  std::string until;                       // postpone: RFC 3339 UTC
-  std::string preserved_until;             // confirm_preserved: RFC 3339 UTC
-  std::optional<int> rating;               // close: 1..5
-  std::string requested_ref;               // acknowledge: the requested party's reference
+  std::string reason;                   // request_info, postpone, withdraw, refuse(other)
+  std::optional<RefusalGround> ground;  // refuse
+  std::string until;                    // postpone: RFC 3339 UTC
+  std::string preserved_until;          // confirm_preserved: RFC 3339 UTC
+  std::optional<int> rating;            // close: 1..5
+  std::string requested_ref;            // acknowledge: the requested party's reference
   bool operator==(const EventArgs&) const = default;
 };
 
@@ -226,8 +234,8 @@ struct RequestStatus {
   bool operator==(const RequestStatus&) const = default;
 };
 
-bool is_final(State s);  // withdrawn, closed, refused, fulfilled: no withdraw from these
-bool is_terminal(State s);  // withdrawn, closed: nothing at all happens after these
+bool is_final(State s);      // withdrawn, closed, refused, fulfilled: no withdraw from these
+bool is_terminal(State s);   // withdrawn, closed: nothing at all happens after these
 bool clock_paused(State s);  // needs_info (and postponed does not pause: the until date does)
 
 // Who may cause `e`: the requester or the requested party (each event has exactly one).

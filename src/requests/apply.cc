@@ -1,8 +1,6 @@
 // How the requests capability's records become projections: drafts, state-machine events,
 // oral requests and their written confirmation, messages, attachments and their custody.
 // Registered with the ledger through record_kinds() (requests/kinds.h).
-#include "requests/kinds.h"
-
 #include <boost/json.hpp>
 
 #include "common/clock.h"
@@ -13,6 +11,7 @@
 #include "ledger/payload_schema.h"
 #include "model/request.h"
 #include "model/request_json.h"
+#include "requests/kinds.h"
 
 namespace liaison::requests {
 
@@ -41,10 +40,10 @@ json::object new_request_doc(const std::string& id, const Record& r) {
   doc["state"] = model::to_string(State::kDraft);
   doc["resume_state"] = model::to_string(State::kAcknowledged);
   doc["created_at"] = r.created_at;
-  for (const char* k : {"submitted_at", "acknowledged_at", "preserved_at", "preserved_until",
-                        "postponed_until", "paused_since", "fulfilled_at", "closed_at",
-                        "withdrawal_reason", "info_request_reason", "postpone_reason",
-                        "requested_ref", "first_reply_at"}) {
+  for (const char* k :
+       {"submitted_at", "acknowledged_at", "preserved_at", "preserved_until", "postponed_until",
+        "paused_since", "fulfilled_at", "closed_at", "withdrawal_reason", "info_request_reason",
+        "postpone_reason", "requested_ref", "first_reply_at"}) {
     doc[k] = "";
   }
   doc["submit_seq"] = 0;
@@ -101,8 +100,8 @@ void end_pause(json::object& doc, const Record& r) {
   doc["paused_seconds"] = before + secs;
   doc["paused_since"] = "";
   // Deadline clocks need each span, not only the total (hotline/calendar.h).
-  if (auto* pauses = doc.if_contains("pauses"); pauses && pauses->is_array() &&
-                                               !pauses->get_array().empty()) {
+  if (auto* pauses = doc.if_contains("pauses");
+      pauses && pauses->is_array() && !pauses->get_array().empty()) {
     auto& last = pauses->get_array().back();
     if (last.is_object()) last.get_object()["to"] = r.created_at;
   }
@@ -196,8 +195,12 @@ Status apply_event(const Record& r, const json::object& payload, Projections& p)
       doc["postponed_until"] = args.until;
       doc["postpone_reason"] = args.reason;
       break;
-    case Event::kResume: doc["postponed_until"] = ""; break;
-    case Event::kFulfil: doc["fulfilled_at"] = t; break;
+    case Event::kResume:
+      doc["postponed_until"] = "";
+      break;
+    case Event::kFulfil:
+      doc["fulfilled_at"] = t;
+      break;
     case Event::kRefuse: {
       json::object refusal;
       refusal["ground"] = model::to_string(*args.ground);
@@ -206,12 +209,15 @@ Status apply_event(const Record& r, const json::object& payload, Projections& p)
       doc["refusal"] = std::move(refusal);
       break;
     }
-    case Event::kWithdraw: doc["withdrawal_reason"] = args.reason; break;
+    case Event::kWithdraw:
+      doc["withdrawal_reason"] = args.reason;
+      break;
     case Event::kClose:
       doc["closed_at"] = t;
       doc["rating"] = *args.rating;
       break;
-    default: break;
+    default:
+      break;
   }
   bool answer = *event == Event::kConfirmPreserved || *event == Event::kRequestInfo ||
                 *event == Event::kFulfilPartially || *event == Event::kFulfil ||
@@ -232,8 +238,10 @@ Status apply_event(const Record& r, const json::object& payload, Projections& p)
 Status apply_oral(const Record& r, const json::object& payload, Projections& p) {
   LIAISON_ASSIGN_OR_RETURN(auto existing, p.get("requests", r.object_id));
   if (existing) return already_exists("request " + r.object_id + " exists", "id");
-  LIAISON_ASSIGN_OR_RETURN(model::RequestContent c, model::content_from_json(payload.at("content")));
-  LIAISON_RETURN_IF_ERROR(ledger::same_as_typed(payload.at("content"), model::to_json(c), "content"));
+  LIAISON_ASSIGN_OR_RETURN(model::RequestContent c,
+                           model::content_from_json(payload.at("content")));
+  LIAISON_RETURN_IF_ERROR(
+      ledger::same_as_typed(payload.at("content"), model::to_json(c), "content"));
   if (c.requested_party != r.origin) {
     return permission_denied("only the requested party " + c.requested_party +
                              " logs a request it took by telephone, not " + r.origin);
@@ -280,8 +288,10 @@ Status apply_confirm(const Record& r, const json::object& payload, Projections& 
     return permission_denied("only the requesting party " + str_of(*doc, "requesting_party") +
                              " confirms its request in writing, not " + r.origin);
   }
-  LIAISON_ASSIGN_OR_RETURN(model::RequestContent c, model::content_from_json(payload.at("content")));
-  LIAISON_RETURN_IF_ERROR(ledger::same_as_typed(payload.at("content"), model::to_json(c), "content"));
+  LIAISON_ASSIGN_OR_RETURN(model::RequestContent c,
+                           model::content_from_json(payload.at("content")));
+  LIAISON_RETURN_IF_ERROR(
+      ledger::same_as_typed(payload.at("content"), model::to_json(c), "content"));
   if (c.requesting_party != str_of(*doc, "requesting_party") ||
       c.requested_party != str_of(*doc, "requested_party")) {
     return invalid_argument("the parties of a request cannot change", "content.requested_party");
@@ -426,8 +436,8 @@ Status apply_attachment(const Record& r, const json::object& payload, Projection
   return put_doc(p, "attachments", r.object_id, doc, r);
 }
 
-// {"request_id", "sha256", "size", "action", "actor", "reason"?, "code"?}: one step of a file's chain
-// of custody, signed by the party that took it (docs/ARCHITECTURE.md, "Custody records"),
+// {"request_id", "sha256", "size", "action", "actor", "reason"?, "code"?}: one step of a file's
+// chain of custody, signed by the party that took it (docs/ARCHITECTURE.md, "Custody records"),
 // appended to the attachment's timeline on every node that holds both.
 Status apply_custody(const Record& r, const json::object& payload, Projections& p) {
   std::string request_id = str_of(payload, "request_id");
@@ -501,9 +511,8 @@ constexpr Shape kCall{kCallFields};
 constexpr Field kOralFields[] = {
     {.name = "content", .type = Type::kTyped, .required = true},
     {.name = "call", .type = Type::kObject, .required = true, .shape = &kCall}};
-constexpr Field kConfirmFields[] = {
-    {.name = "content", .type = Type::kTyped, .required = true},
-    {.name = "note", .type = Type::kText, .max = 5000}};
+constexpr Field kConfirmFields[] = {{.name = "content", .type = Type::kTyped, .required = true},
+                                    {.name = "note", .type = Type::kText, .max = 5000}};
 constexpr Field kMessageFields[] = {
     {.name = "request_id", .type = Type::kString, .required = true, .max = 128},
     {.name = "author", .type = Type::kString, .max = 64},

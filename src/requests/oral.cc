@@ -9,12 +9,12 @@
 #include "common/crypto.h"
 #include "common/json_fields.h"
 #include "hotline/kinds.h"
-#include "requests/kinds.h"
 #include "model/request.h"
 #include "model/request_json.h"
 #include "node/audit.h"
-#include "requests/service.h"
 #include "node/store_helpers.h"
+#include "requests/kinds.h"
+#include "requests/service.h"
 #include "store/sqlite/db.h"
 
 namespace liaison::node {

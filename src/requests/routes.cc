@@ -11,14 +11,14 @@
 
 #include "common/crypto.h"
 #include "common/json_fields.h"
+#include "hotline/service.h"
 #include "http/api_internal.h"
 #include "ledger/record.h"
 #include "model/request.h"
 #include "model/request_json.h"
 #include "node/audit.h"
-#include "hotline/service.h"
-#include "requests/service.h"
 #include "node/transfers.h"
+#include "requests/service.h"
 #include "store/records.h"
 
 namespace liaison::http {
@@ -212,8 +212,8 @@ void check_row(Context& ctx, store::Db& db, const std::string& doc, std::string_
     if (d.is_object()) d.as_object().erase("remaining_seconds");
   }
   if (full == fast) return;
-  spdlog::critical("register row differs from the full rendering: {} != {}",
-                   json::serialize(fast), json::serialize(full));
+  spdlog::critical("register row differs from the full rendering: {} != {}", json::serialize(fast),
+                   json::serialize(full));
   std::abort();
 }
 #endif
@@ -392,9 +392,10 @@ Response download(Context& ctx) {
   // Only inert types are served as what they claim to be: an uploaded text/html or
   // image/svg+xml would otherwise run script in the console's origin.
   static constexpr std::string_view kInert[] = {
-      "text/plain", "text/csv", "application/pdf", "application/json", "application/zip",
-      "application/gzip", "image/png", "image/jpeg", "image/gif", "image/webp"};
-  std::string_view base = std::string_view(file->content_type).substr(0, file->content_type.find(';'));
+      "text/plain",       "text/csv",  "application/pdf", "application/json", "application/zip",
+      "application/gzip", "image/png", "image/jpeg",      "image/gif",        "image/webp"};
+  std::string_view base =
+      std::string_view(file->content_type).substr(0, file->content_type.find(';'));
   while (!base.empty() && base.back() == ' ') base.remove_suffix(1);
   bool inert = false;
   for (auto t : kInert) inert = inert || t == base;
@@ -441,9 +442,9 @@ Response request_types(Context&) {
   o["priorities"] = names(std::vector<model::Priority>{model::Priority::kP0, model::Priority::kP1,
                                                        model::Priority::kP2, model::Priority::kP3});
   using PA = model::PriorityArea;
-  o["priority_areas"] = names(std::vector<PA>{PA::kHacking, PA::kFraud, PA::kCsam, PA::kTerrorism,
-                                              PA::kIpTheft, PA::kDarknetTrade,
-                                              PA::kCriticalInfrastructure, PA::kOther});
+  o["priority_areas"] =
+      names(std::vector<PA>{PA::kHacking, PA::kFraud, PA::kCsam, PA::kTerrorism, PA::kIpTheft,
+                            PA::kDarknetTrade, PA::kCriticalInfrastructure, PA::kOther});
   using DC = model::DataCategory;
   o["data_categories"] = names(std::vector<DC>{DC::kSubscriber, DC::kTraffic, DC::kContent,
                                                DC::kLocation, DC::kFinancial, DC::kDevice});
@@ -489,8 +490,8 @@ bool is_search(const Request& req) {
 }
 
 Response search_busy_response() {
-  Response busy = error_response(Status(StatusCode::kResourceExhausted,
-                                        "too many searches at once; retry in a moment", "q"));
+  Response busy = error_response(
+      Status(StatusCode::kResourceExhausted, "too many searches at once; retry in a moment", "q"));
   busy.set_header("Retry-After", "1");
   return busy;
 }
@@ -511,11 +512,13 @@ void add_request_routes(std::vector<Route>& routes) {
   routes.push_back({"GET", "/api/v1/requests/{id}/attachments", all, attachments});
   routes.push_back({"POST", "/api/v1/requests/{id}/attachments", writers, upload});
   routes.push_back({"GET", "/api/v1/requests/{id}/attachments/{sha256}", all, download});
-  routes.push_back({"POST", "/api/v1/requests/{id}/attachments/{sha256}/retry",
-                    {node::Role::kAdministrator}, retry});
+  routes.push_back({"POST",
+                    "/api/v1/requests/{id}/attachments/{sha256}/retry",
+                    {node::Role::kAdministrator},
+                    retry});
   routes.push_back({"POST", "/api/v1/hotline/oral-requests", writers, log_oral_request});
-  routes.push_back({"POST", "/api/v1/requests/{id}/written-confirmation", writers,
-                    confirm_in_writing});
+  routes.push_back(
+      {"POST", "/api/v1/requests/{id}/written-confirmation", writers, confirm_in_writing});
 }
 
 }  // namespace liaison::http

@@ -1,4 +1,5 @@
-// The HTTP routes of requests for assistance, their thread, attachments, oral requests and written confirmation, with their role rules (registered by src/app/).
+// The HTTP routes of requests for assistance, their thread, attachments, oral requests and written
+// confirmation, with their role rules (registered by src/app/).
 #pragma once
 
 #include <vector>

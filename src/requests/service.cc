@@ -1,23 +1,23 @@
 #include "requests/service.h"
 
-#include <boost/json.hpp>
 #include <algorithm>
+#include <boost/json.hpp>
 #include <chrono>
 #include <optional>
 #include <unordered_set>
 
+#include "common/crypto.h"
 #include "common/integer_text.h"
 #include "common/json_fields.h"
-#include "common/crypto.h"
-#include "requests/kinds.h"
+#include "common/utf8.h"
 #include "ledger/canonical_json.h"
 #include "model/request.h"
 #include "model/request_json.h"
 #include "node/audit.h"
-#include "node/store_helpers.h"
-#include "common/utf8.h"
 #include "node/blobs.h"
+#include "node/store_helpers.h"
 #include "node/transfers.h"
+#include "requests/kinds.h"
 #include "store/records.h"
 #include "store/text_search.h"
 
@@ -33,10 +33,10 @@ Result<std::string> next_reference(store::Db& db, const std::string& party,
                                    const std::string& now) {
   std::string year = now.substr(0, 4);
   std::string name = "ref:" + party + ":" + year;
-  LIAISON_ASSIGN_OR_RETURN(
-      store::Stmt q, db.prepare("INSERT INTO counters(name, value) VALUES(?, 1) "
-                                "ON CONFLICT(name) DO UPDATE SET value = value + 1 "
-                                "RETURNING value"));
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                           db.prepare("INSERT INTO counters(name, value) VALUES(?, 1) "
+                                      "ON CONFLICT(name) DO UPDATE SET value = value + 1 "
+                                      "RETURNING value"));
   q.bind(1, name);
   LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
   if (!row) return internal_error("counter");
@@ -52,11 +52,25 @@ Status require_writer(const Actor& actor) {
 
 Result<std::string> canonical(const json::value& v) { return ledger::canonical_json(v); }
 
-constexpr const char* kContentKeys[] = {
-    "type",           "priority",        "priority_area", "requesting_party", "requested_party",
-    "title",          "requesting_authority", "legal_basis", "offence",       "data_sought",
-    "data_link",      "custodian",       "necessity",     "mla_to_follow",    "data_categories",
-    "identifiers",    "confidentiality", "respond_by",    "requester_ref"};
+constexpr const char* kContentKeys[] = {"type",
+                                        "priority",
+                                        "priority_area",
+                                        "requesting_party",
+                                        "requested_party",
+                                        "title",
+                                        "requesting_authority",
+                                        "legal_basis",
+                                        "offence",
+                                        "data_sought",
+                                        "data_link",
+                                        "custodian",
+                                        "necessity",
+                                        "mla_to_follow",
+                                        "data_categories",
+                                        "identifiers",
+                                        "confidentiality",
+                                        "respond_by",
+                                        "requester_ref"};
 
 // The content part of a projected request document.
 Result<model::RequestContent> content_of(const json::object& doc) {
@@ -66,7 +80,6 @@ Result<model::RequestContent> content_of(const json::object& doc) {
   }
   return model::content_from_json(content);
 }
-
 
 // The attachments made while the request was a draft were recorded for nobody, as the draft
 // was; the submission shares each one by a second record of it addressed to the requested
@@ -86,11 +99,12 @@ Status share_draft_attachments(Node& node, store::Db& db, const std::string& req
     }
     json::object payload;
     payload["request_id"] = request_id;
-    for (const char* k : {"sha256", "filename", "content_type", "added_by"}) payload[k] = str_of(a, k);
+    for (const char* k : {"sha256", "filename", "content_type", "added_by"})
+      payload[k] = str_of(a, k);
     payload["size"] = a.at("size");
     payload["attached_at"] = str_of(a, "created_at");
-    LIAISON_RETURN_IF_ERROR(append_record(node, db, requests::kAttachmentAdd, str_of(a, "id"),
-                                          payload, to));
+    LIAISON_RETURN_IF_ERROR(
+        append_record(node, db, requests::kAttachmentAdd, str_of(a, "id"), payload, to));
   }
   return Status::ok();
 }
@@ -118,8 +132,8 @@ Result<RequestQuery> parse_request_query(
     size_t start = 0;
     while (start <= s.size()) {
       size_t comma = s.find(',', start);
-      std::string part = s.substr(start, comma == std::string::npos ? std::string::npos
-                                                                    : comma - start);
+      std::string part =
+          s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
       if (!part.empty()) out.push_back(part);
       if (comma == std::string::npos) break;
       start = comma + 1;
@@ -140,7 +154,8 @@ Result<RequestQuery> parse_request_query(
     } else if (k == "type") {
       q.types = split(v);
       for (const auto& s : q.types) {
-        if (!model::parse_request_type(s)) return invalid_argument("unknown type '" + s + "'", "type");
+        if (!model::parse_request_type(s))
+          return invalid_argument("unknown type '" + s + "'", "type");
       }
     } else if (k == "priority") {
       q.priorities = split(v);
@@ -167,14 +182,14 @@ Result<RequestQuery> parse_request_query(
       const size_t first = v.find_first_not_of(' ');
       q.q = first == std::string::npos ? "" : v.substr(first, v.find_last_not_of(' ') - first + 1);
       if (!q.q.empty() && store::utf8_length(q.q) < store::kMinSearchChars) {
-        return invalid_argument("search text needs at least " +
-                                    std::to_string(store::kMinSearchChars) + " characters",
-                                "q");
+        return invalid_argument(
+            "search text needs at least " + std::to_string(store::kMinSearchChars) + " characters",
+            "q");
       }
     } else if (k == "sort") {
       std::string key = !v.empty() && v[0] == '-' ? v.substr(1) : v;
-      if (key != "created_at" && key != "updated_at" && key != "priority" &&
-          key != "respond_by" && key != "state") {
+      if (key != "created_at" && key != "updated_at" && key != "priority" && key != "respond_by" &&
+          key != "state") {
         return invalid_argument("cannot sort by '" + v + "'", "sort");
       }
       q.sort = v;
@@ -239,9 +254,8 @@ Result<std::string> update_request(Node& node, const Actor& actor, const std::st
       return permission_denied("only the requesting party edits a request's content");
     }
     if (str_of(doc, "state") != "draft") {
-      return failed_precondition("only a draft can be edited; this request is " +
-                                     str_of(doc, "state"),
-                                 "state");
+      return failed_precondition(
+          "only a draft can be edited; this request is " + str_of(doc, "state"), "state");
     }
     LIAISON_ASSIGN_OR_RETURN(model::RequestContent base, content_of(doc));
     json::object patch = body.get_object();
@@ -251,8 +265,7 @@ Result<std::string> update_request(Node& node, const Actor& actor, const std::st
         return invalid_argument(std::string(fixed) + " cannot change", fixed);
       }
     }
-    LIAISON_ASSIGN_OR_RETURN(model::RequestContent content,
-                             model::content_from_json(patch, base));
+    LIAISON_ASSIGN_OR_RETURN(model::RequestContent content, model::content_from_json(patch, base));
     json::object payload;
     payload["content"] = model::to_json(content);
     LIAISON_ASSIGN_OR_RETURN(std::string text, canonical(payload));
@@ -345,8 +358,8 @@ Result<DocPage> search_requests(Node& node, const RequestQuery& q, const std::st
     // towards the scan limit. (`key` was checked by parse_request_query.)
     // Prepared once per connection when the filters have no value lists (searches run on a
     // few long-lived connections); with lists there are too many shapes to keep them all.
-    const std::string sql = "SELECT d.request_id, instr(d.text, ?) > 0 AND (" + conds +
-                            "), d." + key +
+    const std::string sql = "SELECT d.request_id, instr(d.text, ?) > 0 AND (" + conds + "), d." +
+                            key +
                             " FROM search_text h JOIN search_docs d ON d.docid = h.rowid "
                             "WHERE search_text MATCH ? ORDER BY h.rowid DESC";
     std::optional<store::Stmt> owned;
@@ -379,8 +392,9 @@ Result<DocPage> search_requests(Node& node, const RequestQuery& q, const std::st
         break;
       }
       seen.insert(id);
-      matches.push_back({std::move(id), hits.is_null(2) ? std::nullopt
-                                                         : std::optional<std::string>(hits.text(2))});
+      matches.push_back({std::move(id), hits.is_null(2)
+                                            ? std::nullopt
+                                            : std::optional<std::string>(hits.text(2))});
     }
     page.total = static_cast<int64_t>(matches.size());
     const size_t from = static_cast<size_t>(q.page - 1) * static_cast<size_t>(q.per_page);
@@ -406,8 +420,8 @@ Result<DocPage> search_requests(Node& node, const RequestQuery& q, const std::st
     return then ? then(db, page) : Status::ok();
   });
   if (st.code() == StatusCode::kResourceExhausted) {
-    return Status(StatusCode::kResourceExhausted,
-                  "too many searches at once; retry in a moment", "q");
+    return Status(StatusCode::kResourceExhausted, "too many searches at once; retry in a moment",
+                  "q");
   }
   LIAISON_RETURN_IF_ERROR(st);
   return page;
@@ -468,14 +482,15 @@ Result<DocPage> list_requests(Node& node, const RequestQuery& q,
       owned[k].emplace(std::move(fresh));
       return &*owned[k];
     };
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt * c, statement(0, "SELECT count(*) FROM requests" + where));
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt * c,
+                             statement(0, "SELECT count(*) FROM requests" + where));
     store::StmtReset reset_count(*c);
     for (size_t i = 0; i < binds.size(); ++i) c->bind(static_cast<int>(i + 1), binds[i]);
     LIAISON_ASSIGN_OR_RETURN(bool row, c->step());
     page.total = row ? c->int64(0) : 0;
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt * s,
-        statement(1, "SELECT doc, last_record FROM requests" + where + order + " LIMIT ? OFFSET ?"));
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt * s,
+                             statement(1, "SELECT doc, last_record FROM requests" + where + order +
+                                              " LIMIT ? OFFSET ?"));
     store::StmtReset reset_page(*s);
     size_t i = 0;
     for (; i < binds.size(); ++i) s->bind(static_cast<int>(i + 1), binds[i]);
@@ -498,7 +513,8 @@ Result<std::string> post_message(Node& node, const Actor& actor, const std::stri
   if (!body.is_object()) return invalid_argument("body must be a JSON object", "body");
   const json::object& o = body.get_object();
   for (const auto& kv : o) {
-    if (kv.key() != "body") return invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key());
+    if (kv.key() != "body")
+      return invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key());
   }
   auto* b = o.if_contains("body");
   if (!b) return invalid_argument("body is required", "body");
@@ -516,10 +532,10 @@ Result<std::string> post_message(Node& node, const Actor& actor, const std::stri
     payload["author"] = actor.username;
     payload["body"] = model::to_json(text);
     LIAISON_ASSIGN_OR_RETURN(std::string ptext, canonical(payload));
-    LIAISON_RETURN_IF_ERROR(node.ledger()
-                                .append(db, requests::kMessagePost, id, ptext,
-                                        other_party(doc, node.party()))
-                                .status());
+    LIAISON_RETURN_IF_ERROR(
+        node.ledger()
+            .append(db, requests::kMessagePost, id, ptext, other_party(doc, node.party()))
+            .status());
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "message.post", "request/" + request_id));
     LIAISON_ASSIGN_OR_RETURN(result, doc_text(db, "messages", id));
     return Status::ok();
@@ -591,10 +607,10 @@ Result<std::string> add_attachment(Node& node, const Actor& actor, const std::st
     payload["size"] = static_cast<int64_t>(data.size());
     payload["added_by"] = actor.username;
     LIAISON_ASSIGN_OR_RETURN(std::string ptext, canonical(payload));
-    LIAISON_RETURN_IF_ERROR(node.ledger()
-                                .append(db, requests::kAttachmentAdd, id, ptext,
-                                        other_party(doc, node.party()))
-                                .status());
+    LIAISON_RETURN_IF_ERROR(
+        node.ledger()
+            .append(db, requests::kAttachmentAdd, id, ptext, other_party(doc, node.party()))
+            .status());
     LIAISON_RETURN_IF_ERROR(
         audit(db, node.now(), actor, "attachment.add", "request/" + request_id, sha));
     LIAISON_ASSIGN_OR_RETURN(result, doc_text(db, "attachments", id));
@@ -696,8 +712,7 @@ Result<AttachmentFile> read_attachment(Node& node, const Actor& actor,
                                    std::to_string(t.at("size").as_int64()) + " bytes",
                                "sha256");
   }
-  LIAISON_ASSIGN_OR_RETURN(std::string data,
-                           get_blob(node.path("blobs"), node.blob_key(), sha256));
+  LIAISON_ASSIGN_OR_RETURN(std::string data, get_blob(node.path("blobs"), node.blob_key(), sha256));
   // Audited, and a step of the file's chain of custody that the other party sees too.
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_RETURN_IF_ERROR(

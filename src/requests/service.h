@@ -60,7 +60,8 @@ inline constexpr int kSearchScanLimit = 5000;
 Result<RequestQuery> parse_request_query(const std::vector<std::pair<std::string, std::string>>& q);
 
 // The party's next reference number ("CN-2026-000042"), inside the caller's transaction.
-Result<std::string> next_request_ref(store::Db& db, const std::string& party, const std::string& now);
+Result<std::string> next_request_ref(store::Db& db, const std::string& party,
+                                     const std::string& now);
 // The content part of a projected request document.
 Result<model::RequestContent> request_content(const boost::json::object& doc);
 
@@ -76,7 +77,8 @@ Result<std::string> get_request(Node& node, const std::string& id);
 // record, the request open and acknowledged at once. The requester confirms it in writing
 // (a request.confirm record with the complete content), which stops the
 // written_confirmation clock.
-Result<std::string> log_oral_request(Node& node, const Actor& actor, const boost::json::value& body);
+Result<std::string> log_oral_request(Node& node, const Actor& actor,
+                                     const boost::json::value& body);
 Result<std::string> confirm_in_writing(Node& node, const Actor& actor, const std::string& id,
                                        const boost::json::value& body);
 // The register. A text search (q) runs on a connection set apart for searches

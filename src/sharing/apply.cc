@@ -1,8 +1,6 @@
 // How the sharing capability's records become projections: indicator sets and their
 // deltas, sightings and the publisher's feedback on them. Registered with the ledger through
 // record_kinds() (sharing/kinds.h).
-#include "sharing/kinds.h"
-
 #include <boost/json.hpp>
 
 #include "common/clock.h"
@@ -11,6 +9,7 @@
 #include "ledger/canonical_json.h"
 #include "ledger/limits.h"
 #include "ledger/payload_schema.h"
+#include "sharing/kinds.h"
 #include "sweep/index.h"
 
 namespace liaison::sharing {
@@ -209,22 +208,20 @@ Status apply_sighting_feedback(const Record& r, const json::object& payload, Pro
     return permission_denied("only the reporting party gives feedback on its sighting");
   }
   auto* fp = payload.if_contains("false_positive");
-  if (!fp || !fp->is_bool()) return invalid_argument("false_positive must be a boolean", "false_positive");
+  if (!fp || !fp->is_bool())
+    return invalid_argument("false_positive must be a boolean", "false_positive");
   std::string action = str_of(payload, "action");
-  if (action != "none" && action != "blocked" && action != "host_cleaned" && action != "case_opened") {
+  if (action != "none" && action != "blocked" && action != "host_cleaned" &&
+      action != "case_opened") {
     return invalid_argument("action must be none, blocked, host_cleaned or case_opened", "action");
   }
   std::string note = str_of(payload, "note");
   if (note.size() > 5000) return invalid_argument("note is too long", "note");
-  (*doc)["feedback"] = json::object{{"false_positive", fp->get_bool()},
-                                    {"action", action},
-                                    {"note", note},
-                                    {"at", r.created_at}};
+  (*doc)["feedback"] = json::object{
+      {"false_positive", fp->get_bool()}, {"action", action}, {"note", note}, {"at", r.created_at}};
   (*doc)["updated_at"] = r.created_at;
   return put_doc(p, "sightings", r.object_id, *doc, r);
 }
-
-
 
 // ---- the record kinds of this file: their declared payloads --------------------------
 
@@ -245,13 +242,17 @@ constexpr Field kIndicatorFields[] = {
 constexpr Shape kIndicator{kIndicatorFields};
 constexpr Field kAddedIndicator{.type = Type::kObject, .shape = &kIndicator};
 constexpr Field kRemovedIndicator{.type = Type::kString, .required = true, .max = 8192};
-constexpr Field kIndicatorSetFields[] = {
-    {.name = "name", .type = Type::kString, .max = 200},
-    {.name = "description", .type = Type::kText, .max = 5000},
-    {.name = "tlp", .type = Type::kString, .one_of = kTlps},
-    {.name = "added", .type = Type::kArray, .max = kMaxIndicatorsPerRecord, .item = &kAddedIndicator},
-    {.name = "removed", .type = Type::kArray, .max = kMaxIndicatorsPerRecord,
-     .item = &kRemovedIndicator}};
+constexpr Field kIndicatorSetFields[] = {{.name = "name", .type = Type::kString, .max = 200},
+                                         {.name = "description", .type = Type::kText, .max = 5000},
+                                         {.name = "tlp", .type = Type::kString, .one_of = kTlps},
+                                         {.name = "added",
+                                          .type = Type::kArray,
+                                          .max = kMaxIndicatorsPerRecord,
+                                          .item = &kAddedIndicator},
+                                         {.name = "removed",
+                                          .type = Type::kArray,
+                                          .max = kMaxIndicatorsPerRecord,
+                                          .item = &kRemovedIndicator}};
 constexpr Field kSightingFields[] = {
     {.name = "set_id", .type = Type::kString, .required = true, .max = 128},
     {.name = "indicator", .type = Type::kString, .required = true, .max = 8192},
@@ -264,7 +265,6 @@ constexpr Field kFeedbackFields[] = {
     {.name = "false_positive", .type = Type::kBool, .required = true},
     {.name = "action", .type = Type::kString, .required = true, .one_of = kActions},
     {.name = "note", .type = Type::kText, .max = 5000}};
-
 
 constexpr Shape kIndicatorSetShape{kIndicatorSetFields}, kSightingShape{kSightingFields},
     kFeedback{kFeedbackFields};

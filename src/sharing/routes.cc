@@ -75,8 +75,10 @@ Response indicators(Context& ctx) {
   if (!docs.is_ok()) return error_response(docs.status());
   json::array items;
   for (const auto& d : *docs) items.push_back(parse_doc(d));
-  return json_response(200, json::object{{"items", std::move(items)}, {"total", total},
-                                         {"page", page}, {"per_page", per_page}});
+  return json_response(
+      200,
+      json::object{
+          {"items", std::move(items)}, {"total", total}, {"page", page}, {"per_page", per_page}});
 }
 
 Response sightings(Context& ctx) {

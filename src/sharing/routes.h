@@ -1,4 +1,5 @@
-// The HTTP routes of indicator sets, sightings, feedback and matching, with their role rules (registered by src/app/).
+// The HTTP routes of indicator sets, sightings, feedback and matching, with their role rules
+// (registered by src/app/).
 #pragma once
 
 #include <vector>

@@ -6,12 +6,12 @@
 #include <mutex>
 #include <sstream>
 
-#include "common/json_fields.h"
 #include "common/crypto.h"
-#include "sharing/kinds.h"
+#include "common/json_fields.h"
 #include "ledger/canonical_json.h"
 #include "node/audit.h"
 #include "node/store_helpers.h"
+#include "sharing/kinds.h"
 #include "sharing/sweep_index.h"
 #include "store/records.h"
 
@@ -54,7 +54,8 @@ Status append_delta(Node& node, store::Db& db, const std::string& id, json::obje
   while (first || a < added.size() || r < removed.size()) {
     json::object payload = first ? meta : json::object{};
     json::array add_chunk, rem_chunk;
-    while (a < added.size() && add_chunk.size() < kIndicatorsPerRecord) add_chunk.push_back(added[a++]);
+    while (a < added.size() && add_chunk.size() < kIndicatorsPerRecord)
+      add_chunk.push_back(added[a++]);
     while (r < removed.size() && add_chunk.size() + rem_chunk.size() < kIndicatorsPerRecord) {
       rem_chunk.push_back(removed[r++]);
     }
@@ -67,7 +68,6 @@ Status append_delta(Node& node, store::Db& db, const std::string& id, json::obje
   }
   return Status::ok();
 }
-
 
 std::vector<std::string> recipients_of(const json::object& set) {
   std::vector<std::string> out;
@@ -104,7 +104,8 @@ Result<std::string> create_indicator_set(Node& node, const Actor& actor, const j
       recipients.push_back(code);
     }
   }
-  LIAISON_ASSIGN_OR_RETURN(json::array added, indicator_objects(o.if_contains("indicators"), "indicators"));
+  LIAISON_ASSIGN_OR_RETURN(json::array added,
+                           indicator_objects(o.if_contains("indicators"), "indicators"));
   json::object meta;
   for (const char* k : {"name", "description", "tlp"}) {
     if (auto* v = o.if_contains(k)) meta[k] = *v;
@@ -185,14 +186,16 @@ Result<ImportReport> import_indicators(Node& node, const Actor& actor, const std
       }
       s = s.substr(start, s.find(',', start) - start);
       while (!s.empty() && (s.front() == '"' || s.front() == ' ')) s.remove_prefix(1);
-      while (!s.empty() && (s.back() == '"' || s.back() == ' ' || s.back() == '\r')) s.remove_suffix(1);
+      while (!s.empty() && (s.back() == '"' || s.back() == ' ' || s.back() == '\r'))
+        s.remove_suffix(1);
     } else {
       if (auto c = s.find_first_of("#;"); c != std::string_view::npos) s = s.substr(0, c);
       if (auto tab = s.find_first_of("\t "); tab != std::string_view::npos) {
         if (format == "ipsum") {
           // IPsum's count column: how many blocklists list the address.
           std::string_view rest = s.substr(tab + 1);
-          while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) rest.remove_prefix(1);
+          while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t'))
+            rest.remove_prefix(1);
           confidence = std::string(rest.substr(0, rest.find_first_of(" \t\r")));
         }
         s = s.substr(0, tab);
@@ -225,8 +228,9 @@ Result<ImportReport> import_indicators(Node& node, const Actor& actor, const std
 Result<std::vector<std::string>> list_indicator_sets(Node& node) {
   std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(out, query_texts(db, "SELECT doc FROM indicator_sets ORDER BY "
-                                                  "json_extract(doc, '$.updated_at') DESC"));
+    LIAISON_ASSIGN_OR_RETURN(out, query_texts(db,
+                                              "SELECT doc FROM indicator_sets ORDER BY "
+                                              "json_extract(doc, '$.updated_at') DESC"));
     return Status::ok();
   }));
   return out;
@@ -287,13 +291,14 @@ Result<std::vector<std::string>> list_indicators(Node& node, const std::string& 
   std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_RETURN_IF_ERROR(load_doc(db, "indicator_sets", set_id).status());
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt c, db.prepare("SELECT count(*) FROM indicators WHERE set_id=?"));
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt c,
+                             db.prepare("SELECT count(*) FROM indicators WHERE set_id=?"));
     c.bind(1, set_id);
     LIAISON_ASSIGN_OR_RETURN(bool crow, c.step());
     total = crow ? c.int64(0) : 0;
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q, db.prepare("SELECT doc FROM indicators WHERE set_id=? ORDER BY value "
-                                  "LIMIT ? OFFSET ?"));
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                             db.prepare("SELECT doc FROM indicators WHERE set_id=? ORDER BY value "
+                                        "LIMIT ? OFFSET ?"));
     q.bind(1, set_id).bind(2, per_page).bind(3, static_cast<int64_t>(page - 1) * per_page);
     for (;;) {
       LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
@@ -344,7 +349,8 @@ Result<std::shared_ptr<const NodeIndex>> cached_node_index(Node& node) {
   // minute, for indicators whose valid_until passes) says whether the index is current.
   int64_t head = 0;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare("SELECT coalesce(max(local_order), 0) FROM records"));
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                             db.prepare("SELECT coalesce(max(local_order), 0) FROM records"));
     LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
     if (row) head = q.int64(0);
     return Status::ok();
@@ -365,9 +371,9 @@ Result<std::shared_ptr<const NodeIndex>> cached_node_index(Node& node) {
   return e.index;
 }
 
-Result<int64_t> record_sightings(Node& node, const Actor& actor,
-                                 const std::map<std::pair<std::string, std::string>, uint64_t>& hits,
-                                 const std::string& where) {
+Result<int64_t> record_sightings(
+    Node& node, const Actor& actor,
+    const std::map<std::pair<std::string, std::string>, uint64_t>& hits, const std::string& where) {
   int64_t written = 0;
   std::string now = node.now();
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
@@ -376,12 +382,9 @@ Result<int64_t> record_sightings(Node& node, const Actor& actor,
       LIAISON_ASSIGN_OR_RETURN(json::object set, load_doc(db, "indicator_sets", set_id));
       std::string publisher = str_of(set, "publisher");
       if (publisher == node.party()) continue;  // our own set: nothing to report back
-      json::object payload{{"set_id", set_id},
-                           {"indicator", value},
-                           {"count", static_cast<int64_t>(count)},
-                           {"first_seen", now},
-                           {"last_seen", now},
-                           {"where", where}};
+      json::object payload{
+          {"set_id", set_id},  {"indicator", value}, {"count", static_cast<int64_t>(count)},
+          {"first_seen", now}, {"last_seen", now},   {"where", where}};
       LIAISON_ASSIGN_OR_RETURN(std::string text, ledger::canonical_json(payload));
       LIAISON_RETURN_IF_ERROR(node.ledger()
                                   .append(db, sharing::kSighting,
@@ -399,8 +402,9 @@ Result<std::vector<std::string>> list_sightings(Node& node, const std::string& s
   std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(
-        out, query_texts(db, "SELECT doc FROM sightings WHERE (?1 = '' OR set_id = ?1) "
-                             "ORDER BY json_extract(doc, '$.updated_at') DESC LIMIT 1000",
+        out, query_texts(db,
+                         "SELECT doc FROM sightings WHERE (?1 = '' OR set_id = ?1) "
+                         "ORDER BY json_extract(doc, '$.updated_at') DESC LIMIT 1000",
                          {set_id}));
     return Status::ok();
   }));
@@ -425,10 +429,10 @@ Result<std::string> sighting_feedback(Node& node, const Actor& actor, const std:
     LIAISON_ASSIGN_OR_RETURN(json::object s, load_doc(db, "sightings", id));
     LIAISON_ASSIGN_OR_RETURN(json::object set, load_doc(db, "indicator_sets", str_of(s, "set_id")));
     LIAISON_ASSIGN_OR_RETURN(std::string text, ledger::canonical_json(payload));
-    LIAISON_RETURN_IF_ERROR(node.ledger()
-                                .append(db, sharing::kSightingFeedback, id, text,
-                                        {str_of(set, "publisher")})
-                                .status());
+    LIAISON_RETURN_IF_ERROR(
+        node.ledger()
+            .append(db, sharing::kSightingFeedback, id, text, {str_of(set, "publisher")})
+            .status());
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "sighting.feedback", "sighting/" + id));
     LIAISON_ASSIGN_OR_RETURN(result, doc_text(db, "sightings", id));
     return Status::ok();

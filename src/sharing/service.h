@@ -24,8 +24,8 @@ inline constexpr RoleSet kIndicatorSharers{Role::kAdministrator, Role::kAnalyst,
                                            Role::kLiaisonOfficer};
 
 // The ledger's limit of an indicator_set.publish record.
-inline constexpr size_t kIndicatorsPerRecord = static_cast<size_t>(sharing::kMaxIndicatorsPerRecord);
-
+inline constexpr size_t kIndicatorsPerRecord =
+    static_cast<size_t>(sharing::kMaxIndicatorsPerRecord);
 
 // {"name", "description"?, "tlp", "recipients": ["US"], "indicators": ["1.2.3.4", {…}]}
 Result<std::string> create_indicator_set(Node& node, const Actor& actor,
@@ -84,9 +84,9 @@ Result<std::unique_ptr<NodeIndex>> load_node_index(Node& node);
 Result<std::shared_ptr<const NodeIndex>> cached_node_index(Node& node);
 
 // Records aggregated sightings (set id + value → count) as records to each set's publisher.
-Result<int64_t> record_sightings(Node& node, const Actor& actor,
-                                 const std::map<std::pair<std::string, std::string>, uint64_t>& hits,
-                                 const std::string& where);
+Result<int64_t> record_sightings(
+    Node& node, const Actor& actor,
+    const std::map<std::pair<std::string, std::string>, uint64_t>& hits, const std::string& where);
 Result<std::vector<std::string>> list_sightings(Node& node, const std::string& set_id);
 // {"false_positive": bool, "action": "...", "note"?}
 Result<std::string> sighting_feedback(Node& node, const Actor& actor, const std::string& id,

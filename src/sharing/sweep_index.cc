@@ -3,9 +3,9 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "node/node.h"
 #include "sharing/kinds.h"
 #include "sharing/service.h"
-#include "node/node.h"
 #include "store/sqlite/db.h"
 
 namespace liaison::node {
@@ -128,14 +128,14 @@ Status check_node_index_file(Node& node, std::unique_ptr<NodeIndex>* loaded) {
   Cursor c(meta.extra);
   if (meta.source_digest != kExtraLayout || !c.get(ni->built_after) ||
       !c.get_text(ni->expires_at) || !ni->set_of.parse(c.rest(), ni->index.size())) {
-    return failed_precondition("the node's part of the index file is not this version's",
-                               "index");
+    return failed_precondition("the node's part of the index file is not this version's", "index");
   }
   if (!ni->expires_at.empty() && node.now() >= ni->expires_at) {
     return failed_precondition("an indicator in the index file has expired", "index");
   }
   LIAISON_ASSIGN_OR_RETURN(bool changed, sets_changed_since(node, ni->built_after));
-  if (changed) return failed_precondition("indicator sets changed since the index file was built", "index");
+  if (changed)
+    return failed_precondition("indicator sets changed since the index file was built", "index");
   if (loaded) *loaded = std::move(ni);
   return Status::ok();
 }
@@ -156,7 +156,9 @@ Result<std::unique_ptr<NodeIndex>> load_node_index(Node& node) {
   return ni;
 }
 
-void SweepIndexKeeper::start() { thread_ = std::thread([this] { run(); }); }
+void SweepIndexKeeper::start() {
+  thread_ = std::thread([this] { run(); });
+}
 
 void SweepIndexKeeper::wake() {
   std::lock_guard lock(mu_);

@@ -7,8 +7,10 @@ void classify_scalar(const char* p, Block& out) {
   for (int i = 0; i < 64; ++i) {
     unsigned char c = static_cast<unsigned char>(p[i]);
     uint64_t bit = uint64_t{1} << i;
-    if (is_delim(c)) k.delim |= bit;
-    else if (!is_simple(c)) k.bad |= bit;
+    if (is_delim(c))
+      k.delim |= bit;
+    else if (!is_simple(c))
+      k.bad |= bit;
     if (c == '.') k.dot |= bit;
     if (c == ':') k.colon |= bit;
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) k.alpha |= bit;

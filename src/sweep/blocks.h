@@ -18,20 +18,20 @@ constexpr bool is_delim(unsigned char c) {
 }
 // Characters of addresses, ip:port and host names: letters, digits, '.', '-', '_', ':'.
 constexpr bool is_simple(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         c == '.' || c == '-' || c == '_' || c == ':';
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' ||
+         c == '-' || c == '_' || c == ':';
 }
 
 struct Block {
-  uint64_t delim;         // bit i: byte i is a delimiter (newline included)
-  uint64_t bad;           // neither a delimiter nor simple ('/', '@', '=', '%', UTF-8 …)
-  uint64_t dot;           // '.'
-  uint64_t colon;         // ':'
-  uint64_t alpha;         // a letter
-  uint64_t dash;          // '-' or '_'
-  uint64_t newline;       // '\n'
-  uint64_t hash;          // '#' (a Zeek header or comment line starts with one)
-  uint64_t impure;  // neither a delimiter, a digit nor '.' (cannot be in an IPv4 field)
+  uint64_t delim;    // bit i: byte i is a delimiter (newline included)
+  uint64_t bad;      // neither a delimiter nor simple ('/', '@', '=', '%', UTF-8 …)
+  uint64_t dot;      // '.'
+  uint64_t colon;    // ':'
+  uint64_t alpha;    // a letter
+  uint64_t dash;     // '-' or '_'
+  uint64_t newline;  // '\n'
+  uint64_t hash;     // '#' (a Zeek header or comment line starts with one)
+  uint64_t impure;   // neither a delimiter, a digit nor '.' (cannot be in an IPv4 field)
 };
 
 // One 64-byte block at p, a byte at a time: the reference for the SIMD classifiers of

@@ -402,7 +402,8 @@ void scan_name(std::string_view s, const char* readable_end, Name& f) {
       bits |= uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(c, dot)))}
               << (i & 63);
     }
-    if (n < 64 * (w + 1)) bits &= n > 64 * w ? (uint64_t{1} << (n & 63)) - 1 : 0;  // (past the name)
+    if (n < 64 * (w + 1))
+      bits &= n > 64 * w ? (uint64_t{1} << (n & 63)) - 1 : 0;  // (past the name)
     f.dots[w] = bits;
   }
 }
@@ -442,8 +443,9 @@ int Index::prepare_domain(std::string_view name, uint64_t* hashes, uint8_t* star
   const int k = __builtin_popcountll(f.dots[0]) + __builtin_popcountll(f.dots[1]) +
                 __builtin_popcountll(f.dots[2]) + __builtin_popcountll(f.dots[3]);
   if (k == 0 || k > max) return 0;  // no dot, or more labels than the caller has room for
-  return prepare_suffixes(f.p, f.len, static_cast<size_t>(last_dot_before(f, f.len)),
-                          [&f](size_t end) { return last_dot_before(f, end); }, hashes, starts);
+  return prepare_suffixes(
+      f.p, f.len, static_cast<size_t>(last_dot_before(f, f.len)),
+      [&f](size_t end) { return last_dot_before(f, end); }, hashes, starts);
 }
 
 int32_t Index::resolve_domain(std::string_view name, const uint64_t* hashes, const uint8_t* starts,
@@ -475,9 +477,9 @@ int32_t Index::match_exact(IndicatorType type, std::string_view normalised) cons
 }
 
 size_t Index::memory_bytes() const {
-  size_t n =
-      v4_bits_.size() * 8 + (strings_.slots.size() + v6_.slots.size()) * sizeof(StrTable::Slot) +
-      (strings_.filter.size() + v6_.filter.size()) * 8;
+  size_t n = v4_bits_.size() * 8 +
+             (strings_.slots.size() + v6_.slots.size()) * sizeof(StrTable::Slot) +
+             (strings_.filter.size() + v6_.filter.size()) * 8;
   for (const auto& t : by_len_) n += t.slots.size() * sizeof(U32Table::Slot);
   n += kinds_.size() + text_end_.size() * 4 + text_.size();
   return n;

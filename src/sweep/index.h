@@ -161,7 +161,9 @@ class Index {
     void build(const std::vector<std::pair<uint64_t, int32_t>>& items);
     int32_t find(uint64_t h) const;  // first id whose fingerprint matches, -1 if none
     const Slot* at(uint64_t h) const { return &slots[h & mask]; }
-    const uint64_t* filter_word(uint64_t h) const { return &filter[((h >> 16) & filter_mask) >> 6]; }
+    const uint64_t* filter_word(uint64_t h) const {
+      return &filter[((h >> 16) & filter_mask) >> 6];
+    }
     bool may_hold(uint64_t h) const { return (*filter_word(h) >> ((h >> 16) & 63)) & 1; }
   };
   // Open addressing over masked IPv4 addresses, key and id side by side (one cache line a

@@ -17,9 +17,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <bit>
-#include <algorithm>
 #include <cerrno>
 #include <cstddef>
 #include <cstring>
@@ -56,8 +56,8 @@ class Digest {
     carried_ = n;
   }
   uint64_t finish() const {
-    uint64_t h = std::rotl(v_[0], 1) + std::rotl(v_[1], 7) + std::rotl(v_[2], 12) +
-                 std::rotl(v_[3], 18);
+    uint64_t h =
+        std::rotl(v_[0], 1) + std::rotl(v_[1], 7) + std::rotl(v_[2], 12) + std::rotl(v_[3], 18);
     for (uint64_t v : v_) h = (h ^ round(0, v)) * kP1 + kP4;
     h += total_;
     for (size_t i = 0; i < carried_; ++i) {
@@ -135,8 +135,8 @@ class Reader {
     }
     const uint64_t bytes = head.count * sizeof(T);
     if (head.count > end_ || bytes > end_ - offset_) {
-      return failed_precondition("index file: section " + std::to_string(tag) + " runs past its end",
-                                 "index");
+      return failed_precondition(
+          "index file: section " + std::to_string(tag) + " runs past its end", "index");
     }
     v.resize(static_cast<size_t>(head.count));
     LIAISON_RETURN_IF_ERROR(read(reinterpret_cast<char*>(v.data()), static_cast<size_t>(bytes)));
@@ -155,7 +155,8 @@ class Reader {
       const size_t want = static_cast<size_t>(std::min<uint64_t>({n, kPiece, end_ - offset_}));
       const ssize_t got = ::pread(fd_, dst, want, static_cast<off_t>(offset_));
       if (got < 0 && errno == EINTR) continue;
-      if (got < 0) return unavailable(std::string("cannot read index file: ") + std::strerror(errno));
+      if (got < 0)
+        return unavailable(std::string("cannot read index file: ") + std::strerror(errno));
       if (got == 0) return failed_precondition("index file is cut short", "index");
       digest_.update(dst, static_cast<size_t>(got));
       offset_ += static_cast<uint64_t>(got);
@@ -189,9 +190,19 @@ uint64_t header_digest(const Header& h) {
 }
 
 enum Tag : uint32_t {
-  kKinds = 1, kTextEnd, kText, kV4Bits, kShortLengths, kLongLengths, kV6Lengths,
+  kKinds = 1,
+  kTextEnd,
+  kText,
+  kV4Bits,
+  kShortLengths,
+  kLongLengths,
+  kV6Lengths,
   kByLen0 = 8,  // … kByLen0 + 32
-  kV6Slots = 41, kV6Filter, kStrSlots, kStrFilter, kExtra
+  kV6Slots = 41,
+  kV6Filter,
+  kStrSlots,
+  kStrFilter,
+  kExtra
 };
 
 struct Fd {
@@ -242,14 +253,14 @@ Status Index::save(const std::string& path, const FileMeta& meta) const {
   // old index or the new one, never a half-written file. Not fsynced: a file left cut short
   // or garbled by a crash fails its checksum and is rebuilt.
   static std::atomic<uint64_t> serial{0};
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid()) + "." +
-                          std::to_string(serial.fetch_add(1));
+  const std::string tmp =
+      path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(serial.fetch_add(1));
   Fd out{::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)};
   if (out.fd < 0) {
     return unavailable("cannot write index file " + tmp + ": " + std::strerror(errno));
   }
-  for (std::string_view part : {std::string_view(reinterpret_cast<const char*>(&h), sizeof h),
-                                std::string_view(payload)}) {
+  for (std::string_view part :
+       {std::string_view(reinterpret_cast<const char*>(&h), sizeof h), std::string_view(payload)}) {
     while (!part.empty()) {
       const ssize_t n = ::write(out.fd, part.data(), part.size());
       if (n < 0 && errno == EINTR) continue;
@@ -334,7 +345,8 @@ Status Index::check_loaded() {
   for (StrTable* t : {&v6_, &strings_}) {
     LIAISON_RETURN_IF_ERROR(check_slots(t->slots, n, "a hash table"));
     if (t->slots.empty() != t->filter.empty() ||
-        (!t->filter.empty() && (t->filter.size() < 1024 || !std::has_single_bit(t->filter.size())))) {
+        (!t->filter.empty() &&
+         (t->filter.size() < 1024 || !std::has_single_bit(t->filter.size())))) {
       return malformed("a filter has the wrong size");
     }
     t->mask = t->slots.empty() ? 0 : t->slots.size() - 1;

@@ -2,7 +2,6 @@
 
 #include <emmintrin.h>
 #include <fcntl.h>
-#include <cerrno>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -10,11 +9,12 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstring>
-#include <fstream>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
+#include <fstream>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -61,8 +61,8 @@ class FdSource : public Source {
     if (end_ != kStream) n = static_cast<size_t>(std::min<uint64_t>(n, end_ - offset_));
     if (n == 0) return size_t{0};
     for (;;) {
-      ssize_t got = end_ == kStream ? ::read(fd_, buf, n)
-                                    : ::pread(fd_, buf, n, static_cast<off_t>(offset_));
+      ssize_t got =
+          end_ == kStream ? ::read(fd_, buf, n) : ::pread(fd_, buf, n, static_cast<off_t>(offset_));
       if (got < 0 && errno == EINTR) continue;
       if (got < 0) return internal_error(std::string("read failed: ") + std::strerror(errno));
       if (got == 0 && end_ != kStream) {
@@ -401,7 +401,8 @@ Result<ScanResult> scan_file(const Index& index, const std::string& path, const 
   head.resize(got);
   const auto byte = [&](size_t i) { return static_cast<unsigned char>(head[i]); };
   const bool gzip = got >= 2 && byte(0) == 0x1f && byte(1) == 0x8b;
-  const bool zstd = got >= 4 && byte(0) == 0x28 && byte(1) == 0xb5 && byte(2) == 0x2f && byte(3) == 0xfd;
+  const bool zstd =
+      got >= 4 && byte(0) == 0x28 && byte(1) == 0xb5 && byte(2) == 0x2f && byte(3) == 0xfd;
   if (!gzip && !zstd && regular) {
     if (opts.progress) opts.progress->fetch_sub(got, std::memory_order_relaxed);  // re-read
     LIAISON_RETURN_IF_ERROR(scan_plain_parallel(index, fd, size, opts, std::move(names), out));
@@ -412,8 +413,8 @@ Result<ScanResult> scan_file(const Index& index, const std::string& path, const 
   if (gzip) decoder = std::make_unique<GzipSource>(peeked);
   if (zstd) decoder = std::make_unique<ZstdSource>(peeked);
   Source& src = decoder ? *decoder : static_cast<Source&>(peeked);
-  LIAISON_RETURN_IF_ERROR(scan_source(index, src, decoder != nullptr && opts.threads > 1, opts,
-                                      std::move(names), out));
+  LIAISON_RETURN_IF_ERROR(
+      scan_source(index, src, decoder != nullptr && opts.threads > 1, opts, std::move(names), out));
   return out;
 }
 
@@ -450,8 +451,8 @@ namespace {
 // The first '\n', '#', ';' or tab at or after p (end when there is none): 16 bytes at a
 // time (a byte at a time, this loop was most of parsing a list).
 const char* first_stop(const char* p, const char* end) {
-  const __m128i nl = _mm_set1_epi8('\n'), hash = _mm_set1_epi8('#'),
-                semi = _mm_set1_epi8(';'), tab = _mm_set1_epi8('\t');
+  const __m128i nl = _mm_set1_epi8('\n'), hash = _mm_set1_epi8('#'), semi = _mm_set1_epi8(';'),
+                tab = _mm_set1_epi8('\t');
   for (; p + 16 <= end; p += 16) {
     const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, nl), _mm_cmpeq_epi8(c, hash)),
@@ -466,7 +467,8 @@ const char* first_stop(const char* p, const char* end) {
 
 }  // namespace
 
-void parse_list(Index& index, std::string_view text, std::vector<ListError>& errors, uint64_t& added) {
+void parse_list(Index& index, std::string_view text, std::vector<ListError>& errors,
+                uint64_t& added) {
   uint64_t n = 0;
   index.reserve(index.size() + static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1,
                 index.text_bytes() + text.size());
@@ -483,7 +485,8 @@ void parse_list(Index& index, std::string_view text, std::vector<ListError>& err
     }
     std::string_view s(p, static_cast<size_t>(stop - p));
     p = line_end < end ? line_end + 1 : end;
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\r' || s.back() == '\t')) s.remove_suffix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\r' || s.back() == '\t'))
+      s.remove_suffix(1);
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     if (s.empty()) continue;
     auto r = index.add(s);

@@ -4,8 +4,8 @@
 // 10.1.2.3 does not hit inside 110.1.2.34, evil.com does not hit notevil.com.
 // Plain files are split across threads at line boundaries and read with pread into a
 // buffer that stays in the cache (a memory map cost more than the copy on a log whose page
-// cache folios are small, as a logger's writes leave them); standard input and compressed input are read in chunks of whole
-// lines, decompressed on one thread while another matches.
+// cache folios are small, as a logger's writes leave them); standard input and compressed input are
+// read in chunks of whole lines, decompressed on one thread while another matches.
 #pragma once
 
 #include <atomic>

@@ -38,8 +38,7 @@ __attribute__((target("avx2"))) inline __m256i table16(const uint8_t* t) {
 }
 
 // Each byte's class: lo_t[c & 15] & hi_t[c >> 4].
-__attribute__((target("avx2"))) inline __m256i nibble_class(__m256i c, __m256i lo_t,
-                                                            __m256i hi_t) {
+__attribute__((target("avx2"))) inline __m256i nibble_class(__m256i c, __m256i lo_t, __m256i hi_t) {
   const __m256i nib = _mm256_set1_epi8(0x0f);
   const __m256i high = _mm256_and_si256(_mm256_srli_epi16(c, 4), nib);
   return _mm256_and_si256(_mm256_shuffle_epi8(lo_t, _mm256_and_si256(c, nib)),
@@ -191,9 +190,8 @@ __attribute__((target("ssse3"))) inline bool parse_quad_ssse3(const char* p, siz
   if constexpr ((kChecks & kDigits) != 0) {
     // A digit's d is 0–9, which a saturating + 0x76 leaves under 0x80: the sign bits mark
     // the bytes that are no digit, which must be the dots.
-    const uint32_t others = static_cast<uint32_t>(_mm_movemask_epi8(
-                                _mm_adds_epu8(d, _mm_set1_epi8(0x76)))) &
-                            valid;
+    const uint32_t others =
+        static_cast<uint32_t>(_mm_movemask_epi8(_mm_adds_epu8(d, _mm_set1_epi8(0x76)))) & valid;
     if (others != dots) return false;
   }
   const unsigned id = kQuadTables.pattern_of[dots | (1u << n)];

@@ -66,7 +66,8 @@ void BM_ParseQuadInBuffer(benchmark::State& state) {
   for (auto _ : state) {
     const auto [at, len] = fields[i++ & 4095];
     uint32_t v4;
-    benchmark::DoNotOptimize(liaison::sweep::simd::parse_quad_ssse3<liaison::sweep::simd::kOctets>(text.data() + at, len, v4));
+    benchmark::DoNotOptimize(liaison::sweep::simd::parse_quad_ssse3<liaison::sweep::simd::kOctets>(
+        text.data() + at, len, v4));
     benchmark::DoNotOptimize(v4);
   }
 }
@@ -131,13 +132,13 @@ const std::string& conn_text() {
     for (uint64_t n = 0; s.size() < (32u << 20); ++n) {
       uint32_t resp = rng() % 1000 == 0 ? 0x01000000u + static_cast<uint32_t>(rng() % 0x63000000u)
                                         : 0x64400000u + static_cast<uint32_t>(rng() % 0x400000u);
-      int len = std::snprintf(buf, sizeof buf, "%.6f\tC%016llx\t%s\t%u\t%s\t443\ttcp\tssl\t%.3f\t%u\t%u\tSF\n",
-                              1700000000.0 + static_cast<double>(n) * 0.001,
-                              static_cast<unsigned long long>(rng()),
-                              ip(0x64400000u + static_cast<uint32_t>(rng() % 0x400000u)).c_str(),
-                              static_cast<unsigned>(1024 + rng() % 60000), ip(resp).c_str(),
-                              static_cast<double>(rng() % 100000) / 1000.0,
-                              static_cast<unsigned>(rng() % 100000), static_cast<unsigned>(rng() % 1000000));
+      int len = std::snprintf(
+          buf, sizeof buf, "%.6f\tC%016llx\t%s\t%u\t%s\t443\ttcp\tssl\t%.3f\t%u\t%u\tSF\n",
+          1700000000.0 + static_cast<double>(n) * 0.001, static_cast<unsigned long long>(rng()),
+          ip(0x64400000u + static_cast<uint32_t>(rng() % 0x400000u)).c_str(),
+          static_cast<unsigned>(1024 + rng() % 60000), ip(resp).c_str(),
+          static_cast<double>(rng() % 100000) / 1000.0, static_cast<unsigned>(rng() % 100000),
+          static_cast<unsigned>(rng() % 1000000));
       s.append(buf, static_cast<size_t>(len));
     }
     return s;
@@ -154,12 +155,12 @@ const std::string& dns_text() {
       std::string q = std::to_string(rng() % 1000);
       for (int c = 0; c < 8; ++c) q += static_cast<char>('a' + rng() % 26);
       q += ".example.com";
-      int len = std::snprintf(buf, sizeof buf, "%.6f\tC%016llx\t%s\t%u\t%s\t53\tudp\t%s\tA\tNOERROR\n",
-                              1700000000.0 + static_cast<double>(n) * 0.001,
-                              static_cast<unsigned long long>(rng()),
-                              ip(0x64400000u + static_cast<uint32_t>(rng() % 0x400000u)).c_str(),
-                              static_cast<unsigned>(1024 + rng() % 60000),
-                              ip(0x64400000u + static_cast<uint32_t>(rng() % 0x400000u)).c_str(), q.c_str());
+      int len = std::snprintf(
+          buf, sizeof buf, "%.6f\tC%016llx\t%s\t%u\t%s\t53\tudp\t%s\tA\tNOERROR\n",
+          1700000000.0 + static_cast<double>(n) * 0.001, static_cast<unsigned long long>(rng()),
+          ip(0x64400000u + static_cast<uint32_t>(rng() % 0x400000u)).c_str(),
+          static_cast<unsigned>(1024 + rng() % 60000),
+          ip(0x64400000u + static_cast<uint32_t>(rng() % 0x400000u)).c_str(), q.c_str());
       s.append(buf, static_cast<size_t>(len));
     }
     return s;
@@ -173,13 +174,16 @@ void scan_bench(benchmark::State& state, const Index& idx, const std::string& te
     liaison::sweep::scan_buffer(idx, text, 1, true, r);
     benchmark::DoNotOptimize(r.lines_with_hits);
   }
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(text.size()));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(text.size()));
 }
 
 void BM_ScanConnAgainstIpv4(benchmark::State& state) { scan_bench(state, ip_index(), conn_text()); }
 BENCHMARK(BM_ScanConnAgainstIpv4)->Unit(benchmark::kMillisecond);
 
-void BM_ScanDnsAgainstDomains(benchmark::State& state) { scan_bench(state, domain_index(), dns_text()); }
+void BM_ScanDnsAgainstDomains(benchmark::State& state) {
+  scan_bench(state, domain_index(), dns_text());
+}
 BENCHMARK(BM_ScanDnsAgainstDomains)->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -11,13 +11,13 @@ namespace {
 TEST(Utf8, WellFormedTextOnly) {
   EXPECT_TRUE(valid_utf8(""));
   EXPECT_TRUE(valid_utf8("勒索 ransomware ü 🙂"));
-  EXPECT_TRUE(valid_utf8("\xf4\x8f\xbf\xbf"));  // U+10FFFF, the last code point
-  for (const std::string bad : {"\xc0\xaf",                  // overlong '/'
-                                "\xe0\x80\xaf",              // overlong, three bytes
-                                "\xed\xa0\x80",              // a UTF-16 surrogate
-                                "\xf4\x90\x80\x80",          // past U+10FFFF
-                                "\xe5\x8b",                  // cut short
-                                "\x80",                      // a lone continuation byte
+  EXPECT_TRUE(valid_utf8("\xf4\x8f\xbf\xbf"));       // U+10FFFF, the last code point
+  for (const std::string bad : {"\xc0\xaf",          // overlong '/'
+                                "\xe0\x80\xaf",      // overlong, three bytes
+                                "\xed\xa0\x80",      // a UTF-16 surrogate
+                                "\xf4\x90\x80\x80",  // past U+10FFFF
+                                "\xe5\x8b",          // cut short
+                                "\x80",              // a lone continuation byte
                                 "ab\xff"}) {
     EXPECT_FALSE(valid_utf8(bad)) << bad.size();
   }

@@ -23,9 +23,7 @@ TimePoint at(const char* s) {
 }
 std::string fmt(const std::optional<TimePoint>& t) { return t ? format_rfc3339(*t) : "none"; }
 
-Calendar us_calendar() {
-  return default_policy("US", "America/New_York").calendar;
-}
+Calendar us_calendar() { return default_policy("US", "America/New_York").calendar; }
 
 TEST(CalendarTest, HoursRunAroundTheClockAndPausesShiftThemExactly) {
   Calendar cal;
@@ -76,7 +74,7 @@ TEST(CalendarTest, BusinessDaysAcrossTheNewYorkDaylightSavingChange) {
 TEST(CalendarTest, ChinaCountsTheWeekendDaysWorkedInExchangeForHolidays) {
   Calendar cn = default_policy("CN", "Asia/Shanghai").calendar;
   EXPECT_FALSE(cn.is_working_day("2026-10-01"));
-  EXPECT_TRUE(cn.is_working_day("2026-10-10"));  // a Saturday worked in exchange
+  EXPECT_TRUE(cn.is_working_day("2026-10-10"));   // a Saturday worked in exchange
   EXPECT_FALSE(cn.is_working_day("2026-10-11"));  // an ordinary Sunday
   // Wed 30 Sep 2026 09:00 Beijing (01:00Z), 1 business day: rest of 30 Sep is 15/24 of a
   // day, then 1–7 Oct are holidays, 8 Oct (Thu) gives the last 9/24 → 8 Oct 09:00 Beijing.

@@ -362,8 +362,8 @@ TEST(PostWebhook, InternalDestinationsAreRefusedUnlessAllowed) {
   for (const char* ip : {"8.8.8.8", "2001:4860:4860::8888", "198.51.100.7"}) {
     EXPECT_FALSE(is_internal_address(ip)) << ip;
   }
-  for (const char* ip : {"127.0.0.1", "10.0.0.1", "169.254.0.1", "::1", "fc00::1", "::", "224.0.0.1",
-                         "not an address"}) {
+  for (const char* ip : {"127.0.0.1", "10.0.0.1", "169.254.0.1", "::1", "fc00::1",
+                         "::", "224.0.0.1", "not an address"}) {
     EXPECT_TRUE(is_internal_address(ip)) << ip;
   }
 }

@@ -32,9 +32,8 @@ class ApiTest : public NodeFixture {
     o.max_body_bytes = 64 * 1024;
     o.max_large_body_bytes = 256 * 1024;
     o.admit = [this](const http::Request& r) { return api_->admit(r); };
-    server_ = std::make_unique<http::Server>(o, [this](const http::Request& r) {
-      return api_->handle(r);
-    });
+    server_ = std::make_unique<http::Server>(
+        o, [this](const http::Request& r) { return api_->handle(r); });
     auto bound = server_->start();
     ASSERT_TRUE(bound.is_ok()) << bound.status().to_string();
     base_ = "https://" + *bound;
@@ -54,8 +53,7 @@ class ApiTest : public NodeFixture {
   }
   HttpResult call(Role role, const std::string& method, const std::string& target,
                   const std::string& body = "") {
-    return http_call(base_, method, target, body,
-                     {{"Authorization", "Bearer " + tokens_[role]}});
+    return http_call(base_, method, target, body, {{"Authorization", "Bearer " + tokens_[role]}});
   }
   json::object error_of(const HttpResult& r) {
     boost::system::error_code ec;
@@ -102,8 +100,9 @@ TEST_F(ApiTest, UnauthenticatedCallsGet401) {
   auto r = http_call(base_, "GET", "/api/v1/requests");
   EXPECT_EQ(r.status, 401);
   EXPECT_EQ(error_of(r).at("code").as_string(), "unauthenticated");
-  EXPECT_EQ(http_call(base_, "GET", "/api/v1/requests", "",
-                      {{"Authorization", "Bearer lia_wrong"}}).status, 401);
+  EXPECT_EQ(http_call(base_, "GET", "/api/v1/requests", "", {{"Authorization", "Bearer lia_wrong"}})
+                .status,
+            401);
 }
 
 TEST_F(ApiTest, SessionCookieIsSecureAndCsrfIsEnforced) {
@@ -132,7 +131,9 @@ TEST_F(ApiTest, SessionCookieIsSecureAndCsrfIsEnforced) {
   EXPECT_EQ(http_call(base_, "GET", "/api/v1/auth/me", "", {{"Cookie", session}}).status, 200);
   // After logout the cookie no longer works.
   EXPECT_EQ(http_call(base_, "POST", "/api/v1/auth/logout", "",
-                      {{"Cookie", session}, {"X-CSRF-Token", csrf}}).status, 204);
+                      {{"Cookie", session}, {"X-CSRF-Token", csrf}})
+                .status,
+            204);
   EXPECT_EQ(http_call(base_, "GET", "/api/v1/auth/me", "", {{"Cookie", session}}).status, 401);
 }
 
@@ -330,7 +331,8 @@ TEST_F(ApiTest, WrongTypesAndUnknownValuesNameTheField) {
       {"requested_party", "XX", "requested_party"},
       {"identifiers", json::array{json::object{{"kind", "ipv4"}, {"value", "999.1.1.1"}}},
        "identifiers[0].value"},
-      {"identifiers", json::array{json::object{{"kind", "ipv4"}, {"value", "1.2.3.4"}, {"port", 70000}}},
+      {"identifiers",
+       json::array{json::object{{"kind", "ipv4"}, {"value", "1.2.3.4"}, {"port", 70000}}},
        "identifiers[0].port"},
       {"data_categories", json::array{"dna"}, "data_categories[0]"},
       {"respond_by", "tomorrow", "respond_by"},
@@ -415,7 +417,8 @@ TEST_F(ApiTest, ARequestThatCannotBeRenderedIsA500WithAJsonError) {
   EXPECT_EQ(e.at("code").as_string(), "internal");
   EXPECT_NE(std::string(e.at("message").as_string()).find("not a JSON object"), std::string::npos)
       << r.body;
-  auto patched = call(Role::kLiaisonOfficer, "PATCH", "/api/v1/requests/" + id, R"({"priority":"P1"})");
+  auto patched =
+      call(Role::kLiaisonOfficer, "PATCH", "/api/v1/requests/" + id, R"({"priority":"P1"})");
   EXPECT_NE(patched.status / 100, 2) << patched.body;
 }
 
@@ -445,7 +448,8 @@ TEST_F(ApiTest, FullRequestFlowOverHttp) {
   EXPECT_EQ(doc.at("direction").as_string(), "outgoing");
   // The requester may withdraw; acknowledging is the other party's.
   std::set<std::string> events;
-  for (const auto& e : doc.at("allowed_events").as_array()) events.insert(std::string(e.as_string()));
+  for (const auto& e : doc.at("allowed_events").as_array())
+    events.insert(std::string(e.as_string()));
   EXPECT_TRUE(events.count("withdraw"));
   EXPECT_FALSE(events.count("acknowledge"));
   auto ack = call(Role::kLiaisonOfficer, "POST", "/api/v1/requests/" + id + "/events",
@@ -454,11 +458,13 @@ TEST_F(ApiTest, FullRequestFlowOverHttp) {
   auto bad_event = call(Role::kLiaisonOfficer, "POST", "/api/v1/requests/" + id + "/events",
                         R"({"event":"teleport"})");
   EXPECT_EQ(field_of(bad_event), "event");
-  auto patch = call(Role::kLiaisonOfficer, "PATCH", "/api/v1/requests/" + id, R"({"priority":"P0"})");
+  auto patch =
+      call(Role::kLiaisonOfficer, "PATCH", "/api/v1/requests/" + id, R"({"priority":"P0"})");
   EXPECT_EQ(patch.status, 409);  // no longer a draft
 
-  auto msg = call(Role::kLiaisonOfficer, "POST", "/api/v1/requests/" + id + "/messages",
-                  R"({"body":{"original":"请尽快处理","lang":"zh-CN","translation":"Please hurry","translation_lang":"en"}})");
+  auto msg = call(
+      Role::kLiaisonOfficer, "POST", "/api/v1/requests/" + id + "/messages",
+      R"({"body":{"original":"请尽快处理","lang":"zh-CN","translation":"Please hurry","translation_lang":"en"}})");
   ASSERT_EQ(msg.status, 201) << msg.body;
   auto msgs = call(Role::kAuditor, "GET", "/api/v1/requests/" + id + "/messages");
   EXPECT_EQ(json::parse(msgs.body).as_object().at("total").as_int64(), 1);
@@ -507,12 +513,12 @@ TEST_F(ApiTest, BearerLogoutEndsTheTokenAndActiveUploadsAreServedAsBytes) {
            {"image/svg+xml", "application/octet-stream"},
            {"text/plain; charset=utf-8", "text/plain; charset=utf-8"},
            {"application/pdf", "application/pdf"}}) {
-    auto up = http_call(base_, "POST",
-                        "/api/v1/requests/" + id + "/attachments?filename=f-" +
-                            std::to_string(served.size()) + type.substr(0, 4) + ".bin",
-                        "<script>alert(1)</script>" + type,
-                        {{"Authorization", "Bearer " + tokens_[Role::kLiaisonOfficer]},
-                         {"Content-Type", type}});
+    auto up = http_call(
+        base_, "POST",
+        "/api/v1/requests/" + id + "/attachments?filename=f-" + std::to_string(served.size()) +
+            type.substr(0, 4) + ".bin",
+        "<script>alert(1)</script>" + type,
+        {{"Authorization", "Bearer " + tokens_[Role::kLiaisonOfficer]}, {"Content-Type", type}});
     ASSERT_EQ(up.status, 201) << up.body;
     std::string sha(json::parse(up.body).as_object().at("sha256").as_string());
     auto down = call(Role::kAuditor, "GET", "/api/v1/requests/" + id + "/attachments/" + sha);
@@ -522,7 +528,8 @@ TEST_F(ApiTest, BearerLogoutEndsTheTokenAndActiveUploadsAreServedAsBytes) {
   std::string tok = tokens_[Role::kAnalyst];
   auto me = http_call(base_, "GET", "/api/v1/auth/me", "", {{"Authorization", "Bearer " + tok}});
   ASSERT_EQ(me.status, 200) << me.body;
-  auto out = http_call(base_, "POST", "/api/v1/auth/logout", "", {{"Authorization", "Bearer " + tok}});
+  auto out =
+      http_call(base_, "POST", "/api/v1/auth/logout", "", {{"Authorization", "Bearer " + tok}});
   EXPECT_EQ(out.status, 204) << out.body;
   auto after = http_call(base_, "GET", "/api/v1/auth/me", "", {{"Authorization", "Bearer " + tok}});
   EXPECT_EQ(after.status, 401) << after.body;
@@ -674,7 +681,8 @@ TEST_F(ApiTest, DirectoryEntriesTurnStaleAndAreVerified) {
   json::object never = add("Never", "");
   EXPECT_EQ(old_one.at("stale"), true);
   EXPECT_EQ(fresh.at("stale"), false);
-  EXPECT_EQ(fresh.at("verify_by").as_string(), format_rfc3339(*parse_rfc3339("2027-01-30T00:00:00Z")));
+  EXPECT_EQ(fresh.at("verify_by").as_string(),
+            format_rfc3339(*parse_rfc3339("2027-01-30T00:00:00Z")));
   EXPECT_EQ(never.at("stale"), true);
   EXPECT_EQ(never.at("verify_by"), "");
   auto names = [&](const char* query) {
@@ -700,9 +708,9 @@ TEST_F(ApiTest, DirectoryEntriesTurnStaleAndAreVerified) {
   // Sent back as read, with a change: the computed fields are not stored.
   fresh["name"] = "Fresh Two";
   fresh["stale"] = true;
-  auto patched = call(Role::kLiaisonOfficer, "PATCH",
-                      "/api/v1/contacts/" + std::string(fresh.at("id").as_string()),
-                      json::serialize(fresh));
+  auto patched =
+      call(Role::kLiaisonOfficer, "PATCH",
+           "/api/v1/contacts/" + std::string(fresh.at("id").as_string()), json::serialize(fresh));
   ASSERT_EQ(patched.status, 200) << patched.body;
   EXPECT_EQ(json::parse(patched.body).at("stale"), false);
 
@@ -731,8 +739,7 @@ TEST_F(ApiTest, DirectoryEntriesOfAnotherPartyAreReadOnlyAndDeleteRetires) {
   EXPECT_EQ(json::parse(jane.body).at("editable"), false);
   EXPECT_EQ(json::parse(jane.body).at("last_verified"), "2026-11-01T00:00:00Z");
   const int64_t before = record_count();
-  for (auto [method, path, body] :
-       std::vector<std::tuple<std::string, std::string, std::string>>{
+  for (auto [method, path, body] : std::vector<std::tuple<std::string, std::string, std::string>>{
            {"PATCH", "/api/v1/contacts/us-jane", R"({"name":"Not Jane"})"},
            {"POST", "/api/v1/contacts/us-jane/verify", ""},
            {"DELETE", "/api/v1/contacts/us-jane", ""},
@@ -751,9 +758,9 @@ TEST_F(ApiTest, DirectoryEntriesOfAnotherPartyAreReadOnlyAndDeleteRetires) {
   const std::string id(json::parse(own.body).at("id").as_string());
   EXPECT_EQ(json::parse(own.body).at("party"), "CN");
   EXPECT_EQ(json::parse(own.body).at("editable"), true);
-  EXPECT_EQ(call(Role::kLiaisonOfficer, "DELETE", "/api/v1/contacts/" + id + "?reason=moved")
-                .status,
-            204);
+  EXPECT_EQ(
+      call(Role::kLiaisonOfficer, "DELETE", "/api/v1/contacts/" + id + "?reason=moved").status,
+      204);
   auto ids = [&](const char* query) {
     auto r = call(Role::kAnalyst, "GET", std::string("/api/v1/contacts") + query);
     EXPECT_EQ(r.status, 200) << r.body;
@@ -799,8 +806,9 @@ TEST_F(ApiTest, UsersAndContactsValidateInput) {
   auto tz = call(Role::kLiaisonOfficer, "POST", "/api/v1/contacts",
                  R"({"party":"CN","name":"X","tier":1,"timezone":"Nowhere/City"})");
   EXPECT_EQ(field_of(tz), "timezone");
-  auto ch = call(Role::kLiaisonOfficer, "POST", "/api/v1/contacts",
-                 R"({"party":"CN","name":"X","tier":1,"timezone":"UTC","channels":[{"kind":"pigeon","value":"x"}]})");
+  auto ch = call(
+      Role::kLiaisonOfficer, "POST", "/api/v1/contacts",
+      R"({"party":"CN","name":"X","tier":1,"timezone":"UTC","channels":[{"kind":"pigeon","value":"x"}]})");
   EXPECT_EQ(field_of(ch), "channels[0].kind");
   auto list = call(Role::kAnalyst, "GET", "/api/v1/contacts?party=US");
   EXPECT_EQ(json::parse(list.body).as_object().at("total").as_int64(), 0);

@@ -226,7 +226,8 @@ TEST_F(ServerTest, OffloadedRequestsWaitTheirTurnInOrderWithoutHoldingTheServer)
   std::vector<HttpResult> slow(4);
   std::vector<std::thread> clients;
   for (int i = 0; i < 4; ++i) {
-    clients.emplace_back([&, i] { slow[i] = http_call(base_, "GET", "/slow/" + std::to_string(i)); });
+    clients.emplace_back(
+        [&, i] { slow[i] = http_call(base_, "GET", "/slow/" + std::to_string(i)); });
     ASSERT_TRUE(eventually([&] { return server_->counts().offloaded == i + 1; })) << i;
   }
   EXPECT_EQ(order(), std::vector<std::string>{"/slow/0"});

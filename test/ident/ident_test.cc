@@ -74,7 +74,8 @@ TEST(IdentTest, SameDomainEmailAddressAndHashAsRequestAndIndicator) {
       {IdentifierKind::kIpv6, "2001:DB8:0:0::1", "2001:db8::1"},
       {IdentifierKind::kIpv6, "::FFFF:203.0.113.9", "::ffff:203.0.113.9"},
       {IdentifierKind::kIpv4, "203.0.113.9", "203.0.113.9"},
-      {IdentifierKind::kHash, "D41D8CD98F00B204E9800998ECF8427E", "d41d8cd98f00b204e9800998ecf8427e"},
+      {IdentifierKind::kHash, "D41D8CD98F00B204E9800998ECF8427E",
+       "d41d8cd98f00b204e9800998ecf8427e"},
   };
   for (const auto& [kind, text, canonical] : cases) {
     EXPECT_EQ(as_request(kind, text), canonical) << text;
@@ -102,10 +103,10 @@ TEST(IdentTest, SweepFindsAUrlIndicatorGivenInAnyEquivalentSpelling) {
   ASSERT_TRUE(index.add("https://Phish.Example.net:443/Login?next=%2fhome").is_ok());
   index.build();
   const std::string want = "https://phish.example.net/Login?next=%2Fhome";
-  for (const char* variant :
-       {"https://phish.example.net/Login?next=%2Fhome", "HTTPS://PHISH.example.NET/Login?next=%2fhome",
-        "https://victim@phish.example.net:443/Login?next=%2Fhome",
-        "https://phish.example.net./Login?next=%2F%68ome"}) {
+  for (const char* variant : {"https://phish.example.net/Login?next=%2Fhome",
+                              "HTTPS://PHISH.example.NET/Login?next=%2fhome",
+                              "https://victim@phish.example.net:443/Login?next=%2Fhome",
+                              "https://phish.example.net./Login?next=%2F%68ome"}) {
     EXPECT_EQ(hits(index, std::string("GET ") + variant + " 200"), std::vector<std::string>{want})
         << variant;
   }

@@ -39,9 +39,9 @@ std::string random_text(size_t n, uint64_t seed) {
 
 std::string upload(NodeProc& n, const std::string& id, const std::string& name,
                    const std::string& bytes) {
-  auto r = http_call(n.base(), "POST", "/api/v1/requests/" + id + "/attachments?filename=" + name,
-                     bytes, {{"Authorization", "Bearer " + n.token()},
-                             {"Content-Type", "application/octet-stream"}});
+  auto r = http_call(
+      n.base(), "POST", "/api/v1/requests/" + id + "/attachments?filename=" + name, bytes,
+      {{"Authorization", "Bearer " + n.token()}, {"Content-Type", "application/octet-stream"}});
   EXPECT_EQ(r.status, 201) << r.body;
   return r.status == 201 ? std::string(json::parse(r.body).at("sha256").as_string()) : "";
 }
@@ -185,7 +185,8 @@ TEST_F(BlobTest, DraftAttachmentGoesWithTheSubmitAndCustodyShowsOnBothSides) {
       auto c = custody(*side, id, sha);
       return has(c, "CN:attached") && has(c, "CN:sent") && has(c, "US:received") &&
              has(c, "US:downloaded");
-    })) << side->party() << " " << json::serialize(attachment(*side, id, sha));
+    })) << side->party()
+        << " " << json::serialize(attachment(*side, id, sha));
   }
   // A download on the sender's side too is a custody step the receiver sees.
   ASSERT_EQ(cn.api("GET", "/api/v1/requests/" + id + "/attachments/" + sha).status, 200);
@@ -193,10 +194,11 @@ TEST_F(BlobTest, DraftAttachmentGoesWithTheSubmitAndCustodyShowsOnBothSides) {
   EXPECT_EQ(cn.query_int("SELECT count(*) FROM audit_log WHERE action = 'attachment.read'"), 1);
   EXPECT_EQ(us.query_int("SELECT count(*) FROM audit_log WHERE action = 'attachment.read'"), 1);
   // The receipt names the file's hash, in a record signed by US.
-  EXPECT_EQ(cn.query_int("SELECT count(*) FROM records WHERE origin = 'US' AND kind = "
-                         "'attachment.custody' AND json_extract(body, '$.content.payload.sha256') = '" +
-                         sha + "' AND json_extract(body, '$.content.payload.action') = 'received'"),
-            1);
+  EXPECT_EQ(
+      cn.query_int("SELECT count(*) FROM records WHERE origin = 'US' AND kind = "
+                   "'attachment.custody' AND json_extract(body, '$.content.payload.sha256') = '" +
+                   sha + "' AND json_extract(body, '$.content.payload.action') = 'received'"),
+      1);
   EXPECT_EQ(cn.verify_exit(), 0) << cn.verify_out();
   EXPECT_EQ(us.verify_exit(), 0) << us.verify_out();
 }
@@ -224,7 +226,8 @@ TEST_F(BlobTest, TamperedChunkIsQuarantinedNotStored) {
   EXPECT_FALSE(fs::exists(us.dir() + "/blobs/" + sha.substr(0, 2) + "/" + sha));
   EXPECT_FALSE(fs::exists(us.dir() + "/blobs/partial/" + sha + ".CN"));
   int aside = 0;
-  for (const auto& e : fs::directory_iterator(us.dir() + "/blobs/quarantine")) aside += e.is_regular_file();
+  for (const auto& e : fs::directory_iterator(us.dir() + "/blobs/quarantine"))
+    aside += e.is_regular_file();
   EXPECT_EQ(aside, 1);
   auto dl = us.api("GET", "/api/v1/requests/" + id + "/attachments/" + sha);
   EXPECT_EQ(dl.status, 409) << dl.body;
@@ -255,30 +258,29 @@ TEST_F(BlobTest, ThirdPartySeesNeitherTheFileNorItsName) {
   ASSERT_TRUE(wait_until([&] { return has(custody(cn, id, sha), "US:received"); }));
   // EU holds CN's whole chain (as headers) by now.
   const int64_t cn_head = cn.query_int("SELECT max(seq) FROM records WHERE origin = 'CN'");
-  ASSERT_TRUE(wait_until([&] {
-    return eu.query_int("SELECT max(seq) FROM records WHERE origin = 'CN'") == cn_head;
-  }));
+  ASSERT_TRUE(wait_until(
+      [&] { return eu.query_int("SELECT max(seq) FROM records WHERE origin = 'CN'") == cn_head; }));
   EXPECT_EQ(eu.api("GET", "/api/v1/requests/" + id).status, 404);
   EXPECT_EQ(eu.query_int("SELECT count(*) FROM records WHERE instr(body, 'informant') > 0 OR "
-                         "instr(body, '" + sha + "') > 0"),
+                         "instr(body, '" +
+                         sha + "') > 0"),
             0);
   EXPECT_EQ(eu.query_int("SELECT count(*) FROM attachments"), 0);
   EXPECT_EQ(eu.query_int("SELECT count(*) FROM blob_transfers"), 0);
   // Asking CN directly, with EU's own peer certificate: no such blob.
   auto eu_id = eu.identity();
   auto cn_id = cn.identity();
-  auto r = federation::peer_call({eu.dir() + "/tls/cert.pem", eu.dir() + "/tls/key.pem"},
-                                 cn.base(), std::string(cn_id.at("tls_fingerprint").as_string()),
-                                 "GET", "/federation/v1/blobs/" + sha + "?offset=0&length=1000",
-                                 "");
+  auto r = federation::peer_call({eu.dir() + "/tls/cert.pem", eu.dir() + "/tls/key.pem"}, cn.base(),
+                                 std::string(cn_id.at("tls_fingerprint").as_string()), "GET",
+                                 "/federation/v1/blobs/" + sha + "?offset=0&length=1000", "");
   ASSERT_TRUE(r.is_ok()) << r.status().to_string();
   EXPECT_EQ(r->status, 404) << r->body;
   EXPECT_EQ(r->body.find(bytes.substr(0, 16)), std::string::npos);
   // US, a recipient, may (the same call with US's certificate).
-  auto ok = federation::peer_call({us.dir() + "/tls/cert.pem", us.dir() + "/tls/key.pem"},
-                                  cn.base(), std::string(cn_id.at("tls_fingerprint").as_string()),
-                                  "GET", "/federation/v1/blobs/" + sha + "?offset=10&length=1000",
-                                  "");
+  auto ok =
+      federation::peer_call({us.dir() + "/tls/cert.pem", us.dir() + "/tls/key.pem"}, cn.base(),
+                            std::string(cn_id.at("tls_fingerprint").as_string()), "GET",
+                            "/federation/v1/blobs/" + sha + "?offset=10&length=1000", "");
   ASSERT_TRUE(ok.is_ok());
   EXPECT_EQ(ok->status, 200);
   EXPECT_EQ(ok->body, bytes.substr(10, 1000));
@@ -291,7 +293,6 @@ TEST_F(BlobTest, ThirdPartySeesNeitherTheFileNorItsName) {
   }
   EXPECT_EQ(eu_files, 0);
 }
-
 
 // Limits: a file over the receiver's per-file limit (413) or over its quota for the sender
 // (429) is refused with the reason, the sender sees why from the receiver's signed record,
@@ -323,13 +324,15 @@ TEST_F(BlobTest, OverLimitFilesAreRefusedAndTheSenderSeesWhy) {
   EXPECT_EQ(us.api("GET", "/api/v1/requests/" + id + "/attachments/" + quota).status, 429);
   // The sender's view: refused, why, and the status it stands for.
   ASSERT_TRUE(wait_until([&] {
-    return transfer_state(cn, id, over) == "refused" && transfer_state(cn, id, quota) == "refused" &&
+    return transfer_state(cn, id, over) == "refused" &&
+           transfer_state(cn, id, quota) == "refused" &&
            transfer_state(cn, id, fits) == "delivered";
   })) << json::serialize(cn.get_json("/api/v1/requests/" + id + "/attachments"));
   auto o = attachment(cn, id, over).at("transfer").as_object();
   EXPECT_EQ(o.at("http_status").as_int64(), 413);
   EXPECT_EQ(o.at("code").as_string(), "too_large");
-  EXPECT_NE(std::string(o.at("reason").as_string()).find("max_attachment_bytes"), std::string::npos);
+  EXPECT_NE(std::string(o.at("reason").as_string()).find("max_attachment_bytes"),
+            std::string::npos);
   auto q = attachment(cn, id, quota).at("transfer").as_object();
   EXPECT_EQ(q.at("http_status").as_int64(), 429);
   EXPECT_EQ(q.at("code").as_string(), "quota_exceeded");
@@ -338,7 +341,8 @@ TEST_F(BlobTest, OverLimitFilesAreRefusedAndTheSenderSeesWhy) {
                          quota + "')"),
             0);
   // An administrator may retry a refused transfer (after raising a limit); not a received one.
-  EXPECT_EQ(us.api("POST", "/api/v1/requests/" + id + "/attachments/" + fits + "/retry").status, 409);
+  EXPECT_EQ(us.api("POST", "/api/v1/requests/" + id + "/attachments/" + fits + "/retry").status,
+            409);
   auto again = us.api("POST", "/api/v1/requests/" + id + "/attachments/" + quota + "/retry");
   EXPECT_EQ(again.status, 202) << again.body;
   ASSERT_TRUE(wait_until([&] { return transfer_state(us, id, quota) == "refused"; }));

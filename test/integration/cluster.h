@@ -51,8 +51,8 @@ class NodeProc {
   }
   void start() {
     std::filesystem::remove(dir_ + "/run/listen");
-    pid_ = spawn({liaison_bin(), "serve", "--data", dir_, "--listen", listen_},
-                 dir_ + "/serve.out", dir_ + "/serve.err." + std::to_string(++starts_));
+    pid_ = spawn({liaison_bin(), "serve", "--data", dir_, "--listen", listen_}, dir_ + "/serve.out",
+                 dir_ + "/serve.err." + std::to_string(++starts_));
     std::string addr = wait_for_file(dir_ + "/run/listen", std::chrono::seconds(30));
     ASSERT_FALSE(addr.empty()) << slurp(dir_ + "/serve.err." + std::to_string(starts_));
     base_ = "https://" + addr;
@@ -91,10 +91,10 @@ class NodeProc {
     std::string fp = fingerprint_override.empty()
                          ? std::string(id.at("tls_fingerprint").as_string())
                          : fingerprint_override;
-    auto r = run({liaison_bin(), "peer", "add", "--data", dir_, "--party", other.party_, "--url",
-                  std::string(id.at("url").as_string()), "--key",
-                  std::string(id.at("key").as_string()), "--tls-fingerprint", fp, "--timezone",
-                  other.tz_});
+    auto r =
+        run({liaison_bin(), "peer", "add", "--data", dir_, "--party", other.party_, "--url",
+             std::string(id.at("url").as_string()), "--key", std::string(id.at("key").as_string()),
+             "--tls-fingerprint", fp, "--timezone", other.tz_});
     EXPECT_EQ(r.exit_code, 0) << r.err;
   }
   HttpResult api(const std::string& method, const std::string& target,

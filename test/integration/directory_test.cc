@@ -7,9 +7,9 @@
 #include <boost/json.hpp>
 
 #include "cluster.h"
+#include "directory/kinds.h"
 #include "federation/client.h"
 #include "federation/exchange.h"
-#include "directory/kinds.h"
 #include "ledger/canonical_json.h"
 #include "store/pool.h"
 #include "store/records.h"
@@ -141,8 +141,8 @@ TEST_F(DirectoryFederationTest, AUsSignedRecordChangingCnsEntryIsQuarantined) {
   cn.start();
   us.start();
   peer_both(cn, us);
-  auto created = cn.api("POST", "/api/v1/contacts",
-                        R"({"name":"Li Na","tier":2,"timezone":"Asia/Shanghai"})");
+  auto created =
+      cn.api("POST", "/api/v1/contacts", R"({"name":"Li Na","tier":2,"timezone":"Asia/Shanghai"})");
   ASSERT_EQ(created.status, 201) << created.body;
   const std::string id(json::parse(created.body).at("id").as_string());
   ASSERT_TRUE(wait_until([&] { return !listed(us, id).empty() && all_pushed(us); }));
@@ -200,16 +200,19 @@ TEST_F(DirectoryFederationTest, TheOldLocalDirectoryIsCarriedOverAtStartAndReach
     // Back to before the migration, which then runs again (alone) as it did on such a node.
     auto db = store::Db::open(cn.dir() + "/liaison.db");
     ASSERT_TRUE(db.is_ok());
-    ASSERT_TRUE((*db)->exec(R"sql(
+    ASSERT_TRUE((*db)
+                    ->exec(R"sql(
 DROP TABLE contacts;
 ALTER TABLE contacts_legacy RENAME TO contacts;
 INSERT INTO contacts(id, doc) VALUES
   ('old-cn', '{"channels":[{"kind":"email","value":"duty@cn.example"}],"id":"old-cn","languages":["zh-CN","en"],"last_verified":"2026-10-01T00:00:00Z","name":"王伟 Wang Wei","organisation":"MPS","party":"CN","tier":1,"timezone":"Asia/Shanghai"}'),
   ('old-us', '{"channels":[],"id":"old-us","languages":["en"],"last_verified":"","name":"Jane Miller","organisation":"DOJ","party":"US","tier":1,"timezone":"America/New_York"}');
-)sql").is_ok());
+)sql")
+                    .is_ok());
     constexpr int kDirectoryMigration = 10;
-    ASSERT_TRUE((*db)->exec("DELETE FROM schema_migrations WHERE version = " +
-                            std::to_string(kDirectoryMigration))
+    ASSERT_TRUE((*db)
+                    ->exec("DELETE FROM schema_migrations WHERE version = " +
+                           std::to_string(kDirectoryMigration))
                     .is_ok());
     Status migrated = store::apply_migration(**db, kDirectoryMigration);
     ASSERT_TRUE(migrated.is_ok()) << migrated.to_string();

@@ -12,13 +12,13 @@
 #include "federation/client.h"
 #include "federation/exchange.h"
 #include "hotline/kinds.h"
-#include "requests/kinds.h"
-#include "sharing/kinds.h"
 #include "ledger/canonical_json.h"
 #include "ledger/limits.h"
 #include "ledger/payload_schema.h"
 #include "node/node.h"
+#include "requests/kinds.h"
 #include "requests/service.h"
+#include "sharing/kinds.h"
 #include "store/records.h"
 #include "store/sqlite/db.h"
 
@@ -113,9 +113,13 @@ TEST_F(FederationTest, RequestTravelsThroughEveryStateDrivenByItsOwners) {
   }
   // A message each way, then both sides converge on identical projections.
   ASSERT_EQ(cn.api("POST", "/api/v1/requests/" + id + "/messages",
-                   R"({"body":{"original":"谢谢","translation":"Thank you"}})").status, 201);
+                   R"({"body":{"original":"谢谢","translation":"Thank you"}})")
+                .status,
+            201);
   ASSERT_EQ(us.api("POST", "/api/v1/requests/" + id + "/messages",
-                   R"({"body":{"original":"You're welcome"}})").status, 201);
+                   R"({"body":{"original":"You're welcome"}})")
+                .status,
+            201);
   ASSERT_TRUE(wait_until([&] {
     return cn.get_json("/api/v1/requests/" + id + "/messages")["total"] == 2 &&
            us.get_json("/api/v1/requests/" + id + "/messages")["total"] == 2;
@@ -157,8 +161,10 @@ TEST_F(FederationTest, Kill9DuringAStreamLosesNothingAndAppliesNothingTwice) {
       auto r = http_call(cn.base(), "POST", "/api/v1/requests/" + id + "/messages",
                          R"({"body":{"original":"stream"}})",
                          {{"Authorization", "Bearer " + cn.token()}});
-      if (r.status == 201) ++sent;
-      else std::this_thread::sleep_for(std::chrono::milliseconds(20));  // CN is down
+      if (r.status == 201)
+        ++sent;
+      else
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));  // CN is down
     }
     done = true;
   });
@@ -175,11 +181,14 @@ TEST_F(FederationTest, Kill9DuringAStreamLosesNothingAndAppliesNothingTwice) {
   std::string count_sql = "SELECT count(*) FROM messages WHERE request_id='" + id + "'";
   int64_t on_cn = cn.query_int(count_sql);
   EXPECT_GE(on_cn, kMessages);
-  ASSERT_TRUE(wait_until([&] { return us.query_int(count_sql) == on_cn; }, std::chrono::seconds(90)))
+  ASSERT_TRUE(
+      wait_until([&] { return us.query_int(count_sql) == on_cn; }, std::chrono::seconds(90)))
       << "US has " << us.query_int(count_sql) << " of " << on_cn;
   // The very same messages on both sides, none twice.
-  std::string ids_sql = "SELECT group_concat(id, ',') FROM (SELECT id FROM messages WHERE "
-                        "request_id='" + id + "' ORDER BY id)";
+  std::string ids_sql =
+      "SELECT group_concat(id, ',') FROM (SELECT id FROM messages WHERE "
+      "request_id='" +
+      id + "' ORDER BY id)";
   EXPECT_EQ(us.query_text(ids_sql), cn.query_text(ids_sql));
   EXPECT_EQ(us.query_int("SELECT count(DISTINCT id) FROM messages"), on_cn);
   EXPECT_EQ(us.query_int("SELECT count(*) FROM quarantine"), 0);
@@ -207,19 +216,19 @@ TEST_F(FederationTest, OfflinePeerCatchesUpByItself) {
     ASSERT_TRUE(node.is_ok()) << node.status().to_string();
     node::Actor actor{"admin", node::Role::kAdministrator, "test"};
     for (int i = 0; i < 10000; ++i) {
-      auto m = node::post_message(**node, actor, id,
-                                  json::object{{"body", json::object{{"original", "offline " +
-                                                                          std::to_string(i)}}}});
+      auto m = node::post_message(
+          **node, actor, id,
+          json::object{{"body", json::object{{"original", "offline " + std::to_string(i)}}}});
       ASSERT_TRUE(m.is_ok()) << m.status().to_string();
     }
   }
   cn.start();
   us.start();
   std::string count_sql = "SELECT count(*) FROM messages WHERE request_id='" + id + "'";
-  ASSERT_TRUE(wait_until([&] { return us.query_int(count_sql) == 10000; },
-                         std::chrono::seconds(120)))
-      << us.query_int(count_sql) << "\n" << cn.serve_log() << us.serve_log()
-      << boost::json::serialize(cn.get_json("/api/v1/peers"))
+  ASSERT_TRUE(
+      wait_until([&] { return us.query_int(count_sql) == 10000; }, std::chrono::seconds(120)))
+      << us.query_int(count_sql) << "\n"
+      << cn.serve_log() << us.serve_log() << boost::json::serialize(cn.get_json("/api/v1/peers"))
       << boost::json::serialize(us.get_json("/api/v1/peers"));
   EXPECT_EQ(us.verify_exit(), 0) << us.verify_out();
 }
@@ -302,8 +311,9 @@ TEST_F(QuarantineTest, ForgedReplayedBrokenAndWrongPartyRecordsAreQuarantined) {
   EXPECT_NE(last_reason(us).find("replayed"), std::string::npos) << last_reason(us);
 
   // 4. A transition by the wrong party: CN acknowledging its own request.
-  auto wrong = next_cn_record(cn, requests::kRequestEvent, id,
-                              json::object{{"event", "acknowledge"}, {"args", json::object{}}}, *key);
+  auto wrong =
+      next_cn_record(cn, requests::kRequestEvent, id,
+                     json::object{{"event", "acknowledge"}, {"args", json::object{}}}, *key);
   push(cn, us, wrong);
   EXPECT_NE(last_reason(us).find("requested"), std::string::npos) << last_reason(us);
 
@@ -316,7 +326,8 @@ TEST_F(QuarantineTest, ForgedReplayedBrokenAndWrongPartyRecordsAreQuarantined) {
     auto held = store::get_record(**db, "CN", submit_seq);
     ASSERT_TRUE(held.is_ok() && *held);
     ledger::Record altered = **held;
-    altered.payload = ledger::canonicalize(R"({"event":"withdraw","args":{"reason":"altered"}})").value();
+    altered.payload =
+        ledger::canonicalize(R"({"event":"withdraw","args":{"reason":"altered"}})").value();
     push(cn, us, altered);
     EXPECT_NE(last_reason(us).find("keeps the hash"), std::string::npos) << last_reason(us);
     // The same record unaltered is still a harmless no-op.
@@ -368,8 +379,8 @@ TEST_F(FederationTest, AMalformedHotlineContactIsRefusedAndReplicationGoesOn) {
        "caller.extra"},
       {{{"summary", std::string("a\0b", 3)}}, "summary"},
       {{{"channel", "pigeon"}}, "channel"},
-      {{{"action_items", json::array{json::object{{"text", "call back"}, {"owner", "Li"},
-                                                  {"due", json::object{}}}}}},
+      {{{"action_items", json::array{json::object{
+                             {"text", "call back"}, {"owner", "Li"}, {"due", json::object{}}}}}},
        "action_items[0].due"},
       {{{"request_ids", json::array{1}}}, "request_ids[0]"},
   };
@@ -381,7 +392,8 @@ TEST_F(FederationTest, AMalformedHotlineContactIsRefusedAndReplicationGoesOn) {
     }
   }
   EXPECT_EQ(cn.query_int("SELECT count(*) FROM records WHERE kind='hotline.contact'"), 0);
-  auto ok = cn.api("POST", "/api/v1/hotline/contacts", contact({{"answered_at", "2026-11-20T01:05:00Z"}}));
+  auto ok = cn.api("POST", "/api/v1/hotline/contacts",
+                   contact({{"answered_at", "2026-11-20T01:05:00Z"}}));
   ASSERT_EQ(ok.status, 201) << ok.body;
   // A P0 request submitted afterwards arrives, and so does the contact.
   auto body = complete_preservation();
@@ -390,7 +402,8 @@ TEST_F(FederationTest, AMalformedHotlineContactIsRefusedAndReplicationGoesOn) {
   auto c = cn.api("POST", "/api/v1/requests", json::serialize(body));
   ASSERT_EQ(c.status, 201) << c.body;
   std::string id(json::parse(c.body).as_object().at("id").as_string());
-  ASSERT_EQ(cn.api("POST", "/api/v1/requests/" + id + "/events", R"({"event":"submit"})").status, 200);
+  ASSERT_EQ(cn.api("POST", "/api/v1/requests/" + id + "/events", R"({"event":"submit"})").status,
+            200);
   EXPECT_TRUE(wait_until([&] { return us.state_of(id) == "submitted"; }));
   EXPECT_EQ(us.query_int("SELECT count(*) FROM hotline_contacts"), 1);
   EXPECT_EQ(us.get_json("/api/v1/quarantine").at("total").as_int64(), 0);
@@ -421,7 +434,8 @@ TEST(LedgerLimits, APayloadAtTheLimitsFitsTheWireAndOneMoreIsRefused) {
   auto at_limit = record_with(deep);
   EXPECT_TRUE(ledger::schema::check_record_limits(at_limit, deep).is_ok());
   // Wrapped as a push body, it parses with the federation reader's depth, not one less.
-  std::string push = json::serialize(json::object{{"records", json::array{federation::to_wire(at_limit)}}});
+  std::string push =
+      json::serialize(json::object{{"records", json::array{federation::to_wire(at_limit)}}});
   boost::system::error_code ec;
   json::parse_options opts;
   opts.max_depth = ledger::kMaxWireDepth;
@@ -505,8 +519,10 @@ TEST_F(FederationTest, RecordsAtTheSizeLimitCrossTheWire) {
         json::object more = payload;
         more["name"] = "limit 0+";
         Status big = (*node)->pool().write([&](store::Db& db) -> Status {
-          return (*node)->ledger()
-              .append(db, sharing::kIndicatorSet, "limit-set-x", *ledger::canonical_json(more), {"US"})
+          return (*node)
+              ->ledger()
+              .append(db, sharing::kIndicatorSet, "limit-set-x", *ledger::canonical_json(more),
+                      {"US"})
               .status();
         });
         EXPECT_EQ(big.code(), StatusCode::kTooLarge) << big.to_string();
@@ -514,9 +530,13 @@ TEST_F(FederationTest, RecordsAtTheSizeLimitCrossTheWire) {
     }
   }
   cn.start();
-  ASSERT_TRUE(wait_until([&] {
-    return us.query_int("SELECT count(*) FROM indicators WHERE set_id LIKE 'limit-set-%'") == expected;
-  }, std::chrono::seconds(60))) << us.query_int("SELECT count(*) FROM indicators");
+  ASSERT_TRUE(wait_until(
+      [&] {
+        return us.query_int("SELECT count(*) FROM indicators WHERE set_id LIKE 'limit-set-%'") ==
+               expected;
+      },
+      std::chrono::seconds(60)))
+      << us.query_int("SELECT count(*) FROM indicators");
   EXPECT_EQ(us.get_json("/api/v1/quarantine").at("total").as_int64(), 0);
   // Pushed, not only pulled: the push was never refused (a receiver reading pushes only up
   // to its API body limit answered 413 here).
@@ -535,8 +555,9 @@ TEST_F(QuarantineTest, ARecordThePeerRefusesIsShownAndAlerted) {
   cn.start();
   us.start();
   peer_both(cn, us);
-  ASSERT_EQ(cn.api("PUT", "/api/v1/hotline/channels/admin", R"({"email":"admin@cn.example"})").status,
-            200);
+  ASSERT_EQ(
+      cn.api("PUT", "/api/v1/hotline/channels/admin", R"({"email":"admin@cn.example"})").status,
+      200);
   std::string before = cn.submit_request("US");
   ASSERT_TRUE(wait_until([&] { return us.state_of(before) == "submitted"; }));
   cn.stop(SIGTERM);
@@ -573,7 +594,8 @@ TEST_F(QuarantineTest, ARecordThePeerRefusesIsShownAndAlerted) {
   ASSERT_TRUE(wait_until([&] {
     return cn.query_int("SELECT count(*) FROM notifications WHERE subject_id='peer:US'") == 1;
   })) << cn.query_int("SELECT count(*) FROM notifications");
-  std::string subject = cn.query_text("SELECT subject FROM notifications WHERE subject_id='peer:US'");
+  std::string subject =
+      cn.query_text("SELECT subject FROM notifications WHERE subject_id='peer:US'");
   EXPECT_NE(subject.find("CN:" + std::to_string(bad.seq)), std::string::npos) << subject;
   EXPECT_EQ(us.state_of(after), "");  // held: the chain cannot skip a record
   EXPECT_EQ(us.state_of(before), "submitted");
@@ -591,9 +613,8 @@ TEST_F(FederationTest, RecordForBOnlyNeverReachesC) {
   ASSERT_TRUE(wait_until([&] { return b.state_of(id) == "submitted"; }));
   int64_t a_head = a.query_int("SELECT max(seq) FROM records WHERE origin='CN'");
   // C holds A's whole chain (so it can verify it) but only as redacted headers.
-  ASSERT_TRUE(wait_until([&] {
-    return c.query_int("SELECT max(seq) FROM records WHERE origin='CN'") >= a_head;
-  }));
+  ASSERT_TRUE(wait_until(
+      [&] { return c.query_int("SELECT max(seq) FROM records WHERE origin='CN'") >= a_head; }));
   EXPECT_EQ(c.query_int("SELECT count(*) FROM records WHERE origin='CN' AND kind != ''"), 0);
   EXPECT_EQ(c.query_int("SELECT count(*) FROM requests"), 0);
   EXPECT_EQ(c.api("GET", "/api/v1/requests/" + id).status, 404);
@@ -635,8 +656,12 @@ TEST_F(FederationTest, UnknownClientCertificateAndWrongFingerprintAreRefused) {
   ASSERT_TRUE(wait_until([&] {
     auto peers = cn.get_json("/api/v1/peers");
     if (!peers.contains("items") || peers.at("items").as_array().empty()) return false;
-    return peers.at("items").as_array()[0].as_object().at("last_error").as_string().find(
-               "does not match the pinned") != std::string::npos;
+    return peers.at("items")
+               .as_array()[0]
+               .as_object()
+               .at("last_error")
+               .as_string()
+               .find("does not match the pinned") != std::string::npos;
   }));
   // A stranger's certificate is refused by US before any record is read.
   auto id = us.identity();

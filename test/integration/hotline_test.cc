@@ -8,9 +8,9 @@
 
 #include <boost/json.hpp>
 #include <cstdlib>
-#include <iostream>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <thread>
 
@@ -74,13 +74,17 @@ class HotlineTest : public ::testing::Test {
                                                   {"webhook_url", hooks_.url("/" + user)}}));
       ASSERT_EQ(c.status, 200) << c.body;
       std::string id = p + ":tier" + std::to_string(tier);
-      json::object s{{"id", id}, {"party", p}, {"name", "Tier " + std::to_string(tier)},
-                     {"tier", tier}, {"timezone", tier == 1 ? "Asia/Shanghai" : "America/New_York"},
-                     {"layers", json::array{json::object{{"name", "all"},
-                                                         {"start", "2026-01-01T00:00"},
-                                                         {"rotation_length", 1},
-                                                         {"rotation_unit", "weeks"},
-                                                         {"users", json::array{json::value(user)}}}}}};
+      json::object s{
+          {"id", id},
+          {"party", p},
+          {"name", "Tier " + std::to_string(tier)},
+          {"tier", tier},
+          {"timezone", tier == 1 ? "Asia/Shanghai" : "America/New_York"},
+          {"layers", json::array{json::object{{"name", "all"},
+                                              {"start", "2026-01-01T00:00"},
+                                              {"rotation_length", 1},
+                                              {"rotation_unit", "weeks"},
+                                              {"users", json::array{json::value(user)}}}}}};
       auto r = n.api("PUT", "/api/v1/hotline/rosters/" + id, json::serialize(s));
       ASSERT_EQ(r.status, 200) << r.body;
     }
@@ -112,10 +116,13 @@ class HotlineTest : public ::testing::Test {
     }
     r = cn_->api("PUT", "/api/v1/hotline/policy", json::serialize(cn));
     ASSERT_EQ(r.status, 200) << r.body;
-    ASSERT_TRUE(wait_until([&] {
-      auto p = cn_->get_json("/api/v1/hotline/policy?party=US");
-      return p.contains("published") && p.at("published").as_bool();
-    }, 20s)) << "CN never received US's policy";
+    ASSERT_TRUE(wait_until(
+        [&] {
+          auto p = cn_->get_json("/api/v1/hotline/policy?party=US");
+          return p.contains("published") && p.at("published").as_bool();
+        },
+        20s))
+        << "CN never received US's policy";
   }
 
   std::string submit_p0() {
@@ -202,8 +209,9 @@ TEST_F(HotlineTest, UnacknowledgedP0ClimbsToTierThreeOnBothSidesAndTheAckStopsIt
   // Round 2 would have started 12 s after the escalation opened: both nodes' clocks move past
   // it, and ten engine ticks (100 ms) show that nothing more is sent.
   auto opened = parse_rfc3339(std::string(on_cn.at("opened_at").as_string()));
-  const auto node_now = std::chrono::time_point_cast<std::chrono::milliseconds>(
-                            std::chrono::system_clock::now()) + offset_;
+  const auto node_now =
+      std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()) +
+      offset_;
   if (*opened + 15s > node_now) {
     advance_nodes(std::chrono::duration_cast<std::chrono::milliseconds>(*opened + 15s - node_now));
   }
@@ -268,8 +276,9 @@ TEST_F(HotlineTest, ADamagedProjectionDocumentIsLoggedAndSkippedAndTheNodeKeepsS
     )sql");
     ASSERT_TRUE(st.is_ok()) << st.to_string();
   }
-  auto open = cn_->api("POST", "/api/v1/hotline/escalations",
-                       R"({"counterpart":"US","reason":"a working escalation beside damaged ones"})");
+  auto open =
+      cn_->api("POST", "/api/v1/hotline/escalations",
+               R"({"counterpart":"US","reason":"a working escalation beside damaged ones"})");
   ASSERT_EQ(open.status, 201) << open.body;
   const std::string id(json::parse(open.body).at("id").as_string());
   auto steps = [&] {
@@ -303,7 +312,8 @@ TEST_F(HotlineTest, P0ArrivalPagesTheRequestedPartysTierOneOnCallWithinFiveSecon
   auto c = cn_->api("POST", "/api/v1/requests", json::serialize(plain));
   ASSERT_EQ(c.status, 201) << c.body;
   std::string p2(json::parse(c.body).at("id").as_string());
-  ASSERT_EQ(cn_->api("POST", "/api/v1/requests/" + p2 + "/events", R"({"event":"submit"})").status, 200);
+  ASSERT_EQ(cn_->api("POST", "/api/v1/requests/" + p2 + "/events", R"({"event":"submit"})").status,
+            200);
   ASSERT_TRUE(wait_until([&] { return us_->state_of(p2) == "submitted"; }, 20s));
 
   auto before = std::chrono::steady_clock::now();
@@ -311,7 +321,8 @@ TEST_F(HotlineTest, P0ArrivalPagesTheRequestedPartysTierOneOnCallWithinFiveSecon
   ASSERT_TRUE(hooks_.wait_for(1, 5s)) << "US's tier 1 was not paged within 5 s of the submission";
   std::cout << "[   INFO   ] webhook received "
             << std::chrono::duration_cast<std::chrono::milliseconds>(
-                   std::chrono::steady_clock::now() - before).count()
+                   std::chrono::steady_clock::now() - before)
+                   .count()
             << " ms after the submission began (create + submit + replication + page)\n";
   ASSERT_TRUE(smtp_.wait_for(1, 10s));
   auto hooks = hooks_.requests();
@@ -348,7 +359,8 @@ TEST_F(HotlineTest, P0ArrivalPagesTheRequestedPartysTierOneOnCallWithinFiveSecon
   EXPECT_EQ(hook_count(), (std::map<std::string, int>{{"/us_t1", 1}}));
   EXPECT_EQ(mail_count(), (std::map<std::string, int>{{"us_t1@us.example", 1}}));
 
-  auto ack = us_->api("POST", "/api/v1/requests/" + request + "/events", R"({"event":"acknowledge"})");
+  auto ack =
+      us_->api("POST", "/api/v1/requests/" + request + "/events", R"({"event":"acknowledge"})");
   ASSERT_EQ(ack.status, 200) << ack.body;
   EXPECT_EQ(us_->get_json("/api/v1/hotline/emergencies").at("total"), 0);
 }
@@ -358,20 +370,22 @@ TEST_F(HotlineTest, P0ArrivalPagesTheRequestedPartysTierOneOnCallWithinFiveSecon
 // the same written-confirmation clock runs (due ten days after the call by US's default
 // policy) and CN's tier-1 on-call person is told; CN's written confirmation (complete
 // content) stops the clock on both nodes.
-TEST_F(HotlineTest, OralFirstRequestOpensOnTheRequestedSideAndItsWrittenConfirmationClockRunsOnBoth) {
+TEST_F(HotlineTest,
+       OralFirstRequestOpensOnTheRequestedSideAndItsWrittenConfirmationClockRunsOnBoth) {
   staff(*cn_);
   staff(*us_);
   json::object oral{
-      {"caller", json::object{{"party", "CN"}, {"name", "Inspector Wang"},
+      {"caller", json::object{{"party", "CN"},
+                              {"name", "Inspector Wang"},
                               {"organisation", "MPS Cybersecurity Bureau"},
                               {"phone", "+861066262114"}}},
       {"summary", "Asked by telephone to preserve the logs of a ransomware C2 at 203.0.113.45"},
-      {"request", json::object{{"type", "preservation"},
-                               {"title", json::object{{"original", "Preserve C2 server logs"},
-                                                      {"lang", "en"}}},
-                               {"identifiers", json::array{json::object{
-                                                   {"kind", "ipv4"}, {"value", "203.0.113.45"},
-                                                   {"port", 443}}}}}}};
+      {"request",
+       json::object{
+           {"type", "preservation"},
+           {"title", json::object{{"original", "Preserve C2 server logs"}, {"lang", "en"}}},
+           {"identifiers", json::array{json::object{
+                               {"kind", "ipv4"}, {"value", "203.0.113.45"}, {"port", 443}}}}}}};
   // Bad input: 400 naming the field, and nothing is logged.
   auto bad = oral;
   bad["caller"].as_object()["party"] = "XX";
@@ -428,7 +442,8 @@ TEST_F(HotlineTest, OralFirstRequestOpensOnTheRequestedSideAndItsWrittenConfirma
   EXPECT_EQ(owed.at(0).at("id"), json::value(id));
   EXPECT_EQ(owed.at(0).at("due_at"), on_us.at("due_at"));
   EXPECT_EQ(owed.at(0).at("state"), "running");
-  EXPECT_TRUE(us_->get_json("/api/v1/hotline/emergencies").at("written_confirmations").as_array().empty());
+  EXPECT_TRUE(
+      us_->get_json("/api/v1/hotline/emergencies").at("written_confirmations").as_array().empty());
   // CN's tier 1 is told to confirm it in writing.
   ASSERT_TRUE(hooks_.wait_for(1, 20s));
   auto hooks = hooks_.requests();
@@ -457,7 +472,8 @@ TEST_F(HotlineTest, OralFirstRequestOpensOnTheRequestedSideAndItsWrittenConfirma
   EXPECT_FALSE(json::parse(r.body).at("written_confirmed_at").as_string().empty());
   EXPECT_EQ(written_clock(*cn_).at("state"), "met");
   ASSERT_TRUE(wait_until([&] { return written_clock(*us_).at("state") == "met"; }, 20s));
-  EXPECT_TRUE(cn_->get_json("/api/v1/hotline/emergencies").at("written_confirmations").as_array().empty());
+  EXPECT_TRUE(
+      cn_->get_json("/api/v1/hotline/emergencies").at("written_confirmations").as_array().empty());
   auto doc = us_->get_json("/api/v1/requests/" + id);
   EXPECT_EQ(doc.at("title").at("original"), "保全勒索软件服务器日志");  // CN's written content
   EXPECT_EQ(doc.at("written_confirmation_note"), "MPS letter 2026-118");
@@ -484,10 +500,12 @@ TEST_F(HotlineTest, AMissedWrittenConfirmationIsOverdueOnBothSides) {
   ASSERT_TRUE(found);
   auto r = us_->api("PUT", "/api/v1/hotline/policy", json::serialize(us));
   ASSERT_EQ(r.status, 200) << r.body;
-  ASSERT_TRUE(wait_until([&] {
-    auto p = cn_->get_json("/api/v1/hotline/policy?party=US");
-    return p.contains("published") && p.at("published").as_bool();
-  }, 20s));
+  ASSERT_TRUE(wait_until(
+      [&] {
+        auto p = cn_->get_json("/api/v1/hotline/policy?party=US");
+        return p.contains("published") && p.at("published").as_bool();
+      },
+      20s));
   json::object oral{
       {"caller", json::object{{"party", "CN"}, {"name", "Inspector Wang"}}},
       {"summary", "Asked to preserve an account"},
@@ -504,18 +522,21 @@ TEST_F(HotlineTest, AMissedWrittenConfirmationIsOverdueOnBothSides) {
     }
     return "";
   };
-  ASSERT_TRUE(wait_until([&] { return state_on(*us_) == "overdue" && state_on(*cn_) == "overdue"; }, 30s))
+  ASSERT_TRUE(
+      wait_until([&] { return state_on(*us_) == "overdue" && state_on(*cn_) == "overdue"; }, 30s))
       << state_on(*us_) << " / " << state_on(*cn_);
-  ASSERT_TRUE(wait_until([&] {
-    for (const auto& h : hooks_.requests()) {
-      auto b = json::parse(h.body).as_object();
-      if (h.target == "/cn_t1" && b.at("event") == "request.written_confirmation" &&
-          b.at("stage") == "overdue") {
-        return true;
-      }
-    }
-    return false;
-  }, 20s));
+  ASSERT_TRUE(wait_until(
+      [&] {
+        for (const auto& h : hooks_.requests()) {
+          auto b = json::parse(h.body).as_object();
+          if (h.target == "/cn_t1" && b.at("event") == "request.written_confirmation" &&
+              b.at("stage") == "overdue") {
+            return true;
+          }
+        }
+        return false;
+      },
+      20s));
   // The requester's missed clock is its own: nobody escalates against US for it.
   EXPECT_TRUE(escalation_on(*cn_).empty());
   EXPECT_TRUE(escalation_on(*us_).empty());

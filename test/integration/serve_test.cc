@@ -73,9 +73,9 @@ class ServeTest : public ::testing::Test {
 TEST_F(ServeTest, ServesHttpsOnAFreePortAndLogsIn) {
   start();
   EXPECT_EQ(http_call(base_, "GET", "/healthz").status, 200);
-  auto login = http_call(base_, "POST", "/api/v1/auth/login",
-                         json::serialize(json::object{{"username", "admin"},
-                                                      {"password", password_}}));
+  auto login =
+      http_call(base_, "POST", "/api/v1/auth/login",
+                json::serialize(json::object{{"username", "admin"}, {"password", password_}}));
   EXPECT_EQ(login.status, 200) << login.body;
   EXPECT_EQ(stop(SIGTERM), 0);  // graceful
   EXPECT_FALSE(fs::exists(dir_ + "/run/listen"));
@@ -92,13 +92,14 @@ TEST_F(ServeTest, SecretsAtRestAreTheNodeUsersOnly) {
   };
   EXPECT_EQ(mode(dir_), 0700u);
   for (const char* d : {"/keys", "/tls", "/blobs", "/run"}) EXPECT_EQ(mode(dir_ + d), 0700u) << d;
-  for (const char* f : {"/liaison.db", "/config.toml", "/keys/node.key", "/keys/blob.key",
-                        "/tls/key.pem"}) {
+  for (const char* f :
+       {"/liaison.db", "/config.toml", "/keys/node.key", "/keys/blob.key", "/tls/key.pem"}) {
     EXPECT_EQ(mode(dir_ + f), 0600u) << f;
   }
   start();
   ASSERT_EQ(stop(SIGTERM), 0);
-  for (const char* f : {"/liaison.db", "/liaison.db-wal", "/liaison.db-shm", "/keys/webhook.secret"}) {
+  for (const char* f :
+       {"/liaison.db", "/liaison.db-wal", "/liaison.db-shm", "/keys/webhook.secret"}) {
     if (fs::exists(dir_ + f)) {
       EXPECT_EQ(mode(dir_ + f), 0600u) << f;
     }
@@ -139,11 +140,23 @@ TEST_F(ServeTest, PlainHttpOnlyOnLoopback) {
 }
 
 TEST_F(ServeTest, EveryCommandHasHelp) {
-  for (std::vector<std::string> cmd :
-       {std::vector<std::string>{}, {"init"}, {"serve"}, {"user"}, {"user", "add"}, {"user", "list"},
-        {"user", "disable"}, {"user", "passwd"}, {"token", "create"}, {"request", "create"},
-        {"request", "list"}, {"request", "show"}, {"request", "transition"}, {"verify"},
-        {"version"}, {"party", "add"}, {"demo"}}) {
+  for (std::vector<std::string> cmd : {std::vector<std::string>{},
+                                       {"init"},
+                                       {"serve"},
+                                       {"user"},
+                                       {"user", "add"},
+                                       {"user", "list"},
+                                       {"user", "disable"},
+                                       {"user", "passwd"},
+                                       {"token", "create"},
+                                       {"request", "create"},
+                                       {"request", "list"},
+                                       {"request", "show"},
+                                       {"request", "transition"},
+                                       {"verify"},
+                                       {"version"},
+                                       {"party", "add"},
+                                       {"demo"}}) {
     std::vector<std::string> args{kBin};
     args.insert(args.end(), cmd.begin(), cmd.end());
     args.push_back("--help");
@@ -158,8 +171,9 @@ TEST_F(ServeTest, CliRejectsBadInputNamingTheFieldAndChangesNothing) {
   auto malformed = run({kBin, "request", "create", "--data", dir_, "--file", "-"}, "{\"type\":");
   EXPECT_EQ(malformed.exit_code, 6);
   EXPECT_NE(malformed.err.find("body"), std::string::npos);
-  auto bad_ip = run({kBin, "request", "create", "--data", dir_, "--file", "-"},
-                    R"({"type":"preservation","requested_party":"US","identifiers":[{"kind":"ipv4","value":"300.1.1.1"}]})");
+  auto bad_ip = run(
+      {kBin, "request", "create", "--data", dir_, "--file", "-"},
+      R"({"type":"preservation","requested_party":"US","identifiers":[{"kind":"ipv4","value":"300.1.1.1"}]})");
   EXPECT_EQ(bad_ip.exit_code, 6);
   EXPECT_NE(bad_ip.err.find("identifiers[0].value"), std::string::npos);
   auto list = run({kBin, "request", "list", "--data", dir_, "--json"});
@@ -194,8 +208,10 @@ TEST_F(ServeTest, VerifyFailsAndNamesTheRecordWithOneAlteredByte) {
     auto db = store::Db::open(dir_ + "/liaison.db");
     ASSERT_TRUE(db.is_ok());
     // Flip one character of the signed body: "P1" → "P0".
-    ASSERT_TRUE((*db)->exec("UPDATE records SET body = replace(body, '\"P1\"', '\"P0\"') "
-                            "WHERE origin='CN' AND seq=1").is_ok());
+    ASSERT_TRUE((*db)
+                    ->exec("UPDATE records SET body = replace(body, '\"P1\"', '\"P0\"') "
+                           "WHERE origin='CN' AND seq=1")
+                    .is_ok());
     EXPECT_EQ((*db)->changes(), 1);
   }
   auto v = run({kBin, "verify", "--data", dir_});
@@ -218,7 +234,8 @@ TEST_F(ServeTest, VerifyChecksEveryBlobAndRefusedUploadsLeaveNothing) {
   };
   auto blob_files = [&] {
     int n = 0;
-    for (const auto& e : fs::recursive_directory_iterator(dir_ + "/blobs")) n += e.is_regular_file();
+    for (const auto& e : fs::recursive_directory_iterator(dir_ + "/blobs"))
+      n += e.is_regular_file();
     return n;
   };
   // Refused uploads: NUL, a control character, invalid UTF-8 in the name. Nothing stays.
@@ -257,8 +274,9 @@ TEST_F(ServeTest, VerifyChecksEveryBlobAndRefusedUploadsLeaveNothing) {
   EXPECT_NE(missing.out.find("orphan: no attachment record names it"), std::string::npos)
       << missing.out;
   auto removed = run({kBin, "verify", "--remove-orphans", "--data", dir_});
-  EXPECT_NE(removed.out.find("removed orphan blobs/" + sha.substr(0, 2) + "/" + std::string(64, 'a')),
-            std::string::npos)
+  EXPECT_NE(
+      removed.out.find("removed orphan blobs/" + sha.substr(0, 2) + "/" + std::string(64, 'a')),
+      std::string::npos)
       << removed.out;
   EXPECT_EQ(blob_files(), 0);
 }
@@ -296,11 +314,13 @@ TEST_F(ServeTest, ATruncatedAuditLogIsFoundByVerify) {
   const int64_t last = count("SELECT max(seq) FROM audit_log");
   {
     auto db = store::Db::open(dir_ + "/liaison.db");
-    ASSERT_TRUE((*db)->exec("DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)").is_ok());
+    ASSERT_TRUE(
+        (*db)->exec("DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)").is_ok());
   }
   auto cut = run({kBin, "verify", "--data", dir_});
   EXPECT_EQ(cut.exit_code, 3) << cut.out;
-  EXPECT_NE(cut.out.find("audit log truncated: the signed anchor CN:"), std::string::npos) << cut.out;
+  EXPECT_NE(cut.out.find("audit log truncated: the signed anchor CN:"), std::string::npos)
+      << cut.out;
   EXPECT_NE(cut.out.find("names entry " + std::to_string(last) + ", the log ends at " +
                          std::to_string(last - 1)),
             std::string::npos)
@@ -319,8 +339,8 @@ TEST_F(ServeTest, Kill9DuringABurstLosesNoAcknowledgedWrite) {
     std::thread writer([&] {
       for (int i = 0; i < 400; ++i) {
         json::object body = complete_preservation();
-        body["title"] = json::object{{"original", "burst " + std::to_string(round) + "/" +
-                                                      std::to_string(i)}};
+        body["title"] =
+            json::object{{"original", "burst " + std::to_string(round) + "/" + std::to_string(i)}};
         auto r = http_call(base_, "POST", "/api/v1/requests", json::serialize(body),
                            {{"Authorization", "Bearer " + tok}});
         if (r.status != 201) break;  // the server died under us
@@ -336,8 +356,8 @@ TEST_F(ServeTest, Kill9DuringABurstLosesNoAcknowledgedWrite) {
   ASSERT_GE(acknowledged.size(), 60u);
   start();
   for (const auto& id : acknowledged) {
-    auto r = http_call(base_, "GET", "/api/v1/requests/" + id, "",
-                       {{"Authorization", "Bearer " + tok}});
+    auto r =
+        http_call(base_, "GET", "/api/v1/requests/" + id, "", {{"Authorization", "Bearer " + tok}});
     ASSERT_EQ(r.status, 200) << "lost acknowledged write " << id;
   }
   EXPECT_EQ(stop(SIGTERM), 0);

@@ -31,8 +31,9 @@ TEST(SharingTest, PublishSweepSightingsFeedbackAndTlpIsolation) {
                     R"({"name":"x","tlp":"red","indicators":["1.2.3.4"]})");
   EXPECT_EQ(red.status, 400);
   EXPECT_NE(red.body.find("recipients"), std::string::npos);
-  auto bad_ip = cn.api("POST", "/api/v1/indicator-sets",
-                       R"({"name":"x","tlp":"amber","recipients":["US"],"indicators":["1.2.3.999"]})");
+  auto bad_ip =
+      cn.api("POST", "/api/v1/indicator-sets",
+             R"({"name":"x","tlp":"amber","recipients":["US"],"indicators":["1.2.3.999"]})");
   EXPECT_EQ(bad_ip.status, 400);
   EXPECT_NE(bad_ip.body.find("added[0].value"), std::string::npos) << bad_ip.body;
 
@@ -102,8 +103,9 @@ TEST(SharingTest, PublishSweepSightingsFeedbackAndTlpIsolation) {
   EXPECT_EQ(match_hits(), 1u);  // a second call, from the cache
 
   // A delta travels as a delta.
-  ASSERT_EQ(cn.api("PATCH", "/api/v1/indicator-sets/" + set_id, R"({"remove":["203.0.113.5"]})").status,
-            200);
+  ASSERT_EQ(
+      cn.api("PATCH", "/api/v1/indicator-sets/" + set_id, R"({"remove":["203.0.113.5"]})").status,
+      200);
   ASSERT_TRUE(wait_until([&] {
     auto o = us.get_json("/api/v1/indicator-sets/" + set_id);
     return o.contains("indicator_count") && o.at("indicator_count").as_int64() == 2;
@@ -124,9 +126,9 @@ TEST(SharingTest, PublishSweepSightingsFeedbackAndTlpIsolation) {
   std::string drop = std::string(LIAISON_SHARED_DATA) + "/indicators/spamhaus_drop.txt";
   if (std::filesystem::exists(drop)) {
     std::string text = slurp(drop) + "not-an-ip/99 ; junk\n";
-    auto imp = http_call(cn.base(), "POST",
-                         "/api/v1/indicator-sets/" + set_id + "/import?format=spamhaus", text,
-                         {{"Authorization", "Bearer " + cn.token()}, {"Content-Type", "text/plain"}});
+    auto imp = http_call(
+        cn.base(), "POST", "/api/v1/indicator-sets/" + set_id + "/import?format=spamhaus", text,
+        {{"Authorization", "Bearer " + cn.token()}, {"Content-Type", "text/plain"}});
     ASSERT_EQ(imp.status, 200) << imp.body;
     auto o = json::parse(imp.body).as_object();
     EXPECT_GT(o.at("added").as_int64(), 900);

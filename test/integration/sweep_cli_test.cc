@@ -169,21 +169,25 @@ TEST_F(SweepCli, ASavedIndexIsUsedForTheSameListsAndRebuiltOtherwise) {
   auto save = run({liaison_bin(), "sweep", "--save-index", idx, "-i", list_, "-i", domains_});
   ASSERT_EQ(save.exit_code, 0) << save.err;
   EXPECT_NE(save.err.find("saved the index of 3 indicators"), std::string::npos) << save.err;
-  auto used = run({liaison_bin(), "sweep", "--count", "--index", idx, "-i", list_, "-i", domains_, log_});
+  auto used =
+      run({liaison_bin(), "sweep", "--count", "--index", idx, "-i", list_, "-i", domains_, log_});
   EXPECT_EQ(used.out, "3\n") << used.err;
   EXPECT_EQ(used.err, "") << "used as saved, nothing rebuilt";
   auto alone = run({liaison_bin(), "sweep", "--count", "--index", idx, log_});
   EXPECT_EQ(alone.out, "3\n") << alone.err;
   // The lists in another order are other lists (the ids differ): rebuilt and saved again.
-  auto reordered = run({liaison_bin(), "sweep", "--count", "--index", idx, "-i", domains_, "-i", list_, log_});
+  auto reordered =
+      run({liaison_bin(), "sweep", "--count", "--index", idx, "-i", domains_, "-i", list_, log_});
   EXPECT_EQ(reordered.out, "3\n") << reordered.err;
   EXPECT_NE(reordered.err.find("built from other lists"), std::string::npos) << reordered.err;
   // A list edited: no stale hit from the saved index.
   std::ofstream(list_) << "198.51.100.0/24\n";
-  auto edited = run({liaison_bin(), "sweep", "--count", "--index", idx, "-i", list_, "-i", domains_, log_});
+  auto edited =
+      run({liaison_bin(), "sweep", "--count", "--index", idx, "-i", list_, "-i", domains_, log_});
   EXPECT_EQ(edited.out, "2\n") << edited.err;
   EXPECT_NE(edited.err.find("built from other lists"), std::string::npos) << edited.err;
-  auto again = run({liaison_bin(), "sweep", "--count", "--index", idx, "-i", list_, "-i", domains_, log_});
+  auto again =
+      run({liaison_bin(), "sweep", "--count", "--index", idx, "-i", list_, "-i", domains_, log_});
   EXPECT_EQ(again.out, "2\n") << again.err;
   EXPECT_EQ(again.err, "") << "the rebuilt index was saved";
   // A damaged file: rebuilt from the lists, refused without them.
@@ -198,12 +202,15 @@ TEST_F(SweepCli, ASavedIndexIsUsedForTheSameListsAndRebuiltOtherwise) {
   EXPECT_NE(refused.exit_code, 0);
   EXPECT_NE(refused.err.find("checksum"), std::string::npos) << refused.err;
   EXPECT_EQ(refused.out, "");
-  auto rebuilt = run({liaison_bin(), "sweep", "--count", "--index", idx, "-i", list_, "-i", domains_, log_});
+  auto rebuilt =
+      run({liaison_bin(), "sweep", "--count", "--index", idx, "-i", list_, "-i", domains_, log_});
   EXPECT_EQ(rebuilt.out, "2\n") << rebuilt.err;
   EXPECT_NE(rebuilt.err.find("checksum"), std::string::npos) << rebuilt.err;
   // --save-index needs lists; --index and --save-index together are refused.
   EXPECT_NE(run({liaison_bin(), "sweep", "--save-index", idx}).exit_code, 0);
-  EXPECT_NE(run({liaison_bin(), "sweep", "--save-index", idx, "--index", idx, "-i", list_, log_}).exit_code, 0);
+  EXPECT_NE(run({liaison_bin(), "sweep", "--save-index", idx, "--index", idx, "-i", list_, log_})
+                .exit_code,
+            0);
 }
 
 // The pieces of the terminal output on their own.
@@ -214,9 +221,9 @@ TEST(SweepOutput, BarFramesSizesAndTableColumns) {
   // (the file's name) after "…".
   EXPECT_EQ(ProgressBar::render(2'000'000'000, 2'000'000'000, 2.0, "conn.log", 80),
             "[" + std::string(31, '#') + "]  100%  2.00 GB / 2.00 GB  1.00 GB/s  conn.log");
-  EXPECT_EQ(ProgressBar::render(500, 1000, 1.0, "x", 60),
-            "[" + std::string(12, '#') + std::string(13, '.') +
-                "]   50%  500 B / 1 kB  500 B/s  x");
+  EXPECT_EQ(
+      ProgressBar::render(500, 1000, 1.0, "x", 60),
+      "[" + std::string(12, '#') + std::string(13, '.') + "]   50%  500 B / 1 kB  500 B/s  x");
   EXPECT_EQ(ProgressBar::render(1, 2, 1.0, "/tmp/" + std::string(200, 'd') + "/conn.log", 50),
             "[#####.....]   50%  1 B / 2 B  1 B/s  \u2026d/conn.log");
   EXPECT_EQ(ProgressBar::render(1, 2, 1.0, std::string(200, 'f'), 40),
@@ -261,9 +268,10 @@ TEST(SweepOutput, WideCharactersTakeTwoColumnsAndAreNeverCutInHalf) {
                            {"a.log", 12, "", std::string(30, ' ') + "连接记录连接记录连接记录",
                             "domain", "x", ""}});
   const std::string cut = std::string(30, ' ') + "连接记录连接记录" + "\u2026";  // 46 + 1 columns
-  EXPECT_EQ(table.str(), "FILE      LINE  TYPE    VALUE" + std::string(47 - 5, ' ') + "  INDICATOR\n" +
-                             "日志.log     7  ipv4    192.0.2.1" + std::string(47 - 9, ' ') +
-                             "  192.0.2.1\n" + "a.log       12  domain  " + cut + "  x\n");
+  EXPECT_EQ(table.str(), "FILE      LINE  TYPE    VALUE" + std::string(47 - 5, ' ') +
+                             "  INDICATOR\n" + "日志.log     7  ipv4    192.0.2.1" +
+                             std::string(47 - 9, ' ') + "  192.0.2.1\n" +
+                             "a.log       12  domain  " + cut + "  x\n");
 }
 
 TEST_F(SweepCli, BadOptionsAreUsageErrorsNamingTheOption) {

@@ -22,8 +22,8 @@ TEST(CanonicalJson, SortsKeysAndDropsWhitespace) {
 // (which is why ledger payloads carry integers only: see record.cc).
 TEST(CanonicalJson, Rfc8785Example) {
   boost::json::object o;
-  o["numbers"] = boost::json::array{333333333.33333329, 1E30, 4.50, 2e-3,
-                                    0.000000000000000000000000001};
+  o["numbers"] =
+      boost::json::array{333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001};
   o["string"] = "\xe2\x82\xac$\x0f\nA'B\"\\\\\"/";
   o["literals"] = boost::json::array{nullptr, true, false};
   auto out = canonical_json(o);
@@ -35,13 +35,14 @@ TEST(CanonicalJson, Rfc8785Example) {
 
 // RFC 8785 §3.2.3: keys sort by UTF-16 code units, not by UTF-8 bytes.
 TEST(CanonicalJson, Rfc8785KeyOrder) {
-  const char* in = "{\"\\u20ac\":\"Euro Sign\",\"\\r\":\"Carriage Return\","
-                   "\"\\ufb33\":\"Hebrew Letter Dalet With Dagesh\",\"1\":\"One\","
-                   "\"\\ud83d\\ude00\":\"Emoji: Grinning Face\",\"\\u0080\":\"Control\","
-                   "\"\\u00f6\":\"Latin Small Letter O With Diaeresis\"}";
+  const char* in =
+      "{\"\\u20ac\":\"Euro Sign\",\"\\r\":\"Carriage Return\","
+      "\"\\ufb33\":\"Hebrew Letter Dalet With Dagesh\",\"1\":\"One\","
+      "\"\\ud83d\\ude00\":\"Emoji: Grinning Face\",\"\\u0080\":\"Control\","
+      "\"\\u00f6\":\"Latin Small Letter O With Diaeresis\"}";
   std::string out = canon(in);
-  const char* order[] = {"\\r", "1", "\xc2\x80", "\xc3\xb6", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
-                         "\xef\xac\xb3"};
+  const char* order[] = {
+      "\\r", "1", "\xc2\x80", "\xc3\xb6", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xef\xac\xb3"};
   size_t pos = 0;
   for (const char* k : order) {
     size_t at = out.find(std::string("\"") + k + "\"", pos);

@@ -57,9 +57,9 @@ TEST(KindRegistryTest, AKindOrTableClaimedTwiceIsRefusedAndNothingOfItIsAdded) {
 
 TEST(KindRegistryTest, TheCompositionHoldsEveryCapabilitysKindsAndTables) {
   const ledger::KindRegistry& kinds = app::record_kinds();
-  for (const char* k : {"receipt", "audit.anchor", "request.draft", "attachment.custody",
-                        "indicator_set.publish", "sighting.feedback", "policy.publish",
-                        "drill.ack", "directory.contact"}) {
+  for (const char* k :
+       {"receipt", "audit.anchor", "request.draft", "attachment.custody", "indicator_set.publish",
+        "sighting.feedback", "policy.publish", "drill.ack", "directory.contact"}) {
     EXPECT_TRUE(kinds.known(k)) << k;
   }
   EXPECT_EQ(kinds.owner_of_table("receipts"), "ledger");

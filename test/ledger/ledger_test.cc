@@ -4,10 +4,10 @@
 
 #include <gtest/gtest.h>
 
-#include "app/compose.h"
 #include "../node/fixture.h"
-#include "requests/kinds.h"
+#include "app/compose.h"
 #include "node/audit.h"
+#include "requests/kinds.h"
 
 namespace liaison::testing {
 namespace {
@@ -31,7 +31,8 @@ class LedgerTest : public NodeFixture {
     EXPECT_TRUE(keys.is_ok());
     EXPECT_TRUE(node_->pool()
                     .read([&](store::Db& db) -> Status {
-                      LIAISON_ASSIGN_OR_RETURN(report, ledger::verify_ledger(db, liaison::app::record_kinds(), *keys));
+                      LIAISON_ASSIGN_OR_RETURN(
+                          report, ledger::verify_ledger(db, liaison::app::record_kinds(), *keys));
                       return node::verify_audit(db, report, node_->party());
                     })
                     .is_ok());
@@ -92,31 +93,32 @@ TEST_F(LedgerTest, RequestedPartyDrivesItsTransitionsWithSignedRecords) {
                   .is_ok());
   EXPECT_EQ(state_of(id), "acknowledged");
   clock_.advance(std::chrono::hours(2));
-  ASSERT_TRUE(node::ingest_record(
-                  *node_, us_record(requests::kRequestEvent, id,
-                                    {{"event", "request_info"},
-                                     {"args", json::object{{"reason", "which port?"}}}}))
-                  .is_ok());
+  ASSERT_TRUE(
+      node::ingest_record(*node_, us_record(requests::kRequestEvent, id,
+                                            {{"event", "request_info"},
+                                             {"args", json::object{{"reason", "which port?"}}}}))
+          .is_ok());
   EXPECT_EQ(state_of(id), "needs_info");
   clock_.advance(std::chrono::minutes(90));
-  ASSERT_TRUE(node::request_event(*node_, officer(), id,
-                                  json::object{{"event", "provide_info"}})
-                  .is_ok());
+  ASSERT_TRUE(
+      node::request_event(*node_, officer(), id, json::object{{"event", "provide_info"}}).is_ok());
   auto d = doc(*node::get_request(*node_, id));
   EXPECT_EQ(d.at("state").as_string(), "acknowledged");
   EXPECT_EQ(d.at("paused_seconds").as_int64(), 90 * 60);  // the clock was paused exactly
   EXPECT_EQ(d.at("requested_ref").as_string(), "US-2026-1");
-  ASSERT_TRUE(node::ingest_record(*node_, us_record(requests::kRequestEvent, id,
-                                                    {{"event", "confirm_preserved"},
-                                                     {"args", json::object{{"preserved_until",
-                                                                            "2027-02-19T00:00:00Z"}}}}))
-                  .is_ok());
-  ASSERT_TRUE(node::ingest_record(*node_, us_record(requests::kRequestEvent, id,
-                                                    {{"event", "fulfil"}, {"args", json::object{}}}))
-                  .is_ok());
-  ASSERT_TRUE(node::request_event(*node_, officer(), id,
-                                  json::object{{"event", "close"}, {"rating", 4}})
-                  .is_ok());
+  ASSERT_TRUE(
+      node::ingest_record(
+          *node_, us_record(requests::kRequestEvent, id,
+                            {{"event", "confirm_preserved"},
+                             {"args", json::object{{"preserved_until", "2027-02-19T00:00:00Z"}}}}))
+          .is_ok());
+  ASSERT_TRUE(
+      node::ingest_record(*node_, us_record(requests::kRequestEvent, id,
+                                            {{"event", "fulfil"}, {"args", json::object{}}}))
+          .is_ok());
+  ASSERT_TRUE(
+      node::request_event(*node_, officer(), id, json::object{{"event", "close"}, {"rating", 4}})
+          .is_ok());
   d = doc(*node::get_request(*node_, id));
   EXPECT_EQ(d.at("state").as_string(), "closed");
   EXPECT_EQ(d.at("rating").as_int64(), 4);
@@ -125,7 +127,8 @@ TEST_F(LedgerTest, RequestedPartyDrivesItsTransitionsWithSignedRecords) {
 
 TEST_F(LedgerTest, ReplayedRecordIsIdempotentButConflictingReplayIsQuarantined) {
   std::string id = submitted_request();
-  auto ack = us_record(requests::kRequestEvent, id, {{"event", "acknowledge"}, {"args", json::object{}}});
+  auto ack =
+      us_record(requests::kRequestEvent, id, {{"event", "acknowledge"}, {"args", json::object{}}});
   ASSERT_TRUE(node::ingest_record(*node_, ack).is_ok());
   ASSERT_TRUE(node::ingest_record(*node_, ack).is_ok());  // same record again: applied once
   EXPECT_EQ(count("SELECT count(*) FROM records WHERE origin='US'"), 1);
@@ -144,7 +147,8 @@ TEST_F(LedgerTest, ReplayedRecordIsIdempotentButConflictingReplayIsQuarantined) 
 TEST_F(LedgerTest, ForgedSignatureIsQuarantinedAndNotApplied) {
   std::string id = submitted_request();
   auto rogue = ledger::SigningKey::generate();
-  auto r = us_record(requests::kRequestEvent, id, {{"event", "acknowledge"}, {"args", json::object{}}});
+  auto r =
+      us_record(requests::kRequestEvent, id, {{"event", "acknowledge"}, {"args", json::object{}}});
   ASSERT_TRUE(ledger::seal(r, rogue).is_ok());
   Status st = node::ingest_record(*node_, r);
   EXPECT_EQ(st.field(), "signature");
@@ -155,7 +159,8 @@ TEST_F(LedgerTest, ForgedSignatureIsQuarantinedAndNotApplied) {
 
 TEST_F(LedgerTest, BrokenChainLinkIsQuarantined) {
   std::string id = submitted_request();
-  auto r = us_record(requests::kRequestEvent, id, {{"event", "acknowledge"}, {"args", json::object{}}});
+  auto r =
+      us_record(requests::kRequestEvent, id, {{"event", "acknowledge"}, {"args", json::object{}}});
   r.prev_hash = std::string(64, 'a');
   ASSERT_TRUE(ledger::seal(r, us_key_).is_ok());
   Status st = node::ingest_record(*node_, r);
@@ -166,7 +171,8 @@ TEST_F(LedgerTest, BrokenChainLinkIsQuarantined) {
 
 TEST_F(LedgerTest, GapIsHeldNotQuarantined) {
   std::string id = submitted_request();
-  auto r = us_record(requests::kRequestEvent, id, {{"event", "acknowledge"}, {"args", json::object{}}});
+  auto r =
+      us_record(requests::kRequestEvent, id, {{"event", "acknowledge"}, {"args", json::object{}}});
   r.seq = 5;
   ASSERT_TRUE(ledger::seal(r, us_key_).is_ok());
   Status st = node::ingest_record(*node_, r);
@@ -191,7 +197,8 @@ TEST_F(LedgerTest, WrongPartyTransitionIsQuarantined) {
 TEST_F(LedgerTest, RecordThatBreaksTheStateMachineIsQuarantined) {
   std::string id = submitted_request();
   Status st = node::ingest_record(
-      *node_, us_record(requests::kRequestEvent, id, {{"event", "fulfil"}, {"args", json::object{}}}));
+      *node_,
+      us_record(requests::kRequestEvent, id, {{"event", "fulfil"}, {"args", json::object{}}}));
   EXPECT_EQ(st.code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(quarantine_reason().find("submitted"), std::string::npos);
   EXPECT_EQ(state_of(id), "submitted");
@@ -218,8 +225,9 @@ TEST_F(LedgerTest, VerifyNamesTheAlteredProjectionRow) {
   std::string id = submitted_request();
   ASSERT_TRUE(node_->pool()
                   .write([&](store::Db& db) {
-                    return db.exec("UPDATE requests SET doc = replace(doc, '\"submitted\"', "
-                                   "'\"fulfilled\"')");
+                    return db.exec(
+                        "UPDATE requests SET doc = replace(doc, '\"submitted\"', "
+                        "'\"fulfilled\"')");
                   })
                   .is_ok());
   auto report = verify();
@@ -241,7 +249,6 @@ TEST_F(LedgerTest, VerifyCatchesAnAlteredAuditEntry) {
   EXPECT_EQ(report.problems[0].where, "audit 2");
 }
 
-
 // Issue 14: a draft's attachment was never shared. The submission records it again for the
 // requested party (the record before stays as it was); a second upload is still a duplicate.
 TEST_F(LedgerTest, DraftAttachmentIsSharedBySubmitAndDuplicatesAreRefused) {
@@ -251,10 +258,12 @@ TEST_F(LedgerTest, DraftAttachmentIsSharedBySubmitAndDuplicatesAreRefused) {
   auto a = node::add_attachment(*node_, officer(), id, "log.txt", "text/plain", "line 1\n");
   ASSERT_TRUE(a.is_ok()) << a.status().to_string();
   EXPECT_FALSE(doc(*a).at("shared").as_bool());
-  ASSERT_TRUE(node::request_event(*node_, officer(), id, json::object{{"event", "submit"}}).is_ok());
+  ASSERT_TRUE(
+      node::request_event(*node_, officer(), id, json::object{{"event", "submit"}}).is_ok());
   // draft, attachment (for nobody), submit, the share (for US).
   EXPECT_EQ(count("SELECT count(*) FROM records WHERE kind='attachment.add'"), 2);
-  EXPECT_EQ(count("SELECT count(*) FROM records WHERE kind='attachment.add' AND recipients='US'"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM records WHERE kind='attachment.add' AND recipients='US'"),
+            1);
   EXPECT_EQ(count("SELECT count(*) FROM outbox o JOIN records r ON r.origin=o.origin AND "
                   "r.seq=o.seq WHERE r.kind='attachment.add'"),
             1);
@@ -280,7 +289,10 @@ TEST_F(LedgerTest, CustodyRecordsAreWrittenOnlyByThePartyThatActed) {
   const std::string sha(doc(*a).at("sha256").as_string());
   auto custody = [&](const std::string& action, int64_t size) {
     return us_record(requests::kAttachmentCustody, id + ":" + sha + ":custody:" + new_uuid(),
-                     {{"request_id", id}, {"sha256", sha}, {"size", size}, {"action", action},
+                     {{"request_id", id},
+                      {"sha256", sha},
+                      {"size", size},
+                      {"action", action},
                       {"actor", "system"}});
   };
   EXPECT_EQ(node::ingest_record(*node_, custody("sent", 7)).code(), StatusCode::kPermissionDenied);

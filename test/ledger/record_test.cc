@@ -40,8 +40,10 @@ TEST_F(RecordTest, AnyChangedFieldBreaksTheHash) {
   Record r = sample();
   ASSERT_TRUE(seal(r, key).is_ok());
   std::vector<std::function<void(Record&)>> edits = {
-      [](Record& x) { x.origin = "US"; },     [](Record& x) { x.seq = 2; },
-      [](Record& x) { x.kind = "other"; },    [](Record& x) { x.object_id = "abd"; },
+      [](Record& x) { x.origin = "US"; },
+      [](Record& x) { x.seq = 2; },
+      [](Record& x) { x.kind = "other"; },
+      [](Record& x) { x.object_id = "abd"; },
       [](Record& x) { x.payload = R"({"a":"保全","b":3})"; },
       [](Record& x) { x.created_at = "2026-11-21T05:50:01Z"; },
       [](Record& x) { x.recipients = {"US"}; },

@@ -263,7 +263,8 @@ TEST(IdentifierTest, Urls) {
             "http://[2001:db8::1]:443/a");
   EXPECT_EQ(norm(IdentifierKind::kUrl, "ftp://user@Files.Example.org/pub"),
             "ftp://files.example.org/pub");
-  EXPECT_EQ(norm(IdentifierKind::kUrl, "http://example.com:80/a%2fb%7E"), "http://example.com/a%2Fb~");
+  EXPECT_EQ(norm(IdentifierKind::kUrl, "http://example.com:80/a%2fb%7E"),
+            "http://example.com/a%2Fb~");
   EXPECT_EQ(norm(IdentifierKind::kUrl, "https://example.com./login"), "https://example.com/login");
   EXPECT_EQ(norm(IdentifierKind::kUrl, "https://example.com/路径?q=钓鱼"),
             "https://example.com/路径?q=钓鱼");

@@ -44,7 +44,6 @@ TEST(Blobs, RoundTripLargeAndEmptyAndDetectTampering) {
   std::filesystem::remove_all(dir);
 }
 
-
 // Issue 14: a transfer cut short resumes from its last whole chunk, re-hashing what it holds;
 // any byte range reads alone; a cut or altered chunk fails authentication.
 TEST(Blobs, WriterResumesAfterACutAndReaderServesRanges) {
@@ -82,7 +81,8 @@ TEST(Blobs, WriterResumesAfterACutAndReaderServesRanges) {
   for (int64_t off : {int64_t{0}, node::kBlobChunk - 3, 2 * node::kBlobChunk, size - 10}) {
     auto got = r->read(off, node::kBlobChunk + 7);
     ASSERT_TRUE(got.is_ok());
-    EXPECT_EQ(*got, data.substr(static_cast<size_t>(off), static_cast<size_t>(node::kBlobChunk + 7)));
+    EXPECT_EQ(*got,
+              data.substr(static_cast<size_t>(off), static_cast<size_t>(node::kBlobChunk + 7)));
   }
   // A file cut at a chunk boundary loses its final flag: refused, not read as a shorter file.
   std::filesystem::resize_file(path, 24 + 3 * (node::kBlobChunk + 16));

@@ -5,10 +5,10 @@
 #include <gtest/gtest.h>
 
 #include "app/compose.h"
-#include "fixture.h"
 #include "directory/kinds.h"
-#include "ledger/ledger.h"
 #include "directory/service.h"
+#include "fixture.h"
+#include "ledger/ledger.h"
 #include "store/pool.h"
 #include "store/sqlite/db.h"
 
@@ -20,13 +20,13 @@ namespace json = boost::json;
 class DirectoryTest : public NodeFixture {
  protected:
   json::object person(const char* name, int tier = 1) {
-    return json::object{{"name", name},
-                        {"organisation", "MPS"},
-                        {"tier", tier},
-                        {"timezone", "Asia/Shanghai"},
-                        {"languages", json::array{"zh-CN", "en"}},
-                        {"channels", json::array{json::object{{"kind", "phone"},
-                                                              {"value", "+86 10 1234"}}}}};
+    return json::object{
+        {"name", name},
+        {"organisation", "MPS"},
+        {"tier", tier},
+        {"timezone", "Asia/Shanghai"},
+        {"languages", json::array{"zh-CN", "en"}},
+        {"channels", json::array{json::object{{"kind", "phone"}, {"value", "+86 10 1234"}}}}};
   }
   std::string create(const char* name) {
     auto d = node::create_contact(*node_, officer(), person(name));
@@ -71,7 +71,8 @@ class DirectoryTest : public NodeFixture {
     ledger::VerifyReport report;
     ASSERT_TRUE(node_->pool()
                     .read([&](store::Db& db) -> Status {
-                      LIAISON_ASSIGN_OR_RETURN(report, ledger::verify_ledger(db, liaison::app::record_kinds(), *keys));
+                      LIAISON_ASSIGN_OR_RETURN(
+                          report, ledger::verify_ledger(db, liaison::app::record_kinds(), *keys));
                       return Status::ok();
                     })
                     .is_ok());
@@ -82,7 +83,8 @@ class DirectoryTest : public NodeFixture {
 TEST_F(DirectoryTest, AnEntryIsItsOwnersSignedRecordsAddressedToEveryPeer) {
   const std::string id = create("王伟 Wang Wei");
   EXPECT_EQ(count("SELECT count(*) FROM records WHERE kind='directory.contact' AND origin='CN' "
-                  "AND recipients='US' AND object_id='" + id + "'"),
+                  "AND recipients='US' AND object_id='" +
+                  id + "'"),
             1);
   json::object e = entry(id);
   EXPECT_EQ(e.at("party"), "CN");
@@ -168,8 +170,8 @@ TEST_F(DirectoryTest, RecordsOutOfShapeAreRefused) {
   };
   json::object no_contact{{"event", "create"}};
   EXPECT_EQ(refused(no_contact).field(), "contact");
-  json::object later{{"event", "create"}, {"contact", person("X")},
-                     {"last_verified", "2030-01-01T00:00:00Z"}};
+  json::object later{
+      {"event", "create"}, {"contact", person("X")}, {"last_verified", "2030-01-01T00:00:00Z"}};
   EXPECT_EQ(refused(later).field(), "last_verified");
   json::object bad_tier{{"event", "create"}, {"contact", person("X", 4)}};
   EXPECT_EQ(refused(bad_tier).field(), "contact.tier");
@@ -220,13 +222,11 @@ TEST_F(DirectoryTest, UpdatesTakeADocumentAsReadButNotItsLedgerFields) {
   EXPECT_EQ(lv.status().field(), "last_verified");
   auto party = node::update_contact(*node_, officer(), id, json::object{{"party", "US"}});
   EXPECT_EQ(party.status().field(), "party");
-  auto future = node::create_contact(
-      *node_, officer(),
-      [&] {
-        json::object c = person("Later");
-        c["last_verified"] = "2027-01-01T00:00:00Z";
-        return c;
-      }());
+  auto future = node::create_contact(*node_, officer(), [&] {
+    json::object c = person("Later");
+    c["last_verified"] = "2027-01-01T00:00:00Z";
+    return c;
+  }());
   EXPECT_EQ(future.status().field(), "last_verified");
 }
 
@@ -241,7 +241,8 @@ TEST_F(DirectoryTest, APartyAddedLaterGetsTheCurrentDirectory) {
   ASSERT_TRUE(node::retire_contact(*node_, officer(), gone).is_ok());
   ASSERT_TRUE(node_->add_party({"FR", "FR", "Europe/Paris", "", false}).is_ok());
   EXPECT_EQ(count("SELECT count(*) FROM records WHERE kind='directory.contact' AND "
-                  "recipients='FR' AND object_id='" + live + "'"),
+                  "recipients='FR' AND object_id='" +
+                  live + "'"),
             1);
   EXPECT_EQ(count("SELECT count(*) FROM records WHERE recipients='FR'"), 1);
   EXPECT_EQ(entry(live).at("last_verified").as_string(), checked);
@@ -279,7 +280,9 @@ INSERT INTO contacts(id, doc) VALUES
   ('legacy-cn-1', '{"channels":[{"kind":"email","value":"duty@cn.example"}],"id":"legacy-cn-1","languages":["zh-CN"],"last_verified":"2026-10-01T00:00:00Z","name":"王伟 Wang Wei","organisation":"MPS","party":"CN","tier":1,"timezone":"Asia/Shanghai"}'),
   ('legacy-cn-2', '{"channels":[],"id":"legacy-cn-2","languages":[],"last_verified":"","name":"Li Na","organisation":"","party":"CN","tier":2,"timezone":"Asia/Shanghai"}'),
   ('legacy-us-1', '{"channels":[],"id":"legacy-us-1","languages":["en"],"last_verified":"","name":"Jane Miller","organisation":"DOJ","party":"US","tier":1,"timezone":"America/New_York"}');
-)sql").is_ok()) << "the pre-migration schema";
+)sql")
+                    .is_ok())
+        << "the pre-migration schema";
     constexpr int kDirectoryMigration = 10;
     ASSERT_TRUE(db.exec("DELETE FROM schema_migrations WHERE version = " +
                         std::to_string(kDirectoryMigration))

@@ -63,9 +63,11 @@ class EvidenceTest : public testing::NodeFixture {
     auto doc = node::create_request(*node_, officer(), testing::complete_preservation());
     ASSERT_TRUE(doc.is_ok()) << doc.status().to_string();
     id_ = this->doc(*doc).at("id").as_string().c_str();
-    ASSERT_TRUE(node::request_event(*node_, officer(), id_, json::object{{"event", "submit"}}).is_ok());
+    ASSERT_TRUE(
+        node::request_event(*node_, officer(), id_, json::object{{"event", "submit"}}).is_ok());
     log_ = "2026-11-18 02:14:00 203.0.113.45 GET /panel 200\n";
-    for (int i = 0; i < 200; ++i) log_ += "2026-11-18 02:14:0" + std::to_string(i % 10) + " beacon\n";
+    for (int i = 0; i < 200; ++i)
+      log_ += "2026-11-18 02:14:0" + std::to_string(i % 10) + " beacon\n";
     auto att = node::add_attachment(*node_, officer(), id_, "access.log", "text/plain", log_);
     ASSERT_TRUE(att.is_ok()) << att.status().to_string();
     sha_ = sha256_hex(log_);
@@ -150,8 +152,8 @@ TEST_F(EvidenceTest, AFileReplacedWithAFreshChecksumFailsOnItsSignedHash) {
   auto report = evidence::verify_package(zip_);
   ASSERT_TRUE(report.is_ok());
   ASSERT_FALSE(report->ok());
-  EXPECT_TRUE(mentions(report->problems, file_path() + ": SHA-256 " + sha256_hex(altered) +
-                                             " differs from " + sha_));
+  EXPECT_TRUE(mentions(report->problems,
+                       file_path() + ": SHA-256 " + sha256_hex(altered) + " differs from " + sha_));
 }
 
 TEST_F(EvidenceTest, OneByteOfTheManifestChangedFailsNamingTheManifest) {

@@ -28,8 +28,8 @@ inline std::string temp_dir(const std::string& tag) {
 // A complete preservation request from CN to US (all Budapest Art. 29 items present).
 inline boost::json::object complete_preservation() {
   auto bt = [](const char* zh, const char* en) {
-    return boost::json::object{{"original", zh}, {"lang", "zh-CN"}, {"translation", en},
-                               {"translation_lang", "en"}};
+    return boost::json::object{
+        {"original", zh}, {"lang", "zh-CN"}, {"translation", en}, {"translation_lang", "en"}};
   };
   return boost::json::object{
       {"type", "preservation"},
@@ -46,9 +46,11 @@ inline boost::json::object complete_preservation() {
       {"necessity", bt("日志30天后被覆盖", "Logs are overwritten after 30 days")},
       {"mla_to_follow", true},
       {"data_categories", boost::json::array{"traffic", "subscriber"}},
-      {"identifiers", boost::json::array{boost::json::object{
-                          {"kind", "ipv4"}, {"value", "203.0.113.45"}, {"port", 443},
-                          {"observed_at", "2026-11-18T02:14:00Z"}}}},
+      {"identifiers",
+       boost::json::array{boost::json::object{{"kind", "ipv4"},
+                                              {"value", "203.0.113.45"},
+                                              {"port", 443},
+                                              {"observed_at", "2026-11-18T02:14:00Z"}}}},
   };
 }
 
@@ -101,8 +103,9 @@ class NodeFixture : public ::testing::Test {
     ASSERT_TRUE(n.is_ok()) << n.status().to_string();
     node_ = std::move(*n);
     us_key_ = ledger::SigningKey::generate();
-    ASSERT_TRUE(node_->add_party({"US", "US Liaison Office", "America/New_York",
-                                  us_key_.public_key_b64(), false})
+    ASSERT_TRUE(node_
+                    ->add_party({"US", "US Liaison Office", "America/New_York",
+                                 us_key_.public_key_b64(), false})
                     .is_ok());
   }
   void TearDown() override {

@@ -4,24 +4,22 @@
 // SMTP conversation and signs webhooks; a restart in the middle continues the ladder with
 // no step missed and none sent twice.
 #include <gtest/gtest.h>
-
 #include <openssl/hmac.h>
 
 #include <fstream>
+#include <set>
 
 #include "app/compose.h"
 #include "common/crypto.h"
-#include "hotline/sinks.h"
 #include "directory/kinds.h"
 #include "directory/service.h"
-#include "node/fixture.h"
-#include "hotline/service.h"
 #include "hotline/engine.h"
-#include "requests/service.h"
-#include "node/users.h"
+#include "hotline/service.h"
+#include "hotline/sinks.h"
 #include "model/request_json.h"
-
-#include <set>
+#include "node/fixture.h"
+#include "node/users.h"
+#include "requests/service.h"
 
 namespace liaison::testing {
 namespace {
@@ -38,16 +36,20 @@ class HotlineEngineTest : public NodeFixture {
     node::Actor admin{"admin", node::Role::kAdministrator, "test"};
     node_->mutable_config().webhook_allow = {"127.0.0.1"};  // the test sinks are on loopback
     for (const char* u : {"t1_a", "t1_b", "t2_x", "t3_a", "t3_b"}) {
-      ASSERT_TRUE(node::add_user(*node_, admin, u, u, node::Role::kLiaisonOfficer,
-                                 "correct horse battery").is_ok());
+      ASSERT_TRUE(
+          node::add_user(*node_, admin, u, u, node::Role::kLiaisonOfficer, "correct horse battery")
+              .is_ok());
       json::object ch{{"email", std::string(u) + "@cn.example"}};
       if (std::string(u) == "t2_x") ch["webhook_url"] = hooks_.url("/page/t2_x");
       ASSERT_TRUE(node::put_channels(*node_, admin, u, ch).is_ok());
     }
     // The CN desk in Washington keeps New York hours: hand-offs at 03:00 local.
     auto roster = [&](const char* name, int tier, const char* unit, json::array users) {
-      json::object s{{"id", std::string("CN:") + name}, {"party", "CN"}, {"name", name},
-                     {"tier", tier}, {"timezone", "America/New_York"},
+      json::object s{{"id", std::string("CN:") + name},
+                     {"party", "CN"},
+                     {"name", name},
+                     {"tier", tier},
+                     {"timezone", "America/New_York"},
                      {"layers", json::array{json::object{{"name", "main"},
                                                          {"start", "2026-03-01T03:00"},
                                                          {"rotation_length", 1},
@@ -79,17 +81,22 @@ class HotlineEngineTest : public NodeFixture {
     EXPECT_TRUE(sub.is_ok()) << sub.status().to_string();
     clock_.set(*parse_rfc3339(received));
     store::ChainHead head;
-    EXPECT_TRUE(node_->pool().read([&](store::Db& db) -> Status {
-      LIAISON_ASSIGN_OR_RETURN(head, store::chain_head(db, "CN"));
-      return Status::ok();
-    }).is_ok());
-    auto r = us_record("receipt", "CN", json::object{{"origin", "CN"},
-                                                     {"up_to_seq", head.seq},
-                                                     {"head_hash", head.hash},
-                                                     {"received_at", received}});
-    EXPECT_TRUE(node_->pool().write([&](store::Db& db) {
-      return node_->ledger().ingest(db, r, us_key_.public_key());
-    }).is_ok());
+    EXPECT_TRUE(node_->pool()
+                    .read([&](store::Db& db) -> Status {
+                      LIAISON_ASSIGN_OR_RETURN(head, store::chain_head(db, "CN"));
+                      return Status::ok();
+                    })
+                    .is_ok());
+    auto r = us_record("receipt", "CN",
+                       json::object{{"origin", "CN"},
+                                    {"up_to_seq", head.seq},
+                                    {"head_hash", head.hash},
+                                    {"received_at", received}});
+    EXPECT_TRUE(node_->pool()
+                    .write([&](store::Db& db) {
+                      return node_->ledger().ingest(db, r, us_key_.public_key());
+                    })
+                    .is_ok());
     return id;
   }
 
@@ -161,9 +168,9 @@ TEST_F(HotlineEngineTest, ShippedP0LadderFiresEveryRuleInOrderAcrossTheNewYorkDs
   tick_at("2026-03-08T08:30:00Z");
   EXPECT_EQ(mailed().size(), 4u);
   tick_at("2026-03-08T09:00:00Z");
-  EXPECT_EQ(mailed(), (std::vector<std::string>{"t1_a@cn.example", "t2_x@cn.example",
-                                                "t3_b@cn.example", "t1_b@cn.example",
-                                                "t3_b@cn.example"}));
+  EXPECT_EQ(mailed(),
+            (std::vector<std::string>{"t1_a@cn.example", "t2_x@cn.example", "t3_b@cn.example",
+                                      "t1_b@cn.example", "t3_b@cn.example"}));
   esc = only_escalation();
   std::vector<std::string> due;
   for (const auto& s : esc.at("steps").as_array()) due.emplace_back(s.at("due_at").as_string());
@@ -234,9 +241,11 @@ TEST_F(HotlineEngineTest, TheRequestedPartysAcknowledgementResolvesTheEscalation
   ASSERT_EQ(only_escalation().at("state"), "open");
   clock_.set(*parse_rfc3339("2026-03-08T06:31:00Z"));
   auto ack = us_record("request.event", id, json::object{{"event", "acknowledge"}});
-  ASSERT_TRUE(node_->pool().write([&](store::Db& db) {
-    return node_->ledger().ingest(db, ack, us_key_.public_key());
-  }).is_ok());
+  ASSERT_TRUE(node_->pool()
+                  .write([&](store::Db& db) {
+                    return node_->ledger().ingest(db, ack, us_key_.public_key());
+                  })
+                  .is_ok());
   tick_at("2026-03-08T06:31:00Z");
   json::object esc = only_escalation();
   EXPECT_EQ(esc.at("state"), "resolved");
@@ -248,13 +257,15 @@ TEST_F(HotlineEngineTest, TheRequestedPartysAcknowledgementResolvesTheEscalation
   auto req = node::get_request(*node_, id);
   ASSERT_TRUE(req.is_ok());
   json::object deadlines;
-  ASSERT_TRUE(node_->pool().read([&](store::Db& db) -> Status {
-    node::PolicyCache policies;
-    LIAISON_ASSIGN_OR_RETURN(json::value d,
-                             node::request_deadlines_in(db, *node_, doc(*req), policies));
-    deadlines = d.as_object();
-    return Status::ok();
-  }).is_ok());
+  ASSERT_TRUE(node_->pool()
+                  .read([&](store::Db& db) -> Status {
+                    node::PolicyCache policies;
+                    LIAISON_ASSIGN_OR_RETURN(
+                        json::value d, node::request_deadlines_in(db, *node_, doc(*req), policies));
+                    deadlines = d.as_object();
+                    return Status::ok();
+                  })
+                  .is_ok());
   EXPECT_EQ(deadlines.at("started_at"), "2026-03-08T05:30:00Z");
   EXPECT_EQ(deadlines.at("clocks").at(0).at("clock"), "acknowledge");
   EXPECT_EQ(deadlines.at("clocks").at(0).at("state"), "met_late");
@@ -293,15 +304,15 @@ TEST_F(HotlineEngineTest, StaleDirectoryEntriesRemindTheMaintainersOnceAWeek) {
     EXPECT_TRUE(d.is_ok()) << d.status().to_string();
     return d.is_ok() ? std::string(doc(*d).at("id").as_string()) : "";
   };
-  const std::string old_one = add("Li Na", "2025-11-01T00:00:00Z");  // due 2026-01-30
+  const std::string old_one = add("Li Na", "2025-11-01T00:00:00Z");   // due 2026-01-30
   const std::string fresh = add("Zhao Lei", "2026-03-01T00:00:00Z");  // due 2026-05-30
   const std::string retired = add("Wang Gone", "");
   ASSERT_TRUE(node::retire_contact(*node_, officer(), retired).is_ok());
-  auto us = us_record(directory::kDirectoryContact, "us-tom",
-                      json::object{{"event", "create"},
-                                   {"contact", json::object{{"name", "Tom Reed"},
-                                                            {"tier", 1},
-                                                            {"timezone", "UTC"}}}});
+  auto us = us_record(
+      directory::kDirectoryContact, "us-tom",
+      json::object{
+          {"event", "create"},
+          {"contact", json::object{{"name", "Tom Reed"}, {"tier", 1}, {"timezone", "UTC"}}}});
   ASSERT_TRUE(node_->pool()
                   .write([&](store::Db& db) {
                     return node_->ledger().ingest(db, us, us_key_.public_key());
@@ -372,22 +383,21 @@ class ArrivalTest : public HotlineEngineTest {
     std::string id = new_uuid();
     auto r = us_record("request.event", id,
                        json::object{{"event", "submit"}, {"content", model::to_json(*content)}});
-    Status st = node_->pool().write([&](store::Db& db) {
-      return node_->ledger().ingest(db, r, us_key_.public_key());
-    });
+    Status st = node_->pool().write(
+        [&](store::Db& db) { return node_->ledger().ingest(db, r, us_key_.public_key()); });
     EXPECT_TRUE(st.is_ok()) << st.to_string();
     return id;
   }
   Status ingest_us(const std::string& kind, const std::string& id, const json::object& payload) {
     auto r = us_record(kind, id, payload);
-    return node_->pool().write([&](store::Db& db) {
-      return node_->ledger().ingest(db, r, us_key_.public_key());
-    });
+    return node_->pool().write(
+        [&](store::Db& db) { return node_->ledger().ingest(db, r, us_key_.public_key()); });
   }
 };
 
 TEST_F(ArrivalTest, AP0RequestPagesTierOneOnCallOnceWhenItArrivesAndAP2PagesNobody) {
-  clock_.set(*parse_rfc3339("2026-03-09T08:00:00Z"));  // Monday 04:00 EDT: day 8 of the rotation, t1_a
+  clock_.set(
+      *parse_rfc3339("2026-03-09T08:00:00Z"));  // Monday 04:00 EDT: day 8 of the rotation, t1_a
   std::string p2 = arrive("preservation", "P2");
   std::string p0 = arrive("preservation", "P0");
   std::string ed = arrive("emergency_disclosure", "P1");

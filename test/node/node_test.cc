@@ -40,7 +40,8 @@ TEST_F(NodeTest, DirectoryVerifyDaysIsReadAndChecked) {
   ASSERT_TRUE(c.is_ok()) << c.status().to_string();
   EXPECT_EQ(c->contact_verify_days, 90);
   for (const char* days : {"30", "0", "4000"}) {
-    const std::string sub = dir_ + "/config-" + days;  // (inside the node's directory: removed with it)
+    const std::string sub =
+        dir_ + "/config-" + days;  // (inside the node's directory: removed with it)
     std::filesystem::create_directories(sub);
     const std::string path = sub + "/config.toml";
     std::ofstream(path) << "[node]\nparty = \"CN\"\n[directory]\nverify_days = " << days << "\n";
@@ -78,8 +79,8 @@ TEST_F(NodeTest, TotpIsRequiredOnceEnabled) {
   ASSERT_TRUE(secret.is_ok());
   auto missing = node::login(*node_, "admin", "correct horse battery", "", "127.0.0.1:1");
   EXPECT_EQ(missing.status().field(), "totp");
-  int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                    clock_.now().time_since_epoch()).count();
+  int64_t now =
+      std::chrono::duration_cast<std::chrono::seconds>(clock_.now().time_since_epoch()).count();
   std::string code = node::totp_code(*from_base32(*secret), now);
   EXPECT_TRUE(node::login(*node_, "admin", "correct horse battery", code, "127.0.0.1:1").is_ok());
   // The same code cannot be used twice.
@@ -99,8 +100,9 @@ TEST_F(NodeTest, TotpMatchesRfc6238Vector) {
 
 TEST_F(NodeTest, DisabledUserCannotLogInAndLosesSessions) {
   node::Actor admin{"admin", node::Role::kAdministrator, "test"};
-  ASSERT_TRUE(node::add_user(*node_, admin, "alice", "Alice", node::Role::kAnalyst,
-                             "alice password 1").is_ok());
+  ASSERT_TRUE(
+      node::add_user(*node_, admin, "alice", "Alice", node::Role::kAnalyst, "alice password 1")
+          .is_ok());
   auto s = node::login(*node_, "alice", "alice password 1", "", "127.0.0.1:1");
   ASSERT_TRUE(s.is_ok());
   node::UserPatch p;
@@ -113,11 +115,16 @@ TEST_F(NodeTest, DisabledUserCannotLogInAndLosesSessions) {
 TEST_F(NodeTest, UserInputIsValidated) {
   node::Actor admin{"admin", node::Role::kAdministrator, "test"};
   EXPECT_EQ(node::add_user(*node_, admin, "Bad Name", "", node::Role::kAnalyst, "long enough pw")
-                .status().field(), "username");
-  EXPECT_EQ(node::add_user(*node_, admin, "bob", "", node::Role::kAnalyst, "short")
-                .status().field(), "password");
+                .status()
+                .field(),
+            "username");
+  EXPECT_EQ(
+      node::add_user(*node_, admin, "bob", "", node::Role::kAnalyst, "short").status().field(),
+      "password");
   EXPECT_EQ(node::add_user(*node_, admin, "admin", "", node::Role::kAnalyst, "long enough pw")
-                .status().code(), StatusCode::kAlreadyExists);
+                .status()
+                .code(),
+            StatusCode::kAlreadyExists);
 }
 
 TEST_F(NodeTest, ApiTokensAuthenticate) {

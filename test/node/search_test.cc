@@ -23,8 +23,8 @@ class SearchTest : public NodeFixture {
   static json::object bland() {
     json::object body = complete_preservation();
     auto bt = [](const char* zh, const char* en) {
-      return json::object{{"original", zh}, {"lang", "zh-CN"}, {"translation", en},
-                          {"translation_lang", "en"}};
+      return json::object{
+          {"original", zh}, {"lang", "zh-CN"}, {"translation", en}, {"translation_lang", "en"}};
     };
     for (const char* k : {"requesting_authority", "offence", "data_sought", "data_link",
                           "custodian", "necessity"}) {
@@ -84,10 +84,12 @@ TEST_F(SearchTest, TitlesAreFoundInBothLanguagesAndAnyCase) {
 TEST_F(SearchTest, ReferencesIdentifiersAndMessagesAreFound) {
   json::object body = bland();
   body["title"] = json::object{{"original", "Server seizure"}};
-  body["identifiers"] = json::array{
-      json::object{{"kind", "ipv4"}, {"value", "198.51.100.77"}, {"port", 443},
-                   {"observed_at", "2026-11-18T02:14:00Z"}},
-      json::object{{"kind", "email"}, {"value", "xiao.ming@example.org"}}};
+  body["identifiers"] =
+      json::array{json::object{{"kind", "ipv4"},
+                               {"value", "198.51.100.77"},
+                               {"port", 443},
+                               {"observed_at", "2026-11-18T02:14:00Z"}},
+                  json::object{{"kind", "email"}, {"value", "xiao.ming@example.org"}}};
   std::string id = create(body);
   std::string other = create_titled("Unrelated");
   std::string ref(doc(*node::get_request(*node_, id)).at("requester_ref").as_string());
@@ -96,7 +98,8 @@ TEST_F(SearchTest, ReferencesIdentifiersAndMessagesAreFound) {
   EXPECT_EQ(ids_for("198.51.100.77"), std::vector<std::string>{id});
   EXPECT_EQ(ids_for("XIAO.MING@"), std::vector<std::string>{id});
 
-  ASSERT_TRUE(node::request_event(*node_, officer(), id, json::object{{"event", "submit"}}).is_ok());
+  ASSERT_TRUE(
+      node::request_event(*node_, officer(), id, json::object{{"event", "submit"}}).is_ok());
   // The requested party's reference, set by its acknowledgement.
   auto ack = us_record("request.event", id,
                        json::object{{"event", "acknowledge"},
@@ -110,19 +113,21 @@ TEST_F(SearchTest, ReferencesIdentifiersAndMessagesAreFound) {
       json::object{{"body", json::object{{"original", "嫌疑人使用比特币钱包"},
                                          {"translation", "The suspect uses a bitcoin wallet"}}}});
   ASSERT_TRUE(ours.is_ok()) << ours.status().to_string();
-  auto theirs = us_record("message.post", id + ":msg:us-1",
-                          json::object{{"request_id", id},
-                                       {"author", "agent"},
-                                       {"body", json::object{{"original", "Logs preserved until June"}}}});
+  auto theirs =
+      us_record("message.post", id + ":msg:us-1",
+                json::object{{"request_id", id},
+                             {"author", "agent"},
+                             {"body", json::object{{"original", "Logs preserved until June"}}}});
   ASSERT_TRUE(node::ingest_record(*node_, theirs).is_ok());
   EXPECT_EQ(ids_for("比特币"), std::vector<std::string>{id});
   EXPECT_EQ(ids_for("钱包"), std::vector<std::string>{id});
   EXPECT_EQ(ids_for("bitcoin wallet"), std::vector<std::string>{id});
   EXPECT_EQ(ids_for("preserved until"), std::vector<std::string>{id});
   // A request found through its title and two messages is listed once.
-  ASSERT_TRUE(node::post_message(*node_, officer(), id,
-                                 json::object{{"body", json::object{{"original", "Server seizure done"}}}})
-                  .is_ok());
+  ASSERT_TRUE(
+      node::post_message(*node_, officer(), id,
+                         json::object{{"body", json::object{{"original", "Server seizure done"}}}})
+          .is_ok());
   auto page = search({{"q", "seizure"}});
   ASSERT_TRUE(page.is_ok());
   EXPECT_EQ(page->total, 1);
@@ -165,7 +170,8 @@ TEST_F(SearchTest, DraftEditsAreReindexed) {
   EXPECT_EQ(ids_for("credential"), std::vector<std::string>{id});
   EXPECT_EQ(ids_for("login-verify"), std::vector<std::string>{id});
   // The state the filters see is the new one too.
-  ASSERT_TRUE(node::request_event(*node_, officer(), id, json::object{{"event", "submit"}}).is_ok());
+  ASSERT_TRUE(
+      node::request_event(*node_, officer(), id, json::object{{"event", "submit"}}).is_ok());
   EXPECT_EQ(search({{"q", "credential"}, {"state", "draft"}})->total, 0);
   EXPECT_EQ(search({{"q", "credential"}, {"state", "submitted"}})->total, 1);
 }
@@ -179,20 +185,25 @@ TEST_F(SearchTest, FiltersSortsAndPagesAgreeWithTheRegister) {
     json::object body = bland();
     body["priority"] = priorities[i];
     if (i % 3 == 2) body["type"] = "technical_advice";
-    body["title"] = json::object{{"original", i == 3 ? "Other topic" : "Alpha case " + std::to_string(i)}};
+    body["title"] =
+        json::object{{"original", i == 3 ? "Other topic" : "Alpha case " + std::to_string(i)}};
     std::string id = create(body);
     if (i != 3) matching.push_back(id);
     if (i % 2 == 1) {
-      ASSERT_TRUE(node::request_event(*node_, officer(), id, json::object{{"event", "submit"}}).is_ok());
+      ASSERT_TRUE(
+          node::request_event(*node_, officer(), id, json::object{{"event", "submit"}}).is_ok());
     }
   }
   using Params = std::vector<std::pair<std::string, std::string>>;
-  const std::vector<Params> filters = {
-      {}, {{"type", "preservation"}}, {{"state", "draft"}}, {{"priority", "P0,P1"}},
-      {{"direction", "outgoing"}}, {{"party", "US"}}, {{"direction", "incoming"}}};
-  for (const char* sort :
-       {"-updated_at", "updated_at", "created_at", "-created_at", "priority", "-priority", "state",
-        "respond_by"}) {
+  const std::vector<Params> filters = {{},
+                                       {{"type", "preservation"}},
+                                       {{"state", "draft"}},
+                                       {{"priority", "P0,P1"}},
+                                       {{"direction", "outgoing"}},
+                                       {{"party", "US"}},
+                                       {{"direction", "incoming"}}};
+  for (const char* sort : {"-updated_at", "updated_at", "created_at", "-created_at", "priority",
+                           "-priority", "state", "respond_by"}) {
     for (const auto& filter : filters) {
       Params base = filter;
       base.emplace_back("sort", sort);
@@ -203,7 +214,8 @@ TEST_F(SearchTest, FiltersSortsAndPagesAgreeWithTheRegister) {
       std::vector<std::string> expected;
       for (const auto& d : whole->docs) {
         std::string id(doc(d).at("id").as_string());
-        if (std::find(matching.begin(), matching.end(), id) != matching.end()) expected.push_back(id);
+        if (std::find(matching.begin(), matching.end(), id) != matching.end())
+          expected.push_back(id);
       }
       std::vector<std::string> got;
       for (int p = 1; p <= 4; ++p) {
@@ -249,32 +261,32 @@ class BroadSearchTest : public SearchTest {
   // `n` requests titled `title`, except every `every`-th, titled `rare` (every = 0: none).
   void insert_requests(int n, const std::string& title, int every = 0,
                        const std::string& rare = "") {
-    ASSERT_TRUE(node_->pool()
-                    .write([&](store::Db& db) -> Status {
-                      LIAISON_ASSIGN_OR_RETURN(
-                          store::Stmt ins,
-                          db.prepare("INSERT INTO requests(id, doc, last_record) VALUES(?,?,?)"));
-                      for (int i = 0; i < n; ++i) {
-                        char at[32];
-                        std::snprintf(at, sizeof at, "2026-01-01T%02d:%02d:%02dZ", i / 3600,
-                                      i / 60 % 60, i % 60);
-                        std::string id = "bulk-" + std::to_string(10000 + i);
-                        json::object d{{"id", id},
-                                       {"state", "draft"},
-                                       {"type", i % 2 ? "preservation" : "technical_advice"},
-                                       {"created_at", at},
-                                       {"updated_at", at},
-                                       {"title", json::object{{"original",
-                                                               every && i % every == every - 1
-                                                                   ? rare
-                                                                   : title}}}};
-                        ins.reset();
-                        ins.bind(1, id).bind(2, json::serialize(d)).bind(3, "CN:" + std::to_string(i));
-                        LIAISON_RETURN_IF_ERROR(ins.run());
-                      }
-                      return Status::ok();
-                    })
-                    .is_ok());
+    ASSERT_TRUE(
+        node_->pool()
+            .write([&](store::Db& db) -> Status {
+              LIAISON_ASSIGN_OR_RETURN(
+                  store::Stmt ins,
+                  db.prepare("INSERT INTO requests(id, doc, last_record) VALUES(?,?,?)"));
+              for (int i = 0; i < n; ++i) {
+                char at[32];
+                std::snprintf(at, sizeof at, "2026-01-01T%02d:%02d:%02dZ", i / 3600, i / 60 % 60,
+                              i % 60);
+                std::string id = "bulk-" + std::to_string(10000 + i);
+                json::object d{
+                    {"id", id},
+                    {"state", "draft"},
+                    {"type", i % 2 ? "preservation" : "technical_advice"},
+                    {"created_at", at},
+                    {"updated_at", at},
+                    {"title",
+                     json::object{{"original", every && i % every == every - 1 ? rare : title}}}};
+                ins.reset();
+                ins.bind(1, id).bind(2, json::serialize(d)).bind(3, "CN:" + std::to_string(i));
+                LIAISON_RETURN_IF_ERROR(ins.run());
+              }
+              return Status::ok();
+            })
+            .is_ok());
   }
 };
 
@@ -347,20 +359,25 @@ DROP VIEW search_request_text; DROP VIEW search_message_text;
 ALTER TABLE requests ADD COLUMN search TEXT NOT NULL DEFAULT '';
 CREATE TRIGGER requests_search_insert AFTER INSERT ON requests BEGIN SELECT 1; END;
 CREATE TRIGGER requests_search_update AFTER UPDATE OF doc ON requests BEGIN SELECT 1; END;
-)sql").is_ok()) << "the pre-migration schema";
+)sql")
+                  .is_ok())
+      << "the pre-migration schema";
   constexpr int kSearchMigration = 7;
-  ASSERT_TRUE(db.exec("DELETE FROM schema_migrations WHERE version = " +
-                      std::to_string(kSearchMigration))
-                  .is_ok());
+  ASSERT_TRUE(
+      db.exec("DELETE FROM schema_migrations WHERE version = " + std::to_string(kSearchMigration))
+          .is_ok());
   std::string older = create_titled("勒索软件 old case", "old case");
   std::string newer = create_titled("Newer case");
-  ASSERT_TRUE(node::update_request(*node_, officer(), older,
-                                   json::object{{"title", json::object{{"original", "勒索软件 edited case"}}}})
+  ASSERT_TRUE(node::update_request(
+                  *node_, officer(), older,
+                  json::object{{"title", json::object{{"original", "勒索软件 edited case"}}}})
                   .is_ok());
-  ASSERT_TRUE(node::request_event(*node_, officer(), newer, json::object{{"event", "submit"}}).is_ok());
-  ASSERT_TRUE(node::post_message(*node_, officer(), newer,
-                                 json::object{{"body", json::object{{"original", "Wallet seen again"}}}})
-                  .is_ok());
+  ASSERT_TRUE(
+      node::request_event(*node_, officer(), newer, json::object{{"event", "submit"}}).is_ok());
+  ASSERT_TRUE(
+      node::post_message(*node_, officer(), newer,
+                         json::object{{"body", json::object{{"original", "Wallet seen again"}}}})
+          .is_ok());
 
   Status migrated = store::apply_migration(db, kSearchMigration);
   ASSERT_TRUE(migrated.is_ok()) << migrated.to_string();
@@ -404,8 +421,9 @@ TEST_F(SearchTest, SearchesNeverTakeTheReadersOfOtherRequests) {
   // More readers than the pool holds, all served although a search is in progress.
   for (int i = 0; i < 12; ++i) {
     searchers.emplace_back([&] {
-      bool ok = node::get_request(*node_, id).is_ok() &&
-                node::list_requests(*node_, *node::parse_request_query({{"state", "draft"}})).is_ok();
+      bool ok =
+          node::get_request(*node_, id).is_ok() &&
+          node::list_requests(*node_, *node::parse_request_query({{"state", "draft"}})).is_ok();
       if (ok) ++other_ok;
     });
   }

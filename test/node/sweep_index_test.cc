@@ -1,6 +1,8 @@
 // The node's saved sweep index (<data>/sweep.index): used while current, rebuilt after an
 // indicator-set delta, when an indicator in it expires, or when the file is damaged, and
 // kept current in the background by SweepIndexKeeper.
+#include "sharing/sweep_index.h"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -9,7 +11,6 @@
 
 #include "fixture.h"
 #include "sharing/service.h"
-#include "sharing/sweep_index.h"
 #include "sweep/scanner.h"
 
 namespace liaison::testing {
@@ -22,7 +23,8 @@ class NodeSweepIndex : public NodeFixture {
   std::string publish(json::array indicators) {
     auto r = node::create_indicator_set(
         *node_, officer(),
-        json::object{{"name", "test set"}, {"tlp", "amber"}, {"indicators", std::move(indicators)}});
+        json::object{
+            {"name", "test set"}, {"tlp", "amber"}, {"indicators", std::move(indicators)}});
     EXPECT_TRUE(r.is_ok()) << r.status().to_string();
     return r.is_ok() ? std::string(doc(*r).at("id").as_string()) : "";
   }
@@ -61,9 +63,9 @@ TEST_F(NodeSweepIndex, ADeltaMakesTheNextSweepUseTheNewIndex) {
   ASSERT_TRUE(node::record_sightings(*node_, officer(), {}, "nothing").is_ok());
   EXPECT_TRUE(node::check_node_index_file(*node_).is_ok());
   // A delta: one added, one removed. The file is out of date; the next load has the delta.
-  ASSERT_TRUE(node::update_indicator_set(
-                  *node_, officer(), set,
-                  json::object{{"add", json::array{"198.51.100.7"}}, {"remove", json::array{"192.0.2.1"}}})
+  ASSERT_TRUE(node::update_indicator_set(*node_, officer(), set,
+                                         json::object{{"add", json::array{"198.51.100.7"}},
+                                                      {"remove", json::array{"192.0.2.1"}}})
                   .is_ok());
   Status stale = node::check_node_index_file(*node_);
   EXPECT_EQ(stale.code(), StatusCode::kFailedPrecondition);

@@ -19,8 +19,7 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string temp_path(const std::string& name) {
-  return (fs::temp_directory_path() /
-          ("liaison-index-" + std::to_string(::getpid()) + "-" + name))
+  return (fs::temp_directory_path() / ("liaison-index-" + std::to_string(::getpid()) + "-" + name))
       .string();
 }
 
@@ -46,7 +45,8 @@ Index every_kind(std::mt19937& rng, std::vector<std::string>& listed) {
   add("2001:db8::1");
   add("2001:db8:aa::/48");
   add("::ffff:198.51.100.0/120");
-  for (int i = 0; i < 5000; ++i) add("d" + std::to_string(i) + ".evil" + std::to_string(i % 7) + ".com");
+  for (int i = 0; i < 5000; ++i)
+    add("d" + std::to_string(i) + ".evil" + std::to_string(i % 7) + ".com");
   add("http://evil.com/a~b?x=1");
   add("https://Example.ORG:443/path");
   add("D41D8CD98F00B204E9800998ECF8427E");
@@ -86,7 +86,7 @@ std::string log_for(std::mt19937& rng, const std::vector<std::string>& listed) {
 }
 
 std::vector<std::tuple<uint64_t, int32_t, std::string>> hits_of(const Index& idx,
-                                                                 std::string_view text) {
+                                                                std::string_view text) {
   ScanResult r;
   scan_buffer(idx, text, 1, false, r);
   std::vector<std::tuple<uint64_t, int32_t, std::string>> out;
@@ -183,9 +183,10 @@ TEST(IndexFile, ACutShortFlippedOrOtherVersionFileIsRefusedWhole) {
     EXPECT_EQ(kept.size(), 1u) << what;
     EXPECT_EQ(kept.match_ipv4(*parse_ipv4("203.0.113.9")), 0) << what;
   };
-  for (size_t cut : {size_t{0}, size_t{10}, size_t{64}, size_t{100}, good.size() / 2,
-                     good.size() - 1}) {
-    expect_refused(good.substr(0, cut), cut < 64 ? "" : "cut short", "cut at " + std::to_string(cut));
+  for (size_t cut :
+       {size_t{0}, size_t{10}, size_t{64}, size_t{100}, good.size() / 2, good.size() - 1}) {
+    expect_refused(good.substr(0, cut), cut < 64 ? "" : "cut short",
+                   "cut at " + std::to_string(cut));
   }
   expect_refused(good + "x", "past its end", "a byte appended");
   for (size_t at : {size_t{64 + 40}, good.size() / 3, good.size() - 20}) {

@@ -80,7 +80,7 @@ TEST(Blocks, Avx2AgreesWithScalarOnEveryByteValue) {
 
 // n blocks through the lean classifier in the walk's chunks of 64; returns the newlines.
 __attribute__((target("avx2,popcnt"))) uint64_t classify_lean(const char* p, size_t n,
-                                                               blocks::Block* out) {
+                                                              blocks::Block* out) {
   uint64_t lines = 0;
   for (size_t chunk = 0; chunk < n; chunk += 64) {
     __m256i newlines = _mm256_setzero_si256();
@@ -246,11 +246,20 @@ TEST(Sweep, DomainNamesAreNormalisedOrRefused) {
   while (longest.size() < 240) longest += "abcdefghi.";
   longest += "abc.com";  // 247 bytes
   EXPECT_EQ(normalise_domain(longest), longest);
-  const std::vector<std::string> refused = {
-      "",        ".",       "com",     "123.456", "a..b.com",
-      ".a.com",  "a.com..", "a b.com", "ex\xc3\xa4mple.com", "a.com/x",
-      "a@b.com", std::string(64, 'a') + ".com", "a." + std::string(64, 'b'),
-      std::string(254, 'a') + ".com"};
+  const std::vector<std::string> refused = {"",
+                                            ".",
+                                            "com",
+                                            "123.456",
+                                            "a..b.com",
+                                            ".a.com",
+                                            "a.com..",
+                                            "a b.com",
+                                            "ex\xc3\xa4mple.com",
+                                            "a.com/x",
+                                            "a@b.com",
+                                            std::string(64, 'a') + ".com",
+                                            "a." + std::string(64, 'b'),
+                                            std::string(254, 'a') + ".com"};
   for (const std::string& bad : refused) {
     EXPECT_FALSE(normalise_domain(bad).has_value()) << bad;
   }
@@ -343,20 +352,26 @@ KnownLines known_lines(bool ipv4_only) {
                                    "http://10.9.9.9/x"};
   std::vector<std::string> misses = {"192.0.2.10", "110.1.2.3", "notevil.com", "evil.com.cn",
                                      "example.org", "2001:db9::1", "1700000000.123456",
-                                     "x192.0.2.1", "192.0.2.1x", "1.2.3.4.5", "evil_com",
-                                     "0.0.0.0", "k=v", "198.51.10.1", "192.0.2.1-2",
+                                     "x192.0.2.1", "192.0.2.1x", "1.2.3.4.5", "evil_com", "0.0.0.0",
+                                     "k=v", "198.51.10.1", "192.0.2.1-2",
                                      // read as 192.0.2.1 if octets went unchecked:
                                      "192.0.2.01", "192.0.2.257", "192.000.2.1", "192.0.2.001"};
   // (Names of over 64 bytes, and ones that start a block or more back, take the index's
   // general hashing; shorter ones are hashed from the walk's dot masks.)
   const std::vector<std::string> by_name = {
-      "evil.com",    "a.b.EVIL.com",      "x.bad.example.org.",
-      "2001:db8::9", "http://evil.com/x", "me@evil.com",
-      std::string(40, 'a') + ".b.evil.com", std::string(50, 'q') + ".deep." + std::string(30, 'Z') + ".evil.com",
+      "evil.com",
+      "a.b.EVIL.com",
+      "x.bad.example.org.",
+      "2001:db8::9",
+      "http://evil.com/x",
+      "me@evil.com",
+      std::string(40, 'a') + ".b.evil.com",
+      std::string(50, 'q') + ".deep." + std::string(30, 'Z') + ".evil.com",
       std::string(57, 'k') + ".evil.com"};
-  misses.insert(misses.end(), {std::string(45, 'a') + ".evil.com.cn", std::string(70, 'b') + ".notevil.com"});
-  (ipv4_only ? misses : hits).insert((ipv4_only ? misses : hits).end(), by_name.begin(),
-                                     by_name.end());
+  misses.insert(misses.end(),
+                {std::string(45, 'a') + ".evil.com.cn", std::string(70, 'b') + ".notevil.com"});
+  (ipv4_only ? misses : hits)
+      .insert((ipv4_only ? misses : hits).end(), by_name.begin(), by_name.end());
   const std::string delims[] = {"\t", " ", ",", "\"", "|", ";", " [", "] ", "{", "}", "(", ")"};
   for (int i = 0; i < 20000; ++i) {
     bool hit = false;
@@ -462,8 +477,8 @@ std::string generated_log(int lines, std::set<int>& planted) {
     bool hit = rng() % 97 == 0;
     if (hit) planted.insert(i + 1);
     out << "1600000000." << i << "\tC" << i << "\t" << (hit ? "203.0.113." : "198.18.")
-        << (hit ? std::to_string(rng() % 256) : std::to_string(rng() % 256) + "." +
-                                                     std::to_string(rng() % 256))
+        << (hit ? std::to_string(rng() % 256)
+                : std::to_string(rng() % 256) + "." + std::to_string(rng() % 256))
         << "\t" << rng() % 65536 << "\t10.20.30.40\t443\ttcp\n";
   }
   return out.str();
@@ -473,7 +488,8 @@ TEST(Sweep, ThreadsSplitAtLineBoundariesWithNoHitLostOrDoubled) {
   Index idx = make({"203.0.113.0/24"});
   std::set<int> planted;
   std::string log = generated_log(60000, planted);
-  std::string path = (std::filesystem::temp_directory_path() / "liaison-sweep-threads.log").string();
+  std::string path =
+      (std::filesystem::temp_directory_path() / "liaison-sweep-threads.log").string();
   std::ofstream(path) << log;
   ASSERT_GT(log.size(), 1u << 20);
   for (int threads : {1, 2, 3, 7}) {
@@ -537,7 +553,8 @@ TEST(Sweep, ListParserReportsBadLinesWithNumbers) {
   ASSERT_TRUE(load_list(more, path, errors, added).is_ok());
   ASSERT_EQ(added, 4u);
   std::vector<std::string> values;
-  for (size_t i = 0; i < more.size(); ++i) values.push_back(more.indicator(static_cast<int32_t>(i)).value);
+  for (size_t i = 0; i < more.size(); ++i)
+    values.push_back(more.indicator(static_cast<int32_t>(i)).value);
   EXPECT_EQ(values, (std::vector<std::string>{"203.0.113.77", "a-very-long-name.example.org",
                                               "198.51.100.0/24", "last.example.net"}));
   ASSERT_EQ(errors.size(), 1u);
@@ -560,8 +577,8 @@ TEST(Sweep, RealZeekDnsLogAgainstRealLists) {
   std::vector<ListError> errors;
   uint64_t added = 0;
   for (const auto& l : lists) ASSERT_TRUE(load_list(idx, l, errors, added).is_ok());
-  EXPECT_TRUE(errors.empty()) << errors.size() << " bad lines, first: "
-                              << (errors.empty() ? "" : errors[0].text);
+  EXPECT_TRUE(errors.empty()) << errors.size()
+                              << " bad lines, first: " << (errors.empty() ? "" : errors[0].text);
   idx.build();
   auto r = scan_file(idx, log, ScanOptions{});
   ASSERT_TRUE(r.is_ok());

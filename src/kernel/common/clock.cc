@@ -6,8 +6,7 @@
 namespace liaison {
 
 TimePoint SystemClock::now() const {
-  return std::chrono::time_point_cast<std::chrono::milliseconds>(
-      std::chrono::system_clock::now());
+  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
 }
 
 TimePoint OffsetFileClock::now() const {
@@ -60,10 +59,9 @@ bool digits(std::string_view s, size_t pos, size_t n, int& out) {
 std::optional<TimePoint> parse_rfc3339(std::string_view s) {
   using namespace std::chrono;
   int y, mo, d, h, mi, sec;
-  if (!digits(s, 0, 4, y) || s.size() < 20 || s[4] != '-' || !digits(s, 5, 2, mo) ||
-      s[7] != '-' || !digits(s, 8, 2, d) || (s[10] != 'T' && s[10] != 't') ||
-      !digits(s, 11, 2, h) || s[13] != ':' || !digits(s, 14, 2, mi) || s[16] != ':' ||
-      !digits(s, 17, 2, sec)) {
+  if (!digits(s, 0, 4, y) || s.size() < 20 || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' ||
+      !digits(s, 8, 2, d) || (s[10] != 'T' && s[10] != 't') || !digits(s, 11, 2, h) ||
+      s[13] != ':' || !digits(s, 14, 2, mi) || s[16] != ':' || !digits(s, 17, 2, sec)) {
     return std::nullopt;
   }
   year_month_day ymd{year(y), month(unsigned(mo)), day(unsigned(d))};

@@ -37,8 +37,7 @@ std::string Sha256Stream::finish_hex() {
 
 std::array<uint8_t, 32> sha256(std::string_view data) {
   std::array<uint8_t, 32> out{};
-  crypto_hash_sha256(out.data(), reinterpret_cast<const unsigned char*>(data.data()),
-                     data.size());
+  crypto_hash_sha256(out.data(), reinterpret_cast<const unsigned char*>(data.data()), data.size());
   return out;
 }
 
@@ -84,9 +83,7 @@ std::string b64(std::string_view bytes, int variant) {
 }
 }  // namespace
 
-std::string to_base64(std::string_view bytes) {
-  return b64(bytes, sodium_base64_VARIANT_ORIGINAL);
-}
+std::string to_base64(std::string_view bytes) { return b64(bytes, sodium_base64_VARIANT_ORIGINAL); }
 std::string to_base64url(std::string_view bytes) {
   return b64(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
@@ -164,11 +161,16 @@ std::optional<std::string> from_base32(std::string_view s) {
   int bits = 0;
   for (char c : s) {
     int v;
-    if (c >= 'A' && c <= 'Z') v = c - 'A';
-    else if (c >= 'a' && c <= 'z') v = c - 'a';
-    else if (c >= '2' && c <= '7') v = c - '2' + 26;
-    else if (c == '=' || c == ' ') continue;
-    else return std::nullopt;
+    if (c >= 'A' && c <= 'Z')
+      v = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      v = c - 'a';
+    else if (c >= '2' && c <= '7')
+      v = c - '2' + 26;
+    else if (c == '=' || c == ' ')
+      continue;
+    else
+      return std::nullopt;
     buffer = (buffer << 5) | static_cast<uint32_t>(v);
     bits += 5;
     if (bits >= 8) {

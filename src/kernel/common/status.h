@@ -111,10 +111,10 @@ class [[nodiscard]] Result {
 }  // namespace liaison
 
 // Propagate a failed Status from an expression returning Status.
-#define LIAISON_RETURN_IF_ERROR(expr)      \
-  do {                                     \
-    ::liaison::Status _st = (expr);        \
-    if (!_st.is_ok()) return _st;          \
+#define LIAISON_RETURN_IF_ERROR(expr) \
+  do {                                \
+    ::liaison::Status _st = (expr);   \
+    if (!_st.is_ok()) return _st;     \
   } while (0)
 
 #define LIAISON_CONCAT_INNER(a, b) a##b

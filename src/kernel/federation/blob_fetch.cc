@@ -5,8 +5,8 @@
 #include <boost/json.hpp>
 #include <filesystem>
 #include <future>
-#include <utility>
 #include <random>
+#include <utility>
 
 #include "common/crypto.h"
 #include "federation/peers.h"
@@ -45,11 +45,11 @@ Status BlobFetcher::fetch(const node::WantedBlob& b) {
   // Limits (docs/ARCHITECTURE.md): refused, and the sender told why by a signed record.
   const auto& cfg = node_.config();
   if (b.size > cfg.max_attachment_bytes) {
-    return node::note_transfer_failed(
-        node_, b, "refused", "too_large",
-        "the file is " + std::to_string(b.size) + " bytes; " + node_.party() +
-            " takes at most " + std::to_string(cfg.max_attachment_bytes) +
-            " bytes a file ([limits] max_attachment_bytes)");
+    return node::note_transfer_failed(node_, b, "refused", "too_large",
+                                      "the file is " + std::to_string(b.size) + " bytes; " +
+                                          node_.party() + " takes at most " +
+                                          std::to_string(cfg.max_attachment_bytes) +
+                                          " bytes a file ([limits] max_attachment_bytes)");
   }
   LIAISON_ASSIGN_OR_RETURN(int64_t held, node::bytes_from(node_, b.origin, b.sha256));
   if (held + b.size > cfg.peer_blob_quota_bytes) {
@@ -111,8 +111,8 @@ Status BlobFetcher::fetch(const node::WantedBlob& b) {
   if (got != b.sha256) {
     // Never stored as the file: kept aside for inspection, with the reason in the API.
     std::filesystem::create_directories(blobs + "/" + node::kQuarantineDir, ec);
-    const std::string aside = blobs + "/" + node::kQuarantineDir + "/" + b.sha256 + "." +
-                              b.origin + "." + to_hex(random_bytes(4));
+    const std::string aside = blobs + "/" + node::kQuarantineDir + "/" + b.sha256 + "." + b.origin +
+                              "." + to_hex(random_bytes(4));
     std::filesystem::rename(partial, aside, ec);
     if (ec) std::filesystem::remove(partial, ec);
     const std::string why = "the " + std::to_string(b.size) + " bytes received hash to " + got +

@@ -4,9 +4,9 @@
 // (GET /federation/v1/blobs/{sha256}?offset=&length=), seals them into blobs/partial/ in the
 // store's encrypted format and notes each, so a transfer cut by a restart or a dropped link
 // resumes where it stopped (from the chunks that authenticate: a partial file needs no fsync
-// to be safe to resume; the finished one is synced before it moves into place). The SHA-256 of the whole stream must equal the one
-// in the signed record before the file moves into place; otherwise it is quarantined with
-// the reason. start()/stop()/wake() are thread-safe.
+// to be safe to resume; the finished one is synced before it moves into place). The SHA-256 of the
+// whole stream must equal the one in the signed record before the file moves into place; otherwise
+// it is quarantined with the reason. start()/stop()/wake() are thread-safe.
 #pragma once
 
 #include <atomic>
@@ -27,8 +27,8 @@
 namespace liaison::federation {
 
 struct BlobFetchOptions {
-  int workers = 2;                        // transfers at once
-  int64_t range_bytes = 16 << 20;         // one request's worth (node::kMaxServeBytes)
+  int workers = 2;                 // transfers at once
+  int64_t range_bytes = 16 << 20;  // one request's worth (node::kMaxServeBytes)
   std::chrono::milliseconds idle_interval{2000};
   std::chrono::milliseconds first_backoff{500};
   std::chrono::milliseconds max_backoff{30000};
@@ -59,7 +59,7 @@ class BlobFetcher {
     std::chrono::steady_clock::time_point next_attempt{};
   };
   std::mutex mu_;
-  std::set<std::string> claimed_;         // sha256/origin being fetched by a worker
+  std::set<std::string> claimed_;  // sha256/origin being fetched by a worker
   std::map<std::string, Backoff> backoff_;
   std::vector<std::unique_ptr<WakeableThread>> threads_;  // last: stop before the state goes
 };

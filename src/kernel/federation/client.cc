@@ -84,7 +84,8 @@ Result<PeerResponse> peer_call(const ClientIdentity& id, const std::string& url,
   out.status = static_cast<int>(parser.get().result_int());
   out.body = std::move(parser.get().body());
   out.rtt_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                   std::chrono::steady_clock::now() - start).count();
+                   std::chrono::steady_clock::now() - start)
+                   .count();
   stream.shutdown(ec);  // best effort
   return out;
 }

@@ -4,8 +4,8 @@
 #include <boost/json.hpp>
 #include <thread>
 
-#include "ledger/kinds.h"
 #include "ledger/canonical_json.h"
+#include "ledger/kinds.h"
 #include "store/records.h"
 
 namespace liaison::federation {
@@ -42,9 +42,9 @@ Result<Batch> outgoing_batch(node::Node& node, const std::string& peer, int64_t 
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(store::ChainHead head, store::chain_head(db, node.party()));
     batch.head = head.seq;
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q, db.prepare("SELECT origin, seq, body, hash, signature FROM records "
-                                  "WHERE origin=? AND seq>? ORDER BY seq LIMIT ?"));
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                             db.prepare("SELECT origin, seq, body, hash, signature FROM records "
+                                        "WHERE origin=? AND seq>? ORDER BY seq LIMIT ?"));
     q.bind(1, node.party()).bind(2, after).bind(3, limit);
     size_t bytes = 0;
     for (;;) {
@@ -131,9 +131,11 @@ Result<IngestResult> ingest_batch(node::Node& node, const std::string& origin,
         // reaches the third as a header, which would start the same loop).
         if (!r.redacted && r.kind != ledger::kReceipt) ++receiptable;
         auto created = parse_rfc3339(r.created_at);
-        int64_t off = created ? std::chrono::duration_cast<std::chrono::milliseconds>(
-                                    *created - now).count() - skew_ms
-                              : INT64_MAX;
+        int64_t off =
+            created
+                ? std::chrono::duration_cast<std::chrono::milliseconds>(*created - now).count() -
+                      skew_ms
+                : INT64_MAX;
         if (off > kPlausibleClockMs) {
           // Ahead of our clock (or unparseable): flagged, not silently trusted. Old
           // timestamps are normal after an outage, so only the future is implausible.

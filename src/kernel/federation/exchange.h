@@ -37,10 +37,10 @@ Result<Batch> outgoing_batch(node::Node& node, const std::string& peer, int64_t 
                              int limit = kMaxBatchRecords, size_t max_bytes = kMaxBatchBytes);
 
 struct IngestResult {
-  int64_t accepted = 0;     // records newly applied or stored
-  int64_t up_to_seq = 0;    // our head of the origin's chain after the batch
+  int64_t accepted = 0;   // records newly applied or stored
+  int64_t up_to_seq = 0;  // our head of the origin's chain after the batch
   std::string head_hash;
-  bool gap = false;         // the batch started after a missing record
+  bool gap = false;  // the batch started after a missing record
   std::vector<std::pair<int64_t, std::string>> quarantined;  // seq, reason
   std::optional<ledger::Record> receipt;  // our signed receipt, when anything was accepted
 };

@@ -7,17 +7,20 @@ namespace liaison::federation {
 
 Status parse_peer_url(const std::string& url, std::string& host, std::string& port) {
   const std::string scheme = "https://";
-  if (url.rfind(scheme, 0) != 0) return invalid_argument("peer URL must start with https://", "url");
+  if (url.rfind(scheme, 0) != 0)
+    return invalid_argument("peer URL must start with https://", "url");
   std::string rest = url.substr(scheme.size());
   while (!rest.empty() && rest.back() == '/') rest.pop_back();
-  if (rest.find('/') != std::string::npos) return invalid_argument("peer URL must have no path", "url");
+  if (rest.find('/') != std::string::npos)
+    return invalid_argument("peer URL must have no path", "url");
   size_t colon;
   if (!rest.empty() && rest[0] == '[') {
     size_t close = rest.find(']');
     if (close == std::string::npos) return invalid_argument("bad IPv6 host in URL", "url");
     host = rest.substr(1, close - 1);
     colon = close + 1;
-    if (colon >= rest.size() || rest[colon] != ':') return invalid_argument("URL needs a port", "url");
+    if (colon >= rest.size() || rest[colon] != ':')
+      return invalid_argument("URL needs a port", "url");
   } else {
     colon = rest.rfind(':');
     if (colon == std::string::npos) return invalid_argument("URL needs a port", "url");
@@ -46,7 +49,8 @@ Result<std::string> normalise_fingerprint(const std::string& fp) {
 
 Status add_peer(node::Node& node, const node::Actor& actor, const PeerSpec& spec) {
   if (!node::valid_party_code(spec.party)) return invalid_argument("bad party code", "party");
-  if (spec.party == node.party()) return invalid_argument("a node cannot peer with itself", "party");
+  if (spec.party == node.party())
+    return invalid_argument("a node cannot peer with itself", "party");
   std::string host, port;
   LIAISON_RETURN_IF_ERROR(parse_peer_url(spec.url, host, port));
   LIAISON_ASSIGN_OR_RETURN(std::string fp, normalise_fingerprint(spec.tls_fingerprint));
@@ -61,8 +65,9 @@ Status add_peer(node::Node& node, const node::Actor& actor, const PeerSpec& spec
     return already_exists("party " + spec.party + " is registered with another key", "key");
   }
   if (!existing) {
-    LIAISON_RETURN_IF_ERROR(node.add_party(node::Party{
-        spec.party, spec.name.empty() ? spec.party : spec.name, spec.timezone, spec.key_b64, false}));
+    LIAISON_RETURN_IF_ERROR(
+        node.add_party(node::Party{spec.party, spec.name.empty() ? spec.party : spec.name,
+                                   spec.timezone, spec.key_b64, false}));
   } else if (existing->public_key_b64.empty()) {
     LIAISON_RETURN_IF_ERROR(node.set_party_key(spec.party, spec.key_b64));
   }
@@ -137,8 +142,8 @@ Result<std::optional<Peer>> one_peer(node::Node& node, const char* column, const
   std::optional<Peer> out;
   if (v.empty()) return out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q, db.prepare(std::string(kPeerSelect) + " WHERE p." + column + " = ?2"));
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                             db.prepare(std::string(kPeerSelect) + " WHERE p." + column + " = ?2"));
     q.bind(1, node.party()).bind(2, v);
     LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
     if (row) out = row_to_peer(q);
@@ -167,17 +172,25 @@ Status note_contact(node::Node& node, const std::string& party, const std::strin
                    "skew_ms = coalesce(?4, skew_ms), rtt_ms = coalesce(?5, rtt_ms), "
                    "remote_head = max(remote_head, coalesce(?6, remote_head)) WHERE party=?1"));
     q.bind(1, party).bind(2, error).bind(3, node.now());
-    if (skew_ms) q.bind(4, *skew_ms); else q.bind_null(4);
-    if (rtt_ms) q.bind(5, *rtt_ms); else q.bind_null(5);
-    if (remote_head) q.bind(6, *remote_head); else q.bind_null(6);
+    if (skew_ms)
+      q.bind(4, *skew_ms);
+    else
+      q.bind_null(4);
+    if (rtt_ms)
+      q.bind(5, *rtt_ms);
+    else
+      q.bind_null(5);
+    if (remote_head)
+      q.bind(6, *remote_head);
+    else
+      q.bind_null(6);
     return q.run();
   });
 }
 
 namespace {
 // Sets pushed_seq (only upwards when `raise_only`) and marks the outbox delivered up to it.
-Status set_pushed(node::Node& node, const std::string& party, int64_t up_to_seq,
-                  bool raise_only) {
+Status set_pushed(node::Node& node, const std::string& party, int64_t up_to_seq, bool raise_only) {
   return node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(
         store::Stmt q, db.prepare(raise_only ? "UPDATE peers SET pushed_seq=?2 WHERE party=?1 "
@@ -187,15 +200,15 @@ Status set_pushed(node::Node& node, const std::string& party, int64_t up_to_seq,
     LIAISON_RETURN_IF_ERROR(q.run());
     if (db.changes() == 0) return Status::ok();
     // The peer took the record it once refused (it was upgraded, or its limits raised).
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt c, db.prepare("UPDATE peers SET refused_seq=0, refused_reason='', "
-                                  "refused_at='' WHERE party=?1 AND refused_seq > 0 AND "
-                                  "refused_seq <= ?2"));
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt c,
+                             db.prepare("UPDATE peers SET refused_seq=0, refused_reason='', "
+                                        "refused_at='' WHERE party=?1 AND refused_seq > 0 AND "
+                                        "refused_seq <= ?2"));
     c.bind(1, party).bind(2, up_to_seq);
     LIAISON_RETURN_IF_ERROR(c.run());
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt o, db.prepare("UPDATE outbox SET delivered_at=?3 WHERE recipient=?1 AND "
-                                  "origin=?4 AND seq<=?2 AND delivered_at IS NULL"));
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt o,
+                             db.prepare("UPDATE outbox SET delivered_at=?3 WHERE recipient=?1 AND "
+                                        "origin=?4 AND seq<=?2 AND delivered_at IS NULL"));
     o.bind(1, party).bind(2, up_to_seq).bind(3, node.now()).bind(4, node.party());
     return o.run();
   });

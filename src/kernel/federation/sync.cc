@@ -42,12 +42,11 @@ Status Syncer::pull(const Peer& peer, int64_t& skew_ms) {
   for (int round = 0; round < 1000; ++round) {
     LIAISON_ASSIGN_OR_RETURN(int64_t after, held_seq(node_, peer.party));
     int64_t t0 = node_.clock().now_ms();
-    LIAISON_ASSIGN_OR_RETURN(
-        PeerResponse r,
-        peer_call(id_, peer.url, peer.tls_fingerprint, "GET",
-                  "/federation/v1/records?after=" + std::to_string(after) +
-                      "&limit=" + std::to_string(kMaxBatchRecords),
-                  ""));
+    LIAISON_ASSIGN_OR_RETURN(PeerResponse r,
+                             peer_call(id_, peer.url, peer.tls_fingerprint, "GET",
+                                       "/federation/v1/records?after=" + std::to_string(after) +
+                                           "&limit=" + std::to_string(kMaxBatchRecords),
+                                       ""));
     int64_t t1 = node_.clock().now_ms();
     if (r.status != 200) return unavailable("pull from " + peer.party + ": " + error_text(r));
     LIAISON_ASSIGN_OR_RETURN(json::object o, parse_object(r.body));
@@ -92,10 +91,10 @@ Status Syncer::push(const Peer& peer) {
     json::array arr;
     for (const auto& r : batch.records) arr.push_back(to_wire(r));
     std::string body = json::serialize(json::object{{"records", std::move(arr)}});
-    LIAISON_ASSIGN_OR_RETURN(PeerResponse r, peer_call(id_, peer.url, peer.tls_fingerprint,
-                                                       "POST", "/federation/v1/records", body));
-    const bool refused = r.status >= 400 && r.status < 500 && r.status != 401 &&
-                         r.status != 403 && r.status != 404 && r.status != 429;
+    LIAISON_ASSIGN_OR_RETURN(PeerResponse r, peer_call(id_, peer.url, peer.tls_fingerprint, "POST",
+                                                       "/federation/v1/records", body));
+    const bool refused = r.status >= 400 && r.status < 500 && r.status != 401 && r.status != 403 &&
+                         r.status != 404 && r.status != 429;
     if (refused && batch.records.size() > 1) {
       limit = 1;
       continue;
@@ -121,10 +120,11 @@ Status Syncer::push(const Peer& peer) {
         }
       }
       if (seq > 0) (void)note_refused(node_, peer.party, seq, "quarantined: " + why);
-      return failed_precondition("peer " + peer.party + " quarantined our record " +
-                                 node_.party() + ":" + std::to_string(seq) + ": " + why);
+      return failed_precondition("peer " + peer.party + " quarantined our record " + node_.party() +
+                                 ":" + std::to_string(seq) + ": " + why);
     }
-    if (up_to <= after && !(o.if_contains("gap") && o.at("gap").is_bool() && o.at("gap").get_bool())) {
+    if (up_to <= after &&
+        !(o.if_contains("gap") && o.at("gap").is_bool() && o.at("gap").get_bool())) {
       return failed_precondition("push made no progress");
     }
     limit = kMaxBatchRecords;

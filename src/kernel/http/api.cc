@@ -1,7 +1,5 @@
 #include "http/api.h"
 
-#include "common/integer_text.h"
-
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
@@ -9,8 +7,9 @@
 #include <sstream>
 
 #include "common/crypto.h"
-#include "http/api_internal.h"
+#include "common/integer_text.h"
 #include "federation/peers.h"
+#include "http/api_internal.h"
 #include "node/users.h"
 
 namespace liaison::http {
@@ -264,15 +263,16 @@ Response Api::handle(const Request& req) {
     if (cookie && req.method != "GET" && req.method != "HEAD") {
       std::string csrf = req.header("x-csrf-token");
       if (csrf.empty() || !secure_equal(csrf, caller->csrf)) {
-        return error_response(Status(StatusCode::kPermissionDenied,
-                                     "missing or wrong CSRF token", "X-CSRF-Token"));
+        return error_response(
+            Status(StatusCode::kPermissionDenied, "missing or wrong CSRF token", "X-CSRF-Token"));
       }
     }
     ctx.actor = caller->actor;
     ctx.session_token = caller->session_token;
     if (!route->roles.allows(ctx.actor.role)) {
-      return error_response(permission_denied(std::string("role ") + node::to_string(ctx.actor.role) +
-                                              " may not " + req.method + " " + route->pattern));
+      return error_response(permission_denied(std::string("role ") +
+                                              node::to_string(ctx.actor.role) + " may not " +
+                                              req.method + " " + route->pattern));
     }
   }
   return route->fn(ctx);

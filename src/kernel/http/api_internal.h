@@ -11,8 +11,7 @@ namespace liaison::http {
 // Parses the body as JSON; a malformed or too deeply nested body is a 400 naming "body".
 // API bodies may nest as deep as a record's payload (ledger/limits.h); the federation reader
 // passes the wire depth.
-Result<boost::json::value> parse_body(const Request& req,
-                                      int max_depth = ledger::kMaxApiBodyDepth);
+Result<boost::json::value> parse_body(const Request& req, int max_depth = ledger::kMaxApiBodyDepth);
 Response json_response(int status, const boost::json::value& v);
 std::string json_text(const boost::json::value& v);
 // Parses a stored JSON document (trusted: written by apply()).

@@ -28,7 +28,7 @@ Response pull(Context& ctx) {
   auto after = query_integer(ctx.req, "after", 0, INT64_MAX / 2, 0);
   if (!after.is_ok()) return error_response(after.status());
   auto limit = query_integer(ctx.req, "limit", 1, federation::kMaxBatchRecords,
-                         federation::kMaxBatchRecords);
+                             federation::kMaxBatchRecords);
   if (!limit.is_ok()) return error_response(limit.status());
   // A pull after N says the caller holds our chain up to N (it verified every link), so
   // pushing those again would be wasted.
@@ -38,8 +38,8 @@ Response pull(Context& ctx) {
       (void)federation::note_pushed_at_least(ctx.node, ctx.peer_party, *after);
     }
   }
-  auto batch = federation::outgoing_batch(ctx.node, ctx.peer_party, *after,
-                                          static_cast<int>(*limit));
+  auto batch =
+      federation::outgoing_batch(ctx.node, ctx.peer_party, *after, static_cast<int>(*limit));
   if (!batch.is_ok()) return error_response(batch.status());
   json::array recs;
   for (const auto& r : batch->records) recs.push_back(federation::to_wire(r));
@@ -57,15 +57,16 @@ Response push(Context& ctx) {
     return error_response(invalid_argument("records must be an array", "records"));
   }
   if (recs->get_array().size() > static_cast<size_t>(federation::kMaxBatchRecords)) {
-    return error_response(Status(StatusCode::kTooLarge, "too many records in one batch", "records"));
+    return error_response(
+        Status(StatusCode::kTooLarge, "too many records in one batch", "records"));
   }
   std::vector<ledger::Record> batch;
   size_t i = 0;
   for (const auto& v : recs->get_array()) {
     auto r = federation::from_wire(v);
     if (!r.is_ok()) {
-      return error_response(invalid_argument(r.status().message(),
-                                             "records[" + std::to_string(i) + "]"));
+      return error_response(
+          invalid_argument(r.status().message(), "records[" + std::to_string(i) + "]"));
     }
     batch.push_back(std::move(*r));
     ++i;
@@ -78,14 +79,15 @@ Response push(Context& ctx) {
   for (const auto& [seq, why] : res->quarantined) {
     quarantined.push_back(json::object{{"seq", seq}, {"reason", why}});
   }
-  return json_response(200, json::object{{"received_up_to", res->up_to_seq},
-                                         {"head_hash", res->head_hash},
-                                         {"accepted", res->accepted},
-                                         {"gap", res->gap},
-                                         {"quarantined", std::move(quarantined)},
-                                         {"receipt", res->receipt ? json::value(federation::to_wire(*res->receipt))
-                                                                  : json::value(nullptr)},
-                                         {"time_ms", ctx.node.clock().now_ms()}});
+  return json_response(
+      200, json::object{{"received_up_to", res->up_to_seq},
+                        {"head_hash", res->head_hash},
+                        {"accepted", res->accepted},
+                        {"gap", res->gap},
+                        {"quarantined", std::move(quarantined)},
+                        {"receipt", res->receipt ? json::value(federation::to_wire(*res->receipt))
+                                                 : json::value(nullptr)},
+                        {"time_ms", ctx.node.clock().now_ms()}});
 }
 
 // A byte range of one of our attachments, for a peer that a record of ours addressed
@@ -123,25 +125,25 @@ Response receipts(Context& ctx) {
 }
 
 json::object peer_json(const federation::Peer& p) {
-  return json::object{{"party", p.party},
-                      {"url", p.url},
-                      {"tls_fingerprint", p.tls_fingerprint},
-                      {"added_at", p.added_at},
-                      {"last_contact", p.last_contact},
-                      {"last_error", p.last_error},
-                      {"skew_ms", p.skew_ms},
-                      {"rtt_ms", p.rtt_ms},
-                      {"pushed_seq", p.pushed_seq},
-                      {"local_head", p.local_head},
-                      {"held_seq", p.held_seq},
-                      {"remote_head", p.remote_head},
-                      {"backlog_out", p.backlog_out()},
-                      {"backlog_in", p.backlog_in()},
-                      {"refused", p.refused_seq > 0
-                                      ? json::value(json::object{{"seq", p.refused_seq},
-                                                                 {"reason", p.refused_reason},
-                                                                 {"since", p.refused_at}})
-                                      : json::value(nullptr)}};
+  return json::object{
+      {"party", p.party},
+      {"url", p.url},
+      {"tls_fingerprint", p.tls_fingerprint},
+      {"added_at", p.added_at},
+      {"last_contact", p.last_contact},
+      {"last_error", p.last_error},
+      {"skew_ms", p.skew_ms},
+      {"rtt_ms", p.rtt_ms},
+      {"pushed_seq", p.pushed_seq},
+      {"local_head", p.local_head},
+      {"held_seq", p.held_seq},
+      {"remote_head", p.remote_head},
+      {"backlog_out", p.backlog_out()},
+      {"backlog_in", p.backlog_in()},
+      {"refused", p.refused_seq > 0 ? json::value(json::object{{"seq", p.refused_seq},
+                                                               {"reason", p.refused_reason},
+                                                               {"since", p.refused_at}})
+                                    : json::value(nullptr)}};
 }
 
 Response list_peers(Context& ctx) {

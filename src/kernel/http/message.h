@@ -10,9 +10,9 @@
 namespace liaison::http {
 
 struct Request {
-  std::string method;  // "GET", "POST", …
-  std::string target;  // raw target with query
-  std::string path;    // percent-decoded path without query
+  std::string method;                          // "GET", "POST", …
+  std::string target;                          // raw target with query
+  std::string path;                            // percent-decoded path without query
   std::map<std::string, std::string> query;    // decoded query parameters
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;

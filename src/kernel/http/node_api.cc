@@ -47,9 +47,9 @@ Response audit_log(Context& ctx) {
     LIAISON_ASSIGN_OR_RETURN(store::Stmt c, db.prepare("SELECT count(*) FROM audit_log"));
     LIAISON_ASSIGN_OR_RETURN(bool row, c.step());
     total = row ? c.int64(0) : 0;
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q, db.prepare("SELECT seq, at, actor, action, object, remote, hash FROM "
-                                  "audit_log ORDER BY seq DESC LIMIT ? OFFSET ?"));
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                             db.prepare("SELECT seq, at, actor, action, object, remote, hash FROM "
+                                        "audit_log ORDER BY seq DESC LIMIT ? OFFSET ?"));
     q.bind(1, per_page).bind(2, static_cast<int64_t>(page - 1) * per_page);
     for (;;) {
       LIAISON_ASSIGN_OR_RETURN(bool r, q.step());
@@ -65,10 +65,10 @@ Response audit_log(Context& ctx) {
     return Status::ok();
   });
   if (!st.is_ok()) return error_response(st);
-  return json_response(200, json::object{{"items", std::move(items)},
-                                         {"total", total},
-                                         {"page", page},
-                                         {"per_page", per_page}});
+  return json_response(
+      200,
+      json::object{
+          {"items", std::move(items)}, {"total", total}, {"page", page}, {"per_page", per_page}});
 }
 
 }  // namespace
@@ -88,8 +88,7 @@ void add_node_routes(std::vector<Route>& routes) {
                       return json_response(200, openapi_document());
                     }});
   routes.push_back({"GET", "/api/v1/node", all_role_set(), node_info});
-  routes.push_back(
-      {"GET", "/api/v1/audit", {Role::kAdministrator, Role::kAuditor}, audit_log});
+  routes.push_back({"GET", "/api/v1/audit", {Role::kAdministrator, Role::kAuditor}, audit_log});
 }
 
 }  // namespace liaison::http

@@ -1,5 +1,12 @@
 #include "http/server.h"
 
+#include <malloc.h>
+#include <openssl/x509.h>
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ssl.hpp>
@@ -7,17 +14,6 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/url.hpp>
-#include <openssl/x509.h>
-#include <spdlog/spdlog.h>
-
-#include "common/utf8.h"
-#include "node/tls_cert.h"
-
-#include <malloc.h>
-#include <sys/resource.h>
-#include <unistd.h>
-
-#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <map>
@@ -27,6 +23,9 @@
 #include <thread>
 #include <utility>
 #include <vector>
+
+#include "common/utf8.h"
+#include "node/tls_cert.h"
 
 namespace liaison::http {
 
@@ -113,8 +112,10 @@ void split_target(const std::string& target, Request& req) {
     auto eq = part.find('=');
     std::string k(part.substr(0, eq));
     std::string v = eq == std::string_view::npos ? "" : std::string(part.substr(eq + 1));
-    for (auto& c : k) if (c == '+') c = ' ';
-    for (auto& c : v) if (c == '+') c = ' ';
+    for (auto& c : k)
+      if (c == '+') c = ' ';
+    for (auto& c : v)
+      if (c == '+') c = ' ';
     if (!k.empty()) req.query[url_decode(k)] = url_decode(v);
     if (amp == std::string_view::npos) break;
     qs.remove_prefix(amp + 1);
@@ -516,15 +517,14 @@ struct Server::Impl {
 
   // The handler's answer as Beast writes it (a HEAD gets the headers only).
   static bhttp::response<bhttp::string_body> response_of(Response out, bool tls, bool keep_alive,
-                                                          bool head_only) {
+                                                         bool head_only) {
     bhttp::response<bhttp::string_body> res;
     res.version(11);
     res.result(static_cast<unsigned>(out.status));
     set_common_headers(res, tls);
-    res.set(bhttp::field::content_type,
-            out.content_type.find_first_of("\r\n") == std::string::npos
-                ? out.content_type
-                : std::string("application/octet-stream"));
+    res.set(bhttp::field::content_type, out.content_type.find_first_of("\r\n") == std::string::npos
+                                            ? out.content_type
+                                            : std::string("application/octet-stream"));
     for (const auto& [k, v] : out.headers) {
       // Never let a stored value split the response.
       if (k.find_first_of("\r\n") != std::string::npos ||

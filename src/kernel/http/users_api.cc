@@ -10,12 +10,9 @@ using node::Role;
 namespace {
 
 json::object user_json(const node::User& u) {
-  return json::object{{"username", u.username},
-                      {"display_name", u.display_name},
-                      {"role", node::to_string(u.role)},
-                      {"disabled", u.disabled},
-                      {"totp_enabled", u.totp_enabled},
-                      {"created_at", u.created_at}};
+  return json::object{{"username", u.username},          {"display_name", u.display_name},
+                      {"role", node::to_string(u.role)}, {"disabled", u.disabled},
+                      {"totp_enabled", u.totp_enabled},  {"created_at", u.created_at}};
 }
 
 // Reads an optional string member; errors name the field.
@@ -39,8 +36,8 @@ Status only_keys(const json::object& o, std::initializer_list<const char*> keys)
 }
 
 std::string session_cookie(const std::string& token, bool tls, int max_age) {
-  std::string c = "liaison_session=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                  std::to_string(max_age);
+  std::string c = "liaison_session=" + token +
+                  "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age);
   // Secure everywhere but plain loopback development, where browsers would drop it.
   if (tls) c += "; Secure";
   return c;
@@ -58,11 +55,14 @@ Response login(Context& ctx) {
   for (auto [k, out] : {std::pair{"username", &user}, {"password", &pass}, {"totp", &totp}}) {
     if (Status st = opt_string(o, k, *out); !st.is_ok()) return error_response(st);
   }
-  if (!user || user->empty()) return error_response(invalid_argument("username is required", "username"));
-  if (!pass || pass->empty()) return error_response(invalid_argument("password is required", "password"));
+  if (!user || user->empty())
+    return error_response(invalid_argument("username is required", "username"));
+  if (!pass || pass->empty())
+    return error_response(invalid_argument("password is required", "password"));
   auto s = node::login(ctx.node, *user, *pass, totp.value_or(""), ctx.req.remote);
   if (!s.is_ok()) return error_response(s.status());
-  Response r = json_response(200, json::object{{"user", user_json(s->user)}, {"csrf_token", s->csrf}});
+  Response r =
+      json_response(200, json::object{{"user", user_json(s->user)}, {"csrf_token", s->csrf}});
   r.set_header("Set-Cookie", session_cookie(s->token, ctx.req.tls, node::kSessionSeconds));
   return r;
 }
@@ -101,8 +101,8 @@ Response list(Context& ctx) {
   json::array items;
   for (const auto& u : *users) items.push_back(user_json(u));
   int64_t n = static_cast<int64_t>(items.size());
-  return json_response(200, json::object{{"items", std::move(items)}, {"total", n},
-                                         {"page", 1}, {"per_page", n}});
+  return json_response(
+      200, json::object{{"items", std::move(items)}, {"total", n}, {"page", 1}, {"per_page", n}});
 }
 
 Response create(Context& ctx) {
@@ -114,8 +114,10 @@ Response create(Context& ctx) {
     return error_response(st);
   }
   std::optional<std::string> username, display, role, password;
-  for (auto [k, out] : {std::pair{"username", &username}, {"display_name", &display},
-                        {"role", &role}, {"password", &password}}) {
+  for (auto [k, out] : {std::pair{"username", &username},
+                        {"display_name", &display},
+                        {"role", &role},
+                        {"password", &password}}) {
     if (Status st = opt_string(o, k, *out); !st.is_ok()) return error_response(st);
   }
   if (!username) return error_response(invalid_argument("username is required", "username"));
@@ -138,15 +140,18 @@ Response update(Context& ctx) {
   }
   node::UserPatch patch;
   std::optional<std::string> role;
-  if (Status st = opt_string(o, "display_name", patch.display_name); !st.is_ok()) return error_response(st);
+  if (Status st = opt_string(o, "display_name", patch.display_name); !st.is_ok())
+    return error_response(st);
   if (Status st = opt_string(o, "password", patch.password); !st.is_ok()) return error_response(st);
   if (Status st = opt_string(o, "role", role); !st.is_ok()) return error_response(st);
   if (role) {
     patch.role = node::parse_role(*role);
-    if (!patch.role) return error_response(invalid_argument("unknown role '" + *role + "'", "role"));
+    if (!patch.role)
+      return error_response(invalid_argument("unknown role '" + *role + "'", "role"));
   }
   if (auto* d = o.if_contains("disabled")) {
-    if (!d->is_bool()) return error_response(invalid_argument("disabled must be a boolean", "disabled"));
+    if (!d->is_bool())
+      return error_response(invalid_argument("disabled must be a boolean", "disabled"));
     patch.disabled = d->get_bool();
   }
   if (ctx.params["username"] == ctx.actor.username && patch.disabled.value_or(false)) {

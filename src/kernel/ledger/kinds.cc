@@ -21,7 +21,6 @@ Result<json::object> parse_object(std::string_view text, const char* what) {
   return std::move(v.get_object());
 }
 
-
 std::string record_ref(const Record& r) { return r.origin + ":" + std::to_string(r.seq); }
 
 Status put_doc(Projections& p, const char* table, const std::string& id, const json::object& doc,
@@ -158,11 +157,11 @@ Status KindRegistry::apply(const Record& r, Projections& p) const {
   opts.max_depth = kMaxPayloadDepth;
   json::value v = json::parse(r.payload, ec, {}, opts);
   if (ec || !v.is_object()) {
-    return invalid_argument(ec == json::error::too_deep
-                                ? "payload nests deeper than " + std::to_string(kMaxPayloadDepth) +
-                                      " levels"
-                                : std::string("payload is not a JSON object"),
-                            "payload");
+    return invalid_argument(
+        ec == json::error::too_deep
+            ? "payload nests deeper than " + std::to_string(kMaxPayloadDepth) + " levels"
+            : std::string("payload is not a JSON object"),
+        "payload");
   }
   LIAISON_RETURN_IF_ERROR(schema::check_record_limits(r, v));
   if (spec->shape) LIAISON_RETURN_IF_ERROR(schema::check_payload(v.get_object(), *spec->shape));

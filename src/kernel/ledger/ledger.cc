@@ -1,7 +1,6 @@
 #include "ledger/ledger.h"
 
 #include <boost/json.hpp>
-
 #include <map>
 
 #include "ledger/canonical_json.h"
@@ -30,8 +29,7 @@ Result<Record> Ledger::append(store::Db& db, std::string kind, std::string objec
   return r;
 }
 
-Status Ledger::ingest(store::Db& db, const Record& r, std::string_view public_key,
-                      bool verified) {
+Status Ledger::ingest(store::Db& db, const Record& r, std::string_view public_key, bool verified) {
   std::string now = format_rfc3339(clock_.now());
   auto quarantine = [&](const Status& why) -> Status {
     // Keep the record as it came (body, hash, signature) so administrators see what failed.
@@ -42,8 +40,8 @@ Status Ledger::ingest(store::Db& db, const Record& r, std::string_view public_ke
       auto parsed = boost::json::parse(*text, ec);
       if (!ec) record = std::move(parsed);
     }
-    std::string body = boost::json::serialize(
-        boost::json::object{{"record", std::move(record)}, {"hash", r.hash}, {"signature", r.signature}});
+    std::string body = boost::json::serialize(boost::json::object{
+        {"record", std::move(record)}, {"hash", r.hash}, {"signature", r.signature}});
     LIAISON_RETURN_IF_ERROR(store::insert_quarantine(db, r, why.message(), body, now));
     return why;
   };
@@ -154,13 +152,14 @@ Result<VerifyReport> verify_ledger(store::Db& db, const KindRegistry& kinds,
           std::string w = std::string(table) + "/" + id;
           auto it = expected.find(id);
           if (it == expected.end()) {
-            report.problems.push_back({w, "row has no record behind it (last record " + last + ")"});
+            report.problems.push_back(
+                {w, "row has no record behind it (last record " + last + ")"});
             return;
           }
           if (it->second.doc != doc) {
-            report.problems.push_back(
-                {w, "row differs from the ledger; record " + it->second.last_record +
-                        " produced the expected version"});
+            report.problems.push_back({w, "row differs from the ledger; record " +
+                                              it->second.last_record +
+                                              " produced the expected version"});
           }
           expected.erase(it);
         }));

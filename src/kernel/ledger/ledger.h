@@ -42,8 +42,7 @@ class Ledger {
   // quarantine with the reason and the error is returned; nothing of it is applied.
   // `verified`: the caller already ran verify_record(r, public_key) successfully (batches
   // verify signatures in parallel before taking the writer).
-  Status ingest(store::Db& db, const Record& r, std::string_view public_key,
-                bool verified = false);
+  Status ingest(store::Db& db, const Record& r, std::string_view public_key, bool verified = false);
 
   // How many records append() and ingest() have stored since start (re-ingesting a record
   // already held does not count; a rolled-back transaction may). After a commit, a change
@@ -68,7 +67,7 @@ struct VerifyReport {
   int64_t records = 0;
   int64_t documents = 0;
   int64_t audit_entries = 0;
-  int64_t blobs = -1;  // blobs checked (-1: not checked, `verify --quick`)
+  int64_t blobs = -1;                // blobs checked (-1: not checked, `verify --quick`)
   std::vector<std::string> removed;  // orphan blobs removed (`verify --remove-orphans`)
   std::vector<VerifyProblem> problems;
   bool ok() const { return problems.empty(); }

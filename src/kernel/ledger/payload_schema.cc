@@ -21,9 +21,8 @@ Status check_chars(std::string_view s, bool text, const std::string& field) {
     auto c = static_cast<unsigned char>(ch);
     if (c >= 0x20 && c != 0x7f) continue;
     if (text && (c == '\t' || c == '\n' || c == '\r')) continue;
-    return invalid_argument(field + (c == 0 ? " must not contain NUL"
-                                            : " must not contain control characters"),
-                            field);
+    return invalid_argument(
+        field + (c == 0 ? " must not contain NUL" : " must not contain control characters"), field);
   }
   return Status::ok();
 }
@@ -60,8 +59,7 @@ Status check_value(const json::value& v, const Field& f, const std::string& fiel
       if (f.required && s.empty()) return invalid_argument(field + " must not be empty", field);
       const size_t max = f.max > 0 ? static_cast<size_t>(f.max) : kMaxStringBytes;
       if (s.size() > max) {
-        return invalid_argument(field + " is longer than " + std::to_string(max) + " bytes",
-                                field);
+        return invalid_argument(field + " is longer than " + std::to_string(max) + " bytes", field);
       }
       LIAISON_RETURN_IF_ERROR(check_chars(s, f.type == Type::kText, field));
       if (!f.one_of.empty()) {
@@ -121,26 +119,24 @@ Status check_value(const json::value& v, const Field& f, const std::string& fiel
 Status check_tree(const json::value& v, int depth) {
   if (v.is_object()) {
     if (depth + 1 > kMaxPayloadDepth) {
-      return invalid_argument("payload nests deeper than " + std::to_string(kMaxPayloadDepth) +
-                                  " levels",
-                              "payload");
+      return invalid_argument(
+          "payload nests deeper than " + std::to_string(kMaxPayloadDepth) + " levels", "payload");
     }
     for (const auto& kv : v.get_object()) {
-      if (kv.key().size() > kMaxStringBytes) return invalid_argument("a key is too long", "payload");
+      if (kv.key().size() > kMaxStringBytes)
+        return invalid_argument("a key is too long", "payload");
       LIAISON_RETURN_IF_ERROR(check_tree(kv.value(), depth + 1));
     }
   } else if (v.is_array()) {
     if (depth + 1 > kMaxPayloadDepth) {
-      return invalid_argument("payload nests deeper than " + std::to_string(kMaxPayloadDepth) +
-                                  " levels",
-                              "payload");
+      return invalid_argument(
+          "payload nests deeper than " + std::to_string(kMaxPayloadDepth) + " levels", "payload");
     }
     for (const auto& x : v.get_array()) LIAISON_RETURN_IF_ERROR(check_tree(x, depth + 1));
   } else if (v.is_string()) {
     if (v.get_string().size() > kMaxStringBytes) {
-      return invalid_argument("a string is longer than " + std::to_string(kMaxStringBytes) +
-                                  " bytes",
-                              "payload");
+      return invalid_argument(
+          "a string is longer than " + std::to_string(kMaxStringBytes) + " bytes", "payload");
     }
   }
   return Status::ok();
@@ -176,9 +172,8 @@ Status check_record_limits(const Record& r, const json::value& payload) {
   }
   LIAISON_RETURN_IF_ERROR(check_chars(r.object_id, false, "object_id"));
   if (r.recipients.size() > kMaxRecipients) {
-    return invalid_argument("a record goes to at most " + std::to_string(kMaxRecipients) +
-                                " parties",
-                            "recipients");
+    return invalid_argument(
+        "a record goes to at most " + std::to_string(kMaxRecipients) + " parties", "recipients");
   }
   for (const auto& p : r.recipients) {
     if (p.empty() || p.size() > kMaxPartyCodeBytes) {

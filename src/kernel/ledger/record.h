@@ -48,7 +48,7 @@ struct Record {
 
 // An Ed25519 signing key. The secret never leaves this struct except to the key file.
 struct SigningKey {
-  std::string secret;  // 64 bytes (libsodium seed+public form)
+  std::string secret;              // 64 bytes (libsodium seed+public form)
   std::string public_key() const;  // 32 bytes
   std::string public_key_b64() const;
   static SigningKey generate();

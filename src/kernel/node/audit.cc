@@ -4,12 +4,11 @@
 #include <optional>
 #include <set>
 
-#include "node/blobs.h"
-
 #include "common/crypto.h"
-#include "ledger/kinds.h"
 #include "ledger/canonical_json.h"
+#include "ledger/kinds.h"
 #include "ledger/record.h"
+#include "node/blobs.h"
 
 namespace liaison::node {
 
@@ -30,8 +29,8 @@ std::string entry_hash(const std::string& prev, int64_t seq, const std::string& 
 
 Status audit(store::Db& db, const std::string& at, const Actor& actor, const std::string& action,
              const std::string& object, const std::string& detail) {
-  LIAISON_ASSIGN_OR_RETURN(
-      store::Stmt q, db.prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"));
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                           db.prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"));
   LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
   int64_t seq = row ? q.int64(0) + 1 : 1;
   std::string prev = row ? q.text(1) : std::string(ledger::kGenesisHash);
@@ -61,9 +60,9 @@ struct Anchor {
 };
 
 Result<std::optional<Anchor>> latest_anchor(store::Db& db, const std::string& party) {
-  LIAISON_ASSIGN_OR_RETURN(
-      store::Stmt q, db.prepare("SELECT seq, body FROM records WHERE origin=? AND kind=? "
-                                "ORDER BY seq DESC LIMIT 1"));
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                           db.prepare("SELECT seq, body FROM records WHERE origin=? AND kind=? "
+                                      "ORDER BY seq DESC LIMIT 1"));
   q.bind(1, party).bind(2, ledger::kAuditAnchor);
   LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
   if (!row) return std::optional<Anchor>();
@@ -74,7 +73,8 @@ Result<std::optional<Anchor>> latest_anchor(store::Db& db, const std::string& pa
   const auto& o = v.get_object();
   Anchor a;
   a.record = party + ":" + std::to_string(q.int64(0));
-  a.audit_seq = o.contains("audit_seq") && o.at("audit_seq").is_int64() ? o.at("audit_seq").get_int64() : 0;
+  a.audit_seq =
+      o.contains("audit_seq") && o.at("audit_seq").is_int64() ? o.at("audit_seq").get_int64() : 0;
   a.audit_hash = o.contains("audit_hash") && o.at("audit_hash").is_string()
                      ? std::string(o.at("audit_hash").get_string())
                      : "";
@@ -94,8 +94,8 @@ Result<bool> anchor_audit(Node& node) {
     const std::string hash = h.text(1);
     LIAISON_ASSIGN_OR_RETURN(auto last, latest_anchor(db, node.party()));
     if (last && last->audit_seq == seq) return Status::ok();
-    boost::json::object payload{{"audit_seq", seq}, {"audit_hash", hash},
-                                {"anchored_at", node.now()}};
+    boost::json::object payload{
+        {"audit_seq", seq}, {"audit_hash", hash}, {"anchored_at", node.now()}};
     LIAISON_ASSIGN_OR_RETURN(std::string text, ledger::canonical_json(payload));
     LIAISON_RETURN_IF_ERROR(
         node.ledger().append(db, ledger::kAuditAnchor, node.party() + ":audit", text, {}).status());
@@ -106,9 +106,9 @@ Result<bool> anchor_audit(Node& node) {
 }
 
 Status verify_audit(store::Db& db, ledger::VerifyReport& report, const std::string& party) {
-  LIAISON_ASSIGN_OR_RETURN(
-      store::Stmt q, db.prepare("SELECT seq, at, actor, action, object, remote, detail, "
-                                "prev_hash, hash FROM audit_log ORDER BY seq"));
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                           db.prepare("SELECT seq, at, actor, action, object, remote, detail, "
+                                      "prev_hash, hash FROM audit_log ORDER BY seq"));
   std::string prev = ledger::kGenesisHash;
   int64_t expected = 1;
   for (;;) {
@@ -131,11 +131,10 @@ Status verify_audit(store::Db& db, ledger::VerifyReport& report, const std::stri
     a.bind(1, anchor->audit_seq);
     LIAISON_ASSIGN_OR_RETURN(bool held, a.step());
     if (!held) {
-      report.problems.push_back(
-          {"audit " + std::to_string(anchor->audit_seq),
-           "audit log truncated: the signed anchor " + anchor->record + " names entry " +
-               std::to_string(anchor->audit_seq) + ", the log ends at " +
-               std::to_string(expected - 1)});
+      report.problems.push_back({"audit " + std::to_string(anchor->audit_seq),
+                                 "audit log truncated: the signed anchor " + anchor->record +
+                                     " names entry " + std::to_string(anchor->audit_seq) +
+                                     ", the log ends at " + std::to_string(expected - 1)});
     } else if (a.text(0) != anchor->audit_hash) {
       report.problems.push_back({"audit " + std::to_string(anchor->audit_seq),
                                  "audit entry differs from the signed anchor " + anchor->record});
@@ -161,8 +160,8 @@ Status verify_blobs(Node& node, ledger::VerifyReport& report, bool remove_orphan
     }
     return Status::ok();
   }));
-  LIAISON_ASSIGN_OR_RETURN(BlobCheck check, check_blobs(node.path("blobs"), node.blob_key(),
-                                                        expected, remove_orphans));
+  LIAISON_ASSIGN_OR_RETURN(
+      BlobCheck check, check_blobs(node.path("blobs"), node.blob_key(), expected, remove_orphans));
   report.blobs = check.checked;
   for (const auto& sha : check.missing) {
     report.problems.push_back({"blob " + sha, "missing: an attachment record names it"});
@@ -172,8 +171,9 @@ Status verify_blobs(Node& node, ledger::VerifyReport& report, bool remove_orphan
     if (remove_orphans) {
       report.removed.push_back("blobs/" + path);
     } else {
-      report.problems.push_back({"blobs/" + path, "orphan: no attachment record names it "
-                                                  "(remove with verify --remove-orphans)"});
+      report.problems.push_back({"blobs/" + path,
+                                 "orphan: no attachment record names it "
+                                 "(remove with verify --remove-orphans)"});
     }
   }
   return Status::ok();

@@ -350,8 +350,8 @@ Result<std::string> BlobReader::read(int64_t offset, int64_t length) {
         !open_chunk(key_, file_nonce_, i, last, sealed, plain)) {
       return internal_error("fails authentication (altered on disk)");
     }
-    const int64_t from = std::max<int64_t>(0, offset + static_cast<int64_t>(out.size()) -
-                                                  i * kBlobChunk);
+    const int64_t from =
+        std::max<int64_t>(0, offset + static_cast<int64_t>(out.size()) - i * kBlobChunk);
     const int64_t want = length - static_cast<int64_t>(out.size());
     out.append(plain, static_cast<size_t>(from),
                static_cast<size_t>(std::min<int64_t>(want, plain_len - from)));

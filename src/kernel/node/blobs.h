@@ -30,14 +30,12 @@ inline constexpr int64_t kBlobChunk = 1 << 20;
 class BlobWriter {
  public:
   // A new file (truncating any old one).
-  static Result<BlobWriter> create(const std::string& path, const std::string& key,
-                                   int64_t size);
+  static Result<BlobWriter> create(const std::string& path, const std::string& key, int64_t size);
   // Reopens a file an earlier writer left unfinished (a crash, a dropped link): keeps its
   // whole sealed chunks (a torn last write is cut off), re-hashes their plaintext, and
   // continues from there (bytes()). A file that is not a prefix of a `size`-byte blob
   // (another key, altered, too long) is started again from zero.
-  static Result<BlobWriter> resume(const std::string& path, const std::string& key,
-                                   int64_t size);
+  static Result<BlobWriter> resume(const std::string& path, const std::string& key, int64_t size);
   BlobWriter(BlobWriter&&) noexcept;
   BlobWriter& operator=(BlobWriter&&) noexcept;
   ~BlobWriter();

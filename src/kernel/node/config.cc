@@ -1,8 +1,9 @@
 #include "node/config.h"
 
+#include <toml++/toml.h>
+
 #include <filesystem>
 #include <fstream>
-#include <toml++/toml.h>
 
 namespace liaison::node {
 
@@ -45,8 +46,7 @@ Result<NodeConfig> load_config(const std::string& path) {
   c.web_root = t["server"]["web_root"].value_or(c.web_root);
   c.max_body_bytes = t["limits"]["max_body_bytes"].value_or(c.max_body_bytes);
   c.max_attachment_bytes = t["limits"]["max_attachment_bytes"].value_or(c.max_attachment_bytes);
-  c.peer_blob_quota_bytes =
-      t["limits"]["peer_blob_quota_bytes"].value_or(c.peer_blob_quota_bytes);
+  c.peer_blob_quota_bytes = t["limits"]["peer_blob_quota_bytes"].value_or(c.peer_blob_quota_bytes);
   if (c.max_attachment_bytes < 1 || c.peer_blob_quota_bytes < 0) {
     return invalid_argument("config: [limits] max_attachment_bytes ≥ 1, peer_blob_quota_bytes ≥ 0",
                             "limits");
@@ -82,8 +82,8 @@ Result<NodeConfig> load_config(const std::string& path) {
 
 Status save_config(const std::string& path, const NodeConfig& c) {
   toml::table t{
-      {"node", toml::table{{"party", c.party}, {"name", c.name}, {"timezone", c.timezone},
-                       {"url", c.url}}},
+      {"node",
+       toml::table{{"party", c.party}, {"name", c.name}, {"timezone", c.timezone}, {"url", c.url}}},
       {"server", toml::table{{"listen", c.listen},
                              {"insecure_http", c.insecure_http},
                              {"threads", c.threads},
@@ -98,7 +98,8 @@ Status save_config(const std::string& path, const NodeConfig& c) {
                              {"smtp_password", c.smtp_password},
                              {"insecure_tls", c.notify_insecure_tls},
                              {"tick_ms", c.hotline_tick_ms},
-                             {"webhook_allow", [&] {
+                             {"webhook_allow",
+                              [&] {
                                 toml::array a;
                                 for (const auto& h : c.webhook_allow) a.push_back(h);
                                 return a;

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sodium.h>
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -9,8 +10,6 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include <spdlog/spdlog.h>
 
 #include "common/crypto.h"
 #include "node/tls_cert.h"
@@ -22,12 +21,18 @@ namespace fs = std::filesystem;
 
 const char* to_string(Role r) {
   switch (r) {
-    case Role::kAdministrator: return "administrator";
-    case Role::kLiaisonOfficer: return "liaison_officer";
-    case Role::kAnalyst: return "analyst";
-    case Role::kSupervisor: return "supervisor";
-    case Role::kPrincipal: return "principal";
-    case Role::kAuditor: return "auditor";
+    case Role::kAdministrator:
+      return "administrator";
+    case Role::kLiaisonOfficer:
+      return "liaison_officer";
+    case Role::kAnalyst:
+      return "analyst";
+    case Role::kSupervisor:
+      return "supervisor";
+    case Role::kPrincipal:
+      return "principal";
+    case Role::kAuditor:
+      return "auditor";
   }
   return "auditor";
 }
@@ -119,7 +124,8 @@ Result<InitResult> init_node(const InitOptions& opts, const Clock& clock,
   ledger::SigningKey key = ledger::SigningKey::generate();
   LIAISON_RETURN_IF_ERROR(write_secret_file(opts.dir + "/keys/node.key", key.to_b64() + "\n"));
   LIAISON_RETURN_IF_ERROR(write_secret_file(
-      opts.dir + "/keys/blob.key", to_base64(random_bytes(crypto_secretstream_xchacha20poly1305_KEYBYTES)) + "\n"));
+      opts.dir + "/keys/blob.key",
+      to_base64(random_bytes(crypto_secretstream_xchacha20poly1305_KEYBYTES)) + "\n"));
 
   std::vector<std::string> dns = {"localhost"};
   char host[256] = {0};
@@ -160,8 +166,7 @@ Result<InitResult> init_node(const InitOptions& opts, const Clock& clock,
 
 Result<int> secure_data_dir(const std::string& dir) {
   std::error_code ec;
-  for (const char* key : {"keys/node.key", "keys/blob.key", "keys/webhook.secret",
-                          "tls/key.pem"}) {
+  for (const char* key : {"keys/node.key", "keys/blob.key", "keys/webhook.secret", "tls/key.pem"}) {
     struct stat st {};
     const std::string path = dir + "/" + key;
     if (::stat(path.c_str(), &st) != 0) continue;
@@ -253,7 +258,8 @@ Status Node::add_party(const Party& p) {
     }
     LIAISON_RETURN_IF_ERROR(st);
     if (p.is_local) return Status::ok();
-    for (const PartyAddedHook& hook : party_added_) LIAISON_RETURN_IF_ERROR(hook(*this, db, p.code));
+    for (const PartyAddedHook& hook : party_added_)
+      LIAISON_RETURN_IF_ERROR(hook(*this, db, p.code));
     return Status::ok();
   });
 }
@@ -265,7 +271,8 @@ Status Node::set_party_key(const std::string& code, const std::string& public_ke
   }
   return pool_->write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q, db.prepare("UPDATE parties SET public_key=? WHERE code=? AND public_key=''"));
+        store::Stmt q,
+        db.prepare("UPDATE parties SET public_key=? WHERE code=? AND public_key=''"));
     q.bind(1, public_key_b64).bind(2, code);
     LIAISON_RETURN_IF_ERROR(q.run());
     if (db.changes() == 0) {

@@ -49,7 +49,7 @@ class RoleSet {
 struct Actor {
   std::string username;  // "" for the system
   Role role = Role::kAuditor;
-  std::string remote;    // client address or "cli"
+  std::string remote;  // client address or "cli"
 };
 
 // ok when `who` allows the actor's role; otherwise permission_denied "role R may not WHAT".
@@ -66,7 +66,7 @@ struct InitOptions {
   std::string name;
   std::string timezone = "UTC";
   std::string admin_user = "admin";
-  std::string admin_password;  // generated when empty
+  std::string admin_password;          // generated when empty
   std::vector<std::string> hostnames;  // extra DNS names for the certificate
 };
 struct InitResult {

@@ -25,7 +25,8 @@ Result<store::Stmt> prepared(store::Db& db, const std::string& sql,
 
 }  // namespace
 
-Result<std::optional<json::object>> doc_of(store::Db& db, const char* table, const std::string& id) {
+Result<std::optional<json::object>> doc_of(store::Db& db, const char* table,
+                                           const std::string& id) {
   store::SqliteProjections p(db);
   LIAISON_ASSIGN_OR_RETURN(auto text, p.get(table, id));
   if (!text) return std::optional<json::object>();

@@ -15,7 +15,9 @@ namespace liaison::node {
 
 namespace {
 struct FileCloser {
-  void operator()(FILE* f) const { if (f) std::fclose(f); }
+  void operator()(FILE* f) const {
+    if (f) std::fclose(f);
+  }
 };
 }  // namespace
 
@@ -23,8 +25,7 @@ Status generate_self_signed(const std::string& common_name,
                             const std::vector<std::string>& dns_names,
                             const std::vector<std::string>& ip_addresses,
                             const std::string& cert_path, const std::string& key_path) {
-  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> pkey(
-      EVP_EC_gen("P-256"), &EVP_PKEY_free);
+  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> pkey(EVP_EC_gen("P-256"), &EVP_PKEY_free);
   if (!pkey) return internal_error("cannot generate a TLS key");
   std::unique_ptr<X509, decltype(&X509_free)> x(X509_new(), &X509_free);
   X509_set_version(x.get(), 2);

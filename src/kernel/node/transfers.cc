@@ -6,10 +6,10 @@
 
 #include "common/crypto.h"
 #include "common/json_fields.h"
-#include "requests/kinds.h"
 #include "node/audit.h"
 #include "node/blobs.h"
 #include "node/store_helpers.h"
+#include "requests/kinds.h"
 
 namespace liaison::node {
 
@@ -81,7 +81,8 @@ Status append_custody(Node& node, store::Db& db, const std::string& request_id,
                       const std::string& actor, const std::string& reason,
                       const std::string& code) {
   LIAISON_ASSIGN_OR_RETURN(json::object req, load_doc(db, "requests", request_id));
-  LIAISON_ASSIGN_OR_RETURN(json::object att, load_doc(db, "attachments", request_id + ":" + sha256));
+  LIAISON_ASSIGN_OR_RETURN(json::object att,
+                           load_doc(db, "attachments", request_id + ":" + sha256));
   std::vector<std::string> to;
   if (str_of(req, "state") != "draft") {
     const std::string a = str_of(req, "requesting_party"), b = str_of(req, "requested_party");
@@ -126,9 +127,9 @@ Result<BlobRange> serve_blob(Node& node, const std::string& peer, const std::str
     return internal_error("blob " + sha256 + " " + reader.status().message());
   }
   if (offset > reader->size()) {
-    return invalid_argument("offset is past the end of the file (" +
-                                std::to_string(reader->size()) + " bytes)",
-                            "offset");
+    return invalid_argument(
+        "offset is past the end of the file (" + std::to_string(reader->size()) + " bytes)",
+        "offset");
   }
   BlobRange out;
   out.size = reader->size();
@@ -144,7 +145,8 @@ Result<BlobRange> serve_blob(Node& node, const std::string& peer, const std::str
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(
         bool sent_before,
-        row_exists(db, "SELECT 1 FROM blob_serves WHERE sha256 = ? AND peer = ? AND completed_at != ''",
+        row_exists(db,
+                   "SELECT 1 FROM blob_serves WHERE sha256 = ? AND peer = ? AND completed_at != ''",
                    {sha256, peer}));
     LIAISON_ASSIGN_OR_RETURN(
         store::Stmt up,
@@ -267,10 +269,11 @@ Status note_transfer_failed(Node& node, const WantedBlob& b, const std::string& 
   return node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(
         store::Stmt q,
-        db.prepare("INSERT INTO blob_transfers(sha256, origin, size, state, reason, code, "
-                   "started_at, updated_at, completed_at) VALUES(?1, ?2, ?3, ?4, ?5, ?7, ?6, ?6, ?6) "
-                   "ON CONFLICT(sha256, origin) DO UPDATE SET state = ?4, reason = ?5, code = ?7, "
-                   "updated_at = ?6, completed_at = ?6"));
+        db.prepare(
+            "INSERT INTO blob_transfers(sha256, origin, size, state, reason, code, "
+            "started_at, updated_at, completed_at) VALUES(?1, ?2, ?3, ?4, ?5, ?7, ?6, ?6, ?6) "
+            "ON CONFLICT(sha256, origin) DO UPDATE SET state = ?4, reason = ?5, code = ?7, "
+            "updated_at = ?6, completed_at = ?6"));
     q.bind(1, b.sha256).bind(2, b.origin).bind(3, b.size).bind(4, state).bind(5, reason);
     q.bind(6, node.now()).bind(7, code);
     LIAISON_RETURN_IF_ERROR(q.run());
@@ -304,9 +307,8 @@ Status retry_transfer(Node& node, const Actor& actor, const std::string& request
     LIAISON_ASSIGN_OR_RETURN(json::object doc,
                              load_doc(db, "attachments", request_id + ":" + sha256));
     LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q,
-        db.prepare("DELETE FROM blob_transfers WHERE sha256 = ? AND origin = ? AND "
-                   "state IN ('quarantined', 'refused')"));
+        store::Stmt q, db.prepare("DELETE FROM blob_transfers WHERE sha256 = ? AND origin = ? AND "
+                                  "state IN ('quarantined', 'refused')"));
     q.bind(1, sha256).bind(2, str_of(doc, "party"));
     LIAISON_RETURN_IF_ERROR(q.run());
     if (db.changes() == 0) {

@@ -46,9 +46,9 @@ Result<std::string> hash_password(const std::string& password) {
 
 Status check_password_policy(const std::string& password) {
   if (password.size() < kMinPasswordLength) {
-    return invalid_argument("password must have at least " + std::to_string(kMinPasswordLength) +
-                                " characters",
-                            "password");
+    return invalid_argument(
+        "password must have at least " + std::to_string(kMinPasswordLength) + " characters",
+        "password");
   }
   if (password.size() > 1024) return invalid_argument("password too long", "password");
   return Status::ok();
@@ -102,9 +102,9 @@ Result<User> add_user(Node& node, const Actor& actor, const std::string& usernam
   LIAISON_ASSIGN_OR_RETURN(std::string hash, hash_password(password));
   User u{username, display_name.empty() ? username : display_name, role, false, false, node.now()};
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q, db.prepare("INSERT INTO users(username, display_name, role, "
-                                  "password_hash, created_at) VALUES(?,?,?,?,?)"));
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                             db.prepare("INSERT INTO users(username, display_name, role, "
+                                        "password_hash, created_at) VALUES(?,?,?,?,?)"));
     q.bind(1, u.username).bind(2, u.display_name).bind(3, to_string(role)).bind(4, hash);
     q.bind(5, u.created_at);
     Status st = q.run();
@@ -202,7 +202,8 @@ std::string totp_code(const std::string& secret, int64_t unix_seconds) {
   int offset = mac[19] & 0x0f;
   uint32_t bin = ((static_cast<uint8_t>(mac[offset]) & 0x7f) << 24) |
                  (static_cast<uint8_t>(mac[offset + 1]) << 16) |
-                 (static_cast<uint8_t>(mac[offset + 2]) << 8) | static_cast<uint8_t>(mac[offset + 3]);
+                 (static_cast<uint8_t>(mac[offset + 2]) << 8) |
+                 static_cast<uint8_t>(mac[offset + 3]);
   char buf[8];
   std::snprintf(buf, sizeof buf, "%06u", bin % 1000000);
   return buf;
@@ -235,9 +236,9 @@ Result<Session> login(Node& node, const std::string& username, const std::string
   int64_t totp_last_step = 0, totp_step = 0;
   Session session;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt count, db.prepare("SELECT count(*) FROM login_failures WHERE key IN (?, ?) "
-                                      "AND at >= ? GROUP BY key ORDER BY count(*) DESC LIMIT 1"));
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt count,
+                             db.prepare("SELECT count(*) FROM login_failures WHERE key IN (?, ?) "
+                                        "AND at >= ? GROUP BY key ORDER BY count(*) DESC LIMIT 1"));
     count.bind(1, user_key).bind(2, ip_key).bind(3, now - kLoginFailureWindowSeconds);
     LIAISON_ASSIGN_OR_RETURN(bool row, count.step());
     failures = row ? count.int64(0) : 0;
@@ -322,9 +323,9 @@ Result<Session> login(Node& node, const std::string& username, const std::string
     if (totp_step > 0) {
       // Conditional on the step still being newer, so two log-ins racing with one code
       // cannot both win.
-      LIAISON_ASSIGN_OR_RETURN(
-          store::Stmt t, db.prepare("UPDATE users SET totp_last_step=? WHERE username=? AND "
-                                    "totp_last_step < ?"));
+      LIAISON_ASSIGN_OR_RETURN(store::Stmt t,
+                               db.prepare("UPDATE users SET totp_last_step=? WHERE username=? AND "
+                                          "totp_last_step < ?"));
       t.bind(1, totp_step).bind(2, username).bind(3, totp_step);
       LIAISON_RETURN_IF_ERROR(t.run());
       if (db.changes() == 0) {
@@ -354,8 +355,8 @@ Result<Session> session_user(Node& node, const std::string& token) {
     LIAISON_ASSIGN_OR_RETURN(
         store::Stmt * q,
         db.cached("SELECT u.username, u.display_name, u.role, u.disabled, u.totp_secret, "
-                   "u.created_at, s.csrf FROM sessions s JOIN users u USING(username) "
-                   "WHERE s.token_hash=? AND s.expires_at > ?"));
+                  "u.created_at, s.csrf FROM sessions s JOIN users u USING(username) "
+                  "WHERE s.token_hash=? AND s.expires_at > ?"));
     store::StmtReset reset(*q);
     q->bind(1, sha256_hex(token)).bind(2, now);
     LIAISON_ASSIGN_OR_RETURN(bool row, q->step());
@@ -376,9 +377,9 @@ Result<std::string> create_token(Node& node, const Actor& actor, const std::stri
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(auto u, find_user(db, username));
     if (!u) return not_found("no user " + username, "user");
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q, db.prepare("INSERT INTO api_tokens(token_hash, username, name, "
-                                  "created_at) VALUES(?,?,?,?)"));
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                             db.prepare("INSERT INTO api_tokens(token_hash, username, name, "
+                                        "created_at) VALUES(?,?,?,?)"));
     q.bind(1, sha256_hex(token)).bind(2, username).bind(3, name).bind(4, node.now());
     LIAISON_RETURN_IF_ERROR(q.run());
     return audit(db, node.now(), actor, "token.create", "user/" + username, name);
@@ -388,8 +389,8 @@ Result<std::string> create_token(Node& node, const Actor& actor, const std::stri
 
 Status revoke_token(Node& node, const Actor& actor, const std::string& token) {
   return node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
-                             db.prepare("DELETE FROM api_tokens WHERE token_hash=? RETURNING name"));
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q, db.prepare("DELETE FROM api_tokens WHERE token_hash=? RETURNING name"));
     q.bind(1, sha256_hex(token));
     LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
     if (!row) return Status(StatusCode::kUnauthenticated, "unknown API token");
@@ -405,8 +406,8 @@ Result<User> token_user(Node& node, const std::string& token) {
     LIAISON_ASSIGN_OR_RETURN(
         store::Stmt * q,
         db.cached("SELECT u.username, u.display_name, u.role, u.disabled, u.totp_secret, "
-                   "u.created_at FROM api_tokens t JOIN users u USING(username) "
-                   "WHERE t.token_hash=?"));
+                  "u.created_at FROM api_tokens t JOIN users u USING(username) "
+                  "WHERE t.token_hash=?"));
     store::StmtReset reset(*q);
     q->bind(1, sha256_hex(token));
     LIAISON_ASSIGN_OR_RETURN(bool row, q->step());

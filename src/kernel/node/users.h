@@ -24,7 +24,7 @@ struct User {
 };
 
 inline constexpr size_t kMinPasswordLength = 12;
-inline constexpr int kMaxLoginFailures = 5;           // per user and per address …
+inline constexpr int kMaxLoginFailures = 5;             // per user and per address …
 inline constexpr int kLoginFailureWindowSeconds = 300;  // … within five minutes
 inline constexpr int kSessionSeconds = 12 * 3600;
 

@@ -9,7 +9,8 @@ namespace liaison::store {
 
 namespace {
 
-constexpr std::string_view kMigrations[] = {  // (the count follows the list)
+constexpr std::string_view kMigrations[] = {
+    // (the count follows the list)
     // 1: the foundation.
     R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -399,14 +400,16 @@ CREATE TABLE contacts(
 int latest_migration() { return static_cast<int>(std::size(kMigrations)); }
 
 Status migrate(Db& db) {
-  LIAISON_RETURN_IF_ERROR(db.exec(
-      "CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, "
-      "applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"));
-  LIAISON_ASSIGN_OR_RETURN(Stmt q, db.prepare("SELECT coalesce(max(version), 0) FROM schema_migrations"));
+  LIAISON_RETURN_IF_ERROR(
+      db.exec("CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, "
+              "applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"));
+  LIAISON_ASSIGN_OR_RETURN(Stmt q,
+                           db.prepare("SELECT coalesce(max(version), 0) FROM schema_migrations"));
   LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
   int have = row ? static_cast<int>(q.int64(0)) : 0;
   q.reset();  // an active statement would forbid a migration's DROP TABLE ("table is locked")
-  for (int v = have + 1; v <= latest_migration(); ++v) LIAISON_RETURN_IF_ERROR(apply_migration(db, v));
+  for (int v = have + 1; v <= latest_migration(); ++v)
+    LIAISON_RETURN_IF_ERROR(apply_migration(db, v));
   return Status::ok();
 }
 
@@ -416,7 +419,8 @@ Status apply_migration(Db& db, int version) {
   }
   return in_transaction(db, [&]() -> Status {
     LIAISON_RETURN_IF_ERROR(db.exec(kMigrations[static_cast<size_t>(version - 1)]));
-    LIAISON_ASSIGN_OR_RETURN(Stmt ins, db.prepare("INSERT INTO schema_migrations(version) VALUES(?)"));
+    LIAISON_ASSIGN_OR_RETURN(Stmt ins,
+                             db.prepare("INSERT INTO schema_migrations(version) VALUES(?)"));
     ins.bind(1, version);
     return ins.run();
   });

@@ -36,7 +36,8 @@ Result<ledger::Record> row_to_record(Stmt& q) {
 
 Result<ChainHead> chain_head(Db& db, const std::string& origin) {
   LIAISON_ASSIGN_OR_RETURN(
-      Stmt * qp, db.cached("SELECT seq, hash FROM records WHERE origin=? ORDER BY seq DESC LIMIT 1"));
+      Stmt * qp,
+      db.cached("SELECT seq, hash FROM records WHERE origin=? ORDER BY seq DESC LIMIT 1"));
   Stmt& q = *qp;
   StmtReset q_reset(q);
   q.bind(1, origin);
@@ -55,9 +56,9 @@ Status insert_record(Db& db, const ledger::Record& r, const std::string& receive
   LIAISON_ASSIGN_OR_RETURN(std::string body, r.body());
   LIAISON_ASSIGN_OR_RETURN(
       Stmt * qp, db.cached("INSERT INTO records(origin, seq, hash, prev_hash, kind, object_id, "
-                         "created_at, recipients, body, signature, received_at, local_order) "
-                         "VALUES(?,?,?,?,?,?,?,?,?,?,?,"
-                         "(SELECT coalesce(max(local_order), 0) + 1 FROM records))"));
+                           "created_at, recipients, body, signature, received_at, local_order) "
+                           "VALUES(?,?,?,?,?,?,?,?,?,?,?,"
+                           "(SELECT coalesce(max(local_order), 0) + 1 FROM records))"));
   Stmt& q = *qp;
   StmtReset q_reset(q);
   q.bind(1, r.origin).bind(2, r.seq).bind(3, r.hash).bind(4, r.prev_hash).bind(5, r.kind);
@@ -98,9 +99,9 @@ Status insert_quarantine(Db& db, const ledger::Record& r, const std::string& rea
 }
 
 Result<std::optional<ledger::Record>> get_record(Db& db, const std::string& origin, int64_t seq) {
-  LIAISON_ASSIGN_OR_RETURN(
-      Stmt * qp, db.cached("SELECT origin, seq, body, hash, signature FROM records "
-                           "WHERE origin=? AND seq=?"));
+  LIAISON_ASSIGN_OR_RETURN(Stmt * qp,
+                           db.cached("SELECT origin, seq, body, hash, signature FROM records "
+                                     "WHERE origin=? AND seq=?"));
   Stmt& q = *qp;
   StmtReset q_reset(q);
   q.bind(1, origin).bind(2, seq);
@@ -111,10 +112,10 @@ Result<std::optional<ledger::Record>> get_record(Db& db, const std::string& orig
 }
 
 Result<std::vector<ledger::Record>> records_for_object_prefix(Db& db, const std::string& prefix) {
-  LIAISON_ASSIGN_OR_RETURN(
-      Stmt q, db.prepare("SELECT origin, seq, body, hash, signature FROM records "
-                         "WHERE object_id=? OR substr(object_id, 1, ?)=? "
-                         "ORDER BY created_at, origin, seq"));
+  LIAISON_ASSIGN_OR_RETURN(Stmt q,
+                           db.prepare("SELECT origin, seq, body, hash, signature FROM records "
+                                      "WHERE object_id=? OR substr(object_id, 1, ?)=? "
+                                      "ORDER BY created_at, origin, seq"));
   q.bind(1, prefix).bind(2, static_cast<int64_t>(prefix.size() + 1)).bind(3, prefix + ":");
   std::vector<ledger::Record> out;
   for (;;) {
@@ -126,12 +127,12 @@ Result<std::vector<ledger::Record>> records_for_object_prefix(Db& db, const std:
   return out;
 }
 
-Status for_each_record(Db& db, const std::function<Status(const ledger::Record&)>& fn,
-                       const std::function<Status(const std::string&, int64_t,
-                                                  const std::string&)>& fn_bad) {
-  LIAISON_ASSIGN_OR_RETURN(
-      Stmt q, db.prepare("SELECT origin, seq, body, hash, signature FROM records "
-                         "ORDER BY local_order"));
+Status for_each_record(
+    Db& db, const std::function<Status(const ledger::Record&)>& fn,
+    const std::function<Status(const std::string&, int64_t, const std::string&)>& fn_bad) {
+  LIAISON_ASSIGN_OR_RETURN(Stmt q,
+                           db.prepare("SELECT origin, seq, body, hash, signature FROM records "
+                                      "ORDER BY local_order"));
   for (;;) {
     LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
     if (!row) break;
@@ -151,9 +152,9 @@ Status for_each_record(Db& db, const std::function<Status(const ledger::Record&)
   return Status::ok();
 }
 
-Status for_each_projection(Db& db, const std::string& table,
-                           const std::function<void(const std::string&, const std::string&,
-                                                    const std::string&)>& fn) {
+Status for_each_projection(
+    Db& db, const std::string& table,
+    const std::function<void(const std::string&, const std::string&, const std::string&)>& fn) {
   if (!is_projection_table(table)) return invalid_argument("unknown projection " + table);
   LIAISON_ASSIGN_OR_RETURN(
       Stmt q, db.prepare("SELECT id, doc, last_record FROM " + table + " ORDER BY id"));
@@ -168,8 +169,8 @@ Status for_each_projection(Db& db, const std::string& table,
 Result<std::optional<std::string>> SqliteProjections::get(std::string_view table,
                                                           std::string_view id) {
   if (!is_projection_table(table)) return invalid_argument("unknown projection");
-  LIAISON_ASSIGN_OR_RETURN(
-      Stmt * qp, db_.cached("SELECT doc FROM " + std::string(table) + " WHERE id=?"));
+  LIAISON_ASSIGN_OR_RETURN(Stmt * qp,
+                           db_.cached("SELECT doc FROM " + std::string(table) + " WHERE id=?"));
   Stmt& q = *qp;
   StmtReset q_reset(q);
   q.bind(1, id);

@@ -15,8 +15,8 @@
 namespace liaison::store {
 
 struct ChainHead {
-  int64_t seq = 0;         // 0 when the origin has no records yet
-  std::string hash;        // ledger::kGenesisHash when seq == 0
+  int64_t seq = 0;   // 0 when the origin has no records yet
+  std::string hash;  // ledger::kGenesisHash when seq == 0
 };
 
 Result<ChainHead> chain_head(Db& db, const std::string& origin);
@@ -43,13 +43,13 @@ Result<std::optional<ledger::Record>> get_record(Db& db, const std::string& orig
 Result<std::vector<ledger::Record>> records_for_object_prefix(Db& db, const std::string& prefix);
 // Every record in (origin, seq) order; stops at the first error `fn` returns.
 // A row whose body cannot be parsed is reported through `fn_bad(origin, seq, reason)`.
-Status for_each_record(Db& db, const std::function<Status(const ledger::Record&)>& fn,
-                       const std::function<Status(const std::string&, int64_t,
-                                                  const std::string&)>& fn_bad);
+Status for_each_record(
+    Db& db, const std::function<Status(const ledger::Record&)>& fn,
+    const std::function<Status(const std::string&, int64_t, const std::string&)>& fn_bad);
 // Every row of a projection table: (id, doc, last_record).
-Status for_each_projection(Db& db, const std::string& table,
-                           const std::function<void(const std::string&, const std::string&,
-                                                    const std::string&)>& fn);
+Status for_each_projection(
+    Db& db, const std::string& table,
+    const std::function<void(const std::string&, const std::string&, const std::string&)>& fn);
 
 // Projections on a SQLite connection (inside the caller's write transaction).
 class SqliteProjections final : public ledger::Projections {

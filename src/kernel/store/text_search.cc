@@ -65,9 +65,9 @@ Result<std::optional<std::string>> rare_trigrams(Db& db, const std::string& text
   if (trigrams == 1) return std::optional<std::string>(fts_phrase(text));
   // (Two subqueries: SQLite looks a lone min() or max() up in the index, but scans for both.)
   // (Statements prepared once per connection: searches run on a few long-lived ones.)
-  LIAISON_ASSIGN_OR_RETURN(
-      Stmt * bounds_stmt, db.cached("SELECT coalesce((SELECT max(docid) FROM search_docs) - "
-                                    "(SELECT min(docid) FROM search_docs) + 1, 1)"));
+  LIAISON_ASSIGN_OR_RETURN(Stmt * bounds_stmt,
+                           db.cached("SELECT coalesce((SELECT max(docid) FROM search_docs) - "
+                                     "(SELECT min(docid) FROM search_docs) + 1, 1)"));
   double rows = 1.0;
   {
     StmtReset reset_bounds(*bounds_stmt);
@@ -88,7 +88,8 @@ Result<std::optional<std::string>> rare_trigrams(Db& db, const std::string& text
   const size_t stride = std::max<size_t>(1, trigrams / kMaxSampledTrigrams);
   for (size_t i = 0; i < trigrams; i += stride) {
     std::string t = text.substr(starts[i], starts[i + 3] - starts[i]);
-    if (std::any_of(sampled.begin(), sampled.end(), [&](const Trigram& s) { return s.text == t; })) {
+    if (std::any_of(sampled.begin(), sampled.end(),
+                    [&](const Trigram& s) { return s.text == t; })) {
       continue;
     }
     sample.reset();
@@ -96,10 +97,9 @@ Result<std::optional<std::string>> rare_trigrams(Db& db, const std::string& text
     LIAISON_ASSIGN_OR_RETURN(bool got, sample.step());
     const int64_t count = got ? sample.int64(0) : 0;
     if (count == 0) return std::optional<std::string>();  // in no row, so the text is in none
-    const double density = count < kSampleRows
-                               ? static_cast<double>(count) / rows
-                               : static_cast<double>(kSampleRows) /
-                                     static_cast<double>(sample.int64(1) + 1);
+    const double density = count < kSampleRows ? static_cast<double>(count) / rows
+                                               : static_cast<double>(kSampleRows) /
+                                                     static_cast<double>(sample.int64(1) + 1);
     sampled.push_back({std::move(t), density});
   }
   std::sort(sampled.begin(), sampled.end(),
@@ -122,7 +122,9 @@ Result<std::optional<std::string>> prefixed_trigrams(Db& db, const std::string& 
       db.cached("SELECT term FROM search_vocab WHERE term >= ? AND term < ? LIMIT ?"));
   Stmt& q = *prefixed;
   StmtReset reset_q(q);
-  q.bind(1, prefix).bind(2, prefix_end(prefix)).bind(3, static_cast<int64_t>(kMaxPrefixTrigrams + 1));
+  q.bind(1, prefix)
+      .bind(2, prefix_end(prefix))
+      .bind(3, static_cast<int64_t>(kMaxPrefixTrigrams + 1));
   std::string match;
   size_t terms = 0;
   for (;;) {
@@ -146,9 +148,9 @@ Result<std::optional<std::string>> prefixed_trigrams(Db& db, const std::string& 
 // schema's version, which changes when the index is dropped and made again (its write
 // counter then starts over).
 Result<std::string> index_version(Db& db) {
-  LIAISON_ASSIGN_OR_RETURN(
-      Stmt * q, db.cached("SELECT (SELECT schema_version FROM pragma_schema_version), "
-                          "(SELECT block FROM search_text_data WHERE id = 10)"));
+  LIAISON_ASSIGN_OR_RETURN(Stmt * q,
+                           db.cached("SELECT (SELECT schema_version FROM pragma_schema_version), "
+                                     "(SELECT block FROM search_text_data WHERE id = 10)"));
   StmtReset reset(*q);
   LIAISON_ASSIGN_OR_RETURN(bool row, q->step());
   if (!row) return std::string();
