@@ -7,7 +7,7 @@ DEMO_PASSWORD ?= liaison-demo-password
 SWEEP_MB ?= 512
 SEARCH_REQUESTS ?= 1000000
 
-.PHONY: run test bench bootstrap build-release build-test test-cpp test-web test-e2e clean
+.PHONY: run test bench bootstrap build-release build-test test-cpp test-web test-e2e format format-check clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -35,7 +35,17 @@ test-web: bootstrap
 test-e2e: build-test
 	@cd web && LIAISON_BIN=$(CURDIR)/$(TEST)/liaison npm run e2e --silent
 
-test: test-cpp test-web test-e2e
+test: format-check test-cpp test-web test-e2e
+
+# The C++ sources as .clang-format says (Google style, 100 columns); `make format` rewrites them.
+FORMATTED = git ls-files 'src/*.cc' 'src/*.h' 'test/*.cc' 'test/*.h' 'bench/*.cc' 'bench/*.h' \
+  'fuzz/*.cc' 'fuzz/*.h'
+format-check: bootstrap
+	@$(FORMATTED) | xargs clang-format-14 --dry-run --Werror \
+	  || { echo "format-check: run 'make format' (clang-format-14)"; exit 1; }
+
+format: bootstrap
+	@$(FORMATTED) | xargs clang-format-14 -i
 
 bench: build-release
 	@ninja -C $(RELEASE) -j$(JOBS) ledger_benchmark sweep_benchmark replication sweep_bench http_latency search_bench blob_transfer
