@@ -41,11 +41,11 @@ test: format-check test-cpp test-web test-e2e
 FORMATTED = git ls-files 'src/*.cc' 'src/*.h' 'test/*.cc' 'test/*.h' 'bench/*.cc' 'bench/*.h' \
   'fuzz/*.cc' 'fuzz/*.h'
 format-check: bootstrap
-	@$(FORMATTED) | xargs clang-format-14 --dry-run --Werror \
+	@$(FORMATTED) | xargs -r clang-format-14 --dry-run --Werror \
 	  || { echo "format-check: run 'make format' (clang-format-14)"; exit 1; }
 
 format: bootstrap
-	@$(FORMATTED) | xargs clang-format-14 -i
+	@$(FORMATTED) | xargs -r clang-format-14 -i
 
 bench: build-release
 	@ninja -C $(RELEASE) -j$(JOBS) ledger_benchmark sweep_benchmark replication sweep_bench http_latency search_bench blob_transfer
