@@ -127,62 +127,70 @@ class PeerCommands {
         std::cout << "removed peer " << peer_spec.party << "\n";
       }
     });
-    peer_print = [this](bool status) {
-      auto node = open_node(peer_data, clock);
-      if (!node.is_ok()) {
-        rc = fail(node.status());
-        return;
-      }
-      auto peers = federation::list_peers(**node);
-      if (!peers.is_ok()) {
-        rc = fail(peers.status());
-        return;
-      }
-      for (const auto& p : *peers) {
-        if (peer_json_out) {
-          std::cout << json::serialize(json::object{{"party", p.party},
-                                                    {"url", p.url},
-                                                    {"tls_fingerprint", p.tls_fingerprint},
-                                                    {"last_contact", p.last_contact},
-                                                    {"last_error", p.last_error},
-                                                    {"backlog_out", p.backlog_out()},
-                                                    {"backlog_in", p.backlog_in()},
-                                                    {"skew_ms", p.skew_ms},
-                                                    {"rtt_ms", p.rtt_ms},
-                                                    {"pushed_seq", p.pushed_seq},
-                                                    {"held_seq", p.held_seq},
-                                                    {"refused_seq", p.refused_seq},
-                                                    {"refused_reason", p.refused_reason},
-                                                    {"refused_at", p.refused_at}})
-                    << "\n";
-        } else if (status) {
-          std::cout << p.party << "  last contact "
-                    << (p.last_contact.empty() ? "never" : p.last_contact) << "  backlog out "
-                    << p.backlog_out() << " in " << p.backlog_in() << "  skew " << p.skew_ms
-                    << " ms  rtt " << p.rtt_ms << " ms"
-                    << (p.last_error.empty() ? "" : "  last error: " + p.last_error) << "\n";
-          if (p.refused_seq > 0) {
-            std::cout << "  REFUSED: " << p.party << " refuses our record " << p.refused_seq
-                      << " since " << p.refused_at
-                      << " (replication to it is held): " << p.refused_reason << "\n";
-          }
-        } else {
-          std::cout << p.party << "\t" << p.url << "\t" << p.tls_fingerprint << "\n";
-        }
-      }
-    };
     auto* peer_list = peer->add_subcommand("list", "List peers");
     add_data_option(peer_list, peer_data);
     peer_list->add_flag("--json", peer_json_out, "JSON lines");
-    peer_list->callback([&] { peer_print(false); });
+    peer_list->callback([&] { print_peers(false); });
     auto* peer_status = peer->add_subcommand("status",
                                              "Last contact, backlog each way, clock skew, "
                                              "last error");
     add_data_option(peer_status, peer_data);
     peer_status->add_flag("--json", peer_json_out, "JSON lines");
-    peer_status->callback([&] { peer_print(true); });
+    peer_status->callback([&] { print_peers(true); });
 
-    // quarantine
+    add_quarantine(app);
+  }
+
+ private:
+  // `peer list` (party, URL, fingerprint) or `peer status` (contact, backlog, skew, a refused
+  // record); JSON lines with --json.
+  void print_peers(bool status) {
+    auto node = open_node(peer_data, clock);
+    if (!node.is_ok()) {
+      rc = fail(node.status());
+      return;
+    }
+    auto peers = federation::list_peers(**node);
+    if (!peers.is_ok()) {
+      rc = fail(peers.status());
+      return;
+    }
+    for (const auto& p : *peers) {
+      if (peer_json_out) {
+        std::cout << json::serialize(json::object{{"party", p.party},
+                                                  {"url", p.url},
+                                                  {"tls_fingerprint", p.tls_fingerprint},
+                                                  {"last_contact", p.last_contact},
+                                                  {"last_error", p.last_error},
+                                                  {"backlog_out", p.backlog_out()},
+                                                  {"backlog_in", p.backlog_in()},
+                                                  {"skew_ms", p.skew_ms},
+                                                  {"rtt_ms", p.rtt_ms},
+                                                  {"pushed_seq", p.pushed_seq},
+                                                  {"held_seq", p.held_seq},
+                                                  {"refused_seq", p.refused_seq},
+                                                  {"refused_reason", p.refused_reason},
+                                                  {"refused_at", p.refused_at}})
+                  << "\n";
+      } else if (status) {
+        std::cout << p.party << "  last contact "
+                  << (p.last_contact.empty() ? "never" : p.last_contact) << "  backlog out "
+                  << p.backlog_out() << " in " << p.backlog_in() << "  skew " << p.skew_ms
+                  << " ms  rtt " << p.rtt_ms << " ms"
+                  << (p.last_error.empty() ? "" : "  last error: " + p.last_error) << "\n";
+        if (p.refused_seq > 0) {
+          std::cout << "  REFUSED: " << p.party << " refuses our record " << p.refused_seq
+                    << " since " << p.refused_at
+                    << " (replication to it is held): " << p.refused_reason << "\n";
+        }
+      } else {
+        std::cout << p.party << "\t" << p.url << "\t" << p.tls_fingerprint << "\n";
+      }
+    }
+  }
+
+  // `quarantine`: records refused from peers, oldest first, with their reasons.
+  void add_quarantine(CLI::App& app) {
     auto* quarantine = app.add_subcommand("quarantine", "Records refused from peers, with reasons");
     add_data_option(quarantine, q_data);
     quarantine->callback([&] {
@@ -203,14 +211,12 @@ class PeerCommands {
     });
   }
 
- private:
   const Clock& clock;
   int& rc;
   std::string peer_data;
   federation::PeerSpec peer_spec;
   bool peer_json_out = false;
   std::string q_data;
-  std::function<void(bool)> peer_print;
 };
 
 }  // namespace
