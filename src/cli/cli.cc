@@ -1,10 +1,13 @@
 #include "cli/cli.h"
 
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
+#include <memory>
 #include <optional>
 
 #include "cli/commands.h"
@@ -32,6 +35,10 @@ int run(int argc, char** argv) {
   // Everything liaison creates (the database and its -wal/-shm, blobs, keys, exports) is the
   // node user's alone.
   ::umask(077);
+  // Log lines go to standard error, so a command's output (--json) is only its output; `serve`
+  // logs to standard output (cli/serve.cc).
+  spdlog::set_default_logger(std::make_shared<spdlog::logger>(
+      "", std::make_shared<spdlog::sinks::stderr_color_sink_mt>()));
   if (!crypto_init()) {
     std::cerr << "liaison: cannot initialise libsodium\n";
     return kExitFailure;

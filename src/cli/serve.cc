@@ -1,11 +1,13 @@
 // The command line's `serve`: the API, the console, federation and the background jobs of
 // every capability (app/jobs.h).
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <memory>
 
 #include "app/compose.h"
 #include "app/jobs.h"
@@ -74,6 +76,9 @@ class ServeCommand {
 
  private:
   int run() {
+    // A server's log is its standard output (the other commands log to standard error).
+    spdlog::set_default_logger(std::make_shared<spdlog::logger>(
+        "", std::make_shared<spdlog::sinks::stdout_color_sink_mt>()));
     if (std::filesystem::exists(serve_data + "/config.toml")) {
       auto tightened = node::secure_data_dir(serve_data);
       if (!tightened.is_ok()) return fail(tightened.status());
