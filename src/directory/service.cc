@@ -10,6 +10,7 @@
 #include "common/crypto.h"
 #include "common/json_fields.h"
 #include "directory/kinds.h"
+#include "directory/repository.h"
 #include "ledger/canonical_json.h"
 #include "ledger/record.h"
 #include "node/audit.h"
@@ -125,11 +126,6 @@ Status validate_person(const json::object& o) {
   return Status::ok();
 }
 
-// Other parties: every record of the directory goes to all of them.
-Result<std::vector<std::string>> other_parties(store::Db& db) {
-  return query_texts(db, "SELECT code FROM parties WHERE is_local = 0 ORDER BY code");
-}
-
 Status not_own(const std::string& id, const std::string& owner) {
   return Status(StatusCode::kPermissionDenied,
                 "directory entry " + id + " is " + owner + "'s: only " + owner +
@@ -155,7 +151,7 @@ Result<std::string> append_contact(Node& node, store::Db& db, const Actor& actor
                                    const std::string& id, json::object payload,
                                    const std::string& action) {
   payload["by"] = actor.username;
-  LIAISON_ASSIGN_OR_RETURN(auto to, other_parties(db));
+  LIAISON_ASSIGN_OR_RETURN(auto to, directory::other_party_codes(db));
   LIAISON_RETURN_IF_ERROR(append_record(node, db, directory::kDirectoryContact, id, payload, to));
   LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, action, "contact/" + id));
   return doc_text(db, "contacts", id);
@@ -283,16 +279,10 @@ Result<std::vector<std::string>> list_contacts(Node& node, const std::string& pa
                                                std::optional<bool> stale, bool include_retired) {
   std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q, db.prepare("SELECT doc FROM contacts WHERE (?1 = '' OR party = ?1) AND "
-                                  "(?2 = 0 OR tier = ?2) AND (?3 = 1 OR coalesce(retired, 0) = 0) "
-                                  "ORDER BY party, tier, json_extract(doc, '$.name'), id"));
-    q.bind(1, party).bind(2, tier).bind(3, include_retired ? 1 : 0);
-    for (;;) {
-      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-      if (!row) break;
+    LIAISON_ASSIGN_OR_RETURN(auto docs, directory::contact_docs(db, party, tier, include_retired));
+    for (const auto& text : docs) {
       bool is_stale = false;
-      std::string doc = with_freshness(node, q.text(0), &is_stale);
+      std::string doc = with_freshness(node, text, &is_stale);
       if (!stale || *stale == is_stale) out.push_back(std::move(doc));
     }
     return Status::ok();
@@ -313,13 +303,9 @@ Result<std::string> get_contact(Node& node, const std::string& id) {
 Result<std::vector<std::string>> contact_history(Node& node, const std::string& id) {
   std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(bool known, row_exists(db, "SELECT 1 FROM contacts WHERE id=?", {id}));
+    LIAISON_ASSIGN_OR_RETURN(bool known, directory::contact_exists(db, id));
     if (!known) return not_found("no contact " + id, "id");
-    LIAISON_ASSIGN_OR_RETURN(auto bodies,
-                             query_texts(db,
-                                         "SELECT body FROM records WHERE object_id=? AND kind=? "
-                                         "ORDER BY local_order",
-                                         {id, directory::kDirectoryContact}));
+    LIAISON_ASSIGN_OR_RETURN(auto bodies, directory::contact_record_bodies(db, id));
     for (const auto& body : bodies) {
       LIAISON_ASSIGN_OR_RETURN(ledger::Record r, ledger::record_from_body(body));
       boost::system::error_code ec;
@@ -341,11 +327,9 @@ Result<std::vector<std::string>> contact_history(Node& node, const std::string& 
 }
 
 Status publish_directory_to(Node& node, store::Db& db, const std::string& party) {
-  LIAISON_ASSIGN_OR_RETURN(auto docs, query_docs(db,
-                                                 "SELECT doc FROM contacts WHERE party = ? AND "
-                                                 "coalesce(retired, 0) = 0 ORDER BY id",
-                                                 {node.party()}));
-  for (const auto& doc : docs) {
+  LIAISON_ASSIGN_OR_RETURN(auto texts, directory::live_contact_docs(db, node.party()));
+  for (const auto& text : texts) {
+    LIAISON_ASSIGN_OR_RETURN(json::object doc, parse_json_object(text, "a stored contact"));
     json::object payload{{"event", "publish"}, {"contact", person_of(doc)}, {"by", ""}};
     if (std::string lv = str_of(doc, "last_verified"); !lv.empty()) payload["last_verified"] = lv;
     LIAISON_RETURN_IF_ERROR(
@@ -358,17 +342,7 @@ Result<LegacyCarryOver> carry_over_legacy_contacts(Node& node) {
   LegacyCarryOver result;
   std::vector<std::pair<std::string, std::string>> rows;  // id, doc
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        bool table, row_exists(db, "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?",
-                               {"contacts_legacy"}));
-    if (!table) return Status::ok();
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
-                             db.prepare("SELECT id, doc FROM contacts_legacy ORDER BY id"));
-    for (;;) {
-      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-      if (!row) break;
-      rows.emplace_back(q.text(0), q.text(1));
-    }
+    LIAISON_ASSIGN_OR_RETURN(rows, directory::legacy_contact_rows(db));
     return Status::ok();
   }));
   const Actor system{"", Role::kAdministrator, "start-up"};
@@ -387,16 +361,12 @@ Result<LegacyCarryOver> carry_over_legacy_contacts(Node& node) {
     // One transaction per row: the record and the removal of its row commit together, and a
     // row apply() refuses stays where it is (counted as kept) without holding up the others.
     Status st = node.pool().write([&](store::Db& db) -> Status {
-      LIAISON_ASSIGN_OR_RETURN(bool held,
-                               row_exists(db, "SELECT 1 FROM contacts WHERE id=?", {id}));
+      LIAISON_ASSIGN_OR_RETURN(bool held, directory::contact_exists(db, id));
       if (!held) {
         LIAISON_RETURN_IF_ERROR(
             append_contact(node, db, system, id, payload, "contact.carry_over").status());
       }
-      LIAISON_ASSIGN_OR_RETURN(store::Stmt del,
-                               db.prepare("DELETE FROM contacts_legacy WHERE id=?"));
-      del.bind(1, id);
-      return del.run();
+      return directory::delete_legacy_contact(db, id);
     });
     if (st.is_ok()) {
       ++result.carried;

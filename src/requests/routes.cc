@@ -2,24 +2,14 @@
 // attachments and the ledger history of a request.
 #include "requests/routes.h"
 
-#include <sodium.h>
-#include <spdlog/spdlog.h>
-
-#include <memory>
-#include <mutex>
-#include <unordered_map>
-
-#include "common/crypto.h"
 #include "common/json_fields.h"
-#include "hotline/service.h"
 #include "http/api_internal.h"
-#include "ledger/record.h"
 #include "model/request.h"
 #include "model/request_json.h"
 #include "node/audit.h"
 #include "node/transfers.h"
 #include "requests/service.h"
-#include "store/records.h"
+#include "requests/views.h"
 
 namespace liaison::http {
 
@@ -28,105 +18,9 @@ using node::Role;
 
 namespace {
 
-// The earliest receipt by one of `receivers` that covers (origin, seq). Receipts cover a whole
-// chain, redacted records included, so only a recipient's receipt says it got the content.
-json::value receipt_for(store::Db& db, const std::string& origin, int64_t seq,
-                        const std::vector<std::string>& receivers) {
-  std::string in;
-  for (size_t i = 0; i < receivers.size(); ++i) in += i ? ",?" : "?";
-  if (in.empty()) return nullptr;
-  // Prepared once per connection and number of receivers (one per register row otherwise).
-  auto q = db.cached("SELECT doc FROM receipts WHERE origin=? AND up_to_seq>=? AND receiver IN (" +
-                     in + ") ORDER BY up_to_seq, json_extract(doc, '$.received_at') LIMIT 1");
-  if (!q.is_ok()) return nullptr;
-  store::StmtReset reset(**q);
-  (*q)->bind(1, origin).bind(2, seq);
-  for (size_t i = 0; i < receivers.size(); ++i) (*q)->bind(static_cast<int>(i + 3), receivers[i]);
-  auto row = (*q)->step();
-  if (!row.is_ok() || !*row) return nullptr;
-  json::object r = parse_doc((*q)->text(0));
-  return json::object{{"by", r["receiver"]}, {"at", r["received_at"]}, {"record", r["id"]}};
-}
-
-// Delivery of a request's submission: local (draft), queued (no receipt yet), delivered
-// (the requested party's signed receipt), acknowledged.
-json::object delivery_in(store::Db& db, const json::object& doc) {
-  std::string state = str_of(doc, "state");
-  if (state == "draft") return json::object{{"state", "local"}};
-  std::string id = str_of(doc, "id");
-  std::string requesting = str_of(doc, "requesting_party");
-  json::object out{{"state", "queued"}};
-  const auto fill = [&]() -> Status {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt * q,
-                             db.cached("SELECT seq, created_at FROM records WHERE object_id=? AND "
-                                       "origin=? AND kind='request.event' AND "
-                                       "json_extract(body, '$.content.payload.event')='submit'"));
-    store::StmtReset reset(*q);
-    q->bind(1, id).bind(2, requesting);
-    LIAISON_ASSIGN_OR_RETURN(bool row, q->step());
-    if (!row) return Status::ok();
-    out["submit_record"] = requesting + ":" + std::to_string(q->int64(0));
-    out["submitted_at"] = q->text(1);
-    json::value receipt =
-        receipt_for(db, requesting, q->int64(0), {str_of(doc, "requested_party")});
-    if (!receipt.is_null()) {
-      out["state"] = "delivered";
-      out["receipt"] = std::move(receipt);
-    }
-    return Status::ok();
-  };
-  (void)fill();  // (a failed read leaves it "queued")
-  if (!str_of(doc, "acknowledged_at").empty()) out["state"] = "acknowledged";
-  return out;
-}
-
-// A request document as the API shows it to this user, inside the caller's read: plus
-// direction and delivery; with `with_events` the events this user may cause and every
-// deadline clock, else the most urgent clock. (`policies`: one per read, so a page of the
-// register loads each party's policy once.)
-json::object render_request_in(Context& ctx, store::Db& db, const std::string& doc,
-                               bool with_events, node::PolicyCache& policies) {
-  json::object o = parse_doc(doc);
-  o["delivery"] = delivery_in(db, o);
-  bool outgoing = str_of(o, "requesting_party") == ctx.node.party();
-  o["direction"] = outgoing ? "outgoing" : "incoming";
-  if (with_events) {
-    json::array events;
-    auto state = model::parse_state(str_of(o, "state"));
-    auto resume = model::parse_state(str_of(o, "resume_state"));
-    if (state && resume && node::kRequestWriters.allows(ctx.actor.role)) {
-      model::RequestStatus st{*state, *resume};
-      for (auto e : model::allowed_events(
-               st, outgoing ? model::Side::kRequester : model::Side::kRequested)) {
-        events.emplace_back(model::to_string(e));
-      }
-    }
-    o["allowed_events"] = std::move(events);
-    auto deadlines = node::request_deadlines_in(db, ctx.node, o, policies);
-    o["deadlines"] = deadlines.is_ok() ? std::move(*deadlines) : json::value(nullptr);
-  } else {
-    auto deadline = node::deadline_summary_in(db, ctx.node, o, policies);
-    o["deadline"] = deadline.is_ok() ? std::move(*deadline) : json::value(nullptr);
-  }
-  return o;
-}
-
-// The request as the API shows it. A failed read or a stored document that is not an object
-// is an error (500), never an empty object under a success code.
-Result<json::object> render_request(Context& ctx, const std::string& doc, bool with_events) {
-  LIAISON_RETURN_IF_ERROR(parse_json_object(doc, "the stored request").status());
-  json::object o;
-  LIAISON_RETURN_IF_ERROR(ctx.node.pool().read([&](store::Db& db) -> Status {
-    node::PolicyCache policies;
-    o = render_request_in(ctx, db, doc, with_events, policies);
-    return Status::ok();
-  }));
-  return o;
-}
-
 // `status` with the rendered request, or the error that kept it from being rendered.
 Response rendered(Context& ctx, int status, const std::string& doc) {
-  auto o = render_request(ctx, doc, true);
+  auto o = requests::request_view(ctx.node, ctx.actor.role, doc);
   if (!o.is_ok()) return error_response(internal_error(o.status().message()));
   return json_response(status, std::move(*o));
 }
@@ -141,120 +35,19 @@ Response list_page(const node::DocPage& page, int p, int per_page,
           {"items", std::move(items)}, {"total", page.total}, {"page", p}, {"per_page", per_page}});
 }
 
-// What the register derives from each row's document (its delivery and clocks), from the
-// row's members those are computed from, kept per request until the request changes (its
-// `last_record`): a page then neither parses nor re-serialises its documents, which made
-// three quarters of its cost (issue 13: the default page at 64 connections).
-class RowFacts {
- public:
-  std::shared_ptr<const json::object> get(const node::Node& node, const std::string& doc,
-                                          const std::string& version) {
-    // The record that last changed the row ("ORIGIN:SEQ"), the node (a test process runs
-    // several) and the document's length and hash: a key no other document has.
-    std::string key = version;
-    key += '\n' + std::to_string(reinterpret_cast<uintptr_t>(&node)) + '\n' +
-           std::to_string(doc.size()) + '\n' + std::to_string(std::hash<std::string>{}(doc));
-    {
-      std::lock_guard lock(mu_);
-      auto it = facts_.find(key);
-      if (it != facts_.end()) return it->second;
-    }
-    json::object full = parse_doc(doc);
-    auto facts = std::make_shared<json::object>();
-    for (const char* k : {"id", "state", "acknowledged_at"}) copy(full, *facts, k);
-    for (const char* k : node::kDeadlineMembers) copy(full, *facts, k);
-    std::lock_guard lock(mu_);
-    if (facts_.size() >= kMaxRows) facts_.clear();
-    facts_.emplace(std::move(key), facts);
-    return facts;
-  }
-
- private:
-  static void copy(const json::object& from, json::object& to, const char* k) {
-    if (auto* v = from.if_contains(k)) to[k] = *v;
-  }
-  static constexpr size_t kMaxRows = 8192;
-  std::mutex mu_;
-  std::unordered_map<std::string, std::shared_ptr<const json::object>> facts_;
-};
-
-// A row of the register: its stored document as written, with `delivery`, `direction` and
-// the most urgent `deadline` appended (the same members render_request_in adds).
-void append_row(Context& ctx, store::Db& db, const std::string& doc, const json::object& facts,
-                node::PolicyCache& policies, std::string& out) {
-  size_t end = doc.find_last_of('}');
-  size_t last = doc.find_last_not_of(" \t\r\n", end == std::string::npos ? 0 : end - 1);
-  if (end == std::string::npos || last == std::string::npos) {
-    out += "{}";
-    return;
-  }
-  out.append(doc, 0, end);
-  if (doc[last] != '{') out += ',';
-  out += "\"delivery\":";
-  out += json::serialize(delivery_in(db, facts));
-  out += str_of(facts, "requesting_party") == ctx.node.party()
-             ? ",\"direction\":\"outgoing\",\"deadline\":"
-             : ",\"direction\":\"incoming\",\"deadline\":";
-  auto deadline = node::deadline_summary_in(db, ctx.node, facts, policies);
-  out += deadline.is_ok() ? json::serialize(*deadline) : "null";
-  out += '}';
-}
-
-#ifndef NDEBUG
-// Debug builds (the tests) check each row of the register against the document rendered
-// in full, as GET /requests/{id} would render it without its events.
-void check_row(Context& ctx, store::Db& db, const std::string& doc, std::string_view row) {
-  node::PolicyCache fresh;
-  json::value full = render_request_in(ctx, db, doc, false, fresh);
-  json::value fast = json::parse(row);
-  for (json::value* v : {&full, &fast}) {  // (a second may pass between the two)
-    json::value& d = v->as_object()["deadline"];
-    if (d.is_object()) d.as_object().erase("remaining_seconds");
-  }
-  if (full == fast) return;
-  spdlog::critical("register row differs from the full rendering: {} != {}", json::serialize(fast),
-                   json::serialize(full));
-  std::abort();
-}
-#endif
-
 Response list(Context& ctx) {
-  static RowFacts row_facts;
   std::vector<std::pair<std::string, std::string>> params(ctx.req.query.begin(),
                                                           ctx.req.query.end());
   auto q = node::parse_request_query(params);
   if (!q.is_ok()) return error_response(q.status());
-  // The page's rows and their deadline clocks in the read that found them, each party's
-  // policy loaded once.
-  std::string out = "{\"items\":[";
-  auto render = [&](store::Db& db, const node::DocPage& page) -> Status {
-    size_t bytes = 0;
-    for (const auto& d : page.docs) bytes += d.size() + 256;
-    out.reserve(bytes + 128);
-    node::PolicyCache policies;
-    for (size_t i = 0; i < page.docs.size(); ++i) {
-      if (i) out += ',';
-      auto facts = row_facts.get(ctx.node, page.docs[i], page.versions.at(i));
-      [[maybe_unused]] const size_t at = out.size();
-      append_row(ctx, db, page.docs[i], *facts, policies, out);
-#ifndef NDEBUG
-      check_row(ctx, db, page.docs[i], std::string_view(out).substr(at));
-#endif
-    }
-    return Status::ok();
-  };
-  auto page = node::list_requests(ctx.node, *q, render);
+  auto page = requests::register_view(ctx.node, *q);
   if (!page.is_ok()) {
     // Searches are admitted a few at a time (node::list_requests); the rest are turned away
     // at once, not queued on a server thread (`liaison serve` queues them before: is_search).
     if (page.status().code() == StatusCode::kResourceExhausted) return search_busy_response();
     return error_response(page.status());
   }
-  out += "],\"total\":" + std::to_string(page->total) +
-         ",\"total_exact\":" + (page->total_exact ? "true" : "false") +
-         ",\"page\":" + std::to_string(q->page) + ",\"per_page\":" + std::to_string(q->per_page) +
-         "}";
-  return json_response(200, std::move(out));
+  return json_response(200, std::move(*page));
 }
 
 Response create(Context& ctx) {
@@ -313,43 +106,9 @@ Response event(Context& ctx) {
 }
 
 Response records(Context& ctx) {
-  auto recs = node::request_records(ctx.node, ctx.params["id"]);
-  if (!recs.is_ok()) return error_response(recs.status());
-  if (recs->empty()) return error_response(not_found("no request " + ctx.params["id"], "id"));
-  auto keys = ctx.node.party_keys();
-  if (!keys.is_ok()) return error_response(keys.status());
-  json::array items;
-  Status st = ctx.node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt f,
-                             db.prepare("SELECT flag FROM records WHERE origin=? AND seq=?"));
-    for (const auto& r : *recs) {
-      std::string key;
-      for (const auto& [code, k] : *keys) {
-        if (code == r.origin) key = k;
-      }
-      bool valid = !key.empty() && ledger::verify_record(r, key).is_ok();
-      f.reset();
-      f.bind(1, r.origin).bind(2, r.seq);
-      LIAISON_ASSIGN_OR_RETURN(bool row, f.step());
-      items.push_back(json::object{{"receipt", receipt_for(db, r.origin, r.seq, r.recipients)},
-                                   {"flag", row ? f.text(0) : std::string()},
-                                   {"origin", r.origin},
-                                   {"seq", r.seq},
-                                   {"kind", r.kind},
-                                   {"object_id", r.object_id},
-                                   {"created_at", r.created_at},
-                                   {"hash", r.hash},
-                                   {"prev_hash", r.prev_hash},
-                                   {"signature", r.signature},
-                                   {"signer_key", to_base64(key)},
-                                   {"signature_valid", valid},
-                                   {"recipients", json::value_from(r.recipients)},
-                                   {"payload", parse_doc(r.payload)}});
-    }
-    return Status::ok();
-  });
-  if (!st.is_ok()) return error_response(st);
-  return json_response(200, json::object{{"items", std::move(items)}});
+  auto items = requests::records_view(ctx.node, ctx.params["id"]);
+  if (!items.is_ok()) return error_response(items.status());
+  return json_response(200, std::move(*items));
 }
 
 Response messages(Context& ctx) {

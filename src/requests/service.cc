@@ -18,6 +18,7 @@
 #include "node/store_helpers.h"
 #include "node/transfers.h"
 #include "requests/kinds.h"
+#include "requests/repository.h"
 #include "store/records.h"
 #include "store/text_search.h"
 
@@ -33,16 +34,10 @@ Result<std::string> next_reference(store::Db& db, const std::string& party,
                                    const std::string& now) {
   std::string year = now.substr(0, 4);
   std::string name = "ref:" + party + ":" + year;
-  LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
-                           db.prepare("INSERT INTO counters(name, value) VALUES(?, 1) "
-                                      "ON CONFLICT(name) DO UPDATE SET value = value + 1 "
-                                      "RETURNING value"));
-  q.bind(1, name);
-  LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-  if (!row) return internal_error("counter");
+  LIAISON_ASSIGN_OR_RETURN(int64_t n, requests::next_in_counter(db, name));
   char buf[64];
   std::snprintf(buf, sizeof buf, "%s-%s-%06lld", party.c_str(), year.c_str(),
-                static_cast<long long>(q.int64(0)));
+                static_cast<long long>(n));
   return std::string(buf);
 }
 
@@ -87,13 +82,9 @@ Result<model::RequestContent> content_of(const json::object& doc) {
 // attached. Records are never changed; apply() takes the second one as the share.
 Status share_draft_attachments(Node& node, store::Db& db, const std::string& request_id,
                                const std::vector<std::string>& to) {
-  LIAISON_ASSIGN_OR_RETURN(
-      std::vector<json::object> docs,
-      query_docs(db,
-                 "SELECT doc FROM attachments WHERE request_id = ? AND "
-                 "json_extract(doc, '$.party') = ? ORDER BY json_extract(doc, '$.created_at'), id",
-                 {request_id, node.party()}));
-  for (const auto& a : docs) {
+  LIAISON_ASSIGN_OR_RETURN(auto texts, requests::attachment_docs_of(db, request_id, node.party()));
+  for (const auto& text : texts) {
+    LIAISON_ASSIGN_OR_RETURN(json::object a, parse_json_object(text, "a stored attachment"));
     if (auto* shared = a.if_contains("shared"); shared && shared->is_bool() && shared->get_bool()) {
       continue;
     }
@@ -335,88 +326,16 @@ Result<std::string> get_request(Node& node, const std::string& id) {
 
 namespace {
 
-// A text search over the index of migration 7 (see kSearchMatchLimit and store/text_search.h):
-// the rows that may hold the text, newest first, each checked for it (instr) and filtered by
-// `conds` on the keys copied into it, each request once; then the requested page of them in
-// the requested order (`key`, as SQL would order it: NULL lowest, then text byte by byte;
-// ties by id).
-Result<DocPage> search_requests(Node& node, const RequestQuery& q, const std::string& conds,
-                                const std::vector<std::string>& binds, const std::string& key,
+// A text search (requests::search_page), on a connection of its own: at most a few at once;
+// one more is turned away (kResourceExhausted naming q).
+Result<DocPage> search_requests(Node& node, const RequestQuery& q,
+                                const requests::RegisterFilter& filter, const std::string& key,
                                 bool desc,
                                 const std::function<Status(store::Db&, const DocPage&)>& then) {
-  struct Match {
-    std::string id;
-    std::optional<std::string> key;
-  };
-  std::vector<Match> matches;
   DocPage page;
   Status st = node.pool().try_read_apart([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(std::optional<store::TextQuery> text, store::text_query(db, q.q, "q"));
+    LIAISON_RETURN_IF_ERROR(requests::search_page(db, q, filter, key, desc, page));
     // `then` in the same read (the page rendered from the snapshot it was found in).
-    if (!text) return then ? then(db, page) : Status::ok();  // no text in the index holds it
-    // The check and the filters are a column, not a condition, so that every candidate counts
-    // towards the scan limit. (`key` was checked by parse_request_query.)
-    // Prepared once per connection when the filters have no value lists (searches run on a
-    // few long-lived connections); with lists there are too many shapes to keep them all.
-    const std::string sql = "SELECT d.request_id, instr(d.text, ?) > 0 AND (" + conds + "), d." +
-                            key +
-                            " FROM search_text h JOIN search_docs d ON d.docid = h.rowid "
-                            "WHERE search_text MATCH ? ORDER BY h.rowid DESC";
-    std::optional<store::Stmt> owned;
-    store::Stmt* hits_stmt = nullptr;
-    if (q.states.empty() && q.types.empty() && q.priorities.empty()) {
-      LIAISON_ASSIGN_OR_RETURN(hits_stmt, db.cached(sql));
-    } else {
-      LIAISON_ASSIGN_OR_RETURN(store::Stmt fresh, db.prepare(sql));
-      hits_stmt = &owned.emplace(std::move(fresh));
-    }
-    store::Stmt& hits = *hits_stmt;
-    store::StmtReset reset_hits(hits);
-    int n = 0;
-    hits.bind(++n, text->folded);
-    for (const auto& b : binds) hits.bind(++n, b);
-    hits.bind(++n, text->match);
-    std::unordered_set<std::string> seen;
-    for (int scanned = 0;; ++scanned) {
-      LIAISON_ASSIGN_OR_RETURN(bool row, hits.step());
-      if (!row) break;
-      if (scanned == kSearchScanLimit) {
-        page.total_exact = false;
-        break;
-      }
-      if (hits.int64(1) == 0) continue;
-      std::string id = hits.text(0);
-      if (seen.count(id)) continue;
-      if (static_cast<int>(matches.size()) == kSearchMatchLimit) {
-        page.total_exact = false;
-        break;
-      }
-      seen.insert(id);
-      matches.push_back({std::move(id), hits.is_null(2)
-                                            ? std::nullopt
-                                            : std::optional<std::string>(hits.text(2))});
-    }
-    page.total = static_cast<int64_t>(matches.size());
-    const size_t from = static_cast<size_t>(q.page - 1) * static_cast<size_t>(q.per_page);
-    if (from >= matches.size()) return then ? then(db, page) : Status::ok();
-    const size_t to = std::min(matches.size(), from + static_cast<size_t>(q.per_page));
-    std::partial_sort(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(to),
-                      matches.end(), [desc](const Match& a, const Match& b) {
-                        if (a.key != b.key) return desc ? b.key < a.key : a.key < b.key;
-                        return a.id < b.id;
-                      });
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt * doc_stmt,
-                             db.cached("SELECT doc, last_record FROM requests WHERE id = ?"));
-    store::Stmt& doc = *doc_stmt;
-    store::StmtReset reset_doc(doc);
-    for (size_t i = from; i < to; ++i) {
-      doc.reset();
-      doc.bind(1, matches[i].id);
-      LIAISON_ASSIGN_OR_RETURN(bool found, doc.step());
-      if (!found) continue;
-      page.docs.push_back(doc.text(0));
-      page.versions.push_back(doc.text(1));
-    }
     return then ? then(db, page) : Status::ok();
   });
   if (st.code() == StatusCode::kResourceExhausted) {
@@ -435,73 +354,13 @@ Result<DocPage> list_requests(Node& node, const RequestQuery& q) {
 
 Result<DocPage> list_requests(Node& node, const RequestQuery& q,
                               const std::function<Status(store::Db&, const DocPage&)>& then) {
-  // The conditions name the register's keys, which `requests` (generated columns) and
-  // `search_docs` (copies) both have.
-  std::string conds = "1=1";
-  std::vector<std::string> binds;
-  auto in_list = [&](const char* col, const std::vector<std::string>& vals) {
-    if (vals.empty()) return;
-    conds += std::string(" AND ") + col + " IN (";
-    for (size_t i = 0; i < vals.size(); ++i) {
-      conds += i ? ",?" : "?";
-      binds.push_back(vals[i]);
-    }
-    conds += ")";
-  };
-  in_list("state", q.states);
-  in_list("type", q.types);
-  in_list("priority", q.priorities);
-  if (!q.party.empty()) {
-    conds += " AND (requesting_party = ? OR requested_party = ?)";
-    binds.push_back(q.party);
-    binds.push_back(q.party);
-  }
-  if (q.direction == "outgoing") {
-    conds += " AND requesting_party = ?";
-    binds.push_back(node.party());
-  } else if (q.direction == "incoming") {
-    conds += " AND requested_party = ?";
-    binds.push_back(node.party());
-  }
+  const requests::RegisterFilter filter = requests::register_filter(q, node.party());
   bool desc = !q.sort.empty() && q.sort[0] == '-';
   std::string key = desc ? q.sort.substr(1) : q.sort;  // validated by parse_request_query
-  if (!q.q.empty()) {
-    return search_requests(node, q, conds, binds, key, desc, then);
-  }
-  const std::string order = std::string(" ORDER BY ") + key + (desc ? " DESC" : " ASC") + ", id";
-  const std::string where = " WHERE " + conds;
+  if (!q.q.empty()) return search_requests(node, q, filter, key, desc, then);
   DocPage page;
-  // The register's statements without value lists (the default page among them) are
-  // prepared once per connection; with lists there are too many shapes to keep them all.
-  const bool keep = q.states.empty() && q.types.empty() && q.priorities.empty();
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    std::optional<store::Stmt> owned[2];
-    auto statement = [&](int k, const std::string& sql) -> Result<store::Stmt*> {
-      if (keep) return db.cached(sql);
-      LIAISON_ASSIGN_OR_RETURN(store::Stmt fresh, db.prepare(sql));
-      owned[k].emplace(std::move(fresh));
-      return &*owned[k];
-    };
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt * c,
-                             statement(0, "SELECT count(*) FROM requests" + where));
-    store::StmtReset reset_count(*c);
-    for (size_t i = 0; i < binds.size(); ++i) c->bind(static_cast<int>(i + 1), binds[i]);
-    LIAISON_ASSIGN_OR_RETURN(bool row, c->step());
-    page.total = row ? c->int64(0) : 0;
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt * s,
-                             statement(1, "SELECT doc, last_record FROM requests" + where + order +
-                                              " LIMIT ? OFFSET ?"));
-    store::StmtReset reset_page(*s);
-    size_t i = 0;
-    for (; i < binds.size(); ++i) s->bind(static_cast<int>(i + 1), binds[i]);
-    s->bind(static_cast<int>(i + 1), static_cast<int64_t>(q.per_page));
-    s->bind(static_cast<int>(i + 2), static_cast<int64_t>(q.page - 1) * q.per_page);
-    for (;;) {
-      LIAISON_ASSIGN_OR_RETURN(bool r, s->step());
-      if (!r) break;
-      page.docs.push_back(s->text(0));
-      page.versions.push_back(s->text(1));
-    }
+    LIAISON_RETURN_IF_ERROR(requests::register_page(db, q, filter, key, desc, page));
     return then ? then(db, page) : Status::ok();
   }));
   return page;
@@ -548,16 +407,7 @@ Result<DocPage> list_side(Node& node, const char* table, const std::string& requ
   DocPage page;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_RETURN_IF_ERROR(load_doc(db, "requests", request_id).status());
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt s,
-        db.prepare(std::string("SELECT doc FROM ") + table +
-                   " WHERE request_id=? ORDER BY json_extract(doc, '$.created_at'), id"));
-    s.bind(1, request_id);
-    for (;;) {
-      LIAISON_ASSIGN_OR_RETURN(bool r, s.step());
-      if (!r) break;
-      page.docs.push_back(s.text(0));
-    }
+    LIAISON_ASSIGN_OR_RETURN(page.docs, requests::thread_docs(db, table, request_id));
     page.total = static_cast<int64_t>(page.docs.size());
     return Status::ok();
   }));

@@ -12,6 +12,7 @@
 #include "node/audit.h"
 #include "node/store_helpers.h"
 #include "sharing/kinds.h"
+#include "sharing/repository.h"
 #include "sharing/sweep_index.h"
 #include "store/records.h"
 
@@ -228,9 +229,7 @@ Result<ImportReport> import_indicators(Node& node, const Actor& actor, const std
 Result<std::vector<std::string>> list_indicator_sets(Node& node) {
   std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(out, query_texts(db,
-                                              "SELECT doc FROM indicator_sets ORDER BY "
-                                              "json_extract(doc, '$.updated_at') DESC"));
+    LIAISON_ASSIGN_OR_RETURN(out, sharing::set_docs(db));
     return Status::ok();
   }));
   return out;
@@ -241,33 +240,21 @@ Result<std::string> get_indicator_set(Node& node, const std::string& id) {
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(set, load_doc(db, "indicator_sets", id));
     // Effectiveness: how many indicators were sighted, by whom, false positives, latency.
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q,
-        db.prepare("SELECT json_extract(s.doc, '$.reporter'), count(*), "
-                   "sum(json_extract(s.doc, '$.count')), "
-                   "sum(CASE WHEN json_extract(s.doc, '$.feedback.false_positive') = 1 "
-                   "THEN 1 ELSE 0 END), "
-                   "avg((julianday(json_extract(s.doc, '$.reported_at')) - "
-                   "julianday(json_extract(i.doc, '$.added_at'))) * 86400.0) "
-                   "FROM sightings s JOIN indicators i ON i.id = "
-                   "json_extract(s.doc, '$.set_id') || ':' || json_extract(s.doc, '$.indicator') "
-                   "WHERE s.set_id = ? GROUP BY 1 ORDER BY 1"));
-    q.bind(1, id);
+    LIAISON_ASSIGN_OR_RETURN(auto parties, sharing::sightings_by_party(db, id));
     json::array by_party;
     int64_t sighted = 0, fp = 0, hits = 0;
     double latency_sum = 0;
-    for (;;) {
-      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-      if (!row) break;
-      by_party.push_back(json::object{{"party", q.text(0)},
-                                      {"indicators_sighted", q.int64(1)},
-                                      {"hits", q.int64(2)},
-                                      {"false_positives", q.int64(3)},
-                                      {"mean_latency_seconds", static_cast<int64_t>(q.real(4))}});
-      sighted += q.int64(1);
-      hits += q.int64(2);
-      fp += q.int64(3);
-      latency_sum += q.real(4) * static_cast<double>(q.int64(1));
+    for (const auto& p : parties) {
+      by_party.push_back(
+          json::object{{"party", p.party},
+                       {"indicators_sighted", p.indicators_sighted},
+                       {"hits", p.hits},
+                       {"false_positives", p.false_positives},
+                       {"mean_latency_seconds", static_cast<int64_t>(p.mean_latency_seconds)}});
+      sighted += p.indicators_sighted;
+      hits += p.hits;
+      fp += p.false_positives;
+      latency_sum += p.mean_latency_seconds * static_cast<double>(p.indicators_sighted);
     }
     int64_t total = set["indicator_count"].is_int64() ? set["indicator_count"].get_int64() : 0;
     json::object eff;
@@ -291,20 +278,10 @@ Result<std::vector<std::string>> list_indicators(Node& node, const std::string& 
   std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_RETURN_IF_ERROR(load_doc(db, "indicator_sets", set_id).status());
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt c,
-                             db.prepare("SELECT count(*) FROM indicators WHERE set_id=?"));
-    c.bind(1, set_id);
-    LIAISON_ASSIGN_OR_RETURN(bool crow, c.step());
-    total = crow ? c.int64(0) : 0;
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
-                             db.prepare("SELECT doc FROM indicators WHERE set_id=? ORDER BY value "
-                                        "LIMIT ? OFFSET ?"));
-    q.bind(1, set_id).bind(2, per_page).bind(3, static_cast<int64_t>(page - 1) * per_page);
-    for (;;) {
-      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-      if (!row) break;
-      out.push_back(q.text(0));
-    }
+    LIAISON_ASSIGN_OR_RETURN(total, sharing::indicator_count(db, set_id));
+    LIAISON_ASSIGN_OR_RETURN(
+        out,
+        sharing::indicator_docs(db, set_id, per_page, static_cast<int64_t>(page - 1) * per_page));
     return Status::ok();
   }));
   return out;
@@ -316,29 +293,17 @@ Result<std::unique_ptr<NodeIndex>> build_node_index(Node& node) {
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     // First, so that a record applied while the indicators are read makes the index out of
     // date (rebuilt once more) rather than look current without it.
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt head,
-                             db.prepare("SELECT coalesce(max(local_order), 0) FROM records"));
-    LIAISON_ASSIGN_OR_RETURN(bool head_row, head.step());
-    out->built_after = head_row ? head.int64(0) : 0;
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q,
-        db.prepare("SELECT set_id, value, coalesce(json_extract(doc, '$.valid_until'), '') "
-                   "FROM indicators WHERE removed = 0 AND "
-                   "(json_extract(doc, '$.valid_until') = '' OR "
-                   "json_extract(doc, '$.valid_until') > ?)"));
-    q.bind(1, now);
-    for (;;) {
-      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-      if (!row) break;
-      auto id = out->index.add(q.text(1));
-      if (!id.is_ok()) continue;
-      out->set_of.set(static_cast<size_t>(*id), q.text(0));
-      std::string until = q.text(2);
-      if (!until.empty() && (out->expires_at.empty() || until < out->expires_at)) {
-        out->expires_at = std::move(until);
-      }
-    }
-    return Status::ok();
+    LIAISON_ASSIGN_OR_RETURN(out->built_after, store::newest_local_order(db));
+    return sharing::for_each_live_indicator(
+        db, now,
+        [&](const std::string& set_id, const std::string& value, const std::string& until) {
+          auto id = out->index.add(value);
+          if (!id.is_ok()) return;
+          out->set_of.set(static_cast<size_t>(*id), set_id);
+          if (!until.empty() && (out->expires_at.empty() || until < out->expires_at)) {
+            out->expires_at = until;
+          }
+        });
   }));
   out->index.build();
   return out;
@@ -349,10 +314,7 @@ Result<std::shared_ptr<const NodeIndex>> cached_node_index(Node& node) {
   // minute, for indicators whose valid_until passes) says whether the index is current.
   int64_t head = 0;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
-                             db.prepare("SELECT coalesce(max(local_order), 0) FROM records"));
-    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-    if (row) head = q.int64(0);
+    LIAISON_ASSIGN_OR_RETURN(head, store::newest_local_order(db));
     return Status::ok();
   }));
   std::string minute = node.now().substr(0, 16);
@@ -401,11 +363,7 @@ Result<int64_t> record_sightings(
 Result<std::vector<std::string>> list_sightings(Node& node, const std::string& set_id) {
   std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        out, query_texts(db,
-                         "SELECT doc FROM sightings WHERE (?1 = '' OR set_id = ?1) "
-                         "ORDER BY json_extract(doc, '$.updated_at') DESC LIMIT 1000",
-                         {set_id}));
+    LIAISON_ASSIGN_OR_RETURN(out, sharing::sighting_docs(db, set_id));
     return Status::ok();
   }));
   return out;

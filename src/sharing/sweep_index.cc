@@ -6,6 +6,7 @@
 #include "node/node.h"
 #include "sharing/kinds.h"
 #include "sharing/service.h"
+#include "store/records.h"
 #include "store/sqlite/db.h"
 
 namespace liaison::node {
@@ -63,12 +64,7 @@ std::string node_extra(const NodeIndex& ni) {
 Result<bool> sets_changed_since(Node& node, int64_t after) {
   bool changed = false;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q,
-        db.prepare("SELECT EXISTS(SELECT 1 FROM records WHERE local_order > ? AND kind = ?)"));
-    q.bind(1, after).bind(2, sharing::kIndicatorSet);
-    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-    changed = row && q.int64(0) != 0;
+    LIAISON_ASSIGN_OR_RETURN(changed, store::kind_stored_after(db, after, sharing::kIndicatorSet));
     return Status::ok();
   }));
   return changed;

@@ -42,27 +42,23 @@ Result<Batch> outgoing_batch(node::Node& node, const std::string& peer, int64_t 
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(store::ChainHead head, store::chain_head(db, node.party()));
     batch.head = head.seq;
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
-                             db.prepare("SELECT origin, seq, body, hash, signature FROM records "
-                                        "WHERE origin=? AND seq>? ORDER BY seq LIMIT ?"));
-    q.bind(1, node.party()).bind(2, after).bind(3, limit);
     size_t bytes = 0;
-    for (;;) {
-      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-      if (!row) break;
-      const std::string body = q.text(2);
-      LIAISON_ASSIGN_OR_RETURN(ledger::Record r, ledger::record_from_body(body));
-      r.hash = q.text(3);
-      r.signature = q.text(4);
-      // TLP and every other marking: content only to the parties it is addressed to.
-      if (!r.addressed_to(peer)) r = r.redact();
-      // Its bytes on the wire: the body (a redacted header is smaller than the stored body),
-      // the hash and signature, and the JSON around them.
-      bytes += (r.redacted ? std::min<size_t>(body.size(), 512) : body.size()) + 256;
-      if (!batch.records.empty() && bytes > max_bytes) break;
-      batch.records.push_back(std::move(r));
-    }
-    return Status::ok();
+    return store::scan_chain(
+        db, node.party(), after, limit,
+        [&](const std::string& body, const std::string& hash,
+            const std::string& signature) -> Result<bool> {
+          LIAISON_ASSIGN_OR_RETURN(ledger::Record r, ledger::record_from_body(body));
+          r.hash = hash;
+          r.signature = signature;
+          // TLP and every other marking: content only to the parties it is addressed to.
+          if (!r.addressed_to(peer)) r = r.redact();
+          // Its bytes on the wire: the body (a redacted header is smaller than the stored
+          // body), the hash and signature, and the JSON around them.
+          bytes += (r.redacted ? std::min<size_t>(body.size(), 512) : body.size()) + 256;
+          if (!batch.records.empty() && bytes > max_bytes) return false;
+          batch.records.push_back(std::move(r));
+          return true;
+        });
   }));
   return batch;
 }
@@ -139,12 +135,9 @@ Result<IngestResult> ingest_batch(node::Node& node, const std::string& origin,
         if (off > kPlausibleClockMs) {
           // Ahead of our clock (or unparseable): flagged, not silently trusted. Old
           // timestamps are normal after an outage, so only the future is implausible.
-          LIAISON_ASSIGN_OR_RETURN(
-              store::Stmt f, db.prepare("UPDATE records SET flag=? WHERE origin=? AND seq=?"));
-          f.bind(1, "created_at is " + std::to_string(off / 1000) +
-                        " s ahead of our clock (after skew)");
-          f.bind(2, r.origin).bind(3, r.seq);
-          LIAISON_RETURN_IF_ERROR(f.run());
+          LIAISON_RETURN_IF_ERROR(store::flag_record(db, r.origin, r.seq,
+                                                     "created_at is " + std::to_string(off / 1000) +
+                                                         " s ahead of our clock (after skew)"));
         }
       }
     }
@@ -165,6 +158,25 @@ Result<IngestResult> ingest_batch(node::Node& node, const std::string& origin,
     return Status::ok();
   }));
   return result;
+}
+
+Result<std::vector<std::string>> receipts_from(node::Node& node, const std::string& origin) {
+  std::vector<std::string> out;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(out, store::receipt_docs(db, origin));
+    return Status::ok();
+  }));
+  return out;
+}
+
+Result<QuarantinePage> quarantine_page(node::Node& node, int64_t limit) {
+  QuarantinePage out;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(out.total, store::count_quarantine(db));
+    LIAISON_ASSIGN_OR_RETURN(out.items, store::newest_quarantined(db, limit));
+    return Status::ok();
+  }));
+  return out;
 }
 
 }  // namespace liaison::federation

@@ -13,6 +13,7 @@
 #include "ledger/limits.h"
 #include "ledger/record.h"
 #include "node/node.h"
+#include "store/records.h"
 
 namespace liaison::federation {
 
@@ -52,5 +53,16 @@ Result<IngestResult> ingest_batch(node::Node& node, const std::string& origin,
 
 // Our head of `origin`'s chain.
 Result<int64_t> held_seq(node::Node& node, const std::string& origin);
+
+// The receipts `origin` signed for our records (the receipts projection's documents, oldest
+// first): what GET /federation/v1/receipts gives that peer back.
+Result<std::vector<std::string>> receipts_from(node::Node& node, const std::string& origin);
+
+// Records refused from peers: how many, and the newest `limit` (newest first).
+struct QuarantinePage {
+  int64_t total = 0;
+  std::vector<store::Quarantined> items;
+};
+Result<QuarantinePage> quarantine_page(node::Node& node, int64_t limit);
 
 }  // namespace liaison::federation

@@ -9,24 +9,12 @@
 
 #include "common/status.h"
 #include "node/node.h"
+#include "store/peers.h"
 
 namespace liaison::federation {
 
-struct Peer {
-  std::string party, url, tls_fingerprint, added_at;
-  int64_t pushed_seq = 0;   // our records the peer confirmed (its receipt)
-  int64_t remote_head = 0;  // the peer's own chain head as last seen
-  int64_t held_seq = 0;     // the peer's records we hold (our head of its chain)
-  int64_t local_head = 0;   // our own head
-  std::string last_contact, last_error;
-  int64_t skew_ms = 0, rtt_ms = 0;
-  // A record of ours the peer refused (0: none): replication to it is held at that record
-  // until the peer takes it; the engine alerts the administrators.
-  int64_t refused_seq = 0;
-  std::string refused_reason, refused_at;
-  int64_t backlog_out() const { return local_head - pushed_seq; }
-  int64_t backlog_in() const { return remote_head > held_seq ? remote_head - held_seq : 0; }
-};
+// A peer as the syncer and the API see it (the row of store/peers.h).
+using Peer = store::PeerRow;
 
 struct PeerSpec {
   std::string party, url, key_b64, tls_fingerprint;

@@ -6,7 +6,6 @@
 #include "federation/peers.h"
 #include "http/api_internal.h"
 #include "node/transfers.h"
-#include "store/records.h"
 
 namespace liaison::http {
 
@@ -108,19 +107,10 @@ Response blob_range(Context& ctx) {
 }
 
 Response receipts(Context& ctx) {
+  auto docs = federation::receipts_from(ctx.node, ctx.peer_party);
+  if (!docs.is_ok()) return error_response(docs.status());
   json::array items;
-  Status st = ctx.node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q, db.prepare("SELECT doc FROM receipts WHERE origin=? ORDER BY up_to_seq"));
-    q.bind(1, ctx.peer_party);
-    for (;;) {
-      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-      if (!row) break;
-      items.push_back(parse_doc(q.text(0)));
-    }
-    return Status::ok();
-  });
-  if (!st.is_ok()) return error_response(st);
+  for (const auto& d : *docs) items.push_back(parse_doc(d));
   return json_response(200, json::object{{"items", std::move(items)}});
 }
 
@@ -156,22 +146,18 @@ Response list_peers(Context& ctx) {
 }
 
 Response quarantine(Context& ctx) {
+  auto page = federation::quarantine_page(ctx.node, 500);
+  if (!page.is_ok()) return error_response(page.status());
   json::array items;
-  int64_t total = 0;
-  Status st = ctx.node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(total, store::count_quarantine(db));
-    LIAISON_ASSIGN_OR_RETURN(auto rows, store::newest_quarantined(db, 500));
-    for (const auto& q : rows) {
-      items.push_back(json::object{{"id", q.id},
-                                   {"origin", q.origin},
-                                   {"seq", q.seq},
-                                   {"reason", q.reason},
-                                   {"record", parse_doc(q.record)},
-                                   {"received_at", q.received_at}});
-    }
-    return Status::ok();
-  });
-  if (!st.is_ok()) return error_response(st);
+  for (const auto& q : page->items) {
+    items.push_back(json::object{{"id", q.id},
+                                 {"origin", q.origin},
+                                 {"seq", q.seq},
+                                 {"reason", q.reason},
+                                 {"record", parse_doc(q.record)},
+                                 {"received_at", q.received_at}});
+  }
+  const int64_t total = page->total;
   return json_response(200, json::object{{"items", std::move(items)}, {"total", total}});
 }
 

@@ -1,7 +1,7 @@
 // Health, node information, the OpenAPI document and the audit log.
 #include "common/integer_text.h"
 #include "http/api_internal.h"
-#include "store/pool.h"
+#include "node/audit.h"
 
 #ifndef LIAISON_VERSION
 #define LIAISON_VERSION "dev"
@@ -41,30 +41,19 @@ Response audit_log(Context& ctx) {
   auto per_page_arg = query_integer(ctx.req, "per_page", 1, 200, 50);
   if (!per_page_arg.is_ok()) return error_response(per_page_arg.status());
   const int page = static_cast<int>(*page_arg), per_page = static_cast<int>(*per_page_arg);
+  auto log = node::audit_page(ctx.node, page, per_page);
+  if (!log.is_ok()) return error_response(log.status());
   json::array items;
-  int64_t total = 0;
-  Status st = ctx.node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt c, db.prepare("SELECT count(*) FROM audit_log"));
-    LIAISON_ASSIGN_OR_RETURN(bool row, c.step());
-    total = row ? c.int64(0) : 0;
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
-                             db.prepare("SELECT seq, at, actor, action, object, remote, hash FROM "
-                                        "audit_log ORDER BY seq DESC LIMIT ? OFFSET ?"));
-    q.bind(1, per_page).bind(2, static_cast<int64_t>(page - 1) * per_page);
-    for (;;) {
-      LIAISON_ASSIGN_OR_RETURN(bool r, q.step());
-      if (!r) break;
-      items.push_back(json::object{{"seq", q.int64(0)},
-                                   {"at", q.text(1)},
-                                   {"actor", q.text(2)},
-                                   {"action", q.text(3)},
-                                   {"object", q.text(4)},
-                                   {"remote", q.text(5)},
-                                   {"hash", q.text(6)}});
-    }
-    return Status::ok();
-  });
-  if (!st.is_ok()) return error_response(st);
+  for (const auto& e : log->items) {
+    items.push_back(json::object{{"seq", e.seq},
+                                 {"at", e.at},
+                                 {"actor", e.actor},
+                                 {"action", e.action},
+                                 {"object", e.object},
+                                 {"remote", e.remote},
+                                 {"hash", e.hash}});
+  }
+  const int64_t total = log->total;
   return json_response(
       200,
       json::object{
@@ -78,10 +67,8 @@ void add_node_routes(std::vector<Route>& routes) {
                       return json_response(200, std::string(R"({"status":"ok"})"));
                     }});
   routes.push_back({"GET", "/readyz", {}, [](Context& ctx) {
-                      Status st = ctx.node.pool().read([](store::Db& db) {
-                        return db.exec("SELECT 1 FROM schema_migrations LIMIT 1");
-                      });
-                      if (!st.is_ok()) return error_response(unavailable("store not ready"));
+                      if (!ctx.node.store_ready())
+                        return error_response(unavailable("store not ready"));
                       return json_response(200, std::string(R"({"status":"ready"})"));
                     }});
   routes.push_back({"GET", "/api/v1/openapi.json", {}, [](Context&) {

@@ -105,6 +105,27 @@ Result<bool> anchor_audit(Node& node) {
   return wrote;
 }
 
+Result<AuditPage> audit_page(Node& node, int page, int per_page) {
+  AuditPage out;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt c, db.prepare("SELECT count(*) FROM audit_log"));
+    LIAISON_ASSIGN_OR_RETURN(bool row, c.step());
+    out.total = row ? c.int64(0) : 0;
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                             db.prepare("SELECT seq, at, actor, action, object, remote, hash FROM "
+                                        "audit_log ORDER BY seq DESC LIMIT ? OFFSET ?"));
+    q.bind(1, per_page).bind(2, static_cast<int64_t>(page - 1) * per_page);
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool r, q.step());
+      if (!r) break;
+      out.items.push_back(
+          AuditEntry{q.int64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6)});
+    }
+    return Status::ok();
+  }));
+  return out;
+}
+
 Status verify_audit(store::Db& db, ledger::VerifyReport& report, const std::string& party) {
   LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
                            db.prepare("SELECT seq, at, actor, action, object, remote, detail, "

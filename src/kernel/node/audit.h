@@ -20,6 +20,17 @@ Status audit(Node& node, const Actor& actor, const std::string& action, const st
 // Recomputes the chain; appends a problem per broken entry to `report`. The latest
 // audit.anchor record of `party` must name an entry that is still there with that hash: a
 // removed tail is reported unless it holds only entries written after the last anchor.
+// One page of the audit log, newest first, and how many entries it holds.
+struct AuditEntry {
+  int64_t seq = 0;
+  std::string at, actor, action, object, remote, hash;
+};
+struct AuditPage {
+  std::vector<AuditEntry> items;
+  int64_t total = 0;
+};
+Result<AuditPage> audit_page(Node& node, int page, int per_page);
+
 Status verify_audit(store::Db& db, ledger::VerifyReport& report, const std::string& party);
 // Signs the audit log's head into this node's chain (an audit.anchor record, addressed to
 // nobody, so peers hold only its header) when it moved since the last anchor. Returns

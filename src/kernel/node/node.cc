@@ -218,6 +218,12 @@ Result<std::unique_ptr<Node>> Node::open(const std::string& dir, const Clock& cl
   return n;
 }
 
+bool Node::store_ready() {
+  return pool_
+      ->read([](store::Db& db) { return db.exec("SELECT 1 FROM schema_migrations LIMIT 1"); })
+      .is_ok();
+}
+
 Result<std::vector<Party>> Node::parties() {
   std::vector<Party> out;
   LIAISON_RETURN_IF_ERROR(pool_->read([&](store::Db& db) -> Status {

@@ -98,6 +98,8 @@ class Node {
   NodeConfig& mutable_config() { return config_; }
   const std::string& party() const { return config_.party; }
   store::Pool& pool() { return *pool_; }
+  // Whether the store answers a read (its migrations table), for GET /readyz.
+  bool store_ready();
   ledger::Ledger& ledger() { return *ledger_; }
   const Clock& clock() const { return clock_; }
   std::string now() const { return format_rfc3339(clock_.now()); }

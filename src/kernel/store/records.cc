@@ -152,6 +152,56 @@ Status for_each_record(
   return Status::ok();
 }
 
+Status scan_chain(Db& db, const std::string& origin, int64_t after, int limit,
+                  const std::function<Result<bool>(const std::string& body, const std::string& hash,
+                                                   const std::string& signature)>& fn) {
+  LIAISON_ASSIGN_OR_RETURN(Stmt q, db.prepare("SELECT body, hash, signature FROM records "
+                                              "WHERE origin=? AND seq>? ORDER BY seq LIMIT ?"));
+  q.bind(1, origin).bind(2, after).bind(3, limit);
+  for (;;) {
+    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+    if (!row) break;
+    LIAISON_ASSIGN_OR_RETURN(bool more, fn(q.text(0), q.text(1), q.text(2)));
+    if (!more) break;
+  }
+  return Status::ok();
+}
+
+Result<int64_t> newest_local_order(Db& db) {
+  LIAISON_ASSIGN_OR_RETURN(Stmt q, db.prepare("SELECT coalesce(max(local_order), 0) FROM records"));
+  LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+  return row ? q.int64(0) : 0;
+}
+
+Result<bool> kind_stored_after(Db& db, int64_t after, const std::string& kind) {
+  LIAISON_ASSIGN_OR_RETURN(
+      Stmt q,
+      db.prepare("SELECT EXISTS(SELECT 1 FROM records WHERE local_order > ? AND kind = ?)"));
+  q.bind(1, after).bind(2, kind);
+  LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+  return row && q.int64(0) != 0;
+}
+
+Status flag_record(Db& db, const std::string& origin, int64_t seq, const std::string& flag) {
+  LIAISON_ASSIGN_OR_RETURN(Stmt f,
+                           db.prepare("UPDATE records SET flag=? WHERE origin=? AND seq=?"));
+  f.bind(1, flag).bind(2, origin).bind(3, seq);
+  return f.run();
+}
+
+Result<std::vector<std::string>> receipt_docs(Db& db, const std::string& origin) {
+  LIAISON_ASSIGN_OR_RETURN(
+      Stmt q, db.prepare("SELECT doc FROM receipts WHERE origin=? ORDER BY up_to_seq"));
+  q.bind(1, origin);
+  std::vector<std::string> out;
+  for (;;) {
+    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+    if (!row) break;
+    out.push_back(q.text(0));
+  }
+  return out;
+}
+
 Status for_each_projection(
     Db& db, const std::string& table,
     const std::function<void(const std::string&, const std::string&, const std::string&)>& fn) {

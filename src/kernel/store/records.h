@@ -46,6 +46,20 @@ Result<std::vector<ledger::Record>> records_for_object_prefix(Db& db, const std:
 Status for_each_record(
     Db& db, const std::function<Status(const ledger::Record&)>& fn,
     const std::function<Status(const std::string&, int64_t, const std::string&)>& fn_bad);
+// The records of `origin` after `after` in seq order, at most `limit`, each as stored (body,
+// hash, signature) to `fn`, which answers whether to go on.
+Status scan_chain(Db& db, const std::string& origin, int64_t after, int limit,
+                  const std::function<Result<bool>(const std::string& body, const std::string& hash,
+                                                   const std::string& signature)>& fn);
+// The local order of the newest stored record (0 when none): it grows with every record
+// stored, so what was derived from the records can tell whether it is current.
+Result<int64_t> newest_local_order(Db& db);
+// Whether a record of `kind` was stored after local order `after`.
+Result<bool> kind_stored_after(Db& db, int64_t after, const std::string& kind);
+// Flags a stored record (e.g. a created_at implausibly ahead of our clock).
+Status flag_record(Db& db, const std::string& origin, int64_t seq, const std::string& flag);
+// The receipts projection's documents for receipts signed by `origin`, oldest first.
+Result<std::vector<std::string>> receipt_docs(Db& db, const std::string& origin);
 // Every row of a projection table: (id, doc, last_record).
 Status for_each_projection(
     Db& db, const std::string& table,

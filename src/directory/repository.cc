@@ -1,0 +1,66 @@
+#include "directory/repository.h"
+
+#include "directory/kinds.h"
+#include "node/store_helpers.h"
+
+namespace liaison::directory {
+
+Result<std::vector<std::string>> other_party_codes(store::Db& db) {
+  return node::query_texts(db, "SELECT code FROM parties WHERE is_local = 0 ORDER BY code");
+}
+
+Result<std::vector<std::string>> contact_docs(store::Db& db, const std::string& party, int tier,
+                                              bool include_retired) {
+  LIAISON_ASSIGN_OR_RETURN(
+      store::Stmt q, db.prepare("SELECT doc FROM contacts WHERE (?1 = '' OR party = ?1) AND "
+                                "(?2 = 0 OR tier = ?2) AND (?3 = 1 OR coalesce(retired, 0) = 0) "
+                                "ORDER BY party, tier, json_extract(doc, '$.name'), id"));
+  q.bind(1, party).bind(2, tier).bind(3, include_retired ? 1 : 0);
+  std::vector<std::string> out;
+  for (;;) {
+    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+    if (!row) break;
+    out.push_back(q.text(0));
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> live_contact_docs(store::Db& db, const std::string& party) {
+  return node::query_texts(
+      db, "SELECT doc FROM contacts WHERE party = ? AND coalesce(retired, 0) = 0 ORDER BY id",
+      {party});
+}
+
+Result<bool> contact_exists(store::Db& db, const std::string& id) {
+  return node::row_exists(db, "SELECT 1 FROM contacts WHERE id=?", {id});
+}
+
+Result<std::vector<std::string>> contact_record_bodies(store::Db& db, const std::string& id) {
+  return node::query_texts(
+      db, "SELECT body FROM records WHERE object_id=? AND kind=? ORDER BY local_order",
+      {id, kDirectoryContact});
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> legacy_contact_rows(store::Db& db) {
+  std::vector<std::pair<std::string, std::string>> rows;
+  LIAISON_ASSIGN_OR_RETURN(
+      bool table, node::row_exists(db, "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?",
+                                   {"contacts_legacy"}));
+  if (!table) return rows;
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                           db.prepare("SELECT id, doc FROM contacts_legacy ORDER BY id"));
+  for (;;) {
+    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+    if (!row) break;
+    rows.emplace_back(q.text(0), q.text(1));
+  }
+  return rows;
+}
+
+Status delete_legacy_contact(store::Db& db, const std::string& id) {
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt del, db.prepare("DELETE FROM contacts_legacy WHERE id=?"));
+  del.bind(1, id);
+  return del.run();
+}
+
+}  // namespace liaison::directory

@@ -1,0 +1,224 @@
+#include "requests/repository.h"
+
+#include <algorithm>
+#include <optional>
+#include <unordered_set>
+
+#include "node/store_helpers.h"
+#include "store/text_search.h"
+
+namespace liaison::requests {
+
+Result<std::optional<std::string>> first_receipt_doc(store::Db& db, const std::string& origin,
+                                                     int64_t seq,
+                                                     const std::vector<std::string>& receivers) {
+  std::optional<std::string> out;
+  std::string in;
+  for (size_t i = 0; i < receivers.size(); ++i) in += i ? ",?" : "?";
+  if (in.empty()) return out;
+  LIAISON_ASSIGN_OR_RETURN(
+      store::Stmt * q,
+      db.cached("SELECT doc FROM receipts WHERE origin=? AND up_to_seq>=? AND receiver IN (" + in +
+                ") ORDER BY up_to_seq, json_extract(doc, '$.received_at') LIMIT 1"));
+  store::StmtReset reset(*q);
+  q->bind(1, origin).bind(2, seq);
+  for (size_t i = 0; i < receivers.size(); ++i) q->bind(static_cast<int>(i + 3), receivers[i]);
+  LIAISON_ASSIGN_OR_RETURN(bool row, q->step());
+  if (row) out = q->text(0);
+  return out;
+}
+
+Result<std::optional<SubmitRecord>> submit_record(store::Db& db, const std::string& request_id,
+                                                  const std::string& requesting_party) {
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt * q,
+                           db.cached("SELECT seq, created_at FROM records WHERE object_id=? AND "
+                                     "origin=? AND kind='request.event' AND "
+                                     "json_extract(body, '$.content.payload.event')='submit'"));
+  store::StmtReset reset(*q);
+  q->bind(1, request_id).bind(2, requesting_party);
+  LIAISON_ASSIGN_OR_RETURN(bool row, q->step());
+  std::optional<SubmitRecord> out;
+  if (row) out = SubmitRecord{q->int64(0), q->text(1)};
+  return out;
+}
+
+RegisterFilter register_filter(const node::RequestQuery& q, const std::string& local_party) {
+  RegisterFilter f;
+  auto in_list = [&](const char* col, const std::vector<std::string>& vals) {
+    if (vals.empty()) return;
+    f.value_lists = true;
+    f.conds += std::string(" AND ") + col + " IN (";
+    for (size_t i = 0; i < vals.size(); ++i) {
+      f.conds += i ? ",?" : "?";
+      f.binds.push_back(vals[i]);
+    }
+    f.conds += ")";
+  };
+  in_list("state", q.states);
+  in_list("type", q.types);
+  in_list("priority", q.priorities);
+  if (!q.party.empty()) {
+    f.conds += " AND (requesting_party = ? OR requested_party = ?)";
+    f.binds.push_back(q.party);
+    f.binds.push_back(q.party);
+  }
+  if (q.direction == "outgoing") {
+    f.conds += " AND requesting_party = ?";
+    f.binds.push_back(local_party);
+  } else if (q.direction == "incoming") {
+    f.conds += " AND requested_party = ?";
+    f.binds.push_back(local_party);
+  }
+  return f;
+}
+
+Status register_page(store::Db& db, const node::RequestQuery& q, const RegisterFilter& filter,
+                     const std::string& key, bool desc, node::DocPage& page) {
+  const std::string order = std::string(" ORDER BY ") + key + (desc ? " DESC" : " ASC") + ", id";
+  const std::string where = " WHERE " + filter.conds;
+  const auto& binds = filter.binds;
+  // The register's statements without value lists (the default page among them) are
+  // prepared once per connection; with lists there are too many shapes to keep them all.
+  std::optional<store::Stmt> owned[2];
+  auto statement = [&](int k, const std::string& sql) -> Result<store::Stmt*> {
+    if (!filter.value_lists) return db.cached(sql);
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt fresh, db.prepare(sql));
+    owned[k].emplace(std::move(fresh));
+    return &*owned[k];
+  };
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt * c, statement(0, "SELECT count(*) FROM requests" + where));
+  store::StmtReset reset_count(*c);
+  for (size_t i = 0; i < binds.size(); ++i) c->bind(static_cast<int>(i + 1), binds[i]);
+  LIAISON_ASSIGN_OR_RETURN(bool row, c->step());
+  page.total = row ? c->int64(0) : 0;
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt * s,
+                           statement(1, "SELECT doc, last_record FROM requests" + where + order +
+                                            " LIMIT ? OFFSET ?"));
+  store::StmtReset reset_page(*s);
+  size_t i = 0;
+  for (; i < binds.size(); ++i) s->bind(static_cast<int>(i + 1), binds[i]);
+  s->bind(static_cast<int>(i + 1), static_cast<int64_t>(q.per_page));
+  s->bind(static_cast<int>(i + 2), static_cast<int64_t>(q.page - 1) * q.per_page);
+  for (;;) {
+    LIAISON_ASSIGN_OR_RETURN(bool r, s->step());
+    if (!r) break;
+    page.docs.push_back(s->text(0));
+    page.versions.push_back(s->text(1));
+  }
+  return Status::ok();
+}
+
+Status search_page(store::Db& db, const node::RequestQuery& q, const RegisterFilter& filter,
+                   const std::string& key, bool desc, node::DocPage& page) {
+  struct Match {
+    std::string id;
+    std::optional<std::string> key;
+  };
+  std::vector<Match> matches;
+  LIAISON_ASSIGN_OR_RETURN(std::optional<store::TextQuery> text, store::text_query(db, q.q, "q"));
+  if (!text) return Status::ok();  // no text in the index holds it
+  // The check and the filters are a column, not a condition, so that every candidate counts
+  // towards the scan limit. Prepared once per connection when the filters have no value
+  // lists (searches run on a few long-lived connections); with lists there are too many
+  // shapes to keep them all.
+  const std::string sql = "SELECT d.request_id, instr(d.text, ?) > 0 AND (" + filter.conds +
+                          "), d." + key +
+                          " FROM search_text h JOIN search_docs d ON d.docid = h.rowid "
+                          "WHERE search_text MATCH ? ORDER BY h.rowid DESC";
+  std::optional<store::Stmt> owned;
+  store::Stmt* hits_stmt = nullptr;
+  if (!filter.value_lists) {
+    LIAISON_ASSIGN_OR_RETURN(hits_stmt, db.cached(sql));
+  } else {
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt fresh, db.prepare(sql));
+    hits_stmt = &owned.emplace(std::move(fresh));
+  }
+  store::Stmt& hits = *hits_stmt;
+  store::StmtReset reset_hits(hits);
+  int n = 0;
+  hits.bind(++n, text->folded);
+  for (const auto& b : filter.binds) hits.bind(++n, b);
+  hits.bind(++n, text->match);
+  std::unordered_set<std::string> seen;
+  for (int scanned = 0;; ++scanned) {
+    LIAISON_ASSIGN_OR_RETURN(bool row, hits.step());
+    if (!row) break;
+    if (scanned == node::kSearchScanLimit) {
+      page.total_exact = false;
+      break;
+    }
+    if (hits.int64(1) == 0) continue;
+    std::string id = hits.text(0);
+    if (seen.count(id)) continue;
+    if (static_cast<int>(matches.size()) == node::kSearchMatchLimit) {
+      page.total_exact = false;
+      break;
+    }
+    seen.insert(id);
+    matches.push_back(
+        {std::move(id), hits.is_null(2) ? std::nullopt : std::optional<std::string>(hits.text(2))});
+  }
+  page.total = static_cast<int64_t>(matches.size());
+  const size_t from = static_cast<size_t>(q.page - 1) * static_cast<size_t>(q.per_page);
+  if (from >= matches.size()) return Status::ok();
+  const size_t to = std::min(matches.size(), from + static_cast<size_t>(q.per_page));
+  std::partial_sort(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(to),
+                    matches.end(), [desc](const Match& a, const Match& b) {
+                      if (a.key != b.key) return desc ? b.key < a.key : a.key < b.key;
+                      return a.id < b.id;
+                    });
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt * doc_stmt,
+                           db.cached("SELECT doc, last_record FROM requests WHERE id = ?"));
+  store::Stmt& doc = *doc_stmt;
+  store::StmtReset reset_doc(doc);
+  for (size_t i = from; i < to; ++i) {
+    doc.reset();
+    doc.bind(1, matches[i].id);
+    LIAISON_ASSIGN_OR_RETURN(bool found, doc.step());
+    if (!found) continue;
+    page.docs.push_back(doc.text(0));
+    page.versions.push_back(doc.text(1));
+  }
+  return Status::ok();
+}
+
+Result<int64_t> next_in_counter(store::Db& db, const std::string& name) {
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                           db.prepare("INSERT INTO counters(name, value) VALUES(?, 1) "
+                                      "ON CONFLICT(name) DO UPDATE SET value = value + 1 "
+                                      "RETURNING value"));
+  q.bind(1, name);
+  LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+  if (!row) return internal_error("counter " + name + " returned no value");
+  return q.int64(0);
+}
+
+Result<std::vector<std::string>> attachment_docs_of(store::Db& db, const std::string& request_id,
+                                                    const std::string& party) {
+  return node::query_texts(
+      db,
+      "SELECT doc FROM attachments WHERE request_id = ? AND json_extract(doc, '$.party') = ? "
+      "ORDER BY json_extract(doc, '$.created_at'), id",
+      {request_id, party});
+}
+
+Result<std::vector<std::string>> thread_docs(store::Db& db, const char* table,
+                                             const std::string& request_id) {
+  const std::string t = table;
+  if (t != "messages" && t != "attachments") return internal_error("no thread table " + t);
+  return node::query_texts(db,
+                           "SELECT doc FROM " + t +
+                               " WHERE request_id=? ORDER BY json_extract(doc, '$.created_at'), id",
+                           {request_id});
+}
+
+Result<std::string> record_flag(store::Db& db, const std::string& origin, int64_t seq) {
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt * f,
+                           db.cached("SELECT flag FROM records WHERE origin=? AND seq=?"));
+  store::StmtReset reset(*f);
+  f->bind(1, origin).bind(2, seq);
+  LIAISON_ASSIGN_OR_RETURN(bool row, f->step());
+  return row ? f->text(0) : std::string();
+}
+
+}  // namespace liaison::requests
