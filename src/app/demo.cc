@@ -6,6 +6,7 @@
 #include "common/crypto.h"
 #include "directory/kinds.h"
 #include "directory/service.h"
+#include "federation/peers.h"
 #include "hotline/service.h"
 #include "ledger/canonical_json.h"
 #include "model/request.h"
@@ -306,12 +307,8 @@ Result<int> load_demo(Node& node, const Actor& actor) {
   // With a real peer node (two-node `make run`), this node only does its own part: the
   // peer's records come from the peer.
   bool real_peer = false;
-  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare("SELECT 1 FROM peers WHERE party=?"));
-    q.bind(1, peer);
-    LIAISON_ASSIGN_OR_RETURN(real_peer, q.step());
-    return Status::ok();
-  }));
+  LIAISON_ASSIGN_OR_RETURN(auto peer_node, federation::peer_by_party(node, peer));
+  real_peer = peer_node.has_value();
   if (real_peer) return load_own_part(node, actor, self, peer);
   LIAISON_ASSIGN_OR_RETURN(ledger::SigningKey peer_key, play_peer(node, peer));
   LIAISON_RETURN_IF_ERROR(demo_contacts(node, actor, self, peer, peer_key));

@@ -17,6 +17,7 @@
 #include "node/store_helpers.h"
 #include "node/transfers.h"
 #include "requests/kinds.h"
+#include "requests/repository.h"
 #include "store/records.h"
 
 namespace liaison::evidence {
@@ -172,15 +173,10 @@ struct Gathered {
 // `r` to the receipt's head, into `g.records`. Returns the receipt's ref, or "".
 Result<std::string> add_receipt(store::Db& db, const Record& r, const std::string& receiver,
                                 Gathered& g) {
-  LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
-                           db.prepare("SELECT json_extract(doc, '$.id'), up_to_seq FROM receipts "
-                                      "WHERE origin=? AND receiver=? AND up_to_seq>=? "
-                                      "ORDER BY up_to_seq LIMIT 1"));
-  q.bind(1, r.origin).bind(2, receiver).bind(3, r.seq);
-  LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-  if (!row) return std::string();
-  const std::string receipt_ref = q.text(0);
-  const int64_t up_to = q.int64(1);
+  LIAISON_ASSIGN_OR_RETURN(auto covering, store::receipt_covering(db, r.origin, receiver, r.seq));
+  if (!covering) return std::string();
+  const std::string receipt_ref = covering->ref;
+  const int64_t up_to = covering->up_to_seq;
   if (up_to - r.seq > kMaxChainSegment) return std::string();
   const size_t colon = receipt_ref.rfind(':');
   if (colon == std::string::npos) return std::string();
@@ -203,14 +199,9 @@ Status gather(node::Node& node, store::Db& db, const std::string& request_id, Ga
   LIAISON_ASSIGN_OR_RETURN(g.request, node::load_doc(db, "requests", request_id));
   LIAISON_ASSIGN_OR_RETURN(auto records, store::records_for_object_prefix(db, request_id));
   {
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q, db.prepare("SELECT origin, seq FROM records WHERE kind LIKE '%.custody' "
-                                  "AND json_extract(body, '$.content.payload.request_id')=?"));
-    q.bind(1, request_id);
-    for (;;) {
-      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-      if (!row) break;
-      LIAISON_ASSIGN_OR_RETURN(auto r, store::get_record(db, q.text(0), q.int64(1)));
+    LIAISON_ASSIGN_OR_RETURN(auto custody, requests::custody_record_keys(db, request_id));
+    for (const auto& [origin, seq] : custody) {
+      LIAISON_ASSIGN_OR_RETURN(auto r, store::get_record(db, origin, seq));
       if (r && (r->object_id != request_id && r->object_id.rfind(request_id + ":", 0) != 0)) {
         records.push_back(*r);
       }

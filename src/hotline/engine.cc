@@ -11,10 +11,13 @@
 #include "directory/service.h"
 #include "hotline/escalation_ladder.h"
 #include "hotline/kinds.h"
+#include "hotline/repository.h"
 #include "hotline/service.h"
 #include "model/request.h"
 #include "node/audit.h"
 #include "node/store_helpers.h"
+#include "node/users.h"
+#include "store/peers.h"
 #include "store/sqlite/db.h"
 
 namespace liaison::node {
@@ -66,32 +69,22 @@ const char* tier_name(int64_t tier) {
 Status queue_for_user(store::Db& db, const std::string& key_prefix, const std::string& subject_id,
                       const std::string& user, const std::string& subject, const std::string& text,
                       const json::object& hook_body, const std::string& now) {
-  LIAISON_ASSIGN_OR_RETURN(store::Stmt c, db.prepare("SELECT email, webhook_url FROM "
-                                                     "notification_channels WHERE username=?"));
-  c.bind(1, user);
-  LIAISON_ASSIGN_OR_RETURN(bool row, c.step());
-  if (!row) {
+  LIAISON_ASSIGN_OR_RETURN(auto channels, hotline::channel_of(db, user));
+  if (!channels) {
     spdlog::warn("hotline: {} has no notification channel; {} not delivered", user, key_prefix);
     return Status::ok();
   }
-  std::string email = c.text(0), hook = c.text(1);
-  LIAISON_ASSIGN_OR_RETURN(
-      store::Stmt ins,
-      db.prepare("INSERT OR IGNORE INTO notifications(key, subject_id, username, channel, address, "
-                 "subject, body, created_at) VALUES(?,?,?,?,?,?,?,?)"));
-  if (!email.empty()) {
-    ins.bind(1, key_prefix + ":" + user + ":email").bind(2, subject_id).bind(3, user);
-    ins.bind(4, "email").bind(5, email).bind(6, subject).bind(7, text).bind(8, now);
-    LIAISON_RETURN_IF_ERROR(ins.run());
-    ins.reset();
+  if (!channels->email.empty()) {
+    LIAISON_RETURN_IF_ERROR(
+        hotline::queue_notification(db, {key_prefix + ":" + user + ":email", subject_id, user,
+                                         "email", channels->email, subject, text, now}));
   }
-  if (!hook.empty()) {
+  if (!channels->webhook_url.empty()) {
     json::object body = hook_body;
     body["user"] = user;
-    ins.bind(1, key_prefix + ":" + user + ":webhook").bind(2, subject_id).bind(3, user);
-    ins.bind(4, "webhook").bind(5, hook).bind(6, subject).bind(7, json::serialize(body));
-    ins.bind(8, now);
-    LIAISON_RETURN_IF_ERROR(ins.run());
+    LIAISON_RETURN_IF_ERROR(hotline::queue_notification(
+        db, {key_prefix + ":" + user + ":webhook", subject_id, user, "webhook",
+             channels->webhook_url, subject, json::serialize(body), now}));
   }
   return Status::ok();
 }
@@ -131,10 +124,7 @@ Result<hotline::Ladder> ladder_of(const json::object& esc) {
 }
 
 Status mark_paged(store::Db& db, const std::string& key, const std::string& now) {
-  LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
-                           db.prepare("INSERT OR IGNORE INTO hotline_paged(key, at) VALUES(?,?)"));
-  q.bind(1, key).bind(2, now);
-  return q.run();
+  return hotline::mark(db, key, now);
 }
 
 }  // namespace
@@ -171,8 +161,7 @@ void HotlineEngine::wake() { thread_.wake(); }
 bool HotlineEngine::already_paged(const std::string& key) {
   bool paged = false;
   Status st = node_.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(paged,
-                             row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
+    LIAISON_ASSIGN_OR_RETURN(paged, hotline::is_marked(db, key));
     return Status::ok();
   });
   return st.is_ok() && paged;  // when in doubt, the writer checks again
@@ -198,27 +187,19 @@ Status HotlineEngine::tick() {
 Status HotlineEngine::page_arrivals() {
   std::vector<std::string> ids;
   LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(ids,
-                             query_texts(db,
-                                         "SELECT id FROM requests WHERE state='submitted' "
-                                         "AND requested_party=? AND NOT EXISTS (SELECT 1 "
-                                         "FROM hotline_paged WHERE key='arrival:'||requests.id)",
-                                         {node_.party()}));
+    LIAISON_ASSIGN_OR_RETURN(ids, hotline::unpaged_arrivals(db, node_.party()));
     return Status::ok();
   }));
   const std::string me = node_.party();
   for (const auto& id : ids) {
     const std::string key = "arrival:" + id;
     keep_going(key, node_.pool().write([&](store::Db& db) -> Status {
-      LIAISON_ASSIGN_OR_RETURN(bool done,
-                               row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
+      LIAISON_ASSIGN_OR_RETURN(bool done, hotline::is_marked(db, key));
       if (done) return Status::ok();
       const std::string now = node_.now();
-      LIAISON_ASSIGN_OR_RETURN(auto reqs,
-                               query_docs(db, "SELECT doc FROM requests WHERE id=?", {id}));
-      if (reqs.empty() || str_of(reqs.front(), "state") != "submitted")
-        return mark_paged(db, key, now);
-      const json::object& req = reqs.front();
+      LIAISON_ASSIGN_OR_RETURN(auto found, hotline::request_doc(db, id));
+      if (!found || str_of(*found, "state") != "submitted") return mark_paged(db, key, now);
+      const json::object& req = *found;
       LIAISON_ASSIGN_OR_RETURN(hotline::DeadlinePolicy mine, policy_of(db, me));
       const std::string type = str_of(req, "type"), priority = str_of(req, "priority");
       const std::vector<int> tiers = mine.arrival_tiers(type, priority);
@@ -279,14 +260,7 @@ Status HotlineEngine::page_arrivals() {
 Status HotlineEngine::remind_written_confirmations() {
   std::vector<std::string> ids;
   LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        ids, query_texts(db,
-                         "SELECT id FROM requests WHERE requesting_party=? AND "
-                         "json_type(doc, '$.oral')='object' AND "
-                         "json_extract(doc, '$.written_confirmed_at')='' AND state NOT IN "
-                         "('withdrawn','closed','fulfilled','refused') AND NOT EXISTS (SELECT 1 "
-                         "FROM hotline_paged WHERE key='written:'||requests.id||':overdue')",
-                         {node_.party()}));
+    LIAISON_ASSIGN_OR_RETURN(ids, hotline::owed_confirmations_to_remind(db, node_.party()));
     return Status::ok();
   }));
   static constexpr const char* kStages[] = {"logged", "soon", "overdue"};
@@ -299,19 +273,18 @@ Status HotlineEngine::remind_written_confirmations() {
   };
   // The reminder due now for request `id`, if one is and it was not sent.
   auto due_reminder = [&](store::Db& db, const std::string& id) -> Result<std::optional<Due>> {
-    LIAISON_ASSIGN_OR_RETURN(auto reqs,
-                             query_docs(db, "SELECT doc FROM requests WHERE id=?", {id}));
-    if (reqs.empty()) return std::optional<Due>();
-    LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node_, reqs.front(), policies));
+    LIAISON_ASSIGN_OR_RETURN(auto found, hotline::request_doc(db, id));
+    if (!found) return std::optional<Due>();
+    LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node_, *found, policies));
     for (const auto& c : d.clocks) {
       if (c.clock != "written_confirmation" || (c.state != "running" && c.state != "overdue")) {
         continue;
       }
       const size_t stage = c.state == "overdue" ? 2 : c.warn ? 1 : 0;
-      LIAISON_ASSIGN_OR_RETURN(bool done, row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?",
-                                                     {"written:" + id + ":" + kStages[stage]}));
+      LIAISON_ASSIGN_OR_RETURN(bool done,
+                               hotline::is_marked(db, "written:" + id + ":" + kStages[stage]));
       if (done) break;
-      return std::optional<Due>(Due{std::move(reqs.front()), c, stage});
+      return std::optional<Due>(Due{std::move(*found), c, stage});
     }
     return std::optional<Due>();
   };
@@ -379,13 +352,7 @@ Status HotlineEngine::remind_written_confirmations() {
 Status HotlineEngine::open_automatic_escalations() {
   std::vector<std::string> ids;
   LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(ids,
-                             query_texts(db,
-                                         "SELECT id FROM requests WHERE "
-                                         "json_extract(doc, '$.requesting_party')=? AND "
-                                         "json_extract(doc, '$.state') NOT IN "
-                                         "('draft','withdrawn','closed','fulfilled','refused')",
-                                         {node_.party()}));
+    LIAISON_ASSIGN_OR_RETURN(ids, hotline::open_requests_of(db, node_.party()));
     return Status::ok();
   }));
   PolicyCache policies;  // this pass's (a policy published meanwhile counts from the next)
@@ -393,10 +360,9 @@ Status HotlineEngine::open_automatic_escalations() {
     keep_going(
         id, decide_then_write(node_, [&](store::Db& db) -> Result<std::vector<PendingRecord>> {
           std::vector<PendingRecord> out;
-          LIAISON_ASSIGN_OR_RETURN(auto reqs,
-                                   query_docs(db, "SELECT doc FROM requests WHERE id=?", {id}));
-          if (reqs.empty()) return out;
-          const json::object& req = reqs.front();
+          LIAISON_ASSIGN_OR_RETURN(auto found, hotline::request_doc(db, id));
+          if (!found) return out;
+          const json::object& req = *found;
           LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node_, req, policies));
           LIAISON_ASSIGN_OR_RETURN(const hotline::DeadlinePolicy* own,
                                    policies.get(db, node_.party()));
@@ -411,11 +377,7 @@ Status HotlineEngine::open_automatic_escalations() {
             if (ack ? !mine.escalate_missed_ack : !mine.escalate_breached_deadline) continue;
             std::string trigger = ack ? "ack_missed" : "deadline_breached";
             LIAISON_ASSIGN_OR_RETURN(
-                bool have,
-                row_exists(db,
-                           "SELECT 1 FROM escalations WHERE request_id=? AND "
-                           "json_extract(doc, '$.trigger')=? AND json_extract(doc, '$.clock')=?",
-                           {id, trigger, ack ? "" : c.clock}));
+                bool have, hotline::escalation_exists(db, id, trigger, ack ? "" : c.clock));
             if (have) continue;
             const hotline::Ladder* ladder = mine.ladder_for(str_of(req, "priority"));
             if (!ladder) continue;
@@ -445,11 +407,7 @@ Status HotlineEngine::open_automatic_escalations() {
 Status HotlineEngine::advance_ladders() {
   std::vector<std::string> ids;
   LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(ids,
-                             query_texts(db,
-                                         "SELECT id FROM escalations WHERE state != 'resolved' "
-                                         "AND json_extract(doc, '$.owner')=? ORDER BY opened_at",
-                                         {node_.party()}));
+    LIAISON_ASSIGN_OR_RETURN(ids, hotline::live_escalations_owned(db, node_.party()));
     return Status::ok();
   }));
   TimePoint now = node_.clock().now();
@@ -458,10 +416,9 @@ Status HotlineEngine::advance_ladders() {
     keep_going(
         id, decide_then_write(node_, [&](store::Db& db) -> Result<std::vector<PendingRecord>> {
           std::vector<PendingRecord> out;
-          LIAISON_ASSIGN_OR_RETURN(auto rows,
-                                   query_docs(db, "SELECT doc FROM escalations WHERE id=?", {id}));
-          if (rows.empty()) return out;
-          json::object esc = std::move(rows.front());
+          LIAISON_ASSIGN_OR_RETURN(auto rows, hotline::escalation_doc(db, id));
+          if (!rows) return out;
+          json::object esc = std::move(*rows);
           std::string state = str_of(esc, "state");
           if (state == "resolved") return out;
           std::string counterpart = str_of(esc, "counterpart");
@@ -469,10 +426,9 @@ Status HotlineEngine::advance_ladders() {
           // De-escalation: the cause cleared.
           std::string request_id = str_of(esc, "request_id"), trigger = str_of(esc, "trigger");
           if (!request_id.empty() && trigger != "manual") {
-            LIAISON_ASSIGN_OR_RETURN(
-                auto reqs, query_docs(db, "SELECT doc FROM requests WHERE id=?", {request_id}));
-            if (!reqs.empty()) {
-              const auto& req = reqs.front();
+            LIAISON_ASSIGN_OR_RETURN(auto found, hotline::request_doc(db, request_id));
+            if (found) {
+              const auto& req = *found;
               std::string why;
               if (final_state(str_of(req, "state"))) {
                 why = "the request is " + str_of(req, "state");
@@ -534,12 +490,7 @@ Status HotlineEngine::advance_ladders() {
 Status HotlineEngine::page_steps() {
   std::vector<json::object> live;
   LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        live,
-        query_docs(db,
-                   "SELECT doc FROM escalations WHERE state != 'resolved' AND "
-                   "(json_extract(doc, '$.owner')=?1 OR json_extract(doc, '$.counterpart')=?1)",
-                   {node_.party()}));
+    LIAISON_ASSIGN_OR_RETURN(live, hotline::live_escalations_of(db, node_.party()));
     return Status::ok();
   }));
   const std::string me = node_.party();
@@ -555,8 +506,7 @@ Status HotlineEngine::page_steps() {
       std::string key = "esc:" + id + ":" + std::to_string(rule) + ":" + std::to_string(round);
       if (already_paged(key)) continue;
       keep_going(key, node_.pool().write([&](store::Db& db) -> Status {
-        LIAISON_ASSIGN_OR_RETURN(bool done,
-                                 row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
+        LIAISON_ASSIGN_OR_RETURN(bool done, hotline::is_marked(db, key));
         if (done) return Status::ok();
         std::string now = node_.now();
         auto ladder = ladder_of(esc);
@@ -566,9 +516,8 @@ Status HotlineEngine::page_steps() {
         const auto& r = ladder->rules[static_cast<size_t>(rule)];
         // A not-acknowledged step that arrives after the acknowledgement pages nobody (the
         // state is read again here: it may have changed since the list was read).
-        LIAISON_ASSIGN_OR_RETURN(auto fresh,
-                                 query_docs(db, "SELECT doc FROM escalations WHERE id=?", {id}));
-        std::string state_now = fresh.empty() ? "resolved" : str_of(fresh.front(), "state");
+        LIAISON_ASSIGN_OR_RETURN(auto fresh, hotline::escalation_doc(db, id));
+        std::string state_now = !fresh ? "resolved" : str_of(*fresh, "state");
         if (state_now == "resolved" ||
             (r.condition == hotline::Condition::kNotAcknowledged && state_now != "open")) {
           return mark_paged(db, key, now);
@@ -674,16 +623,11 @@ Status HotlineEngine::page_drills() {
   LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
     // A document that is not JSON is named and skipped (json_extract() on it would fail the
     // whole query, and with it every other drill).
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q, db.prepare("SELECT id, doc FROM drills WHERE CASE WHEN json_valid(doc) THEN "
-                                  "json_extract(doc, '$.scheduled_for') <= ? ELSE 1 END"));
-    q.bind(1, now_text);
-    for (;;) {
-      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-      if (!row) break;
-      auto doc = parse_json_object(q.text(1), "its document");
+    LIAISON_ASSIGN_OR_RETURN(auto due, hotline::due_drills(db, now_text));
+    for (const auto& [id, text] : due) {
+      auto doc = parse_json_object(text, "its document");
       if (!doc.is_ok()) {
-        keep_going("drill " + q.text(0), doc.status());
+        keep_going("drill " + id, doc.status());
         continue;
       }
       drills.push_back(std::move(*doc));
@@ -705,8 +649,7 @@ Status HotlineEngine::page_drills() {
       std::string key = "drill:" + id + ":" + std::to_string(tier);
       if (already_paged(key)) continue;
       keep_going(key, node_.pool().write([&](store::Db& db) -> Status {
-        LIAISON_ASSIGN_OR_RETURN(bool done,
-                                 row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
+        LIAISON_ASSIGN_OR_RETURN(bool done, hotline::is_marked(db, key));
         if (done) return Status::ok();
         std::string now = node_.now();
         LIAISON_ASSIGN_OR_RETURN(
@@ -758,8 +701,7 @@ Status HotlineEngine::remind_stale_contacts() {
   LIAISON_ASSIGN_OR_RETURN(auto stale, list_contacts(node_, node_.party(), 0, true));
   if (stale.empty()) return Status::ok();
   return node_.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(bool done,
-                             row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
+    LIAISON_ASSIGN_OR_RETURN(bool done, hotline::is_marked(db, key));
     if (done) return Status::ok();
     const std::string now = node_.now();
     const int64_t days = node_.config().contact_verify_days;
@@ -795,16 +737,10 @@ Status HotlineEngine::remind_stale_contacts() {
     const std::string subject = "[liaison] " + std::to_string(n) + " 24/7 directory " +
                                 (n == 1 ? "entry needs" : "entries need") + " verifying";
     json::object hook{{"event", "directory.stale"}, {"contacts", std::move(entries)}};
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q,
-        db.prepare("SELECT username, role FROM users WHERE disabled=0 ORDER BY username"));
+    LIAISON_ASSIGN_OR_RETURN(auto users, users_in(db));
     std::vector<std::string> maintainers;
-    for (;;) {
-      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-      if (!row) break;
-      auto role = parse_role(q.text(1));
-      if (!role || !kDirectoryMaintainers.allows(*role)) continue;
-      maintainers.push_back(q.text(0));
+    for (const auto& u : users) {
+      if (!u.disabled && kDirectoryMaintainers.allows(u.role)) maintainers.push_back(u.username);
     }
     for (const auto& user : maintainers) {
       LIAISON_RETURN_IF_ERROR(queue_for_user(db, key, "directory", user, subject, text, hook, now));
@@ -823,13 +759,10 @@ Status HotlineEngine::alert_refused_records() {
   };
   std::vector<Refused> refused;
   LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q, db.prepare("SELECT party, refused_seq, refused_reason, refused_at FROM "
-                                  "peers WHERE refused_seq > 0 ORDER BY party"));
-    for (;;) {
-      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-      if (!row) break;
-      refused.push_back({q.text(0), q.text(2), q.text(3), q.int64(1)});
+    LIAISON_ASSIGN_OR_RETURN(auto peers, store::peer_rows(db, node_.party()));
+    for (const auto& p : peers) {
+      if (p.refused_seq > 0)
+        refused.push_back({p.party, p.refused_reason, p.refused_at, p.refused_seq});
     }
     return Status::ok();
   }));
@@ -838,8 +771,7 @@ Status HotlineEngine::alert_refused_records() {
     const std::string key = "peer-refused:" + r.party + ":" + std::to_string(r.seq);
     if (already_paged(key)) continue;
     keep_going(key, node_.pool().write([&](store::Db& db) -> Status {
-      LIAISON_ASSIGN_OR_RETURN(bool done,
-                               row_exists(db, "SELECT 1 FROM hotline_paged WHERE key=?", {key}));
+      LIAISON_ASSIGN_OR_RETURN(bool done, hotline::is_marked(db, key));
       if (done) return Status::ok();
       const std::string now = node_.now();
       const std::string subject =
@@ -852,15 +784,10 @@ Status HotlineEngine::alert_refused_records() {
           "party's administrator.\n";
       json::object hook{{"event", "peer.refused"}, {"peer", r.party},    {"seq", r.seq},
                         {"record", ref},           {"reason", r.reason}, {"since", r.at}};
-      LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
-                               db.prepare("SELECT username FROM users WHERE disabled=0 AND role=? "
-                                          "ORDER BY username"));
-      q.bind(1, to_string(Role::kAdministrator));
+      LIAISON_ASSIGN_OR_RETURN(auto users, users_in(db));
       std::vector<std::string> admins;
-      for (;;) {
-        LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-        if (!row) break;
-        admins.push_back(q.text(0));
+      for (const auto& u : users) {
+        if (!u.disabled && u.role == Role::kAdministrator) admins.push_back(u.username);
       }
       for (const auto& user : admins) {
         LIAISON_RETURN_IF_ERROR(
@@ -885,23 +812,10 @@ Status HotlineEngine::anchor_audit_log() {
 }
 
 Status HotlineEngine::deliver() {
-  struct Due {
-    std::string key, channel, address, subject, body;
-    int64_t attempts;
-  };
-  std::vector<Due> due;
+  std::vector<hotline::PendingNotification> due;
   const int64_t now_ms = node_.clock().now_ms();
   LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q, db.prepare("SELECT key, channel, address, subject, body, attempts FROM "
-                                  "notifications WHERE status='pending' AND next_attempt_at <= ? "
-                                  "ORDER BY created_at, rowid LIMIT 50"));
-    q.bind(1, now_ms);
-    for (;;) {
-      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-      if (!row) break;
-      due.push_back({q.text(0), q.text(1), q.text(2), q.text(3), q.text(4), q.int64(5)});
-    }
+    LIAISON_ASSIGN_OR_RETURN(due, hotline::due_notifications(db, now_ms));
     return Status::ok();
   }));
   // Delivery shares the thread with the ladders: give it a bounded slice of each tick so an
@@ -938,21 +852,9 @@ Status HotlineEngine::deliver() {
     milliseconds backoff = std::min(
         opts_.max_retry, opts_.first_retry * (int64_t{1} << std::min<int64_t>(attempts - 1, 20)));
     LIAISON_RETURN_IF_ERROR(node_.pool().write([&](store::Db& db) -> Status {
-      std::string now = node_.now();
-      LIAISON_ASSIGN_OR_RETURN(
-          store::Stmt u,
-          db.prepare("UPDATE notifications SET status=?, attempts=?, next_attempt_at=?, "
-                     "last_error=?, sent_at=? WHERE key=?"));
-      u.bind(1, status).bind(2, attempts).bind(3, node_.clock().now_ms() + backoff.count());
-      u.bind(4, st.is_ok() ? "" : st.message()).bind(5, st.is_ok() ? now : "").bind(6, n.key);
-      LIAISON_RETURN_IF_ERROR(u.run());
-      LIAISON_ASSIGN_OR_RETURN(store::Stmt a, db.prepare("INSERT INTO notification_attempts(key, "
-                                                         "at, ok, error) VALUES(?,?,?,?)"));
-      a.bind(1, n.key)
-          .bind(2, now)
-          .bind(3, st.is_ok() ? 1 : 0)
-          .bind(4, st.is_ok() ? "" : st.message());
-      return a.run();
+      return hotline::note_delivery(db, n.key, status, attempts,
+                                    node_.clock().now_ms() + backoff.count(), st.is_ok(),
+                                    st.message(), node_.now());
     }));
     if (!st.is_ok()) spdlog::warn("hotline: {} to {}: {}", n.channel, n.address, st.message());
   }

@@ -10,10 +10,12 @@
 #include "common/json_fields.h"
 #include "hotline/kinds.h"
 #include "hotline/notify.h"
+#include "hotline/repository.h"
 #include "hotline/roster.h"
 #include "ledger/canonical_json.h"
 #include "node/audit.h"
 #include "node/store_helpers.h"
+#include "node/users.h"
 #include "store/records.h"
 #include "store/sqlite/db.h"
 
@@ -24,26 +26,9 @@ using hotline::DeadlinePolicy;
 
 namespace {
 
-struct PartyRow {
-  std::string code, timezone;
-  bool is_local = false;
-};
-
-Result<std::vector<PartyRow>> parties_in(store::Db& db) {
-  std::vector<PartyRow> out;
-  LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare("SELECT code, timezone, is_local FROM parties "
-                                                     "ORDER BY is_local DESC, code"));
-  for (;;) {
-    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-    if (!row) break;
-    out.push_back({q.text(0), q.text(1), q.int64(2) != 0});
-  }
-  return out;
-}
-
 // Every other party: broadcast records (policies, rosters, drills) go to all of them.
 Result<std::vector<std::string>> other_parties(store::Db& db) {
-  LIAISON_ASSIGN_OR_RETURN(auto all, parties_in(db));
+  LIAISON_ASSIGN_OR_RETURN(auto all, hotline::party_rows(db));
   std::vector<std::string> out;
   for (const auto& p : all) {
     if (!p.is_local) out.push_back(p.code);
@@ -78,7 +63,7 @@ Result<const json::object*> body_object(const json::value& body) {
 Result<DeadlinePolicy> policy_of(store::Db& db, const std::string& party) {
   LIAISON_ASSIGN_OR_RETURN(auto doc, doc_of(db, "policies", party));
   if (doc) return hotline::policy_from_json(*doc);
-  LIAISON_ASSIGN_OR_RETURN(auto all, parties_in(db));
+  LIAISON_ASSIGN_OR_RETURN(auto all, hotline::party_rows(db));
   std::string tz = "UTC";
   for (const auto& p : all) {
     if (p.code == party && !p.timezone.empty()) tz = p.timezone;
@@ -90,7 +75,7 @@ Result<std::string> get_policy(Node& node, const std::string& party_in) {
   std::string party = party_in.empty() ? node.party() : party_in;
   std::string out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(auto all, parties_in(db));
+    LIAISON_ASSIGN_OR_RETURN(auto all, hotline::party_rows(db));
     bool known =
         std::any_of(all.begin(), all.end(), [&](const auto& p) { return p.code == party; });
     if (!known) return not_found("no party " + party, "party");
@@ -146,13 +131,9 @@ Result<hotline::Deadlines> deadlines_with(store::Db& db, Node& node, const json:
   f.state = str_of(req, "state");
   auto* seq = req.if_contains("submit_seq");
   if (seq && seq->is_int64() && seq->get_int64() > 0 && f.state != "draft") {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt * q,
-                             db.cached("SELECT min(json_extract(doc, '$.received_at')) FROM "
-                                       "receipts WHERE origin=? AND receiver=? AND up_to_seq>=?"));
-    store::StmtReset reset(*q);
-    q->bind(1, requesting).bind(2, requested).bind(3, seq->get_int64());
-    LIAISON_ASSIGN_OR_RETURN(bool row, q->step());
-    if (row && !q->is_null(0)) f.received_at = parse_rfc3339(q->text(0));
+    LIAISON_ASSIGN_OR_RETURN(
+        auto received, hotline::first_receipt_at(db, requesting, requested, seq->get_int64()));
+    if (received) f.received_at = parse_rfc3339(*received);
   }
   // A request taken by telephone was received when the call was: the requested party's own
   // signed record says when (docs/HOTLINE.md, "Oral first").
@@ -206,21 +187,13 @@ json::value summary_of(const hotline::Deadlines& d) {
 // Which policy `db` holds for `party`, as a key: its published document (length and hash),
 // or the party's time zone for the shipped defaults.
 Result<std::string> policy_version(store::Db& db, const std::string& party) {
-  LIAISON_ASSIGN_OR_RETURN(store::Stmt * q, db.cached("SELECT doc FROM policies WHERE id=?"));
-  store::StmtReset reset(*q);
-  q->bind(1, party);
-  LIAISON_ASSIGN_OR_RETURN(bool row, q->step());
-  if (row) {
-    const std::string doc = q->text(0);
-    return "published " + std::to_string(doc.size()) + " " +
-           std::to_string(std::hash<std::string>{}(doc));
+  LIAISON_ASSIGN_OR_RETURN(auto doc, hotline::policy_doc(db, party));
+  if (doc) {
+    return "published " + std::to_string(doc->size()) + " " +
+           std::to_string(std::hash<std::string>{}(*doc));
   }
-  LIAISON_ASSIGN_OR_RETURN(store::Stmt * tz,
-                           db.cached("SELECT timezone FROM parties WHERE code=?"));
-  store::StmtReset reset_tz(*tz);
-  tz->bind(1, party);
-  LIAISON_ASSIGN_OR_RETURN(bool known, tz->step());
-  return "default " + (known ? tz->text(0) : std::string());
+  LIAISON_ASSIGN_OR_RETURN(auto tz, hotline::party_timezone(db, party));
+  return "default " + tz.value_or(std::string());
 }
 
 Result<const DeadlinePolicy*> PolicyCache::get(store::Db& db, const std::string& party) {
@@ -273,7 +246,7 @@ Result<json::value> deadline_summary_in(store::Db& db, Node& node, const json::o
 Result<std::vector<std::string>> list_rosters(Node& node) {
   std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(out, query_texts(db, "SELECT doc FROM rosters ORDER BY party, id"));
+    LIAISON_ASSIGN_OR_RETURN(out, hotline::roster_docs(db));
     return Status::ok();
   }));
   return out;
@@ -309,8 +282,7 @@ namespace {
 
 Result<std::vector<hotline::Schedule>> schedules_of(store::Db& db, const std::string& party,
                                                     int tier) {
-  LIAISON_ASSIGN_OR_RETURN(
-      auto all, query_docs(db, "SELECT doc FROM rosters WHERE party=? ORDER BY id", {party}));
+  LIAISON_ASSIGN_OR_RETURN(auto all, hotline::roster_docs_of(db, party));
   std::vector<hotline::Schedule> out;
   for (auto& d : all) {
     d.erase("updated_at");
@@ -339,7 +311,7 @@ Result<std::vector<std::string>> on_call_users(store::Db& db, const std::string&
 Result<std::string> on_call_now(Node& node, TimePoint at) {
   json::array parties;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(auto all, parties_in(db));
+    LIAISON_ASSIGN_OR_RETURN(auto all, hotline::party_rows(db));
     for (const auto& p : all) {
       json::array tiers;
       for (int tier = 1; tier <= 3; ++tier) {
@@ -372,13 +344,10 @@ Result<std::string> on_call_now(Node& node, TimePoint at) {
 Result<std::vector<std::string>> list_channels(Node& node) {
   std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare("SELECT username, email, webhook_url FROM "
-                                                       "notification_channels ORDER BY username"));
-    for (;;) {
-      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-      if (!row) break;
-      out.push_back(json::serialize(
-          json::object{{"username", q.text(0)}, {"email", q.text(1)}, {"webhook_url", q.text(2)}}));
+    LIAISON_ASSIGN_OR_RETURN(auto rows, hotline::channel_rows(db));
+    for (const auto& c : rows) {
+      out.push_back(json::serialize(json::object{
+          {"username", c.username}, {"email", c.email}, {"webhook_url", c.webhook_url}}));
     }
     return Status::ok();
   }));
@@ -410,16 +379,9 @@ Result<std::string> put_channels(Node& node, const Actor& actor, const std::stri
     if (!target.is_ok()) return invalid_argument(target.status().message(), "webhook_url");
   }
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(bool exists,
-                             row_exists(db, "SELECT 1 FROM users WHERE username=?", {username}));
-    if (!exists) return not_found("no user " + username, "username");
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q,
-        db.prepare("INSERT INTO notification_channels(username, email, webhook_url) VALUES(?,?,?) "
-                   "ON CONFLICT(username) DO UPDATE SET email=excluded.email, "
-                   "webhook_url=excluded.webhook_url"));
-    q.bind(1, username).bind(2, email).bind(3, hook);
-    LIAISON_RETURN_IF_ERROR(q.run());
+    LIAISON_ASSIGN_OR_RETURN(auto user, find_user(db, username));
+    if (!user) return not_found("no user " + username, "username");
+    LIAISON_RETURN_IF_ERROR(hotline::upsert_channels(db, {username, email, hook}));
     return audit(db, node.now(), actor, "channels.set", "user/" + username);
   }));
   return json::serialize(
@@ -454,9 +416,8 @@ Result<json::object> render_escalation(store::Db& db, Node& node, const Actor& a
   if (state == "open" && party_of && is_writer(actor.role)) {
     can_ack = actor.role == Role::kAdministrator || actor.role == Role::kSupervisor;
     if (!can_ack) {
-      LIAISON_ASSIGN_OR_RETURN(
-          can_ack, row_exists(db, "SELECT 1 FROM notifications WHERE subject_id=? AND username=?",
-                              {str_of(esc, "id"), actor.username}));
+      LIAISON_ASSIGN_OR_RETURN(can_ack,
+                               hotline::notified_about(db, str_of(esc, "id"), actor.username));
     }
     if (!can_ack) {
       int tier = static_cast<int>(esc.at("tier").to_number<int64_t>());
@@ -511,15 +472,8 @@ Result<std::vector<std::string>> list_escalations(Node& node, const Actor& actor
   std::vector<std::string> out;
   if (q.drill && *q.drill) return out;  // drills are kept apart (list_drills)
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    std::string where = q.state == "all"      ? ""
-                        : q.state == "active" ? " WHERE state != 'resolved'"
-                                              : " WHERE state = ?";
-    std::vector<std::string> binds;
-    if (!where.empty() && q.state != "active") binds.push_back(q.state);
-    LIAISON_ASSIGN_OR_RETURN(
-        auto all,
-        query_docs(db, "SELECT doc FROM escalations" + where + " ORDER BY opened_at DESC LIMIT 500",
-                   binds));
+    LIAISON_ASSIGN_OR_RETURN(auto all,
+                             hotline::escalation_docs(db, q.state == "all" ? "" : q.state));
     for (auto& e : all) {
       LIAISON_ASSIGN_OR_RETURN(json::object r, render_escalation(db, node, actor, std::move(e)));
       out.push_back(json::serialize(r));
@@ -658,23 +612,13 @@ Result<std::string> list_emergencies(Node& node) {
   json::array items, written;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(DeadlinePolicy mine, policy_of(db, node.party()));
-    LIAISON_ASSIGN_OR_RETURN(
-        auto reqs, query_docs(db,
-                              "SELECT doc FROM requests WHERE state='submitted' AND "
-                              "requested_party=? ORDER BY json_extract(doc, '$.submitted_at'), id",
-                              {node.party()}));
+    LIAISON_ASSIGN_OR_RETURN(auto reqs, hotline::submitted_requests_to(db, node.party()));
     PolicyCache policies;
     for (const auto& req : reqs) {
       const std::string id = str_of(req, "id");
       if (mine.arrival_tiers(str_of(req, "type"), str_of(req, "priority")).empty()) continue;
-      LIAISON_ASSIGN_OR_RETURN(
-          auto paged,
-          query_texts(db, "SELECT at FROM hotline_paged WHERE key=?", {"arrival:" + id}));
-      LIAISON_ASSIGN_OR_RETURN(
-          auto users, query_texts(db,
-                                  "SELECT DISTINCT username FROM notifications WHERE subject_id=? "
-                                  "AND key LIKE 'arrival:%' ORDER BY username",
-                                  {id}));
+      LIAISON_ASSIGN_OR_RETURN(auto paged, hotline::marked_at(db, "arrival:" + id));
+      LIAISON_ASSIGN_OR_RETURN(auto users, hotline::arrival_paged_users(db, id));
       json::array paged_users;
       for (auto& u : users) paged_users.emplace_back(u);
       LIAISON_ASSIGN_OR_RETURN(json::value deadline, deadline_summary_in(db, node, req, policies));
@@ -683,21 +627,14 @@ Result<std::string> list_emergencies(Node& node) {
                         {"priority", str_of(req, "priority")},
                         {"requesting_party", str_of(req, "requesting_party")},
                         {"submitted_at", str_of(req, "submitted_at")},
-                        {"paged_at", paged.empty() ? "" : paged.front()},
+                        {"paged_at", paged.value_or(std::string())},
                         {"paged_users", std::move(paged_users)},
                         {"deadline", std::move(deadline)}};
       item["title"] = req.contains("title") ? req.at("title") : json::value(json::object());
       items.push_back(std::move(item));
     }
     // Our own telephoned requests still owed their written confirmation: the reminder.
-    LIAISON_ASSIGN_OR_RETURN(
-        auto owed, query_docs(db,
-                              "SELECT doc FROM requests WHERE requesting_party=? AND "
-                              "json_type(doc, '$.oral')='object' AND "
-                              "json_extract(doc, '$.written_confirmed_at')='' AND state NOT IN "
-                              "('withdrawn','closed','fulfilled','refused') "
-                              "ORDER BY json_extract(doc, '$.oral.called_at'), id",
-                              {node.party()}));
+    LIAISON_ASSIGN_OR_RETURN(auto owed, hotline::owed_confirmations(db, node.party()));
     for (const auto& req : owed) {
       LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node, req, policies));
       json::object item{{"id", str_of(req, "id")},
@@ -727,9 +664,7 @@ Result<std::string> list_emergencies(Node& node) {
 Result<std::vector<std::string>> list_hotline_contacts(Node& node) {
   std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        out,
-        query_texts(db, "SELECT doc FROM hotline_contacts ORDER BY started_at DESC LIMIT 500"));
+    LIAISON_ASSIGN_OR_RETURN(out, hotline::hotline_contact_docs(db));
     return Status::ok();
   }));
   return out;
@@ -825,10 +760,7 @@ Result<json::object> render_drill(Node& node, const Actor& actor, json::object d
 Result<std::vector<std::string>> list_drills(Node& node, const Actor& actor) {
   std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        auto all, query_docs(db,
-                             "SELECT doc FROM drills WHERE json_extract(doc, '$.stub') IS NULL "
-                             "ORDER BY json_extract(doc, '$.created_at') DESC LIMIT 200"));
+    LIAISON_ASSIGN_OR_RETURN(auto all, hotline::drill_docs(db, true));
     for (auto& d : all) {
       LIAISON_ASSIGN_OR_RETURN(json::object r, render_drill(node, actor, std::move(d)));
       out.push_back(json::serialize(r));
@@ -944,8 +876,7 @@ Result<std::string> hotline_review(Node& node, const std::string& from, const st
       return (from.empty() || t >= format_rfc3339(*parse_rfc3339(from))) &&
              (to.empty() || t < format_rfc3339(*parse_rfc3339(to)));
     };
-    LIAISON_ASSIGN_OR_RETURN(auto all,
-                             query_docs(db, "SELECT doc FROM escalations ORDER BY opened_at"));
+    LIAISON_ASSIGN_OR_RETURN(auto all, hotline::escalation_docs_by_opening(db));
     std::map<std::string, int64_t> by_tier{{"1", 0}, {"2", 0}, {"3", 0}}, by_party, by_trigger,
         by_outcome{{"open", 0}, {"acknowledged", 0}, {"resolved", 0}};
     std::map<std::string, std::vector<int64_t>> ack_secs{{"1", {}}, {"2", {}}, {"3", {}}};
@@ -983,7 +914,7 @@ Result<std::string> hotline_review(Node& node, const std::string& from, const st
     };
     json::object ack_obj;
     for (const auto& [k, v] : ack_secs) ack_obj[k] = stats(v);
-    LIAISON_ASSIGN_OR_RETURN(auto contacts, query_docs(db, "SELECT doc FROM hotline_contacts"));
+    LIAISON_ASSIGN_OR_RETURN(auto contacts, hotline::all_hotline_contacts(db));
     std::map<std::string, int64_t> contacts_by_tier{{"1", 0}, {"2", 0}, {"3", 0}};
     int64_t drill_contacts = 0;
     for (const auto& c : contacts) {
@@ -994,9 +925,7 @@ Result<std::string> hotline_review(Node& node, const std::string& from, const st
       }
       ++contacts_by_tier[std::to_string(c.at("tier").to_number<int64_t>())];
     }
-    LIAISON_ASSIGN_OR_RETURN(
-        auto drills,
-        query_docs(db, "SELECT doc FROM drills WHERE json_extract(doc, '$.stub') IS NULL"));
+    LIAISON_ASSIGN_OR_RETURN(auto drills, hotline::drill_docs(db, false));
     int64_t dtotal = 0, pass = 0, fail = 0;
     Actor nobody;
     for (auto& d : drills) {
@@ -1030,38 +959,23 @@ Result<std::string> hotline_review(Node& node, const std::string& from, const st
 Result<std::vector<std::string>> list_notifications(Node& node, const std::string& subject_id) {
   std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q,
-        db.prepare("SELECT key, subject_id, username, channel, address, subject, status, attempts, "
-                   "last_error, created_at, sent_at FROM notifications "
-                   "WHERE ?1 = '' OR subject_id = ?1 ORDER BY created_at DESC, key LIMIT 500"));
-    q.bind(1, subject_id);
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt a,
-                             db.prepare("SELECT at, ok, error FROM "
-                                        "notification_attempts WHERE key=? ORDER BY id"));
-    for (;;) {
-      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-      if (!row) break;
+    LIAISON_ASSIGN_OR_RETURN(auto rows, hotline::notification_rows(db, subject_id));
+    for (auto& n : rows) {
       json::array attempts;
-      a.reset();
-      a.bind(1, q.text(0));
-      for (;;) {
-        LIAISON_ASSIGN_OR_RETURN(bool arow, a.step());
-        if (!arow) break;
-        attempts.push_back(
-            json::object{{"at", a.text(0)}, {"ok", a.int64(1) != 0}, {"error", a.text(2)}});
+      for (const auto& t : n.tries) {
+        attempts.push_back(json::object{{"at", t.at}, {"ok", t.ok}, {"error", t.error}});
       }
-      out.push_back(json::serialize(json::object{{"key", q.text(0)},
-                                                 {"subject_id", q.text(1)},
-                                                 {"username", q.text(2)},
-                                                 {"channel", q.text(3)},
-                                                 {"address", q.text(4)},
-                                                 {"subject", q.text(5)},
-                                                 {"status", q.text(6)},
-                                                 {"attempts", q.int64(7)},
-                                                 {"last_error", q.text(8)},
-                                                 {"created_at", q.text(9)},
-                                                 {"sent_at", q.text(10)},
+      out.push_back(json::serialize(json::object{{"key", n.key},
+                                                 {"subject_id", n.subject_id},
+                                                 {"username", n.username},
+                                                 {"channel", n.channel},
+                                                 {"address", n.address},
+                                                 {"subject", n.subject},
+                                                 {"status", n.status},
+                                                 {"attempts", n.attempts},
+                                                 {"last_error", n.last_error},
+                                                 {"created_at", n.created_at},
+                                                 {"sent_at", n.sent_at},
                                                  {"log", std::move(attempts)}}));
     }
     return Status::ok();

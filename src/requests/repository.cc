@@ -91,9 +91,8 @@ Status register_page(store::Db& db, const node::RequestQuery& q, const RegisterF
   for (size_t i = 0; i < binds.size(); ++i) c->bind(static_cast<int>(i + 1), binds[i]);
   LIAISON_ASSIGN_OR_RETURN(bool row, c->step());
   page.total = row ? c->int64(0) : 0;
-  LIAISON_ASSIGN_OR_RETURN(store::Stmt * s,
-                           statement(1, "SELECT doc, last_record FROM requests" + where + order +
-                                            " LIMIT ? OFFSET ?"));
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt * s, statement(1, "SELECT doc, last_record FROM requests" +
+                                                             where + order + " LIMIT ? OFFSET ?"));
   store::StmtReset reset_page(*s);
   size_t i = 0;
   for (; i < binds.size(); ++i) s->bind(static_cast<int>(i + 1), binds[i]);
@@ -206,10 +205,25 @@ Result<std::vector<std::string>> thread_docs(store::Db& db, const char* table,
                                              const std::string& request_id) {
   const std::string t = table;
   if (t != "messages" && t != "attachments") return internal_error("no thread table " + t);
-  return node::query_texts(db,
-                           "SELECT doc FROM " + t +
-                               " WHERE request_id=? ORDER BY json_extract(doc, '$.created_at'), id",
-                           {request_id});
+  return node::query_texts(
+      db,
+      "SELECT doc FROM " + t + " WHERE request_id=? ORDER BY json_extract(doc, '$.created_at'), id",
+      {request_id});
+}
+
+Result<std::vector<std::pair<std::string, int64_t>>> custody_record_keys(
+    store::Db& db, const std::string& request_id) {
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                           db.prepare("SELECT origin, seq FROM records WHERE kind LIKE '%.custody' "
+                                      "AND json_extract(body, '$.content.payload.request_id')=?"));
+  q.bind(1, request_id);
+  std::vector<std::pair<std::string, int64_t>> out;
+  for (;;) {
+    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+    if (!row) break;
+    out.emplace_back(q.text(0), q.int64(1));
+  }
+  return out;
 }
 
 Result<std::string> record_flag(store::Db& db, const std::string& origin, int64_t seq) {

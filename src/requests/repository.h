@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -56,6 +57,10 @@ Result<std::vector<std::string>> attachment_docs_of(store::Db& db, const std::st
 // A request's messages or attachments (`table`: "messages" or "attachments"), oldest first.
 Result<std::vector<std::string>> thread_docs(store::Db& db, const char* table,
                                              const std::string& request_id);
+
+// The custody records (origin, seq) that name `request_id` in their payload.
+Result<std::vector<std::pair<std::string, int64_t>>> custody_record_keys(
+    store::Db& db, const std::string& request_id);
 
 // The flag a stored record carries ("" when none, or when there is no such record).
 Result<std::string> record_flag(store::Db& db, const std::string& origin, int64_t seq);

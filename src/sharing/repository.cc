@@ -39,8 +39,8 @@ Result<int64_t> indicator_count(store::Db& db, const std::string& set_id) {
   return row ? c.int64(0) : 0;
 }
 
-Result<std::vector<std::string>> indicator_docs(store::Db& db, const std::string& set_id,
-                                                int limit, int64_t offset) {
+Result<std::vector<std::string>> indicator_docs(store::Db& db, const std::string& set_id, int limit,
+                                                int64_t offset) {
   LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
                            db.prepare("SELECT doc FROM indicators WHERE set_id=? ORDER BY value "
                                       "LIMIT ? OFFSET ?"));
@@ -59,10 +59,11 @@ Status for_each_live_indicator(
     const std::function<void(const std::string& set_id, const std::string& value,
                              const std::string& valid_until)>& fn) {
   LIAISON_ASSIGN_OR_RETURN(
-      store::Stmt q, db.prepare("SELECT set_id, value, coalesce(json_extract(doc, '$.valid_until'), "
-                                "'') FROM indicators WHERE removed = 0 AND "
-                                "(json_extract(doc, '$.valid_until') = '' OR "
-                                "json_extract(doc, '$.valid_until') > ?)"));
+      store::Stmt q,
+      db.prepare("SELECT set_id, value, coalesce(json_extract(doc, '$.valid_until'), "
+                 "'') FROM indicators WHERE removed = 0 AND "
+                 "(json_extract(doc, '$.valid_until') = '' OR "
+                 "json_extract(doc, '$.valid_until') > ?)"));
   q.bind(1, now);
   for (;;) {
     LIAISON_ASSIGN_OR_RETURN(bool row, q.step());

@@ -25,8 +25,8 @@ Result<std::vector<PartySightings>> sightings_by_party(store::Db& db, const std:
 
 // How many indicators a set has, and a page of their documents by value.
 Result<int64_t> indicator_count(store::Db& db, const std::string& set_id);
-Result<std::vector<std::string>> indicator_docs(store::Db& db, const std::string& set_id,
-                                                int limit, int64_t offset);
+Result<std::vector<std::string>> indicator_docs(store::Db& db, const std::string& set_id, int limit,
+                                                int64_t offset);
 
 // Every live indicator (not removed, valid at `now`): set id, value, valid_until ("" when
 // none).

@@ -69,6 +69,8 @@ User row_to_user(store::Stmt& q) {
 constexpr const char* kUserColumns =
     "username, display_name, role, disabled, totp_secret, created_at";
 
+}  // namespace
+
 Result<std::optional<User>> find_user(store::Db& db, const std::string& username) {
   LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare(std::string("SELECT ") + kUserColumns +
                                                      " FROM users WHERE username=?"));
@@ -78,7 +80,17 @@ Result<std::optional<User>> find_user(store::Db& db, const std::string& username
   return std::optional<User>(row_to_user(q));
 }
 
-}  // namespace
+Result<std::vector<User>> users_in(store::Db& db) {
+  std::vector<User> out;
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare(std::string("SELECT ") + kUserColumns +
+                                                     " FROM users ORDER BY username"));
+  for (;;) {
+    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+    if (!row) break;
+    out.push_back(row_to_user(q));
+  }
+  return out;
+}
 
 bool valid_username(const std::string& u) {
   if (u.size() < 2 || u.size() > 64 || !(u[0] >= 'a' && u[0] <= 'z')) return false;
@@ -120,13 +132,7 @@ Result<User> add_user(Node& node, const Actor& actor, const std::string& usernam
 Result<std::vector<User>> list_users(Node& node) {
   std::vector<User> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare(std::string("SELECT ") + kUserColumns +
-                                                       " FROM users ORDER BY username"));
-    for (;;) {
-      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-      if (!row) break;
-      out.push_back(row_to_user(q));
-    }
+    LIAISON_ASSIGN_OR_RETURN(out, users_in(db));
     return Status::ok();
   }));
   return out;

@@ -34,6 +34,9 @@ bool valid_username(const std::string& u);
 Result<User> add_user(Node& node, const Actor& actor, const std::string& username,
                       const std::string& display_name, Role role, const std::string& password);
 Result<std::vector<User>> list_users(Node& node);
+// The same inside the caller's transaction: every user by name, or one.
+Result<std::vector<User>> users_in(store::Db& db);
+Result<std::optional<User>> find_user(store::Db& db, const std::string& username);
 Result<User> get_user(Node& node, const std::string& username);
 struct UserPatch {
   std::optional<std::string> display_name;

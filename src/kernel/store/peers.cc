@@ -73,8 +73,8 @@ Result<std::vector<PeerRow>> peer_rows(Db& db, const std::string& local_party) {
 Result<std::optional<PeerRow>> peer_row(Db& db, const std::string& local_party, PeerKey key,
                                         const std::string& value) {
   const char* column = key == PeerKey::kParty ? "party" : "tls_fingerprint";
-  LIAISON_ASSIGN_OR_RETURN(
-      Stmt q, db.prepare(std::string(kPeerSelect) + " WHERE p." + column + " = ?2"));
+  LIAISON_ASSIGN_OR_RETURN(Stmt q,
+                           db.prepare(std::string(kPeerSelect) + " WHERE p." + column + " = ?2"));
   q.bind(1, local_party).bind(2, value);
   LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
   std::optional<PeerRow> out;

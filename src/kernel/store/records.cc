@@ -189,6 +189,18 @@ Status flag_record(Db& db, const std::string& origin, int64_t seq, const std::st
   return f.run();
 }
 
+Result<std::optional<ReceiptCover>> receipt_covering(Db& db, const std::string& origin,
+                                                     const std::string& receiver, int64_t seq) {
+  LIAISON_ASSIGN_OR_RETURN(Stmt q,
+                           db.prepare("SELECT json_extract(doc, '$.id'), up_to_seq FROM receipts "
+                                      "WHERE origin=? AND receiver=? AND up_to_seq>=? "
+                                      "ORDER BY up_to_seq LIMIT 1"));
+  q.bind(1, origin).bind(2, receiver).bind(3, seq);
+  LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+  if (!row) return std::optional<ReceiptCover>();
+  return std::optional<ReceiptCover>(ReceiptCover{q.text(0), q.int64(1)});
+}
+
 Result<std::vector<std::string>> receipt_docs(Db& db, const std::string& origin) {
   LIAISON_ASSIGN_OR_RETURN(
       Stmt q, db.prepare("SELECT doc FROM receipts WHERE origin=? ORDER BY up_to_seq"));

@@ -58,6 +58,14 @@ Result<int64_t> newest_local_order(Db& db);
 Result<bool> kind_stored_after(Db& db, int64_t after, const std::string& kind);
 // Flags a stored record (e.g. a created_at implausibly ahead of our clock).
 Status flag_record(Db& db, const std::string& origin, int64_t seq, const std::string& flag);
+// The earliest receipt by `receiver` covering `origin`'s record `seq`: its record ("ORIGIN:SEQ")
+// and how far it covers.
+struct ReceiptCover {
+  std::string ref;
+  int64_t up_to_seq = 0;
+};
+Result<std::optional<ReceiptCover>> receipt_covering(Db& db, const std::string& origin,
+                                                     const std::string& receiver, int64_t seq);
 // The receipts projection's documents for receipts signed by `origin`, oldest first.
 Result<std::vector<std::string>> receipt_docs(Db& db, const std::string& origin);
 // Every row of a projection table: (id, doc, last_record).

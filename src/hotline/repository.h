@@ -1,0 +1,121 @@
+// The SQL of the hotline (its projections policies, rosters, escalations, hotline_contacts and
+// drills; its own tables notification_channels, notifications, notification_attempts and
+// hotline_paged) and what it reads of the parties and the requests, on one connection inside
+// the caller's transaction. Internal to src/hotline; include only from .cc files (Boost.JSON).
+#pragma once
+
+#include <boost/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "store/sqlite/db.h"
+
+namespace liaison::hotline {
+
+
+// ---- parties, policies, rosters
+struct PartyRow {
+  std::string code, timezone;
+  bool is_local = false;
+};
+Result<std::vector<PartyRow>> party_rows(store::Db& db);  // this party first, then by code
+// A party's time zone, none when the party is unknown.
+Result<std::optional<std::string>> party_timezone(store::Db& db, const std::string& party);
+// The policy `party` published (its document), if it did.
+Result<std::optional<std::string>> policy_doc(store::Db& db, const std::string& party);
+Result<std::vector<std::string>> roster_docs(store::Db& db);  // every party's, by party and id
+Result<std::vector<boost::json::object>> roster_docs_of(store::Db& db, const std::string& party);
+
+// When `receiver` first signed a receipt covering `origin`'s record `seq`, if it did.
+Result<std::optional<std::string>> first_receipt_at(store::Db& db, const std::string& origin,
+                                                    const std::string& receiver, int64_t seq);
+
+// ---- requests (the hotline reads the requests projection; docs/ARCHITECTURE.md, "Not yet")
+Result<std::optional<boost::json::object>> request_doc(store::Db& db, const std::string& id);
+// Submitted to `party`, oldest submission first.
+Result<std::vector<boost::json::object>> submitted_requests_to(store::Db& db, const std::string& party);
+// Submitted to `party` and not yet paged on arrival (no "arrival:ID" mark).
+Result<std::vector<std::string>> unpaged_arrivals(store::Db& db, const std::string& party);
+// `party`'s telephoned requests still owed their written confirmation, by call time.
+Result<std::vector<boost::json::object>> owed_confirmations(store::Db& db, const std::string& party);
+// The same, ids only, of those not yet reminded of as overdue.
+Result<std::vector<std::string>> owed_confirmations_to_remind(store::Db& db,
+                                                              const std::string& party);
+// `party`'s own requests that are neither drafts nor ended.
+Result<std::vector<std::string>> open_requests_of(store::Db& db, const std::string& party);
+
+// ---- escalations
+// state: "" every one, "active" those not resolved, else that state; newest first, at most 500.
+Result<std::vector<boost::json::object>> escalation_docs(store::Db& db, const std::string& state);
+Result<std::vector<boost::json::object>> escalation_docs_by_opening(store::Db& db);  // every one
+Result<std::optional<boost::json::object>> escalation_doc(store::Db& db, const std::string& id);
+// Whether an escalation of `request_id` for `trigger` (and `clock`) was opened.
+Result<bool> escalation_exists(store::Db& db, const std::string& request_id,
+                               const std::string& trigger, const std::string& clock);
+// Ids of the escalations `party` owns that are not resolved, oldest first.
+Result<std::vector<std::string>> live_escalations_owned(store::Db& db, const std::string& party);
+// Escalations not resolved that `party` owns or is the counterpart of.
+Result<std::vector<boost::json::object>> live_escalations_of(store::Db& db, const std::string& party);
+
+// ---- the hotline log and drills
+Result<std::vector<std::string>> hotline_contact_docs(store::Db& db);  // newest 500
+Result<std::vector<boost::json::object>> all_hotline_contacts(store::Db& db);
+// Drills (not the stubs of pages that arrived before their drill): newest 200, or every one.
+Result<std::vector<boost::json::object>> drill_docs(store::Db& db, bool newest_only);
+// Drills scheduled at or before `now` (id, document text: not parsed, so a damaged one is
+// the caller's to name and skip).
+Result<std::vector<std::pair<std::string, std::string>>> due_drills(store::Db& db,
+                                                                   const std::string& now);
+
+// ---- channels, notifications, marks
+struct ChannelRow {
+  std::string username, email, webhook_url;
+};
+Result<std::vector<ChannelRow>> channel_rows(store::Db& db);
+Result<std::optional<ChannelRow>> channel_of(store::Db& db, const std::string& username);
+Status upsert_channels(store::Db& db, const ChannelRow& c);
+
+// Queues a notification (a key is queued once: a second is ignored).
+struct NewNotification {
+  std::string key, subject_id, username, channel, address, subject, body, created_at;
+};
+Status queue_notification(store::Db& db, const NewNotification& n);
+// Whether `username` was notified about `subject_id`.
+Result<bool> notified_about(store::Db& db, const std::string& subject_id,
+                            const std::string& username);
+// Who was paged on the arrival of request `subject_id`.
+Result<std::vector<std::string>> arrival_paged_users(store::Db& db, const std::string& subject_id);
+
+struct NotificationAttempt {
+  std::string at;
+  bool ok = false;
+  std::string error;
+};
+struct NotificationRow {
+  std::string key, subject_id, username, channel, address, subject, status;
+  int64_t attempts = 0;
+  std::string last_error, created_at, sent_at;
+  std::vector<NotificationAttempt> tries;
+};
+// Of `subject_id` (every one for ""), newest first, at most 500, each with its attempts.
+Result<std::vector<NotificationRow>> notification_rows(store::Db& db,
+                                                       const std::string& subject_id);
+struct PendingNotification {
+  std::string key, channel, address, subject, body;
+  int64_t attempts = 0;
+};
+// Pending and due at `now_ms`, oldest first, at most 50.
+Result<std::vector<PendingNotification>> due_notifications(store::Db& db, int64_t now_ms);
+// Notes a delivery attempt: the notification's new state and the attempt's row.
+Status note_delivery(store::Db& db, const std::string& key, const std::string& status,
+                     int64_t attempts, int64_t next_attempt_ms, bool ok, const std::string& error,
+                     const std::string& now);
+
+// Marks (hotline_paged): what was paged or decided once, by key.
+Result<bool> is_marked(store::Db& db, const std::string& key);
+Result<std::optional<std::string>> marked_at(store::Db& db, const std::string& key);
+Status mark(store::Db& db, const std::string& key, const std::string& at);
+
+}  // namespace liaison::hotline
