@@ -16,13 +16,7 @@ Result<std::vector<std::string>> contact_docs(store::Db& db, const std::string& 
                                 "(?2 = 0 OR tier = ?2) AND (?3 = 1 OR coalesce(retired, 0) = 0) "
                                 "ORDER BY party, tier, json_extract(doc, '$.name'), id"));
   q.bind(1, party).bind(2, tier).bind(3, include_retired ? 1 : 0);
-  std::vector<std::string> out;
-  for (;;) {
-    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-    if (!row) break;
-    out.push_back(q.text(0));
-  }
-  return out;
+  return q.texts();
 }
 
 Result<std::vector<std::string>> live_contact_docs(store::Db& db, const std::string& party) {

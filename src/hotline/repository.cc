@@ -127,13 +127,13 @@ Result<std::vector<std::string>> open_requests_of(store::Db& db, const std::stri
 // ---- escalations
 
 Result<std::vector<json::object>> escalation_docs(store::Db& db, const std::string& state) {
-  std::string where = state.empty()        ? ""
+  std::string where = state.empty()       ? ""
                       : state == "active" ? " WHERE state != 'resolved'"
                                           : " WHERE state = ?";
   std::vector<std::string> binds;
   if (!where.empty() && state != "active") binds.push_back(state);
-  return query_docs(db, "SELECT doc FROM escalations" + where + " ORDER BY opened_at DESC LIMIT 500",
-                    binds);
+  return query_docs(
+      db, "SELECT doc FROM escalations" + where + " ORDER BY opened_at DESC LIMIT 500", binds);
 }
 
 Result<std::vector<json::object>> escalation_docs_by_opening(store::Db& db) {
@@ -186,7 +186,7 @@ Result<std::vector<json::object>> drill_docs(store::Db& db, bool newest_only) {
 }
 
 Result<std::vector<std::pair<std::string, std::string>>> due_drills(store::Db& db,
-                                                                   const std::string& now) {
+                                                                    const std::string& now) {
   // json_extract() on a document that is not JSON would fail the whole query (and with it
   // every other drill): such a one is returned, for the caller to name and skip.
   LIAISON_ASSIGN_OR_RETURN(
@@ -251,8 +251,7 @@ Result<bool> notified_about(store::Db& db, const std::string& subject_id,
                     {subject_id, username});
 }
 
-Result<std::vector<std::string>> arrival_paged_users(store::Db& db,
-                                                     const std::string& subject_id) {
+Result<std::vector<std::string>> arrival_paged_users(store::Db& db, const std::string& subject_id) {
   return query_texts(db,
                      "SELECT DISTINCT username FROM notifications WHERE subject_id=? "
                      "AND key LIKE 'arrival:%' ORDER BY username",
@@ -274,7 +273,7 @@ Result<std::vector<NotificationRow>> notification_rows(store::Db& db,
   for (;;) {
     LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
     if (!row) break;
-    NotificationRow n{q.text(0), q.text(1), q.text(2), q.text(3),  q.text(4), q.text(5),
+    NotificationRow n{q.text(0), q.text(1),  q.text(2), q.text(3), q.text(4),  q.text(5),
                       q.text(6), q.int64(7), q.text(8), q.text(9), q.text(10), {}};
     a.reset();
     a.bind(1, n.key);
@@ -323,7 +322,8 @@ Result<bool> is_marked(store::Db& db, const std::string& key) {
 }
 
 Result<std::optional<std::string>> marked_at(store::Db& db, const std::string& key) {
-  LIAISON_ASSIGN_OR_RETURN(auto at, query_texts(db, "SELECT at FROM hotline_paged WHERE key=?", {key}));
+  LIAISON_ASSIGN_OR_RETURN(auto at,
+                           query_texts(db, "SELECT at FROM hotline_paged WHERE key=?", {key}));
   if (at.empty()) return std::optional<std::string>();
   return std::optional<std::string>(at.front());
 }

@@ -14,7 +14,6 @@
 
 namespace liaison::hotline {
 
-
 // ---- parties, policies, rosters
 struct PartyRow {
   std::string code, timezone;
@@ -35,11 +34,13 @@ Result<std::optional<std::string>> first_receipt_at(store::Db& db, const std::st
 // ---- requests (the hotline reads the requests projection; docs/ARCHITECTURE.md, "Not yet")
 Result<std::optional<boost::json::object>> request_doc(store::Db& db, const std::string& id);
 // Submitted to `party`, oldest submission first.
-Result<std::vector<boost::json::object>> submitted_requests_to(store::Db& db, const std::string& party);
+Result<std::vector<boost::json::object>> submitted_requests_to(store::Db& db,
+                                                               const std::string& party);
 // Submitted to `party` and not yet paged on arrival (no "arrival:ID" mark).
 Result<std::vector<std::string>> unpaged_arrivals(store::Db& db, const std::string& party);
 // `party`'s telephoned requests still owed their written confirmation, by call time.
-Result<std::vector<boost::json::object>> owed_confirmations(store::Db& db, const std::string& party);
+Result<std::vector<boost::json::object>> owed_confirmations(store::Db& db,
+                                                            const std::string& party);
 // The same, ids only, of those not yet reminded of as overdue.
 Result<std::vector<std::string>> owed_confirmations_to_remind(store::Db& db,
                                                               const std::string& party);
@@ -57,7 +58,8 @@ Result<bool> escalation_exists(store::Db& db, const std::string& request_id,
 // Ids of the escalations `party` owns that are not resolved, oldest first.
 Result<std::vector<std::string>> live_escalations_owned(store::Db& db, const std::string& party);
 // Escalations not resolved that `party` owns or is the counterpart of.
-Result<std::vector<boost::json::object>> live_escalations_of(store::Db& db, const std::string& party);
+Result<std::vector<boost::json::object>> live_escalations_of(store::Db& db,
+                                                             const std::string& party);
 
 // ---- the hotline log and drills
 Result<std::vector<std::string>> hotline_contact_docs(store::Db& db);  // newest 500
@@ -67,7 +69,7 @@ Result<std::vector<boost::json::object>> drill_docs(store::Db& db, bool newest_o
 // Drills scheduled at or before `now` (id, document text: not parsed, so a damaged one is
 // the caller's to name and skip).
 Result<std::vector<std::pair<std::string, std::string>>> due_drills(store::Db& db,
-                                                                   const std::string& now);
+                                                                    const std::string& now);
 
 // ---- channels, notifications, marks
 struct ChannelRow {

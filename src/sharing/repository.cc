@@ -45,13 +45,7 @@ Result<std::vector<std::string>> indicator_docs(store::Db& db, const std::string
                            db.prepare("SELECT doc FROM indicators WHERE set_id=? ORDER BY value "
                                       "LIMIT ? OFFSET ?"));
   q.bind(1, set_id).bind(2, limit).bind(3, offset);
-  std::vector<std::string> out;
-  for (;;) {
-    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-    if (!row) break;
-    out.push_back(q.text(0));
-  }
-  return out;
+  return q.texts();
 }
 
 Status for_each_live_indicator(

@@ -53,13 +53,7 @@ Result<std::string> doc_text(store::Db& db, const char* table, const std::string
 Result<std::vector<std::string>> query_texts(store::Db& db, const std::string& sql,
                                              const std::vector<std::string>& binds) {
   LIAISON_ASSIGN_OR_RETURN(store::Stmt q, prepared(db, sql, binds));
-  std::vector<std::string> out;
-  for (;;) {
-    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-    if (!row) break;
-    out.push_back(q.text(0));
-  }
-  return out;
+  return q.texts();
 }
 
 Result<std::vector<json::object>> query_docs(store::Db& db, const std::string& sql,

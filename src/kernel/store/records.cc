@@ -205,13 +205,7 @@ Result<std::vector<std::string>> receipt_docs(Db& db, const std::string& origin)
   LIAISON_ASSIGN_OR_RETURN(
       Stmt q, db.prepare("SELECT doc FROM receipts WHERE origin=? ORDER BY up_to_seq"));
   q.bind(1, origin);
-  std::vector<std::string> out;
-  for (;;) {
-    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-    if (!row) break;
-    out.push_back(q.text(0));
-  }
-  return out;
+  return q.texts();
 }
 
 Status for_each_projection(

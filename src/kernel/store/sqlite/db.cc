@@ -52,6 +52,16 @@ Stmt& Stmt::bind_blob(int i, std::string_view v) {
   return *this;
 }
 
+Result<std::vector<std::string>> Stmt::texts() {
+  std::vector<std::string> out;
+  for (;;) {
+    LIAISON_ASSIGN_OR_RETURN(bool row, step());
+    if (!row) break;
+    out.push_back(text(0));
+  }
+  return out;
+}
+
 Result<bool> Stmt::step() {
   int rc = sqlite3_step(s_);
   if (rc == SQLITE_ROW) return true;

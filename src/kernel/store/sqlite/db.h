@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 
@@ -39,6 +40,8 @@ class Stmt {
   Result<bool> step();
   // Steps to completion (for statements with no rows of interest).
   Status run();
+  // Steps to completion, the first column of every row as text.
+  Result<std::vector<std::string>> texts();
   void reset();
 
   std::string text(int col) const;
