@@ -107,6 +107,60 @@ void end_pause(json::object& doc, const Record& r) {
   }
 }
 
+// What an event writes into the request's document beside its state (`r` is its record).
+void record_event_facts(json::object& doc, Event event, const model::EventArgs& args,
+                        const Record& r) {
+  const std::string& t = r.created_at;
+  switch (event) {
+    case Event::kSubmit:
+      doc["submitted_at"] = t;
+      doc["submit_seq"] = r.seq;  // the requested party's receipt of it starts the clocks
+      break;
+    case Event::kAcknowledge:
+      doc["acknowledged_at"] = t;
+      if (!args.requested_ref.empty()) doc["requested_ref"] = args.requested_ref;
+      break;
+    case Event::kConfirmPreserved:
+      if (str_of(doc, "preserved_at").empty()) doc["preserved_at"] = t;
+      doc["preserved_until"] = args.preserved_until;
+      break;
+    case Event::kRequestInfo:
+      doc["paused_since"] = t;
+      if (auto* pauses = doc.if_contains("pauses"); pauses && pauses->is_array()) {
+        pauses->get_array().push_back(json::object{{"from", t}, {"to", ""}});
+      }
+      doc["info_request_reason"] = args.reason;
+      break;
+    case Event::kPostpone:
+      doc["postponed_until"] = args.until;
+      doc["postpone_reason"] = args.reason;
+      break;
+    case Event::kResume:
+      doc["postponed_until"] = "";
+      break;
+    case Event::kFulfil:
+      doc["fulfilled_at"] = t;
+      break;
+    case Event::kRefuse: {
+      json::object refusal;
+      refusal["ground"] = model::to_string(*args.ground);
+      refusal["reason"] = args.reason;
+      refusal["at"] = t;
+      doc["refusal"] = std::move(refusal);
+      break;
+    }
+    case Event::kWithdraw:
+      doc["withdrawal_reason"] = args.reason;
+      break;
+    case Event::kClose:
+      doc["closed_at"] = t;
+      doc["rating"] = *args.rating;
+      break;
+    default:
+      break;
+  }
+}
+
 Status apply_event(const Record& r, const json::object& payload, Projections& p) {
   std::string event_name = str_of(payload, "event");
   auto event = model::parse_event(event_name);
@@ -171,54 +225,7 @@ Status apply_event(const Record& r, const json::object& payload, Projections& p)
 
   const std::string& t = r.created_at;
   if (status.state == State::kNeedsInfo && next.state != State::kNeedsInfo) end_pause(doc, r);
-  switch (*event) {
-    case Event::kSubmit:
-      doc["submitted_at"] = t;
-      doc["submit_seq"] = r.seq;  // the requested party's receipt of it starts the clocks
-      break;
-    case Event::kAcknowledge:
-      doc["acknowledged_at"] = t;
-      if (!args.requested_ref.empty()) doc["requested_ref"] = args.requested_ref;
-      break;
-    case Event::kConfirmPreserved:
-      if (str_of(doc, "preserved_at").empty()) doc["preserved_at"] = t;
-      doc["preserved_until"] = args.preserved_until;
-      break;
-    case Event::kRequestInfo:
-      doc["paused_since"] = t;
-      if (auto* pauses = doc.if_contains("pauses"); pauses && pauses->is_array()) {
-        pauses->get_array().push_back(json::object{{"from", t}, {"to", ""}});
-      }
-      doc["info_request_reason"] = args.reason;
-      break;
-    case Event::kPostpone:
-      doc["postponed_until"] = args.until;
-      doc["postpone_reason"] = args.reason;
-      break;
-    case Event::kResume:
-      doc["postponed_until"] = "";
-      break;
-    case Event::kFulfil:
-      doc["fulfilled_at"] = t;
-      break;
-    case Event::kRefuse: {
-      json::object refusal;
-      refusal["ground"] = model::to_string(*args.ground);
-      refusal["reason"] = args.reason;
-      refusal["at"] = t;
-      doc["refusal"] = std::move(refusal);
-      break;
-    }
-    case Event::kWithdraw:
-      doc["withdrawal_reason"] = args.reason;
-      break;
-    case Event::kClose:
-      doc["closed_at"] = t;
-      doc["rating"] = *args.rating;
-      break;
-    default:
-      break;
-  }
+  record_event_facts(doc, *event, args, r);
   bool answer = *event == Event::kConfirmPreserved || *event == Event::kRequestInfo ||
                 *event == Event::kFulfilPartially || *event == Event::kFulfil ||
                 *event == Event::kRefuse;

@@ -5,9 +5,14 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <filesystem>
 
 #include "app/compose.h"
+#include "common/crypto.h"
+#include "ledger/ledger.h"
+#include "node/node.h"
 #include "requests/kinds.h"
+#include "store/sqlite/db.h"
 
 namespace liaison::testing {
 namespace {
@@ -67,6 +72,98 @@ TEST(KindRegistryTest, TheCompositionHoldsEveryCapabilitysKindsAndTables) {
   EXPECT_EQ(kinds.owner_of_table("escalations"), "hotline");
   EXPECT_EQ(kinds.owner_of_table("contacts"), "directory");
   EXPECT_EQ(kinds.tables().size(), 13u);
+}
+
+// A capability of the test's own, as a later one (reports, samples…) would be: its kind, the
+// table its apply writes, and the schema step that creates the table.
+Status apply_thing(const ledger::Record& r, const boost::json::object& payload,
+                   ledger::Projections& p) {
+  return p.put("things", r.object_id, boost::json::serialize(payload),
+               r.origin + ":" + std::to_string(r.seq));
+}
+constexpr ledger::KindSpec kThingPublish[] = {{"thing.publish", nullptr, apply_thing}};
+constexpr ledger::SchemaStep kThingSchema[] = {
+    {"things/1",
+     "CREATE TABLE things(id TEXT PRIMARY KEY, doc TEXT NOT NULL, last_record TEXT NOT NULL);"}};
+
+TEST(KindRegistryTest, ASchemaStepNamedTwiceIsRefused) {
+  ledger::KindRegistry kinds;
+  constexpr ledger::SchemaStep kTwice[] = {{"things/1", "SELECT 1;"}, {"things/1", "SELECT 2;"}};
+  Status st = kinds.add(
+      {.owner = "things", .kinds = kThingPublish, .tables = kThingTables, .schema = kTwice});
+  EXPECT_EQ(st.code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(st.field(), "schema");
+  EXPECT_FALSE(kinds.known("thing.publish"));
+}
+
+// A new capability plugs in through the registry alone: its table is created once when a node
+// opens, its records are applied into it, and `verify` replays them.
+TEST(KindRegistryTest, ANewCapabilityBringsItsOwnTableAndItsRecordsVerify) {
+  ASSERT_TRUE(crypto_init());
+  ledger::KindRegistry kinds = app::record_kinds();
+  ASSERT_TRUE(kinds
+                  .add({.owner = "things",
+                        .kinds = kThingPublish,
+                        .tables = kThingTables,
+                        .schema = kThingSchema})
+                  .is_ok());
+  const std::string dir =
+      (std::filesystem::temp_directory_path() / ("liaison-things-" + new_uuid().substr(0, 8)))
+          .string();
+  FakeClock clock(*parse_rfc3339("2026-12-04T00:00:00Z"));
+  node::InitOptions o;
+  o.dir = dir;
+  o.party = "CN";
+  o.name = "CN";
+  o.admin_password = "correct horse battery";
+  ASSERT_TRUE(node::init_node(o, clock, kinds).is_ok());
+  auto count = [](node::Node& n, const std::string& sql) {
+    int64_t c = -1;
+    EXPECT_TRUE(n.pool()
+                    .read([&](store::Db& db) -> Status {
+                      LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare(sql));
+                      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+                      c = row ? q.int64(0) : -1;
+                      return Status::ok();
+                    })
+                    .is_ok());
+    return c;
+  };
+  {
+    auto n = node::Node::open(dir, clock, kinds);
+    ASSERT_TRUE(n.is_ok()) << n.status().to_string();
+    ASSERT_TRUE((*n)->pool()
+                    .write([&](store::Db& db) -> Status {
+                      return (*n)
+                          ->ledger()
+                          .append(db, "thing.publish", "t1", R"({"name":"first"})", {})
+                          .status();
+                    })
+                    .is_ok());
+    EXPECT_EQ(count(**n, "SELECT count(*) FROM things WHERE id='t1'"), 1);
+  }
+  // Opened again: the step is not run again (it would fail: the table exists), the row stays,
+  // and verify replays the record into the same document.
+  auto n = node::Node::open(dir, clock, kinds);
+  ASSERT_TRUE(n.is_ok()) << n.status().to_string();
+  EXPECT_EQ(count(**n, "SELECT count(*) FROM schema_steps WHERE name='things/1'"), 1);
+  EXPECT_EQ(count(**n, "SELECT count(*) FROM things"), 1);
+  auto keys = (*n)->party_keys();
+  ASSERT_TRUE(keys.is_ok());
+  ledger::VerifyReport report;
+  ASSERT_TRUE((*n)->pool()
+                  .read([&](store::Db& db) -> Status {
+                    LIAISON_ASSIGN_OR_RETURN(report, ledger::verify_ledger(db, kinds, *keys));
+                    return Status::ok();
+                  })
+                  .is_ok());
+  EXPECT_TRUE(report.ok()) << (report.problems.empty()
+                                   ? ""
+                                   : report.problems[0].where + ": " + report.problems[0].what);
+  EXPECT_GE(report.documents, 1);
+  n->reset();
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
 }
 
 }  // namespace

@@ -127,7 +127,21 @@ Status KindRegistry::add(const KindSet& set) {
                             "table");
     }
   }
+  for (size_t i = 0; i < set.schema.size(); ++i) {
+    const SchemaStep& step = set.schema[i];
+    bool twice = false;
+    for (const SchemaStep& have : schema_) twice = twice || have.name == step.name;
+    for (size_t j = 0; j < i; ++j) twice = twice || set.schema[j].name == step.name;
+    {
+      if (twice) {
+        return already_exists("schema step '" + std::string(step.name) + "' of " +
+                                  std::string(set.owner) + " is already registered",
+                              "schema");
+      }
+    }
+  }
   for (const KindSpec& k : set.kinds) kinds_.push_back({set.owner, &k});
+  for (const SchemaStep& step : set.schema) schema_.push_back(step);
   for (std::string_view t : set.tables) {
     tables_.push_back(t);
     table_owners_.push_back(set.owner);

@@ -40,12 +40,24 @@ struct KindSpec {
   ApplyFn apply;
 };
 
-// What one capability registers: its kinds and the projection tables they write (which
-// `verify` rebuilds and compares). Spans of static tables: they must outlive the registry.
+// One step of a capability's own schema (its tables and indexes): run once per data
+// directory, in a transaction, after the kernel's numbered migrations, and recorded by `name`
+// ("reports/1", "reports/2", …) in table schema_steps. Steps are never edited once shipped:
+// a change is a new step.
+struct SchemaStep {
+  std::string_view name;
+  std::string_view sql;
+};
+
+// What one capability registers: its kinds, the projection tables they write (which `verify`
+// rebuilds and compares) and the schema steps that create its tables. Spans of static
+// tables: they must outlive the registry. (The capabilities of before issue 15 have their
+// tables in the kernel's numbered migrations, store/migrations.cc.)
 struct KindSet {
   std::string_view owner;  // the capability's name, for messages
   std::span<const KindSpec> kinds;
   std::span<const std::string_view> tables;
+  std::span<const SchemaStep> schema = {};
 };
 
 class KindRegistry {
@@ -60,6 +72,8 @@ class KindRegistry {
   bool known(std::string_view kind) const { return find(kind) != nullptr; }
   // Every projection table, in registration order.
   const std::vector<std::string_view>& tables() const { return tables_; }
+  // Every capability's schema steps, in registration order.
+  const std::vector<SchemaStep>& schema() const { return schema_; }
   // Who registered `table` ("" when nobody did).
   std::string_view owner_of_table(std::string_view table) const;
 
@@ -78,6 +92,7 @@ class KindRegistry {
   std::vector<Entry> kinds_;
   std::vector<std::string_view> tables_;
   std::vector<std::string_view> table_owners_;
+  std::vector<SchemaStep> schema_;
 };
 
 }  // namespace liaison::ledger

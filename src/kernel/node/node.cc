@@ -213,7 +213,9 @@ Result<std::unique_ptr<Node>> Node::open(const std::string& dir, const Clock& cl
     return invalid_argument("keys/blob.key is malformed");
   }
   n->blob_key_ = *blob;
-  LIAISON_ASSIGN_OR_RETURN(n->pool_, store::Pool::open(dir + "/liaison.db"));
+  store::Pool::SchemaSteps schema;
+  for (const ledger::SchemaStep& step : kinds.schema()) schema.emplace_back(step.name, step.sql);
+  LIAISON_ASSIGN_OR_RETURN(n->pool_, store::Pool::open(dir + "/liaison.db", schema));
   n->ledger_ = std::make_unique<ledger::Ledger>(n->config_.party, std::move(key), clock, kinds);
   return n;
 }

@@ -426,4 +426,28 @@ Status apply_migration(Db& db, int version) {
   });
 }
 
+Status apply_schema_steps(Db& db,
+                          const std::vector<std::pair<std::string_view, std::string_view>>& steps) {
+  if (steps.empty()) return Status::ok();
+  LIAISON_RETURN_IF_ERROR(
+      db.exec("CREATE TABLE IF NOT EXISTS schema_steps(name TEXT PRIMARY KEY, "
+              "applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"));
+  for (const auto& [name, sql] : steps) {
+    LIAISON_ASSIGN_OR_RETURN(Stmt have, db.prepare("SELECT 1 FROM schema_steps WHERE name=?"));
+    have.bind(1, std::string(name));
+    LIAISON_ASSIGN_OR_RETURN(bool done, have.step());
+    have.reset();
+    if (done) continue;
+    LIAISON_RETURN_IF_ERROR(in_transaction(db, [&]() -> Status {
+      Status st = db.exec(std::string(sql));
+      if (!st.is_ok())
+        return internal_error("schema step " + std::string(name) + ": " + st.message());
+      LIAISON_ASSIGN_OR_RETURN(Stmt ins, db.prepare("INSERT INTO schema_steps(name) VALUES(?)"));
+      ins.bind(1, std::string(name));
+      return ins.run();
+    }));
+  }
+  return Status::ok();
+}
+
 }  // namespace liaison::store

@@ -2,10 +2,12 @@
 
 namespace liaison::store {
 
-Result<std::unique_ptr<Pool>> Pool::open(const std::string& path, int readers) {
+Result<std::unique_ptr<Pool>> Pool::open(const std::string& path, const SchemaSteps& schema,
+                                         int readers) {
   std::unique_ptr<Pool> pool(new Pool(path));
   LIAISON_ASSIGN_OR_RETURN(pool->writer_, Db::open(path));
   LIAISON_RETURN_IF_ERROR(migrate(*pool->writer_));
+  LIAISON_RETURN_IF_ERROR(apply_schema_steps(*pool->writer_, schema));
   for (int i = 0; i < readers; ++i) {
     LIAISON_ASSIGN_OR_RETURN(auto db, Db::open(path));
     pool->readers_.push_back(std::move(db));

@@ -8,6 +8,8 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -17,9 +19,12 @@ namespace liaison::store {
 
 class Pool {
  public:
-  // Opens `path`, applies pending migrations (store/migrations.cc) and prepares `readers`
-  // reader connections.
-  static Result<std::unique_ptr<Pool>> open(const std::string& path, int readers = 4);
+  // A capability's schema step: (name, SQL); see apply_schema_steps below.
+  using SchemaSteps = std::vector<std::pair<std::string_view, std::string_view>>;
+  // Opens `path`, applies pending migrations (store/migrations.cc), then the capabilities'
+  // schema steps it has not run, and prepares `readers` reader connections.
+  static Result<std::unique_ptr<Pool>> open(const std::string& path, const SchemaSteps& schema = {},
+                                            int readers = 4);
 
   // Runs fn inside BEGIN IMMEDIATE … COMMIT on the writer connection; rolls back on error.
   // The commit is durable (synchronous=FULL) when write() returns ok.
@@ -64,5 +69,10 @@ Status migrate(Db& db);
 int latest_migration();
 // Runs one migration (and records it) whatever was applied before: for tests that undo one.
 Status apply_migration(Db& db, int version);
+// A capability's schema steps (ledger::KindRegistry::schema()): runs each (name, sql) that `db`
+// has not run yet, each in its own transaction with its record in table schema_steps, in the
+// order given. Idempotent.
+Status apply_schema_steps(Db& db,
+                          const std::vector<std::pair<std::string_view, std::string_view>>& steps);
 
 }  // namespace liaison::store
