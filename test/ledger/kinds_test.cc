@@ -166,5 +166,45 @@ TEST(KindRegistryTest, ANewCapabilityBringsItsOwnTableAndItsRecordsVerify) {
   std::filesystem::remove_all(dir, ec);
 }
 
+// A step that fails stops the node from opening, names itself, and is not recorded: the next
+// open (with the step mended) runs it.
+TEST(KindRegistryTest, AFailingSchemaStepStopsTheOpenNamingItAndIsNotRecorded) {
+  ASSERT_TRUE(crypto_init());
+  constexpr ledger::SchemaStep kBroken[] = {{"things/1", "CREATE TABLE things(;"}};
+  ledger::KindRegistry broken = app::record_kinds();
+  ASSERT_TRUE(broken
+                  .add({.owner = "things",
+                        .kinds = kThingPublish,
+                        .tables = kThingTables,
+                        .schema = kBroken})
+                  .is_ok());
+  const std::string dir =
+      (std::filesystem::temp_directory_path() / ("liaison-things-" + new_uuid().substr(0, 8)))
+          .string();
+  FakeClock clock(*parse_rfc3339("2026-12-04T00:00:00Z"));
+  node::InitOptions o;
+  o.dir = dir;
+  o.party = "CN";
+  o.name = "CN";
+  o.admin_password = "correct horse battery";
+  ASSERT_TRUE(node::init_node(o, clock, app::record_kinds()).is_ok());
+  auto refused = node::Node::open(dir, clock, broken);
+  ASSERT_FALSE(refused.is_ok());
+  EXPECT_NE(refused.status().message().find("schema step things/1"), std::string::npos)
+      << refused.status().to_string();
+  ledger::KindRegistry mended = app::record_kinds();
+  ASSERT_TRUE(mended
+                  .add({.owner = "things",
+                        .kinds = kThingPublish,
+                        .tables = kThingTables,
+                        .schema = kThingSchema})
+                  .is_ok());
+  auto n = node::Node::open(dir, clock, mended);
+  ASSERT_TRUE(n.is_ok()) << n.status().to_string();
+  n->reset();
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+}
+
 }  // namespace
 }  // namespace liaison::testing

@@ -132,12 +132,10 @@ Status KindRegistry::add(const KindSet& set) {
     bool twice = false;
     for (const SchemaStep& have : schema_) twice = twice || have.name == step.name;
     for (size_t j = 0; j < i; ++j) twice = twice || set.schema[j].name == step.name;
-    {
-      if (twice) {
-        return already_exists("schema step '" + std::string(step.name) + "' of " +
-                                  std::string(set.owner) + " is already registered",
-                              "schema");
-      }
+    if (twice) {
+      return already_exists("schema step '" + std::string(step.name) + "' of " +
+                                std::string(set.owner) + " is already registered",
+                            "schema");
     }
   }
   for (const KindSpec& k : set.kinds) kinds_.push_back({set.owner, &k});

@@ -17,9 +17,6 @@ Status audit(store::Db& db, const std::string& at, const Actor& actor, const std
 // Convenience: its own write transaction.
 Status audit(Node& node, const Actor& actor, const std::string& action, const std::string& object,
              const std::string& detail = "");
-// Recomputes the chain; appends a problem per broken entry to `report`. The latest
-// audit.anchor record of `party` must name an entry that is still there with that hash: a
-// removed tail is reported unless it holds only entries written after the last anchor.
 // One page of the audit log, newest first, and how many entries it holds.
 struct AuditEntry {
   int64_t seq = 0;
@@ -30,7 +27,9 @@ struct AuditPage {
   int64_t total = 0;
 };
 Result<AuditPage> audit_page(Node& node, int page, int per_page);
-
+// Recomputes the chain; appends a problem per broken entry to `report`. The latest
+// audit.anchor record of `party` must name an entry that is still there with that hash: a
+// removed tail is reported unless it holds only entries written after the last anchor.
 Status verify_audit(store::Db& db, ledger::VerifyReport& report, const std::string& party);
 // Signs the audit log's head into this node's chain (an audit.anchor record, addressed to
 // nobody, so peers hold only its header) when it moved since the last anchor. Returns

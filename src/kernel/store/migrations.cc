@@ -433,15 +433,19 @@ Status apply_schema_steps(Db& db,
       db.exec("CREATE TABLE IF NOT EXISTS schema_steps(name TEXT PRIMARY KEY, "
               "applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"));
   for (const auto& [name, sql] : steps) {
-    LIAISON_ASSIGN_OR_RETURN(Stmt have, db.prepare("SELECT 1 FROM schema_steps WHERE name=?"));
-    have.bind(1, std::string(name));
-    LIAISON_ASSIGN_OR_RETURN(bool done, have.step());
-    have.reset();
-    if (done) continue;
+    // Checked inside the step's own write transaction, so two processes opening one data
+    // directory at once run it once (the second finds it recorded).
     LIAISON_RETURN_IF_ERROR(in_transaction(db, [&]() -> Status {
+      LIAISON_ASSIGN_OR_RETURN(Stmt have, db.prepare("SELECT 1 FROM schema_steps WHERE name=?"));
+      have.bind(1, std::string(name));
+      LIAISON_ASSIGN_OR_RETURN(bool done, have.step());
+      have.reset();
+      if (done) return Status::ok();
       Status st = db.exec(std::string(sql));
-      if (!st.is_ok())
-        return internal_error("schema step " + std::string(name) + ": " + st.message());
+      if (!st.is_ok()) {
+        return Status(st.code(), "schema step " + std::string(name) + ": " + st.message(),
+                      st.field());
+      }
       LIAISON_ASSIGN_OR_RETURN(Stmt ins, db.prepare("INSERT INTO schema_steps(name) VALUES(?)"));
       ins.bind(1, std::string(name));
       return ins.run();
