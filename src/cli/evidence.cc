@@ -34,21 +34,18 @@ class EvidenceCommands {
     ev_export->add_option("--as", ev_as, "Export as this user (default: the CLI administrator)")
         ->envname("LIAISON_AS");
     ev_export->callback([&] {
-      auto node = open_node(ev_data, clock);
-      if (!node.is_ok()) {
-        rc = fail(node.status());
-        return;
-      }
+      auto node = open_node_or_fail(ev_data, clock, rc);
+      if (!node) return;
       node::Actor actor = cli_actor();
       if (!ev_as.empty()) {
-        auto u = node::get_user(**node, ev_as);
+        auto u = node::get_user(*node, ev_as);
         if (!u.is_ok()) {
           rc = fail(u.status());
           return;
         }
         actor = node::Actor{u->username, u->role, "cli"};
       }
-      auto done = evidence::export_package(**node, actor, ev_request, ev_out);
+      auto done = evidence::export_package(*node, actor, ev_request, ev_out);
       if (!done.is_ok()) {
         rc = fail(done.status());
         return;

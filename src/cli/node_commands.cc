@@ -89,34 +89,31 @@ class IdentityCommand {
     add_data_option(identity, id_data);
     identity->add_flag("--json", id_json, "One JSON object: party, url, key, tls_fingerprint");
     identity->callback([&] {
-      auto node = open_node(id_data, clock);
-      if (!node.is_ok()) {
-        rc = fail(node.status());
-        return;
-      }
-      std::string url = (*node)->config().url;
+      auto node = open_node_or_fail(id_data, clock, rc);
+      if (!node) return;
+      std::string url = node->config().url;
       if (url.empty()) {
         std::ifstream f(id_data + "/run/listen");
         std::string bound;
         if (f >> bound)
           url = "https://" + bound;
         else
-          url = "https://" + (*node)->config().listen;
+          url = "https://" + node->config().listen;
       }
       auto fp = node::certificate_fingerprint(id_data + "/tls/cert.pem");
       if (!fp.is_ok()) {
         rc = fail(fp.status());
         return;
       }
-      std::string key = (*node)->ledger().key().public_key_b64();
+      std::string key = node->ledger().key().public_key_b64();
       if (id_json) {
-        std::cout << json::serialize(json::object{{"party", (*node)->party()},
+        std::cout << json::serialize(json::object{{"party", node->party()},
                                                   {"url", url},
                                                   {"key", key},
                                                   {"tls_fingerprint", *fp}})
                   << "\n";
       } else {
-        std::cout << "party            " << (*node)->party() << "\nurl              " << url
+        std::cout << "party            " << node->party() << "\nurl              " << url
                   << "\nkey              " << key << "\ntls_fingerprint  " << *fp << "\n";
       }
     });
@@ -143,24 +140,21 @@ class VerifyCommand {
     verify->add_flag("--remove-orphans", verify_remove_orphans,
                      "Delete blob files that no attachment record names (left by a crash)");
     verify->callback([&] {
-      auto node = open_node(verify_data, clock);
-      if (!node.is_ok()) {
-        rc = fail(node.status());
-        return;
-      }
-      auto keys = (*node)->party_keys();
+      auto node = open_node_or_fail(verify_data, clock, rc);
+      if (!node) return;
+      auto keys = node->party_keys();
       if (!keys.is_ok()) {
         rc = fail(keys.status());
         return;
       }
       ledger::VerifyReport report;
-      Status st = (*node)->pool().read([&](store::Db& db) -> Status {
+      Status st = node->pool().read([&](store::Db& db) -> Status {
         LIAISON_ASSIGN_OR_RETURN(report,
                                  ledger::verify_ledger(db, liaison::app::record_kinds(), *keys));
-        return node::verify_audit(db, report, (*node)->party());
+        return node::verify_audit(db, report, node->party());
       });
       if (st.is_ok() && !verify_quick) {
-        st = node::verify_blobs(**node, report, verify_remove_orphans);
+        st = node::verify_blobs(*node, report, verify_remove_orphans);
       }
       if (!st.is_ok()) {
         rc = fail(st);
@@ -211,12 +205,9 @@ class DemoCommand {
                                     "requests in several states)");
     add_data_option(demo, demo_data);
     demo->callback([&] {
-      auto node = open_node(demo_data, clock);
-      if (!node.is_ok()) {
-        rc = fail(node.status());
-        return;
-      }
-      auto n = node::load_demo(**node, cli_actor());
+      auto node = open_node_or_fail(demo_data, clock, rc);
+      if (!node) return;
+      auto n = node::load_demo(*node, cli_actor());
       if (!n.is_ok())
         rc = fail(n.status());
       else

@@ -38,12 +38,9 @@ class PartyCommands {
     party_add->add_option("--key", party.public_key_b64, "The party's Ed25519 public key (base64)")
         ->envname("LIAISON_PARTY_KEY");
     party_add->callback([&] {
-      auto node = open_node(party_data, clock);
-      if (!node.is_ok()) {
-        rc = fail(node.status());
-        return;
-      }
-      if (Status st = (*node)->add_party(party); !st.is_ok())
+      auto node = open_node_or_fail(party_data, clock, rc);
+      if (!node) return;
+      if (Status st = node->add_party(party); !st.is_ok())
         rc = fail(st);
       else
         std::cout << "added party " << party.code << "\n";
@@ -51,12 +48,9 @@ class PartyCommands {
     auto* party_list = party_cmd->add_subcommand("list", "List parties");
     add_data_option(party_list, party_data);
     party_list->callback([&] {
-      auto node = open_node(party_data, clock);
-      if (!node.is_ok()) {
-        rc = fail(node.status());
-        return;
-      }
-      auto ps = (*node)->parties();
+      auto node = open_node_or_fail(party_data, clock, rc);
+      if (!node) return;
+      auto ps = node->parties();
       if (!ps.is_ok()) {
         rc = fail(ps.status());
         return;
@@ -102,12 +96,9 @@ class PeerCommands {
     peer_add->add_option("--timezone", peer_spec.timezone, "The party's IANA time zone")
         ->default_val("UTC");
     peer_add->callback([&] {
-      auto node = open_node(peer_data, clock);
-      if (!node.is_ok()) {
-        rc = fail(node.status());
-        return;
-      }
-      if (Status st = federation::add_peer(**node, cli_actor(), peer_spec); !st.is_ok())
+      auto node = open_node_or_fail(peer_data, clock, rc);
+      if (!node) return;
+      if (Status st = federation::add_peer(*node, cli_actor(), peer_spec); !st.is_ok())
         rc = fail(st);
       else
         std::cout << "peer " << peer_spec.party << " at " << peer_spec.url << "\n";
@@ -116,12 +107,9 @@ class PeerCommands {
     add_data_option(peer_remove, peer_data);
     peer_remove->add_option("party", peer_spec.party, "The peer's party code")->required();
     peer_remove->callback([&] {
-      auto node = open_node(peer_data, clock);
-      if (!node.is_ok()) {
-        rc = fail(node.status());
-        return;
-      }
-      if (Status st = federation::remove_peer(**node, cli_actor(), peer_spec.party); !st.is_ok()) {
+      auto node = open_node_or_fail(peer_data, clock, rc);
+      if (!node) return;
+      if (Status st = federation::remove_peer(*node, cli_actor(), peer_spec.party); !st.is_ok()) {
         rc = fail(st);
       } else {
         std::cout << "removed peer " << peer_spec.party << "\n";
@@ -145,12 +133,9 @@ class PeerCommands {
   // `peer list` (party, URL, fingerprint) or `peer status` (contact, backlog, skew, a refused
   // record); JSON lines with --json.
   void print_peers(bool status) {
-    auto node = open_node(peer_data, clock);
-    if (!node.is_ok()) {
-      rc = fail(node.status());
-      return;
-    }
-    auto peers = federation::list_peers(**node);
+    auto node = open_node_or_fail(peer_data, clock, rc);
+    if (!node) return;
+    auto peers = federation::list_peers(*node);
     if (!peers.is_ok()) {
       rc = fail(peers.status());
       return;
@@ -194,12 +179,9 @@ class PeerCommands {
     auto* quarantine = app.add_subcommand("quarantine", "Records refused from peers, with reasons");
     add_data_option(quarantine, q_data);
     quarantine->callback([&] {
-      auto node = open_node(q_data, clock);
-      if (!node.is_ok()) {
-        rc = fail(node.status());
-        return;
-      }
-      Status st = (*node)->pool().read([&](store::Db& db) -> Status {
+      auto node = open_node_or_fail(q_data, clock, rc);
+      if (!node) return;
+      Status st = node->pool().read([&](store::Db& db) -> Status {
         LIAISON_ASSIGN_OR_RETURN(auto rows, store::newest_quarantined(db, INT64_MAX));
         for (auto q = rows.rbegin(); q != rows.rend(); ++q) {  // oldest first
           std::cout << q->received_at << "  " << q->origin << ":" << q->seq << "  " << q->reason

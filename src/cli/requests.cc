@@ -40,11 +40,8 @@ class RequestCommands {
     req_create->add_option("--as", req_as, "Act as this user (default: the CLI administrator)")
         ->envname("LIAISON_AS");
     req_create->callback([&] {
-      auto node = open_node(req_data, clock);
-      if (!node.is_ok()) {
-        rc = fail(node.status());
-        return;
-      }
+      auto node = open_node_or_fail(req_data, clock, rc);
+      if (!node) return;
       auto text = read_input(req_file);
       if (!text.is_ok()) {
         rc = fail(text.status());
@@ -55,12 +52,12 @@ class RequestCommands {
         rc = fail(body.status());
         return;
       }
-      auto actor = actor_for(**node);
+      auto actor = actor_for(*node);
       if (!actor.is_ok()) {
         rc = fail(actor.status());
         return;
       }
-      auto doc = node::create_request(**node, *actor, *body);
+      auto doc = node::create_request(*node, *actor, *body);
       if (!doc.is_ok())
         rc = fail(doc.status());
       else
@@ -77,11 +74,8 @@ class RequestCommands {
     req_list->add_option("--search,-q", f_q, "Text search");
     req_list->add_flag("--json", req_json, "JSON output");
     req_list->callback([&] {
-      auto node = open_node(req_data, clock);
-      if (!node.is_ok()) {
-        rc = fail(node.status());
-        return;
-      }
+      auto node = open_node_or_fail(req_data, clock, rc);
+      if (!node) return;
       std::vector<std::pair<std::string, std::string>> params{{"per_page", "200"}};
       if (!f_state.empty()) params.emplace_back("state", f_state);
       if (!f_type.empty()) params.emplace_back("type", f_type);
@@ -92,7 +86,7 @@ class RequestCommands {
         rc = fail(q.status());
         return;
       }
-      auto page = node::list_requests(**node, *q);
+      auto page = node::list_requests(*node, *q);
       if (!page.is_ok()) {
         rc = fail(page.status());
         return;
@@ -117,12 +111,9 @@ class RequestCommands {
     add_data_option(req_show, req_data);
     req_show->add_option("id", req_id, "Request id")->required();
     req_show->callback([&] {
-      auto node = open_node(req_data, clock);
-      if (!node.is_ok()) {
-        rc = fail(node.status());
-        return;
-      }
-      auto doc = node::get_request(**node, req_id);
+      auto node = open_node_or_fail(req_data, clock, rc);
+      if (!node) return;
+      auto doc = node::get_request(*node, req_id);
       if (!doc.is_ok())
         rc = fail(doc.status());
       else
@@ -148,11 +139,8 @@ class RequestCommands {
     req_tr->add_option("--requested-ref", ev_ref, "The requested party's reference (acknowledge)");
     req_tr->add_option("--as", req_as, "Act as this user")->envname("LIAISON_AS");
     req_tr->callback([&] {
-      auto node = open_node(req_data, clock);
-      if (!node.is_ok()) {
-        rc = fail(node.status());
-        return;
-      }
+      auto node = open_node_or_fail(req_data, clock, rc);
+      if (!node) return;
       json::object body{{"event", ev_name}};
       if (!ev_reason.empty()) body["reason"] = ev_reason;
       if (!ev_ground.empty()) body["ground"] = ev_ground;
@@ -160,12 +148,12 @@ class RequestCommands {
       if (!ev_preserved.empty()) body["preserved_until"] = ev_preserved;
       if (ev_rating != 0) body["rating"] = ev_rating;
       if (!ev_ref.empty()) body["requested_ref"] = ev_ref;
-      auto actor = actor_for(**node);
+      auto actor = actor_for(*node);
       if (!actor.is_ok()) {
         rc = fail(actor.status());
         return;
       }
-      auto doc = node::request_event(**node, *actor, req_id, body);
+      auto doc = node::request_event(*node, *actor, req_id, body);
       if (!doc.is_ok())
         rc = fail(doc.status());
       else

@@ -96,6 +96,15 @@ Result<std::unique_ptr<node::Node>> open_node(const std::string& dir, const Cloc
   return app::open_node(dir, clock);
 }
 
+std::unique_ptr<node::Node> open_node_or_fail(const std::string& dir, const Clock& clock, int& rc) {
+  auto node = open_node(dir, clock);
+  if (!node.is_ok()) {
+    rc = fail(node.status());
+    return nullptr;
+  }
+  return std::move(*node);
+}
+
 Status write_atomic(const std::string& path, const std::string& content) {
   std::string tmp = path + ".tmp";
   {

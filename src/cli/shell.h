@@ -45,6 +45,9 @@ void print_json(const std::string& text);
 void add_data_option(CLI::App* app, std::string& data);
 // The node in DIR, with every capability (app::open_node).
 Result<std::unique_ptr<node::Node>> open_node(const std::string& dir, const Clock& clock);
+// The same for a subcommand's callback: the node, or nullptr with the failure printed and
+// `rc` set to its exit code.
+std::unique_ptr<node::Node> open_node_or_fail(const std::string& dir, const Clock& clock, int& rc);
 // Writes `content` and a newline to PATH through a temporary file and a rename.
 Status write_atomic(const std::string& path, const std::string& content);
 

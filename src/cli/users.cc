@@ -23,12 +23,9 @@ class UserCommands {
     auto* user = app.add_subcommand("user", "Manage users");
     user->require_subcommand(1);
     user_patch = [this](const std::string& what, node::UserPatch patch) {
-      auto node = open_node(user_data, clock);
-      if (!node.is_ok()) {
-        rc = fail(node.status());
-        return;
-      }
-      auto u = node::update_user(**node, cli_actor(), username, patch);
+      auto node = open_node_or_fail(user_data, clock, rc);
+      if (!node) return;
+      auto u = node::update_user(*node, cli_actor(), username, patch);
       if (!u.is_ok())
         rc = fail(u.status());
       else
@@ -50,12 +47,9 @@ class UserCommands {
         ->required();
     token_create->add_option("--name", token_name, "A label for the token");
     token_create->callback([&] {
-      auto node = open_node(token_data, clock);
-      if (!node.is_ok()) {
-        rc = fail(node.status());
-        return;
-      }
-      auto t = node::create_token(**node, cli_actor(), token_user, token_name);
+      auto node = open_node_or_fail(token_data, clock, rc);
+      if (!node) return;
+      auto t = node::create_token(*node, cli_actor(), token_user, token_name);
       if (!t.is_ok())
         rc = fail(t.status());
       else
@@ -83,13 +77,10 @@ class UserCommands {
         rc = fail(invalid_argument("unknown role '" + role_name + "'", "role"));
         return;
       }
-      auto node = open_node(user_data, clock);
-      if (!node.is_ok()) {
-        rc = fail(node.status());
-        return;
-      }
+      auto node = open_node_or_fail(user_data, clock, rc);
+      if (!node) return;
       std::string password = password_stdin ? read_line_stdin() : new_token(15);
-      auto u = node::add_user(**node, cli_actor(), username, display_name, *role, password);
+      auto u = node::add_user(*node, cli_actor(), username, display_name, *role, password);
       if (!u.is_ok()) {
         rc = fail(u.status());
         return;
@@ -104,12 +95,9 @@ class UserCommands {
     auto* user_list = user->add_subcommand("list", "List users");
     add_data_option(user_list, user_data);
     user_list->callback([&] {
-      auto node = open_node(user_data, clock);
-      if (!node.is_ok()) {
-        rc = fail(node.status());
-        return;
-      }
-      auto users = node::list_users(**node);
+      auto node = open_node_or_fail(user_data, clock, rc);
+      if (!node) return;
+      auto users = node::list_users(*node);
       if (!users.is_ok()) {
         rc = fail(users.status());
         return;
@@ -160,12 +148,9 @@ class UserCommands {
     add_data_option(user_totp, user_data);
     user_totp->add_option("username", username, "Username")->required();
     user_totp->callback([&] {
-      auto node = open_node(user_data, clock);
-      if (!node.is_ok()) {
-        rc = fail(node.status());
-        return;
-      }
-      auto secret = node::enable_totp(**node, cli_actor(), username);
+      auto node = open_node_or_fail(user_data, clock, rc);
+      if (!node) return;
+      auto secret = node::enable_totp(*node, cli_actor(), username);
       if (!secret.is_ok()) {
         rc = fail(secret.status());
         return;
