@@ -7,23 +7,6 @@
 #include "ledger/canonical_json.h"
 #include "ledger/record.h"
 
-namespace {
-bool has_double(const boost::json::value& v) {
-  if (v.is_double()) return true;
-  if (v.is_array()) {
-    for (const auto& e : v.get_array()) {
-      if (has_double(e)) return true;
-    }
-  }
-  if (v.is_object()) {
-    for (const auto& kv : v.get_object()) {
-      if (has_double(kv.value())) return true;
-    }
-  }
-  return false;
-}
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   auto canon = liaison::ledger::canonicalize(text);
@@ -32,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // Canonical form is a fixed point — for integers. Boost.JSON 1.81 does not parse every
   // decimal to the nearest double (crash_huge_integer_is_a_double.json), which is why record
   // payloads refuse non-integers.
-  if (canon.is_ok() && !ec && !has_double(parsed)) {
+  if (canon.is_ok() && !ec && !liaison::ledger::has_double(parsed)) {
     auto again = liaison::ledger::canonicalize(*canon);
     if (!again.is_ok() || *again != *canon) __builtin_trap();
   }

@@ -204,4 +204,22 @@ Result<std::string> canonicalize(std::string_view text) {
   return canonical_json(v);
 }
 
+// Boost.JSON 1.81 does not parse every decimal to the nearest double, so two
+// implementations could canonicalise one decimal differently: payloads carry integers only
+// (decimals travel as strings).
+bool has_double(const boost::json::value& v) {
+  if (v.is_double()) return true;
+  if (v.is_array()) {
+    for (const auto& e : v.get_array()) {
+      if (has_double(e)) return true;
+    }
+  }
+  if (v.is_object()) {
+    for (const auto& kv : v.get_object()) {
+      if (has_double(kv.value())) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace liaison::ledger

@@ -16,5 +16,8 @@ Result<std::string> canonical_json(const boost::json::value& v);
 
 // Parses `text` and returns its canonical form (fails on malformed JSON).
 Result<std::string> canonicalize(std::string_view text);
+// Whether `v` holds a non-integer number anywhere: record payloads carry integers only
+// (ledger/record.cc), as decimals may not canonicalise alike in every implementation.
+bool has_double(const boost::json::value& v);
 
 }  // namespace liaison::ledger
