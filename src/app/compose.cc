@@ -11,6 +11,7 @@
 #include "hotline/routes.h"
 #include "requests/kinds.h"
 #include "requests/routes.h"
+#include "requests/service.h"
 #include "sharing/kinds.h"
 #include "sharing/routes.h"
 
@@ -56,6 +57,8 @@ Result<std::unique_ptr<node::Node>> open_node(const std::string& dir, const Cloc
   LIAISON_ASSIGN_OR_RETURN(auto node, node::Node::open(dir, clock, record_kinds()));
   // The 24/7 directory written before a party was known reaches it too.
   node->on_party_added(node::publish_directory_to);
+  // Requests' attachments are the files that cross between parties (node/transfers.h).
+  node->add_blob_owner(node::attachment_blobs());
   LIAISON_RETURN_IF_ERROR(node::directory_on_open(*node));
   return node;
 }

@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "node/store_helpers.h"
+#include "requests/kinds.h"
 #include "store/text_search.h"
 
 namespace liaison::requests {
@@ -233,6 +234,41 @@ Result<std::string> record_flag(store::Db& db, const std::string& origin, int64_
   f->bind(1, origin).bind(2, seq);
   LIAISON_ASSIGN_OR_RETURN(bool row, f->step());
   return row ? f->text(0) : std::string();
+}
+
+Result<std::vector<std::string>> requests_with_attachment(store::Db& db, const std::string& sha256,
+                                                          const std::string& party) {
+  return node::query_texts(
+      db,
+      "SELECT request_id FROM attachments WHERE json_extract(doc, '$.sha256') = ? "
+      "AND json_extract(doc, '$.party') = ? ORDER BY request_id",
+      {sha256, party});
+}
+
+Result<bool> attachment_offered_to(store::Db& db, const std::string& self, const std::string& peer,
+                                   const std::string& sha256) {
+  return node::row_exists(db,
+                          "SELECT 1 FROM records WHERE origin = ? AND kind = ? AND "
+                          "substr(object_id, -64) = ? AND ',' || recipients || ',' LIKE ?",
+                          {self, kAttachmentAdd, sha256, "%," + peer + ",%"});
+}
+
+Result<std::vector<node::WantedBlob>> attachments_of_others(store::Db& db,
+                                                            const std::string& self) {
+  LIAISON_ASSIGN_OR_RETURN(
+      store::Stmt q,
+      db.prepare("SELECT json_extract(doc, '$.sha256') AS s, json_extract(doc, '$.party') AS o, "
+                 "max(json_extract(doc, '$.size')) FROM attachments "
+                 "WHERE json_extract(doc, '$.party') != ?1 GROUP BY s, o "
+                 "ORDER BY min(json_extract(doc, '$.created_at')), s"));
+  q.bind(1, self);
+  std::vector<node::WantedBlob> out;
+  for (;;) {
+    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+    if (!row) break;
+    out.push_back({q.text(0), q.text(1), q.int64(2)});
+  }
+  return out;
 }
 
 }  // namespace liaison::requests

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "node/blob_owner.h"
 #include "requests/service.h"
 #include "store/sqlite/db.h"
 
@@ -61,6 +62,18 @@ Result<std::vector<std::string>> thread_docs(store::Db& db, const char* table,
 // The custody records (origin, seq) that name `request_id` in their payload.
 Result<std::vector<std::pair<std::string, int64_t>>> custody_record_keys(
     store::Db& db, const std::string& request_id);
+
+// The requests whose attachment `sha256` was attached by `party`, by id.
+Result<std::vector<std::string>> requests_with_attachment(store::Db& db, const std::string& sha256,
+                                                          const std::string& party);
+
+// Whether an attachment record of `self` addressed to `peer` names `sha256`.
+Result<bool> attachment_offered_to(store::Db& db, const std::string& self, const std::string& peer,
+                                   const std::string& sha256);
+
+// The files attached by parties other than `self`, each (sha256, party) once with its
+// largest size, the first attached first.
+Result<std::vector<node::WantedBlob>> attachments_of_others(store::Db& db, const std::string& self);
 
 // The flag a stored record carries ("" when none, or when there is no such record).
 Result<std::string> record_flag(store::Db& db, const std::string& origin, int64_t seq);

@@ -169,7 +169,7 @@ Response download(Context& ctx) {
 
 // Forgets a quarantined or refused transfer so that the fetcher tries again.
 Response retry(Context& ctx) {
-  Status st = node::retry_transfer(ctx.node, ctx.actor, ctx.params["id"], ctx.params["sha256"]);
+  Status st = node::retry_attachment(ctx.node, ctx.actor, ctx.params["id"], ctx.params["sha256"]);
   if (!st.is_ok()) return error_response(st);
   auto page = node::list_attachments(ctx.node, ctx.params["id"]);
   if (!page.is_ok()) return error_response(page.status());

@@ -105,6 +105,22 @@ struct AttachmentFile {
 Result<AttachmentFile> read_attachment(Node& node, const Actor& actor,
                                        const std::string& request_id, const std::string& sha256);
 
+// Appends an attachment.custody record of ours about the attachment `sha256` of
+// `request_id`, addressed to the request's other party (nobody while it is a draft), inside
+// the caller's write transaction.
+Status append_custody(Node& node, store::Db& db, const std::string& request_id,
+                      const std::string& sha256, const std::string& action,
+                      const std::string& actor, const std::string& reason = "",
+                      const std::string& code = "");
+// Forgets a quarantined or refused transfer of the attachment's file so the fetcher tries
+// again (node::retry_transfer, audited against the request).
+Status retry_attachment(Node& node, const Actor& actor, const std::string& request_id,
+                        const std::string& sha256);
+// Requests as the owner of their attachments' files (node/blob_owner.h): a peer may take a
+// file an attachment record of ours addressed to it names; we want the files other parties
+// attached; each move is a custody record ("sent", "received", "refused") per request.
+BlobOwner attachment_blobs();
+
 // The ledger records about a request (its own, its messages' and attachments'), oldest first.
 Result<std::vector<ledger::Record>> request_records(Node& node, const std::string& request_id);
 

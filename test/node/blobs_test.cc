@@ -8,6 +8,7 @@
 
 #include "common/crypto.h"
 #include "fixture.h"
+#include "node/transfers.h"
 
 namespace liaison::testing {
 namespace {
@@ -90,6 +91,106 @@ TEST(Blobs, WriterResumesAfterACutAndReaderServesRanges) {
   ASSERT_TRUE(cut.is_ok());
   EXPECT_EQ(cut->read(2 * node::kBlobChunk, 10).status().code(), StatusCode::kInternal);
   std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace liaison::testing
+
+namespace liaison::testing {
+namespace {
+
+// The kernel's file transfers know no capability: which files a peer may take, which files
+// this node wants and what is signed after a move come from the capabilities' BlobOwners
+// (node/blob_owner.h). A second owner, as samples will be, plugs in beside requests'.
+class BlobOwnerTest : public NodeFixture {
+ protected:
+  static constexpr const char* kSha =
+      "1111111111111111111111111111111111111111111111111111111111111111";
+  std::vector<node::BlobMoved> moved_;
+  void add_things_owner(std::vector<node::WantedBlob> named) {
+    node::BlobOwner things;
+    things.offered_to = [](store::Db&, const std::string& self, const std::string& peer,
+                           const std::string& sha256) -> Result<bool> {
+      return self == "CN" && peer == "US" && sha256 == kSha;
+    };
+    things.named = [named](store::Db&,
+                           const std::string&) -> Result<std::vector<node::WantedBlob>> {
+      return named;
+    };
+    things.moved = [this](node::Node&, store::Db&, const node::BlobMoved& m) -> Status {
+      moved_.push_back(m);
+      return Status::ok();
+    };
+    node_->add_blob_owner(std::move(things));
+  }
+};
+
+TEST_F(BlobOwnerTest, APeerTakesOnlyWhatAnOwnerOfferedItAndTheOwnerSignsTheMove) {
+  add_things_owner({});
+  const std::string data(1000, 'x');
+  auto sha = node::put_blob(node_->path("blobs"), node_->blob_key(), data);
+  ASSERT_TRUE(sha.is_ok()) << sha.status().to_string();
+  // Not offered by anyone: a peer learns nothing, as for a file we do not hold.
+  auto refused = node::serve_blob(*node_, "US", *sha, 0, 1000);
+  ASSERT_FALSE(refused.is_ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(moved_.empty());
+
+  // Offered to US by the things owner: served, and the owner hears of the whole file once.
+  node::BlobOwner one_file;
+  one_file.offered_to = [sha = *sha](store::Db&, const std::string&, const std::string& peer,
+                                     const std::string& s) -> Result<bool> {
+    return peer == "US" && s == sha;
+  };
+  node_->add_blob_owner(std::move(one_file));
+  auto first = node::serve_blob(*node_, "US", *sha, 0, 600);
+  ASSERT_TRUE(first.is_ok()) << first.status().to_string();
+  EXPECT_EQ(first->data, data.substr(0, 600));
+  EXPECT_TRUE(moved_.empty()) << "only the range that ends the file is a move";
+  auto rest = node::serve_blob(*node_, "US", *sha, 600, 1000);
+  ASSERT_TRUE(rest.is_ok()) << rest.status().to_string();
+  EXPECT_EQ(rest->data, data.substr(600));
+  ASSERT_EQ(moved_.size(), 1u);
+  EXPECT_EQ(moved_[0].kind, node::BlobMoved::Kind::kSent);
+  EXPECT_EQ(moved_[0].party, "US");
+  EXPECT_EQ(moved_[0].sha256, *sha);
+  ASSERT_TRUE(node::serve_blob(*node_, "US", *sha, 0, 1000).is_ok());
+  EXPECT_EQ(moved_.size(), 1u) << "sent once per peer";
+  EXPECT_FALSE(node::serve_blob(*node_, "UK", *sha, 0, 1000).is_ok()) << "not offered to UK";
+}
+
+TEST_F(BlobOwnerTest, WantedFilesComeFromEveryOwnerOnceAndEndedTransfersDropOut) {
+  add_things_owner({{kSha, "US", 10}, {kSha, "US", 30}});
+  auto wanted = node::wanted_blobs(*node_);
+  ASSERT_TRUE(wanted.is_ok()) << wanted.status().to_string();
+  ASSERT_EQ(wanted->size(), 1u) << "one file named twice is wanted once";
+  EXPECT_EQ((*wanted)[0].sha256, kSha);
+  EXPECT_EQ((*wanted)[0].origin, "US");
+  EXPECT_EQ((*wanted)[0].size, 30) << "the largest size named";
+
+  ASSERT_TRUE(node::note_transfer_start(*node_, (*wanted)[0], 0).is_ok());
+  wanted = node::wanted_blobs(*node_);
+  ASSERT_TRUE(wanted.is_ok());
+  EXPECT_EQ(wanted->size(), 1u) << "an arriving file is still wanted (the fetcher resumes it)";
+
+  ASSERT_TRUE(
+      node::note_transfer_failed(*node_, {kSha, "US", 30}, "refused", "too_large", "big").is_ok());
+  ASSERT_EQ(moved_.size(), 1u);
+  EXPECT_EQ(moved_[0].kind, node::BlobMoved::Kind::kRefused);
+  EXPECT_EQ(moved_[0].code, "too_large");
+  EXPECT_EQ(moved_[0].reason, "big");
+  wanted = node::wanted_blobs(*node_);
+  ASSERT_TRUE(wanted.is_ok());
+  EXPECT_TRUE(wanted->empty()) << "a refused transfer is not tried again by itself";
+
+  node::Actor admin{"admin", node::Role::kAdministrator, "test"};
+  ASSERT_TRUE(node::retry_transfer(*node_, admin, "US", kSha, "thing/1").is_ok());
+  wanted = node::wanted_blobs(*node_);
+  ASSERT_TRUE(wanted.is_ok());
+  EXPECT_EQ(wanted->size(), 1u) << "a retried transfer is wanted again";
+  auto again = node::retry_transfer(*node_, admin, "US", kSha, "thing/1");
+  ASSERT_FALSE(again.is_ok());
+  EXPECT_EQ(again.field(), "sha256");
 }
 
 }  // namespace

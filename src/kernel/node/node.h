@@ -13,6 +13,7 @@
 #include "common/clock.h"
 #include "common/status.h"
 #include "ledger/ledger.h"
+#include "node/blob_owner.h"
 #include "node/config.h"
 #include "store/pool.h"
 
@@ -115,6 +116,10 @@ class Node {
   // write transaction; an error rolls the party back.
   using PartyAddedHook = std::function<Status(Node&, store::Db&, const std::string& party)>;
   void on_party_added(PartyAddedHook hook) { party_added_.push_back(std::move(hook)); }
+  // A capability whose records carry files (node/blob_owner.h), registered by src/app/ right
+  // after open(); the file transfers ask every owner in turn.
+  void add_blob_owner(BlobOwner owner) { blob_owners_.push_back(std::move(owner)); }
+  const std::vector<BlobOwner>& blob_owners() const { return blob_owners_; }
   // Sets the public key of a party registered without one (refuses to replace a key).
   Status set_party_key(const std::string& code, const std::string& public_key_b64);
   // (party code, raw public key) for every party with a key, for verification.
@@ -129,6 +134,7 @@ class Node {
   std::unique_ptr<ledger::Ledger> ledger_;
   std::string blob_key_;
   std::vector<PartyAddedHook> party_added_;
+  std::vector<BlobOwner> blob_owners_;
 };
 
 // A hex secret kept in the data directory (e.g. "keys/webhook.secret"): read, or created

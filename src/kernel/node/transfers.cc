@@ -1,19 +1,16 @@
 #include "node/transfers.h"
 
-#include <boost/json.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <set>
 
 #include "common/crypto.h"
-#include "common/json_fields.h"
 #include "node/audit.h"
 #include "node/blobs.h"
 #include "node/store_helpers.h"
-#include "requests/kinds.h"
 
 namespace liaison::node {
-
-namespace json = boost::json;
 
 namespace {
 
@@ -65,40 +62,15 @@ Result<Transfer> transfer_from(store::Stmt& q) {
   return t;
 }
 
-// The requests that carry `sha256` attached by `party`.
-Result<std::vector<std::string>> requests_with(store::Db& db, const std::string& sha256,
-                                               const std::string& party) {
-  return query_texts(db,
-                     "SELECT request_id FROM attachments WHERE json_extract(doc, '$.sha256') = ? "
-                     "AND json_extract(doc, '$.party') = ? ORDER BY request_id",
-                     {sha256, party});
+// Tells every owner that a file moved, inside the caller's write transaction.
+Status tell_owners(Node& node, store::Db& db, const BlobMoved& m) {
+  for (const BlobOwner& owner : node.blob_owners()) {
+    if (owner.moved) LIAISON_RETURN_IF_ERROR(owner.moved(node, db, m));
+  }
+  return Status::ok();
 }
 
 }  // namespace
-
-Status append_custody(Node& node, store::Db& db, const std::string& request_id,
-                      const std::string& sha256, const std::string& action,
-                      const std::string& actor, const std::string& reason,
-                      const std::string& code) {
-  LIAISON_ASSIGN_OR_RETURN(json::object req, load_doc(db, "requests", request_id));
-  LIAISON_ASSIGN_OR_RETURN(json::object att,
-                           load_doc(db, "attachments", request_id + ":" + sha256));
-  std::vector<std::string> to;
-  if (str_of(req, "state") != "draft") {
-    const std::string a = str_of(req, "requesting_party"), b = str_of(req, "requested_party");
-    to.push_back(a == node.party() ? b : a);
-  }
-  json::object payload;
-  payload["request_id"] = request_id;
-  payload["sha256"] = sha256;
-  payload["size"] = att.at("size");
-  payload["action"] = action;
-  payload["actor"] = actor.empty() ? "system" : actor;
-  if (!reason.empty()) payload["reason"] = reason.substr(0, 1000);
-  if (!code.empty()) payload["code"] = code;
-  return append_record(node, db, requests::kAttachmentCustody,
-                       request_id + ":" + sha256 + ":custody:" + new_uuid(), payload, to);
-}
 
 Result<BlobRange> serve_blob(Node& node, const std::string& peer, const std::string& sha256,
                              int64_t offset, int64_t length) {
@@ -111,12 +83,10 @@ Result<BlobRange> serve_blob(Node& node, const std::string& peer, const std::str
   }
   bool addressed = false;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        addressed,
-        row_exists(db,
-                   "SELECT 1 FROM records WHERE origin = ? AND kind = ? AND "
-                   "substr(object_id, -64) = ? AND ',' || recipients || ',' LIKE ?",
-                   {node.party(), requests::kAttachmentAdd, sha256, "%," + peer + ",%"}));
+    for (const BlobOwner& owner : node.blob_owners()) {
+      if (addressed || !owner.offered_to) continue;
+      LIAISON_ASSIGN_OR_RETURN(addressed, owner.offered_to(db, node.party(), peer, sha256));
+    }
     return Status::ok();
   }));
   if (!addressed) return not_found("no blob " + sha256, "sha256");
@@ -159,17 +129,8 @@ Result<BlobRange> serve_blob(Node& node, const std::string& peer, const std::str
     up.bind(4, ends ? node.now() : std::string()).bind(5, node.now());
     LIAISON_RETURN_IF_ERROR(up.run());
     if (!ends || sent_before) return Status::ok();
-    // The first time the whole file has gone out to this peer: our signed "sent".
-    LIAISON_ASSIGN_OR_RETURN(auto requests, requests_with(db, sha256, node.party()));
-    for (const auto& id : requests) {
-      LIAISON_ASSIGN_OR_RETURN(json::object req, load_doc(db, "requests", id));
-      if (str_of(req, "state") == "draft") continue;
-      if (str_of(req, "requesting_party") != peer && str_of(req, "requested_party") != peer) {
-        continue;
-      }
-      LIAISON_RETURN_IF_ERROR(append_custody(node, db, id, sha256, "sent", "system"));
-    }
-    return Status::ok();
+    // The first time the whole file has gone out to this peer: the owners sign it.
+    return tell_owners(node, db, {BlobMoved::Kind::kSent, sha256, peer, "", ""});
   }));
   return out;
 }
@@ -177,19 +138,31 @@ Result<BlobRange> serve_blob(Node& node, const std::string& peer, const std::str
 Result<std::vector<WantedBlob>> wanted_blobs(Node& node) {
   std::vector<WantedBlob> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q,
-        db.prepare("SELECT json_extract(a.doc, '$.sha256') AS s, json_extract(a.doc, '$.party') "
-                   "AS o, max(json_extract(a.doc, '$.size')) FROM attachments a "
-                   "WHERE json_extract(a.doc, '$.party') != ?1 AND NOT EXISTS (SELECT 1 FROM "
-                   "blob_transfers t WHERE t.sha256 = s AND t.origin = o AND "
-                   "t.state != 'arriving') GROUP BY s, o "
-                   "ORDER BY min(json_extract(a.doc, '$.created_at')), s"));
-    q.bind(1, node.party());
-    for (;;) {
-      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-      if (!row) break;
-      out.push_back({q.text(0), q.text(1), q.int64(2)});
+    std::set<std::pair<std::string, std::string>> ended;
+    {
+      LIAISON_ASSIGN_OR_RETURN(
+          store::Stmt q,
+          db.prepare("SELECT sha256, origin FROM blob_transfers WHERE state != 'arriving'"));
+      for (;;) {
+        LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+        if (!row) break;
+        ended.emplace(q.text(0), q.text(1));
+      }
+    }
+    std::map<std::pair<std::string, std::string>, size_t> at;  // each file once, largest size
+    for (const BlobOwner& owner : node.blob_owners()) {
+      if (!owner.named) continue;
+      LIAISON_ASSIGN_OR_RETURN(auto named, owner.named(db, node.party()));
+      for (WantedBlob& b : named) {
+        auto key = std::make_pair(b.sha256, b.origin);
+        if (ended.count(key)) continue;
+        if (auto it = at.find(key); it != at.end()) {
+          out[it->second].size = std::max(out[it->second].size, b.size);
+          continue;
+        }
+        at.emplace(std::move(key), out.size());
+        out.push_back(std::move(b));
+      }
     }
     return Status::ok();
   }));
@@ -256,11 +229,7 @@ Status note_transfer_received(Node& node, const WantedBlob& b) {
                    "received_bytes = ?3, last_error = '', updated_at = ?4, completed_at = ?4"));
     q.bind(1, b.sha256).bind(2, b.origin).bind(3, b.size).bind(4, node.now());
     LIAISON_RETURN_IF_ERROR(q.run());
-    LIAISON_ASSIGN_OR_RETURN(auto requests, requests_with(db, b.sha256, b.origin));
-    for (const auto& id : requests) {
-      LIAISON_RETURN_IF_ERROR(append_custody(node, db, id, b.sha256, "received", "system"));
-    }
-    return Status::ok();
+    return tell_owners(node, db, {BlobMoved::Kind::kReceived, b.sha256, b.origin, "", ""});
   });
 }
 
@@ -277,12 +246,7 @@ Status note_transfer_failed(Node& node, const WantedBlob& b, const std::string& 
     q.bind(1, b.sha256).bind(2, b.origin).bind(3, b.size).bind(4, state).bind(5, reason);
     q.bind(6, node.now()).bind(7, code);
     LIAISON_RETURN_IF_ERROR(q.run());
-    LIAISON_ASSIGN_OR_RETURN(auto requests, requests_with(db, b.sha256, b.origin));
-    for (const auto& id : requests) {
-      LIAISON_RETURN_IF_ERROR(
-          append_custody(node, db, id, b.sha256, "refused", "system", reason, code));
-    }
-    return Status::ok();
+    return tell_owners(node, db, {BlobMoved::Kind::kRefused, b.sha256, b.origin, code, reason});
   });
 }
 
@@ -301,21 +265,19 @@ Result<int64_t> bytes_from(Node& node, const std::string& origin, const std::str
   return total;
 }
 
-Status retry_transfer(Node& node, const Actor& actor, const std::string& request_id,
-                      const std::string& sha256) {
+Status retry_transfer(Node& node, const Actor& actor, const std::string& origin,
+                      const std::string& sha256, const std::string& object) {
   return node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(json::object doc,
-                             load_doc(db, "attachments", request_id + ":" + sha256));
     LIAISON_ASSIGN_OR_RETURN(
         store::Stmt q, db.prepare("DELETE FROM blob_transfers WHERE sha256 = ? AND origin = ? AND "
                                   "state IN ('quarantined', 'refused')"));
-    q.bind(1, sha256).bind(2, str_of(doc, "party"));
+    q.bind(1, sha256).bind(2, origin);
     LIAISON_RETURN_IF_ERROR(q.run());
     if (db.changes() == 0) {
       return failed_precondition("no quarantined or refused transfer of this file to retry",
                                  "sha256");
     }
-    return audit(db, node.now(), actor, "attachment.retry", "request/" + request_id, sha256);
+    return audit(db, node.now(), actor, "attachment.retry", object, sha256);
   });
 }
 
