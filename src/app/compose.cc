@@ -7,9 +7,11 @@
 #include "directory/routes.h"
 #include "directory/service.h"
 #include "evidence/routes.h"
+#include "hotline/case_feed.h"
 #include "hotline/kinds.h"
 #include "hotline/routes.h"
 #include "requests/kinds.h"
+#include "requests/repository.h"
 #include "requests/routes.h"
 #include "requests/service.h"
 #include "sharing/kinds.h"
@@ -54,6 +56,8 @@ bool offloaded(const http::Request& req) { return http::is_search(req); }
 http::Response offload_busy_response() { return http::search_busy_response(); }
 
 Result<std::unique_ptr<node::Node>> open_node(const std::string& dir, const Clock& clock) {
+  // The hotline watches requests (hotline/case_feed.h); set once for the process.
+  hotline::set_case_feed(requests::case_feed());
   LIAISON_ASSIGN_OR_RETURN(auto node, node::Node::open(dir, clock, record_kinds()));
   // The 24/7 directory written before a party was known reaches it too.
   node->on_party_added(node::publish_directory_to);

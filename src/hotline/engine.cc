@@ -9,6 +9,7 @@
 #include "common/crypto.h"
 #include "common/json_fields.h"
 #include "directory/service.h"
+#include "hotline/case_feed.h"
 #include "hotline/escalation_ladder.h"
 #include "hotline/kinds.h"
 #include "hotline/repository.h"

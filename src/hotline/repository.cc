@@ -73,57 +73,6 @@ Result<std::optional<std::string>> first_receipt_at(store::Db& db, const std::st
   return std::optional<std::string>(q->text(0));
 }
 
-// ---- requests
-
-Result<std::optional<json::object>> request_doc(store::Db& db, const std::string& id) {
-  return first_doc(db, "SELECT doc FROM requests WHERE id=?", {id});
-}
-
-Result<std::vector<json::object>> submitted_requests_to(store::Db& db, const std::string& party) {
-  return query_docs(db,
-                    "SELECT doc FROM requests WHERE state='submitted' AND "
-                    "requested_party=? ORDER BY json_extract(doc, '$.submitted_at'), id",
-                    {party});
-}
-
-Result<std::vector<std::string>> unpaged_arrivals(store::Db& db, const std::string& party) {
-  return query_texts(db,
-                     "SELECT id FROM requests WHERE state='submitted' "
-                     "AND requested_party=? AND NOT EXISTS (SELECT 1 "
-                     "FROM hotline_paged WHERE key='arrival:'||requests.id)",
-                     {party});
-}
-
-Result<std::vector<json::object>> owed_confirmations(store::Db& db, const std::string& party) {
-  return query_docs(db,
-                    "SELECT doc FROM requests WHERE requesting_party=? AND "
-                    "json_type(doc, '$.oral')='object' AND "
-                    "json_extract(doc, '$.written_confirmed_at')='' AND state NOT IN "
-                    "('withdrawn','closed','fulfilled','refused') "
-                    "ORDER BY json_extract(doc, '$.oral.called_at'), id",
-                    {party});
-}
-
-Result<std::vector<std::string>> owed_confirmations_to_remind(store::Db& db,
-                                                              const std::string& party) {
-  return query_texts(db,
-                     "SELECT id FROM requests WHERE requesting_party=? AND "
-                     "json_type(doc, '$.oral')='object' AND "
-                     "json_extract(doc, '$.written_confirmed_at')='' AND state NOT IN "
-                     "('withdrawn','closed','fulfilled','refused') AND NOT EXISTS (SELECT 1 "
-                     "FROM hotline_paged WHERE key='written:'||requests.id||':overdue')",
-                     {party});
-}
-
-Result<std::vector<std::string>> open_requests_of(store::Db& db, const std::string& party) {
-  return query_texts(db,
-                     "SELECT id FROM requests WHERE "
-                     "json_extract(doc, '$.requesting_party')=? AND "
-                     "json_extract(doc, '$.state') NOT IN "
-                     "('draft','withdrawn','closed','fulfilled','refused')",
-                     {party});
-}
-
 // ---- escalations
 
 Result<std::vector<json::object>> escalation_docs(store::Db& db, const std::string& state) {

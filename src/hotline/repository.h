@@ -1,7 +1,8 @@
 // The SQL of the hotline (its projections policies, rosters, escalations, hotline_contacts and
 // drills; its own tables notification_channels, notifications, notification_attempts and
-// hotline_paged) and what it reads of the parties and the requests, on one connection inside
-// the caller's transaction. Internal to src/hotline; include only from .cc files (Boost.JSON).
+// hotline_paged) and what it reads of the parties and receipts, on one connection inside the
+// caller's transaction (the cases it watches come through hotline/case_feed.h). Internal to
+// src/hotline; include only from .cc files (Boost.JSON).
 #pragma once
 
 #include <boost/json.hpp>
@@ -30,22 +31,6 @@ Result<std::vector<boost::json::object>> roster_docs_of(store::Db& db, const std
 // When `receiver` first signed a receipt covering `origin`'s record `seq`, if it did.
 Result<std::optional<std::string>> first_receipt_at(store::Db& db, const std::string& origin,
                                                     const std::string& receiver, int64_t seq);
-
-// ---- requests (the hotline reads the requests projection; docs/ARCHITECTURE.md, "Not yet")
-Result<std::optional<boost::json::object>> request_doc(store::Db& db, const std::string& id);
-// Submitted to `party`, oldest submission first.
-Result<std::vector<boost::json::object>> submitted_requests_to(store::Db& db,
-                                                               const std::string& party);
-// Submitted to `party` and not yet paged on arrival (no "arrival:ID" mark).
-Result<std::vector<std::string>> unpaged_arrivals(store::Db& db, const std::string& party);
-// `party`'s telephoned requests still owed their written confirmation, by call time.
-Result<std::vector<boost::json::object>> owed_confirmations(store::Db& db,
-                                                            const std::string& party);
-// The same, ids only, of those not yet reminded of as overdue.
-Result<std::vector<std::string>> owed_confirmations_to_remind(store::Db& db,
-                                                              const std::string& party);
-// `party`'s own requests that are neither drafts nor ended.
-Result<std::vector<std::string>> open_requests_of(store::Db& db, const std::string& party);
 
 // ---- escalations
 // state: "" every one, "active" those not resolved, else that state; newest first, at most 500.

@@ -8,6 +8,7 @@
 
 #include "common/crypto.h"
 #include "common/json_fields.h"
+#include "hotline/case_feed.h"
 #include "hotline/kinds.h"
 #include "hotline/notify.h"
 #include "hotline/repository.h"

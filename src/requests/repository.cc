@@ -4,6 +4,7 @@
 #include <optional>
 #include <unordered_set>
 
+#include "hotline/case_feed.h"
 #include "node/store_helpers.h"
 #include "requests/kinds.h"
 #include "store/text_search.h"
@@ -269,6 +270,54 @@ Result<std::vector<node::WantedBlob>> attachments_of_others(store::Db& db,
     out.push_back({q.text(0), q.text(1), q.int64(2)});
   }
   return out;
+}
+
+namespace {
+
+namespace json = boost::json;
+
+Result<std::optional<json::object>> request_doc(store::Db& db, const std::string& id) {
+  LIAISON_ASSIGN_OR_RETURN(auto docs,
+                           node::query_docs(db, "SELECT doc FROM requests WHERE id=?", {id}));
+  if (docs.empty()) return std::optional<json::object>();
+  return std::optional<json::object>(std::move(docs.front()));
+}
+
+Result<std::vector<json::object>> submitted_to(store::Db& db, const std::string& party) {
+  return node::query_docs(db,
+                          "SELECT doc FROM requests WHERE state='submitted' AND "
+                          "requested_party=? ORDER BY json_extract(doc, '$.submitted_at'), id",
+                          {party});
+}
+
+Result<std::vector<json::object>> owed_confirmations(store::Db& db, const std::string& party) {
+  return node::query_docs(db,
+                          "SELECT doc FROM requests WHERE requesting_party=? AND "
+                          "json_type(doc, '$.oral')='object' AND "
+                          "json_extract(doc, '$.written_confirmed_at')='' AND state NOT IN "
+                          "('withdrawn','closed','fulfilled','refused') "
+                          "ORDER BY json_extract(doc, '$.oral.called_at'), id",
+                          {party});
+}
+
+Result<std::vector<std::string>> open_of(store::Db& db, const std::string& party) {
+  return node::query_texts(db,
+                           "SELECT id FROM requests WHERE "
+                           "json_extract(doc, '$.requesting_party')=? AND "
+                           "json_extract(doc, '$.state') NOT IN "
+                           "('draft','withdrawn','closed','fulfilled','refused')",
+                           {party});
+}
+
+}  // namespace
+
+hotline::CaseFeed case_feed() {
+  hotline::CaseFeed feed;
+  feed.doc = request_doc;
+  feed.submitted_to = submitted_to;
+  feed.owed_confirmations = owed_confirmations;
+  feed.open_of = open_of;
+  return feed;
 }
 
 }  // namespace liaison::requests

@@ -12,7 +12,14 @@
 #include "requests/service.h"
 #include "store/sqlite/db.h"
 
+namespace liaison::hotline {
+struct CaseFeed;
+}
+
 namespace liaison::requests {
+
+// Requests as the cases the hotline watches (hotline/case_feed.h), their SQL here.
+hotline::CaseFeed case_feed();
 
 // The receipts projection's document of the earliest receipt by one of `receivers` that
 // covers (origin, seq), or none. Prepared once per connection and number of receivers.
