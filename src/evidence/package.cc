@@ -196,7 +196,7 @@ Result<std::string> add_receipt(store::Db& db, const Record& r, const std::strin
 }
 
 Status gather(node::Node& node, store::Db& db, const std::string& request_id, Gathered& g) {
-  LIAISON_ASSIGN_OR_RETURN(g.request, node::load_doc(db, "requests", request_id));
+  LIAISON_ASSIGN_OR_RETURN(g.request, requests::load_request(db, request_id));
   LIAISON_ASSIGN_OR_RETURN(auto records, store::records_for_object_prefix(db, request_id));
   {
     LIAISON_ASSIGN_OR_RETURN(auto custody, requests::custody_record_keys(db, request_id));

@@ -19,8 +19,7 @@ namespace liaison::hotline {
 
 struct CaseFeed {
   // A case's document (a request's projection document), none when there is no such case.
-  std::function<Result<std::optional<boost::json::object>>(store::Db&, const std::string& id)>
-      doc;
+  std::function<Result<std::optional<boost::json::object>>(store::Db&, const std::string& id)> doc;
   // Cases submitted to `party` and not yet acknowledged, oldest submission first.
   std::function<Result<std::vector<boost::json::object>>(store::Db&, const std::string& party)>
       submitted_to;

@@ -509,7 +509,7 @@ Result<std::string> open_escalation(Node& node, const Actor& actor, const json::
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     std::string priority = "P0";
     if (!request_id.empty()) {
-      LIAISON_ASSIGN_OR_RETURN(auto req, doc_of(db, "requests", request_id));
+      LIAISON_ASSIGN_OR_RETURN(auto req, hotline::request_doc(db, request_id));
       if (!req || str_of(*req, "state") == "draft") {
         return not_found("no submitted request " + request_id, "request_id");
       }

@@ -311,6 +311,10 @@ Result<std::vector<std::string>> open_of(store::Db& db, const std::string& party
 
 }  // namespace
 
+Result<json::object> load_request(store::Db& db, const std::string& id) {
+  return node::load_doc(db, "requests", id);
+}
+
 hotline::CaseFeed case_feed() {
   hotline::CaseFeed feed;
   feed.doc = request_doc;

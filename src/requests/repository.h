@@ -2,6 +2,7 @@
 // on one connection inside the caller's read.
 #pragma once
 
+#include <boost/json/fwd.hpp>
 #include <optional>
 #include <string>
 #include <utility>
@@ -17,6 +18,9 @@ struct CaseFeed;
 }
 
 namespace liaison::requests {
+
+// A request's projection document; not_found naming `id` when there is none.
+Result<boost::json::object> load_request(store::Db& db, const std::string& id);
 
 // Requests as the cases the hotline watches (hotline/case_feed.h), their SQL here.
 hotline::CaseFeed case_feed();
