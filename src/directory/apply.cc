@@ -157,7 +157,8 @@ constexpr std::string_view kTables[] = {"contacts"};
 }  // namespace
 
 ledger::KindSet record_kinds() {
-  return {.owner = "directory", .kinds = kDirectoryKinds, .tables = kTables};
+  return {
+      .owner = "directory", .kinds = kDirectoryKinds, .tables = kTables, .schema = schema_steps()};
 }
 
 }  // namespace liaison::directory

@@ -3,6 +3,8 @@
 // directory/apply.cc.
 #pragma once
 
+#include <span>
+
 #include "ledger/kinds.h"
 
 namespace liaison::directory {
@@ -11,5 +13,8 @@ inline constexpr const char* kDirectoryContact = "directory.contact";
 
 // This kind and the table it writes (contacts).
 ledger::KindSet record_kinds();
+
+// Its tables, as schema steps (schema.cc).
+std::span<const ledger::SchemaStep> schema_steps();
 
 }  // namespace liaison::directory

@@ -456,7 +456,7 @@ constexpr std::string_view kTables[] = {"policies", "rosters", "escalations", "h
 }  // namespace
 
 ledger::KindSet record_kinds() {
-  return {.owner = "hotline", .kinds = kHotlineKinds, .tables = kTables};
+  return {.owner = "hotline", .kinds = kHotlineKinds, .tables = kTables, .schema = schema_steps()};
 }
 
 }  // namespace liaison::hotline

@@ -1,6 +1,8 @@
 // The hotline's record kinds (ledger/kinds.h; docs/HOTLINE.md). Applied by hotline/apply.cc.
 #pragma once
 
+#include <span>
+
 #include "ledger/kinds.h"
 
 namespace liaison::hotline {
@@ -19,5 +21,8 @@ inline constexpr const char* kDrillAck = "drill.ack";
 // These kinds and the tables they write (policies, rosters, escalations, hotline_contacts,
 // drills).
 ledger::KindSet record_kinds();
+
+// Its tables, as schema steps (schema.cc).
+std::span<const ledger::SchemaStep> schema_steps();
 
 }  // namespace liaison::hotline

@@ -563,6 +563,8 @@ constexpr std::string_view kTables[] = {"requests", "messages", "attachments"};
 
 }  // namespace
 
-ledger::KindSet record_kinds() { return {.owner = "requests", .kinds = kKinds, .tables = kTables}; }
+ledger::KindSet record_kinds() {
+  return {.owner = "requests", .kinds = kKinds, .tables = kTables, .schema = schema_steps()};
+}
 
 }  // namespace liaison::requests

@@ -2,6 +2,8 @@
 // messages and attachments. Applied by requests/apply.cc.
 #pragma once
 
+#include <span>
+
 #include "ledger/kinds.h"
 
 namespace liaison::requests {
@@ -20,5 +22,8 @@ inline constexpr const char* kAttachmentCustody = "attachment.custody";
 
 // These kinds and the tables they write (requests, messages, attachments).
 ledger::KindSet record_kinds();
+
+// Its tables, as schema steps (schema.cc).
+std::span<const ledger::SchemaStep> schema_steps();
 
 }  // namespace liaison::requests

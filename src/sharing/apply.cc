@@ -278,6 +278,8 @@ constexpr std::string_view kTables[] = {"indicator_sets", "indicators", "sightin
 
 }  // namespace
 
-ledger::KindSet record_kinds() { return {.owner = "sharing", .kinds = kKinds, .tables = kTables}; }
+ledger::KindSet record_kinds() {
+  return {.owner = "sharing", .kinds = kKinds, .tables = kTables, .schema = schema_steps()};
+}
 
 }  // namespace liaison::sharing

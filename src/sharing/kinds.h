@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 
 #include "ledger/kinds.h"
 
@@ -16,5 +17,8 @@ inline constexpr int64_t kMaxIndicatorsPerRecord = 2000;
 
 // These kinds and the tables they write (indicator_sets, indicators, sightings).
 ledger::KindSet record_kinds();
+
+// Its tables, as schema steps (schema.cc).
+std::span<const ledger::SchemaStep> schema_steps();
 
 }  // namespace liaison::sharing

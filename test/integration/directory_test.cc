@@ -203,7 +203,10 @@ TEST_F(DirectoryFederationTest, TheOldLocalDirectoryIsCarriedOverAtStartAndReach
     ASSERT_TRUE((*db)
                     ->exec(R"sql(
 DROP TABLE contacts;
-ALTER TABLE contacts_legacy RENAME TO contacts;
+CREATE TABLE contacts(
+  id TEXT PRIMARY KEY, doc TEXT NOT NULL,
+  party TEXT GENERATED ALWAYS AS (json_extract(doc, '$.party')) VIRTUAL,
+  tier INTEGER GENERATED ALWAYS AS (json_extract(doc, '$.tier')) VIRTUAL);
 INSERT INTO contacts(id, doc) VALUES
   ('old-cn', '{"channels":[{"kind":"email","value":"duty@cn.example"}],"id":"old-cn","languages":["zh-CN","en"],"last_verified":"2026-10-01T00:00:00Z","name":"王伟 Wang Wei","organisation":"MPS","party":"CN","tier":1,"timezone":"Asia/Shanghai"}'),
   ('old-us', '{"channels":[],"id":"old-us","languages":["en"],"last_verified":"","name":"Jane Miller","organisation":"DOJ","party":"US","tier":1,"timezone":"America/New_York"}');

@@ -275,7 +275,10 @@ TEST_F(DirectoryTest, TheOldLocalDirectoryIsCarriedIntoRecordsOnce) {
     store::Db& db = **raw;
     ASSERT_TRUE(db.exec(R"sql(
 DROP TABLE contacts;
-ALTER TABLE contacts_legacy RENAME TO contacts;
+CREATE TABLE contacts(
+  id TEXT PRIMARY KEY, doc TEXT NOT NULL,
+  party TEXT GENERATED ALWAYS AS (json_extract(doc, '$.party')) VIRTUAL,
+  tier INTEGER GENERATED ALWAYS AS (json_extract(doc, '$.tier')) VIRTUAL);
 INSERT INTO contacts(id, doc) VALUES
   ('legacy-cn-1', '{"channels":[{"kind":"email","value":"duty@cn.example"}],"id":"legacy-cn-1","languages":["zh-CN"],"last_verified":"2026-10-01T00:00:00Z","name":"王伟 Wang Wei","organisation":"MPS","party":"CN","tier":1,"timezone":"Asia/Shanghai"}'),
   ('legacy-cn-2', '{"channels":[],"id":"legacy-cn-2","languages":[],"last_verified":"","name":"Li Na","organisation":"","party":"CN","tier":2,"timezone":"Asia/Shanghai"}'),

@@ -47,12 +47,16 @@ struct KindSpec {
 struct SchemaStep {
   std::string_view name;
   std::string_view sql;
+  // The tables of the capabilities of before issue 15, which the kernel's numbered
+  // migrations 1–10 made on the data directories of then: on such a directory the step is
+  // recorded as run and never runs; on a directory made since, it runs like any other
+  // (store::migrate, "the bridge").
+  bool made_by_migrations_1_to_10 = false;
 };
 
 // What one capability registers: its kinds, the projection tables they write (which `verify`
 // rebuilds and compares) and the schema steps that create its tables. Spans of static
-// tables: they must outlive the registry. (The capabilities of before issue 15 have their
-// tables in the kernel's numbered migrations, store/migrations.cc.)
+// tables: they must outlive the registry.
 struct KindSet {
   std::string_view owner;  // the capability's name, for messages
   std::span<const KindSpec> kinds;

@@ -214,7 +214,9 @@ Result<std::unique_ptr<Node>> Node::open(const std::string& dir, const Clock& cl
   }
   n->blob_key_ = *blob;
   store::Pool::SchemaSteps schema;
-  for (const ledger::SchemaStep& step : kinds.schema()) schema.emplace_back(step.name, step.sql);
+  for (const ledger::SchemaStep& step : kinds.schema()) {
+    schema.push_back({step.name, step.sql, step.made_by_migrations_1_to_10});
+  }
   LIAISON_ASSIGN_OR_RETURN(n->pool_, store::Pool::open(dir + "/liaison.db", schema));
   n->ledger_ = std::make_unique<ledger::Ledger>(n->config_.party, std::move(key), clock, kinds);
   return n;

@@ -1,6 +1,14 @@
-// Numbered schema migrations, applied in order at start (brief §4 "Store"). Never edit a
-// migration that has shipped: add a new one.
+// The kernel's numbered schema migrations, applied in order at start (brief §4 "Store"), and
+// the capabilities' schema steps. Never edit a migration that has shipped: add a new one.
+//
+// Migrations 1–10 shipped before the capabilities brought their own tables (issue 15), so
+// they also make the tables of requests, sharing, the hotline and the directory. They stay as
+// they shipped, to bring a data directory of then to 10. A new database gets instead the
+// kernel's own tables as 1–10 left them (kBaseline) and the capabilities' tables from their
+// schema steps (each capability's schema.cc);
+// SchemaTest.ADirectoryMadeByTheShippedMigrationsHasTheSchemaOfANewOne compares the two.
 #include <array>
+#include <string>
 #include <string_view>
 
 #include "store/pool.h"
@@ -9,8 +17,7 @@ namespace liaison::store {
 
 namespace {
 
-constexpr std::string_view kMigrations[] = {
-    // (the count follows the list)
+constexpr std::string_view kShipped[] = {
     // 1: the foundation.
     R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -394,10 +401,123 @@ CREATE TABLE contacts(
   retired INTEGER GENERATED ALWAYS AS (json_extract(doc, '$.retired')) VIRTUAL);
 )sql",
 };
+constexpr int kShippedCount = static_cast<int>(std::size(kShipped));
+
+// The kernel's own tables as migrations 1–10 left them, for a new database.
+constexpr std::string_view kBaseline = R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE parties(
+  code TEXT PRIMARY KEY, name TEXT NOT NULL, timezone TEXT NOT NULL,
+  public_key TEXT NOT NULL DEFAULT '', is_local INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL);
+
+-- The ledger: the source of truth. Never updated, never deleted.
+CREATE TABLE records(
+  origin TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL UNIQUE,
+  prev_hash TEXT NOT NULL, kind TEXT NOT NULL, object_id TEXT NOT NULL,
+  created_at TEXT NOT NULL, recipients TEXT NOT NULL, body TEXT NOT NULL,
+  signature TEXT NOT NULL, received_at TEXT NOT NULL,
+  local_order INTEGER NOT NULL UNIQUE,  -- the order apply() saw them in; verify replays it
+  flag TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY(origin, seq)) WITHOUT ROWID;
+CREATE INDEX records_object ON records(object_id);
+CREATE TABLE outbox(
+  recipient TEXT NOT NULL, origin TEXT NOT NULL, seq INTEGER NOT NULL,
+  queued_at TEXT NOT NULL, delivered_at TEXT,
+  PRIMARY KEY(recipient, origin, seq)) WITHOUT ROWID;
+CREATE TABLE quarantine(
+  id INTEGER PRIMARY KEY, origin TEXT NOT NULL, seq INTEGER NOT NULL, reason TEXT NOT NULL,
+  record TEXT NOT NULL, received_at TEXT NOT NULL);
+-- Signed receipts (records of kind "receipt"), projected by apply().
+CREATE TABLE receipts(
+  id TEXT PRIMARY KEY, doc TEXT NOT NULL, last_record TEXT NOT NULL,
+  receiver TEXT GENERATED ALWAYS AS (json_extract(doc, '$.receiver')) VIRTUAL,
+  origin TEXT GENERATED ALWAYS AS (json_extract(doc, '$.origin')) VIRTUAL,
+  up_to_seq INTEGER GENERATED ALWAYS AS (json_extract(doc, '$.up_to_seq')) VIRTUAL);
+CREATE INDEX receipts_origin ON receipts(origin, receiver, up_to_seq);
+
+-- Local state (not shared, not on the ledger).
+CREATE TABLE users(
+  username TEXT PRIMARY KEY, display_name TEXT NOT NULL, role TEXT NOT NULL,
+  password_hash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0,
+  totp_secret TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL,
+  totp_last_step INTEGER NOT NULL DEFAULT 0);  -- a one-time code is accepted once
+CREATE TABLE sessions(
+  token_hash TEXT PRIMARY KEY, username TEXT NOT NULL REFERENCES users(username),
+  csrf TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+CREATE TABLE api_tokens(
+  token_hash TEXT PRIMARY KEY, username TEXT NOT NULL REFERENCES users(username),
+  name TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE login_failures(key TEXT NOT NULL, at INTEGER NOT NULL);
+CREATE INDEX login_failures_key ON login_failures(key, at);
+-- Append-only, hash-chained log of local actions.
+CREATE TABLE audit_log(
+  seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+  object TEXT NOT NULL, remote TEXT NOT NULL, detail TEXT NOT NULL,
+  prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+
+-- Federation: each peer, and the record of ours it refused, if any.
+CREATE TABLE peers(
+  party TEXT PRIMARY KEY REFERENCES parties(code), url TEXT NOT NULL,
+  tls_fingerprint TEXT NOT NULL, added_at TEXT NOT NULL,
+  pushed_seq INTEGER NOT NULL DEFAULT 0,   -- our records the peer has confirmed
+  remote_head INTEGER NOT NULL DEFAULT 0,  -- the peer's own head, as last seen
+  last_contact TEXT NOT NULL DEFAULT '', last_error TEXT NOT NULL DEFAULT '',
+  skew_ms INTEGER NOT NULL DEFAULT 0, rtt_ms INTEGER NOT NULL DEFAULT 0,
+  refused_seq INTEGER NOT NULL DEFAULT 0, refused_reason TEXT NOT NULL DEFAULT '',
+  refused_at TEXT NOT NULL DEFAULT '');
+
+-- File bytes crossing between parties (federation/blob_fetch.h). Local state: what this node
+-- is fetching from a peer and what it served to each.
+CREATE TABLE blob_transfers(
+  sha256 TEXT NOT NULL, origin TEXT NOT NULL, size INTEGER NOT NULL,
+  state TEXT NOT NULL,                        -- arriving | received | quarantined | refused
+  received_bytes INTEGER NOT NULL DEFAULT 0,  -- held on disk, verified as far as it goes
+  fetched_bytes INTEGER NOT NULL DEFAULT 0,   -- taken off the network, every attempt
+  resumed_from INTEGER NOT NULL DEFAULT 0,    -- where the latest attempt started
+  attempts INTEGER NOT NULL DEFAULT 0,
+  code TEXT NOT NULL DEFAULT '',              -- hash_mismatch | too_large | quota_exceeded
+  reason TEXT NOT NULL DEFAULT '', last_error TEXT NOT NULL DEFAULT '',
+  started_at TEXT NOT NULL, updated_at TEXT NOT NULL, completed_at TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY(sha256, origin)) WITHOUT ROWID;
+CREATE TABLE blob_serves(
+  sha256 TEXT NOT NULL, peer TEXT NOT NULL, bytes_served INTEGER NOT NULL DEFAULT 0,
+  requests INTEGER NOT NULL DEFAULT 0, completed_at TEXT NOT NULL DEFAULT '',
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY(sha256, peer)) WITHOUT ROWID;
+
+INSERT INTO meta(key, value) VALUES('schema_base', '10');
+)sql";
+
+// The kernel's migrations after 10 (kernel tables only), numbered from 11.
+constexpr std::array<std::string_view, 0> kAfter = {};
+
+Status record_version(Db& db, int version) {
+  LIAISON_ASSIGN_OR_RETURN(Stmt ins,
+                           db.prepare("INSERT INTO schema_migrations(version) VALUES(?)"));
+  ins.bind(1, version);
+  return ins.run();
+}
+
+// A new database: the baseline, recorded as migrations 1–10.
+Status apply_baseline(Db& db) {
+  return in_transaction(db, [&]() -> Status {
+    LIAISON_RETURN_IF_ERROR(db.exec(std::string(kBaseline)));
+    for (int v = 1; v <= kShippedCount; ++v) LIAISON_RETURN_IF_ERROR(record_version(db, v));
+    return Status::ok();
+  });
+}
+
+// Whether the database was made by the shipped migrations 1–10 (no schema_base in meta).
+Result<bool> made_by_shipped_migrations(Db& db) {
+  LIAISON_ASSIGN_OR_RETURN(Stmt q, db.prepare("SELECT 1 FROM meta WHERE key = 'schema_base'"));
+  LIAISON_ASSIGN_OR_RETURN(bool base, q.step());
+  return !base;
+}
 
 }  // namespace
 
-int latest_migration() { return static_cast<int>(std::size(kMigrations)); }
+int latest_migration() { return kShippedCount + static_cast<int>(kAfter.size()); }
 
 Status migrate(Db& db) {
   LIAISON_RETURN_IF_ERROR(
@@ -408,6 +528,10 @@ Status migrate(Db& db) {
   LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
   int have = row ? static_cast<int>(q.int64(0)) : 0;
   q.reset();  // an active statement would forbid a migration's DROP TABLE ("table is locked")
+  if (have == 0) {
+    LIAISON_RETURN_IF_ERROR(apply_baseline(db));
+    have = kShippedCount;
+  }
   for (int v = have + 1; v <= latest_migration(); ++v)
     LIAISON_RETURN_IF_ERROR(apply_migration(db, v));
   return Status::ok();
@@ -417,22 +541,22 @@ Status apply_migration(Db& db, int version) {
   if (version < 1 || version > latest_migration()) {
     return invalid_argument("no migration " + std::to_string(version), "version");
   }
+  const std::string_view sql = version <= kShippedCount
+                                   ? kShipped[static_cast<size_t>(version - 1)]
+                                   : kAfter[static_cast<size_t>(version - kShippedCount - 1)];
   return in_transaction(db, [&]() -> Status {
-    LIAISON_RETURN_IF_ERROR(db.exec(kMigrations[static_cast<size_t>(version - 1)]));
-    LIAISON_ASSIGN_OR_RETURN(Stmt ins,
-                             db.prepare("INSERT INTO schema_migrations(version) VALUES(?)"));
-    ins.bind(1, version);
-    return ins.run();
+    LIAISON_RETURN_IF_ERROR(db.exec(std::string(sql)));
+    return record_version(db, version);
   });
 }
 
-Status apply_schema_steps(Db& db,
-                          const std::vector<std::pair<std::string_view, std::string_view>>& steps) {
+Status apply_schema_steps(Db& db, const std::vector<SchemaStepSql>& steps) {
   if (steps.empty()) return Status::ok();
   LIAISON_RETURN_IF_ERROR(
       db.exec("CREATE TABLE IF NOT EXISTS schema_steps(name TEXT PRIMARY KEY, "
               "applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"));
-  for (const auto& [name, sql] : steps) {
+  LIAISON_ASSIGN_OR_RETURN(const bool shipped, made_by_shipped_migrations(db));
+  for (const auto& [name, sql, made_by_shipped] : steps) {
     // Checked inside the step's own write transaction, so two processes opening one data
     // directory at once run it once (the second finds it recorded).
     LIAISON_RETURN_IF_ERROR(in_transaction(db, [&]() -> Status {
@@ -441,7 +565,8 @@ Status apply_schema_steps(Db& db,
       LIAISON_ASSIGN_OR_RETURN(bool done, have.step());
       have.reset();
       if (done) return Status::ok();
-      Status st = db.exec(std::string(sql));
+      // The bridge: migrations 1–10 made these tables on this database.
+      Status st = shipped && made_by_shipped ? Status::ok() : db.exec(std::string(sql));
       if (!st.is_ok()) {
         return Status(st.code(), "schema step " + std::string(name) + ": " + st.message(),
                       st.field());

@@ -17,10 +17,16 @@
 
 namespace liaison::store {
 
+// One capability schema step as the store runs it (ledger::SchemaStep).
+struct SchemaStepSql {
+  std::string_view name, sql;
+  bool made_by_migrations_1_to_10 = false;
+};
+
 class Pool {
  public:
-  // A capability's schema step: (name, SQL); see apply_schema_steps below.
-  using SchemaSteps = std::vector<std::pair<std::string_view, std::string_view>>;
+  // A capability's schema steps; see apply_schema_steps below.
+  using SchemaSteps = std::vector<SchemaStepSql>;
   // Opens `path`, applies pending migrations (store/migrations.cc), then the capabilities'
   // schema steps it has not run, and prepares `readers` reader connections.
   static Result<std::unique_ptr<Pool>> open(const std::string& path, const SchemaSteps& schema = {},
@@ -63,16 +69,23 @@ class Pool {
   int apart_slots_ = 1;
 };
 
-// Applies the numbered migrations that `db` has not seen yet. Idempotent.
+// Applies the kernel's numbered migrations that `db` has not seen yet. Idempotent.
+// An empty database gets the kernel's own tables as migrations 1–10 left them (the baseline,
+// marked in `meta` as schema_base = 10) and then the migrations after 10; the capabilities'
+// tables come from their schema steps. A database made before (by migrations 1–10, which
+// also made the tables of requests, sharing, the hotline and the directory) is brought to 10
+// by those migrations, kept as they shipped, and then the same way.
 Status migrate(Db& db);
 // The highest migration number this build knows.
 int latest_migration();
 // Runs one migration (and records it) whatever was applied before: for tests that undo one.
+// Migrations 1–10 are the ones that shipped (capability tables included).
 Status apply_migration(Db& db, int version);
-// A capability's schema steps (ledger::KindRegistry::schema()): runs each (name, sql) that `db`
-// has not run yet, each in its own transaction with its record in table schema_steps, in the
-// order given. Idempotent.
-Status apply_schema_steps(Db& db,
-                          const std::vector<std::pair<std::string_view, std::string_view>>& steps);
+// A capability's schema steps (ledger::KindRegistry::schema()): runs each step that `db` has
+// not run yet, each in its own transaction with its record in table schema_steps, in the
+// order given. On a database made by migrations 1–10 (no schema_base in `meta`), a step
+// marked made_by_migrations_1_to_10 is recorded without running: its tables are there.
+// Idempotent.
+Status apply_schema_steps(Db& db, const std::vector<SchemaStepSql>& steps);
 
 }  // namespace liaison::store

@@ -90,6 +90,8 @@ std::string Stmt::text(int col) const {
 }
 int64_t Stmt::int64(int col) const { return sqlite3_column_int64(s_, col); }
 double Stmt::real(int col) const { return sqlite3_column_double(s_, col); }
+int Stmt::column_count() const { return sqlite3_column_count(s_); }
+
 bool Stmt::is_null(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
 std::string Stmt::blob(int col) const {
   const void* p = sqlite3_column_blob(s_, col);

@@ -48,6 +48,7 @@ class Stmt {
   int64_t int64(int col) const;
   double real(int col) const;
   bool is_null(int col) const;
+  int column_count() const;
   std::string blob(int col) const;
 
  private:
