@@ -4,6 +4,7 @@
 
 #include "directory/service.h"
 #include "http/api_internal.h"
+#include "http/list.h"
 
 namespace liaison::http {
 
@@ -30,9 +31,7 @@ Response list(Context& ctx) {
   if (!docs.is_ok()) return error_response(docs.status());
   json::array items;
   for (const auto& d : *docs) items.push_back(parse_doc(d));
-  int64_t n = static_cast<int64_t>(items.size());
-  return json_response(
-      200, json::object{{"items", std::move(items)}, {"total", n}, {"page", 1}, {"per_page", n}});
+  return list_response(std::move(items));
 }
 
 Response get_one(Context& ctx) {
@@ -46,8 +45,7 @@ Response history(Context& ctx) {
   if (!docs.is_ok()) return error_response(docs.status());
   json::array items;
   for (const auto& d : *docs) items.push_back(parse_doc(d));
-  int64_t n = static_cast<int64_t>(items.size());
-  return json_response(200, json::object{{"items", std::move(items)}, {"total", n}});
+  return list_response(std::move(items));
 }
 
 Response create(Context& ctx) {

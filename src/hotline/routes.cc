@@ -4,6 +4,7 @@
 
 #include "hotline/service.h"
 #include "http/api_internal.h"
+#include "http/list.h"
 
 namespace liaison::http {
 
@@ -16,8 +17,7 @@ Response items(const Result<std::vector<std::string>>& docs) {
   if (!docs.is_ok()) return error_response(docs.status());
   json::array out;
   for (const auto& d : *docs) out.push_back(parse_doc(d));
-  int64_t n = static_cast<int64_t>(out.size());
-  return json_response(200, json::object{{"items", std::move(out)}, {"total", n}});
+  return list_response(std::move(out));
 }
 
 Response one(const Result<std::string>& doc, int status = 200) {

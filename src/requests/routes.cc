@@ -4,6 +4,7 @@
 
 #include "common/json_fields.h"
 #include "http/api_internal.h"
+#include "http/list.h"
 #include "model/request.h"
 #include "model/request_json.h"
 #include "node/audit.h"
@@ -29,10 +30,7 @@ Response list_page(const node::DocPage& page, int p, int per_page,
                    const std::function<json::value(const std::string&)>& render) {
   json::array items;
   for (const auto& d : page.docs) items.push_back(render(d));
-  return json_response(
-      200,
-      json::object{
-          {"items", std::move(items)}, {"total", page.total}, {"page", p}, {"per_page", per_page}});
+  return list_response(std::move(items), page.total, Paging{p, per_page});
 }
 
 Response list(Context& ctx) {

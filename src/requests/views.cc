@@ -11,6 +11,7 @@
 #include "common/crypto.h"
 #include "common/json_fields.h"
 #include "hotline/service.h"
+#include "http/list.h"
 #include "model/request.h"
 #include "requests/repository.h"
 #include "store/sqlite/db.h"
@@ -245,7 +246,7 @@ Result<std::string> records_view(node::Node& node, const std::string& request_id
     }
     return Status::ok();
   }));
-  return json::serialize(json::object{{"items", std::move(items)}});
+  return json::serialize(http::list_envelope(std::move(items)));
 }
 
 }  // namespace liaison::requests

@@ -5,6 +5,7 @@
 
 #include "common/integer_text.h"
 #include "http/api_internal.h"
+#include "http/list.h"
 #include "sharing/service.h"
 #include "sweep/scanner.h"
 
@@ -20,8 +21,7 @@ Response list_sets(Context& ctx) {
   if (!docs.is_ok()) return error_response(docs.status());
   json::array items;
   for (const auto& d : *docs) items.push_back(parse_doc(d));
-  int64_t n = static_cast<int64_t>(items.size());
-  return json_response(200, json::object{{"items", std::move(items)}, {"total", n}});
+  return list_response(std::move(items));
 }
 
 Response create_set(Context& ctx) {
@@ -65,20 +65,14 @@ Response import(Context& ctx) {
 }
 
 Response indicators(Context& ctx) {
-  auto page_arg = query_integer(ctx.req, "page", 1, kMaxPage, 1);
-  if (!page_arg.is_ok()) return error_response(page_arg.status());
-  auto per_page_arg = query_integer(ctx.req, "per_page", 1, 1000, 100);
-  if (!per_page_arg.is_ok()) return error_response(per_page_arg.status());
-  const int page = static_cast<int>(*page_arg), per_page = static_cast<int>(*per_page_arg);
+  auto p = paging(ctx.req, 100, 1000);
+  if (!p.is_ok()) return error_response(p.status());
   int64_t total = 0;
-  auto docs = node::list_indicators(ctx.node, ctx.params["id"], page, per_page, total);
+  auto docs = node::list_indicators(ctx.node, ctx.params["id"], p->page, p->per_page, total);
   if (!docs.is_ok()) return error_response(docs.status());
   json::array items;
   for (const auto& d : *docs) items.push_back(parse_doc(d));
-  return json_response(
-      200,
-      json::object{
-          {"items", std::move(items)}, {"total", total}, {"page", page}, {"per_page", per_page}});
+  return list_response(std::move(items), total, *p);
 }
 
 Response sightings(Context& ctx) {
@@ -86,8 +80,7 @@ Response sightings(Context& ctx) {
   if (!docs.is_ok()) return error_response(docs.status());
   json::array items;
   for (const auto& d : *docs) items.push_back(parse_doc(d));
-  int64_t n = static_cast<int64_t>(items.size());
-  return json_response(200, json::object{{"items", std::move(items)}, {"total", n}});
+  return list_response(std::move(items));
 }
 
 Response feedback(Context& ctx) {
@@ -129,7 +122,7 @@ Response match(Context& ctx) {
     }
     results.push_back(json::object{{"value", text}, {"hits", std::move(hits)}});
   }
-  return json_response(200, json::object{{"items", std::move(results)}});
+  return list_response(std::move(results));
 }
 
 }  // namespace

@@ -847,3 +847,47 @@ TEST_F(ApiTest, UsersAndContactsValidateInput) {
 
 }  // namespace
 }  // namespace liaison::testing
+
+namespace liaison::testing {
+namespace {
+
+// Every list the API returns has one envelope (http/list.h): items, total, page, per_page; a
+// list that is not paged is page 1 of one page holding every item.
+TEST_F(ApiTest, EveryListHasOneEnvelope) {
+  const std::string id = create_draft();
+  for (const char* target :
+       {"/api/v1/requests", "/api/v1/contacts", "/api/v1/hotline/rosters",
+        "/api/v1/hotline/escalations", "/api/v1/hotline/contacts", "/api/v1/hotline/drills",
+        "/api/v1/indicator-sets", "/api/v1/sightings", "/api/v1/peers", "/api/v1/quarantine",
+        "/api/v1/audit", "/api/v1/users"}) {
+    auto r = call(Role::kAdministrator, "GET", target);
+    ASSERT_EQ(r.status, 200) << target << ": " << r.body;
+    const json::object o = json::parse(r.body).as_object();
+    for (const char* key : {"items", "total", "page", "per_page"}) {
+      EXPECT_TRUE(o.contains(key)) << target << " has no " << key << ": " << r.body;
+    }
+  }
+  for (const std::string& target :
+       {"/api/v1/requests/" + id + "/records", "/api/v1/requests/" + id + "/messages"}) {
+    auto r = call(Role::kAdministrator, "GET", target);
+    ASSERT_EQ(r.status, 200) << target << ": " << r.body;
+    const json::object o = json::parse(r.body).as_object();
+    const int64_t n = static_cast<int64_t>(o.at("items").as_array().size());
+    EXPECT_EQ(o.at("total").as_int64(), n) << target;
+    EXPECT_EQ(o.at("page").as_int64(), 1) << target;
+    EXPECT_EQ(o.at("per_page").as_int64(), n) << target;
+  }
+  // The audit log is paged: the paging parameters come back, and a bad one is named.
+  auto audit = call(Role::kAdministrator, "GET", "/api/v1/audit?page=2&per_page=3");
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  const json::object a = json::parse(audit.body).as_object();
+  EXPECT_EQ(a.at("page").as_int64(), 2);
+  EXPECT_EQ(a.at("per_page").as_int64(), 3);
+  EXPECT_LE(a.at("items").as_array().size(), 3u);
+  auto bad = call(Role::kAdministrator, "GET", "/api/v1/audit?per_page=201");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(field_of(bad), "per_page");
+}
+
+}  // namespace
+}  // namespace liaison::testing

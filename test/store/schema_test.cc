@@ -68,22 +68,27 @@ std::vector<std::string> describe(const std::string& path) {
   store::Db& db = **opened;
   std::vector<std::string> out;
   for (const std::string& row :
-       texts(db, "SELECT type, name, coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE "
-                 "'sqlite_%' AND name != 'contacts_legacy' ORDER BY type, name")) {
+       texts(db,
+             "SELECT type, name, coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE "
+             "'sqlite_%' AND name != 'contacts_legacy' ORDER BY type, name")) {
     const size_t a = row.find('|'), b = row.find('|', a + 1);
     const std::string type = row.substr(0, a), name = row.substr(a + 1, b - a - 1);
     const std::string sql = row.substr(b + 1);
     if (type == "table") {
       out.push_back("table " + name +
                     (sql.find("WITHOUT ROWID") != std::string::npos ? " without rowid" : ""));
-      for (const auto& c : texts(db, "SELECT cid, name, type, \"notnull\", dflt_value, pk, "
-                                     "hidden FROM pragma_table_xinfo('" + name + "')")) {
+      for (const auto& c : texts(db,
+                                 "SELECT cid, name, type, \"notnull\", dflt_value, pk, "
+                                 "hidden FROM pragma_table_xinfo('" +
+                                     name + "')")) {
         out.push_back("  column " + c);
       }
     } else if (type == "index") {
       out.push_back("index " + name);
-      for (const auto& c : texts(db, "SELECT seqno, name, \"desc\", coll, key FROM "
-                                     "pragma_index_xinfo('" + name + "')")) {
+      for (const auto& c : texts(db,
+                                 "SELECT seqno, name, \"desc\", coll, key FROM "
+                                 "pragma_index_xinfo('" +
+                                     name + "')")) {
         out.push_back("  key " + c);
       }
     } else {
@@ -103,12 +108,13 @@ TEST(SchemaTest, ADirectoryMadeByTheShippedMigrationsHasTheSchemaOfANewOne) {
   ASSERT_GT(want.size(), 100u) << "the schema should be described column by column";
   for (const char* table : {"records", "requests", "search_docs", "contacts", "notifications",
                             "indicators", "blob_transfers", "peers"}) {
-    EXPECT_NE(std::find(want.begin(), want.end(), std::string("table ") + table +
-                                                      (std::string(table) == "records" ||
-                                                               std::string(table) == "blob_transfers"
-                                                           ? " without rowid"
-                                                           : "")),
-              want.end())
+    EXPECT_NE(
+        std::find(want.begin(), want.end(),
+                  std::string("table ") + table +
+                      (std::string(table) == "records" || std::string(table) == "blob_transfers"
+                           ? " without rowid"
+                           : "")),
+        want.end())
         << table;
   }
   // A directory of before issue 15, made as far as migration `made_to` and brought up to date
@@ -138,8 +144,7 @@ TEST(SchemaTest, ADirectoryMadeByTheShippedMigrationsHasTheSchemaOfANewOne) {
     EXPECT_EQ(texts(**db, "SELECT name FROM schema_steps ORDER BY name"),
               (std::vector<std::string>{"directory/1", "hotline/1", "requests/1", "sharing/1"}));
     EXPECT_TRUE(texts(**db, "SELECT value FROM meta WHERE key = 'schema_base'").empty());
-    EXPECT_EQ(texts(**db, "SELECT count(*) FROM contacts_legacy"),
-              std::vector<std::string>{"0"})
+    EXPECT_EQ(texts(**db, "SELECT count(*) FROM contacts_legacy"), std::vector<std::string>{"0"})
         << "migration 10 kept the local directory of before";
     db->reset();
     std::filesystem::remove(old);
@@ -164,8 +169,9 @@ TEST(SchemaTest, ANewDatabaseRunsEveryStepOnce) {
     auto pool = store::Pool::open(path, every_step(), 1);
     ASSERT_TRUE(pool.is_ok()) << open << ": " << pool.status().to_string();
     Status st = (*pool)->write([](store::Db& db) {
-      return db.exec("INSERT INTO counters(name, value) VALUES('n', 1) "
-                     "ON CONFLICT(name) DO UPDATE SET value = value + 1");
+      return db.exec(
+          "INSERT INTO counters(name, value) VALUES('n', 1) "
+          "ON CONFLICT(name) DO UPDATE SET value = value + 1");
     });
     ASSERT_TRUE(st.is_ok()) << st.to_string();
   }

@@ -5,6 +5,7 @@
 #include "federation/exchange.h"
 #include "federation/peers.h"
 #include "http/api_internal.h"
+#include "http/list.h"
 #include "node/transfers.h"
 
 namespace liaison::http {
@@ -111,7 +112,7 @@ Response receipts(Context& ctx) {
   if (!docs.is_ok()) return error_response(docs.status());
   json::array items;
   for (const auto& d : *docs) items.push_back(parse_doc(d));
-  return json_response(200, json::object{{"items", std::move(items)}});
+  return list_response(std::move(items));
 }
 
 json::object peer_json(const federation::Peer& p) {
@@ -141,8 +142,7 @@ Response list_peers(Context& ctx) {
   if (!peers.is_ok()) return error_response(peers.status());
   json::array items;
   for (const auto& p : *peers) items.push_back(peer_json(p));
-  int64_t n = static_cast<int64_t>(items.size());
-  return json_response(200, json::object{{"items", std::move(items)}, {"total", n}});
+  return list_response(std::move(items));
 }
 
 Response quarantine(Context& ctx) {
@@ -157,8 +157,8 @@ Response quarantine(Context& ctx) {
                                  {"record", parse_doc(q.record)},
                                  {"received_at", q.received_at}});
   }
-  const int64_t total = page->total;
-  return json_response(200, json::object{{"items", std::move(items)}, {"total", total}});
+  const int shown = static_cast<int>(items.size());
+  return list_response(std::move(items), page->total, Paging{1, shown});
 }
 
 }  // namespace

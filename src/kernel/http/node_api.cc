@@ -1,6 +1,7 @@
 // Health, node information, the OpenAPI document and the audit log.
 #include "common/integer_text.h"
 #include "http/api_internal.h"
+#include "http/list.h"
 #include "node/audit.h"
 
 #ifndef LIAISON_VERSION
@@ -36,12 +37,9 @@ Response node_info(Context& ctx) {
 }
 
 Response audit_log(Context& ctx) {
-  auto page_arg = query_integer(ctx.req, "page", 1, kMaxPage, 1);
-  if (!page_arg.is_ok()) return error_response(page_arg.status());
-  auto per_page_arg = query_integer(ctx.req, "per_page", 1, 200, 50);
-  if (!per_page_arg.is_ok()) return error_response(per_page_arg.status());
-  const int page = static_cast<int>(*page_arg), per_page = static_cast<int>(*per_page_arg);
-  auto log = node::audit_page(ctx.node, page, per_page);
+  auto p = paging(ctx.req, 50, 200);
+  if (!p.is_ok()) return error_response(p.status());
+  auto log = node::audit_page(ctx.node, p->page, p->per_page);
   if (!log.is_ok()) return error_response(log.status());
   json::array items;
   for (const auto& e : log->items) {
@@ -53,11 +51,7 @@ Response audit_log(Context& ctx) {
                                  {"remote", e.remote},
                                  {"hash", e.hash}});
   }
-  const int64_t total = log->total;
-  return json_response(
-      200,
-      json::object{
-          {"items", std::move(items)}, {"total", total}, {"page", page}, {"per_page", per_page}});
+  return list_response(std::move(items), log->total, *p);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // Log-in, log-out, the current user, and user administration.
 #include "http/api_internal.h"
+#include "http/list.h"
 #include "node/users.h"
 
 namespace liaison::http {
@@ -100,9 +101,7 @@ Response list(Context& ctx) {
   if (!users.is_ok()) return error_response(users.status());
   json::array items;
   for (const auto& u : *users) items.push_back(user_json(u));
-  int64_t n = static_cast<int64_t>(items.size());
-  return json_response(
-      200, json::object{{"items", std::move(items)}, {"total", n}, {"page", 1}, {"per_page", n}});
+  return list_response(std::move(items));
 }
 
 Response create(Context& ctx) {
