@@ -13,6 +13,7 @@
 #include "hotline/notify.h"
 #include "hotline/repository.h"
 #include "hotline/roster.h"
+#include "http/list.h"
 #include "ledger/canonical_json.h"
 #include "node/audit.h"
 #include "node/store_helpers.h"
@@ -655,9 +656,9 @@ Result<std::string> list_emergencies(Node& node) {
     }
     return Status::ok();
   }));
-  int64_t n = static_cast<int64_t>(items.size());
-  return json::serialize(json::object{
-      {"items", std::move(items)}, {"total", n}, {"written_confirmations", std::move(written)}});
+  json::object out = http::list_envelope(std::move(items));
+  out["written_confirmations"] = std::move(written);
+  return json::serialize(out);
 }
 
 // ---- the hotline log ------------------------------------------------------------------

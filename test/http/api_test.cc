@@ -858,8 +858,8 @@ TEST_F(ApiTest, EveryListHasOneEnvelope) {
   for (const char* target :
        {"/api/v1/requests", "/api/v1/contacts", "/api/v1/hotline/rosters",
         "/api/v1/hotline/escalations", "/api/v1/hotline/contacts", "/api/v1/hotline/drills",
-        "/api/v1/indicator-sets", "/api/v1/sightings", "/api/v1/peers", "/api/v1/quarantine",
-        "/api/v1/audit", "/api/v1/users"}) {
+        "/api/v1/hotline/emergencies", "/api/v1/indicator-sets", "/api/v1/sightings",
+        "/api/v1/peers", "/api/v1/quarantine", "/api/v1/audit", "/api/v1/users"}) {
     auto r = call(Role::kAdministrator, "GET", target);
     ASSERT_EQ(r.status, 200) << target << ": " << r.body;
     const json::object o = json::parse(r.body).as_object();
