@@ -452,14 +452,14 @@ bool domain_block(const Bench& b) {
 // command's start to the index ready to scan. Median of 9 runs (the best beside it).
 void ready_block(const Bench& b) {
   std::printf("\nthe saved index, ready: whole commands on a one-line log\n");
-  std::printf("%-52s %10s %10s %10s %10s\n", "whole command", "median ms", "best ms", "ready ms",
+  std::printf("%-62s %10s %10s %10s %10s\n", "whole command", "median ms", "best ms", "ready ms",
               "peak MB");
   const auto row = [&](const std::string& name, const std::vector<std::string>& args) {
     const Timed t = timed(args, 9);
     const double ready = index_seconds(t.median.err);
     char ready_text[16] = "-";
     if (ready > 0) std::snprintf(ready_text, sizeof ready_text, "%.1f", 1000 * ready);
-    std::printf("%-52s %10.1f %10.1f %10s %10.0f\n", name.c_str(), 1000 * t.median.seconds,
+    std::printf("%-62s %10.1f %10.1f %10s %10.0f\n", name.c_str(), 1000 * t.median.seconds,
                 1000 * t.best, ready_text, static_cast<double>(t.median.peak_kb) / 1024);
     return ready;
   };

@@ -290,16 +290,20 @@ Status Index::check_loaded() {
     t.mask = t.slots.empty() ? 0 : static_cast<uint32_t>(t.slots.size() - 1);
     t.shift = t.slots.empty() ? 63 : 64 - std::countr_zero(t.slots.size());
   }
+  // Longest first, each once (as build() leaves them): a lookup tries each, so a crafted
+  // list of a million would make every lookup a million probes.
   const auto lengths_ok = [&](const std::vector<int>& lengths, int lo, int hi) {
+    int prev = hi + 1;
     for (int len : lengths) {
-      if (len < lo || len > hi) return false;
+      if (len < lo || len >= prev) return false;
       if (hi <= 32 && by_len_[static_cast<size_t>(len)].slots.empty()) return false;
+      prev = len;
     }
     return true;
   };
   if (!lengths_ok(short_lengths_, 0, 24) || !lengths_ok(long_lengths_, 25, 32) ||
       !lengths_ok(v6_lengths_, 0, 128)) {
-    return malformed("a prefix length is out of range or has no table");
+    return malformed("a prefix length is out of range, repeated or has no table");
   }
   for (StrTable* t : {&v6_, &strings_}) {
     LIAISON_RETURN_IF_ERROR(check_slots(t->slots, n, "a hash table"));

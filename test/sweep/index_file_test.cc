@@ -397,7 +397,13 @@ TEST(IndexFile, ACraftedFileWithRightChecksumsButOutOfRangeStructureIsRefused) {
                  }),
                  "a filter has the wrong size");
   expect_refused(crafted([&](auto& s) { word(section(s, kShortLengths), 0) = 30; }),
-                 "out of range or has no table");
+                 "out of range, repeated or has no table");
+  expect_refused(crafted([&](auto& s) {
+                   Section& l = section(s, kShortLengths);
+                   l.data += l.data.substr(0, 4);  // the longest length again, at the end
+                   ++l.count;
+                 }),
+                 "out of range, repeated or has no table");
   // Heads: a count past the file's end (and one whose byte size overflows), an element of
   // another size, sections out of order.
   expect_refused(crafted([&](auto& s) { section(s, kText).count += good.size(); }),
