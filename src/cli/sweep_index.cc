@@ -1,20 +1,40 @@
 #include "cli/sweep_index.h"
 
+#include <optional>
 #include <ostream>
 
 #include "sweep/index.h"
+#include "sweep/mapped_file.h"
 #include "sweep/scanner.h"
 
 namespace liaison::cli {
 
 namespace {
 
+// A list's bytes: a regular file mapped (digested, and parsed when the index is built, where
+// it lies: reading 15 MB into fresh memory cost ten times the digest), anything else read.
+struct ListBytes {
+  std::optional<sweep::MappedFile> mapped;
+  std::string read;
+  std::string_view view() const { return mapped ? mapped->bytes() : std::string_view(read); }
+};
+
+Result<ListBytes> open_list(const std::string& path) {
+  ListBytes b;
+  if (Result<sweep::MappedFile> m = sweep::MappedFile::open(path); m.is_ok()) {
+    b.mapped = std::move(m).value();
+    return b;
+  }
+  LIAISON_ASSIGN_OR_RETURN(b.read, sweep::read_list_file(path));  // names the error
+  return b;
+}
+
 // What a saved index was built from: the lists' bytes, in order (a list edited, added,
-// dropped or moved makes another digest).
-uint64_t lists_digest(const std::vector<std::string>& texts) {
+// dropped or moved makes another digest). All of them, every time: about 1 ms for 15 MB.
+uint64_t lists_digest(const std::vector<ListBytes>& texts) {
   std::string each;
   for (const auto& t : texts) {
-    const uint64_t d = sweep::digest(t);
+    const uint64_t d = sweep::digest(t.view());
     each.append(reinterpret_cast<const char*>(&d), sizeof d);
   }
   return sweep::digest(each);
@@ -31,9 +51,9 @@ Status load_sweep_index(const SweepIndexSource& src, sweep::Index& index, uint64
     added = index.size();
     return Status::ok();
   }
-  std::vector<std::string> texts;
+  std::vector<ListBytes> texts;
   for (const auto& f : src.lists) {
-    LIAISON_ASSIGN_OR_RETURN(std::string t, sweep::read_list_file(f));
+    LIAISON_ASSIGN_OR_RETURN(ListBytes t, open_list(f));
     texts.push_back(std::move(t));
   }
   const uint64_t source = lists_digest(texts);
@@ -50,7 +70,7 @@ Status load_sweep_index(const SweepIndexSource& src, sweep::Index& index, uint64
     index = sweep::Index{};
   }
   std::vector<sweep::ListError> errors;
-  for (const auto& t : texts) sweep::parse_list(index, t, errors, added);
+  for (const auto& t : texts) sweep::parse_list(index, t.view(), errors, added);
   for (const auto& e : errors) {
     err << "liaison: indicator list line " << e.line << ": " << e.message << "\n";
   }

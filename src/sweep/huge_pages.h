@@ -10,8 +10,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <new>
-#include <type_traits>
-#include <utility>
 #include <vector>
 
 namespace liaison::sweep {
@@ -51,17 +49,6 @@ struct HugePageAllocator {
     }
   }
   static size_t round_up(size_t bytes) { return (bytes + kHuge - 1) & ~(kHuge - 1); }
-  // resize(n) leaves new elements default-initialised (not zeroed): a table about to be
-  // read from a saved index file would otherwise be written twice.
-  template <class U>
-  void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
-    ::new (static_cast<void*>(p)) U;
-  }
-  template <class U, class... Args>
-  void construct(U* p, Args&&... args) {
-    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
-  }
-
   template <class U>
   bool operator==(const HugePageAllocator<U>&) const {
     return true;

@@ -74,9 +74,9 @@ void Index::StrTable::build(const std::vector<std::pair<uint64_t, int32_t>>& ite
   for (const auto& [h, id] : items) {
     size_t i = h & mask;
     while (slots[i].id >= 0) i = (i + 1) & mask;
-    slots[i] = Slot{static_cast<uint32_t>(h >> 32), id};
+    slots.at_held(i) = Slot{static_cast<uint32_t>(h >> 32), id};
     const uint64_t bit = (h >> 16) & filter_mask;
-    filter[bit >> 6] |= uint64_t{1} << (bit & 63);
+    filter.at_held(bit >> 6) |= uint64_t{1} << (bit & 63);
   }
 }
 
@@ -93,7 +93,7 @@ void Index::U32Table::build(const std::vector<std::pair<uint32_t, int32_t>>& ite
   for (const auto& [k, id] : items) {
     size_t i = home(k);
     while (slots[i].id >= 0 && slots[i].key != k) i = (i + 1) & mask;
-    if (slots[i].id < 0) slots[i] = {k, id};
+    if (slots[i].id < 0) slots.at_held(i) = {k, id};
   }
 }
 
@@ -107,7 +107,7 @@ int32_t Index::U32Table::find(uint32_t k) const {
 
 int32_t Index::push(IndicatorType t, std::string_view value) {
   kinds_.push_back(static_cast<uint8_t>(t));
-  text_.insert(text_.end(), value.begin(), value.end());
+  text_.append(value.begin(), value.end());
   text_end_.push_back(static_cast<uint32_t>(text_.size()));
   types_ |= 1u << static_cast<int>(t);
   return static_cast<int32_t>(kinds_.size() - 1);
@@ -268,7 +268,7 @@ void Index::build() {
     uint32_t count = 1u << (24 - pl.first);
     for (uint32_t i = 0; i < count; ++i) {
       uint32_t b = first + i;
-      v4_bits_[(b >> 6) * 2] |= uint64_t{1} << (b & 63);
+      v4_bits_.at_held((b >> 6) * 2) |= uint64_t{1} << (b & 63);
     }
   }
   // Which range covered a bitmap hit: one table per length, longest first.
@@ -288,7 +288,7 @@ void Index::build() {
     if (!pending_v4_[len].empty()) long_lengths_.push_back(len);
     for (const auto& [net, id] : pending_v4_[len]) {
       uint32_t b = net >> 8;
-      v4_bits_[(b >> 6) * 2 + 1] |= uint64_t{1} << (b & 63);
+      v4_bits_.at_held((b >> 6) * 2 + 1) |= uint64_t{1} << (b & 63);
     }
   }
   std::sort(v6_lengths_.begin(), v6_lengths_.end(), std::greater<>());

@@ -10,8 +10,8 @@
 // hashes are 64-bit hashes in an open-addressing table, confirmed against the stored text on a hit.
 //
 // A built index can be saved to a file and loaded back (index_file.cc): a versioned format
-// with a checksum over every byte, read straight into the same tables, so a loaded index is
-// ready in milliseconds and matches exactly as the one that was saved.
+// with a checksum over every byte whose tables are used where they lie in the mapped file,
+// so a loaded index is ready in milliseconds and matches exactly as the one that was saved.
 #pragma once
 
 #include <array>
@@ -25,6 +25,8 @@
 #include "common/status.h"
 #include "sweep/domain_hash.h"
 #include "sweep/huge_pages.h"
+#include "sweep/mapped_file.h"
+#include "sweep/table.h"
 
 namespace liaison::sweep {
 
@@ -137,7 +139,8 @@ class Index {
   };
   // Writes a built index to `path` atomically (a temporary file renamed over it).
   Status save(const std::string& path, const FileMeta& meta) const;
-  // Replaces this index with the one saved at `path`. not_found without the file;
+  // Replaces this index with the one saved at `path`, whose tables it then reads in place
+  // (the file stays mapped while this index lives). not_found without the file;
   // failed_precondition (naming the reason) for a file of another version, cut short or
   // whose checksum or structure does not hold: the caller rebuilds, nothing of it is used.
   Status load(const std::string& path, FileMeta& meta);
@@ -151,12 +154,12 @@ class Index {
       uint32_t fp;
       int32_t id;  // -1 = empty
     };
-    HugeVector<Slot> slots;
+    Table<Slot> slots;
     uint64_t mask = 0;
     // One bit per hash (about 16 bits per entry: 2 MiB for a million), tested by every
     // lookup first: a probe for what is not listed, the usual case, mostly ends here, in a
     // table small enough to stay in the cache, instead of at a slot in memory.
-    HugeVector<uint64_t> filter;
+    Table<uint64_t> filter;
     uint64_t filter_mask = 0;  // over bit numbers
     void build(const std::vector<std::pair<uint64_t, int32_t>>& items);
     int32_t find(uint64_t h) const;  // first id whose fingerprint matches, -1 if none
@@ -176,7 +179,7 @@ class Index {
       uint32_t key;
       int32_t id;  // -1 = empty
     };
-    HugeVector<Slot> slots;
+    Table<Slot> slots;
     uint32_t mask = 0;
     int shift = 63;
     size_t home(uint32_t k) const {
@@ -215,15 +218,15 @@ class Index {
 
   // The indicators by id: their types, and their texts end to end (text_end_[i] is where
   // text i ends), so that saving and loading a million is two block copies.
-  HugeVector<uint8_t> kinds_;
-  HugeVector<uint32_t> text_end_;
-  HugeVector<char> text_;
+  Table<uint8_t> kinds_;
+  Table<uint32_t> text_end_;
+  Table<char> text_;
   uint32_t types_ = 0;  // bit per IndicatorType present
   // IPv4
   // Two 2^24-bit maps over the /24s, interleaved word by word so one cache line answers
   // both: word 2w = "a prefix ≤ /24 covers this /24", word 2w+1 = "this /24 holds an
   // address or a /25…/32 range".
-  HugeVector<uint64_t> v4_bits_;
+  Table<uint64_t> v4_bits_;
   std::vector<std::pair<uint32_t, std::pair<int, int32_t>>> short_prefixes_;  // ≤ /24
   std::vector<int> short_lengths_;   // the lengths 0..24 present, longest first
   std::array<U32Table, 33> by_len_;  // masked address → id, one table per prefix length
@@ -236,6 +239,8 @@ class Index {
   // domains and exact strings
   StrTable strings_;
   std::vector<std::pair<uint64_t, int32_t>> pending_strings_;
+  // A loaded index's file, which its tables read in place (empty for a built one).
+  MappedFile file_;
 };
 
 uint64_t hash_text(IndicatorType t, std::string_view s);

@@ -190,6 +190,19 @@ TEST_F(SweepCli, ASavedIndexIsUsedForTheSameListsAndRebuiltOtherwise) {
       run({liaison_bin(), "sweep", "--count", "--index", idx, "-i", list_, "-i", domains_, log_});
   EXPECT_EQ(again.out, "2\n") << again.err;
   EXPECT_EQ(again.err, "") << "the rebuilt index was saved";
+  // A list rewritten to the same size with its time set back: the lists' bytes are what is
+  // compared, not their size and time, so it is rebuilt all the same.
+  const auto when = std::filesystem::last_write_time(domains_);
+  std::ofstream(domains_, std::ios::trunc) << "live.example\n";
+  std::filesystem::last_write_time(domains_, when);
+  auto same_size =
+      run({liaison_bin(), "sweep", "--count", "--index", idx, "-i", list_, "-i", domains_, log_});
+  EXPECT_EQ(same_size.out, "1\n") << same_size.err;
+  EXPECT_NE(same_size.err.find("built from other lists"), std::string::npos) << same_size.err;
+  std::ofstream(domains_, std::ios::trunc) << "evil.example\n";
+  auto back =
+      run({liaison_bin(), "sweep", "--count", "--index", idx, "-i", list_, "-i", domains_, log_});
+  EXPECT_EQ(back.out, "2\n") << back.err;
   // A damaged file: rebuilt from the lists, refused without them.
   std::string bytes;
   {
