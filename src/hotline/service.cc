@@ -117,22 +117,19 @@ Result<std::string> put_policy(Node& node, const Actor& actor, const json::value
   return out;
 }
 
-namespace {
-
-// The clocks of one request under the requested party's `policy`. Reads only the members
-// listed in kDeadlineMembers (hotline.h): the register passes just those (debug builds check).
-Result<hotline::Deadlines> deadlines_with(store::Db& db, Node& node, const json::object& req,
-                                          const DeadlinePolicy& policy) {
+Result<ClockInputs> clock_inputs_in(store::Db& db, const json::object& req) {
+  ClockInputs in;
   std::string requesting = str_of(req, "requesting_party");
-  std::string requested = str_of(req, "requested_party");
-  hotline::RequestFacts f;
+  in.requested_party = str_of(req, "requested_party");
+  hotline::RequestFacts& f = in.facts;
   f.type = str_of(req, "type");
   f.priority = str_of(req, "priority");
   f.state = str_of(req, "state");
   auto* seq = req.if_contains("submit_seq");
   if (seq && seq->is_int64() && seq->get_int64() > 0 && f.state != "draft") {
     LIAISON_ASSIGN_OR_RETURN(
-        auto received, hotline::first_receipt_at(db, requesting, requested, seq->get_int64()));
+        auto received,
+        hotline::first_receipt_at(db, requesting, in.requested_party, seq->get_int64()));
     if (received) f.received_at = parse_rfc3339(*received);
   }
   // A request taken by telephone was received when the call was: the requested party's own
@@ -161,13 +158,21 @@ Result<hotline::Deadlines> deadlines_with(store::Db& db, Node& node, const json:
   f.preserved_until = parse_rfc3339(until);
   if (!f.preserved_until && until.size() == 10)
     f.preserved_until = parse_rfc3339(until + "T00:00:00Z");
-  if (!f.preserved_until && f.preserved_at) {
-    f.preserved_until = *f.preserved_at + std::chrono::hours(24 * policy.preservation_days);
-  }
-  return hotline::compute_deadlines(f, policy, node.clock().now());
+  return in;
 }
 
-json::value summary_of(const hotline::Deadlines& d) {
+Result<hotline::Deadlines> deadlines_from(const ClockInputs& in, const DeadlinePolicy& policy,
+                                          TimePoint now) {
+  // Preserved data expires when the request says, else the policy's days after preservation.
+  if (!in.facts.preserved_until && in.facts.preserved_at) {
+    hotline::RequestFacts f = in.facts;
+    f.preserved_until = *f.preserved_at + std::chrono::hours(24 * policy.preservation_days);
+    return hotline::compute_deadlines(f, policy, now);
+  }
+  return hotline::compute_deadlines(in.facts, policy, now);
+}
+
+json::value deadline_summary(const hotline::Deadlines& d) {
   const hotline::ClockStatus* best = nullptr;
   for (const auto& c : d.clocks) {
     if ((c.state != "running" && c.state != "overdue") || !c.remaining_seconds) continue;
@@ -180,6 +185,15 @@ json::value summary_of(const hotline::Deadlines& d) {
                       {"due_at", best->due_at ? format_rfc3339(*best->due_at) : ""},
                       {"remaining_seconds", *best->remaining_seconds},
                       {"state", state}};
+}
+
+namespace {
+
+// The clocks of one request under the requested party's `policy`, now.
+Result<hotline::Deadlines> deadlines_with(store::Db& db, Node& node, const json::object& req,
+                                          const DeadlinePolicy& policy) {
+  LIAISON_ASSIGN_OR_RETURN(ClockInputs in, clock_inputs_in(db, req));
+  return deadlines_from(in, policy, node.clock().now());
 }
 
 }  // namespace
@@ -238,7 +252,7 @@ Result<json::value> request_deadlines_in(store::Db& db, Node& node, const json::
 Result<json::value> deadline_summary_in(store::Db& db, Node& node, const json::object& request,
                                         PolicyCache& policies) {
   LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node, request, policies));
-  return summary_of(d);
+  return deadline_summary(d);
 }
 
 // ---- rosters ------------------------------------------------------------------------
