@@ -161,15 +161,20 @@ Result<ClockInputs> clock_inputs_in(store::Db& db, const json::object& req) {
   return in;
 }
 
-Result<hotline::Deadlines> deadlines_from(const ClockInputs& in, const DeadlinePolicy& policy,
-                                          TimePoint now) {
+Result<hotline::DeadlinePlan> deadline_plan(const ClockInputs& in, const DeadlinePolicy& policy) {
   // Preserved data expires when the request says, else the policy's days after preservation.
   if (!in.facts.preserved_until && in.facts.preserved_at) {
     hotline::RequestFacts f = in.facts;
     f.preserved_until = *f.preserved_at + std::chrono::hours(24 * policy.preservation_days);
-    return hotline::compute_deadlines(f, policy, now);
+    return hotline::plan_deadlines(f, policy);
   }
-  return hotline::compute_deadlines(in.facts, policy, now);
+  return hotline::plan_deadlines(in.facts, policy);
+}
+
+Result<hotline::Deadlines> deadlines_from(const ClockInputs& in, const DeadlinePolicy& policy,
+                                          TimePoint now) {
+  LIAISON_ASSIGN_OR_RETURN(hotline::DeadlinePlan plan, deadline_plan(in, policy));
+  return hotline::deadlines_at(plan, now);
 }
 
 json::value deadline_summary(const hotline::Deadlines& d) {
@@ -210,28 +215,32 @@ Result<std::string> policy_version(store::Db& db, const std::string& party) {
   return "default " + tz.value_or(std::string());
 }
 
-Result<const DeadlinePolicy*> PolicyCache::get(store::Db& db, const std::string& party) {
+Result<const DeadlinePolicy*> PolicyCache::get(store::Db& db, const std::string& party,
+                                               std::string* version_out) {
   // Every policy parsed, for the whole process: a page of the register or a request's
   // clocks then cost a lookup, not a parse of the policy (a sixth of a register page).
   static std::mutex mu;
   static std::map<std::string, std::shared_ptr<const DeadlinePolicy>> parsed;
   auto it = policies_.find(party);
-  if (it != policies_.end()) return it->second.get();
-  LIAISON_ASSIGN_OR_RETURN(std::string version, policy_version(db, party));
-  const std::string key = party + '\n' + version;
-  std::shared_ptr<const DeadlinePolicy> policy;
-  {
-    std::lock_guard lock(mu);
-    if (auto found = parsed.find(key); found != parsed.end()) policy = found->second;
+  if (it == policies_.end()) {
+    LIAISON_ASSIGN_OR_RETURN(std::string version, policy_version(db, party));
+    std::string key = party + '\n' + version;
+    std::shared_ptr<const DeadlinePolicy> policy;
+    {
+      std::lock_guard lock(mu);
+      if (auto found = parsed.find(key); found != parsed.end()) policy = found->second;
+    }
+    if (!policy) {
+      LIAISON_ASSIGN_OR_RETURN(DeadlinePolicy p, policy_of(db, party));
+      policy = std::make_shared<const DeadlinePolicy>(std::move(p));
+      std::lock_guard lock(mu);
+      if (parsed.size() >= 256) parsed.clear();
+      parsed.emplace(key, policy);
+    }
+    it = policies_.emplace(party, Loaded{std::move(policy), std::move(key)}).first;
   }
-  if (!policy) {
-    LIAISON_ASSIGN_OR_RETURN(DeadlinePolicy p, policy_of(db, party));
-    policy = std::make_shared<const DeadlinePolicy>(std::move(p));
-    std::lock_guard lock(mu);
-    if (parsed.size() >= 256) parsed.clear();
-    parsed.emplace(key, policy);
-  }
-  return policies_.emplace(party, std::move(policy)).first->second.get();
+  if (version_out) *version_out = it->second.version;
+  return it->second.policy.get();
 }
 
 Result<hotline::Deadlines> deadlines_of(store::Db& db, Node& node, const json::object& request,

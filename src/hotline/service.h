@@ -40,11 +40,18 @@ Result<std::string> put_policy(Node& node, const Actor& actor, const boost::json
 // register or one pass of the engine over many requests. Not thread-safe; short-lived.
 class PolicyCache {
  public:
-  Result<const hotline::DeadlinePolicy*> get(store::Db& db, const std::string& party);
+  // With `version`, also which policy it is (the party and its published version, or the
+  // defaults of its time zone): one version, one policy.
+  Result<const hotline::DeadlinePolicy*> get(store::Db& db, const std::string& party,
+                                             std::string* version = nullptr);
 
  private:
+  struct Loaded {
+    std::shared_ptr<const hotline::DeadlinePolicy> policy;
+    std::string version;
+  };
   // Parsed once per published version for the whole process (see hotline.cc).
-  std::map<std::string, std::shared_ptr<const hotline::DeadlinePolicy>> policies_;
+  std::map<std::string, Loaded> policies_;
 };
 // The inputs of a request's clocks read from its document and the store (the requested
 // party's signed receipt): all but the policy and the time. The register keeps them per row
@@ -54,6 +61,9 @@ struct ClockInputs {
   hotline::RequestFacts facts;  // preserved_until: only when the request states it
 };
 Result<ClockInputs> clock_inputs_in(store::Db& db, const boost::json::object& request);
+// The part of the clocks from `in` under `policy` that does not depend on the time.
+Result<hotline::DeadlinePlan> deadline_plan(const ClockInputs& in,
+                                            const hotline::DeadlinePolicy& policy);
 // The clocks from `in` under `policy` at `now` (no store: cheap).
 Result<hotline::Deadlines> deadlines_from(const ClockInputs& in,
                                           const hotline::DeadlinePolicy& policy, TimePoint now);

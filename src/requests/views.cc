@@ -116,30 +116,90 @@ json::object render_request_in(node::Node& node, node::Role role, store::Db& db,
 // requested party's policy and the time. Reading the first three took three queries a row,
 // and parsing the document, most of a page's cost (issue 13: the default page at 64
 // connections). A row's facts keep what they give: the delivery as shown and the inputs of
-// its clocks. The policy is looked up once a page and the clocks computed for each row at
-// the page's time (they are cheap; "now" and the policy must be fresh).
+// its clocks.
 struct RowFacts {
   std::string delivery;  // the delivery member, serialised
   bool outgoing = false;
   std::optional<node::ClockInputs> clocks;  // none: not readable (the deadline is null)
 };
 
-// Each request's RowFacts for the whole process, kept until the request changes (its
-// `last_record`, and its document as a check) or any receipt does (the receipts generation,
-// read in the same transaction as the row: an entry is used only by a read that sees the same
-// receipts). Facts whose reads failed are not kept. Thread-safe.
+// The part of a row's clocks that does not depend on the time (the rules, due and met times:
+// the calendar's work) under one version of the requested party's policy. Only the running
+// clocks' state and seconds left are computed for each page, at its time.
+struct RowPlan {
+  std::string policy;  // PolicyCache's version of the policy it was made under
+  hotline::DeadlinePlan plan;
+  std::vector<std::string> due_at;  // each clock's due time as shown ("" when none)
+};
+
+// The row's most urgent running clock at `now` as node::deadline_summary shows it, serialised,
+// from the plan alone: only running clocks and the preservation expiry have a time-dependent
+// state (debug builds check the rows against the full rendering).
+std::string summary_at(const RowPlan& p, TimePoint now) {
+  const hotline::Deadlines& fixed = p.plan.fixed;
+  struct Candidate {
+    size_t clock;
+    int64_t left;
+    bool overdue, warn;
+  };
+  std::optional<Candidate> best;
+  auto consider = [&](const Candidate& c) {
+    if (!best || c.left < best->left) best = c;
+  };
+  for (const auto& r : p.plan.running) {
+    const auto& due = fixed.clocks[r.clock].due_at;
+    if (!due) continue;
+    const int64_t left = std::chrono::duration_cast<std::chrono::seconds>(*due - now).count();
+    consider({r.clock, left, *due <= now, *due <= now || left <= r.warn_before_seconds});
+  }
+  if (const auto& e = p.plan.expiry) {
+    const auto& due = fixed.clocks[e->clock].due_at;
+    const int64_t left = std::chrono::duration_cast<std::chrono::seconds>(*due - now).count();
+    // An expiry is shown only once it warns, and not when the request stopped otherwise.
+    if (left <= e->first_warning && (left < 0 || !e->stopped)) {
+      consider({e->clock, left, left < 0, true});
+    }
+  }
+  if (!best) return "null";
+  std::string out = "{\"clock\":\"";
+  out += fixed.clocks[best->clock].clock;
+  out += "\",\"due_at\":\"";
+  out += p.due_at[best->clock];
+  out += "\",\"remaining_seconds\":";
+  out += std::to_string(best->left);
+  out += ",\"state\":\"";
+  out += best->overdue ? "overdue" : best->warn ? "soon" : "ok";
+  out += "\"}";
+  return out;
+}
+
+// Each request's RowFacts for the whole process, kept until the request changes (its version:
+// DocPage::versions) or any receipt does (the receipts generation, read in the same
+// transaction as the row: an entry is used only by a read that sees the same receipts), with
+// the RowPlan last made from them. Facts whose reads failed are not kept. Thread-safe.
 class RowFactsCache {
  public:
-  Result<std::shared_ptr<const RowFacts>> get(node::Node& node, store::Db& db,
-                                              const std::string& doc, const std::string& version,
-                                              int64_t receipts) {
-    std::string key = std::to_string(node.serial());
-    key += '\n' + version + '\n' + std::to_string(doc.size()) + '\n' +
-           std::to_string(std::hash<std::string>{}(doc));
+  struct Row {
+    std::string key;
+    std::shared_ptr<const RowFacts> facts;
+    std::shared_ptr<const RowPlan> plan;  // may be of another policy, or none
+  };
+
+  Result<Row> get(node::Node& node, store::Db& db, const std::string& doc,
+                  const std::string& version, int64_t receipts) {
+    // The version (the request and the record that last wrote it), with the document's
+    // length as a check.
+    Row row;
+    row.key = std::to_string(node.serial());
+    row.key += '\n' + version + '\n' + std::to_string(doc.size());
     {
       std::lock_guard lock(mu_);
-      auto it = rows_.find(key);
-      if (it != rows_.end() && it->second.receipts == receipts) return it->second.facts;
+      auto it = rows_.find(row.key);
+      if (it != rows_.end() && it->second.receipts == receipts) {
+        row.facts = it->second.facts;
+        row.plan = it->second.plan;
+        return row;
+      }
     }
     json::object full = parse_doc(doc);
     auto facts = std::make_shared<RowFacts>();
@@ -149,17 +209,26 @@ class RowFactsCache {
     auto clocks = node::clock_inputs_in(db, full);
     read_ok = read_ok && clocks.is_ok();
     if (clocks.is_ok()) facts->clocks = std::move(*clocks);
-    if (!read_ok) return std::shared_ptr<const RowFacts>(std::move(facts));
+    row.facts = facts;
+    if (!read_ok) return row;
     std::lock_guard lock(mu_);
     if (rows_.size() >= kMaxRows) rows_.clear();
-    rows_[std::move(key)] = Entry{receipts, facts};
-    return std::shared_ptr<const RowFacts>(std::move(facts));
+    rows_[row.key] = Entry{receipts, std::move(facts), nullptr};
+    return row;
+  }
+
+  // Keeps `plan` with `row`'s facts (unless they were replaced meanwhile).
+  void keep_plan(const Row& row, std::shared_ptr<const RowPlan> plan) {
+    std::lock_guard lock(mu_);
+    auto it = rows_.find(row.key);
+    if (it != rows_.end() && it->second.facts == row.facts) it->second.plan = std::move(plan);
   }
 
  private:
   struct Entry {
     int64_t receipts;
     std::shared_ptr<const RowFacts> facts;
+    std::shared_ptr<const RowPlan> plan;
   };
   static constexpr size_t kMaxRows = 8192;
   std::mutex mu_;
@@ -171,10 +240,32 @@ RowFactsCache& row_facts() {
   return cache;
 }
 
+// The row's most urgent running clock at `now`, serialised ("null" when none or unreadable).
+std::string row_deadline(store::Db& db, const RowFactsCache::Row& row, node::PolicyCache& policies,
+                         TimePoint now) {
+  const RowFacts& facts = *row.facts;
+  if (!facts.clocks) return "null";
+  std::string version;
+  auto policy = policies.get(db, facts.clocks->requested_party, &version);
+  if (!policy.is_ok()) return "null";
+  std::shared_ptr<const RowPlan> plan = row.plan;
+  if (!plan || plan->policy != version) {
+    auto made = node::deadline_plan(*facts.clocks, **policy);
+    if (!made.is_ok()) return "null";
+    RowPlan p{std::move(version), std::move(*made), {}};
+    for (const auto& c : p.plan.fixed.clocks) {
+      p.due_at.push_back(c.due_at ? format_rfc3339(*c.due_at) : "");
+    }
+    plan = std::make_shared<const RowPlan>(std::move(p));
+    row_facts().keep_plan(row, plan);
+  }
+  return summary_at(*plan, now);
+}
+
 // A row of the register: its stored document as written, with `delivery`, `direction` and
 // the most urgent `deadline` appended (the same members render_request_in adds), the clocks
 // at `now`.
-void append_row(store::Db& db, const std::string& doc, const RowFacts& facts,
+void append_row(store::Db& db, const std::string& doc, const RowFactsCache::Row& row,
                 node::PolicyCache& policies, TimePoint now, std::string& out) {
   size_t end = doc.find_last_of('}');
   size_t last = doc.find_last_not_of(" \t\r\n", end == std::string::npos ? 0 : end - 1);
@@ -185,18 +276,10 @@ void append_row(store::Db& db, const std::string& doc, const RowFacts& facts,
   out.append(doc, 0, end);
   if (doc[last] != '{') out += ',';
   out += "\"delivery\":";
-  out += facts.delivery;
-  out += facts.outgoing ? ",\"direction\":\"outgoing\",\"deadline\":"
-                        : ",\"direction\":\"incoming\",\"deadline\":";
-  std::optional<std::string> deadline;
-  if (facts.clocks) {
-    auto policy = policies.get(db, facts.clocks->requested_party);
-    if (policy.is_ok()) {
-      auto d = node::deadlines_from(*facts.clocks, **policy, now);
-      if (d.is_ok()) deadline = json::serialize(node::deadline_summary(*d));
-    }
-  }
-  out += deadline ? *deadline : "null";
+  out += row.facts->delivery;
+  out += row.facts->outgoing ? ",\"direction\":\"outgoing\",\"deadline\":"
+                             : ",\"direction\":\"incoming\",\"deadline\":";
+  out += row_deadline(db, row, policies, now);
   out += '}';
 }
 
@@ -248,9 +331,9 @@ Result<std::string> register_view(node::Node& node, const node::RequestQuery& q)
     for (size_t i = 0; i < page.docs.size(); ++i) {
       if (i) out += ',';
       LIAISON_ASSIGN_OR_RETURN(
-          auto facts, row_facts().get(node, db, page.docs[i], page.versions.at(i), receipts));
+          auto row, row_facts().get(node, db, page.docs[i], page.versions.at(i), receipts));
       [[maybe_unused]] const size_t at = out.size();
-      append_row(db, page.docs[i], *facts, policies, now, out);
+      append_row(db, page.docs[i], row, policies, now, out);
 #ifndef NDEBUG
       check_row(node, db, page.docs[i], std::string_view(out).substr(at));
 #endif

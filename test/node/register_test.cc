@@ -11,6 +11,9 @@
 #include "hotline/deadline_policy.h"
 #include "hotline/kinds.h"
 #include "ledger/canonical_json.h"
+#include "model/request.h"
+#include "model/request_json.h"
+#include "requests/kinds.h"
 #include "requests/views.h"
 #include "store/records.h"
 
@@ -65,6 +68,14 @@ class RegisterTest : public NodeFixture {
     rule.source = "test";
     p.clocks = {rule};
     ingest(us_record(hotline::kPolicyPublish, "US", hotline::to_json(p)));
+  }
+
+  // An event of US (the requested party) on request `id`.
+  void us_event(const std::string& id, const char* event, const model::EventArgs& args) {
+    json::object payload{{"event", event}};
+    json::object a = model::to_json(args);
+    if (!a.empty()) payload["args"] = std::move(a);
+    ingest(us_record(requests::kRequestEvent, id, payload));
   }
 
   int64_t receipts_generation() {
@@ -188,6 +199,38 @@ TEST_F(RegisterTest, ADraftChangedIsShownChanged) {
   json::object r = row(id);
   EXPECT_EQ(r["state"], "submitted");
   EXPECT_EQ(r["delivery"].at("state"), "queued");
+}
+
+TEST_F(RegisterTest, PreservationExpiryShowsWhenItWarnsAndWhileOverdue) {
+  std::string id = submitted();
+  receipt("2026-11-21T01:00:00Z");
+  us_policy(100);
+  model::EventArgs ack;
+  ack.requested_ref = "US-2026-1";
+  us_event(id, "acknowledge", ack);
+  // Acknowledged: the policy's one clock is met, nothing runs.
+  EXPECT_TRUE(row(id)["deadline"].is_null());
+  model::EventArgs preserved;
+  preserved.preserved_until = "2027-01-31T00:00:00Z";
+  us_event(id, "confirm_preserved", preserved);
+  // 71 days before expiry: not yet warned of (14 days before), so not shown.
+  EXPECT_TRUE(row(id)["deadline"].is_null()) << json::serialize(row(id));
+  clock_.set(*parse_rfc3339("2027-01-20T00:00:00Z"));
+  json::object d = deadline(id);
+  EXPECT_EQ(d["clock"], "preservation_expiry");
+  EXPECT_EQ(d["due_at"], "2027-01-31T00:00:00Z");
+  EXPECT_EQ(d["remaining_seconds"], 11 * 86400);
+  EXPECT_EQ(d["state"], "soon");
+  // Withdrawn, it is no longer shown while it lasts; overdue, it is again.
+  auto w = node::request_event(*node_, officer(), id,
+                               json::object{{"event", "withdraw"}, {"reason", "test"}});
+  ASSERT_TRUE(w.is_ok()) << w.status().to_string();
+  EXPECT_TRUE(row(id)["deadline"].is_null()) << json::serialize(row(id));
+  clock_.set(*parse_rfc3339("2027-01-31T00:00:01Z"));
+  d = deadline(id);
+  EXPECT_EQ(d["clock"], "preservation_expiry");
+  EXPECT_EQ(d["state"], "overdue");
+  EXPECT_EQ(d["remaining_seconds"], -1);
 }
 
 }  // namespace

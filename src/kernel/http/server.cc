@@ -553,6 +553,28 @@ struct Server::Impl {
     return res;
   }
 
+  // A response as it goes on the wire, its header and body in one buffer, written at once:
+  // Beast's serializer would write the header on its own when header and body pass 64 KiB
+  // (a TLS record and a segment of its own), and cost a composed operation per piece.
+  static std::string wire_of(const bhttp::response<bhttp::string_body>& res) {
+    std::string out;
+    out.reserve(res.body().size() + 512);
+    out += "HTTP/1.1 ";
+    out += std::to_string(res.result_int());
+    out += ' ';
+    out += res.reason();
+    out += "\r\n";
+    for (const auto& f : res) {
+      out += f.name_string();
+      out += ": ";
+      out += f.value();
+      out += "\r\n";
+    }
+    out += "\r\n";
+    out += res.body();
+    return out;
+  }
+
   template <typename Stream>
   asio::awaitable<void> serve_stream(Stream& stream, std::string remote, bool tls,
                                      std::string peer_fp = {}) {
@@ -645,9 +667,10 @@ struct Server::Impl {
           out = call_handler(req);
         }
       }
-      auto res = response_of(std::move(out), tls, keep_alive, req.method == "HEAD");
+      const std::string wire =
+          wire_of(response_of(std::move(out), tls, keep_alive, req.method == "HEAD"));
       sock.expires_after(opts.transfer_timeout);
-      auto [wec, wn] = co_await bhttp::async_write(stream, res, kTuple);
+      auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(wire), kTuple);
       if (wec || !keep_alive) co_return;
     }
   }
