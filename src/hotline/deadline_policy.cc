@@ -483,8 +483,9 @@ json::object to_json(const DeadlinePolicy& p) {
   return out;
 }
 
-Result<Deadlines> compute_deadlines(const RequestFacts& f, const DeadlinePolicy& p, TimePoint now) {
-  Deadlines d;
+Result<DeadlinePlan> plan_deadlines(const RequestFacts& f, const DeadlinePolicy& p) {
+  DeadlinePlan plan;
+  Deadlines& d = plan.fixed;
   d.started_at = f.received_at;
   for (const auto& pause : f.pauses) d.paused = d.paused || !pause.to;
   bool finished = f.state == "withdrawn" || f.state == "closed" || f.state == "refused" ||
@@ -542,12 +543,9 @@ Result<Deadlines> compute_deadlines(const RequestFacts& f, const DeadlinePolicy&
       c.due_at = due;
       c.state = "stopped";
     } else {
+      // Running: its state and the seconds left are the time's (deadlines_at).
       c.due_at = due;
-      int64_t left = std::chrono::duration_cast<std::chrono::seconds>(*due - now).count();
-      c.remaining_seconds = left;
-      // Time is up at the due instant itself: a deadline of 06:30 is missed at 06:30.
-      c.state = *due <= now ? "overdue" : "running";
-      c.warn = *due <= now || left <= rule->warn_before_seconds;
+      plan.running.push_back({d.clocks.size(), rule->warn_before_seconds});
     }
     d.clocks.push_back(std::move(c));
   }
@@ -558,16 +556,39 @@ Result<Deadlines> compute_deadlines(const RequestFacts& f, const DeadlinePolicy&
     c.unit = Unit::kDays;
     c.source = p.preservation_source;
     c.due_at = f.preserved_until;
-    int64_t left =
-        std::chrono::duration_cast<std::chrono::seconds>(*f.preserved_until - now).count();
-    c.remaining_seconds = left;
     int64_t first_warning = 0;
     for (auto days : p.expiry_warning_days) first_warning = std::max(first_warning, days * 86400);
-    c.state = left < 0 ? "overdue" : (finished && f.state != "fulfilled" ? "stopped" : "running");
-    c.warn = left <= first_warning;
+    plan.expiry =
+        DeadlinePlan::Expiry{d.clocks.size(), first_warning, finished && f.state != "fulfilled"};
     d.clocks.push_back(std::move(c));
   }
+  return plan;
+}
+
+Deadlines deadlines_at(const DeadlinePlan& plan, TimePoint now) {
+  Deadlines d = plan.fixed;
+  for (const auto& r : plan.running) {
+    ClockStatus& c = d.clocks[r.clock];
+    if (!c.due_at) continue;  // (a running clock always has a due time)
+    int64_t left = std::chrono::duration_cast<std::chrono::seconds>(*c.due_at - now).count();
+    c.remaining_seconds = left;
+    // Time is up at the due instant itself: a deadline of 06:30 is missed at 06:30.
+    c.state = *c.due_at <= now ? "overdue" : "running";
+    c.warn = *c.due_at <= now || left <= r.warn_before_seconds;
+  }
+  if (plan.expiry) {
+    ClockStatus& c = d.clocks[plan.expiry->clock];
+    int64_t left = std::chrono::duration_cast<std::chrono::seconds>(*c.due_at - now).count();
+    c.remaining_seconds = left;
+    c.state = left < 0 ? "overdue" : (plan.expiry->stopped ? "stopped" : "running");
+    c.warn = left <= plan.expiry->first_warning;
+  }
   return d;
+}
+
+Result<Deadlines> compute_deadlines(const RequestFacts& f, const DeadlinePolicy& p, TimePoint now) {
+  LIAISON_ASSIGN_OR_RETURN(DeadlinePlan plan, plan_deadlines(f, p));
+  return deadlines_at(plan, now);
 }
 
 json::object to_json(const Deadlines& d, const std::string& party, const std::string& timezone) {

@@ -104,6 +104,26 @@ struct Deadlines {
 };
 
 Result<Deadlines> compute_deadlines(const RequestFacts& f, const DeadlinePolicy& p, TimePoint now);
+
+// compute_deadlines in two steps, for a caller that keeps the first: what does not depend on
+// the time (each clock's rule, due and met times: the calendar's work, and every clock that
+// is not running), then the running clocks' state and seconds left at `now` (cheap).
+struct DeadlinePlan {
+  Deadlines fixed;  // running clocks without state, seconds left and warning
+  struct Running {
+    size_t clock;  // index in fixed.clocks
+    int64_t warn_before_seconds;
+  };
+  std::vector<Running> running;
+  struct Expiry {
+    size_t clock;           // the preservation_expiry clock's index
+    int64_t first_warning;  // seconds before expiry
+    bool stopped;           // the request finished otherwise than fulfilled
+  };
+  std::optional<Expiry> expiry;
+};
+Result<DeadlinePlan> plan_deadlines(const RequestFacts& f, const DeadlinePolicy& p);
+Deadlines deadlines_at(const DeadlinePlan& plan, TimePoint now);
 boost::json::object to_json(const Deadlines& d, const std::string& party,
                             const std::string& timezone);
 

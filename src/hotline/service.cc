@@ -119,22 +119,19 @@ Result<std::string> put_policy(Node& node, const Actor& actor, const json::value
   return out;
 }
 
-namespace {
-
-// The clocks of one request under the requested party's `policy`. Reads only the members
-// listed in kDeadlineMembers (hotline.h): the register passes just those (debug builds check).
-Result<hotline::Deadlines> deadlines_with(store::Db& db, Node& node, const json::object& req,
-                                          const DeadlinePolicy& policy) {
+Result<ClockInputs> clock_inputs_in(store::Db& db, const json::object& req) {
+  ClockInputs in;
   std::string requesting = str_of(req, "requesting_party");
-  std::string requested = str_of(req, "requested_party");
-  hotline::RequestFacts f;
+  in.requested_party = str_of(req, "requested_party");
+  hotline::RequestFacts& f = in.facts;
   f.type = str_of(req, "type");
   f.priority = str_of(req, "priority");
   f.state = str_of(req, "state");
   auto* seq = req.if_contains("submit_seq");
   if (seq && seq->is_int64() && seq->get_int64() > 0 && f.state != "draft") {
     LIAISON_ASSIGN_OR_RETURN(
-        auto received, hotline::first_receipt_at(db, requesting, requested, seq->get_int64()));
+        auto received,
+        hotline::first_receipt_at(db, requesting, in.requested_party, seq->get_int64()));
     if (received) f.received_at = parse_rfc3339(*received);
   }
   // A request taken by telephone was received when the call was: the requested party's own
@@ -163,13 +160,26 @@ Result<hotline::Deadlines> deadlines_with(store::Db& db, Node& node, const json:
   f.preserved_until = parse_rfc3339(until);
   if (!f.preserved_until && until.size() == 10)
     f.preserved_until = parse_rfc3339(until + "T00:00:00Z");
-  if (!f.preserved_until && f.preserved_at) {
-    f.preserved_until = *f.preserved_at + std::chrono::hours(24 * policy.preservation_days);
-  }
-  return hotline::compute_deadlines(f, policy, node.clock().now());
+  return in;
 }
 
-json::value summary_of(const hotline::Deadlines& d) {
+Result<hotline::DeadlinePlan> deadline_plan(const ClockInputs& in, const DeadlinePolicy& policy) {
+  // Preserved data expires when the request says, else the policy's days after preservation.
+  if (!in.facts.preserved_until && in.facts.preserved_at) {
+    hotline::RequestFacts f = in.facts;
+    f.preserved_until = *f.preserved_at + std::chrono::hours(24 * policy.preservation_days);
+    return hotline::plan_deadlines(f, policy);
+  }
+  return hotline::plan_deadlines(in.facts, policy);
+}
+
+Result<hotline::Deadlines> deadlines_from(const ClockInputs& in, const DeadlinePolicy& policy,
+                                          TimePoint now) {
+  LIAISON_ASSIGN_OR_RETURN(hotline::DeadlinePlan plan, deadline_plan(in, policy));
+  return hotline::deadlines_at(plan, now);
+}
+
+json::value deadline_summary(const hotline::Deadlines& d) {
   const hotline::ClockStatus* best = nullptr;
   for (const auto& c : d.clocks) {
     if ((c.state != "running" && c.state != "overdue") || !c.remaining_seconds) continue;
@@ -182,6 +192,15 @@ json::value summary_of(const hotline::Deadlines& d) {
                       {"due_at", best->due_at ? format_rfc3339(*best->due_at) : ""},
                       {"remaining_seconds", *best->remaining_seconds},
                       {"state", state}};
+}
+
+namespace {
+
+// The clocks of one request under the requested party's `policy`, now.
+Result<hotline::Deadlines> deadlines_with(store::Db& db, Node& node, const json::object& req,
+                                          const DeadlinePolicy& policy) {
+  LIAISON_ASSIGN_OR_RETURN(ClockInputs in, clock_inputs_in(db, req));
+  return deadlines_from(in, policy, node.clock().now());
 }
 
 }  // namespace
@@ -198,28 +217,32 @@ Result<std::string> policy_version(store::Db& db, const std::string& party) {
   return "default " + tz.value_or(std::string());
 }
 
-Result<const DeadlinePolicy*> PolicyCache::get(store::Db& db, const std::string& party) {
+Result<const DeadlinePolicy*> PolicyCache::get(store::Db& db, const std::string& party,
+                                               std::string* version_out) {
   // Every policy parsed, for the whole process: a page of the register or a request's
   // clocks then cost a lookup, not a parse of the policy (a sixth of a register page).
   static std::mutex mu;
   static std::map<std::string, std::shared_ptr<const DeadlinePolicy>> parsed;
   auto it = policies_.find(party);
-  if (it != policies_.end()) return it->second.get();
-  LIAISON_ASSIGN_OR_RETURN(std::string version, policy_version(db, party));
-  const std::string key = party + '\n' + version;
-  std::shared_ptr<const DeadlinePolicy> policy;
-  {
-    std::lock_guard lock(mu);
-    if (auto found = parsed.find(key); found != parsed.end()) policy = found->second;
+  if (it == policies_.end()) {
+    LIAISON_ASSIGN_OR_RETURN(std::string version, policy_version(db, party));
+    std::string key = party + '\n' + version;
+    std::shared_ptr<const DeadlinePolicy> policy;
+    {
+      std::lock_guard lock(mu);
+      if (auto found = parsed.find(key); found != parsed.end()) policy = found->second;
+    }
+    if (!policy) {
+      LIAISON_ASSIGN_OR_RETURN(DeadlinePolicy p, policy_of(db, party));
+      policy = std::make_shared<const DeadlinePolicy>(std::move(p));
+      std::lock_guard lock(mu);
+      if (parsed.size() >= 256) parsed.clear();
+      parsed.emplace(key, policy);
+    }
+    it = policies_.emplace(party, Loaded{std::move(policy), std::move(key)}).first;
   }
-  if (!policy) {
-    LIAISON_ASSIGN_OR_RETURN(DeadlinePolicy p, policy_of(db, party));
-    policy = std::make_shared<const DeadlinePolicy>(std::move(p));
-    std::lock_guard lock(mu);
-    if (parsed.size() >= 256) parsed.clear();
-    parsed.emplace(key, policy);
-  }
-  return policies_.emplace(party, std::move(policy)).first->second.get();
+  if (version_out) *version_out = it->second.version;
+  return it->second.policy.get();
 }
 
 Result<hotline::Deadlines> deadlines_of(store::Db& db, Node& node, const json::object& request,
@@ -240,7 +263,7 @@ Result<json::value> request_deadlines_in(store::Db& db, Node& node, const json::
 Result<json::value> deadline_summary_in(store::Db& db, Node& node, const json::object& request,
                                         PolicyCache& policies) {
   LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node, request, policies));
-  return summary_of(d);
+  return deadline_summary(d);
 }
 
 // ---- rosters ------------------------------------------------------------------------

@@ -40,32 +40,38 @@ Result<std::string> put_policy(Node& node, const Actor& actor, const boost::json
 // register or one pass of the engine over many requests. Not thread-safe; short-lived.
 class PolicyCache {
  public:
-  Result<const hotline::DeadlinePolicy*> get(store::Db& db, const std::string& party);
+  // With `version`, also which policy it is (the party and its published version, or the
+  // defaults of its time zone): one version, one policy.
+  Result<const hotline::DeadlinePolicy*> get(store::Db& db, const std::string& party,
+                                             std::string* version = nullptr);
 
  private:
+  struct Loaded {
+    std::shared_ptr<const hotline::DeadlinePolicy> policy;
+    std::string version;
+  };
   // Parsed once per published version for the whole process (see hotline.cc).
-  std::map<std::string, std::shared_ptr<const hotline::DeadlinePolicy>> policies_;
+  std::map<std::string, Loaded> policies_;
 };
+// The inputs of a request's clocks read from its document and the store (the requested
+// party's signed receipt): all but the policy and the time. The register keeps them per row
+// while neither the request nor the receipts change (requests/views.cc).
+struct ClockInputs {
+  std::string requested_party;  // whose policy applies
+  hotline::RequestFacts facts;  // preserved_until: only when the request states it
+};
+Result<ClockInputs> clock_inputs_in(store::Db& db, const boost::json::object& request);
+// The part of the clocks from `in` under `policy` that does not depend on the time.
+Result<hotline::DeadlinePlan> deadline_plan(const ClockInputs& in,
+                                            const hotline::DeadlinePolicy& policy);
+// The clocks from `in` under `policy` at `now` (no store: cheap).
+Result<hotline::Deadlines> deadlines_from(const ClockInputs& in,
+                                          const hotline::DeadlinePolicy& policy, TimePoint now);
+// The most urgent running clock of `d`, as the register shows it (`deadline`), or null.
+boost::json::value deadline_summary(const hotline::Deadlines& d);
 // The deadlines of a parsed request, computed now, inside a read or transaction the caller
 // holds: the clocks, as the engine needs them; every clock as GET /requests/{id} shows it
 // (`deadlines`); the register's most urgent running clock (`deadline`, null when none).
-// The members of a request document that its deadline clocks are computed from: the
-// register keeps these of each row, not the whole document, until the request changes.
-inline constexpr const char* kDeadlineMembers[] = {"requesting_party",
-                                                   "requested_party",
-                                                   "type",
-                                                   "priority",
-                                                   "state",
-                                                   "submit_seq",
-                                                   "pauses",
-                                                   "acknowledged_at",
-                                                   "preserved_at",
-                                                   "first_reply_at",
-                                                   "fulfilled_at",
-                                                   "refusal",
-                                                   "preserved_until",
-                                                   "oral",
-                                                   "written_confirmed_at"};
 Result<hotline::Deadlines> deadlines_of(store::Db& db, Node& node,
                                         const boost::json::object& request, PolicyCache& policies);
 Result<boost::json::value> request_deadlines_in(store::Db& db, Node& node,

@@ -93,8 +93,9 @@ Status register_page(store::Db& db, const node::RequestQuery& q, const RegisterF
   for (size_t i = 0; i < binds.size(); ++i) c->bind(static_cast<int>(i + 1), binds[i]);
   LIAISON_ASSIGN_OR_RETURN(bool row, c->step());
   page.total = row ? c->int64(0) : 0;
-  LIAISON_ASSIGN_OR_RETURN(store::Stmt * s, statement(1, "SELECT doc, last_record FROM requests" +
-                                                             where + order + " LIMIT ? OFFSET ?"));
+  LIAISON_ASSIGN_OR_RETURN(
+      store::Stmt * s, statement(1, "SELECT doc, id || ' ' || last_record FROM requests" + where +
+                                        order + " LIMIT ? OFFSET ?"));
   store::StmtReset reset_page(*s);
   size_t i = 0;
   for (; i < binds.size(); ++i) s->bind(static_cast<int>(i + 1), binds[i]);
@@ -168,8 +169,9 @@ Status search_page(store::Db& db, const node::RequestQuery& q, const RegisterFil
                       if (a.key != b.key) return desc ? b.key < a.key : a.key < b.key;
                       return a.id < b.id;
                     });
-  LIAISON_ASSIGN_OR_RETURN(store::Stmt * doc_stmt,
-                           db.cached("SELECT doc, last_record FROM requests WHERE id = ?"));
+  LIAISON_ASSIGN_OR_RETURN(
+      store::Stmt * doc_stmt,
+      db.cached("SELECT doc, id || ' ' || last_record FROM requests WHERE id = ?"));
   store::Stmt& doc = *doc_stmt;
   store::StmtReset reset_doc(doc);
   for (size_t i = from; i < to; ++i) {

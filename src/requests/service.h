@@ -38,8 +38,9 @@ struct RequestQuery {
 };
 struct DocPage {
   std::vector<std::string> docs;  // JSON documents
-  // The register only: each document's `last_record` (the record that last changed it), so
-  // what is derived from a document can be kept until the document changes.
+  // The register only: each document's version, its id and `last_record` ("ID ORIGIN:SEQ"):
+  // only apply() writes a request, with the record it applies, so a version is one content
+  // and what is derived from a document can be kept until its version changes.
   std::vector<std::string> versions;
   int64_t total = 0;
   // False when a text search stopped early (kSearchMatchLimit, kSearchScanLimit): `total` and

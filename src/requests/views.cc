@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 
 #include "common/crypto.h"
@@ -14,6 +15,7 @@
 #include "http/list.h"
 #include "model/request.h"
 #include "requests/repository.h"
+#include "store/records.h"
 #include "store/sqlite/db.h"
 
 namespace liaison::requests {
@@ -30,36 +32,52 @@ json::object parse_doc(const std::string& doc) {
   return std::move(v.get_object());
 }
 
-// The earliest receipt by one of `receivers` that covers (origin, seq). Receipts cover a whole
-// chain, redacted records included, so only a recipient's receipt says it got the content.
+// The earliest receipt by one of `receivers` that covers (origin, seq), or null. Receipts
+// cover a whole chain, redacted records included, so only a recipient's receipt says it got
+// the content.
+Result<json::value> receipt_of(store::Db& db, const std::string& origin, int64_t seq,
+                               const std::vector<std::string>& receivers) {
+  LIAISON_ASSIGN_OR_RETURN(auto doc, first_receipt_doc(db, origin, seq, receivers));
+  if (!doc) return json::value(nullptr);
+  json::object r = parse_doc(*doc);
+  return json::value(
+      json::object{{"by", r["receiver"]}, {"at", r["received_at"]}, {"record", r["id"]}});
+}
+
+// As receipt_of, with a failed read shown as no receipt.
 json::value receipt_for(store::Db& db, const std::string& origin, int64_t seq,
                         const std::vector<std::string>& receivers) {
-  auto doc = first_receipt_doc(db, origin, seq, receivers);
-  if (!doc.is_ok() || !*doc) return nullptr;
-  json::object r = parse_doc(**doc);
-  return json::object{{"by", r["receiver"]}, {"at", r["received_at"]}, {"record", r["id"]}};
+  auto r = receipt_of(db, origin, seq, receivers);
+  return r.is_ok() ? std::move(*r) : json::value(nullptr);
 }
 
 // Delivery of a request's submission: local (draft), queued (no receipt yet), delivered
-// (the requested party's signed receipt), acknowledged.
-json::object delivery_in(store::Db& db, const json::object& doc) {
+// (the requested party's signed receipt), acknowledged. `read_ok` is cleared when a read
+// failed (the delivery then says less than the store does: "queued").
+json::object delivery_in(store::Db& db, const json::object& doc, bool& read_ok) {
   std::string state = str_of(doc, "state");
   if (state == "draft") return json::object{{"state", "local"}};
   std::string requesting = str_of(doc, "requesting_party");
   json::object out{{"state", "queued"}};
   auto submit = submit_record(db, str_of(doc, "id"), requesting);
-  if (submit.is_ok() && *submit) {  // (a failed read leaves it "queued")
+  read_ok = read_ok && submit.is_ok();
+  if (submit.is_ok() && *submit) {
     out["submit_record"] = requesting + ":" + std::to_string((*submit)->seq);
     out["submitted_at"] = (*submit)->created_at;
-    json::value receipt =
-        receipt_for(db, requesting, (*submit)->seq, {str_of(doc, "requested_party")});
-    if (!receipt.is_null()) {
+    auto receipt = receipt_of(db, requesting, (*submit)->seq, {str_of(doc, "requested_party")});
+    read_ok = read_ok && receipt.is_ok();
+    if (receipt.is_ok() && !receipt->is_null()) {
       out["state"] = "delivered";
-      out["receipt"] = std::move(receipt);
+      out["receipt"] = std::move(*receipt);
     }
   }
   if (!str_of(doc, "acknowledged_at").empty()) out["state"] = "acknowledged";
   return out;
+}
+
+json::object delivery_in(store::Db& db, const json::object& doc) {
+  bool read_ok = true;
+  return delivery_in(db, doc, read_ok);
 }
 
 // A request document as the API shows it to a user of `role`, inside the caller's read: plus
@@ -94,47 +112,162 @@ json::object render_request_in(node::Node& node, node::Role role, store::Db& db,
   return o;
 }
 
-// What the register derives from each row's document (its delivery and clocks), from the
-// row's members those are computed from, kept per request until the request changes (its
-// `last_record`): a page then neither parses nor re-serialises its documents, which made
-// three quarters of its cost (issue 13: the default page at 64 connections).
-class RowFacts {
+// What a row of the register shows besides its document (its delivery, direction and most
+// urgent clock) comes from the document, the ledger's submission record, the receipts, the
+// requested party's policy and the time. Reading the first three took three queries a row,
+// and parsing the document, most of a page's cost (issue 13: the default page at 64
+// connections). A row's facts keep what they give: the delivery as shown and the inputs of
+// its clocks.
+struct RowFacts {
+  std::string delivery;  // the delivery member, serialised
+  bool outgoing = false;
+  std::optional<node::ClockInputs> clocks;  // none: not readable (the deadline is null)
+};
+
+// The part of a row's clocks that does not depend on the time (the rules, due and met times:
+// the calendar's work) under one version of the requested party's policy. Only the running
+// clocks' state and seconds left are computed for each page, at its time.
+struct RowPlan {
+  std::string policy;  // PolicyCache's version of the policy it was made under
+  hotline::DeadlinePlan plan;
+  std::vector<std::string> due_at;  // each clock's due time as shown ("" when none)
+};
+
+// The row's most urgent running clock at `now` as node::deadline_summary shows it, serialised,
+// from the plan alone: only running clocks and the preservation expiry have a time-dependent
+// state (debug builds check the rows against the full rendering).
+std::string summary_at(const RowPlan& p, TimePoint now) {
+  const hotline::Deadlines& fixed = p.plan.fixed;
+  struct Candidate {
+    size_t clock;
+    int64_t left;
+    bool overdue, warn;
+  };
+  std::optional<Candidate> best;
+  auto consider = [&](const Candidate& c) {
+    if (!best || c.left < best->left) best = c;
+  };
+  for (const auto& r : p.plan.running) {
+    const auto& due = fixed.clocks[r.clock].due_at;
+    if (!due) continue;
+    const int64_t left = std::chrono::duration_cast<std::chrono::seconds>(*due - now).count();
+    consider({r.clock, left, *due <= now, *due <= now || left <= r.warn_before_seconds});
+  }
+  if (const auto& e = p.plan.expiry) {
+    const auto& due = fixed.clocks[e->clock].due_at;
+    const int64_t left = std::chrono::duration_cast<std::chrono::seconds>(*due - now).count();
+    // An expiry is shown only once it warns, and not when the request stopped otherwise.
+    if (left <= e->first_warning && (left < 0 || !e->stopped)) {
+      consider({e->clock, left, left < 0, true});
+    }
+  }
+  if (!best) return "null";
+  std::string out = "{\"clock\":\"";
+  out += fixed.clocks[best->clock].clock;
+  out += "\",\"due_at\":\"";
+  out += p.due_at[best->clock];
+  out += "\",\"remaining_seconds\":";
+  out += std::to_string(best->left);
+  out += ",\"state\":\"";
+  out += best->overdue ? "overdue" : best->warn ? "soon" : "ok";
+  out += "\"}";
+  return out;
+}
+
+// Each request's RowFacts for the whole process, kept until the request changes (its version:
+// DocPage::versions) or any receipt does (the receipts generation, read in the same
+// transaction as the row: an entry is used only by a read that sees the same receipts), with
+// the RowPlan last made from them. Facts whose reads failed are not kept. Thread-safe.
+class RowFactsCache {
  public:
-  std::shared_ptr<const json::object> get(const node::Node& node, const std::string& doc,
-                                          const std::string& version) {
-    // The record that last changed the row ("ORIGIN:SEQ"), the node (a test process runs
-    // several) and the document's length and hash: a key no other document has.
-    std::string key = version;
-    key += '\n' + std::to_string(reinterpret_cast<uintptr_t>(&node)) + '\n' +
-           std::to_string(doc.size()) + '\n' + std::to_string(std::hash<std::string>{}(doc));
+  struct Row {
+    std::string key;
+    std::shared_ptr<const RowFacts> facts;
+    std::shared_ptr<const RowPlan> plan;  // may be of another policy, or none
+  };
+
+  Result<Row> get(node::Node& node, store::Db& db, const std::string& doc,
+                  const std::string& version, int64_t receipts) {
+    // The version (the request and the record that last wrote it), with the document's
+    // length as a check.
+    Row row;
+    row.key = std::to_string(node.serial());
+    row.key += '\n' + version + '\n' + std::to_string(doc.size());
     {
       std::lock_guard lock(mu_);
-      auto it = facts_.find(key);
-      if (it != facts_.end()) return it->second;
+      auto it = rows_.find(row.key);
+      if (it != rows_.end() && it->second.receipts == receipts) {
+        row.facts = it->second.facts;
+        row.plan = it->second.plan;
+        return row;
+      }
     }
     json::object full = parse_doc(doc);
-    auto facts = std::make_shared<json::object>();
-    for (const char* k : {"id", "state", "acknowledged_at"}) copy(full, *facts, k);
-    for (const char* k : node::kDeadlineMembers) copy(full, *facts, k);
+    auto facts = std::make_shared<RowFacts>();
+    bool read_ok = true;
+    facts->delivery = json::serialize(delivery_in(db, full, read_ok));
+    facts->outgoing = str_of(full, "requesting_party") == node.party();
+    auto clocks = node::clock_inputs_in(db, full);
+    read_ok = read_ok && clocks.is_ok();
+    if (clocks.is_ok()) facts->clocks = std::move(*clocks);
+    row.facts = facts;
+    if (!read_ok) return row;
     std::lock_guard lock(mu_);
-    if (facts_.size() >= kMaxRows) facts_.clear();
-    facts_.emplace(std::move(key), facts);
-    return facts;
+    if (rows_.size() >= kMaxRows) rows_.clear();
+    rows_[row.key] = Entry{receipts, std::move(facts), nullptr};
+    return row;
+  }
+
+  // Keeps `plan` with `row`'s facts (unless they were replaced meanwhile).
+  void keep_plan(const Row& row, std::shared_ptr<const RowPlan> plan) {
+    std::lock_guard lock(mu_);
+    auto it = rows_.find(row.key);
+    if (it != rows_.end() && it->second.facts == row.facts) it->second.plan = std::move(plan);
   }
 
  private:
-  static void copy(const json::object& from, json::object& to, const char* k) {
-    if (auto* v = from.if_contains(k)) to[k] = *v;
-  }
+  struct Entry {
+    int64_t receipts;
+    std::shared_ptr<const RowFacts> facts;
+    std::shared_ptr<const RowPlan> plan;
+  };
   static constexpr size_t kMaxRows = 8192;
   std::mutex mu_;
-  std::unordered_map<std::string, std::shared_ptr<const json::object>> facts_;
+  std::unordered_map<std::string, Entry> rows_;
 };
 
+RowFactsCache& row_facts() {
+  static RowFactsCache cache;
+  return cache;
+}
+
+// The row's most urgent running clock at `now`, serialised ("null" when none or unreadable).
+std::string row_deadline(store::Db& db, const RowFactsCache::Row& row, node::PolicyCache& policies,
+                         TimePoint now) {
+  const RowFacts& facts = *row.facts;
+  if (!facts.clocks) return "null";
+  std::string version;
+  auto policy = policies.get(db, facts.clocks->requested_party, &version);
+  if (!policy.is_ok()) return "null";
+  std::shared_ptr<const RowPlan> plan = row.plan;
+  if (!plan || plan->policy != version) {
+    auto made = node::deadline_plan(*facts.clocks, **policy);
+    if (!made.is_ok()) return "null";
+    RowPlan p{std::move(version), std::move(*made), {}};
+    for (const auto& c : p.plan.fixed.clocks) {
+      p.due_at.push_back(c.due_at ? format_rfc3339(*c.due_at) : "");
+    }
+    plan = std::make_shared<const RowPlan>(std::move(p));
+    row_facts().keep_plan(row, plan);
+  }
+  return summary_at(*plan, now);
+}
+
 // A row of the register: its stored document as written, with `delivery`, `direction` and
-// the most urgent `deadline` appended (the same members render_request_in adds).
-void append_row(node::Node& node, store::Db& db, const std::string& doc, const json::object& facts,
-                node::PolicyCache& policies, std::string& out) {
+// the most urgent `deadline` appended (the same members render_request_in adds), the clocks
+// at `now`.
+void append_row(store::Db& db, const std::string& doc, const RowFactsCache::Row& row,
+                node::PolicyCache& policies, TimePoint now, std::string& out) {
   size_t end = doc.find_last_of('}');
   size_t last = doc.find_last_not_of(" \t\r\n", end == std::string::npos ? 0 : end - 1);
   if (end == std::string::npos || last == std::string::npos) {
@@ -144,12 +277,10 @@ void append_row(node::Node& node, store::Db& db, const std::string& doc, const j
   out.append(doc, 0, end);
   if (doc[last] != '{') out += ',';
   out += "\"delivery\":";
-  out += json::serialize(delivery_in(db, facts));
-  out += str_of(facts, "requesting_party") == node.party()
-             ? ",\"direction\":\"outgoing\",\"deadline\":"
-             : ",\"direction\":\"incoming\",\"deadline\":";
-  auto deadline = node::deadline_summary_in(db, node, facts, policies);
-  out += deadline.is_ok() ? json::serialize(*deadline) : "null";
+  out += row.facts->delivery;
+  out += row.facts->outgoing ? ",\"direction\":\"outgoing\",\"deadline\":"
+                             : ",\"direction\":\"incoming\",\"deadline\":";
+  out += row_deadline(db, row, policies, now);
   out += '}';
 }
 
@@ -188,7 +319,6 @@ Result<std::string> request_view(node::Node& node, node::Role role, const std::s
 }
 
 Result<std::string> register_view(node::Node& node, const node::RequestQuery& q) {
-  static RowFacts row_facts;
   // The page's rows and their deadline clocks in the read that found them, each party's
   // policy loaded once.
   std::string out = "{\"items\":[";
@@ -196,12 +326,15 @@ Result<std::string> register_view(node::Node& node, const node::RequestQuery& q)
     size_t bytes = 0;
     for (const auto& d : page.docs) bytes += d.size() + 256;
     out.reserve(bytes + 128);
+    LIAISON_ASSIGN_OR_RETURN(int64_t receipts, store::receipts_generation(db));
     node::PolicyCache policies;
+    const TimePoint now = node.clock().now();
     for (size_t i = 0; i < page.docs.size(); ++i) {
       if (i) out += ',';
-      auto facts = row_facts.get(node, page.docs[i], page.versions.at(i));
+      LIAISON_ASSIGN_OR_RETURN(
+          auto row, row_facts().get(node, db, page.docs[i], page.versions.at(i), receipts));
       [[maybe_unused]] const size_t at = out.size();
-      append_row(node, db, page.docs[i], *facts, policies, out);
+      append_row(db, page.docs[i], row, policies, now, out);
 #ifndef NDEBUG
       check_row(node, db, page.docs[i], std::string_view(out).substr(at));
 #endif

@@ -1,6 +1,8 @@
 #include "http/server.h"
 
 #include <malloc.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <openssl/x509.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
@@ -553,6 +555,32 @@ struct Server::Impl {
     return res;
   }
 
+  using TcpCork = asio::detail::socket_option::boolean<IPPROTO_TCP, TCP_CORK>;
+  // Responses above this many bytes (more than one TLS record) are written corked.
+  static constexpr size_t kCorkAbove = 16 * 1024;
+
+  // A response as it goes on the wire, its header and body in one buffer, written at once:
+  // Beast's serializer would write the header on its own when header and body pass 64 KiB
+  // (a TLS record and a segment of its own), and cost a composed operation per piece.
+  static std::string wire_of(const bhttp::response<bhttp::string_body>& res) {
+    std::string out;
+    out.reserve(res.body().size() + 512);
+    out += "HTTP/1.1 ";
+    out += std::to_string(res.result_int());
+    out += ' ';
+    out += res.reason();
+    out += "\r\n";
+    for (const auto& f : res) {
+      out += f.name_string();
+      out += ": ";
+      out += f.value();
+      out += "\r\n";
+    }
+    out += "\r\n";
+    out += res.body();
+    return out;
+  }
+
   template <typename Stream>
   asio::awaitable<void> serve_stream(Stream& stream, std::string remote, bool tls,
                                      std::string peer_fp = {}) {
@@ -645,9 +673,17 @@ struct Server::Impl {
           out = call_handler(req);
         }
       }
-      auto res = response_of(std::move(out), tls, keep_alive, req.method == "HEAD");
+      const std::string wire =
+          wire_of(response_of(std::move(out), tls, keep_alive, req.method == "HEAD"));
       sock.expires_after(opts.transfer_timeout);
-      auto [wec, wn] = co_await bhttp::async_write(stream, res, kTuple);
+      // A response of several TLS records goes out corked: the records are written one by
+      // one (one system call each), and with TCP_NODELAY each would leave as a segment of its
+      // own and wake the client; corked they leave together when the last is written.
+      const bool cork = wire.size() > kCorkAbove;
+      beast::error_code cork_ec;
+      if (cork) sock.socket().set_option(TcpCork(true), cork_ec);
+      auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(wire), kTuple);
+      if (cork && !wec) sock.socket().set_option(TcpCork(false), cork_ec);
       if (wec || !keep_alive) co_return;
     }
   }

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -195,6 +196,11 @@ Result<int> secure_data_dir(const std::string& dir) {
     tighten(it->path(), it->is_directory(ec));
   }
   return tightened;
+}
+
+Node::Node(const Clock& clock) : clock_(clock) {
+  static std::atomic<uint64_t> opened{0};
+  serial_ = ++opened;
 }
 
 Result<std::unique_ptr<Node>> Node::open(const std::string& dir, const Clock& clock,

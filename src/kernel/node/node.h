@@ -105,6 +105,9 @@ class Node {
   const Clock& clock() const { return clock_; }
   std::string now() const { return format_rfc3339(clock_.now()); }
   const std::string& blob_key() const { return blob_key_; }
+  // A number no other Node of this process had: a process-wide cache keys its entries by it
+  // (an address could be a closed node's, reused).
+  uint64_t serial() const { return serial_; }
   std::string path(const std::string& rel) const { return dir_ + "/" + rel; }
 
   Result<std::vector<Party>> parties();
@@ -126,7 +129,8 @@ class Node {
   Result<std::vector<std::pair<std::string, std::string>>> party_keys();
 
  private:
-  Node(const Clock& clock) : clock_(clock) {}
+  Node(const Clock& clock);
+  uint64_t serial_;
   std::string dir_;
   NodeConfig config_;
   const Clock& clock_;

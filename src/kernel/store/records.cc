@@ -201,6 +201,15 @@ Result<std::optional<ReceiptCover>> receipt_covering(Db& db, const std::string& 
   return std::optional<ReceiptCover>(ReceiptCover{q.text(0), q.int64(1)});
 }
 
+Result<int64_t> receipts_generation(Db& db) {
+  LIAISON_ASSIGN_OR_RETURN(Stmt * q,
+                           db.cached("SELECT value FROM generations WHERE name='receipts'"));
+  StmtReset reset(*q);
+  LIAISON_ASSIGN_OR_RETURN(bool row, q->step());
+  if (!row) return internal_error("no receipts generation (migration 11)");
+  return q->int64(0);
+}
+
 Result<std::vector<std::string>> receipt_docs(Db& db, const std::string& origin) {
   LIAISON_ASSIGN_OR_RETURN(
       Stmt q, db.prepare("SELECT doc FROM receipts WHERE origin=? ORDER BY up_to_seq"));

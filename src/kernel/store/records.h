@@ -66,6 +66,10 @@ struct ReceiptCover {
 };
 Result<std::optional<ReceiptCover>> receipt_covering(Db& db, const std::string& origin,
                                                      const std::string& receiver, int64_t seq);
+// A number that changes whenever a receipt is added, changed or removed (migration 11's
+// triggers, in the same transaction): what is derived from receipts may be kept while it
+// stays the same. Read it in the read that derives from the receipts.
+Result<int64_t> receipts_generation(Db& db);
 // The receipts projection's documents for receipts signed by `origin`, oldest first.
 Result<std::vector<std::string>> receipt_docs(Db& db, const std::string& origin);
 // Every row of a projection table: (id, doc, last_record).

@@ -101,6 +101,11 @@ std::string Stmt::blob(int col) const {
 }
 
 Result<std::unique_ptr<Db>> Db::open(const std::string& path, bool read_only) {
+  // Once, before SQLite initialises (its first connection): no memory statistics. Keeping
+  // them takes a global mutex for every allocation of every connection, which the server's
+  // threads then contend for; nothing here reads them (sqlite3_memory_used, soft heap limits).
+  static const int memstatus_off = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)memstatus_off;
   sqlite3* raw = nullptr;
   int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   flags |= SQLITE_OPEN_NOMUTEX;
