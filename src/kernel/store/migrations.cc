@@ -400,22 +400,6 @@ CREATE TABLE contacts(
   tier INTEGER GENERATED ALWAYS AS (json_extract(doc, '$.tier')) VIRTUAL,
   retired INTEGER GENERATED ALWAYS AS (json_extract(doc, '$.retired')) VIRTUAL);
 )sql",
-    // 11: how many times the receipts have changed, counted by triggers whoever writes them,
-    // so that what is derived from receipts (a register row's delivery and clocks:
-    // requests/views.cc) can be kept until they change (store::receipts_generation).
-    R"sql(
-CREATE TABLE generations(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
-INSERT INTO generations(name, value) VALUES('receipts', 0);
-CREATE TRIGGER receipts_generation_insert AFTER INSERT ON receipts BEGIN
-  UPDATE generations SET value = value + 1 WHERE name = 'receipts';
-END;
-CREATE TRIGGER receipts_generation_update AFTER UPDATE ON receipts BEGIN
-  UPDATE generations SET value = value + 1 WHERE name = 'receipts';
-END;
-CREATE TRIGGER receipts_generation_delete AFTER DELETE ON receipts BEGIN
-  UPDATE generations SET value = value + 1 WHERE name = 'receipts';
-END;
-)sql",
 };
 constexpr int kShippedCount = static_cast<int>(std::size(kShipped));
 
@@ -506,7 +490,24 @@ INSERT INTO meta(key, value) VALUES('schema_base', '10');
 )sql";
 
 // The kernel's migrations after 10 (kernel tables only), numbered from 11.
-constexpr std::array<std::string_view, 0> kAfter = {};
+constexpr std::string_view kAfter[] = {
+    // 11: how many times the receipts have changed, counted by triggers whoever writes them,
+    // so that what is derived from receipts (a register row's delivery and clocks:
+    // requests/views.cc) can be kept until they change (store::receipts_generation).
+    R"sql(
+CREATE TABLE generations(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+INSERT INTO generations(name, value) VALUES('receipts', 0);
+CREATE TRIGGER receipts_generation_insert AFTER INSERT ON receipts BEGIN
+  UPDATE generations SET value = value + 1 WHERE name = 'receipts';
+END;
+CREATE TRIGGER receipts_generation_update AFTER UPDATE ON receipts BEGIN
+  UPDATE generations SET value = value + 1 WHERE name = 'receipts';
+END;
+CREATE TRIGGER receipts_generation_delete AFTER DELETE ON receipts BEGIN
+  UPDATE generations SET value = value + 1 WHERE name = 'receipts';
+END;
+)sql",
+};
 
 Status record_version(Db& db, int version) {
   LIAISON_ASSIGN_OR_RETURN(Stmt ins,
@@ -533,7 +534,7 @@ Result<bool> made_by_shipped_migrations(Db& db) {
 
 }  // namespace
 
-int latest_migration() { return kShippedCount + static_cast<int>(kAfter.size()); }
+int latest_migration() { return kShippedCount + static_cast<int>(std::size(kAfter)); }
 
 Status migrate(Db& db) {
   LIAISON_RETURN_IF_ERROR(
