@@ -62,9 +62,8 @@ class ReportCommands {
         "countersign when identical, a dissent listing each differing figure otherwise");
     add_data_option(countersign, data);
     countersign->add_option("id", id, "Report id")->required();
-    countersign->callback([&] {
-      print([&](node::Node& n) { return reports::attest_report(n, cli_actor(), id); });
-    });
+    countersign->callback(
+        [&] { print([&](node::Node& n) { return reports::attest_report(n, cli_actor(), id); }); });
     add_verify(report);
   }
 
@@ -110,8 +109,8 @@ class ReportCommands {
         std::cout << "DIFFERS " << d.figure << ": published " << d.published << ", recomputed "
                   << d.recomputed << "\n";
       }
-      std::cout << (r->differences.empty() ? "IDENTICAL" : "DIFFERENT") << ": report " << id
-                << ", " << r->differences.size() << " differing figures\n";
+      std::cout << (r->differences.empty() ? "IDENTICAL" : "DIFFERENT") << ": report " << id << ", "
+                << r->differences.size() << " differing figures\n";
       if (!r->differences.empty()) rc = kExitVerify;
     });
   }
@@ -126,8 +125,8 @@ class ReportCommands {
         rc = fail(doc.status());
         return;
       }
-      std::cerr << "published report "
-                << json::parse(*doc).as_object().at("id").as_string().c_str() << "\n";
+      std::cerr << "published report " << json::parse(*doc).as_object().at("id").as_string().c_str()
+                << "\n";
     }
     auto c = reports::compute_report(*node, spec);
     if (!c.is_ok()) {

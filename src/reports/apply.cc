@@ -48,15 +48,14 @@ Status apply_assessment(const Record& r, const json::object& payload, Projection
   }
   LIAISON_ASSIGN_OR_RETURN(auto req, get_object(p, "requests", request_id));
   if (!req) return not_found("no request " + request_id, "request_id");
-  const std::string author =
-      str_of(*req, response ? "requesting_party" : "requested_party");
+  const std::string author = str_of(*req, response ? "requesting_party" : "requested_party");
   if (author != r.origin) {
     return denied(std::string(response ? "the response is assessed by the requesting "
-                                                    "party, "
-                                                  : "the request is assessed by the requested "
-                                                    "party, ") +
-                                 author + ", not " + r.origin,
-                             "party");
+                                         "party, "
+                                       : "the request is assessed by the requested "
+                                         "party, ") +
+                      author + ", not " + r.origin,
+                  "party");
   }
   const std::string state = str_of(*req, "state");
   if (!request_ended(state)) {
@@ -134,9 +133,8 @@ Status apply_attestation(const Record& r, const json::object& payload, Projectio
   LIAISON_ASSIGN_OR_RETURN(auto report, get_object(p, kReportsTable, report_id));
   if (!report) return not_found("no report " + report_id, "report_id");
   if (str_of(*report, "counterparty") != r.origin) {
-    return denied("only " + str_of(*report, "counterparty") +
-                                 " attests report " + report_id,
-                             "party");
+    return denied("only " + str_of(*report, "counterparty") + " attests report " + report_id,
+                  "party");
   }
   json::array& attestations = (*report)["attestations"].as_array();
   for (const auto& a : attestations) {
@@ -179,13 +177,13 @@ constexpr Field kRequestId{
     .name = "request_id", .type = Type::kString, .required = true, .min = 1, .max = 64};
 constexpr Field kBy{.name = "by", .type = Type::kString, .max = 64};
 constexpr Field kCommentField{.name = "comment", .type = Type::kObject, .shape = &kComment};
-constexpr Field kResponseFields[] = {kRequestId,           score("completeness"),
-                                     score("usability"),   score("responsiveness"),
-                                     kCommentField,        kBy};
+constexpr Field kResponseFields[] = {kRequestId,         score("completeness"),
+                                     score("usability"), score("responsiveness"),
+                                     kCommentField,      kBy};
 constexpr Shape kResponse{kResponseFields};
-constexpr Field kRequestFields[] = {kRequestId,          score("completeness_clarity"),
+constexpr Field kRequestFields[] = {kRequestId,           score("completeness_clarity"),
                                     score("legal_basis"), score("identifiers"),
-                                    kCommentField,       kBy};
+                                    kCommentField,        kBy};
 constexpr Shape kRequest{kRequestFields};
 
 constexpr Field kPeriodFields[] = {{.name = "from", .type = Type::kTime, .required = true},
@@ -218,11 +216,15 @@ constexpr Field kDifferenceFields[] = {
     {.name = "recomputed", .type = Type::kText, .required = true, .max = 4096}};
 constexpr Shape kDifference{kDifferenceFields};
 constexpr Field kDifferenceItem{.type = Type::kObject, .shape = &kDifference};
-constexpr Field kDissentFields[] = {
-    kReportId, kSha,
-    {.name = "differences", .type = Type::kArray, .required = true, .min = 1, .max = 500,
-     .item = &kDifferenceItem},
-    kBy};
+constexpr Field kDissentFields[] = {kReportId,
+                                    kSha,
+                                    {.name = "differences",
+                                     .type = Type::kArray,
+                                     .required = true,
+                                     .min = 1,
+                                     .max = 500,
+                                     .item = &kDifferenceItem},
+                                    kBy};
 constexpr Shape kDissent{kDissentFields};
 
 constexpr ledger::KindSpec kReportKinds[] = {

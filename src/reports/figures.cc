@@ -99,7 +99,7 @@ struct RequestRecords {
   std::string requesting, requested, type, priority;
   std::optional<TimePoint> submitted_at;
   int64_t submit_seq = 0;
-  std::vector<Event> events;                 // request.event, by signed time
+  std::vector<Event> events;                                // request.event, by signed time
   std::vector<std::pair<std::string, TimePoint>> messages;  // (origin, signed time)
 };
 
@@ -162,7 +162,7 @@ void take_record(Inputs& in, const ledger::Record& r, TimePoint at) {
     auto received = parse_rfc3339(str_of(payload, "received_at"));
     if (up_to && up_to->is_int64() && received) {
       in.receipts[{r.origin, str_of(payload, "origin")}].emplace_back(up_to->get_int64(),
-                                                                     *received);
+                                                                      *received);
     }
   } else if (r.kind == hotline::kPolicyPublish) {
     auto& slot = in.policies[r.origin];
@@ -371,22 +371,17 @@ json::object direction_object(const Direction& d) {
       {"share_sent_back", fixed(d.sent_back, d.submitted, 4)},
       {"outcomes", map_object(d.outcomes)},
       {"refusal_grounds", map_object(d.grounds)},
-      {"response_assessments",
-       scores_object(d.response_count, kResponseRubric, d.response_scores)},
-      {"request_assessments",
-       scores_object(d.request_count, kRequestRubric, d.request_scores)}};
-  return json::object{
-      {"requests",
-       json::object{{"submitted", d.submitted},
-                    {"answered", d.answered},
-                    {"ended", d.ended},
-                    {"open", d.open}}},
-      {"timeliness", timeliness_object(d)},
-      {"open_overdue",
-       json::object{{"over_30_days", d.over30},
-                    {"over_60_days", d.over60},
-                    {"over_90_days", d.over90}}},
-      {"quality", std::move(quality)}};
+      {"response_assessments", scores_object(d.response_count, kResponseRubric, d.response_scores)},
+      {"request_assessments", scores_object(d.request_count, kRequestRubric, d.request_scores)}};
+  return json::object{{"requests", json::object{{"submitted", d.submitted},
+                                                {"answered", d.answered},
+                                                {"ended", d.ended},
+                                                {"open", d.open}}},
+                      {"timeliness", timeliness_object(d)},
+                      {"open_overdue", json::object{{"over_30_days", d.over30},
+                                                    {"over_60_days", d.over60},
+                                                    {"over_90_days", d.over90}}},
+                      {"quality", std::move(quality)}};
 }
 
 Result<Scope> scope_of(const Period& period, const std::vector<Position>& positions) {
@@ -465,7 +460,8 @@ Result<std::string> figures(std::span<const ledger::Record> records, const Perio
 
 namespace {
 
-void flatten(const json::value& v, const std::string& path, std::map<std::string, std::string>& out) {
+void flatten(const json::value& v, const std::string& path,
+             std::map<std::string, std::string>& out) {
   if (v.is_object() && !v.get_object().empty()) {
     for (const auto& kv : v.get_object()) {
       flatten(kv.value(), path.empty() ? std::string(kv.key()) : path + "." + std::string(kv.key()),

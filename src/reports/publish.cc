@@ -81,13 +81,12 @@ Result<json::object> report_view(Node& node, json::object doc, bool with_figures
   LIAISON_ASSIGN_OR_RETURN(json::object fps, fingerprints(node));
   const std::string party = str_of(doc, "party"), other = str_of(doc, "counterparty");
   doc["jointly_attested"] = str_of(doc, "state") == "jointly_attested";
-  json::array signers{json::object{
-      {"party", party}, {"role", "publisher"}, {"key_fingerprint", fps[party]}}};
+  json::array signers{
+      json::object{{"party", party}, {"role", "publisher"}, {"key_fingerprint", fps[party]}}};
   for (const auto& a : doc["attestations"].as_array()) {
     const std::string p = str_of(a.get_object(), "party");
-    signers.push_back(json::object{{"party", p},
-                                   {"role", str_of(a.get_object(), "kind")},
-                                   {"key_fingerprint", fps[p]}});
+    signers.push_back(json::object{
+        {"party", p}, {"role", str_of(a.get_object(), "kind")}, {"key_fingerprint", fps[p]}});
   }
   doc["signatures"] = std::move(signers);
   if (with_figures) {
@@ -156,13 +155,12 @@ Result<std::string> publish_report(Node& node, const Actor& actor, const ReportS
   LIAISON_ASSIGN_OR_RETURN(std::string other, counterparty(node, spec.party));
   LIAISON_ASSIGN_OR_RETURN(ComputedReport c, compute_report(node, {spec.period, other}));
   const std::string id = new_uuid();
-  json::object payload{
-      {"period", json::object{{"from", spec.period.from}, {"to", spec.period.to}}},
-      {"positions", positions_json(c.positions)},
-      {"party", other},
-      {"figures", c.figures},
-      {"figures_sha256", sha256_hex(c.figures)},
-      {"by", actor.username}};
+  json::object payload{{"period", json::object{{"from", spec.period.from}, {"to", spec.period.to}}},
+                       {"positions", positions_json(c.positions)},
+                       {"party", other},
+                       {"figures", c.figures},
+                       {"figures_sha256", sha256_hex(c.figures)},
+                       {"by", actor.username}};
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_RETURN_IF_ERROR(node::append_record(node, db, kReportPublish, id, payload, {other}));
     return node::audit(db, node.now(), actor, kReportPublish, "report/" + id);
@@ -214,9 +212,8 @@ Result<Recomputation> recompute_report(Node& node, const std::string& id) {
     return Status::ok();
   }));
   if (!out.ready) return out;
-  LIAISON_ASSIGN_OR_RETURN(out.figures, figures(records, {str_of(period, "from"),
-                                                          str_of(period, "to")},
-                                                positions));
+  LIAISON_ASSIGN_OR_RETURN(
+      out.figures, figures(records, {str_of(period, "from"), str_of(period, "to")}, positions));
   LIAISON_ASSIGN_OR_RETURN(out.differences, compare_figures(str_of(doc, "figures"), out.figures));
   out.differences.insert(out.differences.begin(), held.begin(), held.end());
   return out;

@@ -6,16 +6,16 @@
 namespace liaison::reports {
 
 Result<std::vector<std::string>> assessment_docs(store::Db& db, const std::string& request_id) {
-  return node::query_texts(
-      db,
-      "SELECT doc FROM report_assessments WHERE request_id = ? "
-      "ORDER BY json_extract(doc, '$.kind'), json_extract(doc, '$.party')",
-      {request_id});
+  return node::query_texts(db,
+                           "SELECT doc FROM report_assessments WHERE request_id = ? "
+                           "ORDER BY json_extract(doc, '$.kind'), json_extract(doc, '$.party')",
+                           {request_id});
 }
 
 Result<bool> assessed_by(store::Db& db, const std::string& request_id, const std::string& party) {
   return node::row_exists(
-      db, "SELECT 1 FROM report_assessments WHERE request_id = ? AND json_extract(doc, '$.party') = ?",
+      db,
+      "SELECT 1 FROM report_assessments WHERE request_id = ? AND json_extract(doc, '$.party') = ?",
       {request_id, party});
 }
 
@@ -60,23 +60,23 @@ Result<std::vector<ledger::Record>> records_up_to(store::Db& db,
     while (after < p.seq) {
       int64_t got = 0;
       Status bad = Status::ok();
-      LIAISON_RETURN_IF_ERROR(store::scan_chain(
-          db, p.origin, after, kBatch,
-          [&](const std::string& body, const std::string& hash,
-              const std::string& signature) -> Result<bool> {
-            auto r = ledger::record_from_body(body);
-            if (!r.is_ok()) {
-              bad = r.status();
-              return false;
-            }
-            if (r->seq > p.seq) return false;
-            r->hash = hash;
-            r->signature = signature;
-            after = r->seq;
-            ++got;
-            out.push_back(std::move(*r));
-            return true;
-          }));
+      LIAISON_RETURN_IF_ERROR(
+          store::scan_chain(db, p.origin, after, kBatch,
+                            [&](const std::string& body, const std::string& hash,
+                                const std::string& signature) -> Result<bool> {
+                              auto r = ledger::record_from_body(body);
+                              if (!r.is_ok()) {
+                                bad = r.status();
+                                return false;
+                              }
+                              if (r->seq > p.seq) return false;
+                              r->hash = hash;
+                              r->signature = signature;
+                              after = r->seq;
+                              ++got;
+                              out.push_back(std::move(*r));
+                              return true;
+                            }));
       LIAISON_RETURN_IF_ERROR(bad);
       if (got < kBatch) break;
     }

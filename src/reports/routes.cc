@@ -55,9 +55,9 @@ Response check(Context& ctx) {
         {"figure", d.figure}, {"published", d.published}, {"recomputed", d.recomputed}});
   }
   const bool identical = rc->ready && rc->differences.empty();
-  return json_response(200, json::object{{"ready", rc->ready},
-                                         {"identical", identical},
-                                         {"differences", std::move(diffs)}});
+  return json_response(
+      200, json::object{
+               {"ready", rc->ready}, {"identical", identical}, {"differences", std::move(diffs)}});
 }
 
 }  // namespace

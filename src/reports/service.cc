@@ -26,8 +26,8 @@ Status denied(std::string msg, std::string field) {
   return Status(StatusCode::kPermissionDenied, std::move(msg), std::move(field));
 }
 
-constexpr const char* kEndedStates[] = {"fulfilled", "partially_fulfilled", "refused",
-                                        "withdrawn", "closed"};
+constexpr const char* kEndedStates[] = {"fulfilled", "partially_fulfilled", "refused", "withdrawn",
+                                        "closed"};
 
 Result<json::object> object_of(const json::value& body) {
   if (!body.is_object()) return invalid_argument("the body must be a JSON object", "body");
@@ -74,18 +74,17 @@ Status check_comment(const json::value& c) {
 // The record's payload from an assessment body, for this party's side of the request.
 Result<json::object> assessment_payload(const json::object& body, bool response,
                                         const std::string& request_id, const Actor& actor) {
-  const std::span<const char* const> rubric =
-      response ? std::span<const char* const>(kResponseRubric)
-               : std::span<const char* const>(kRequestRubric);
+  const std::span<const char* const> rubric = response
+                                                  ? std::span<const char* const>(kResponseRubric)
+                                                  : std::span<const char* const>(kRequestRubric);
   if (auto* kind = body.if_contains("kind")) {
     const char* mine = response ? "response" : "request";
     if (!kind->is_string() || (kind->get_string() != "response" && kind->get_string() != "request"))
       return invalid_argument("kind is response or request", "kind");
     if (kind->get_string() != mine) {
-      return denied(std::string("this party assesses the ") + mine +
-                                   " of this request, not the " +
-                                   std::string(kind->get_string()),
-                               "kind");
+      return denied(std::string("this party assesses the ") + mine + " of this request, not the " +
+                        std::string(kind->get_string()),
+                    "kind");
     }
   }
   for (const auto& kv : body) {
@@ -130,9 +129,8 @@ Result<std::string> assess(Node& node, const Actor& actor, const std::string& re
   LIAISON_ASSIGN_OR_RETURN(json::object payload,
                            assessment_payload(body, response, request_id, actor));
   if (!is_ended(str_of(req, "state"))) {
-    return failed_precondition("request " + request_id + " has not ended (it is " +
-                                   str_of(req, "state") + ")",
-                               "state");
+    return failed_precondition(
+        "request " + request_id + " has not ended (it is " + str_of(req, "state") + ")", "state");
   }
   const char* kind = response ? kAssessResponse : kAssessRequest;
   const std::string id = request_id + ":" + kind + ":" + node.party();

@@ -19,8 +19,8 @@ namespace liaison::reports {
 
 // Who records assessments, generates reports and attests them (routes and service alike).
 inline constexpr node::RoleSet kReportWriters{node::Role::kAdministrator,
-                                              node::Role::kLiaisonOfficer,
-                                              node::Role::kSupervisor, node::Role::kPrincipal};
+                                              node::Role::kLiaisonOfficer, node::Role::kSupervisor,
+                                              node::Role::kPrincipal};
 
 // Records this party's assessment of an ended request: the response's when this party
 // requested it ({completeness, usability, responsiveness}), the request's when it was

@@ -75,9 +75,9 @@ class Builder {
            const std::string& id, const json::object& payload, bool shared = true) {
     int64_t& seq = origin == "CN" ? cn_ : us_;
     ++seq;
-    records.push_back(rec(origin, seq, at, kind, id, payload,
-                          shared ? std::vector<std::string>{other(origin)}
-                                 : std::vector<std::string>{}));
+    records.push_back(
+        rec(origin, seq, at, kind, id, payload,
+            shared ? std::vector<std::string>{other(origin)} : std::vector<std::string>{}));
   }
   std::vector<ledger::Record> records;
   int64_t cn_ = 0, us_ = 0;
@@ -109,12 +109,12 @@ std::vector<ledger::Record> season() {
         {{"request_id", "R1"}, {"completeness", 4}, {"usability", 5}, {"responsiveness", 3}});
   b.add("CN", "2026-01-17T00:00:00Z", kAssessResponse, "R1:assessment.response:CN",
         {{"request_id", "R1"}, {"completeness", 5}, {"usability", 5}, {"responsiveness", 4}});
-  b.add("US", "2026-01-17T00:00:00Z", kAssessRequest, "R1:assessment.request:US",
-        {{"request_id", "R1"}, {"completeness_clarity", 4}, {"legal_basis", 5}, {"identifiers", 3}});
+  b.add(
+      "US", "2026-01-17T00:00:00Z", kAssessRequest, "R1:assessment.request:US",
+      {{"request_id", "R1"}, {"completeness_clarity", 4}, {"legal_basis", 5}, {"identifiers", 3}});
   // R2 CN→US stored data P2: received 02-01; ack +6 h (late); info asked +1 day (first
   // reply), given 2 days later (a pause of 2 days); refused +9 days (due +12 with the pause).
-  b.add("CN", "2026-02-01T00:00:00Z", kEvent, "R2",
-        submit("CN", "stored_data_production", "P2"));
+  b.add("CN", "2026-02-01T00:00:00Z", kEvent, "R2", submit("CN", "stored_data_production", "P2"));
   b.add("US", "2026-02-01T00:00:01Z", ledger::kReceipt, "rc2",
         receipt("CN", b.cn_, "2026-02-01T00:00:00Z"));
   b.add("US", "2026-02-01T06:00:00Z", kEvent, "R2", event("acknowledge"));
@@ -122,8 +122,9 @@ std::vector<ledger::Record> season() {
   b.add("CN", "2026-02-04T00:00:00Z", kEvent, "R2", event("provide_info"));
   b.add("US", "2026-02-10T00:00:00Z", kEvent, "R2",
         event("refuse", {{"ground", "data_unavailable"}}));
-  b.add("US", "2026-02-11T00:00:00Z", kAssessRequest, "R2:assessment.request:US",
-        {{"request_id", "R2"}, {"completeness_clarity", 2}, {"legal_basis", 3}, {"identifiers", 2}});
+  b.add(
+      "US", "2026-02-11T00:00:00Z", kAssessRequest, "R2:assessment.request:US",
+      {{"request_id", "R2"}, {"completeness_clarity", 2}, {"legal_basis", 3}, {"identifiers", 2}});
   // R4 US→CN locate/identify P2: received 03-01; ack +2 h; CN's first message +1 day (its
   // first reply); withdrawn by US; CN assesses the request.
   b.add("US", "2026-03-01T00:00:00Z", kEvent, "R4", submit("US", "locate_identify", "P2"));
@@ -133,8 +134,9 @@ std::vector<ledger::Record> season() {
   b.add("CN", "2026-03-02T00:00:00Z", requests::kMessagePost, "m1",
         {{"request_id", "R4"}, {"body", json::object{{"original", "x"}, {"lang", "en"}}}});
   b.add("US", "2026-03-05T00:00:00Z", kEvent, "R4", event("withdraw", {{"reason", "solved"}}));
-  b.add("CN", "2026-03-06T00:00:00Z", kAssessRequest, "R4:assessment.request:CN",
-        {{"request_id", "R4"}, {"completeness_clarity", 5}, {"legal_basis", 5}, {"identifiers", 5}});
+  b.add(
+      "CN", "2026-03-06T00:00:00Z", kAssessRequest, "R4:assessment.request:CN",
+      {{"request_id", "R4"}, {"completeness_clarity", 5}, {"legal_basis", 5}, {"identifiers", 5}});
   // Not counted: a submission addressed to nobody (a local
   // record, R6); R1 closed after the period's end; R3 fulfilled past US's position.
   b.add("CN", "2026-02-20T00:00:00Z", kEvent, "R6", submit("CN", "preservation", "P1"), false);
@@ -147,14 +149,16 @@ const Period kQ1{"2026-01-01T00:00:00Z", "2026-03-31T23:59:59Z"};
 
 std::vector<Position> positions(const std::vector<ledger::Record>& records) {
   int64_t cn = 0, us = 0;
-  for (const auto& r : records) (r.origin == "CN" ? cn : us) = std::max(r.seq, r.origin == "CN" ? cn : us);
+  for (const auto& r : records)
+    (r.origin == "CN" ? cn : us) = std::max(r.seq, r.origin == "CN" ? cn : us);
   return {{"CN", cn, std::string(64, 'c')}, {"US", us - 1, std::string(64, 'd')}};
 }
 
 json::object st(int64_t count, int64_t within, json::value mean, json::value median,
                 json::value p90, json::value share) {
-  return {{"count", count},           {"within_deadline", within}, {"mean_seconds", mean},
-          {"median_seconds", median}, {"p90_seconds", p90},         {"share_within_deadline", share}};
+  return {{"count", count},       {"within_deadline", within},
+          {"mean_seconds", mean}, {"median_seconds", median},
+          {"p90_seconds", p90},   {"share_within_deadline", share}};
 }
 json::object none() { return st(0, 0, nullptr, nullptr, nullptr, nullptr); }
 json::object clock(json::object s, int64_t overdue, json::object by_type, json::object by_prio) {
@@ -169,23 +173,23 @@ json::object one(int64_t secs, bool in_time) {
 
 json::object cn_to_us() {
   // acknowledge: R1 7200 (met), R2 21600 (late); mean 14400, median rank 1, p90 rank 2.
-  json::object ack = clock(st(2, 1, 14400, 7200, 21600, "0.5000"), 1,
-                           {{"preservation", one(7200, true)},
-                            {"stored_data_production", one(21600, false)}},
-                           {{"P1", one(7200, true)}, {"P2", one(21600, false)}});
+  json::object ack =
+      clock(st(2, 1, 14400, 7200, 21600, "0.5000"), 1,
+            {{"preservation", one(7200, true)}, {"stored_data_production", one(21600, false)}},
+            {{"P1", one(7200, true)}, {"P2", one(21600, false)}});
   // preserve: R1 93600 (26 h > 24 h: late); R3 overdue.
   json::object preserve = clock(one(93600, false), 1, {{"preservation", one(93600, false)}},
                                 {{"P1", one(93600, false)}});
   // first reply: R2 86400, R1 93600, both within 2 days (R2's due moved by its pause).
-  json::object first = clock(st(2, 2, 90000, 86400, 93600, "1.0000"), 1,
-                             {{"preservation", one(93600, true)},
-                              {"stored_data_production", one(86400, true)}},
-                             {{"P1", one(93600, true)}, {"P2", one(86400, true)}});
+  json::object first =
+      clock(st(2, 2, 90000, 86400, 93600, "1.0000"), 1,
+            {{"preservation", one(93600, true)}, {"stored_data_production", one(86400, true)}},
+            {{"P1", one(93600, true)}, {"P2", one(86400, true)}});
   // fulfil: R1 432000 (5 days), R2 777600 (9 days, refused; due day 12).
-  json::object fulfil = clock(st(2, 2, 604800, 432000, 777600, "1.0000"), 1,
-                              {{"preservation", one(432000, true)},
-                               {"stored_data_production", one(777600, true)}},
-                              {{"P1", one(432000, true)}, {"P2", one(777600, true)}});
+  json::object fulfil =
+      clock(st(2, 2, 604800, 432000, 777600, "1.0000"), 1,
+            {{"preservation", one(432000, true)}, {"stored_data_production", one(777600, true)}},
+            {{"P1", one(432000, true)}, {"P2", one(777600, true)}});
   return {
       {"requests", {{"submitted", 3}, {"answered", 2}, {"ended", 2}, {"open", 1}}},
       {"timeliness",
@@ -198,7 +202,10 @@ json::object cn_to_us() {
         {"refusal_grounds", {{"data_unavailable", 1}}},
         // R1's later assessment: 5, 5, 4.
         {"response_assessments",
-         {{"count", 1}, {"completeness", "5.00"}, {"usability", "5.00"}, {"responsiveness", "4.00"}}},
+         {{"count", 1},
+          {"completeness", "5.00"},
+          {"usability", "5.00"},
+          {"responsiveness", "4.00"}}},
         // R1 (4, 5, 3) and R2 (2, 3, 2): 6/2, 8/2, 5/2.
         {"request_assessments",
          {{"count", 2},
@@ -209,28 +216,30 @@ json::object cn_to_us() {
 
 json::object us_to_cn() {
   json::object empty_clock = clock(none(), 0, {}, {});
-  return {
-      {"requests", {{"submitted", 1}, {"answered", 1}, {"ended", 1}, {"open", 0}}},
-      {"timeliness",
-       {{"acknowledge", clock(one(7200, true), 0, {{"locate_identify", one(7200, true)}},
-                              {{"P2", one(7200, true)}})},
-        {"preserve", empty_clock},  // no preserve clock for locate_identify
-        {"first_reply", clock(one(86400, true), 0, {{"locate_identify", one(86400, true)}},
-                              {{"P2", one(86400, true)}})},
-        {"fulfil", empty_clock}}},  // withdrawn: the clock stopped
-      {"open_overdue", {{"over_30_days", 0}, {"over_60_days", 0}, {"over_90_days", 0}}},
-      {"quality",
-       {{"sent_back_for_information", 0},
-        {"share_sent_back", "0.0000"},
-        {"outcomes", {{"withdrawn", 1}}},
-        {"refusal_grounds", json::object{}},
-        {"response_assessments",
-         {{"count", 0}, {"completeness", nullptr}, {"usability", nullptr}, {"responsiveness", nullptr}}},
-        {"request_assessments",
-         {{"count", 1},
-          {"completeness_clarity", "5.00"},
-          {"legal_basis", "5.00"},
-          {"identifiers", "5.00"}}}}}};
+  return {{"requests", {{"submitted", 1}, {"answered", 1}, {"ended", 1}, {"open", 0}}},
+          {"timeliness",
+           {{"acknowledge", clock(one(7200, true), 0, {{"locate_identify", one(7200, true)}},
+                                  {{"P2", one(7200, true)}})},
+            {"preserve", empty_clock},  // no preserve clock for locate_identify
+            {"first_reply", clock(one(86400, true), 0, {{"locate_identify", one(86400, true)}},
+                                  {{"P2", one(86400, true)}})},
+            {"fulfil", empty_clock}}},  // withdrawn: the clock stopped
+          {"open_overdue", {{"over_30_days", 0}, {"over_60_days", 0}, {"over_90_days", 0}}},
+          {"quality",
+           {{"sent_back_for_information", 0},
+            {"share_sent_back", "0.0000"},
+            {"outcomes", {{"withdrawn", 1}}},
+            {"refusal_grounds", json::object{}},
+            {"response_assessments",
+             {{"count", 0},
+              {"completeness", nullptr},
+              {"usability", nullptr},
+              {"responsiveness", nullptr}}},
+            {"request_assessments",
+             {{"count", 1},
+              {"completeness_clarity", "5.00"},
+              {"legal_basis", "5.00"},
+              {"identifiers", "5.00"}}}}}};
 }
 
 TEST(FiguresTest, EveryFigureOfAFixedSeasonIsWhatWeComputedByHand) {

@@ -1,14 +1,13 @@
 // Reports on one node (issue 16): assessments of ended requests by the right party only,
 // reports published with their positions, the other party's countersign or dissent, and
 // this node answering a report of the other party. The test plays US with its key.
-#include "reports/service.h"
-
 #include <gtest/gtest.h>
 
 #include "../node/fixture.h"
 #include "common/crypto.h"
 #include "ledger/ledger.h"
 #include "reports/kinds.h"
+#include "reports/service.h"
 #include "store/pool.h"
 
 namespace liaison::testing {
@@ -141,17 +140,17 @@ TEST_F(ReportsTest, TheOtherPartysAssessmentIsVisibleAndTheWrongPartysIsRefused)
       {{"request_id", id}, {"completeness_clarity", 9}, {"legal_basis", 5}, {"identifiers", 3}}));
   EXPECT_EQ(outside.code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(outside.field(), "completeness_clarity");
-  Status unknown = ingest(us_record(reports::kAssessRequest,
-                                    id + ":" + reports::kAssessRequest + ":US",
-                                    {{"request_id", id},
-                                     {"completeness_clarity", 4},
-                                     {"legal_basis", 5},
-                                     {"identifiers", 3},
-                                     {"extra", 1}}));
+  Status unknown =
+      ingest(us_record(reports::kAssessRequest, id + ":" + reports::kAssessRequest + ":US",
+                       {{"request_id", id},
+                        {"completeness_clarity", 4},
+                        {"legal_basis", 5},
+                        {"identifiers", 3},
+                        {"extra", 1}}));
   EXPECT_EQ(unknown.code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(unknown.field(), "extra");
-  Status ok = ingest(us_record(reports::kAssessRequest,
-                               id + ":" + reports::kAssessRequest + ":US", request_scores));
+  Status ok = ingest(us_record(reports::kAssessRequest, id + ":" + reports::kAssessRequest + ":US",
+                               request_scores));
   ASSERT_TRUE(ok.is_ok()) << ok.to_string();
   auto list = reports::request_assessments(*node_, id);
   ASSERT_TRUE(list.is_ok());
@@ -197,13 +196,13 @@ TEST_F(ReportsTest, AReportCarriesItsPositionsAndIsJointlyAttestedByTheOthersCou
       reports::kReportDissent, "missing:attest:US",
       {{"report_id", "missing"},
        {"figures_sha256", sha},
-       {"differences", json::array{json::object{
-                           {"figure", "x"}, {"published", "1"}, {"recomputed", "2"}}}}}));
+       {"differences",
+        json::array{json::object{{"figure", "x"}, {"published", "1"}, {"recomputed", "2"}}}}}));
   EXPECT_EQ(ghost.code(), StatusCode::kNotFound);
   EXPECT_EQ(ghost.field(), "report_id");
-  Status wrong_sha = ingest(us_record(reports::kReportCountersign, report_id + ":attest:US",
-                                      {{"report_id", report_id},
-                                       {"figures_sha256", std::string(64, '0')}}));
+  Status wrong_sha =
+      ingest(us_record(reports::kReportCountersign, report_id + ":attest:US",
+                       {{"report_id", report_id}, {"figures_sha256", std::string(64, '0')}}));
   EXPECT_EQ(wrong_sha.field(), "figures_sha256");
   Status sign = ingest(us_record(reports::kReportCountersign, report_id + ":attest:US",
                                  {{"report_id", report_id}, {"figures_sha256", sha}}));
