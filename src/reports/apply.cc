@@ -33,6 +33,7 @@ Status denied(std::string msg, std::string field) {
 
 constexpr const char* kAssessmentsTable = "report_assessments";
 constexpr const char* kReportsTable = "reports";
+constexpr const char* kLeadOutcomesTable = "lead_outcomes";
 
 bool request_ended(std::string_view state) {
   return state == "fulfilled" || state == "partially_fulfilled" || state == "refused" ||
@@ -80,6 +81,45 @@ Status apply_assessment(const Record& r, const json::object& payload, Projection
                    {"record", record_ref(r)},
                    {"version", prior ? (*prior)["version"].to_number<int64_t>() + 1 : 1}};
   return put_doc(p, kAssessmentsTable, r.object_id, doc, r);
+}
+
+Status apply_lead_outcome(const Record& r, const json::object& payload, Projections& p) {
+  const std::string request_id = str_of(payload, "request_id");
+  if (r.object_id != request_id + ":" + r.kind + ":" + r.origin) {
+    return invalid_argument("a lead outcome's object id is <request_id>:lead.outcome:<party>",
+                            "object_id");
+  }
+  LIAISON_ASSIGN_OR_RETURN(auto req, get_object(p, "requests", request_id));
+  if (!req) return not_found("no request " + request_id, "request_id");
+  if (str_of(*req, "type") != "lead_sharing") {
+    return failed_precondition("request " + request_id + " is not a lead (lead_sharing)", "type");
+  }
+  if (str_of(*req, "requested_party") != r.origin) {
+    return denied("a lead's outcome is recorded by its receiver, " +
+                      str_of(*req, "requested_party") + ", not " + r.origin,
+                  "party");
+  }
+  const std::string state = str_of(*req, "state");
+  if (state == "draft" || state == "withdrawn") {
+    return failed_precondition("lead " + request_id + " is " + state, "state");
+  }
+  const std::string outcome = str_of(payload, "outcome");
+  if (outcome == "no_action" && str_of(payload, "reason").empty()) {
+    return invalid_argument("no_action needs a reason", "reason");
+  }
+  LIAISON_ASSIGN_OR_RETURN(auto prior, get_object(p, kLeadOutcomesTable, r.object_id));
+  json::object doc{{"id", r.object_id},
+                   {"request_id", request_id},
+                   {"party", r.origin},
+                   {"by", str_of(payload, "by")},
+                   {"outcome", outcome},
+                   {"reason", str_of(payload, "reason")},
+                   {"reference", str_of(payload, "reference")},
+                   {"created_at", prior ? (*prior)["created_at"] : json::value(r.created_at)},
+                   {"updated_at", r.created_at},
+                   {"record", record_ref(r)},
+                   {"version", prior ? (*prior)["version"].to_number<int64_t>() + 1 : 1}};
+  return put_doc(p, kLeadOutcomesTable, r.object_id, doc, r);
 }
 
 Status apply_report(const Record& r, const json::object& payload, Projections& p) {
@@ -186,6 +226,16 @@ constexpr Field kRequestFields[] = {kRequestId,           score("completeness_cl
                                     kCommentField,        kBy};
 constexpr Shape kRequest{kRequestFields};
 
+constexpr std::string_view kOutcomeNames[] = {kLeadOutcomes[0], kLeadOutcomes[1], kLeadOutcomes[2],
+                                              kLeadOutcomes[3]};
+constexpr Field kLeadFields[] = {
+    kRequestId,
+    {.name = "outcome", .type = Type::kString, .required = true, .one_of = kOutcomeNames},
+    {.name = "reason", .type = Type::kText, .max = 4000},
+    {.name = "reference", .type = Type::kString, .max = 200},
+    kBy};
+constexpr Shape kLead{kLeadFields};
+
 constexpr Field kPeriodFields[] = {{.name = "from", .type = Type::kTime, .required = true},
                                    {.name = "to", .type = Type::kTime, .required = true}};
 constexpr Shape kPeriod{kPeriodFields};
@@ -230,12 +280,13 @@ constexpr Shape kDissent{kDissentFields};
 constexpr ledger::KindSpec kReportKinds[] = {
     {kAssessResponse, &kResponse, apply_assessment},
     {kAssessRequest, &kRequest, apply_assessment},
+    {kLeadOutcome, &kLead, apply_lead_outcome},
     {kReportPublish, &kPublish, apply_report},
     {kReportCountersign, &kCountersign, apply_attestation},
     {kReportDissent, &kDissent, apply_attestation},
 };
 
-constexpr std::string_view kTables[] = {kAssessmentsTable, kReportsTable};
+constexpr std::string_view kTables[] = {kAssessmentsTable, kReportsTable, kLeadOutcomesTable};
 
 // Never edited once shipped: a change is a new step (ledger/kinds.h).
 constexpr ledger::SchemaStep kSchema[] = {
@@ -246,7 +297,11 @@ constexpr ledger::SchemaStep kSchema[] = {
      "CREATE INDEX report_assessments_request ON report_assessments(request_id);"
      "CREATE TABLE reports(id TEXT PRIMARY KEY, doc TEXT NOT NULL, last_record TEXT NOT NULL, "
      "created_at TEXT GENERATED ALWAYS AS (json_extract(doc, '$.created_at')) VIRTUAL);"
-     "CREATE INDEX reports_created ON reports(created_at);"}};
+     "CREATE INDEX reports_created ON reports(created_at);"},
+    {"reports/2",
+     "CREATE TABLE lead_outcomes(id TEXT PRIMARY KEY, doc TEXT NOT NULL, last_record TEXT NOT "
+     "NULL, request_id TEXT GENERATED ALWAYS AS (json_extract(doc, '$.request_id')) VIRTUAL);"
+     "CREATE INDEX lead_outcomes_request ON lead_outcomes(request_id);"}};
 
 }  // namespace
 

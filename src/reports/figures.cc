@@ -116,6 +116,8 @@ struct Inputs {
   std::map<std::string, std::pair<TimePoint, json::object>> policies;  // latest, by party
   // (request, kind, author) → the latest assessment
   std::map<std::tuple<std::string, std::string, std::string>, Assessment> assessments;
+  // (request, author) → (seq, outcome) of the latest lead outcome
+  std::map<std::pair<std::string, std::string>, std::pair<int64_t, std::string>> leads;
 };
 
 void take_event(Inputs& in, const ledger::Record& r, TimePoint at, json::object payload) {
@@ -169,6 +171,9 @@ void take_record(Inputs& in, const ledger::Record& r, TimePoint at) {
     if (slot.second.empty() || at >= slot.first) slot = {at, std::move(payload)};
   } else if (r.kind == kAssessResponse || r.kind == kAssessRequest) {
     take_assessment(in, r, payload);
+  } else if (r.kind == kLeadOutcome) {
+    auto& slot = in.leads[{str_of(payload, "request_id"), r.origin}];
+    if (r.seq >= slot.first) slot = {r.seq, str_of(payload, "outcome")};
   }
 }
 
@@ -284,6 +289,8 @@ struct Direction {
   std::map<std::string, int64_t> outcomes, grounds;
   std::map<std::string, std::pair<int64_t, int64_t>> response_scores, request_scores;
   int64_t response_count = 0, request_count = 0;
+  int64_t leads = 0, leads_with_outcome = 0;
+  std::map<std::string, int64_t> lead_outcomes;
 };
 
 int64_t seconds_between(TimePoint a, TimePoint b) {
@@ -327,6 +334,15 @@ void add_assessments(Direction& d, const Inputs& in, const std::string& id,
   };
   take(kAssessResponse, req.requesting, d.response_count, d.response_scores);
   take(kAssessRequest, req.requested, d.request_count, d.request_scores);
+}
+
+void add_lead(Direction& d, const Inputs& in, const std::string& id, const RequestRecords& req) {
+  if (req.type != "lead_sharing") return;
+  ++d.leads;
+  auto it = in.leads.find({id, req.requested});  // the receiver's record only
+  if (it == in.leads.end()) return;
+  ++d.leads_with_outcome;
+  ++d.lead_outcomes[it->second.second];
 }
 
 json::object map_object(const std::map<std::string, int64_t>& m) {
@@ -381,7 +397,11 @@ json::object direction_object(const Direction& d) {
                       {"open_overdue", json::object{{"over_30_days", d.over30},
                                                     {"over_60_days", d.over60},
                                                     {"over_90_days", d.over90}}},
-                      {"quality", std::move(quality)}};
+                      {"quality", std::move(quality)},
+                      {"leads", json::object{{"sent", d.leads},
+                                             {"with_outcome", d.leads_with_outcome},
+                                             {"without_outcome", d.leads - d.leads_with_outcome},
+                                             {"outcomes", map_object(d.lead_outcomes)}}}};
 }
 
 Result<Scope> scope_of(const Period& period, const std::vector<Position>& positions) {
@@ -443,6 +463,7 @@ Result<std::string> figures(std::span<const ledger::Record> records, const Perio
     if (!f.refusal_ground.empty()) ++d.grounds[f.refusal_ground];
     add_clocks(d, req, f, dl, scope.to);
     add_assessments(d, in, id, req);
+    add_lead(d, in, id, req);
   }
   json::object directions, reciprocity;
   for (const auto& [name, d] : dirs) {

@@ -14,6 +14,13 @@ namespace liaison::reports {
 // author supersedes the earlier one.
 inline constexpr const char* kAssessResponse = "assessment.response";
 inline constexpr const char* kAssessRequest = "assessment.request";
+// What came of a lead (a `lead_sharing` request): recorded by its receiver (the requested
+// party) once it has arrived — opened_case, merged_priority_case, passed_to_authority or
+// no_action (with a reason). object_id "<request_id>:lead.outcome:<party>"; a later record
+// supersedes.
+inline constexpr const char* kLeadOutcome = "lead.outcome";
+inline constexpr const char* kLeadOutcomes[] = {"opened_case", "merged_priority_case",
+                                                "passed_to_authority", "no_action"};
 // A report of one party for a period, carrying the ledger positions it was computed from and
 // the figures (reports/figures.h); addressed to the other party.
 inline constexpr const char* kReportPublish = "report.publish";
@@ -27,8 +34,8 @@ inline constexpr const char* kResponseRubric[] = {"completeness", "usability", "
 inline constexpr const char* kRequestRubric[] = {"completeness_clarity", "legal_basis",
                                                  "identifiers"};
 
-// These kinds, the tables they write (report_assessments, reports) and the schema steps that
-// create them.
+// These kinds, the tables they write (report_assessments, reports, lead_outcomes) and the schema
+// steps that create them.
 ledger::KindSet record_kinds();
 
 }  // namespace liaison::reports

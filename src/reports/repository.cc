@@ -19,6 +19,17 @@ Result<bool> assessed_by(store::Db& db, const std::string& request_id, const std
       {request_id, party});
 }
 
+Result<std::optional<std::string>> lead_outcome_doc(store::Db& db, const std::string& request_id,
+                                                    const std::string& party) {
+  LIAISON_ASSIGN_OR_RETURN(
+      auto docs, node::query_texts(db,
+                                   "SELECT doc FROM lead_outcomes WHERE request_id = ? AND "
+                                   "json_extract(doc, '$.party') = ?",
+                                   {request_id, party}));
+  if (docs.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(std::move(docs.front()));
+}
+
 Result<std::vector<std::string>> report_docs(store::Db& db) {
   return node::query_texts(db, "SELECT doc FROM reports ORDER BY created_at DESC, id");
 }

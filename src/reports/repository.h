@@ -18,6 +18,9 @@ namespace liaison::reports {
 Result<std::vector<std::string>> assessment_docs(store::Db& db, const std::string& request_id);
 // Whether `party` has assessed `request_id` (any version).
 Result<bool> assessed_by(store::Db& db, const std::string& request_id, const std::string& party);
+// The lead outcome `party` recorded for `request_id`, or none.
+Result<std::optional<std::string>> lead_outcome_doc(store::Db& db, const std::string& request_id,
+                                                    const std::string& party);
 // Every report's document, newest first.
 Result<std::vector<std::string>> report_docs(store::Db& db);
 // One report's document, or none.

@@ -25,6 +25,17 @@ Response assessments(Context& ctx) {
   return text_or_error(reports::request_assessments(ctx.node, ctx.params["id"]));
 }
 
+Response outcome(Context& ctx) {
+  return text_or_error(reports::lead_outcome(ctx.node, ctx.params["id"]));
+}
+
+Response record_outcome(Context& ctx) {
+  auto body = parse_body(ctx.req);
+  if (!body.is_ok()) return error_response(body.status());
+  return text_or_error(reports::record_lead_outcome(ctx.node, ctx.actor, ctx.params["id"], *body),
+                       201);
+}
+
 Response unassessed(Context& ctx) { return text_or_error(reports::unassessed(ctx.node)); }
 
 Response list(Context& ctx) { return text_or_error(reports::list_reports(ctx.node)); }
@@ -66,6 +77,8 @@ void add_report_routes(std::vector<Route>& routes) {
   const auto writers = reports::kReportWriters;
   routes.push_back({"GET", "/api/v1/requests/{id}/assessments", all_role_set(), assessments});
   routes.push_back({"POST", "/api/v1/requests/{id}/assessments", writers, assess});
+  routes.push_back({"GET", "/api/v1/requests/{id}/lead-outcome", all_role_set(), outcome});
+  routes.push_back({"POST", "/api/v1/requests/{id}/lead-outcome", writers, record_outcome});
   routes.push_back({"GET", "/api/v1/assessments/pending", all_role_set(), unassessed});
   routes.push_back({"GET", "/api/v1/reports", all_role_set(), list});
   routes.push_back({"POST", "/api/v1/reports", writers, publish});

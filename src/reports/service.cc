@@ -189,4 +189,62 @@ Result<std::string> unassessed(Node& node) {
   return json::serialize(json::object{{"items", std::move(items)}, {"total", n}});
 }
 
+Result<std::string> record_lead_outcome(Node& node, const Actor& actor,
+                                        const std::string& request_id, const json::value& body_v) {
+  LIAISON_RETURN_IF_ERROR(node::require_role(kReportWriters, actor, "record lead outcomes"));
+  LIAISON_ASSIGN_OR_RETURN(json::object body, object_of(body_v));
+  LIAISON_ASSIGN_OR_RETURN(std::string doc_text, node::get_request(node, request_id));
+  json::object req = json::parse(doc_text).as_object();
+  if (str_of(req, "type") != "lead_sharing") {
+    return failed_precondition("request " + request_id + " is not a lead (lead_sharing)", "type");
+  }
+  if (str_of(req, "requested_party") != node.party()) {
+    return denied("a lead's outcome is recorded by its receiver, " + str_of(req, "requested_party"),
+                  "party");
+  }
+  for (const auto& kv : body) {
+    std::string_view k = kv.key();
+    if (k != "outcome" && k != "reason" && k != "reference") {
+      return invalid_argument("unknown field '" + std::string(k) + "'", std::string(k));
+    }
+  }
+  const std::string outcome = str_of(body, "outcome");
+  bool known = false;
+  for (const char* o : kLeadOutcomes) known = known || outcome == o;
+  if (!known) {
+    return invalid_argument(
+        "outcome is opened_case, merged_priority_case, passed_to_authority or no_action",
+        "outcome");
+  }
+  LIAISON_RETURN_IF_ERROR(check_string_field(body, "reason", 4000, outcome == "no_action"));
+  LIAISON_RETURN_IF_ERROR(check_string_field(body, "reference", 200, false));
+  json::object payload{{"request_id", request_id}, {"outcome", outcome}, {"by", actor.username}};
+  for (const char* k : {"reason", "reference"}) {
+    if (!str_of(body, k).empty()) payload[k] = str_of(body, k);
+  }
+  const std::string id = request_id + ":" + kLeadOutcome + ":" + node.party();
+  std::string out;
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_RETURN_IF_ERROR(node::append_record(node, db, kLeadOutcome, id, payload,
+                                                {str_of(req, "requesting_party")}));
+    LIAISON_RETURN_IF_ERROR(
+        node::audit(db, node.now(), actor, kLeadOutcome, "request/" + request_id));
+    LIAISON_ASSIGN_OR_RETURN(out, node::doc_text(db, "lead_outcomes", id));
+    return Status::ok();
+  }));
+  return out;
+}
+
+Result<std::string> lead_outcome(Node& node, const std::string& request_id) {
+  LIAISON_ASSIGN_OR_RETURN(std::string doc_text, node::get_request(node, request_id));
+  json::object req = json::parse(doc_text).as_object();
+  std::optional<std::string> out;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(out, lead_outcome_doc(db, request_id, str_of(req, "requested_party")));
+    return Status::ok();
+  }));
+  if (!out) return not_found("no outcome recorded for request " + request_id, "outcome");
+  return *out;
+}
+
 }  // namespace liaison::reports

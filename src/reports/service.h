@@ -38,6 +38,17 @@ Result<std::string> request_assessments(node::Node& node, const std::string& req
 // requester_ref, title, state, direction, kind}]}), oldest first.
 Result<std::string> unassessed(node::Node& node);
 
+// Records what came of a lead (a lead_sharing request this party received): {outcome:
+// opened_case | merged_priority_case | passed_to_authority | no_action, reason (required for
+// no_action), reference?}. A later call supersedes. Errors name the field: not a lead
+// (failed_precondition, `type`), this party sent it (permission_denied, `party`), an unknown
+// outcome or member (invalid_argument). Returns the outcome's document.
+Result<std::string> record_lead_outcome(node::Node& node, const node::Actor& actor,
+                                        const std::string& request_id,
+                                        const boost::json::value& body);
+// The receiver's recorded outcome of a lead; not_found (`outcome`) while there is none.
+Result<std::string> lead_outcome(node::Node& node, const std::string& request_id);
+
 // What a report is about: a period and the other party ("" = the only other party).
 struct ReportSpec {
   Period period;

@@ -70,6 +70,27 @@ TEST_F(ReportsIntegrationTest, ReportsAreJointlyAttestedAndAnAlteredRecordEndsIn
   std::string r1 = cn.submit_request("US"), r2 = cn.submit_request("US"),
               r3 = cn.submit_request("US");
   std::string r4 = us.submit_request("CN"), r5 = us.submit_request("CN");
+  // A lead from CN to US; US records what came of it, CN sees it.
+  auto lead_body = complete_preservation();
+  lead_body["type"] = "lead_sharing";
+  auto made = cn.api("POST", "/api/v1/requests", json::serialize(lead_body));
+  ASSERT_EQ(made.status, 201) << made.body;
+  std::string lead(json::parse(made.body).at("id").as_string());
+  event(cn, lead, R"({"event":"submit"})");
+  ASSERT_TRUE(wait_until([&] { return us.state_of(lead) == "submitted"; }));
+  expect_error(
+      cn.api("POST", "/api/v1/requests/" + lead + "/lead-outcome", R"({"outcome":"opened_case"})"),
+      403, "party");
+  expect_error(
+      us.api("POST", "/api/v1/requests/" + lead + "/lead-outcome", R"({"outcome":"no_action"})"),
+      400, "reason");
+  auto outcome = us.api("POST", "/api/v1/requests/" + lead + "/lead-outcome",
+                        R"({"outcome":"opened_case","reference":"FBI-2026-9"})");
+  ASSERT_EQ(outcome.status, 201) << outcome.body;
+  ASSERT_TRUE(wait_until([&] {
+    auto o = cn.get_json("/api/v1/requests/" + lead + "/lead-outcome");
+    return o.contains("outcome") && o.at("outcome").as_string() == "opened_case";
+  }));
   for (const auto& id : {r1, r2, r3}) {
     ASSERT_TRUE(wait_until([&] { return us.state_of(id) == "submitted"; })) << us.serve_log();
   }
@@ -147,8 +168,9 @@ TEST_F(ReportsIntegrationTest, ReportsAreJointlyAttestedAndAnAlteredRecordEndsIn
     EXPECT_EQ(sigs[1].at("key_fingerprint").as_string(), fingerprint(us));
   }
   const auto& dirs = on_us.at("figures").at("directions");
-  EXPECT_EQ(dirs.at("CN->US").at("requests").at("submitted").as_int64(), 3);
-  EXPECT_EQ(dirs.at("CN->US").at("requests").at("open").as_int64(), 1);
+  EXPECT_EQ(dirs.at("CN->US").at("requests").at("submitted").as_int64(), 4);
+  EXPECT_EQ(dirs.at("CN->US").at("requests").at("open").as_int64(), 2);
+  EXPECT_EQ(dirs.at("CN->US").at("leads").at("outcomes").at("opened_case"), 1);
   EXPECT_EQ(dirs.at("CN->US").at("quality").at("refusal_grounds").at("data_unavailable"), 1);
   EXPECT_EQ(dirs.at("CN->US").at("quality").at("response_assessments").at("usability"), "5.00");
   EXPECT_EQ(dirs.at("CN->US").at("quality").at("request_assessments").at("identifiers"), "2.00");
@@ -192,6 +214,28 @@ TEST_F(ReportsIntegrationTest, ReportsAreJointlyAttestedAndAnAlteredRecordEndsIn
   EXPECT_NE(v.out.find("response_assessments.usability"), std::string::npos) << v.out;
   auto ok = run({liaison_bin(), "report", "verify", "--data", cn.dir(), third});
   EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+
+  // The CLI writes a period's figures as CSV, one row a figure; a bad period names `from`.
+  const std::string csv = cn.dir() + "/q.csv";
+  auto on_cn_first = cn.get_json("/api/v1/reports/" + first);
+  const auto& period = on_cn_first.at("period").as_object();
+  auto gen = run({liaison_bin(), "report", "generate", "--data", cn.dir(), "--from",
+                  std::string(period.at("from").as_string()), "--to",
+                  std::string(period.at("to").as_string()), "--format", "csv", "-o", csv});
+  ASSERT_EQ(gen.exit_code, 0) << gen.err;
+  std::string rows = slurp(csv);
+  EXPECT_EQ(rows.rfind("figure,value\n", 0), 0u) << rows;
+  EXPECT_NE(rows.find("\ndirections.CN->US.requests.submitted,4\n"), std::string::npos) << rows;
+  EXPECT_NE(rows.find("\ndirections.US->CN.quality.outcomes.withdrawn,1\n"), std::string::npos);
+  auto bad = run({liaison_bin(), "report", "generate", "--data", cn.dir(), "--from",
+                  "2026-12-31T00:00:00Z", "--to", "2026-01-01T00:00:00Z"});
+  EXPECT_EQ(bad.exit_code, 6) << bad.err;
+  EXPECT_NE(bad.err.find("from"), std::string::npos) << bad.err;
+  auto help = run({liaison_bin(), "report", "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  for (const char* sub : {"generate", "list", "show", "countersign", "verify"}) {
+    EXPECT_NE(help.out.find(sub), std::string::npos) << sub;
+  }
 }
 
 }  // namespace

@@ -137,6 +137,13 @@ std::vector<ledger::Record> season() {
   b.add(
       "CN", "2026-03-06T00:00:00Z", kAssessRequest, "R4:assessment.request:CN",
       {{"request_id", "R4"}, {"completeness_clarity", 5}, {"legal_basis", 5}, {"identifiers", 5}});
+  // R7 CN→US a lead (lead_sharing P3), received 03-20; US opened a case on it. Open and
+  // overdue at the period's end on acknowledge, first reply and fulfil (due 03-30), 11 days old.
+  b.add("CN", "2026-03-20T00:00:00Z", kEvent, "R7", submit("CN", "lead_sharing", "P3"));
+  b.add("US", "2026-03-20T00:00:01Z", ledger::kReceipt, "rc7",
+        receipt("CN", b.cn_, "2026-03-20T00:00:00Z"));
+  b.add("US", "2026-03-21T00:00:00Z", kLeadOutcome, "R7:lead.outcome:US",
+        {{"request_id", "R7"}, {"outcome", "opened_case"}, {"reference", "FBI-1"}});
   // Not counted: a submission addressed to nobody (a local
   // record, R6); R1 closed after the period's end; R3 fulfilled past US's position.
   b.add("CN", "2026-02-20T00:00:00Z", kEvent, "R6", submit("CN", "preservation", "P1"), false);
@@ -172,9 +179,10 @@ json::object one(int64_t secs, bool in_time) {
 }
 
 json::object cn_to_us() {
-  // acknowledge: R1 7200 (met), R2 21600 (late); mean 14400, median rank 1, p90 rank 2.
+  // acknowledge: R1 7200 (met), R2 21600 (late); mean 14400, median rank 1, p90 rank 2;
+  // R3 and R7 open and overdue (so on first reply and fulfil; preserve: R3 only).
   json::object ack =
-      clock(st(2, 1, 14400, 7200, 21600, "0.5000"), 1,
+      clock(st(2, 1, 14400, 7200, 21600, "0.5000"), 2,
             {{"preservation", one(7200, true)}, {"stored_data_production", one(21600, false)}},
             {{"P1", one(7200, true)}, {"P2", one(21600, false)}});
   // preserve: R1 93600 (26 h > 24 h: late); R3 overdue.
@@ -182,23 +190,23 @@ json::object cn_to_us() {
                                 {{"P1", one(93600, false)}});
   // first reply: R2 86400, R1 93600, both within 2 days (R2's due moved by its pause).
   json::object first =
-      clock(st(2, 2, 90000, 86400, 93600, "1.0000"), 1,
+      clock(st(2, 2, 90000, 86400, 93600, "1.0000"), 2,
             {{"preservation", one(93600, true)}, {"stored_data_production", one(86400, true)}},
             {{"P1", one(93600, true)}, {"P2", one(86400, true)}});
   // fulfil: R1 432000 (5 days), R2 777600 (9 days, refused; due day 12).
   json::object fulfil =
-      clock(st(2, 2, 604800, 432000, 777600, "1.0000"), 1,
+      clock(st(2, 2, 604800, 432000, 777600, "1.0000"), 2,
             {{"preservation", one(432000, true)}, {"stored_data_production", one(777600, true)}},
             {{"P1", one(432000, true)}, {"P2", one(777600, true)}});
   return {
-      {"requests", {{"submitted", 3}, {"answered", 2}, {"ended", 2}, {"open", 1}}},
+      {"requests", {{"submitted", 4}, {"answered", 2}, {"ended", 2}, {"open", 2}}},
       {"timeliness",
        {{"acknowledge", ack}, {"preserve", preserve}, {"first_reply", first}, {"fulfil", fulfil}}},
       {"open_overdue", {{"over_30_days", 1}, {"over_60_days", 1}, {"over_90_days", 0}}},
       {"quality",
        {{"sent_back_for_information", 1},
-        {"share_sent_back", "0.3333"},
-        {"outcomes", {{"fulfilled", 1}, {"refused", 1}, {"submitted", 1}}},
+        {"share_sent_back", "0.2500"},
+        {"outcomes", {{"fulfilled", 1}, {"refused", 1}, {"submitted", 2}}},
         {"refusal_grounds", {{"data_unavailable", 1}}},
         // R1's later assessment: 5, 5, 4.
         {"response_assessments",
@@ -211,35 +219,43 @@ json::object cn_to_us() {
          {{"count", 2},
           {"completeness_clarity", "3.00"},
           {"legal_basis", "4.00"},
-          {"identifiers", "2.50"}}}}}};
+          {"identifiers", "2.50"}}}}},
+      {"leads",
+       {{"sent", 1},
+        {"with_outcome", 1},
+        {"without_outcome", 0},
+        {"outcomes", {{"opened_case", 1}}}}}};
 }
 
 json::object us_to_cn() {
   json::object empty_clock = clock(none(), 0, {}, {});
-  return {{"requests", {{"submitted", 1}, {"answered", 1}, {"ended", 1}, {"open", 0}}},
-          {"timeliness",
-           {{"acknowledge", clock(one(7200, true), 0, {{"locate_identify", one(7200, true)}},
-                                  {{"P2", one(7200, true)}})},
-            {"preserve", empty_clock},  // no preserve clock for locate_identify
-            {"first_reply", clock(one(86400, true), 0, {{"locate_identify", one(86400, true)}},
-                                  {{"P2", one(86400, true)}})},
-            {"fulfil", empty_clock}}},  // withdrawn: the clock stopped
-          {"open_overdue", {{"over_30_days", 0}, {"over_60_days", 0}, {"over_90_days", 0}}},
-          {"quality",
-           {{"sent_back_for_information", 0},
-            {"share_sent_back", "0.0000"},
-            {"outcomes", {{"withdrawn", 1}}},
-            {"refusal_grounds", json::object{}},
-            {"response_assessments",
-             {{"count", 0},
-              {"completeness", nullptr},
-              {"usability", nullptr},
-              {"responsiveness", nullptr}}},
-            {"request_assessments",
-             {{"count", 1},
-              {"completeness_clarity", "5.00"},
-              {"legal_basis", "5.00"},
-              {"identifiers", "5.00"}}}}}};
+  return {
+      {"requests", {{"submitted", 1}, {"answered", 1}, {"ended", 1}, {"open", 0}}},
+      {"timeliness",
+       {{"acknowledge", clock(one(7200, true), 0, {{"locate_identify", one(7200, true)}},
+                              {{"P2", one(7200, true)}})},
+        {"preserve", empty_clock},  // no preserve clock for locate_identify
+        {"first_reply", clock(one(86400, true), 0, {{"locate_identify", one(86400, true)}},
+                              {{"P2", one(86400, true)}})},
+        {"fulfil", empty_clock}}},  // withdrawn: the clock stopped
+      {"open_overdue", {{"over_30_days", 0}, {"over_60_days", 0}, {"over_90_days", 0}}},
+      {"quality",
+       {{"sent_back_for_information", 0},
+        {"share_sent_back", "0.0000"},
+        {"outcomes", {{"withdrawn", 1}}},
+        {"refusal_grounds", json::object{}},
+        {"response_assessments",
+         {{"count", 0},
+          {"completeness", nullptr},
+          {"usability", nullptr},
+          {"responsiveness", nullptr}}},
+        {"request_assessments",
+         {{"count", 1},
+          {"completeness_clarity", "5.00"},
+          {"legal_basis", "5.00"},
+          {"identifiers", "5.00"}}}}},
+      {"leads",
+       {{"sent", 0}, {"with_outcome", 0}, {"without_outcome", 0}, {"outcomes", json::object{}}}}};
 }
 
 TEST(FiguresTest, EveryFigureOfAFixedSeasonIsWhatWeComputedByHand) {
@@ -252,7 +268,7 @@ TEST(FiguresTest, EveryFigureOfAFixedSeasonIsWhatWeComputedByHand) {
       {"parties", json::array{"CN", "US"}},
       {"directions", {{"CN->US", cn_to_us()}, {"US->CN", us_to_cn()}}},
       {"reciprocity",
-       {{"CN->US", {{"sent", 3}, {"answered", 2}}}, {"US->CN", {{"sent", 1}, {"answered", 1}}}}}};
+       {{"CN->US", {{"sent", 4}, {"answered", 2}}}, {"US->CN", {{"sent", 1}, {"answered", 1}}}}}};
   auto want = ledger::canonicalize(json::serialize(expected));
   ASSERT_TRUE(want.is_ok());
   auto diffs = compare_figures(*want, *text);

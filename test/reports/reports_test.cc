@@ -6,6 +6,7 @@
 #include "../node/fixture.h"
 #include "common/crypto.h"
 #include "ledger/ledger.h"
+#include "model/request_json.h"
 #include "reports/kinds.h"
 #include "reports/service.h"
 #include "store/pool.h"
@@ -261,6 +262,60 @@ TEST_F(ReportsTest, ThisNodeCountersignsTheOthersReportOrDissentsNamingTheFigure
   auto again = reports::attest_pending(*node_);
   ASSERT_TRUE(again.is_ok());
   EXPECT_EQ(*again, 0);
+}
+
+TEST_F(ReportsTest, TheReceiverOfALeadRecordsWhatCameOfIt) {
+  // A lead from US to CN, as US would sign and send it.
+  auto body = complete_preservation();
+  body["type"] = "lead_sharing";
+  body["requesting_party"] = "US";
+  body["requested_party"] = "CN";
+  auto content = model::content_from_json(body);
+  ASSERT_TRUE(content.is_ok()) << content.status().to_string();
+  std::string lead = new_uuid();
+  ASSERT_TRUE(ingest(us_record("request.event", lead,
+                               {{"event", "submit"}, {"content", model::to_json(*content)}}))
+                  .is_ok());
+  EXPECT_EQ(reports::lead_outcome(*node_, lead).status().field(), "outcome");
+  auto record = [&](const std::string& b) {
+    return reports::record_lead_outcome(*node_, officer(), lead, json::parse(b));
+  };
+  EXPECT_EQ(record(R"({"outcome":"forgotten"})").status().field(), "outcome");
+  EXPECT_EQ(record(R"({"outcome":"no_action"})").status().field(), "reason");
+  EXPECT_EQ(record(R"({"outcome":"opened_case","case":"x"})").status().field(), "case");
+  auto opened = record(R"({"outcome":"opened_case","reference":"MPS-2026-17"})");
+  ASSERT_TRUE(opened.is_ok()) << opened.status().to_string();
+  EXPECT_EQ(doc(*opened).at("outcome").as_string(), "opened_case");
+  auto none = record(R"({"outcome":"no_action","reason":"already known"})");
+  ASSERT_TRUE(none.is_ok()) << none.status().to_string();
+  json::object latest = doc(*reports::lead_outcome(*node_, lead));
+  EXPECT_EQ(latest.at("outcome").as_string(), "no_action");
+  EXPECT_EQ(latest.at("version").as_int64(), 2);
+
+  // Not a lead, or a lead this party sent: refused naming the field, nothing written.
+  std::string request = submitted();
+  EXPECT_EQ(reports::record_lead_outcome(*node_, officer(), request,
+                                         json::parse(R"({"outcome":"opened_case"})"))
+                .status()
+                .field(),
+            "type");
+  auto own = complete_preservation();
+  own["type"] = "lead_sharing";
+  auto c = node::create_request(*node_, officer(), own);
+  ASSERT_TRUE(c.is_ok()) << c.status().to_string();
+  std::string sent(doc(*c).at("id").as_string());
+  ASSERT_TRUE(
+      node::request_event(*node_, officer(), sent, json::parse(R"({"event":"submit"})")).is_ok());
+  auto by_sender = reports::record_lead_outcome(*node_, officer(), sent,
+                                                json::parse(R"({"outcome":"opened_case"})"));
+  EXPECT_EQ(by_sender.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(by_sender.status().field(), "party");
+  // The receiver's record arrives at the sender's node (US's outcome of CN's lead).
+  Status st = ingest(us_record(reports::kLeadOutcome, sent + ":lead.outcome:US",
+                               {{"request_id", sent}, {"outcome", "passed_to_authority"}}));
+  ASSERT_TRUE(st.is_ok()) << st.to_string();
+  EXPECT_EQ(doc(*reports::lead_outcome(*node_, sent)).at("outcome").as_string(),
+            "passed_to_authority");
 }
 
 }  // namespace
