@@ -21,6 +21,7 @@
 #include "model/request_json.h"
 #include "reports/kinds.h"
 #include "requests/kinds.h"
+#include "sharing/kinds.h"
 
 namespace liaison::reports {
 
@@ -44,6 +45,22 @@ json::value fixed(int64_t num, int64_t den, int places) {
   return json::value(std::to_string(v / scale) + "." + frac);
 }
 
+// count, mean (floored), median and p90 (nearest rank) of whole seconds.
+json::object durations(std::vector<int64_t> v) {
+  std::sort(v.begin(), v.end());
+  const int64_t n = static_cast<int64_t>(v.size());
+  auto rank = [&](int64_t pct) -> json::value {
+    if (n == 0) return nullptr;
+    return v[static_cast<size_t>((pct * n + 99) / 100 - 1)];
+  };
+  int64_t sum = 0;
+  for (int64_t x : v) sum += x;
+  return {{"count", n},
+          {"mean_seconds", n ? json::value(sum / n) : json::value(nullptr)},
+          {"median_seconds", rank(50)},
+          {"p90_seconds", rank(90)}};
+}
+
 // count, mean, median and p90 (nearest rank), in whole seconds; the share met in time.
 struct Sample {
   std::vector<int64_t> seconds;
@@ -54,19 +71,10 @@ struct Sample {
   }
 };
 
-json::object stats(Sample s) {
-  std::sort(s.seconds.begin(), s.seconds.end());
+json::object stats(const Sample& s) {
   const int64_t n = static_cast<int64_t>(s.seconds.size());
-  json::object o{{"count", n}, {"within_deadline", s.within}};
-  auto rank = [&](int64_t pct) -> json::value {
-    if (n == 0) return nullptr;
-    return s.seconds[static_cast<size_t>((pct * n + 99) / 100 - 1)];
-  };
-  int64_t sum = 0;
-  for (int64_t v : s.seconds) sum += v;
-  o["mean_seconds"] = n ? json::value(sum / n) : json::value(nullptr);
-  o["median_seconds"] = rank(50);
-  o["p90_seconds"] = rank(90);
+  json::object o = durations(s.seconds);
+  o["within_deadline"] = s.within;
   o["share_within_deadline"] = fixed(s.within, n, 4);
   return o;
 }
@@ -108,6 +116,20 @@ struct Assessment {
   std::map<std::string, int64_t> scores;
 };
 
+// An indicator set as its publisher's records say: first signed time, indicators added.
+struct SharedSet {
+  std::string publisher;
+  TimePoint first;
+  int64_t added = 0;
+};
+// A sighting (object "<set>:<indicator>:<reporter>") and the reporter's feedback on it.
+struct SightingFacts {
+  std::string reporter, set_id;
+  std::optional<TimePoint> first, feedback_at;
+  int64_t feedback_seq = 0;
+  bool false_positive = false;
+};
+
 struct Inputs {
   std::map<std::string, RequestRecords> requests;
   // (receiver, origin) → (up_to_seq, received_at) of each receipt
@@ -118,7 +140,33 @@ struct Inputs {
   std::map<std::tuple<std::string, std::string, std::string>, Assessment> assessments;
   // (request, author) → (seq, outcome) of the latest lead outcome
   std::map<std::pair<std::string, std::string>, std::pair<int64_t, std::string>> leads;
+  std::map<std::string, SharedSet> sets;
+  std::map<std::string, SightingFacts> sightings;
 };
+
+void take_sharing(Inputs& in, const ledger::Record& r, TimePoint at, const json::object& payload) {
+  if (r.kind == sharing::kIndicatorSet) {
+    auto [it, fresh] = in.sets.try_emplace(r.object_id, SharedSet{r.origin, at, 0});
+    SharedSet& set = it->second;
+    if (set.publisher != r.origin) return;  // only the publisher's records shape its set
+    if (!fresh && at < set.first) set.first = at;
+    if (auto* added = payload.if_contains("added"); added && added->is_array()) {
+      set.added += static_cast<int64_t>(added->get_array().size());
+    }
+    return;
+  }
+  SightingFacts& s = in.sightings[r.object_id];
+  if (r.kind == sharing::kSighting) {
+    s.reporter = r.origin;
+    s.set_id = str_of(payload, "set_id");
+    if (!s.first || at < *s.first) s.first = at;
+  } else if (r.seq > s.feedback_seq) {  // sighting.feedback: the latest says what it was
+    if (!s.feedback_at || at < *s.feedback_at) s.feedback_at = at;
+    s.feedback_seq = r.seq;
+    auto* fp = payload.if_contains("false_positive");
+    s.false_positive = fp && fp->is_bool() && fp->get_bool();
+  }
+}
 
 void take_event(Inputs& in, const ledger::Record& r, TimePoint at, json::object payload) {
   RequestRecords& req = in.requests[r.object_id];
@@ -171,6 +219,9 @@ void take_record(Inputs& in, const ledger::Record& r, TimePoint at) {
     if (slot.second.empty() || at >= slot.first) slot = {at, std::move(payload)};
   } else if (r.kind == kAssessResponse || r.kind == kAssessRequest) {
     take_assessment(in, r, payload);
+  } else if (r.kind == sharing::kIndicatorSet || r.kind == sharing::kSighting ||
+             r.kind == sharing::kSightingFeedback) {
+    take_sharing(in, r, at, payload);
   } else if (r.kind == kLeadOutcome) {
     auto& slot = in.leads[{str_of(payload, "request_id"), r.origin}];
     if (r.seq >= slot.first) slot = {r.seq, str_of(payload, "outcome")};
@@ -404,6 +455,44 @@ json::object direction_object(const Direction& d) {
                                              {"outcomes", map_object(d.lead_outcomes)}}}};
 }
 
+// Indicator sets `from` shared with `to` first published within the period, and what `to`
+// reported of them by the period's end.
+json::object sharing_object(const Inputs& in, const Scope& scope, const std::string& from,
+                            const std::string& to) {
+  int64_t sets = 0, added = 0, sighted = 0, sightings = 0, with_feedback = 0, false_positives = 0;
+  std::vector<int64_t> latency;
+  std::set<std::string> sighted_sets;
+  for (const auto& [id, s] : in.sightings) {
+    auto set = in.sets.find(s.set_id);
+    if (!s.first || s.reporter != to || set == in.sets.end() || set->second.publisher != from ||
+        set->second.first < scope.from) {
+      continue;
+    }
+    ++sightings;
+    sighted_sets.insert(s.set_id);
+    if (s.feedback_at) {
+      ++with_feedback;
+      false_positives += s.false_positive ? 1 : 0;
+      latency.push_back(std::max<int64_t>(0, seconds_between(*s.first, *s.feedback_at)));
+    }
+  }
+  for (const auto& [id, set] : in.sets) {
+    if (set.publisher != from || set.first < scope.from) continue;
+    ++sets;
+    added += set.added;
+    sighted += sighted_sets.count(id);
+  }
+  return {{"indicator_sets", sets},
+          {"indicators_added", added},
+          {"sets_sighted", sighted},
+          {"share_sighted", fixed(sighted, sets, 4)},
+          {"sightings", sightings},
+          {"with_feedback", with_feedback},
+          {"false_positives", false_positives},
+          {"false_positive_rate", fixed(false_positives, with_feedback, 4)},
+          {"feedback_latency", durations(std::move(latency))}};
+}
+
 Result<Scope> scope_of(const Period& period, const std::vector<Position>& positions) {
   LIAISON_RETURN_IF_ERROR(check_period(period));
   std::set<std::string> origins;
@@ -468,6 +557,8 @@ Result<std::string> figures(std::span<const ledger::Record> records, const Perio
   json::object directions, reciprocity;
   for (const auto& [name, d] : dirs) {
     directions[name] = direction_object(d);
+    const std::string from = name.substr(0, name.find("->")), to = name.substr(name.find("->") + 2);
+    directions[name].as_object()["sharing"] = sharing_object(in, scope, from, to);
     reciprocity[name] = json::object{{"sent", d.submitted}, {"answered", d.answered}};
   }
   json::object out{{"format", kFiguresFormat},

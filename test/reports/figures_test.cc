@@ -14,6 +14,7 @@
 #include "ledger/kinds.h"
 #include "reports/kinds.h"
 #include "requests/kinds.h"
+#include "sharing/kinds.h"
 
 namespace liaison::reports {
 namespace {
@@ -144,6 +145,40 @@ std::vector<ledger::Record> season() {
         receipt("CN", b.cn_, "2026-03-20T00:00:00Z"));
   b.add("US", "2026-03-21T00:00:00Z", kLeadOutcome, "R7:lead.outcome:US",
         {{"request_id", "R7"}, {"outcome", "opened_case"}, {"reference", "FBI-1"}});
+  // Sharing. CN→US: S1 (3 indicators, then a delta of 1) sighted twice by US, one sighting a
+  // false positive; feedback after 6 h and after 1 day. S2 (1 indicator) never sighted. S0
+  // was first published before the period: its sighting does not count. US→CN: S3 (2).
+  auto set = [](int n) {
+    json::array added;
+    for (int i = 0; i < n; ++i)
+      added.push_back(json::object{{"value", "192.0.2." + std::to_string(i + 1)}});
+    return json::object{{"name", "set"}, {"tlp", "amber"}, {"added", added}};
+  };
+  auto sighting = [](const char* set_id, const char* value) {
+    return json::object{{"set_id", set_id},
+                        {"indicator", value},
+                        {"count", 5},
+                        {"first_seen", "2026-01-20T00:00:00Z"},
+                        {"last_seen", "2026-01-20T01:00:00Z"}};
+  };
+  auto feedback = [](bool fp) {
+    return json::object{{"false_positive", fp}, {"action", fp ? "none" : "blocked"}};
+  };
+  b.add("CN", "2025-12-15T00:00:00Z", sharing::kIndicatorSet, "S0", set(1));
+  b.add("CN", "2026-01-20T00:00:00Z", sharing::kIndicatorSet, "S1", set(3));
+  b.add("CN", "2026-02-01T00:00:00Z", sharing::kIndicatorSet, "S1", set(1));
+  b.add("CN", "2026-02-15T00:00:00Z", sharing::kIndicatorSet, "S2", set(1));
+  b.add("US", "2026-01-05T00:00:00Z", sharing::kSighting, "S0:192.0.2.1:US",
+        sighting("S0", "192.0.2.1"));
+  b.add("US", "2026-01-21T00:00:00Z", sharing::kSighting, "S1:192.0.2.1:US",
+        sighting("S1", "192.0.2.1"));
+  b.add("US", "2026-01-21T06:00:00Z", sharing::kSightingFeedback, "S1:192.0.2.1:US",
+        feedback(false));
+  b.add("US", "2026-01-22T00:00:00Z", sharing::kSighting, "S1:192.0.2.2:US",
+        sighting("S1", "192.0.2.2"));
+  b.add("US", "2026-01-23T00:00:00Z", sharing::kSightingFeedback, "S1:192.0.2.2:US",
+        feedback(true));
+  b.add("US", "2026-03-01T00:00:00Z", sharing::kIndicatorSet, "S3", set(2));
   // Not counted: a submission addressed to nobody (a local
   // record, R6); R1 closed after the period's end; R3 fulfilled past US's position.
   b.add("CN", "2026-02-20T00:00:00Z", kEvent, "R6", submit("CN", "preservation", "P1"), false);
@@ -224,7 +259,23 @@ json::object cn_to_us() {
        {{"sent", 1},
         {"with_outcome", 1},
         {"without_outcome", 0},
-        {"outcomes", {{"opened_case", 1}}}}}};
+        {"outcomes", {{"opened_case", 1}}}}},
+      // S1 and S2: 3 + 1 + 1 indicators; S1 sighted (1 of 2); 2 sightings, both with feedback,
+      // 1 false positive; latencies 21600 and 86400 s.
+      {"sharing",
+       {{"indicator_sets", 2},
+        {"indicators_added", 5},
+        {"sets_sighted", 1},
+        {"share_sighted", "0.5000"},
+        {"sightings", 2},
+        {"with_feedback", 2},
+        {"false_positives", 1},
+        {"false_positive_rate", "0.5000"},
+        {"feedback_latency",
+         {{"count", 2},
+          {"mean_seconds", 54000},
+          {"median_seconds", 21600},
+          {"p90_seconds", 86400}}}}}};
 }
 
 json::object us_to_cn() {
@@ -255,7 +306,21 @@ json::object us_to_cn() {
           {"legal_basis", "5.00"},
           {"identifiers", "5.00"}}}}},
       {"leads",
-       {{"sent", 0}, {"with_outcome", 0}, {"without_outcome", 0}, {"outcomes", json::object{}}}}};
+       {{"sent", 0}, {"with_outcome", 0}, {"without_outcome", 0}, {"outcomes", json::object{}}}},
+      {"sharing",
+       {{"indicator_sets", 1},
+        {"indicators_added", 2},
+        {"sets_sighted", 0},
+        {"share_sighted", "0.0000"},
+        {"sightings", 0},
+        {"with_feedback", 0},
+        {"false_positives", 0},
+        {"false_positive_rate", nullptr},
+        {"feedback_latency",
+         {{"count", 0},
+          {"mean_seconds", nullptr},
+          {"median_seconds", nullptr},
+          {"p90_seconds", nullptr}}}}}};
 }
 
 TEST(FiguresTest, EveryFigureOfAFixedSeasonIsWhatWeComputedByHand) {
