@@ -48,7 +48,8 @@ format: bootstrap
 	@$(FORMATTED) | xargs -r clang-format-14 -i
 
 bench: build-release
-	@ninja -C $(RELEASE) -j$(JOBS) ledger_benchmark sweep_benchmark replication sweep_bench http_latency search_bench blob_transfer
+	@ninja -C $(RELEASE) -j$(JOBS) ledger_benchmark sweep_benchmark replication sweep_bench http_latency search_bench blob_transfer \
+	  reports_bench
 	@$(RELEASE)/bench/ledger_benchmark
 	@$(RELEASE)/bench/sweep_benchmark
 	@$(RELEASE)/bench/replication --bin $(RELEASE)/liaison
@@ -56,6 +57,7 @@ bench: build-release
 	@$(RELEASE)/bench/sweep --bin $(RELEASE)/liaison --size-mb $(SWEEP_MB)
 	@$(RELEASE)/bench/search --bin $(RELEASE)/liaison --requests $(SEARCH_REQUESTS)
 	@$(RELEASE)/bench/blob_transfer --bin $(RELEASE)/liaison
+	@$(RELEASE)/bench/reports --bin $(RELEASE)/liaison --requests 5000
 
 clean:
 	rm -rf build

@@ -10,6 +10,8 @@
 #include "hotline/case_feed.h"
 #include "hotline/kinds.h"
 #include "hotline/routes.h"
+#include "reports/kinds.h"
+#include "reports/routes.h"
 #include "requests/kinds.h"
 #include "requests/repository.h"
 #include "requests/routes.h"
@@ -23,8 +25,9 @@ namespace {
 
 ledger::KindRegistry compose_kinds() {
   ledger::KindRegistry kinds;
-  for (const ledger::KindSet& set : {requests::record_kinds(), sharing::record_kinds(),
-                                     hotline::record_kinds(), directory::record_kinds()}) {
+  for (const ledger::KindSet& set :
+       {requests::record_kinds(), sharing::record_kinds(), hotline::record_kinds(),
+        directory::record_kinds(), reports::record_kinds()}) {
     if (Status st = kinds.add(set); !st.is_ok()) {
       // A programming error in the composition, found on the first run of any test.
       std::fprintf(stderr, "liaison: %s\n", st.to_string().c_str());
@@ -48,6 +51,7 @@ std::vector<http::Route> routes() {
   http::add_contact_routes(out);
   http::add_indicator_routes(out);
   http::add_hotline_routes(out);
+  http::add_report_routes(out);
   return out;
 }
 

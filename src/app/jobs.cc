@@ -3,6 +3,7 @@
 #include "federation/blob_fetch.h"
 #include "federation/sync.h"
 #include "hotline/engine.h"
+#include "reports/attester.h"
 #include "sharing/sweep_index.h"
 
 namespace liaison::app {
@@ -10,11 +11,16 @@ namespace liaison::app {
 struct Jobs::Parts {
   Parts(node::Node& node, const federation::ClientIdentity& id,
         const node::HotlineEngineOptions& engine_opts)
-      : syncer(node, id), fetcher(node, id), engine(node, engine_opts), sweep_index(node) {}
+      : syncer(node, id),
+        fetcher(node, id),
+        engine(node, engine_opts),
+        sweep_index(node),
+        attester(node) {}
   federation::Syncer syncer;
   federation::BlobFetcher fetcher;
   node::HotlineEngine engine;
   node::SweepIndexKeeper sweep_index;  // rebuilds <data>/sweep.index after changes
+  reports::ReportAttester attester;    // countersigns or dissents from the other party's reports
 };
 
 Result<std::unique_ptr<Jobs>> Jobs::create(node::Node& node, const federation::ClientIdentity& id) {
@@ -30,6 +36,7 @@ void Jobs::start() {
   parts_->engine.start();
   parts_->fetcher.start();
   parts_->sweep_index.start();
+  parts_->attester.start();
 }
 
 void Jobs::wake() {
@@ -37,9 +44,11 @@ void Jobs::wake() {
   parts_->engine.wake();
   parts_->fetcher.wake();
   parts_->sweep_index.wake();
+  parts_->attester.wake();
 }
 
 void Jobs::stop() {
+  parts_->attester.stop();
   parts_->sweep_index.stop();
   parts_->fetcher.stop();
   parts_->engine.stop();

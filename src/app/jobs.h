@@ -1,7 +1,7 @@
 // The background jobs of a serving node, composed here: the kernel's (the federation syncer
-// and the blob fetcher) and each capability's (the hotline engine, the sweep-index keeper). `serve`
-// wakes them after a commit that stored records, starts them once it listens and stops them when it
-// ends.
+// and the blob fetcher) and each capability's (the hotline engine, the sweep-index keeper, the
+// report attester). `serve` wakes them after a commit that stored records, starts them once it
+// listens and stops them when it ends.
 #pragma once
 
 #include <memory>

@@ -76,6 +76,7 @@ int run(int argc, char** argv) {
   add_sweep_command(app, sh);
   add_verify_command(app, sh);
   add_evidence_commands(app, sh);
+  add_report_commands(app, sh);
   add_demo_command(app, sh);
 
   try {

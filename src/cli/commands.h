@@ -1,5 +1,6 @@
 // The command line's subcommand groups, one file each (node_commands.cc, serve.cc, peers.cc,
-// users.cc, requests.cc, sweep.cc, evidence.cc); run() (cli.cc) adds them in the order
+// users.cc, requests.cc, sweep.cc, evidence.cc,
+// reports.cc); run() (cli.cc) adds them in the order
 // `liaison --help` lists them.
 #pragma once
 
@@ -21,6 +22,7 @@ void add_peer_commands(CLI::App& app, Shell& sh);      // peers.cc: peer, quaran
 void add_sweep_command(CLI::App& app, Shell& sh);      // sweep.cc
 void add_verify_command(CLI::App& app, Shell& sh);     // node_commands.cc
 void add_evidence_commands(CLI::App& app, Shell& sh);  // evidence.cc
+void add_report_commands(CLI::App& app, Shell& sh);    // reports.cc
 void add_demo_command(CLI::App& app, Shell& sh);       // node_commands.cc
 
 }  // namespace liaison::cli

@@ -232,6 +232,16 @@ std::vector<Expectation> expectations() {
       {"POST", "/api/v1/hotline/drills/{id}/acknowledge", kWriters},
       {"GET", "/api/v1/hotline/review", all()},
       {"GET", "/api/v1/hotline/notifications", {Role::kAdministrator, Role::kAuditor}},
+      {"GET", "/api/v1/requests/{id}/assessments", all()},
+      {"POST", "/api/v1/requests/{id}/assessments", kWriters},
+      {"GET", "/api/v1/assessments/pending", all()},
+      {"GET", "/api/v1/requests/{id}/lead-outcome", all()},
+      {"POST", "/api/v1/requests/{id}/lead-outcome", kWriters},
+      {"GET", "/api/v1/reports", all()},
+      {"POST", "/api/v1/reports", kWriters},
+      {"GET", "/api/v1/reports/{id}", all()},
+      {"GET", "/api/v1/reports/{id}/check", all()},
+      {"POST", "/api/v1/reports/{id}/countersign", kWriters},
   };
 }
 
@@ -303,6 +313,8 @@ TEST_F(ApiTest, MalformedJsonIsRejectedOnEveryJsonEndpoint) {
       {"PATCH", "/api/v1/users/u_analyst"},
       {"POST", "/api/v1/contacts"},
       {"PATCH", "/api/v1/contacts/" + cid},
+      {"POST", "/api/v1/requests/" + id + "/assessments"},
+      {"POST", "/api/v1/reports"},
   };
   for (const auto& [m, p] : endpoints) {
     for (const char* bad : {"{\"a\":", "[1,2", "not json", ""}) {

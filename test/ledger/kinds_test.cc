@@ -66,14 +66,18 @@ TEST(KindRegistryTest, TheCompositionHoldsEveryCapabilitysKindsAndTables) {
   const ledger::KindRegistry& kinds = app::record_kinds();
   for (const char* k :
        {"receipt", "audit.anchor", "request.draft", "attachment.custody", "indicator_set.publish",
-        "sighting.feedback", "policy.publish", "drill.ack", "directory.contact"}) {
+        "sighting.feedback", "policy.publish", "drill.ack", "directory.contact",
+        "assessment.response", "lead.outcome", "report.publish", "report.dissent"}) {
     EXPECT_TRUE(kinds.known(k)) << k;
   }
   EXPECT_EQ(kinds.owner_of_table("receipts"), "ledger");
   EXPECT_EQ(kinds.owner_of_table("indicators"), "sharing");
   EXPECT_EQ(kinds.owner_of_table("escalations"), "hotline");
   EXPECT_EQ(kinds.owner_of_table("contacts"), "directory");
-  EXPECT_EQ(kinds.tables().size(), 13u);
+  EXPECT_EQ(kinds.owner_of_table("reports"), "reports");
+  EXPECT_EQ(kinds.owner_of_table("report_assessments"), "reports");
+  EXPECT_EQ(kinds.owner_of_table("lead_outcomes"), "reports");
+  EXPECT_EQ(kinds.tables().size(), 16u);  // 13 before issue 16, and reports' 3
 }
 
 // A capability of the test's own, as a later one (reports, samples…) would be: its kind, the

@@ -1,0 +1,41 @@
+// The reports capability's record kinds (ledger/kinds.h; issue 16): each party's assessment
+// of a request it took part in once the request has ended, and bilateral reports with their
+// attestation by the other party. Applied by reports/apply.cc.
+#pragma once
+
+#include "ledger/kinds.h"
+
+namespace liaison::reports {
+
+// The requesting party's assessment of the response (completeness of the data returned,
+// usability as evidence, responsiveness; 1-5 each) and the requested party's assessment of
+// the request (completeness and clarity at submission, legal basis adequate, identifiers
+// usable; 1-5 each). object_id "<request_id>:<kind>:<party>": a later record of the same
+// author supersedes the earlier one.
+inline constexpr const char* kAssessResponse = "assessment.response";
+inline constexpr const char* kAssessRequest = "assessment.request";
+// What came of a lead (a `lead_sharing` request): recorded by its receiver (the requested
+// party) once it has arrived — opened_case, merged_priority_case, passed_to_authority or
+// no_action (with a reason). object_id "<request_id>:lead.outcome:<party>"; a later record
+// supersedes.
+inline constexpr const char* kLeadOutcome = "lead.outcome";
+inline constexpr const char* kLeadOutcomes[] = {"opened_case", "merged_priority_case",
+                                                "passed_to_authority", "no_action"};
+// A report of one party for a period, carrying the ledger positions it was computed from and
+// the figures (reports/figures.h); addressed to the other party.
+inline constexpr const char* kReportPublish = "report.publish";
+// The other party's answer after recomputing: the same figures (countersign) or not (dissent,
+// each differing figure with both values). object_id "<report_id>:attest:<party>".
+inline constexpr const char* kReportCountersign = "report.countersign";
+inline constexpr const char* kReportDissent = "report.dissent";
+
+// The rubric of each assessment kind, in the order the API and the figures show it.
+inline constexpr const char* kResponseRubric[] = {"completeness", "usability", "responsiveness"};
+inline constexpr const char* kRequestRubric[] = {"completeness_clarity", "legal_basis",
+                                                 "identifiers"};
+
+// These kinds, the tables they write (report_assessments, reports, lead_outcomes) and the schema
+// steps that create them.
+ledger::KindSet record_kinds();
+
+}  // namespace liaison::reports

@@ -1,0 +1,39 @@
+// The SQL of reports (its projections `report_assessments` and `reports`) and the reading of
+// the two chains a report is computed from, on one connection inside the caller's
+// transaction. The only place the capability's SQL is written.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "ledger/record.h"
+#include "reports/figures.h"
+#include "store/sqlite/db.h"
+
+namespace liaison::reports {
+
+// The assessments' documents of one request, by kind and party.
+Result<std::vector<std::string>> assessment_docs(store::Db& db, const std::string& request_id);
+// Whether `party` has assessed `request_id` (any version).
+Result<bool> assessed_by(store::Db& db, const std::string& request_id, const std::string& party);
+// The lead outcome `party` recorded for `request_id`, or none.
+Result<std::optional<std::string>> lead_outcome_doc(store::Db& db, const std::string& request_id,
+                                                    const std::string& party);
+// Every report's document, newest first.
+Result<std::vector<std::string>> report_docs(store::Db& db);
+// One report's document, or none.
+Result<std::optional<std::string>> report_doc(store::Db& db, const std::string& id);
+// Reports addressed to `party` that it has not yet countersigned or dissented from.
+Result<std::vector<std::string>> unattested_report_ids(store::Db& db, const std::string& party);
+
+// The head of `origin`'s chain as this node holds it (seq 0 and the genesis hash when none).
+Result<Position> head_of(store::Db& db, const std::string& origin);
+// The hash this node holds for (origin, seq); none when it holds no such record.
+Result<std::optional<std::string>> hash_at(store::Db& db, const std::string& origin, int64_t seq);
+// The records of each position's origin up to its seq, in chain order, as stored.
+Result<std::vector<ledger::Record>> records_up_to(store::Db& db,
+                                                  const std::vector<Position>& positions);
+
+}  // namespace liaison::reports

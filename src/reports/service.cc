@@ -1,0 +1,250 @@
+#include "reports/service.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
+#include <span>
+
+#include "common/crypto.h"
+#include "common/json_fields.h"
+#include "node/audit.h"
+#include "node/store_helpers.h"
+#include "reports/kinds.h"
+#include "reports/repository.h"
+#include "requests/service.h"
+
+namespace liaison::reports {
+
+namespace json = boost::json;
+using node::Actor;
+using node::Node;
+
+namespace {
+
+// permission_denied naming the field (status.h's helper names none).
+Status denied(std::string msg, std::string field) {
+  return Status(StatusCode::kPermissionDenied, std::move(msg), std::move(field));
+}
+
+constexpr const char* kEndedStates[] = {"fulfilled", "partially_fulfilled", "refused", "withdrawn",
+                                        "closed"};
+
+Result<json::object> object_of(const json::value& body) {
+  if (!body.is_object()) return invalid_argument("the body must be a JSON object", "body");
+  return body.get_object();
+}
+
+Status check_score(const json::object& o, const char* key) {
+  auto* v = o.if_contains(key);
+  if (!v) return invalid_argument(std::string(key) + " is required (1-5)", key);
+  if (!v->is_int64() || v->get_int64() < 1 || v->get_int64() > 5) {
+    return invalid_argument(std::string(key) + " must be an integer from 1 to 5", key);
+  }
+  return Status::ok();
+}
+
+Status check_comment(const json::value& c) {
+  if (!c.is_object()) return invalid_argument("comment must be an object", "comment");
+  const json::object& o = c.get_object();
+  for (const auto& kv : o) {
+    std::string_view k = kv.key();
+    if (k != "original" && k != "lang" && k != "translation" && k != "translation_lang") {
+      return invalid_argument("unknown field '" + std::string(k) + "'",
+                              "comment." + std::string(k));
+    }
+  }
+  if (!o.contains("original") || !o.at("original").is_string() ||
+      o.at("original").get_string().empty() || o.at("original").get_string().size() > 8000) {
+    return invalid_argument("comment.original is 1 to 8000 bytes of text", "comment.original");
+  }
+  if (!o.contains("lang") || !o.at("lang").is_string() || o.at("lang").get_string().empty() ||
+      o.at("lang").get_string().size() > 35) {
+    return invalid_argument("comment.lang is a language tag such as zh-CN", "comment.lang");
+  }
+  for (const char* k : {"translation", "translation_lang"}) {
+    auto* v = o.if_contains(k);
+    if (v && (!v->is_string() || v->get_string().size() > 8000)) {
+      return invalid_argument(std::string("comment.") + k + " must be text",
+                              std::string("comment.") + k);
+    }
+  }
+  return Status::ok();
+}
+
+// The record's payload from an assessment body, for this party's side of the request.
+Result<json::object> assessment_payload(const json::object& body, bool response,
+                                        const std::string& request_id, const Actor& actor) {
+  const std::span<const char* const> rubric = response
+                                                  ? std::span<const char* const>(kResponseRubric)
+                                                  : std::span<const char* const>(kRequestRubric);
+  if (auto* kind = body.if_contains("kind")) {
+    const char* mine = response ? "response" : "request";
+    if (!kind->is_string() || (kind->get_string() != "response" && kind->get_string() != "request"))
+      return invalid_argument("kind is response or request", "kind");
+    if (kind->get_string() != mine) {
+      return denied(std::string("this party assesses the ") + mine + " of this request, not the " +
+                        std::string(kind->get_string()),
+                    "kind");
+    }
+  }
+  for (const auto& kv : body) {
+    std::string_view k = kv.key();
+    bool known = k == "kind" || k == "comment";
+    for (const char* r : rubric) known = known || k == r;
+    if (!known) return invalid_argument("unknown field '" + std::string(k) + "'", std::string(k));
+  }
+  json::object payload{{"request_id", request_id}, {"by", actor.username}};
+  for (const char* r : rubric) {
+    LIAISON_RETURN_IF_ERROR(check_score(body, r));
+    payload[r] = body.at(r);
+  }
+  if (auto* c = body.if_contains("comment")) {
+    LIAISON_RETURN_IF_ERROR(check_comment(*c));
+    payload["comment"] = *c;
+  }
+  return payload;
+}
+
+bool is_ended(std::string_view state) {
+  for (const char* s : kEndedStates) {
+    if (state == s) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<std::string> assess(Node& node, const Actor& actor, const std::string& request_id,
+                           const json::value& body_v) {
+  LIAISON_RETURN_IF_ERROR(node::require_role(kReportWriters, actor, "assess requests"));
+  LIAISON_ASSIGN_OR_RETURN(json::object body, object_of(body_v));
+  LIAISON_ASSIGN_OR_RETURN(std::string doc_text, node::get_request(node, request_id));
+  json::object req = json::parse(doc_text).as_object();
+  const std::string requesting = str_of(req, "requesting_party");
+  const std::string requested = str_of(req, "requested_party");
+  const bool response = requesting == node.party();
+  if (!response && requested != node.party()) {
+    return denied("this party is not a party to request " + request_id, "request_id");
+  }
+  LIAISON_ASSIGN_OR_RETURN(json::object payload,
+                           assessment_payload(body, response, request_id, actor));
+  if (!is_ended(str_of(req, "state"))) {
+    return failed_precondition(
+        "request " + request_id + " has not ended (it is " + str_of(req, "state") + ")", "state");
+  }
+  const char* kind = response ? kAssessResponse : kAssessRequest;
+  const std::string id = request_id + ":" + kind + ":" + node.party();
+  const std::string other = response ? requested : requesting;
+  std::string out;
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_RETURN_IF_ERROR(node::append_record(node, db, kind, id, payload, {other}));
+    LIAISON_RETURN_IF_ERROR(node::audit(db, node.now(), actor, kind, "request/" + request_id));
+    LIAISON_ASSIGN_OR_RETURN(out, node::doc_text(db, "report_assessments", id));
+    return Status::ok();
+  }));
+  return out;
+}
+
+Result<std::string> request_assessments(Node& node, const std::string& request_id) {
+  LIAISON_RETURN_IF_ERROR(node::get_request(node, request_id).status());
+  json::array items;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(auto docs, assessment_docs(db, request_id));
+    for (const auto& d : docs) items.push_back(json::parse(d));
+    return Status::ok();
+  }));
+  const int64_t n = static_cast<int64_t>(items.size());
+  return json::serialize(json::object{{"items", std::move(items)}, {"total", n}});
+}
+
+Result<std::string> unassessed(Node& node) {
+  node::RequestQuery q;
+  for (const char* s : kEndedStates) q.states.emplace_back(s);
+  q.sort = "updated_at";
+  q.per_page = 200;
+  json::array items;
+  for (q.page = 1;; ++q.page) {
+    LIAISON_ASSIGN_OR_RETURN(node::DocPage page, node::list_requests(node, q));
+    for (const auto& text : page.docs) {
+      json::object d = json::parse(text).as_object();
+      const std::string id = str_of(d, "id");
+      bool done = false;
+      LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+        LIAISON_ASSIGN_OR_RETURN(done, assessed_by(db, id, node.party()));
+        return Status::ok();
+      }));
+      if (done) continue;
+      const bool outgoing = str_of(d, "requesting_party") == node.party();
+      json::value title = d.contains("title") ? d.at("title") : json::value(nullptr);
+      items.push_back(json::object{{"id", id},
+                                   {"requester_ref", str_of(d, "requester_ref")},
+                                   {"title", title},
+                                   {"state", str_of(d, "state")},
+                                   {"direction", outgoing ? "outgoing" : "incoming"},
+                                   {"kind", outgoing ? "response" : "request"}});
+    }
+    if (static_cast<int64_t>(q.page) * q.per_page >= page.total) break;
+  }
+  const int64_t n = static_cast<int64_t>(items.size());
+  return json::serialize(json::object{{"items", std::move(items)}, {"total", n}});
+}
+
+Result<std::string> record_lead_outcome(Node& node, const Actor& actor,
+                                        const std::string& request_id, const json::value& body_v) {
+  LIAISON_RETURN_IF_ERROR(node::require_role(kReportWriters, actor, "record lead outcomes"));
+  LIAISON_ASSIGN_OR_RETURN(json::object body, object_of(body_v));
+  LIAISON_ASSIGN_OR_RETURN(std::string doc_text, node::get_request(node, request_id));
+  json::object req = json::parse(doc_text).as_object();
+  if (str_of(req, "type") != "lead_sharing") {
+    return failed_precondition("request " + request_id + " is not a lead (lead_sharing)", "type");
+  }
+  if (str_of(req, "requested_party") != node.party()) {
+    return denied("a lead's outcome is recorded by its receiver, " + str_of(req, "requested_party"),
+                  "party");
+  }
+  for (const auto& kv : body) {
+    std::string_view k = kv.key();
+    if (k != "outcome" && k != "reason" && k != "reference") {
+      return invalid_argument("unknown field '" + std::string(k) + "'", std::string(k));
+    }
+  }
+  const std::string outcome = str_of(body, "outcome");
+  bool known = false;
+  for (const char* o : kLeadOutcomes) known = known || outcome == o;
+  if (!known) {
+    return invalid_argument(
+        "outcome is opened_case, merged_priority_case, passed_to_authority or no_action",
+        "outcome");
+  }
+  LIAISON_RETURN_IF_ERROR(check_string_field(body, "reason", 4000, outcome == "no_action"));
+  LIAISON_RETURN_IF_ERROR(check_string_field(body, "reference", 200, false));
+  json::object payload{{"request_id", request_id}, {"outcome", outcome}, {"by", actor.username}};
+  for (const char* k : {"reason", "reference"}) {
+    if (!str_of(body, k).empty()) payload[k] = str_of(body, k);
+  }
+  const std::string id = request_id + ":" + kLeadOutcome + ":" + node.party();
+  std::string out;
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_RETURN_IF_ERROR(node::append_record(node, db, kLeadOutcome, id, payload,
+                                                {str_of(req, "requesting_party")}));
+    LIAISON_RETURN_IF_ERROR(
+        node::audit(db, node.now(), actor, kLeadOutcome, "request/" + request_id));
+    LIAISON_ASSIGN_OR_RETURN(out, node::doc_text(db, "lead_outcomes", id));
+    return Status::ok();
+  }));
+  return out;
+}
+
+Result<std::string> lead_outcome(Node& node, const std::string& request_id) {
+  LIAISON_ASSIGN_OR_RETURN(std::string doc_text, node::get_request(node, request_id));
+  json::object req = json::parse(doc_text).as_object();
+  std::optional<std::string> out;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(out, lead_outcome_doc(db, request_id, str_of(req, "requested_party")));
+    return Status::ok();
+  }));
+  if (!out) return not_found("no outcome recorded for request " + request_id, "outcome");
+  return *out;
+}
+
+}  // namespace liaison::reports

@@ -1,0 +1,393 @@
+// reports::figures: a fixed set of records, every figure checked against values computed by
+// hand below (the comments show the arithmetic), and the same bytes whatever the order.
+#include "reports/figures.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <random>
+
+#include "hotline/deadline_policy.h"
+#include "hotline/kinds.h"
+#include "ledger/canonical_json.h"
+#include "ledger/kinds.h"
+#include "reports/kinds.h"
+#include "requests/kinds.h"
+#include "sharing/kinds.h"
+
+namespace liaison::reports {
+namespace {
+
+namespace json = boost::json;
+
+ledger::Record rec(const std::string& origin, int64_t seq, const std::string& at,
+                   const std::string& kind, const std::string& object_id,
+                   const json::object& payload, std::vector<std::string> recipients) {
+  ledger::Record r;
+  r.origin = origin;
+  r.seq = seq;
+  r.created_at = at;
+  r.kind = kind;
+  r.object_id = object_id;
+  r.payload = *ledger::canonical_json(payload);
+  r.recipients = std::move(recipients);
+  return r;
+}
+
+std::string other(const std::string& p) { return p == "CN" ? "US" : "CN"; }
+
+// A simple published policy, so the deadlines are easy arithmetic: acknowledge 4 h, preserve
+// 24 h (preservation only), first reply 2 days, fulfil 10 days; UTC, no working calendar.
+json::object simple_policy(const std::string& party) {
+  hotline::DeadlinePolicy p = hotline::default_policy(party, "UTC");
+  p.clocks = {{"acknowledge", {"*"}, {"*"}, 4, hotline::Unit::kHours, "test", 0},
+              {"preserve", {"preservation"}, {"*"}, 24, hotline::Unit::kHours, "test", 0},
+              {"first_reply", {"*"}, {"*"}, 2, hotline::Unit::kDays, "test", 0},
+              {"fulfil", {"*"}, {"*"}, 10, hotline::Unit::kDays, "test", 0}};
+  return hotline::to_json(p);
+}
+
+json::object submit(const std::string& from, const std::string& type, const std::string& prio) {
+  return {{"event", "submit"},
+          {"content", json::object{{"type", type},
+                                   {"priority", prio},
+                                   {"requesting_party", from},
+                                   {"requested_party", other(from)}}}};
+}
+
+json::object event(const std::string& name, json::object args = {}) {
+  json::object e{{"event", name}};
+  if (!args.empty()) e["args"] = std::move(args);
+  return e;
+}
+
+json::object receipt(const std::string& origin, int64_t up_to, const std::string& at) {
+  return {{"origin", origin},
+          {"up_to_seq", up_to},
+          {"head_hash", std::string(64, 'a')},
+          {"received_at", at}};
+}
+
+class Builder {
+ public:
+  // The next record of `origin`, addressed to the other party.
+  void add(const std::string& origin, const std::string& at, const std::string& kind,
+           const std::string& id, const json::object& payload, bool shared = true) {
+    int64_t& seq = origin == "CN" ? cn_ : us_;
+    ++seq;
+    records.push_back(
+        rec(origin, seq, at, kind, id, payload,
+            shared ? std::vector<std::string>{other(origin)} : std::vector<std::string>{}));
+  }
+  std::vector<ledger::Record> records;
+  int64_t cn_ = 0, us_ = 0;
+};
+
+const char* kEvent = requests::kRequestEvent;
+
+std::vector<ledger::Record> season() {
+  Builder b;
+  b.add("US", "2025-12-01T00:00:00Z", hotline::kPolicyPublish, "US", simple_policy("US"));
+  b.add("CN", "2025-12-01T00:00:00Z", hotline::kPolicyPublish, "CN", simple_policy("CN"));
+  // R5: submitted before the period, not counted.
+  b.add("CN", "2025-12-20T00:00:00Z", kEvent, "R5", submit("CN", "preservation", "P1"));
+  // R3 CN→US preservation P0: received 01-05, never answered: open and overdue on every clock
+  // at the period's end, 85 days and 23:59:59 after it was received.
+  b.add("CN", "2026-01-05T00:00:00Z", kEvent, "R3", submit("CN", "preservation", "P0"));
+  b.add("US", "2026-01-05T00:00:01Z", ledger::kReceipt, "rc3",
+        receipt("CN", b.cn_, "2026-01-05T00:00:00Z"));
+  // R1 CN→US preservation P1: received 01-10 01:00; ack +2 h; preserved (first reply) +26 h;
+  // fulfilled +5 days; two response assessments (the later counts) and one of the request.
+  b.add("CN", "2026-01-10T00:00:00Z", kEvent, "R1", submit("CN", "preservation", "P1"));
+  b.add("US", "2026-01-10T01:00:01Z", ledger::kReceipt, "rc1",
+        receipt("CN", b.cn_, "2026-01-10T01:00:00Z"));
+  b.add("US", "2026-01-10T03:00:00Z", kEvent, "R1", event("acknowledge"));
+  b.add("US", "2026-01-11T03:00:00Z", kEvent, "R1",
+        event("confirm_preserved", {{"preserved_until", "2026-04-10T00:00:00Z"}}));
+  b.add("US", "2026-01-15T01:00:00Z", kEvent, "R1", event("fulfil"));
+  b.add("CN", "2026-01-16T00:00:00Z", kAssessResponse, "R1:assessment.response:CN",
+        {{"request_id", "R1"}, {"completeness", 4}, {"usability", 5}, {"responsiveness", 3}});
+  b.add("CN", "2026-01-17T00:00:00Z", kAssessResponse, "R1:assessment.response:CN",
+        {{"request_id", "R1"}, {"completeness", 5}, {"usability", 5}, {"responsiveness", 4}});
+  b.add(
+      "US", "2026-01-17T00:00:00Z", kAssessRequest, "R1:assessment.request:US",
+      {{"request_id", "R1"}, {"completeness_clarity", 4}, {"legal_basis", 5}, {"identifiers", 3}});
+  // R2 CN→US stored data P2: received 02-01; ack +6 h (late); info asked +1 day (first
+  // reply), given 2 days later (a pause of 2 days); refused +9 days (due +12 with the pause).
+  b.add("CN", "2026-02-01T00:00:00Z", kEvent, "R2", submit("CN", "stored_data_production", "P2"));
+  b.add("US", "2026-02-01T00:00:01Z", ledger::kReceipt, "rc2",
+        receipt("CN", b.cn_, "2026-02-01T00:00:00Z"));
+  b.add("US", "2026-02-01T06:00:00Z", kEvent, "R2", event("acknowledge"));
+  b.add("US", "2026-02-02T00:00:00Z", kEvent, "R2", event("request_info", {{"reason", "which"}}));
+  b.add("CN", "2026-02-04T00:00:00Z", kEvent, "R2", event("provide_info"));
+  b.add("US", "2026-02-10T00:00:00Z", kEvent, "R2",
+        event("refuse", {{"ground", "data_unavailable"}}));
+  b.add(
+      "US", "2026-02-11T00:00:00Z", kAssessRequest, "R2:assessment.request:US",
+      {{"request_id", "R2"}, {"completeness_clarity", 2}, {"legal_basis", 3}, {"identifiers", 2}});
+  // R4 US→CN locate/identify P2: received 03-01; ack +2 h; CN's first message +1 day (its
+  // first reply); withdrawn by US; CN assesses the request.
+  b.add("US", "2026-03-01T00:00:00Z", kEvent, "R4", submit("US", "locate_identify", "P2"));
+  b.add("CN", "2026-03-01T00:00:01Z", ledger::kReceipt, "rc4",
+        receipt("US", b.us_, "2026-03-01T00:00:00Z"));
+  b.add("CN", "2026-03-01T02:00:00Z", kEvent, "R4", event("acknowledge"));
+  b.add("CN", "2026-03-02T00:00:00Z", requests::kMessagePost, "m1",
+        {{"request_id", "R4"}, {"body", json::object{{"original", "x"}, {"lang", "en"}}}});
+  b.add("US", "2026-03-05T00:00:00Z", kEvent, "R4", event("withdraw", {{"reason", "solved"}}));
+  b.add(
+      "CN", "2026-03-06T00:00:00Z", kAssessRequest, "R4:assessment.request:CN",
+      {{"request_id", "R4"}, {"completeness_clarity", 5}, {"legal_basis", 5}, {"identifiers", 5}});
+  // R7 CN→US a lead (lead_sharing P3), received 03-20; US opened a case on it. Open and
+  // overdue at the period's end on acknowledge, first reply and fulfil (due 03-30), 11 days old.
+  b.add("CN", "2026-03-20T00:00:00Z", kEvent, "R7", submit("CN", "lead_sharing", "P3"));
+  b.add("US", "2026-03-20T00:00:01Z", ledger::kReceipt, "rc7",
+        receipt("CN", b.cn_, "2026-03-20T00:00:00Z"));
+  b.add("US", "2026-03-21T00:00:00Z", kLeadOutcome, "R7:lead.outcome:US",
+        {{"request_id", "R7"}, {"outcome", "opened_case"}, {"reference", "FBI-1"}});
+  // Sharing. CN→US: S1 (3 indicators, then a delta of 1) sighted twice by US, one sighting a
+  // false positive; feedback after 6 h and after 1 day. S2 (1 indicator) never sighted. S0
+  // was first published before the period: its sighting does not count. US→CN: S3 (2).
+  auto set = [](int n) {
+    json::array added;
+    for (int i = 0; i < n; ++i)
+      added.push_back(json::object{{"value", "192.0.2." + std::to_string(i + 1)}});
+    return json::object{{"name", "set"}, {"tlp", "amber"}, {"added", added}};
+  };
+  auto sighting = [](const char* set_id, const char* value) {
+    return json::object{{"set_id", set_id},
+                        {"indicator", value},
+                        {"count", 5},
+                        {"first_seen", "2026-01-20T00:00:00Z"},
+                        {"last_seen", "2026-01-20T01:00:00Z"}};
+  };
+  auto feedback = [](bool fp) {
+    return json::object{{"false_positive", fp}, {"action", fp ? "none" : "blocked"}};
+  };
+  b.add("CN", "2025-12-15T00:00:00Z", sharing::kIndicatorSet, "S0", set(1));
+  b.add("CN", "2026-01-20T00:00:00Z", sharing::kIndicatorSet, "S1", set(3));
+  b.add("CN", "2026-02-01T00:00:00Z", sharing::kIndicatorSet, "S1", set(1));
+  b.add("CN", "2026-02-15T00:00:00Z", sharing::kIndicatorSet, "S2", set(1));
+  b.add("US", "2026-01-05T00:00:00Z", sharing::kSighting, "S0:192.0.2.1:US",
+        sighting("S0", "192.0.2.1"));
+  b.add("US", "2026-01-21T00:00:00Z", sharing::kSighting, "S1:192.0.2.1:US",
+        sighting("S1", "192.0.2.1"));
+  b.add("US", "2026-01-21T06:00:00Z", sharing::kSightingFeedback, "S1:192.0.2.1:US",
+        feedback(false));
+  b.add("US", "2026-01-22T00:00:00Z", sharing::kSighting, "S1:192.0.2.2:US",
+        sighting("S1", "192.0.2.2"));
+  b.add("US", "2026-01-23T00:00:00Z", sharing::kSightingFeedback, "S1:192.0.2.2:US",
+        feedback(true));
+  b.add("US", "2026-03-01T00:00:00Z", sharing::kIndicatorSet, "S3", set(2));
+  // Not counted: a submission addressed to nobody (a local
+  // record, R6); R1 closed after the period's end; R3 fulfilled past US's position.
+  b.add("CN", "2026-02-20T00:00:00Z", kEvent, "R6", submit("CN", "preservation", "P1"), false);
+  b.add("CN", "2026-04-02T00:00:00Z", kEvent, "R1", event("close", {{"rating", 5}}));
+  b.add("US", "2026-03-10T00:00:00Z", kEvent, "R3", event("fulfil"));  // past US's position
+  return b.records;
+}
+
+const Period kQ1{"2026-01-01T00:00:00Z", "2026-03-31T23:59:59Z"};
+
+std::vector<Position> positions(const std::vector<ledger::Record>& records) {
+  int64_t cn = 0, us = 0;
+  for (const auto& r : records)
+    (r.origin == "CN" ? cn : us) = std::max(r.seq, r.origin == "CN" ? cn : us);
+  return {{"CN", cn, std::string(64, 'c')}, {"US", us - 1, std::string(64, 'd')}};
+}
+
+json::object st(int64_t count, int64_t within, json::value mean, json::value median,
+                json::value p90, json::value share) {
+  return {{"count", count},       {"within_deadline", within},
+          {"mean_seconds", mean}, {"median_seconds", median},
+          {"p90_seconds", p90},   {"share_within_deadline", share}};
+}
+json::object none() { return st(0, 0, nullptr, nullptr, nullptr, nullptr); }
+json::object clock(json::object s, int64_t overdue, json::object by_type, json::object by_prio) {
+  s["overdue_open"] = overdue;
+  s["by_type"] = std::move(by_type);
+  s["by_priority"] = std::move(by_prio);
+  return s;
+}
+json::object one(int64_t secs, bool in_time) {
+  return st(1, in_time ? 1 : 0, secs, secs, secs, in_time ? "1.0000" : "0.0000");
+}
+
+json::object cn_to_us() {
+  // acknowledge: R1 7200 (met), R2 21600 (late); mean 14400, median rank 1, p90 rank 2;
+  // R3 and R7 open and overdue (so on first reply and fulfil; preserve: R3 only).
+  json::object ack =
+      clock(st(2, 1, 14400, 7200, 21600, "0.5000"), 2,
+            {{"preservation", one(7200, true)}, {"stored_data_production", one(21600, false)}},
+            {{"P1", one(7200, true)}, {"P2", one(21600, false)}});
+  // preserve: R1 93600 (26 h > 24 h: late); R3 overdue.
+  json::object preserve = clock(one(93600, false), 1, {{"preservation", one(93600, false)}},
+                                {{"P1", one(93600, false)}});
+  // first reply: R2 86400, R1 93600, both within 2 days (R2's due moved by its pause).
+  json::object first =
+      clock(st(2, 2, 90000, 86400, 93600, "1.0000"), 2,
+            {{"preservation", one(93600, true)}, {"stored_data_production", one(86400, true)}},
+            {{"P1", one(93600, true)}, {"P2", one(86400, true)}});
+  // fulfil: R1 432000 (5 days), R2 777600 (9 days, refused; due day 12).
+  json::object fulfil =
+      clock(st(2, 2, 604800, 432000, 777600, "1.0000"), 2,
+            {{"preservation", one(432000, true)}, {"stored_data_production", one(777600, true)}},
+            {{"P1", one(432000, true)}, {"P2", one(777600, true)}});
+  return {
+      {"requests", {{"submitted", 4}, {"answered", 2}, {"ended", 2}, {"open", 2}}},
+      {"timeliness",
+       {{"acknowledge", ack}, {"preserve", preserve}, {"first_reply", first}, {"fulfil", fulfil}}},
+      {"open_overdue", {{"over_30_days", 1}, {"over_60_days", 1}, {"over_90_days", 0}}},
+      {"quality",
+       {{"sent_back_for_information", 1},
+        {"share_sent_back", "0.2500"},
+        {"outcomes", {{"fulfilled", 1}, {"refused", 1}, {"submitted", 2}}},
+        {"refusal_grounds", {{"data_unavailable", 1}}},
+        // R1's later assessment: 5, 5, 4.
+        {"response_assessments",
+         {{"count", 1},
+          {"completeness", "5.00"},
+          {"usability", "5.00"},
+          {"responsiveness", "4.00"}}},
+        // R1 (4, 5, 3) and R2 (2, 3, 2): 6/2, 8/2, 5/2.
+        {"request_assessments",
+         {{"count", 2},
+          {"completeness_clarity", "3.00"},
+          {"legal_basis", "4.00"},
+          {"identifiers", "2.50"}}}}},
+      {"leads",
+       {{"sent", 1},
+        {"with_outcome", 1},
+        {"without_outcome", 0},
+        {"outcomes", {{"opened_case", 1}}}}},
+      // S1 and S2: 3 + 1 + 1 indicators; S1 sighted (1 of 2); 2 sightings, both with feedback,
+      // 1 false positive; latencies 21600 and 86400 s.
+      {"sharing",
+       {{"indicator_sets", 2},
+        {"indicators_added", 5},
+        {"sets_sighted", 1},
+        {"share_sighted", "0.5000"},
+        {"sightings", 2},
+        {"with_feedback", 2},
+        {"false_positives", 1},
+        {"false_positive_rate", "0.5000"},
+        {"feedback_latency",
+         {{"count", 2},
+          {"mean_seconds", 54000},
+          {"median_seconds", 21600},
+          {"p90_seconds", 86400}}}}}};
+}
+
+json::object us_to_cn() {
+  json::object empty_clock = clock(none(), 0, {}, {});
+  return {
+      {"requests", {{"submitted", 1}, {"answered", 1}, {"ended", 1}, {"open", 0}}},
+      {"timeliness",
+       {{"acknowledge", clock(one(7200, true), 0, {{"locate_identify", one(7200, true)}},
+                              {{"P2", one(7200, true)}})},
+        {"preserve", empty_clock},  // no preserve clock for locate_identify
+        {"first_reply", clock(one(86400, true), 0, {{"locate_identify", one(86400, true)}},
+                              {{"P2", one(86400, true)}})},
+        {"fulfil", empty_clock}}},  // withdrawn: the clock stopped
+      {"open_overdue", {{"over_30_days", 0}, {"over_60_days", 0}, {"over_90_days", 0}}},
+      {"quality",
+       {{"sent_back_for_information", 0},
+        {"share_sent_back", "0.0000"},
+        {"outcomes", {{"withdrawn", 1}}},
+        {"refusal_grounds", json::object{}},
+        {"response_assessments",
+         {{"count", 0},
+          {"completeness", nullptr},
+          {"usability", nullptr},
+          {"responsiveness", nullptr}}},
+        {"request_assessments",
+         {{"count", 1},
+          {"completeness_clarity", "5.00"},
+          {"legal_basis", "5.00"},
+          {"identifiers", "5.00"}}}}},
+      {"leads",
+       {{"sent", 0}, {"with_outcome", 0}, {"without_outcome", 0}, {"outcomes", json::object{}}}},
+      {"sharing",
+       {{"indicator_sets", 1},
+        {"indicators_added", 2},
+        {"sets_sighted", 0},
+        {"share_sighted", "0.0000"},
+        {"sightings", 0},
+        {"with_feedback", 0},
+        {"false_positives", 0},
+        {"false_positive_rate", nullptr},
+        {"feedback_latency",
+         {{"count", 0},
+          {"mean_seconds", nullptr},
+          {"median_seconds", nullptr},
+          {"p90_seconds", nullptr}}}}}};
+}
+
+TEST(FiguresTest, EveryFigureOfAFixedSeasonIsWhatWeComputedByHand) {
+  auto records = season();
+  auto text = figures(records, kQ1, positions(records));
+  ASSERT_TRUE(text.is_ok()) << text.status().to_string();
+  json::object expected{
+      {"format", kFiguresFormat},
+      {"period", {{"from", kQ1.from}, {"to", kQ1.to}}},
+      {"parties", json::array{"CN", "US"}},
+      {"directions", {{"CN->US", cn_to_us()}, {"US->CN", us_to_cn()}}},
+      {"reciprocity",
+       {{"CN->US", {{"sent", 4}, {"answered", 2}}}, {"US->CN", {{"sent", 1}, {"answered", 1}}}}}};
+  auto want = ledger::canonicalize(json::serialize(expected));
+  ASSERT_TRUE(want.is_ok());
+  auto diffs = compare_figures(*want, *text);
+  ASSERT_TRUE(diffs.is_ok());
+  for (const auto& d : *diffs) {
+    ADD_FAILURE() << d.figure << ": by hand " << d.published << ", computed " << d.recomputed;
+  }
+  EXPECT_EQ(*text, *want);
+  EXPECT_FALSE(ledger::has_double(json::parse(*text)));
+}
+
+TEST(FiguresTest, TheSameRecordsGiveTheSameBytesInAnyOrder) {
+  auto records = season();
+  auto first = figures(records, kQ1, positions(records));
+  ASSERT_TRUE(first.is_ok());
+  std::mt19937 rng(16);
+  for (int i = 0; i < 5; ++i) {
+    std::shuffle(records.begin(), records.end(), rng);
+    auto again = figures(records, kQ1, positions(season()));
+    ASSERT_TRUE(again.is_ok());
+    EXPECT_EQ(*again, *first);
+  }
+}
+
+TEST(FiguresTest, AChangedRecordIsNamedByTheFigureItMoves) {
+  auto records = season();
+  auto pos = positions(records);
+  auto published = figures(records, kQ1, pos);
+  ASSERT_TRUE(published.is_ok());
+  for (auto& r : records) {
+    if (r.origin == "CN" && r.seq == 6) {  // R1's later response assessment
+      r.payload = *ledger::canonical_json(json::object{
+          {"request_id", "R1"}, {"completeness", 5}, {"usability", 2}, {"responsiveness", 4}});
+    }
+  }
+  auto recomputed = figures(records, kQ1, pos);
+  ASSERT_TRUE(recomputed.is_ok());
+  auto diffs = compare_figures(*published, *recomputed);
+  ASSERT_TRUE(diffs.is_ok());
+  ASSERT_EQ(diffs->size(), 1u);
+  EXPECT_EQ((*diffs)[0].figure, "directions.CN->US.quality.response_assessments.usability");
+  EXPECT_EQ((*diffs)[0].published, "\"5.00\"");
+  EXPECT_EQ((*diffs)[0].recomputed, "\"2.00\"");
+}
+
+TEST(FiguresTest, APeriodEndingBeforeItStartsIsRefusedNamingFrom) {
+  auto st = check_period({"2026-04-01T00:00:00Z", "2026-03-01T00:00:00Z"});
+  EXPECT_EQ(st.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(st.field(), "from");
+  st = check_period({"2026-04-01T00:00:00Z", "April"});
+  EXPECT_EQ(st.field(), "to");
+  auto f = figures({}, kQ1, {{"CN", 0, ""}});
+  EXPECT_EQ(f.status().field(), "positions");
+}
+
+}  // namespace
+}  // namespace liaison::reports
