@@ -96,7 +96,7 @@ test('emergency: the incoming-emergency banner shows on US for everyone and goes
     const doc = await admin('GET', `/requests/${created.id}`);
     assert.equal(doc.status, 200);
     assert.equal(doc.body.state, 'acknowledged');
-    assert.deepEqual((await admin('GET', '/hotline/emergencies')).body, { items: [], total: 0, written_confirmations: [] });
+    assert.deepEqual((await admin('GET', '/hotline/emergencies')).body, { items: [], total: 0, page: 1, per_page: 0, written_confirmations: [] });
     // The acknowledgement is the request's signed event: CN's node sees it too.
     await eventually(async () => {
       const shown = lastJson((await liaison(['request', 'show', '--data', cn.dir, created.id])).stdout);
