@@ -16,15 +16,6 @@ namespace json = boost::json;
 
 class LedgerTest : public NodeFixture {
  protected:
-  // Creates and submits a complete request; returns its id.
-  std::string submitted_request() {
-    auto created = node::create_request(*node_, officer(), complete_preservation());
-    EXPECT_TRUE(created.is_ok()) << created.status().to_string();
-    std::string id(doc(*created).at("id").as_string());
-    auto sub = node::request_event(*node_, officer(), id, json::object{{"event", "submit"}});
-    EXPECT_TRUE(sub.is_ok()) << sub.status().to_string();
-    return id;
-  }
   ledger::VerifyReport verify() {
     ledger::VerifyReport report;
     auto keys = node_->party_keys();

@@ -156,7 +156,10 @@ TEST_F(BlobOwnerTest, APeerTakesOnlyWhatAnOwnerOfferedItAndTheOwnerSignsTheMove)
   EXPECT_EQ(moved_[0].sha256, *sha);
   ASSERT_TRUE(node::serve_blob(*node_, "US", *sha, 0, 1000).is_ok());
   EXPECT_EQ(moved_.size(), 1u) << "sent once per peer";
-  EXPECT_FALSE(node::serve_blob(*node_, "UK", *sha, 0, 1000).is_ok()) << "not offered to UK";
+  auto to_uk = node::serve_blob(*node_, "UK", *sha, 0, 1000);
+  ASSERT_FALSE(to_uk.is_ok()) << "not offered to UK";
+  EXPECT_EQ(to_uk.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(to_uk.status().field(), "sha256");
 }
 
 TEST_F(BlobOwnerTest, WantedFilesComeFromEveryOwnerOnceAndEndedTransfersDropOut) {

@@ -141,6 +141,18 @@ class NodeFixture : public ::testing::Test {
 
   node::Actor officer() { return node::Actor{"officer", node::Role::kLiaisonOfficer, "test"}; }
 
+  // Creates `body` (a complete preservation request to US by default) as the officer and
+  // submits it; returns its id.
+  std::string submitted_request(const boost::json::object& body = complete_preservation()) {
+    auto created = node::create_request(*node_, officer(), body);
+    EXPECT_TRUE(created.is_ok()) << created.status().to_string();
+    if (!created.is_ok()) return "";
+    std::string id(doc(*created).at("id").as_string());
+    auto sub = node::request_event(*node_, officer(), id, boost::json::object{{"event", "submit"}});
+    EXPECT_TRUE(sub.is_ok()) << sub.status().to_string();
+    return id;
+  }
+
   FakeClock clock_{fixture_start()};
   std::string dir_;
   std::unique_ptr<node::Node> node_;

@@ -74,11 +74,7 @@ class HotlineEngineTest : public NodeFixture {
   std::string submit_p0(const char* received) {
     auto body = complete_preservation();
     body["priority"] = "P0";
-    auto created = node::create_request(*node_, officer(), body);
-    EXPECT_TRUE(created.is_ok()) << created.status().to_string();
-    std::string id(doc(*created).at("id").as_string());
-    auto sub = node::request_event(*node_, officer(), id, json::object{{"event", "submit"}});
-    EXPECT_TRUE(sub.is_ok()) << sub.status().to_string();
+    const std::string id = submitted_request(body);
     clock_.set(*parse_rfc3339(received));
     store::ChainHead head;
     EXPECT_TRUE(node_->pool()

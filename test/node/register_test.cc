@@ -24,16 +24,6 @@ namespace json = boost::json;
 
 class RegisterTest : public NodeFixture {
  protected:
-  // A complete preservation request to US, submitted.
-  std::string submitted() {
-    auto created = node::create_request(*node_, officer(), complete_preservation());
-    EXPECT_TRUE(created.is_ok()) << created.status().to_string();
-    std::string id(doc(*created).at("id").as_string());
-    auto sub = node::request_event(*node_, officer(), id, json::object{{"event", "submit"}});
-    EXPECT_TRUE(sub.is_ok()) << sub.status().to_string();
-    return id;
-  }
-
   void ingest(const ledger::Record& r) {
     Status st = node_->pool().write(
         [&](store::Db& db) { return node_->ledger().ingest(db, r, us_key_.public_key()); });
@@ -126,7 +116,7 @@ class RegisterTest : public NodeFixture {
 
 TEST_F(RegisterTest, ReceiptsGenerationCountsEveryReceipt) {
   const int64_t before = receipts_generation();
-  std::string id = submitted();
+  std::string id = submitted_request();
   EXPECT_EQ(receipts_generation(), before);  // records of its own are no receipts
   receipt("2026-11-21T01:05:00Z");
   EXPECT_EQ(receipts_generation(), before + 1);
@@ -135,7 +125,7 @@ TEST_F(RegisterTest, ReceiptsGenerationCountsEveryReceipt) {
 }
 
 TEST_F(RegisterTest, RowShowsAReceiptThatArrivesAfterItWasShown) {
-  std::string id = submitted();
+  std::string id = submitted_request();
   // Shown twice (the second from what the first kept): queued, no clock running.
   for (int i = 0; i < 2; ++i) {
     json::object r = row(id);
@@ -152,7 +142,7 @@ TEST_F(RegisterTest, RowShowsAReceiptThatArrivesAfterItWasShown) {
 }
 
 TEST_F(RegisterTest, RowClocksFollowTheTimeThePolicyAndTheRequest) {
-  std::string id = submitted();
+  std::string id = submitted_request();
   receipt("2026-11-21T01:00:00Z");
   us_policy(100);
   json::object d = deadline(id);
@@ -202,7 +192,7 @@ TEST_F(RegisterTest, ADraftChangedIsShownChanged) {
 }
 
 TEST_F(RegisterTest, PreservationExpiryShowsWhenItWarnsAndWhileOverdue) {
-  std::string id = submitted();
+  std::string id = submitted_request();
   receipt("2026-11-21T01:00:00Z");
   us_policy(100);
   model::EventArgs ack;
