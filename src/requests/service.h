@@ -48,8 +48,9 @@ struct DocPage {
   bool total_exact = true;
 };
 
-// A text search collects at most this many matching requests...
-inline constexpr int kSearchMatchLimit = 500;
+// A text search collects at most this many matching requests (eight pages of 25: past them a
+// user narrows the search; the count then reads "200+")...
+inline constexpr int kSearchMatchLimit = 200;
 // ...from at most this many candidate texts (a request's own or one of its messages, newest
 // first), each checked for the text. Together they bound a search's work whatever the text
 // and the filters: about 1.5 µs a candidate over a million requests, so about a millisecond
