@@ -23,9 +23,6 @@ namespace json = boost::json;
 using node::Actor;
 using node::Node;
 
-namespace {
-
-// The other party a report of this node is about: `wanted`, or the only other party.
 Result<std::string> counterparty(Node& node, const std::string& wanted) {
   LIAISON_ASSIGN_OR_RETURN(auto parties, node.parties());
   std::vector<std::string> others;
@@ -46,6 +43,8 @@ Result<std::string> counterparty(Node& node, const std::string& wanted) {
   }
   return others.front();
 }
+
+namespace {
 
 json::array positions_json(const std::vector<Position>& positions) {
   json::array a;
