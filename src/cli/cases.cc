@@ -1,5 +1,7 @@
 // The command line's `case`: priority cases both parties follow (reports/cases.h) — propose,
 // accept, post a status update, list and show with their status-report clocks.
+#include "reports/cases.h"
+
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 #include <functional>
@@ -8,7 +10,6 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/shell.h"
-#include "reports/cases.h"
 
 namespace liaison::cli {
 
@@ -125,7 +126,7 @@ class CaseCommands {
   const Clock& clock;
   int& rc;
   std::string data, id, title, lang = "en", area, party, officer, counterpart_officer,
-                        phase = "active", state, actions, next_steps, blockers;
+                               phase = "active", state, actions, next_steps, blockers;
   std::vector<std::string> requests;
   int64_t interval = 0;
 };

@@ -71,8 +71,8 @@ Result<json::object> checked_case(Node& node, const std::string& id, std::string
   LIAISON_ASSIGN_OR_RETURN(json::object doc, load_case(node, id));
   const std::string proposer = str_of(doc, "proposer"), party = str_of(doc, "party");
   if (node.party() != proposer && node.party() != party) {
-    return Status(StatusCode::kPermissionDenied,
-                  "this party is not a party to case " + id, "party");
+    return Status(StatusCode::kPermissionDenied, "this party is not a party to case " + id,
+                  "party");
   }
   *other = node.party() == proposer ? party : proposer;
   return doc;

@@ -15,9 +15,8 @@
 namespace liaison::reports {
 
 // Who proposes, accepts and reports on priority cases (routes, CLI and service alike).
-inline constexpr node::RoleSet kCaseWriters{node::Role::kAdministrator,
-                                            node::Role::kLiaisonOfficer, node::Role::kSupervisor,
-                                            node::Role::kPrincipal};
+inline constexpr node::RoleSet kCaseWriters{node::Role::kAdministrator, node::Role::kLiaisonOfficer,
+                                            node::Role::kSupervisor, node::Role::kPrincipal};
 
 // {title: {original, lang, translation?, translation_lang?}, area, party?, requests?: [id],
 // lead_officer: {name, title?, email?, phone?}, counterpart_lead_officer?, interval_days?}.

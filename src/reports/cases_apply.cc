@@ -72,10 +72,7 @@ constexpr Field kProposeFields[] = {
     kRequests,
     {.name = "lead_officer", .type = Type::kObject, .required = true, .shape = &kOfficer},
     {.name = "counterpart_lead_officer", .type = Type::kObject, .shape = &kOfficer},
-    {.name = "interval_days",
-     .type = Type::kInt,
-     .min = 1,
-     .max = kMaxStatusIntervalDays},
+    {.name = "interval_days", .type = Type::kInt, .min = 1, .max = kMaxStatusIntervalDays},
     kBy};
 constexpr Field kAcceptFields[] = {
     kCaseId,

@@ -3,6 +3,8 @@
 // written; a missed status report and a lead without an outcome escalate through the hotline
 // engine (hotline/clock_feed.h) and resolve once the report or the outcome arrives. The test
 // plays US with its key.
+#include "reports/cases.h"
+
 #include <gtest/gtest.h>
 
 #include "../node/fixture.h"
@@ -11,7 +13,6 @@
 #include "hotline/service.h"
 #include "ledger/ledger.h"
 #include "model/request_json.h"
-#include "reports/cases.h"
 #include "reports/cases_apply.h"
 #include "reports/kinds.h"
 #include "requests/service.h"
@@ -54,8 +55,9 @@ class CasesTest : public NodeFixture {
   }
   json::object get(const std::string& id) { return doc(*reports::get_case(*node_, id)); }
   Status us_accept(const std::string& id) {
-    return ingest(us_record(reports::kCaseAccept, id,
-                            {{"case_id", id}, {"lead_officer", json::object{{"name", "J. Smith"}}}}));
+    return ingest(
+        us_record(reports::kCaseAccept, id,
+                  {{"case_id", id}, {"lead_officer", json::object{{"name", "J. Smith"}}}}));
   }
 };
 
