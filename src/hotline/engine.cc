@@ -644,7 +644,9 @@ Status HotlineEngine::page_steps() {
                               str_of(esc, "counterpart") + ": " + str_of(esc, "reason");
         std::string text =
             "An escalation needs you (tier " + std::to_string(tier) + ", " + tier_name(tier) +
-            ").\n\nTrigger: " + str_of(esc, "trigger") + "\nRequest: " + str_of(esc, "request_id") +
+            ").\n\nTrigger: " + str_of(esc, "trigger") +
+            (str_of(esc, "case_id").empty() ? "\nRequest: " + str_of(esc, "request_id")
+                                            : "\nPriority case: " + str_of(esc, "case_id")) +
             "\nReason: " + str_of(esc, "reason") + "\nOpened: " + str_of(esc, "opened_at") +
             " by " + str_of(esc, "owner") + "\nStep due: " + step.due_at +
             "\n\nAcknowledge it on the hotline page: " + node_.config().url +
@@ -659,6 +661,7 @@ Status HotlineEngine::page_steps() {
                           {"owner", str_of(esc, "owner")},
                           {"counterpart", str_of(esc, "counterpart")},
                           {"request_id", str_of(esc, "request_id")},
+                          {"case_id", str_of(esc, "case_id")},
                           {"trigger", str_of(esc, "trigger")},
                           {"reason", str_of(esc, "reason")},
                           {"due_at", step.due_at},

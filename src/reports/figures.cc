@@ -268,11 +268,7 @@ void take_hotline(HotlineRecords& h, const ledger::Record& r, TimePoint at,
   }
 }
 
-void take_record(Inputs& in, const ledger::Record& r, TimePoint at) {
-  json::error_code ec;
-  json::value v = json::parse(r.payload, ec);
-  if (ec || !v.is_object()) return;
-  json::object& payload = v.get_object();
+void take_record(Inputs& in, const ledger::Record& r, TimePoint at, json::object& payload) {
   if (r.kind == requests::kRequestEvent) {
     take_event(in, r, at, std::move(payload));
   } else if (r.kind == requests::kMessagePost) {
@@ -866,10 +862,37 @@ struct Computed {
   std::vector<OverdueItem> overdue;
 };
 
-Result<Computed> compute(std::span<const ledger::Record> records, const Scope& scope) {
-  Inputs in;
+// A record that counts, with its signed time and its payload parsed once for both periods.
+struct Parsed {
+  const ledger::Record* r;
+  TimePoint at;
+  json::object payload;
+};
+
+std::vector<Parsed> parse_counted(std::span<const ledger::Record> records, const Scope& scope) {
+  std::vector<Parsed> out;
   for (const auto& r : records) {
-    if (counts(scope, r)) take_record(in, r, *parse_rfc3339(r.created_at));
+    if (!counts(scope, r)) continue;
+    json::error_code ec;
+    json::value v = json::parse(r.payload, ec);
+    if (ec || !v.is_object()) continue;
+    out.push_back({&r, *parse_rfc3339(r.created_at), std::move(v.get_object())});
+  }
+  return out;
+}
+
+// The sections of `scope` from the records signed by its end. `consume`: the payloads may be
+// moved from (the last computation over `parsed`).
+Result<Computed> compute(std::vector<Parsed>& parsed, const Scope& scope, bool consume) {
+  Inputs in;
+  for (auto& p : parsed) {
+    if (p.at > scope.to) continue;
+    if (consume) {
+      take_record(in, *p.r, p.at, p.payload);
+    } else {
+      json::object copy = p.payload;
+      take_record(in, *p.r, p.at, copy);
+    }
   }
   Computed out;
   std::map<std::string, Direction> dirs;
@@ -1000,11 +1023,13 @@ json::object leaders_summary(const Computed& now, const Headlines& b, const Scop
 Result<std::string> figures(std::span<const ledger::Record> records, const Period& period,
                             const std::vector<Position>& positions) {
   LIAISON_ASSIGN_OR_RETURN(Scope scope, scope_of(period, positions));
-  LIAISON_ASSIGN_OR_RETURN(Computed now, compute(records, scope));
   Scope before = scope;
   before.to = scope.from - std::chrono::seconds(1);
   before.from = before.to - (scope.to - scope.from);
-  LIAISON_ASSIGN_OR_RETURN(Computed prev, compute(records, before));
+  // The previous period's records are a prefix in time of this one's: parse each once.
+  std::vector<Parsed> parsed = parse_counted(records, scope);
+  LIAISON_ASSIGN_OR_RETURN(Computed prev, compute(parsed, before, false));
+  LIAISON_ASSIGN_OR_RETURN(Computed now, compute(parsed, scope, true));
   json::object out{{"format", kFiguresFormat},
                    {"period", json::object{{"from", format_rfc3339(scope.from)},
                                            {"to", format_rfc3339(scope.to)}}},
