@@ -8,8 +8,10 @@
 #include "directory/service.h"
 #include "evidence/routes.h"
 #include "hotline/case_feed.h"
+#include "hotline/clock_feed.h"
 #include "hotline/kinds.h"
 #include "hotline/routes.h"
+#include "reports/case_clocks.h"
 #include "reports/kinds.h"
 #include "reports/routes.h"
 #include "requests/kinds.h"
@@ -62,6 +64,9 @@ http::Response offload_busy_response() { return http::search_busy_response(); }
 Result<std::unique_ptr<node::Node>> open_node(const std::string& dir, const Clock& clock) {
   // The hotline watches requests (hotline/case_feed.h); set once for the process.
   hotline::set_case_feed(requests::case_feed());
+  // ...and the clocks of priority cases and leads (hotline/clock_feed.h), once per name.
+  hotline::add_clock_feed("reports.cases", reports::case_clock_feed());
+  hotline::add_clock_feed("reports.leads", reports::lead_clock_feed());
   LIAISON_ASSIGN_OR_RETURN(auto node, node::Node::open(dir, clock, record_kinds()));
   // The 24/7 directory written before a party was known reaches it too.
   node->on_party_added(node::publish_directory_to);

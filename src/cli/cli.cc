@@ -77,6 +77,7 @@ int run(int argc, char** argv) {
   add_verify_command(app, sh);
   add_evidence_commands(app, sh);
   add_report_commands(app, sh);
+  add_case_commands(app, sh);
   add_demo_command(app, sh);
 
   try {

@@ -1,6 +1,6 @@
 // The command line's subcommand groups, one file each (node_commands.cc, serve.cc, peers.cc,
 // users.cc, requests.cc, sweep.cc, evidence.cc,
-// reports.cc); run() (cli.cc) adds them in the order
+// reports.cc, cases.cc); run() (cli.cc) adds them in the order
 // `liaison --help` lists them.
 #pragma once
 
@@ -23,6 +23,7 @@ void add_sweep_command(CLI::App& app, Shell& sh);      // sweep.cc
 void add_verify_command(CLI::App& app, Shell& sh);     // node_commands.cc
 void add_evidence_commands(CLI::App& app, Shell& sh);  // evidence.cc
 void add_report_commands(CLI::App& app, Shell& sh);    // reports.cc
+void add_case_commands(CLI::App& app, Shell& sh);      // cases.cc
 void add_demo_command(CLI::App& app, Shell& sh);       // node_commands.cc
 
 }  // namespace liaison::cli

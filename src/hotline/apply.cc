@@ -101,8 +101,10 @@ Status apply_escalation_open(const Record& r, const json::object& payload, Proje
     if (!((a == r.origin && b == counterpart) || (b == r.origin && a == counterpart))) {
       return permission_denied("both parties of the escalation must be the request's parties");
     }
-  } else if (trigger != "manual") {
-    return invalid_argument("an automatic escalation names its request", "request_id");
+  } else if (trigger != "manual" && str_of(payload, "case_id").empty()) {
+    // (A case's clock — a priority case's status report — is another capability's: its
+    // escalation names the case, checked by shape only, as the hotline reads no case table.)
+    return invalid_argument("an automatic escalation names its request or case", "request_id");
   }
   auto* ladder_v = payload.if_contains("ladder");
   if (!ladder_v) return invalid_argument("ladder is required", "ladder");
@@ -128,6 +130,7 @@ Status apply_escalation_open(const Record& r, const json::object& payload, Proje
                    {"steps", json::array()},
                    {"ladder", hotline::to_json(ladder)},
                    {"drill", false}};
+  if (!str_of(payload, "case_id").empty()) doc["case_id"] = str_of(payload, "case_id");
   return put_doc(p, "escalations", r.object_id, doc, r);
 }
 
@@ -372,6 +375,7 @@ constexpr std::string_view kTriggers[] = {"manual", "ack_missed", "deadline_brea
 constexpr Field kOpenFields[] = {
     {.name = "counterpart", .type = Type::kString, .required = true, .max = 16},
     {.name = "request_id", .type = Type::kString, .max = 128},
+    {.name = "case_id", .type = Type::kString, .max = 64},
     {.name = "trigger", .type = Type::kString, .required = true, .one_of = kTriggers},
     {.name = "reason", .type = Type::kText, .max = 2000},
     {.name = "clock", .type = Type::kString, .max = 32},

@@ -10,6 +10,7 @@
 #include "common/json_fields.h"
 #include "directory/service.h"
 #include "hotline/case_feed.h"
+#include "hotline/clock_feed.h"
 #include "hotline/escalation_ladder.h"
 #include "hotline/kinds.h"
 #include "hotline/repository.h"
@@ -172,9 +173,10 @@ Status HotlineEngine::tick() {
   // Each phase commits on its own: a failure in one (say, a peer's odd record) must not stop
   // the ladders of every other escalation.
   Status first;
-  for (Status st : {page_arrivals(), remind_written_confirmations(), open_automatic_escalations(),
-                    advance_ladders(), page_steps(), page_drills(), remind_stale_contacts(),
-                    alert_refused_records(), anchor_audit_log(), deliver()}) {
+  for (Status st :
+       {page_arrivals(), remind_written_confirmations(), open_automatic_escalations(),
+        open_watched_escalations(), advance_ladders(), page_steps(), page_drills(),
+        remind_stale_contacts(), alert_refused_records(), anchor_audit_log(), deliver()}) {
     if (!st.is_ok() && first.is_ok()) first = st;
   }
   return first;
@@ -403,6 +405,70 @@ Status HotlineEngine::open_automatic_escalations() {
   return Status::ok();
 }
 
+// The clocks other capabilities keep (hotline/clock_feed.h: a priority case's status report, a
+// lead's outcome) escalate like a request's deadline: the waiting party opens an escalation
+// once per subject and clock, on its own policy's ladder for the clock's priority.
+Status HotlineEngine::open_watched_escalations() {
+  const TimePoint now = node_.clock().now();
+  std::vector<hotline::WatchedClock> missed;
+  for (const auto& feed : hotline::clock_feeds()) {
+    auto found = feed.overdue(node_, node_.party(), now);
+    if (!found.is_ok()) {
+      keep_going("a clock feed", found.status());
+      continue;
+    }
+    for (auto& c : *found) missed.push_back(std::move(c));
+  }
+  PolicyCache policies;  // this pass's
+  for (const auto& c : missed) {
+    keep_going(
+        c.case_id.empty() ? c.request_id : c.case_id,
+        decide_then_write(node_, [&](store::Db& db) -> Result<std::vector<PendingRecord>> {
+          std::vector<PendingRecord> out;
+          LIAISON_ASSIGN_OR_RETURN(const hotline::DeadlinePolicy* mine,
+                                   policies.get(db, node_.party()));
+          if (!mine->escalate_breached_deadline) return out;
+          bool have = false;
+          if (c.case_id.empty()) {
+            LIAISON_ASSIGN_OR_RETURN(
+                have, hotline::escalation_exists(db, c.request_id, "deadline_breached", c.clock));
+          } else {
+            LIAISON_ASSIGN_OR_RETURN(have, hotline::case_escalation_exists(db, c.case_id, c.clock));
+          }
+          if (have) return out;
+          const hotline::Ladder* ladder = mine->ladder_for(c.priority);
+          if (!ladder) return out;
+          json::object payload{
+              {"counterpart", c.owed_by},
+              {"request_id", c.request_id},
+              {"trigger", "deadline_breached"},
+              {"clock", c.clock},
+              {"reason", "deadline '" + c.clock + "' missed at " + format_rfc3339(c.due_at)},
+              {"tier", 1},
+              {"ladder", hotline::to_json(*ladder)},
+              {"opened_by", ""}};
+          if (!c.case_id.empty()) payload["case_id"] = c.case_id;
+          out.push_back({hotline::kEscalationOpen, new_uuid(), std::move(payload), {c.owed_by}});
+          return out;
+        }));
+  }
+  return Status::ok();
+}
+
+Result<std::optional<std::string>> HotlineEngine::watched_clock_cleared(const json::object& esc) {
+  const std::string clock = str_of(esc, "clock");
+  for (const auto& feed : hotline::clock_feeds()) {
+    if (!feed.keeps(clock)) continue;
+    hotline::WatchedClock c{.request_id = str_of(esc, "request_id"),
+                            .case_id = str_of(esc, "case_id"),
+                            .clock = clock,
+                            .owed_by = str_of(esc, "counterpart")};
+    LIAISON_ASSIGN_OR_RETURN(std::string why, feed.cleared(node_, c));
+    return std::optional<std::string>(why);
+  }
+  return std::optional<std::string>();
+}
+
 // For every escalation this party owns: resolve it when its cause cleared, else write a step
 // record for each ladder rule that is due and whose condition still holds.
 Status HotlineEngine::advance_ladders() {
@@ -414,6 +480,23 @@ Status HotlineEngine::advance_ladders() {
   TimePoint now = node_.clock().now();
   PolicyCache policies;  // this pass's
   for (const auto& id : ids) {
+    // A watched clock's feed reads through the node, not inside this pass's transaction.
+    std::optional<std::string> watched;
+    {
+      std::optional<json::object> esc;
+      keep_going(id, node_.pool().read([&](store::Db& db) -> Status {
+        LIAISON_ASSIGN_OR_RETURN(esc, hotline::escalation_doc(db, id));
+        return Status::ok();
+      }));
+      if (esc && str_of(*esc, "trigger") == "deadline_breached") {
+        auto why = watched_clock_cleared(*esc);
+        if (!why.is_ok()) {
+          keep_going(id, why.status());
+          continue;
+        }
+        watched = *why;
+      }
+    }
     keep_going(
         id, decide_then_write(node_, [&](store::Db& db) -> Result<std::vector<PendingRecord>> {
           std::vector<PendingRecord> out;
@@ -426,7 +509,15 @@ Status HotlineEngine::advance_ladders() {
 
           // De-escalation: the cause cleared.
           std::string request_id = str_of(esc, "request_id"), trigger = str_of(esc, "trigger");
-          if (!request_id.empty() && trigger != "manual") {
+          if (watched) {
+            if (!watched->empty()) {
+              out.push_back({hotline::kEscalationResolve,
+                             id,
+                             json::object{{"user", ""}, {"resolution", *watched}, {"auto", true}},
+                             {counterpart}});
+              return out;
+            }
+          } else if (!request_id.empty() && trigger != "manual") {
             LIAISON_ASSIGN_OR_RETURN(auto found, hotline::request_doc(db, request_id));
             if (found) {
               const auto& req = *found;
@@ -553,7 +644,9 @@ Status HotlineEngine::page_steps() {
                               str_of(esc, "counterpart") + ": " + str_of(esc, "reason");
         std::string text =
             "An escalation needs you (tier " + std::to_string(tier) + ", " + tier_name(tier) +
-            ").\n\nTrigger: " + str_of(esc, "trigger") + "\nRequest: " + str_of(esc, "request_id") +
+            ").\n\nTrigger: " + str_of(esc, "trigger") +
+            (str_of(esc, "case_id").empty() ? "\nRequest: " + str_of(esc, "request_id")
+                                            : "\nPriority case: " + str_of(esc, "case_id")) +
             "\nReason: " + str_of(esc, "reason") + "\nOpened: " + str_of(esc, "opened_at") +
             " by " + str_of(esc, "owner") + "\nStep due: " + step.due_at +
             "\n\nAcknowledge it on the hotline page: " + node_.config().url +
@@ -568,6 +661,7 @@ Status HotlineEngine::page_steps() {
                           {"owner", str_of(esc, "owner")},
                           {"counterpart", str_of(esc, "counterpart")},
                           {"request_id", str_of(esc, "request_id")},
+                          {"case_id", str_of(esc, "case_id")},
                           {"trigger", str_of(esc, "trigger")},
                           {"reason", str_of(esc, "reason")},
                           {"due_at", step.due_at},

@@ -12,7 +12,9 @@
 // pass and is what tests call with a FakeClock.
 #pragma once
 
+#include <boost/json/fwd.hpp>
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include "common/status.h"
@@ -52,6 +54,10 @@ class HotlineEngine {
   Status page_arrivals();
   Status remind_written_confirmations();
   Status open_automatic_escalations();
+  Status open_watched_escalations();
+  // Why escalation `esc` of a watched clock (hotline/clock_feed.h) no longer holds ("" while it
+  // does); none when no feed keeps its clock.
+  Result<std::optional<std::string>> watched_clock_cleared(const boost::json::object& esc);
   Status advance_ladders();
   Status page_steps();
   Status page_drills();

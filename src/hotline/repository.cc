@@ -101,6 +101,14 @@ Result<bool> escalation_exists(store::Db& db, const std::string& request_id,
                     {request_id, trigger, clock});
 }
 
+Result<bool> case_escalation_exists(store::Db& db, const std::string& case_id,
+                                    const std::string& clock) {
+  return row_exists(db,
+                    "SELECT 1 FROM escalations WHERE json_extract(doc, '$.case_id')=? AND "
+                    "json_extract(doc, '$.clock')=?",
+                    {case_id, clock});
+}
+
 Result<std::vector<std::string>> live_escalations_owned(store::Db& db, const std::string& party) {
   return query_texts(db,
                      "SELECT id FROM escalations WHERE state != 'resolved' "

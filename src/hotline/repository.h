@@ -40,6 +40,9 @@ Result<std::optional<boost::json::object>> escalation_doc(store::Db& db, const s
 // Whether an escalation of `request_id` for `trigger` (and `clock`) was opened.
 Result<bool> escalation_exists(store::Db& db, const std::string& request_id,
                                const std::string& trigger, const std::string& clock);
+// Whether an automatic escalation of `clock` naming priority case `case_id` exists.
+Result<bool> case_escalation_exists(store::Db& db, const std::string& case_id,
+                                    const std::string& clock);
 // Ids of the escalations `party` owns that are not resolved, oldest first.
 Result<std::vector<std::string>> live_escalations_owned(store::Db& db, const std::string& party);
 // Escalations not resolved that `party` owns or is the counterpart of.

@@ -12,6 +12,7 @@
 #include "ledger/apply_support.h"
 #include "ledger/canonical_json.h"
 #include "ledger/payload_schema.h"
+#include "reports/cases_apply.h"
 #include "reports/figures.h"
 #include "reports/kinds.h"
 
@@ -284,9 +285,13 @@ constexpr ledger::KindSpec kReportKinds[] = {
     {kReportPublish, &kPublish, apply_report},
     {kReportCountersign, &kCountersign, apply_attestation},
     {kReportDissent, &kDissent, apply_attestation},
+    {kCasePropose, &kCaseProposeShape, apply_case_propose},
+    {kCaseAccept, &kCaseAcceptShape, apply_case_accept},
+    {kCaseStatus, &kCaseStatusShape, apply_case_status},
 };
 
-constexpr std::string_view kTables[] = {kAssessmentsTable, kReportsTable, kLeadOutcomesTable};
+constexpr std::string_view kTables[] = {kAssessmentsTable, kReportsTable, kLeadOutcomesTable,
+                                        kCasesTable};
 
 // Never edited once shipped: a change is a new step (ledger/kinds.h).
 constexpr ledger::SchemaStep kSchema[] = {
@@ -301,7 +306,12 @@ constexpr ledger::SchemaStep kSchema[] = {
     {"reports/2",
      "CREATE TABLE lead_outcomes(id TEXT PRIMARY KEY, doc TEXT NOT NULL, last_record TEXT NOT "
      "NULL, request_id TEXT GENERATED ALWAYS AS (json_extract(doc, '$.request_id')) VIRTUAL);"
-     "CREATE INDEX lead_outcomes_request ON lead_outcomes(request_id);"}};
+     "CREATE INDEX lead_outcomes_request ON lead_outcomes(request_id);"},
+    {"reports/3",
+     "CREATE TABLE priority_cases(id TEXT PRIMARY KEY, doc TEXT NOT NULL, last_record TEXT NOT "
+     "NULL, state TEXT GENERATED ALWAYS AS (json_extract(doc, '$.state')) VIRTUAL, proposed_at "
+     "TEXT GENERATED ALWAYS AS (json_extract(doc, '$.proposed_at')) VIRTUAL);"
+     "CREATE INDEX priority_cases_proposed ON priority_cases(proposed_at);"}};
 
 }  // namespace
 

@@ -104,7 +104,7 @@ struct Event {
 
 // What one request's records say, at the period's end.
 struct RequestRecords {
-  std::string requesting, requested, type, priority;
+  std::string requesting, requested, type, priority, area;
   std::optional<TimePoint> submitted_at;
   int64_t submit_seq = 0;
   std::vector<Event> events;                                // request.event, by signed time
@@ -130,6 +130,26 @@ struct SightingFacts {
   bool false_positive = false;
 };
 
+// What the hotline's signed records say (escalations, the hotline log, drills). Pages,
+// notifications and deliveries are each node's local state, so they never count.
+struct HotlineRecords {
+  struct Escalation {
+    std::string owner, trigger;
+    TimePoint opened;
+    bool acknowledged = false, resolved = false;
+  };
+  std::map<std::string, Escalation> escalations;
+  std::vector<std::pair<TimePoint, int64_t>> contacts;  // (started, tier), drills excluded
+  struct Drill {
+    TimePoint scheduled;
+    int64_t within = 0;
+    std::vector<std::string> parties;
+    std::vector<int64_t> tiers;
+    std::map<std::string, TimePoint> pages, acks;  // "PARTY:TIER" → signed time
+  };
+  std::map<std::string, Drill> drills;
+};
+
 struct Inputs {
   std::map<std::string, RequestRecords> requests;
   // (receiver, origin) → (up_to_seq, received_at) of each receipt
@@ -142,6 +162,8 @@ struct Inputs {
   std::map<std::pair<std::string, std::string>, std::pair<int64_t, std::string>> leads;
   std::map<std::string, SharedSet> sets;
   std::map<std::string, SightingFacts> sightings;
+  std::map<std::string, std::vector<Event>> cases;  // a priority case's records
+  HotlineRecords hotline;
 };
 
 void take_sharing(Inputs& in, const ledger::Record& r, TimePoint at, const json::object& payload) {
@@ -178,6 +200,7 @@ void take_event(Inputs& in, const ledger::Record& r, TimePoint at, json::object 
       req.requested = str_of(content, "requested_party");
       req.type = str_of(content, "type");
       req.priority = str_of(content, "priority");
+      req.area = str_of(content, "priority_area");
       if (!req.submitted_at) {
         req.submitted_at = at;
         req.submit_seq = r.seq;
@@ -198,11 +221,54 @@ void take_assessment(Inputs& in, const ledger::Record& r, const json::object& pa
   }
 }
 
-void take_record(Inputs& in, const ledger::Record& r, TimePoint at) {
-  json::error_code ec;
-  json::value v = json::parse(r.payload, ec);
-  if (ec || !v.is_object()) return;
-  json::object& payload = v.get_object();
+int64_t int_or(const json::object& o, const char* key, int64_t fallback) {
+  auto* v = o.if_contains(key);
+  return v && v->is_int64() ? v->get_int64() : fallback;
+}
+
+void take_drill_mark(HotlineRecords& h, const ledger::Record& r, TimePoint at,
+                     const json::object& payload) {
+  auto& marks = r.kind == hotline::kDrillAck ? h.drills[str_of(payload, "drill_id")].acks
+                                             : h.drills[str_of(payload, "drill_id")].pages;
+  const std::string key = r.origin + ":" + std::to_string(int_or(payload, "tier", 0));
+  if (!marks.count(key) || at < marks[key]) marks[key] = at;
+}
+
+void take_hotline(HotlineRecords& h, const ledger::Record& r, TimePoint at,
+                  const json::object& payload) {
+  if (r.kind == hotline::kEscalationOpen) {
+    auto& e = h.escalations[r.object_id];
+    e.owner = r.origin;
+    e.trigger = str_of(payload, "trigger");
+    e.opened = at;
+  } else if (r.kind == hotline::kEscalationAck) {
+    h.escalations[r.object_id].acknowledged = true;
+  } else if (r.kind == hotline::kEscalationResolve) {
+    h.escalations[r.object_id].resolved = true;
+  } else if (r.kind == hotline::kHotlineContact) {
+    auto* drill = payload.if_contains("drill");
+    auto started = parse_rfc3339(str_of(payload, "started_at"));
+    if (started && !(drill && drill->is_bool() && drill->get_bool())) {
+      h.contacts.emplace_back(*started, int_or(payload, "tier", 0));
+    }
+  } else if (r.kind == hotline::kDrillStart) {
+    auto& d = h.drills[r.object_id];
+    auto when = parse_rfc3339(str_of(payload, "scheduled_for"));
+    d.scheduled = when ? *when : at;
+    d.within = int_or(payload, "ack_within_seconds", 0);
+    d.parties = {r.origin};
+    for (const auto& p : r.recipients) d.parties.push_back(p);
+    if (auto* t = payload.if_contains("tiers"); t && t->is_array()) {
+      for (const auto& x : t->get_array()) {
+        if (x.is_int64()) d.tiers.push_back(x.get_int64());
+      }
+    }
+  } else if (r.kind == hotline::kDrillPage || r.kind == hotline::kDrillAck) {
+    take_drill_mark(h, r, at, payload);
+  }
+}
+
+void take_record(Inputs& in, const ledger::Record& r, TimePoint at, json::object& payload) {
   if (r.kind == requests::kRequestEvent) {
     take_event(in, r, at, std::move(payload));
   } else if (r.kind == requests::kMessagePost) {
@@ -225,6 +291,10 @@ void take_record(Inputs& in, const ledger::Record& r, TimePoint at) {
   } else if (r.kind == kLeadOutcome) {
     auto& slot = in.leads[{str_of(payload, "request_id"), r.origin}];
     if (r.seq >= slot.first) slot = {r.seq, str_of(payload, "outcome")};
+  } else if (r.kind == kCasePropose || r.kind == kCaseAccept || r.kind == kCaseStatus) {
+    in.cases[r.object_id].push_back({at, &r, std::move(payload)});
+  } else {
+    take_hotline(in.hotline, r, at, payload);
   }
 }
 
@@ -334,8 +404,9 @@ Result<hotline::DeadlinePolicy> policy_for(const Inputs& in, const std::string& 
 struct Direction {
   int64_t submitted = 0, answered = 0, ended = 0, open = 0, sent_back = 0;
   std::map<std::string, Sample> clocks;  // clock → sample
-  std::map<std::string, std::map<std::string, Sample>> by_type, by_priority;
+  std::map<std::string, std::map<std::string, Sample>> by_type, by_priority, by_area;
   std::map<std::string, int64_t> overdue_open;  // clock → open requests overdue on it
+  int64_t open_overdue_requests = 0;            // open and overdue on any clock
   int64_t over30 = 0, over60 = 0, over90 = 0;
   std::map<std::string, int64_t> outcomes, grounds;
   std::map<std::string, std::pair<int64_t, int64_t>> response_scores, request_scores;
@@ -348,13 +419,32 @@ int64_t seconds_between(TimePoint a, TimePoint b) {
   return std::chrono::duration_cast<std::chrono::seconds>(b - a).count();
 }
 
-void add_clocks(Direction& d, const RequestRecords& req, const Facts& f,
-                const hotline::Deadlines& dl, TimePoint end) {
+// One item overdue at the period's end, for the leaders' summary: listed by due time.
+struct OverdueItem {
+  TimePoint due;
+  std::string key;
+  json::object item;
+};
+
+void add_clocks(Direction& d, const std::string& id, const std::string& direction,
+                const RequestRecords& req, const Facts& f, const hotline::Deadlines& dl,
+                TimePoint end, std::vector<OverdueItem>& items) {
   bool overdue = false;
   for (const auto& c : dl.clocks) {
     if (c.state == "overdue") {
       overdue = true;
-      if (!ended(f.state)) ++d.overdue_open[c.clock];
+      if (!ended(f.state)) {
+        ++d.overdue_open[c.clock];
+        if (c.due_at) {
+          items.push_back({*c.due_at,
+                           id + ":" + c.clock,
+                           {{"kind", "request_clock"},
+                            {"request_id", id},
+                            {"direction", direction},
+                            {"clock", c.clock},
+                            {"due_at", format_rfc3339(*c.due_at)}}});
+        }
+      }
     }
     if ((c.state != "met" && c.state != "met_late") || !c.met_at || !dl.started_at) continue;
     const int64_t s = std::max<int64_t>(0, seconds_between(*dl.started_at, *c.met_at));
@@ -362,7 +452,9 @@ void add_clocks(Direction& d, const RequestRecords& req, const Facts& f,
     d.clocks[c.clock].add(s, in_time);
     d.by_type[c.clock][req.type].add(s, in_time);
     d.by_priority[c.clock][req.priority].add(s, in_time);
+    if (!req.area.empty()) d.by_area[c.clock][req.area].add(s, in_time);
   }
+  d.open_overdue_requests += overdue && !ended(f.state) ? 1 : 0;
   if (overdue && !ended(f.state) && dl.started_at) {
     const int64_t age = seconds_between(*dl.started_at, end);
     d.over30 += age > 30 * kDay;
@@ -387,11 +479,25 @@ void add_assessments(Direction& d, const Inputs& in, const std::string& id,
   take(kAssessRequest, req.requested, d.request_count, d.request_scores);
 }
 
-void add_lead(Direction& d, const Inputs& in, const std::string& id, const RequestRecords& req) {
+void add_lead(Direction& d, const Inputs& in, const std::string& id, const RequestRecords& req,
+              const std::string& direction, TimePoint end, std::vector<OverdueItem>& items) {
   if (req.type != "lead_sharing") return;
   ++d.leads;
   auto it = in.leads.find({id, req.requested});  // the receiver's record only
-  if (it == in.leads.end()) return;
+  if (it == in.leads.end()) {
+    // Its outcome is due kLeadOutcomeDays after the submission (reports/case_clocks.h).
+    const TimePoint due = *req.submitted_at + std::chrono::days(kLeadOutcomeDays);
+    if (due < end) {
+      items.push_back({due,
+                       id + ":lead_outcome",
+                       {{"kind", "lead_outcome"},
+                        {"request_id", id},
+                        {"direction", direction},
+                        {"owed_by", req.requested},
+                        {"due_at", format_rfc3339(due)}}});
+    }
+    return;
+  }
   ++d.leads_with_outcome;
   ++d.lead_outcomes[it->second.second];
 }
@@ -419,7 +525,9 @@ json::object timeliness_object(const Direction& d) {
     json::object c = stats(it == d.clocks.end() ? Sample{} : it->second);
     auto od = d.overdue_open.find(clock);
     c["overdue_open"] = od == d.overdue_open.end() ? 0 : od->second;
-    for (auto [name, split] : {std::pair{"by_type", &d.by_type}, {"by_priority", &d.by_priority}}) {
+    for (auto [name, split] : {std::pair{"by_type", &d.by_type},
+                               {"by_priority", &d.by_priority},
+                               {"by_priority_area", &d.by_area}}) {
       json::object by;
       auto s = split->find(clock);
       if (s != split->end()) {
@@ -493,6 +601,223 @@ json::object sharing_object(const Inputs& in, const Scope& scope, const std::str
           {"feedback_latency", durations(std::move(latency))}};
 }
 
+// ---- priority cases ----------------------------------------------------------------------
+
+// Each party's status reports on one case, replayed in signed-time order as apply() keeps
+// them: a report is on time when signed no later than its due time (acceptance, then the
+// party's previous report, plus the case's interval).
+struct CaseParty {
+  int64_t posted = 0, on_time = 0, late = 0;
+  std::optional<TimePoint> next_due, latest_at;
+  std::string latest_phase;
+};
+struct CaseFacts {
+  std::string proposer, party, area, title, state;
+  int64_t interval = kDefaultStatusIntervalDays;
+  std::optional<TimePoint> proposed_at, accepted_at;
+  std::map<std::string, CaseParty> parties;
+};
+
+void case_status(CaseFacts& c, const Event& ev, const Scope& scope) {
+  CaseParty& p = c.parties[ev.r->origin];
+  const bool on_time = p.next_due && ev.at <= *p.next_due;
+  if (ev.at >= scope.from) {
+    ++p.posted;
+    (on_time ? p.on_time : p.late) += 1;
+  }
+  p.next_due = ev.at + std::chrono::days(c.interval);
+  p.latest_at = ev.at;
+  p.latest_phase = str_of(ev.payload, "phase");
+  c.state = p.latest_phase == "concluded" ? "concluded" : "accepted";
+}
+
+std::optional<CaseFacts> case_facts(std::vector<Event>& events, const Scope& scope) {
+  std::stable_sort(events.begin(), events.end(), [](const Event& x, const Event& y) {
+    if (x.at != y.at) return x.at < y.at;
+    if (x.r->origin != y.r->origin) return x.r->origin < y.r->origin;
+    return x.r->seq < y.r->seq;
+  });
+  CaseFacts c;
+  for (const Event& ev : events) {
+    const std::string& kind = ev.r->kind;
+    if (kind == kCasePropose && !c.proposed_at) {
+      c.proposer = ev.r->origin;
+      c.party = str_of(ev.payload, "party");
+      c.area = str_of(ev.payload, "area");
+      if (auto* t = ev.payload.if_contains("title"); t && t->is_object()) {
+        c.title = str_of(t->get_object(), "original");
+      }
+      c.interval = int_or(ev.payload, "interval_days", kDefaultStatusIntervalDays);
+      c.proposed_at = ev.at;
+      c.state = "proposed";
+      c.parties[c.proposer];
+      c.parties[c.party];
+    } else if (kind == kCaseAccept && c.state == "proposed" && ev.r->origin == c.party) {
+      c.accepted_at = ev.at;
+      c.state = "accepted";
+      for (auto& [_, p] : c.parties) p.next_due = ev.at + std::chrono::days(c.interval);
+    } else if (kind == kCaseStatus && c.accepted_at && c.parties.count(ev.r->origin)) {
+      case_status(c, ev, scope);
+    }
+  }
+  if (!c.proposed_at) return std::nullopt;
+  return c;
+}
+
+json::value time_or_null(const std::optional<TimePoint>& t) {
+  return t ? json::value(format_rfc3339(*t)) : json::value(nullptr);
+}
+
+struct CaseTotals {
+  int64_t cases = 0, proposed = 0, active = 0, awaiting = 0, concluded = 0;
+  int64_t posted = 0, on_time = 0, late = 0, overdue = 0;
+};
+
+struct AreaTotals {
+  int64_t cases = 0, active = 0, posted = 0, on_time = 0;
+};
+
+json::object case_object(const CaseFacts& c, const Scope& scope, CaseTotals& t,
+                         std::vector<OverdueItem>& items, const std::string& id) {
+  json::object reports;
+  for (const auto& [party, p] : c.parties) {
+    const bool overdue = c.state == "accepted" && p.next_due && *p.next_due < scope.to;
+    t.posted += p.posted;
+    t.on_time += p.on_time;
+    t.late += p.late;
+    t.overdue += overdue ? 1 : 0;
+    if (overdue) {
+      items.push_back({*p.next_due,
+                       id + ":status_report:" + party,
+                       {{"kind", "status_report"},
+                        {"case_id", id},
+                        {"owed_by", party},
+                        {"due_at", format_rfc3339(*p.next_due)}}});
+    }
+    reports[party] = json::object{
+        {"posted", p.posted},
+        {"on_time", p.on_time},
+        {"late", p.late},
+        {"overdue", overdue},
+        {"next_due", c.state == "accepted" ? time_or_null(p.next_due) : json::value(nullptr)},
+        {"latest_phase",
+         p.latest_phase.empty() ? json::value(nullptr) : json::value(p.latest_phase)},
+        {"latest_at", time_or_null(p.latest_at)}};
+  }
+  return {{"title", c.title},
+          {"area", c.area},
+          {"proposer", c.proposer},
+          {"party", c.party},
+          {"state", c.state},
+          {"interval_days", c.interval},
+          {"proposed_at", time_or_null(c.proposed_at)},
+          {"accepted_at", time_or_null(c.accepted_at)},
+          {"status_reports", std::move(reports)}};
+}
+
+// The `priority_cases` and `priority_areas` sections: every case proposed by the period's
+// end, with its status reports posted within the period and its state at the end.
+std::pair<json::object, json::object> case_sections(Inputs& in, const Scope& scope, CaseTotals& t,
+                                                    std::vector<OverdueItem>& items) {
+  json::object cases;
+  std::map<std::string, AreaTotals> areas;
+  for (const char* a : kPriorityAreas) areas[a];
+  for (auto& [id, events] : in.cases) {
+    auto c = case_facts(events, scope);
+    if (!c || (c->party != scope.other(c->proposer))) continue;
+    const CaseTotals before = t;
+    cases[id] = case_object(*c, scope, t, items, id);
+    ++t.cases;
+    t.proposed += *c->proposed_at >= scope.from ? 1 : 0;
+    t.active += c->state == "accepted" ? 1 : 0;
+    t.awaiting += c->state == "proposed" ? 1 : 0;
+    t.concluded += c->state == "concluded" ? 1 : 0;
+    AreaTotals& a = areas[c->area];
+    ++a.cases;
+    a.active += c->state == "accepted" ? 1 : 0;
+    a.posted += t.posted - before.posted;
+    a.on_time += t.on_time - before.on_time;
+  }
+  json::object by_area;
+  for (const auto& [name, a] : areas) {
+    by_area[name] = json::object{{"cases", a.cases},
+                                 {"active", a.active},
+                                 {"status_reports_posted", a.posted},
+                                 {"status_reports_on_time", a.on_time},
+                                 {"share_on_time", fixed(a.on_time, a.posted, 4)}};
+  }
+  json::object section{
+      {"cases", t.cases},
+      {"proposed_in_period", t.proposed},
+      {"active", t.active},
+      {"awaiting_acceptance", t.awaiting},
+      {"concluded", t.concluded},
+      {"status_reports", json::object{{"posted", t.posted},
+                                      {"on_time", t.on_time},
+                                      {"late", t.late},
+                                      {"share_on_time", fixed(t.on_time, t.posted, 4)},
+                                      {"overdue_at_end", t.overdue}}},
+      {"by_case", std::move(cases)}};
+  return {std::move(section), std::move(by_area)};
+}
+
+// ---- the hotline ---------------------------------------------------------------------------
+
+// Escalations opened, hotline contacts started and drills scheduled within the period, from
+// the signed records both parties hold; a drill tier passes when its party's acknowledgement
+// is signed within ack_within_seconds of its page, fails when it is not (or nobody was paged)
+// by the period's end, as the hotline's own review judges it.
+json::object hotline_section(const HotlineRecords& h, const Scope& scope) {
+  int64_t opened = 0, acknowledged = 0, resolved = 0;
+  std::map<std::string, int64_t> by_owner{{scope.a, 0}, {scope.b, 0}}, by_trigger;
+  for (const auto& [_, e] : h.escalations) {
+    if (e.owner.empty() || e.opened < scope.from) continue;
+    ++opened;
+    ++by_owner[e.owner];
+    ++by_trigger[e.trigger];
+    acknowledged += e.acknowledged ? 1 : 0;
+    resolved += e.resolved ? 1 : 0;
+  }
+  std::map<std::string, int64_t> by_tier{{"1", 0}, {"2", 0}, {"3", 0}};
+  int64_t contacts = 0;
+  for (const auto& [at, tier] : h.contacts) {
+    if (at < scope.from || at > scope.to) continue;
+    ++contacts;
+    ++by_tier[std::to_string(tier)];
+  }
+  int64_t drills = 0, passed = 0, failed = 0, pending = 0;
+  for (const auto& [_, d] : h.drills) {
+    if (d.parties.empty() || d.scheduled < scope.from || d.scheduled > scope.to) continue;
+    ++drills;
+    const auto within = std::chrono::seconds(d.within);
+    for (const auto& party : d.parties) {
+      for (int64_t tier : d.tiers) {
+        const std::string key = party + ":" + std::to_string(tier);
+        auto page = d.pages.find(key);
+        auto ack = d.acks.find(key);
+        if (page != d.pages.end() && ack != d.acks.end()) {
+          (ack->second - page->second <= within ? passed : failed) += 1;
+        } else if (scope.to > (page != d.pages.end() ? page->second : d.scheduled) + within) {
+          ++failed;
+        } else {
+          ++pending;
+        }
+      }
+    }
+  }
+  return {{"escalations", json::object{{"opened", opened},
+                                       {"by_owner", map_object(by_owner)},
+                                       {"by_trigger", map_object(by_trigger)},
+                                       {"acknowledged", acknowledged},
+                                       {"resolved", resolved}}},
+          {"contacts", json::object{{"logged", contacts}, {"by_tier", map_object(by_tier)}}},
+          {"drills", json::object{{"held", drills},
+                                  {"tiers_passed", passed},
+                                  {"tiers_failed", failed},
+                                  {"tiers_pending", pending},
+                                  {"share_passed", fixed(passed, passed + failed, 4)}}}};
+}
+
 Result<Scope> scope_of(const Period& period, const std::vector<Position>& positions) {
   LIAISON_RETURN_IF_ERROR(check_period(period));
   std::set<std::string> origins;
@@ -522,20 +847,62 @@ Status check_period(const Period& period) {
   return Status::ok();
 }
 
-Result<std::string> figures(std::span<const ledger::Record> records, const Period& period,
-                            const std::vector<Position>& positions) {
-  LIAISON_ASSIGN_OR_RETURN(Scope scope, scope_of(period, positions));
-  Inputs in;
+namespace {
+
+// The raw numbers of the leaders' summary, for one period.
+struct Headlines {
+  int64_t submitted = 0, answered = 0, ack_within = 0, ack_count = 0, fulfil_within = 0,
+          fulfil_count = 0, open_overdue = 0, leads_sent = 0, leads_without_outcome = 0,
+          cases_active = 0, reports_on_time = 0, reports_posted = 0, sets_shared = 0;
+};
+
+struct Computed {
+  json::object sections;
+  Headlines h;
+  std::vector<OverdueItem> overdue;
+};
+
+// A record that counts, with its signed time and its payload parsed once for both periods.
+struct Parsed {
+  const ledger::Record* r;
+  TimePoint at;
+  json::object payload;
+};
+
+std::vector<Parsed> parse_counted(std::span<const ledger::Record> records, const Scope& scope) {
+  std::vector<Parsed> out;
   for (const auto& r : records) {
-    if (counts(scope, r)) take_record(in, r, *parse_rfc3339(r.created_at));
+    if (!counts(scope, r)) continue;
+    json::error_code ec;
+    json::value v = json::parse(r.payload, ec);
+    if (ec || !v.is_object()) continue;
+    out.push_back({&r, *parse_rfc3339(r.created_at), std::move(v.get_object())});
   }
+  return out;
+}
+
+// The sections of `scope` from the records signed by its end. `consume`: the payloads may be
+// moved from (the last computation over `parsed`).
+Result<Computed> compute(std::vector<Parsed>& parsed, const Scope& scope, bool consume) {
+  Inputs in;
+  for (auto& p : parsed) {
+    if (p.at > scope.to) continue;
+    if (consume) {
+      take_record(in, *p.r, p.at, p.payload);
+    } else {
+      json::object copy = p.payload;
+      take_record(in, *p.r, p.at, copy);
+    }
+  }
+  Computed out;
   std::map<std::string, Direction> dirs;
   for (const auto& [from, to] : {std::pair{scope.a, scope.b}, {scope.b, scope.a}}) {
     dirs[from + "->" + to];
   }
   for (auto& [id, req] : in.requests) {
     if (!req.submitted_at || *req.submitted_at < scope.from) continue;
-    auto dir = dirs.find(req.requesting + "->" + req.requested);
+    const std::string name = req.requesting + "->" + req.requested;
+    auto dir = dirs.find(name);
     if (dir == dirs.end()) continue;
     Direction& d = dir->second;
     Facts f = facts_of(req);
@@ -550,23 +917,125 @@ Result<std::string> figures(std::span<const ledger::Record> records, const Perio
     d.sent_back += f.sent_back ? 1 : 0;
     ++d.outcomes[model::to_string(f.state)];
     if (!f.refusal_ground.empty()) ++d.grounds[f.refusal_ground];
-    add_clocks(d, req, f, dl, scope.to);
+    add_clocks(d, id, name, req, f, dl, scope.to, out.overdue);
     add_assessments(d, in, id, req);
-    add_lead(d, in, id, req);
+    add_lead(d, in, id, req, name, scope.to, out.overdue);
   }
   json::object directions, reciprocity;
+  Headlines& h = out.h;
   for (const auto& [name, d] : dirs) {
     directions[name] = direction_object(d);
     const std::string from = name.substr(0, name.find("->")), to = name.substr(name.find("->") + 2);
-    directions[name].as_object()["sharing"] = sharing_object(in, scope, from, to);
+    json::object sharing = sharing_object(in, scope, from, to);
+    h.sets_shared += sharing.at("indicator_sets").to_number<int64_t>();
+    directions[name].as_object()["sharing"] = std::move(sharing);
     reciprocity[name] = json::object{{"sent", d.submitted}, {"answered", d.answered}};
+    h.submitted += d.submitted;
+    h.answered += d.answered;
+    for (auto [clock, within, count] : {std::tuple{"acknowledge", &h.ack_within, &h.ack_count},
+                                        {"fulfil", &h.fulfil_within, &h.fulfil_count}}) {
+      auto it = d.clocks.find(clock);
+      if (it == d.clocks.end()) continue;
+      *within += it->second.within;
+      *count += static_cast<int64_t>(it->second.seconds.size());
+    }
+    h.open_overdue += d.open_overdue_requests;
+    h.leads_sent += d.leads;
+    h.leads_without_outcome += d.leads - d.leads_with_outcome;
   }
+  CaseTotals cases;
+  auto [case_section, areas] = case_sections(in, scope, cases, out.overdue);
+  h.cases_active = cases.active;
+  h.reports_on_time = cases.on_time;
+  h.reports_posted = cases.posted;
+  out.sections = {{"directions", std::move(directions)},
+                  {"reciprocity", std::move(reciprocity)},
+                  {"priority_cases", std::move(case_section)},
+                  {"priority_areas", std::move(areas)},
+                  {"hotline", hotline_section(in.hotline, scope)}};
+  return out;
+}
+
+// A fixed-point share's change ("+0.1250", "-0.0500", "0.0000"), null when either is null.
+json::value share_change(const json::value& now, const json::value& before) {
+  if (!now.is_string() || !before.is_string()) return nullptr;
+  auto scaled = [](std::string_view s) {
+    int64_t v = 0;
+    for (char ch : s) {
+      if (ch >= '0' && ch <= '9') v = v * 10 + (ch - '0');
+    }
+    return v;  // "0.1234" → 1234 (4 decimals)
+  };
+  const int64_t d = scaled(now.get_string()) - scaled(before.get_string());
+  const int64_t a = d < 0 ? -d : d;
+  std::string frac = std::to_string(a % 10000);
+  frac.insert(0, 4 - frac.size(), '0');
+  return json::value((d > 0 ? "+" : d < 0 ? "-" : "") + std::to_string(a / 10000) + "." + frac);
+}
+
+json::object headline(int64_t now, int64_t before) {
+  return {{"value", now}, {"previous", before}, {"change", now - before}};
+}
+json::object headline(json::value now, json::value before) {
+  json::value change = share_change(now, before);
+  return {
+      {"value", std::move(now)}, {"previous", std::move(before)}, {"change", std::move(change)}};
+}
+
+// At most this many overdue items are listed (the earliest due first); `total` counts all.
+constexpr size_t kOverdueListed = 50;
+
+// The leaders' summary: ten headline figures, each beside the previous period of the same
+// length (the one that ends the second before this one starts), and the items overdue at the
+// period's end.
+json::object leaders_summary(const Computed& now, const Headlines& b, const Scope& before) {
+  const Headlines& a = now.h;
+  json::object headlines{
+      {"requests_submitted", headline(a.submitted, b.submitted)},
+      {"requests_answered", headline(a.answered, b.answered)},
+      {"share_acknowledged_within_deadline",
+       headline(fixed(a.ack_within, a.ack_count, 4), fixed(b.ack_within, b.ack_count, 4))},
+      {"share_fulfilled_within_deadline", headline(fixed(a.fulfil_within, a.fulfil_count, 4),
+                                                   fixed(b.fulfil_within, b.fulfil_count, 4))},
+      {"open_requests_overdue", headline(a.open_overdue, b.open_overdue)},
+      {"leads_sent", headline(a.leads_sent, b.leads_sent)},
+      {"leads_without_outcome", headline(a.leads_without_outcome, b.leads_without_outcome)},
+      {"priority_cases_active", headline(a.cases_active, b.cases_active)},
+      {"share_status_reports_on_time", headline(fixed(a.reports_on_time, a.reports_posted, 4),
+                                                fixed(b.reports_on_time, b.reports_posted, 4))},
+      {"indicator_sets_shared", headline(a.sets_shared, b.sets_shared)}};
+  std::vector<OverdueItem> items = now.overdue;
+  std::sort(items.begin(), items.end(), [](const OverdueItem& x, const OverdueItem& y) {
+    return x.due != y.due ? x.due < y.due : x.key < y.key;
+  });
+  json::object listed;
+  for (size_t i = 0; i < items.size() && i < kOverdueListed; ++i)
+    listed[items[i].key] = items[i].item;
+  return {{"previous_period",
+           json::object{{"from", format_rfc3339(before.from)}, {"to", format_rfc3339(before.to)}}},
+          {"headlines", std::move(headlines)},
+          {"overdue", json::object{{"total", static_cast<int64_t>(items.size())},
+                                   {"listed", std::move(listed)}}}};
+}
+
+}  // namespace
+
+Result<std::string> figures(std::span<const ledger::Record> records, const Period& period,
+                            const std::vector<Position>& positions) {
+  LIAISON_ASSIGN_OR_RETURN(Scope scope, scope_of(period, positions));
+  Scope before = scope;
+  before.to = scope.from - std::chrono::seconds(1);
+  before.from = before.to - (scope.to - scope.from);
+  // The previous period's records are a prefix in time of this one's: parse each once.
+  std::vector<Parsed> parsed = parse_counted(records, scope);
+  LIAISON_ASSIGN_OR_RETURN(Computed prev, compute(parsed, before, false));
+  LIAISON_ASSIGN_OR_RETURN(Computed now, compute(parsed, scope, true));
   json::object out{{"format", kFiguresFormat},
                    {"period", json::object{{"from", format_rfc3339(scope.from)},
                                            {"to", format_rfc3339(scope.to)}}},
-                   {"parties", json::array{json::value(scope.a), json::value(scope.b)}},
-                   {"directions", std::move(directions)},
-                   {"reciprocity", std::move(reciprocity)}};
+                   {"parties", json::array{json::value(scope.a), json::value(scope.b)}}};
+  for (auto& kv : now.sections) out[kv.key()] = std::move(kv.value());
+  out["leaders_summary"] = leaders_summary(now, prev.h, before);
   return ledger::canonicalize(json::serialize(out));
 }
 

@@ -30,7 +30,7 @@ struct Position {
 };
 
 // The canonical JSON of the figures, versioned by its "format" member.
-inline constexpr const char* kFiguresFormat = "liaison-figures/1";
+inline constexpr const char* kFiguresFormat = "liaison-figures/2";
 
 // Checks a period (both RFC 3339, from <= to); the error names `from` or `to`.
 Status check_period(const Period& period);

@@ -29,12 +29,35 @@ inline constexpr const char* kReportPublish = "report.publish";
 inline constexpr const char* kReportCountersign = "report.countersign";
 inline constexpr const char* kReportDissent = "report.dissent";
 
+// Priority cases (issue 16, item 2): either party proposes a case (a bilingual title, the
+// requests it links, its priority area, its lead officer and the other's if known, the
+// status-report interval); the other party accepts it; from then on each party posts a status
+// update at least every interval (a missed one is a clock the hotline escalates: reports/
+// case_clocks.cc). Every record's object_id is the case's id; all are addressed to the other
+// party. Projection `priority_cases` (schema step reports/3).
+inline constexpr const char* kCasePropose = "case.propose";
+inline constexpr const char* kCaseAccept = "case.accept";
+inline constexpr const char* kCaseStatus = "case.status";
+// The priority areas both sides named, in the order the figures show them.
+inline constexpr const char* kPriorityAreas[] = {
+    "hacking",       "online_fraud",           "csam", "darknet_drugs_firearms", "ip_theft",
+    "terrorist_use", "critical_infrastructure"};
+// A status update's phase of the investigation; `concluded` (by either party) stops the case's
+// status-report clocks.
+inline constexpr const char* kCasePhases[] = {"active", "suspended", "concluded"};
+inline constexpr int64_t kDefaultStatusIntervalDays = 30;
+inline constexpr int64_t kMaxStatusIntervalDays = 366;
+// A lead's outcome is due this many days after the lead's submission was signed; a lead
+// without one by then is a missed clock the sender's hotline escalates (reports/case_clocks.cc).
+inline constexpr int64_t kLeadOutcomeDays = 30;
+
 // The rubric of each assessment kind, in the order the API and the figures show it.
 inline constexpr const char* kResponseRubric[] = {"completeness", "usability", "responsiveness"};
 inline constexpr const char* kRequestRubric[] = {"completeness_clarity", "legal_basis",
                                                  "identifiers"};
 
-// These kinds, the tables they write (report_assessments, reports, lead_outcomes) and the schema
+// These kinds, the tables they write (report_assessments, reports, lead_outcomes,
+// priority_cases) and the schema
 // steps that create them.
 ledger::KindSet record_kinds();
 

@@ -23,9 +23,6 @@ namespace json = boost::json;
 using node::Actor;
 using node::Node;
 
-namespace {
-
-// The other party a report of this node is about: `wanted`, or the only other party.
 Result<std::string> counterparty(Node& node, const std::string& wanted) {
   LIAISON_ASSIGN_OR_RETURN(auto parties, node.parties());
   std::vector<std::string> others;
@@ -33,19 +30,21 @@ Result<std::string> counterparty(Node& node, const std::string& wanted) {
     if (!p.is_local && p.code != node.party()) others.push_back(p.code);
   }
   if (!wanted.empty()) {
-    if (wanted == node.party()) return invalid_argument("a report is about another party", "party");
+    if (wanted == node.party())
+      return invalid_argument("the other party must be another party than this one", "party");
     for (const auto& o : others) {
       if (o == wanted) return wanted;
     }
     return not_found("no party " + wanted, "party");
   }
   if (others.size() != 1) {
-    return invalid_argument("name the other party of the report (this node knows " +
-                                std::to_string(others.size()) + ")",
-                            "party");
+    return invalid_argument(
+        "name the other party (this node knows " + std::to_string(others.size()) + ")", "party");
   }
   return others.front();
 }
+
+namespace {
 
 json::array positions_json(const std::vector<Position>& positions) {
   json::array a;

@@ -30,6 +30,26 @@ Result<std::optional<std::string>> lead_outcome_doc(store::Db& db, const std::st
   return std::optional<std::string>(std::move(docs.front()));
 }
 
+Result<std::vector<std::string>> case_docs(store::Db& db, const std::string& state) {
+  if (state.empty()) {
+    return node::query_texts(db, "SELECT doc FROM priority_cases ORDER BY proposed_at DESC, id");
+  }
+  return node::query_texts(
+      db, "SELECT doc FROM priority_cases WHERE state = ? ORDER BY proposed_at DESC, id", {state});
+}
+
+Result<std::optional<std::string>> case_doc(store::Db& db, const std::string& id) {
+  LIAISON_ASSIGN_OR_RETURN(
+      auto docs, node::query_texts(db, "SELECT doc FROM priority_cases WHERE id = ?", {id}));
+  if (docs.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(std::move(docs.front()));
+}
+
+Result<std::vector<std::string>> running_case_docs(store::Db& db) {
+  return node::query_texts(
+      db, "SELECT doc FROM priority_cases WHERE state = 'accepted' ORDER BY proposed_at, id");
+}
+
 Result<std::vector<std::string>> report_docs(store::Db& db) {
   return node::query_texts(db, "SELECT doc FROM reports ORDER BY created_at DESC, id");
 }

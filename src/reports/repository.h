@@ -21,6 +21,11 @@ Result<bool> assessed_by(store::Db& db, const std::string& request_id, const std
 // The lead outcome `party` recorded for `request_id`, or none.
 Result<std::optional<std::string>> lead_outcome_doc(store::Db& db, const std::string& request_id,
                                                     const std::string& party);
+// Priority cases' documents: every one newest proposal first (state "" = any), or one.
+Result<std::vector<std::string>> case_docs(store::Db& db, const std::string& state = "");
+Result<std::optional<std::string>> case_doc(store::Db& db, const std::string& id);
+// The cases whose status-report clocks run (accepted, not concluded), oldest first.
+Result<std::vector<std::string>> running_case_docs(store::Db& db);
 // Every report's document, newest first.
 Result<std::vector<std::string>> report_docs(store::Db& db);
 // One report's document, or none.

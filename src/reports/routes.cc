@@ -2,6 +2,8 @@
 #include "reports/routes.h"
 
 #include "http/api_internal.h"
+#include "http/list.h"
+#include "reports/cases.h"
 #include "reports/service.h"
 
 namespace liaison::http {
@@ -71,6 +73,35 @@ Response check(Context& ctx) {
                {"ready", rc->ready}, {"identical", identical}, {"differences", std::move(diffs)}});
 }
 
+Response cases(Context& ctx) {
+  auto items = reports::list_cases(ctx.node, ctx.req.query_param("state"));
+  if (!items.is_ok()) return error_response(items.status());
+  return list_response(std::move(*items));
+}
+
+Response get_case(Context& ctx) {
+  return text_or_error(reports::get_case(ctx.node, ctx.params["id"]));
+}
+
+Response propose_case(Context& ctx) {
+  auto body = parse_body(ctx.req);
+  if (!body.is_ok()) return error_response(body.status());
+  return text_or_error(reports::propose_case(ctx.node, ctx.actor, *body), 201);
+}
+
+Response accept_case(Context& ctx) {
+  auto body = parse_body(ctx.req);
+  if (!body.is_ok()) return error_response(body.status());
+  return text_or_error(reports::accept_case(ctx.node, ctx.actor, ctx.params["id"], *body));
+}
+
+Response case_status(Context& ctx) {
+  auto body = parse_body(ctx.req);
+  if (!body.is_ok()) return error_response(body.status());
+  return text_or_error(reports::post_case_status(ctx.node, ctx.actor, ctx.params["id"], *body),
+                       201);
+}
+
 }  // namespace
 
 void add_report_routes(std::vector<Route>& routes) {
@@ -85,6 +116,12 @@ void add_report_routes(std::vector<Route>& routes) {
   routes.push_back({"GET", "/api/v1/reports/{id}", all_role_set(), get_one});
   routes.push_back({"GET", "/api/v1/reports/{id}/check", all_role_set(), check});
   routes.push_back({"POST", "/api/v1/reports/{id}/countersign", writers, countersign});
+  const auto case_writers = reports::kCaseWriters;
+  routes.push_back({"GET", "/api/v1/cases", all_role_set(), cases});
+  routes.push_back({"POST", "/api/v1/cases", case_writers, propose_case});
+  routes.push_back({"GET", "/api/v1/cases/{id}", all_role_set(), get_case});
+  routes.push_back({"POST", "/api/v1/cases/{id}/accept", case_writers, accept_case});
+  routes.push_back({"POST", "/api/v1/cases/{id}/status", case_writers, case_status});
 }
 
 }  // namespace liaison::http

@@ -49,6 +49,10 @@ Result<std::string> record_lead_outcome(node::Node& node, const node::Actor& act
 // The receiver's recorded outcome of a lead; not_found (`outcome`) while there is none.
 Result<std::string> lead_outcome(node::Node& node, const std::string& request_id);
 
+// The other party a report or a priority case of this node is about: `wanted`, or the only
+// other party (errors name `party`).
+Result<std::string> counterparty(node::Node& node, const std::string& wanted);
+
 // What a report is about: a period and the other party ("" = the only other party).
 struct ReportSpec {
   Period period;

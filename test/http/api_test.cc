@@ -242,6 +242,11 @@ std::vector<Expectation> expectations() {
       {"GET", "/api/v1/reports/{id}", all()},
       {"GET", "/api/v1/reports/{id}/check", all()},
       {"POST", "/api/v1/reports/{id}/countersign", kWriters},
+      {"GET", "/api/v1/cases", all()},
+      {"POST", "/api/v1/cases", kWriters},
+      {"GET", "/api/v1/cases/{id}", all()},
+      {"POST", "/api/v1/cases/{id}/accept", kWriters},
+      {"POST", "/api/v1/cases/{id}/status", kWriters},
   };
 }
 
@@ -315,6 +320,7 @@ TEST_F(ApiTest, MalformedJsonIsRejectedOnEveryJsonEndpoint) {
       {"PATCH", "/api/v1/contacts/" + cid},
       {"POST", "/api/v1/requests/" + id + "/assessments"},
       {"POST", "/api/v1/reports"},
+      {"POST", "/api/v1/cases"},
   };
   for (const auto& [m, p] : endpoints) {
     for (const char* bad : {"{\"a\":", "[1,2", "not json", ""}) {

@@ -77,7 +77,11 @@ TEST(KindRegistryTest, TheCompositionHoldsEveryCapabilitysKindsAndTables) {
   EXPECT_EQ(kinds.owner_of_table("reports"), "reports");
   EXPECT_EQ(kinds.owner_of_table("report_assessments"), "reports");
   EXPECT_EQ(kinds.owner_of_table("lead_outcomes"), "reports");
-  EXPECT_EQ(kinds.tables().size(), 16u);  // 13 before issue 16, and reports' 3
+  EXPECT_EQ(kinds.owner_of_table("priority_cases"), "reports");
+  for (const char* k : {"case.propose", "case.accept", "case.status"}) {
+    EXPECT_TRUE(kinds.known(k)) << k;
+  }
+  EXPECT_EQ(kinds.tables().size(), 17u);  // 13 before issue 16, and reports' 4
 }
 
 // A capability of the test's own, as a later one (reports, samples…) would be: its kind, the

@@ -99,7 +99,9 @@ std::vector<ledger::Record> season() {
         receipt("CN", b.cn_, "2026-01-05T00:00:00Z"));
   // R1 CN→US preservation P1: received 01-10 01:00; ack +2 h; preserved (first reply) +26 h;
   // fulfilled +5 days; two response assessments (the later counts) and one of the request.
-  b.add("CN", "2026-01-10T00:00:00Z", kEvent, "R1", submit("CN", "preservation", "P1"));
+  json::object r1 = submit("CN", "preservation", "P1");
+  r1["content"].as_object()["priority_area"] = "hacking";
+  b.add("CN", "2026-01-10T00:00:00Z", kEvent, "R1", r1);
   b.add("US", "2026-01-10T01:00:01Z", ledger::kReceipt, "rc1",
         receipt("CN", b.cn_, "2026-01-10T01:00:00Z"));
   b.add("US", "2026-01-10T03:00:00Z", kEvent, "R1", event("acknowledge"));
@@ -179,6 +181,47 @@ std::vector<ledger::Record> season() {
   b.add("US", "2026-01-23T00:00:00Z", sharing::kSightingFeedback, "S1:192.0.2.2:US",
         feedback(true));
   b.add("US", "2026-03-01T00:00:00Z", sharing::kIndicatorSet, "S3", set(2));
+  // Priority cases. C1 (hacking) proposed by CN 01-05, accepted by US 01-06: both reports
+  // due 02-05. CN reports 02-01 (on time; next due 03-03) and 03-10 (late; next due 04-09);
+  // US reports 02-20 (late; next due 03-22, overdue at the end). C2 (online fraud) proposed by
+  // US 03-25, not accepted. C0 proposed before the period (12-01) and concluded by CN 12-20.
+  auto title = [](const char* t) { return json::object{{"original", t}, {"lang", "en"}}; };
+  auto status = [](const char* id, const char* phase) {
+    return json::object{{"case_id", id}, {"phase", phase}};
+  };
+  b.add("CN", "2026-01-05T00:00:00Z", kCasePropose, "C1",
+        {{"title", title("ransomware crew")}, {"party", "US"}, {"area", "hacking"}});
+  b.add("US", "2026-01-06T00:00:00Z", kCaseAccept, "C1", {{"case_id", "C1"}});
+  b.add("CN", "2026-02-01T00:00:00Z", kCaseStatus, "C1", status("C1", "active"));
+  b.add("US", "2026-02-20T00:00:00Z", kCaseStatus, "C1", status("C1", "suspended"));
+  b.add("CN", "2026-03-10T00:00:00Z", kCaseStatus, "C1", status("C1", "active"));
+  b.add("US", "2026-03-25T00:00:00Z", kCasePropose, "C2",
+        {{"title", title("investment fraud")},
+         {"party", "CN"},
+         {"area", "online_fraud"},
+         {"interval_days", 14}});
+  b.add("CN", "2025-12-01T00:00:00Z", kCasePropose, "C0",
+        {{"title", title("botnet")}, {"party", "US"}, {"area", "hacking"}});
+  b.add("US", "2025-12-02T00:00:00Z", kCaseAccept, "C0", {{"case_id", "C0"}});
+  b.add("CN", "2025-12-20T00:00:00Z", kCaseStatus, "C0", status("C0", "concluded"));
+  // The hotline. CN escalated R3's missed acknowledgement (01-05 05:00), US acknowledged it;
+  // CN logged one call to US (tier 2); CN's drill D1 of tier 1 (02-10, 600 s to acknowledge):
+  // US acknowledged 240 s after its page (pass), CN's page was never acknowledged (fail).
+  b.add("CN", "2026-01-05T05:00:00Z", hotline::kEscalationOpen, "E1",
+        {{"counterpart", "US"}, {"request_id", "R3"}, {"trigger", "ack_missed"}});
+  b.add("US", "2026-01-05T06:00:00Z", hotline::kEscalationAck, "E1", {{"user", "duty"}});
+  b.add("CN", "2026-03-01T00:00:00Z", hotline::kHotlineContact, "H1",
+        {{"tier", 2}, {"started_at", "2026-03-01T00:00:00Z"}, {"drill", false}});
+  b.add("CN", "2026-02-10T00:00:00Z", hotline::kDrillStart, "D1",
+        {{"tiers", json::array{1}},
+         {"ack_within_seconds", 600},
+         {"scheduled_for", "2026-02-10T00:00:00Z"}});
+  b.add("US", "2026-02-10T00:01:00Z", hotline::kDrillPage, "D1:US:1",
+        {{"drill_id", "D1"}, {"tier", 1}, {"user", "duty"}});
+  b.add("US", "2026-02-10T00:05:00Z", hotline::kDrillAck, "D1:US:1",
+        {{"drill_id", "D1"}, {"tier", 1}, {"user", "duty"}});
+  b.add("CN", "2026-02-10T00:01:00Z", hotline::kDrillPage, "D1:CN:1",
+        {{"drill_id", "D1"}, {"tier", 1}, {"user", "duty"}});
   // Not counted: a submission addressed to nobody (a local
   // record, R6); R1 closed after the period's end; R3 fulfilled past US's position.
   b.add("CN", "2026-02-20T00:00:00Z", kEvent, "R6", submit("CN", "preservation", "P1"), false);
@@ -203,10 +246,12 @@ json::object st(int64_t count, int64_t within, json::value mean, json::value med
           {"p90_seconds", p90},   {"share_within_deadline", share}};
 }
 json::object none() { return st(0, 0, nullptr, nullptr, nullptr, nullptr); }
-json::object clock(json::object s, int64_t overdue, json::object by_type, json::object by_prio) {
+json::object clock(json::object s, int64_t overdue, json::object by_type, json::object by_prio,
+                   json::object by_area = {}) {
   s["overdue_open"] = overdue;
   s["by_type"] = std::move(by_type);
   s["by_priority"] = std::move(by_prio);
+  s["by_priority_area"] = std::move(by_area);
   return s;
 }
 json::object one(int64_t secs, bool in_time) {
@@ -219,20 +264,20 @@ json::object cn_to_us() {
   json::object ack =
       clock(st(2, 1, 14400, 7200, 21600, "0.5000"), 2,
             {{"preservation", one(7200, true)}, {"stored_data_production", one(21600, false)}},
-            {{"P1", one(7200, true)}, {"P2", one(21600, false)}});
+            {{"P1", one(7200, true)}, {"P2", one(21600, false)}}, {{"hacking", one(7200, true)}});
   // preserve: R1 93600 (26 h > 24 h: late); R3 overdue.
   json::object preserve = clock(one(93600, false), 1, {{"preservation", one(93600, false)}},
-                                {{"P1", one(93600, false)}});
+                                {{"P1", one(93600, false)}}, {{"hacking", one(93600, false)}});
   // first reply: R2 86400, R1 93600, both within 2 days (R2's due moved by its pause).
   json::object first =
       clock(st(2, 2, 90000, 86400, 93600, "1.0000"), 2,
             {{"preservation", one(93600, true)}, {"stored_data_production", one(86400, true)}},
-            {{"P1", one(93600, true)}, {"P2", one(86400, true)}});
+            {{"P1", one(93600, true)}, {"P2", one(86400, true)}}, {{"hacking", one(93600, true)}});
   // fulfil: R1 432000 (5 days), R2 777600 (9 days, refused; due day 12).
-  json::object fulfil =
-      clock(st(2, 2, 604800, 432000, 777600, "1.0000"), 2,
-            {{"preservation", one(432000, true)}, {"stored_data_production", one(777600, true)}},
-            {{"P1", one(432000, true)}, {"P2", one(777600, true)}});
+  json::object fulfil = clock(
+      st(2, 2, 604800, 432000, 777600, "1.0000"), 2,
+      {{"preservation", one(432000, true)}, {"stored_data_production", one(777600, true)}},
+      {{"P1", one(432000, true)}, {"P2", one(777600, true)}}, {{"hacking", one(432000, true)}});
   return {
       {"requests", {{"submitted", 4}, {"answered", 2}, {"ended", 2}, {"open", 2}}},
       {"timeliness",
@@ -323,6 +368,148 @@ json::object us_to_cn() {
           {"p90_seconds", nullptr}}}}}};
 }
 
+json::object party_reports(int64_t posted, int64_t on_time, int64_t late, bool overdue,
+                           json::value next_due, json::value phase, json::value at) {
+  return {{"posted", posted},     {"on_time", on_time},    {"late", late},   {"overdue", overdue},
+          {"next_due", next_due}, {"latest_phase", phase}, {"latest_at", at}};
+}
+json::object no_reports() { return party_reports(0, 0, 0, false, nullptr, nullptr, nullptr); }
+
+json::object priority_cases() {
+  return {{"cases", 3},
+          {"proposed_in_period", 2},   // C1, C2
+          {"active", 1},               // C1
+          {"awaiting_acceptance", 1},  // C2
+          {"concluded", 1},            // C0
+          // C1: CN on time (02-01 <= 02-05) and late (03-10 > 03-03); US late (02-20 > 02-05).
+          // C0's report was before the period. US's next (03-22) is overdue at the end.
+          {"status_reports",
+           {{"posted", 3},
+            {"on_time", 1},
+            {"late", 2},
+            {"share_on_time", "0.3333"},
+            {"overdue_at_end", 1}}},
+          {"by_case",
+           {{"C0",
+             {{"title", "botnet"},
+              {"area", "hacking"},
+              {"proposer", "CN"},
+              {"party", "US"},
+              {"state", "concluded"},
+              {"interval_days", 30},
+              {"proposed_at", "2025-12-01T00:00:00Z"},
+              {"accepted_at", "2025-12-02T00:00:00Z"},
+              {"status_reports",
+               {{"CN", party_reports(0, 0, 0, false, nullptr, "concluded", "2025-12-20T00:00:00Z")},
+                {"US", no_reports()}}}}},
+            {"C1",
+             {{"title", "ransomware crew"},
+              {"area", "hacking"},
+              {"proposer", "CN"},
+              {"party", "US"},
+              {"state", "accepted"},
+              {"interval_days", 30},
+              {"proposed_at", "2026-01-05T00:00:00Z"},
+              {"accepted_at", "2026-01-06T00:00:00Z"},
+              {"status_reports",
+               {{"CN", party_reports(2, 1, 1, false, "2026-04-09T00:00:00Z", "active",
+                                     "2026-03-10T00:00:00Z")},
+                {"US", party_reports(1, 0, 1, true, "2026-03-22T00:00:00Z", "suspended",
+                                     "2026-02-20T00:00:00Z")}}}}},
+            {"C2",
+             {{"title", "investment fraud"},
+              {"area", "online_fraud"},
+              {"proposer", "US"},
+              {"party", "CN"},
+              {"state", "proposed"},
+              {"interval_days", 14},
+              {"proposed_at", "2026-03-25T00:00:00Z"},
+              {"accepted_at", nullptr},
+              {"status_reports", {{"CN", no_reports()}, {"US", no_reports()}}}}}}}};
+}
+
+json::object priority_areas() {
+  json::object out;
+  for (const char* a : kPriorityAreas) {
+    out[a] = {{"cases", 0},
+              {"active", 0},
+              {"status_reports_posted", 0},
+              {"status_reports_on_time", 0},
+              {"share_on_time", nullptr}};
+  }
+  out["hacking"] = {{"cases", 2},  // C0 and C1
+                    {"active", 1},
+                    {"status_reports_posted", 3},
+                    {"status_reports_on_time", 1},
+                    {"share_on_time", "0.3333"}};
+  out["online_fraud"].as_object()["cases"] = 1;
+  return out;
+}
+
+json::object hotline_figures() {
+  return {{"escalations",
+           {{"opened", 1},
+            {"by_owner", {{"CN", 1}, {"US", 0}}},
+            {"by_trigger", {{"ack_missed", 1}}},
+            {"acknowledged", 1},
+            {"resolved", 0}}},
+          {"contacts", {{"logged", 1}, {"by_tier", {{"1", 0}, {"2", 1}, {"3", 0}}}}},
+          // D1: US's tier 1 acknowledged in 240 s of 600 (pass); CN's never (fail).
+          {"drills",
+           {{"held", 1},
+            {"tiers_passed", 1},
+            {"tiers_failed", 1},
+            {"tiers_pending", 0},
+            {"share_passed", "0.5000"}}}};
+}
+
+json::object hl(json::value v, json::value prev, json::value change) {
+  return {{"value", v}, {"previous", prev}, {"change", change}};
+}
+
+json::object overdue_item(const char* request, const char* clock, const char* due) {
+  return {{"kind", "request_clock"},
+          {"request_id", request},
+          {"direction", "CN->US"},
+          {"clock", clock},
+          {"due_at", due}};
+}
+
+// This period beside the previous one of the same length (90 days less a second, ending the
+// second before 01-01, so from 10-03: 29 + 30 + 31 days): there, R5 was submitted (never received),
+// S0 shared, and C0's one report posted on time (due 01-01); no request was answered, no clock
+// measured.
+json::object leaders_summary() {
+  return {{"previous_period", {{"from", "2025-10-03T00:00:00Z"}, {"to", "2025-12-31T23:59:59Z"}}},
+          {"headlines",
+           {{"requests_submitted", hl(5, 1, 4)},
+            {"requests_answered", hl(3, 0, 3)},
+            // acknowledge: CN->US 1 of 2, US->CN 1 of 1; fulfil: CN->US 2 of 2.
+            {"share_acknowledged_within_deadline", hl("0.6667", nullptr, nullptr)},
+            {"share_fulfilled_within_deadline", hl("1.0000", nullptr, nullptr)},
+            {"open_requests_overdue", hl(2, 0, 2)},  // R3, R7
+            {"leads_sent", hl(1, 0, 1)},
+            {"leads_without_outcome", hl(0, 0, 0)},
+            {"priority_cases_active", hl(1, 0, 1)},
+            {"share_status_reports_on_time", hl("0.3333", "1.0000", "-0.6667")},
+            {"indicator_sets_shared", hl(3, 1, 2)}}},  // S1, S2, S3; before: S0
+          {"overdue",
+           {{"total", 8},
+            {"listed",
+             {{"R3:acknowledge", overdue_item("R3", "acknowledge", "2026-01-05T04:00:00Z")},
+              {"R3:preserve", overdue_item("R3", "preserve", "2026-01-06T00:00:00Z")},
+              {"R3:first_reply", overdue_item("R3", "first_reply", "2026-01-07T00:00:00Z")},
+              {"R3:fulfil", overdue_item("R3", "fulfil", "2026-01-15T00:00:00Z")},
+              {"R7:acknowledge", overdue_item("R7", "acknowledge", "2026-03-20T04:00:00Z")},
+              {"R7:first_reply", overdue_item("R7", "first_reply", "2026-03-22T00:00:00Z")},
+              {"R7:fulfil", overdue_item("R7", "fulfil", "2026-03-30T00:00:00Z")},
+              {"C1:status_report:US",
+               {{"kind", "status_report"},
+                {"case_id", "C1"},
+                {"owed_by", "US"},
+                {"due_at", "2026-03-22T00:00:00Z"}}}}}}}};
+}
+
 TEST(FiguresTest, EveryFigureOfAFixedSeasonIsWhatWeComputedByHand) {
   auto records = season();
   auto text = figures(records, kQ1, positions(records));
@@ -333,7 +520,11 @@ TEST(FiguresTest, EveryFigureOfAFixedSeasonIsWhatWeComputedByHand) {
       {"parties", json::array{"CN", "US"}},
       {"directions", {{"CN->US", cn_to_us()}, {"US->CN", us_to_cn()}}},
       {"reciprocity",
-       {{"CN->US", {{"sent", 4}, {"answered", 2}}}, {"US->CN", {{"sent", 1}, {"answered", 1}}}}}};
+       {{"CN->US", {{"sent", 4}, {"answered", 2}}}, {"US->CN", {{"sent", 1}, {"answered", 1}}}}},
+      {"priority_cases", priority_cases()},
+      {"priority_areas", priority_areas()},
+      {"hotline", hotline_figures()},
+      {"leaders_summary", leaders_summary()}};
   auto want = ledger::canonicalize(json::serialize(expected));
   ASSERT_TRUE(want.is_ok());
   auto diffs = compare_figures(*want, *text);

@@ -1,0 +1,141 @@
+#include "reports/case_clocks.h"
+
+#include <boost/json.hpp>
+#include <charconv>
+#include <chrono>
+
+#include "common/json_fields.h"
+#include "reports/kinds.h"
+#include "reports/repository.h"
+#include "requests/service.h"
+
+namespace liaison::reports {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view kStatusClock = "status_report#";
+
+// How many status reports `party` has posted on case `doc`.
+int64_t reports_of(const json::object& doc, const std::string& party) {
+  int64_t n = 0;
+  for (const auto& r : doc.at("reports").get_array()) {
+    if (str_of(r.get_object(), "party") == party) ++n;
+  }
+  return n;
+}
+
+Result<std::vector<hotline::WatchedClock>> overdue_reports(node::Node& node,
+                                                           const std::string& party,
+                                                           TimePoint now) {
+  std::vector<std::string> docs;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(docs, running_case_docs(db));
+    return Status::ok();
+  }));
+  std::vector<hotline::WatchedClock> out;
+  for (const auto& text : docs) {
+    json::object doc = json::parse(text).as_object();
+    const std::string proposer = str_of(doc, "proposer"), other_party = str_of(doc, "party");
+    if (party != proposer && party != other_party) continue;
+    const std::string owes = party == proposer ? other_party : proposer;
+    auto due = parse_rfc3339(str_of(doc.at("next_due").get_object(), owes.c_str()));
+    if (!due || *due >= now) continue;
+    out.push_back({.case_id = str_of(doc, "id"),
+                   .clock = std::string(kStatusClock) + std::to_string(reports_of(doc, owes) + 1),
+                   .owed_by = owes,
+                   .priority = "P1",
+                   .due_at = *due});
+  }
+  return out;
+}
+
+Result<std::string> report_cleared(node::Node& node, const hotline::WatchedClock& c) {
+  std::optional<std::string> text;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(text, case_doc(db, c.case_id));
+    return Status::ok();
+  }));
+  if (!text) return std::string("the case is not held");
+  json::object doc = json::parse(*text).as_object();
+  if (str_of(doc, "state") == "concluded") return std::string("the case is concluded");
+  int64_t n = 0;
+  const std::string_view digits = std::string_view(c.clock).substr(kStatusClock.size());
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+  if (ec != std::errc() || end != digits.data() + digits.size() || n < 1) {
+    return std::string("not a status-report clock");
+  }
+  if (reports_of(doc, c.owed_by) >= n) {
+    return "status report " + std::to_string(n) + " of " + c.owed_by + " posted";
+  }
+  return std::string();
+}
+
+Result<std::vector<hotline::WatchedClock>> overdue_leads(node::Node& node, const std::string& party,
+                                                         TimePoint now) {
+  node::RequestQuery q;
+  q.types = {"lead_sharing"};
+  q.direction = "outgoing";
+  q.sort = "updated_at";
+  q.per_page = 200;
+  std::vector<hotline::WatchedClock> out;
+  for (q.page = 1;; ++q.page) {
+    LIAISON_ASSIGN_OR_RETURN(node::DocPage page, node::list_requests(node, q));
+    for (const auto& text : page.docs) {
+      json::object d = json::parse(text).as_object();
+      const std::string state = str_of(d, "state");
+      if (state == "draft" || state == "withdrawn" || str_of(d, "requesting_party") != party) {
+        continue;
+      }
+      auto submitted = parse_rfc3339(str_of(d, "submitted_at"));
+      if (!submitted) continue;
+      const TimePoint due = *submitted + std::chrono::days(kLeadOutcomeDays);
+      if (due >= now) continue;
+      const std::string id = str_of(d, "id"), receiver = str_of(d, "requested_party");
+      std::optional<std::string> outcome;
+      LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+        LIAISON_ASSIGN_OR_RETURN(outcome, lead_outcome_doc(db, id, receiver));
+        return Status::ok();
+      }));
+      if (outcome) continue;
+      out.push_back({.request_id = id,
+                     .clock = "lead_outcome",
+                     .owed_by = receiver,
+                     .priority = str_of(d, "priority"),
+                     .due_at = due});
+    }
+    if (static_cast<int64_t>(q.page) * q.per_page >= page.total) break;
+  }
+  return out;
+}
+
+Result<std::string> lead_cleared(node::Node& node, const hotline::WatchedClock& c) {
+  auto text = node::get_request(node, c.request_id);
+  if (!text.is_ok()) return std::string("the lead is not held");
+  json::object d = json::parse(*text).as_object();
+  if (str_of(d, "state") == "withdrawn") return std::string("the lead was withdrawn");
+  std::optional<std::string> outcome;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(outcome, lead_outcome_doc(db, c.request_id, c.owed_by));
+    return Status::ok();
+  }));
+  if (!outcome) return std::string();
+  return "outcome recorded: " + str_of(json::parse(*outcome).as_object(), "outcome");
+}
+
+}  // namespace
+
+hotline::ClockFeed case_clock_feed() {
+  return {.overdue = overdue_reports,
+          .keeps = [](const std::string& clock) { return clock.starts_with(kStatusClock); },
+          .cleared = report_cleared};
+}
+
+hotline::ClockFeed lead_clock_feed() {
+  return {.overdue = overdue_leads,
+          .keeps = [](const std::string& clock) { return clock == "lead_outcome"; },
+          .cleared = lead_cleared};
+}
+
+}  // namespace liaison::reports
