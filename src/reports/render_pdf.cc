@@ -304,13 +304,6 @@ void Pdf::chart(const std::string& caption, const Table& tb, const std::vector<c
   const double height = 36 + static_cast<double>(rows.size()) * (bar * series + gap);
   need(std::min(height, kBottom - kMargin));
   y_ += text(kMargin, y_, kContentWidth, caption, {10, true}) + 2;
-  double x = kMargin;
-  for (size_t s = 0; s < series; ++s) {  // legend
-    fill(x, y_ + 3, 8, 8, kSeries[s % std::size(kSeries)]);
-    text(x + 12, y_, 110, column_label(tb.columns[s], in_.lang), {8});
-    x += 130;
-  }
-  y_ += 16;
   double max = 0;
   for (const Row* r : rows) {
     for (const auto& c : r->cells)
@@ -320,6 +313,13 @@ void Pdf::chart(const std::string& caption, const Table& tb, const std::vector<c
     y_ += text(kMargin, y_, kContentWidth, t("no_data"), {9}, kMuted) + 10;
     return;
   }
+  double x = kMargin;
+  for (size_t s = 0; s < series; ++s) {  // legend
+    fill(x, y_ + 3, 8, 8, kSeries[s % std::size(kSeries)]);
+    text(x + 12, y_, 110, column_label(tb.columns[s], in_.lang), {8});
+    x += 130;
+  }
+  y_ += 16;
   for (const Row* r : rows) {
     const double h = bar * static_cast<double>(series);
     need(h + gap);
@@ -360,6 +360,10 @@ using Surface = std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy
 extern "C" __attribute__((used, visibility("default"))) const char* __lsan_default_suppressions() {
   return "leak:libfontconfig\nleak:libcairo\nleak:libpango\nleak:libharfbuzz\nleak:libglib\n"
          "leak:libgobject\n";
+}
+
+extern "C" __attribute__((used, visibility("default"))) const char* __lsan_default_options() {
+  return "print_suppressions=0";
 }
 
 Result<std::string> render_pdf(const OutputInput& in) {

@@ -1,6 +1,7 @@
 // The figures' JSON as tables (reports/tables.h).
 #include "reports/tables.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
 #include <cstdio>
@@ -158,6 +159,19 @@ Table section_table(const std::string& key, const json::value& v) {
 
 bool is_summary(std::string_view key) { return key == "leaders_summary" || key == "summary"; }
 
+// The order readers expect the sections in (a report reads from requests to sharing); a
+// section not named here follows, in the figures' order.
+constexpr std::string_view kSectionOrder[] = {"requests",       "timeliness", "open_overdue",
+                                              "quality",        "leads",      "sharing",
+                                              "priority_cases", "hotline",    "reciprocity"};
+
+size_t rank_of(std::string_view section) {
+  for (size_t i = 0; i < std::size(kSectionOrder); ++i) {
+    if (kSectionOrder[i] == section) return i;
+  }
+  return std::size(kSectionOrder);
+}
+
 }  // namespace
 
 Result<ReportTables> tables_of(const std::string& figures) {
@@ -203,6 +217,9 @@ Result<ReportTables> tables_of(const std::string& figures) {
       out.tables.push_back(std::move(t));
     }
   }
+  std::stable_sort(out.tables.begin(), out.tables.end(), [](const Table& a, const Table& b) {
+    return rank_of(a.section) < rank_of(b.section);
+  });
   return out;
 }
 

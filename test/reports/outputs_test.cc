@@ -145,7 +145,7 @@ for sheet, key in [("requests", "submitted"), ("timeliness", "acknowledge.share_
   auto r = run({"/usr/bin/python3", "-c", script, path});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const char* line :
-       {"sheets Report,leaders_summary,leads,quality,requests,timeliness,priority_cases,"
+       {"sheets Report,leaders_summary,requests,timeliness,quality,leads,priority_cases,"
         "reciprocity\n",
         "from datetime 2026-01-01T00:00:00 yyyy-mm-dd hh:mm\n", "state Jointly attested\n",
         "requests submitted int:10:0 int:4:0\n",
