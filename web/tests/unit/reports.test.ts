@@ -10,6 +10,8 @@ import zhCN from '@/shared/i18n/zh-CN';
 import { figuresFileUrl, reportFileUrl, reportsApi, type ReportFigures } from '@/features/reports/api';
 import {
   assessmentBody,
+  cellText,
+  figureTables,
   currentQuarter,
   directionsOf,
   formatShare,
@@ -232,5 +234,34 @@ describe('AttestationBadge', () => {
     expect(await render('published', 'en')).toContain('Awaiting countersign');
     expect(await render('disputed', 'zh-CN')).toContain('对方有异议');
     expect(await render('jointly_attested', 'en')).toContain('data-testid="report-state-jointly_attested"');
+  });
+});
+
+describe('figureTables', () => {
+  it('makes a table of every section, the directions side by side, a new section included', () => {
+    const f = {
+      ...FIGURES,
+      priority_cases: [{ title: 'Lantern', area: 'online_fraud' }],
+      hotline: { drills: { passed: 2 } },
+    } as unknown as ReportFigures;
+    const tables = figureTables(f);
+    expect(tables.map((t) => t.section)).toEqual(['requests', 'timeliness', 'open_overdue', 'quality', 'leads', 'sharing', 'priority_cases', 'hotline', 'reciprocity']);
+    const requests = tables[0];
+    expect(requests.columns).toEqual(['CN->US', 'US->CN']);
+    expect(requests.rows).toContainEqual({ key: ['submitted'], values: [10, 4] });
+    expect(tables[6]).toEqual({ section: 'priority_cases', columns: ['value'], rows: [
+      { key: ['1', 'area'], values: ['online_fraud'] },
+      { key: ['1', 'title'], values: ['Lantern'] },
+    ] });
+    expect(tables[7].rows).toEqual([{ key: ['drills', 'passed'], values: [2] }]);
+    expect(figureTables(null)).toEqual([]);
+  });
+  it('shows shares in percent, seconds in hours or days, and a dash for null', () => {
+    expect(cellText(['acknowledge', 'share_within_deadline'], '0.9000')).toBe('90.0%');
+    expect(cellText(['sharing', 'false_positive_rate'], '0.2500')).toBe('25.0%');
+    expect(cellText(['acknowledge', 'median_seconds'], 5400)).toBe('1.5 h');
+    expect(cellText(['acknowledge', 'p90_seconds'], 172800)).toBe('2.0 d');
+    expect(cellText(['submitted'], 10)).toBe('10');
+    expect(cellText(['usability'], null)).toBe('—');
   });
 });

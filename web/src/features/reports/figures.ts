@@ -241,3 +241,76 @@ export function assessmentBody(
   if (comment.original.trim()) body.comment = { original: comment.original.trim(), lang: comment.lang };
   return body;
 }
+
+/** One section of the figures as a table (the console's twin of src/reports/tables.cc). */
+export interface FigureTable {
+  section: string;
+  columns: string[];
+  rows: { key: string[]; values: unknown[] }[];
+}
+
+function leavesOf(v: unknown, path: string[], out: [string[], unknown][]): void {
+  if (isObj(v) && Object.keys(v).length) {
+    for (const k of Object.keys(v).sort()) leavesOf(v[k], [...path, k], out);
+    return;
+  }
+  if (Array.isArray(v) && v.length && isObj(v[0])) {
+    v.forEach((item, i) => leavesOf(item, [...path, String(i + 1)], out));
+    return;
+  }
+  out.push([path, Array.isArray(v) ? v.join(', ') : v]);
+}
+
+function tableOf(section: string, columns: [string, unknown][]): FigureTable {
+  const t: FigureTable = { section, columns: columns.map(([c]) => c), rows: [] };
+  const index = new Map<string, number>();
+  columns.forEach(([, value], col) => {
+    const ls: [string[], unknown][] = [];
+    leavesOf(value, [], ls);
+    for (const [key, v] of ls) {
+      const k = key.join('\u001f');
+      let i = index.get(k);
+      if (i === undefined) {
+        i = t.rows.length;
+        index.set(k, i);
+        t.rows.push({ key, values: columns.map(() => null) });
+      }
+      t.rows[i].values[col] = v;
+    }
+  });
+  return t;
+}
+
+const SECTION_ORDER = ['requests', 'timeliness', 'open_overdue', 'quality', 'leads', 'sharing', 'priority_cases', 'hotline', 'reciprocity'];
+
+/** Every section of the figures as a table, whatever it is called: the sections under
+ * `directions` with the directions side by side, then the other top-level sections (a section
+ * keyed by directions likewise; any other with one "value" column). Known sections first. */
+export function figureTables(f: ReportFigures | null | undefined): FigureTable[] {
+  if (!f) return [];
+  const out: FigureTable[] = [];
+  const dirs = directionsOf(f);
+  const sections = new Set<string>();
+  for (const d of dirs) {
+    const o = at(f, 'directions', d);
+    if (isObj(o)) for (const k of Object.keys(o)) sections.add(k);
+  }
+  for (const s of sections) out.push(tableOf(s, dirs.map((d) => [d, at(f, 'directions', d, s)])));
+  for (const [k, v] of Object.entries(f as Obj)) {
+    if (['format', 'period', 'parties', 'directions'].includes(k)) continue;
+    const byDirection = isObj(v) && Object.keys(v).length > 0 && Object.keys(v).every((x) => x.includes('->'));
+    out.push(byDirection ? tableOf(k, Object.keys(v).sort().map((x) => [x, (v as Obj)[x]])) : tableOf(k, [['value', v]]));
+  }
+  const rank = (s: string) => (SECTION_ORDER.includes(s) ? SECTION_ORDER.indexOf(s) : SECTION_ORDER.length);
+  return out.sort((a, b) => rank(a.section) - rank(b.section));
+}
+
+/** A cell of a figure table as text: shares in percent, seconds as hours, others as they are. */
+export function cellText(key: string[], v: unknown): string {
+  if (v === null || v === undefined) return '—';
+  const last = key[key.length - 1] ?? '';
+  const n = num(v);
+  if (n !== null && (last.startsWith('share') || last.endsWith('_rate'))) return formatShare(n);
+  if (n !== null && last.endsWith('_seconds')) return n >= 86400 ? `${(n / 86400).toFixed(1)} d` : `${(n / 3600).toFixed(1)} h`;
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}

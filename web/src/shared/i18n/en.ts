@@ -907,6 +907,7 @@ const en = {
     unknown: 'Error',
   },
   reports: {
+    allFigures: 'Every figure, by section',
     title: 'Reports',
     intro: 'The case-status reporting mechanism: timeliness and quality figures of a period, computed from the signed records both parties hold; once published, the other party recomputes and countersigns them, so neither side can later dispute them.',
     period: 'Period',

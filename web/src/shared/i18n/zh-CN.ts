@@ -908,6 +908,7 @@ const zhCN: Messages = {
     unknown: '错误',
   },
   reports: {
+    allFigures: '全部指标（按部分）',
     title: '报告',
     intro: '案件状况报告机制：按报告期由双方持有的签名记录计算的时效与质量指标，发布后由对方复算并会签，形成双方共同认证、任何一方都无法事后否认的报告。',
     period: '报告期',
