@@ -2,12 +2,16 @@
 // reports and their attestation by the other party.
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <iostream>
 
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/shell.h"
+#include "common/crypto.h"
+#include "reports/outputs.h"
 #include "reports/service.h"
 
 namespace liaison::cli {
@@ -40,6 +44,20 @@ Result<std::string> figures_csv(const std::string& figures) {
   return out;
 }
 
+// A binary file (PDF, XLSX, zip) written whole under a temporary name, then renamed.
+Status write_bytes(const std::string& path, const std::string& bytes) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!f) return internal_error("cannot write " + tmp);
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) return internal_error("cannot write " + path + ": " + ec.message());
+  return Status::ok();
+}
+
 class ReportCommands {
  public:
   ReportCommands(CLI::App& app, Shell& sh) : clock(sh.clock), rc(sh.rc) {
@@ -52,10 +70,14 @@ class ReportCommands {
     auto* list = report->add_subcommand("list", "List published reports and their attestation");
     add_data_option(list, data);
     list->callback([&] { print(reports::list_reports); });
-    auto* show = report->add_subcommand("show", "Show one report with its figures");
+    auto* show = report->add_subcommand(
+        "show",
+        "Show one report with its figures and attestation; with --format pdf|xlsx|csv write "
+        "it as a document (the attestation block with both key fingerprints)");
     add_data_option(show, data);
     show->add_option("id", id, "Report id")->required();
-    show->callback([&] { print([&](node::Node& n) { return reports::get_report(n, id); }); });
+    add_output_options(show);
+    show->callback([&] { show_report(); });
     auto* countersign = report->add_subcommand(
         "countersign",
         "Recompute another party's report from this node's records and sign the answer: a "
@@ -77,11 +99,19 @@ class ReportCommands {
     gen->add_option("--from", from, "Start of the period (RFC 3339)")->required();
     gen->add_option("--to", to, "End of the period (RFC 3339)")->required();
     gen->add_option("--party", party, "The other party (default: the only one)");
-    gen->add_option("--format", format, "json (canonical figures) or csv (one row a figure)")
-        ->check(CLI::IsMember({"json", "csv"}));
-    gen->add_option("--output,-o", out, "The file to write (default: standard output)");
+    add_output_options(gen);
     gen->add_flag("--publish", publish, "Publish it as a signed report record");
     gen->callback([&] { generate(); });
+  }
+
+  void add_output_options(CLI::App* cmd) {
+    cmd->add_option("--format", format,
+                    "json (canonical figures), pdf, xlsx (one sheet a section) or csv: one row a "
+                    "figure, or one CSV per table when -o is a directory (existing, or ending "
+                    "in /) or a .zip file");
+    cmd->add_option("--lang", lang, "Labels of pdf, xlsx and csv: zh-CN, en or both")
+        ->default_val("both");
+    cmd->add_option("--output,-o", out, "The file to write (default: standard output)");
   }
 
   void add_verify(CLI::App* report) {
@@ -115,7 +145,108 @@ class ReportCommands {
     });
   }
 
+  // The chosen format and language, checked before anything is opened (errors name them).
+  bool check_output() {
+    auto f = reports::parse_output_format(format);
+    auto l = reports::parse_lang(lang);
+    if (!f.is_ok() || !l.is_ok()) {
+      rc = fail(f.is_ok() ? l.status() : f.status());
+      return false;
+    }
+    out_format = *f;
+    out_lang = *l;
+    return true;
+  }
+
+  // Writes a report's figures (and, when published, its attestation) as --format says.
+  void write_output(const std::string& figures, const std::string& report_doc) {
+    auto in = reports::output_input(figures, out_lang, report_doc);
+    if (!in.is_ok()) {
+      rc = fail(in.status());
+      return;
+    }
+    if (out_format == reports::OutputFormat::kCsv && csv_per_table()) {
+      write_csv_tables(*in);
+      return;
+    }
+    Result<std::string> bytes = std::string();
+    if (out_format == reports::OutputFormat::kCsv) {
+      bytes = figures_csv(in->figures);
+    } else if (out_format == reports::OutputFormat::kJson) {
+      bytes = (report_doc.empty() ? figures : report_doc) + "\n";
+    } else {
+      bytes = reports::render(
+          *in, out_format,
+          (std::filesystem::temp_directory_path() / ("liaison-report-" + new_uuid() + ".xlsx"))
+              .string());
+    }
+    if (!bytes.is_ok()) {
+      rc = fail(bytes.status());
+      return;
+    }
+    if (out.empty() || out == "-") {
+      std::cout << *bytes;
+      return;
+    }
+    std::string text = std::move(*bytes);
+    if (out_format == reports::OutputFormat::kJson || out_format == reports::OutputFormat::kCsv) {
+      if (!text.empty() && text.back() == '\n') text.pop_back();
+      if (Status st = write_atomic(out, text); !st.is_ok()) rc = fail(st);
+      return;
+    }
+    if (Status st = write_bytes(out, text); !st.is_ok()) rc = fail(st);
+  }
+
+  // CSV per table: -o names a directory (existing, or ending in '/') or a .zip file.
+  bool csv_per_table() const {
+    if (out.empty() || out == "-") return false;
+    return std::filesystem::is_directory(out) || out.back() == '/' ||
+           (out.size() > 4 && out.compare(out.size() - 4, 4, ".zip") == 0);
+  }
+
+  void write_csv_tables(const reports::OutputInput& in) {
+    if (out.back() != '/' && !std::filesystem::is_directory(out)) {
+      auto zip = reports::render_csv_zip(in);
+      if (Status st = zip.is_ok() ? write_bytes(out, *zip) : zip.status(); !st.is_ok()) {
+        rc = fail(st);
+      }
+      return;
+    }
+    auto files = reports::render_csv_tables(in);
+    if (!files.is_ok()) {
+      rc = fail(files.status());
+      return;
+    }
+    std::error_code ec;
+    std::filesystem::create_directories(out, ec);
+    for (const auto& f : *files) {
+      if (Status st = write_atomic((std::filesystem::path(out) / f.name).string(), f.text);
+          !st.is_ok()) {
+        rc = fail(st);
+        return;
+      }
+    }
+    std::cerr << "wrote " << files->size() << " CSV files to " << out << "\n";
+  }
+
+  void show_report() {
+    if (!check_output()) return;
+    auto node = open_node_or_fail(data, clock, rc);
+    if (!node) return;
+    auto doc = reports::get_report(*node, id);
+    if (!doc.is_ok()) {
+      rc = fail(doc.status());
+      return;
+    }
+    if (out_format == reports::OutputFormat::kJson && (out.empty() || out == "-")) {
+      print_json(*doc);
+      return;
+    }
+    write_output("", *doc);
+  }
+
   void generate() {
+    if (!check_output()) return;
     auto node = open_node_or_fail(data, clock, rc);
     if (!node) return;
     reports::ReportSpec spec{{from, to}, party};
@@ -133,21 +264,7 @@ class ReportCommands {
       rc = fail(c.status());
       return;
     }
-    std::string text = c->figures + "\n";
-    if (format == "csv") {
-      auto csv = figures_csv(c->figures);
-      if (!csv.is_ok()) {
-        rc = fail(csv.status());
-        return;
-      }
-      text = *csv;
-    }
-    if (out.empty() || out == "-") {
-      std::cout << text;
-      return;
-    }
-    if (!text.empty() && text.back() == '\n') text.pop_back();
-    if (Status st = write_atomic(out, text); !st.is_ok()) rc = fail(st);
+    write_output(c->figures, "");
   }
 
   // A command that prints one JSON answer of the service.
@@ -164,7 +281,9 @@ class ReportCommands {
 
   const Clock& clock;
   int& rc;
-  std::string data, id, from, to, party, out, format = "json";
+  std::string data, id, from, to, party, out, format = "json", lang = "both";
+  reports::OutputFormat out_format = reports::OutputFormat::kJson;
+  reports::Lang out_lang = reports::Lang::kBoth;
   bool publish = false;
 };
 

@@ -240,6 +240,7 @@ std::vector<Expectation> expectations() {
       {"GET", "/api/v1/reports", all()},
       {"POST", "/api/v1/reports", kWriters},
       {"GET", "/api/v1/reports/{id}", all()},
+      {"GET", "/api/v1/report-figures", all()},
       {"GET", "/api/v1/reports/{id}/check", all()},
       {"POST", "/api/v1/reports/{id}/countersign", kWriters},
       {"GET", "/api/v1/cases", all()},

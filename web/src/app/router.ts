@@ -16,6 +16,7 @@ export const router = createRouter({
     { path: '/indicators', name: 'indicators', component: () => import('@/features/sharing/IndicatorSetsView.vue') },
     { path: '/indicators/:id', name: 'indicator-set', component: () => import('@/features/sharing/IndicatorSetDetailView.vue'), props: true },
     { path: '/hotline', name: 'hotline', component: () => import('@/features/hotline/HotlineView.vue') },
+    { path: '/reports', name: 'reports', component: () => import('@/features/reports/ReportsView.vue') },
     { path: '/directory', name: 'directory', component: () => import('@/features/directory/DirectoryView.vue') },
     { path: '/peers', name: 'peers', component: () => import('@/features/federation/PeersView.vue') },
     {
