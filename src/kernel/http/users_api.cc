@@ -1,4 +1,6 @@
 // Log-in, log-out, the current user, and user administration.
+#include <map>
+
 #include "http/api_internal.h"
 #include "http/list.h"
 #include "node/users.h"
@@ -96,6 +98,52 @@ Response me(Context& ctx) {
   return json_response(200, json::object{{"user", user_json(*u)}, {"csrf_token", csrf}});
 }
 
+// Reads a JSON object body holding only `keys`, each a string; errors name the field.
+Result<std::map<std::string, std::string>> string_body(const Request& req,
+                                                       std::initializer_list<const char*> keys) {
+  auto body = parse_body(req);
+  if (!body.is_ok()) return body.status();
+  if (!body->is_object()) return invalid_argument("body must be an object", "body");
+  const auto& o = body->get_object();
+  LIAISON_RETURN_IF_ERROR(only_keys(o, keys));
+  std::map<std::string, std::string> out;
+  for (const char* k : keys) {
+    std::optional<std::string> v;
+    LIAISON_RETURN_IF_ERROR(opt_string(o, k, v));
+    if (!v || v->empty()) return invalid_argument(std::string(k) + " is required", k);
+    out[k] = std::move(*v);
+  }
+  return out;
+}
+
+Response change_password(Context& ctx) {
+  auto b = string_body(ctx.req, {"current_password", "new_password"});
+  if (!b.is_ok()) return error_response(b.status());
+  Status st =
+      node::change_password(ctx.node, ctx.actor, (*b)["current_password"], (*b)["new_password"]);
+  if (!st.is_ok()) return error_response(st);
+  Response r;
+  r.status = 204;
+  return r;
+}
+
+Response totp_setup(Context& ctx) {
+  auto e = node::new_totp_enrolment("liaison " + ctx.node.party(), ctx.actor.username);
+  return json_response(200, json::object{{"secret", e.secret}, {"otpauth_uri", e.uri}});
+}
+
+Response totp_confirm(Context& ctx) {
+  auto b = string_body(ctx.req, {"secret", "code"});
+  if (!b.is_ok()) return error_response(b.status());
+  if (Status st = node::confirm_totp(ctx.node, ctx.actor, (*b)["secret"], (*b)["code"]);
+      !st.is_ok()) {
+    return error_response(st);
+  }
+  auto u = node::get_user(ctx.node, ctx.actor.username);
+  if (!u.is_ok()) return error_response(u.status());
+  return json_response(200, user_json(*u));
+}
+
 Response list(Context& ctx) {
   auto users = node::list_users(ctx.node);
   if (!users.is_ok()) return error_response(users.status());
@@ -167,6 +215,9 @@ void add_auth_routes(std::vector<Route>& routes) {
   routes.push_back({"POST", "/api/v1/auth/login", {}, login});
   routes.push_back({"POST", "/api/v1/auth/logout", all_role_set(), logout});
   routes.push_back({"GET", "/api/v1/auth/me", all_role_set(), me});
+  routes.push_back({"POST", "/api/v1/auth/password", all_role_set(), change_password});
+  routes.push_back({"POST", "/api/v1/auth/totp/setup", all_role_set(), totp_setup});
+  routes.push_back({"POST", "/api/v1/auth/totp/confirm", all_role_set(), totp_confirm});
 }
 
 void add_user_routes(std::vector<Route>& routes) {

@@ -3,6 +3,7 @@
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <string_view>
 
@@ -226,6 +227,88 @@ Result<std::string> enable_totp(Node& node, const Actor& actor, const std::strin
     return audit(db, node.now(), actor, "user.totp", "user/" + username);
   }));
   return to_base32(secret);
+}
+
+namespace {
+
+// Percent-encodes for an otpauth URI's label and query (RFC 3986 unreserved kept).
+std::string uri_escape(std::string_view v) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : v) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TotpEnrolment new_totp_enrolment(const std::string& issuer, const std::string& username) {
+  TotpEnrolment e;
+  e.secret = to_base32(random_bytes(20));
+  e.uri = "otpauth://totp/" + uri_escape(issuer) + ":" + uri_escape(username) +
+          "?secret=" + e.secret + "&issuer=" + uri_escape(issuer) +
+          "&algorithm=SHA1&digits=6&period=30";
+  return e;
+}
+
+Status confirm_totp(Node& node, const Actor& actor, const std::string& secret_b32,
+                    const std::string& code) {
+  auto secret = from_base32(secret_b32);
+  if (!secret || secret->size() < 10) {
+    return invalid_argument("secret is not a base32 TOTP secret", "secret");
+  }
+  if (code.size() != 6) return invalid_argument("code must have 6 digits", "code");
+  const int64_t now = unix_now(node);
+  int64_t step = 0;
+  for (int drift : {-30, 0, 30}) {
+    if (secure_equal(totp_code(*secret, now + drift), code)) step = (now + drift) / 30;
+  }
+  if (step == 0) return invalid_argument("wrong one-time code for this secret", "code");
+  return node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q,
+        db.prepare("UPDATE users SET totp_secret=?, totp_last_step=? WHERE username=?"));
+    // The confirming code counts as used: it cannot log in a second time.
+    q.bind(1, secret_b32).bind(2, step).bind(3, actor.username);
+    LIAISON_RETURN_IF_ERROR(q.run());
+    if (db.changes() == 0) return not_found("no user " + actor.username, "username");
+    return audit(db, node.now(), actor, "user.totp", "user/" + actor.username);
+  });
+}
+
+Status change_password(Node& node, const Actor& actor, const std::string& current,
+                       const std::string& next) {
+  if (Status st = check_password_policy(next); !st.is_ok()) {
+    return invalid_argument(st.message(), "new_password");
+  }
+  std::string hash;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                             db.prepare("SELECT password_hash FROM users WHERE username=?"));
+    q.bind(1, actor.username);
+    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+    if (!row) return not_found("no user " + actor.username, "username");
+    hash = q.text(0);
+    return Status::ok();
+  }));
+  if (crypto_pwhash_str_verify(hash.c_str(), current.data(), current.size()) != 0) {
+    return invalid_argument("the current password is wrong", "current_password");
+  }
+  LIAISON_ASSIGN_OR_RETURN(std::string fresh, hash_password(next));
+  return node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                             db.prepare("UPDATE users SET password_hash=? WHERE username=?"));
+    q.bind(1, fresh).bind(2, actor.username);
+    LIAISON_RETURN_IF_ERROR(q.run());
+    return audit(db, node.now(), actor, "user.password", "user/" + actor.username);
+  });
 }
 
 Result<Session> login(Node& node, const std::string& username, const std::string& password,

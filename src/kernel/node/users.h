@@ -51,6 +51,22 @@ Result<std::string> enable_totp(Node& node, const Actor& actor, const std::strin
 // RFC 6238 code (6 digits, 30 s step) for a raw secret at a time.
 std::string totp_code(const std::string& secret, int64_t unix_seconds);
 
+// Self-service enrolment in two steps, with nothing stored until the code checks: a fresh
+// base32 secret and its otpauth:// URI (for a QR code), then confirm_totp() with a code the
+// authenticator app shows for it. Errors: invalid_argument naming "secret" or "code".
+struct TotpEnrolment {
+  std::string secret;  // base32
+  std::string uri;     // otpauth://totp/<issuer>:<username>?secret=…&issuer=…
+};
+TotpEnrolment new_totp_enrolment(const std::string& issuer, const std::string& username);
+Status confirm_totp(Node& node, const Actor& actor, const std::string& secret_b32,
+                    const std::string& code);
+// Changes the actor's own password; the current one must match (invalid_argument naming
+// "current_password" otherwise, so a wrong guess does not end the session), the new one
+// passes the policy (naming "new_password").
+Status change_password(Node& node, const Actor& actor, const std::string& current,
+                       const std::string& next);
+
 struct Session {
   std::string token;  // the cookie value (only its hash is stored)
   std::string csrf;
