@@ -37,6 +37,12 @@ import type {
   Session,
   BilingualText,
   ValidateResponse,
+  AuditPage,
+  NewUser,
+  NotificationDeliveryList,
+  TotpSetup,
+  User,
+  UserList,
 } from './types';
 
 /** Default code for a status when the body does not carry one (docs/API.md, Conventions). */
@@ -191,6 +197,37 @@ export class ApiClient {
   }
   me(): Promise<Session> {
     return this.call<Session>('GET', '/auth/me');
+  }
+
+  changePassword(current_password: string, new_password: string): Promise<void> {
+    return this.call<void>('POST', '/auth/password', { json: { current_password, new_password } });
+  }
+  totpSetup(): Promise<TotpSetup> {
+    return this.call<TotpSetup>('POST', '/auth/totp/setup');
+  }
+  totpConfirm(secret: string, code: string): Promise<User> {
+    return this.call<User>('POST', '/auth/totp/confirm', { json: { secret, code } });
+  }
+
+  // ---- administration ----
+  users(): Promise<UserList> {
+    return this.call<UserList>('GET', '/users');
+  }
+  createUser(user: NewUser): Promise<User> {
+    return this.call<User>('POST', '/users', { json: user });
+  }
+  updateUser(username: string, patch: { display_name?: string; role?: string; disabled?: boolean; password?: string }): Promise<User> {
+    return this.call<User>('PATCH', `/users/${encodeURIComponent(username)}`, { json: patch });
+  }
+  audit(query: Query): Promise<AuditPage> {
+    return this.call<AuditPage>('GET', '/audit', { query });
+  }
+  /** The URL that downloads the whole filtered audit log as CSV (a plain link: the cookie suffices). */
+  auditCsvUrl(query: Query): string {
+    return `${this.base}/audit${buildQuery({ ...query, page: undefined, per_page: undefined, format: 'csv' })}`;
+  }
+  notifications(subject?: string): Promise<NotificationDeliveryList> {
+    return this.call<NotificationDeliveryList>('GET', '/hotline/notifications', { query: { subject } });
   }
 
   // ---- node and reference data ----
