@@ -181,6 +181,9 @@ std::vector<Expectation> expectations() {
       {"GET", "/api/v1/users", {Role::kAdministrator, Role::kAuditor}},
       {"POST", "/api/v1/users", {Role::kAdministrator}},
       {"PATCH", "/api/v1/users/{username}", {Role::kAdministrator}},
+      {"GET", "/api/v1/tokens", all()},
+      {"POST", "/api/v1/tokens", all()},
+      {"DELETE", "/api/v1/tokens/{id}", all()},
       {"GET", "/api/v1/requests", all()},
       {"POST", "/api/v1/requests", kWriters},
       {"POST", "/api/v1/requests/validate", kWriters},
@@ -1000,6 +1003,54 @@ TEST_F(ApiTest, AuditLogFiltersAndExportsTheWholeFilterAsCsv) {
   for (char c : csv.body) lines += c == '\n';
   EXPECT_EQ(lines, total + 1);
   EXPECT_NE(csv.body.find(",admin,user.add,user/u_analyst,"), std::string::npos) << csv.body;
+}
+
+TEST_F(ApiTest, TokensAreCreatedWithAnExpiryListedWithoutTheirTextAndRevokedById) {
+  auto bad = call(Role::kAnalyst, "POST", "/api/v1/tokens", R"({"name":"ci","expires_in_days":0})");
+  EXPECT_EQ(field_of(bad), "expires_in_days");
+  auto noname = call(Role::kAnalyst, "POST", "/api/v1/tokens", R"({"expires_in_days":3})");
+  EXPECT_EQ(field_of(noname), "name");
+  auto made =
+      call(Role::kAnalyst, "POST", "/api/v1/tokens", R"({"name":"ci","expires_in_days":2})");
+  ASSERT_EQ(made.status, 201) << made.body;
+  const json::object m = json::parse(made.body).as_object();
+  const std::string token(m.at("token").as_string());
+  const json::object info = m.at("info").as_object();
+  EXPECT_EQ(info.at("name").as_string(), "ci");
+  EXPECT_EQ(info.at("username").as_string(), "u_analyst");
+  EXPECT_EQ(std::string(info.at("expires_at").as_string()),
+            format_rfc3339(clock_.now() + std::chrono::hours(48)));
+  const std::string id(info.at("id").as_string());
+
+  // The new token works; listing shows it (and the fixture's) but never a token's text.
+  auto me = http_call(base_, "GET", "/api/v1/auth/me", "", {{"Authorization", "Bearer " + token}});
+  EXPECT_EQ(me.status, 200);
+  auto list = call(Role::kAnalyst, "GET", "/api/v1/tokens");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(list.body.find(token), std::string::npos);
+  EXPECT_EQ(json::parse(list.body).as_object().at("total").as_int64(), 2);
+  // Another user neither sees nor revokes it; an administrator sees every user's.
+  auto other = call(Role::kLiaisonOfficer, "GET", "/api/v1/tokens");
+  EXPECT_EQ(json::parse(other.body).as_object().at("total").as_int64(), 1);
+  auto steal = call(Role::kLiaisonOfficer, "DELETE", "/api/v1/tokens/" + id);
+  EXPECT_EQ(steal.status, 404);
+  auto all_tokens = call(Role::kAdministrator, "GET", "/api/v1/tokens?all=true");
+  EXPECT_EQ(json::parse(all_tokens.body).as_object().at("total").as_int64(),
+            static_cast<int64_t>(node::all_roles().size()) + 1);
+
+  // Past its expiry it no longer authenticates.
+  clock_.advance(std::chrono::hours(49));
+  auto expired =
+      http_call(base_, "GET", "/api/v1/auth/me", "", {{"Authorization", "Bearer " + token}});
+  EXPECT_EQ(expired.status, 401);
+  auto gone = call(Role::kAnalyst, "DELETE", "/api/v1/tokens/" + id);
+  EXPECT_EQ(gone.status, 204) << gone.body;
+  EXPECT_EQ(json::parse(call(Role::kAnalyst, "GET", "/api/v1/tokens").body)
+                .as_object()
+                .at("total")
+                .as_int64(),
+            1);
+  EXPECT_EQ(call(Role::kAnalyst, "DELETE", "/api/v1/tokens/" + id).status, 404);
 }
 
 }  // namespace

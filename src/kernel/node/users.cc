@@ -461,15 +461,16 @@ Result<Session> session_user(Node& node, const std::string& token) {
 }
 
 Result<std::string> create_token(Node& node, const Actor& actor, const std::string& username,
-                                 const std::string& name) {
+                                 const std::string& name, const std::string& expires_at) {
   std::string token = "lia_" + new_token();
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(auto u, find_user(db, username));
     if (!u) return not_found("no user " + username, "user");
     LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
                              db.prepare("INSERT INTO api_tokens(token_hash, username, name, "
-                                        "created_at) VALUES(?,?,?,?)"));
+                                        "created_at, expires_at) VALUES(?,?,?,?,?)"));
     q.bind(1, sha256_hex(token)).bind(2, username).bind(3, name).bind(4, node.now());
+    q.bind(5, expires_at);
     LIAISON_RETURN_IF_ERROR(q.run());
     return audit(db, node.now(), actor, "token.create", "user/" + username, name);
   }));
@@ -496,15 +497,48 @@ Result<User> token_user(Node& node, const std::string& token) {
         store::Stmt * q,
         db.cached("SELECT u.username, u.display_name, u.role, u.disabled, u.totp_secret, "
                   "u.created_at FROM api_tokens t JOIN users u USING(username) "
-                  "WHERE t.token_hash=?"));
+                  "WHERE t.token_hash=? AND (t.expires_at = '' OR t.expires_at > ?)"));
     store::StmtReset reset(*q);
-    q->bind(1, sha256_hex(token));
+    q->bind(1, sha256_hex(token)).bind(2, node.now());
     LIAISON_ASSIGN_OR_RETURN(bool row, q->step());
     if (row) u = row_to_user(*q);
     return Status::ok();
   }));
   if (!u || u->disabled) return Status(StatusCode::kUnauthenticated, "unknown API token");
   return *u;
+}
+
+Result<std::vector<TokenInfo>> list_tokens(Node& node, const std::string& username) {
+  std::vector<TokenInfo> out;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q, db.prepare("SELECT token_hash, username, name, created_at, expires_at FROM "
+                                  "api_tokens WHERE ?1 = '' OR username = ?1 "
+                                  "ORDER BY created_at DESC, name"));
+    q.bind(1, username);
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+      if (!row) break;
+      out.push_back(TokenInfo{q.text(0), q.text(1), q.text(2), q.text(3), q.text(4)});
+    }
+    return Status::ok();
+  }));
+  return out;
+}
+
+Status revoke_token_id(Node& node, const Actor& actor, const std::string& id) {
+  return node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                             db.prepare("DELETE FROM api_tokens WHERE token_hash = ?1 AND (?2 OR "
+                                        "username = ?3) RETURNING username, name"));
+    q.bind(1, id).bind(2, static_cast<int64_t>(actor.role == Role::kAdministrator ? 1 : 0));
+    q.bind(3, actor.username);
+    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+    if (!row) return not_found("no token " + id, "id");
+    const std::string owner = q.text(0), name = q.text(1);
+    q.reset();
+    return audit(db, node.now(), actor, "token.revoke", "user/" + owner, name);
+  });
 }
 
 }  // namespace liaison::node

@@ -80,9 +80,22 @@ Status logout(Node& node, const std::string& token);
 // The session's user and CSRF token, or unauthenticated.
 Result<Session> session_user(Node& node, const std::string& token);
 
-// Creates an API token for `username`; returns the token text (shown once).
+// Creates an API token for `username`; returns the token text (shown once). `expires_at`:
+// RFC 3339 UTC as Node::now() writes it, or "" for a token that does not expire.
 Result<std::string> create_token(Node& node, const Actor& actor, const std::string& username,
-                                 const std::string& name);
+                                 const std::string& name, const std::string& expires_at = "");
+// A token as its owner and administrators see it: never the token text. `id` is the token's
+// SHA-256 (what is stored), enough to revoke it and useless to log in with.
+struct TokenInfo {
+  std::string id, username, name, created_at, expires_at;
+};
+inline constexpr size_t kMaxTokenNameLength = 100;
+inline constexpr int kMaxTokenDays = 366;
+// Every token of `username`, or of every user when `username` is empty; newest first.
+Result<std::vector<TokenInfo>> list_tokens(Node& node, const std::string& username);
+// Revokes the token `id` (TokenInfo::id). Its owner or an administrator may; anyone else gets
+// not_found, as for an id that does not exist.
+Status revoke_token_id(Node& node, const Actor& actor, const std::string& id);
 Result<User> token_user(Node& node, const std::string& token);
 // Revokes the API token `token` (a log-out with a bearer token ends that token).
 Status revoke_token(Node& node, const Actor& actor, const std::string& token);
