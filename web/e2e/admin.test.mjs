@@ -109,6 +109,21 @@ test('create a user, change a password, enrol TOTP and log in with it, read the 
   await page.getByTestId('login-error').waitFor();
   assert.equal(await page.getByTestId('login-totp').count(), 0, 'a wrong password does not ask for the code');
   await logInAs(page, 'olivia', 'second password 2', async () => totp(secret, Date.now() / 1000 + 30));
+
+  // An API token with a name and an expiry: shown once, works as a bearer token, revoked.
+  await page.goto('/account');
+  await page.getByTestId('token-name').fill('nightly export');
+  await page.getByTestId('token-create').click();
+  const tokenText = (await page.getByTestId('token-created').innerText()).trim();
+  assert.match(tokenText, /^lia_/);
+  const tokenRow = page.locator('[data-testid="token-row"][data-name="nightly export"]');
+  await tokenRow.waitFor();
+  const bearer = (tok) =>
+    page.evaluate(async (tk) => (await fetch('/api/v1/auth/me', { headers: { Authorization: `Bearer ${tk}` } })).status, tok);
+  assert.equal(await bearer(tokenText), 200);
+  await tokenRow.getByTestId('token-revoke').click();
+  await tokenRow.waitFor({ state: 'detached' });
+  assert.equal(await bearer(tokenText), 401);
   await logOut(page);
 
   // The administrator reads it in the audit log, filtered, and exports the filter as CSV.

@@ -38,6 +38,8 @@ import type {
   BilingualText,
   ValidateResponse,
   AuditPage,
+  ApiTokenList,
+  CreatedApiToken,
   NewUser,
   NotificationDeliveryList,
   TotpSetup,
@@ -207,6 +209,16 @@ export class ApiClient {
   }
   totpConfirm(secret: string, code: string): Promise<User> {
     return this.call<User>('POST', '/auth/totp/confirm', { json: { secret, code } });
+  }
+
+  tokens(all = false): Promise<ApiTokenList> {
+    return this.call<ApiTokenList>('GET', '/tokens', { query: { all: all ? 'true' : undefined } });
+  }
+  createToken(name: string, expires_in_days: number | null): Promise<CreatedApiToken> {
+    return this.call<CreatedApiToken>('POST', '/tokens', { json: { name, expires_in_days } });
+  }
+  revokeToken(id: string): Promise<void> {
+    return this.call<void>('DELETE', `/tokens/${encodeURIComponent(id)}`);
   }
 
   // ---- administration ----
