@@ -12,6 +12,7 @@
 #include "common/crypto.h"
 #include "http/server.h"
 #include "http/test_client.h"
+#include "node/tls_cert.h"
 #include "node/users.h"
 
 namespace liaison::testing {
@@ -207,6 +208,8 @@ std::vector<Expectation> expectations() {
       {"DELETE", "/api/v1/contacts/{id}", {Role::kAdministrator, Role::kLiaisonOfficer}},
       {"GET", "/api/v1/peers", all()},
       {"GET", "/api/v1/quarantine", {Role::kAdministrator, Role::kAuditor}},
+      {"POST", "/api/v1/peers", {Role::kAdministrator}},
+      {"DELETE", "/api/v1/peers/{party}", {Role::kAdministrator}},
       {"GET", "/api/v1/indicator-sets", all()},
       {"POST", "/api/v1/indicator-sets", kSharers},
       {"GET", "/api/v1/indicator-sets/{id}", all()},
@@ -1051,6 +1054,51 @@ TEST_F(ApiTest, TokensAreCreatedWithAnExpiryListedWithoutTheirTextAndRevokedById
                 .as_int64(),
             1);
   EXPECT_EQ(call(Role::kAnalyst, "DELETE", "/api/v1/tokens/" + id).status, 404);
+}
+
+TEST_F(ApiTest, PeersAreAddedFromAnIdentityAndTheNodesOwnIsRefused) {
+  const std::string other_key = to_base64(std::string(32, '\x07'));
+  const std::string other_fp(64, 'a');
+  auto body = [](const std::string& key, const std::string& fp) {
+    return json::serialize(json::object{{"party", "GB"},
+                                        {"url", "https://127.0.0.1:9"},
+                                        {"key", key},
+                                        {"tls_fingerprint", fp},
+                                        {"name", "GB Liaison"},
+                                        {"timezone", "Europe/London"}});
+  };
+  auto own_key = call(Role::kAdministrator, "POST", "/api/v1/peers",
+                      body(node_->ledger().key().public_key_b64(), other_fp));
+  EXPECT_EQ(own_key.status, 400) << own_key.body;
+  EXPECT_EQ(field_of(own_key), "key");
+  auto own_fp = node::certificate_fingerprint(dir_ + "/tls/cert.pem");
+  ASSERT_TRUE(own_fp.is_ok());
+  auto own_cert = call(Role::kAdministrator, "POST", "/api/v1/peers", body(other_key, *own_fp));
+  EXPECT_EQ(own_cert.status, 400) << own_cert.body;
+  EXPECT_EQ(field_of(own_cert), "tls_fingerprint");
+  auto missing = call(Role::kAdministrator, "POST", "/api/v1/peers", R"({"party":"GB"})");
+  EXPECT_EQ(field_of(missing), "url");
+  auto unknown = call(Role::kAdministrator, "POST", "/api/v1/peers", R"({"colour":"red"})");
+  EXPECT_EQ(field_of(unknown), "colour");
+  // Refusals changed nothing.
+  EXPECT_EQ(json::parse(call(Role::kAuditor, "GET", "/api/v1/peers").body)
+                .as_object()
+                .at("total")
+                .as_int64(),
+            0);
+
+  auto added = call(Role::kAdministrator, "POST", "/api/v1/peers", body(other_key, other_fp));
+  ASSERT_EQ(added.status, 201) << added.body;
+  EXPECT_EQ(json::parse(added.body).as_object().at("party").as_string(), "GB");
+  EXPECT_EQ(json::parse(call(Role::kAuditor, "GET", "/api/v1/peers").body)
+                .as_object()
+                .at("total")
+                .as_int64(),
+            1);
+  EXPECT_EQ(call(Role::kAdministrator, "DELETE", "/api/v1/peers/GB").status, 204);
+  auto again = call(Role::kAdministrator, "DELETE", "/api/v1/peers/GB");
+  EXPECT_EQ(again.status, 404);
+  EXPECT_EQ(field_of(again), "party");
 }
 
 }  // namespace
