@@ -28,6 +28,7 @@ import type {
   LedgerRecord,
   Message,
   NodeInfo,
+  Peer,
   PeerList,
   QuarantineList,
   Request,
@@ -291,6 +292,12 @@ export class ApiClient {
   // ---- federation ----
   peers(): Promise<PeerList> {
     return this.call('GET', '/peers');
+  }
+  addPeer(identity: { party: string; url: string; key: string; tls_fingerprint: string; name?: string; timezone?: string }): Promise<Peer> {
+    return this.call('POST', '/peers', { json: identity });
+  }
+  removePeer(party: string): Promise<void> {
+    return this.call('DELETE', `/peers/${encodeURIComponent(party)}`);
   }
   quarantine(): Promise<QuarantineList> {
     return this.call('GET', '/quarantine');

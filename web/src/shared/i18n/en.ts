@@ -384,6 +384,22 @@ const en = {
     file: 'File',
   },
   peers: {
+    add: {
+      title: 'Add peer',
+      identity: 'Identity (liaison identity --json on the peer node)',
+      paste: 'Paste the JSON line the peer administrator sent',
+      notJson: 'This is not the JSON that liaison identity --json prints.',
+      missing: 'Missing in the identity: {fields}',
+      name: 'Party name (when this node does not know the party yet)',
+      timezone: 'Party time zone (IANA)',
+      submit: 'Add',
+      added: 'Peer {party} added; this node starts syncing with it.',
+    },
+    remove: {
+      title: 'Remove',
+      confirm: 'Stop exchanging records with {party}? Records already held stay.',
+      done: 'Peer {party} removed.',
+    },
     title: 'Peer nodes',
     intro: 'Other parties\' nodes this node exchanges signed records with. Refreshed every 5 seconds.',
     party: 'Party',

@@ -385,6 +385,22 @@ const zhCN: Messages = {
     file: '文件',
   },
   peers: {
+    add: {
+      title: '添加对端',
+      identity: '身份信息（在对端节点运行 liaison identity --json）',
+      paste: '粘贴对端管理员发来的 JSON 行',
+      notJson: '这不是 liaison identity --json 输出的 JSON。',
+      missing: '身份信息缺少：{fields}',
+      name: '当事方名称（本节点尚不认识该当事方时）',
+      timezone: '当事方时区（IANA）',
+      submit: '添加',
+      added: '已添加对端 {party}，本节点开始与其同步。',
+    },
+    remove: {
+      title: '移除',
+      confirm: '停止与 {party} 交换记录？已持有的记录会保留。',
+      done: '已移除对端 {party}。',
+    },
     title: '对端节点',
     intro: '本节点与之交换签名记录的其他各方节点。每 5 秒刷新一次。',
     party: '参与方',
