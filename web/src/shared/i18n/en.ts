@@ -651,6 +651,10 @@ const en = {
     escalate: 'Escalate…',
   },
   hotline: {
+    pages: {
+      title: 'Pages sent for this escalation',
+      nobody: 'Nobody could be reached: every page failed. Call the on-call people directly.',
+    },
     title: 'Hotline',
     intro: 'Escalations between the parties: tier 1 liaison officers, tier 2 department heads, tier 3 ministers. Who is on call, the rosters, the hotline log, drills and the usage review.',
     tabs: {
