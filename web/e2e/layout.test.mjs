@@ -39,16 +39,24 @@ function measure(page) {
       return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, height: r.height };
     };
     const bar = document.querySelector('[data-testid="topbar"]');
-    const items = [...bar.querySelectorAll('.brand > *, .nav-link, .right > *, [data-testid^="lang-"]')].map((el) => ({
-      name: el.dataset.testid || el.className,
-      ...box(el),
-    }));
+    // Only what is shown (links moved into "More" have no box).
+    const items = [...bar.querySelectorAll('.brand > *, .nav-link, .right > *, [data-testid^="lang-"]')]
+      .filter((el) => el.getBoundingClientRect().width > 0)
+      .map((el) => ({ name: el.dataset.testid || el.className, ...box(el) }));
+    const nav = bar.querySelector('[data-testid="topbar-nav"]');
+    // The bar's rows of items left to right: brand, nav links, the right-hand group.
+    const row = [...bar.querySelectorAll('.brand > *, .nav > *, .right > *')]
+      .filter((el) => el.getBoundingClientRect().width > 0)
+      .map((el) => ({ name: el.dataset.testid || el.className, ...box(el) }))
+      .sort((a, b) => a.left - b.left);
     const panel = document.querySelector('[data-testid="register-panel"]');
     const heads = [...panel.querySelectorAll('thead th')].map((th) => ({ col: th.dataset.col, ...box(th) }));
     return {
       viewport: document.documentElement.clientWidth,
       bar: { ...box(bar), scrollWidth: bar.scrollWidth, clientWidth: bar.clientWidth },
+      nav: { ...box(nav), scrollWidth: nav.scrollWidth, clientWidth: nav.clientWidth },
       items,
+      row,
       panel: { ...box(panel), scrollWidth: panel.scrollWidth, clientWidth: panel.clientWidth },
       heads,
       docScroll: document.documentElement.scrollWidth,
@@ -94,6 +102,12 @@ test('top bar and register fit at 1024 and 1440 px in both languages', { skip, t
       for (const it of m.items) {
         assert.ok(it.right <= m.viewport + 0.5, `${where}: ${it.name} ends at ${it.right} past ${m.viewport}`);
         assert.ok(it.top >= m.bar.top && it.bottom <= m.bar.bottom + 0.5, `${where}: ${it.name} outside the bar's row`);
+      }
+      // Nothing hidden behind anything else: the nav holds its links, items do not overlap.
+      assert.ok(m.nav.scrollWidth <= m.nav.clientWidth + 0.5, `${where}: nav links overflow the nav (${m.nav.scrollWidth} > ${m.nav.clientWidth})`);
+      for (let i = 1; i < m.row.length; i++) {
+        const [a, b] = [m.row[i - 1], m.row[i]];
+        assert.ok(a.right <= b.left + 0.5, `${where}: ${a.name} (to ${a.right}) overlaps ${b.name} (from ${b.left})`);
       }
       const navTops = new Set(m.items.filter((i) => String(i.name).startsWith('nav-')).map((i) => Math.round(i.top)));
       assert.equal(navTops.size, 1, `${where}: nav items on ${navTops.size} rows`);

@@ -15,6 +15,7 @@ const en = {
     label: 'Language',
   },
   nav: {
+    more: 'More',
     directory: '24/7 directory',
     hotline: 'Hotline',
     indicators: 'Indicators',

@@ -16,6 +16,7 @@ const zhCN: Messages = {
     label: '语言',
   },
   nav: {
+    more: '更多',
     directory: '24/7 联络名录',
     hotline: '热线',
     indicators: '威胁指标',
