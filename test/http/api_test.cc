@@ -9,8 +9,10 @@
 #include <thread>
 
 #include "../node/fixture.h"
+#include "common/crypto.h"
 #include "http/server.h"
 #include "http/test_client.h"
+#include "node/tls_cert.h"
 #include "node/users.h"
 
 namespace liaison::testing {
@@ -174,9 +176,15 @@ std::vector<Expectation> expectations() {
       {"GET", "/api/v1/audit", {Role::kAdministrator, Role::kAuditor}},
       {"POST", "/api/v1/auth/logout", all()},
       {"GET", "/api/v1/auth/me", all()},
+      {"POST", "/api/v1/auth/password", all()},
+      {"POST", "/api/v1/auth/totp/setup", all()},
+      {"POST", "/api/v1/auth/totp/confirm", all()},
       {"GET", "/api/v1/users", {Role::kAdministrator, Role::kAuditor}},
       {"POST", "/api/v1/users", {Role::kAdministrator}},
       {"PATCH", "/api/v1/users/{username}", {Role::kAdministrator}},
+      {"GET", "/api/v1/tokens", all()},
+      {"POST", "/api/v1/tokens", all()},
+      {"DELETE", "/api/v1/tokens/{id}", all()},
       {"GET", "/api/v1/requests", all()},
       {"POST", "/api/v1/requests", kWriters},
       {"POST", "/api/v1/requests/validate", kWriters},
@@ -200,6 +208,8 @@ std::vector<Expectation> expectations() {
       {"DELETE", "/api/v1/contacts/{id}", {Role::kAdministrator, Role::kLiaisonOfficer}},
       {"GET", "/api/v1/peers", all()},
       {"GET", "/api/v1/quarantine", {Role::kAdministrator, Role::kAuditor}},
+      {"POST", "/api/v1/peers", {Role::kAdministrator}},
+      {"DELETE", "/api/v1/peers/{party}", {Role::kAdministrator}},
       {"GET", "/api/v1/indicator-sets", all()},
       {"POST", "/api/v1/indicator-sets", kSharers},
       {"GET", "/api/v1/indicator-sets/{id}", all()},
@@ -906,6 +916,196 @@ TEST_F(ApiTest, EveryListHasOneEnvelope) {
   auto bad = call(Role::kAdministrator, "GET", "/api/v1/audit?per_page=201");
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(field_of(bad), "per_page");
+}
+
+TEST_F(ApiTest, ChangePasswordChecksTheCurrentOneAndThePolicy) {
+  const std::string old_pw = "password for u_analyst";
+  auto wrong = call(Role::kAnalyst, "POST", "/api/v1/auth/password",
+                    R"({"current_password":"not it at all","new_password":"a new long password"})");
+  EXPECT_EQ(wrong.status, 400) << wrong.body;
+  EXPECT_EQ(field_of(wrong), "current_password");
+  auto weak = call(Role::kAnalyst, "POST", "/api/v1/auth/password",
+                   R"({"current_password":")" + old_pw + R"(","new_password":"short"})");
+  EXPECT_EQ(weak.status, 400) << weak.body;
+  EXPECT_EQ(field_of(weak), "new_password");
+  auto missing = call(Role::kAnalyst, "POST", "/api/v1/auth/password",
+                      R"({"current_password":")" + old_pw + R"("})");
+  EXPECT_EQ(field_of(missing), "new_password");
+  // Nothing changed so far: the old password still logs in.
+  EXPECT_TRUE(node::login(*node_, "u_analyst", old_pw, "", "127.0.0.1:1").is_ok());
+  auto ok =
+      call(Role::kAnalyst, "POST", "/api/v1/auth/password",
+           R"({"current_password":")" + old_pw + R"(","new_password":"a new long password"})");
+  EXPECT_EQ(ok.status, 204) << ok.body;
+  EXPECT_EQ(node::login(*node_, "u_analyst", old_pw, "", "127.0.0.1:2").status().field(),
+            "password");
+  EXPECT_TRUE(node::login(*node_, "u_analyst", "a new long password", "", "127.0.0.1:3").is_ok());
+}
+
+TEST_F(ApiTest, TotpEnrolmentStoresNothingUntilACodeForTheSecretChecks) {
+  auto setup = call(Role::kAnalyst, "POST", "/api/v1/auth/totp/setup");
+  ASSERT_EQ(setup.status, 200) << setup.body;
+  const json::object o = json::parse(setup.body).as_object();
+  const std::string secret(o.at("secret").as_string());
+  EXPECT_EQ(std::string(o.at("otpauth_uri").as_string()),
+            "otpauth://totp/liaison%20CN:u_analyst?secret=" + secret +
+                "&issuer=liaison%20CN&algorithm=SHA1&digits=6&period=30");
+  // Not enabled yet: the password alone still logs in.
+  const std::string pw = "password for u_analyst";
+  EXPECT_TRUE(node::login(*node_, "u_analyst", pw, "", "127.0.0.1:1").is_ok());
+
+  auto bad_secret = call(Role::kAnalyst, "POST", "/api/v1/auth/totp/confirm",
+                         R"({"secret":"not base32!","code":"123456"})");
+  EXPECT_EQ(bad_secret.status, 400);
+  EXPECT_EQ(field_of(bad_secret), "secret");
+  const int64_t now =
+      std::chrono::duration_cast<std::chrono::seconds>(clock_.now().time_since_epoch()).count();
+  const std::string code = node::totp_code(*from_base32(secret), now);
+  const std::string wrong_code = code == "000000" ? "111111" : "000000";
+  auto wrong = call(Role::kAnalyst, "POST", "/api/v1/auth/totp/confirm",
+                    R"({"secret":")" + secret + R"(","code":")" + wrong_code + R"("})");
+  EXPECT_EQ(wrong.status, 400);
+  EXPECT_EQ(field_of(wrong), "code");
+  EXPECT_TRUE(node::login(*node_, "u_analyst", pw, "", "127.0.0.1:1").is_ok());
+
+  auto ok = call(Role::kAnalyst, "POST", "/api/v1/auth/totp/confirm",
+                 R"({"secret":")" + secret + R"(","code":")" + code + R"("})");
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_TRUE(json::parse(ok.body).as_object().at("totp_enabled").as_bool());
+  EXPECT_EQ(node::login(*node_, "u_analyst", pw, "", "127.0.0.1:1").status().field(), "totp");
+  // The confirming code is spent; the next step's code logs in.
+  EXPECT_EQ(node::login(*node_, "u_analyst", pw, code, "127.0.0.1:1").status().field(), "totp");
+  clock_.advance(std::chrono::seconds(60));
+  EXPECT_TRUE(
+      node::login(*node_, "u_analyst", pw, node::totp_code(*from_base32(secret), now + 60), "x:1")
+          .is_ok());
+}
+
+TEST_F(ApiTest, AuditLogFiltersAndExportsTheWholeFilterAsCsv) {
+  // The fixture's set-up wrote user.add and token.create entries for every role's user.
+  auto users = call(Role::kAuditor, "GET", "/api/v1/audit?action=user.add&per_page=2");
+  ASSERT_EQ(users.status, 200) << users.body;
+  const json::object page = json::parse(users.body).as_object();
+  const int64_t total = page.at("total").as_int64();
+  EXPECT_GE(total, static_cast<int64_t>(node::all_roles().size()));
+  EXPECT_EQ(page.at("items").as_array().size(), 2u);
+  for (const auto& e : page.at("items").as_array()) {
+    EXPECT_EQ(e.at("action").as_string(), "user.add");
+  }
+  auto one = call(Role::kAuditor, "GET", "/api/v1/audit?object=user/u_analyst&action=user.");
+  const json::array items = json::parse(one.body).as_object().at("items").as_array();
+  ASSERT_EQ(items.size(), 1u) << one.body;
+  EXPECT_EQ(items[0].at("object").as_string(), "user/u_analyst");
+  auto none = call(Role::kAuditor, "GET", "/api/v1/audit?from=2999-01-01");
+  EXPECT_EQ(json::parse(none.body).as_object().at("total").as_int64(), 0);
+  auto bad = call(Role::kAuditor, "GET", "/api/v1/audit?from=yesterday");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(field_of(bad), "from");
+  auto fmt = call(Role::kAuditor, "GET", "/api/v1/audit?format=pdf");
+  EXPECT_EQ(field_of(fmt), "format");
+
+  // CSV: every entry of the filter (not one page), a header row, a byte-order mark.
+  auto csv = call(Role::kAuditor, "GET", "/api/v1/audit?action=user.add&per_page=2&format=csv");
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  ASSERT_EQ(csv.body.rfind("\xEF\xBB\xBFseq,at,actor,action,object,remote,hash\r\n", 0), 0u)
+      << csv.body;
+  int64_t lines = 0;
+  for (char c : csv.body) lines += c == '\n';
+  EXPECT_EQ(lines, total + 1);
+  EXPECT_NE(csv.body.find(",admin,user.add,user/u_analyst,"), std::string::npos) << csv.body;
+}
+
+TEST_F(ApiTest, TokensAreCreatedWithAnExpiryListedWithoutTheirTextAndRevokedById) {
+  auto bad = call(Role::kAnalyst, "POST", "/api/v1/tokens", R"({"name":"ci","expires_in_days":0})");
+  EXPECT_EQ(field_of(bad), "expires_in_days");
+  auto noname = call(Role::kAnalyst, "POST", "/api/v1/tokens", R"({"expires_in_days":3})");
+  EXPECT_EQ(field_of(noname), "name");
+  auto made =
+      call(Role::kAnalyst, "POST", "/api/v1/tokens", R"({"name":"ci","expires_in_days":2})");
+  ASSERT_EQ(made.status, 201) << made.body;
+  const json::object m = json::parse(made.body).as_object();
+  const std::string token(m.at("token").as_string());
+  const json::object info = m.at("info").as_object();
+  EXPECT_EQ(info.at("name").as_string(), "ci");
+  EXPECT_EQ(info.at("username").as_string(), "u_analyst");
+  EXPECT_EQ(std::string(info.at("expires_at").as_string()),
+            format_rfc3339(clock_.now() + std::chrono::hours(48)));
+  const std::string id(info.at("id").as_string());
+
+  // The new token works; listing shows it (and the fixture's) but never a token's text.
+  auto me = http_call(base_, "GET", "/api/v1/auth/me", "", {{"Authorization", "Bearer " + token}});
+  EXPECT_EQ(me.status, 200);
+  auto list = call(Role::kAnalyst, "GET", "/api/v1/tokens");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(list.body.find(token), std::string::npos);
+  EXPECT_EQ(json::parse(list.body).as_object().at("total").as_int64(), 2);
+  // Another user neither sees nor revokes it; an administrator sees every user's.
+  auto other = call(Role::kLiaisonOfficer, "GET", "/api/v1/tokens");
+  EXPECT_EQ(json::parse(other.body).as_object().at("total").as_int64(), 1);
+  auto steal = call(Role::kLiaisonOfficer, "DELETE", "/api/v1/tokens/" + id);
+  EXPECT_EQ(steal.status, 404);
+  auto all_tokens = call(Role::kAdministrator, "GET", "/api/v1/tokens?all=true");
+  EXPECT_EQ(json::parse(all_tokens.body).as_object().at("total").as_int64(),
+            static_cast<int64_t>(node::all_roles().size()) + 1);
+
+  // Past its expiry it no longer authenticates.
+  clock_.advance(std::chrono::hours(49));
+  auto expired =
+      http_call(base_, "GET", "/api/v1/auth/me", "", {{"Authorization", "Bearer " + token}});
+  EXPECT_EQ(expired.status, 401);
+  auto gone = call(Role::kAnalyst, "DELETE", "/api/v1/tokens/" + id);
+  EXPECT_EQ(gone.status, 204) << gone.body;
+  EXPECT_EQ(json::parse(call(Role::kAnalyst, "GET", "/api/v1/tokens").body)
+                .as_object()
+                .at("total")
+                .as_int64(),
+            1);
+  EXPECT_EQ(call(Role::kAnalyst, "DELETE", "/api/v1/tokens/" + id).status, 404);
+}
+
+TEST_F(ApiTest, PeersAreAddedFromAnIdentityAndTheNodesOwnIsRefused) {
+  const std::string other_key = to_base64(std::string(32, '\x07'));
+  const std::string other_fp(64, 'a');
+  auto body = [](const std::string& key, const std::string& fp) {
+    return json::serialize(json::object{{"party", "GB"},
+                                        {"url", "https://127.0.0.1:9"},
+                                        {"key", key},
+                                        {"tls_fingerprint", fp},
+                                        {"name", "GB Liaison"},
+                                        {"timezone", "Europe/London"}});
+  };
+  auto own_key = call(Role::kAdministrator, "POST", "/api/v1/peers",
+                      body(node_->ledger().key().public_key_b64(), other_fp));
+  EXPECT_EQ(own_key.status, 400) << own_key.body;
+  EXPECT_EQ(field_of(own_key), "key");
+  auto own_fp = node::certificate_fingerprint(dir_ + "/tls/cert.pem");
+  ASSERT_TRUE(own_fp.is_ok());
+  auto own_cert = call(Role::kAdministrator, "POST", "/api/v1/peers", body(other_key, *own_fp));
+  EXPECT_EQ(own_cert.status, 400) << own_cert.body;
+  EXPECT_EQ(field_of(own_cert), "tls_fingerprint");
+  auto missing = call(Role::kAdministrator, "POST", "/api/v1/peers", R"({"party":"GB"})");
+  EXPECT_EQ(field_of(missing), "url");
+  auto unknown = call(Role::kAdministrator, "POST", "/api/v1/peers", R"({"colour":"red"})");
+  EXPECT_EQ(field_of(unknown), "colour");
+  // Refusals changed nothing.
+  EXPECT_EQ(json::parse(call(Role::kAuditor, "GET", "/api/v1/peers").body)
+                .as_object()
+                .at("total")
+                .as_int64(),
+            0);
+
+  auto added = call(Role::kAdministrator, "POST", "/api/v1/peers", body(other_key, other_fp));
+  ASSERT_EQ(added.status, 201) << added.body;
+  EXPECT_EQ(json::parse(added.body).as_object().at("party").as_string(), "GB");
+  EXPECT_EQ(json::parse(call(Role::kAuditor, "GET", "/api/v1/peers").body)
+                .as_object()
+                .at("total")
+                .as_int64(),
+            1);
+  EXPECT_EQ(call(Role::kAdministrator, "DELETE", "/api/v1/peers/GB").status, 204);
+  auto again = call(Role::kAdministrator, "DELETE", "/api/v1/peers/GB");
+  EXPECT_EQ(again.status, 404);
+  EXPECT_EQ(field_of(again), "party");
 }
 
 }  // namespace

@@ -155,7 +155,7 @@ TEST(SchemaTest, ADirectoryMadeByTheShippedMigrationsHasTheSchemaOfANewOne) {
   EXPECT_EQ(texts(**db, "SELECT value FROM meta WHERE key = 'schema_base'"),
             std::vector<std::string>{"10"});
   EXPECT_EQ(texts(**db, "SELECT group_concat(version) FROM schema_migrations"),
-            std::vector<std::string>{"1,2,3,4,5,6,7,8,9,10,11"});
+            std::vector<std::string>{"1,2,3,4,5,6,7,8,9,10,11,12"});
   EXPECT_EQ(texts(**db, "SELECT count(*) FROM sqlite_master WHERE name = 'contacts_legacy'"),
             std::vector<std::string>{"0"});
   db->reset();

@@ -2,6 +2,7 @@
 
 #include "common/crypto.h"
 #include "node/audit.h"
+#include "node/tls_cert.h"
 
 namespace liaison::federation {
 
@@ -56,6 +57,15 @@ Status add_peer(node::Node& node, const node::Actor& actor, const PeerSpec& spec
   LIAISON_ASSIGN_OR_RETURN(std::string fp, normalise_fingerprint(spec.tls_fingerprint));
   auto key = from_base64(spec.key_b64);
   if (!key || key->size() != 32) return invalid_argument("key must be 32 bytes of base64", "key");
+  // This node's own identity pasted by mistake: it would sync with itself under another name.
+  if (spec.key_b64 == node.ledger().key().public_key_b64()) {
+    return invalid_argument("this is this node's own signing key, not a peer's", "key");
+  }
+  if (auto own = node::certificate_fingerprint(node.dir() + "/tls/cert.pem");
+      own.is_ok() && *own == fp) {
+    return invalid_argument("this is this node's own TLS certificate, not a peer's",
+                            "tls_fingerprint");
+  }
   LIAISON_ASSIGN_OR_RETURN(auto parties, node.parties());
   const node::Party* existing = nullptr;
   for (const auto& p : parties) {

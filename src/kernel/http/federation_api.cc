@@ -145,6 +145,57 @@ Response list_peers(Context& ctx) {
   return list_response(std::move(items));
 }
 
+// POST /peers: the fields `liaison identity --json` prints (party, url, key,
+// tls_fingerprint), plus the party's name and time zone when the node does not know it yet.
+Response add_peer(Context& ctx) {
+  auto body = parse_body(ctx.req);
+  if (!body.is_ok()) return error_response(body.status());
+  if (!body->is_object()) return error_response(invalid_argument("body must be an object", "body"));
+  const auto& o = body->get_object();
+  federation::PeerSpec spec;
+  const std::pair<const char*, std::string*> fields[] = {
+      {"party", &spec.party}, {"url", &spec.url},
+      {"key", &spec.key_b64}, {"tls_fingerprint", &spec.tls_fingerprint},
+      {"name", &spec.name},   {"timezone", &spec.timezone}};
+  for (const auto& kv : o) {
+    bool known = false;
+    for (const auto& [name, out] : fields) {
+      if (kv.key() != name) continue;
+      known = true;
+      if (!kv.value().is_string()) {
+        return error_response(invalid_argument(std::string(name) + " must be a string", name));
+      }
+      *out = std::string(kv.value().get_string());
+    }
+    if (!known) {
+      return error_response(
+          invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key()));
+    }
+  }
+  for (const char* required : {"party", "url", "key", "tls_fingerprint"}) {
+    if (!o.contains(required)) {
+      return error_response(invalid_argument(std::string(required) + " is required", required));
+    }
+  }
+  if (spec.timezone.empty()) spec.timezone = "UTC";
+  if (Status st = federation::add_peer(ctx.node, ctx.actor, spec); !st.is_ok()) {
+    return error_response(st);
+  }
+  auto peer = federation::peer_by_party(ctx.node, spec.party);
+  if (!peer.is_ok()) return error_response(peer.status());
+  if (!*peer) return error_response(internal_error("peer " + spec.party + " not stored"));
+  return json_response(201, peer_json(**peer));
+}
+
+Response remove_peer(Context& ctx) {
+  if (Status st = federation::remove_peer(ctx.node, ctx.actor, ctx.params["party"]); !st.is_ok()) {
+    return error_response(st);
+  }
+  Response r;
+  r.status = 204;
+  return r;
+}
+
 Response quarantine(Context& ctx) {
   auto page = federation::quarantine_page(ctx.node, 500);
   if (!page.is_ok()) return error_response(page.status());
@@ -175,6 +226,8 @@ void add_peer_routes(std::vector<Route>& routes) {
   const node::RoleSet admins = {Role::kAdministrator, Role::kAuditor};
   routes.push_back({"GET", "/api/v1/peers", all_role_set(), list_peers});
   routes.push_back({"GET", "/api/v1/quarantine", admins, quarantine});
+  routes.push_back({"POST", "/api/v1/peers", {Role::kAdministrator}, add_peer});
+  routes.push_back({"DELETE", "/api/v1/peers/{party}", {Role::kAdministrator}, remove_peer});
 }
 
 }  // namespace liaison::http

@@ -1,6 +1,7 @@
 // Health, node information, the OpenAPI document and the audit log.
 #include "common/integer_text.h"
 #include "http/api_internal.h"
+#include "http/export.h"
 #include "http/list.h"
 #include "node/audit.h"
 
@@ -36,10 +37,46 @@ Response node_info(Context& ctx) {
   return json_response(200, o);
 }
 
+// The filter of GET /audit: actor, action (prefix), object (substring), from/to (RFC 3339).
+Result<node::AuditFilter> audit_filter(const Request& req) {
+  node::AuditFilter f{req.query_param("actor"), req.query_param("action"),
+                      req.query_param("object"), req.query_param("from"), req.query_param("to")};
+  for (auto [name, v] : {std::pair{"from", &f.from}, {"to", &f.to}}) {
+    // The log's times are "YYYY-MM-DDTHH:MM:SS…Z"; a date alone compares as its midnight.
+    if (!v->empty() && (v->size() < 10 || (*v)[4] != '-' || (*v)[7] != '-')) {
+      return invalid_argument(std::string(name) + " must be an RFC 3339 time or a date", name);
+    }
+  }
+  for (auto [name, v] :
+       {std::pair{"actor", &f.actor}, {"action", &f.action}, {"object", &f.object}}) {
+    if (v->size() > 200) return invalid_argument(std::string(name) + " is too long", name);
+  }
+  return f;
+}
+
+Response audit_csv(Context& ctx, const node::AuditFilter& f) {
+  auto log = node::audit_page(ctx.node, f, 1, kMaxExportRows + 1);
+  if (!log.is_ok()) return error_response(log.status());
+  if (log->items.size() > static_cast<size_t>(kMaxExportRows)) {
+    return error_response(failed_precondition(
+        "more than " + std::to_string(kMaxExportRows) + " entries: narrow the filter", "format"));
+  }
+  Table t{{"seq", "at", "actor", "action", "object", "remote", "hash"}, {}};
+  for (const auto& e : log->items) {
+    t.rows.push_back({e.seq, e.at, e.actor, e.action, e.object, e.remote, e.hash});
+  }
+  return csv_response(t, "audit");
+}
+
 Response audit_log(Context& ctx) {
+  auto f = audit_filter(ctx.req);
+  if (!f.is_ok()) return error_response(f.status());
+  auto format = export_format(ctx.req);
+  if (!format.is_ok()) return error_response(format.status());
+  if (*format == "csv") return audit_csv(ctx, *f);
   auto p = paging(ctx.req, 50, 200);
   if (!p.is_ok()) return error_response(p.status());
-  auto log = node::audit_page(ctx.node, p->page, p->per_page);
+  auto log = node::audit_page(ctx.node, *f, p->page, p->per_page);
   if (!log.is_ok()) return error_response(log.status());
   json::array items;
   for (const auto& e : log->items) {

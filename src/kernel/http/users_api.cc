@@ -1,4 +1,9 @@
 // Log-in, log-out, the current user, and user administration.
+#include <chrono>
+#include <map>
+
+#include "common/clock.h"
+#include "common/crypto.h"
 #include "http/api_internal.h"
 #include "http/list.h"
 #include "node/users.h"
@@ -96,6 +101,52 @@ Response me(Context& ctx) {
   return json_response(200, json::object{{"user", user_json(*u)}, {"csrf_token", csrf}});
 }
 
+// Reads a JSON object body holding only `keys`, each a string; errors name the field.
+Result<std::map<std::string, std::string>> string_body(const Request& req,
+                                                       std::initializer_list<const char*> keys) {
+  auto body = parse_body(req);
+  if (!body.is_ok()) return body.status();
+  if (!body->is_object()) return invalid_argument("body must be an object", "body");
+  const auto& o = body->get_object();
+  LIAISON_RETURN_IF_ERROR(only_keys(o, keys));
+  std::map<std::string, std::string> out;
+  for (const char* k : keys) {
+    std::optional<std::string> v;
+    LIAISON_RETURN_IF_ERROR(opt_string(o, k, v));
+    if (!v || v->empty()) return invalid_argument(std::string(k) + " is required", k);
+    out[k] = std::move(*v);
+  }
+  return out;
+}
+
+Response change_password(Context& ctx) {
+  auto b = string_body(ctx.req, {"current_password", "new_password"});
+  if (!b.is_ok()) return error_response(b.status());
+  Status st =
+      node::change_password(ctx.node, ctx.actor, (*b)["current_password"], (*b)["new_password"]);
+  if (!st.is_ok()) return error_response(st);
+  Response r;
+  r.status = 204;
+  return r;
+}
+
+Response totp_setup(Context& ctx) {
+  auto e = node::new_totp_enrolment("liaison " + ctx.node.party(), ctx.actor.username);
+  return json_response(200, json::object{{"secret", e.secret}, {"otpauth_uri", e.uri}});
+}
+
+Response totp_confirm(Context& ctx) {
+  auto b = string_body(ctx.req, {"secret", "code"});
+  if (!b.is_ok()) return error_response(b.status());
+  if (Status st = node::confirm_totp(ctx.node, ctx.actor, (*b)["secret"], (*b)["code"]);
+      !st.is_ok()) {
+    return error_response(st);
+  }
+  auto u = node::get_user(ctx.node, ctx.actor.username);
+  if (!u.is_ok()) return error_response(u.status());
+  return json_response(200, user_json(*u));
+}
+
 Response list(Context& ctx) {
   auto users = node::list_users(ctx.node);
   if (!users.is_ok()) return error_response(users.status());
@@ -161,18 +212,92 @@ Response update(Context& ctx) {
   return json_response(200, user_json(*u));
 }
 
+json::object token_json(const node::TokenInfo& t) {
+  return json::object{{"id", t.id},
+                      {"username", t.username},
+                      {"name", t.name},
+                      {"created_at", t.created_at},
+                      {"expires_at", t.expires_at}};
+}
+
+// GET /tokens: my tokens; an administrator's ?username= (or ?all=true) reads others'.
+Response list_tokens(Context& ctx) {
+  std::string who = ctx.actor.username;
+  if (ctx.actor.role == Role::kAdministrator) {
+    auto all = query_bool(ctx.req, "all");
+    if (!all.is_ok()) return error_response(all.status());
+    if (all->value_or(false)) who.clear();
+    if (std::string u = ctx.req.query_param("username"); !u.empty()) who = u;
+  }
+  auto tokens = node::list_tokens(ctx.node, who);
+  if (!tokens.is_ok()) return error_response(tokens.status());
+  json::array items;
+  for (const auto& t : *tokens) items.push_back(token_json(t));
+  return list_response(std::move(items));
+}
+
+// POST /tokens {name, expires_in_days?}: a token for me, its text shown in this answer only.
+Response create_token(Context& ctx) {
+  auto body = parse_body(ctx.req);
+  if (!body.is_ok()) return error_response(body.status());
+  if (!body->is_object()) return error_response(invalid_argument("body must be an object", "body"));
+  const auto& o = body->get_object();
+  if (Status st = only_keys(o, {"name", "expires_in_days"}); !st.is_ok()) return error_response(st);
+  std::optional<std::string> name;
+  if (Status st = opt_string(o, "name", name); !st.is_ok()) return error_response(st);
+  if (!name || name->empty()) return error_response(invalid_argument("name is required", "name"));
+  if (name->size() > node::kMaxTokenNameLength) {
+    return error_response(invalid_argument(
+        "name is longer than " + std::to_string(node::kMaxTokenNameLength) + " bytes", "name"));
+  }
+  std::string expires_at;
+  if (const auto* d = o.if_contains("expires_in_days"); d && !d->is_null()) {
+    if (!d->is_int64() || d->get_int64() < 1 || d->get_int64() > node::kMaxTokenDays) {
+      return error_response(invalid_argument(
+          "expires_in_days must be a whole number from 1 to " + std::to_string(node::kMaxTokenDays),
+          "expires_in_days"));
+    }
+    expires_at = format_rfc3339(ctx.node.clock().now() + std::chrono::hours(24 * d->get_int64()));
+  }
+  auto token = node::create_token(ctx.node, ctx.actor, ctx.actor.username, *name, expires_at);
+  if (!token.is_ok()) return error_response(token.status());
+  auto mine = node::list_tokens(ctx.node, ctx.actor.username);
+  if (!mine.is_ok()) return error_response(mine.status());
+  json::object out{{"token", *token}};
+  const std::string id = sha256_hex(*token);
+  for (const auto& t : *mine) {
+    if (t.id == id) out["info"] = token_json(t);
+  }
+  return json_response(201, out);
+}
+
+Response revoke_token(Context& ctx) {
+  if (Status st = node::revoke_token_id(ctx.node, ctx.actor, ctx.params["id"]); !st.is_ok()) {
+    return error_response(st);
+  }
+  Response r;
+  r.status = 204;
+  return r;
+}
+
 }  // namespace
 
 void add_auth_routes(std::vector<Route>& routes) {
   routes.push_back({"POST", "/api/v1/auth/login", {}, login});
   routes.push_back({"POST", "/api/v1/auth/logout", all_role_set(), logout});
   routes.push_back({"GET", "/api/v1/auth/me", all_role_set(), me});
+  routes.push_back({"POST", "/api/v1/auth/password", all_role_set(), change_password});
+  routes.push_back({"POST", "/api/v1/auth/totp/setup", all_role_set(), totp_setup});
+  routes.push_back({"POST", "/api/v1/auth/totp/confirm", all_role_set(), totp_confirm});
 }
 
 void add_user_routes(std::vector<Route>& routes) {
   routes.push_back({"GET", "/api/v1/users", node::kUserReaders, list});
   routes.push_back({"POST", "/api/v1/users", node::kUserAdministrators, create});
   routes.push_back({"PATCH", "/api/v1/users/{username}", node::kUserAdministrators, update});
+  routes.push_back({"GET", "/api/v1/tokens", all_role_set(), list_tokens});
+  routes.push_back({"POST", "/api/v1/tokens", all_role_set(), create_token});
+  routes.push_back({"DELETE", "/api/v1/tokens/{id}", all_role_set(), revoke_token});
 }
 
 }  // namespace liaison::http

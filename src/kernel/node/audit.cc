@@ -105,16 +105,33 @@ Result<bool> anchor_audit(Node& node) {
   return wrote;
 }
 
-Result<AuditPage> audit_page(Node& node, int page, int per_page) {
+namespace {
+
+constexpr const char* kAuditWhere =
+    " FROM audit_log WHERE (?1 = '' OR actor = ?1) AND (?2 = '' OR substr(action, 1, "
+    "length(?2)) = ?2) AND (?3 = '' OR instr(object, ?3) > 0) AND (?4 = '' OR at >= ?4) AND "
+    "(?5 = '' OR at < ?5)";
+
+void bind_filter(store::Stmt& q, const AuditFilter& f) {
+  q.bind(1, f.actor).bind(2, f.action).bind(3, f.object).bind(4, f.from).bind(5, f.to);
+}
+
+}  // namespace
+
+Result<AuditPage> audit_page(Node& node, const AuditFilter& filter, int page, int per_page) {
   AuditPage out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt c, db.prepare("SELECT count(*) FROM audit_log"));
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt c,
+                             db.prepare(std::string("SELECT count(*)") + kAuditWhere));
+    bind_filter(c, filter);
     LIAISON_ASSIGN_OR_RETURN(bool row, c.step());
     out.total = row ? c.int64(0) : 0;
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
-                             db.prepare("SELECT seq, at, actor, action, object, remote, hash FROM "
-                                        "audit_log ORDER BY seq DESC LIMIT ? OFFSET ?"));
-    q.bind(1, per_page).bind(2, static_cast<int64_t>(page - 1) * per_page);
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q,
+        db.prepare(std::string("SELECT seq, at, actor, action, object, remote, hash") +
+                   kAuditWhere + " ORDER BY seq DESC LIMIT ?6 OFFSET ?7"));
+    bind_filter(q, filter);
+    q.bind(6, per_page).bind(7, static_cast<int64_t>(page - 1) * per_page);
     for (;;) {
       LIAISON_ASSIGN_OR_RETURN(bool r, q.step());
       if (!r) break;

@@ -26,7 +26,12 @@ struct AuditPage {
   std::vector<AuditEntry> items;
   int64_t total = 0;
 };
-Result<AuditPage> audit_page(Node& node, int page, int per_page);
+// What to list: each empty field matches everything. `action` matches a prefix ("user."),
+// `object` a substring, `from`/`to` compare with the entries' RFC 3339 UTC times [from, to).
+struct AuditFilter {
+  std::string actor, action, object, from, to;
+};
+Result<AuditPage> audit_page(Node& node, const AuditFilter& filter, int page, int per_page);
 // Recomputes the chain; appends a problem per broken entry to `report`. The latest
 // audit.anchor record of `party` must name an entry that is still there with that hash: a
 // removed tail is reported unless it holds only entries written after the last anchor.

@@ -3,6 +3,7 @@
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <string_view>
 
@@ -228,6 +229,88 @@ Result<std::string> enable_totp(Node& node, const Actor& actor, const std::strin
   return to_base32(secret);
 }
 
+namespace {
+
+// Percent-encodes for an otpauth URI's label and query (RFC 3986 unreserved kept).
+std::string uri_escape(std::string_view v) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : v) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TotpEnrolment new_totp_enrolment(const std::string& issuer, const std::string& username) {
+  TotpEnrolment e;
+  e.secret = to_base32(random_bytes(20));
+  e.uri = "otpauth://totp/" + uri_escape(issuer) + ":" + uri_escape(username) +
+          "?secret=" + e.secret + "&issuer=" + uri_escape(issuer) +
+          "&algorithm=SHA1&digits=6&period=30";
+  return e;
+}
+
+Status confirm_totp(Node& node, const Actor& actor, const std::string& secret_b32,
+                    const std::string& code) {
+  auto secret = from_base32(secret_b32);
+  if (!secret || secret->size() < 10) {
+    return invalid_argument("secret is not a base32 TOTP secret", "secret");
+  }
+  if (code.size() != 6) return invalid_argument("code must have 6 digits", "code");
+  const int64_t now = unix_now(node);
+  int64_t step = 0;
+  for (int drift : {-30, 0, 30}) {
+    if (secure_equal(totp_code(*secret, now + drift), code)) step = (now + drift) / 30;
+  }
+  if (step == 0) return invalid_argument("wrong one-time code for this secret", "code");
+  return node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q,
+        db.prepare("UPDATE users SET totp_secret=?, totp_last_step=? WHERE username=?"));
+    // The confirming code counts as used: it cannot log in a second time.
+    q.bind(1, secret_b32).bind(2, step).bind(3, actor.username);
+    LIAISON_RETURN_IF_ERROR(q.run());
+    if (db.changes() == 0) return not_found("no user " + actor.username, "username");
+    return audit(db, node.now(), actor, "user.totp", "user/" + actor.username);
+  });
+}
+
+Status change_password(Node& node, const Actor& actor, const std::string& current,
+                       const std::string& next) {
+  if (Status st = check_password_policy(next); !st.is_ok()) {
+    return invalid_argument(st.message(), "new_password");
+  }
+  std::string hash;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                             db.prepare("SELECT password_hash FROM users WHERE username=?"));
+    q.bind(1, actor.username);
+    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+    if (!row) return not_found("no user " + actor.username, "username");
+    hash = q.text(0);
+    return Status::ok();
+  }));
+  if (crypto_pwhash_str_verify(hash.c_str(), current.data(), current.size()) != 0) {
+    return invalid_argument("the current password is wrong", "current_password");
+  }
+  LIAISON_ASSIGN_OR_RETURN(std::string fresh, hash_password(next));
+  return node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                             db.prepare("UPDATE users SET password_hash=? WHERE username=?"));
+    q.bind(1, fresh).bind(2, actor.username);
+    LIAISON_RETURN_IF_ERROR(q.run());
+    return audit(db, node.now(), actor, "user.password", "user/" + actor.username);
+  });
+}
+
 Result<Session> login(Node& node, const std::string& username, const std::string& password,
                       const std::string& totp, const std::string& remote) {
   int64_t now = unix_now(node);
@@ -378,15 +461,16 @@ Result<Session> session_user(Node& node, const std::string& token) {
 }
 
 Result<std::string> create_token(Node& node, const Actor& actor, const std::string& username,
-                                 const std::string& name) {
+                                 const std::string& name, const std::string& expires_at) {
   std::string token = "lia_" + new_token();
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(auto u, find_user(db, username));
     if (!u) return not_found("no user " + username, "user");
     LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
                              db.prepare("INSERT INTO api_tokens(token_hash, username, name, "
-                                        "created_at) VALUES(?,?,?,?)"));
+                                        "created_at, expires_at) VALUES(?,?,?,?,?)"));
     q.bind(1, sha256_hex(token)).bind(2, username).bind(3, name).bind(4, node.now());
+    q.bind(5, expires_at);
     LIAISON_RETURN_IF_ERROR(q.run());
     return audit(db, node.now(), actor, "token.create", "user/" + username, name);
   }));
@@ -413,15 +497,48 @@ Result<User> token_user(Node& node, const std::string& token) {
         store::Stmt * q,
         db.cached("SELECT u.username, u.display_name, u.role, u.disabled, u.totp_secret, "
                   "u.created_at FROM api_tokens t JOIN users u USING(username) "
-                  "WHERE t.token_hash=?"));
+                  "WHERE t.token_hash=? AND (t.expires_at = '' OR t.expires_at > ?)"));
     store::StmtReset reset(*q);
-    q->bind(1, sha256_hex(token));
+    q->bind(1, sha256_hex(token)).bind(2, node.now());
     LIAISON_ASSIGN_OR_RETURN(bool row, q->step());
     if (row) u = row_to_user(*q);
     return Status::ok();
   }));
   if (!u || u->disabled) return Status(StatusCode::kUnauthenticated, "unknown API token");
   return *u;
+}
+
+Result<std::vector<TokenInfo>> list_tokens(Node& node, const std::string& username) {
+  std::vector<TokenInfo> out;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q, db.prepare("SELECT token_hash, username, name, created_at, expires_at FROM "
+                                  "api_tokens WHERE ?1 = '' OR username = ?1 "
+                                  "ORDER BY created_at DESC, name"));
+    q.bind(1, username);
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+      if (!row) break;
+      out.push_back(TokenInfo{q.text(0), q.text(1), q.text(2), q.text(3), q.text(4)});
+    }
+    return Status::ok();
+  }));
+  return out;
+}
+
+Status revoke_token_id(Node& node, const Actor& actor, const std::string& id) {
+  return node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                             db.prepare("DELETE FROM api_tokens WHERE token_hash = ?1 AND (?2 OR "
+                                        "username = ?3) RETURNING username, name"));
+    q.bind(1, id).bind(2, static_cast<int64_t>(actor.role == Role::kAdministrator ? 1 : 0));
+    q.bind(3, actor.username);
+    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+    if (!row) return not_found("no token " + id, "id");
+    const std::string owner = q.text(0), name = q.text(1);
+    q.reset();
+    return audit(db, node.now(), actor, "token.revoke", "user/" + owner, name);
+  });
 }
 
 }  // namespace liaison::node

@@ -51,6 +51,22 @@ Result<std::string> enable_totp(Node& node, const Actor& actor, const std::strin
 // RFC 6238 code (6 digits, 30 s step) for a raw secret at a time.
 std::string totp_code(const std::string& secret, int64_t unix_seconds);
 
+// Self-service enrolment in two steps, with nothing stored until the code checks: a fresh
+// base32 secret and its otpauth:// URI (for a QR code), then confirm_totp() with a code the
+// authenticator app shows for it. Errors: invalid_argument naming "secret" or "code".
+struct TotpEnrolment {
+  std::string secret;  // base32
+  std::string uri;     // otpauth://totp/<issuer>:<username>?secret=…&issuer=…
+};
+TotpEnrolment new_totp_enrolment(const std::string& issuer, const std::string& username);
+Status confirm_totp(Node& node, const Actor& actor, const std::string& secret_b32,
+                    const std::string& code);
+// Changes the actor's own password; the current one must match (invalid_argument naming
+// "current_password" otherwise, so a wrong guess does not end the session), the new one
+// passes the policy (naming "new_password").
+Status change_password(Node& node, const Actor& actor, const std::string& current,
+                       const std::string& next);
+
 struct Session {
   std::string token;  // the cookie value (only its hash is stored)
   std::string csrf;
@@ -64,9 +80,22 @@ Status logout(Node& node, const std::string& token);
 // The session's user and CSRF token, or unauthenticated.
 Result<Session> session_user(Node& node, const std::string& token);
 
-// Creates an API token for `username`; returns the token text (shown once).
+// Creates an API token for `username`; returns the token text (shown once). `expires_at`:
+// RFC 3339 UTC as Node::now() writes it, or "" for a token that does not expire.
 Result<std::string> create_token(Node& node, const Actor& actor, const std::string& username,
-                                 const std::string& name);
+                                 const std::string& name, const std::string& expires_at = "");
+// A token as its owner and administrators see it: never the token text. `id` is the token's
+// SHA-256 (what is stored), enough to revoke it and useless to log in with.
+struct TokenInfo {
+  std::string id, username, name, created_at, expires_at;
+};
+inline constexpr size_t kMaxTokenNameLength = 100;
+inline constexpr int kMaxTokenDays = 366;
+// Every token of `username`, or of every user when `username` is empty; newest first.
+Result<std::vector<TokenInfo>> list_tokens(Node& node, const std::string& username);
+// Revokes the token `id` (TokenInfo::id). Its owner or an administrator may; anyone else gets
+// not_found, as for an id that does not exist.
+Status revoke_token_id(Node& node, const Actor& actor, const std::string& id);
 Result<User> token_user(Node& node, const std::string& token);
 // Revokes the API token `token` (a log-out with a bearer token ends that token).
 Status revoke_token(Node& node, const Actor& actor, const std::string& token);

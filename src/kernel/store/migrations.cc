@@ -507,6 +507,10 @@ CREATE TRIGGER receipts_generation_delete AFTER DELETE ON receipts BEGIN
   UPDATE generations SET value = value + 1 WHERE name = 'receipts';
 END;
 )sql",
+    // 12: API tokens may expire (RFC 3339 UTC; '' = never), set when created in the console.
+    R"sql(
+ALTER TABLE api_tokens ADD COLUMN expires_at TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 Status record_version(Db& db, int version) {

@@ -3,6 +3,7 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import { useSessionStore } from '@/features/auth/session';
 import { QUARANTINE_ROLES } from '@/features/federation/access';
+import { ADMIN_ROLES } from '@/features/admin/access';
 
 export const router = createRouter({
   history: createWebHistory('/'),
@@ -25,6 +26,8 @@ export const router = createRouter({
       component: () => import('@/features/federation/QuarantineView.vue'),
       meta: { roles: QUARANTINE_ROLES },
     },
+    { path: '/account', name: 'account', component: () => import('@/features/account/AccountView.vue') },
+    { path: '/admin', name: 'admin', component: () => import('@/features/admin/AdminView.vue'), meta: { roles: ADMIN_ROLES } },
     { path: '/:pathMatch(.*)*', redirect: '/requests' },
   ],
 });

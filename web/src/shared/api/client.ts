@@ -28,6 +28,7 @@ import type {
   LedgerRecord,
   Message,
   NodeInfo,
+  Peer,
   PeerList,
   QuarantineList,
   Request,
@@ -37,6 +38,14 @@ import type {
   Session,
   BilingualText,
   ValidateResponse,
+  AuditPage,
+  ApiTokenList,
+  CreatedApiToken,
+  NewUser,
+  NotificationDeliveryList,
+  TotpSetup,
+  User,
+  UserList,
 } from './types';
 
 /** Default code for a status when the body does not carry one (docs/API.md, Conventions). */
@@ -193,6 +202,47 @@ export class ApiClient {
     return this.call<Session>('GET', '/auth/me');
   }
 
+  changePassword(current_password: string, new_password: string): Promise<void> {
+    return this.call<void>('POST', '/auth/password', { json: { current_password, new_password } });
+  }
+  totpSetup(): Promise<TotpSetup> {
+    return this.call<TotpSetup>('POST', '/auth/totp/setup');
+  }
+  totpConfirm(secret: string, code: string): Promise<User> {
+    return this.call<User>('POST', '/auth/totp/confirm', { json: { secret, code } });
+  }
+
+  tokens(all = false): Promise<ApiTokenList> {
+    return this.call<ApiTokenList>('GET', '/tokens', { query: { all: all ? 'true' : undefined } });
+  }
+  createToken(name: string, expires_in_days: number | null): Promise<CreatedApiToken> {
+    return this.call<CreatedApiToken>('POST', '/tokens', { json: { name, expires_in_days } });
+  }
+  revokeToken(id: string): Promise<void> {
+    return this.call<void>('DELETE', `/tokens/${encodeURIComponent(id)}`);
+  }
+
+  // ---- administration ----
+  users(): Promise<UserList> {
+    return this.call<UserList>('GET', '/users');
+  }
+  createUser(user: NewUser): Promise<User> {
+    return this.call<User>('POST', '/users', { json: user });
+  }
+  updateUser(username: string, patch: { display_name?: string; role?: string; disabled?: boolean; password?: string }): Promise<User> {
+    return this.call<User>('PATCH', `/users/${encodeURIComponent(username)}`, { json: patch });
+  }
+  audit(query: Query): Promise<AuditPage> {
+    return this.call<AuditPage>('GET', '/audit', { query });
+  }
+  /** The URL that downloads the whole filtered audit log as CSV (a plain link: the cookie suffices). */
+  auditCsvUrl(query: Query): string {
+    return `${this.base}/audit${buildQuery({ ...query, page: undefined, per_page: undefined, format: 'csv' })}`;
+  }
+  notifications(subject?: string): Promise<NotificationDeliveryList> {
+    return this.call<NotificationDeliveryList>('GET', '/hotline/notifications', { query: { subject } });
+  }
+
   // ---- node and reference data ----
   node(): Promise<NodeInfo> {
     return this.call<NodeInfo>('GET', '/node');
@@ -242,6 +292,12 @@ export class ApiClient {
   // ---- federation ----
   peers(): Promise<PeerList> {
     return this.call('GET', '/peers');
+  }
+  addPeer(identity: { party: string; url: string; key: string; tls_fingerprint: string; name?: string; timezone?: string }): Promise<Peer> {
+    return this.call('POST', '/peers', { json: identity });
+  }
+  removePeer(party: string): Promise<void> {
+    return this.call('DELETE', `/peers/${encodeURIComponent(party)}`);
   }
   quarantine(): Promise<QuarantineList> {
     return this.call('GET', '/quarantine');

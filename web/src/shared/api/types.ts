@@ -58,6 +58,16 @@ export type Party = Schemas['Party'];
 export type NodeInfo = Schemas['NodeInfo'];
 export type User = Schemas['User'];
 export type Session = Schemas['Session'];
+export type UserList = Schemas['UserList'];
+export type NewUser = Schemas['NewUser'];
+export type TotpSetup = Schemas['TotpSetup'];
+export type ApiToken = Schemas['ApiToken'];
+export type ApiTokenList = Schemas['ApiTokenList'];
+export type CreatedApiToken = Schemas['CreatedApiToken'];
+export type AuditEntry = Schemas['AuditEntry'];
+export type AuditPage = Schemas['AuditPage'];
+export type NotificationDelivery = Schemas['NotificationDelivery'];
+export type NotificationDeliveryList = Schemas['NotificationDeliveryList'];
 
 // ---- federation ----
 export type Peer = Schemas['Peer'];
