@@ -1067,6 +1067,7 @@ const en = {
       false_positives: 'False positives',
       false_positive_rate: 'False-positive rate',
     },
+  },
   account: {
     tokens: {
       title: 'API tokens',

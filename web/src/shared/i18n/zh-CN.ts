@@ -1068,6 +1068,7 @@ const zhCN: Messages = {
       false_positives: '误报',
       false_positive_rate: '误报率',
     },
+  },
   account: {
     tokens: {
       title: 'API 令牌',
