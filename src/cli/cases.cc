@@ -111,16 +111,8 @@ class CaseCommands {
     });
   }
 
-  // A command that prints one JSON answer of the service.
   void print(const std::function<Result<std::string>(node::Node&)>& fn) {
-    auto node = open_node_or_fail(data, clock, rc);
-    if (!node) return;
-    Result<std::string> r = fn(*node);
-    if (!r.is_ok()) {
-      rc = fail(r.status());
-      return;
-    }
-    print_json(*r);
+    print_answer(data, clock, rc, fn);
   }
 
   const Clock& clock;

@@ -267,16 +267,8 @@ class ReportCommands {
     write_output(c->figures, "");
   }
 
-  // A command that prints one JSON answer of the service.
   void print(const std::function<Result<std::string>(node::Node&)>& fn) {
-    auto node = open_node_or_fail(data, clock, rc);
-    if (!node) return;
-    Result<std::string> r = fn(*node);
-    if (!r.is_ok()) {
-      rc = fail(r.status());
-      return;
-    }
-    print_json(*r);
+    print_answer(data, clock, rc, fn);
   }
 
   const Clock& clock;

@@ -105,6 +105,18 @@ std::unique_ptr<node::Node> open_node_or_fail(const std::string& dir, const Cloc
   return std::move(*node);
 }
 
+void print_answer(const std::string& dir, const Clock& clock, int& rc,
+                  const std::function<Result<std::string>(node::Node&)>& fn) {
+  auto node = open_node_or_fail(dir, clock, rc);
+  if (!node) return;
+  Result<std::string> r = fn(*node);
+  if (!r.is_ok()) {
+    rc = fail(r.status());
+    return;
+  }
+  print_json(*r);
+}
+
 Status write_atomic(const std::string& path, const std::string& content) {
   std::string tmp = path + ".tmp";
   {

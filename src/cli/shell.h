@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,6 +49,10 @@ Result<std::unique_ptr<node::Node>> open_node(const std::string& dir, const Cloc
 // The same for a subcommand's callback: the node, or nullptr with the failure printed and
 // `rc` set to its exit code.
 std::unique_ptr<node::Node> open_node_or_fail(const std::string& dir, const Clock& clock, int& rc);
+// A command that prints one JSON answer of a service: opens the node in DIR, runs `fn` on it
+// and prints its answer, or prints the failure and sets `rc`.
+void print_answer(const std::string& dir, const Clock& clock, int& rc,
+                  const std::function<Result<std::string>(node::Node&)>& fn);
 // Writes `content` and a newline to PATH through a temporary file and a rename.
 Status write_atomic(const std::string& path, const std::string& content);
 

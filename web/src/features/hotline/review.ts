@@ -1,17 +1,13 @@
 // Usage review of the hotline (GET /hotline/review): the chart options the page hands to
 // ECharts and the small tables beside them. Pure: no ECharts import here (only its option
 // types), so the options are unit-tested without a canvas.
-import type { ComposeOption } from 'echarts/core';
-import type { BarSeriesOption, PieSeriesOption } from 'echarts/charts';
-import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
+import type { ChartOption } from '@/shared/components/chart';
 import type { HotlineReview } from '@/shared/api/types';
 import { ESCALATION_STATES, ESCALATION_TRIGGERS } from '@/shared/api/enums';
 import { formatInZone, zonedWallTimeToUtc } from '@/shared/util/time';
 import { TIERS } from './escalation';
 
-export type ReviewChartOption = ComposeOption<
-  BarSeriesOption | PieSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
->;
+export type ReviewChartOption = ChartOption;
 
 /** Translated names the options carry (the page passes vue-i18n's). */
 export interface ReviewLabels {

@@ -3,14 +3,11 @@
 // per clock, on-time share, outcome mix, rubric scores, sharing effectiveness). Pure: only
 // ECharts' option types, so the options are unit-tested without a canvas. Generic where it can
 // be: outcome states and rubric keys are read from the figures, not listed here.
-import type { ComposeOption } from 'echarts/core';
 import type { BarSeriesOption } from 'echarts/charts';
-import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
+import type { ChartOption } from '@/shared/components/chart';
 import type { ReportFigures } from './api';
 
-export type ReportChartOption = ComposeOption<
-  BarSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
->;
+export type ReportChartOption = ChartOption;
 
 export const CLOCKS = ['acknowledge', 'preserve', 'first_reply', 'fulfil'] as const;
 export const RESPONSE_RUBRIC = ['completeness', 'usability', 'responsiveness'] as const;
