@@ -8,7 +8,7 @@
 #include <future>
 #include <thread>
 
-#include "../node/fixture.h"
+#include "node/fixture.h"
 #include "common/crypto.h"
 #include "http/server.h"
 #include "http/test_client.h"

@@ -12,7 +12,7 @@
 #include <string>
 #include <thread>
 
-#include "../node/fixture.h"
+#include "node/fixture.h"
 #include "http/test_client.h"
 #include "process.h"
 

@@ -11,7 +11,7 @@
 #include <set>
 #include <thread>
 
-#include "../node/fixture.h"
+#include "node/fixture.h"
 #include "http/test_client.h"
 #include "process.h"
 #include "store/sqlite/db.h"

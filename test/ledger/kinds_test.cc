@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <span>
 
-#include "../node/fixture.h"
+#include "node/fixture.h"
 #include "app/compose.h"
 #include "common/crypto.h"
 #include "ledger/ledger.h"

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "../node/fixture.h"
+#include "node/fixture.h"
 #include "app/compose.h"
 #include "node/audit.h"
 #include "requests/kinds.h"

@@ -7,7 +7,7 @@
 #include <fstream>
 
 #include "common/crypto.h"
-#include "fixture.h"
+#include "node/fixture.h"
 #include "node/transfers.h"
 
 namespace liaison::testing {

@@ -3,7 +3,7 @@
 #include <fstream>
 
 #include "app/compose.h"
-#include "fixture.h"
+#include "node/fixture.h"
 #include "node/config.h"
 #include "node/users.h"
 

@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "../node/fixture.h"
+#include "node/fixture.h"
 #include "common/crypto.h"
 #include "hotline/engine.h"
 #include "hotline/service.h"

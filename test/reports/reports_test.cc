@@ -3,7 +3,7 @@
 // this node answering a report of the other party. The test plays US with its key.
 #include <gtest/gtest.h>
 
-#include "../node/fixture.h"
+#include "node/fixture.h"
 #include "common/crypto.h"
 #include "ledger/ledger.h"
 #include "model/request_json.h"

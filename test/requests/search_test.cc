@@ -8,7 +8,7 @@
 #include <future>
 #include <thread>
 
-#include "fixture.h"
+#include "node/fixture.h"
 #include "store/pool.h"
 #include "store/text_search.h"
 

@@ -7,7 +7,7 @@
 #include "app/compose.h"
 #include "directory/kinds.h"
 #include "directory/service.h"
-#include "fixture.h"
+#include "node/fixture.h"
 #include "ledger/ledger.h"
 #include "store/pool.h"
 #include "store/sqlite/db.h"

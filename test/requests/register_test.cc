@@ -7,7 +7,7 @@
 #include <boost/json.hpp>
 #include <string>
 
-#include "fixture.h"
+#include "node/fixture.h"
 #include "hotline/deadline_policy.h"
 #include "hotline/kinds.h"
 #include "ledger/canonical_json.h"

@@ -9,7 +9,7 @@
 #include <fstream>
 #include <thread>
 
-#include "fixture.h"
+#include "node/fixture.h"
 #include "sharing/service.h"
 #include "sweep/scanner.h"
 

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "evidence/package.h"
-#include "fixture.h"
+#include "node/fixture.h"
 #include "ledger/kinds.h"
 
 namespace liaison {
