@@ -14,6 +14,7 @@
 #include "node/blobs.h"
 #include "node/tls_cert.h"
 #include "store/pool.h"
+#include "store/records.h"
 
 namespace liaison::cli {
 
@@ -149,8 +150,9 @@ class VerifyCommand {
       }
       ledger::VerifyReport report;
       Status st = node->pool().read([&](store::Db& db) -> Status {
+        store::SqliteRecordLog log(db);
         LIAISON_ASSIGN_OR_RETURN(report,
-                                 ledger::verify_ledger(db, liaison::app::record_kinds(), *keys));
+                                 ledger::verify_ledger(log, liaison::app::record_kinds(), *keys));
         return node::verify_audit(db, report, node->party());
       });
       if (st.is_ok() && !verify_quick) {

@@ -5,6 +5,7 @@
 
 #include "common/json_fields.h"
 #include "hotline/deadline_policy.h"
+#include "hotline/escalation.h"
 #include "hotline/escalation_ladder.h"
 #include "hotline/kinds.h"
 #include "hotline/roster.h"
@@ -72,82 +73,65 @@ Status apply_roster(const Record& r, const json::object& payload, Projections& p
   return put_doc(p, "rosters", r.object_id, doc, r);
 }
 
-std::string state_of(const json::object& doc) {
-  if (!str_of(doc, "resolved_at").empty()) return "resolved";
-  if (!str_of(doc, "acknowledged_at").empty()) return "acknowledged";
-  return "open";
-}
-
 Status apply_escalation_open(const Record& r, const json::object& payload, Projections& p) {
   LIAISON_ASSIGN_OR_RETURN(auto prior, get_object(p, "escalations", r.object_id));
   if (prior) return already_exists("escalation " + r.object_id + " exists");
-  std::string counterpart = str_of(payload, "counterpart");
-  if (counterpart.empty() || counterpart == r.origin) {
+  Escalation e;
+  e.id = r.object_id;
+  e.owner = r.origin;
+  e.counterpart = str_of(payload, "counterpart");
+  if (e.counterpart.empty() || e.counterpart == r.origin) {
     return invalid_argument("counterpart must be another party", "counterpart");
   }
-  std::string trigger = str_of(payload, "trigger");
-  if (trigger != "manual" && trigger != "ack_missed" && trigger != "deadline_breached") {
+  e.trigger = str_of(payload, "trigger");
+  if (e.trigger != "manual" && e.trigger != "ack_missed" && e.trigger != "deadline_breached") {
     return invalid_argument("trigger must be manual, ack_missed or deadline_breached", "trigger");
   }
-  LIAISON_RETURN_IF_ERROR(check_string_field(payload, "reason", 2000, trigger == "manual"));
+  LIAISON_RETURN_IF_ERROR(check_string_field(payload, "reason", 2000, e.trigger == "manual"));
   LIAISON_RETURN_IF_ERROR(check_string_field(payload, "opened_by", 64, false));
-  LIAISON_RETURN_IF_ERROR(check_string_field(payload, "clock", 32, trigger == "deadline_breached"));
-  LIAISON_ASSIGN_OR_RETURN(int64_t tier, tier_of(payload));
-  std::string request_id = str_of(payload, "request_id");
-  if (!request_id.empty()) {
-    LIAISON_ASSIGN_OR_RETURN(auto req, get_object(p, "requests", request_id));
-    if (!req) return not_found("no request " + request_id, "request_id");
+  LIAISON_RETURN_IF_ERROR(
+      check_string_field(payload, "clock", 32, e.trigger == "deadline_breached"));
+  LIAISON_ASSIGN_OR_RETURN(e.start_tier, tier_of(payload));
+  e.tier = e.start_tier;
+  e.request_id = str_of(payload, "request_id");
+  e.case_id = str_of(payload, "case_id");
+  if (!e.request_id.empty()) {
+    LIAISON_ASSIGN_OR_RETURN(auto req, get_object(p, "requests", e.request_id));
+    if (!req) return not_found("no request " + e.request_id, "request_id");
     std::string a = str_of(*req, "requesting_party"), b = str_of(*req, "requested_party");
-    if (!((a == r.origin && b == counterpart) || (b == r.origin && a == counterpart))) {
+    if (!((a == r.origin && b == e.counterpart) || (b == r.origin && a == e.counterpart))) {
       return permission_denied("both parties of the escalation must be the request's parties");
     }
-  } else if (trigger != "manual" && str_of(payload, "case_id").empty()) {
+  } else if (e.trigger != "manual" && e.case_id.empty()) {
     // (A case's clock — a priority case's status report — is another capability's: its
     // escalation names the case, checked by shape only, as the hotline reads no case table.)
     return invalid_argument("an automatic escalation names its request or case", "request_id");
   }
   auto* ladder_v = payload.if_contains("ladder");
   if (!ladder_v) return invalid_argument("ladder is required", "ladder");
-  LIAISON_ASSIGN_OR_RETURN(hotline::Ladder ladder, hotline::ladder_from_json(*ladder_v, "ladder"));
-  LIAISON_RETURN_IF_ERROR(same_as_typed(*ladder_v, hotline::to_json(ladder), "ladder"));
-  json::object doc{{"id", r.object_id},
-                   {"owner", r.origin},
-                   {"counterpart", counterpart},
-                   {"request_id", request_id},
-                   {"trigger", trigger},
-                   {"clock", str_of(payload, "clock")},
-                   {"reason", str_of(payload, "reason")},
-                   {"start_tier", tier},
-                   {"tier", tier},
-                   {"state", "open"},
-                   {"opened_at", r.created_at},
-                   {"opened_by", str_of(payload, "opened_by")},
-                   {"acknowledged_at", ""},
-                   {"acknowledged_by", nullptr},
-                   {"resolved_at", ""},
-                   {"resolved_by", nullptr},
-                   {"resolution", ""},
-                   {"steps", json::array()},
-                   {"ladder", hotline::to_json(ladder)},
-                   {"drill", false}};
-  if (!str_of(payload, "case_id").empty()) doc["case_id"] = str_of(payload, "case_id");
-  return put_doc(p, "escalations", r.object_id, doc, r);
+  LIAISON_ASSIGN_OR_RETURN(e.ladder, hotline::ladder_from_json(*ladder_v, "ladder"));
+  LIAISON_RETURN_IF_ERROR(same_as_typed(*ladder_v, hotline::to_json(e.ladder), "ladder"));
+  e.clock = str_of(payload, "clock");
+  e.reason = str_of(payload, "reason");
+  e.opened_at = r.created_at;
+  e.opened_by = str_of(payload, "opened_by");
+  return put_doc(p, "escalations", r.object_id, to_doc(e), r);
 }
 
-Result<json::object> escalation_for(const Record& r, Projections& p, bool owner_only) {
+// The escalation a record writes to, which its origin must own (or be the counterpart of).
+Result<Escalation> escalation_for(const Record& r, Projections& p, bool owner_only) {
   LIAISON_ASSIGN_OR_RETURN(auto doc, get_object(p, "escalations", r.object_id));
   if (!doc) return not_found("no escalation " + r.object_id, "escalation");
-  std::string owner = str_of(*doc, "owner");
-  if (owner_only ? r.origin != owner
-                 : (r.origin != owner && r.origin != str_of(*doc, "counterpart"))) {
+  LIAISON_ASSIGN_OR_RETURN(Escalation e, escalation_from_doc(*doc));
+  if (owner_only ? r.origin != e.owner : (r.origin != e.owner && r.origin != e.counterpart)) {
     return permission_denied("party " + r.origin + " may not write this to escalation " +
                              r.object_id);
   }
-  return std::move(*doc);
+  return e;
 }
 
 Status apply_escalation_step(const Record& r, const json::object& payload, Projections& p) {
-  LIAISON_ASSIGN_OR_RETURN(json::object doc, escalation_for(r, p, true));
+  LIAISON_ASSIGN_OR_RETURN(Escalation e, escalation_for(r, p, true));
   auto* rule = payload.if_contains("rule");
   auto* round = payload.if_contains("round");
   if (!rule || !rule->is_int64() || rule->get_int64() < 0 || rule->get_int64() >= 20) {
@@ -158,54 +142,47 @@ Status apply_escalation_step(const Record& r, const json::object& payload, Proje
   }
   LIAISON_ASSIGN_OR_RETURN(int64_t tier, tier_of(payload));
   LIAISON_RETURN_IF_ERROR(check_time(payload, "due_at", true));
-  auto& steps = doc["steps"].as_array();
-  for (const auto& s : steps) {
-    const auto& so = s.as_object();
-    if (so.at("rule") == *rule && so.at("round") == *round) {
-      return already_exists("this step already fired", "rule");
-    }
+  if (e.fired(rule->get_int64(), round->get_int64())) {
+    return already_exists("this step already fired", "rule");
   }
-  steps.push_back(json::object{{"rule", rule->get_int64()},
-                               {"round", round->get_int64()},
-                               {"tier", tier},
-                               {"due_at", str_of(payload, "due_at")},
-                               {"fired_at", r.created_at}});
-  doc["tier"] = tier;
-  return put_doc(p, "escalations", r.object_id, doc, r);
+  e.steps.push_back({.rule = rule->get_int64(),
+                     .round = round->get_int64(),
+                     .tier = tier,
+                     .due_at = str_of(payload, "due_at"),
+                     .fired_at = r.created_at});
+  e.tier = tier;
+  return put_doc(p, "escalations", r.object_id, to_doc(e), r);
 }
 
 // Keeps the earliest of two signed facts, so the order records arrive in does not matter.
-bool earlier(const Record& r, const json::object& doc, const char* at_key, const char* by_key) {
-  std::string at = str_of(doc, at_key);
+bool earlier(const Record& r, const std::string& at, const std::optional<PartyUser>& by) {
   if (at.empty()) return true;
   if (r.created_at != at) return r.created_at < at;
-  auto* by = doc.if_contains(by_key);
-  std::string party = by && by->is_object() ? str_of(by->get_object(), "party") : "";
-  return r.origin < party;
+  return r.origin < (by ? by->party : std::string());
 }
 
 Status apply_escalation_ack(const Record& r, const json::object& payload, Projections& p) {
-  LIAISON_ASSIGN_OR_RETURN(json::object doc, escalation_for(r, p, false));
+  LIAISON_ASSIGN_OR_RETURN(Escalation e, escalation_for(r, p, false));
   LIAISON_RETURN_IF_ERROR(check_string_field(payload, "user", 64, true));
-  if (earlier(r, doc, "acknowledged_at", "acknowledged_by")) {
-    doc["acknowledged_at"] = r.created_at;
-    doc["acknowledged_by"] = json::object{{"party", r.origin}, {"user", str_of(payload, "user")}};
+  if (earlier(r, e.acknowledged_at, e.acknowledged_by)) {
+    e.acknowledged_at = r.created_at;
+    e.acknowledged_by = PartyUser{r.origin, str_of(payload, "user")};
   }
-  doc["state"] = state_of(doc);
-  return put_doc(p, "escalations", r.object_id, doc, r);
+  e.state = e.derived_state();
+  return put_doc(p, "escalations", r.object_id, to_doc(e), r);
 }
 
 Status apply_escalation_resolve(const Record& r, const json::object& payload, Projections& p) {
-  LIAISON_ASSIGN_OR_RETURN(json::object doc, escalation_for(r, p, false));
+  LIAISON_ASSIGN_OR_RETURN(Escalation e, escalation_for(r, p, false));
   LIAISON_RETURN_IF_ERROR(check_string_field(payload, "user", 64, false));
   LIAISON_RETURN_IF_ERROR(check_string_field(payload, "resolution", 2000, true));
-  if (earlier(r, doc, "resolved_at", "resolved_by")) {
-    doc["resolved_at"] = r.created_at;
-    doc["resolved_by"] = json::object{{"party", r.origin}, {"user", str_of(payload, "user")}};
-    doc["resolution"] = str_of(payload, "resolution");
+  if (earlier(r, e.resolved_at, e.resolved_by)) {
+    e.resolved_at = r.created_at;
+    e.resolved_by = PartyUser{r.origin, str_of(payload, "user")};
+    e.resolution = str_of(payload, "resolution");
   }
-  doc["state"] = state_of(doc);
-  return put_doc(p, "escalations", r.object_id, doc, r);
+  e.state = e.derived_state();
+  return put_doc(p, "escalations", r.object_id, to_doc(e), r);
 }
 
 Status check_person(const json::object& o, const char* key) {

@@ -96,37 +96,30 @@ void keep_going(const std::string& what, const Status& st) {
   if (!st.is_ok()) spdlog::warn("hotline: {}: {}", what, st.to_string());
 }
 
-// A step of an escalation as its projection holds it. The projection is read as a Result: a
-// damaged document is one escalation's error (logged by keep_going), never an exception
-// that would end the engine's thread.
-struct StepRef {
-  int64_t rule = 0, round = 0, tier = 0;
-  std::string due_at;
-};
-Result<std::vector<StepRef>> steps_of(const json::object& esc) {
-  LIAISON_ASSIGN_OR_RETURN(const json::array* steps, array_field(esc, "steps"));
-  std::vector<StepRef> out;
-  for (const auto& sv : *steps) {
-    if (!sv.is_object()) return invalid_argument("steps must hold objects", "steps");
-    const json::object& s = sv.get_object();
-    StepRef r;
-    LIAISON_ASSIGN_OR_RETURN(r.rule, int_field(s, "rule"));
-    LIAISON_ASSIGN_OR_RETURN(r.round, int_field(s, "round"));
-    LIAISON_ASSIGN_OR_RETURN(r.tier, int_field(s, "tier"));
-    r.due_at = str_of(s, "due_at");
-    out.push_back(std::move(r));
-  }
-  return out;
-}
-
-Result<hotline::Ladder> ladder_of(const json::object& esc) {
-  auto* v = esc.if_contains("ladder");
-  if (!v) return invalid_argument("ladder is missing", "ladder");
-  return hotline::ladder_from_json(*v, "ladder");
-}
-
 Status mark_paged(store::Db& db, const std::string& key, const std::string& now) {
   return hotline::mark(db, key, now);
+}
+
+// Why an automatic escalation of a request is no longer needed ("" while it still is): the
+// request ended, was acknowledged (ack_missed), or met the missed clock (deadline_breached).
+Result<std::string> request_cleared(store::Db& db, Node& node, const hotline::Escalation& esc,
+                                    PolicyCache& policies) {
+  LIAISON_ASSIGN_OR_RETURN(auto found, hotline::request_doc(db, esc.request_id));
+  if (!found) return std::string();
+  const auto& req = *found;
+  if (final_state(str_of(req, "state"))) return "the request is " + str_of(req, "state");
+  if (esc.trigger == "ack_missed" && !str_of(req, "acknowledged_at").empty()) {
+    return std::string("the request was acknowledged");
+  }
+  if (esc.trigger == "deadline_breached") {
+    LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node, req, policies));
+    for (const auto& c : d.clocks) {
+      if (c.clock == esc.clock && (c.state == "met" || c.state == "met_late")) {
+        return "deadline '" + c.clock + "' met";
+      }
+    }
+  }
+  return std::string();
 }
 
 }  // namespace
@@ -455,14 +448,14 @@ Status HotlineEngine::open_watched_escalations() {
   return Status::ok();
 }
 
-Result<std::optional<std::string>> HotlineEngine::watched_clock_cleared(const json::object& esc) {
-  const std::string clock = str_of(esc, "clock");
+Result<std::optional<std::string>> HotlineEngine::watched_clock_cleared(
+    const hotline::Escalation& esc) {
   for (const auto& feed : hotline::clock_feeds()) {
-    if (!feed.keeps(clock)) continue;
-    hotline::WatchedClock c{.request_id = str_of(esc, "request_id"),
-                            .case_id = str_of(esc, "case_id"),
-                            .clock = clock,
-                            .owed_by = str_of(esc, "counterpart")};
+    if (!feed.keeps(esc.clock)) continue;
+    hotline::WatchedClock c{.request_id = esc.request_id,
+                            .case_id = esc.case_id,
+                            .clock = esc.clock,
+                            .owed_by = esc.counterpart};
     LIAISON_ASSIGN_OR_RETURN(std::string why, feed.cleared(node_, c));
     return std::optional<std::string>(why);
   }
@@ -483,12 +476,12 @@ Status HotlineEngine::advance_ladders() {
     // A watched clock's feed reads through the node, not inside this pass's transaction.
     std::optional<std::string> watched;
     {
-      std::optional<json::object> esc;
+      std::optional<hotline::Escalation> esc;
       keep_going(id, node_.pool().read([&](store::Db& db) -> Status {
-        LIAISON_ASSIGN_OR_RETURN(esc, hotline::escalation_doc(db, id));
+        LIAISON_ASSIGN_OR_RETURN(esc, hotline::escalation(db, id));
         return Status::ok();
       }));
-      if (esc && str_of(*esc, "trigger") == "deadline_breached") {
+      if (esc && esc->trigger == "deadline_breached") {
         auto why = watched_clock_cleared(*esc);
         if (!why.is_ok()) {
           keep_going(id, why.status());
@@ -500,77 +493,42 @@ Status HotlineEngine::advance_ladders() {
     keep_going(
         id, decide_then_write(node_, [&](store::Db& db) -> Result<std::vector<PendingRecord>> {
           std::vector<PendingRecord> out;
-          LIAISON_ASSIGN_OR_RETURN(auto rows, hotline::escalation_doc(db, id));
-          if (!rows) return out;
-          json::object esc = std::move(*rows);
-          std::string state = str_of(esc, "state");
-          if (state == "resolved") return out;
-          std::string counterpart = str_of(esc, "counterpart");
-
+          LIAISON_ASSIGN_OR_RETURN(auto found, hotline::escalation(db, id));
+          if (!found || found->resolved()) return out;
+          const hotline::Escalation& esc = *found;
+          auto resolve = [&](const std::string& why) {
+            out.push_back({hotline::kEscalationResolve,
+                           id,
+                           json::object{{"user", ""}, {"resolution", why}, {"auto", true}},
+                           {esc.counterpart}});
+          };
           // De-escalation: the cause cleared.
-          std::string request_id = str_of(esc, "request_id"), trigger = str_of(esc, "trigger");
           if (watched) {
             if (!watched->empty()) {
-              out.push_back({hotline::kEscalationResolve,
-                             id,
-                             json::object{{"user", ""}, {"resolution", *watched}, {"auto", true}},
-                             {counterpart}});
+              resolve(*watched);
               return out;
             }
-          } else if (!request_id.empty() && trigger != "manual") {
-            LIAISON_ASSIGN_OR_RETURN(auto found, hotline::request_doc(db, request_id));
-            if (found) {
-              const auto& req = *found;
-              std::string why;
-              if (final_state(str_of(req, "state"))) {
-                why = "the request is " + str_of(req, "state");
-              } else if (trigger == "ack_missed" && !str_of(req, "acknowledged_at").empty()) {
-                why = "the request was acknowledged";
-              } else if (trigger == "deadline_breached") {
-                LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d,
-                                         deadlines_of(db, node_, req, policies));
-                for (const auto& c : d.clocks) {
-                  if (c.clock == str_of(esc, "clock") &&
-                      (c.state == "met" || c.state == "met_late")) {
-                    why = "deadline '" + c.clock + "' met";
-                  }
-                }
-              }
-              if (!why.empty()) {
-                out.push_back({hotline::kEscalationResolve,
-                               id,
-                               json::object{{"user", ""}, {"resolution", why}, {"auto", true}},
-                               {counterpart}});
-                return out;
-              }
+          } else if (!esc.request_id.empty() && esc.trigger != "manual") {
+            LIAISON_ASSIGN_OR_RETURN(std::string why, request_cleared(db, node_, esc, policies));
+            if (!why.empty()) {
+              resolve(why);
+              return out;
             }
           }
-
-          LIAISON_ASSIGN_OR_RETURN(hotline::Ladder ladder, ladder_of(esc));
-          auto opened = parse_rfc3339(str_of(esc, "opened_at"));
-          if (!opened) return internal_error("escalation " + id + " has no opening time");
-          LIAISON_ASSIGN_OR_RETURN(const int64_t start_tier, int_field(esc, "start_tier"));
-          if (start_tier < 1 || start_tier > 3) {
-            return internal_error("escalation " + id + " has start_tier " +
-                                  std::to_string(start_tier));
-          }
-          const int start = static_cast<int>(start_tier);
-          LIAISON_ASSIGN_OR_RETURN(const std::vector<StepRef> steps, steps_of(esc));
-          for (const auto& f : hotline::firings(ladder, *opened, start)) {
+          const auto opened = parse_rfc3339(esc.opened_at);  // checked when it was read
+          for (const auto& f : hotline::firings(esc.ladder, opened.value_or(TimePoint{}),
+                                                static_cast<int>(esc.start_tier))) {
             if (f.due_at > now) break;
-            bool fired = std::any_of(steps.begin(), steps.end(), [&](const StepRef& s) {
-              return s.rule == f.rule && s.round == f.round;
-            });
-            if (fired) continue;
-            auto cond = ladder.rules[static_cast<size_t>(f.rule)].condition;
-            if (cond == hotline::Condition::kNotAcknowledged && state != "open") continue;
+            if (esc.fired(f.rule, f.round)) continue;
+            auto cond = esc.ladder.rules[static_cast<size_t>(f.rule)].condition;
+            if (cond == hotline::Condition::kNotAcknowledged && esc.state != "open") continue;
             out.push_back({hotline::kEscalationStep,
                            id,
                            json::object{{"rule", f.rule},
                                         {"round", f.round},
                                         {"tier", f.tier},
                                         {"due_at", format_rfc3339(f.due_at)}},
-                           {counterpart}});
+                           {esc.counterpart}});
           }
           return out;
         }));
@@ -580,20 +538,15 @@ Status HotlineEngine::advance_ladders() {
 
 // Pages this party's people for every step of every live escalation it is a party to.
 Status HotlineEngine::page_steps() {
-  std::vector<json::object> live;
+  std::vector<hotline::Escalation> live;
   LIAISON_RETURN_IF_ERROR(node_.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(live, hotline::live_escalations_of(db, node_.party()));
     return Status::ok();
   }));
   const std::string me = node_.party();
   for (const auto& esc : live) {
-    std::string id = str_of(esc, "id");
-    auto steps = steps_of(esc);
-    if (!steps.is_ok()) {
-      keep_going("escalation " + id, steps.status());
-      continue;
-    }
-    for (const StepRef& step : *steps) {
+    const std::string& id = esc.id;
+    for (const hotline::FiredStep& step : esc.steps) {
       const int64_t rule = step.rule, round = step.round, tier = step.tier;
       std::string key = "esc:" + id + ":" + std::to_string(rule) + ":" + std::to_string(round);
       if (already_paged(key)) continue;
@@ -601,20 +554,19 @@ Status HotlineEngine::page_steps() {
         LIAISON_ASSIGN_OR_RETURN(bool done, hotline::is_marked(db, key));
         if (done) return Status::ok();
         std::string now = node_.now();
-        auto ladder = ladder_of(esc);
-        if (!ladder.is_ok() || rule < 0 || rule >= static_cast<int64_t>(ladder->rules.size())) {
+        if (rule < 0 || rule >= static_cast<int64_t>(esc.ladder.rules.size())) {
           return mark_paged(db, key, now);
         }
-        const auto& r = ladder->rules[static_cast<size_t>(rule)];
+        const auto& r = esc.ladder.rules[static_cast<size_t>(rule)];
         // A not-acknowledged step that arrives after the acknowledgement pages nobody (the
         // state is read again here: it may have changed since the list was read).
-        LIAISON_ASSIGN_OR_RETURN(auto fresh, hotline::escalation_doc(db, id));
-        std::string state_now = !fresh ? "resolved" : str_of(*fresh, "state");
+        LIAISON_ASSIGN_OR_RETURN(auto fresh, hotline::escalation(db, id));
+        std::string state_now = !fresh ? "resolved" : fresh->state;
         if (state_now == "resolved" ||
             (r.condition == hotline::Condition::kNotAcknowledged && state_now != "open")) {
           return mark_paged(db, key, now);
         }
-        bool owner = str_of(esc, "owner") == me;
+        bool owner = esc.owner == me;
         TimePoint due = parse_rfc3339(step.due_at).value_or(node_.clock().now());
         std::vector<std::string> users;
         auto add = [&](const std::vector<std::string>& us) {
@@ -640,30 +592,29 @@ Status HotlineEngine::page_steps() {
           }
         }
         std::string subject = "[liaison] Tier " + std::to_string(tier) + " (" + tier_name(tier) +
-                              ") escalation " + str_of(esc, "owner") + " → " +
-                              str_of(esc, "counterpart") + ": " + str_of(esc, "reason");
-        std::string text =
-            "An escalation needs you (tier " + std::to_string(tier) + ", " + tier_name(tier) +
-            ").\n\nTrigger: " + str_of(esc, "trigger") +
-            (str_of(esc, "case_id").empty() ? "\nRequest: " + str_of(esc, "request_id")
-                                            : "\nPriority case: " + str_of(esc, "case_id")) +
-            "\nReason: " + str_of(esc, "reason") + "\nOpened: " + str_of(esc, "opened_at") +
-            " by " + str_of(esc, "owner") + "\nStep due: " + step.due_at +
-            "\n\nAcknowledge it on the hotline page: " + node_.config().url +
-            "/hotline\n"
-            "Escalation: " +
-            id + "\n";
+                              ") escalation " + esc.owner + " → " + esc.counterpart + ": " +
+                              esc.reason;
+        std::string text = "An escalation needs you (tier " + std::to_string(tier) + ", " +
+                           tier_name(tier) + ").\n\nTrigger: " + esc.trigger +
+                           (esc.case_id.empty() ? "\nRequest: " + esc.request_id
+                                                : "\nPriority case: " + esc.case_id) +
+                           "\nReason: " + esc.reason + "\nOpened: " + esc.opened_at + " by " +
+                           esc.owner + "\nStep due: " + step.due_at +
+                           "\n\nAcknowledge it on the hotline page: " + node_.config().url +
+                           "/hotline\n"
+                           "Escalation: " +
+                           id + "\n";
         json::object hook{{"event", "escalation.step"},
                           {"escalation_id", id},
                           {"rule", rule},
                           {"round", round},
                           {"tier", tier},
-                          {"owner", str_of(esc, "owner")},
-                          {"counterpart", str_of(esc, "counterpart")},
-                          {"request_id", str_of(esc, "request_id")},
-                          {"case_id", str_of(esc, "case_id")},
-                          {"trigger", str_of(esc, "trigger")},
-                          {"reason", str_of(esc, "reason")},
+                          {"owner", esc.owner},
+                          {"counterpart", esc.counterpart},
+                          {"request_id", esc.request_id},
+                          {"case_id", esc.case_id},
+                          {"trigger", esc.trigger},
+                          {"reason", esc.reason},
                           {"due_at", step.due_at},
                           {"drill", false}};
         for (const auto& u : users) {

@@ -22,6 +22,10 @@
 #include "hotline/notify.h"
 #include "node/node.h"
 
+namespace liaison::hotline {
+struct Escalation;
+}
+
 namespace liaison::node {
 
 struct HotlineEngineOptions {
@@ -57,7 +61,7 @@ class HotlineEngine {
   Status open_watched_escalations();
   // Why escalation `esc` of a watched clock (hotline/clock_feed.h) no longer holds ("" while it
   // does); none when no feed keeps its clock.
-  Result<std::optional<std::string>> watched_clock_cleared(const boost::json::object& esc);
+  Result<std::optional<std::string>> watched_clock_cleared(const hotline::Escalation& esc);
   Status advance_ladders();
   Status page_steps();
   Status page_drills();

@@ -1,5 +1,7 @@
 #include "hotline/repository.h"
 
+#include <spdlog/spdlog.h>
+
 #include "node/store_helpers.h"
 
 namespace liaison::hotline {
@@ -8,17 +10,6 @@ namespace json = boost::json;
 using node::query_docs;
 using node::query_texts;
 using node::row_exists;
-
-namespace {
-
-Result<std::optional<json::object>> first_doc(store::Db& db, const std::string& sql,
-                                              const std::vector<std::string>& binds) {
-  LIAISON_ASSIGN_OR_RETURN(auto docs, query_docs(db, sql, binds));
-  if (docs.empty()) return std::optional<json::object>();
-  return std::optional<json::object>(std::move(docs.front()));
-}
-
-}  // namespace
 
 // ---- parties, policies, rosters
 
@@ -75,22 +66,52 @@ Result<std::optional<std::string>> first_receipt_at(store::Db& db, const std::st
 
 // ---- escalations
 
-Result<std::vector<json::object>> escalation_docs(store::Db& db, const std::string& state) {
+namespace {
+
+// Escalations from the documents a `SELECT doc …` returns. A damaged document is logged with
+// what is wrong and left out, so one bad row neither hides the others nor stops the engine.
+Result<std::vector<Escalation>> escalations_from(store::Db& db, const std::string& sql,
+                                                 const std::vector<std::string>& binds = {}) {
+  LIAISON_ASSIGN_OR_RETURN(std::vector<std::string> texts, query_texts(db, sql, binds));
+  std::vector<Escalation> out;
+  out.reserve(texts.size());
+  for (const auto& t : texts) {
+    auto e = escalation_from_text(t);
+    if (!e.is_ok()) {
+      spdlog::warn("hotline: skipped a damaged escalation document: {} ({})", e.status().message(),
+                   t.substr(0, 80));
+      continue;
+    }
+    out.push_back(std::move(*e));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<Escalation>> escalations(store::Db& db, const std::string& state) {
   std::string where = state.empty()       ? ""
                       : state == "active" ? " WHERE state != 'resolved'"
                                           : " WHERE state = ?";
   std::vector<std::string> binds;
   if (!where.empty() && state != "active") binds.push_back(state);
-  return query_docs(
+  return escalations_from(
       db, "SELECT doc FROM escalations" + where + " ORDER BY opened_at DESC LIMIT 500", binds);
 }
 
-Result<std::vector<json::object>> escalation_docs_by_opening(store::Db& db) {
-  return query_docs(db, "SELECT doc FROM escalations ORDER BY opened_at");
+Result<std::vector<Escalation>> escalations_by_opening(store::Db& db) {
+  return escalations_from(db, "SELECT doc FROM escalations ORDER BY opened_at");
 }
 
-Result<std::optional<json::object>> escalation_doc(store::Db& db, const std::string& id) {
-  return first_doc(db, "SELECT doc FROM escalations WHERE id=?", {id});
+Result<std::optional<Escalation>> escalation(store::Db& db, const std::string& id) {
+  LIAISON_ASSIGN_OR_RETURN(auto texts,
+                           query_texts(db, "SELECT doc FROM escalations WHERE id=?", {id}));
+  if (texts.empty()) return std::optional<Escalation>();
+  auto e = escalation_from_text(texts.front());
+  if (!e.is_ok()) {
+    return internal_error("escalation " + id + " is damaged: " + e.status().message());
+  }
+  return std::optional<Escalation>(std::move(*e));
 }
 
 Result<bool> escalation_exists(store::Db& db, const std::string& request_id,
@@ -116,11 +137,12 @@ Result<std::vector<std::string>> live_escalations_owned(store::Db& db, const std
                      {party});
 }
 
-Result<std::vector<json::object>> live_escalations_of(store::Db& db, const std::string& party) {
-  return query_docs(db,
-                    "SELECT doc FROM escalations WHERE state != 'resolved' AND "
-                    "(json_extract(doc, '$.owner')=?1 OR json_extract(doc, '$.counterpart')=?1)",
-                    {party});
+Result<std::vector<Escalation>> live_escalations_of(store::Db& db, const std::string& party) {
+  return escalations_from(
+      db,
+      "SELECT doc FROM escalations WHERE state != 'resolved' AND "
+      "(json_extract(doc, '$.owner')=?1 OR json_extract(doc, '$.counterpart')=?1)",
+      {party});
 }
 
 // ---- the hotline log and drills

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "hotline/escalation.h"
 #include "store/sqlite/db.h"
 
 namespace liaison::hotline {
@@ -34,9 +35,10 @@ Result<std::optional<std::string>> first_receipt_at(store::Db& db, const std::st
 
 // ---- escalations
 // state: "" every one, "active" those not resolved, else that state; newest first, at most 500.
-Result<std::vector<boost::json::object>> escalation_docs(store::Db& db, const std::string& state);
-Result<std::vector<boost::json::object>> escalation_docs_by_opening(store::Db& db);  // every one
-Result<std::optional<boost::json::object>> escalation_doc(store::Db& db, const std::string& id);
+// A damaged document is logged and left out of a list; a single one is an error naming it.
+Result<std::vector<Escalation>> escalations(store::Db& db, const std::string& state);
+Result<std::vector<Escalation>> escalations_by_opening(store::Db& db);  // every one
+Result<std::optional<Escalation>> escalation(store::Db& db, const std::string& id);
 // Whether an escalation of `request_id` for `trigger` (and `clock`) was opened.
 Result<bool> escalation_exists(store::Db& db, const std::string& request_id,
                                const std::string& trigger, const std::string& clock);
@@ -46,8 +48,7 @@ Result<bool> case_escalation_exists(store::Db& db, const std::string& case_id,
 // Ids of the escalations `party` owns that are not resolved, oldest first.
 Result<std::vector<std::string>> live_escalations_owned(store::Db& db, const std::string& party);
 // Escalations not resolved that `party` owns or is the counterpart of.
-Result<std::vector<boost::json::object>> live_escalations_of(store::Db& db,
-                                                             const std::string& party);
+Result<std::vector<Escalation>> live_escalations_of(store::Db& db, const std::string& party);
 
 // ---- the hotline log and drills
 Result<std::vector<std::string>> hotline_contact_docs(store::Db& db);  // newest 500

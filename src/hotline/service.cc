@@ -417,52 +417,33 @@ Result<std::string> put_channels(Node& node, const Actor& actor, const std::stri
 
 namespace {
 
-Result<hotline::Ladder> ladder_of(const json::object& esc) {
-  return hotline::ladder_from_json(esc.at("ladder"), "ladder");
-}
-
-bool step_fired(const json::object& esc, int rule, int round) {
-  for (const auto& s : esc.at("steps").as_array()) {
-    const auto& so = s.as_object();
-    if (so.at("rule").to_number<int64_t>() == rule &&
-        so.at("round").to_number<int64_t>() == round) {
-      return true;
-    }
-  }
-  return false;
-}
-
+// An escalation as the API shows it: its document, what `actor` may do with it, and the
+// next ladder step due (null when resolved or none is left).
 Result<json::object> render_escalation(store::Db& db, Node& node, const Actor& actor,
-                                       json::object esc) {
-  std::string state = str_of(esc, "state");
-  bool party_of =
-      str_of(esc, "owner") == node.party() || str_of(esc, "counterpart") == node.party();
+                                       const hotline::Escalation& e) {
+  const std::string& state = e.state;
+  bool party_of = e.owner == node.party() || e.counterpart == node.party();
   bool can_ack = false;
   if (state == "open" && party_of && is_writer(actor.role)) {
     can_ack = actor.role == Role::kAdministrator || actor.role == Role::kSupervisor;
     if (!can_ack) {
-      LIAISON_ASSIGN_OR_RETURN(can_ack,
-                               hotline::notified_about(db, str_of(esc, "id"), actor.username));
+      LIAISON_ASSIGN_OR_RETURN(can_ack, hotline::notified_about(db, e.id, actor.username));
     }
-    if (!can_ack) {
-      int tier = static_cast<int>(esc.at("tier").to_number<int64_t>());
-      for (int t = 1; t <= tier && !can_ack; ++t) {
-        LIAISON_ASSIGN_OR_RETURN(auto users,
-                                 on_call_users(db, node.party(), t, node.clock().now()));
-        can_ack = std::find(users.begin(), users.end(), actor.username) != users.end();
-      }
+    for (int t = 1; t <= e.tier && !can_ack; ++t) {
+      LIAISON_ASSIGN_OR_RETURN(auto users, on_call_users(db, node.party(), t, node.clock().now()));
+      can_ack = std::find(users.begin(), users.end(), actor.username) != users.end();
     }
   }
+  json::object esc = hotline::to_doc(e);
   esc["can_acknowledge"] = can_ack;
   esc["can_resolve"] = state != "resolved" && party_of && is_writer(actor.role);
   json::value next = nullptr;
   if (state != "resolved") {
-    LIAISON_ASSIGN_OR_RETURN(hotline::Ladder ladder, ladder_of(esc));
-    auto opened = time_of(esc, "opened_at");
-    int start = static_cast<int>(esc.at("start_tier").to_number<int64_t>());
-    for (const auto& f : hotline::firings(ladder, opened.value_or(TimePoint{}), start)) {
-      if (step_fired(esc, f.rule, f.round)) continue;
-      auto cond = ladder.rules[static_cast<size_t>(f.rule)].condition;
+    auto opened = parse_rfc3339(e.opened_at);
+    for (const auto& f :
+         hotline::firings(e.ladder, opened.value_or(TimePoint{}), static_cast<int>(e.start_tier))) {
+      if (e.fired(f.rule, f.round)) continue;
+      auto cond = e.ladder.rules[static_cast<size_t>(f.rule)].condition;
       if (cond == hotline::Condition::kNotAcknowledged && state != "open") continue;
       next = json::object{{"rule", f.rule},
                           {"round", f.round},
@@ -475,14 +456,10 @@ Result<json::object> render_escalation(store::Db& db, Node& node, const Actor& a
   return esc;
 }
 
-Result<json::object> load_escalation(store::Db& db, const std::string& id) {
-  LIAISON_ASSIGN_OR_RETURN(auto doc, doc_of(db, "escalations", id));
-  if (!doc) return not_found("no escalation " + id, "id");
-  return std::move(*doc);
-}
-
-std::string other_side(const json::object& esc, const std::string& me) {
-  return str_of(esc, "owner") == me ? str_of(esc, "counterpart") : str_of(esc, "owner");
+Result<hotline::Escalation> load_escalation(store::Db& db, const std::string& id) {
+  LIAISON_ASSIGN_OR_RETURN(auto e, hotline::escalation(db, id));
+  if (!e) return not_found("no escalation " + id, "id");
+  return std::move(*e);
 }
 
 }  // namespace
@@ -497,10 +474,9 @@ Result<std::vector<std::string>> list_escalations(Node& node, const Actor& actor
   std::vector<std::string> out;
   if (q.drill && *q.drill) return out;  // drills are kept apart (list_drills)
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(auto all,
-                             hotline::escalation_docs(db, q.state == "all" ? "" : q.state));
-    for (auto& e : all) {
-      LIAISON_ASSIGN_OR_RETURN(json::object r, render_escalation(db, node, actor, std::move(e)));
+    LIAISON_ASSIGN_OR_RETURN(auto all, hotline::escalations(db, q.state == "all" ? "" : q.state));
+    for (const auto& e : all) {
+      LIAISON_ASSIGN_OR_RETURN(json::object r, render_escalation(db, node, actor, e));
       out.push_back(json::serialize(r));
     }
     return Status::ok();
@@ -511,8 +487,8 @@ Result<std::vector<std::string>> list_escalations(Node& node, const Actor& actor
 Result<std::string> get_escalation(Node& node, const Actor& actor, const std::string& id) {
   std::string out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(json::object e, load_escalation(db, id));
-    LIAISON_ASSIGN_OR_RETURN(json::object r, render_escalation(db, node, actor, std::move(e)));
+    LIAISON_ASSIGN_OR_RETURN(hotline::Escalation e, load_escalation(db, id));
+    LIAISON_ASSIGN_OR_RETURN(json::object r, render_escalation(db, node, actor, e));
     out = json::serialize(r);
     return Status::ok();
   }));
@@ -572,8 +548,8 @@ Result<std::string> open_escalation(Node& node, const Actor& actor, const json::
     LIAISON_RETURN_IF_ERROR(
         append_record(node, db, hotline::kEscalationOpen, id, payload, {counterpart}));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "escalation.open", "escalation/" + id));
-    LIAISON_ASSIGN_OR_RETURN(json::object e, load_escalation(db, id));
-    LIAISON_ASSIGN_OR_RETURN(json::object r, render_escalation(db, node, actor, std::move(e)));
+    LIAISON_ASSIGN_OR_RETURN(hotline::Escalation e, load_escalation(db, id));
+    LIAISON_ASSIGN_OR_RETURN(json::object r, render_escalation(db, node, actor, e));
     out = json::serialize(r);
     return Status::ok();
   }));
@@ -583,9 +559,9 @@ Result<std::string> open_escalation(Node& node, const Actor& actor, const json::
 Result<std::string> acknowledge_escalation(Node& node, const Actor& actor, const std::string& id) {
   std::string out;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(json::object e, load_escalation(db, id));
-    if (str_of(e, "state") != "open") {
-      return failed_precondition("the escalation is already " + str_of(e, "state"), "state");
+    LIAISON_ASSIGN_OR_RETURN(hotline::Escalation e, load_escalation(db, id));
+    if (e.state != "open") {
+      return failed_precondition("the escalation is already " + e.state, "state");
     }
     LIAISON_ASSIGN_OR_RETURN(json::object r, render_escalation(db, node, actor, e));
     if (!r["can_acknowledge"].as_bool()) {
@@ -593,10 +569,10 @@ Result<std::string> acknowledge_escalation(Node& node, const Actor& actor, const
     }
     LIAISON_RETURN_IF_ERROR(append_record(node, db, hotline::kEscalationAck, id,
                                           json::object{{"user", actor.username}},
-                                          {other_side(e, node.party())}));
+                                          {e.other_side(node.party())}));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "escalation.ack", "escalation/" + id));
-    LIAISON_ASSIGN_OR_RETURN(json::object now, load_escalation(db, id));
-    LIAISON_ASSIGN_OR_RETURN(r, render_escalation(db, node, actor, std::move(now)));
+    LIAISON_ASSIGN_OR_RETURN(hotline::Escalation now, load_escalation(db, id));
+    LIAISON_ASSIGN_OR_RETURN(r, render_escalation(db, node, actor, now));
     out = json::serialize(r);
     return Status::ok();
   }));
@@ -612,19 +588,19 @@ Result<std::string> resolve_escalation(Node& node, const Actor& actor, const std
   }
   std::string out;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(json::object e, load_escalation(db, id));
+    LIAISON_ASSIGN_OR_RETURN(hotline::Escalation e, load_escalation(db, id));
     LIAISON_ASSIGN_OR_RETURN(json::object r, render_escalation(db, node, actor, e));
-    if (str_of(e, "state") == "resolved") return failed_precondition("already resolved", "state");
+    if (e.resolved()) return failed_precondition("already resolved", "state");
     if (!r["can_resolve"].as_bool())
       return permission_denied("you may not resolve this escalation");
     LIAISON_RETURN_IF_ERROR(append_record(
         node, db, hotline::kEscalationResolve, id,
         json::object{
             {"user", actor.username}, {"resolution", str_of(*o, "resolution")}, {"auto", false}},
-        {other_side(e, node.party())}));
+        {e.other_side(node.party())}));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "escalation.resolve", "escalation/" + id));
-    LIAISON_ASSIGN_OR_RETURN(json::object now, load_escalation(db, id));
-    LIAISON_ASSIGN_OR_RETURN(r, render_escalation(db, node, actor, std::move(now)));
+    LIAISON_ASSIGN_OR_RETURN(hotline::Escalation now, load_escalation(db, id));
+    LIAISON_ASSIGN_OR_RETURN(r, render_escalation(db, node, actor, now));
     out = json::serialize(r);
     return Status::ok();
   }));
@@ -901,32 +877,29 @@ Result<std::string> hotline_review(Node& node, const std::string& from, const st
       return (from.empty() || t >= format_rfc3339(*parse_rfc3339(from))) &&
              (to.empty() || t < format_rfc3339(*parse_rfc3339(to)));
     };
-    LIAISON_ASSIGN_OR_RETURN(auto all, hotline::escalation_docs_by_opening(db));
+    LIAISON_ASSIGN_OR_RETURN(auto all, hotline::escalations_by_opening(db));
     std::map<std::string, int64_t> by_tier{{"1", 0}, {"2", 0}, {"3", 0}}, by_party, by_trigger,
         by_outcome{{"open", 0}, {"acknowledged", 0}, {"resolved", 0}};
     std::map<std::string, std::vector<int64_t>> ack_secs{{"1", {}}, {"2", {}}, {"3", {}}};
     int64_t total = 0, resolved = 0, resolved_t1 = 0;
     for (const auto& e : all) {
-      if (!in_range(str_of(e, "opened_at"))) continue;
+      if (!in_range(e.opened_at)) continue;
       ++total;
-      int64_t tier = e.at("tier").to_number<int64_t>();
-      ++by_tier[std::to_string(tier)];
-      ++by_party[str_of(e, "owner")];
-      ++by_trigger[str_of(e, "trigger")];
-      ++by_outcome[str_of(e, "state")];
-      if (str_of(e, "state") == "resolved") {
+      ++by_tier[std::to_string(e.tier)];
+      ++by_party[e.owner];
+      ++by_trigger[e.trigger];
+      ++by_outcome[e.state];
+      if (e.resolved()) {
         ++resolved;
-        if (tier == 1) ++resolved_t1;
+        if (e.tier == 1) ++resolved_t1;
       }
-      auto opened = time_of(e, "opened_at");
-      auto acked = time_of(e, "acknowledged_at");
+      auto opened = parse_rfc3339(e.opened_at);
+      auto acked = parse_rfc3339(e.acknowledged_at);
       if (opened && acked) {
         // The tier the escalation had reached when it was acknowledged.
-        int64_t at_tier = e.at("start_tier").to_number<int64_t>();
-        for (const auto& s : e.at("steps").as_array()) {
-          if (str_of(s.as_object(), "fired_at") <= str_of(e, "acknowledged_at")) {
-            at_tier = s.as_object().at("tier").to_number<int64_t>();
-          }
+        int64_t at_tier = e.start_tier;
+        for (const auto& s : e.steps) {
+          if (s.fired_at <= e.acknowledged_at) at_tier = s.tier;
         }
         ack_secs[std::to_string(at_tier)].push_back(
             std::chrono::duration_cast<std::chrono::seconds>(*acked - *opened).count());

@@ -7,9 +7,10 @@
 #include "app/compose.h"
 #include "directory/kinds.h"
 #include "directory/service.h"
-#include "node/fixture.h"
 #include "ledger/ledger.h"
+#include "node/fixture.h"
 #include "store/pool.h"
+#include "store/records.h"
 #include "store/sqlite/db.h"
 
 namespace liaison::testing {
@@ -71,8 +72,9 @@ class DirectoryTest : public NodeFixture {
     ledger::VerifyReport report;
     ASSERT_TRUE(node_->pool()
                     .read([&](store::Db& db) -> Status {
+                      store::SqliteRecordLog log(db);
                       LIAISON_ASSIGN_OR_RETURN(
-                          report, ledger::verify_ledger(db, liaison::app::record_kinds(), *keys));
+                          report, ledger::verify_ledger(log, liaison::app::record_kinds(), *keys));
                       return Status::ok();
                     })
                     .is_ok());

@@ -6,8 +6,8 @@
 #include <sstream>
 
 #include "evidence/package.h"
-#include "node/fixture.h"
 #include "ledger/kinds.h"
+#include "node/fixture.h"
 
 namespace liaison {
 namespace {

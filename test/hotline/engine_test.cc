@@ -3,6 +3,8 @@
 // at each instant (across the March 2026 daylight-saving change), e-mails them over a real
 // SMTP conversation and signs webhooks; a restart in the middle continues the ladder with
 // no step missed and none sent twice.
+#include "hotline/engine.h"
+
 #include <gtest/gtest.h>
 #include <openssl/hmac.h>
 
@@ -11,11 +13,13 @@
 
 #include "app/compose.h"
 #include "common/crypto.h"
+#include "common/json_fields.h"
 #include "directory/kinds.h"
 #include "directory/service.h"
-#include "hotline/engine.h"
+#include "hotline/escalation.h"
 #include "hotline/service.h"
 #include "hotline/sinks.h"
+#include "ledger/canonical_json.h"
 #include "model/request_json.h"
 #include "node/fixture.h"
 #include "node/users.h"
@@ -265,6 +269,54 @@ TEST_F(HotlineEngineTest, TheRequestedPartysAcknowledgementResolvesTheEscalation
   EXPECT_EQ(deadlines.at("started_at"), "2026-03-08T05:30:00Z");
   EXPECT_EQ(deadlines.at("clocks").at(0).at("clock"), "acknowledge");
   EXPECT_EQ(deadlines.at("clocks").at(0).at("state"), "met_late");
+}
+
+// Issue 15: the escalation projection is typed (hotline/escalation.h). What apply() stores
+// reads back into the type and writes out byte for byte as stored (canonical JSON); a damaged
+// document beside it is left out of the list (and logged) while the good one still climbs its
+// ladder.
+TEST_F(HotlineEngineTest, TheTypedEscalationKeepsTheStoredDocumentAndSkipsADamagedOne) {
+  submit_p0("2026-03-08T05:30:00Z");
+  tick_at("2026-03-08T06:30:00Z");
+  tick_at("2026-03-08T06:45:00Z");
+  const std::string id = str_of(only_escalation(), "id");
+  std::string stored;
+  ASSERT_TRUE(node_->pool()
+                  .write([&](store::Db& db) -> Status {
+                    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                                             db.prepare("SELECT doc FROM escalations WHERE id=?"));
+                    q.bind(1, id);
+                    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+                    if (row) stored = q.text(0);
+                    return db.exec(
+                        "INSERT INTO escalations(id, doc, last_record) VALUES ('damaged-9', "
+                        "'{\"id\":\"damaged-9\",\"owner\":\"CN\",\"counterpart\":\"US\","
+                        "\"trigger\":\"manual\",\"state\":\"open\",\"opened_at\":"
+                        "\"2026-03-08T05:00:00Z\",\"start_tier\":1,\"tier\":7,\"steps\":[]}', "
+                        "'CN:1')");
+                  })
+                  .is_ok());
+  auto typed = hotline::escalation_from_text(stored);
+  ASSERT_TRUE(typed.is_ok()) << typed.status().to_string();
+  EXPECT_EQ(typed->steps.size(), 2u);
+  EXPECT_EQ(typed->tier, 2);
+  auto again = ledger::canonical_json(hotline::to_doc(*typed));  // as put_doc stores it
+  ASSERT_TRUE(again.is_ok());
+  EXPECT_EQ(*again, stored);
+  auto damaged = hotline::escalation_from_text(
+      R"({"id":"x","owner":"CN","counterpart":"US","trigger":"manual","state":"open",)"
+      R"("opened_at":"2026-03-08T05:00:00Z","start_tier":1,"tier":7,"steps":[]})");
+  ASSERT_FALSE(damaged.is_ok());
+  EXPECT_EQ(damaged.status().field(), "tier");
+
+  // The damaged row is left out of the list; the good escalation keeps climbing.
+  tick_at("2026-03-08T07:16:00Z");
+  json::object esc = only_escalation();
+  EXPECT_EQ(str_of(esc, "id"), id);
+  EXPECT_EQ(esc.at("steps").as_array().size(), 3u);
+  auto one = node::get_escalation(*node_, officer(), "damaged-9");
+  ASSERT_FALSE(one.is_ok());
+  EXPECT_EQ(one.status().code(), StatusCode::kInternal);
 }
 
 TEST_F(HotlineEngineTest, FailedDeliveriesAreRetriedWithBackoffAndEveryAttemptIsLogged) {

@@ -8,10 +8,10 @@
 #include <future>
 #include <thread>
 
-#include "node/fixture.h"
 #include "common/crypto.h"
 #include "http/server.h"
 #include "http/test_client.h"
+#include "node/fixture.h"
 #include "node/tls_cert.h"
 #include "node/users.h"
 

@@ -12,8 +12,8 @@
 #include <string>
 #include <thread>
 
-#include "node/fixture.h"
 #include "http/test_client.h"
+#include "node/fixture.h"
 #include "process.h"
 
 namespace liaison::testing {

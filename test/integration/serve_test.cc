@@ -11,8 +11,8 @@
 #include <set>
 #include <thread>
 
-#include "node/fixture.h"
 #include "http/test_client.h"
+#include "node/fixture.h"
 #include "process.h"
 #include "store/sqlite/db.h"
 

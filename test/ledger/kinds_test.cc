@@ -8,12 +8,13 @@
 #include <filesystem>
 #include <span>
 
-#include "node/fixture.h"
 #include "app/compose.h"
 #include "common/crypto.h"
 #include "ledger/ledger.h"
+#include "node/fixture.h"
 #include "node/node.h"
 #include "requests/kinds.h"
+#include "store/records.h"
 #include "store/sqlite/db.h"
 
 namespace liaison::testing {
@@ -177,7 +178,8 @@ TEST_F(ThingsNodeTest, ANewCapabilityBringsItsOwnTableAndItsRecordsVerify) {
   ledger::VerifyReport report;
   ASSERT_TRUE((*n)->pool()
                   .read([&](store::Db& db) -> Status {
-                    LIAISON_ASSIGN_OR_RETURN(report, ledger::verify_ledger(db, kinds, *keys));
+                    store::SqliteRecordLog log(db);
+                    LIAISON_ASSIGN_OR_RETURN(report, ledger::verify_ledger(log, kinds, *keys));
                     return Status::ok();
                   })
                   .is_ok());

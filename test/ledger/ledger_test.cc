@@ -4,10 +4,11 @@
 
 #include <gtest/gtest.h>
 
-#include "node/fixture.h"
 #include "app/compose.h"
 #include "node/audit.h"
+#include "node/fixture.h"
 #include "requests/kinds.h"
+#include "store/records.h"
 
 namespace liaison::testing {
 namespace {
@@ -22,8 +23,9 @@ class LedgerTest : public NodeFixture {
     EXPECT_TRUE(keys.is_ok());
     EXPECT_TRUE(node_->pool()
                     .read([&](store::Db& db) -> Status {
+                      store::SqliteRecordLog log(db);
                       LIAISON_ASSIGN_OR_RETURN(
-                          report, ledger::verify_ledger(db, liaison::app::record_kinds(), *keys));
+                          report, ledger::verify_ledger(log, liaison::app::record_kinds(), *keys));
                       return node::verify_audit(db, report, node_->party());
                     })
                     .is_ok());

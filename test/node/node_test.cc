@@ -3,8 +3,8 @@
 #include <fstream>
 
 #include "app/compose.h"
-#include "node/fixture.h"
 #include "node/config.h"
+#include "node/fixture.h"
 #include "node/users.h"
 
 namespace liaison::testing {

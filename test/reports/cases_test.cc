@@ -7,12 +7,12 @@
 
 #include <gtest/gtest.h>
 
-#include "node/fixture.h"
 #include "common/crypto.h"
 #include "hotline/engine.h"
 #include "hotline/service.h"
 #include "ledger/ledger.h"
 #include "model/request_json.h"
+#include "node/fixture.h"
 #include "reports/cases_apply.h"
 #include "reports/kinds.h"
 #include "requests/service.h"

@@ -3,10 +3,10 @@
 // this node answering a report of the other party. The test plays US with its key.
 #include <gtest/gtest.h>
 
-#include "node/fixture.h"
 #include "common/crypto.h"
 #include "ledger/ledger.h"
 #include "model/request_json.h"
+#include "node/fixture.h"
 #include "reports/kinds.h"
 #include "reports/service.h"
 #include "store/pool.h"

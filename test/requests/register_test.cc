@@ -7,12 +7,12 @@
 #include <boost/json.hpp>
 #include <string>
 
-#include "node/fixture.h"
 #include "hotline/deadline_policy.h"
 #include "hotline/kinds.h"
 #include "ledger/canonical_json.h"
 #include "model/request.h"
 #include "model/request_json.h"
+#include "node/fixture.h"
 #include "requests/kinds.h"
 #include "requests/views.h"
 #include "store/records.h"

@@ -4,13 +4,13 @@
 #include <map>
 
 #include "ledger/canonical_json.h"
-#include "store/records.h"
 
 namespace liaison::ledger {
 
 Result<Record> Ledger::append(store::Db& db, std::string kind, std::string object_id,
                               std::string payload_json, std::vector<std::string> recipients) {
-  LIAISON_ASSIGN_OR_RETURN(store::ChainHead head, store::chain_head(db, party_));
+  const std::unique_ptr<RecordLog> log = open_log_(db);
+  LIAISON_ASSIGN_OR_RETURN(ChainHead head, log->chain_head(party_));
   Record r;
   r.origin = party_;
   r.seq = head.seq + 1;
@@ -21,15 +21,15 @@ Result<Record> Ledger::append(store::Db& db, std::string kind, std::string objec
   r.created_at = format_rfc3339(clock_.now());
   r.recipients = std::move(recipients);
   LIAISON_RETURN_IF_ERROR(seal(r, key_));
-  store::SqliteProjections projections(db);
-  LIAISON_RETURN_IF_ERROR(kinds_.apply(r, projections));
-  LIAISON_RETURN_IF_ERROR(store::insert_record(db, r, r.created_at));
-  LIAISON_RETURN_IF_ERROR(store::queue_outbox(db, r, r.created_at));
+  LIAISON_RETURN_IF_ERROR(kinds_.apply(r, log->projections()));
+  LIAISON_RETURN_IF_ERROR(log->insert_record(r, r.created_at));
+  LIAISON_RETURN_IF_ERROR(log->queue_outbox(r, r.created_at));
   written_.fetch_add(1, std::memory_order_relaxed);
   return r;
 }
 
 Status Ledger::ingest(store::Db& db, const Record& r, std::string_view public_key, bool verified) {
+  const std::unique_ptr<RecordLog> log = open_log_(db);
   std::string now = format_rfc3339(clock_.now());
   auto quarantine = [&](const Status& why) -> Status {
     // Keep the record as it came (body, hash, signature) so administrators see what failed.
@@ -42,11 +42,11 @@ Status Ledger::ingest(store::Db& db, const Record& r, std::string_view public_ke
     }
     std::string body = boost::json::serialize(boost::json::object{
         {"record", std::move(record)}, {"hash", r.hash}, {"signature", r.signature}});
-    LIAISON_RETURN_IF_ERROR(store::insert_quarantine(db, r, why.message(), body, now));
+    LIAISON_RETURN_IF_ERROR(log->insert_quarantine(r, why.message(), body, now));
     return why;
   };
   if (r.origin == party_) return quarantine(permission_denied("a record claims to be ours"));
-  LIAISON_ASSIGN_OR_RETURN(auto held, store::get_record(db, r.origin, r.seq));
+  LIAISON_ASSIGN_OR_RETURN(auto held, log->get_record(r.origin, r.seq));
   if (held) {
     if (held->hash == r.hash) {
       // Applied before: idempotent, but only for the same record. A replay that keeps the
@@ -68,7 +68,7 @@ Status Ledger::ingest(store::Db& db, const Record& r, std::string_view public_ke
   }
   Status sig = verified ? Status::ok() : verify_record(r, public_key);
   if (!sig.is_ok()) return quarantine(sig);
-  LIAISON_ASSIGN_OR_RETURN(store::ChainHead head, store::chain_head(db, r.origin));
+  LIAISON_ASSIGN_OR_RETURN(ChainHead head, log->chain_head(r.origin));
   if (r.seq > head.seq + 1) {
     return failed_precondition("gap: have " + r.origin + ":" + std::to_string(head.seq) +
                                ", got seq " + std::to_string(r.seq));
@@ -81,34 +81,32 @@ Status Ledger::ingest(store::Db& db, const Record& r, std::string_view public_ke
     return quarantine(permission_denied("record " + r.origin + ":" + std::to_string(r.seq) +
                                         " is not addressed to " + party_));
   }
-  LIAISON_RETURN_IF_ERROR(db.exec("SAVEPOINT ingest"));
-  store::SqliteProjections projections(db);
   // A redacted record only extends the origin's chain: its content was for other parties.
-  Status applied = r.redacted ? Status::ok() : kinds_.apply(r, projections);
-  if (applied.is_ok()) applied = store::insert_record(db, r, now);
-  if (!applied.is_ok()) {
-    // If the savepoint cannot be rolled back, fail the whole transaction rather than commit
-    // a half-applied record beside its quarantine row.
-    LIAISON_RETURN_IF_ERROR(db.exec("ROLLBACK TO ingest"));
-    LIAISON_RETURN_IF_ERROR(db.exec("RELEASE ingest"));
-    return quarantine(applied);
-  }
-  LIAISON_RETURN_IF_ERROR(db.exec("RELEASE ingest"));
+  // What apply() wrote is undone when storing fails, and the record goes to quarantine.
+  // (If it cannot be undone, the whole transaction fails rather than commit a half-applied
+  // record beside its quarantine row.)
+  Status applied;
+  LIAISON_RETURN_IF_ERROR(log->undo_on_failure(
+      [&]() -> Status {
+        if (!r.redacted) LIAISON_RETURN_IF_ERROR(kinds_.apply(r, log->projections()));
+        return log->insert_record(r, now);
+      },
+      applied));
+  if (!applied.is_ok()) return quarantine(applied);
   written_.fetch_add(1, std::memory_order_relaxed);
   return Status::ok();
 }
 
-Result<VerifyReport> verify_ledger(store::Db& db, const KindRegistry& kinds,
+Result<VerifyReport> verify_ledger(RecordLog& log, const KindRegistry& kinds,
                                    const std::vector<std::pair<std::string, std::string>>& keys) {
   std::map<std::string, std::string> key_of(keys.begin(), keys.end());
   VerifyReport report;
-  std::map<std::string, store::ChainHead> heads;
+  std::map<std::string, ChainHead> heads;
   MemoryProjections memory;
   auto where = [](const std::string& origin, int64_t seq) {
     return "record " + origin + ":" + std::to_string(seq);
   };
-  LIAISON_RETURN_IF_ERROR(store::for_each_record(
-      db,
+  LIAISON_RETURN_IF_ERROR(log.for_each_record(
       [&](const Record& r) -> Status {
         ++report.records;
         auto& head = heads[r.origin];
@@ -146,23 +144,23 @@ Result<VerifyReport> verify_ledger(store::Db& db, const KindRegistry& kinds,
     for (const auto& [key, doc] : memory.docs()) {
       if (key.first == table) expected[key.second] = doc;
     }
-    LIAISON_RETURN_IF_ERROR(store::for_each_projection(
-        db, table, [&](const std::string& id, const std::string& doc, const std::string& last) {
-          ++report.documents;
-          std::string w = std::string(table) + "/" + id;
-          auto it = expected.find(id);
-          if (it == expected.end()) {
-            report.problems.push_back(
-                {w, "row has no record behind it (last record " + last + ")"});
-            return;
-          }
-          if (it->second.doc != doc) {
-            report.problems.push_back({w, "row differs from the ledger; record " +
-                                              it->second.last_record +
-                                              " produced the expected version"});
-          }
-          expected.erase(it);
-        }));
+    LIAISON_RETURN_IF_ERROR(log.for_each_projection(table, [&](const std::string& id,
+                                                               const std::string& doc,
+                                                               const std::string& last) {
+      ++report.documents;
+      std::string w = std::string(table) + "/" + id;
+      auto it = expected.find(id);
+      if (it == expected.end()) {
+        report.problems.push_back({w, "row has no record behind it (last record " + last + ")"});
+        return;
+      }
+      if (it->second.doc != doc) {
+        report.problems.push_back({w, "row differs from the ledger; record " +
+                                          it->second.last_record +
+                                          " produced the expected version"});
+      }
+      expected.erase(it);
+    }));
     for (const auto& [id, doc] : expected) {
       report.problems.push_back({std::string(table) + "/" + id,
                                  "row missing; record " + doc.last_record + " produced it"});

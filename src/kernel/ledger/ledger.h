@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "common/status.h"
 #include "ledger/kinds.h"
 #include "ledger/record.h"
+#include "ledger/record_log.h"
 
 namespace liaison::store {
 class Db;
@@ -22,9 +24,17 @@ namespace liaison::ledger {
 
 class Ledger {
  public:
+  // How the ledger reaches the store inside a transaction the caller holds (`store::Db` is
+  // that transaction's handle, opaque here): the node passes store::open_record_log.
+  using OpenLog = std::unique_ptr<RecordLog> (*)(store::Db&);
   // `kinds`: every record kind there is (src/app/ composes it); it outlives the ledger.
-  Ledger(std::string party, SigningKey key, const Clock& clock, const KindRegistry& kinds)
-      : party_(std::move(party)), key_(std::move(key)), clock_(clock), kinds_(kinds) {}
+  Ledger(std::string party, SigningKey key, const Clock& clock, const KindRegistry& kinds,
+         OpenLog open_log)
+      : party_(std::move(party)),
+        key_(std::move(key)),
+        clock_(clock),
+        kinds_(kinds),
+        open_log_(open_log) {}
 
   const std::string& party() const { return party_; }
   const SigningKey& key() const { return key_; }
@@ -55,6 +65,7 @@ class Ledger {
   SigningKey key_;
   const Clock& clock_;
   const KindRegistry& kinds_;
+  OpenLog open_log_;
   std::atomic<uint64_t> written_{0};
 };
 
@@ -76,7 +87,7 @@ struct VerifyReport {
 // Checks every record's hash, signature (keys: party code → raw public key) and chain link,
 // replays apply() into memory and compares the result with the projection tables.
 // The tables compared are those the registry's capabilities declared.
-Result<VerifyReport> verify_ledger(store::Db& db, const KindRegistry& kinds,
+Result<VerifyReport> verify_ledger(RecordLog& log, const KindRegistry& kinds,
                                    const std::vector<std::pair<std::string, std::string>>& keys);
 
 }  // namespace liaison::ledger

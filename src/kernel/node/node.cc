@@ -15,6 +15,7 @@
 #include "common/crypto.h"
 #include "node/tls_cert.h"
 #include "node/users.h"
+#include "store/records.h"
 
 namespace liaison::node {
 
@@ -224,7 +225,8 @@ Result<std::unique_ptr<Node>> Node::open(const std::string& dir, const Clock& cl
     schema.push_back({step.name, step.sql, step.made_by_migrations_1_to_10});
   }
   LIAISON_ASSIGN_OR_RETURN(n->pool_, store::Pool::open(dir + "/liaison.db", schema));
-  n->ledger_ = std::make_unique<ledger::Ledger>(n->config_.party, std::move(key), clock, kinds);
+  n->ledger_ = std::make_unique<ledger::Ledger>(n->config_.party, std::move(key), clock, kinds,
+                                                &store::open_record_log);
   return n;
 }
 

@@ -277,4 +277,45 @@ Result<std::vector<Quarantined>> newest_quarantined(Db& db, int64_t limit) {
   return out;
 }
 
+// ---- the ledger's record log
+
+Result<ChainHead> SqliteRecordLog::chain_head(const std::string& origin) {
+  return store::chain_head(db_, origin);
+}
+Result<std::optional<ledger::Record>> SqliteRecordLog::get_record(const std::string& origin,
+                                                                  int64_t seq) {
+  return store::get_record(db_, origin, seq);
+}
+Status SqliteRecordLog::insert_record(const ledger::Record& r, const std::string& received_at) {
+  return store::insert_record(db_, r, received_at);
+}
+Status SqliteRecordLog::queue_outbox(const ledger::Record& r, const std::string& queued_at) {
+  return store::queue_outbox(db_, r, queued_at);
+}
+Status SqliteRecordLog::insert_quarantine(const ledger::Record& r, const std::string& reason,
+                                          const std::string& body_json,
+                                          const std::string& received_at) {
+  return store::insert_quarantine(db_, r, reason, body_json, received_at);
+}
+Status SqliteRecordLog::undo_on_failure(const std::function<Status()>& fn, Status& outcome) {
+  LIAISON_RETURN_IF_ERROR(db_.exec("SAVEPOINT undo_on_failure"));
+  outcome = fn();
+  if (!outcome.is_ok()) LIAISON_RETURN_IF_ERROR(db_.exec("ROLLBACK TO undo_on_failure"));
+  return db_.exec("RELEASE undo_on_failure");
+}
+Status SqliteRecordLog::for_each_record(
+    const std::function<Status(const ledger::Record&)>& fn,
+    const std::function<Status(const std::string&, int64_t, const std::string&)>& fn_bad) {
+  return store::for_each_record(db_, fn, fn_bad);
+}
+Status SqliteRecordLog::for_each_projection(
+    const std::string& table,
+    const std::function<void(const std::string&, const std::string&, const std::string&)>& fn) {
+  return store::for_each_projection(db_, table, fn);
+}
+
+std::unique_ptr<ledger::RecordLog> open_record_log(Db& db) {
+  return std::make_unique<SqliteRecordLog>(db);
+}
+
 }  // namespace liaison::store

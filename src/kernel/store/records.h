@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,14 +11,12 @@
 #include "common/status.h"
 #include "ledger/projections.h"
 #include "ledger/record.h"
+#include "ledger/record_log.h"
 #include "store/sqlite/db.h"
 
 namespace liaison::store {
 
-struct ChainHead {
-  int64_t seq = 0;   // 0 when the origin has no records yet
-  std::string hash;  // ledger::kGenesisHash when seq == 0
-};
+using ChainHead = ledger::ChainHead;
 
 Result<ChainHead> chain_head(Db& db, const std::string& origin);
 Status insert_record(Db& db, const ledger::Record& r, const std::string& received_at);
@@ -88,5 +87,33 @@ class SqliteProjections final : public ledger::Projections {
  private:
   Db& db_;
 };
+
+// The ledger's record log (ledger/record_log.h) on a SQLite connection, inside the caller's
+// transaction: the functions above, and SqliteProjections.
+class SqliteRecordLog final : public ledger::RecordLog {
+ public:
+  explicit SqliteRecordLog(Db& db) : db_(db), projections_(db) {}
+  Result<ChainHead> chain_head(const std::string& origin) override;
+  Result<std::optional<ledger::Record>> get_record(const std::string& origin, int64_t seq) override;
+  Status insert_record(const ledger::Record& r, const std::string& received_at) override;
+  Status queue_outbox(const ledger::Record& r, const std::string& queued_at) override;
+  Status insert_quarantine(const ledger::Record& r, const std::string& reason,
+                           const std::string& body_json, const std::string& received_at) override;
+  ledger::Projections& projections() override { return projections_; }
+  Status undo_on_failure(const std::function<Status()>& fn, Status& outcome) override;
+  Status for_each_record(const std::function<Status(const ledger::Record&)>& fn,
+                         const std::function<Status(const std::string&, int64_t,
+                                                    const std::string&)>& fn_bad) override;
+  Status for_each_projection(const std::string& table,
+                             const std::function<void(const std::string&, const std::string&,
+                                                      const std::string&)>& fn) override;
+
+ private:
+  Db& db_;
+  SqliteProjections projections_;
+};
+
+// What the node hands its ledger (ledger::Ledger::OpenLog).
+std::unique_ptr<ledger::RecordLog> open_record_log(Db& db);
 
 }  // namespace liaison::store
