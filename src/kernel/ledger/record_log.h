@@ -45,10 +45,9 @@ class RecordLog {
   virtual Status undo_on_failure(const std::function<Status()>& fn, Status& outcome) = 0;
 
   // Every record in (origin, seq) order; a row whose body cannot be read goes to fn_bad.
-  virtual Status for_each_record(
-      const std::function<Status(const Record&)>& fn,
-      const std::function<Status(const std::string& origin, int64_t seq,
-                                 const std::string& why)>& fn_bad) = 0;
+  virtual Status for_each_record(const std::function<Status(const Record&)>& fn,
+                                 const std::function<Status(const std::string& origin, int64_t seq,
+                                                            const std::string& why)>& fn_bad) = 0;
   // Every row of a projection table: (id, doc, last_record).
   virtual Status for_each_projection(
       const std::string& table,

@@ -15,6 +15,7 @@
 #include "common/crypto.h"
 #include "node/tls_cert.h"
 #include "node/users.h"
+#include "store/parties.h"
 #include "store/records.h"
 
 namespace liaison::node {
@@ -231,22 +232,16 @@ Result<std::unique_ptr<Node>> Node::open(const std::string& dir, const Clock& cl
 }
 
 bool Node::store_ready() {
-  return pool_
-      ->read([](store::Db& db) { return db.exec("SELECT 1 FROM schema_migrations LIMIT 1"); })
-      .is_ok();
+  return pool_->read([](store::Db& db) { return store::schema_ready(db); }).is_ok();
 }
 
 Result<std::vector<Party>> Node::parties() {
   std::vector<Party> out;
   LIAISON_RETURN_IF_ERROR(pool_->read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q,
-        db.prepare("SELECT code, name, timezone, public_key, is_local FROM parties ORDER BY "
-                   "is_local DESC, code"));
-    for (;;) {
-      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-      if (!row) break;
-      out.push_back({q.text(0), q.text(1), q.text(2), q.text(3), q.int64(4) != 0});
+    LIAISON_ASSIGN_OR_RETURN(auto rows, store::party_rows(db));
+    for (auto& r : rows) {
+      out.push_back({std::move(r.code), std::move(r.name), std::move(r.timezone),
+                     std::move(r.public_key_b64), r.is_local});
     }
     return Status::ok();
   }));
@@ -264,17 +259,8 @@ Status Node::add_party(const Party& p) {
     }
   }
   return pool_->write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q,
-        db.prepare("INSERT INTO parties(code, name, timezone, public_key, is_local, created_at) "
-                   "VALUES(?,?,?,?,?,?)"));
-    q.bind(1, p.code).bind(2, p.name).bind(3, p.timezone).bind(4, p.public_key_b64);
-    q.bind(5, p.is_local ? 1 : 0).bind(6, now());
-    Status st = q.run();
-    if (st.code() == StatusCode::kAlreadyExists) {
-      return already_exists("party " + p.code + " exists", "code");
-    }
-    LIAISON_RETURN_IF_ERROR(st);
+    LIAISON_RETURN_IF_ERROR(
+        store::insert_party(db, {p.code, p.name, p.timezone, p.public_key_b64, p.is_local}, now()));
     if (p.is_local) return Status::ok();
     for (const PartyAddedHook& hook : party_added_)
       LIAISON_RETURN_IF_ERROR(hook(*this, db, p.code));
@@ -288,12 +274,8 @@ Status Node::set_party_key(const std::string& code, const std::string& public_ke
     return invalid_argument("public key must be 32 bytes of base64", "key");
   }
   return pool_->write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q,
-        db.prepare("UPDATE parties SET public_key=? WHERE code=? AND public_key=''"));
-    q.bind(1, public_key_b64).bind(2, code);
-    LIAISON_RETURN_IF_ERROR(q.run());
-    if (db.changes() == 0) {
+    LIAISON_ASSIGN_OR_RETURN(bool set, store::set_party_key_if_unset(db, code, public_key_b64));
+    if (!set) {
       return failed_precondition("party " + code + " is unknown or already has a key", "code");
     }
     return Status::ok();

@@ -8,7 +8,7 @@
 #include "common/crypto.h"
 #include "node/audit.h"
 #include "node/blobs.h"
-#include "node/store_helpers.h"
+#include "store/blob_transfers.h"
 
 namespace liaison::node {
 
@@ -41,25 +41,6 @@ bool held_back(int64_t offset) {
   }();
   std::error_code ec;
   return offset > 0 && !path.empty() && std::filesystem::exists(path, ec);
-}
-
-Result<Transfer> transfer_from(store::Stmt& q) {
-  Transfer t;
-  t.sha256 = q.text(0);
-  t.origin = q.text(1);
-  t.state = q.text(2);
-  t.size = q.int64(3);
-  t.received_bytes = q.int64(4);
-  t.fetched_bytes = q.int64(5);
-  t.resumed_from = q.int64(6);
-  t.attempts = q.int64(7);
-  t.reason = q.text(8);
-  t.last_error = q.text(9);
-  t.started_at = q.text(10);
-  t.updated_at = q.text(11);
-  t.completed_at = q.text(12);
-  t.code = q.text(13);
-  return t;
 }
 
 // Tells every owner that a file moved, inside the caller's write transaction.
@@ -113,21 +94,9 @@ Result<BlobRange> serve_blob(Node& node, const std::string& peer, const std::str
   const int64_t served = static_cast<int64_t>(out.data.size());
   const bool ends = offset + served == out.size;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        bool sent_before,
-        row_exists(db,
-                   "SELECT 1 FROM blob_serves WHERE sha256 = ? AND peer = ? AND completed_at != ''",
-                   {sha256, peer}));
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt up,
-        db.prepare("INSERT INTO blob_serves(sha256, peer, bytes_served, requests, completed_at, "
-                   "updated_at) VALUES(?1, ?2, ?3, 1, ?4, ?5) ON CONFLICT(sha256, peer) DO "
-                   "UPDATE SET bytes_served = bytes_served + ?3, requests = requests + 1, "
-                   "completed_at = CASE WHEN completed_at = '' THEN ?4 ELSE completed_at END, "
-                   "updated_at = ?5"));
-    up.bind(1, sha256).bind(2, peer).bind(3, served);
-    up.bind(4, ends ? node.now() : std::string()).bind(5, node.now());
-    LIAISON_RETURN_IF_ERROR(up.run());
+    LIAISON_ASSIGN_OR_RETURN(bool sent_before, store::blob_sent_before(db, sha256, peer));
+    LIAISON_RETURN_IF_ERROR(store::note_blob_served(db, sha256, peer, served,
+                                                    ends ? node.now() : std::string(), node.now()));
     if (!ends || sent_before) return Status::ok();
     // The first time the whole file has gone out to this peer: the owners sign it.
     return tell_owners(node, db, {BlobMoved::Kind::kSent, sha256, peer, "", ""});
@@ -138,17 +107,8 @@ Result<BlobRange> serve_blob(Node& node, const std::string& peer, const std::str
 Result<std::vector<WantedBlob>> wanted_blobs(Node& node) {
   std::vector<WantedBlob> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    std::set<std::pair<std::string, std::string>> ended;
-    {
-      LIAISON_ASSIGN_OR_RETURN(
-          store::Stmt q,
-          db.prepare("SELECT sha256, origin FROM blob_transfers WHERE state != 'arriving'"));
-      for (;;) {
-        LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-        if (!row) break;
-        ended.emplace(q.text(0), q.text(1));
-      }
-    }
+    LIAISON_ASSIGN_OR_RETURN(auto ended_rows, store::ended_transfers(db));
+    const std::set<std::pair<std::string, std::string>> ended(ended_rows.begin(), ended_rows.end());
     std::map<std::pair<std::string, std::string>, size_t> at;  // each file once, largest size
     for (const BlobOwner& owner : node.blob_owners()) {
       if (!owner.named) continue;
@@ -173,62 +133,38 @@ Result<std::optional<Transfer>> transfer_of(Node& node, const std::string& sha25
                                             const std::string& origin) {
   std::optional<Transfer> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q,
-        db.prepare("SELECT sha256, origin, state, size, received_bytes, fetched_bytes, "
-                   "resumed_from, attempts, reason, last_error, started_at, updated_at, "
-                   "completed_at, code FROM blob_transfers WHERE sha256 = ? AND origin = ?"));
-    q.bind(1, sha256).bind(2, origin);
-    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-    if (row) {
-      LIAISON_ASSIGN_OR_RETURN(Transfer t, transfer_from(q));
-      out = std::move(t);
-    }
+    LIAISON_ASSIGN_OR_RETURN(out, store::blob_transfer(db, sha256, origin));
     return Status::ok();
   }));
   return out;
 }
 
+namespace {
+store::BlobTransfer of(const WantedBlob& b) {
+  store::BlobTransfer t;
+  t.sha256 = b.sha256;
+  t.origin = b.origin;
+  t.size = b.size;
+  return t;
+}
+}  // namespace
+
 Status note_transfer_start(Node& node, const WantedBlob& b, int64_t resumed_from) {
   return node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q,
-        db.prepare("INSERT INTO blob_transfers(sha256, origin, size, state, received_bytes, "
-                   "resumed_from, attempts, started_at, updated_at) "
-                   "VALUES(?1, ?2, ?3, 'arriving', ?4, ?4, 1, ?5, ?5) "
-                   "ON CONFLICT(sha256, origin) DO UPDATE SET received_bytes = ?4, "
-                   "resumed_from = ?4, attempts = attempts + 1, updated_at = ?5"));
-    q.bind(1, b.sha256).bind(2, b.origin).bind(3, b.size).bind(4, resumed_from);
-    q.bind(5, node.now());
-    return q.run();
+    return store::transfer_started(db, of(b), resumed_from, node.now());
   });
 }
 
 Status note_transfer_progress(Node& node, const WantedBlob& b, int64_t received_bytes,
                               int64_t fetched, const std::string& error) {
   return node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q,
-        db.prepare("UPDATE blob_transfers SET received_bytes = ?3, "
-                   "fetched_bytes = fetched_bytes + ?4, last_error = ?5, updated_at = ?6 "
-                   "WHERE sha256 = ?1 AND origin = ?2"));
-    q.bind(1, b.sha256).bind(2, b.origin).bind(3, received_bytes).bind(4, fetched);
-    q.bind(5, error).bind(6, node.now());
-    return q.run();
+    return store::transfer_progress(db, of(b), received_bytes, fetched, error, node.now());
   });
 }
 
 Status note_transfer_received(Node& node, const WantedBlob& b) {
   return node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q,
-        db.prepare("INSERT INTO blob_transfers(sha256, origin, size, state, received_bytes, "
-                   "started_at, updated_at, completed_at) "
-                   "VALUES(?1, ?2, ?3, 'received', ?3, ?4, ?4, ?4) "
-                   "ON CONFLICT(sha256, origin) DO UPDATE SET state = 'received', "
-                   "received_bytes = ?3, last_error = '', updated_at = ?4, completed_at = ?4"));
-    q.bind(1, b.sha256).bind(2, b.origin).bind(3, b.size).bind(4, node.now());
-    LIAISON_RETURN_IF_ERROR(q.run());
+    LIAISON_RETURN_IF_ERROR(store::transfer_received(db, of(b), node.now()));
     return tell_owners(node, db, {BlobMoved::Kind::kReceived, b.sha256, b.origin, "", ""});
   });
 }
@@ -236,16 +172,7 @@ Status note_transfer_received(Node& node, const WantedBlob& b) {
 Status note_transfer_failed(Node& node, const WantedBlob& b, const std::string& state,
                             const std::string& code, const std::string& reason) {
   return node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q,
-        db.prepare(
-            "INSERT INTO blob_transfers(sha256, origin, size, state, reason, code, "
-            "started_at, updated_at, completed_at) VALUES(?1, ?2, ?3, ?4, ?5, ?7, ?6, ?6, ?6) "
-            "ON CONFLICT(sha256, origin) DO UPDATE SET state = ?4, reason = ?5, code = ?7, "
-            "updated_at = ?6, completed_at = ?6"));
-    q.bind(1, b.sha256).bind(2, b.origin).bind(3, b.size).bind(4, state).bind(5, reason);
-    q.bind(6, node.now()).bind(7, code);
-    LIAISON_RETURN_IF_ERROR(q.run());
+    LIAISON_RETURN_IF_ERROR(store::transfer_failed(db, of(b), state, code, reason, node.now()));
     return tell_owners(node, db, {BlobMoved::Kind::kRefused, b.sha256, b.origin, code, reason});
   });
 }
@@ -253,13 +180,7 @@ Status note_transfer_failed(Node& node, const WantedBlob& b, const std::string& 
 Result<int64_t> bytes_from(Node& node, const std::string& origin, const std::string& except) {
   int64_t total = 0;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q,
-        db.prepare("SELECT coalesce(sum(size), 0) FROM blob_transfers WHERE origin = ? AND "
-                   "sha256 != ? AND state IN ('arriving', 'received')"));
-    q.bind(1, origin).bind(2, except);
-    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-    total = row ? q.int64(0) : 0;
+    LIAISON_ASSIGN_OR_RETURN(total, store::transfer_bytes_from(db, origin, except));
     return Status::ok();
   }));
   return total;
@@ -268,12 +189,8 @@ Result<int64_t> bytes_from(Node& node, const std::string& origin, const std::str
 Status retry_transfer(Node& node, const Actor& actor, const std::string& origin,
                       const std::string& sha256, const std::string& object) {
   return node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q, db.prepare("DELETE FROM blob_transfers WHERE sha256 = ? AND origin = ? AND "
-                                  "state IN ('quarantined', 'refused')"));
-    q.bind(1, sha256).bind(2, origin);
-    LIAISON_RETURN_IF_ERROR(q.run());
-    if (db.changes() == 0) {
+    LIAISON_ASSIGN_OR_RETURN(bool forgotten, store::forget_ended_transfer(db, sha256, origin));
+    if (!forgotten) {
       return failed_precondition("no quarantined or refused transfer of this file to retry",
                                  "sha256");
     }

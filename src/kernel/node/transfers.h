@@ -13,6 +13,7 @@
 
 #include "common/status.h"
 #include "node/node.h"
+#include "store/blob_transfers.h"
 #include "store/sqlite/db.h"
 
 namespace liaison::node {
@@ -35,11 +36,7 @@ Result<BlobRange> serve_blob(Node& node, const std::string& peer, const std::str
 // whose transfer has not ended.
 Result<std::vector<WantedBlob>> wanted_blobs(Node& node);
 
-struct Transfer {
-  std::string sha256, origin, state;  // arriving | received | quarantined | refused
-  int64_t size = 0, received_bytes = 0, fetched_bytes = 0, resumed_from = 0, attempts = 0;
-  std::string code, reason, last_error, started_at, updated_at, completed_at;
-};
+using Transfer = store::BlobTransfer;  // state: arriving | received | quarantined | refused
 Result<std::optional<Transfer>> transfer_of(Node& node, const std::string& sha256,
                                             const std::string& origin);
 
