@@ -71,8 +71,8 @@ test('CN proposes a priority case in the console, US accepts and reports, CN see
     const none = await apiFrom(cnPage)('GET', '/cases');
     assert.equal(none.body.total, 0);
 
-    await cnPage.getByTestId('field-case-title').fill('勒索软件团伙 e2e');
-    await cnPage.getByTestId('field-case-title-translation').fill('Ransomware crew e2e');
+    await cnPage.getByTestId('field-case-title').fill('Ransomware crew e2e');
+    await cnPage.getByTestId('field-case-title-translation').fill('勒索软件团伙 e2e');
     await cnPage.getByTestId('case-area').click();
     await cnPage.locator('.el-select-dropdown__item:visible', { hasText: 'Darknet sales of drugs and guns' }).click();
     await cnPage.getByTestId('case-requests').click();
