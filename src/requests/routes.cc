@@ -2,6 +2,8 @@
 // attachments and the ledger history of a request.
 #include "requests/routes.h"
 
+#include <cctype>
+
 #include "common/json_fields.h"
 #include "http/api_internal.h"
 #include "http/list.h"
@@ -251,6 +253,33 @@ Response search_busy_response() {
       Status(StatusCode::kResourceExhausted, "too many searches at once; retry in a moment", "q"));
   busy.set_header("Retry-After", "1");
   return busy;
+}
+
+namespace {
+
+// A uuid as new_uuid() writes it: 36 characters, dashes at 8, 13, 18 and 23, hex elsewhere.
+bool looks_like_uuid(const std::string& s) {
+  if (s.size() != 36) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash != (s[i] == '-')) return false;
+    if (!dash && !std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+RouteFn by_request_ref(RouteFn fn) {
+  return [fn = std::move(fn)](Context& ctx) -> Response {
+    std::string& id = ctx.params["id"];
+    if (!looks_like_uuid(id)) {
+      auto resolved = node::resolve_request_id(ctx.node, id);
+      if (!resolved.is_ok()) return error_response(resolved.status());
+      id = *resolved;
+    }
+    return fn(ctx);
+  };
 }
 
 void add_request_routes(std::vector<Route>& routes) {
