@@ -8,6 +8,7 @@
 
 #include <boost/json.hpp>
 #include <filesystem>
+#include <set>
 
 #include "../node/fixture.h"
 #include "http/test_client.h"
@@ -103,11 +104,10 @@ TEST_F(CliTest, RequestsAreNamedByReferenceInTheCliAndTheApi) {
   EXPECT_EQ(json::parse(none.body).at("error").at("field").as_string(), "id");
 
   // An escalation about the request names its reference for the console's card.
-  auto esc = api("POST", "/hotline/escalations",
-                 json::serialize(json::object{{"request_id", id},
-                                              {"counterpart", "US"},
-                                              {"tier", 1},
-                                              {"reason", "no answer"}}));
+  auto esc =
+      api("POST", "/hotline/escalations",
+          json::serialize(json::object{
+              {"request_id", id}, {"counterpart", "US"}, {"tier", 1}, {"reason", "no answer"}}));
   ASSERT_EQ(esc.status, 201) << esc.body;
   EXPECT_EQ(json::parse(esc.body).at("request_ref").as_string(), ref);
 
@@ -119,6 +119,32 @@ TEST_F(CliTest, RequestsAreNamedByReferenceInTheCliAndTheApi) {
                         "--reason", "duplicate"});
   ASSERT_EQ(withdrawn.exit_code, 0) << withdrawn.err;
   EXPECT_EQ(json::parse(withdrawn.out).as_object().at("state").as_string(), "withdrawn");
+}
+
+// Issue 17, item 12: one bad identifier used to hide every other problem and the checklist.
+TEST_F(CliTest, TheBuildersValidationNamesEveryProblemAtOnce) {
+  start();
+  json::object body = complete_preservation();
+  body["priority"] = "P9";
+  body["identifiers"] =
+      json::array{json::object{{"kind", "ipv4"}, {"value", "300.1.1.1"}},
+                  json::object{{"kind", "ipv4"}, {"value", "203.0.113.45"}, {"port", 443}},
+                  json::object{{"kind", "domain"}, {"value", "not a domain"}}};
+  auto r = api("POST", "/requests/validate", json::serialize(body));
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto o = json::parse(r.body).as_object();
+  std::set<std::string> fields;
+  for (const auto& e : o.at("errors").as_array())
+    fields.insert(std::string(e.at("field").as_string()));
+  EXPECT_EQ(fields,
+            (std::set<std::string>{"priority", "identifiers[0].value", "identifiers[2].value"}))
+      << r.body;
+  // The rest is assessed: the checklist is not 0% for one bad identifier.
+  ASSERT_TRUE(o.at("completeness").is_object()) << r.body;
+  EXPECT_GT(o.at("completeness").at("score").to_number<double>(), 0.5) << r.body;
+  // Well-formed content: no errors, as before.
+  auto ok = api("POST", "/requests/validate", json::serialize(complete_preservation()));
+  EXPECT_EQ(json::parse(ok.body).at("errors").as_array().size(), 0u) << ok.body;
 }
 
 TEST_F(CliTest, ListsHaveAHeaderAndSaySoWhenEmpty) {
