@@ -555,6 +555,7 @@ const en = {
     indicator: 'Indicator',
     reporter: 'Reporter',
     hitCount: 'Count',
+    seen: 'Seen',
     firstSeen: 'First seen',
     lastSeen: 'Last seen',
     where: 'Where',

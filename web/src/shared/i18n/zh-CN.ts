@@ -556,6 +556,7 @@ const zhCN: Messages = {
     indicator: '指标',
     reporter: '报告方',
     hitCount: '次数',
+    seen: '发现时间',
     firstSeen: '首次发现',
     lastSeen: '最近发现',
     where: '位置',
