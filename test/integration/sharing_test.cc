@@ -124,7 +124,8 @@ TEST(SharingTest, PublishSweepSightingsFeedbackAndTlpIsolation) {
   ASSERT_EQ(labelled.exit_code, 0) << labelled.err;
   const std::string range_sighting = set_id + ":198.51.100.0/24:US";
   ASSERT_TRUE(wait_until([&] {
-    for (const auto& s : cn.get_json("/api/v1/sightings?set=" + set_id).at("items").as_array()) {
+    const json::object seen = cn.get_json("/api/v1/sightings?set=" + set_id);
+    for (const auto& s : seen.at("items").as_array()) {
       if (s.at("id").as_string() == range_sighting) {
         return s.at("count").as_int64() == 2 && s.at("where").as_string() == "HQ proxy, week 49";
       }

@@ -171,7 +171,11 @@ TEST_F(SweepCli, ThroughAPipeJsonLinesAndNoBar) {
   EXPECT_EQ(unnamed, 2u) << text.out;
   auto table = run({liaison_bin(), "sweep", "-o", "table", "-i", list_, log_});
   ASSERT_EQ(table.exit_code, 0) << table.err;
-  EXPECT_EQ(table.out.rfind("FILE", 0), 0u) << table.out;
+  EXPECT_EQ(table.out.rfind("INDICATOR", 0), 0u) << table.out;
+  EXPECT_EQ(table.out.find("FILE"), std::string::npos) << table.out;
+  auto rows = run({liaison_bin(), "sweep", "-o", "table", "--rows", "-i", list_, log_});
+  ASSERT_EQ(rows.exit_code, 0) << rows.err;
+  EXPECT_NE(rows.out.find("\n\nFILE"), std::string::npos) << rows.out;
   // Every -i is one list; everything after them is a log (both files swept, counted).
   auto two = run({liaison_bin(), "sweep", "--count", "-i", list_, "-i", domains_, log_, log_});
   EXPECT_EQ(two.out, "6\n") << two.err;
