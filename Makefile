@@ -16,8 +16,14 @@ build-release: bootstrap
 	@cmake -S . -B $(RELEASE) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	@ninja -C $(RELEASE) -j$(JOBS) liaison web
 
-# Builds, creates two peered nodes (CN and US) with demo data on first use, serves both.
-run: build-release
+# Builds, creates two peered nodes (CN and US) with demo data on first use, serves both. The
+# build's output goes to .run/build.log (shown only when it fails), the nodes' to .run/*.log.
+run: bootstrap
+	@mkdir -p .run
+	@echo "make run: building liaison and the console (log: .run/build.log)..."
+	@{ cmake -S . -B $(RELEASE) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo && \
+	  ninja -C $(RELEASE) -j$(JOBS) liaison web; } >.run/build.log 2>&1 \
+	  || { tail -n 40 .run/build.log; echo "make run: the build failed; see .run/build.log"; exit 1; }
 	@LIAISON_BIN=$(RELEASE)/liaison DEMO_PASSWORD=$(DEMO_PASSWORD) scripts/run-demo
 
 # Every test, in one build tree compiled with AddressSanitizer + UBSan and warnings as errors.

@@ -54,6 +54,11 @@ std::vector<http::Route> routes() {
   http::add_indicator_routes(out);
   http::add_hotline_routes(out);
   http::add_report_routes(out);
+  // Every capability's routes under a request take its reference as well as its id.
+  for (auto& r : out) {
+    if (r.pattern.starts_with("/api/v1/requests/{id}"))
+      r.fn = http::by_request_ref(std::move(r.fn));
+  }
   return out;
 }
 

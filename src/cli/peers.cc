@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <iostream>
 
+#include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/shell.h"
 #include "store/pool.h"
@@ -26,9 +27,10 @@ class PartyCommands {
     party_cmd->require_subcommand(1);
     auto* party_add = party_cmd->add_subcommand("add", "Register another party");
     add_data_option(party_add, party_data);
-    party_add->add_option("--code", party.code, "Party code, e.g. US")
-        ->envname("LIAISON_PARTY_CODE")
-        ->required();
+    // One vocabulary with `peer add` and `peer remove`: --party CODE (--code stays, hidden).
+    party_add->add_option("--party", party.code, "Party code, e.g. US")
+        ->envname("LIAISON_PARTY_CODE");
+    party_add->add_option("--code", party.code)->group("");
     party_add->add_option("--name", party.name, "Party name")
         ->envname("LIAISON_PARTY_NAME")
         ->required();
@@ -38,6 +40,11 @@ class PartyCommands {
     party_add->add_option("--key", party.public_key_b64, "The party's Ed25519 public key (base64)")
         ->envname("LIAISON_PARTY_KEY");
     party_add->callback([&] {
+      if (party.code.empty()) {
+        std::cerr << "liaison: party add: --party CODE is required\n";
+        rc = kExitUsage;
+        return;
+      }
       auto node = open_node_or_fail(party_data, clock, rc);
       if (!node) return;
       if (Status st = node->add_party(party); !st.is_ok())
@@ -105,8 +112,16 @@ class PeerCommands {
     });
     auto* peer_remove = peer->add_subcommand("remove", "Stop exchanging records with a peer");
     add_data_option(peer_remove, peer_data);
-    peer_remove->add_option("party", peer_spec.party, "The peer's party code")->required();
+    // --party CODE as in `peer add` (the bare code still works, as before).
+    peer_remove->add_option("--party", peer_spec.party, "The peer's party code")
+        ->envname("LIAISON_PEER_PARTY");
+    peer_remove->add_option("party", peer_spec.party)->group("");
     peer_remove->callback([&] {
+      if (peer_spec.party.empty()) {
+        std::cerr << "liaison: peer remove: --party CODE is required\n";
+        rc = kExitUsage;
+        return;
+      }
       auto node = open_node_or_fail(peer_data, clock, rc);
       if (!node) return;
       if (Status st = federation::remove_peer(*node, cli_actor(), peer_spec.party); !st.is_ok()) {
@@ -138,6 +153,10 @@ class PeerCommands {
     auto peers = federation::list_peers(*node);
     if (!peers.is_ok()) {
       rc = fail(peers.status());
+      return;
+    }
+    if (peers->empty() && !peer_json_out) {
+      std::cerr << "no peers (add one with `liaison peer add`)\n";
       return;
     }
     for (const auto& p : *peers) {
@@ -183,6 +202,7 @@ class PeerCommands {
       if (!node) return;
       Status st = node->pool().read([&](store::Db& db) -> Status {
         LIAISON_ASSIGN_OR_RETURN(auto rows, store::newest_quarantined(db, INT64_MAX));
+        if (rows.empty()) std::cerr << "no records in quarantine\n";
         for (auto q = rows.rbegin(); q != rows.rend(); ++q) {  // oldest first
           std::cout << q->received_at << "  " << q->origin << ":" << q->seq << "  " << q->reason
                     << "\n";

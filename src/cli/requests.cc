@@ -1,6 +1,9 @@
 // The command line's `request`: requests for assistance from the command line.
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 
@@ -15,6 +18,57 @@ namespace liaison::cli {
 namespace json = boost::json;
 
 namespace {
+
+std::string text_of(const json::object& o, const char* key) {
+  auto* v = o.if_contains(key);
+  if (!v || !v->is_object()) return "";
+  return str_of(v->get_object(), "original");
+}
+
+// `request show` for a person: the references, title, type, state, parties, times,
+// identifiers and what the checklist still misses (`--json` prints the document instead).
+void print_request_view(const json::object& o) {
+  const auto line = [](const char* label, const std::string& value) {
+    if (!value.empty())
+      std::cout << "  " << label << std::string(14 - std::strlen(label), ' ') << value << "\n";
+  };
+  std::string refs = str_of(o, "requester_ref");
+  if (!str_of(o, "requested_ref").empty()) refs += " / " + str_of(o, "requested_ref");
+  std::cout << (refs.empty() ? str_of(o, "id") : refs) << "  (" << str_of(o, "id") << ")\n";
+  line("title", text_of(o, "title"));
+  if (auto* t = o.if_contains("title"); t && t->is_object())
+    line("", str_of(t->get_object(), "translation"));
+  line("type",
+       str_of(o, "type") + "  " + str_of(o, "priority") + "  " + str_of(o, "priority_area"));
+  line("state", str_of(o, "state"));
+  line("parties", str_of(o, "requesting_party") + " -> " + str_of(o, "requested_party"));
+  for (const char* k :
+       {"created_at", "submitted_at", "acknowledged_at", "respond_by", "closed_at"}) {
+    line(k, str_of(o, k));
+  }
+  line("offence", text_of(o, "offence"));
+  line("data sought", text_of(o, "data_sought"));
+  if (auto* ids = o.if_contains("identifiers"); ids && ids->is_array()) {
+    for (const auto& v : ids->get_array()) {
+      if (!v.is_object()) continue;
+      const auto& id = v.get_object();
+      std::string s = str_of(id, "kind") + " " + str_of(id, "value");
+      if (auto* port = id.if_contains("port"); port && port->is_int64())
+        s += ":" + std::to_string(port->as_int64());
+      if (!str_of(id, "observed_at").empty()) s += " at " + str_of(id, "observed_at");
+      line("identifier", s);
+    }
+  }
+  if (auto* c = o.if_contains("completeness"); c && c->is_object()) {
+    std::string missing;
+    if (auto* m = c->get_object().if_contains("missing"); m && m->is_array()) {
+      for (const auto& x : m->get_array()) {
+        if (x.is_string()) missing += (missing.empty() ? "" : ", ") + std::string(x.get_string());
+      }
+    }
+    line("checklist", missing.empty() ? "complete" : "missing " + missing);
+  }
+}
 
 class RequestCommands {
  public:
@@ -36,12 +90,18 @@ class RequestCommands {
   void add_req_create(CLI::App* request) {
     auto* req_create = request->add_subcommand("create", "Create a draft from a JSON file");
     add_data_option(req_create, req_data);
-    req_create->add_option("--file,-f", req_file, "JSON request content ('-' = stdin)");
+    req_create->add_option("--file,-f", req_file,
+                           "JSON request content ('-' = standard input, the default)");
     req_create->add_option("--as", req_as, "Act as this user (default: the CLI administrator)")
         ->envname("LIAISON_AS");
     req_create->callback([&] {
       auto node = open_node_or_fail(req_data, clock, rc);
       if (!node) return;
+      // Not silently: a terminal's standard input waits for the person to type.
+      if (req_file == "-" && ::isatty(STDIN_FILENO)) {
+        std::cerr << "reading the request (JSON) from standard input; end with Ctrl-D "
+                     "(or give --file FILE)\n";
+      }
       auto text = read_input(req_file);
       if (!text.is_ok()) {
         rc = fail(text.status());
@@ -91,6 +151,11 @@ class RequestCommands {
         rc = fail(page.status());
         return;
       }
+      if (page->docs.empty() && !req_json) {
+        std::cerr << "no requests" << (params.size() > 1 ? " match" : "") << "\n";
+        return;
+      }
+      if (!req_json) std::cout << "ID  REFERENCE  PRIORITY  TYPE  STATE  PARTIES  TITLE\n";
       for (const auto& d : page->docs) {
         if (req_json) {
           std::cout << d << "\n";
@@ -109,22 +174,27 @@ class RequestCommands {
   void add_req_show(CLI::App* request) {
     auto* req_show = request->add_subcommand("show", "Show a request");
     add_data_option(req_show, req_data);
-    req_show->add_option("id", req_id, "Request id")->required();
+    req_show->add_option("id", req_id, "Request id or reference (CN-2026-000003)")->required();
+    req_show->add_flag("--json", req_json, "The request's JSON document (for scripts)");
     req_show->callback([&] {
       auto node = open_node_or_fail(req_data, clock, rc);
       if (!node) return;
-      auto doc = node::get_request(*node, req_id);
-      if (!doc.is_ok())
+      auto id = node::resolve_request_id(*node, req_id);
+      auto doc = id.is_ok() ? node::get_request(*node, *id) : Result<std::string>(id.status());
+      if (!doc.is_ok()) {
         rc = fail(doc.status());
-      else
+      } else if (req_json) {
         print_json(*doc);
+      } else {
+        print_request_view(json::parse(*doc).as_object());
+      }
     });
   }
 
   void add_req_tr(CLI::App* request) {
     auto* req_tr = request->add_subcommand("transition", "Apply a state-machine event");
     add_data_option(req_tr, req_data);
-    req_tr->add_option("id", req_id, "Request id")->required();
+    req_tr->add_option("id", req_id, "Request id or reference (CN-2026-000003)")->required();
     req_tr
         ->add_option("--event,-e", ev_name,
                      "submit | acknowledge | start | confirm_preserved | "
@@ -153,7 +223,12 @@ class RequestCommands {
         rc = fail(actor.status());
         return;
       }
-      auto doc = node::request_event(*node, *actor, req_id, body);
+      auto id = node::resolve_request_id(*node, req_id);
+      if (!id.is_ok()) {
+        rc = fail(id.status());
+        return;
+      }
+      auto doc = node::request_event(*node, *actor, *id, body);
       if (!doc.is_ok())
         rc = fail(doc.status());
       else

@@ -7,9 +7,11 @@
 #include <atomic>
 #include <boost/json.hpp>
 #include <chrono>
+#include <cstring>
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "cli/cli.h"
@@ -17,6 +19,7 @@
 #include "cli/shell.h"
 #include "cli/sweep_index.h"
 #include "cli/sweep_output.h"
+#include "common/clock.h"
 #include "sharing/service.h"
 #include "sharing/sweep_index.h"
 #include "sweep/scanner.h"
@@ -28,6 +31,48 @@ namespace json = boost::json;
 namespace {
 
 using SteadyTime = std::chrono::steady_clock::time_point;
+
+// What a sighting tells the publisher about where it was seen when the user set no --label:
+// the logs' format and date ("text log of 2026-12-05", "JSON lines log (gzip) of 2026-12-01 to
+// 2026-12-05") — never a path: nothing about this party's own systems crosses unless the user
+// writes it into the label (issue 17, item 7).
+std::string default_sighting_label(const std::vector<std::string>& files,
+                                   const std::string& format) {
+  std::set<std::string> kinds;
+  std::string first_day, last_day;
+  for (const auto& f : files) {
+    std::string name = f.substr(f.find_last_of('/') + 1), packed;
+    for (const char* z : {".gz", ".zst"}) {
+      if (name.size() > std::strlen(z) && name.ends_with(z)) {
+        packed = std::string(" (") + (z[1] == 'g' ? "gzip" : "zstd") + ")";
+        name.resize(name.size() - std::strlen(z));
+      }
+    }
+    std::string kind = format;
+    if (kind == "auto") {
+      const std::string ext =
+          name.find('.') == std::string::npos ? "" : name.substr(name.rfind('.') + 1);
+      kind = ext == "json" || ext == "jsonl" || ext == "ndjson" ? "JSON lines"
+             : ext == "csv"                                     ? "CSV"
+             : ext == "tsv"                                     ? "TSV"
+                                                                : "text";
+    }
+    kinds.insert(kind + packed);
+    struct stat st {};
+    if (f == "-" || ::stat(f.c_str(), &st) != 0) continue;
+    const std::string day = format_rfc3339(std::chrono::time_point_cast<std::chrono::milliseconds>(
+                                               std::chrono::system_clock::from_time_t(st.st_mtime)))
+                                .substr(0, 10);
+    if (first_day.empty() || day < first_day) first_day = day;
+    if (last_day.empty() || day > last_day) last_day = day;
+  }
+  std::string label;
+  for (const auto& k : kinds) label += (label.empty() ? "" : ", ") + k;
+  label += kinds.size() > 1 ? " logs" : " log";
+  if (!first_day.empty())
+    label += " of " + first_day + (last_day != first_day ? " to " + last_day : "");
+  return label;
+}
 
 class SweepCommand {
  public:
@@ -70,12 +115,18 @@ class SweepCommand {
                      "auto | jsonl | table: how hits are printed (auto: a table on a "
                      "terminal, JSON lines otherwise)")
         ->check(CLI::IsMember({"auto", "jsonl", "table"}));
+    sweep_cmd->add_flag("--rows", sweep_rows,
+                        "On a table: after the summary per indicator, every hit's row (file, "
+                        "line, field, value)");
     sweep_cmd->add_flag("--no-progress", sweep_no_progress,
                         "No progress bar (shown on standard error when it is a terminal)");
     sweep_cmd->add_flag("--count,-c", sweep_count,
                         "Print only the number of lines with a hit (with --data the sightings "
                         "are recorded all the same)");
     sweep_cmd->add_flag("--dry-run", sweep_dry_run, "With --data: record no sightings");
+    sweep_cmd->add_option("--label", sweep_label,
+                          "With --data: what the publishers are told about where the hits "
+                          "were seen (default: the logs' format and date, never their path)");
     sweep_cmd->add_flag("--stats", sweep_stats,
                         "Print index size, build time, scan rate, and the time spent reading or "
                         "decompressing versus matching, to standard error");
@@ -241,7 +292,12 @@ class SweepCommand {
                 << " of a file were counted but not printed\n";
     }
     if (table_ && !sweep_count) {
-      cli::print_table(std::cout, rows_);
+      // A summary per indicator first; every hit's row only when asked (--rows).
+      cli::print_indicator_summary(std::cout, rows_);
+      if (sweep_rows && !rows_.empty()) {
+        std::cout << "\n";
+        cli::print_table(std::cout, rows_);
+      }
       // (Formatted apart: std::cerr keeps its own precision for --stats.)
       std::ostringstream summary;
       summary << "liaison: " << t.hits << (t.hits == 1 ? " hit" : " hits") << " on " << t.lines
@@ -258,10 +314,11 @@ class SweepCommand {
   // One sighting per indicator with its count, not one record per hit.
   Status record_sightings(const Totals& t) {
     if (!node_ || sweep_dry_run || t.sightings.empty()) return Status::ok();
-    std::string where;
-    for (const auto& f : sweep_files) where += (where.empty() ? "" : ", ") + f;
-    LIAISON_ASSIGN_OR_RETURN(
-        auto n, node::record_sightings(*node_, cli_actor(), t.sightings, "sweep of " + where));
+    if (sweep_label.size() > 500) return invalid_argument("--label is at most 500 bytes", "label");
+    const std::string where =
+        sweep_label.empty() ? default_sighting_label(sweep_files, sweep_format) : sweep_label;
+    LIAISON_ASSIGN_OR_RETURN(auto n,
+                             node::record_sightings(*node_, cli_actor(), t.sightings, where));
     std::cerr << "liaison: recorded " << n << " sightings for the publishers\n";
     return Status::ok();
   }
@@ -271,10 +328,11 @@ class SweepCommand {
   std::vector<std::string> sweep_indicators, sweep_files;
   std::string sweep_data;
   std::string sweep_format = "auto";
+  std::string sweep_label;
   std::string sweep_output = "auto";
   int sweep_threads = 1;
   bool sweep_count = false, sweep_dry_run = false, sweep_stats = false;
-  bool sweep_no_progress = false;
+  bool sweep_no_progress = false, sweep_rows = false;
   cli::SweepIndexSource source_;
   // The run's state.
   std::unique_ptr<node::Node> node_;

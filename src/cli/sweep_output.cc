@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <ostream>
 #include <utility>
 #include <vector>
@@ -155,6 +156,47 @@ void print_table(std::ostream& out, const std::vector<SweepRow>& rows) {
   };
   line([](const Column& c) { return std::string(c.title); });
   for (const auto& r : rows) line([&](const Column& c) { return text(r, c); });
+}
+
+void print_indicator_summary(std::ostream& out, const std::vector<SweepRow>& rows) {
+  struct Entry {
+    const SweepRow* first = nullptr;
+    uint64_t hits = 0;
+  };
+  std::map<std::pair<std::string, std::string>, Entry> by;  // (indicator, set)
+  for (const auto& r : rows) {
+    Entry& e = by[{r.indicator, r.set_id}];
+    if (!e.first) e.first = &r;
+    ++e.hits;
+  }
+  std::vector<std::pair<const std::pair<std::string, std::string>*, Entry>> sorted;
+  for (const auto& [k, e] : by) sorted.emplace_back(&k, e);
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto& a, const auto& b) { return a.second.hits > b.second.hits; });
+  const bool sets =
+      std::any_of(rows.begin(), rows.end(), [](const SweepRow& r) { return !r.set_id.empty(); });
+  std::vector<std::vector<std::string>> table{{"INDICATOR", "TYPE", "HITS", "FIRST SEEN AT"}};
+  if (sets) table[0].push_back("SET");
+  for (const auto& [k, e] : sorted) {
+    table.push_back({cell(k->first), e.first->type, std::to_string(e.hits),
+                     cell(e.first->file) + ":" + std::to_string(e.first->line)});
+    if (sets) table.back().push_back(k->second);
+  }
+  std::vector<size_t> widths(table[0].size(), 0);
+  for (const auto& row : table) {
+    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], display_width(row[i]));
+  }
+  for (const auto& row : table) {
+    for (size_t i = 0; i < row.size(); ++i) {
+      if (i) out << "  ";
+      if (i + 1 == row.size()) {
+        out << row[i];
+      } else {
+        pad(out, row[i], widths[i], i == 2);
+      }
+    }
+    out << "\n";
+  }
 }
 
 ProgressBar::ProgressBar(std::ostream& err, uint64_t total, const std::atomic<uint64_t>& done,

@@ -31,6 +31,10 @@ struct SweepRow {
 // "…"). The optional columns (field, set) are left out when no row has one.
 void print_table(std::ostream& out, const std::vector<SweepRow>& rows);
 
+// What a sweep found per indicator, most hits first (ties by indicator): INDICATOR, TYPE, HITS,
+// the first hit's FILE:LINE (and SET with --data). What a terminal shows before any row.
+void print_indicator_summary(std::ostream& out, const std::vector<SweepRow>& rows);
+
 // The columns a terminal draws UTF-8 text in: 2 for each East Asian wide or fullwidth
 // character (Chinese file names), 1 for any other (a broken byte counts as one).
 size_t display_width(std::string_view s);

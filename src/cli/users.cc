@@ -102,6 +102,7 @@ class UserCommands {
         rc = fail(users.status());
         return;
       }
+      std::cout << "USERNAME\tROLE\tSTATUS\tSECOND FACTOR\tNAME\n";
       for (const auto& u : *users) {
         std::cout << u.username << "\t" << node::to_string(u.role) << "\t"
                   << (u.disabled ? "disabled" : "active") << "\t" << (u.totp_enabled ? "totp" : "-")

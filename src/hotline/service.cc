@@ -437,6 +437,11 @@ Result<json::object> render_escalation(store::Db& db, Node& node, const Actor& a
   json::object esc = hotline::to_doc(e);
   esc["can_acknowledge"] = can_ack;
   esc["can_resolve"] = state != "resolved" && party_of && is_writer(actor.role);
+  // People know a request by its reference (issue 17, item 3), the console's cards show it.
+  if (const std::string rid = str_of(esc, "request_id"); !rid.empty()) {
+    LIAISON_ASSIGN_OR_RETURN(auto req, hotline::request_doc(db, rid));
+    esc["request_ref"] = req ? str_of(*req, "requester_ref") : "";
+  }
   json::value next = nullptr;
   if (state != "resolved") {
     auto opened = parse_rfc3339(e.opened_at);

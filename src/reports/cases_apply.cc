@@ -211,17 +211,25 @@ Status apply_case_status(const Record& r, const json::object& payload, Projectio
   const std::string phase = str_of(payload, "phase");
   const auto at = parse_rfc3339(r.created_at), due_t = parse_rfc3339(due);
   const bool on_time = at && due_t && *at <= *due_t;
+  // Every update keeps its texts (the console's case page shows both sides' reports in time
+  // order); `latest` is each party's most recent one.
+  const json::value blockers = payload.contains("blockers") ? payload.at("blockers") : nullptr;
   doc["reports"].as_array().push_back(json::object{{"party", r.origin},
                                                    {"at", r.created_at},
                                                    {"due_at", due},
                                                    {"on_time", on_time},
                                                    {"phase", phase},
+                                                   {"state", payload.at("state")},
+                                                   {"actions", payload.at("actions")},
+                                                   {"next_steps", payload.at("next_steps")},
+                                                   {"blockers", blockers},
+                                                   {"by", str_of(payload, "by")},
                                                    {"record", record_ref(r)}});
   json::object latest{{"phase", phase},
                       {"state", payload.at("state")},
                       {"actions", payload.at("actions")},
                       {"next_steps", payload.at("next_steps")},
-                      {"blockers", payload.contains("blockers") ? payload.at("blockers") : nullptr},
+                      {"blockers", blockers},
                       {"at", r.created_at},
                       {"by", str_of(payload, "by")},
                       {"record", record_ref(r)}};

@@ -313,6 +313,13 @@ Result<std::vector<std::string>> open_of(store::Db& db, const std::string& party
 
 }  // namespace
 
+Result<std::vector<std::string>> request_ids_by_reference(store::Db& db, const std::string& ref) {
+  return node::query_texts(db,
+                           "SELECT id FROM requests WHERE json_extract(doc, '$.requester_ref') = ? "
+                           "OR json_extract(doc, '$.requested_ref') = ? ORDER BY id LIMIT 2",
+                           {ref, ref});
+}
+
 Result<json::object> load_request(store::Db& db, const std::string& id) {
   return node::load_doc(db, "requests", id);
 }

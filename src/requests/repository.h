@@ -22,6 +22,11 @@ namespace liaison::requests {
 // A request's projection document; not_found naming `id` when there is none.
 Result<boost::json::object> load_request(store::Db& db, const std::string& id);
 
+// The ids of the requests that carry `ref` as either party's reference (requester_ref or
+// requested_ref), at most two (more than one is ambiguous). A scan: used only for what does
+// not look like a request id (node::resolve_request_id).
+Result<std::vector<std::string>> request_ids_by_reference(store::Db& db, const std::string& ref);
+
 // Requests as the cases the hotline watches (hotline/case_feed.h), their SQL here.
 hotline::CaseFeed case_feed();
 

@@ -2,6 +2,10 @@
 // attachments and the ledger history of a request.
 #include "requests/routes.h"
 
+#include <cctype>
+#include <map>
+#include <vector>
+
 #include "common/json_fields.h"
 #include "http/api_internal.h"
 #include "http/list.h"
@@ -56,24 +60,77 @@ Response create(Context& ctx) {
   return rendered(ctx, 201, *doc);
 }
 
+// Every problem of a draft at once (issue 17, item 12): the parse stops at the first bad field,
+// so that field (or that item of a list) is set aside and the rest parsed again, until the
+// rest is well formed — its checklist is then the completeness shown. `kept` maps the items
+// left in a list to their places in the builder's list, so each error names the item the
+// user sees ("identifiers[2].value" stays 2 after item 0 was set aside).
+class ContentProblems {
+ public:
+  explicit ContentProblems(json::object o) : o_(std::move(o)) {}
+
+  json::object run() {
+    json::array errors;
+    json::value completeness = nullptr;
+    for (int round = 0; round < kMaxProblems; ++round) {
+      auto content = model::content_from_json(o_);
+      if (content.is_ok()) {
+        completeness = model::to_json(model::assess(*content));
+        break;
+      }
+      const Status& st = content.status();
+      std::string field = st.field();
+      const bool dropped = set_aside(field);
+      errors.push_back(json::object{
+          {"code", status_code_name(st.code())}, {"message", st.message()}, {"field", field}});
+      if (!dropped) break;
+    }
+    return json::object{{"completeness", std::move(completeness)}, {"errors", std::move(errors)}};
+  }
+
+ private:
+  static constexpr int kMaxProblems = 64;
+
+  // Removes what `field` names ("priority", "title.lang", "identifiers[2].value") and rewrites
+  // a list index to the builder's; false when there is nothing to remove.
+  bool set_aside(std::string& field) {
+    const size_t cut = field.find_first_of("[.");
+    const std::string top = field.substr(0, cut);
+    auto it = o_.find(top);
+    if (top.empty() || it == o_.end() || top == "type" || top == "requested_party") return false;
+    if (cut == std::string::npos || field[cut] != '[' || !it->value().is_array()) {
+      o_.erase(it);
+      return true;
+    }
+    json::array& items = it->value().as_array();
+    size_t i = 0;
+    const size_t close = field.find(']', cut);
+    for (size_t k = cut + 1; k < close && k < field.size(); ++k) {
+      if (!std::isdigit(static_cast<unsigned char>(field[k]))) return false;
+      i = i * 10 + static_cast<size_t>(field[k] - '0');
+    }
+    if (close == std::string::npos || i >= items.size()) return false;
+    auto& kept = kept_[top];
+    if (kept.empty()) {
+      for (size_t k = 0; k < items.size(); ++k) kept.push_back(k);
+    }
+    field = top + "[" + std::to_string(kept[i]) + field.substr(close);
+    kept.erase(kept.begin() + static_cast<std::ptrdiff_t>(i));
+    items.erase(items.begin() + static_cast<std::ptrdiff_t>(i));
+    return true;
+  }
+
+  json::object o_;
+  std::map<std::string, std::vector<size_t>> kept_;
+};
+
 Response validate(Context& ctx) {
   auto body = parse_body(ctx.req);
   if (!body.is_ok()) return error_response(body.status());
   if (!body->is_object()) return error_response(invalid_argument("body must be an object", "body"));
   json::object o = body->get_object();
   o["requesting_party"] = ctx.node.party();
-  json::array errors;
-  json::value completeness = nullptr;
-  auto content = model::content_from_json(o);
-  if (content.is_ok()) {
-    completeness = model::to_json(model::assess(*content));
-  } else {
-    const Status& st = content.status();
-    errors.push_back(json::object{
-        {"code", status_code_name(st.code())}, {"message", st.message()}, {"field", st.field()}});
-  }
-  return json_response(
-      200, json::object{{"completeness", std::move(completeness)}, {"errors", std::move(errors)}});
+  return json_response(200, ContentProblems(std::move(o)).run());
 }
 
 Response get(Context& ctx) {
@@ -251,6 +308,33 @@ Response search_busy_response() {
       Status(StatusCode::kResourceExhausted, "too many searches at once; retry in a moment", "q"));
   busy.set_header("Retry-After", "1");
   return busy;
+}
+
+namespace {
+
+// A uuid as new_uuid() writes it: 36 characters, dashes at 8, 13, 18 and 23, hex elsewhere.
+bool looks_like_uuid(const std::string& s) {
+  if (s.size() != 36) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash != (s[i] == '-')) return false;
+    if (!dash && !std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+RouteFn by_request_ref(RouteFn fn) {
+  return [fn = std::move(fn)](Context& ctx) -> Response {
+    std::string& id = ctx.params["id"];
+    if (!looks_like_uuid(id)) {
+      auto resolved = node::resolve_request_id(ctx.node, id);
+      if (!resolved.is_ok()) return error_response(resolved.status());
+      id = *resolved;
+    }
+    return fn(ctx);
+  };
 }
 
 void add_request_routes(std::vector<Route>& routes) {

@@ -324,6 +324,26 @@ Result<std::string> get_request(Node& node, const std::string& id) {
   return out;
 }
 
+Result<std::string> resolve_request_id(Node& node, const std::string& id_or_ref) {
+  std::string out;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    store::SqliteProjections p(db);
+    LIAISON_ASSIGN_OR_RETURN(auto doc, p.get("requests", id_or_ref));
+    if (doc) {
+      out = id_or_ref;
+      return Status::ok();
+    }
+    LIAISON_ASSIGN_OR_RETURN(auto ids, requests::request_ids_by_reference(db, id_or_ref));
+    if (ids.empty()) return not_found("no request " + id_or_ref, "id");
+    if (ids.size() > 1) {
+      return invalid_argument("reference " + id_or_ref + " names more than one request", "id");
+    }
+    out = ids.front();
+    return Status::ok();
+  }));
+  return out;
+}
+
 namespace {
 
 // A text search (requests::search_page), on a connection of its own: at most a few at once;

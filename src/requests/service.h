@@ -73,6 +73,10 @@ Result<std::string> update_request(Node& node, const Actor& actor, const std::st
 Result<std::string> request_event(Node& node, const Actor& actor, const std::string& id,
                                   const boost::json::value& body);
 Result<std::string> get_request(Node& node, const std::string& id);
+// A request's id from its id or either party's reference ("CN-2026-000003"): what the CLI and
+// the routes that take a request id accept. not_found naming `id` when neither matches;
+// invalid_argument naming `id` when a reference names two requests.
+Result<std::string> resolve_request_id(Node& node, const std::string& id_or_ref);
 
 // Oral first, written later (docs/HOTLINE.md, oral_requests.cc). The requested party logs an
 // emergency request it took on the hotline's telephone: a hotline.contact and a request.oral

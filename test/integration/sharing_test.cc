@@ -74,8 +74,12 @@ TEST(SharingTest, PublishSweepSightingsFeedbackAndTlpIsolation) {
       EXPECT_EQ(o.at("count").as_int64(), 2);
     }
     EXPECT_EQ(o.at("reporter").as_string(), "US");
+    // The publisher is told the log's format and date, not the reporter's file path.
+    const std::string where(o.at("where").as_string());
+    EXPECT_EQ(where.rfind("text log of 20", 0), 0u) << where;
+    EXPECT_EQ(where.find('/'), std::string::npos) << where;
+    EXPECT_EQ(where.find("proxy.log"), std::string::npos) << where;
   }
-
   // US marks the domain sighting a false positive; CN sees it.
   auto fb = us.api("POST", "/api/v1/sightings/" + dom_sighting + "/feedback",
                    R"({"false_positive":true,"action":"none","note":"sinkholed by us"})");
@@ -111,6 +115,23 @@ TEST(SharingTest, PublishSweepSightingsFeedbackAndTlpIsolation) {
     return o.contains("indicator_count") && o.at("indicator_count").as_int64() == 2;
   }));
   EXPECT_EQ(match_hits(), 0u);  // ...and not after it: applying the record invalidated it
+
+  // A label the user sets is what the publisher is told instead of the default.
+  std::string log2 = us.dir() + "/firewall.log";
+  std::ofstream(log2) << "ts=5 src=10.0.0.9 dst=198.51.100.78\n";
+  auto labelled = run({liaison_bin(), "sweep", "--data", us.dir(), "--label", "HQ proxy, week 49",
+                       "-o", "jsonl", log2});
+  ASSERT_EQ(labelled.exit_code, 0) << labelled.err;
+  const std::string range_sighting = set_id + ":198.51.100.0/24:US";
+  ASSERT_TRUE(wait_until([&] {
+    const json::object seen = cn.get_json("/api/v1/sightings?set=" + set_id);
+    for (const auto& s : seen.at("items").as_array()) {
+      if (s.at("id").as_string() == range_sighting) {
+        return s.at("count").as_int64() == 2 && s.at("where").as_string() == "HQ proxy, week 49";
+      }
+    }
+    return false;
+  })) << json::serialize(cn.get_json("/api/v1/sightings?set=" + set_id));
 
   // EU was never addressed: it holds CN's chain only as redacted headers.
   int64_t cn_head = cn.query_int("SELECT max(seq) FROM records WHERE origin='CN'");

@@ -91,8 +91,19 @@ class SweepCli : public ::testing::Test {
 };
 
 TEST_F(SweepCli, OnATerminalATableOfNamedHitsAndAProgressBar) {
-  auto r = run_in_terminal({liaison_bin(), "sweep", "-i", list_, "-i", domains_, log_});
+  auto r = run_in_terminal({liaison_bin(), "sweep", "--rows", "-i", list_, "-i", domains_, log_});
   ASSERT_EQ(r.exit_code, 0) << r.out;
+  // First a summary per indicator (issue 17, item 11), then the rows asked for with --rows.
+  const size_t summary = r.out.find("INDICATOR");
+  ASSERT_NE(summary, std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("HITS  FIRST SEEN AT", summary), std::string::npos) << r.out;
+  EXPECT_LT(summary, r.out.find("FILE"));
+  const size_t evil = r.out.find("\nevil.example ", summary);
+  ASSERT_NE(evil, std::string::npos) << r.out;
+  const std::string evil_row = r.out.substr(evil + 1, r.out.find('\n', evil + 1) - evil - 1);
+  EXPECT_NE(evil_row.find(" domain "), std::string::npos) << evil_row;
+  EXPECT_NE(evil_row.find(" 1  "), std::string::npos) << evil_row;
+  EXPECT_NE(evil_row.find("conn.log:4245"), std::string::npos) << evil_row;
   // The bar: drawn in place (carriage return, erase line), with a percentage and the file,
   // and erased before the table.
   const size_t frame = r.out.find("\r\x1b[2K[");
@@ -118,10 +129,17 @@ TEST_F(SweepCli, OnATerminalATableOfNamedHitsAndAProgressBar) {
   EXPECT_NE(table.find(" 780  "), std::string::npos) << "line 780 (after two header lines)";
   EXPECT_NE(table.find("liaison: 3 hits on 3 lines"), std::string::npos) << table;
   // Without a bar when asked.
-  auto quiet = run_in_terminal({liaison_bin(), "sweep", "--no-progress", "-i", list_, log_});
+  auto quiet =
+      run_in_terminal({liaison_bin(), "sweep", "--no-progress", "--rows", "-i", list_, log_});
   ASSERT_EQ(quiet.exit_code, 0) << quiet.out;
   EXPECT_EQ(quiet.out.find("\x1b[2K"), std::string::npos);
   EXPECT_NE(quiet.out.find("id.resp_h  ipv4  192.0.2.1"), std::string::npos) << quiet.out;
+  // Without --rows: the summary alone.
+  auto brief = run_in_terminal({liaison_bin(), "sweep", "--no-progress", "-i", list_, log_});
+  ASSERT_EQ(brief.exit_code, 0) << brief.out;
+  EXPECT_NE(brief.out.find("INDICATOR"), std::string::npos) << brief.out;
+  EXPECT_EQ(brief.out.find("FILE"), std::string::npos) << brief.out;
+  EXPECT_NE(brief.out.find("liaison: 2 hits on 2 lines"), std::string::npos) << brief.out;
 }
 
 TEST_F(SweepCli, ThroughAPipeJsonLinesAndNoBar) {
@@ -153,7 +171,11 @@ TEST_F(SweepCli, ThroughAPipeJsonLinesAndNoBar) {
   EXPECT_EQ(unnamed, 2u) << text.out;
   auto table = run({liaison_bin(), "sweep", "-o", "table", "-i", list_, log_});
   ASSERT_EQ(table.exit_code, 0) << table.err;
-  EXPECT_EQ(table.out.rfind("FILE", 0), 0u) << table.out;
+  EXPECT_EQ(table.out.rfind("INDICATOR", 0), 0u) << table.out;
+  EXPECT_EQ(table.out.find("FILE"), std::string::npos) << table.out;
+  auto rows = run({liaison_bin(), "sweep", "-o", "table", "--rows", "-i", list_, log_});
+  ASSERT_EQ(rows.exit_code, 0) << rows.err;
+  EXPECT_NE(rows.out.find("\n\nFILE"), std::string::npos) << rows.out;
   // Every -i is one list; everything after them is a log (both files swept, counted).
   auto two = run({liaison_bin(), "sweep", "--count", "-i", list_, "-i", domains_, log_, log_});
   EXPECT_EQ(two.out, "6\n") << two.err;

@@ -106,6 +106,9 @@ TEST_F(CasesTest, AProposedCaseIsAcceptedByTheOtherPartyAndThenReportedOn) {
   EXPECT_EQ(c.at("reports").as_array()[0].at("on_time"), true);
   EXPECT_EQ(c.at("reports").as_array()[0].at("due_at"), json::value(due));
   EXPECT_EQ(c.at("latest").at("CN").at("actions").at("original"), "servers seized");
+  // Each report keeps its own texts and author (the console's case page lists them all).
+  EXPECT_EQ(c.at("reports").as_array()[0].at("actions").at("original"), "servers seized");
+  EXPECT_EQ(c.at("reports").as_array()[0].at("by"), json::value(officer().username));
   EXPECT_EQ(c.at("next_due").at("CN"), json::value(reports::status_due_after(node_->now(), 30)));
 
   // US reports late (day 40 after acceptance), then concludes: the clocks stop.

@@ -99,7 +99,7 @@ test('emergency: the incoming-emergency banner shows on US for everyone and goes
     assert.deepEqual((await admin('GET', '/hotline/emergencies')).body, { items: [], total: 0, page: 1, per_page: 0, written_confirmations: [] });
     // The acknowledgement is the request's signed event: CN's node sees it too.
     await eventually(async () => {
-      const shown = lastJson((await liaison(['request', 'show', '--data', cn.dir, created.id])).stdout);
+      const shown = lastJson((await liaison(['request', 'show', '--data', cn.dir, created.id, '--json'])).stdout);
       assert.equal(shown.state, 'acknowledged');
     }, WAIT);
   } catch (e) {

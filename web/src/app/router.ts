@@ -18,6 +18,7 @@ export const router = createRouter({
     { path: '/indicators/:id', name: 'indicator-set', component: () => import('@/features/sharing/IndicatorSetDetailView.vue'), props: true },
     { path: '/hotline', name: 'hotline', component: () => import('@/features/hotline/HotlineView.vue') },
     { path: '/reports', name: 'reports', component: () => import('@/features/reports/ReportsView.vue') },
+    { path: '/reports/cases/:id', name: 'priority-case', component: () => import('@/features/reports/CaseDetailView.vue'), props: true },
     { path: '/directory', name: 'directory', component: () => import('@/features/directory/DirectoryView.vue') },
     { path: '/peers', name: 'peers', component: () => import('@/features/federation/PeersView.vue') },
     {
