@@ -10,8 +10,8 @@
 #include <filesystem>
 #include <set>
 
-#include "../node/fixture.h"
 #include "http/test_client.h"
+#include "node/fixture.h"
 #include "process.h"
 
 namespace liaison::testing {

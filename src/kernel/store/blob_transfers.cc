@@ -9,8 +9,8 @@ Result<bool> blob_sent_before(Db& db, const std::string& sha256, const std::stri
   return q.step();
 }
 
-Status note_blob_served(Db& db, const std::string& sha256, const std::string& peer,
-                        int64_t bytes, const std::string& completed_at, const std::string& now) {
+Status note_blob_served(Db& db, const std::string& sha256, const std::string& peer, int64_t bytes,
+                        const std::string& completed_at, const std::string& now) {
   LIAISON_ASSIGN_OR_RETURN(
       Stmt up,
       db.prepare("INSERT INTO blob_serves(sha256, peer, bytes_served, requests, completed_at, "
@@ -97,8 +97,7 @@ Status transfer_received(Db& db, const BlobTransfer& t, const std::string& now) 
 }
 
 Status transfer_failed(Db& db, const BlobTransfer& t, const std::string& state,
-                       const std::string& code, const std::string& reason,
-                       const std::string& now) {
+                       const std::string& code, const std::string& reason, const std::string& now) {
   LIAISON_ASSIGN_OR_RETURN(
       Stmt q,
       db.prepare("INSERT INTO blob_transfers(sha256, origin, size, state, reason, code, "
@@ -110,8 +109,7 @@ Status transfer_failed(Db& db, const BlobTransfer& t, const std::string& state,
   return q.run();
 }
 
-Result<int64_t> transfer_bytes_from(Db& db, const std::string& origin,
-                                    const std::string& except) {
+Result<int64_t> transfer_bytes_from(Db& db, const std::string& origin, const std::string& except) {
   LIAISON_ASSIGN_OR_RETURN(
       Stmt q, db.prepare("SELECT coalesce(sum(size), 0) FROM blob_transfers WHERE origin = ? AND "
                          "sha256 != ? AND state IN ('arriving', 'received')"));

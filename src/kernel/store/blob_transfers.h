@@ -25,8 +25,8 @@ struct BlobTransfer {
 // Whether the whole file already went out to `peer`.
 Result<bool> blob_sent_before(Db& db, const std::string& sha256, const std::string& peer);
 // Counts a served range; `completed_at` is set (once) when the range ended the file.
-Status note_blob_served(Db& db, const std::string& sha256, const std::string& peer,
-                        int64_t bytes, const std::string& completed_at, const std::string& now);
+Status note_blob_served(Db& db, const std::string& sha256, const std::string& peer, int64_t bytes,
+                        const std::string& completed_at, const std::string& now);
 
 // ---- what we take
 // (sha256, origin) of every transfer that ended (received, quarantined or refused).
@@ -41,8 +41,7 @@ Status transfer_progress(Db& db, const BlobTransfer& t, int64_t received_bytes, 
 Status transfer_received(Db& db, const BlobTransfer& t, const std::string& now);
 // Ended without the file: `state` quarantined or refused, with a code and reason.
 Status transfer_failed(Db& db, const BlobTransfer& t, const std::string& state,
-                       const std::string& code, const std::string& reason,
-                       const std::string& now);
+                       const std::string& code, const std::string& reason, const std::string& now);
 // The bytes of `origin`'s files held or arriving, other than `except`.
 Result<int64_t> transfer_bytes_from(Db& db, const std::string& origin, const std::string& except);
 // Forgets a quarantined or refused transfer; false when there was none.

@@ -31,9 +31,8 @@ Status insert_party(Db& db, const PartyRow& p, const std::string& created_at) {
 
 Result<bool> set_party_key_if_unset(Db& db, const std::string& code,
                                     const std::string& public_key_b64) {
-  LIAISON_ASSIGN_OR_RETURN(Stmt q,
-                           db.prepare("UPDATE parties SET public_key=? WHERE code=? AND "
-                                      "public_key=''"));
+  LIAISON_ASSIGN_OR_RETURN(Stmt q, db.prepare("UPDATE parties SET public_key=? WHERE code=? AND "
+                                              "public_key=''"));
   q.bind(1, public_key_b64).bind(2, code);
   LIAISON_RETURN_IF_ERROR(q.run());
   return db.changes() > 0;
