@@ -10,6 +10,7 @@
 #include "model/request_json.h"
 #include "node/audit.h"
 #include "node/transfers.h"
+#include "requests/printout.h"
 #include "requests/service.h"
 #include "requests/views.h"
 
@@ -136,7 +137,37 @@ Response validate(Context& ctx) {
       200, json::object{{"completeness", std::move(completeness)}, {"errors", std::move(errors)}});
 }
 
+// GET /requests/{id}.pdf or ?format=pdf: the printed form (requests/printout.h), by id or
+// reference; who printed which request is in the audit trail like a read.
+Response print(Context& ctx, const std::string& id) {
+  auto p = requests::print_request(ctx.node, id);
+  if (!p.is_ok()) return error_response(p.status());
+  if (Status st = node::audit(ctx.node, ctx.actor, "request.print", "request/" + p->id);
+      !st.is_ok()) {
+    return error_response(st);
+  }
+  std::string name;
+  for (char c : p->reference.empty() ? p->id : p->reference) {
+    name += std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '_';
+  }
+  Response r;
+  r.content_type = "application/pdf";
+  r.body = std::move(p->pdf);
+  r.set_header("Content-Disposition", "attachment; filename=\"request-" + name + ".pdf\"");
+  r.set_header("Cache-Control", "no-store");
+  return r;
+}
+
 Response get(Context& ctx) {
+  std::string id = ctx.params["id"];
+  const std::string format = ctx.req.query_param("format");
+  const bool pdf_suffix = id.size() > 4 && id.ends_with(".pdf");
+  if (pdf_suffix) id.resize(id.size() - 4);
+  if (!format.empty() && format != "json" && format != "pdf") {
+    return error_response(invalid_argument("format must be json or pdf", "format"));
+  }
+  if (format == "pdf" || (pdf_suffix && format.empty())) return print(ctx, id);
+  if (pdf_suffix) return error_response(invalid_argument("format must be pdf for .pdf", "format"));
   auto doc = node::get_request(ctx.node, ctx.params["id"]);
   if (!doc.is_ok()) return error_response(doc.status());
   // Who read which request is part of the audit trail (brief §4, Security).
