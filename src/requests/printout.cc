@@ -126,9 +126,9 @@ std::string fingerprint(std::string_view raw_key) {
 }
 
 struct Sources {
-  json::object request;                          // as GET /requests/{id} renders it
-  std::vector<json::object> attachments;         // as GET …/attachments lists them
-  json::array records;                           // as GET …/records lists them
+  json::object request;                             // as GET /requests/{id} renders it
+  std::vector<json::object> attachments;            // as GET …/attachments lists them
+  json::array records;                              // as GET …/records lists them
   std::map<std::string, std::string> fingerprints;  // party → its key's fingerprint
 };
 
@@ -148,7 +148,8 @@ class Form {
   // A labelled line: the label (both languages) left, the value right of it.
   void line(const std::string& label, const std::string& value, bool mono = false) {
     const Font vf{9.5, false, mono};
-    const double h = std::max(c_.measure(kLabelW - 8, label, {8.5}), c_.measure(kW - kLabelW, value, vf));
+    const double h =
+        std::max(c_.measure(kLabelW - 8, label, {8.5}), c_.measure(kW - kLabelW, value, vf));
     c_.need(h + 4);
     c_.text(kM, c_.y, kLabelW - 8, label, {8.5}, kMuted);
     c_.text(kM + kLabelW, c_.y, kW - kLabelW, value.empty() ? "—" : value, vf);
@@ -202,10 +203,12 @@ void Form::header() {
   line(both("requested_party"), str_of(r_, "requested_party"));
   line(both("type"), both(str_of(r_, "type")));
   line(both("priority"), both(str_of(r_, "priority")));
-  if (!str_of(r_, "priority_area").empty()) line(both("priority_area"), str_of(r_, "priority_area"));
+  if (!str_of(r_, "priority_area").empty())
+    line(both("priority_area"), str_of(r_, "priority_area"));
   line(both("state"), both(str_of(r_, "state")));
   line(both("delivery"), nested(r_, "delivery", "state"));
-  for (const char* k : {"respond_by", "created_at", "submitted_at", "acknowledged_at", "closed_at"}) {
+  for (const char* k :
+       {"respond_by", "created_at", "submitted_at", "acknowledged_at", "closed_at"}) {
     if (!str_of(r_, k).empty()) line(both(k) + " (UTC)", str_of(r_, k));
   }
   line("请求 ID / Request id", str_of(r_, "id"), true);
@@ -229,8 +232,9 @@ void Form::deadlines() {
 
 void Form::content() {
   heading("请求内容", "Content");
-  for (const char* k : {"requesting_authority", "legal_basis", "offence", "data_sought", "data_link",
-                        "custodian", "necessity", "mla_to_follow", "confidentiality"}) {
+  for (const char* k :
+       {"requesting_authority", "legal_basis", "offence", "data_sought", "data_link", "custodian",
+        "necessity", "mla_to_follow", "confidentiality"}) {
     if (r_.if_contains(k)) field(k);
   }
   std::string cats;
@@ -302,8 +306,9 @@ void Form::timeline() {
     if (!by.empty()) proof += "\n回执 / receipt " + by + " " + nested(rec, "receipt", "at");
     const auto* valid = rec.if_contains("signature_valid");
     if (valid && valid->is_bool() && !valid->get_bool()) proof += "\n签名无效 / SIGNATURE INVALID";
-    line(str_of(rec, "created_at") + "\n" + origin + ":" + (seq.is_ok() ? std::to_string(*seq) : ""),
-         what + "\n" + proof, true);
+    line(
+        str_of(rec, "created_at") + "\n" + origin + ":" + (seq.is_ok() ? std::to_string(*seq) : ""),
+        what + "\n" + proof, true);
   }
 }
 
@@ -312,7 +317,8 @@ void Form::keys() {
   for (const auto& [party, fp] : s_.fingerprints) line(party, fp, true);
   c_.y += 6;
   c_.text(kM, c_.y, kW,
-          "核对：将上述指纹与各方公布的指纹（liaison identity）比对；`liaison verify` 可复核每条记录的签名。\n"
+          "核对：将上述指纹与各方公布的指纹（liaison identity）比对；`liaison verify` "
+          "可复核每条记录的签名。\n"
           "Check: compare these fingerprints with the ones each party published (liaison "
           "identity); `liaison verify` re-checks every record's signature.",
           {8}, kMuted);
