@@ -1,12 +1,13 @@
 // The generic list writer (outputs/table.h) and the export parameters (http/export.h): CSV
 // quoting and headers in both languages, XLSX read back with python3-openpyxl, the row cap at
 // exactly outputs::kMaxExportRows, and `format` / `lang` parsing naming the parameter.
+#include "http/export.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 
-#include "http/export.h"
 #include "integration/process.h"
 #include "outputs/table.h"
 
@@ -39,7 +40,8 @@ TEST(ExportTableTest, XlsxHasNumbersDatesAndABoldFrozenHeader) {
       liaison::testing::run({"/usr/bin/python3", "-c", "import openpyxl"}).exit_code != 0) {
     GTEST_SKIP() << "python3-openpyxl is not installed";
   }
-  const auto dir = std::filesystem::temp_directory_path() / ("export-test-" + std::to_string(getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("export-test-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   auto bytes = to_xlsx(sample(), Lang::kZh, "register", (dir / "scratch.xlsx").string());
   ASSERT_TRUE(bytes.is_ok()) << bytes.status().message();

@@ -117,14 +117,14 @@ class ExportsTest : public ::testing::Test {
     peer_both(*cn_, *us_);
     submitted_ = cn_->submit_request("US", "已提交的请求");
     auto body = complete_preservation();
-    body["title"] = json::object{{"original", "一份草稿"}, {"translation", "A draft, with a comma"}};
+    body["title"] =
+        json::object{{"original", "一份草稿"}, {"translation", "A draft, with a comma"}};
     auto c = cn_->api("POST", "/api/v1/requests", json::serialize(body));
     ASSERT_EQ(c.status, 201) << c.body;
     draft_ = std::string(json::parse(c.body).at("id").as_string());
     draft_ref_ = std::string(json::parse(c.body).at("requester_ref").as_string());
-    submitted_ref_ = std::string(cn_->get_json("/api/v1/requests/" + submitted_)
-                                     .at("requester_ref")
-                                     .as_string());
+    submitted_ref_ = std::string(
+        cn_->get_json("/api/v1/requests/" + submitted_).at("requester_ref").as_string());
   }
   static void TearDownTestSuite() {
     delete cn_;
@@ -142,9 +142,8 @@ std::string ExportsTest::submitted_, ExportsTest::submitted_ref_, ExportsTest::d
     ExportsTest::draft_ref_;
 
 TEST_F(ExportsTest, BadFormatOrLangIsA400NamingItOnEveryList) {
-  for (const std::string list :
-       {"/api/v1/requests", "/api/v1/audit", "/api/v1/indicator-sets", "/api/v1/sightings",
-        "/api/v1/hotline/contacts"}) {
+  for (const std::string list : {"/api/v1/requests", "/api/v1/audit", "/api/v1/indicator-sets",
+                                 "/api/v1/sightings", "/api/v1/hotline/contacts"}) {
     SCOPED_TRACE(list);
     expect_error(cn_->api("GET", list + "?format=docx"), 400, "format");
     expect_error(cn_->api("GET", list + "?format=csv&lang=fr"), 400, "lang");
@@ -224,8 +223,7 @@ TEST_F(ExportsTest, IndicatorsSightingsHotlineLogAndAuditExport) {
   EXPECT_NE(values.find("203.0.113.5"), std::string::npos) << values;
   EXPECT_NE(values.find("evil.example.com"), std::string::npos) << values;
   if (have_openpyxl()) {
-    auto x =
-        cn_->api("GET", "/api/v1/indicator-sets/" + set + "/indicators?format=xlsx&lang=en");
+    auto x = cn_->api("GET", "/api/v1/indicator-sets/" + set + "/indicators?format=xlsx&lang=en");
     ASSERT_EQ(x.status, 200);
     const std::string out = read_xlsx(save(*cn_, "indicators.xlsx", x.body));
     EXPECT_NE(out.find("str:evil.example.com\tstr:domain\tint:90"), std::string::npos) << out;
@@ -281,7 +279,8 @@ TEST_F(ExportsTest, ARequestPrintsAsABilingualPdfByIdOrReferenceAndFromTheCli) {
   EXPECT_EQ(by_ref.body.rfind("%PDF-", 0), 0u);
 
   const std::string out = cn_->dir() + "/printed.pdf";
-  auto cli = run({liaison_bin(), "request", "print", "--data", cn_->dir(), submitted_ref_, "-o", out});
+  auto cli =
+      run({liaison_bin(), "request", "print", "--data", cn_->dir(), submitted_ref_, "-o", out});
   ASSERT_EQ(cli.exit_code, 0) << cli.err;
   EXPECT_NE(cli.out.find(submitted_ref_), std::string::npos) << cli.out;
   auto missing = run({liaison_bin(), "request", "print", "--data", cn_->dir(), "CN-1999-000999",
@@ -297,7 +296,8 @@ TEST_F(ExportsTest, ARequestPrintsAsABilingualPdfByIdOrReferenceAndFromTheCli) {
           std::string("要素清单"), std::string("Checklist"), std::string("标识符"),
           std::string("Identifiers"), std::string("时间线与签名"),
           std::string("Timeline and signatures"), std::string("数据保全 / Preservation of data"),
-          std::string("保全勒索软件服务器日志"), std::string("Preserve ransomware server logs"),
+          std::string("已提交的请求"), std::string("公安部网络安全保卫局"),
+          std::string("MPS Cybersecurity Bureau"), std::string("203.0.113.45"),
           std::string("request.event submit"), grouped_fingerprint(*cn_)}) {
       EXPECT_NE(text.out.find(s), std::string::npos) << s << " not in:\n" << text.out;
     }
