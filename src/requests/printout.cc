@@ -362,7 +362,10 @@ Result<Sources> sources_of(node::Node& node, const std::string& id) {
   Sources s;
   LIAISON_ASSIGN_OR_RETURN(std::string doc, node::get_request(node, id));
   LIAISON_ASSIGN_OR_RETURN(std::string view, request_view(node, node::Role::kAuditor, doc));
-  s.request = json::parse(view).as_object();
+  boost::system::error_code ec;
+  json::value parsed = json::parse(view, ec);
+  if (ec || !parsed.is_object()) return internal_error("the rendered request is not an object");
+  s.request = std::move(parsed.get_object());
   LIAISON_ASSIGN_OR_RETURN(node::DocPage atts, node::list_attachments(node, id));
   for (const auto& d : atts.docs) {
     boost::system::error_code ec;
@@ -370,8 +373,8 @@ Result<Sources> sources_of(node::Node& node, const std::string& id) {
     if (!ec && v.is_object()) s.attachments.push_back(std::move(v.get_object()));
   }
   LIAISON_ASSIGN_OR_RETURN(std::string recs, records_view(node, id));
-  json::value rv = json::parse(recs);
-  if (rv.is_object()) s.records = array_of(rv.get_object(), "items");
+  json::value rv = json::parse(recs, ec);
+  if (!ec && rv.is_object()) s.records = array_of(rv.get_object(), "items");
   LIAISON_ASSIGN_OR_RETURN(auto keys, node.party_keys());
   for (const auto& [party, key] : keys) s.fingerprints[party] = fingerprint(key);
   return s;
