@@ -40,7 +40,7 @@ function sheetRows(file) {
   const xml = execFileSync('/usr/bin/unzip', ['-p', file, 'xl/worksheets/sheet1.xml']).toString('utf8');
   let shared = [];
   try {
-    const sst = execFileSync('/usr/bin/unzip', ['-p', file, 'xl/sharedStrings.xml']).toString('utf8');
+    const sst = execFileSync('/usr/bin/unzip', ['-p', file, 'xl/sharedStrings.xml'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8');
     shared = [...sst.matchAll(/<si>(.*?)<\/si>/gs)].map((m) => [...m[1].matchAll(/<t[^>]*>(.*?)<\/t>/gs)].map((t) => t[1]).join(''));
   } catch {
     // constant-memory workbooks have no shared strings
