@@ -44,20 +44,6 @@ Result<std::string> figures_csv(const std::string& figures) {
   return out;
 }
 
-// A binary file (PDF, XLSX, zip) written whole under a temporary name, then renamed.
-Status write_bytes(const std::string& path, const std::string& bytes) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!f) return internal_error("cannot write " + tmp);
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) return internal_error("cannot write " + path + ": " + ec.message());
-  return Status::ok();
-}
-
 class ReportCommands {
  public:
   ReportCommands(CLI::App& app, Shell& sh) : clock(sh.clock), rc(sh.rc) {

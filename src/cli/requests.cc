@@ -11,6 +11,7 @@
 #include "cli/shell.h"
 #include "common/json_fields.h"
 #include "node/users.h"
+#include "requests/printout.h"
 #include "requests/service.h"
 
 namespace liaison::cli {
@@ -85,6 +86,33 @@ class RequestCommands {
     add_req_list(request);
     add_req_show(request);
     add_req_tr(request);
+    add_req_print(request);
+  }
+
+  // request print REF -o FILE.pdf: the printed form (requests/printout.h).
+  void add_req_print(CLI::App* request) {
+    auto* print = request->add_subcommand(
+        "print",
+        "Write a request as a bilingual printed form (PDF): header, checklist, "
+        "identifiers, attachments, timeline and signatures");
+    add_data_option(print, req_data);
+    print->add_option("id", req_id, "Request id or reference (either party's)")->required();
+    print->add_option("--output,-o", print_out, "The PDF file to write")->required();
+    print->callback([&] {
+      auto node = open_node_or_fail(req_data, clock, rc);
+      if (!node) return;
+      auto p = requests::print_request(*node, req_id);
+      if (!p.is_ok()) {
+        rc = fail(p.status());
+        return;
+      }
+      if (Status st = write_bytes(print_out, p->pdf); !st.is_ok()) {
+        rc = fail(st);
+        return;
+      }
+      std::cout << "wrote " << print_out << " (" << p->pdf.size() << " bytes, request "
+                << (p->reference.empty() ? p->id : p->reference) << ")\n";
+    });
   }
 
   void add_req_create(CLI::App* request) {
@@ -239,7 +267,7 @@ class RequestCommands {
  private:
   const Clock& clock;
   int& rc;
-  std::string req_data, req_file = "-", req_id, req_as;
+  std::string req_data, req_file = "-", req_id, req_as, print_out;
   std::string f_state, f_type, f_priority, f_q;
   bool req_json = false;
   std::string ev_name, ev_reason, ev_ground, ev_until, ev_preserved, ev_ref;

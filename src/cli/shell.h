@@ -55,5 +55,7 @@ void print_answer(const std::string& dir, const Clock& clock, int& rc,
                   const std::function<Result<std::string>(node::Node&)>& fn);
 // Writes `content` and a newline to PATH through a temporary file and a rename.
 Status write_atomic(const std::string& path, const std::string& content);
+// A binary file (PDF, XLSX, zip) written whole under a temporary name, then renamed.
+Status write_bytes(const std::string& path, const std::string& bytes);
 
 }  // namespace liaison::cli

@@ -2,8 +2,10 @@
 // review and notification deliveries (docs/HOTLINE.md).
 #include "hotline/routes.h"
 
+#include "common/json_fields.h"
 #include "hotline/service.h"
 #include "http/api_internal.h"
+#include "http/export.h"
 #include "http/list.h"
 
 namespace liaison::http {
@@ -108,7 +110,60 @@ Response resolve_escalation(Context& ctx) {
 
 Response emergencies(Context& ctx) { return one(node::list_emergencies(ctx.node)); }
 
-Response list_contacts(Context& ctx) { return items(node::list_hotline_contacts(ctx.node)); }
+// "PARTY name" of a contact's caller or callee.
+std::string who(const json::object& o, const char* key) {
+  auto* v = o.if_contains(key);
+  if (!v || !v->is_object()) return {};
+  const auto& p = v->get_object();
+  return str_of(p, "party") + " " + str_of(p, "name");
+}
+
+// The hotline log as a file (format=csv|xlsx): every contact, as the console's log shows it.
+Response contacts_file(Context& ctx, const std::vector<std::string>& docs, const Export& e) {
+  using outputs::ColumnKind;
+  if (Status st = check_export_rows(docs.size()); !st.is_ok()) return error_response(st);
+  outputs::Table t{{{"started_at", "Started (UTC)", "开始时间 (UTC)", ColumnKind::kTime},
+                    {"answered_at", "Answered (UTC)", "接通时间 (UTC)", ColumnKind::kTime},
+                    {"ended_at", "Ended (UTC)", "结束时间 (UTC)", ColumnKind::kTime},
+                    {"tier", "Tier", "层级", ColumnKind::kNumber},
+                    {"channel", "Channel", "渠道"},
+                    {"caller", "Caller", "呼叫方"},
+                    {"callee", "Callee", "接听方"},
+                    {"summary", "Summary", "摘要"},
+                    {"request_ids", "Requests", "相关请求"},
+                    {"escalation_id", "Escalation", "升级"},
+                    {"drill", "Drill", "演练"},
+                    {"party", "Logged by party", "记录方"},
+                    {"logged_by", "Logged by", "记录人"},
+                    {"id", "Id", "标识"}},
+                   {}};
+  for (const auto& d : docs) {
+    const json::object o = parse_doc(d);
+    std::string requests;
+    if (auto* r = o.if_contains("request_ids"); r && r->is_array()) {
+      for (const auto& x : r->get_array()) {
+        if (x.is_string()) requests += (requests.empty() ? "" : " ") + std::string(x.get_string());
+      }
+    }
+    auto tier = int_field(o, "tier");
+    const auto* drill = o.if_contains("drill");
+    t.rows.push_back({str_of(o, "started_at"), str_of(o, "answered_at"), str_of(o, "ended_at"),
+                      tier.is_ok() ? outputs::Cell(*tier) : outputs::Cell(std::string()),
+                      str_of(o, "channel"), who(o, "caller"), who(o, "callee"),
+                      str_of(o, "summary"), requests, str_of(o, "escalation_id"),
+                      std::string(drill && drill->is_bool() && drill->get_bool() ? "yes" : ""),
+                      str_of(o, "party"), str_of(o, "logged_by"), str_of(o, "id")});
+  }
+  return export_response(ctx, t, e, "hotline-log");
+}
+
+Response list_contacts(Context& ctx) {
+  auto e = export_of(ctx.req);
+  if (!e.is_ok()) return error_response(e.status());
+  auto docs = node::list_hotline_contacts(ctx.node);
+  if (e->is_file() && docs.is_ok()) return contacts_file(ctx, *docs, *e);
+  return items(docs);
+}
 
 Response log_contact(Context& ctx) {
   return with_body(ctx, 201, [&](const json::value& b) {

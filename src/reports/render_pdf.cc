@@ -1,77 +1,55 @@
-// The PDF of a report: cairo draws, pango lays out the text (Noto Sans CJK for Chinese and
-// Latin). Generic over the figures: each table of reports/tables.h becomes a heading, a table
+// The PDF of a report, drawn on outputs::PdfCanvas (cairo and pango, Noto Sans CJK for Chinese
+// and Latin). Generic over the figures: each table of reports/tables.h becomes a heading, a table
 // (the directions side by side) and bar charts of the same numbers. The document is laid out
-// twice: the first pass, into a discarding stream, counts the pages for "n / N".
+// twice by the canvas, the first pass counting the pages for "n / N".
 #include "reports/render_pdf.h"
-
-#include <cairo-pdf.h>
-#include <cairo.h>
-#include <pango/pangocairo.h>
 
 #include <algorithm>
 #include <cmath>
-#include <memory>
 
+#include "outputs/pdf_canvas.h"
 #include "reports/tables.h"
 
 namespace liaison::reports {
 
 namespace {
 
-constexpr double kMargin = 48;
-constexpr double kContentWidth = kPdfPageWidth - 2 * kMargin;
-constexpr double kBottom = kPdfPageHeight - kMargin - 18;  // above the page number
+using outputs::Align;
+using outputs::Font;
+using outputs::kInk;
+using outputs::kMuted;
+using outputs::kShade;
+using outputs::PdfCanvas;
+using outputs::Rgb;
+
+constexpr double kMargin = PdfCanvas::kMargin;
+constexpr double kContentWidth = PdfCanvas::kContentWidth;
+constexpr double kBottom = PdfCanvas::kBottom;
 constexpr size_t kMaxChartBars = 16;
 constexpr size_t kMaxListColumns = 4;  // a list table wider than this is shown transposed
 
-struct Rgb {
-  double r, g, b;
-};
 constexpr Rgb kSeries[] = {
     {0.16, 0.38, 0.71}, {0.86, 0.42, 0.13}, {0.25, 0.6, 0.35}, {0.55, 0.35, 0.7}};
-constexpr Rgb kInk{0.1, 0.1, 0.12}, kMuted{0.42, 0.42, 0.46}, kRule{0.8, 0.8, 0.84},
-    kShade{0.95, 0.95, 0.97};
 
-cairo_status_t discard(void*, const unsigned char*, unsigned int) { return CAIRO_STATUS_SUCCESS; }
-cairo_status_t append(void* closure, const unsigned char* data, unsigned int length) {
-  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-struct Font {
-  double size = 9;
-  bool bold = false;
-  bool mono = false;
-};
-
+// The report drawn on a canvas (outputs/pdf_canvas.h, shared with a request's printed form).
 class Pdf {
  public:
-  Pdf(cairo_surface_t* surface, const OutputInput& in, int total_pages)
-      : surface_(surface), cr_(cairo_create(surface)), in_(in), total_(total_pages) {}
-  ~Pdf() { cairo_destroy(cr_); }
+  Pdf(PdfCanvas& canvas, const OutputInput& in) : c_(canvas), in_(in) {}
   Pdf(const Pdf&) = delete;
   Pdf& operator=(const Pdf&) = delete;
 
-  int render(const ReportTables& rt);
+  void render(const ReportTables& rt);
 
  private:
-  // Text at (x, y) within `width`; returns its height. Draws nothing when `draw` is false.
   double text(double x, double y, double width, const std::string& s, Font f, Rgb ink = kInk,
-              PangoAlignment align = PANGO_ALIGN_LEFT, bool draw = true);
-  double measure(double width, const std::string& s, Font f) {
-    return text(0, 0, width, s, f, kInk, PANGO_ALIGN_LEFT, false);
+              Align align = Align::kLeft) {
+    return c_.text(x, y, width, s, f, ink, align);
   }
-  void fill(double x, double y, double w, double h, Rgb c) {
-    cairo_set_source_rgb(cr_, c.r, c.g, c.b);
-    cairo_rectangle(cr_, x, y, w, h);
-    cairo_fill(cr_);
-  }
-  void rule(double y) { fill(kMargin, y, kContentWidth, 0.6, kRule); }
-  void footer();
-  void new_page();
-  void need(double height) {
-    if (y_ + height > kBottom) new_page();
-  }
+  double measure(double width, const std::string& s, Font f) { return c_.measure(width, s, f); }
+  void fill(double x, double y, double w, double h, Rgb c) { c_.fill(x, y, w, h, c); }
+  void rule(double y) { c_.rule(y); }
+  void new_page() { c_.new_page(); }
+  void need(double height) { c_.need(height); }
   std::string t(std::string_view phrase_id) { return phrase(phrase_id, in_.lang); }
 
   void title_page(const ReportTables& rt);
@@ -83,55 +61,20 @@ class Pdf {
              bool hours);
   void charts(const Table& table);
 
-  cairo_surface_t* surface_;
-  cairo_t* cr_;
+  PdfCanvas& c_;
   const OutputInput& in_;
-  int total_;
-  int page_ = 1;
-  double y_ = kMargin;
+  double& y_ = c_.y;
 };
 
-double Pdf::text(double x, double y, double width, const std::string& s, Font f, Rgb ink,
-                 PangoAlignment align, bool draw) {
-  PangoLayout* layout = pango_cairo_create_layout(cr_);
-  PangoFontDescription* desc = pango_font_description_new();
-  pango_font_description_set_family(desc, f.mono ? "Noto Sans Mono CJK SC" : kPdfFontFamily);
-  pango_font_description_set_absolute_size(desc, f.size * PANGO_SCALE);
-  pango_font_description_set_weight(desc, f.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  pango_layout_set_font_description(layout, desc);
-  pango_layout_set_width(layout, static_cast<int>(width * PANGO_SCALE));
-  pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_alignment(layout, align);
-  pango_layout_set_text(layout, s.c_str(), static_cast<int>(s.size()));
-  int w = 0, h = 0;
-  pango_layout_get_pixel_size(layout, &w, &h);
-  if (draw) {
-    cairo_set_source_rgb(cr_, ink.r, ink.g, ink.b);
-    cairo_move_to(cr_, x, y);
-    pango_cairo_show_layout(cr_, layout);
-  }
-  pango_font_description_free(desc);
-  g_object_unref(layout);
-  return h;
+std::string footer_text(Lang lang, int page, int total) {
+  std::string n = std::to_string(page);
+  if (total > 0) n += " / " + std::to_string(total);
+  return lang == Lang::kZh   ? "第 " + n + " 页"
+         : lang == Lang::kEn ? "Page " + n
+                             : "第 " + n + " 页 / Page " + n;
 }
 
-void Pdf::footer() {
-  std::string n = std::to_string(page_);
-  if (total_ > 0) n += " / " + std::to_string(total_);
-  std::string s = in_.lang == Lang::kZh   ? "第 " + n + " 页"
-                  : in_.lang == Lang::kEn ? "Page " + n
-                                          : "第 " + n + " 页 / Page " + n;
-  text(kMargin, kPdfPageHeight - kMargin, kContentWidth, s, {8}, kMuted, PANGO_ALIGN_CENTER);
-}
-
-void Pdf::new_page() {
-  footer();
-  cairo_show_page(cr_);
-  ++page_;
-  y_ = kMargin;
-}
-
-int Pdf::render(const ReportTables& rt) {
+void Pdf::render(const ReportTables& rt) {
   title_page(rt);
   if (rt.summary) {
     new_page();
@@ -141,9 +84,6 @@ int Pdf::render(const ReportTables& rt) {
     new_page();
     section(tb);
   }
-  footer();
-  cairo_show_page(cr_);
-  return page_;
 }
 
 void Pdf::title_page(const ReportTables& rt) {
@@ -170,7 +110,7 @@ void Pdf::attestation_block() {
                                                : Rgb{0.75, 0.55, 0.1};
   y_ += text(kMargin, y_, kContentWidth, t("attestation"), {13, true}) + 6;
   const double top = y_;
-  const int top_page = page_;
+  const int top_page = c_.page();
   y_ += 6;
   y_ += text(kMargin + 14, y_, kContentWidth - 20, t(state), {16, true}, band) + 8;
   if (in_.attestation) {
@@ -200,7 +140,7 @@ void Pdf::attestation_block() {
       }
     }
   }
-  if (page_ == top_page) fill(kMargin, top, 4, y_ - top, band);  // the band beside it
+  if (c_.page() == top_page) fill(kMargin, top, 4, y_ - top, band);  // the band beside it
   y_ += 6;
 }
 
@@ -233,7 +173,7 @@ void Pdf::table_header(const Table& tb, const std::vector<double>& widths) {
   text(kMargin + 3, y_ + 2, widths[0] - 6, t("figure"), {8.5, true}, kMuted);
   for (size_t c = 0; c < tb.columns.size(); ++c) {
     text(x, y_ + 2, widths[c + 1] - 4, column_label(tb.columns[c], in_.lang), {8.5, true}, kInk,
-         PANGO_ALIGN_RIGHT);
+         Align::kRight);
     x += widths[c + 1];
   }
   y_ += 18;
@@ -260,7 +200,7 @@ void Pdf::table(const Table& tb) {
       const std::string shown = cell.kind == Cell::Kind::kText
                                     ? label(cell.text, in_.lang)
                                     : display(cell, measure_of(row.key, cell));
-      text(x, y_, widths[c + 1] - 4, shown, {8}, kInk, PANGO_ALIGN_RIGHT);
+      text(x, y_, widths[c + 1] - 4, shown, {8}, kInk, Align::kRight);
       x += widths[c + 1];
     }
     y_ += h;
@@ -323,7 +263,7 @@ void Pdf::chart(const std::string& caption, const Table& tb, const std::vector<c
   for (const Row* r : rows) {
     const double h = bar * static_cast<double>(series);
     need(h + gap);
-    text(kMargin, y_, label_w - 6, row_label(r->key, in_.lang), {7.5}, kInk, PANGO_ALIGN_RIGHT);
+    text(kMargin, y_, label_w - 6, row_label(r->key, in_.lang), {7.5}, kInk, Align::kRight);
     for (size_t s = 0; s < r->cells.size(); ++s) {
       const Cell& c = r->cells[s];
       const double v = c.kind == Cell::Kind::kNumber ? c.number : 0;
@@ -339,47 +279,14 @@ void Pdf::chart(const std::string& caption, const Table& tb, const std::vector<c
   y_ += 8;
 }
 
-Result<int> layout(cairo_surface_t* surface, const OutputInput& in, const ReportTables& rt,
-                   int total) {
-  Pdf pdf(surface, in, total);
-  const int pages = pdf.render(rt);
-  cairo_surface_finish(surface);
-  if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
-    return internal_error(std::string("cairo: ") +
-                          cairo_status_to_string(cairo_surface_status(surface)));
-  }
-  return pages;
-}
-
-using Surface = std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)>;
-
 }  // namespace
-
-// fontconfig, pango and cairo keep process-lifetime caches (fonts, patterns, glyphs) that are
-// never freed by design; LeakSanitizer reports them at exit in the sanitizer builds.
-extern "C" __attribute__((used, visibility("default"))) const char* __lsan_default_suppressions() {
-  return "leak:libfontconfig\nleak:libcairo\nleak:libpango\nleak:libharfbuzz\nleak:libglib\n"
-         "leak:libgobject\n";
-}
-
-extern "C" __attribute__((used, visibility("default"))) const char* __lsan_default_options() {
-  return "print_suppressions=0";
-}
 
 Result<std::string> render_pdf(const OutputInput& in) {
   LIAISON_ASSIGN_OR_RETURN(ReportTables rt, tables_of(in.figures));
-  Surface counting(
-      cairo_pdf_surface_create_for_stream(discard, nullptr, kPdfPageWidth, kPdfPageHeight),
-      cairo_surface_destroy);
-  LIAISON_ASSIGN_OR_RETURN(int pages, layout(counting.get(), in, rt, 0));
-  std::string out;
-  Surface surface(cairo_pdf_surface_create_for_stream(append, &out, kPdfPageWidth, kPdfPageHeight),
-                  cairo_surface_destroy);
-  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE,
-                                 phrase("title", in.lang).c_str());
-  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "liaison");
-  LIAISON_RETURN_IF_ERROR(layout(surface.get(), in, rt, pages).status());
-  return out;
+  return PdfCanvas::render(
+      phrase("title", in.lang),
+      [&](int page, int total) { return footer_text(in.lang, page, total); },
+      [&](PdfCanvas& canvas) { Pdf(canvas, in).render(rt); });
 }
 
 }  // namespace liaison::reports

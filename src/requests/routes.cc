@@ -8,11 +8,13 @@
 
 #include "common/json_fields.h"
 #include "http/api_internal.h"
+#include "http/export.h"
 #include "http/list.h"
 #include "model/request.h"
 #include "model/request_json.h"
 #include "node/audit.h"
 #include "node/transfers.h"
+#include "requests/printout.h"
 #include "requests/service.h"
 #include "requests/views.h"
 
@@ -37,11 +39,70 @@ Response list_page(const node::DocPage& page, int p, int per_page,
   return list_response(std::move(items), page.total, Paging{p, per_page});
 }
 
+// A member of a member ("delivery", "state") as text, "" when absent.
+std::string nested(const json::object& o, const char* outer, const char* inner) {
+  auto* v = o.if_contains(outer);
+  return v && v->is_object() ? str_of(v->get_object(), inner) : std::string();
+}
+
+// The register's columns, as the console's register shows them.
+outputs::Table register_table(const json::array& items) {
+  using outputs::ColumnKind;
+  outputs::Table t{
+      {{"requester_ref", "Requester's reference", "请求方编号"},
+       {"requested_ref", "Requested party's reference", "被请求方编号"},
+       {"title", "Title", "标题"},
+       {"title_translation", "Title (translation)", "标题（译文）"},
+       {"type", "Type", "类型"},
+       {"priority", "Priority", "优先级"},
+       {"state", "State", "状态"},
+       {"direction", "Direction", "方向"},
+       {"requesting_party", "Requesting party", "请求方"},
+       {"requested_party", "Requested party", "被请求方"},
+       {"delivery", "Delivery", "送达"},
+       {"deadline_clock", "Next deadline", "最近时限"},
+       {"deadline_due_at", "Next deadline due (UTC)", "最近时限到期 (UTC)", ColumnKind::kTime},
+       {"respond_by", "Respond by (UTC)", "答复期限 (UTC)", ColumnKind::kTime},
+       {"updated_at", "Updated (UTC)", "更新时间 (UTC)", ColumnKind::kTime},
+       {"created_at", "Created (UTC)", "创建时间 (UTC)", ColumnKind::kTime},
+       {"id", "Id", "标识"}},
+      {}};
+  for (const auto& v : items) {
+    if (!v.is_object()) continue;
+    const json::object& r = v.get_object();
+    t.rows.push_back(
+        {str_of(r, "requester_ref"), str_of(r, "requested_ref"), nested(r, "title", "original"),
+         nested(r, "title", "translation"), str_of(r, "type"), str_of(r, "priority"),
+         str_of(r, "state"), str_of(r, "direction"), str_of(r, "requesting_party"),
+         str_of(r, "requested_party"), nested(r, "delivery", "state"),
+         nested(r, "deadline", "clock"), nested(r, "deadline", "due_at"), str_of(r, "respond_by"),
+         str_of(r, "updated_at"), str_of(r, "created_at"), str_of(r, "id")});
+  }
+  return t;
+}
+
+// The whole filtered register as a file: the register's rows, every page of them.
+Response register_file(Context& ctx, node::RequestQuery q, const Export& e) {
+  q.page = 1;
+  q.per_page = kMaxExportRows + 1;
+  auto page = requests::register_view(ctx.node, q);
+  if (!page.is_ok()) {
+    if (page.status().code() == StatusCode::kResourceExhausted) return search_busy_response();
+    return error_response(page.status());
+  }
+  json::object o = parse_doc(*page);
+  auto items = array_field(o, "items");
+  if (!items.is_ok()) return error_response(internal_error("the register has no items"));
+  if (Status st = check_export_rows((*items)->size()); !st.is_ok()) return error_response(st);
+  return export_response(ctx, register_table(**items), e, "register");
+}
+
 Response list(Context& ctx) {
-  std::vector<std::pair<std::string, std::string>> params(ctx.req.query.begin(),
-                                                          ctx.req.query.end());
-  auto q = node::parse_request_query(params);
+  auto e = export_of(ctx.req);
+  if (!e.is_ok()) return error_response(e.status());
+  auto q = node::parse_request_query(filter_params(ctx.req));
   if (!q.is_ok()) return error_response(q.status());
+  if (e->is_file()) return register_file(ctx, *q, *e);
   auto page = requests::register_view(ctx.node, *q);
   if (!page.is_ok()) {
     // Searches are admitted a few at a time (node::list_requests); the rest are turned away
@@ -133,7 +194,37 @@ Response validate(Context& ctx) {
   return json_response(200, ContentProblems(std::move(o)).run());
 }
 
+// GET /requests/{id}.pdf or ?format=pdf: the printed form (requests/printout.h), by id or
+// reference; who printed which request is in the audit trail like a read.
+Response print(Context& ctx, const std::string& id) {
+  auto p = requests::print_request(ctx.node, id);
+  if (!p.is_ok()) return error_response(p.status());
+  if (Status st = node::audit(ctx.node, ctx.actor, "request.print", "request/" + p->id);
+      !st.is_ok()) {
+    return error_response(st);
+  }
+  std::string name;
+  for (char c : p->reference.empty() ? p->id : p->reference) {
+    name += std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '_';
+  }
+  Response r;
+  r.content_type = "application/pdf";
+  r.body = std::move(p->pdf);
+  r.set_header("Content-Disposition", "attachment; filename=\"request-" + name + ".pdf\"");
+  r.set_header("Cache-Control", "no-store");
+  return r;
+}
+
 Response get(Context& ctx) {
+  std::string id = ctx.params["id"];
+  const std::string format = ctx.req.query_param("format");
+  const bool pdf_suffix = id.size() > 4 && id.ends_with(".pdf");
+  if (pdf_suffix) id.resize(id.size() - 4);
+  if (!format.empty() && format != "json" && format != "pdf") {
+    return error_response(invalid_argument("format must be json or pdf", "format"));
+  }
+  if (format == "pdf" || (pdf_suffix && format.empty())) return print(ctx, id);
+  if (pdf_suffix) return error_response(invalid_argument("format must be pdf for .pdf", "format"));
   auto doc = node::get_request(ctx.node, ctx.params["id"]);
   if (!doc.is_ok()) return error_response(doc.status());
   // Who read which request is part of the audit trail (brief §4, Security).

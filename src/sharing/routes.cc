@@ -4,7 +4,9 @@
 #include <boost/json.hpp>
 
 #include "common/integer_text.h"
+#include "common/json_fields.h"
 #include "http/api_internal.h"
+#include "http/export.h"
 #include "http/list.h"
 #include "sharing/service.h"
 #include "sweep/scanner.h"
@@ -16,9 +18,59 @@ using node::Role;
 
 namespace {
 
+using outputs::ColumnKind;
+
+// The rows of a file export from stored documents, one row each.
+template <typename RowOf>
+Response docs_file(Context& ctx, const std::vector<std::string>& docs, outputs::Table t,
+                   const Export& e, const std::string& name, RowOf row_of) {
+  if (Status st = check_export_rows(docs.size()); !st.is_ok()) return error_response(st);
+  for (const auto& d : docs) t.rows.push_back(row_of(parse_doc(d)));
+  return export_response(ctx, t, e, name);
+}
+
+std::string joined(const json::object& o, const char* key) {
+  std::string out;
+  auto* v = o.if_contains(key);
+  if (!v || !v->is_array()) return out;
+  for (const auto& x : v->get_array()) {
+    if (x.is_string()) out += (out.empty() ? "" : " ") + std::string(x.get_string());
+  }
+  return out;
+}
+
+int64_t int_or_zero(const json::object& o, const char* key) {
+  auto n = int_field(o, key);
+  return n.is_ok() ? *n : 0;
+}
+
+Response sets_file(Context& ctx, const std::vector<std::string>& docs, const Export& e) {
+  outputs::Table t{{{"name", "Name", "名称"},
+                    {"publisher", "Publisher", "发布方"},
+                    {"tlp", "TLP", "TLP"},
+                    {"indicator_count", "Indicators", "指标数", ColumnKind::kNumber},
+                    {"version", "Version", "版本", ColumnKind::kNumber},
+                    {"recipients", "Recipients", "接收方"},
+                    {"description", "Description", "说明"},
+                    {"created_at", "Created (UTC)", "创建时间 (UTC)", ColumnKind::kTime},
+                    {"updated_at", "Updated (UTC)", "更新时间 (UTC)", ColumnKind::kTime},
+                    {"id", "Id", "标识"}},
+                   {}};
+  return docs_file(ctx, docs, std::move(t), e, "indicator-sets", [](const json::object& o) {
+    return std::vector<outputs::Cell>{str_of(o, "name"),         str_of(o, "publisher"),
+                                      str_of(o, "tlp"),          int_or_zero(o, "indicator_count"),
+                                      int_or_zero(o, "version"), joined(o, "recipients"),
+                                      str_of(o, "description"),  str_of(o, "created_at"),
+                                      str_of(o, "updated_at"),   str_of(o, "id")};
+  });
+}
+
 Response list_sets(Context& ctx) {
+  auto e = export_of(ctx.req);
+  if (!e.is_ok()) return error_response(e.status());
   auto docs = node::list_indicator_sets(ctx.node);
   if (!docs.is_ok()) return error_response(docs.status());
+  if (e->is_file()) return sets_file(ctx, *docs, *e);
   json::array items;
   for (const auto& d : *docs) items.push_back(parse_doc(d));
   return list_response(std::move(items));
@@ -64,7 +116,34 @@ Response import(Context& ctx) {
                                          {"errors", std::move(errors)}});
 }
 
+Response indicators_file(Context& ctx, const Export& e) {
+  int64_t total = 0;
+  auto docs = node::list_indicators(ctx.node, ctx.params["id"], 1, kMaxExportRows + 1, total);
+  if (!docs.is_ok()) return error_response(docs.status());
+  outputs::Table t{{{"value", "Indicator", "指标"},
+                    {"type", "Type", "类型"},
+                    {"confidence", "Confidence", "置信度", ColumnKind::kNumber},
+                    {"first_seen", "First seen (UTC)", "首次发现 (UTC)", ColumnKind::kTime},
+                    {"last_seen", "Last seen (UTC)", "最近发现 (UTC)", ColumnKind::kTime},
+                    {"valid_until", "Valid until (UTC)", "有效期至 (UTC)", ColumnKind::kTime},
+                    {"tags", "Tags", "标签"},
+                    {"added_at", "Added (UTC)", "添加时间 (UTC)", ColumnKind::kTime},
+                    {"removed_at", "Removed (UTC)", "移除时间 (UTC)", ColumnKind::kTime},
+                    {"set_id", "Set", "指标集"}},
+                   {}};
+  return docs_file(ctx, *docs, std::move(t), e, "indicators", [](const json::object& o) {
+    return std::vector<outputs::Cell>{
+        str_of(o, "value"),      str_of(o, "type"),      int_or_zero(o, "confidence"),
+        str_of(o, "first_seen"), str_of(o, "last_seen"), str_of(o, "valid_until"),
+        joined(o, "tags"),       str_of(o, "added_at"),  str_of(o, "removed_at"),
+        str_of(o, "set_id")};
+  });
+}
+
 Response indicators(Context& ctx) {
+  auto e = export_of(ctx.req);
+  if (!e.is_ok()) return error_response(e.status());
+  if (e->is_file()) return indicators_file(ctx, *e);
   auto p = paging(ctx.req, 100, 1000);
   if (!p.is_ok()) return error_response(p.status());
   int64_t total = 0;
@@ -75,9 +154,41 @@ Response indicators(Context& ctx) {
   return list_response(std::move(items), total, *p);
 }
 
+Response sightings_file(Context& ctx, const std::vector<std::string>& docs, const Export& e) {
+  outputs::Table t{{{"indicator", "Indicator", "指标"},
+                    {"count", "Count", "次数", ColumnKind::kNumber},
+                    {"first_seen", "First seen (UTC)", "首次发现 (UTC)", ColumnKind::kTime},
+                    {"last_seen", "Last seen (UTC)", "最近发现 (UTC)", ColumnKind::kTime},
+                    {"reporter", "Reporter", "报告方"},
+                    {"where", "Where", "来源"},
+                    {"reported_at", "Reported (UTC)", "报告时间 (UTC)", ColumnKind::kTime},
+                    {"feedback_action", "Feedback: action", "反馈：处置"},
+                    {"feedback_false_positive", "Feedback: false positive", "反馈：误报"},
+                    {"feedback_note", "Feedback: note", "反馈：备注"},
+                    {"set_id", "Set", "指标集"},
+                    {"id", "Id", "标识"}},
+                   {}};
+  return docs_file(ctx, docs, std::move(t), e, "sightings", [](const json::object& o) {
+    json::object fb;
+    if (auto* f = o.if_contains("feedback"); f && f->is_object()) fb = f->get_object();
+    std::string fp;
+    if (auto* v = fb.if_contains("false_positive"); v && v->is_bool()) {
+      fp = v->get_bool() ? "yes" : "no";
+    }
+    return std::vector<outputs::Cell>{
+        str_of(o, "indicator"),   int_or_zero(o, "count"), str_of(o, "first_seen"),
+        str_of(o, "last_seen"),   str_of(o, "reporter"),   str_of(o, "where"),
+        str_of(o, "reported_at"), str_of(fb, "action"),    fp,
+        str_of(fb, "note"),       str_of(o, "set_id"),     str_of(o, "id")};
+  });
+}
+
 Response sightings(Context& ctx) {
+  auto e = export_of(ctx.req);
+  if (!e.is_ok()) return error_response(e.status());
   auto docs = node::list_sightings(ctx.node, ctx.req.query_param("set"));
   if (!docs.is_ok()) return error_response(docs.status());
+  if (e->is_file()) return sightings_file(ctx, *docs, *e);
   json::array items;
   for (const auto& d : *docs) items.push_back(parse_doc(d));
   return list_response(std::move(items));

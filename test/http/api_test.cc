@@ -1007,7 +1007,9 @@ TEST_F(ApiTest, AuditLogFiltersAndExportsTheWholeFilterAsCsv) {
   // CSV: every entry of the filter (not one page), a header row, a byte-order mark.
   auto csv = call(Role::kAuditor, "GET", "/api/v1/audit?action=user.add&per_page=2&format=csv");
   ASSERT_EQ(csv.status, 200) << csv.body;
-  ASSERT_EQ(csv.body.rfind("\xEF\xBB\xBFseq,at,actor,action,object,remote,hash\r\n", 0), 0u)
+  ASSERT_EQ(
+      csv.body.rfind("\xEF\xBB\xBFSeq,Time (UTC),Actor,Action,Object,Remote address,Hash\r\n", 0),
+      0u)
       << csv.body;
   int64_t lines = 0;
   for (char c : csv.body) lines += c == '\n';

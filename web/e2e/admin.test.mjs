@@ -142,7 +142,7 @@ test('create a user, change a password, enrol TOTP and log in with it, read the 
   assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 byte-order mark');
   const csv = bytes.subarray(3).toString('utf8');
   const lines = csv.trim().split(/\r\n/);
-  assert.equal(lines[0], 'seq,at,actor,action,object,remote,hash');
+  assert.equal(lines[0], 'Seq,Time (UTC),Actor,Action,Object,Remote address,Hash');
   assert.equal(lines.length, 6, csv);
   assert.ok(lines.slice(1).every((l) => l.includes(',user/olivia,')), csv);
 });

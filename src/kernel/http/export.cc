@@ -1,61 +1,63 @@
 #include "http/export.h"
 
+#include "common/crypto.h"
+#include "http/api.h"
+#include "node/node.h"
+
 namespace liaison::http {
 
-namespace {
-
-void csv_cell(std::string& out, const std::string& v) {
-  // A leading = + - @ would be read as a formula by spreadsheet programs: quote it with a '.
-  const bool formula = !v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@');
-  const bool quote = formula || v.find_first_of(",\"\r\n") != std::string::npos;
-  if (!quote) {
-    out += v;
-    return;
+Result<Export> export_of(const Request& req) {
+  Export e;
+  const std::string f = req.query_param("format");
+  if (f == "csv") {
+    e.format = ExportFormat::kCsv;
+  } else if (f == "xlsx") {
+    e.format = ExportFormat::kXlsx;
+  } else if (!f.empty() && f != "json") {
+    return invalid_argument("format must be json, csv or xlsx", "format");
   }
-  out += '"';
-  if (formula) out += '\'';
-  for (char c : v) {
-    if (c == '"') out += '"';
-    out += c;
+  if (req.query.count("lang")) {
+    LIAISON_ASSIGN_OR_RETURN(e.lang, outputs::parse_lang(req.query_param("lang")));
+  } else {
+    e.lang = outputs::lang_of_accept_language(req.header("accept-language"));
   }
-  out += '"';
+  return e;
 }
 
-}  // namespace
-
-Result<std::string> export_format(const Request& req) {
-  std::string f = req.query_param("format");
-  if (f.empty() || f == "json" || f == "csv") return f == "json" ? std::string() : f;
-  return invalid_argument("format must be json or csv", "format");
-}
-
-std::string to_csv(const Table& t) {
-  std::string out = "\xEF\xBB\xBF";
-  for (size_t i = 0; i < t.columns.size(); ++i) {
-    if (i) out += ',';
-    csv_cell(out, t.columns[i]);
-  }
-  out += "\r\n";
-  for (const auto& row : t.rows) {
-    for (size_t i = 0; i < row.size(); ++i) {
-      if (i) out += ',';
-      if (const auto* n = std::get_if<int64_t>(&row[i])) {
-        out += std::to_string(*n);
-      } else {
-        csv_cell(out, std::get<std::string>(row[i]));
-      }
-    }
-    out += "\r\n";
+std::vector<std::pair<std::string, std::string>> filter_params(const Request& req) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [k, v] : req.query) {
+    if (k != "format" && k != "lang") out.emplace_back(k, v);
   }
   return out;
 }
 
-Response csv_response(const Table& t, const std::string& basename) {
+Status check_export_rows(size_t rows) {
+  if (rows <= static_cast<size_t>(kMaxExportRows)) return Status::ok();
+  return Status(StatusCode::kTooLarge,
+                "more than " + std::to_string(kMaxExportRows) +
+                    " rows match: narrow the filter to export them",
+                "format");
+}
+
+Response export_response(Context& ctx, const outputs::Table& t, const Export& e,
+                         const std::string& basename) {
   Response r;
   r.status = 200;
-  r.content_type = "text/csv; charset=utf-8";
-  r.body = to_csv(t);
-  r.set_header("Content-Disposition", "attachment; filename=\"" + basename + ".csv\"");
+  std::string ext = "csv";
+  if (e.format == ExportFormat::kXlsx) {
+    auto bytes =
+        outputs::to_xlsx(t, e.lang, basename, ctx.node.path("run/export-" + new_uuid() + ".xlsx"));
+    if (!bytes.is_ok()) return error_response(bytes.status());
+    r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    r.body = std::move(*bytes);
+    ext = "xlsx";
+  } else {
+    r.content_type = "text/csv; charset=utf-8";
+    r.body = outputs::to_csv(t, e.lang);
+  }
+  r.set_header("Content-Disposition", "attachment; filename=\"" + basename + "." + ext + "\"");
+  r.set_header("Cache-Control", "no-store");
   return r;
 }
 

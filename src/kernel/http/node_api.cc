@@ -54,26 +54,32 @@ Result<node::AuditFilter> audit_filter(const Request& req) {
   return f;
 }
 
-Response audit_csv(Context& ctx, const node::AuditFilter& f) {
+// The whole filtered log as a file (format=csv|xlsx).
+Response audit_file(Context& ctx, const node::AuditFilter& f, const Export& e) {
   auto log = node::audit_page(ctx.node, f, 1, kMaxExportRows + 1);
   if (!log.is_ok()) return error_response(log.status());
-  if (log->items.size() > static_cast<size_t>(kMaxExportRows)) {
-    return error_response(failed_precondition(
-        "more than " + std::to_string(kMaxExportRows) + " entries: narrow the filter", "format"));
+  if (Status st = check_export_rows(log->items.size()); !st.is_ok()) return error_response(st);
+  using outputs::ColumnKind;
+  outputs::Table t{{{"seq", "Seq", "序号", ColumnKind::kNumber},
+                    {"at", "Time (UTC)", "时间 (UTC)", ColumnKind::kTime},
+                    {"actor", "Actor", "操作者"},
+                    {"action", "Action", "操作"},
+                    {"object", "Object", "对象"},
+                    {"remote", "Remote address", "来源地址"},
+                    {"hash", "Hash", "哈希"}},
+                   {}};
+  for (const auto& a : log->items) {
+    t.rows.push_back({a.seq, a.at, a.actor, a.action, a.object, a.remote, a.hash});
   }
-  Table t{{"seq", "at", "actor", "action", "object", "remote", "hash"}, {}};
-  for (const auto& e : log->items) {
-    t.rows.push_back({e.seq, e.at, e.actor, e.action, e.object, e.remote, e.hash});
-  }
-  return csv_response(t, "audit");
+  return export_response(ctx, t, e, "audit");
 }
 
 Response audit_log(Context& ctx) {
   auto f = audit_filter(ctx.req);
   if (!f.is_ok()) return error_response(f.status());
-  auto format = export_format(ctx.req);
-  if (!format.is_ok()) return error_response(format.status());
-  if (*format == "csv") return audit_csv(ctx, *f);
+  auto e = export_of(ctx.req);
+  if (!e.is_ok()) return error_response(e.status());
+  if (e->is_file()) return audit_file(ctx, *f, *e);
   auto p = paging(ctx.req, 50, 200);
   if (!p.is_ok()) return error_response(p.status());
   auto log = node::audit_page(ctx.node, *f, p->page, p->per_page);

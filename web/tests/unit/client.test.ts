@@ -123,3 +123,16 @@ describe('ApiClient', () => {
     expect(seen[0].init.body).toBe(file);
   });
 });
+
+describe('export and print URLs', () => {
+  const c = new ApiClient('/api/v1', async () => new Response(''));
+  it('exports every row of the filter: paging dropped, format and lang added', () => {
+    expect(c.exportUrl('/requests', { state: 'draft,submitted', q: '', page: 3, per_page: 25 }, 'xlsx', 'zh-CN')).toBe(
+      '/api/v1/requests?state=draft%2Csubmitted&format=xlsx&lang=zh-CN',
+    );
+    expect(c.auditCsvUrl({ actor: 'admin', page: 2 })).toBe('/api/v1/audit?actor=admin&format=csv');
+  });
+  it('prints a request as its PDF', () => {
+    expect(c.requestPdfUrl('a b')).toBe('/api/v1/requests/a%20b.pdf');
+  });
+});

@@ -237,7 +237,18 @@ export class ApiClient {
   }
   /** The URL that downloads the whole filtered audit log as CSV (a plain link: the cookie suffices). */
   auditCsvUrl(query: Query): string {
-    return `${this.base}/audit${buildQuery({ ...query, page: undefined, per_page: undefined, format: 'csv' })}`;
+    return this.exportUrl('/audit', query, 'csv');
+  }
+  /**
+   * The URL that downloads every row of a list's filter (not one page) as CSV or XLSX, its
+   * column headers in `lang` (a plain link: the cookie suffices). `path` is the list's path.
+   */
+  exportUrl(path: string, query: Query, format: 'csv' | 'xlsx', lang?: string): string {
+    return `${this.base}${path}${buildQuery({ ...query, page: undefined, per_page: undefined, format, lang })}`;
+  }
+  /** The URL of a request's printed form (a bilingual PDF). */
+  requestPdfUrl(id: string): string {
+    return `${this.base}/requests/${encodeURIComponent(id)}.pdf`;
   }
   notifications(subject?: string): Promise<NotificationDeliveryList> {
     return this.call<NotificationDeliveryList>('GET', '/hotline/notifications', { query: { subject } });

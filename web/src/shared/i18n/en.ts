@@ -1238,6 +1238,14 @@ const en = {
       },
     },
   },
+  // Export and print (issue 17): every list's Export menu, a request's Print button.
+  export: {
+    menu: 'Export',
+    csv: 'CSV (every row of this filter)',
+    xlsx: 'Excel XLSX (every row of this filter)',
+    print: 'Print (PDF)',
+    printHint: 'A bilingual form with the checklist, identifiers, attachments, timeline and signatures',
+  },
 };
 
 export default en;

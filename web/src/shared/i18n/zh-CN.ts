@@ -1239,6 +1239,14 @@ const zhCN: Messages = {
       },
     },
   },
+  // 导出与打印（issue 17）：各列表的"导出"菜单、请求的"打印"按钮。
+  export: {
+    menu: '导出',
+    csv: 'CSV（当前筛选的全部行）',
+    xlsx: 'Excel XLSX（当前筛选的全部行）',
+    print: '打印（PDF）',
+    printHint: '中英双语表单：要素清单、标识符、附件、时间线与签名',
+  },
 };
 
 export default zhCN;
