@@ -340,24 +340,6 @@ void Form::draw() {
 
 // The request's id for an id or a reference (either party's), through the register's text
 // search (no SQL here): the reference must match one exactly.
-Result<std::string> find_request(node::Node& node, const std::string& id_or_ref) {
-  if (node::get_request(node, id_or_ref).is_ok()) return id_or_ref;
-  auto q = node::parse_request_query({{"q", id_or_ref}, {"per_page", "200"}});
-  if (!q.is_ok()) return not_found("no request " + id_or_ref, "id");
-  auto page = node::list_requests(node, *q);
-  if (!page.is_ok()) return page.status();
-  for (const auto& d : page->docs) {
-    boost::system::error_code ec;
-    json::value v = json::parse(d, ec);
-    if (ec || !v.is_object()) continue;
-    const auto& o = v.get_object();
-    if (str_of(o, "requester_ref") == id_or_ref || str_of(o, "requested_ref") == id_or_ref) {
-      return str_of(o, "id");
-    }
-  }
-  return not_found("no request " + id_or_ref, "id");
-}
-
 Result<Sources> sources_of(node::Node& node, const std::string& id) {
   Sources s;
   LIAISON_ASSIGN_OR_RETURN(std::string doc, node::get_request(node, id));
@@ -383,7 +365,7 @@ Result<Sources> sources_of(node::Node& node, const std::string& id) {
 }  // namespace
 
 Result<Printout> print_request(node::Node& node, const std::string& id_or_ref) {
-  LIAISON_ASSIGN_OR_RETURN(std::string id, find_request(node, id_or_ref));
+  LIAISON_ASSIGN_OR_RETURN(std::string id, node::resolve_request_id(node, id_or_ref));
   LIAISON_ASSIGN_OR_RETURN(Sources s, sources_of(node, id));
   Printout out;
   out.id = id;
