@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -65,7 +66,7 @@ struct Head {
   std::string_view origin;
   int64_t seq = 0;
   std::string_view kind, object_id;
-  TimePoint at;                              // its signed time
+  TimePoint at;                             // its signed time
   std::span<const std::string> recipients;  // of a ledger::Record, or
   std::string_view recipients_csv;          // as stored ("CN,US")
 };
@@ -135,9 +136,18 @@ struct HotlineRecords {
   std::map<std::string, Drill> drills;
 };
 
-// Everything the sections read, for the records signed by one period's end.
+// A hash of strings that finds a std::string by a std::string_view (no copy per look-up).
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+};
+template <typename T>
+using StringMap = std::unordered_map<std::string, T, StringHash, std::equal_to<>>;
+
+// Everything the sections read, for the records signed by one period's end. The sections
+// never depend on the order of an unordered map: what they list they sort or key.
 struct Inputs {
-  std::map<std::string, RequestRecords, std::less<>> requests;
+  StringMap<RequestRecords> requests;
   // (receiver, origin) → (up_to_seq, received_at) of each receipt
   std::map<std::pair<std::string, std::string>, std::vector<std::pair<int64_t, TimePoint>>>
       receipts;
@@ -146,8 +156,8 @@ struct Inputs {
   std::map<std::tuple<std::string, std::string, std::string>, Assessment> assessments;
   // (request, author) → (seq, outcome) of the latest lead outcome
   std::map<std::pair<std::string, std::string>, std::pair<int64_t, std::string>> leads;
-  std::map<std::string, SharedSet, std::less<>> sets;
-  std::map<std::string, SightingFacts, std::less<>> sightings;
+  StringMap<SharedSet> sets;
+  StringMap<SightingFacts> sightings;
   std::map<std::string, std::vector<CaseEvent>> cases;  // a priority case's records
   HotlineRecords hotline;
 };

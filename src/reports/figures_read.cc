@@ -16,14 +16,26 @@ namespace liaison::reports::detail {
 
 namespace {
 
-constexpr const char* kReadKinds[] = {
-    requests::kRequestEvent,    requests::kMessagePost,     ledger::kReceipt,
-    hotline::kPolicyPublish,    kAssessResponse,            kAssessRequest,
-    sharing::kIndicatorSet,     sharing::kSighting,         sharing::kSightingFeedback,
-    kLeadOutcome,               kCasePropose,               kCaseAccept,
-    kCaseStatus,                hotline::kEscalationOpen,   hotline::kEscalationAck,
-    hotline::kEscalationResolve, hotline::kHotlineContact,  hotline::kDrillStart,
-    hotline::kDrillPage,        hotline::kDrillAck};
+constexpr const char* kReadKinds[] = {requests::kRequestEvent,
+                                      requests::kMessagePost,
+                                      ledger::kReceipt,
+                                      hotline::kPolicyPublish,
+                                      kAssessResponse,
+                                      kAssessRequest,
+                                      sharing::kIndicatorSet,
+                                      sharing::kSighting,
+                                      sharing::kSightingFeedback,
+                                      kLeadOutcome,
+                                      kCasePropose,
+                                      kCaseAccept,
+                                      kCaseStatus,
+                                      hotline::kEscalationOpen,
+                                      hotline::kEscalationAck,
+                                      hotline::kEscalationResolve,
+                                      hotline::kHotlineContact,
+                                      hotline::kDrillStart,
+                                      hotline::kDrillPage,
+                                      hotline::kDrillAck};
 
 bool addressed(const Head& h, std::string_view party) {
   for (const auto& p : h.recipients) {
@@ -48,7 +60,9 @@ void take_sharing(Inputs& in, const Head& h, const json::object& payload) {
   if (h.kind == sharing::kIndicatorSet) {
     auto it = in.sets.find(h.object_id);
     const bool fresh = it == in.sets.end();
-    if (fresh) it = in.sets.emplace(std::string(h.object_id), SharedSet{std::string(h.origin), h.at, 0}).first;
+    if (fresh)
+      it = in.sets.emplace(std::string(h.object_id), SharedSet{std::string(h.origin), h.at, 0})
+               .first;
     SharedSet& set = it->second;
     if (set.publisher != h.origin) return;  // only the publisher's records shape its set
     if (!fresh && h.at < set.first) set.first = h.at;
@@ -58,7 +72,8 @@ void take_sharing(Inputs& in, const Head& h, const json::object& payload) {
     return;
   }
   auto it = in.sightings.find(h.object_id);
-  if (it == in.sightings.end()) it = in.sightings.emplace(std::string(h.object_id), SightingFacts{}).first;
+  if (it == in.sightings.end())
+    it = in.sightings.emplace(std::string(h.object_id), SightingFacts{}).first;
   SightingFacts& s = it->second;
   if (h.kind == sharing::kSighting) {
     s.reporter = h.origin;
@@ -111,8 +126,8 @@ void take_event(Inputs& in, const Head& h, const json::object& payload) {
 }
 
 void take_assessment(Inputs& in, const Head& h, const json::object& payload) {
-  auto key = std::make_tuple(str_of(payload, "request_id"), std::string(h.kind),
-                             std::string(h.origin));
+  auto key =
+      std::make_tuple(str_of(payload, "request_id"), std::string(h.kind), std::string(h.origin));
   Assessment& a = in.assessments[key];
   if (h.seq < a.seq) return;  // superseded only by a later record of the same author
   a.seq = h.seq;
@@ -177,8 +192,8 @@ void take_receipt(Inputs& in, const Head& h, const json::object& payload) {
   auto up_to = payload.if_contains("up_to_seq");
   auto received = parse_rfc3339(sv_of(payload, "received_at"));
   if (up_to && up_to->is_int64() && received) {
-    in.receipts[{std::string(h.origin), str_of(payload, "origin")}].emplace_back(
-        up_to->get_int64(), *received);
+    in.receipts[{std::string(h.origin), str_of(payload, "origin")}].emplace_back(up_to->get_int64(),
+                                                                                 *received);
   }
 }
 
@@ -215,7 +230,8 @@ void take_record(Inputs& in, const Head& h, const json::object& payload) {
     if (h.seq >= slot.first) slot = {h.seq, str_of(payload, "outcome")};
   } else if (h.kind == kCasePropose || h.kind == kCaseAccept || h.kind == kCaseStatus) {
     in.cases[std::string(h.object_id)].push_back({h.at, std::string(h.origin), std::string(h.kind),
-                                                  h.seq, json::object(payload, json::storage_ptr())});
+                                                  h.seq,
+                                                  json::object(payload, json::storage_ptr())});
   } else {
     take_hotline(in.hotline, h, payload);
   }

@@ -121,6 +121,9 @@ Status read_for_figures(store::Db& db, const std::vector<Position>& positions, F
       "WHERE origin = ? AND seq <= ? AND kind IN (";
   for (size_t i = 0; i < kinds.size(); ++i) sql += i ? ",?" : "?";
   sql += ") ORDER BY seq";
+  // The records are read once from end to end: mapping the file spares a copy of every page
+  // (a read-only connection's setting; SQLite falls back to reads where it cannot map).
+  LIAISON_RETURN_IF_ERROR(db.exec("PRAGMA mmap_size = 17179869184"));
   LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare(sql));
   for (const Position& p : positions) {
     q.reset();
