@@ -12,6 +12,12 @@ namespace json = boost::json;
 
 namespace {
 
+// The shipped lead-outcome clock, which a policy without `lead_outcome` keeps.
+constexpr int64_t kShippedLeadOutcomeDays = 30;
+constexpr const char* kShippedLeadOutcomeSource =
+    "agreement default: the receiver of a lead records what came of it within 30 days "
+    "(协议默认：线索接收方在30日内记录处理结果)";
+
 // The shipped defaults. Every number names its source; "agreement default" marks numbers
 // the parties set for themselves where no instrument gives one.
 constexpr const char* kDefaultPolicy = R"json({
@@ -328,6 +334,8 @@ DeadlinePolicy default_policy(const std::string& party, const std::string& timez
     for (const auto& kv : h->as_object()) cal[kv.key()] = kv.value();
   }
   o["calendar"] = std::move(cal);
+  o["lead_outcome"] =
+      json::object{{"days", kShippedLeadOutcomeDays}, {"source", kShippedLeadOutcomeSource}};
   auto p = policy_from_json(v);
   if (!p.is_ok() && timezone != "UTC") {
     // A zone name the tz database does not know (the shipped text itself is checked by a
@@ -338,21 +346,37 @@ DeadlinePolicy default_policy(const std::string& party, const std::string& timez
   return std::move(*p);
 }
 
+namespace {
+
+// {"days": 1-3650, "source": "…"} (a source is required with days), or absent.
+Status lead_outcome_from_json(const json::object& o, DeadlinePolicy& p) {
+  p.lead_outcome_days = kShippedLeadOutcomeDays;
+  p.lead_outcome_source = kShippedLeadOutcomeSource;
+  auto* lo = o.if_contains("lead_outcome");
+  if (!lo) return Status::ok();
+  p.lead_outcome_given = true;
+  if (!lo->is_object()) return invalid_argument("lead_outcome is an object", "lead_outcome");
+  const auto& lv = lo->get_object();
+  LIAISON_ASSIGN_OR_RETURN(p.lead_outcome_days, int_in(lv, "days", 1, 3650, "lead_outcome.days",
+                                                       kShippedLeadOutcomeDays));
+  p.lead_outcome_source = str_of(lv, "source");
+  if (p.lead_outcome_source.empty() || p.lead_outcome_source.size() > 500) {
+    return invalid_argument("every number needs its source (≤ 500 characters)",
+                            "lead_outcome.source");
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
 Result<DeadlinePolicy> policy_from_json(const json::value& v) {
   if (!v.is_object()) return invalid_argument("a policy is a JSON object", "");
   const auto& o = v.get_object();
   for (const auto& kv : o) {
-    static const char* kKeys[] = {"party",
-                                  "calendar",
-                                  "clocks",
-                                  "preservation",
-                                  "expiry_warning_days",
-                                  "escalation",
-                                  "ladders",
-                                  "ladder_for_priority",
-                                  "on_arrival",
-                                  "updated_at",
-                                  "version"};
+    static const char* kKeys[] = {
+        "party",        "calendar",   "clocks",  "preservation",        "expiry_warning_days",
+        "lead_outcome", "escalation", "ladders", "ladder_for_priority", "on_arrival",
+        "updated_at",   "version"};
     bool known = false;
     for (const char* k : kKeys) known = known || kv.key() == k;
     if (!known) return invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key());
@@ -380,6 +404,7 @@ Result<DeadlinePolicy> policy_from_json(const json::value& v) {
         int_in(po, "extension_days", 0, 3650, "preservation.extension_days", 0));
     p.preservation_source = str_of(po, "source");
   }
+  LIAISON_RETURN_IF_ERROR(lead_outcome_from_json(o, p));
   if (auto* w = o.if_contains("expiry_warning_days")) {
     if (!w->is_array())
       return invalid_argument("expiry_warning_days must be an array", "expiry_warning_days");
@@ -479,6 +504,10 @@ json::object to_json(const DeadlinePolicy& p) {
       rules.push_back(std::move(ro));
     }
     out["on_arrival"] = std::move(rules);
+  }
+  if (p.lead_outcome_given) {
+    out["lead_outcome"] =
+        json::object{{"days", p.lead_outcome_days}, {"source", p.lead_outcome_source}};
   }
   return out;
 }

@@ -51,6 +51,12 @@ struct DeadlinePolicy {
   int64_t preservation_extension_days = 90;
   std::string preservation_source;
   std::vector<int64_t> expiry_warning_days{14, 7, 1};
+  // How long the receiver of a lead (type lead_sharing) has to record what came of it
+  // (reports/case_clocks.h). A policy published before `lead_outcome` existed has the shipped
+  // clock (`lead_outcome_given` false, and the document is written back without the member).
+  int64_t lead_outcome_days = 30;
+  std::string lead_outcome_source;
+  bool lead_outcome_given = false;
   std::vector<Ladder> ladders;
   std::map<std::string, std::string> ladder_for_priority;  // "P0" → ladder name
   bool escalate_missed_ack = true;

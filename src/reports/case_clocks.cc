@@ -5,6 +5,8 @@
 #include <chrono>
 
 #include "common/json_fields.h"
+#include "hotline/deadline_policy.h"
+#include "hotline/service.h"
 #include "reports/kinds.h"
 #include "reports/repository.h"
 #include "requests/service.h"
@@ -90,15 +92,18 @@ Result<std::vector<hotline::WatchedClock>> overdue_leads(node::Node& node, const
       }
       auto submitted = parse_rfc3339(str_of(d, "submitted_at"));
       if (!submitted) continue;
-      const TimePoint due = *submitted + std::chrono::days(kLeadOutcomeDays);
-      if (due >= now) continue;
       const std::string id = str_of(d, "id"), receiver = str_of(d, "requested_party");
       std::optional<std::string> outcome;
+      TimePoint due;
       LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+        // The receiver's published policy says how long it has (as for the request's clocks).
+        LIAISON_ASSIGN_OR_RETURN(hotline::DeadlinePolicy policy, node::policy_of(db, receiver));
+        due = *submitted + std::chrono::days(policy.lead_outcome_days);
+        if (due >= now) return Status::ok();
         LIAISON_ASSIGN_OR_RETURN(outcome, lead_outcome_doc(db, id, receiver));
         return Status::ok();
       }));
-      if (outcome) continue;
+      if (due >= now || outcome) continue;
       out.push_back({.request_id = id,
                      .clock = "lead_outcome",
                      .owed_by = receiver,

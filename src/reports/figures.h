@@ -7,8 +7,10 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -44,6 +46,39 @@ Status check_period(const Period& period);
 // among those records, else the shipped defaults in UTC (hotline/deadline_policy.h).
 Result<std::string> figures(std::span<const ledger::Record> records, const Period& period,
                             const std::vector<Position>& positions);
+
+// A record as stored (store/records: its columns, recipients comma-separated) with the
+// canonical JSON text of its payload, for a reader that does not rebuild ledger::Records.
+struct StoredRecord {
+  std::string_view origin;
+  int64_t seq = 0;
+  std::string_view kind, object_id, created_at, recipients, payload;
+};
+
+// figures() over records handed one at a time, so that a reader need not hold them all:
+// start(), add() each record of the two chains (chain order within each origin, as
+// figures() takes them), finish(). add() reads each payload once and keeps only the facts
+// the figures use; records outside the set figures() counts are ignored. The result is
+// byte-identical to figures() over the same records. Not thread-safe (one per thread).
+class FiguresBuilder {
+ public:
+  static Result<FiguresBuilder> start(const Period& period, const std::vector<Position>& positions);
+  FiguresBuilder(FiguresBuilder&&) noexcept;
+  FiguresBuilder& operator=(FiguresBuilder&&) noexcept;
+  ~FiguresBuilder();
+
+  void add(const ledger::Record& r);
+  void add(const StoredRecord& r);
+  Result<std::string> finish();
+
+  // The record kinds the figures read; a reader may skip the others unread.
+  static std::span<const char* const> kinds();
+
+ private:
+  struct State;
+  explicit FiguresBuilder(std::unique_ptr<State> s);
+  std::unique_ptr<State> s_;
+};
 
 // One figure two computations disagree on: its path in the figures' JSON ("a.b.c") and its
 // canonical JSON text in each ("" when absent).

@@ -47,10 +47,6 @@ inline constexpr const char* kPriorityAreas[] = {
 inline constexpr const char* kCasePhases[] = {"active", "suspended", "concluded"};
 inline constexpr int64_t kDefaultStatusIntervalDays = 30;
 inline constexpr int64_t kMaxStatusIntervalDays = 366;
-// A lead's outcome is due this many days after the lead's submission was signed; a lead
-// without one by then is a missed clock the sender's hotline escalates (reports/case_clocks.cc).
-inline constexpr int64_t kLeadOutcomeDays = 30;
-
 // The rubric of each assessment kind, in the order the API and the figures show it.
 inline constexpr const char* kResponseRubric[] = {"completeness", "usability", "responsiveness"};
 inline constexpr const char* kRequestRubric[] = {"completeness_clarity", "legal_basis",

@@ -136,16 +136,16 @@ Result<ComputedReport> compute_report(Node& node, const ReportSpec& spec) {
   LIAISON_RETURN_IF_ERROR(check_period(spec.period));
   LIAISON_ASSIGN_OR_RETURN(std::string other, counterparty(node, spec.party));
   ComputedReport out;
-  std::vector<ledger::Record> records;
+  std::optional<FiguresBuilder> builder;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     for (const std::string& origin : {node.party(), other}) {
       LIAISON_ASSIGN_OR_RETURN(Position p, head_of(db, origin));
       out.positions.push_back(std::move(p));
     }
-    LIAISON_ASSIGN_OR_RETURN(records, records_up_to(db, out.positions));
-    return Status::ok();
+    LIAISON_ASSIGN_OR_RETURN(builder, FiguresBuilder::start(spec.period, out.positions));
+    return read_for_figures(db, out.positions, *builder);
   }));
-  LIAISON_ASSIGN_OR_RETURN(out.figures, figures(records, spec.period, out.positions));
+  LIAISON_ASSIGN_OR_RETURN(out.figures, builder->finish());
   return out;
 }
 
@@ -193,7 +193,7 @@ Result<Recomputation> recompute_report(Node& node, const std::string& id) {
   LIAISON_ASSIGN_OR_RETURN(std::vector<Position> positions, positions_of(doc));
   const json::object& period = doc.at("period").as_object();
   Recomputation out;
-  std::vector<ledger::Record> records;
+  auto builder = FiguresBuilder::start({str_of(period, "from"), str_of(period, "to")}, positions);
   std::vector<FigureDifference> held;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     for (const Position& p : positions) {
@@ -207,12 +207,12 @@ Result<Recomputation> recompute_report(Node& node, const std::string& id) {
                         json::serialize(json::value(*hash))});
       }
     }
-    LIAISON_ASSIGN_OR_RETURN(records, records_up_to(db, positions));
-    return Status::ok();
+    if (!builder.is_ok()) return Status::ok();  // reported once the positions are held
+    return read_for_figures(db, positions, *builder);
   }));
   if (!out.ready) return out;
-  LIAISON_ASSIGN_OR_RETURN(
-      out.figures, figures(records, {str_of(period, "from"), str_of(period, "to")}, positions));
+  LIAISON_RETURN_IF_ERROR(builder.status());
+  LIAISON_ASSIGN_OR_RETURN(out.figures, builder->finish());
   LIAISON_ASSIGN_OR_RETURN(out.differences, compare_figures(str_of(doc, "figures"), out.figures));
   out.differences.insert(out.differences.begin(), held.begin(), held.end());
   return out;

@@ -82,37 +82,71 @@ Result<std::optional<std::string>> hash_at(store::Db& db, const std::string& ori
   return std::optional<std::string>(r->hash);
 }
 
-Result<std::vector<ledger::Record>> records_up_to(store::Db& db,
-                                                  const std::vector<Position>& positions) {
-  std::vector<ledger::Record> out;
-  constexpr int kBatch = 5000;
-  for (const Position& p : positions) {
-    int64_t after = 0;
-    while (after < p.seq) {
-      int64_t got = 0;
-      Status bad = Status::ok();
-      LIAISON_RETURN_IF_ERROR(
-          store::scan_chain(db, p.origin, after, kBatch,
-                            [&](const std::string& body, const std::string& hash,
-                                const std::string& signature) -> Result<bool> {
-                              auto r = ledger::record_from_body(body);
-                              if (!r.is_ok()) {
-                                bad = r.status();
-                                return false;
-                              }
-                              if (r->seq > p.seq) return false;
-                              r->hash = hash;
-                              r->signature = signature;
-                              after = r->seq;
-                              ++got;
-                              out.push_back(std::move(*r));
-                              return true;
-                            }));
-      LIAISON_RETURN_IF_ERROR(bad);
-      if (got < kBatch) break;
+namespace {
+
+// Where a stored body's payload stands: the body is the record's canonical JSON (members in
+// order, no spaces), so it opens with {"content":{"kind":…,"object_id":…,"payload":{…}. The
+// first `,"payload":` is that member: a quote inside a string is always escaped, so the
+// sequence cannot occur inside the two strings before it. The payload's end is found by
+// matching brackets outside strings. Empty when the body is not of that shape.
+std::string_view payload_in_body(std::string_view body) {
+  constexpr std::string_view kOpen = R"({"content":{"kind":")", kKey = R"(,"payload":)";
+  if (!body.starts_with(kOpen)) return {};
+  const size_t start = body.find(kKey);
+  if (start == std::string_view::npos) return {};
+  const size_t first = start + kKey.size();
+  if (first >= body.size() || body[first] != '{') return {};
+  int depth = 0;
+  for (size_t i = first; i < body.size(); ++i) {
+    const char c = body[i];
+    if (c == '"') {
+      for (++i; i < body.size() && body[i] != '"'; ++i) {
+        if (body[i] == '\\') ++i;
+      }
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if ((c == '}' || c == ']') && --depth == 0) {
+      return body.substr(first, i + 1 - first);
     }
   }
-  return out;
+  return {};
+}
+
+}  // namespace
+
+Status read_for_figures(store::Db& db, const std::vector<Position>& positions, FiguresBuilder& b) {
+  const auto kinds = FiguresBuilder::kinds();
+  std::string sql =
+      "SELECT origin, seq, kind, object_id, created_at, recipients, body FROM records "
+      "WHERE origin = ? AND seq <= ? AND kind IN (";
+  for (size_t i = 0; i < kinds.size(); ++i) sql += i ? ",?" : "?";
+  sql += ") ORDER BY seq";
+  // The records are read once from end to end: mapping the file spares a copy of every page
+  // (a read-only connection's setting; SQLite falls back to reads where it cannot map).
+  LIAISON_RETURN_IF_ERROR(db.exec("PRAGMA mmap_size = 17179869184"));
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare(sql));
+  for (const Position& p : positions) {
+    q.reset();
+    q.bind(1, p.origin).bind(2, p.seq);
+    for (size_t i = 0; i < kinds.size(); ++i) q.bind(static_cast<int>(i) + 3, kinds[i]);
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+      if (!row) break;
+      const std::string_view body = q.text_view(6), payload = payload_in_body(body);
+      if (payload.empty()) {
+        return internal_error("record " + p.origin + "/" + std::to_string(q.int64(1)) +
+                              " is not stored in its canonical form");
+      }
+      b.add(StoredRecord{.origin = q.text_view(0),
+                         .seq = q.int64(1),
+                         .kind = q.text_view(2),
+                         .object_id = q.text_view(3),
+                         .created_at = q.text_view(4),
+                         .recipients = q.text_view(5),
+                         .payload = payload});
+    }
+  }
+  return Status::ok();
 }
 
 }  // namespace liaison::reports

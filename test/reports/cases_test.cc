@@ -8,7 +8,9 @@
 #include <gtest/gtest.h>
 
 #include "common/crypto.h"
+#include "hotline/deadline_policy.h"
 #include "hotline/engine.h"
+#include "hotline/kinds.h"
 #include "hotline/service.h"
 #include "ledger/ledger.h"
 #include "model/request_json.h"
@@ -263,7 +265,7 @@ TEST_F(CaseClocksTest, ALeadWithoutAnOutcomeAfterItsDeadlineEscalates) {
   auto body = complete_preservation();
   body["type"] = "lead_sharing";
   const std::string lead = submitted_request(body);
-  clock_.advance(std::chrono::days(reports::kLeadOutcomeDays) - std::chrono::hours(1));
+  clock_.advance(std::chrono::days(30) - std::chrono::hours(1));  // the shipped policy's clock
   tick();
   for (const auto& e : escalations()) EXPECT_NE(e.at("clock"), "lead_outcome");
   clock_.advance(std::chrono::hours(2));
@@ -285,6 +287,59 @@ TEST_F(CaseClocksTest, ALeadWithoutAnOutcomeAfterItsDeadlineEscalates) {
       EXPECT_EQ(e.at("resolution"), "outcome recorded: opened_case");
     }
   }
+}
+
+// The lead's receiver (US) publishes a policy whose lead-outcome clock is 10 days: the
+// sender's engine escalates a lead without an outcome after 10 days, and not before.
+TEST_F(CaseClocksTest, ALeadOutcomeIsDueAfterTheReceiversPolicyDays) {
+  hotline::DeadlinePolicy policy = hotline::default_policy("US", "America/New_York");
+  ASSERT_TRUE(policy.lead_outcome_given);
+  EXPECT_EQ(policy.lead_outcome_days, 30);
+  EXPECT_NE(policy.lead_outcome_source.find("30"), std::string::npos);
+  policy.lead_outcome_days = 10;
+  Status st = ingest(us_record(hotline::kPolicyPublish, "US", hotline::to_json(policy)));
+  ASSERT_TRUE(st.is_ok()) << st.to_string();
+  auto body = complete_preservation();
+  body["type"] = "lead_sharing";
+  const std::string lead = submitted_request(body);
+  auto leads = [&] {
+    std::vector<json::object> mine;
+    for (auto& e : escalations()) {
+      if (e.at("clock") == "lead_outcome") mine.push_back(e);
+    }
+    return mine;
+  };
+  clock_.advance(std::chrono::days(10) - std::chrono::hours(1));
+  tick();
+  EXPECT_TRUE(leads().empty());
+  clock_.advance(std::chrono::hours(2));
+  tick();
+  auto mine = leads();
+  ASSERT_EQ(mine.size(), 1u);
+  EXPECT_EQ(mine[0].at("request_id"), json::value(lead));
+  EXPECT_EQ(mine[0].at("counterpart"), "US");
+}
+
+// A policy's lead-outcome clock: absent (a policy published before it existed) keeps the
+// shipped 30 days and is written back without the member; bad days name the field.
+TEST(LeadOutcomePolicyTest, ParsesDefaultsAndRefusesBadDays) {
+  json::object doc = hotline::to_json(hotline::default_policy("CN", "Asia/Shanghai"));
+  ASSERT_TRUE(doc.contains("lead_outcome"));
+  doc.erase("lead_outcome");
+  auto old = hotline::policy_from_json(doc);
+  ASSERT_TRUE(old.is_ok()) << old.status().to_string();
+  EXPECT_FALSE(old->lead_outcome_given);
+  EXPECT_EQ(old->lead_outcome_days, 30);
+  EXPECT_FALSE(hotline::to_json(*old).contains("lead_outcome"));
+  doc["lead_outcome"] = json::object{{"days", 10}, {"source", "agreement of 2026-03-01"}};
+  auto ten = hotline::policy_from_json(doc);
+  ASSERT_TRUE(ten.is_ok()) << ten.status().to_string();
+  EXPECT_EQ(ten->lead_outcome_days, 10);
+  EXPECT_EQ(hotline::to_json(*ten).at("lead_outcome").at("source"), "agreement of 2026-03-01");
+  doc["lead_outcome"] = json::object{{"days", 0}, {"source", "x"}};
+  EXPECT_EQ(hotline::policy_from_json(doc).status().field(), "lead_outcome.days");
+  doc["lead_outcome"] = json::object{{"days", 10}};
+  EXPECT_EQ(hotline::policy_from_json(doc).status().field(), "lead_outcome.source");
 }
 
 }  // namespace

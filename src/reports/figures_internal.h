@@ -1,0 +1,216 @@
+// The internals of the figures (figures.h), shared by its sources only: figures_read.cc reads
+// each record's payload once into the typed facts below (Inputs), figures_requests.cc,
+// figures_sharing.cc and figures_cases.cc turn them into the sections, figures.cc into the
+// whole document. Not for other callers; thread-compatible (one FiguresBuilder per thread).
+#pragma once
+
+#include <boost/json.hpp>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/status.h"
+#include "hotline/deadline_policy.h"
+#include "model/request.h"
+
+namespace liaison::reports::detail {
+
+namespace json = boost::json;
+
+inline constexpr const char* kClocks[] = {"acknowledge", "preserve", "first_reply", "fulfil"};
+inline constexpr int64_t kDay = 86400;
+
+// ---- numbers -----------------------------------------------------------------------------
+
+// num/den with `places` decimals, rounded half up; null when den is 0.
+json::value fixed(int64_t num, int64_t den, int places);
+// count, mean (floored), median and p90 (nearest rank) of whole seconds.
+json::object durations(std::vector<int64_t> v);
+
+// Whole seconds of a clock met, and how many of them in time.
+struct Sample {
+  std::vector<int64_t> seconds;
+  int64_t within = 0;
+  void add(int64_t s, bool in_time) {
+    seconds.push_back(s);
+    within += in_time ? 1 : 0;
+  }
+};
+// durations() of a sample with the share met in time.
+json::object stats(const Sample& s);
+
+json::object map_object(const std::map<std::string, int64_t>& m);
+json::value time_or_null(const std::optional<TimePoint>& t);
+int64_t seconds_between(TimePoint a, TimePoint b);
+int64_t int_or(const json::object& o, const char* key, int64_t fallback);
+
+// ---- the record set ----------------------------------------------------------------------
+
+struct Scope {
+  std::string a, b;  // the two parties, sorted
+  std::map<std::string, int64_t> upto;
+  TimePoint from, to;
+  const std::string& other(std::string_view p) const { return p == a ? b : a; }
+};
+
+// What the figures read of a record besides its payload.
+struct Head {
+  std::string_view origin;
+  int64_t seq = 0;
+  std::string_view kind, object_id;
+  TimePoint at;                             // its signed time
+  std::span<const std::string> recipients;  // of a ledger::Record, or
+  std::string_view recipients_csv;          // as stored ("CN,US")
+};
+
+// A request.event, typed once: the event and its arguments as the state machine reads them.
+struct RequestEvent {
+  TimePoint at;
+  std::string origin;
+  int64_t seq = 0;
+  model::Event event;
+  model::EventArgs args;
+};
+
+// A priority case's record, with its payload (a handful per case).
+struct CaseEvent {
+  TimePoint at;
+  std::string origin, kind;
+  int64_t seq = 0;
+  json::object payload;
+};
+
+// What one request's records say, at the period's end.
+struct RequestRecords {
+  std::string requesting, requested, type, priority, area;
+  std::optional<TimePoint> submitted_at;
+  int64_t submit_seq = 0;
+  std::vector<RequestEvent> events;                         // by signed time once sorted
+  std::vector<std::pair<std::string, TimePoint>> messages;  // (origin, signed time)
+};
+
+struct Assessment {
+  int64_t seq = 0;
+  std::map<std::string, int64_t> scores;
+};
+
+// An indicator set as its publisher's records say: first signed time, indicators added.
+struct SharedSet {
+  std::string publisher;
+  TimePoint first;
+  int64_t added = 0;
+};
+// A sighting (object "<set>:<indicator>:<reporter>") and the reporter's feedback on it.
+struct SightingFacts {
+  std::string reporter, set_id;
+  std::optional<TimePoint> first, feedback_at;
+  int64_t feedback_seq = 0;
+  bool false_positive = false;
+};
+
+// What the hotline's signed records say (escalations, the hotline log, drills). Pages,
+// notifications and deliveries are each node's local state, so they never count.
+struct HotlineRecords {
+  struct Escalation {
+    std::string owner, trigger;
+    TimePoint opened;
+    bool acknowledged = false, resolved = false;
+  };
+  std::map<std::string, Escalation> escalations;
+  std::vector<std::pair<TimePoint, int64_t>> contacts;  // (started, tier), drills excluded
+  struct Drill {
+    TimePoint scheduled;
+    int64_t within = 0;
+    std::vector<std::string> parties;
+    std::vector<int64_t> tiers;
+    std::map<std::string, TimePoint> pages, acks;  // "PARTY:TIER" → signed time
+  };
+  std::map<std::string, Drill> drills;
+};
+
+// A hash of strings that finds a std::string by a std::string_view (no copy per look-up).
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+};
+template <typename T>
+using StringMap = std::unordered_map<std::string, T, StringHash, std::equal_to<>>;
+
+// Everything the sections read, for the records signed by one period's end. The sections
+// never depend on the order of an unordered map: what they list they sort or key.
+struct Inputs {
+  StringMap<RequestRecords> requests;
+  // (receiver, origin) → (up_to_seq, received_at) of each receipt
+  std::map<std::pair<std::string, std::string>, std::vector<std::pair<int64_t, TimePoint>>>
+      receipts;
+  std::map<std::string, std::pair<TimePoint, json::object>> policies;  // latest, by party
+  // (request, kind, author) → the latest assessment
+  std::map<std::tuple<std::string, std::string, std::string>, Assessment> assessments;
+  // (request, author) → (seq, outcome) of the latest lead outcome
+  std::map<std::pair<std::string, std::string>, std::pair<int64_t, std::string>> leads;
+  StringMap<SharedSet> sets;
+  StringMap<SightingFacts> sightings;
+  std::map<std::string, std::vector<CaseEvent>> cases;  // a priority case's records
+  HotlineRecords hotline;
+};
+
+// The record kinds take_record reads (the others are skipped unread).
+std::span<const char* const> read_kinds();
+// Whether a record is one both parties hold within the scope (figures.h, figures()).
+bool counts(const Scope& s, const Head& h);
+// Adds one counted record, its payload parsed, to `in`. `payload` is only read (what is kept
+// is copied out of it).
+void take_record(Inputs& in, const Head& h, const json::object& payload);
+
+// ---- the sections ------------------------------------------------------------------------
+
+// One item overdue at the period's end, for the leaders' summary: listed by due time.
+struct OverdueItem {
+  TimePoint due;
+  std::string key;
+  json::object item;
+};
+
+struct Direction {
+  int64_t submitted = 0, answered = 0, ended = 0, open = 0, sent_back = 0;
+  std::map<std::string, Sample> clocks;  // clock → sample
+  std::map<std::string, std::map<std::string, Sample>> by_type, by_priority, by_area;
+  std::map<std::string, int64_t> overdue_open;  // clock → open requests overdue on it
+  int64_t open_overdue_requests = 0;            // open and overdue on any clock
+  int64_t over30 = 0, over60 = 0, over90 = 0;
+  std::map<std::string, int64_t> outcomes, grounds;
+  std::map<std::string, std::pair<int64_t, int64_t>> response_scores, request_scores;
+  int64_t response_count = 0, request_count = 0;
+  int64_t leads = 0, leads_with_outcome = 0;
+  std::map<std::string, int64_t> lead_outcomes;
+};
+
+// Adds every request submitted within the scope to its direction ("A->B"), the overdue ones
+// to `overdue`.
+Status add_requests(Inputs& in, const Scope& scope, std::map<std::string, Direction>& dirs,
+                    std::vector<OverdueItem>& overdue);
+json::object direction_object(const Direction& d);
+
+// Indicator sets `from` shared with `to` first published within the period, and what `to`
+// reported of them by the period's end.
+json::object sharing_object(const Inputs& in, const Scope& scope, const std::string& from,
+                            const std::string& to);
+json::object hotline_section(const HotlineRecords& h, const Scope& scope);
+
+struct CaseTotals {
+  int64_t cases = 0, proposed = 0, active = 0, awaiting = 0, concluded = 0;
+  int64_t posted = 0, on_time = 0, late = 0, overdue = 0;
+};
+// The `priority_cases` and `priority_areas` sections.
+std::pair<json::object, json::object> case_sections(Inputs& in, const Scope& scope, CaseTotals& t,
+                                                    std::vector<OverdueItem>& items);
+
+}  // namespace liaison::reports::detail
