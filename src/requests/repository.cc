@@ -64,6 +64,12 @@ RegisterFilter register_filter(const node::RequestQuery& q, const std::string& l
     f.binds.push_back(q.party);
     f.binds.push_back(q.party);
   }
+  if (!q.assignee.empty()) {
+    // This party's assignee: its own side of the request's assignees.
+    f.conds += " AND json_extract(doc, '$.assignees.' || ? || '.username') = ?";
+    f.binds.push_back(local_party);
+    f.binds.push_back(q.assignee);
+  }
   if (q.direction == "outgoing") {
     f.conds += " AND requesting_party = ?";
     f.binds.push_back(local_party);
@@ -315,6 +321,18 @@ Result<std::vector<std::string>> open_of(store::Db& db, const std::string& party
 
 Result<json::object> load_request(store::Db& db, const std::string& id) {
   return node::load_doc(db, "requests", id);
+}
+
+Result<std::optional<std::string>> request_id_by_ref(store::Db& db, const std::string& ref) {
+  LIAISON_ASSIGN_OR_RETURN(
+      auto ids, node::query_texts(db,
+                                  "SELECT id FROM requests WHERE "
+                                  "json_extract(doc, '$.requester_ref') = ?1 OR "
+                                  "json_extract(doc, '$.requested_ref') = ?1 ORDER BY id LIMIT 1",
+                                  {ref}));
+  std::optional<std::string> out;
+  if (!ids.empty()) out = ids.front();
+  return out;
 }
 
 hotline::CaseFeed case_feed() {

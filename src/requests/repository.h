@@ -22,6 +22,9 @@ namespace liaison::requests {
 // A request's projection document; not_found naming `id` when there is none.
 Result<boost::json::object> load_request(store::Db& db, const std::string& id);
 
+// The id of the request with `ref` as either party's reference, if any.
+Result<std::optional<std::string>> request_id_by_ref(store::Db& db, const std::string& ref);
+
 // Requests as the cases the hotline watches (hotline/case_feed.h), their SQL here.
 hotline::CaseFeed case_feed();
 

@@ -38,6 +38,7 @@ Response list(Context& ctx) {
                                                           ctx.req.query.end());
   auto q = node::parse_request_query(params);
   if (!q.is_ok()) return error_response(q.status());
+  if (q->assignee == "me") q->assignee = ctx.actor.username;
   auto page = requests::register_view(ctx.node, *q);
   if (!page.is_ok()) {
     // Searches are admitted a few at a time (node::list_requests); the rest are turned away
@@ -99,6 +100,14 @@ Response event(Context& ctx) {
   auto body = parse_body(ctx.req);
   if (!body.is_ok()) return error_response(body.status());
   auto doc = node::request_event(ctx.node, ctx.actor, ctx.params["id"], *body);
+  if (!doc.is_ok()) return error_response(doc.status());
+  return rendered(ctx, 200, *doc);
+}
+
+Response assign(Context& ctx) {
+  auto body = parse_body(ctx.req);
+  if (!body.is_ok()) return error_response(body.status());
+  auto doc = node::assign_request(ctx.node, ctx.actor, ctx.params["id"], *body);
   if (!doc.is_ok()) return error_response(doc.status());
   return rendered(ctx, 200, *doc);
 }
@@ -263,6 +272,7 @@ void add_request_routes(std::vector<Route>& routes) {
   routes.push_back({"GET", "/api/v1/requests/{id}", all, get});
   routes.push_back({"PATCH", "/api/v1/requests/{id}", writers, patch});
   routes.push_back({"POST", "/api/v1/requests/{id}/events", writers, event});
+  routes.push_back({"POST", "/api/v1/requests/{id}/assignee", node::kRequestAssigners, assign});
   routes.push_back({"GET", "/api/v1/requests/{id}/records", all, records});
   routes.push_back({"GET", "/api/v1/requests/{id}/messages", all, messages});
   routes.push_back({"POST", "/api/v1/requests/{id}/messages", writers, post_message});
