@@ -112,6 +112,17 @@ Response assign(Context& ctx) {
   return rendered(ctx, 200, *doc);
 }
 
+Response assignees(Context& ctx) {
+  auto users = node::assignable_users(ctx.node);
+  if (!users.is_ok()) return error_response(users.status());
+  json::array items;
+  for (const auto& u : *users) {
+    items.push_back(json::object{
+        {"username", u.username}, {"name", u.display_name}, {"role", node::to_string(u.role)}});
+  }
+  return list_response(std::move(items));
+}
+
 Response records(Context& ctx) {
   auto items = requests::records_view(ctx.node, ctx.params["id"]);
   if (!items.is_ok()) return error_response(items.status());
@@ -273,6 +284,7 @@ void add_request_routes(std::vector<Route>& routes) {
   routes.push_back({"PATCH", "/api/v1/requests/{id}", writers, patch});
   routes.push_back({"POST", "/api/v1/requests/{id}/events", writers, event});
   routes.push_back({"POST", "/api/v1/requests/{id}/assignee", node::kRequestAssigners, assign});
+  routes.push_back({"GET", "/api/v1/assignees", all, assignees});
   routes.push_back({"GET", "/api/v1/requests/{id}/records", all, records});
   routes.push_back({"GET", "/api/v1/requests/{id}/messages", all, messages});
   routes.push_back({"POST", "/api/v1/requests/{id}/messages", writers, post_message});

@@ -444,6 +444,18 @@ Result<std::optional<User>> checked_assignee(store::Db& db, const std::string& u
 
 }  // namespace
 
+Result<std::vector<User>> assignable_users(Node& node) {
+  std::vector<User> out;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(auto users, users_in(db));
+    for (auto& u : users) {
+      if (!u.disabled && kRequestAssignees.allows(u.role)) out.push_back(std::move(u));
+    }
+    return Status::ok();
+  }));
+  return out;
+}
+
 Result<std::string> assign_request(Node& node, const Actor& actor, const std::string& id_or_ref,
                                    const json::value& body) {
   LIAISON_RETURN_IF_ERROR(require_role(kRequestAssigners, actor, "assign requests"));
@@ -461,8 +473,7 @@ Result<std::string> assign_request(Node& node, const Actor& actor, const std::st
   if (const json::value* party = o.if_contains("party")) {
     if (!party->is_string() || party->get_string() != node.party()) {
       return Status(StatusCode::kPermissionDenied,
-                    "a party assigns only its own officers: this node is " + node.party(),
-                    "party");
+                    "a party assigns only its own officers: this node is " + node.party(), "party");
     }
   }
   LIAISON_ASSIGN_OR_RETURN(std::string request_id, resolve_request_id(node, id_or_ref));
@@ -472,8 +483,8 @@ Result<std::string> assign_request(Node& node, const Actor& actor, const std::st
     LIAISON_ASSIGN_OR_RETURN(std::optional<User> user, checked_assignee(db, username));
     json::object payload;
     payload["request_id"] = request_id;
-    payload["assignee"] = json::object{{"username", username},
-                                       {"name", user ? user->display_name : std::string()}};
+    payload["assignee"] =
+        json::object{{"username", username}, {"name", user ? user->display_name : std::string()}};
     payload["by"] = actor.username;
     LIAISON_RETURN_IF_ERROR(append_record(node, db, requests::kRequestAssign,
                                           request_id + ":assign:" + new_uuid(), payload,

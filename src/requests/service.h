@@ -12,6 +12,7 @@
 #include "common/status.h"
 #include "ledger/record.h"
 #include "node/node.h"
+#include "node/users.h"
 
 namespace liaison::model {
 struct RequestContent;
@@ -87,6 +88,9 @@ Result<std::string> get_request(Node& node, const std::string& id);
 // naming `assignee` (unknown, disabled, or a role that does not work requests), not_found.
 Result<std::string> assign_request(Node& node, const Actor& actor, const std::string& id_or_ref,
                                    const boost::json::value& body);
+// Who may be assigned on this party's side (active users with kRequestAssignees roles), by
+// username: what the console's assignee picker offers.
+Result<std::vector<User>> assignable_users(Node& node);
 // A request's id from its id or either party's reference ("CN-2026-000003"); not_found naming
 // `id` otherwise.
 Result<std::string> resolve_request_id(Node& node, const std::string& id_or_ref);
