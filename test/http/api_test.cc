@@ -251,6 +251,7 @@ std::vector<Expectation> expectations() {
       {"POST", "/api/v1/hotline/drills/{id}/acknowledge", kWriters},
       {"GET", "/api/v1/hotline/review", all()},
       {"GET", "/api/v1/hotline/notifications", {Role::kAdministrator, Role::kAuditor}},
+      {"GET", "/api/v1/hotline/escalations/{id}/pages", all()},
       {"GET", "/api/v1/requests/{id}/assessments", all()},
       {"POST", "/api/v1/requests/{id}/assessments", kWriters},
       {"GET", "/api/v1/assessments/pending", all()},
