@@ -91,10 +91,9 @@ Status check_reach(node::Node&, store::Db& db, const std::string& notification_k
   if (!esc) return Status::ok();
   int64_t tier = 0;
   if (auto* t = esc->if_contains("tier"); t && t->is_int64()) tier = t->get_int64();
-  return alert_unreached(db, step_key, *esc, tier,
-                         "every page of the step failed (" + std::to_string(states.size()) +
-                             " e-mail/webhook)",
-                         now);
+  return alert_unreached(
+      db, step_key, *esc, tier,
+      "every page of the step failed (" + std::to_string(states.size()) + " e-mail/webhook)", now);
 }
 
 Status forward_notice(store::Db& db, const inbox::Notice& n, bool email, bool webhook,
@@ -104,20 +103,22 @@ Status forward_notice(store::Db& db, const inbox::Notice& n, bool email, bool we
   LIAISON_ASSIGN_OR_RETURN(auto channels, channel_of(db, n.username));
   if (!channels) return Status::ok();
   const std::string subject = "[liaison] " + n.text;
+  // Not the escalation's own pages (GET /hotline/escalations/{id}/pages): a notice's copy.
+  const std::string subject_id = "notice:" + n.subject_id;
   if (email && !channels->email.empty()) {
-    LIAISON_RETURN_IF_ERROR(queue_notification(
-        db, {"inbox:" + n.key + ":email", n.subject_id, n.username, "email", channels->email,
-             subject, n.text + "\n", now}));
+    LIAISON_RETURN_IF_ERROR(
+        queue_notification(db, {"inbox:" + n.key + ":email", subject_id, n.username, "email",
+                                channels->email, subject, n.text + "\n", now}));
   }
   if (webhook && !channels->webhook_url.empty()) {
     boost::system::error_code ec;
     json::value params = json::parse(n.params, ec);
-    json::object body{{"event", n.event},       {"severity", n.severity}, {"user", n.username},
-                      {"subject_id", n.subject_id}, {"text", n.text},
-                      {"params", ec ? json::value(json::object()) : params}};
-    LIAISON_RETURN_IF_ERROR(queue_notification(
-        db, {"inbox:" + n.key + ":webhook", n.subject_id, n.username, "webhook",
-             channels->webhook_url, subject, json::serialize(body), now}));
+    json::object body{{"event", n.event},   {"severity", n.severity},
+                      {"user", n.username}, {"subject_id", n.subject_id},
+                      {"text", n.text},     {"params", ec ? json::value(json::object()) : params}};
+    LIAISON_RETURN_IF_ERROR(
+        queue_notification(db, {"inbox:" + n.key + ":webhook", subject_id, n.username, "webhook",
+                                channels->webhook_url, subject, json::serialize(body), now}));
   }
   return Status::ok();
 }

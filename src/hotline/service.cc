@@ -1018,8 +1018,9 @@ Result<std::vector<std::string>> list_escalation_pages(Node& node, const Actor& 
     bool paged = false;
     for (const auto& n : rows) paged = paged || n.username == actor.username;
     if (!kEscalationPageReaders.allows(actor.role) && !paged) {
-      return permission_denied("only the people paged for this escalation, supervisors, "
-                               "principals, administrators and auditors see its pages");
+      return permission_denied(
+          "only the people paged for this escalation, supervisors, "
+          "principals, administrators and auditors see its pages");
     }
     for (const auto& n : rows) {
       json::array attempts;

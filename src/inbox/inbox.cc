@@ -29,9 +29,7 @@ Registry& registry() {
 // How many records one collect() reads (one write transaction).
 constexpr int kCollectBatch = 500;
 
-constexpr ledger::SchemaStep kSteps[] = {
-    {.name = "inbox/1",
-     .sql = R"sql(
+constexpr ledger::SchemaStep kSteps[] = {{.name = "inbox/1", .sql = R"sql(
 CREATE TABLE inbox(
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   key TEXT NOT NULL UNIQUE,
@@ -149,7 +147,9 @@ Result<bool> collect(node::Node& node) {
   return done;
 }
 
-ledger::KindSet record_kinds() { return {.owner = "inbox", .kinds = {}, .tables = {}, .schema = kSteps}; }
+ledger::KindSet record_kinds() {
+  return {.owner = "inbox", .kinds = {}, .tables = {}, .schema = kSteps};
+}
 
 struct Collector::Impl {
   explicit Impl(node::Node& n) : node(n) {}

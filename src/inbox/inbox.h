@@ -29,20 +29,19 @@ inline constexpr const char* kRequestMessage = "request.message";
 inline constexpr const char* kRequestAssigned = "request.assigned";
 inline constexpr const char* kEscalationPage = "escalation.page";
 inline constexpr const char* kEscalationUnreached = "escalation.unreached";
-inline constexpr std::string_view kEvents[] = {kRequestArrived, kRequestMessage,
-                                               kRequestAssigned, kEscalationPage,
-                                               kEscalationUnreached};
+inline constexpr std::string_view kEvents[] = {kRequestArrived, kRequestMessage, kRequestAssigned,
+                                               kEscalationPage, kEscalationUnreached};
 bool known_event(std::string_view event);
 
 struct Notice {
-  std::string key;       // unique per notice and user ("assign:REC:alice"): posted once
-  std::string username;  // whose inbox
-  std::string event;     // one of kEvents
+  std::string key;                // unique per notice and user ("assign:REC:alice"): posted once
+  std::string username;           // whose inbox
+  std::string event;              // one of kEvents
   std::string severity = "info";  // info | warning | high
   std::string subject_id;         // the request's or escalation's id
   std::string text;               // one English line (e-mail subject, scripts)
-  std::string params = "{}";  // JSON object: what the console words in either language
-  std::string link;           // the console's path ("/requests/ID", "/hotline")
+  std::string params = "{}";      // JSON object: what the console words in either language
+  std::string link;               // the console's path ("/requests/ID", "/hotline")
 };
 
 // Stores `n` (a key already stored is ignored) and forwards it when its user asked for its
@@ -50,8 +49,8 @@ struct Notice {
 Status post(store::Db& db, const Notice& n, const std::string& now);
 
 // Which notices a stored record makes (none for most), read inside collect()'s write.
-using RecordSource = std::function<Result<std::vector<Notice>>(node::Node&, store::Db&,
-                                                               const ledger::Record&)>;
+using RecordSource =
+    std::function<Result<std::vector<Notice>>(node::Node&, store::Db&, const ledger::Record&)>;
 // Adds the source of a record kind the first time only (every node opens through the same
 // composition).
 void add_record_source(const std::string& kind, RecordSource source);

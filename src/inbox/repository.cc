@@ -33,9 +33,9 @@ Result<std::vector<NoticeRow>> notices_of(store::Db& db, const std::string& user
 }
 
 Result<int64_t> count_of(store::Db& db, const std::string& username, bool unread_only) {
-  LIAISON_ASSIGN_OR_RETURN(
-      store::Stmt q, db.prepare(std::string("SELECT count(*) FROM inbox WHERE username = ?") +
-                                (unread_only ? " AND read_at IS NULL" : "")));
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                           db.prepare(std::string("SELECT count(*) FROM inbox WHERE username = ?") +
+                                      (unread_only ? " AND read_at IS NULL" : "")));
   q.bind(1, username);
   LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
   return row ? q.int64(0) : 0;
@@ -67,7 +67,8 @@ Result<int64_t> mark_read(store::Db& db, const std::string& username,
 Result<std::vector<PrefRow>> prefs_of(store::Db& db, const std::string& username) {
   LIAISON_ASSIGN_OR_RETURN(
       store::Stmt q,
-      db.prepare("SELECT event, email, webhook FROM inbox_prefs WHERE username = ? ORDER BY event"));
+      db.prepare(
+          "SELECT event, email, webhook FROM inbox_prefs WHERE username = ? ORDER BY event"));
   q.bind(1, username);
   std::vector<PrefRow> out;
   for (;;) {
@@ -79,10 +80,10 @@ Result<std::vector<PrefRow>> prefs_of(store::Db& db, const std::string& username
 }
 
 Status put_pref(store::Db& db, const std::string& username, const PrefRow& p) {
-  LIAISON_ASSIGN_OR_RETURN(
-      store::Stmt q, db.prepare("INSERT INTO inbox_prefs(username, event, email, webhook) "
-                                "VALUES(?,?,?,?) ON CONFLICT(username, event) DO UPDATE SET "
-                                "email = excluded.email, webhook = excluded.webhook"));
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                           db.prepare("INSERT INTO inbox_prefs(username, event, email, webhook) "
+                                      "VALUES(?,?,?,?) ON CONFLICT(username, event) DO UPDATE SET "
+                                      "email = excluded.email, webhook = excluded.webhook"));
   q.bind(1, username).bind(2, p.event).bind(3, p.email ? 1 : 0).bind(4, p.webhook ? 1 : 0);
   return q.run();
 }

@@ -67,7 +67,8 @@ Response mark_read(Context& ctx) {
   bool all = false;
   for (const auto& kv : body->get_object()) {
     if (kv.key() == "all") {
-      if (!kv.value().is_bool()) return error_response(invalid_argument("all is true or false", "all"));
+      if (!kv.value().is_bool())
+        return error_response(invalid_argument("all is true or false", "all"));
       all = kv.value().get_bool();
     } else if (kv.key() == "ids") {
       if (!kv.value().is_array() || kv.value().get_array().size() > 1000) {
@@ -124,7 +125,8 @@ Response put_prefs(Context& ctx) {
     p.event = std::string(event->get_string());
     for (const char* k : {"email", "webhook"}) {
       const json::value* b = o->if_contains(k);
-      if (b && !b->is_bool()) return error_response(invalid_argument(std::string(k) + " is true or false", k));
+      if (b && !b->is_bool())
+        return error_response(invalid_argument(std::string(k) + " is true or false", k));
       (k == std::string("email") ? p.email : p.webhook) = b && b->get_bool();
     }
     prefs.push_back(p);

@@ -104,9 +104,9 @@ Result<std::vector<Notice>> on_assign(node::Node& node, store::Db& db, const led
   LIAISON_ASSIGN_OR_RETURN(json::object doc, load_request(db, str_of(payload, "request_id")));
   json::object params = request_params(doc);
   params["by"] = by;
-  out.push_back(notice("assign:" + r.object_id, user, inbox::kRequestAssigned, doc, params,
-                       by + " assigned " + str_of(doc, "requester_ref") + " to you: " +
-                           title_of(doc)));
+  out.push_back(
+      notice("assign:" + r.object_id, user, inbox::kRequestAssigned, doc, params,
+             by + " assigned " + str_of(doc, "requester_ref") + " to you: " + title_of(doc)));
   return out;
 }
 

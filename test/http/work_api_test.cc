@@ -3,6 +3,7 @@
 // unread counts, marking read, preferences), with the roles and the bad input of each route.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <set>
 #include <thread>
 
@@ -11,9 +12,9 @@
 #include "http/api.h"
 #include "http/server.h"
 #include "http/test_client.h"
+#include "node/users.h"
 #include "requests/kinds.h"
 #include "requests/service.h"
-#include "node/users.h"
 
 namespace liaison::testing {
 namespace {
@@ -49,8 +50,8 @@ class WorkApiTest : public NodeFixture {
   }
   void add(const std::string& name, Role r) {
     node::Actor admin{"admin", Role::kAdministrator, "test"};
-    ASSERT_TRUE(node::add_user(*node_, admin, name, "Name of " + name, r, "password for " + name)
-                    .is_ok());
+    ASSERT_TRUE(
+        node::add_user(*node_, admin, name, "Name of " + name, r, "password for " + name).is_ok());
     tokens_[name] = *node::create_token(*node_, admin, name, "test");
   }
   HttpResult call(const std::string& user, const std::string& method, const std::string& target,
@@ -203,11 +204,11 @@ TEST_F(WorkApiTest, TheOtherPartysAssigneeShowsOnItsSideAndItsRecordsMakeNotices
                 .status,
             200);
   // US assigns its own officer: CN shows it as US's side, with the name the record carries.
-  auto assign = us_record(requests::kRequestAssign, id + ":assign:1",
-                          json::object{{"request_id", id},
-                                       {"assignee", json::object{{"username", "jsmith"},
-                                                                 {"name", "Jane Smith"}}},
-                                       {"by", "lead"}});
+  auto assign = us_record(
+      requests::kRequestAssign, id + ":assign:1",
+      json::object{{"request_id", id},
+                   {"assignee", json::object{{"username", "jsmith"}, {"name", "Jane Smith"}}},
+                   {"by", "lead"}});
   ASSERT_TRUE(node::ingest_record(*node_, assign).is_ok());
   auto view = body_of(call("u_auditor", "GET", "/api/v1/requests/" + id));
   EXPECT_EQ(view.at("assignees").at("US").at("name"), "Jane Smith");
@@ -247,14 +248,14 @@ TEST_F(WorkApiTest, InboxRoutesRefuseBadInputNamingTheField) {
   EXPECT_EQ(field_of(call("u_auditor", "GET", "/api/v1/notifications?unread=yes")), "unread");
   EXPECT_EQ(field_of(call("u_auditor", "GET", "/api/v1/notifications?colour=red")), "colour");
   EXPECT_EQ(field_of(call("u_auditor", "GET", "/api/v1/notifications?per_page=0")), "per_page");
-  for (const auto& [body, field] : std::vector<std::pair<const char*, const char*>>{
-           {R"({})", "ids"},
-           {R"({"ids":[]})", "ids"},
-           {R"({"ids":[1],"all":true})", "ids"},
-           {R"({"ids":[-1]})", "ids"},
-           {R"({"ids":"1"})", "ids"},
-           {R"({"all":"yes"})", "all"},
-           {R"({"every":true})", "every"}}) {
+  for (const auto& [body, field] :
+       std::vector<std::pair<const char*, const char*>>{{R"({})", "ids"},
+                                                        {R"({"ids":[]})", "ids"},
+                                                        {R"({"ids":[1],"all":true})", "ids"},
+                                                        {R"({"ids":[-1]})", "ids"},
+                                                        {R"({"ids":"1"})", "ids"},
+                                                        {R"({"all":"yes"})", "all"},
+                                                        {R"({"every":true})", "every"}}) {
     auto r = call("u_auditor", "POST", "/api/v1/notifications/read", body);
     EXPECT_EQ(r.status, 400) << body;
     EXPECT_EQ(field_of(r), field) << body;
@@ -313,10 +314,9 @@ TEST_F(WorkApiTest, TotpRecoveryCodesAreShownOnceAndEachLogsInOnce) {
   EXPECT_EQ(body_of(call("u_analyst", "GET", "/api/v1/auth/totp/recovery-codes")).at("remaining"),
             10);
   // A wrong code is refused naming totp; a right one logs in once (case and dashes aside).
-  EXPECT_EQ(node::login(*node_, "u_analyst", pw, "aaaa-bbbb-cccc-dddd", "127.0.0.1:1")
-                .status()
-                .field(),
-            "totp");
+  EXPECT_EQ(
+      node::login(*node_, "u_analyst", pw, "aaaa-bbbb-cccc-dddd", "127.0.0.1:1").status().field(),
+      "totp");
   std::string upper;
   for (char ch : first) {
     if (ch != '-') upper += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
@@ -326,10 +326,9 @@ TEST_F(WorkApiTest, TotpRecoveryCodesAreShownOnceAndEachLogsInOnce) {
   EXPECT_EQ(again.status().code(), StatusCode::kUnauthenticated);
   EXPECT_EQ(again.status().field(), "totp");
   // A recovery code does not replace the password.
-  EXPECT_EQ(node::login(*node_, "u_analyst", "wrong password!", second, "127.0.0.1:4")
-                .status()
-                .field(),
-            "password");
+  EXPECT_EQ(
+      node::login(*node_, "u_analyst", "wrong password!", second, "127.0.0.1:4").status().field(),
+      "password");
   EXPECT_EQ(body_of(call("u_analyst", "GET", "/api/v1/auth/totp/recovery-codes")).at("remaining"),
             9);
   // New codes void the old ones.

@@ -518,19 +518,19 @@ TEST_F(HotlineEngineTest, AStepNobodyCouldBeReachedForAlertsTheAdministrators) {
   ASSERT_TRUE(all_pages.is_ok());
   ASSERT_FALSE(all_pages->empty());
   paged_user = std::string(doc(all_pages->front()).at("username").as_string());
-  auto seen = node::list_escalation_pages(
-      *node_, {paged_user, node::Role::kLiaisonOfficer, "test"}, esc_id);
+  auto seen = node::list_escalation_pages(*node_, {paged_user, node::Role::kLiaisonOfficer, "test"},
+                                          esc_id);
   ASSERT_TRUE(seen.is_ok()) << seen.status().to_string();
   ASSERT_EQ(seen->size(), all_pages->size());
   EXPECT_EQ(doc(seen->front()).at("status"), "failed");
   EXPECT_EQ(doc(seen->front()).at("address"), "");  // addresses stay with administrators
   EXPECT_TRUE(node::list_escalation_pages(*node_, {"sup", node::Role::kSupervisor, "test"}, esc_id)
                   .is_ok());
-  EXPECT_EQ(node::list_escalation_pages(*node_, {"t3_a", node::Role::kLiaisonOfficer, "test"},
-                                        esc_id)
-                .status()
-                .code(),
-            StatusCode::kPermissionDenied);
+  EXPECT_EQ(
+      node::list_escalation_pages(*node_, {"t3_a", node::Role::kLiaisonOfficer, "test"}, esc_id)
+          .status()
+          .code(),
+      StatusCode::kPermissionDenied);
   // A second pass alerts nobody again.
   tick_at("2026-03-08T06:31:00Z");
   EXPECT_EQ(inbox::list_notices(*node_, admin, false, 50)->total, 1);
