@@ -19,6 +19,7 @@ namespace {
 struct Registry {
   std::mutex mu;
   std::map<std::string, RecordSource> sources;
+  std::map<std::string, TimedSource> timed;
   Forwarder forwarder;
 };
 Registry& registry() {
@@ -59,7 +60,7 @@ INSERT INTO inbox_cursor(name, position)
 // The default when a user made no choice: only a step nobody could be reached for goes out
 // by e-mail and webhook (to the administrators it alerts).
 PrefRow default_pref(std::string_view event) {
-  const bool loud = event == kEscalationUnreached;
+  const bool loud = event == kEscalationUnreached;  // (preferences() says the same)
   return {std::string(event), loud, loud};
 }
 
@@ -75,6 +76,33 @@ bool known_event(std::string_view event) {
 void add_record_source(const std::string& kind, RecordSource source) {
   std::lock_guard lock(registry().mu);
   registry().sources.emplace(kind, std::move(source));
+}
+
+void add_timed_source(const std::string& name, TimedSource source) {
+  std::lock_guard lock(registry().mu);
+  registry().timed.emplace(name, std::move(source));
+}
+
+Status collect_timed(node::Node& node) {
+  std::map<std::string, TimedSource> timed;
+  {
+    std::lock_guard lock(registry().mu);
+    timed = registry().timed;
+  }
+  for (const auto& [name, source] : timed) {
+    auto notices = source(node);
+    if (!notices.is_ok()) {
+      spdlog::warn("inbox: {}: {}", name, notices.status().to_string());
+      continue;
+    }
+    if (notices->empty()) continue;
+    LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+      const std::string now = node.now();
+      for (const auto& n : *notices) LIAISON_RETURN_IF_ERROR(post(db, n, now));
+      return Status::ok();
+    }));
+  }
+  return Status::ok();
 }
 
 void set_forwarder(Forwarder forwarder) {
@@ -166,12 +194,18 @@ struct Collector::Impl {
         if (!done.is_ok()) spdlog::warn("inbox: {}", done.status().to_string());
         if (!done.is_ok() || *done) break;
       }
+      const auto now = std::chrono::steady_clock::now();
+      if (now - timed_at >= std::chrono::minutes(1)) {
+        timed_at = now;
+        if (Status st = collect_timed(node); !st.is_ok()) spdlog::warn("inbox: {}", st.to_string());
+      }
     }
   }
   node::Node& node;
   std::mutex mu;
   std::condition_variable cv;
   bool woken = true, stopping = false;
+  std::chrono::steady_clock::time_point timed_at{};
   std::thread thread;
 };
 

@@ -27,6 +27,7 @@ namespace liaison::inbox {
 inline constexpr const char* kRequestArrived = "request.arrived";
 inline constexpr const char* kRequestMessage = "request.message";
 inline constexpr const char* kRequestAssigned = "request.assigned";
+inline constexpr const char* kRequestClock = "request.clock";  // due within 24 h, or overdue
 inline constexpr const char* kEscalationPage = "escalation.page";
 inline constexpr const char* kEscalationUnreached = "escalation.unreached";
 inline constexpr std::string_view kEvents[] = {kRequestArrived, kRequestMessage, kRequestAssigned,
@@ -54,6 +55,13 @@ using RecordSource =
 // Adds the source of a record kind the first time only (every node opens through the same
 // composition).
 void add_record_source(const std::string& kind, RecordSource source);
+
+// Notices that come from time passing rather than from a record (a clock about to run out),
+// asked by collect_timed(); each notice's key makes it once.
+using TimedSource = std::function<Result<std::vector<Notice>>(node::Node&)>;
+void add_timed_source(const std::string& name, TimedSource source);  // the first time only
+// Asks every timed source and posts what they answer (the Collector, once a minute).
+Status collect_timed(node::Node& node);
 
 // Hands a notice on by e-mail and/or webhook (the hotline queues it on the user's channels).
 using Forwarder = std::function<Status(store::Db&, const Notice&, bool email, bool webhook,

@@ -7,6 +7,7 @@
 #include "requests/kinds.h"
 #include "requests/repository.h"
 #include "requests/service.h"
+#include "requests/views.h"
 
 namespace liaison::requests {
 
@@ -110,9 +111,45 @@ Result<std::vector<Notice>> on_assign(node::Node& node, store::Db& db, const led
   return out;
 }
 
+// Each assignee's requests whose most urgent clock is due within 24 hours or overdue (the
+// register's `deadline`), once per clock, due time and state.
+Result<std::vector<Notice>> clock_notices(node::Node& node) {
+  std::vector<Notice> out;
+  LIAISON_ASSIGN_OR_RETURN(auto users, node::assignable_users(node));
+  for (const auto& u : users) {
+    node::RequestQuery q;
+    q.assignee = u.username;
+    q.per_page = 200;
+    LIAISON_ASSIGN_OR_RETURN(std::string text, register_view(node, q));
+    LIAISON_ASSIGN_OR_RETURN(json::object page, ledger::parse_object(text, "register"));
+    for (const auto& item : page["items"].as_array()) {
+      const json::object& doc = item.as_object();
+      const json::value* d = doc.if_contains("deadline");
+      if (!d || !d->is_object()) continue;
+      const json::object& dl = d->get_object();
+      const std::string state = str_of(dl, "state");
+      if (state != "soon" && state != "overdue") continue;
+      json::object params = request_params(doc);
+      params["clock"] = str_of(dl, "clock");
+      params["due_at"] = str_of(dl, "due_at");
+      params["state"] = state;
+      Notice n = notice("clock:" + str_of(doc, "id") + ":" + str_of(dl, "clock") + ":" +
+                            str_of(dl, "due_at") + ":" + state,
+                        u.username, inbox::kRequestClock, doc, params,
+                        std::string(state == "overdue" ? "Overdue: " : "Due soon: ") +
+                            str_of(doc, "requester_ref") + " (" + str_of(dl, "clock") + ", " +
+                            str_of(dl, "due_at") + "): " + title_of(doc));
+      n.severity = state == "overdue" ? "high" : "warning";
+      out.push_back(std::move(n));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 void add_notice_sources() {
+  inbox::add_timed_source("requests.clocks", clock_notices);
   inbox::add_record_source(kRequestEvent, on_event);
   inbox::add_record_source(kMessagePost, on_message);
   inbox::add_record_source(kRequestAssign, on_assign);

@@ -12,6 +12,7 @@
 #include "http/api.h"
 #include "http/server.h"
 #include "http/test_client.h"
+#include "inbox/inbox.h"
 #include "node/users.h"
 #include "requests/kinds.h"
 #include "requests/service.h"
@@ -244,6 +245,58 @@ TEST_F(WorkApiTest, TheOtherPartysAssigneeShowsOnItsSideAndItsRecordsMakeNotices
   EXPECT_EQ(unread("officer2"), 0);
 }
 
+// A clock of a request assigned to me about to run out (the register's deadline: soon within
+// 24 h, then overdue) is a notice once per state, not once per pass.
+TEST_F(WorkApiTest, AClockOfMyRequestDueSoonThenOverdueIsNoticedOnceEach) {
+  const std::string id = submitted();
+  // US's receipt starts the clocks.
+  store::ChainHead head;
+  ASSERT_TRUE(node_->pool()
+                  .read([&](store::Db& db) -> Status {
+                    LIAISON_ASSIGN_OR_RETURN(head, store::chain_head(db, "CN"));
+                    return Status::ok();
+                  })
+                  .is_ok());
+  auto receipt = us_record("receipt", "CN",
+                           json::object{{"origin", "CN"},
+                                        {"up_to_seq", head.seq},
+                                        {"head_hash", head.hash},
+                                        {"received_at", node_->now()}});
+  ASSERT_TRUE(node_->pool()
+                  .write([&](store::Db& db) {
+                    return node_->ledger().ingest(db, receipt, us_key_.public_key());
+                  })
+                  .is_ok());
+  ASSERT_EQ(call("u_supervisor", "POST", "/api/v1/requests/" + id + "/assignee",
+                 R"({"assignee":"u_liaison_officer"})")
+                .status,
+            200);
+  auto clocks = [&] {
+    int n = 0;
+    auto page = body_of(call("u_liaison_officer", "GET", "/api/v1/notifications"));
+    for (const auto& item : page.at("items").as_array()) n += item.at("event") == "request.clock";
+    return n;
+  };
+  ASSERT_TRUE(inbox::collect_timed(*node_).is_ok());
+  EXPECT_EQ(clocks(), 0);  // nothing due yet
+  // Forward to a minute before the most urgent clock (inside its warning), then past it.
+  auto reg = body_of(call("u_liaison_officer", "GET", "/api/v1/requests?assignee=me"));
+  const auto& dl = reg.at("items").at(0).at("deadline");
+  ASSERT_TRUE(dl.is_object()) << reg;
+  const auto due = *parse_rfc3339(std::string(dl.at("due_at").as_string()));
+  clock_.set(due - std::chrono::minutes(1));
+  ASSERT_TRUE(inbox::collect_timed(*node_).is_ok());
+  ASSERT_TRUE(inbox::collect_timed(*node_).is_ok());
+  EXPECT_EQ(clocks(), 1);
+  clock_.set(due + std::chrono::minutes(1));
+  ASSERT_TRUE(inbox::collect_timed(*node_).is_ok());
+  EXPECT_EQ(clocks(), 2);
+  auto page = body_of(call("u_liaison_officer", "GET", "/api/v1/notifications"));
+  EXPECT_EQ(page.at("items").at(0).at("severity"), "high");
+  EXPECT_EQ(page.at("items").at(0).at("params").at("state"), "overdue");
+  EXPECT_EQ(unread("officer2"), 0);  // not theirs
+}
+
 TEST_F(WorkApiTest, InboxRoutesRefuseBadInputNamingTheField) {
   EXPECT_EQ(field_of(call("u_auditor", "GET", "/api/v1/notifications?unread=yes")), "unread");
   EXPECT_EQ(field_of(call("u_auditor", "GET", "/api/v1/notifications?colour=red")), "colour");
@@ -262,7 +315,7 @@ TEST_F(WorkApiTest, InboxRoutesRefuseBadInputNamingTheField) {
   }
   // Preferences: every event type with its default; a choice is kept per user.
   auto prefs = body_of(call("u_auditor", "GET", "/api/v1/notifications/preferences"));
-  ASSERT_EQ(prefs.at("items").as_array().size(), 5u);
+  ASSERT_EQ(prefs.at("items").as_array().size(), 6u);
   EXPECT_EQ(field_of(call("u_auditor", "PUT", "/api/v1/notifications/preferences",
                           R"({"items":[{"event":"request.lost","email":true}]})")),
             "event");

@@ -21,6 +21,9 @@ export function noticeText(n: Notice, t: Translate): string {
     tier: str(p, 'tier'),
     reason: str(p, 'reason'),
     why: str(p, 'why'),
+    clockName: str(p, 'clock'),
+    due: str(p, 'due_at').replace('T', ' ').replace(/:\d\dZ$/, ' UTC'),
+    state: str(p, 'state') === 'overdue' ? t('work.overdue') : t('work.dueSoon'),
   };
   switch (n.event) {
     case 'request.arrived':
@@ -29,6 +32,8 @@ export function noticeText(n: Notice, t: Translate): string {
       return t('work.notice.message', args);
     case 'request.assigned':
       return t('work.notice.assigned', args);
+    case 'request.clock':
+      return t('work.notice.clock', args);
     case 'escalation.page':
       return t('work.notice.page', args);
     case 'escalation.unreached':

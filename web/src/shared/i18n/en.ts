@@ -949,6 +949,7 @@ const en = {
     notice: {
       arrived: 'New {priority} request {ref} from {party}: {title}',
       message: 'New message from {party} on {ref}: {title}',
+      clock: '{state} {ref}: {clockName} due {due}: {title}',
       assigned: '{by} assigned {ref} to you: {title}',
       page: 'Tier {tier} escalation needs you: {reason}',
       unreached: 'Nobody could be reached for a tier {tier} escalation ({reason}): {why}',

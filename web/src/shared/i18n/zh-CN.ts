@@ -950,6 +950,7 @@ const zhCN: Messages = {
     notice: {
       arrived: '{party} 发来新的 {priority} 请求 {ref}：{title}',
       message: '{party} 在 {ref} 上发来新消息：{title}',
+      clock: '{state} {ref}：{clockName} 期限 {due}：{title}',
       assigned: '{by} 将 {ref} 分配给您：{title}',
       page: '第 {tier} 级升级需要您处理：{reason}',
       unreached: '第 {tier} 级升级无人可联系（{reason}）：{why}',
