@@ -30,8 +30,9 @@ inline constexpr const char* kRequestAssigned = "request.assigned";
 inline constexpr const char* kRequestClock = "request.clock";  // due within 24 h, or overdue
 inline constexpr const char* kEscalationPage = "escalation.page";
 inline constexpr const char* kEscalationUnreached = "escalation.unreached";
-inline constexpr std::string_view kEvents[] = {kRequestArrived, kRequestMessage, kRequestAssigned,
-                                               kEscalationPage, kEscalationUnreached};
+inline constexpr std::string_view kEvents[] = {kRequestArrived,  kRequestMessage,
+                                               kRequestAssigned, kRequestClock,
+                                               kEscalationPage,  kEscalationUnreached};
 bool known_event(std::string_view event);
 
 struct Notice {

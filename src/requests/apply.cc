@@ -571,7 +571,7 @@ constexpr Field kCustodyFields[] = {
     {.name = "code", .type = Type::kString, .one_of = kCustodyCodes}};
 
 constexpr Field kAssigneeFields[] = {
-    {.name = "username", .type = Type::kString, .required = true, .max = 64},
+    {.name = "username", .type = Type::kString, .max = 64},  // absent: cleared
     {.name = "name", .type = Type::kString, .max = 200}};
 constexpr Shape kAssignee{kAssigneeFields};
 constexpr Field kAssignFields[] = {

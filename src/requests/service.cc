@@ -483,8 +483,10 @@ Result<std::string> assign_request(Node& node, const Actor& actor, const std::st
     LIAISON_ASSIGN_OR_RETURN(std::optional<User> user, checked_assignee(db, username));
     json::object payload;
     payload["request_id"] = request_id;
-    payload["assignee"] =
-        json::object{{"username", username}, {"name", user ? user->display_name : std::string()}};
+    json::object who;  // empty: cleared
+    if (user) who["username"] = username;
+    if (user && !user->display_name.empty()) who["name"] = user->display_name;
+    payload["assignee"] = std::move(who);
     payload["by"] = actor.username;
     LIAISON_RETURN_IF_ERROR(append_record(node, db, requests::kRequestAssign,
                                           request_id + ":assign:" + new_uuid(), payload,

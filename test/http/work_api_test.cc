@@ -13,6 +13,7 @@
 #include "http/server.h"
 #include "http/test_client.h"
 #include "inbox/inbox.h"
+#include "model/request_json.h"
 #include "node/users.h"
 #include "requests/kinds.h"
 #include "requests/service.h"
@@ -210,7 +211,8 @@ TEST_F(WorkApiTest, TheOtherPartysAssigneeShowsOnItsSideAndItsRecordsMakeNotices
       json::object{{"request_id", id},
                    {"assignee", json::object{{"username", "jsmith"}, {"name", "Jane Smith"}}},
                    {"by", "lead"}});
-  ASSERT_TRUE(node::ingest_record(*node_, assign).is_ok());
+  ASSERT_TRUE(node::ingest_record(*node_, assign).is_ok())
+      << node::ingest_record(*node_, assign).to_string();
   auto view = body_of(call("u_auditor", "GET", "/api/v1/requests/" + id));
   EXPECT_EQ(view.at("assignees").at("US").at("name"), "Jane Smith");
   EXPECT_EQ(view.at("assignees").at("CN").at("username"), "u_liaison_officer");
@@ -219,7 +221,8 @@ TEST_F(WorkApiTest, TheOtherPartysAssigneeShowsOnItsSideAndItsRecordsMakeNotices
                        json::object{{"request_id", id},
                                     {"author", "jsmith"},
                                     {"body", json::object{{"original", "Logs preserved."}}}});
-  ASSERT_TRUE(node::ingest_record(*node_, msg).is_ok());
+  ASSERT_TRUE(node::ingest_record(*node_, msg).is_ok())
+      << node::ingest_record(*node_, msg).to_string();
   auto inbox = body_of(call("u_liaison_officer", "GET", "/api/v1/notifications?unread=1"));
   ASSERT_EQ(inbox.at("unread"), 2);
   EXPECT_EQ(inbox.at("items").at(0).at("event"), "request.message");
@@ -231,9 +234,12 @@ TEST_F(WorkApiTest, TheOtherPartysAssigneeShowsOnItsSideAndItsRecordsMakeNotices
   content["requesting_party"] = "US";
   content["requested_party"] = "CN";
   content["requester_ref"] = "US-2026-000001";
+  auto typed = model::content_from_json(content);
+  ASSERT_TRUE(typed.is_ok()) << typed.status().to_string();
   auto submit = us_record(requests::kRequestEvent, "us-request-1",
-                          json::object{{"event", "submit"}, {"content", content}});
-  ASSERT_TRUE(node::ingest_record(*node_, submit).is_ok());
+                          json::object{{"event", "submit"}, {"content", model::to_json(*typed)}});
+  ASSERT_TRUE(node::ingest_record(*node_, submit).is_ok())
+      << node::ingest_record(*node_, submit).to_string();
   for (const char* u : {"u_supervisor", "officer2"}) EXPECT_EQ(unread(u), 1) << u;
   EXPECT_EQ(unread("u_analyst"), 0);
   auto arrived = body_of(call("officer2", "GET", "/api/v1/notifications"));
@@ -326,7 +332,8 @@ TEST_F(WorkApiTest, InboxRoutesRefuseBadInputNamingTheField) {
                   R"({"items":[{"event":"request.message","email":true}]})");
   ASSERT_EQ(put.status, 200) << put.body;
   bool found = false;
-  for (const auto& p : body_of(put).at("items").as_array()) {
+  const json::object saved = body_of(put);
+  for (const auto& p : saved.at("items").as_array()) {
     if (p.at("event") == "request.message") {
       found = true;
       EXPECT_EQ(p.at("email"), true);
@@ -336,7 +343,9 @@ TEST_F(WorkApiTest, InboxRoutesRefuseBadInputNamingTheField) {
   EXPECT_TRUE(found);
   auto other = body_of(call("u_analyst", "GET", "/api/v1/notifications/preferences"));
   for (const auto& p : other.at("items").as_array()) {
-    if (p.at("event") == "request.message") EXPECT_EQ(p.at("email"), false);
+    if (p.at("event") == "request.message") {
+      EXPECT_EQ(p.at("email"), false);
+    }
   }
 }
 
