@@ -744,7 +744,8 @@ TEST_F(FederationTest, EachSidesAssigneeReachesThePeerAndOnlyItsOwnPartyWritesIt
                          {{"Authorization", "Bearer " + li.substr(0, li.find('\n'))}});
   ASSERT_EQ(inbox.status, 200) << inbox.body;
   bool assigned = false;
-  for (const auto& n : json::parse(inbox.body).at("items").as_array()) {
+  const json::value page = json::parse(inbox.body);
+  for (const auto& n : page.at("items").as_array()) {
     assigned = assigned || n.at("event") == "request.assigned";
   }
   EXPECT_TRUE(assigned) << inbox.body;
