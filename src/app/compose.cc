@@ -10,11 +10,15 @@
 #include "hotline/case_feed.h"
 #include "hotline/clock_feed.h"
 #include "hotline/kinds.h"
+#include "hotline/reach.h"
 #include "hotline/routes.h"
+#include "inbox/inbox.h"
+#include "inbox/routes.h"
 #include "reports/case_clocks.h"
 #include "reports/kinds.h"
 #include "reports/routes.h"
 #include "requests/kinds.h"
+#include "requests/notices.h"
 #include "requests/repository.h"
 #include "requests/routes.h"
 #include "requests/service.h"
@@ -29,7 +33,7 @@ ledger::KindRegistry compose_kinds() {
   ledger::KindRegistry kinds;
   for (const ledger::KindSet& set :
        {requests::record_kinds(), sharing::record_kinds(), hotline::record_kinds(),
-        directory::record_kinds(), reports::record_kinds()}) {
+        directory::record_kinds(), reports::record_kinds(), inbox::record_kinds()}) {
     if (Status st = kinds.add(set); !st.is_ok()) {
       // A programming error in the composition, found on the first run of any test.
       std::fprintf(stderr, "liaison: %s\n", st.to_string().c_str());
@@ -54,6 +58,7 @@ std::vector<http::Route> routes() {
   http::add_indicator_routes(out);
   http::add_hotline_routes(out);
   http::add_report_routes(out);
+  http::add_inbox_routes(out);
   // Every capability's routes under a request take its reference as well as its id.
   for (auto& r : out) {
     if (r.pattern.starts_with("/api/v1/requests/{id}"))
@@ -72,6 +77,9 @@ Result<std::unique_ptr<node::Node>> open_node(const std::string& dir, const Cloc
   // ...and the clocks of priority cases and leads (hotline/clock_feed.h), once per name.
   hotline::add_clock_feed("reports.cases", reports::case_clock_feed());
   hotline::add_clock_feed("reports.leads", reports::lead_clock_feed());
+  // The inbox's notices: which records make them, and how they go out by e-mail/webhook.
+  requests::add_notice_sources();
+  inbox::set_forwarder(hotline::forward_notice);
   LIAISON_ASSIGN_OR_RETURN(auto node, node::Node::open(dir, clock, record_kinds()));
   // The 24/7 directory written before a party was known reaches it too.
   node->on_party_added(node::publish_directory_to);

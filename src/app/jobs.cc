@@ -3,6 +3,7 @@
 #include "federation/blob_fetch.h"
 #include "federation/sync.h"
 #include "hotline/engine.h"
+#include "inbox/inbox.h"
 #include "reports/attester.h"
 #include "sharing/sweep_index.h"
 
@@ -15,12 +16,14 @@ struct Jobs::Parts {
         fetcher(node, id),
         engine(node, engine_opts),
         sweep_index(node),
-        attester(node) {}
+        attester(node),
+        inbox(node) {}
   federation::Syncer syncer;
   federation::BlobFetcher fetcher;
   node::HotlineEngine engine;
   node::SweepIndexKeeper sweep_index;  // rebuilds <data>/sweep.index after changes
   reports::ReportAttester attester;    // countersigns or dissents from the other party's reports
+  inbox::Collector inbox;              // turns new records into users' notices
 };
 
 Result<std::unique_ptr<Jobs>> Jobs::create(node::Node& node, const federation::ClientIdentity& id) {
@@ -37,6 +40,7 @@ void Jobs::start() {
   parts_->fetcher.start();
   parts_->sweep_index.start();
   parts_->attester.start();
+  parts_->inbox.start();
 }
 
 void Jobs::wake() {
@@ -45,9 +49,11 @@ void Jobs::wake() {
   parts_->fetcher.wake();
   parts_->sweep_index.wake();
   parts_->attester.wake();
+  parts_->inbox.wake();
 }
 
 void Jobs::stop() {
+  parts_->inbox.stop();
   parts_->attester.stop();
   parts_->sweep_index.stop();
   parts_->fetcher.stop();

@@ -87,6 +87,7 @@ class RequestCommands {
     add_req_show(request);
     add_req_tr(request);
     add_req_print(request);
+    add_req_assign(request);
   }
 
   // request print REF -o FILE.pdf: the printed form (requests/printout.h).
@@ -112,6 +113,43 @@ class RequestCommands {
       }
       std::cout << "wrote " << print_out << " (" << p->pdf.size() << " bytes, request "
                 << (p->reference.empty() ? p->id : p->reference) << ")\n";
+    });
+  }
+
+  void add_req_assign(CLI::App* request) {
+    auto* cmd = request->add_subcommand(
+        "assign", "Set who works a request on this party's side (\"\" clears it)");
+    add_data_option(cmd, req_data);
+    cmd->add_option("id", req_id, "Request id or reference (CN-2026-000003)")->required();
+    cmd->add_option("user", assign_user, "The assignee's username")->required();
+    cmd->add_option("--as", req_as,
+                    "Act as this liaison officer or supervisor (required: assigning is theirs)")
+        ->envname("LIAISON_AS");
+    cmd->callback([&] {
+      auto node = open_node_or_fail(req_data, clock, rc);
+      if (!node) return;
+      auto actor = actor_for(*node);
+      if (!actor.is_ok()) {
+        rc = fail(actor.status());
+        return;
+      }
+      json::object body{{"assignee", assign_user}};
+      auto doc = node::assign_request(*node, *actor, req_id, body);
+      if (!doc.is_ok()) {
+        rc = fail(doc.status());
+        return;
+      }
+      auto o = json::parse(*doc).as_object();
+      const json::value* mine = nullptr;
+      if (auto* a = o.if_contains("assignees"); a && a->is_object()) {
+        mine = a->get_object().if_contains(node->party());
+      }
+      if (mine && mine->is_object()) {
+        std::cout << "assigned to " << str_of(mine->get_object(), "username") << " ("
+                  << str_of(mine->get_object(), "name") << ")\n";
+      } else {
+        std::cout << "no assignee on " << node->party() << "'s side\n";
+      }
     });
   }
 
@@ -267,7 +305,7 @@ class RequestCommands {
  private:
   const Clock& clock;
   int& rc;
-  std::string req_data, req_file = "-", req_id, req_as, print_out;
+  std::string req_data, req_file = "-", req_id, req_as, print_out, assign_user;
   std::string f_state, f_type, f_priority, f_q;
   bool req_json = false;
   std::string ev_name, ev_reason, ev_ground, ev_until, ev_preserved, ev_ref;

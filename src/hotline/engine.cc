@@ -13,6 +13,7 @@
 #include "hotline/clock_feed.h"
 #include "hotline/escalation_ladder.h"
 #include "hotline/kinds.h"
+#include "hotline/reach.h"
 #include "hotline/repository.h"
 #include "hotline/service.h"
 #include "model/request.h"
@@ -621,6 +622,8 @@ Status HotlineEngine::page_steps() {
           LIAISON_RETURN_IF_ERROR(queue_for_user(db, key, id, u, subject, text, hook, now));
         }
         if (users.empty()) spdlog::warn("hotline: nobody of {} to page for {}", me, key);
+        // Inbox notices, and the administrators' alert when nobody could be reached.
+        LIAISON_RETURN_IF_ERROR(hotline::note_page(node_, db, key, esc, tier, users, now));
         return mark_paged(db, key, now);
       }));
     }
@@ -898,9 +901,11 @@ Status HotlineEngine::deliver() {
     milliseconds backoff = std::min(
         opts_.max_retry, opts_.first_retry * (int64_t{1} << std::min<int64_t>(attempts - 1, 20)));
     LIAISON_RETURN_IF_ERROR(node_.pool().write([&](store::Db& db) -> Status {
-      return hotline::note_delivery(db, n.key, status, attempts,
-                                    node_.clock().now_ms() + backoff.count(), st.is_ok(),
-                                    st.message(), node_.now());
+      LIAISON_RETURN_IF_ERROR(hotline::note_delivery(db, n.key, status, attempts,
+                                                     node_.clock().now_ms() + backoff.count(),
+                                                     st.is_ok(), st.message(), node_.now()));
+      if (status != "failed") return Status::ok();
+      return hotline::check_reach(node_, db, n.key, node_.now());
     }));
     if (!st.is_ok()) spdlog::warn("hotline: {} to {}: {}", n.channel, n.address, st.message());
   }

@@ -224,6 +224,13 @@ Status queue_notification(store::Db& db, const NewNotification& n) {
   return ins.run();
 }
 
+Result<std::vector<std::string>> notification_states(store::Db& db, const std::string& prefix) {
+  LIAISON_ASSIGN_OR_RETURN(
+      store::Stmt q, db.prepare("SELECT status FROM notifications WHERE substr(key, 1, ?) = ?"));
+  q.bind(1, static_cast<int64_t>(prefix.size())).bind(2, prefix);
+  return q.texts();
+}
+
 Result<bool> notified_about(store::Db& db, const std::string& subject_id,
                             const std::string& username) {
   return row_exists(db, "SELECT 1 FROM notifications WHERE subject_id=? AND username=?",

@@ -79,6 +79,9 @@ Result<bool> notified_about(store::Db& db, const std::string& subject_id,
 // Who was paged on the arrival of request `subject_id`.
 Result<std::vector<std::string>> arrival_paged_users(store::Db& db, const std::string& subject_id);
 
+// The states of the notifications whose key starts with `prefix` (a step's pages).
+Result<std::vector<std::string>> notification_states(store::Db& db, const std::string& prefix);
+
 struct NotificationAttempt {
   std::string at;
   bool ok = false;

@@ -189,6 +189,10 @@ Response review(Context& ctx) {
       node::hotline_review(ctx.node, ctx.req.query_param("from"), ctx.req.query_param("to")));
 }
 
+Response escalation_pages(Context& ctx) {
+  return items(node::list_escalation_pages(ctx.node, ctx.actor, ctx.params["id"]));
+}
+
 Response notifications(Context& ctx) {
   return items(node::list_notifications(ctx.node, ctx.req.query_param("subject")));
 }
@@ -223,6 +227,8 @@ void add_hotline_routes(std::vector<Route>& routes) {
   routes.push_back({"GET", "/api/v1/hotline/review", all, review});
   routes.push_back(
       {"GET", "/api/v1/hotline/notifications", node::kNotificationReaders, notifications});
+  routes.push_back(
+      {"GET", "/api/v1/hotline/escalations/{id}/pages", all_role_set(), escalation_pages});
 }
 
 }  // namespace liaison::http

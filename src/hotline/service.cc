@@ -986,4 +986,41 @@ Result<std::vector<std::string>> list_notifications(Node& node, const std::strin
   return out;
 }
 
+Result<std::vector<std::string>> list_escalation_pages(Node& node, const Actor& actor,
+                                                       const std::string& escalation_id) {
+  std::vector<std::string> out;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(auto esc, hotline::escalation_doc(db, escalation_id));
+    if (!esc) return not_found("no escalation " + escalation_id, "id");
+    LIAISON_ASSIGN_OR_RETURN(auto rows, hotline::notification_rows(db, escalation_id));
+    bool paged = false;
+    for (const auto& n : rows) paged = paged || n.username == actor.username;
+    if (!kEscalationPageReaders.allows(actor.role) && !paged) {
+      return permission_denied(
+          "only the people paged for this escalation, supervisors, "
+          "principals, administrators and auditors see its pages");
+    }
+    for (const auto& n : rows) {
+      json::array attempts;
+      for (const auto& t : n.tries) {
+        attempts.push_back(json::object{{"at", t.at}, {"ok", t.ok}, {"error", t.error}});
+      }
+      out.push_back(json::serialize(json::object{{"key", n.key},
+                                                 {"subject_id", n.subject_id},
+                                                 {"username", n.username},
+                                                 {"channel", n.channel},
+                                                 {"address", ""},
+                                                 {"subject", n.subject},
+                                                 {"status", n.status},
+                                                 {"attempts", n.attempts},
+                                                 {"last_error", n.last_error},
+                                                 {"created_at", n.created_at},
+                                                 {"sent_at", n.sent_at},
+                                                 {"log", std::move(attempts)}}));
+    }
+    return Status::ok();
+  }));
+  return out;
+}
+
 }  // namespace liaison::node

@@ -131,5 +131,14 @@ Result<std::string> acknowledge_drill(Node& node, const Actor& actor, const std:
 // Usage review over [from, to) (RFC 3339; empty = unbounded).
 Result<std::string> hotline_review(Node& node, const std::string& from, const std::string& to);
 Result<std::vector<std::string>> list_notifications(Node& node, const std::string& subject_id);
+// The pages of one escalation (each person and channel: delivered, retrying, failed, with the
+// attempts), as list_notifications without the addresses, for the people who need to see
+// whether anyone was reached: administrators and auditors, supervisors and principals, and
+// whoever was paged for it. Anyone else gets permission_denied; an unknown escalation
+// not_found naming `id`.
+inline constexpr RoleSet kEscalationPageReaders{Role::kAdministrator, Role::kAuditor,
+                                                Role::kSupervisor, Role::kPrincipal};
+Result<std::vector<std::string>> list_escalation_pages(Node& node, const Actor& actor,
+                                                       const std::string& escalation_id);
 
 }  // namespace liaison::node

@@ -352,6 +352,30 @@ Status apply_message(const Record& r, const json::object& payload, Projections& 
   return put_doc(p, "messages", r.object_id, doc, r);
 }
 
+// {"request_id", "assignee": {"username", "name"}, "by"}, written by either party: who works
+// the request on the writing party's side (assignees.<origin>); an empty username clears it.
+// A party writes only its own side: the side is the record's origin, never a field.
+Status apply_assign(const Record& r, const json::object& payload, Projections& p) {
+  std::string request_id = str_of(payload, "request_id");
+  LIAISON_ASSIGN_OR_RETURN(json::object req, request_for_side_record(r, request_id, p));
+  if (r.object_id.rfind(request_id + ":assign:", 0) != 0) {
+    return invalid_argument("an assignment's object id is request_id:assign:ID", "object_id");
+  }
+  const json::object& who = payload.at("assignee").as_object();
+  json::value* sides = req.if_contains("assignees");
+  if (!sides || !sides->is_object()) sides = &(req["assignees"] = json::object());
+  if (str_of(who, "username").empty()) {
+    sides->get_object().erase(r.origin);
+  } else {
+    sides->get_object()[r.origin] = json::object{{"username", str_of(who, "username")},
+                                                 {"name", str_of(who, "name")},
+                                                 {"by", str_of(payload, "by")},
+                                                 {"at", r.created_at}};
+  }
+  req["updated_at"] = r.created_at;
+  return put_doc(p, "requests", request_id, req, r);
+}
+
 // type "/" subtype with RFC 7230 token characters, optional parameters; no CR/LF.
 bool valid_media_type(const std::string& t) {
   if (t.empty() || t.size() > 200) return false;
@@ -546,6 +570,16 @@ constexpr Field kCustodyFields[] = {
     {.name = "reason", .type = Type::kText, .max = 1000},
     {.name = "code", .type = Type::kString, .one_of = kCustodyCodes}};
 
+constexpr Field kAssigneeFields[] = {
+    {.name = "username", .type = Type::kString, .max = 64},  // absent: cleared
+    {.name = "name", .type = Type::kString, .max = 200}};
+constexpr Shape kAssignee{kAssigneeFields};
+constexpr Field kAssignFields[] = {
+    {.name = "request_id", .type = Type::kString, .required = true, .max = 128},
+    {.name = "assignee", .type = Type::kObject, .required = true, .shape = &kAssignee},
+    {.name = "by", .type = Type::kString, .max = 64}};
+
+constexpr Shape kAssign{kAssignFields};
 constexpr Shape kOral{kOralFields}, kConfirm{kConfirmFields};
 constexpr Shape kDraft{kDraftFields}, kEvent{kEventFields}, kMessage{kMessageFields},
     kAttachment{kAttachmentFields}, kCustody{kCustodyFields};
@@ -558,6 +592,7 @@ constexpr ledger::KindSpec kKinds[] = {
     {kMessagePost, &kMessage, apply_message},
     {kAttachmentAdd, &kAttachment, apply_attachment},
     {kAttachmentCustody, &kCustody, apply_custody},
+    {kRequestAssign, &kAssign, apply_assign},
 };
 constexpr std::string_view kTables[] = {"requests", "messages", "attachments"};
 

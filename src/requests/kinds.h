@@ -19,6 +19,9 @@ inline constexpr const char* kAttachmentAdd = "attachment.add";  // evidence att
 // A step of an attachment's chain of custody (sent, received, downloaded, exported,
 // refused), signed by the party that took it.
 inline constexpr const char* kAttachmentCustody = "attachment.custody";
+// Who works a request on the writing party's side (its assignee), set and changed by that
+// party's liaison officers and supervisors; each party writes only its own side.
+inline constexpr const char* kRequestAssign = "request.assign";
 
 // These kinds and the tables they write (requests, messages, attachments).
 ledger::KindSet record_kinds();

@@ -64,6 +64,12 @@ RegisterFilter register_filter(const node::RequestQuery& q, const std::string& l
     f.binds.push_back(q.party);
     f.binds.push_back(q.party);
   }
+  if (!q.assignee.empty()) {
+    // This party's assignee: its own side of the request's assignees.
+    f.conds += " AND json_extract(doc, '$.assignees.' || ? || '.username') = ?";
+    f.binds.push_back(local_party);
+    f.binds.push_back(q.assignee);
+  }
   if (q.direction == "outgoing") {
     f.conds += " AND requesting_party = ?";
     f.binds.push_back(local_party);

@@ -102,6 +102,7 @@ Response list(Context& ctx) {
   if (!e.is_ok()) return error_response(e.status());
   auto q = node::parse_request_query(filter_params(ctx.req));
   if (!q.is_ok()) return error_response(q.status());
+  if (q->assignee == "me") q->assignee = ctx.actor.username;
   if (e->is_file()) return register_file(ctx, *q, *e);
   auto page = requests::register_view(ctx.node, *q);
   if (!page.is_ok()) {
@@ -249,6 +250,25 @@ Response event(Context& ctx) {
   auto doc = node::request_event(ctx.node, ctx.actor, ctx.params["id"], *body);
   if (!doc.is_ok()) return error_response(doc.status());
   return rendered(ctx, 200, *doc);
+}
+
+Response assign(Context& ctx) {
+  auto body = parse_body(ctx.req);
+  if (!body.is_ok()) return error_response(body.status());
+  auto doc = node::assign_request(ctx.node, ctx.actor, ctx.params["id"], *body);
+  if (!doc.is_ok()) return error_response(doc.status());
+  return rendered(ctx, 200, *doc);
+}
+
+Response assignees(Context& ctx) {
+  auto users = node::assignable_users(ctx.node);
+  if (!users.is_ok()) return error_response(users.status());
+  json::array items;
+  for (const auto& u : *users) {
+    items.push_back(json::object{
+        {"username", u.username}, {"name", u.display_name}, {"role", node::to_string(u.role)}});
+  }
+  return list_response(std::move(items));
 }
 
 Response records(Context& ctx) {
@@ -438,6 +458,8 @@ void add_request_routes(std::vector<Route>& routes) {
   routes.push_back({"GET", "/api/v1/requests/{id}", all, get});
   routes.push_back({"PATCH", "/api/v1/requests/{id}", writers, patch});
   routes.push_back({"POST", "/api/v1/requests/{id}/events", writers, event});
+  routes.push_back({"POST", "/api/v1/requests/{id}/assignee", node::kRequestAssigners, assign});
+  routes.push_back({"GET", "/api/v1/assignees", all, assignees});
   routes.push_back({"GET", "/api/v1/requests/{id}/records", all, records});
   routes.push_back({"GET", "/api/v1/requests/{id}/messages", all, messages});
   routes.push_back({"POST", "/api/v1/requests/{id}/messages", writers, post_message});

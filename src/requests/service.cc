@@ -17,6 +17,7 @@
 #include "node/blobs.h"
 #include "node/store_helpers.h"
 #include "node/transfers.h"
+#include "node/users.h"
 #include "requests/kinds.h"
 #include "requests/repository.h"
 #include "store/records.h"
@@ -157,6 +158,11 @@ Result<RequestQuery> parse_request_query(
       }
     } else if (k == "party") {
       q.party = v;
+    } else if (k == "assignee") {
+      if (!v.empty() && v != "me" && !valid_username(v)) {
+        return invalid_argument("assignee must be me or a username", "assignee");
+      }
+      q.assignee = v;
     } else if (k == "direction") {
       if (!v.empty() && v != "outgoing" && v != "incoming") {
         return invalid_argument("direction must be outgoing or incoming", "direction");
@@ -417,6 +423,81 @@ Result<std::string> post_message(Node& node, const Actor& actor, const std::stri
             .status());
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "message.post", "request/" + request_id));
     LIAISON_ASSIGN_OR_RETURN(result, doc_text(db, "messages", id));
+    return Status::ok();
+  }));
+  return result;
+}
+
+namespace {
+
+// The assignee a body names, checked: an active user of this party who works requests.
+Result<std::optional<User>> checked_assignee(store::Db& db, const std::string& username) {
+  if (username.empty()) return std::optional<User>();
+  LIAISON_ASSIGN_OR_RETURN(auto user, find_user(db, username));
+  if (!user) return invalid_argument("no user " + username + " on this node", "assignee");
+  if (user->disabled) return invalid_argument("user " + username + " is disabled", "assignee");
+  if (!kRequestAssignees.allows(user->role)) {
+    return invalid_argument(std::string("a ") + to_string(user->role) +
+                                " does not work requests; assign a liaison officer, supervisor "
+                                "or principal",
+                            "assignee");
+  }
+  return user;
+}
+
+}  // namespace
+
+Result<std::vector<User>> assignable_users(Node& node) {
+  std::vector<User> out;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(auto users, users_in(db));
+    for (auto& u : users) {
+      if (!u.disabled && kRequestAssignees.allows(u.role)) out.push_back(std::move(u));
+    }
+    return Status::ok();
+  }));
+  return out;
+}
+
+Result<std::string> assign_request(Node& node, const Actor& actor, const std::string& id_or_ref,
+                                   const json::value& body) {
+  LIAISON_RETURN_IF_ERROR(require_role(kRequestAssigners, actor, "assign requests"));
+  if (!body.is_object()) return invalid_argument("body must be a JSON object", "body");
+  const json::object& o = body.get_object();
+  for (const auto& kv : o) {
+    if (kv.key() != "assignee" && kv.key() != "party")
+      return invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key());
+  }
+  const json::value* who = o.if_contains("assignee");
+  if (!who || !(who->is_string() || who->is_null())) {
+    return invalid_argument("assignee must be a username, or null to clear it", "assignee");
+  }
+  const std::string username = who->is_string() ? std::string(who->get_string()) : "";
+  if (const json::value* party = o.if_contains("party")) {
+    if (!party->is_string() || party->get_string() != node.party()) {
+      return Status(StatusCode::kPermissionDenied,
+                    "a party assigns only its own officers: this node is " + node.party(), "party");
+    }
+  }
+  LIAISON_ASSIGN_OR_RETURN(std::string request_id, resolve_request_id(node, id_or_ref));
+  std::string result;
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(json::object doc, load_doc(db, "requests", request_id));
+    LIAISON_ASSIGN_OR_RETURN(std::optional<User> user, checked_assignee(db, username));
+    json::object payload;
+    payload["request_id"] = request_id;
+    json::object who;  // empty: cleared
+    if (user) who["username"] = username;
+    if (user && !user->display_name.empty()) who["name"] = user->display_name;
+    payload["assignee"] = std::move(who);
+    payload["by"] = actor.username;
+    LIAISON_RETURN_IF_ERROR(append_record(node, db, requests::kRequestAssign,
+                                          request_id + ":assign:" + new_uuid(), payload,
+                                          other_party(doc, node.party())));
+    LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor,
+                                  username.empty() ? "request.unassign" : "request.assign",
+                                  "request/" + request_id));
+    LIAISON_ASSIGN_OR_RETURN(result, doc_text(db, "requests", request_id));
     return Status::ok();
   }));
   return result;

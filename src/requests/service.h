@@ -12,6 +12,7 @@
 #include "common/status.h"
 #include "ledger/record.h"
 #include "node/node.h"
+#include "node/users.h"
 
 namespace liaison::model {
 struct RequestContent;
@@ -27,10 +28,17 @@ namespace liaison::node {
 inline constexpr RoleSet kRequestWriters{Role::kAdministrator, Role::kLiaisonOfficer,
                                          Role::kSupervisor, Role::kPrincipal};
 
+// Who may set or change a request's assignee on this party's side, and who may be assigned
+// (an active user of this party who works requests).
+inline constexpr RoleSet kRequestAssigners{Role::kLiaisonOfficer, Role::kSupervisor};
+inline constexpr RoleSet kRequestAssignees{Role::kLiaisonOfficer, Role::kSupervisor,
+                                           Role::kPrincipal};
+
 struct RequestQuery {
   std::vector<std::string> states, types, priorities;
   std::string party;      // either party
   std::string direction;  // "outgoing" | "incoming" | ""
+  std::string assignee;   // this party's assignee (a username; "me" is resolved by the caller)
   std::string q;          // text search: trimmed, valid UTF-8, empty or ≥ 2 characters
   std::string sort = "-updated_at";
   int page = 1;
@@ -73,6 +81,16 @@ Result<std::string> update_request(Node& node, const Actor& actor, const std::st
 Result<std::string> request_event(Node& node, const Actor& actor, const std::string& id,
                                   const boost::json::value& body);
 Result<std::string> get_request(Node& node, const std::string& id);
+// Sets (or, with an empty `assignee`, clears) who works request `id_or_ref` (its id or either
+// party's reference) on this party's side: a request.assign record addressed to the other
+// party. Body {"assignee": "username" | "", "party"?: this party's code}. Errors:
+// permission_denied (the actor's role; `party` naming another party's side), invalid_argument
+// naming `assignee` (unknown, disabled, or a role that does not work requests), not_found.
+Result<std::string> assign_request(Node& node, const Actor& actor, const std::string& id_or_ref,
+                                   const boost::json::value& body);
+// Who may be assigned on this party's side (active users with kRequestAssignees roles), by
+// username: what the console's assignee picker offers.
+Result<std::vector<User>> assignable_users(Node& node);
 // A request's id from its id or either party's reference ("CN-2026-000003"): what the CLI and
 // the routes that take a request id accept. not_found naming `id` when neither matches;
 // invalid_argument naming `id` when a reference names two requests.

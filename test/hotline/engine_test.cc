@@ -19,6 +19,7 @@
 #include "hotline/escalation.h"
 #include "hotline/service.h"
 #include "hotline/sinks.h"
+#include "inbox/service.h"
 #include "ledger/canonical_json.h"
 #include "model/request_json.h"
 #include "node/fixture.h"
@@ -521,6 +522,70 @@ TEST_F(ArrivalTest, OnlyTheRequestedPartyLogsAnOralRequestAndOnlyTheRequesterCon
   EXPECT_EQ(doc(*got).at("written_confirmed_at"), json::value(node_->now()));
   st = ingest_us("request.confirm", id, json::object{{"content", model::to_json(*content)}});
   EXPECT_EQ(st.code(), StatusCode::kFailedPrecondition) << st.to_string();
+}
+
+}  // namespace
+}  // namespace liaison::testing
+
+namespace liaison::testing {
+namespace {
+
+// Issue 17: a step whose every page failed for good (e-mail disabled, so each fails at once)
+// reached nobody. The administrators get a notice of high severity in their inbox, and, as
+// they asked by default, by webhook; the paged officer has the page in their inbox too.
+TEST_F(HotlineEngineTest, AStepNobodyCouldBeReachedForAlertsTheAdministrators) {
+  node::Actor admin{"admin", node::Role::kAdministrator, "test"};
+  ASSERT_TRUE(node::put_channels(*node_, admin, "admin",
+                                 json::object{{"webhook_url", hooks_.url("/admin")}})
+                  .is_ok());
+  opts_.smtp.url.clear();  // "e-mail is disabled": every e-mail page fails at once
+  engine_ = std::make_unique<node::HotlineEngine>(*node_, opts_);
+  submit_p0("2026-03-08T05:30:00Z");
+  tick_at("2026-03-08T06:30:00Z");
+  auto alerts = inbox::list_notices(*node_, admin, true, 50);
+  ASSERT_TRUE(alerts.is_ok()) << alerts.status().to_string();
+  ASSERT_EQ(alerts->items.size(), 1u);
+  EXPECT_EQ(alerts->items[0].event, "escalation.unreached");
+  EXPECT_EQ(alerts->items[0].severity, "high");
+  EXPECT_NE(alerts->items[0].text.find("every page of the step failed"), std::string::npos)
+      << alerts->items[0].text;
+  EXPECT_EQ(alerts->unread, 1);
+  // The alert's webhook goes out on the next pass.
+  tick_at("2026-03-08T06:30:01Z");
+  ASSERT_TRUE(hooks_.wait_for(1, seconds(5)));
+  EXPECT_NE(hooks_.requests().front().body.find("escalation.unreached"), std::string::npos);
+  // Whoever was paged has the page in their inbox (t1_a or t1_b, whoever is on call).
+  int64_t pages = 0;
+  for (const char* u : {"t1_a", "t1_b"}) {
+    auto mine = inbox::list_notices(*node_, {u, node::Role::kLiaisonOfficer, "test"}, false, 50);
+    ASSERT_TRUE(mine.is_ok());
+    for (const auto& n : mine->items) pages += n.event == "escalation.page";
+  }
+  EXPECT_EQ(pages, 1);
+  // The escalation's pages show their failure to the person paged and to supervisors; an
+  // officer who was not paged for it does not read them.
+  const std::string esc_id(only_escalation().at("id").as_string());
+  std::string paged_user;
+  auto all_pages = node::list_notifications(*node_, esc_id);
+  ASSERT_TRUE(all_pages.is_ok());
+  ASSERT_FALSE(all_pages->empty());
+  paged_user = std::string(doc(all_pages->front()).at("username").as_string());
+  auto seen = node::list_escalation_pages(*node_, {paged_user, node::Role::kLiaisonOfficer, "test"},
+                                          esc_id);
+  ASSERT_TRUE(seen.is_ok()) << seen.status().to_string();
+  ASSERT_EQ(seen->size(), all_pages->size());
+  EXPECT_EQ(doc(seen->front()).at("status"), "failed");
+  EXPECT_EQ(doc(seen->front()).at("address"), "");  // addresses stay with administrators
+  EXPECT_TRUE(node::list_escalation_pages(*node_, {"sup", node::Role::kSupervisor, "test"}, esc_id)
+                  .is_ok());
+  EXPECT_EQ(
+      node::list_escalation_pages(*node_, {"t3_a", node::Role::kLiaisonOfficer, "test"}, esc_id)
+          .status()
+          .code(),
+      StatusCode::kPermissionDenied);
+  // A second pass alerts nobody again.
+  tick_at("2026-03-08T06:31:00Z");
+  EXPECT_EQ(inbox::list_notices(*node_, admin, false, 50)->total, 1);
 }
 
 }  // namespace

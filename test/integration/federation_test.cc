@@ -681,3 +681,77 @@ TEST_F(FederationTest, UnknownClientCertificateAndWrongFingerprintAreRefused) {
 
 }  // namespace
 }  // namespace liaison::testing
+
+namespace liaison::testing {
+namespace {
+
+// A user of `node` with `role` and an API token of theirs; the token.
+std::string user_token(NodeProc& node, const std::string& username, const std::string& role) {
+  auto added = run({liaison_bin(), "user", "add", "--data", node.dir(), "--username", username,
+                    "--role", role, "--display-name", "Officer " + username});
+  EXPECT_EQ(added.exit_code, 0) << added.err;
+  auto t = run({liaison_bin(), "token", "create", "--data", node.dir(), "--user", username});
+  EXPECT_EQ(t.exit_code, 0) << t.err;
+  return t.out.substr(0, t.out.find('\n'));
+}
+
+// Issue 17: CN's supervisor assigns CN's officer; the signed request.assign record reaches US,
+// which shows CN's assignee with the name the record carries; US assigns its own side, and
+// cannot assign CN's (403 naming party).
+TEST_F(FederationTest, EachSidesAssigneeReachesThePeerAndOnlyItsOwnPartyWritesIt) {
+  NodeProc cn("CN", "Asia/Shanghai"), us("US", "America/New_York");
+  cn.start();
+  us.start();
+  peer_both(cn, us);
+  std::string id = cn.submit_request("US");
+  ASSERT_TRUE(wait_until([&] { return us.state_of(id) == "submitted"; }));
+  const std::string cn_sup = user_token(cn, "chen", "supervisor");
+  user_token(cn, "li", "liaison_officer");
+  const std::string us_off = user_token(us, "jsmith", "liaison_officer");
+  auto assign = [&](NodeProc& n, const std::string& token, const std::string& body) {
+    return http_call(n.base(), "POST", "/api/v1/requests/" + id + "/assignee", body,
+                     {{"Authorization", "Bearer " + token}});
+  };
+  auto r = assign(cn, cn_sup, R"({"assignee":"li"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_TRUE(wait_until([&] {
+    auto o = us.get_json("/api/v1/requests/" + id);
+    auto* a = o.if_contains("assignees");
+    return a && a->is_object() && a->as_object().contains("CN") &&
+           a->as_object().at("CN").at("name") == "Officer li";
+  }));
+  // US's officer may not write CN's side, and a CN username means nothing on US.
+  r = assign(us, us_off, R"({"assignee":"li","party":"CN"})");
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_EQ(json::parse(r.body).at("error").at("field"), "party");
+  r = assign(us, us_off, R"({"assignee":"li"})");
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(json::parse(r.body).at("error").at("field"), "assignee");
+  // US assigns its own officer: both sides show both assignees.
+  r = assign(us, us_off, R"({"assignee":"jsmith"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_TRUE(wait_until([&] {
+    auto o = cn.get_json("/api/v1/requests/" + id);
+    auto* a = o.if_contains("assignees");
+    return a && a->is_object() && a->as_object().contains("US") &&
+           a->as_object().at("US").at("username") == "jsmith" &&
+           a->as_object().at("CN").at("username") == "li";
+  }));
+  // CN's officer has the assignment in the inbox.
+  const std::string li =
+      run({liaison_bin(), "token", "create", "--data", cn.dir(), "--user", "li"}).out;
+  auto inbox = http_call(cn.base(), "GET", "/api/v1/notifications?unread=1", "",
+                         {{"Authorization", "Bearer " + li.substr(0, li.find('\n'))}});
+  ASSERT_EQ(inbox.status, 200) << inbox.body;
+  bool assigned = false;
+  const json::value page = json::parse(inbox.body);
+  for (const auto& n : page.at("items").as_array()) {
+    assigned = assigned || n.at("event") == "request.assigned";
+  }
+  EXPECT_TRUE(assigned) << inbox.body;
+  EXPECT_EQ(cn.verify_exit(), 0) << cn.verify_out();
+  EXPECT_EQ(us.verify_exit(), 0) << us.verify_out();
+}
+
+}  // namespace
+}  // namespace liaison::testing

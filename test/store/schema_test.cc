@@ -142,8 +142,8 @@ TEST(SchemaTest, ADirectoryMadeByTheShippedMigrationsHasTheSchemaOfANewOne) {
     auto db = store::Db::open(old);
     ASSERT_TRUE(db.is_ok());
     EXPECT_EQ(texts(**db, "SELECT name FROM schema_steps ORDER BY name"),
-              (std::vector<std::string>{"directory/1", "hotline/1", "reports/1", "reports/2",
-                                        "reports/3", "requests/1", "sharing/1"}));
+              (std::vector<std::string>{"directory/1", "hotline/1", "inbox/1", "reports/1",
+                                        "reports/2", "reports/3", "requests/1", "sharing/1"}));
     EXPECT_TRUE(texts(**db, "SELECT value FROM meta WHERE key = 'schema_base'").empty());
     EXPECT_EQ(texts(**db, "SELECT count(*) FROM contacts_legacy"), std::vector<std::string>{"0"})
         << "migration 10 kept the local directory of before";
@@ -155,7 +155,7 @@ TEST(SchemaTest, ADirectoryMadeByTheShippedMigrationsHasTheSchemaOfANewOne) {
   EXPECT_EQ(texts(**db, "SELECT value FROM meta WHERE key = 'schema_base'"),
             std::vector<std::string>{"10"});
   EXPECT_EQ(texts(**db, "SELECT group_concat(version) FROM schema_migrations"),
-            std::vector<std::string>{"1,2,3,4,5,6,7,8,9,10,11,12"});
+            std::vector<std::string>{"1,2,3,4,5,6,7,8,9,10,11,12,13"});
   EXPECT_EQ(texts(**db, "SELECT count(*) FROM sqlite_master WHERE name = 'contacts_legacy'"),
             std::vector<std::string>{"0"});
   db->reset();
@@ -179,7 +179,7 @@ TEST(SchemaTest, ANewDatabaseRunsEveryStepOnce) {
   auto db = store::Db::open(path);
   ASSERT_TRUE(db.is_ok());
   EXPECT_EQ(texts(**db, "SELECT value FROM counters"), std::vector<std::string>{"2"});
-  EXPECT_EQ(texts(**db, "SELECT count(*) FROM schema_steps"), std::vector<std::string>{"7"});
+  EXPECT_EQ(texts(**db, "SELECT count(*) FROM schema_steps"), std::vector<std::string>{"8"});
   db->reset();
   std::filesystem::remove(path);
 }

@@ -58,6 +58,7 @@ test('CN ⇄ US: delivery receipt, acknowledgement in the timeline, peer health'
     // CN's register: Queued until US's signed receipt arrives, then Delivered with its time.
     const cnPage = await newPage(browser, cn.baseUrl, 'en-US');
     await logIn(cnPage, cn);
+    await cnPage.goto('/requests');  // the home page is My work
     const cnRow = cnPage.getByTestId('register-row').filter({ hasText: TITLE });
     await eventually(async () => {
       assert.equal((await cnRow.getByTestId('delivery-tag').innerText()).trim(), 'Delivered');
@@ -69,6 +70,7 @@ test('CN ⇄ US: delivery receipt, acknowledgement in the timeline, peer health'
     // US's console, another browser context: the request is there as Incoming.
     const usPage = await newPage(browser, us.baseUrl, 'en-US');
     await logIn(usPage, us);
+    await usPage.goto('/requests');
     await usPage.getByTestId('register-filter-direction').click();
     await usPage.locator('.el-select-dropdown__item:visible', { hasText: 'Incoming' }).click();
     await usPage.waitForURL(/direction=incoming/);

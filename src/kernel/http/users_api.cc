@@ -138,13 +138,28 @@ Response totp_setup(Context& ctx) {
 Response totp_confirm(Context& ctx) {
   auto b = string_body(ctx.req, {"secret", "code"});
   if (!b.is_ok()) return error_response(b.status());
-  if (Status st = node::confirm_totp(ctx.node, ctx.actor, (*b)["secret"], (*b)["code"]);
-      !st.is_ok()) {
-    return error_response(st);
-  }
+  auto codes = node::confirm_totp(ctx.node, ctx.actor, (*b)["secret"], (*b)["code"]);
+  if (!codes.is_ok()) return error_response(codes.status());
   auto u = node::get_user(ctx.node, ctx.actor.username);
   if (!u.is_ok()) return error_response(u.status());
-  return json_response(200, user_json(*u));
+  json::object o = user_json(*u);
+  o["recovery_codes"] = json::array(codes->begin(), codes->end());  // shown this once
+  return json_response(200, o);
+}
+
+// New recovery codes (the old ones void), or how many are left.
+Response recovery_codes_new(Context& ctx) {
+  auto codes = node::new_recovery_codes(ctx.node, ctx.actor);
+  if (!codes.is_ok()) return error_response(codes.status());
+  return json_response(200,
+                       json::object{{"recovery_codes", json::array(codes->begin(), codes->end())},
+                                    {"remaining", codes->size()}});
+}
+
+Response recovery_codes_left(Context& ctx) {
+  auto n = node::recovery_codes_left(ctx.node, ctx.actor);
+  if (!n.is_ok()) return error_response(n.status());
+  return json_response(200, json::object{{"remaining", *n}});
 }
 
 Response list(Context& ctx) {
@@ -289,6 +304,10 @@ void add_auth_routes(std::vector<Route>& routes) {
   routes.push_back({"POST", "/api/v1/auth/password", all_role_set(), change_password});
   routes.push_back({"POST", "/api/v1/auth/totp/setup", all_role_set(), totp_setup});
   routes.push_back({"POST", "/api/v1/auth/totp/confirm", all_role_set(), totp_confirm});
+  routes.push_back(
+      {"GET", "/api/v1/auth/totp/recovery-codes", all_role_set(), recovery_codes_left});
+  routes.push_back(
+      {"POST", "/api/v1/auth/totp/recovery-codes", all_role_set(), recovery_codes_new});
 }
 
 void add_user_routes(std::vector<Route>& routes) {

@@ -258,8 +258,89 @@ TotpEnrolment new_totp_enrolment(const std::string& issuer, const std::string& u
   return e;
 }
 
-Status confirm_totp(Node& node, const Actor& actor, const std::string& secret_b32,
-                    const std::string& code) {
+namespace {
+
+std::string recovery_hash(const std::string& username, const std::string& code) {
+  return sha256_hex(username + ":" + code);
+}
+
+// The canonical text of a recovery code: lower case, dashes and spaces dropped.
+std::string normal_recovery_code(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '-' || c == ' ') continue;
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+// Replaces `username`'s recovery codes with fresh ones, inside the caller's transaction.
+Result<std::vector<std::string>> replace_recovery_codes(store::Db& db, const std::string& username,
+                                                        const std::string& now) {
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt del,
+                           db.prepare("DELETE FROM totp_recovery_codes WHERE username=?"));
+  del.bind(1, username);
+  LIAISON_RETURN_IF_ERROR(del.run());
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt ins,
+                           db.prepare("INSERT INTO totp_recovery_codes(username, code_hash, "
+                                      "created_at) VALUES(?,?,?)"));
+  std::vector<std::string> codes;
+  while (codes.size() < static_cast<size_t>(kRecoveryCodes)) {
+    std::string b32 = to_base32(random_bytes(10));  // 16 characters
+    std::string code;
+    for (char c : b32) code += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    ins.reset();
+    ins.bind(1, username).bind(2, recovery_hash(username, code)).bind(3, now);
+    LIAISON_RETURN_IF_ERROR(ins.run());
+    codes.push_back(code.substr(0, 4) + "-" + code.substr(4, 4) + "-" + code.substr(8, 4) + "-" +
+                    code.substr(12, 4));
+  }
+  return codes;
+}
+
+// Whether `text` is one of `username`'s unused recovery codes (a read).
+Result<bool> recovery_code_matches(store::Db& db, const std::string& username,
+                                   const std::string& text) {
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                           db.prepare("SELECT 1 FROM totp_recovery_codes WHERE username=? AND "
+                                      "code_hash=? AND used_at=''"));
+  q.bind(1, username).bind(2, recovery_hash(username, normal_recovery_code(text)));
+  return q.step();
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> new_recovery_codes(Node& node, const Actor& actor) {
+  std::vector<std::string> codes;
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(auto user, find_user(db, actor.username));
+    if (!user) return not_found("no user " + actor.username, "username");
+    if (!user->totp_enabled) {
+      return failed_precondition("recovery codes come with TOTP: enrol first", "totp");
+    }
+    LIAISON_ASSIGN_OR_RETURN(codes, replace_recovery_codes(db, actor.username, node.now()));
+    return audit(db, node.now(), actor, "user.recovery_codes", "user/" + actor.username);
+  }));
+  return codes;
+}
+
+Result<int64_t> recovery_codes_left(Node& node, const Actor& actor) {
+  int64_t n = 0;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                             db.prepare("SELECT count(*) FROM totp_recovery_codes WHERE "
+                                        "username=? AND used_at=''"));
+    q.bind(1, actor.username);
+    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+    n = row ? q.int64(0) : 0;
+    return Status::ok();
+  }));
+  return n;
+}
+
+Result<std::vector<std::string>> confirm_totp(Node& node, const Actor& actor,
+                                              const std::string& secret_b32,
+                                              const std::string& code) {
   auto secret = from_base32(secret_b32);
   if (!secret || secret->size() < 10) {
     return invalid_argument("secret is not a base32 TOTP secret", "secret");
@@ -271,7 +352,8 @@ Status confirm_totp(Node& node, const Actor& actor, const std::string& secret_b3
     if (secure_equal(totp_code(*secret, now + drift), code)) step = (now + drift) / 30;
   }
   if (step == 0) return invalid_argument("wrong one-time code for this secret", "code");
-  return node.pool().write([&](store::Db& db) -> Status {
+  std::vector<std::string> codes;
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(
         store::Stmt q,
         db.prepare("UPDATE users SET totp_secret=?, totp_last_step=? WHERE username=?"));
@@ -279,8 +361,10 @@ Status confirm_totp(Node& node, const Actor& actor, const std::string& secret_b3
     q.bind(1, secret_b32).bind(2, step).bind(3, actor.username);
     LIAISON_RETURN_IF_ERROR(q.run());
     if (db.changes() == 0) return not_found("no user " + actor.username, "username");
+    LIAISON_ASSIGN_OR_RETURN(codes, replace_recovery_codes(db, actor.username, node.now()));
     return audit(db, node.now(), actor, "user.totp", "user/" + actor.username);
-  });
+  }));
+  return codes;
 }
 
 Status change_password(Node& node, const Actor& actor, const std::string& current,
@@ -323,6 +407,7 @@ Result<Session> login(Node& node, const std::string& username, const std::string
   bool found = false;
   std::string hash, totp_secret;
   int64_t totp_last_step = 0, totp_step = 0;
+  bool recovery = false;  // logged in with a recovery code
   Session session;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(store::Stmt count,
@@ -370,6 +455,14 @@ Result<Session> login(Node& node, const std::string& username, const std::string
           totp_step = step;
         }
       }
+    }
+    if (!totp_ok && totp.size() > 6) {
+      // A recovery code instead of a one-time code (used below, in the write, once).
+      LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+        LIAISON_ASSIGN_OR_RETURN(totp_ok, recovery_code_matches(db, username, totp));
+        return Status::ok();
+      }));
+      recovery = totp_ok;
     }
     if (!totp_ok) {
       failure = Status(StatusCode::kUnauthenticated,
@@ -421,8 +514,21 @@ Result<Session> login(Node& node, const std::string& username, const std::string
         return Status(StatusCode::kUnauthenticated, "one-time code already used", "totp");
       }
     }
+    if (recovery) {
+      // Conditional on the code being unused, so two log-ins racing with it cannot both win.
+      LIAISON_ASSIGN_OR_RETURN(store::Stmt u,
+                               db.prepare("UPDATE totp_recovery_codes SET used_at=? WHERE "
+                                          "username=? AND code_hash=? AND used_at=''"));
+      u.bind(1, node.now()).bind(2, username);
+      u.bind(3, recovery_hash(username, normal_recovery_code(totp)));
+      LIAISON_RETURN_IF_ERROR(u.run());
+      if (db.changes() == 0) {
+        return Status(StatusCode::kUnauthenticated, "recovery code already used", "totp");
+      }
+    }
     Actor a{username, session.user.role, remote};
-    return audit(db, node.now(), a, "auth.login", "user/" + username);
+    return audit(db, node.now(), a, recovery ? "auth.login_recovery_code" : "auth.login",
+                 "user/" + username);
   }));
   return session;
 }

@@ -59,8 +59,22 @@ struct TotpEnrolment {
   std::string uri;     // otpauth://totp/<issuer>:<username>?secret=…&issuer=…
 };
 TotpEnrolment new_totp_enrolment(const std::string& issuer, const std::string& username);
-Status confirm_totp(Node& node, const Actor& actor, const std::string& secret_b32,
-                    const std::string& code);
+// Returns the user's new recovery codes (below), shown this once.
+Result<std::vector<std::string>> confirm_totp(Node& node, const Actor& actor,
+                                              const std::string& secret_b32,
+                                              const std::string& code);
+
+// Recovery codes: kRecoveryCodes codes a user with TOTP may log in with instead of a one-time
+// code, each once ("k7d2-m9qa-x4ve-3ntb": 16 base32 characters, 80 random bits; dashes,
+// spaces and case do not matter). Only SHA-256(username ":" code) is stored: the codes are
+// random, not chosen by people, so nobody can try 2^80 of them against a stolen database
+// and a slow password hash would only slow the log-in down (it checks every unused code).
+// Issuing new ones (at TOTP confirmation, or on request) voids the old ones.
+inline constexpr int kRecoveryCodes = 10;
+// failed_precondition naming "totp" when the actor has no TOTP.
+Result<std::vector<std::string>> new_recovery_codes(Node& node, const Actor& actor);
+// How many of the actor's recovery codes are unused.
+Result<int64_t> recovery_codes_left(Node& node, const Actor& actor);
 // Changes the actor's own password; the current one must match (invalid_argument naming
 // "current_password" otherwise, so a wrong guess does not end the session), the new one
 // passes the policy (naming "new_password").

@@ -511,6 +511,14 @@ END;
     R"sql(
 ALTER TABLE api_tokens ADD COLUMN expires_at TEXT NOT NULL DEFAULT '';
 )sql",
+    // 13: TOTP recovery codes (issue 17), each good for one log-in instead of a one-time code;
+    // only their SHA-256 is kept (node/users.h says why a fast hash is enough).
+    R"sql(
+CREATE TABLE totp_recovery_codes(
+  username TEXT NOT NULL, code_hash TEXT NOT NULL, created_at TEXT NOT NULL,
+  used_at TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY(username, code_hash)) WITHOUT ROWID;
+)sql",
 };
 
 Status record_version(Db& db, int version) {

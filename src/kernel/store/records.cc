@@ -173,6 +173,22 @@ Result<int64_t> newest_local_order(Db& db) {
   return row ? q.int64(0) : 0;
 }
 
+Result<std::vector<std::pair<int64_t, ledger::Record>>> records_after(Db& db, int64_t after,
+                                                                      int limit) {
+  LIAISON_ASSIGN_OR_RETURN(
+      Stmt q, db.prepare("SELECT origin, seq, body, hash, signature, local_order FROM records "
+                         "WHERE local_order > ? ORDER BY local_order LIMIT ?"));
+  q.bind(1, after).bind(2, static_cast<int64_t>(limit));
+  std::vector<std::pair<int64_t, ledger::Record>> out;
+  for (;;) {
+    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+    if (!row) break;
+    LIAISON_ASSIGN_OR_RETURN(ledger::Record r, row_to_record(q));
+    out.emplace_back(q.int64(5), std::move(r));
+  }
+  return out;
+}
+
 Result<bool> kind_stored_after(Db& db, int64_t after, const std::string& kind) {
   LIAISON_ASSIGN_OR_RETURN(
       Stmt q,

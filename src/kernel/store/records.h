@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -53,6 +54,10 @@ Status scan_chain(Db& db, const std::string& origin, int64_t after, int limit,
 // The local order of the newest stored record (0 when none): it grows with every record
 // stored, so what was derived from the records can tell whether it is current.
 Result<int64_t> newest_local_order(Db& db);
+// The records stored after local order `after`, in local order, at most `limit`, each with its
+// local order (what a reader of new records keeps as its position; the inbox's collector).
+Result<std::vector<std::pair<int64_t, ledger::Record>>> records_after(Db& db, int64_t after,
+                                                                      int limit);
 // Whether a record of `kind` was stored after local order `after`.
 Result<bool> kind_stored_after(Db& db, int64_t after, const std::string& kind);
 // Flags a stored record (e.g. a created_at implausibly ahead of our clock).

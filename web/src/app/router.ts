@@ -8,7 +8,8 @@ import { ADMIN_ROLES } from '@/features/admin/access';
 export const router = createRouter({
   history: createWebHistory('/'),
   routes: [
-    { path: '/', redirect: '/requests' },
+    { path: '/', redirect: '/work' },
+    { path: '/work', name: 'work', component: () => import('@/features/work/MyWorkView.vue') },
     { path: '/login', name: 'login', component: () => import('@/features/auth/LoginView.vue'), meta: { public: true } },
     { path: '/requests', name: 'register', component: () => import('@/features/requests/register/RegisterView.vue') },
     { path: '/requests/new', name: 'new-request', component: () => import('@/features/requests/builder/BuilderView.vue') },
@@ -43,10 +44,10 @@ router.beforeEach(async (to) => {
     }
   }
   if (to.meta.public) {
-    if (to.name === 'login' && session.user) return { path: '/requests' };
+    if (to.name === 'login' && session.user) return { path: '/work' };
     return true;
   }
-  if (!session.user) return { name: 'login', query: to.fullPath !== '/requests' ? { next: to.fullPath } : {} };
+  if (!session.user) return { name: 'login', query: to.fullPath !== '/work' && to.fullPath !== '/' ? { next: to.fullPath } : {} };
   // Pages limited to some roles (the server refuses the others anyway).
   const roles = to.meta.roles as readonly string[] | undefined;
   if (roles && !roles.includes(session.user.role)) return { path: '/requests' };

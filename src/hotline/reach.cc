@@ -1,0 +1,126 @@
+#include "hotline/reach.h"
+
+#include <boost/json.hpp>
+
+#include "common/json_fields.h"
+#include "hotline/repository.h"
+
+namespace liaison::hotline {
+
+namespace json = boost::json;
+
+namespace {
+
+json::object escalation_params(const json::object& esc, int64_t tier, const std::string& step) {
+  return json::object{{"escalation_id", str_of(esc, "id")},
+                      {"request_id", str_of(esc, "request_id")},
+                      {"case_id", str_of(esc, "case_id")},
+                      {"owner", str_of(esc, "owner")},
+                      {"counterpart", str_of(esc, "counterpart")},
+                      {"trigger", str_of(esc, "trigger")},
+                      {"reason", str_of(esc, "reason")},
+                      {"tier", tier},
+                      {"step", step}};
+}
+
+// The administrators' alert for step `step_key` of `esc`; `why` says what failed.
+Status alert_unreached(store::Db& db, const std::string& step_key, const json::object& esc,
+                       int64_t tier, const std::string& why, const std::string& now) {
+  LIAISON_ASSIGN_OR_RETURN(auto admins,
+                           inbox::users_with(db, node::RoleSet{node::Role::kAdministrator}));
+  json::object params = escalation_params(esc, tier, step_key);
+  params["why"] = why;
+  for (const auto& admin : admins) {
+    inbox::Notice n;
+    n.key = "unreached:" + step_key + ":" + admin;
+    n.username = admin;
+    n.event = inbox::kEscalationUnreached;
+    n.severity = "high";
+    n.subject_id = str_of(esc, "id");
+    n.text = "Nobody could be reached for tier " + std::to_string(tier) + " of escalation " +
+             str_of(esc, "id") + " (" + str_of(esc, "reason") + "): " + why;
+    n.params = json::serialize(params);
+    n.link = "/hotline";
+    LIAISON_RETURN_IF_ERROR(inbox::post(db, n, now));
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+Status note_page(node::Node&, store::Db& db, const std::string& step_key, const json::object& esc,
+                 int64_t tier, const std::vector<std::string>& users, const std::string& now) {
+  const json::object params = escalation_params(esc, tier, step_key);
+  for (const auto& u : users) {
+    inbox::Notice n;
+    n.key = "page:" + step_key + ":" + u;
+    n.username = u;
+    n.event = inbox::kEscalationPage;
+    n.severity = tier >= 2 ? "high" : "warning";
+    n.subject_id = str_of(esc, "id");
+    n.text = "Tier " + std::to_string(tier) + " escalation needs you: " + str_of(esc, "reason");
+    n.params = json::serialize(params);
+    n.link = "/hotline";
+    LIAISON_RETURN_IF_ERROR(inbox::post(db, n, now));
+  }
+  if (users.empty()) return alert_unreached(db, step_key, esc, tier, "nobody is on call", now);
+  LIAISON_ASSIGN_OR_RETURN(auto pages, notification_states(db, step_key + ":"));
+  if (pages.empty()) {
+    return alert_unreached(db, step_key, esc, tier,
+                           "nobody on call has an e-mail address or a webhook", now);
+  }
+  return Status::ok();
+}
+
+Status check_reach(node::Node&, store::Db& db, const std::string& notification_key,
+                   const std::string& now) {
+  // "esc:ID:RULE:ROUND:USER:CHANNEL": the step is all but the last two parts.
+  if (notification_key.rfind("esc:", 0) != 0) return Status::ok();
+  const size_t channel = notification_key.rfind(':');
+  if (channel == std::string::npos || channel == 0) return Status::ok();
+  const size_t user = notification_key.rfind(':', channel - 1);
+  if (user == std::string::npos) return Status::ok();
+  const std::string step_key = notification_key.substr(0, user);
+  LIAISON_ASSIGN_OR_RETURN(auto states, notification_states(db, step_key + ":"));
+  for (const auto& s : states) {
+    if (s != "failed") return Status::ok();  // delivered, or still being tried
+  }
+  const size_t id_end = step_key.find(':', 4);
+  const std::string id = step_key.substr(4, id_end == std::string::npos ? id_end : id_end - 4);
+  LIAISON_ASSIGN_OR_RETURN(auto esc, escalation_doc(db, id));
+  if (!esc) return Status::ok();
+  int64_t tier = 0;
+  if (auto* t = esc->if_contains("tier"); t && t->is_int64()) tier = t->get_int64();
+  return alert_unreached(
+      db, step_key, *esc, tier,
+      "every page of the step failed (" + std::to_string(states.size()) + " e-mail/webhook)", now);
+}
+
+Status forward_notice(store::Db& db, const inbox::Notice& n, bool email, bool webhook,
+                      const std::string& now) {
+  // A page already goes out on the user's channels: forwarding it would send it twice.
+  if (n.event == inbox::kEscalationPage) return Status::ok();
+  LIAISON_ASSIGN_OR_RETURN(auto channels, channel_of(db, n.username));
+  if (!channels) return Status::ok();
+  const std::string subject = "[liaison] " + n.text;
+  // Not the escalation's own pages (GET /hotline/escalations/{id}/pages): a notice's copy.
+  const std::string subject_id = "notice:" + n.subject_id;
+  if (email && !channels->email.empty()) {
+    LIAISON_RETURN_IF_ERROR(
+        queue_notification(db, {"inbox:" + n.key + ":email", subject_id, n.username, "email",
+                                channels->email, subject, n.text + "\n", now}));
+  }
+  if (webhook && !channels->webhook_url.empty()) {
+    boost::system::error_code ec;
+    json::value params = json::parse(n.params, ec);
+    json::object body{{"event", n.event},   {"severity", n.severity},
+                      {"user", n.username}, {"subject_id", n.subject_id},
+                      {"text", n.text},     {"params", ec ? json::value(json::object()) : params}};
+    LIAISON_RETURN_IF_ERROR(
+        queue_notification(db, {"inbox:" + n.key + ":webhook", subject_id, n.username, "webhook",
+                                channels->webhook_url, subject, json::serialize(body), now}));
+  }
+  return Status::ok();
+}
+
+}  // namespace liaison::hotline
