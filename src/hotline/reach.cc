@@ -11,20 +11,20 @@ namespace json = boost::json;
 
 namespace {
 
-json::object escalation_params(const json::object& esc, int64_t tier, const std::string& step) {
-  return json::object{{"escalation_id", str_of(esc, "id")},
-                      {"request_id", str_of(esc, "request_id")},
-                      {"case_id", str_of(esc, "case_id")},
-                      {"owner", str_of(esc, "owner")},
-                      {"counterpart", str_of(esc, "counterpart")},
-                      {"trigger", str_of(esc, "trigger")},
-                      {"reason", str_of(esc, "reason")},
+json::object escalation_params(const Escalation& esc, int64_t tier, const std::string& step) {
+  return json::object{{"escalation_id", esc.id},
+                      {"request_id", esc.request_id},
+                      {"case_id", esc.case_id},
+                      {"owner", esc.owner},
+                      {"counterpart", esc.counterpart},
+                      {"trigger", esc.trigger},
+                      {"reason", esc.reason},
                       {"tier", tier},
                       {"step", step}};
 }
 
 // The administrators' alert for step `step_key` of `esc`; `why` says what failed.
-Status alert_unreached(store::Db& db, const std::string& step_key, const json::object& esc,
+Status alert_unreached(store::Db& db, const std::string& step_key, const Escalation& esc,
                        int64_t tier, const std::string& why, const std::string& now) {
   LIAISON_ASSIGN_OR_RETURN(auto admins,
                            inbox::users_with(db, node::RoleSet{node::Role::kAdministrator}));
@@ -36,9 +36,9 @@ Status alert_unreached(store::Db& db, const std::string& step_key, const json::o
     n.username = admin;
     n.event = inbox::kEscalationUnreached;
     n.severity = "high";
-    n.subject_id = str_of(esc, "id");
+    n.subject_id = esc.id;
     n.text = "Nobody could be reached for tier " + std::to_string(tier) + " of escalation " +
-             str_of(esc, "id") + " (" + str_of(esc, "reason") + "): " + why;
+             esc.id + " (" + esc.reason + "): " + why;
     n.params = json::serialize(params);
     n.link = "/hotline";
     LIAISON_RETURN_IF_ERROR(inbox::post(db, n, now));
@@ -48,7 +48,7 @@ Status alert_unreached(store::Db& db, const std::string& step_key, const json::o
 
 }  // namespace
 
-Status note_page(node::Node&, store::Db& db, const std::string& step_key, const json::object& esc,
+Status note_page(node::Node&, store::Db& db, const std::string& step_key, const Escalation& esc,
                  int64_t tier, const std::vector<std::string>& users, const std::string& now) {
   const json::object params = escalation_params(esc, tier, step_key);
   for (const auto& u : users) {
@@ -57,8 +57,8 @@ Status note_page(node::Node&, store::Db& db, const std::string& step_key, const 
     n.username = u;
     n.event = inbox::kEscalationPage;
     n.severity = tier >= 2 ? "high" : "warning";
-    n.subject_id = str_of(esc, "id");
-    n.text = "Tier " + std::to_string(tier) + " escalation needs you: " + str_of(esc, "reason");
+    n.subject_id = esc.id;
+    n.text = "Tier " + std::to_string(tier) + " escalation needs you: " + esc.reason;
     n.params = json::serialize(params);
     n.link = "/hotline";
     LIAISON_RETURN_IF_ERROR(inbox::post(db, n, now));
@@ -87,12 +87,10 @@ Status check_reach(node::Node&, store::Db& db, const std::string& notification_k
   }
   const size_t id_end = step_key.find(':', 4);
   const std::string id = step_key.substr(4, id_end == std::string::npos ? id_end : id_end - 4);
-  LIAISON_ASSIGN_OR_RETURN(auto esc, escalation_doc(db, id));
+  LIAISON_ASSIGN_OR_RETURN(auto esc, escalation(db, id));
   if (!esc) return Status::ok();
-  int64_t tier = 0;
-  if (auto* t = esc->if_contains("tier"); t && t->is_int64()) tier = t->get_int64();
   return alert_unreached(
-      db, step_key, *esc, tier,
+      db, step_key, *esc, esc->tier,
       "every page of the step failed (" + std::to_string(states.size()) + " e-mail/webhook)", now);
 }
 

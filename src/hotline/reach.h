@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "hotline/escalation.h"
 #include "inbox/inbox.h"
 #include "node/node.h"
 #include "store/sqlite/db.h"
@@ -20,8 +21,8 @@ namespace liaison::hotline {
 
 // After the engine queued the pages of step `step_key` ("esc:ID:RULE:ROUND") for `users`.
 Status note_page(node::Node& node, store::Db& db, const std::string& step_key,
-                 const boost::json::object& esc, int64_t tier,
-                 const std::vector<std::string>& users, const std::string& now);
+                 const Escalation& esc, int64_t tier, const std::vector<std::string>& users,
+                 const std::string& now);
 
 // After a page `notification_key` failed for good: alerts the administrators when no page of
 // its step was delivered or is still being tried.

@@ -990,7 +990,7 @@ Result<std::vector<std::string>> list_escalation_pages(Node& node, const Actor& 
                                                        const std::string& escalation_id) {
   std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(auto esc, hotline::escalation_doc(db, escalation_id));
+    LIAISON_ASSIGN_OR_RETURN(auto esc, hotline::escalation(db, escalation_id));
     if (!esc) return not_found("no escalation " + escalation_id, "id");
     LIAISON_ASSIGN_OR_RETURN(auto rows, hotline::notification_rows(db, escalation_id));
     bool paged = false;
