@@ -293,30 +293,10 @@ constexpr ledger::KindSpec kReportKinds[] = {
 constexpr std::string_view kTables[] = {kAssessmentsTable, kReportsTable, kLeadOutcomesTable,
                                         kCasesTable};
 
-// Never edited once shipped: a change is a new step (ledger/kinds.h).
-constexpr ledger::SchemaStep kSchema[] = {
-    {"reports/1",
-     "CREATE TABLE report_assessments(id TEXT PRIMARY KEY, doc TEXT NOT NULL, "
-     "last_record TEXT NOT NULL, request_id TEXT GENERATED ALWAYS AS "
-     "(json_extract(doc, '$.request_id')) VIRTUAL);"
-     "CREATE INDEX report_assessments_request ON report_assessments(request_id);"
-     "CREATE TABLE reports(id TEXT PRIMARY KEY, doc TEXT NOT NULL, last_record TEXT NOT NULL, "
-     "created_at TEXT GENERATED ALWAYS AS (json_extract(doc, '$.created_at')) VIRTUAL);"
-     "CREATE INDEX reports_created ON reports(created_at);"},
-    {"reports/2",
-     "CREATE TABLE lead_outcomes(id TEXT PRIMARY KEY, doc TEXT NOT NULL, last_record TEXT NOT "
-     "NULL, request_id TEXT GENERATED ALWAYS AS (json_extract(doc, '$.request_id')) VIRTUAL);"
-     "CREATE INDEX lead_outcomes_request ON lead_outcomes(request_id);"},
-    {"reports/3",
-     "CREATE TABLE priority_cases(id TEXT PRIMARY KEY, doc TEXT NOT NULL, last_record TEXT NOT "
-     "NULL, state TEXT GENERATED ALWAYS AS (json_extract(doc, '$.state')) VIRTUAL, proposed_at "
-     "TEXT GENERATED ALWAYS AS (json_extract(doc, '$.proposed_at')) VIRTUAL);"
-     "CREATE INDEX priority_cases_proposed ON priority_cases(proposed_at);"}};
-
 }  // namespace
 
 ledger::KindSet record_kinds() {
-  return {.owner = "reports", .kinds = kReportKinds, .tables = kTables, .schema = kSchema};
+  return {.owner = "reports", .kinds = kReportKinds, .tables = kTables, .schema = schema_steps()};
 }
 
 }  // namespace liaison::reports

@@ -56,5 +56,7 @@ inline constexpr const char* kRequestRubric[] = {"completeness_clarity", "legal_
 // priority_cases) and the schema
 // steps that create them.
 ledger::KindSet record_kinds();
+// Its tables, as schema steps (schema.cc).
+std::span<const ledger::SchemaStep> schema_steps();
 
 }  // namespace liaison::reports

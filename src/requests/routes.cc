@@ -439,10 +439,13 @@ bool looks_like_uuid(const std::string& s) {
 RouteFn by_request_ref(RouteFn fn) {
   return [fn = std::move(fn)](Context& ctx) -> Response {
     std::string& id = ctx.params["id"];
-    if (!looks_like_uuid(id)) {
-      auto resolved = node::resolve_request_id(ctx.node, id);
+    // A suffix such as ".pdf" (GET /requests/{id}.pdf) stays; ids and references hold no dot.
+    const size_t dot = id.find('.');
+    const std::string stem = id.substr(0, dot);
+    if (!looks_like_uuid(stem)) {
+      auto resolved = node::resolve_request_id(ctx.node, stem);
       if (!resolved.is_ok()) return error_response(resolved.status());
-      id = *resolved;
+      id = *resolved + (dot == std::string::npos ? std::string() : id.substr(dot));
     }
     return fn(ctx);
   };

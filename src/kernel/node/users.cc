@@ -395,6 +395,62 @@ Status change_password(Node& node, const Actor& actor, const std::string& curren
   });
 }
 
+namespace {
+
+// A log-in's second factor: a one-time code of `secret` not used before (`last_step`), or
+// else one of the user's unused recovery codes (marked used in the log-in's write).
+struct SecondFactor {
+  bool ok = false;
+  int64_t step = 0;       // the accepted code's time step (0: none)
+  bool recovery = false;  // a recovery code was given
+};
+Result<SecondFactor> second_factor(Node& node, const std::string& username,
+                                   const std::string& secret_b32, int64_t last_step,
+                                   const std::string& code, int64_t now) {
+  SecondFactor f;
+  auto secret = from_base32(secret_b32);
+  if (secret && code.size() == 6) {
+    for (int drift : {-30, 0, 30}) {
+      int64_t step = (now + drift) / 30;
+      // Each code is good once: a step at or before the last accepted one is a replay.
+      if (step > last_step && secure_equal(totp_code(*secret, now + drift), code)) {
+        f.ok = true;
+        f.step = step;
+      }
+    }
+  }
+  if (!f.ok && code.size() > 6) {
+    LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+      LIAISON_ASSIGN_OR_RETURN(f.ok, recovery_code_matches(db, username, code));
+      return Status::ok();
+    }));
+    f.recovery = f.ok;
+  }
+  return f;
+}
+
+// A failed log-in, counted against the user and the address (`keys`) and audited.
+Status record_login_failure(Node& node, const std::string& username, const std::string& remote,
+                            const std::vector<std::string>& keys, int64_t now) {
+  return node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt purge,
+                             db.prepare("DELETE FROM login_failures WHERE at < ?"));
+    purge.bind(1, now - kLoginFailureWindowSeconds);
+    LIAISON_RETURN_IF_ERROR(purge.run());
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt f,
+                             db.prepare("INSERT INTO login_failures(key, at) VALUES(?,?)"));
+    for (const auto& k : keys) {
+      f.reset();
+      f.bind(1, k).bind(2, now);
+      LIAISON_RETURN_IF_ERROR(f.run());
+    }
+    Actor a{username, Role::kAuditor, remote};
+    return audit(db, node.now(), a, "auth.login_failed", "user/" + username);
+  });
+}
+
+}  // namespace
+
 Result<Session> login(Node& node, const std::string& username, const std::string& password,
                       const std::string& totp, const std::string& remote) {
   int64_t now = unix_now(node);
@@ -444,26 +500,11 @@ Result<Session> login(Node& node, const std::string& username, const std::string
   }
   Status failure;
   if (ok && !totp_secret.empty()) {
-    auto secret = from_base32(totp_secret);
-    bool totp_ok = false;
-    if (secret && totp.size() == 6) {
-      for (int drift : {-30, 0, 30}) {
-        int64_t step = (now + drift) / 30;
-        // Each code is good once: a step at or before the last accepted one is a replay.
-        if (step > totp_last_step && secure_equal(totp_code(*secret, now + drift), totp)) {
-          totp_ok = true;
-          totp_step = step;
-        }
-      }
-    }
-    if (!totp_ok && totp.size() > 6) {
-      // A recovery code instead of a one-time code (used below, in the write, once).
-      LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-        LIAISON_ASSIGN_OR_RETURN(totp_ok, recovery_code_matches(db, username, totp));
-        return Status::ok();
-      }));
-      recovery = totp_ok;
-    }
+    LIAISON_ASSIGN_OR_RETURN(SecondFactor f,
+                             second_factor(node, username, totp_secret, totp_last_step, totp, now));
+    const bool totp_ok = f.ok;
+    totp_step = f.step;
+    recovery = f.recovery;
     if (!totp_ok) {
       failure = Status(StatusCode::kUnauthenticated,
                        totp.empty() ? "a one-time code is required" : "wrong or used one-time code",
@@ -476,21 +517,7 @@ Result<Session> login(Node& node, const std::string& username, const std::string
   }
   // 3. Record the outcome in a short write transaction.
   if (!ok) {
-    LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-      LIAISON_ASSIGN_OR_RETURN(store::Stmt purge,
-                               db.prepare("DELETE FROM login_failures WHERE at < ?"));
-      purge.bind(1, now - kLoginFailureWindowSeconds);
-      LIAISON_RETURN_IF_ERROR(purge.run());
-      LIAISON_ASSIGN_OR_RETURN(store::Stmt f,
-                               db.prepare("INSERT INTO login_failures(key, at) VALUES(?,?)"));
-      for (const auto& k : {user_key, ip_key}) {
-        f.reset();
-        f.bind(1, k).bind(2, now);
-        LIAISON_RETURN_IF_ERROR(f.run());
-      }
-      Actor a{username, Role::kAuditor, remote};
-      return audit(db, node.now(), a, "auth.login_failed", "user/" + username);
-    }));
+    LIAISON_RETURN_IF_ERROR(record_login_failure(node, username, remote, {user_key, ip_key}, now));
     return failure;
   }
   session.token = new_token();
