@@ -959,28 +959,36 @@ Result<std::string> hotline_review(Node& node, const std::string& from, const st
   return json::serialize(out);
 }
 
+namespace {
+
+// A notification with its attempts, as GET /notifications shows it; without the address
+// (`with_address` false) for those who may see that a page failed but not where it went.
+json::object notification_json(const hotline::NotificationRow& n, bool with_address) {
+  json::array attempts;
+  for (const auto& t : n.tries) {
+    attempts.push_back(json::object{{"at", t.at}, {"ok", t.ok}, {"error", t.error}});
+  }
+  return json::object{{"key", n.key},
+                      {"subject_id", n.subject_id},
+                      {"username", n.username},
+                      {"channel", n.channel},
+                      {"address", with_address ? n.address : std::string()},
+                      {"subject", n.subject},
+                      {"status", n.status},
+                      {"attempts", n.attempts},
+                      {"last_error", n.last_error},
+                      {"created_at", n.created_at},
+                      {"sent_at", n.sent_at},
+                      {"log", std::move(attempts)}};
+}
+
+}  // namespace
+
 Result<std::vector<std::string>> list_notifications(Node& node, const std::string& subject_id) {
   std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(auto rows, hotline::notification_rows(db, subject_id));
-    for (auto& n : rows) {
-      json::array attempts;
-      for (const auto& t : n.tries) {
-        attempts.push_back(json::object{{"at", t.at}, {"ok", t.ok}, {"error", t.error}});
-      }
-      out.push_back(json::serialize(json::object{{"key", n.key},
-                                                 {"subject_id", n.subject_id},
-                                                 {"username", n.username},
-                                                 {"channel", n.channel},
-                                                 {"address", n.address},
-                                                 {"subject", n.subject},
-                                                 {"status", n.status},
-                                                 {"attempts", n.attempts},
-                                                 {"last_error", n.last_error},
-                                                 {"created_at", n.created_at},
-                                                 {"sent_at", n.sent_at},
-                                                 {"log", std::move(attempts)}}));
-    }
+    for (const auto& n : rows) out.push_back(json::serialize(notification_json(n, true)));
     return Status::ok();
   }));
   return out;
@@ -1000,24 +1008,7 @@ Result<std::vector<std::string>> list_escalation_pages(Node& node, const Actor& 
           "only the people paged for this escalation, supervisors, "
           "principals, administrators and auditors see its pages");
     }
-    for (const auto& n : rows) {
-      json::array attempts;
-      for (const auto& t : n.tries) {
-        attempts.push_back(json::object{{"at", t.at}, {"ok", t.ok}, {"error", t.error}});
-      }
-      out.push_back(json::serialize(json::object{{"key", n.key},
-                                                 {"subject_id", n.subject_id},
-                                                 {"username", n.username},
-                                                 {"channel", n.channel},
-                                                 {"address", ""},
-                                                 {"subject", n.subject},
-                                                 {"status", n.status},
-                                                 {"attempts", n.attempts},
-                                                 {"last_error", n.last_error},
-                                                 {"created_at", n.created_at},
-                                                 {"sent_at", n.sent_at},
-                                                 {"log", std::move(attempts)}}));
-    }
+    for (const auto& n : rows) out.push_back(json::serialize(notification_json(n, false)));
     return Status::ok();
   }));
   return out;

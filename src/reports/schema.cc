@@ -26,7 +26,6 @@ constexpr ledger::SchemaStep kSteps[] = {
      "TEXT GENERATED ALWAYS AS (json_extract(doc, '$.proposed_at')) VIRTUAL);"
      "CREATE INDEX priority_cases_proposed ON priority_cases(proposed_at);"}};
 
-
 }  // namespace
 
 std::span<const ledger::SchemaStep> schema_steps() { return kSteps; }
