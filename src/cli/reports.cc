@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/shell.h"
 #include "common/crypto.h"
+#include "outputs/table.h"
 #include "reports/outputs.h"
 #include "reports/service.h"
 
@@ -20,17 +21,6 @@ namespace json = boost::json;
 
 namespace {
 
-// A CSV field: quoted when it holds a comma, a quote or a line break.
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 // One row per figure: its path and its value (strings without their quotes).
 Result<std::string> figures_csv(const std::string& figures) {
   LIAISON_ASSIGN_OR_RETURN(auto rows, reports::figure_rows(figures));
@@ -39,7 +29,7 @@ Result<std::string> figures_csv(const std::string& figures) {
     std::string v = value;
     if (v.size() >= 2 && v.front() == '"') v = json::parse(v).as_string().c_str();
     if (v == "null") v.clear();
-    out += csv_field(path) + "," + csv_field(v) + "\n";
+    out += outputs::csv_quoted(path) + "," + outputs::csv_quoted(v) + "\n";
   }
   return out;
 }

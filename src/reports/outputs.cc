@@ -10,6 +10,7 @@
 #include <memory>
 #include <sstream>
 
+#include "outputs/table.h"
 #include "reports/tables.h"
 
 namespace liaison::reports {
@@ -102,16 +103,6 @@ Attestation attestation_of(const json::object& doc) {
   return a;
 }
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string joined_key(const std::vector<std::string>& key) {
   std::string k;
   for (const auto& s : key) k += (k.empty() ? "" : ".") + s;
@@ -120,11 +111,12 @@ std::string joined_key(const std::vector<std::string>& key) {
 
 std::string table_csv(const Table& t, Lang lang) {
   std::string out = "figure,label";
-  for (const auto& c : t.columns) out += "," + csv_field(c);
+  for (const auto& c : t.columns) out += "," + outputs::csv_quoted(c);
   out += "\n";
   for (const auto& row : t.rows) {
-    out += csv_field(joined_key(row.key)) + "," + csv_field(row_label(row.key, lang));
-    for (const auto& c : row.cells) out += "," + csv_field(c.text);
+    out += outputs::csv_quoted(joined_key(row.key)) + "," +
+           outputs::csv_quoted(row_label(row.key, lang));
+    for (const auto& c : row.cells) out += "," + outputs::csv_quoted(c.text);
     out += "\n";
   }
   return out;
@@ -132,25 +124,26 @@ std::string table_csv(const Table& t, Lang lang) {
 
 std::string report_csv(const ReportTables& rt, const OutputInput& in) {
   std::string out = "field,value\n";
-  out += "period.from," + csv_field(rt.from) + "\n";
-  out += "period.to," + csv_field(rt.to) + "\n";
+  out += "period.from," + outputs::csv_quoted(rt.from) + "\n";
+  out += "period.to," + outputs::csv_quoted(rt.to) + "\n";
   std::string parties;
   for (const auto& p : rt.parties) parties += (parties.empty() ? "" : " ") + p;
-  out += "parties," + csv_field(parties) + "\n";
+  out += "parties," + outputs::csv_quoted(parties) + "\n";
   if (!in.attestation) {
     out += "state,not_published\n";
     return out;
   }
   const Attestation& a = *in.attestation;
-  out += "report_id," + csv_field(a.report_id) + "\nstate," + csv_field(a.state) +
-         "\nfigures_sha256," + csv_field(a.figures_sha256) + "\n";
+  out += "report_id," + outputs::csv_quoted(a.report_id) + "\nstate," +
+         outputs::csv_quoted(a.state) + "\nfigures_sha256," +
+         outputs::csv_quoted(a.figures_sha256) + "\n";
   for (const auto& s : a.signers) {
-    out += "signature." + csv_field(s.role) + "." + csv_field(s.party) + "," +
-           csv_field(s.key_fingerprint) + "\n";
+    out += "signature." + outputs::csv_quoted(s.role) + "." + outputs::csv_quoted(s.party) + "," +
+           outputs::csv_quoted(s.key_fingerprint) + "\n";
   }
   for (const auto& d : a.dissent) {
-    out += "dissent." + csv_field(d.figure) + "," + csv_field(d.published + " | " + d.recomputed) +
-           "\n";
+    out += "dissent." + outputs::csv_quoted(d.figure) + "," +
+           outputs::csv_quoted(d.published + " | " + d.recomputed) + "\n";
   }
   return out;
 }

@@ -6,21 +6,29 @@ namespace liaison::outputs {
 
 namespace {
 
-void csv_cell(std::string& out, const std::string& v) {
-  // A leading = + - @ would be read as a formula by spreadsheet programs: quote it with a '.
-  const bool formula = !v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@');
-  const bool quote = formula || v.find_first_of(",\"\r\n") != std::string::npos;
-  if (!quote) {
-    out += v;
-    return;
-  }
-  out += '"';
-  if (formula) out += '\'';
+// `v` in quotes, its own quotes doubled.
+std::string quoted(std::string_view v) {
+  std::string out = "\"";
   for (char c : v) {
     if (c == '"') out += '"';
     out += c;
   }
-  out += '"';
+  return out + '"';
+}
+
+}  // namespace
+
+std::string csv_quoted(std::string_view v) {
+  if (v.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(v);
+  return quoted(v);
+}
+
+namespace {
+
+void csv_cell(std::string& out, const std::string& v) {
+  // A leading = + - @ would be read as a formula by spreadsheet programs: quote it with a '.
+  const bool formula = !v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@');
+  out += formula ? quoted("'" + v) : csv_quoted(v);
 }
 
 }  // namespace

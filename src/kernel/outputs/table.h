@@ -48,6 +48,11 @@ struct Table {
   std::vector<std::vector<Cell>> rows;
 };
 
+// One CSV field as RFC 4180 writes it: quoted (inner quotes doubled) when it holds a comma,
+// a quote or a line break, else as it is. No formula guard: for values that are data, such
+// as a report's figures ("-0.5").
+std::string csv_quoted(std::string_view v);
+
 // The header row in `lang`, then each row. Cells that a spreadsheet would read as a formula
 // (a leading = + - @) are quoted with a leading '.
 std::string to_csv(const Table& t, Lang lang);
