@@ -73,10 +73,7 @@ Response verify(Context& ctx) {
 Response remove(Context& ctx) {
   Status st =
       node::retire_contact(ctx.node, ctx.actor, ctx.params["id"], ctx.req.query_param("reason"));
-  if (!st.is_ok()) return error_response(st);
-  Response r;
-  r.status = 204;
-  return r;
+  return no_content_or_error(st);
 }
 
 }  // namespace

@@ -56,6 +56,13 @@ Response json_response(int status, std::string&& json_text) {
   return r;
 }
 
+Response no_content_or_error(const Status& st) {
+  if (!st.is_ok()) return error_response(st);
+  Response r;
+  r.status = 204;
+  return r;
+}
+
 Response json_response(int status, const json::value& v) {
   return json_response(status, json::serialize(v));
 }

@@ -79,6 +79,9 @@ void add_peer_routes(std::vector<Route>& routes);
 Response json_response(int status, const std::string& json_text);
 Response json_response(int status, std::string&& json_text);
 Response error_response(const Status& st);
+// 204 No Content when `st` is ok, else the error: what a DELETE or an action without a body
+// answers.
+Response no_content_or_error(const Status& st);
 // A query parameter as a strict whole number in [lo, hi] (common/integer_text.h), or
 // `fallback` when absent; an error names the parameter.
 Result<int64_t> query_integer(const Request& req, const char* name, int64_t lo, int64_t hi,

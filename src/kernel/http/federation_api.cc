@@ -188,12 +188,7 @@ Response add_peer(Context& ctx) {
 }
 
 Response remove_peer(Context& ctx) {
-  if (Status st = federation::remove_peer(ctx.node, ctx.actor, ctx.params["party"]); !st.is_ok()) {
-    return error_response(st);
-  }
-  Response r;
-  r.status = 204;
-  return r;
+  return no_content_or_error(federation::remove_peer(ctx.node, ctx.actor, ctx.params["party"]));
 }
 
 Response quarantine(Context& ctx) {

@@ -124,10 +124,7 @@ Response change_password(Context& ctx) {
   if (!b.is_ok()) return error_response(b.status());
   Status st =
       node::change_password(ctx.node, ctx.actor, (*b)["current_password"], (*b)["new_password"]);
-  if (!st.is_ok()) return error_response(st);
-  Response r;
-  r.status = 204;
-  return r;
+  return no_content_or_error(st);
 }
 
 Response totp_setup(Context& ctx) {
@@ -287,12 +284,7 @@ Response create_token(Context& ctx) {
 }
 
 Response revoke_token(Context& ctx) {
-  if (Status st = node::revoke_token_id(ctx.node, ctx.actor, ctx.params["id"]); !st.is_ok()) {
-    return error_response(st);
-  }
-  Response r;
-  r.status = 204;
-  return r;
+  return no_content_or_error(node::revoke_token_id(ctx.node, ctx.actor, ctx.params["id"]));
 }
 
 }  // namespace
