@@ -122,8 +122,18 @@ Status read_for_figures(store::Db& db, const std::vector<Position>& positions, F
   for (size_t i = 0; i < kinds.size(); ++i) sql += i ? ",?" : "?";
   sql += ") ORDER BY seq";
   // The records are read once from end to end: mapping the file spares a copy of every page
-  // (a read-only connection's setting; SQLite falls back to reads where it cannot map).
+  // (SQLite falls back to reads where it cannot map). The connection is the pool's and lives
+  // on, so its own setting comes back when this read ends, whatever the outcome.
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt was, db.prepare("PRAGMA mmap_size"));
+  LIAISON_ASSIGN_OR_RETURN(bool has, was.step());
+  const int64_t before = has ? was.int64(0) : 0;
+  was.reset();
   LIAISON_RETURN_IF_ERROR(db.exec("PRAGMA mmap_size = 17179869184"));
+  struct Restore {
+    store::Db& db;
+    int64_t size;
+    ~Restore() { (void)db.exec("PRAGMA mmap_size = " + std::to_string(size)); }
+  } restore{db, before};
   LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare(sql));
   for (const Position& p : positions) {
     q.reset();
