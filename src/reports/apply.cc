@@ -291,12 +291,16 @@ constexpr ledger::KindSpec kReportKinds[] = {
 };
 
 constexpr std::string_view kTables[] = {kAssessmentsTable, kReportsTable, kLeadOutcomesTable,
-                                        kCasesTable};
+                                        kCasesTable, kFactsTable};
 
 }  // namespace
 
 ledger::KindSet record_kinds() {
-  return {.owner = "reports", .kinds = kReportKinds, .tables = kTables, .schema = schema_steps()};
+  return {.owner = "reports",
+          .kinds = kReportKinds,
+          .tables = kTables,
+          .schema = schema_steps(),
+          .observers = facts_observers()};
 }
 
 }  // namespace liaison::reports

@@ -1,6 +1,7 @@
 #include "reports/repository.h"
 
 #include "node/store_helpers.h"
+#include "reports/kinds.h"
 #include "store/records.h"
 
 namespace liaison::reports {
@@ -82,46 +83,9 @@ Result<std::optional<std::string>> hash_at(store::Db& db, const std::string& ori
   return std::optional<std::string>(r->hash);
 }
 
-namespace {
-
-// Where a stored body's payload stands: the body is the record's canonical JSON (members in
-// order, no spaces), so it opens with {"content":{"kind":…,"object_id":…,"payload":{…}. The
-// first `,"payload":` is that member: a quote inside a string is always escaped, so the
-// sequence cannot occur inside the two strings before it. The payload's end is found by
-// matching brackets outside strings. Empty when the body is not of that shape.
-std::string_view payload_in_body(std::string_view body) {
-  constexpr std::string_view kOpen = R"({"content":{"kind":")", kKey = R"(,"payload":)";
-  if (!body.starts_with(kOpen)) return {};
-  const size_t start = body.find(kKey);
-  if (start == std::string_view::npos) return {};
-  const size_t first = start + kKey.size();
-  if (first >= body.size() || body[first] != '{') return {};
-  int depth = 0;
-  for (size_t i = first; i < body.size(); ++i) {
-    const char c = body[i];
-    if (c == '"') {
-      for (++i; i < body.size() && body[i] != '"'; ++i) {
-        if (body[i] == '\\') ++i;
-      }
-    } else if (c == '{' || c == '[') {
-      ++depth;
-    } else if ((c == '}' || c == ']') && --depth == 0) {
-      return body.substr(first, i + 1 - first);
-    }
-  }
-  return {};
-}
-
-}  // namespace
-
 Status read_for_figures(store::Db& db, const std::vector<Position>& positions, FiguresBuilder& b) {
-  const auto kinds = FiguresBuilder::kinds();
-  std::string sql =
-      "SELECT origin, seq, kind, object_id, created_at, recipients, body FROM records "
-      "WHERE origin = ? AND seq <= ? AND kind IN (";
-  for (size_t i = 0; i < kinds.size(); ++i) sql += i ? ",?" : "?";
-  sql += ") ORDER BY seq";
-  // The records are read once from end to end: mapping the file spares a copy of every page
+  // One origin's facts rows are one range of the table's key (kinds.h, facts_id), read in
+  // chain order from the table's own b-tree. Mapping the file spares a copy of every page
   // (SQLite falls back to reads where it cannot map). The connection is the pool's and lives
   // on, so its own setting comes back when this read ends, whatever the outcome.
   LIAISON_ASSIGN_OR_RETURN(store::Stmt was, db.prepare("PRAGMA mmap_size"));
@@ -134,26 +98,21 @@ Status read_for_figures(store::Db& db, const std::vector<Position>& positions, F
     int64_t size;
     ~Restore() { (void)db.exec("PRAGMA mmap_size = " + std::to_string(size)); }
   } restore{db, before};
-  LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare(sql));
+  LIAISON_ASSIGN_OR_RETURN(
+      store::Stmt q,
+      db.prepare("SELECT id, doc FROM report_facts WHERE id > ? AND id <= ? ORDER BY id"));
   for (const Position& p : positions) {
     q.reset();
-    q.bind(1, p.origin).bind(2, p.seq);
-    for (size_t i = 0; i < kinds.size(); ++i) q.bind(static_cast<int>(i) + 3, kinds[i]);
+    q.bind(1, p.origin + ":").bind(2, facts_id(p.origin, p.seq));
+    const size_t prefix = p.origin.size() + 1;
     for (;;) {
       LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
       if (!row) break;
-      const std::string_view body = q.text_view(6), payload = payload_in_body(body);
-      if (payload.empty()) {
-        return internal_error("record " + p.origin + "/" + std::to_string(q.int64(1)) +
-                              " is not stored in its canonical form");
-      }
-      b.add(StoredRecord{.origin = q.text_view(0),
-                         .seq = q.int64(1),
-                         .kind = q.text_view(2),
-                         .object_id = q.text_view(3),
-                         .created_at = q.text_view(4),
-                         .recipients = q.text_view(5),
-                         .payload = payload});
+      const std::string_view id = q.text_view(0);
+      int64_t seq = 0;
+      for (char c : id.substr(prefix)) seq = seq * 10 + (c - '0');
+      LIAISON_RETURN_IF_ERROR(
+          b.add(StoredFacts{.origin = p.origin, .seq = seq, .doc = q.text_view(1)}));
     }
   }
   return Status::ok();

@@ -37,9 +37,8 @@ Result<std::vector<std::string>> unattested_report_ids(store::Db& db, const std:
 Result<Position> head_of(store::Db& db, const std::string& origin);
 // The hash this node holds for (origin, seq); none when it holds no such record.
 Result<std::optional<std::string>> hash_at(store::Db& db, const std::string& origin, int64_t seq);
-// Hands `b` the records of each position's origin up to its seq, in chain order, of the
-// kinds the figures read (FiguresBuilder::kinds(); the others are not read): their columns
-// and the payload's text as it stands in the stored canonical body, not parsed here.
+// Hands `b` the figures' facts (report_facts, kinds.h) of each position's origin up to its
+// seq, in chain order.
 Status read_for_figures(store::Db& db, const std::vector<Position>& positions, FiguresBuilder& b);
 
 }  // namespace liaison::reports
