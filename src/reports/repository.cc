@@ -1,15 +1,41 @@
 #include "reports/repository.h"
 
+#include <spdlog/spdlog.h>
+
 #include "node/store_helpers.h"
 #include "store/records.h"
 
 namespace liaison::reports {
 
-Result<std::vector<std::string>> assessment_docs(store::Db& db, const std::string& request_id) {
-  return node::query_texts(db,
-                           "SELECT doc FROM report_assessments WHERE request_id = ? "
-                           "ORDER BY json_extract(doc, '$.kind'), json_extract(doc, '$.party')",
-                           {request_id});
+Result<std::vector<Assessment>> assessments(store::Db& db, const std::string& request_id) {
+  LIAISON_ASSIGN_OR_RETURN(
+      auto texts,
+      node::query_texts(db,
+                        "SELECT doc FROM report_assessments WHERE request_id = ? "
+                        "ORDER BY json_extract(doc, '$.kind'), json_extract(doc, '$.party')",
+                        {request_id}));
+  std::vector<Assessment> out;
+  for (const auto& t : texts) {
+    auto a = assessment_from_text(t);
+    if (!a.is_ok()) {
+      spdlog::warn("reports: skipped a damaged assessment document: {} ({})", a.status().message(),
+                   t.substr(0, 80));
+      continue;
+    }
+    out.push_back(std::move(*a));
+  }
+  return out;
+}
+
+Result<std::optional<Assessment>> assessment(store::Db& db, const std::string& id) {
+  LIAISON_ASSIGN_OR_RETURN(
+      auto texts, node::query_texts(db, "SELECT doc FROM report_assessments WHERE id = ?", {id}));
+  if (texts.empty()) return std::optional<Assessment>();
+  auto a = assessment_from_text(texts.front());
+  if (!a.is_ok()) {
+    return internal_error("assessment " + id + " is damaged: " + a.status().message());
+  }
+  return std::optional<Assessment>(std::move(*a));
 }
 
 Result<bool> assessed_by(store::Db& db, const std::string& request_id, const std::string& party) {

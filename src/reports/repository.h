@@ -9,13 +9,16 @@
 
 #include "common/status.h"
 #include "ledger/record.h"
+#include "reports/assessment.h"
 #include "reports/figures.h"
 #include "store/sqlite/db.h"
 
 namespace liaison::reports {
 
-// The assessments' documents of one request, by kind and party.
-Result<std::vector<std::string>> assessment_docs(store::Db& db, const std::string& request_id);
+// The assessments of one request, by kind and party; a damaged one is logged and left out.
+Result<std::vector<Assessment>> assessments(store::Db& db, const std::string& request_id);
+// One assessment; a damaged one is an internal error naming it.
+Result<std::optional<Assessment>> assessment(store::Db& db, const std::string& id);
 // Whether `party` has assessed `request_id` (any version).
 Result<bool> assessed_by(store::Db& db, const std::string& request_id, const std::string& party);
 // The lead outcome `party` recorded for `request_id`, or none.
