@@ -55,15 +55,15 @@ ContactFreshness contact_freshness(std::string_view last_verified, int64_t verif
   return {now > due, format_rfc3339(due)};
 }
 
-// The document as the API shows it: with `stale`, `verify_by` at the node's time and
+// The entry as the API shows it: its document with `stale`, `verify_by` at the node's time and
 // `editable` (the former in *stale, when asked).
-std::string with_freshness(Node& node, const std::string& text, bool* stale = nullptr) {
-  json::object doc = json::parse(text).as_object();
-  const ContactFreshness f = contact_freshness(
-      str_of(doc, "last_verified"), node.config().contact_verify_days, node.clock().now());
+std::string with_freshness(Node& node, const directory::Contact& c, bool* stale = nullptr) {
+  json::object doc = directory::to_doc(c);
+  const ContactFreshness f =
+      contact_freshness(c.last_verified, node.config().contact_verify_days, node.clock().now());
   doc["stale"] = f.stale;
   doc["verify_by"] = f.verify_by;
-  doc["editable"] = str_of(doc, "party") == node.party() && doc["retired"] != json::value(true);
+  doc["editable"] = c.party == node.party() && !c.retired;
   if (stale) *stale = f.stale;
   return json::serialize(doc);
 }
@@ -134,27 +134,28 @@ Status not_own(const std::string& id, const std::string& owner) {
 }
 
 // The entry, checked to be this party's and not retired.
-Result<json::object> own_live_entry(Node& node, store::Db& db, const std::string& id) {
-  LIAISON_ASSIGN_OR_RETURN(auto doc, doc_of(db, "contacts", id));
-  if (!doc) return not_found("no contact " + id, "id");
-  const std::string owner = str_of(*doc, "party");
-  if (owner != node.party()) return not_own(id, owner);
-  if ((*doc)["retired"] == json::value(true)) {
+Result<directory::Contact> own_live_entry(Node& node, store::Db& db, const std::string& id) {
+  LIAISON_ASSIGN_OR_RETURN(auto c, directory::contact(db, id));
+  if (!c) return not_found("no contact " + id, "id");
+  if (c->party != node.party()) return not_own(id, c->party);
+  if (c->retired) {
     return failed_precondition("directory entry " + id + " is retired", "retired");
   }
-  return std::move(*doc);
+  return std::move(*c);
 }
 
 // Appends one directory.contact record of this node for `id`, audits it and returns the
 // entry as projected.
-Result<std::string> append_contact(Node& node, store::Db& db, const Actor& actor,
-                                   const std::string& id, json::object payload,
-                                   const std::string& action) {
+Result<directory::Contact> append_contact(Node& node, store::Db& db, const Actor& actor,
+                                          const std::string& id, json::object payload,
+                                          const std::string& action) {
   payload["by"] = actor.username;
   LIAISON_ASSIGN_OR_RETURN(auto to, directory::other_party_codes(db));
   LIAISON_RETURN_IF_ERROR(append_record(node, db, directory::kDirectoryContact, id, payload, to));
   LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, action, "contact/" + id));
-  return doc_text(db, "contacts", id);
+  LIAISON_ASSIGN_OR_RETURN(auto c, directory::contact(db, id));
+  if (!c) return internal_error("directory entry " + id + " was not recorded");
+  return std::move(*c);
 }
 
 // The person's fields of `o`, with the optional ones filled in.
@@ -202,22 +203,23 @@ Result<std::string> create_contact(Node& node, const Actor& actor, const json::v
     payload["last_verified"] = format_rfc3339(*at);
   }
   const std::string id = new_uuid();
-  std::string text;
+  directory::Contact made;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(text, append_contact(node, db, actor, id, payload, "contact.create"));
+    LIAISON_ASSIGN_OR_RETURN(made, append_contact(node, db, actor, id, payload, "contact.create"));
     return Status::ok();
   }));
-  return with_freshness(node, text);
+  return with_freshness(node, made);
 }
 
 Result<std::string> update_contact(Node& node, const Actor& actor, const std::string& id,
                                    const json::value& body) {
   LIAISON_RETURN_IF_ERROR(require_role(kDirectoryMaintainers, actor, "change the directory"));
   if (!body.is_object()) return invalid_argument("body must be an object", "body");
-  std::string text;
+  directory::Contact updated;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(json::object doc, own_live_entry(node, db, id));
-    json::object merged = person_of(doc);
+    LIAISON_ASSIGN_OR_RETURN(directory::Contact entry, own_live_entry(node, db, id));
+    const json::object doc = directory::to_doc(entry);
+    json::object merged = directory::person_doc(entry);
     for (const auto& kv : body.get_object()) {
       std::string_view k = kv.key();
       const std::string key(k);
@@ -239,23 +241,24 @@ Result<std::string> update_contact(Node& node, const Actor& actor, const std::st
     }
     LIAISON_RETURN_IF_ERROR(validate_person(merged));
     json::object payload{{"event", "update"}, {"contact", person_of(merged)}};
-    LIAISON_ASSIGN_OR_RETURN(text, append_contact(node, db, actor, id, payload, "contact.update"));
+    LIAISON_ASSIGN_OR_RETURN(updated,
+                             append_contact(node, db, actor, id, payload, "contact.update"));
     return Status::ok();
   }));
-  return with_freshness(node, text);
+  return with_freshness(node, updated);
 }
 
 Result<std::string> verify_contact(Node& node, const Actor& actor, const std::string& id) {
   LIAISON_RETURN_IF_ERROR(require_role(kDirectoryMaintainers, actor, "change the directory"));
-  std::string text;
+  directory::Contact verified;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_RETURN_IF_ERROR(own_live_entry(node, db, id).status());
     LIAISON_ASSIGN_OR_RETURN(
-        text,
+        verified,
         append_contact(node, db, actor, id, json::object{{"event", "verify"}}, "contact.verify"));
     return Status::ok();
   }));
-  return with_freshness(node, text);
+  return with_freshness(node, verified);
 }
 
 Status retire_contact(Node& node, const Actor& actor, const std::string& id,
@@ -279,10 +282,10 @@ Result<std::vector<std::string>> list_contacts(Node& node, const std::string& pa
                                                std::optional<bool> stale, bool include_retired) {
   std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(auto docs, directory::contact_docs(db, party, tier, include_retired));
-    for (const auto& text : docs) {
+    LIAISON_ASSIGN_OR_RETURN(auto entries, directory::contacts(db, party, tier, include_retired));
+    for (const auto& c : entries) {
       bool is_stale = false;
-      std::string doc = with_freshness(node, text, &is_stale);
+      std::string doc = with_freshness(node, c, &is_stale);
       if (!stale || *stale == is_stale) out.push_back(std::move(doc));
     }
     return Status::ok();
@@ -291,13 +294,13 @@ Result<std::vector<std::string>> list_contacts(Node& node, const std::string& pa
 }
 
 Result<std::string> get_contact(Node& node, const std::string& id) {
-  std::string text;
+  std::optional<directory::Contact> c;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(text, doc_text(db, "contacts", id));
-    if (text.empty()) return not_found("no contact " + id, "id");
+    LIAISON_ASSIGN_OR_RETURN(c, directory::contact(db, id));
+    if (!c) return not_found("no contact " + id, "id");
     return Status::ok();
   }));
-  return with_freshness(node, text);
+  return with_freshness(node, *c);
 }
 
 Result<std::vector<std::string>> contact_history(Node& node, const std::string& id) {
@@ -327,13 +330,12 @@ Result<std::vector<std::string>> contact_history(Node& node, const std::string& 
 }
 
 Status publish_directory_to(Node& node, store::Db& db, const std::string& party) {
-  LIAISON_ASSIGN_OR_RETURN(auto texts, directory::live_contact_docs(db, node.party()));
-  for (const auto& text : texts) {
-    LIAISON_ASSIGN_OR_RETURN(json::object doc, parse_json_object(text, "a stored contact"));
-    json::object payload{{"event", "publish"}, {"contact", person_of(doc)}, {"by", ""}};
-    if (std::string lv = str_of(doc, "last_verified"); !lv.empty()) payload["last_verified"] = lv;
+  LIAISON_ASSIGN_OR_RETURN(auto entries, directory::live_contacts(db, node.party()));
+  for (const auto& c : entries) {
+    json::object payload{{"event", "publish"}, {"contact", directory::person_doc(c)}, {"by", ""}};
+    if (!c.last_verified.empty()) payload["last_verified"] = c.last_verified;
     LIAISON_RETURN_IF_ERROR(
-        append_record(node, db, directory::kDirectoryContact, str_of(doc, "id"), payload, {party}));
+        append_record(node, db, directory::kDirectoryContact, c.id, payload, {party}));
   }
   return Status::ok();
 }

@@ -1,16 +1,42 @@
 #include "reports/repository.h"
 
+#include <spdlog/spdlog.h>
+
 #include "node/store_helpers.h"
 #include "reports/kinds.h"
 #include "store/records.h"
 
 namespace liaison::reports {
 
-Result<std::vector<std::string>> assessment_docs(store::Db& db, const std::string& request_id) {
-  return node::query_texts(db,
-                           "SELECT doc FROM report_assessments WHERE request_id = ? "
-                           "ORDER BY json_extract(doc, '$.kind'), json_extract(doc, '$.party')",
-                           {request_id});
+Result<std::vector<Assessment>> assessments(store::Db& db, const std::string& request_id) {
+  LIAISON_ASSIGN_OR_RETURN(
+      auto texts,
+      node::query_texts(db,
+                        "SELECT doc FROM report_assessments WHERE request_id = ? "
+                        "ORDER BY json_extract(doc, '$.kind'), json_extract(doc, '$.party')",
+                        {request_id}));
+  std::vector<Assessment> out;
+  for (const auto& t : texts) {
+    auto a = assessment_from_text(t);
+    if (!a.is_ok()) {
+      spdlog::warn("reports: skipped a damaged assessment document: {} ({})", a.status().message(),
+                   t.substr(0, 80));
+      continue;
+    }
+    out.push_back(std::move(*a));
+  }
+  return out;
+}
+
+Result<std::optional<Assessment>> assessment(store::Db& db, const std::string& id) {
+  LIAISON_ASSIGN_OR_RETURN(
+      auto texts, node::query_texts(db, "SELECT doc FROM report_assessments WHERE id = ?", {id}));
+  if (texts.empty()) return std::optional<Assessment>();
+  auto a = assessment_from_text(texts.front());
+  if (!a.is_ok()) {
+    return internal_error("assessment " + id + " is damaged: " + a.status().message());
+  }
+  return std::optional<Assessment>(std::move(*a));
 }
 
 Result<bool> assessed_by(store::Db& db, const std::string& request_id, const std::string& party) {
@@ -31,24 +57,53 @@ Result<std::optional<std::string>> lead_outcome_doc(store::Db& db, const std::st
   return std::optional<std::string>(std::move(docs.front()));
 }
 
-Result<std::vector<std::string>> case_docs(store::Db& db, const std::string& state) {
-  if (state.empty()) {
-    return node::query_texts(db, "SELECT doc FROM priority_cases ORDER BY proposed_at DESC, id");
+namespace {
+
+// The cases of stored documents; a damaged one is logged and left out.
+std::vector<PriorityCase> cases_of(const std::vector<std::string>& texts) {
+  std::vector<PriorityCase> out;
+  for (const auto& t : texts) {
+    auto c = priority_case_from_text(t);
+    if (!c.is_ok()) {
+      spdlog::warn("reports: skipped a damaged priority case document: {} ({})",
+                   c.status().message(), t.substr(0, 80));
+      continue;
+    }
+    out.push_back(std::move(*c));
   }
-  return node::query_texts(
-      db, "SELECT doc FROM priority_cases WHERE state = ? ORDER BY proposed_at DESC, id", {state});
+  return out;
 }
 
-Result<std::optional<std::string>> case_doc(store::Db& db, const std::string& id) {
+}  // namespace
+
+Result<std::vector<PriorityCase>> priority_cases(store::Db& db, const std::string& state) {
+  LIAISON_ASSIGN_OR_RETURN(
+      auto texts,
+      state.empty()
+          ? node::query_texts(db, "SELECT doc FROM priority_cases ORDER BY proposed_at DESC, id")
+          : node::query_texts(
+                db, "SELECT doc FROM priority_cases WHERE state = ? ORDER BY proposed_at DESC, id",
+                {state}));
+  return cases_of(texts);
+}
+
+Result<std::optional<PriorityCase>> priority_case(store::Db& db, const std::string& id) {
   LIAISON_ASSIGN_OR_RETURN(
       auto docs, node::query_texts(db, "SELECT doc FROM priority_cases WHERE id = ?", {id}));
-  if (docs.empty()) return std::optional<std::string>();
-  return std::optional<std::string>(std::move(docs.front()));
+  if (docs.empty()) return std::optional<PriorityCase>();
+  auto c = priority_case_from_text(docs.front());
+  if (!c.is_ok()) {
+    return internal_error("priority case " + id + " is damaged: " + c.status().message());
+  }
+  return std::optional<PriorityCase>(std::move(*c));
 }
 
-Result<std::vector<std::string>> running_case_docs(store::Db& db) {
-  return node::query_texts(
-      db, "SELECT doc FROM priority_cases WHERE state = 'accepted' ORDER BY proposed_at, id");
+Result<std::vector<PriorityCase>> running_cases(store::Db& db) {
+  LIAISON_ASSIGN_OR_RETURN(
+      auto texts,
+      node::query_texts(
+          db, "SELECT doc FROM priority_cases WHERE state = 'accepted' ORDER BY proposed_at, id"));
+  return cases_of(texts);
 }
 
 Result<std::vector<std::string>> report_docs(store::Db& db) {

@@ -139,7 +139,9 @@ Result<std::string> assess(Node& node, const Actor& actor, const std::string& re
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_RETURN_IF_ERROR(node::append_record(node, db, kind, id, payload, {other}));
     LIAISON_RETURN_IF_ERROR(node::audit(db, node.now(), actor, kind, "request/" + request_id));
-    LIAISON_ASSIGN_OR_RETURN(out, node::doc_text(db, "report_assessments", id));
+    LIAISON_ASSIGN_OR_RETURN(auto made, assessment(db, id));
+    if (!made) return internal_error("assessment " + id + " was not recorded");
+    out = json::serialize(to_doc(*made));
     return Status::ok();
   }));
   return out;
@@ -149,8 +151,8 @@ Result<std::string> request_assessments(Node& node, const std::string& request_i
   LIAISON_RETURN_IF_ERROR(node::get_request(node, request_id).status());
   json::array items;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(auto docs, assessment_docs(db, request_id));
-    for (const auto& d : docs) items.push_back(json::parse(d));
+    LIAISON_ASSIGN_OR_RETURN(auto all, assessments(db, request_id));
+    for (const auto& a : all) items.push_back(to_doc(a));
     return Status::ok();
   }));
   const int64_t n = static_cast<int64_t>(items.size());

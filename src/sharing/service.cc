@@ -70,12 +70,10 @@ Status append_delta(Node& node, store::Db& db, const std::string& id, json::obje
   return Status::ok();
 }
 
-std::vector<std::string> recipients_of(const json::object& set) {
-  std::vector<std::string> out;
-  if (auto* r = set.if_contains("recipients"); r && r->is_array()) {
-    for (const auto& x : r->get_array()) out.emplace_back(x.get_string());
-  }
-  return out;
+// The set as the API shows it: its document.
+Result<std::string> rendered_set(store::Db& db, const std::string& id) {
+  LIAISON_ASSIGN_OR_RETURN(sharing::IndicatorSet set, sharing::indicator_set(db, id));
+  return json::serialize(sharing::to_doc(set));
 }
 
 }  // namespace
@@ -116,7 +114,7 @@ Result<std::string> create_indicator_set(Node& node, const Actor& actor, const j
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_RETURN_IF_ERROR(append_delta(node, db, id, meta, added, {}, recipients));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "indicator_set.publish", "set/" + id));
-    LIAISON_ASSIGN_OR_RETURN(result, doc_text(db, "indicator_sets", id));
+    LIAISON_ASSIGN_OR_RETURN(result, rendered_set(db, id));
     return Status::ok();
   }));
   return result;
@@ -145,13 +143,13 @@ Result<std::string> update_indicator_set(Node& node, const Actor& actor, const s
   }
   std::string result;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(json::object set, load_doc(db, "indicator_sets", id));
-    if (str_of(set, "publisher") != node.party()) {
+    LIAISON_ASSIGN_OR_RETURN(sharing::IndicatorSet set, sharing::indicator_set(db, id));
+    if (set.publisher != node.party()) {
       return permission_denied("only the publisher changes a set");
     }
-    LIAISON_RETURN_IF_ERROR(append_delta(node, db, id, meta, added, removed, recipients_of(set)));
+    LIAISON_RETURN_IF_ERROR(append_delta(node, db, id, meta, added, removed, set.recipients));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "indicator_set.update", "set/" + id));
-    LIAISON_ASSIGN_OR_RETURN(result, doc_text(db, "indicator_sets", id));
+    LIAISON_ASSIGN_OR_RETURN(result, rendered_set(db, id));
     return Status::ok();
   }));
   return result;
@@ -226,10 +224,10 @@ Result<ImportReport> import_indicators(Node& node, const Actor& actor, const std
   return report;
 }
 
-Result<std::vector<std::string>> list_indicator_sets(Node& node) {
-  std::vector<std::string> out;
+Result<std::vector<sharing::IndicatorSet>> list_indicator_sets(Node& node) {
+  std::vector<sharing::IndicatorSet> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(out, sharing::set_docs(db));
+    LIAISON_ASSIGN_OR_RETURN(out, sharing::indicator_sets(db));
     return Status::ok();
   }));
   return out;
@@ -238,7 +236,8 @@ Result<std::vector<std::string>> list_indicator_sets(Node& node) {
 Result<std::string> get_indicator_set(Node& node, const std::string& id) {
   json::object set;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(set, load_doc(db, "indicator_sets", id));
+    LIAISON_ASSIGN_OR_RETURN(sharing::IndicatorSet typed, sharing::indicator_set(db, id));
+    set = sharing::to_doc(typed);
     // Effectiveness: how many indicators were sighted, by whom, false positives, latency.
     LIAISON_ASSIGN_OR_RETURN(auto parties, sharing::sightings_by_party(db, id));
     json::array by_party;
@@ -256,7 +255,7 @@ Result<std::string> get_indicator_set(Node& node, const std::string& id) {
       fp += p.false_positives;
       latency_sum += p.mean_latency_seconds * static_cast<double>(p.indicators_sighted);
     }
-    int64_t total = set["indicator_count"].is_int64() ? set["indicator_count"].get_int64() : 0;
+    const int64_t total = typed.indicator_count;
     json::object eff;
     eff["indicators"] = total;
     eff["sightings"] = sighted;
@@ -273,15 +272,14 @@ Result<std::string> get_indicator_set(Node& node, const std::string& id) {
   return json::serialize(set);
 }
 
-Result<std::vector<std::string>> list_indicators(Node& node, const std::string& set_id, int page,
-                                                 int per_page, int64_t& total) {
-  std::vector<std::string> out;
+Result<std::vector<sharing::Indicator>> list_indicators(Node& node, const std::string& set_id,
+                                                        int page, int per_page, int64_t& total) {
+  std::vector<sharing::Indicator> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_RETURN_IF_ERROR(load_doc(db, "indicator_sets", set_id).status());
+    LIAISON_RETURN_IF_ERROR(sharing::indicator_set(db, set_id).status());
     LIAISON_ASSIGN_OR_RETURN(total, sharing::indicator_count(db, set_id));
     LIAISON_ASSIGN_OR_RETURN(
-        out,
-        sharing::indicator_docs(db, set_id, per_page, static_cast<int64_t>(page - 1) * per_page));
+        out, sharing::indicators(db, set_id, per_page, static_cast<int64_t>(page - 1) * per_page));
     return Status::ok();
   }));
   return out;
@@ -341,8 +339,8 @@ Result<int64_t> record_sightings(
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     for (const auto& [key, count] : hits) {
       const auto& [set_id, value] = key;
-      LIAISON_ASSIGN_OR_RETURN(json::object set, load_doc(db, "indicator_sets", set_id));
-      std::string publisher = str_of(set, "publisher");
+      LIAISON_ASSIGN_OR_RETURN(sharing::IndicatorSet set, sharing::indicator_set(db, set_id));
+      const std::string& publisher = set.publisher;
       if (publisher == node.party()) continue;  // our own set: nothing to report back
       json::object payload{
           {"set_id", set_id},  {"indicator", value}, {"count", static_cast<int64_t>(count)},
@@ -360,10 +358,10 @@ Result<int64_t> record_sightings(
   return written;
 }
 
-Result<std::vector<std::string>> list_sightings(Node& node, const std::string& set_id) {
-  std::vector<std::string> out;
+Result<std::vector<sharing::Sighting>> list_sightings(Node& node, const std::string& set_id) {
+  std::vector<sharing::Sighting> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(out, sharing::sighting_docs(db, set_id));
+    LIAISON_ASSIGN_OR_RETURN(out, sharing::sightings(db, set_id));
     return Status::ok();
   }));
   return out;
@@ -384,15 +382,14 @@ Result<std::string> sighting_feedback(Node& node, const Actor& actor, const std:
   if (!payload.contains("action")) payload["action"] = "none";
   std::string result;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(json::object s, load_doc(db, "sightings", id));
-    LIAISON_ASSIGN_OR_RETURN(json::object set, load_doc(db, "indicator_sets", str_of(s, "set_id")));
+    LIAISON_ASSIGN_OR_RETURN(sharing::Sighting s, sharing::sighting(db, id));
+    LIAISON_ASSIGN_OR_RETURN(sharing::IndicatorSet set, sharing::indicator_set(db, s.set_id));
     LIAISON_ASSIGN_OR_RETURN(std::string text, ledger::canonical_json(payload));
     LIAISON_RETURN_IF_ERROR(
-        node.ledger()
-            .append(db, sharing::kSightingFeedback, id, text, {str_of(set, "publisher")})
-            .status());
+        node.ledger().append(db, sharing::kSightingFeedback, id, text, {set.publisher}).status());
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "sighting.feedback", "sighting/" + id));
-    LIAISON_ASSIGN_OR_RETURN(result, doc_text(db, "sightings", id));
+    LIAISON_ASSIGN_OR_RETURN(sharing::Sighting after, sharing::sighting(db, id));
+    result = json::serialize(sharing::to_doc(after));
     return Status::ok();
   }));
   return result;

@@ -45,6 +45,13 @@ inline Result<int64_t> int_field(const boost::json::object& o, const char* key) 
   return n;
 }
 
+// The member as a string: absent or not a string is invalid_argument naming it.
+inline Result<std::string> string_field(const boost::json::object& o, const char* key) {
+  auto* v = o.if_contains(key);
+  if (!v || !v->is_string()) return invalid_argument(std::string(key) + " must be a string", key);
+  return std::string(v->get_string());
+}
+
 // The member as an array / an object (pointing into `o`).
 inline Result<const boost::json::array*> array_field(const boost::json::object& o,
                                                      const char* key) {
