@@ -27,7 +27,7 @@ Result<std::optional<PartyUser>> person_of(const json::object& doc, const char* 
 
 Result<std::string> text_of(const json::object& doc, const char* key) {
   auto* v = doc.if_contains(key);
-  if (!v || !v->is_string()) return invalid_argument(std::string(key) + " must be a string", key);
+  if (!v || !v->is_string()) return field_wrong_type(key, "string");
   return std::string(v->get_string());
 }
 

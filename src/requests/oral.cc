@@ -40,7 +40,7 @@ Result<std::string> short_string(const json::object& o, const char* key, const s
                                  size_t max, bool required) {
   auto* v = o.if_contains(key);
   if (!v || (v->is_string() && v->get_string().empty())) {
-    if (required) return invalid_argument(field + " is required", field);
+    if (required) return field_required(field);
     return std::string();
   }
   if (!v->is_string() || v->get_string().size() > max) {
@@ -110,8 +110,7 @@ Result<std::string> log_oral_request(Node& node, const Actor& actor, const json:
                             "request");
   }
   json::object content_in = req_v->get_object();
-  if (!content_in.contains("type"))
-    return invalid_argument("request.type is required", "request.type");
+  if (!content_in.contains("type")) return field_required("request.type");
   for (const char* fixed : {"requesting_party", "requested_party"}) {
     if (content_in.contains(fixed)) {
       return invalid_argument(

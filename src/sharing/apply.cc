@@ -47,32 +47,44 @@ Status apply_indicator_set(const Record& r, const json::object& payload, Project
     set["indicator_count"] = 0;
     set["version"] = 0;
     set["description"] = "";
-    if (str_of(payload, "name").empty()) return invalid_argument("a new set needs a name", "name");
+    if (str_of(payload, "name").empty()) {
+      return invalid_argument("a new set needs a name", "name").with_reason(Reason::kRequired);
+    }
   }
   for (const char* k : {"name", "description"}) {
     if (auto* v = payload.if_contains(k)) {
-      if (!v->is_string() || v->get_string().size() > (k[0] == 'n' ? 200u : 5000u)) {
-        return invalid_argument(std::string(k) + " must be a string", k);
+      if (!v->is_string()) return field_wrong_type(k, "string");
+      const int64_t max = k[0] == 'n' ? 200 : 5000;
+      if (v->get_string().size() > static_cast<size_t>(max)) {
+        return invalid_argument(
+                   std::string(k) + " is longer than " + std::to_string(max) + " bytes", k)
+            .with_reason(Reason::kTooLong, {{"max", max}});
       }
       set[k] = *v;
     }
   }
   if (auto* t = payload.if_contains("tlp")) {
     if (!t->is_string() || !valid_tlp(std::string(t->get_string()))) {
-      return invalid_argument("tlp must be clear, green, amber, amber+strict or red", "tlp");
+      return invalid_argument("tlp must be clear, green, amber, amber+strict or red", "tlp")
+          .with_reason(Reason::kNotOneOf,
+                       {{"allowed", std::vector<std::string>{"clear", "green", "amber",
+                                                             "amber+strict", "red"}}});
     }
     set["tlp"] = *t;
   }
-  if (str_of(set, "tlp").empty()) return invalid_argument("a new set needs a tlp", "tlp");
+  if (str_of(set, "tlp").empty()) {
+    return invalid_argument("a new set needs a tlp", "tlp").with_reason(Reason::kRequired);
+  }
   if (str_of(set, "tlp") == "red" && r.recipients.empty()) {
-    return invalid_argument("TLP:RED goes only to named parties: name at least one", "recipients");
+    return invalid_argument("TLP:RED goes only to named parties: name at least one", "recipients")
+        .with_reason(Reason::kRequired);
   }
   json::array recipients;
   for (const auto& x : r.recipients) recipients.emplace_back(x);
   set["recipients"] = std::move(recipients);
   int64_t count = set["indicator_count"].is_int64() ? set["indicator_count"].get_int64() : 0;
   if (auto* added = payload.if_contains("added")) {
-    if (!added->is_array()) return invalid_argument("added must be an array", "added");
+    if (!added->is_array()) return field_wrong_type("added", "array");
     size_t i = 0;
     for (const auto& v : added->get_array()) {
       std::string field = "added[" + std::to_string(i++) + "]";
@@ -80,7 +92,10 @@ Status apply_indicator_set(const Record& r, const json::object& payload, Project
       const auto& in = v.get_object();
       sweep::Index scratch;
       auto id = scratch.add(str_of(in, "value"));
-      if (!id.is_ok()) return invalid_argument(id.status().message(), field + ".value");
+      if (!id.is_ok()) {
+        Status bad = invalid_argument(id.status().message(), field + ".value");
+        return bad.with_reason(id.status().reason(), id.status().params());
+      }
       const auto& norm = scratch.indicator(*id);
       std::string key = r.object_id + ":" + norm.value;
       LIAISON_ASSIGN_OR_RETURN(auto prior, get_object(p, "indicators", key));
@@ -121,7 +136,7 @@ Status apply_indicator_set(const Record& r, const json::object& payload, Project
     }
   }
   if (auto* removed = payload.if_contains("removed")) {
-    if (!removed->is_array()) return invalid_argument("removed must be an array", "removed");
+    if (!removed->is_array()) return field_wrong_type("removed", "array");
     size_t i = 0;
     for (const auto& v : removed->get_array()) {
       std::string field = "removed[" + std::to_string(i++) + "]";
@@ -194,7 +209,10 @@ Status apply_sighting(const Record& r, const json::object& payload, Projections&
     doc["feedback"] = nullptr;
   }
   std::string where = str_of(payload, "where");
-  if (where.size() > 500) return invalid_argument("where is too long", "where");
+  if (where.size() > 500) {
+    return invalid_argument("where is too long", "where")
+        .with_reason(Reason::kTooLong, {{"max", int64_t{500}}});
+  }
   doc["where"] = where;
   doc["updated_at"] = r.created_at;
   return put_doc(p, "sightings", id, doc, r);
@@ -208,15 +226,17 @@ Status apply_sighting_feedback(const Record& r, const json::object& payload, Pro
     return permission_denied("only the reporting party gives feedback on its sighting");
   }
   auto* fp = payload.if_contains("false_positive");
-  if (!fp || !fp->is_bool())
-    return invalid_argument("false_positive must be a boolean", "false_positive");
+  if (!fp || !fp->is_bool()) return field_wrong_type("false_positive", "boolean");
   std::string action = str_of(payload, "action");
   if (action != "none" && action != "blocked" && action != "host_cleaned" &&
       action != "case_opened") {
     return invalid_argument("action must be none, blocked, host_cleaned or case_opened", "action");
   }
   std::string note = str_of(payload, "note");
-  if (note.size() > 5000) return invalid_argument("note is too long", "note");
+  if (note.size() > 5000) {
+    return invalid_argument("note is too long", "note")
+        .with_reason(Reason::kTooLong, {{"max", int64_t{5000}}});
+  }
   (*doc)["feedback"] = json::object{
       {"false_positive", fp->get_bool()}, {"action", action}, {"note", note}, {"at", r.created_at}};
   (*doc)["updated_at"] = r.created_at;
