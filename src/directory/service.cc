@@ -195,7 +195,9 @@ Result<std::string> create_contact(Node& node, const Actor& actor, const json::v
   LIAISON_RETURN_IF_ERROR(check_string_field(o, "last_verified", 40, false));
   if (std::string lv = str_of(o, "last_verified"); !lv.empty()) {
     auto at = parse_rfc3339(lv);
-    if (!at) return invalid_argument("last_verified must be an RFC 3339 time", "last_verified");
+    if (!at)
+      return invalid_argument("last_verified must be an RFC 3339 time", "last_verified")
+          .with_reason(Reason::kInvalidTime);
     if (*at > node.clock().now()) {
       return invalid_argument("last_verified cannot be in the future", "last_verified");
     }

@@ -37,7 +37,8 @@ Status check_time(const json::object& o, const char* key, bool required) {
   std::string v = str_of(o, key);
   if (v.empty() && !required) return Status::ok();
   if (!parse_rfc3339(v))
-    return invalid_argument(std::string(key) + " must be an RFC 3339 time", key);
+    return invalid_argument(std::string(key) + " must be an RFC 3339 time", key)
+        .with_reason(Reason::kInvalidTime);
   return Status::ok();
 }
 
@@ -245,7 +246,8 @@ Status apply_contact(const Record& r, const json::object& payload, Projections& 
       if (owner.empty() || owner.size() > 200)
         return invalid_argument("owner is required", f + ".owner");
       if (!due.empty() && !parse_rfc3339(due) && !parse_rfc3339(due + "T00:00:00Z")) {
-        return invalid_argument("due must be a date or an RFC 3339 time", f + ".due");
+        return invalid_argument("due must be a date or an RFC 3339 time", f + ".due")
+            .with_reason(Reason::kInvalidTime);
       }
       items.push_back(json::object{{"text", text}, {"owner", owner}, {"due", due}});
     }

@@ -156,9 +156,10 @@ Result<int64_t> int_in(const json::object& o, const char* key, int64_t lo, int64
   auto* v = o.if_contains(key);
   if (!v) return fallback;
   if (!v->is_int64() || v->get_int64() < lo || v->get_int64() > hi) {
-    return invalid_argument(
-        std::string(key) + " must be an integer " + std::to_string(lo) + "-" + std::to_string(hi),
-        field);
+    return invalid_argument(std::string(key) + " must be an integer " + std::to_string(lo) + "-" +
+                                std::to_string(hi),
+                            field)
+        .with_reason(Reason::kOutOfRange, {{"min", lo}, {"max", hi}});
   }
   return v->get_int64();
 }
@@ -230,7 +231,8 @@ Result<std::vector<ArrivalRule>> arrival_rules_from_json(const json::value& v) {
     for (const auto& t : tiers->get_array()) {
       std::string tf = f + ".tiers[" + std::to_string(j++) + "]";
       if (!t.is_int64() || t.get_int64() < 1 || t.get_int64() > 3) {
-        return invalid_argument("tier must be 1, 2 or 3", tf);
+        return invalid_argument("tier must be 1, 2 or 3", tf)
+            .with_reason(Reason::kOutOfRange, {{"min", int64_t{1}}, {"max", int64_t{3}}});
       }
       int tier = static_cast<int>(t.get_int64());
       if (std::find(r.tiers.begin(), r.tiers.end(), tier) != r.tiers.end()) {
@@ -254,7 +256,9 @@ Result<Calendar> calendar_from_json(const json::object& o) {
   const auto& co = cal->get_object();
   c.timezone = str_of(co, "timezone");
   if (!from_local("2026-01-01T00:00", c.timezone).is_ok()) {
-    return invalid_argument("unknown IANA time zone", "calendar.timezone");
+    return invalid_argument("unknown IANA time zone", "calendar.timezone")
+        .with_reason(Reason::kInvalidFormat,
+                     {{"expected", std::string("an IANA time zone such as Asia/Shanghai")}});
   }
   if (auto* wd = co.if_contains("working_days")) {
     if (!wd->is_array())
@@ -288,8 +292,11 @@ Result<ClockRule> clock_rule_from_json(const json::value& cv, const std::string&
   for (const char* k : kClockNames) known = known || r.clock == k;
   if (!known) {
     return invalid_argument(
-        "clock must be acknowledge, preserve, first_reply, fulfil or written_confirmation",
-        f + ".clock");
+               "clock must be acknowledge, preserve, first_reply, fulfil or written_confirmation",
+               f + ".clock")
+        .with_reason(Reason::kNotOneOf,
+                     {{"allowed",
+                       std::vector<std::string>(std::begin(kClockNames), std::end(kClockNames))}});
   }
   LIAISON_ASSIGN_OR_RETURN(r.types, strings(c, "types", f + ".types", false));
   LIAISON_ASSIGN_OR_RETURN(r.priorities, strings(c, "priorities", f + ".priorities", false));
@@ -298,15 +305,22 @@ Result<ClockRule> clock_rule_from_json(const json::value& cv, const std::string&
   }
   for (const auto& pr : r.priorities) {
     if (pr != "*" && pr != "P0" && pr != "P1" && pr != "P2" && pr != "P3") {
-      return invalid_argument("priorities are P0-P3 or *", f + ".priorities");
+      return invalid_argument("priorities are P0-P3 or *", f + ".priorities")
+          .with_reason(Reason::kNotOneOf,
+                       {{"allowed", std::vector<std::string>{"P0", "P1", "P2", "P3", "*"}}});
     }
   }
   LIAISON_ASSIGN_OR_RETURN(r.amount, int_in(c, "amount", 0, 100000, f + ".amount", -1));
-  if (r.amount < 0) return invalid_argument("amount is required", f + ".amount");
+  if (r.amount < 0) {
+    return invalid_argument("amount is required", f + ".amount").with_reason(Reason::kRequired);
+  }
   auto unit = parse_unit(str_of(c, "unit"));
   if (!unit)
     return invalid_argument("unit must be seconds, minutes, hours, days or business_days",
-                            f + ".unit");
+                            f + ".unit")
+        .with_reason(Reason::kNotOneOf,
+                     {{"allowed", std::vector<std::string>{"seconds", "minutes", "hours", "days",
+                                                           "business_days"}}});
   r.unit = *unit;
   LIAISON_ASSIGN_OR_RETURN(r.source, required_source(c, f + ".source"));
   LIAISON_ASSIGN_OR_RETURN(r.warn_before_seconds, int_in(c, "warn_before_seconds", 0, 90 * 86400,

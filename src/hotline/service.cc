@@ -873,8 +873,9 @@ json::value stats(std::vector<int64_t> v) {
 
 Result<std::string> hotline_review(Node& node, const std::string& from, const std::string& to) {
   if (!from.empty() && !parse_rfc3339(from))
-    return invalid_argument("from must be RFC 3339", "from");
-  if (!to.empty() && !parse_rfc3339(to)) return invalid_argument("to must be RFC 3339", "to");
+    return invalid_argument("from must be RFC 3339", "from").with_reason(Reason::kInvalidTime);
+  if (!to.empty() && !parse_rfc3339(to))
+    return invalid_argument("to must be RFC 3339", "to").with_reason(Reason::kInvalidTime);
   json::object out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     // Times are canonical RFC 3339 UTC strings, so text order is time order.

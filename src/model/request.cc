@@ -570,7 +570,8 @@ Status require_time(const std::string& value, const char* field, const char* eve
     return invalid_argument(std::string(event) + " needs " + field, field);
   }
   if (!is_rfc3339_utc(value)) {
-    return invalid_argument(std::string(field) + " must be an RFC 3339 UTC time", field);
+    return invalid_argument(std::string(field) + " must be an RFC 3339 UTC time", field)
+        .with_reason(Reason::kInvalidTime);
   }
   return Status::ok();
 }

@@ -87,7 +87,9 @@ Result<std::string> log_oral_request(Node& node, const Actor& actor, const json:
   TimePoint called = now;
   if (auto* c = o.if_contains("called_at")) {
     auto t = c->is_string() ? parse_rfc3339(c->get_string()) : std::nullopt;
-    if (!t) return invalid_argument("called_at must be an RFC 3339 time", "called_at");
+    if (!t)
+      return invalid_argument("called_at must be an RFC 3339 time", "called_at")
+          .with_reason(Reason::kInvalidTime);
     if (*t > now + std::chrono::minutes(1)) {
       return invalid_argument("called_at is in the future", "called_at");
     }

@@ -113,7 +113,8 @@ Status apply_indicator_set(const Record& r, const json::object& payload, Project
       for (const char* t : {"first_seen", "last_seen", "valid_until"}) {
         std::string val = str_of(in, t);
         if (!val.empty() && !parse_rfc3339(val)) {
-          return invalid_argument(std::string(t) + " must be RFC 3339", field + "." + t);
+          return invalid_argument(std::string(t) + " must be RFC 3339", field + "." + t)
+              .with_reason(Reason::kInvalidTime);
         }
         ind[t] = val;
       }
@@ -188,7 +189,8 @@ Status apply_sighting(const Record& r, const json::object& payload, Projections&
   }
   std::string first = str_of(payload, "first_seen"), last = str_of(payload, "last_seen");
   if (!parse_rfc3339(first) || !parse_rfc3339(last) || last < first) {
-    return invalid_argument("first_seen/last_seen must be RFC 3339, first ≤ last", "first_seen");
+    return invalid_argument("first_seen/last_seen must be RFC 3339, first ≤ last", "first_seen")
+        .with_reason(Reason::kInvalidTime);
   }
   LIAISON_ASSIGN_OR_RETURN(auto prior, get_object(p, "sightings", id));
   json::object doc;
