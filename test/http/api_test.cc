@@ -331,6 +331,11 @@ TEST_F(ApiTest, TheOpenApiErrorReasonEnumIsTheReasonTable) {
   std::vector<std::string> table;
   for (const ReasonInfo& i : all_reasons()) table.emplace_back(i.name);
   EXPECT_EQ(documented, table);
+  // Every Reason has its row (kAlreadyExists is the enum's last).
+  for (int r = 1; r <= static_cast<int>(Reason::kAlreadyExists); ++r) {
+    EXPECT_STRNE(reason_name(static_cast<Reason>(r)), "") << r;
+  }
+  EXPECT_EQ(table.size(), static_cast<size_t>(Reason::kAlreadyExists));
 }
 
 // Issue 17, item 2: an error carries a machine reason with its params beside the English
