@@ -536,8 +536,8 @@ TEST_F(HotlineTest, AMissedWrittenConfirmationIsOverdueOnBothSides) {
     EXPECT_NE(std::string(c.at("source").at("zh-CN").as_string()).find("中美刑事司法协助协定"),
               std::string::npos);
   }
-  for (const auto& c :
-       cn_->get_json("/api/v1/requests/" + id).at("deadlines").at("clocks").as_array()) {
+  const json::object on_cn = cn_->get_json("/api/v1/requests/" + id);
+  for (const auto& c : on_cn.at("deadlines").at("clocks").as_array()) {
     if (c.at("clock") != "written_confirmation") continue;
     EXPECT_EQ(c.at("source"), c.at("source_by_lang").at("en"));
     EXPECT_NE(
