@@ -73,8 +73,8 @@ Status add_peer(node::Node& node, const node::Actor& actor, const PeerSpec& spec
         .with_reason(Reason::kInvalidFormat, {{"expected", std::string("32 bytes of base64")}});
   // This node's own identity pasted by mistake: it would sync with itself under another name.
   if (spec.key_b64 == node.ledger().key().public_key_b64()) {
-    return invalid_argument("this is this node's own signing key, not a peer's", "key")
-        .with_reason(Reason::kSelfRequest);
+    // (No reason: the console shows this message as it is; no translation says it better.)
+    return invalid_argument("this is this node's own signing key, not a peer's", "key");
   }
   if (auto own = node::certificate_fingerprint(node.dir() + "/tls/cert.pem");
       own.is_ok() && *own == fp) {

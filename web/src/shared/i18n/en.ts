@@ -1310,7 +1310,7 @@ const en = {
     invalid_language: '{field} is not a language tag such as zh-CN or en.',
     translation_without_original: '{field}: a translation needs its original text.',
     invalid_party_code: '{field} must be 2 to 8 capital letters or digits.',
-    self_request: '{field} cannot be your own party.',
+    self_request: '{field}: this is your own party.',
     duplicate: '{field} repeats “{value}”.',
     too_many: '{field} has too many items (at most {max}).',
     unknown_field: '{field} is not a field this form takes.',

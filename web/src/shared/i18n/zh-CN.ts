@@ -1311,7 +1311,7 @@ const zhCN: Messages = {
     invalid_language: '{field}不是 zh-CN、en 这样的语言标记。',
     translation_without_original: '{field}：有译文时须有原文。',
     invalid_party_code: '{field}须为 2 至 8 位大写字母或数字。',
-    self_request: '{field}不能是本方。',
+    self_request: '{field}：这是本方。',
     duplicate: '{field}重复了“{value}”。',
     too_many: '{field}项数过多（最多 {max} 项）。',
     unknown_field: '{field}不是此表单接受的字段。',
