@@ -14,7 +14,7 @@ Result<std::vector<std::string>> languages_of(const json::object& doc) {
   std::vector<std::string> out;
   auto* v = doc.if_contains("languages");
   if (!v) return out;
-  if (!v->is_array()) return invalid_argument("languages must be an array", "languages");
+  if (!v->is_array()) return field_wrong_type("languages", "array");
   for (const auto& l : v->get_array()) {
     if (!l.is_string()) return invalid_argument("languages must hold strings", "languages");
     out.emplace_back(l.get_string());
@@ -26,7 +26,7 @@ Result<std::vector<ContactChannel>> channels_of(const json::object& doc) {
   std::vector<ContactChannel> out;
   auto* v = doc.if_contains("channels");
   if (!v) return out;
-  if (!v->is_array()) return invalid_argument("channels must be an array", "channels");
+  if (!v->is_array()) return field_wrong_type("channels", "array");
   for (const auto& c : v->get_array()) {
     auto* o = c.if_object();
     auto kind = o ? string_field(*o, "kind") : Result<std::string>(Status());

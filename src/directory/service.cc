@@ -82,7 +82,7 @@ Status validate_person(const json::object& o) {
     return invalid_argument("tier must be 1, 2 or 3", "tier");
   }
   if (auto* langs = o.if_contains("languages")) {
-    if (!langs->is_array()) return invalid_argument("languages must be an array", "languages");
+    if (!langs->is_array()) return field_wrong_type("languages", "array");
     if (langs->get_array().size() > 20)
       return invalid_argument("at most 20 languages", "languages");
     size_t i = 0;
@@ -94,7 +94,7 @@ Status validate_person(const json::object& o) {
     }
   }
   if (auto* ch = o.if_contains("channels")) {
-    if (!ch->is_array()) return invalid_argument("channels must be an array", "channels");
+    if (!ch->is_array()) return field_wrong_type("channels", "array");
     if (ch->get_array().size() > 20) return invalid_argument("at most 20 channels", "channels");
     size_t i = 0;
     for (const auto& c : ch->get_array()) {
@@ -174,7 +174,7 @@ json::object person_of(const json::object& o) {
 
 Result<std::string> create_contact(Node& node, const Actor& actor, const json::value& body) {
   LIAISON_RETURN_IF_ERROR(require_role(kDirectoryMaintainers, actor, "change the directory"));
-  if (!body.is_object()) return invalid_argument("body must be an object", "body");
+  if (!body.is_object()) return field_wrong_type("body", "object");
   const json::object& o = body.get_object();
   for (const auto& kv : o) {
     std::string_view k = kv.key();
@@ -196,7 +196,9 @@ Result<std::string> create_contact(Node& node, const Actor& actor, const json::v
   LIAISON_RETURN_IF_ERROR(check_string_field(o, "last_verified", 40, false));
   if (std::string lv = str_of(o, "last_verified"); !lv.empty()) {
     auto at = parse_rfc3339(lv);
-    if (!at) return invalid_argument("last_verified must be an RFC 3339 time", "last_verified");
+    if (!at)
+      return invalid_argument("last_verified must be an RFC 3339 time", "last_verified")
+          .with_reason(Reason::kInvalidTime);
     if (*at > node.clock().now()) {
       return invalid_argument("last_verified cannot be in the future", "last_verified");
     }
@@ -214,7 +216,7 @@ Result<std::string> create_contact(Node& node, const Actor& actor, const json::v
 Result<std::string> update_contact(Node& node, const Actor& actor, const std::string& id,
                                    const json::value& body) {
   LIAISON_RETURN_IF_ERROR(require_role(kDirectoryMaintainers, actor, "change the directory"));
-  if (!body.is_object()) return invalid_argument("body must be an object", "body");
+  if (!body.is_object()) return field_wrong_type("body", "object");
   directory::Contact updated;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(directory::Contact entry, own_live_entry(node, db, id));
@@ -236,7 +238,8 @@ Result<std::string> update_contact(Node& node, const Actor& actor, const std::st
         if (k == "retired") return invalid_argument("retire with DELETE /contacts/" + id, key);
         return invalid_argument(key + " cannot change", key);
       } else {
-        return invalid_argument("unknown field '" + key + "'", key);
+        return invalid_argument("unknown field '" + key + "'", key)
+            .with_reason(Reason::kUnknownField);
       }
     }
     LIAISON_RETURN_IF_ERROR(validate_person(merged));
@@ -264,7 +267,10 @@ Result<std::string> verify_contact(Node& node, const Actor& actor, const std::st
 Status retire_contact(Node& node, const Actor& actor, const std::string& id,
                       const std::string& reason) {
   LIAISON_RETURN_IF_ERROR(require_role(kDirectoryMaintainers, actor, "change the directory"));
-  if (reason.size() > 2000) return invalid_argument("reason is too long", "reason");
+  if (reason.size() > 2000) {
+    return invalid_argument("reason is too long", "reason")
+        .with_reason(Reason::kTooLong, {{"max", int64_t{2000}}});
+  }
   for (char ch : reason) {
     if (static_cast<unsigned char>(ch) < 0x20 && ch != '\n' && ch != '\t' && ch != '\r') {
       return invalid_argument("reason must not contain control characters", "reason");

@@ -41,7 +41,8 @@ Status check_time(const json::object& o, const char* key, bool required) {
   std::string v = str_of(o, key);
   if (v.empty() && !required) return Status::ok();
   if (!parse_rfc3339(v))
-    return invalid_argument(std::string(key) + " must be an RFC 3339 time", key);
+    return invalid_argument(std::string(key) + " must be an RFC 3339 time", key)
+        .with_reason(Reason::kInvalidTime);
   return Status::ok();
 }
 
@@ -112,7 +113,7 @@ Status apply_escalation_open(const Record& r, const json::object& payload, Proje
     return invalid_argument("an automatic escalation names its request or case", "request_id");
   }
   auto* ladder_v = payload.if_contains("ladder");
-  if (!ladder_v) return invalid_argument("ladder is required", "ladder");
+  if (!ladder_v) return field_required("ladder");
   LIAISON_ASSIGN_OR_RETURN(e.ladder, hotline::ladder_from_json(*ladder_v, "ladder"));
   LIAISON_RETURN_IF_ERROR(same_as_typed(*ladder_v, hotline::to_json(e.ladder), "ladder"));
   e.clock = str_of(payload, "clock");
@@ -231,7 +232,7 @@ Status apply_contact(const Record& r, const json::object& payload, Projections& 
   HotlineContact c;
   if (auto* ids = payload.if_contains("request_ids")) {
     if (!ids->is_array() || ids->get_array().size() > 50) {
-      return invalid_argument("request_ids must be an array", "request_ids");
+      return field_wrong_type("request_ids", "array");
     }
     for (const auto& id : ids->get_array()) {
       if (!id.is_string() || id.get_string().empty() || id.get_string().size() > 64) {
@@ -242,7 +243,7 @@ Status apply_contact(const Record& r, const json::object& payload, Projections& 
   }
   if (auto* ai = payload.if_contains("action_items")) {
     if (!ai->is_array() || ai->get_array().size() > 50) {
-      return invalid_argument("action_items must be an array", "action_items");
+      return field_wrong_type("action_items", "array");
     }
     size_t i = 0;
     for (const auto& a : ai->get_array()) {
@@ -255,7 +256,8 @@ Status apply_contact(const Record& r, const json::object& payload, Projections& 
       if (owner.empty() || owner.size() > 200)
         return invalid_argument("owner is required", f + ".owner");
       if (!due.empty() && !parse_rfc3339(due) && !parse_rfc3339(due + "T00:00:00Z")) {
-        return invalid_argument("due must be a date or an RFC 3339 time", f + ".due");
+        return invalid_argument("due must be a date or an RFC 3339 time", f + ".due")
+            .with_reason(Reason::kInvalidTime);
       }
       c.action_items.push_back(ActionItem{text, owner, due});
     }
@@ -330,8 +332,7 @@ Status apply_drill_mark(const Record& r, const json::object& payload, Projection
   if (r.object_id != drill_id + ":" + key) {
     return invalid_argument("object id must be drill:party:tier of the writer", "object_id");
   }
-  if (drill_id.empty() || drill_id.size() > 64)
-    return invalid_argument("drill_id is required", "drill_id");
+  if (drill_id.empty() || drill_id.size() > 64) return field_required("drill_id");
   LIAISON_ASSIGN_OR_RETURN(auto d, stored_drill(p, drill_id));
   if (!d) {
     // With three or more parties another party's page can arrive before the owner's

@@ -59,7 +59,9 @@ Response oncall(Context& ctx) {
   TimePoint t = ctx.node.clock().now();
   if (!at.empty()) {
     auto parsed = parse_rfc3339(at);
-    if (!parsed) return error_response(invalid_argument("at must be an RFC 3339 time", "at"));
+    if (!parsed)
+      return error_response(
+          invalid_argument("at must be an RFC 3339 time", "at").with_reason(Reason::kInvalidTime));
     t = *parsed;
   }
   return one(node::on_call_now(ctx.node, t));

@@ -389,7 +389,7 @@ Result<std::string> put_channels(Node& node, const Actor& actor, const std::stri
   std::string email = str_of(*o, "email"), hook = str_of(*o, "webhook_url");
   for (const char* k : {"email", "webhook_url"}) {
     if (auto* v = o->if_contains(k); v && !v->is_string()) {
-      return invalid_argument(std::string(k) + " must be a string", k);
+      return field_wrong_type(k, "string");
     }
   }
   // The checks the sender makes, so an address it would refuse is refused here, not at
@@ -506,7 +506,7 @@ Result<std::string> open_escalation(Node& node, const Actor& actor, const json::
   LIAISON_RETURN_IF_ERROR(only_keys(*o, {"request_id", "counterpart", "tier", "reason", "ladder"}));
   for (const char* k : {"request_id", "counterpart", "reason", "ladder"}) {
     if (auto* v = o->if_contains(k); v && !v->is_string()) {
-      return invalid_argument(std::string(k) + " must be a string", k);
+      return field_wrong_type(k, "string");
     }
   }
   std::string request_id = str_of(*o, "request_id"), counterpart = str_of(*o, "counterpart");
@@ -589,7 +589,7 @@ Result<std::string> resolve_escalation(Node& node, const Actor& actor, const std
   LIAISON_ASSIGN_OR_RETURN(const json::object* o, body_object(body));
   LIAISON_RETURN_IF_ERROR(only_keys(*o, {"resolution"}));
   if (auto* v = o->if_contains("resolution"); !v || !v->is_string() || v->get_string().empty()) {
-    return invalid_argument("resolution is required", "resolution");
+    return field_required("resolution");
   }
   std::string out;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
@@ -880,8 +880,9 @@ json::value stats(std::vector<int64_t> v) {
 
 Result<std::string> hotline_review(Node& node, const std::string& from, const std::string& to) {
   if (!from.empty() && !parse_rfc3339(from))
-    return invalid_argument("from must be RFC 3339", "from");
-  if (!to.empty() && !parse_rfc3339(to)) return invalid_argument("to must be RFC 3339", "to");
+    return invalid_argument("from must be RFC 3339", "from").with_reason(Reason::kInvalidTime);
+  if (!to.empty() && !parse_rfc3339(to))
+    return invalid_argument("to must be RFC 3339", "to").with_reason(Reason::kInvalidTime);
   json::object out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     // Times are canonical RFC 3339 UTC strings, so text order is time order.

@@ -222,8 +222,11 @@ json::object leaders_summary(const Computed& now, const Headlines& b, const Scop
 Status check_period(const Period& period) {
   auto from = parse_rfc3339(period.from);
   auto to = parse_rfc3339(period.to);
-  if (!from) return invalid_argument("from must be an RFC 3339 time", "from");
-  if (!to) return invalid_argument("to must be an RFC 3339 time", "to");
+  if (!from)
+    return invalid_argument("from must be an RFC 3339 time", "from")
+        .with_reason(Reason::kInvalidTime);
+  if (!to)
+    return invalid_argument("to must be an RFC 3339 time", "to").with_reason(Reason::kInvalidTime);
   if (*from > *to) return invalid_argument("from is later than to", "from");
   return Status::ok();
 }

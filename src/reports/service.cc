@@ -36,9 +36,13 @@ Result<json::object> object_of(const json::value& body) {
 
 Status check_score(const json::object& o, const char* key) {
   auto* v = o.if_contains(key);
-  if (!v) return invalid_argument(std::string(key) + " is required (1-5)", key);
+  if (!v) {
+    return invalid_argument(std::string(key) + " is required (1-5)", key)
+        .with_reason(Reason::kRequired);
+  }
   if (!v->is_int64() || v->get_int64() < 1 || v->get_int64() > 5) {
-    return invalid_argument(std::string(key) + " must be an integer from 1 to 5", key);
+    return invalid_argument(std::string(key) + " must be an integer from 1 to 5", key)
+        .with_reason(Reason::kOutOfRange, {{"min", int64_t{1}}, {"max", int64_t{5}}});
   }
   return Status::ok();
 }
@@ -49,17 +53,23 @@ Status check_comment(const json::value& c) {
   for (const auto& kv : o) {
     std::string_view k = kv.key();
     if (k != "original" && k != "lang" && k != "translation" && k != "translation_lang") {
-      return invalid_argument("unknown field '" + std::string(k) + "'",
-                              "comment." + std::string(k));
+      return invalid_argument("unknown field '" + std::string(k) + "'", "comment." + std::string(k))
+          .with_reason(Reason::kUnknownField);
     }
   }
   if (!o.contains("original") || !o.at("original").is_string() ||
       o.at("original").get_string().empty() || o.at("original").get_string().size() > 8000) {
-    return invalid_argument("comment.original is 1 to 8000 bytes of text", "comment.original");
+    const bool empty = !o.contains("original") || !o.at("original").is_string() ||
+                       o.at("original").get_string().empty();
+    Status bad =
+        invalid_argument("comment.original is 1 to 8000 bytes of text", "comment.original");
+    return empty ? bad.with_reason(Reason::kRequired)
+                 : bad.with_reason(Reason::kTooLong, {{"max", int64_t{8000}}});
   }
   if (!o.contains("lang") || !o.at("lang").is_string() || o.at("lang").get_string().empty() ||
       o.at("lang").get_string().size() > 35) {
-    return invalid_argument("comment.lang is a language tag such as zh-CN", "comment.lang");
+    return invalid_argument("comment.lang is a language tag such as zh-CN", "comment.lang")
+        .with_reason(Reason::kInvalidLanguage);
   }
   for (const char* k : {"translation", "translation_lang"}) {
     auto* v = o.if_contains(k);
@@ -80,7 +90,9 @@ Result<json::object> assessment_payload(const json::object& body, bool response,
   if (auto* kind = body.if_contains("kind")) {
     const char* mine = response ? "response" : "request";
     if (!kind->is_string() || (kind->get_string() != "response" && kind->get_string() != "request"))
-      return invalid_argument("kind is response or request", "kind");
+      return invalid_argument("kind is response or request", "kind")
+          .with_reason(Reason::kNotOneOf,
+                       {{"allowed", std::vector<std::string>{"response", "request"}}});
     if (kind->get_string() != mine) {
       return denied(std::string("this party assesses the ") + mine + " of this request, not the " +
                         std::string(kind->get_string()),
@@ -91,7 +103,9 @@ Result<json::object> assessment_payload(const json::object& body, bool response,
     std::string_view k = kv.key();
     bool known = k == "kind" || k == "comment";
     for (const char* r : rubric) known = known || k == r;
-    if (!known) return invalid_argument("unknown field '" + std::string(k) + "'", std::string(k));
+    if (!known)
+      return invalid_argument("unknown field '" + std::string(k) + "'", std::string(k))
+          .with_reason(Reason::kUnknownField);
   }
   json::object payload{{"request_id", request_id}, {"by", actor.username}};
   for (const char* r : rubric) {
@@ -207,7 +221,8 @@ Result<std::string> record_lead_outcome(Node& node, const Actor& actor,
   for (const auto& kv : body) {
     std::string_view k = kv.key();
     if (k != "outcome" && k != "reason" && k != "reference") {
-      return invalid_argument("unknown field '" + std::string(k) + "'", std::string(k));
+      return invalid_argument("unknown field '" + std::string(k) + "'", std::string(k))
+          .with_reason(Reason::kUnknownField);
     }
   }
   const std::string outcome = str_of(body, "outcome");

@@ -56,29 +56,35 @@ Result<std::optional<Sighting>> stored_sighting(Projections& p, const std::strin
 Status apply_set_meta(const Record& r, const json::object& payload, bool is_new,
                       IndicatorSet& set) {
   if (is_new && str_of(payload, "name").empty()) {
-    return invalid_argument("a new set needs a name", "name");
+    return invalid_argument("a new set needs a name", "name").with_reason(Reason::kRequired);
   }
-  if (auto* v = payload.if_contains("name")) {
-    if (!v->is_string() || v->get_string().size() > 200u) {
-      return invalid_argument("name must be a string", "name");
+  for (const char* k : {"name", "description"}) {
+    auto* v = payload.if_contains(k);
+    if (!v) continue;
+    if (!v->is_string()) return field_wrong_type(k, "string");
+    const int64_t max = k[0] == 'n' ? 200 : 5000;
+    if (v->get_string().size() > static_cast<size_t>(max)) {
+      return invalid_argument(std::string(k) + " is longer than " + std::to_string(max) + " bytes",
+                              k)
+          .with_reason(Reason::kTooLong, {{"max", max}});
     }
-    set.name = std::string(v->get_string());
-  }
-  if (auto* v = payload.if_contains("description")) {
-    if (!v->is_string() || v->get_string().size() > 5000u) {
-      return invalid_argument("description must be a string", "description");
-    }
-    set.description = std::string(v->get_string());
+    (k[0] == 'n' ? set.name : set.description) = std::string(v->get_string());
   }
   if (auto* t = payload.if_contains("tlp")) {
     if (!t->is_string() || !valid_tlp(std::string(t->get_string()))) {
-      return invalid_argument("tlp must be clear, green, amber, amber+strict or red", "tlp");
+      return invalid_argument("tlp must be clear, green, amber, amber+strict or red", "tlp")
+          .with_reason(Reason::kNotOneOf,
+                       {{"allowed", std::vector<std::string>{"clear", "green", "amber",
+                                                             "amber+strict", "red"}}});
     }
     set.tlp = std::string(t->get_string());
   }
-  if (set.tlp.empty()) return invalid_argument("a new set needs a tlp", "tlp");
+  if (set.tlp.empty()) {
+    return invalid_argument("a new set needs a tlp", "tlp").with_reason(Reason::kRequired);
+  }
   if (set.tlp == "red" && r.recipients.empty()) {
-    return invalid_argument("TLP:RED goes only to named parties: name at least one", "recipients");
+    return invalid_argument("TLP:RED goes only to named parties: name at least one", "recipients")
+        .with_reason(Reason::kRequired);
   }
   set.recipients = r.recipients;
   return Status::ok();
@@ -92,7 +98,10 @@ Status apply_added_indicator(const Record& r, const json::value& v, const std::s
   const auto& in = v.get_object();
   sweep::Index scratch;
   auto id = scratch.add(str_of(in, "value"));
-  if (!id.is_ok()) return invalid_argument(id.status().message(), field + ".value");
+  if (!id.is_ok()) {
+    Status bad = invalid_argument(id.status().message(), field + ".value");
+    return bad.with_reason(id.status().reason(), id.status().params());
+  }
   const auto& norm = scratch.indicator(*id);
   Indicator ind;
   ind.id = r.object_id + ":" + norm.value;
@@ -111,7 +120,8 @@ Status apply_added_indicator(const Record& r, const json::value& v, const std::s
         std::pair{"valid_until", &ind.valid_until}}) {
     *out = str_of(in, t);
     if (!out->empty() && !parse_rfc3339(*out)) {
-      return invalid_argument(std::string(t) + " must be RFC 3339", field + "." + t);
+      return invalid_argument(std::string(t) + " must be RFC 3339", field + "." + t)
+          .with_reason(Reason::kInvalidTime);
     }
   }
   if (auto* tg = in.if_contains("tags")) {
@@ -163,7 +173,7 @@ Status apply_indicator_set(const Record& r, const json::object& payload, Project
   LIAISON_RETURN_IF_ERROR(apply_set_meta(r, payload, !existing, set));
   int64_t count = set.indicator_count;
   if (auto* added = payload.if_contains("added")) {
-    if (!added->is_array()) return invalid_argument("added must be an array", "added");
+    if (!added->is_array()) return field_wrong_type("added", "array");
     size_t i = 0;
     for (const auto& v : added->get_array()) {
       LIAISON_RETURN_IF_ERROR(
@@ -171,7 +181,7 @@ Status apply_indicator_set(const Record& r, const json::object& payload, Project
     }
   }
   if (auto* removed = payload.if_contains("removed")) {
-    if (!removed->is_array()) return invalid_argument("removed must be an array", "removed");
+    if (!removed->is_array()) return field_wrong_type("removed", "array");
     size_t i = 0;
     for (const auto& v : removed->get_array()) {
       LIAISON_RETURN_IF_ERROR(
@@ -204,7 +214,8 @@ Status apply_sighting(const Record& r, const json::object& payload, Projections&
   }
   std::string first = str_of(payload, "first_seen"), last = str_of(payload, "last_seen");
   if (!parse_rfc3339(first) || !parse_rfc3339(last) || last < first) {
-    return invalid_argument("first_seen/last_seen must be RFC 3339, first ≤ last", "first_seen");
+    return invalid_argument("first_seen/last_seen must be RFC 3339, first ≤ last", "first_seen")
+        .with_reason(Reason::kInvalidTime);
   }
   LIAISON_ASSIGN_OR_RETURN(auto prior, stored_sighting(p, id));
   Sighting s;
@@ -224,7 +235,10 @@ Status apply_sighting(const Record& r, const json::object& payload, Projections&
     s.reported_at = r.created_at;
   }
   s.where = str_of(payload, "where");
-  if (s.where.size() > 500) return invalid_argument("where is too long", "where");
+  if (s.where.size() > 500) {
+    return invalid_argument("where is too long", "where")
+        .with_reason(Reason::kTooLong, {{"max", int64_t{500}}});
+  }
   s.updated_at = r.created_at;
   return put_doc(p, "sightings", id, to_doc(s), r);
 }
@@ -237,15 +251,17 @@ Status apply_sighting_feedback(const Record& r, const json::object& payload, Pro
     return permission_denied("only the reporting party gives feedback on its sighting");
   }
   auto* fp = payload.if_contains("false_positive");
-  if (!fp || !fp->is_bool())
-    return invalid_argument("false_positive must be a boolean", "false_positive");
+  if (!fp || !fp->is_bool()) return field_wrong_type("false_positive", "boolean");
   std::string action = str_of(payload, "action");
   if (action != "none" && action != "blocked" && action != "host_cleaned" &&
       action != "case_opened") {
     return invalid_argument("action must be none, blocked, host_cleaned or case_opened", "action");
   }
   std::string note = str_of(payload, "note");
-  if (note.size() > 5000) return invalid_argument("note is too long", "note");
+  if (note.size() > 5000) {
+    return invalid_argument("note is too long", "note")
+        .with_reason(Reason::kTooLong, {{"max", int64_t{5000}}});
+  }
   s->feedback = SightingFeedback{fp->get_bool(), action, note, r.created_at};
   s->updated_at = r.created_at;
   return put_doc(p, "sightings", r.object_id, to_doc(*s), r);

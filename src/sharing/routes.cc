@@ -193,7 +193,7 @@ Response feedback(Context& ctx) {
 Response match(Context& ctx) {
   auto body = parse_body(ctx.req);
   if (!body.is_ok()) return error_response(body.status());
-  if (!body->is_object()) return error_response(invalid_argument("body must be an object", "body"));
+  if (!body->is_object()) return error_response(field_wrong_type("body", "object"));
   auto* values = body->get_object().if_contains("values");
   if (!values || !values->is_array()) {
     return error_response(invalid_argument("values must be an array of strings", "values"));

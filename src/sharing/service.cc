@@ -30,7 +30,7 @@ Status require_sharer(const Actor& a) {
 Result<json::array> indicator_objects(const json::value* v, const char* field) {
   json::array out;
   if (!v) return out;
-  if (!v->is_array()) return invalid_argument(std::string(field) + " must be an array", field);
+  if (!v->is_array()) return field_wrong_type(field, "array");
   size_t i = 0;
   for (const auto& e : v->get_array()) {
     std::string f = std::string(field) + "[" + std::to_string(i++) + "]";
@@ -80,17 +80,17 @@ Result<std::string> rendered_set(store::Db& db, const std::string& id) {
 
 Result<std::string> create_indicator_set(Node& node, const Actor& actor, const json::value& body) {
   LIAISON_RETURN_IF_ERROR(require_sharer(actor));
-  if (!body.is_object()) return invalid_argument("body must be an object", "body");
+  if (!body.is_object()) return field_wrong_type("body", "object");
   const auto& o = body.get_object();
   for (const auto& kv : o) {
     std::string k(kv.key());
     if (k != "name" && k != "description" && k != "tlp" && k != "recipients" && k != "indicators") {
-      return invalid_argument("unknown field '" + k + "'", k);
+      return invalid_argument("unknown field '" + k + "'", k).with_reason(Reason::kUnknownField);
     }
   }
   std::vector<std::string> recipients;
   if (auto* r = o.if_contains("recipients")) {
-    if (!r->is_array()) return invalid_argument("recipients must be an array", "recipients");
+    if (!r->is_array()) return field_wrong_type("recipients", "array");
     LIAISON_ASSIGN_OR_RETURN(auto parties, node.parties());
     size_t i = 0;
     for (const auto& x : r->get_array()) {
@@ -99,7 +99,10 @@ Result<std::string> create_indicator_set(Node& node, const Actor& actor, const j
       std::string code(x.get_string());
       bool known = false;
       for (const auto& p : parties) known = known || (p.code == code && !p.is_local);
-      if (!known) return invalid_argument("unknown party '" + code + "'", f);
+      if (!known) {
+        return invalid_argument("unknown party '" + code + "'", f)
+            .with_reason(Reason::kUnknownPeer, {{"party", code}});
+      }
       recipients.push_back(code);
     }
   }
@@ -123,18 +126,18 @@ Result<std::string> create_indicator_set(Node& node, const Actor& actor, const j
 Result<std::string> update_indicator_set(Node& node, const Actor& actor, const std::string& id,
                                          const json::value& body) {
   LIAISON_RETURN_IF_ERROR(require_sharer(actor));
-  if (!body.is_object()) return invalid_argument("body must be an object", "body");
+  if (!body.is_object()) return field_wrong_type("body", "object");
   const auto& o = body.get_object();
   for (const auto& kv : o) {
     std::string k(kv.key());
     if (k != "add" && k != "remove" && k != "name" && k != "description") {
-      return invalid_argument("unknown field '" + k + "'", k);
+      return invalid_argument("unknown field '" + k + "'", k).with_reason(Reason::kUnknownField);
     }
   }
   LIAISON_ASSIGN_OR_RETURN(json::array added, indicator_objects(o.if_contains("add"), "add"));
   json::array removed;
   if (auto* r = o.if_contains("remove")) {
-    if (!r->is_array()) return invalid_argument("remove must be an array", "remove");
+    if (!r->is_array()) return field_wrong_type("remove", "array");
     removed = r->get_array();
   }
   json::object meta;
@@ -370,12 +373,12 @@ Result<std::vector<sharing::Sighting>> list_sightings(Node& node, const std::str
 Result<std::string> sighting_feedback(Node& node, const Actor& actor, const std::string& id,
                                       const json::value& body) {
   LIAISON_RETURN_IF_ERROR(require_sharer(actor));
-  if (!body.is_object()) return invalid_argument("body must be an object", "body");
+  if (!body.is_object()) return field_wrong_type("body", "object");
   json::object payload;
   for (const auto& kv : body.get_object()) {
     std::string k(kv.key());
     if (k != "false_positive" && k != "action" && k != "note") {
-      return invalid_argument("unknown field '" + k + "'", k);
+      return invalid_argument("unknown field '" + k + "'", k).with_reason(Reason::kUnknownField);
     }
     payload[k] = kv.value();
   }

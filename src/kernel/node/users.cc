@@ -49,10 +49,15 @@ Result<std::string> hash_password(const std::string& password) {
 Status check_password_policy(const std::string& password) {
   if (password.size() < kMinPasswordLength) {
     return invalid_argument(
-        "password must have at least " + std::to_string(kMinPasswordLength) + " characters",
-        "password");
+               "password must have at least " + std::to_string(kMinPasswordLength) + " characters",
+               "password")
+        .with_reason(Reason::kPasswordTooShort,
+                     {{"min", static_cast<int64_t>(kMinPasswordLength)}});
   }
-  if (password.size() > 1024) return invalid_argument("password too long", "password");
+  if (password.size() > 1024) {
+    return invalid_argument("password too long", "password")
+        .with_reason(Reason::kTooLong, {{"max", int64_t{1024}}});
+  }
   return Status::ok();
 }
 
@@ -98,9 +103,14 @@ Result<User> add_user(Node& node, const Actor& actor, const std::string& usernam
   LIAISON_RETURN_IF_ERROR(require_role(kUserAdministrators, actor, "add users"));
   if (!valid_username(username)) {
     return invalid_argument("username must be 2-64 of a-z 0-9 . _ - starting with a letter",
-                            "username");
+                            "username")
+        .with_reason(Reason::kInvalidFormat,
+                     {{"expected", std::string("2-64 of a-z 0-9 . _ - starting with a letter")}});
   }
-  if (display_name.size() > 200) return invalid_argument("display name too long", "display_name");
+  if (display_name.size() > 200) {
+    return invalid_argument("display name too long", "display_name")
+        .with_reason(Reason::kTooLong, {{"max", int64_t{200}}});
+  }
   LIAISON_RETURN_IF_ERROR(check_password_policy(password));
   LIAISON_ASSIGN_OR_RETURN(std::string hash, hash_password(password));
   User u{username, display_name.empty() ? username : display_name, role, false, false, node.now()};
@@ -304,13 +314,18 @@ Result<std::vector<std::string>> confirm_totp(Node& node, const Actor& actor,
   if (!secret || secret->size() < 10) {
     return invalid_argument("secret is not a base32 TOTP secret", "secret");
   }
-  if (code.size() != 6) return invalid_argument("code must have 6 digits", "code");
+  if (code.size() != 6) {
+    return invalid_argument("code must have 6 digits", "code").with_reason(Reason::kWrongCode);
+  }
   const int64_t now = unix_now(node);
   int64_t step = 0;
   for (int drift : {-30, 0, 30}) {
     if (secure_equal(totp_code(*secret, now + drift), code)) step = (now + drift) / 30;
   }
-  if (step == 0) return invalid_argument("wrong one-time code for this secret", "code");
+  if (step == 0) {
+    return invalid_argument("wrong one-time code for this secret", "code")
+        .with_reason(Reason::kWrongCode);
+  }
   std::vector<std::string> codes;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     // The confirming code counts as used: it cannot log in a second time.
@@ -326,7 +341,8 @@ Result<std::vector<std::string>> confirm_totp(Node& node, const Actor& actor,
 Status change_password(Node& node, const Actor& actor, const std::string& current,
                        const std::string& next) {
   if (Status st = check_password_policy(next); !st.is_ok()) {
-    return invalid_argument(st.message(), "new_password");
+    Status moved = invalid_argument(st.message(), "new_password");
+    return moved.with_reason(st.reason(), st.params());
   }
   std::string hash;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
@@ -336,7 +352,8 @@ Status change_password(Node& node, const Actor& actor, const std::string& curren
     return Status::ok();
   }));
   if (crypto_pwhash_str_verify(hash.c_str(), current.data(), current.size()) != 0) {
-    return invalid_argument("the current password is wrong", "current_password");
+    return invalid_argument("the current password is wrong", "current_password")
+        .with_reason(Reason::kWrongPassword);
   }
   LIAISON_ASSIGN_OR_RETURN(std::string fresh, hash_password(next));
   return node.pool().write([&](store::Db& db) -> Status {
@@ -443,12 +460,14 @@ Result<Session> login(Node& node, const std::string& username, const std::string
     if (!totp_ok) {
       failure = Status(StatusCode::kUnauthenticated,
                        totp.empty() ? "a one-time code is required" : "wrong or used one-time code",
-                       "totp");
+                       "totp")
+                    .with_reason(totp.empty() ? Reason::kCodeRequired : Reason::kWrongCode);
       if (totp.empty()) return failure;  // asking for the code is not a failed attempt
       ok = false;
     }
   } else if (!ok) {
-    failure = Status(StatusCode::kUnauthenticated, "wrong username or password", "password");
+    failure = Status(StatusCode::kUnauthenticated, "wrong username or password", "password")
+                  .with_reason(Reason::kWrongCredentials);
   }
   // 3. Record the outcome in a short write transaction.
   if (!ok) {
@@ -463,7 +482,8 @@ Result<Session> login(Node& node, const std::string& username, const std::string
     if (totp_step > 0) {
       LIAISON_ASSIGN_OR_RETURN(bool newer, store::advance_totp_step(db, username, totp_step));
       if (!newer) {
-        return Status(StatusCode::kUnauthenticated, "one-time code already used", "totp");
+        return Status(StatusCode::kUnauthenticated, "one-time code already used", "totp")
+            .with_reason(Reason::kWrongCode);
       }
     }
     if (recovery) {
@@ -472,7 +492,8 @@ Result<Session> login(Node& node, const std::string& username, const std::string
           store::use_recovery_code(
               db, username, recovery_hash(username, normal_recovery_code(totp)), node.now()));
       if (!used) {
-        return Status(StatusCode::kUnauthenticated, "recovery code already used", "totp");
+        return Status(StatusCode::kUnauthenticated, "recovery code already used", "totp")
+            .with_reason(Reason::kWrongCode);
       }
     }
     Actor a{username, session.user.role, remote};

@@ -55,7 +55,8 @@ Status insert_user(Db& db, const UserRow& u) {
   q.bind(5, u.created_at);
   Status st = q.run();
   if (st.code() == StatusCode::kAlreadyExists) {
-    return already_exists("user " + u.username + " exists", "username");
+    return already_exists("user " + u.username + " exists", "username")
+        .with_reason(Reason::kAlreadyExists, {{"value", u.username}});
   }
   return st;
 }
