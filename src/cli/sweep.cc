@@ -85,7 +85,8 @@ class SweepCommand {
     sweep_cmd
         ->add_option("--data,-d", sweep_data,
                      "Node data directory: sweep against every indicator set the node holds "
-                     "and send the sightings to each set's publisher")
+                     "and send the sightings to each set's publisher (first and last seen: "
+                     "the matched lines' own times, e.g. a Zeek log's ts)")
         ->envname("LIAISON_DATA");
     // One file per -i (repeat it for more), so `-i list.txt a.log b.log` sweeps both logs.
     sweep_cmd
@@ -116,8 +117,9 @@ class SweepCommand {
                      "terminal, JSON lines otherwise)")
         ->check(CLI::IsMember({"auto", "jsonl", "table"}));
     sweep_cmd->add_flag("--rows", sweep_rows,
-                        "On a table: after the summary per indicator, every hit's row (file, "
-                        "line, field, value)");
+                        "On a table: after the summary per indicator (hits, first hit, first "
+                        "and last seen by the lines' own times), every hit's row (file, line, "
+                        "field, value)");
     sweep_cmd->add_flag("--no-progress", sweep_no_progress,
                         "No progress bar (shown on standard error when it is a terminal)");
     sweep_cmd->add_flag("--count,-c", sweep_count,
