@@ -85,7 +85,8 @@ class SweepCommand {
     sweep_cmd
         ->add_option("--data,-d", sweep_data,
                      "Node data directory: sweep against every indicator set the node holds "
-                     "and send the sightings to each set's publisher")
+                     "and send the sightings to each set's publisher (first and last seen: "
+                     "the matched lines' own times, e.g. a Zeek log's ts)")
         ->envname("LIAISON_DATA");
     // One file per -i (repeat it for more), so `-i list.txt a.log b.log` sweeps both logs.
     sweep_cmd
@@ -116,8 +117,9 @@ class SweepCommand {
                      "terminal, JSON lines otherwise)")
         ->check(CLI::IsMember({"auto", "jsonl", "table"}));
     sweep_cmd->add_flag("--rows", sweep_rows,
-                        "On a table: after the summary per indicator, every hit's row (file, "
-                        "line, field, value)");
+                        "On a table: after the summary per indicator (hits, first hit, first "
+                        "and last seen by the lines' own times), every hit's row (file, line, "
+                        "field, value)");
     sweep_cmd->add_flag("--no-progress", sweep_no_progress,
                         "No progress bar (shown on standard error when it is a terminal)");
     sweep_cmd->add_flag("--count,-c", sweep_count,
@@ -149,8 +151,26 @@ class SweepCommand {
   struct Totals {
     uint64_t lines = 0, hits = 0, shown = 0, bytes = 0;
     double read_seconds = 0, match_seconds = 0;
-    std::map<std::pair<std::string, std::string>, uint64_t> sightings;  // (set, value) → hits
+    // (set, value) → hits, and when by the log lines' times
+    std::map<std::pair<std::string, std::string>, node::SweepSighting> sightings;
+    // (indicator, set) → first and last seen in microseconds, by the log lines' times
+    std::map<std::pair<std::string, std::string>, sweep::ScanResult::Seen> seen;
   };
+
+  // RFC 3339 to the second (the sighting record compares these as text).
+  static std::string seen_text(int64_t us) {
+    const int64_t ms = (us >= 0 ? us : us - 999999) / 1000000 * 1000;
+    return format_rfc3339(TimePoint(std::chrono::milliseconds(ms)));
+  }
+
+  static void widen(sweep::ScanResult::Seen& into, const sweep::ScanResult::Seen& s, bool fresh) {
+    if (fresh) {
+      into = s;
+      return;
+    }
+    into.first_us = std::min(into.first_us, s.first_us);
+    into.last_us = std::max(into.last_us, s.last_us);
+  }
 
   int run() {
     if (sweep_indicators.empty() && sweep_data.empty() && source_.index_file.empty()) {
@@ -243,10 +263,14 @@ class SweepCommand {
     t.match_seconds += res.match_seconds;
     for (const auto& [id, n] : res.hits_by_indicator) {
       t.hits += n;
-      if (node_index_) {
-        t.sightings[{node_index_->set_of[static_cast<size_t>(id)], index().indicator(id).value}] +=
-            n;
+      const std::string& value = index().indicator(id).value;
+      const std::string set = node_index_ ? node_index_->set_of[static_cast<size_t>(id)] : "";
+      auto when = res.seen_by_indicator.find(id);
+      if (when != res.seen_by_indicator.end()) {
+        auto [it, fresh] = t.seen.try_emplace({value, set});
+        widen(it->second, when->second, fresh);
       }
+      if (node_index_) t.sightings[{set, value}].count += n;
     }
     t.shown += res.hits.size();
     print_hits(file, res);
@@ -293,7 +317,7 @@ class SweepCommand {
     }
     if (table_ && !sweep_count) {
       // A summary per indicator first; every hit's row only when asked (--rows).
-      cli::print_indicator_summary(std::cout, rows_);
+      cli::print_indicator_summary(std::cout, rows_, seen_texts(t));
       if (sweep_rows && !rows_.empty()) {
         std::cout << "\n";
         cli::print_table(std::cout, rows_);
@@ -311,9 +335,22 @@ class SweepCommand {
     if (sweep_count) std::cout << t.lines << "\n";
   }
 
-  // One sighting per indicator with its count, not one record per hit.
-  Status record_sightings(const Totals& t) {
+  static cli::SeenTimes seen_texts(const Totals& t) {
+    cli::SeenTimes out;
+    for (const auto& [k, s] : t.seen) out[k] = {seen_text(s.first_us), seen_text(s.last_us)};
+    return out;
+  }
+
+  // One sighting per indicator with its count, not one record per hit, first and last seen
+  // by the times in the log lines (the sweep's own time only when no line carried one).
+  Status record_sightings(Totals& t) {
     if (!node_ || sweep_dry_run || t.sightings.empty()) return Status::ok();
+    for (auto& [k, s] : t.sightings) {
+      auto when = t.seen.find({k.second, k.first});
+      if (when == t.seen.end()) continue;
+      s.first_seen = seen_text(when->second.first_us);
+      s.last_seen = seen_text(when->second.last_us);
+    }
     if (sweep_label.size() > 500) return invalid_argument("--label is at most 500 bytes", "label");
     const std::string where =
         sweep_label.empty() ? default_sighting_label(sweep_files, sweep_format) : sweep_label;

@@ -158,7 +158,8 @@ void print_table(std::ostream& out, const std::vector<SweepRow>& rows) {
   for (const auto& r : rows) line([&](const Column& c) { return text(r, c); });
 }
 
-void print_indicator_summary(std::ostream& out, const std::vector<SweepRow>& rows) {
+void print_indicator_summary(std::ostream& out, const std::vector<SweepRow>& rows,
+                             const SeenTimes& seen) {
   struct Entry {
     const SweepRow* first = nullptr;
     uint64_t hits = 0;
@@ -175,11 +176,21 @@ void print_indicator_summary(std::ostream& out, const std::vector<SweepRow>& row
                    [](const auto& a, const auto& b) { return a.second.hits > b.second.hits; });
   const bool sets =
       std::any_of(rows.begin(), rows.end(), [](const SweepRow& r) { return !r.set_id.empty(); });
+  const bool times = !seen.empty();
   std::vector<std::vector<std::string>> table{{"INDICATOR", "TYPE", "HITS", "FIRST SEEN AT"}};
+  if (times) {
+    table[0].push_back("FIRST SEEN (UTC)");
+    table[0].push_back("LAST SEEN (UTC)");
+  }
   if (sets) table[0].push_back("SET");
   for (const auto& [k, e] : sorted) {
     table.push_back({cell(k->first), e.first->type, std::to_string(e.hits),
                      cell(e.first->file) + ":" + std::to_string(e.first->line)});
+    if (times) {
+      auto t = seen.find(*k);
+      table.back().push_back(t == seen.end() ? "-" : t->second.first);
+      table.back().push_back(t == seen.end() ? "-" : t->second.second);
+    }
     if (sets) table.back().push_back(k->second);
   }
   std::vector<size_t> widths(table[0].size(), 0);

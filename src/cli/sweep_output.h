@@ -9,10 +9,12 @@
 #include <condition_variable>
 #include <cstdint>
 #include <iosfwd>
+#include <map>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace liaison::cli {
@@ -31,9 +33,16 @@ struct SweepRow {
 // "…"). The optional columns (field, set) are left out when no row has one.
 void print_table(std::ostream& out, const std::vector<SweepRow>& rows);
 
+// When an indicator (of a set, "" without --data) was first and last seen, by the times its
+// log lines carry (RFC 3339, UTC).
+using SeenTimes =
+    std::map<std::pair<std::string, std::string>, std::pair<std::string, std::string>>;
+
 // What a sweep found per indicator, most hits first (ties by indicator): INDICATOR, TYPE, HITS,
-// the first hit's FILE:LINE (and SET with --data). What a terminal shows before any row.
-void print_indicator_summary(std::ostream& out, const std::vector<SweepRow>& rows);
+// the first hit's FILE:LINE, FIRST SEEN and LAST SEEN by the log lines' own times (when any
+// line carried one: `seen`), and SET with --data. What a terminal shows before any row.
+void print_indicator_summary(std::ostream& out, const std::vector<SweepRow>& rows,
+                             const SeenTimes& seen = {});
 
 // The columns a terminal draws UTF-8 text in: 2 for each East Asian wide or fullwidth
 // character (Chinese file names), 1 for any other (a broken byte counts as one).

@@ -240,6 +240,7 @@ Status HotlineEngine::page_arrivals() {
           LIAISON_RETURN_IF_ERROR(queue_for_user(db, key + ":" + std::to_string(tier), id, u,
                                                  subject, text, hook, now));
         }
+        LIAISON_RETURN_IF_ERROR(hotline::note_arrival_page(db, req, tier, users, now));
       }
       spdlog::info("hotline: {} {} request {} arrived from {}: paging tier(s) of {}", priority,
                    type, id, from, me);

@@ -72,6 +72,34 @@ Status note_page(node::Node&, store::Db& db, const std::string& step_key, const 
   return Status::ok();
 }
 
+Status note_arrival_page(store::Db& db, const json::object& request, int64_t tier,
+                         const std::vector<std::string>& users, const std::string& now) {
+  std::string title;
+  if (auto* t = request.if_contains("title"); t && t->is_object())
+    title = str_of(t->get_object(), "original");
+  const std::string id = str_of(request, "id"), ref = str_of(request, "requester_ref");
+  const std::string from = str_of(request, "requesting_party");
+  const std::string priority = str_of(request, "priority");
+  const json::object params{
+      {"trigger", "arrival"},     {"request_id", id},     {"ref", ref},
+      {"title", title},           {"priority", priority}, {"type", str_of(request, "type")},
+      {"requesting_party", from}, {"tier", tier}};
+  for (const auto& u : users) {
+    inbox::Notice n;
+    n.key = "arrival-page:" + id + ":" + std::to_string(tier) + ":" + u;
+    n.username = u;
+    n.event = inbox::kEscalationPage;
+    n.severity = "high";
+    n.subject_id = id;
+    n.text = "Emergency " + priority + " request " + ref + " from " + from +
+             " arrived; you are on call (tier " + std::to_string(tier) + "): " + title;
+    n.params = json::serialize(params);
+    n.link = "/requests/" + id;
+    LIAISON_RETURN_IF_ERROR(inbox::post(db, n, now));
+  }
+  return Status::ok();
+}
+
 Status check_reach(node::Node&, store::Db& db, const std::string& notification_key,
                    const std::string& now) {
   // "esc:ID:RULE:ROUND:USER:CHANNEL": the step is all but the last two parts.

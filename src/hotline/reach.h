@@ -24,6 +24,12 @@ Status note_page(node::Node& node, store::Db& db, const std::string& step_key,
                  const Escalation& esc, int64_t tier, const std::vector<std::string>& users,
                  const std::string& now);
 
+// After the engine paged `users` of tier `tier` because emergency request `request` (its
+// projected document) arrived: each has the page in their inbox too (event escalation.page,
+// params.trigger "arrival", linked to the request), once per request, tier and user.
+Status note_arrival_page(store::Db& db, const boost::json::object& request, int64_t tier,
+                         const std::vector<std::string>& users, const std::string& now);
+
 // After a page `notification_key` failed for good: alerts the administrators when no page of
 // its step was delivered or is still being tried.
 Status check_reach(node::Node& node, store::Db& db, const std::string& notification_key,

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cctype>
 #include <map>
 #include <mutex>
 #include <set>
 
 #include "common/crypto.h"
 #include "common/json_fields.h"
+#include "directory/repository.h"
 #include "hotline/case_feed.h"
 #include "hotline/kinds.h"
 #include "hotline/notify.h"
@@ -333,30 +335,166 @@ Result<std::vector<std::string>> on_call_users(store::Db& db, const std::string&
   return users;
 }
 
+namespace {
+
+// A webhook is shown by its host only: its path and query often carry the secret that lets
+// anyone post to it ("https://hooks.example.org/T0/B1/xyz" → "hooks.example.org").
+std::string webhook_label(std::string_view url) {
+  if (size_t scheme = url.find("://"); scheme != std::string_view::npos)
+    url.remove_prefix(scheme + 3);
+  url = url.substr(0, url.find_first_of("/?#"));
+  if (size_t at = url.rfind('@'); at != std::string_view::npos) url.remove_prefix(at + 1);
+  return std::string(url);
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// A directory entry's ways to reach its person, webhooks reduced to their host.
+json::array reach_of(const json::object& contact) {
+  json::array out;
+  const json::value* channels = contact.if_contains("channels");
+  if (!channels || !channels->is_array()) return out;
+  for (const auto& c : channels->get_array()) {
+    if (!c.is_object()) continue;
+    const std::string kind = str_of(c.get_object(), "kind");
+    std::string value = str_of(c.get_object(), "value");
+    if (kind == "webhook") value = webhook_label(value);
+    out.push_back(json::object{{"kind", kind}, {"value", value}, {"source", "directory"}});
+  }
+  return out;
+}
+
+// What the on-call table shows of a party's tier and of the people on call in it: each
+// person's name and how to reach them (this node's own users: their display name and paging
+// channels; anyone: the directory entry of that party and tier with the same name, or the
+// same e-mail), and the tier's directory entries (the other party's people are known here
+// only through its directory, which is on the ledger).
+struct OnCallDetails {
+  std::map<std::string, node::User> users;            // this node's, by username
+  std::map<std::string, hotline::ChannelRow> paging;  // this node's channels, by username
+};
+
+Result<OnCallDetails> on_call_details(store::Db& db) {
+  OnCallDetails d;
+  LIAISON_ASSIGN_OR_RETURN(auto users, node::users_in(db));
+  for (auto& u : users) d.users.emplace(u.username, std::move(u));
+  LIAISON_ASSIGN_OR_RETURN(auto channels, hotline::channel_rows(db));
+  for (auto& c : channels) d.paging.emplace(c.username, std::move(c));
+  return d;
+}
+
+const json::object* matching_contact(const std::vector<json::object>& contacts,
+                                     const std::string& name, const std::string& email) {
+  for (const auto& c : contacts) {
+    if (!name.empty() && lower(str_of(c, "name")) == lower(name)) return &c;
+    if (email.empty()) continue;
+    if (const json::value* ch = c.if_contains("channels"); ch && ch->is_array()) {
+      for (const auto& v : ch->get_array()) {
+        if (v.is_object() && str_of(v.get_object(), "kind") == "email" &&
+            lower(str_of(v.get_object(), "value")) == lower(email)) {
+          return &c;
+        }
+      }
+    }
+  }
+  return nullptr;
+}
+
+void add_person(json::object& entry, const OnCallDetails& d, bool local,
+                const std::vector<json::object>& contacts) {
+  const std::string user = str_of(entry, "user");
+  std::string name, email;
+  json::array reach;
+  if (auto u = d.users.find(user); local && u != d.users.end()) name = u->second.display_name;
+  if (auto c = d.paging.find(user); local && c != d.paging.end()) {
+    email = c->second.email;
+    if (!email.empty())
+      reach.push_back(json::object{{"kind", "email"}, {"value", email}, {"source", "user"}});
+    if (!c->second.webhook_url.empty()) {
+      reach.push_back(json::object{{"kind", "webhook"},
+                                   {"value", webhook_label(c->second.webhook_url)},
+                                   {"source", "user"}});
+    }
+  }
+  const json::object* contact = matching_contact(contacts, name.empty() ? user : name, email);
+  if (contact) {
+    if (name.empty()) name = str_of(*contact, "name");
+    for (auto& r : reach_of(*contact)) {
+      const json::object& want = r.as_object();
+      const auto same = [&](const json::value& have) {
+        return str_of(have.as_object(), "kind") == str_of(want, "kind") &&
+               lower(str_of(have.as_object(), "value")) == lower(str_of(want, "value"));
+      };
+      if (std::none_of(reach.begin(), reach.end(), same)) reach.push_back(std::move(r));
+    }
+  }
+  entry["name"] = name;
+  entry["directory_id"] = contact ? str_of(*contact, "id") : "";
+  entry["reach"] = std::move(reach);
+}
+
+json::array contacts_json(const std::vector<json::object>& contacts) {
+  json::array out;
+  for (const auto& c : contacts) {
+    out.push_back(json::object{{"id", str_of(c, "id")},
+                               {"name", str_of(c, "name")},
+                               {"organisation", str_of(c, "organisation")},
+                               {"last_verified", str_of(c, "last_verified")},
+                               {"reach", reach_of(c)}});
+  }
+  return out;
+}
+
+Result<json::object> on_call_tier(store::Db& db, const OnCallDetails& d, const hotline::PartyRow& p,
+                                  int tier, TimePoint at) {
+  LIAISON_ASSIGN_OR_RETURN(auto schedules, schedules_of(db, p.code, tier));
+  LIAISON_ASSIGN_OR_RETURN(auto docs, directory::contact_docs(db, p.code, tier, false));
+  std::vector<json::object> contacts;
+  for (const auto& text : docs) {
+    boost::system::error_code ec;
+    json::value v = json::parse(text, ec);
+    if (!ec && v.is_object()) contacts.push_back(std::move(v.get_object()));
+  }
+  json::array oncall;
+  for (const auto& s : schedules) {
+    auto oc = hotline::on_call(s, at);
+    if (!oc) continue;
+    json::object entry{{"schedule_id", s.id},
+                       {"schedule_name", s.name},
+                       {"timezone", s.timezone},
+                       {"user", oc->user},
+                       {"since", format_rfc3339(oc->since)},
+                       {"until", format_rfc3339(oc->until)}};
+    add_person(entry, d, p.is_local, contacts);
+    oncall.push_back(std::move(entry));
+  }
+  return json::object{
+      {"tier", tier}, {"oncall", std::move(oncall)}, {"contacts", contacts_json(contacts)}};
+}
+
+}  // namespace
+
 Result<std::string> on_call_now(Node& node, TimePoint at) {
   json::array parties;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(auto all, hotline::party_rows(db));
+    LIAISON_ASSIGN_OR_RETURN(OnCallDetails details, on_call_details(db));
     for (const auto& p : all) {
       json::array tiers;
+      int64_t entries = 0;
       for (int tier = 1; tier <= 3; ++tier) {
-        LIAISON_ASSIGN_OR_RETURN(auto schedules, schedules_of(db, p.code, tier));
-        json::array oncall;
-        for (const auto& s : schedules) {
-          auto oc = hotline::on_call(s, at);
-          if (!oc) continue;
-          oncall.push_back(json::object{{"schedule_id", s.id},
-                                        {"schedule_name", s.name},
-                                        {"timezone", s.timezone},
-                                        {"user", oc->user},
-                                        {"since", format_rfc3339(oc->since)},
-                                        {"until", format_rfc3339(oc->until)}});
-        }
-        tiers.push_back(json::object{{"tier", tier}, {"oncall", std::move(oncall)}});
+        LIAISON_ASSIGN_OR_RETURN(json::object t, on_call_tier(db, details, p, tier, at));
+        entries += static_cast<int64_t>(t.at("contacts").as_array().size());
+        tiers.push_back(std::move(t));
       }
       parties.push_back(json::object{{"party", p.code},
                                      {"timezone", p.timezone},
                                      {"local", p.is_local},
+                                     {"directory_entries", entries},
                                      {"tiers", std::move(tiers)}});
     }
     return Status::ok();

@@ -55,16 +55,27 @@ CREATE TABLE inbox_prefs(
 CREATE TABLE inbox_cursor(name TEXT PRIMARY KEY, position INTEGER NOT NULL);
 INSERT INTO inbox_cursor(name, position)
   SELECT 'records', coalesce(max(local_order), 0) FROM records;
+)sql"},
+                                         // A user may turn an event type off in the inbox.
+                                         {.name = "inbox/2", .sql = R"sql(
+ALTER TABLE inbox_prefs ADD COLUMN inbox INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE inbox ADD COLUMN shown INTEGER NOT NULL DEFAULT 1;
 )sql"}};
 
 // The default when a user made no choice: only a step nobody could be reached for goes out
 // by e-mail and webhook (to the administrators it alerts).
+}  // namespace
+
 PrefRow default_pref(std::string_view event) {
-  const bool loud = event == kEscalationUnreached;  // (preferences() says the same)
-  return {std::string(event), loud, loud};
+  const bool loud = event == kEscalationUnreached;
+  return {std::string(event), loud, loud, true};
 }
 
-}  // namespace
+bool always_in_inbox(std::string_view event) {
+  return event == kEscalationPage || event == kEscalationUnreached;
+}
+
+namespace {}  // namespace
 
 bool known_event(std::string_view event) {
   for (auto e : kEvents) {
@@ -111,7 +122,13 @@ void set_forwarder(Forwarder forwarder) {
 }
 
 Status post(store::Db& db, const Notice& n, const std::string& now) {
-  LIAISON_ASSIGN_OR_RETURN(bool inserted, insert_notice(db, n, now));
+  PrefRow pref = default_pref(n.event);
+  LIAISON_ASSIGN_OR_RETURN(auto prefs, prefs_of(db, n.username));
+  for (const auto& p : prefs) {
+    if (p.event == n.event) pref = p;
+  }
+  const bool shown = pref.inbox || always_in_inbox(n.event);
+  LIAISON_ASSIGN_OR_RETURN(bool inserted, insert_notice(db, n, shown, now));
   if (!inserted) return Status::ok();
   Forwarder forward;
   {
@@ -119,11 +136,6 @@ Status post(store::Db& db, const Notice& n, const std::string& now) {
     forward = registry().forwarder;
   }
   if (!forward) return Status::ok();
-  PrefRow pref = default_pref(n.event);
-  LIAISON_ASSIGN_OR_RETURN(auto prefs, prefs_of(db, n.username));
-  for (const auto& p : prefs) {
-    if (p.event == n.event) pref = p;
-  }
   if (!pref.email && !pref.webhook) return Status::ok();
   return forward(db, n, pref.email, pref.webhook, now);
 }
@@ -173,6 +185,13 @@ Result<bool> collect(node::Node& node) {
     return set_cursor(db, at);
   }));
   return done;
+}
+
+Status catch_up(node::Node& node) {
+  for (;;) {
+    LIAISON_ASSIGN_OR_RETURN(bool done, collect(node));
+    if (done) return Status::ok();
+  }
 }
 
 ledger::KindSet record_kinds() {

@@ -34,6 +34,9 @@ inline constexpr std::string_view kEvents[] = {kRequestArrived,  kRequestMessage
                                                kRequestAssigned, kRequestClock,
                                                kEscalationPage,  kEscalationUnreached};
 bool known_event(std::string_view event);
+// A page and the alert that nobody could be reached stay in the inbox whatever the user chose
+// (they may add e-mail/webhook, not remove the inbox).
+bool always_in_inbox(std::string_view event);
 
 struct Notice {
   std::string key;                // unique per notice and user ("assign:REC:alice"): posted once
@@ -72,6 +75,9 @@ void set_forwarder(Forwarder forwarder);  // the first time only
 // Turns the records stored since the last pass into notices (at most a few hundred a call;
 // false when more remain). Cheap when nothing is new: one read.
 Result<bool> collect(node::Node& node);
+// collect() until every record stored so far is read: one pass of the Collector. Tests that
+// run no Collector call it to stand for it, deterministically, before they read an inbox.
+Status catch_up(node::Node& node);
 
 // The inbox's tables, as schema steps in a KindSet of no kinds.
 ledger::KindSet record_kinds();

@@ -2,14 +2,20 @@
 
 namespace liaison::inbox {
 
-Result<bool> insert_notice(store::Db& db, const Notice& n, const std::string& now) {
+Result<bool> insert_notice(store::Db& db, const Notice& n, bool shown, const std::string& now) {
   LIAISON_ASSIGN_OR_RETURN(
       store::Stmt * q,
       db.cached("INSERT OR IGNORE INTO inbox(key, username, event, severity, subject_id, text, "
-                "params, link, created_at) VALUES(?,?,?,?,?,?,?,?,?)"));
+                "params, link, created_at, read_at, shown) VALUES(?,?,?,?,?,?,?,?,?,?,?)"));
   store::StmtReset reset(*q);
   q->bind(1, n.key).bind(2, n.username).bind(3, n.event).bind(4, n.severity);
   q->bind(5, n.subject_id).bind(6, n.text).bind(7, n.params).bind(8, n.link).bind(9, now);
+  if (shown) {
+    q->bind_null(10);
+  } else {
+    q->bind(10, now);
+  }
+  q->bind(11, static_cast<int64_t>(shown ? 1 : 0));
   LIAISON_RETURN_IF_ERROR(q->run());
   return db.changes() == 1;
 }
@@ -19,7 +25,8 @@ Result<std::vector<NoticeRow>> notices_of(store::Db& db, const std::string& user
   LIAISON_ASSIGN_OR_RETURN(
       store::Stmt q,
       db.prepare(std::string("SELECT id, event, severity, subject_id, text, params, link, "
-                             "created_at, coalesce(read_at, '') FROM inbox WHERE username = ?") +
+                             "created_at, coalesce(read_at, '') FROM inbox WHERE username = ? AND "
+                             "shown = 1") +
                  (unread_only ? " AND read_at IS NULL" : "") + " ORDER BY id DESC LIMIT ?"));
   q.bind(1, username).bind(2, static_cast<int64_t>(limit));
   std::vector<NoticeRow> out;
@@ -33,9 +40,10 @@ Result<std::vector<NoticeRow>> notices_of(store::Db& db, const std::string& user
 }
 
 Result<int64_t> count_of(store::Db& db, const std::string& username, bool unread_only) {
-  LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
-                           db.prepare(std::string("SELECT count(*) FROM inbox WHERE username = ?") +
-                                      (unread_only ? " AND read_at IS NULL" : "")));
+  LIAISON_ASSIGN_OR_RETURN(
+      store::Stmt q,
+      db.prepare(std::string("SELECT count(*) FROM inbox WHERE username = ? AND shown = 1") +
+                 (unread_only ? " AND read_at IS NULL" : "")));
   q.bind(1, username);
   LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
   return row ? q.int64(0) : 0;
@@ -65,26 +73,27 @@ Result<int64_t> mark_read(store::Db& db, const std::string& username,
 }
 
 Result<std::vector<PrefRow>> prefs_of(store::Db& db, const std::string& username) {
-  LIAISON_ASSIGN_OR_RETURN(
-      store::Stmt q,
-      db.prepare(
-          "SELECT event, email, webhook FROM inbox_prefs WHERE username = ? ORDER BY event"));
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
+                           db.prepare("SELECT event, email, webhook, inbox FROM inbox_prefs WHERE "
+                                      "username = ? ORDER BY event"));
   q.bind(1, username);
   std::vector<PrefRow> out;
   for (;;) {
     LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
     if (!row) break;
-    out.push_back({q.text(0), q.int64(1) != 0, q.int64(2) != 0});
+    out.push_back({q.text(0), q.int64(1) != 0, q.int64(2) != 0, q.int64(3) != 0});
   }
   return out;
 }
 
 Status put_pref(store::Db& db, const std::string& username, const PrefRow& p) {
   LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
-                           db.prepare("INSERT INTO inbox_prefs(username, event, email, webhook) "
-                                      "VALUES(?,?,?,?) ON CONFLICT(username, event) DO UPDATE SET "
-                                      "email = excluded.email, webhook = excluded.webhook"));
+                           db.prepare("INSERT INTO inbox_prefs(username, event, email, webhook, "
+                                      "inbox) VALUES(?,?,?,?,?) ON CONFLICT(username, event) DO "
+                                      "UPDATE SET email = excluded.email, webhook = "
+                                      "excluded.webhook, inbox = excluded.inbox"));
   q.bind(1, username).bind(2, p.event).bind(3, p.email ? 1 : 0).bind(4, p.webhook ? 1 : 0);
+  q.bind(5, p.inbox ? 1 : 0);
   return q.run();
 }
 

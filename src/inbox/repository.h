@@ -12,8 +12,10 @@
 
 namespace liaison::inbox {
 
-// Inserts the notice unless its key is stored; whether it was inserted.
-Result<bool> insert_notice(store::Db& db, const Notice& n, const std::string& now);
+// Inserts the notice unless its key is stored; whether it was inserted. A notice its user
+// turned off in the inbox (`shown` false) is kept, read, so its key still makes it once, and
+// no list or count shows it.
+Result<bool> insert_notice(store::Db& db, const Notice& n, bool shown, const std::string& now);
 
 struct NoticeRow {
   int64_t id = 0;
@@ -32,7 +34,11 @@ Result<int64_t> mark_read(store::Db& db, const std::string& username,
 struct PrefRow {
   std::string event;
   bool email = false, webhook = false;
+  bool inbox = true;  // shown in the inbox (schema step inbox/2)
 };
+// A user's choice when they made none: in the inbox; by e-mail and webhook only the alert that
+// nobody could be reached (to the administrators it goes to).
+PrefRow default_pref(std::string_view event);
 Result<std::vector<PrefRow>> prefs_of(store::Db& db, const std::string& username);
 Status put_pref(store::Db& db, const std::string& username, const PrefRow& p);
 

@@ -2,6 +2,8 @@
 // GET and PUT /notifications/preferences.
 #include "inbox/routes.h"
 
+#include <tuple>
+
 #include "common/integer_text.h"
 #include "http/api_internal.h"
 #include "http/list.h"
@@ -95,7 +97,11 @@ Response mark_read(Context& ctx) {
 json::object prefs_json(const std::vector<inbox::PrefRow>& prefs) {
   json::array items;
   for (const auto& p : prefs) {
-    items.push_back(json::object{{"event", p.event}, {"email", p.email}, {"webhook", p.webhook}});
+    items.push_back(json::object{{"event", p.event},
+                                 {"inbox", p.inbox},
+                                 {"email", p.email},
+                                 {"webhook", p.webhook},
+                                 {"inbox_fixed", inbox::always_in_inbox(p.event)}});
   }
   return list_envelope(std::move(items));
 }
@@ -111,7 +117,8 @@ Response put_prefs(Context& ctx) {
   if (!body.is_ok()) return error_response(body.status());
   const json::value* items = body->is_object() ? body->get_object().if_contains("items") : nullptr;
   if (!items || !items->is_array() || items->get_array().size() > 50) {
-    return error_response(invalid_argument("items is a list of {event, email, webhook}", "items"));
+    return error_response(
+        invalid_argument("items is a list of {event, inbox, email, webhook}", "items"));
   }
   std::vector<inbox::PrefRow> prefs;
   for (const auto& v : items->get_array()) {
@@ -123,11 +130,21 @@ Response put_prefs(Context& ctx) {
       return error_response(invalid_argument("event is an event type", "event"));
     }
     p.event = std::string(event->get_string());
-    for (const char* k : {"email", "webhook"}) {
+    for (const auto& kv : *o) {
+      if (kv.key() != "event" && kv.key() != "inbox" && kv.key() != "email" &&
+          kv.key() != "webhook" && kv.key() != "inbox_fixed") {
+        return error_response(
+            invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key()));
+      }
+    }
+    // A switch left out: email and webhook off, inbox on (the defaults).
+    for (auto [k, out, absent] : {std::tuple{"email", &p.email, false},
+                                  {"webhook", &p.webhook, false},
+                                  {"inbox", &p.inbox, true}}) {
       const json::value* b = o->if_contains(k);
       if (b && !b->is_bool())
         return error_response(invalid_argument(std::string(k) + " is true or false", k));
-      (k == std::string("email") ? p.email : p.webhook) = b && b->get_bool();
+      *out = b ? b->get_bool() : absent;
     }
     prefs.push_back(p);
   }

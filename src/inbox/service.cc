@@ -4,21 +4,8 @@
 
 namespace liaison::inbox {
 
-namespace {
-
-// A failed collect leaves the inbox as it was: reading it still works.
-void catch_up(node::Node& node) {
-  for (int i = 0; i < 4; ++i) {
-    auto done = collect(node);
-    if (!done.is_ok() || *done) return;
-  }
-}
-
-}  // namespace
-
 Result<InboxPage> list_notices(node::Node& node, const node::Actor& actor, bool unread_only,
                                int limit) {
-  catch_up(node);
   InboxPage page;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(page.items, notices_of(db, actor.username, unread_only, limit));
@@ -30,7 +17,6 @@ Result<InboxPage> list_notices(node::Node& node, const node::Actor& actor, bool 
 }
 
 Result<int64_t> unread_count(node::Node& node, const node::Actor& actor) {
-  catch_up(node);
   int64_t n = 0;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(n, count_of(db, actor.username, true));
@@ -57,7 +43,7 @@ Result<std::vector<PrefRow>> preferences(node::Node& node, const node::Actor& ac
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(auto stored, prefs_of(db, actor.username));
     for (auto e : kEvents) {
-      PrefRow p{std::string(e), e == kEscalationUnreached, e == kEscalationUnreached};
+      PrefRow p = default_pref(e);
       for (const auto& s : stored) {
         if (s.event == e) p = s;
       }
@@ -72,6 +58,9 @@ Status set_preferences(node::Node& node, const node::Actor& actor,
                        const std::vector<PrefRow>& prefs) {
   for (const auto& p : prefs) {
     if (!known_event(p.event)) return invalid_argument("unknown event '" + p.event + "'", "event");
+    if (!p.inbox && always_in_inbox(p.event)) {
+      return invalid_argument(p.event + " always stays in the inbox", "inbox");
+    }
   }
   return node.pool().write([&](store::Db& db) -> Status {
     for (const auto& p : prefs) LIAISON_RETURN_IF_ERROR(put_pref(db, actor.username, p));

@@ -1,7 +1,8 @@
 // A user's inbox as the API and the console read it: their notices, the unread count,
 // marking read, and their choice per event type of e-mail/webhook. Every call acts on the
-// actor's own inbox only; each first collects the records stored since the last pass, so a
-// user reads what happened up to the moment. Thread-safe through the node's pool.
+// actor's own inbox only. Reads only read: notices are made at write time (post()) or by the
+// Collector, which `serve` wakes after every commit that stored records (inbox.h), so a read
+// never waits for the writer. Thread-safe through the node's pool.
 #pragma once
 
 #include <string>
@@ -30,7 +31,8 @@ Result<int64_t> mark_notices_read(node::Node& node, const node::Actor& actor,
                                   const std::vector<int64_t>& ids, bool all);
 // Every event type with the actor's choice (or the default).
 Result<std::vector<PrefRow>> preferences(node::Node& node, const node::Actor& actor);
-// invalid_argument naming `event` for an unknown event type.
+// invalid_argument naming `event` for an unknown event type, naming `inbox` for a page or the
+// unreached alert turned off in the inbox (always_in_inbox).
 Status set_preferences(node::Node& node, const node::Actor& actor,
                        const std::vector<PrefRow>& prefs);
 

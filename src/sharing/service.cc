@@ -336,18 +336,23 @@ Result<std::shared_ptr<const NodeIndex>> cached_node_index(Node& node) {
 
 Result<int64_t> record_sightings(
     Node& node, const Actor& actor,
-    const std::map<std::pair<std::string, std::string>, uint64_t>& hits, const std::string& where) {
+    const std::map<std::pair<std::string, std::string>, SweepSighting>& hits,
+    const std::string& where) {
   int64_t written = 0;
   std::string now = node.now();
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    for (const auto& [key, count] : hits) {
+    for (const auto& [key, seen] : hits) {
       const auto& [set_id, value] = key;
       LIAISON_ASSIGN_OR_RETURN(sharing::IndicatorSet set, sharing::indicator_set(db, set_id));
       const std::string& publisher = set.publisher;
       if (publisher == node.party()) continue;  // our own set: nothing to report back
-      json::object payload{
-          {"set_id", set_id},  {"indicator", value}, {"count", static_cast<int64_t>(count)},
-          {"first_seen", now}, {"last_seen", now},   {"where", where}};
+      const bool dated = !seen.first_seen.empty() && !seen.last_seen.empty();
+      json::object payload{{"set_id", set_id},
+                           {"indicator", value},
+                           {"count", static_cast<int64_t>(seen.count)},
+                           {"first_seen", dated ? seen.first_seen : now},
+                           {"last_seen", dated ? seen.last_seen : now},
+                           {"where", where}};
       LIAISON_ASSIGN_OR_RETURN(std::string text, ledger::canonical_json(payload));
       LIAISON_RETURN_IF_ERROR(node.ledger()
                                   .append(db, sharing::kSighting,

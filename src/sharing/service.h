@@ -84,10 +84,18 @@ Result<std::unique_ptr<NodeIndex>> load_node_index(Node& node);
 // indicators that expire): what POST /indicators/match uses.
 Result<std::shared_ptr<const NodeIndex>> cached_node_index(Node& node);
 
-// Records aggregated sightings (set id + value → count) as records to each set's publisher.
+// What a sweep saw of one indicator of one set: how often, and when by the log lines' own
+// times (RFC 3339; empty when no line carried one: the sighting then says the sweep's time).
+struct SweepSighting {
+  uint64_t count = 0;
+  std::string first_seen, last_seen;
+};
+// Records aggregated sightings (set id + value → what was seen) as records to each set's
+// publisher.
 Result<int64_t> record_sightings(
     Node& node, const Actor& actor,
-    const std::map<std::pair<std::string, std::string>, uint64_t>& hits, const std::string& where);
+    const std::map<std::pair<std::string, std::string>, SweepSighting>& hits,
+    const std::string& where);
 Result<std::vector<sharing::Sighting>> list_sightings(Node& node, const std::string& set_id);
 // {"false_positive": bool, "action": "...", "note"?}
 Result<std::string> sighting_feedback(Node& node, const Actor& actor, const std::string& id,

@@ -208,4 +208,152 @@ std::string field_name(const FieldNames& names, std::string_view prefix) {
   return "";
 }
 
+namespace {
+
+bool digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+int64_t number(std::string_view s) {
+  int64_t v = 0;
+  for (char c : s) v = v * 10 + (c - '0');
+  return v;
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+int64_t days_from_civil(int64_t y, int64_t m, int64_t d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+// "S[.fraction]": microseconds (the fraction cut or padded to 6 digits).
+std::optional<int64_t> seconds_and_fraction(std::string_view s) {
+  const size_t dot = s.find('.');
+  const std::string_view whole = s.substr(0, dot);
+  if (!digits(whole) || whole.size() > 11) return std::nullopt;
+  int64_t us = number(whole) * 1000000;
+  if (dot != std::string_view::npos) {
+    std::string_view frac = s.substr(dot + 1);
+    if (!digits(frac)) return std::nullopt;
+    frac = frac.substr(0, 6);
+    int64_t f = number(frac);
+    for (size_t i = frac.size(); i < 6; ++i) f *= 10;
+    us += f;
+  }
+  return us;
+}
+
+// "YYYY-MM-DD[T ]HH:MM:SS[.frac][Z|±HH:MM|±HHMM]"; no zone: UTC.
+std::optional<int64_t> iso_time(std::string_view s) {
+  if (s.size() < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') ||
+      s[13] != ':' || s[16] != ':') {
+    return std::nullopt;
+  }
+  const std::string_view y = s.substr(0, 4), mo = s.substr(5, 2), d = s.substr(8, 2),
+                         h = s.substr(11, 2), mi = s.substr(14, 2);
+  if (!digits(y) || !digits(mo) || !digits(d) || !digits(h) || !digits(mi)) return std::nullopt;
+  const int64_t month = number(mo), day = number(d), hour = number(h), minute = number(mi);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59) {
+    return std::nullopt;
+  }
+  size_t end = 19;
+  while (end < s.size() && (s[end] == '.' || (s[end] >= '0' && s[end] <= '9'))) ++end;
+  auto sec = seconds_and_fraction(s.substr(17, end - 17));
+  if (!sec || *sec >= 61 * int64_t{1000000}) return std::nullopt;
+  int64_t offset = 0;
+  std::string_view zone = s.substr(end);
+  if (!zone.empty() && (zone[0] == '+' || zone[0] == '-')) {
+    std::string_view hh = zone.substr(1, 2), mm = zone.size() >= 6 && zone[3] == ':'
+                                                      ? zone.substr(4, 2)
+                                                      : zone.substr(3, 2);
+    if (!digits(hh) || hh.size() != 2 || !digits(mm) || mm.size() != 2) return std::nullopt;
+    offset = (number(hh) * 60 + number(mm)) * 60 * (zone[0] == '-' ? -1 : 1);
+  }
+  const int64_t days = days_from_civil(number(y), month, day);
+  return (days * 86400 + hour * 3600 + minute * 60 - offset) * 1000000 + *sec;
+}
+
+bool time_name(std::string_view name) {
+  return name == "ts" || name == "timestamp" || name == "@timestamp" || name == "time";
+}
+
+// The `i`th field of a line split at `sep` (CSV: outside quotes), quotes dropped.
+std::string_view nth_field(std::string_view line, size_t i, char sep) {
+  size_t start = 0, n = 0;
+  bool quoted = false;
+  for (size_t k = 0; k <= line.size(); ++k) {
+    const char c = k < line.size() ? line[k] : sep;
+    if (c == '"' && sep == ',') quoted = !quoted;
+    if (c != sep || quoted) continue;
+    if (n == i) {
+      std::string_view f = line.substr(start, k - start);
+      if (f.size() >= 2 && f.front() == '"' && f.back() == '"') f = f.substr(1, f.size() - 2);
+      return f;
+    }
+    ++n;
+    start = k + 1;
+  }
+  return {};
+}
+
+// A JSON line's value of the first of the time keys it has: a number or a string's text.
+std::optional<int64_t> json_time(std::string_view line) {
+  for (std::string_view key : {"\"ts\"", "\"timestamp\"", "\"@timestamp\"", "\"time\""}) {
+    size_t at = line.find(key);
+    if (at == std::string_view::npos) continue;
+    at += key.size();
+    while (at < line.size() && (line[at] == ' ' || line[at] == ':')) ++at;
+    if (at >= line.size()) continue;
+    if (line[at] == '"') {
+      const size_t close = line.find('"', at + 1);
+      if (close == std::string_view::npos) continue;
+      if (auto t = parse_log_time(line.substr(at + 1, close - at - 1))) return t;
+      continue;
+    }
+    size_t end = at;
+    while (end < line.size() && (line[end] == '.' || (line[end] >= '0' && line[end] <= '9'))) ++end;
+    if (auto t = parse_log_time(line.substr(at, end - at))) return t;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<int64_t> parse_log_time(std::string_view text) {
+  while (!text.empty() && (text.back() == '\r' || text.back() == ' ')) text.remove_suffix(1);
+  if (text.size() >= 19 && text[4] == '-') return iso_time(text);
+  return seconds_and_fraction(text);
+}
+
+std::optional<int64_t> line_time(const FieldNames* names, std::string_view line) {
+  const LogFormat format = names ? names->format : LogFormat::kText;
+  const auto column = [&]() -> std::optional<size_t> {
+    for (size_t i = 0; i < names->columns.size(); ++i) {
+      if (time_name(names->columns[i])) return i;
+    }
+    return std::nullopt;
+  };
+  switch (format) {
+    case LogFormat::kZeekTsv:
+    case LogFormat::kCsv: {
+      const auto i = column();
+      if (!i) return std::nullopt;
+      return parse_log_time(nth_field(line, *i, format == LogFormat::kCsv ? ',' : '\t'));
+    }
+    case LogFormat::kJsonLines:
+      return json_time(line);
+    case LogFormat::kAuto:
+    case LogFormat::kText: {
+      // An ISO time at the start of the line (its first token, or the first two: date, time).
+      if (line.size() < 19) return std::nullopt;
+      return iso_time(line.substr(0, std::min<size_t>(line.size(), 35)));
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace liaison::sweep::fields

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "sweep/blocks.h"
@@ -74,5 +75,15 @@ void learn_zeek_fields(std::string_view line, FieldNames& names);
 // The name of the field that starts right after `prefix` (its line up to the field): the
 // column by its number, or the JSON key before it; "" when unknown.
 std::string field_name(const FieldNames& names, std::string_view prefix);
+
+// When a log line says it happened, in microseconds since 1970 (UTC), or nullopt: Zeek TSV's
+// `ts` column (epoch seconds, "1521911720.865716"); a JSON line's "ts", "timestamp",
+// "@timestamp" or "time" (epoch seconds or RFC 3339 text); a CSV column of one of those names;
+// a text line that starts with an RFC 3339 / ISO 8601 time ("2026-03-09T08:00:01Z",
+// "2026-03-09 08:00:01", no zone: UTC). Read only for lines with a hit (item 11 of issue 17:
+// a sighting's first and last seen are the log's times, not the sweep's).
+std::optional<int64_t> line_time(const FieldNames* names, std::string_view line);
+// Epoch seconds with an optional fraction, or RFC 3339 / ISO 8601 text, as microseconds.
+std::optional<int64_t> parse_log_time(std::string_view text);
 
 }  // namespace liaison::sweep::fields

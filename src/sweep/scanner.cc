@@ -41,6 +41,16 @@ std::optional<LogFormat> log_format_from(std::string_view name) {
 
 namespace {
 
+void merge_seen(std::unordered_map<int32_t, ScanResult::Seen>& into,
+                const std::unordered_map<int32_t, ScanResult::Seen>& from) {
+  for (const auto& [id, s] : from) {
+    auto [it, fresh] = into.try_emplace(id, s);
+    if (fresh) continue;
+    it->second.first_us = std::min(it->second.first_us, s.first_us);
+    it->second.last_us = std::max(it->second.last_us, s.last_us);
+  }
+}
+
 // ---- Sources: where the bytes come from: standard input with read, a plain file with
 // pread (scan_range below), gzip and zstd
 // decompressing another source; each read in chunks into a buffer that stays in cache.
@@ -355,6 +365,7 @@ Status scan_plain_parallel(const Index& index, int fd, uint64_t size, const Scan
       if (out.hits.size() < opts.max_hits) out.hits.push_back(std::move(h));
     }
     for (const auto& [id, n] : r.hits_by_indicator) out.hits_by_indicator[id] += n;
+    merge_seen(out.seen_by_indicator, r.seen_by_indicator);
     out.lines += r.lines;
     out.lines_with_hits += r.lines_with_hits;
     out.bytes += r.bytes;

@@ -52,6 +52,13 @@ struct ScanResult {
   // Every hit counted per indicator id, also with count_only and past max_hits: what a
   // sighting reports, so a million hits on one indicator are one sighting with a count.
   std::unordered_map<int32_t, uint64_t> hits_by_indicator;
+  // When each indicator was seen, from the times its lines carry (fields::line_time: Zeek
+  // `ts`, a JSON or CSV time field, a leading ISO time), in microseconds since 1970 UTC; an
+  // indicator none of whose lines carries a time is absent. Kept with count_only too.
+  struct Seen {
+    int64_t first_us = 0, last_us = 0;
+  };
+  std::unordered_map<int32_t, Seen> seen_by_indicator;
   double read_seconds = 0;   // reading and decompressing (summed over threads)
   double match_seconds = 0;  // finding and matching fields (summed over threads)
 };

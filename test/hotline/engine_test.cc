@@ -475,6 +475,106 @@ TEST_F(ArrivalTest, AP0RequestPagesTierOneOnCallOnceWhenItArrivesAndAP2PagesNobo
   }
 }
 
+// Issue 17, item 6: "On call now" names each person, their tier and how to reach them (this
+// node's paging channels and the matched directory entry's, a webhook by its host only), and
+// lists the other party's directory people per tier (the directory is on the ledger).
+TEST_F(HotlineEngineTest, OnCallNowNamesEachPersonAndHowToReachThem) {
+  node::Actor admin{"admin", node::Role::kAdministrator, "test"};
+  ASSERT_TRUE(node::update_user(*node_, admin, "t1_a", {.display_name = "Li Na"}).is_ok());
+  auto mine = node::create_contact(
+      *node_, admin,
+      json::object{{"name", "Li Na (desk)"},
+                   {"organisation", "MPS"},
+                   {"tier", 1},
+                   {"timezone", "Asia/Shanghai"},
+                   {"channels",
+                    json::array{json::object{{"kind", "email"}, {"value", "T1_A@cn.example"}},
+                                json::object{{"kind", "phone"}, {"value", "+86 10 5555 0101"}}}}});
+  ASSERT_TRUE(mine.is_ok()) << mine.status().to_string();
+  json::object tom{
+      {"name", "Tom Reed"},
+      {"tier", 1},
+      {"timezone", "America/New_York"},
+      {"channels",
+       json::array{json::object{{"kind", "phone"}, {"value", "+1 202 555 0100"}},
+                   json::object{{"kind", "webhook"},
+                                {"value", "https://ops:pw@hooks.us.example/T0/secret"}}}}};
+  auto r = us_record("directory.contact", new_uuid(),
+                     json::object{{"event", "create"}, {"contact", tom}, {"by", "jsmith"}});
+  ASSERT_TRUE(
+      node_->pool()
+          .write([&](store::Db& db) { return node_->ledger().ingest(db, r, us_key_.public_key()); })
+          .is_ok());
+
+  auto got = node::on_call_now(*node_, *parse_rfc3339("2026-03-09T08:00:00Z"));  // t1_a, t2_x
+  ASSERT_TRUE(got.is_ok()) << got.status().to_string();
+  const json::object o = json::parse(*got).as_object();
+  const json::object* cn = nullptr;
+  const json::object* us = nullptr;
+  for (const auto& p : o.at("parties").as_array()) {
+    (p.at("party") == "CN" ? cn : us) = &p.as_object();
+  }
+  ASSERT_TRUE(cn && us) << *got;
+  const json::object& t1 = cn->at("tiers").at(0).at("oncall").at(0).as_object();
+  EXPECT_EQ(t1.at("user"), "t1_a");
+  EXPECT_EQ(t1.at("name"), "Li Na");
+  EXPECT_EQ(t1.at("directory_id"), json::parse(*mine).at("id"));
+  EXPECT_EQ(json::serialize(t1.at("reach")),
+            R"([{"kind":"email","value":"t1_a@cn.example","source":"user"},)"
+            R"({"kind":"phone","value":"+86 10 5555 0101","source":"directory"}])");
+  const json::object& t2 = cn->at("tiers").at(1).at("oncall").at(0).as_object();
+  EXPECT_EQ(t2.at("user"), "t2_x");
+  EXPECT_EQ(t2.at("name"), "t2_x");
+  EXPECT_EQ(t2.at("directory_id"), "");
+  ASSERT_EQ(t2.at("reach").as_array().size(), 2u);
+  EXPECT_EQ(t2.at("reach").at(1).at("kind"), "webhook");
+  EXPECT_EQ(t2.at("reach").at(1).at("value").as_string().rfind("127.0.0.1:", 0), 0u)
+      << "a webhook by its host only: " << t2.at("reach");
+  EXPECT_EQ(t2.at("reach").at(1).at("value").as_string().find('/'), std::string::npos);
+  EXPECT_EQ(cn->at("directory_entries"), 1);
+  // US: nobody on call known here, but its directory's tier-1 person and how to reach them.
+  EXPECT_EQ(us->at("directory_entries"), 1);
+  EXPECT_TRUE(us->at("tiers").at(0).at("oncall").as_array().empty());
+  const json::object& reed = us->at("tiers").at(0).at("contacts").at(0).as_object();
+  EXPECT_EQ(reed.at("name"), "Tom Reed");
+  EXPECT_EQ(json::serialize(reed.at("reach")),
+            R"([{"kind":"phone","value":"+1 202 555 0100","source":"directory"},)"
+            R"({"kind":"webhook","value":"hooks.us.example","source":"directory"}])");
+  EXPECT_TRUE(us->at("tiers").at(1).at("contacts").as_array().empty());
+}
+
+// The lead's note of stop 24: "arrival pages produce no inbox notice". The person paged on
+// arrival has the page in their inbox too, once, high, linked to the request; nobody else.
+TEST_F(ArrivalTest, AnArrivalPageIsInTheInboxOfThePersonPaged) {
+  clock_.set(*parse_rfc3339("2026-03-09T08:00:00Z"));  // t1_a on call (as above)
+  std::string p2 = arrive("preservation", "P2");
+  std::string p0 = arrive("preservation", "P0");
+  tick_at("2026-03-09T08:00:01Z");
+  tick_at("2026-03-09T08:00:02Z");  // a second pass adds nothing
+  const node::Actor t1a{"t1_a", node::Role::kLiaisonOfficer, "test"};
+  auto mine = inbox::list_notices(*node_, t1a, false, 50);
+  ASSERT_TRUE(mine.is_ok()) << mine.status().to_string();
+  ASSERT_EQ(mine->items.size(), 1u);
+  const auto& n = mine->items[0];
+  EXPECT_EQ(n.event, "escalation.page");
+  EXPECT_EQ(n.severity, "high");
+  EXPECT_EQ(n.subject_id, p0);
+  EXPECT_EQ(n.link, "/requests/" + p0);
+  EXPECT_EQ(mine->unread, 1);
+  json::object params = json::parse(n.params).as_object();
+  EXPECT_EQ(params.at("trigger"), "arrival");
+  EXPECT_EQ(params.at("request_id"), json::value(p0));
+  EXPECT_EQ(params.at("priority"), "P0");
+  EXPECT_EQ(params.at("requesting_party"), "US");
+  EXPECT_EQ(params.at("tier"), 1);
+  EXPECT_NE(n.text.find("Emergency P0 request"), std::string::npos) << n.text;
+  // Not on call, not paged: nothing in t1_b's inbox from the engine.
+  auto other =
+      inbox::list_notices(*node_, {"t1_b", node::Role::kLiaisonOfficer, "test"}, false, 50);
+  ASSERT_TRUE(other.is_ok());
+  EXPECT_EQ(other->total, 0);
+}
+
 TEST_F(ArrivalTest, OnlyTheRequestedPartyLogsAnOralRequestAndOnlyTheRequesterConfirmsIt) {
   auto body = complete_preservation();
   body["requesting_party"] = "US";

@@ -56,8 +56,13 @@ class WorkApiTest : public NodeFixture {
         node::add_user(*node_, admin, name, "Name of " + name, r, "password for " + name).is_ok());
     tokens_[name] = *node::create_token(*node_, admin, name, "test");
   }
+  // Before reading an inbox, one pass of the Collector `serve` runs after each commit (this
+  // test runs the server without the background jobs): the read sees every stored record.
   HttpResult call(const std::string& user, const std::string& method, const std::string& target,
                   const std::string& body = "") {
+    if (target.rfind("/api/v1/notifications", 0) == 0) {
+      EXPECT_TRUE(inbox::catch_up(*node_).is_ok());
+    }
     return http_call(base_, method, target, body, {{"Authorization", "Bearer " + tokens_[user]}});
   }
   json::object body_of(const HttpResult& r) {
@@ -349,10 +354,65 @@ TEST_F(WorkApiTest, InboxRoutesRefuseBadInputNamingTheField) {
   }
 }
 
+TEST_F(WorkApiTest, AnEventTypeTurnedOffInTheInboxIsNotShownButPagesAlwaysAre) {
+  const std::string prefs = "/api/v1/notifications/preferences";
+  auto got = body_of(call("u_liaison_officer", "GET", prefs));
+  for (const auto& p : got.at("items").as_array()) {
+    EXPECT_EQ(p.at("inbox"), true) << json::serialize(p);
+    const bool fixed =
+        p.at("event") == "escalation.page" || p.at("event") == "escalation.unreached";
+    EXPECT_EQ(p.at("inbox_fixed"), fixed) << json::serialize(p);
+  }
+  // A page cannot leave the inbox; an unknown switch is named.
+  auto page_off = call("u_liaison_officer", "PUT", prefs,
+                       R"({"items":[{"event":"escalation.page","inbox":false}]})");
+  EXPECT_EQ(page_off.status, 400) << page_off.body;
+  EXPECT_EQ(field_of(page_off), "inbox");
+  EXPECT_EQ(field_of(call("u_liaison_officer", "PUT", prefs,
+                          R"({"items":[{"event":"request.assigned","sms":true}]})")),
+            "sms");
+  EXPECT_EQ(field_of(call("u_liaison_officer", "PUT", prefs,
+                          R"({"items":[{"event":"request.assigned","inbox":0}]})")),
+            "inbox");
+  auto off = call("u_liaison_officer", "PUT", prefs,
+                  R"({"items":[{"event":"request.assigned","inbox":false,"email":true}]})");
+  ASSERT_EQ(off.status, 200) << off.body;
+  const json::object after = body_of(off);
+  for (const auto& p : after.at("items").as_array()) {
+    if (p.at("event") != "request.assigned") continue;
+    EXPECT_EQ(p.at("inbox"), false);
+    EXPECT_EQ(p.at("email"), true);
+    EXPECT_EQ(p.at("webhook"), false);
+  }
+  // Assigned while it is off: no notice, no count.
+  const std::string id = submitted();
+  ASSERT_EQ(call("u_supervisor", "POST", "/api/v1/requests/" + id + "/assignee",
+                 R"({"assignee":"u_liaison_officer"})")
+                .status,
+            200);
+  EXPECT_EQ(unread("u_liaison_officer"), 0);
+  EXPECT_EQ(body_of(call("u_liaison_officer", "GET", "/api/v1/notifications")).at("total"), 0);
+  // On again: the next assignment shows (the earlier one stays out: it was made while off).
+  ASSERT_EQ(call("u_liaison_officer", "PUT", prefs,
+                 R"({"items":[{"event":"request.assigned","inbox":true}]})")
+                .status,
+            200);
+  const std::string second = submitted();
+  ASSERT_EQ(call("u_supervisor", "POST", "/api/v1/requests/" + second + "/assignee",
+                 R"({"assignee":"u_liaison_officer"})")
+                .status,
+            200);
+  EXPECT_EQ(unread("u_liaison_officer"), 1);
+  auto list = body_of(call("u_liaison_officer", "GET", "/api/v1/notifications"));
+  ASSERT_EQ(list.at("total"), 1);
+  EXPECT_EQ(list.at("items").at(0).at("subject_id"), second.c_str());
+}
+
 TEST_F(WorkApiTest, TotpRecoveryCodesAreShownOnceAndEachLogsInOnce) {
   const std::string pw = "password for u_analyst";
   // None before TOTP.
-  auto early = call("u_analyst", "POST", "/api/v1/auth/totp/recovery-codes");
+  auto early = call("u_analyst", "POST", "/api/v1/auth/totp/recovery-codes",
+                    R"({"password":"password for u_analyst","totp":"123456"})");
   EXPECT_EQ(early.status, 409) << early.body;
   EXPECT_EQ(field_of(early), "totp");
   auto setup = body_of(call("u_analyst", "POST", "/api/v1/auth/totp/setup"));
@@ -393,9 +453,58 @@ TEST_F(WorkApiTest, TotpRecoveryCodesAreShownOnceAndEachLogsInOnce) {
       "password");
   EXPECT_EQ(body_of(call("u_analyst", "GET", "/api/v1/auth/totp/recovery-codes")).at("remaining"),
             9);
-  // New codes void the old ones.
-  auto fresh = call("u_analyst", "POST", "/api/v1/auth/totp/recovery-codes");
+  // New codes ask for the password and a one-time code again, and void the old ones.
+  // (Past the log-in failures' window: the failed log-ins above counted against the user.)
+  clock_.advance(std::chrono::seconds(node::kLoginFailureWindowSeconds + 30));
+  const std::string code =
+      node::totp_code(*from_base32(secret), now + node::kLoginFailureWindowSeconds + 30);
+  const std::string path = "/api/v1/auth/totp/recovery-codes";
+  auto bare = call("u_analyst", "POST", path);
+  EXPECT_EQ(bare.status, 400) << bare.body;
+  EXPECT_EQ(field_of(bare), "body");
+  auto no_pw = call("u_analyst", "POST", path, R"({"totp":")" + code + R"("})");
+  EXPECT_EQ(no_pw.status, 400) << no_pw.body;
+  EXPECT_EQ(field_of(no_pw), "password");
+  auto wrong_pw = call("u_analyst", "POST", path,
+                       R"({"password":"not the password","totp":")" + code + R"("})");
+  EXPECT_EQ(wrong_pw.status, 403) << wrong_pw.body;
+  EXPECT_EQ(field_of(wrong_pw), "password");
+  auto wrong_code =
+      call("u_analyst", "POST", path, R"({"password":")" + pw + R"(","totp":"000000"})");
+  EXPECT_EQ(wrong_code.status, 403) << wrong_code.body;
+  EXPECT_EQ(field_of(wrong_code), "totp");
+  auto by_recovery =  // a recovery code does not make new ones
+      call("u_analyst", "POST", path, R"({"password":")" + pw + R"(","totp":")" + second + R"("})");
+  EXPECT_EQ(by_recovery.status, 403) << by_recovery.body;
+  EXPECT_EQ(field_of(by_recovery), "totp");
+  // Refused attempts changed nothing: the old codes still count.
+  EXPECT_EQ(body_of(call("u_analyst", "GET", path)).at("remaining"), 9);
+  auto fresh =
+      call("u_analyst", "POST", path, R"({"password":")" + pw + R"(","totp":")" + code + R"("})");
   ASSERT_EQ(fresh.status, 200) << fresh.body;
+  // The one-time code was used up by that.
+  auto replay =
+      call("u_analyst", "POST", path, R"({"password":")" + pw + R"(","totp":")" + code + R"("})");
+  EXPECT_EQ(replay.status, 403) << replay.body;
+  EXPECT_EQ(field_of(replay), "totp");
+  // Each refusal counted against the user like a failed log-in: a sixth attempt within the
+  // window is refused whatever it carries.
+  const int64_t tried = [&] {
+    int64_t n = 0;
+    EXPECT_TRUE(node_->pool()
+                    .read([&](store::Db& db) -> Status {
+                      auto q = db.prepare("SELECT count(*) FROM login_failures WHERE key=?");
+                      if (!q.is_ok()) return q.status();
+                      q->bind(1, "user:u_analyst");
+                      LIAISON_ASSIGN_OR_RETURN(bool row, q->step());
+                      n = row ? q->int64(0) : 0;
+                      return Status::ok();
+                    })
+                    .is_ok());
+    return n;
+  }();
+  EXPECT_EQ(tried, 4);  // wrong password, wrong code, a recovery code, the replay
+  clock_.advance(std::chrono::seconds(node::kLoginFailureWindowSeconds + 30));
   EXPECT_EQ(body_of(fresh).at("recovery_codes").as_array().size(), 10u);
   EXPECT_EQ(node::login(*node_, "u_analyst", pw, second, "127.0.0.1:5").status().field(), "totp");
   const std::string renewed(body_of(fresh).at("recovery_codes").at(0).as_string());

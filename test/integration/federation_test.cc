@@ -740,15 +740,21 @@ TEST_F(FederationTest, EachSidesAssigneeReachesThePeerAndOnlyItsOwnPartyWritesIt
   // CN's officer has the assignment in the inbox.
   const std::string li =
       run({liaison_bin(), "token", "create", "--data", cn.dir(), "--user", "li"}).out;
-  auto inbox = http_call(cn.base(), "GET", "/api/v1/notifications?unread=1", "",
-                         {{"Authorization", "Bearer " + li.substr(0, li.find('\n'))}});
-  ASSERT_EQ(inbox.status, 200) << inbox.body;
+  // The inbox's Collector makes the notice after the commit that stored the record: wait for
+  // it (bounded), as the console's bell does.
+  HttpResult inbox;
   bool assigned = false;
-  const json::value page = json::parse(inbox.body);
-  for (const auto& n : page.at("items").as_array()) {
-    assigned = assigned || n.at("event") == "request.assigned";
-  }
-  EXPECT_TRUE(assigned) << inbox.body;
+  EXPECT_TRUE(wait_until([&] {
+    inbox = http_call(cn.base(), "GET", "/api/v1/notifications?unread=1", "",
+                      {{"Authorization", "Bearer " + li.substr(0, li.find('\n'))}});
+    if (inbox.status != 200) return false;
+    const json::value page = json::parse(inbox.body);
+    for (const auto& n : page.at("items").as_array()) {
+      assigned = assigned || n.at("event") == "request.assigned";
+    }
+    return assigned;
+  })) << inbox.status
+      << " " << inbox.body;
   EXPECT_EQ(cn.verify_exit(), 0) << cn.verify_out();
   EXPECT_EQ(us.verify_exit(), 0) << us.verify_out();
 }

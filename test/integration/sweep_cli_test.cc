@@ -104,6 +104,11 @@ TEST_F(SweepCli, OnATerminalATableOfNamedHitsAndAProgressBar) {
   EXPECT_NE(evil_row.find(" domain "), std::string::npos) << evil_row;
   EXPECT_NE(evil_row.find(" 1  "), std::string::npos) << evil_row;
   EXPECT_NE(evil_row.find("conn.log:4245"), std::string::npos) << evil_row;
+  // First and last seen by the line's own time (its Zeek ts 1700000000.4242), not the sweep's.
+  EXPECT_NE(r.out.find("FIRST SEEN (UTC)", summary), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("LAST SEEN (UTC)", summary), std::string::npos) << r.out;
+  EXPECT_NE(evil_row.find("2023-11-14T22:13:20Z  2023-11-14T22:13:20Z"), std::string::npos)
+      << evil_row;
   // The bar: drawn in place (carriage return, erase line), with a percentage and the file,
   // and erased before the table.
   const size_t frame = r.out.find("\r\x1b[2K[");

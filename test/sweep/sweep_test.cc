@@ -7,12 +7,14 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 #include <set>
 #include <sstream>
 #include <tuple>
 
 #include "sweep/blocks.h"
+#include "sweep/fields.h"
 #include "sweep/index.h"
 #include "sweep/ipv4.h"
 #include "sweep/scanner.h"
@@ -664,6 +666,121 @@ TEST(Sweep, RealZeekDnsLogAgainstRealLists) {
   std::set<std::tuple<uint64_t, std::string, std::string>> got;
   for (const auto& h : r->hits) got.insert({h.line, h.field, h.value});
   EXPECT_EQ(got, named);
+}
+
+// Issue 17, item 11: a sighting's first and last seen are the times the log lines carry.
+// The real Zeek DNS log against the real IPsum list: every listed indicator's first and last
+// seen equal the smallest and largest `ts` of the lines it was found on, read here apart.
+TEST(Sweep, RealZeekDnsLogFirstAndLastSeenAreTheLinesTs) {
+  const std::string data = std::string(LIAISON_SHARED_DATA);
+  const std::string log = data + "/logs/zeek_dns.log.gz", list = data + "/indicators/ipsum.txt";
+  if (!std::filesystem::exists(log) || !std::filesystem::exists(list)) {
+    GTEST_SKIP() << "shared data not found at " << data << " (../shared/data)";
+  }
+  Index idx;
+  std::vector<ListError> errors;
+  uint64_t added = 0;
+  ASSERT_TRUE(load_list(idx, list, errors, added).is_ok());
+  idx.build();
+  auto r = scan_file(idx, log, ScanOptions{});
+  ASSERT_TRUE(r.is_ok());
+  ASSERT_FALSE(r->hits.empty()) << "the real log should contain listed addresses";
+  // The lines' ts, by line number, read with the stream library (not the sweep's reader).
+  gzFile g = gzopen(log.c_str(), "rb");
+  std::string text;
+  char buf[1 << 16];
+  int n;
+  while ((n = gzread(g, buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
+  gzclose(g);
+  std::vector<std::string> ts(1);  // 1-based
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) ts.push_back(line.substr(0, line.find('\t')));
+  const auto micros = [](const std::string& t) {
+    const size_t dot = t.find('.');
+    std::string frac = dot == std::string::npos ? "" : t.substr(dot + 1);
+    frac.resize(6, '0');
+    return std::stoll(t.substr(0, dot)) * 1000000 + std::stoll(frac);
+  };
+  std::map<int32_t, ScanResult::Seen> expected;
+  for (const auto& h : r->hits) {
+    const int64_t at = micros(ts.at(h.line));
+    auto [it, fresh] = expected.try_emplace(h.indicator, ScanResult::Seen{at, at});
+    if (fresh) continue;
+    it->second.first_us = std::min(it->second.first_us, at);
+    it->second.last_us = std::max(it->second.last_us, at);
+  }
+  ASSERT_EQ(r->seen_by_indicator.size(), expected.size());
+  for (const auto& [id, want] : expected) {
+    const auto& got = r->seen_by_indicator.at(id);
+    EXPECT_EQ(got.first_us, want.first_us) << idx.indicator(id).value;
+    EXPECT_EQ(got.last_us, want.last_us) << idx.indicator(id).value;
+  }
+  // The log is of 24 March 2018 (ts 1521911720.865716 on its first line), not of today.
+  for (const auto& [id, got] : r->seen_by_indicator) {
+    EXPECT_GE(got.first_us, int64_t{1521911720865716});
+    EXPECT_LT(got.last_us, int64_t{1522000000} * 1000000);
+  }
+  // Threads cut the file differently and merge: the same times.
+  ScanOptions four;
+  four.threads = 4;
+  four.piece_bytes = 1 << 16;
+  auto plain = std::filesystem::temp_directory_path() / "liaison-zeek-dns-plain.log";
+  std::ofstream(plain, std::ios::binary) << text;
+  auto split = scan_file(idx, plain.string(), four);
+  std::filesystem::remove(plain);
+  ASSERT_TRUE(split.is_ok());
+  ASSERT_EQ(split->seen_by_indicator.size(), expected.size());
+  for (const auto& [id, want] : expected) {
+    EXPECT_EQ(split->seen_by_indicator.at(id).first_us, want.first_us);
+    EXPECT_EQ(split->seen_by_indicator.at(id).last_us, want.last_us);
+  }
+}
+
+// The time of a line, in each format the sweep reads.
+TEST(LineTime, ZeekTsJsonCsvAndLeadingIsoTimes) {
+  using fields::line_time;
+  using fields::parse_log_time;
+  EXPECT_EQ(parse_log_time("1521911720.865716"), int64_t{1521911720865716});
+  EXPECT_EQ(parse_log_time("1521911720"), int64_t{1521911720000000});
+  EXPECT_EQ(parse_log_time("1521911720.5"), int64_t{1521911720500000});
+  EXPECT_EQ(parse_log_time("2018-03-24T17:15:20.865716Z"), int64_t{1521911720865716});
+  EXPECT_EQ(parse_log_time("2018-03-24 17:15:20"), int64_t{1521911720000000});
+  EXPECT_EQ(parse_log_time("2018-03-25T01:15:20+08:00"), int64_t{1521911720000000});
+  EXPECT_EQ(parse_log_time("2018-03-24T12:15:20-0500"), int64_t{1521911720000000});
+  EXPECT_EQ(parse_log_time("-"), std::nullopt);
+  EXPECT_EQ(parse_log_time("2018-13-24T17:15:20Z"), std::nullopt);
+  EXPECT_EQ(parse_log_time("yesterday"), std::nullopt);
+
+  FieldNames zeek{LogFormat::kZeekTsv, {"uid", "ts", "id.orig_h"}};
+  EXPECT_EQ(line_time(&zeek, "C1\t1521911720.865716\t192.0.2.1"), int64_t{1521911720865716});
+  FieldNames no_ts{LogFormat::kZeekTsv, {"uid", "id.orig_h"}};
+  EXPECT_EQ(line_time(&no_ts, "C1\t192.0.2.1"), std::nullopt);
+  FieldNames json{LogFormat::kJsonLines, {}};
+  EXPECT_EQ(line_time(&json, R"({"ts":1521911720.865716,"id.orig_h":"192.0.2.1"})"),
+            int64_t{1521911720865716});
+  EXPECT_EQ(line_time(&json, R"({"@timestamp": "2018-03-24T17:15:20Z", "src": "192.0.2.1"})"),
+            int64_t{1521911720000000});
+  EXPECT_EQ(line_time(&json, R"({"src":"192.0.2.1"})"), std::nullopt);
+  FieldNames csv{LogFormat::kCsv, {"src", "timestamp"}};
+  EXPECT_EQ(line_time(&csv, R"("192.0.2.1","2018-03-24 17:15:20")"), int64_t{1521911720000000});
+  EXPECT_EQ(line_time(nullptr, "2018-03-24T17:15:20Z sshd[1]: from 192.0.2.1"),
+            int64_t{1521911720000000});
+  EXPECT_EQ(line_time(nullptr, "Mar 24 17:15:20 sshd[1]: from 192.0.2.1"), std::nullopt);
+
+  // Through a scan: lines without a time leave the indicator out; the rest span their lines.
+  Index idx = make({"192.0.2.1", "198.51.100.7"});
+  FieldNames names{LogFormat::kJsonLines, {}};
+  ScanResult res;
+  scan_buffer(idx,
+              "{\"ts\":1521911730,\"a\":\"192.0.2.1\"}\n"
+              "{\"a\":\"198.51.100.7\"}\n"
+              "{\"ts\":1521911720,\"a\":\"192.0.2.1\"}\n",
+              1, true, res, &names);
+  ASSERT_EQ(res.seen_by_indicator.size(), 1u);
+  const auto& seen = res.seen_by_indicator.begin()->second;
+  EXPECT_EQ(seen.first_us, int64_t{1521911720000000});
+  EXPECT_EQ(seen.last_us, int64_t{1521911730000000});
 }
 
 // A hit's field is named from the log's own header or keys, whatever the format.

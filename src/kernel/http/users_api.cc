@@ -150,9 +150,12 @@ Response totp_confirm(Context& ctx) {
   return json_response(200, o);
 }
 
-// New recovery codes (the old ones void), or how many are left.
+// New recovery codes (the old ones void) for the password and a one-time code again, or how
+// many are left.
 Response recovery_codes_new(Context& ctx) {
-  auto codes = node::new_recovery_codes(ctx.node, ctx.actor);
+  auto b = string_body(ctx.req, {"password", "totp"});
+  if (!b.is_ok()) return error_response(b.status());
+  auto codes = node::new_recovery_codes(ctx.node, ctx.actor, (*b)["password"], (*b)["totp"]);
   if (!codes.is_ok()) return error_response(codes.status());
   return json_response(200,
                        json::object{{"recovery_codes", json::array(codes->begin(), codes->end())},

@@ -284,20 +284,6 @@ Result<bool> recovery_code_matches(store::Db& db, const std::string& username,
 
 }  // namespace
 
-Result<std::vector<std::string>> new_recovery_codes(Node& node, const Actor& actor) {
-  std::vector<std::string> codes;
-  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(auto user, find_user(db, actor.username));
-    if (!user) return not_found("no user " + actor.username, "username");
-    if (!user->totp_enabled) {
-      return failed_precondition("recovery codes come with TOTP: enrol first", "totp");
-    }
-    LIAISON_ASSIGN_OR_RETURN(codes, replace_recovery_codes(db, actor.username, node.now()));
-    return audit(db, node.now(), actor, "user.recovery_codes", "user/" + actor.username);
-  }));
-  return codes;
-}
-
 Result<int64_t> recovery_codes_left(Node& node, const Actor& actor) {
   int64_t n = 0;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
@@ -408,6 +394,75 @@ Status record_login_failure(Node& node, const std::string& username, const std::
 }
 
 }  // namespace
+
+Result<std::vector<std::string>> new_recovery_codes(Node& node, const Actor& actor,
+                                                    const std::string& password,
+                                                    const std::string& totp) {
+  const int64_t now = unix_now(node);
+  bool found = false, enrolled = false;
+  int64_t failures = 0, last_step = 0;
+  std::string hash, secret;
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt count,
+                             db.prepare("SELECT count(*) FROM login_failures WHERE key=? AND "
+                                        "at >= ?"));
+    count.bind(1, "user:" + actor.username).bind(2, now - kLoginFailureWindowSeconds);
+    LIAISON_ASSIGN_OR_RETURN(bool row, count.step());
+    failures = row ? count.int64(0) : 0;
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q,
+        db.prepare(
+            "SELECT password_hash, totp_secret, totp_last_step FROM users WHERE username=?"));
+    q.bind(1, actor.username);
+    LIAISON_ASSIGN_OR_RETURN(found, q.step());
+    if (found) {
+      hash = q.text(0);
+      secret = q.text(1);
+      enrolled = !secret.empty();
+      last_step = q.int64(2);
+    }
+    return Status::ok();
+  }));
+  if (!found) return not_found("no user " + actor.username, "username");
+  if (!enrolled) return failed_precondition("recovery codes come with TOTP: enrol first", "totp");
+  if (failures >= kMaxLoginFailures) {
+    return Status(StatusCode::kResourceExhausted,
+                  "too many failed attempts; try again in a few minutes");
+  }
+  // The same proof as a log-in (a stolen session alone must not make codes that outlive it),
+  // failures counted against the user like a log-in's. 403, not 401: the session stays valid.
+  const std::vector<std::string> keys = {"user:" + actor.username};
+  if (crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) != 0) {
+    LIAISON_RETURN_IF_ERROR(record_login_failure(node, actor.username, actor.remote, keys, now));
+    return Status(StatusCode::kPermissionDenied, "the password is wrong", "password");
+  }
+  SecondFactor f;
+  if (totp.size() == 6) {  // a one-time code of the app; a recovery code does not count here
+    LIAISON_ASSIGN_OR_RETURN(f, second_factor(node, actor.username, secret, last_step, totp, now));
+  }
+  if (!f.ok) {
+    if (!totp.empty()) {
+      LIAISON_RETURN_IF_ERROR(record_login_failure(node, actor.username, actor.remote, keys, now));
+    }
+    return Status(StatusCode::kPermissionDenied,
+                  totp.empty() ? "a one-time code is required" : "wrong or used one-time code",
+                  "totp");
+  }
+  std::vector<std::string> codes;
+  LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt t,
+                             db.prepare("UPDATE users SET totp_last_step=? WHERE username=? AND "
+                                        "totp_last_step < ?"));
+    t.bind(1, f.step).bind(2, actor.username).bind(3, f.step);
+    LIAISON_RETURN_IF_ERROR(t.run());
+    if (db.changes() == 0) {
+      return Status(StatusCode::kPermissionDenied, "wrong or used one-time code", "totp");
+    }
+    LIAISON_ASSIGN_OR_RETURN(codes, replace_recovery_codes(db, actor.username, node.now()));
+    return audit(db, node.now(), actor, "user.recovery_codes", "user/" + actor.username);
+  }));
+  return codes;
+}
 
 Result<Session> login(Node& node, const std::string& username, const std::string& password,
                       const std::string& totp, const std::string& remote) {

@@ -71,8 +71,12 @@ Result<std::vector<std::string>> confirm_totp(Node& node, const Actor& actor,
 // and a slow password hash would only slow the log-in down (it checks every unused code).
 // Issuing new ones (at TOTP confirmation, or on request) voids the old ones.
 inline constexpr int kRecoveryCodes = 10;
+// Asks for the actor's password and a current one-time code again (permission_denied naming
+// "password" or "totp"; failures count against the user like a log-in's);
 // failed_precondition naming "totp" when the actor has no TOTP.
-Result<std::vector<std::string>> new_recovery_codes(Node& node, const Actor& actor);
+Result<std::vector<std::string>> new_recovery_codes(Node& node, const Actor& actor,
+                                                    const std::string& password,
+                                                    const std::string& totp);
 // How many of the actor's recovery codes are unused.
 Result<int64_t> recovery_codes_left(Node& node, const Actor& actor);
 // Changes the actor's own password; the current one must match (invalid_argument naming

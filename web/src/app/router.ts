@@ -28,6 +28,7 @@ export const router = createRouter({
       component: () => import('@/features/federation/QuarantineView.vue'),
       meta: { roles: QUARANTINE_ROLES },
     },
+    { path: '/account/notifications', name: 'notification-prefs', component: () => import('@/features/work/NotificationPrefsView.vue') },
     { path: '/account', name: 'account', component: () => import('@/features/account/AccountView.vue') },
     { path: '/admin', name: 'admin', component: () => import('@/features/admin/AdminView.vue'), meta: { roles: ADMIN_ROLES } },
     { path: '/:pathMatch(.*)*', redirect: '/requests' },

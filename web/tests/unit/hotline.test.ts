@@ -26,7 +26,7 @@ import {
 } from '@/features/hotline/roster';
 import { contactErrorKey, contactFormToInput, emptyContactForm, splitIds } from '@/features/hotline/contact';
 import { canAcknowledgeDrill, drillFormToInput, drillResultType, drillRows } from '@/features/hotline/drill';
-import { oncallLines, oncallRows } from '@/features/hotline/oncall';
+import { oncallLines, oncallRows, otherPartyContacts } from '@/features/hotline/oncall';
 import {
   ackBarOption,
   countRows,
@@ -353,30 +353,67 @@ describe('drills', () => {
 });
 
 describe('on call now', () => {
+  const person = (schedule_id: string, user: string, name = '') => ({
+    schedule_id,
+    schedule_name: schedule_id.split(':')[1],
+    user,
+    since: '',
+    until: '',
+    name,
+    directory_id: '',
+    reach: [],
+  });
   const oncall: OnCall = {
     at: '2026-11-21T05:50:00Z',
     parties: [
       {
         party: 'US',
         timezone: 'America/New_York',
-        tiers: [{ tier: 1, oncall: [{ schedule_id: 'US:t1', schedule_name: 't1', user: 'smith', since: '', until: '' }] }],
+        local: false,
+        directory_entries: 1,
+        tiers: [
+          {
+            tier: 1,
+            oncall: [person('US:t1', 'smith')],
+            contacts: [
+              {
+                id: 'c1',
+                name: 'Tom Reed',
+                organisation: 'FBI',
+                last_verified: '',
+                reach: [{ kind: 'phone', value: '+1 202 555 0100', source: 'directory' }],
+              },
+            ],
+          },
+        ],
       },
       {
         party: 'CN',
         timezone: 'Asia/Shanghai',
+        local: true,
+        directory_entries: 0,
         tiers: [
           {
             tier: 1,
-            oncall: [
-              { schedule_id: 'CN:a', schedule_name: 'a', user: 'wang', since: '', until: '' },
-              { schedule_id: 'CN:b', schedule_name: 'b', user: 'li', since: '', until: '' },
-            ],
+            oncall: [person('CN:a', 'wang', 'Wang Wei'), person('CN:b', 'li')],
+            contacts: [],
           },
-          { tier: 3, oncall: [] },
+          { tier: 3, oncall: [], contacts: [] },
         ],
       },
     ],
   };
+  it("lists the other parties' directory people per tier, and none for this party", () => {
+    expect(otherPartyContacts(oncall)).toEqual([
+      {
+        party: 'US',
+        contacts: [
+          { id: 'c1', tier: 1, name: 'Tom Reed', organisation: 'FBI', reach: [{ kind: 'phone', value: '+1 202 555 0100', source: 'directory' }] },
+        ],
+      },
+    ]);
+    expect(otherPartyContacts(null)).toEqual([]);
+  });
   it('has every tier of every party, this party first', () => {
     const rows = oncallRows(oncall, 'CN');
     expect(rows.map((r) => `${r.party}${r.tier}:${r.oncall.map((o) => o.user).join('+')}`)).toEqual([

@@ -57,3 +57,28 @@ export function oncallLines(rows: OnCallRow[]): OnCallLine[] {
   for (const [party, start] of partyStart) lines[start].partySpan = lines.filter((l) => l.party === party).length;
   return lines;
 }
+
+/** A directory entry of another party at one tier, as "On call now" lists it. */
+export interface PartyContact {
+  id: string;
+  tier: number;
+  name: string;
+  organisation: string;
+  reach: { kind: string; value: string }[];
+}
+
+/**
+ * The other parties' directory entries per tier (GET /hotline/oncall's `contacts`), one group
+ * per party other than this node's, tier by tier; an empty list says none has arrived here.
+ */
+export function otherPartyContacts(o: OnCall | null | undefined): { party: string; contacts: PartyContact[] }[] {
+  if (!o) return [];
+  return (o.parties ?? [])
+    .filter((p) => !p.local)
+    .map((p) => ({
+      party: p.party,
+      contacts: (p.tiers ?? []).flatMap((t) =>
+        (t.contacts ?? []).map((c) => ({ id: c.id, tier: t.tier, name: c.name, organisation: c.organisation, reach: c.reach })),
+      ),
+    }));
+}

@@ -56,6 +56,7 @@ export function recoveryCodesLeft(): Promise<{ remaining: number }> {
   return api.call('GET', '/auth/totp/recovery-codes');
 }
 
-export function newRecoveryCodes(): Promise<{ recovery_codes: string[]; remaining: number }> {
-  return api.call('POST', '/auth/totp/recovery-codes');
+/** New recovery codes (the old ones void): the password and a current one-time code again. */
+export function newRecoveryCodes(password: string, totp: string): Promise<{ recovery_codes: string[]; remaining: number }> {
+  return api.call('POST', '/auth/totp/recovery-codes', { json: { password, totp } });
 }

@@ -35,7 +35,8 @@ export function noticeText(n: Notice, t: Translate): string {
     case 'request.clock':
       return t('work.notice.clock', args);
     case 'escalation.page':
-      return t('work.notice.page', args);
+      // A page on an emergency's arrival names the request; a ladder's names its reason.
+      return str(p, 'trigger') === 'arrival' ? t('tools.notice.arrivalPage', args) : t('work.notice.page', args);
     case 'escalation.unreached':
       return t('work.notice.unreached', args);
     default:
