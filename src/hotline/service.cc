@@ -9,6 +9,7 @@
 
 #include "common/crypto.h"
 #include "common/json_fields.h"
+#include "directory/contact.h"
 #include "directory/repository.h"
 #include "hotline/case_feed.h"
 #include "hotline/kinds.h"
@@ -452,13 +453,9 @@ json::array contacts_json(const std::vector<json::object>& contacts) {
 Result<json::object> on_call_tier(store::Db& db, const OnCallDetails& d, const hotline::PartyRow& p,
                                   int tier, TimePoint at) {
   LIAISON_ASSIGN_OR_RETURN(auto schedules, schedules_of(db, p.code, tier));
-  LIAISON_ASSIGN_OR_RETURN(auto docs, directory::contact_docs(db, p.code, tier, false));
+  LIAISON_ASSIGN_OR_RETURN(auto entries, directory::contacts(db, p.code, tier, false));
   std::vector<json::object> contacts;
-  for (const auto& text : docs) {
-    boost::system::error_code ec;
-    json::value v = json::parse(text, ec);
-    if (!ec && v.is_object()) contacts.push_back(std::move(v.get_object()));
-  }
+  for (const auto& c : entries) contacts.push_back(directory::to_doc(c));
   json::array oncall;
   for (const auto& s : schedules) {
     auto oc = hotline::on_call(s, at);

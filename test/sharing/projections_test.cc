@@ -116,7 +116,8 @@ TEST_F(SharingProjections, ASightingAndItsFeedbackReadBackAndWriteOutByteForByte
                                 {"tlp", "green"},
                                 {"added", json::array{json::object{{"value", "198.51.100.7"}}}},
                                 {"removed", json::array{}}}));
-  auto n = node::record_sightings(*node_, officer(), {{{"us-set-1", "198.51.100.7"}, 3}}, "fw");
+  auto n = node::record_sightings(
+      *node_, officer(), {{{"us-set-1", "198.51.100.7"}, node::SweepSighting{3, "", ""}}}, "fw");
   ASSERT_TRUE(n.is_ok()) << n.status().to_string();
   ASSERT_EQ(*n, 1);
   const std::string sid = "us-set-1:198.51.100.7:CN";
