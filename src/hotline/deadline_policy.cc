@@ -325,6 +325,10 @@ const Ladder* DeadlinePolicy::ladder_for(const std::string& priority) const {
   return ladders.empty() ? nullptr : &ladders.front();
 }
 
+TimePoint DeadlinePolicy::lead_outcome_due(TimePoint submitted_at) const {
+  return submitted_at + std::chrono::days(lead_outcome_days);
+}
+
 DeadlinePolicy default_policy(const std::string& party, const std::string& timezone) {
   json::value v = json::parse(kDefaultPolicy);
   json::object& o = v.as_object();
