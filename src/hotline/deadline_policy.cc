@@ -403,6 +403,10 @@ json::value source_json(const SourceText& s) {
   return json::object{{"en", s.en}, {"zh-CN", s.zh}};
 }
 
+TimePoint DeadlinePolicy::lead_outcome_due(TimePoint submitted_at) const {
+  return submitted_at + std::chrono::days(lead_outcome_days);
+}
+
 DeadlinePolicy default_policy(const std::string& party, const std::string& timezone) {
   json::value v = json::parse(kDefaultPolicy);
   json::object& o = v.as_object();

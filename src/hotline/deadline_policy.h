@@ -89,6 +89,9 @@ struct DeadlinePolicy {
   const ClockRule* rule_for(const std::string& type, const std::string& priority,
                             const std::string& clock) const;
   const Ladder* ladder_for(const std::string& priority) const;
+  // When the receiver's outcome of a lead submitted at `submitted_at` is due: the one rule
+  // for the sender's escalation (reports/case_clocks.h) and the lead list's `outcome_due`.
+  TimePoint lead_outcome_due(TimePoint submitted_at) const;
 };
 
 // The shipped defaults for a party whose calendar is in `timezone`; `party` picks the

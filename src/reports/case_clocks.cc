@@ -86,7 +86,7 @@ Result<std::vector<hotline::WatchedClock>> overdue_leads(node::Node& node, const
       LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
         // The receiver's published policy says how long it has (as for the request's clocks).
         LIAISON_ASSIGN_OR_RETURN(hotline::DeadlinePolicy policy, node::policy_of(db, receiver));
-        due = *submitted + std::chrono::days(policy.lead_outcome_days);
+        due = policy.lead_outcome_due(*submitted);
         if (due >= now) return Status::ok();
         LIAISON_ASSIGN_OR_RETURN(outcome, lead_outcome_doc(db, id, receiver));
         return Status::ok();

@@ -7,6 +7,7 @@
 
 #include "common/crypto.h"
 #include "common/json_fields.h"
+#include "hotline/service.h"
 #include "node/audit.h"
 #include "node/store_helpers.h"
 #include "reports/kinds.h"
@@ -262,6 +263,40 @@ Result<std::string> lead_outcome(Node& node, const std::string& request_id) {
   }));
   if (!out) return not_found("no outcome recorded for request " + request_id, "outcome");
   return *out;
+}
+
+Result<LeadPage> list_leads(Node& node, const std::string& direction, int page, int per_page) {
+  node::RequestQuery q;
+  q.types = {"lead_sharing"};
+  q.direction = direction;
+  q.page = page;
+  q.per_page = per_page;
+  LeadPage out;
+  node::PolicyCache policies;
+  auto listed = node::list_requests(node, q, [&](store::Db& db, const node::DocPage& p) -> Status {
+    for (const auto& text : p.docs) {
+      json::object d = json::parse(text).as_object();
+      json::value due = nullptr, source = nullptr, by_lang = nullptr;
+      if (auto submitted = parse_rfc3339(str_of(d, "submitted_at"))) {
+        // The receiver's published policy (or its shipped defaults), as the sender's clock.
+        LIAISON_ASSIGN_OR_RETURN(const hotline::DeadlinePolicy* policy,
+                                 policies.get(db, str_of(d, "requested_party")));
+        due = json::string(format_rfc3339(policy->lead_outcome_due(*submitted)));
+        const hotline::SourceText& s = policy->lead_outcome_source;
+        source = json::string(s.en);
+        by_lang = json::object{{"en", s.en}, {"zh-CN", s.zh.empty() ? s.en : s.zh}};
+      }
+      d["direction"] = str_of(d, "requesting_party") == node.party() ? "outgoing" : "incoming";
+      d["outcome_due"] = std::move(due);
+      d["outcome_due_source"] = std::move(source);
+      d["outcome_due_source_by_lang"] = std::move(by_lang);
+      out.docs.push_back(json::serialize(d));
+    }
+    return Status::ok();
+  });
+  if (!listed.is_ok()) return listed.status();
+  out.total = listed->total;
+  return out;
 }
 
 }  // namespace liaison::reports

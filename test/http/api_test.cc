@@ -255,6 +255,7 @@ std::vector<Expectation> expectations() {
       {"GET", "/api/v1/requests/{id}/assessments", all()},
       {"POST", "/api/v1/requests/{id}/assessments", kWriters},
       {"GET", "/api/v1/assessments/pending", all()},
+      {"GET", "/api/v1/leads", all()},
       {"GET", "/api/v1/requests/{id}/lead-outcome", all()},
       {"POST", "/api/v1/requests/{id}/lead-outcome", kWriters},
       {"GET", "/api/v1/reports", all()},
