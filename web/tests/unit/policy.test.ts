@@ -1,43 +1,176 @@
-// The deadline policy editor's data (features/hotline/policy.ts): what a publish sends back,
-// numbers typed in boxes, and which server field paths the editor shows under a field.
+// The deadline policy editor's form model (features/hotline/policy.ts): a policy read into the
+// form and published back (durations in minutes/hours/days, dates as text, unknown members
+// carried), clock rules, ladders, steps and arrival rules added and removed, and which server
+// field paths the editor shows under a field.
 import { describe, expect, it } from 'vitest';
-import { numberOrText, policyFields, sourceText, toPublish, type Policy } from '@/features/hotline/policy';
+import {
+  addArrival,
+  addClock,
+  addLadder,
+  addRule,
+  numberOrText,
+  policyField,
+  policyFields,
+  removeArrival,
+  removeClock,
+  removeLadder,
+  removeRule,
+  renameLadder,
+  ruleSide,
+  setRuleSide,
+  setRuleTier,
+  sourceText,
+  splitDates,
+  toDuration,
+  toForm,
+  toPublish,
+  toSeconds,
+  type Policy,
+} from '@/features/hotline/policy';
 
 const POLICY: Policy = {
   party: 'CN',
   version: 2,
   published: true,
   updated_at: '2026-12-01T00:00:00Z',
-  calendar: { timezone: 'Asia/Shanghai', working_days: [1, 2, 3, 4, 5], holidays: [] },
-  clocks: [
-    { clock: 'acknowledge', types: ['*'], priorities: ['P1'], amount: '3', unit: 'hours', warn_before_seconds: '900', source: 'agreement default' },
-  ],
-  lead_outcome: { days: '20', source: 'agreement default: 20 days' },
+  calendar: { timezone: 'Asia/Shanghai', working_days: [1, 2, 3, 4, 5], holidays: ['2026-10-01', '2026-10-02'], extra_working_days: ['2026-10-10'] },
+  clocks: [{ clock: 'acknowledge', types: ['*'], priorities: ['P1'], amount: 3, unit: 'hours', warn_before_seconds: 900, source: 'agreement default' }],
+  lead_outcome: { days: 20, source: 'agreement default: 20 days' },
+  preservation: { days: 90, extension_days: 90, source: '18 USC 2703(f)(2)' },
+  expiry_warning_days: [14, 7, 1],
   ladders: [
     {
       name: 'urgent',
-      repeat: '0',
-      rules: [{ delay_seconds: '1800', condition: 'not_acknowledged', tier: 1, targets: [{ side: 'both', tier: 1 }] }],
+      repeat: 0,
+      rules: [
+        { delay_seconds: 1800, condition: 'not_acknowledged', tier: 1, targets: [{ side: 'both', tier: 1 }] },
+        { delay_seconds: 7200, condition: 'not_resolved', tier: 2, targets: [{ party: 'CN', user: 'alice' }] },
+      ],
     },
   ],
   ladder_for_priority: { P1: 'urgent' },
-  on_arrival: [{ types: ['*'], priorities: ['P0'], tiers: [1] }],
+  on_arrival: [{ types: ['*'], priorities: ['P0'], tiers: [1], source: 'Budapest Art. 35' }],
 };
 
-describe('the policy editor', () => {
-  it('publishes the document without what the server keeps, numbers as numbers', () => {
-    const body = toPublish(POLICY);
-    expect(Object.keys(body).sort()).toEqual(['calendar', 'clocks', 'ladder_for_priority', 'ladders', 'lead_outcome', 'on_arrival']);
-    expect(body.clocks).toEqual([
-      { clock: 'acknowledge', types: ['*'], priorities: ['P1'], amount: 3, unit: 'hours', warn_before_seconds: 900, source: 'agreement default' },
+describe('the policy form', () => {
+  it('publishes what it read unchanged, without what the server keeps', () => {
+    const body = toPublish(toForm(POLICY));
+    const { party: _p, version: _v, published: _u, updated_at: _t, ...expected } = POLICY;
+    expect(body).toEqual(expected);
+  });
+  it('shows seconds in the largest unit that divides them and sends seconds back', () => {
+    expect(toDuration(900)).toEqual({ value: 15, unit: 'minutes' });
+    expect(toDuration(7200)).toEqual({ value: 2, unit: 'hours' });
+    expect(toDuration(1209600)).toEqual({ value: 14, unit: 'days' });
+    expect(toDuration(0)).toEqual({ value: 0, unit: 'minutes' });
+    expect(toDuration(90)).toEqual({ value: 90, unit: 'seconds' });
+    expect(toSeconds({ value: '45', unit: 'minutes' })).toBe(2700);
+    expect(toSeconds({ value: '1.5', unit: 'hours' })).toBe(5400);
+    expect(toSeconds({ value: 3, unit: 'days' })).toBe(259200);
+    expect(toSeconds({ value: '-5', unit: 'minutes' })).toBe(-300);
+    // Not a whole number of seconds, or not a number: sent as typed for the server to name.
+    expect(toSeconds({ value: '0.001', unit: 'minutes' })).toBe('0.001');
+    expect(toSeconds({ value: 'soon', unit: 'hours' })).toBe('soon');
+  });
+  it('changing the unit of a duration changes the seconds published', () => {
+    const f = toForm(POLICY);
+    f.clocks[0]!.warn = { value: 2, unit: 'hours' };
+    f.ladders[0]!.rules[0]!.delay.unit = 'hours'; // 30 minutes → 30 hours
+    const body = toPublish(f) as { clocks: { warn_before_seconds: number }[]; ladders: { rules: { delay_seconds: number }[] }[] };
+    expect(body.clocks[0]!.warn_before_seconds).toBe(7200);
+    expect(body.ladders[0]!.rules[0]!.delay_seconds).toBe(108000);
+  });
+  it('reads the calendar dates as text and publishes them as a list', () => {
+    const f = toForm(POLICY);
+    expect(f.calendar.holidays).toBe('2026-10-01, 2026-10-02');
+    f.calendar.holidays = '2026-10-01\n2026-10-05，2026-10-06;  2026-13-40';
+    f.calendar.working_days = [6, 1, 2];
+    f.calendar.timezone = ' Europe/Berlin ';
+    expect(toPublish(f).calendar).toEqual({
+      timezone: 'Europe/Berlin',
+      working_days: [1, 2, 6],
+      holidays: ['2026-10-01', '2026-10-05', '2026-10-06', '2026-13-40'],
+      extra_working_days: ['2026-10-10'],
+    });
+    expect(splitDates('  ')).toEqual([]);
+  });
+  it('adds and removes clock rules', () => {
+    const f = toForm(POLICY);
+    addClock(f);
+    const c = f.clocks[1]!;
+    c.clock = 'preserve';
+    c.types = ['preservation'];
+    c.priorities = ['P0', 'P1'];
+    c.amount = '12';
+    c.unit = 'hours';
+    c.warn = { value: '30', unit: 'minutes' };
+    c.source = 'agreement default: 12 hours';
+    const body = toPublish(f) as { clocks: unknown[] };
+    expect(body.clocks[1]).toEqual({
+      clock: 'preserve',
+      types: ['preservation'],
+      priorities: ['P0', 'P1'],
+      amount: 12,
+      unit: 'hours',
+      warn_before_seconds: 1800,
+      source: 'agreement default: 12 hours',
+    });
+    removeClock(f, 0);
+    expect((toPublish(f) as { clocks: { clock: string }[] }).clocks.map((x) => x.clock)).toEqual(['preserve']);
+  });
+  it('adds a step after the last one, a tier higher, paging both sides', () => {
+    const f = toForm(POLICY);
+    const l = f.ladders[0]!;
+    addRule(l);
+    expect(toPublish(f).ladders).toEqual([
+      expect.objectContaining({
+        rules: [
+          expect.anything(),
+          expect.anything(),
+          { delay_seconds: 7200, condition: 'not_acknowledged', tier: 3, targets: [{ side: 'both', tier: 3 }] },
+        ],
+      }),
     ]);
-    expect(body.lead_outcome).toEqual({ days: 20, source: 'agreement default: 20 days' });
-    expect(body.ladders).toEqual([
-      { name: 'urgent', repeat: 0, rules: [{ delay_seconds: 1800, condition: 'not_acknowledged', tier: 1, targets: [{ side: 'both', tier: 1 }] }] },
-    ]);
-    // Carried through untouched: what the editor does not show.
-    expect(body.on_arrival).toEqual(POLICY.on_arrival);
-    expect(body.calendar).toEqual(POLICY.calendar);
+    removeRule(l, 0);
+    expect(l.rules.map((r) => r.tier)).toEqual([2, 3]);
+  });
+  it('keeps targets by side with their step tier, and named people as they are', () => {
+    const f = toForm(POLICY);
+    const [byside, named] = f.ladders[0]!.rules;
+    setRuleTier(byside!, 3);
+    expect(byside!.targets).toEqual([{ side: 'both', tier: 3 }]);
+    setRuleSide(byside!, 'counterpart');
+    expect(byside!.targets).toEqual([{ side: 'counterpart', tier: 3 }]);
+    expect(ruleSide(byside!)).toBe('counterpart');
+    setRuleTier(named!, 3);
+    expect(named!.targets).toEqual([{ party: 'CN', user: 'alice' }]);
+    expect(ruleSide(named!)).toBe('');
+  });
+  it('adds, renames and removes ladders; the priorities follow', () => {
+    const f = toForm(POLICY);
+    addLadder(f);
+    expect(f.ladders[1]!.name).toBe('ladder-2');
+    expect(f.ladders[1]!.rules).toHaveLength(1);
+    renameLadder(f, 0, 'fast');
+    expect(f.ladder_for_priority).toEqual({ P1: 'fast' });
+    f.ladder_for_priority.P3 = 'ladder-2';
+    removeLadder(f, 0);
+    const body = toPublish(f) as { ladders: { name: string }[]; ladder_for_priority: unknown };
+    expect(body.ladders.map((l) => l.name)).toEqual(['ladder-2']);
+    expect(body.ladder_for_priority).toEqual({ P3: 'ladder-2' });
+    addLadder(f);
+    expect(f.ladders.map((l) => l.name)).toEqual(['ladder-2', 'ladder-3']);
+  });
+  it('adds and removes arrival rules; a policy without them publishes none', () => {
+    const { on_arrival: _o, ...noArrival } = POLICY;
+    const f = toForm(noArrival);
+    expect(f.on_arrival).toBeNull();
+    expect('on_arrival' in toPublish(f)).toBe(false);
+    addArrival(f);
+    f.on_arrival![0]!.tiers = [1, 2];
+    expect(toPublish(f).on_arrival).toEqual([{ types: ['*'], priorities: ['P0'], tiers: [1, 2] }]);
+    removeArrival(f, 0);
+    expect(toPublish(f).on_arrival).toEqual([]);
   });
   it('sends a box that is not a whole number as typed, for the server to name', () => {
     expect(numberOrText('12')).toBe(12);
@@ -49,13 +182,18 @@ describe('the policy editor', () => {
     expect(numberOrText('')).toBe('');
   });
   it('shows an error under the field it names, and only those it shows', () => {
-    const f = policyFields(POLICY);
-    for (const k of ['clocks[0].amount', 'clocks[0].source', 'lead_outcome.days', 'ladders[0].repeat', 'ladders[0].rules[0].delay_seconds', 'ladder_for_priority.P3']) {
-      expect(f.has(k)).toBe(true);
+    const f = toForm(POLICY);
+    for (const k of ['clocks[0].amount', 'clocks[0].source', 'lead_outcome.days', 'ladders[0].repeat', 'ladders[0].rules[1].delay_seconds', 'ladder_for_priority.P3', 'calendar.timezone', 'on_arrival[0].tiers']) {
+      expect(policyFields(f).has(k)).toBe(true);
     }
-    expect(f.has('clocks[1].amount')).toBe(false);
-    expect(f.has('calendar.timezone')).toBe(false);
+    expect(policyFields(f).has('clocks[1].amount')).toBe(false);
     expect(policyFields(null).size).toBe(0);
+    expect(policyField(f, 'calendar.holidays[3]')).toBe('calendar.holidays');
+    expect(policyField(f, 'on_arrival[0].tiers[1]')).toBe('on_arrival[0].tiers');
+    expect(policyField(f, 'ladders[0].rules[1].targets[0].side')).toBe('ladders[0].rules[1].targets');
+    expect(policyField(f, 'clocks[0].amount')).toBe('clocks[0].amount');
+    expect(policyField(f, 'clocks[4].amount')).toBe('');
+    expect(policyField(f, 'preservation.days')).toBe('');
   });
   it('reads a source whatever its shape', () => {
     expect(sourceText('EU Regulation 2023/1543')).toBe('EU Regulation 2023/1543');
