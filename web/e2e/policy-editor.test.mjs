@@ -109,6 +109,9 @@ test('policy editor: add a clock rule and a ladder step, publish, reload; bad ho
   });
   assert.deepEqual(published.calendar, shipped.calendar, 'the calendar went back as it came');
   assert.deepEqual(published.on_arrival, shipped.on_arrival, 'the arrival pages went back as they came');
+  for (const k of ['preservation', 'expiry_warning_days', 'escalation', 'lead_outcome', 'ladder_for_priority']) {
+    assert.deepEqual(published[k], shipped[k], `${k} went back as it came`);
+  }
 
   // ---- In Chinese: a bad holiday date is named under the holidays, and nothing is published.
   await switchLanguage(page, 'zh-CN');

@@ -172,6 +172,22 @@ describe('the policy form', () => {
     removeArrival(f, 0);
     expect(toPublish(f).on_arrival).toEqual([]);
   });
+  it('edits the preservation period, the expiry reminders and the automatic escalations', () => {
+    const f = toForm({ ...POLICY, escalation: { missed_acknowledgement: true, breached_deadline: true } });
+    expect(f.expiry_warning_days).toBe('14, 7, 1');
+    f.preservation!.days = '60';
+    f.preservation!.extension_days = '30';
+    f.expiry_warning_days = '10 3，1';
+    f.escalation!.breached_deadline = false;
+    const body = toPublish(f);
+    expect(body.preservation).toEqual({ days: 60, extension_days: 30, source: '18 USC 2703(f)(2)' });
+    expect(body.expiry_warning_days).toEqual([10, 3, 1]);
+    expect(body.escalation).toEqual({ missed_acknowledgement: true, breached_deadline: false });
+    // A policy without them publishes none (the server's defaults apply).
+    const { preservation: _p, expiry_warning_days: _e, ...bare } = POLICY;
+    const none = toPublish(toForm(bare));
+    expect('preservation' in none || 'expiry_warning_days' in none || 'escalation' in none).toBe(false);
+  });
   it('sends a box that is not a whole number as typed, for the server to name', () => {
     expect(numberOrText('12')).toBe(12);
     expect(numberOrText(' 7 ')).toBe(7);
@@ -193,7 +209,8 @@ describe('the policy form', () => {
     expect(policyField(f, 'ladders[0].rules[1].targets[0].side')).toBe('ladders[0].rules[1].targets');
     expect(policyField(f, 'clocks[0].amount')).toBe('clocks[0].amount');
     expect(policyField(f, 'clocks[4].amount')).toBe('');
-    expect(policyField(f, 'preservation.days')).toBe('');
+    expect(policyField(f, 'preservation.days')).toBe('preservation.days');
+    expect(policyField(f, 'escalation')).toBe('');
   });
   it('reads a source whatever its shape', () => {
     expect(sourceText('EU Regulation 2023/1543')).toBe('EU Regulation 2023/1543');

@@ -107,6 +107,9 @@ export interface PolicyForm {
   ladder_for_priority: Record<string, string>;
   on_arrival: ArrivalRule[] | null; // null: the policy has none (the shipped rules apply)
   lead_outcome?: { days: number | string; source: unknown; [k: string]: unknown };
+  preservation: { days: number | string; extension_days: number | string; source: unknown; [k: string]: unknown } | null;
+  expiry_warning_days: string | null; // days separated by commas or spaces
+  escalation: { missed_acknowledgement: boolean; breached_deadline: boolean; [k: string]: unknown } | null;
   rest: Record<string, unknown>;
 }
 
@@ -179,7 +182,21 @@ const RULE_KEYS = ['delay_seconds', 'condition', 'tier', 'targets'];
 const LADDER_KEYS = ['name', 'repeat', 'rules'];
 const CALENDAR_KEYS = ['timezone', 'working_days', 'holidays', 'extra_working_days'];
 const SERVER_KEYS = ['party', 'version', 'published', 'updated_at'];
-const POLICY_KEYS = [...SERVER_KEYS, 'calendar', 'clocks', 'ladders', 'ladder_for_priority', 'on_arrival', 'lead_outcome'];
+const POLICY_KEYS = [
+  ...SERVER_KEYS,
+  'calendar',
+  'clocks',
+  'ladders',
+  'ladder_for_priority',
+  'on_arrival',
+  'lead_outcome',
+  'preservation',
+  'expiry_warning_days',
+  'escalation',
+];
+
+type Preservation = NonNullable<PolicyForm['preservation']>;
+type Escalation = NonNullable<PolicyForm['escalation']>;
 
 /** The editor's form of a policy the server sent. */
 export function toForm(p: Policy): PolicyForm {
@@ -217,6 +234,9 @@ export function toForm(p: Policy): PolicyForm {
     ladder_for_priority: { ...(p.ladder_for_priority ?? {}) },
     on_arrival: p.on_arrival ? p.on_arrival.map((r) => ({ ...r, types: [...r.types], priorities: [...r.priorities], tiers: [...r.tiers] })) : null,
     lead_outcome: p.lead_outcome ? { ...p.lead_outcome } : { days: SHIPPED_LEAD_OUTCOME_DAYS, source: '' },
+    preservation: p.preservation && typeof p.preservation === 'object' ? { ...(p.preservation as Preservation) } : null,
+    expiry_warning_days: Array.isArray(p.expiry_warning_days) ? p.expiry_warning_days.join(', ') : null,
+    escalation: p.escalation && typeof p.escalation === 'object' ? { ...(p.escalation as Escalation) } : null,
     rest: without(p, POLICY_KEYS),
   };
 }
@@ -257,6 +277,11 @@ export function toPublish(f: PolicyForm): Record<string, unknown> {
     });
   }
   if (f.lead_outcome) out.lead_outcome = { ...f.lead_outcome, days: numberOrText(f.lead_outcome.days) };
+  if (f.preservation) {
+    out.preservation = { ...f.preservation, days: numberOrText(f.preservation.days), extension_days: numberOrText(f.preservation.extension_days) };
+  }
+  if (f.expiry_warning_days !== null) out.expiry_warning_days = splitDates(f.expiry_warning_days).map(numberOrText);
+  if (f.escalation) out.escalation = { ...f.escalation };
   return out;
 }
 
@@ -380,6 +405,7 @@ export function policyFields(f: PolicyForm | null): Set<string> {
   });
   out.add('lead_outcome.days');
   out.add('lead_outcome.source');
+  for (const k of ['preservation.days', 'preservation.extension_days', 'preservation.source', 'expiry_warning_days']) out.add(k);
   f.ladders.forEach((l, i) => {
     for (const k of LADDER_KEYS) out.add(`ladders[${i}].${k}`);
     l.rules.forEach((_, j) => {

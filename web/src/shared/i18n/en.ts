@@ -1042,6 +1042,12 @@ const en = {
       addStep: 'Add step',
       pages: 'Pages',
       sides: { both: 'both sides', owner: 'the escalating side', counterpart: 'the other side' },
+      preservation: 'Preservation and automatic escalation',
+      preservationDays: 'Preservation (days)',
+      extensionDays: 'Extension (days)',
+      expiryWarning: 'Remind days before expiry',
+      escalateMissedAck: 'A missed acknowledgement escalates',
+      escalateBreached: 'A breached deadline escalates',
       clockNames: {
         acknowledge: 'Acknowledge',
         preserve: 'Preserve',

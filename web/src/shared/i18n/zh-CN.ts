@@ -1043,6 +1043,12 @@ const zhCN: Messages = {
       addStep: '添加步骤',
       pages: '呼叫',
       sides: { both: '双方', owner: '发起升级的一方', counterpart: '对方' },
+      preservation: '保全期限与自动升级',
+      preservationDays: '保全期（天）',
+      extensionDays: '延长期（天）',
+      expiryWarning: '到期前提醒（天）',
+      escalateMissedAck: '未按时确认即升级',
+      escalateBreached: '逾期即升级',
       clockNames: {
         acknowledge: '确认收到',
         preserve: '保全',
