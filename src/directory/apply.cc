@@ -3,9 +3,11 @@
 // (the origin of its `create`) is the only one whose records may change it; a record of
 // another origin for that entry is refused, and so quarantined where it arrives.
 #include <boost/json.hpp>
+#include <optional>
 
 #include "common/clock.h"
 #include "common/json_fields.h"
+#include "directory/contact.h"
 #include "directory/kinds.h"
 #include "ledger/apply_support.h"
 #include "ledger/payload_schema.h"
@@ -29,16 +31,23 @@ std::string utc(const std::string& t) {
   return at ? format_rfc3339(*at) : "";
 }
 
-// Copies the person's fields (already checked by the schema) into the entry's document.
-void set_contact(json::object& doc, const json::object& c) {
-  doc["name"] = c.at("name");
-  doc["organisation"] = str_of(c, "organisation");
-  doc["tier"] = c.at("tier");
-  doc["timezone"] = c.at("timezone");
-  auto* langs = c.if_contains("languages");
-  doc["languages"] = langs ? *langs : json::value(json::array());
-  auto* channels = c.if_contains("channels");
-  doc["channels"] = channels ? *channels : json::value(json::array());
+// Copies the person's fields (already checked by the schema) into the entry.
+Status set_contact(Contact& entry, const json::object& c) {
+  LIAISON_ASSIGN_OR_RETURN(Contact person, person_from_doc(c));
+  entry.name = std::move(person.name);
+  entry.organisation = std::move(person.organisation);
+  entry.tier = person.tier;
+  entry.timezone = std::move(person.timezone);
+  entry.languages = std::move(person.languages);
+  entry.channels = std::move(person.channels);
+  return Status::ok();
+}
+
+Result<std::optional<Contact>> stored_contact(Projections& p, const std::string& id) {
+  LIAISON_ASSIGN_OR_RETURN(auto doc, get_object(p, "contacts", id));
+  if (!doc) return std::optional<Contact>();
+  LIAISON_ASSIGN_OR_RETURN(Contact c, contact_from_doc(*doc));
+  return std::optional<Contact>(std::move(c));
 }
 
 Status apply_directory_contact(const Record& r, const json::object& payload, Projections& p) {
@@ -63,59 +72,55 @@ Status apply_directory_contact(const Record& r, const json::object& payload, Pro
     return invalid_argument("reason belongs to a retire", "reason");
   }
   const std::string by = str_of(payload, "by");
-  LIAISON_ASSIGN_OR_RETURN(auto prior, get_object(p, "contacts", r.object_id));
+  LIAISON_ASSIGN_OR_RETURN(auto prior, stored_contact(p, r.object_id));
 
   // A publish re-sends an entry's current state to a party added after it was created: the
   // new party starts its copy from it; anywhere the entry is held it changes nothing but the
   // version (and a later check, were it one).
   if (event == "create" || (event == "publish" && !prior)) {
     if (prior) return already_exists("directory entry " + r.object_id + " exists", "id");
-    json::object doc{{"id", r.object_id}, {"party", r.origin}};
-    set_contact(doc, contact->get_object());
-    doc["last_verified"] = verified;
-    doc["verified_by"] = "";
-    doc["created_at"] = r.created_at;
-    doc["created_by"] = by;
-    doc["updated_at"] = r.created_at;
-    doc["updated_by"] = by;
-    doc["retired"] = false;
-    doc["retired_at"] = "";
-    doc["retired_by"] = "";
-    doc["retire_reason"] = "";
-    doc["version"] = 1;
-    return put_doc(p, "contacts", r.object_id, doc, r);
+    Contact c;
+    c.id = r.object_id;
+    c.party = r.origin;
+    LIAISON_RETURN_IF_ERROR(set_contact(c, contact->get_object()));
+    c.last_verified = verified;
+    c.created_at = r.created_at;
+    c.created_by = by;
+    c.updated_at = r.created_at;
+    c.updated_by = by;
+    return put_doc(p, "contacts", r.object_id, to_doc(c), r);
   }
 
   if (!prior) return not_found("no directory entry " + r.object_id, "id");
-  json::object doc = std::move(*prior);
-  const std::string owner = str_of(doc, "party");
+  Contact c = std::move(*prior);
+  const std::string owner = c.party;
   if (owner != r.origin) {
     return Status(StatusCode::kPermissionDenied,
                   "directory entry " + r.object_id + " is " + owner + "'s: only " + owner +
                       " may change it, not " + r.origin,
                   "party");
   }
-  if (doc["retired"] == json::value(true)) {
+  if (c.retired) {
     return failed_precondition("directory entry " + r.object_id + " is retired", "retired");
   }
   if (event == "update") {
-    set_contact(doc, contact->get_object());
-    doc["updated_at"] = r.created_at;
-    doc["updated_by"] = by;
+    LIAISON_RETURN_IF_ERROR(set_contact(c, contact->get_object()));
+    c.updated_at = r.created_at;
+    c.updated_by = by;
   } else if (event == "publish") {
-    set_contact(doc, contact->get_object());
-    if (verified > str_of(doc, "last_verified")) doc["last_verified"] = verified;
+    LIAISON_RETURN_IF_ERROR(set_contact(c, contact->get_object()));
+    if (verified > c.last_verified) c.last_verified = verified;
   } else if (event == "verify") {
-    doc["last_verified"] = utc(r.created_at);
-    doc["verified_by"] = by;
+    c.last_verified = utc(r.created_at);
+    c.verified_by = by;
   } else {  // retire (the schema allows no other event)
-    doc["retired"] = true;
-    doc["retired_at"] = r.created_at;
-    doc["retired_by"] = by;
-    doc["retire_reason"] = str_of(payload, "reason");
+    c.retired = true;
+    c.retired_at = r.created_at;
+    c.retired_by = by;
+    c.retire_reason = str_of(payload, "reason");
   }
-  doc["version"] = (doc["version"].is_int64() ? doc["version"].get_int64() : 0) + 1;
-  return put_doc(p, "contacts", r.object_id, doc, r);
+  c.version += 1;
+  return put_doc(p, "contacts", r.object_id, to_doc(c), r);
 }
 
 // ---- the declared payload ------------------------------------------------------------

@@ -1,28 +1,65 @@
 #include "directory/repository.h"
 
+#include <spdlog/spdlog.h>
+
 #include "directory/kinds.h"
 #include "node/store_helpers.h"
 
 namespace liaison::directory {
 
+namespace {
+
+// The entries of stored documents; a damaged one is logged and left out.
+std::vector<Contact> contacts_of(const std::vector<std::string>& texts) {
+  std::vector<Contact> out;
+  out.reserve(texts.size());
+  for (const auto& t : texts) {
+    auto c = contact_from_text(t);
+    if (!c.is_ok()) {
+      spdlog::warn("directory: skipped a damaged entry document: {} ({})", c.status().message(),
+                   t.substr(0, 80));
+      continue;
+    }
+    out.push_back(std::move(*c));
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<std::vector<std::string>> other_party_codes(store::Db& db) {
   return node::query_texts(db, "SELECT code FROM parties WHERE is_local = 0 ORDER BY code");
 }
 
-Result<std::vector<std::string>> contact_docs(store::Db& db, const std::string& party, int tier,
-                                              bool include_retired) {
+Result<std::vector<Contact>> contacts(store::Db& db, const std::string& party, int tier,
+                                      bool include_retired) {
   LIAISON_ASSIGN_OR_RETURN(
       store::Stmt q, db.prepare("SELECT doc FROM contacts WHERE (?1 = '' OR party = ?1) AND "
                                 "(?2 = 0 OR tier = ?2) AND (?3 = 1 OR coalesce(retired, 0) = 0) "
                                 "ORDER BY party, tier, json_extract(doc, '$.name'), id"));
   q.bind(1, party).bind(2, tier).bind(3, include_retired ? 1 : 0);
-  return q.texts();
+  LIAISON_ASSIGN_OR_RETURN(auto texts, q.texts());
+  return contacts_of(texts);
 }
 
-Result<std::vector<std::string>> live_contact_docs(store::Db& db, const std::string& party) {
-  return node::query_texts(
-      db, "SELECT doc FROM contacts WHERE party = ? AND coalesce(retired, 0) = 0 ORDER BY id",
-      {party});
+Result<std::vector<Contact>> live_contacts(store::Db& db, const std::string& party) {
+  LIAISON_ASSIGN_OR_RETURN(
+      auto texts,
+      node::query_texts(
+          db, "SELECT doc FROM contacts WHERE party = ? AND coalesce(retired, 0) = 0 ORDER BY id",
+          {party}));
+  return contacts_of(texts);
+}
+
+Result<std::optional<Contact>> contact(store::Db& db, const std::string& id) {
+  LIAISON_ASSIGN_OR_RETURN(auto texts,
+                           node::query_texts(db, "SELECT doc FROM contacts WHERE id=?", {id}));
+  if (texts.empty()) return std::optional<Contact>();
+  auto c = contact_from_text(texts.front());
+  if (!c.is_ok()) {
+    return internal_error("directory entry " + id + " is damaged: " + c.status().message());
+  }
+  return std::optional<Contact>(std::move(*c));
 }
 
 Result<bool> contact_exists(store::Db& db, const std::string& id) {

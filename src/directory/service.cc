@@ -55,15 +55,15 @@ ContactFreshness contact_freshness(std::string_view last_verified, int64_t verif
   return {now > due, format_rfc3339(due)};
 }
 
-// The document as the API shows it: with `stale`, `verify_by` at the node's time and
+// The entry as the API shows it: its document with `stale`, `verify_by` at the node's time and
 // `editable` (the former in *stale, when asked).
-std::string with_freshness(Node& node, const std::string& text, bool* stale = nullptr) {
-  json::object doc = json::parse(text).as_object();
-  const ContactFreshness f = contact_freshness(
-      str_of(doc, "last_verified"), node.config().contact_verify_days, node.clock().now());
+std::string with_freshness(Node& node, const directory::Contact& c, bool* stale = nullptr) {
+  json::object doc = directory::to_doc(c);
+  const ContactFreshness f =
+      contact_freshness(c.last_verified, node.config().contact_verify_days, node.clock().now());
   doc["stale"] = f.stale;
   doc["verify_by"] = f.verify_by;
-  doc["editable"] = str_of(doc, "party") == node.party() && doc["retired"] != json::value(true);
+  doc["editable"] = c.party == node.party() && !c.retired;
   if (stale) *stale = f.stale;
   return json::serialize(doc);
 }
@@ -82,7 +82,7 @@ Status validate_person(const json::object& o) {
     return invalid_argument("tier must be 1, 2 or 3", "tier");
   }
   if (auto* langs = o.if_contains("languages")) {
-    if (!langs->is_array()) return invalid_argument("languages must be an array", "languages");
+    if (!langs->is_array()) return field_wrong_type("languages", "array");
     if (langs->get_array().size() > 20)
       return invalid_argument("at most 20 languages", "languages");
     size_t i = 0;
@@ -94,7 +94,7 @@ Status validate_person(const json::object& o) {
     }
   }
   if (auto* ch = o.if_contains("channels")) {
-    if (!ch->is_array()) return invalid_argument("channels must be an array", "channels");
+    if (!ch->is_array()) return field_wrong_type("channels", "array");
     if (ch->get_array().size() > 20) return invalid_argument("at most 20 channels", "channels");
     size_t i = 0;
     for (const auto& c : ch->get_array()) {
@@ -134,27 +134,28 @@ Status not_own(const std::string& id, const std::string& owner) {
 }
 
 // The entry, checked to be this party's and not retired.
-Result<json::object> own_live_entry(Node& node, store::Db& db, const std::string& id) {
-  LIAISON_ASSIGN_OR_RETURN(auto doc, doc_of(db, "contacts", id));
-  if (!doc) return not_found("no contact " + id, "id");
-  const std::string owner = str_of(*doc, "party");
-  if (owner != node.party()) return not_own(id, owner);
-  if ((*doc)["retired"] == json::value(true)) {
+Result<directory::Contact> own_live_entry(Node& node, store::Db& db, const std::string& id) {
+  LIAISON_ASSIGN_OR_RETURN(auto c, directory::contact(db, id));
+  if (!c) return not_found("no contact " + id, "id");
+  if (c->party != node.party()) return not_own(id, c->party);
+  if (c->retired) {
     return failed_precondition("directory entry " + id + " is retired", "retired");
   }
-  return std::move(*doc);
+  return std::move(*c);
 }
 
 // Appends one directory.contact record of this node for `id`, audits it and returns the
 // entry as projected.
-Result<std::string> append_contact(Node& node, store::Db& db, const Actor& actor,
-                                   const std::string& id, json::object payload,
-                                   const std::string& action) {
+Result<directory::Contact> append_contact(Node& node, store::Db& db, const Actor& actor,
+                                          const std::string& id, json::object payload,
+                                          const std::string& action) {
   payload["by"] = actor.username;
   LIAISON_ASSIGN_OR_RETURN(auto to, directory::other_party_codes(db));
   LIAISON_RETURN_IF_ERROR(append_record(node, db, directory::kDirectoryContact, id, payload, to));
   LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, action, "contact/" + id));
-  return doc_text(db, "contacts", id);
+  LIAISON_ASSIGN_OR_RETURN(auto c, directory::contact(db, id));
+  if (!c) return internal_error("directory entry " + id + " was not recorded");
+  return std::move(*c);
 }
 
 // The person's fields of `o`, with the optional ones filled in.
@@ -173,7 +174,7 @@ json::object person_of(const json::object& o) {
 
 Result<std::string> create_contact(Node& node, const Actor& actor, const json::value& body) {
   LIAISON_RETURN_IF_ERROR(require_role(kDirectoryMaintainers, actor, "change the directory"));
-  if (!body.is_object()) return invalid_argument("body must be an object", "body");
+  if (!body.is_object()) return field_wrong_type("body", "object");
   const json::object& o = body.get_object();
   for (const auto& kv : o) {
     std::string_view k = kv.key();
@@ -195,29 +196,32 @@ Result<std::string> create_contact(Node& node, const Actor& actor, const json::v
   LIAISON_RETURN_IF_ERROR(check_string_field(o, "last_verified", 40, false));
   if (std::string lv = str_of(o, "last_verified"); !lv.empty()) {
     auto at = parse_rfc3339(lv);
-    if (!at) return invalid_argument("last_verified must be an RFC 3339 time", "last_verified");
+    if (!at)
+      return invalid_argument("last_verified must be an RFC 3339 time", "last_verified")
+          .with_reason(Reason::kInvalidTime);
     if (*at > node.clock().now()) {
       return invalid_argument("last_verified cannot be in the future", "last_verified");
     }
     payload["last_verified"] = format_rfc3339(*at);
   }
   const std::string id = new_uuid();
-  std::string text;
+  directory::Contact made;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(text, append_contact(node, db, actor, id, payload, "contact.create"));
+    LIAISON_ASSIGN_OR_RETURN(made, append_contact(node, db, actor, id, payload, "contact.create"));
     return Status::ok();
   }));
-  return with_freshness(node, text);
+  return with_freshness(node, made);
 }
 
 Result<std::string> update_contact(Node& node, const Actor& actor, const std::string& id,
                                    const json::value& body) {
   LIAISON_RETURN_IF_ERROR(require_role(kDirectoryMaintainers, actor, "change the directory"));
-  if (!body.is_object()) return invalid_argument("body must be an object", "body");
-  std::string text;
+  if (!body.is_object()) return field_wrong_type("body", "object");
+  directory::Contact updated;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(json::object doc, own_live_entry(node, db, id));
-    json::object merged = person_of(doc);
+    LIAISON_ASSIGN_OR_RETURN(directory::Contact entry, own_live_entry(node, db, id));
+    const json::object doc = directory::to_doc(entry);
+    json::object merged = directory::person_doc(entry);
     for (const auto& kv : body.get_object()) {
       std::string_view k = kv.key();
       const std::string key(k);
@@ -234,34 +238,39 @@ Result<std::string> update_contact(Node& node, const Actor& actor, const std::st
         if (k == "retired") return invalid_argument("retire with DELETE /contacts/" + id, key);
         return invalid_argument(key + " cannot change", key);
       } else {
-        return invalid_argument("unknown field '" + key + "'", key);
+        return invalid_argument("unknown field '" + key + "'", key)
+            .with_reason(Reason::kUnknownField);
       }
     }
     LIAISON_RETURN_IF_ERROR(validate_person(merged));
     json::object payload{{"event", "update"}, {"contact", person_of(merged)}};
-    LIAISON_ASSIGN_OR_RETURN(text, append_contact(node, db, actor, id, payload, "contact.update"));
+    LIAISON_ASSIGN_OR_RETURN(updated,
+                             append_contact(node, db, actor, id, payload, "contact.update"));
     return Status::ok();
   }));
-  return with_freshness(node, text);
+  return with_freshness(node, updated);
 }
 
 Result<std::string> verify_contact(Node& node, const Actor& actor, const std::string& id) {
   LIAISON_RETURN_IF_ERROR(require_role(kDirectoryMaintainers, actor, "change the directory"));
-  std::string text;
+  directory::Contact verified;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_RETURN_IF_ERROR(own_live_entry(node, db, id).status());
     LIAISON_ASSIGN_OR_RETURN(
-        text,
+        verified,
         append_contact(node, db, actor, id, json::object{{"event", "verify"}}, "contact.verify"));
     return Status::ok();
   }));
-  return with_freshness(node, text);
+  return with_freshness(node, verified);
 }
 
 Status retire_contact(Node& node, const Actor& actor, const std::string& id,
                       const std::string& reason) {
   LIAISON_RETURN_IF_ERROR(require_role(kDirectoryMaintainers, actor, "change the directory"));
-  if (reason.size() > 2000) return invalid_argument("reason is too long", "reason");
+  if (reason.size() > 2000) {
+    return invalid_argument("reason is too long", "reason")
+        .with_reason(Reason::kTooLong, {{"max", int64_t{2000}}});
+  }
   for (char ch : reason) {
     if (static_cast<unsigned char>(ch) < 0x20 && ch != '\n' && ch != '\t' && ch != '\r') {
       return invalid_argument("reason must not contain control characters", "reason");
@@ -279,10 +288,10 @@ Result<std::vector<std::string>> list_contacts(Node& node, const std::string& pa
                                                std::optional<bool> stale, bool include_retired) {
   std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(auto docs, directory::contact_docs(db, party, tier, include_retired));
-    for (const auto& text : docs) {
+    LIAISON_ASSIGN_OR_RETURN(auto entries, directory::contacts(db, party, tier, include_retired));
+    for (const auto& c : entries) {
       bool is_stale = false;
-      std::string doc = with_freshness(node, text, &is_stale);
+      std::string doc = with_freshness(node, c, &is_stale);
       if (!stale || *stale == is_stale) out.push_back(std::move(doc));
     }
     return Status::ok();
@@ -291,13 +300,13 @@ Result<std::vector<std::string>> list_contacts(Node& node, const std::string& pa
 }
 
 Result<std::string> get_contact(Node& node, const std::string& id) {
-  std::string text;
+  std::optional<directory::Contact> c;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(text, doc_text(db, "contacts", id));
-    if (text.empty()) return not_found("no contact " + id, "id");
+    LIAISON_ASSIGN_OR_RETURN(c, directory::contact(db, id));
+    if (!c) return not_found("no contact " + id, "id");
     return Status::ok();
   }));
-  return with_freshness(node, text);
+  return with_freshness(node, *c);
 }
 
 Result<std::vector<std::string>> contact_history(Node& node, const std::string& id) {
@@ -327,13 +336,12 @@ Result<std::vector<std::string>> contact_history(Node& node, const std::string& 
 }
 
 Status publish_directory_to(Node& node, store::Db& db, const std::string& party) {
-  LIAISON_ASSIGN_OR_RETURN(auto texts, directory::live_contact_docs(db, node.party()));
-  for (const auto& text : texts) {
-    LIAISON_ASSIGN_OR_RETURN(json::object doc, parse_json_object(text, "a stored contact"));
-    json::object payload{{"event", "publish"}, {"contact", person_of(doc)}, {"by", ""}};
-    if (std::string lv = str_of(doc, "last_verified"); !lv.empty()) payload["last_verified"] = lv;
+  LIAISON_ASSIGN_OR_RETURN(auto entries, directory::live_contacts(db, node.party()));
+  for (const auto& c : entries) {
+    json::object payload{{"event", "publish"}, {"contact", directory::person_doc(c)}, {"by", ""}};
+    if (!c.last_verified.empty()) payload["last_verified"] = c.last_verified;
     LIAISON_RETURN_IF_ERROR(
-        append_record(node, db, directory::kDirectoryContact, str_of(doc, "id"), payload, {party}));
+        append_record(node, db, directory::kDirectoryContact, c.id, payload, {party}));
   }
   return Status::ok();
 }

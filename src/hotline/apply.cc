@@ -1,10 +1,14 @@
 // apply() for the hotline's records (docs/HOTLINE.md). Acknowledgements and resolutions may
 // come from either party at once; the earliest (by signed time, then party) wins, so both
 // nodes reach the same document whatever order the records arrive in.
+#include <algorithm>
 #include <boost/json.hpp>
+#include <optional>
 
 #include "common/json_fields.h"
+#include "hotline/contact.h"
 #include "hotline/deadline_policy.h"
+#include "hotline/drill.h"
 #include "hotline/escalation.h"
 #include "hotline/escalation_ladder.h"
 #include "hotline/kinds.h"
@@ -37,7 +41,8 @@ Status check_time(const json::object& o, const char* key, bool required) {
   std::string v = str_of(o, key);
   if (v.empty() && !required) return Status::ok();
   if (!parse_rfc3339(v))
-    return invalid_argument(std::string(key) + " must be an RFC 3339 time", key);
+    return invalid_argument(std::string(key) + " must be an RFC 3339 time", key)
+        .with_reason(Reason::kInvalidTime);
   return Status::ok();
 }
 
@@ -108,7 +113,7 @@ Status apply_escalation_open(const Record& r, const json::object& payload, Proje
     return invalid_argument("an automatic escalation names its request or case", "request_id");
   }
   auto* ladder_v = payload.if_contains("ladder");
-  if (!ladder_v) return invalid_argument("ladder is required", "ladder");
+  if (!ladder_v) return field_required("ladder");
   LIAISON_ASSIGN_OR_RETURN(e.ladder, hotline::ladder_from_json(*ladder_v, "ladder"));
   LIAISON_RETURN_IF_ERROR(same_as_typed(*ladder_v, hotline::to_json(e.ladder), "ladder"));
   e.clock = str_of(payload, "clock");
@@ -196,6 +201,12 @@ Status check_person(const json::object& o, const char* key) {
   return Status::ok();
 }
 
+// A caller or callee that check_person() passed.
+ContactPerson person_of(const json::object& o, const char* key) {
+  const auto& po = o.at(key).get_object();
+  return ContactPerson{str_of(po, "party"), str_of(po, "name")};
+}
+
 Status apply_contact(const Record& r, const json::object& payload, Projections& p) {
   LIAISON_ASSIGN_OR_RETURN(auto prior, get_object(p, "hotline_contacts", r.object_id));
   if (prior) return already_exists("hotline contact " + r.object_id + " exists");
@@ -218,21 +229,21 @@ Status apply_contact(const Record& r, const json::object& payload, Projections& 
   }
   LIAISON_RETURN_IF_ERROR(check_string_field(payload, "summary", 10000, true));
   LIAISON_RETURN_IF_ERROR(check_string_field(payload, "escalation_id", 64, false));
-  json::array request_ids, items;
+  HotlineContact c;
   if (auto* ids = payload.if_contains("request_ids")) {
     if (!ids->is_array() || ids->get_array().size() > 50) {
-      return invalid_argument("request_ids must be an array", "request_ids");
+      return field_wrong_type("request_ids", "array");
     }
     for (const auto& id : ids->get_array()) {
       if (!id.is_string() || id.get_string().empty() || id.get_string().size() > 64) {
         return invalid_argument("request_ids holds request ids", "request_ids");
       }
-      request_ids.push_back(id);
+      c.request_ids.emplace_back(id.get_string());
     }
   }
   if (auto* ai = payload.if_contains("action_items")) {
     if (!ai->is_array() || ai->get_array().size() > 50) {
-      return invalid_argument("action_items must be an array", "action_items");
+      return field_wrong_type("action_items", "array");
     }
     size_t i = 0;
     for (const auto& a : ai->get_array()) {
@@ -245,101 +256,102 @@ Status apply_contact(const Record& r, const json::object& payload, Projections& 
       if (owner.empty() || owner.size() > 200)
         return invalid_argument("owner is required", f + ".owner");
       if (!due.empty() && !parse_rfc3339(due) && !parse_rfc3339(due + "T00:00:00Z")) {
-        return invalid_argument("due must be a date or an RFC 3339 time", f + ".due");
+        return invalid_argument("due must be a date or an RFC 3339 time", f + ".due")
+            .with_reason(Reason::kInvalidTime);
       }
-      items.push_back(json::object{{"text", text}, {"owner", owner}, {"due", due}});
+      c.action_items.push_back(ActionItem{text, owner, due});
     }
   }
   auto* drill = payload.if_contains("drill");
-  json::object doc{{"id", r.object_id},
-                   {"party", r.origin},
-                   {"tier", tier},
-                   {"caller", payload.at("caller")},
-                   {"callee", payload.at("callee")},
-                   {"channel", channel},
-                   {"started_at", started},
-                   {"answered_at", answered},
-                   {"ended_at", ended},
-                   {"request_ids", std::move(request_ids)},
-                   {"summary", str_of(payload, "summary")},
-                   {"action_items", std::move(items)},
-                   {"escalation_id", str_of(payload, "escalation_id")},
-                   {"drill", drill && drill->is_bool() && drill->get_bool()},
-                   {"logged_by", str_of(payload, "logged_by")},
-                   {"created_at", r.created_at}};
-  return put_doc(p, "hotline_contacts", r.object_id, doc, r);
+  c.id = r.object_id;
+  c.party = r.origin;
+  c.tier = tier;
+  c.caller = person_of(payload, "caller");
+  c.callee = person_of(payload, "callee");
+  c.channel = channel;
+  c.started_at = started;
+  c.answered_at = answered;
+  c.ended_at = ended;
+  c.summary = str_of(payload, "summary");
+  c.escalation_id = str_of(payload, "escalation_id");
+  c.drill = drill && drill->is_bool() && drill->get_bool();
+  c.logged_by = str_of(payload, "logged_by");
+  c.created_at = r.created_at;
+  return put_doc(p, "hotline_contacts", r.object_id, to_doc(c), r);
+}
+
+Result<std::optional<Drill>> stored_drill(Projections& p, const std::string& id) {
+  LIAISON_ASSIGN_OR_RETURN(auto doc, get_object(p, "drills", id));
+  if (!doc) return std::optional<Drill>();
+  LIAISON_ASSIGN_OR_RETURN(Drill d, drill_from_doc(*doc));
+  return std::optional<Drill>(std::move(d));
 }
 
 Status apply_drill_start(const Record& r, const json::object& payload, Projections& p) {
-  LIAISON_ASSIGN_OR_RETURN(auto prior, get_object(p, "drills", r.object_id));
-  bool stub = prior && prior->contains("stub");
-  if (prior && !stub) return already_exists("drill " + r.object_id + " exists");
+  LIAISON_ASSIGN_OR_RETURN(auto prior, stored_drill(p, r.object_id));
+  if (prior && !prior->stub) return already_exists("drill " + r.object_id + " exists");
   auto* tiers = payload.if_contains("tiers");
   if (!tiers || !tiers->is_array() || tiers->get_array().empty() || tiers->get_array().size() > 3) {
     return invalid_argument("tiers lists 1-3 tiers", "tiers");
   }
-  json::array tier_list;
+  Drill d;
   for (const auto& t : tiers->get_array()) {
     if (!t.is_int64() || t.get_int64() < 1 || t.get_int64() > 3) {
       return invalid_argument("tiers are 1, 2 or 3", "tiers");
     }
-    for (const auto& seen : tier_list) {
-      if (seen == t) return invalid_argument("a tier is listed twice", "tiers");
+    if (std::find(d.tiers.begin(), d.tiers.end(), t.get_int64()) != d.tiers.end()) {
+      return invalid_argument("a tier is listed twice", "tiers");
     }
-    tier_list.push_back(t);
+    d.tiers.push_back(t.get_int64());
   }
   auto* within = payload.if_contains("ack_within_seconds");
   if (!within || !within->is_int64() || within->get_int64() < 1 || within->get_int64() > 86400) {
     return invalid_argument("ack_within_seconds must be 1-86400", "ack_within_seconds");
   }
   LIAISON_RETURN_IF_ERROR(check_time(payload, "scheduled_for", true));
-  json::array parties{json::value(r.origin)};
-  for (const auto& x : r.recipients) parties.emplace_back(x);
-  json::object doc{{"id", r.object_id},
-                   {"owner", r.origin},
-                   {"started_by", str_of(payload, "started_by")},
-                   {"created_at", r.created_at},
-                   {"scheduled_for", utc(payload, "scheduled_for")},
-                   {"ack_within_seconds", within->get_int64()},
-                   {"tiers", std::move(tier_list)},
-                   {"parties", std::move(parties)},
-                   {"pages", stub ? prior->at("pages") : json::object()},
-                   {"acks", stub ? prior->at("acks") : json::object()}};
-  return put_doc(p, "drills", r.object_id, doc, r);
+  d.id = r.object_id;
+  d.owner = r.origin;
+  d.started_by = str_of(payload, "started_by");
+  d.created_at = r.created_at;
+  d.scheduled_for = utc(payload, "scheduled_for");
+  d.ack_within_seconds = within->get_int64();
+  d.parties.push_back(r.origin);
+  for (const auto& x : r.recipients) d.parties.push_back(x);
+  if (prior) {  // the stub's pages and acknowledgements
+    d.pages = std::move(prior->pages);
+    d.acks = std::move(prior->acks);
+  }
+  return put_doc(p, "drills", r.object_id, to_doc(d), r);
 }
 
 // drill.page / drill.ack: object id "DRILL:PARTY:TIER", written by PARTY.
 Status apply_drill_mark(const Record& r, const json::object& payload, Projections& p, bool ack) {
   std::string drill_id = str_of(payload, "drill_id");
   LIAISON_ASSIGN_OR_RETURN(int64_t tier, tier_of(payload));
-  std::string key = r.origin + ":" + std::to_string(tier);
+  std::string key = Drill::key(r.origin, tier);
   if (r.object_id != drill_id + ":" + key) {
     return invalid_argument("object id must be drill:party:tier of the writer", "object_id");
   }
-  if (drill_id.empty() || drill_id.size() > 64)
-    return invalid_argument("drill_id is required", "drill_id");
-  LIAISON_ASSIGN_OR_RETURN(auto doc, get_object(p, "drills", drill_id));
-  if (!doc) {
+  if (drill_id.empty() || drill_id.size() > 64) return field_required("drill_id");
+  LIAISON_ASSIGN_OR_RETURN(auto d, stored_drill(p, drill_id));
+  if (!d) {
     // With three or more parties another party's page can arrive before the owner's
     // drill.start: keep it in a stub that drill.start completes, so the order of arrival
     // changes nothing (and the paging party's chain is not held up).
-    doc = json::object{
-        {"id", drill_id}, {"stub", true}, {"pages", json::object()}, {"acks", json::object()}};
-  } else if (!doc->contains("stub")) {
-    bool listed = false;
-    for (const auto& t : (*doc)["tiers"].as_array()) listed = listed || t == json::value(tier);
-    bool party = false;
-    for (const auto& x : (*doc)["parties"].as_array()) party = party || x == json::value(r.origin);
-    if (!listed || !party) return permission_denied("this drill does not test that party and tier");
+    d = Drill{};
+    d->id = drill_id;
+    d->stub = true;
+  } else if (!d->stub && !d->tests(r.origin, tier)) {
+    return permission_denied("this drill does not test that party and tier");
   }
   LIAISON_RETURN_IF_ERROR(check_string_field(payload, "user", 64, !ack));
-  auto& table = (*doc)[ack ? "acks" : "pages"].as_object();
-  if (table.contains(key)) return already_exists("already recorded", "tier");
-  if (ack && !(*doc)["pages"].as_object().contains(key)) {
+  auto& table = ack ? d->acks : d->pages;
+  if (table.count(key)) return already_exists("already recorded", "tier");
+  if (ack && !d->pages.count(key)) {
     return failed_precondition("nobody was paged for this tier yet", "tier");
   }
-  table[key] = json::object{{"user", str_of(payload, "user")}, {"at", r.created_at}};
-  return put_doc(p, "drills", drill_id, *doc, r);
+  table[key] = DrillMark{str_of(payload, "user"), r.created_at};
+  return put_doc(p, "drills", drill_id, to_doc(*d), r);
 }
 
 // ---- the declared payloads -----------------------------------------------------------

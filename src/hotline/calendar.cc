@@ -21,20 +21,49 @@ Result<const date::time_zone*> zone(const std::string& name) {
 }
 
 std::string ymd_string(date::year_month_day d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
-                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-  return buf;
+  const int y = static_cast<int>(d.year());
+  if (y < 0 || y > 9999) {
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, static_cast<unsigned>(d.month()),
+                  static_cast<unsigned>(d.day()));
+    return buf;
+  }
+  const unsigned m = static_cast<unsigned>(d.month()), dd = static_cast<unsigned>(d.day());
+  std::string s = "0000-00-00";
+  s[0] = static_cast<char>('0' + y / 1000);
+  s[1] = static_cast<char>('0' + y / 100 % 10);
+  s[2] = static_cast<char>('0' + y / 10 % 10);
+  s[3] = static_cast<char>('0' + y % 10);
+  s[5] = static_cast<char>('0' + m / 10);
+  s[6] = static_cast<char>('0' + m % 10);
+  s[8] = static_cast<char>('0' + dd / 10);
+  s[9] = static_cast<char>('0' + dd % 10);
+  return s;
+}
+
+// Calendar::is_working_day for a day already split into its parts.
+bool working_day(const Calendar& cal, date::year_month_day ymd) {
+  if (!cal.holidays.empty() || !cal.extra_working_days.empty()) {
+    const std::string d = ymd_string(ymd);
+    if (cal.extra_working_days.count(d)) return true;
+    if (cal.holidays.count(d)) return false;
+  }
+  if (!ymd.ok()) return false;
+  unsigned iso = date::weekday{date::sys_days{ymd}}.iso_encoding();
+  return std::find(cal.working_days.begin(), cal.working_days.end(), static_cast<int>(iso)) !=
+         cal.working_days.end();
 }
 
 TimePoint midnight(const date::time_zone* z, date::local_days d) {
   // A midnight skipped by a DST change (some zones change at 00:00) maps to the change.
-  auto info = z->get_info(date::local_seconds(d.time_since_epoch()));
+  const date::local_seconds local(d.time_since_epoch());
+  auto info = z->get_info(local);
   if (info.result == date::local_info::nonexistent) {
     return std::chrono::time_point_cast<milliseconds>(info.first.end);
   }
+  // Unique or ambiguous: the earliest is the first offset's (what to_sys(earliest) gives).
   return std::chrono::time_point_cast<milliseconds>(
-      z->to_sys(date::local_seconds(d.time_since_epoch()), date::choose::earliest));
+      date::sys_seconds((local - info.first.offset).time_since_epoch()));
 }
 
 // Active spans [from, to) from `start` on, with the pauses cut out; the last may be open.
@@ -126,12 +155,14 @@ Result<std::optional<TimePoint>> due_time(TimePoint start, int64_t amount, Unit 
   for (const auto& s : spans) {
     auto local = z->to_local(s.from);
     date::local_days day = date::floor<date::days>(local);
+    TimePoint end = midnight(z, day);
     for (int i = 0; i < kMaxDays; ++i, day += date::days(1)) {
-      TimePoint begin = midnight(z, day), end = midnight(z, day + date::days(1));
+      TimePoint begin = end;  // this day's midnight is the last one's end
+      end = midnight(z, day + date::days(1));
       if (s.to && begin >= *s.to) break;
       TimePoint a = std::max(begin, s.from);
       TimePoint b = s.to ? std::min(end, *s.to) : end;
-      if (b <= a || !cal.is_working_day(ymd_string(date::year_month_day{day}))) continue;
+      if (b <= a || !working_day(cal, date::year_month_day{day})) continue;
       int64_t len = (end - begin).count();
       int64_t units = (b - a).count() * kDayUnits / len;
       if (units >= left) {

@@ -14,50 +14,67 @@ namespace {
 
 // The shipped lead-outcome clock, which a policy without `lead_outcome` keeps.
 constexpr int64_t kShippedLeadOutcomeDays = 30;
-constexpr const char* kShippedLeadOutcomeSource =
-    "agreement default: the receiver of a lead records what came of it within 30 days "
-    "(协议默认：线索接收方在30日内记录处理结果)";
+constexpr const char* kShippedLeadOutcomeSource = R"json({
+ "en":"agreement default: the receiver of a lead records what came of it within 30 days",
+ "zh-CN":"双方约定默认值：线索接收方在30日内记录处理结果"})json";
 
-// The shipped defaults. Every number names its source; "agreement default" marks numbers
-// the parties set for themselves where no instrument gives one.
+// The shipped defaults. Every number names its source in both languages, and first what
+// binds the two parties: between China and the United States, the 2000 Agreement on Mutual
+// Legal Assistance in Criminal Matters and each side's own law (for CN the PRC International
+// Criminal Judicial Assistance Law of 2018, for US 18 U.S.C. § 2703(f) preservation). No
+// instrument binding both sets hour-level times, so most numbers are "agreement default":
+// the parties set them for themselves. EU and Budapest Convention figures are cited only as
+// "reference practice" — China is a party to neither, and EU law does not bind the US.
 constexpr const char* kDefaultPolicy = R"json({
  "clocks": [
   {"clock":"acknowledge","types":["*"],"priorities":["P0"],"amount":1,"unit":"hours","warn_before_seconds":900,
-   "source":"Budapest Convention Art. 35: the 24/7 network gives immediate assistance; agreement default 1 hour"},
+   "source":{"en":"agreement default: 1 hour; no instrument binding both parties sets this time. Reference practice: Budapest Convention Art. 35 (24/7 network, immediate assistance), to which China is not a party",
+             "zh-CN":"双方约定默认值：1小时；对双方有约束力的文书未规定此时限。参考做法：《布达佩斯公约》第35条（24/7网络，即时协助），中国不是该公约缔约国"}},
   {"clock":"acknowledge","types":["*"],"priorities":["P1"],"amount":4,"unit":"hours","warn_before_seconds":3600,
-   "source":"agreement default: 4 hours for urgent requests"},
+   "source":{"en":"agreement default: 4 hours for urgent requests","zh-CN":"双方约定默认值：紧急请求4小时"}},
   {"clock":"acknowledge","types":["*"],"priorities":["P2","P3"],"amount":2,"unit":"business_days","warn_before_seconds":14400,
-   "source":"agreement default: 2 working days of the requested party"},
+   "source":{"en":"agreement default: 2 working days of the requested party","zh-CN":"双方约定默认值：被请求方2个工作日"}},
 
   {"clock":"preserve","types":["preservation","expedited_traffic_data"],"priorities":["P0","P1"],"amount":24,"unit":"hours","warn_before_seconds":14400,
-   "source":"Budapest Convention Art. 29(3), 30: preserve expeditiously; agreement default 24 hours"},
+   "source":{"en":"agreement default: 24 hours. Binding: US data, 18 U.S.C. § 2703(f) (a provider preserves at a governmental entity's request); CN data, the PRC International Criminal Judicial Assistance Law (2018), on a request under the 2000 China–US MLA Agreement. Reference practice: Budapest Convention Art. 29(3), 30",
+             "zh-CN":"双方约定默认值：24小时。约束依据：美方数据适用《美国法典》第18编第2703(f)条（服务提供者应政府机关要求保全）；中方数据适用《中华人民共和国国际刑事司法协助法》（2018年），依2000年《中美刑事司法协助协定》提出请求。参考做法：《布达佩斯公约》第29条第3款、第30条"}},
   {"clock":"preserve","types":["preservation","expedited_traffic_data"],"priorities":["P2","P3"],"amount":3,"unit":"business_days","warn_before_seconds":28800,
-   "source":"Budapest Convention Art. 29(3): preserve expeditiously; agreement default 3 working days"},
+   "source":{"en":"agreement default: 3 working days. Binding: 18 U.S.C. § 2703(f) (US); PRC International Criminal Judicial Assistance Law (2018) (CN). Reference practice: Budapest Convention Art. 29(3)",
+             "zh-CN":"双方约定默认值：3个工作日。约束依据：《美国法典》第18编第2703(f)条（美方）；《中华人民共和国国际刑事司法协助法》（2018年）（中方）。参考做法：《布达佩斯公约》第29条第3款"}},
 
   {"clock":"first_reply","types":["*"],"priorities":["P0"],"amount":8,"unit":"hours","warn_before_seconds":3600,
-   "source":"EU Regulation 2023/1543 Art. 10(4): 8 hours in an emergency"},
+   "source":{"en":"agreement default: 8 hours in an emergency. Reference practice: EU Regulation 2023/1543 Art. 10(4), which binds neither party",
+             "zh-CN":"双方约定默认值：紧急情况8小时。参考做法：欧盟第2023/1543号条例第10条第4款，对双方均无约束力"}},
   {"clock":"first_reply","types":["*"],"priorities":["P1"],"amount":2,"unit":"days","warn_before_seconds":14400,
-   "source":"agreement default: 2 days for urgent requests"},
+   "source":{"en":"agreement default: 2 days for urgent requests","zh-CN":"双方约定默认值：紧急请求2日"}},
   {"clock":"first_reply","types":["*"],"priorities":["P2","P3"],"amount":5,"unit":"business_days","warn_before_seconds":86400,
-   "source":"agreement default: 5 working days of the requested party"},
+   "source":{"en":"agreement default: 5 working days of the requested party","zh-CN":"双方约定默认值：被请求方5个工作日"}},
 
   {"clock":"fulfil","types":["ci_incident_assistance"],"priorities":["P0"],"amount":24,"unit":"hours","warn_before_seconds":7200,
-   "source":"NIS2 Directive (EU) 2022/2555 Art. 23(4)(a): early warning within 24 hours"},
+   "source":{"en":"agreement default: 24 hours. Reference practice: NIS2 Directive (EU) 2022/2555 Art. 23(4)(a), early warning within 24 hours (binds neither party)",
+             "zh-CN":"双方约定默认值：24小时。参考做法：欧盟NIS2指令（2022/2555）第23条第4款(a)项，24小时内预警（对双方均无约束力）"}},
   {"clock":"fulfil","types":["ci_incident_assistance"],"priorities":["P1"],"amount":72,"unit":"hours","warn_before_seconds":14400,
-   "source":"NIS2 Directive (EU) 2022/2555 Art. 23(4)(b): incident notification within 72 hours"},
+   "source":{"en":"agreement default: 72 hours. Reference practice: NIS2 Directive (EU) 2022/2555 Art. 23(4)(b), incident notification within 72 hours (binds neither party)",
+             "zh-CN":"双方约定默认值：72小时。参考做法：欧盟NIS2指令（2022/2555）第23条第4款(b)项，72小时内事件通报（对双方均无约束力）"}},
   {"clock":"fulfil","types":["ci_incident_assistance"],"priorities":["P2","P3"],"amount":30,"unit":"days","warn_before_seconds":259200,
-   "source":"NIS2 Directive (EU) 2022/2555 Art. 23(4)(d): final report within one month"},
+   "source":{"en":"agreement default: 30 days. Reference practice: NIS2 Directive (EU) 2022/2555 Art. 23(4)(d), final report within one month (binds neither party)",
+             "zh-CN":"双方约定默认值：30日。参考做法：欧盟NIS2指令（2022/2555）第23条第4款(d)项，一个月内最终报告（对双方均无约束力）"}},
   {"clock":"fulfil","types":["*"],"priorities":["P0"],"amount":8,"unit":"hours","warn_before_seconds":3600,
-   "source":"EU Regulation 2023/1543 Art. 10(4): emergency production within 8 hours"},
+   "source":{"en":"agreement default: 8 hours in an emergency. Reference practice: EU Regulation 2023/1543 Art. 10(4), emergency production within 8 hours (binds neither party)",
+             "zh-CN":"双方约定默认值：紧急情况8小时。参考做法：欧盟第2023/1543号条例第10条第4款，紧急提交8小时（对双方均无约束力）"}},
   {"clock":"fulfil","types":["formal_mla"],"priorities":["*"],"amount":90,"unit":"days","warn_before_seconds":1209600,
-   "source":"agreement default: 90 days for formal mutual legal assistance"},
+   "source":{"en":"agreement default: 90 days for formal assistance under the 2000 China–US MLA Agreement, which itself sets no time limit",
+             "zh-CN":"双方约定默认值：依2000年《中美刑事司法协助协定》的正式协助90日；协定本身未规定时限"}},
   {"clock":"fulfil","types":["*"],"priorities":["P1","P2","P3"],"amount":10,"unit":"days","warn_before_seconds":172800,
-   "source":"EU Regulation 2023/1543 Art. 10(2): production within 10 days"},
+   "source":{"en":"agreement default: 10 days. Reference practice: EU Regulation 2023/1543 Art. 10(2), production within 10 days (binds neither party)",
+             "zh-CN":"双方约定默认值：10日。参考做法：欧盟第2023/1543号条例第10条第2款，10日内提交（对双方均无约束力）"}},
   {"clock":"written_confirmation","types":["*"],"priorities":["*"],"amount":10,"unit":"days","warn_before_seconds":172800,
-   "source":"China-US MLA Agreement (2000) Art. 4(1): a request accepted in another form in urgent situations is confirmed in writing within ten days (Budapest Convention Art. 25(3), 35: expedited means, formal confirmation to follow)"}
+   "source":{"en":"China–US MLA Agreement (2000) Art. 4(1): a request accepted in another form in urgent situations is confirmed in writing within ten days. Reference practice: Budapest Convention Art. 25(3), 35",
+             "zh-CN":"2000年《中美刑事司法协助协定》第4条第1款：紧急情况下以其他形式接受的请求，应在此后十日内以书面形式确认。参考做法：《布达佩斯公约》第25条第3款、第35条"}}
  ],
  "preservation": {"days": 90, "extension_days": 90,
-   "source": "18 USC 2703(f)(2): 90 days, renewable for 90 more (EU Regulation 2023/1543 Art. 11: 60+30; Budapest Art. 29(7): at least 60)"},
+   "source": {"en":"18 U.S.C. § 2703(f)(2): 90 days, renewable for 90 more (binding for US providers); CN: the PRC International Criminal Judicial Assistance Law (2018). Reference practice: EU Regulation 2023/1543 Art. 11 (60+30); Budapest Convention Art. 29(7) (at least 60)",
+              "zh-CN":"《美国法典》第18编第2703(f)(2)条：保全90日，可再延长90日（对美国服务提供者有约束力）；中方：《中华人民共和国国际刑事司法协助法》（2018年）。参考做法：欧盟第2023/1543号条例第11条（60+30日）；《布达佩斯公约》第29条第7款（不少于60日）"}},
  "expiry_warning_days": [14, 7, 1],
  "escalation": {"missed_acknowledgement": true, "breached_deadline": true},
  "ladders": [
@@ -76,9 +93,11 @@ constexpr const char* kDefaultPolicy = R"json({
  "ladder_for_priority": {"P0":"emergency","P1":"urgent","P2":"standard","P3":"standard"},
  "on_arrival": [
   {"types":["*"],"priorities":["P0"],"tiers":[1],
-   "source":"Budapest Convention Art. 35: the 24/7 point of contact gives immediate assistance; a P0 request pages tier 1 when it arrives"},
+   "source":{"en":"agreement default: a P0 request pages tier 1 when it arrives. Reference practice: Budapest Convention Art. 35 (24/7 point of contact, immediate assistance)",
+             "zh-CN":"双方约定默认值：P0请求到达即呼叫第1级值班人员。参考做法：《布达佩斯公约》第35条（24/7联络点，即时协助）"}},
   {"types":["emergency_disclosure","ci_incident_assistance"],"priorities":["*"],"tiers":[1],
-   "source":"agreement default: emergency disclosure and critical-infrastructure incidents page tier 1 when they arrive"}
+   "source":{"en":"agreement default: emergency disclosure and critical-infrastructure incidents page tier 1 when they arrive",
+             "zh-CN":"双方约定默认值：紧急披露和关键信息基础设施事件请求到达即呼叫第1级值班人员"}}
  ]
 })json";
 
@@ -137,11 +156,27 @@ Result<int64_t> int_in(const json::object& o, const char* key, int64_t lo, int64
   auto* v = o.if_contains(key);
   if (!v) return fallback;
   if (!v->is_int64() || v->get_int64() < lo || v->get_int64() > hi) {
-    return invalid_argument(
-        std::string(key) + " must be an integer " + std::to_string(lo) + "-" + std::to_string(hi),
-        field);
+    return invalid_argument(std::string(key) + " must be an integer " + std::to_string(lo) + "-" +
+                                std::to_string(hi),
+                            field)
+        .with_reason(Reason::kOutOfRange, {{"min", lo}, {"max", hi}});
   }
   return v->get_int64();
+}
+
+// A source that a clock or the lead outcome must have.
+Result<SourceText> required_source(const json::object& o, const std::string& field) {
+  auto* v = o.if_contains("source");
+  SourceText s;
+  if (v) {
+    LIAISON_ASSIGN_OR_RETURN(s, source_from_json(*v, field));
+  }
+  if (s.en.empty()) {
+    return invalid_argument("every number needs its source",
+                            v && v->is_object() ? field + ".en" : field)
+        .with_reason(Reason::kRequired);
+  }
+  return s;
 }
 
 json::array string_array(const auto& xs) {
@@ -196,7 +231,8 @@ Result<std::vector<ArrivalRule>> arrival_rules_from_json(const json::value& v) {
     for (const auto& t : tiers->get_array()) {
       std::string tf = f + ".tiers[" + std::to_string(j++) + "]";
       if (!t.is_int64() || t.get_int64() < 1 || t.get_int64() > 3) {
-        return invalid_argument("tier must be 1, 2 or 3", tf);
+        return invalid_argument("tier must be 1, 2 or 3", tf)
+            .with_reason(Reason::kOutOfRange, {{"min", int64_t{1}}, {"max", int64_t{3}}});
       }
       int tier = static_cast<int>(t.get_int64());
       if (std::find(r.tiers.begin(), r.tiers.end(), tier) != r.tiers.end()) {
@@ -205,10 +241,7 @@ Result<std::vector<ArrivalRule>> arrival_rules_from_json(const json::value& v) {
       r.tiers.push_back(tier);
     }
     if (auto* s = ro.if_contains("source")) {
-      if (!s->is_string() || s->get_string().size() > 500) {
-        return invalid_argument("source is a string of at most 500 characters", f + ".source");
-      }
-      r.source = std::string(s->get_string());
+      LIAISON_ASSIGN_OR_RETURN(r.source, source_from_json(*s, f + ".source"));
     }
     out.push_back(std::move(r));
   }
@@ -219,11 +252,13 @@ Result<std::vector<ArrivalRule>> arrival_rules_from_json(const json::value& v) {
 Result<Calendar> calendar_from_json(const json::object& o) {
   Calendar c;
   auto* cal = o.if_contains("calendar");
-  if (!cal || !cal->is_object()) return invalid_argument("calendar is required", "calendar");
+  if (!cal || !cal->is_object()) return field_required("calendar");
   const auto& co = cal->get_object();
   c.timezone = str_of(co, "timezone");
   if (!from_local("2026-01-01T00:00", c.timezone).is_ok()) {
-    return invalid_argument("unknown IANA time zone", "calendar.timezone");
+    return invalid_argument("unknown IANA time zone", "calendar.timezone")
+        .with_reason(Reason::kInvalidFormat,
+                     {{"expected", std::string("an IANA time zone such as Asia/Shanghai")}});
   }
   if (auto* wd = co.if_contains("working_days")) {
     if (!wd->is_array())
@@ -257,8 +292,11 @@ Result<ClockRule> clock_rule_from_json(const json::value& cv, const std::string&
   for (const char* k : kClockNames) known = known || r.clock == k;
   if (!known) {
     return invalid_argument(
-        "clock must be acknowledge, preserve, first_reply, fulfil or written_confirmation",
-        f + ".clock");
+               "clock must be acknowledge, preserve, first_reply, fulfil or written_confirmation",
+               f + ".clock")
+        .with_reason(Reason::kNotOneOf,
+                     {{"allowed",
+                       std::vector<std::string>(std::begin(kClockNames), std::end(kClockNames))}});
   }
   LIAISON_ASSIGN_OR_RETURN(r.types, strings(c, "types", f + ".types", false));
   LIAISON_ASSIGN_OR_RETURN(r.priorities, strings(c, "priorities", f + ".priorities", false));
@@ -267,20 +305,24 @@ Result<ClockRule> clock_rule_from_json(const json::value& cv, const std::string&
   }
   for (const auto& pr : r.priorities) {
     if (pr != "*" && pr != "P0" && pr != "P1" && pr != "P2" && pr != "P3") {
-      return invalid_argument("priorities are P0-P3 or *", f + ".priorities");
+      return invalid_argument("priorities are P0-P3 or *", f + ".priorities")
+          .with_reason(Reason::kNotOneOf,
+                       {{"allowed", std::vector<std::string>{"P0", "P1", "P2", "P3", "*"}}});
     }
   }
   LIAISON_ASSIGN_OR_RETURN(r.amount, int_in(c, "amount", 0, 100000, f + ".amount", -1));
-  if (r.amount < 0) return invalid_argument("amount is required", f + ".amount");
+  if (r.amount < 0) {
+    return invalid_argument("amount is required", f + ".amount").with_reason(Reason::kRequired);
+  }
   auto unit = parse_unit(str_of(c, "unit"));
   if (!unit)
     return invalid_argument("unit must be seconds, minutes, hours, days or business_days",
-                            f + ".unit");
+                            f + ".unit")
+        .with_reason(Reason::kNotOneOf,
+                     {{"allowed", std::vector<std::string>{"seconds", "minutes", "hours", "days",
+                                                           "business_days"}}});
   r.unit = *unit;
-  r.source = str_of(c, "source");
-  if (r.source.empty() || r.source.size() > 500) {
-    return invalid_argument("every number needs its source (≤ 500 characters)", f + ".source");
-  }
+  LIAISON_ASSIGN_OR_RETURN(r.source, required_source(c, f + ".source"));
   LIAISON_ASSIGN_OR_RETURN(r.warn_before_seconds, int_in(c, "warn_before_seconds", 0, 90 * 86400,
                                                          f + ".warn_before_seconds", 0));
   return r;
@@ -325,6 +367,46 @@ const Ladder* DeadlinePolicy::ladder_for(const std::string& priority) const {
   return ladders.empty() ? nullptr : &ladders.front();
 }
 
+Result<SourceText> source_from_json(const json::value& v, const std::string& field) {
+  SourceText s;
+  auto text = [&](const json::value& t, const std::string& f, std::string& out) -> Status {
+    if (!t.is_string()) return field_wrong_type(f, "string");
+    if (t.get_string().size() > kMaxSourceBytes) {
+      return invalid_argument(f + " is longer than " + std::to_string(kMaxSourceBytes) + " bytes",
+                              f)
+          .with_reason(Reason::kTooLong, {{"max", static_cast<int64_t>(kMaxSourceBytes)}});
+    }
+    out = std::string(t.get_string());
+    return Status::ok();
+  };
+  if (v.is_string()) {
+    LIAISON_RETURN_IF_ERROR(text(v, field, s.en));
+    return s;
+  }
+  if (!v.is_object()) return field_wrong_type(field, "string or object");
+  for (const auto& kv : v.get_object()) {
+    if (kv.key() != "en" && kv.key() != "zh-CN") {
+      return invalid_argument("a source has en and zh-CN", field + "." + std::string(kv.key()))
+          .with_reason(Reason::kUnknownField);
+    }
+  }
+  for (auto [lang, out] : {std::pair{"en", &s.en}, {"zh-CN", &s.zh}}) {
+    const json::value* t = v.get_object().if_contains(lang);
+    if (!t) return field_required(field + "." + lang);
+    LIAISON_RETURN_IF_ERROR(text(*t, field + "." + lang, *out));
+  }
+  return s;
+}
+
+json::value source_json(const SourceText& s) {
+  if (s.zh.empty()) return json::string(s.en);
+  return json::object{{"en", s.en}, {"zh-CN", s.zh}};
+}
+
+TimePoint DeadlinePolicy::lead_outcome_due(TimePoint submitted_at) const {
+  return submitted_at + std::chrono::days(lead_outcome_days);
+}
+
 DeadlinePolicy default_policy(const std::string& party, const std::string& timezone) {
   json::value v = json::parse(kDefaultPolicy);
   json::object& o = v.as_object();
@@ -334,8 +416,8 @@ DeadlinePolicy default_policy(const std::string& party, const std::string& timez
     for (const auto& kv : h->as_object()) cal[kv.key()] = kv.value();
   }
   o["calendar"] = std::move(cal);
-  o["lead_outcome"] =
-      json::object{{"days", kShippedLeadOutcomeDays}, {"source", kShippedLeadOutcomeSource}};
+  o["lead_outcome"] = json::object{{"days", kShippedLeadOutcomeDays},
+                                   {"source", json::parse(kShippedLeadOutcomeSource)}};
   auto p = policy_from_json(v);
   if (!p.is_ok() && timezone != "UTC") {
     // A zone name the tz database does not know (the shipped text itself is checked by a
@@ -351,7 +433,7 @@ namespace {
 // {"days": 1-3650, "source": "…"} (a source is required with days), or absent.
 Status lead_outcome_from_json(const json::object& o, DeadlinePolicy& p) {
   p.lead_outcome_days = kShippedLeadOutcomeDays;
-  p.lead_outcome_source = kShippedLeadOutcomeSource;
+  p.lead_outcome_source = *source_from_json(json::parse(kShippedLeadOutcomeSource), "");
   auto* lo = o.if_contains("lead_outcome");
   if (!lo) return Status::ok();
   p.lead_outcome_given = true;
@@ -359,11 +441,7 @@ Status lead_outcome_from_json(const json::object& o, DeadlinePolicy& p) {
   const auto& lv = lo->get_object();
   LIAISON_ASSIGN_OR_RETURN(p.lead_outcome_days, int_in(lv, "days", 1, 3650, "lead_outcome.days",
                                                        kShippedLeadOutcomeDays));
-  p.lead_outcome_source = str_of(lv, "source");
-  if (p.lead_outcome_source.empty() || p.lead_outcome_source.size() > 500) {
-    return invalid_argument("every number needs its source (≤ 500 characters)",
-                            "lead_outcome.source");
-  }
+  LIAISON_ASSIGN_OR_RETURN(p.lead_outcome_source, required_source(lv, "lead_outcome.source"));
   return Status::ok();
 }
 
@@ -386,7 +464,7 @@ Result<DeadlinePolicy> policy_from_json(const json::value& v) {
 
   auto* clocks = o.if_contains("clocks");
   if (!clocks || !clocks->is_array() || clocks->get_array().size() > 200) {
-    return invalid_argument("clocks must be an array", "clocks");
+    return field_wrong_type("clocks", "array");
   }
   size_t i = 0;
   for (const auto& cv : clocks->get_array()) {
@@ -402,12 +480,13 @@ Result<DeadlinePolicy> policy_from_json(const json::value& v) {
     LIAISON_ASSIGN_OR_RETURN(
         p.preservation_extension_days,
         int_in(po, "extension_days", 0, 3650, "preservation.extension_days", 0));
-    p.preservation_source = str_of(po, "source");
+    if (auto* s = po.if_contains("source")) {
+      LIAISON_ASSIGN_OR_RETURN(p.preservation_source, source_from_json(*s, "preservation.source"));
+    }
   }
   LIAISON_RETURN_IF_ERROR(lead_outcome_from_json(o, p));
   if (auto* w = o.if_contains("expiry_warning_days")) {
-    if (!w->is_array())
-      return invalid_argument("expiry_warning_days must be an array", "expiry_warning_days");
+    if (!w->is_array()) return field_wrong_type("expiry_warning_days", "array");
     p.expiry_warning_days.clear();
     for (const auto& d : w->get_array()) {
       if (!d.is_int64() || d.get_int64() < 0 || d.get_int64() > 365) {
@@ -470,7 +549,7 @@ json::object to_json(const DeadlinePolicy& p) {
                                   {"priorities", string_array(r.priorities)},
                                   {"amount", r.amount},
                                   {"unit", to_string(r.unit)},
-                                  {"source", r.source},
+                                  {"source", source_json(r.source)},
                                   {"warn_before_seconds", r.warn_before_seconds}});
   }
   json::array ladders;
@@ -488,7 +567,7 @@ json::object to_json(const DeadlinePolicy& p) {
       {"clocks", std::move(clocks)},
       {"preservation", json::object{{"days", p.preservation_days},
                                     {"extension_days", p.preservation_extension_days},
-                                    {"source", p.preservation_source}}},
+                                    {"source", source_json(p.preservation_source)}}},
       {"expiry_warning_days", std::move(warn)},
       {"escalation", json::object{{"missed_acknowledgement", p.escalate_missed_ack},
                                   {"breached_deadline", p.escalate_breached_deadline}}},
@@ -500,14 +579,14 @@ json::object to_json(const DeadlinePolicy& p) {
       json::object ro{{"types", string_array(r.types)},
                       {"priorities", string_array(r.priorities)},
                       {"tiers", string_array(r.tiers)}};
-      if (!r.source.empty()) ro["source"] = r.source;
+      if (!r.source.empty()) ro["source"] = source_json(r.source);
       rules.push_back(std::move(ro));
     }
     out["on_arrival"] = std::move(rules);
   }
   if (p.lead_outcome_given) {
     out["lead_outcome"] =
-        json::object{{"days", p.lead_outcome_days}, {"source", p.lead_outcome_source}};
+        json::object{{"days", p.lead_outcome_days}, {"source", source_json(p.lead_outcome_source)}};
   }
   return out;
 }
@@ -626,7 +705,9 @@ json::object to_json(const Deadlines& d, const std::string& party, const std::st
     json::object o{{"clock", c.clock},
                    {"amount", c.amount},
                    {"unit", to_string(c.unit)},
-                   {"source", c.source},
+                   {"source", c.source.in("en")},
+                   {"source_by_lang",
+                    json::object{{"en", c.source.in("en")}, {"zh-CN", c.source.in("zh-CN")}}},
                    {"due_at", c.due_at ? format_rfc3339(*c.due_at) : ""},
                    {"met_at", c.met_at ? format_rfc3339(*c.met_at) : ""},
                    {"state", c.state},

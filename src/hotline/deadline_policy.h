@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/clock.h"
@@ -24,13 +25,30 @@ namespace liaison::hotline {
 inline constexpr const char* kClockNames[] = {"acknowledge", "preserve", "first_reply", "fulfil",
                                               "written_confirmation"};
 
+// Where a number comes from, in both languages (`zh` is the zh-CN text). On the wire it is
+// {"en": …, "zh-CN": …}; a policy published before sources were bilingual carries one plain
+// text, read into `en` with `zh` empty and written back as the same plain text, so its
+// record still verifies.
+struct SourceText {
+  std::string en;
+  std::string zh;
+  bool empty() const { return en.empty() && zh.empty(); }
+  // The text in `lang` ("zh-CN" or "en"); the other language's when that one is missing.
+  const std::string& in(std::string_view lang) const {
+    if (lang == "zh-CN") return zh.empty() ? en : zh;
+    return en.empty() ? zh : en;
+  }
+};
+// The most bytes of one language's source text.
+inline constexpr size_t kMaxSourceBytes = 1000;
+
 struct ClockRule {
   std::string clock;                    // one of kClockNames
   std::vector<std::string> types;       // request types, or {"*"}
   std::vector<std::string> priorities;  // "P0".."P3", or {"*"}
   int64_t amount = 0;
   Unit unit = Unit::kHours;
-  std::string source;               // where the number comes from
+  SourceText source;                // where the number comes from
   int64_t warn_before_seconds = 0;  // "soon due" from this much before
 };
 
@@ -41,7 +59,7 @@ struct ArrivalRule {
   std::vector<std::string> types;       // request types, or {"*"}
   std::vector<std::string> priorities;  // "P0".."P3", or {"*"}
   std::vector<int> tiers;               // 1-3
-  std::string source;                   // why (optional)
+  SourceText source;                    // why (optional)
 };
 
 struct DeadlinePolicy {
@@ -49,13 +67,13 @@ struct DeadlinePolicy {
   std::vector<ClockRule> clocks;   // the first rule that matches type, priority and clock wins
   int64_t preservation_days = 90;  // how long a preservation lasts by default
   int64_t preservation_extension_days = 90;
-  std::string preservation_source;
+  SourceText preservation_source;
   std::vector<int64_t> expiry_warning_days{14, 7, 1};
   // How long the receiver of a lead (type lead_sharing) has to record what came of it
   // (reports/case_clocks.h). A policy published before `lead_outcome` existed has the shipped
   // clock (`lead_outcome_given` false, and the document is written back without the member).
   int64_t lead_outcome_days = 30;
-  std::string lead_outcome_source;
+  SourceText lead_outcome_source;
   bool lead_outcome_given = false;
   std::vector<Ladder> ladders;
   std::map<std::string, std::string> ladder_for_priority;  // "P0" → ladder name
@@ -71,6 +89,9 @@ struct DeadlinePolicy {
   const ClockRule* rule_for(const std::string& type, const std::string& priority,
                             const std::string& clock) const;
   const Ladder* ladder_for(const std::string& priority) const;
+  // When the receiver's outcome of a lead submitted at `submitted_at` is due: the one rule
+  // for the sender's escalation (reports/case_clocks.h) and the lead list's `outcome_due`.
+  TimePoint lead_outcome_due(TimePoint submitted_at) const;
 };
 
 // The shipped defaults for a party whose calendar is in `timezone`; `party` picks the
@@ -78,6 +99,10 @@ struct DeadlinePolicy {
 DeadlinePolicy default_policy(const std::string& party, const std::string& timezone);
 
 Result<DeadlinePolicy> policy_from_json(const boost::json::value& v);
+// A policy's source member: a plain text (a policy published before) or {"en", "zh-CN"};
+// `field` names it in errors. source_json writes it back in the shape it was read.
+Result<SourceText> source_from_json(const boost::json::value& v, const std::string& field);
+boost::json::value source_json(const SourceText& s);
 boost::json::object to_json(const DeadlinePolicy& p);
 
 // What the records say about a request, for its clocks.
@@ -95,7 +120,7 @@ struct ClockStatus {
   std::string clock;
   int64_t amount = 0;
   Unit unit = Unit::kHours;
-  std::string source;
+  SourceText source;
   std::optional<TimePoint> due_at, met_at;
   // not_started | running | paused | met | met_late | overdue | stopped
   std::string state;

@@ -27,7 +27,7 @@ Result<std::optional<PartyUser>> person_of(const json::object& doc, const char* 
 
 Result<std::string> text_of(const json::object& doc, const char* key) {
   auto* v = doc.if_contains(key);
-  if (!v || !v->is_string()) return invalid_argument(std::string(key) + " must be a string", key);
+  if (!v || !v->is_string()) return field_wrong_type(key, "string");
   return std::string(v->get_string());
 }
 
@@ -104,7 +104,8 @@ Result<Escalation> escalation_from_doc(const json::object& doc) {
   LIAISON_ASSIGN_OR_RETURN(e.state, text_of(doc, "state"));
   LIAISON_ASSIGN_OR_RETURN(e.opened_at, text_of(doc, "opened_at"));
   if (!parse_rfc3339(e.opened_at)) {
-    return invalid_argument("opened_at must be an RFC 3339 time", "opened_at");
+    return invalid_argument("opened_at must be an RFC 3339 time", "opened_at")
+        .with_reason(Reason::kInvalidTime);
   }
   e.request_id = str_of(doc, "request_id");
   e.case_id = str_of(doc, "case_id");

@@ -147,21 +147,78 @@ Result<std::vector<Escalation>> live_escalations_of(store::Db& db, const std::st
 
 // ---- the hotline log and drills
 
-Result<std::vector<std::string>> hotline_contact_docs(store::Db& db) {
-  return query_texts(db, "SELECT doc FROM hotline_contacts ORDER BY started_at DESC LIMIT 500");
-}
+namespace {
 
-Result<std::vector<json::object>> all_hotline_contacts(store::Db& db) {
-  return query_docs(db, "SELECT doc FROM hotline_contacts");
-}
-
-Result<std::vector<json::object>> drill_docs(store::Db& db, bool newest_only) {
-  if (newest_only) {
-    return query_docs(db,
-                      "SELECT doc FROM drills WHERE json_extract(doc, '$.stub') IS NULL "
-                      "ORDER BY json_extract(doc, '$.created_at') DESC LIMIT 200");
+// The typed projections of the documents a `SELECT doc …` returns; a damaged document is
+// logged and left out (like escalations_from()).
+template <typename T, typename FromText>
+Result<std::vector<T>> typed_from(store::Db& db, const char* what, FromText from_text,
+                                  const std::string& sql) {
+  LIAISON_ASSIGN_OR_RETURN(std::vector<std::string> texts, query_texts(db, sql));
+  std::vector<T> out;
+  out.reserve(texts.size());
+  for (const auto& t : texts) {
+    auto v = from_text(t);
+    if (!v.is_ok()) {
+      spdlog::warn("hotline: skipped a damaged {} document: {} ({})", what, v.status().message(),
+                   t.substr(0, 80));
+      continue;
+    }
+    out.push_back(std::move(*v));
   }
-  return query_docs(db, "SELECT doc FROM drills WHERE json_extract(doc, '$.stub') IS NULL");
+  return out;
+}
+
+// The row of `table` with `id`, typed; a damaged document is an internal error naming it.
+template <typename T, typename FromText>
+Result<std::optional<T>> typed_one(store::Db& db, const char* table, const char* what,
+                                   FromText from_text, const std::string& id) {
+  LIAISON_ASSIGN_OR_RETURN(
+      auto texts, query_texts(db, std::string("SELECT doc FROM ") + table + " WHERE id=?", {id}));
+  if (texts.empty()) return std::optional<T>();
+  auto v = from_text(texts.front());
+  if (!v.is_ok()) {
+    return internal_error(std::string(what) + " " + id + " is damaged: " + v.status().message());
+  }
+  return std::optional<T>(std::move(*v));
+}
+
+// json_extract() on a document that is not JSON fails the whole query: such rows are kept out
+// of the WHERE below (and then skipped as damaged).
+constexpr const char* kDrillsNotStubs =
+    "SELECT doc FROM drills WHERE CASE WHEN json_valid(doc) THEN json_extract(doc, '$.stub') IS "
+    "NULL ELSE 1 END";
+
+}  // namespace
+
+Result<std::vector<HotlineContact>> hotline_contacts(store::Db& db) {
+  return typed_from<HotlineContact>(
+      db, "hotline contact", hotline_contact_from_text,
+      "SELECT doc FROM hotline_contacts ORDER BY started_at DESC LIMIT 500");
+}
+
+Result<std::vector<HotlineContact>> all_hotline_contacts(store::Db& db) {
+  return typed_from<HotlineContact>(db, "hotline contact", hotline_contact_from_text,
+                                    "SELECT doc FROM hotline_contacts");
+}
+
+Result<std::optional<HotlineContact>> hotline_contact(store::Db& db, const std::string& id) {
+  return typed_one<HotlineContact>(db, "hotline_contacts", "hotline contact",
+                                   hotline_contact_from_text, id);
+}
+
+Result<std::vector<Drill>> drills(store::Db& db, bool newest_only) {
+  if (newest_only) {
+    return typed_from<Drill>(db, "drill", drill_from_text,
+                             std::string(kDrillsNotStubs) +
+                                 " ORDER BY CASE WHEN json_valid(doc) THEN "
+                                 "json_extract(doc, '$.created_at') END DESC LIMIT 200");
+  }
+  return typed_from<Drill>(db, "drill", drill_from_text, kDrillsNotStubs);
+}
+
+Result<std::optional<Drill>> drill(store::Db& db, const std::string& id) {
+  return typed_one<Drill>(db, "drills", "drill", drill_from_text, id);
 }
 
 Result<std::vector<std::pair<std::string, std::string>>> due_drills(store::Db& db,

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "common/status.h"
+#include "hotline/contact.h"
+#include "hotline/drill.h"
 #include "hotline/escalation.h"
 #include "store/sqlite/db.h"
 
@@ -51,10 +53,15 @@ Result<std::vector<std::string>> live_escalations_owned(store::Db& db, const std
 Result<std::vector<Escalation>> live_escalations_of(store::Db& db, const std::string& party);
 
 // ---- the hotline log and drills
-Result<std::vector<std::string>> hotline_contact_docs(store::Db& db);  // newest 500
-Result<std::vector<boost::json::object>> all_hotline_contacts(store::Db& db);
+// Lists leave out a damaged document with a log line; asked for by id, a damaged document is
+// an internal error naming it.
+Result<std::vector<HotlineContact>> hotline_contacts(store::Db& db);  // newest 500
+Result<std::vector<HotlineContact>> all_hotline_contacts(store::Db& db);
+Result<std::optional<HotlineContact>> hotline_contact(store::Db& db, const std::string& id);
 // Drills (not the stubs of pages that arrived before their drill): newest 200, or every one.
-Result<std::vector<boost::json::object>> drill_docs(store::Db& db, bool newest_only);
+Result<std::vector<Drill>> drills(store::Db& db, bool newest_only);
+// A drill or its stub.
+Result<std::optional<Drill>> drill(store::Db& db, const std::string& id);
 // Drills scheduled at or before `now` (id, document text: not parsed, so a damaged one is
 // the caller's to name and skip).
 Result<std::vector<std::pair<std::string, std::string>>> due_drills(store::Db& db,

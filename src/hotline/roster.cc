@@ -140,7 +140,7 @@ Result<Schedule> schedule_from_json(const json::value& v) {
       s.id.size() > 80) {
     return invalid_argument("id must be PARTY:name of the schedule's party", "id");
   }
-  if (s.name.empty() || s.name.size() > 200) return invalid_argument("name is required", "name");
+  if (s.name.empty() || s.name.size() > 200) return field_required("name");
   auto* tier = o.if_contains("tier");
   if (!tier || !tier->is_int64() || tier->get_int64() < 1 || tier->get_int64() > 3) {
     return invalid_argument("tier must be 1, 2 or 3", "tier");
@@ -209,7 +209,7 @@ Result<Schedule> schedule_from_json(const json::value& v) {
   }
   if (auto* ov = o.if_contains("overrides")) {
     if (!ov->is_array() || ov->get_array().size() > 200) {
-      return invalid_argument("overrides must be an array", "overrides");
+      return field_wrong_type("overrides", "array");
     }
     size_t j = 0;
     for (const auto& x : ov->get_array()) {

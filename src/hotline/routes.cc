@@ -59,7 +59,9 @@ Response oncall(Context& ctx) {
   TimePoint t = ctx.node.clock().now();
   if (!at.empty()) {
     auto parsed = parse_rfc3339(at);
-    if (!parsed) return error_response(invalid_argument("at must be an RFC 3339 time", "at"));
+    if (!parsed)
+      return error_response(
+          invalid_argument("at must be an RFC 3339 time", "at").with_reason(Reason::kInvalidTime));
     t = *parsed;
   }
   return one(node::on_call_now(ctx.node, t));
@@ -111,17 +113,13 @@ Response resolve_escalation(Context& ctx) {
 Response emergencies(Context& ctx) { return one(node::list_emergencies(ctx.node)); }
 
 // "PARTY name" of a contact's caller or callee.
-std::string who(const json::object& o, const char* key) {
-  auto* v = o.if_contains(key);
-  if (!v || !v->is_object()) return {};
-  const auto& p = v->get_object();
-  return str_of(p, "party") + " " + str_of(p, "name");
-}
+std::string who(const hotline::ContactPerson& p) { return p.party + " " + p.name; }
 
 // The hotline log as a file (format=csv|xlsx): every contact, as the console's log shows it.
-Response contacts_file(Context& ctx, const std::vector<std::string>& docs, const Export& e) {
+Response contacts_file(Context& ctx, const std::vector<hotline::HotlineContact>& contacts,
+                       const Export& e) {
   using outputs::ColumnKind;
-  if (Status st = check_export_rows(docs.size()); !st.is_ok()) return error_response(st);
+  if (Status st = check_export_rows(contacts.size()); !st.is_ok()) return error_response(st);
   outputs::Table t{{{"started_at", "Started (UTC)", "开始时间 (UTC)", ColumnKind::kTime},
                     {"answered_at", "Answered (UTC)", "接通时间 (UTC)", ColumnKind::kTime},
                     {"ended_at", "Ended (UTC)", "结束时间 (UTC)", ColumnKind::kTime},
@@ -137,22 +135,12 @@ Response contacts_file(Context& ctx, const std::vector<std::string>& docs, const
                     {"logged_by", "Logged by", "记录人"},
                     {"id", "Id", "标识"}},
                    {}};
-  for (const auto& d : docs) {
-    const json::object o = parse_doc(d);
+  for (const auto& c : contacts) {
     std::string requests;
-    if (auto* r = o.if_contains("request_ids"); r && r->is_array()) {
-      for (const auto& x : r->get_array()) {
-        if (x.is_string()) requests += (requests.empty() ? "" : " ") + std::string(x.get_string());
-      }
-    }
-    auto tier = int_field(o, "tier");
-    const auto* drill = o.if_contains("drill");
-    t.rows.push_back({str_of(o, "started_at"), str_of(o, "answered_at"), str_of(o, "ended_at"),
-                      tier.is_ok() ? outputs::Cell(*tier) : outputs::Cell(std::string()),
-                      str_of(o, "channel"), who(o, "caller"), who(o, "callee"),
-                      str_of(o, "summary"), requests, str_of(o, "escalation_id"),
-                      std::string(drill && drill->is_bool() && drill->get_bool() ? "yes" : ""),
-                      str_of(o, "party"), str_of(o, "logged_by"), str_of(o, "id")});
+    for (const auto& x : c.request_ids) requests += (requests.empty() ? "" : " ") + x;
+    t.rows.push_back({c.started_at, c.answered_at, c.ended_at, outputs::Cell(c.tier), c.channel,
+                      who(c.caller), who(c.callee), c.summary, requests, c.escalation_id,
+                      std::string(c.drill ? "yes" : ""), c.party, c.logged_by, c.id});
   }
   return export_response(ctx, t, e, "hotline-log");
 }
@@ -160,9 +148,12 @@ Response contacts_file(Context& ctx, const std::vector<std::string>& docs, const
 Response list_contacts(Context& ctx) {
   auto e = export_of(ctx.req);
   if (!e.is_ok()) return error_response(e.status());
-  auto docs = node::list_hotline_contacts(ctx.node);
-  if (e->is_file() && docs.is_ok()) return contacts_file(ctx, *docs, *e);
-  return items(docs);
+  auto contacts = node::list_hotline_contacts(ctx.node);
+  if (!contacts.is_ok()) return error_response(contacts.status());
+  if (e->is_file()) return contacts_file(ctx, *contacts, *e);
+  json::array list;
+  for (const auto& c : *contacts) list.push_back(hotline::to_doc(c));
+  return list_response(std::move(list));
 }
 
 Response log_contact(Context& ctx) {

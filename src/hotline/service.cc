@@ -9,6 +9,7 @@
 
 #include "common/crypto.h"
 #include "common/json_fields.h"
+#include "directory/contact.h"
 #include "directory/repository.h"
 #include "hotline/case_feed.h"
 #include "hotline/kinds.h"
@@ -452,13 +453,9 @@ json::array contacts_json(const std::vector<json::object>& contacts) {
 Result<json::object> on_call_tier(store::Db& db, const OnCallDetails& d, const hotline::PartyRow& p,
                                   int tier, TimePoint at) {
   LIAISON_ASSIGN_OR_RETURN(auto schedules, schedules_of(db, p.code, tier));
-  LIAISON_ASSIGN_OR_RETURN(auto docs, directory::contact_docs(db, p.code, tier, false));
+  LIAISON_ASSIGN_OR_RETURN(auto entries, directory::contacts(db, p.code, tier, false));
   std::vector<json::object> contacts;
-  for (const auto& text : docs) {
-    boost::system::error_code ec;
-    json::value v = json::parse(text, ec);
-    if (!ec && v.is_object()) contacts.push_back(std::move(v.get_object()));
-  }
+  for (const auto& c : entries) contacts.push_back(directory::to_doc(c));
   json::array oncall;
   for (const auto& s : schedules) {
     auto oc = hotline::on_call(s, at);
@@ -527,7 +524,7 @@ Result<std::string> put_channels(Node& node, const Actor& actor, const std::stri
   std::string email = str_of(*o, "email"), hook = str_of(*o, "webhook_url");
   for (const char* k : {"email", "webhook_url"}) {
     if (auto* v = o->if_contains(k); v && !v->is_string()) {
-      return invalid_argument(std::string(k) + " must be a string", k);
+      return field_wrong_type(k, "string");
     }
   }
   // The checks the sender makes, so an address it would refuse is refused here, not at
@@ -644,7 +641,7 @@ Result<std::string> open_escalation(Node& node, const Actor& actor, const json::
   LIAISON_RETURN_IF_ERROR(only_keys(*o, {"request_id", "counterpart", "tier", "reason", "ladder"}));
   for (const char* k : {"request_id", "counterpart", "reason", "ladder"}) {
     if (auto* v = o->if_contains(k); v && !v->is_string()) {
-      return invalid_argument(std::string(k) + " must be a string", k);
+      return field_wrong_type(k, "string");
     }
   }
   std::string request_id = str_of(*o, "request_id"), counterpart = str_of(*o, "counterpart");
@@ -727,7 +724,7 @@ Result<std::string> resolve_escalation(Node& node, const Actor& actor, const std
   LIAISON_ASSIGN_OR_RETURN(const json::object* o, body_object(body));
   LIAISON_RETURN_IF_ERROR(only_keys(*o, {"resolution"}));
   if (auto* v = o->if_contains("resolution"); !v || !v->is_string() || v->get_string().empty()) {
-    return invalid_argument("resolution is required", "resolution");
+    return field_required("resolution");
   }
   std::string out;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
@@ -805,10 +802,10 @@ Result<std::string> list_emergencies(Node& node) {
 
 // ---- the hotline log ------------------------------------------------------------------
 
-Result<std::vector<std::string>> list_hotline_contacts(Node& node) {
-  std::vector<std::string> out;
+Result<std::vector<hotline::HotlineContact>> list_hotline_contacts(Node& node) {
+  std::vector<hotline::HotlineContact> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(out, hotline::hotline_contact_docs(db));
+    LIAISON_ASSIGN_OR_RETURN(out, hotline::hotline_contacts(db));
     return Status::ok();
   }));
   return out;
@@ -837,8 +834,9 @@ Result<std::string> log_hotline_contact(Node& node, const Actor& actor, const js
     }
     LIAISON_RETURN_IF_ERROR(append_record(node, db, hotline::kHotlineContact, id, payload, to));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "hotline.contact", "hotline/" + id));
-    LIAISON_ASSIGN_OR_RETURN(auto doc, doc_of(db, "hotline_contacts", id));
-    out = json::serialize(doc.value_or(json::object()));
+    LIAISON_ASSIGN_OR_RETURN(auto contact, hotline::hotline_contact(db, id));
+    if (!contact) return internal_error("hotline contact " + id + " was not recorded");
+    out = json::serialize(hotline::to_doc(*contact));
     return Status::ok();
   }));
   return out;
@@ -848,55 +846,65 @@ Result<std::string> log_hotline_contact(Node& node, const Actor& actor, const js
 
 namespace {
 
-Result<json::object> render_drill(Node& node, const Actor& actor, json::object d) {
+// Whether `actor` may acknowledge this party's page (`user` was paged) while it is pending.
+bool may_acknowledge(const Actor& actor, const std::string& user) {
+  return is_writer(actor.role) && (user == actor.username || actor.role == Role::kAdministrator ||
+                                   actor.role == Role::kSupervisor);
+}
+
+// A tested party's tier: who was paged and acknowledged when, and whether within the time.
+json::object drill_result(Node& node, const Actor& actor, const hotline::Drill& d,
+                          const std::string& party, int64_t tier, TimePoint now,
+                          json::array& can_ack) {
+  const auto within = std::chrono::seconds(d.ack_within_seconds);
+  const std::string key = hotline::Drill::key(party, tier);
+  json::object r{{"party", party},           {"tier", tier},          {"paged_user", ""},
+                 {"paged_at", ""},           {"acknowledged_at", ""}, {"acknowledged_by", ""},
+                 {"seconds_to_ack", nullptr}};
+  std::string result = "pending";
+  auto page = d.pages.find(key);
+  auto ack = d.acks.find(key);
+  const bool paged = page != d.pages.end(), acked = ack != d.acks.end();
+  if (paged) {
+    r["paged_user"] = page->second.user;
+    r["paged_at"] = page->second.at;
+  }
+  if (paged && acked) {
+    r["acknowledged_at"] = ack->second.at;
+    r["acknowledged_by"] = ack->second.user;
+    auto a = parse_rfc3339(page->second.at);
+    auto b = parse_rfc3339(ack->second.at);
+    int64_t secs = a && b ? std::chrono::duration_cast<std::chrono::seconds>(*b - *a).count() : 0;
+    r["seconds_to_ack"] = secs;
+    result = secs <= d.ack_within_seconds ? "pass" : "fail";
+  } else if (paged) {
+    auto a = parse_rfc3339(page->second.at);
+    if (a && now > *a + within) result = "fail";
+    if (party == node.party() && result == "pending" && may_acknowledge(actor, page->second.user)) {
+      can_ack.emplace_back(tier);
+    }
+  } else if (now > parse_rfc3339(d.scheduled_for).value_or(now) + within) {
+    result = "fail";  // nobody on call could be paged
+  }
+  r["result"] = result;
+  return r;
+}
+
+// The drill as the API shows it: its document with each tested party's tier's result and the
+// tiers `actor` may acknowledge.
+json::object render_drill(Node& node, const Actor& actor, const hotline::Drill& d) {
   TimePoint now = node.clock().now();
-  int64_t within = d.at("ack_within_seconds").to_number<int64_t>();
-  auto scheduled = time_of(d, "scheduled_for").value_or(now);
-  const auto& pages = d.at("pages").as_object();
-  const auto& acks = d.at("acks").as_object();
+  json::object out = hotline::to_doc(d);
   json::array results, can_ack;
-  for (const auto& party : d.at("parties").as_array()) {
-    for (const auto& tier_v : d.at("tiers").as_array()) {
-      std::string key =
-          std::string(party.as_string()) + ":" + std::to_string(tier_v.to_number<int64_t>());
-      json::object r{{"party", party},           {"tier", tier_v},        {"paged_user", ""},
-                     {"paged_at", ""},           {"acknowledged_at", ""}, {"acknowledged_by", ""},
-                     {"seconds_to_ack", nullptr}};
-      std::string result = "pending";
-      auto* page = pages.if_contains(key);
-      auto* ack = acks.if_contains(key);
-      if (page) {
-        r["paged_user"] = page->at("user");
-        r["paged_at"] = page->at("at");
-      }
-      if (page && ack) {
-        r["acknowledged_at"] = ack->at("at");
-        r["acknowledged_by"] = ack->at("user");
-        auto a = parse_rfc3339(std::string(page->at("at").as_string()));
-        auto b = parse_rfc3339(std::string(ack->at("at").as_string()));
-        int64_t secs =
-            a && b ? std::chrono::duration_cast<std::chrono::seconds>(*b - *a).count() : 0;
-        r["seconds_to_ack"] = secs;
-        result = secs <= within ? "pass" : "fail";
-      } else if (page) {
-        auto a = parse_rfc3339(std::string(page->at("at").as_string()));
-        if (a && now > *a + std::chrono::seconds(within)) result = "fail";
-        if (party.as_string() == node.party() && result == "pending" && is_writer(actor.role) &&
-            (page->at("user").as_string() == actor.username || actor.role == Role::kAdministrator ||
-             actor.role == Role::kSupervisor)) {
-          can_ack.push_back(tier_v);
-        }
-      } else if (now > scheduled + std::chrono::seconds(within)) {
-        result = "fail";  // nobody on call could be paged
-      }
-      r["result"] = result;
-      results.push_back(std::move(r));
+  for (const auto& party : d.parties) {
+    for (const int64_t tier : d.tiers) {
+      results.push_back(drill_result(node, actor, d, party, tier, now, can_ack));
     }
   }
-  d["results"] = std::move(results);
-  d["can_acknowledge"] = std::move(can_ack);
-  d["drill"] = true;
-  return d;
+  out["results"] = std::move(results);
+  out["can_acknowledge"] = std::move(can_ack);
+  out["drill"] = true;
+  return out;
 }
 
 }  // namespace
@@ -904,11 +912,8 @@ Result<json::object> render_drill(Node& node, const Actor& actor, json::object d
 Result<std::vector<std::string>> list_drills(Node& node, const Actor& actor) {
   std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(auto all, hotline::drill_docs(db, true));
-    for (auto& d : all) {
-      LIAISON_ASSIGN_OR_RETURN(json::object r, render_drill(node, actor, std::move(d)));
-      out.push_back(json::serialize(r));
-    }
+    LIAISON_ASSIGN_OR_RETURN(auto all, hotline::drills(db, true));
+    for (const auto& d : all) out.push_back(json::serialize(render_drill(node, actor, d)));
     return Status::ok();
   }));
   return out;
@@ -931,9 +936,9 @@ Result<std::string> start_drill(Node& node, const Actor& actor, const json::valu
     LIAISON_ASSIGN_OR_RETURN(auto peers, other_parties(db));
     LIAISON_RETURN_IF_ERROR(append_record(node, db, hotline::kDrillStart, id, payload, peers));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "drill.start", "drill/" + id));
-    LIAISON_ASSIGN_OR_RETURN(auto doc, doc_of(db, "drills", id));
-    LIAISON_ASSIGN_OR_RETURN(json::object r, render_drill(node, actor, std::move(*doc)));
-    out = json::serialize(r);
+    LIAISON_ASSIGN_OR_RETURN(auto drill, hotline::drill(db, id));
+    if (!drill) return internal_error("drill " + id + " was not recorded");
+    out = json::serialize(render_drill(node, actor, *drill));
     return Status::ok();
   }));
   return out;
@@ -947,22 +952,21 @@ Result<std::string> acknowledge_drill(Node& node, const Actor& actor, const std:
   if (!tier || !tier->is_int64()) return invalid_argument("tier must be 1, 2 or 3", "tier");
   std::string out;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(auto doc, doc_of(db, "drills", id));
-    if (!doc || doc->contains("stub")) return not_found("no drill " + id, "id");
-    LIAISON_ASSIGN_OR_RETURN(json::object r, render_drill(node, actor, *doc));
+    LIAISON_ASSIGN_OR_RETURN(auto drill, hotline::drill(db, id));
+    if (!drill || drill->stub) return not_found("no drill " + id, "id");
+    json::object r = render_drill(node, actor, *drill);
     bool allowed = false;
     for (const auto& t : r["can_acknowledge"].as_array()) allowed = allowed || t == *tier;
     if (!allowed) {
       // Say which condition failed: an administrator or supervisor facing a tier nobody was
       // paged for (no one on call, or not yet) is not refused for their role.
-      const std::string key = node.party() + ":" + std::to_string(tier->get_int64());
-      const auto& pages = doc->at("pages").as_object();
-      if (!pages.contains(key)) {
+      const std::string key = hotline::Drill::key(node.party(), tier->get_int64());
+      if (!drill->pages.count(key)) {
         return failed_precondition("nobody of " + node.party() + " was paged for tier " +
                                        std::to_string(tier->get_int64()) + " in this drill",
                                    "tier");
       }
-      if (doc->at("acks").as_object().contains(key)) {
+      if (drill->acks.count(key)) {
         return failed_precondition("this tier was acknowledged already", "tier");
       }
       return permission_denied(
@@ -970,17 +974,17 @@ Result<std::string> acknowledge_drill(Node& node, const Actor& actor, const std:
           "administrator acknowledges, within the drill's time");
     }
     std::vector<std::string> recipients;
-    for (const auto& p : doc->at("parties").as_array()) {
-      if (p.as_string() != node.party()) recipients.emplace_back(p.as_string());
+    for (const auto& p : drill->parties) {
+      if (p != node.party()) recipients.push_back(p);
     }
     std::string oid = id + ":" + node.party() + ":" + std::to_string(tier->get_int64());
     LIAISON_RETURN_IF_ERROR(append_record(
         node, db, hotline::kDrillAck, oid,
         json::object{{"drill_id", id}, {"tier", *tier}, {"user", actor.username}}, recipients));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "drill.ack", "drill/" + id));
-    LIAISON_ASSIGN_OR_RETURN(auto now, doc_of(db, "drills", id));
-    LIAISON_ASSIGN_OR_RETURN(r, render_drill(node, actor, std::move(*now)));
-    out = json::serialize(r);
+    LIAISON_ASSIGN_OR_RETURN(auto now, hotline::drill(db, id));
+    if (!now) return internal_error("drill " + id + " is gone");
+    out = json::serialize(render_drill(node, actor, *now));
     return Status::ok();
   }));
   return out;
@@ -1011,8 +1015,9 @@ json::value stats(std::vector<int64_t> v) {
 
 Result<std::string> hotline_review(Node& node, const std::string& from, const std::string& to) {
   if (!from.empty() && !parse_rfc3339(from))
-    return invalid_argument("from must be RFC 3339", "from");
-  if (!to.empty() && !parse_rfc3339(to)) return invalid_argument("to must be RFC 3339", "to");
+    return invalid_argument("from must be RFC 3339", "from").with_reason(Reason::kInvalidTime);
+  if (!to.empty() && !parse_rfc3339(to))
+    return invalid_argument("to must be RFC 3339", "to").with_reason(Reason::kInvalidTime);
   json::object out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     // Times are canonical RFC 3339 UTC strings, so text order is time order.
@@ -1059,20 +1064,20 @@ Result<std::string> hotline_review(Node& node, const std::string& from, const st
     std::map<std::string, int64_t> contacts_by_tier{{"1", 0}, {"2", 0}, {"3", 0}};
     int64_t drill_contacts = 0;
     for (const auto& c : contacts) {
-      if (!in_range(str_of(c, "started_at"))) continue;
-      if (c.at("drill").as_bool()) {
+      if (!in_range(c.started_at)) continue;
+      if (c.drill) {
         ++drill_contacts;
         continue;
       }
-      ++contacts_by_tier[std::to_string(c.at("tier").to_number<int64_t>())];
+      ++contacts_by_tier[std::to_string(c.tier)];
     }
-    LIAISON_ASSIGN_OR_RETURN(auto drills, hotline::drill_docs(db, false));
+    LIAISON_ASSIGN_OR_RETURN(auto drills, hotline::drills(db, false));
     int64_t dtotal = 0, pass = 0, fail = 0;
     Actor nobody;
-    for (auto& d : drills) {
-      if (!in_range(str_of(d, "scheduled_for"))) continue;
+    for (const auto& d : drills) {
+      if (!in_range(d.scheduled_for)) continue;
       ++dtotal;
-      LIAISON_ASSIGN_OR_RETURN(json::object r, render_drill(node, nobody, std::move(d)));
+      json::object r = render_drill(node, nobody, d);
       for (const auto& x : r["results"].as_array()) {
         pass += x.at("result") == "pass";
         fail += x.at("result") == "fail";

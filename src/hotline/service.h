@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "hotline/contact.h"
 #include "hotline/deadline_policy.h"
 #include "node/node.h"
 
@@ -121,7 +122,7 @@ Result<std::string> resolve_escalation(Node& node, const Actor& actor, const std
 Result<std::string> list_emergencies(Node& node);
 
 // ---- the hotline log, drills, the review, deliveries ------------------------------------
-Result<std::vector<std::string>> list_hotline_contacts(Node& node);
+Result<std::vector<hotline::HotlineContact>> list_hotline_contacts(Node& node);  // newest 500
 Result<std::string> log_hotline_contact(Node& node, const Actor& actor,
                                         const boost::json::value& body);
 Result<std::vector<std::string>> list_drills(Node& node, const Actor& actor);

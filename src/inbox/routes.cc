@@ -64,7 +64,7 @@ Response count(Context& ctx) {
 Response mark_read(Context& ctx) {
   auto body = parse_body(ctx.req);
   if (!body.is_ok()) return error_response(body.status());
-  if (!body->is_object()) return error_response(invalid_argument("body must be an object", "body"));
+  if (!body->is_object()) return error_response(field_wrong_type("body", "object"));
   std::vector<int64_t> ids;
   bool all = false;
   for (const auto& kv : body->get_object()) {

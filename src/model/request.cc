@@ -74,6 +74,12 @@ bool in_range(E v, const char* const (&)[N]) {
   return static_cast<std::size_t>(v) < N;
 }
 
+// A reason's "allowed" param: every wire name of a table.
+template <std::size_t N>
+std::vector<ReasonParam> allowed(const char* const (&names)[N]) {
+  return {{"allowed", std::vector<std::string>(std::begin(names), std::end(names))}};
+}
+
 // ---- limits --------------------------------------------------------------------------------
 
 constexpr std::size_t kMaxTextChars = 20000;  // any BilingualText member, reasons
@@ -169,13 +175,13 @@ bool has_control(std::string_view s, bool allow_newlines) {
 Status check_text(std::string_view s, std::size_t max_chars, bool multiline,
                   const std::string& field) {
   const auto len = utf8_length(s);
-  if (!len) return invalid_argument(field + " is not valid UTF-8", field);
-  if (*len > max_chars) {
-    return invalid_argument(field + " is longer than " + std::to_string(max_chars) + " characters",
-                            field);
+  if (!len) {
+    return invalid_argument(field + " is not valid UTF-8", field).with_reason(Reason::kInvalidUtf8);
   }
+  if (*len > max_chars) return field_too_long(field, static_cast<int64_t>(max_chars));
   if (has_control(s, multiline)) {
-    return invalid_argument(field + " contains control characters", field);
+    return invalid_argument(field + " contains control characters", field)
+        .with_reason(Reason::kControlCharacters);
   }
   return Status::ok();
 }
@@ -461,14 +467,17 @@ Status check_bilingual(const BilingualText& t, const std::string& field, std::si
   LIAISON_RETURN_IF_ERROR(check_text(t.original, max_chars, true, field + ".original"));
   LIAISON_RETURN_IF_ERROR(check_text(t.translation, max_chars, true, field + ".translation"));
   if (!is_lang_tag(t.lang)) {
-    return invalid_argument(field + ".lang is not a language tag like zh-CN", field + ".lang");
+    return invalid_argument(field + ".lang is not a language tag like zh-CN", field + ".lang")
+        .with_reason(Reason::kInvalidLanguage);
   }
   if (!is_lang_tag(t.translation_lang)) {
     return invalid_argument(field + ".translation_lang is not a language tag like en",
-                            field + ".translation_lang");
+                            field + ".translation_lang")
+        .with_reason(Reason::kInvalidLanguage);
   }
   if (t.original.empty() && !t.translation.empty()) {
-    return invalid_argument(field + " has a translation but no original", field + ".original");
+    return invalid_argument(field + " has a translation but no original", field + ".original")
+        .with_reason(Reason::kTranslationOnly);
   }
   return Status::ok();
 }
@@ -561,7 +570,8 @@ Status require_time(const std::string& value, const char* field, const char* eve
     return invalid_argument(std::string(event) + " needs " + field, field);
   }
   if (!is_rfc3339_utc(value)) {
-    return invalid_argument(std::string(field) + " must be an RFC 3339 UTC time", field);
+    return invalid_argument(std::string(field) + " must be an RFC 3339 UTC time", field)
+        .with_reason(Reason::kInvalidTime);
   }
   return Status::ok();
 }
@@ -696,17 +706,10 @@ bool is_rfc3339_utc(std::string_view s) {
 
 // ---- identifiers ---------------------------------------------------------------------------
 
-Status validate_identifier(Identifier& id, const std::string& field) {
-  const std::string vf = field + ".value";
-  if (!in_range(id.kind, kIdentifierKindNames)) {
-    return invalid_argument(field + ".kind is not a known identifier kind", field + ".kind");
-  }
-  id.value = std::string(trim(id.value));
-  if (id.value.empty()) return invalid_argument(vf + " is empty", vf);
-  if (id.kind != IdentifierKind::kUrl && id.value.size() > 1024) {
-    return invalid_argument(vf + " is too long", vf);
-  }
-  const bool is_ip = id.kind == IdentifierKind::kIpv4 || id.kind == IdentifierKind::kIpv6;
+namespace {
+
+// The identifier's value checked and written in its canonical form for its kind.
+Status normalise_identifier_value(Identifier& id, const std::string& vf) {
   switch (id.kind) {
     case IdentifierKind::kIpv4:
       if (!ident::is_ipv4(id.value)) {
@@ -741,18 +744,52 @@ Status validate_identifier(Identifier& id, const std::string& field) {
       LIAISON_RETURN_IF_ERROR(normalise_hash(id.value, vf));
       break;
   }
+  return Status::ok();
+}
+
+}  // namespace
+
+Status validate_identifier(Identifier& id, const std::string& field) {
+  const std::string vf = field + ".value";
+  if (!in_range(id.kind, kIdentifierKindNames)) {
+    return invalid_argument(field + ".kind is not a known identifier kind", field + ".kind")
+        .with_reason(Reason::kNotOneOf,
+                     {{"allowed", std::vector<std::string>(std::begin(kIdentifierKindNames),
+                                                           std::end(kIdentifierKindNames))}});
+  }
+  id.value = std::string(trim(id.value));
+  if (id.value.empty()) {
+    return invalid_argument(vf + " is empty", vf).with_reason(Reason::kRequired);
+  }
+  if (id.kind != IdentifierKind::kUrl && id.value.size() > 1024) {
+    return invalid_argument(vf + " is too long", vf)
+        .with_reason(Reason::kTooLong, {{"max", int64_t{1024}}});
+  }
+  const bool is_ip = id.kind == IdentifierKind::kIpv4 || id.kind == IdentifierKind::kIpv6;
+  if (Status st = normalise_identifier_value(id, vf); !st.is_ok()) {
+    // Each kind's own check says what is wrong in English; the console says "not a valid
+    // <kind>" (an IP address: its version) unless the check gave a reason of its own.
+    if (st.reason() != Reason::kNone) return st;
+    if (is_ip) {
+      const int64_t version = id.kind == IdentifierKind::kIpv4 ? 4 : 6;
+      return st.with_reason(Reason::kInvalidIp, {{"version", version}});
+    }
+    return st.with_reason(Reason::kInvalidIdentifier, {{"kind", std::string(to_string(id.kind))}});
+  }
   if (id.port) {
     if (!is_ip) {
       return invalid_argument(field + ".port is only for ipv4 and ipv6 identifiers",
                               field + ".port");
     }
     if (*id.port < 0 || *id.port > 65535) {
-      return invalid_argument(field + ".port must be from 0 to 65535", field + ".port");
+      return invalid_argument(field + ".port must be from 0 to 65535", field + ".port")
+          .with_reason(Reason::kOutOfRange, {{"min", int64_t{0}}, {"max", int64_t{65535}}});
     }
   }
   if (!id.observed_at.empty() && !is_rfc3339_utc(id.observed_at)) {
     return invalid_argument(field + ".observed_at must be an RFC 3339 UTC time",
-                            field + ".observed_at");
+                            field + ".observed_at")
+        .with_reason(Reason::kInvalidTime);
   }
   return check_text(id.note, kMaxNoteChars, true, field + ".note");
 }
@@ -785,29 +822,36 @@ Completeness assess(const RequestContent& content) {
 
 Status validate_content(RequestContent& content) {
   if (!in_range(content.type, kRequestTypeNames)) {
-    return invalid_argument("unknown request type", "type");
+    return invalid_argument("unknown request type", "type")
+        .with_reason(Reason::kNotOneOf, allowed(kRequestTypeNames));
   }
   if (!in_range(content.priority, kPriorityNames)) {
-    return invalid_argument("unknown priority", "priority");
+    return invalid_argument("unknown priority", "priority")
+        .with_reason(Reason::kNotOneOf, allowed(kPriorityNames));
   }
   if (!in_range(content.priority_area, kPriorityAreaNames)) {
-    return invalid_argument("unknown priority area", "priority_area");
+    return invalid_argument("unknown priority area", "priority_area")
+        .with_reason(Reason::kNotOneOf, allowed(kPriorityAreaNames));
   }
   if (!in_range(content.confidentiality, kConfidentialityNames)) {
-    return invalid_argument("unknown confidentiality", "confidentiality");
+    return invalid_argument("unknown confidentiality", "confidentiality")
+        .with_reason(Reason::kNotOneOf, allowed(kConfidentialityNames));
   }
   // Empty parties are allowed: the server fills requesting_party, and a draft may not yet
   // know where it goes. Submission needs both, which the caller checks.
   if (!content.requesting_party.empty() && !is_party_code(content.requesting_party)) {
     return invalid_argument("requesting_party must be 2 to 8 upper-case letters or digits",
-                            "requesting_party");
+                            "requesting_party")
+        .with_reason(Reason::kInvalidPartyCode);
   }
   if (!content.requested_party.empty() && !is_party_code(content.requested_party)) {
     return invalid_argument("requested_party must be 2 to 8 upper-case letters or digits",
-                            "requested_party");
+                            "requested_party")
+        .with_reason(Reason::kInvalidPartyCode);
   }
   if (!content.requested_party.empty() && content.requested_party == content.requesting_party) {
-    return invalid_argument("a party cannot send a request to itself", "requested_party");
+    return invalid_argument("a party cannot send a request to itself", "requested_party")
+        .with_reason(Reason::kSelfRequest);
   }
   LIAISON_RETURN_IF_ERROR(check_bilingual(content.title, "title", kMaxTitleChars));
   const std::pair<const BilingualText*, const char*> texts[] = {
@@ -825,21 +869,27 @@ Status validate_content(RequestContent& content) {
   for (std::size_t i = 0; i < content.data_categories.size(); ++i) {
     const std::string f = "data_categories[" + std::to_string(i) + "]";
     const DataCategory d = content.data_categories[i];
-    if (!in_range(d, kDataCategoryNames)) return invalid_argument("unknown data category", f);
+    if (!in_range(d, kDataCategoryNames)) {
+      return invalid_argument("unknown data category", f)
+          .with_reason(Reason::kNotOneOf, allowed(kDataCategoryNames));
+    }
     if (std::find(content.data_categories.begin(), content.data_categories.begin() + i, d) !=
         content.data_categories.begin() + i) {
-      return invalid_argument(f + " repeats '" + to_string(d) + "'", f);
+      return invalid_argument(f + " repeats '" + to_string(d) + "'", f)
+          .with_reason(Reason::kDuplicate, {{"value", std::string(to_string(d))}});
     }
   }
   if (content.identifiers.size() > kMaxIdentifiers) {
-    return invalid_argument("more than 1000 identifiers", "identifiers");
+    return invalid_argument("more than 1000 identifiers", "identifiers")
+        .with_reason(Reason::kTooMany, {{"max", static_cast<int64_t>(kMaxIdentifiers)}});
   }
   for (std::size_t i = 0; i < content.identifiers.size(); ++i) {
     LIAISON_RETURN_IF_ERROR(
         validate_identifier(content.identifiers[i], "identifiers[" + std::to_string(i) + "]"));
   }
   if (!content.respond_by.empty() && !is_rfc3339_utc(content.respond_by)) {
-    return invalid_argument("respond_by must be an RFC 3339 UTC time", "respond_by");
+    return invalid_argument("respond_by must be an RFC 3339 UTC time", "respond_by")
+        .with_reason(Reason::kInvalidTime);
   }
   return check_text(content.requester_ref, kMaxRefChars, false, "requester_ref");
 }

@@ -36,8 +36,29 @@ std::string quoted(std::string_view s) {
   return "'" + std::string(s.substr(0, cut)) + "...'";
 }
 
+// The JSON type a reader meets in `expected` ("an array of strings" → "array").
+const char* json_type_of(std::string_view expected) {
+  for (const char* t : {"array", "object", "string", "integer"}) {
+    if (expected.find(t) != std::string_view::npos) return t;
+  }
+  return expected.find("true") != std::string_view::npos ? "boolean" : "value";
+}
+
 Status wrong_type(const std::string& field, const char* expected) {
-  return invalid_argument(field + " must be " + expected, field);
+  return invalid_argument(field + " must be " + expected, field)
+      .with_reason(Reason::kWrongType, {{"type", std::string(json_type_of(expected))}});
+}
+
+// Every wire name of an enum, for the reason's params ("allowed").
+template <typename E>
+std::vector<std::string> wire_names() {
+  std::vector<std::string> out;
+  for (int i = 0; i < 256; ++i) {
+    const std::string name = to_string(static_cast<E>(i));
+    if (name == "unknown") break;
+    out.push_back(name);
+  }
+  return out;
 }
 
 std::string join(const std::string& prefix, std::string_view key) {
@@ -51,7 +72,7 @@ Status check_keys(const json::object& o, std::initializer_list<std::string_view>
     if (std::find(known.begin(), known.end(), key) != known.end()) continue;
     if (std::find(ignored.begin(), ignored.end(), key) != ignored.end()) continue;
     const std::string f = join(prefix, key);
-    return invalid_argument("unknown key " + quoted(key), f);
+    return invalid_argument("unknown key " + quoted(key), f).with_reason(Reason::kUnknownField);
   }
   return Status::ok();
 }
@@ -73,7 +94,10 @@ Status decode_enum(const json::value& v, const std::string& field,
   const json::string* s = v.if_string();
   if (s == nullptr) return wrong_type(field, "a string");
   const std::optional<E> e = parse(view_of(*s));
-  if (!e) return invalid_argument("unknown " + field + " " + quoted(view_of(*s)), field);
+  if (!e) {
+    return invalid_argument("unknown " + field + " " + quoted(view_of(*s)), field)
+        .with_reason(Reason::kNotOneOf, {{"allowed", wire_names<E>()}});
+  }
   out = *e;
   return Status::ok();
 }
@@ -88,11 +112,17 @@ Status decode_int(const json::value& v, const std::string& field, std::optional<
   constexpr std::int64_t kMin = std::numeric_limits<int>::min();
   constexpr std::int64_t kMax = std::numeric_limits<int>::max();
   if (const std::int64_t* i = v.if_int64()) {
-    if (*i < kMin || *i > kMax) return invalid_argument(field + " is out of range", field);
+    if (*i < kMin || *i > kMax) {
+      return invalid_argument(field + " is out of range", field)
+          .with_reason(Reason::kOutOfRange, {{"min", kMin}, {"max", kMax}});
+    }
     out = static_cast<int>(*i);
     return Status::ok();
   }
-  if (v.is_uint64()) return invalid_argument(field + " is out of range", field);
+  if (v.is_uint64()) {
+    return invalid_argument(field + " is out of range", field)
+        .with_reason(Reason::kOutOfRange, {{"min", kMin}, {"max", kMax}});
+  }
   return wrong_type(field, "an integer");
 }
 
@@ -295,7 +325,7 @@ Result<BilingualText> bilingual_from_json(const json::value& v, const std::strin
       check_keys(*o, {"original", "lang", "translation", "translation_lang"}, {}, field));
   const json::value* original = o->if_contains("original");
   if (original == nullptr) {
-    return invalid_argument(field + ".original is missing", field + ".original");
+    return field_required(field + ".original");
   }
   LIAISON_RETURN_IF_ERROR(decode_string(*original, field + ".original", t.original));
   if (const auto* x = o->if_contains("lang")) {
@@ -317,11 +347,11 @@ Result<Identifier> identifier_from_json(const json::value& v, const std::string&
       check_keys(*o, {"kind", "value", "port", "observed_at", "note"}, {}, field));
   Identifier id;
   const json::value* kind = o->if_contains("kind");
-  if (kind == nullptr) return invalid_argument(field + ".kind is missing", field + ".kind");
+  if (kind == nullptr) return field_required(field + ".kind");
   LIAISON_RETURN_IF_ERROR(decode_enum(*kind, field + ".kind", &parse_identifier_kind, id.kind));
   const json::value* value = o->if_contains("value");
   if (value == nullptr || value->is_null()) {
-    return invalid_argument(field + ".value is missing", field + ".value");
+    return field_required(field + ".value");
   }
   LIAISON_RETURN_IF_ERROR(decode_string(*value, field + ".value", id.value));
   if (const auto* x = o->if_contains("port")) {

@@ -5,6 +5,7 @@
 // quarantined where it arrives).
 #include <boost/json.hpp>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "common/crypto.h"
@@ -12,6 +13,7 @@
 #include "ledger/apply_support.h"
 #include "ledger/canonical_json.h"
 #include "ledger/payload_schema.h"
+#include "reports/assessment.h"
 #include "reports/cases_apply.h"
 #include "reports/figures.h"
 #include "reports/kinds.h"
@@ -64,24 +66,29 @@ Status apply_assessment(const Record& r, const json::object& payload, Projection
     return failed_precondition("request " + request_id + " has not ended (it is " + state + ")",
                                "state");
   }
-  LIAISON_ASSIGN_OR_RETURN(auto prior, get_object(p, kAssessmentsTable, r.object_id));
-  json::object scores;
+  LIAISON_ASSIGN_OR_RETURN(auto prior_doc, get_object(p, kAssessmentsTable, r.object_id));
+  std::optional<Assessment> prior;
+  if (prior_doc) {
+    LIAISON_ASSIGN_OR_RETURN(prior, assessment_from_doc(*prior_doc));
+  }
+  Assessment a;
+  a.id = r.object_id;
+  a.request_id = request_id;
+  a.kind = response ? "response" : "request";
+  a.party = r.origin;
+  a.by = str_of(payload, "by");
   for (const char* k : response ? std::span<const char* const>(kResponseRubric)
                                 : std::span<const char* const>(kRequestRubric)) {
-    scores[k] = payload.at(k);
+    LIAISON_ASSIGN_OR_RETURN(a.scores[k], int_field(payload, k));
   }
-  json::object doc{{"id", r.object_id},
-                   {"request_id", request_id},
-                   {"kind", response ? "response" : "request"},
-                   {"party", r.origin},
-                   {"by", str_of(payload, "by")},
-                   {"scores", std::move(scores)},
-                   {"comment", payload.contains("comment") ? payload.at("comment") : nullptr},
-                   {"created_at", prior ? (*prior)["created_at"] : json::value(r.created_at)},
-                   {"updated_at", r.created_at},
-                   {"record", record_ref(r)},
-                   {"version", prior ? (*prior)["version"].to_number<int64_t>() + 1 : 1}};
-  return put_doc(p, kAssessmentsTable, r.object_id, doc, r);
+  if (auto* c = payload.if_contains("comment")) {
+    LIAISON_ASSIGN_OR_RETURN(a.comment, bilingual_from_json(*c, "comment"));
+  }
+  a.created_at = prior ? prior->created_at : r.created_at;
+  a.updated_at = r.created_at;
+  a.record = record_ref(r);
+  a.version = prior ? prior->version + 1 : 1;
+  return put_doc(p, kAssessmentsTable, r.object_id, to_doc(a), r);
 }
 
 Status apply_lead_outcome(const Record& r, const json::object& payload, Projections& p) {
@@ -291,12 +298,16 @@ constexpr ledger::KindSpec kReportKinds[] = {
 };
 
 constexpr std::string_view kTables[] = {kAssessmentsTable, kReportsTable, kLeadOutcomesTable,
-                                        kCasesTable};
+                                        kCasesTable, kFactsTable};
 
 }  // namespace
 
 ledger::KindSet record_kinds() {
-  return {.owner = "reports", .kinds = kReportKinds, .tables = kTables, .schema = schema_steps()};
+  return {.owner = "reports",
+          .kinds = kReportKinds,
+          .tables = kTables,
+          .schema = schema_steps(),
+          .observers = facts_observers()};
 }
 
 }  // namespace liaison::reports

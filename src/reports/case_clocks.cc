@@ -19,33 +19,22 @@ namespace {
 
 constexpr std::string_view kStatusClock = "status_report#";
 
-// How many status reports `party` has posted on case `doc`.
-int64_t reports_of(const json::object& doc, const std::string& party) {
-  int64_t n = 0;
-  for (const auto& r : doc.at("reports").get_array()) {
-    if (str_of(r.get_object(), "party") == party) ++n;
-  }
-  return n;
-}
-
 Result<std::vector<hotline::WatchedClock>> overdue_reports(node::Node& node,
                                                            const std::string& party,
                                                            TimePoint now) {
-  std::vector<std::string> docs;
+  std::vector<PriorityCase> cases;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(docs, running_case_docs(db));
+    LIAISON_ASSIGN_OR_RETURN(cases, running_cases(db));
     return Status::ok();
   }));
   std::vector<hotline::WatchedClock> out;
-  for (const auto& text : docs) {
-    json::object doc = json::parse(text).as_object();
-    const std::string proposer = str_of(doc, "proposer"), other_party = str_of(doc, "party");
-    if (party != proposer && party != other_party) continue;
-    const std::string owes = party == proposer ? other_party : proposer;
-    auto due = parse_rfc3339(str_of(doc.at("next_due").get_object(), owes.c_str()));
+  for (const auto& c : cases) {
+    if (party != c.proposer && party != c.party) continue;
+    const std::string& owes = party == c.proposer ? c.party : c.proposer;
+    auto due = parse_rfc3339(c.due_of(owes));
     if (!due || *due >= now) continue;
-    out.push_back({.case_id = str_of(doc, "id"),
-                   .clock = std::string(kStatusClock) + std::to_string(reports_of(doc, owes) + 1),
+    out.push_back({.case_id = c.id,
+                   .clock = std::string(kStatusClock) + std::to_string(c.updates_of(owes) + 1),
                    .owed_by = owes,
                    .priority = "P1",
                    .due_at = *due});
@@ -54,21 +43,20 @@ Result<std::vector<hotline::WatchedClock>> overdue_reports(node::Node& node,
 }
 
 Result<std::string> report_cleared(node::Node& node, const hotline::WatchedClock& c) {
-  std::optional<std::string> text;
+  std::optional<PriorityCase> pc;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(text, case_doc(db, c.case_id));
+    LIAISON_ASSIGN_OR_RETURN(pc, priority_case(db, c.case_id));
     return Status::ok();
   }));
-  if (!text) return std::string("the case is not held");
-  json::object doc = json::parse(*text).as_object();
-  if (str_of(doc, "state") == "concluded") return std::string("the case is concluded");
+  if (!pc) return std::string("the case is not held");
+  if (pc->state == "concluded") return std::string("the case is concluded");
   int64_t n = 0;
   const std::string_view digits = std::string_view(c.clock).substr(kStatusClock.size());
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
   if (ec != std::errc() || end != digits.data() + digits.size() || n < 1) {
     return std::string("not a status-report clock");
   }
-  if (reports_of(doc, c.owed_by) >= n) {
+  if (pc->updates_of(c.owed_by) >= n) {
     return "status report " + std::to_string(n) + " of " + c.owed_by + " posted";
   }
   return std::string();
@@ -98,7 +86,7 @@ Result<std::vector<hotline::WatchedClock>> overdue_leads(node::Node& node, const
       LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
         // The receiver's published policy says how long it has (as for the request's clocks).
         LIAISON_ASSIGN_OR_RETURN(hotline::DeadlinePolicy policy, node::policy_of(db, receiver));
-        due = *submitted + std::chrono::days(policy.lead_outcome_days);
+        due = policy.lead_outcome_due(*submitted);
         if (due >= now) return Status::ok();
         LIAISON_ASSIGN_OR_RETURN(outcome, lead_outcome_doc(db, id, receiver));
         return Status::ok();

@@ -24,25 +24,24 @@ Result<json::object> body_object(const json::value& body) {
   return body.get_object();
 }
 
-Result<json::object> load_case(Node& node, const std::string& id) {
-  std::optional<std::string> text;
+Result<PriorityCase> load_case(Node& node, const std::string& id) {
+  std::optional<PriorityCase> c;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(text, case_doc(db, id));
+    LIAISON_ASSIGN_OR_RETURN(c, priority_case(db, id));
     return Status::ok();
   }));
-  if (!text) return not_found("no priority case " + id, "id");
-  return json::parse(*text).as_object();
+  if (!c) return not_found("no priority case " + id, "id");
+  return std::move(*c);
 }
 
 // The case's status-report clocks at `now`, one per party.
-json::array clocks_of(const json::object& doc, TimePoint now) {
+json::array clocks_of(const PriorityCase& c, TimePoint now) {
   json::array out;
-  const std::string state = str_of(doc, "state");
-  for (const char* who : {"proposer", "party"}) {
-    const std::string party = str_of(doc, who);
-    const std::string due = str_of(doc.at("next_due").get_object(), party.c_str());
+  for (const std::string* p : {&c.proposer, &c.party}) {
+    const std::string& party = *p;
+    const std::string due = c.due_of(party);
     std::string clock = "not_started";
-    if (state == "concluded") {
+    if (c.state == "concluded") {
       clock = "stopped";
     } else if (auto t = parse_rfc3339(due)) {
       clock = *t < now ? "overdue" : "running";
@@ -67,14 +66,20 @@ Result<std::string> append_case_record(Node& node, const Actor& actor, const cha
   return get_case(node, id);
 }
 
-Result<json::object> checked_case(Node& node, const std::string& id, std::string* other) {
-  LIAISON_ASSIGN_OR_RETURN(json::object doc, load_case(node, id));
-  const std::string proposer = str_of(doc, "proposer"), party = str_of(doc, "party");
-  if (node.party() != proposer && node.party() != party) {
+Result<PriorityCase> checked_case(Node& node, const std::string& id, std::string* other) {
+  LIAISON_ASSIGN_OR_RETURN(PriorityCase c, load_case(node, id));
+  if (node.party() != c.proposer && node.party() != c.party) {
     return Status(StatusCode::kPermissionDenied, "this party is not a party to case " + id,
                   "party");
   }
-  *other = node.party() == proposer ? party : proposer;
+  *other = node.party() == c.proposer ? c.party : c.proposer;
+  return c;
+}
+
+// The case as the API shows it: its document with its clocks at `now`.
+json::object case_view(const PriorityCase& c, TimePoint now) {
+  json::object doc = to_doc(c);
+  doc["clocks"] = clocks_of(c, now);
   return doc;
 }
 
@@ -112,25 +117,20 @@ Result<json::array> list_cases(Node& node, const std::string& state) {
   if (!state.empty() && state != "proposed" && state != "accepted" && state != "concluded") {
     return invalid_argument("state is proposed, accepted or concluded", "state");
   }
-  std::vector<std::string> docs;
+  std::vector<PriorityCase> cases;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(docs, case_docs(db, state));
+    LIAISON_ASSIGN_OR_RETURN(cases, priority_cases(db, state));
     return Status::ok();
   }));
   const TimePoint now = node.clock().now();
   json::array items;
-  for (const auto& text : docs) {
-    json::object doc = json::parse(text).as_object();
-    doc["clocks"] = clocks_of(doc, now);
-    items.push_back(std::move(doc));
-  }
+  for (const auto& c : cases) items.push_back(case_view(c, now));
   return items;
 }
 
 Result<std::string> get_case(Node& node, const std::string& id) {
-  LIAISON_ASSIGN_OR_RETURN(json::object doc, load_case(node, id));
-  doc["clocks"] = clocks_of(doc, node.clock().now());
-  return json::serialize(doc);
+  LIAISON_ASSIGN_OR_RETURN(PriorityCase c, load_case(node, id));
+  return json::serialize(case_view(c, node.clock().now()));
 }
 
 }  // namespace liaison::reports

@@ -8,6 +8,7 @@
 
 #include <boost/json.hpp>
 #include <chrono>
+#include <optional>
 #include <set>
 #include <string_view>
 
@@ -15,6 +16,7 @@
 #include "common/json_fields.h"
 #include "ledger/apply_support.h"
 #include "reports/kinds.h"
+#include "reports/priority_case.h"
 
 namespace liaison::reports {
 
@@ -105,11 +107,10 @@ namespace {
 // Adds `payload.requests` to `linked`, each a request between the case's two parties that has
 // left its draft (so both hold it); the error names `requests[i]`.
 Status link_requests(const json::object& payload, const std::string& a, const std::string& b,
-                     Projections& p, json::array& linked) {
+                     Projections& p, std::vector<std::string>& linked) {
   auto* v = payload.if_contains("requests");
   if (!v) return Status::ok();
-  std::set<std::string> have;
-  for (const auto& x : linked) have.insert(std::string(x.get_string()));
+  std::set<std::string> have(linked.begin(), linked.end());
   size_t i = 0;
   for (const auto& x : v->get_array()) {
     const std::string id(x.get_string());
@@ -123,19 +124,31 @@ Status link_requests(const json::object& payload, const std::string& a, const st
     if (str_of(*req, "state") == "draft") {
       return failed_precondition("request " + id + " is a draft", field);
     }
-    if (have.insert(id).second) linked.push_back(json::value(id));
+    if (have.insert(id).second) linked.push_back(id);
   }
   return Status::ok();
 }
 
-Result<json::object> case_of(const Record& r, const json::object& payload, Projections& p) {
+Result<std::optional<PriorityCase>> stored_case(Projections& p, const std::string& id) {
+  LIAISON_ASSIGN_OR_RETURN(auto doc, get_object(p, kCasesTable, id));
+  if (!doc) return std::optional<PriorityCase>();
+  LIAISON_ASSIGN_OR_RETURN(PriorityCase c, priority_case_from_doc(*doc));
+  return std::optional<PriorityCase>(std::move(c));
+}
+
+Result<PriorityCase> case_of(const Record& r, const json::object& payload, Projections& p) {
   const std::string case_id = str_of(payload, "case_id");
   if (case_id != r.object_id) {
     return invalid_argument("a case's records have the case's id as object id", "case_id");
   }
-  LIAISON_ASSIGN_OR_RETURN(auto doc, get_object(p, kCasesTable, case_id));
-  if (!doc) return not_found("no priority case " + case_id, "case_id");
-  return std::move(*doc);
+  LIAISON_ASSIGN_OR_RETURN(auto c, stored_case(p, case_id));
+  if (!c) return not_found("no priority case " + case_id, "case_id");
+  return std::move(*c);
+}
+
+// The bilingual text `key` of a payload its schema checked.
+Result<BilingualText> text_of(const json::object& payload, const char* key) {
+  return bilingual_from_json(payload.at(key), key);
 }
 
 }  // namespace
@@ -147,97 +160,82 @@ Status apply_case_propose(const Record& r, const json::object& payload, Projecti
   if (party == r.origin || !r.addressed_to(party)) {
     return invalid_argument("a case is proposed to the other party it is addressed to", "party");
   }
-  json::array linked;
-  LIAISON_RETURN_IF_ERROR(link_requests(payload, r.origin, party, p, linked));
-  json::object officers{{r.origin, payload.at("lead_officer")}};
-  if (auto* o = payload.if_contains("counterpart_lead_officer")) officers[party] = *o;
-  const int64_t interval = payload.contains("interval_days")
-                               ? payload.at("interval_days").to_number<int64_t>()
-                               : kDefaultStatusIntervalDays;
-  json::object doc{{"id", r.object_id},
-                   {"proposer", r.origin},
-                   {"party", party},
-                   {"title", payload.at("title")},
-                   {"area", str_of(payload, "area")},
-                   {"requests", std::move(linked)},
-                   {"lead_officers", std::move(officers)},
-                   {"interval_days", interval},
-                   {"state", "proposed"},
-                   {"proposed_at", r.created_at},
-                   {"proposed_by", str_of(payload, "by")},
-                   {"accepted_at", ""},
-                   {"accepted_by", ""},
-                   {"reports", json::array()},
-                   {"latest", json::object()},
-                   {"next_due", json::object()},
-                   {"record", record_ref(r)}};
-  return put_doc(p, kCasesTable, r.object_id, doc, r);
+  PriorityCase c;
+  LIAISON_RETURN_IF_ERROR(link_requests(payload, r.origin, party, p, c.requests));
+  LIAISON_ASSIGN_OR_RETURN(c.lead_officers[r.origin],
+                           lead_officer_from_json(payload.at("lead_officer"), "lead_officer"));
+  if (auto* o = payload.if_contains("counterpart_lead_officer")) {
+    LIAISON_ASSIGN_OR_RETURN(c.lead_officers[party],
+                             lead_officer_from_json(*o, "counterpart_lead_officer"));
+  }
+  c.interval_days = payload.contains("interval_days")
+                        ? payload.at("interval_days").to_number<int64_t>()
+                        : kDefaultStatusIntervalDays;
+  c.id = r.object_id;
+  c.proposer = r.origin;
+  c.party = party;
+  LIAISON_ASSIGN_OR_RETURN(c.title, text_of(payload, "title"));
+  c.area = str_of(payload, "area");
+  c.state = "proposed";
+  c.proposed_at = r.created_at;
+  c.proposed_by = str_of(payload, "by");
+  c.record = record_ref(r);
+  return put_doc(p, kCasesTable, r.object_id, to_doc(c), r);
 }
 
 Status apply_case_accept(const Record& r, const json::object& payload, Projections& p) {
-  LIAISON_ASSIGN_OR_RETURN(json::object doc, case_of(r, payload, p));
-  const std::string proposer = str_of(doc, "proposer"), party = str_of(doc, "party");
-  if (r.origin != party) {
-    return denied("case " + r.object_id + " is accepted by " + party + ", not " + r.origin +
-                      (r.origin == proposer ? " (its proposer)" : ""),
+  LIAISON_ASSIGN_OR_RETURN(PriorityCase c, case_of(r, payload, p));
+  if (r.origin != c.party) {
+    return denied("case " + r.object_id + " is accepted by " + c.party + ", not " + r.origin +
+                      (r.origin == c.proposer ? " (its proposer)" : ""),
                   "party");
   }
-  if (str_of(doc, "state") != "proposed") {
-    return failed_precondition("case " + r.object_id + " is already " + str_of(doc, "state"),
-                               "state");
+  if (c.state != "proposed") {
+    return failed_precondition("case " + r.object_id + " is already " + c.state, "state");
   }
-  LIAISON_RETURN_IF_ERROR(link_requests(payload, proposer, party, p, doc["requests"].as_array()));
-  doc["lead_officers"].as_object()[r.origin] = payload.at("lead_officer");
-  const int64_t interval = doc.at("interval_days").to_number<int64_t>();
-  const std::string due = status_due_after(r.created_at, interval);
-  doc["state"] = "accepted";
-  doc["accepted_at"] = r.created_at;
-  doc["accepted_by"] = str_of(payload, "by");
-  doc["next_due"] = json::object{{proposer, due}, {party, due}};
-  doc["record"] = record_ref(r);
-  return put_doc(p, kCasesTable, r.object_id, doc, r);
+  LIAISON_RETURN_IF_ERROR(link_requests(payload, c.proposer, c.party, p, c.requests));
+  LIAISON_ASSIGN_OR_RETURN(c.lead_officers[r.origin],
+                           lead_officer_from_json(payload.at("lead_officer"), "lead_officer"));
+  const std::string due = status_due_after(r.created_at, c.interval_days);
+  c.state = "accepted";
+  c.accepted_at = r.created_at;
+  c.accepted_by = str_of(payload, "by");
+  c.next_due = {{c.proposer, due}, {c.party, due}};
+  c.record = record_ref(r);
+  return put_doc(p, kCasesTable, r.object_id, to_doc(c), r);
 }
 
 Status apply_case_status(const Record& r, const json::object& payload, Projections& p) {
-  LIAISON_ASSIGN_OR_RETURN(json::object doc, case_of(r, payload, p));
-  if (r.origin != str_of(doc, "proposer") && r.origin != str_of(doc, "party")) {
+  LIAISON_ASSIGN_OR_RETURN(PriorityCase c, case_of(r, payload, p));
+  if (r.origin != c.proposer && r.origin != c.party) {
     return denied(r.origin + " is not a party to case " + r.object_id, "party");
   }
-  if (str_of(doc, "state") == "proposed") {
+  if (c.state == "proposed") {
     return failed_precondition("case " + r.object_id + " has not been accepted", "state");
   }
-  json::object& next_due = doc["next_due"].as_object();
-  const std::string due = str_of(next_due, r.origin.c_str());
-  const std::string phase = str_of(payload, "phase");
-  const auto at = parse_rfc3339(r.created_at), due_t = parse_rfc3339(due);
-  const bool on_time = at && due_t && *at <= *due_t;
+  CaseUpdate u;
+  u.party = r.origin;
+  u.at = r.created_at;
+  u.due_at = c.due_of(r.origin);
+  const auto at = parse_rfc3339(r.created_at), due_t = parse_rfc3339(u.due_at);
+  u.on_time = at && due_t && *at <= *due_t;
+  u.phase = str_of(payload, "phase");
+  LIAISON_ASSIGN_OR_RETURN(u.state, text_of(payload, "state"));
+  LIAISON_ASSIGN_OR_RETURN(u.actions, text_of(payload, "actions"));
+  LIAISON_ASSIGN_OR_RETURN(u.next_steps, text_of(payload, "next_steps"));
+  if (payload.contains("blockers")) {
+    LIAISON_ASSIGN_OR_RETURN(u.blockers, text_of(payload, "blockers"));
+  }
+  u.by = str_of(payload, "by");
+  u.record = record_ref(r);
   // Every update keeps its texts (the console's case page shows both sides' reports in time
   // order); `latest` is each party's most recent one.
-  const json::value blockers = payload.contains("blockers") ? payload.at("blockers") : nullptr;
-  doc["reports"].as_array().push_back(json::object{{"party", r.origin},
-                                                   {"at", r.created_at},
-                                                   {"due_at", due},
-                                                   {"on_time", on_time},
-                                                   {"phase", phase},
-                                                   {"state", payload.at("state")},
-                                                   {"actions", payload.at("actions")},
-                                                   {"next_steps", payload.at("next_steps")},
-                                                   {"blockers", blockers},
-                                                   {"by", str_of(payload, "by")},
-                                                   {"record", record_ref(r)}});
-  json::object latest{{"phase", phase},
-                      {"state", payload.at("state")},
-                      {"actions", payload.at("actions")},
-                      {"next_steps", payload.at("next_steps")},
-                      {"blockers", blockers},
-                      {"at", r.created_at},
-                      {"by", str_of(payload, "by")},
-                      {"record", record_ref(r)}};
-  doc["latest"].as_object()[r.origin] = std::move(latest);
-  next_due[r.origin] = status_due_after(r.created_at, doc.at("interval_days").to_number<int64_t>());
-  doc["state"] = phase == "concluded" ? "concluded" : "accepted";
-  doc["record"] = record_ref(r);
-  return put_doc(p, kCasesTable, r.object_id, doc, r);
+  c.reports.push_back(u);
+  c.latest[r.origin] = u;
+  c.next_due[r.origin] = status_due_after(r.created_at, c.interval_days);
+  c.state = u.phase == "concluded" ? "concluded" : "accepted";
+  c.record = record_ref(r);
+  return put_doc(p, kCasesTable, r.object_id, to_doc(c), r);
 }
 
 }  // namespace liaison::reports

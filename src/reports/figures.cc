@@ -13,6 +13,7 @@
 
 #include "ledger/canonical_json.h"
 #include "reports/figures_internal.h"
+#include "reports/kinds.h"
 
 namespace liaison::reports {
 
@@ -221,8 +222,11 @@ json::object leaders_summary(const Computed& now, const Headlines& b, const Scop
 Status check_period(const Period& period) {
   auto from = parse_rfc3339(period.from);
   auto to = parse_rfc3339(period.to);
-  if (!from) return invalid_argument("from must be an RFC 3339 time", "from");
-  if (!to) return invalid_argument("to must be an RFC 3339 time", "to");
+  if (!from)
+    return invalid_argument("from must be an RFC 3339 time", "from")
+        .with_reason(Reason::kInvalidTime);
+  if (!to)
+    return invalid_argument("to must be an RFC 3339 time", "to").with_reason(Reason::kInvalidTime);
   if (*from > *to) return invalid_argument("from is later than to", "from");
   return Status::ok();
 }
@@ -237,21 +241,26 @@ struct FiguresBuilder::State {
   json::monotonic_resource arena{buffer, sizeof buffer};
   json::parser parser;
 
-  void add(const Head& h, std::string_view payload) {
-    if (!counts(now, h)) return;
+  // Parses `text` into the arena; null when it is not a JSON object.
+  const json::object* parse(std::string_view text) {
     parser.reset(&arena);
     json::error_code ec;
-    parser.write(payload.data(), payload.size(), ec);
-    if (!ec) {
-      json::value v = parser.release();
-      if (v.is_object()) {
-        take_record(in_now, h, v.get_object());
-        if (h.at <= before.to) take_record(in_before, h, v.get_object());
-      }
-    }
+    parser.write(text.data(), text.size(), ec);
+    if (ec) return nullptr;
+    // Constructed in place: assigning to a value of another memory resource would copy it.
+    held.emplace(parser.release());
+    return held->is_object() ? &held->get_object() : nullptr;
+  }
+  void done() {
+    held.reset();
     parser.reset();
     arena.release();
   }
+  void take(const Head& h, const json::object& facts) {
+    take_record(in_now, h, facts);
+    if (h.at <= before.to) take_record(in_before, h, facts);
+  }
+  std::optional<json::value> held;
 };
 
 FiguresBuilder::FiguresBuilder(std::unique_ptr<State> s) : s_(std::move(s)) {}
@@ -270,31 +279,46 @@ Result<FiguresBuilder> FiguresBuilder::start(const Period& period,
   return FiguresBuilder(std::move(s));
 }
 
-std::span<const char* const> FiguresBuilder::kinds() { return read_kinds(); }
-
 void FiguresBuilder::add(const ledger::Record& r) {
   if (r.redacted) return;
   auto at = parse_rfc3339(r.created_at);
   if (!at) return;
-  s_->add({.origin = r.origin,
-           .seq = r.seq,
-           .kind = r.kind,
-           .object_id = r.object_id,
-           .at = *at,
-           .recipients = r.recipients},
-          r.payload);
+  const Head h{.origin = r.origin,
+               .seq = r.seq,
+               .kind = r.kind,
+               .object_id = r.object_id,
+               .at = *at,
+               .recipients = r.recipients};
+  if (!counts(s_->now, h)) return;
+  if (const json::object* payload = s_->parse(r.payload)) {
+    s_->take(h, figure_payload(r.kind, *payload));
+  }
+  s_->done();
 }
 
-void FiguresBuilder::add(const StoredRecord& r) {
-  auto at = parse_rfc3339(r.created_at);
-  if (!at || r.kind.empty()) return;  // a stored record without content has no kind
-  s_->add({.origin = r.origin,
-           .seq = r.seq,
-           .kind = r.kind,
-           .object_id = r.object_id,
-           .at = *at,
-           .recipients_csv = r.recipients},
-          r.payload);
+Status FiguresBuilder::add(const StoredFacts& f) {
+  const json::object* doc = s_->parse(f.doc);
+  const json::value* payload = doc ? doc->if_contains("payload") : nullptr;
+  auto text = [&](std::string_view key) {
+    const json::value* v = doc->if_contains(key);
+    return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
+  };
+  std::optional<TimePoint> at;
+  if (payload && payload->is_object()) at = parse_rfc3339(text("created_at"));
+  if (!at) {
+    s_->done();
+    return internal_error("the figures' facts of record " + std::string(f.origin) + ":" +
+                          std::to_string(f.seq) + " are damaged (" + kFactsTable + ")");
+  }
+  const Head h{.origin = f.origin,
+               .seq = f.seq,
+               .kind = text("kind"),
+               .object_id = text("object_id"),
+               .at = *at,
+               .recipients_csv = text("recipients")};
+  if (counts(s_->now, h)) s_->take(h, payload->get_object());
+  s_->done();
+  return Status::ok();
 }
 
 Result<std::string> FiguresBuilder::finish() {

@@ -47,19 +47,21 @@ Status check_period(const Period& period);
 Result<std::string> figures(std::span<const ledger::Record> records, const Period& period,
                             const std::vector<Position>& positions);
 
-// A record as stored (store/records: its columns, recipients comma-separated) with the
-// canonical JSON text of its payload, for a reader that does not rebuild ledger::Records.
-struct StoredRecord {
+// A row of report_facts (kinds.h, kFactsTable): its record's origin and seq, and the
+// document the figures' observer wrote of it.
+struct StoredFacts {
   std::string_view origin;
   int64_t seq = 0;
-  std::string_view kind, object_id, created_at, recipients, payload;
+  std::string_view doc;
 };
 
 // figures() over records handed one at a time, so that a reader need not hold them all:
 // start(), add() each record of the two chains (chain order within each origin, as
 // figures() takes them), finish(). add() reads each payload once and keeps only the facts
-// the figures use; records outside the set figures() counts are ignored. The result is
-// byte-identical to figures() over the same records. Not thread-safe (one per thread).
+// the figures use; records outside the set figures() counts are ignored. A reader of the
+// store adds the facts rows of the two chains instead (their documents hold the same facts
+// of the same records). The result is byte-identical to figures() over the same records.
+// Not thread-safe (one per thread).
 class FiguresBuilder {
  public:
   static Result<FiguresBuilder> start(const Period& period, const std::vector<Position>& positions);
@@ -68,11 +70,9 @@ class FiguresBuilder {
   ~FiguresBuilder();
 
   void add(const ledger::Record& r);
-  void add(const StoredRecord& r);
+  // A facts row; a document that is not the observer's is an error naming the row.
+  Status add(const StoredFacts& f);
   Result<std::string> finish();
-
-  // The record kinds the figures read; a reader may skip the others unread.
-  static std::span<const char* const> kinds();
 
  private:
   struct State;

@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 #include <cstdint>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <span>
@@ -88,6 +89,13 @@ struct CaseEvent {
   json::object payload;
 };
 
+// A request's latest assessment of one kind by one author.
+struct Assessment {
+  std::string kind, author;
+  int64_t seq = 0;
+  std::vector<std::pair<std::string, int64_t>> scores;  // a payload's members: no key twice
+};
+
 // What one request's records say, at the period's end.
 struct RequestRecords {
   std::string requesting, requested, type, priority, area;
@@ -95,11 +103,7 @@ struct RequestRecords {
   int64_t submit_seq = 0;
   std::vector<RequestEvent> events;                         // by signed time once sorted
   std::vector<std::pair<std::string, TimePoint>> messages;  // (origin, signed time)
-};
-
-struct Assessment {
-  int64_t seq = 0;
-  std::map<std::string, int64_t> scores;
+  std::vector<Assessment> assessments;                      // a handful at most
 };
 
 // An indicator set as its publisher's records say: first signed time, indicators added.
@@ -137,9 +141,18 @@ struct HotlineRecords {
 };
 
 // A hash of strings that finds a std::string by a std::string_view (no copy per look-up).
+// Keys are mostly uuids (random hex at both ends): a long key is hashed from its first and
+// last eight bytes and its length, a short one in full.
 struct StringHash {
   using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  size_t operator()(std::string_view s) const {
+    if (s.size() < 16) return std::hash<std::string_view>()(s);
+    uint64_t head = 0, tail = 0;
+    std::memcpy(&head, s.data(), 8);
+    std::memcpy(&tail, s.data() + s.size() - 8, 8);
+    uint64_t h = (head ^ (tail * 0x9E3779B97F4A7C15ull) ^ s.size()) * 0xFF51AFD7ED558CCDull;
+    return static_cast<size_t>(h ^ (h >> 29));
+  }
 };
 template <typename T>
 using StringMap = std::unordered_map<std::string, T, StringHash, std::equal_to<>>;
@@ -153,7 +166,6 @@ struct Inputs {
       receipts;
   std::map<std::string, std::pair<TimePoint, json::object>> policies;  // latest, by party
   // (request, kind, author) → the latest assessment
-  std::map<std::tuple<std::string, std::string, std::string>, Assessment> assessments;
   // (request, author) → (seq, outcome) of the latest lead outcome
   std::map<std::pair<std::string, std::string>, std::pair<int64_t, std::string>> leads;
   StringMap<SharedSet> sets;
@@ -162,12 +174,15 @@ struct Inputs {
   HotlineRecords hotline;
 };
 
-// The record kinds take_record reads (the others are skipped unread).
-std::span<const char* const> read_kinds();
+// What the figures read of a payload of `kind` (figure_facts.cc): the members take_record
+// uses, an indicator set's `added` as its count (`added_count`), a policy or a priority
+// case's record whole. Kept by apply() in report_facts; figures() over records reduces each
+// payload the same way, so both see the same facts.
+json::object figure_payload(std::string_view kind, const json::object& payload);
 // Whether a record is one both parties hold within the scope (figures.h, figures()).
 bool counts(const Scope& s, const Head& h);
-// Adds one counted record, its payload parsed, to `in`. `payload` is only read (what is kept
-// is copied out of it).
+// Adds one counted record, its payload reduced by figure_payload, to `in`. `payload` is only read
+// (what is kept is copied out of it).
 void take_record(Inputs& in, const Head& h, const json::object& payload);
 
 // ---- the sections ------------------------------------------------------------------------

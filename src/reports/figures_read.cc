@@ -16,27 +16,6 @@ namespace liaison::reports::detail {
 
 namespace {
 
-constexpr const char* kReadKinds[] = {requests::kRequestEvent,
-                                      requests::kMessagePost,
-                                      ledger::kReceipt,
-                                      hotline::kPolicyPublish,
-                                      kAssessResponse,
-                                      kAssessRequest,
-                                      sharing::kIndicatorSet,
-                                      sharing::kSighting,
-                                      sharing::kSightingFeedback,
-                                      kLeadOutcome,
-                                      kCasePropose,
-                                      kCaseAccept,
-                                      kCaseStatus,
-                                      hotline::kEscalationOpen,
-                                      hotline::kEscalationAck,
-                                      hotline::kEscalationResolve,
-                                      hotline::kHotlineContact,
-                                      hotline::kDrillStart,
-                                      hotline::kDrillPage,
-                                      hotline::kDrillAck};
-
 bool addressed(const Head& h, std::string_view party) {
   for (const auto& p : h.recipients) {
     if (p == party) return true;
@@ -66,8 +45,8 @@ void take_sharing(Inputs& in, const Head& h, const json::object& payload) {
     SharedSet& set = it->second;
     if (set.publisher != h.origin) return;  // only the publisher's records shape its set
     if (!fresh && h.at < set.first) set.first = h.at;
-    if (auto* added = payload.if_contains("added"); added && added->is_array()) {
-      set.added += static_cast<int64_t>(added->get_array().size());
+    if (auto* added = payload.if_contains("added_count"); added && added->is_int64()) {
+      set.added += added->get_int64();
     }
     return;
   }
@@ -126,14 +105,20 @@ void take_event(Inputs& in, const Head& h, const json::object& payload) {
 }
 
 void take_assessment(Inputs& in, const Head& h, const json::object& payload) {
-  auto key =
-      std::make_tuple(str_of(payload, "request_id"), std::string(h.kind), std::string(h.origin));
-  Assessment& a = in.assessments[key];
+  std::vector<Assessment>& all = request_of(in, sv_of(payload, "request_id")).assessments;
+  auto it = std::find_if(all.begin(), all.end(), [&](const Assessment& a) {
+    return a.kind == h.kind && a.author == h.origin;
+  });
+  if (it == all.end()) {
+    all.push_back({std::string(h.kind), std::string(h.origin)});
+    it = all.end() - 1;
+  }
+  Assessment& a = *it;
   if (h.seq < a.seq) return;  // superseded only by a later record of the same author
   a.seq = h.seq;
   a.scores.clear();
   for (const auto& kv : payload) {
-    if (kv.value().is_int64()) a.scores[std::string(kv.key())] = kv.value().get_int64();
+    if (kv.value().is_int64()) a.scores.emplace_back(kv.key(), kv.value().get_int64());
   }
 }
 
@@ -198,8 +183,6 @@ void take_receipt(Inputs& in, const Head& h, const json::object& payload) {
 }
 
 }  // namespace
-
-std::span<const char* const> read_kinds() { return kReadKinds; }
 
 bool counts(const Scope& s, const Head& h) {
   auto pos = s.upto.find(std::string(h.origin));

@@ -158,14 +158,15 @@ void add_clocks(Direction& d, const std::string& id, const std::string& directio
   }
 }
 
-void add_assessments(Direction& d, const Inputs& in, const std::string& id,
-                     const RequestRecords& req) {
+void add_assessments(Direction& d, const RequestRecords& req) {
   auto take = [&](const char* kind, const std::string& author, int64_t& count,
                   std::map<std::string, std::pair<int64_t, int64_t>>& sums) {
-    auto it = in.assessments.find(std::make_tuple(id, std::string(kind), author));
-    if (it == in.assessments.end()) return;
+    auto it =
+        std::find_if(req.assessments.begin(), req.assessments.end(),
+                     [&](const Assessment& a) { return a.kind == kind && a.author == author; });
+    if (it == req.assessments.end()) return;
     ++count;
-    for (const auto& [k, v] : it->second.scores) {
+    for (const auto& [k, v] : it->scores) {
       sums[k].first += v;
       sums[k].second += 1;
     }
@@ -255,7 +256,7 @@ Status add_requests(Inputs& in, const Scope& scope, std::map<std::string, Direct
     ++d.outcomes[model::to_string(f.state)];
     if (!f.refusal_ground.empty()) ++d.grounds[f.refusal_ground];
     add_clocks(d, id, name, req, f, dl, scope.to, overdue);
-    add_assessments(d, in, id, req);
+    add_assessments(d, req);
     add_lead(d, in, id, req, name, policy->lead_outcome_days, scope.to, overdue);
   }
   return Status::ok();

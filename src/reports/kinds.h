@@ -3,6 +3,11 @@
 // attestation by the other party. Applied by reports/apply.cc.
 #pragma once
 
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
 #include "ledger/kinds.h"
 
 namespace liaison::reports {
@@ -51,6 +56,14 @@ inline constexpr int64_t kMaxStatusIntervalDays = 366;
 inline constexpr const char* kResponseRubric[] = {"completeness", "usability", "responsiveness"};
 inline constexpr const char* kRequestRubric[] = {"completeness_clarity", "legal_basis",
                                                  "identifiers"};
+
+// The figures' facts (figure_facts.cc): of each record of a kind the figures count, what they
+// read of it, kept by observers (ledger/kinds.h) in this table, one row a record. The row's
+// id is facts_id(origin, seq) (the seq zero-padded, so one origin's rows sort by chain); its
+// document {"kind", "object_id", "created_at", "recipients" ("CN,US"), "payload" (reduced)}.
+inline constexpr const char* kFactsTable = "report_facts";
+std::string facts_id(std::string_view origin, int64_t seq);
+std::span<const ledger::ObserverSpec> facts_observers();
 
 // These kinds, the tables they write (report_assessments, reports, lead_outcomes,
 // priority_cases) and the schema

@@ -1,15 +1,42 @@
 #include "reports/repository.h"
 
+#include <spdlog/spdlog.h>
+
 #include "node/store_helpers.h"
+#include "reports/kinds.h"
 #include "store/records.h"
 
 namespace liaison::reports {
 
-Result<std::vector<std::string>> assessment_docs(store::Db& db, const std::string& request_id) {
-  return node::query_texts(db,
-                           "SELECT doc FROM report_assessments WHERE request_id = ? "
-                           "ORDER BY json_extract(doc, '$.kind'), json_extract(doc, '$.party')",
-                           {request_id});
+Result<std::vector<Assessment>> assessments(store::Db& db, const std::string& request_id) {
+  LIAISON_ASSIGN_OR_RETURN(
+      auto texts,
+      node::query_texts(db,
+                        "SELECT doc FROM report_assessments WHERE request_id = ? "
+                        "ORDER BY json_extract(doc, '$.kind'), json_extract(doc, '$.party')",
+                        {request_id}));
+  std::vector<Assessment> out;
+  for (const auto& t : texts) {
+    auto a = assessment_from_text(t);
+    if (!a.is_ok()) {
+      spdlog::warn("reports: skipped a damaged assessment document: {} ({})", a.status().message(),
+                   t.substr(0, 80));
+      continue;
+    }
+    out.push_back(std::move(*a));
+  }
+  return out;
+}
+
+Result<std::optional<Assessment>> assessment(store::Db& db, const std::string& id) {
+  LIAISON_ASSIGN_OR_RETURN(
+      auto texts, node::query_texts(db, "SELECT doc FROM report_assessments WHERE id = ?", {id}));
+  if (texts.empty()) return std::optional<Assessment>();
+  auto a = assessment_from_text(texts.front());
+  if (!a.is_ok()) {
+    return internal_error("assessment " + id + " is damaged: " + a.status().message());
+  }
+  return std::optional<Assessment>(std::move(*a));
 }
 
 Result<bool> assessed_by(store::Db& db, const std::string& request_id, const std::string& party) {
@@ -30,24 +57,53 @@ Result<std::optional<std::string>> lead_outcome_doc(store::Db& db, const std::st
   return std::optional<std::string>(std::move(docs.front()));
 }
 
-Result<std::vector<std::string>> case_docs(store::Db& db, const std::string& state) {
-  if (state.empty()) {
-    return node::query_texts(db, "SELECT doc FROM priority_cases ORDER BY proposed_at DESC, id");
+namespace {
+
+// The cases of stored documents; a damaged one is logged and left out.
+std::vector<PriorityCase> cases_of(const std::vector<std::string>& texts) {
+  std::vector<PriorityCase> out;
+  for (const auto& t : texts) {
+    auto c = priority_case_from_text(t);
+    if (!c.is_ok()) {
+      spdlog::warn("reports: skipped a damaged priority case document: {} ({})",
+                   c.status().message(), t.substr(0, 80));
+      continue;
+    }
+    out.push_back(std::move(*c));
   }
-  return node::query_texts(
-      db, "SELECT doc FROM priority_cases WHERE state = ? ORDER BY proposed_at DESC, id", {state});
+  return out;
 }
 
-Result<std::optional<std::string>> case_doc(store::Db& db, const std::string& id) {
+}  // namespace
+
+Result<std::vector<PriorityCase>> priority_cases(store::Db& db, const std::string& state) {
+  LIAISON_ASSIGN_OR_RETURN(
+      auto texts,
+      state.empty()
+          ? node::query_texts(db, "SELECT doc FROM priority_cases ORDER BY proposed_at DESC, id")
+          : node::query_texts(
+                db, "SELECT doc FROM priority_cases WHERE state = ? ORDER BY proposed_at DESC, id",
+                {state}));
+  return cases_of(texts);
+}
+
+Result<std::optional<PriorityCase>> priority_case(store::Db& db, const std::string& id) {
   LIAISON_ASSIGN_OR_RETURN(
       auto docs, node::query_texts(db, "SELECT doc FROM priority_cases WHERE id = ?", {id}));
-  if (docs.empty()) return std::optional<std::string>();
-  return std::optional<std::string>(std::move(docs.front()));
+  if (docs.empty()) return std::optional<PriorityCase>();
+  auto c = priority_case_from_text(docs.front());
+  if (!c.is_ok()) {
+    return internal_error("priority case " + id + " is damaged: " + c.status().message());
+  }
+  return std::optional<PriorityCase>(std::move(*c));
 }
 
-Result<std::vector<std::string>> running_case_docs(store::Db& db) {
-  return node::query_texts(
-      db, "SELECT doc FROM priority_cases WHERE state = 'accepted' ORDER BY proposed_at, id");
+Result<std::vector<PriorityCase>> running_cases(store::Db& db) {
+  LIAISON_ASSIGN_OR_RETURN(
+      auto texts,
+      node::query_texts(
+          db, "SELECT doc FROM priority_cases WHERE state = 'accepted' ORDER BY proposed_at, id"));
+  return cases_of(texts);
 }
 
 Result<std::vector<std::string>> report_docs(store::Db& db) {
@@ -82,46 +138,9 @@ Result<std::optional<std::string>> hash_at(store::Db& db, const std::string& ori
   return std::optional<std::string>(r->hash);
 }
 
-namespace {
-
-// Where a stored body's payload stands: the body is the record's canonical JSON (members in
-// order, no spaces), so it opens with {"content":{"kind":…,"object_id":…,"payload":{…}. The
-// first `,"payload":` is that member: a quote inside a string is always escaped, so the
-// sequence cannot occur inside the two strings before it. The payload's end is found by
-// matching brackets outside strings. Empty when the body is not of that shape.
-std::string_view payload_in_body(std::string_view body) {
-  constexpr std::string_view kOpen = R"({"content":{"kind":")", kKey = R"(,"payload":)";
-  if (!body.starts_with(kOpen)) return {};
-  const size_t start = body.find(kKey);
-  if (start == std::string_view::npos) return {};
-  const size_t first = start + kKey.size();
-  if (first >= body.size() || body[first] != '{') return {};
-  int depth = 0;
-  for (size_t i = first; i < body.size(); ++i) {
-    const char c = body[i];
-    if (c == '"') {
-      for (++i; i < body.size() && body[i] != '"'; ++i) {
-        if (body[i] == '\\') ++i;
-      }
-    } else if (c == '{' || c == '[') {
-      ++depth;
-    } else if ((c == '}' || c == ']') && --depth == 0) {
-      return body.substr(first, i + 1 - first);
-    }
-  }
-  return {};
-}
-
-}  // namespace
-
 Status read_for_figures(store::Db& db, const std::vector<Position>& positions, FiguresBuilder& b) {
-  const auto kinds = FiguresBuilder::kinds();
-  std::string sql =
-      "SELECT origin, seq, kind, object_id, created_at, recipients, body FROM records "
-      "WHERE origin = ? AND seq <= ? AND kind IN (";
-  for (size_t i = 0; i < kinds.size(); ++i) sql += i ? ",?" : "?";
-  sql += ") ORDER BY seq";
-  // The records are read once from end to end: mapping the file spares a copy of every page
+  // One origin's facts rows are one range of the table's key (kinds.h, facts_id), read in
+  // chain order from the table's own b-tree. Mapping the file spares a copy of every page
   // (SQLite falls back to reads where it cannot map). The connection is the pool's and lives
   // on, so its own setting comes back when this read ends, whatever the outcome.
   LIAISON_ASSIGN_OR_RETURN(store::Stmt was, db.prepare("PRAGMA mmap_size"));
@@ -134,26 +153,21 @@ Status read_for_figures(store::Db& db, const std::vector<Position>& positions, F
     int64_t size;
     ~Restore() { (void)db.exec("PRAGMA mmap_size = " + std::to_string(size)); }
   } restore{db, before};
-  LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare(sql));
+  LIAISON_ASSIGN_OR_RETURN(
+      store::Stmt q,
+      db.prepare("SELECT id, doc FROM report_facts WHERE id > ? AND id <= ? ORDER BY id"));
   for (const Position& p : positions) {
     q.reset();
-    q.bind(1, p.origin).bind(2, p.seq);
-    for (size_t i = 0; i < kinds.size(); ++i) q.bind(static_cast<int>(i) + 3, kinds[i]);
+    q.bind(1, p.origin + ":").bind(2, facts_id(p.origin, p.seq));
+    const size_t prefix = p.origin.size() + 1;
     for (;;) {
       LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
       if (!row) break;
-      const std::string_view body = q.text_view(6), payload = payload_in_body(body);
-      if (payload.empty()) {
-        return internal_error("record " + p.origin + "/" + std::to_string(q.int64(1)) +
-                              " is not stored in its canonical form");
-      }
-      b.add(StoredRecord{.origin = q.text_view(0),
-                         .seq = q.int64(1),
-                         .kind = q.text_view(2),
-                         .object_id = q.text_view(3),
-                         .created_at = q.text_view(4),
-                         .recipients = q.text_view(5),
-                         .payload = payload});
+      const std::string_view id = q.text_view(0);
+      int64_t seq = 0;
+      for (char c : id.substr(prefix)) seq = seq * 10 + (c - '0');
+      LIAISON_RETURN_IF_ERROR(
+          b.add(StoredFacts{.origin = p.origin, .seq = seq, .doc = q.text_view(1)}));
     }
   }
   return Status::ok();

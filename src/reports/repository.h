@@ -9,23 +9,28 @@
 
 #include "common/status.h"
 #include "ledger/record.h"
+#include "reports/assessment.h"
 #include "reports/figures.h"
+#include "reports/priority_case.h"
 #include "store/sqlite/db.h"
 
 namespace liaison::reports {
 
-// The assessments' documents of one request, by kind and party.
-Result<std::vector<std::string>> assessment_docs(store::Db& db, const std::string& request_id);
+// The assessments of one request, by kind and party; a damaged one is logged and left out.
+Result<std::vector<Assessment>> assessments(store::Db& db, const std::string& request_id);
+// One assessment; a damaged one is an internal error naming it.
+Result<std::optional<Assessment>> assessment(store::Db& db, const std::string& id);
 // Whether `party` has assessed `request_id` (any version).
 Result<bool> assessed_by(store::Db& db, const std::string& request_id, const std::string& party);
 // The lead outcome `party` recorded for `request_id`, or none.
 Result<std::optional<std::string>> lead_outcome_doc(store::Db& db, const std::string& request_id,
                                                     const std::string& party);
-// Priority cases' documents: every one newest proposal first (state "" = any), or one.
-Result<std::vector<std::string>> case_docs(store::Db& db, const std::string& state = "");
-Result<std::optional<std::string>> case_doc(store::Db& db, const std::string& id);
+// Priority cases: every one newest proposal first (state "" = any; a damaged one is logged and
+// left out), or one (a damaged one is an internal error naming it).
+Result<std::vector<PriorityCase>> priority_cases(store::Db& db, const std::string& state = "");
+Result<std::optional<PriorityCase>> priority_case(store::Db& db, const std::string& id);
 // The cases whose status-report clocks run (accepted, not concluded), oldest first.
-Result<std::vector<std::string>> running_case_docs(store::Db& db);
+Result<std::vector<PriorityCase>> running_cases(store::Db& db);
 // Every report's document, newest first.
 Result<std::vector<std::string>> report_docs(store::Db& db);
 // One report's document, or none.
@@ -37,9 +42,8 @@ Result<std::vector<std::string>> unattested_report_ids(store::Db& db, const std:
 Result<Position> head_of(store::Db& db, const std::string& origin);
 // The hash this node holds for (origin, seq); none when it holds no such record.
 Result<std::optional<std::string>> hash_at(store::Db& db, const std::string& origin, int64_t seq);
-// Hands `b` the records of each position's origin up to its seq, in chain order, of the
-// kinds the figures read (FiguresBuilder::kinds(); the others are not read): their columns
-// and the payload's text as it stands in the stored canonical body, not parsed here.
+// Hands `b` the figures' facts (report_facts, kinds.h) of each position's origin up to its
+// seq, in chain order.
 Status read_for_figures(store::Db& db, const std::vector<Position>& positions, FiguresBuilder& b);
 
 }  // namespace liaison::reports

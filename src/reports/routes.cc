@@ -40,6 +40,21 @@ Response record_outcome(Context& ctx) {
                        201);
 }
 
+// GET /leads?direction=incoming|outgoing&page&per_page: the leads with when each outcome is due.
+Response leads(Context& ctx) {
+  const std::string direction = ctx.req.query_param("direction");
+  if (!direction.empty() && direction != "incoming" && direction != "outgoing") {
+    return error_response(invalid_argument("direction must be incoming or outgoing", "direction"));
+  }
+  auto p = paging(ctx.req, 100, 200);
+  if (!p.is_ok()) return error_response(p.status());
+  auto page = reports::list_leads(ctx.node, direction, p->page, p->per_page);
+  if (!page.is_ok()) return error_response(page.status());
+  json::array items;
+  for (const auto& d : page->docs) items.push_back(json::parse(d));
+  return list_response(std::move(items), page->total, *p);
+}
+
 Response unassessed(Context& ctx) { return text_or_error(reports::unassessed(ctx.node)); }
 
 Response list(Context& ctx) { return text_or_error(reports::list_reports(ctx.node)); }
@@ -178,6 +193,7 @@ void add_report_routes(std::vector<Route>& routes) {
   const auto writers = reports::kReportWriters;
   routes.push_back({"GET", "/api/v1/requests/{id}/assessments", all_role_set(), assessments});
   routes.push_back({"POST", "/api/v1/requests/{id}/assessments", writers, assess});
+  routes.push_back({"GET", "/api/v1/leads", all_role_set(), leads});
   routes.push_back({"GET", "/api/v1/requests/{id}/lead-outcome", all_role_set(), outcome});
   routes.push_back({"POST", "/api/v1/requests/{id}/lead-outcome", writers, record_outcome});
   routes.push_back({"GET", "/api/v1/assessments/pending", all_role_set(), unassessed});

@@ -24,7 +24,12 @@ constexpr ledger::SchemaStep kSteps[] = {
      "CREATE TABLE priority_cases(id TEXT PRIMARY KEY, doc TEXT NOT NULL, last_record TEXT NOT "
      "NULL, state TEXT GENERATED ALWAYS AS (json_extract(doc, '$.state')) VIRTUAL, proposed_at "
      "TEXT GENERATED ALWAYS AS (json_extract(doc, '$.proposed_at')) VIRTUAL);"
-     "CREATE INDEX priority_cases_proposed ON priority_cases(proposed_at);"}};
+     "CREATE INDEX priority_cases_proposed ON priority_cases(proposed_at);"},
+    // The figures' facts (figure_facts.cc), filled from the records stored before the step.
+    {.name = "reports/4",
+     .sql = "CREATE TABLE report_facts(id TEXT PRIMARY KEY, doc TEXT NOT NULL, "
+            "last_record TEXT NOT NULL) WITHOUT ROWID;",
+     .replays_observers = true}};
 
 }  // namespace
 

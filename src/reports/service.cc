@@ -7,6 +7,7 @@
 
 #include "common/crypto.h"
 #include "common/json_fields.h"
+#include "hotline/service.h"
 #include "node/audit.h"
 #include "node/store_helpers.h"
 #include "reports/kinds.h"
@@ -36,9 +37,13 @@ Result<json::object> object_of(const json::value& body) {
 
 Status check_score(const json::object& o, const char* key) {
   auto* v = o.if_contains(key);
-  if (!v) return invalid_argument(std::string(key) + " is required (1-5)", key);
+  if (!v) {
+    return invalid_argument(std::string(key) + " is required (1-5)", key)
+        .with_reason(Reason::kRequired);
+  }
   if (!v->is_int64() || v->get_int64() < 1 || v->get_int64() > 5) {
-    return invalid_argument(std::string(key) + " must be an integer from 1 to 5", key);
+    return invalid_argument(std::string(key) + " must be an integer from 1 to 5", key)
+        .with_reason(Reason::kOutOfRange, {{"min", int64_t{1}}, {"max", int64_t{5}}});
   }
   return Status::ok();
 }
@@ -49,17 +54,23 @@ Status check_comment(const json::value& c) {
   for (const auto& kv : o) {
     std::string_view k = kv.key();
     if (k != "original" && k != "lang" && k != "translation" && k != "translation_lang") {
-      return invalid_argument("unknown field '" + std::string(k) + "'",
-                              "comment." + std::string(k));
+      return invalid_argument("unknown field '" + std::string(k) + "'", "comment." + std::string(k))
+          .with_reason(Reason::kUnknownField);
     }
   }
   if (!o.contains("original") || !o.at("original").is_string() ||
       o.at("original").get_string().empty() || o.at("original").get_string().size() > 8000) {
-    return invalid_argument("comment.original is 1 to 8000 bytes of text", "comment.original");
+    const bool empty = !o.contains("original") || !o.at("original").is_string() ||
+                       o.at("original").get_string().empty();
+    Status bad =
+        invalid_argument("comment.original is 1 to 8000 bytes of text", "comment.original");
+    return empty ? bad.with_reason(Reason::kRequired)
+                 : bad.with_reason(Reason::kTooLong, {{"max", int64_t{8000}}});
   }
   if (!o.contains("lang") || !o.at("lang").is_string() || o.at("lang").get_string().empty() ||
       o.at("lang").get_string().size() > 35) {
-    return invalid_argument("comment.lang is a language tag such as zh-CN", "comment.lang");
+    return invalid_argument("comment.lang is a language tag such as zh-CN", "comment.lang")
+        .with_reason(Reason::kInvalidLanguage);
   }
   for (const char* k : {"translation", "translation_lang"}) {
     auto* v = o.if_contains(k);
@@ -80,7 +91,9 @@ Result<json::object> assessment_payload(const json::object& body, bool response,
   if (auto* kind = body.if_contains("kind")) {
     const char* mine = response ? "response" : "request";
     if (!kind->is_string() || (kind->get_string() != "response" && kind->get_string() != "request"))
-      return invalid_argument("kind is response or request", "kind");
+      return invalid_argument("kind is response or request", "kind")
+          .with_reason(Reason::kNotOneOf,
+                       {{"allowed", std::vector<std::string>{"response", "request"}}});
     if (kind->get_string() != mine) {
       return denied(std::string("this party assesses the ") + mine + " of this request, not the " +
                         std::string(kind->get_string()),
@@ -91,7 +104,9 @@ Result<json::object> assessment_payload(const json::object& body, bool response,
     std::string_view k = kv.key();
     bool known = k == "kind" || k == "comment";
     for (const char* r : rubric) known = known || k == r;
-    if (!known) return invalid_argument("unknown field '" + std::string(k) + "'", std::string(k));
+    if (!known)
+      return invalid_argument("unknown field '" + std::string(k) + "'", std::string(k))
+          .with_reason(Reason::kUnknownField);
   }
   json::object payload{{"request_id", request_id}, {"by", actor.username}};
   for (const char* r : rubric) {
@@ -139,7 +154,9 @@ Result<std::string> assess(Node& node, const Actor& actor, const std::string& re
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_RETURN_IF_ERROR(node::append_record(node, db, kind, id, payload, {other}));
     LIAISON_RETURN_IF_ERROR(node::audit(db, node.now(), actor, kind, "request/" + request_id));
-    LIAISON_ASSIGN_OR_RETURN(out, node::doc_text(db, "report_assessments", id));
+    LIAISON_ASSIGN_OR_RETURN(auto made, assessment(db, id));
+    if (!made) return internal_error("assessment " + id + " was not recorded");
+    out = json::serialize(to_doc(*made));
     return Status::ok();
   }));
   return out;
@@ -149,8 +166,8 @@ Result<std::string> request_assessments(Node& node, const std::string& request_i
   LIAISON_RETURN_IF_ERROR(node::get_request(node, request_id).status());
   json::array items;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(auto docs, assessment_docs(db, request_id));
-    for (const auto& d : docs) items.push_back(json::parse(d));
+    LIAISON_ASSIGN_OR_RETURN(auto all, assessments(db, request_id));
+    for (const auto& a : all) items.push_back(to_doc(a));
     return Status::ok();
   }));
   const int64_t n = static_cast<int64_t>(items.size());
@@ -205,7 +222,8 @@ Result<std::string> record_lead_outcome(Node& node, const Actor& actor,
   for (const auto& kv : body) {
     std::string_view k = kv.key();
     if (k != "outcome" && k != "reason" && k != "reference") {
-      return invalid_argument("unknown field '" + std::string(k) + "'", std::string(k));
+      return invalid_argument("unknown field '" + std::string(k) + "'", std::string(k))
+          .with_reason(Reason::kUnknownField);
     }
   }
   const std::string outcome = str_of(body, "outcome");
@@ -245,6 +263,40 @@ Result<std::string> lead_outcome(Node& node, const std::string& request_id) {
   }));
   if (!out) return not_found("no outcome recorded for request " + request_id, "outcome");
   return *out;
+}
+
+Result<LeadPage> list_leads(Node& node, const std::string& direction, int page, int per_page) {
+  node::RequestQuery q;
+  q.types = {"lead_sharing"};
+  q.direction = direction;
+  q.page = page;
+  q.per_page = per_page;
+  LeadPage out;
+  node::PolicyCache policies;
+  auto listed = node::list_requests(node, q, [&](store::Db& db, const node::DocPage& p) -> Status {
+    for (const auto& text : p.docs) {
+      json::object d = json::parse(text).as_object();
+      json::value due = nullptr, source = nullptr, by_lang = nullptr;
+      if (auto submitted = parse_rfc3339(str_of(d, "submitted_at"))) {
+        // The receiver's published policy (or its shipped defaults), as the sender's clock.
+        LIAISON_ASSIGN_OR_RETURN(const hotline::DeadlinePolicy* policy,
+                                 policies.get(db, str_of(d, "requested_party")));
+        due = json::string(format_rfc3339(policy->lead_outcome_due(*submitted)));
+        const hotline::SourceText& s = policy->lead_outcome_source;
+        source = json::string(s.en);
+        by_lang = json::object{{"en", s.en}, {"zh-CN", s.zh.empty() ? s.en : s.zh}};
+      }
+      d["direction"] = str_of(d, "requesting_party") == node.party() ? "outgoing" : "incoming";
+      d["outcome_due"] = std::move(due);
+      d["outcome_due_source"] = std::move(source);
+      d["outcome_due_source_by_lang"] = std::move(by_lang);
+      out.docs.push_back(json::serialize(d));
+    }
+    return Status::ok();
+  });
+  if (!listed.is_ok()) return listed.status();
+  out.total = listed->total;
+  return out;
 }
 
 }  // namespace liaison::reports

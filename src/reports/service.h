@@ -49,6 +49,17 @@ Result<std::string> record_lead_outcome(node::Node& node, const node::Actor& act
 // The receiver's recorded outcome of a lead; not_found (`outcome`) while there is none.
 Result<std::string> lead_outcome(node::Node& node, const std::string& request_id);
 
+// One page of the leads (lead_sharing requests) of `direction` ("incoming",
+// "outgoing" or "" for both), newest change first: each request's document with its
+// `direction`, `outcome_due` (RFC 3339: when its receiver's outcome is due under the receiver's
+// published deadline policy, the time the sender's hotline escalates; null for a draft) and
+// `outcome_due_source` (that policy's source for the number of days).
+struct LeadPage {
+  std::vector<std::string> docs;  // JSON documents
+  int64_t total = 0;
+};
+Result<LeadPage> list_leads(node::Node& node, const std::string& direction, int page, int per_page);
+
 // The other party a report or a priority case of this node is about: `wanted`, or the only
 // other party (errors name `party`).
 Result<std::string> counterparty(node::Node& node, const std::string& wanted);

@@ -40,7 +40,7 @@ Result<std::string> short_string(const json::object& o, const char* key, const s
                                  size_t max, bool required) {
   auto* v = o.if_contains(key);
   if (!v || (v->is_string() && v->get_string().empty())) {
-    if (required) return invalid_argument(field + " is required", field);
+    if (required) return field_required(field);
     return std::string();
   }
   if (!v->is_string() || v->get_string().size() > max) {
@@ -87,7 +87,9 @@ Result<std::string> log_oral_request(Node& node, const Actor& actor, const json:
   TimePoint called = now;
   if (auto* c = o.if_contains("called_at")) {
     auto t = c->is_string() ? parse_rfc3339(c->get_string()) : std::nullopt;
-    if (!t) return invalid_argument("called_at must be an RFC 3339 time", "called_at");
+    if (!t)
+      return invalid_argument("called_at must be an RFC 3339 time", "called_at")
+          .with_reason(Reason::kInvalidTime);
     if (*t > now + std::chrono::minutes(1)) {
       return invalid_argument("called_at is in the future", "called_at");
     }
@@ -110,8 +112,7 @@ Result<std::string> log_oral_request(Node& node, const Actor& actor, const json:
                             "request");
   }
   json::object content_in = req_v->get_object();
-  if (!content_in.contains("type"))
-    return invalid_argument("request.type is required", "request.type");
+  if (!content_in.contains("type")) return field_required("request.type");
   for (const char* fixed : {"requesting_party", "requested_party"}) {
     if (content_in.contains(fixed)) {
       return invalid_argument(

@@ -226,6 +226,11 @@ void Form::deadlines() {
     std::string value = str_of(k, "due_at").empty() ? "未开始 / not started" : str_of(k, "due_at");
     value += "  ·  " + str_of(k, "state");
     if (!str_of(k, "source").empty()) value += "\n" + str_of(k, "source");
+    // The source in Chinese too, when the policy gives it (hotline/deadline_policy.h).
+    if (const auto* by = k.if_contains("source_by_lang"); by && by->is_object()) {
+      const std::string zh = str_of(by->get_object(), "zh-CN");
+      if (!zh.empty() && zh != str_of(k, "source")) value += "\n" + zh;
+    }
     line(both(str_of(k, "clock")), value);
   }
 }

@@ -143,8 +143,9 @@ class ContentProblems {
       const Status& st = content.status();
       std::string field = st.field();
       const bool dropped = set_aside(field);
-      errors.push_back(json::object{
-          {"code", status_code_name(st.code())}, {"message", st.message()}, {"field", field}});
+      json::object problem = error_json(st);
+      problem["field"] = field;
+      errors.push_back(std::move(problem));
       if (!dropped) break;
     }
     return json::object{{"completeness", std::move(completeness)}, {"errors", std::move(errors)}};
@@ -189,7 +190,7 @@ class ContentProblems {
 Response validate(Context& ctx) {
   auto body = parse_body(ctx.req);
   if (!body.is_ok()) return error_response(body.status());
-  if (!body->is_object()) return error_response(invalid_argument("body must be an object", "body"));
+  if (!body->is_object()) return error_response(field_wrong_type("body", "object"));
   json::object o = body->get_object();
   o["requesting_party"] = ctx.node.party();
   return json_response(200, ContentProblems(std::move(o)).run());

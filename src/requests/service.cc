@@ -212,7 +212,7 @@ Result<std::string> create_request(Node& node, const Actor& actor, const json::v
   }
   o["requesting_party"] = node.party();
   for (const char* k : {"type", "requested_party"}) {
-    if (!o.contains(k)) return invalid_argument(std::string(k) + " is required", k);
+    if (!o.contains(k)) return field_required(k);
   }
   LIAISON_ASSIGN_OR_RETURN(model::RequestContent content, model::content_from_json(o));
   LIAISON_ASSIGN_OR_RETURN(auto parties, node.parties());
@@ -281,7 +281,7 @@ Result<std::string> request_event(Node& node, const Actor& actor, const std::str
   if (!body.is_object()) return invalid_argument("body must be a JSON object", "body");
   const json::object& o = body.get_object();
   auto* ev = o.if_contains("event");
-  if (!ev || !ev->is_string()) return invalid_argument("event is required", "event");
+  if (!ev || !ev->is_string()) return field_required("event");
   auto event = model::parse_event(ev->get_string());
   if (!event) {
     return invalid_argument("unknown event '" + std::string(ev->get_string()) + "'", "event");
@@ -402,7 +402,7 @@ Result<std::string> post_message(Node& node, const Actor& actor, const std::stri
       return invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key());
   }
   auto* b = o.if_contains("body");
-  if (!b) return invalid_argument("body is required", "body");
+  if (!b) return field_required("body");
   LIAISON_ASSIGN_OR_RETURN(model::BilingualText text, model::bilingual_from_json(*b, "body"));
   if (text.original.empty()) return invalid_argument("message must not be empty", "body.original");
   if (text.original.size() > 20000 || text.translation.size() > 20000) {

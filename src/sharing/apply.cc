@@ -10,6 +10,7 @@
 #include "ledger/limits.h"
 #include "ledger/payload_schema.h"
 #include "sharing/kinds.h"
+#include "sharing/projections.h"
 #include "sweep/index.h"
 
 namespace liaison::sharing {
@@ -29,128 +30,168 @@ bool valid_tlp(const std::string& t) {
   return t == "clear" || t == "green" || t == "amber" || t == "amber+strict" || t == "red";
 }
 
-// {"name"?, "description"?, "tlp"?, "added": [{"value", "confidence"?, "first_seen"?,
-//  "last_seen"?, "valid_until"?, "tags"?}], "removed": ["value", …]}
-Status apply_indicator_set(const Record& r, const json::object& payload, Projections& p) {
-  LIAISON_ASSIGN_OR_RETURN(auto existing, get_object(p, "indicator_sets", r.object_id));
-  json::object set;
-  if (existing) {
-    set = std::move(*existing);
-    if (str_of(set, "publisher") != r.origin) {
-      return permission_denied("only the publisher " + str_of(set, "publisher") +
-                               " may change indicator set " + r.object_id);
-    }
-  } else {
-    set["id"] = r.object_id;
-    set["publisher"] = r.origin;
-    set["created_at"] = r.created_at;
-    set["indicator_count"] = 0;
-    set["version"] = 0;
-    set["description"] = "";
-    if (str_of(payload, "name").empty()) return invalid_argument("a new set needs a name", "name");
+Result<std::optional<IndicatorSet>> stored_set(Projections& p, const std::string& id) {
+  LIAISON_ASSIGN_OR_RETURN(auto doc, get_object(p, "indicator_sets", id));
+  if (!doc) return std::optional<IndicatorSet>();
+  LIAISON_ASSIGN_OR_RETURN(IndicatorSet s, indicator_set_from_doc(*doc));
+  return std::optional<IndicatorSet>(std::move(s));
+}
+
+Result<std::optional<Indicator>> stored_indicator(Projections& p, const std::string& key) {
+  LIAISON_ASSIGN_OR_RETURN(auto doc, get_object(p, "indicators", key));
+  if (!doc) return std::optional<Indicator>();
+  LIAISON_ASSIGN_OR_RETURN(Indicator i, indicator_from_doc(*doc));
+  return std::optional<Indicator>(std::move(i));
+}
+
+Result<std::optional<Sighting>> stored_sighting(Projections& p, const std::string& id) {
+  LIAISON_ASSIGN_OR_RETURN(auto doc, get_object(p, "sightings", id));
+  if (!doc) return std::optional<Sighting>();
+  LIAISON_ASSIGN_OR_RETURN(Sighting s, sighting_from_doc(*doc));
+  return std::optional<Sighting>(std::move(s));
+}
+
+// The set's name, description and TLP from the payload (a new set needs a name and a TLP;
+// TLP:RED needs named recipients).
+Status apply_set_meta(const Record& r, const json::object& payload, bool is_new,
+                      IndicatorSet& set) {
+  if (is_new && str_of(payload, "name").empty()) {
+    return invalid_argument("a new set needs a name", "name").with_reason(Reason::kRequired);
   }
   for (const char* k : {"name", "description"}) {
-    if (auto* v = payload.if_contains(k)) {
-      if (!v->is_string() || v->get_string().size() > (k[0] == 'n' ? 200u : 5000u)) {
-        return invalid_argument(std::string(k) + " must be a string", k);
-      }
-      set[k] = *v;
+    auto* v = payload.if_contains(k);
+    if (!v) continue;
+    if (!v->is_string()) return field_wrong_type(k, "string");
+    const int64_t max = k[0] == 'n' ? 200 : 5000;
+    if (v->get_string().size() > static_cast<size_t>(max)) {
+      return invalid_argument(std::string(k) + " is longer than " + std::to_string(max) + " bytes",
+                              k)
+          .with_reason(Reason::kTooLong, {{"max", max}});
     }
+    (k[0] == 'n' ? set.name : set.description) = std::string(v->get_string());
   }
   if (auto* t = payload.if_contains("tlp")) {
     if (!t->is_string() || !valid_tlp(std::string(t->get_string()))) {
-      return invalid_argument("tlp must be clear, green, amber, amber+strict or red", "tlp");
+      return invalid_argument("tlp must be clear, green, amber, amber+strict or red", "tlp")
+          .with_reason(Reason::kNotOneOf,
+                       {{"allowed", std::vector<std::string>{"clear", "green", "amber",
+                                                             "amber+strict", "red"}}});
     }
-    set["tlp"] = *t;
+    set.tlp = std::string(t->get_string());
   }
-  if (str_of(set, "tlp").empty()) return invalid_argument("a new set needs a tlp", "tlp");
-  if (str_of(set, "tlp") == "red" && r.recipients.empty()) {
-    return invalid_argument("TLP:RED goes only to named parties: name at least one", "recipients");
+  if (set.tlp.empty()) {
+    return invalid_argument("a new set needs a tlp", "tlp").with_reason(Reason::kRequired);
   }
-  json::array recipients;
-  for (const auto& x : r.recipients) recipients.emplace_back(x);
-  set["recipients"] = std::move(recipients);
-  int64_t count = set["indicator_count"].is_int64() ? set["indicator_count"].get_int64() : 0;
+  if (set.tlp == "red" && r.recipients.empty()) {
+    return invalid_argument("TLP:RED goes only to named parties: name at least one", "recipients")
+        .with_reason(Reason::kRequired);
+  }
+  set.recipients = r.recipients;
+  return Status::ok();
+}
+
+// One added indicator {"value", "confidence"?, "first_seen"?, "last_seen"?, "valid_until"?,
+// "tags"?} (`field` names it in errors); counts it when it was not live.
+Status apply_added_indicator(const Record& r, const json::value& v, const std::string& field,
+                             Projections& p, int64_t& count) {
+  if (!v.is_object()) return invalid_argument("indicator must be an object", field);
+  const auto& in = v.get_object();
+  sweep::Index scratch;
+  auto id = scratch.add(str_of(in, "value"));
+  if (!id.is_ok()) {
+    Status bad = invalid_argument(id.status().message(), field + ".value");
+    return bad.with_reason(id.status().reason(), id.status().params());
+  }
+  const auto& norm = scratch.indicator(*id);
+  Indicator ind;
+  ind.id = r.object_id + ":" + norm.value;
+  LIAISON_ASSIGN_OR_RETURN(auto prior, stored_indicator(p, ind.id));
+  bool was_live = prior && !prior->removed;
+  ind.set_id = r.object_id;
+  ind.value = norm.value;
+  ind.type = sweep::to_string(norm.type);
+  auto* conf = in.if_contains("confidence");
+  if (conf && (!conf->is_int64() || conf->get_int64() < 0 || conf->get_int64() > 100)) {
+    return invalid_argument("confidence must be an integer 0-100", field + ".confidence");
+  }
+  ind.confidence = conf ? conf->get_int64() : 50;
+  for (auto [t, out] :
+       {std::pair{"first_seen", &ind.first_seen}, std::pair{"last_seen", &ind.last_seen},
+        std::pair{"valid_until", &ind.valid_until}}) {
+    *out = str_of(in, t);
+    if (!out->empty() && !parse_rfc3339(*out)) {
+      return invalid_argument(std::string(t) + " must be RFC 3339", field + "." + t)
+          .with_reason(Reason::kInvalidTime);
+    }
+  }
+  if (auto* tg = in.if_contains("tags")) {
+    if (!tg->is_array()) return invalid_argument("tags must be an array", field + ".tags");
+    for (const auto& t : tg->get_array()) {
+      if (!t.is_string() || t.get_string().size() > 100) {
+        return invalid_argument("tags must be short strings", field + ".tags");
+      }
+      ind.tags.emplace_back(t.get_string());
+    }
+  }
+  ind.added_at = prior ? prior->added_at : r.created_at;
+  if (!was_live) ++count;
+  return put_doc(p, "indicators", ind.id, to_doc(ind), r);
+}
+
+// One removed value; removing one that is not live is harmless.
+Status apply_removed_indicator(const Record& r, const json::value& v, const std::string& field,
+                               Projections& p, int64_t& count) {
+  if (!v.is_string()) return invalid_argument("removed values are strings", field);
+  sweep::Index scratch;
+  auto id = scratch.add(v.get_string());
+  if (!id.is_ok()) return invalid_argument(id.status().message(), field);
+  std::string key = r.object_id + ":" + scratch.indicator(*id).value;
+  LIAISON_ASSIGN_OR_RETURN(auto prior, stored_indicator(p, key));
+  if (!prior || prior->removed) return Status::ok();
+  prior->removed = true;
+  prior->removed_at = r.created_at;
+  --count;
+  return put_doc(p, "indicators", key, to_doc(*prior), r);
+}
+
+// {"name"?, "description"?, "tlp"?, "added": [{"value", "confidence"?, "first_seen"?,
+//  "last_seen"?, "valid_until"?, "tags"?}], "removed": ["value", …]}
+Status apply_indicator_set(const Record& r, const json::object& payload, Projections& p) {
+  LIAISON_ASSIGN_OR_RETURN(auto existing, stored_set(p, r.object_id));
+  IndicatorSet set;
+  if (existing) {
+    set = std::move(*existing);
+    if (set.publisher != r.origin) {
+      return permission_denied("only the publisher " + set.publisher +
+                               " may change indicator set " + r.object_id);
+    }
+  } else {
+    set.id = r.object_id;
+    set.publisher = r.origin;
+    set.created_at = r.created_at;
+  }
+  LIAISON_RETURN_IF_ERROR(apply_set_meta(r, payload, !existing, set));
+  int64_t count = set.indicator_count;
   if (auto* added = payload.if_contains("added")) {
-    if (!added->is_array()) return invalid_argument("added must be an array", "added");
+    if (!added->is_array()) return field_wrong_type("added", "array");
     size_t i = 0;
     for (const auto& v : added->get_array()) {
-      std::string field = "added[" + std::to_string(i++) + "]";
-      if (!v.is_object()) return invalid_argument("indicator must be an object", field);
-      const auto& in = v.get_object();
-      sweep::Index scratch;
-      auto id = scratch.add(str_of(in, "value"));
-      if (!id.is_ok()) return invalid_argument(id.status().message(), field + ".value");
-      const auto& norm = scratch.indicator(*id);
-      std::string key = r.object_id + ":" + norm.value;
-      LIAISON_ASSIGN_OR_RETURN(auto prior, get_object(p, "indicators", key));
-      bool was_live = prior && !(*prior)["removed"].as_bool();
-      json::object ind;
-      ind["id"] = key;
-      ind["set_id"] = r.object_id;
-      ind["value"] = norm.value;
-      ind["type"] = sweep::to_string(norm.type);
-      auto* conf = in.if_contains("confidence");
-      if (conf && (!conf->is_int64() || conf->get_int64() < 0 || conf->get_int64() > 100)) {
-        return invalid_argument("confidence must be an integer 0-100", field + ".confidence");
-      }
-      ind["confidence"] = conf ? conf->get_int64() : 50;
-      for (const char* t : {"first_seen", "last_seen", "valid_until"}) {
-        std::string val = str_of(in, t);
-        if (!val.empty() && !parse_rfc3339(val)) {
-          return invalid_argument(std::string(t) + " must be RFC 3339", field + "." + t);
-        }
-        ind[t] = val;
-      }
-      json::array tags;
-      if (auto* tg = in.if_contains("tags")) {
-        if (!tg->is_array()) return invalid_argument("tags must be an array", field + ".tags");
-        for (const auto& t : tg->get_array()) {
-          if (!t.is_string() || t.get_string().size() > 100) {
-            return invalid_argument("tags must be short strings", field + ".tags");
-          }
-          tags.push_back(t);
-        }
-      }
-      ind["tags"] = std::move(tags);
-      ind["added_at"] = prior ? (*prior)["added_at"] : json::value(r.created_at);
-      ind["removed"] = false;
-      ind["removed_at"] = "";
-      if (!was_live) ++count;
-      LIAISON_RETURN_IF_ERROR(put_doc(p, "indicators", key, ind, r));
+      LIAISON_RETURN_IF_ERROR(
+          apply_added_indicator(r, v, "added[" + std::to_string(i++) + "]", p, count));
     }
   }
   if (auto* removed = payload.if_contains("removed")) {
-    if (!removed->is_array()) return invalid_argument("removed must be an array", "removed");
+    if (!removed->is_array()) return field_wrong_type("removed", "array");
     size_t i = 0;
     for (const auto& v : removed->get_array()) {
-      std::string field = "removed[" + std::to_string(i++) + "]";
-      if (!v.is_string()) return invalid_argument("removed values are strings", field);
-      sweep::Index scratch;
-      auto id = scratch.add(v.get_string());
-      if (!id.is_ok()) return invalid_argument(id.status().message(), field);
-      std::string key = r.object_id + ":" + scratch.indicator(*id).value;
-      LIAISON_ASSIGN_OR_RETURN(auto prior, get_object(p, "indicators", key));
-      if (!prior || (*prior)["removed"].as_bool()) continue;  // removing twice is harmless
-      (*prior)["removed"] = true;
-      (*prior)["removed_at"] = r.created_at;
-      --count;
-      LIAISON_RETURN_IF_ERROR(put_doc(p, "indicators", key, *prior, r));
+      LIAISON_RETURN_IF_ERROR(
+          apply_removed_indicator(r, v, "removed[" + std::to_string(i++) + "]", p, count));
     }
   }
-  set["indicator_count"] = count;
-  set["version"] = (set["version"].is_int64() ? set["version"].get_int64() : 0) + 1;
-  set["updated_at"] = r.created_at;
-  return put_doc(p, "indicator_sets", r.object_id, set, r);
-}
-
-bool set_addressed_to(const json::object& set, const std::string& party) {
-  auto* rec = set.if_contains("recipients");
-  if (!rec || !rec->is_array()) return false;
-  for (const auto& x : rec->get_array()) {
-    if (x.is_string() && x.get_string() == party) return true;
-  }
-  return false;
+  set.indicator_count = count;
+  set.version += 1;
+  set.updated_at = r.created_at;
+  return put_doc(p, "indicator_sets", r.object_id, to_doc(set), r);
 }
 
 // {"set_id", "indicator", "count", "first_seen", "last_seen", "where"}: added to the
@@ -158,12 +199,12 @@ bool set_addressed_to(const json::object& set, const std::string& party) {
 Status apply_sighting(const Record& r, const json::object& payload, Projections& p) {
   std::string set_id = str_of(payload, "set_id");
   std::string value = str_of(payload, "indicator");
-  LIAISON_ASSIGN_OR_RETURN(auto set, get_object(p, "indicator_sets", set_id));
+  LIAISON_ASSIGN_OR_RETURN(auto set, stored_set(p, set_id));
   if (!set) return not_found("no indicator set " + set_id, "set_id");
-  if (!set_addressed_to(*set, r.origin)) {
+  if (!set->addressed_to(r.origin)) {
     return permission_denied("party " + r.origin + " did not receive indicator set " + set_id);
   }
-  LIAISON_ASSIGN_OR_RETURN(auto ind, get_object(p, "indicators", set_id + ":" + value));
+  LIAISON_ASSIGN_OR_RETURN(auto ind, stored_indicator(p, set_id + ":" + value));
   if (!ind) return not_found("no indicator " + value + " in set " + set_id, "indicator");
   std::string id = set_id + ":" + value + ":" + r.origin;
   if (r.object_id != id) return invalid_argument("sighting object id must be set:indicator:party");
@@ -173,54 +214,57 @@ Status apply_sighting(const Record& r, const json::object& payload, Projections&
   }
   std::string first = str_of(payload, "first_seen"), last = str_of(payload, "last_seen");
   if (!parse_rfc3339(first) || !parse_rfc3339(last) || last < first) {
-    return invalid_argument("first_seen/last_seen must be RFC 3339, first ≤ last", "first_seen");
+    return invalid_argument("first_seen/last_seen must be RFC 3339, first ≤ last", "first_seen")
+        .with_reason(Reason::kInvalidTime);
   }
-  LIAISON_ASSIGN_OR_RETURN(auto prior, get_object(p, "sightings", id));
-  json::object doc;
+  LIAISON_ASSIGN_OR_RETURN(auto prior, stored_sighting(p, id));
+  Sighting s;
   if (prior) {
-    doc = std::move(*prior);
-    doc["count"] = doc["count"].as_int64() + count->get_int64();
-    if (first < str_of(doc, "first_seen")) doc["first_seen"] = first;
-    if (last > str_of(doc, "last_seen")) doc["last_seen"] = last;
+    s = std::move(*prior);
+    s.count += count->get_int64();
+    if (first < s.first_seen) s.first_seen = first;
+    if (last > s.last_seen) s.last_seen = last;
   } else {
-    doc["id"] = id;
-    doc["set_id"] = set_id;
-    doc["indicator"] = value;
-    doc["reporter"] = r.origin;
-    doc["count"] = count->get_int64();
-    doc["first_seen"] = first;
-    doc["last_seen"] = last;
-    doc["reported_at"] = r.created_at;
-    doc["feedback"] = nullptr;
+    s.id = id;
+    s.set_id = set_id;
+    s.indicator = value;
+    s.reporter = r.origin;
+    s.count = count->get_int64();
+    s.first_seen = first;
+    s.last_seen = last;
+    s.reported_at = r.created_at;
   }
-  std::string where = str_of(payload, "where");
-  if (where.size() > 500) return invalid_argument("where is too long", "where");
-  doc["where"] = where;
-  doc["updated_at"] = r.created_at;
-  return put_doc(p, "sightings", id, doc, r);
+  s.where = str_of(payload, "where");
+  if (s.where.size() > 500) {
+    return invalid_argument("where is too long", "where")
+        .with_reason(Reason::kTooLong, {{"max", int64_t{500}}});
+  }
+  s.updated_at = r.created_at;
+  return put_doc(p, "sightings", id, to_doc(s), r);
 }
 
 // {"false_positive": bool, "action": "none|blocked|host_cleaned|case_opened", "note"}
 Status apply_sighting_feedback(const Record& r, const json::object& payload, Projections& p) {
-  LIAISON_ASSIGN_OR_RETURN(auto doc, get_object(p, "sightings", r.object_id));
-  if (!doc) return not_found("no sighting " + r.object_id, "sighting");
-  if (str_of(*doc, "reporter") != r.origin) {
+  LIAISON_ASSIGN_OR_RETURN(auto s, stored_sighting(p, r.object_id));
+  if (!s) return not_found("no sighting " + r.object_id, "sighting");
+  if (s->reporter != r.origin) {
     return permission_denied("only the reporting party gives feedback on its sighting");
   }
   auto* fp = payload.if_contains("false_positive");
-  if (!fp || !fp->is_bool())
-    return invalid_argument("false_positive must be a boolean", "false_positive");
+  if (!fp || !fp->is_bool()) return field_wrong_type("false_positive", "boolean");
   std::string action = str_of(payload, "action");
   if (action != "none" && action != "blocked" && action != "host_cleaned" &&
       action != "case_opened") {
     return invalid_argument("action must be none, blocked, host_cleaned or case_opened", "action");
   }
   std::string note = str_of(payload, "note");
-  if (note.size() > 5000) return invalid_argument("note is too long", "note");
-  (*doc)["feedback"] = json::object{
-      {"false_positive", fp->get_bool()}, {"action", action}, {"note", note}, {"at", r.created_at}};
-  (*doc)["updated_at"] = r.created_at;
-  return put_doc(p, "sightings", r.object_id, *doc, r);
+  if (note.size() > 5000) {
+    return invalid_argument("note is too long", "note")
+        .with_reason(Reason::kTooLong, {{"max", int64_t{5000}}});
+  }
+  s->feedback = SightingFeedback{fp->get_bool(), action, note, r.created_at};
+  s->updated_at = r.created_at;
+  return put_doc(p, "sightings", r.object_id, to_doc(*s), r);
 }
 
 // ---- the record kinds of this file: their declared payloads --------------------------

@@ -20,31 +20,30 @@ namespace {
 
 using outputs::ColumnKind;
 
-// The rows of a file export from stored documents, one row each.
-template <typename RowOf>
-Response docs_file(Context& ctx, const std::vector<std::string>& docs, outputs::Table t,
-                   const Export& e, const std::string& name, RowOf row_of) {
-  if (Status st = check_export_rows(docs.size()); !st.is_ok()) return error_response(st);
-  for (const auto& d : docs) t.rows.push_back(row_of(parse_doc(d)));
+// The rows of a file export from typed projections, one row each.
+template <typename T, typename RowOf>
+Response rows_file(Context& ctx, const std::vector<T>& items, outputs::Table t, const Export& e,
+                   const std::string& name, RowOf row_of) {
+  if (Status st = check_export_rows(items.size()); !st.is_ok()) return error_response(st);
+  for (const auto& x : items) t.rows.push_back(row_of(x));
   return export_response(ctx, t, e, name);
 }
 
-std::string joined(const json::object& o, const char* key) {
+// The list envelope's items: each projection as its document.
+template <typename T>
+json::array items_of(const std::vector<T>& v) {
+  json::array items;
+  for (const auto& x : v) items.push_back(sharing::to_doc(x));
+  return items;
+}
+
+std::string joined(const std::vector<std::string>& v) {
   std::string out;
-  auto* v = o.if_contains(key);
-  if (!v || !v->is_array()) return out;
-  for (const auto& x : v->get_array()) {
-    if (x.is_string()) out += (out.empty() ? "" : " ") + std::string(x.get_string());
-  }
+  for (const auto& x : v) out += (out.empty() ? "" : " ") + x;
   return out;
 }
 
-int64_t int_or_zero(const json::object& o, const char* key) {
-  auto n = int_field(o, key);
-  return n.is_ok() ? *n : 0;
-}
-
-Response sets_file(Context& ctx, const std::vector<std::string>& docs, const Export& e) {
+Response sets_file(Context& ctx, const std::vector<sharing::IndicatorSet>& sets, const Export& e) {
   outputs::Table t{{{"name", "Name", "名称"},
                     {"publisher", "Publisher", "发布方"},
                     {"tlp", "TLP", "TLP"},
@@ -56,24 +55,23 @@ Response sets_file(Context& ctx, const std::vector<std::string>& docs, const Exp
                     {"updated_at", "Updated (UTC)", "更新时间 (UTC)", ColumnKind::kTime},
                     {"id", "Id", "标识"}},
                    {}};
-  return docs_file(ctx, docs, std::move(t), e, "indicator-sets", [](const json::object& o) {
-    return std::vector<outputs::Cell>{str_of(o, "name"),         str_of(o, "publisher"),
-                                      str_of(o, "tlp"),          int_or_zero(o, "indicator_count"),
-                                      int_or_zero(o, "version"), joined(o, "recipients"),
-                                      str_of(o, "description"),  str_of(o, "created_at"),
-                                      str_of(o, "updated_at"),   str_of(o, "id")};
-  });
+  return rows_file(ctx, sets, std::move(t), e, "indicator-sets",
+                   [](const sharing::IndicatorSet& o) {
+                     return std::vector<outputs::Cell>{o.name,        o.publisher,
+                                                       o.tlp,         o.indicator_count,
+                                                       o.version,     joined(o.recipients),
+                                                       o.description, o.created_at,
+                                                       o.updated_at,  o.id};
+                   });
 }
 
 Response list_sets(Context& ctx) {
   auto e = export_of(ctx.req);
   if (!e.is_ok()) return error_response(e.status());
-  auto docs = node::list_indicator_sets(ctx.node);
-  if (!docs.is_ok()) return error_response(docs.status());
-  if (e->is_file()) return sets_file(ctx, *docs, *e);
-  json::array items;
-  for (const auto& d : *docs) items.push_back(parse_doc(d));
-  return list_response(std::move(items));
+  auto sets = node::list_indicator_sets(ctx.node);
+  if (!sets.is_ok()) return error_response(sets.status());
+  if (e->is_file()) return sets_file(ctx, *sets, *e);
+  return list_response(items_of(*sets));
 }
 
 Response create_set(Context& ctx) {
@@ -118,8 +116,8 @@ Response import(Context& ctx) {
 
 Response indicators_file(Context& ctx, const Export& e) {
   int64_t total = 0;
-  auto docs = node::list_indicators(ctx.node, ctx.params["id"], 1, kMaxExportRows + 1, total);
-  if (!docs.is_ok()) return error_response(docs.status());
+  auto inds = node::list_indicators(ctx.node, ctx.params["id"], 1, kMaxExportRows + 1, total);
+  if (!inds.is_ok()) return error_response(inds.status());
   outputs::Table t{{{"value", "Indicator", "指标"},
                     {"type", "Type", "类型"},
                     {"confidence", "Confidence", "置信度", ColumnKind::kNumber},
@@ -131,12 +129,10 @@ Response indicators_file(Context& ctx, const Export& e) {
                     {"removed_at", "Removed (UTC)", "移除时间 (UTC)", ColumnKind::kTime},
                     {"set_id", "Set", "指标集"}},
                    {}};
-  return docs_file(ctx, *docs, std::move(t), e, "indicators", [](const json::object& o) {
-    return std::vector<outputs::Cell>{
-        str_of(o, "value"),      str_of(o, "type"),      int_or_zero(o, "confidence"),
-        str_of(o, "first_seen"), str_of(o, "last_seen"), str_of(o, "valid_until"),
-        joined(o, "tags"),       str_of(o, "added_at"),  str_of(o, "removed_at"),
-        str_of(o, "set_id")};
+  return rows_file(ctx, *inds, std::move(t), e, "indicators", [](const sharing::Indicator& o) {
+    return std::vector<outputs::Cell>{o.value,      o.type,        o.confidence,   o.first_seen,
+                                      o.last_seen,  o.valid_until, joined(o.tags), o.added_at,
+                                      o.removed_at, o.set_id};
   });
 }
 
@@ -147,14 +143,13 @@ Response indicators(Context& ctx) {
   auto p = paging(ctx.req, 100, 1000);
   if (!p.is_ok()) return error_response(p.status());
   int64_t total = 0;
-  auto docs = node::list_indicators(ctx.node, ctx.params["id"], p->page, p->per_page, total);
-  if (!docs.is_ok()) return error_response(docs.status());
-  json::array items;
-  for (const auto& d : *docs) items.push_back(parse_doc(d));
-  return list_response(std::move(items), total, *p);
+  auto inds = node::list_indicators(ctx.node, ctx.params["id"], p->page, p->per_page, total);
+  if (!inds.is_ok()) return error_response(inds.status());
+  return list_response(items_of(*inds), total, *p);
 }
 
-Response sightings_file(Context& ctx, const std::vector<std::string>& docs, const Export& e) {
+Response sightings_file(Context& ctx, const std::vector<sharing::Sighting>& sightings,
+                        const Export& e) {
   outputs::Table t{{{"indicator", "Indicator", "指标"},
                     {"count", "Count", "次数", ColumnKind::kNumber},
                     {"first_seen", "First seen (UTC)", "首次发现 (UTC)", ColumnKind::kTime},
@@ -168,30 +163,22 @@ Response sightings_file(Context& ctx, const std::vector<std::string>& docs, cons
                     {"set_id", "Set", "指标集"},
                     {"id", "Id", "标识"}},
                    {}};
-  return docs_file(ctx, docs, std::move(t), e, "sightings", [](const json::object& o) {
-    json::object fb;
-    if (auto* f = o.if_contains("feedback"); f && f->is_object()) fb = f->get_object();
-    std::string fp;
-    if (auto* v = fb.if_contains("false_positive"); v && v->is_bool()) {
-      fp = v->get_bool() ? "yes" : "no";
-    }
-    return std::vector<outputs::Cell>{
-        str_of(o, "indicator"),   int_or_zero(o, "count"), str_of(o, "first_seen"),
-        str_of(o, "last_seen"),   str_of(o, "reporter"),   str_of(o, "where"),
-        str_of(o, "reported_at"), str_of(fb, "action"),    fp,
-        str_of(fb, "note"),       str_of(o, "set_id"),     str_of(o, "id")};
+  return rows_file(ctx, sightings, std::move(t), e, "sightings", [](const sharing::Sighting& o) {
+    const sharing::SightingFeedback fb = o.feedback.value_or(sharing::SightingFeedback{});
+    std::string fp = o.feedback ? (fb.false_positive ? "yes" : "no") : "";
+    return std::vector<outputs::Cell>{o.indicator, o.count, o.first_seen,  o.last_seen,
+                                      o.reporter,  o.where, o.reported_at, fb.action,
+                                      fp,          fb.note, o.set_id,      o.id};
   });
 }
 
 Response sightings(Context& ctx) {
   auto e = export_of(ctx.req);
   if (!e.is_ok()) return error_response(e.status());
-  auto docs = node::list_sightings(ctx.node, ctx.req.query_param("set"));
-  if (!docs.is_ok()) return error_response(docs.status());
-  if (e->is_file()) return sightings_file(ctx, *docs, *e);
-  json::array items;
-  for (const auto& d : *docs) items.push_back(parse_doc(d));
-  return list_response(std::move(items));
+  auto list = node::list_sightings(ctx.node, ctx.req.query_param("set"));
+  if (!list.is_ok()) return error_response(list.status());
+  if (e->is_file()) return sightings_file(ctx, *list, *e);
+  return list_response(items_of(*list));
 }
 
 Response feedback(Context& ctx) {
@@ -206,7 +193,7 @@ Response feedback(Context& ctx) {
 Response match(Context& ctx) {
   auto body = parse_body(ctx.req);
   if (!body.is_ok()) return error_response(body.status());
-  if (!body->is_object()) return error_response(invalid_argument("body must be an object", "body"));
+  if (!body->is_object()) return error_response(field_wrong_type("body", "object"));
   auto* values = body->get_object().if_contains("values");
   if (!values || !values->is_array()) {
     return error_response(invalid_argument("values must be an array of strings", "values"));

@@ -30,7 +30,7 @@ Status require_sharer(const Actor& a) {
 Result<json::array> indicator_objects(const json::value* v, const char* field) {
   json::array out;
   if (!v) return out;
-  if (!v->is_array()) return invalid_argument(std::string(field) + " must be an array", field);
+  if (!v->is_array()) return field_wrong_type(field, "array");
   size_t i = 0;
   for (const auto& e : v->get_array()) {
     std::string f = std::string(field) + "[" + std::to_string(i++) + "]";
@@ -70,29 +70,27 @@ Status append_delta(Node& node, store::Db& db, const std::string& id, json::obje
   return Status::ok();
 }
 
-std::vector<std::string> recipients_of(const json::object& set) {
-  std::vector<std::string> out;
-  if (auto* r = set.if_contains("recipients"); r && r->is_array()) {
-    for (const auto& x : r->get_array()) out.emplace_back(x.get_string());
-  }
-  return out;
+// The set as the API shows it: its document.
+Result<std::string> rendered_set(store::Db& db, const std::string& id) {
+  LIAISON_ASSIGN_OR_RETURN(sharing::IndicatorSet set, sharing::indicator_set(db, id));
+  return json::serialize(sharing::to_doc(set));
 }
 
 }  // namespace
 
 Result<std::string> create_indicator_set(Node& node, const Actor& actor, const json::value& body) {
   LIAISON_RETURN_IF_ERROR(require_sharer(actor));
-  if (!body.is_object()) return invalid_argument("body must be an object", "body");
+  if (!body.is_object()) return field_wrong_type("body", "object");
   const auto& o = body.get_object();
   for (const auto& kv : o) {
     std::string k(kv.key());
     if (k != "name" && k != "description" && k != "tlp" && k != "recipients" && k != "indicators") {
-      return invalid_argument("unknown field '" + k + "'", k);
+      return invalid_argument("unknown field '" + k + "'", k).with_reason(Reason::kUnknownField);
     }
   }
   std::vector<std::string> recipients;
   if (auto* r = o.if_contains("recipients")) {
-    if (!r->is_array()) return invalid_argument("recipients must be an array", "recipients");
+    if (!r->is_array()) return field_wrong_type("recipients", "array");
     LIAISON_ASSIGN_OR_RETURN(auto parties, node.parties());
     size_t i = 0;
     for (const auto& x : r->get_array()) {
@@ -101,7 +99,10 @@ Result<std::string> create_indicator_set(Node& node, const Actor& actor, const j
       std::string code(x.get_string());
       bool known = false;
       for (const auto& p : parties) known = known || (p.code == code && !p.is_local);
-      if (!known) return invalid_argument("unknown party '" + code + "'", f);
+      if (!known) {
+        return invalid_argument("unknown party '" + code + "'", f)
+            .with_reason(Reason::kUnknownPeer, {{"party", code}});
+      }
       recipients.push_back(code);
     }
   }
@@ -116,7 +117,7 @@ Result<std::string> create_indicator_set(Node& node, const Actor& actor, const j
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_RETURN_IF_ERROR(append_delta(node, db, id, meta, added, {}, recipients));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "indicator_set.publish", "set/" + id));
-    LIAISON_ASSIGN_OR_RETURN(result, doc_text(db, "indicator_sets", id));
+    LIAISON_ASSIGN_OR_RETURN(result, rendered_set(db, id));
     return Status::ok();
   }));
   return result;
@@ -125,18 +126,18 @@ Result<std::string> create_indicator_set(Node& node, const Actor& actor, const j
 Result<std::string> update_indicator_set(Node& node, const Actor& actor, const std::string& id,
                                          const json::value& body) {
   LIAISON_RETURN_IF_ERROR(require_sharer(actor));
-  if (!body.is_object()) return invalid_argument("body must be an object", "body");
+  if (!body.is_object()) return field_wrong_type("body", "object");
   const auto& o = body.get_object();
   for (const auto& kv : o) {
     std::string k(kv.key());
     if (k != "add" && k != "remove" && k != "name" && k != "description") {
-      return invalid_argument("unknown field '" + k + "'", k);
+      return invalid_argument("unknown field '" + k + "'", k).with_reason(Reason::kUnknownField);
     }
   }
   LIAISON_ASSIGN_OR_RETURN(json::array added, indicator_objects(o.if_contains("add"), "add"));
   json::array removed;
   if (auto* r = o.if_contains("remove")) {
-    if (!r->is_array()) return invalid_argument("remove must be an array", "remove");
+    if (!r->is_array()) return field_wrong_type("remove", "array");
     removed = r->get_array();
   }
   json::object meta;
@@ -145,13 +146,13 @@ Result<std::string> update_indicator_set(Node& node, const Actor& actor, const s
   }
   std::string result;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(json::object set, load_doc(db, "indicator_sets", id));
-    if (str_of(set, "publisher") != node.party()) {
+    LIAISON_ASSIGN_OR_RETURN(sharing::IndicatorSet set, sharing::indicator_set(db, id));
+    if (set.publisher != node.party()) {
       return permission_denied("only the publisher changes a set");
     }
-    LIAISON_RETURN_IF_ERROR(append_delta(node, db, id, meta, added, removed, recipients_of(set)));
+    LIAISON_RETURN_IF_ERROR(append_delta(node, db, id, meta, added, removed, set.recipients));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "indicator_set.update", "set/" + id));
-    LIAISON_ASSIGN_OR_RETURN(result, doc_text(db, "indicator_sets", id));
+    LIAISON_ASSIGN_OR_RETURN(result, rendered_set(db, id));
     return Status::ok();
   }));
   return result;
@@ -226,10 +227,10 @@ Result<ImportReport> import_indicators(Node& node, const Actor& actor, const std
   return report;
 }
 
-Result<std::vector<std::string>> list_indicator_sets(Node& node) {
-  std::vector<std::string> out;
+Result<std::vector<sharing::IndicatorSet>> list_indicator_sets(Node& node) {
+  std::vector<sharing::IndicatorSet> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(out, sharing::set_docs(db));
+    LIAISON_ASSIGN_OR_RETURN(out, sharing::indicator_sets(db));
     return Status::ok();
   }));
   return out;
@@ -238,7 +239,8 @@ Result<std::vector<std::string>> list_indicator_sets(Node& node) {
 Result<std::string> get_indicator_set(Node& node, const std::string& id) {
   json::object set;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(set, load_doc(db, "indicator_sets", id));
+    LIAISON_ASSIGN_OR_RETURN(sharing::IndicatorSet typed, sharing::indicator_set(db, id));
+    set = sharing::to_doc(typed);
     // Effectiveness: how many indicators were sighted, by whom, false positives, latency.
     LIAISON_ASSIGN_OR_RETURN(auto parties, sharing::sightings_by_party(db, id));
     json::array by_party;
@@ -256,7 +258,7 @@ Result<std::string> get_indicator_set(Node& node, const std::string& id) {
       fp += p.false_positives;
       latency_sum += p.mean_latency_seconds * static_cast<double>(p.indicators_sighted);
     }
-    int64_t total = set["indicator_count"].is_int64() ? set["indicator_count"].get_int64() : 0;
+    const int64_t total = typed.indicator_count;
     json::object eff;
     eff["indicators"] = total;
     eff["sightings"] = sighted;
@@ -273,15 +275,14 @@ Result<std::string> get_indicator_set(Node& node, const std::string& id) {
   return json::serialize(set);
 }
 
-Result<std::vector<std::string>> list_indicators(Node& node, const std::string& set_id, int page,
-                                                 int per_page, int64_t& total) {
-  std::vector<std::string> out;
+Result<std::vector<sharing::Indicator>> list_indicators(Node& node, const std::string& set_id,
+                                                        int page, int per_page, int64_t& total) {
+  std::vector<sharing::Indicator> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_RETURN_IF_ERROR(load_doc(db, "indicator_sets", set_id).status());
+    LIAISON_RETURN_IF_ERROR(sharing::indicator_set(db, set_id).status());
     LIAISON_ASSIGN_OR_RETURN(total, sharing::indicator_count(db, set_id));
     LIAISON_ASSIGN_OR_RETURN(
-        out,
-        sharing::indicator_docs(db, set_id, per_page, static_cast<int64_t>(page - 1) * per_page));
+        out, sharing::indicators(db, set_id, per_page, static_cast<int64_t>(page - 1) * per_page));
     return Status::ok();
   }));
   return out;
@@ -342,8 +343,8 @@ Result<int64_t> record_sightings(
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     for (const auto& [key, seen] : hits) {
       const auto& [set_id, value] = key;
-      LIAISON_ASSIGN_OR_RETURN(json::object set, load_doc(db, "indicator_sets", set_id));
-      std::string publisher = str_of(set, "publisher");
+      LIAISON_ASSIGN_OR_RETURN(sharing::IndicatorSet set, sharing::indicator_set(db, set_id));
+      const std::string& publisher = set.publisher;
       if (publisher == node.party()) continue;  // our own set: nothing to report back
       const bool dated = !seen.first_seen.empty() && !seen.last_seen.empty();
       json::object payload{{"set_id", set_id},
@@ -365,10 +366,10 @@ Result<int64_t> record_sightings(
   return written;
 }
 
-Result<std::vector<std::string>> list_sightings(Node& node, const std::string& set_id) {
-  std::vector<std::string> out;
+Result<std::vector<sharing::Sighting>> list_sightings(Node& node, const std::string& set_id) {
+  std::vector<sharing::Sighting> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(out, sharing::sighting_docs(db, set_id));
+    LIAISON_ASSIGN_OR_RETURN(out, sharing::sightings(db, set_id));
     return Status::ok();
   }));
   return out;
@@ -377,27 +378,26 @@ Result<std::vector<std::string>> list_sightings(Node& node, const std::string& s
 Result<std::string> sighting_feedback(Node& node, const Actor& actor, const std::string& id,
                                       const json::value& body) {
   LIAISON_RETURN_IF_ERROR(require_sharer(actor));
-  if (!body.is_object()) return invalid_argument("body must be an object", "body");
+  if (!body.is_object()) return field_wrong_type("body", "object");
   json::object payload;
   for (const auto& kv : body.get_object()) {
     std::string k(kv.key());
     if (k != "false_positive" && k != "action" && k != "note") {
-      return invalid_argument("unknown field '" + k + "'", k);
+      return invalid_argument("unknown field '" + k + "'", k).with_reason(Reason::kUnknownField);
     }
     payload[k] = kv.value();
   }
   if (!payload.contains("action")) payload["action"] = "none";
   std::string result;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(json::object s, load_doc(db, "sightings", id));
-    LIAISON_ASSIGN_OR_RETURN(json::object set, load_doc(db, "indicator_sets", str_of(s, "set_id")));
+    LIAISON_ASSIGN_OR_RETURN(sharing::Sighting s, sharing::sighting(db, id));
+    LIAISON_ASSIGN_OR_RETURN(sharing::IndicatorSet set, sharing::indicator_set(db, s.set_id));
     LIAISON_ASSIGN_OR_RETURN(std::string text, ledger::canonical_json(payload));
     LIAISON_RETURN_IF_ERROR(
-        node.ledger()
-            .append(db, sharing::kSightingFeedback, id, text, {str_of(set, "publisher")})
-            .status());
+        node.ledger().append(db, sharing::kSightingFeedback, id, text, {set.publisher}).status());
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "sighting.feedback", "sighting/" + id));
-    LIAISON_ASSIGN_OR_RETURN(result, doc_text(db, "sightings", id));
+    LIAISON_ASSIGN_OR_RETURN(sharing::Sighting after, sharing::sighting(db, id));
+    result = json::serialize(sharing::to_doc(after));
     return Status::ok();
   }));
   return result;

@@ -14,6 +14,7 @@
 #include "common/status.h"
 #include "node/node.h"
 #include "sharing/kinds.h"
+#include "sharing/projections.h"
 #include "sweep/index.h"
 
 namespace liaison::node {
@@ -42,11 +43,11 @@ struct ImportReport {
 Result<ImportReport> import_indicators(Node& node, const Actor& actor, const std::string& id,
                                        const std::string& format, int column,
                                        const std::string& text);
-Result<std::vector<std::string>> list_indicator_sets(Node& node);
+Result<std::vector<sharing::IndicatorSet>> list_indicator_sets(Node& node);
 // The set's document with its effectiveness figures under "effectiveness".
 Result<std::string> get_indicator_set(Node& node, const std::string& id);
-Result<std::vector<std::string>> list_indicators(Node& node, const std::string& set_id, int page,
-                                                 int per_page, int64_t& total);
+Result<std::vector<sharing::Indicator>> list_indicators(Node& node, const std::string& set_id,
+                                                        int page, int per_page, int64_t& total);
 
 // The set each indicator of a NodeIndex is in, by index id: set_of[id] is the set's id
 // (each set's id is held once, not once per indicator).
@@ -95,7 +96,7 @@ Result<int64_t> record_sightings(
     Node& node, const Actor& actor,
     const std::map<std::pair<std::string, std::string>, SweepSighting>& hits,
     const std::string& where);
-Result<std::vector<std::string>> list_sightings(Node& node, const std::string& set_id);
+Result<std::vector<sharing::Sighting>> list_sightings(Node& node, const std::string& set_id);
 // {"false_positive": bool, "action": "...", "note"?}
 Result<std::string> sighting_feedback(Node& node, const Actor& actor, const std::string& id,
                                       const boost::json::value& body);

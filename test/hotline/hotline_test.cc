@@ -100,7 +100,7 @@ TEST(DeadlinePolicyTest, ShippedDefaultsParseAndRoundTripWithTheirSources) {
   const ClockRule* r = p.rule_for("stored_data_production", "P0", "fulfil");
   ASSERT_NE(r, nullptr);
   EXPECT_EQ(r->amount, 8);
-  EXPECT_NE(r->source.find("2023/1543"), std::string::npos);
+  EXPECT_NE(r->source.en.find("2023/1543"), std::string::npos);
   r = p.rule_for("ci_incident_assistance", "P1", "fulfil");
   ASSERT_NE(r, nullptr);
   EXPECT_EQ(r->amount, 72);
@@ -110,6 +110,69 @@ TEST(DeadlinePolicyTest, ShippedDefaultsParseAndRoundTripWithTheirSources) {
   auto again = policy_from_json(json::value(to_json(p)));
   ASSERT_TRUE(again.is_ok()) << again.status().message();
   EXPECT_EQ(json::serialize(to_json(*again)), json::serialize(to_json(p)));
+}
+
+// Issue 17, item 10: the shipped defaults name what binds CN and US, EU and Budapest figures
+// are labelled reference practice, and each source is in both languages.
+TEST(DeadlinePolicyTest, TheDefaultsNameWhatBindsCnAndUsInBothLanguages) {
+  DeadlinePolicy p = default_policy("CN", "Asia/Shanghai");
+  const ClockRule* w = p.rule_for("preservation", "P0", "written_confirmation");
+  ASSERT_NE(w, nullptr);
+  EXPECT_NE(w->source.en.find("China–US MLA Agreement (2000) Art. 4(1)"), std::string::npos);
+  EXPECT_NE(w->source.zh.find("2000年《中美刑事司法协助协定》第4条第1款"), std::string::npos);
+  const ClockRule* pres = p.rule_for("preservation", "P0", "preserve");
+  ASSERT_NE(pres, nullptr);
+  EXPECT_NE(pres->source.en.find("18 U.S.C. § 2703(f)"), std::string::npos);
+  EXPECT_NE(pres->source.en.find("PRC International Criminal Judicial Assistance Law (2018)"),
+            std::string::npos);
+  EXPECT_NE(pres->source.zh.find("《中华人民共和国国际刑事司法协助法》"), std::string::npos);
+  EXPECT_NE(p.preservation_source.en.find("18 U.S.C. § 2703(f)(2)"), std::string::npos);
+  for (const ClockRule& r : p.clocks) {
+    EXPECT_FALSE(r.source.en.empty() || r.source.zh.empty()) << r.clock;
+    for (const char* foreign : {"EU Regulation", "Budapest", "NIS2"}) {
+      if (r.source.en.find(foreign) == std::string::npos) continue;
+      EXPECT_NE(r.source.en.find("Reference practice"), std::string::npos) << r.source.en;
+      EXPECT_NE(r.source.zh.find("参考做法"), std::string::npos) << r.source.zh;
+      // Never the first thing said: a foreign figure is not what binds these parties.
+      EXPECT_GT(r.source.en.find(foreign), 0u) << r.source.en;
+    }
+  }
+  for (const ArrivalRule& r : p.on_arrival) EXPECT_FALSE(r.source.zh.empty());
+  EXPECT_FALSE(p.lead_outcome_source.zh.empty());
+}
+
+// A policy published before sources were bilingual carries plain texts: it still loads, and is
+// written back byte for byte (its record verifies); the new shape reads both languages.
+TEST(DeadlinePolicyTest, SourcesReadInBothShapes) {
+  json::value v = to_json(default_policy("US", "America/New_York"));
+  auto& clocks = v.as_object()["clocks"].as_array();
+  clocks[0].as_object()["source"] = "Budapest Convention Art. 35: agreement default 1 hour";
+  v.as_object()["preservation"].as_object()["source"] = "18 USC 2703(f)(2): 90 days";
+  v.as_object()["on_arrival"].as_array()[0].as_object()["source"] = "old arrival text";
+  auto old = policy_from_json(v);
+  ASSERT_TRUE(old.is_ok()) << old.status().to_string();
+  EXPECT_EQ(old->clocks[0].source.en, "Budapest Convention Art. 35: agreement default 1 hour");
+  EXPECT_EQ(old->clocks[0].source.zh, "");
+  EXPECT_EQ(old->clocks[0].source.in("zh-CN"), old->clocks[0].source.en);
+  EXPECT_EQ(json::serialize(json::value(to_json(*old))), json::serialize(v));
+  EXPECT_EQ(old->clocks[1].source.in("zh-CN"), "双方约定默认值：紧急请求4小时");
+  EXPECT_EQ(old->clocks[1].source.in("en"), "agreement default: 4 hours for urgent requests");
+
+  clocks[1].as_object()["source"] = json::object{{"en", "x"}};
+  auto r = policy_from_json(v);
+  EXPECT_EQ(r.status().field(), "clocks[1].source.zh-CN");
+  EXPECT_EQ(r.status().reason(), Reason::kRequired);
+  clocks[1].as_object()["source"] = json::object{{"en", "x"}, {"zh-CN", "y"}, {"fr", "z"}};
+  EXPECT_EQ(policy_from_json(v).status().field(), "clocks[1].source.fr");
+  clocks[1].as_object()["source"] =
+      json::object{{"en", std::string(kMaxSourceBytes + 1, 'a')}, {"zh-CN", "y"}};
+  r = policy_from_json(v);
+  EXPECT_EQ(r.status().field(), "clocks[1].source.en");
+  EXPECT_EQ(r.status().reason(), Reason::kTooLong);
+  clocks[1].as_object()["source"] = json::object{{"en", ""}, {"zh-CN", "y"}};
+  EXPECT_EQ(policy_from_json(v).status().field(), "clocks[1].source.en");
+  clocks[1].as_object()["source"] = 7;
+  EXPECT_EQ(policy_from_json(v).status().reason(), Reason::kWrongType);
 }
 
 TEST(DeadlinePolicyTest, BadPoliciesNameTheField) {

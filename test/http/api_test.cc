@@ -255,6 +255,7 @@ std::vector<Expectation> expectations() {
       {"GET", "/api/v1/requests/{id}/assessments", all()},
       {"POST", "/api/v1/requests/{id}/assessments", kWriters},
       {"GET", "/api/v1/assessments/pending", all()},
+      {"GET", "/api/v1/leads", all()},
       {"GET", "/api/v1/requests/{id}/lead-outcome", all()},
       {"POST", "/api/v1/requests/{id}/lead-outcome", kWriters},
       {"GET", "/api/v1/reports", all()},
@@ -318,6 +319,122 @@ TEST_F(ApiTest, OpenApiDocumentListsEveryRoute) {
     EXPECT_TRUE(paths.at(route.pattern).as_object().contains(method))
         << "missing " << route.method << " " << route.pattern;
   }
+}
+
+// Every refusal reason the node can give is in the OpenAPI document's ErrorReason enum, in the
+// table's order (common/status.cc); the console's locale files are checked against that enum
+// by web/tests/unit/reasons.test.ts, so a reason added here without its translations fails.
+TEST_F(ApiTest, TheOpenApiErrorReasonEnumIsTheReasonTable) {
+  auto doc = json::parse(http::openapi_document()).as_object();
+  const auto& e = doc.at("components").at("schemas").at("ErrorReason").at("enum").as_array();
+  std::vector<std::string> documented;
+  for (const auto& v : e) documented.emplace_back(v.as_string());
+  std::vector<std::string> table;
+  for (const ReasonInfo& i : all_reasons()) table.emplace_back(i.name);
+  EXPECT_EQ(documented, table);
+  // Every Reason has its row (kAlreadyExists is the enum's last).
+  for (int r = 1; r <= static_cast<int>(Reason::kAlreadyExists); ++r) {
+    EXPECT_STRNE(reason_name(static_cast<Reason>(r)), "") << r;
+  }
+  EXPECT_EQ(table.size(), static_cast<size_t>(Reason::kAlreadyExists));
+}
+
+// Issue 17, item 2: an error carries a machine reason with its params beside the English
+// message, for the console to say in its own language; a plain not-found has none.
+TEST_F(ApiTest, ErrorsCarryAReasonWithParamsNamingTheField) {
+  auto reason_of = [&](const HttpResult& r) {
+    auto e = error_of(r);
+    return e.contains("reason") ? std::string(e.at("reason").as_string()) : "<none>";
+  };
+  auto params_of = [&](const HttpResult& r) {
+    auto e = error_of(r);
+    return e.contains("params") ? json::serialize(e.at("params")) : "<none>";
+  };
+  const int64_t before = record_count();
+  json::object body = complete_preservation();
+  body["priority"] = "P9";
+  auto r = call(Role::kLiaisonOfficer, "POST", "/api/v1/requests", json::serialize(body));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(field_of(r), "priority");
+  EXPECT_EQ(reason_of(r), "not_one_of");
+  EXPECT_EQ(params_of(r), R"({"allowed":["P0","P1","P2","P3"]})");
+  EXPECT_EQ(error_of(r).at("message"), "unknown priority 'P9'");
+
+  body = complete_preservation();
+  body["identifiers"] = json::array{json::object{{"kind", "ipv4"}, {"value", "999.1.1.1"}}};
+  r = call(Role::kLiaisonOfficer, "POST", "/api/v1/requests", json::serialize(body));
+  EXPECT_EQ(field_of(r), "identifiers[0].value");
+  EXPECT_EQ(reason_of(r), "invalid_ip");
+  EXPECT_EQ(params_of(r), R"({"version":4})");
+
+  body = complete_preservation();
+  body["identifiers"] = json::array{json::object{{"kind", "phone"}, {"value", "call me"}}};
+  r = call(Role::kLiaisonOfficer, "POST", "/api/v1/requests", json::serialize(body));
+  EXPECT_EQ(reason_of(r), "invalid_identifier");
+  EXPECT_EQ(params_of(r), R"({"kind":"phone"})");
+
+  body = complete_preservation();
+  body["title"] = json::object{{"original", std::string(501, 'x')}, {"lang", "en"}};
+  r = call(Role::kLiaisonOfficer, "POST", "/api/v1/requests", json::serialize(body));
+  EXPECT_EQ(field_of(r), "title.original");
+  EXPECT_EQ(reason_of(r), "too_long");
+  EXPECT_EQ(params_of(r), R"({"max":500})");
+  EXPECT_EQ(record_count(), before);
+
+  // The builder's validation names every problem, each with its reason.
+  body = complete_preservation();
+  body["priority"] = "P9";
+  body["respond_by"] = "tomorrow";
+  r = call(Role::kLiaisonOfficer, "POST", "/api/v1/requests/validate", json::serialize(body));
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto errors = json::parse(r.body).at("errors").as_array();
+  ASSERT_EQ(errors.size(), 2u) << r.body;
+  EXPECT_EQ(errors[0].at("field"), "priority");
+  EXPECT_EQ(errors[0].at("reason"), "not_one_of");
+  EXPECT_EQ(errors[1].at("field"), "respond_by");
+  EXPECT_EQ(errors[1].at("reason"), "invalid_time");
+  EXPECT_EQ(record_count(), before);
+
+  r = call(Role::kAuditor, "GET", "/api/v1/audit?per_page=201");
+  EXPECT_EQ(field_of(r), "per_page");
+  EXPECT_EQ(reason_of(r), "out_of_range");
+  EXPECT_EQ(params_of(r), R"({"min":1,"max":200})");
+  r = call(Role::kAuditor, "GET", "/api/v1/audit?page=5abc");
+  EXPECT_EQ(reason_of(r), "not_integer");
+
+  r = call(Role::kAdministrator, "POST", "/api/v1/users",
+           R"({"username":"new.user","role":"wizard","password":"long enough password"})");
+  EXPECT_EQ(field_of(r), "role");
+  EXPECT_EQ(reason_of(r), "not_one_of");
+  r = call(Role::kAdministrator, "POST", "/api/v1/users",
+           R"({"username":"new.user","role":"analyst","password":"short"})");
+  EXPECT_EQ(field_of(r), "password");
+  EXPECT_EQ(reason_of(r), "password_too_short");
+  EXPECT_EQ(error_of(r).at("params").at("min").as_int64(),
+            static_cast<int64_t>(node::kMinPasswordLength));
+  r = call(Role::kAdministrator, "POST", "/api/v1/peers", R"({"party":"US"})");
+  EXPECT_EQ(field_of(r), "url");
+  EXPECT_EQ(reason_of(r), "required");
+  EXPECT_EQ(params_of(r), "{}");
+  r = call(Role::kAdministrator, "DELETE", "/api/v1/peers/ZZ");
+  EXPECT_EQ(reason_of(r), "unknown_peer");
+  EXPECT_EQ(params_of(r), R"({"party":"ZZ"})");
+  r = call(Role::kAnalyst, "POST", "/api/v1/indicator-sets", R"({"tlp":"green"})");
+  EXPECT_EQ(field_of(r), "name");
+  EXPECT_EQ(reason_of(r), "required");
+  r = call(Role::kLiaisonOfficer, "POST", "/api/v1/tokens", R"({"name":"t","expires_in_days":0})");
+  EXPECT_EQ(reason_of(r), "out_of_range");
+  r = http_call(base_, "POST", "/api/v1/auth/login",
+                R"({"username":"u_analyst","password":"wrong wrong wrong"})");
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(reason_of(r), "wrong_credentials");
+  r = http_call(base_, "POST", "/api/v1/auth/login", "{oops");
+  EXPECT_EQ(reason_of(r), "malformed_json");
+
+  // A refusal with nothing to translate has no reason: the console shows its message.
+  r = call(Role::kLiaisonOfficer, "GET", "/api/v1/requests/no-such-request");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(reason_of(r), "<none>");
 }
 
 TEST_F(ApiTest, MalformedJsonIsRejectedOnEveryJsonEndpoint) {

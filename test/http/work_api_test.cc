@@ -1,6 +1,7 @@
 // Issue 17 over the real HTTPS server: a request's assignee on each side (request.assign),
 // the register filtered by assignee, and each user's notification inbox (what makes a notice,
 // unread counts, marking read, preferences), with the roles and the bad input of each route.
+// Issue 16's lead list: each lead's outcome due under its receiver's deadline policy.
 #include <gtest/gtest.h>
 
 #include <cctype>
@@ -8,6 +9,8 @@
 #include <thread>
 
 #include "common/crypto.h"
+#include "hotline/deadline_policy.h"
+#include "hotline/kinds.h"
 #include "http/api.h"
 #include "http/server.h"
 #include "http/test_client.h"
@@ -509,6 +512,59 @@ TEST_F(WorkApiTest, TotpRecoveryCodesAreShownOnceAndEachLogsInOnce) {
   EXPECT_EQ(node::login(*node_, "u_analyst", pw, second, "127.0.0.1:5").status().field(), "totp");
   const std::string renewed(body_of(fresh).at("recovery_codes").at(0).as_string());
   EXPECT_TRUE(node::login(*node_, "u_analyst", pw, renewed, "127.0.0.1:6").is_ok());
+}
+
+// GET /leads gives each lead's `outcome_due` by the receiver's published deadline policy,
+// from the lead's submission (as the sender's escalation clock): the shipped 30 days without
+// a policy, the policy's days and source once the receiver publishes one.
+TEST_F(WorkApiTest, ALeadsOutcomeDueComesFromTheReceiversPolicy) {
+  auto body = complete_preservation();
+  body["type"] = "lead_sharing";
+  auto made = call("u_liaison_officer", "POST", "/api/v1/requests", json::serialize(body));
+  ASSERT_EQ(made.status, 201) << made.body;
+  const std::string lead(body_of(made).at("id").as_string());
+  ASSERT_EQ(call("u_liaison_officer", "POST", "/api/v1/requests/" + lead + "/events",
+                 R"({"event":"submit"})")
+                .status,
+            200);
+  const std::string other = submitted();  // not a lead: not listed
+  auto only = [&](const std::string& target) {
+    auto r = call("u_analyst", "GET", target);
+    EXPECT_EQ(r.status, 200) << r.body;
+    auto page = body_of(r);
+    EXPECT_EQ(page.at("total"), 1) << r.body;
+    EXPECT_EQ(page.at("items").as_array().size(), 1u) << r.body;
+    return page.at("items").at(0).as_object();
+  };
+  json::object item = only("/api/v1/leads?direction=outgoing");
+  EXPECT_EQ(item.at("id"), json::value(lead));
+  EXPECT_EQ(item.at("direction"), "outgoing");
+  const auto submitted_at = parse_rfc3339(std::string(item.at("submitted_at").as_string()));
+  ASSERT_TRUE(submitted_at);
+  EXPECT_EQ(item.at("outcome_due"),
+            json::value(format_rfc3339(*submitted_at + std::chrono::days(30))));
+  EXPECT_NE(std::string(item.at("outcome_due_source").as_string()).find("30"), std::string::npos);
+  EXPECT_EQ(body_of(call("u_analyst", "GET", "/api/v1/leads?direction=incoming")).at("total"), 0);
+
+  // US, the receiver, publishes a policy whose lead-outcome clock is 10 days.
+  hotline::DeadlinePolicy policy = hotline::default_policy("US", "America/New_York");
+  policy.lead_outcome_days = 10;
+  policy.lead_outcome_source = "agreement of 2026-03-01";
+  auto published = us_record(hotline::kPolicyPublish, "US", hotline::to_json(policy));
+  ASSERT_TRUE(node::ingest_record(*node_, published).is_ok());
+  item = only("/api/v1/leads");
+  EXPECT_EQ(item.at("outcome_due"),
+            json::value(format_rfc3339(*submitted_at + std::chrono::days(10))));
+  EXPECT_EQ(item.at("outcome_due_source"), "agreement of 2026-03-01");
+  EXPECT_NE(item.at("id"), json::value(other));
+
+  // Bad input names the parameter.
+  auto bad = call("u_analyst", "GET", "/api/v1/leads?direction=sideways");
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_EQ(field_of(bad), "direction");
+  bad = call("u_analyst", "GET", "/api/v1/leads?per_page=0");
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_EQ(field_of(bad), "per_page");
 }
 
 }  // namespace

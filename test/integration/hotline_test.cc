@@ -525,6 +525,25 @@ TEST_F(HotlineTest, AMissedWrittenConfirmationIsOverdueOnBothSides) {
   ASSERT_TRUE(
       wait_until([&] { return state_on(*us_) == "overdue" && state_on(*cn_) == "overdue"; }, 30s))
       << state_on(*us_) << " / " << state_on(*cn_);
+  // The policy's sources cross in both languages (issue 17, item 10): CN reads US's published
+  // policy with each source as {en, zh-CN}, and the clock on CN's copy of the request carries
+  // the source in both.
+  auto us_policy = cn_->get_json("/api/v1/hotline/policy?party=US");
+  for (const auto& c : us_policy.at("clocks").as_array()) {
+    if (c.at("clock") != "written_confirmation") continue;
+    EXPECT_NE(std::string(c.at("source").at("en").as_string()).find("China–US MLA Agreement"),
+              std::string::npos);
+    EXPECT_NE(std::string(c.at("source").at("zh-CN").as_string()).find("中美刑事司法协助协定"),
+              std::string::npos);
+  }
+  const json::object on_cn = cn_->get_json("/api/v1/requests/" + id);
+  for (const auto& c : on_cn.at("deadlines").at("clocks").as_array()) {
+    if (c.at("clock") != "written_confirmation") continue;
+    EXPECT_EQ(c.at("source"), c.at("source_by_lang").at("en"));
+    EXPECT_NE(
+        std::string(c.at("source_by_lang").at("zh-CN").as_string()).find("十日内以书面形式确认"),
+        std::string::npos);
+  }
   ASSERT_TRUE(wait_until(
       [&] {
         for (const auto& h : hooks_.requests()) {

@@ -1,9 +1,10 @@
 // Two real nodes (issue 16): requests both ways driven through the API, some assessed by
 // each side; CN publishes a report and US's background job countersigns it, so both show it
-// jointly attested with both key fingerprints. A projection row altered on US does not move
-// the figures (they come from records) and `verify` flags it; a record row altered on US
-// makes the next report end in a dissent naming the differing figure. Cross-party features
-// are checked on the receiving node.
+// jointly attested with both key fingerprints. A row of a projection the figures do not read
+// altered on US does not move them, and `verify` flags it; a row of the figures' facts
+// (report_facts, the projection apply() keeps of what the figures read of each record)
+// altered on US makes the next report end in a dissent naming the differing figure, and
+// `verify` flags that row too. Cross-party features are checked on the receiving node.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -178,8 +179,8 @@ TEST_F(ReportsIntegrationTest, ReportsAreJointlyAttestedAndAnAlteredRecordEndsIn
   EXPECT_EQ(dirs.at("US->CN").at("quality").at("outcomes").at("withdrawn"), 1);
   EXPECT_EQ(dirs.at("US->CN").at("timeliness").at("acknowledge").at("count"), 1);
 
-  // A projection row altered on US does not move the figures: the next report is
-  // countersigned too, and `verify` flags the row.
+  // A row of a projection the figures do not read, altered on US, does not move them: the
+  // next report is countersigned too, and `verify` flags the row.
   sql(us,
       "UPDATE report_assessments SET doc = json_set(doc, '$.scores.usability', 1) "
       "WHERE id = '" +
@@ -190,11 +191,11 @@ TEST_F(ReportsIntegrationTest, ReportsAreJointlyAttestedAndAnAlteredRecordEndsIn
   EXPECT_NE(us.verify_exit(), 0);
   EXPECT_NE(us.verify_out().find("report_assessments"), std::string::npos) << us.verify_out();
 
-  // US's stored copy of CN's signed assessment altered: US recomputes another figure and
-  // dissents, naming it with both values.
+  // US's facts of CN's signed assessment altered: US recomputes another figure and dissents,
+  // naming it with both values; `verify` names the altered facts row.
   sql(us,
-      "UPDATE records SET body = replace(body, '\"usability\":5', '\"usability\":2') "
-      "WHERE origin = 'CN' AND kind = 'assessment.response'");
+      "UPDATE report_facts SET doc = replace(doc, '\"usability\":5', '\"usability\":2') "
+      "WHERE id LIKE 'CN:%' AND doc LIKE '{\"kind\":\"assessment.response\"%'");
   std::string third = publish(cn);
   ASSERT_TRUE(wait_until([&] { return state_of_report(cn, third) == "disputed"; }))
       << state_of_report(cn, third) << "\n"
@@ -208,6 +209,8 @@ TEST_F(ReportsIntegrationTest, ReportsAreJointlyAttestedAndAnAlteredRecordEndsIn
   EXPECT_EQ(diffs[0].at("published").as_string(), "\"5.00\"");
   EXPECT_EQ(diffs[0].at("recomputed").as_string(), "\"2.00\"");
   EXPECT_EQ(state_of_report(us, third), "disputed");
+  EXPECT_NE(us.verify_exit(), 0);
+  EXPECT_NE(us.verify_out().find("report_facts/CN:"), std::string::npos) << us.verify_out();
   // The CLI's verify on US names the same figure; on CN the report checks out.
   auto v = run({liaison_bin(), "report", "verify", "--data", us.dir(), third});
   EXPECT_EQ(v.exit_code, 3) << v.out << v.err;

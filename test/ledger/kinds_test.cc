@@ -82,7 +82,8 @@ TEST(KindRegistryTest, TheCompositionHoldsEveryCapabilitysKindsAndTables) {
   for (const char* k : {"case.propose", "case.accept", "case.status"}) {
     EXPECT_TRUE(kinds.known(k)) << k;
   }
-  EXPECT_EQ(kinds.tables().size(), 17u);  // 13 before issue 16, and reports' 4
+  EXPECT_EQ(kinds.owner_of_table("report_facts"), "reports");
+  EXPECT_EQ(kinds.tables().size(), 18u);  // 13 before issue 16, and reports' 5
 }
 
 // A capability of the test's own, as a later one (reports, samples…) would be: its kind, the
@@ -204,6 +205,79 @@ TEST_F(ThingsNodeTest, AFailingSchemaStepStopsTheOpenNamingItAndIsNotRecorded) {
   ASSERT_TRUE(n.is_ok()) << n.status().to_string();
   EXPECT_EQ(count(**n, "SELECT count(*) FROM things"), 0);
   EXPECT_EQ(count(**n, "SELECT count(*) FROM schema_steps WHERE name='things/1'"), 1);
+}
+
+// A capability that counts another's records keeps its own projection of them: its observer
+// runs after the kind's apply, in the same transaction; a schema step that replays the
+// observers fills the table from the records stored before it; `verify` compares the table.
+Status watch_thing(const ledger::Record& r, const boost::json::object&, ledger::Projections& p) {
+  return p.put("watched", r.origin + ":" + std::to_string(r.seq), r.kind,
+               r.origin + ":" + std::to_string(r.seq));
+}
+constexpr ledger::ObserverSpec kWatchers[] = {{"thing.publish", watch_thing}};
+constexpr std::string_view kWatchedTables[] = {"watched"};
+constexpr ledger::SchemaStep kWatchedSchema[] = {
+    {.name = "watcher/1",
+     .sql = "CREATE TABLE watched(id TEXT PRIMARY KEY, doc TEXT NOT NULL, "
+            "last_record TEXT NOT NULL) WITHOUT ROWID;",
+     .replays_observers = true}};
+
+TEST_F(ThingsNodeTest, AnObserverKeepsItsTableFilledForEarlierRecordsAndVerified) {
+  auto publish = [&](node::Node& n, const std::string& id) {
+    Status st = n.pool().write([&](store::Db& db) -> Status {
+      return n.ledger().append(db, "thing.publish", id, R"({"name":"x"})", {}).status();
+    });
+    ASSERT_TRUE(st.is_ok()) << st.to_string();
+  };
+  {  // Two things published before the watcher exists.
+    const ledger::KindRegistry things = with_things(kThingSchema);
+    auto n = node::Node::open(dir_, clock_, things);
+    ASSERT_TRUE(n.is_ok()) << n.status().to_string();
+    publish(**n, "t1");
+    publish(**n, "t2");
+  }
+  ledger::KindRegistry kinds = with_things(kThingSchema);
+  ASSERT_TRUE(kinds
+                  .add({.owner = "watcher",
+                        .kinds = {},
+                        .tables = kWatchedTables,
+                        .schema = kWatchedSchema,
+                        .observers = kWatchers})
+                  .is_ok());
+  auto n = node::Node::open(dir_, clock_, kinds);
+  ASSERT_TRUE(n.is_ok()) << n.status().to_string();
+  // The step replayed the two earlier records; a third is watched as it is applied.
+  EXPECT_EQ(count(**n, "SELECT count(*) FROM watched WHERE doc = 'thing.publish'"), 2);
+  publish(**n, "t3");
+  EXPECT_EQ(count(**n, "SELECT count(*) FROM watched"), 3);
+  EXPECT_EQ(count(**n, "SELECT count(*) FROM things"), 3);  // the owner's apply still ran
+  auto verify = [&]() {
+    auto keys = (*n)->party_keys();
+    EXPECT_TRUE(keys.is_ok());
+    ledger::VerifyReport report;
+    EXPECT_TRUE((*n)->pool()
+                    .read([&](store::Db& db) -> Status {
+                      store::SqliteRecordLog log(db);
+                      LIAISON_ASSIGN_OR_RETURN(report, ledger::verify_ledger(log, kinds, *keys));
+                      return Status::ok();
+                    })
+                    .is_ok());
+    return report;
+  };
+  ledger::VerifyReport clean = verify();
+  EXPECT_TRUE(clean.ok()) << (clean.problems.empty() ? "" : clean.problems[0].what);
+  // An altered row of the observer's table is flagged like any projection's.
+  ASSERT_TRUE(
+      (*n)->pool()
+          .write([](store::Db& db) {
+            return db.exec(
+                "UPDATE watched SET doc = 'altered' WHERE id = (SELECT min(id) FROM watched)");
+          })
+          .is_ok());
+  ledger::VerifyReport altered = verify();
+  ASSERT_EQ(altered.problems.size(), 1u);
+  EXPECT_NE(altered.problems[0].where.find("watched"), std::string::npos)
+      << altered.problems[0].where << ": " << altered.problems[0].what;
 }
 
 }  // namespace

@@ -295,7 +295,8 @@ TEST_F(CaseClocksTest, ALeadOutcomeIsDueAfterTheReceiversPolicyDays) {
   hotline::DeadlinePolicy policy = hotline::default_policy("US", "America/New_York");
   ASSERT_TRUE(policy.lead_outcome_given);
   EXPECT_EQ(policy.lead_outcome_days, 30);
-  EXPECT_NE(policy.lead_outcome_source.find("30"), std::string::npos);
+  EXPECT_NE(policy.lead_outcome_source.en.find("30"), std::string::npos);
+  EXPECT_NE(policy.lead_outcome_source.zh.find("30"), std::string::npos);
   policy.lead_outcome_days = 10;
   Status st = ingest(us_record(hotline::kPolicyPublish, "US", hotline::to_json(policy)));
   ASSERT_TRUE(st.is_ok()) << st.to_string();

@@ -41,10 +41,10 @@ std::string other(const std::string& p) { return p == "CN" ? "US" : "CN"; }
 // 24 h (preservation only), first reply 2 days, fulfil 10 days; UTC, no working calendar.
 json::object simple_policy(const std::string& party) {
   hotline::DeadlinePolicy p = hotline::default_policy(party, "UTC");
-  p.clocks = {{"acknowledge", {"*"}, {"*"}, 4, hotline::Unit::kHours, "test", 0},
-              {"preserve", {"preservation"}, {"*"}, 24, hotline::Unit::kHours, "test", 0},
-              {"first_reply", {"*"}, {"*"}, 2, hotline::Unit::kDays, "test", 0},
-              {"fulfil", {"*"}, {"*"}, 10, hotline::Unit::kDays, "test", 0}};
+  p.clocks = {{"acknowledge", {"*"}, {"*"}, 4, hotline::Unit::kHours, {"test", ""}, 0},
+              {"preserve", {"preservation"}, {"*"}, 24, hotline::Unit::kHours, {"test", ""}, 0},
+              {"first_reply", {"*"}, {"*"}, 2, hotline::Unit::kDays, {"test", ""}, 0},
+              {"fulfil", {"*"}, {"*"}, 10, hotline::Unit::kDays, {"test", ""}, 0}};
   return hotline::to_json(p);
 }
 

@@ -318,5 +318,63 @@ TEST_F(ReportsTest, TheReceiverOfALeadRecordsWhatCameOfIt) {
             "passed_to_authority");
 }
 
+// The figures read the facts apply() keeps of each record (report_facts). A data directory
+// of before the table gets it filled from its stored records when the node opens, with the
+// same figures; a damaged facts row stops the computation naming the table.
+TEST_F(ReportsTest, TheFiguresFactsAreFilledForEarlierRecordsAndADamagedRowIsNamed) {
+  std::string id = submitted();
+  fulfil(id);
+  ASSERT_TRUE(assess(id, kGood).is_ok());
+  auto before = reports::compute_report(*node_, {q4_, "US"});
+  ASSERT_TRUE(before.is_ok()) << before.status().to_string();
+  auto count = [&](const std::string& sql) {
+    int64_t n = -1;
+    EXPECT_TRUE(node_->pool()
+                    .read([&](store::Db& db) -> Status {
+                      LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare(sql));
+                      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+                      n = row ? q.int64(0) : -1;
+                      return Status::ok();
+                    })
+                    .is_ok());
+    return n;
+  };
+  const int64_t facts = count("SELECT count(*) FROM report_facts");
+  // CN's submit and assessment, US's acknowledge and fulfil (a draft is not counted).
+  EXPECT_EQ(facts, 4);
+  EXPECT_EQ(count("SELECT count(*) FROM report_facts WHERE id LIKE 'US:%' AND doc LIKE "
+                  "'{\"kind\":\"request.event\"%'"),
+            2);
+  // As a data directory of before reports/4: no table, the step not run.
+  ASSERT_TRUE(node_->pool()
+                  .write([](store::Db& db) {
+                    return db.exec(
+                        "DROP TABLE report_facts; DELETE FROM schema_steps WHERE name = "
+                        "'reports/4'");
+                  })
+                  .is_ok());
+  node_.reset();
+  auto reopened = liaison::app::open_node(dir_, clock_);
+  ASSERT_TRUE(reopened.is_ok()) << reopened.status().to_string();
+  node_ = std::move(*reopened);
+  EXPECT_EQ(count("SELECT count(*) FROM report_facts"), facts);
+  auto after = reports::compute_report(*node_, {q4_, "US"});
+  ASSERT_TRUE(after.is_ok()) << after.status().to_string();
+  EXPECT_EQ(after->figures, before->figures);
+  // A facts row that is not the observer's document is named, not skipped.
+  ASSERT_TRUE(node_->pool()
+                  .write([](store::Db& db) {
+                    return db.exec(
+                        "UPDATE report_facts SET doc = '{}' WHERE id = (SELECT max(id) FROM "
+                        "report_facts WHERE id LIKE 'US:%')");
+                  })
+                  .is_ok());
+  auto damaged = reports::compute_report(*node_, {q4_, "US"});
+  ASSERT_FALSE(damaged.is_ok());
+  EXPECT_EQ(damaged.status().code(), StatusCode::kInternal);
+  EXPECT_NE(damaged.status().message().find("report_facts"), std::string::npos)
+      << damaged.status().to_string();
+}
+
 }  // namespace
 }  // namespace liaison::testing

@@ -55,7 +55,7 @@ class RegisterTest : public NodeFixture {
     rule.priorities = {"*"};
     rule.amount = hours;
     rule.unit = hotline::Unit::kHours;
-    rule.source = "test";
+    rule.source.en = "test";
     p.clocks = {rule};
     ingest(us_record(hotline::kPolicyPublish, "US", hotline::to_json(p)));
   }

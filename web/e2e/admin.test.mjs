@@ -95,7 +95,8 @@ test('create a user, change a password, enrol TOTP and log in with it, read the 
   assert.match(secret, /^[A-Z2-7]{32}$/);
   await page.getByTestId('account-totp-code').fill('000000' === totp(secret, Date.now() / 1000) ? '111111' : '000000');
   await page.getByTestId('account-totp-confirm').click();
-  await page.getByText('wrong one-time code for this secret').waitFor();
+  // The node's reason (wrong_code), said by the console.
+  await page.getByText('Wrong or already used code.').waitFor();
   await page.getByTestId('account-totp-code').fill(totp(secret, Date.now() / 1000));
   await page.getByTestId('account-totp-confirm').click();
   await page.getByTestId('account-totp-on').waitFor();

@@ -1,6 +1,6 @@
 // The builder end to end against a real node: a preservation request drafted in Chinese,
-// submitted incomplete (the server's missing items are marked at their fields), completed,
-// submitted, then found in the English register with state "Submitted".
+// submitted incomplete (the server's missing items are marked at their fields, nothing saved),
+// completed, submitted, then found in the English register with state "Submitted".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventually, launchBrowser, logIn, newPage, skipReason, startNode, switchLanguage } from './node.mjs';
@@ -47,8 +47,10 @@ test('preservation request: missing items, completion, submit, register', { skip
   for (const item of filled) {
     assert.equal(await page.getByTestId(`error-${item}`).count(), 0, `no error at ${item}`);
   }
-  // Still a draft: the page stayed in the builder.
-  assert.match(page.url(), /\/requests\/[^/]+\/edit$/);
+  // Nothing was saved (issue 17, item 5): the page stayed on the new request, no draft exists.
+  assert.match(page.url(), /\/requests\/new$/);
+  // Each missing item says what it needs, in Chinese.
+  assert.equal((await page.getByTestId('error-identifiers').innerText()).trim(), '请至少添加一个标识符（IP 地址、账户、域名等）。');
 
   // Complete every missing item.
   for (const item of missing) {

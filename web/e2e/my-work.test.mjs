@@ -82,4 +82,9 @@ test('a supervisor assigns a request; the officer sees it in My work and the inb
   await offPage.goto('/work');
   await offPage.getByTestId('lang-zh-CN').click();
   await eventually(async () => assert.match(await offPage.getByTestId('work-notice').first().innerText(), /分配给您/));
+  // Its time follows the app's language, not the browser's (en-US here): 2026-11-05 13:50, never
+  // 11/05/2026 (issue 17).
+  const text = await offPage.getByTestId('work-notice').first().innerText();
+  assert.match(text, /\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+  assert.doesNotMatch(text, /\d{1,2}\/\d{1,2}\/\d{2,4}/);
 });

@@ -1,5 +1,5 @@
-// Inline validation end to end: an identifier the server rejects shows the server's own field
-// error under that identifier while the request is being written.
+// Inline validation end to end: an identifier the server rejects shows the server's reason for
+// it, in the console's language, under that identifier while the request is being written.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventually, launchBrowser, logIn, newPage, skipReason, startNode } from './node.mjs';
@@ -35,15 +35,18 @@ test('an invalid IPv4 identifier shows the server field error inline', { skip, t
       }),
     });
     const body = await res.json();
-    // 200 {errors: [...]} per the contract; a 400 naming the field carries the same message.
-    if (body.error && String(body.error.field).startsWith('identifiers[0]')) return body.error.message;
-    return (body.errors ?? []).find((e) => String(e.field).startsWith('identifiers[0]'))?.message ?? null;
+    // 200 {errors: [...]} per the contract, each with its reason and params.
+    return (body.errors ?? []).find((e) => String(e.field).startsWith('identifiers[0]')) ?? null;
   });
   assert.ok(expected, 'the server reports an error for identifiers[0]');
+  assert.equal(expected.field, 'identifiers[0].value');
+  assert.equal(expected.reason, 'invalid_ip');
+  assert.deepEqual(expected.params, { version: 4 });
 
+  const said = 'Identifiers 1 is not a valid IPv4 address.';
   const error = page.getByTestId('error-identifier-0');
   await error.waitFor();
-  assert.equal((await error.innerText()).trim(), expected);
+  assert.equal((await error.innerText()).trim(), said);
 
   // Correcting the value clears it.
   await page.getByTestId('identifier-value-0').fill('198.51.100.1');
@@ -53,6 +56,6 @@ test('an invalid IPv4 identifier shows the server field error inline', { skip, t
   await page.getByTestId('identifier-value-0').fill('999.1.1.1');
   await error.waitFor();
   await page.getByTestId('builder-save').click();
-  await eventually(async () => assert.equal((await error.innerText()).trim(), expected));
+  await eventually(async () => assert.equal((await error.innerText()).trim(), said));
   assert.match(page.url(), /\/requests\/new$/);
 });

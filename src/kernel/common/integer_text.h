@@ -23,12 +23,11 @@ inline Result<int64_t> parse_integer(std::string_view text, int64_t lo, int64_t 
   // (from_chars leaves v at 0 on overflow: its error code must be read too.)
   const auto [at, error] = std::from_chars(text.data(), end, v);
   if (!digits || error != std::errc() || at != end) {
-    return invalid_argument(std::string(field) + " must be a whole number", field);
+    return invalid_argument(std::string(field) + " must be a whole number", field)
+        .with_reason(Reason::kNotInteger);
   }
   if (v < lo || v > hi) {
-    return invalid_argument(std::string(field) + " must be between " + std::to_string(lo) +
-                                " and " + std::to_string(hi),
-                            field);
+    return field_out_of_range(field, lo, hi);
   }
   return v;
 }

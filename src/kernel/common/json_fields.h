@@ -26,36 +26,51 @@ inline std::string str_of(const boost::json::object& o, const char* key) {
 inline Status check_string_field(const boost::json::object& o, const char* key, size_t max,
                                  bool required) {
   auto* v = o.if_contains(key);
-  if (!v) return required ? invalid_argument(std::string(key) + " is required", key) : Status::ok();
-  if (!v->is_string()) return invalid_argument(std::string(key) + " must be a string", key);
+  if (!v) return required ? field_required(key) : Status::ok();
+  if (!v->is_string()) return field_wrong_type(key, "string");
   if (required && v->get_string().empty()) {
-    return invalid_argument(std::string(key) + " must not be empty", key);
+    return invalid_argument(std::string(key) + " must not be empty", key)
+        .with_reason(Reason::kRequired);
   }
-  if (v->get_string().size() > max) return invalid_argument(std::string(key) + " is too long", key);
+  if (v->get_string().size() > max) {
+    return invalid_argument(std::string(key) + " is too long", key)
+        .with_reason(Reason::kTooLong, {{"max", static_cast<int64_t>(max)}});
+  }
   return Status::ok();
 }
 
 // The member as an integer (an int64, a uint64 or a double that holds one exactly).
 inline Result<int64_t> int_field(const boost::json::object& o, const char* key) {
   auto* v = o.if_contains(key);
-  if (!v) return invalid_argument(std::string(key) + " is missing", key);
+  if (!v)
+    return invalid_argument(std::string(key) + " is missing", key).with_reason(Reason::kRequired);
   boost::system::error_code ec;
   const int64_t n = v->to_number<int64_t>(ec);
-  if (ec) return invalid_argument(std::string(key) + " must be an integer", key);
+  if (ec) {
+    return invalid_argument(std::string(key) + " must be an integer", key)
+        .with_reason(Reason::kNotInteger);
+  }
   return n;
+}
+
+// The member as a string: absent or not a string is invalid_argument naming it.
+inline Result<std::string> string_field(const boost::json::object& o, const char* key) {
+  auto* v = o.if_contains(key);
+  if (!v || !v->is_string()) return invalid_argument(std::string(key) + " must be a string", key);
+  return std::string(v->get_string());
 }
 
 // The member as an array / an object (pointing into `o`).
 inline Result<const boost::json::array*> array_field(const boost::json::object& o,
                                                      const char* key) {
   auto* v = o.if_contains(key);
-  if (!v || !v->is_array()) return invalid_argument(std::string(key) + " must be an array", key);
+  if (!v || !v->is_array()) return field_wrong_type(key, "array");
   return &v->get_array();
 }
 inline Result<const boost::json::object*> object_field(const boost::json::object& o,
                                                        const char* key) {
   auto* v = o.if_contains(key);
-  if (!v || !v->is_object()) return invalid_argument(std::string(key) + " must be an object", key);
+  if (!v || !v->is_object()) return field_wrong_type(key, "object");
   return &v->get_object();
 }
 

@@ -62,6 +62,92 @@ int http_status(StatusCode code) {
   return 500;
 }
 
+namespace {
+
+constexpr ReasonInfo kReasons[] = {
+    {Reason::kRequired, "required", ""},
+    {Reason::kTooLong, "too_long", "max"},
+    {Reason::kOutOfRange, "out_of_range", "min max"},
+    {Reason::kNotOneOf, "not_one_of", "allowed"},
+    {Reason::kNotInteger, "not_integer", ""},
+    {Reason::kWrongType, "wrong_type", "type"},
+    {Reason::kInvalidFormat, "invalid_format", "expected"},
+    {Reason::kInvalidTime, "invalid_time", ""},
+    {Reason::kInvalidIp, "invalid_ip", "version"},
+    {Reason::kInvalidIdentifier, "invalid_identifier", "kind"},
+    {Reason::kInvalidUtf8, "invalid_utf8", ""},
+    {Reason::kControlCharacters, "control_characters", ""},
+    {Reason::kInvalidLanguage, "invalid_language", ""},
+    {Reason::kTranslationOnly, "translation_without_original", ""},
+    {Reason::kInvalidPartyCode, "invalid_party_code", ""},
+    {Reason::kSelfRequest, "self_request", ""},
+    {Reason::kDuplicate, "duplicate", "value"},
+    {Reason::kTooMany, "too_many", "max"},
+    {Reason::kUnknownField, "unknown_field", ""},
+    {Reason::kUnknownPeer, "unknown_peer", "party"},
+    {Reason::kMalformedJson, "malformed_json", ""},
+    {Reason::kWrongCredentials, "wrong_credentials", ""},
+    {Reason::kWrongCode, "wrong_code", ""},
+    {Reason::kCodeRequired, "code_required", ""},
+    {Reason::kWrongPassword, "wrong_password", ""},
+    {Reason::kPasswordTooShort, "password_too_short", "min"},
+    {Reason::kAlreadyExists, "already_exists", "value"},
+};
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string s;
+  for (const auto& i : items) s += (s.empty() ? "" : ", ") + i;
+  return s;
+}
+
+}  // namespace
+
+std::span<const ReasonInfo> all_reasons() { return kReasons; }
+
+const char* reason_name(Reason r) {
+  for (const ReasonInfo& i : kReasons) {
+    if (i.reason == r) return i.name;
+  }
+  return "";
+}
+
+Status field_required(std::string field) {
+  std::string msg = field + " is required";
+  return invalid_argument(std::move(msg), std::move(field)).with_reason(Reason::kRequired);
+}
+
+Status field_too_long(std::string field, int64_t max) {
+  std::string msg = field + " is longer than " + std::to_string(max) + " characters";
+  return invalid_argument(std::move(msg), std::move(field))
+      .with_reason(Reason::kTooLong, {{"max", max}});
+}
+
+Status field_out_of_range(std::string field, int64_t min, int64_t max) {
+  std::string msg =
+      field + " must be between " + std::to_string(min) + " and " + std::to_string(max);
+  return invalid_argument(std::move(msg), std::move(field))
+      .with_reason(Reason::kOutOfRange, {{"min", min}, {"max", max}});
+}
+
+Status field_not_one_of(std::string field, std::vector<std::string> allowed) {
+  std::string msg = field + " must be one of " + joined(allowed);
+  return invalid_argument(std::move(msg), std::move(field))
+      .with_reason(Reason::kNotOneOf, {{"allowed", std::move(allowed)}});
+}
+
+Status field_wrong_type(std::string field, const char* type) {
+  const char* article = type[0] == 'a' || type[0] == 'o' || type[0] == 'i' ? "an " : "a ";
+  std::string msg = field + " must be " + article + type;
+  return invalid_argument(std::move(msg), std::move(field))
+      .with_reason(Reason::kWrongType, {{"type", std::string(type)}});
+}
+
+Status field_invalid_format(std::string field, std::string expected) {
+  std::string msg = field + " must be " + expected;
+  return invalid_argument(std::move(msg), std::move(field))
+      .with_reason(Reason::kInvalidFormat, {{"expected", std::move(expected)}});
+}
+
 std::string Status::to_string() const {
   if (is_ok()) return "ok";
   std::string s = status_code_name(code_);

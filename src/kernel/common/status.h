@@ -2,7 +2,9 @@
 // Plain value types; safe to copy between threads. Map to HTTP codes with http_status().
 #pragma once
 
+#include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <variant>
@@ -29,6 +31,56 @@ enum class StatusCode {
 const char* status_code_name(StatusCode code);
 int http_status(StatusCode code);
 
+// Why an input was refused, in words a console translates with its params ("errors.<reason>"
+// in each locale file) — the English message stays for the CLI and logs. The one table of
+// reasons, their wire names and their params is kReasons in status.cc; the OpenAPI document's
+// ErrorReason enum and the console's locale files are checked against it by tests.
+enum class Reason : uint8_t {
+  kNone = 0,
+  kRequired,           // missing or empty
+  kTooLong,            // {max}: characters (or bytes) at most
+  kOutOfRange,         // {min, max}
+  kNotOneOf,           // {allowed: [...]}
+  kNotInteger,         // not a whole number
+  kWrongType,          // {type}: string, boolean, array, object, number
+  kInvalidFormat,      // {expected}: a short English description of the form
+  kInvalidTime,        // not an RFC 3339 UTC time
+  kInvalidIp,          // {version}: 4 or 6
+  kInvalidIdentifier,  // {kind}: not a valid identifier of that kind
+  kInvalidUtf8,        // not valid UTF-8
+  kControlCharacters,  // contains control characters
+  kInvalidLanguage,    // not a language tag like zh-CN
+  kTranslationOnly,    // a translation without an original
+  kInvalidPartyCode,   // not 2 to 8 upper-case letters or digits
+  kSelfRequest,        // a request to one's own party
+  kDuplicate,          // {value}: repeats an item
+  kTooMany,            // {max}: more items than allowed
+  kUnknownField,       // a member the route does not take
+  kUnknownPeer,        // {party}: no such peer
+  kMalformedJson,      // the body is not JSON
+  kWrongCredentials,   // wrong username or password
+  kWrongCode,          // wrong one-time or recovery code
+  kCodeRequired,       // a one-time code is needed to log in
+  kWrongPassword,      // the current password is wrong
+  kPasswordTooShort,   // {min}
+  kAlreadyExists,      // {value}: the name is taken
+};
+
+// A reason's parameter: a number, a text or a list of texts.
+struct ReasonParam {
+  std::string name;
+  std::variant<int64_t, std::string, std::vector<std::string>> value;
+};
+
+struct ReasonInfo {
+  Reason reason;
+  const char* name;    // on the wire: "required", "out_of_range", …
+  const char* params;  // its parameter names, space-separated ("min max"), for the docs and tests
+};
+// Every reason but kNone, in the table's order.
+std::span<const ReasonInfo> all_reasons();
+const char* reason_name(Reason r);
+
 class [[nodiscard]] Status {
  public:
   Status() = default;
@@ -48,6 +100,14 @@ class [[nodiscard]] Status {
     details_ = std::move(d);
     return *this;
   }
+  // Why, for a console to translate (Reason::kNone when the message is all there is).
+  Reason reason() const { return reason_; }
+  const std::vector<ReasonParam>& params() const { return params_; }
+  Status& with_reason(Reason r, std::vector<ReasonParam> params = {}) {
+    reason_ = r;
+    params_ = std::move(params);
+    return *this;
+  }
   std::string to_string() const;
 
  private:
@@ -55,6 +115,8 @@ class [[nodiscard]] Status {
   std::string message_;
   std::string field_;
   std::vector<std::string> details_;
+  Reason reason_ = Reason::kNone;
+  std::vector<ReasonParam> params_;
 };
 
 inline Status invalid_argument(std::string msg, std::string field = {}) {
@@ -80,6 +142,15 @@ inline Status incomplete(std::string msg, std::vector<std::string> missing,
   st.with_details(std::move(missing));
   return st;
 }
+// The common refusals of an input field, each with its English message and its reason.
+Status field_required(std::string field);                                // "x is required"
+Status field_too_long(std::string field, int64_t max);                   // "x is longer than…"
+Status field_out_of_range(std::string field, int64_t min, int64_t max);  // "x must be between…"
+Status field_not_one_of(std::string field,
+                        std::vector<std::string> allowed);             // "x must be one of…"
+Status field_wrong_type(std::string field, const char* type);          // "x must be a string"
+Status field_invalid_format(std::string field, std::string expected);  // "x must be <expected>"
+
 inline Status internal_error(std::string msg) {
   return Status(StatusCode::kInternal, std::move(msg));
 }

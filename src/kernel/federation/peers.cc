@@ -9,29 +9,38 @@ namespace liaison::federation {
 Status parse_peer_url(const std::string& url, std::string& host, std::string& port) {
   const std::string scheme = "https://";
   if (url.rfind(scheme, 0) != 0)
-    return invalid_argument("peer URL must start with https://", "url");
+    return invalid_argument("peer URL must start with https://", "url")
+        .with_reason(Reason::kInvalidFormat, {{"expected", std::string("https://HOST:PORT")}});
   std::string rest = url.substr(scheme.size());
   while (!rest.empty() && rest.back() == '/') rest.pop_back();
   if (rest.find('/') != std::string::npos)
-    return invalid_argument("peer URL must have no path", "url");
+    return invalid_argument("peer URL must have no path", "url")
+        .with_reason(Reason::kInvalidFormat, {{"expected", std::string("https://HOST:PORT")}});
   size_t colon;
   if (!rest.empty() && rest[0] == '[') {
     size_t close = rest.find(']');
-    if (close == std::string::npos) return invalid_argument("bad IPv6 host in URL", "url");
+    if (close == std::string::npos)
+      return invalid_argument("bad IPv6 host in URL", "url")
+          .with_reason(Reason::kInvalidFormat, {{"expected", std::string("https://HOST:PORT")}});
     host = rest.substr(1, close - 1);
     colon = close + 1;
     if (colon >= rest.size() || rest[colon] != ':')
-      return invalid_argument("URL needs a port", "url");
+      return invalid_argument("URL needs a port", "url")
+          .with_reason(Reason::kInvalidFormat, {{"expected", std::string("https://HOST:PORT")}});
   } else {
     colon = rest.rfind(':');
-    if (colon == std::string::npos) return invalid_argument("URL needs a port", "url");
+    if (colon == std::string::npos) {
+      return invalid_argument("URL needs a port", "url")
+          .with_reason(Reason::kInvalidFormat, {{"expected", std::string("https://HOST:PORT")}});
+    }
     host = rest.substr(0, colon);
   }
   port = rest.substr(colon + 1);
   if (host.empty() || port.empty() || port.size() > 5 ||
       port.find_first_not_of("0123456789") != std::string::npos || std::stoi(port) < 1 ||
       std::stoi(port) > 65535) {
-    return invalid_argument("peer URL must be https://HOST:PORT", "url");
+    return invalid_argument("peer URL must be https://HOST:PORT", "url")
+        .with_reason(Reason::kInvalidFormat, {{"expected", std::string("https://HOST:PORT")}});
   }
   return Status::ok();
 }
@@ -43,22 +52,28 @@ Result<std::string> normalise_fingerprint(const std::string& fp) {
     out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   if (out.size() != 64 || !from_hex(out)) {
-    return invalid_argument("TLS fingerprint must be a SHA-256 in hex", "tls_fingerprint");
+    return invalid_argument("TLS fingerprint must be a SHA-256 in hex", "tls_fingerprint")
+        .with_reason(Reason::kInvalidFormat, {{"expected", std::string("SHA-256 hex")}});
   }
   return out;
 }
 
 Status add_peer(node::Node& node, const node::Actor& actor, const PeerSpec& spec) {
-  if (!node::valid_party_code(spec.party)) return invalid_argument("bad party code", "party");
+  if (!node::valid_party_code(spec.party))
+    return invalid_argument("bad party code", "party").with_reason(Reason::kInvalidPartyCode);
   if (spec.party == node.party())
-    return invalid_argument("a node cannot peer with itself", "party");
+    return invalid_argument("a node cannot peer with itself", "party")
+        .with_reason(Reason::kSelfRequest);
   std::string host, port;
   LIAISON_RETURN_IF_ERROR(parse_peer_url(spec.url, host, port));
   LIAISON_ASSIGN_OR_RETURN(std::string fp, normalise_fingerprint(spec.tls_fingerprint));
   auto key = from_base64(spec.key_b64);
-  if (!key || key->size() != 32) return invalid_argument("key must be 32 bytes of base64", "key");
+  if (!key || key->size() != 32)
+    return invalid_argument("key must be 32 bytes of base64", "key")
+        .with_reason(Reason::kInvalidFormat, {{"expected", std::string("32 bytes of base64")}});
   // This node's own identity pasted by mistake: it would sync with itself under another name.
   if (spec.key_b64 == node.ledger().key().public_key_b64()) {
+    // (No reason: the console shows this message as it is; no translation says it better.)
     return invalid_argument("this is this node's own signing key, not a peer's", "key");
   }
   if (auto own = node::certificate_fingerprint(node.dir() + "/tls/cert.pem");
@@ -90,7 +105,10 @@ Status add_peer(node::Node& node, const node::Actor& actor, const PeerSpec& spec
 Status remove_peer(node::Node& node, const node::Actor& actor, const std::string& party) {
   return node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(bool removed, store::delete_peer(db, party));
-    if (!removed) return not_found("no peer " + party, "party");
+    if (!removed) {
+      return not_found("no peer " + party, "party")
+          .with_reason(Reason::kUnknownPeer, {{"party", party}});
+    }
     return node::audit(db, node.now(), actor, "peer.remove", "peer/" + party);
   });
 }

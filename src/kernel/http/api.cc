@@ -18,7 +18,10 @@ namespace json = boost::json;
 using node::Role;
 
 Result<json::value> parse_body(const Request& req, int max_depth) {
-  if (req.body.empty()) return invalid_argument("request body is empty; JSON expected", "body");
+  if (req.body.empty()) {
+    return invalid_argument("request body is empty; JSON expected", "body")
+        .with_reason(Reason::kMalformedJson);
+  }
   boost::system::error_code ec;
   json::parse_options opts;
   opts.max_depth = static_cast<std::size_t>(max_depth);
@@ -27,7 +30,10 @@ Result<json::value> parse_body(const Request& req, int max_depth) {
     return invalid_argument("the body nests deeper than " + std::to_string(max_depth) + " levels",
                             "body");
   }
-  if (ec) return invalid_argument("malformed JSON: " + ec.message(), "body");
+  if (ec) {
+    return invalid_argument("malformed JSON: " + ec.message(), "body")
+        .with_reason(Reason::kMalformedJson);
+  }
   return v;
 }
 
@@ -78,14 +84,26 @@ Result<std::optional<bool>> query_bool(const Request& req, const char* name) {
   const std::string v = req.query_param(name);
   if (v.empty()) return std::optional<bool>();
   if (v != "true" && v != "false") {
-    return invalid_argument(std::string(name) + " must be true or false", name);
+    return invalid_argument(std::string(name) + " must be true or false", name)
+        .with_reason(Reason::kNotOneOf, {{"allowed", std::vector<std::string>{"true", "false"}}});
   }
   return std::optional<bool>(v == "true");
 }
 
-Response error_response(const Status& st) {
+namespace {
+
+json::value param_json(const ReasonParam& p) {
+  if (const auto* n = std::get_if<int64_t>(&p.value)) return *n;
+  if (const auto* s = std::get_if<std::string>(&p.value)) return json::string(*s);
+  json::array a;
+  for (const auto& s : std::get<std::vector<std::string>>(p.value)) a.emplace_back(s);
+  return a;
+}
+
+}  // namespace
+
+json::object error_json(const Status& st) {
   json::object e;
-  const int status = http_status(st.code());
   e["code"] = status_code_name(st.code());
   e["message"] = st.message();
   e["field"] = st.field();
@@ -94,8 +112,19 @@ Response error_response(const Status& st) {
     for (const auto& d : st.details()) missing.emplace_back(d);
     e["missing"] = std::move(missing);
   }
+  if (st.reason() != Reason::kNone) {
+    e["reason"] = reason_name(st.reason());
+    json::object params;
+    for (const ReasonParam& p : st.params()) params[p.name] = param_json(p);
+    e["params"] = std::move(params);
+  }
+  return e;
+}
+
+Response error_response(const Status& st) {
+  const int status = http_status(st.code());
   if (status >= 500) spdlog::error("{}", st.to_string());
-  return json_response(status, json::value{{"error", std::move(e)}});
+  return json_response(status, json::value{{"error", error_json(st)}});
 }
 
 Api::Api(node::Node& node, std::string web_root, std::vector<Route> routes)

@@ -13,6 +13,9 @@ namespace liaison::http {
 // passes the wire depth.
 Result<boost::json::value> parse_body(const Request& req, int max_depth = ledger::kMaxApiBodyDepth);
 Response json_response(int status, const boost::json::value& v);
+// The error body's object for `st`: {code, message, field[, missing][, reason, params]}
+// (docs/API.md, "Errors"); error_response() wraps it as {"error": …}.
+boost::json::object error_json(const Status& st);
 std::string json_text(const boost::json::value& v);
 // Parses a stored JSON document (trusted: written by apply()).
 boost::json::object parse_doc(const std::string& doc);

@@ -51,10 +51,10 @@ Response pull(Context& ctx) {
 Response push(Context& ctx) {
   auto body = parse_body(ctx.req, ledger::kMaxWireDepth);
   if (!body.is_ok()) return error_response(body.status());
-  if (!body->is_object()) return error_response(invalid_argument("body must be an object", "body"));
+  if (!body->is_object()) return error_response(field_wrong_type("body", "object"));
   auto* recs = body->get_object().if_contains("records");
   if (!recs || !recs->is_array()) {
-    return error_response(invalid_argument("records must be an array", "records"));
+    return error_response(field_wrong_type("records", "array"));
   }
   if (recs->get_array().size() > static_cast<size_t>(federation::kMaxBatchRecords)) {
     return error_response(
@@ -150,7 +150,7 @@ Response list_peers(Context& ctx) {
 Response add_peer(Context& ctx) {
   auto body = parse_body(ctx.req);
   if (!body.is_ok()) return error_response(body.status());
-  if (!body->is_object()) return error_response(invalid_argument("body must be an object", "body"));
+  if (!body->is_object()) return error_response(field_wrong_type("body", "object"));
   const auto& o = body->get_object();
   federation::PeerSpec spec;
   const std::pair<const char*, std::string*> fields[] = {
@@ -163,18 +163,19 @@ Response add_peer(Context& ctx) {
       if (kv.key() != name) continue;
       known = true;
       if (!kv.value().is_string()) {
-        return error_response(invalid_argument(std::string(name) + " must be a string", name));
+        return error_response(field_wrong_type(name, "string"));
       }
       *out = std::string(kv.value().get_string());
     }
     if (!known) {
       return error_response(
-          invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key()));
+          invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key())
+              .with_reason(Reason::kUnknownField));
     }
   }
   for (const char* required : {"party", "url", "key", "tls_fingerprint"}) {
     if (!o.contains(required)) {
-      return error_response(invalid_argument(std::string(required) + " is required", required));
+      return error_response(field_required(required));
     }
   }
   if (spec.timezone.empty()) spec.timezone = "UTC";

@@ -44,7 +44,8 @@ Result<node::AuditFilter> audit_filter(const Request& req) {
   for (auto [name, v] : {std::pair{"from", &f.from}, {"to", &f.to}}) {
     // The log's times are "YYYY-MM-DDTHH:MM:SS…Z"; a date alone compares as its midnight.
     if (!v->empty() && (v->size() < 10 || (*v)[4] != '-' || (*v)[7] != '-')) {
-      return invalid_argument(std::string(name) + " must be an RFC 3339 time or a date", name);
+      return invalid_argument(std::string(name) + " must be an RFC 3339 time or a date", name)
+          .with_reason(Reason::kInvalidTime);
     }
   }
   for (auto [name, v] :

@@ -25,9 +25,16 @@ json::object user_json(const node::User& u) {
 Status opt_string(const json::object& o, const char* key, std::optional<std::string>& out) {
   auto* v = o.if_contains(key);
   if (!v) return Status::ok();
-  if (!v->is_string()) return invalid_argument(std::string(key) + " must be a string", key);
+  if (!v->is_string()) return field_wrong_type(key, "string");
   out = std::string(v->get_string());
   return Status::ok();
+}
+
+Status unknown_role(const std::string& role) {
+  std::vector<std::string> allowed;
+  for (node::Role r : node::all_roles()) allowed.emplace_back(node::to_string(r));
+  return invalid_argument("unknown role '" + role + "'", "role")
+      .with_reason(Reason::kNotOneOf, {{"allowed", std::move(allowed)}});
 }
 
 Status only_keys(const json::object& o, std::initializer_list<const char*> keys) {
@@ -35,7 +42,8 @@ Status only_keys(const json::object& o, std::initializer_list<const char*> keys)
     bool known = false;
     for (const char* k : keys) known = known || kv.key() == k;
     if (!known) {
-      return invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key());
+      return invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key())
+          .with_reason(Reason::kUnknownField);
     }
   }
   return Status::ok();
@@ -52,7 +60,7 @@ std::string session_cookie(const std::string& token, bool tls, int max_age) {
 Response login(Context& ctx) {
   auto body = parse_body(ctx.req);
   if (!body.is_ok()) return error_response(body.status());
-  if (!body->is_object()) return error_response(invalid_argument("body must be an object", "body"));
+  if (!body->is_object()) return error_response(field_wrong_type("body", "object"));
   const auto& o = body->get_object();
   if (Status st = only_keys(o, {"username", "password", "totp"}); !st.is_ok()) {
     return error_response(st);
@@ -61,10 +69,8 @@ Response login(Context& ctx) {
   for (auto [k, out] : {std::pair{"username", &user}, {"password", &pass}, {"totp", &totp}}) {
     if (Status st = opt_string(o, k, *out); !st.is_ok()) return error_response(st);
   }
-  if (!user || user->empty())
-    return error_response(invalid_argument("username is required", "username"));
-  if (!pass || pass->empty())
-    return error_response(invalid_argument("password is required", "password"));
+  if (!user || user->empty()) return error_response(field_required("username"));
+  if (!pass || pass->empty()) return error_response(field_required("password"));
   auto s = node::login(ctx.node, *user, *pass, totp.value_or(""), ctx.req.remote);
   if (!s.is_ok()) return error_response(s.status());
   Response r =
@@ -106,14 +112,14 @@ Result<std::map<std::string, std::string>> string_body(const Request& req,
                                                        std::initializer_list<const char*> keys) {
   auto body = parse_body(req);
   if (!body.is_ok()) return body.status();
-  if (!body->is_object()) return invalid_argument("body must be an object", "body");
+  if (!body->is_object()) return field_wrong_type("body", "object");
   const auto& o = body->get_object();
   LIAISON_RETURN_IF_ERROR(only_keys(o, keys));
   std::map<std::string, std::string> out;
   for (const char* k : keys) {
     std::optional<std::string> v;
     LIAISON_RETURN_IF_ERROR(opt_string(o, k, v));
-    if (!v || v->empty()) return invalid_argument(std::string(k) + " is required", k);
+    if (!v || v->empty()) return field_required(k);
     out[k] = std::move(*v);
   }
   return out;
@@ -173,7 +179,7 @@ Response list(Context& ctx) {
 Response create(Context& ctx) {
   auto body = parse_body(ctx.req);
   if (!body.is_ok()) return error_response(body.status());
-  if (!body->is_object()) return error_response(invalid_argument("body must be an object", "body"));
+  if (!body->is_object()) return error_response(field_wrong_type("body", "object"));
   const auto& o = body->get_object();
   if (Status st = only_keys(o, {"username", "display_name", "role", "password"}); !st.is_ok()) {
     return error_response(st);
@@ -185,11 +191,11 @@ Response create(Context& ctx) {
                         {"password", &password}}) {
     if (Status st = opt_string(o, k, *out); !st.is_ok()) return error_response(st);
   }
-  if (!username) return error_response(invalid_argument("username is required", "username"));
-  if (!role) return error_response(invalid_argument("role is required", "role"));
+  if (!username) return error_response(field_required("username"));
+  if (!role) return error_response(field_required("role"));
   auto r = node::parse_role(*role);
-  if (!r) return error_response(invalid_argument("unknown role '" + *role + "'", "role"));
-  if (!password) return error_response(invalid_argument("password is required", "password"));
+  if (!r) return error_response(unknown_role(*role));
+  if (!password) return error_response(field_required("password"));
   auto u = node::add_user(ctx.node, ctx.actor, *username, display.value_or(""), *r, *password);
   if (!u.is_ok()) return error_response(u.status());
   return json_response(201, user_json(*u));
@@ -198,7 +204,7 @@ Response create(Context& ctx) {
 Response update(Context& ctx) {
   auto body = parse_body(ctx.req);
   if (!body.is_ok()) return error_response(body.status());
-  if (!body->is_object()) return error_response(invalid_argument("body must be an object", "body"));
+  if (!body->is_object()) return error_response(field_wrong_type("body", "object"));
   const auto& o = body->get_object();
   if (Status st = only_keys(o, {"display_name", "role", "disabled", "password"}); !st.is_ok()) {
     return error_response(st);
@@ -211,12 +217,10 @@ Response update(Context& ctx) {
   if (Status st = opt_string(o, "role", role); !st.is_ok()) return error_response(st);
   if (role) {
     patch.role = node::parse_role(*role);
-    if (!patch.role)
-      return error_response(invalid_argument("unknown role '" + *role + "'", "role"));
+    if (!patch.role) return error_response(unknown_role(*role));
   }
   if (auto* d = o.if_contains("disabled")) {
-    if (!d->is_bool())
-      return error_response(invalid_argument("disabled must be a boolean", "disabled"));
+    if (!d->is_bool()) return error_response(field_wrong_type("disabled", "boolean"));
     patch.disabled = d->get_bool();
   }
   if (ctx.params["username"] == ctx.actor.username && patch.disabled.value_or(false)) {
@@ -255,22 +259,28 @@ Response list_tokens(Context& ctx) {
 Response create_token(Context& ctx) {
   auto body = parse_body(ctx.req);
   if (!body.is_ok()) return error_response(body.status());
-  if (!body->is_object()) return error_response(invalid_argument("body must be an object", "body"));
+  if (!body->is_object()) return error_response(field_wrong_type("body", "object"));
   const auto& o = body->get_object();
   if (Status st = only_keys(o, {"name", "expires_in_days"}); !st.is_ok()) return error_response(st);
   std::optional<std::string> name;
   if (Status st = opt_string(o, "name", name); !st.is_ok()) return error_response(st);
-  if (!name || name->empty()) return error_response(invalid_argument("name is required", "name"));
+  if (!name || name->empty()) return error_response(field_required("name"));
   if (name->size() > node::kMaxTokenNameLength) {
-    return error_response(invalid_argument(
-        "name is longer than " + std::to_string(node::kMaxTokenNameLength) + " bytes", "name"));
+    return error_response(
+        invalid_argument(
+            "name is longer than " + std::to_string(node::kMaxTokenNameLength) + " bytes", "name")
+            .with_reason(Reason::kTooLong,
+                         {{"max", static_cast<int64_t>(node::kMaxTokenNameLength)}}));
   }
   std::string expires_at;
   if (const auto* d = o.if_contains("expires_in_days"); d && !d->is_null()) {
     if (!d->is_int64() || d->get_int64() < 1 || d->get_int64() > node::kMaxTokenDays) {
-      return error_response(invalid_argument(
-          "expires_in_days must be a whole number from 1 to " + std::to_string(node::kMaxTokenDays),
-          "expires_in_days"));
+      return error_response(invalid_argument("expires_in_days must be a whole number from 1 to " +
+                                                 std::to_string(node::kMaxTokenDays),
+                                             "expires_in_days")
+                                .with_reason(Reason::kOutOfRange,
+                                             {{"min", int64_t{1}},
+                                              {"max", static_cast<int64_t>(node::kMaxTokenDays)}}));
     }
     expires_at = format_rfc3339(ctx.node.clock().now() + std::chrono::hours(24 * d->get_int64()));
   }

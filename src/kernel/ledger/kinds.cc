@@ -9,6 +9,7 @@
 #include "ledger/apply_support.h"
 #include "ledger/canonical_json.h"
 #include "ledger/limits.h"
+#include "ledger/record_log.h"
 
 namespace liaison::ledger {
 
@@ -139,7 +140,11 @@ Status KindRegistry::add(const KindSet& set) {
     }
   }
   for (const KindSpec& k : set.kinds) kinds_.push_back({set.owner, &k});
-  for (const SchemaStep& step : set.schema) schema_.push_back(step);
+  for (const ObserverSpec& o : set.observers) observers_.push_back({set.owner, &o});
+  for (const SchemaStep& step : set.schema) {
+    schema_.push_back(step);
+    schema_owners_.push_back(set.owner);
+  }
   for (std::string_view t : set.tables) {
     tables_.push_back(t);
     table_owners_.push_back(set.owner);
@@ -161,6 +166,13 @@ std::string_view KindRegistry::owner_of_table(std::string_view table) const {
   return {};
 }
 
+std::string_view KindRegistry::owner_of_step(std::string_view name) const {
+  for (size_t i = 0; i < schema_.size(); ++i) {
+    if (schema_[i].name == name) return schema_owners_[i];
+  }
+  return {};
+}
+
 Status KindRegistry::apply(const Record& r, Projections& p) const {
   const KindSpec* spec = find(r.kind);
   if (!spec) return invalid_argument("unknown record kind '" + r.kind + "'", "kind");
@@ -177,7 +189,36 @@ Status KindRegistry::apply(const Record& r, Projections& p) const {
   }
   LIAISON_RETURN_IF_ERROR(schema::check_record_limits(r, v));
   if (spec->shape) LIAISON_RETURN_IF_ERROR(schema::check_payload(v.get_object(), *spec->shape));
-  return spec->apply(r, v.get_object(), p);
+  LIAISON_RETURN_IF_ERROR(spec->apply(r, v.get_object(), p));
+  for (const Observer& o : observers_) {
+    if (o.spec->kind == r.kind) LIAISON_RETURN_IF_ERROR(o.spec->apply(r, v.get_object(), p));
+  }
+  return Status::ok();
+}
+
+Status KindRegistry::replay_observers(std::string_view owner, RecordLog& log) const {
+  auto watched = [&](std::string_view kind) {
+    for (const Observer& o : observers_) {
+      if (o.owner == owner && o.spec->kind == kind) return true;
+    }
+    return false;
+  };
+  return log.for_each_record(
+      [&](const Record& r) -> Status {
+        if (r.redacted || !watched(r.kind)) return Status::ok();
+        boost::system::error_code ec;
+        json::parse_options opts;
+        opts.max_depth = kMaxPayloadDepth;
+        json::value v = json::parse(r.payload, ec, {}, opts);
+        if (ec || !v.is_object()) return Status::ok();  // apply() never took it either
+        for (const Observer& o : observers_) {
+          if (o.owner == owner && o.spec->kind == r.kind) {
+            LIAISON_RETURN_IF_ERROR(o.spec->apply(r, v.get_object(), log.projections()));
+          }
+        }
+        return Status::ok();
+      },
+      [](const std::string&, int64_t, const std::string&) { return Status::ok(); });
 }
 
 }  // namespace liaison::ledger

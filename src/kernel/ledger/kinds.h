@@ -40,6 +40,16 @@ struct KindSpec {
   ApplyFn apply;
 };
 
+// A capability that counts another's records (the reports' figures read requests, receipts,
+// sharing and hotline records) keeps its own projection of them: an observer of a kind runs
+// after that kind's apply function, in the same transaction, with the same checked payload,
+// and writes only its own capability's tables. A kind need not be registered before its
+// observer; observers of a kind run in registration order.
+struct ObserverSpec {
+  std::string_view kind;
+  ApplyFn apply;
+};
+
 // One step of a capability's own schema (its tables and indexes): run once per data
 // directory, in a transaction, after the kernel's numbered migrations, and recorded by `name`
 // ("reports/1", "reports/2", …) in table schema_steps. Steps are never edited once shipped:
@@ -52,6 +62,10 @@ struct SchemaStep {
   // recorded as run and never runs; on a directory made since, it runs like any other
   // (store::migrate, "the bridge").
   bool made_by_migrations_1_to_10 = false;
+  // After the step's SQL, in its transaction: every stored record is passed again through
+  // the owner's observers (in the order apply() first saw them), so a table a new observer
+  // keeps covers the records stored before the step.
+  bool replays_observers = false;
 };
 
 // What one capability registers: its kinds, the projection tables they write (which `verify`
@@ -62,7 +76,10 @@ struct KindSet {
   std::span<const KindSpec> kinds;
   std::span<const std::string_view> tables;
   std::span<const SchemaStep> schema = {};
+  std::span<const ObserverSpec> observers = {};
 };
+
+class RecordLog;
 
 class KindRegistry {
  public:
@@ -80,6 +97,8 @@ class KindRegistry {
   const std::vector<SchemaStep>& schema() const { return schema_; }
   // Who registered `table` ("" when nobody did).
   std::string_view owner_of_table(std::string_view table) const;
+  // Who registered the schema step called `name` ("" when nobody did).
+  std::string_view owner_of_step(std::string_view name) const;
 
   // Applies `r` (already verified: signature, chain) to `p`: the ledger's limits, the kind's
   // declared payload (ledger/payload_schema.h), then the kind's apply function, which
@@ -87,6 +106,11 @@ class KindRegistry {
   // naming `kind` (a peer's record is then quarantined). On error nothing has been written to
   // `p` that the caller keeps (callers roll back).
   Status apply(const Record& r, Projections& p) const;
+
+  // Passes every record stored in `log` through the observers `owner` registered (a schema
+  // step's replays_observers), writing to `log`'s projections. Records an observer does not
+  // watch are skipped unread; a redacted record has nothing to observe.
+  Status replay_observers(std::string_view owner, RecordLog& log) const;
 
  private:
   struct Entry {
@@ -97,6 +121,12 @@ class KindRegistry {
   std::vector<std::string_view> tables_;
   std::vector<std::string_view> table_owners_;
   std::vector<SchemaStep> schema_;
+  std::vector<std::string_view> schema_owners_;
+  struct Observer {
+    std::string_view owner;
+    const ObserverSpec* spec;
+  };
+  std::vector<Observer> observers_;
 };
 
 }  // namespace liaison::ledger

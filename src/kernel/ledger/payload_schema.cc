@@ -22,7 +22,9 @@ Status check_chars(std::string_view s, bool text, const std::string& field) {
     if (c >= 0x20 && c != 0x7f) continue;
     if (text && (c == '\t' || c == '\n' || c == '\r')) continue;
     return invalid_argument(
-        field + (c == 0 ? " must not contain NUL" : " must not contain control characters"), field);
+               field + (c == 0 ? " must not contain NUL" : " must not contain control characters"),
+               field)
+        .with_reason(Reason::kControlCharacters);
   }
   return Status::ok();
 }
@@ -35,14 +37,15 @@ Status check_object(const json::object& o, const Shape& shape, const std::string
     for (const auto& f : shape.fields) known = known || f.name == kv.key();
     if (!known) {
       std::string key(kv.key());
-      return invalid_argument("unknown field '" + key + "'", join(prefix, key));
+      return invalid_argument("unknown field '" + key + "'", join(prefix, key))
+          .with_reason(Reason::kUnknownField);
     }
   }
   for (const auto& f : shape.fields) {
     const std::string field = join(prefix, f.name);
     const json::value* v = o.if_contains(f.name);
     if (!v) {
-      if (f.required) return invalid_argument(field + " is required", field);
+      if (f.required) return field_required(field);
       continue;
     }
     LIAISON_RETURN_IF_ERROR(check_value(*v, f, field));
@@ -54,22 +57,25 @@ Status check_value(const json::value& v, const Field& f, const std::string& fiel
   switch (f.type) {
     case Type::kString:
     case Type::kText: {
-      if (!v.is_string()) return invalid_argument(field + " must be a string", field);
+      if (!v.is_string()) return field_wrong_type(field, "string");
       std::string_view s = v.get_string();
-      if (f.required && s.empty()) return invalid_argument(field + " must not be empty", field);
+      if (f.required && s.empty()) {
+        return invalid_argument(field + " must not be empty", field).with_reason(Reason::kRequired);
+      }
       const size_t max = f.max > 0 ? static_cast<size_t>(f.max) : kMaxStringBytes;
       if (s.size() > max) {
-        return invalid_argument(field + " is longer than " + std::to_string(max) + " bytes", field);
+        return invalid_argument(field + " is longer than " + std::to_string(max) + " bytes", field)
+            .with_reason(Reason::kTooLong, {{"max", static_cast<int64_t>(max)}});
       }
       LIAISON_RETURN_IF_ERROR(check_chars(s, f.type == Type::kText, field));
       if (!f.one_of.empty()) {
         bool ok = false;
-        std::string list;
+        std::vector<std::string> allowed;
         for (auto e : f.one_of) {
           ok = ok || e == s;
-          list += (list.empty() ? "" : ", ") + std::string(e);
+          allowed.emplace_back(e);
         }
-        if (!ok) return invalid_argument(field + " must be one of " + list, field);
+        if (!ok) return field_not_one_of(field, std::move(allowed));
       }
       return Status::ok();
     }
@@ -77,39 +83,49 @@ Status check_value(const json::value& v, const Field& f, const std::string& fiel
       if (!v.is_int64() || v.get_int64() < f.min || v.get_int64() > f.max) {
         return invalid_argument(field + " must be an integer from " + std::to_string(f.min) +
                                     " to " + std::to_string(f.max),
-                                field);
+                                field)
+            .with_reason(Reason::kOutOfRange, {{"min", f.min}, {"max", f.max}});
       }
       return Status::ok();
     case Type::kBool:
-      if (!v.is_bool()) return invalid_argument(field + " must be true or false", field);
+      if (!v.is_bool()) {
+        return invalid_argument(field + " must be true or false", field)
+            .with_reason(Reason::kWrongType, {{"type", std::string("boolean")}});
+      }
       return Status::ok();
     case Type::kTime: {
-      if (!v.is_string()) return invalid_argument(field + " must be an RFC 3339 time", field);
+      if (!v.is_string()) {
+        return invalid_argument(field + " must be an RFC 3339 time", field)
+            .with_reason(Reason::kInvalidTime);
+      }
       std::string_view s = v.get_string();
       if (s.empty() && !f.required) return Status::ok();
       if (s.size() > 64 || !parse_rfc3339(s)) {
-        return invalid_argument(field + " must be an RFC 3339 time", field);
+        return invalid_argument(field + " must be an RFC 3339 time", field)
+            .with_reason(Reason::kInvalidTime);
       }
       return Status::ok();
     }
     case Type::kObject:
-      if (!v.is_object()) return invalid_argument(field + " must be an object", field);
+      if (!v.is_object()) return field_wrong_type(field, "object");
       return check_object(v.get_object(), *f.shape, field);
     case Type::kArray: {
-      if (!v.is_array()) return invalid_argument(field + " must be an array", field);
+      if (!v.is_array()) return field_wrong_type(field, "array");
       const auto& a = v.get_array();
       if (a.size() > static_cast<size_t>(f.max)) {
-        return invalid_argument(field + " holds at most " + std::to_string(f.max) + " items",
-                                field);
+        return invalid_argument(field + " holds at most " + std::to_string(f.max) + " items", field)
+            .with_reason(Reason::kTooMany, {{"max", f.max}});
       }
-      if (f.required && a.empty()) return invalid_argument(field + " must not be empty", field);
+      if (f.required && a.empty()) {
+        return invalid_argument(field + " must not be empty", field).with_reason(Reason::kRequired);
+      }
       for (size_t i = 0; i < a.size(); ++i) {
         LIAISON_RETURN_IF_ERROR(check_value(a[i], *f.item, field + "[" + std::to_string(i) + "]"));
       }
       return Status::ok();
     }
     case Type::kTyped:
-      if (!v.is_object()) return invalid_argument(field + " must be an object", field);
+      if (!v.is_object()) return field_wrong_type(field, "object");
       return Status::ok();
   }
   return internal_error("unhandled schema type");

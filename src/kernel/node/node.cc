@@ -223,7 +223,16 @@ Result<std::unique_ptr<Node>> Node::open(const std::string& dir, const Clock& cl
   n->blob_key_ = *blob;
   store::Pool::SchemaSteps schema;
   for (const ledger::SchemaStep& step : kinds.schema()) {
-    schema.push_back({step.name, step.sql, step.made_by_migrations_1_to_10});
+    store::SchemaStepSql run{step.name, step.sql, step.made_by_migrations_1_to_10};
+    if (step.replays_observers) {
+      const std::string_view owner = kinds.owner_of_step(step.name);
+      run.after = [&kinds, owner, name = step.name](store::Db& db) -> Status {
+        spdlog::info("schema step {}: passing the stored records to {}'s observers", name, owner);
+        auto log = store::open_record_log(db);
+        return kinds.replay_observers(owner, *log);
+      };
+    }
+    schema.push_back(std::move(run));
   }
   LIAISON_ASSIGN_OR_RETURN(n->pool_, store::Pool::open(dir + "/liaison.db", schema));
   n->ledger_ = std::make_unique<ledger::Ledger>(n->config_.party, std::move(key), clock, kinds,

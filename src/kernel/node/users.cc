@@ -9,6 +9,7 @@
 
 #include "common/crypto.h"
 #include "node/audit.h"
+#include "store/users.h"
 
 namespace liaison::node {
 
@@ -48,48 +49,42 @@ Result<std::string> hash_password(const std::string& password) {
 Status check_password_policy(const std::string& password) {
   if (password.size() < kMinPasswordLength) {
     return invalid_argument(
-        "password must have at least " + std::to_string(kMinPasswordLength) + " characters",
-        "password");
+               "password must have at least " + std::to_string(kMinPasswordLength) + " characters",
+               "password")
+        .with_reason(Reason::kPasswordTooShort,
+                     {{"min", static_cast<int64_t>(kMinPasswordLength)}});
   }
-  if (password.size() > 1024) return invalid_argument("password too long", "password");
+  if (password.size() > 1024) {
+    return invalid_argument("password too long", "password")
+        .with_reason(Reason::kTooLong, {{"max", int64_t{1024}}});
+  }
   return Status::ok();
 }
 
-User row_to_user(store::Stmt& q) {
-  // username, display_name, role, disabled, totp_secret, created_at
+User user_of(const store::UserRow& r) {
   User u;
-  u.username = q.text(0);
-  u.display_name = q.text(1);
-  u.role = parse_role(q.text(2)).value_or(Role::kAuditor);
-  u.disabled = q.int64(3) != 0;
-  u.totp_enabled = !q.text(4).empty();
-  u.created_at = q.text(5);
+  u.username = r.username;
+  u.display_name = r.display_name;
+  u.role = parse_role(r.role).value_or(Role::kAuditor);
+  u.disabled = r.disabled;
+  u.totp_enabled = !r.totp_secret.empty();
+  u.created_at = r.created_at;
   return u;
 }
-
-constexpr const char* kUserColumns =
-    "username, display_name, role, disabled, totp_secret, created_at";
 
 }  // namespace
 
 Result<std::optional<User>> find_user(store::Db& db, const std::string& username) {
-  LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare(std::string("SELECT ") + kUserColumns +
-                                                     " FROM users WHERE username=?"));
-  q.bind(1, username);
-  LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+  LIAISON_ASSIGN_OR_RETURN(auto row, store::user_row(db, username));
   if (!row) return std::optional<User>();
-  return std::optional<User>(row_to_user(q));
+  return std::optional<User>(user_of(*row));
 }
 
 Result<std::vector<User>> users_in(store::Db& db) {
+  LIAISON_ASSIGN_OR_RETURN(auto rows, store::user_rows(db));
   std::vector<User> out;
-  LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare(std::string("SELECT ") + kUserColumns +
-                                                     " FROM users ORDER BY username"));
-  for (;;) {
-    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-    if (!row) break;
-    out.push_back(row_to_user(q));
-  }
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(user_of(r));
   return out;
 }
 
@@ -108,23 +103,25 @@ Result<User> add_user(Node& node, const Actor& actor, const std::string& usernam
   LIAISON_RETURN_IF_ERROR(require_role(kUserAdministrators, actor, "add users"));
   if (!valid_username(username)) {
     return invalid_argument("username must be 2-64 of a-z 0-9 . _ - starting with a letter",
-                            "username");
+                            "username")
+        .with_reason(Reason::kInvalidFormat,
+                     {{"expected", std::string("2-64 of a-z 0-9 . _ - starting with a letter")}});
   }
-  if (display_name.size() > 200) return invalid_argument("display name too long", "display_name");
+  if (display_name.size() > 200) {
+    return invalid_argument("display name too long", "display_name")
+        .with_reason(Reason::kTooLong, {{"max", int64_t{200}}});
+  }
   LIAISON_RETURN_IF_ERROR(check_password_policy(password));
   LIAISON_ASSIGN_OR_RETURN(std::string hash, hash_password(password));
   User u{username, display_name.empty() ? username : display_name, role, false, false, node.now()};
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
-                             db.prepare("INSERT INTO users(username, display_name, role, "
-                                        "password_hash, created_at) VALUES(?,?,?,?,?)"));
-    q.bind(1, u.username).bind(2, u.display_name).bind(3, to_string(role)).bind(4, hash);
-    q.bind(5, u.created_at);
-    Status st = q.run();
-    if (st.code() == StatusCode::kAlreadyExists) {
-      return already_exists("user " + username + " exists", "username");
-    }
-    LIAISON_RETURN_IF_ERROR(st);
+    store::UserRow row;
+    row.username = u.username;
+    row.display_name = u.display_name;
+    row.role = to_string(role);
+    row.password_hash = hash;
+    row.created_at = u.created_at;
+    LIAISON_RETURN_IF_ERROR(store::insert_user(db, row));
     return audit(db, node.now(), actor, "user.add", "user/" + username, to_string(role));
   }));
   return u;
@@ -174,24 +171,15 @@ Result<User> update_user(Node& node, const Actor& actor, const std::string& user
       u->disabled = *patch.disabled;
       detail += std::string("disabled=") + (*patch.disabled ? "true " : "false ");
     }
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q,
-        db.prepare("UPDATE users SET display_name=?, role=?, disabled=? WHERE username=?"));
-    q.bind(1, u->display_name).bind(2, to_string(u->role)).bind(3, u->disabled ? 1 : 0);
-    q.bind(4, username);
-    LIAISON_RETURN_IF_ERROR(q.run());
+    LIAISON_RETURN_IF_ERROR(
+        store::update_user_row(db, username, u->display_name, to_string(u->role), u->disabled));
     if (patch.password) {
-      LIAISON_ASSIGN_OR_RETURN(store::Stmt p,
-                               db.prepare("UPDATE users SET password_hash=? WHERE username=?"));
-      p.bind(1, hash).bind(2, username);
-      LIAISON_RETURN_IF_ERROR(p.run());
+      LIAISON_RETURN_IF_ERROR(store::set_password_hash(db, username, hash));
       detail += "password ";
     }
     if (u->disabled || patch.password) {
       // A disabled user or a changed password ends every session of that user.
-      LIAISON_ASSIGN_OR_RETURN(store::Stmt d, db.prepare("DELETE FROM sessions WHERE username=?"));
-      d.bind(1, username);
-      LIAISON_RETURN_IF_ERROR(d.run());
+      LIAISON_RETURN_IF_ERROR(store::delete_sessions_of(db, username));
     }
     return audit(db, node.now(), actor, "user.update", "user/" + username, detail);
   }));
@@ -219,11 +207,8 @@ std::string totp_code(const std::string& secret, int64_t unix_seconds) {
 Result<std::string> enable_totp(Node& node, const Actor& actor, const std::string& username) {
   std::string secret = random_bytes(20);
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
-                             db.prepare("UPDATE users SET totp_secret=? WHERE username=?"));
-    q.bind(1, to_base32(secret)).bind(2, username);
-    LIAISON_RETURN_IF_ERROR(q.run());
-    if (db.changes() == 0) return not_found("no user " + username, "username");
+    LIAISON_ASSIGN_OR_RETURN(bool set, store::set_totp_secret(db, username, to_base32(secret)));
+    if (!set) return not_found("no user " + username, "username");
     return audit(db, node.now(), actor, "user.totp", "user/" + username);
   }));
   return to_base32(secret);
@@ -277,35 +262,24 @@ std::string normal_recovery_code(const std::string& text) {
 // Replaces `username`'s recovery codes with fresh ones, inside the caller's transaction.
 Result<std::vector<std::string>> replace_recovery_codes(store::Db& db, const std::string& username,
                                                         const std::string& now) {
-  LIAISON_ASSIGN_OR_RETURN(store::Stmt del,
-                           db.prepare("DELETE FROM totp_recovery_codes WHERE username=?"));
-  del.bind(1, username);
-  LIAISON_RETURN_IF_ERROR(del.run());
-  LIAISON_ASSIGN_OR_RETURN(store::Stmt ins,
-                           db.prepare("INSERT INTO totp_recovery_codes(username, code_hash, "
-                                      "created_at) VALUES(?,?,?)"));
-  std::vector<std::string> codes;
+  std::vector<std::string> codes, hashes;
   while (codes.size() < static_cast<size_t>(kRecoveryCodes)) {
     std::string b32 = to_base32(random_bytes(10));  // 16 characters
     std::string code;
     for (char c : b32) code += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    ins.reset();
-    ins.bind(1, username).bind(2, recovery_hash(username, code)).bind(3, now);
-    LIAISON_RETURN_IF_ERROR(ins.run());
+    hashes.push_back(recovery_hash(username, code));
     codes.push_back(code.substr(0, 4) + "-" + code.substr(4, 4) + "-" + code.substr(8, 4) + "-" +
                     code.substr(12, 4));
   }
+  LIAISON_RETURN_IF_ERROR(store::replace_recovery_code_hashes(db, username, hashes, now));
   return codes;
 }
 
 // Whether `text` is one of `username`'s unused recovery codes (a read).
 Result<bool> recovery_code_matches(store::Db& db, const std::string& username,
                                    const std::string& text) {
-  LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
-                           db.prepare("SELECT 1 FROM totp_recovery_codes WHERE username=? AND "
-                                      "code_hash=? AND used_at=''"));
-  q.bind(1, username).bind(2, recovery_hash(username, normal_recovery_code(text)));
-  return q.step();
+  return store::recovery_code_unused(db, username,
+                                     recovery_hash(username, normal_recovery_code(text)));
 }
 
 }  // namespace
@@ -313,12 +287,7 @@ Result<bool> recovery_code_matches(store::Db& db, const std::string& username,
 Result<int64_t> recovery_codes_left(Node& node, const Actor& actor) {
   int64_t n = 0;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
-                             db.prepare("SELECT count(*) FROM totp_recovery_codes WHERE "
-                                        "username=? AND used_at=''"));
-    q.bind(1, actor.username);
-    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-    n = row ? q.int64(0) : 0;
+    LIAISON_ASSIGN_OR_RETURN(n, store::unused_recovery_codes(db, actor.username));
     return Status::ok();
   }));
   return n;
@@ -331,22 +300,24 @@ Result<std::vector<std::string>> confirm_totp(Node& node, const Actor& actor,
   if (!secret || secret->size() < 10) {
     return invalid_argument("secret is not a base32 TOTP secret", "secret");
   }
-  if (code.size() != 6) return invalid_argument("code must have 6 digits", "code");
+  if (code.size() != 6) {
+    return invalid_argument("code must have 6 digits", "code").with_reason(Reason::kWrongCode);
+  }
   const int64_t now = unix_now(node);
   int64_t step = 0;
   for (int drift : {-30, 0, 30}) {
     if (secure_equal(totp_code(*secret, now + drift), code)) step = (now + drift) / 30;
   }
-  if (step == 0) return invalid_argument("wrong one-time code for this secret", "code");
+  if (step == 0) {
+    return invalid_argument("wrong one-time code for this secret", "code")
+        .with_reason(Reason::kWrongCode);
+  }
   std::vector<std::string> codes;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q,
-        db.prepare("UPDATE users SET totp_secret=?, totp_last_step=? WHERE username=?"));
     // The confirming code counts as used: it cannot log in a second time.
-    q.bind(1, secret_b32).bind(2, step).bind(3, actor.username);
-    LIAISON_RETURN_IF_ERROR(q.run());
-    if (db.changes() == 0) return not_found("no user " + actor.username, "username");
+    LIAISON_ASSIGN_OR_RETURN(bool set,
+                             store::set_totp_secret(db, actor.username, secret_b32, step));
+    if (!set) return not_found("no user " + actor.username, "username");
     LIAISON_ASSIGN_OR_RETURN(codes, replace_recovery_codes(db, actor.username, node.now()));
     return audit(db, node.now(), actor, "user.totp", "user/" + actor.username);
   }));
@@ -356,27 +327,23 @@ Result<std::vector<std::string>> confirm_totp(Node& node, const Actor& actor,
 Status change_password(Node& node, const Actor& actor, const std::string& current,
                        const std::string& next) {
   if (Status st = check_password_policy(next); !st.is_ok()) {
-    return invalid_argument(st.message(), "new_password");
+    Status moved = invalid_argument(st.message(), "new_password");
+    return moved.with_reason(st.reason(), st.params());
   }
   std::string hash;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
-                             db.prepare("SELECT password_hash FROM users WHERE username=?"));
-    q.bind(1, actor.username);
-    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+    LIAISON_ASSIGN_OR_RETURN(auto row, store::user_row(db, actor.username));
     if (!row) return not_found("no user " + actor.username, "username");
-    hash = q.text(0);
+    hash = row->password_hash;
     return Status::ok();
   }));
   if (crypto_pwhash_str_verify(hash.c_str(), current.data(), current.size()) != 0) {
-    return invalid_argument("the current password is wrong", "current_password");
+    return invalid_argument("the current password is wrong", "current_password")
+        .with_reason(Reason::kWrongPassword);
   }
   LIAISON_ASSIGN_OR_RETURN(std::string fresh, hash_password(next));
   return node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
-                             db.prepare("UPDATE users SET password_hash=? WHERE username=?"));
-    q.bind(1, fresh).bind(2, actor.username);
-    LIAISON_RETURN_IF_ERROR(q.run());
+    LIAISON_RETURN_IF_ERROR(store::set_password_hash(db, actor.username, fresh));
     return audit(db, node.now(), actor, "user.password", "user/" + actor.username);
   });
 }
@@ -419,17 +386,8 @@ Result<SecondFactor> second_factor(Node& node, const std::string& username,
 Status record_login_failure(Node& node, const std::string& username, const std::string& remote,
                             const std::vector<std::string>& keys, int64_t now) {
   return node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt purge,
-                             db.prepare("DELETE FROM login_failures WHERE at < ?"));
-    purge.bind(1, now - kLoginFailureWindowSeconds);
-    LIAISON_RETURN_IF_ERROR(purge.run());
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt f,
-                             db.prepare("INSERT INTO login_failures(key, at) VALUES(?,?)"));
-    for (const auto& k : keys) {
-      f.reset();
-      f.bind(1, k).bind(2, now);
-      LIAISON_RETURN_IF_ERROR(f.run());
-    }
+    LIAISON_RETURN_IF_ERROR(
+        store::record_login_failures(db, keys, now, now - kLoginFailureWindowSeconds));
     Actor a{username, Role::kAuditor, remote};
     return audit(db, node.now(), a, "auth.login_failed", "user/" + username);
   });
@@ -521,22 +479,16 @@ Result<Session> login(Node& node, const std::string& username, const std::string
   bool recovery = false;  // logged in with a recovery code
   Session session;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt count,
-                             db.prepare("SELECT count(*) FROM login_failures WHERE key IN (?, ?) "
-                                        "AND at >= ? GROUP BY key ORDER BY count(*) DESC LIMIT 1"));
-    count.bind(1, user_key).bind(2, ip_key).bind(3, now - kLoginFailureWindowSeconds);
-    LIAISON_ASSIGN_OR_RETURN(bool row, count.step());
-    failures = row ? count.int64(0) : 0;
     LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q, db.prepare(std::string("SELECT ") + kUserColumns +
-                                  ", password_hash, totp_last_step FROM users WHERE username=?"));
-    q.bind(1, username);
-    LIAISON_ASSIGN_OR_RETURN(found, q.step());
+        failures,
+        store::most_login_failures(db, {user_key, ip_key}, now - kLoginFailureWindowSeconds));
+    LIAISON_ASSIGN_OR_RETURN(auto row, store::user_row(db, username));
+    found = row.has_value();
     if (found) {
-      session.user = row_to_user(q);
-      hash = q.text(6);
-      totp_secret = q.text(4);
-      totp_last_step = q.int64(7);
+      session.user = user_of(*row);
+      hash = row->password_hash;
+      totp_secret = row->totp_secret;
+      totp_last_step = row->totp_last_step;
     }
     return Status::ok();
   }));
@@ -563,12 +515,14 @@ Result<Session> login(Node& node, const std::string& username, const std::string
     if (!totp_ok) {
       failure = Status(StatusCode::kUnauthenticated,
                        totp.empty() ? "a one-time code is required" : "wrong or used one-time code",
-                       "totp");
+                       "totp")
+                    .with_reason(totp.empty() ? Reason::kCodeRequired : Reason::kWrongCode);
       if (totp.empty()) return failure;  // asking for the code is not a failed attempt
       ok = false;
     }
   } else if (!ok) {
-    failure = Status(StatusCode::kUnauthenticated, "wrong username or password", "password");
+    failure = Status(StatusCode::kUnauthenticated, "wrong username or password", "password")
+                  .with_reason(Reason::kWrongCredentials);
   }
   // 3. Record the outcome in a short write transaction.
   if (!ok) {
@@ -578,34 +532,23 @@ Result<Session> login(Node& node, const std::string& username, const std::string
   session.token = new_token();
   session.csrf = new_token();
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt s, db.prepare("INSERT INTO sessions(token_hash, username, csrf, created_at, "
-                                  "expires_at) VALUES(?,?,?,?,?)"));
-    s.bind(1, sha256_hex(session.token)).bind(2, username).bind(3, session.csrf);
-    s.bind(4, now).bind(5, now + kSessionSeconds);
-    LIAISON_RETURN_IF_ERROR(s.run());
+    LIAISON_RETURN_IF_ERROR(store::insert_session(db, sha256_hex(session.token), username,
+                                                  session.csrf, now, now + kSessionSeconds));
     if (totp_step > 0) {
-      // Conditional on the step still being newer, so two log-ins racing with one code
-      // cannot both win.
-      LIAISON_ASSIGN_OR_RETURN(store::Stmt t,
-                               db.prepare("UPDATE users SET totp_last_step=? WHERE username=? AND "
-                                          "totp_last_step < ?"));
-      t.bind(1, totp_step).bind(2, username).bind(3, totp_step);
-      LIAISON_RETURN_IF_ERROR(t.run());
-      if (db.changes() == 0) {
-        return Status(StatusCode::kUnauthenticated, "one-time code already used", "totp");
+      LIAISON_ASSIGN_OR_RETURN(bool newer, store::advance_totp_step(db, username, totp_step));
+      if (!newer) {
+        return Status(StatusCode::kUnauthenticated, "one-time code already used", "totp")
+            .with_reason(Reason::kWrongCode);
       }
     }
     if (recovery) {
-      // Conditional on the code being unused, so two log-ins racing with it cannot both win.
-      LIAISON_ASSIGN_OR_RETURN(store::Stmt u,
-                               db.prepare("UPDATE totp_recovery_codes SET used_at=? WHERE "
-                                          "username=? AND code_hash=? AND used_at=''"));
-      u.bind(1, node.now()).bind(2, username);
-      u.bind(3, recovery_hash(username, normal_recovery_code(totp)));
-      LIAISON_RETURN_IF_ERROR(u.run());
-      if (db.changes() == 0) {
-        return Status(StatusCode::kUnauthenticated, "recovery code already used", "totp");
+      LIAISON_ASSIGN_OR_RETURN(
+          bool used,
+          store::use_recovery_code(
+              db, username, recovery_hash(username, normal_recovery_code(totp)), node.now()));
+      if (!used) {
+        return Status(StatusCode::kUnauthenticated, "recovery code already used", "totp")
+            .with_reason(Reason::kWrongCode);
       }
     }
     Actor a{username, session.user.role, remote};
@@ -616,11 +559,8 @@ Result<Session> login(Node& node, const std::string& username, const std::string
 }
 
 Status logout(Node& node, const std::string& token) {
-  return node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare("DELETE FROM sessions WHERE token_hash=?"));
-    q.bind(1, sha256_hex(token));
-    return q.run();
-  });
+  return node.pool().write(
+      [&](store::Db& db) -> Status { return store::delete_session(db, sha256_hex(token)); });
 }
 
 Result<Session> session_user(Node& node, const std::string& token) {
@@ -629,17 +569,10 @@ Result<Session> session_user(Node& node, const std::string& token) {
   bool found = false;
   int64_t now = unix_now(node);
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt * q,
-        db.cached("SELECT u.username, u.display_name, u.role, u.disabled, u.totp_secret, "
-                  "u.created_at, s.csrf FROM sessions s JOIN users u USING(username) "
-                  "WHERE s.token_hash=? AND s.expires_at > ?"));
-    store::StmtReset reset(*q);
-    q->bind(1, sha256_hex(token)).bind(2, now);
-    LIAISON_ASSIGN_OR_RETURN(bool row, q->step());
+    LIAISON_ASSIGN_OR_RETURN(auto row, store::session_row(db, sha256_hex(token), now));
     if (!row) return Status::ok();
-    s.user = row_to_user(*q);
-    s.csrf = q->text(6);
+    s.user = user_of(row->user);
+    s.csrf = std::move(row->csrf);
     s.token = token;
     found = !s.user.disabled;
     return Status::ok();
@@ -654,12 +587,8 @@ Result<std::string> create_token(Node& node, const Actor& actor, const std::stri
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(auto u, find_user(db, username));
     if (!u) return not_found("no user " + username, "user");
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
-                             db.prepare("INSERT INTO api_tokens(token_hash, username, name, "
-                                        "created_at, expires_at) VALUES(?,?,?,?,?)"));
-    q.bind(1, sha256_hex(token)).bind(2, username).bind(3, name).bind(4, node.now());
-    q.bind(5, expires_at);
-    LIAISON_RETURN_IF_ERROR(q.run());
+    LIAISON_RETURN_IF_ERROR(store::insert_token(
+        db, store::TokenRow{sha256_hex(token), username, name, node.now(), expires_at}));
     return audit(db, node.now(), actor, "token.create", "user/" + username, name);
   }));
   return token;
@@ -667,29 +596,17 @@ Result<std::string> create_token(Node& node, const Actor& actor, const std::stri
 
 Status revoke_token(Node& node, const Actor& actor, const std::string& token) {
   return node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q, db.prepare("DELETE FROM api_tokens WHERE token_hash=? RETURNING name"));
-    q.bind(1, sha256_hex(token));
-    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-    if (!row) return Status(StatusCode::kUnauthenticated, "unknown API token");
-    std::string name = q.text(0);
-    q.reset();
-    return audit(db, node.now(), actor, "token.revoke", "user/" + actor.username, name);
+    LIAISON_ASSIGN_OR_RETURN(auto gone, store::delete_token(db, sha256_hex(token), true, ""));
+    if (!gone) return Status(StatusCode::kUnauthenticated, "unknown API token");
+    return audit(db, node.now(), actor, "token.revoke", "user/" + actor.username, gone->name);
   });
 }
 
 Result<User> token_user(Node& node, const std::string& token) {
   std::optional<User> u;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt * q,
-        db.cached("SELECT u.username, u.display_name, u.role, u.disabled, u.totp_secret, "
-                  "u.created_at FROM api_tokens t JOIN users u USING(username) "
-                  "WHERE t.token_hash=? AND (t.expires_at = '' OR t.expires_at > ?)"));
-    store::StmtReset reset(*q);
-    q->bind(1, sha256_hex(token)).bind(2, node.now());
-    LIAISON_ASSIGN_OR_RETURN(bool row, q->step());
-    if (row) u = row_to_user(*q);
+    LIAISON_ASSIGN_OR_RETURN(auto row, store::token_user_row(db, sha256_hex(token), node.now()));
+    if (row) u = user_of(*row);
     return Status::ok();
   }));
   if (!u || u->disabled) return Status(StatusCode::kUnauthenticated, "unknown API token");
@@ -699,15 +616,10 @@ Result<User> token_user(Node& node, const std::string& token) {
 Result<std::vector<TokenInfo>> list_tokens(Node& node, const std::string& username) {
   std::vector<TokenInfo> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q, db.prepare("SELECT token_hash, username, name, created_at, expires_at FROM "
-                                  "api_tokens WHERE ?1 = '' OR username = ?1 "
-                                  "ORDER BY created_at DESC, name"));
-    q.bind(1, username);
-    for (;;) {
-      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-      if (!row) break;
-      out.push_back(TokenInfo{q.text(0), q.text(1), q.text(2), q.text(3), q.text(4)});
+    LIAISON_ASSIGN_OR_RETURN(auto rows, store::token_rows(db, username));
+    for (auto& t : rows) {
+      out.push_back(TokenInfo{std::move(t.token_hash), std::move(t.username), std::move(t.name),
+                              std::move(t.created_at), std::move(t.expires_at)});
     }
     return Status::ok();
   }));
@@ -716,16 +628,10 @@ Result<std::vector<TokenInfo>> list_tokens(Node& node, const std::string& userna
 
 Status revoke_token_id(Node& node, const Actor& actor, const std::string& id) {
   return node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
-                             db.prepare("DELETE FROM api_tokens WHERE token_hash = ?1 AND (?2 OR "
-                                        "username = ?3) RETURNING username, name"));
-    q.bind(1, id).bind(2, static_cast<int64_t>(actor.role == Role::kAdministrator ? 1 : 0));
-    q.bind(3, actor.username);
-    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-    if (!row) return not_found("no token " + id, "id");
-    const std::string owner = q.text(0), name = q.text(1);
-    q.reset();
-    return audit(db, node.now(), actor, "token.revoke", "user/" + owner, name);
+    LIAISON_ASSIGN_OR_RETURN(
+        auto gone, store::delete_token(db, id, actor.role == Role::kAdministrator, actor.username));
+    if (!gone) return not_found("no token " + id, "id");
+    return audit(db, node.now(), actor, "token.revoke", "user/" + gone->username, gone->name);
   });
 }
 

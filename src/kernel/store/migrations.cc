@@ -585,7 +585,7 @@ Status apply_schema_steps(Db& db, const std::vector<SchemaStepSql>& steps) {
       db.exec("CREATE TABLE IF NOT EXISTS schema_steps(name TEXT PRIMARY KEY, "
               "applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"));
   LIAISON_ASSIGN_OR_RETURN(const bool shipped, made_by_shipped_migrations(db));
-  for (const auto& [name, sql, made_by_shipped] : steps) {
+  for (const auto& [name, sql, made_by_shipped, after] : steps) {
     // Checked inside the step's own write transaction, so two processes opening one data
     // directory at once run it once (the second finds it recorded).
     LIAISON_RETURN_IF_ERROR(in_transaction(db, [&]() -> Status {
@@ -596,6 +596,7 @@ Status apply_schema_steps(Db& db, const std::vector<SchemaStepSql>& steps) {
       if (done) return Status::ok();
       // The bridge: migrations 1–10 made these tables on this database.
       Status st = shipped && made_by_shipped ? Status::ok() : db.exec(std::string(sql));
+      if (st.is_ok() && after) st = after(db);
       if (!st.is_ok()) {
         return Status(st.code(), "schema step " + std::string(name) + ": " + st.message(),
                       st.field());

@@ -21,6 +21,9 @@ namespace liaison::store {
 struct SchemaStepSql {
   std::string_view name, sql;
   bool made_by_migrations_1_to_10 = false;
+  // Runs after the step's SQL, in its transaction (a step that fills a new table from the
+  // records already stored); empty for most steps.
+  std::function<Status(Db&)> after = {};
 };
 
 class Pool {

@@ -162,11 +162,18 @@ describe('the proposal form', () => {
   });
 });
 
-describe('a lead’s outcome', () => {
-  it('is due 30 days after the lead’s submission', () => {
-    expect(leadOutcomeDue('2026-10-01T00:00:00Z', T0)).toEqual({ dueAt: '2026-10-31T00:00:00Z', seconds: -86400, overdue: true });
-    expect(leadOutcomeDue('2026-10-15T12:00:00Z', T0)).toEqual({ dueAt: '2026-11-14T12:00:00Z', seconds: 13 * 86400 + 43200, overdue: false });
-    expect(leadOutcomeDue(null, T0)).toBeNull();
+describe('a lead’s outcome due', () => {
+  it('is the server’s outcome_due from the receiver’s policy, with its source, not a fixed number of days', () => {
+    // A receiver whose policy gives 10 days: the column shows the server's time as it is.
+    const ten = { submitted_at: '2026-10-20T00:00:00Z', outcome_due: '2026-10-30T00:00:00Z', outcome_due_source: 'agreement of 2026-03-01' };
+    expect(leadOutcomeDue(ten, T0)).toEqual({ dueAt: '2026-10-30T00:00:00Z', seconds: -2 * 86400, overdue: true, source: 'agreement of 2026-03-01' });
+    const later = { outcome_due: '2026-11-14T12:00:00Z', outcome_due_source: 'agreement default (30 days)' };
+    expect(leadOutcomeDue(later, T0)).toEqual({ dueAt: '2026-11-14T12:00:00Z', seconds: 13 * 86400 + 43200, overdue: false, source: 'agreement default (30 days)' });
+  });
+
+  it('shows nothing for a draft or once the outcome is recorded', () => {
+    expect(leadOutcomeDue({ outcome_due: null, outcome_due_source: null }, T0)).toBeNull();
+    expect(leadOutcomeDue({ outcome_due: '2026-11-14T12:00:00Z', outcome_due_source: 'x' }, T0, true)).toBeNull();
   });
 });
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiClient } from '@/shared/api/client';
 import type { DeadlineClock, Drill, DrillResult, Escalation, HotlineReview, OnCall, Schedule } from '@/shared/api/types';
 import {
+  clockSource,
   clockStateType,
   deadlineRowClass,
   formatDuration,
@@ -14,7 +15,7 @@ import {
   secondsSince,
   secondsUntil,
 } from '@/features/deadlines/clock';
-import { escalationActions, mergeEscalations, statesFor, testIdOf, tierTagType } from '@/features/hotline/escalation';
+import { escalationActions, escalationReasonText, mergeEscalations, statesFor, testIdOf, tierTagType } from '@/features/hotline/escalation';
 import {
   emptyScheduleForm,
   fieldErrorTarget,
@@ -587,5 +588,32 @@ describe('hotline API calls', () => {
       code: 'invalid_argument',
       field: 'layers[0].rotation_length',
     });
+  });
+});
+
+describe('clockSource', () => {
+  const c = {
+    source: 'agreement default: 4 hours for urgent requests',
+    source_by_lang: { en: 'agreement default: 4 hours for urgent requests', 'zh-CN': '双方约定默认值：紧急请求4小时' },
+  };
+  it("shows the policy's source in the console's language", () => {
+    expect(clockSource(c, 'zh-CN')).toBe('双方约定默认值：紧急请求4小时');
+    expect(clockSource(c, 'en')).toBe('agreement default: 4 hours for urgent requests');
+  });
+  it('falls back to the English source from a node without translations', () => {
+    expect(clockSource({ source: 'old text' }, 'zh-CN')).toBe('old text');
+  });
+});
+
+describe('escalationReasonText', () => {
+  const say = (key: string, n: { clock: string; due: string }) => `<${key}|${n.clock}|${n.due}>`;
+  it("says the node's own reasons again, with the clock and the due time", () => {
+    expect(escalationReasonText('not acknowledged by 2026-11-05T06:00:00Z', say)).toBe('<ackMissed||2026-11-05T06:00:00Z>');
+    expect(escalationReasonText("deadline 'fulfil' missed at 2026-11-05T06:00:00Z", say)).toBe(
+      '<deadlineMissed|fulfil|2026-11-05T06:00:00Z>',
+    );
+  });
+  it('keeps a reason a person wrote as written', () => {
+    expect(escalationReasonText('No answer from the US desk since Friday', say)).toBe('No answer from the US desk since Friday');
   });
 });

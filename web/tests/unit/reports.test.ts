@@ -210,7 +210,7 @@ describe('reportsApi', () => {
       'POST /api/v1/reports/r1/countersign',
       'GET /api/v1/reports/r1/check',
       'POST /api/v1/requests/q1/assessments {"kind":"response","completeness":4}',
-      'GET /api/v1/requests?type=lead_sharing&direction=incoming&per_page=100',
+      'GET /api/v1/leads?direction=incoming&per_page=100',
       'POST /api/v1/requests/q2/lead-outcome {"outcome":"no_action","reason":"duplicate"}',
     ]);
   });

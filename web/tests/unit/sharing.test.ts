@@ -5,6 +5,7 @@ import {
   indicatorIndexOf,
   parseIndicatorLines,
   perMilleToPercent,
+  sightingWhereText,
   tlpColor,
   tlpLabel,
 } from '@/features/sharing/format';
@@ -54,5 +55,20 @@ describe('indicators input', () => {
   });
   it('makes selector-friendly test ids', () => {
     expect(feedbackTestId('US:12:3')).toBe('feedback-US_12_3');
+  });
+});
+
+describe('sightingWhereText', () => {
+  it("says a sweep's default label again in Chinese", () => {
+    expect(sightingWhereText('text log of 2026-12-05', 'zh-CN')).toBe('文本日志，2026-12-05');
+    expect(sightingWhereText('CSV, JSON lines (gzip) logs of 2026-12-01 to 2026-12-05', 'zh-CN')).toBe(
+      'CSV、JSON 行（gzip 压缩）日志，2026-12-01 至 2026-12-05',
+    );
+    expect(sightingWhereText('text log', 'zh-CN')).toBe('文本日志');
+  });
+  it('keeps English as it is, and a label a person wrote as written', () => {
+    expect(sightingWhereText('text log of 2026-12-05', 'en')).toBe('text log of 2026-12-05');
+    expect(sightingWhereText('edge proxy, Shanghai DC', 'zh-CN')).toBe('edge proxy, Shanghai DC');
+    expect(sightingWhereText('firewall log of 2026-12-05', 'zh-CN')).toBe('firewall log of 2026-12-05');
   });
 });

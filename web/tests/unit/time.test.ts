@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  formatDateTime,
   formatDual,
   formatInZone,
   isOverdue,
@@ -117,5 +118,23 @@ describe('helpers', () => {
     expect(isOverdue('2026-11-21T05:50:00Z', 'fulfilled', now)).toBe(false);
     expect(isOverdue('2026-11-21T05:50:00Z', 'closed', now)).toBe(false);
     expect(isOverdue('', 'submitted', now)).toBe(false);
+  });
+});
+
+describe('formatDateTime', () => {
+  const iso = '2026-11-05T05:50:00Z';
+  it("writes a date the Chinese way in Chinese, whatever the browser's language", () => {
+    expect(formatDateTime(iso, 'zh-CN', { timeZone: 'Asia/Shanghai' })).toBe('2026-11-05 13:50');
+    expect(formatDateTime(iso, 'zh-CN', { timeZone: 'Asia/Shanghai', dateOnly: true })).toBe('2026-11-05');
+  });
+  it('writes the month by name in English, never 11/05', () => {
+    expect(formatDateTime(iso, 'en', { timeZone: 'Asia/Shanghai' })).toBe('5 Nov 2026, 13:50');
+    expect(formatDateTime(iso, 'en', { timeZone: 'America/New_York', dateOnly: true })).toBe('5 Nov 2026');
+    expect(formatDateTime(iso, 'en', { timeZone: 'UTC' })).not.toMatch(/\d+\/\d+\/\d+/);
+  });
+  it('gives nothing for no time or a malformed one, and falls back to a valid zone', () => {
+    expect(formatDateTime('', 'en')).toBe('');
+    expect(formatDateTime('yesterday', 'zh-CN')).toBe('');
+    expect(formatDateTime(iso, 'zh-CN', { timeZone: 'Mars/Olympus' })).toMatch(/^2026-11-0[45] \d\d:50$/);
   });
 });

@@ -101,3 +101,12 @@ export function clockStateType(state: string, warn = false): ClockTagType {
       return warn ? 'warning' : 'primary';
   }
 }
+
+/**
+ * Where a clock's deadline comes from, in the console's language (the policy's source in
+ * zh-CN or en, issue 17 item 10); the English `source` when the node gives no translation.
+ */
+export function clockSource(c: Pick<DeadlineClock, 'source' | 'source_by_lang'>, locale: string): string {
+  const byLang = c.source_by_lang as Record<string, string> | undefined;
+  return (byLang && (locale === 'zh-CN' ? byLang['zh-CN'] : byLang.en)) || c.source;
+}

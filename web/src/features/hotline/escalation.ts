@@ -57,3 +57,21 @@ export function statesFor(filter: EscalationFilter): string[] {
 export function testIdOf(id: string): string {
   return id.replace(/[^A-Za-z0-9_-]/g, '_');
 }
+
+/**
+ * An escalation's reason in the console's language. The node writes the reason of an
+ * escalation it opened itself in English ("not acknowledged by 2026-11-05T06:00:00Z",
+ * "deadline 'fulfil' missed at …"); those two are said again through `say` (the keys
+ * escalationReason.ackMissed / deadlineMissed with the clock and due time); a reason a
+ * person typed is theirs and shown as written.
+ */
+export function escalationReasonText(
+  reason: string,
+  say: (key: 'ackMissed' | 'deadlineMissed', named: { clock: string; due: string }) => string,
+): string {
+  let m = /^not acknowledged by (\S*)$/.exec(reason);
+  if (m) return say('ackMissed', { clock: '', due: m[1] });
+  m = /^deadline '([a-z_]+)' missed at (\S+)$/.exec(reason);
+  if (m) return say('deadlineMissed', { clock: m[1], due: m[2] });
+  return reason;
+}

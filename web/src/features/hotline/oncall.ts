@@ -2,6 +2,7 @@
 // present even when nobody is on call for it (that gap is what the page must show).
 import type { OnCall, OnCallEntry } from '@/shared/api/types';
 import { TIERS } from './escalation';
+import { browserTimeZone } from '@/shared/util/time';
 
 export interface OnCallRow {
   party: string;
@@ -28,11 +29,7 @@ export function oncallRows(o: OnCall | null | undefined, myParty = ''): OnCallRo
 
 /** The browser's own zone (the viewer's), or UTC when it cannot tell. */
 export function viewerZone(): string {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  } catch {
-    return 'UTC';
-  }
+  return browserTimeZone();
 }
 
 /** One table line: an on-call person (or nobody) with the row spans of its party and tier cells. */

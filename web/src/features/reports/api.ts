@@ -3,7 +3,6 @@
 // the URLs of the downloads. Types are the served OpenAPI document's (generated).
 import { api, buildQuery } from '@/shared/api/client';
 import type { components } from '@/shared/api/generated/openapi';
-import type { RequestPage } from '@/shared/api/types';
 
 type Schemas = components['schemas'];
 export type Report = Schemas['Report'];
@@ -16,6 +15,8 @@ export type AssessmentInput = Schemas['AssessmentInput'];
 export type Assessment = Schemas['Assessment'];
 export type LeadOutcomeInput = Schemas['LeadOutcomeInput'];
 export type LeadOutcome = Schemas['LeadOutcome'];
+export type Lead = Schemas['Lead'];
+export type LeadPage = Schemas['LeadPage'];
 export type ReportState = Report['state'];
 
 /** What a report can be downloaded as (GET /reports/{id}?format=…, /report-figures?format=…). */
@@ -63,9 +64,9 @@ export const reportsApi = {
   assess(requestId: string, input: AssessmentInput): Promise<Assessment> {
     return api.call('POST', `/requests/${encodeURIComponent(requestId)}/assessments`, { json: input });
   },
-  /** Leads (lead_sharing requests) the other party sent this one. */
-  leads(): Promise<RequestPage> {
-    return api.call('GET', '/requests', { query: { type: 'lead_sharing', direction: 'incoming', per_page: 100 } });
+  /** Leads (lead_sharing requests) the other party sent this one, each with its outcome due. */
+  leads(): Promise<LeadPage> {
+    return api.call('GET', '/leads', { query: { direction: 'incoming', per_page: 100 } });
   },
   leadOutcome(requestId: string): Promise<LeadOutcome> {
     return api.call('GET', `/requests/${encodeURIComponent(requestId)}/lead-outcome`);

@@ -33,8 +33,6 @@ export const CASE_PHASES: readonly CasePhase[] = ['active', 'suspended', 'conclu
 export const INTERVAL_MIN = 1;
 export const INTERVAL_MAX = 366;
 export const INTERVAL_DEFAULT = 30;
-/** A lead's outcome is due this many days after its submission (the server's kLeadOutcomeDays). */
-export const LEAD_OUTCOME_DAYS = 30;
 
 const path = (id: string, rest = '') => `/cases/${encodeURIComponent(id)}${rest}`;
 
@@ -202,13 +200,18 @@ export function statusField(field: string): string {
 }
 
 /**
- * When the receiver's outcome of a lead is due (LEAD_OUTCOME_DAYS after its submission) and
- * its clock at `nowMs`; null for a lead not submitted.
+ * The "Outcome due" of a lead (GET /leads): when the receiver's outcome is due — the server's
+ * `outcome_due`, from the receiver's published deadline policy, the time the sender's hotline
+ * escalates — its clock at `nowMs`, and the policy's source for it; null without a due time
+ * (a draft) or once the outcome is recorded.
  */
-export function leadOutcomeDue(submittedAt: string | null | undefined, nowMs: number): { dueAt: string; seconds: number; overdue: boolean } | null {
-  const s = parseTime(submittedAt);
-  if (!s) return null;
-  const due = new Date(s.getTime() + LEAD_OUTCOME_DAYS * 86_400_000);
+export function leadOutcomeDue(
+  lead: { outcome_due?: string | null; outcome_due_source?: string | null },
+  nowMs: number,
+  recorded = false,
+): { dueAt: string; seconds: number; overdue: boolean; source: string } | null {
+  const due = parseTime(lead.outcome_due);
+  if (recorded || !due) return null;
   const seconds = Math.floor((due.getTime() - nowMs) / 1000);
-  return { dueAt: due.toISOString().replace(/\.\d{3}Z$/, 'Z'), seconds, overdue: seconds < 0 };
+  return { dueAt: lead.outcome_due!, seconds, overdue: seconds < 0, source: lead.outcome_due_source ?? '' };
 }

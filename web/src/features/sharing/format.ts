@@ -69,3 +69,25 @@ export function indicatorIndexOf(field: string): number {
 /** Roles that may publish, import and give feedback (the server enforces it too). */
 export const WRITER_ROLES: readonly string[] = ['administrator', 'analyst', 'liaison_officer'];
 
+
+const LOG_KINDS_ZH: Record<string, string> = { text: '文本', 'JSON lines': 'JSON 行', CSV: 'CSV', TSV: 'TSV' };
+const PACKED_ZH: Record<string, string> = { gzip: 'gzip 压缩', zstd: 'zstd 压缩' };
+
+/**
+ * A sighting's "where" in the console's language. The default label a sweep sends is English
+ * ("text log of 2026-12-05", "CSV, JSON lines (gzip) logs of 2026-12-01 to 2026-12-05"); in
+ * Chinese it is said again ("文本日志，2026-12-05"); a label a person wrote is shown as written.
+ */
+export function sightingWhereText(where: string, locale: string): string {
+  if (!locale.toLowerCase().startsWith('zh')) return where;
+  const m = /^(.+?) logs?(?: of (\d{4}-\d{2}-\d{2})(?: to (\d{4}-\d{2}-\d{2}))?)?$/.exec(where);
+  if (!m) return where;
+  const kinds = m[1].split(', ').map((k) => {
+    const p = /^(.+?)(?: \((gzip|zstd)\))?$/.exec(k);
+    if (!p || !(p[1] in LOG_KINDS_ZH)) return null;
+    return LOG_KINDS_ZH[p[1]] + (p[2] ? `（${PACKED_ZH[p[2]]}）` : '');
+  });
+  if (kinds.some((k) => k === null)) return where;
+  const days = m[2] ? `，${m[2]}${m[3] ? ` 至 ${m[3]}` : ''}` : '';
+  return `${kinds.join('、')}日志${days}`;
+}

@@ -1,6 +1,6 @@
 // The console's only door to the node: a thin fetch wrapper that sends the session cookie
 // (same origin), adds X-CSRF-Token to every non-GET request and turns every error answer into
-// an ApiError carrying the contract's {code, message, field, missing}.
+// an ApiError carrying the contract's {code, message, field, missing, reason, params}.
 import type {
   Attachment,
   DirectoryContact,
@@ -61,20 +61,47 @@ const CODE_BY_STATUS: Record<number, string> = {
   500: 'internal',
 };
 
+/** A refusal reason's parameters (docs/API.md, Errors): numbers, texts or lists of texts. */
+export type ErrorParams = Record<string, number | string | string[]>;
+
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly field: string;
   readonly missing: string[];
+  /** Why, for the console to say in its language ('' when the message is all there is). */
+  readonly reason: string;
+  readonly params: ErrorParams;
 
-  constructor(status: number, code: string, message: string, field = '', missing: string[] = []) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    field = '',
+    missing: string[] = [],
+    reason = '',
+    params: ErrorParams = {},
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.field = field;
     this.missing = missing;
+    this.reason = reason;
+    this.params = params;
   }
+}
+
+/** The params of an error body, keeping only the shapes the contract allows. */
+export function parseErrorParams(v: unknown): ErrorParams {
+  const out: ErrorParams = {};
+  if (!isRecord(v)) return out;
+  for (const [k, x] of Object.entries(v)) {
+    if (typeof x === 'number' || typeof x === 'string') out[k] = x;
+    else if (Array.isArray(x)) out[k] = x.filter((i): i is string => typeof i === 'string');
+  }
+  return out;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -105,7 +132,8 @@ export function parseApiError(status: number, statusText: string, body: string):
   const missing = Array.isArray(err.missing)
     ? err.missing.filter((m): m is string => typeof m === 'string')
     : [];
-  return new ApiError(status, code, message, field, missing);
+  const reason = typeof err.reason === 'string' ? err.reason : '';
+  return new ApiError(status, code, message, field, missing, reason, parseErrorParams(err.params));
 }
 
 /** A network failure (no answer at all) as an ApiError with status 0. */

@@ -21,4 +21,5 @@ export {
   sightingFeedbackActionValues as SIGHTING_ACTIONS,
   directoryChannelKindValues as DIRECTORY_CHANNEL_KINDS,
   newUserRoleValues as ROLES,
+  errorReasonValues as ERROR_REASONS,
 } from './generated/openapi';

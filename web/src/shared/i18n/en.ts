@@ -1407,6 +1407,61 @@ const en = {
     print: 'Print (PDF)',
     printHint: 'A bilingual form with the checklist, identifiers, attachments, timeline and signatures',
   },
+  // Refusal reasons the node gives (issue 17; the one table is kReasons in
+  // src/kernel/common/status.cc): errors.<reason> with its params, {field} the field's label.
+  errors: {
+    thisField: 'This field',
+    required: '{field} is required.',
+    too_long: '{field} is too long (at most {max} characters).',
+    out_of_range: '{field} must be between {min} and {max}.',
+    not_one_of: '{field} must be one of: {allowed}.',
+    not_integer: '{field} must be a whole number.',
+    wrong_type: '{field} has the wrong type (expected: {type}).',
+    invalid_format: '{field} is not in the expected form ({expected}).',
+    invalid_time: '{field} is not a valid date and time.',
+    invalid_ip: '{field} is not a valid IPv{version} address.',
+    invalid_identifier: '{field} is not a valid {kind}.',
+    invalid_utf8: '{field} is not valid text (UTF-8).',
+    control_characters: '{field} contains control characters.',
+    invalid_language: '{field} is not a language tag such as zh-CN or en.',
+    translation_without_original: '{field}: a translation needs its original text.',
+    invalid_party_code: '{field} must be 2 to 8 capital letters or digits.',
+    self_request: '{field}: this is your own party.',
+    duplicate: '{field} repeats “{value}”.',
+    too_many: '{field} has too many items (at most {max}).',
+    unknown_field: '{field} is not a field this form takes.',
+    unknown_peer: 'No peer {party} is registered.',
+    malformed_json: 'The request was not valid JSON.',
+    wrong_credentials: 'Wrong username or password.',
+    wrong_code: 'Wrong or already used code.',
+    code_required: 'Enter the one-time code from your authenticator app.',
+    wrong_password: 'The current password is wrong.',
+    password_too_short: 'The password must have at least {min} characters.',
+    already_exists: '“{value}” already exists.',
+  },
+  // The builder's submit check (issue 17, item 5): what each missing item needs.
+  builderCheck: {
+    notSubmitted: 'Not submitted and nothing saved: correct the fields marked below.',
+    problems: '{n} field(s) need correcting (see below).',
+    missing: {
+      title: 'Give the request a title.',
+      requesting_authority: 'Name the requesting unit and how to contact it.',
+      legal_basis: 'State the legal basis of the request.',
+      offence: 'Describe the offence and summarise the facts.',
+      data_sought: 'Say which data you ask for.',
+      data_link: 'Explain how the data is linked to the offence.',
+      custodian: 'Say who holds the data, or where it is.',
+      necessity: 'Explain why the request is necessary (and urgent).',
+      mla_to_follow: 'Say whether a formal MLA request will follow.',
+      data_categories: 'Choose at least one data category.',
+      identifiers: 'Add at least one identifier (an IP address, account, domain…).',
+    },
+  },
+  // The reasons the node writes for escalations it opens itself (issue 17), said again.
+  escalationReason: {
+    ackMissed: 'Not acknowledged by {due}',
+    deadlineMissed: 'Deadline “{clock}” missed at {due}',
+  },
 };
 
 export default en;

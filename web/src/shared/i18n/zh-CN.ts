@@ -1408,6 +1408,61 @@ const zhCN: Messages = {
     print: '打印（PDF）',
     printHint: '中英双语表单：要素清单、标识符、附件、时间线与签名',
   },
+  // 节点给出的拒绝原因（issue 17；唯一的原因表是 src/kernel/common/status.cc 的 kReasons）：
+  // errors.<reason> 带参数，{field} 为字段名称。
+  errors: {
+    thisField: '此项',
+    required: '{field}为必填项。',
+    too_long: '{field}过长（最多 {max} 个字符）。',
+    out_of_range: '{field}须在 {min} 至 {max} 之间。',
+    not_one_of: '{field}须为以下之一：{allowed}。',
+    not_integer: '{field}须为整数。',
+    wrong_type: '{field}类型不正确（应为：{type}）。',
+    invalid_format: '{field}格式不正确（应为 {expected}）。',
+    invalid_time: '{field}不是有效的日期时间。',
+    invalid_ip: '{field}不是有效的 IPv{version} 地址。',
+    invalid_identifier: '{field}不是有效的{kind}。',
+    invalid_utf8: '{field}不是有效的文本（UTF-8）。',
+    control_characters: '{field}含有控制字符。',
+    invalid_language: '{field}不是 zh-CN、en 这样的语言标记。',
+    translation_without_original: '{field}：有译文时须有原文。',
+    invalid_party_code: '{field}须为 2 至 8 位大写字母或数字。',
+    self_request: '{field}：这是本方。',
+    duplicate: '{field}重复了“{value}”。',
+    too_many: '{field}项数过多（最多 {max} 项）。',
+    unknown_field: '{field}不是此表单接受的字段。',
+    unknown_peer: '未登记对端 {party}。',
+    malformed_json: '请求不是有效的 JSON。',
+    wrong_credentials: '用户名或密码错误。',
+    wrong_code: '验证码错误或已使用。',
+    code_required: '请输入身份验证器应用中的一次性验证码。',
+    wrong_password: '当前密码不正确。',
+    password_too_short: '密码至少须有 {min} 个字符。',
+    already_exists: '“{value}”已存在。',
+  },
+  // 请求撰写页的提交检查（issue 17，第5项）：每个缺少的要素需要什么。
+  builderCheck: {
+    notSubmitted: '未提交，也未保存任何内容：请更正下方标出的字段。',
+    problems: '有 {n} 个字段需要更正（见下方）。',
+    missing: {
+      title: '请填写请求标题。',
+      requesting_authority: '请写明请求单位及联系方式。',
+      legal_basis: '请写明请求的法律依据。',
+      offence: '请描述涉嫌犯罪并概述案情。',
+      data_sought: '请写明所需的数据。',
+      data_link: '请说明数据与犯罪之间的关联。',
+      custodian: '请写明数据的持有者或所在位置。',
+      necessity: '请说明请求的必要性（及紧迫性）。',
+      mla_to_follow: '请说明是否将随后提出正式的刑事司法协助请求。',
+      data_categories: '请至少选择一个数据类别。',
+      identifiers: '请至少添加一个标识符（IP 地址、账户、域名等）。',
+    },
+  },
+  // 节点自动开启升级时写下的原因（issue 17），以中文重述。
+  escalationReason: {
+    ackMissed: '未在 {due} 前确认收到',
+    deadlineMissed: '时限“{clock}”已于 {due} 错过',
+  },
 };
 
 export default zhCN;

@@ -76,6 +76,51 @@ export function formatInZone(iso: string | null | undefined, timeZone: string, w
   return withSeconds ? `${base}:${pad(w.second)}` : base;
 }
 
+const englishFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The browser's own IANA zone ('UTC' when it does not say). */
+export function browserTimeZone(): string {
+  try {
+    return new Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
+}
+
+/**
+ * A time for people, in the console's language — never the browser's (issue 17): Chinese
+ * "2026-11-05 13:50", English "5 Nov 2026, 13:50" (day, month name, year: no 11/05 that
+ * reads two ways). In `timeZone` (default the browser's); `dateOnly` drops the time.
+ * Empty for no or a malformed time. Every date the console shows goes through here or
+ * formatInZone.
+ */
+export function formatDateTime(
+  iso: string | null | undefined,
+  locale: string,
+  options: { timeZone?: string; dateOnly?: boolean } = {},
+): string {
+  const d = parseTime(iso);
+  if (!d) return '';
+  const zone = options.timeZone && isValidTimeZone(options.timeZone) ? options.timeZone : browserTimeZone();
+  if (locale.toLowerCase().startsWith('zh')) {
+    const s = formatInZone(iso, zone);
+    return options.dateOnly ? s.slice(0, 10) : s;
+  }
+  const key = `${zone}|${options.dateOnly ? 'd' : 'dt'}`;
+  let f = englishFormatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      ...(options.dateOnly ? {} : { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+    });
+    englishFormatters.set(key, f);
+  }
+  return f.format(d);
+}
+
 /**
  * The time in every given zone, each followed by the zone's name, joined with " · ":
  * "2026-11-21 13:50 Asia/Shanghai · 2026-11-21 00:50 America/New_York".

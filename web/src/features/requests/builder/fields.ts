@@ -255,12 +255,19 @@ export function errorKey(field: string, identifierRows: readonly number[]): stri
   return top ? top[0] : field;
 }
 
-/** Server field errors by form key (first error per key wins). */
-export function errorsByKey(errors: readonly FieldError[], identifierRows: readonly number[]): Record<string, string> {
+/**
+ * Server field errors by form key (first error per key wins), each said by `say` (the reason in
+ * the console's language, else the server's message).
+ */
+export function errorsByKey(
+  errors: readonly FieldError[],
+  identifierRows: readonly number[],
+  say: (e: FieldError) => string = (e) => e.message || e.code,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const e of errors) {
     const k = errorKey(e.field, identifierRows);
-    if (!(k in out)) out[k] = e.message || e.code;
+    if (!(k in out)) out[k] = say(e) || e.message || e.code;
   }
   return out;
 }

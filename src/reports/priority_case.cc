@@ -1,0 +1,202 @@
+#include "reports/priority_case.h"
+
+#include <boost/json.hpp>
+
+#include "common/json_fields.h"
+
+namespace liaison::reports {
+
+namespace json = boost::json;
+
+namespace {
+
+json::object officer_doc(const LeadOfficer& o) {
+  json::object d{{"name", o.name}};
+  if (o.email) d["email"] = *o.email;
+  if (o.phone) d["phone"] = *o.phone;
+  if (o.title) d["title"] = *o.title;
+  return d;
+}
+
+json::value blockers_doc(const CaseUpdate& u) {
+  return u.blockers ? json::value(to_doc(*u.blockers)) : json::value(nullptr);
+}
+
+json::object report_doc(const CaseUpdate& u) {
+  return json::object{{"actions", to_doc(u.actions)},
+                      {"at", u.at},
+                      {"blockers", blockers_doc(u)},
+                      {"by", u.by},
+                      {"due_at", u.due_at},
+                      {"next_steps", to_doc(u.next_steps)},
+                      {"on_time", u.on_time},
+                      {"party", u.party},
+                      {"phase", u.phase},
+                      {"record", u.record},
+                      {"state", to_doc(u.state)}};
+}
+
+json::object latest_doc(const CaseUpdate& u) {
+  return json::object{{"actions", to_doc(u.actions)},
+                      {"at", u.at},
+                      {"blockers", blockers_doc(u)},
+                      {"by", u.by},
+                      {"next_steps", to_doc(u.next_steps)},
+                      {"phase", u.phase},
+                      {"record", u.record},
+                      {"state", to_doc(u.state)}};
+}
+
+// An update as `reports` (with_party) or `latest` holds it; `field` names it in errors.
+Result<CaseUpdate> update_of(const json::value& v, bool with_party, const std::string& field) {
+  const json::object* o = v.if_object();
+  if (!o) return invalid_argument(field + " must hold objects", field);
+  CaseUpdate u;
+  if (with_party) {
+    auto party = string_field(*o, "party");
+    if (!party.is_ok()) return invalid_argument(field + " entries name their party", field);
+    u.party = std::move(*party);
+    u.due_at = str_of(*o, "due_at");
+    auto* on_time = o->if_contains("on_time");
+    u.on_time = on_time && on_time->is_bool() && on_time->get_bool();
+  }
+  u.at = str_of(*o, "at");
+  u.phase = str_of(*o, "phase");
+  for (auto [key, out] : {std::pair{"state", &u.state}, std::pair{"actions", &u.actions},
+                          std::pair{"next_steps", &u.next_steps}}) {
+    auto* t = o->if_contains(key);
+    if (!t) return invalid_argument(field + " entries need " + key, field);
+    LIAISON_ASSIGN_OR_RETURN(*out, bilingual_from_json(*t, field));
+  }
+  if (auto* b = o->if_contains("blockers"); b && !b->is_null()) {
+    LIAISON_ASSIGN_OR_RETURN(u.blockers, bilingual_from_json(*b, field));
+  }
+  u.by = str_of(*o, "by");
+  u.record = str_of(*o, "record");
+  return u;
+}
+
+Result<std::map<std::string, std::string>> texts_by_party(const json::object& doc,
+                                                          const char* key) {
+  LIAISON_ASSIGN_OR_RETURN(const json::object* o, object_field(doc, key));
+  std::map<std::string, std::string> out;
+  for (const auto& kv : *o) {
+    if (!kv.value().is_string()) return invalid_argument(std::string(key) + " holds texts", key);
+    out[std::string(kv.key())] = std::string(kv.value().get_string());
+  }
+  return out;
+}
+
+Status read_parts(const json::object& doc, PriorityCase& c) {
+  LIAISON_ASSIGN_OR_RETURN(const json::array* requests, array_field(doc, "requests"));
+  for (const auto& r : *requests) {
+    if (!r.is_string()) return invalid_argument("requests must hold request ids", "requests");
+    c.requests.emplace_back(r.get_string());
+  }
+  LIAISON_ASSIGN_OR_RETURN(const json::object* officers, object_field(doc, "lead_officers"));
+  for (const auto& kv : *officers) {
+    LIAISON_ASSIGN_OR_RETURN(c.lead_officers[std::string(kv.key())],
+                             lead_officer_from_json(kv.value(), "lead_officers"));
+  }
+  LIAISON_ASSIGN_OR_RETURN(const json::array* reports, array_field(doc, "reports"));
+  for (const auto& r : *reports) {
+    LIAISON_ASSIGN_OR_RETURN(CaseUpdate u, update_of(r, true, "reports"));
+    c.reports.push_back(std::move(u));
+  }
+  LIAISON_ASSIGN_OR_RETURN(const json::object* latest, object_field(doc, "latest"));
+  for (const auto& kv : *latest) {
+    LIAISON_ASSIGN_OR_RETURN(c.latest[std::string(kv.key())],
+                             update_of(kv.value(), false, "latest"));
+  }
+  LIAISON_ASSIGN_OR_RETURN(c.next_due, texts_by_party(doc, "next_due"));
+  return Status::ok();
+}
+
+}  // namespace
+
+Result<LeadOfficer> lead_officer_from_json(const json::value& v, const std::string& field) {
+  const json::object* o = v.if_object();
+  if (!o) return invalid_argument(field + " must be {name, title?, email?, phone?}", field);
+  LeadOfficer out;
+  auto name = string_field(*o, "name");
+  if (!name.is_ok()) return invalid_argument(field + " needs a name", field);
+  out.name = std::move(*name);
+  for (auto [key, member] : {std::pair{"title", &out.title}, std::pair{"email", &out.email},
+                             std::pair{"phone", &out.phone}}) {
+    auto* m = o->if_contains(key);
+    if (!m) continue;
+    if (!m->is_string()) return invalid_argument(field + "." + key + " must be text", field);
+    *member = std::string(m->get_string());
+  }
+  return out;
+}
+
+std::string PriorityCase::due_of(const std::string& p) const {
+  auto it = next_due.find(p);
+  return it == next_due.end() ? std::string() : it->second;
+}
+
+int64_t PriorityCase::updates_of(const std::string& p) const {
+  int64_t n = 0;
+  for (const auto& u : reports) n += u.party == p ? 1 : 0;
+  return n;
+}
+
+json::object to_doc(const PriorityCase& c) {
+  json::array requests, reports;
+  for (const auto& r : c.requests) requests.emplace_back(r);
+  for (const auto& u : c.reports) reports.push_back(report_doc(u));
+  json::object officers, latest, next_due;
+  for (const auto& [p, o] : c.lead_officers) officers[p] = officer_doc(o);
+  for (const auto& [p, u] : c.latest) latest[p] = latest_doc(u);
+  for (const auto& [p, d] : c.next_due) next_due[p] = d;
+  return json::object{{"accepted_at", c.accepted_at},
+                      {"accepted_by", c.accepted_by},
+                      {"area", c.area},
+                      {"id", c.id},
+                      {"interval_days", c.interval_days},
+                      {"lead_officers", std::move(officers)},
+                      {"latest", std::move(latest)},
+                      {"next_due", std::move(next_due)},
+                      {"party", c.party},
+                      {"proposed_at", c.proposed_at},
+                      {"proposed_by", c.proposed_by},
+                      {"proposer", c.proposer},
+                      {"record", c.record},
+                      {"reports", std::move(reports)},
+                      {"requests", std::move(requests)},
+                      {"state", c.state},
+                      {"title", to_doc(c.title)}};
+}
+
+Result<PriorityCase> priority_case_from_doc(const json::object& doc) {
+  PriorityCase c;
+  LIAISON_ASSIGN_OR_RETURN(c.id, string_field(doc, "id"));
+  LIAISON_ASSIGN_OR_RETURN(c.proposer, string_field(doc, "proposer"));
+  LIAISON_ASSIGN_OR_RETURN(c.party, string_field(doc, "party"));
+  auto* title = doc.if_contains("title");
+  if (!title) return invalid_argument("title is missing", "title");
+  LIAISON_ASSIGN_OR_RETURN(c.title, bilingual_from_json(*title, "title"));
+  c.area = str_of(doc, "area");
+  LIAISON_ASSIGN_OR_RETURN(c.interval_days, int_field(doc, "interval_days"));
+  if (c.interval_days < 1)
+    return invalid_argument("interval_days must be positive", "interval_days");
+  LIAISON_ASSIGN_OR_RETURN(c.state, string_field(doc, "state"));
+  if (c.state != "proposed" && c.state != "accepted" && c.state != "concluded") {
+    return invalid_argument("state must be proposed, accepted or concluded", "state");
+  }
+  c.proposed_at = str_of(doc, "proposed_at");
+  c.proposed_by = str_of(doc, "proposed_by");
+  c.accepted_at = str_of(doc, "accepted_at");
+  c.accepted_by = str_of(doc, "accepted_by");
+  c.record = str_of(doc, "record");
+  LIAISON_RETURN_IF_ERROR(read_parts(doc, c));
+  return c;
+}
+
+Result<PriorityCase> priority_case_from_text(std::string_view text) {
+  LIAISON_ASSIGN_OR_RETURN(json::object doc, parse_json_object(text, "priority case"));
+  return priority_case_from_doc(doc);
+}
+
+}  // namespace liaison::reports

@@ -1,0 +1,90 @@
+// Every refusal reason the node can give has its text in both locale files (issue 17). The
+// reasons are the OpenAPI document's ErrorReason enum (generated into ERROR_REASONS), which
+// ApiTest.TheOpenApiErrorReasonEnumIsTheReasonTable holds equal to the C++ table; so a reason
+// added to src/kernel/common/status.cc without its two translations fails `make test`.
+import { describe, expect, it } from 'vitest';
+import { createI18n } from 'vue-i18n';
+import en from '@/shared/i18n/en';
+import zhCN from '@/shared/i18n/zh-CN';
+import { ERROR_REASONS } from '@/shared/api/enums';
+import { ApiError, parseApiError } from '@/shared/api/client';
+import { apiErrorText, fieldPathLabel, reasonText, type ReasonTranslator } from '@/shared/util/errors';
+
+function translator(locale: 'en' | 'zh-CN'): ReasonTranslator {
+  const i18n = createI18n({ legacy: false, locale, fallbackLocale: 'en', messages: { en, 'zh-CN': zhCN } });
+  const g = i18n.global;
+  return {
+    t: (key, named) => (named ? g.t(key, named) : g.t(key)),
+    te: (key) => g.te(key, locale),
+    locale,
+    fieldLabel: (name) => (g.te(`field.${name}`, locale) ? g.t(`field.${name}`) : name),
+    kindLabel: (kind) => (g.te(`enum.identifier_kind.${kind}`, locale) ? g.t(`enum.identifier_kind.${kind}`) : kind),
+  };
+}
+
+describe('refusal reasons', () => {
+  it('the node gives a known list of reasons', () => {
+    expect(ERROR_REASONS.length).toBeGreaterThan(20);
+    expect(ERROR_REASONS).toContain('required');
+    expect(ERROR_REASONS).toContain('invalid_ip');
+  });
+
+  for (const [name, messages] of [
+    ['en', en],
+    ['zh-CN', zhCN],
+  ] as const) {
+    it(`every reason has a text in ${name}`, () => {
+      const errors = (messages as unknown as { errors: Record<string, string> }).errors;
+      const missing = ERROR_REASONS.filter((r) => typeof errors[r] !== 'string' || errors[r] === '');
+      expect(missing).toEqual([]);
+    });
+  }
+
+  it('says a reason with its params and the field label in each language', () => {
+    const e = parseApiError(
+      400,
+      'Bad Request',
+      JSON.stringify({
+        error: {
+          code: 'invalid_argument',
+          message: 'identifiers[2].value is not an IPv4 address like 203.0.113.7',
+          field: 'identifiers[2].value',
+          reason: 'invalid_ip',
+          params: { version: 4 },
+        },
+      }),
+    );
+    expect(e.reason).toBe('invalid_ip');
+    expect(e.params).toEqual({ version: 4 });
+    expect(reasonText(e, translator('en'))).toBe('Identifiers 3 is not a valid IPv4 address.');
+    expect(reasonText(e, translator('zh-CN'))).toBe('标识符 3不是有效的 IPv4 地址。');
+    const range = new ApiError(400, 'invalid_argument', 'per_page must be between 1 and 200', 'per_page', [], 'out_of_range', {
+      min: 1,
+      max: 200,
+    });
+    expect(reasonText(range, translator('en'))).toBe('per_page must be between 1 and 200.');
+    const allowed = new ApiError(400, 'invalid_argument', "unknown priority 'P9'", 'priority', [], 'not_one_of', {
+      allowed: ['P0', 'P1'],
+    });
+    expect(reasonText(allowed, translator('zh-CN'))).toBe('优先级须为以下之一：P0、P1。');
+    const tooLong = new ApiError(400, 'invalid_argument', 'x', 'title.original', [], 'too_long', { max: 500 });
+    expect(reasonText(tooLong, translator('zh-CN'))).toBe('标题过长（最多 500 个字符）。');
+    const noField = new ApiError(401, 'unauthenticated', 'wrong username or password', '', [], 'wrong_credentials');
+    expect(apiErrorText(noField, (c) => `<${c}>`, false, translator('zh-CN'))).toBe('<unauthenticated>: 用户名或密码错误。');
+  });
+
+  it('falls back to the server message for a reason this console does not know, or none', () => {
+    const future = new ApiError(400, 'invalid_argument', 'the moon is not a party', 'party', [], 'lunar');
+    expect(reasonText(future, translator('en'))).toBe('');
+    expect(apiErrorText(future, (c) => `<${c}>`, true, translator('zh-CN'))).toBe('<invalid_argument>: party: the moon is not a party');
+    const plain = new ApiError(404, 'not_found', 'no request x');
+    expect(apiErrorText(plain, (c) => `<${c}>`, false, translator('en'))).toBe('<not_found>: no request x');
+  });
+
+  it('labels a field path by its first part and list position', () => {
+    const label = (n: string) => ({ identifiers: 'Identifiers', title: 'Title' })[n] ?? n;
+    expect(fieldPathLabel('identifiers[0].value', label)).toBe('Identifiers 1');
+    expect(fieldPathLabel('title.original', label)).toBe('Title');
+    expect(fieldPathLabel('', label)).toBe('');
+  });
+});
