@@ -104,7 +104,9 @@ describe('the policy form', () => {
     c.amount = '12';
     c.unit = 'hours';
     c.warn = { value: '30', unit: 'minutes' };
-    c.source = 'agreement default: 12 hours';
+    expect(c.source).toMatchObject({ en: '', zh: '', plain: false });
+    c.source.en = 'agreement default: 12 hours';
+    c.source.zh = '协定默认：12 小时';
     const body = toPublish(f) as { clocks: unknown[] };
     expect(body.clocks[1]).toEqual({
       clock: 'preserve',
@@ -113,7 +115,7 @@ describe('the policy form', () => {
       amount: 12,
       unit: 'hours',
       warn_before_seconds: 1800,
-      source: 'agreement default: 12 hours',
+      source: { en: 'agreement default: 12 hours', 'zh-CN': '协定默认：12 小时' },
     });
     removeClock(f, 0);
     expect((toPublish(f) as { clocks: { clock: string }[] }).clocks.map((x) => x.clock)).toEqual(['preserve']);
@@ -211,6 +213,48 @@ describe('the policy form', () => {
     expect(policyField(f, 'clocks[4].amount')).toBe('');
     expect(policyField(f, 'preservation.days')).toBe('preservation.days');
     expect(policyField(f, 'escalation')).toBe('');
+    // A bilingual source's language is shown under the source.
+    expect(policyField(f, 'clocks[0].source.en')).toBe('clocks[0].source');
+    expect(policyField(f, 'on_arrival[0].source.zh-CN')).toBe('on_arrival[0].source');
+    expect(policyField(f, 'lead_outcome.source.en')).toBe('lead_outcome.source');
+  });
+  it('round-trips bilingual sources unchanged', () => {
+    const bi: Policy = {
+      ...POLICY,
+      clocks: [{ ...POLICY.clocks[0]!, source: { en: 'Agreement Art. 4', 'zh-CN': '协定第 4 条' } }],
+      lead_outcome: { days: 20, source: { en: 'Agreement Art. 9', 'zh-CN': '协定第 9 条' } },
+      preservation: { days: 90, extension_days: 90, source: { en: '18 USC 2703(f)(2)', 'zh-CN': '美国法典第 18 编第 2703(f)(2) 条' } },
+      on_arrival: [{ types: ['*'], priorities: ['P0'], tiers: [1], source: { en: 'Budapest Art. 35', 'zh-CN': '布达佩斯公约第 35 条' } }],
+    };
+    const f = toForm(bi);
+    expect(f.clocks[0]!.source).toMatchObject({ en: 'Agreement Art. 4', zh: '协定第 4 条', plain: false });
+    const { party: _p, version: _v, published: _u, updated_at: _t, ...expected } = bi;
+    expect(toPublish(f)).toEqual(expected);
+  });
+  it('keeps a plain-text source a text unless its Chinese box is filled', () => {
+    const f = toForm(POLICY);
+    expect(f.clocks[0]!.source).toMatchObject({ en: 'agreement default', zh: '', plain: true });
+    // Untouched, or edited in English only: still a text.
+    expect((toPublish(f).clocks as { source: unknown }[])[0]!.source).toBe('agreement default');
+    f.lead_outcome!.source.en = 'agreement default: 21 days';
+    expect((toPublish(f).lead_outcome as { source: unknown }).source).toBe('agreement default: 21 days');
+    // A blank Chinese box does not count.
+    f.clocks[0]!.source.zh = '  ';
+    expect((toPublish(f).clocks as { source: unknown }[])[0]!.source).toBe('agreement default');
+    // Filling the Chinese box makes it bilingual.
+    f.clocks[0]!.source.zh = '协定默认';
+    f.preservation!.source.zh = '美国法典第 18 编第 2703(f)(2) 条';
+    f.on_arrival![0]!.source.zh = '布达佩斯公约第 35 条';
+    const body = toPublish(f);
+    expect((body.clocks as { source: unknown }[])[0]!.source).toEqual({ en: 'agreement default', 'zh-CN': '协定默认' });
+    expect((body.preservation as { source: unknown }).source).toEqual({ en: '18 USC 2703(f)(2)', 'zh-CN': '美国法典第 18 编第 2703(f)(2) 条' });
+    expect((body.on_arrival as { source: unknown }[])[0]!.source).toEqual({ en: 'Budapest Art. 35', 'zh-CN': '布达佩斯公约第 35 条' });
+  });
+  it('sends a source of a shape it does not know back as it came', () => {
+    const odd: Policy = { ...POLICY, clocks: [{ ...POLICY.clocks[0]!, source: ['a', 'b'] }] };
+    const f = toForm(odd);
+    expect(f.clocks[0]!.source.other).toEqual({ value: ['a', 'b'] });
+    expect((toPublish(f).clocks as { source: unknown }[])[0]!.source).toEqual(['a', 'b']);
   });
   it('reads a source whatever its shape', () => {
     expect(sourceText('EU Regulation 2023/1543')).toBe('EU Regulation 2023/1543');

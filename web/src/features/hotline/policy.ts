@@ -42,8 +42,17 @@ export interface ArrivalRule {
   types: string[];
   priorities: string[];
   tiers: number[];
-  source?: string;
+  source?: unknown; // a text or {en, zh-CN}
   [k: string]: unknown;
+}
+
+/** An arrival rule as the editor shows it. */
+export interface ArrivalForm {
+  types: string[];
+  priorities: string[];
+  tiers: number[];
+  source: SourceForm;
+  rest: Record<string, unknown>;
 }
 
 export interface Policy {
@@ -60,6 +69,19 @@ export interface Policy {
   [k: string]: unknown;
 }
 
+/**
+ * A source as the editor shows it: an English and a Chinese box. `plain`: the policy gave a
+ * plain text (published before sources were bilingual); it goes back as a text unless the
+ * Chinese box is filled. `other`: a shape this editor does not know, sent back as it came.
+ */
+export interface SourceForm {
+  en: string;
+  zh: string;
+  plain: boolean;
+  other?: { value: unknown };
+  rest: Record<string, unknown>; // members of a source object besides en and zh-CN
+}
+
 /** A duration in seconds as the editor shows it: a number and a unit. */
 export interface Duration {
   value: number | string;
@@ -73,7 +95,7 @@ export interface ClockForm {
   amount: number | string;
   unit: string;
   warn: Duration;
-  source: unknown;
+  source: SourceForm;
   rest: Record<string, unknown>; // members this editor does not know, sent back as they came
 }
 
@@ -105,9 +127,9 @@ export interface PolicyForm {
   clocks: ClockForm[];
   ladders: LadderForm[];
   ladder_for_priority: Record<string, string>;
-  on_arrival: ArrivalRule[] | null; // null: the policy has none (the shipped rules apply)
-  lead_outcome?: { days: number | string; source: unknown; [k: string]: unknown };
-  preservation: { days: number | string; extension_days: number | string; source: unknown; [k: string]: unknown } | null;
+  on_arrival: ArrivalForm[] | null; // null: the policy has none (the shipped rules apply)
+  lead_outcome?: { days: number | string; source: SourceForm; rest: Record<string, unknown> };
+  preservation: { days: number | string; extension_days: number | string; source: SourceForm; rest: Record<string, unknown> } | null;
   expiry_warning_days: string | null; // days separated by commas or spaces
   escalation: { missed_acknowledgement: boolean; breached_deadline: boolean; [k: string]: unknown } | null;
   rest: Record<string, unknown>;
@@ -195,7 +217,6 @@ const POLICY_KEYS = [
   'escalation',
 ];
 
-type Preservation = NonNullable<PolicyForm['preservation']>;
 type Escalation = NonNullable<PolicyForm['escalation']>;
 
 /** The editor's form of a policy the server sent. */
@@ -216,7 +237,7 @@ export function toForm(p: Policy): PolicyForm {
       amount: c.amount,
       unit: c.unit,
       warn: toDuration(c.warn_before_seconds ?? 0),
-      source: c.source ?? '',
+      source: toSourceForm(c.source),
       rest: without(c, CLOCK_KEYS),
     })),
     ladders: p.ladders.map((l) => ({
@@ -232,9 +253,11 @@ export function toForm(p: Policy): PolicyForm {
       rest: without(l, LADDER_KEYS),
     })),
     ladder_for_priority: { ...(p.ladder_for_priority ?? {}) },
-    on_arrival: p.on_arrival ? p.on_arrival.map((r) => ({ ...r, types: [...r.types], priorities: [...r.priorities], tiers: [...r.tiers] })) : null,
-    lead_outcome: p.lead_outcome ? { ...p.lead_outcome } : { days: SHIPPED_LEAD_OUTCOME_DAYS, source: '' },
-    preservation: p.preservation && typeof p.preservation === 'object' ? { ...(p.preservation as Preservation) } : null,
+    on_arrival: p.on_arrival ? p.on_arrival.map(toArrivalForm) : null,
+    lead_outcome: p.lead_outcome
+      ? { days: p.lead_outcome.days, source: toSourceForm(p.lead_outcome.source), rest: without(p.lead_outcome, ['days', 'source']) }
+      : { days: SHIPPED_LEAD_OUTCOME_DAYS, source: toSourceForm(undefined), rest: {} },
+    preservation: p.preservation && typeof p.preservation === 'object' ? toPreservationForm(p.preservation as Record<string, unknown>) : null,
     expiry_warning_days: Array.isArray(p.expiry_warning_days) ? p.expiry_warning_days.join(', ') : null,
     escalation: p.escalation && typeof p.escalation === 'object' ? { ...(p.escalation as Escalation) } : null,
     rest: without(p, POLICY_KEYS),
@@ -259,7 +282,7 @@ export function toPublish(f: PolicyForm): Record<string, unknown> {
     amount: numberOrText(c.amount),
     unit: c.unit,
     warn_before_seconds: toSeconds(c.warn),
-    source: c.source,
+    source: fromSourceForm(c.source),
   }));
   out.ladders = f.ladders.map((l) => ({
     ...l.rest,
@@ -272,13 +295,18 @@ export function toPublish(f: PolicyForm): Record<string, unknown> {
   out.ladder_for_priority = lfp;
   if (f.on_arrival) {
     out.on_arrival = f.on_arrival.map((r) => {
-      const { source, ...rule } = r;
-      return source && String(source).trim() ? { ...rule, source } : rule;
+      const rule: Record<string, unknown> = { ...r.rest, types: r.types, priorities: r.priorities, tiers: r.tiers };
+      if (!isEmptySource(r.source)) rule.source = fromSourceForm(r.source);
+      return rule;
     });
   }
-  if (f.lead_outcome) out.lead_outcome = { ...f.lead_outcome, days: numberOrText(f.lead_outcome.days) };
+  if (f.lead_outcome) {
+    const l = f.lead_outcome;
+    out.lead_outcome = { ...l.rest, days: numberOrText(l.days), source: fromSourceForm(l.source) };
+  }
   if (f.preservation) {
-    out.preservation = { ...f.preservation, days: numberOrText(f.preservation.days), extension_days: numberOrText(f.preservation.extension_days) };
+    const p = f.preservation;
+    out.preservation = { ...p.rest, days: numberOrText(p.days), extension_days: numberOrText(p.extension_days), source: fromSourceForm(p.source) };
   }
   if (f.expiry_warning_days !== null) out.expiry_warning_days = splitDates(f.expiry_warning_days).map(numberOrText);
   if (f.escalation) out.escalation = { ...f.escalation };
@@ -287,7 +315,7 @@ export function toPublish(f: PolicyForm): Record<string, unknown> {
 
 /** A new clock rule: every type, P2, 1 working day, warned 4 hours before. */
 export function newClock(): ClockForm {
-  return { clock: 'acknowledge', types: ['*'], priorities: ['P2'], amount: 1, unit: 'business_days', warn: { value: 4, unit: 'hours' }, source: '', rest: {} };
+  return { clock: 'acknowledge', types: ['*'], priorities: ['P2'], amount: 1, unit: 'business_days', warn: { value: 4, unit: 'hours' }, source: toSourceForm(undefined), rest: {} };
 }
 
 /** A new ladder step: 1 hour after the previous one (or after the start), tier 1 on both sides. */
@@ -368,14 +396,55 @@ export function targetText(t: unknown): string {
 }
 
 export function addArrival(f: PolicyForm): void {
-  (f.on_arrival ??= []).push({ types: ['*'], priorities: ['P0'], tiers: [1], source: '' });
+  (f.on_arrival ??= []).push({ types: ['*'], priorities: ['P0'], tiers: [1], source: toSourceForm(undefined), rest: {} });
 }
 
 export function removeArrival(f: PolicyForm, i: number): void {
   f.on_arrival?.splice(i, 1);
 }
 
-/** The source as text, whatever its shape (a string today). */
+/** A source the policy gave: a plain text in the English box, {en, zh-CN} in both, none: both empty. */
+export function toSourceForm(s: unknown): SourceForm {
+  if (typeof s === 'string') return { en: s, zh: '', plain: true, rest: {} };
+  if (s === undefined || s === null) return { en: '', zh: '', plain: false, rest: {} };
+  const o = s as Record<string, unknown>;
+  if (typeof s !== 'object' || Array.isArray(s) || !['en', 'zh-CN'].every((k) => o[k] === undefined || typeof o[k] === 'string')) {
+    return { en: '', zh: '', plain: false, other: { value: s }, rest: {} };
+  }
+  return { en: (o.en as string) ?? '', zh: (o['zh-CN'] as string) ?? '', plain: false, rest: without(o, ['en', 'zh-CN']) };
+}
+
+/** The source a publish sends: a plain text stays a text until its Chinese box is filled. */
+export function fromSourceForm(f: SourceForm): unknown {
+  if (f.other) return f.other.value;
+  if (f.plain && f.zh.trim() === '') return f.en;
+  return { ...f.rest, en: f.en, 'zh-CN': f.zh };
+}
+
+function isEmptySource(f: SourceForm): boolean {
+  return !f.other && f.en.trim() === '' && f.zh.trim() === '' && Object.keys(f.rest).length === 0;
+}
+
+function toArrivalForm(r: ArrivalRule): ArrivalForm {
+  return {
+    types: [...r.types],
+    priorities: [...r.priorities],
+    tiers: [...r.tiers],
+    source: toSourceForm(r.source),
+    rest: without(r, ['types', 'priorities', 'tiers', 'source']),
+  };
+}
+
+function toPreservationForm(p: Record<string, unknown>): NonNullable<PolicyForm['preservation']> {
+  return {
+    days: p.days as number | string,
+    extension_days: p.extension_days as number | string,
+    source: toSourceForm(p.source),
+    rest: without(p, ['days', 'extension_days', 'source']),
+  };
+}
+
+/** The source as text, whatever its shape. */
 export function sourceText(s: unknown): string {
   if (typeof s === 'string') return s;
   if (s && typeof s === 'object') return Object.values(s as Record<string, unknown>).filter((v) => typeof v === 'string').join(' / ');
@@ -390,7 +459,10 @@ export function sourceText(s: unknown): string {
 export function policyField(f: PolicyForm | null, path: string): string {
   const fields = policyFields(f);
   if (fields.has(path)) return path;
-  const up = path.replace(/\.targets\[\d+\].*$/, '.targets').replace(/\[\d+\]$/, '');
+  const up = path
+    .replace(/\.source\.(en|zh-CN)$/, '.source')
+    .replace(/\.targets\[\d+\].*$/, '.targets')
+    .replace(/\[\d+\]$/, '');
   return fields.has(up) ? up : '';
 }
 

@@ -1012,6 +1012,8 @@ const en = {
       unit: 'Unit',
       warn: 'Warn before',
       source: 'Source',
+      sourceEn: 'Source in English',
+      sourceZh: 'Source in Chinese (optional)',
       any: 'any',
       leadOutcome: 'Lead outcome',
       leadDays: 'Days to record what came of a lead',

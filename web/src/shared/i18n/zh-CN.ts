@@ -1013,6 +1013,8 @@ const zhCN: Messages = {
       unit: '单位',
       warn: '提前提醒',
       source: '依据',
+      sourceEn: '英文依据',
+      sourceZh: '中文依据（可选）',
       any: '任意',
       leadOutcome: '线索结果',
       leadDays: '记录线索结果的天数',
