@@ -44,7 +44,7 @@ test('policy editor, notification preferences, new recovery codes and on-call de
   await amount.fill('999999');
   await page.getByTestId('policy-publish').click();
   await eventually(async () =>
-    assert.equal((await ackP1.getByTestId('policy-field-error').innerText()).trim(), 'amount must be an integer 0-100000'),
+    assert.equal((await ackP1.getByTestId('policy-field-error').innerText()).trim(), 'Amount must be between 0 and 100000.'),
   );
   assert.equal((await page.getByTestId('policy-version').innerText()).trim(), 'Shipped defaults (not published yet)', 'nothing published');
   await amount.fill('3');

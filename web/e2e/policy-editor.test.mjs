@@ -1,6 +1,8 @@
 // Issue 17: the deadline policy editor does in the console what the policy API allows. Adds a
-// clock rule (in hours, warned in minutes) and a ladder step, publishes, reloads and sees them
-// (and the API's policy has them in seconds); removes them again; a bad holiday date shows the
+// clock rule (in hours, warned in minutes, its source in English and Chinese) and a ladder step,
+// publishes, reloads and sees them (and the API's policy has them in seconds, the source as
+// {en, zh-CN}; the shipped bilingual sources go back as they came); the Chinese UI shows the
+// Chinese source; removes them again; a bad holiday date shows the
 // server's field error under the holidays and publishes nothing; the page fits at 1024 px wide
 // (no sideways scroll, nothing past the panel's edge) in English and Chinese.
 import { test } from 'node:test';
@@ -64,7 +66,10 @@ test('policy editor: add a clock rule and a ladder step, publish, reload; bad ho
   await choose(page, added.getByTestId('policy-unit'), 'hours');
   await added.getByTestId('policy-warn').fill('45');
   await choose(page, added.getByTestId('policy-warn-unit'), 'minutes');
+  assert.equal(await added.getByTestId('policy-source').inputValue(), '', 'a new rule has an empty English box');
+  assert.equal(await added.getByTestId('policy-source-zh').inputValue(), '', 'and an empty Chinese box');
   await added.getByTestId('policy-source').fill('agreement default: 6 hours for a preservation the console added');
+  await added.getByTestId('policy-source-zh').fill('协定默认：控制台添加的保全 6 小时');
   // ---- Add a ladder step to "standard": 36 hours after the start, tier 3.
   const standard = page.locator('[data-testid="policy-ladder"][data-ladder="standard"]');
   const steps = standard.getByTestId('policy-rule');
@@ -85,6 +90,8 @@ test('policy editor: add a clock rule and a ladder step, publish, reload; bad ho
   assert.equal(await mine.getByTestId('policy-amount').inputValue(), '6');
   assert.match(await mine.getByTestId('policy-unit').innerText(), /hours/);
   assert.equal(await mine.getByTestId('policy-warn').inputValue(), '45');
+  assert.equal(await mine.getByTestId('policy-source').inputValue(), 'agreement default: 6 hours for a preservation the console added');
+  assert.equal(await mine.getByTestId('policy-source-zh').inputValue(), '协定默认：控制台添加的保全 6 小时');
   assert.match(await mine.getByTestId('policy-warn-unit').innerText(), /minutes/);
   assert.equal(await steps.count(), 3);
   assert.equal(await steps.last().getByTestId('policy-delay').inputValue(), '36');
@@ -99,8 +106,15 @@ test('policy editor: add a clock rule and a ladder step, publish, reload; bad ho
     amount: 6,
     unit: 'hours',
     warn_before_seconds: 2700,
-    source: 'agreement default: 6 hours for a preservation the console added',
+    source: { en: 'agreement default: 6 hours for a preservation the console added', 'zh-CN': '协定默认：控制台添加的保全 6 小时' },
   });
+  // The shipped sources are bilingual, show in both boxes and went back as they came.
+  const first = shipped.clocks[0];
+  assert.equal(typeof first.source, 'object', 'the shipped sources are {en, zh-CN}');
+  const firstRow = page.getByTestId('policy-clock').first();
+  assert.equal(await firstRow.getByTestId('policy-source').inputValue(), first.source.en);
+  assert.equal(await firstRow.getByTestId('policy-source-zh').inputValue(), first.source['zh-CN']);
+  assert.deepEqual(published.clocks.slice(0, -1), shipped.clocks, 'the shipped clocks went back as they came');
   assert.deepEqual(published.ladders.find((l) => l.name === 'standard').rules.at(-1), {
     delay_seconds: 129600,
     condition: 'not_acknowledged',
@@ -116,6 +130,10 @@ test('policy editor: add a clock rule and a ladder step, publish, reload; bad ho
   // ---- In Chinese: a bad holiday date is named under the holidays, and nothing is published.
   await switchLanguage(page, 'zh-CN');
   await assertFits(page, 'zh-CN');
+  // The Chinese UI shows the Chinese source in its box, named in Chinese.
+  const zhBox = mine.getByTestId('policy-source-zh');
+  assert.equal(await zhBox.inputValue(), '协定默认：控制台添加的保全 6 小时');
+  assert.equal(await zhBox.getAttribute('aria-label'), '中文依据（可选）');
   const holidays = page.getByTestId('policy-holidays');
   const before = await holidays.inputValue();
   await holidays.fill(`${before}, 2026-02-30`);

@@ -11,6 +11,7 @@ import {
   numberOrText,
   policyField,
   policyFields,
+  policyLabelKey,
   removeArrival,
   removeClock,
   removeLadder,
@@ -255,6 +256,15 @@ describe('the policy form', () => {
     const f = toForm(odd);
     expect(f.clocks[0]!.source.other).toEqual({ value: ['a', 'b'] });
     expect((toPublish(f).clocks as { source: unknown }[])[0]!.source).toEqual(['a', 'b']);
+  });
+  it('names the field of an error path by its label key', () => {
+    expect(policyLabelKey('clocks[1].amount')).toBe('amount');
+    expect(policyLabelKey('clocks[0].source.zh-CN')).toBe('sourceZh');
+    expect(policyLabelKey('lead_outcome.days')).toBe('leadDays');
+    expect(policyLabelKey('preservation.days')).toBe('preservationDays');
+    expect(policyLabelKey('ladders[0].rules[1].delay_seconds')).toBe('after');
+    expect(policyLabelKey('calendar.holidays[2]')).toBe('holidays');
+    expect(policyLabelKey('ladder_for_priority.P3')).toBe('');
   });
   it('reads a source whatever its shape', () => {
     expect(sourceText('EU Regulation 2023/1543')).toBe('EU Regulation 2023/1543');

@@ -451,6 +451,41 @@ export function sourceText(s: unknown): string {
   return '';
 }
 
+/** The tools.policy label key of the field an error path names, or '' ("this field"). */
+const LEAF_LABELS: Record<string, string> = {
+  clock: 'clock',
+  types: 'types',
+  priorities: 'priorities',
+  amount: 'amount',
+  unit: 'unit',
+  warn_before_seconds: 'warn',
+  source: 'source',
+  'source.en': 'sourceEn',
+  'source.zh-CN': 'sourceZh',
+  'lead_outcome.days': 'leadDays',
+  'preservation.days': 'preservationDays',
+  extension_days: 'extensionDays',
+  expiry_warning_days: 'expiryWarning',
+  repeat: 'repeat',
+  delay_seconds: 'after',
+  condition: 'condition',
+  tier: 'tier',
+  tiers: 'pageTiers',
+  name: 'ladderName',
+  timezone: 'timezone',
+  working_days: 'workingDays',
+  holidays: 'holidays',
+  extra_working_days: 'extraWorkingDays',
+};
+
+export function policyLabelKey(path: string): string {
+  const p = path.replace(/\[\d+\]$/, '');
+  for (const tail of [p.split(/\.(?=[^.]*\.[^.]*$)/).pop() ?? '', p.split('.').pop() ?? '']) {
+    if (LEAF_LABELS[tail]) return LEAF_LABELS[tail]!;
+  }
+  return '';
+}
+
 /**
  * The editor's field a server error path is shown under, or '' for the alert: a path the editor
  * shows as it is ("clocks[0].amount"), a list item under its list ("calendar.holidays[2]" →
