@@ -549,7 +549,7 @@ TEST_F(WorkApiTest, ALeadsOutcomeDueComesFromTheReceiversPolicy) {
   // US, the receiver, publishes a policy whose lead-outcome clock is 10 days.
   hotline::DeadlinePolicy policy = hotline::default_policy("US", "America/New_York");
   policy.lead_outcome_days = 10;
-  policy.lead_outcome_source = "agreement of 2026-03-01";
+  policy.lead_outcome_source = hotline::SourceText{"agreement of 2026-03-01", ""};
   auto published = us_record(hotline::kPolicyPublish, "US", hotline::to_json(policy));
   ASSERT_TRUE(node::ingest_record(*node_, published).is_ok());
   item = only("/api/v1/leads");

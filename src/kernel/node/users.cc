@@ -403,23 +403,16 @@ Result<std::vector<std::string>> new_recovery_codes(Node& node, const Actor& act
   int64_t failures = 0, last_step = 0;
   std::string hash, secret;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt count,
-                             db.prepare("SELECT count(*) FROM login_failures WHERE key=? AND "
-                                        "at >= ?"));
-    count.bind(1, "user:" + actor.username).bind(2, now - kLoginFailureWindowSeconds);
-    LIAISON_ASSIGN_OR_RETURN(bool row, count.step());
-    failures = row ? count.int64(0) : 0;
-    LIAISON_ASSIGN_OR_RETURN(
-        store::Stmt q,
-        db.prepare(
-            "SELECT password_hash, totp_secret, totp_last_step FROM users WHERE username=?"));
-    q.bind(1, actor.username);
-    LIAISON_ASSIGN_OR_RETURN(found, q.step());
+    LIAISON_ASSIGN_OR_RETURN(failures,
+                             store::most_login_failures(db, {"user:" + actor.username},
+                                                        now - kLoginFailureWindowSeconds));
+    LIAISON_ASSIGN_OR_RETURN(auto row, store::user_row(db, actor.username));
+    found = row.has_value();
     if (found) {
-      hash = q.text(0);
-      secret = q.text(1);
+      hash = row->password_hash;
+      secret = row->totp_secret;
       enrolled = !secret.empty();
-      last_step = q.int64(2);
+      last_step = row->totp_last_step;
     }
     return Status::ok();
   }));
@@ -450,12 +443,8 @@ Result<std::vector<std::string>> new_recovery_codes(Node& node, const Actor& act
   }
   std::vector<std::string> codes;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(store::Stmt t,
-                             db.prepare("UPDATE users SET totp_last_step=? WHERE username=? AND "
-                                        "totp_last_step < ?"));
-    t.bind(1, f.step).bind(2, actor.username).bind(3, f.step);
-    LIAISON_RETURN_IF_ERROR(t.run());
-    if (db.changes() == 0) {
+    LIAISON_ASSIGN_OR_RETURN(bool newer, store::advance_totp_step(db, actor.username, f.step));
+    if (!newer) {
       return Status(StatusCode::kPermissionDenied, "wrong or used one-time code", "totp");
     }
     LIAISON_ASSIGN_OR_RETURN(codes, replace_recovery_codes(db, actor.username, node.now()));
