@@ -63,6 +63,10 @@ describe('refusal reasons', () => {
       max: 200,
     });
     expect(reasonText(range, translator('en'))).toBe('per_page must be between 1 and 200.');
+    // A form that shows the message under its field may name the field itself ('' = "this field").
+    const amount = { reason: 'out_of_range', field: 'clocks[1].amount', params: { min: 0, max: 100000 } };
+    expect(reasonText(amount, translator('en'), () => 'Amount')).toBe('Amount must be between 0 and 100000.');
+    expect(reasonText(amount, translator('zh-CN'), () => '')).toBe('此项须在 0 至 100000 之间。');
     const allowed = new ApiError(400, 'invalid_argument', "unknown priority 'P9'", 'priority', [], 'not_one_of', {
       allowed: ['P0', 'P1'],
     });

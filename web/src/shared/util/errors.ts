@@ -34,26 +34,35 @@ function paramText(v: number | string | string[], locale: string): string {
   return String(v);
 }
 
+/** The label of an error's field path as a form names it ('': "this field"). */
+export type PathLabel = (path: string) => string;
+
 /**
  * The error's reason said in the console's language (errors.<reason> with its params and the
- * field's label), or '' when the error has no reason this console knows — the caller then
- * shows the server's English message.
+ * field's label, `pathLabel`'s when given), or '' when the error has no reason this console
+ * knows — the caller then shows the server's English message.
  */
 export function reasonText(
   e: { reason?: string; params?: ErrorParams; field?: string },
   tr: ReasonTranslator,
+  pathLabel?: PathLabel,
 ): string {
   if (!e.reason || !tr.te(`errors.${e.reason}`)) return '';
   const named: Record<string, string> = {};
   for (const [k, v] of Object.entries(e.params ?? {})) named[k] = paramText(v, tr.locale);
   if (typeof named.kind === 'string' && tr.kindLabel) named.kind = tr.kindLabel(named.kind);
-  named.field = fieldPathLabel(e.field ?? '', tr.fieldLabel) || tr.t('errors.thisField');
+  const path = e.field ?? '';
+  named.field = (pathLabel ? pathLabel(path) : fieldPathLabel(path, tr.fieldLabel)) || tr.t('errors.thisField');
   return tr.t(`errors.${e.reason}`, named);
 }
 
 /** The message to show for an API error: its reason translated, else the server's message. */
-export function errorMessage(e: ApiError | { reason?: string; params?: ErrorParams; field?: string; message: string }, tr: ReasonTranslator): string {
-  return reasonText(e, tr) || e.message;
+export function errorMessage(
+  e: ApiError | { reason?: string; params?: ErrorParams; field?: string; message: string },
+  tr: ReasonTranslator,
+  pathLabel?: PathLabel,
+): string {
+  return reasonText(e, tr, pathLabel) || e.message;
 }
 
 /** A ReasonTranslator from the component's vue-i18n and labels. */
@@ -107,8 +116,9 @@ export function topFieldIn(keys: readonly string[]): (field: string) => string {
 /**
  * The errors of a form that posts to the API: `errors` by the form's own field keys and
  * `formError` for the alert. `nameField`: the alert names a field the form does not show.
+ * `fieldLabel`: how a message under its field names that field (default: fieldPathLabel).
  */
-export function useFormErrors(options: { nameField?: boolean } = {}) {
+export function useFormErrors(options: { nameField?: boolean; fieldLabel?: PathLabel } = {}) {
   const errText = useApiErrorText();
   const tr = useReasonTranslator();
   const errors = reactive<Record<string, string>>({});
@@ -120,7 +130,7 @@ export function useFormErrors(options: { nameField?: boolean } = {}) {
   /** Shows a failed call under the field `target` gives for its field path, or in the alert when that is ''. */
   function show(e: unknown, target: (field: string) => string): void {
     const key = e instanceof ApiError && e.field ? target(e.field) : '';
-    if (key) errors[key] = errorMessage(e as ApiError, tr);
+    if (key) errors[key] = errorMessage(e as ApiError, tr, options.fieldLabel);
     else formError.value = errText(e, options.nameField);
   }
   return { errors, formError, clear, show };
