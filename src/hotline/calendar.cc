@@ -41,6 +41,14 @@ std::string ymd_string(date::year_month_day d) {
   return s;
 }
 
+// Whether `ymd` (a valid date) falls on one of the calendar's working weekdays.
+bool weekday_works(const Calendar& cal, date::year_month_day ymd) {
+  if (!ymd.ok()) return false;
+  unsigned iso = date::weekday{date::sys_days{ymd}}.iso_encoding();
+  return std::find(cal.working_days.begin(), cal.working_days.end(), static_cast<int>(iso)) !=
+         cal.working_days.end();
+}
+
 // Calendar::is_working_day for a day already split into its parts.
 bool working_day(const Calendar& cal, date::year_month_day ymd) {
   if (!cal.holidays.empty() || !cal.extra_working_days.empty()) {
@@ -48,10 +56,7 @@ bool working_day(const Calendar& cal, date::year_month_day ymd) {
     if (cal.extra_working_days.count(d)) return true;
     if (cal.holidays.count(d)) return false;
   }
-  if (!ymd.ok()) return false;
-  unsigned iso = date::weekday{date::sys_days{ymd}}.iso_encoding();
-  return std::find(cal.working_days.begin(), cal.working_days.end(), static_cast<int>(iso)) !=
-         cal.working_days.end();
+  return weekday_works(cal, ymd);
 }
 
 TimePoint midnight(const date::time_zone* z, date::local_days d) {
@@ -98,11 +103,7 @@ bool Calendar::is_working_day(const std::string& d) const {
   int y = 0;
   unsigned m = 0, dd = 0;
   if (std::sscanf(d.c_str(), "%d-%u-%u", &y, &m, &dd) != 3) return false;
-  date::year_month_day ymd{date::year{y}, date::month{m}, date::day{dd}};
-  if (!ymd.ok()) return false;
-  unsigned iso = date::weekday{date::sys_days{ymd}}.iso_encoding();
-  return std::find(working_days.begin(), working_days.end(), static_cast<int>(iso)) !=
-         working_days.end();
+  return weekday_works(*this, date::year_month_day{date::year{y}, date::month{m}, date::day{dd}});
 }
 
 const char* to_string(Unit u) {

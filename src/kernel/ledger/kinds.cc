@@ -166,16 +166,10 @@ std::string_view KindRegistry::owner_of_table(std::string_view table) const {
   return {};
 }
 
-std::string_view KindRegistry::owner_of_step(std::string_view name) const {
-  for (size_t i = 0; i < schema_.size(); ++i) {
-    if (schema_[i].name == name) return schema_owners_[i];
-  }
-  return {};
-}
+namespace {
 
-Status KindRegistry::apply(const Record& r, Projections& p) const {
-  const KindSpec* spec = find(r.kind);
-  if (!spec) return invalid_argument("unknown record kind '" + r.kind + "'", "kind");
+// A record's payload as apply() reads it: a JSON object no deeper than the ledger's limit.
+Result<json::value> parse_payload(const Record& r) {
   boost::system::error_code ec;
   json::parse_options opts;
   opts.max_depth = kMaxPayloadDepth;
@@ -187,6 +181,22 @@ Status KindRegistry::apply(const Record& r, Projections& p) const {
             : std::string("payload is not a JSON object"),
         "payload");
   }
+  return v;
+}
+
+}  // namespace
+
+std::string_view KindRegistry::owner_of_step(std::string_view name) const {
+  for (size_t i = 0; i < schema_.size(); ++i) {
+    if (schema_[i].name == name) return schema_owners_[i];
+  }
+  return {};
+}
+
+Status KindRegistry::apply(const Record& r, Projections& p) const {
+  const KindSpec* spec = find(r.kind);
+  if (!spec) return invalid_argument("unknown record kind '" + r.kind + "'", "kind");
+  LIAISON_ASSIGN_OR_RETURN(json::value v, parse_payload(r));
   LIAISON_RETURN_IF_ERROR(schema::check_record_limits(r, v));
   if (spec->shape) LIAISON_RETURN_IF_ERROR(schema::check_payload(v.get_object(), *spec->shape));
   LIAISON_RETURN_IF_ERROR(spec->apply(r, v.get_object(), p));
@@ -206,14 +216,11 @@ Status KindRegistry::replay_observers(std::string_view owner, RecordLog& log) co
   return log.for_each_record(
       [&](const Record& r) -> Status {
         if (r.redacted || !watched(r.kind)) return Status::ok();
-        boost::system::error_code ec;
-        json::parse_options opts;
-        opts.max_depth = kMaxPayloadDepth;
-        json::value v = json::parse(r.payload, ec, {}, opts);
-        if (ec || !v.is_object()) return Status::ok();  // apply() never took it either
+        auto v = parse_payload(r);
+        if (!v.is_ok()) return Status::ok();  // apply() never took it either
         for (const Observer& o : observers_) {
           if (o.owner == owner && o.spec->kind == r.kind) {
-            LIAISON_RETURN_IF_ERROR(o.spec->apply(r, v.get_object(), log.projections()));
+            LIAISON_RETURN_IF_ERROR(o.spec->apply(r, v->get_object(), log.projections()));
           }
         }
         return Status::ok();
