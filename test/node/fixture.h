@@ -137,6 +137,41 @@ class NodeFixture : public ::testing::Test {
     return r;
   }
 
+  // A peer's (US's) record taken in; the test fails when it is refused.
+  void ingest(const ledger::Record& r) {
+    Status st = node_->pool().write(
+        [&](store::Db& db) { return node_->ledger().ingest(db, r, us_key_.public_key()); });
+    ASSERT_TRUE(st.is_ok()) << st.to_string();
+  }
+  // A projection row's stored document ("" when there is none), and one written raw, as a
+  // damaged row would be.
+  std::string stored(const char* table, const std::string& id) {
+    std::string text;
+    EXPECT_TRUE(node_->pool()
+                    .read([&](store::Db& db) -> Status {
+                      LIAISON_ASSIGN_OR_RETURN(
+                          store::Stmt q,
+                          db.prepare(std::string("SELECT doc FROM ") + table + " WHERE id=?"));
+                      q.bind(1, id);
+                      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+                      if (row) text = q.text(0);
+                      return Status::ok();
+                    })
+                    .is_ok());
+    return text;
+  }
+  void put_raw(const char* table, const std::string& id, const std::string& doc) {
+    ASSERT_TRUE(node_->pool()
+                    .write([&](store::Db& db) -> Status {
+                      LIAISON_ASSIGN_OR_RETURN(
+                          store::Stmt q,
+                          db.prepare(std::string("INSERT INTO ") + table +
+                                     "(id, doc, last_record) VALUES (?, ?, 'CN:1')"));
+                      q.bind(1, id).bind(2, doc);
+                      return q.run();
+                    })
+                    .is_ok());
+  }
   boost::json::object doc(const std::string& text) { return boost::json::parse(text).as_object(); }
 
   node::Actor officer() { return node::Actor{"officer", node::Role::kLiaisonOfficer, "test"}; }

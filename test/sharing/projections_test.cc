@@ -19,38 +19,6 @@ namespace json = boost::json;
 
 class SharingProjections : public NodeFixture {
  protected:
-  void ingest(const ledger::Record& r) {
-    Status st = node_->pool().write(
-        [&](store::Db& db) { return node_->ledger().ingest(db, r, us_key_.public_key()); });
-    ASSERT_TRUE(st.is_ok()) << st.to_string();
-  }
-  std::string stored(const char* table, const std::string& id) {
-    std::string text;
-    EXPECT_TRUE(node_->pool()
-                    .read([&](store::Db& db) -> Status {
-                      LIAISON_ASSIGN_OR_RETURN(
-                          store::Stmt q,
-                          db.prepare(std::string("SELECT doc FROM ") + table + " WHERE id=?"));
-                      q.bind(1, id);
-                      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
-                      if (row) text = q.text(0);
-                      return Status::ok();
-                    })
-                    .is_ok());
-    return text;
-  }
-  void put_raw(const char* table, const std::string& id, const std::string& doc) {
-    ASSERT_TRUE(node_->pool()
-                    .write([&](store::Db& db) -> Status {
-                      LIAISON_ASSIGN_OR_RETURN(
-                          store::Stmt q,
-                          db.prepare(std::string("INSERT INTO ") + table +
-                                     "(id, doc, last_record) VALUES (?, ?, 'CN:1')"));
-                      q.bind(1, id).bind(2, doc);
-                      return q.run();
-                    })
-                    .is_ok());
-  }
   template <typename T>
   static std::string written(const T& typed) {
     auto text = ledger::canonical_json(sharing::to_doc(typed));  // as put_doc stores it
