@@ -32,7 +32,13 @@
 //   uuid keys hashed from their ends; the calendar's day walk without a string round trip):
 //     figures 1.93 s (1.90-2.04 s across runs), PDF whole command 2.33 s (render_pdf
 //     0.35 s), GROUP BY 0.50 s; cold (the database file's pages dropped from the OS cache
-//     first): figures 2.20 s, GROUP BY 0.95 s. The 2 s target is met warm, not yet cold.
+//     first): figures 2.20 s, GROUP BY 0.95 s. The 2 s target was met warm, not cold.
+//   now (the requests' facts in a flat table of entries with their ids inline, found through
+//   one slot array instead of a node-based hash map; events sorted without a buffer; cold
+//   runs as many as warm ones, each after the database and the binary are dropped from the
+//   OS cache, their median reported):
+//     figures 1.38 s warm, 1.82 s cold (single cold runs 1.4-2.2 s: the VM's disk); PDF whole
+//     command 1.77 s warm, 1.77 s cold; GROUP BY 0.51 s warm, 0.92 s cold.
 // The figures are byte-identical to those of the first version on this data set.
 // A data directory made before the facts projection gets it filled when the node first opens
 // (schema step reports/4; about 10 s for 1M records), once.
@@ -447,11 +453,13 @@ std::string read_file(const std::string& path) {
   return ss.str();
 }
 
-// Drops the data directory's database files from the OS page cache (written back first), so
-// the next command reads them from the disk as after a restart of the machine.
-void drop_cached(const std::string& dir) {
-  for (const char* name : {"/liaison.db", "/liaison.db-wal", "/liaison.db-shm"}) {
-    const int fd = ::open((dir + name).c_str(), O_RDONLY);
+// Drops the data directory's database files and the liaison binary from the OS page cache
+// (written back first), so the next command reads them from the disk as after a restart of
+// the machine.
+void drop_cached(const std::string& dir, const std::string& bin) {
+  for (const std::string& path :
+       {dir + "/liaison.db", dir + "/liaison.db-wal", dir + "/liaison.db-shm", bin}) {
+    const int fd = ::open(path.c_str(), O_RDONLY);
     if (fd < 0) continue;
     (void)::fdatasync(fd);
     (void)::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
@@ -481,11 +489,16 @@ int main(int argc, char** argv) {
     generate.push_back(run_seconds(cmd));
     group_by.push_back(group_by_seconds(dir + "/liaison.db", rows, requests));
   }
-  // Cold: each once more after the file's pages are dropped from the OS cache.
-  drop_cached(dir);
-  const double cold_generate = run_seconds(cmd);
-  drop_cached(dir);
-  const double cold_group_by = group_by_seconds(dir + "/liaison.db", rows, requests);
+  // Cold: each as many times again, each run after the files' pages are dropped from the OS
+  // cache (what a user meets first after a restart).
+  std::vector<double> cold_generates, cold_group_bys;
+  for (int r = 0; r < o.runs; ++r) {
+    drop_cached(dir, o.bin);
+    cold_generates.push_back(run_seconds(cmd));
+    drop_cached(dir, o.bin);
+    cold_group_bys.push_back(group_by_seconds(dir + "/liaison.db", rows, requests));
+  }
+  const double cold_generate = median(cold_generates), cold_group_by = median(cold_group_bys);
   // The PDF (issue 16's ≤ 3 s): the whole command with --format pdf (figures included), and
   // the rendering alone in this process (render_pdf over the same figures; single-threaded).
   const std::string figures_path = dir + "/figures.json", pdf_path = dir + "/report.pdf";
@@ -496,9 +509,11 @@ int main(int argc, char** argv) {
   run_seconds(json_cmd);
   auto pdf_in = reports::output_input(read_file(figures_path), reports::Lang::kBoth);
   if (!pdf_in.is_ok()) return 1;
-  std::vector<double> pdf_whole, pdf_render;
+  std::vector<double> pdf_whole, pdf_render, pdf_cold;
   size_t pdf_bytes = 0;
   for (int r = 0; r < o.runs; ++r) {
+    drop_cached(dir, o.bin);
+    pdf_cold.push_back(run_seconds(pdf_cmd));
     pdf_whole.push_back(run_seconds(pdf_cmd));
     auto start = Steady::now();
     auto pdf = reports::render_pdf(*pdf_in);
@@ -519,18 +534,21 @@ int main(int argc, char** argv) {
   std::printf("%-58s %10.4f  (%lld rows)\n", "SQL GROUP BY over the requests projection", s,
               static_cast<long long>(rows));
   std::printf("ratio generate / GROUP BY: %.1f\n", s > 0 ? g / s : 0.0);
-  std::printf("%-58s %10.3f\n", "cold: liaison report generate (file dropped from OS cache)",
+  std::printf("%-58s %10.3f\n", "cold: liaison report generate (files dropped from OS cache)",
               cold_generate);
   std::printf("%-58s %10.4f\n", "cold: SQL GROUP BY (file dropped from OS cache)", cold_group_by);
   std::printf("cold ratio generate / GROUP BY: %.1f\n",
               cold_group_by > 0 ? cold_generate / cold_group_by : 0.0);
-  const double pw = median(pdf_whole), pr = median(pdf_render);
+  const double pw = median(pdf_whole), pr = median(pdf_render), pc = median(pdf_cold);
   std::printf("%-58s %10.3f\n", "liaison report generate --format pdf --lang both (whole)", pw);
+  std::printf("%-58s %10.3f\n", "cold: the same PDF command (files dropped from OS cache)", pc);
   std::printf("%-58s %10.3f  (%zu bytes)\n",
               "  of which the PDF (render_pdf, in process, 1 thread)", pr, pdf_bytes);
   std::printf("ratio PDF / GROUP BY: %.1f\n", s > 0 ? pw / s : 0.0);
-  std::printf("figures target <= 2 s: %s; PDF target <= 3 s: %s\n", g <= 2.0 ? "met" : "not met",
-              pw <= 3.0 ? "met" : "not met");
+  // A target is met only when the cold run meets it too: that is the first one a user meets.
+  std::printf("figures target <= 2 s (warm and cold): %s; PDF target <= 3 s (warm and cold): %s\n",
+              std::max(g, cold_generate) <= 2.0 ? "met" : "not met",
+              std::max(pw, pc) <= 3.0 ? "met" : "not met");
   std::error_code ec;
   if (!keep) std::filesystem::remove_all(dir, ec);
   return 0;

@@ -2,6 +2,7 @@
 // payload is read once, what the sections need is copied out of it, and the payload is
 // dropped. The previous period's facts are read from the same parsed payload.
 #include <algorithm>
+#include <cstring>
 
 #include "common/json_fields.h"
 #include "hotline/kinds.h"
@@ -66,11 +67,7 @@ void take_sharing(Inputs& in, const Head& h, const json::object& payload) {
   }
 }
 
-RequestRecords& request_of(Inputs& in, std::string_view id) {
-  auto it = in.requests.find(id);
-  if (it == in.requests.end()) it = in.requests.emplace(std::string(id), RequestRecords{}).first;
-  return it->second;
-}
+RequestRecords& request_of(Inputs& in, std::string_view id) { return in.requests[id]; }
 
 // A request.event: its content when it is a submission, and the event typed once (an event
 // the state machine does not know, or with arguments it refuses, is skipped, as apply()
@@ -183,6 +180,43 @@ void take_receipt(Inputs& in, const Head& h, const json::object& payload) {
 }
 
 }  // namespace
+
+RequestRecords& RequestTable::operator[](std::string_view id) {
+  if ((entries_.size() + 1) * 2 > slots_.size()) grow();  // at most half full
+  const uint64_t h = StringHash()(id);
+  const uint64_t tag = h & 0xFFFFFFFF00000000ull;
+  const size_t mask = slots_.size() - 1;
+  for (size_t pos = h & mask;; pos = (pos + 1) & mask) {
+    const uint64_t slot = slots_[pos];
+    if (slot == 0) {
+      Entry& e = entries_.emplace_back();
+      e.length = static_cast<uint32_t>(id.size());
+      if (id.size() <= sizeof e.inline_id) {
+        std::memcpy(e.inline_id, id.data(), id.size());
+      } else {
+        e.long_id = id;
+      }
+      slots_[pos] = tag | entries_.size();
+      return e.records;
+    }
+    if ((slot & 0xFFFFFFFF00000000ull) == tag) {
+      Entry& e = entries_[(slot & 0xFFFFFFFFull) - 1];
+      if (e.id() == id) return e.records;
+    }
+  }
+}
+
+void RequestTable::grow() {
+  std::vector<uint64_t> slots(std::max<size_t>(1024, slots_.size() * 2), 0);
+  const size_t mask = slots.size() - 1;
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    const uint64_t h = StringHash()(entries_[i].id());
+    size_t pos = h & mask;
+    while (slots[pos] != 0) pos = (pos + 1) & mask;
+    slots[pos] = (h & 0xFFFFFFFF00000000ull) | (i + 1);
+  }
+  slots_ = std::move(slots);
+}
 
 bool counts(const Scope& s, const Head& h) {
   auto pos = s.upto.find(std::string(h.origin));

@@ -47,12 +47,12 @@ void note_event(Facts& f, model::Event e, const model::EventArgs& args, TimePoin
 // Replays the request's events in signed-time order through the state machine (an event
 // the machine refuses there is skipped, as apply() refused it).
 Facts facts_of(RequestRecords& req) {
-  std::stable_sort(req.events.begin(), req.events.end(),
-                   [](const RequestEvent& x, const RequestEvent& y) {
-                     if (x.at != y.at) return x.at < y.at;
-                     if (x.origin != y.origin) return x.origin < y.origin;
-                     return x.seq < y.seq;
-                   });
+  // (origin, seq) names one record, so the order is total and a plain sort is stable enough.
+  std::sort(req.events.begin(), req.events.end(), [](const RequestEvent& x, const RequestEvent& y) {
+    if (x.at != y.at) return x.at < y.at;
+    if (x.origin != y.origin) return x.origin < y.origin;
+    return x.seq < y.seq;
+  });
   Facts f;
   model::RequestStatus status;
   for (const RequestEvent& ev : req.events) {
@@ -121,7 +121,7 @@ class Policies {
   std::map<std::string, hotline::DeadlinePolicy> cache_;
 };
 
-void add_clocks(Direction& d, const std::string& id, const std::string& direction,
+void add_clocks(Direction& d, std::string_view id, const std::string& direction,
                 const RequestRecords& req, const Facts& f, const hotline::Deadlines& dl,
                 TimePoint end, std::vector<OverdueItem>& items) {
   bool overdue = false;
@@ -132,7 +132,7 @@ void add_clocks(Direction& d, const std::string& id, const std::string& directio
         ++d.overdue_open[c.clock];
         if (c.due_at) {
           items.push_back({*c.due_at,
-                           id + ":" + c.clock,
+                           std::string(id) + ":" + c.clock,
                            {{"kind", "request_clock"},
                             {"request_id", id},
                             {"direction", direction},
@@ -177,17 +177,17 @@ void add_assessments(Direction& d, const RequestRecords& req) {
 
 // A lead's outcome is due the receiver's policy's lead_outcome_days after the submission
 // (reports/case_clocks.h).
-void add_lead(Direction& d, const Inputs& in, const std::string& id, const RequestRecords& req,
+void add_lead(Direction& d, const Inputs& in, std::string_view id, const RequestRecords& req,
               const std::string& direction, int64_t lead_outcome_days, TimePoint end,
               std::vector<OverdueItem>& items) {
   if (req.type != "lead_sharing") return;
   ++d.leads;
-  auto it = in.leads.find({id, req.requested});  // the receiver's record only
+  auto it = in.leads.find({std::string(id), req.requested});  // the receiver's record only
   if (it == in.leads.end()) {
     const TimePoint due = *req.submitted_at + std::chrono::days(lead_outcome_days);
     if (due < end) {
       items.push_back({due,
-                       id + ":lead_outcome",
+                       std::string(id) + ":lead_outcome",
                        {{"kind", "lead_outcome"},
                         {"request_id", id},
                         {"direction", direction},
@@ -237,7 +237,9 @@ json::object timeliness_object(const Direction& d) {
 Status add_requests(Inputs& in, const Scope& scope, std::map<std::string, Direction>& dirs,
                     std::vector<OverdueItem>& overdue) {
   Policies policies(in);
-  for (auto& [id, req] : in.requests) {
+  for (auto& entry : in.requests.entries()) {
+    const std::string_view id = entry.id();
+    RequestRecords& req = entry.records;
     if (!req.submitted_at || *req.submitted_at < scope.from) continue;
     const std::string name = req.requesting + "->" + req.requested;
     auto dir = dirs.find(name);

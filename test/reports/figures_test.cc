@@ -12,6 +12,7 @@
 #include "hotline/kinds.h"
 #include "ledger/canonical_json.h"
 #include "ledger/kinds.h"
+#include "reports/figures_internal.h"
 #include "reports/kinds.h"
 #include "requests/kinds.h"
 #include "sharing/kinds.h"
@@ -580,5 +581,24 @@ TEST(FiguresTest, APeriodEndingBeforeItStartsIsRefusedNamingFrom) {
   EXPECT_EQ(f.status().field(), "positions");
 }
 
+// The figures' request table: every id finds its own entry (short ids, uuids, ids longer than
+// the inline 40 bytes, ids that differ only in the middle, which the uuid hash does not read),
+// across many growths, and entries keep the order they were added in.
+TEST(FiguresRequestTable, EveryIdFindsItsOwnEntryAcrossGrowth) {
+  detail::RequestTable table;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5000; ++i) {
+    ids.push_back(std::to_string(i));                                       // short
+    ids.push_back("aaaaaaaa-" + std::to_string(100000 + i) + "-bbbbbbbb");  // same ends
+    ids.push_back(std::string(50, 'x') + std::to_string(i));                // longer than inline
+  }
+  for (size_t i = 0; i < ids.size(); ++i) table[ids[i]].submit_seq = static_cast<int64_t>(i);
+  ASSERT_EQ(table.entries().size(), ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    EXPECT_EQ(table[ids[i]].submit_seq, static_cast<int64_t>(i)) << ids[i];
+    EXPECT_EQ(table.entries()[i].id(), ids[i]);
+  }
+  EXPECT_EQ(table.entries().size(), ids.size());  // looking up added nothing
+}
 }  // namespace
 }  // namespace liaison::reports
