@@ -67,7 +67,7 @@
 #include "sharing/kinds.h"
 #include "store/pool.h"
 #include "store/records.h"
-#include "store/sqlite/db.h"
+#include "store/db.h"
 
 namespace json = boost::json;
 using namespace liaison;

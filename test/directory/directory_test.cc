@@ -11,7 +11,7 @@
 #include "node/fixture.h"
 #include "store/pool.h"
 #include "store/records.h"
-#include "store/sqlite/db.h"
+#include "store/db.h"
 
 namespace liaison::testing {
 namespace {

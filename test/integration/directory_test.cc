@@ -13,7 +13,7 @@
 #include "ledger/canonical_json.h"
 #include "store/pool.h"
 #include "store/records.h"
-#include "store/sqlite/db.h"
+#include "store/db.h"
 
 namespace liaison::testing {
 namespace {

@@ -20,7 +20,7 @@
 #include "requests/service.h"
 #include "sharing/kinds.h"
 #include "store/records.h"
-#include "store/sqlite/db.h"
+#include "store/db.h"
 
 namespace liaison::testing {
 namespace {

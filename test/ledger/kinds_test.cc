@@ -15,7 +15,7 @@
 #include "node/node.h"
 #include "requests/kinds.h"
 #include "store/records.h"
-#include "store/sqlite/db.h"
+#include "store/db.h"
 
 namespace liaison::testing {
 namespace {
