@@ -149,8 +149,7 @@ class Db {
 };
 
 // How a store implementation opens a connection (store/open.h chooses one by name).
-using Opener =
-    std::function<Result<std::unique_ptr<Db>>(const std::string& path, bool read_only)>;
+using Opener = std::function<Result<std::unique_ptr<Db>>(const std::string& path, bool read_only)>;
 
 // Runs `fn` in a write transaction on `db`; rolls back when fn returns an error.
 template <typename Fn>

@@ -551,7 +551,7 @@ int latest_migration() { return kShippedCount + static_cast<int>(std::size(kAfte
 Status migrate(Db& db) {
   LIAISON_RETURN_IF_ERROR(
       db.exec_schema("CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, "
-              "applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"));
+                     "applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"));
   LIAISON_ASSIGN_OR_RETURN(Stmt q,
                            db.prepare("SELECT coalesce(max(version), 0) FROM schema_migrations"));
   LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
@@ -583,7 +583,7 @@ Status apply_schema_steps(Db& db, const std::vector<SchemaStepSql>& steps) {
   if (steps.empty()) return Status::ok();
   LIAISON_RETURN_IF_ERROR(
       db.exec_schema("CREATE TABLE IF NOT EXISTS schema_steps(name TEXT PRIMARY KEY, "
-              "applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"));
+                     "applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"));
   LIAISON_ASSIGN_OR_RETURN(const bool shipped, made_by_shipped_migrations(db));
   for (const auto& [name, sql, made_by_shipped, after] : steps) {
     // Checked inside the step's own write transaction, so two processes opening one data

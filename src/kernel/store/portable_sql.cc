@@ -8,17 +8,17 @@ namespace liaison::store {
 
 namespace {
 
-// SQLite functions a PostgreSQL store does not have under the same name and meaning.
-constexpr std::array<std::string_view, 43> kSqliteFunctions = {
-    "last_insert_rowid", "changes",     "total_changes", "ifnull",       "instr",
-    "group_concat",      "printf",      "format",        "strftime",     "datetime",
-    "julianday",         "date",        "time",          "unixepoch",    "json_each",
-    "json_tree",         "json_group_array", "json_group_object", "json_object", "json_array",
-    "json_set",          "json_insert", "json_replace",  "json_remove",  "json_patch",
-    "json_type",         "json_valid",  "json_quote",    "json",         "glob",
-    "likely",            "unlikely",    "likelihood",    "typeof",       "randomblob",
-    "hex",               "zeroblob",    "total",         "iif",          "bm25",
-    "highlight",         "snippet",     "char"};
+// SQLite functions a PostgreSQL store does not have under the same name and meaning
+// (json_extract and instr are in the subset: a PostgreSQL store defines them, portable_sql.h).
+// clang-format off
+constexpr std::array<std::string_view, 42> kSqliteFunctions = {
+    "last_insert_rowid", "changes", "total_changes", "ifnull", "group_concat", "printf",
+    "format", "strftime", "datetime", "julianday", "date", "time", "unixepoch", "json_each",
+    "json_tree", "json_group_array", "json_group_object", "json_object", "json_array",
+    "json_set", "json_insert", "json_replace", "json_remove", "json_patch", "json_type",
+    "json_valid", "json_quote", "json", "glob", "likely", "unlikely", "likelihood", "typeof",
+    "randomblob", "hex", "zeroblob", "total", "iif", "bm25", "highlight", "snippet", "char"};
+// clang-format on
 
 struct Token {
   std::string text;  // a word in lower case, or punctuation as written
@@ -97,17 +97,36 @@ int argument_count(const std::vector<Token>& t, size_t open) {
   return commas + 1;
 }
 
+// Whether the second argument of the call whose "(" is at t[open] starts with a minus sign
+// (SQLite's substr counts a negative start from the end, PostgreSQL's does not).
+bool second_argument_negative(const std::vector<Token>& t, size_t open) {
+  int depth = 0;
+  for (size_t i = open; i < t.size(); ++i) {
+    if (t[i].text == "(") {
+      ++depth;
+    } else if (t[i].text == ")") {
+      if (--depth == 0) return false;
+    } else if (t[i].text == "," && depth == 1) {
+      return is(t, i + 1, "-");
+    }
+  }
+  return false;
+}
+
 // The construct token i starts, or "".
 std::string construct_at(const std::vector<Token>& t, size_t i) {
   const std::string& w = t[i].text;
   if (!t[i].word) return w == "->" || w == "->>" ? "JSON " + w : "";
   const bool call = is(t, i + 1, "(");
-  if (call && std::find(kSqliteFunctions.begin(), kSqliteFunctions.end(), w) !=
-                  kSqliteFunctions.end()) {
+  if (call &&
+      std::find(kSqliteFunctions.begin(), kSqliteFunctions.end(), w) != kSqliteFunctions.end()) {
     return w + "()";
   }
   if (call && (w == "min" || w == "max") && argument_count(t, i + 1) > 1) {
     return "min/max of several values";
+  }
+  if (call && (w == "substr" || w == "substring") && second_argument_negative(t, i + 1)) {
+    return "substr from the end";
   }
   if (w == "insert" && is(t, i + 1, "or")) return "INSERT OR";
   if (w == "replace" && i == 0) return "REPLACE INTO";

@@ -4,9 +4,10 @@
 // not held to it. docs/ARCHITECTURE.md ("The store seam") lists the subset; in short:
 // standard SELECT / INSERT / UPDATE / DELETE with `?` parameters, ON CONFLICT (cols) DO UPDATE
 // and ON CONFLICT DO NOTHING, RETURNING, WITH, EXISTS, CASE, coalesce, nullif, substr,
-// length, lower, upper, trim, replace, abs, count/sum/avg/min/max, SAVEPOINT, and
-// json_extract(text, '$.path'), which a PostgreSQL store defines as an SQL function in its
-// first migration. What the checker below finds outside it is a "construct".
+// length, lower, upper, trim, replace, abs, count/sum/avg/min/max (of one value), SAVEPOINT,
+// `?` and `?N` parameters, and two functions a PostgreSQL store defines in its first migration:
+// json_extract(text, '$.path') and instr(text, text). What the checker below finds outside it
+// is a "construct".
 #pragma once
 
 #include <string>
