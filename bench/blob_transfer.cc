@@ -29,7 +29,7 @@
 
 #include "common/crypto.h"
 #include "process.h"
-#include "store/sqlite/db.h"
+#include "store/db.h"
 
 namespace {
 

@@ -29,7 +29,7 @@
 #include "node/node.h"
 #include "process.h"
 #include "requests/service.h"
-#include "store/sqlite/db.h"
+#include "store/db.h"
 
 namespace {
 

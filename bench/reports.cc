@@ -71,9 +71,9 @@
 #include "reports/outputs.h"
 #include "requests/kinds.h"
 #include "sharing/kinds.h"
+#include "store/db.h"
 #include "store/pool.h"
 #include "store/records.h"
-#include "store/sqlite/db.h"
 
 namespace json = boost::json;
 using namespace liaison;

@@ -62,7 +62,7 @@
 #include "process.h"
 #include "requests/kinds.h"
 #include "requests/service.h"
-#include "store/sqlite/db.h"
+#include "store/db.h"
 
 namespace {
 

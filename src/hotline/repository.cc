@@ -274,8 +274,8 @@ Status upsert_channels(store::Db& db, const ChannelRow& c) {
 Status queue_notification(store::Db& db, const NewNotification& n) {
   LIAISON_ASSIGN_OR_RETURN(
       store::Stmt ins,
-      db.prepare("INSERT OR IGNORE INTO notifications(key, subject_id, username, channel, address, "
-                 "subject, body, created_at) VALUES(?,?,?,?,?,?,?,?)"));
+      db.prepare("INSERT INTO notifications(key, subject_id, username, channel, address, "
+                 "subject, body, created_at) VALUES(?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING"));
   ins.bind(1, n.key).bind(2, n.subject_id).bind(3, n.username).bind(4, n.channel);
   ins.bind(5, n.address).bind(6, n.subject).bind(7, n.body).bind(8, n.created_at);
   return ins.run();
@@ -297,7 +297,7 @@ Result<bool> notified_about(store::Db& db, const std::string& subject_id,
 Result<std::vector<std::string>> arrival_paged_users(store::Db& db, const std::string& subject_id) {
   return query_texts(db,
                      "SELECT DISTINCT username FROM notifications WHERE subject_id=? "
-                     "AND key LIKE 'arrival:%' ORDER BY username",
+                     "AND substr(key, 1, 8) = 'arrival:' ORDER BY username",
                      {subject_id});
 }
 
@@ -373,7 +373,8 @@ Result<std::optional<std::string>> marked_at(store::Db& db, const std::string& k
 
 Status mark(store::Db& db, const std::string& key, const std::string& at) {
   LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
-                           db.prepare("INSERT OR IGNORE INTO hotline_paged(key, at) VALUES(?,?)"));
+                           db.prepare("INSERT INTO hotline_paged(key, at) VALUES(?,?) "
+                                      "ON CONFLICT DO NOTHING"));
   q.bind(1, key).bind(2, at);
   return q.run();
 }

@@ -5,8 +5,9 @@ namespace liaison::inbox {
 Result<bool> insert_notice(store::Db& db, const Notice& n, bool shown, const std::string& now) {
   LIAISON_ASSIGN_OR_RETURN(
       store::Stmt * q,
-      db.cached("INSERT OR IGNORE INTO inbox(key, username, event, severity, subject_id, text, "
-                "params, link, created_at, read_at, shown) VALUES(?,?,?,?,?,?,?,?,?,?,?)"));
+      db.cached("INSERT INTO inbox(key, username, event, severity, subject_id, text, "
+                "params, link, created_at, read_at, shown) VALUES(?,?,?,?,?,?,?,?,?,?,?) "
+                "ON CONFLICT DO NOTHING"));
   store::StmtReset reset(*q);
   q->bind(1, n.key).bind(2, n.username).bind(3, n.event).bind(4, n.severity);
   q->bind(5, n.subject_id).bind(6, n.text).bind(7, n.params).bind(8, n.link).bind(9, now);

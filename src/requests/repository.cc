@@ -224,7 +224,8 @@ Result<std::vector<std::string>> thread_docs(store::Db& db, const char* table,
 Result<std::vector<std::pair<std::string, int64_t>>> custody_record_keys(
     store::Db& db, const std::string& request_id) {
   LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
-                           db.prepare("SELECT origin, seq FROM records WHERE kind LIKE '%.custody' "
+                           db.prepare("SELECT origin, seq FROM records WHERE "
+                                      "substr(kind, length(kind) - 7) = '.custody' "
                                       "AND json_extract(body, '$.content.payload.request_id')=?"));
   q.bind(1, request_id);
   std::vector<std::pair<std::string, int64_t>> out;
@@ -258,7 +259,8 @@ Result<bool> attachment_offered_to(store::Db& db, const std::string& self, const
                                    const std::string& sha256) {
   return node::row_exists(db,
                           "SELECT 1 FROM records WHERE origin = ? AND kind = ? AND "
-                          "substr(object_id, -64) = ? AND ',' || recipients || ',' LIKE ?",
+                          "substr(object_id, length(object_id) - 63) = ? AND "
+                          "',' || recipients || ',' LIKE ?",
                           {self, kAttachmentAdd, sha256, "%," + peer + ",%"});
 }
 

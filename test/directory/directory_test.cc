@@ -9,9 +9,9 @@
 #include "directory/service.h"
 #include "ledger/ledger.h"
 #include "node/fixture.h"
+#include "store/db.h"
 #include "store/pool.h"
 #include "store/records.h"
-#include "store/sqlite/db.h"
 
 namespace liaison::testing {
 namespace {

@@ -11,9 +11,9 @@
 #include "federation/client.h"
 #include "federation/exchange.h"
 #include "ledger/canonical_json.h"
+#include "store/db.h"
 #include "store/pool.h"
 #include "store/records.h"
-#include "store/sqlite/db.h"
 
 namespace liaison::testing {
 namespace {

@@ -19,8 +19,8 @@
 #include "requests/kinds.h"
 #include "requests/service.h"
 #include "sharing/kinds.h"
+#include "store/db.h"
 #include "store/records.h"
-#include "store/sqlite/db.h"
 
 namespace liaison::testing {
 namespace {

@@ -12,7 +12,7 @@
 #include "cluster.h"
 #include "common/clock.h"
 #include "common/crypto.h"
-#include "store/sqlite/db.h"
+#include "store/db.h"
 
 namespace liaison::testing {
 namespace {

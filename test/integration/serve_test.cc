@@ -14,7 +14,7 @@
 #include "http/test_client.h"
 #include "node/fixture.h"
 #include "process.h"
-#include "store/sqlite/db.h"
+#include "store/db.h"
 
 namespace liaison::testing {
 namespace {

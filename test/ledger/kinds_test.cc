@@ -14,8 +14,8 @@
 #include "node/fixture.h"
 #include "node/node.h"
 #include "requests/kinds.h"
+#include "store/db.h"
 #include "store/records.h"
-#include "store/sqlite/db.h"
 
 namespace liaison::testing {
 namespace {

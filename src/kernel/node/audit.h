@@ -8,7 +8,7 @@
 #include "common/status.h"
 #include "ledger/ledger.h"
 #include "node/node.h"
-#include "store/sqlite/db.h"
+#include "store/db.h"
 
 namespace liaison::node {
 

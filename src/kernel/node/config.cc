@@ -75,6 +75,7 @@ Result<NodeConfig> load_config(const std::string& path) {
   if (c.contact_verify_days < 1 || c.contact_verify_days > 3650) {
     return invalid_argument("config: [directory] verify_days 1..3650", "verify_days");
   }
+  c.store_kind = t["store"]["kind"].value_or(c.store_kind);
   if (!valid_party_code(c.party)) return invalid_argument("config: bad [node] party", "party");
   if (c.threads < 1 || c.threads > 64) return invalid_argument("config: threads 1..64", "threads");
   return c;
@@ -106,6 +107,7 @@ Status save_config(const std::string& path, const NodeConfig& c) {
                               }()}}},
       {"directory", toml::table{{"verify_days", c.contact_verify_days}}},
   };
+  if (c.store_kind != "sqlite") t.insert("store", toml::table{{"kind", c.store_kind}});
   std::ofstream f(path);
   f << "# liaison node configuration. Environment variables LIAISON_* and command-line\n"
        "# flags override these values.\n"

@@ -37,6 +37,8 @@ struct NodeConfig {
   // The 24/7 directory: an entry not verified for this many days is stale, and its
   // maintainers are reminded (docs/HOTLINE.md).
   int64_t contact_verify_days = 90;  // [directory] verify_days
+  // The store implementation (store/open.h): "sqlite"; LIAISON_STORE overrides it.
+  std::string store_kind = "sqlite";  // [store] kind
 };
 
 Result<NodeConfig> load_config(const std::string& path);

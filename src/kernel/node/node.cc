@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -15,6 +16,7 @@
 #include "common/crypto.h"
 #include "node/tls_cert.h"
 #include "node/users.h"
+#include "store/open.h"
 #include "store/parties.h"
 #include "store/records.h"
 
@@ -234,7 +236,11 @@ Result<std::unique_ptr<Node>> Node::open(const std::string& dir, const Clock& cl
     }
     schema.push_back(std::move(run));
   }
-  LIAISON_ASSIGN_OR_RETURN(n->pool_, store::Pool::open(dir + "/liaison.db", schema));
+  const char* kind_env = std::getenv("LIAISON_STORE");
+  const std::string kind = kind_env && *kind_env ? kind_env : n->config_.store_kind;
+  LIAISON_ASSIGN_OR_RETURN(store::Opener open_db, store::opener(kind));
+  LIAISON_ASSIGN_OR_RETURN(n->pool_,
+                           store::Pool::open(std::move(open_db), dir + "/liaison.db", schema));
   n->ledger_ = std::make_unique<ledger::Ledger>(n->config_.party, std::move(key), clock, kinds,
                                                 &store::open_record_log);
   return n;

@@ -14,7 +14,7 @@
 #include "common/status.h"
 #include "node/node.h"
 #include "store/blob_transfers.h"
-#include "store/sqlite/db.h"
+#include "store/db.h"
 
 namespace liaison::node {
 

@@ -531,7 +531,7 @@ Status record_version(Db& db, int version) {
 // A new database: the baseline, recorded as migrations 1–10.
 Status apply_baseline(Db& db) {
   return in_transaction(db, [&]() -> Status {
-    LIAISON_RETURN_IF_ERROR(db.exec(std::string(kBaseline)));
+    LIAISON_RETURN_IF_ERROR(db.exec_schema(kBaseline));
     for (int v = 1; v <= kShippedCount; ++v) LIAISON_RETURN_IF_ERROR(record_version(db, v));
     return Status::ok();
   });
@@ -550,8 +550,8 @@ int latest_migration() { return kShippedCount + static_cast<int>(std::size(kAfte
 
 Status migrate(Db& db) {
   LIAISON_RETURN_IF_ERROR(
-      db.exec("CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, "
-              "applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"));
+      db.exec_schema("CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, "
+                     "applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"));
   LIAISON_ASSIGN_OR_RETURN(Stmt q,
                            db.prepare("SELECT coalesce(max(version), 0) FROM schema_migrations"));
   LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
@@ -574,7 +574,7 @@ Status apply_migration(Db& db, int version) {
                                    ? kShipped[static_cast<size_t>(version - 1)]
                                    : kAfter[static_cast<size_t>(version - kShippedCount - 1)];
   return in_transaction(db, [&]() -> Status {
-    LIAISON_RETURN_IF_ERROR(db.exec(std::string(sql)));
+    LIAISON_RETURN_IF_ERROR(db.exec_schema(sql));
     return record_version(db, version);
   });
 }
@@ -582,8 +582,8 @@ Status apply_migration(Db& db, int version) {
 Status apply_schema_steps(Db& db, const std::vector<SchemaStepSql>& steps) {
   if (steps.empty()) return Status::ok();
   LIAISON_RETURN_IF_ERROR(
-      db.exec("CREATE TABLE IF NOT EXISTS schema_steps(name TEXT PRIMARY KEY, "
-              "applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"));
+      db.exec_schema("CREATE TABLE IF NOT EXISTS schema_steps(name TEXT PRIMARY KEY, "
+                     "applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"));
   LIAISON_ASSIGN_OR_RETURN(const bool shipped, made_by_shipped_migrations(db));
   for (const auto& [name, sql, made_by_shipped, after] : steps) {
     // Checked inside the step's own write transaction, so two processes opening one data
@@ -595,7 +595,7 @@ Status apply_schema_steps(Db& db, const std::vector<SchemaStepSql>& steps) {
       have.reset();
       if (done) return Status::ok();
       // The bridge: migrations 1–10 made these tables on this database.
-      Status st = shipped && made_by_shipped ? Status::ok() : db.exec(std::string(sql));
+      Status st = shipped && made_by_shipped ? Status::ok() : db.exec_schema(sql);
       if (st.is_ok() && after) st = after(db);
       if (!st.is_ok()) {
         return Status(st.code(), "schema step " + std::string(name) + ": " + st.message(),

@@ -89,7 +89,7 @@ Status update_peer_contact(Db& db, const std::string& party, const std::string& 
       Stmt q, db.prepare("UPDATE peers SET last_error=?2, "
                          "last_contact = CASE WHEN ?2 = '' THEN ?3 ELSE last_contact END, "
                          "skew_ms = coalesce(?4, skew_ms), rtt_ms = coalesce(?5, rtt_ms), "
-                         "remote_head = max(remote_head, coalesce(?6, remote_head)) "
+                         "remote_head = CASE WHEN ?6 > remote_head THEN ?6 ELSE remote_head END "
                          "WHERE party=?1"));
   q.bind(1, party).bind(2, error).bind(3, now);
   bind_optional(q, 4, skew_ms);

@@ -1,15 +1,22 @@
 #include "store/pool.h"
 
+#include "store/sqlite/sqlite_db.h"
+
 namespace liaison::store {
 
 Result<std::unique_ptr<Pool>> Pool::open(const std::string& path, const SchemaSteps& schema,
                                          int readers) {
-  std::unique_ptr<Pool> pool(new Pool(path));
-  LIAISON_ASSIGN_OR_RETURN(pool->writer_, Db::open(path));
+  return open(&SqliteDb::open, path, schema, readers);
+}
+
+Result<std::unique_ptr<Pool>> Pool::open(Opener open_db, const std::string& path,
+                                         const SchemaSteps& schema, int readers) {
+  std::unique_ptr<Pool> pool(new Pool(std::move(open_db), path));
+  LIAISON_ASSIGN_OR_RETURN(pool->writer_, pool->open_db_(path, false));
   LIAISON_RETURN_IF_ERROR(migrate(*pool->writer_));
   LIAISON_RETURN_IF_ERROR(apply_schema_steps(*pool->writer_, schema));
   for (int i = 0; i < readers; ++i) {
-    LIAISON_ASSIGN_OR_RETURN(auto db, Db::open(path));
+    LIAISON_ASSIGN_OR_RETURN(auto db, pool->open_db_(path, false));
     pool->readers_.push_back(std::move(db));
   }
   pool->reader_count_ = readers;
@@ -39,7 +46,7 @@ Status Pool::read(const std::function<Status(Db&)>& fn) {
     Pool& pool;
     std::unique_ptr<Db>& db;
     ~GiveBack() {
-      (void)db->step_cached("COMMIT");
+      (void)db->commit();
       {
         std::lock_guard lock(pool.read_mu_);
         pool.readers_.push_back(std::move(db));
@@ -47,7 +54,7 @@ Status Pool::read(const std::function<Status(Db&)>& fn) {
       pool.read_cv_.notify_one();
     }
   } give_back{*this, db};
-  LIAISON_RETURN_IF_ERROR(db->step_cached("BEGIN"));
+  LIAISON_RETURN_IF_ERROR(db->begin_read());
   return fn(*db);
 }
 
@@ -65,7 +72,7 @@ Status Pool::try_read_apart(const std::function<Status(Db&)>& fn) {
     }
   }
   if (!db) {
-    auto opened = Db::open(path_);
+    auto opened = open_db_(path_, false);
     if (!opened.is_ok()) {
       std::lock_guard lock(apart_mu_);
       --apart_busy_;
@@ -74,7 +81,7 @@ Status Pool::try_read_apart(const std::function<Status(Db&)>& fn) {
     db = std::move(*opened);
     // Searches read the same index pages again and again: keep them in this connection's
     // cache (64 MiB) instead of the default 2 MiB, which would fetch them from the OS each time.
-    if (Status st = db->exec("PRAGMA cache_size = -65536"); !st.is_ok()) {
+    if (Status st = db->widen_cache(); !st.is_ok()) {
       std::lock_guard lock(apart_mu_);
       --apart_busy_;
       return st;
@@ -85,13 +92,13 @@ Status Pool::try_read_apart(const std::function<Status(Db&)>& fn) {
     Pool& pool;
     std::unique_ptr<Db>& db;
     ~GiveBack() {
-      (void)db->exec("COMMIT");
+      (void)db->commit();
       std::lock_guard lock(pool.apart_mu_);
       pool.apart_idle_.push_back(std::move(db));
       --pool.apart_busy_;
     }
   } give_back{*this, db};
-  LIAISON_RETURN_IF_ERROR(db->exec("BEGIN"));
+  LIAISON_RETURN_IF_ERROR(db->begin_read());
   return fn(*db);
 }
 

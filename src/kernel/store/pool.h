@@ -1,6 +1,7 @@
-// A pool of SQLite connections to one database file: one writer at a time (SQLite allows
-// only one), several readers beside it (WAL), and a few connections set apart for expensive
-// reads such as text search. Thread-safe. Migrations run in open().
+// A pool of connections to the node's store (store/db.h; SQLite by default, store/open.h): one
+// writer at a time (SQLite allows only one), several readers beside it (WAL), and a few
+// connections set apart for expensive reads such as text search. Thread-safe. Migrations run
+// in open().
 #pragma once
 
 #include <condition_variable>
@@ -13,7 +14,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "store/sqlite/db.h"
+#include "store/db.h"
 
 namespace liaison::store {
 
@@ -34,9 +35,12 @@ class Pool {
   // schema steps it has not run, and prepares `readers` reader connections.
   static Result<std::unique_ptr<Pool>> open(const std::string& path, const SchemaSteps& schema = {},
                                             int readers = 4);
+  // The same on the store `open_db` opens (store::opener(kind)).
+  static Result<std::unique_ptr<Pool>> open(Opener open_db, const std::string& path,
+                                            const SchemaSteps& schema, int readers = 4);
 
   // Runs fn inside BEGIN IMMEDIATE … COMMIT on the writer connection; rolls back on error.
-  // The commit is durable (synchronous=FULL) when write() returns ok.
+  // The commit is durable (SQLite: synchronous=FULL) when write() returns ok.
   Status write(const std::function<Status(Db&)>& fn);
   // Runs fn on a reader connection inside a read transaction (a consistent snapshot).
   Status read(const std::function<Status(Db&)>& fn);
@@ -58,7 +62,8 @@ class Pool {
 
  private:
   std::function<void()> after_commit_;
-  explicit Pool(std::string path) : path_(std::move(path)) {}
+  Pool(Opener open_db, std::string path) : open_db_(std::move(open_db)), path_(std::move(path)) {}
+  Opener open_db_;
   std::string path_;
   std::mutex write_mu_;
   std::unique_ptr<Db> writer_;

@@ -68,9 +68,9 @@ Status insert_record(Db& db, const ledger::Record& r, const std::string& receive
 }
 
 Status queue_outbox(Db& db, const ledger::Record& r, const std::string& queued_at) {
-  LIAISON_ASSIGN_OR_RETURN(
-      Stmt * qp, db.cached("INSERT OR IGNORE INTO outbox(recipient, origin, seq, queued_at) "
-                           "VALUES(?,?,?,?)"));
+  LIAISON_ASSIGN_OR_RETURN(Stmt * qp,
+                           db.cached("INSERT INTO outbox(recipient, origin, seq, queued_at) "
+                                     "VALUES(?,?,?,?) ON CONFLICT DO NOTHING"));
   Stmt& q = *qp;
   StmtReset q_reset(q);
   for (const auto& to : r.recipients) {

@@ -13,7 +13,7 @@
 #include "ledger/projections.h"
 #include "ledger/record.h"
 #include "ledger/record_log.h"
-#include "store/sqlite/db.h"
+#include "store/db.h"
 
 namespace liaison::store {
 

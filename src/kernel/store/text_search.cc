@@ -5,7 +5,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "store/sqlite/db.h"
+#include "store/db.h"
 
 namespace liaison::store {
 
