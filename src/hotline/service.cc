@@ -9,9 +9,8 @@
 
 #include "common/crypto.h"
 #include "common/json_fields.h"
-#include "directory/contact.h"
-#include "directory/repository.h"
 #include "hotline/case_feed.h"
+#include "hotline/directory_feed.h"
 #include "hotline/kinds.h"
 #include "hotline/notify.h"
 #include "hotline/repository.h"
@@ -354,17 +353,25 @@ std::string lower(std::string_view text) {
   return out;
 }
 
-// A directory entry's ways to reach its person, webhooks reduced to their host.
-json::array reach_of(const json::object& contact) {
+// One way to reach a person: its kind, its value (a webhook by its host only) and where it
+// was found ("user": this node's paging channels; "directory": a directory entry).
+struct Reach {
+  std::string kind, value, source;
+};
+
+// A directory entry's ways to reach its person.
+std::vector<Reach> reach_of(const hotline::DirectoryEntry& contact) {
+  std::vector<Reach> out;
+  for (const auto& c : contact.channels) {
+    out.push_back({c.kind, c.kind == "webhook" ? webhook_label(c.value) : c.value, "directory"});
+  }
+  return out;
+}
+
+json::array reach_json(const std::vector<Reach>& reach) {
   json::array out;
-  const json::value* channels = contact.if_contains("channels");
-  if (!channels || !channels->is_array()) return out;
-  for (const auto& c : channels->get_array()) {
-    if (!c.is_object()) continue;
-    const std::string kind = str_of(c.get_object(), "kind");
-    std::string value = str_of(c.get_object(), "value");
-    if (kind == "webhook") value = webhook_label(value);
-    out.push_back(json::object{{"kind", kind}, {"value", value}, {"source", "directory"}});
+  for (const auto& r : reach) {
+    out.push_back(json::object{{"kind", r.kind}, {"value", r.value}, {"source", r.source}});
   }
   return out;
 }
@@ -388,74 +395,65 @@ Result<OnCallDetails> on_call_details(store::Db& db) {
   return d;
 }
 
-const json::object* matching_contact(const std::vector<json::object>& contacts,
-                                     const std::string& name, const std::string& email) {
+const hotline::DirectoryEntry* matching_contact(
+    const std::vector<hotline::DirectoryEntry>& contacts, const std::string& name,
+    const std::string& email) {
   for (const auto& c : contacts) {
-    if (!name.empty() && lower(str_of(c, "name")) == lower(name)) return &c;
+    if (!name.empty() && lower(c.name) == lower(name)) return &c;
     if (email.empty()) continue;
-    if (const json::value* ch = c.if_contains("channels"); ch && ch->is_array()) {
-      for (const auto& v : ch->get_array()) {
-        if (v.is_object() && str_of(v.get_object(), "kind") == "email" &&
-            lower(str_of(v.get_object(), "value")) == lower(email)) {
-          return &c;
-        }
-      }
+    for (const auto& ch : c.channels) {
+      if (ch.kind == "email" && lower(ch.value) == lower(email)) return &c;
     }
   }
   return nullptr;
 }
 
-void add_person(json::object& entry, const OnCallDetails& d, bool local,
-                const std::vector<json::object>& contacts) {
-  const std::string user = str_of(entry, "user");
+void add_person(json::object& entry, const std::string& user, const OnCallDetails& d, bool local,
+                const std::vector<hotline::DirectoryEntry>& contacts) {
   std::string name, email;
-  json::array reach;
+  std::vector<Reach> reach;
   if (auto u = d.users.find(user); local && u != d.users.end()) name = u->second.display_name;
   if (auto c = d.paging.find(user); local && c != d.paging.end()) {
     email = c->second.email;
-    if (!email.empty())
-      reach.push_back(json::object{{"kind", "email"}, {"value", email}, {"source", "user"}});
+    if (!email.empty()) reach.push_back({"email", email, "user"});
     if (!c->second.webhook_url.empty()) {
-      reach.push_back(json::object{{"kind", "webhook"},
-                                   {"value", webhook_label(c->second.webhook_url)},
-                                   {"source", "user"}});
+      reach.push_back({"webhook", webhook_label(c->second.webhook_url), "user"});
     }
   }
-  const json::object* contact = matching_contact(contacts, name.empty() ? user : name, email);
+  const hotline::DirectoryEntry* contact =
+      matching_contact(contacts, name.empty() ? user : name, email);
   if (contact) {
-    if (name.empty()) name = str_of(*contact, "name");
+    if (name.empty()) name = contact->name;
     for (auto& r : reach_of(*contact)) {
-      const json::object& want = r.as_object();
-      const auto same = [&](const json::value& have) {
-        return str_of(have.as_object(), "kind") == str_of(want, "kind") &&
-               lower(str_of(have.as_object(), "value")) == lower(str_of(want, "value"));
+      const auto same = [&](const Reach& have) {
+        return have.kind == r.kind && lower(have.value) == lower(r.value);
       };
       if (std::none_of(reach.begin(), reach.end(), same)) reach.push_back(std::move(r));
     }
   }
   entry["name"] = name;
-  entry["directory_id"] = contact ? str_of(*contact, "id") : "";
-  entry["reach"] = std::move(reach);
+  entry["directory_id"] = contact ? contact->id : "";
+  entry["reach"] = reach_json(reach);
 }
 
-json::array contacts_json(const std::vector<json::object>& contacts) {
+json::array contacts_json(const std::vector<hotline::DirectoryEntry>& contacts) {
   json::array out;
   for (const auto& c : contacts) {
-    out.push_back(json::object{{"id", str_of(c, "id")},
-                               {"name", str_of(c, "name")},
-                               {"organisation", str_of(c, "organisation")},
-                               {"last_verified", str_of(c, "last_verified")},
-                               {"reach", reach_of(c)}});
+    out.push_back(json::object{{"id", c.id},
+                               {"name", c.name},
+                               {"organisation", c.organisation},
+                               {"last_verified", c.last_verified},
+                               {"reach", reach_json(reach_of(c))}});
   }
   return out;
 }
 
+// `*entries` counts the tier's directory entries.
 Result<json::object> on_call_tier(store::Db& db, const OnCallDetails& d, const hotline::PartyRow& p,
-                                  int tier, TimePoint at) {
+                                  int tier, TimePoint at, int64_t* entries) {
   LIAISON_ASSIGN_OR_RETURN(auto schedules, schedules_of(db, p.code, tier));
-  LIAISON_ASSIGN_OR_RETURN(auto entries, directory::contacts(db, p.code, tier, false));
-  std::vector<json::object> contacts;
-  for (const auto& c : entries) contacts.push_back(directory::to_doc(c));
+  LIAISON_ASSIGN_OR_RETURN(auto contacts, hotline::directory_entries(db, p.code, tier));
+  *entries += static_cast<int64_t>(contacts.size());
   json::array oncall;
   for (const auto& s : schedules) {
     auto oc = hotline::on_call(s, at);
@@ -466,7 +464,7 @@ Result<json::object> on_call_tier(store::Db& db, const OnCallDetails& d, const h
                        {"user", oc->user},
                        {"since", format_rfc3339(oc->since)},
                        {"until", format_rfc3339(oc->until)}};
-    add_person(entry, d, p.is_local, contacts);
+    add_person(entry, oc->user, d, p.is_local, contacts);
     oncall.push_back(std::move(entry));
   }
   return json::object{
@@ -484,8 +482,7 @@ Result<std::string> on_call_now(Node& node, TimePoint at) {
       json::array tiers;
       int64_t entries = 0;
       for (int tier = 1; tier <= 3; ++tier) {
-        LIAISON_ASSIGN_OR_RETURN(json::object t, on_call_tier(db, details, p, tier, at));
-        entries += static_cast<int64_t>(t.at("contacts").as_array().size());
+        LIAISON_ASSIGN_OR_RETURN(json::object t, on_call_tier(db, details, p, tier, at, &entries));
         tiers.push_back(std::move(t));
       }
       parties.push_back(json::object{{"party", p.code},
