@@ -46,6 +46,27 @@ std::optional<TimePoint> time_of(const json::object& o, const char* key) {
 
 bool is_writer(Role r) { return kHotlineWriters.allows(r); }
 
+// A rendered document's flag, list or title; false, empty or {} when the member is missing or
+// of another type (nothing here throws on a document).
+bool flag_of(const json::object& o, const char* key) {
+  const json::value* v = o.if_contains(key);
+  return v && v->is_bool() && v->get_bool();
+}
+const json::array& list_of(const json::object& o, const char* key) {
+  static const json::array kNone;
+  const json::value* v = o.if_contains(key);
+  return v && v->is_array() ? v->get_array() : kNone;
+}
+json::value title_of(const json::object& request) {
+  const json::value* t = request.if_contains("title");
+  return t ? *t : json::value(json::object());
+}
+// When a telephoned request's call was ("" when the document says none).
+std::string called_at(const json::object& request) {
+  const json::value* oral = request.if_contains("oral");
+  return oral && oral->is_object() ? str_of(oral->get_object(), "called_at") : std::string();
+}
+
 Status only_keys(const json::object& o, std::initializer_list<const char*> keys) {
   for (const auto& kv : o) {
     bool known = false;
@@ -701,7 +722,7 @@ Result<std::string> acknowledge_escalation(Node& node, const Actor& actor, const
       return failed_precondition("the escalation is already " + e.state, "state");
     }
     LIAISON_ASSIGN_OR_RETURN(json::object r, render_escalation(db, node, actor, e));
-    if (!r["can_acknowledge"].as_bool()) {
+    if (!flag_of(r, "can_acknowledge")) {
       return permission_denied("only the people paged or on call (or a supervisor) acknowledge");
     }
     LIAISON_RETURN_IF_ERROR(append_record(node, db, hotline::kEscalationAck, id,
@@ -728,8 +749,7 @@ Result<std::string> resolve_escalation(Node& node, const Actor& actor, const std
     LIAISON_ASSIGN_OR_RETURN(hotline::Escalation e, load_escalation(db, id));
     LIAISON_ASSIGN_OR_RETURN(json::object r, render_escalation(db, node, actor, e));
     if (e.resolved()) return failed_precondition("already resolved", "state");
-    if (!r["can_resolve"].as_bool())
-      return permission_denied("you may not resolve this escalation");
+    if (!flag_of(r, "can_resolve")) return permission_denied("you may not resolve this escalation");
     LIAISON_RETURN_IF_ERROR(append_record(
         node, db, hotline::kEscalationResolve, id,
         json::object{
@@ -768,7 +788,7 @@ Result<std::string> list_emergencies(Node& node) {
                         {"paged_at", paged.value_or(std::string())},
                         {"paged_users", std::move(paged_users)},
                         {"deadline", std::move(deadline)}};
-      item["title"] = req.contains("title") ? req.at("title") : json::value(json::object());
+      item["title"] = title_of(req);
       items.push_back(std::move(item));
     }
     // Our own telephoned requests still owed their written confirmation: the reminder.
@@ -779,10 +799,10 @@ Result<std::string> list_emergencies(Node& node) {
                         {"type", str_of(req, "type")},
                         {"priority", str_of(req, "priority")},
                         {"requested_party", str_of(req, "requested_party")},
-                        {"called_at", str_of(req.at("oral").as_object(), "called_at")},
+                        {"called_at", called_at(req)},
                         {"due_at", ""},
                         {"state", ""}};
-      item["title"] = req.contains("title") ? req.at("title") : json::value(json::object());
+      item["title"] = title_of(req);
       for (const auto& c : d.clocks) {
         if (c.clock != "written_confirmation") continue;
         item["due_at"] = c.due_at ? format_rfc3339(*c.due_at) : "";
@@ -953,7 +973,7 @@ Result<std::string> acknowledge_drill(Node& node, const Actor& actor, const std:
     if (!drill || drill->stub) return not_found("no drill " + id, "id");
     json::object r = render_drill(node, actor, *drill);
     bool allowed = false;
-    for (const auto& t : r["can_acknowledge"].as_array()) allowed = allowed || t == *tier;
+    for (const auto& t : list_of(r, "can_acknowledge")) allowed = allowed || t == *tier;
     if (!allowed) {
       // Say which condition failed: an administrator or supervisor facing a tier nobody was
       // paged for (no one on call, or not yet) is not refused for their role.
@@ -1075,9 +1095,11 @@ Result<std::string> hotline_review(Node& node, const std::string& from, const st
       if (!in_range(d.scheduled_for)) continue;
       ++dtotal;
       json::object r = render_drill(node, nobody, d);
-      for (const auto& x : r["results"].as_array()) {
-        pass += x.at("result") == "pass";
-        fail += x.at("result") == "fail";
+      for (const auto& x : list_of(r, "results")) {
+        const json::object* result = x.if_object();
+        if (!result) continue;
+        pass += str_of(*result, "result") == "pass";
+        fail += str_of(*result, "result") == "fail";
       }
     }
     out = json::object{{"from", from},
