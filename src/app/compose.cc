@@ -3,12 +3,14 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "directory/hotline_feed.h"
 #include "directory/kinds.h"
 #include "directory/routes.h"
 #include "directory/service.h"
 #include "evidence/routes.h"
 #include "hotline/case_feed.h"
 #include "hotline/clock_feed.h"
+#include "hotline/directory_feed.h"
 #include "hotline/kinds.h"
 #include "hotline/reach.h"
 #include "hotline/routes.h"
@@ -77,6 +79,8 @@ Result<std::unique_ptr<node::Node>> open_node(const std::string& dir, const Cloc
   // ...and the clocks of priority cases and leads (hotline/clock_feed.h), once per name.
   hotline::add_clock_feed("reports.cases", reports::case_clock_feed());
   hotline::add_clock_feed("reports.leads", reports::lead_clock_feed());
+  // ...and reads the 24/7 directory (on-call details, stale entries) through its feed.
+  hotline::set_directory_feed(directory::hotline_feed());
   // The inbox's notices: which records make them, and how they go out by e-mail/webhook.
   requests::add_notice_sources();
   inbox::set_forwarder(hotline::forward_notice);

@@ -40,13 +40,8 @@ bool one_of(std::string_view key, std::span<const char* const> keys) {
   return false;
 }
 
-// Whether an entry needs verifying again: it never was, or its last_verified is more than
-// `verify_days` before `now`. `verify_by` is when it turns stale (RFC 3339), empty when it
-// was never verified.
-struct ContactFreshness {
-  bool stale = true;
-  std::string verify_by;
-};
+}  // namespace
+
 ContactFreshness contact_freshness(std::string_view last_verified, int64_t verify_days,
                                    TimePoint now) {
   auto at = parse_rfc3339(last_verified);
@@ -54,6 +49,8 @@ ContactFreshness contact_freshness(std::string_view last_verified, int64_t verif
   const TimePoint due = *at + std::chrono::days(verify_days);
   return {now > due, format_rfc3339(due)};
 }
+
+namespace {
 
 // The entry as the API shows it: its document with `stale`, `verify_by` at the node's time and
 // `editable` (the former in *stale, when asked).

@@ -10,6 +10,7 @@
 #include <boost/json/fwd.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -24,6 +25,16 @@ namespace liaison::node {
 // Who keeps the directory: they change entries, record checks, and are reminded of stale
 // ones (the HTTP routes and the hotline engine both take them from here).
 inline constexpr RoleSet kDirectoryMaintainers{Role::kAdministrator, Role::kLiaisonOfficer};
+
+// Whether an entry needs verifying again: it never was, or its last_verified is more than
+// `verify_days` before `now`. `verify_by` is when it turns stale (RFC 3339), empty when it
+// was never verified.
+struct ContactFreshness {
+  bool stale = true;
+  std::string verify_by;
+};
+ContactFreshness contact_freshness(std::string_view last_verified, int64_t verify_days,
+                                   TimePoint now);
 
 // Validates a contact body (full for create, partial over the stored one for update);
 // errors name the field. `party`, when given, must be this node's party. `last_verified` on

@@ -8,9 +8,9 @@
 
 #include "common/crypto.h"
 #include "common/json_fields.h"
-#include "directory/service.h"
 #include "hotline/case_feed.h"
 #include "hotline/clock_feed.h"
+#include "hotline/directory_feed.h"
 #include "hotline/escalation_ladder.h"
 #include "hotline/kinds.h"
 #include "hotline/reach.h"
@@ -748,7 +748,7 @@ Status HotlineEngine::remind_stale_contacts() {
   const int64_t week = now_ms / (int64_t{7} * 24 * 3600 * 1000);
   const std::string key = "directory-stale:" + std::to_string(week);
   if (already_paged(key)) return Status::ok();
-  LIAISON_ASSIGN_OR_RETURN(auto stale, list_contacts(node_, node_.party(), 0, true));
+  LIAISON_ASSIGN_OR_RETURN(auto stale, hotline::stale_directory_entries(node_, node_.party()));
   if (stale.empty()) return Status::ok();
   return node_.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(bool done, hotline::is_marked(db, key));
@@ -760,25 +760,17 @@ Status HotlineEngine::remind_stale_contacts() {
         "confirmed with their person for over " +
         std::to_string(days) + " days, or never:\n\n";
     json::array entries;
-    for (const auto& d : stale) {
-      auto parsed = parse_json_object(d, "contact");
-      auto tier_r = parsed.is_ok() ? int_field(*parsed, "tier") : Result<int64_t>(parsed.status());
-      if (!tier_r.is_ok()) {  // one damaged entry must not keep the others from the reminder
-        keep_going("directory-stale", tier_r.status());
-        continue;
-      }
-      const json::object& c = *parsed;
-      const std::string lv = str_of(c, "last_verified"), org = str_of(c, "organisation");
-      const int64_t tier = *tier_r;
-      text += "- " + str_of(c, "name") + (org.empty() ? "" : " (" + org + ")") + ", " +
-              str_of(c, "party") + " tier " + std::to_string(tier) + ": " +
+    for (const auto& c : stale) {
+      const std::string& lv = c.last_verified;
+      text += "- " + c.name + (c.organisation.empty() ? "" : " (" + c.organisation + ")") + ", " +
+              c.party + " tier " + std::to_string(c.tier) + ": " +
               (lv.empty() ? "never verified" : "last verified " + lv.substr(0, 10)) + "\n";
-      entries.push_back(json::object{{"id", str_of(c, "id")},
-                                     {"name", str_of(c, "name")},
-                                     {"party", str_of(c, "party")},
-                                     {"tier", tier},
+      entries.push_back(json::object{{"id", c.id},
+                                     {"name", c.name},
+                                     {"party", c.party},
+                                     {"tier", c.tier},
                                      {"last_verified", lv},
-                                     {"verify_by", str_of(c, "verify_by")}});
+                                     {"verify_by", c.verify_by}});
     }
     text += "\nCall or write to each, then record it: Verify in the directory (" +
             node_.config().url +
@@ -790,7 +782,7 @@ Status HotlineEngine::remind_stale_contacts() {
     LIAISON_ASSIGN_OR_RETURN(auto users, users_in(db));
     std::vector<std::string> maintainers;
     for (const auto& u : users) {
-      if (!u.disabled && kDirectoryMaintainers.allows(u.role)) maintainers.push_back(u.username);
+      if (!u.disabled && hotline::keeps_directory(u.role)) maintainers.push_back(u.username);
     }
     for (const auto& user : maintainers) {
       LIAISON_RETURN_IF_ERROR(queue_for_user(db, key, "directory", user, subject, text, hook, now));

@@ -9,8 +9,6 @@
 
 #include "common/crypto.h"
 #include "common/json_fields.h"
-#include "directory/contact.h"
-#include "directory/repository.h"
 #include "hotline/case_feed.h"
 #include "hotline/kinds.h"
 #include "hotline/notify.h"
@@ -46,6 +44,27 @@ std::optional<TimePoint> time_of(const json::object& o, const char* key) {
 }
 
 bool is_writer(Role r) { return kHotlineWriters.allows(r); }
+
+// A rendered document's flag, list or title; false, empty or {} when the member is missing or
+// of another type (nothing here throws on a document).
+bool flag_of(const json::object& o, const char* key) {
+  const json::value* v = o.if_contains(key);
+  return v && v->is_bool() && v->get_bool();
+}
+const json::array& list_of(const json::object& o, const char* key) {
+  static const json::array kNone;
+  const json::value* v = o.if_contains(key);
+  return v && v->is_array() ? v->get_array() : kNone;
+}
+json::value title_of(const json::object& request) {
+  const json::value* t = request.if_contains("title");
+  return t ? *t : json::value(json::object());
+}
+// When a telephoned request's call was ("" when the document says none).
+std::string called_at(const json::object& request) {
+  const json::value* oral = request.if_contains("oral");
+  return oral && oral->is_object() ? str_of(oral->get_object(), "called_at") : std::string();
+}
 
 Status only_keys(const json::object& o, std::initializer_list<const char*> keys) {
   for (const auto& kv : o) {
@@ -306,199 +325,6 @@ Result<std::string> put_roster(Node& node, const Actor& actor, const std::string
   return out;
 }
 
-namespace {
-
-Result<std::vector<hotline::Schedule>> schedules_of(store::Db& db, const std::string& party,
-                                                    int tier) {
-  LIAISON_ASSIGN_OR_RETURN(auto all, hotline::roster_docs_of(db, party));
-  std::vector<hotline::Schedule> out;
-  for (auto& d : all) {
-    d.erase("updated_at");
-    auto s = hotline::schedule_from_json(d);
-    if (s.is_ok() && (tier == 0 || s->tier == tier)) out.push_back(std::move(*s));
-  }
-  return out;
-}
-
-}  // namespace
-
-Result<std::vector<std::string>> on_call_users(store::Db& db, const std::string& party, int tier,
-                                               TimePoint at, const std::string& schedule_id) {
-  LIAISON_ASSIGN_OR_RETURN(auto schedules, schedules_of(db, party, tier));
-  std::vector<std::string> users;
-  for (const auto& s : schedules) {
-    if (!schedule_id.empty() && s.id != schedule_id) continue;
-    auto oc = hotline::on_call(s, at);
-    if (oc && std::find(users.begin(), users.end(), oc->user) == users.end()) {
-      users.push_back(oc->user);
-    }
-  }
-  return users;
-}
-
-namespace {
-
-// A webhook is shown by its host only: its path and query often carry the secret that lets
-// anyone post to it ("https://hooks.example.org/T0/B1/xyz" → "hooks.example.org").
-std::string webhook_label(std::string_view url) {
-  if (size_t scheme = url.find("://"); scheme != std::string_view::npos)
-    url.remove_prefix(scheme + 3);
-  url = url.substr(0, url.find_first_of("/?#"));
-  if (size_t at = url.rfind('@'); at != std::string_view::npos) url.remove_prefix(at + 1);
-  return std::string(url);
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// A directory entry's ways to reach its person, webhooks reduced to their host.
-json::array reach_of(const json::object& contact) {
-  json::array out;
-  const json::value* channels = contact.if_contains("channels");
-  if (!channels || !channels->is_array()) return out;
-  for (const auto& c : channels->get_array()) {
-    if (!c.is_object()) continue;
-    const std::string kind = str_of(c.get_object(), "kind");
-    std::string value = str_of(c.get_object(), "value");
-    if (kind == "webhook") value = webhook_label(value);
-    out.push_back(json::object{{"kind", kind}, {"value", value}, {"source", "directory"}});
-  }
-  return out;
-}
-
-// What the on-call table shows of a party's tier and of the people on call in it: each
-// person's name and how to reach them (this node's own users: their display name and paging
-// channels; anyone: the directory entry of that party and tier with the same name, or the
-// same e-mail), and the tier's directory entries (the other party's people are known here
-// only through its directory, which is on the ledger).
-struct OnCallDetails {
-  std::map<std::string, node::User> users;            // this node's, by username
-  std::map<std::string, hotline::ChannelRow> paging;  // this node's channels, by username
-};
-
-Result<OnCallDetails> on_call_details(store::Db& db) {
-  OnCallDetails d;
-  LIAISON_ASSIGN_OR_RETURN(auto users, node::users_in(db));
-  for (auto& u : users) d.users.emplace(u.username, std::move(u));
-  LIAISON_ASSIGN_OR_RETURN(auto channels, hotline::channel_rows(db));
-  for (auto& c : channels) d.paging.emplace(c.username, std::move(c));
-  return d;
-}
-
-const json::object* matching_contact(const std::vector<json::object>& contacts,
-                                     const std::string& name, const std::string& email) {
-  for (const auto& c : contacts) {
-    if (!name.empty() && lower(str_of(c, "name")) == lower(name)) return &c;
-    if (email.empty()) continue;
-    if (const json::value* ch = c.if_contains("channels"); ch && ch->is_array()) {
-      for (const auto& v : ch->get_array()) {
-        if (v.is_object() && str_of(v.get_object(), "kind") == "email" &&
-            lower(str_of(v.get_object(), "value")) == lower(email)) {
-          return &c;
-        }
-      }
-    }
-  }
-  return nullptr;
-}
-
-void add_person(json::object& entry, const OnCallDetails& d, bool local,
-                const std::vector<json::object>& contacts) {
-  const std::string user = str_of(entry, "user");
-  std::string name, email;
-  json::array reach;
-  if (auto u = d.users.find(user); local && u != d.users.end()) name = u->second.display_name;
-  if (auto c = d.paging.find(user); local && c != d.paging.end()) {
-    email = c->second.email;
-    if (!email.empty())
-      reach.push_back(json::object{{"kind", "email"}, {"value", email}, {"source", "user"}});
-    if (!c->second.webhook_url.empty()) {
-      reach.push_back(json::object{{"kind", "webhook"},
-                                   {"value", webhook_label(c->second.webhook_url)},
-                                   {"source", "user"}});
-    }
-  }
-  const json::object* contact = matching_contact(contacts, name.empty() ? user : name, email);
-  if (contact) {
-    if (name.empty()) name = str_of(*contact, "name");
-    for (auto& r : reach_of(*contact)) {
-      const json::object& want = r.as_object();
-      const auto same = [&](const json::value& have) {
-        return str_of(have.as_object(), "kind") == str_of(want, "kind") &&
-               lower(str_of(have.as_object(), "value")) == lower(str_of(want, "value"));
-      };
-      if (std::none_of(reach.begin(), reach.end(), same)) reach.push_back(std::move(r));
-    }
-  }
-  entry["name"] = name;
-  entry["directory_id"] = contact ? str_of(*contact, "id") : "";
-  entry["reach"] = std::move(reach);
-}
-
-json::array contacts_json(const std::vector<json::object>& contacts) {
-  json::array out;
-  for (const auto& c : contacts) {
-    out.push_back(json::object{{"id", str_of(c, "id")},
-                               {"name", str_of(c, "name")},
-                               {"organisation", str_of(c, "organisation")},
-                               {"last_verified", str_of(c, "last_verified")},
-                               {"reach", reach_of(c)}});
-  }
-  return out;
-}
-
-Result<json::object> on_call_tier(store::Db& db, const OnCallDetails& d, const hotline::PartyRow& p,
-                                  int tier, TimePoint at) {
-  LIAISON_ASSIGN_OR_RETURN(auto schedules, schedules_of(db, p.code, tier));
-  LIAISON_ASSIGN_OR_RETURN(auto entries, directory::contacts(db, p.code, tier, false));
-  std::vector<json::object> contacts;
-  for (const auto& c : entries) contacts.push_back(directory::to_doc(c));
-  json::array oncall;
-  for (const auto& s : schedules) {
-    auto oc = hotline::on_call(s, at);
-    if (!oc) continue;
-    json::object entry{{"schedule_id", s.id},
-                       {"schedule_name", s.name},
-                       {"timezone", s.timezone},
-                       {"user", oc->user},
-                       {"since", format_rfc3339(oc->since)},
-                       {"until", format_rfc3339(oc->until)}};
-    add_person(entry, d, p.is_local, contacts);
-    oncall.push_back(std::move(entry));
-  }
-  return json::object{
-      {"tier", tier}, {"oncall", std::move(oncall)}, {"contacts", contacts_json(contacts)}};
-}
-
-}  // namespace
-
-Result<std::string> on_call_now(Node& node, TimePoint at) {
-  json::array parties;
-  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(auto all, hotline::party_rows(db));
-    LIAISON_ASSIGN_OR_RETURN(OnCallDetails details, on_call_details(db));
-    for (const auto& p : all) {
-      json::array tiers;
-      int64_t entries = 0;
-      for (int tier = 1; tier <= 3; ++tier) {
-        LIAISON_ASSIGN_OR_RETURN(json::object t, on_call_tier(db, details, p, tier, at));
-        entries += static_cast<int64_t>(t.at("contacts").as_array().size());
-        tiers.push_back(std::move(t));
-      }
-      parties.push_back(json::object{{"party", p.code},
-                                     {"timezone", p.timezone},
-                                     {"local", p.is_local},
-                                     {"directory_entries", entries},
-                                     {"tiers", std::move(tiers)}});
-    }
-    return Status::ok();
-  }));
-  return json::serialize(json::object{{"at", format_rfc3339(at)}, {"parties", std::move(parties)}});
-}
-
 // ---- channels -------------------------------------------------------------------------
 
 Result<std::vector<std::string>> list_channels(Node& node) {
@@ -704,7 +530,7 @@ Result<std::string> acknowledge_escalation(Node& node, const Actor& actor, const
       return failed_precondition("the escalation is already " + e.state, "state");
     }
     LIAISON_ASSIGN_OR_RETURN(json::object r, render_escalation(db, node, actor, e));
-    if (!r["can_acknowledge"].as_bool()) {
+    if (!flag_of(r, "can_acknowledge")) {
       return permission_denied("only the people paged or on call (or a supervisor) acknowledge");
     }
     LIAISON_RETURN_IF_ERROR(append_record(node, db, hotline::kEscalationAck, id,
@@ -731,8 +557,7 @@ Result<std::string> resolve_escalation(Node& node, const Actor& actor, const std
     LIAISON_ASSIGN_OR_RETURN(hotline::Escalation e, load_escalation(db, id));
     LIAISON_ASSIGN_OR_RETURN(json::object r, render_escalation(db, node, actor, e));
     if (e.resolved()) return failed_precondition("already resolved", "state");
-    if (!r["can_resolve"].as_bool())
-      return permission_denied("you may not resolve this escalation");
+    if (!flag_of(r, "can_resolve")) return permission_denied("you may not resolve this escalation");
     LIAISON_RETURN_IF_ERROR(append_record(
         node, db, hotline::kEscalationResolve, id,
         json::object{
@@ -771,7 +596,7 @@ Result<std::string> list_emergencies(Node& node) {
                         {"paged_at", paged.value_or(std::string())},
                         {"paged_users", std::move(paged_users)},
                         {"deadline", std::move(deadline)}};
-      item["title"] = req.contains("title") ? req.at("title") : json::value(json::object());
+      item["title"] = title_of(req);
       items.push_back(std::move(item));
     }
     // Our own telephoned requests still owed their written confirmation: the reminder.
@@ -782,10 +607,10 @@ Result<std::string> list_emergencies(Node& node) {
                         {"type", str_of(req, "type")},
                         {"priority", str_of(req, "priority")},
                         {"requested_party", str_of(req, "requested_party")},
-                        {"called_at", str_of(req.at("oral").as_object(), "called_at")},
+                        {"called_at", called_at(req)},
                         {"due_at", ""},
                         {"state", ""}};
-      item["title"] = req.contains("title") ? req.at("title") : json::value(json::object());
+      item["title"] = title_of(req);
       for (const auto& c : d.clocks) {
         if (c.clock != "written_confirmation") continue;
         item["due_at"] = c.due_at ? format_rfc3339(*c.due_at) : "";
@@ -956,7 +781,7 @@ Result<std::string> acknowledge_drill(Node& node, const Actor& actor, const std:
     if (!drill || drill->stub) return not_found("no drill " + id, "id");
     json::object r = render_drill(node, actor, *drill);
     bool allowed = false;
-    for (const auto& t : r["can_acknowledge"].as_array()) allowed = allowed || t == *tier;
+    for (const auto& t : list_of(r, "can_acknowledge")) allowed = allowed || t == *tier;
     if (!allowed) {
       // Say which condition failed: an administrator or supervisor facing a tier nobody was
       // paged for (no one on call, or not yet) is not refused for their role.
@@ -1078,9 +903,11 @@ Result<std::string> hotline_review(Node& node, const std::string& from, const st
       if (!in_range(d.scheduled_for)) continue;
       ++dtotal;
       json::object r = render_drill(node, nobody, d);
-      for (const auto& x : r["results"].as_array()) {
-        pass += x.at("result") == "pass";
-        fail += x.at("result") == "fail";
+      for (const auto& x : list_of(r, "results")) {
+        const json::object* result = x.if_object();
+        if (!result) continue;
+        pass += str_of(*result, "result") == "pass";
+        fail += str_of(*result, "result") == "fail";
       }
     }
     out = json::object{{"from", from},

@@ -367,6 +367,23 @@ Result<Identifier> identifier_from_json(const json::value& v, const std::string&
   return id;
 }
 
+bool renormalise_identifiers(json::object& o) {
+  json::value* ids = o.if_contains("identifiers");
+  if (!ids || !ids->is_array()) return false;
+  bool changed = false;
+  for (json::value& v : ids->get_array()) {
+    json::object* one = v.if_object();
+    auto id = identifier_from_json(v, "identifier");
+    if (!one || !id.is_ok()) continue;
+    json::value* value = one->if_contains("value");
+    if (value && value->is_string() && value->get_string() != id->value) {
+      *value = id->value;
+      changed = true;
+    }
+  }
+  return changed;
+}
+
 Result<RequestContent> content_from_json(const json::value& v, const RequestContent& base) {
   const json::object* o = v.if_object();
   if (o == nullptr) return invalid_argument("the request content must be a JSON object", "body");

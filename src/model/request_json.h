@@ -25,4 +25,11 @@ Result<RequestContent> content_from_json(const boost::json::value& v,
                                          const RequestContent& base = {});
 Result<EventArgs> event_args_from_json(const boost::json::object& o);
 
+// Rewrites the `value` of each identifier in `o`'s "identifiers" (a request's content, or its
+// projection document) in today's canonical text (ident/ident.h); one that does not validate
+// is left as it is. Records signed before the normaliser was unified carry older text (a URL
+// with its user part and its default port, an e-mail with its local part's case). Returns
+// whether anything changed.
+bool renormalise_identifiers(boost::json::object& o);
+
 }  // namespace liaison::model

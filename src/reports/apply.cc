@@ -17,6 +17,8 @@
 #include "reports/cases_apply.h"
 #include "reports/figures.h"
 #include "reports/kinds.h"
+#include "reports/lead_outcome.h"
+#include "reports/published_report.h"
 
 namespace liaison::reports {
 
@@ -115,60 +117,86 @@ Status apply_lead_outcome(const Record& r, const json::object& payload, Projecti
   if (outcome == "no_action" && str_of(payload, "reason").empty()) {
     return invalid_argument("no_action needs a reason", "reason");
   }
-  LIAISON_ASSIGN_OR_RETURN(auto prior, get_object(p, kLeadOutcomesTable, r.object_id));
-  json::object doc{{"id", r.object_id},
-                   {"request_id", request_id},
-                   {"party", r.origin},
-                   {"by", str_of(payload, "by")},
-                   {"outcome", outcome},
-                   {"reason", str_of(payload, "reason")},
-                   {"reference", str_of(payload, "reference")},
-                   {"created_at", prior ? (*prior)["created_at"] : json::value(r.created_at)},
-                   {"updated_at", r.created_at},
-                   {"record", record_ref(r)},
-                   {"version", prior ? (*prior)["version"].to_number<int64_t>() + 1 : 1}};
-  return put_doc(p, kLeadOutcomesTable, r.object_id, doc, r);
+  LIAISON_ASSIGN_OR_RETURN(auto prior_doc, get_object(p, kLeadOutcomesTable, r.object_id));
+  std::optional<LeadOutcome> prior;
+  if (prior_doc) {
+    LIAISON_ASSIGN_OR_RETURN(prior, lead_outcome_from_doc(*prior_doc));
+  }
+  const LeadOutcome o{.id = r.object_id,
+                      .request_id = request_id,
+                      .party = r.origin,
+                      .by = str_of(payload, "by"),
+                      .outcome = outcome,
+                      .reason = str_of(payload, "reason"),
+                      .reference = str_of(payload, "reference"),
+                      .created_at = prior ? prior->created_at : r.created_at,
+                      .updated_at = r.created_at,
+                      .record = record_ref(r),
+                      .version = prior ? prior->version + 1 : 1};
+  return put_doc(p, kLeadOutcomesTable, r.object_id, to_doc(o), r);
+}
+
+// The positions a publish record names (already checked by its schema).
+Result<std::vector<Position>> positions_of(const json::array& positions) {
+  std::vector<Position> out;
+  for (const auto& v : positions) {
+    const json::object* o = v.if_object();
+    if (!o) return invalid_argument("positions hold objects", "positions");
+    LIAISON_ASSIGN_OR_RETURN(int64_t seq, int_field(*o, "seq"));
+    out.push_back({str_of(*o, "origin"), seq, str_of(*o, "hash")});
+  }
+  return out;
 }
 
 Status apply_report(const Record& r, const json::object& payload, Projections& p) {
-  const auto& period = payload.at("period").get_object();
-  LIAISON_RETURN_IF_ERROR(check_period({str_of(period, "from"), str_of(period, "to")}));
-  const std::string figures = str_of(payload, "figures");
-  auto canonical = ledger::canonicalize(figures);
-  if (!canonical.is_ok() || *canonical != figures) {
+  LIAISON_ASSIGN_OR_RETURN(const json::object* period, object_field(payload, "period"));
+  LIAISON_ASSIGN_OR_RETURN(const json::array* positions, array_field(payload, "positions"));
+  LIAISON_ASSIGN_OR_RETURN(std::vector<Position> at, positions_of(*positions));
+  PublishedReport report{.id = r.object_id,
+                         .party = r.origin,
+                         .counterparty = str_of(payload, "party"),
+                         .period = {str_of(*period, "from"), str_of(*period, "to")},
+                         .positions = std::move(at),
+                         .figures = str_of(payload, "figures"),
+                         .figures_sha256 = str_of(payload, "figures_sha256"),
+                         .created_at = r.created_at,
+                         .created_by = str_of(payload, "by"),
+                         .record = record_ref(r),
+                         .attestations = {},
+                         .state = "published"};
+  LIAISON_RETURN_IF_ERROR(check_period(report.period));
+  auto canonical = ledger::canonicalize(report.figures);
+  if (!canonical.is_ok() || *canonical != report.figures) {
     return invalid_argument("figures must be canonical JSON", "figures");
   }
-  if (sha256_hex(figures) != str_of(payload, "figures_sha256")) {
+  if (sha256_hex(report.figures) != report.figures_sha256) {
     return invalid_argument("figures_sha256 is not the SHA-256 of figures", "figures_sha256");
   }
-  const std::string counterparty = str_of(payload, "party");
-  if (counterparty == r.origin || !r.addressed_to(counterparty)) {
+  if (report.counterparty == r.origin || !r.addressed_to(report.counterparty)) {
     return invalid_argument("a report is addressed to the other party it reports on", "party");
   }
   bool origin_named = false, counterparty_named = false;
-  for (const auto& pos : payload.at("positions").get_array()) {
-    const std::string o = str_of(pos.get_object(), "origin");
-    origin_named = origin_named || o == r.origin;
-    counterparty_named = counterparty_named || o == counterparty;
+  for (const auto& pos : report.positions) {
+    origin_named = origin_named || pos.origin == r.origin;
+    counterparty_named = counterparty_named || pos.origin == report.counterparty;
   }
-  if (!origin_named || !counterparty_named || payload.at("positions").get_array().size() != 2) {
+  if (!origin_named || !counterparty_named || positions->size() != 2) {
     return invalid_argument("positions name the two parties' chains", "positions");
   }
   LIAISON_ASSIGN_OR_RETURN(auto prior, get_object(p, kReportsTable, r.object_id));
   if (prior) return already_exists("report " + r.object_id + " exists", "id");
-  json::object doc{{"id", r.object_id},
-                   {"party", r.origin},
-                   {"counterparty", counterparty},
-                   {"period", period},
-                   {"positions", payload.at("positions")},
-                   {"figures", figures},
-                   {"figures_sha256", str_of(payload, "figures_sha256")},
-                   {"created_at", r.created_at},
-                   {"created_by", str_of(payload, "by")},
-                   {"record", record_ref(r)},
-                   {"attestations", json::array()},
-                   {"state", "published"}};
-  return put_doc(p, kReportsTable, r.object_id, doc, r);
+  return put_doc(p, kReportsTable, r.object_id, to_doc(report), r);
+}
+
+Result<std::vector<FigureDifference>> differences_of(const json::object& payload) {
+  std::vector<FigureDifference> out;
+  LIAISON_ASSIGN_OR_RETURN(const json::array* diffs, array_field(payload, "differences"));
+  for (const auto& v : *diffs) {
+    const json::object* d = v.if_object();
+    if (!d) return invalid_argument("differences hold objects", "differences");
+    out.push_back({str_of(*d, "figure"), str_of(*d, "published"), str_of(*d, "recomputed")});
+  }
+  return out;
 }
 
 Status apply_attestation(const Record& r, const json::object& payload, Projections& p) {
@@ -178,32 +206,32 @@ Status apply_attestation(const Record& r, const json::object& payload, Projectio
     return invalid_argument("an attestation's object id is <report_id>:attest:<party>",
                             "object_id");
   }
-  LIAISON_ASSIGN_OR_RETURN(auto report, get_object(p, kReportsTable, report_id));
-  if (!report) return not_found("no report " + report_id, "report_id");
-  if (str_of(*report, "counterparty") != r.origin) {
-    return denied("only " + str_of(*report, "counterparty") + " attests report " + report_id,
-                  "party");
+  LIAISON_ASSIGN_OR_RETURN(auto doc, get_object(p, kReportsTable, report_id));
+  if (!doc) return not_found("no report " + report_id, "report_id");
+  LIAISON_ASSIGN_OR_RETURN(PublishedReport report, published_report_from_doc(*doc));
+  if (report.counterparty != r.origin) {
+    return denied("only " + report.counterparty + " attests report " + report_id, "party");
   }
-  json::array& attestations = (*report)["attestations"].as_array();
-  for (const auto& a : attestations) {
-    if (str_of(a.get_object(), "party") == r.origin) {
-      return already_exists(r.origin + " has attested report " + report_id, "report_id");
-    }
+  if (report.attestation_of(r.origin)) {
+    return already_exists(r.origin + " has attested report " + report_id, "report_id");
   }
-  if (str_of(payload, "figures_sha256") != str_of(*report, "figures_sha256")) {
+  if (str_of(payload, "figures_sha256") != report.figures_sha256) {
     return invalid_argument(countersign ? "a countersign names the report's figures_sha256"
                                         : "a dissent names the report's figures_sha256",
                             "figures_sha256");
   }
-  json::object a{{"party", r.origin},
-                 {"kind", countersign ? "countersign" : "dissent"},
-                 {"at", r.created_at},
-                 {"by", str_of(payload, "by")},
-                 {"record", record_ref(r)}};
-  if (!countersign) a["differences"] = payload.at("differences");
-  attestations.push_back(std::move(a));
-  (*report)["state"] = countersign ? "jointly_attested" : "disputed";
-  return put_doc(p, kReportsTable, report_id, *report, r);
+  ReportAttestation a{.party = r.origin,
+                      .kind = countersign ? "countersign" : "dissent",
+                      .at = r.created_at,
+                      .by = str_of(payload, "by"),
+                      .record = record_ref(r),
+                      .differences = {}};
+  if (!countersign) {
+    LIAISON_ASSIGN_OR_RETURN(a.differences, differences_of(payload));
+  }
+  report.attestations.push_back(std::move(a));
+  report.state = countersign ? "jointly_attested" : "disputed";
+  return put_doc(p, kReportsTable, report_id, to_doc(report), r);
 }
 
 // ---- the declared payloads -----------------------------------------------------------

@@ -73,7 +73,7 @@ Result<std::vector<hotline::WatchedClock>> overdue_leads(node::Node& node, const
   for (q.page = 1;; ++q.page) {
     LIAISON_ASSIGN_OR_RETURN(node::DocPage page, node::list_requests(node, q));
     for (const auto& text : page.docs) {
-      json::object d = json::parse(text).as_object();
+      LIAISON_ASSIGN_OR_RETURN(json::object d, parse_json_object(text, "request"));
       const std::string state = str_of(d, "state");
       if (state == "draft" || state == "withdrawn" || str_of(d, "requesting_party") != party) {
         continue;
@@ -81,14 +81,14 @@ Result<std::vector<hotline::WatchedClock>> overdue_leads(node::Node& node, const
       auto submitted = parse_rfc3339(str_of(d, "submitted_at"));
       if (!submitted) continue;
       const std::string id = str_of(d, "id"), receiver = str_of(d, "requested_party");
-      std::optional<std::string> outcome;
+      std::optional<LeadOutcome> outcome;
       TimePoint due;
       LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
         // The receiver's published policy says how long it has (as for the request's clocks).
         LIAISON_ASSIGN_OR_RETURN(hotline::DeadlinePolicy policy, node::policy_of(db, receiver));
         due = policy.lead_outcome_due(*submitted);
         if (due >= now) return Status::ok();
-        LIAISON_ASSIGN_OR_RETURN(outcome, lead_outcome_doc(db, id, receiver));
+        LIAISON_ASSIGN_OR_RETURN(outcome, lead_outcome_of(db, id, receiver));
         return Status::ok();
       }));
       if (due >= now || outcome) continue;
@@ -106,15 +106,15 @@ Result<std::vector<hotline::WatchedClock>> overdue_leads(node::Node& node, const
 Result<std::string> lead_cleared(node::Node& node, const hotline::WatchedClock& c) {
   auto text = node::get_request(node, c.request_id);
   if (!text.is_ok()) return std::string("the lead is not held");
-  json::object d = json::parse(*text).as_object();
+  LIAISON_ASSIGN_OR_RETURN(json::object d, parse_json_object(*text, "request"));
   if (str_of(d, "state") == "withdrawn") return std::string("the lead was withdrawn");
-  std::optional<std::string> outcome;
+  std::optional<LeadOutcome> outcome;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(outcome, lead_outcome_doc(db, c.request_id, c.owed_by));
+    LIAISON_ASSIGN_OR_RETURN(outcome, lead_outcome_of(db, c.request_id, c.owed_by));
     return Status::ok();
   }));
   if (!outcome) return std::string();
-  return "outcome recorded: " + str_of(json::parse(*outcome).as_object(), "outcome");
+  return "outcome recorded: " + outcome->outcome;
 }
 
 }  // namespace

@@ -54,18 +54,6 @@ json::array positions_json(const std::vector<Position>& positions) {
   return a;
 }
 
-Result<std::vector<Position>> positions_of(const json::object& report) {
-  std::vector<Position> out;
-  auto* a = report.if_contains("positions");
-  if (!a || !a->is_array()) return internal_error("a report document without positions");
-  for (const auto& v : a->get_array()) {
-    const auto& o = v.get_object();
-    LIAISON_ASSIGN_OR_RETURN(int64_t seq, int_field(o, "seq"));
-    out.push_back({str_of(o, "origin"), seq, str_of(o, "hash")});
-  }
-  return out;
-}
-
 // Key fingerprints as evidence packages print them: the first 16 bytes of the SHA-256 of
 // the raw Ed25519 public key, in hex.
 Result<json::object> fingerprints(Node& node) {
@@ -75,35 +63,38 @@ Result<json::object> fingerprints(Node& node) {
   return out;
 }
 
-// The document as the API shows it: `jointly_attested` and each party's key fingerprint.
-Result<json::object> report_view(Node& node, json::object doc, bool with_figures) {
+// The report as the API shows it: its document, `jointly_attested` and each party's key
+// fingerprint, and the figures parsed (or left out).
+Result<json::object> report_view(Node& node, const PublishedReport& r, bool with_figures) {
   LIAISON_ASSIGN_OR_RETURN(json::object fps, fingerprints(node));
-  const std::string party = str_of(doc, "party"), other = str_of(doc, "counterparty");
-  doc["jointly_attested"] = str_of(doc, "state") == "jointly_attested";
+  json::object doc = to_doc(r);
+  doc["jointly_attested"] = r.state == "jointly_attested";
   json::array signers{
-      json::object{{"party", party}, {"role", "publisher"}, {"key_fingerprint", fps[party]}}};
-  for (const auto& a : doc["attestations"].as_array()) {
-    const std::string p = str_of(a.get_object(), "party");
-    signers.push_back(json::object{
-        {"party", p}, {"role", str_of(a.get_object(), "kind")}, {"key_fingerprint", fps[p]}});
+      json::object{{"party", r.party}, {"role", "publisher"}, {"key_fingerprint", fps[r.party]}}};
+  for (const auto& a : r.attestations) {
+    signers.push_back(
+        json::object{{"party", a.party}, {"role", a.kind}, {"key_fingerprint", fps[a.party]}});
   }
   doc["signatures"] = std::move(signers);
   if (with_figures) {
-    doc["figures"] = json::parse(str_of(doc, "figures"));
+    boost::system::error_code ec;
+    json::value figures = json::parse(r.figures, ec);
+    if (ec) return internal_error("report " + r.id + " is damaged: its figures are not JSON");
+    doc["figures"] = std::move(figures);
   } else {
     doc.erase("figures");
   }
   return doc;
 }
 
-Result<json::object> load_report(Node& node, const std::string& id) {
-  std::optional<std::string> text;
+Result<PublishedReport> load_report(Node& node, const std::string& id) {
+  std::optional<PublishedReport> r;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(text, report_doc(db, id));
+    LIAISON_ASSIGN_OR_RETURN(r, published_report(db, id));
     return Status::ok();
   }));
-  if (!text) return not_found("no report " + id, "id");
-  return json::parse(*text).as_object();
+  if (!r) return not_found("no report " + id, "id");
+  return std::move(*r);
 }
 
 Status check_only_keys(const json::object& o, std::initializer_list<const char*> keys) {
@@ -168,14 +159,14 @@ Result<std::string> publish_report(Node& node, const Actor& actor, const ReportS
 }
 
 Result<std::string> list_reports(Node& node) {
-  std::vector<std::string> docs;
+  std::vector<PublishedReport> reports;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(docs, report_docs(db));
+    LIAISON_ASSIGN_OR_RETURN(reports, published_reports(db));
     return Status::ok();
   }));
   json::array items;
-  for (const auto& d : docs) {
-    LIAISON_ASSIGN_OR_RETURN(json::object v, report_view(node, json::parse(d).as_object(), false));
+  for (const auto& r : reports) {
+    LIAISON_ASSIGN_OR_RETURN(json::object v, report_view(node, r, false));
     items.push_back(std::move(v));
   }
   const int64_t n = static_cast<int64_t>(items.size());
@@ -183,17 +174,16 @@ Result<std::string> list_reports(Node& node) {
 }
 
 Result<std::string> get_report(Node& node, const std::string& id) {
-  LIAISON_ASSIGN_OR_RETURN(json::object doc, load_report(node, id));
-  LIAISON_ASSIGN_OR_RETURN(json::object v, report_view(node, std::move(doc), true));
+  LIAISON_ASSIGN_OR_RETURN(PublishedReport r, load_report(node, id));
+  LIAISON_ASSIGN_OR_RETURN(json::object v, report_view(node, r, true));
   return json::serialize(v);
 }
 
 Result<Recomputation> recompute_report(Node& node, const std::string& id) {
-  LIAISON_ASSIGN_OR_RETURN(json::object doc, load_report(node, id));
-  LIAISON_ASSIGN_OR_RETURN(std::vector<Position> positions, positions_of(doc));
-  const json::object& period = doc.at("period").as_object();
+  LIAISON_ASSIGN_OR_RETURN(PublishedReport r, load_report(node, id));
+  const std::vector<Position>& positions = r.positions;
   Recomputation out;
-  auto builder = FiguresBuilder::start({str_of(period, "from"), str_of(period, "to")}, positions);
+  auto builder = FiguresBuilder::start(r.period, positions);
   std::vector<FigureDifference> held;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     for (const Position& p : positions) {
@@ -213,30 +203,27 @@ Result<Recomputation> recompute_report(Node& node, const std::string& id) {
   if (!out.ready) return out;
   LIAISON_RETURN_IF_ERROR(builder.status());
   LIAISON_ASSIGN_OR_RETURN(out.figures, builder->finish());
-  LIAISON_ASSIGN_OR_RETURN(out.differences, compare_figures(str_of(doc, "figures"), out.figures));
+  LIAISON_ASSIGN_OR_RETURN(out.differences, compare_figures(r.figures, out.figures));
   out.differences.insert(out.differences.begin(), held.begin(), held.end());
   return out;
 }
 
 Result<std::string> attest_report(Node& node, const Actor& actor, const std::string& id) {
   LIAISON_RETURN_IF_ERROR(node::require_role(kReportWriters, actor, "attest reports"));
-  LIAISON_ASSIGN_OR_RETURN(json::object doc, load_report(node, id));
-  if (str_of(doc, "counterparty") != node.party()) {
-    return failed_precondition("report " + id + " is attested by " + str_of(doc, "counterparty"),
-                               "id");
+  LIAISON_ASSIGN_OR_RETURN(PublishedReport r, load_report(node, id));
+  if (r.counterparty != node.party()) {
+    return failed_precondition("report " + id + " is attested by " + r.counterparty, "id");
   }
-  for (const auto& a : doc.at("attestations").as_array()) {
-    if (str_of(a.get_object(), "party") == node.party()) {
-      return failed_precondition("this party has attested report " + id, "id");
-    }
+  if (r.attestation_of(node.party())) {
+    return failed_precondition("this party has attested report " + id, "id");
   }
   LIAISON_ASSIGN_OR_RETURN(Recomputation rc, recompute_report(node, id));
   if (!rc.ready) {
     return unavailable("this node does not yet hold the records report " + id + " counts");
   }
-  const bool same = rc.differences.empty() && rc.figures == str_of(doc, "figures");
+  const bool same = rc.differences.empty() && rc.figures == r.figures;
   json::object payload{{"report_id", id},
-                       {"figures_sha256", str_of(doc, "figures_sha256")},
+                       {"figures_sha256", r.figures_sha256},
                        {"by", actor.username.empty() ? "system" : actor.username}};
   if (!same) {
     json::array diffs;
@@ -250,8 +237,8 @@ Result<std::string> attest_report(Node& node, const Actor& actor, const std::str
   }
   const char* kind = same ? kReportCountersign : kReportDissent;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_RETURN_IF_ERROR(node::append_record(node, db, kind, id + ":attest:" + node.party(),
-                                                payload, {str_of(doc, "party")}));
+    LIAISON_RETURN_IF_ERROR(
+        node::append_record(node, db, kind, id + ":attest:" + node.party(), payload, {r.party}));
     return node::audit(db, node.now(), actor, kind, "report/" + id);
   }));
   spdlog::info("report {}: {}", id, same ? "countersigned" : "dissent recorded");

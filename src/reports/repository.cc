@@ -46,15 +46,20 @@ Result<bool> assessed_by(store::Db& db, const std::string& request_id, const std
       {request_id, party});
 }
 
-Result<std::optional<std::string>> lead_outcome_doc(store::Db& db, const std::string& request_id,
-                                                    const std::string& party) {
+Result<std::optional<LeadOutcome>> lead_outcome_of(store::Db& db, const std::string& request_id,
+                                                   const std::string& party) {
   LIAISON_ASSIGN_OR_RETURN(
       auto docs, node::query_texts(db,
                                    "SELECT doc FROM lead_outcomes WHERE request_id = ? AND "
                                    "json_extract(doc, '$.party') = ?",
                                    {request_id, party}));
-  if (docs.empty()) return std::optional<std::string>();
-  return std::optional<std::string>(std::move(docs.front()));
+  if (docs.empty()) return std::optional<LeadOutcome>();
+  auto o = lead_outcome_from_text(docs.front());
+  if (!o.is_ok()) {
+    return internal_error("lead outcome " + request_id + ":" + kLeadOutcome + ":" + party +
+                          " is damaged: " + o.status().message());
+  }
+  return std::optional<LeadOutcome>(std::move(*o));
 }
 
 namespace {
@@ -106,15 +111,31 @@ Result<std::vector<PriorityCase>> running_cases(store::Db& db) {
   return cases_of(texts);
 }
 
-Result<std::vector<std::string>> report_docs(store::Db& db) {
-  return node::query_texts(db, "SELECT doc FROM reports ORDER BY created_at DESC, id");
+Result<std::vector<PublishedReport>> published_reports(store::Db& db) {
+  LIAISON_ASSIGN_OR_RETURN(
+      auto texts, node::query_texts(db, "SELECT doc FROM reports ORDER BY created_at DESC, id"));
+  std::vector<PublishedReport> out;
+  for (const auto& t : texts) {
+    auto r = published_report_from_text(t);
+    if (!r.is_ok()) {
+      spdlog::warn("reports: skipped a damaged report document: {} ({})", r.status().message(),
+                   t.substr(0, 80));
+      continue;
+    }
+    out.push_back(std::move(*r));
+  }
+  return out;
 }
 
-Result<std::optional<std::string>> report_doc(store::Db& db, const std::string& id) {
+Result<std::optional<PublishedReport>> published_report(store::Db& db, const std::string& id) {
   LIAISON_ASSIGN_OR_RETURN(auto docs,
                            node::query_texts(db, "SELECT doc FROM reports WHERE id = ?", {id}));
-  if (docs.empty()) return std::optional<std::string>();
-  return std::optional<std::string>(std::move(docs.front()));
+  if (docs.empty()) return std::optional<PublishedReport>();
+  auto r = published_report_from_text(docs.front());
+  if (!r.is_ok()) {
+    return internal_error("report " + id + " is damaged: " + r.status().message());
+  }
+  return std::optional<PublishedReport>(std::move(*r));
 }
 
 Result<std::vector<std::string>> unattested_report_ids(store::Db& db, const std::string& party) {

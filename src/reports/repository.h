@@ -11,7 +11,9 @@
 #include "ledger/record.h"
 #include "reports/assessment.h"
 #include "reports/figures.h"
+#include "reports/lead_outcome.h"
 #include "reports/priority_case.h"
+#include "reports/published_report.h"
 #include "store/sqlite/db.h"
 
 namespace liaison::reports {
@@ -22,19 +24,20 @@ Result<std::vector<Assessment>> assessments(store::Db& db, const std::string& re
 Result<std::optional<Assessment>> assessment(store::Db& db, const std::string& id);
 // Whether `party` has assessed `request_id` (any version).
 Result<bool> assessed_by(store::Db& db, const std::string& request_id, const std::string& party);
-// The lead outcome `party` recorded for `request_id`, or none.
-Result<std::optional<std::string>> lead_outcome_doc(store::Db& db, const std::string& request_id,
-                                                    const std::string& party);
+// The lead outcome `party` recorded for `request_id`, or none; a damaged one is an internal
+// error naming it.
+Result<std::optional<LeadOutcome>> lead_outcome_of(store::Db& db, const std::string& request_id,
+                                                   const std::string& party);
 // Priority cases: every one newest proposal first (state "" = any; a damaged one is logged and
 // left out), or one (a damaged one is an internal error naming it).
 Result<std::vector<PriorityCase>> priority_cases(store::Db& db, const std::string& state = "");
 Result<std::optional<PriorityCase>> priority_case(store::Db& db, const std::string& id);
 // The cases whose status-report clocks run (accepted, not concluded), oldest first.
 Result<std::vector<PriorityCase>> running_cases(store::Db& db);
-// Every report's document, newest first.
-Result<std::vector<std::string>> report_docs(store::Db& db);
-// One report's document, or none.
-Result<std::optional<std::string>> report_doc(store::Db& db, const std::string& id);
+// Every report, newest first (a damaged one is logged and left out), or one (a damaged one is
+// an internal error naming it).
+Result<std::vector<PublishedReport>> published_reports(store::Db& db);
+Result<std::optional<PublishedReport>> published_report(store::Db& db, const std::string& id);
 // Reports addressed to `party` that it has not yet countersigned or dissented from.
 Result<std::vector<std::string>> unattested_report_ids(store::Db& db, const std::string& party);
 

@@ -58,17 +58,16 @@ Status check_comment(const json::value& c) {
           .with_reason(Reason::kUnknownField);
     }
   }
-  if (!o.contains("original") || !o.at("original").is_string() ||
-      o.at("original").get_string().empty() || o.at("original").get_string().size() > 8000) {
-    const bool empty = !o.contains("original") || !o.at("original").is_string() ||
-                       o.at("original").get_string().empty();
+  const json::value* original = o.if_contains("original");
+  const bool empty = !original || !original->is_string() || original->get_string().empty();
+  if (empty || original->get_string().size() > 8000) {
     Status bad =
         invalid_argument("comment.original is 1 to 8000 bytes of text", "comment.original");
     return empty ? bad.with_reason(Reason::kRequired)
                  : bad.with_reason(Reason::kTooLong, {{"max", int64_t{8000}}});
   }
-  if (!o.contains("lang") || !o.at("lang").is_string() || o.at("lang").get_string().empty() ||
-      o.at("lang").get_string().size() > 35) {
+  const json::value* lang = o.if_contains("lang");
+  if (!lang || !lang->is_string() || lang->get_string().empty() || lang->get_string().size() > 35) {
     return invalid_argument("comment.lang is a language tag such as zh-CN", "comment.lang")
         .with_reason(Reason::kInvalidLanguage);
   }
@@ -111,13 +110,20 @@ Result<json::object> assessment_payload(const json::object& body, bool response,
   json::object payload{{"request_id", request_id}, {"by", actor.username}};
   for (const char* r : rubric) {
     LIAISON_RETURN_IF_ERROR(check_score(body, r));
-    payload[r] = body.at(r);
+    payload[r] = *body.if_contains(r);  // check_score found it
   }
   if (auto* c = body.if_contains("comment")) {
     LIAISON_RETURN_IF_ERROR(check_comment(*c));
     payload["comment"] = *c;
   }
   return payload;
+}
+
+// A request's document as the requests service returns it; a damaged one is an internal error.
+Result<json::object> request_object(std::string_view text) {
+  auto o = parse_json_object(text, "request");
+  if (!o.is_ok()) return internal_error("a request document is damaged: " + o.status().message());
+  return o;
 }
 
 bool is_ended(std::string_view state) {
@@ -134,7 +140,7 @@ Result<std::string> assess(Node& node, const Actor& actor, const std::string& re
   LIAISON_RETURN_IF_ERROR(node::require_role(kReportWriters, actor, "assess requests"));
   LIAISON_ASSIGN_OR_RETURN(json::object body, object_of(body_v));
   LIAISON_ASSIGN_OR_RETURN(std::string doc_text, node::get_request(node, request_id));
-  json::object req = json::parse(doc_text).as_object();
+  LIAISON_ASSIGN_OR_RETURN(json::object req, request_object(doc_text));
   const std::string requesting = str_of(req, "requesting_party");
   const std::string requested = str_of(req, "requested_party");
   const bool response = requesting == node.party();
@@ -183,7 +189,7 @@ Result<std::string> unassessed(Node& node) {
   for (q.page = 1;; ++q.page) {
     LIAISON_ASSIGN_OR_RETURN(node::DocPage page, node::list_requests(node, q));
     for (const auto& text : page.docs) {
-      json::object d = json::parse(text).as_object();
+      LIAISON_ASSIGN_OR_RETURN(json::object d, request_object(text));
       const std::string id = str_of(d, "id");
       bool done = false;
       LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
@@ -192,7 +198,8 @@ Result<std::string> unassessed(Node& node) {
       }));
       if (done) continue;
       const bool outgoing = str_of(d, "requesting_party") == node.party();
-      json::value title = d.contains("title") ? d.at("title") : json::value(nullptr);
+      const json::value* t = d.if_contains("title");
+      json::value title = t ? *t : json::value(nullptr);
       items.push_back(json::object{{"id", id},
                                    {"requester_ref", str_of(d, "requester_ref")},
                                    {"title", title},
@@ -211,7 +218,7 @@ Result<std::string> record_lead_outcome(Node& node, const Actor& actor,
   LIAISON_RETURN_IF_ERROR(node::require_role(kReportWriters, actor, "record lead outcomes"));
   LIAISON_ASSIGN_OR_RETURN(json::object body, object_of(body_v));
   LIAISON_ASSIGN_OR_RETURN(std::string doc_text, node::get_request(node, request_id));
-  json::object req = json::parse(doc_text).as_object();
+  LIAISON_ASSIGN_OR_RETURN(json::object req, request_object(doc_text));
   if (str_of(req, "type") != "lead_sharing") {
     return failed_precondition("request " + request_id + " is not a lead (lead_sharing)", "type");
   }
@@ -247,7 +254,9 @@ Result<std::string> record_lead_outcome(Node& node, const Actor& actor,
                                                 {str_of(req, "requesting_party")}));
     LIAISON_RETURN_IF_ERROR(
         node::audit(db, node.now(), actor, kLeadOutcome, "request/" + request_id));
-    LIAISON_ASSIGN_OR_RETURN(out, node::doc_text(db, "lead_outcomes", id));
+    LIAISON_ASSIGN_OR_RETURN(auto made, lead_outcome_of(db, request_id, node.party()));
+    if (!made) return internal_error("lead outcome " + id + " was not recorded");
+    out = json::serialize(to_doc(*made));
     return Status::ok();
   }));
   return out;
@@ -255,14 +264,14 @@ Result<std::string> record_lead_outcome(Node& node, const Actor& actor,
 
 Result<std::string> lead_outcome(Node& node, const std::string& request_id) {
   LIAISON_ASSIGN_OR_RETURN(std::string doc_text, node::get_request(node, request_id));
-  json::object req = json::parse(doc_text).as_object();
-  std::optional<std::string> out;
+  LIAISON_ASSIGN_OR_RETURN(json::object req, request_object(doc_text));
+  std::optional<LeadOutcome> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(out, lead_outcome_doc(db, request_id, str_of(req, "requested_party")));
+    LIAISON_ASSIGN_OR_RETURN(out, lead_outcome_of(db, request_id, str_of(req, "requested_party")));
     return Status::ok();
   }));
   if (!out) return not_found("no outcome recorded for request " + request_id, "outcome");
-  return *out;
+  return json::serialize(to_doc(*out));
 }
 
 Result<LeadPage> list_leads(Node& node, const std::string& direction, int page, int per_page) {
@@ -275,7 +284,7 @@ Result<LeadPage> list_leads(Node& node, const std::string& direction, int page, 
   node::PolicyCache policies;
   auto listed = node::list_requests(node, q, [&](store::Db& db, const node::DocPage& p) -> Status {
     for (const auto& text : p.docs) {
-      json::object d = json::parse(text).as_object();
+      LIAISON_ASSIGN_OR_RETURN(json::object d, request_object(text));
       json::value due = nullptr, source = nullptr, by_lang = nullptr;
       if (auto submitted = parse_rfc3339(str_of(d, "submitted_at"))) {
         // The receiver's published policy (or its shipped defaults), as the sender's clock.

@@ -28,6 +28,15 @@ using model::State;
 
 namespace {
 
+// A record's content as today's apply() reads it: a record signed before the identifier
+// normaliser was unified carries its identifiers in the older canonical text, which the typed
+// content (and so the projection) holds in today's (model::renormalise_identifiers).
+json::value as_today(const json::value& content) {
+  json::value v = content;
+  if (json::object* o = v.if_object()) model::renormalise_identifiers(*o);
+  return v;
+}
+
 // Writes the content fields and the derived completeness into `doc`.
 void set_content(json::object& doc, const model::RequestContent& c) {
   for (auto& kv : model::to_json(c)) doc[kv.key()] = kv.value();
@@ -80,7 +89,8 @@ Status apply_draft(const Record& r, const json::object& payload, Projections& p)
     doc = new_request_doc(r.object_id, r);
   }
   LIAISON_ASSIGN_OR_RETURN(model::RequestContent c, model::content_from_json(*content_v, base));
-  LIAISON_RETURN_IF_ERROR(ledger::same_as_typed(*content_v, model::to_json(c), "content"));
+  LIAISON_RETURN_IF_ERROR(
+      ledger::same_as_typed(as_today(*content_v), model::to_json(c), "content"));
   LIAISON_RETURN_IF_ERROR(check_origin_is_requester(c, r));
   set_content(doc, c);
   doc["updated_at"] = r.created_at;
@@ -191,7 +201,8 @@ Status apply_event(const Record& r, const json::object& payload, Projections& p)
     auto* content_v = payload.if_contains("content");
     if (!content_v) return invalid_argument("submit without content", "content");
     LIAISON_ASSIGN_OR_RETURN(model::RequestContent c, model::content_from_json(*content_v));
-    LIAISON_RETURN_IF_ERROR(ledger::same_as_typed(*content_v, model::to_json(c), "content"));
+    LIAISON_RETURN_IF_ERROR(
+        ledger::same_as_typed(as_today(*content_v), model::to_json(c), "content"));
     LIAISON_RETURN_IF_ERROR(check_origin_is_requester(c, r));
     if (existing && str_of(doc, "requesting_party") != c.requesting_party) {
       return permission_denied("the requesting party of a request cannot change");
@@ -248,7 +259,7 @@ Status apply_oral(const Record& r, const json::object& payload, Projections& p) 
   LIAISON_ASSIGN_OR_RETURN(model::RequestContent c,
                            model::content_from_json(payload.at("content")));
   LIAISON_RETURN_IF_ERROR(
-      ledger::same_as_typed(payload.at("content"), model::to_json(c), "content"));
+      ledger::same_as_typed(as_today(payload.at("content")), model::to_json(c), "content"));
   if (c.requested_party != r.origin) {
     return permission_denied("only the requested party " + c.requested_party +
                              " logs a request it took by telephone, not " + r.origin);
@@ -298,7 +309,7 @@ Status apply_confirm(const Record& r, const json::object& payload, Projections& 
   LIAISON_ASSIGN_OR_RETURN(model::RequestContent c,
                            model::content_from_json(payload.at("content")));
   LIAISON_RETURN_IF_ERROR(
-      ledger::same_as_typed(payload.at("content"), model::to_json(c), "content"));
+      ledger::same_as_typed(as_today(payload.at("content")), model::to_json(c), "content"));
   if (c.requesting_party != str_of(*doc, "requesting_party") ||
       c.requested_party != str_of(*doc, "requested_party")) {
     return invalid_argument("the parties of a request cannot change", "content.requested_party");

@@ -1,10 +1,15 @@
 #include "requests/repository.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <optional>
 #include <unordered_set>
 
+#include "common/json_fields.h"
 #include "hotline/case_feed.h"
+#include "ledger/canonical_json.h"
+#include "model/request_json.h"
 #include "node/store_helpers.h"
 #include "requests/kinds.h"
 #include "store/text_search.h"
@@ -339,6 +344,33 @@ hotline::CaseFeed case_feed() {
   feed.owed_confirmations = owed_confirmations;
   feed.open_of = open_of;
   return feed;
+}
+
+Status renormalise_stored_identifiers(store::Db& db) {
+  std::vector<std::pair<std::string, std::string>> changed;  // (id, doc in today's text)
+  {
+    LIAISON_ASSIGN_OR_RETURN(
+        store::Stmt q,
+        db.prepare(
+            "SELECT id, doc FROM requests WHERE json_array_length(doc, '$.identifiers') > 0"));
+    for (;;) {
+      LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+      if (!row) break;
+      auto doc = parse_json_object(q.text_view(1), "request");
+      if (!doc.is_ok() || !model::renormalise_identifiers(*doc)) continue;
+      LIAISON_ASSIGN_OR_RETURN(std::string text, ledger::canonical_json(*doc));
+      changed.emplace_back(q.text(0), std::move(text));
+    }
+  }
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt put, db.prepare("UPDATE requests SET doc = ? WHERE id = ?"));
+  for (const auto& [id, doc] : changed) {
+    put.reset();
+    put.bind(1, doc).bind(2, id);
+    LIAISON_RETURN_IF_ERROR(put.run());
+  }
+  spdlog::info("schema step requests/2: {} stored request(s) with identifiers in the older text",
+               changed.size());
+  return Status::ok();
 }
 
 }  // namespace liaison::requests

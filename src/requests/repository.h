@@ -91,6 +91,10 @@ Result<bool> attachment_offered_to(store::Db& db, const std::string& self, const
 // largest size, the first attached first.
 Result<std::vector<node::WantedBlob>> attachments_of_others(store::Db& db, const std::string& self);
 
+// Schema step requests/2: rewrites each stored request whose identifiers are not in today's
+// canonical text (model::renormalise_identifiers), inside the step's transaction.
+Status renormalise_stored_identifiers(store::Db& db);
+
 // The flag a stored record carries ("" when none, or when there is no such record).
 Result<std::string> record_flag(store::Db& db, const std::string& origin, int64_t seq);
 

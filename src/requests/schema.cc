@@ -3,6 +3,7 @@
 // migrations 1–10 left (store/migrations.cc): it runs on a data directory made since, and is
 // recorded without running on one made by those migrations. A change is a new step.
 #include "requests/kinds.h"
+#include "requests/repository.h"
 
 namespace liaison::requests {
 
@@ -177,6 +178,10 @@ CREATE TRIGGER search_message_update AFTER UPDATE OF doc ON messages BEGIN
 END;
 )sql",
      .made_by_migrations_1_to_10 = true},
+    // Identifiers stored before one normaliser served requests and indicator sets (ident/):
+    // each stored request's in today's canonical text, as apply() now derives it from the
+    // same signed records; the register's search text follows through its triggers.
+    {.name = "requests/2", .sql = "SELECT 1;", .after = renormalise_stored_identifiers},
 };
 
 }  // namespace

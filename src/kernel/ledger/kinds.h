@@ -20,6 +20,10 @@
 #include "ledger/projections.h"
 #include "ledger/record.h"
 
+namespace liaison::store {
+class Db;
+}
+
 namespace liaison::ledger {
 
 // The ledger's own kinds, registered by every registry.
@@ -66,6 +70,10 @@ struct SchemaStep {
   // the owner's observers (in the order apply() first saw them), so a table a new observer
   // keeps covers the records stored before the step.
   bool replays_observers = false;
+  // After the step's SQL (and the observers' replay), in its transaction: the owner's own
+  // re-derivation of what its projections keep, for a rule that changed how a stored record
+  // reads (requests/2: identifiers in today's canonical text). Writes only the owner's tables.
+  Status (*after)(store::Db& db) = nullptr;
 };
 
 // What one capability registers: its kinds, the projection tables they write (which `verify`

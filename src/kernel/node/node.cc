@@ -226,12 +226,16 @@ Result<std::unique_ptr<Node>> Node::open(const std::string& dir, const Clock& cl
   store::Pool::SchemaSteps schema;
   for (const ledger::SchemaStep& step : kinds.schema()) {
     store::SchemaStepSql run{step.name, step.sql, step.made_by_migrations_1_to_10};
-    if (step.replays_observers) {
+    if (step.replays_observers || step.after) {
       const std::string_view owner = kinds.owner_of_step(step.name);
-      run.after = [&kinds, owner, name = step.name](store::Db& db) -> Status {
-        spdlog::info("schema step {}: passing the stored records to {}'s observers", name, owner);
-        auto log = store::open_record_log(db);
-        return kinds.replay_observers(owner, *log);
+      run.after = [&kinds, owner, name = step.name, replays = step.replays_observers,
+                   after = step.after](store::Db& db) -> Status {
+        if (replays) {
+          spdlog::info("schema step {}: passing the stored records to {}'s observers", name, owner);
+          auto log = store::open_record_log(db);
+          LIAISON_RETURN_IF_ERROR(kinds.replay_observers(owner, *log));
+        }
+        return after ? after(db) : Status::ok();
       };
     }
     schema.push_back(std::move(run));
