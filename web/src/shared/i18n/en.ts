@@ -30,6 +30,7 @@ const en = {
     account: 'My account',
   },
   common: {
+    dateFormat: 'Write it as {format}',
     apply: 'Apply',
     noDataYet: 'No data yet',
     save: 'Save',
@@ -1071,6 +1072,7 @@ const en = {
     },
     notice: {
       arrivalPage: 'Emergency {priority} request {ref} from {party} has arrived; you are on call (tier {tier}): {title}',
+      arrivalUnreached: 'Nobody is on call at tier {tier} for emergency {priority} request {ref} from {party}: {title}',
     },
   },
   // end of h17-admin

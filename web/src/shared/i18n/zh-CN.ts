@@ -31,6 +31,7 @@ const zhCN: Messages = {
     account: '我的账户',
   },
   common: {
+    dateFormat: '请按 {format} 格式填写',
     apply: '应用',
     noDataYet: '暂无数据',
     save: '保存',
@@ -1072,6 +1073,7 @@ const zhCN: Messages = {
     },
     notice: {
       arrivalPage: '{party} 发来的紧急 {priority} 请求 {ref} 已到达，您正在值班（第 {tier} 级）：{title}',
+      arrivalUnreached: '{party} 发来的紧急 {priority} 请求 {ref} 到达时第 {tier} 级无人值班：{title}',
     },
   },
   // end of h17-admin
