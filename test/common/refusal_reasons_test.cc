@@ -27,11 +27,13 @@ namespace fs = std::filesystem;
 
 // Where a reason-less 400 never reaches the console: records a peer sent (apply, the ledger,
 // federation, the store: administrators read these in quarantine, in English), the command
-// line and its files (sweep, cli, evidence, config, certificates), report file internals.
+// line and its files (sweep, cli, evidence, config, certificates), report file internals; and
+// status.h/.cc, where the refusals are defined.
 bool exempt(const std::string& path) {
   static const std::regex kExempt(
       "^(kernel/ledger/|kernel/federation/|kernel/store/|sweep/|cli/|evidence/|kernel/outputs/)"
-      "|apply\\.cc$|^kernel/node/(config|tls_cert)\\.cc$|^reports/(outputs|tables|figures)\\.cc$");
+      "|apply\\.cc$|^kernel/node/(config|tls_cert)\\.cc$|^reports/(outputs|tables|figures)\\.cc$"
+      "|^kernel/common/status\\.(h|cc)$");
   return std::regex_search(path, kExempt);
 }
 
@@ -46,9 +48,9 @@ const std::map<std::string, int> kBudget = {
     {"hotline/escalation_ladder.cc", 3},
     {"hotline/notify.cc", 6},
     {"hotline/roster.cc", 6},
-    {"hotline/service.cc", 6},
+    {"hotline/service.cc", 3},
     {"ident/ident.cc", 16},
-    {"inbox/routes.cc", 4},
+    {"inbox/routes.cc", 3},
     {"inbox/service.cc", 3},
     {"kernel/common/json_fields.h", 1},
     {"kernel/http/api.cc", 2},
@@ -63,13 +65,13 @@ const std::map<std::string, int> kBudget = {
     {"model/request.cc", 6},
     {"reports/assessment.cc", 5},
     {"reports/cases.cc", 1},
-    {"reports/priority_case.cc", 9},
+    {"reports/priority_case.cc", 4},
     {"reports/publish.cc", 2},
     {"reports/routes.cc", 1},
     {"reports/service.cc", 3},
     {"requests/oral.cc", 3},
     {"requests/routes.cc", 3},
-    {"requests/service.cc", 17},
+    {"requests/service.cc", 13},
     {"sharing/projections.cc", 1},
     {"sharing/routes.cc", 1},
     {"sharing/service.cc", 3},
@@ -155,13 +157,11 @@ TEST(RefusalReasonsTest, EveryConsoleFacingRefusalCarriesAReasonOrIsInItsFilesBu
                     << allowed;
     }
   }
-  std::cout << "refusals without a reason in src/: " << total << " (console-facing: "
-            << [&] {
-                 int n = 0;
-                 for (const auto& [f, l] : found) n += static_cast<int>(l.size());
-                 return n;
-               }()
-            << ")\n";
+  std::cout << "refusals without a reason in src/: " << total << " (console-facing: " << [&] {
+    int n = 0;
+    for (const auto& [f, l] : found) n += static_cast<int>(l.size());
+    return n;
+  }() << ")\n";
 }
 
 // The scanner itself: what it counts and what it leaves.
@@ -173,7 +173,7 @@ TEST(RefusalReasonsTest, TheScannerFindsAReasonlessRefusalAndNothingElse) {
       "Status c() { return field_required(\"z\"); }\n"
       "Status d() { return Status(StatusCode::kInvalidArgument, \"w\"); }\n"
       "Status e() { return st.invalid_argument(\"member\"); }\n";
-  EXPECT_EQ(reasonless_refusals(text), (std::vector<int>{1, 5}));
+  EXPECT_EQ(reasonless_refusals(text), (std::vector<int>{1, 6}));
 }
 
 // Every refusal but a 400's and a 422's carries a reason from its code.
