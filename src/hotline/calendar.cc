@@ -205,8 +205,7 @@ Result<TimePoint> from_local(const std::string& local, const std::string& tz) {
   date::year_month_day ymd{date::year{y}, date::month{m}, date::day{d}};
   if (n < 5 || !shape || !ymd.ok() || hh > 23 || mm > 59 || sec < 0 || sec > 59) {
     return invalid_argument("expected a local time YYYY-MM-DDTHH:MM", "start")
-        .with_reason(Reason::kInvalidFormat,
-                     {{"expected", std::string("a local time YYYY-MM-DDTHH:MM")}});
+        .with_reason(Reason::kInvalidFormat, {{"expected", std::string("YYYY-MM-DDTHH:MM")}});
   }
   LIAISON_ASSIGN_OR_RETURN(const date::time_zone* z, zone(tz));
   auto lt = date::local_seconds(date::local_days{ymd}.time_since_epoch()) + std::chrono::hours(hh) +

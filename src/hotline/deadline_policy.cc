@@ -147,7 +147,7 @@ Result<std::vector<std::string>> strings(const json::object& o, const char* key,
     }
     if (dates && !valid_date(std::string(x.get_string()))) {
       return invalid_argument("expected a date YYYY-MM-DD", f)
-          .with_reason(Reason::kInvalidFormat, {{"expected", std::string("a date YYYY-MM-DD")}});
+          .with_reason(Reason::kInvalidFormat, {{"expected", std::string("YYYY-MM-DD")}});
     }
     out.emplace_back(x.get_string());
   }

@@ -84,7 +84,7 @@ Result<Ladder> ladder_from_json(const json::value& v, const std::string& field) 
   if (auto* r = o.if_contains("repeat")) {
     if (!r->is_int64() || r->get_int64() < 0 || r->get_int64() > 10) {
       return invalid_argument("repeat must be an integer 0-10", field + ".repeat")
-          .with_reason(Reason::kNotInteger);
+          .with_reason(Reason::kOutOfRange, {{"min", int64_t{0}}, {"max", int64_t{10}}});
     }
     l.repeat = static_cast<int>(r->get_int64());
   }
@@ -105,7 +105,7 @@ Result<Ladder> ladder_from_json(const json::value& v, const std::string& field) 
     auto* delay = ro.if_contains("delay_seconds");
     if (!delay || !delay->is_int64() || delay->get_int64() < 0 || delay->get_int64() > 30 * 86400) {
       return invalid_argument("delay_seconds must be an integer 0-2592000", f + ".delay_seconds")
-          .with_reason(Reason::kNotInteger);
+          .with_reason(Reason::kOutOfRange, {{"min", int64_t{0}}, {"max", int64_t{2592000}}});
     }
     rule.delay_seconds = delay->get_int64();
     std::string cond = str_of(ro, "condition");

@@ -176,13 +176,12 @@ Result<Schedule> schedule_from_json(const json::value& v) {
     l.start = str_of(lo, "start");
     if (!from_local(l.start, s.timezone).is_ok()) {
       return invalid_argument("start must be a local time YYYY-MM-DDTHH:MM", f + ".start")
-          .with_reason(Reason::kInvalidFormat,
-                       {{"expected", std::string("a local time YYYY-MM-DDTHH:MM")}});
+          .with_reason(Reason::kInvalidFormat, {{"expected", std::string("YYYY-MM-DDTHH:MM")}});
     }
     auto* len = lo.if_contains("rotation_length");
     if (!len || !len->is_int64() || len->get_int64() < 1 || len->get_int64() > 1000) {
       return invalid_argument("rotation_length must be an integer 1-1000", f + ".rotation_length")
-          .with_reason(Reason::kNotInteger);
+          .with_reason(Reason::kOutOfRange, {{"min", int64_t{1}}, {"max", int64_t{1000}}});
     }
     l.rotation_length = len->get_int64();
     l.rotation_unit = str_of(lo, "rotation_unit");

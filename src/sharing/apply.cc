@@ -115,7 +115,7 @@ Status apply_added_indicator(const Record& r, const json::value& v, const std::s
   auto* conf = in.if_contains("confidence");
   if (conf && (!conf->is_int64() || conf->get_int64() < 0 || conf->get_int64() > 100)) {
     return invalid_argument("confidence must be an integer 0-100", field + ".confidence")
-        .with_reason(Reason::kNotInteger);
+        .with_reason(Reason::kOutOfRange, {{"min", int64_t{0}}, {"max", int64_t{100}}});
   }
   ind.confidence = conf ? conf->get_int64() : 50;
   for (auto [t, out] :

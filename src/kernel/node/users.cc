@@ -427,7 +427,8 @@ Result<std::vector<std::string>> new_recovery_codes(Node& node, const Actor& act
   const std::vector<std::string> keys = {"user:" + actor.username};
   if (crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) != 0) {
     LIAISON_RETURN_IF_ERROR(record_login_failure(node, actor.username, actor.remote, keys, now));
-    return Status(StatusCode::kPermissionDenied, "the password is wrong", "password");
+    return Status(StatusCode::kPermissionDenied, "the password is wrong", "password")
+        .with_reason(Reason::kWrongPassword);
   }
   SecondFactor f;
   if (totp.size() == 6) {  // a one-time code of the app; a recovery code does not count here
@@ -439,13 +440,15 @@ Result<std::vector<std::string>> new_recovery_codes(Node& node, const Actor& act
     }
     return Status(StatusCode::kPermissionDenied,
                   totp.empty() ? "a one-time code is required" : "wrong or used one-time code",
-                  "totp");
+                  "totp")
+        .with_reason(totp.empty() ? Reason::kCodeRequired : Reason::kWrongCode);
   }
   std::vector<std::string> codes;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(bool newer, store::advance_totp_step(db, actor.username, f.step));
     if (!newer) {
-      return Status(StatusCode::kPermissionDenied, "wrong or used one-time code", "totp");
+      return Status(StatusCode::kPermissionDenied, "wrong or used one-time code", "totp")
+          .with_reason(Reason::kWrongCode);
     }
     LIAISON_ASSIGN_OR_RETURN(codes, replace_recovery_codes(db, actor.username, node.now()));
     return audit(db, node.now(), actor, "user.recovery_codes", "user/" + actor.username);
