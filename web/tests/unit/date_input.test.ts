@@ -33,7 +33,8 @@ describe('parseDateInput', () => {
     expect(parseDateInput('2026-04-31', 'date')).toBeNull();
     expect(parseDateInput('2026-11-05 24:00', 'datetime')).toBeNull();
     expect(parseDateInput('2026-11-05 12:60', 'datetime')).toBeNull();
-    expect(parseDateInput('2026-11-05 12:00:30', 'datetime')).toBeNull();
+    expect(parseDateInput('2026-11-05 12:00:60', 'datetime')).toBeNull();
+    expect(parseDateInput('2026-11-05T12:00:30', 'datetime')).toBe('2026-11-05T12:00:30');
     expect(parseDateInput('2026-11', 'date')).toBeNull();
     expect(parseDateInput('tomorrow', 'date')).toBeNull();
   });

@@ -23,12 +23,12 @@ const pad = (n: number) => String(n).padStart(2, '0');
 /**
  * What the user typed, as the model's value: '' for an empty box, null when it is not a
  * real date (or time). Accepts "-", "/" or "." between the parts, one-digit months, days and
- * hours, and "T" or spaces between the date and the time; seconds are not taken.
+ * hours, and "T" or spaces between the date and the time; seconds when given.
  */
 export function parseDateInput(text: string, kind: DateInputKind): string | null {
   const s = text.trim();
   if (s === '') return '';
-  const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:(?:T|\s+)(\d{1,2}):(\d{2}))?$/.exec(s);
+  const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(s);
   if (!m) return null;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const d = new Date(Date.UTC(year, month - 1, day));
@@ -37,8 +37,9 @@ export function parseDateInput(text: string, kind: DateInputKind): string | null
   if (kind === 'date') return m[4] === undefined ? date : null;
   if (m[4] === undefined) return null;
   const [hour, minute] = [Number(m[4]), Number(m[5])];
-  if (hour > 23 || minute > 59) return null;
-  return `${date}T${pad(hour)}:${pad(minute)}`;
+  if (hour > 23 || minute > 59 || (m[6] !== undefined && Number(m[6]) > 59)) return null;
+  // Seconds, when typed (an identifier's observed time), are kept as datetime-local keeps them.
+  return `${date}T${pad(hour)}:${pad(minute)}${m[6] !== undefined ? `:${m[6]}` : ''}`;
 }
 
 /**
