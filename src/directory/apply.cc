@@ -91,7 +91,7 @@ Status apply_directory_contact(const Record& r, const json::object& payload, Pro
     return put_doc(p, "contacts", r.object_id, to_doc(c), r);
   }
 
-  if (!prior) return not_found("no directory entry " + r.object_id, "id");
+  if (!prior) return no_such("directory entry", r.object_id);
   Contact c = std::move(*prior);
   const std::string owner = c.party;
   if (owner != r.origin) {

@@ -16,7 +16,9 @@ Result<std::vector<std::string>> languages_of(const json::object& doc) {
   if (!v) return out;
   if (!v->is_array()) return field_wrong_type("languages", "array");
   for (const auto& l : v->get_array()) {
-    if (!l.is_string()) return invalid_argument("languages must hold strings", "languages");
+    if (!l.is_string())
+      return invalid_argument("languages must hold strings", "languages")
+          .with_reason(Reason::kWrongType, {{"type", std::string("string")}});
     out.emplace_back(l.get_string());
   }
   return out;
@@ -83,7 +85,9 @@ Result<Contact> person_from_doc(const json::object& person) {
   LIAISON_ASSIGN_OR_RETURN(c.name, string_field(person, "name"));
   c.organisation = str_of(person, "organisation");
   LIAISON_ASSIGN_OR_RETURN(c.tier, int_field(person, "tier"));
-  if (c.tier < 1 || c.tier > 3) return invalid_argument("tier must be 1, 2 or 3", "tier");
+  if (c.tier < 1 || c.tier > 3)
+    return invalid_argument("tier must be 1, 2 or 3", "tier")
+        .with_reason(Reason::kNotOneOf, {{"allowed", std::vector<std::string>{"1", "2", "3"}}});
   LIAISON_ASSIGN_OR_RETURN(c.timezone, string_field(person, "timezone"));
   LIAISON_ASSIGN_OR_RETURN(c.languages, languages_of(person));
   LIAISON_ASSIGN_OR_RETURN(c.channels, channels_of(person));
@@ -102,7 +106,8 @@ Result<Contact> contact_from_doc(const json::object& doc) {
   c.updated_by = str_of(doc, "updated_by");
   auto* retired = doc.if_contains("retired");
   if (!retired || !retired->is_bool()) {
-    return invalid_argument("retired must be a boolean", "retired");
+    return invalid_argument("retired must be a boolean", "retired")
+        .with_reason(Reason::kWrongType, {{"type", std::string("boolean")}});
   }
   c.retired = retired->get_bool();
   c.retired_at = str_of(doc, "retired_at");

@@ -19,7 +19,10 @@ Response list(Context& ctx) {
   int tier = 0;
   if (!tier_text.empty()) {
     if (tier_text != "1" && tier_text != "2" && tier_text != "3") {
-      return error_response(invalid_argument("tier must be 1, 2 or 3", "tier"));
+      return error_response(
+          invalid_argument("tier must be 1, 2 or 3", "tier")
+              .with_reason(Reason::kNotOneOf,
+                           {{"allowed", std::vector<std::string>{"1", "2", "3"}}}));
     }
     tier = tier_text[0] - '0';
   }

@@ -72,35 +72,45 @@ Status validate_person(const json::object& o) {
   LIAISON_RETURN_IF_ERROR(check_string_field(o, "organisation", 200, false));
   LIAISON_RETURN_IF_ERROR(check_string_field(o, "timezone", 64, true));
   if (!valid_timezone(std::string(o.at("timezone").get_string()))) {
-    return invalid_argument("unknown IANA time zone", "timezone");
+    return invalid_argument("unknown IANA time zone", "timezone")
+        .with_reason(Reason::kInvalidFormat,
+                     {{"expected", std::string("an IANA time zone such as Asia/Shanghai")}});
   }
   auto* tier = o.if_contains("tier");
   if (!tier || !tier->is_int64() || tier->get_int64() < 1 || tier->get_int64() > 3) {
-    return invalid_argument("tier must be 1, 2 or 3", "tier");
+    return invalid_argument("tier must be 1, 2 or 3", "tier")
+        .with_reason(Reason::kNotOneOf, {{"allowed", std::vector<std::string>{"1", "2", "3"}}});
   }
   if (auto* langs = o.if_contains("languages")) {
     if (!langs->is_array()) return field_wrong_type("languages", "array");
     if (langs->get_array().size() > 20)
-      return invalid_argument("at most 20 languages", "languages");
+      return invalid_argument("at most 20 languages", "languages")
+          .with_reason(Reason::kTooMany, {{"max", int64_t{20}}});
     size_t i = 0;
     for (const auto& l : langs->get_array()) {
       std::string f = "languages[" + std::to_string(i++) + "]";
       if (!l.is_string() || l.get_string().empty() || l.get_string().size() > 35) {
-        return invalid_argument("language must be a BCP 47 tag such as zh-CN", f);
+        return invalid_argument("language must be a BCP 47 tag such as zh-CN", f)
+            .with_reason(Reason::kInvalidLanguage);
       }
     }
   }
   if (auto* ch = o.if_contains("channels")) {
     if (!ch->is_array()) return field_wrong_type("channels", "array");
-    if (ch->get_array().size() > 20) return invalid_argument("at most 20 channels", "channels");
+    if (ch->get_array().size() > 20)
+      return invalid_argument("at most 20 channels", "channels")
+          .with_reason(Reason::kTooMany, {{"max", int64_t{20}}});
     size_t i = 0;
     for (const auto& c : ch->get_array()) {
       std::string f = "channels[" + std::to_string(i++) + "]";
-      if (!c.is_object()) return invalid_argument("channel must be an object", f);
+      if (!c.is_object())
+        return invalid_argument("channel must be an object", f)
+            .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
       for (const auto& kv : c.get_object()) {
         if (kv.key() != "kind" && kv.key() != "value") {
           return invalid_argument("unknown field '" + std::string(kv.key()) + "'",
-                                  f + "." + std::string(kv.key()));
+                                  f + "." + std::string(kv.key()))
+              .with_reason(Reason::kUnknownField);
         }
       }
       auto* kind = c.get_object().if_contains("kind");
@@ -112,11 +122,15 @@ Status validate_person(const json::object& o) {
       }
       if (!ok_kind) {
         return invalid_argument("channel kind must be email, phone, webhook, signal or other",
-                                f + ".kind");
+                                f + ".kind")
+            .with_reason(Reason::kNotOneOf,
+                         {{"allowed", std::vector<std::string>{"email", "phone", "webhook",
+                                                               "signal", "other"}}});
       }
       if (!value || !value->is_string() || value->get_string().empty() ||
           value->get_string().size() > 500) {
-        return invalid_argument("channel value must be a non-empty string", f + ".value");
+        return invalid_argument("channel value must be a non-empty string", f + ".value")
+            .with_reason(Reason::kWrongType, {{"type", std::string("string")}});
       }
     }
   }
@@ -133,7 +147,7 @@ Status not_own(const std::string& id, const std::string& owner) {
 // The entry, checked to be this party's and not retired.
 Result<directory::Contact> own_live_entry(Node& node, store::Db& db, const std::string& id) {
   LIAISON_ASSIGN_OR_RETURN(auto c, directory::contact(db, id));
-  if (!c) return not_found("no contact " + id, "id");
+  if (!c) return no_such("contact", id);
   if (c->party != node.party()) return not_own(id, c->party);
   if (c->retired) {
     return failed_precondition("directory entry " + id + " is retired", "retired");
@@ -175,10 +189,12 @@ Result<std::string> create_contact(Node& node, const Actor& actor, const json::v
   const json::object& o = body.get_object();
   for (const auto& kv : o) {
     std::string_view k = kv.key();
-    if (k == "id") return invalid_argument("id is assigned by the server", "id");
+    if (k == "id")
+      return invalid_argument("id is assigned by the server", "id").with_reason(Reason::kReadOnly);
     if (!one_of(k, kPersonKeys) && k != "party" && k != "last_verified" &&
         !one_of(k, kComputedKeys)) {
-      return invalid_argument("unknown field '" + std::string(k) + "'", std::string(k));
+      return invalid_argument("unknown field '" + std::string(k) + "'", std::string(k))
+          .with_reason(Reason::kUnknownField);
     }
   }
   LIAISON_RETURN_IF_ERROR(check_string_field(o, "party", 8, false));
@@ -197,7 +213,8 @@ Result<std::string> create_contact(Node& node, const Actor& actor, const json::v
       return invalid_argument("last_verified must be an RFC 3339 time", "last_verified")
           .with_reason(Reason::kInvalidTime);
     if (*at > node.clock().now()) {
-      return invalid_argument("last_verified cannot be in the future", "last_verified");
+      return invalid_argument("last_verified cannot be in the future", "last_verified")
+          .with_reason(Reason::kInFuture);
     }
     payload["last_verified"] = format_rfc3339(*at);
   }
@@ -230,10 +247,13 @@ Result<std::string> update_contact(Node& node, const Actor& actor, const std::st
         if (doc.contains(k) && doc.at(k) == kv.value()) continue;
         if (k == "last_verified") {
           return invalid_argument(
-              "last_verified changes only by a check: POST /contacts/" + id + "/verify", key);
+                     "last_verified changes only by a check: POST /contacts/" + id + "/verify", key)
+              .with_reason(Reason::kReadOnly);
         }
-        if (k == "retired") return invalid_argument("retire with DELETE /contacts/" + id, key);
-        return invalid_argument(key + " cannot change", key);
+        if (k == "retired")
+          return invalid_argument("retire with DELETE /contacts/" + id, key)
+              .with_reason(Reason::kReadOnly);
+        return invalid_argument(key + " cannot change", key).with_reason(Reason::kReadOnly);
       } else {
         return invalid_argument("unknown field '" + key + "'", key)
             .with_reason(Reason::kUnknownField);
@@ -270,7 +290,8 @@ Status retire_contact(Node& node, const Actor& actor, const std::string& id,
   }
   for (char ch : reason) {
     if (static_cast<unsigned char>(ch) < 0x20 && ch != '\n' && ch != '\t' && ch != '\r') {
-      return invalid_argument("reason must not contain control characters", "reason");
+      return invalid_argument("reason must not contain control characters", "reason")
+          .with_reason(Reason::kControlCharacters);
     }
   }
   return node.pool().write([&](store::Db& db) -> Status {
@@ -300,7 +321,7 @@ Result<std::string> get_contact(Node& node, const std::string& id) {
   std::optional<directory::Contact> c;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(c, directory::contact(db, id));
-    if (!c) return not_found("no contact " + id, "id");
+    if (!c) return no_such("contact", id);
     return Status::ok();
   }));
   return with_freshness(node, *c);
@@ -310,7 +331,7 @@ Result<std::vector<std::string>> contact_history(Node& node, const std::string& 
   std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(bool known, directory::contact_exists(db, id));
-    if (!known) return not_found("no contact " + id, "id");
+    if (!known) return no_such("contact", id);
     LIAISON_ASSIGN_OR_RETURN(auto bodies, directory::contact_record_bodies(db, id));
     for (const auto& body : bodies) {
       LIAISON_ASSIGN_OR_RETURN(ledger::Record r, ledger::record_from_body(body));

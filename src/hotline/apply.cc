@@ -32,7 +32,8 @@ namespace {
 Result<int64_t> tier_of(const json::object& o, const char* key = "tier") {
   auto* t = o.if_contains(key);
   if (!t || !t->is_int64() || t->get_int64() < 1 || t->get_int64() > 3) {
-    return invalid_argument("tier must be 1, 2 or 3", key);
+    return invalid_argument("tier must be 1, 2 or 3", key)
+        .with_reason(Reason::kNotOneOf, {{"allowed", std::vector<std::string>{"1", "2", "3"}}});
   }
   return t->get_int64();
 }
@@ -102,7 +103,7 @@ Status apply_escalation_open(const Record& r, const json::object& payload, Proje
   e.case_id = str_of(payload, "case_id");
   if (!e.request_id.empty()) {
     LIAISON_ASSIGN_OR_RETURN(auto req, get_object(p, "requests", e.request_id));
-    if (!req) return not_found("no request " + e.request_id, "request_id");
+    if (!req) return no_such("request", e.request_id, "request_id");
     std::string a = str_of(*req, "requesting_party"), b = str_of(*req, "requested_party");
     if (!((a == r.origin && b == e.counterpart) || (b == r.origin && a == e.counterpart))) {
       return permission_denied("both parties of the escalation must be the request's parties");
@@ -126,7 +127,7 @@ Status apply_escalation_open(const Record& r, const json::object& payload, Proje
 // The escalation a record writes to, which its origin must own (or be the counterpart of).
 Result<Escalation> escalation_for(const Record& r, Projections& p, bool owner_only) {
   LIAISON_ASSIGN_OR_RETURN(auto doc, get_object(p, "escalations", r.object_id));
-  if (!doc) return not_found("no escalation " + r.object_id, "escalation");
+  if (!doc) return no_such("escalation", r.object_id, "escalation");
   LIAISON_ASSIGN_OR_RETURN(Escalation e, escalation_from_doc(*doc));
   if (owner_only ? r.origin != e.owner : (r.origin != e.owner && r.origin != e.counterpart)) {
     return permission_denied("party " + r.origin + " may not write this to escalation " +
@@ -196,7 +197,8 @@ Status check_person(const json::object& o, const char* key) {
   const auto& po = v->get_object();
   std::string party = str_of(po, "party"), name = str_of(po, "name");
   if (party.empty() || party.size() > 8 || name.empty() || name.size() > 200) {
-    return invalid_argument(std::string(key) + " needs a party and a name", key);
+    return invalid_argument(std::string(key) + " needs a party and a name", key)
+        .with_reason(Reason::kRequired);
   }
   return Status::ok();
 }
@@ -252,9 +254,9 @@ Status apply_contact(const Record& r, const json::object& payload, Projections& 
       const auto& ao = a.get_object();
       std::string text = str_of(ao, "text"), owner = str_of(ao, "owner"), due = str_of(ao, "due");
       if (text.empty() || text.size() > 2000)
-        return invalid_argument("text is required", f + ".text");
+        return invalid_argument("text is required", f + ".text").with_reason(Reason::kRequired);
       if (owner.empty() || owner.size() > 200)
-        return invalid_argument("owner is required", f + ".owner");
+        return invalid_argument("owner is required", f + ".owner").with_reason(Reason::kRequired);
       if (!due.empty() && !parse_rfc3339(due) && !parse_rfc3339(due + "T00:00:00Z")) {
         return invalid_argument("due must be a date or an RFC 3339 time", f + ".due")
             .with_reason(Reason::kInvalidTime);
@@ -348,7 +350,8 @@ Status apply_drill_mark(const Record& r, const json::object& payload, Projection
   auto& table = ack ? d->acks : d->pages;
   if (table.count(key)) return already_exists("already recorded", "tier");
   if (ack && !d->pages.count(key)) {
-    return failed_precondition("nobody was paged for this tier yet", "tier");
+    return failed_precondition("nobody was paged for this tier yet", "tier")
+        .with_reason(Reason::kNobodyPaged);
   }
   table[key] = DrillMark{str_of(payload, "user"), r.created_at};
   return put_doc(p, "drills", drill_id, to_doc(*d), r);

@@ -16,7 +16,9 @@ Result<const date::time_zone*> zone(const std::string& name) {
   try {
     return date::locate_zone(name);
   } catch (const std::exception&) {
-    return invalid_argument("unknown time zone '" + name + "'", "timezone");
+    return invalid_argument("unknown time zone '" + name + "'", "timezone")
+        .with_reason(Reason::kInvalidFormat,
+                     {{"expected", std::string("an IANA time zone such as Asia/Shanghai")}});
   }
 }
 
@@ -202,7 +204,8 @@ Result<TimePoint> from_local(const std::string& local, const std::string& tz) {
   bool shape = local.size() == 16 || (local.size() == 19 && n == 6);
   date::year_month_day ymd{date::year{y}, date::month{m}, date::day{d}};
   if (n < 5 || !shape || !ymd.ok() || hh > 23 || mm > 59 || sec < 0 || sec > 59) {
-    return invalid_argument("expected a local time YYYY-MM-DDTHH:MM", "start");
+    return invalid_argument("expected a local time YYYY-MM-DDTHH:MM", "start")
+        .with_reason(Reason::kInvalidFormat, {{"expected", std::string("YYYY-MM-DDTHH:MM")}});
   }
   LIAISON_ASSIGN_OR_RETURN(const date::time_zone* z, zone(tz));
   auto lt = date::local_seconds(date::local_days{ymd}.time_since_epoch()) + std::chrono::hours(hh) +

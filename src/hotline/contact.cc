@@ -25,11 +25,15 @@ Result<ContactPerson> person_of(const json::object& doc, const char* key) {
 }
 
 Result<ActionItem> action_item_of(const json::value& v) {
-  if (!v.is_object()) return invalid_argument("action_items must hold objects", "action_items");
+  if (!v.is_object())
+    return invalid_argument("action_items must hold objects", "action_items")
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   const json::object& o = v.get_object();
   ActionItem a;
   auto text = string_field(o, "text");
-  if (!text.is_ok()) return invalid_argument("an action item needs a text", "action_items");
+  if (!text.is_ok())
+    return invalid_argument("an action item needs a text", "action_items")
+        .with_reason(Reason::kRequired);
   a.text = std::move(*text);
   a.owner = str_of(o, "owner");
   a.due = str_of(o, "due");
@@ -67,7 +71,9 @@ Result<HotlineContact> hotline_contact_from_doc(const json::object& doc) {
   LIAISON_ASSIGN_OR_RETURN(c.id, string_field(doc, "id"));
   LIAISON_ASSIGN_OR_RETURN(c.party, string_field(doc, "party"));
   LIAISON_ASSIGN_OR_RETURN(c.tier, int_field(doc, "tier"));
-  if (c.tier < 1 || c.tier > 3) return invalid_argument("tier must be 1, 2 or 3", "tier");
+  if (c.tier < 1 || c.tier > 3)
+    return invalid_argument("tier must be 1, 2 or 3", "tier")
+        .with_reason(Reason::kNotOneOf, {{"allowed", std::vector<std::string>{"1", "2", "3"}}});
   LIAISON_ASSIGN_OR_RETURN(c.caller, person_of(doc, "caller"));
   LIAISON_ASSIGN_OR_RETURN(c.callee, person_of(doc, "callee"));
   LIAISON_ASSIGN_OR_RETURN(c.channel, string_field(doc, "channel"));
@@ -76,7 +82,9 @@ Result<HotlineContact> hotline_contact_from_doc(const json::object& doc) {
   c.ended_at = str_of(doc, "ended_at");
   LIAISON_ASSIGN_OR_RETURN(const json::array* ids, array_field(doc, "request_ids"));
   for (const auto& id : *ids) {
-    if (!id.is_string()) return invalid_argument("request_ids must hold strings", "request_ids");
+    if (!id.is_string())
+      return invalid_argument("request_ids must hold strings", "request_ids")
+          .with_reason(Reason::kWrongType, {{"type", std::string("string")}});
     c.request_ids.emplace_back(id.get_string());
   }
   c.summary = str_of(doc, "summary");
@@ -87,7 +95,9 @@ Result<HotlineContact> hotline_contact_from_doc(const json::object& doc) {
   }
   c.escalation_id = str_of(doc, "escalation_id");
   auto* drill = doc.if_contains("drill");
-  if (!drill || !drill->is_bool()) return invalid_argument("drill must be a boolean", "drill");
+  if (!drill || !drill->is_bool())
+    return invalid_argument("drill must be a boolean", "drill")
+        .with_reason(Reason::kWrongType, {{"type", std::string("boolean")}});
   c.drill = drill->get_bool();
   c.logged_by = str_of(doc, "logged_by");
   c.created_at = str_of(doc, "created_at");

@@ -136,7 +136,9 @@ Result<std::vector<std::string>> strings(const json::object& o, const char* key,
   std::vector<std::string> out;
   auto* v = o.if_contains(key);
   if (!v) return out;
-  if (!v->is_array()) return invalid_argument(std::string(key) + " must be an array", field);
+  if (!v->is_array())
+    return invalid_argument(std::string(key) + " must be an array", field)
+        .with_reason(Reason::kWrongType, {{"type", std::string("array")}});
   size_t i = 0;
   for (const auto& x : v->get_array()) {
     std::string f = field + "[" + std::to_string(i++) + "]";
@@ -144,7 +146,8 @@ Result<std::vector<std::string>> strings(const json::object& o, const char* key,
       return invalid_argument("expected a short string", f);
     }
     if (dates && !valid_date(std::string(x.get_string()))) {
-      return invalid_argument("expected a date YYYY-MM-DD", f);
+      return invalid_argument("expected a date YYYY-MM-DD", f)
+          .with_reason(Reason::kInvalidFormat, {{"expected", std::string("YYYY-MM-DD")}});
     }
     out.emplace_back(x.get_string());
   }
@@ -187,27 +190,34 @@ json::array string_array(const auto& xs) {
 
 Result<std::vector<ArrivalRule>> arrival_rules_from_json(const json::value& v) {
   if (!v.is_array() || v.get_array().size() > 50) {
-    return invalid_argument("on_arrival must be an array of at most 50 rules", "on_arrival");
+    return invalid_argument("on_arrival must be an array of at most 50 rules", "on_arrival")
+        .with_reason(Reason::kWrongType, {{"type", std::string("array")}});
   }
   std::vector<ArrivalRule> out;
   size_t i = 0;
   for (const auto& rv : v.get_array()) {
     std::string f = "on_arrival[" + std::to_string(i++) + "]";
-    if (!rv.is_object()) return invalid_argument("an on_arrival rule is an object", f);
+    if (!rv.is_object())
+      return invalid_argument("an on_arrival rule is an object", f)
+          .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
     const auto& ro = rv.get_object();
     for (const auto& kv : ro) {
       if (kv.key() != "types" && kv.key() != "priorities" && kv.key() != "tiers" &&
           kv.key() != "source") {
         return invalid_argument("unknown field '" + std::string(kv.key()) + "'",
-                                f + "." + std::string(kv.key()));
+                                f + "." + std::string(kv.key()))
+            .with_reason(Reason::kUnknownField);
       }
     }
     ArrivalRule r;
     LIAISON_ASSIGN_OR_RETURN(r.types, strings(ro, "types", f + ".types", false));
     LIAISON_ASSIGN_OR_RETURN(r.priorities, strings(ro, "priorities", f + ".priorities", false));
-    if (r.types.empty()) return invalid_argument("types is required (\"*\" for all)", f + ".types");
+    if (r.types.empty())
+      return invalid_argument("types is required (\"*\" for all)", f + ".types")
+          .with_reason(Reason::kRequired);
     if (r.priorities.empty()) {
-      return invalid_argument("priorities is required (\"*\" for all)", f + ".priorities");
+      return invalid_argument("priorities is required (\"*\" for all)", f + ".priorities")
+          .with_reason(Reason::kRequired);
     }
     for (size_t j = 0; j < r.types.size(); ++j) {
       if (r.types[j] != "*" && !model::parse_request_type(r.types[j])) {
@@ -219,13 +229,16 @@ Result<std::vector<ArrivalRule>> arrival_rules_from_json(const json::value& v) {
       const auto& pr = r.priorities[j];
       if (pr != "*" && pr != "P0" && pr != "P1" && pr != "P2" && pr != "P3") {
         return invalid_argument("priorities are P0-P3 or *",
-                                f + ".priorities[" + std::to_string(j) + "]");
+                                f + ".priorities[" + std::to_string(j) + "]")
+            .with_reason(Reason::kNotOneOf,
+                         {{"allowed", std::vector<std::string>{"P0", "P1", "P2", "P3"}}});
       }
     }
     auto* tiers = ro.if_contains("tiers");
     if (!tiers || !tiers->is_array() || tiers->get_array().size() > 3) {
       return invalid_argument("tiers must be an array of tiers 1-3 (empty: page nobody)",
-                              f + ".tiers");
+                              f + ".tiers")
+          .with_reason(Reason::kWrongType, {{"type", std::string("array")}});
     }
     size_t j = 0;
     for (const auto& t : tiers->get_array()) {
@@ -262,17 +275,20 @@ Result<Calendar> calendar_from_json(const json::object& o) {
   }
   if (auto* wd = co.if_contains("working_days")) {
     if (!wd->is_array())
-      return invalid_argument("working_days must be an array", "calendar.working_days");
+      return invalid_argument("working_days must be an array", "calendar.working_days")
+          .with_reason(Reason::kWrongType, {{"type", std::string("array")}});
     c.working_days.clear();
     for (const auto& d : wd->get_array()) {
       if (!d.is_int64() || d.get_int64() < 1 || d.get_int64() > 7) {
-        return invalid_argument("working days are ISO weekdays 1-7", "calendar.working_days");
+        return invalid_argument("working days are ISO weekdays 1-7", "calendar.working_days")
+            .with_reason(Reason::kOutOfRange, {{"min", int64_t{1}}, {"max", int64_t{7}}});
       }
       c.working_days.push_back(static_cast<int>(d.get_int64()));
     }
   }
   if (c.working_days.empty()) {
-    return invalid_argument("a calendar needs at least one working day", "calendar.working_days");
+    return invalid_argument("a calendar needs at least one working day", "calendar.working_days")
+        .with_reason(Reason::kRequired);
   }
   LIAISON_ASSIGN_OR_RETURN(auto hol, strings(co, "holidays", "calendar.holidays", true));
   LIAISON_ASSIGN_OR_RETURN(auto extra,
@@ -284,7 +300,9 @@ Result<Calendar> calendar_from_json(const json::object& o) {
 
 // One of the policy's "clocks" (`f` names it in errors).
 Result<ClockRule> clock_rule_from_json(const json::value& cv, const std::string& f) {
-  if (!cv.is_object()) return invalid_argument("a clock rule is an object", f);
+  if (!cv.is_object())
+    return invalid_argument("a clock rule is an object", f)
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   const auto& c = cv.get_object();
   ClockRule r;
   r.clock = str_of(c, "clock");
@@ -437,7 +455,9 @@ Status lead_outcome_from_json(const json::object& o, DeadlinePolicy& p) {
   auto* lo = o.if_contains("lead_outcome");
   if (!lo) return Status::ok();
   p.lead_outcome_given = true;
-  if (!lo->is_object()) return invalid_argument("lead_outcome is an object", "lead_outcome");
+  if (!lo->is_object())
+    return invalid_argument("lead_outcome is an object", "lead_outcome")
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   const auto& lv = lo->get_object();
   LIAISON_ASSIGN_OR_RETURN(p.lead_outcome_days, int_in(lv, "days", 1, 3650, "lead_outcome.days",
                                                        kShippedLeadOutcomeDays));
@@ -448,7 +468,9 @@ Status lead_outcome_from_json(const json::object& o, DeadlinePolicy& p) {
 }  // namespace
 
 Result<DeadlinePolicy> policy_from_json(const json::value& v) {
-  if (!v.is_object()) return invalid_argument("a policy is a JSON object", "");
+  if (!v.is_object())
+    return invalid_argument("a policy is a JSON object", "")
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   const auto& o = v.get_object();
   for (const auto& kv : o) {
     static const char* kKeys[] = {
@@ -457,7 +479,9 @@ Result<DeadlinePolicy> policy_from_json(const json::value& v) {
         "updated_at",   "version"};
     bool known = false;
     for (const char* k : kKeys) known = known || kv.key() == k;
-    if (!known) return invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key());
+    if (!known)
+      return invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key())
+          .with_reason(Reason::kUnknownField);
   }
   DeadlinePolicy p;
   LIAISON_ASSIGN_OR_RETURN(p.calendar, calendar_from_json(o));
@@ -473,7 +497,9 @@ Result<DeadlinePolicy> policy_from_json(const json::value& v) {
     p.clocks.push_back(std::move(r));
   }
   if (auto* pres = o.if_contains("preservation")) {
-    if (!pres->is_object()) return invalid_argument("preservation is an object", "preservation");
+    if (!pres->is_object())
+      return invalid_argument("preservation is an object", "preservation")
+          .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
     const auto& po = pres->get_object();
     LIAISON_ASSIGN_OR_RETURN(p.preservation_days,
                              int_in(po, "days", 1, 3650, "preservation.days", 90));
@@ -506,7 +532,8 @@ Result<DeadlinePolicy> policy_from_json(const json::value& v) {
   auto* ladders = o.if_contains("ladders");
   if (!ladders || !ladders->is_array() || ladders->get_array().empty() ||
       ladders->get_array().size() > 20) {
-    return invalid_argument("ladders must be an array of 1-20 ladders", "ladders");
+    return invalid_argument("ladders must be an array of 1-20 ladders", "ladders")
+        .with_reason(Reason::kWrongType, {{"type", std::string("array")}});
   }
   i = 0;
   for (const auto& lv : ladders->get_array()) {
@@ -516,11 +543,14 @@ Result<DeadlinePolicy> policy_from_json(const json::value& v) {
   }
   if (auto* lp = o.if_contains("ladder_for_priority")) {
     if (!lp->is_object())
-      return invalid_argument("ladder_for_priority is an object", "ladder_for_priority");
+      return invalid_argument("ladder_for_priority is an object", "ladder_for_priority")
+          .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
     for (const auto& kv : lp->get_object()) {
       std::string pr(kv.key());
       if (pr != "P0" && pr != "P1" && pr != "P2" && pr != "P3") {
-        return invalid_argument("keys are P0-P3", "ladder_for_priority");
+        return invalid_argument("keys are P0-P3", "ladder_for_priority")
+            .with_reason(Reason::kNotOneOf,
+                         {{"allowed", std::vector<std::string>{"P0", "P1", "P2", "P3"}}});
       }
       if (!kv.value().is_string())
         return invalid_argument("values are ladder names", "ladder_for_priority." + pr);

@@ -21,7 +21,9 @@ Result<std::map<std::string, DrillMark>> marks_of(const json::object& doc, const
   LIAISON_ASSIGN_OR_RETURN(const json::object* o, object_field(doc, key));
   std::map<std::string, DrillMark> out;
   for (const auto& kv : *o) {
-    if (!kv.value().is_object()) return invalid_argument(std::string(key) + " holds objects", key);
+    if (!kv.value().is_object())
+      return invalid_argument(std::string(key) + " holds objects", key)
+          .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
     const json::object& m = kv.value().get_object();
     auto at = string_field(m, "at");
     if (!at.is_ok()) return invalid_argument(std::string(key) + " entries need an at", key);
@@ -75,7 +77,9 @@ Result<Drill> drill_from_doc(const json::object& doc) {
   for (const auto& t : *tiers) {
     boost::system::error_code ec;
     const int64_t tier = t.to_number<int64_t>(ec);
-    if (ec || tier < 1 || tier > 3) return invalid_argument("tiers must hold 1, 2 or 3", "tiers");
+    if (ec || tier < 1 || tier > 3)
+      return invalid_argument("tiers must hold 1, 2 or 3", "tiers")
+          .with_reason(Reason::kNotOneOf, {{"allowed", std::vector<std::string>{"1", "2", "3"}}});
     d.tiers.push_back(tier);
   }
   LIAISON_ASSIGN_OR_RETURN(const json::array* parties, array_field(doc, "parties"));

@@ -646,7 +646,9 @@ Result<DrillPlan> drill_plan(const json::object& d, const std::string& me) {
   DrillPlan plan;
   LIAISON_ASSIGN_OR_RETURN(const json::array* parties, array_field(d, "parties"));
   for (const auto& p : *parties) {
-    if (!p.is_string()) return invalid_argument("parties must hold strings", "parties");
+    if (!p.is_string())
+      return invalid_argument("parties must hold strings", "parties")
+          .with_reason(Reason::kWrongType, {{"type", std::string("string")}});
     if (p.get_string() == me) {
       plan.tested = true;
     } else {
@@ -657,7 +659,9 @@ Result<DrillPlan> drill_plan(const json::object& d, const std::string& me) {
   for (const auto& tv : *tiers) {
     boost::system::error_code ec;
     const int64_t tier = tv.to_number<int64_t>(ec);
-    if (ec || tier < 1 || tier > 3) return invalid_argument("tiers must hold 1, 2 or 3", "tiers");
+    if (ec || tier < 1 || tier > 3)
+      return invalid_argument("tiers must hold 1, 2 or 3", "tiers")
+          .with_reason(Reason::kNotOneOf, {{"allowed", std::vector<std::string>{"1", "2", "3"}}});
     plan.tiers.push_back(tier);
   }
   LIAISON_ASSIGN_OR_RETURN(plan.ack_within_seconds, int_field(d, "ack_within_seconds"));

@@ -20,7 +20,9 @@ json::value person(const std::optional<PartyUser>& p) {
 Result<std::optional<PartyUser>> person_of(const json::object& doc, const char* key) {
   auto* v = doc.if_contains(key);
   if (!v || v->is_null()) return std::optional<PartyUser>();
-  if (!v->is_object()) return invalid_argument(std::string(key) + " must be an object", key);
+  if (!v->is_object())
+    return invalid_argument(std::string(key) + " must be an object", key)
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   return std::optional<PartyUser>(
       PartyUser{str_of(v->get_object(), "party"), str_of(v->get_object(), "user")});
 }
@@ -32,7 +34,9 @@ Result<std::string> text_of(const json::object& doc, const char* key) {
 }
 
 Result<FiredStep> step_of(const json::value& v) {
-  if (!v.is_object()) return invalid_argument("steps must hold objects", "steps");
+  if (!v.is_object())
+    return invalid_argument("steps must hold objects", "steps")
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   const json::object& s = v.get_object();
   FiredStep f;
   LIAISON_ASSIGN_OR_RETURN(f.rule, int_field(s, "rule"));

@@ -41,7 +41,9 @@ std::vector<Firing> firings(const Ladder& ladder, TimePoint opened, int start_ti
 namespace {
 
 Result<Target> target_from_json(const json::value& v, const std::string& field) {
-  if (!v.is_object()) return invalid_argument("a target is an object", field);
+  if (!v.is_object())
+    return invalid_argument("a target is an object", field)
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   const auto& o = v.get_object();
   Target t;
   t.side = str_of(o, "side");
@@ -56,7 +58,8 @@ Result<Target> target_from_json(const json::value& v, const std::string& field) 
       return invalid_argument("side must be both, owner or counterpart", field + ".side");
     }
     if (t.tier < 1 || t.tier > 3)
-      return invalid_argument("tier must be 1, 2 or 3", field + ".tier");
+      return invalid_argument("tier must be 1, 2 or 3", field + ".tier")
+          .with_reason(Reason::kNotOneOf, {{"allowed", std::vector<std::string>{"1", "2", "3"}}});
     return t;
   }
   if (t.party.empty() || (t.schedule.empty() == t.user.empty())) {
@@ -68,33 +71,41 @@ Result<Target> target_from_json(const json::value& v, const std::string& field) 
 }  // namespace
 
 Result<Ladder> ladder_from_json(const json::value& v, const std::string& field) {
-  if (!v.is_object()) return invalid_argument("a ladder is an object", field);
+  if (!v.is_object())
+    return invalid_argument("a ladder is an object", field)
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   const auto& o = v.get_object();
   Ladder l;
   l.name = str_of(o, "name");
   if (l.name.empty() || l.name.size() > 64) {
-    return invalid_argument("a ladder needs a name (≤ 64 characters)", field + ".name");
+    return invalid_argument("a ladder needs a name (≤ 64 characters)", field + ".name")
+        .with_reason(Reason::kRequired);
   }
   if (auto* r = o.if_contains("repeat")) {
     if (!r->is_int64() || r->get_int64() < 0 || r->get_int64() > 10) {
-      return invalid_argument("repeat must be an integer 0-10", field + ".repeat");
+      return invalid_argument("repeat must be an integer 0-10", field + ".repeat")
+          .with_reason(Reason::kOutOfRange, {{"min", int64_t{0}}, {"max", int64_t{10}}});
     }
     l.repeat = static_cast<int>(r->get_int64());
   }
   auto* rules = o.if_contains("rules");
   if (!rules || !rules->is_array() || rules->get_array().empty() ||
       rules->get_array().size() > 20) {
-    return invalid_argument("rules must be an array of 1-20 rules", field + ".rules");
+    return invalid_argument("rules must be an array of 1-20 rules", field + ".rules")
+        .with_reason(Reason::kWrongType, {{"type", std::string("array")}});
   }
   size_t i = 0;
   for (const auto& rv : rules->get_array()) {
     std::string f = field + ".rules[" + std::to_string(i++) + "]";
-    if (!rv.is_object()) return invalid_argument("a rule is an object", f);
+    if (!rv.is_object())
+      return invalid_argument("a rule is an object", f)
+          .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
     const auto& ro = rv.get_object();
     Rule rule;
     auto* delay = ro.if_contains("delay_seconds");
     if (!delay || !delay->is_int64() || delay->get_int64() < 0 || delay->get_int64() > 30 * 86400) {
-      return invalid_argument("delay_seconds must be an integer 0-2592000", f + ".delay_seconds");
+      return invalid_argument("delay_seconds must be an integer 0-2592000", f + ".delay_seconds")
+          .with_reason(Reason::kOutOfRange, {{"min", int64_t{0}}, {"max", int64_t{2592000}}});
     }
     rule.delay_seconds = delay->get_int64();
     std::string cond = str_of(ro, "condition");
@@ -108,12 +119,14 @@ Result<Ladder> ladder_from_json(const json::value& v, const std::string& field) 
     }
     auto* tier = ro.if_contains("tier");
     if (!tier || !tier->is_int64() || tier->get_int64() < 1 || tier->get_int64() > 3) {
-      return invalid_argument("tier must be 1, 2 or 3", f + ".tier");
+      return invalid_argument("tier must be 1, 2 or 3", f + ".tier")
+          .with_reason(Reason::kNotOneOf, {{"allowed", std::vector<std::string>{"1", "2", "3"}}});
     }
     rule.tier = static_cast<int>(tier->get_int64());
     auto* targets = ro.if_contains("targets");
     if (!targets || !targets->is_array() || targets->get_array().empty()) {
-      return invalid_argument("a rule needs at least one target", f + ".targets");
+      return invalid_argument("a rule needs at least one target", f + ".targets")
+          .with_reason(Reason::kRequired);
     }
     size_t j = 0;
     for (const auto& tv : targets->get_array()) {

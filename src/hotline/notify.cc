@@ -75,20 +75,27 @@ bool is_token(std::string_view s) {
 }  // namespace
 
 Status validate_address(std::string_view addr, const char* field) {
-  if (addr.empty()) return invalid_argument("address is empty", field);
-  if (addr.size() > kMaxAddress) return invalid_argument("address is too long", field);
+  if (addr.empty())
+    return invalid_argument("address is empty", field).with_reason(Reason::kRequired);
+  if (addr.size() > kMaxAddress)
+    return invalid_argument("address is too long", field)
+        .with_reason(Reason::kInvalidFormat, {{"expected", std::string("an e-mail address")}});
   if (!is_token(addr)) {
-    return invalid_argument("address contains spaces, control or non-ASCII characters", field);
+    return invalid_argument("address contains spaces, control or non-ASCII characters", field)
+        .with_reason(Reason::kInvalidFormat, {{"expected", std::string("an e-mail address")}});
   }
   if (addr.find_first_of("<>()[],;:\"\\") != std::string_view::npos) {
-    return invalid_argument("address contains a character not allowed here", field);
+    return invalid_argument("address contains a character not allowed here", field)
+        .with_reason(Reason::kInvalidFormat, {{"expected", std::string("an e-mail address")}});
   }
   size_t at = addr.find('@');
   if (at == std::string_view::npos || addr.find('@', at + 1) != std::string_view::npos) {
-    return invalid_argument("address must contain exactly one @", field);
+    return invalid_argument("address must contain exactly one @", field)
+        .with_reason(Reason::kInvalidFormat, {{"expected", std::string("an e-mail address")}});
   }
   if (at == 0 || at + 1 == addr.size()) {
-    return invalid_argument("address needs a local part and a domain", field);
+    return invalid_argument("address needs a local part and a domain", field)
+        .with_reason(Reason::kRequired);
   }
   return Status::ok();
 }
@@ -97,9 +104,14 @@ namespace {
 
 Status validate_smtp_url(std::string_view url) {
   if (!starts_with_nocase(url, "smtp://") && !starts_with_nocase(url, "smtps://")) {
-    return invalid_argument("SMTP url must start with smtp:// or smtps://", "smtp.url");
+    return invalid_argument("SMTP url must start with smtp:// or smtps://", "smtp.url")
+        .with_reason(Reason::kInvalidFormat,
+                     {{"expected", std::string("smtp:// or smtps:// URL")}});
   }
-  if (!is_token(url)) return invalid_argument("SMTP url contains spaces", "smtp.url");
+  if (!is_token(url))
+    return invalid_argument("SMTP url contains spaces", "smtp.url")
+        .with_reason(Reason::kInvalidFormat,
+                     {{"expected", std::string("smtp:// or smtps:// URL")}});
   return Status::ok();
 }
 
@@ -253,7 +265,9 @@ Status common_options(CURL* h, const char* protocols, long timeout_ms, bool inse
 }  // namespace
 
 Status send_email(const SmtpConfig& cfg, const Email& email) {
-  if (cfg.url.empty()) return failed_precondition("e-mail is disabled: no SMTP url", "smtp.url");
+  if (cfg.url.empty())
+    return failed_precondition("e-mail is disabled: no SMTP url", "smtp.url")
+        .with_reason(Reason::kEmailDisabled);
   LIAISON_RETURN_IF_ERROR(validate_smtp_url(cfg.url));
   LIAISON_RETURN_IF_ERROR(validate_address(cfg.from, "from"));
   LIAISON_RETURN_IF_ERROR(validate_address(email.to, "email"));
@@ -305,21 +319,30 @@ Status send_email(const SmtpConfig& cfg, const Email& email) {
 }
 
 Status validate_webhook_url(std::string_view url) {
-  if (url.size() > 2000) return invalid_argument("webhook url is too long", "webhook_url");
+  if (url.size() > 2000)
+    return invalid_argument("webhook url is too long", "webhook_url")
+        .with_reason(Reason::kInvalidFormat,
+                     {{"expected", std::string("an http:// or https:// URL of a public host")}});
   std::string_view rest;
   if (starts_with_nocase(url, "http://")) {
     rest = url.substr(7);
   } else if (starts_with_nocase(url, "https://")) {
     rest = url.substr(8);
   } else {
-    return invalid_argument("webhook url must start with http:// or https://", "webhook_url");
+    return invalid_argument("webhook url must start with http:// or https://", "webhook_url")
+        .with_reason(Reason::kInvalidFormat,
+                     {{"expected", std::string("an http:// or https:// URL of a public host")}});
   }
   if (rest.empty() || rest[0] == '/' || rest[0] == '?' || rest[0] == '#') {
-    return invalid_argument("webhook url has no host", "webhook_url");
+    return invalid_argument("webhook url has no host", "webhook_url")
+        .with_reason(Reason::kInvalidFormat,
+                     {{"expected", std::string("an http:// or https:// URL of a public host")}});
   }
   if (!is_token(url)) {
     return invalid_argument("webhook url contains spaces, control or non-ASCII characters",
-                            "webhook_url");
+                            "webhook_url")
+        .with_reason(Reason::kInvalidFormat,
+                     {{"expected", std::string("an http:// or https:// URL of a public host")}});
   }
   return Status::ok();
 }
@@ -361,16 +384,25 @@ Result<WebhookTarget> webhook_target(std::string_view url, const std::vector<std
   std::string_view rest = url.substr(https ? 8 : 7);
   std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
   if (authority.find('@') != std::string_view::npos) {
-    return invalid_argument("webhook url must not carry a user name or password", "webhook_url");
+    return invalid_argument("webhook url must not carry a user name or password", "webhook_url")
+        .with_reason(Reason::kInvalidFormat,
+                     {{"expected", std::string("an http:// or https:// URL of a public host")}});
   }
   WebhookTarget t;
   std::string_view port;
   if (!authority.empty() && authority[0] == '[') {
     size_t close = authority.find(']');
-    if (close == std::string_view::npos) return invalid_argument("bad IPv6 host", "webhook_url");
+    if (close == std::string_view::npos)
+      return invalid_argument("bad IPv6 host", "webhook_url")
+          .with_reason(Reason::kInvalidFormat,
+                       {{"expected", std::string("an http:// or https:// URL of a public host")}});
     t.host = std::string(authority.substr(1, close - 1));
     if (close + 1 < authority.size()) {
-      if (authority[close + 1] != ':') return invalid_argument("bad port", "webhook_url");
+      if (authority[close + 1] != ':')
+        return invalid_argument("bad port", "webhook_url")
+            .with_reason(
+                Reason::kInvalidFormat,
+                {{"expected", std::string("an http:// or https:// URL of a public host")}});
       port = authority.substr(close + 2);
     }
   } else {
@@ -378,14 +410,19 @@ Result<WebhookTarget> webhook_target(std::string_view url, const std::vector<std
     t.host = std::string(authority.substr(0, colon));
     if (colon != std::string_view::npos) port = authority.substr(colon + 1);
   }
-  if (t.host.empty()) return invalid_argument("webhook url has no host", "webhook_url");
+  if (t.host.empty())
+    return invalid_argument("webhook url has no host", "webhook_url")
+        .with_reason(Reason::kInvalidFormat,
+                     {{"expected", std::string("an http:// or https:// URL of a public host")}});
   for (auto& c : t.host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (port.empty()) {
     t.port = https ? "443" : "80";
   } else {
     if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos ||
         std::stoi(std::string(port)) == 0 || std::stoi(std::string(port)) > 65535) {
-      return invalid_argument("webhook url has a bad port", "webhook_url");
+      return invalid_argument("webhook url has a bad port", "webhook_url")
+          .with_reason(Reason::kInvalidFormat,
+                       {{"expected", std::string("an http:// or https:// URL of a public host")}});
     }
     t.port = std::string(port);
   }
@@ -413,7 +450,9 @@ Result<WebhookTarget> webhook_target(std::string_view url, const std::vector<std
                                   ", a loopback, link-local, private or reserved address; an "
                                   "administrator may allow it in config.toml ([notify] "
                                   "webhook_allow)",
-                              "webhook_url");
+                              "webhook_url")
+          .with_reason(Reason::kInvalidFormat,
+                       {{"expected", std::string("an http:// or https:// URL of a public host")}});
     }
     if (t.address.empty()) t.address = text;
   }

@@ -23,27 +23,39 @@ json::object escalation_params(const Escalation& esc, int64_t tier, const std::s
                       {"step", step}};
 }
 
-// The administrators' alert for step `step_key` of `esc`; `why` says what failed.
-Status alert_unreached(store::Db& db, const std::string& step_key, const Escalation& esc,
-                       int64_t tier, const std::string& why, const std::string& now) {
+// The administrators' high-severity notice that nobody could be reached: one per
+// administrator, keyed "unreached:KEY:ADMIN" (so once), going out by e-mail and webhook
+// where each asked for it (inbox preferences; on by default for this event).
+Status alert_admins(store::Db& db, const std::string& key, const std::string& subject_id,
+                    const std::string& text, const json::object& params, const std::string& link,
+                    const std::string& now) {
   LIAISON_ASSIGN_OR_RETURN(auto admins,
                            inbox::users_with(db, node::RoleSet{node::Role::kAdministrator}));
-  json::object params = escalation_params(esc, tier, step_key);
-  params["why"] = why;
+  const std::string serialized = json::serialize(params);
   for (const auto& admin : admins) {
     inbox::Notice n;
-    n.key = "unreached:" + step_key + ":" + admin;
+    n.key = "unreached:" + key + ":" + admin;
     n.username = admin;
     n.event = inbox::kEscalationUnreached;
     n.severity = "high";
-    n.subject_id = esc.id;
-    n.text = "Nobody could be reached for tier " + std::to_string(tier) + " of escalation " +
-             esc.id + " (" + esc.reason + "): " + why;
-    n.params = json::serialize(params);
-    n.link = "/hotline";
+    n.subject_id = subject_id;
+    n.text = text;
+    n.params = serialized;
+    n.link = link;
     LIAISON_RETURN_IF_ERROR(inbox::post(db, n, now));
   }
   return Status::ok();
+}
+
+// The administrators' alert for step `step_key` of `esc`; `why` says what failed.
+Status alert_unreached(store::Db& db, const std::string& step_key, const Escalation& esc,
+                       int64_t tier, const std::string& why, const std::string& now) {
+  json::object params = escalation_params(esc, tier, step_key);
+  params["why"] = why;
+  return alert_admins(db, step_key, esc.id,
+                      "Nobody could be reached for tier " + std::to_string(tier) +
+                          " of escalation " + esc.id + " (" + esc.reason + "): " + why,
+                      params, "/hotline", now);
 }
 
 }  // namespace
@@ -97,7 +109,14 @@ Status note_arrival_page(store::Db& db, const json::object& request, int64_t tie
     n.link = "/requests/" + id;
     LIAISON_RETURN_IF_ERROR(inbox::post(db, n, now));
   }
-  return Status::ok();
+  if (!users.empty()) return Status::ok();
+  // Nobody on call for the tier the emergency pages: the administrators must know at once.
+  json::object alert = params;
+  alert["why"] = "nobody is on call";
+  return alert_admins(db, "arrival:" + id + ":" + std::to_string(tier), id,
+                      "Nobody is on call at tier " + std::to_string(tier) + " for emergency " +
+                          priority + " request " + ref + " from " + from + ": " + title,
+                      alert, "/requests/" + id, now);
 }
 
 Status check_reach(node::Node&, store::Db& db, const std::string& notification_key,

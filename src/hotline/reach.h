@@ -26,7 +26,9 @@ Status note_page(node::Node& node, store::Db& db, const std::string& step_key,
 
 // After the engine paged `users` of tier `tier` because emergency request `request` (its
 // projected document) arrived: each has the page in their inbox too (event escalation.page,
-// params.trigger "arrival", linked to the request), once per request, tier and user.
+// params.trigger "arrival", linked to the request), once per request, tier and user. When
+// `users` is empty (nobody on call at that tier), the administrators get the nobody-reached
+// alert instead (event escalation.unreached, params.trigger "arrival", the request's `ref`).
 Status note_arrival_page(store::Db& db, const boost::json::object& request, int64_t tier,
                          const std::vector<std::string>& users, const std::string& now);
 

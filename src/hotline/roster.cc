@@ -122,14 +122,18 @@ Status check_user(const json::value& v, const std::string& field) {
 }  // namespace
 
 Result<Schedule> schedule_from_json(const json::value& v) {
-  if (!v.is_object()) return invalid_argument("a schedule is a JSON object", "");
+  if (!v.is_object())
+    return invalid_argument("a schedule is a JSON object", "")
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   const auto& o = v.get_object();
   for (const auto& kv : o) {
     static const char* kKeys[] = {"id",       "party",  "name",      "tier",
                                   "timezone", "layers", "overrides", "updated_at"};
     bool known = false;
     for (const char* k : kKeys) known = known || kv.key() == k;
-    if (!known) return invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key());
+    if (!known)
+      return invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key())
+          .with_reason(Reason::kUnknownField);
   }
   Schedule s;
   s.id = str_of(o, "id");
@@ -143,33 +147,41 @@ Result<Schedule> schedule_from_json(const json::value& v) {
   if (s.name.empty() || s.name.size() > 200) return field_required("name");
   auto* tier = o.if_contains("tier");
   if (!tier || !tier->is_int64() || tier->get_int64() < 1 || tier->get_int64() > 3) {
-    return invalid_argument("tier must be 1, 2 or 3", "tier");
+    return invalid_argument("tier must be 1, 2 or 3", "tier")
+        .with_reason(Reason::kNotOneOf, {{"allowed", std::vector<std::string>{"1", "2", "3"}}});
   }
   s.tier = static_cast<int>(tier->get_int64());
   try {
     (void)date::locate_zone(s.timezone);
   } catch (const std::exception&) {
     return invalid_argument("timezone must be an IANA time zone such as America/New_York",
-                            "timezone");
+                            "timezone")
+        .with_reason(Reason::kInvalidFormat,
+                     {{"expected", std::string("an IANA time zone such as Asia/Shanghai")}});
   }
   auto* layers = o.if_contains("layers");
   if (!layers || !layers->is_array() || layers->get_array().size() > 10) {
-    return invalid_argument("layers must be an array of at most 10 layers", "layers");
+    return invalid_argument("layers must be an array of at most 10 layers", "layers")
+        .with_reason(Reason::kWrongType, {{"type", std::string("array")}});
   }
   size_t i = 0;
   for (const auto& lv : layers->get_array()) {
     std::string f = "layers[" + std::to_string(i++) + "]";
-    if (!lv.is_object()) return invalid_argument("a layer is an object", f);
+    if (!lv.is_object())
+      return invalid_argument("a layer is an object", f)
+          .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
     const auto& lo = lv.get_object();
     Layer l;
     l.name = str_of(lo, "name");
     l.start = str_of(lo, "start");
     if (!from_local(l.start, s.timezone).is_ok()) {
-      return invalid_argument("start must be a local time YYYY-MM-DDTHH:MM", f + ".start");
+      return invalid_argument("start must be a local time YYYY-MM-DDTHH:MM", f + ".start")
+          .with_reason(Reason::kInvalidFormat, {{"expected", std::string("YYYY-MM-DDTHH:MM")}});
     }
     auto* len = lo.if_contains("rotation_length");
     if (!len || !len->is_int64() || len->get_int64() < 1 || len->get_int64() > 1000) {
-      return invalid_argument("rotation_length must be an integer 1-1000", f + ".rotation_length");
+      return invalid_argument("rotation_length must be an integer 1-1000", f + ".rotation_length")
+          .with_reason(Reason::kOutOfRange, {{"min", int64_t{1}}, {"max", int64_t{1000}}});
     }
     l.rotation_length = len->get_int64();
     l.rotation_unit = str_of(lo, "rotation_unit");
@@ -196,10 +208,12 @@ Result<Schedule> schedule_from_json(const json::value& v) {
       }
       if (auto* d = w->get_object().if_contains("days")) {
         if (!d->is_array())
-          return invalid_argument("days must be ISO weekdays", f + ".window.days");
+          return invalid_argument("days must be ISO weekdays", f + ".window.days")
+              .with_reason(Reason::kOutOfRange, {{"min", int64_t{1}}, {"max", int64_t{7}}});
         for (const auto& x : d->get_array()) {
           if (!x.is_int64() || x.get_int64() < 1 || x.get_int64() > 7) {
-            return invalid_argument("days must be ISO weekdays 1-7", f + ".window.days");
+            return invalid_argument("days must be ISO weekdays 1-7", f + ".window.days")
+                .with_reason(Reason::kOutOfRange, {{"min", int64_t{1}}, {"max", int64_t{7}}});
           }
           l.window_days.push_back(static_cast<int>(x.get_int64()));
         }
@@ -214,14 +228,20 @@ Result<Schedule> schedule_from_json(const json::value& v) {
     size_t j = 0;
     for (const auto& x : ov->get_array()) {
       std::string f = "overrides[" + std::to_string(j++) + "]";
-      if (!x.is_object()) return invalid_argument("an override is an object", f);
+      if (!x.is_object())
+        return invalid_argument("an override is an object", f)
+            .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
       const auto& xo = x.get_object();
       LIAISON_RETURN_IF_ERROR(
           check_user(xo.contains("user") ? xo.at("user") : json::value(), f + ".user"));
       auto a = parse_rfc3339(str_of(xo, "start"));
       auto b = parse_rfc3339(str_of(xo, "end"));
-      if (!a) return invalid_argument("start must be RFC 3339", f + ".start");
-      if (!b || *b <= *a) return invalid_argument("end must be RFC 3339 after start", f + ".end");
+      if (!a)
+        return invalid_argument("start must be RFC 3339", f + ".start")
+            .with_reason(Reason::kInvalidTime);
+      if (!b || *b <= *a)
+        return invalid_argument("end must be RFC 3339 after start", f + ".end")
+            .with_reason(Reason::kInvalidTime);
       s.overrides.push_back({str_of(xo, "user"), *a, *b});
     }
   }

@@ -70,13 +70,17 @@ Status only_keys(const json::object& o, std::initializer_list<const char*> keys)
   for (const auto& kv : o) {
     bool known = false;
     for (const char* k : keys) known = known || kv.key() == k;
-    if (!known) return invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key());
+    if (!known)
+      return invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key())
+          .with_reason(Reason::kUnknownField);
   }
   return Status::ok();
 }
 
 Result<const json::object*> body_object(const json::value& body) {
-  if (!body.is_object()) return invalid_argument("the body must be a JSON object", "body");
+  if (!body.is_object())
+    return invalid_argument("the body must be a JSON object", "body")
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   return &body.get_object();
 }
 
@@ -102,7 +106,7 @@ Result<std::string> get_policy(Node& node, const std::string& party_in) {
     LIAISON_ASSIGN_OR_RETURN(auto all, hotline::party_rows(db));
     bool known =
         std::any_of(all.begin(), all.end(), [&](const auto& p) { return p.code == party; });
-    if (!known) return not_found("no party " + party, "party");
+    if (!known) return no_such("party", party, "party");
     LIAISON_ASSIGN_OR_RETURN(auto doc, doc_of(db, "policies", party));
     if (doc) {
       (*doc)["published"] = true;
@@ -362,11 +366,13 @@ Result<std::string> put_channels(Node& node, const Actor& actor, const std::stri
   }
   if (!hook.empty()) {
     auto target = hotline::webhook_target(hook, node.config().webhook_allow);
-    if (!target.is_ok()) return invalid_argument(target.status().message(), "webhook_url");
+    if (!target.is_ok())
+      return invalid_argument(target.status().message(), "webhook_url")
+          .with_reason(target.status().reason(), target.status().params());
   }
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(auto user, find_user(db, username));
-    if (!user) return not_found("no user " + username, "username");
+    if (!user) return no_such("user", username, "username");
     LIAISON_RETURN_IF_ERROR(hotline::upsert_channels(db, {username, email, hook}));
     return audit(db, node.now(), actor, "channels.set", "user/" + username);
   }));
@@ -424,7 +430,7 @@ Result<json::object> render_escalation(store::Db& db, Node& node, const Actor& a
 
 Result<hotline::Escalation> load_escalation(store::Db& db, const std::string& id) {
   LIAISON_ASSIGN_OR_RETURN(auto e, hotline::escalation(db, id));
-  if (!e) return not_found("no escalation " + id, "id");
+  if (!e) return no_such("escalation", id);
   return std::move(*e);
 }
 
@@ -435,7 +441,10 @@ Result<std::vector<std::string>> list_escalations(Node& node, const Actor& actor
   static const std::set<std::string> kStates = {"open", "acknowledged", "resolved", "active",
                                                 "all"};
   if (!kStates.count(q.state)) {
-    return invalid_argument("state must be open, acknowledged, resolved, active or all", "state");
+    return invalid_argument("state must be open, acknowledged, resolved, active or all", "state")
+        .with_reason(Reason::kNotOneOf,
+                     {{"allowed", std::vector<std::string>{"open", "acknowledged", "resolved",
+                                                           "active", "all"}}});
   }
   std::vector<std::string> out;
   if (q.drill && *q.drill) return out;  // drills are kept apart (list_drills)
@@ -477,7 +486,7 @@ Result<std::string> open_escalation(Node& node, const Actor& actor, const json::
     if (!request_id.empty()) {
       LIAISON_ASSIGN_OR_RETURN(auto req, hotline::request_doc(db, request_id));
       if (!req || str_of(*req, "state") == "draft") {
-        return not_found("no submitted request " + request_id, "request_id");
+        return no_such("submitted request", request_id, "request_id");
       }
       std::string a = str_of(*req, "requesting_party"), b = str_of(*req, "requested_party");
       if (a != node.party() && b != node.party()) {
@@ -501,7 +510,9 @@ Result<std::string> open_escalation(Node& node, const Actor& actor, const json::
       for (const auto& l : policy.ladders) {
         if (l.name == name) ladder = &l;
       }
-      if (!ladder) return invalid_argument("no ladder named '" + name + "'", "ladder");
+      if (!ladder)
+        return invalid_argument("no ladder named '" + name + "'", "ladder")
+            .with_reason(Reason::kNoSuch, {{"what", std::string("ladder")}, {"id", name}});
     }
     if (!ladder) return failed_precondition("the policy has no escalation ladder", "ladder");
     json::object payload{{"counterpart", counterpart},
@@ -527,7 +538,7 @@ Result<std::string> acknowledge_escalation(Node& node, const Actor& actor, const
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(hotline::Escalation e, load_escalation(db, id));
     if (e.state != "open") {
-      return failed_precondition("the escalation is already " + e.state, "state");
+      return wrong_state("the escalation is already " + e.state, e.state);
     }
     LIAISON_ASSIGN_OR_RETURN(json::object r, render_escalation(db, node, actor, e));
     if (!flag_of(r, "can_acknowledge")) {
@@ -653,7 +664,8 @@ Result<std::string> log_hotline_contact(Node& node, const Actor& actor, const js
       std::string party = v && v->is_object() ? str_of(v->get_object(), "party") : "";
       if (party == node.party() || party.empty()) continue;
       if (std::find(others.begin(), others.end(), party) == others.end()) {
-        return invalid_argument("unknown party '" + party + "'", std::string(k) + ".party");
+        return invalid_argument("unknown party '" + party + "'", std::string(k) + ".party")
+            .with_reason(Reason::kUnknownPeer, {{"party", party}});
       }
       if (std::find(to.begin(), to.end(), party) == to.end()) to.push_back(party);
     }
@@ -774,11 +786,13 @@ Result<std::string> acknowledge_drill(Node& node, const Actor& actor, const std:
   LIAISON_ASSIGN_OR_RETURN(const json::object* o, body_object(body));
   LIAISON_RETURN_IF_ERROR(only_keys(*o, {"tier"}));
   auto* tier = o->if_contains("tier");
-  if (!tier || !tier->is_int64()) return invalid_argument("tier must be 1, 2 or 3", "tier");
+  if (!tier || !tier->is_int64())
+    return invalid_argument("tier must be 1, 2 or 3", "tier")
+        .with_reason(Reason::kNotOneOf, {{"allowed", std::vector<std::string>{"1", "2", "3"}}});
   std::string out;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(auto drill, hotline::drill(db, id));
-    if (!drill || drill->stub) return not_found("no drill " + id, "id");
+    if (!drill || drill->stub) return no_such("drill", id);
     json::object r = render_drill(node, actor, *drill);
     bool allowed = false;
     for (const auto& t : list_of(r, "can_acknowledge")) allowed = allowed || t == *tier;
@@ -789,7 +803,8 @@ Result<std::string> acknowledge_drill(Node& node, const Actor& actor, const std:
       if (!drill->pages.count(key)) {
         return failed_precondition("nobody of " + node.party() + " was paged for tier " +
                                        std::to_string(tier->get_int64()) + " in this drill",
-                                   "tier");
+                                   "tier")
+            .with_reason(Reason::kNobodyPaged, {{"tier", tier->get_int64()}});
       }
       if (drill->acks.count(key)) {
         return failed_precondition("this tier was acknowledged already", "tier");
@@ -969,7 +984,7 @@ Result<std::vector<std::string>> list_escalation_pages(Node& node, const Actor& 
   std::vector<std::string> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(auto esc, hotline::escalation(db, escalation_id));
-    if (!esc) return not_found("no escalation " + escalation_id, "id");
+    if (!esc) return no_such("escalation", escalation_id);
     LIAISON_ASSIGN_OR_RETURN(auto rows, hotline::notification_rows(db, escalation_id));
     bool paged = false;
     for (const auto& n : rows) paged = paged || n.username == actor.username;

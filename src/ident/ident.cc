@@ -220,9 +220,10 @@ std::optional<std::string> canonical_host_name(std::string_view s) {
 
 Status normalise_domain(std::string& d, const std::string& field) {
   if (!d.empty() && d.back() == '.') d.pop_back();
-  if (d.empty()) return invalid_argument(field + " is empty", field);
+  if (d.empty()) return invalid_argument(field + " is empty", field).with_reason(Reason::kRequired);
   if (d.size() > kMaxDomainBytes) {
-    return invalid_argument(field + " is longer than 253 characters", field);
+    return invalid_argument(field + " is longer than 253 characters", field)
+        .with_reason(Reason::kTooLong, {{"max", int64_t{253}}});
   }
   for (char c : d) {
     if (static_cast<unsigned char>(c) >= 0x80) {
@@ -241,7 +242,8 @@ Status normalise_domain(std::string& d, const std::string& field) {
     const std::string_view label = view.substr(start, end - start);
     if (label.empty()) return invalid_argument(field + " has an empty label", field);
     if (label.size() > kMaxLabelBytes) {
-      return invalid_argument(field + " has a label longer than 63 characters", field);
+      return invalid_argument(field + " has a label longer than 63 characters", field)
+          .with_reason(Reason::kTooLong, {{"max", int64_t{63}}});
     }
     for (char c : label) {
       if (!is_alnum(c) && c != '-') {
@@ -298,7 +300,9 @@ bool is_email_local_char(char ch) {
 }  // namespace
 
 Status normalise_email(std::string& e, const std::string& field) {
-  if (e.size() > 254) return invalid_argument(field + " is longer than 254 characters", field);
+  if (e.size() > 254)
+    return invalid_argument(field + " is longer than 254 characters", field)
+        .with_reason(Reason::kTooLong, {{"max", int64_t{254}}});
   const std::size_t at = e.rfind('@');
   if (at == std::string::npos) return invalid_argument(field + " has no '@'", field);
   std::string local = e.substr(0, at);

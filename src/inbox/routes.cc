@@ -36,11 +36,14 @@ Response list(Context& ctx) {
   for (const auto& [k, v] : ctx.req.query) {
     if (k == "unread") {
       if (v != "1" && v != "0" && v != "true" && v != "false") {
-        return error_response(invalid_argument("unread must be 1 or 0", "unread"));
+        return error_response(
+            invalid_argument("unread must be 1 or 0", "unread")
+                .with_reason(Reason::kNotOneOf, {{"allowed", std::vector<std::string>{"1", "0"}}}));
       }
       unread_only = v == "1" || v == "true";
     } else if (k != "per_page" && k != "page") {
-      return error_response(invalid_argument("unknown query parameter '" + k + "'", k));
+      return error_response(invalid_argument("unknown query parameter '" + k + "'", k)
+                                .with_reason(Reason::kUnknownField));
     }
   }
   auto p = paging(ctx.req, inbox::kDefaultPerPage, inbox::kMaxPerPage);
@@ -70,21 +73,26 @@ Response mark_read(Context& ctx) {
   for (const auto& kv : body->get_object()) {
     if (kv.key() == "all") {
       if (!kv.value().is_bool())
-        return error_response(invalid_argument("all is true or false", "all"));
+        return error_response(
+            invalid_argument("all is true or false", "all")
+                .with_reason(Reason::kWrongType, {{"type", std::string("boolean")}}));
       all = kv.value().get_bool();
     } else if (kv.key() == "ids") {
       if (!kv.value().is_array() || kv.value().get_array().size() > 1000) {
-        return error_response(invalid_argument("ids is a list of at most 1000 ids", "ids"));
+        return error_response(invalid_argument("ids is a list of at most 1000 ids", "ids")
+                                  .with_reason(Reason::kTooMany, {{"max", int64_t{1000}}}));
       }
       for (const auto& id : kv.value().get_array()) {
         if (!id.is_int64() || id.get_int64() <= 0) {
-          return error_response(invalid_argument("every id is a positive integer", "ids"));
+          return error_response(invalid_argument("every id is a positive integer", "ids")
+                                    .with_reason(Reason::kNotInteger));
         }
         ids.push_back(id.get_int64());
       }
     } else {
       return error_response(
-          invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key()));
+          invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key())
+              .with_reason(Reason::kUnknownField));
     }
   }
   auto changed = inbox::mark_notices_read(ctx.node, ctx.actor, ids, all);
@@ -123,7 +131,10 @@ Response put_prefs(Context& ctx) {
   std::vector<inbox::PrefRow> prefs;
   for (const auto& v : items->get_array()) {
     const json::object* o = v.if_object();
-    if (!o) return error_response(invalid_argument("each item is an object", "items"));
+    if (!o)
+      return error_response(
+          invalid_argument("each item is an object", "items")
+              .with_reason(Reason::kWrongType, {{"type", std::string("object")}}));
     inbox::PrefRow p;
     const json::value* event = o->if_contains("event");
     if (!event || !event->is_string()) {
@@ -134,7 +145,8 @@ Response put_prefs(Context& ctx) {
       if (kv.key() != "event" && kv.key() != "inbox" && kv.key() != "email" &&
           kv.key() != "webhook" && kv.key() != "inbox_fixed") {
         return error_response(
-            invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key()));
+            invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key())
+                .with_reason(Reason::kUnknownField));
       }
     }
     // A switch left out: email and webhook off, inbox on (the defaults).
@@ -143,7 +155,9 @@ Response put_prefs(Context& ctx) {
                                   {"inbox", &p.inbox, true}}) {
       const json::value* b = o->if_contains(k);
       if (b && !b->is_bool())
-        return error_response(invalid_argument(std::string(k) + " is true or false", k));
+        return error_response(
+            invalid_argument(std::string(k) + " is true or false", k)
+                .with_reason(Reason::kWrongType, {{"type", std::string("boolean")}}));
       *out = b ? b->get_bool() : absent;
     }
     prefs.push_back(p);

@@ -234,21 +234,25 @@ bool parse_fixed_digits(std::string_view s, int& out) {
 // or a strict domain; written in ident's canonical form (see ident.h for the choices).
 Status normalise_url(std::string& u, const std::string& field) {
   if (u.size() > kMaxUrlBytes) return invalid_argument(field + " is too long", field);
-  if (!utf8_length(u)) return invalid_argument(field + " is not valid UTF-8", field);
+  if (!utf8_length(u))
+    return invalid_argument(field + " is not valid UTF-8", field).with_reason(Reason::kInvalidUtf8);
   for (char ch : u) {
     const auto c = static_cast<unsigned char>(ch);
     if (c <= 0x20 || c == 0x7F) {
-      return invalid_argument(field + " contains spaces or control characters", field);
+      return invalid_argument(field + " contains spaces or control characters", field)
+          .with_reason(Reason::kControlCharacters);
     }
   }
   const std::size_t sep = u.find("://");
   if (sep == std::string::npos) {
-    return invalid_argument(field + " must start with http://, https:// or ftp://", field);
+    return invalid_argument(field + " must start with http://, https:// or ftp://", field)
+        .with_reason(Reason::kInvalidIdentifier, {{"kind", std::string("url")}});
   }
   std::string scheme = u.substr(0, sep);
   ident::lower_ascii(scheme);
   if (scheme != "http" && scheme != "https" && scheme != "ftp") {
-    return invalid_argument(field + " must use the http, https or ftp scheme", field);
+    return invalid_argument(field + " must use the http, https or ftp scheme", field)
+        .with_reason(Reason::kInvalidIdentifier, {{"kind", std::string("url")}});
   }
   LIAISON_ASSIGN_OR_RETURN(ident::Url url, ident::parse_url(u, field));
   if (url.host.front() != '[') {
@@ -256,7 +260,8 @@ Status normalise_url(std::string& u, const std::string& field) {
                                      [](char c) { return is_digit(c) || c == '.'; });
     if (numeric) {
       if (!ident::is_ipv4(url.host)) {
-        return invalid_argument(field + " has an invalid IPv4 host", field);
+        return invalid_argument(field + " has an invalid IPv4 host", field)
+            .with_reason(Reason::kInvalidIdentifier, {{"kind", std::string("url")}});
       }
     } else {
       LIAISON_RETURN_IF_ERROR(ident::normalise_domain(url.host, field));
@@ -279,16 +284,19 @@ Status normalise_phone(std::string& p, const std::string& field) {
     } else if (is_digit(c)) {
       out += c;
     } else {
-      return invalid_argument(field + " must be an E.164 number like +8613800000000", field);
+      return invalid_argument(field + " must be an E.164 number like +8613800000000", field)
+          .with_reason(Reason::kInvalidIdentifier, {{"kind", std::string("phone")}});
     }
   }
   if (out.rfind("00", 0) == 0) out = "+" + out.substr(2);
   if (out.size() < 2 || out[0] != '+' || out[1] == '0') {
-    return invalid_argument(field + " must be an E.164 number like +8613800000000", field);
+    return invalid_argument(field + " must be an E.164 number like +8613800000000", field)
+        .with_reason(Reason::kInvalidIdentifier, {{"kind", std::string("phone")}});
   }
   const std::size_t digits = out.size() - 1;
   if (digits < 7 || digits > 15) {
-    return invalid_argument(field + " must have 7 to 15 digits (E.164)", field);
+    return invalid_argument(field + " must have 7 to 15 digits (E.164)", field)
+        .with_reason(Reason::kInvalidIdentifier, {{"kind", std::string("phone")}});
   }
   p = out;
   return Status::ok();
@@ -322,7 +330,8 @@ bool bech32_checksum_ok(std::string_view hrp, std::string_view data) {
 Status normalise_wallet(std::string& w, const std::string& field) {
   if (has_prefix_ci(w, "0x")) {
     if (w.size() != 42 || !std::all_of(w.begin() + 2, w.end(), is_hex)) {
-      return invalid_argument(field + ": an Ethereum address is 0x and 40 hex digits", field);
+      return invalid_argument(field + ": an Ethereum address is 0x and 40 hex digits", field)
+          .with_reason(Reason::kInvalidIdentifier, {{"kind", std::string("wallet")}});
     }
     lower_ascii(w);  // EIP-55 mixed case is only a checksum; lower case compares reliably
     return Status::ok();
@@ -340,7 +349,8 @@ Status normalise_wallet(std::string& w, const std::string& field) {
     lower_ascii(lower);
     if (lower.size() < 14 || lower.size() > 74 ||
         !bech32_checksum_ok("bc", std::string_view(lower).substr(3))) {
-      return invalid_argument(field + ": not a valid bech32 Bitcoin address", field);
+      return invalid_argument(field + ": not a valid bech32 Bitcoin address", field)
+          .with_reason(Reason::kInvalidIdentifier, {{"kind", std::string("wallet")}});
     }
     w = lower;
     return Status::ok();
@@ -351,21 +361,25 @@ Status normalise_wallet(std::string& w, const std::string& field) {
     if (w.size() < 26 || w.size() > 35 || !std::all_of(w.begin(), w.end(), [](char c) {
           return kBase58.find(c) != std::string_view::npos;
         })) {
-      return invalid_argument(field + ": not a valid base58 Bitcoin address", field);
+      return invalid_argument(field + ": not a valid base58 Bitcoin address", field)
+          .with_reason(Reason::kInvalidIdentifier, {{"kind", std::string("wallet")}});
     }
     return Status::ok();
   }
   return invalid_argument(
-      field + " must be a Bitcoin (1..., 3..., bc1...) or Ethereum (0x...) address", field);
+             field + " must be a Bitcoin (1..., 3..., bc1...) or Ethereum (0x...) address", field)
+      .with_reason(Reason::kInvalidIdentifier, {{"kind", std::string("wallet")}});
 }
 
 Status normalise_hash(std::string& h, const std::string& field) {
   if (!std::all_of(h.begin(), h.end(), is_hex)) {
-    return invalid_argument(field + " must be hexadecimal", field);
+    return invalid_argument(field + " must be hexadecimal", field)
+        .with_reason(Reason::kInvalidIdentifier, {{"kind", std::string("hash")}});
   }
   const auto canonical = ident::canonical_hash(h);
   if (!canonical) {
-    return invalid_argument(field + " must be an MD5, SHA-1, SHA-256 or SHA-512 hex digest", field);
+    return invalid_argument(field + " must be an MD5, SHA-1, SHA-256 or SHA-512 hex digest", field)
+        .with_reason(Reason::kInvalidIdentifier, {{"kind", std::string("hash")}});
   }
   h = *canonical;
   return Status::ok();
@@ -560,7 +574,8 @@ bool valid_resume_target(Event e, State s) {
 
 Status require_reason(const EventArgs& args, const char* event) {
   if (is_blank(args.reason)) {
-    return invalid_argument(std::string(event) + " needs a reason", "reason");
+    return invalid_argument(std::string(event) + " needs a reason", "reason")
+        .with_reason(Reason::kRequired);
   }
   return Status::ok();
 }
@@ -600,7 +615,8 @@ Status check_args(Event e, const EventArgs& args) {
       LIAISON_RETURN_IF_ERROR(require_reason(args, "postpone"));
       break;
     case Event::kRefuse:
-      if (!args.ground) return invalid_argument("refuse needs a ground", "ground");
+      if (!args.ground)
+        return invalid_argument("refuse needs a ground", "ground").with_reason(Reason::kRequired);
       if (!in_range(*args.ground, kRefusalGroundNames)) {
         return invalid_argument("unknown refusal ground", "ground");
       }
@@ -612,9 +628,12 @@ Status check_args(Event e, const EventArgs& args) {
       LIAISON_RETURN_IF_ERROR(require_reason(args, "withdraw"));
       break;
     case Event::kClose:
-      if (!args.rating) return invalid_argument("close needs a rating from 1 to 5", "rating");
+      if (!args.rating)
+        return invalid_argument("close needs a rating from 1 to 5", "rating")
+            .with_reason(Reason::kRequired);
       if (*args.rating < 1 || *args.rating > 5) {
-        return invalid_argument("rating must be from 1 to 5", "rating");
+        return invalid_argument("rating must be from 1 to 5", "rating")
+            .with_reason(Reason::kOutOfRange, {{"min", int64_t{1}}, {"max", int64_t{5}}});
       }
       break;
     default:
@@ -713,12 +732,15 @@ Status normalise_identifier_value(Identifier& id, const std::string& vf) {
   switch (id.kind) {
     case IdentifierKind::kIpv4:
       if (!ident::is_ipv4(id.value)) {
-        return invalid_argument(vf + " is not an IPv4 address like 203.0.113.7", vf);
+        return invalid_argument(vf + " is not an IPv4 address like 203.0.113.7", vf)
+            .with_reason(Reason::kInvalidIp, {{"version", int64_t{4}}});
       }
       break;
     case IdentifierKind::kIpv6: {
       const auto canonical = ident::canonical_ipv6(id.value);
-      if (!canonical) return invalid_argument(vf + " is not an IPv6 address", vf);
+      if (!canonical)
+        return invalid_argument(vf + " is not an IPv6 address", vf)
+            .with_reason(Reason::kInvalidIp, {{"version", int64_t{6}}});
       id.value = *canonical;
       break;
     }
@@ -927,9 +949,9 @@ Result<RequestStatus> transition(const RequestStatus& status, Event e, Side acto
   }
   const std::optional<State> target = target_of(status, e);
   if (!target) {
-    return failed_precondition(std::string("event '") + to_string(e) +
-                                   "' is not allowed in state '" + to_string(status.state) + "'",
-                               "event");
+    return wrong_state(std::string("event '") + to_string(e) + "' is not allowed in state '" +
+                           to_string(status.state) + "'",
+                       to_string(status.state), "event");
   }
   if ((e == Event::kProvideInfo || e == Event::kResume) &&
       !valid_resume_target(e, status.resume_state)) {

@@ -386,7 +386,9 @@ bool renormalise_identifiers(json::object& o) {
 
 Result<RequestContent> content_from_json(const json::value& v, const RequestContent& base) {
   const json::object* o = v.if_object();
-  if (o == nullptr) return invalid_argument("the request content must be a JSON object", "body");
+  if (o == nullptr)
+    return invalid_argument("the request content must be a JSON object", "body")
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   RequestContent c = base;
   LIAISON_RETURN_IF_ERROR(decode_content_fields(*o, c));
   LIAISON_RETURN_IF_ERROR(validate_content(c));

@@ -53,7 +53,7 @@ Status apply_assessment(const Record& r, const json::object& payload, Projection
                             "object_id");
   }
   LIAISON_ASSIGN_OR_RETURN(auto req, get_object(p, "requests", request_id));
-  if (!req) return not_found("no request " + request_id, "request_id");
+  if (!req) return no_such("request", request_id, "request_id");
   const std::string author = str_of(*req, response ? "requesting_party" : "requested_party");
   if (author != r.origin) {
     return denied(std::string(response ? "the response is assessed by the requesting "
@@ -65,8 +65,7 @@ Status apply_assessment(const Record& r, const json::object& payload, Projection
   }
   const std::string state = str_of(*req, "state");
   if (!request_ended(state)) {
-    return failed_precondition("request " + request_id + " has not ended (it is " + state + ")",
-                               "state");
+    return wrong_state("request " + request_id + " has not ended (it is " + state + ")", state);
   }
   LIAISON_ASSIGN_OR_RETURN(auto prior_doc, get_object(p, kAssessmentsTable, r.object_id));
   std::optional<Assessment> prior;
@@ -100,7 +99,7 @@ Status apply_lead_outcome(const Record& r, const json::object& payload, Projecti
                             "object_id");
   }
   LIAISON_ASSIGN_OR_RETURN(auto req, get_object(p, "requests", request_id));
-  if (!req) return not_found("no request " + request_id, "request_id");
+  if (!req) return no_such("request", request_id, "request_id");
   if (str_of(*req, "type") != "lead_sharing") {
     return failed_precondition("request " + request_id + " is not a lead (lead_sharing)", "type");
   }
@@ -111,11 +110,11 @@ Status apply_lead_outcome(const Record& r, const json::object& payload, Projecti
   }
   const std::string state = str_of(*req, "state");
   if (state == "draft" || state == "withdrawn") {
-    return failed_precondition("lead " + request_id + " is " + state, "state");
+    return wrong_state("lead " + request_id + " is " + state, state);
   }
   const std::string outcome = str_of(payload, "outcome");
   if (outcome == "no_action" && str_of(payload, "reason").empty()) {
-    return invalid_argument("no_action needs a reason", "reason");
+    return invalid_argument("no_action needs a reason", "reason").with_reason(Reason::kRequired);
   }
   LIAISON_ASSIGN_OR_RETURN(auto prior_doc, get_object(p, kLeadOutcomesTable, r.object_id));
   std::optional<LeadOutcome> prior;
@@ -207,7 +206,7 @@ Status apply_attestation(const Record& r, const json::object& payload, Projectio
                             "object_id");
   }
   LIAISON_ASSIGN_OR_RETURN(auto doc, get_object(p, kReportsTable, report_id));
-  if (!doc) return not_found("no report " + report_id, "report_id");
+  if (!doc) return no_such("report", report_id, "report_id");
   LIAISON_ASSIGN_OR_RETURN(PublishedReport report, published_report_from_doc(*doc));
   if (report.counterparty != r.origin) {
     return denied("only " + report.counterparty + " attests report " + report_id, "party");

@@ -20,7 +20,9 @@ using node::Node;
 namespace {
 
 Result<json::object> body_object(const json::value& body) {
-  if (!body.is_object()) return invalid_argument("the body must be a JSON object", "body");
+  if (!body.is_object())
+    return invalid_argument("the body must be a JSON object", "body")
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   return body.get_object();
 }
 
@@ -30,7 +32,7 @@ Result<PriorityCase> load_case(Node& node, const std::string& id) {
     LIAISON_ASSIGN_OR_RETURN(c, priority_case(db, id));
     return Status::ok();
   }));
-  if (!c) return not_found("no priority case " + id, "id");
+  if (!c) return no_such("priority case", id);
   return std::move(*c);
 }
 

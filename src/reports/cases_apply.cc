@@ -116,7 +116,7 @@ Status link_requests(const json::object& payload, const std::string& a, const st
     const std::string id(x.get_string());
     const std::string field = "requests[" + std::to_string(i++) + "]";
     LIAISON_ASSIGN_OR_RETURN(auto req, get_object(p, "requests", id));
-    if (!req) return not_found("no request " + id, field);
+    if (!req) return no_such("request", id, field);
     const std::string from = str_of(*req, "requesting_party"), to = str_of(*req, "requested_party");
     if (!((from == a && to == b) || (from == b && to == a))) {
       return invalid_argument("request " + id + " is not between " + a + " and " + b, field);
@@ -142,7 +142,7 @@ Result<PriorityCase> case_of(const Record& r, const json::object& payload, Proje
     return invalid_argument("a case's records have the case's id as object id", "case_id");
   }
   LIAISON_ASSIGN_OR_RETURN(auto c, stored_case(p, case_id));
-  if (!c) return not_found("no priority case " + case_id, "case_id");
+  if (!c) return no_such("priority case", case_id, "case_id");
   return std::move(*c);
 }
 

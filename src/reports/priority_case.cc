@@ -50,7 +50,9 @@ json::object latest_doc(const CaseUpdate& u) {
 // An update as `reports` (with_party) or `latest` holds it; `field` names it in errors.
 Result<CaseUpdate> update_of(const json::value& v, bool with_party, const std::string& field) {
   const json::object* o = v.if_object();
-  if (!o) return invalid_argument(field + " must hold objects", field);
+  if (!o)
+    return invalid_argument(field + " must hold objects", field)
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   CaseUpdate u;
   if (with_party) {
     auto party = string_field(*o, "party");
@@ -81,7 +83,9 @@ Result<std::map<std::string, std::string>> texts_by_party(const json::object& do
   LIAISON_ASSIGN_OR_RETURN(const json::object* o, object_field(doc, key));
   std::map<std::string, std::string> out;
   for (const auto& kv : *o) {
-    if (!kv.value().is_string()) return invalid_argument(std::string(key) + " holds texts", key);
+    if (!kv.value().is_string())
+      return invalid_argument(std::string(key) + " holds texts", key)
+          .with_reason(Reason::kWrongType, {{"type", std::string("string")}});
     out[std::string(kv.key())] = std::string(kv.value().get_string());
   }
   return out;
@@ -90,7 +94,9 @@ Result<std::map<std::string, std::string>> texts_by_party(const json::object& do
 Status read_parts(const json::object& doc, PriorityCase& c) {
   LIAISON_ASSIGN_OR_RETURN(const json::array* requests, array_field(doc, "requests"));
   for (const auto& r : *requests) {
-    if (!r.is_string()) return invalid_argument("requests must hold request ids", "requests");
+    if (!r.is_string())
+      return invalid_argument("requests must hold request ids", "requests")
+          .with_reason(Reason::kWrongType, {{"type", std::string("string")}});
     c.requests.emplace_back(r.get_string());
   }
   LIAISON_ASSIGN_OR_RETURN(const json::object* officers, object_field(doc, "lead_officers"));
@@ -119,13 +125,16 @@ Result<LeadOfficer> lead_officer_from_json(const json::value& v, const std::stri
   if (!o) return invalid_argument(field + " must be {name, title?, email?, phone?}", field);
   LeadOfficer out;
   auto name = string_field(*o, "name");
-  if (!name.is_ok()) return invalid_argument(field + " needs a name", field);
+  if (!name.is_ok())
+    return invalid_argument(field + " needs a name", field).with_reason(Reason::kRequired);
   out.name = std::move(*name);
   for (auto [key, member] : {std::pair{"title", &out.title}, std::pair{"email", &out.email},
                              std::pair{"phone", &out.phone}}) {
     auto* m = o->if_contains(key);
     if (!m) continue;
-    if (!m->is_string()) return invalid_argument(field + "." + key + " must be text", field);
+    if (!m->is_string())
+      return invalid_argument(field + "." + key + " must be text", field)
+          .with_reason(Reason::kWrongType, {{"type", std::string("string")}});
     *member = std::string(m->get_string());
   }
   return out;
@@ -175,7 +184,7 @@ Result<PriorityCase> priority_case_from_doc(const json::object& doc) {
   LIAISON_ASSIGN_OR_RETURN(c.proposer, string_field(doc, "proposer"));
   LIAISON_ASSIGN_OR_RETURN(c.party, string_field(doc, "party"));
   auto* title = doc.if_contains("title");
-  if (!title) return invalid_argument("title is missing", "title");
+  if (!title) return invalid_argument("title is missing", "title").with_reason(Reason::kRequired);
   LIAISON_ASSIGN_OR_RETURN(c.title, bilingual_from_json(*title, "title"));
   c.area = str_of(doc, "area");
   LIAISON_ASSIGN_OR_RETURN(c.interval_days, int_field(doc, "interval_days"));
@@ -183,7 +192,9 @@ Result<PriorityCase> priority_case_from_doc(const json::object& doc) {
     return invalid_argument("interval_days must be positive", "interval_days");
   LIAISON_ASSIGN_OR_RETURN(c.state, string_field(doc, "state"));
   if (c.state != "proposed" && c.state != "accepted" && c.state != "concluded") {
-    return invalid_argument("state must be proposed, accepted or concluded", "state");
+    return invalid_argument("state must be proposed, accepted or concluded", "state")
+        .with_reason(Reason::kNotOneOf,
+                     {{"allowed", std::vector<std::string>{"proposed", "accepted", "concluded"}}});
   }
   c.proposed_at = str_of(doc, "proposed_at");
   c.proposed_by = str_of(doc, "proposed_by");

@@ -35,7 +35,7 @@ Result<std::string> counterparty(Node& node, const std::string& wanted) {
     for (const auto& o : others) {
       if (o == wanted) return wanted;
     }
-    return not_found("no party " + wanted, "party");
+    return no_such("party", wanted, "party");
   }
   if (others.size() != 1) {
     return invalid_argument(
@@ -93,7 +93,7 @@ Result<PublishedReport> load_report(Node& node, const std::string& id) {
     LIAISON_ASSIGN_OR_RETURN(r, published_report(db, id));
     return Status::ok();
   }));
-  if (!r) return not_found("no report " + id, "id");
+  if (!r) return no_such("report", id);
   return std::move(*r);
 }
 
@@ -103,7 +103,8 @@ Status check_only_keys(const json::object& o, std::initializer_list<const char*>
     for (const char* k : keys) known = known || kv.key() == k;
     if (!known) {
       return invalid_argument("unknown field '" + std::string(kv.key()) + "'",
-                              std::string(kv.key()));
+                              std::string(kv.key()))
+          .with_reason(Reason::kUnknownField);
     }
   }
   return Status::ok();
@@ -112,7 +113,9 @@ Status check_only_keys(const json::object& o, std::initializer_list<const char*>
 }  // namespace
 
 Result<ReportSpec> report_spec_from_json(const json::value& body) {
-  if (!body.is_object()) return invalid_argument("the body must be a JSON object", "body");
+  if (!body.is_object())
+    return invalid_argument("the body must be a JSON object", "body")
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   const json::object& o = body.get_object();
   LIAISON_RETURN_IF_ERROR(check_only_keys(o, {"from", "to", "party"}));
   LIAISON_RETURN_IF_ERROR(check_string_field(o, "from", 64, true));

@@ -31,7 +31,9 @@ constexpr const char* kEndedStates[] = {"fulfilled", "partially_fulfilled", "ref
                                         "closed"};
 
 Result<json::object> object_of(const json::value& body) {
-  if (!body.is_object()) return invalid_argument("the body must be a JSON object", "body");
+  if (!body.is_object())
+    return invalid_argument("the body must be a JSON object", "body")
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   return body.get_object();
 }
 
@@ -49,7 +51,9 @@ Status check_score(const json::object& o, const char* key) {
 }
 
 Status check_comment(const json::value& c) {
-  if (!c.is_object()) return invalid_argument("comment must be an object", "comment");
+  if (!c.is_object())
+    return invalid_argument("comment must be an object", "comment")
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   const json::object& o = c.get_object();
   for (const auto& kv : o) {
     std::string_view k = kv.key();
@@ -150,8 +154,9 @@ Result<std::string> assess(Node& node, const Actor& actor, const std::string& re
   LIAISON_ASSIGN_OR_RETURN(json::object payload,
                            assessment_payload(body, response, request_id, actor));
   if (!is_ended(str_of(req, "state"))) {
-    return failed_precondition(
-        "request " + request_id + " has not ended (it is " + str_of(req, "state") + ")", "state");
+    return wrong_state(
+        "request " + request_id + " has not ended (it is " + str_of(req, "state") + ")",
+        str_of(req, "state"));
   }
   const char* kind = response ? kAssessResponse : kAssessRequest;
   const std::string id = request_id + ":" + kind + ":" + node.party();

@@ -80,7 +80,7 @@ Status apply_draft(const Record& r, const json::object& payload, Projections& p)
   if (existing) {
     LIAISON_ASSIGN_OR_RETURN(doc, parse_object(*existing, "request"));
     if (str_of(doc, "state") != model::to_string(State::kDraft)) {
-      return failed_precondition("the request is no longer a draft", "state");
+      return wrong_state("the request is no longer a draft", str_of(doc, "state"));
     }
     if (str_of(doc, "requesting_party") != r.origin) {
       return permission_denied("only the requesting party may edit the draft");
@@ -177,7 +177,9 @@ Status apply_event(const Record& r, const json::object& payload, Projections& p)
   if (!event) return invalid_argument("unknown event '" + event_name + "'", "event");
   model::EventArgs args;
   if (auto* a = payload.if_contains("args")) {
-    if (!a->is_object()) return invalid_argument("args must be an object", "args");
+    if (!a->is_object())
+      return invalid_argument("args must be an object", "args")
+          .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
     LIAISON_ASSIGN_OR_RETURN(args, model::event_args_from_json(a->get_object()));
     LIAISON_RETURN_IF_ERROR(ledger::same_as_typed(*a, model::to_json(args), "args"));
   }
@@ -194,7 +196,7 @@ Status apply_event(const Record& r, const json::object& payload, Projections& p)
       doc["created_at"] = created;
     }
   } else {
-    return not_found("no request " + r.object_id);
+    return no_such("request", r.object_id, "");
   }
 
   if (*event == Event::kSubmit) {
@@ -293,7 +295,7 @@ Status apply_oral(const Record& r, const json::object& payload, Projections& p) 
 // checklist of its type); the parties cannot change. Stops the written_confirmation clock.
 Status apply_confirm(const Record& r, const json::object& payload, Projections& p) {
   LIAISON_ASSIGN_OR_RETURN(auto doc, get_object(p, "requests", r.object_id));
-  if (!doc) return not_found("no request " + r.object_id, "id");
+  if (!doc) return no_such("request", r.object_id);
   if (!doc->contains("oral")) {
     return failed_precondition("the request was made in writing; there is nothing to confirm",
                                "oral");
@@ -312,7 +314,8 @@ Status apply_confirm(const Record& r, const json::object& payload, Projections& 
       ledger::same_as_typed(as_today(payload.at("content")), model::to_json(c), "content"));
   if (c.requesting_party != str_of(*doc, "requesting_party") ||
       c.requested_party != str_of(*doc, "requested_party")) {
-    return invalid_argument("the parties of a request cannot change", "content.requested_party");
+    return invalid_argument("the parties of a request cannot change", "content.requested_party")
+        .with_reason(Reason::kReadOnly);
   }
   auto completeness = model::assess(c);
   if (!completeness.complete()) {
@@ -330,7 +333,7 @@ Result<json::object> request_for_side_record(const Record& r, const std::string&
                                              Projections& p) {
   if (request_id.empty()) return invalid_argument("missing request_id", "request_id");
   LIAISON_ASSIGN_OR_RETURN(auto existing, p.get("requests", request_id));
-  if (!existing) return not_found("no request " + request_id, "request_id");
+  if (!existing) return no_such("request", request_id, "request_id");
   LIAISON_ASSIGN_OR_RETURN(json::object req, parse_object(*existing, "request"));
   if (r.origin != str_of(req, "requesting_party") && r.origin != str_of(req, "requested_party")) {
     return permission_denied("party " + r.origin + " is not a party to this request");
@@ -346,7 +349,9 @@ Status apply_message(const Record& r, const json::object& payload, Projections& 
   auto* body = payload.if_contains("body");
   if (!body) return invalid_argument("missing body", "body");
   LIAISON_ASSIGN_OR_RETURN(model::BilingualText text, model::bilingual_from_json(*body, "body"));
-  if (text.original.empty()) return invalid_argument("message body is empty", "body.original");
+  if (text.original.empty())
+    return invalid_argument("message body is empty", "body.original")
+        .with_reason(Reason::kRequired);
   json::object doc;
   doc["id"] = r.object_id;
   doc["request_id"] = request_id;
@@ -437,7 +442,8 @@ Status apply_attachment(const Record& r, const json::object& payload, Projection
   const auto attached = parse_rfc3339(attached_at), recorded = parse_rfc3339(r.created_at);
   if (!attached || !recorded || *attached > *recorded) {
     return invalid_argument("attached_at must be an RFC 3339 time not later than the record",
-                            "attached_at");
+                            "attached_at")
+        .with_reason(Reason::kInvalidTime);
   }
   LIAISON_ASSIGN_OR_RETURN(auto existing, get_object(p, "attachments", r.object_id));
   if (existing) {

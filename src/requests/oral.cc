@@ -30,7 +30,8 @@ Status only_keys(const json::object& o, std::initializer_list<const char*> keys,
     for (const char* k : keys) known = known || kv.key() == k;
     if (!known) {
       return invalid_argument("unknown field '" + std::string(kv.key()) + "'",
-                              prefix + std::string(kv.key()));
+                              prefix + std::string(kv.key()))
+          .with_reason(Reason::kUnknownField);
     }
   }
   return Status::ok();
@@ -61,13 +62,16 @@ Status under(const Status& st, const std::string& prefix) {
 
 Result<std::string> log_oral_request(Node& node, const Actor& actor, const json::value& body) {
   LIAISON_RETURN_IF_ERROR(require_role(kRequestWriters, actor, "log requests"));
-  if (!body.is_object()) return invalid_argument("the body must be a JSON object", "body");
+  if (!body.is_object())
+    return invalid_argument("the body must be a JSON object", "body")
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   const json::object& o = body.get_object();
   LIAISON_RETURN_IF_ERROR(only_keys(o, {"caller", "called_at", "tier", "summary", "request"}));
 
   auto* caller_v = o.if_contains("caller");
   if (!caller_v || !caller_v->is_object()) {
-    return invalid_argument("caller {party, name, organisation?, phone?} is required", "caller");
+    return invalid_argument("caller {party, name, organisation?, phone?} is required", "caller")
+        .with_reason(Reason::kRequired);
   }
   const json::object& caller_in = caller_v->get_object();
   LIAISON_RETURN_IF_ERROR(
@@ -91,7 +95,8 @@ Result<std::string> log_oral_request(Node& node, const Actor& actor, const json:
       return invalid_argument("called_at must be an RFC 3339 time", "called_at")
           .with_reason(Reason::kInvalidTime);
     if (*t > now + std::chrono::minutes(1)) {
-      return invalid_argument("called_at is in the future", "called_at");
+      return invalid_argument("called_at is in the future", "called_at")
+          .with_reason(Reason::kInFuture);
     }
     if (*t < now - std::chrono::hours(24 * 7)) {
       return invalid_argument("called_at is more than a week ago", "called_at");
@@ -101,7 +106,8 @@ Result<std::string> log_oral_request(Node& node, const Actor& actor, const json:
   int64_t tier = 1;
   if (auto* t = o.if_contains("tier")) {
     if (!t->is_int64() || t->get_int64() < 1 || t->get_int64() > 3) {
-      return invalid_argument("tier must be 1, 2 or 3", "tier");
+      return invalid_argument("tier must be 1, 2 or 3", "tier")
+          .with_reason(Reason::kNotOneOf, {{"allowed", std::vector<std::string>{"1", "2", "3"}}});
     }
     tier = t->get_int64();
   }
@@ -109,15 +115,17 @@ Result<std::string> log_oral_request(Node& node, const Actor& actor, const json:
   auto* req_v = o.if_contains("request");
   if (!req_v || !req_v->is_object()) {
     return invalid_argument("request {type, priority, title, identifiers, ...} is required",
-                            "request");
+                            "request")
+        .with_reason(Reason::kRequired);
   }
   json::object content_in = req_v->get_object();
   if (!content_in.contains("type")) return field_required("request.type");
   for (const char* fixed : {"requesting_party", "requested_party"}) {
     if (content_in.contains(fixed)) {
       return invalid_argument(
-          std::string("request.") + fixed + " follows from the caller and this node",
-          std::string("request.") + fixed);
+                 std::string("request.") + fixed + " follows from the caller and this node",
+                 std::string("request.") + fixed)
+          .with_reason(Reason::kReadOnly);
     }
   }
   content_in["requesting_party"] = caller_party;
@@ -167,13 +175,17 @@ Result<std::string> log_oral_request(Node& node, const Actor& actor, const json:
 Result<std::string> confirm_in_writing(Node& node, const Actor& actor, const std::string& id,
                                        const json::value& body) {
   LIAISON_RETURN_IF_ERROR(require_role(kRequestWriters, actor, "change requests"));
-  if (!body.is_object()) return invalid_argument("the body must be a JSON object", "body");
+  if (!body.is_object())
+    return invalid_argument("the body must be a JSON object", "body")
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   const json::object& o = body.get_object();
   LIAISON_RETURN_IF_ERROR(only_keys(o, {"content", "note"}));
   LIAISON_ASSIGN_OR_RETURN(std::string note, short_string(o, "note", "note", 5000, false));
   json::object patch;
   if (auto* c = o.if_contains("content")) {
-    if (!c->is_object()) return invalid_argument("content must be an object", "content");
+    if (!c->is_object())
+      return invalid_argument("content must be an object", "content")
+          .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
     patch = c->get_object();
   }
   std::string out;
@@ -192,13 +204,14 @@ Result<std::string> confirm_in_writing(Node& node, const Actor& actor, const std
     }
     auto state = model::parse_state(str_of(doc, "state"));
     if (state && model::is_final(*state)) {
-      return failed_precondition("the request is " + str_of(doc, "state"), "state");
+      return wrong_state("the request is " + str_of(doc, "state"), str_of(doc, "state"));
     }
     for (const char* fixed : {"requesting_party", "requested_party"}) {
       if (auto* v = patch.if_contains(fixed);
           v && !(v->is_string() && v->get_string() == str_of(doc, fixed))) {
         return invalid_argument(std::string(fixed) + " cannot change",
-                                std::string("content.") + fixed);
+                                std::string("content.") + fixed)
+            .with_reason(Reason::kReadOnly);
       }
     }
     LIAISON_ASSIGN_OR_RETURN(model::RequestContent base, request_content(doc));

@@ -344,7 +344,7 @@ Response retry(Context& ctx) {
     json::object doc = parse_doc(d);
     if (doc["sha256"] == ctx.params["sha256"].c_str()) return json_response(202, doc);
   }
-  return error_response(not_found("no attachment " + ctx.params["sha256"], "sha256"));
+  return error_response(no_such("attachment", ctx.params["sha256"], "sha256"));
 }
 
 template <typename T>

@@ -165,15 +165,22 @@ Result<RequestQuery> parse_request_query(
       q.assignee = v;
     } else if (k == "direction") {
       if (!v.empty() && v != "outgoing" && v != "incoming") {
-        return invalid_argument("direction must be outgoing or incoming", "direction");
+        return invalid_argument("direction must be outgoing or incoming", "direction")
+            .with_reason(Reason::kNotOneOf,
+                         {{"allowed", std::vector<std::string>{"outgoing", "incoming"}}});
       }
       q.direction = v;
     } else if (k == "q") {
-      if (v.size() > 200) return invalid_argument("search text too long", "q");
-      if (!valid_utf8(v)) return invalid_argument("search text is not valid UTF-8", "q");
+      if (v.size() > 200)
+        return invalid_argument("search text too long", "q")
+            .with_reason(Reason::kTooLong, {{"max", int64_t{200}}});
+      if (!valid_utf8(v))
+        return invalid_argument("search text is not valid UTF-8", "q")
+            .with_reason(Reason::kInvalidUtf8);
       for (char c : v) {
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
-          return invalid_argument("search text contains a control character", "q");
+          return invalid_argument("search text contains a control character", "q")
+              .with_reason(Reason::kControlCharacters);
         }
       }
       const size_t first = v.find_first_not_of(' ');
@@ -195,7 +202,8 @@ Result<RequestQuery> parse_request_query(
     } else if (k == "per_page") {
       LIAISON_ASSIGN_OR_RETURN(q.per_page, parse_int(v, 1, kMaxPerPage, "per_page"));
     } else {
-      return invalid_argument("unknown query parameter '" + k + "'", k);
+      return invalid_argument("unknown query parameter '" + k + "'", k)
+          .with_reason(Reason::kUnknownField);
     }
   }
   return q;
@@ -203,7 +211,9 @@ Result<RequestQuery> parse_request_query(
 
 Result<std::string> create_request(Node& node, const Actor& actor, const json::value& body) {
   LIAISON_RETURN_IF_ERROR(require_writer(actor));
-  if (!body.is_object()) return invalid_argument("body must be a JSON object", "body");
+  if (!body.is_object())
+    return invalid_argument("body must be a JSON object", "body")
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   json::object o = body.get_object();
   if (auto* rp = o.if_contains("requesting_party");
       rp && !(rp->is_string() && rp->get_string() == node.party())) {
@@ -243,7 +253,9 @@ Result<std::string> create_request(Node& node, const Actor& actor, const json::v
 Result<std::string> update_request(Node& node, const Actor& actor, const std::string& id,
                                    const json::value& body) {
   LIAISON_RETURN_IF_ERROR(require_writer(actor));
-  if (!body.is_object()) return invalid_argument("body must be a JSON object", "body");
+  if (!body.is_object())
+    return invalid_argument("body must be a JSON object", "body")
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   std::string result;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(json::object doc, load_doc(db, "requests", id));
@@ -251,15 +263,16 @@ Result<std::string> update_request(Node& node, const Actor& actor, const std::st
       return permission_denied("only the requesting party edits a request's content");
     }
     if (str_of(doc, "state") != "draft") {
-      return failed_precondition(
-          "only a draft can be edited; this request is " + str_of(doc, "state"), "state");
+      return wrong_state("only a draft can be edited; this request is " + str_of(doc, "state"),
+                         str_of(doc, "state"));
     }
     LIAISON_ASSIGN_OR_RETURN(model::RequestContent base, content_of(doc));
     json::object patch = body.get_object();
     for (const char* fixed : {"requesting_party", "requested_party"}) {
       if (auto* v = patch.if_contains(fixed);
           v && !(v->is_string() && v->get_string() == str_of(doc, fixed))) {
-        return invalid_argument(std::string(fixed) + " cannot change", fixed);
+        return invalid_argument(std::string(fixed) + " cannot change", fixed)
+            .with_reason(Reason::kReadOnly);
       }
     }
     LIAISON_ASSIGN_OR_RETURN(model::RequestContent content, model::content_from_json(patch, base));
@@ -278,7 +291,9 @@ Result<std::string> update_request(Node& node, const Actor& actor, const std::st
 Result<std::string> request_event(Node& node, const Actor& actor, const std::string& id,
                                   const json::value& body) {
   LIAISON_RETURN_IF_ERROR(require_writer(actor));
-  if (!body.is_object()) return invalid_argument("body must be a JSON object", "body");
+  if (!body.is_object())
+    return invalid_argument("body must be a JSON object", "body")
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   const json::object& o = body.get_object();
   auto* ev = o.if_contains("event");
   if (!ev || !ev->is_string()) return field_required("event");
@@ -323,7 +338,7 @@ Result<std::string> get_request(Node& node, const std::string& id) {
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     store::SqliteProjections p(db);
     LIAISON_ASSIGN_OR_RETURN(auto doc, p.get("requests", id));
-    if (!doc) return not_found("no request " + id, "id");
+    if (!doc) return no_such("request", id);
     out = *doc;
     return Status::ok();
   }));
@@ -340,7 +355,7 @@ Result<std::string> resolve_request_id(Node& node, const std::string& id_or_ref)
       return Status::ok();
     }
     LIAISON_ASSIGN_OR_RETURN(auto ids, requests::request_ids_by_reference(db, id_or_ref));
-    if (ids.empty()) return not_found("no request " + id_or_ref, "id");
+    if (ids.empty()) return no_such("request", id_or_ref);
     if (ids.size() > 1) {
       return invalid_argument("reference " + id_or_ref + " names more than one request", "id");
     }
@@ -395,18 +410,24 @@ Result<DocPage> list_requests(Node& node, const RequestQuery& q,
 Result<std::string> post_message(Node& node, const Actor& actor, const std::string& request_id,
                                  const json::value& body) {
   LIAISON_RETURN_IF_ERROR(require_writer(actor));
-  if (!body.is_object()) return invalid_argument("body must be a JSON object", "body");
+  if (!body.is_object())
+    return invalid_argument("body must be a JSON object", "body")
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   const json::object& o = body.get_object();
   for (const auto& kv : o) {
     if (kv.key() != "body")
-      return invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key());
+      return invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key())
+          .with_reason(Reason::kUnknownField);
   }
   auto* b = o.if_contains("body");
   if (!b) return field_required("body");
   LIAISON_ASSIGN_OR_RETURN(model::BilingualText text, model::bilingual_from_json(*b, "body"));
-  if (text.original.empty()) return invalid_argument("message must not be empty", "body.original");
+  if (text.original.empty())
+    return invalid_argument("message must not be empty", "body.original")
+        .with_reason(Reason::kRequired);
   if (text.original.size() > 20000 || text.translation.size() > 20000) {
-    return invalid_argument("message longer than 20000 bytes", "body.original");
+    return invalid_argument("message longer than 20000 bytes", "body.original")
+        .with_reason(Reason::kTooLong, {{"max", int64_t{20000}}});
   }
   std::string result;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
@@ -434,7 +455,9 @@ namespace {
 Result<std::optional<User>> checked_assignee(store::Db& db, const std::string& username) {
   if (username.empty()) return std::optional<User>();
   LIAISON_ASSIGN_OR_RETURN(auto user, find_user(db, username));
-  if (!user) return invalid_argument("no user " + username + " on this node", "assignee");
+  if (!user)
+    return invalid_argument("no user " + username + " on this node", "assignee")
+        .with_reason(Reason::kNoSuch, {{"what", std::string("user")}, {"id", username}});
   if (user->disabled) return invalid_argument("user " + username + " is disabled", "assignee");
   if (!kRequestAssignees.allows(user->role)) {
     return invalid_argument(std::string("a ") + to_string(user->role) +
@@ -462,11 +485,14 @@ Result<std::vector<User>> assignable_users(Node& node) {
 Result<std::string> assign_request(Node& node, const Actor& actor, const std::string& id_or_ref,
                                    const json::value& body) {
   LIAISON_RETURN_IF_ERROR(require_role(kRequestAssigners, actor, "assign requests"));
-  if (!body.is_object()) return invalid_argument("body must be a JSON object", "body");
+  if (!body.is_object())
+    return invalid_argument("body must be a JSON object", "body")
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   const json::object& o = body.get_object();
   for (const auto& kv : o) {
     if (kv.key() != "assignee" && kv.key() != "party")
-      return invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key());
+      return invalid_argument("unknown field '" + std::string(kv.key()) + "'", kv.key())
+          .with_reason(Reason::kUnknownField);
   }
   const json::value* who = o.if_contains("assignee");
   if (!who || !(who->is_string() || who->is_null())) {
@@ -526,11 +552,14 @@ Result<std::string> add_attachment(Node& node, const Actor& actor, const std::st
   LIAISON_RETURN_IF_ERROR(require_writer(actor));
   if (filename.empty() || filename.size() > 255 || filename.find('/') != std::string::npos ||
       filename.find('\\') != std::string::npos || filename == "." || filename == "..") {
-    return invalid_argument("filename must be 1-255 characters without slashes", "filename");
+    return invalid_argument("filename must be 1-255 characters without slashes", "filename")
+        .with_reason(Reason::kInvalidFormat,
+                     {{"expected", std::string("a name of 1-255 characters without slashes")}});
   }
   if (!clean_text(filename)) {
     return invalid_argument("filename must be UTF-8 text without control characters or NUL",
-                            "filename");
+                            "filename")
+        .with_reason(Reason::kControlCharacters);
   }
   if (static_cast<int64_t>(data.size()) > node.config().max_attachment_bytes) {
     return Status(StatusCode::kTooLarge, "attachment larger than the limit", "body");
@@ -539,7 +568,9 @@ Result<std::string> add_attachment(Node& node, const Actor& actor, const std::st
   const std::string type = content_type.empty() ? "application/octet-stream" : content_type;
   for (char c : type) {
     if (static_cast<unsigned char>(c) < 0x20) {
-      return invalid_argument("bad Content-Type", "Content-Type");
+      return invalid_argument("bad Content-Type", "Content-Type")
+          .with_reason(Reason::kInvalidFormat,
+                       {{"expected", std::string("a MIME type such as application/pdf")}});
     }
   }
   // Staged until the record that names it commits: a refused upload leaves no bytes behind.

@@ -351,7 +351,7 @@ Result<std::string> register_view(node::Node& node, const node::RequestQuery& q)
 
 Result<std::string> records_view(node::Node& node, const std::string& request_id) {
   LIAISON_ASSIGN_OR_RETURN(auto recs, node::request_records(node, request_id));
-  if (recs.empty()) return not_found("no request " + request_id, "id");
+  if (recs.empty()) return no_such("request", request_id);
   LIAISON_ASSIGN_OR_RETURN(auto keys, node.party_keys());
   json::array items;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {

@@ -94,7 +94,9 @@ Status apply_set_meta(const Record& r, const json::object& payload, bool is_new,
 // "tags"?} (`field` names it in errors); counts it when it was not live.
 Status apply_added_indicator(const Record& r, const json::value& v, const std::string& field,
                              Projections& p, int64_t& count) {
-  if (!v.is_object()) return invalid_argument("indicator must be an object", field);
+  if (!v.is_object())
+    return invalid_argument("indicator must be an object", field)
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   const auto& in = v.get_object();
   sweep::Index scratch;
   auto id = scratch.add(str_of(in, "value"));
@@ -112,7 +114,8 @@ Status apply_added_indicator(const Record& r, const json::value& v, const std::s
   ind.type = sweep::to_string(norm.type);
   auto* conf = in.if_contains("confidence");
   if (conf && (!conf->is_int64() || conf->get_int64() < 0 || conf->get_int64() > 100)) {
-    return invalid_argument("confidence must be an integer 0-100", field + ".confidence");
+    return invalid_argument("confidence must be an integer 0-100", field + ".confidence")
+        .with_reason(Reason::kOutOfRange, {{"min", int64_t{0}}, {"max", int64_t{100}}});
   }
   ind.confidence = conf ? conf->get_int64() : 50;
   for (auto [t, out] :
@@ -125,7 +128,9 @@ Status apply_added_indicator(const Record& r, const json::value& v, const std::s
     }
   }
   if (auto* tg = in.if_contains("tags")) {
-    if (!tg->is_array()) return invalid_argument("tags must be an array", field + ".tags");
+    if (!tg->is_array())
+      return invalid_argument("tags must be an array", field + ".tags")
+          .with_reason(Reason::kWrongType, {{"type", std::string("array")}});
     for (const auto& t : tg->get_array()) {
       if (!t.is_string() || t.get_string().size() > 100) {
         return invalid_argument("tags must be short strings", field + ".tags");
@@ -200,7 +205,7 @@ Status apply_sighting(const Record& r, const json::object& payload, Projections&
   std::string set_id = str_of(payload, "set_id");
   std::string value = str_of(payload, "indicator");
   LIAISON_ASSIGN_OR_RETURN(auto set, stored_set(p, set_id));
-  if (!set) return not_found("no indicator set " + set_id, "set_id");
+  if (!set) return no_such("indicator set", set_id, "set_id");
   if (!set->addressed_to(r.origin)) {
     return permission_denied("party " + r.origin + " did not receive indicator set " + set_id);
   }
@@ -246,7 +251,7 @@ Status apply_sighting(const Record& r, const json::object& payload, Projections&
 // {"false_positive": bool, "action": "none|blocked|host_cleaned|case_opened", "note"}
 Status apply_sighting_feedback(const Record& r, const json::object& payload, Projections& p) {
   LIAISON_ASSIGN_OR_RETURN(auto s, stored_sighting(p, r.object_id));
-  if (!s) return not_found("no sighting " + r.object_id, "sighting");
+  if (!s) return no_such("sighting", r.object_id, "sighting");
   if (s->reporter != r.origin) {
     return permission_denied("only the reporting party gives feedback on its sighting");
   }

@@ -22,7 +22,9 @@ Result<std::vector<std::string>> strings_of(const json::object& doc, const char*
   std::vector<std::string> out;
   out.reserve(a->size());
   for (const auto& v : *a) {
-    if (!v.is_string()) return invalid_argument(std::string(key) + " must hold strings", key);
+    if (!v.is_string())
+      return invalid_argument(std::string(key) + " must hold strings", key)
+          .with_reason(Reason::kWrongType, {{"type", std::string("string")}});
     out.emplace_back(v.get_string());
   }
   return out;
@@ -30,7 +32,9 @@ Result<std::vector<std::string>> strings_of(const json::object& doc, const char*
 
 Result<bool> bool_field(const json::object& doc, const char* key) {
   auto* v = doc.if_contains(key);
-  if (!v || !v->is_bool()) return invalid_argument(std::string(key) + " must be a boolean", key);
+  if (!v || !v->is_bool())
+    return invalid_argument(std::string(key) + " must be a boolean", key)
+        .with_reason(Reason::kWrongType, {{"type", std::string("boolean")}});
   return v->get_bool();
 }
 
@@ -41,7 +45,9 @@ Result<std::optional<SightingFeedback>> feedback_of(const json::object& doc) {
   const json::object& f = v->get_object();
   SightingFeedback out;
   auto fp = bool_field(f, "false_positive");
-  if (!fp.is_ok()) return invalid_argument("feedback.false_positive must be a boolean", "feedback");
+  if (!fp.is_ok())
+    return invalid_argument("feedback.false_positive must be a boolean", "feedback")
+        .with_reason(Reason::kWrongType, {{"type", std::string("boolean")}});
   out.false_positive = *fp;
   out.action = str_of(f, "action");
   out.note = str_of(f, "note");

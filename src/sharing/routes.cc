@@ -196,7 +196,8 @@ Response match(Context& ctx) {
   if (!body->is_object()) return error_response(field_wrong_type("body", "object"));
   auto* values = body->get_object().if_contains("values");
   if (!values || !values->is_array()) {
-    return error_response(invalid_argument("values must be an array of strings", "values"));
+    return error_response(invalid_argument("values must be an array of strings", "values")
+                              .with_reason(Reason::kWrongType, {{"type", std::string("array")}}));
   }
   if (values->get_array().size() > 1000) {
     return error_response(Status(StatusCode::kTooLarge, "at most 1000 values", "values"));

@@ -165,7 +165,7 @@ Result<ImportReport> import_indicators(Node& node, const Actor& actor, const std
     return invalid_argument("format must be plain, ipsum, spamhaus or csv", "format");
   }
   if (format == "csv" && (column < 1 || column > 1000)) {
-    return invalid_argument("csv needs a column from 1", "column");
+    return invalid_argument("csv needs a column from 1", "column").with_reason(Reason::kRequired);
   }
   ImportReport report;
   json::array added;

@@ -322,7 +322,7 @@ Status Index::load(const std::string& path, FileMeta& meta) {
   Result<MappedFile> mapped = MappedFile::open(path);
   if (!mapped.is_ok()) {
     const StatusCode code = mapped.status().code();
-    if (code == StatusCode::kNotFound) return not_found("no index file " + path, "index");
+    if (code == StatusCode::kNotFound) return no_such("index file", path, "index");
     if (code == StatusCode::kFailedPrecondition) {
       return failed_precondition("index file " + path + " is not a regular file", "index");
     }

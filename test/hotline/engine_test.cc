@@ -421,10 +421,11 @@ namespace {
 // A request from US to CN (this node), as US would sign and send it, `priority` and `type`.
 class ArrivalTest : public HotlineEngineTest {
  protected:
-  std::string arrive(const char* type, const char* priority) {
+  std::string arrive(const char* type, const char* priority, const char* ref = "") {
     auto body = complete_preservation();
     body["type"] = type;
     body["priority"] = priority;
+    if (*ref) body["requester_ref"] = ref;
     body["requesting_party"] = "US";
     body["requested_party"] = "CN";
     auto content = model::content_from_json(body);
@@ -573,6 +574,50 @@ TEST_F(ArrivalTest, AnArrivalPageIsInTheInboxOfThePersonPaged) {
       inbox::list_notices(*node_, {"t1_b", node::Role::kLiaisonOfficer, "test"}, false, 50);
   ASSERT_TRUE(other.is_ok());
   EXPECT_EQ(other->total, 0);
+}
+
+// Issue 17: nobody on call when an emergency arrives was only a log line. Before any roster
+// starts (the rosters begin 2026-03-01), a P0 arrival pages nobody: every administrator gets
+// the nobody-reached alert in their inbox, naming the request's reference and linked to it,
+// once, and by webhook as they asked (on by default for this alert); a P2 alerts nobody.
+TEST_F(ArrivalTest, AnEmergencyArrivingWhenNobodyIsOnCallAlertsTheAdministrators) {
+  node::Actor admin{"admin", node::Role::kAdministrator, "test"};
+  ASSERT_TRUE(node::put_channels(*node_, admin, "admin",
+                                 json::object{{"webhook_url", hooks_.url("/admin")}})
+                  .is_ok());
+  clock_.set(*parse_rfc3339("2026-02-20T08:00:00Z"));
+  arrive("preservation", "P2");
+  const std::string ref = "US-2026-000042";
+  const std::string p0 = arrive("preservation", "P0", ref.c_str());
+  auto got = node::get_request(*node_, p0);
+  ASSERT_TRUE(got.is_ok()) << got.status().to_string();
+  ASSERT_EQ(doc(*got).at("requester_ref"), json::value(ref));
+  tick_at("2026-02-20T08:00:01Z");
+  tick_at("2026-02-20T08:00:02Z");  // a second pass adds nothing
+  auto alerts = inbox::list_notices(*node_, admin, false, 50);
+  ASSERT_TRUE(alerts.is_ok()) << alerts.status().to_string();
+  ASSERT_EQ(alerts->items.size(), 1u);
+  const auto& n = alerts->items[0];
+  EXPECT_EQ(n.event, "escalation.unreached");
+  EXPECT_EQ(n.severity, "high");
+  EXPECT_EQ(n.subject_id, p0);
+  EXPECT_EQ(n.link, "/requests/" + p0);
+  EXPECT_NE(n.text.find("Nobody is on call at tier 1 for emergency P0 request " + ref),
+            std::string::npos)
+      << n.text;
+  json::object params = json::parse(n.params).as_object();
+  EXPECT_EQ(params.at("trigger"), "arrival");
+  EXPECT_EQ(params.at("ref"), json::value(ref));
+  EXPECT_EQ(params.at("request_id"), json::value(p0));
+  EXPECT_EQ(params.at("tier"), 1);
+  EXPECT_EQ(params.at("why"), "nobody is on call");
+  ASSERT_TRUE(hooks_.wait_for(1, seconds(5)));
+  EXPECT_NE(hooks_.requests().front().body.find(ref), std::string::npos)
+      << hooks_.requests().front().body;
+  // Nobody was paged, so nobody else has anything in their inbox.
+  auto t1 = inbox::list_notices(*node_, {"t1_a", node::Role::kLiaisonOfficer, "test"}, false, 50);
+  ASSERT_TRUE(t1.is_ok());
+  EXPECT_EQ(t1->total, 0);
 }
 
 TEST_F(ArrivalTest, OnlyTheRequestedPartyLogsAnOralRequestAndOnlyTheRequesterConfirmsIt) {

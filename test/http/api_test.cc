@@ -332,11 +332,11 @@ TEST_F(ApiTest, TheOpenApiErrorReasonEnumIsTheReasonTable) {
   std::vector<std::string> table;
   for (const ReasonInfo& i : all_reasons()) table.emplace_back(i.name);
   EXPECT_EQ(documented, table);
-  // Every Reason has its row (kAlreadyExists is the enum's last).
-  for (int r = 1; r <= static_cast<int>(Reason::kAlreadyExists); ++r) {
+  // Every Reason has its row (kLastReason is the enum's last).
+  for (int r = 1; r <= static_cast<int>(Reason::kLastReason); ++r) {
     EXPECT_STRNE(reason_name(static_cast<Reason>(r)), "") << r;
   }
-  EXPECT_EQ(table.size(), static_cast<size_t>(Reason::kAlreadyExists));
+  EXPECT_EQ(table.size(), static_cast<size_t>(Reason::kLastReason));
 }
 
 // Issue 17, item 2: an error carries a machine reason with its params beside the English
@@ -431,10 +431,11 @@ TEST_F(ApiTest, ErrorsCarryAReasonWithParamsNamingTheField) {
   r = http_call(base_, "POST", "/api/v1/auth/login", "{oops");
   EXPECT_EQ(reason_of(r), "malformed_json");
 
-  // A refusal with nothing to translate has no reason: the console shows its message.
+  // Every refusal has a reason: a not-found names what it looked for.
   r = call(Role::kLiaisonOfficer, "GET", "/api/v1/requests/no-such-request");
   EXPECT_EQ(r.status, 404);
-  EXPECT_EQ(reason_of(r), "<none>");
+  EXPECT_EQ(reason_of(r), "no_such");
+  EXPECT_EQ(params_of(r), R"({"what":"request","id":"no-such-request"})");
 }
 
 TEST_F(ApiTest, MalformedJsonIsRejectedOnEveryJsonEndpoint) {

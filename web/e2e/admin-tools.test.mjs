@@ -65,7 +65,8 @@ test('policy editor, notification preferences, new recovery codes and on-call de
   await firstRule.getByTestId('policy-delay').fill('-5');
   await page.getByTestId('policy-publish').click();
   await eventually(async () =>
-    assert.match((await firstRule.getByTestId('policy-field-error').innerText()).trim(), /delay_seconds/),
+    // The refusal's reason in Chinese, with the range it wants.
+    assert.match((await firstRule.getByTestId('policy-field-error').innerText()).trim(), /须在 0 至 2592000 之间/),
   );
   await switchLanguage(page, 'en');
 
@@ -103,12 +104,12 @@ test('policy editor, notification preferences, new recovery codes and on-call de
   await page.getByTestId('recovery-password').fill('not the password');
   await page.getByTestId('recovery-totp').fill(totp(secret, Date.now() / 1000));
   await page.getByTestId('recovery-confirm').click();
-  await page.getByText('the password is wrong').waitFor();
+  await page.getByText('The current password is wrong.').waitFor();
   assert.equal(await page.getByTestId('account-recovery-codes').count(), 0);
   await page.getByTestId('recovery-password').fill(node.password);
   await page.getByTestId('recovery-totp').fill('000000' === totp(secret, Date.now() / 1000) ? '111111' : '000000');
   await page.getByTestId('recovery-confirm').click();
-  await page.getByText('wrong or used one-time code').waitFor();
+  await page.getByText('Wrong or already used code.').waitFor();
   await page.getByTestId('recovery-totp').fill(totp(secret, Date.now() / 1000));
   await page.getByTestId('recovery-confirm').click();
   await eventually(async () => assert.equal(await page.getByTestId('account-recovery-codes').locator('li').count(), 10));

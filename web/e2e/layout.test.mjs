@@ -3,7 +3,7 @@
 // its lowest-priority columns instead, and says which). Boxes are measured, not screenshots.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiFrom, launchBrowser, logIn, newPage, skipReason, startNode, switchLanguage } from './node.mjs';
+import { signedInNode, skipReason, switchLanguage } from './node.mjs';
 
 const skip = skipReason();
 if (skip) console.log(`# SKIP e2e: ${skip}`);
@@ -65,13 +65,7 @@ function measure(page) {
 }
 
 test('top bar and register fit at 1024 and 1440 px in both languages', { skip, timeout: 240_000 }, async (t) => {
-  const node = await startNode();
-  t.after(() => node.stop());
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
-  const page = await newPage(browser, node.baseUrl, 'en-US');
-  await logIn(page, node);
-  const api = apiFrom(page);
+  const { page, api } = await signedInNode(t);
   // Long titles and a submitted request (deadline, delivery, respond-by): the widest rows.
   for (let i = 0; i < 3; i++) {
     const res = await api('POST', '/requests', content(`Preservation of logs for the ransomware C2 server seen in campaign ${i}`, i));
@@ -127,14 +121,8 @@ test('top bar and register fit at 1024 and 1440 px in both languages', { skip, t
 });
 
 test('the register column chooser is kept per user across reloads', { skip, timeout: 120_000 }, async (t) => {
-  const node = await startNode();
-  t.after(() => node.stop());
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
-  const page = await newPage(browser, node.baseUrl, 'en-US');
+  const { node, page, api } = await signedInNode(t);
   await page.setViewportSize({ width: 1440, height: 900 });
-  await logIn(page, node);
-  const api = apiFrom(page);
   assert.equal((await api('POST', '/requests', content('Column chooser', 0))).status, 201);
   await page.goto('/requests');
   await page.getByTestId('register-row').first().waitFor();
@@ -152,4 +140,71 @@ test('the register column chooser is kept per user across reloads', { skip, time
   assert.ok(after.includes('created_at'), `created shown after reload: ${after}`);
   const stored = await page.evaluate((u) => localStorage.getItem(`liaison.register.columns.${u}`), node.username);
   assert.ok(stored && !JSON.parse(stored).includes('type'), `stored per user: ${stored}`);
+});
+
+/** Boxes of the directory's panel, its header cells and every action button. */
+function measureDirectory(page) {
+  return page.evaluate(() => {
+    const box = (el) => {
+      const r = el.getBoundingClientRect();
+      return { left: r.left, right: r.right, width: r.width };
+    };
+    const panel = document.querySelector('[data-testid="directory-table"]').parentElement;
+    const table = document.querySelector('[data-testid="directory-table"]');
+    const buttons = [...table.querySelectorAll('td.actions button')].map((b) => ({
+      text: b.textContent.trim(),
+      ...box(b),
+      clipped: b.scrollWidth > b.clientWidth + 0.5,
+    }));
+    return {
+      viewport: document.documentElement.clientWidth,
+      panel: { ...box(panel), scrollWidth: panel.scrollWidth, clientWidth: panel.clientWidth },
+      heads: [...table.querySelectorAll('thead th')].map((th, i) => ({ i, text: th.textContent.trim(), ...box(th) })),
+      buttons,
+      docScroll: document.documentElement.scrollWidth,
+    };
+  });
+}
+
+test('the directory, with its action column, fits at 1024 and 1440 px in both languages', { skip, timeout: 180_000 }, async (t) => {
+  const { page, api } = await signedInNode(t);
+  // The widest rows an officer meets: a long organisation, several channels, two zones.
+  for (const [name, tier, zone] of [['Wang Xiaoming', 1, 'Asia/Shanghai'], ['Jennifer Alexandra Richardson', 3, 'America/New_York']]) {
+    const res = await api('POST', '/contacts', {
+      party: 'CN',
+      name,
+      organisation: 'Ministry of Public Security, Cybersecurity Bureau, International Cooperation Division',
+      tier,
+      timezone: zone,
+      languages: ['zh-CN', 'en'],
+      channels: [
+        { kind: 'phone', value: '+86 10 6620 0000' },
+        { kind: 'email', value: 'international.cooperation.duty@cybersecurity-bureau.example.cn' },
+        { kind: 'signal', value: '+86 10 6620 0001' },
+      ],
+      last_verified: '2025-01-01T00:00:00Z',
+    });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+  }
+
+  for (const locale of LOCALES) {
+    await switchLanguage(page, locale);
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto('/directory');
+      await page.getByTestId('directory-verify').first().waitFor();
+      const m = await measureDirectory(page);
+      const where = `${locale} @ ${width}px`;
+      assert.ok(m.buttons.length >= 6, `${where}: the action buttons are shown (${m.buttons.length})`);
+      assert.ok(m.panel.scrollWidth <= m.panel.clientWidth, `${where}: directory is ${m.panel.scrollWidth}px in a ${m.panel.clientWidth}px box`);
+      for (const h of m.heads) {
+        assert.ok(h.right <= m.panel.right + 0.5, `${where}: column ${h.i} "${h.text}" clipped (${h.right} > ${m.panel.right})`);
+      }
+      for (const b of m.buttons) {
+        assert.ok(b.right <= m.panel.right + 0.5, `${where}: button "${b.text}" clipped (${b.right} > ${m.panel.right})`);
+        assert.ok(!b.clipped, `${where}: button "${b.text}" cuts its own text`);
+      }
+      assert.ok(m.docScroll <= m.viewport, `${where}: page scrolls sideways (${m.docScroll} > ${m.viewport})`);
+    }
+  }
 });

@@ -261,6 +261,20 @@ export async function logIn(page, node) {
   await page.getByTestId('nav-register').waitFor();
 }
 
+/**
+ * The start of most tests: one node (startNode), a browser and a page logged in as its
+ * administrator, each stopped when the test `t` ends. Resolves to { node, browser, page, api }.
+ */
+export async function signedInNode(t, locale = 'en-US') {
+  const node = await startNode();
+  t.after(() => node.stop());
+  const browser = await launchBrowser();
+  t.after(() => browser.close());
+  const page = await newPage(browser, node.baseUrl, locale);
+  await logIn(page, node);
+  return { node, browser, page, api: apiFrom(page) };
+}
+
 /** Switches the console's language with the top bar's switch and waits until it took. */
 export async function switchLanguage(page, locale) {
   await page.getByTestId(`lang-${locale}`).click();

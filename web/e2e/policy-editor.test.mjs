@@ -139,7 +139,10 @@ test('policy editor: add a clock rule and a ladder step, publish, reload; bad ho
   await holidays.fill(`${before}, 2026-02-30`);
   await page.getByTestId('policy-publish').click();
   const calendar = page.getByTestId('policy-calendar');
-  await eventually(async () => assert.equal((await calendar.getByTestId('policy-field-error').innerText()).trim(), 'expected a date YYYY-MM-DD'));
+  // The refusal's reason in Chinese, naming the field by its label and the form it wants.
+  await eventually(async () =>
+    assert.equal((await calendar.getByTestId('policy-field-error').innerText()).trim(), '法定节假日（YYYY-MM-DD，以逗号分隔）格式不正确（应为 YYYY-MM-DD）。'),
+  );
   assert.equal(await page.getByTestId('policy-error').count(), 0, 'no alert: the error is under its field');
   assert.equal((await page.getByTestId('policy-version').innerText()).trim(), '已发布，第 1 版');
   assert.equal((await api('GET', '/hotline/policy')).body.version, 1, 'nothing published');

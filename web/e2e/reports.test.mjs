@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { eventually, lastJson, launchBrowser, liaison, logIn, newPage, skipReason, startFederation } from './node.mjs';
+import { eventually, lastJson, launchBrowser, liaison, logIn, newPage, skipReason, signedInNode, startFederation, switchLanguage } from './node.mjs';
 
 const skip = skipReason();
 if (skip) console.log(`# SKIP e2e: ${skip}`);
@@ -100,4 +100,43 @@ test('CN publishes a report in the console; after US countersigns it is jointly 
     console.log(`# ${fed.output().split('\n').slice(-60).join('\n# ')}`);
     throw e;
   }
+});
+
+// Issue 17: a native date input follows Chromium's UI locale (mm/dd/yyyy under en-US) whatever
+// the console's language. In Chinese, on an en-US browser, the reports' period and on-call's
+// "查询时间" show the console's YYYY-MM-DD (HH:mm) form, read what is typed in it, and say the
+// format when something else is left in the box.
+test('dates read YYYY-MM-DD in Chinese on an English browser: reports period and on-call time', { skip, timeout: 120_000 }, async (t) => {
+  const { page } = await signedInNode(t);
+  await switchLanguage(page, 'zh-CN');
+  await page.goto('/reports');
+  const from = page.getByTestId('reports-from');
+  const to = page.getByTestId('reports-to');
+  await from.waitFor();
+  assert.equal(await from.getAttribute('type'), 'text');
+  assert.equal(await from.getAttribute('placeholder'), 'YYYY-MM-DD');
+  const year = String(new Date().getUTCFullYear());
+  assert.match(await from.inputValue(), new RegExp(`^${year}-\\d{2}-01$`));
+  assert.match(await to.inputValue(), new RegExp(`^${year}-\\d{2}-\\d{2}$`));
+
+  // What is typed is read in the same form (slashes and one digit too) and written out in full.
+  await from.fill('2026/1/5');
+  await from.blur();
+  assert.equal(await from.inputValue(), '2026-01-05');
+  // Something that is not a date turns the box red and says the format, in Chinese.
+  await to.fill('12/31/2026');
+  await to.blur();
+  assert.match(await page.getByTestId('date-input-error').innerText(), /请按 YYYY-MM-DD 格式填写/);
+  await to.fill('2026-12-31');
+  await to.blur();
+  assert.equal(await page.getByTestId('date-input-error').count(), 0);
+
+  // On call now at a chosen time: "YYYY-MM-DD HH:mm".
+  await page.goto('/hotline?tab=oncall');
+  const at = page.getByTestId('oncall-at');
+  await at.waitFor();
+  assert.equal(await at.getAttribute('placeholder'), 'YYYY-MM-DD HH:mm');
+  await at.fill('2026-11-05T13:50');
+  await at.blur();
+  assert.equal(await at.inputValue(), '2026-11-05 13:50');
 });

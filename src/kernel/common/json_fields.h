@@ -56,7 +56,9 @@ inline Result<int64_t> int_field(const boost::json::object& o, const char* key) 
 // The member as a string: absent or not a string is invalid_argument naming it.
 inline Result<std::string> string_field(const boost::json::object& o, const char* key) {
   auto* v = o.if_contains(key);
-  if (!v || !v->is_string()) return invalid_argument(std::string(key) + " must be a string", key);
+  if (!v || !v->is_string())
+    return invalid_argument(std::string(key) + " must be a string", key)
+        .with_reason(Reason::kWrongType, {{"type", std::string("string")}});
   return std::string(v->get_string());
 }
 

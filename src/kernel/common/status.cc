@@ -92,6 +92,17 @@ constexpr ReasonInfo kReasons[] = {
     {Reason::kWrongPassword, "wrong_password", ""},
     {Reason::kPasswordTooShort, "password_too_short", "min"},
     {Reason::kAlreadyExists, "already_exists", "value"},
+    {Reason::kNoSuch, "no_such", "what id"},
+    {Reason::kWrongState, "wrong_state", "state"},
+    {Reason::kNotPermitted, "not_permitted", ""},
+    {Reason::kNotSignedIn, "not_signed_in", ""},
+    {Reason::kTooLarge, "too_large", "max"},
+    {Reason::kRateLimited, "rate_limited", ""},
+    {Reason::kNobodyPaged, "nobody_paged", "tier"},
+    {Reason::kEmailDisabled, "email_disabled", ""},
+    {Reason::kNotYourself, "not_yourself", ""},
+    {Reason::kReadOnly, "read_only", ""},
+    {Reason::kInFuture, "in_future", ""},
 };
 
 std::string joined(const std::vector<std::string>& items) {
@@ -103,6 +114,38 @@ std::string joined(const std::vector<std::string>& items) {
 }  // namespace
 
 std::span<const ReasonInfo> all_reasons() { return kReasons; }
+
+Reason default_reason(StatusCode code) {
+  switch (code) {
+    case StatusCode::kUnauthenticated:
+      return Reason::kNotSignedIn;
+    case StatusCode::kPermissionDenied:
+      return Reason::kNotPermitted;
+    case StatusCode::kNotFound:
+      return Reason::kNoSuch;
+    case StatusCode::kAlreadyExists:
+      return Reason::kAlreadyExists;
+    case StatusCode::kFailedPrecondition:
+      return Reason::kWrongState;
+    case StatusCode::kTooLarge:
+      return Reason::kTooLarge;
+    case StatusCode::kResourceExhausted:
+      return Reason::kRateLimited;
+    default:
+      return Reason::kNone;
+  }
+}
+
+Status no_such(std::string what, std::string id, std::string field) {
+  std::string msg = "no " + what + " " + id;
+  return Status(StatusCode::kNotFound, std::move(msg), std::move(field))
+      .with_reason(Reason::kNoSuch, {{"what", std::move(what)}, {"id", std::move(id)}});
+}
+
+Status wrong_state(std::string msg, std::string state, std::string field) {
+  return Status(StatusCode::kFailedPrecondition, std::move(msg), std::move(field))
+      .with_reason(Reason::kWrongState, {{"state", std::move(state)}});
+}
 
 const char* reason_name(Reason r) {
   for (const ReasonInfo& i : kReasons) {

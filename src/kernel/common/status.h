@@ -64,6 +64,20 @@ enum class Reason : uint8_t {
   kWrongPassword,      // the current password is wrong
   kPasswordTooShort,   // {min}
   kAlreadyExists,      // {value}: the name is taken
+  // The refusals that are not about one input's form; the Status constructor gives a 401,
+  // 403, 404, 409, 413 or 429 the first that fits its code unless a site names a better one.
+  kNoSuch,         // {what, id}: nothing of that kind by that id ("no request X")
+  kWrongState,     // {state}: the object's state does not allow this now
+  kNotPermitted,   // this role or party may not do this
+  kNotSignedIn,    // no session or token, or an expired one
+  kTooLarge,       // {max}: the body or file is larger than allowed
+  kRateLimited,    // too many attempts or too much at once; try again later
+  kNobodyPaged,    // {tier}: nobody was paged for this tier yet
+  kEmailDisabled,  // this node sends no e-mail (no SMTP url)
+  kNotYourself,    // an action on one's own account that is not allowed (disable oneself)
+  kReadOnly,       // the field cannot be changed (here, or at all)
+  kInFuture,       // a time that cannot be in the future
+  kLastReason = kInFuture,
 };
 
 // A reason's parameter: a number, a text or a list of texts.
@@ -81,11 +95,18 @@ struct ReasonInfo {
 std::span<const ReasonInfo> all_reasons();
 const char* reason_name(Reason r);
 
+// The reason a refusal of `code` carries when its site names none (kNone for 400, 422, 5xx:
+// an input's refusal names its own reason).
+Reason default_reason(StatusCode code);
+
 class [[nodiscard]] Status {
  public:
   Status() = default;
   Status(StatusCode code, std::string message, std::string field = {})
-      : code_(code), message_(std::move(message)), field_(std::move(field)) {}
+      : code_(code),
+        message_(std::move(message)),
+        field_(std::move(field)),
+        reason_(default_reason(code)) {}
 
   static Status ok() { return Status(); }
 
@@ -125,6 +146,11 @@ inline Status invalid_argument(std::string msg, std::string field = {}) {
 inline Status not_found(std::string msg, std::string field = {}) {
   return Status(StatusCode::kNotFound, std::move(msg), std::move(field));
 }
+// "no WHAT ID", 404, reason no_such {what, id}: `what` is a word the console names in its
+// language (request, escalation, user, …; errors.things in the locale files).
+Status no_such(std::string what, std::string id, std::string field = "id");
+// The object's state does not allow this (409), reason wrong_state {state}.
+Status wrong_state(std::string msg, std::string state, std::string field = "state");
 inline Status failed_precondition(std::string msg, std::string field = {}) {
   return Status(StatusCode::kFailedPrecondition, std::move(msg), std::move(field));
 }

@@ -21,7 +21,9 @@ json::object to_wire(const ledger::Record& r) {
 }
 
 Result<ledger::Record> from_wire(const json::value& v) {
-  if (!v.is_object()) return invalid_argument("record must be an object", "records");
+  if (!v.is_object())
+    return invalid_argument("record must be an object", "records")
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   const auto& o = v.get_object();
   auto* body = o.if_contains("record");
   auto* hash = o.if_contains("hash");

@@ -224,7 +224,8 @@ Response update(Context& ctx) {
     patch.disabled = d->get_bool();
   }
   if (ctx.params["username"] == ctx.actor.username && patch.disabled.value_or(false)) {
-    return error_response(failed_precondition("you cannot disable yourself", "disabled"));
+    return error_response(failed_precondition("you cannot disable yourself", "disabled")
+                              .with_reason(Reason::kNotYourself));
   }
   auto u = node::update_user(ctx.node, ctx.actor, ctx.params["username"], patch);
   if (!u.is_ok()) return error_response(u.status());

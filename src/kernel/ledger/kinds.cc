@@ -63,7 +63,8 @@ Status apply_receipt(const Record& r, const json::object& payload, Projections& 
   }
   if (head.size() != 64) return invalid_argument("head_hash must be 64 hex digits", "head_hash");
   if (!parse_rfc3339(str_of(payload, "received_at"))) {
-    return invalid_argument("received_at must be RFC 3339", "received_at");
+    return invalid_argument("received_at must be RFC 3339", "received_at")
+        .with_reason(Reason::kInvalidTime);
   }
   json::object doc;
   doc["id"] = record_ref(r);

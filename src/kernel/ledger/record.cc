@@ -175,7 +175,9 @@ Result<Record> record_from_body(std::string_view body) {
     r.redacted = true;
     return r;
   }
-  if (!c->is_object()) return invalid_argument("content must be an object", "content");
+  if (!c->is_object())
+    return invalid_argument("content must be an object", "content")
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   const auto& co = c->get_object();
   LIAISON_RETURN_IF_ERROR(str(co, "kind", r.kind));
   LIAISON_RETURN_IF_ERROR(str(co, "object_id", r.object_id));

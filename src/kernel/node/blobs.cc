@@ -453,7 +453,7 @@ Result<std::string> get_blob(const std::string& blob_dir, const std::string& key
   if (sha256.size() != 64 || !from_hex(sha256)) return invalid_argument("bad sha256", "sha256");
   auto reader = BlobReader::open(blob_file(blob_dir, sha256), key);
   if (!reader.is_ok()) {
-    if (reader.status().code() == StatusCode::kNotFound) return not_found("no blob " + sha256);
+    if (reader.status().code() == StatusCode::kNotFound) return no_such("blob", sha256, "");
     return internal_error("blob " + sha256 + " " + reader.status().message());
   }
   auto data = reader->read(0, reader->size());

@@ -105,9 +105,12 @@ Result<InitResult> init_node(const InitOptions& opts, const Clock& clock,
   if (!valid_party_code(opts.party)) {
     return invalid_argument("party must be 2-8 upper-case letters or digits", "party");
   }
-  if (opts.name.empty()) return invalid_argument("name must not be empty", "name");
+  if (opts.name.empty())
+    return invalid_argument("name must not be empty", "name").with_reason(Reason::kRequired);
   if (!valid_timezone(opts.timezone)) {
-    return invalid_argument("unknown IANA time zone '" + opts.timezone + "'", "timezone");
+    return invalid_argument("unknown IANA time zone '" + opts.timezone + "'", "timezone")
+        .with_reason(Reason::kInvalidFormat,
+                     {{"expected", std::string("an IANA time zone such as Asia/Shanghai")}});
   }
   if (opts.dir.empty()) return invalid_argument("data directory must be given", "data");
   if (fs::exists(opts.dir + "/liaison.db") || fs::exists(opts.dir + "/config.toml") ||
@@ -269,8 +272,12 @@ Result<std::vector<Party>> Node::parties() {
 
 Status Node::add_party(const Party& p) {
   if (!valid_party_code(p.code)) return invalid_argument("bad party code", "code");
-  if (p.name.empty()) return invalid_argument("party name must not be empty", "name");
-  if (!valid_timezone(p.timezone)) return invalid_argument("unknown time zone", "timezone");
+  if (p.name.empty())
+    return invalid_argument("party name must not be empty", "name").with_reason(Reason::kRequired);
+  if (!valid_timezone(p.timezone))
+    return invalid_argument("unknown time zone", "timezone")
+        .with_reason(Reason::kInvalidFormat,
+                     {{"expected", std::string("an IANA time zone such as Asia/Shanghai")}});
   if (!p.public_key_b64.empty()) {
     auto raw = from_base64(p.public_key_b64);
     if (!raw || raw->size() != crypto_sign_PUBLICKEYBYTES) {

@@ -70,11 +70,11 @@ Result<BlobRange> serve_blob(Node& node, const std::string& peer, const std::str
     }
     return Status::ok();
   }));
-  if (!addressed) return not_found("no blob " + sha256, "sha256");
+  if (!addressed) return no_such("blob", sha256, "sha256");
   if (held_back(offset)) return unavailable("held back (LIAISON_TEST_BLOB_HOLD)");
   auto reader = BlobReader::open(blob_file(node.path("blobs"), sha256), node.blob_key());
   if (!reader.is_ok()) {
-    if (reader.status().code() == StatusCode::kNotFound) return not_found("no blob " + sha256);
+    if (reader.status().code() == StatusCode::kNotFound) return no_such("blob", sha256, "");
     return internal_error("blob " + sha256 + " " + reader.status().message());
   }
   if (offset > reader->size()) {

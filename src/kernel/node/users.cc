@@ -142,7 +142,7 @@ Result<User> get_user(Node& node, const std::string& username) {
     LIAISON_ASSIGN_OR_RETURN(u, find_user(db, username));
     return Status::ok();
   }));
-  if (!u) return not_found("no user " + username, "username");
+  if (!u) return no_such("user", username, "username");
   return *u;
 }
 
@@ -160,7 +160,7 @@ Result<User> update_user(Node& node, const Actor& actor, const std::string& user
   std::optional<User> u;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(u, find_user(db, username));
-    if (!u) return not_found("no user " + username, "username");
+    if (!u) return no_such("user", username, "username");
     std::string detail;
     if (patch.display_name) u->display_name = *patch.display_name;
     if (patch.role) {
@@ -208,7 +208,7 @@ Result<std::string> enable_totp(Node& node, const Actor& actor, const std::strin
   std::string secret = random_bytes(20);
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(bool set, store::set_totp_secret(db, username, to_base32(secret)));
-    if (!set) return not_found("no user " + username, "username");
+    if (!set) return no_such("user", username, "username");
     return audit(db, node.now(), actor, "user.totp", "user/" + username);
   }));
   return to_base32(secret);
@@ -317,7 +317,7 @@ Result<std::vector<std::string>> confirm_totp(Node& node, const Actor& actor,
     // The confirming code counts as used: it cannot log in a second time.
     LIAISON_ASSIGN_OR_RETURN(bool set,
                              store::set_totp_secret(db, actor.username, secret_b32, step));
-    if (!set) return not_found("no user " + actor.username, "username");
+    if (!set) return no_such("user", actor.username, "username");
     LIAISON_ASSIGN_OR_RETURN(codes, replace_recovery_codes(db, actor.username, node.now()));
     return audit(db, node.now(), actor, "user.totp", "user/" + actor.username);
   }));
@@ -333,7 +333,7 @@ Status change_password(Node& node, const Actor& actor, const std::string& curren
   std::string hash;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(auto row, store::user_row(db, actor.username));
-    if (!row) return not_found("no user " + actor.username, "username");
+    if (!row) return no_such("user", actor.username, "username");
     hash = row->password_hash;
     return Status::ok();
   }));
@@ -416,7 +416,7 @@ Result<std::vector<std::string>> new_recovery_codes(Node& node, const Actor& act
     }
     return Status::ok();
   }));
-  if (!found) return not_found("no user " + actor.username, "username");
+  if (!found) return no_such("user", actor.username, "username");
   if (!enrolled) return failed_precondition("recovery codes come with TOTP: enrol first", "totp");
   if (failures >= kMaxLoginFailures) {
     return Status(StatusCode::kResourceExhausted,
@@ -427,7 +427,8 @@ Result<std::vector<std::string>> new_recovery_codes(Node& node, const Actor& act
   const std::vector<std::string> keys = {"user:" + actor.username};
   if (crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) != 0) {
     LIAISON_RETURN_IF_ERROR(record_login_failure(node, actor.username, actor.remote, keys, now));
-    return Status(StatusCode::kPermissionDenied, "the password is wrong", "password");
+    return Status(StatusCode::kPermissionDenied, "the password is wrong", "password")
+        .with_reason(Reason::kWrongPassword);
   }
   SecondFactor f;
   if (totp.size() == 6) {  // a one-time code of the app; a recovery code does not count here
@@ -439,13 +440,15 @@ Result<std::vector<std::string>> new_recovery_codes(Node& node, const Actor& act
     }
     return Status(StatusCode::kPermissionDenied,
                   totp.empty() ? "a one-time code is required" : "wrong or used one-time code",
-                  "totp");
+                  "totp")
+        .with_reason(totp.empty() ? Reason::kCodeRequired : Reason::kWrongCode);
   }
   std::vector<std::string> codes;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(bool newer, store::advance_totp_step(db, actor.username, f.step));
     if (!newer) {
-      return Status(StatusCode::kPermissionDenied, "wrong or used one-time code", "totp");
+      return Status(StatusCode::kPermissionDenied, "wrong or used one-time code", "totp")
+          .with_reason(Reason::kWrongCode);
     }
     LIAISON_ASSIGN_OR_RETURN(codes, replace_recovery_codes(db, actor.username, node.now()));
     return audit(db, node.now(), actor, "user.recovery_codes", "user/" + actor.username);
@@ -575,7 +578,7 @@ Result<std::string> create_token(Node& node, const Actor& actor, const std::stri
   std::string token = "lia_" + new_token();
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(auto u, find_user(db, username));
-    if (!u) return not_found("no user " + username, "user");
+    if (!u) return no_such("user", username, "user");
     LIAISON_RETURN_IF_ERROR(store::insert_token(
         db, store::TokenRow{sha256_hex(token), username, name, node.now(), expires_at}));
     return audit(db, node.now(), actor, "token.create", "user/" + username, name);
@@ -619,7 +622,7 @@ Status revoke_token_id(Node& node, const Actor& actor, const std::string& id) {
   return node.pool().write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(
         auto gone, store::delete_token(db, id, actor.role == Role::kAdministrator, actor.username));
-    if (!gone) return not_found("no token " + id, "id");
+    if (!gone) return no_such("token", id);
     return audit(db, node.now(), actor, "token.revoke", "user/" + gone->username, gone->name);
   });
 }

@@ -85,6 +85,38 @@ describe('refusal reasons', () => {
     expect(apiErrorText(plain, (c) => `<${c}>`, false, translator('en'))).toBe('<not_found>: no request x');
   });
 
+  it('says a not-found, a state conflict and a refusal of role in each language', () => {
+    const missing = new ApiError(404, 'not_found', 'no request CN-2026-000009', 'id', [], 'no_such', {
+      what: 'request',
+      id: 'CN-2026-000009',
+    });
+    expect(reasonText(missing, translator('en'))).toBe('No request CN-2026-000009.');
+    expect(reasonText(missing, translator('zh-CN'))).toBe('没有请求 CN-2026-000009。');
+    const state = new ApiError(409, 'failed_precondition', "event 'withdraw' is not allowed in state 'draft'", 'event', [], 'wrong_state', {
+      state: 'draft',
+    });
+    expect(reasonText(state, translator('en'))).toBe('Not possible while it is Draft.');
+    expect(reasonText(state, translator('zh-CN'))).toBe('处于“草稿”状态时不能这样做。');
+    const role = new ApiError(403, 'permission_denied', 'role auditor may not do that', '', [], 'not_permitted');
+    expect(reasonText(role, translator('zh-CN'))).toBe('您的角色或所属方无权执行此操作。');
+    const paged = new ApiError(409, 'failed_precondition', 'nobody of CN was paged for tier 2', 'tier', [], 'nobody_paged', { tier: 2 });
+    expect(reasonText(paged, translator('zh-CN'))).toBe('第 2 级尚未呼叫任何人。');
+  });
+
+  it('says a refusal its code gave a reason without params in plain words', () => {
+    // A 404 or 409 from a site that names nothing: the node sends the code's reason alone.
+    const bare404 = new ApiError(404, 'not_found', 'no such endpoint: GET /x', '', [], 'no_such');
+    expect(reasonText(bare404, translator('en'))).toBe('Not found.');
+    expect(reasonText(bare404, translator('zh-CN'))).toBe('未找到。');
+    const bare409 = new ApiError(409, 'failed_precondition', 'already resolved', 'state', [], 'wrong_state');
+    expect(reasonText(bare409, translator('zh-CN'))).toBe('当前状态下不能这样做。');
+    const taken = new ApiError(409, 'already_exists', 'user x exists', 'username', [], 'already_exists');
+    expect(reasonText(taken, translator('en'))).toBe('It already exists.');
+    // A thing the console has no word for is named as the node sent it.
+    const odd = new ApiError(404, 'not_found', 'no widget 7', 'id', [], 'no_such', { what: 'widget', id: '7' });
+    expect(reasonText(odd, translator('zh-CN'))).toBe('没有widget 7。');
+  });
+
   it('labels a field path by its first part and list position', () => {
     const label = (n: string) => ({ identifiers: 'Identifiers', title: 'Title' })[n] ?? n;
     expect(fieldPathLabel('identifiers[0].value', label)).toBe('Identifiers 1');

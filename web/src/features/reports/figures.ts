@@ -100,7 +100,9 @@ function bars(
     legend: { bottom: 0 },
     grid: { left: 48, right: 16, top: 24, bottom: 56 },
     xAxis: { type: 'category', data: categories.map((c) => l.key(c)), axisLabel: { interval: 0, rotate: categories.length > 4 ? 20 : 0 } },
-    yAxis: { type: 'value', max: yMax, axisLabel: percent ? { formatter: '{value}%' } : undefined },
+    // An axisLabel of undefined replaces ECharts' default and hides the axis's numbers: format
+    // the numbers for percentages or show them plainly.
+    yAxis: { type: 'value', max: yMax, axisLabel: percent ? { formatter: '{value}%' } : { show: true } },
     series: series.map((s, i) => ({
       type: 'bar',
       name: s.name,

@@ -38,7 +38,8 @@ export function noticeText(n: Notice, t: Translate): string {
       // A page on an emergency's arrival names the request; a ladder's names its reason.
       return str(p, 'trigger') === 'arrival' ? t('tools.notice.arrivalPage', args) : t('work.notice.page', args);
     case 'escalation.unreached':
-      return t('work.notice.unreached', args);
+      // Nobody on call when an emergency arrived names the request; a ladder's step its reason.
+      return str(p, 'trigger') === 'arrival' ? t('tools.notice.arrivalUnreached', args) : t('work.notice.unreached', args);
     default:
       return n.text;
   }

@@ -30,6 +30,7 @@ const en = {
     account: 'My account',
   },
   common: {
+    dateFormat: 'Write it as {format}',
     apply: 'Apply',
     noDataYet: 'No data yet',
     save: 'Save',
@@ -422,7 +423,7 @@ const en = {
     copy: 'Copy',
     copied: 'Copied.',
     copyFailed: 'Could not copy: select the text instead.',
-    empty: 'No peers registered yet (liaison peer add).',
+    empty: 'No peers registered yet: Add peer pastes the other node’s identity (or liaison peer add).',
     health: {
       green: 'Connected',
       amber: 'No recent contact',
@@ -1071,6 +1072,7 @@ const en = {
     },
     notice: {
       arrivalPage: 'Emergency {priority} request {ref} from {party} has arrived; you are on call (tier {tier}): {title}',
+      arrivalUnreached: 'Nobody is on call at tier {tier} for emergency {priority} request {ref} from {party}: {title}',
     },
   },
   // end of h17-admin
@@ -1445,6 +1447,44 @@ const en = {
     wrong_password: 'The current password is wrong.',
     password_too_short: 'The password must have at least {min} characters.',
     already_exists: '“{value}” already exists.',
+    no_such: 'No {what} {id}.',
+    wrong_state: 'Not possible while it is {state}.',
+    not_permitted: 'Your role or party may not do this.',
+    not_signed_in: 'Your session has ended: sign in again.',
+    too_large: 'Too large (at most {max} bytes).',
+    rate_limited: 'Too many attempts: wait a moment and try again.',
+    nobody_paged: 'Nobody was paged for tier {tier} yet.',
+    email_disabled: 'This node sends no e-mail (no SMTP server is set).',
+    not_yourself: 'You cannot do this to your own account.',
+    read_only: '{field} cannot be changed here.',
+    in_future: '{field} cannot be in the future.',
+    // The same reasons when the node names no params.
+    plain: {
+      no_such: 'Not found.',
+      wrong_state: 'Not possible in its current state.',
+      too_large: 'Too large.',
+      already_exists: 'It already exists.',
+    },
+    // What a no_such names ({what}).
+    things: {
+      ladder: 'escalation ladder',
+      request: 'request',
+      'submitted request': 'submitted request',
+      escalation: 'escalation',
+      user: 'user',
+      contact: 'directory entry',
+      'directory entry': 'directory entry',
+      drill: 'drill',
+      blob: 'file',
+      attachment: 'attachment',
+      party: 'party',
+      'priority case': 'priority case',
+      report: 'report',
+      'indicator set': 'indicator set',
+      sighting: 'sighting',
+      token: 'token',
+      'index file': 'index file',
+    },
   },
   // The builder's submit check (issue 17, item 5): what each missing item needs.
   builderCheck: {

@@ -34,6 +34,10 @@ function paramText(v: number | string | string[], locale: string): string {
   return String(v);
 }
 
+// The reasons the node also gives without params (the default of a 404, 409 or 413): the
+// param their text needs, else errors.plain.<reason>.
+const PARAM_NEEDED: Record<string, string> = { no_such: 'what', wrong_state: 'state', too_large: 'max', already_exists: 'value' };
+
 /** The label of an error's field path as a form names it ('': "this field"). */
 export type PathLabel = (path: string) => string;
 
@@ -50,7 +54,12 @@ export function reasonText(
   if (!e.reason || !tr.te(`errors.${e.reason}`)) return '';
   const named: Record<string, string> = {};
   for (const [k, v] of Object.entries(e.params ?? {})) named[k] = paramText(v, tr.locale);
+  // A refusal the node gave only its code's reason (a 404 naming nothing): the plain text.
+  const needs = PARAM_NEEDED[e.reason];
+  if (needs && !named[needs]) return tr.te(`errors.plain.${e.reason}`) ? tr.t(`errors.plain.${e.reason}`) : '';
   if (typeof named.kind === 'string' && tr.kindLabel) named.kind = tr.kindLabel(named.kind);
+  if (named.what && tr.te(`errors.things.${named.what}`)) named.what = tr.t(`errors.things.${named.what}`);
+  if (named.state && tr.te(`enum.state.${named.state}`)) named.state = tr.t(`enum.state.${named.state}`);
   const path = e.field ?? '';
   named.field = (pathLabel ? pathLabel(path) : fieldPathLabel(path, tr.fieldLabel)) || tr.t('errors.thisField');
   return tr.t(`errors.${e.reason}`, named);
