@@ -10,7 +10,7 @@
 
 #include "common/status.h"
 #include "directory/contact.h"
-#include "store/sqlite/db.h"
+#include "store/db.h"
 
 namespace liaison::directory {
 

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "store/sqlite/db.h"
+#include "store/db.h"
 
 namespace liaison::hotline {
 

@@ -20,8 +20,8 @@
 #include "node/audit.h"
 #include "node/store_helpers.h"
 #include "node/users.h"
+#include "store/db.h"
 #include "store/peers.h"
-#include "store/sqlite/db.h"
 
 namespace liaison::node {
 

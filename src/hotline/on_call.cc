@@ -13,7 +13,7 @@
 #include "hotline/roster.h"
 #include "hotline/service.h"
 #include "node/users.h"
-#include "store/sqlite/db.h"
+#include "store/db.h"
 
 namespace liaison::node {
 

@@ -15,7 +15,7 @@
 #include "hotline/escalation.h"
 #include "inbox/inbox.h"
 #include "node/node.h"
-#include "store/sqlite/db.h"
+#include "store/db.h"
 
 namespace liaison::hotline {
 

@@ -14,7 +14,7 @@
 #include "hotline/contact.h"
 #include "hotline/drill.h"
 #include "hotline/escalation.h"
-#include "store/sqlite/db.h"
+#include "store/db.h"
 
 namespace liaison::hotline {
 

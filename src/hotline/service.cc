@@ -19,8 +19,8 @@
 #include "node/audit.h"
 #include "node/store_helpers.h"
 #include "node/users.h"
+#include "store/db.h"
 #include "store/records.h"
-#include "store/sqlite/db.h"
 
 namespace liaison::node {
 

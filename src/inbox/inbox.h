@@ -19,7 +19,7 @@
 #include "ledger/kinds.h"
 #include "ledger/record.h"
 #include "node/node.h"
-#include "store/sqlite/db.h"
+#include "store/db.h"
 
 namespace liaison::inbox {
 

@@ -8,7 +8,7 @@
 
 #include "common/status.h"
 #include "inbox/inbox.h"
-#include "store/sqlite/db.h"
+#include "store/db.h"
 
 namespace liaison::inbox {
 

@@ -14,7 +14,7 @@
 #include "reports/lead_outcome.h"
 #include "reports/priority_case.h"
 #include "reports/published_report.h"
-#include "store/sqlite/db.h"
+#include "store/db.h"
 
 namespace liaison::reports {
 

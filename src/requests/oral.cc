@@ -15,7 +15,7 @@
 #include "node/store_helpers.h"
 #include "requests/kinds.h"
 #include "requests/service.h"
-#include "store/sqlite/db.h"
+#include "store/db.h"
 
 namespace liaison::node {
 

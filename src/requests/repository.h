@@ -11,7 +11,7 @@
 #include "common/status.h"
 #include "node/blob_owner.h"
 #include "requests/service.h"
-#include "store/sqlite/db.h"
+#include "store/db.h"
 
 namespace liaison::hotline {
 struct CaseFeed;

@@ -15,8 +15,8 @@
 #include "http/list.h"
 #include "model/request.h"
 #include "requests/repository.h"
+#include "store/db.h"
 #include "store/records.h"
-#include "store/sqlite/db.h"
 
 namespace liaison::requests {
 

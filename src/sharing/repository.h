@@ -11,7 +11,7 @@
 
 #include "common/status.h"
 #include "sharing/projections.h"
-#include "store/sqlite/db.h"
+#include "store/db.h"
 
 namespace liaison::sharing {
 

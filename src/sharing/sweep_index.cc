@@ -6,8 +6,8 @@
 #include "node/node.h"
 #include "sharing/kinds.h"
 #include "sharing/service.h"
+#include "store/db.h"
 #include "store/records.h"
-#include "store/sqlite/db.h"
 
 namespace liaison::node {
 

@@ -13,8 +13,8 @@
 #include "model/request_json.h"
 #include "node/fixture.h"
 #include "requests/service.h"
+#include "store/db.h"
 #include "store/records.h"
-#include "store/sqlite/db.h"
 
 namespace liaison::testing {
 namespace {
