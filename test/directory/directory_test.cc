@@ -67,18 +67,7 @@ class DirectoryTest : public NodeFixture {
     return d.is_ok() ? doc(*d) : json::object{};
   }
   void expect_ledger_verifies() {
-    auto keys = node_->party_keys();
-    ASSERT_TRUE(keys.is_ok());
-    ledger::VerifyReport report;
-    ASSERT_TRUE(node_->pool()
-                    .read([&](store::Db& db) -> Status {
-                      store::SqliteRecordLog log(db);
-                      LIAISON_ASSIGN_OR_RETURN(
-                          report, ledger::verify_ledger(log, liaison::app::record_kinds(), *keys));
-                      return Status::ok();
-                    })
-                    .is_ok());
-    for (const auto& p : report.problems) ADD_FAILURE() << p.where << ": " << p.what;
+    for (const auto& p : ledger_problems()) ADD_FAILURE() << p.where << ": " << p.what;
   }
 };
 

@@ -8,10 +8,12 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/compose.h"
 #include "common/crypto.h"
 #include "ledger/canonical_json.h"
+#include "ledger/ledger.h"
 #include "ledger/record.h"
 #include "node/node.h"
 #include "requests/service.h"
@@ -192,6 +194,21 @@ class NodeFixture : public ::testing::Test {
   std::string dir_;
   std::unique_ptr<node::Node> node_;
   ledger::SigningKey us_key_;
+  // What `liaison verify` reports of this node's ledger and projections (no problem: empty).
+  std::vector<ledger::VerifyProblem> ledger_problems() {
+    auto keys = node_->party_keys();
+    EXPECT_TRUE(keys.is_ok());
+    if (!keys.is_ok()) return {{"keys", keys.status().to_string()}};
+    ledger::VerifyReport report;
+    Status st = node_->pool().read([&](store::Db& db) -> Status {
+      store::SqliteRecordLog log(db);
+      LIAISON_ASSIGN_OR_RETURN(report,
+                               ledger::verify_ledger(log, liaison::app::record_kinds(), *keys));
+      return Status::ok();
+    });
+    EXPECT_TRUE(st.is_ok()) << st.to_string();
+    return report.problems;
+  }
 };
 
 }  // namespace liaison::testing
