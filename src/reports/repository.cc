@@ -174,6 +174,9 @@ Status read_for_figures(store::Db& db, const std::vector<Position>& positions, F
     int64_t size;
     ~Restore() { (void)db.exec("PRAGMA mmap_size = " + std::to_string(size)); }
   } restore{db, before};
+  // The rows are read whole, so their pages are asked for at once first: on a file as ingest
+  // left it they lie scattered over it, and a cold scan would wait on each in turn.
+  db.prefetch_table(kFactsTable);
   LIAISON_ASSIGN_OR_RETURN(
       store::Stmt q,
       db.prepare("SELECT id, doc FROM report_facts WHERE id > ? AND id <= ? ORDER BY id"));

@@ -146,6 +146,10 @@ class Db {
   virtual Status rollback() = 0;
   // A connection set apart for expensive reads (text search) may keep more in memory.
   virtual Status widen_cache() = 0;
+  // A hint before one whole scan of `table` (the figures' read of their facts): the store may
+  // bring the table's pages into memory ahead of it, all at once rather than one by one as
+  // the scan meets them. Changes nothing that can be read; by default it does nothing.
+  virtual void prefetch_table(std::string_view table) { (void)table; }
 };
 
 // How a store implementation opens a connection (store/open.h chooses one by name).

@@ -1,6 +1,9 @@
 #include "store/sqlite/sqlite_db.h"
 
+#include <spdlog/spdlog.h>
 #include <sqlite3.h>
+
+#include "store/sqlite/prefetch.h"
 
 namespace liaison::store {
 
@@ -128,6 +131,17 @@ Result<Stmt*> SqliteDb::cached(const std::string& sql) {
 }
 
 Status SqliteDb::widen_cache() { return exec("PRAGMA cache_size = -65536"); }
+
+void SqliteDb::prefetch_table(std::string_view table) {
+  auto q = prepare("SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = ?");
+  if (!q.is_ok()) return;
+  q->bind(1, table);
+  auto row = q->step();
+  if (!row.is_ok() || !*row || q->int64(0) <= 0) return;
+  const auto root = static_cast<uint32_t>(q->int64(0));
+  const int64_t leaves = prefetch_btree(path_, root);
+  spdlog::debug("prefetch of {}: {} leaf pages asked for", table, leaves);
+}
 
 int64_t SqliteDb::changes() const { return sqlite3_changes64(db_); }
 

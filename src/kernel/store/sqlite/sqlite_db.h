@@ -33,6 +33,8 @@ class SqliteDb final : public Db {
   Status rollback() override { return step_cached("ROLLBACK"); }
   // 64 MiB of page cache instead of the default 2 MiB.
   Status widen_cache() override;
+  // Reads the table's leaf pages ahead from the file (store/sqlite/prefetch.h).
+  void prefetch_table(std::string_view table) override;
 
  private:
   SqliteDb(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
