@@ -312,7 +312,9 @@ Result<std::string> put_roster(Node& node, const Actor& actor, const std::string
   if (!in.contains("id")) in["id"] = id;
   if (!in.contains("party")) in["party"] = node.party();
   LIAISON_ASSIGN_OR_RETURN(hotline::Schedule s, hotline::schedule_from_json(in));
-  if (s.id != id) return invalid_argument("the body's id differs from the path", "id");
+  if (s.id != id)
+    return invalid_argument("the body's id differs from the path", "id")
+        .with_reason(Reason::kMismatch);
   if (s.party != node.party()) {
     return permission_denied("a node edits only its own party's schedules");
   }
@@ -494,14 +496,16 @@ Result<std::string> open_escalation(Node& node, const Actor& actor, const json::
       }
       std::string other = a == node.party() ? b : a;
       if (!counterpart.empty() && counterpart != other) {
-        return invalid_argument("the counterpart must be the request's other party", "counterpart");
+        return invalid_argument("the counterpart must be the request's other party", "counterpart")
+            .with_reason(Reason::kNotAPeer, {{"party", counterpart}});
       }
       counterpart = other;
       priority = str_of(*req, "priority");
     }
     LIAISON_ASSIGN_OR_RETURN(auto others, other_parties(db));
     if (std::find(others.begin(), others.end(), counterpart) == others.end()) {
-      return invalid_argument("counterpart must be a registered peer party", "counterpart");
+      return invalid_argument("counterpart must be a registered peer party", "counterpart")
+          .with_reason(Reason::kNotAPeer, {{"party", counterpart}});
     }
     LIAISON_ASSIGN_OR_RETURN(DeadlinePolicy policy, policy_of(db, node.party()));
     const hotline::Ladder* ladder = policy.ladder_for(priority);

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { addUser, apiFrom, eventually, launchBrowser, logIn, newPage, skipReason, startNode, switchLanguage } from './node.mjs';
+import { addUser, eventually, signedInNode, skipReason, switchLanguage } from './node.mjs';
 
 const skip = skipReason();
 if (skip) console.log(`# SKIP e2e: ${skip}`);
@@ -25,14 +25,7 @@ function totp(secretB32, unixSeconds) {
 }
 
 test('policy editor, notification preferences, new recovery codes and on-call details', { skip, timeout: 240_000 }, async (t) => {
-  const node = await startNode();
-  t.after(() => node.stop());
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
-  const page = await newPage(browser, node.baseUrl, 'en-US');
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await logIn(page, node);
-  const api = apiFrom(page);
+  const { node, page, api } = await signedInNode(t, { width: 1440 });
 
   // ---- The deadline policy: a bad value is named under its field; a good one is published.
   await page.goto('/hotline?tab=policy');
