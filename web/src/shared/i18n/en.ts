@@ -1382,6 +1382,9 @@ const en = {
       actor: 'Actor',
       action: 'Action (prefix)',
       object: 'Object (contains)',
+      // The table's column heads (the filters above say how they match).
+      actionColumn: 'Action',
+      objectColumn: 'Object',
       remote: 'From',
       from: 'From YYYY-MM-DD',
       to: 'Before YYYY-MM-DD',

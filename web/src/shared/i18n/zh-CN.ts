@@ -1383,6 +1383,9 @@ const zhCN: Messages = {
       actor: '操作人',
       action: '操作（前缀）',
       object: '对象（包含）',
+      // 表格的列标题（上方筛选框说明匹配方式）。
+      actionColumn: '操作',
+      objectColumn: '对象',
       remote: '来源',
       from: '起 YYYY-MM-DD',
       to: '止 YYYY-MM-DD',
