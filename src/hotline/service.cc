@@ -346,6 +346,20 @@ Result<std::vector<std::string>> list_channels(Node& node) {
   return out;
 }
 
+Result<std::string> my_channels(Node& node, const Actor& actor) {
+  json::object out{{"username", actor.username}, {"email", ""}, {"webhook_url", ""}};
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(auto rows, hotline::channel_rows(db));
+    for (const auto& c : rows) {
+      if (c.username != actor.username) continue;
+      out["email"] = c.email;
+      out["webhook_url"] = c.webhook_url;
+    }
+    return Status::ok();
+  }));
+  return json::serialize(out);
+}
+
 Result<std::string> put_channels(Node& node, const Actor& actor, const std::string& username,
                                  const json::value& body) {
   if (actor.role != Role::kAdministrator && actor.username != username) {

@@ -236,6 +236,7 @@ std::vector<Expectation> expectations() {
       {"GET", "/api/v1/hotline/oncall", all()},
       {"GET", "/api/v1/hotline/channels", {Role::kAdministrator}},
       {"PUT", "/api/v1/hotline/channels/{username}", {Role::kAdministrator}},
+      {"GET", "/api/v1/hotline/my-channels", kWriters},
       {"PUT", "/api/v1/hotline/my-channels", kWriters},
       {"GET", "/api/v1/hotline/escalations", all()},
       {"POST", "/api/v1/hotline/escalations", kWriters},
@@ -1048,9 +1049,20 @@ TEST_F(ApiTest, UsersAndContactsValidateInput) {
         << internal.body;
     EXPECT_NE(internal.body.find(R"("form":"public_url")"), std::string::npos) << internal.body;
   }
+  // Nothing set yet: empty strings; then the caller reads back what it set.
+  auto none = call(Role::kLiaisonOfficer, "GET", "/api/v1/hotline/my-channels");
+  ASSERT_EQ(none.status, 200) << none.body;
+  EXPECT_EQ(json::parse(none.body).at("email"), "");
   auto good = call(Role::kLiaisonOfficer, "PUT", "/api/v1/hotline/my-channels",
                    R"({"email":"officer@example.org"})");
   EXPECT_EQ(good.status, 200) << good.body;
+  auto mine = call(Role::kLiaisonOfficer, "GET", "/api/v1/hotline/my-channels");
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  EXPECT_EQ(json::parse(mine.body).at("email"), "officer@example.org");
+  EXPECT_EQ(json::parse(mine.body).at("webhook_url"), "");
+  // Another person's are not the caller's.
+  auto admin = call(Role::kAdministrator, "GET", "/api/v1/hotline/my-channels");
+  EXPECT_EQ(json::parse(admin.body).at("email"), "");
 }
 
 }  // namespace

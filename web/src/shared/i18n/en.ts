@@ -969,7 +969,7 @@ const en = {
       title: 'Notification preferences',
       short: 'Preferences',
       hint: 'For each kind of notice: whether it shows in your inbox, and whether it is also sent to you by e-mail or webhook.',
-      channels: 'E-mail and webhook go to the channels of your hotline contact (Hotline → On-call contacts).',
+      channels: 'E-mail and webhook go to the channels of your hotline contact (My account → Paging channels).',
       event: 'Notice',
       inbox: 'Inbox',
       email: 'E-mail',
@@ -1311,6 +1311,16 @@ const en = {
     },
   },
   account: {
+    // Where the node pages me (GET/PUT /hotline/my-channels).
+    channels: {
+      title: 'Paging channels',
+      hint: 'Where escalations, emergencies and the notices you chose to receive by e-mail or webhook reach you.',
+      email: 'E-mail',
+      webhook: 'Webhook URL',
+      webhookAdmin: 'Only an administrator sets a webhook (the node sends signed escalation details there).',
+      save: 'Save',
+      saved: 'Paging channels saved.',
+    },
     tokens: {
       title: 'API tokens',
       name: 'Name',

@@ -970,7 +970,7 @@ const zhCN: Messages = {
       title: '通知偏好',
       short: '偏好',
       hint: '对每类通知：是否显示在收件箱中，以及是否同时通过电子邮件或 Webhook 发送给您。',
-      channels: '电子邮件和 Webhook 发送到您的热线联系渠道（热线 → 值班联系方式）。',
+      channels: '电子邮件和 Webhook 发送到您的热线联系渠道（我的账户 → 呼叫渠道）。',
       event: '通知',
       inbox: '收件箱',
       email: '电子邮件',
@@ -1312,6 +1312,16 @@ const zhCN: Messages = {
     },
   },
   account: {
+    // 节点呼叫我的渠道（GET/PUT /hotline/my-channels）。
+    channels: {
+      title: '呼叫渠道',
+      hint: '升级、紧急请求以及您选择通过电子邮件或 Webhook 接收的通知，发送到这里。',
+      email: '电子邮件',
+      webhook: 'Webhook 网址',
+      webhookAdmin: '只有管理员可以设置 Webhook（节点会向其发送签名的升级详情）。',
+      save: '保存',
+      saved: '呼叫渠道已保存。',
+    },
     tokens: {
       title: 'API 令牌',
       name: '名称',
