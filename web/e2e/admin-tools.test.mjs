@@ -93,17 +93,17 @@ test('policy editor, notification preferences, new recovery codes and on-call de
   await page.goto('/account');
   await switchLanguage(page, 'zh-CN');
   const channels = page.getByTestId('account-channels');
-  await channels.getByTestId('channels-email').locator('input').fill('duty officer at example.org');
+  await channels.getByTestId('channels-email').fill('duty officer at example.org');
   await channels.getByTestId('channels-save').click();
   const refused = (await channels.getByTestId('channels-error').innerText()).trim();
   assert.match(refused, /电子邮件地址/);
   assert.doesNotMatch(refused, /e-mail address/);
   await switchLanguage(page, 'en');
-  await channels.getByTestId('channels-email').locator('input').fill('duty@cn.example');
+  await channels.getByTestId('channels-email').fill('duty@cn.example');
   await channels.getByTestId('channels-save').click();
   await eventually(async () => assert.equal((await api('GET', '/hotline/my-channels')).body.email, 'duty@cn.example'));
   await page.reload();
-  await eventually(async () => assert.equal(await page.getByTestId('channels-email').locator('input').inputValue(), 'duty@cn.example'));
+  await eventually(async () => assert.equal(await page.getByTestId('channels-email').inputValue(), 'duty@cn.example'));
 
   // ---- New recovery codes ask for the password and a one-time code again.
   const setup = await api('POST', '/auth/totp/setup');
