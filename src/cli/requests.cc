@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cstring>
 #include <fstream>
@@ -29,9 +30,11 @@ std::string text_of(const json::object& o, const char* key) {
 // `request show` for a person: the references, title, type, state, parties, times,
 // identifiers and what the checklist still misses (`--json` prints the document instead).
 void print_request_view(const json::object& o) {
+  // Labels in a column of 14; a longer one ("acknowledged_at" is 15) keeps one space.
   const auto line = [](const char* label, const std::string& value) {
-    if (!value.empty())
-      std::cout << "  " << label << std::string(14 - std::strlen(label), ' ') << value << "\n";
+    if (value.empty()) return;
+    const size_t pad = std::max<size_t>(14, std::strlen(label) + 1) - std::strlen(label);
+    std::cout << "  " << label << std::string(pad, ' ') << value << "\n";
   };
   std::string refs = str_of(o, "requester_ref");
   if (!str_of(o, "requested_ref").empty()) refs += " / " + str_of(o, "requested_ref");

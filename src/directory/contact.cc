@@ -34,7 +34,8 @@ Result<std::vector<ContactChannel>> channels_of(const json::object& doc) {
     auto kind = o ? string_field(*o, "kind") : Result<std::string>(Status());
     auto value = o ? string_field(*o, "value") : Result<std::string>(Status());
     if (!o || !kind.is_ok() || !value.is_ok()) {
-      return invalid_argument("channels hold {kind, value}", "channels");
+      return invalid_argument("channels hold {kind, value}", "channels")
+          .with_reason(Reason::kInvalidFormat, {{"expected", std::string("{kind, value}")}});
     }
     out.push_back(ContactChannel{std::move(*kind), std::move(*value)});
   }

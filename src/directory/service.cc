@@ -73,8 +73,7 @@ Status validate_person(const json::object& o) {
   LIAISON_RETURN_IF_ERROR(check_string_field(o, "timezone", 64, true));
   if (!valid_timezone(std::string(o.at("timezone").get_string()))) {
     return invalid_argument("unknown IANA time zone", "timezone")
-        .with_reason(Reason::kInvalidFormat,
-                     {{"expected", std::string("an IANA time zone such as Asia/Shanghai")}});
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kTimeZone));
   }
   auto* tier = o.if_contains("tier");
   if (!tier || !tier->is_int64() || tier->get_int64() < 1 || tier->get_int64() > 3) {

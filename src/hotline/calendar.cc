@@ -17,8 +17,7 @@ Result<const date::time_zone*> zone(const std::string& name) {
     return date::locate_zone(name);
   } catch (const std::exception&) {
     return invalid_argument("unknown time zone '" + name + "'", "timezone")
-        .with_reason(Reason::kInvalidFormat,
-                     {{"expected", std::string("an IANA time zone such as Asia/Shanghai")}});
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kTimeZone));
   }
 }
 
@@ -135,7 +134,9 @@ std::optional<Unit> parse_unit(std::string_view s) {
 
 Result<std::optional<TimePoint>> due_time(TimePoint start, int64_t amount, Unit unit,
                                           const std::vector<Pause>& pauses, const Calendar& cal) {
-  if (amount < 0) return invalid_argument("a clock's amount cannot be negative", "amount");
+  if (amount < 0)
+    return invalid_argument("a clock's amount cannot be negative", "amount")
+        .with_reason(Reason::kAtLeast, {{"min", int64_t{0}}});
   auto spans = active_spans(start, pauses);
   if (unit != Unit::kBusinessDays) {
     milliseconds left = unit == Unit::kSeconds   ? milliseconds(std::chrono::seconds(amount))
@@ -150,7 +151,8 @@ Result<std::optional<TimePoint>> due_time(TimePoint start, int64_t amount, Unit 
   }
 
   if (cal.working_days.empty() && cal.extra_working_days.empty()) {
-    return invalid_argument("the calendar has no working days", "working_days");
+    return invalid_argument("the calendar has no working days", "working_days")
+        .with_reason(Reason::kRequired);
   }
   LIAISON_ASSIGN_OR_RETURN(const date::time_zone* z, zone(cal.timezone));
   int64_t left = amount * kDayUnits;
@@ -175,7 +177,9 @@ Result<std::optional<TimePoint>> due_time(TimePoint start, int64_t amount, Unit 
       }
       left -= units;
     }
-    if (!s.to) return invalid_argument("no working day within ten years", "working_days");
+    if (!s.to)
+      return invalid_argument("no working day within ten years", "working_days")
+          .with_reason(Reason::kRequired);
   }
   return std::optional<TimePoint>();
 }
@@ -205,7 +209,7 @@ Result<TimePoint> from_local(const std::string& local, const std::string& tz) {
   date::year_month_day ymd{date::year{y}, date::month{m}, date::day{d}};
   if (n < 5 || !shape || !ymd.ok() || hh > 23 || mm > 59 || sec < 0 || sec > 59) {
     return invalid_argument("expected a local time YYYY-MM-DDTHH:MM", "start")
-        .with_reason(Reason::kInvalidFormat, {{"expected", std::string("YYYY-MM-DDTHH:MM")}});
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kLocalDateTime));
   }
   LIAISON_ASSIGN_OR_RETURN(const date::time_zone* z, zone(tz));
   auto lt = date::local_seconds(date::local_days{ymd}.time_since_epoch()) + std::chrono::hours(hh) +

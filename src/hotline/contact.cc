@@ -19,7 +19,8 @@ Result<ContactPerson> person_of(const json::object& doc, const char* key) {
   auto party = string_field(*p, "party");
   auto name = string_field(*p, "name");
   if (!party.is_ok() || !name.is_ok()) {
-    return invalid_argument(std::string(key) + " is {party, name}", key);
+    return invalid_argument(std::string(key) + " is {party, name}", key)
+        .with_reason(Reason::kInvalidFormat, {{"expected", std::string("{party, name}")}});
   }
   return ContactPerson{std::move(*party), std::move(*name)};
 }

@@ -143,11 +143,12 @@ Result<std::vector<std::string>> strings(const json::object& o, const char* key,
   for (const auto& x : v->get_array()) {
     std::string f = field + "[" + std::to_string(i++) + "]";
     if (!x.is_string() || x.get_string().empty() || x.get_string().size() > 64) {
-      return invalid_argument("expected a short string", f);
+      return invalid_argument("expected a short string", f)
+          .with_reason(Reason::kInvalidFormat, expected_form(Form::kShortText));
     }
     if (dates && !valid_date(std::string(x.get_string()))) {
       return invalid_argument("expected a date YYYY-MM-DD", f)
-          .with_reason(Reason::kInvalidFormat, {{"expected", std::string("YYYY-MM-DD")}});
+          .with_reason(Reason::kInvalidFormat, expected_form(Form::kDate));
     }
     out.emplace_back(x.get_string());
   }
@@ -222,7 +223,8 @@ Result<std::vector<ArrivalRule>> arrival_rules_from_json(const json::value& v) {
     for (size_t j = 0; j < r.types.size(); ++j) {
       if (r.types[j] != "*" && !model::parse_request_type(r.types[j])) {
         return invalid_argument("unknown request type '" + r.types[j] + "'",
-                                f + ".types[" + std::to_string(j) + "]");
+                                f + ".types[" + std::to_string(j) + "]")
+            .with_reason(Reason::kUnknownValue, {{"value", r.types[j]}});
       }
     }
     for (size_t j = 0; j < r.priorities.size(); ++j) {
@@ -249,7 +251,8 @@ Result<std::vector<ArrivalRule>> arrival_rules_from_json(const json::value& v) {
       }
       int tier = static_cast<int>(t.get_int64());
       if (std::find(r.tiers.begin(), r.tiers.end(), tier) != r.tiers.end()) {
-        return invalid_argument("tier " + std::to_string(tier) + " is listed twice", tf);
+        return invalid_argument("tier " + std::to_string(tier) + " is listed twice", tf)
+            .with_reason(Reason::kDuplicate, {{"value", std::to_string(tier)}});
       }
       r.tiers.push_back(tier);
     }
@@ -270,8 +273,7 @@ Result<Calendar> calendar_from_json(const json::object& o) {
   c.timezone = str_of(co, "timezone");
   if (!from_local("2026-01-01T00:00", c.timezone).is_ok()) {
     return invalid_argument("unknown IANA time zone", "calendar.timezone")
-        .with_reason(Reason::kInvalidFormat,
-                     {{"expected", std::string("an IANA time zone such as Asia/Shanghai")}});
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kTimeZone));
   }
   if (auto* wd = co.if_contains("working_days")) {
     if (!wd->is_array())
@@ -319,7 +321,8 @@ Result<ClockRule> clock_rule_from_json(const json::value& cv, const std::string&
   LIAISON_ASSIGN_OR_RETURN(r.types, strings(c, "types", f + ".types", false));
   LIAISON_ASSIGN_OR_RETURN(r.priorities, strings(c, "priorities", f + ".priorities", false));
   if (r.types.empty() || r.priorities.empty()) {
-    return invalid_argument("types and priorities are required (\"*\" for all)", f + ".types");
+    return invalid_argument("types and priorities are required (\"*\" for all)", f + ".types")
+        .with_reason(Reason::kRequired);
   }
   for (const auto& pr : r.priorities) {
     if (pr != "*" && pr != "P0" && pr != "P1" && pr != "P2" && pr != "P3") {
@@ -516,7 +519,8 @@ Result<DeadlinePolicy> policy_from_json(const json::value& v) {
     p.expiry_warning_days.clear();
     for (const auto& d : w->get_array()) {
       if (!d.is_int64() || d.get_int64() < 0 || d.get_int64() > 365) {
-        return invalid_argument("warning days are integers 0-365", "expiry_warning_days");
+        return invalid_argument("warning days are integers 0-365", "expiry_warning_days")
+            .with_reason(Reason::kOutOfRange, {{"min", int64_t{0}}, {"max", int64_t{365}}});
       }
       p.expiry_warning_days.push_back(d.get_int64());
     }
@@ -553,12 +557,14 @@ Result<DeadlinePolicy> policy_from_json(const json::value& v) {
                          {{"allowed", std::vector<std::string>{"P0", "P1", "P2", "P3"}}});
       }
       if (!kv.value().is_string())
-        return invalid_argument("values are ladder names", "ladder_for_priority." + pr);
+        return invalid_argument("values are ladder names", "ladder_for_priority." + pr)
+            .with_reason(Reason::kWrongType, {{"type", std::string("string")}});
       std::string name(kv.value().get_string());
       bool found = false;
       for (const auto& l : p.ladders) found = found || l.name == name;
       if (!found)
-        return invalid_argument("no ladder named '" + name + "'", "ladder_for_priority." + pr);
+        return invalid_argument("no ladder named '" + name + "'", "ladder_for_priority." + pr)
+            .with_reason(Reason::kUnknownValue, {{"value", name}});
       p.ladder_for_priority[pr] = name;
     }
   }
@@ -624,7 +630,10 @@ json::object to_json(const DeadlinePolicy& p) {
 Result<DeadlinePlan> plan_deadlines(const RequestFacts& f, const DeadlinePolicy& p) {
   DeadlinePlan plan;
   Deadlines& d = plan.fixed;
-  d.started_at = f.received_at;
+  // The requested party's signed acknowledgement says it has the request, receipt or not: the
+  // clocks start at its receipt, else at the latest at the acknowledgement.
+  const std::optional<TimePoint> received = f.received_at ? f.received_at : f.acknowledged_at;
+  d.started_at = received;
   for (const auto& pause : f.pauses) d.paused = d.paused || !pause.to;
   bool finished = f.state == "withdrawn" || f.state == "closed" || f.state == "refused" ||
                   f.state == "fulfilled";
@@ -646,7 +655,7 @@ Result<DeadlinePlan> plan_deadlines(const RequestFacts& f, const DeadlinePolicy&
                : clock == "first_reply" ? f.first_reply_at
                : written                ? f.written_confirmed_at
                                         : f.finished_at;
-    if (!f.received_at) {
+    if (!received) {
       c.state = "not_started";
       d.clocks.push_back(std::move(c));
       continue;
@@ -654,8 +663,8 @@ Result<DeadlinePlan> plan_deadlines(const RequestFacts& f, const DeadlinePolicy&
     // The requester's clock does not stop while the requested party waits for information.
     const std::vector<Pause> no_pauses;
     const std::vector<Pause>& pauses = written ? no_pauses : f.pauses;
-    LIAISON_ASSIGN_OR_RETURN(
-        auto due, due_time(*f.received_at, rule->amount, rule->unit, pauses, p.calendar));
+    LIAISON_ASSIGN_OR_RETURN(auto due,
+                             due_time(*received, rule->amount, rule->unit, pauses, p.calendar));
     std::optional<TimePoint> frozen_at;
     if (!due) {
       // An open pause: show the time that was left when the pause began.
@@ -667,8 +676,8 @@ Result<DeadlinePlan> plan_deadlines(const RequestFacts& f, const DeadlinePolicy&
           frozen_at = pause.from;
         }
       }
-      LIAISON_ASSIGN_OR_RETURN(
-          due, due_time(*f.received_at, rule->amount, rule->unit, closed, p.calendar));
+      LIAISON_ASSIGN_OR_RETURN(due,
+                               due_time(*received, rule->amount, rule->unit, closed, p.calendar));
     }
     if (c.met_at) {
       c.due_at = due;

@@ -26,7 +26,9 @@ Result<std::map<std::string, DrillMark>> marks_of(const json::object& doc, const
           .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
     const json::object& m = kv.value().get_object();
     auto at = string_field(m, "at");
-    if (!at.is_ok()) return invalid_argument(std::string(key) + " entries need an at", key);
+    if (!at.is_ok())
+      return invalid_argument(std::string(key) + " entries need an at", key)
+          .with_reason(Reason::kRequired);
     out[std::string(kv.key())] = DrillMark{str_of(m, "user"), std::move(*at)};
   }
   return out;
@@ -84,7 +86,9 @@ Result<Drill> drill_from_doc(const json::object& doc) {
   }
   LIAISON_ASSIGN_OR_RETURN(const json::array* parties, array_field(doc, "parties"));
   for (const auto& p : *parties) {
-    if (!p.is_string()) return invalid_argument("parties must hold party codes", "parties");
+    if (!p.is_string())
+      return invalid_argument("parties must hold party codes", "parties")
+          .with_reason(Reason::kInvalidPartyCode);
     d.parties.emplace_back(p.get_string());
   }
   return d;

@@ -49,7 +49,9 @@ Result<FiredStep> step_of(const json::value& v) {
 
 Result<int64_t> tier_of(const json::object& doc, const char* key) {
   LIAISON_ASSIGN_OR_RETURN(int64_t t, int_field(doc, key));
-  if (t < 1 || t > 3) return invalid_argument(std::string(key) + " must be 1, 2 or 3", key);
+  if (t < 1 || t > 3)
+    return invalid_argument(std::string(key) + " must be 1, 2 or 3", key)
+        .with_reason(Reason::kNotOneOf, {{"allowed", std::vector<std::string>{"1", "2", "3"}}});
   return t;
 }
 
@@ -129,7 +131,8 @@ Result<Escalation> escalation_from_doc(const json::object& doc) {
     e.steps.push_back(std::move(f));
   }
   auto* ladder = doc.if_contains("ladder");
-  if (!ladder) return invalid_argument("ladder is missing", "ladder");
+  if (!ladder)
+    return invalid_argument("ladder is missing", "ladder").with_reason(Reason::kRequired);
   LIAISON_ASSIGN_OR_RETURN(e.ladder, ladder_from_json(*ladder, "ladder"));
   auto* drill = doc.if_contains("drill");
   e.drill = drill && drill->is_bool() && drill->get_bool();

@@ -55,7 +55,9 @@ Result<Target> target_from_json(const json::value& v, const std::string& field) 
   }
   if (!t.side.empty()) {
     if (t.side != "both" && t.side != "owner" && t.side != "counterpart") {
-      return invalid_argument("side must be both, owner or counterpart", field + ".side");
+      return invalid_argument("side must be both, owner or counterpart", field + ".side")
+          .with_reason(Reason::kNotOneOf,
+                       {{"allowed", std::vector<std::string>{"both", "owner", "counterpart"}}});
     }
     if (t.tier < 1 || t.tier > 3)
       return invalid_argument("tier must be 1, 2 or 3", field + ".tier")
@@ -63,7 +65,10 @@ Result<Target> target_from_json(const json::value& v, const std::string& field) 
     return t;
   }
   if (t.party.empty() || (t.schedule.empty() == t.user.empty())) {
-    return invalid_argument("a target is {side, tier}, {party, schedule} or {party, user}", field);
+    return invalid_argument("a target is {side, tier}, {party, schedule} or {party, user}", field)
+        .with_reason(
+            Reason::kInvalidFormat,
+            {{"expected", std::string("{side, tier} | {party, schedule} | {party, user}")}});
   }
   return t;
 }
@@ -115,7 +120,9 @@ Result<Ladder> ladder_from_json(const json::value& v, const std::string& field) 
       rule.condition = Condition::kNotResolved;
     } else {
       return invalid_argument("condition must be not_acknowledged or not_resolved",
-                              f + ".condition");
+                              f + ".condition")
+          .with_reason(Reason::kNotOneOf,
+                       {{"allowed", std::vector<std::string>{"not_acknowledged", "not_resolved"}}});
     }
     auto* tier = ro.if_contains("tier");
     if (!tier || !tier->is_int64() || tier->get_int64() < 1 || tier->get_int64() > 3) {

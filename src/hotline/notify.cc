@@ -79,19 +79,19 @@ Status validate_address(std::string_view addr, const char* field) {
     return invalid_argument("address is empty", field).with_reason(Reason::kRequired);
   if (addr.size() > kMaxAddress)
     return invalid_argument("address is too long", field)
-        .with_reason(Reason::kInvalidFormat, {{"expected", std::string("an e-mail address")}});
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kEmail));
   if (!is_token(addr)) {
     return invalid_argument("address contains spaces, control or non-ASCII characters", field)
-        .with_reason(Reason::kInvalidFormat, {{"expected", std::string("an e-mail address")}});
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kEmail));
   }
   if (addr.find_first_of("<>()[],;:\"\\") != std::string_view::npos) {
     return invalid_argument("address contains a character not allowed here", field)
-        .with_reason(Reason::kInvalidFormat, {{"expected", std::string("an e-mail address")}});
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kEmail));
   }
   size_t at = addr.find('@');
   if (at == std::string_view::npos || addr.find('@', at + 1) != std::string_view::npos) {
     return invalid_argument("address must contain exactly one @", field)
-        .with_reason(Reason::kInvalidFormat, {{"expected", std::string("an e-mail address")}});
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kEmail));
   }
   if (at == 0 || at + 1 == addr.size()) {
     return invalid_argument("address needs a local part and a domain", field)
@@ -105,13 +105,11 @@ namespace {
 Status validate_smtp_url(std::string_view url) {
   if (!starts_with_nocase(url, "smtp://") && !starts_with_nocase(url, "smtps://")) {
     return invalid_argument("SMTP url must start with smtp:// or smtps://", "smtp.url")
-        .with_reason(Reason::kInvalidFormat,
-                     {{"expected", std::string("smtp:// or smtps:// URL")}});
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kSmtpUrl));
   }
   if (!is_token(url))
     return invalid_argument("SMTP url contains spaces", "smtp.url")
-        .with_reason(Reason::kInvalidFormat,
-                     {{"expected", std::string("smtp:// or smtps:// URL")}});
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kSmtpUrl));
   return Status::ok();
 }
 
@@ -272,12 +270,16 @@ Status send_email(const SmtpConfig& cfg, const Email& email) {
   LIAISON_RETURN_IF_ERROR(validate_address(cfg.from, "from"));
   LIAISON_RETURN_IF_ERROR(validate_address(email.to, "email"));
   if (!is_token(email.message_id)) {
-    return invalid_argument("Message-ID must be printable ASCII without spaces", "message_id");
+    return invalid_argument("Message-ID must be printable ASCII without spaces", "message_id")
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kAsciiId));
   }
   if (!is_token(email.delivery_id)) {
-    return invalid_argument("delivery id must be printable ASCII without spaces", "delivery_id");
+    return invalid_argument("delivery id must be printable ASCII without spaces", "delivery_id")
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kAsciiId));
   }
-  if (cfg.timeout_ms <= 0) return invalid_argument("timeout must be positive", "timeout_ms");
+  if (cfg.timeout_ms <= 0)
+    return invalid_argument("timeout must be positive", "timeout_ms")
+        .with_reason(Reason::kAtLeast, {{"min", int64_t{1}}});
   LIAISON_RETURN_IF_ERROR(ensure_curl());
 
   const std::string message = build_message(cfg, email);
@@ -321,8 +323,7 @@ Status send_email(const SmtpConfig& cfg, const Email& email) {
 Status validate_webhook_url(std::string_view url) {
   if (url.size() > 2000)
     return invalid_argument("webhook url is too long", "webhook_url")
-        .with_reason(Reason::kInvalidFormat,
-                     {{"expected", std::string("an http:// or https:// URL of a public host")}});
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kPublicUrl));
   std::string_view rest;
   if (starts_with_nocase(url, "http://")) {
     rest = url.substr(7);
@@ -330,19 +331,16 @@ Status validate_webhook_url(std::string_view url) {
     rest = url.substr(8);
   } else {
     return invalid_argument("webhook url must start with http:// or https://", "webhook_url")
-        .with_reason(Reason::kInvalidFormat,
-                     {{"expected", std::string("an http:// or https:// URL of a public host")}});
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kPublicUrl));
   }
   if (rest.empty() || rest[0] == '/' || rest[0] == '?' || rest[0] == '#') {
     return invalid_argument("webhook url has no host", "webhook_url")
-        .with_reason(Reason::kInvalidFormat,
-                     {{"expected", std::string("an http:// or https:// URL of a public host")}});
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kPublicUrl));
   }
   if (!is_token(url)) {
     return invalid_argument("webhook url contains spaces, control or non-ASCII characters",
                             "webhook_url")
-        .with_reason(Reason::kInvalidFormat,
-                     {{"expected", std::string("an http:// or https:// URL of a public host")}});
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kPublicUrl));
   }
   return Status::ok();
 }
@@ -385,8 +383,7 @@ Result<WebhookTarget> webhook_target(std::string_view url, const std::vector<std
   std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
   if (authority.find('@') != std::string_view::npos) {
     return invalid_argument("webhook url must not carry a user name or password", "webhook_url")
-        .with_reason(Reason::kInvalidFormat,
-                     {{"expected", std::string("an http:// or https:// URL of a public host")}});
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kPublicUrl));
   }
   WebhookTarget t;
   std::string_view port;
@@ -394,15 +391,12 @@ Result<WebhookTarget> webhook_target(std::string_view url, const std::vector<std
     size_t close = authority.find(']');
     if (close == std::string_view::npos)
       return invalid_argument("bad IPv6 host", "webhook_url")
-          .with_reason(Reason::kInvalidFormat,
-                       {{"expected", std::string("an http:// or https:// URL of a public host")}});
+          .with_reason(Reason::kInvalidFormat, expected_form(Form::kPublicUrl));
     t.host = std::string(authority.substr(1, close - 1));
     if (close + 1 < authority.size()) {
       if (authority[close + 1] != ':')
         return invalid_argument("bad port", "webhook_url")
-            .with_reason(
-                Reason::kInvalidFormat,
-                {{"expected", std::string("an http:// or https:// URL of a public host")}});
+            .with_reason(Reason::kInvalidFormat, expected_form(Form::kPublicUrl));
       port = authority.substr(close + 2);
     }
   } else {
@@ -412,8 +406,7 @@ Result<WebhookTarget> webhook_target(std::string_view url, const std::vector<std
   }
   if (t.host.empty())
     return invalid_argument("webhook url has no host", "webhook_url")
-        .with_reason(Reason::kInvalidFormat,
-                     {{"expected", std::string("an http:// or https:// URL of a public host")}});
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kPublicUrl));
   for (auto& c : t.host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (port.empty()) {
     t.port = https ? "443" : "80";
@@ -421,8 +414,7 @@ Result<WebhookTarget> webhook_target(std::string_view url, const std::vector<std
     if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos ||
         std::stoi(std::string(port)) == 0 || std::stoi(std::string(port)) > 65535) {
       return invalid_argument("webhook url has a bad port", "webhook_url")
-          .with_reason(Reason::kInvalidFormat,
-                       {{"expected", std::string("an http:// or https:// URL of a public host")}});
+          .with_reason(Reason::kInvalidFormat, expected_form(Form::kPublicUrl));
     }
     t.port = std::string(port);
   }
@@ -447,12 +439,12 @@ Result<WebhookTarget> webhook_target(std::string_view url, const std::vector<std
     // Every address the name has is checked: curl could otherwise fall back to a private one.
     if (is_internal_address(text) && !allowed(t.host) && !allowed(text)) {
       return invalid_argument("webhook url points to " + std::string(text) +
-                                  ", a loopback, link-local, private or reserved address; an "
+                                  ", a loopback, link-local, private or reserved address (an "
                                   "administrator may allow it in config.toml ([notify] "
-                                  "webhook_allow)",
+                                  "webhook_allow))",
                               "webhook_url")
-          .with_reason(Reason::kInvalidFormat,
-                       {{"expected", std::string("an http:// or https:// URL of a public host")}});
+          .with_reason(Reason::kInvalidFormat, expected_form(Form::kPublicUrl))
+          .with_reason(Reason::kInvalidFormat, expected_form(Form::kPublicUrl));
     }
     if (t.address.empty()) t.address = text;
   }
@@ -463,9 +455,12 @@ Result<WebhookTarget> webhook_target(std::string_view url, const std::vector<std
 Status post_webhook(const Webhook& hook) {
   LIAISON_ASSIGN_OR_RETURN(WebhookTarget target, webhook_target(hook.url, hook.allow));
   if (!is_token(hook.delivery_id)) {
-    return invalid_argument("delivery id must be printable ASCII without spaces", "delivery_id");
+    return invalid_argument("delivery id must be printable ASCII without spaces", "delivery_id")
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kAsciiId));
   }
-  if (hook.timeout_ms <= 0) return invalid_argument("timeout must be positive", "timeout_ms");
+  if (hook.timeout_ms <= 0)
+    return invalid_argument("timeout must be positive", "timeout_ms")
+        .with_reason(Reason::kAtLeast, {{"min", int64_t{1}}});
   LIAISON_RETURN_IF_ERROR(ensure_curl());
 
   CurlHandle h(curl_easy_init());

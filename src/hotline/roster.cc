@@ -114,7 +114,8 @@ namespace {
 
 Status check_user(const json::value& v, const std::string& field) {
   if (!v.is_string() || v.get_string().empty() || v.get_string().size() > 64) {
-    return invalid_argument("a user is a user name of 1-64 characters", field);
+    return invalid_argument("a user is a user name of 1-64 characters", field)
+        .with_reason(Reason::kOutOfRange, {{"min", int64_t{1}}, {"max", int64_t{64}}});
   }
   return Status::ok();
 }
@@ -142,7 +143,8 @@ Result<Schedule> schedule_from_json(const json::value& v) {
   s.timezone = str_of(o, "timezone");
   if (s.party.empty() || s.id.rfind(s.party + ":", 0) != 0 || s.id.size() == s.party.size() + 1 ||
       s.id.size() > 80) {
-    return invalid_argument("id must be PARTY:name of the schedule's party", "id");
+    return invalid_argument("id must be PARTY:name of the schedule's party", "id")
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kScheduleId));
   }
   if (s.name.empty() || s.name.size() > 200) return field_required("name");
   auto* tier = o.if_contains("tier");
@@ -156,8 +158,7 @@ Result<Schedule> schedule_from_json(const json::value& v) {
   } catch (const std::exception&) {
     return invalid_argument("timezone must be an IANA time zone such as America/New_York",
                             "timezone")
-        .with_reason(Reason::kInvalidFormat,
-                     {{"expected", std::string("an IANA time zone such as Asia/Shanghai")}});
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kTimeZone));
   }
   auto* layers = o.if_contains("layers");
   if (!layers || !layers->is_array() || layers->get_array().size() > 10) {
@@ -176,7 +177,7 @@ Result<Schedule> schedule_from_json(const json::value& v) {
     l.start = str_of(lo, "start");
     if (!from_local(l.start, s.timezone).is_ok()) {
       return invalid_argument("start must be a local time YYYY-MM-DDTHH:MM", f + ".start")
-          .with_reason(Reason::kInvalidFormat, {{"expected", std::string("YYYY-MM-DDTHH:MM")}});
+          .with_reason(Reason::kInvalidFormat, expected_form(Form::kLocalDateTime));
     }
     auto* len = lo.if_contains("rotation_length");
     if (!len || !len->is_int64() || len->get_int64() < 1 || len->get_int64() > 1000) {
@@ -186,12 +187,15 @@ Result<Schedule> schedule_from_json(const json::value& v) {
     l.rotation_length = len->get_int64();
     l.rotation_unit = str_of(lo, "rotation_unit");
     if (l.rotation_unit != "hours" && l.rotation_unit != "days" && l.rotation_unit != "weeks") {
-      return invalid_argument("rotation_unit must be hours, days or weeks", f + ".rotation_unit");
+      return invalid_argument("rotation_unit must be hours, days or weeks", f + ".rotation_unit")
+          .with_reason(Reason::kNotOneOf,
+                       {{"allowed", std::vector<std::string>{"hours", "days", "weeks"}}});
     }
     auto* users = lo.if_contains("users");
     if (!users || !users->is_array() || users->get_array().empty() ||
         users->get_array().size() > 100) {
-      return invalid_argument("users must list 1-100 people", f + ".users");
+      return invalid_argument("users must list 1-100 people", f + ".users")
+          .with_reason(Reason::kOutOfRange, {{"min", int64_t{1}}, {"max", int64_t{100}}});
     }
     size_t j = 0;
     for (const auto& u : users->get_array()) {
@@ -199,12 +203,15 @@ Result<Schedule> schedule_from_json(const json::value& v) {
       l.users.emplace_back(u.get_string());
     }
     if (auto* w = lo.if_contains("window"); w && !w->is_null()) {
-      if (!w->is_object()) return invalid_argument("window is {from, to, days}", f + ".window");
+      if (!w->is_object())
+        return invalid_argument("window is {from, to, days}", f + ".window")
+            .with_reason(Reason::kInvalidFormat, {{"expected", std::string("{from, to, days}")}});
       l.window_from = str_of(w->get_object(), "from");
       l.window_to = str_of(w->get_object(), "to");
       int a = minutes_of(l.window_from), b = minutes_of(l.window_to);
       if (a < 0 || b < 0 || b <= a) {
-        return invalid_argument("window from/to must be HH:MM with from before to", f + ".window");
+        return invalid_argument("window from/to must be HH:MM with from before to", f + ".window")
+            .with_reason(Reason::kInvalidFormat, expected_form(Form::kTimeWindow));
       }
       if (auto* d = w->get_object().if_contains("days")) {
         if (!d->is_array())

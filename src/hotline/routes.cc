@@ -75,6 +75,8 @@ Response put_channels(Context& ctx) {
   });
 }
 
+Response get_my_channels(Context& ctx) { return one(node::my_channels(ctx.node, ctx.actor)); }
+
 Response put_my_channels(Context& ctx) {
   return with_body(ctx, 200, [&](const json::value& b) {
     return node::put_channels(ctx.node, ctx.actor, ctx.actor.username, b);
@@ -201,6 +203,7 @@ void add_hotline_routes(std::vector<Route>& routes) {
   routes.push_back({"GET", "/api/v1/hotline/oncall", all, oncall});
   routes.push_back({"GET", "/api/v1/hotline/channels", admin, list_channels});
   routes.push_back({"PUT", "/api/v1/hotline/channels/{username}", admin, put_channels});
+  routes.push_back({"GET", "/api/v1/hotline/my-channels", writers, get_my_channels});
   routes.push_back({"PUT", "/api/v1/hotline/my-channels", writers, put_my_channels});
   routes.push_back({"GET", "/api/v1/hotline/escalations", all, list_escalations});
   routes.push_back({"POST", "/api/v1/hotline/escalations", writers, open_escalation});

@@ -312,7 +312,9 @@ Result<std::string> put_roster(Node& node, const Actor& actor, const std::string
   if (!in.contains("id")) in["id"] = id;
   if (!in.contains("party")) in["party"] = node.party();
   LIAISON_ASSIGN_OR_RETURN(hotline::Schedule s, hotline::schedule_from_json(in));
-  if (s.id != id) return invalid_argument("the body's id differs from the path", "id");
+  if (s.id != id)
+    return invalid_argument("the body's id differs from the path", "id")
+        .with_reason(Reason::kMismatch);
   if (s.party != node.party()) {
     return permission_denied("a node edits only its own party's schedules");
   }
@@ -342,6 +344,20 @@ Result<std::vector<std::string>> list_channels(Node& node) {
     return Status::ok();
   }));
   return out;
+}
+
+Result<std::string> my_channels(Node& node, const Actor& actor) {
+  json::object out{{"username", actor.username}, {"email", ""}, {"webhook_url", ""}};
+  LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
+    LIAISON_ASSIGN_OR_RETURN(auto rows, hotline::channel_rows(db));
+    for (const auto& c : rows) {
+      if (c.username != actor.username) continue;
+      out["email"] = c.email;
+      out["webhook_url"] = c.webhook_url;
+    }
+    return Status::ok();
+  }));
+  return json::serialize(out);
 }
 
 Result<std::string> put_channels(Node& node, const Actor& actor, const std::string& username,
@@ -494,14 +510,16 @@ Result<std::string> open_escalation(Node& node, const Actor& actor, const json::
       }
       std::string other = a == node.party() ? b : a;
       if (!counterpart.empty() && counterpart != other) {
-        return invalid_argument("the counterpart must be the request's other party", "counterpart");
+        return invalid_argument("the counterpart must be the request's other party", "counterpart")
+            .with_reason(Reason::kNotAPeer, {{"party", counterpart}});
       }
       counterpart = other;
       priority = str_of(*req, "priority");
     }
     LIAISON_ASSIGN_OR_RETURN(auto others, other_parties(db));
     if (std::find(others.begin(), others.end(), counterpart) == others.end()) {
-      return invalid_argument("counterpart must be a registered peer party", "counterpart");
+      return invalid_argument("counterpart must be a registered peer party", "counterpart")
+          .with_reason(Reason::kNotAPeer, {{"party", counterpart}});
     }
     LIAISON_ASSIGN_OR_RETURN(DeadlinePolicy policy, policy_of(db, node.party()));
     const hotline::Ladder* ladder = policy.ladder_for(priority);

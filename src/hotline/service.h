@@ -95,6 +95,8 @@ Result<std::vector<std::string>> on_call_users(store::Db& db, const std::string&
 
 // How this node reaches its own people: e-mail and webhook per user.
 Result<std::vector<std::string>> list_channels(Node& node);
+// The caller's own e-mail and webhook ({username, email, webhook_url}; empty when not set).
+Result<std::string> my_channels(Node& node, const Actor& actor);
 Result<std::string> put_channels(Node& node, const Actor& actor, const std::string& username,
                                  const boost::json::value& body);
 

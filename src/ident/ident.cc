@@ -83,13 +83,15 @@ std::optional<std::string> canonical_port(std::string_view p) {
 Status split_url(std::string_view s, const std::string& field, bool strict, Url& u) {
   const std::size_t sep = s.find("://");
   if (sep == std::string_view::npos || sep == 0) {
-    return invalid_argument(field + " must start with a scheme and ://", field);
+    return invalid_argument(field + " must start with a scheme and ://", field)
+        .with_reason(Reason::kInvalidIdentifier, {{"kind", std::string("url")}});
   }
   u.scheme = std::string(s.substr(0, sep));
   lower_ascii(u.scheme);
   for (char c : u.scheme) {
     if (!is_alnum(c) && c != '+' && c != '-' && c != '.') {
-      return invalid_argument(field + " has an invalid scheme", field);
+      return invalid_argument(field + " has an invalid scheme", field)
+          .with_reason(Reason::kInvalidIdentifier, {{"kind", std::string("url")}});
     }
   }
   const std::string_view after = s.substr(sep + 3);
@@ -103,16 +105,22 @@ Status split_url(std::string_view s, const std::string& field, bool strict, Url&
   if (!hostport.empty() && hostport.front() == '[') {
     const std::size_t close = hostport.find(']');
     if (close == std::string_view::npos) {
-      if (strict) return invalid_argument(field + " has an unclosed [", field);
+      if (strict)
+        return invalid_argument(field + " has an unclosed [", field)
+            .with_reason(Reason::kInvalidIdentifier, {{"kind", std::string("url")}});
       u.host = std::string(hostport);
     } else {
       const auto v6 = canonical_ipv6(hostport.substr(1, close - 1));
-      if (!v6 && strict) return invalid_argument(field + " has an invalid IPv6 host", field);
+      if (!v6 && strict)
+        return invalid_argument(field + " has an invalid IPv6 host", field)
+            .with_reason(Reason::kInvalidIdentifier, {{"kind", std::string("url")}});
       u.host = v6 ? "[" + *v6 + "]" : std::string(hostport.substr(0, close + 1));
       const std::string_view after_host = hostport.substr(close + 1);
       if (!after_host.empty()) {
         if (after_host.front() != ':') {
-          if (strict) return invalid_argument(field + " has junk after the host", field);
+          if (strict)
+            return invalid_argument(field + " has junk after the host", field)
+                .with_reason(Reason::kInvalidIdentifier, {{"kind", std::string("url")}});
         } else {
           port = after_host.substr(1);
           has_port = true;
@@ -129,11 +137,15 @@ Status split_url(std::string_view s, const std::string& field, bool strict, Url&
     if (!u.host.empty() && u.host.back() == '.') u.host.pop_back();
   }
   lower_ascii(u.host);
-  if (u.host.empty()) return invalid_argument(field + " has no host", field);
+  if (u.host.empty())
+    return invalid_argument(field + " has no host", field)
+        .with_reason(Reason::kInvalidIdentifier, {{"kind", std::string("url")}});
   u.port.clear();
   if (has_port) {
     const auto p = canonical_port(port);
-    if (!p && strict) return invalid_argument(field + " has an invalid port", field);
+    if (!p && strict)
+      return invalid_argument(field + " has an invalid port", field)
+          .with_reason(Reason::kInvalidIdentifier, {{"kind", std::string("url")}});
     u.port = p ? *p : std::string(port);
     lower_ascii(u.port);
     const char* def = default_port(u.scheme);
@@ -228,7 +240,9 @@ Status normalise_domain(std::string& d, const std::string& field) {
   for (char c : d) {
     if (static_cast<unsigned char>(c) >= 0x80) {
       return invalid_argument(
-          field + ": internationalised domain names must be given in punycode (xn--...)", field);
+                 field + ": internationalised domain names must be given in punycode (xn--...)",
+                 field)
+          .with_reason(Reason::kInvalidIdentifier, {{"kind", std::string("domain")}});
     }
   }
   lower_ascii(d);
@@ -240,28 +254,35 @@ Status normalise_domain(std::string& d, const std::string& field) {
     std::size_t end = view.find('.', start);
     if (end == std::string_view::npos) end = view.size();
     const std::string_view label = view.substr(start, end - start);
-    if (label.empty()) return invalid_argument(field + " has an empty label", field);
+    if (label.empty())
+      return invalid_argument(field + " has an empty label", field)
+          .with_reason(Reason::kInvalidIdentifier, {{"kind", std::string("domain")}});
     if (label.size() > kMaxLabelBytes) {
       return invalid_argument(field + " has a label longer than 63 characters", field)
           .with_reason(Reason::kTooLong, {{"max", int64_t{63}}});
     }
     for (char c : label) {
       if (!is_alnum(c) && c != '-') {
-        return invalid_argument(field + " may contain only letters, digits, '-' and '.'", field);
+        return invalid_argument(field + " may contain only letters, digits, '-' and '.'", field)
+            .with_reason(Reason::kInvalidIdentifier, {{"kind", std::string("domain")}});
       }
     }
     if (label.front() == '-' || label.back() == '-') {
-      return invalid_argument(field + " has a label starting or ending with '-'", field);
+      return invalid_argument(field + " has a label starting or ending with '-'", field)
+          .with_reason(Reason::kInvalidIdentifier, {{"kind", std::string("domain")}});
     }
     ++labels;
     last = label;
     if (end == view.size()) break;
     start = end + 1;
   }
-  if (labels < 2) return invalid_argument(field + " needs at least two labels", field);
+  if (labels < 2)
+    return invalid_argument(field + " needs at least two labels", field)
+        .with_reason(Reason::kInvalidIdentifier, {{"kind", std::string("domain")}});
   // An all-numeric top-level label would make "1.2.3.4" a domain.
   if (std::all_of(last.begin(), last.end(), is_digit)) {
-    return invalid_argument(field + " has a numeric top-level label", field);
+    return invalid_argument(field + " has a numeric top-level label", field)
+        .with_reason(Reason::kInvalidIdentifier, {{"kind", std::string("domain")}});
   }
   return Status::ok();
 }
@@ -304,17 +325,27 @@ Status normalise_email(std::string& e, const std::string& field) {
     return invalid_argument(field + " is longer than 254 characters", field)
         .with_reason(Reason::kTooLong, {{"max", int64_t{254}}});
   const std::size_t at = e.rfind('@');
-  if (at == std::string::npos) return invalid_argument(field + " has no '@'", field);
+  if (at == std::string::npos)
+    return invalid_argument(field + " has no '@'", field)
+        .with_reason(Reason::kInvalidIdentifier, {{"kind", std::string("email")}});
   std::string local = e.substr(0, at);
   std::string domain = e.substr(at + 1);
   if (local.empty() || local.size() > 64) {
-    return invalid_argument(field + " has an empty or too long local part", field);
+    return invalid_argument(field + " has an empty or too long local part", field)
+        .with_reason(Reason::kInvalidIdentifier, {{"kind", std::string("email")}});
   }
   if (!valid_utf8(local) || !std::all_of(local.begin(), local.end(), is_email_local_char) ||
       local.front() == '.' || local.back() == '.' || local.find("..") != std::string::npos) {
-    return invalid_argument(field + " has an invalid local part", field);
+    return invalid_argument(field + " has an invalid local part", field)
+        .with_reason(Reason::kInvalidIdentifier, {{"kind", std::string("email")}});
   }
-  LIAISON_RETURN_IF_ERROR(normalise_domain(domain, field));
+  if (Status st = normalise_domain(domain, field); !st.is_ok()) {
+    // The domain's own check names a domain; the field holds an e-mail address.
+    if (st.reason() == Reason::kInvalidIdentifier) {
+      st.with_reason(Reason::kInvalidIdentifier, {{"kind", std::string("email")}});
+    }
+    return st;
+  }
   lower_ascii(local);
   e = local + "@" + domain;
   return Status::ok();

@@ -48,7 +48,10 @@ Response list(Context& ctx) {
   }
   auto p = paging(ctx.req, inbox::kDefaultPerPage, inbox::kMaxPerPage);
   if (!p.is_ok()) return error_response(p.status());
-  if (p->page != 1) return error_response(invalid_argument("the inbox has one page", "page"));
+  if (p->page != 1)
+    return error_response(
+        invalid_argument("the inbox has one page", "page")
+            .with_reason(Reason::kOutOfRange, {{"min", int64_t{1}}, {"max", int64_t{1}}}));
   auto page = inbox::list_notices(ctx.node, ctx.actor, unread_only, p->per_page);
   if (!page.is_ok()) return error_response(page.status());
   json::array items;
@@ -126,7 +129,9 @@ Response put_prefs(Context& ctx) {
   const json::value* items = body->is_object() ? body->get_object().if_contains("items") : nullptr;
   if (!items || !items->is_array() || items->get_array().size() > 50) {
     return error_response(
-        invalid_argument("items is a list of {event, inbox, email, webhook}", "items"));
+        invalid_argument("items is a list of {event, inbox, email, webhook}", "items")
+            .with_reason(Reason::kInvalidFormat,
+                         {{"expected", std::string("[{event, inbox, email, webhook}]")}}));
   }
   std::vector<inbox::PrefRow> prefs;
   for (const auto& v : items->get_array()) {
@@ -138,7 +143,9 @@ Response put_prefs(Context& ctx) {
     inbox::PrefRow p;
     const json::value* event = o->if_contains("event");
     if (!event || !event->is_string()) {
-      return error_response(invalid_argument("event is an event type", "event"));
+      return error_response(
+          invalid_argument("event is an event type", "event")
+              .with_reason(Reason::kWrongType, {{"type", std::string("string")}}));
     }
     p.event = std::string(event->get_string());
     for (const auto& kv : *o) {

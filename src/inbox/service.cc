@@ -28,7 +28,8 @@ Result<int64_t> unread_count(node::Node& node, const node::Actor& actor) {
 Result<int64_t> mark_notices_read(node::Node& node, const node::Actor& actor,
                                   const std::vector<int64_t>& ids, bool all) {
   if (all == !ids.empty()) {
-    return invalid_argument("give either ids (a non-empty list) or all: true", "ids");
+    return invalid_argument("give either ids (a non-empty list) or all: true", "ids")
+        .with_reason(Reason::kRequired);
   }
   int64_t changed = 0;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
@@ -57,9 +58,12 @@ Result<std::vector<PrefRow>> preferences(node::Node& node, const node::Actor& ac
 Status set_preferences(node::Node& node, const node::Actor& actor,
                        const std::vector<PrefRow>& prefs) {
   for (const auto& p : prefs) {
-    if (!known_event(p.event)) return invalid_argument("unknown event '" + p.event + "'", "event");
+    if (!known_event(p.event))
+      return invalid_argument("unknown event '" + p.event + "'", "event")
+          .with_reason(Reason::kUnknownValue, {{"value", p.event}});
     if (!p.inbox && always_in_inbox(p.event)) {
-      return invalid_argument(p.event + " always stays in the inbox", "inbox");
+      return invalid_argument(p.event + " always stays in the inbox", "inbox")
+          .with_reason(Reason::kReadOnly);
     }
   }
   return node.pool().write([&](store::Db& db) -> Status {

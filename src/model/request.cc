@@ -233,7 +233,9 @@ bool parse_fixed_digits(std::string_view s, int& out) {
 // A URL of the http, https or ftp scheme whose host is a strict IPv4 address, an IPv6 address
 // or a strict domain; written in ident's canonical form (see ident.h for the choices).
 Status normalise_url(std::string& u, const std::string& field) {
-  if (u.size() > kMaxUrlBytes) return invalid_argument(field + " is too long", field);
+  if (u.size() > kMaxUrlBytes)
+    return invalid_argument(field + " is too long", field)
+        .with_reason(Reason::kTooLong, {{"max", static_cast<int64_t>(kMaxUrlBytes)}});
   if (!utf8_length(u))
     return invalid_argument(field + " is not valid UTF-8", field).with_reason(Reason::kInvalidUtf8);
   for (char ch : u) {
@@ -342,8 +344,8 @@ Status normalise_wallet(std::string& w, const std::string& field) {
     const bool has_upper =
         std::any_of(w.begin(), w.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
     if (has_lower && has_upper) {
-      return invalid_argument(field + ": a bech32 address must not mix upper and lower case",
-                              field);
+      return invalid_argument(field + ": a bech32 address must not mix upper and lower case", field)
+          .with_reason(Reason::kInvalidIdentifier, {{"kind", std::string("wallet")}});
     }
     std::string lower = w;
     lower_ascii(lower);
@@ -582,7 +584,8 @@ Status require_reason(const EventArgs& args, const char* event) {
 
 Status require_time(const std::string& value, const char* field, const char* event) {
   if (value.empty()) {
-    return invalid_argument(std::string(event) + " needs " + field, field);
+    return invalid_argument(std::string(event) + " needs " + field, field)
+        .with_reason(Reason::kRequired);
   }
   if (!is_rfc3339_utc(value)) {
     return invalid_argument(std::string(field) + " must be an RFC 3339 UTC time", field)
@@ -618,7 +621,9 @@ Status check_args(Event e, const EventArgs& args) {
       if (!args.ground)
         return invalid_argument("refuse needs a ground", "ground").with_reason(Reason::kRequired);
       if (!in_range(*args.ground, kRefusalGroundNames)) {
-        return invalid_argument("unknown refusal ground", "ground");
+        return invalid_argument("unknown refusal ground", "ground")
+            .with_reason(Reason::kUnknownValue,
+                         {{"value", std::to_string(static_cast<int>(*args.ground))}});
       }
       if (*args.ground == RefusalGround::kOther) {
         LIAISON_RETURN_IF_ERROR(require_reason(args, "refuse on ground 'other'"));
@@ -801,7 +806,8 @@ Status validate_identifier(Identifier& id, const std::string& field) {
   if (id.port) {
     if (!is_ip) {
       return invalid_argument(field + ".port is only for ipv4 and ipv6 identifiers",
-                              field + ".port");
+                              field + ".port")
+          .with_reason(Reason::kUnknownField);
     }
     if (*id.port < 0 || *id.port > 65535) {
       return invalid_argument(field + ".port must be from 0 to 65535", field + ".port")
@@ -941,7 +947,9 @@ Side owner_of(Event e) {
 
 Result<RequestStatus> transition(const RequestStatus& status, Event e, Side actor,
                                  const EventArgs& args) {
-  if (!in_range(e, kEventNames)) return invalid_argument("unknown event", "event");
+  if (!in_range(e, kEventNames))
+    return invalid_argument("unknown event", "event")
+        .with_reason(Reason::kUnknownValue, {{"value", std::to_string(static_cast<int>(e))}});
   if (owner_of(e) != actor) {
     return permission_denied(std::string("only the ") +
                              (owner_of(e) == Side::kRequester ? "requesting" : "requested") +

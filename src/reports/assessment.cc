@@ -17,12 +17,15 @@ json::object to_doc(const BilingualText& t) {
 
 Result<BilingualText> bilingual_from_json(const json::value& v, const std::string& field) {
   const json::object* o = v.if_object();
-  if (!o) return invalid_argument(field + " must be {original, lang}", field);
+  if (!o)
+    return invalid_argument(field + " must be {original, lang}", field)
+        .with_reason(Reason::kInvalidFormat, {{"expected", std::string("{original, lang}")}});
   BilingualText t;
   auto original = string_field(*o, "original");
   auto lang = string_field(*o, "lang");
   if (!original.is_ok() || !lang.is_ok()) {
-    return invalid_argument(field + " must be {original, lang}", field);
+    return invalid_argument(field + " must be {original, lang}", field)
+        .with_reason(Reason::kInvalidFormat, {{"expected", std::string("{original, lang}")}});
   }
   t.original = std::move(*original);
   t.lang = std::move(*lang);
@@ -30,7 +33,9 @@ Result<BilingualText> bilingual_from_json(const json::value& v, const std::strin
                           std::pair{"translation_lang", &t.translation_lang}}) {
     auto* m = o->if_contains(key);
     if (!m) continue;
-    if (!m->is_string()) return invalid_argument(field + "." + key + " must be text", field);
+    if (!m->is_string())
+      return invalid_argument(field + "." + key + " must be text", field)
+          .with_reason(Reason::kWrongType, {{"type", std::string("string")}});
     *out = std::string(m->get_string());
   }
   return t;
@@ -58,7 +63,9 @@ Result<Assessment> assessment_from_doc(const json::object& doc) {
   LIAISON_ASSIGN_OR_RETURN(a.request_id, string_field(doc, "request_id"));
   LIAISON_ASSIGN_OR_RETURN(a.kind, string_field(doc, "kind"));
   if (a.kind != "response" && a.kind != "request") {
-    return invalid_argument("kind must be response or request", "kind");
+    return invalid_argument("kind must be response or request", "kind")
+        .with_reason(Reason::kNotOneOf,
+                     {{"allowed", std::vector<std::string>{"response", "request"}}});
   }
   LIAISON_ASSIGN_OR_RETURN(a.party, string_field(doc, "party"));
   a.by = str_of(doc, "by");
@@ -66,7 +73,8 @@ Result<Assessment> assessment_from_doc(const json::object& doc) {
   for (const auto& kv : *scores) {
     boost::system::error_code ec;
     const int64_t s = kv.value().to_number<int64_t>(ec);
-    if (ec) return invalid_argument("scores must be integers", "scores");
+    if (ec)
+      return invalid_argument("scores must be integers", "scores").with_reason(Reason::kNotInteger);
     a.scores[std::string(kv.key())] = s;
   }
   if (auto* c = doc.if_contains("comment"); c && !c->is_null()) {

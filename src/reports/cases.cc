@@ -117,7 +117,9 @@ Result<std::string> post_case_status(Node& node, const Actor& actor, const std::
 
 Result<json::array> list_cases(Node& node, const std::string& state) {
   if (!state.empty() && state != "proposed" && state != "accepted" && state != "concluded") {
-    return invalid_argument("state is proposed, accepted or concluded", "state");
+    return invalid_argument("state is proposed, accepted or concluded", "state")
+        .with_reason(Reason::kNotOneOf,
+                     {{"allowed", std::vector<std::string>{"proposed", "accepted", "concluded"}}});
   }
   std::vector<PriorityCase> cases;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {

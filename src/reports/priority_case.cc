@@ -56,7 +56,9 @@ Result<CaseUpdate> update_of(const json::value& v, bool with_party, const std::s
   CaseUpdate u;
   if (with_party) {
     auto party = string_field(*o, "party");
-    if (!party.is_ok()) return invalid_argument(field + " entries name their party", field);
+    if (!party.is_ok())
+      return invalid_argument(field + " entries name their party", field)
+          .with_reason(Reason::kRequired);
     u.party = std::move(*party);
     u.due_at = str_of(*o, "due_at");
     auto* on_time = o->if_contains("on_time");
@@ -67,7 +69,8 @@ Result<CaseUpdate> update_of(const json::value& v, bool with_party, const std::s
   for (auto [key, out] : {std::pair{"state", &u.state}, std::pair{"actions", &u.actions},
                           std::pair{"next_steps", &u.next_steps}}) {
     auto* t = o->if_contains(key);
-    if (!t) return invalid_argument(field + " entries need " + key, field);
+    if (!t)
+      return invalid_argument(field + " entries need " + key, field).with_reason(Reason::kRequired);
     LIAISON_ASSIGN_OR_RETURN(*out, bilingual_from_json(*t, field));
   }
   if (auto* b = o->if_contains("blockers"); b && !b->is_null()) {
@@ -122,7 +125,10 @@ Status read_parts(const json::object& doc, PriorityCase& c) {
 
 Result<LeadOfficer> lead_officer_from_json(const json::value& v, const std::string& field) {
   const json::object* o = v.if_object();
-  if (!o) return invalid_argument(field + " must be {name, title?, email?, phone?}", field);
+  if (!o)
+    return invalid_argument(field + " must be {name, title?, email?, phone?}", field)
+        .with_reason(Reason::kInvalidFormat,
+                     {{"expected", std::string("{name, title?, email?, phone?}")}});
   LeadOfficer out;
   auto name = string_field(*o, "name");
   if (!name.is_ok())
@@ -189,7 +195,8 @@ Result<PriorityCase> priority_case_from_doc(const json::object& doc) {
   c.area = str_of(doc, "area");
   LIAISON_ASSIGN_OR_RETURN(c.interval_days, int_field(doc, "interval_days"));
   if (c.interval_days < 1)
-    return invalid_argument("interval_days must be positive", "interval_days");
+    return invalid_argument("interval_days must be positive", "interval_days")
+        .with_reason(Reason::kAtLeast, {{"min", int64_t{1}}});
   LIAISON_ASSIGN_OR_RETURN(c.state, string_field(doc, "state"));
   if (c.state != "proposed" && c.state != "accepted" && c.state != "concluded") {
     return invalid_argument("state must be proposed, accepted or concluded", "state")

@@ -31,7 +31,8 @@ Result<std::string> counterparty(Node& node, const std::string& wanted) {
   }
   if (!wanted.empty()) {
     if (wanted == node.party())
-      return invalid_argument("the other party must be another party than this one", "party");
+      return invalid_argument("the other party must be another party than this one", "party")
+          .with_reason(Reason::kSelfRequest);
     for (const auto& o : others) {
       if (o == wanted) return wanted;
     }
@@ -39,7 +40,9 @@ Result<std::string> counterparty(Node& node, const std::string& wanted) {
   }
   if (others.size() != 1) {
     return invalid_argument(
-        "name the other party (this node knows " + std::to_string(others.size()) + ")", "party");
+               "name the other party (this node knows " + std::to_string(others.size()) + ")",
+               "party")
+        .with_reason(Reason::kRequired);
   }
   return others.front();
 }

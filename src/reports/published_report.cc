@@ -26,13 +26,16 @@ json::object attestation_doc(const ReportAttestation& a) {
 
 Result<FigureDifference> difference_of(const json::value& v) {
   const json::object* o = v.if_object();
-  if (!o) return invalid_argument("attestations' differences hold objects", "attestations");
+  if (!o)
+    return invalid_argument("attestations' differences hold objects", "attestations")
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   FigureDifference f;
   for (auto [key, out] : {std::pair{"figure", &f.figure}, std::pair{"published", &f.published},
                           std::pair{"recomputed", &f.recomputed}}) {
     auto s = string_field(*o, key);
     if (!s.is_ok())
-      return invalid_argument("a difference's " + std::string(key) + " is text", "attestations");
+      return invalid_argument("a difference's " + std::string(key) + " is text", "attestations")
+          .with_reason(Reason::kWrongType, {{"type", std::string("string")}});
     *out = std::move(*s);
   }
   return f;
@@ -40,23 +43,29 @@ Result<FigureDifference> difference_of(const json::value& v) {
 
 Result<ReportAttestation> attestation_of(const json::value& v) {
   const json::object* o = v.if_object();
-  if (!o) return invalid_argument("attestations hold objects", "attestations");
+  if (!o)
+    return invalid_argument("attestations hold objects", "attestations")
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   ReportAttestation a;
   for (auto [key, out] :
        {std::pair{"party", &a.party}, std::pair{"kind", &a.kind}, std::pair{"at", &a.at},
         std::pair{"by", &a.by}, std::pair{"record", &a.record}}) {
     auto s = string_field(*o, key);
     if (!s.is_ok())
-      return invalid_argument("an attestation's " + std::string(key) + " is text", "attestations");
+      return invalid_argument("an attestation's " + std::string(key) + " is text", "attestations")
+          .with_reason(Reason::kWrongType, {{"type", std::string("string")}});
     *out = std::move(*s);
   }
   if (a.kind != "countersign" && a.kind != "dissent") {
-    return invalid_argument("an attestation is a countersign or a dissent", "attestations");
+    return invalid_argument("an attestation is a countersign or a dissent", "attestations")
+        .with_reason(Reason::kNotOneOf,
+                     {{"allowed", std::vector<std::string>{"countersign", "dissent"}}});
   }
   if (a.kind == "dissent") {
     const json::value* diffs = o->if_contains("differences");
     if (!diffs || !diffs->is_array()) {
-      return invalid_argument("a dissent names its differences", "attestations");
+      return invalid_argument("a dissent names its differences", "attestations")
+          .with_reason(Reason::kRequired);
     }
     for (const auto& d : diffs->get_array()) {
       LIAISON_ASSIGN_OR_RETURN(FigureDifference f, difference_of(d));
@@ -68,12 +77,15 @@ Result<ReportAttestation> attestation_of(const json::value& v) {
 
 Result<Position> position_of(const json::value& v) {
   const json::object* o = v.if_object();
-  if (!o) return invalid_argument("positions hold objects", "positions");
+  if (!o)
+    return invalid_argument("positions hold objects", "positions")
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   auto origin = string_field(*o, "origin");
   auto seq = int_field(*o, "seq");
   auto hash = string_field(*o, "hash");
   if (!origin.is_ok() || !seq.is_ok() || !hash.is_ok()) {
-    return invalid_argument("a position is {origin, seq, hash}", "positions");
+    return invalid_argument("a position is {origin, seq, hash}", "positions")
+        .with_reason(Reason::kInvalidFormat, {{"expected", std::string("{origin, seq, hash}")}});
   }
   return Position{std::move(*origin), *seq, std::move(*hash)};
 }
@@ -120,7 +132,9 @@ Result<PublishedReport> published_report_from_doc(const json::object& doc) {
   LIAISON_ASSIGN_OR_RETURN(const json::object* period, object_field(doc, "period"));
   auto from = string_field(*period, "from");
   auto to = string_field(*period, "to");
-  if (!from.is_ok() || !to.is_ok()) return invalid_argument("period is {from, to}", "period");
+  if (!from.is_ok() || !to.is_ok())
+    return invalid_argument("period is {from, to}", "period")
+        .with_reason(Reason::kInvalidFormat, {{"expected", std::string("{from, to}")}});
   r.period = {std::move(*from), std::move(*to)};
   LIAISON_ASSIGN_OR_RETURN(const json::array* positions, array_field(doc, "positions"));
   for (const auto& v : *positions) {

@@ -44,7 +44,10 @@ Response record_outcome(Context& ctx) {
 Response leads(Context& ctx) {
   const std::string direction = ctx.req.query_param("direction");
   if (!direction.empty() && direction != "incoming" && direction != "outgoing") {
-    return error_response(invalid_argument("direction must be incoming or outgoing", "direction"));
+    return error_response(
+        invalid_argument("direction must be incoming or outgoing", "direction")
+            .with_reason(Reason::kNotOneOf,
+                         {{"allowed", std::vector<std::string>{"incoming", "outgoing"}}}));
   }
   auto p = paging(ctx.req, 100, 200);
   if (!p.is_ok()) return error_response(p.status());

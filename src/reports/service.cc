@@ -65,10 +65,8 @@ Status check_comment(const json::value& c) {
   const json::value* original = o.if_contains("original");
   const bool empty = !original || !original->is_string() || original->get_string().empty();
   if (empty || original->get_string().size() > 8000) {
-    Status bad =
-        invalid_argument("comment.original is 1 to 8000 bytes of text", "comment.original");
-    return empty ? bad.with_reason(Reason::kRequired)
-                 : bad.with_reason(Reason::kTooLong, {{"max", int64_t{8000}}});
+    if (empty) return field_required("comment.original");
+    return field_too_long("comment.original", 8000);
   }
   const json::value* lang = o.if_contains("lang");
   if (!lang || !lang->is_string() || lang->get_string().empty() || lang->get_string().size() > 35) {
@@ -79,7 +77,8 @@ Status check_comment(const json::value& c) {
     auto* v = o.if_contains(k);
     if (v && (!v->is_string() || v->get_string().size() > 8000)) {
       return invalid_argument(std::string("comment.") + k + " must be text",
-                              std::string("comment.") + k);
+                              std::string("comment.") + k)
+          .with_reason(Reason::kWrongType, {{"type", std::string("string")}});
     }
   }
   return Status::ok();
@@ -243,8 +242,11 @@ Result<std::string> record_lead_outcome(Node& node, const Actor& actor,
   for (const char* o : kLeadOutcomes) known = known || outcome == o;
   if (!known) {
     return invalid_argument(
-        "outcome is opened_case, merged_priority_case, passed_to_authority or no_action",
-        "outcome");
+               "outcome is opened_case, merged_priority_case, passed_to_authority or no_action",
+               "outcome")
+        .with_reason(Reason::kNotOneOf,
+                     {{"allowed", std::vector<std::string>{"opened_case", "merged_priority_case",
+                                                           "passed_to_authority", "no_action"}}});
   }
   LIAISON_RETURN_IF_ERROR(check_string_field(body, "reason", 4000, outcome == "no_action"));
   LIAISON_RETURN_IF_ERROR(check_string_field(body, "reference", 200, false));

@@ -46,7 +46,8 @@ Result<std::string> short_string(const json::object& o, const char* key, const s
   }
   if (!v->is_string() || v->get_string().size() > max) {
     return invalid_argument(
-        field + " must be a string of at most " + std::to_string(max) + " bytes", field);
+               field + " must be a string of at most " + std::to_string(max) + " bytes", field)
+        .with_reason(Reason::kTooLong, {{"max", static_cast<int64_t>(max)}});
   }
   return std::string(v->get_string());
 }
@@ -99,7 +100,8 @@ Result<std::string> log_oral_request(Node& node, const Actor& actor, const json:
           .with_reason(Reason::kInFuture);
     }
     if (*t < now - std::chrono::hours(24 * 7)) {
-      return invalid_argument("called_at is more than a week ago", "called_at");
+      return invalid_argument("called_at is more than a week ago", "called_at")
+          .with_reason(Reason::kTooOld);
     }
     called = *t;
   }
@@ -137,7 +139,9 @@ Result<std::string> log_oral_request(Node& node, const Actor& actor, const json:
   LIAISON_ASSIGN_OR_RETURN(auto parties, node.parties());
   bool known = false;
   for (const auto& p : parties) known = known || (p.code == caller_party && !p.is_local);
-  if (!known) return invalid_argument("unknown party '" + caller_party + "'", "caller.party");
+  if (!known)
+    return invalid_argument("unknown party '" + caller_party + "'", "caller.party")
+        .with_reason(Reason::kNotAPeer, {{"party", caller_party}});
 
   const std::string id = new_uuid(), contact_id = new_uuid(), called_at = format_rfc3339(called);
   json::object person{{"party", caller_party}, {"name", caller_name}};

@@ -223,10 +223,15 @@ Response get(Context& ctx) {
   const bool pdf_suffix = id.size() > 4 && id.ends_with(".pdf");
   if (pdf_suffix) id.resize(id.size() - 4);
   if (!format.empty() && format != "json" && format != "pdf") {
-    return error_response(invalid_argument("format must be json or pdf", "format"));
+    return error_response(invalid_argument("format must be json or pdf", "format")
+                              .with_reason(Reason::kNotOneOf,
+                                           {{"allowed", std::vector<std::string>{"json", "pdf"}}}));
   }
   if (format == "pdf" || (pdf_suffix && format.empty())) return print(ctx, id);
-  if (pdf_suffix) return error_response(invalid_argument("format must be pdf for .pdf", "format"));
+  if (pdf_suffix)
+    return error_response(
+        invalid_argument("format must be pdf for .pdf", "format")
+            .with_reason(Reason::kNotOneOf, {{"allowed", std::vector<std::string>{"pdf"}}}));
   auto doc = node::get_request(ctx.node, ctx.params["id"]);
   if (!doc.is_ok()) return error_response(doc.status());
   // Who read which request is part of the audit trail (brief §4, Security).
@@ -304,7 +309,8 @@ Response upload(Context& ctx) {
   std::string filename = ctx.req.query_param("filename");
   std::string type = ctx.req.header("content-type");
   if (type.size() > 200)
-    return error_response(invalid_argument("content type too long", "Content-Type"));
+    return error_response(invalid_argument("content type too long", "Content-Type")
+                              .with_reason(Reason::kTooLong, {{"max", int64_t{200}}}));
   auto doc =
       node::add_attachment(ctx.node, ctx.actor, ctx.params["id"], filename, type, ctx.req.body);
   if (!doc.is_ok()) return error_response(doc.status());

@@ -141,26 +141,31 @@ Result<RequestQuery> parse_request_query(
     if (k == "state") {
       q.states = split(v);
       for (const auto& s : q.states) {
-        if (!model::parse_state(s)) return invalid_argument("unknown state '" + s + "'", "state");
+        if (!model::parse_state(s))
+          return invalid_argument("unknown state '" + s + "'", "state")
+              .with_reason(Reason::kUnknownValue, {{"value", s}});
       }
     } else if (k == "type") {
       q.types = split(v);
       for (const auto& s : q.types) {
         if (!model::parse_request_type(s))
-          return invalid_argument("unknown type '" + s + "'", "type");
+          return invalid_argument("unknown type '" + s + "'", "type")
+              .with_reason(Reason::kUnknownValue, {{"value", s}});
       }
     } else if (k == "priority") {
       q.priorities = split(v);
       for (const auto& s : q.priorities) {
         if (!model::parse_priority(s)) {
-          return invalid_argument("unknown priority '" + s + "'", "priority");
+          return invalid_argument("unknown priority '" + s + "'", "priority")
+              .with_reason(Reason::kUnknownValue, {{"value", s}});
         }
       }
     } else if (k == "party") {
       q.party = v;
     } else if (k == "assignee") {
       if (!v.empty() && v != "me" && !valid_username(v)) {
-        return invalid_argument("assignee must be me or a username", "assignee");
+        return invalid_argument("assignee must be me or a username", "assignee")
+            .with_reason(Reason::kUnknownValue, {{"value", v}});
       }
       q.assignee = v;
     } else if (k == "direction") {
@@ -186,15 +191,18 @@ Result<RequestQuery> parse_request_query(
       const size_t first = v.find_first_not_of(' ');
       q.q = first == std::string::npos ? "" : v.substr(first, v.find_last_not_of(' ') - first + 1);
       if (!q.q.empty() && store::utf8_length(q.q) < store::kMinSearchChars) {
-        return invalid_argument(
-            "search text needs at least " + std::to_string(store::kMinSearchChars) + " characters",
-            "q");
+        return invalid_argument("search text needs at least " +
+                                    std::to_string(store::kMinSearchChars) + " characters",
+                                "q")
+            .with_reason(Reason::kTooShort,
+                         {{"min", static_cast<int64_t>(store::kMinSearchChars)}});
       }
     } else if (k == "sort") {
       std::string key = !v.empty() && v[0] == '-' ? v.substr(1) : v;
       if (key != "created_at" && key != "updated_at" && key != "priority" && key != "respond_by" &&
           key != "state") {
-        return invalid_argument("cannot sort by '" + v + "'", "sort");
+        return invalid_argument("cannot sort by '" + v + "'", "sort")
+            .with_reason(Reason::kUnknownValue, {{"value", v}});
       }
       q.sort = v;
     } else if (k == "page") {
@@ -218,7 +226,8 @@ Result<std::string> create_request(Node& node, const Actor& actor, const json::v
   if (auto* rp = o.if_contains("requesting_party");
       rp && !(rp->is_string() && rp->get_string() == node.party())) {
     return invalid_argument("requesting_party must be this node's party " + node.party(),
-                            "requesting_party");
+                            "requesting_party")
+        .with_reason(Reason::kNotThisParty, {{"party", node.party()}});
   }
   o["requesting_party"] = node.party();
   for (const char* k : {"type", "requested_party"}) {
@@ -230,7 +239,8 @@ Result<std::string> create_request(Node& node, const Actor& actor, const json::v
   for (const auto& p : parties) known = known || (p.code == content.requested_party && !p.is_local);
   if (!known) {
     return invalid_argument("unknown requested party '" + content.requested_party + "'",
-                            "requested_party");
+                            "requested_party")
+        .with_reason(Reason::kNotAPeer, {{"party", content.requested_party}});
   }
   std::string id = new_uuid();
   std::string result;
@@ -299,7 +309,8 @@ Result<std::string> request_event(Node& node, const Actor& actor, const std::str
   if (!ev || !ev->is_string()) return field_required("event");
   auto event = model::parse_event(ev->get_string());
   if (!event) {
-    return invalid_argument("unknown event '" + std::string(ev->get_string()) + "'", "event");
+    return invalid_argument("unknown event '" + std::string(ev->get_string()) + "'", "event")
+        .with_reason(Reason::kUnknownValue, {{"value", std::string(ev->get_string())}});
   }
   LIAISON_ASSIGN_OR_RETURN(model::EventArgs args, model::event_args_from_json(o));
   std::string result;
@@ -357,7 +368,8 @@ Result<std::string> resolve_request_id(Node& node, const std::string& id_or_ref)
     LIAISON_ASSIGN_OR_RETURN(auto ids, requests::request_ids_by_reference(db, id_or_ref));
     if (ids.empty()) return no_such("request", id_or_ref);
     if (ids.size() > 1) {
-      return invalid_argument("reference " + id_or_ref + " names more than one request", "id");
+      return invalid_argument("reference " + id_or_ref + " names more than one request", "id")
+          .with_reason(Reason::kAmbiguous, {{"value", id_or_ref}});
     }
     out = ids.front();
     return Status::ok();
@@ -458,12 +470,15 @@ Result<std::optional<User>> checked_assignee(store::Db& db, const std::string& u
   if (!user)
     return invalid_argument("no user " + username + " on this node", "assignee")
         .with_reason(Reason::kNoSuch, {{"what", std::string("user")}, {"id", username}});
-  if (user->disabled) return invalid_argument("user " + username + " is disabled", "assignee");
+  if (user->disabled)
+    return invalid_argument("user " + username + " is disabled", "assignee")
+        .with_reason(Reason::kUserDisabled, {{"value", username}});
   if (!kRequestAssignees.allows(user->role)) {
     return invalid_argument(std::string("a ") + to_string(user->role) +
-                                " does not work requests; assign a liaison officer, supervisor "
+                                " does not work requests: assign a liaison officer, supervisor "
                                 "or principal",
-                            "assignee");
+                            "assignee")
+        .with_reason(Reason::kWrongRole, {{"role", std::string(to_string(user->role))}});
   }
   return user;
 }
@@ -496,7 +511,8 @@ Result<std::string> assign_request(Node& node, const Actor& actor, const std::st
   }
   const json::value* who = o.if_contains("assignee");
   if (!who || !(who->is_string() || who->is_null())) {
-    return invalid_argument("assignee must be a username, or null to clear it", "assignee");
+    return invalid_argument("assignee must be a username, or null to clear it", "assignee")
+        .with_reason(Reason::kWrongType, {{"type", std::string("string")}});
   }
   const std::string username = who->is_string() ? std::string(who->get_string()) : "";
   if (const json::value* party = o.if_contains("party")) {
@@ -553,8 +569,7 @@ Result<std::string> add_attachment(Node& node, const Actor& actor, const std::st
   if (filename.empty() || filename.size() > 255 || filename.find('/') != std::string::npos ||
       filename.find('\\') != std::string::npos || filename == "." || filename == "..") {
     return invalid_argument("filename must be 1-255 characters without slashes", "filename")
-        .with_reason(Reason::kInvalidFormat,
-                     {{"expected", std::string("a name of 1-255 characters without slashes")}});
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kFileName));
   }
   if (!clean_text(filename)) {
     return invalid_argument("filename must be UTF-8 text without control characters or NUL",
@@ -569,8 +584,7 @@ Result<std::string> add_attachment(Node& node, const Actor& actor, const std::st
   for (char c : type) {
     if (static_cast<unsigned char>(c) < 0x20) {
       return invalid_argument("bad Content-Type", "Content-Type")
-          .with_reason(Reason::kInvalidFormat,
-                       {{"expected", std::string("a MIME type such as application/pdf")}});
+          .with_reason(Reason::kInvalidFormat, expected_form(Form::kMimeType));
     }
   }
   // Staged until the record that names it commits: a refused upload leaves no bytes behind.

@@ -41,7 +41,9 @@ Result<bool> bool_field(const json::object& doc, const char* key) {
 Result<std::optional<SightingFeedback>> feedback_of(const json::object& doc) {
   auto* v = doc.if_contains("feedback");
   if (!v || v->is_null()) return std::optional<SightingFeedback>();
-  if (!v->is_object()) return invalid_argument("feedback must be an object or null", "feedback");
+  if (!v->is_object())
+    return invalid_argument("feedback must be an object or null", "feedback")
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   const json::object& f = v->get_object();
   SightingFeedback out;
   auto fp = bool_field(f, "false_positive");

@@ -208,7 +208,10 @@ Response match(Context& ctx) {
   size_t i = 0;
   for (const auto& v : values->get_array()) {
     std::string f = "values[" + std::to_string(i++) + "]";
-    if (!v.is_string()) return error_response(invalid_argument("values are strings", f));
+    if (!v.is_string())
+      return error_response(
+          invalid_argument("values are strings", f)
+              .with_reason(Reason::kWrongType, {{"type", std::string("string")}}));
     std::string text(v.get_string());
     sweep::ScanResult r;
     sweep::scan_buffer((*idx)->index, text, 1, false, r);

@@ -39,7 +39,8 @@ Result<json::array> indicator_objects(const json::value* v, const char* field) {
     } else if (e.is_object()) {
       out.push_back(e);
     } else {
-      return invalid_argument("indicator must be a string or an object", f);
+      return invalid_argument("indicator must be a string or an object", f)
+          .with_reason(Reason::kWrongType, {{"type", std::string("string")}});
     }
   }
   return out;
@@ -95,7 +96,9 @@ Result<std::string> create_indicator_set(Node& node, const Actor& actor, const j
     size_t i = 0;
     for (const auto& x : r->get_array()) {
       std::string f = "recipients[" + std::to_string(i++) + "]";
-      if (!x.is_string()) return invalid_argument("party codes are strings", f);
+      if (!x.is_string())
+        return invalid_argument("party codes are strings", f)
+            .with_reason(Reason::kWrongType, {{"type", std::string("string")}});
       std::string code(x.get_string());
       bool known = false;
       for (const auto& p : parties) known = known || (p.code == code && !p.is_local);
@@ -162,7 +165,9 @@ Result<ImportReport> import_indicators(Node& node, const Actor& actor, const std
                                        const std::string& format, int column,
                                        const std::string& text) {
   if (format != "plain" && format != "ipsum" && format != "spamhaus" && format != "csv") {
-    return invalid_argument("format must be plain, ipsum, spamhaus or csv", "format");
+    return invalid_argument("format must be plain, ipsum, spamhaus or csv", "format")
+        .with_reason(Reason::kNotOneOf,
+                     {{"allowed", std::vector<std::string>{"plain", "ipsum", "spamhaus", "csv"}}});
   }
   if (format == "csv" && (column < 1 || column > 1000)) {
     return invalid_argument("csv needs a column from 1", "column").with_reason(Reason::kRequired);

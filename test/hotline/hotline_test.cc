@@ -243,6 +243,28 @@ TEST(DeadlinePolicyTest, ClocksDoNotStartBeforeTheSignedReceipt) {
   EXPECT_EQ(fmt(d->clocks[1].due_at), "2026-11-25T02:00:00Z");
 }
 
+// The demo's acknowledged request read "not started" beside its completion time: the peer's
+// acknowledgement arrived without a receipt. An acknowledgement says the request arrived, so
+// the clocks start at the latest then: acknowledge is met, the others run.
+TEST(DeadlinePolicyTest, AnAcknowledgementWithoutAReceiptStartsTheClocks) {
+  DeadlinePolicy p = default_policy("CN", "Asia/Shanghai");
+  RequestFacts f{.type = "preservation", .priority = "P2", .state = "acknowledged"};
+  f.acknowledged_at = at("2026-11-20T02:00:00Z");  // Friday 10:00 Beijing
+  auto d = compute_deadlines(f, p, at("2026-11-20T03:00:00Z"));
+  ASSERT_TRUE(d.is_ok());
+  EXPECT_EQ(fmt(d->started_at), "2026-11-20T02:00:00Z");
+  ASSERT_EQ(d->clocks[0].clock, "acknowledge");
+  EXPECT_EQ(d->clocks[0].state, "met");
+  EXPECT_EQ(fmt(d->clocks[0].met_at), "2026-11-20T02:00:00Z");
+  for (const auto& c : d->clocks) EXPECT_NE(c.state, "not_started") << c.clock;
+  EXPECT_EQ(d->clocks[1].state, "running");
+  EXPECT_EQ(fmt(d->clocks[1].due_at), "2026-11-25T02:00:00Z");
+  // A receipt, when there is one, is still when the clocks start.
+  f.received_at = at("2026-11-19T02:00:00Z");
+  d = compute_deadlines(f, p, at("2026-11-20T03:00:00Z"));
+  EXPECT_EQ(fmt(d->started_at), "2026-11-19T02:00:00Z");
+}
+
 TEST(DeadlinePolicyTest, OnArrivalRulesPageTierOneForP0AndEmergencyTypesByDefault) {
   DeadlinePolicy p = default_policy("US", "America/New_York");
   EXPECT_EQ(p.arrival_tiers("preservation", "P0"), std::vector<int>{1});

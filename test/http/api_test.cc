@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <future>
+#include <set>
 #include <thread>
 
 #include "common/crypto.h"
@@ -235,6 +236,7 @@ std::vector<Expectation> expectations() {
       {"GET", "/api/v1/hotline/oncall", all()},
       {"GET", "/api/v1/hotline/channels", {Role::kAdministrator}},
       {"PUT", "/api/v1/hotline/channels/{username}", {Role::kAdministrator}},
+      {"GET", "/api/v1/hotline/my-channels", kWriters},
       {"PUT", "/api/v1/hotline/my-channels", kWriters},
       {"GET", "/api/v1/hotline/escalations", all()},
       {"POST", "/api/v1/hotline/escalations", kWriters},
@@ -339,6 +341,45 @@ TEST_F(ApiTest, TheOpenApiErrorReasonEnumIsTheReasonTable) {
   EXPECT_EQ(table.size(), static_cast<size_t>(Reason::kLastReason));
 }
 
+// Every error code the node answers with is the document's ErrorCode enum; the console's
+// i18n test holds both locale files' error titles to that enum (issue 17, "every server error
+// code has a translation in both locale files").
+TEST_F(ApiTest, TheOpenApiErrorCodeEnumIsEveryStatusCode) {
+  auto doc = json::parse(http::openapi_document()).as_object();
+  const auto& e = doc.at("components").at("schemas").at("ErrorCode").at("enum").as_array();
+  std::set<std::string> documented;
+  for (const auto& v : e) documented.emplace(v.as_string());
+  std::set<std::string> codes;
+  for (int c = static_cast<int>(StatusCode::kInvalidArgument);
+       c <= static_cast<int>(StatusCode::kInternal); ++c) {
+    codes.emplace(status_code_name(static_cast<StatusCode>(c)));
+  }
+  EXPECT_EQ(documented, codes);
+  EXPECT_EQ(codes.size(), 11u);
+}
+
+// The forms an invalid_format refusal names by code (issue 17: the console says the form in its
+// own language, not the English `expected`) are the document's ErrorForm enum, in the table's
+// order; web/tests/unit/reasons.test.ts holds both locale files to that enum.
+TEST_F(ApiTest, TheOpenApiErrorFormEnumIsTheFormTable) {
+  auto doc = json::parse(http::openapi_document()).as_object();
+  const auto& e = doc.at("components").at("schemas").at("ErrorForm").at("enum").as_array();
+  std::vector<std::string> documented;
+  for (const auto& v : e) documented.emplace_back(v.as_string());
+  std::vector<std::string> table;
+  for (const FormInfo& i : all_forms()) table.emplace_back(i.name);
+  EXPECT_EQ(documented, table);
+  EXPECT_EQ(table.size(), static_cast<size_t>(Form::kLastForm) + 1);
+  // Each form's params: the English words and the code.
+  for (const FormInfo& i : all_forms()) {
+    std::vector<ReasonParam> p = expected_form(i.form);
+    ASSERT_EQ(p.size(), 2u) << i.name;
+    EXPECT_EQ(std::get<std::string>(p[0].value), i.english);
+    EXPECT_EQ(p[1].name, "form");
+    EXPECT_EQ(std::get<std::string>(p[1].value), i.name);
+  }
+}
+
 // Issue 17, item 2: an error carries a machine reason with its params beside the English
 // message, for the console to say in its own language; a plain not-found has none.
 TEST_F(ApiTest, ErrorsCarryAReasonWithParamsNamingTheField) {
@@ -372,6 +413,12 @@ TEST_F(ApiTest, ErrorsCarryAReasonWithParamsNamingTheField) {
   r = call(Role::kLiaisonOfficer, "POST", "/api/v1/requests", json::serialize(body));
   EXPECT_EQ(reason_of(r), "invalid_identifier");
   EXPECT_EQ(params_of(r), R"({"kind":"phone"})");
+  // A URL's own check (ident) names its kind, not the caller.
+  body = complete_preservation();
+  body["identifiers"] = json::array{json::object{{"kind", "url"}, {"value", "example.org/x"}}};
+  r = call(Role::kLiaisonOfficer, "POST", "/api/v1/requests", json::serialize(body));
+  EXPECT_EQ(reason_of(r), "invalid_identifier");
+  EXPECT_EQ(params_of(r), R"({"kind":"url"})");
 
   body = complete_preservation();
   body["title"] = json::object{{"original", std::string(501, 'x')}, {"lang", "en"}};
@@ -984,6 +1031,8 @@ TEST_F(ApiTest, UsersAndContactsValidateInput) {
                     json::serialize(json::object{{"email", email}}));
     EXPECT_EQ(bad.status, 400) << email;
     EXPECT_EQ(field_of(bad), "email") << email;
+    // The form by code too, for the console to say in its language (issue 17).
+    EXPECT_NE(bad.body.find(R"("form":"email")"), std::string::npos) << bad.body;
   }
   auto hook = call(Role::kAdministrator, "PUT", "/api/v1/hotline/my-channels",
                    R"({"webhook_url":"https://"})");
@@ -996,10 +1045,24 @@ TEST_F(ApiTest, UsersAndContactsValidateInput) {
     EXPECT_EQ(internal.status, 400) << url << " " << internal.body;
     EXPECT_EQ(field_of(internal), "webhook_url") << url;
     EXPECT_NE(internal.body.find("webhook_allow"), std::string::npos) << internal.body;
+    EXPECT_NE(internal.body.find(R"("reason":"invalid_format")"), std::string::npos)
+        << internal.body;
+    EXPECT_NE(internal.body.find(R"("form":"public_url")"), std::string::npos) << internal.body;
   }
+  // Nothing set yet: empty strings; then the caller reads back what it set.
+  auto none = call(Role::kLiaisonOfficer, "GET", "/api/v1/hotline/my-channels");
+  ASSERT_EQ(none.status, 200) << none.body;
+  EXPECT_EQ(json::parse(none.body).at("email"), "");
   auto good = call(Role::kLiaisonOfficer, "PUT", "/api/v1/hotline/my-channels",
                    R"({"email":"officer@example.org"})");
   EXPECT_EQ(good.status, 200) << good.body;
+  auto mine = call(Role::kLiaisonOfficer, "GET", "/api/v1/hotline/my-channels");
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  EXPECT_EQ(json::parse(mine.body).at("email"), "officer@example.org");
+  EXPECT_EQ(json::parse(mine.body).at("webhook_url"), "");
+  // Another person's are not the caller's.
+  auto admin = call(Role::kAdministrator, "GET", "/api/v1/hotline/my-channels");
+  EXPECT_EQ(json::parse(admin.body).at("email"), "");
 }
 
 }  // namespace

@@ -372,6 +372,15 @@ TEST_F(ServeTest, DemoDataLoadsAndVerifies) {
   int lines = 0;
   for (char c : list.out) lines += c == '\n';
   EXPECT_EQ(lines, 4);
+  // The readable `request show` of each, by reference: an acknowledged one's
+  // "acknowledged_at" label (longer than the label column) once crashed it.
+  for (const char* ref : {"CN-2026-000001", "CN-2026-000002", "CN-2026-000003", "US-2026-000317"}) {
+    auto show = run({kBin, "request", "show", "--data", dir_, ref});
+    EXPECT_EQ(show.exit_code, 0) << ref << ": " << show.err;
+    EXPECT_EQ(show.out.rfind(ref, 0), 0u) << show.out;
+  }
+  auto acked = run({kBin, "request", "show", "--data", dir_, "CN-2026-000002"});
+  EXPECT_NE(acked.out.find("acknowledged_at 20"), std::string::npos) << acked.out;
   auto v = run({kBin, "verify", "--data", dir_});
   EXPECT_EQ(v.exit_code, 0) << v.out;
 }

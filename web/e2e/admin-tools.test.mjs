@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { addUser, apiFrom, eventually, launchBrowser, logIn, newPage, skipReason, startNode, switchLanguage } from './node.mjs';
+import { addUser, eventually, signedInNode, skipReason, switchLanguage } from './node.mjs';
 
 const skip = skipReason();
 if (skip) console.log(`# SKIP e2e: ${skip}`);
@@ -25,14 +25,7 @@ function totp(secretB32, unixSeconds) {
 }
 
 test('policy editor, notification preferences, new recovery codes and on-call details', { skip, timeout: 240_000 }, async (t) => {
-  const node = await startNode();
-  t.after(() => node.stop());
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
-  const page = await newPage(browser, node.baseUrl, 'en-US');
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await logIn(page, node);
-  const api = apiFrom(page);
+  const { node, page, api } = await signedInNode(t, { width: 1440 });
 
   // ---- The deadline policy: a bad value is named under its field; a good one is published.
   await page.goto('/hotline?tab=policy');
@@ -93,6 +86,24 @@ test('policy editor, notification preferences, new recovery codes and on-call de
     { inbox: true, email: true, webhook: false },
   );
   assert.equal(saved['request.assigned'].inbox, false);
+
+  // ---- Where the e-mail goes: My account → Paging channels. A bad address is named under its
+  // box in the console's language (the form by code, not the server's English words); a good
+  // one is saved and shown back.
+  await page.goto('/account');
+  await switchLanguage(page, 'zh-CN');
+  const channels = page.getByTestId('account-channels');
+  await channels.getByTestId('channels-email').fill('duty officer at example.org');
+  await channels.getByTestId('channels-save').click();
+  const refused = (await channels.getByTestId('channels-error').innerText()).trim();
+  assert.match(refused, /电子邮件地址/);
+  assert.doesNotMatch(refused, /e-mail address/);
+  await switchLanguage(page, 'en');
+  await channels.getByTestId('channels-email').fill('duty@cn.example');
+  await channels.getByTestId('channels-save').click();
+  await eventually(async () => assert.equal((await api('GET', '/hotline/my-channels')).body.email, 'duty@cn.example'));
+  await page.reload();
+  await eventually(async () => assert.equal(await page.getByTestId('channels-email').inputValue(), 'duty@cn.example'));
 
   // ---- New recovery codes ask for the password and a one-time code again.
   const setup = await api('POST', '/auth/totp/setup');

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { eventually, launchBrowser, newPage, skipReason, startNode } from './node.mjs';
+import { eventually, signedInNode, skipReason } from './node.mjs';
 
 const skip = skipReason();
 if (skip) console.log(`# SKIP e2e: ${skip}`);
@@ -42,13 +42,7 @@ async function logOut(page) {
 }
 
 test('create a user, change a password, enrol TOTP and log in with it, read the audit log', { skip, timeout: 180_000 }, async (t) => {
-  const node = await startNode();
-  t.after(() => node.stop());
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
-  const page = await newPage(browser, node.baseUrl, 'en-US');
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await logInAs(page, node.username, node.password);
+  const { node, page } = await signedInNode(t, { width: 1280 });
 
   // The administrator creates Olivia, a liaison officer.
   await page.getByTestId('nav-admin').click();

@@ -10,7 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { eventually, lastJson, launchBrowser, liaison, logIn, newPage, skipReason, startFederation } from './node.mjs';
+import { eventually, federationWithBrowser, lastJson, liaison, logIn, newPage, skipReason } from './node.mjs';
 
 const skip = skipReason();
 if (skip) console.log(`# SKIP e2e: ${skip}`);
@@ -40,12 +40,8 @@ test('CN uploads, US sees Arriving then Received, and downloads the same bytes',
   const hold = path.join(scratch, 'hold');
   writeFileSync(hold, 'held');
   process.env.LIAISON_TEST_BLOB_HOLD = hold;
-  const fed = await startFederation();
+  const { fed, cn, us, browser } = await federationWithBrowser(t);
   delete process.env.LIAISON_TEST_BLOB_HOLD;
-  t.after(() => fed.stop());
-  const { cn, us } = fed;
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
 
   try {
     const created = lastJson((await liaison(['request', 'create', '--data', cn.dir, '--file', '-'], JSON.stringify(REQUEST))).stdout);

@@ -4,7 +4,7 @@
 // original of a text turns red, never its optional translation; "Save draft" is what saves.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiFrom, eventually, launchBrowser, logIn, newPage, skipReason, startNode, switchLanguage } from './node.mjs';
+import { eventually, signedInNode, skipReason, switchLanguage } from './node.mjs';
 
 const skip = skipReason();
 if (skip) console.log(`# SKIP e2e: ${skip}`);
@@ -38,15 +38,8 @@ for (const [width, locale] of [
   [1440, 'en'],
 ]) {
   test(`an incomplete submit names each problem and saves nothing (${locale}, ${width} px)`, { skip, timeout: 120_000 }, async (t) => {
-    const node = await startNode();
-    t.after(() => node.stop());
-    const browser = await launchBrowser();
-    t.after(() => browser.close());
-    const page = await newPage(browser, node.baseUrl, 'en-US');
-    await page.setViewportSize({ width, height: 900 });
-    const api = apiFrom(page);
+    const { page, api } = await signedInNode(t, { width });
 
-    await logIn(page, node);
     if (locale !== 'en') await switchLanguage(page, locale);
     await page.getByTestId('nav-new-request').click();
     await page.getByTestId('builder-type-preservation').click();

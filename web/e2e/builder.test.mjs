@@ -3,19 +3,14 @@
 // completed, submitted, then found in the English register with state "Submitted".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually, launchBrowser, logIn, newPage, skipReason, startNode, switchLanguage } from './node.mjs';
+import { eventually, signedInNode, skipReason, switchLanguage } from './node.mjs';
 
 const skip = skipReason();
 if (skip) console.log(`# SKIP e2e: ${skip}`);
 
 test('preservation request: missing items, completion, submit, register', { skip, timeout: 120_000 }, async (t) => {
-  const node = await startNode();
-  t.after(() => node.stop());
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
-  const page = await newPage(browser, node.baseUrl, 'en-US');
+  const { page } = await signedInNode(t);
 
-  await logIn(page, node);
   await switchLanguage(page, 'zh-CN');
   assert.equal(await page.getByTestId('nav-new-request').innerText(), '新建请求');
 

@@ -5,7 +5,17 @@
 // report). The case page fits at 1024 and 1440 px in both languages. Every wait polls.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiFrom, eventually, lastJson, launchBrowser, liaison, logIn, newPage, skipReason, startFederation, switchLanguage } from './node.mjs';
+import {
+  apiFrom,
+  eventually,
+  federationWithBrowser,
+  lastJson,
+  liaison,
+  logIn,
+  newPage,
+  skipReason,
+  switchLanguage,
+} from './node.mjs';
 
 const skip = skipReason();
 if (skip) console.log(`# SKIP e2e: ${skip}`);
@@ -41,11 +51,7 @@ function wall(iso, zone) {
 }
 
 test('CN proposes a priority case in the console, US accepts and reports, CN sees the report and the next due date', { skip, timeout: 240_000 }, async (t) => {
-  const fed = await startFederation();
-  t.after(() => fed.stop());
-  const { cn, us } = fed;
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
+  const { fed, cn, us, browser } = await federationWithBrowser(t);
 
   try {
     const created = lastJson((await liaison(['request', 'create', '--data', cn.dir, '--file', '-'], JSON.stringify(REQUEST))).stdout);

@@ -11,12 +11,11 @@ import {
   addUser,
   apiFrom,
   eventually,
-  launchBrowser,
+  federationWithBrowser,
   logIn,
   newPage,
+  signedInNode,
   skipReason,
-  startFederation,
-  startNode,
   switchLanguage,
 } from './node.mjs';
 
@@ -28,16 +27,10 @@ const OFFICER = { username: 'officer1', password: 'officer1-e2e-passphrase' };
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 test('directory: a stale entry is flagged, filtered and verified in the console', { skip, timeout: 90_000 }, async (t) => {
-  const node = await startNode();
-  t.after(() => node.stop());
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
+  const { node, browser, api: admin } = await signedInNode(t);
 
   try {
     // ---- set-up as the administrator, through the API ----
-    const adminPage = await newPage(browser, node.baseUrl, 'en-US');
-    await logIn(adminPage, node);
-    const admin = apiFrom(adminPage);
 
     await addUser(admin, OFFICER, 'liaison_officer', 'Liaison officer');
 
@@ -147,11 +140,7 @@ test('directory: a stale entry is flagged, filtered and verified in the console'
 // (403 naming party). CN retires it in the console; it leaves US's directory and shows there
 // as retired with "Show retired".
 test('directory: CN adds, edits and retires its entry in the console; US sees it read-only', { skip, timeout: 240_000 }, async (t) => {
-  const fed = await startFederation();
-  t.after(() => fed.stop());
-  const { cn, us } = fed;
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
+  const { fed, cn, us, browser } = await federationWithBrowser(t);
 
   try {
     // ---- CN: add, edit and confirm in the console ----

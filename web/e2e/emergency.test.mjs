@@ -10,13 +10,12 @@ import {
   addUser,
   apiFrom,
   eventually,
+  federationWithBrowser,
   lastJson,
-  launchBrowser,
   liaison,
   logIn,
   newPage,
   skipReason,
-  startFederation,
   switchLanguage,
 } from './node.mjs';
 
@@ -45,11 +44,7 @@ const REQUEST = {
 const OFFICER = { username: 'duty1', password: 'duty1-e2e-passphrase' };
 
 test('emergency: the incoming-emergency banner shows on US for everyone and goes when acknowledged', { skip, timeout: 240_000 }, async (t) => {
-  const fed = await startFederation();
-  t.after(() => fed.stop());
-  const { cn, us } = fed;
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
+  const { fed, cn, us, browser } = await federationWithBrowser(t);
 
   try {
     // Two people signed in on US before anything arrives: no banner yet.
@@ -113,11 +108,7 @@ test('emergency: the incoming-emergency banner shows on US for everyone and goes
 // reminder and its clock, and CN completes and confirms it in writing from its page; both
 // sides then show it confirmed.
 test('emergency: a telephoned request opens on US and CN confirms it in writing', { skip, timeout: 240_000 }, async (t) => {
-  const fed = await startFederation();
-  t.after(() => fed.stop());
-  const { cn, us } = fed;
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
+  const { fed, cn, us, browser } = await federationWithBrowser(t);
 
   try {
     const usPage = await newPage(browser, us.baseUrl, 'en-US');

@@ -3,19 +3,13 @@
 // the reason, and says nobody could be reached.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addUser, apiFrom, eventually, launchBrowser, logIn, newPage, skipReason, startNode } from './node.mjs';
+import { addUser, eventually, signedInNode, skipReason } from './node.mjs';
 
 const skip = skipReason();
 if (skip) console.log(`# SKIP e2e: ${skip}`);
 
 test('an escalation whose page failed shows the failure per person and channel', { skip, timeout: 120_000 }, async (t) => {
-  const node = await startNode();
-  t.after(() => node.stop());
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
-  const page = await newPage(browser, node.baseUrl, 'en-US');
-  await logIn(page, node);
-  const api = apiFrom(page);
+  const { page, api } = await signedInNode(t);
   await addUser(api, { username: 'oncall1', password: 'on-call password 1' }, 'liaison_officer', 'On-call officer');
   const ch = await api('PUT', '/hotline/channels/oncall1', { email: 'oncall1@cn.example' });
   assert.equal(ch.status, 200, JSON.stringify(ch.body));

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { apiFrom, launchBrowser, logIn, newPage, skipReason, startNode } from './node.mjs';
+import { signedInNode, skipReason } from './node.mjs';
 
 let skip = skipReason();
 if (!skip && !existsSync('/usr/bin/unzip')) skip = 'unzip is not installed';
@@ -57,16 +57,9 @@ function sheetRows(file) {
 }
 
 test('export the filtered register as XLSX and print a request', { skip, timeout: 180_000 }, async (t) => {
-  const node = await startNode();
-  t.after(() => node.stop());
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
+  const { page, api } = await signedInNode(t, { width: 1440 });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'liaison-exports-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const page = await newPage(browser, node.baseUrl, 'en-US');
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await logIn(page, node);
-  const api = apiFrom(page);
   const urgent = await api('POST', '/requests', content('Urgent preservation for export', 'P0'));
   assert.equal(urgent.status, 201, JSON.stringify(urgent.body));
   const routine = await api('POST', '/requests', content('Routine preservation, not exported', 'P2'));

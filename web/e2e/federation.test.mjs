@@ -5,17 +5,7 @@
 // US green. Every wait polls (eventually / Playwright's auto-waiting); no fixed sleeps.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  eventually,
-  lastJson,
-  launchBrowser,
-  liaison,
-  logIn,
-  newPage,
-  skipReason,
-  startFederation,
-  switchLanguage,
-} from './node.mjs';
+import { eventually, federationWithBrowser, lastJson, liaison, logIn, newPage, skipReason, switchLanguage } from './node.mjs';
 
 const skip = skipReason();
 if (skip) console.log(`# SKIP e2e: ${skip}`);
@@ -42,11 +32,7 @@ const REQUEST = {
 const BOTH_ZONES = /Asia\/Shanghai[\s\S]*America\/New_York/;
 
 test('CN ⇄ US: delivery receipt, acknowledgement in the timeline, peer health', { skip, timeout: 240_000 }, async (t) => {
-  const fed = await startFederation();
-  t.after(() => fed.stop());
-  const { cn, us } = fed;
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
+  const { fed, cn, us, browser } = await federationWithBrowser(t);
 
   try {
     // CN writes and submits the request with its CLI (the server runs meanwhile).

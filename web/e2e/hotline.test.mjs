@@ -7,7 +7,7 @@
 // "acknowledged by oncall1". Every wait polls (eventually / Playwright's auto-waiting).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addUser, apiFrom, eventually, launchBrowser, logIn, newPage, skipReason, startFederation } from './node.mjs';
+import { addUser, apiFrom, eventually, federationWithBrowser, logIn, newPage, skipReason } from './node.mjs';
 
 const skip = skipReason();
 if (skip) console.log(`# SKIP e2e: ${skip}`);
@@ -19,11 +19,7 @@ const REASON = 'e2e: no answer on the working-level line';
 const BOTH_ZONES = /Asia\/Shanghai[\s\S]*America\/New_York/;
 
 test('hotline: the on-call officer acknowledges a manual tier-1 escalation in the console', { skip, timeout: 240_000 }, async (t) => {
-  const fed = await startFederation();
-  t.after(() => fed.stop());
-  const { cn } = fed;
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
+  const { fed, cn, browser } = await federationWithBrowser(t);
 
   try {
     // ---- set-up as CN's administrator, through the API ----

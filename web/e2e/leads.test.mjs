@@ -4,7 +4,7 @@
 // a fixed 30 — with the policy's source. Every wait polls; no fixed sleeps.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiFrom, eventually, lastJson, launchBrowser, liaison, logIn, newPage, skipReason, startFederation } from './node.mjs';
+import { apiFrom, eventually, federationWithBrowser, lastJson, liaison, logIn, newPage, skipReason } from './node.mjs';
 
 const skip = skipReason();
 if (skip) console.log(`# SKIP e2e: ${skip}`);
@@ -30,11 +30,7 @@ const LEAD = {
 };
 
 test('a lead’s Outcome due follows the receiver’s published policy (10 days), with its source', { skip, timeout: 240_000 }, async (t) => {
-  const fed = await startFederation();
-  t.after(() => fed.stop());
-  const { cn, us } = fed;
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
+  const { fed, cn, us, browser } = await federationWithBrowser(t);
 
   try {
     const usPage = await newPage(browser, us.baseUrl, 'en-US');

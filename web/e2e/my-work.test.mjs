@@ -4,7 +4,7 @@
 // the top bar, and marks it read.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addUser, apiFrom, eventually, launchBrowser, logIn, newPage, skipReason, startNode } from './node.mjs';
+import { addUser, apiFrom, eventually, logIn, newPage, signedInNode, skipReason } from './node.mjs';
 
 const skip = skipReason();
 if (skip) console.log(`# SKIP e2e: ${skip}`);
@@ -14,14 +14,7 @@ const OFFICER = { username: 'off1', password: 'officer password 1' };
 const TITLE = 'Preserve the phishing kit logs';
 
 test('a supervisor assigns a request; the officer sees it in My work and the inbox', { skip, timeout: 180_000 }, async (t) => {
-  const node = await startNode();
-  t.after(() => node.stop());
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
-
-  const adminPage = await newPage(browser, node.baseUrl, 'en-US');
-  await logIn(adminPage, node);
-  const admin = apiFrom(adminPage);
+  const { node, browser, api: admin } = await signedInNode(t);
   await addUser(admin, SUPERVISOR, 'supervisor', 'Shift supervisor');
   await addUser(admin, OFFICER, 'liaison_officer', 'Duty officer');
   const created = await admin('POST', '/requests', {

@@ -263,16 +263,32 @@ export async function logIn(page, node) {
 
 /**
  * The start of most tests: one node (startNode), a browser and a page logged in as its
- * administrator, each stopped when the test `t` ends. Resolves to { node, browser, page, api }.
+ * administrator, each stopped when the test `t` ends. `options` is the page's browser locale
+ * (a string), or { locale, width, height }: the locale (en-US) and the viewport (Playwright's
+ * default when not given). Resolves to { node, browser, page, api }.
  */
-export async function signedInNode(t, locale = 'en-US') {
+export async function signedInNode(t, options = {}) {
+  const { locale = 'en-US', width, height = 900 } = typeof options === 'string' ? { locale: options } : options;
   const node = await startNode();
   t.after(() => node.stop());
   const browser = await launchBrowser();
   t.after(() => browser.close());
   const page = await newPage(browser, node.baseUrl, locale);
+  if (width) await page.setViewportSize({ width, height });
   await logIn(page, node);
   return { node, browser, page, api: apiFrom(page) };
+}
+
+/**
+ * The start of the two-node tests: startFederation() and a browser, each stopped when the
+ * test `t` ends. Resolves to { fed, cn, us, browser }.
+ */
+export async function federationWithBrowser(t) {
+  const fed = await startFederation();
+  t.after(() => fed.stop());
+  const browser = await launchBrowser();
+  t.after(() => browser.close());
+  return { fed, cn: fed.cn, us: fed.us, browser };
 }
 
 /** Switches the console's language with the top bar's switch and waits until it took. */

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WEB_DIR, apiFrom, eventually, launchBrowser, logIn, newPage, skipReason, startFederation } from './node.mjs';
+import { WEB_DIR, apiFrom, eventually, federationWithBrowser, logIn, newPage, skipReason } from './node.mjs';
 
 // The document the console's types are generated from (the node serves it, embedded by the build).
 const doc = JSON.parse(readFileSync(path.join(WEB_DIR, '..', 'src', 'kernel', 'http', 'openapi.json'), 'utf8'));
@@ -69,10 +69,7 @@ function responseSchema(method, path) {
 }
 
 test('every answer the console reads matches its schema in openapi.json', { skip, timeout: 180_000 }, async (t) => {
-  const fed = await startFederation();
-  t.after(() => fed.stop());
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
+  const { fed, browser } = await federationWithBrowser(t);
   const page = await newPage(browser, fed.cn.baseUrl, 'en-US');
   await logIn(page, fed.cn);
   const api = apiFrom(page);

@@ -2,18 +2,13 @@
 // identity is refused with the reason under the field; another party's is added and removed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lastJson, launchBrowser, liaison, logIn, newPage, skipReason, startNode } from './node.mjs';
+import { lastJson, liaison, signedInNode, skipReason } from './node.mjs';
 
 const skip = skipReason();
 if (skip) console.log(`# SKIP e2e: ${skip}`);
 
 test('add a peer from a pasted identity, refuse our own, remove it', { skip, timeout: 120_000 }, async (t) => {
-  const node = await startNode();
-  t.after(() => node.stop());
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
-  const page = await newPage(browser, node.baseUrl, 'en-US');
-  await logIn(page, node);
+  const { node, page } = await signedInNode(t);
   const own = lastJson((await liaison(['identity', '--data', node.dir, '--json'])).stdout);
 
   await page.getByTestId('nav-peers').click();

@@ -7,7 +7,7 @@
 // (no sideways scroll, nothing past the panel's edge) in English and Chinese.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiFrom, eventually, launchBrowser, logIn, newPage, skipReason, startNode, switchLanguage } from './node.mjs';
+import { eventually, signedInNode, skipReason, switchLanguage } from './node.mjs';
 
 const skip = skipReason();
 if (skip) console.log(`# SKIP e2e: ${skip}`);
@@ -39,14 +39,7 @@ async function assertFits(page, what) {
 }
 
 test('policy editor: add a clock rule and a ladder step, publish, reload; bad holiday named; fits at 1024', { skip, timeout: 240_000 }, async (t) => {
-  const node = await startNode();
-  t.after(() => node.stop());
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
-  const page = await newPage(browser, node.baseUrl, 'en-US');
-  await page.setViewportSize({ width: 1024, height: 768 });
-  await logIn(page, node);
-  const api = apiFrom(page);
+  const { page, api } = await signedInNode(t, { width: 1024, height: 768 });
 
   await page.goto('/hotline?tab=policy');
   await page.getByTestId('policy-version').waitFor();

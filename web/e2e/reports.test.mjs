@@ -7,7 +7,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { eventually, lastJson, launchBrowser, liaison, logIn, newPage, skipReason, signedInNode, startFederation, switchLanguage } from './node.mjs';
+import {
+  eventually,
+  federationWithBrowser,
+  lastJson,
+  liaison,
+  logIn,
+  newPage,
+  signedInNode,
+  skipReason,
+  switchLanguage,
+} from './node.mjs';
 
 const skip = skipReason();
 if (skip) console.log(`# SKIP e2e: ${skip}`);
@@ -38,11 +48,7 @@ function pdfText(file) {
 }
 
 test('CN publishes a report in the console; after US countersigns it is jointly attested, PDF included', { skip, timeout: 240_000 }, async (t) => {
-  const fed = await startFederation();
-  t.after(() => fed.stop());
-  const { cn, us } = fed;
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
+  const { fed, cn, us, browser } = await federationWithBrowser(t);
 
   try {
     const created = lastJson((await liaison(['request', 'create', '--data', cn.dir, '--file', '-'], JSON.stringify(REQUEST))).stdout);

@@ -3,7 +3,8 @@
 // stop (issue 17's done means). Not a test: `npm run screenshots -- OUTDIR` against the running
 // `make run` pair (CN at .run/cn, US at .run/us: their run/listen, admin / DEMO_PASSWORD).
 // Options: --url URL (one node instead of the pair), --user NAME, --password TEXT.
-// Writes OUTDIR/<party>-<lang>-<page>.png and prints each file.
+// Writes OUTDIR/<party>-<lang>-<page>.png (and <page>-partN.png of a page taller than 2,100 px)
+// and prints each file.
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -25,6 +26,8 @@ if (!out) {
   console.error('usage: npm run screenshots -- OUTDIR [--url URL] [--user NAME] [--password TEXT]');
   process.exit(2);
 }
+
+const PART_HEIGHT = 1400;
 
 // Every route of web/src/app/router.ts a user opens (the tabs of the tabbed pages each).
 const PAGES = [
@@ -96,6 +99,16 @@ async function shoot(browser, party, base, lang) {
     const file = path.join(out, `${party}-${lang}-${name}.png`);
     await page.screenshot({ path: file, fullPage: true });
     console.log(file);
+    // A page too tall to read at viewing scale (the policy editor) is also shot in parts.
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    if (height > PART_HEIGHT * 1.5) {
+      for (let y = 0, n = 1; y < height; y += PART_HEIGHT, ++n) {
+        const part = path.join(out, `${party}-${lang}-${name}-part${n}.png`);
+        const clip = { x: 0, y, width: 1440, height: Math.min(PART_HEIGHT, height - y) };
+        await page.screenshot({ path: part, fullPage: true, clip });
+        console.log(part);
+      }
+    }
   }
   await context.close();
 }

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launchBrowser, liaison, logIn, newPage, skipReason, startFederation } from './node.mjs';
+import { federationWithBrowser, liaison, logIn, newPage, skipReason } from './node.mjs';
 
 const skip = skipReason();
 if (skip) console.log(`# SKIP e2e: ${skip}`);
@@ -20,11 +20,7 @@ const IP = '203.0.113.5';
 const DOMAIN = 'evil.example.com';
 
 test('CN → US: publish a set, sightings from a sweep, effectiveness and false-positive feedback', { skip, timeout: 240_000 }, async (t) => {
-  const fed = await startFederation();
-  t.after(() => fed.stop());
-  const { cn, us } = fed;
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
+  const { fed, cn, us, browser } = await federationWithBrowser(t);
   const logDir = mkdtempSync(path.join(tmpdir(), 'liaison-e2e-log-'));
   t.after(() => rmSync(logDir, { recursive: true, force: true }));
 

@@ -2,19 +2,14 @@
 // it, in the console's language, under that identifier while the request is being written.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually, launchBrowser, logIn, newPage, skipReason, startNode } from './node.mjs';
+import { eventually, signedInNode, skipReason } from './node.mjs';
 
 const skip = skipReason();
 if (skip) console.log(`# SKIP e2e: ${skip}`);
 
 test('an invalid IPv4 identifier shows the server field error inline', { skip, timeout: 120_000 }, async (t) => {
-  const node = await startNode();
-  t.after(() => node.stop());
-  const browser = await launchBrowser();
-  t.after(() => browser.close());
-  const page = await newPage(browser, node.baseUrl, 'en-US');
+  const { page } = await signedInNode(t);
 
-  await logIn(page, node);
   await page.getByTestId('nav-new-request').click();
   await page.getByTestId('builder-type-preservation').click();
   await page.getByTestId('field-title').fill('Bad address');

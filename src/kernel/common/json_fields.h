@@ -80,7 +80,9 @@ inline Result<const boost::json::object*> object_field(const boost::json::object
 inline Result<boost::json::object> parse_json_object(std::string_view text, const char* what) {
   boost::system::error_code ec;
   boost::json::value v = boost::json::parse(text, ec);
-  if (ec || !v.is_object()) return invalid_argument(std::string(what) + " is not a JSON object");
+  if (ec || !v.is_object())
+    return invalid_argument(std::string(what) + " is not a JSON object")
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   return std::move(v.get_object());
 }
 

@@ -71,7 +71,7 @@ constexpr ReasonInfo kReasons[] = {
     {Reason::kNotOneOf, "not_one_of", "allowed"},
     {Reason::kNotInteger, "not_integer", ""},
     {Reason::kWrongType, "wrong_type", "type"},
-    {Reason::kInvalidFormat, "invalid_format", "expected"},
+    {Reason::kInvalidFormat, "invalid_format", "expected form"},
     {Reason::kInvalidTime, "invalid_time", ""},
     {Reason::kInvalidIp, "invalid_ip", "version"},
     {Reason::kInvalidIdentifier, "invalid_identifier", "kind"},
@@ -103,6 +103,39 @@ constexpr ReasonInfo kReasons[] = {
     {Reason::kNotYourself, "not_yourself", ""},
     {Reason::kReadOnly, "read_only", ""},
     {Reason::kInFuture, "in_future", ""},
+    {Reason::kAtLeast, "at_least", "min"},
+    {Reason::kUnknownValue, "unknown_value", "value"},
+    {Reason::kMismatch, "mismatch", ""},
+    {Reason::kNotThisParty, "not_this_party", "party"},
+    {Reason::kNotAPeer, "not_a_peer", "party"},
+    {Reason::kAmbiguous, "ambiguous", "value"},
+    {Reason::kWrongRole, "wrong_role", "role"},
+    {Reason::kPastTheEnd, "past_the_end", "max"},
+    {Reason::kTooOld, "too_old", ""},
+    {Reason::kTooShort, "too_short", "min"},
+    {Reason::kUserDisabled, "user_disabled", "value"},
+};
+
+constexpr FormInfo kForms[] = {
+    {Form::kEmail, "email", "an e-mail address"},
+    {Form::kPublicUrl, "public_url", "an http:// or https:// URL of a public host"},
+    {Form::kSmtpUrl, "smtp_url", "smtp:// or smtps:// URL"},
+    {Form::kTimeZone, "time_zone", "an IANA time zone such as Asia/Shanghai"},
+    {Form::kLocalDateTime, "local_date_time", "YYYY-MM-DDTHH:MM"},
+    {Form::kDate, "date", "YYYY-MM-DD"},
+    {Form::kUsername, "username", "2-64 of a-z 0-9 . _ - starting with a letter"},
+    {Form::kFileName, "file_name", "a name of 1-255 characters without slashes"},
+    {Form::kMimeType, "mime_type", "a MIME type such as application/pdf"},
+    {Form::kHttpsHostPort, "https_host_port", "https://HOST:PORT"},
+    {Form::kSha256Hex, "sha256_hex", "64 lower-case hex digits"},
+    {Form::kKeyBase64, "key_base64", "32 bytes of base64"},
+    {Form::kTotpSecret, "totp_secret", "a base32 TOTP secret"},
+    {Form::kListen, "listen", "ADDR:PORT or [V6]:PORT"},
+    {Form::kTimeWindow, "time_window", "HH:MM to HH:MM, from before to"},
+    {Form::kShortText, "short_text", "a short text"},
+    {Form::kScheduleId, "schedule_id", "PARTY:name of the schedule's party"},
+    {Form::kAsciiId, "ascii_id", "printable ASCII without spaces"},
+    {Form::kPem, "pem", "a readable PEM file"},
 };
 
 std::string joined(const std::vector<std::string>& items) {
@@ -114,6 +147,15 @@ std::string joined(const std::vector<std::string>& items) {
 }  // namespace
 
 std::span<const ReasonInfo> all_reasons() { return kReasons; }
+
+std::span<const FormInfo> all_forms() { return kForms; }
+
+std::vector<ReasonParam> expected_form(Form f) {
+  for (const FormInfo& i : kForms) {
+    if (i.form == f) return {{"expected", std::string(i.english)}, {"form", std::string(i.name)}};
+  }
+  return {};
+}
 
 Reason default_reason(StatusCode code) {
   switch (code) {
@@ -185,10 +227,11 @@ Status field_wrong_type(std::string field, const char* type) {
       .with_reason(Reason::kWrongType, {{"type", std::string(type)}});
 }
 
-Status field_invalid_format(std::string field, std::string expected) {
-  std::string msg = field + " must be " + expected;
+Status field_invalid_format(std::string field, Form form) {
+  std::vector<ReasonParam> params = expected_form(form);
+  std::string msg = field + " must be " + std::get<std::string>(params[0].value);
   return invalid_argument(std::move(msg), std::move(field))
-      .with_reason(Reason::kInvalidFormat, {{"expected", std::move(expected)}});
+      .with_reason(Reason::kInvalidFormat, std::move(params));
 }
 
 std::string Status::to_string() const {

@@ -77,7 +77,18 @@ enum class Reason : uint8_t {
   kNotYourself,    // an action on one's own account that is not allowed (disable oneself)
   kReadOnly,       // the field cannot be changed (here, or at all)
   kInFuture,       // a time that cannot be in the future
-  kLastReason = kInFuture,
+  kAtLeast,        // {min}: a number below its least value (a negative amount, a zero timeout)
+  kUnknownValue,   // {value}: not a value this field knows (an event, a ground, a ladder's name)
+  kMismatch,       // the body names another object than the path
+  kNotThisParty,   // {party}: must be this node's own party
+  kNotAPeer,       // {party}: must be a registered peer party (or the request's other party)
+  kAmbiguous,      // {value}: names more than one object
+  kWrongRole,      // {role}: a user of this role cannot be given this
+  kPastTheEnd,     // {max}: an offset or a range past the end of a file of max bytes
+  kTooOld,         // a time too far in the past
+  kTooShort,       // {min}: fewer characters than needed
+  kUserDisabled,   // {value}: the user named is disabled
+  kLastReason = kUserDisabled,
 };
 
 // A reason's parameter: a number, a text or a list of texts.
@@ -94,6 +105,40 @@ struct ReasonInfo {
 // Every reason but kNone, in the table's order.
 std::span<const ReasonInfo> all_reasons();
 const char* reason_name(Reason r);
+
+// A form an invalid_format refusal names (its `expected` param in English, its `form` param
+// this code, "errors.forms.<form>" in each console locale file): the one table is kForms in
+// status.cc, and the OpenAPI document's ErrorForm enum is checked against it.
+enum class Form : uint8_t {
+  kEmail,          // an e-mail address
+  kPublicUrl,      // an http:// or https:// URL of a public host
+  kSmtpUrl,        // smtp:// or smtps:// URL
+  kTimeZone,       // an IANA time zone such as Asia/Shanghai
+  kLocalDateTime,  // YYYY-MM-DDTHH:MM
+  kDate,           // YYYY-MM-DD
+  kUsername,       // 2-64 of a-z 0-9 . _ - starting with a letter
+  kFileName,       // a name of 1-255 characters without slashes
+  kMimeType,       // a MIME type such as application/pdf
+  kHttpsHostPort,  // https://HOST:PORT
+  kSha256Hex,      // 64 lower-case hex digits
+  kKeyBase64,      // 32 bytes of base64
+  kTotpSecret,     // a base32 TOTP secret
+  kListen,         // ADDR:PORT or [V6]:PORT
+  kTimeWindow,     // HH:MM to HH:MM, from before to
+  kShortText,      // a short text
+  kScheduleId,     // PARTY:name of the schedule's party
+  kAsciiId,        // printable ASCII without spaces
+  kPem,            // a readable PEM file
+  kLastForm = kPem,
+};
+struct FormInfo {
+  Form form;
+  const char* name;     // on the wire: "email", "time_zone", …
+  const char* english;  // the `expected` param: "an e-mail address"
+};
+std::span<const FormInfo> all_forms();
+// An invalid_format refusal's params: {expected: the form in English, form: its code}.
+std::vector<ReasonParam> expected_form(Form f);
 
 // The reason a refusal of `code` carries when its site names none (kNone for 400, 422, 5xx:
 // an input's refusal names its own reason).
@@ -173,9 +218,9 @@ Status field_required(std::string field);                                // "x i
 Status field_too_long(std::string field, int64_t max);                   // "x is longer than…"
 Status field_out_of_range(std::string field, int64_t min, int64_t max);  // "x must be between…"
 Status field_not_one_of(std::string field,
-                        std::vector<std::string> allowed);             // "x must be one of…"
-Status field_wrong_type(std::string field, const char* type);          // "x must be a string"
-Status field_invalid_format(std::string field, std::string expected);  // "x must be <expected>"
+                        std::vector<std::string> allowed);     // "x must be one of…"
+Status field_wrong_type(std::string field, const char* type);  // "x must be a string"
+Status field_invalid_format(std::string field, Form form);     // "x must be <the form>"
 
 inline Status internal_error(std::string msg) {
   return Status(StatusCode::kInternal, std::move(msg));

@@ -10,28 +10,28 @@ Status parse_peer_url(const std::string& url, std::string& host, std::string& po
   const std::string scheme = "https://";
   if (url.rfind(scheme, 0) != 0)
     return invalid_argument("peer URL must start with https://", "url")
-        .with_reason(Reason::kInvalidFormat, {{"expected", std::string("https://HOST:PORT")}});
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kHttpsHostPort));
   std::string rest = url.substr(scheme.size());
   while (!rest.empty() && rest.back() == '/') rest.pop_back();
   if (rest.find('/') != std::string::npos)
     return invalid_argument("peer URL must have no path", "url")
-        .with_reason(Reason::kInvalidFormat, {{"expected", std::string("https://HOST:PORT")}});
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kHttpsHostPort));
   size_t colon;
   if (!rest.empty() && rest[0] == '[') {
     size_t close = rest.find(']');
     if (close == std::string::npos)
       return invalid_argument("bad IPv6 host in URL", "url")
-          .with_reason(Reason::kInvalidFormat, {{"expected", std::string("https://HOST:PORT")}});
+          .with_reason(Reason::kInvalidFormat, expected_form(Form::kHttpsHostPort));
     host = rest.substr(1, close - 1);
     colon = close + 1;
     if (colon >= rest.size() || rest[colon] != ':')
       return invalid_argument("URL needs a port", "url")
-          .with_reason(Reason::kInvalidFormat, {{"expected", std::string("https://HOST:PORT")}});
+          .with_reason(Reason::kInvalidFormat, expected_form(Form::kHttpsHostPort));
   } else {
     colon = rest.rfind(':');
     if (colon == std::string::npos) {
       return invalid_argument("URL needs a port", "url")
-          .with_reason(Reason::kInvalidFormat, {{"expected", std::string("https://HOST:PORT")}});
+          .with_reason(Reason::kInvalidFormat, expected_form(Form::kHttpsHostPort));
     }
     host = rest.substr(0, colon);
   }
@@ -40,7 +40,7 @@ Status parse_peer_url(const std::string& url, std::string& host, std::string& po
       port.find_first_not_of("0123456789") != std::string::npos || std::stoi(port) < 1 ||
       std::stoi(port) > 65535) {
     return invalid_argument("peer URL must be https://HOST:PORT", "url")
-        .with_reason(Reason::kInvalidFormat, {{"expected", std::string("https://HOST:PORT")}});
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kHttpsHostPort));
   }
   return Status::ok();
 }
@@ -53,7 +53,7 @@ Result<std::string> normalise_fingerprint(const std::string& fp) {
   }
   if (out.size() != 64 || !from_hex(out)) {
     return invalid_argument("TLS fingerprint must be a SHA-256 in hex", "tls_fingerprint")
-        .with_reason(Reason::kInvalidFormat, {{"expected", std::string("SHA-256 hex")}});
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kSha256Hex));
   }
   return out;
 }
@@ -70,7 +70,7 @@ Status add_peer(node::Node& node, const node::Actor& actor, const PeerSpec& spec
   auto key = from_base64(spec.key_b64);
   if (!key || key->size() != 32)
     return invalid_argument("key must be 32 bytes of base64", "key")
-        .with_reason(Reason::kInvalidFormat, {{"expected", std::string("32 bytes of base64")}});
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kKeyBase64));
   // This node's own identity pasted by mistake: it would sync with itself under another name.
   if (spec.key_b64 == node.ledger().key().public_key_b64()) {
     // (No reason: the console shows this message as it is; no translation says it better.)

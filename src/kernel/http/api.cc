@@ -19,7 +19,7 @@ using node::Role;
 
 Result<json::value> parse_body(const Request& req, int max_depth) {
   if (req.body.empty()) {
-    return invalid_argument("request body is empty; JSON expected", "body")
+    return invalid_argument("request body is empty: JSON expected", "body")
         .with_reason(Reason::kMalformedJson);
   }
   boost::system::error_code ec;
@@ -28,7 +28,8 @@ Result<json::value> parse_body(const Request& req, int max_depth) {
   json::value v = json::parse(req.body, ec, {}, opts);
   if (ec == json::error::too_deep) {
     return invalid_argument("the body nests deeper than " + std::to_string(max_depth) + " levels",
-                            "body");
+                            "body")
+        .with_reason(Reason::kMalformedJson);
   }
   if (ec) {
     return invalid_argument("malformed JSON: " + ec.message(), "body")

@@ -14,7 +14,9 @@ Result<Export> export_of(const Request& req) {
   } else if (f == "xlsx") {
     e.format = ExportFormat::kXlsx;
   } else if (!f.empty() && f != "json") {
-    return invalid_argument("format must be json, csv or xlsx", "format");
+    return invalid_argument("format must be json, csv or xlsx", "format")
+        .with_reason(Reason::kNotOneOf,
+                     {{"allowed", std::vector<std::string>{"json", "csv", "xlsx"}}});
   }
   if (req.query.count("lang")) {
     LIAISON_ASSIGN_OR_RETURN(e.lang, outputs::parse_lang(req.query_param("lang")));

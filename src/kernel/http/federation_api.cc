@@ -66,7 +66,8 @@ Response push(Context& ctx) {
     auto r = federation::from_wire(v);
     if (!r.is_ok()) {
       return error_response(
-          invalid_argument(r.status().message(), "records[" + std::to_string(i) + "]"));
+          invalid_argument(r.status().message(), "records[" + std::to_string(i) + "]")
+              .with_reason(r.status().reason(), r.status().params()));
     }
     batch.push_back(std::move(*r));
     ++i;

@@ -50,7 +50,9 @@ Result<node::AuditFilter> audit_filter(const Request& req) {
   }
   for (auto [name, v] :
        {std::pair{"actor", &f.actor}, {"action", &f.action}, {"object", &f.object}}) {
-    if (v->size() > 200) return invalid_argument(std::string(name) + " is too long", name);
+    if (v->size() > 200)
+      return invalid_argument(std::string(name) + " is too long", name)
+          .with_reason(Reason::kTooLong, {{"max", int64_t{200}}});
   }
   return f;
 }

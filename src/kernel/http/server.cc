@@ -45,14 +45,16 @@ Status parse_listen(const std::string& listen, std::string& host, unsigned short
   if (!listen.empty() && listen[0] == '[') {
     auto close = listen.find(']');
     if (close == std::string::npos || close + 1 >= listen.size() || listen[close + 1] != ':') {
-      return invalid_argument("listen address must be ADDR:PORT or [V6]:PORT", "listen");
+      return invalid_argument("listen address must be ADDR:PORT or [V6]:PORT", "listen")
+          .with_reason(Reason::kInvalidFormat, expected_form(Form::kListen));
     }
     host = listen.substr(1, close - 1);
     port_text = listen.substr(close + 2);
   } else {
     auto colon = listen.rfind(':');
     if (colon == std::string::npos) {
-      return invalid_argument("listen address must be ADDR:PORT", "listen");
+      return invalid_argument("listen address must be ADDR:PORT", "listen")
+          .with_reason(Reason::kInvalidFormat, expected_form(Form::kListen));
     }
     host = listen.substr(0, colon);
     port_text = listen.substr(colon + 1);
@@ -60,13 +62,16 @@ Status parse_listen(const std::string& listen, std::string& host, unsigned short
   if (port_text.empty() || port_text.size() > 5 ||
       port_text.find_first_not_of("0123456789") != std::string::npos ||
       std::stoi(port_text) > 65535) {
-    return invalid_argument("listen port must be 0..65535", "listen");
+    return invalid_argument("listen port must be 0..65535", "listen")
+        .with_reason(Reason::kOutOfRange, {{"min", int64_t{0}}, {"max", int64_t{65535}}});
   }
   port = static_cast<unsigned short>(std::stoi(port_text));
   boost::system::error_code ec;
   if (host != "localhost") {
     asio::ip::make_address(host, ec);
-    if (ec) return invalid_argument("listen host must be an IP address", "listen");
+    if (ec)
+      return invalid_argument("listen host must be an IP address", "listen")
+          .with_reason(Reason::kInvalidFormat, expected_form(Form::kListen));
   }
   return Status::ok();
 }
@@ -810,7 +815,8 @@ Result<std::string> Server::start() {
   LIAISON_RETURN_IF_ERROR(parse_listen(im.opts.listen, host, port));
   if (host == "localhost") host = "127.0.0.1";
   if (!im.opts.tls && !is_loopback_host(host)) {
-    return invalid_argument("plain HTTP is only allowed on a loopback address", "listen");
+    return invalid_argument("plain HTTP is only allowed on a loopback address", "listen")
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kListen));
   }
   boost::system::error_code ec;
   if (im.opts.tls) {
@@ -818,9 +824,13 @@ Result<std::string> Server::start() {
                            ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
                            ssl::context::no_tlsv1_1);
     im.ssl_ctx.use_certificate_chain_file(im.opts.cert_file, ec);
-    if (ec) return invalid_argument("cannot load certificate " + im.opts.cert_file, "tls");
+    if (ec)
+      return invalid_argument("cannot load certificate " + im.opts.cert_file, "tls")
+          .with_reason(Reason::kInvalidFormat, expected_form(Form::kPem));
     im.ssl_ctx.use_private_key_file(im.opts.key_file, ssl::context::pem, ec);
-    if (ec) return invalid_argument("cannot load TLS key " + im.opts.key_file, "tls");
+    if (ec)
+      return invalid_argument("cannot load TLS key " + im.opts.key_file, "tls")
+          .with_reason(Reason::kInvalidFormat, expected_form(Form::kPem));
     // Ask for a client certificate without requiring one (browsers have none); any
     // certificate is accepted at this layer because peers are pinned by fingerprint in
     // `admit`, not by a certificate authority.

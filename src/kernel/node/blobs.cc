@@ -155,7 +155,9 @@ BlobWriter::~BlobWriter() {
 
 Result<BlobWriter> BlobWriter::create(const std::string& path, const std::string& key,
                                       int64_t size) {
-  if (size < 0) return invalid_argument("negative blob size", "size");
+  if (size < 0)
+    return invalid_argument("negative blob size", "size")
+        .with_reason(Reason::kAtLeast, {{"min", int64_t{0}}});
   BlobWriter w;
   w.fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (w.fd_ < 0) return internal_error("cannot write blob " + path);
@@ -234,7 +236,8 @@ Status BlobWriter::seal(bool last) {
 Status BlobWriter::append(std::string_view data) {
   if (fd_ < 0) return failed_precondition("blob writer is closed");
   if (static_cast<int64_t>(data.size()) > size_ - bytes()) {
-    return invalid_argument("more bytes than the blob's size " + std::to_string(size_), "size");
+    return invalid_argument("more bytes than the blob's size " + std::to_string(size_), "size")
+        .with_reason(Reason::kPastTheEnd, {{"max", static_cast<int64_t>(size_)}});
   }
   while (!data.empty()) {
     size_t take = std::min(data.size(), static_cast<size_t>(kBlobChunk) - pending_.size());
@@ -324,9 +327,13 @@ Result<BlobReader> BlobReader::open(const std::string& path, const std::string& 
 }
 
 Result<std::string> BlobReader::read(int64_t offset, int64_t length) {
-  if (offset < 0 || length < 0) return invalid_argument("negative range", "offset");
+  if (offset < 0 || length < 0)
+    return invalid_argument("negative range", "offset")
+        .with_reason(Reason::kAtLeast, {{"min", int64_t{0}}});
   if (offset >= size_ || length == 0) {
-    if (offset > size_) return invalid_argument("offset past the end", "offset");
+    if (offset > size_)
+      return invalid_argument("offset past the end", "offset")
+          .with_reason(Reason::kPastTheEnd, {{"max", static_cast<int64_t>(size_)}});
     if (size_ == 0 && !v1_) {  // still authenticate the one (empty) chunk
       std::string sealed(kTagBytes, '\0'), plain;
       if (!read_all(fd_, sealed.data(), sealed.size(), kHeaderBytes) ||
@@ -450,7 +457,9 @@ Result<BlobCheck> check_blobs(const std::string& blob_dir, const std::string& ke
 
 Result<std::string> get_blob(const std::string& blob_dir, const std::string& key,
                              const std::string& sha256) {
-  if (sha256.size() != 64 || !from_hex(sha256)) return invalid_argument("bad sha256", "sha256");
+  if (sha256.size() != 64 || !from_hex(sha256))
+    return invalid_argument("bad sha256", "sha256")
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kSha256Hex));
   auto reader = BlobReader::open(blob_file(blob_dir, sha256), key);
   if (!reader.is_ok()) {
     if (reader.status().code() == StatusCode::kNotFound) return no_such("blob", sha256, "");

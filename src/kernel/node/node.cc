@@ -103,16 +103,17 @@ std::string generate_password() {
 Result<InitResult> init_node(const InitOptions& opts, const Clock& clock,
                              const ledger::KindRegistry& kinds) {
   if (!valid_party_code(opts.party)) {
-    return invalid_argument("party must be 2-8 upper-case letters or digits", "party");
+    return invalid_argument("party must be 2-8 upper-case letters or digits", "party")
+        .with_reason(Reason::kInvalidPartyCode);
   }
   if (opts.name.empty())
     return invalid_argument("name must not be empty", "name").with_reason(Reason::kRequired);
   if (!valid_timezone(opts.timezone)) {
     return invalid_argument("unknown IANA time zone '" + opts.timezone + "'", "timezone")
-        .with_reason(Reason::kInvalidFormat,
-                     {{"expected", std::string("an IANA time zone such as Asia/Shanghai")}});
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kTimeZone));
   }
-  if (opts.dir.empty()) return invalid_argument("data directory must be given", "data");
+  if (opts.dir.empty())
+    return invalid_argument("data directory must be given", "data").with_reason(Reason::kRequired);
   if (fs::exists(opts.dir + "/liaison.db") || fs::exists(opts.dir + "/config.toml") ||
       fs::exists(opts.dir + "/keys")) {
     return already_exists("a node already exists in " + opts.dir + "; refusing to overwrite",
@@ -223,7 +224,8 @@ Result<std::unique_ptr<Node>> Node::open(const std::string& dir, const Clock& cl
   LIAISON_ASSIGN_OR_RETURN(std::string blob_b64, read_file(dir + "/keys/blob.key"));
   auto blob = from_base64(blob_b64);
   if (!blob || blob->size() != crypto_secretstream_xchacha20poly1305_KEYBYTES) {
-    return invalid_argument("keys/blob.key is malformed");
+    return invalid_argument("keys/blob.key is malformed")
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kKeyBase64));
   }
   n->blob_key_ = *blob;
   store::Pool::SchemaSteps schema;
@@ -271,17 +273,18 @@ Result<std::vector<Party>> Node::parties() {
 }
 
 Status Node::add_party(const Party& p) {
-  if (!valid_party_code(p.code)) return invalid_argument("bad party code", "code");
+  if (!valid_party_code(p.code))
+    return invalid_argument("bad party code", "code").with_reason(Reason::kInvalidPartyCode);
   if (p.name.empty())
     return invalid_argument("party name must not be empty", "name").with_reason(Reason::kRequired);
   if (!valid_timezone(p.timezone))
     return invalid_argument("unknown time zone", "timezone")
-        .with_reason(Reason::kInvalidFormat,
-                     {{"expected", std::string("an IANA time zone such as Asia/Shanghai")}});
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kTimeZone));
   if (!p.public_key_b64.empty()) {
     auto raw = from_base64(p.public_key_b64);
     if (!raw || raw->size() != crypto_sign_PUBLICKEYBYTES) {
-      return invalid_argument("public key must be 32 bytes of base64", "key");
+      return invalid_argument("public key must be 32 bytes of base64", "key")
+          .with_reason(Reason::kInvalidFormat, expected_form(Form::kKeyBase64));
     }
   }
   return pool_->write([&](store::Db& db) -> Status {
@@ -297,7 +300,8 @@ Status Node::add_party(const Party& p) {
 Status Node::set_party_key(const std::string& code, const std::string& public_key_b64) {
   auto raw = from_base64(public_key_b64);
   if (!raw || raw->size() != crypto_sign_PUBLICKEYBYTES) {
-    return invalid_argument("public key must be 32 bytes of base64", "key");
+    return invalid_argument("public key must be 32 bytes of base64", "key")
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kKeyBase64));
   }
   return pool_->write([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(bool set, store::set_party_key_if_unset(db, code, public_key_b64));

@@ -56,11 +56,16 @@ Status tell_owners(Node& node, store::Db& db, const BlobMoved& m) {
 Result<BlobRange> serve_blob(Node& node, const std::string& peer, const std::string& sha256,
                              int64_t offset, int64_t length) {
   if (!valid_sha(sha256)) {
-    return invalid_argument("sha256 must be 64 lower-case hex digits", "sha256");
+    return invalid_argument("sha256 must be 64 lower-case hex digits", "sha256")
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kSha256Hex));
   }
-  if (offset < 0) return invalid_argument("offset must be a non-negative integer", "offset");
+  if (offset < 0)
+    return invalid_argument("offset must be a non-negative integer", "offset")
+        .with_reason(Reason::kAtLeast, {{"min", int64_t{0}}});
   if (length < 1 || length > kMaxServeBytes) {
-    return invalid_argument("length must be 1 to " + std::to_string(kMaxServeBytes), "length");
+    return invalid_argument("length must be 1 to " + std::to_string(kMaxServeBytes), "length")
+        .with_reason(Reason::kOutOfRange,
+                     {{"min", int64_t{1}}, {"max", static_cast<int64_t>(kMaxServeBytes)}});
   }
   bool addressed = false;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
@@ -79,8 +84,9 @@ Result<BlobRange> serve_blob(Node& node, const std::string& peer, const std::str
   }
   if (offset > reader->size()) {
     return invalid_argument(
-        "offset is past the end of the file (" + std::to_string(reader->size()) + " bytes)",
-        "offset");
+               "offset is past the end of the file (" + std::to_string(reader->size()) + " bytes)",
+               "offset")
+        .with_reason(Reason::kPastTheEnd, {{"max", static_cast<int64_t>(reader->size())}});
   }
   BlobRange out;
   out.size = reader->size();

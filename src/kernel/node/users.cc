@@ -104,8 +104,7 @@ Result<User> add_user(Node& node, const Actor& actor, const std::string& usernam
   if (!valid_username(username)) {
     return invalid_argument("username must be 2-64 of a-z 0-9 . _ - starting with a letter",
                             "username")
-        .with_reason(Reason::kInvalidFormat,
-                     {{"expected", std::string("2-64 of a-z 0-9 . _ - starting with a letter")}});
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kUsername));
   }
   if (display_name.size() > 200) {
     return invalid_argument("display name too long", "display_name")
@@ -155,7 +154,8 @@ Result<User> update_user(Node& node, const Actor& actor, const std::string& user
     LIAISON_ASSIGN_OR_RETURN(hash, hash_password(*patch.password));
   }
   if (patch.display_name && patch.display_name->size() > 200) {
-    return invalid_argument("display name too long", "display_name");
+    return invalid_argument("display name too long", "display_name")
+        .with_reason(Reason::kTooLong, {{"max", int64_t{200}}});
   }
   std::optional<User> u;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
@@ -298,7 +298,8 @@ Result<std::vector<std::string>> confirm_totp(Node& node, const Actor& actor,
                                               const std::string& code) {
   auto secret = from_base32(secret_b32);
   if (!secret || secret->size() < 10) {
-    return invalid_argument("secret is not a base32 TOTP secret", "secret");
+    return invalid_argument("secret is not a base32 TOTP secret", "secret")
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kTotpSecret));
   }
   if (code.size() != 6) {
     return invalid_argument("code must have 6 digits", "code").with_reason(Reason::kWrongCode);
@@ -327,8 +328,7 @@ Result<std::vector<std::string>> confirm_totp(Node& node, const Actor& actor,
 Status change_password(Node& node, const Actor& actor, const std::string& current,
                        const std::string& next) {
   if (Status st = check_password_policy(next); !st.is_ok()) {
-    Status moved = invalid_argument(st.message(), "new_password");
-    return moved.with_reason(st.reason(), st.params());
+    return invalid_argument(st.message(), "new_password").with_reason(st.reason(), st.params());
   }
   std::string hash;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {

@@ -21,6 +21,7 @@ import {
   REQUEST_TYPES,
   ROLES,
   ROTATION_UNITS,
+  SERVER_ERROR_CODES,
   SIGHTING_ACTIONS,
 } from '@/shared/api/enums';
 import { CHECKLIST_ITEMS } from './fixtures/checklist';
@@ -59,21 +60,9 @@ const STEP_KINDS = [
 ];
 const HEALTH = ['green', 'amber', 'red'];
 const HEALTH_REASONS = ['ok', 'never', 'stale', 'error'];
-const ERROR_CODES = [
-  'invalid_argument',
-  'incomplete',
-  'unauthenticated',
-  'permission_denied',
-  'not_found',
-  'already_exists',
-  'failed_precondition',
-  'too_large',
-  'resource_exhausted',
-  'internal',
-  // The client's own: no answer at all (networkError) and a code this console does not know.
-  'unavailable',
-  'unknown',
-];
+// Every code the node answers with (the OpenAPI ErrorCode enum, which ApiTest holds to the
+// server's status codes), and the client's own: a code this console does not know.
+const ERROR_CODES = [...SERVER_ERROR_CODES, 'unknown'];
 
 describe('i18n messages', () => {
   it('has every English key in Chinese', () => {

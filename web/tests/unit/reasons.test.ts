@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createI18n } from 'vue-i18n';
 import en from '@/shared/i18n/en';
 import zhCN from '@/shared/i18n/zh-CN';
-import { ERROR_REASONS } from '@/shared/api/enums';
+import { ERROR_FORMS, ERROR_REASONS } from '@/shared/api/enums';
 import { ApiError, parseApiError } from '@/shared/api/client';
 import { apiErrorText, fieldPathLabel, reasonText, type ReasonTranslator } from '@/shared/util/errors';
 
@@ -39,6 +39,37 @@ describe('refusal reasons', () => {
       expect(missing).toEqual([]);
     });
   }
+
+  for (const [name, messages] of [
+    ['en', en],
+    ['zh-CN', zhCN],
+  ] as const) {
+    it(`every form an invalid_format names has a text in ${name}`, () => {
+      const forms = (messages as unknown as { errors: { forms: Record<string, string> } }).errors.forms;
+      expect(ERROR_FORMS.length).toBeGreaterThan(10);
+      expect(ERROR_FORMS.filter((f) => typeof forms[f] !== 'string' || forms[f] === '')).toEqual([]);
+    });
+  }
+
+  it('says an invalid_format form and a wrong_type type in Chinese, not the English param', () => {
+    const e = new ApiError(400, 'invalid_argument', 'email must be an e-mail address', 'email', [], 'invalid_format', {
+      expected: 'an e-mail address',
+      form: 'email',
+    });
+    // (The form under its box names the field itself.)
+    expect(reasonText(e, translator('zh-CN'), () => '电子邮件')).toBe('电子邮件格式不正确（应为 电子邮件地址）。');
+    expect(reasonText(e, translator('zh-CN'), () => '电子邮件')).not.toMatch(/[A-Za-z]/);
+    expect(reasonText(e, translator('en'), () => 'E-mail')).toBe('E-mail is not in the expected form (an e-mail address).');
+    const tz = { reason: 'invalid_format', field: 'time_zone', params: { expected: 'an IANA time zone such as Asia/Shanghai', form: 'time_zone' } };
+    expect(reasonText(tz, translator('zh-CN'), () => '时区')).toBe('时区格式不正确（应为 IANA 时区，如 Asia/Shanghai）。');
+    // A form this console does not know: the English words, as before.
+    const unknown = { reason: 'invalid_format', field: 'x', params: { expected: 'a thing', form: 'no_such_form' } };
+    expect(reasonText(unknown, translator('zh-CN'), () => '此项')).toBe('此项格式不正确（应为 a thing）。');
+    const type = { reason: 'wrong_type', field: 'feedback', params: { type: 'object' } };
+    expect(reasonText(type, translator('zh-CN'), () => '反馈')).toBe('反馈类型不正确（应为：对象）。');
+    const role = { reason: 'wrong_role', field: 'assignee', params: { role: 'analyst' } };
+    expect(reasonText(role, translator('zh-CN'), () => '承办人')).toBe('承办人：角色为分析员的用户不能承担此项。');
+  });
 
   it('says a reason with its params and the field label in each language', () => {
     const e = parseApiError(

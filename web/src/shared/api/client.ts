@@ -42,6 +42,7 @@ import type {
   ApiTokenList,
   CreatedApiToken,
   NewUser,
+  MyChannels,
   NotificationDeliveryList,
   TotpSetup,
   User,
@@ -277,6 +278,13 @@ export class ApiClient {
   /** The URL of a request's printed form (a bilingual PDF). */
   requestPdfUrl(id: string): string {
     return `${this.base}/requests/${encodeURIComponent(id)}.pdf`;
+  }
+  /** Where the node pages me: my e-mail and (an administrator's choice) webhook. */
+  myChannels(): Promise<MyChannels> {
+    return this.call<MyChannels>('GET', '/hotline/my-channels');
+  }
+  setMyChannels(input: { email: string; webhook_url?: string }): Promise<unknown> {
+    return this.call('PUT', '/hotline/my-channels', { json: input });
   }
   notifications(subject?: string): Promise<NotificationDeliveryList> {
     return this.call<NotificationDeliveryList>('GET', '/hotline/notifications', { query: { subject } });

@@ -22,4 +22,6 @@ export {
   directoryChannelKindValues as DIRECTORY_CHANNEL_KINDS,
   newUserRoleValues as ROLES,
   errorReasonValues as ERROR_REASONS,
+  errorFormValues as ERROR_FORMS,
+  errorCodeValues as SERVER_ERROR_CODES,
 } from './generated/openapi';

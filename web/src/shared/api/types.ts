@@ -9,6 +9,7 @@ type Schemas = components['schemas'];
 
 // ---- enumerations (the wire names; their values as arrays come from ./enums) ----
 export type RequestType = Schemas['RequestType'];
+export type MyChannels = Schemas['MyChannels'];
 export type Priority = Schemas['Priority'];
 export type PriorityArea = Schemas['PriorityArea'];
 export type Confidentiality = Schemas['Confidentiality'];

@@ -60,6 +60,11 @@ export function reasonText(
   if (typeof named.kind === 'string' && tr.kindLabel) named.kind = tr.kindLabel(named.kind);
   if (named.what && tr.te(`errors.things.${named.what}`)) named.what = tr.t(`errors.things.${named.what}`);
   if (named.state && tr.te(`enum.state.${named.state}`)) named.state = tr.t(`enum.state.${named.state}`);
+  // A form or type named by code is said in the console's language; the English `expected` is
+  // the fallback for a form this console does not know.
+  if (named.form && tr.te(`errors.forms.${named.form}`)) named.expected = tr.t(`errors.forms.${named.form}`);
+  if (named.type && tr.te(`errors.types.${named.type}`)) named.type = tr.t(`errors.types.${named.type}`);
+  if (named.role && tr.te(`role.${named.role}`)) named.role = tr.t(`role.${named.role}`);
   const path = e.field ?? '';
   named.field = (pathLabel ? pathLabel(path) : fieldPathLabel(path, tr.fieldLabel)) || tr.t('errors.thisField');
   return tr.t(`errors.${e.reason}`, named);
