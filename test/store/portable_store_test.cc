@@ -118,6 +118,26 @@ TEST_F(PortableDbTest, RefusesWhatAPostgresStoreCouldNotRunAndPassesTheRest) {
   EXPECT_EQ(found[1].sql, "PRAGMA user_version = 3");
 }
 
+// What only the store's catalogue knows is a method, so no SQL text of the catalogue is met.
+TEST_F(PortableDbTest, HasTableAsksTheStoresOwnCatalogue) {
+  auto open_db = store::opener("sqlite-portable-check");
+  ASSERT_TRUE(open_db.is_ok()) << open_db.status().to_string();
+  auto db = (*open_db)(dir_ + "/t.db", false);
+  ASSERT_TRUE(db.is_ok()) << db.status().to_string();
+  store::Db& d = **db;
+  auto before = d.has_table("contacts_legacy");
+  ASSERT_TRUE(before.is_ok()) << before.status().to_string();
+  EXPECT_FALSE(*before);
+  ASSERT_TRUE(d.exec_schema("CREATE TABLE contacts_legacy(id TEXT PRIMARY KEY)").is_ok());
+  auto after = d.has_table("contacts_legacy");
+  ASSERT_TRUE(after.is_ok()) << after.status().to_string();
+  EXPECT_TRUE(*after);
+  auto other = d.has_table("contacts");
+  ASSERT_TRUE(other.is_ok());
+  EXPECT_FALSE(*other);
+  EXPECT_TRUE(store::portable_findings().empty());
+}
+
 TEST_F(PortableDbTest, AnUnknownStoreKindNamesTheField) {
   auto o = store::opener("postgres");
   ASSERT_FALSE(o.is_ok());
@@ -180,8 +200,9 @@ TEST_F(PortableNodeTest, ANodeRunsOnASecondStoreImplementationWithNoServiceChang
     (f.allowed ? met : refused).insert(f.construct);
   }
   EXPECT_EQ(refused, std::set<std::string>{});
-  // Text search (FTS5) and the directory's look for a legacy table when the node opens.
-  EXPECT_EQ(met, (std::set<std::string>{"MATCH/GLOB/REGEXP", "rowid", "sqlite_ catalogue"}));
+  // Text search (FTS5) only: the directory's look for a legacy table when the node opens is
+  // Db::has_table, in each store's own catalogue.
+  EXPECT_EQ(met, (std::set<std::string>{"MATCH/GLOB/REGEXP", "rowid"}));
 }
 
 }  // namespace

@@ -146,6 +146,8 @@ class Db {
   virtual Status rollback() = 0;
   // A connection set apart for expensive reads (text search) may keep more in memory.
   virtual Status widen_cache() = 0;
+  // Whether the database has a table named `name` (each store asks its own catalogue).
+  virtual Result<bool> has_table(std::string_view name) = 0;
 };
 
 // How a store implementation opens a connection (store/open.h chooses one by name).

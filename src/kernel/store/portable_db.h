@@ -55,6 +55,7 @@ class PortableDb final : public Db {
   Status commit() override { return inner_->commit(); }
   Status rollback() override { return inner_->rollback(); }
   Status widen_cache() override { return inner_->widen_cache(); }
+  Result<bool> has_table(std::string_view name) override { return inner_->has_table(name); }
 
  private:
   // ok when `sql` keeps to the subset or is allowed; remembers the texts it passed.

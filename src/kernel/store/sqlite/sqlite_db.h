@@ -33,6 +33,7 @@ class SqliteDb final : public Db {
   Status rollback() override { return step_cached("ROLLBACK"); }
   // 64 MiB of page cache instead of the default 2 MiB.
   Status widen_cache() override;
+  Result<bool> has_table(std::string_view name) override;
 
  private:
   SqliteDb(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
