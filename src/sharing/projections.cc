@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "common/json_fields.h"
+#include "sweep/index.h"
 
 namespace liaison::sharing {
 
@@ -38,6 +39,21 @@ Result<T> from_text(std::string_view text, const char* what, FromDoc from_doc) {
 }
 
 }  // namespace
+
+std::string todays_indicator_text(std::string_view value) {
+  sweep::Index scratch;
+  auto id = scratch.add(value);
+  return id.is_ok() ? scratch.indicator(*id).value : std::string(value);
+}
+
+std::string todays_sighting_id(std::string_view id) {
+  // Set ids and party codes hold no ':'; an indicator may (IPv6, URLs).
+  const size_t first = id.find(':'), last = id.rfind(':');
+  if (first == std::string_view::npos || first >= last) return std::string(id);
+  return std::string(id.substr(0, first + 1)) +
+         todays_indicator_text(id.substr(first + 1, last - first - 1)) +
+         std::string(id.substr(last));
+}
 
 bool IndicatorSet::addressed_to(const std::string& party) const {
   return std::find(recipients.begin(), recipients.end(), party) != recipients.end();
