@@ -71,6 +71,11 @@ class PortableDbTest : public ::testing::Test {
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
   }
+  // A database in dir_ on the checking store, as a node opens it.
+  Result<std::unique_ptr<store::Db>> open_checking_store() {
+    LIAISON_ASSIGN_OR_RETURN(store::Opener open_db, store::opener("sqlite-portable-check"));
+    return open_db(dir_ + "/t.db", false);
+  }
   std::string dir_ = [] {
     std::string d = temp_dir("portable-db");
     std::filesystem::create_directories(d);
@@ -79,9 +84,7 @@ class PortableDbTest : public ::testing::Test {
 };
 
 TEST_F(PortableDbTest, RefusesWhatAPostgresStoreCouldNotRunAndPassesTheRest) {
-  auto open_db = store::opener("sqlite-portable-check");
-  ASSERT_TRUE(open_db.is_ok()) << open_db.status().to_string();
-  auto db = (*open_db)(dir_ + "/t.db", false);
+  auto db = open_checking_store();
   ASSERT_TRUE(db.is_ok()) << db.status().to_string();
   store::Db& d = **db;
   EXPECT_EQ(d.dialect(), "sqlite");
@@ -120,9 +123,7 @@ TEST_F(PortableDbTest, RefusesWhatAPostgresStoreCouldNotRunAndPassesTheRest) {
 
 // What only the store's catalogue knows is a method, so no SQL text of the catalogue is met.
 TEST_F(PortableDbTest, HasTableAsksTheStoresOwnCatalogue) {
-  auto open_db = store::opener("sqlite-portable-check");
-  ASSERT_TRUE(open_db.is_ok()) << open_db.status().to_string();
-  auto db = (*open_db)(dir_ + "/t.db", false);
+  auto db = open_checking_store();
   ASSERT_TRUE(db.is_ok()) << db.status().to_string();
   store::Db& d = **db;
   auto before = d.has_table("contacts_legacy");
