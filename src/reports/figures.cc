@@ -236,7 +236,7 @@ Status check_period(const Period& period) {
 struct FiguresBuilder::State {
   Scope now, before;  // the period and the previous one of the same length
   Inputs in_now, in_before;
-  // Each payload is parsed into this arena and dropped after its facts are taken.
+  // A record's payload is parsed into this arena and dropped after its facts are taken.
   unsigned char buffer[64 * 1024];
   json::monotonic_resource arena{buffer, sizeof buffer};
   json::parser parser;
@@ -256,9 +256,9 @@ struct FiguresBuilder::State {
     parser.reset();
     arena.release();
   }
-  void take(const Head& h, const json::object& facts) {
-    take_record(in_now, h, facts);
-    if (h.at <= before.to) take_record(in_before, h, facts);
+  void take(const Head& h, const RecordFacts& f) {
+    take_record(in_now, h, f);
+    if (h.at <= before.to) take_record(in_before, h, f);
   }
   std::optional<json::value> held;
 };
@@ -291,33 +291,20 @@ void FiguresBuilder::add(const ledger::Record& r) {
                .recipients = r.recipients};
   if (!counts(s_->now, h)) return;
   if (const json::object* payload = s_->parse(r.payload)) {
-    s_->take(h, figure_payload(r.kind, *payload));
+    std::string scratch;
+    s_->take(h, record_facts(r.kind, *payload, r.payload, scratch));
   }
   s_->done();
 }
 
 Status FiguresBuilder::add(const StoredFacts& f) {
-  const json::object* doc = s_->parse(f.doc);
-  const json::value* payload = doc ? doc->if_contains("payload") : nullptr;
-  auto text = [&](std::string_view key) {
-    const json::value* v = doc->if_contains(key);
-    return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
-  };
-  std::optional<TimePoint> at;
-  if (payload && payload->is_object()) at = parse_rfc3339(text("created_at"));
-  if (!at) {
-    s_->done();
+  Head h{.origin = f.origin, .seq = f.seq};
+  RecordFacts facts;
+  if (!decode_facts(f.doc, h, facts)) {
     return internal_error("the figures' facts of record " + std::string(f.origin) + ":" +
                           std::to_string(f.seq) + " are damaged (" + kFactsTable + ")");
   }
-  const Head h{.origin = f.origin,
-               .seq = f.seq,
-               .kind = text("kind"),
-               .object_id = text("object_id"),
-               .at = *at,
-               .recipients_csv = text("recipients")};
-  if (counts(s_->now, h)) s_->take(h, payload->get_object());
-  s_->done();
+  if (counts(s_->now, h)) s_->take(h, facts);
   return Status::ok();
 }
 

@@ -20,6 +20,7 @@
 #include "common/clock.h"
 #include "common/status.h"
 #include "hotline/deadline_policy.h"
+#include "ledger/record.h"
 #include "model/request.h"
 
 namespace liaison::reports::detail {
@@ -201,16 +202,47 @@ struct Inputs {
   HotlineRecords hotline;
 };
 
-// What the figures read of a payload of `kind` (figure_facts.cc): the members take_record
-// uses, an indicator set's `added` as its count (`added_count`), a policy or a priority
-// case's record whole. Kept by apply() in report_facts; figures() over records reduces each
-// payload the same way, so both see the same facts.
-json::object figure_payload(std::string_view kind, const json::object& payload);
+// What the figures read of one record's payload, typed (figure_facts.cc). Each kind sets only
+// its own members; strings view the payload (or the stored row) they were read from and live
+// as long as it.
+struct RecordFacts {
+  std::string_view event;   // request.event: its event
+  std::string_view args;    // request.event: its arguments' JSON text ("" when none)
+  bool submission = false;  // request.event "submit" with content: the five below
+  std::string_view requesting, requested, type, priority, area;
+  std::string_view request_id;    // message.post, assessment.*, lead.outcome
+  std::string_view name;          // receipt: origin; sighting.report: set_id;
+                                  // lead.outcome: outcome; escalation.open: trigger;
+                                  // drill.page/.ack: drill_id
+  std::string_view time;          // receipt: received_at; hotline.contact: started_at;
+                                  // drill.start: scheduled_for
+  std::optional<int64_t> number;  // indicator_set.publish: its `added` count;
+                                  // receipt: up_to_seq; hotline.contact, drill.page/.ack:
+                                  // tier; drill.start: ack_within_seconds
+  bool flag = false;              // sighting.feedback: false_positive; hotline.contact: drill
+  std::vector<std::pair<std::string_view, int64_t>> scores;  // assessment.*: integer members
+  std::vector<int64_t> tiers;                                // drill.start
+  std::string_view whole;  // policy.publish, case.*: the payload's JSON text, read whole
+};
+
+// Whether the figures read a payload of `kind` whole (RecordFacts::whole).
+bool reads_whole(std::string_view kind);
+// The facts of a payload of `kind`; `whole` is its JSON text when reads_whole(kind), and
+// `scratch` holds what the facts view that the payload does not (an event's arguments).
+RecordFacts record_facts(std::string_view kind, const json::object& payload, std::string_view whole,
+                         std::string& scratch);
+// A report_facts row's document: the head's kind, signed time (unless `timed` is false: the
+// row then reads as damaged), recipients and, for kinds the figures key by it, object id; and
+// the facts. decode_facts reads it back into `h` and `f` (views of `doc`); false when it is
+// not such a document.
+std::string encode_facts(const Head& h, bool timed, const RecordFacts& f);
+bool decode_facts(std::string_view doc, Head& h, RecordFacts& f);
+// The row the figures' observer keeps of record `r` with payload `payload`.
+std::string facts_doc(const ledger::Record& r, const json::object& payload);
 // Whether a record is one both parties hold within the scope (figures.h, figures()).
 bool counts(const Scope& s, const Head& h);
-// Adds one counted record, its payload reduced by figure_payload, to `in`. `payload` is only read
-// (what is kept is copied out of it).
-void take_record(Inputs& in, const Head& h, const json::object& payload);
+// Adds one counted record's facts to `in` (what is kept is copied out of them).
+void take_record(Inputs& in, const Head& h, const RecordFacts& facts);
 
 // ---- the sections ------------------------------------------------------------------------
 

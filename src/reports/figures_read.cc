@@ -31,12 +31,7 @@ bool addressed(const Head& h, std::string_view party) {
   return false;
 }
 
-std::string_view sv_of(const json::object& o, std::string_view key) {
-  auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
-}
-
-void take_sharing(Inputs& in, const Head& h, const json::object& payload) {
+void take_sharing(Inputs& in, const Head& h, const RecordFacts& f) {
   if (h.kind == sharing::kIndicatorSet) {
     auto it = in.sets.find(h.object_id);
     const bool fresh = it == in.sets.end();
@@ -46,9 +41,7 @@ void take_sharing(Inputs& in, const Head& h, const json::object& payload) {
     SharedSet& set = it->second;
     if (set.publisher != h.origin) return;  // only the publisher's records shape its set
     if (!fresh && h.at < set.first) set.first = h.at;
-    if (auto* added = payload.if_contains("added_count"); added && added->is_int64()) {
-      set.added += added->get_int64();
-    }
+    set.added += f.number.value_or(0);
     return;
   }
   auto it = in.sightings.find(h.object_id);
@@ -57,13 +50,12 @@ void take_sharing(Inputs& in, const Head& h, const json::object& payload) {
   SightingFacts& s = it->second;
   if (h.kind == sharing::kSighting) {
     s.reporter = h.origin;
-    s.set_id = sv_of(payload, "set_id");
+    s.set_id = f.name;
     if (!s.first || h.at < *s.first) s.first = h.at;
   } else if (h.seq > s.feedback_seq) {  // sighting.feedback: the latest says what it was
     if (!s.feedback_at || h.at < *s.feedback_at) s.feedback_at = h.at;
     s.feedback_seq = h.seq;
-    auto* fp = payload.if_contains("false_positive");
-    s.false_positive = fp && fp->is_bool() && fp->get_bool();
+    s.false_positive = f.flag;
   }
 }
 
@@ -72,37 +64,35 @@ RequestRecords& request_of(Inputs& in, std::string_view id) { return in.requests
 // A request.event: its content when it is a submission, and the event typed once (an event
 // the state machine does not know, or with arguments it refuses, is skipped, as apply()
 // refused it).
-void take_event(Inputs& in, const Head& h, const json::object& payload) {
+void take_event(Inputs& in, const Head& h, const RecordFacts& f) {
   RequestRecords& req = request_of(in, h.object_id);
-  const std::string_view name = sv_of(payload, "event");
-  if (name == "submit") {
-    auto* c = payload.if_contains("content");
-    if (c && c->is_object()) {
-      const auto& content = c->get_object();
-      req.requesting = sv_of(content, "requesting_party");
-      req.requested = sv_of(content, "requested_party");
-      req.type = sv_of(content, "type");
-      req.priority = sv_of(content, "priority");
-      req.area = sv_of(content, "priority_area");
-      if (!req.submitted_at) {
-        req.submitted_at = h.at;
-        req.submit_seq = h.seq;
-      }
+  if (f.submission) {
+    req.requesting = f.requesting;
+    req.requested = f.requested;
+    req.type = f.type;
+    req.priority = f.priority;
+    req.area = f.area;
+    if (!req.submitted_at) {
+      req.submitted_at = h.at;
+      req.submit_seq = h.seq;
     }
   }
-  auto e = model::parse_event(name);
+  auto e = model::parse_event(f.event);
   if (!e) return;
   model::EventArgs args;
-  if (auto* a = payload.if_contains("args"); a && a->is_object()) {
-    auto parsed = model::event_args_from_json(a->get_object());
+  if (!f.args.empty()) {
+    json::error_code ec;
+    json::value a = json::parse(f.args, ec);
+    if (ec || !a.is_object()) return;
+    auto parsed = model::event_args_from_json(a.get_object());
     if (!parsed.is_ok()) return;
     args = std::move(*parsed);
   }
   req.events.push_back({h.at, std::string(h.origin), h.seq, *e, std::move(args)});
 }
 
-void take_assessment(Inputs& in, const Head& h, const json::object& payload) {
-  std::vector<Assessment>& all = request_of(in, sv_of(payload, "request_id")).assessments;
+void take_assessment(Inputs& in, const Head& h, const RecordFacts& f) {
+  std::vector<Assessment>& all = request_of(in, f.request_id).assessments;
   auto it = std::find_if(all.begin(), all.end(), [&](const Assessment& a) {
     return a.kind == h.kind && a.author == h.origin;
   });
@@ -113,24 +103,21 @@ void take_assessment(Inputs& in, const Head& h, const json::object& payload) {
   Assessment& a = *it;
   if (h.seq < a.seq) return;  // superseded only by a later record of the same author
   a.seq = h.seq;
-  a.scores.clear();
-  for (const auto& kv : payload) {
-    if (kv.value().is_int64()) a.scores.emplace_back(kv.key(), kv.value().get_int64());
-  }
+  a.scores.assign(f.scores.begin(), f.scores.end());
 }
 
-void take_drill_mark(HotlineRecords& h, const Head& r, const json::object& payload) {
-  auto& drill = h.drills[str_of(payload, "drill_id")];
+void take_drill_mark(HotlineRecords& h, const Head& r, const RecordFacts& f) {
+  auto& drill = h.drills[std::string(f.name)];
   auto& marks = r.kind == hotline::kDrillAck ? drill.acks : drill.pages;
-  const std::string key = std::string(r.origin) + ":" + std::to_string(int_or(payload, "tier", 0));
+  const std::string key = std::string(r.origin) + ":" + std::to_string(f.number.value_or(0));
   if (!marks.count(key) || r.at < marks[key]) marks[key] = r.at;
 }
 
-void take_drill_start(HotlineRecords& h, const Head& r, const json::object& payload) {
+void take_drill_start(HotlineRecords& h, const Head& r, const RecordFacts& f) {
   auto& d = h.drills[std::string(r.object_id)];
-  auto when = parse_rfc3339(sv_of(payload, "scheduled_for"));
+  auto when = parse_rfc3339(f.time);
   d.scheduled = when ? *when : r.at;
-  d.within = int_or(payload, "ack_within_seconds", 0);
+  d.within = f.number.value_or(0);
   d.parties = {std::string(r.origin)};
   for (const auto& p : r.recipients) d.parties.push_back(p);
   std::string_view csv = r.recipients_csv;
@@ -140,43 +127,43 @@ void take_drill_start(HotlineRecords& h, const Head& r, const json::object& payl
     if (comma == std::string_view::npos) break;
     csv.remove_prefix(comma + 1);
   }
-  if (auto* t = payload.if_contains("tiers"); t && t->is_array()) {
-    for (const auto& x : t->get_array()) {
-      if (x.is_int64()) d.tiers.push_back(x.get_int64());
-    }
-  }
+  d.tiers.assign(f.tiers.begin(), f.tiers.end());
 }
 
-void take_hotline(HotlineRecords& h, const Head& r, const json::object& payload) {
+void take_hotline(HotlineRecords& h, const Head& r, const RecordFacts& f) {
   if (r.kind == hotline::kEscalationOpen) {
     auto& e = h.escalations[std::string(r.object_id)];
     e.owner = r.origin;
-    e.trigger = sv_of(payload, "trigger");
+    e.trigger = f.name;
     e.opened = r.at;
   } else if (r.kind == hotline::kEscalationAck) {
     h.escalations[std::string(r.object_id)].acknowledged = true;
   } else if (r.kind == hotline::kEscalationResolve) {
     h.escalations[std::string(r.object_id)].resolved = true;
   } else if (r.kind == hotline::kHotlineContact) {
-    auto* drill = payload.if_contains("drill");
-    auto started = parse_rfc3339(sv_of(payload, "started_at"));
-    if (started && !(drill && drill->is_bool() && drill->get_bool())) {
-      h.contacts.emplace_back(*started, int_or(payload, "tier", 0));
-    }
+    auto started = parse_rfc3339(f.time);
+    if (started && !f.flag) h.contacts.emplace_back(*started, f.number.value_or(0));
   } else if (r.kind == hotline::kDrillStart) {
-    take_drill_start(h, r, payload);
+    take_drill_start(h, r, f);
   } else if (r.kind == hotline::kDrillPage || r.kind == hotline::kDrillAck) {
-    take_drill_mark(h, r, payload);
+    take_drill_mark(h, r, f);
   }
 }
 
-void take_receipt(Inputs& in, const Head& h, const json::object& payload) {
-  auto up_to = payload.if_contains("up_to_seq");
-  auto received = parse_rfc3339(sv_of(payload, "received_at"));
-  if (up_to && up_to->is_int64() && received) {
-    in.receipts[{std::string(h.origin), str_of(payload, "origin")}].emplace_back(up_to->get_int64(),
-                                                                                 *received);
+void take_receipt(Inputs& in, const Head& h, const RecordFacts& f) {
+  auto received = parse_rfc3339(f.time);
+  if (f.number && received) {
+    in.receipts[{std::string(h.origin), std::string(f.name)}].emplace_back(*f.number, *received);
   }
+}
+
+// A policy's or a priority case's payload, read whole (rare records); null when it is not a
+// JSON object (a damaged row: `verify` names it).
+std::optional<json::object> whole_of(const RecordFacts& f) {
+  json::error_code ec;
+  json::value v = json::parse(f.whole, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  return std::move(v.get_object());
 }
 
 }  // namespace
@@ -225,32 +212,33 @@ bool counts(const Scope& s, const Head& h) {
   return h.at <= s.to;
 }
 
-void take_record(Inputs& in, const Head& h, const json::object& payload) {
+void take_record(Inputs& in, const Head& h, const RecordFacts& f) {
   if (h.kind == requests::kRequestEvent) {
-    take_event(in, h, payload);
+    take_event(in, h, f);
   } else if (h.kind == requests::kMessagePost) {
-    request_of(in, sv_of(payload, "request_id")).messages.emplace_back(h.origin, h.at);
+    request_of(in, f.request_id).messages.emplace_back(h.origin, h.at);
   } else if (h.kind == ledger::kReceipt) {
-    take_receipt(in, h, payload);
+    take_receipt(in, h, f);
   } else if (h.kind == hotline::kPolicyPublish) {
     auto& slot = in.policies[std::string(h.origin)];
     if (slot.second.empty() || h.at >= slot.first) {
-      slot = {h.at, json::object(payload, json::storage_ptr())};
+      if (auto payload = whole_of(f)) slot = {h.at, std::move(*payload)};
     }
   } else if (h.kind == kAssessResponse || h.kind == kAssessRequest) {
-    take_assessment(in, h, payload);
+    take_assessment(in, h, f);
   } else if (h.kind == sharing::kIndicatorSet || h.kind == sharing::kSighting ||
              h.kind == sharing::kSightingFeedback) {
-    take_sharing(in, h, payload);
+    take_sharing(in, h, f);
   } else if (h.kind == kLeadOutcome) {
-    auto& slot = in.leads[{str_of(payload, "request_id"), std::string(h.origin)}];
-    if (h.seq >= slot.first) slot = {h.seq, str_of(payload, "outcome")};
+    auto& slot = in.leads[{std::string(f.request_id), std::string(h.origin)}];
+    if (h.seq >= slot.first) slot = {h.seq, std::string(f.name)};
   } else if (h.kind == kCasePropose || h.kind == kCaseAccept || h.kind == kCaseStatus) {
-    in.cases[std::string(h.object_id)].push_back({h.at, std::string(h.origin), std::string(h.kind),
-                                                  h.seq,
-                                                  json::object(payload, json::storage_ptr())});
+    if (auto payload = whole_of(f)) {
+      in.cases[std::string(h.object_id)].push_back(
+          {h.at, std::string(h.origin), std::string(h.kind), h.seq, std::move(*payload)});
+    }
   } else {
-    take_hotline(in.hotline, h, payload);
+    take_hotline(in.hotline, h, f);
   }
 }
 

@@ -60,7 +60,8 @@ inline constexpr const char* kRequestRubric[] = {"completeness_clarity", "legal_
 // The figures' facts (figure_facts.cc): of each record of a kind the figures count, what they
 // read of it, kept by observers (ledger/kinds.h) in this table, one row a record. The row's
 // id is facts_id(origin, seq) (the seq zero-padded, so one origin's rows sort by chain); its
-// document {"kind", "object_id", "created_at", "recipients" ("CN,US"), "payload" (reduced)}.
+// document the record's kind, signed time, recipients and the facts in tagged fields
+// (figure_facts.cc, encode_facts).
 inline constexpr const char* kFactsTable = "report_facts";
 std::string facts_id(std::string_view origin, int64_t seq);
 std::span<const ledger::ObserverSpec> facts_observers();

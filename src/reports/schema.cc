@@ -29,6 +29,12 @@ constexpr ledger::SchemaStep kSteps[] = {
     {.name = "reports/4",
      .sql = "CREATE TABLE report_facts(id TEXT PRIMARY KEY, doc TEXT NOT NULL, "
             "last_record TEXT NOT NULL) WITHOUT ROWID;",
+     .replays_observers = true},
+    // The facts rows in their own compact form instead of JSON (figure_facts.cc): a third of
+    // the bytes and no JSON parse when a report reads them. Rebuilt from the stored records.
+    {.name = "reports/5",
+     .sql = "DROP TABLE report_facts; CREATE TABLE report_facts(id TEXT PRIMARY KEY, doc TEXT "
+            "NOT NULL, last_record TEXT NOT NULL) WITHOUT ROWID;",
      .replays_observers = true}};
 
 }  // namespace

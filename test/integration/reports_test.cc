@@ -194,8 +194,8 @@ TEST_F(ReportsIntegrationTest, ReportsAreJointlyAttestedAndAnAlteredRecordEndsIn
   // US's facts of CN's signed assessment altered: US recomputes another figure and dissents,
   // naming it with both values; `verify` names the altered facts row.
   sql(us,
-      "UPDATE report_facts SET doc = replace(doc, '\"usability\":5', '\"usability\":2') "
-      "WHERE id LIKE 'CN:%' AND doc LIKE '{\"kind\":\"assessment.response\"%'");
+      "UPDATE report_facts SET doc = replace(doc, 'k9:usabilityv1:5', 'k9:usabilityv1:2') "
+      "WHERE id LIKE 'CN:%' AND doc LIKE 'K1:a%'");
   std::string third = publish(cn);
   ASSERT_TRUE(wait_until([&] { return state_of_report(cn, third) == "disputed"; }))
       << state_of_report(cn, third) << "\n"

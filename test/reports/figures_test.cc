@@ -600,5 +600,115 @@ TEST(FiguresRequestTable, EveryIdFindsItsOwnEntryAcrossGrowth) {
   }
   EXPECT_EQ(table.entries().size(), ids.size());  // looking up added nothing
 }
+// The facts rows the observer keeps (report_facts, figure_facts.cc) give the figures the
+// records give: every record of the hand-computed season kept as its row and read back in
+// chain order, as the store's reader hands them.
+TEST(FiguresFacts, TheRowsOfASeasonGiveTheFiguresOfItsRecords) {
+  auto records = season();
+  auto pos = positions(records);
+  auto want = figures(records, kQ1, pos);
+  ASSERT_TRUE(want.is_ok()) << want.status().to_string();
+  std::sort(records.begin(), records.end(), [](const ledger::Record& a, const ledger::Record& b) {
+    return std::tie(a.origin, a.seq) < std::tie(b.origin, b.seq);
+  });
+  std::vector<std::string> kept_kinds;
+  for (const auto& o : facts_observers()) kept_kinds.emplace_back(o.kind);
+  auto builder = FiguresBuilder::start(kQ1, pos);
+  ASSERT_TRUE(builder.is_ok());
+  size_t rows = 0;
+  for (const auto& r : records) {
+    if (std::find(kept_kinds.begin(), kept_kinds.end(), r.kind) == kept_kinds.end()) continue;
+    const std::string doc = detail::facts_doc(r, json::parse(r.payload).as_object());
+    ASSERT_TRUE(builder->add(StoredFacts{.origin = r.origin, .seq = r.seq, .doc = doc}).is_ok())
+        << r.kind << " " << doc;
+    ++rows;
+  }
+  EXPECT_GT(rows, 30u);
+  auto got = builder->finish();
+  ASSERT_TRUE(got.is_ok()) << got.status().to_string();
+  EXPECT_EQ(*got, *want);
+}
+
+// A row reads back as exactly the facts it was written from, whatever bytes its strings hold
+// (tags, digits and ':' inside values; UTF-8; empty strings, which read as absent); what is
+// not such a row is refused, never read past its end.
+TEST(FiguresFacts, ARowReadsBackAsItsFactsAndAnythingElseIsRefused) {
+  detail::Head h{.kind = hotline::kDrillStart,
+                 .object_id = "drill:K1:eT3:R0:",
+                 .at = *parse_rfc3339("2026-03-01T12:00:00.250Z"),
+                 .recipients_csv = "US,联合"};
+  detail::RecordFacts f;
+  f.event = "submit";
+  f.args = R"({"ground":"data_unavailable"})";
+  f.submission = true;
+  f.requesting = "CN";
+  f.type = "preservation";
+  f.area = "online_fraud";
+  f.request_id = "12:34";
+  f.name = "n5:x";
+  f.time = "2026-03-02T00:00:00Z";
+  f.number = -42;
+  f.flag = true;
+  f.scores = {{"completeness", 5}, {"usability", 0}};
+  f.tiers = {1, 3};
+  f.whole = R"({"a":[1,2]})";
+  const std::string doc = detail::encode_facts(h, true, f);
+  detail::Head h2{.origin = "CN", .seq = 7};
+  detail::RecordFacts g;
+  ASSERT_TRUE(detail::decode_facts(doc, h2, g)) << doc;
+  EXPECT_EQ(h2.kind, hotline::kDrillStart);
+  EXPECT_EQ(h2.object_id, h.object_id);
+  EXPECT_EQ(h2.at, h.at);
+  EXPECT_EQ(h2.recipients_csv, h.recipients_csv);
+  EXPECT_EQ(h2.origin, "CN");
+  EXPECT_EQ(g.event, f.event);
+  EXPECT_EQ(g.args, f.args);
+  EXPECT_TRUE(g.submission);
+  EXPECT_EQ(g.requesting, "CN");
+  EXPECT_EQ(g.requested, "");
+  EXPECT_EQ(g.type, f.type);
+  EXPECT_EQ(g.priority, "");
+  EXPECT_EQ(g.area, f.area);
+  EXPECT_EQ(g.request_id, f.request_id);
+  EXPECT_EQ(g.name, f.name);
+  EXPECT_EQ(g.time, f.time);
+  EXPECT_EQ(g.number, f.number);
+  EXPECT_TRUE(g.flag);
+  EXPECT_EQ(g.scores, f.scores);
+  EXPECT_EQ(g.tiers, f.tiers);
+  EXPECT_EQ(g.whole, f.whole);
+
+  // A kind whose object id the figures do not read leaves it out; nothing set, nothing read.
+  detail::Head bare{.kind = requests::kMessagePost, .object_id = "R1:msg:0", .at = h.at};
+  detail::RecordFacts none;
+  const std::string small = detail::encode_facts(bare, true, none);
+  EXPECT_EQ(small, "K1:mT13:" + std::to_string(h.at.time_since_epoch().count()) + "R0:");
+  detail::Head h3;
+  detail::RecordFacts g3;
+  ASSERT_TRUE(detail::decode_facts(small, h3, g3));
+  EXPECT_EQ(h3.object_id, "");
+  EXPECT_FALSE(g3.number.has_value());
+  EXPECT_FALSE(g3.submission);
+
+  for (std::string bad : {std::string(), std::string("{}"), std::string("K1:e"),
+                          std::string("T1:5"),           // no kind
+                          std::string("K1:?T1:5"),       // no such kind
+                          std::string("K1:eT3:abc"),     // time not a number
+                          std::string("K1:eT1:5R9:US"),  // past the end
+                          std::string("K1:eT1:5R:US"),   // no length
+                          std::string("K1:eT1:5R2US"),   // no ':'
+                          std::string("K1:eT1:5Q1:x"),   // unknown tag
+                          std::string("K1:eT1:5v1:3"),   // a score's value without its key
+                          std::string("K1:eT1:5k1:x"),   // a score's key without its value
+                          std::string("K1:eT1:5n2:4x"),  // a number with a tail
+                          std::string("K1:eT1:5R99999999999999:")}) {  // length beyond any row
+    detail::Head hb;
+    detail::RecordFacts fb;
+    EXPECT_FALSE(detail::decode_facts(bad, hb, fb)) << bad;
+  }
+  // A signed time that does not parse leaves the row unreadable (named as damaged on read).
+  EXPECT_FALSE(detail::decode_facts(detail::encode_facts(bare, false, none), h3, g3));
+}
+
 }  // namespace
 }  // namespace liaison::reports
