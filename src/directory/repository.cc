@@ -74,9 +74,7 @@ Result<std::vector<std::string>> contact_record_bodies(store::Db& db, const std:
 
 Result<std::vector<std::pair<std::string, std::string>>> legacy_contact_rows(store::Db& db) {
   std::vector<std::pair<std::string, std::string>> rows;
-  LIAISON_ASSIGN_OR_RETURN(
-      bool table, node::row_exists(db, "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?",
-                                   {"contacts_legacy"}));
+  LIAISON_ASSIGN_OR_RETURN(bool table, db.has_table("contacts_legacy"));
   if (!table) return rows;
   LIAISON_ASSIGN_OR_RETURN(store::Stmt q,
                            db.prepare("SELECT id, doc FROM contacts_legacy ORDER BY id"));

@@ -1,8 +1,7 @@
 #include "hotline/case_feed.h"
 
-#include <mutex>
-
 #include "common/json_fields.h"
+#include "hotline/feed.h"
 #include "hotline/repository.h"
 
 namespace liaison::hotline {
@@ -11,23 +10,21 @@ namespace json = boost::json;
 
 namespace {
 
-std::once_flag g_once;
-CaseFeed g_feed;  // written once under g_once, before any engine thread starts
+Feed<CaseFeed>& feed() {
+  static Feed<CaseFeed>* f = new Feed<CaseFeed>();  // never destroyed: engines read it
+  return *f;
+}
 
 }  // namespace
 
-void set_case_feed(CaseFeed feed) {
-  std::call_once(g_once, [&] { g_feed = std::move(feed); });
-}
+void set_case_feed(CaseFeed f) { feed().install(std::move(f)); }
 
 Result<std::optional<json::object>> request_doc(store::Db& db, const std::string& id) {
-  if (!g_feed.doc) return std::optional<json::object>();
-  return g_feed.doc(db, id);
+  return feed().call(&CaseFeed::doc, db, id);
 }
 
 Result<std::vector<json::object>> submitted_requests_to(store::Db& db, const std::string& party) {
-  if (!g_feed.submitted_to) return std::vector<json::object>();
-  return g_feed.submitted_to(db, party);
+  return feed().call(&CaseFeed::submitted_to, db, party);
 }
 
 Result<std::vector<std::string>> unpaged_arrivals(store::Db& db, const std::string& party) {
@@ -42,8 +39,7 @@ Result<std::vector<std::string>> unpaged_arrivals(store::Db& db, const std::stri
 }
 
 Result<std::vector<json::object>> owed_confirmations(store::Db& db, const std::string& party) {
-  if (!g_feed.owed_confirmations) return std::vector<json::object>();
-  return g_feed.owed_confirmations(db, party);
+  return feed().call(&CaseFeed::owed_confirmations, db, party);
 }
 
 Result<std::vector<std::string>> owed_confirmations_to_remind(store::Db& db,
@@ -59,8 +55,7 @@ Result<std::vector<std::string>> owed_confirmations_to_remind(store::Db& db,
 }
 
 Result<std::vector<std::string>> open_requests_of(store::Db& db, const std::string& party) {
-  if (!g_feed.open_of) return std::vector<std::string>();
-  return g_feed.open_of(db, party);
+  return feed().call(&CaseFeed::open_of, db, party);
 }
 
 }  // namespace liaison::hotline

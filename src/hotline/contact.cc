@@ -16,13 +16,12 @@ json::object person_doc(const ContactPerson& p) {
 
 Result<ContactPerson> person_of(const json::object& doc, const char* key) {
   LIAISON_ASSIGN_OR_RETURN(const json::object* p, object_field(doc, key));
-  auto party = string_field(*p, "party");
-  auto name = string_field(*p, "name");
-  if (!party.is_ok() || !name.is_ok()) {
+  ContactPerson out;
+  if (!MemberReader(*p).text("party", out.party).text("name", out.name).ok()) {
     return invalid_argument(std::string(key) + " is {party, name}", key)
         .with_reason(Reason::kInvalidFormat, {{"expected", std::string("{party, name}")}});
   }
-  return ContactPerson{std::move(*party), std::move(*name)};
+  return out;
 }
 
 Result<ActionItem> action_item_of(const json::value& v) {
@@ -31,13 +30,11 @@ Result<ActionItem> action_item_of(const json::value& v) {
         .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   const json::object& o = v.get_object();
   ActionItem a;
-  auto text = string_field(o, "text");
-  if (!text.is_ok())
+  MemberReader r(o);
+  if (!r.text("text", a.text).ok())
     return invalid_argument("an action item needs a text", "action_items")
         .with_reason(Reason::kRequired);
-  a.text = std::move(*text);
-  a.owner = str_of(o, "owner");
-  a.due = str_of(o, "due");
+  r.text_or_empty("owner", a.owner).text_or_empty("due", a.due);
   return a;
 }
 
@@ -69,39 +66,22 @@ json::object to_doc(const HotlineContact& c) {
 
 Result<HotlineContact> hotline_contact_from_doc(const json::object& doc) {
   HotlineContact c;
-  LIAISON_ASSIGN_OR_RETURN(c.id, string_field(doc, "id"));
-  LIAISON_ASSIGN_OR_RETURN(c.party, string_field(doc, "party"));
-  LIAISON_ASSIGN_OR_RETURN(c.tier, int_field(doc, "tier"));
-  if (c.tier < 1 || c.tier > 3)
+  MemberReader r(doc);
+  r.text("id", c.id).text("party", c.party).integer("tier", c.tier).then([&] {
+    if (c.tier >= 1 && c.tier <= 3) return Status::ok();
     return invalid_argument("tier must be 1, 2 or 3", "tier")
         .with_reason(Reason::kNotOneOf, {{"allowed", std::vector<std::string>{"1", "2", "3"}}});
+  });
+  if (!r.ok()) return r.status();
   LIAISON_ASSIGN_OR_RETURN(c.caller, person_of(doc, "caller"));
   LIAISON_ASSIGN_OR_RETURN(c.callee, person_of(doc, "callee"));
-  LIAISON_ASSIGN_OR_RETURN(c.channel, string_field(doc, "channel"));
-  LIAISON_ASSIGN_OR_RETURN(c.started_at, string_field(doc, "started_at"));
-  c.answered_at = str_of(doc, "answered_at");
-  c.ended_at = str_of(doc, "ended_at");
-  LIAISON_ASSIGN_OR_RETURN(const json::array* ids, array_field(doc, "request_ids"));
-  for (const auto& id : *ids) {
-    if (!id.is_string())
-      return invalid_argument("request_ids must hold strings", "request_ids")
-          .with_reason(Reason::kWrongType, {{"type", std::string("string")}});
-    c.request_ids.emplace_back(id.get_string());
-  }
-  c.summary = str_of(doc, "summary");
-  LIAISON_ASSIGN_OR_RETURN(const json::array* items, array_field(doc, "action_items"));
-  for (const auto& v : *items) {
-    LIAISON_ASSIGN_OR_RETURN(ActionItem a, action_item_of(v));
-    c.action_items.push_back(std::move(a));
-  }
-  c.escalation_id = str_of(doc, "escalation_id");
-  auto* drill = doc.if_contains("drill");
-  if (!drill || !drill->is_bool())
-    return invalid_argument("drill must be a boolean", "drill")
-        .with_reason(Reason::kWrongType, {{"type", std::string("boolean")}});
-  c.drill = drill->get_bool();
-  c.logged_by = str_of(doc, "logged_by");
-  c.created_at = str_of(doc, "created_at");
+  r.text("channel", c.channel).text("started_at", c.started_at);
+  r.text_or_empty("answered_at", c.answered_at).text_or_empty("ended_at", c.ended_at);
+  r.texts("request_ids", c.request_ids).text_or_empty("summary", c.summary);
+  r.each("action_items", c.action_items, action_item_of);
+  r.text_or_empty("escalation_id", c.escalation_id).flag("drill", c.drill);
+  r.text_or_empty("logged_by", c.logged_by).text_or_empty("created_at", c.created_at);
+  if (!r.ok()) return r.status();
   return c;
 }
 

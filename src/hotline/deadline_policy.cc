@@ -468,6 +468,52 @@ Status lead_outcome_from_json(const json::object& o, DeadlinePolicy& p) {
   return Status::ok();
 }
 
+// {"days", "extension_days"?, "source"?}, or absent (the defaults in DeadlinePolicy).
+Status preservation_from_json(const json::object& o, DeadlinePolicy& p) {
+  auto* pres = o.if_contains("preservation");
+  if (!pres) return Status::ok();
+  if (!pres->is_object())
+    return invalid_argument("preservation is an object", "preservation")
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
+  const auto& po = pres->get_object();
+  LIAISON_ASSIGN_OR_RETURN(p.preservation_days,
+                           int_in(po, "days", 1, 3650, "preservation.days", 90));
+  LIAISON_ASSIGN_OR_RETURN(p.preservation_extension_days,
+                           int_in(po, "extension_days", 0, 3650, "preservation.extension_days", 0));
+  if (auto* s = po.if_contains("source")) {
+    LIAISON_ASSIGN_OR_RETURN(p.preservation_source, source_from_json(*s, "preservation.source"));
+  }
+  return Status::ok();
+}
+
+// {"P0": ladder name, …}: each names a ladder the policy has, or absent.
+Status ladder_for_priority_from_json(const json::object& o, DeadlinePolicy& p) {
+  auto* lp = o.if_contains("ladder_for_priority");
+  if (!lp) return Status::ok();
+  if (!lp->is_object())
+    return invalid_argument("ladder_for_priority is an object", "ladder_for_priority")
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
+  for (const auto& kv : lp->get_object()) {
+    std::string pr(kv.key());
+    if (pr != "P0" && pr != "P1" && pr != "P2" && pr != "P3") {
+      return invalid_argument("keys are P0-P3", "ladder_for_priority")
+          .with_reason(Reason::kNotOneOf,
+                       {{"allowed", std::vector<std::string>{"P0", "P1", "P2", "P3"}}});
+    }
+    if (!kv.value().is_string())
+      return invalid_argument("values are ladder names", "ladder_for_priority." + pr)
+          .with_reason(Reason::kWrongType, {{"type", std::string("string")}});
+    std::string name(kv.value().get_string());
+    bool found = false;
+    for (const auto& l : p.ladders) found = found || l.name == name;
+    if (!found)
+      return invalid_argument("no ladder named '" + name + "'", "ladder_for_priority." + pr)
+          .with_reason(Reason::kUnknownValue, {{"value", name}});
+    p.ladder_for_priority[pr] = name;
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 Result<DeadlinePolicy> policy_from_json(const json::value& v) {
@@ -499,20 +545,7 @@ Result<DeadlinePolicy> policy_from_json(const json::value& v) {
     LIAISON_ASSIGN_OR_RETURN(ClockRule r, clock_rule_from_json(cv, f));
     p.clocks.push_back(std::move(r));
   }
-  if (auto* pres = o.if_contains("preservation")) {
-    if (!pres->is_object())
-      return invalid_argument("preservation is an object", "preservation")
-          .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
-    const auto& po = pres->get_object();
-    LIAISON_ASSIGN_OR_RETURN(p.preservation_days,
-                             int_in(po, "days", 1, 3650, "preservation.days", 90));
-    LIAISON_ASSIGN_OR_RETURN(
-        p.preservation_extension_days,
-        int_in(po, "extension_days", 0, 3650, "preservation.extension_days", 0));
-    if (auto* s = po.if_contains("source")) {
-      LIAISON_ASSIGN_OR_RETURN(p.preservation_source, source_from_json(*s, "preservation.source"));
-    }
-  }
+  LIAISON_RETURN_IF_ERROR(preservation_from_json(o, p));
   LIAISON_RETURN_IF_ERROR(lead_outcome_from_json(o, p));
   if (auto* w = o.if_contains("expiry_warning_days")) {
     if (!w->is_array()) return field_wrong_type("expiry_warning_days", "array");
@@ -545,29 +578,7 @@ Result<DeadlinePolicy> policy_from_json(const json::value& v) {
                              ladder_from_json(lv, "ladders[" + std::to_string(i++) + "]"));
     p.ladders.push_back(std::move(l));
   }
-  if (auto* lp = o.if_contains("ladder_for_priority")) {
-    if (!lp->is_object())
-      return invalid_argument("ladder_for_priority is an object", "ladder_for_priority")
-          .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
-    for (const auto& kv : lp->get_object()) {
-      std::string pr(kv.key());
-      if (pr != "P0" && pr != "P1" && pr != "P2" && pr != "P3") {
-        return invalid_argument("keys are P0-P3", "ladder_for_priority")
-            .with_reason(Reason::kNotOneOf,
-                         {{"allowed", std::vector<std::string>{"P0", "P1", "P2", "P3"}}});
-      }
-      if (!kv.value().is_string())
-        return invalid_argument("values are ladder names", "ladder_for_priority." + pr)
-            .with_reason(Reason::kWrongType, {{"type", std::string("string")}});
-      std::string name(kv.value().get_string());
-      bool found = false;
-      for (const auto& l : p.ladders) found = found || l.name == name;
-      if (!found)
-        return invalid_argument("no ladder named '" + name + "'", "ladder_for_priority." + pr)
-            .with_reason(Reason::kUnknownValue, {{"value", name}});
-      p.ladder_for_priority[pr] = name;
-    }
-  }
+  LIAISON_RETURN_IF_ERROR(ladder_for_priority_from_json(o, p));
   if (auto* oa = o.if_contains("on_arrival")) {
     LIAISON_ASSIGN_OR_RETURN(p.on_arrival, arrival_rules_from_json(*oa));
     p.on_arrival_given = true;

@@ -1,33 +1,30 @@
 #include "hotline/directory_feed.h"
 
-#include <mutex>
-#include <utility>
+#include "hotline/feed.h"
 
 namespace liaison::hotline {
 
 namespace {
 
-std::once_flag g_once;
-DirectoryFeed g_feed;  // written once under g_once, before any engine thread starts
+Feed<DirectoryFeed>& feed() {
+  static Feed<DirectoryFeed>* f = new Feed<DirectoryFeed>();  // never destroyed: engines read it
+  return *f;
+}
 
 }  // namespace
 
-void set_directory_feed(DirectoryFeed feed) {
-  std::call_once(g_once, [&] { g_feed = std::move(feed); });
-}
+void set_directory_feed(DirectoryFeed f) { feed().install(std::move(f)); }
 
 Result<std::vector<DirectoryEntry>> directory_entries(store::Db& db, const std::string& party,
                                                       int tier) {
-  if (!g_feed.entries) return std::vector<DirectoryEntry>();
-  return g_feed.entries(db, party, tier);
+  return feed().call(&DirectoryFeed::entries, db, party, tier);
 }
 
 Result<std::vector<DirectoryEntry>> stale_directory_entries(node::Node& node,
                                                             const std::string& party) {
-  if (!g_feed.stale) return std::vector<DirectoryEntry>();
-  return g_feed.stale(node, party);
+  return feed().call(&DirectoryFeed::stale, node, party);
 }
 
-bool keeps_directory(node::Role role) { return g_feed.maintainers.allows(role); }
+bool keeps_directory(node::Role role) { return feed().get().maintainers.allows(role); }
 
 }  // namespace liaison::hotline

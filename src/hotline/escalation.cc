@@ -27,23 +27,16 @@ Result<std::optional<PartyUser>> person_of(const json::object& doc, const char* 
       PartyUser{str_of(v->get_object(), "party"), str_of(v->get_object(), "user")});
 }
 
-Result<std::string> text_of(const json::object& doc, const char* key) {
-  auto* v = doc.if_contains(key);
-  if (!v || !v->is_string()) return field_wrong_type(key, "string");
-  return std::string(v->get_string());
-}
-
 Result<FiredStep> step_of(const json::value& v) {
   if (!v.is_object())
     return invalid_argument("steps must hold objects", "steps")
         .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   const json::object& s = v.get_object();
   FiredStep f;
-  LIAISON_ASSIGN_OR_RETURN(f.rule, int_field(s, "rule"));
-  LIAISON_ASSIGN_OR_RETURN(f.round, int_field(s, "round"));
-  LIAISON_ASSIGN_OR_RETURN(f.tier, int_field(s, "tier"));
-  f.due_at = str_of(s, "due_at");
-  f.fired_at = str_of(s, "fired_at");
+  MemberReader r(s);
+  r.integer("rule", f.rule).integer("round", f.round).integer("tier", f.tier);
+  r.text_or_empty("due_at", f.due_at).text_or_empty("fired_at", f.fired_at);
+  if (!r.ok()) return r.status();
   return f;
 }
 
@@ -103,33 +96,25 @@ json::object to_doc(const Escalation& e) {
 
 Result<Escalation> escalation_from_doc(const json::object& doc) {
   Escalation e;
-  LIAISON_ASSIGN_OR_RETURN(e.id, text_of(doc, "id"));
-  LIAISON_ASSIGN_OR_RETURN(e.owner, text_of(doc, "owner"));
-  LIAISON_ASSIGN_OR_RETURN(e.counterpart, text_of(doc, "counterpart"));
-  LIAISON_ASSIGN_OR_RETURN(e.trigger, text_of(doc, "trigger"));
-  LIAISON_ASSIGN_OR_RETURN(e.state, text_of(doc, "state"));
-  LIAISON_ASSIGN_OR_RETURN(e.opened_at, text_of(doc, "opened_at"));
-  if (!parse_rfc3339(e.opened_at)) {
+  MemberReader r(doc);
+  r.text("id", e.id).text("owner", e.owner).text("counterpart", e.counterpart);
+  r.text("trigger", e.trigger).text("state", e.state).text("opened_at", e.opened_at).then([&] {
+    if (parse_rfc3339(e.opened_at)) return Status::ok();
     return invalid_argument("opened_at must be an RFC 3339 time", "opened_at")
         .with_reason(Reason::kInvalidTime);
-  }
-  e.request_id = str_of(doc, "request_id");
-  e.case_id = str_of(doc, "case_id");
-  e.clock = str_of(doc, "clock");
-  e.reason = str_of(doc, "reason");
-  e.opened_by = str_of(doc, "opened_by");
+  });
+  r.text_or_empty("request_id", e.request_id).text_or_empty("case_id", e.case_id);
+  r.text_or_empty("clock", e.clock).text_or_empty("reason", e.reason);
+  r.text_or_empty("opened_by", e.opened_by);
+  if (!r.ok()) return r.status();
   LIAISON_ASSIGN_OR_RETURN(e.start_tier, tier_of(doc, "start_tier"));
   LIAISON_ASSIGN_OR_RETURN(e.tier, tier_of(doc, "tier"));
   e.acknowledged_at = str_of(doc, "acknowledged_at");
   LIAISON_ASSIGN_OR_RETURN(e.acknowledged_by, person_of(doc, "acknowledged_by"));
   e.resolved_at = str_of(doc, "resolved_at");
   LIAISON_ASSIGN_OR_RETURN(e.resolved_by, person_of(doc, "resolved_by"));
-  e.resolution = str_of(doc, "resolution");
-  LIAISON_ASSIGN_OR_RETURN(const json::array* steps, array_field(doc, "steps"));
-  for (const auto& s : *steps) {
-    LIAISON_ASSIGN_OR_RETURN(FiredStep f, step_of(s));
-    e.steps.push_back(std::move(f));
-  }
+  r.text_or_empty("resolution", e.resolution).each("steps", e.steps, step_of);
+  if (!r.ok()) return r.status();
   auto* ladder = doc.if_contains("ladder");
   if (!ladder)
     return invalid_argument("ladder is missing", "ladder").with_reason(Reason::kRequired);

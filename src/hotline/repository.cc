@@ -275,7 +275,9 @@ Status queue_notification(store::Db& db, const NewNotification& n) {
   LIAISON_ASSIGN_OR_RETURN(
       store::Stmt ins,
       db.prepare("INSERT INTO notifications(key, subject_id, username, channel, address, "
-                 "subject, body, created_at) VALUES(?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING"));
+                 "subject, body, created_at, queued) VALUES(?,?,?,?,?,?,?,?,"
+                 "(SELECT coalesce(max(queued), 0) + 1 FROM notifications)) "
+                 "ON CONFLICT DO NOTHING"));
   ins.bind(1, n.key).bind(2, n.subject_id).bind(3, n.username).bind(4, n.channel);
   ins.bind(5, n.address).bind(6, n.subject).bind(7, n.body).bind(8, n.created_at);
   return ins.run();
@@ -334,7 +336,7 @@ Result<std::vector<PendingNotification>> due_notifications(store::Db& db, int64_
   LIAISON_ASSIGN_OR_RETURN(
       store::Stmt q, db.prepare("SELECT key, channel, address, subject, body, attempts FROM "
                                 "notifications WHERE status='pending' AND next_attempt_at <= ? "
-                                "ORDER BY created_at, rowid LIMIT 50"));
+                                "ORDER BY created_at, queued LIMIT 50"));
   q.bind(1, now_ms);
   std::vector<PendingNotification> out;
   for (;;) {

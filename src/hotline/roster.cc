@@ -120,6 +120,105 @@ Status check_user(const json::value& v, const std::string& field) {
   return Status::ok();
 }
 
+// A layer's daily window {from, to, days} into `l`.
+Status read_window(const json::value& w, const std::string& f, Layer& l) {
+  if (!w.is_object())
+    return invalid_argument("window is {from, to, days}", f + ".window")
+        .with_reason(Reason::kInvalidFormat, {{"expected", std::string("{from, to, days}")}});
+  l.window_from = str_of(w.get_object(), "from");
+  l.window_to = str_of(w.get_object(), "to");
+  int a = minutes_of(l.window_from), b = minutes_of(l.window_to);
+  if (a < 0 || b < 0 || b <= a) {
+    return invalid_argument("window from/to must be HH:MM with from before to", f + ".window")
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kTimeWindow));
+  }
+  if (auto* d = w.get_object().if_contains("days")) {
+    if (!d->is_array())
+      return invalid_argument("days must be ISO weekdays", f + ".window.days")
+          .with_reason(Reason::kOutOfRange, {{"min", int64_t{1}}, {"max", int64_t{7}}});
+    for (const auto& x : d->get_array()) {
+      if (!x.is_int64() || x.get_int64() < 1 || x.get_int64() > 7) {
+        return invalid_argument("days must be ISO weekdays 1-7", f + ".window.days")
+            .with_reason(Reason::kOutOfRange, {{"min", int64_t{1}}, {"max", int64_t{7}}});
+      }
+      l.window_days.push_back(static_cast<int>(x.get_int64()));
+    }
+  }
+  return Status::ok();
+}
+
+// The layer at `f` (e.g. "layers[0]"), its local start read in the schedule's zone.
+Result<Layer> layer_from_json(const json::value& lv, const std::string& f,
+                              const std::string& timezone) {
+  if (!lv.is_object())
+    return invalid_argument("a layer is an object", f)
+        .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
+  const auto& lo = lv.get_object();
+  Layer l;
+  l.name = str_of(lo, "name");
+  l.start = str_of(lo, "start");
+  if (!from_local(l.start, timezone).is_ok()) {
+    return invalid_argument("start must be a local time YYYY-MM-DDTHH:MM", f + ".start")
+        .with_reason(Reason::kInvalidFormat, expected_form(Form::kLocalDateTime));
+  }
+  auto* len = lo.if_contains("rotation_length");
+  if (!len || !len->is_int64() || len->get_int64() < 1 || len->get_int64() > 1000) {
+    return invalid_argument("rotation_length must be an integer 1-1000", f + ".rotation_length")
+        .with_reason(Reason::kOutOfRange, {{"min", int64_t{1}}, {"max", int64_t{1000}}});
+  }
+  l.rotation_length = len->get_int64();
+  l.rotation_unit = str_of(lo, "rotation_unit");
+  if (l.rotation_unit != "hours" && l.rotation_unit != "days" && l.rotation_unit != "weeks") {
+    return invalid_argument("rotation_unit must be hours, days or weeks", f + ".rotation_unit")
+        .with_reason(Reason::kNotOneOf,
+                     {{"allowed", std::vector<std::string>{"hours", "days", "weeks"}}});
+  }
+  auto* users = lo.if_contains("users");
+  if (!users || !users->is_array() || users->get_array().empty() ||
+      users->get_array().size() > 100) {
+    return invalid_argument("users must list 1-100 people", f + ".users")
+        .with_reason(Reason::kOutOfRange, {{"min", int64_t{1}}, {"max", int64_t{100}}});
+  }
+  size_t j = 0;
+  for (const auto& u : users->get_array()) {
+    LIAISON_RETURN_IF_ERROR(check_user(u, f + ".users[" + std::to_string(j++) + "]"));
+    l.users.emplace_back(u.get_string());
+  }
+  if (auto* w = lo.if_contains("window"); w && !w->is_null()) {
+    LIAISON_RETURN_IF_ERROR(read_window(*w, f, l));
+  }
+  return l;
+}
+
+// The schedule's overrides (absent means none) into `s`.
+Status read_overrides(const json::object& o, Schedule& s) {
+  auto* ov = o.if_contains("overrides");
+  if (!ov) return Status::ok();
+  if (!ov->is_array() || ov->get_array().size() > 200) {
+    return field_wrong_type("overrides", "array");
+  }
+  size_t j = 0;
+  for (const auto& x : ov->get_array()) {
+    std::string f = "overrides[" + std::to_string(j++) + "]";
+    if (!x.is_object())
+      return invalid_argument("an override is an object", f)
+          .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
+    const auto& xo = x.get_object();
+    LIAISON_RETURN_IF_ERROR(
+        check_user(xo.contains("user") ? xo.at("user") : json::value(), f + ".user"));
+    auto a = parse_rfc3339(str_of(xo, "start"));
+    auto b = parse_rfc3339(str_of(xo, "end"));
+    if (!a)
+      return invalid_argument("start must be RFC 3339", f + ".start")
+          .with_reason(Reason::kInvalidTime);
+    if (!b || *b <= *a)
+      return invalid_argument("end must be RFC 3339 after start", f + ".end")
+          .with_reason(Reason::kInvalidTime);
+    s.overrides.push_back({str_of(xo, "user"), *a, *b});
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 Result<Schedule> schedule_from_json(const json::value& v) {
@@ -167,91 +266,11 @@ Result<Schedule> schedule_from_json(const json::value& v) {
   }
   size_t i = 0;
   for (const auto& lv : layers->get_array()) {
-    std::string f = "layers[" + std::to_string(i++) + "]";
-    if (!lv.is_object())
-      return invalid_argument("a layer is an object", f)
-          .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
-    const auto& lo = lv.get_object();
-    Layer l;
-    l.name = str_of(lo, "name");
-    l.start = str_of(lo, "start");
-    if (!from_local(l.start, s.timezone).is_ok()) {
-      return invalid_argument("start must be a local time YYYY-MM-DDTHH:MM", f + ".start")
-          .with_reason(Reason::kInvalidFormat, expected_form(Form::kLocalDateTime));
-    }
-    auto* len = lo.if_contains("rotation_length");
-    if (!len || !len->is_int64() || len->get_int64() < 1 || len->get_int64() > 1000) {
-      return invalid_argument("rotation_length must be an integer 1-1000", f + ".rotation_length")
-          .with_reason(Reason::kOutOfRange, {{"min", int64_t{1}}, {"max", int64_t{1000}}});
-    }
-    l.rotation_length = len->get_int64();
-    l.rotation_unit = str_of(lo, "rotation_unit");
-    if (l.rotation_unit != "hours" && l.rotation_unit != "days" && l.rotation_unit != "weeks") {
-      return invalid_argument("rotation_unit must be hours, days or weeks", f + ".rotation_unit")
-          .with_reason(Reason::kNotOneOf,
-                       {{"allowed", std::vector<std::string>{"hours", "days", "weeks"}}});
-    }
-    auto* users = lo.if_contains("users");
-    if (!users || !users->is_array() || users->get_array().empty() ||
-        users->get_array().size() > 100) {
-      return invalid_argument("users must list 1-100 people", f + ".users")
-          .with_reason(Reason::kOutOfRange, {{"min", int64_t{1}}, {"max", int64_t{100}}});
-    }
-    size_t j = 0;
-    for (const auto& u : users->get_array()) {
-      LIAISON_RETURN_IF_ERROR(check_user(u, f + ".users[" + std::to_string(j++) + "]"));
-      l.users.emplace_back(u.get_string());
-    }
-    if (auto* w = lo.if_contains("window"); w && !w->is_null()) {
-      if (!w->is_object())
-        return invalid_argument("window is {from, to, days}", f + ".window")
-            .with_reason(Reason::kInvalidFormat, {{"expected", std::string("{from, to, days}")}});
-      l.window_from = str_of(w->get_object(), "from");
-      l.window_to = str_of(w->get_object(), "to");
-      int a = minutes_of(l.window_from), b = minutes_of(l.window_to);
-      if (a < 0 || b < 0 || b <= a) {
-        return invalid_argument("window from/to must be HH:MM with from before to", f + ".window")
-            .with_reason(Reason::kInvalidFormat, expected_form(Form::kTimeWindow));
-      }
-      if (auto* d = w->get_object().if_contains("days")) {
-        if (!d->is_array())
-          return invalid_argument("days must be ISO weekdays", f + ".window.days")
-              .with_reason(Reason::kOutOfRange, {{"min", int64_t{1}}, {"max", int64_t{7}}});
-        for (const auto& x : d->get_array()) {
-          if (!x.is_int64() || x.get_int64() < 1 || x.get_int64() > 7) {
-            return invalid_argument("days must be ISO weekdays 1-7", f + ".window.days")
-                .with_reason(Reason::kOutOfRange, {{"min", int64_t{1}}, {"max", int64_t{7}}});
-          }
-          l.window_days.push_back(static_cast<int>(x.get_int64()));
-        }
-      }
-    }
-    s.layers.push_back(std::move(l));
+    auto l = layer_from_json(lv, "layers[" + std::to_string(i++) + "]", s.timezone);
+    if (!l.is_ok()) return l.status();
+    s.layers.push_back(std::move(*l));
   }
-  if (auto* ov = o.if_contains("overrides")) {
-    if (!ov->is_array() || ov->get_array().size() > 200) {
-      return field_wrong_type("overrides", "array");
-    }
-    size_t j = 0;
-    for (const auto& x : ov->get_array()) {
-      std::string f = "overrides[" + std::to_string(j++) + "]";
-      if (!x.is_object())
-        return invalid_argument("an override is an object", f)
-            .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
-      const auto& xo = x.get_object();
-      LIAISON_RETURN_IF_ERROR(
-          check_user(xo.contains("user") ? xo.at("user") : json::value(), f + ".user"));
-      auto a = parse_rfc3339(str_of(xo, "start"));
-      auto b = parse_rfc3339(str_of(xo, "end"));
-      if (!a)
-        return invalid_argument("start must be RFC 3339", f + ".start")
-            .with_reason(Reason::kInvalidTime);
-      if (!b || *b <= *a)
-        return invalid_argument("end must be RFC 3339 after start", f + ".end")
-            .with_reason(Reason::kInvalidTime);
-      s.overrides.push_back({str_of(xo, "user"), *a, *b});
-    }
-  }
+  LIAISON_RETURN_IF_ERROR(read_overrides(o, s));
   return s;
 }
 

@@ -47,6 +47,14 @@ CREATE TABLE notification_attempts(
 CREATE INDEX notification_attempts_key ON notification_attempts(key);
 )sql",
      .made_by_migrations_1_to_10 = true},
+    // The order notifications were queued in, as a column of its own rather than SQLite's
+    // rowid, so the delivery queue reads the same on any store (the rows of before keep the
+    // order their rowid gave them).
+    {.name = "hotline/2", .sql = R"sql(
+ALTER TABLE notifications ADD COLUMN queued INTEGER NOT NULL DEFAULT 0;
+UPDATE notifications SET queued = rowid;
+CREATE INDEX notifications_queued ON notifications(queued);
+)sql"},
 };
 
 }  // namespace

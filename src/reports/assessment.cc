@@ -21,14 +21,10 @@ Result<BilingualText> bilingual_from_json(const json::value& v, const std::strin
     return invalid_argument(field + " must be {original, lang}", field)
         .with_reason(Reason::kInvalidFormat, {{"expected", std::string("{original, lang}")}});
   BilingualText t;
-  auto original = string_field(*o, "original");
-  auto lang = string_field(*o, "lang");
-  if (!original.is_ok() || !lang.is_ok()) {
+  if (!MemberReader(*o).text("original", t.original).text("lang", t.lang).ok()) {
     return invalid_argument(field + " must be {original, lang}", field)
         .with_reason(Reason::kInvalidFormat, {{"expected", std::string("{original, lang}")}});
   }
-  t.original = std::move(*original);
-  t.lang = std::move(*lang);
   for (auto [key, out] : {std::pair{"translation", &t.translation},
                           std::pair{"translation_lang", &t.translation_lang}}) {
     auto* m = o->if_contains(key);
@@ -59,16 +55,15 @@ json::object to_doc(const Assessment& a) {
 
 Result<Assessment> assessment_from_doc(const json::object& doc) {
   Assessment a;
-  LIAISON_ASSIGN_OR_RETURN(a.id, string_field(doc, "id"));
-  LIAISON_ASSIGN_OR_RETURN(a.request_id, string_field(doc, "request_id"));
-  LIAISON_ASSIGN_OR_RETURN(a.kind, string_field(doc, "kind"));
-  if (a.kind != "response" && a.kind != "request") {
+  MemberReader r(doc);
+  r.text("id", a.id).text("request_id", a.request_id).text("kind", a.kind).then([&] {
+    if (a.kind == "response" || a.kind == "request") return Status::ok();
     return invalid_argument("kind must be response or request", "kind")
         .with_reason(Reason::kNotOneOf,
                      {{"allowed", std::vector<std::string>{"response", "request"}}});
-  }
-  LIAISON_ASSIGN_OR_RETURN(a.party, string_field(doc, "party"));
-  a.by = str_of(doc, "by");
+  });
+  r.text("party", a.party).text_or_empty("by", a.by);
+  if (!r.ok()) return r.status();
   LIAISON_ASSIGN_OR_RETURN(const json::object* scores, object_field(doc, "scores"));
   for (const auto& kv : *scores) {
     boost::system::error_code ec;
@@ -80,10 +75,9 @@ Result<Assessment> assessment_from_doc(const json::object& doc) {
   if (auto* c = doc.if_contains("comment"); c && !c->is_null()) {
     LIAISON_ASSIGN_OR_RETURN(a.comment, bilingual_from_json(*c, "comment"));
   }
-  a.created_at = str_of(doc, "created_at");
-  a.updated_at = str_of(doc, "updated_at");
-  a.record = str_of(doc, "record");
-  LIAISON_ASSIGN_OR_RETURN(a.version, int_field(doc, "version"));
+  r.text_or_empty("created_at", a.created_at).text_or_empty("updated_at", a.updated_at);
+  r.text_or_empty("record", a.record).integer("version", a.version);
+  if (!r.ok()) return r.status();
   return a;
 }
 

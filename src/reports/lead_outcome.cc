@@ -24,17 +24,12 @@ json::object to_doc(const LeadOutcome& o) {
 
 Result<LeadOutcome> lead_outcome_from_doc(const json::object& doc) {
   LeadOutcome o;
-  LIAISON_ASSIGN_OR_RETURN(o.id, string_field(doc, "id"));
-  LIAISON_ASSIGN_OR_RETURN(o.request_id, string_field(doc, "request_id"));
-  LIAISON_ASSIGN_OR_RETURN(o.party, string_field(doc, "party"));
-  LIAISON_ASSIGN_OR_RETURN(o.outcome, string_field(doc, "outcome"));
-  for (auto [key, out] :
-       {std::pair{"by", &o.by}, std::pair{"reason", &o.reason},
-        std::pair{"reference", &o.reference}, std::pair{"created_at", &o.created_at},
-        std::pair{"updated_at", &o.updated_at}, std::pair{"record", &o.record}}) {
-    LIAISON_ASSIGN_OR_RETURN(*out, string_field(doc, key));
-  }
-  LIAISON_ASSIGN_OR_RETURN(o.version, int_field(doc, "version"));
+  MemberReader r(doc);
+  r.text("id", o.id).text("request_id", o.request_id).text("party", o.party);
+  r.text("outcome", o.outcome).text("by", o.by).text("reason", o.reason);
+  r.text("reference", o.reference).text("created_at", o.created_at);
+  r.text("updated_at", o.updated_at).text("record", o.record).integer("version", o.version);
+  if (!r.ok()) return r.status();
   return o;
 }
 

@@ -54,18 +54,16 @@ Result<CaseUpdate> update_of(const json::value& v, bool with_party, const std::s
     return invalid_argument(field + " must hold objects", field)
         .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   CaseUpdate u;
+  MemberReader r(*o);
   if (with_party) {
-    auto party = string_field(*o, "party");
-    if (!party.is_ok())
+    if (!r.text("party", u.party).ok())
       return invalid_argument(field + " entries name their party", field)
           .with_reason(Reason::kRequired);
-    u.party = std::move(*party);
-    u.due_at = str_of(*o, "due_at");
+    r.text_or_empty("due_at", u.due_at);
     auto* on_time = o->if_contains("on_time");
     u.on_time = on_time && on_time->is_bool() && on_time->get_bool();
   }
-  u.at = str_of(*o, "at");
-  u.phase = str_of(*o, "phase");
+  r.text_or_empty("at", u.at).text_or_empty("phase", u.phase);
   for (auto [key, out] : {std::pair{"state", &u.state}, std::pair{"actions", &u.actions},
                           std::pair{"next_steps", &u.next_steps}}) {
     auto* t = o->if_contains(key);
@@ -76,8 +74,7 @@ Result<CaseUpdate> update_of(const json::value& v, bool with_party, const std::s
   if (auto* b = o->if_contains("blockers"); b && !b->is_null()) {
     LIAISON_ASSIGN_OR_RETURN(u.blockers, bilingual_from_json(*b, field));
   }
-  u.by = str_of(*o, "by");
-  u.record = str_of(*o, "record");
+  r.text_or_empty("by", u.by).text_or_empty("record", u.record);
   return u;
 }
 
@@ -95,23 +92,21 @@ Result<std::map<std::string, std::string>> texts_by_party(const json::object& do
 }
 
 Status read_parts(const json::object& doc, PriorityCase& c) {
-  LIAISON_ASSIGN_OR_RETURN(const json::array* requests, array_field(doc, "requests"));
-  for (const auto& r : *requests) {
-    if (!r.is_string())
+  MemberReader r(doc);
+  r.each("requests", c.requests, [](const json::value& v) -> Result<std::string> {
+    if (!v.is_string())
       return invalid_argument("requests must hold request ids", "requests")
           .with_reason(Reason::kWrongType, {{"type", std::string("string")}});
-    c.requests.emplace_back(r.get_string());
-  }
+    return std::string(v.get_string());
+  });
+  if (!r.ok()) return r.status();
   LIAISON_ASSIGN_OR_RETURN(const json::object* officers, object_field(doc, "lead_officers"));
   for (const auto& kv : *officers) {
     LIAISON_ASSIGN_OR_RETURN(c.lead_officers[std::string(kv.key())],
                              lead_officer_from_json(kv.value(), "lead_officers"));
   }
-  LIAISON_ASSIGN_OR_RETURN(const json::array* reports, array_field(doc, "reports"));
-  for (const auto& r : *reports) {
-    LIAISON_ASSIGN_OR_RETURN(CaseUpdate u, update_of(r, true, "reports"));
-    c.reports.push_back(std::move(u));
-  }
+  r.each("reports", c.reports, [](const json::value& v) { return update_of(v, true, "reports"); });
+  if (!r.ok()) return r.status();
   LIAISON_ASSIGN_OR_RETURN(const json::object* latest, object_field(doc, "latest"));
   for (const auto& kv : *latest) {
     LIAISON_ASSIGN_OR_RETURN(c.latest[std::string(kv.key())],
@@ -130,10 +125,8 @@ Result<LeadOfficer> lead_officer_from_json(const json::value& v, const std::stri
         .with_reason(Reason::kInvalidFormat,
                      {{"expected", std::string("{name, title?, email?, phone?}")}});
   LeadOfficer out;
-  auto name = string_field(*o, "name");
-  if (!name.is_ok())
+  if (!MemberReader(*o).text("name", out.name).ok())
     return invalid_argument(field + " needs a name", field).with_reason(Reason::kRequired);
-  out.name = std::move(*name);
   for (auto [key, member] : {std::pair{"title", &out.title}, std::pair{"email", &out.email},
                              std::pair{"phone", &out.phone}}) {
     auto* m = o->if_contains(key);
@@ -186,28 +179,28 @@ json::object to_doc(const PriorityCase& c) {
 
 Result<PriorityCase> priority_case_from_doc(const json::object& doc) {
   PriorityCase c;
-  LIAISON_ASSIGN_OR_RETURN(c.id, string_field(doc, "id"));
-  LIAISON_ASSIGN_OR_RETURN(c.proposer, string_field(doc, "proposer"));
-  LIAISON_ASSIGN_OR_RETURN(c.party, string_field(doc, "party"));
+  MemberReader r(doc);
+  if (!r.text("id", c.id).text("proposer", c.proposer).text("party", c.party).ok())
+    return r.status();
   auto* title = doc.if_contains("title");
   if (!title) return invalid_argument("title is missing", "title").with_reason(Reason::kRequired);
   LIAISON_ASSIGN_OR_RETURN(c.title, bilingual_from_json(*title, "title"));
-  c.area = str_of(doc, "area");
-  LIAISON_ASSIGN_OR_RETURN(c.interval_days, int_field(doc, "interval_days"));
-  if (c.interval_days < 1)
+  r.text_or_empty("area", c.area).integer("interval_days", c.interval_days).then([&] {
+    if (c.interval_days >= 1) return Status::ok();
     return invalid_argument("interval_days must be positive", "interval_days")
         .with_reason(Reason::kAtLeast, {{"min", int64_t{1}}});
-  LIAISON_ASSIGN_OR_RETURN(c.state, string_field(doc, "state"));
-  if (c.state != "proposed" && c.state != "accepted" && c.state != "concluded") {
+  });
+  r.text("state", c.state).then([&] {
+    if (c.state == "proposed" || c.state == "accepted" || c.state == "concluded")
+      return Status::ok();
     return invalid_argument("state must be proposed, accepted or concluded", "state")
         .with_reason(Reason::kNotOneOf,
                      {{"allowed", std::vector<std::string>{"proposed", "accepted", "concluded"}}});
-  }
-  c.proposed_at = str_of(doc, "proposed_at");
-  c.proposed_by = str_of(doc, "proposed_by");
-  c.accepted_at = str_of(doc, "accepted_at");
-  c.accepted_by = str_of(doc, "accepted_by");
-  c.record = str_of(doc, "record");
+  });
+  r.text_or_empty("proposed_at", c.proposed_at).text_or_empty("proposed_by", c.proposed_by);
+  r.text_or_empty("accepted_at", c.accepted_at).text_or_empty("accepted_by", c.accepted_by);
+  r.text_or_empty("record", c.record);
+  if (!r.ok()) return r.status();
   LIAISON_RETURN_IF_ERROR(read_parts(doc, c));
   return c;
 }

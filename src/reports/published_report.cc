@@ -30,14 +30,11 @@ Result<FigureDifference> difference_of(const json::value& v) {
     return invalid_argument("attestations' differences hold objects", "attestations")
         .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   FigureDifference f;
-  for (auto [key, out] : {std::pair{"figure", &f.figure}, std::pair{"published", &f.published},
-                          std::pair{"recomputed", &f.recomputed}}) {
-    auto s = string_field(*o, key);
-    if (!s.is_ok())
-      return invalid_argument("a difference's " + std::string(key) + " is text", "attestations")
-          .with_reason(Reason::kWrongType, {{"type", std::string("string")}});
-    *out = std::move(*s);
-  }
+  MemberReader r(*o);
+  r.text("figure", f.figure).text("published", f.published).text("recomputed", f.recomputed);
+  if (!r.ok())
+    return invalid_argument("a difference's " + r.status().field() + " is text", "attestations")
+        .with_reason(Reason::kWrongType, {{"type", std::string("string")}});
   return f;
 }
 
@@ -47,15 +44,12 @@ Result<ReportAttestation> attestation_of(const json::value& v) {
     return invalid_argument("attestations hold objects", "attestations")
         .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   ReportAttestation a;
-  for (auto [key, out] :
-       {std::pair{"party", &a.party}, std::pair{"kind", &a.kind}, std::pair{"at", &a.at},
-        std::pair{"by", &a.by}, std::pair{"record", &a.record}}) {
-    auto s = string_field(*o, key);
-    if (!s.is_ok())
-      return invalid_argument("an attestation's " + std::string(key) + " is text", "attestations")
-          .with_reason(Reason::kWrongType, {{"type", std::string("string")}});
-    *out = std::move(*s);
-  }
+  MemberReader r(*o);
+  r.text("party", a.party).text("kind", a.kind).text("at", a.at).text("by", a.by);
+  r.text("record", a.record);
+  if (!r.ok())
+    return invalid_argument("an attestation's " + r.status().field() + " is text", "attestations")
+        .with_reason(Reason::kWrongType, {{"type", std::string("string")}});
   if (a.kind != "countersign" && a.kind != "dissent") {
     return invalid_argument("an attestation is a countersign or a dissent", "attestations")
         .with_reason(Reason::kNotOneOf,
@@ -67,10 +61,7 @@ Result<ReportAttestation> attestation_of(const json::value& v) {
       return invalid_argument("a dissent names its differences", "attestations")
           .with_reason(Reason::kRequired);
     }
-    for (const auto& d : diffs->get_array()) {
-      LIAISON_ASSIGN_OR_RETURN(FigureDifference f, difference_of(d));
-      a.differences.push_back(std::move(f));
-    }
+    if (!r.each("differences", a.differences, difference_of).ok()) return r.status();
   }
   return a;
 }
@@ -80,14 +71,12 @@ Result<Position> position_of(const json::value& v) {
   if (!o)
     return invalid_argument("positions hold objects", "positions")
         .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
-  auto origin = string_field(*o, "origin");
-  auto seq = int_field(*o, "seq");
-  auto hash = string_field(*o, "hash");
-  if (!origin.is_ok() || !seq.is_ok() || !hash.is_ok()) {
+  Position p;
+  if (!MemberReader(*o).text("origin", p.origin).integer("seq", p.seq).text("hash", p.hash).ok()) {
     return invalid_argument("a position is {origin, seq, hash}", "positions")
         .with_reason(Reason::kInvalidFormat, {{"expected", std::string("{origin, seq, hash}")}});
   }
-  return Position{std::move(*origin), *seq, std::move(*hash)};
+  return p;
 }
 
 }  // namespace
@@ -121,31 +110,19 @@ json::object to_doc(const PublishedReport& r) {
 
 Result<PublishedReport> published_report_from_doc(const json::object& doc) {
   PublishedReport r;
-  for (auto [key, out] :
-       {std::pair{"id", &r.id}, std::pair{"party", &r.party},
-        std::pair{"counterparty", &r.counterparty}, std::pair{"figures", &r.figures},
-        std::pair{"figures_sha256", &r.figures_sha256}, std::pair{"created_at", &r.created_at},
-        std::pair{"created_by", &r.created_by}, std::pair{"record", &r.record},
-        std::pair{"state", &r.state}}) {
-    LIAISON_ASSIGN_OR_RETURN(*out, string_field(doc, key));
-  }
+  MemberReader m(doc);
+  m.text("id", r.id).text("party", r.party).text("counterparty", r.counterparty);
+  m.text("figures", r.figures).text("figures_sha256", r.figures_sha256);
+  m.text("created_at", r.created_at).text("created_by", r.created_by).text("record", r.record);
+  m.text("state", r.state);
+  if (!m.ok()) return m.status();
   LIAISON_ASSIGN_OR_RETURN(const json::object* period, object_field(doc, "period"));
-  auto from = string_field(*period, "from");
-  auto to = string_field(*period, "to");
-  if (!from.is_ok() || !to.is_ok())
+  if (!MemberReader(*period).text("from", r.period.from).text("to", r.period.to).ok())
     return invalid_argument("period is {from, to}", "period")
         .with_reason(Reason::kInvalidFormat, {{"expected", std::string("{from, to}")}});
-  r.period = {std::move(*from), std::move(*to)};
-  LIAISON_ASSIGN_OR_RETURN(const json::array* positions, array_field(doc, "positions"));
-  for (const auto& v : *positions) {
-    LIAISON_ASSIGN_OR_RETURN(Position p, position_of(v));
-    r.positions.push_back(std::move(p));
-  }
-  LIAISON_ASSIGN_OR_RETURN(const json::array* attestations, array_field(doc, "attestations"));
-  for (const auto& v : *attestations) {
-    LIAISON_ASSIGN_OR_RETURN(ReportAttestation a, attestation_of(v));
-    r.attestations.push_back(std::move(a));
-  }
+  m.each("positions", r.positions, position_of)
+      .each("attestations", r.attestations, attestation_of);
+  if (!m.ok()) return m.status();
   return r;
 }
 

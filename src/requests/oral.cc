@@ -59,6 +59,52 @@ Status under(const Status& st, const std::string& prefix) {
   return out;
 }
 
+// When the call was taken: `called_at` if given (at most a week back, not in the future).
+Result<TimePoint> called_at_of(const json::object& o, TimePoint now) {
+  auto* c = o.if_contains("called_at");
+  if (!c) return now;
+  auto t = c->is_string() ? parse_rfc3339(c->get_string()) : std::nullopt;
+  if (!t)
+    return invalid_argument("called_at must be an RFC 3339 time", "called_at")
+        .with_reason(Reason::kInvalidTime);
+  if (*t > now + std::chrono::minutes(1)) {
+    return invalid_argument("called_at is in the future", "called_at")
+        .with_reason(Reason::kInFuture);
+  }
+  if (*t < now - std::chrono::hours(24 * 7)) {
+    return invalid_argument("called_at is more than a week ago", "called_at")
+        .with_reason(Reason::kTooOld);
+  }
+  return *t;
+}
+
+// The request the caller dictated; its parties follow from the caller and this node.
+Result<model::RequestContent> oral_content(const json::object& o, const std::string& caller_party,
+                                           const std::string& local_party) {
+  auto* req_v = o.if_contains("request");
+  if (!req_v || !req_v->is_object()) {
+    return invalid_argument("request {type, priority, title, identifiers, ...} is required",
+                            "request")
+        .with_reason(Reason::kRequired);
+  }
+  json::object content_in = req_v->get_object();
+  if (!content_in.contains("type")) return field_required("request.type");
+  for (const char* fixed : {"requesting_party", "requested_party"}) {
+    if (content_in.contains(fixed)) {
+      return invalid_argument(
+                 std::string("request.") + fixed + " follows from the caller and this node",
+                 std::string("request.") + fixed)
+          .with_reason(Reason::kReadOnly);
+    }
+  }
+  content_in["requesting_party"] = caller_party;
+  content_in["requested_party"] = local_party;
+  if (!content_in.contains("priority")) content_in["priority"] = "P0";
+  auto content = model::content_from_json(content_in);
+  if (!content.is_ok()) return under(content.status(), "request");
+  return std::move(*content);
+}
+
 }  // namespace
 
 Result<std::string> log_oral_request(Node& node, const Actor& actor, const json::value& body) {
@@ -88,23 +134,7 @@ Result<std::string> log_oral_request(Node& node, const Actor& actor, const json:
                            short_string(caller_in, "phone", "caller.phone", 64, false));
   LIAISON_ASSIGN_OR_RETURN(std::string summary, short_string(o, "summary", "summary", 10000, true));
 
-  const TimePoint now = node.clock().now();
-  TimePoint called = now;
-  if (auto* c = o.if_contains("called_at")) {
-    auto t = c->is_string() ? parse_rfc3339(c->get_string()) : std::nullopt;
-    if (!t)
-      return invalid_argument("called_at must be an RFC 3339 time", "called_at")
-          .with_reason(Reason::kInvalidTime);
-    if (*t > now + std::chrono::minutes(1)) {
-      return invalid_argument("called_at is in the future", "called_at")
-          .with_reason(Reason::kInFuture);
-    }
-    if (*t < now - std::chrono::hours(24 * 7)) {
-      return invalid_argument("called_at is more than a week ago", "called_at")
-          .with_reason(Reason::kTooOld);
-    }
-    called = *t;
-  }
+  LIAISON_ASSIGN_OR_RETURN(TimePoint called, called_at_of(o, node.clock().now()));
   int64_t tier = 1;
   if (auto* t = o.if_contains("tier")) {
     if (!t->is_int64() || t->get_int64() < 1 || t->get_int64() > 3) {
@@ -114,27 +144,8 @@ Result<std::string> log_oral_request(Node& node, const Actor& actor, const json:
     tier = t->get_int64();
   }
 
-  auto* req_v = o.if_contains("request");
-  if (!req_v || !req_v->is_object()) {
-    return invalid_argument("request {type, priority, title, identifiers, ...} is required",
-                            "request")
-        .with_reason(Reason::kRequired);
-  }
-  json::object content_in = req_v->get_object();
-  if (!content_in.contains("type")) return field_required("request.type");
-  for (const char* fixed : {"requesting_party", "requested_party"}) {
-    if (content_in.contains(fixed)) {
-      return invalid_argument(
-                 std::string("request.") + fixed + " follows from the caller and this node",
-                 std::string("request.") + fixed)
-          .with_reason(Reason::kReadOnly);
-    }
-  }
-  content_in["requesting_party"] = caller_party;
-  content_in["requested_party"] = node.party();
-  if (!content_in.contains("priority")) content_in["priority"] = "P0";
-  auto content = model::content_from_json(content_in);
-  if (!content.is_ok()) return under(content.status(), "request");
+  LIAISON_ASSIGN_OR_RETURN(model::RequestContent content,
+                           oral_content(o, caller_party, node.party()));
 
   LIAISON_ASSIGN_OR_RETURN(auto parties, node.parties());
   bool known = false;
@@ -161,7 +172,7 @@ Result<std::string> log_oral_request(Node& node, const Actor& actor, const json:
         {"logged_by", actor.username}};
     LIAISON_RETURN_IF_ERROR(
         append_record(node, db, hotline::kHotlineContact, contact_id, contact, {caller_party}));
-    json::object payload{{"content", model::to_json(*content)},
+    json::object payload{{"content", model::to_json(content)},
                          {"call", json::object{{"caller", caller},
                                                {"taken_by", actor.username},
                                                {"called_at", called_at},

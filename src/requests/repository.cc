@@ -265,8 +265,8 @@ Result<bool> attachment_offered_to(store::Db& db, const std::string& self, const
   return node::row_exists(db,
                           "SELECT 1 FROM records WHERE origin = ? AND kind = ? AND "
                           "substr(object_id, length(object_id) - 63) = ? AND "
-                          "',' || recipients || ',' LIKE ?",
-                          {self, kAttachmentAdd, sha256, "%," + peer + ",%"});
+                          "instr(',' || recipients || ',', ?) > 0",
+                          {self, kAttachmentAdd, sha256, "," + peer + ","});
 }
 
 Result<std::vector<node::WantedBlob>> attachments_of_others(store::Db& db,

@@ -203,16 +203,21 @@ Status apply_indicator_set(const Record& r, const json::object& payload, Project
 // reporter's aggregate sighting of that indicator (one document per set, indicator, party).
 Status apply_sighting(const Record& r, const json::object& payload, Projections& p) {
   std::string set_id = str_of(payload, "set_id");
-  std::string value = str_of(payload, "indicator");
+  // The record names the indicator in its reporter's text, which an older node kept as
+  // written; the sighting is kept under today's text, where the indicator is.
+  const std::string signed_value = str_of(payload, "indicator");
+  const std::string value = todays_indicator_text(signed_value);
   LIAISON_ASSIGN_OR_RETURN(auto set, stored_set(p, set_id));
   if (!set) return no_such("indicator set", set_id, "set_id");
   if (!set->addressed_to(r.origin)) {
     return permission_denied("party " + r.origin + " did not receive indicator set " + set_id);
   }
   LIAISON_ASSIGN_OR_RETURN(auto ind, stored_indicator(p, set_id + ":" + value));
-  if (!ind) return not_found("no indicator " + value + " in set " + set_id, "indicator");
-  std::string id = set_id + ":" + value + ":" + r.origin;
-  if (r.object_id != id) return invalid_argument("sighting object id must be set:indicator:party");
+  if (!ind) return not_found("no indicator " + signed_value + " in set " + set_id, "indicator");
+  if (r.object_id != set_id + ":" + signed_value + ":" + r.origin) {
+    return invalid_argument("sighting object id must be set:indicator:party");
+  }
+  const std::string id = set_id + ":" + value + ":" + r.origin;
   auto* count = payload.if_contains("count");
   if (!count || !count->is_int64() || count->get_int64() < 1) {
     return invalid_argument("count must be a positive integer", "count");
@@ -250,7 +255,9 @@ Status apply_sighting(const Record& r, const json::object& payload, Projections&
 
 // {"false_positive": bool, "action": "none|blocked|host_cleaned|case_opened", "note"}
 Status apply_sighting_feedback(const Record& r, const json::object& payload, Projections& p) {
-  LIAISON_ASSIGN_OR_RETURN(auto s, stored_sighting(p, r.object_id));
+  // Named as its reporter knew it (an older node: the indicator as written), kept under today's.
+  const std::string id = todays_sighting_id(r.object_id);
+  LIAISON_ASSIGN_OR_RETURN(auto s, stored_sighting(p, id));
   if (!s) return no_such("sighting", r.object_id, "sighting");
   if (s->reporter != r.origin) {
     return permission_denied("only the reporting party gives feedback on its sighting");
@@ -269,7 +276,7 @@ Status apply_sighting_feedback(const Record& r, const json::object& payload, Pro
   }
   s->feedback = SightingFeedback{fp->get_bool(), action, note, r.created_at};
   s->updated_at = r.created_at;
-  return put_doc(p, "sightings", r.object_id, to_doc(*s), r);
+  return put_doc(p, "sightings", id, to_doc(*s), r);
 }
 
 // ---- the record kinds of this file: their declared payloads --------------------------

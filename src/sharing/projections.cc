@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "common/json_fields.h"
+#include "sweep/index.h"
 
 namespace liaison::sharing {
 
@@ -17,27 +18,6 @@ json::array strings(const std::vector<std::string>& v) {
   return out;
 }
 
-Result<std::vector<std::string>> strings_of(const json::object& doc, const char* key) {
-  LIAISON_ASSIGN_OR_RETURN(const json::array* a, array_field(doc, key));
-  std::vector<std::string> out;
-  out.reserve(a->size());
-  for (const auto& v : *a) {
-    if (!v.is_string())
-      return invalid_argument(std::string(key) + " must hold strings", key)
-          .with_reason(Reason::kWrongType, {{"type", std::string("string")}});
-    out.emplace_back(v.get_string());
-  }
-  return out;
-}
-
-Result<bool> bool_field(const json::object& doc, const char* key) {
-  auto* v = doc.if_contains(key);
-  if (!v || !v->is_bool())
-    return invalid_argument(std::string(key) + " must be a boolean", key)
-        .with_reason(Reason::kWrongType, {{"type", std::string("boolean")}});
-  return v->get_bool();
-}
-
 Result<std::optional<SightingFeedback>> feedback_of(const json::object& doc) {
   auto* v = doc.if_contains("feedback");
   if (!v || v->is_null()) return std::optional<SightingFeedback>();
@@ -46,14 +26,11 @@ Result<std::optional<SightingFeedback>> feedback_of(const json::object& doc) {
         .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   const json::object& f = v->get_object();
   SightingFeedback out;
-  auto fp = bool_field(f, "false_positive");
-  if (!fp.is_ok())
+  MemberReader r(f);
+  if (!r.flag("false_positive", out.false_positive).ok())
     return invalid_argument("feedback.false_positive must be a boolean", "feedback")
         .with_reason(Reason::kWrongType, {{"type", std::string("boolean")}});
-  out.false_positive = *fp;
-  out.action = str_of(f, "action");
-  out.note = str_of(f, "note");
-  out.at = str_of(f, "at");
+  r.text_or_empty("action", out.action).text_or_empty("note", out.note).text_or_empty("at", out.at);
   return std::optional<SightingFeedback>(std::move(out));
 }
 
@@ -64,6 +41,21 @@ Result<T> from_text(std::string_view text, const char* what, FromDoc from_doc) {
 }
 
 }  // namespace
+
+std::string todays_indicator_text(std::string_view value) {
+  sweep::Index scratch;
+  auto id = scratch.add(value);
+  return id.is_ok() ? scratch.indicator(*id).value : std::string(value);
+}
+
+std::string todays_sighting_id(std::string_view id) {
+  // Set ids and party codes hold no ':'; an indicator may (IPv6, URLs).
+  const size_t first = id.find(':'), last = id.rfind(':');
+  if (first == std::string_view::npos || first >= last) return std::string(id);
+  return std::string(id.substr(0, first + 1)) +
+         todays_indicator_text(id.substr(first + 1, last - first - 1)) +
+         std::string(id.substr(last));
+}
 
 bool IndicatorSet::addressed_to(const std::string& party) const {
   return std::find(recipients.begin(), recipients.end(), party) != recipients.end();
@@ -114,48 +106,36 @@ json::object to_doc(const Sighting& s) {
 
 Result<IndicatorSet> indicator_set_from_doc(const json::object& doc) {
   IndicatorSet s;
-  LIAISON_ASSIGN_OR_RETURN(s.id, string_field(doc, "id"));
-  LIAISON_ASSIGN_OR_RETURN(s.publisher, string_field(doc, "publisher"));
-  LIAISON_ASSIGN_OR_RETURN(s.name, string_field(doc, "name"));
-  LIAISON_ASSIGN_OR_RETURN(s.tlp, string_field(doc, "tlp"));
-  LIAISON_ASSIGN_OR_RETURN(s.created_at, string_field(doc, "created_at"));
-  s.description = str_of(doc, "description");
-  s.updated_at = str_of(doc, "updated_at");
-  LIAISON_ASSIGN_OR_RETURN(s.recipients, strings_of(doc, "recipients"));
-  LIAISON_ASSIGN_OR_RETURN(s.indicator_count, int_field(doc, "indicator_count"));
-  LIAISON_ASSIGN_OR_RETURN(s.version, int_field(doc, "version"));
+  MemberReader r(doc);
+  r.text("id", s.id).text("publisher", s.publisher).text("name", s.name).text("tlp", s.tlp);
+  r.text("created_at", s.created_at).text_or_empty("description", s.description);
+  r.text_or_empty("updated_at", s.updated_at).texts("recipients", s.recipients);
+  r.integer("indicator_count", s.indicator_count).integer("version", s.version);
+  if (!r.ok()) return r.status();
   return s;
 }
 
 Result<Indicator> indicator_from_doc(const json::object& doc) {
   Indicator i;
-  LIAISON_ASSIGN_OR_RETURN(i.id, string_field(doc, "id"));
-  LIAISON_ASSIGN_OR_RETURN(i.set_id, string_field(doc, "set_id"));
-  LIAISON_ASSIGN_OR_RETURN(i.value, string_field(doc, "value"));
-  LIAISON_ASSIGN_OR_RETURN(i.type, string_field(doc, "type"));
-  LIAISON_ASSIGN_OR_RETURN(i.confidence, int_field(doc, "confidence"));
-  i.first_seen = str_of(doc, "first_seen");
-  i.last_seen = str_of(doc, "last_seen");
-  i.valid_until = str_of(doc, "valid_until");
-  LIAISON_ASSIGN_OR_RETURN(i.tags, strings_of(doc, "tags"));
-  i.added_at = str_of(doc, "added_at");
-  LIAISON_ASSIGN_OR_RETURN(i.removed, bool_field(doc, "removed"));
-  i.removed_at = str_of(doc, "removed_at");
+  MemberReader r(doc);
+  r.text("id", i.id).text("set_id", i.set_id).text("value", i.value).text("type", i.type);
+  r.integer("confidence", i.confidence).text_or_empty("first_seen", i.first_seen);
+  r.text_or_empty("last_seen", i.last_seen).text_or_empty("valid_until", i.valid_until);
+  r.texts("tags", i.tags).text_or_empty("added_at", i.added_at).flag("removed", i.removed);
+  r.text_or_empty("removed_at", i.removed_at);
+  if (!r.ok()) return r.status();
   return i;
 }
 
 Result<Sighting> sighting_from_doc(const json::object& doc) {
   Sighting s;
-  LIAISON_ASSIGN_OR_RETURN(s.id, string_field(doc, "id"));
-  LIAISON_ASSIGN_OR_RETURN(s.set_id, string_field(doc, "set_id"));
-  LIAISON_ASSIGN_OR_RETURN(s.indicator, string_field(doc, "indicator"));
-  LIAISON_ASSIGN_OR_RETURN(s.reporter, string_field(doc, "reporter"));
-  LIAISON_ASSIGN_OR_RETURN(s.count, int_field(doc, "count"));
-  s.first_seen = str_of(doc, "first_seen");
-  s.last_seen = str_of(doc, "last_seen");
-  s.reported_at = str_of(doc, "reported_at");
-  s.where = str_of(doc, "where");
-  s.updated_at = str_of(doc, "updated_at");
+  MemberReader r(doc);
+  r.text("id", s.id).text("set_id", s.set_id).text("indicator", s.indicator);
+  r.text("reporter", s.reporter).integer("count", s.count);
+  r.text_or_empty("first_seen", s.first_seen).text_or_empty("last_seen", s.last_seen);
+  r.text_or_empty("reported_at", s.reported_at).text_or_empty("where", s.where);
+  r.text_or_empty("updated_at", s.updated_at);
+  if (!r.ok()) return r.status();
   LIAISON_ASSIGN_OR_RETURN(s.feedback, feedback_of(doc));
   return s;
 }

@@ -57,6 +57,13 @@ struct Sighting {
   std::optional<SightingFeedback> feedback;
 };
 
+// An indicator value in today's canonical text (ident/, as sweep::Index normalises it), whatever
+// text a record signed it in: IPv6 indicators were kept as written before ident/ and are RFC
+// 5952 text today. A text that is no indicator comes back as it is.
+std::string todays_indicator_text(std::string_view value);
+// A sighting's id (set ":" indicator ":" reporter) with its indicator in today's text.
+std::string todays_sighting_id(std::string_view id);
+
 boost::json::object to_doc(const IndicatorSet& s);
 boost::json::object to_doc(const Indicator& i);
 boost::json::object to_doc(const Sighting& s);

@@ -2,6 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <boost/json.hpp>
+#include <set>
+
+#include "common/json_fields.h"
+#include "ledger/canonical_json.h"
 #include "node/store_helpers.h"
 
 namespace liaison::sharing {
@@ -128,6 +133,96 @@ Result<std::vector<Sighting>> sightings(store::Db& db, const std::string& set_id
 
 Result<Sighting> sighting(store::Db& db, const std::string& id) {
   return typed_one<Sighting>(db, "sightings", "sighting", sighting_from_text, id);
+}
+
+namespace {
+
+// A projection row to move to the id today's text gives it, with its document rewritten.
+struct MovedRow {
+  std::string old_id, new_id, doc, last_record, set_id;
+};
+
+// The rows of `table` whose document `fix` rewrites (it returns the new id, or "" to leave
+// the row as it is).
+Result<std::vector<MovedRow>> rows_to_move(
+    store::Db& db, const std::string& table,
+    const std::function<std::string(boost::json::object&)>& fix) {
+  std::vector<MovedRow> out;
+  LIAISON_ASSIGN_OR_RETURN(
+      store::Stmt q, db.prepare("SELECT id, doc, last_record FROM " + table + " ORDER BY id"));
+  for (;;) {
+    LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
+    if (!row) break;
+    auto doc = parse_json_object(q.text_view(1), table.c_str());
+    if (!doc.is_ok()) continue;  // a damaged row: verify names it
+    const std::string new_id = fix(*doc);
+    if (new_id.empty() || new_id == q.text(0)) continue;
+    LIAISON_ASSIGN_OR_RETURN(std::string text, ledger::canonical_json(*doc));
+    out.push_back({q.text(0), new_id, std::move(text), q.text(2), str_of(*doc, "set_id")});
+  }
+  return out;
+}
+
+// Moves the rows; returns the sets where a row already held the new id (the older one went).
+Result<std::set<std::string>> move_rows(store::Db& db, const std::string& table,
+                                        const std::vector<MovedRow>& rows) {
+  std::set<std::string> merged;
+  for (const auto& m : rows) {
+    LIAISON_ASSIGN_OR_RETURN(
+        bool taken, node::row_exists(db, "SELECT 1 FROM " + table + " WHERE id=?", {m.new_id}));
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt del, db.prepare("DELETE FROM " + table + " WHERE id=?"));
+    del.bind(1, m.old_id);
+    LIAISON_RETURN_IF_ERROR(del.run());
+    if (taken) {
+      merged.insert(m.set_id);
+      continue;
+    }
+    LIAISON_ASSIGN_OR_RETURN(store::Stmt ins, db.prepare("INSERT INTO " + table +
+                                                         "(id, doc, last_record) VALUES(?, ?, ?)"));
+    ins.bind(1, m.new_id).bind(2, m.doc).bind(3, m.last_record);
+    LIAISON_RETURN_IF_ERROR(ins.run());
+  }
+  return merged;
+}
+
+// A set's indicator_count as its live indicators say.
+Status recount(store::Db& db, const std::string& set_id) {
+  LIAISON_ASSIGN_OR_RETURN(IndicatorSet set, indicator_set(db, set_id));
+  LIAISON_ASSIGN_OR_RETURN(set.indicator_count, indicator_count(db, set_id));
+  LIAISON_ASSIGN_OR_RETURN(std::string text, ledger::canonical_json(to_doc(set)));
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt u,
+                           db.prepare("UPDATE indicator_sets SET doc = ? WHERE id = ?"));
+  u.bind(1, text).bind(2, set_id);
+  return u.run();
+}
+
+}  // namespace
+
+Status renormalise_stored_indicators(store::Db& db) {
+  LIAISON_ASSIGN_OR_RETURN(
+      auto indicators, rows_to_move(db, "indicators", [](boost::json::object& d) -> std::string {
+        const std::string value = str_of(d, "value"), today = todays_indicator_text(value);
+        if (today == value) return "";
+        const std::string id = str_of(d, "set_id") + ":" + today;
+        d["value"] = today;
+        d["id"] = id;
+        return id;
+      }));
+  LIAISON_ASSIGN_OR_RETURN(
+      auto sightings, rows_to_move(db, "sightings", [](boost::json::object& d) -> std::string {
+        const std::string value = str_of(d, "indicator"), today = todays_indicator_text(value);
+        if (today == value) return "";
+        const std::string id = str_of(d, "set_id") + ":" + today + ":" + str_of(d, "reporter");
+        d["indicator"] = today;
+        d["id"] = id;
+        return id;
+      }));
+  LIAISON_ASSIGN_OR_RETURN(std::set<std::string> merged, move_rows(db, "indicators", indicators));
+  LIAISON_RETURN_IF_ERROR(move_rows(db, "sightings", sightings).status());
+  for (const auto& set_id : merged) LIAISON_RETURN_IF_ERROR(recount(db, set_id));
+  spdlog::info("schema step sharing/2: {} stored indicator(s) and {} sighting(s) in the older text",
+               indicators.size(), sightings.size());
+  return Status::ok();
 }
 
 }  // namespace liaison::sharing

@@ -46,4 +46,10 @@ Result<std::vector<Sighting>> sightings(store::Db& db, const std::string& set_id
 // One sighting; not_found naming `id` when there is none.
 Result<Sighting> sighting(store::Db& db, const std::string& id);
 
+// Schema step sharing/2: moves each stored indicator and sighting whose indicator is not in
+// today's text (todays_indicator_text) to the id today's apply() gives it, inside the step's
+// transaction. Where a row already holds that id (one set added both texts of an address),
+// it stays and the older one goes, and the set's count of live indicators is taken again.
+Status renormalise_stored_indicators(store::Db& db);
+
 }  // namespace liaison::sharing

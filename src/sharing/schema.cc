@@ -3,6 +3,7 @@
 // migrations 1–10 left (store/migrations.cc): it runs on a data directory made since, and is
 // recorded without running on one made by those migrations. A change is a new step.
 #include "sharing/kinds.h"
+#include "sharing/repository.h"
 
 namespace liaison::sharing {
 
@@ -27,6 +28,10 @@ CREATE TABLE sightings(
 CREATE INDEX sightings_set ON sightings(set_id);
 )sql",
      .made_by_migrations_1_to_10 = true},
+    // Indicators in today's text (ident/: IPv6 in RFC 5952 form): an older node kept an
+    // IPv6 indicator as written; its indicators and sightings move to the ids today's apply()
+    // derives from the same signed records.
+    {.name = "sharing/2", .sql = "SELECT 1;", .after = renormalise_stored_indicators},
 };
 
 }  // namespace

@@ -71,6 +71,11 @@ class PortableDbTest : public ::testing::Test {
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
   }
+  // A database in dir_ on the checking store, as a node opens it.
+  Result<std::unique_ptr<store::Db>> open_checking_store() {
+    LIAISON_ASSIGN_OR_RETURN(store::Opener open_db, store::opener("sqlite-portable-check"));
+    return open_db(dir_ + "/t.db", false);
+  }
   std::string dir_ = [] {
     std::string d = temp_dir("portable-db");
     std::filesystem::create_directories(d);
@@ -79,9 +84,7 @@ class PortableDbTest : public ::testing::Test {
 };
 
 TEST_F(PortableDbTest, RefusesWhatAPostgresStoreCouldNotRunAndPassesTheRest) {
-  auto open_db = store::opener("sqlite-portable-check");
-  ASSERT_TRUE(open_db.is_ok()) << open_db.status().to_string();
-  auto db = (*open_db)(dir_ + "/t.db", false);
+  auto db = open_checking_store();
   ASSERT_TRUE(db.is_ok()) << db.status().to_string();
   store::Db& d = **db;
   EXPECT_EQ(d.dialect(), "sqlite");
@@ -116,6 +119,24 @@ TEST_F(PortableDbTest, RefusesWhatAPostgresStoreCouldNotRunAndPassesTheRest) {
   EXPECT_FALSE(found[0].allowed);
   EXPECT_EQ(found[1].construct, "PRAGMA");
   EXPECT_EQ(found[1].sql, "PRAGMA user_version = 3");
+}
+
+// What only the store's catalogue knows is a method, so no SQL text of the catalogue is met.
+TEST_F(PortableDbTest, HasTableAsksTheStoresOwnCatalogue) {
+  auto db = open_checking_store();
+  ASSERT_TRUE(db.is_ok()) << db.status().to_string();
+  store::Db& d = **db;
+  auto before = d.has_table("contacts_legacy");
+  ASSERT_TRUE(before.is_ok()) << before.status().to_string();
+  EXPECT_FALSE(*before);
+  ASSERT_TRUE(d.exec_schema("CREATE TABLE contacts_legacy(id TEXT PRIMARY KEY)").is_ok());
+  auto after = d.has_table("contacts_legacy");
+  ASSERT_TRUE(after.is_ok()) << after.status().to_string();
+  EXPECT_TRUE(*after);
+  auto other = d.has_table("contacts");
+  ASSERT_TRUE(other.is_ok());
+  EXPECT_FALSE(*other);
+  EXPECT_TRUE(store::portable_findings().empty());
 }
 
 TEST_F(PortableDbTest, AnUnknownStoreKindNamesTheField) {
@@ -180,8 +201,9 @@ TEST_F(PortableNodeTest, ANodeRunsOnASecondStoreImplementationWithNoServiceChang
     (f.allowed ? met : refused).insert(f.construct);
   }
   EXPECT_EQ(refused, std::set<std::string>{});
-  // Text search (FTS5) and the directory's look for a legacy table when the node opens.
-  EXPECT_EQ(met, (std::set<std::string>{"MATCH/GLOB/REGEXP", "rowid", "sqlite_ catalogue"}));
+  // Text search (FTS5) only: the directory's look for a legacy table when the node opens is
+  // Db::has_table, in each store's own catalogue.
+  EXPECT_EQ(met, (std::set<std::string>{"MATCH/GLOB/REGEXP", "rowid"}));
 }
 
 }  // namespace

@@ -141,10 +141,11 @@ TEST(SchemaTest, ADirectoryMadeByTheShippedMigrationsHasTheSchemaOfANewOne) {
     EXPECT_EQ(describe(old), want);
     auto db = store::Db::open(old);
     ASSERT_TRUE(db.is_ok());
-    EXPECT_EQ(texts(**db, "SELECT name FROM schema_steps ORDER BY name"),
-              (std::vector<std::string>{"directory/1", "hotline/1", "inbox/1", "inbox/2",
-                                        "reports/1", "reports/2", "reports/3", "reports/4",
-                                        "requests/1", "requests/2", "sharing/1"}));
+    EXPECT_EQ(
+        texts(**db, "SELECT name FROM schema_steps ORDER BY name"),
+        (std::vector<std::string>{"directory/1", "hotline/1", "hotline/2", "inbox/1", "inbox/2",
+                                  "reports/1", "reports/2", "reports/3", "reports/4", "reports/5",
+                                  "requests/1", "requests/2", "sharing/1", "sharing/2"}));
     EXPECT_TRUE(texts(**db, "SELECT value FROM meta WHERE key = 'schema_base'").empty());
     EXPECT_EQ(texts(**db, "SELECT count(*) FROM contacts_legacy"), std::vector<std::string>{"0"})
         << "migration 10 kept the local directory of before";
@@ -180,7 +181,7 @@ TEST(SchemaTest, ANewDatabaseRunsEveryStepOnce) {
   auto db = store::Db::open(path);
   ASSERT_TRUE(db.is_ok());
   EXPECT_EQ(texts(**db, "SELECT value FROM counters"), std::vector<std::string>{"2"});
-  EXPECT_EQ(texts(**db, "SELECT count(*) FROM schema_steps"), std::vector<std::string>{"11"});
+  EXPECT_EQ(texts(**db, "SELECT count(*) FROM schema_steps"), std::vector<std::string>{"14"});
   db->reset();
   std::filesystem::remove(path);
 }

@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "common/status.h"
 
@@ -75,6 +77,92 @@ inline Result<const boost::json::object*> object_field(const boost::json::object
   if (!v || !v->is_object()) return field_wrong_type(key, "object");
   return &v->get_object();
 }
+
+// Reads a stored document's members into a typed projection, member by member in the order
+// called; the first bad member stops the reading and is the error (later calls do nothing).
+// Strict members fail as string_field / int_field / array_field do; `text_or_empty` is str_of.
+//   MemberReader r(doc);
+//   r.text("id", o.id).integer("version", o.version).text_or_empty("note", o.note);
+//   if (!r.ok()) return r.status();
+class MemberReader {
+ public:
+  explicit MemberReader(const boost::json::object& o) : o_(o) {}
+
+  MemberReader& text(const char* key, std::string& out) {
+    if (st_.is_ok()) assign(string_field(o_, key), out);
+    return *this;
+  }
+  MemberReader& text_or_empty(const char* key, std::string& out) {
+    if (st_.is_ok()) out = str_of(o_, key);
+    return *this;
+  }
+  MemberReader& integer(const char* key, int64_t& out) {
+    if (st_.is_ok()) assign(int_field(o_, key), out);
+    return *this;
+  }
+  // A member that must be true or false.
+  MemberReader& flag(const char* key, bool& out) {
+    if (!st_.is_ok()) return *this;
+    auto* v = o_.if_contains(key);
+    if (!v || !v->is_bool()) {
+      st_ = field_wrong_type(key, "boolean");
+      return *this;
+    }
+    out = v->get_bool();
+    return *this;
+  }
+  // An array of strings.
+  MemberReader& texts(const char* key, std::vector<std::string>& out) {
+    return each(key, out, [key](const boost::json::value& v) -> Result<std::string> {
+      if (!v.is_string())
+        return invalid_argument(std::string(key) + " must hold strings", key)
+            .with_reason(Reason::kWrongType, {{"type", std::string("string")}});
+      return std::string(v.get_string());
+    });
+  }
+  // An array, each element read by `item(const json::value&) -> Result<T>`.
+  template <typename T, typename Item>
+  MemberReader& each(const char* key, std::vector<T>& out, Item item) {
+    if (!st_.is_ok()) return *this;
+    auto a = array_field(o_, key);
+    if (!a.is_ok()) {
+      st_ = a.status();
+      return *this;
+    }
+    out.reserve((*a)->size());
+    for (const auto& v : **a) {
+      Result<T> x = item(v);
+      if (!x.is_ok()) {
+        st_ = x.status();
+        return *this;
+      }
+      out.push_back(std::move(*x));
+    }
+    return *this;
+  }
+  // A rule over what was read so far (`check() -> Status`), in its place in the order.
+  template <typename Check>
+  MemberReader& then(Check check) {
+    if (st_.is_ok()) st_ = check();
+    return *this;
+  }
+
+  bool ok() const { return st_.is_ok(); }
+  Status status() const { return st_; }
+
+ private:
+  template <typename T, typename U>
+  void assign(Result<T> r, U& out) {
+    if (r.is_ok()) {
+      out = std::move(*r);
+    } else {
+      st_ = r.status();
+    }
+  }
+
+  const boost::json::object& o_;
+  Status st_;
+};
 
 // Text that must be one JSON object (a stored document); `what` names it in the error.
 inline Result<boost::json::object> parse_json_object(std::string_view text, const char* what) {

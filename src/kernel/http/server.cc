@@ -680,17 +680,24 @@ struct Server::Impl {
       }
       const std::string wire =
           wire_of(response_of(std::move(out), tls, keep_alive, req.method == "HEAD"));
-      sock.expires_after(opts.transfer_timeout);
-      // A response of several TLS records goes out corked: the records are written one by
-      // one (one system call each), and with TCP_NODELAY each would leave as a segment of its
-      // own and wake the client; corked they leave together when the last is written.
-      const bool cork = wire.size() > kCorkAbove;
-      beast::error_code cork_ec;
-      if (cork) sock.socket().set_option(TcpCork(true), cork_ec);
-      auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(wire), kTuple);
-      if (cork && !wec) sock.socket().set_option(TcpCork(false), cork_ec);
-      if (wec || !keep_alive) co_return;
+      const bool written = co_await write_response(stream, wire);
+      if (!written || !keep_alive) co_return;
     }
+  }
+
+  // A response of several TLS records goes out corked: the records are written one by one
+  // (one system call each), and with TCP_NODELAY each would leave as a segment of its own and
+  // wake the client; corked they leave together when the last is written. False on an error.
+  template <typename Stream>
+  asio::awaitable<bool> write_response(Stream& stream, const std::string& wire) {
+    auto& sock = beast::get_lowest_layer(stream);
+    sock.expires_after(opts.transfer_timeout);
+    const bool cork = wire.size() > kCorkAbove;
+    beast::error_code cork_ec;
+    if (cork) sock.socket().set_option(TcpCork(true), cork_ec);
+    auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(wire), kTuple);
+    if (cork && !wec) sock.socket().set_option(TcpCork(false), cork_ec);
+    co_return !wec;
   }
 
   asio::awaitable<void> session_tls(tcp::socket sock, std::string remote,

@@ -150,6 +150,8 @@ class Db {
   // bring the table's pages into memory ahead of it, all at once rather than one by one as
   // the scan meets them. Changes nothing that can be read; by default it does nothing.
   virtual void prefetch_table(std::string_view table) { (void)table; }
+  // Whether the database has a table named `name` (each store asks its own catalogue).
+  virtual Result<bool> has_table(std::string_view name) = 0;
 };
 
 // How a store implementation opens a connection (store/open.h chooses one by name).

@@ -45,13 +45,6 @@ const std::vector<AllowedConstruct>& allowed_constructs() {
       // Text search on SQLite's FTS5 trigram index (search_text, made by requests' schema step).
       {"MATCH/GLOB/REGEXP", "search_text MATCH ?", "store/text_search.cc, requests/repository.cc"},
       {"rowid", "search_text", "store/text_search.cc, requests/repository.cc"},
-      // The notifications due, oldest first, in the order they were queued.
-      {"rowid", "ORDER BY created_at, rowid", "hotline/repository.cc due_notifications"},
-      // Whether a data directory made before still has the legacy contacts table.
-      {"sqlite_ catalogue", "FROM sqlite_master WHERE type='table' AND name=?",
-       "directory/repository.cc legacy_contact_rows"},
-      // A party in a record's comma-separated recipients (codes of one case).
-      {"LIKE", "',' || recipients || ',' LIKE ?", "requests/repository.cc attachment_offered_to"},
       // JSON functions beyond json_extract.
       {"json_type()", "json_type(doc, '$.oral')", "requests/repository.cc"},
       {"json_valid()", "FROM drills WHERE CASE WHEN json_valid(doc)", "hotline/repository.cc"},

@@ -56,6 +56,7 @@ class PortableDb final : public Db {
   Status rollback() override { return inner_->rollback(); }
   Status widen_cache() override { return inner_->widen_cache(); }
   void prefetch_table(std::string_view table) override { inner_->prefetch_table(table); }
+  Result<bool> has_table(std::string_view name) override { return inner_->has_table(name); }
 
  private:
   // ok when `sql` keeps to the subset or is allowed; remembers the texts it passed.

@@ -143,6 +143,13 @@ void SqliteDb::prefetch_table(std::string_view table) {
   spdlog::debug("prefetch of {}: {} leaf pages asked for", table, leaves);
 }
 
+Result<bool> SqliteDb::has_table(std::string_view name) {
+  LIAISON_ASSIGN_OR_RETURN(Stmt q,
+                           prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?"));
+  q.bind(1, name);
+  return q.step();
+}
+
 int64_t SqliteDb::changes() const { return sqlite3_changes64(db_); }
 
 }  // namespace liaison::store

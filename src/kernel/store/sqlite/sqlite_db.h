@@ -35,6 +35,7 @@ class SqliteDb final : public Db {
   Status widen_cache() override;
   // Reads the table's leaf pages ahead from the file (store/sqlite/prefetch.h).
   void prefetch_table(std::string_view table) override;
+  Result<bool> has_table(std::string_view name) override;
 
  private:
   SqliteDb(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
