@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <map>
+#include <mutex>
 #include <vector>
 
 namespace liaison::store {
@@ -25,14 +27,23 @@ uint32_t be32(const unsigned char* p) {
 bool interior(unsigned char type) { return type == 2 || type == 5; }
 bool leaf(unsigned char type) { return type == 10 || type == 13; }
 
+// The database file's descriptor, opened once per path and never closed: closing any
+// descriptor of a file drops every POSIX lock this process holds on it (fcntl semantics),
+// SQLite's own included, which would let another process checkpoint under a reader.
+int kept_descriptor(const std::string& path) {
+  static std::mutex mutex;
+  static std::map<std::string, int>* kept = new std::map<std::string, int>();  // never freed
+  std::lock_guard lock(mutex);
+  auto it = kept->find(path);
+  if (it != kept->end()) return it->second;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) kept->emplace(path, fd);
+  return fd;
+}
+
 class File {
  public:
-  explicit File(const std::string& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
-  ~File() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  File(const File&) = delete;
-  File& operator=(const File&) = delete;
+  explicit File(const std::string& path) : fd_(kept_descriptor(path)) {}
 
   // The page size and page count from the file's header and size; false when it is not a
   // database file this walk can read.
