@@ -108,10 +108,10 @@ void hotline_facts(std::string_view kind, const json::object& p, RecordFacts& f)
   } else if (kind == hotline::kHotlineContact) {
     f.flag = true_of(p, "drill");
     f.time = sv_of(p, "started_at");
-    f.number = int_of(p, "tier").value_or(0);
+    f.number = int_or(p, "tier", 0);
   } else if (kind == hotline::kDrillStart) {
     f.time = sv_of(p, "scheduled_for");
-    f.number = int_of(p, "ack_within_seconds").value_or(0);
+    f.number = int_or(p, "ack_within_seconds", 0);
     if (auto* t = p.if_contains("tiers"); t && t->is_array()) {
       for (const auto& x : t->get_array()) {
         if (x.is_int64()) f.tiers.push_back(x.get_int64());
@@ -119,7 +119,7 @@ void hotline_facts(std::string_view kind, const json::object& p, RecordFacts& f)
     }
   } else if (kind == hotline::kDrillPage || kind == hotline::kDrillAck) {
     f.name = sv_of(p, "drill_id");
-    f.number = int_of(p, "tier").value_or(0);
+    f.number = int_or(p, "tier", 0);
   }  // escalation.ack and .resolve: the head says it all
 }
 

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cstring>
 
-#include "common/json_fields.h"
 #include "hotline/kinds.h"
 #include "ledger/record.h"
 #include "model/request_json.h"

@@ -51,8 +51,8 @@ TEST(PrefetchTest, TheWalkFindsEveryLeafPageOfTheTableAndNoOther) {
   ASSERT_TRUE(d.exec("PRAGMA wal_checkpoint(TRUNCATE)").is_ok());
   const int64_t root = one(d, "SELECT rootpage FROM sqlite_master WHERE name = 'facts'");
   ASSERT_GT(root, 1);
-  auto dbstat = d.prepare("SELECT count(*) FROM dbstat WHERE name = 'facts' AND pagetype = 'leaf'");
-  if (!dbstat.is_ok()) GTEST_SKIP() << "this SQLite has no dbstat table to count pages with";
+  if (!d.prepare("SELECT 1 FROM dbstat").is_ok())
+    GTEST_SKIP() << "this SQLite has no dbstat table to count pages with";
   const int64_t leaves = one(d,
                              "SELECT count(*) FROM dbstat WHERE name = 'facts' AND "
                              "pagetype = 'leaf'");
