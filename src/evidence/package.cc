@@ -12,6 +12,7 @@
 #include "common/crypto.h"
 #include "common/json_fields.h"
 #include "ledger/record.h"
+#include "model/request_json.h"
 #include "node/audit.h"
 #include "node/blobs.h"
 #include "node/store_helpers.h"
@@ -161,7 +162,7 @@ Result<ZipContents> read_zip(const std::string& path) {
 // ---- export ------------------------------------------------------------------------
 
 struct Gathered {
-  json::object request;
+  requests::StoredRequest request;
   std::vector<node::Party> parties;
   std::map<std::string, Record> records;     // by ref; chain headers are redacted copies
   json::array files;                         // manifest entries
@@ -276,11 +277,9 @@ Status gather(node::Node& node, store::Db& db, const std::string& request_id, Ga
   return Status::ok();
 }
 
-std::string bilingual_title(const json::object& request) {
-  const json::value* t = request.if_contains("title");
-  if (!t || !t->is_object()) return "";
-  std::string orig = str_of(t->get_object(), "original");
-  std::string tr = str_of(t->get_object(), "translation");
+std::string bilingual_title(const requests::StoredRequest& request) {
+  const std::string& orig = request.content.title.original;
+  const std::string& tr = request.content.title.translation;
   return tr.empty() || tr == orig ? orig : orig + " / " + tr;
 }
 
@@ -288,10 +287,10 @@ std::string cover_sheet(const json::object& m, const Gathered& g) {
   std::string s;
   s += "证据包 / Evidence package (" + std::string(kFormat) + ")\n";
   s += "================================================================\n\n";
-  s += "请求 / Request:        " + str_of(g.request, "id") + "\n";
+  s += "请求 / Request:        " + g.request.id + "\n";
   s += "标题 / Title:          " + bilingual_title(g.request) + "\n";
-  s += "请求方 / Requesting:   " + str_of(g.request, "requesting_party") + "\n";
-  s += "被请求方 / Requested:  " + str_of(g.request, "requested_party") + "\n";
+  s += "请求方 / Requesting:   " + g.request.content.requesting_party + "\n";
+  s += "被请求方 / Requested:  " + g.request.content.requested_party + "\n";
   const json::object& by = m.at("exported_by").as_object();
   s += "导出 / Exported:       " + str_of(m, "exported_at") + " by " + str_of(by, "party") + "/" +
        str_of(by, "user") + "\n\n";
@@ -343,10 +342,9 @@ Result<ExportSummary> export_package(node::Node& node, const node::Actor& actor,
   json::object manifest{
       {"format", kFormat},
       {"request", json::object{{"id", request_id},
-                               {"title", g.request.contains("title") ? g.request.at("title")
-                                                                     : json::value(nullptr)},
-                               {"requesting_party", str_of(g.request, "requesting_party")},
-                               {"requested_party", str_of(g.request, "requested_party")}}},
+                               {"title", model::to_json(g.request.content.title)},
+                               {"requesting_party", g.request.content.requesting_party},
+                               {"requested_party", g.request.content.requested_party}}},
       {"exported_at", node.now()},
       {"exported_by", json::object{{"party", node.party()}, {"user", actor.username}}},
       {"parties", std::move(parties)},

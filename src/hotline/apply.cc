@@ -15,6 +15,7 @@
 #include "hotline/roster.h"
 #include "ledger/apply_support.h"
 #include "ledger/payload_schema.h"
+#include "model/stored_request.h"
 
 namespace liaison::hotline {
 
@@ -102,9 +103,10 @@ Status apply_escalation_open(const Record& r, const json::object& payload, Proje
   e.request_id = str_of(payload, "request_id");
   e.case_id = str_of(payload, "case_id");
   if (!e.request_id.empty()) {
-    LIAISON_ASSIGN_OR_RETURN(auto req, get_object(p, "requests", e.request_id));
-    if (!req) return no_such("request", e.request_id, "request_id");
-    std::string a = str_of(*req, "requesting_party"), b = str_of(*req, "requested_party");
+    LIAISON_ASSIGN_OR_RETURN(auto text, p.get("requests", e.request_id));
+    if (!text) return no_such("request", e.request_id, "request_id");
+    LIAISON_ASSIGN_OR_RETURN(model::StoredRequest req, model::request_from_text(*text));
+    const std::string &a = req.content.requesting_party, &b = req.content.requested_party;
     if (!((a == r.origin && b == e.counterpart) || (b == r.origin && a == e.counterpart))) {
       return permission_denied("both parties of the escalation must be the request's parties");
     }

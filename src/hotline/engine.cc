@@ -59,11 +59,6 @@ Status decide_then_write(Node& node, const Decide& decide) {
   });
 }
 
-bool final_state(const std::string& s) {
-  auto state = model::parse_state(s);
-  return state && model::is_final(*state);
-}
-
 const char* tier_name(int64_t tier) {
   return tier == 1 ? "working level" : tier == 2 ? "department heads" : "ministerial";
 }
@@ -105,11 +100,13 @@ Status mark_paged(store::Db& db, const std::string& key, const std::string& now)
 // request ended, was acknowledged (ack_missed), or met the missed clock (deadline_breached).
 Result<std::string> request_cleared(store::Db& db, Node& node, const hotline::Escalation& esc,
                                     PolicyCache& policies) {
-  LIAISON_ASSIGN_OR_RETURN(auto found, hotline::request_doc(db, esc.request_id));
+  LIAISON_ASSIGN_OR_RETURN(auto found, hotline::find_request(db, esc.request_id));
   if (!found) return std::string();
-  const auto& req = *found;
-  if (final_state(str_of(req, "state"))) return "the request is " + str_of(req, "state");
-  if (esc.trigger == "ack_missed" && !str_of(req, "acknowledged_at").empty()) {
+  const model::StoredRequest& req = *found;
+  if (model::is_final(req.state())) {
+    return std::string("the request is ") + model::to_string(req.state());
+  }
+  if (esc.trigger == "ack_missed" && !req.acknowledged_at.empty()) {
     return std::string("the request was acknowledged");
   }
   if (esc.trigger == "deadline_breached") {
@@ -194,32 +191,26 @@ Status HotlineEngine::page_arrivals() {
       LIAISON_ASSIGN_OR_RETURN(bool done, hotline::is_marked(db, key));
       if (done) return Status::ok();
       const std::string now = node_.now();
-      LIAISON_ASSIGN_OR_RETURN(auto found, hotline::request_doc(db, id));
-      if (!found || str_of(*found, "state") != "submitted") return mark_paged(db, key, now);
-      const json::object& req = *found;
+      LIAISON_ASSIGN_OR_RETURN(auto found, hotline::find_request(db, id));
+      if (!found || found->state() != model::State::kSubmitted) return mark_paged(db, key, now);
+      const model::StoredRequest& req = *found;
       LIAISON_ASSIGN_OR_RETURN(hotline::DeadlinePolicy mine, policy_of(db, me));
-      const std::string type = str_of(req, "type"), priority = str_of(req, "priority");
+      const std::string type = model::to_string(req.content.type);
+      const std::string priority = model::to_string(req.content.priority);
       const std::vector<int> tiers = mine.arrival_tiers(type, priority);
       if (tiers.empty()) return mark_paged(db, key, now);
-      std::string title;
-      if (auto* t = req.if_contains("title"); t && t->is_object())
-        title = str_of(t->get_object(), "original");
-      const std::string from = str_of(req, "requesting_party");
+      const std::string& title = req.content.title.original;
+      const std::string& from = req.content.requesting_party;
       const std::string subject =
           "[liaison] EMERGENCY " + priority + " " + type + " request from " + from + ": " + title;
       std::string idents;
-      if (auto* ids_v = req.if_contains("identifiers"); ids_v && ids_v->is_array()) {
-        for (const auto& iv : ids_v->get_array()) {
-          if (iv.is_object()) {
-            idents += "  - " + str_of(iv.get_object(), "kind") + " " +
-                      str_of(iv.get_object(), "value") + "\n";
-          }
-        }
+      for (const model::Identifier& i : req.content.identifiers) {
+        idents += "  - " + std::string(model::to_string(i.kind)) + " " + i.value + "\n";
       }
       const std::string text =
           "An emergency request for assistance has arrived from " + from + " and nobody has " +
           "acknowledged it yet.\n\nRequest: " + id + "\nType: " + type + "\nPriority: " + priority +
-          "\nTitle: " + title + "\nSubmitted: " + str_of(req, "submitted_at") +
+          "\nTitle: " + title + "\nSubmitted: " + req.submitted_at +
           (idents.empty() ? "" : "\nIdentifiers:\n" + idents) +
           "\n\nAcknowledge it in the console: " + node_.config().url + "/requests/" + id + "\n";
       for (int tier : tiers) {
@@ -233,7 +224,7 @@ Status HotlineEngine::page_arrivals() {
                           {"requesting_party", from},
                           {"requested_party", me},
                           {"title", title},
-                          {"submitted_at", str_of(req, "submitted_at")},
+                          {"submitted_at", req.submitted_at},
                           {"tier", tier},
                           {"drill", false}};
         for (const auto& u : users) {
@@ -265,13 +256,13 @@ Status HotlineEngine::remind_written_confirmations() {
   const std::string me = node_.party();
   PolicyCache policies;
   struct Due {
-    json::object req;
+    model::StoredRequest req;
     hotline::ClockStatus clock;
     size_t stage = 0;
   };
   // The reminder due now for request `id`, if one is and it was not sent.
   auto due_reminder = [&](store::Db& db, const std::string& id) -> Result<std::optional<Due>> {
-    LIAISON_ASSIGN_OR_RETURN(auto found, hotline::request_doc(db, id));
+    LIAISON_ASSIGN_OR_RETURN(auto found, hotline::find_request(db, id));
     if (!found) return std::optional<Due>();
     LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node_, *found, policies));
     for (const auto& c : d.clocks) {
@@ -296,20 +287,18 @@ Status HotlineEngine::remind_written_confirmations() {
     keep_going("written:" + id, node_.pool().write([&](store::Db& db) -> Status {
       LIAISON_ASSIGN_OR_RETURN(auto again, due_reminder(db, id));
       if (!again) return Status::ok();
-      const json::object& req = again->req;
+      const model::StoredRequest& req = again->req;
       const hotline::ClockStatus* clock = &again->clock;
       const size_t stage = again->stage;
       const std::string key = "written:" + id + ":" + kStages[stage];
       const std::string now = node_.now();
       const std::string due = clock->due_at ? format_rfc3339(*clock->due_at) : "";
-      const std::string to = str_of(req, "requested_party");
-      std::string title;
-      if (auto* t = req.if_contains("title"); t && t->is_object())
-        title = str_of(t->get_object(), "original");
+      const std::string& to = req.content.requested_party;
+      const std::string& title = req.content.title.original;
       std::string taken_by, called_at;
-      if (auto* o = req.if_contains("oral"); o && o->is_object()) {
-        taken_by = str_of(o->get_object(), "taken_by");
-        called_at = str_of(o->get_object(), "called_at");
+      if (req.oral) {
+        taken_by = req.oral->taken_by;
+        called_at = req.oral->called_at;
       }
       const std::string subject =
           stage == 2 ? "[liaison] OVERDUE: written confirmation of the request telephoned to " + to
@@ -358,9 +347,9 @@ Status HotlineEngine::open_automatic_escalations() {
     keep_going(
         id, decide_then_write(node_, [&](store::Db& db) -> Result<std::vector<PendingRecord>> {
           std::vector<PendingRecord> out;
-          LIAISON_ASSIGN_OR_RETURN(auto found, hotline::request_doc(db, id));
+          LIAISON_ASSIGN_OR_RETURN(auto found, hotline::find_request(db, id));
           if (!found) return out;
-          const json::object& req = *found;
+          const model::StoredRequest& req = *found;
           LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node_, req, policies));
           LIAISON_ASSIGN_OR_RETURN(const hotline::DeadlinePolicy* own,
                                    policies.get(db, node_.party()));
@@ -377,10 +366,10 @@ Status HotlineEngine::open_automatic_escalations() {
             LIAISON_ASSIGN_OR_RETURN(
                 bool have, hotline::escalation_exists(db, id, trigger, ack ? "" : c.clock));
             if (have) continue;
-            const hotline::Ladder* ladder = mine.ladder_for(str_of(req, "priority"));
+            const hotline::Ladder* ladder = mine.ladder_for(model::to_string(req.content.priority));
             if (!ladder) continue;
             std::string due = c.due_at ? format_rfc3339(*c.due_at) : "";
-            json::object payload{{"counterpart", str_of(req, "requested_party")},
+            json::object payload{{"counterpart", req.content.requested_party},
                                  {"request_id", id},
                                  {"trigger", trigger},
                                  {"clock", ack ? "" : c.clock},
@@ -392,7 +381,7 @@ Status HotlineEngine::open_automatic_escalations() {
             out.push_back({hotline::kEscalationOpen,
                            new_uuid(),
                            std::move(payload),
-                           {str_of(req, "requested_party")}});
+                           {req.content.requested_party}});
           }
           return out;
         }));

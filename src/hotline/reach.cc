@@ -4,6 +4,7 @@
 
 #include "common/json_fields.h"
 #include "hotline/repository.h"
+#include "model/stored_request.h"
 
 namespace liaison::hotline {
 
@@ -84,17 +85,15 @@ Status note_page(node::Node&, store::Db& db, const std::string& step_key, const 
   return Status::ok();
 }
 
-Status note_arrival_page(store::Db& db, const json::object& request, int64_t tier,
+Status note_arrival_page(store::Db& db, const model::StoredRequest& request, int64_t tier,
                          const std::vector<std::string>& users, const std::string& now) {
-  std::string title;
-  if (auto* t = request.if_contains("title"); t && t->is_object())
-    title = str_of(t->get_object(), "original");
-  const std::string id = str_of(request, "id"), ref = str_of(request, "requester_ref");
-  const std::string from = str_of(request, "requesting_party");
-  const std::string priority = str_of(request, "priority");
+  const model::RequestContent& c = request.content;
+  const std::string &id = request.id, &ref = c.requester_ref, &title = c.title.original;
+  const std::string& from = c.requesting_party;
+  const std::string priority = model::to_string(c.priority);
   const json::object params{
       {"trigger", "arrival"},     {"request_id", id},     {"ref", ref},
-      {"title", title},           {"priority", priority}, {"type", str_of(request, "type")},
+      {"title", title},           {"priority", priority}, {"type", model::to_string(c.type)},
       {"requesting_party", from}, {"tier", tier}};
   for (const auto& u : users) {
     inbox::Notice n;

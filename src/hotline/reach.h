@@ -17,6 +17,10 @@
 #include "node/node.h"
 #include "store/db.h"
 
+namespace liaison::model {
+struct StoredRequest;
+}
+
 namespace liaison::hotline {
 
 // After the engine queued the pages of step `step_key` ("esc:ID:RULE:ROUND") for `users`.
@@ -25,11 +29,11 @@ Status note_page(node::Node& node, store::Db& db, const std::string& step_key,
                  const std::string& now);
 
 // After the engine paged `users` of tier `tier` because emergency request `request` (its
-// projected document) arrived: each has the page in their inbox too (event escalation.page,
+// projection) arrived: each has the page in their inbox too (event escalation.page,
 // params.trigger "arrival", linked to the request), once per request, tier and user. When
 // `users` is empty (nobody on call at that tier), the administrators get the nobody-reached
 // alert instead (event escalation.unreached, params.trigger "arrival", the request's `ref`).
-Status note_arrival_page(store::Db& db, const boost::json::object& request, int64_t tier,
+Status note_arrival_page(store::Db& db, const model::StoredRequest& request, int64_t tier,
                          const std::vector<std::string>& users, const std::string& now);
 
 // After a page `notification_key` failed for good: alerts the administrators when no page of

@@ -16,6 +16,8 @@
 #include "hotline/roster.h"
 #include "http/list.h"
 #include "ledger/canonical_json.h"
+#include "model/request_json.h"
+#include "model/stored_request.h"
 #include "node/audit.h"
 #include "node/store_helpers.h"
 #include "node/users.h"
@@ -39,14 +41,10 @@ Result<std::vector<std::string>> other_parties(store::Db& db) {
   return out;
 }
 
-std::optional<TimePoint> time_of(const json::object& o, const char* key) {
-  return parse_rfc3339(str_of(o, key));
-}
-
 bool is_writer(Role r) { return kHotlineWriters.allows(r); }
 
-// A rendered document's flag, list or title; false, empty or {} when the member is missing or
-// of another type (nothing here throws on a document).
+// A rendered document's flag or list; false or empty when the member is missing or of another
+// type (nothing here throws on a document).
 bool flag_of(const json::object& o, const char* key) {
   const json::value* v = o.if_contains(key);
   return v && v->is_bool() && v->get_bool();
@@ -55,15 +53,6 @@ const json::array& list_of(const json::object& o, const char* key) {
   static const json::array kNone;
   const json::value* v = o.if_contains(key);
   return v && v->is_array() ? v->get_array() : kNone;
-}
-json::value title_of(const json::object& request) {
-  const json::value* t = request.if_contains("title");
-  return t ? *t : json::value(json::object());
-}
-// When a telephoned request's call was ("" when the document says none).
-std::string called_at(const json::object& request) {
-  const json::value* oral = request.if_contains("oral");
-  return oral && oral->is_object() ? str_of(oral->get_object(), "called_at") : std::string();
 }
 
 Status only_keys(const json::object& o, std::initializer_list<const char*> keys) {
@@ -145,44 +134,38 @@ Result<std::string> put_policy(Node& node, const Actor& actor, const json::value
   return out;
 }
 
-Result<ClockInputs> clock_inputs_in(store::Db& db, const json::object& req) {
+Result<ClockInputs> clock_inputs_in(store::Db& db, const model::StoredRequest& req) {
   ClockInputs in;
-  std::string requesting = str_of(req, "requesting_party");
-  in.requested_party = str_of(req, "requested_party");
+  const std::string& requesting = req.content.requesting_party;
+  in.requested_party = req.content.requested_party;
   hotline::RequestFacts& f = in.facts;
-  f.type = str_of(req, "type");
-  f.priority = str_of(req, "priority");
-  f.state = str_of(req, "state");
-  auto* seq = req.if_contains("submit_seq");
-  if (seq && seq->is_int64() && seq->get_int64() > 0 && f.state != "draft") {
+  f.type = model::to_string(req.content.type);
+  f.priority = model::to_string(req.content.priority);
+  f.state = model::to_string(req.state());
+  if (req.submit_seq > 0 && !req.is_draft()) {
     LIAISON_ASSIGN_OR_RETURN(
         auto received,
-        hotline::first_receipt_at(db, requesting, in.requested_party, seq->get_int64()));
+        hotline::first_receipt_at(db, requesting, in.requested_party, req.submit_seq));
     if (received) f.received_at = parse_rfc3339(*received);
   }
   // A request taken by telephone was received when the call was: the requested party's own
   // signed record says when (docs/HOTLINE.md, "Oral first").
-  if (auto* oral = req.if_contains("oral"); oral && oral->is_object()) {
+  if (req.oral) {
     f.oral = true;
-    f.received_at = time_of(oral->get_object(), "called_at");
-    f.written_confirmed_at = time_of(req, "written_confirmed_at");
+    f.received_at = parse_rfc3339(req.oral->called_at);
+    f.written_confirmed_at = parse_rfc3339(req.written_confirmed_at);
   }
-  if (auto* pauses = req.if_contains("pauses"); pauses && pauses->is_array()) {
-    for (const auto& pv : pauses->get_array()) {
-      if (!pv.is_object()) continue;
-      auto from = time_of(pv.get_object(), "from");
-      if (!from) continue;
-      f.pauses.push_back({*from, time_of(pv.get_object(), "to")});
-    }
+  for (const model::Pause& p : req.pauses) {
+    auto from = parse_rfc3339(p.from);
+    if (!from) continue;
+    f.pauses.push_back({*from, parse_rfc3339(p.to)});
   }
-  f.acknowledged_at = time_of(req, "acknowledged_at");
-  f.preserved_at = time_of(req, "preserved_at");
-  f.first_reply_at = time_of(req, "first_reply_at");
-  f.finished_at = time_of(req, "fulfilled_at");
-  if (auto* refusal = req.if_contains("refusal"); refusal && refusal->is_object()) {
-    f.finished_at = time_of(refusal->get_object(), "at");
-  }
-  std::string until = str_of(req, "preserved_until");
+  f.acknowledged_at = parse_rfc3339(req.acknowledged_at);
+  f.preserved_at = parse_rfc3339(req.preserved_at);
+  f.first_reply_at = parse_rfc3339(req.first_reply_at);
+  f.finished_at = parse_rfc3339(req.fulfilled_at);
+  if (req.refusal) f.finished_at = parse_rfc3339(req.refusal->at);
+  const std::string& until = req.preserved_until;
   f.preserved_until = parse_rfc3339(until);
   if (!f.preserved_until && until.size() == 10)
     f.preserved_until = parse_rfc3339(until + "T00:00:00Z");
@@ -223,7 +206,8 @@ json::value deadline_summary(const hotline::Deadlines& d) {
 namespace {
 
 // The clocks of one request under the requested party's `policy`, now.
-Result<hotline::Deadlines> deadlines_with(store::Db& db, Node& node, const json::object& req,
+Result<hotline::Deadlines> deadlines_with(store::Db& db, Node& node,
+                                          const model::StoredRequest& req,
                                           const DeadlinePolicy& policy) {
   LIAISON_ASSIGN_OR_RETURN(ClockInputs in, clock_inputs_in(db, req));
   return deadlines_from(in, policy, node.clock().now());
@@ -271,22 +255,25 @@ Result<const DeadlinePolicy*> PolicyCache::get(store::Db& db, const std::string&
   return it->second.policy.get();
 }
 
-Result<hotline::Deadlines> deadlines_of(store::Db& db, Node& node, const json::object& request,
+Result<hotline::Deadlines> deadlines_of(store::Db& db, Node& node,
+                                        const model::StoredRequest& request,
                                         PolicyCache& policies) {
   LIAISON_ASSIGN_OR_RETURN(const DeadlinePolicy* policy,
-                           policies.get(db, str_of(request, "requested_party")));
+                           policies.get(db, request.content.requested_party));
   return deadlines_with(db, node, request, *policy);
 }
 
-Result<json::value> request_deadlines_in(store::Db& db, Node& node, const json::object& request,
+Result<json::value> request_deadlines_in(store::Db& db, Node& node,
+                                         const model::StoredRequest& request,
                                          PolicyCache& policies) {
-  const std::string requested = str_of(request, "requested_party");
+  const std::string& requested = request.content.requested_party;
   LIAISON_ASSIGN_OR_RETURN(const DeadlinePolicy* policy, policies.get(db, requested));
   LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_with(db, node, request, *policy));
   return json::value(hotline::to_json(d, requested, policy->calendar.timezone));
 }
 
-Result<json::value> deadline_summary_in(store::Db& db, Node& node, const json::object& request,
+Result<json::value> deadline_summary_in(store::Db& db, Node& node,
+                                        const model::StoredRequest& request,
                                         PolicyCache& policies) {
   LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node, request, policies));
   return deadline_summary(d);
@@ -422,8 +409,8 @@ Result<json::object> render_escalation(store::Db& db, Node& node, const Actor& a
   esc["can_resolve"] = state != "resolved" && party_of && is_writer(actor.role);
   // People know a request by its reference (issue 17, item 3), the console's cards show it.
   if (const std::string rid = str_of(esc, "request_id"); !rid.empty()) {
-    LIAISON_ASSIGN_OR_RETURN(auto req, hotline::request_doc(db, rid));
-    esc["request_ref"] = req ? str_of(*req, "requester_ref") : "";
+    LIAISON_ASSIGN_OR_RETURN(auto req, hotline::find_request(db, rid));
+    esc["request_ref"] = req ? req->content.requester_ref : "";
   }
   json::value next = nullptr;
   if (state != "resolved") {
@@ -500,21 +487,20 @@ Result<std::string> open_escalation(Node& node, const Actor& actor, const json::
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
     std::string priority = "P0";
     if (!request_id.empty()) {
-      LIAISON_ASSIGN_OR_RETURN(auto req, hotline::request_doc(db, request_id));
-      if (!req || str_of(*req, "state") == "draft") {
+      LIAISON_ASSIGN_OR_RETURN(auto req, hotline::find_request(db, request_id));
+      if (!req || req->is_draft()) {
         return no_such("submitted request", request_id, "request_id");
       }
-      std::string a = str_of(*req, "requesting_party"), b = str_of(*req, "requested_party");
-      if (a != node.party() && b != node.party()) {
+      if (!req->has_party(node.party())) {
         return permission_denied("this party is not a party to the request");
       }
-      std::string other = a == node.party() ? b : a;
+      const std::string other = req->other_party(node.party());
       if (!counterpart.empty() && counterpart != other) {
         return invalid_argument("the counterpart must be the request's other party", "counterpart")
             .with_reason(Reason::kNotAPeer, {{"party", counterpart}});
       }
       counterpart = other;
-      priority = str_of(*req, "priority");
+      priority = model::to_string(req->content.priority);
     }
     LIAISON_ASSIGN_OR_RETURN(auto others, other_parties(db));
     if (std::find(others.begin(), others.end(), counterpart) == others.end()) {
@@ -610,36 +596,38 @@ Result<std::string> list_emergencies(Node& node) {
     LIAISON_ASSIGN_OR_RETURN(auto reqs, hotline::submitted_requests_to(db, node.party()));
     PolicyCache policies;
     for (const auto& req : reqs) {
-      const std::string id = str_of(req, "id");
-      if (mine.arrival_tiers(str_of(req, "type"), str_of(req, "priority")).empty()) continue;
+      const std::string& id = req.id;
+      const std::string type = model::to_string(req.content.type);
+      const std::string priority = model::to_string(req.content.priority);
+      if (mine.arrival_tiers(type, priority).empty()) continue;
       LIAISON_ASSIGN_OR_RETURN(auto paged, hotline::marked_at(db, "arrival:" + id));
       LIAISON_ASSIGN_OR_RETURN(auto users, hotline::arrival_paged_users(db, id));
       json::array paged_users;
       for (auto& u : users) paged_users.emplace_back(u);
       LIAISON_ASSIGN_OR_RETURN(json::value deadline, deadline_summary_in(db, node, req, policies));
       json::object item{{"id", id},
-                        {"type", str_of(req, "type")},
-                        {"priority", str_of(req, "priority")},
-                        {"requesting_party", str_of(req, "requesting_party")},
-                        {"submitted_at", str_of(req, "submitted_at")},
+                        {"type", type},
+                        {"priority", priority},
+                        {"requesting_party", req.content.requesting_party},
+                        {"submitted_at", req.submitted_at},
                         {"paged_at", paged.value_or(std::string())},
                         {"paged_users", std::move(paged_users)},
                         {"deadline", std::move(deadline)}};
-      item["title"] = title_of(req);
+      item["title"] = model::to_json(req.content.title);
       items.push_back(std::move(item));
     }
     // Our own telephoned requests still owed their written confirmation: the reminder.
     LIAISON_ASSIGN_OR_RETURN(auto owed, hotline::owed_confirmations(db, node.party()));
     for (const auto& req : owed) {
       LIAISON_ASSIGN_OR_RETURN(hotline::Deadlines d, deadlines_of(db, node, req, policies));
-      json::object item{{"id", str_of(req, "id")},
-                        {"type", str_of(req, "type")},
-                        {"priority", str_of(req, "priority")},
-                        {"requested_party", str_of(req, "requested_party")},
-                        {"called_at", called_at(req)},
+      json::object item{{"id", req.id},
+                        {"type", model::to_string(req.content.type)},
+                        {"priority", model::to_string(req.content.priority)},
+                        {"requested_party", req.content.requested_party},
+                        {"called_at", req.oral ? req.oral->called_at : std::string()},
                         {"due_at", ""},
                         {"state", ""}};
-      item["title"] = title_of(req);
+      item["title"] = model::to_json(req.content.title);
       for (const auto& c : d.clocks) {
         if (c.clock != "written_confirmation") continue;
         item["due_at"] = c.due_at ? format_rfc3339(*c.due_at) : "";

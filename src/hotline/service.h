@@ -17,6 +17,10 @@
 #include "hotline/deadline_policy.h"
 #include "node/node.h"
 
+namespace liaison::model {
+struct StoredRequest;
+}
+
 namespace liaison::store {
 class Db;
 }
@@ -61,7 +65,7 @@ struct ClockInputs {
   std::string requested_party;  // whose policy applies
   hotline::RequestFacts facts;  // preserved_until: only when the request states it
 };
-Result<ClockInputs> clock_inputs_in(store::Db& db, const boost::json::object& request);
+Result<ClockInputs> clock_inputs_in(store::Db& db, const model::StoredRequest& request);
 // The part of the clocks from `in` under `policy` that does not depend on the time.
 Result<hotline::DeadlinePlan> deadline_plan(const ClockInputs& in,
                                             const hotline::DeadlinePolicy& policy);
@@ -74,12 +78,12 @@ boost::json::value deadline_summary(const hotline::Deadlines& d);
 // holds: the clocks, as the engine needs them; every clock as GET /requests/{id} shows it
 // (`deadlines`); the register's most urgent running clock (`deadline`, null when none).
 Result<hotline::Deadlines> deadlines_of(store::Db& db, Node& node,
-                                        const boost::json::object& request, PolicyCache& policies);
+                                        const model::StoredRequest& request, PolicyCache& policies);
 Result<boost::json::value> request_deadlines_in(store::Db& db, Node& node,
-                                                const boost::json::object& request,
+                                                const model::StoredRequest& request,
                                                 PolicyCache& policies);
 Result<boost::json::value> deadline_summary_in(store::Db& db, Node& node,
-                                               const boost::json::object& request,
+                                               const model::StoredRequest& request,
                                                PolicyCache& policies);
 
 // ---- rosters ------------------------------------------------------------------------

@@ -65,7 +65,7 @@ std::string join(const std::string& prefix, std::string_view key) {
   return prefix.empty() ? std::string(key) : prefix + "." + std::string(key);
 }
 
-Status check_keys(const json::object& o, std::initializer_list<std::string_view> known,
+Status check_keys(const json::object& o, std::span<const std::string_view> known,
                   std::span<const std::string_view> ignored, const std::string& prefix) {
   for (const auto& kv : o) {
     const std::string_view key = view_of(kv.key());
@@ -75,6 +75,11 @@ Status check_keys(const json::object& o, std::initializer_list<std::string_view>
     return invalid_argument("unknown key " + quoted(key), f).with_reason(Reason::kUnknownField);
   }
   return Status::ok();
+}
+Status check_keys(const json::object& o, std::initializer_list<std::string_view> known,
+                  std::span<const std::string_view> ignored, const std::string& prefix) {
+  return check_keys(o, std::span<const std::string_view>(known.begin(), known.size()), ignored,
+                    prefix);
 }
 
 Status decode_string(const json::value& v, const std::string& field, std::string& out) {
@@ -141,15 +146,17 @@ constexpr std::string_view kServerKeys[] = {
 // event_args_from_json gets the whole body of POST .../events, which names the event too.
 constexpr std::string_view kEventKey[] = {"event"};
 
-Status decode_content_fields(const json::object& o, RequestContent& c) {
-  LIAISON_RETURN_IF_ERROR(
-      check_keys(o,
-                 {"type", "priority", "priority_area", "requesting_party", "requested_party",
-                  "title", "requesting_authority", "legal_basis", "offence", "data_sought",
-                  "data_link", "custodian", "necessity", "mla_to_follow", "data_categories",
-                  "identifiers", "confidentiality", "respond_by", "requester_ref"},
-                 kServerKeys, ""));
+// A request's content members (the wire names of RequestContent).
+// clang-format off
+constexpr std::string_view kContentKeys[] = {
+    "type", "priority", "priority_area", "requesting_party", "requested_party", "title",
+    "requesting_authority", "legal_basis", "offence", "data_sought", "data_link", "custodian",
+    "necessity", "mla_to_follow", "data_categories", "identifiers", "confidentiality",
+    "respond_by", "requester_ref"};
+// clang-format on
 
+// The content members of `o` into `c` (other members are not looked at).
+Status decode_content_members(const json::object& o, RequestContent& c) {
   if (const auto* v = o.if_contains("type")) {
     LIAISON_RETURN_IF_ERROR(decode_enum(*v, "type", &parse_request_type, c.type));
   }
@@ -225,6 +232,11 @@ Status decode_content_fields(const json::object& o, RequestContent& c) {
     }
   }
   return Status::ok();
+}
+
+Status decode_content_fields(const json::object& o, RequestContent& c) {
+  LIAISON_RETURN_IF_ERROR(check_keys(o, kContentKeys, kServerKeys, ""));
+  return decode_content_members(o, c);
 }
 
 }  // namespace
@@ -392,6 +404,25 @@ Result<RequestContent> content_from_json(const json::value& v, const RequestCont
   RequestContent c = base;
   LIAISON_RETURN_IF_ERROR(decode_content_fields(*o, c));
   LIAISON_RETURN_IF_ERROR(validate_content(c));
+  return c;
+}
+
+Status parties_unchanged(const json::object& patch, const RequestContent& base,
+                         const std::string& prefix) {
+  const std::pair<const char*, const std::string*> parties[] = {
+      {"requesting_party", &base.requesting_party}, {"requested_party", &base.requested_party}};
+  for (const auto& [key, party] : parties) {
+    if (auto* v = patch.if_contains(key); v && !(v->is_string() && v->get_string() == *party)) {
+      return invalid_argument(std::string(key) + " cannot change", prefix + key)
+          .with_reason(Reason::kReadOnly);
+    }
+  }
+  return Status::ok();
+}
+
+Result<RequestContent> content_of_document(const json::object& doc) {
+  RequestContent c;
+  LIAISON_RETURN_IF_ERROR(decode_content_members(doc, c));
   return c;
 }
 

@@ -24,6 +24,14 @@ Result<Identifier> identifier_from_json(const boost::json::value& v, const std::
 Result<RequestContent> content_from_json(const boost::json::value& v,
                                          const RequestContent& base = {});
 Result<EventArgs> event_args_from_json(const boost::json::object& o);
+// A patch of a request's content must not name other parties than `base`'s (the parties of a
+// request never change): invalid_argument (read_only) naming prefix + the member.
+Status parties_unchanged(const boost::json::object& patch, const RequestContent& base,
+                         const std::string& prefix = "");
+// The content members of a request's projection document (which holds other members too):
+// types and wire names checked, the rules of validate_content not applied again (the content
+// passed them when its record was applied).
+Result<RequestContent> content_of_document(const boost::json::object& doc);
 
 // Rewrites the `value` of each identifier in `o`'s "identifiers" (a request's content, or its
 // projection document) in today's canonical text (ident/ident.h); one that does not validate

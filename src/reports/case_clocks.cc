@@ -10,6 +10,7 @@
 #include "reports/kinds.h"
 #include "reports/repository.h"
 #include "requests/service.h"
+#include "requests/stored.h"
 
 namespace liaison::reports {
 
@@ -73,14 +74,14 @@ Result<std::vector<hotline::WatchedClock>> overdue_leads(node::Node& node, const
   for (q.page = 1;; ++q.page) {
     LIAISON_ASSIGN_OR_RETURN(node::DocPage page, node::list_requests(node, q));
     for (const auto& text : page.docs) {
-      LIAISON_ASSIGN_OR_RETURN(json::object d, parse_json_object(text, "request"));
-      const std::string state = str_of(d, "state");
-      if (state == "draft" || state == "withdrawn" || str_of(d, "requesting_party") != party) {
+      LIAISON_ASSIGN_OR_RETURN(requests::StoredRequest d, requests::request_from_text(text));
+      if (d.is_draft() || d.state() == model::State::kWithdrawn ||
+          d.content.requesting_party != party) {
         continue;
       }
-      auto submitted = parse_rfc3339(str_of(d, "submitted_at"));
+      auto submitted = parse_rfc3339(d.submitted_at);
       if (!submitted) continue;
-      const std::string id = str_of(d, "id"), receiver = str_of(d, "requested_party");
+      const std::string &id = d.id, &receiver = d.content.requested_party;
       std::optional<LeadOutcome> outcome;
       TimePoint due;
       LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
@@ -95,7 +96,7 @@ Result<std::vector<hotline::WatchedClock>> overdue_leads(node::Node& node, const
       out.push_back({.request_id = id,
                      .clock = "lead_outcome",
                      .owed_by = receiver,
-                     .priority = str_of(d, "priority"),
+                     .priority = model::to_string(d.content.priority),
                      .due_at = due});
     }
     if (static_cast<int64_t>(q.page) * q.per_page >= page.total) break;
@@ -106,8 +107,8 @@ Result<std::vector<hotline::WatchedClock>> overdue_leads(node::Node& node, const
 Result<std::string> lead_cleared(node::Node& node, const hotline::WatchedClock& c) {
   auto text = node::get_request(node, c.request_id);
   if (!text.is_ok()) return std::string("the lead is not held");
-  LIAISON_ASSIGN_OR_RETURN(json::object d, parse_json_object(*text, "request"));
-  if (str_of(d, "state") == "withdrawn") return std::string("the lead was withdrawn");
+  LIAISON_ASSIGN_OR_RETURN(requests::StoredRequest d, requests::request_from_text(*text));
+  if (d.state() == model::State::kWithdrawn) return std::string("the lead was withdrawn");
   std::optional<LeadOutcome> outcome;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     LIAISON_ASSIGN_OR_RETURN(outcome, lead_outcome_of(db, c.request_id, c.owed_by));

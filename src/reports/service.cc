@@ -8,11 +8,13 @@
 #include "common/crypto.h"
 #include "common/json_fields.h"
 #include "hotline/service.h"
+#include "model/request_json.h"
 #include "node/audit.h"
 #include "node/store_helpers.h"
 #include "reports/kinds.h"
 #include "reports/repository.h"
 #include "requests/service.h"
+#include "requests/stored.h"
 
 namespace liaison::reports {
 
@@ -128,10 +130,20 @@ Result<json::object> request_object(std::string_view text) {
   if (!o.is_ok()) return internal_error("a request document is damaged: " + o.status().message());
   return o;
 }
+Result<requests::StoredRequest> typed_request(const json::object& doc) {
+  auto r = requests::request_from_doc(doc);
+  if (!r.is_ok()) return internal_error("a request document is damaged: " + r.status().message());
+  return r;
+}
+Result<requests::StoredRequest> typed_request(std::string_view text) {
+  LIAISON_ASSIGN_OR_RETURN(json::object doc, request_object(text));
+  return typed_request(doc);
+}
 
-bool is_ended(std::string_view state) {
+bool is_ended(model::State state) {
+  const std::string_view name = model::to_string(state);
   for (const char* s : kEndedStates) {
-    if (state == s) return true;
+    if (name == s) return true;
   }
   return false;
 }
@@ -143,19 +155,18 @@ Result<std::string> assess(Node& node, const Actor& actor, const std::string& re
   LIAISON_RETURN_IF_ERROR(node::require_role(kReportWriters, actor, "assess requests"));
   LIAISON_ASSIGN_OR_RETURN(json::object body, object_of(body_v));
   LIAISON_ASSIGN_OR_RETURN(std::string doc_text, node::get_request(node, request_id));
-  LIAISON_ASSIGN_OR_RETURN(json::object req, request_object(doc_text));
-  const std::string requesting = str_of(req, "requesting_party");
-  const std::string requested = str_of(req, "requested_party");
+  LIAISON_ASSIGN_OR_RETURN(requests::StoredRequest req, typed_request(doc_text));
+  const std::string& requesting = req.content.requesting_party;
+  const std::string& requested = req.content.requested_party;
   const bool response = requesting == node.party();
   if (!response && requested != node.party()) {
     return denied("this party is not a party to request " + request_id, "request_id");
   }
   LIAISON_ASSIGN_OR_RETURN(json::object payload,
                            assessment_payload(body, response, request_id, actor));
-  if (!is_ended(str_of(req, "state"))) {
-    return wrong_state(
-        "request " + request_id + " has not ended (it is " + str_of(req, "state") + ")",
-        str_of(req, "state"));
+  if (!is_ended(req.state())) {
+    const std::string state = model::to_string(req.state());
+    return wrong_state("request " + request_id + " has not ended (it is " + state + ")", state);
   }
   const char* kind = response ? kAssessResponse : kAssessRequest;
   const std::string id = request_id + ":" + kind + ":" + node.party();
@@ -193,21 +204,19 @@ Result<std::string> unassessed(Node& node) {
   for (q.page = 1;; ++q.page) {
     LIAISON_ASSIGN_OR_RETURN(node::DocPage page, node::list_requests(node, q));
     for (const auto& text : page.docs) {
-      LIAISON_ASSIGN_OR_RETURN(json::object d, request_object(text));
-      const std::string id = str_of(d, "id");
+      LIAISON_ASSIGN_OR_RETURN(requests::StoredRequest d, typed_request(text));
+      const std::string& id = d.id;
       bool done = false;
       LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
         LIAISON_ASSIGN_OR_RETURN(done, assessed_by(db, id, node.party()));
         return Status::ok();
       }));
       if (done) continue;
-      const bool outgoing = str_of(d, "requesting_party") == node.party();
-      const json::value* t = d.if_contains("title");
-      json::value title = t ? *t : json::value(nullptr);
+      const bool outgoing = d.content.requesting_party == node.party();
       items.push_back(json::object{{"id", id},
-                                   {"requester_ref", str_of(d, "requester_ref")},
-                                   {"title", title},
-                                   {"state", str_of(d, "state")},
+                                   {"requester_ref", d.content.requester_ref},
+                                   {"title", model::to_json(d.content.title)},
+                                   {"state", model::to_string(d.state())},
                                    {"direction", outgoing ? "outgoing" : "incoming"},
                                    {"kind", outgoing ? "response" : "request"}});
     }
@@ -222,12 +231,12 @@ Result<std::string> record_lead_outcome(Node& node, const Actor& actor,
   LIAISON_RETURN_IF_ERROR(node::require_role(kReportWriters, actor, "record lead outcomes"));
   LIAISON_ASSIGN_OR_RETURN(json::object body, object_of(body_v));
   LIAISON_ASSIGN_OR_RETURN(std::string doc_text, node::get_request(node, request_id));
-  LIAISON_ASSIGN_OR_RETURN(json::object req, request_object(doc_text));
-  if (str_of(req, "type") != "lead_sharing") {
+  LIAISON_ASSIGN_OR_RETURN(requests::StoredRequest req, typed_request(doc_text));
+  if (req.content.type != model::RequestType::kLeadSharing) {
     return failed_precondition("request " + request_id + " is not a lead (lead_sharing)", "type");
   }
-  if (str_of(req, "requested_party") != node.party()) {
-    return denied("a lead's outcome is recorded by its receiver, " + str_of(req, "requested_party"),
+  if (req.content.requested_party != node.party()) {
+    return denied("a lead's outcome is recorded by its receiver, " + req.content.requested_party,
                   "party");
   }
   for (const auto& kv : body) {
@@ -257,8 +266,8 @@ Result<std::string> record_lead_outcome(Node& node, const Actor& actor,
   const std::string id = request_id + ":" + kLeadOutcome + ":" + node.party();
   std::string out;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_RETURN_IF_ERROR(node::append_record(node, db, kLeadOutcome, id, payload,
-                                                {str_of(req, "requesting_party")}));
+    LIAISON_RETURN_IF_ERROR(
+        node::append_record(node, db, kLeadOutcome, id, payload, {req.content.requesting_party}));
     LIAISON_RETURN_IF_ERROR(
         node::audit(db, node.now(), actor, kLeadOutcome, "request/" + request_id));
     LIAISON_ASSIGN_OR_RETURN(auto made, lead_outcome_of(db, request_id, node.party()));
@@ -271,10 +280,10 @@ Result<std::string> record_lead_outcome(Node& node, const Actor& actor,
 
 Result<std::string> lead_outcome(Node& node, const std::string& request_id) {
   LIAISON_ASSIGN_OR_RETURN(std::string doc_text, node::get_request(node, request_id));
-  LIAISON_ASSIGN_OR_RETURN(json::object req, request_object(doc_text));
+  LIAISON_ASSIGN_OR_RETURN(requests::StoredRequest req, typed_request(doc_text));
   std::optional<LeadOutcome> out;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(out, lead_outcome_of(db, request_id, str_of(req, "requested_party")));
+    LIAISON_ASSIGN_OR_RETURN(out, lead_outcome_of(db, request_id, req.content.requested_party));
     return Status::ok();
   }));
   if (!out) return not_found("no outcome recorded for request " + request_id, "outcome");
@@ -291,18 +300,20 @@ Result<LeadPage> list_leads(Node& node, const std::string& direction, int page, 
   node::PolicyCache policies;
   auto listed = node::list_requests(node, q, [&](store::Db& db, const node::DocPage& p) -> Status {
     for (const auto& text : p.docs) {
+      // The document as the register answers it, with the lead's members beside it.
       LIAISON_ASSIGN_OR_RETURN(json::object d, request_object(text));
+      LIAISON_ASSIGN_OR_RETURN(requests::StoredRequest req, typed_request(d));
       json::value due = nullptr, source = nullptr, by_lang = nullptr;
-      if (auto submitted = parse_rfc3339(str_of(d, "submitted_at"))) {
+      if (auto submitted = parse_rfc3339(req.submitted_at)) {
         // The receiver's published policy (or its shipped defaults), as the sender's clock.
         LIAISON_ASSIGN_OR_RETURN(const hotline::DeadlinePolicy* policy,
-                                 policies.get(db, str_of(d, "requested_party")));
+                                 policies.get(db, req.content.requested_party));
         due = json::string(format_rfc3339(policy->lead_outcome_due(*submitted)));
         const hotline::SourceText& s = policy->lead_outcome_source;
         source = json::string(s.en);
         by_lang = json::object{{"en", s.en}, {"zh-CN", s.zh.empty() ? s.en : s.zh}};
       }
-      d["direction"] = str_of(d, "requesting_party") == node.party() ? "outgoing" : "incoming";
+      d["direction"] = req.content.requesting_party == node.party() ? "outgoing" : "incoming";
       d["outcome_due"] = std::move(due);
       d["outcome_due_source"] = std::move(source);
       d["outcome_due_source_by_lang"] = std::move(by_lang);

@@ -18,33 +18,29 @@ Status append_custody(Node& node, store::Db& db, const std::string& request_id,
                       const std::string& sha256, const std::string& action,
                       const std::string& actor, const std::string& reason,
                       const std::string& code) {
-  LIAISON_ASSIGN_OR_RETURN(json::object req, load_doc(db, "requests", request_id));
-  LIAISON_ASSIGN_OR_RETURN(json::object att,
-                           load_doc(db, "attachments", request_id + ":" + sha256));
-  std::vector<std::string> to;
-  if (str_of(req, "state") != "draft") {
-    const std::string a = str_of(req, "requesting_party"), b = str_of(req, "requested_party");
-    to.push_back(a == node.party() ? b : a);
-  }
+  LIAISON_ASSIGN_OR_RETURN(requests::StoredRequest req, requests::load_request(db, request_id));
+  LIAISON_ASSIGN_OR_RETURN(requests::StoredAttachment att,
+                           requests::load_attachment(db, request_id, sha256));
   json::object payload;
   payload["request_id"] = request_id;
   payload["sha256"] = sha256;
-  payload["size"] = att.at("size");
+  payload["size"] = att.size;
   payload["action"] = action;
   payload["actor"] = actor.empty() ? "system" : actor;
   if (!reason.empty()) payload["reason"] = reason.substr(0, 1000);
   if (!code.empty()) payload["code"] = code;
   return append_record(node, db, requests::kAttachmentCustody,
-                       request_id + ":" + sha256 + ":custody:" + new_uuid(), payload, to);
+                       request_id + ":" + sha256 + ":custody:" + new_uuid(), payload,
+                       req.recipients(node.party()));
 }
 
 Status retry_attachment(Node& node, const Actor& actor, const std::string& request_id,
                         const std::string& sha256) {
   std::string origin;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(json::object doc,
-                             load_doc(db, "attachments", request_id + ":" + sha256));
-    origin = str_of(doc, "party");
+    LIAISON_ASSIGN_OR_RETURN(requests::StoredAttachment a,
+                             requests::load_attachment(db, request_id, sha256));
+    origin = a.party;
     return Status::ok();
   }));
   return retry_transfer(node, actor, origin, sha256, "request/" + request_id);
@@ -60,11 +56,8 @@ Status sign_move(Node& node, store::Db& db, const BlobMoved& m) {
       auto ids, requests::requests_with_attachment(db, m.sha256, sent ? node.party() : m.party));
   for (const auto& id : ids) {
     if (sent) {
-      LIAISON_ASSIGN_OR_RETURN(json::object req, load_doc(db, "requests", id));
-      if (str_of(req, "state") == "draft") continue;
-      if (str_of(req, "requesting_party") != m.party && str_of(req, "requested_party") != m.party) {
-        continue;
-      }
+      LIAISON_ASSIGN_OR_RETURN(requests::StoredRequest req, requests::load_request(db, id));
+      if (req.is_draft() || !req.has_party(m.party)) continue;
     }
     const char* action = sent                                   ? "sent"
                          : m.kind == BlobMoved::Kind::kReceived ? "received"

@@ -1,5 +1,7 @@
 #include "requests/notices.h"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/json.hpp>
 
 #include "common/json_fields.h"
@@ -7,6 +9,7 @@
 #include "requests/kinds.h"
 #include "requests/repository.h"
 #include "requests/service.h"
+#include "requests/stored.h"
 #include "requests/views.h"
 
 namespace liaison::requests {
@@ -16,39 +19,42 @@ using inbox::Notice;
 
 namespace {
 
-std::string assignee_of(const json::object& doc, const std::string& party) {
-  const json::value* sides = doc.if_contains("assignees");
-  if (!sides || !sides->is_object()) return "";
-  const json::value* mine = sides->get_object().if_contains(party);
-  return mine && mine->is_object() ? str_of(mine->get_object(), "username") : "";
-}
+// What a notice says of its request.
+struct About {
+  std::string id, ref, title, priority, requesting_party, requested_party;
+};
 
-std::string title_of(const json::object& doc) {
-  const json::value* t = doc.if_contains("title");
-  return t && t->is_object() ? str_of(t->get_object(), "original") : "";
+About about(const StoredRequest& r) {
+  const model::RequestContent& c = r.content;
+  return {r.id,
+          c.requester_ref,
+          c.title.original,
+          model::to_string(c.priority),
+          c.requesting_party,
+          c.requested_party};
 }
 
 // What the console words a request notice with, in either language.
-json::object request_params(const json::object& doc) {
-  return json::object{{"request_id", str_of(doc, "id")},
-                      {"ref", str_of(doc, "requester_ref")},
-                      {"title", title_of(doc)},
-                      {"priority", str_of(doc, "priority")},
-                      {"requesting_party", str_of(doc, "requesting_party")},
-                      {"requested_party", str_of(doc, "requested_party")}};
+json::object request_params(const About& a) {
+  return json::object{{"request_id", a.id},
+                      {"ref", a.ref},
+                      {"title", a.title},
+                      {"priority", a.priority},
+                      {"requesting_party", a.requesting_party},
+                      {"requested_party", a.requested_party}};
 }
 
-Notice notice(const std::string& key, const std::string& user, const char* event,
-              const json::object& doc, json::object params, const std::string& text) {
+Notice notice(const std::string& key, const std::string& user, const char* event, const About& a,
+              json::object params, const std::string& text) {
   Notice n;
   n.key = key + ":" + user;
   n.username = user;
   n.event = event;
-  n.severity = str_of(doc, "priority") == "P0" ? "high" : "info";
-  n.subject_id = str_of(doc, "id");
+  n.severity = a.priority == "P0" ? "high" : "info";
+  n.subject_id = a.id;
   n.text = text;
   n.params = json::serialize(params);
-  n.link = "/requests/" + str_of(doc, "id");
+  n.link = "/requests/" + a.id;
   return n;
 }
 
@@ -57,15 +63,15 @@ Result<std::vector<Notice>> on_event(node::Node& node, store::Db& db, const ledg
   if (r.origin == node.party()) return out;
   LIAISON_ASSIGN_OR_RETURN(json::object payload, ledger::parse_object(r.payload, "payload"));
   if (str_of(payload, "event") != "submit") return out;
-  LIAISON_ASSIGN_OR_RETURN(json::object doc, load_request(db, r.object_id));
-  if (str_of(doc, "requested_party") != node.party()) return out;
+  LIAISON_ASSIGN_OR_RETURN(StoredRequest req, load_request(db, r.object_id));
+  if (req.content.requested_party != node.party()) return out;
+  const About a = about(req);
   LIAISON_ASSIGN_OR_RETURN(auto users, inbox::users_with(db, node::kRequestAssigners));
-  const std::string text = "New " + str_of(doc, "priority") + " request " +
-                           str_of(doc, "requester_ref") + " from " +
-                           str_of(doc, "requesting_party") + ": " + title_of(doc);
+  const std::string text =
+      "New " + a.priority + " request " + a.ref + " from " + a.requesting_party + ": " + a.title;
   for (const auto& u : users) {
-    out.push_back(notice("arrived:" + r.object_id, u, inbox::kRequestArrived, doc,
-                         request_params(doc), text));
+    out.push_back(
+        notice("arrived:" + r.object_id, u, inbox::kRequestArrived, a, request_params(a), text));
   }
   return out;
 }
@@ -73,23 +79,24 @@ Result<std::vector<Notice>> on_event(node::Node& node, store::Db& db, const ledg
 Result<std::vector<Notice>> on_message(node::Node& node, store::Db& db, const ledger::Record& r) {
   std::vector<Notice> out;
   LIAISON_ASSIGN_OR_RETURN(json::object payload, ledger::parse_object(r.payload, "payload"));
-  LIAISON_ASSIGN_OR_RETURN(json::object doc, load_request(db, str_of(payload, "request_id")));
-  if (str_of(doc, "state") == "draft") return out;
+  LIAISON_ASSIGN_OR_RETURN(StoredRequest req, load_request(db, str_of(payload, "request_id")));
+  if (req.is_draft()) return out;
+  const About a = about(req);
   const std::string author = r.origin == node.party() ? str_of(payload, "author") : "";
   std::vector<std::string> users;
-  if (auto mine = assignee_of(doc, node.party()); !mine.empty()) {
+  if (auto mine = req.assignee_of(node.party()); !mine.empty()) {
     users.push_back(mine);
   } else {
     LIAISON_ASSIGN_OR_RETURN(users, inbox::users_with(db, node::kRequestAssigners));
   }
-  json::object params = request_params(doc);
+  json::object params = request_params(a);
   params["party"] = r.origin;
   params["author"] = str_of(payload, "author");
   const std::string text = "New message from " + r.origin + "/" + str_of(payload, "author") +
-                           " on " + str_of(doc, "requester_ref") + ": " + title_of(doc);
+                           " on " + a.ref + ": " + a.title;
   for (const auto& u : users) {
     if (u == author) continue;
-    out.push_back(notice("msg:" + r.object_id, u, inbox::kRequestMessage, doc, params, text));
+    out.push_back(notice("msg:" + r.object_id, u, inbox::kRequestMessage, a, params, text));
   }
   return out;
 }
@@ -102,12 +109,12 @@ Result<std::vector<Notice>> on_assign(node::Node& node, store::Db& db, const led
   const std::string user = who && who->is_object() ? str_of(who->get_object(), "username") : "";
   const std::string by = str_of(payload, "by");
   if (user.empty() || user == by) return out;
-  LIAISON_ASSIGN_OR_RETURN(json::object doc, load_request(db, str_of(payload, "request_id")));
-  json::object params = request_params(doc);
+  LIAISON_ASSIGN_OR_RETURN(StoredRequest req, load_request(db, str_of(payload, "request_id")));
+  const About a = about(req);
+  json::object params = request_params(a);
   params["by"] = by;
-  out.push_back(
-      notice("assign:" + r.object_id, user, inbox::kRequestAssigned, doc, params,
-             by + " assigned " + str_of(doc, "requester_ref") + " to you: " + title_of(doc)));
+  out.push_back(notice("assign:" + r.object_id, user, inbox::kRequestAssigned, a, params,
+                       by + " assigned " + a.ref + " to you: " + a.title));
   return out;
 }
 
@@ -129,16 +136,22 @@ Result<std::vector<Notice>> clock_notices(node::Node& node) {
       const json::object& dl = d->get_object();
       const std::string state = str_of(dl, "state");
       if (state != "soon" && state != "overdue") continue;
-      json::object params = request_params(doc);
-      params["clock"] = str_of(dl, "clock");
-      params["due_at"] = str_of(dl, "due_at");
+      // The row is the request's document with the view's members beside it.
+      auto req = request_from_doc(doc);
+      if (!req.is_ok()) {
+        spdlog::warn("clock notices: skipping a register row: {}", req.status().to_string());
+        continue;
+      }
+      const About a = about(*req);
+      const std::string clock = str_of(dl, "clock"), due_at = str_of(dl, "due_at");
+      json::object params = request_params(a);
+      params["clock"] = clock;
+      params["due_at"] = due_at;
       params["state"] = state;
-      Notice n = notice("clock:" + str_of(doc, "id") + ":" + str_of(dl, "clock") + ":" +
-                            str_of(dl, "due_at") + ":" + state,
-                        u.username, inbox::kRequestClock, doc, params,
-                        std::string(state == "overdue" ? "Overdue: " : "Due soon: ") +
-                            str_of(doc, "requester_ref") + " (" + str_of(dl, "clock") + ", " +
-                            str_of(dl, "due_at") + "): " + title_of(doc));
+      Notice n = notice("clock:" + a.id + ":" + clock + ":" + due_at + ":" + state, u.username,
+                        inbox::kRequestClock, a, params,
+                        std::string(state == "overdue" ? "Overdue: " : "Due soon: ") + a.ref +
+                            " (" + clock + ", " + due_at + "): " + a.title);
       n.severity = state == "overdue" ? "high" : "warning";
       out.push_back(std::move(n));
     }

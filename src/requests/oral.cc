@@ -14,6 +14,7 @@
 #include "node/audit.h"
 #include "node/store_helpers.h"
 #include "requests/kinds.h"
+#include "requests/repository.h"
 #include "requests/service.h"
 #include "store/db.h"
 
@@ -205,31 +206,24 @@ Result<std::string> confirm_in_writing(Node& node, const Actor& actor, const std
   }
   std::string out;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(json::object doc, load_doc(db, "requests", id));
-    if (str_of(doc, "requesting_party") != node.party()) {
+    LIAISON_ASSIGN_OR_RETURN(requests::StoredRequest req, requests::load_request(db, id));
+    const model::RequestContent& base = req.content;
+    if (base.requesting_party != node.party()) {
       return permission_denied("only the requesting party confirms its request in writing");
     }
-    if (!doc.contains("oral")) {
+    if (!req.oral) {
       return failed_precondition("the request was made in writing; there is nothing to confirm",
                                  "oral");
     }
-    if (!str_of(doc, "written_confirmed_at").empty()) {
+    if (!req.written_confirmed_at.empty()) {
       return failed_precondition("the request was already confirmed in writing",
                                  "written_confirmed_at");
     }
-    auto state = model::parse_state(str_of(doc, "state"));
-    if (state && model::is_final(*state)) {
-      return wrong_state("the request is " + str_of(doc, "state"), str_of(doc, "state"));
+    if (model::is_final(req.state())) {
+      const std::string state = model::to_string(req.state());
+      return wrong_state("the request is " + state, state);
     }
-    for (const char* fixed : {"requesting_party", "requested_party"}) {
-      if (auto* v = patch.if_contains(fixed);
-          v && !(v->is_string() && v->get_string() == str_of(doc, fixed))) {
-        return invalid_argument(std::string(fixed) + " cannot change",
-                                std::string("content.") + fixed)
-            .with_reason(Reason::kReadOnly);
-      }
-    }
-    LIAISON_ASSIGN_OR_RETURN(model::RequestContent base, request_content(doc));
+    LIAISON_RETURN_IF_ERROR(model::parties_unchanged(patch, base, "content."));
     auto merged = model::content_from_json(patch, base);
     if (!merged.is_ok()) return under(merged.status(), "content");
     model::RequestContent content = std::move(*merged);
@@ -243,8 +237,8 @@ Result<std::string> confirm_in_writing(Node& node, const Actor& actor, const std
     }
     json::object payload{{"content", model::to_json(content)}};
     if (!note.empty()) payload["note"] = note;
-    LIAISON_RETURN_IF_ERROR(append_record(node, db, requests::kRequestConfirm, id, payload,
-                                          {str_of(doc, "requested_party")}));
+    LIAISON_RETURN_IF_ERROR(
+        append_record(node, db, requests::kRequestConfirm, id, payload, {base.requested_party}));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "request.confirm", "request/" + id));
     LIAISON_ASSIGN_OR_RETURN(out, doc_text(db, "requests", id));
     return Status::ok();

@@ -10,6 +10,7 @@
 #include "common/json_fields.h"
 #include "outputs/pdf_canvas.h"
 #include "requests/service.h"
+#include "requests/stored.h"
 #include "requests/views.h"
 
 namespace liaison::requests {
@@ -106,6 +107,11 @@ std::string both(std::string_view key) {
   return std::string(it->second.zh) + " / " + it->second.en;
 }
 
+// A bilingual field's original with its translation beneath.
+std::string text_of(const model::BilingualText& t) {
+  return t.translation.empty() ? t.original : t.original + "\n" + t.translation;
+}
+
 std::string nested(const json::object& o, const char* outer, const char* inner) {
   auto* v = o.if_contains(outer);
   return v && v->is_object() ? str_of(v->get_object(), inner) : std::string();
@@ -126,15 +132,16 @@ std::string fingerprint(std::string_view raw_key) {
 }
 
 struct Sources {
-  json::object request;                             // as GET /requests/{id} renders it
-  std::vector<json::object> attachments;            // as GET …/attachments lists them
+  StoredRequest request;
+  json::object view;                                // as GET /requests/{id} renders it
+  std::vector<StoredAttachment> attachments;        // as GET …/attachments lists them
   json::array records;                              // as GET …/records lists them
   std::map<std::string, std::string> fingerprints;  // party → its key's fingerprint
 };
 
 class Form {
  public:
-  Form(PdfCanvas& c, const Sources& s) : c_(c), s_(s), r_(s.request) {}
+  Form(PdfCanvas& c, const Sources& s) : c_(c), s_(s), r_(s.request), rc_(s.request.content) {}
   void draw();
 
  private:
@@ -155,8 +162,7 @@ class Form {
     c_.text(kM + kLabelW, c_.y, kW - kLabelW, value.empty() ? "—" : value, vf);
     c_.y += h + 4;
   }
-  void field(const char* key) { line(both(key), text_of(key)); }
-  std::string text_of(const char* key) const;
+  void field(const char* key, const model::BilingualText& t) { line(both(key), text_of(t)); }
   void title_block();
   void header();
   void deadlines();
@@ -169,53 +175,43 @@ class Form {
 
   PdfCanvas& c_;
   const Sources& s_;
-  const json::object& r_;
+  const StoredRequest& r_;
+  const model::RequestContent& rc_;  // the request's content
 };
-
-// A bilingual field's original with its translation beneath, or a plain member's text.
-std::string Form::text_of(const char* key) const {
-  auto* v = r_.if_contains(key);
-  if (!v) return {};
-  if (v->is_string()) return std::string(v->get_string());
-  if (v->is_bool()) return v->get_bool() ? "是 / Yes" : "否 / No";
-  if (v->is_object()) {
-    std::string out = str_of(v->get_object(), "original");
-    const std::string tr = str_of(v->get_object(), "translation");
-    if (!tr.empty()) out += "\n" + tr;
-    return out;
-  }
-  return {};
-}
 
 void Form::title_block() {
   c_.y += c_.text(kM, c_.y, kW, "协助请求  Request for assistance", {18, true}) + 2;
-  std::string ref = str_of(r_, "requester_ref");
-  if (const std::string other = str_of(r_, "requested_ref"); !other.empty()) ref += " / " + other;
-  c_.y += c_.text(kM, c_.y, kW, ref.empty() ? str_of(r_, "id") : ref, {14, true, true}) + 4;
-  c_.y += c_.text(kM, c_.y, kW, text_of("title"), {11}) + 8;
+  std::string ref = rc_.requester_ref;
+  if (!r_.requested_ref.empty()) ref += " / " + r_.requested_ref;
+  c_.y += c_.text(kM, c_.y, kW, ref.empty() ? r_.id : ref, {14, true, true}) + 4;
+  c_.y += c_.text(kM, c_.y, kW, text_of(rc_.title), {11}) + 8;
 }
 
 void Form::header() {
   heading("基本信息", "Request");
-  line(both("requester_ref"), str_of(r_, "requester_ref"), true);
-  line(both("requested_ref"), str_of(r_, "requested_ref"), true);
-  line(both("requesting_party"), str_of(r_, "requesting_party"));
-  line(both("requested_party"), str_of(r_, "requested_party"));
-  line(both("type"), both(str_of(r_, "type")));
-  line(both("priority"), both(str_of(r_, "priority")));
-  if (!str_of(r_, "priority_area").empty())
-    line(both("priority_area"), str_of(r_, "priority_area"));
-  line(both("state"), both(str_of(r_, "state")));
-  line(both("delivery"), nested(r_, "delivery", "state"));
-  for (const char* k :
-       {"respond_by", "created_at", "submitted_at", "acknowledged_at", "closed_at"}) {
-    if (!str_of(r_, k).empty()) line(both(k) + " (UTC)", str_of(r_, k));
+  line(both("requester_ref"), rc_.requester_ref, true);
+  line(both("requested_ref"), r_.requested_ref, true);
+  line(both("requesting_party"), rc_.requesting_party);
+  line(both("requested_party"), rc_.requested_party);
+  line(both("type"), both(model::to_string(rc_.type)));
+  line(both("priority"), both(model::to_string(rc_.priority)));
+  line(both("priority_area"), model::to_string(rc_.priority_area));
+  line(both("state"), both(model::to_string(r_.state())));
+  line(both("delivery"), nested(s_.view, "delivery", "state"));
+  const std::pair<const char*, const std::string*> times[] = {
+      {"respond_by", &rc_.respond_by},
+      {"created_at", &r_.created_at},
+      {"submitted_at", &r_.submitted_at},
+      {"acknowledged_at", &r_.acknowledged_at},
+      {"closed_at", &r_.closed_at}};
+  for (const auto& [key, time] : times) {
+    if (!time->empty()) line(both(key) + " (UTC)", *time);
   }
-  line("请求 ID / Request id", str_of(r_, "id"), true);
+  line("请求 ID / Request id", r_.id, true);
 }
 
 void Form::deadlines() {
-  auto* d = r_.if_contains("deadlines");
+  auto* d = s_.view.if_contains("deadlines");
   if (!d || !d->is_object()) return;
   const auto& clocks = array_of(d->get_object(), "clocks");
   if (clocks.empty()) return;
@@ -237,56 +233,53 @@ void Form::deadlines() {
 
 void Form::content() {
   heading("请求内容", "Content");
-  for (const char* k :
-       {"requesting_authority", "legal_basis", "offence", "data_sought", "data_link", "custodian",
-        "necessity", "mla_to_follow", "confidentiality"}) {
-    if (r_.if_contains(k)) field(k);
-  }
+  const std::pair<const char*, const model::BilingualText*> texts[] = {
+      {"requesting_authority", &rc_.requesting_authority},
+      {"legal_basis", &rc_.legal_basis},
+      {"offence", &rc_.offence},
+      {"data_sought", &rc_.data_sought},
+      {"data_link", &rc_.data_link},
+      {"custodian", &rc_.custodian},
+      {"necessity", &rc_.necessity}};
+  for (const auto& [key, text] : texts) field(key, *text);
+  line(both("mla_to_follow"), !rc_.mla_to_follow   ? ""
+                              : *rc_.mla_to_follow ? "是 / Yes"
+                                                   : "否 / No");
+  line(both("confidentiality"), model::to_string(rc_.confidentiality));
   std::string cats;
-  for (const auto& c : array_of(r_, "data_categories")) {
-    if (c.is_string()) cats += (cats.empty() ? "" : ", ") + std::string(c.get_string());
+  for (model::DataCategory d : rc_.data_categories) {
+    cats += (cats.empty() ? "" : ", ") + std::string(model::to_string(d));
   }
   if (!cats.empty()) line(both("data_categories"), cats);
 }
 
 void Form::checklist() {
-  auto* c = r_.if_contains("completeness");
-  if (!c || !c->is_object()) return;
   heading("要素清单", "Checklist");
-  for (const auto& v : array_of(c->get_object(), "items")) {
-    if (!v.is_object()) continue;
-    const auto& it = v.get_object();
-    const auto* sat = it.if_contains("satisfied");
-    const bool ok = sat && sat->is_bool() && sat->get_bool();
-    line(ok ? "✓ 已具备 / present" : "✗ 缺少 / missing", both(str_of(it, "item")));
+  for (const model::ChecklistItem& it : model::assess(rc_).items) {
+    line(it.satisfied ? "✓ 已具备 / present" : "✗ 缺少 / missing", both(it.item));
   }
 }
 
 void Form::identifiers() {
-  const auto& ids = array_of(r_, "identifiers");
   heading("标识符", "Identifiers");
-  if (ids.empty()) line("", "无 / none");
-  for (const auto& v : ids) {
-    if (!v.is_object()) continue;
-    const auto& i = v.get_object();
-    std::string value = str_of(i, "value");
-    if (auto p = int_field(i, "port"); p.is_ok()) value += " port " + std::to_string(*p);
-    if (!str_of(i, "observed_at").empty()) value += "  @ " + str_of(i, "observed_at");
-    if (!str_of(i, "note").empty()) value += "\n" + str_of(i, "note");
-    line(str_of(i, "kind"), value, true);
+  if (rc_.identifiers.empty()) line("", "无 / none");
+  for (const model::Identifier& i : rc_.identifiers) {
+    std::string value = i.value;
+    if (i.port) value += " port " + std::to_string(*i.port);
+    if (!i.observed_at.empty()) value += "  @ " + i.observed_at;
+    if (!i.note.empty()) value += "\n" + i.note;
+    line(model::to_string(i.kind), value, true);
   }
 }
 
 void Form::attachments() {
   heading("附件", "Attachments");
   if (s_.attachments.empty()) line("", "无 / none");
-  for (const auto& a : s_.attachments) {
-    auto size = int_field(a, "size");
-    std::string value = str_of(a, "filename") + "  (" +
-                        (size.is_ok() ? std::to_string(*size) : std::string("?")) + " bytes, " +
-                        str_of(a, "party") + ", " + str_of(a, "created_at") + ")\nSHA-256 " +
-                        str_of(a, "sha256");
-    line(str_of(a, "content_type"), value, true);
+  for (const StoredAttachment& a : s_.attachments) {
+    line(a.content_type,
+         a.filename + "  (" + std::to_string(a.size) + " bytes, " + a.party + ", " + a.created_at +
+             ")\nSHA-256 " + a.sha256,
+         true);
   }
 }
 
@@ -348,20 +341,17 @@ void Form::draw() {
 Result<Sources> sources_of(node::Node& node, const std::string& id) {
   Sources s;
   LIAISON_ASSIGN_OR_RETURN(std::string doc, node::get_request(node, id));
+  LIAISON_ASSIGN_OR_RETURN(s.request, request_from_text(doc));
   LIAISON_ASSIGN_OR_RETURN(std::string view, request_view(node, node::Role::kAuditor, doc));
-  boost::system::error_code ec;
-  json::value parsed = json::parse(view, ec);
-  if (ec || !parsed.is_object()) return internal_error("the rendered request is not an object");
-  s.request = std::move(parsed.get_object());
+  LIAISON_ASSIGN_OR_RETURN(s.view, parse_json_object(view, "the rendered request"));
   LIAISON_ASSIGN_OR_RETURN(node::DocPage atts, node::list_attachments(node, id));
   for (const auto& d : atts.docs) {
-    boost::system::error_code ec;
-    json::value v = json::parse(d, ec);
-    if (!ec && v.is_object()) s.attachments.push_back(std::move(v.get_object()));
+    LIAISON_ASSIGN_OR_RETURN(StoredAttachment a, attachment_from_text(d));
+    s.attachments.push_back(std::move(a));
   }
   LIAISON_ASSIGN_OR_RETURN(std::string recs, records_view(node, id));
-  json::value rv = json::parse(recs, ec);
-  if (!ec && rv.is_object()) s.records = array_of(rv.get_object(), "items");
+  LIAISON_ASSIGN_OR_RETURN(json::object rv, parse_json_object(recs, "the request's records"));
+  s.records = array_of(rv, "items");
   LIAISON_ASSIGN_OR_RETURN(auto keys, node.party_keys());
   for (const auto& [party, key] : keys) s.fingerprints[party] = fingerprint(key);
   return s;
@@ -374,7 +364,7 @@ Result<Printout> print_request(node::Node& node, const std::string& id_or_ref) {
   LIAISON_ASSIGN_OR_RETURN(Sources s, sources_of(node, id));
   Printout out;
   out.id = id;
-  out.reference = str_of(s.request, "requester_ref");
+  out.reference = s.request.content.requester_ref;
   const std::string shown = out.reference.empty() ? id : out.reference;
   auto pdf = PdfCanvas::render(
       "协助请求 Request for assistance " + shown,

@@ -11,6 +11,7 @@
 #include "common/status.h"
 #include "node/blob_owner.h"
 #include "requests/service.h"
+#include "requests/stored.h"
 #include "store/db.h"
 
 namespace liaison::hotline {
@@ -19,8 +20,11 @@ struct CaseFeed;
 
 namespace liaison::requests {
 
-// A request's projection document; not_found naming `id` when there is none.
-Result<boost::json::object> load_request(store::Db& db, const std::string& id);
+// A request's projection; not_found naming `id` when there is none.
+Result<StoredRequest> load_request(store::Db& db, const std::string& id);
+// An attachment's projection; not_found when the request has no such file.
+Result<StoredAttachment> load_attachment(store::Db& db, const std::string& request_id,
+                                         const std::string& sha256);
 
 // The ids of the requests that carry `ref` as either party's reference (requester_ref or
 // requested_ref), at most two (more than one is ambiguous). A scan: used only for what does

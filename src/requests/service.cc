@@ -48,35 +48,6 @@ Status require_writer(const Actor& actor) {
 
 Result<std::string> canonical(const json::value& v) { return ledger::canonical_json(v); }
 
-constexpr const char* kContentKeys[] = {"type",
-                                        "priority",
-                                        "priority_area",
-                                        "requesting_party",
-                                        "requested_party",
-                                        "title",
-                                        "requesting_authority",
-                                        "legal_basis",
-                                        "offence",
-                                        "data_sought",
-                                        "data_link",
-                                        "custodian",
-                                        "necessity",
-                                        "mla_to_follow",
-                                        "data_categories",
-                                        "identifiers",
-                                        "confidentiality",
-                                        "respond_by",
-                                        "requester_ref"};
-
-// The content part of a projected request document.
-Result<model::RequestContent> content_of(const json::object& doc) {
-  json::object content;
-  for (const char* k : kContentKeys) {
-    if (auto* v = doc.if_contains(k)) content[k] = *v;
-  }
-  return model::content_from_json(content);
-}
-
 // The attachments made while the request was a draft were recorded for nobody, as the draft
 // was; the submission shares each one by a second record of it addressed to the requested
 // party (after the submission, so the request exists there first), naming when it was
@@ -85,26 +56,15 @@ Status share_draft_attachments(Node& node, store::Db& db, const std::string& req
                                const std::vector<std::string>& to) {
   LIAISON_ASSIGN_OR_RETURN(auto texts, requests::attachment_docs_of(db, request_id, node.party()));
   for (const auto& text : texts) {
-    LIAISON_ASSIGN_OR_RETURN(json::object a, parse_json_object(text, "a stored attachment"));
-    if (auto* shared = a.if_contains("shared"); shared && shared->is_bool() && shared->get_bool()) {
-      continue;
-    }
-    json::object payload;
-    payload["request_id"] = request_id;
-    for (const char* k : {"sha256", "filename", "content_type", "added_by"})
-      payload[k] = str_of(a, k);
-    payload["size"] = a.at("size");
-    payload["attached_at"] = str_of(a, "created_at");
-    LIAISON_RETURN_IF_ERROR(
-        append_record(node, db, requests::kAttachmentAdd, str_of(a, "id"), payload, to));
+    LIAISON_ASSIGN_OR_RETURN(requests::StoredAttachment a, requests::attachment_from_text(text));
+    if (a.shared) continue;
+    json::object payload{{"request_id", request_id},   {"sha256", a.sha256},
+                         {"filename", a.filename},     {"content_type", a.content_type},
+                         {"added_by", a.added_by},     {"size", a.size},
+                         {"attached_at", a.created_at}};
+    LIAISON_RETURN_IF_ERROR(append_record(node, db, requests::kAttachmentAdd, a.id, payload, to));
   }
   return Status::ok();
-}
-
-std::vector<std::string> other_party(const json::object& doc, const std::string& self) {
-  std::string a = str_of(doc, "requesting_party"), b = str_of(doc, "requested_party");
-  if (str_of(doc, "state") == "draft") return {};  // drafts stay local
-  return {a == self ? b : a};
 }
 
 }  // namespace
@@ -113,8 +73,6 @@ Result<std::string> next_request_ref(store::Db& db, const std::string& party,
                                      const std::string& now) {
   return next_reference(db, party, now);
 }
-
-Result<model::RequestContent> request_content(const json::object& doc) { return content_of(doc); }
 
 Result<RequestQuery> parse_request_query(
     const std::vector<std::pair<std::string, std::string>>& params) {
@@ -268,23 +226,17 @@ Result<std::string> update_request(Node& node, const Actor& actor, const std::st
         .with_reason(Reason::kWrongType, {{"type", std::string("object")}});
   std::string result;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(json::object doc, load_doc(db, "requests", id));
-    if (str_of(doc, "requesting_party") != node.party()) {
+    LIAISON_ASSIGN_OR_RETURN(requests::StoredRequest req, requests::load_request(db, id));
+    const model::RequestContent& base = req.content;
+    if (base.requesting_party != node.party()) {
       return permission_denied("only the requesting party edits a request's content");
     }
-    if (str_of(doc, "state") != "draft") {
-      return wrong_state("only a draft can be edited; this request is " + str_of(doc, "state"),
-                         str_of(doc, "state"));
+    if (!req.is_draft()) {
+      const std::string state = model::to_string(req.state());
+      return wrong_state("only a draft can be edited; this request is " + state, state);
     }
-    LIAISON_ASSIGN_OR_RETURN(model::RequestContent base, content_of(doc));
-    json::object patch = body.get_object();
-    for (const char* fixed : {"requesting_party", "requested_party"}) {
-      if (auto* v = patch.if_contains(fixed);
-          v && !(v->is_string() && v->get_string() == str_of(doc, fixed))) {
-        return invalid_argument(std::string(fixed) + " cannot change", fixed)
-            .with_reason(Reason::kReadOnly);
-      }
-    }
+    const json::object& patch = body.get_object();
+    LIAISON_RETURN_IF_ERROR(model::parties_unchanged(patch, base));
     LIAISON_ASSIGN_OR_RETURN(model::RequestContent content, model::content_from_json(patch, base));
     json::object payload;
     payload["content"] = model::to_json(content);
@@ -315,24 +267,21 @@ Result<std::string> request_event(Node& node, const Actor& actor, const std::str
   LIAISON_ASSIGN_OR_RETURN(model::EventArgs args, model::event_args_from_json(o));
   std::string result;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(json::object doc, load_doc(db, "requests", id));
+    LIAISON_ASSIGN_OR_RETURN(requests::StoredRequest req, requests::load_request(db, id));
     json::object payload;
     payload["event"] = model::to_string(*event);
     payload["args"] = model::to_json(args);
-    std::string requesting = str_of(doc, "requesting_party");
-    std::string requested = str_of(doc, "requested_party");
     if (*event == model::Event::kSubmit) {
-      LIAISON_ASSIGN_OR_RETURN(model::RequestContent content, content_of(doc));
-      payload["content"] = model::to_json(content);
-      payload["created_at"] = str_of(doc, "created_at");
+      payload["content"] = model::to_json(req.content);
+      payload["created_at"] = req.created_at;
     }
     LIAISON_ASSIGN_OR_RETURN(std::string text, canonical(payload));
-    std::vector<std::string> to = {node.party() == requesting ? requested : requesting};
+    std::vector<std::string> to = {req.other_party(node.party())};
     // A draft was never shared: withdrawing it (or anything but submitting) stays local.
-    if (str_of(doc, "state") == "draft" && *event != model::Event::kSubmit) to.clear();
+    if (req.is_draft() && *event != model::Event::kSubmit) to.clear();
     LIAISON_RETURN_IF_ERROR(
         node.ledger().append(db, requests::kRequestEvent, id, text, to).status());
-    if (*event == model::Event::kSubmit && str_of(doc, "state") == "draft") {
+    if (*event == model::Event::kSubmit && req.is_draft()) {
       LIAISON_RETURN_IF_ERROR(share_draft_attachments(node, db, id, to));
     }
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor,
@@ -443,7 +392,7 @@ Result<std::string> post_message(Node& node, const Actor& actor, const std::stri
   }
   std::string result;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(json::object doc, load_doc(db, "requests", request_id));
+    LIAISON_ASSIGN_OR_RETURN(requests::StoredRequest req, requests::load_request(db, request_id));
     std::string id = request_id + ":msg:" + new_uuid();
     json::object payload;
     payload["request_id"] = request_id;
@@ -452,7 +401,7 @@ Result<std::string> post_message(Node& node, const Actor& actor, const std::stri
     LIAISON_ASSIGN_OR_RETURN(std::string ptext, canonical(payload));
     LIAISON_RETURN_IF_ERROR(
         node.ledger()
-            .append(db, requests::kMessagePost, id, ptext, other_party(doc, node.party()))
+            .append(db, requests::kMessagePost, id, ptext, req.recipients(node.party()))
             .status());
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "message.post", "request/" + request_id));
     LIAISON_ASSIGN_OR_RETURN(result, doc_text(db, "messages", id));
@@ -524,7 +473,7 @@ Result<std::string> assign_request(Node& node, const Actor& actor, const std::st
   LIAISON_ASSIGN_OR_RETURN(std::string request_id, resolve_request_id(node, id_or_ref));
   std::string result;
   LIAISON_RETURN_IF_ERROR(node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(json::object doc, load_doc(db, "requests", request_id));
+    LIAISON_ASSIGN_OR_RETURN(requests::StoredRequest req, requests::load_request(db, request_id));
     LIAISON_ASSIGN_OR_RETURN(std::optional<User> user, checked_assignee(db, username));
     json::object payload;
     payload["request_id"] = request_id;
@@ -535,7 +484,7 @@ Result<std::string> assign_request(Node& node, const Actor& actor, const std::st
     payload["by"] = actor.username;
     LIAISON_RETURN_IF_ERROR(append_record(node, db, requests::kRequestAssign,
                                           request_id + ":assign:" + new_uuid(), payload,
-                                          other_party(doc, node.party())));
+                                          req.recipients(node.party())));
     LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor,
                                   username.empty() ? "request.unassign" : "request.assign",
                                   "request/" + request_id));
@@ -549,7 +498,7 @@ namespace {
 Result<DocPage> list_side(Node& node, const char* table, const std::string& request_id) {
   DocPage page;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_RETURN_IF_ERROR(load_doc(db, "requests", request_id).status());
+    LIAISON_RETURN_IF_ERROR(requests::load_request(db, request_id).status());
     LIAISON_ASSIGN_OR_RETURN(page.docs, requests::thread_docs(db, table, request_id));
     page.total = static_cast<int64_t>(page.docs.size());
     return Status::ok();
@@ -593,7 +542,7 @@ Result<std::string> add_attachment(Node& node, const Actor& actor, const std::st
   const std::string& sha = staged.sha256;
   std::string result;
   Status written = node.pool().write([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(json::object doc, load_doc(db, "requests", request_id));
+    LIAISON_ASSIGN_OR_RETURN(requests::StoredRequest req, requests::load_request(db, request_id));
     std::string id = request_id + ":" + sha;
     json::object payload;
     payload["request_id"] = request_id;
@@ -605,7 +554,7 @@ Result<std::string> add_attachment(Node& node, const Actor& actor, const std::st
     LIAISON_ASSIGN_OR_RETURN(std::string ptext, canonical(payload));
     LIAISON_RETURN_IF_ERROR(
         node.ledger()
-            .append(db, requests::kAttachmentAdd, id, ptext, other_party(doc, node.party()))
+            .append(db, requests::kAttachmentAdd, id, ptext, req.recipients(node.party()))
             .status());
     LIAISON_RETURN_IF_ERROR(
         audit(db, node.now(), actor, "attachment.add", "request/" + request_id, sha));
@@ -631,47 +580,56 @@ int refusal_status(const std::string& code) {
   return code == "too_large" ? 413 : code == "quota_exceeded" ? 429 : 422;
 }
 
-Result<json::object> transfer_json(Node& node, const json::object& doc) {
-  const std::string sha = str_of(doc, "sha256"), party = str_of(doc, "party");
-  const int64_t size = doc.at("size").is_int64() ? doc.at("size").get_int64() : 0;
-  json::object t{{"state", "local"}, {"size", size}, {"received_bytes", size}};
-  if (party == node.party()) {
-    const auto* shared = doc.if_contains("shared");
-    if (shared && shared->is_bool() && shared->get_bool()) t["state"] = "sending";
-    if (const auto* custody = doc.if_contains("custody"); custody && custody->is_array()) {
-      for (const auto& c : custody->get_array()) {
-        const auto& e = c.as_object();
-        if (str_of(e, "party") == node.party()) continue;
-        const std::string action = str_of(e, "action");
-        if (action == "received") {
-          t["state"] = "delivered";
-          t["completed_at"] = e.at("at");
-        } else if (action == "refused") {
-          t["state"] = "refused";
-          t["code"] = str_of(e, "code");
-          t["http_status"] = refusal_status(str_of(e, "code"));
-          t["reason"] = str_of(e, "reason");
-        }
+// Where an attachment's bytes stand on this node (the `transfer` member of its listing).
+struct FileTransfer {
+  std::string state = "local";
+  int64_t size = 0, received_bytes = 0;
+  std::string code, reason, last_error, completed_at;
+
+  json::object to_json() const {
+    json::object t{{"state", state}, {"size", size}, {"received_bytes", received_bytes}};
+    if (!code.empty()) {
+      t["code"] = code;
+      t["http_status"] = refusal_status(code);
+    }
+    if (!reason.empty()) t["reason"] = reason;
+    if (!last_error.empty()) t["last_error"] = last_error;
+    if (!completed_at.empty()) t["completed_at"] = completed_at;
+    return t;
+  }
+};
+
+Result<FileTransfer> transfer_of_attachment(Node& node, const requests::StoredAttachment& a) {
+  FileTransfer t;
+  t.size = t.received_bytes = a.size;
+  if (a.party == node.party()) {
+    if (a.shared) t.state = "sending";
+    for (const requests::CustodyStep& e : a.custody) {
+      if (e.party == node.party()) continue;
+      if (e.action == "received") {
+        t.state = "delivered";
+        t.completed_at = e.at;
+      } else if (e.action == "refused") {
+        t.state = "refused";
+        t.code = e.code;
+        t.reason = e.reason;
       }
     }
     return t;
   }
-  LIAISON_ASSIGN_OR_RETURN(auto row, transfer_of(node, sha, party));
+  LIAISON_ASSIGN_OR_RETURN(auto row, transfer_of(node, a.sha256, a.party));
   if (!row) {
-    const bool held = have_blob(node.path("blobs"), sha);
-    t["state"] = held ? "received" : "arriving";
-    t["received_bytes"] = held ? size : 0;
+    const bool held = have_blob(node.path("blobs"), a.sha256);
+    t.state = held ? "received" : "arriving";
+    t.received_bytes = held ? a.size : 0;
     return t;
   }
-  t["state"] = row->state;
-  t["received_bytes"] = row->received_bytes;
-  if (!row->code.empty()) {
-    t["code"] = row->code;
-    t["http_status"] = refusal_status(row->code);
-  }
-  if (!row->reason.empty()) t["reason"] = row->reason;
-  if (!row->last_error.empty()) t["last_error"] = row->last_error;
-  if (!row->completed_at.empty()) t["completed_at"] = row->completed_at;
+  t.state = row->state;
+  t.received_bytes = row->received_bytes;
+  t.code = row->code;
+  t.reason = row->reason;
+  t.last_error = row->last_error;
+  t.completed_at = row->completed_at;
   return t;
 }
 }  // namespace
@@ -679,8 +637,10 @@ Result<json::object> transfer_json(Node& node, const json::object& doc) {
 Result<DocPage> list_attachments(Node& node, const std::string& request_id) {
   LIAISON_ASSIGN_OR_RETURN(DocPage page, list_side(node, "attachments", request_id));
   for (auto& text : page.docs) {
-    json::object doc = json::parse(text).as_object();
-    LIAISON_ASSIGN_OR_RETURN(doc["transfer"], transfer_json(node, doc));
+    LIAISON_ASSIGN_OR_RETURN(requests::StoredAttachment a, requests::attachment_from_text(text));
+    json::object doc = requests::to_doc(a);
+    LIAISON_ASSIGN_OR_RETURN(FileTransfer t, transfer_of_attachment(node, a));
+    doc["transfer"] = t.to_json();
     text = json::serialize(doc);
   }
   return page;
@@ -688,24 +648,22 @@ Result<DocPage> list_attachments(Node& node, const std::string& request_id) {
 
 Result<AttachmentFile> read_attachment(Node& node, const Actor& actor,
                                        const std::string& request_id, const std::string& sha256) {
-  json::object doc;
+  requests::StoredAttachment a;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
-    LIAISON_ASSIGN_OR_RETURN(doc, load_doc(db, "attachments", request_id + ":" + sha256));
+    LIAISON_ASSIGN_OR_RETURN(a, requests::load_attachment(db, request_id, sha256));
     return Status::ok();
   }));
-  if (!have_blob(node.path("blobs"), sha256) && str_of(doc, "party") != node.party()) {
-    LIAISON_ASSIGN_OR_RETURN(json::object t, transfer_json(node, doc));
-    const std::string state = str_of(t, "state");
-    if (state == "quarantined" || state == "refused") {
-      const std::string msg = "the file was " + state + ": " + str_of(t, "reason");
-      const std::string code = str_of(t, "code");
-      if (code == "too_large") return Status(StatusCode::kTooLarge, msg, "sha256");
-      if (code == "quota_exceeded") return Status(StatusCode::kResourceExhausted, msg, "sha256");
+  if (!have_blob(node.path("blobs"), sha256) && a.party != node.party()) {
+    LIAISON_ASSIGN_OR_RETURN(FileTransfer t, transfer_of_attachment(node, a));
+    if (t.state == "quarantined" || t.state == "refused") {
+      const std::string msg = "the file was " + t.state + ": " + t.reason;
+      if (t.code == "too_large") return Status(StatusCode::kTooLarge, msg, "sha256");
+      if (t.code == "quota_exceeded") return Status(StatusCode::kResourceExhausted, msg, "sha256");
       return failed_precondition(msg, "sha256");
     }
-    return failed_precondition("the file is still arriving from " + str_of(doc, "party") + ": " +
-                                   std::to_string(t.at("received_bytes").as_int64()) + " of " +
-                                   std::to_string(t.at("size").as_int64()) + " bytes",
+    return failed_precondition("the file is still arriving from " + a.party + ": " +
+                                   std::to_string(t.received_bytes) + " of " +
+                                   std::to_string(t.size) + " bytes",
                                "sha256");
   }
   LIAISON_ASSIGN_OR_RETURN(std::string data, get_blob(node.path("blobs"), node.blob_key(), sha256));
@@ -715,7 +673,7 @@ Result<AttachmentFile> read_attachment(Node& node, const Actor& actor,
         audit(db, node.now(), actor, "attachment.read", "request/" + request_id, sha256));
     return append_custody(node, db, request_id, sha256, "downloaded", actor.username);
   }));
-  return AttachmentFile{str_of(doc, "filename"), str_of(doc, "content_type"), std::move(data)};
+  return AttachmentFile{a.filename, a.content_type, std::move(data)};
 }
 
 Result<std::vector<ledger::Record>> request_records(Node& node, const std::string& request_id) {

@@ -72,8 +72,6 @@ Result<RequestQuery> parse_request_query(const std::vector<std::pair<std::string
 // The party's next reference number ("CN-2026-000042"), inside the caller's transaction.
 Result<std::string> next_request_ref(store::Db& db, const std::string& party,
                                      const std::string& now);
-// The content part of a projected request document.
-Result<model::RequestContent> request_content(const boost::json::object& doc);
 
 Result<std::string> create_request(Node& node, const Actor& actor, const boost::json::value& body);
 Result<std::string> update_request(Node& node, const Actor& actor, const std::string& id,

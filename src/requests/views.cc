@@ -54,59 +54,56 @@ json::value receipt_for(store::Db& db, const std::string& origin, int64_t seq,
 // Delivery of a request's submission: local (draft), queued (no receipt yet), delivered
 // (the requested party's signed receipt), acknowledged. `read_ok` is cleared when a read
 // failed (the delivery then says less than the store does: "queued").
-json::object delivery_in(store::Db& db, const json::object& doc, bool& read_ok) {
-  std::string state = str_of(doc, "state");
-  if (state == "draft") return json::object{{"state", "local"}};
-  std::string requesting = str_of(doc, "requesting_party");
+json::object delivery_in(store::Db& db, const StoredRequest& req, bool& read_ok) {
+  if (req.is_draft()) return json::object{{"state", "local"}};
+  const std::string& requesting = req.content.requesting_party;
   json::object out{{"state", "queued"}};
-  auto submit = submit_record(db, str_of(doc, "id"), requesting);
+  auto submit = submit_record(db, req.id, requesting);
   read_ok = read_ok && submit.is_ok();
   if (submit.is_ok() && *submit) {
     out["submit_record"] = requesting + ":" + std::to_string((*submit)->seq);
     out["submitted_at"] = (*submit)->created_at;
-    auto receipt = receipt_of(db, requesting, (*submit)->seq, {str_of(doc, "requested_party")});
+    auto receipt = receipt_of(db, requesting, (*submit)->seq, {req.content.requested_party});
     read_ok = read_ok && receipt.is_ok();
     if (receipt.is_ok() && !receipt->is_null()) {
       out["state"] = "delivered";
       out["receipt"] = std::move(*receipt);
     }
   }
-  if (!str_of(doc, "acknowledged_at").empty()) out["state"] = "acknowledged";
+  if (!req.acknowledged_at.empty()) out["state"] = "acknowledged";
   return out;
-}
-
-json::object delivery_in(store::Db& db, const json::object& doc) {
-  bool read_ok = true;
-  return delivery_in(db, doc, read_ok);
 }
 
 // A request document as the API shows it to a user of `role`, inside the caller's read: plus
 // direction and delivery; with `with_events` the events this user may cause and every
 // deadline clock, else the most urgent clock. (`policies`: one per read, so a page of the
-// register loads each party's policy once.)
-json::object render_request_in(node::Node& node, node::Role role, store::Db& db,
-                               const std::string& doc, bool with_events,
-                               node::PolicyCache& policies) {
+// register loads each party's policy once.) A document that is not a request is an error.
+Result<json::object> render_request_in(node::Node& node, node::Role role, store::Db& db,
+                                       const std::string& doc, bool with_events,
+                                       node::PolicyCache& policies) {
   json::object o = parse_doc(doc);
-  o["delivery"] = delivery_in(db, o);
-  bool outgoing = str_of(o, "requesting_party") == node.party();
+  auto typed = request_from_doc(o);
+  if (!typed.is_ok()) {
+    return internal_error("the stored request is damaged: " + typed.status().to_string());
+  }
+  const StoredRequest& req = *typed;
+  bool read_ok = true;
+  o["delivery"] = delivery_in(db, req, read_ok);
+  const bool outgoing = req.content.requesting_party == node.party();
   o["direction"] = outgoing ? "outgoing" : "incoming";
   if (with_events) {
     json::array events;
-    auto state = model::parse_state(str_of(o, "state"));
-    auto resume = model::parse_state(str_of(o, "resume_state"));
-    if (state && resume && node::kRequestWriters.allows(role)) {
-      model::RequestStatus st{*state, *resume};
+    if (node::kRequestWriters.allows(role)) {
       for (auto e : model::allowed_events(
-               st, outgoing ? model::Side::kRequester : model::Side::kRequested)) {
+               req.status, outgoing ? model::Side::kRequester : model::Side::kRequested)) {
         events.emplace_back(model::to_string(e));
       }
     }
     o["allowed_events"] = std::move(events);
-    auto deadlines = node::request_deadlines_in(db, node, o, policies);
+    auto deadlines = node::request_deadlines_in(db, node, req, policies);
     o["deadlines"] = deadlines.is_ok() ? std::move(*deadlines) : json::value(nullptr);
   } else {
-    auto deadline = node::deadline_summary_in(db, node, o, policies);
+    auto deadline = node::deadline_summary_in(db, node, req, policies);
     o["deadline"] = deadline.is_ok() ? std::move(*deadline) : json::value(nullptr);
   }
   return o;
@@ -202,11 +199,11 @@ class RowFactsCache {
         return row;
       }
     }
-    json::object full = parse_doc(doc);
+    LIAISON_ASSIGN_OR_RETURN(StoredRequest full, request_from_text(doc));
     auto facts = std::make_shared<RowFacts>();
     bool read_ok = true;
     facts->delivery = json::serialize(delivery_in(db, full, read_ok));
-    facts->outgoing = str_of(full, "requesting_party") == node.party();
+    facts->outgoing = full.content.requesting_party == node.party();
     auto clocks = node::clock_inputs_in(db, full);
     read_ok = read_ok && clocks.is_ok();
     if (clocks.is_ok()) facts->clocks = std::move(*clocks);
@@ -290,7 +287,12 @@ void append_row(store::Db& db, const std::string& doc, const RowFactsCache::Row&
 void check_row(node::Node& node, store::Db& db, const std::string& doc, std::string_view row) {
   node::PolicyCache fresh;
   // Without its events, so the role does not matter.
-  json::value full = render_request_in(node, node::Role::kAuditor, db, doc, false, fresh);
+  auto rendered = render_request_in(node, node::Role::kAuditor, db, doc, false, fresh);
+  if (!rendered.is_ok()) {
+    spdlog::critical("register row cannot be rendered in full: {}", rendered.status().to_string());
+    std::abort();
+  }
+  json::value full = std::move(*rendered);
   json::value fast = json::parse(row);
   for (json::value* v : {&full, &fast}) {  // (a second may pass between the two)
     json::value& d = v->as_object()["deadline"];
@@ -312,7 +314,7 @@ Result<std::string> request_view(node::Node& node, node::Role role, const std::s
   json::object o;
   LIAISON_RETURN_IF_ERROR(node.pool().read([&](store::Db& db) -> Status {
     node::PolicyCache policies;
-    o = render_request_in(node, role, db, doc, true, policies);
+    LIAISON_ASSIGN_OR_RETURN(o, render_request_in(node, role, db, doc, true, policies));
     return Status::ok();
   }));
   return json::serialize(o);

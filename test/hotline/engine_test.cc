@@ -22,6 +22,7 @@
 #include "inbox/service.h"
 #include "ledger/canonical_json.h"
 #include "model/request_json.h"
+#include "model/stored_request.h"
 #include "node/fixture.h"
 #include "node/users.h"
 #include "requests/service.h"
@@ -257,12 +258,14 @@ TEST_F(HotlineEngineTest, TheRequestedPartysAcknowledgementResolvesTheEscalation
   // The request's clocks: acknowledged 61 minutes after the receipt, so met late.
   auto req = node::get_request(*node_, id);
   ASSERT_TRUE(req.is_ok());
+  auto typed = model::request_from_text(*req);
+  ASSERT_TRUE(typed.is_ok()) << typed.status().to_string();
   json::object deadlines;
   ASSERT_TRUE(node_->pool()
                   .read([&](store::Db& db) -> Status {
                     node::PolicyCache policies;
                     LIAISON_ASSIGN_OR_RETURN(
-                        json::value d, node::request_deadlines_in(db, *node_, doc(*req), policies));
+                        json::value d, node::request_deadlines_in(db, *node_, *typed, policies));
                     deadlines = d.as_object();
                     return Status::ok();
                   })
@@ -474,6 +477,42 @@ TEST_F(ArrivalTest, AP0RequestPagesTierOneOnCallOnceWhenItArrivesAndAP2PagesNobo
     EXPECT_NE(e.at("id"), json::value(p2));
     EXPECT_EQ(e.at("paged_users"), (json::array{"t1_a"}));
   }
+}
+
+// Issue 15: the hotline reads requests typed (model::StoredRequest through its case feed). A
+// damaged request document among the arrivals is logged and left out; the good emergency
+// beside it is paged and listed, and the node goes on serving.
+TEST_F(ArrivalTest, ADamagedRequestDocumentIsLeftOutAndTheGoodArrivalIsStillPaged) {
+  clock_.set(*parse_rfc3339("2026-03-09T08:00:00Z"));
+  std::string p0 = arrive("preservation", "P0");
+  ASSERT_TRUE(
+      node_->pool()
+          .write([&](store::Db& db) -> Status {
+            LIAISON_ASSIGN_OR_RETURN(
+                store::Stmt q,
+                db.prepare("INSERT INTO requests(id, doc, last_record) VALUES(?,?,?)"));
+            q.bind(1, "damaged-1")
+                .bind(2, R"({"id":"damaged-1","state":"submitted","resume_state":"acknowledged",)"
+                         R"("requesting_party":"US","requested_party":"CN","type":"preservation",)"
+                         R"("priority":"P9","submitted_at":"2026-03-09T07:00:00Z"})")
+                .bind(3, "US:99");
+            return q.run();
+          })
+          .is_ok());
+  tick_at("2026-03-09T08:00:01Z");
+  ASSERT_TRUE(smtp_.wait_for(1, seconds(10)));
+  tick_at("2026-03-09T08:00:02Z");
+  ASSERT_EQ(smtp_.messages().size(), 1u);
+  EXPECT_NE(smtp_.messages()[0].body.find(p0), std::string::npos);
+  auto list = node::list_emergencies(*node_);
+  ASSERT_TRUE(list.is_ok()) << list.status().to_string();
+  json::object banner = doc(*list);
+  ASSERT_EQ(banner.at("total"), 1);
+  EXPECT_EQ(banner.at("items").at(0).at("id"), json::value(p0));
+  // Read on its own, the damaged request is an error naming the member, not a crash.
+  auto one = model::request_from_text(*node::get_request(*node_, "damaged-1"));
+  ASSERT_FALSE(one.is_ok());
+  EXPECT_EQ(one.status().field(), "priority");
 }
 
 // Issue 17, item 6: "On call now" names each person, their tier and how to reach them (this
