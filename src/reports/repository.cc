@@ -173,22 +173,10 @@ Result<std::optional<std::string>> hash_at(store::Db& db, const std::string& ori
 
 Status read_for_figures(store::Db& db, const std::vector<Position>& positions, FiguresBuilder& b) {
   // One origin's facts rows are one range of the table's key (kinds.h, facts_id), read in
-  // chain order from the table's own b-tree. Mapping the file spares a copy of every page
-  // (SQLite falls back to reads where it cannot map). The connection is the pool's and lives
-  // on, so its own setting comes back when this read ends, whatever the outcome.
-  LIAISON_ASSIGN_OR_RETURN(store::Stmt was, db.prepare("PRAGMA mmap_size"));
-  LIAISON_ASSIGN_OR_RETURN(bool has, was.step());
-  const int64_t before = has ? was.int64(0) : 0;
-  was.reset();
-  LIAISON_RETURN_IF_ERROR(db.exec("PRAGMA mmap_size = 17179869184"));
-  struct Restore {
-    store::Db& db;
-    int64_t size;
-    ~Restore() { (void)db.exec("PRAGMA mmap_size = " + std::to_string(size)); }
-  } restore{db, before};
-  // The rows are read whole, so their pages are asked for at once first: on a file as ingest
-  // left it they lie scattered over it, and a cold scan would wait on each in turn.
-  db.prefetch_table(kFactsTable);
+  // chain order from the table's own b-tree, whole: the store is told a large scan is coming
+  // (on SQLite: the file mapped and the table's pages read ahead) until the scope ends, after
+  // the statement below.
+  const store::ScanScope scan = db.large_scan(kFactsTable);
   LIAISON_ASSIGN_OR_RETURN(
       store::Stmt q,
       db.prepare("SELECT id, doc FROM report_facts WHERE id > ? AND id <= ? ORDER BY id"));
