@@ -305,10 +305,12 @@ Result<std::vector<json::object>> submitted_to(store::Db& db, const std::string&
                           {party});
 }
 
+// `oral` is an object when present (the telephoned request's call, requests/apply.cc), so its
+// presence is the test.
 Result<std::vector<json::object>> owed_confirmations(store::Db& db, const std::string& party) {
   return node::query_docs(db,
                           "SELECT doc FROM requests WHERE requesting_party=? AND "
-                          "json_type(doc, '$.oral')='object' AND "
+                          "json_extract(doc, '$.oral') IS NOT NULL AND "
                           "json_extract(doc, '$.written_confirmed_at')='' AND state NOT IN "
                           "('withdrawn','closed','fulfilled','refused') "
                           "ORDER BY json_extract(doc, '$.oral.called_at'), id",
