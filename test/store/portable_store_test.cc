@@ -170,19 +170,7 @@ TEST_F(PortableNodeTest, ANodeRunsOnASecondStoreImplementationWithNoServiceChang
   EXPECT_EQ(doc(*got).at("state").as_string(), "submitted");
 
   // The peer's receipt of our chain and its acknowledgement of the request.
-  store::ChainHead head;
-  ASSERT_TRUE(node_->pool()
-                  .read([&](store::Db& db) -> Status {
-                    LIAISON_ASSIGN_OR_RETURN(head, store::chain_head(db, "CN"));
-                    return Status::ok();
-                  })
-                  .is_ok());
-  ingest(us_record(ledger::kReceipt, "CN",
-                   boost::json::object{{"origin", "CN"},
-                                       {"up_to_seq", head.seq},
-                                       {"head_hash", head.hash},
-                                       {"received_at", node_->now()}}));
-  ingest(us_record(requests::kRequestEvent, id, boost::json::object{{"event", "acknowledge"}}));
+  acknowledged_by_peer(id);
   got = node::get_request(*node_, id);
   ASSERT_TRUE(got.is_ok()) << got.status().to_string();
   EXPECT_EQ(doc(*got).at("state").as_string(), "acknowledged");
