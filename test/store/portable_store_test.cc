@@ -148,7 +148,7 @@ TEST_F(PortableDbTest, AnUnknownStoreKindNamesTheField) {
 
 // A whole node on the second implementation: requests created, submitted and searched, a
 // peer's receipt, policy and event taken in, the register read. Nothing is refused, and the
-// non-portable SQL it meets is exactly the part of the allow-list this work reaches.
+// non-portable SQL it meets is exactly the allow-list (text search, all in the store).
 class PortableNodeTest : public NodeFixture {
  protected:
   void SetUp() override {
@@ -189,9 +189,15 @@ TEST_F(PortableNodeTest, ANodeRunsOnASecondStoreImplementationWithNoServiceChang
     (f.allowed ? met : refused).insert(f.construct);
   }
   EXPECT_EQ(refused, std::set<std::string>{});
-  // Text search (FTS5) only: the directory's look for a legacy table when the node opens is
-  // Db::has_table, in each store's own catalogue.
+  // Text search (FTS5) only, which is the whole allow-list: the directory's look for a legacy
+  // table when the node opens is Db::has_table, in each store's own catalogue.
   EXPECT_EQ(met, (std::set<std::string>{"MATCH/GLOB/REGEXP", "rowid"}));
+  std::set<std::string> listed;
+  for (const store::AllowedConstruct& a : store::allowed_constructs()) {
+    listed.insert(std::string(a.construct));
+    EXPECT_EQ(a.where, "store/text_search.cc") << a.construct;
+  }
+  EXPECT_EQ(listed, met);
 }
 
 }  // namespace
