@@ -42,7 +42,7 @@
 //     PDF whole command 1.77-1.82 s warm, 1.77-1.84 s cold; GROUP BY 0.51 s warm, 0.9-1.3 s cold.
 //   Those cold runs were on a favourable file (the facts table built by one replay at its end).
 //   now (the facts rows in a tagged form instead of JSON, ~75 bytes, no JSON parse; their
-//   pages asked for at once before the scan, Db::prefetch_table), on a data directory as this
+//   pages asked for at once before the scan, Db::large_scan), on a data directory as this
 //   bench's ingest leaves it (--data a fresh directory; the table's pages one every 100-200 KB
 //   over the 2.4 GB file):
 //     figures 1.06-1.14 s warm, 1.41-1.83 s cold (without the prefetch: 2.63 s cold); PDF

@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
+#include "common/json_fields.h"
 #include "node/store_helpers.h"
 
 namespace liaison::hotline {
@@ -183,12 +186,6 @@ Result<std::optional<T>> typed_one(store::Db& db, const char* table, const char*
   return std::optional<T>(std::move(*v));
 }
 
-// json_extract() on a document that is not JSON fails the whole query: such rows are kept out
-// of the WHERE below (and then skipped as damaged).
-constexpr const char* kDrillsNotStubs =
-    "SELECT doc FROM drills WHERE CASE WHEN json_valid(doc) THEN json_extract(doc, '$.stub') IS "
-    "NULL ELSE 1 END";
-
 }  // namespace
 
 Result<std::vector<HotlineContact>> hotline_contacts(store::Db& db) {
@@ -207,33 +204,51 @@ Result<std::optional<HotlineContact>> hotline_contact(store::Db& db, const std::
                                    hotline_contact_from_text, id);
 }
 
+// Drills are filtered and ordered here, not in SQL: json_extract() on a document that is not
+// JSON would fail the whole query (and with it every other drill), and asking first whether a
+// text is JSON (SQLite's json_valid) is outside the portable subset. The table is small.
 Result<std::vector<Drill>> drills(store::Db& db, bool newest_only) {
-  if (newest_only) {
-    return typed_from<Drill>(db, "drill", drill_from_text,
-                             std::string(kDrillsNotStubs) +
-                                 " ORDER BY CASE WHEN json_valid(doc) THEN "
-                                 "json_extract(doc, '$.created_at') END DESC LIMIT 200");
+  LIAISON_ASSIGN_OR_RETURN(std::vector<Drill> all, typed_from<Drill>(db, "drill", drill_from_text,
+                                                                     "SELECT doc FROM drills"));
+  std::vector<Drill> out;
+  out.reserve(all.size());
+  for (Drill& d : all) {
+    if (!d.stub) out.push_back(std::move(d));
   }
-  return typed_from<Drill>(db, "drill", drill_from_text, kDrillsNotStubs);
+  if (newest_only) {
+    constexpr size_t kNewest = 200;
+    std::stable_sort(out.begin(), out.end(),
+                     [](const Drill& a, const Drill& b) { return a.created_at > b.created_at; });
+    if (out.size() > kNewest) out.resize(kNewest);
+  }
+  return out;
 }
 
 Result<std::optional<Drill>> drill(store::Db& db, const std::string& id) {
   return typed_one<Drill>(db, "drills", "drill", drill_from_text, id);
 }
 
-Result<std::vector<std::pair<std::string, std::string>>> due_drills(store::Db& db,
-                                                                    const std::string& now) {
-  // json_extract() on a document that is not JSON would fail the whole query (and with it
-  // every other drill): such a one is returned, for the caller to name and skip.
-  LIAISON_ASSIGN_OR_RETURN(
-      store::Stmt q, db.prepare("SELECT id, doc FROM drills WHERE CASE WHEN json_valid(doc) THEN "
-                                "json_extract(doc, '$.scheduled_for') <= ? ELSE 1 END"));
-  q.bind(1, now);
-  std::vector<std::pair<std::string, std::string>> out;
+Result<std::vector<json::object>> due_drills(store::Db& db, const std::string& now) {
+  LIAISON_ASSIGN_OR_RETURN(store::Stmt q, db.prepare("SELECT id, doc FROM drills"));
+  std::vector<json::object> out;
   for (;;) {
     LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
     if (!row) break;
-    out.emplace_back(q.text(0), q.text(1));
+    auto doc = parse_json_object(q.text_view(1), "its document");
+    if (!doc.is_ok()) {
+      spdlog::warn("hotline: drill {}: skipped a damaged document: {}", q.text_view(0),
+                   doc.status().to_string());
+      continue;
+    }
+    const json::value* at = doc->if_contains("scheduled_for");
+    if (!at || at->is_null()) continue;  // a stub: only pages and acks that came first
+    if (!at->is_string()) {
+      spdlog::warn("hotline: drill {}: skipped a damaged document: scheduled_for is not text",
+                   q.text_view(0));
+      continue;
+    }
+    if (std::string_view(at->get_string()) > now) continue;
+    out.push_back(std::move(*doc));
   }
   return out;
 }

@@ -62,10 +62,9 @@ Result<std::optional<HotlineContact>> hotline_contact(store::Db& db, const std::
 Result<std::vector<Drill>> drills(store::Db& db, bool newest_only);
 // A drill or its stub.
 Result<std::optional<Drill>> drill(store::Db& db, const std::string& id);
-// Drills scheduled at or before `now` (id, document text: not parsed, so a damaged one is
-// the caller's to name and skip).
-Result<std::vector<std::pair<std::string, std::string>>> due_drills(store::Db& db,
-                                                                    const std::string& now);
+// The documents of the drills scheduled at or before `now`; a damaged one (not a JSON object,
+// or a time that is not text) is logged with its id and left out.
+Result<std::vector<boost::json::object>> due_drills(store::Db& db, const std::string& now);
 
 // ---- channels, notifications, marks
 struct ChannelRow {

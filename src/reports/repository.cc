@@ -139,12 +139,24 @@ Result<std::optional<PublishedReport>> published_report(store::Db& db, const std
 }
 
 Result<std::vector<std::string>> unattested_report_ids(store::Db& db, const std::string& party) {
-  return node::query_texts(
-      db,
-      "SELECT id FROM reports WHERE json_extract(doc, '$.counterparty') = ? AND NOT EXISTS "
-      "(SELECT 1 FROM json_each(doc, '$.attestations') a WHERE "
-      "json_extract(a.value, '$.party') = ?) ORDER BY created_at, id",
-      {party, party});
+  // The attestations are looked at in the typed report rather than walked in SQL (json_each()
+  // is SQLite's); the reports addressed to a party are few (one a period).
+  LIAISON_ASSIGN_OR_RETURN(auto texts,
+                           node::query_texts(db,
+                                             "SELECT doc FROM reports WHERE json_extract(doc, "
+                                             "'$.counterparty') = ? ORDER BY created_at, id",
+                                             {party}));
+  std::vector<std::string> out;
+  for (const auto& t : texts) {
+    auto r = published_report_from_text(t);
+    if (!r.is_ok()) {
+      spdlog::warn("reports: skipped a damaged report document: {} ({})", r.status().message(),
+                   t.substr(0, 80));
+      continue;
+    }
+    if (r->attestation_of(party) == nullptr) out.push_back(std::move(r->id));
+  }
+  return out;
 }
 
 Result<Position> head_of(store::Db& db, const std::string& origin) {
@@ -161,22 +173,10 @@ Result<std::optional<std::string>> hash_at(store::Db& db, const std::string& ori
 
 Status read_for_figures(store::Db& db, const std::vector<Position>& positions, FiguresBuilder& b) {
   // One origin's facts rows are one range of the table's key (kinds.h, facts_id), read in
-  // chain order from the table's own b-tree. Mapping the file spares a copy of every page
-  // (SQLite falls back to reads where it cannot map). The connection is the pool's and lives
-  // on, so its own setting comes back when this read ends, whatever the outcome.
-  LIAISON_ASSIGN_OR_RETURN(store::Stmt was, db.prepare("PRAGMA mmap_size"));
-  LIAISON_ASSIGN_OR_RETURN(bool has, was.step());
-  const int64_t before = has ? was.int64(0) : 0;
-  was.reset();
-  LIAISON_RETURN_IF_ERROR(db.exec("PRAGMA mmap_size = 17179869184"));
-  struct Restore {
-    store::Db& db;
-    int64_t size;
-    ~Restore() { (void)db.exec("PRAGMA mmap_size = " + std::to_string(size)); }
-  } restore{db, before};
-  // The rows are read whole, so their pages are asked for at once first: on a file as ingest
-  // left it they lie scattered over it, and a cold scan would wait on each in turn.
-  db.prefetch_table(kFactsTable);
+  // chain order from the table's own b-tree, whole: the store is told a large scan is coming
+  // (on SQLite: the file mapped and the table's pages read ahead) until the scope ends, after
+  // the statement below.
+  const store::ScanScope scan = db.large_scan(kFactsTable);
   LIAISON_ASSIGN_OR_RETURN(
       store::Stmt q,
       db.prepare("SELECT id, doc FROM report_facts WHERE id > ? AND id <= ? ORDER BY id"));

@@ -134,10 +134,8 @@ Status search_page(store::Db& db, const node::RequestQuery& q, const RegisterFil
   // towards the scan limit. Prepared once per connection when the filters have no value
   // lists (searches run on a few long-lived connections); with lists there are too many
   // shapes to keep them all.
-  const std::string sql = "SELECT d.request_id, instr(d.text, ?) > 0 AND (" + filter.conds +
-                          "), d." + key +
-                          " FROM search_text h JOIN search_docs d ON d.docid = h.rowid "
-                          "WHERE search_text MATCH ? ORDER BY h.rowid DESC";
+  const std::string sql = store::text_candidates_sql("d.request_id, instr(d.text, ?) > 0 AND (" +
+                                                     filter.conds + "), d." + key);
   std::optional<store::Stmt> owned;
   store::Stmt* hits_stmt = nullptr;
   if (!filter.value_lists) {
@@ -324,11 +322,13 @@ Result<std::vector<StoredRequest>> submitted_to(store::Db& db, const std::string
                        {party}));
 }
 
+// `oral` is an object when present (the telephoned request's call, requests/apply.cc), so its
+// presence is the test.
 Result<std::vector<StoredRequest>> owed_confirmations(store::Db& db, const std::string& party) {
   return typed_requests(
       node::query_docs(db,
                        "SELECT doc FROM requests WHERE requesting_party=? AND "
-                       "json_type(doc, '$.oral')='object' AND "
+                       "json_extract(doc, '$.oral') IS NOT NULL AND "
                        "json_extract(doc, '$.written_confirmed_at')='' AND state NOT IN "
                        "('withdrawn','closed','fulfilled','refused') "
                        "ORDER BY json_extract(doc, '$.oral.called_at'), id",

@@ -3,8 +3,11 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/json.hpp>
+#include <chrono>
+#include <map>
 #include <set>
 
+#include "common/clock.h"
 #include "common/json_fields.h"
 #include "ledger/canonical_json.h"
 #include "node/store_helpers.h"
@@ -64,23 +67,46 @@ Result<IndicatorSet> indicator_set(store::Db& db, const std::string& id) {
 }
 
 Result<std::vector<PartySightings>> sightings_by_party(store::Db& db, const std::string& set_id) {
+  // One row a sighting, summed here: the seconds between two RFC 3339 times are computed in
+  // C++ (SQL has no portable way to read one), so the rows are grouped here too.
   LIAISON_ASSIGN_OR_RETURN(
       store::Stmt q,
-      db.prepare("SELECT json_extract(s.doc, '$.reporter'), count(*), "
-                 "sum(json_extract(s.doc, '$.count')), "
-                 "sum(CASE WHEN json_extract(s.doc, '$.feedback.false_positive') = 1 "
-                 "THEN 1 ELSE 0 END), "
-                 "avg((julianday(json_extract(s.doc, '$.reported_at')) - "
-                 "julianday(json_extract(i.doc, '$.added_at'))) * 86400.0) "
+      db.prepare("SELECT json_extract(s.doc, '$.reporter'), json_extract(s.doc, '$.count'), "
+                 "CASE WHEN json_extract(s.doc, '$.feedback.false_positive') = 1 "
+                 "THEN 1 ELSE 0 END, "
+                 "json_extract(s.doc, '$.reported_at'), json_extract(i.doc, '$.added_at') "
                  "FROM sightings s JOIN indicators i ON i.id = "
                  "json_extract(s.doc, '$.set_id') || ':' || json_extract(s.doc, '$.indicator') "
-                 "WHERE s.set_id = ? GROUP BY 1 ORDER BY 1"));
+                 "WHERE s.set_id = ?"));
   q.bind(1, set_id);
-  std::vector<PartySightings> out;
+  struct Sums {
+    PartySightings party;
+    double latency_sum = 0;
+    int64_t latencies = 0;  // sightings whose two times both read
+  };
+  std::map<std::string, Sums> by_reporter;  // ordered by party, as the summary shows them
   for (;;) {
     LIAISON_ASSIGN_OR_RETURN(bool row, q.step());
     if (!row) break;
-    out.push_back(PartySightings{q.text(0), q.int64(1), q.int64(2), q.int64(3), q.real(4)});
+    Sums& sums = by_reporter[q.text(0)];
+    sums.party.party = q.text(0);
+    ++sums.party.indicators_sighted;
+    if (!q.is_null(1)) sums.party.hits += q.int64(1);
+    sums.party.false_positives += q.int64(2);
+    const auto reported = parse_rfc3339(q.text_view(3));
+    const auto added = parse_rfc3339(q.text_view(4));
+    if (reported && added) {
+      sums.latency_sum += std::chrono::duration<double>(*reported - *added).count();
+      ++sums.latencies;
+    }
+  }
+  std::vector<PartySightings> out;
+  out.reserve(by_reporter.size());
+  for (auto& [reporter, sums] : by_reporter) {
+    if (sums.latencies > 0) {
+      sums.party.mean_latency_seconds = sums.latency_sum / static_cast<double>(sums.latencies);
+    }
+    out.push_back(std::move(sums.party));
   }
   return out;
 }

@@ -80,19 +80,8 @@ class EvidenceTest : public testing::NodeFixture {
   }
   // US's signed receipt of CN's chain up to its head, as US's node would send it.
   void receive_on_us() {
-    store::ChainHead head;
-    ASSERT_TRUE(node_->pool()
-                    .read([&](store::Db& db) -> Status {
-                      LIAISON_ASSIGN_OR_RETURN(head, store::chain_head(db, "CN"));
-                      return Status::ok();
-                    })
-                    .is_ok());
-    ledger::Record r = us_record(ledger::kReceipt, "CN:receipt",
-                                 json::object{{"origin", "CN"},
-                                              {"up_to_seq", head.seq},
-                                              {"head_hash", head.hash},
-                                              {"received_at", "2026-11-21T01:00:05Z"}});
-    Status st = node::ingest_record(*node_, r);
+    // (Through the node's ingest path, as a peer's record arrives, not the ledger's alone.)
+    Status st = node::ingest_record(*node_, us_receipt("2026-11-21T01:00:05Z", "CN:receipt"));
     ASSERT_TRUE(st.is_ok()) << st.to_string();
   }
   std::string file_path() const { return "files/" + sha_ + "/access.log"; }

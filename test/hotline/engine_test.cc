@@ -82,23 +82,7 @@ class HotlineEngineTest : public NodeFixture {
     body["priority"] = "P0";
     const std::string id = submitted_request(body);
     clock_.set(*parse_rfc3339(received));
-    store::ChainHead head;
-    EXPECT_TRUE(node_->pool()
-                    .read([&](store::Db& db) -> Status {
-                      LIAISON_ASSIGN_OR_RETURN(head, store::chain_head(db, "CN"));
-                      return Status::ok();
-                    })
-                    .is_ok());
-    auto r = us_record("receipt", "CN",
-                       json::object{{"origin", "CN"},
-                                    {"up_to_seq", head.seq},
-                                    {"head_hash", head.hash},
-                                    {"received_at", received}});
-    EXPECT_TRUE(node_->pool()
-                    .write([&](store::Db& db) {
-                      return node_->ledger().ingest(db, r, us_key_.public_key());
-                    })
-                    .is_ok());
+    received_by_peer(received);
     return id;
   }
 

@@ -171,5 +171,40 @@ TEST_F(HotlineLogProjections, ADamagedDrillIsLeftOutOfTheListAndIsA500ById) {
   EXPECT_EQ(ack.status().code(), StatusCode::kInternal);
 }
 
+// Issue 15's store seam: drills are filtered and ordered in C++ rather than by SQLite's
+// json_valid(), so a document that is not JSON, a stub or a time that is not text is left out
+// of what is due (with a log line), and the list is newest first whatever the rows' order.
+TEST_F(HotlineLogProjections, DueDrillsSkipDamagedDocumentsStubsAndTheFuture) {
+  const std::string drill_doc =
+      R"("owner":"CN","started_by":"admin","ack_within_seconds":600,"tiers":[1],)"
+      R"("parties":["CN"],"pages":{},"acks":{})";
+  auto drill_at = [&](const std::string& id, const std::string& created,
+                      const std::string& scheduled) {
+    return R"({"id":")" + id + R"(","created_at":")" + created + R"(","scheduled_for":)" +
+           scheduled + "," + drill_doc + "}";
+  };
+  put_raw("drills", "not-json", "{\"id\":");
+  put_raw("drills", "older", drill_at("older", "2026-03-01T00:00:00Z", "\"2026-03-08T05:00:00Z\""));
+  put_raw("drills", "stub", R"({"id":"stub","stub":true,"pages":{},"acks":{}})");
+  put_raw("drills", "future",
+          drill_at("future", "2026-03-02T00:00:00Z", "\"2026-03-09T00:00:00Z\""));
+  put_raw("drills", "number", drill_at("number", "2026-03-03T00:00:00Z", "20260301"));
+  put_raw("drills", "newer", drill_at("newer", "2026-03-04T00:00:00Z", "\"2026-03-08T06:00:00Z\""));
+  std::vector<std::string> due_ids, listed;
+  ASSERT_TRUE(node_->pool()
+                  .read([&](store::Db& db) -> Status {
+                    LIAISON_ASSIGN_OR_RETURN(auto due,
+                                             hotline::due_drills(db, "2026-03-08T06:00:00Z"));
+                    for (const auto& d : due) due_ids.push_back(str_of(d, "id"));
+                    LIAISON_ASSIGN_OR_RETURN(auto newest, hotline::drills(db, true));
+                    for (const auto& d : newest) listed.push_back(d.id);
+                    return Status::ok();
+                  })
+                  .is_ok());
+  EXPECT_EQ(due_ids, (std::vector<std::string>{"older", "newer"}));
+  // The list reads typed drills: "number" is damaged too (scheduled_for is text there).
+  EXPECT_EQ(listed, (std::vector<std::string>{"newer", "future", "older"}));
+}
+
 }  // namespace
 }  // namespace liaison::testing

@@ -264,23 +264,7 @@ TEST_F(WorkApiTest, TheOtherPartysAssigneeShowsOnItsSideAndItsRecordsMakeNotices
 TEST_F(WorkApiTest, AClockOfMyRequestDueSoonThenOverdueIsNoticedOnceEach) {
   const std::string id = submitted();
   // US's receipt starts the clocks.
-  store::ChainHead head;
-  ASSERT_TRUE(node_->pool()
-                  .read([&](store::Db& db) -> Status {
-                    LIAISON_ASSIGN_OR_RETURN(head, store::chain_head(db, "CN"));
-                    return Status::ok();
-                  })
-                  .is_ok());
-  auto receipt = us_record("receipt", "CN",
-                           json::object{{"origin", "CN"},
-                                        {"up_to_seq", head.seq},
-                                        {"head_hash", head.hash},
-                                        {"received_at", node_->now()}});
-  ASSERT_TRUE(node_->pool()
-                  .write([&](store::Db& db) {
-                    return node_->ledger().ingest(db, receipt, us_key_.public_key());
-                  })
-                  .is_ok());
+  received_by_peer();
   ASSERT_EQ(call("u_supervisor", "POST", "/api/v1/requests/" + id + "/assignee",
                  R"({"assignee":"u_liaison_officer"})")
                 .status,

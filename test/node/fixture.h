@@ -13,9 +13,11 @@
 #include "app/compose.h"
 #include "common/crypto.h"
 #include "ledger/canonical_json.h"
+#include "ledger/kinds.h"
 #include "ledger/ledger.h"
 #include "ledger/record.h"
 #include "node/node.h"
+#include "requests/kinds.h"
 #include "requests/service.h"
 #include "store/records.h"
 
@@ -144,6 +146,29 @@ class NodeFixture : public ::testing::Test {
     Status st = node_->pool().write(
         [&](store::Db& db) { return node_->ledger().ingest(db, r, us_key_.public_key()); });
     ASSERT_TRUE(st.is_ok()) << st.to_string();
+  }
+  // US's signed receipt of CN's chain up to its head as this node holds it, received at `at`
+  // (the clock's now when empty), about `object_id`.
+  ledger::Record us_receipt(const std::string& at = "", const std::string& object_id = "CN") {
+    store::ChainHead head;
+    EXPECT_TRUE(node_->pool()
+                    .read([&](store::Db& db) -> Status {
+                      LIAISON_ASSIGN_OR_RETURN(head, store::chain_head(db, "CN"));
+                      return Status::ok();
+                    })
+                    .is_ok());
+    return us_record(ledger::kReceipt, object_id,
+                     boost::json::object{{"origin", "CN"},
+                                         {"up_to_seq", head.seq},
+                                         {"head_hash", head.hash},
+                                         {"received_at", at.empty() ? node_->now() : at}});
+  }
+  // US's receipt taken in: the clocks of the requests it covers start at `at`.
+  void received_by_peer(const std::string& at = "") { ingest(us_receipt(at)); }
+  // US's receipt of CN's chain, then its acknowledgement of request `id`, taken in.
+  void acknowledged_by_peer(const std::string& id) {
+    received_by_peer();
+    ingest(us_record(requests::kRequestEvent, id, boost::json::object{{"event", "acknowledge"}}));
   }
   // A projection row's stored document ("" when there is none), and one written raw, as a
   // damaged row would be.

@@ -6,6 +6,8 @@
 // report or outcome is an internal error (a 500). The test plays US with its key.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "common/crypto.h"
 #include "common/json_fields.h"
 #include "ledger/canonical_json.h"
@@ -14,6 +16,7 @@
 #include "reports/kinds.h"
 #include "reports/lead_outcome.h"
 #include "reports/published_report.h"
+#include "reports/repository.h"
 #include "reports/service.h"
 
 namespace liaison::testing {
@@ -23,6 +26,17 @@ namespace json = boost::json;
 
 class ReportProjection : public NodeFixture {
  protected:
+  // The reports addressed to this node (CN) that it has not attested, as the attester asks.
+  std::vector<std::string> unattested() {
+    std::vector<std::string> ids;
+    EXPECT_TRUE(node_->pool()
+                    .read([&](store::Db& db) -> Status {
+                      LIAISON_ASSIGN_OR_RETURN(ids, reports::unattested_report_ids(db, "CN"));
+                      return Status::ok();
+                    })
+                    .is_ok());
+    return ids;
+  }
   // A lead US sent to CN (this node receives it).
   std::string lead_from_us() {
     auto body = complete_preservation();
@@ -134,9 +148,16 @@ TEST_F(ReportProjection, StoredReportsWithTheirAttestationsReadBackAndWriteOutBy
   ASSERT_NE(changed.find(from), std::string::npos);
   changed.replace(changed.find(from), from.size(), R"("usability":"3.00")");
   const std::string differs = us_report(changed);
+  // Ours is addressed to US; the two of US wait for this node's word.
+  std::vector<std::string> pending = unattested();
+  std::sort(pending.begin(), pending.end());
+  std::vector<std::string> theirs{same, differs};
+  std::sort(theirs.begin(), theirs.end());
+  EXPECT_EQ(pending, theirs);
   auto done = reports::attest_pending(*node_);
   ASSERT_TRUE(done.is_ok()) << done.status().to_string();
   ASSERT_EQ(*done, 2);
+  EXPECT_EQ(unattested(), std::vector<std::string>{});
 
   round_trips(stored("reports", mine));
   round_trips(stored("reports", same));
@@ -203,7 +224,8 @@ TEST_F(ReportProjection, ADamagedReportIsLeftOutOfTheListAndIsA500ById) {
   EXPECT_EQ(one.status().code(), StatusCode::kInternal);
   EXPECT_NE(one.status().message().find("report damaged-1 is damaged"), std::string::npos)
       << one.status().message();
-  // Nor does it stop this node attesting the reports it can read.
+  // Nor does it stop this node attesting the reports it can read; the attester does not see it.
+  EXPECT_EQ(unattested(), std::vector<std::string>{});
   EXPECT_TRUE(reports::attest_pending(*node_).is_ok());
 }
 

@@ -24,28 +24,6 @@ namespace json = boost::json;
 
 class RegisterTest : public NodeFixture {
  protected:
-  void ingest(const ledger::Record& r) {
-    Status st = node_->pool().write(
-        [&](store::Db& db) { return node_->ledger().ingest(db, r, us_key_.public_key()); });
-    ASSERT_TRUE(st.is_ok()) << st.to_string();
-  }
-
-  // US's signed receipt of CN's chain up to its head, received at `at`.
-  void receipt(const std::string& at) {
-    store::ChainHead head;
-    ASSERT_TRUE(node_->pool()
-                    .read([&](store::Db& db) -> Status {
-                      LIAISON_ASSIGN_OR_RETURN(head, store::chain_head(db, "CN"));
-                      return Status::ok();
-                    })
-                    .is_ok());
-    ingest(us_record(ledger::kReceipt, "CN",
-                     json::object{{"origin", "CN"},
-                                  {"up_to_seq", head.seq},
-                                  {"head_hash", head.hash},
-                                  {"received_at", at}}));
-  }
-
   // US publishes a policy whose only clock is `hours` hours to acknowledge anything.
   void us_policy(int64_t hours) {
     hotline::DeadlinePolicy p = hotline::default_policy("US", "America/New_York");
@@ -118,9 +96,9 @@ TEST_F(RegisterTest, ReceiptsGenerationCountsEveryReceipt) {
   const int64_t before = receipts_generation();
   std::string id = submitted_request();
   EXPECT_EQ(receipts_generation(), before);  // records of its own are no receipts
-  receipt("2026-11-21T01:05:00Z");
+  received_by_peer("2026-11-21T01:05:00Z");
   EXPECT_EQ(receipts_generation(), before + 1);
-  receipt("2026-11-21T01:06:00Z");
+  received_by_peer("2026-11-21T01:06:00Z");
   EXPECT_EQ(receipts_generation(), before + 2);
 }
 
@@ -133,7 +111,7 @@ TEST_F(RegisterTest, RowShowsAReceiptThatArrivesAfterItWasShown) {
     EXPECT_TRUE(r["deadline"].is_null()) << json::serialize(r);
   }
   // The receipt changes no request: only the receipts say the row must be read again.
-  receipt("2026-11-21T01:05:00Z");
+  received_by_peer("2026-11-21T01:05:00Z");
   json::object r = row(id);
   EXPECT_EQ(r["delivery"].at("state"), "delivered") << json::serialize(r);
   EXPECT_EQ(r["delivery"].at("receipt").at("at"), "2026-11-21T01:05:00Z");
@@ -143,7 +121,7 @@ TEST_F(RegisterTest, RowShowsAReceiptThatArrivesAfterItWasShown) {
 
 TEST_F(RegisterTest, RowClocksFollowTheTimeThePolicyAndTheRequest) {
   std::string id = submitted_request();
-  receipt("2026-11-21T01:00:00Z");
+  received_by_peer("2026-11-21T01:00:00Z");
   us_policy(100);
   json::object d = deadline(id);
   EXPECT_EQ(d["clock"], "acknowledge");
@@ -193,7 +171,7 @@ TEST_F(RegisterTest, ADraftChangedIsShownChanged) {
 
 TEST_F(RegisterTest, PreservationExpiryShowsWhenItWarnsAndWhileOverdue) {
   std::string id = submitted_request();
-  receipt("2026-11-21T01:00:00Z");
+  received_by_peer("2026-11-21T01:00:00Z");
   us_policy(100);
   model::EventArgs ack;
   ack.requested_ref = "US-2026-1";

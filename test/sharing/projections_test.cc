@@ -10,6 +10,7 @@
 #include "ledger/canonical_json.h"
 #include "node/fixture.h"
 #include "sharing/kinds.h"
+#include "sharing/repository.h"
 #include "sharing/service.h"
 
 namespace liaison::testing {
@@ -108,6 +109,42 @@ TEST_F(SharingProjections, ASightingAndItsFeedbackReadBackAndWriteOutByteForByte
   EXPECT_EQ(with->feedback->action, "blocked");
   EXPECT_EQ(written(*with), after);
   EXPECT_EQ(*fb, json::serialize(json::parse(after)));  // the answer is the stored document
+}
+
+// Issue 15's store seam: the feedback latency is computed in C++ from the two RFC 3339 times
+// (it was SQLite's julianday()), per reporting party in party order; a time that does not read
+// leaves its sighting out of the mean only.
+TEST_F(SharingProjections, SightingsByPartyCountAndAverageTheLatencyOfEachReporter) {
+  put_raw("indicators", "s-1:a",
+          R"({"set_id":"s-1","value":"a","added_at":"2026-03-01T00:00:00Z"})");
+  put_raw("indicators", "s-1:b",
+          R"({"set_id":"s-1","value":"b","added_at":"2026-03-01T00:00:00.250Z"})");
+  put_raw("sightings", "s-1:a:US",
+          R"({"set_id":"s-1","indicator":"a","reporter":"US","count":2,)"
+          R"("reported_at":"2026-03-01T01:00:00Z","feedback":{"false_positive":true}})");
+  put_raw("sightings", "s-1:b:US",
+          R"({"set_id":"s-1","indicator":"b","reporter":"US","count":5,)"
+          R"("reported_at":"2026-03-01T08:00:01+08:00"})");
+  put_raw("sightings", "s-1:a:CN",
+          R"({"set_id":"s-1","indicator":"a","reporter":"CN","count":1,"reported_at":"soon"})");
+  std::vector<sharing::PartySightings> got;
+  ASSERT_TRUE(node_->pool()
+                  .read([&](store::Db& db) -> Status {
+                    LIAISON_ASSIGN_OR_RETURN(got, sharing::sightings_by_party(db, "s-1"));
+                    return Status::ok();
+                  })
+                  .is_ok());
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].party, "CN");
+  EXPECT_EQ(got[0].indicators_sighted, 1);
+  EXPECT_EQ(got[0].hits, 1);
+  EXPECT_EQ(got[0].false_positives, 0);
+  EXPECT_EQ(got[0].mean_latency_seconds, 0.0);
+  EXPECT_EQ(got[1].party, "US");
+  EXPECT_EQ(got[1].indicators_sighted, 2);
+  EXPECT_EQ(got[1].hits, 7);
+  EXPECT_EQ(got[1].false_positives, 1);
+  EXPECT_DOUBLE_EQ(got[1].mean_latency_seconds, (3600.0 + 0.75) / 2);
 }
 
 TEST_F(SharingProjections, ABadMemberIsRefusedNamingIt) {

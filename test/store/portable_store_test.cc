@@ -148,7 +148,7 @@ TEST_F(PortableDbTest, AnUnknownStoreKindNamesTheField) {
 
 // A whole node on the second implementation: requests created, submitted and searched, a
 // peer's receipt, policy and event taken in, the register read. Nothing is refused, and the
-// non-portable SQL it meets is exactly the part of the allow-list this work reaches.
+// non-portable SQL it meets is exactly the allow-list (text search, all in the store).
 class PortableNodeTest : public NodeFixture {
  protected:
   void SetUp() override {
@@ -170,19 +170,7 @@ TEST_F(PortableNodeTest, ANodeRunsOnASecondStoreImplementationWithNoServiceChang
   EXPECT_EQ(doc(*got).at("state").as_string(), "submitted");
 
   // The peer's receipt of our chain and its acknowledgement of the request.
-  store::ChainHead head;
-  ASSERT_TRUE(node_->pool()
-                  .read([&](store::Db& db) -> Status {
-                    LIAISON_ASSIGN_OR_RETURN(head, store::chain_head(db, "CN"));
-                    return Status::ok();
-                  })
-                  .is_ok());
-  ingest(us_record(ledger::kReceipt, "CN",
-                   boost::json::object{{"origin", "CN"},
-                                       {"up_to_seq", head.seq},
-                                       {"head_hash", head.hash},
-                                       {"received_at", node_->now()}}));
-  ingest(us_record(requests::kRequestEvent, id, boost::json::object{{"event", "acknowledge"}}));
+  acknowledged_by_peer(id);
   got = node::get_request(*node_, id);
   ASSERT_TRUE(got.is_ok()) << got.status().to_string();
   EXPECT_EQ(doc(*got).at("state").as_string(), "acknowledged");
@@ -201,9 +189,15 @@ TEST_F(PortableNodeTest, ANodeRunsOnASecondStoreImplementationWithNoServiceChang
     (f.allowed ? met : refused).insert(f.construct);
   }
   EXPECT_EQ(refused, std::set<std::string>{});
-  // Text search (FTS5) only: the directory's look for a legacy table when the node opens is
-  // Db::has_table, in each store's own catalogue.
+  // Text search (FTS5) only, which is the whole allow-list: the directory's look for a legacy
+  // table when the node opens is Db::has_table, in each store's own catalogue.
   EXPECT_EQ(met, (std::set<std::string>{"MATCH/GLOB/REGEXP", "rowid"}));
+  std::set<std::string> listed;
+  for (const store::AllowedConstruct& a : store::allowed_constructs()) {
+    listed.insert(std::string(a.construct));
+    EXPECT_EQ(a.where, "store/text_search.cc") << a.construct;
+  }
+  EXPECT_EQ(listed, met);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Reading a table's pages ahead (store/sqlite/prefetch.h): the walk finds exactly the leaf
 // pages SQLite's own dbstat counts for the table, and anything that is not a b-tree it can
-// read ends it quietly with nothing asked for.
+// read ends it quietly with nothing asked for. The store's scope around a large scan
+// (Db::large_scan) maps more of the file while it lives.
 #include "store/sqlite/prefetch.h"
 
 #include <gtest/gtest.h>
@@ -64,13 +65,39 @@ TEST(PrefetchTest, TheWalkFindsEveryLeafPageOfTheTableAndNoOther) {
   EXPECT_EQ(store::prefetch_btree(path, static_cast<uint32_t>(root)), leaves);
   // Through the store's hint: the same walk, changing nothing that can be read.
   const int64_t rows = one(d, "SELECT count(*) FROM facts");
-  d.prefetch_table("facts");
-  d.prefetch_table("no_such_table");
+  { const store::ScanScope scan = d.large_scan("facts"); }
+  { const store::ScanScope scan = d.large_scan("no_such_table"); }
   EXPECT_EQ(one(d, "SELECT count(*) FROM facts"), rows);
   db->reset();
   std::filesystem::remove(path);
   std::filesystem::remove(path + "-wal");
   std::filesystem::remove(path + "-shm");
+}
+
+// The figures' scan used to set the memory map itself (PRAGMA text in a repository): the
+// store's scope maps more of the file while it lives and puts the connection's own setting
+// back when it ends.
+TEST(PrefetchTest, ALargeScanMapsMoreOfTheFileUntilItsScopeEnds) {
+  const std::string path = temp_path("mmap");
+  auto db = store::Db::open(path);
+  ASSERT_TRUE(db.is_ok()) << db.status().to_string();
+  store::Db& d = **db;
+  ASSERT_TRUE(d.exec("CREATE TABLE facts(id TEXT PRIMARY KEY, doc TEXT) WITHOUT ROWID").is_ok());
+  ASSERT_TRUE(d.exec("PRAGMA mmap_size = 4096").is_ok());
+  const int64_t own = one(d, "PRAGMA mmap_size");
+  int64_t during = -1;
+  {
+    const store::ScanScope scan = d.large_scan("facts");
+    during = one(d, "PRAGMA mmap_size");
+  }
+  const int64_t after = one(d, "PRAGMA mmap_size");
+  db->reset();
+  std::filesystem::remove(path);
+  std::filesystem::remove(path + "-wal");
+  std::filesystem::remove(path + "-shm");
+  if (own < 4096) GTEST_SKIP() << "this SQLite maps no file (SQLITE_MAX_MMAP_SIZE " << own << ")";
+  EXPECT_GT(during, own);
+  EXPECT_EQ(after, own);
 }
 
 TEST(PrefetchTest, WhatIsNotABtreeItCanReadAsksForNothing) {

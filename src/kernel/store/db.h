@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -109,6 +110,30 @@ class StmtReset {
   Stmt& s_;
 };
 
+// What Db::large_scan returns: the store keeps its settings for one large scan while this
+// lives and puts its own back when it ends. Movable, not copyable.
+class ScanScope {
+ public:
+  ScanScope() = default;
+  explicit ScanScope(std::function<void()> end) : end_(std::move(end)) {}
+  ScanScope(ScanScope&& o) noexcept : end_(std::exchange(o.end_, nullptr)) {}
+  ScanScope& operator=(ScanScope&& o) noexcept {
+    if (this != &o) {
+      if (end_) end_();
+      end_ = std::exchange(o.end_, nullptr);
+    }
+    return *this;
+  }
+  ScanScope(const ScanScope&) = delete;
+  ScanScope& operator=(const ScanScope&) = delete;
+  ~ScanScope() {
+    if (end_) end_();
+  }
+
+ private:
+  std::function<void()> end_;
+};
+
 class Db {
  public:
   // Opens the default store (SQLite) at `path`: what tools and tests that read a node's
@@ -146,10 +171,15 @@ class Db {
   virtual Status rollback() = 0;
   // A connection set apart for expensive reads (text search) may keep more in memory.
   virtual Status widen_cache() = 0;
-  // A hint before one whole scan of `table` (the figures' read of their facts): the store may
-  // bring the table's pages into memory ahead of it, all at once rather than one by one as
-  // the scan meets them. Changes nothing that can be read; by default it does nothing.
-  virtual void prefetch_table(std::string_view table) { (void)table; }
+  // A hint around one whole scan of `table` (the figures' read of their facts), for as long
+  // as the scope it returns lives: the store may bring the table's pages into memory ahead
+  // of it, all at once rather than one by one as the scan meets them, and read the file a
+  // cheaper way while it runs. Changes nothing that can be read, and a hint that cannot be
+  // followed is no error; by default it does nothing.
+  [[nodiscard]] virtual ScanScope large_scan(std::string_view table) {
+    (void)table;
+    return {};
+  }
   // Whether the database has a table named `name` (each store asks its own catalogue).
   virtual Result<bool> has_table(std::string_view name) = 0;
 };

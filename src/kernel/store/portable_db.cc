@@ -42,17 +42,10 @@ bool allowed(std::string_view construct, std::string_view sql) {
 const std::vector<AllowedConstruct>& allowed_constructs() {
   // What a PostgreSQL store would do instead is in docs/ARCHITECTURE.md ("The store seam").
   static const std::vector<AllowedConstruct> kAllowed = {
-      // Text search on SQLite's FTS5 trigram index (search_text, made by requests' schema step).
-      {"MATCH/GLOB/REGEXP", "search_text MATCH ?", "store/text_search.cc, requests/repository.cc"},
-      {"rowid", "search_text", "store/text_search.cc, requests/repository.cc"},
-      // JSON functions beyond json_extract.
-      {"json_type()", "json_type(doc, '$.oral')", "requests/repository.cc"},
-      {"json_valid()", "FROM drills WHERE CASE WHEN json_valid(doc)", "hotline/repository.cc"},
-      {"json_each()", "json_each(doc, '$.attestations')", "reports/repository.cc"},
-      // Days between two RFC 3339 times, in the sightings' feedback summary.
-      {"julianday()", "julianday(json_extract(s.doc, '$.reported_at'))", "sharing/repository.cc"},
-      // A larger memory map around the reports' scan of every record.
-      {"PRAGMA", "PRAGMA mmap_size", "reports/repository.cc"},
+      // Text search on SQLite's FTS5 trigram index (search_text, made by requests' schema step):
+      // the index's sample and text_candidates_sql(), which the register's search prepares.
+      {"MATCH/GLOB/REGEXP", "search_text MATCH ?", "store/text_search.cc"},
+      {"rowid", "search_text", "store/text_search.cc"},
   };
   return kAllowed;
 }

@@ -55,7 +55,7 @@ class PortableDb final : public Db {
   Status commit() override { return inner_->commit(); }
   Status rollback() override { return inner_->rollback(); }
   Status widen_cache() override { return inner_->widen_cache(); }
-  void prefetch_table(std::string_view table) override { inner_->prefetch_table(table); }
+  ScanScope large_scan(std::string_view table) override { return inner_->large_scan(table); }
   Result<bool> has_table(std::string_view name) override { return inner_->has_table(name); }
 
  private:

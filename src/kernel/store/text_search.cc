@@ -194,6 +194,15 @@ PlanCache& plan_cache() {
 
 }  // namespace
 
+std::string text_candidates_sql(std::string_view select) {
+  std::string sql = "SELECT ";
+  sql += select;
+  sql +=
+      " FROM search_text h JOIN search_docs d ON d.docid = h.rowid "
+      "WHERE search_text MATCH ? ORDER BY h.rowid DESC";
+  return sql;
+}
+
 Result<std::optional<TextQuery>> text_query(Db& db, std::string_view text,
                                             const std::string& field) {
   TextQuery q;

@@ -47,4 +47,11 @@ struct TextQuery {
 Result<std::optional<TextQuery>> text_query(Db& db, std::string_view text,
                                             const std::string& field);
 
+// The statement that reads a search's candidates: `select` (a select list over the index's
+// texts, `search_docs` as `d`, with its own `?` parameters) of every row that may hold the
+// text, the most recently written text first; TextQuery::match binds to the parameter after
+// those of `select`. The index's own condition is written only here (a PostgreSQL store would
+// write its trigram index's).
+std::string text_candidates_sql(std::string_view select);
+
 }  // namespace liaison::store

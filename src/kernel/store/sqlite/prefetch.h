@@ -1,4 +1,4 @@
-// Reading a table's pages ahead of a whole scan (SqliteDb::prefetch_table): on a database
+// Reading a table's pages ahead of a whole scan (SqliteDb::large_scan): on a database
 // file as a node's ingest leaves it, one table's pages lie scattered over the whole file, so
 // a cold scan in key order waits on one small read after another (and the kernel's
 // read-around reads much of the file besides). Pure hint: changes nothing, and any failure

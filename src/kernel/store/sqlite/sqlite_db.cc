@@ -3,6 +3,9 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
+#include <optional>
+#include <string>
+
 #include "store/sqlite/prefetch.h"
 
 namespace liaison::store {
@@ -132,15 +135,31 @@ Result<Stmt*> SqliteDb::cached(const std::string& sql) {
 
 Status SqliteDb::widen_cache() { return exec("PRAGMA cache_size = -65536"); }
 
-void SqliteDb::prefetch_table(std::string_view table) {
+ScanScope SqliteDb::large_scan(std::string_view table) {
+  // Mapping the file spares a copy of every page the scan reads (SQLite falls back to reads
+  // where it cannot map, and caps the size at the SQLITE_MAX_MMAP_SIZE it was built with).
+  // The connection is the pool's and lives on, so its own setting comes back when the scope
+  // ends, whatever the scan's outcome.
+  ScanScope scope;
+  std::optional<int64_t> before;
+  if (auto was = prepare("PRAGMA mmap_size"); was.is_ok()) {
+    if (auto row = was->step(); row.is_ok()) before = *row ? was->int64(0) : 0;
+  }
+  if (before && exec("PRAGMA mmap_size = 17179869184").is_ok()) {
+    scope = ScanScope(
+        [this, size = *before] { (void)exec("PRAGMA mmap_size = " + std::to_string(size)); });
+  }
+  // The rows are read whole, so their pages are asked for at once first: on a file as ingest
+  // left it they lie scattered over it, and a cold scan would wait on each in turn.
   auto q = prepare("SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = ?");
-  if (!q.is_ok()) return;
+  if (!q.is_ok()) return scope;
   q->bind(1, table);
   auto row = q->step();
-  if (!row.is_ok() || !*row || q->int64(0) <= 0) return;
+  if (!row.is_ok() || !*row || q->int64(0) <= 0) return scope;
   const auto root = static_cast<uint32_t>(q->int64(0));
   const int64_t leaves = prefetch_btree(path_, root);
   spdlog::debug("prefetch of {}: {} leaf pages asked for", table, leaves);
+  return scope;
 }
 
 Result<bool> SqliteDb::has_table(std::string_view name) {

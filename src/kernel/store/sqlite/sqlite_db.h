@@ -33,8 +33,9 @@ class SqliteDb final : public Db {
   Status rollback() override { return step_cached("ROLLBACK"); }
   // 64 MiB of page cache instead of the default 2 MiB.
   Status widen_cache() override;
-  // Reads the table's leaf pages ahead from the file (store/sqlite/prefetch.h).
-  void prefetch_table(std::string_view table) override;
+  // Maps up to 16 GiB of the file (memory-mapped I/O) until the scope ends, and reads the
+  // table's leaf pages ahead from the file (store/sqlite/prefetch.h).
+  ScanScope large_scan(std::string_view table) override;
   Result<bool> has_table(std::string_view name) override;
 
  private:
