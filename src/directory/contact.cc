@@ -119,8 +119,7 @@ Result<Contact> contact_from_doc(const json::object& doc) {
 }
 
 Result<Contact> contact_from_text(std::string_view text) {
-  LIAISON_ASSIGN_OR_RETURN(json::object doc, parse_json_object(text, "directory entry"));
-  return contact_from_doc(doc);
+  return typed_from_text<Contact>(text, "directory entry", contact_from_doc);
 }
 
 }  // namespace liaison::directory

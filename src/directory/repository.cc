@@ -4,6 +4,7 @@
 
 #include "directory/kinds.h"
 #include "node/store_helpers.h"
+#include "node/typed_rows.h"
 
 namespace liaison::directory {
 
@@ -11,18 +12,7 @@ namespace {
 
 // The entries of stored documents; a damaged one is logged and left out.
 std::vector<Contact> contacts_of(const std::vector<std::string>& texts) {
-  std::vector<Contact> out;
-  out.reserve(texts.size());
-  for (const auto& t : texts) {
-    auto c = contact_from_text(t);
-    if (!c.is_ok()) {
-      spdlog::warn("directory: skipped a damaged entry document: {} ({})", c.status().message(),
-                   t.substr(0, 80));
-      continue;
-    }
-    out.push_back(std::move(*c));
-  }
-  return out;
+  return node::typed_rows<Contact>(texts, "directory entry", contact_from_text);
 }
 
 }  // namespace

@@ -86,8 +86,7 @@ Result<HotlineContact> hotline_contact_from_doc(const json::object& doc) {
 }
 
 Result<HotlineContact> hotline_contact_from_text(std::string_view text) {
-  LIAISON_ASSIGN_OR_RETURN(json::object doc, parse_json_object(text, "hotline contact"));
-  return hotline_contact_from_doc(doc);
+  return typed_from_text<HotlineContact>(text, "hotline contact", hotline_contact_from_doc);
 }
 
 }  // namespace liaison::hotline

@@ -95,8 +95,7 @@ Result<Drill> drill_from_doc(const json::object& doc) {
 }
 
 Result<Drill> drill_from_text(std::string_view text) {
-  LIAISON_ASSIGN_OR_RETURN(json::object doc, parse_json_object(text, "drill"));
-  return drill_from_doc(doc);
+  return typed_from_text<Drill>(text, "drill", drill_from_doc);
 }
 
 }  // namespace liaison::hotline

@@ -125,8 +125,7 @@ Result<Escalation> escalation_from_doc(const json::object& doc) {
 }
 
 Result<Escalation> escalation_from_text(std::string_view text) {
-  LIAISON_ASSIGN_OR_RETURN(json::object doc, parse_json_object(text, "escalation"));
-  return escalation_from_doc(doc);
+  return typed_from_text<Escalation>(text, "escalation", escalation_from_doc);
 }
 
 }  // namespace liaison::hotline

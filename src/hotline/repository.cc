@@ -6,6 +6,7 @@
 
 #include "common/json_fields.h"
 #include "node/store_helpers.h"
+#include "node/typed_rows.h"
 
 namespace liaison::hotline {
 
@@ -76,18 +77,7 @@ namespace {
 Result<std::vector<Escalation>> escalations_from(store::Db& db, const std::string& sql,
                                                  const std::vector<std::string>& binds = {}) {
   LIAISON_ASSIGN_OR_RETURN(std::vector<std::string> texts, query_texts(db, sql, binds));
-  std::vector<Escalation> out;
-  out.reserve(texts.size());
-  for (const auto& t : texts) {
-    auto e = escalation_from_text(t);
-    if (!e.is_ok()) {
-      spdlog::warn("hotline: skipped a damaged escalation document: {} ({})", e.status().message(),
-                   t.substr(0, 80));
-      continue;
-    }
-    out.push_back(std::move(*e));
-  }
-  return out;
+  return node::typed_rows<Escalation>(texts, "hotline escalation", escalation_from_text);
 }
 
 }  // namespace
@@ -158,18 +148,7 @@ template <typename T, typename FromText>
 Result<std::vector<T>> typed_from(store::Db& db, const char* what, FromText from_text,
                                   const std::string& sql) {
   LIAISON_ASSIGN_OR_RETURN(std::vector<std::string> texts, query_texts(db, sql));
-  std::vector<T> out;
-  out.reserve(texts.size());
-  for (const auto& t : texts) {
-    auto v = from_text(t);
-    if (!v.is_ok()) {
-      spdlog::warn("hotline: skipped a damaged {} document: {} ({})", what, v.status().message(),
-                   t.substr(0, 80));
-      continue;
-    }
-    out.push_back(std::move(*v));
-  }
-  return out;
+  return node::typed_rows<T>(texts, what, from_text);
 }
 
 // The row of `table` with `id`, typed; a damaged document is an internal error naming it.

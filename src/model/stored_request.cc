@@ -145,8 +145,7 @@ Result<StoredRequest> request_from_doc(const json::object& doc) {
 }
 
 Result<StoredRequest> request_from_text(std::string_view text) {
-  LIAISON_ASSIGN_OR_RETURN(json::object doc, parse_json_object(text, "a stored request"));
-  return request_from_doc(doc);
+  return typed_from_text<StoredRequest>(text, "a stored request", request_from_doc);
 }
 
 json::object to_doc(const StoredRequest& r) {

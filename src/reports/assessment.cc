@@ -82,8 +82,7 @@ Result<Assessment> assessment_from_doc(const json::object& doc) {
 }
 
 Result<Assessment> assessment_from_text(std::string_view text) {
-  LIAISON_ASSIGN_OR_RETURN(json::object doc, parse_json_object(text, "assessment"));
-  return assessment_from_doc(doc);
+  return typed_from_text<Assessment>(text, "assessment", assessment_from_doc);
 }
 
 }  // namespace liaison::reports

@@ -34,8 +34,7 @@ Result<LeadOutcome> lead_outcome_from_doc(const json::object& doc) {
 }
 
 Result<LeadOutcome> lead_outcome_from_text(std::string_view text) {
-  LIAISON_ASSIGN_OR_RETURN(json::object doc, parse_json_object(text, "lead outcome"));
-  return lead_outcome_from_doc(doc);
+  return typed_from_text<LeadOutcome>(text, "lead outcome", lead_outcome_from_doc);
 }
 
 }  // namespace liaison::reports

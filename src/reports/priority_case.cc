@@ -206,8 +206,7 @@ Result<PriorityCase> priority_case_from_doc(const json::object& doc) {
 }
 
 Result<PriorityCase> priority_case_from_text(std::string_view text) {
-  LIAISON_ASSIGN_OR_RETURN(json::object doc, parse_json_object(text, "priority case"));
-  return priority_case_from_doc(doc);
+  return typed_from_text<PriorityCase>(text, "priority case", priority_case_from_doc);
 }
 
 }  // namespace liaison::reports

@@ -127,8 +127,7 @@ Result<PublishedReport> published_report_from_doc(const json::object& doc) {
 }
 
 Result<PublishedReport> published_report_from_text(std::string_view text) {
-  LIAISON_ASSIGN_OR_RETURN(json::object doc, parse_json_object(text, "report"));
-  return published_report_from_doc(doc);
+  return typed_from_text<PublishedReport>(text, "report", published_report_from_doc);
 }
 
 }  // namespace liaison::reports

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "node/store_helpers.h"
+#include "node/typed_rows.h"
 #include "reports/kinds.h"
 #include "store/records.h"
 
@@ -15,17 +16,7 @@ Result<std::vector<Assessment>> assessments(store::Db& db, const std::string& re
                         "SELECT doc FROM report_assessments WHERE request_id = ? "
                         "ORDER BY json_extract(doc, '$.kind'), json_extract(doc, '$.party')",
                         {request_id}));
-  std::vector<Assessment> out;
-  for (const auto& t : texts) {
-    auto a = assessment_from_text(t);
-    if (!a.is_ok()) {
-      spdlog::warn("reports: skipped a damaged assessment document: {} ({})", a.status().message(),
-                   t.substr(0, 80));
-      continue;
-    }
-    out.push_back(std::move(*a));
-  }
-  return out;
+  return node::typed_rows<Assessment>(texts, "reports assessment", assessment_from_text);
 }
 
 Result<std::optional<Assessment>> assessment(store::Db& db, const std::string& id) {
@@ -66,17 +57,7 @@ namespace {
 
 // The cases of stored documents; a damaged one is logged and left out.
 std::vector<PriorityCase> cases_of(const std::vector<std::string>& texts) {
-  std::vector<PriorityCase> out;
-  for (const auto& t : texts) {
-    auto c = priority_case_from_text(t);
-    if (!c.is_ok()) {
-      spdlog::warn("reports: skipped a damaged priority case document: {} ({})",
-                   c.status().message(), t.substr(0, 80));
-      continue;
-    }
-    out.push_back(std::move(*c));
-  }
-  return out;
+  return node::typed_rows<PriorityCase>(texts, "reports priority case", priority_case_from_text);
 }
 
 }  // namespace
@@ -114,17 +95,7 @@ Result<std::vector<PriorityCase>> running_cases(store::Db& db) {
 Result<std::vector<PublishedReport>> published_reports(store::Db& db) {
   LIAISON_ASSIGN_OR_RETURN(
       auto texts, node::query_texts(db, "SELECT doc FROM reports ORDER BY created_at DESC, id"));
-  std::vector<PublishedReport> out;
-  for (const auto& t : texts) {
-    auto r = published_report_from_text(t);
-    if (!r.is_ok()) {
-      spdlog::warn("reports: skipped a damaged report document: {} ({})", r.status().message(),
-                   t.substr(0, 80));
-      continue;
-    }
-    out.push_back(std::move(*r));
-  }
-  return out;
+  return node::typed_rows<PublishedReport>(texts, "reports report", published_report_from_text);
 }
 
 Result<std::optional<PublishedReport>> published_report(store::Db& db, const std::string& id) {
@@ -147,14 +118,9 @@ Result<std::vector<std::string>> unattested_report_ids(store::Db& db, const std:
                                              "'$.counterparty') = ? ORDER BY created_at, id",
                                              {party}));
   std::vector<std::string> out;
-  for (const auto& t : texts) {
-    auto r = published_report_from_text(t);
-    if (!r.is_ok()) {
-      spdlog::warn("reports: skipped a damaged report document: {} ({})", r.status().message(),
-                   t.substr(0, 80));
-      continue;
-    }
-    if (r->attestation_of(party) == nullptr) out.push_back(std::move(r->id));
+  for (auto& r :
+       node::typed_rows<PublishedReport>(texts, "reports report", published_report_from_text)) {
+    if (r.attestation_of(party) == nullptr) out.push_back(std::move(r.id));
   }
   return out;
 }

@@ -11,6 +11,7 @@
 #include "ledger/canonical_json.h"
 #include "model/request_json.h"
 #include "node/store_helpers.h"
+#include "node/typed_rows.h"
 #include "requests/kinds.h"
 #include "store/text_search.h"
 
@@ -297,42 +298,32 @@ Result<std::optional<StoredRequest>> find_request(store::Db& db, const std::stri
   return std::optional<StoredRequest>(std::move(r));
 }
 
-// The requests of `docs`, a damaged one logged and left out (the hotline's lists go on).
-Result<std::vector<StoredRequest>> typed_requests(Result<std::vector<json::object>> docs) {
-  if (!docs.is_ok()) return docs.status();
-  std::vector<StoredRequest> out;
-  out.reserve(docs->size());
-  for (const json::object& d : *docs) {
-    auto r = request_from_doc(d);
-    if (r.is_ok()) {
-      out.push_back(std::move(*r));
-    } else {
-      spdlog::warn("a damaged request document is left out ({}): {}", str_of(d, "id"),
-                   r.status().to_string());
-    }
-  }
-  return out;
+// The requests a `SELECT doc …` returns, a damaged one logged and left out (the hotline's
+// lists go on).
+Result<std::vector<StoredRequest>> typed_requests(Result<std::vector<std::string>> texts) {
+  if (!texts.is_ok()) return texts.status();
+  return node::typed_rows<StoredRequest>(*texts, "request", request_from_text);
 }
 
 Result<std::vector<StoredRequest>> submitted_to(store::Db& db, const std::string& party) {
   return typed_requests(
-      node::query_docs(db,
-                       "SELECT doc FROM requests WHERE state='submitted' AND "
-                       "requested_party=? ORDER BY json_extract(doc, '$.submitted_at'), id",
-                       {party}));
+      node::query_texts(db,
+                        "SELECT doc FROM requests WHERE state='submitted' AND "
+                        "requested_party=? ORDER BY json_extract(doc, '$.submitted_at'), id",
+                        {party}));
 }
 
 // `oral` is an object when present (the telephoned request's call, requests/apply.cc), so its
 // presence is the test.
 Result<std::vector<StoredRequest>> owed_confirmations(store::Db& db, const std::string& party) {
   return typed_requests(
-      node::query_docs(db,
-                       "SELECT doc FROM requests WHERE requesting_party=? AND "
-                       "json_extract(doc, '$.oral') IS NOT NULL AND "
-                       "json_extract(doc, '$.written_confirmed_at')='' AND state NOT IN "
-                       "('withdrawn','closed','fulfilled','refused') "
-                       "ORDER BY json_extract(doc, '$.oral.called_at'), id",
-                       {party}));
+      node::query_texts(db,
+                        "SELECT doc FROM requests WHERE requesting_party=? AND "
+                        "json_extract(doc, '$.oral') IS NOT NULL AND "
+                        "json_extract(doc, '$.written_confirmed_at')='' AND state NOT IN "
+                        "('withdrawn','closed','fulfilled','refused') "
+                        "ORDER BY json_extract(doc, '$.oral.called_at'), id",
+                        {party}));
 }
 
 Result<std::vector<std::string>> open_of(store::Db& db, const std::string& party) {

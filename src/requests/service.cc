@@ -48,6 +48,18 @@ Status require_writer(const Actor& actor) {
 
 Result<std::string> canonical(const json::value& v) { return ledger::canonical_json(v); }
 
+// A draft's content as a request.draft record (local: a draft is addressed to nobody) with its
+// audit entry `action`, inside the caller's write; the projection apply() made of it.
+Result<std::string> write_draft(Node& node, store::Db& db, const Actor& actor,
+                                const std::string& id, const model::RequestContent& content,
+                                const char* action) {
+  LIAISON_ASSIGN_OR_RETURN(std::string text,
+                           canonical(json::object{{"content", model::to_json(content)}}));
+  LIAISON_RETURN_IF_ERROR(node.ledger().append(db, requests::kRequestDraft, id, text, {}).status());
+  LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, action, "request/" + id));
+  return doc_text(db, "requests", id);
+}
+
 // The attachments made while the request was a draft were recorded for nobody, as the draft
 // was; the submission shares each one by a second record of it addressed to the requested
 // party (after the submission, so the request exists there first), naming when it was
@@ -206,13 +218,7 @@ Result<std::string> create_request(Node& node, const Actor& actor, const json::v
     if (content.requester_ref.empty()) {
       LIAISON_ASSIGN_OR_RETURN(content.requester_ref, next_reference(db, node.party(), node.now()));
     }
-    json::object payload;
-    payload["content"] = model::to_json(content);
-    LIAISON_ASSIGN_OR_RETURN(std::string text, canonical(payload));
-    LIAISON_RETURN_IF_ERROR(
-        node.ledger().append(db, requests::kRequestDraft, id, text, {}).status());
-    LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "request.create", "request/" + id));
-    LIAISON_ASSIGN_OR_RETURN(result, doc_text(db, "requests", id));
+    LIAISON_ASSIGN_OR_RETURN(result, write_draft(node, db, actor, id, content, "request.create"));
     return Status::ok();
   }));
   return result;
@@ -238,13 +244,7 @@ Result<std::string> update_request(Node& node, const Actor& actor, const std::st
     const json::object& patch = body.get_object();
     LIAISON_RETURN_IF_ERROR(model::parties_unchanged(patch, base));
     LIAISON_ASSIGN_OR_RETURN(model::RequestContent content, model::content_from_json(patch, base));
-    json::object payload;
-    payload["content"] = model::to_json(content);
-    LIAISON_ASSIGN_OR_RETURN(std::string text, canonical(payload));
-    LIAISON_RETURN_IF_ERROR(
-        node.ledger().append(db, requests::kRequestDraft, id, text, {}).status());
-    LIAISON_RETURN_IF_ERROR(audit(db, node.now(), actor, "request.update", "request/" + id));
-    LIAISON_ASSIGN_OR_RETURN(result, doc_text(db, "requests", id));
+    LIAISON_ASSIGN_OR_RETURN(result, write_draft(node, db, actor, id, content, "request.update"));
     return Status::ok();
   }));
   return result;

@@ -67,8 +67,7 @@ Result<StoredAttachment> attachment_from_doc(const json::object& doc) {
 }
 
 Result<StoredAttachment> attachment_from_text(std::string_view text) {
-  LIAISON_ASSIGN_OR_RETURN(json::object doc, parse_json_object(text, "a stored attachment"));
-  return attachment_from_doc(doc);
+  return typed_from_text<StoredAttachment>(text, "a stored attachment", attachment_from_doc);
 }
 
 json::object to_doc(const StoredAttachment& a) {

@@ -34,12 +34,6 @@ Result<std::optional<SightingFeedback>> feedback_of(const json::object& doc) {
   return std::optional<SightingFeedback>(std::move(out));
 }
 
-template <typename T, typename FromDoc>
-Result<T> from_text(std::string_view text, const char* what, FromDoc from_doc) {
-  LIAISON_ASSIGN_OR_RETURN(json::object doc, parse_json_object(text, what));
-  return from_doc(doc);
-}
-
 }  // namespace
 
 std::string todays_indicator_text(std::string_view value) {
@@ -141,13 +135,13 @@ Result<Sighting> sighting_from_doc(const json::object& doc) {
 }
 
 Result<IndicatorSet> indicator_set_from_text(std::string_view text) {
-  return from_text<IndicatorSet>(text, "indicator set", indicator_set_from_doc);
+  return typed_from_text<IndicatorSet>(text, "indicator set", indicator_set_from_doc);
 }
 Result<Indicator> indicator_from_text(std::string_view text) {
-  return from_text<Indicator>(text, "indicator", indicator_from_doc);
+  return typed_from_text<Indicator>(text, "indicator", indicator_from_doc);
 }
 Result<Sighting> sighting_from_text(std::string_view text) {
-  return from_text<Sighting>(text, "sighting", sighting_from_doc);
+  return typed_from_text<Sighting>(text, "sighting", sighting_from_doc);
 }
 
 }  // namespace liaison::sharing

@@ -11,29 +11,11 @@
 #include "common/json_fields.h"
 #include "ledger/canonical_json.h"
 #include "node/store_helpers.h"
+#include "node/typed_rows.h"
 
 namespace liaison::sharing {
 
 namespace {
-
-// The typed projections of documents a `SELECT doc …` returned. A damaged document is
-// logged with what is wrong and left out, so one bad row does not hide the others.
-template <typename T, typename FromText>
-std::vector<T> typed_list(const std::vector<std::string>& texts, const char* what,
-                          FromText from_text) {
-  std::vector<T> out;
-  out.reserve(texts.size());
-  for (const auto& t : texts) {
-    auto v = from_text(t);
-    if (!v.is_ok()) {
-      spdlog::warn("sharing: skipped a damaged {} document: {} ({})", what, v.status().message(),
-                   t.substr(0, 80));
-      continue;
-    }
-    out.push_back(std::move(*v));
-  }
-  return out;
-}
 
 // The one row of `table` with `id`: not_found when there is none, internal when its document
 // is damaged.
@@ -58,7 +40,7 @@ Result<std::vector<IndicatorSet>> indicator_sets(store::Db& db) {
       auto texts,
       node::query_texts(
           db, "SELECT doc FROM indicator_sets ORDER BY json_extract(doc, '$.updated_at') DESC"));
-  return typed_list<IndicatorSet>(texts, "indicator set", indicator_set_from_text);
+  return node::typed_rows<IndicatorSet>(texts, "indicator set", indicator_set_from_text);
 }
 
 Result<IndicatorSet> indicator_set(store::Db& db, const std::string& id) {
@@ -126,7 +108,7 @@ Result<std::vector<Indicator>> indicators(store::Db& db, const std::string& set_
                                       "LIMIT ? OFFSET ?"));
   q.bind(1, set_id).bind(2, limit).bind(3, offset);
   LIAISON_ASSIGN_OR_RETURN(auto texts, q.texts());
-  return typed_list<Indicator>(texts, "indicator", indicator_from_text);
+  return node::typed_rows<Indicator>(texts, "indicator", indicator_from_text);
 }
 
 Status for_each_live_indicator(
@@ -154,7 +136,7 @@ Result<std::vector<Sighting>> sightings(store::Db& db, const std::string& set_id
                                     "SELECT doc FROM sightings WHERE (?1 = '' OR set_id = ?1) "
                                     "ORDER BY json_extract(doc, '$.updated_at') DESC LIMIT 1000",
                                     {set_id}));
-  return typed_list<Sighting>(texts, "sighting", sighting_from_text);
+  return node::typed_rows<Sighting>(texts, "sighting", sighting_from_text);
 }
 
 Result<Sighting> sighting(store::Db& db, const std::string& id) {

@@ -174,4 +174,12 @@ inline Result<boost::json::object> parse_json_object(std::string_view text, cons
   return std::move(v.get_object());
 }
 
+// A stored document's text read into a typed projection by `from_doc(const object&) ->
+// Result<T>`; text that is not one JSON object is invalid_argument naming `what`.
+template <typename T, typename FromDoc>
+Result<T> typed_from_text(std::string_view text, const char* what, FromDoc from_doc) {
+  LIAISON_ASSIGN_OR_RETURN(boost::json::object doc, parse_json_object(text, what));
+  return from_doc(doc);
+}
+
 }  // namespace liaison
