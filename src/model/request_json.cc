@@ -182,19 +182,9 @@ Status decode_content_members(const json::object& o, RequestContent& c) {
       LIAISON_RETURN_IF_ERROR(decode_string(*v, key, *out));
     }
   }
-  const std::pair<const char*, BilingualText*> texts[] = {
-      {"title", &c.title},
-      {"requesting_authority", &c.requesting_authority},
-      {"legal_basis", &c.legal_basis},
-      {"offence", &c.offence},
-      {"data_sought", &c.data_sought},
-      {"data_link", &c.data_link},
-      {"custodian", &c.custodian},
-      {"necessity", &c.necessity},
-  };
-  for (const auto& [key, out] : texts) {
-    if (const auto* v = o.if_contains(key)) {
-      LIAISON_ASSIGN_OR_RETURN(*out, bilingual_from_json(*v, key));
+  for (const TextMember& t : kTextMembers) {
+    if (const auto* v = o.if_contains(t.name)) {
+      LIAISON_ASSIGN_OR_RETURN(c.*t.member, bilingual_from_json(*v, t.name));
     }
   }
   if (const auto* v = o.if_contains("mla_to_follow")) {
@@ -269,14 +259,7 @@ json::object to_json(const RequestContent& c) {
   o["priority_area"] = jv(to_string(c.priority_area));
   o["requesting_party"] = jv(c.requesting_party);
   o["requested_party"] = jv(c.requested_party);
-  o["title"] = to_json(c.title);
-  o["requesting_authority"] = to_json(c.requesting_authority);
-  o["legal_basis"] = to_json(c.legal_basis);
-  o["offence"] = to_json(c.offence);
-  o["data_sought"] = to_json(c.data_sought);
-  o["data_link"] = to_json(c.data_link);
-  o["custodian"] = to_json(c.custodian);
-  o["necessity"] = to_json(c.necessity);
+  for (const TextMember& t : kTextMembers) o[t.name] = to_json(c.*t.member);
   if (c.mla_to_follow) {
     o["mla_to_follow"] = *c.mla_to_follow;
   } else {

@@ -10,6 +10,23 @@
 
 namespace liaison::model {
 
+// The bilingual text members of a request's content, by wire name, in the form's order: what
+// the encoder, the decoder and the printed form (requests/printout.cc) walk.
+struct TextMember {
+  const char* name;
+  BilingualText RequestContent::*member;
+};
+inline constexpr TextMember kTextMembers[] = {
+    {"title", &RequestContent::title},
+    {"requesting_authority", &RequestContent::requesting_authority},
+    {"legal_basis", &RequestContent::legal_basis},
+    {"offence", &RequestContent::offence},
+    {"data_sought", &RequestContent::data_sought},
+    {"data_link", &RequestContent::data_link},
+    {"custodian", &RequestContent::custodian},
+    {"necessity", &RequestContent::necessity},
+};
+
 boost::json::value to_json(const BilingualText& t);
 boost::json::value to_json(const Identifier& id);
 boost::json::object to_json(const RequestContent& c);

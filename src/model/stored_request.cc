@@ -13,11 +13,11 @@ namespace {
 
 // The times and texts of a request document, each "" when absent (members were added over
 // time; a document written before one existed reads as it not having happened).
-struct TextMember {
+struct StoredText {
   const char* key;
   std::string StoredRequest::*member;
 };
-constexpr TextMember kTexts[] = {
+constexpr StoredText kStoredTexts[] = {
     {"created_at", &StoredRequest::created_at},
     {"submitted_at", &StoredRequest::submitted_at},
     {"acknowledged_at", &StoredRequest::acknowledged_at},
@@ -122,7 +122,7 @@ Result<StoredRequest> request_from_doc(const json::object& doc) {
   MemberReader read(doc);
   read.text("id", r.id).text_or_empty("updated_at", r.updated_at);
   if (!read.ok()) return read.status();
-  for (const TextMember& m : kTexts) r.*m.member = str_of(doc, m.key);
+  for (const StoredText& m : kStoredTexts) r.*m.member = str_of(doc, m.key);
   LIAISON_ASSIGN_OR_RETURN(r.content, content_of_document(doc));
   LIAISON_ASSIGN_OR_RETURN(r.status.state, state_member(doc, "state"));
   LIAISON_ASSIGN_OR_RETURN(r.status.resume_state, state_member(doc, "resume_state"));
@@ -153,7 +153,7 @@ json::object to_doc(const StoredRequest& r) {
   doc["id"] = r.id;
   doc["state"] = to_string(r.status.state);
   doc["resume_state"] = to_string(r.status.resume_state);
-  for (const TextMember& m : kTexts) doc[m.key] = r.*m.member;
+  for (const StoredText& m : kStoredTexts) doc[m.key] = r.*m.member;
   doc["submit_seq"] = r.submit_seq;
   json::array pauses;
   for (const Pause& p : r.pauses) pauses.push_back(json::object{{"from", p.from}, {"to", p.to}});

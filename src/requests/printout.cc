@@ -8,6 +8,7 @@
 
 #include "common/crypto.h"
 #include "common/json_fields.h"
+#include "model/request_json.h"
 #include "outputs/pdf_canvas.h"
 #include "requests/service.h"
 #include "requests/stored.h"
@@ -233,15 +234,9 @@ void Form::deadlines() {
 
 void Form::content() {
   heading("请求内容", "Content");
-  const std::pair<const char*, const model::BilingualText*> texts[] = {
-      {"requesting_authority", &rc_.requesting_authority},
-      {"legal_basis", &rc_.legal_basis},
-      {"offence", &rc_.offence},
-      {"data_sought", &rc_.data_sought},
-      {"data_link", &rc_.data_link},
-      {"custodian", &rc_.custodian},
-      {"necessity", &rc_.necessity}};
-  for (const auto& [key, text] : texts) field(key, *text);
+  for (const model::TextMember& t : model::kTextMembers) {
+    if (t.member != &model::RequestContent::title) field(t.name, rc_.*t.member);  // (above)
+  }
   line(both("mla_to_follow"), !rc_.mla_to_follow   ? ""
                               : *rc_.mla_to_follow ? "是 / Yes"
                                                    : "否 / No");
